@@ -1,0 +1,33 @@
+// The one handler table. Electron's ipcMain and the loopback bridge both dispatch through
+// `dispatch`, so the renderer exercises the same code under either transport.
+import { channels, isChannel, type Channel, type Request, type Response, type EventName, type EventPayload } from '../shared/contract';
+
+export interface HandlerContext {
+  transport: 'electron' | 'bridge';
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+}
+
+export type Handler<C extends Channel> = (request: Response<C> extends never ? never : Request<C>, ctx: HandlerContext) => Promise<Response<C>>;
+export type HandlerTable = { [C in Channel]: Handler<C> };
+
+/** Thrown for requests that fail validation or name no channel; maps to HTTP 400 in the bridge. */
+export class RequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+export async function dispatch(table: HandlerTable, channel: string, payload: unknown, ctx: HandlerContext): Promise<unknown> {
+  if (!isChannel(channel)) throw new RequestError('UNKNOWN_CHANNEL', `No channel named "${channel}".`);
+  const spec = channels[channel];
+  const parsed = spec.request.safeParse(payload ?? {});
+  if (!parsed.success) {
+    throw new RequestError('BAD_REQUEST', `Invalid request for ${channel}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  const handler = table[channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown>;
+  return handler(parsed.data, ctx);
+}

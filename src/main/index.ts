@@ -1,0 +1,58 @@
+// Electron glue: one window with the secure defaults, and the handler table on ipcMain.
+import { app, BrowserWindow, ipcMain, shell } from 'electron';
+import { join } from 'node:path';
+import { dispatch, type HandlerContext } from './handlers';
+import { createHandlerTable } from './table';
+import type { WireError } from '../shared/contract';
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    show: false,
+    title: 'Heartbeat Sensei',
+    backgroundColor: '#10141a',
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  // Links open in the system browser, never inside the app.
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  return win;
+}
+
+void app.whenReady().then(() => {
+  const table = createHandlerTable('electron');
+  ipcMain.handle('invoke', async (event, channel: unknown, payload: unknown) => {
+    const ctx: HandlerContext = {
+      transport: 'electron',
+      emit: (name, data) => event.sender.send('event', name, data),
+    };
+    try {
+      return { ok: true, value: await dispatch(table, String(channel), payload, ctx) };
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      const wire: WireError = { code: e.code ?? 'INTERNAL', message: e.message };
+      return { ok: false, error: wire };
+    }
+  });
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

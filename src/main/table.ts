@@ -1,0 +1,10 @@
+// Builds the handler table from the pure modules. No Electron import here: the loopback bridge
+// and the tests use it too.
+import type { HandlerTable } from './handlers';
+import { appInfo } from './app/info';
+
+export function createHandlerTable(transport: 'electron' | 'bridge'): HandlerTable {
+  return {
+    'app:info': async () => appInfo(transport),
+  };
+}

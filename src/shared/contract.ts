@@ -1,0 +1,75 @@
+// The IPC contract: every channel between the main process and the renderer, with runtime
+// validators for its request and response. Main (ipcMain and the loopback bridge), preload and
+// renderer import this module; nothing else declares a channel.
+import { z } from 'zod';
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  transport: z.enum(['electron', 'bridge']),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const SignalInfo = z.object({
+  index: z.number().int(),
+  description: z.string(),
+  units: z.string(),
+  gain: z.number(),
+  baseline: z.number(),
+  format: z.number().int(),
+  samplesPerFrame: z.number().int(),
+});
+export type SignalInfo = z.infer<typeof SignalInfo>;
+
+export const RecordInfo = z.object({
+  /** Path of the .hea file as opened. */
+  path: z.string(),
+  name: z.string(),
+  /** Frame rate in Hz (samples per second per signal with one sample per frame). */
+  fs: z.number().positive(),
+  nSamples: z.number().int().nonnegative(),
+  durationSec: z.number().nonnegative(),
+  signals: z.array(SignalInfo),
+  annotators: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
+export type RecordInfo = z.infer<typeof RecordInfo>;
+
+const RecordPath = z.string().min(1).max(4096);
+
+/** Channels: request and response schemas. Add new channels here and only here. */
+export const channels = {
+  'app:info': { request: z.object({}).strict(), response: AppInfo },
+} as const;
+
+export type Channel = keyof typeof channels;
+export type Request<C extends Channel> = z.input<(typeof channels)[C]['request']>;
+export type Response<C extends Channel> = z.output<(typeof channels)[C]['response']>;
+
+/** Events pushed from main to the renderer (progress of long work). */
+export const events = {
+  progress: z.object({
+    jobId: z.string(),
+    stage: z.string(),
+    fraction: z.number().min(0).max(1),
+    etaSec: z.number().nullable(),
+    message: z.string().optional(),
+  }),
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+
+/** What the renderer sees, whichever transport carries it (Electron IPC or the loopback bridge). */
+export interface Api {
+  invoke<C extends Channel>(channel: C, request: Request<C>): Promise<Response<C>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** An error that crossed the boundary: a stable code plus a message meant for a person. */
+export const WireError = z.object({ code: z.string(), message: z.string() });
+export type WireError = z.infer<typeof WireError>;
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(channels, name);
+}
