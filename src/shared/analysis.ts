@@ -1,0 +1,100 @@
+// Domain types of an analysis result, shared by main (producer), the CLI and the renderer.
+// Per-beat data is columnar (typed arrays): a 24-hour Holter has ~100 000 beats, and typed
+// arrays cross Electron IPC (structured clone) and the bridge (binary) without per-object cost.
+import { z } from 'zod';
+
+/** AAMI EC57 beat classes, in the order of the beat model's softmax output. */
+export const AAMI_CLASSES = ['N', 'S', 'V', 'F', 'Q'] as const;
+export type AamiClass = (typeof AAMI_CLASSES)[number];
+export const V_INDEX = 2;
+
+export const EpisodeType = z.enum(['AF', 'VT', 'PAUSE', 'NOISE']);
+export type EpisodeType = z.infer<typeof EpisodeType>;
+
+export const Episode = z.object({
+  type: EpisodeType,
+  /** Frame indices at the record's own rate, [onset, offset). */
+  onsetSample: z.number().int().nonnegative(),
+  offsetSample: z.number().int().nonnegative(),
+  confidence: z.number().min(0).max(1),
+  /** Why, in words a reviewer understands ("RR irregularity CV 0.31 over 40 beats, ≥ 0.12"). */
+  explanation: z.string(),
+  source: z.enum(['model', 'rules', 'reference', 'reviewer']),
+});
+export type Episode = z.infer<typeof Episode>;
+
+export const ModelUse = z.object({
+  task: z.enum(['beat', 'rhythm']),
+  /** Model id and version from models/manifest.json (or the fine-tuned registry); 'rules' when the fallback ran. */
+  id: z.string(),
+  version: z.string(),
+  provider: z.enum(['cuda', 'cpu', 'rules']),
+  /** Set when the fallback ran instead of the model, or CUDA was wanted but not used: the reason, in words. */
+  note: z.string().optional(),
+});
+export type ModelUse = z.infer<typeof ModelUse>;
+
+export const BeatTable = z.object({
+  /** R-peak frame index at the record's own rate. */
+  sample: z.instanceof(Int32Array),
+  /** n × 5 class probabilities, row-major, AAMI_CLASSES order. */
+  probs: z.instanceof(Float32Array),
+  /** P(V), the score the operating threshold applies to. */
+  pvcScore: z.instanceof(Float32Array),
+  /** Predicted class index at the analysis threshold: V when pvcScore ≥ threshold, else the most probable other class. */
+  label: z.instanceof(Uint8Array),
+  /** Previous RR interval in ms (NaN for the first beat). */
+  rrMs: z.instanceof(Float32Array),
+  /** Where the beat positions came from. */
+  source: z.enum(['reference', 'detector']),
+});
+export type BeatTable = z.infer<typeof BeatTable>;
+
+export const AnalysisSummary = z.object({
+  beats: z.number().int(),
+  pvcCount: z.number().int(),
+  pvcBurden: z.number().min(0).max(1),
+  pvcPerHour: z.number(),
+  couplets: z.number().int(),
+  triplets: z.number().int(),
+  bigeminyEpisodes: z.number().int(),
+  longestVtRunBeats: z.number().int(),
+  afBurden: z.number().min(0).max(1),
+  longestPauseSec: z.number(),
+  meanHr: z.number(),
+  minHr: z.number(),
+  maxHr: z.number(),
+});
+export type AnalysisSummary = z.infer<typeof AnalysisSummary>;
+
+export const Analysis = z.object({
+  record: z.string(),
+  /** SHA-256 of the header and signal files: the key reviewer work is stored under. */
+  recordHash: z.string(),
+  fs: z.number().positive(),
+  durationSec: z.number().nonnegative(),
+  threshold: z.number().min(0).max(1),
+  beats: BeatTable,
+  episodes: z.array(Episode),
+  summary: AnalysisSummary,
+  models: z.array(ModelUse),
+  timingsMs: z.record(z.string(), z.number()),
+});
+export type Analysis = z.infer<typeof Analysis>;
+
+/** Predicted class index for one beat: the thresholded rule every consumer uses. */
+export function labelAt(probs: Float32Array, i: number, threshold: number): number {
+  const base = i * AAMI_CLASSES.length;
+  if (probs[base + V_INDEX]! >= threshold) return V_INDEX;
+  let best = 0;
+  let bestP = -1;
+  for (let k = 0; k < AAMI_CLASSES.length; k++) {
+    if (k === V_INDEX) continue;
+    const p = probs[base + k]!;
+    if (p > bestP) {
+      bestP = p;
+      best = k;
+    }
+  }
+  return best;
+}
