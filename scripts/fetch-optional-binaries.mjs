@@ -61,7 +61,7 @@ if (ortDir && process.platform === 'linux' && process.arch === 'x64') {
     console.log(
       r.ok && existsSync(cudaLib)
         ? 'heartbeat-sensei: ONNX Runtime CUDA provider downloaded — inference uses the GPU when one is present.'
-        : `heartbeat-sensei: ONNX Runtime CUDA provider not downloaded (${r.why ?? 'not found after install'}); inference runs on CPU.`,
+        : `heartbeat-sensei: ONNX Runtime CUDA provider not downloaded (${r.why ?? 'its installer finished without the library: no network or no matching package'}); inference runs on CPU.`,
     );
   }
 }
