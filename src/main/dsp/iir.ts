@@ -1,0 +1,104 @@
+// Butterworth filters as cascades of biquads (bilinear transform with pre-warping, RBJ form),
+// run forward and backward (filtfilt) for zero phase. Each pass starts in the steady state of
+// the held edge sample after an odd-reflected run-in, so the ends carry no start-up transient.
+// Zero-phase filtering squares the magnitude: the cutoff of the pair is the -6 dB point.
+import { DspError, requireRate } from './errors';
+
+/** y = (b0 x + b1 x1 + b2 x2) - a1 y1 - a2 y2 (a0 normalised to 1). */
+export interface Biquad {
+  b0: number;
+  b1: number;
+  b2: number;
+  a1: number;
+  a2: number;
+}
+
+export type Sos = Biquad[];
+
+function checkCutoff(fs: number, fc: number): void {
+  requireRate(fs);
+  if (!Number.isFinite(fc) || fc <= 0 || fc >= fs / 2) throw new DspError(`cutoff ${fc} Hz must lie strictly between 0 and fs/2 = ${fs / 2} Hz`);
+}
+
+function butterQs(order: number): number[] {
+  if (!Number.isInteger(order) || order < 2 || order % 2 !== 0) throw new DspError(`Butterworth order must be an even integer >= 2, got ${order}`);
+  const qs: number[] = [];
+  for (let k = 0; k < order / 2; k++) qs.push(1 / (2 * Math.cos(((2 * k + 1) * Math.PI) / (2 * order))));
+  return qs;
+}
+
+/** Butterworth low-pass of even `order` as second-order sections. */
+export function butterLowpass(fs: number, fc: number, order = 4): Sos {
+  checkCutoff(fs, fc);
+  const w0 = (2 * Math.PI * fc) / fs;
+  const cw = Math.cos(w0), sw = Math.sin(w0);
+  return butterQs(order).map((q) => {
+    const alpha = sw / (2 * q);
+    const a0 = 1 + alpha;
+    return { b0: (1 - cw) / 2 / a0, b1: (1 - cw) / a0, b2: (1 - cw) / 2 / a0, a1: (-2 * cw) / a0, a2: (1 - alpha) / a0 };
+  });
+}
+
+/** Butterworth high-pass of even `order` as second-order sections. */
+export function butterHighpass(fs: number, fc: number, order = 4): Sos {
+  checkCutoff(fs, fc);
+  const w0 = (2 * Math.PI * fc) / fs;
+  const cw = Math.cos(w0), sw = Math.sin(w0);
+  return butterQs(order).map((q) => {
+    const alpha = sw / (2 * q);
+    const a0 = 1 + alpha;
+    return { b0: (1 + cw) / 2 / a0, b1: -(1 + cw) / a0, b2: (1 + cw) / 2 / a0, a1: (-2 * cw) / a0, a2: (1 - alpha) / a0 };
+  });
+}
+
+/** Runs one biquad over y in place (transposed direct form II), starting at rest for the constant input y[first]. */
+function runBiquad(s: Biquad, y: Float64Array, forward: boolean): void {
+  const { b0, b1, b2, a1, a2 } = s;
+  const n = y.length;
+  const u = forward ? y[0]! : y[n - 1]!;
+  const g = (b0 + b1 + b2) / (1 + a1 + a2);
+  let z2 = (b2 - a2 * g) * u;
+  let z1 = (b1 - a1 * g) * u + z2;
+  if (forward) {
+    for (let i = 0; i < n; i++) {
+      const xi = y[i]!;
+      const yi = b0 * xi + z1;
+      z1 = b1 * xi - a1 * yi + z2;
+      z2 = b2 * xi - a2 * yi;
+      y[i] = yi;
+    }
+  } else {
+    for (let i = n - 1; i >= 0; i--) {
+      const xi = y[i]!;
+      const yi = b0 * xi + z1;
+      z1 = b1 * xi - a1 * yi + z2;
+      z2 = b2 * xi - a2 * yi;
+      y[i] = yi;
+    }
+  }
+}
+
+/** Causal filtering (phase delay kept), starting in the steady state of x[0]. */
+export function sosFilter(sos: Sos, x: Float32Array): Float32Array {
+  const y = Float64Array.from(x);
+  for (const s of sos) runBiquad(s, y, true);
+  return Float32Array.from(y);
+}
+
+/**
+ * Zero-phase filtering: forward then backward through every section, with `pad` samples of
+ * odd reflection at each end (default 1024, at most n - 1). Works in float64 internally.
+ */
+export function filtfilt(sos: Sos, x: Float32Array, pad?: number): Float32Array {
+  const n = x.length;
+  if (n === 0) return new Float32Array(0);
+  const p = Math.max(0, Math.min(n - 1, pad ?? Math.min(n - 1, 1024)));
+  const y = new Float64Array(n + 2 * p);
+  const x0 = x[0]!, xn = x[n - 1]!;
+  for (let i = 0; i < p; i++) y[i] = 2 * x0 - x[p - i]!;
+  for (let i = 0; i < n; i++) y[p + i] = x[i]!;
+  for (let i = 0; i < p; i++) y[p + n + i] = 2 * xn - x[n - 2 - i]!;
+  for (const s of sos) runBiquad(s, y, true);
+  for (const s of sos) runBiquad(s, y, false);
+  return Float32Array.from(y.subarray(p, p + n));
+}

@@ -1,0 +1,18 @@
+// Signal conditioning: resampling, baseline removal, zero-phase filters, the beat-window chain.
+// All functions are pure, take Float32Array samples in physical units, and return new arrays.
+export { DspError } from './errors';
+export { fillInvalid, hasInvalid } from './invalid';
+export { runningMedian } from './median';
+export { butterLowpass, butterHighpass, sosFilter, filtfilt, type Biquad, type Sos } from './iir';
+export { baseline, removeBaseline, lowpass, highpass, bandpass, oddWidth } from './filters';
+export { conditionForBeats, conditionInChunks, conditionContext, BEAT_LOWPASS_HZ, type SampleReader } from './condition';
+export {
+  resample,
+  resampleBlock,
+  resampleInputSpan,
+  resampledLength,
+  resampleRatio,
+  mapIndex,
+  mapPosition,
+  type Ratio,
+} from './resample';
