@@ -1,9 +1,94 @@
-// Running median over an odd window, O(log w) per sample: the window's values live in two
-// binary heaps sharing one root, the median (a max-heap of the lower half at negative positions,
-// a min-heap of the upper half at positive positions, the median at position 0). Each new sample
-// overwrites the oldest one in place and is sifted to its place; no allocation per sample.
+// Running median over an odd window in O(log w) per sample. The window's values sit in two
+// binary heaps that share one root, the median: a max-heap of the lower half at negative
+// positions (-1 its top, children of -p at -2p and -2p-1) and a min-heap of the upper half at
+// positive positions (1 its top, children of p at 2p and 2p+1), the median at position 0.
+// Each new sample takes the slot of the oldest one and is sifted from that slot's position,
+// by moving a hole (one write per level, no allocation per sample).
 // Ends: the signal is extended by holding its first/last sample, so the output has x's length.
 import { DspError } from './errors';
+
+/** Heap state; arrays are indexed by heap position + half. */
+interface Heaps {
+  half: number;
+  /** value at each position */
+  hv: Float32Array;
+  /** window slot at each position */
+  hs: Int32Array;
+  /** slot -> position + half */
+  pos: Int32Array;
+}
+
+/** Moves the entry at position `from` into position `to` (the hole). */
+function move(H: Heaps, from: number, to: number): void {
+  const s = H.hs[from + H.half]!;
+  H.hv[to + H.half] = H.hv[from + H.half]!;
+  H.hs[to + H.half] = s;
+  H.pos[s] = to + H.half;
+}
+
+/** Sifts value v down the min-heap from hole p >= 1; returns the final hole. */
+function minDown(H: Heaps, p: number, v: number): number {
+  const { half, hv } = H;
+  for (;;) {
+    let c = 2 * p;
+    if (c > half) return p;
+    if (c < half && hv[c + 1 + half]! < hv[c + half]!) c++;
+    if (hv[c + half]! >= v) return p;
+    move(H, c, p);
+    p = c;
+  }
+}
+
+/** Sifts value v down the max-heap from hole p <= -1; returns the final hole. */
+function maxDown(H: Heaps, p: number, v: number): number {
+  const { half, hv } = H;
+  for (;;) {
+    let c = 2 * p;
+    if (-c > half) return p;
+    if (-c < half && hv[c - 1 + half]! > hv[c + half]!) c--;
+    if (hv[c + half]! <= v) return p;
+    move(H, c, p);
+    p = c;
+  }
+}
+
+/** Where value v ends up when written into hole p; heaps restored except for the final write. */
+function sift(H: Heaps, p: number, v: number): number {
+  const { half, hv } = H;
+  if (p > 0) {
+    if (v >= hv[(p >> 1) + half]!) return minDown(H, p, v);
+    do {
+      move(H, p >> 1, p);
+      p >>= 1;
+    } while (p > 0 && v < hv[(p >> 1) + half]!);
+    if (p === 0 && v < hv[half - 1]!) {
+      move(H, -1, 0);
+      return maxDown(H, -1, v);
+    }
+    return p;
+  }
+  if (p < 0) {
+    if (v <= hv[-(-p >> 1) + half]!) return maxDown(H, p, v);
+    do {
+      move(H, -(-p >> 1), p);
+      p = -(-p >> 1);
+    } while (p < 0 && v > hv[-(-p >> 1) + half]!);
+    if (p === 0 && v > hv[half + 1]!) {
+      move(H, 1, 0);
+      return minDown(H, 1, v);
+    }
+    return p;
+  }
+  if (v > hv[half + 1]!) {
+    move(H, 1, 0);
+    return minDown(H, 1, v);
+  }
+  if (v < hv[half - 1]!) {
+    move(H, -1, 0);
+    return maxDown(H, -1, v);
+  }
+  return 0;
+}
 
 /** Median of x over a centred window of `width` samples (odd; an even width is rounded up). */
 export function runningMedian(x: Float32Array, width: number): Float32Array {
@@ -17,103 +102,30 @@ export function runningMedian(x: Float32Array, width: number): Float32Array {
     y.set(x);
     return y;
   }
-  const val = new Float64Array(w); // value per slot
-  const pos = new Int32Array(w); // slot -> heap position (-half..half)
-  const heap = new Int32Array(w); // heap position + half -> slot
-  const at = (i: number): number => x[i < 0 ? 0 : i >= n ? n - 1 : i]!;
-
-  // Initial window x[-half .. half], sorted, so both heaps hold valid heaps from the start.
-  const init: number[] = [];
-  for (let s = 0; s < w; s++) init.push(s);
-  for (let s = 0; s < w; s++) val[s] = at(s - half);
-  init.sort((a, b) => val[a]! - val[b]!);
-  // sorted ascending: ranks 0..half-1 -> max-heap, rank half -> median, rest -> min-heap.
-  // A sorted array placed breadth-first is a valid heap: lower half descending into -1, -2, ...
+  const last = n - 1;
+  const H: Heaps = { half, hv: new Float32Array(w), hs: new Int32Array(w), pos: new Int32Array(w) };
+  // Initial window x[-half .. half] (slot s holds x[s - half]) sorted: rank r goes to position
+  // r - half, which is a valid pair of heaps (values grow away from the median on both sides).
+  const init = new Float32Array(w);
+  for (let s = 0; s < w; s++) init[s] = x[Math.min(last, Math.max(0, s - half))]!;
+  const order = Array.from({ length: w }, (_, s) => s).sort((a, b) => init[a]! - init[b]!);
   for (let r = 0; r < w; r++) {
-    const slot = init[r]!;
-    const p = r < half ? -(half - r) : r - half;
-    heap[p + half] = slot;
-    pos[slot] = p;
+    const s = order[r]!;
+    H.hv[r] = init[s]!;
+    H.hs[r] = s;
+    H.pos[s] = r;
   }
-
-  const v = (p: number): number => val[heap[p + half]!]!;
-  const swap = (p: number, q: number): void => {
-    const a = heap[p + half]!, b = heap[q + half]!;
-    heap[p + half] = b;
-    heap[q + half] = a;
-    pos[b] = p;
-    pos[a] = q;
-  };
-  // min-heap (positive positions): parent of p is p >> 1 (1 -> 0, the median)
-  const minDown = (p: number): void => {
-    for (;;) {
-      let c = 2 * p;
-      if (c > half) return;
-      if (c + 1 <= half && v(c + 1) < v(c)) c++;
-      if (v(c) >= v(p)) return;
-      swap(c, p);
-      p = c;
-    }
-  };
-  const maxDown = (p: number): void => {
-    // p negative; children -2|p|, -(2|p|+1)
-    for (;;) {
-      let c = 2 * p;
-      if (-c > half) return;
-      if (-(c - 1) <= half && v(c - 1) > v(c)) c--;
-      if (v(c) <= v(p)) return;
-      swap(c, p);
-      p = c;
-    }
-  };
-  /** Restore both heaps after the value at position p changed. */
-  const fix = (p: number): void => {
-    if (p > 0) {
-      let moved = false;
-      while (p > 0) {
-        const q = p >> 1;
-        if (v(p) >= v(q)) break;
-        swap(p, q);
-        p = q;
-        moved = true;
-      }
-      if (p === 0) {
-        if (v(0) < v(-1)) {
-          swap(0, -1);
-          maxDown(-1);
-        }
-      } else if (!moved) minDown(p);
-    } else if (p < 0) {
-      let moved = false;
-      while (p < 0) {
-        const q = -(-p >> 1);
-        if (v(p) <= v(q)) break;
-        swap(p, q);
-        p = q;
-        moved = true;
-      }
-      if (p === 0) {
-        if (v(0) > v(1)) {
-          swap(0, 1);
-          minDown(1);
-        }
-      } else if (!moved) maxDown(p);
-    } else if (v(0) > v(1)) {
-      swap(0, 1);
-      minDown(1);
-    } else if (v(0) < v(-1)) {
-      swap(0, -1);
-      maxDown(-1);
-    }
-  };
-
-  y[0] = v(0);
+  y[0] = H.hv[half]!;
   for (let i = 1; i < n; i++) {
-    // window of output i is x[i-half .. i+half]; the slot leaving holds x[i-1-half]
+    // output i covers x[i-half .. i+half]: x[i+half] replaces x[i-1-half] in slot (i-1) mod w
     const slot = (i - 1) % w;
-    val[slot] = at(i + half);
-    fix(pos[slot]!);
-    y[i] = v(0);
+    const k = i + half;
+    const v = x[k > last ? last : k]!;
+    const p = sift(H, H.pos[slot]! - half, v);
+    H.hv[p + half] = v;
+    H.hs[p + half] = slot;
+    H.pos[slot] = p + half;
+    y[i] = H.hv[half]!;
   }
   return y;
 }
