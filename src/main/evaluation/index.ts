@@ -1,0 +1,13 @@
+// ANSI/AAMI EC57 evaluation: beat by beat (WFDB bxb, sumstats) and episode by episode (WFDB epic).
+export { aamiClassOf, bxbClassOf, isBeatCode, CLASS_CODE } from './labels';
+export { LABELS, emptyMatrix, addMatrix, standardTable, type ConfusionMatrix, type MatrixLabel } from './matrix';
+export {
+  compareBeats, secondsToSamples,
+  type AnnotationLike, type AnnotationColumns, type AnnotationInput, type CompareOptions, type RecordComparison, type BeatPair,
+} from './bxb';
+export {
+  beatStats, classStat, qrsStat, lineColumns, shutdownStats, sumStats,
+  type Stat, type ClassStat, type BeatStats, type LineColumns, type ShutdownStats, type Average, type AverageStats, type Summary,
+} from './stats';
+export { formatBxbReport, formatLine, formatShutdownLine, formatSumStats, cFixed, LINE_HEADER, SHUTDOWN_HEADER } from './format';
+export { EvaluationError } from './errors';
