@@ -1,0 +1,195 @@
+// MIT-format annotation files (annotation(5)).
+//
+// The file is a sequence of little-endian 16-bit words: the high 6 bits a code A, the low 10 bits
+// a datum I. A = 1..ACMAX is an annotation whose time is I samples after the previous one;
+// pseudo-codes carry what does not fit: SKIP (59: the next 4 bytes, high 16-bit word first, are a
+// signed 32-bit interval added to the time), NUM (60), SUB (61) and CHN (62) set the num, subtype
+// and chan fields of the annotation they follow (num and chan persist), AUX (63) is followed by I
+// bytes of auxiliary data padded to an even length. A zero word ends the file.
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { WfdbError, fsError } from './errors';
+import { ACMAX } from './codes';
+import { writeFileAtomic } from './atomic';
+
+export interface Annotation {
+  sample: number;
+  code: number;
+  /** signed 8-bit, as WFDB's `subtyp` */
+  subtype: number;
+  /** unsigned 8-bit */
+  chan: number;
+  /** signed 8-bit */
+  num: number;
+  /** Auxiliary bytes as a latin1 string (byte for byte; may hold a trailing NUL), or null. */
+  aux: string | null;
+}
+
+const SKIP = 59;
+const NUM = 60;
+const SUB = 61;
+const CHN = 62;
+const AUX = 63;
+const DATA = 0x3ff;
+const MAX_AUX = 255;
+
+const int8 = (v: number) => (v << 24) >> 24;
+
+/** Decodes an MIT-format annotation file held in `bytes`; `file` names it in errors. */
+export function decodeAnnotations(bytes: Uint8Array, file: string): Annotation[] {
+  const out: Annotation[] = [];
+  const n = bytes.length;
+  let pos = 0;
+  let time = 0;
+  let chan = 0;
+  let num = 0;
+  let cur: Annotation | null = null;
+  // modifiers that precede the first annotation apply to it
+  let pendingSub = 0;
+  let pendingAux: string | null = null;
+  const bad = (what: string) => new WfdbError('bad-annotation', file, `${what} at byte ${pos}`);
+  for (;;) {
+    if (pos + 2 > n) {
+      throw new WfdbError('truncated', file, pos === n ? `ends at byte ${n} without the end-of-file marker (file cut short?)` : `ends in the middle of an annotation word at byte ${pos}`);
+    }
+    const word = bytes[pos]! | (bytes[pos + 1]! << 8);
+    const at = pos;
+    pos += 2;
+    if (word === 0) break;
+    const a = word >> 10;
+    const d = word & DATA;
+    if (a <= ACMAX) {
+      time += d;
+      if (time < 0 || time > 0x7fffffff) throw bad(`annotation time ${time} outside [0, 2^31-1]`);
+      cur = { sample: time, code: a, subtype: pendingSub, chan, num, aux: pendingAux };
+      pendingSub = 0;
+      pendingAux = null;
+      out.push(cur);
+      continue;
+    }
+    switch (a) {
+      case SKIP: {
+        if (d !== 0) throw new WfdbError('bad-annotation', file, `SKIP word with nonzero datum ${d} at byte ${at}`);
+        if (pos + 4 > n) throw new WfdbError('truncated', file, `ends inside a SKIP interval at byte ${pos}`);
+        const hi = bytes[pos]! | (bytes[pos + 1]! << 8);
+        const lo = bytes[pos + 2]! | (bytes[pos + 3]! << 8);
+        pos += 4;
+        time += ((hi << 16) | lo) | 0;
+        break;
+      }
+      case NUM:
+        num = int8(d);
+        if (cur) cur.num = num;
+        break;
+      case SUB:
+        if (cur) cur.subtype = int8(d);
+        else pendingSub = int8(d);
+        break;
+      case CHN:
+        chan = d & 0xff;
+        if (cur) cur.chan = chan;
+        break;
+      case AUX: {
+        const padded = d + (d & 1);
+        if (pos + d > n) throw new WfdbError('truncated', file, `ends inside ${d} bytes of auxiliary data at byte ${pos}`);
+        const aux = d === 0 ? null : latin1(bytes, pos, d);
+        pos = Math.min(n, pos + padded);
+        if (cur) cur.aux = aux;
+        else pendingAux = aux;
+        break;
+      }
+      default:
+        throw new WfdbError('bad-annotation', file, `unknown code ${a} at byte ${at}`);
+    }
+  }
+  return out;
+}
+
+function latin1(bytes: Uint8Array, from: number, len: number): string {
+  let s = '';
+  for (let i = 0; i < len; i++) s += String.fromCharCode(bytes[from + i]!);
+  return s;
+}
+
+/** Encodes annotations in the MIT format exactly as WFDB's putann writes them. */
+export function encodeAnnotations(anns: readonly Annotation[], file: string): Uint8Array {
+  // worst case per annotation: SKIP (6) + word (2) + SUB, CHN, NUM (6) + AUX (2 + 256)
+  let size = 2;
+  for (const a of anns) size += 16 + (a.aux ? a.aux.length + 3 : 0);
+  const buf = new Uint8Array(size);
+  let pos = 0;
+  const put = (w: number) => {
+    buf[pos++] = w & 0xff;
+    buf[pos++] = (w >> 8) & 0xff;
+  };
+  let prev = 0;
+  let chan = 0;
+  let num = 0;
+  anns.forEach((a, i) => {
+    const where = `annotation ${i} (sample ${a.sample})`;
+    const bad = (what: string) => new WfdbError('bad-value', file, `${where}: ${what}`);
+    if (!Number.isSafeInteger(a.sample) || a.sample < 0 || a.sample > 0x7fffffff) throw bad('sample must be an integer in [0, 2^31-1]');
+    if (!Number.isInteger(a.code) || a.code < 0 || a.code > ACMAX) throw bad(`code ${a.code} is not in [0, ${ACMAX}]`);
+    if (!Number.isInteger(a.subtype) || a.subtype < -128 || a.subtype > 127) throw bad(`subtype ${a.subtype} is not in [-128, 127]`);
+    if (!Number.isInteger(a.chan) || a.chan < 0 || a.chan > 255) throw bad(`chan ${a.chan} is not in [0, 255]`);
+    if (!Number.isInteger(a.num) || a.num < -128 || a.num > 127) throw bad(`num ${a.num} is not in [-128, 127]`);
+    if (a.aux !== null && a.aux.length > MAX_AUX) throw bad(`aux is ${a.aux.length} bytes, more than ${MAX_AUX}`);
+    let delta = a.sample - prev;
+    // a zero word is the end-of-file marker: a code-0 annotation at interval 0 goes through SKIP -1
+    if (delta > DATA || delta < 0 || (a.code === 0 && delta === 0)) {
+      const skip = a.code === 0 && delta === 0 ? -1 : delta;
+      put(SKIP << 10);
+      put((skip >> 16) & 0xffff);
+      put(skip & 0xffff);
+      delta -= skip;
+    }
+    put((a.code << 10) | delta);
+    prev = a.sample;
+    if (a.subtype !== 0) put((SUB << 10) | (a.subtype & DATA));
+    if (a.chan !== chan) {
+      put((CHN << 10) | a.chan);
+      chan = a.chan;
+    }
+    if (a.num !== num) {
+      put((NUM << 10) | (a.num & DATA));
+      num = a.num;
+    }
+    if (a.aux !== null && a.aux.length > 0) {
+      put((AUX << 10) | a.aux.length);
+      for (let k = 0; k < a.aux.length; k++) {
+        const c = a.aux.charCodeAt(k);
+        if (c > 0xff) throw bad('aux holds a character outside latin1 (one byte per character)');
+        buf[pos++] = c;
+      }
+      if (a.aux.length & 1) buf[pos++] = 0;
+    }
+  });
+  put(0);
+  return buf.subarray(0, pos);
+}
+
+export async function readAnnotationFile(filePath: string): Promise<Annotation[]> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(filePath);
+  } catch (err) {
+    throw fsError(filePath, err);
+  }
+  return decodeAnnotations(bytes, filePath);
+}
+
+/** Reads annotator `annotator` of a record: ("../shared/data/mitdb/100", "atr") → 100.atr. */
+export async function readAnnotations(recordPath: string, annotator: string): Promise<Annotation[]> {
+  return readAnnotationFile(annotationPath(recordPath, annotator));
+}
+
+export function annotationPath(recordPath: string, annotator: string): string {
+  if (!/^[A-Za-z0-9_\-~]+$/.test(annotator)) throw new WfdbError('bad-value', recordPath, `"${annotator}" is not a valid annotator name`);
+  const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
+  return resolve(dirname(base), `${basename(base)}.${annotator}`);
+}
+
+/** Writes an annotation file atomically (temporary file, then rename). */
+export async function writeAnnotations(filePath: string, anns: Annotation[]): Promise<void> {
+  await writeFileAtomic(filePath, encodeAnnotations(anns, filePath));
+}

@@ -1,0 +1,53 @@
+// Atomic file writes: data goes to a temporary file in the same directory, which is then renamed
+// over the target, so a reader never sees a half-written file.
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { fsError } from './errors';
+
+export function tempPathFor(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+}
+
+/** Writes chunks produced by `produce` to a temporary file; returns its path (caller renames). */
+export async function writeTemp(file: string, produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>): Promise<string> {
+  const tmp = tempPathFor(file);
+  let fh;
+  try {
+    fh = await open(tmp, 'wx');
+  } catch (err) {
+    throw fsError(file, err, 'cannot write');
+  }
+  try {
+    await produce(async (bytes) => {
+      let off = 0;
+      while (off < bytes.length) {
+        const { bytesWritten } = await fh.write(bytes, off, bytes.length - off);
+        off += bytesWritten;
+      }
+    });
+    await fh.sync();
+    await fh.close();
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+    throw fsError(file, err, 'cannot write');
+  }
+  return tmp;
+}
+
+/** Renames temporaries over their targets; on failure removes what is left. */
+export async function commitTemps(pairs: [tmp: string, file: string][]): Promise<void> {
+  for (const [tmp, file] of pairs) {
+    try {
+      await rename(tmp, file);
+    } catch (err) {
+      await Promise.all(pairs.map(([t]) => unlink(t).catch(() => undefined)));
+      throw fsError(file, err, 'cannot write');
+    }
+  }
+}
+
+export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
+  const tmp = await writeTemp(file, (write) => write(bytes));
+  await commitTemps([[tmp, file]]);
+}

@@ -1,0 +1,138 @@
+// Multi-segment records (header(5)): a master header lists segments, each a single-segment record
+// in the same directory, concatenated in time. "~" segments are null (all samples invalid). When
+// the first segment has length 0 it is a layout header that names the record's signals, and the
+// other segments may carry any subset of them in any order (variable layout); signals are then
+// matched by description, and a segment whose gain or baseline differs is rescaled to the layout's.
+import { resolve } from 'node:path';
+import { WfdbError } from './errors';
+import { INVALID } from './formats';
+import { readHeader, type RecordHeader, type SignalSpec } from './header';
+import { allocRaw, checkRange, openSingleSegment, toPhysical, type ChecksumResult, type RawSignal, type WfdbRecord } from './record';
+
+interface Segment {
+  name: string;
+  start: number;
+  nFrames: number;
+  header: RecordHeader | null; // null for "~"
+  /** For each record signal, the segment's signal index, or -1. */
+  map: number[];
+  record: WfdbRecord | null;
+}
+
+export async function openMultiSegment(header: RecordHeader, dir: string, name: string, heaFile: string): Promise<WfdbRecord> {
+  const segs = header.segments!;
+  const headers: (RecordHeader | null)[] = [];
+  for (const s of segs) {
+    if (s.name === '~') {
+      headers.push(null);
+      continue;
+    }
+    const h = await readHeader(resolve(dir, s.name));
+    if (h.segments) throw new WfdbError('bad-header', heaFile, `segment ${s.name} is itself a multi-segment record`);
+    if (h.nFrames !== 0 && h.nFrames !== s.nFrames) throw new WfdbError('bad-header', heaFile, `segment ${s.name} has ${h.nFrames} frames but the master header says ${s.nFrames}`);
+    headers.push(h);
+  }
+  const variable = segs[0]!.nFrames === 0 && headers[0] !== null;
+  const layout = variable ? headers[0]! : headers.find((h): h is RecordHeader => h !== null);
+  if (!layout) throw new WfdbError('bad-header', heaFile, 'every segment is null: no signal is described');
+  if (layout.signals.length !== header.nSignals) throw new WfdbError('bad-header', heaFile, `record line says ${header.nSignals} signals, ${variable ? 'layout' : 'first'} segment has ${layout.signals.length}`);
+  const signals: SignalSpec[] = layout.signals.map((s) => ({ ...s, checksum: null }));
+  const segments: Segment[] = [];
+  let start = 0;
+  segs.forEach((s, k) => {
+    const h = headers[k]!;
+    let map: number[] = [];
+    if (h && !(variable && k === 0)) {
+      if (variable) {
+        map = signals.map((sig) => h.signals.findIndex((x) => x.description === sig.description));
+        h.signals.forEach((x, j) => {
+          const i = map.indexOf(j);
+          if (i >= 0 && x.samplesPerFrame !== signals[i]!.samplesPerFrame) throw new WfdbError('bad-header', heaFile, `segment ${s.name} signal "${x.description}" has ${x.samplesPerFrame} samples per frame, the layout ${signals[i]!.samplesPerFrame}`);
+        });
+      } else {
+        if (h.signals.length !== signals.length) throw new WfdbError('bad-header', heaFile, `segment ${s.name} has ${h.signals.length} signals, the record ${signals.length}`);
+        map = signals.map((_, i) => i);
+        h.signals.forEach((x, j) => {
+          if (x.samplesPerFrame !== signals[j]!.samplesPerFrame) throw new WfdbError('bad-header', heaFile, `segment ${s.name} signal ${j} has ${x.samplesPerFrame} samples per frame, the record ${signals[j]!.samplesPerFrame}`);
+        });
+      }
+    }
+    segments.push({ name: s.name, start, nFrames: s.nFrames, header: h, map, record: null });
+    start += s.nFrames;
+  });
+  const nFrames = header.nFrames || start;
+  if (nFrames > start) throw new WfdbError('bad-header', heaFile, `record line says ${nFrames} frames, its segments hold ${start}`);
+  const full: RecordHeader = { ...header, signals };
+  const warnings: string[] = [];
+  let closed = false;
+
+  async function segmentRecord(seg: Segment): Promise<WfdbRecord> {
+    if (!seg.record) {
+      seg.record = await openSingleSegment(seg.header!, dir, seg.name, resolve(dir, `${seg.name}.hea`));
+      for (const w of seg.record.warnings) warnings.push(w);
+    }
+    return seg.record;
+  }
+
+  const rec: WfdbRecord = {
+    header: full,
+    dir,
+    name,
+    fs: header.fs,
+    nFrames,
+    warnings,
+    async readRaw(from, to) {
+      if (closed) throw new WfdbError('io', heaFile, 'record is closed');
+      checkRange(heaFile, from, to, nFrames);
+      const out = signals.map((s) => allocRaw(s, (to - from) * s.samplesPerFrame).fill(INVALID));
+      for (const seg of segments) {
+        const lo = Math.max(from, seg.start);
+        const hi = Math.min(to, seg.start + seg.nFrames);
+        if (lo >= hi || !seg.header || seg.map.length === 0) continue;
+        const r = await segmentRecord(seg);
+        const part = await r.readRaw(lo - seg.start, hi - seg.start);
+        signals.forEach((spec, i) => {
+          const j = seg.map[i]!;
+          if (j < 0) return;
+          copyRescaled(part[j]!, seg.header!.signals[j]!, out[i]!, (lo - from) * spec.samplesPerFrame, spec);
+        });
+      }
+      return out;
+    },
+    async readPhysical(from, to) {
+      const raw = await rec.readRaw(from, to);
+      return raw.map((r, i) => toPhysical(r, signals[i]!));
+    },
+    async verifyChecksums() {
+      const results: ChecksumResult[] = [];
+      for (const seg of segments) {
+        if (!seg.header || seg.nFrames === 0) continue;
+        const r = await segmentRecord(seg);
+        for (const c of await r.verifyChecksums()) {
+          results.push(c);
+          for (const w of r.warnings) if (!warnings.includes(w)) warnings.push(w);
+        }
+      }
+      return results;
+    },
+    async close() {
+      closed = true;
+      await Promise.all(segments.map((s) => s.record?.close()));
+    },
+  };
+  return rec;
+}
+
+/** Copies a segment's raw samples into the record's array, converting to the layout's gain and baseline when they differ. */
+function copyRescaled(src: RawSignal, from: SignalSpec, dst: RawSignal, at: number, to: SignalSpec): void {
+  const g1 = from.adcGain || 200;
+  const g2 = to.adcGain || 200;
+  if (g1 === g2 && from.baseline === to.baseline) {
+    dst.set(src, at);
+    return;
+  }
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i]!;
+    dst[at + i] = v === INVALID ? INVALID : Math.round(((v - from.baseline) / g1) * g2 + to.baseline);
+  }
+}

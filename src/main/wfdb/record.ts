@@ -1,0 +1,369 @@
+// Opening a WFDB record and reading any window of its signals.
+//
+// Signals sharing a file form a group; a group's frames are a fixed number of samples, so the
+// byte position of any frame is computed, not searched for: a window is read with one positioned
+// read per chunk, decoded by the format's tight loop and scattered into one typed array per signal.
+// Whole-record reads stream in chunks of about 1 MiB, so memory stays near the output arrays.
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { WfdbError, fsError } from './errors';
+import { FORMATS, INVALID, decodeSamples, samplesInBytes, type FormatInfo } from './formats';
+import { headerPath, readHeader, type RecordHeader, type SignalSpec } from './header';
+import { openMultiSegment } from './multisegment';
+
+export type RawSignal = Int16Array | Int32Array;
+
+export interface WfdbRecord {
+  header: RecordHeader;
+  dir: string;
+  name: string;
+  /** Frame rate, Hz. */
+  fs: number;
+  nFrames: number;
+  /** Problems that do not stop reading (checksum mismatches, extra data after the header's length). */
+  warnings: string[];
+  /** Raw ADC per signal for frames [from, to): samplesPerFrame*(to-from) samples each; invalid = -32768. */
+  readRaw(from: number, to: number): Promise<RawSignal[]>;
+  /** Physical units ((adc - baseline) / gain), NaN for invalid samples. */
+  readPhysical(from: number, to: number): Promise<Float32Array[]>;
+  /** Decodes every signal whole and compares its 16-bit checksum with the header's (mismatches also go to warnings). */
+  verifyChecksums(): Promise<ChecksumResult[]>;
+  close(): Promise<void>;
+}
+
+export interface ChecksumResult {
+  signal: number;
+  expected: number | null;
+  actual: number;
+  ok: boolean;
+}
+
+/** Bytes read per positioned read when streaming a file. */
+const CHUNK_BYTES = 1 << 20;
+
+interface Group {
+  file: string;
+  format: FormatInfo | null; // null: format 0, a null signal with no file
+  byteOffset: number;
+  /** Indices of this group's signals in the record. */
+  signals: number[];
+  /** Samples per frame of the whole file. */
+  frameSamples: number;
+  /** Per stream slot (0..frameSamples): signal (record index), sample within its frame. */
+  slotSignal: Int32Array;
+  slotSub: Int32Array;
+  /** Frames the file holds (from its size). */
+  available: number;
+  handle: FileHandle | null;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** True when a signal's samples need 32 bits. */
+export function isWide(spec: SignalSpec): boolean {
+  return FORMATS.get(spec.format)?.wide ?? false;
+}
+
+export function allocRaw(spec: SignalSpec, n: number): RawSignal {
+  return isWide(spec) ? new Int32Array(n) : new Int16Array(n);
+}
+
+/** Physical value of each raw sample: (adc - baseline) / gain, gain 0 meaning 200 (WFDB_DEFGAIN). */
+export function toPhysical(raw: RawSignal, spec: Pick<SignalSpec, 'adcGain' | 'baseline'>): Float32Array {
+  const out = new Float32Array(raw.length);
+  const gain = spec.adcGain === 0 ? 200 : spec.adcGain;
+  const base = spec.baseline;
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i]!;
+    out[i] = v === INVALID ? NaN : (v - base) / gain;
+  }
+  return out;
+}
+
+/** WFDB's 16-bit checksum: the sum of the samples, modulo 2^16, as a signed value. */
+export function checksum16(samples: RawSignal, initial = 0): number {
+  let sum = initial;
+  for (let i = 0; i < samples.length; i++) sum = (sum + samples[i]!) | 0;
+  return sum;
+}
+
+export function asSigned16(sum: number): number {
+  return (sum << 16) >> 16;
+}
+
+function splitRecordPath(recordPath: string): { dir: string; name: string } {
+  const hea = headerPath(recordPath);
+  return { dir: dirname(resolve(hea)), name: basename(hea).slice(0, -4) };
+}
+
+export async function openRecord(recordPath: string): Promise<WfdbRecord> {
+  const header = await readHeader(recordPath);
+  const { dir, name } = splitRecordPath(recordPath);
+  if (header.segments) return openMultiSegment(header, dir, name, headerPath(recordPath));
+  return openSingleSegment(header, dir, name, headerPath(recordPath));
+}
+
+/** Opens the signal files of a single-segment record described by `header` (its .hea is `heaFile`). */
+export async function openSingleSegment(header: RecordHeader, dir: string, name: string, heaFile: string): Promise<WfdbRecord> {
+  const groups = buildGroups(header, dir);
+  const warnings: string[] = [];
+  try {
+    for (const g of groups) await openGroup(g);
+  } catch (err) {
+    await Promise.all(groups.map((g) => g.handle?.close().catch(() => undefined)));
+    throw err;
+  }
+  let nFrames = header.nFrames;
+  const filed = groups.filter((g) => g.format);
+  if (nFrames === 0 && filed.length > 0) {
+    // the header leaves the length out: the shortest signal file decides it
+    nFrames = Math.min(...filed.map((g) => g.available));
+  }
+  for (const g of filed) {
+    if (g.available < nFrames) {
+      await Promise.all(groups.map((x) => x.handle?.close().catch(() => undefined)));
+      throw new WfdbError('truncated', g.file, `holds ${g.available} frames but header ${heaFile} says ${nFrames}`);
+    }
+    if (g.available > nFrames && header.nFrames > 0) warnings.push(`${g.file}: holds ${g.available} frames, more than the ${nFrames} of the header; the rest is ignored`);
+  }
+  let closed = false;
+  const rec: WfdbRecord = {
+    header,
+    dir,
+    name,
+    fs: header.fs,
+    nFrames,
+    warnings,
+    async readRaw(from, to) {
+      if (closed) throw new WfdbError('io', heaFile, 'record is closed');
+      checkRange(heaFile, from, to, nFrames);
+      const out = header.signals.map((s) => allocRaw(s, (to - from) * s.samplesPerFrame));
+      for (const g of groups) await readGroup(g, header.signals, from, to, out);
+      if (from === 0 && to === nFrames) {
+        for (const g of groups) {
+          if (!g.format || g.signals.some((i) => header.signals[i]!.skew !== 0)) continue;
+          for (const i of g.signals) noteChecksum(warnings, heaFile, i, header.signals[i]!, asSigned16(checksum16(out[i]!)));
+        }
+      }
+      return out;
+    },
+    async readPhysical(from, to) {
+      const raw = await rec.readRaw(from, to);
+      return raw.map((r, i) => toPhysical(r, header.signals[i]!));
+    },
+    async verifyChecksums() {
+      if (closed) throw new WfdbError('io', heaFile, 'record is closed');
+      const results: ChecksumResult[] = [];
+      for (const g of groups) {
+        const sums = await storedChecksums(g, header.signals, nFrames);
+        for (const i of g.signals) {
+          const spec = header.signals[i]!;
+          const actual = asSigned16(sums.get(i) ?? 0);
+          results.push({ signal: i, expected: spec.checksum, actual, ok: spec.checksum === null || spec.checksum === actual });
+          noteChecksum(warnings, heaFile, i, spec, actual);
+        }
+      }
+      return results.sort((a, b) => a.signal - b.signal);
+    },
+    async close() {
+      closed = true;
+      await Promise.all(groups.map((g) => g.handle?.close()));
+      for (const g of groups) g.handle = null;
+    },
+  };
+  return rec;
+}
+
+function noteChecksum(warnings: string[], file: string, i: number, spec: SignalSpec, actual: number): void {
+  if (spec.checksum === null || spec.checksum === actual) return;
+  const w = `${file}: signal ${i} (${spec.description || spec.fileName}) checksum ${actual} differs from the header's ${spec.checksum}`;
+  if (!warnings.includes(w)) warnings.push(w);
+}
+
+export function checkRange(file: string, from: number, to: number, nFrames: number): void {
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to > nFrames || from > to) {
+    throw new WfdbError('bad-range', file, `cannot read frames [${from}, ${to}) of a record of ${nFrames} frames`);
+  }
+}
+
+function buildGroups(header: RecordHeader, dir: string): Group[] {
+  const groups: Group[] = [];
+  header.signals.forEach((s, i) => {
+    const last = groups[groups.length - 1];
+    if (s.format !== 0 && last && last.format && header.signals[last.signals[0]!]!.fileName === s.fileName) {
+      last.signals.push(i);
+      return;
+    }
+    groups.push({
+      file: resolve(dir, s.fileName),
+      format: s.format === 0 ? null : FORMATS.get(s.format)!,
+      byteOffset: s.byteOffset,
+      signals: [i],
+      frameSamples: 0,
+      slotSignal: new Int32Array(0),
+      slotSub: new Int32Array(0),
+      available: Number.MAX_SAFE_INTEGER,
+      handle: null,
+    });
+  });
+  for (const g of groups) {
+    const spfs = g.signals.map((i) => header.signals[i]!.samplesPerFrame);
+    g.frameSamples = spfs.reduce((a, b) => a + b, 0);
+    g.slotSignal = new Int32Array(g.frameSamples);
+    g.slotSub = new Int32Array(g.frameSamples);
+    let k = 0;
+    g.signals.forEach((sig, j) => {
+      for (let s = 0; s < spfs[j]!; s++, k++) {
+        g.slotSignal[k] = sig;
+        g.slotSub[k] = s;
+      }
+    });
+  }
+  return groups;
+}
+
+async function openGroup(g: Group): Promise<void> {
+  if (!g.format) return;
+  if (g.file.endsWith('/-') || basename(g.file) === '-') throw new WfdbError('unsupported-format', g.file, 'signals on standard input cannot be read from a record');
+  let size: number;
+  try {
+    const st = await stat(g.file);
+    if (!st.isFile()) throw new WfdbError('io', g.file, 'is not a regular file');
+    size = st.size;
+    g.handle = await open(g.file, 'r');
+  } catch (err) {
+    throw fsError(g.file, err);
+  }
+  if (size < g.byteOffset) throw new WfdbError('truncated', g.file, `is ${size} bytes, shorter than its byte offset ${g.byteOffset}`);
+  g.available = Math.floor(samplesInBytes(g.format, size - g.byteOffset) / g.frameSamples);
+}
+
+/** Frames per block: the smallest run of frames that ends on a packing-group boundary. */
+function blockFrames(g: Group): number {
+  const gs = g.format!.groupSamples;
+  return gs / gcd(g.frameSamples % gs, gs);
+}
+
+async function readAt(g: Group, buf: Uint8Array, length: number, position: number): Promise<number> {
+  let done = 0;
+  while (done < length) {
+    let n: number;
+    try {
+      ({ bytesRead: n } = await g.handle!.read(buf, done, length - done, position + done));
+    } catch (err) {
+      throw fsError(g.file, err);
+    }
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
+/**
+ * Streams stored frames [f0, f1) of a group, calling `sink(buf, firstFrame, nFrames)` with the
+ * decoded interleaved samples of whole frames, chunk by chunk.
+ */
+async function streamFrames(g: Group, signals: SignalSpec[], f0: number, f1: number, sink: (buf: Int32Array, first: number, n: number) => void): Promise<void> {
+  const fmt = g.format!;
+  const S = g.frameSamples;
+  const bf = blockFrames(g);
+  // format 8 sums differences from the first sample: start at frame 0 whatever the window
+  const start = fmt.differences ? 0 : Math.floor(f0 / bf) * bf;
+  const blockBytes = ((bf * S) / fmt.groupSamples) * fmt.groupBytes;
+  const chunkFrames = Math.max(1, Math.floor(CHUNK_BYTES / blockBytes)) * bf;
+  const bytes = new Uint8Array(Math.ceil((chunkFrames * S) / fmt.groupSamples) * fmt.groupBytes);
+  const samples = new Int32Array(chunkFrames * S);
+  const prev = fmt.differences ? Int32Array.from(Array.from(g.slotSignal, (sig) => signals[sig]!.initValue)) : undefined;
+  for (let f = start; f < f1; f += chunkFrames) {
+    const n = Math.min(chunkFrames, f1 - f);
+    const nSamples = n * S;
+    const firstByte = g.byteOffset + ((f * S) / fmt.groupSamples) * fmt.groupBytes;
+    const nBytes = Math.ceil(nSamples / fmt.groupSamples) * fmt.groupBytes;
+    const got = await readAt(g, bytes, nBytes, firstByte);
+    const have = samplesInBytes(fmt, got);
+    if (have < nSamples) throw new WfdbError('truncated', g.file, `ends at byte ${firstByte + got}, before frame ${f + Math.floor(have / S)} (file changed while reading?)`);
+    decodeSamples(fmt.format, bytes, nSamples, samples, prev, 0);
+    const lo = Math.max(f, f0);
+    if (f + n > lo) sink(samples.subarray((lo - f) * S), lo, f + n - lo);
+  }
+}
+
+/** Reads record frames [from, to) of one group into the output arrays. */
+async function readGroup(g: Group, signals: SignalSpec[], from: number, to: number, out: RawSignal[]): Promise<void> {
+  if (to === from) return;
+  if (!g.format) {
+    for (const i of g.signals) out[i]!.fill(INVALID);
+    return;
+  }
+  const skews = g.signals.map((i) => signals[i]!.skew);
+  const minSkew = Math.min(...skews);
+  const maxSkew = Math.max(...skews);
+  const n = to - from;
+  const f0 = Math.min(from + minSkew, g.available);
+  const f1 = Math.min(to + maxSkew, g.available);
+  // samples whose stored frame lies beyond the file (skewed signals at the end) are invalid
+  if (to + maxSkew > g.available) for (const i of g.signals) out[i]!.fill(INVALID);
+  const S = g.frameSamples;
+  if (maxSkew === 0 && g.signals.length === S) {
+    // one sample per frame per signal, no skew: a plain de-interleave
+    const outs = g.signals.map((i) => out[i]!);
+    if (S === 1) {
+      const o = outs[0]!;
+      await streamFrames(g, signals, f0, f1, (buf, first, m) => o.set(buf.subarray(0, m), first - from));
+    } else if (S === 2) {
+      const [a, b] = outs as [RawSignal, RawSignal];
+      await streamFrames(g, signals, f0, f1, (buf, first, m) => {
+        let t = first - from;
+        for (let k = 0; k < 2 * m; k += 2, t++) {
+          a[t] = buf[k]!;
+          b[t] = buf[k + 1]!;
+        }
+      });
+    } else {
+      await streamFrames(g, signals, f0, f1, (buf, first, m) => {
+        const t0 = first - from;
+        for (let s = 0; s < S; s++) {
+          const o = outs[s]!;
+          for (let t = 0, k = s; t < m; t++, k += S) o[t0 + t] = buf[k]!;
+        }
+      });
+    }
+    return;
+  }
+  const slotOut = Array.from(g.slotSignal, (sig) => out[sig]!);
+  const slotSpf = Int32Array.from(g.slotSignal, (sig) => signals[sig]!.samplesPerFrame);
+  const slotSkew = Int32Array.from(g.slotSignal, (sig) => signals[sig]!.skew);
+  const slotSub = g.slotSub;
+  await streamFrames(g, signals, f0, f1, (buf, first, m) => {
+    for (let s = 0; s < S; s++) {
+      const o = slotOut[s]!;
+      const spf = slotSpf[s]!;
+      const sub = slotSub[s]!;
+      // record frame t = stored frame - skew; keep 0 <= t < n
+      const fLo = Math.max(first, from + slotSkew[s]!);
+      const fHi = Math.min(first + m, to + slotSkew[s]!);
+      for (let f = fLo; f < fHi; f++) o[(f - slotSkew[s]! - from) * spf + sub] = buf[(f - first) * S + s]!;
+    }
+  });
+  void n;
+}
+
+/** Sums the stored samples of frames [0, nFrames) of each signal of a group (checksum scope). */
+async function storedChecksums(g: Group, signals: SignalSpec[], nFrames: number): Promise<Map<number, number>> {
+  const sums = new Map<number, number>(g.signals.map((i) => [i, 0]));
+  if (!g.format) return sums;
+  const S = g.frameSamples;
+  const slotSum = new Int32Array(S);
+  await streamFrames(g, signals, 0, Math.min(nFrames, g.available), (buf, _first, m) => {
+    for (let s = 0; s < S; s++) {
+      let acc = slotSum[s]!;
+      for (let k = s; k < m * S; k += S) acc = (acc + buf[k]!) | 0;
+      slotSum[s] = acc;
+    }
+  });
+  for (let s = 0; s < S; s++) sums.set(g.slotSignal[s]!, (sums.get(g.slotSignal[s]!)! + slotSum[s]!) | 0);
+  return sums;
+}

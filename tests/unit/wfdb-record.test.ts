@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, truncate, writeFile, copyFile, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openRecord, readHeader, writeRecord, WfdbError, INVALID } from '../../src/main/wfdb';
+import { dataPath, needData } from '../helpers/data';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wfdb-rec-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true });
+});
+
+function ramp(n: number, lo: number, hi: number, seed: number): Int16Array {
+  const a = new Int16Array(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    a[i] = lo + (x % (hi - lo + 1));
+  }
+  return a;
+}
+
+const spec = (format: 16 | 212, description: string) => ({ format, adcGain: 200, baseline: 1024, units: 'mV', adcResolution: format === 212 ? 12 : 16, adcZero: 1024, description });
+
+async function caught(p: Promise<unknown>): Promise<WfdbError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof WfdbError) return err;
+    throw err;
+  }
+  throw new Error('expected a WfdbError');
+}
+
+describe('writeRecord + openRecord', () => {
+  it.each([212, 16] as const)('format %i: round trip, windows, physical units, checksums', async (format) => {
+    const n = 70_001; // odd: the last 212 pair is half full
+    const lo = format === 212 ? -2047 : -32767;
+    const hi = format === 212 ? 2047 : 32767;
+    const sigs = [ramp(n, lo, hi, 1), ramp(n, lo, hi, 2), ramp(n, lo, hi, 3)];
+    sigs[1]![17] = INVALID;
+    await writeRecord(dir, `r${format}`, { fs: 360, signals: sigs, specs: [spec(format, 'MLII'), spec(format, 'V5'), spec(format, 'V2 lead')], comments: ['made by a test'] });
+    const rec = await openRecord(join(dir, `r${format}.hea`));
+    expect(rec.nFrames).toBe(n);
+    expect(rec.header.comments).toEqual(['made by a test']);
+    expect(rec.header.signals.map((s) => s.description)).toEqual(['MLII', 'V5', 'V2 lead']);
+    const all = await rec.readRaw(0, n);
+    all.forEach((a, i) => expect(Array.from(a)).toEqual(Array.from(sigs[i]!)));
+    expect(rec.warnings).toEqual([]);
+    expect((await rec.verifyChecksums()).every((c) => c.ok)).toBe(true);
+    for (const [a, b] of [[0, 0], [0, 1], [1, 2], [12345, 12399], [n - 3, n], [33333, 67890]]) {
+      const w = await rec.readRaw(a!, b!);
+      w.forEach((x, i) => expect(Array.from(x)).toEqual(Array.from(sigs[i]!.subarray(a, b))));
+    }
+    const phys = await rec.readPhysical(10, 20);
+    expect(phys[0]![3]).toBe(Math.fround((sigs[0]![13]! - 1024) / 200));
+    expect(Number.isNaN(phys[1]![7])).toBe(true);
+    await expect(rec.readRaw(-1, 5)).rejects.toMatchObject({ code: 'bad-range' });
+    await expect(rec.readRaw(5, n + 1)).rejects.toMatchObject({ code: 'bad-range' });
+    await expect(rec.readRaw(6, 5)).rejects.toMatchObject({ code: 'bad-range' });
+    await rec.close();
+  });
+
+  it('refuses values outside the format', async () => {
+    const e = await caught(writeRecord(dir, 'bad', { fs: 360, signals: [new Int16Array([0, 3000])], specs: [spec(212, 'x')] }));
+    expect(e.code).toBe('bad-value');
+    expect(e.message).toMatch(/sample 1 is 3000/);
+    await expect(writeRecord(dir, 'bad', { fs: 0, signals: [new Int16Array(1)], specs: [spec(16, 'x')] })).rejects.toThrow(/sampling frequency/);
+    await expect(readFile(join(dir, 'bad.hea'))).rejects.toThrow();
+  });
+
+  it('reports a truncated signal file and warns on a checksum mismatch', async () => {
+    await writeRecord(dir, 't', { fs: 100, signals: [ramp(1000, -100, 100, 5)], specs: [spec(16, 'x')] });
+    await copyFile(join(dir, 't.dat'), join(dir, 't.dat.orig'));
+    await truncate(join(dir, 't.dat'), 1500);
+    const e = await caught(openRecord(join(dir, 't')));
+    expect(e.code).toBe('truncated');
+    expect(e.file).toBe(join(dir, 't.dat'));
+    expect(e.message).toMatch(/holds 750 frames but header .* says 1000/);
+    await copyFile(join(dir, 't.dat.orig'), join(dir, 't.dat'));
+    const h = (await readFile(join(dir, 't.hea'), 'latin1')).split('\n');
+    const f = h[1]!.split(' ');
+    f[6] = String(Number(f[6]) + 1);
+    h[1] = f.join(' ');
+    await writeFile(join(dir, 't.hea'), h.join('\n'));
+    const rec = await openRecord(join(dir, 't'));
+    await rec.readRaw(0, rec.nFrames);
+    expect(rec.warnings.join()).toMatch(/checksum .* differs/);
+    await rec.close();
+    await appendFile(join(dir, 't.dat'), new Uint8Array(10));
+    const rec2 = await openRecord(join(dir, 't'));
+    expect(rec2.warnings.join()).toMatch(/holds 1005 frames, more than the 1000/);
+    await rec2.close();
+  });
+
+  it('names the missing file', async () => {
+    const e = await caught(openRecord(join(dir, 'nothing')));
+    expect(e).toMatchObject({ code: 'not-found', file: join(dir, 'nothing.hea') });
+    await writeFile(join(dir, 'nodat.hea'), 'nodat 1 360 10\nnodat.dat 16\n');
+    expect(await caught(openRecord(join(dir, 'nodat')))).toMatchObject({ code: 'not-found', file: join(dir, 'nodat.dat') });
+  });
+});
+
+describe.runIf(needData('mitdb'))('mitdb', () => {
+  it('reads record 100 as rdsamp does', async () => {
+    const h = await readHeader(dataPath('mitdb/100'));
+    expect(h).toMatchObject({ name: '100', fs: 360, nFrames: 650000, comments: ['69 M 1085 1629 x1', 'Aldomet, Inderal'] });
+    const rec = await openRecord(dataPath('mitdb/100.hea'));
+    const [a, b] = await rec.readRaw(649_984, 650_000);
+    const ref = JSON.parse(await readFile(dataPath('reference/mitdb/signals.json'), 'utf8')) as { records: Record<string, { signals: { last16: number[] }[] }> };
+    expect(Array.from(a!)).toEqual(ref.records['100']!.signals[0]!.last16);
+    expect(Array.from(b!)).toEqual(ref.records['100']!.signals[1]!.last16);
+    await rec.close();
+  });
+});
