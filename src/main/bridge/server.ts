@@ -1,0 +1,207 @@
+// The loopback bridge: serves the built renderer and the same handler table over HTTP on
+// 127.0.0.1 only, for browser mode and the end-to-end tests.
+// Security: a random token per start is required on every request (`?token=` on the page,
+// which sets a SameSite=Strict cookie for its assets; the `x-heartbeat-token` header on API
+// calls); the Host header must name the loopback address (DNS rebinding) and any Origin must be
+// this server's own. Without the token: 401; wrong host/origin: 403.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { dispatch, RequestError, type HandlerContext, type HandlerTable } from '../handlers';
+import { decodeWire, encodeWire, TOKEN_HEADER, type WireEnvelope } from '../../shared/wire';
+import type { EventName, EventPayload } from '../../shared/contract';
+
+export interface BridgeOptions {
+  table: HandlerTable;
+  /** Folder holding the built renderer (index.html and assets/). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Fixed token for tests; a random one otherwise. */
+  token?: string;
+  /** Largest accepted request body. */
+  maxBodyBytes?: number;
+}
+
+export interface Bridge {
+  server: Server;
+  port: number;
+  token: string;
+  url: string;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  close(): Promise<void>;
+}
+
+const COOKIE = 'hb_token';
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'";
+
+function sameToken(given: string | undefined | null, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === COOKIE) return v.join('=');
+  }
+  return undefined;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        fail(new RequestError('TOO_LARGE', `Request body over ${limit} bytes.`));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', fail);
+  });
+}
+
+export function startBridge(opts: BridgeOptions): Promise<Bridge> {
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const rendererDir = resolve(opts.rendererDir);
+  const maxBody = opts.maxBodyBytes ?? 64 * 1024 * 1024;
+  const sseClients = new Set<ServerResponse>();
+  let port = 0;
+
+  const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
+    const data = `event: ${event}\ndata: ${encodeWire(payload)}\n\n`;
+    for (const c of sseClients) c.write(data);
+  };
+  const ctx: HandlerContext = { transport: 'bridge', emit };
+
+  const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  async function serveStatic(res: ServerResponse, urlPath: string): Promise<void> {
+    const rel = normalize(decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)).replace(/^([/\\])+/, '');
+    const file = join(rendererDir, rel);
+    if (!file.startsWith(rendererDir + sep)) return send(res, 404, 'Not found');
+    try {
+      const s = await stat(file);
+      if (!s.isFile()) return send(res, 404, 'Not found');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': CSP,
+        'referrer-policy': 'no-referrer',
+      });
+      res.end(body);
+    } catch {
+      send(res, 404, 'Not found');
+    }
+  }
+
+  async function invoke(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+    let envelope: WireEnvelope;
+    let status = 200;
+    try {
+      const text = await readBody(req, maxBody);
+      const payload = text.length ? decodeWire(text) : {};
+      envelope = { ok: true, value: await dispatch(opts.table, channel, payload, ctx) };
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      status = err instanceof RequestError ? 400 : 500;
+      envelope = { ok: false, error: { code: typeof e.code === 'string' ? e.code : 'INTERNAL', message: e.message } };
+    }
+    send(res, status, encodeWire(envelope), 'application/json; charset=utf-8');
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const host = req.headers.host ?? '';
+    if (!allowedHosts().has(host)) return send(res, 403, 'Forbidden: this server answers only on the loopback address.');
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${host}`) return send(res, 403, 'Forbidden: cross-origin request.');
+    if (req.headers['sec-fetch-site'] === 'cross-site') return send(res, 403, 'Forbidden: cross-site request.');
+
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const path = url.pathname;
+
+    if (path.startsWith('/api/')) {
+      const given = (req.headers[TOKEN_HEADER] as string | undefined) ?? url.searchParams.get('token') ?? cookieToken(req);
+      if (!sameToken(given, token)) return send(res, 401, 'Unauthorized: missing or wrong token.');
+      if (path === '/api/events' && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        sseClients.add(res);
+        req.on('close', () => sseClients.delete(res));
+        return;
+      }
+      const m = /^\/api\/invoke\/([a-z0-9:_-]+)$/i.exec(path);
+      if (m && req.method === 'POST') {
+        // A form or simple request cannot set this content type without a preflight we refuse.
+        if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'Unsupported media type: send application/json.');
+        return invoke(req, res, m[1]!);
+      }
+      return send(res, 404, 'Not found');
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+    const queryToken = url.searchParams.get('token');
+    if (queryToken !== null) {
+      if (!sameToken(queryToken, token)) return send(res, 401, 'Unauthorized: wrong token.');
+      res.setHeader('set-cookie', `${COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`);
+      return serveStatic(res, path);
+    }
+    if (!sameToken(cookieToken(req), token)) return send(res, 401, 'Unauthorized: open the URL with its ?token=… as printed at start.');
+    return serveStatic(res, path);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, `Internal error: ${(err as Error).message}`);
+      else res.end();
+    });
+  });
+
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      const addr = server.address();
+      if (!addr || typeof addr === 'string') return fail(new Error('bridge: no TCP address'));
+      port = addr.port;
+      ok({
+        server,
+        port,
+        token,
+        url: `http://127.0.0.1:${port}/?token=${token}`,
+        emit,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const c of sseClients) c.end();
+            sseClients.clear();
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,108 @@
+// The review as CSV: one row per beat and per rhythm episode (column `kind`), with who/when,
+// preceded by one `#` line carrying the record, its hash, rate and threshold (so a re-import
+// knows which record it belongs to). RFC 4180 quoting.
+import { REVIEW_FORMAT, ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../shared/review';
+
+export const CSV_COLUMNS = ['kind', 'sample', 'end_sample', 'time_s', 'label', 'status', 'predicted', 'pvc_score', 'reference', 'confidence', 'explanation', 'reviewer', 'reviewed_at'] as const;
+
+export class ReviewFileError extends Error {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'ReviewFileError';
+  }
+}
+
+function quote(v: string | number | undefined): string {
+  if (v === undefined) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function reviewToCsv(r: ReviewExport): string {
+  const meta = new URLSearchParams({ format: REVIEW_FORMAT, version: '1', record: r.record.name, hash: r.record.hash, fs: String(r.record.fs), threshold: r.threshold === null ? '' : String(r.threshold), exportedAt: r.exportedAt, reviewer: r.reviewer });
+  const lines = [`# ${meta.toString()}`, CSV_COLUMNS.join(',')];
+  const t = (s: number) => (s / r.record.fs).toFixed(3);
+  for (const b of r.beats) {
+    lines.push([ 'beat', b.sample, '', t(b.sample), b.label, b.status, b.predicted, b.pvcScore === undefined ? undefined : b.pvcScore.toFixed(4), b.reference, '', '', b.reviewer, b.reviewedAt ].map(quote).join(','));
+  }
+  for (const e of r.episodes) {
+    lines.push([ 'episode', e.onsetSample, e.offsetSample, t(e.onsetSample), e.type, e.status, '', '', '', e.confidence.toFixed(3), e.explanation, e.reviewer, e.reviewedAt ].map(quote).join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** RFC 4180 rows (quoted fields may hold commas, quotes and newlines). */
+export function parseCsvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+export function csvToReview(text: string, file: string): ReviewExport {
+  const lines = text.split(/\r?\n/);
+  const first = lines[0] ?? '';
+  if (!first.startsWith('# ')) throw new ReviewFileError(file, 'not a Heartbeat Sensei review CSV (its first line should start with "# format=heartbeat-sensei-review")');
+  const meta = new URLSearchParams(first.slice(2));
+  if (meta.get('format') !== REVIEW_FORMAT) throw new ReviewFileError(file, `unknown format "${meta.get('format') ?? ''}"`);
+  const rows = parseCsvRows(lines.slice(1).join('\n')).filter((r) => r.length > 1 || r[0] !== '');
+  const header = rows.shift();
+  if (!header || CSV_COLUMNS.some((c, i) => header[i] !== c)) throw new ReviewFileError(file, `the column header should be ${CSV_COLUMNS.join(',')}`);
+  const col = (r: string[], name: (typeof CSV_COLUMNS)[number]): string | undefined => {
+    const v = r[CSV_COLUMNS.indexOf(name)];
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const beats: ReviewedBeat[] = [];
+  const episodes: ReviewedEpisode[] = [];
+  rows.forEach((r, i) => {
+    const kind = r[0];
+    const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+    if (kind === 'beat') {
+      beats.push({ sample: Number(col(r, 'sample')), label: col(r, 'label') as ReviewedBeat['label'], status: col(r, 'status') as ReviewedBeat['status'], predicted: col(r, 'predicted') as ReviewedBeat['predicted'], pvcScore: num(col(r, 'pvc_score')), reference: col(r, 'reference'), reviewer: col(r, 'reviewer'), reviewedAt: col(r, 'reviewed_at') });
+    } else if (kind === 'episode') {
+      episodes.push({ type: col(r, 'label') as ReviewedEpisode['type'], onsetSample: Number(col(r, 'sample')), offsetSample: Number(col(r, 'end_sample')), confidence: Number(col(r, 'confidence') ?? 0), explanation: col(r, 'explanation') ?? '', status: col(r, 'status') as ReviewedEpisode['status'], reviewer: col(r, 'reviewer'), reviewedAt: col(r, 'reviewed_at') });
+    } else throw new ReviewFileError(file, `row ${i + 3}: kind must be "beat" or "episode", not "${kind ?? ''}"`);
+  });
+  const thr = meta.get('threshold');
+  const parsed = ReviewExport.safeParse({
+    format: REVIEW_FORMAT,
+    version: Number(meta.get('version')),
+    record: { name: meta.get('record') ?? '', hash: meta.get('hash') ?? '', fs: Number(meta.get('fs')) },
+    threshold: thr ? Number(thr) : null,
+    exportedAt: meta.get('exportedAt') ?? '',
+    reviewer: meta.get('reviewer') ?? '',
+    beats,
+    episodes,
+  });
+  if (!parsed.success) throw new ReviewFileError(file, `invalid review: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}

@@ -1,0 +1,65 @@
+// The record:* and export:* handlers of the review UI, built on one RecordStore.
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import type { Handler } from '../handlers';
+import { openRecord } from '../wfdb/record';
+import { WfdbError } from '../wfdb/errors';
+import { RecordStore } from './records';
+import { loadAnnotationSet } from './annotations';
+import { importReview, writeExport } from '../export';
+
+export interface ReviewPaths {
+  /** Folder holding demo/ (the bundled synthetic record). */
+  resourcesDir: string;
+  /** The user's data folder: exports of the read-only demo go to its exports/. */
+  dataDir: string;
+}
+
+export function defaultReviewPaths(): ReviewPaths {
+  return {
+    // Two levels up from src/main/review (tsx) and from out/main (the bundle) alike.
+    resourcesDir: process.env.HEARTBEAT_RESOURCES ?? resolve(import.meta.dirname, '../../resources'),
+    dataDir: process.env.HEARTBEAT_DATA_DIR ?? join(homedir(), '.heartbeat-sensei'),
+  };
+}
+
+export async function findDemo(resourcesDir: string): Promise<string> {
+  const dir = join(resourcesDir, 'demo');
+  let files: string[];
+  try {
+    files = await readdir(dir);
+  } catch {
+    throw new WfdbError('not-found', dir, 'the bundled demo record is missing (run `npm run cli -- synth` to make it)');
+  }
+  const hea = files.filter((f) => f.endsWith('.hea')).sort()[0];
+  if (!hea) throw new WfdbError('not-found', dir, 'no .hea file: the bundled demo record is missing');
+  return join(dir, hea.slice(0, -4));
+}
+
+export type ReviewHandlers = {
+  'record:open': Handler<'record:open'>;
+  'record:demo': Handler<'record:demo'>;
+  'record:hash': Handler<'record:hash'>;
+  'record:window': Handler<'record:window'>;
+  'record:annotations': Handler<'record:annotations'>;
+  'export:write': Handler<'export:write'>;
+  'export:import': Handler<'export:import'>;
+};
+
+export function reviewHandlers(paths: ReviewPaths = defaultReviewPaths(), store = new RecordStore(openRecord)): ReviewHandlers {
+  const places = { readOnlyDir: paths.resourcesDir, fallbackDir: join(paths.dataDir, 'exports') };
+  return {
+    'record:open': async ({ path }) => store.info(path),
+    'record:demo': async () => store.info(await findDemo(paths.resourcesDir)),
+    'record:hash': async ({ path }) => ({ hash: await store.hash(path) }),
+    'record:window': async ({ path, from, to, maxPoints }) => store.window(path, from, to, maxPoints),
+    'record:annotations': async ({ path, annotator }) => loadAnnotationSet((await store.info(path)).path, annotator),
+    'export:write': async (req) => writeExport(req, places),
+    'export:import': async ({ file, recordPath }) => {
+      const record = recordPath ? await store.info(recordPath) : null;
+      const hash = recordPath ? await store.hash(recordPath) : '';
+      return importReview(file, { name: record?.name ?? '', hash, fs: record?.fs ?? 1 });
+    },
+  };
+}

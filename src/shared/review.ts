@@ -1,0 +1,109 @@
+// Domain types of the review side that cross the boundary: signal windows, annotation sets,
+// and the review export format (JSON file, CSV and re-import share it).
+import { z } from 'zod';
+import { AAMI_CLASSES, EpisodeType } from './analysis';
+
+export const RecordPath = z.string().min(1).max(4096);
+export const AnnotatorName = z.string().regex(/^[A-Za-z0-9_]{1,16}$/, 'an annotator name is 1–16 letters, digits or _');
+
+export const WindowRequest = z
+  .object({
+    path: RecordPath,
+    from: z.number().int().nonnegative(),
+    to: z.number().int().positive(),
+    /** At most this many points per signal: larger ranges come back min/max decimated. */
+    maxPoints: z.number().int().min(16).max(200_000).optional(),
+  })
+  .strict()
+  .refine((r) => r.to > r.from, { message: 'to must be greater than from' });
+
+export const SignalWindow = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  /** Frames per point: 1 means raw samples (min = max). */
+  bucket: z.number().int().positive(),
+  /** Per signal, physical units; point i covers frames [from + i·bucket, from + (i+1)·bucket). */
+  min: z.array(z.instanceof(Float32Array)),
+  max: z.array(z.instanceof(Float32Array)),
+});
+export type SignalWindow = z.infer<typeof SignalWindow>;
+
+export const AnnotationSet = z.object({
+  annotator: z.string(),
+  sample: z.instanceof(Int32Array),
+  code: z.instanceof(Uint8Array),
+  /** Index into AAMI_CLASSES for beats, -1 for non-beat annotations (rhythm, noise, comments). */
+  aami: z.instanceof(Int8Array),
+  symbol: z.array(z.string()),
+  aux: z.array(z.string()),
+});
+export type AnnotationSet = z.infer<typeof AnnotationSet>;
+
+/** A reviewer's label: an AAMI class, or X for "artifact, not a beat". */
+export const ReviewLabel = z.enum([...AAMI_CLASSES, 'X']);
+export type ReviewLabel = z.infer<typeof ReviewLabel>;
+
+export const BeatStatus = z.enum(['unreviewed', 'confirmed', 'relabelled', 'added', 'deleted']);
+export type BeatStatus = z.infer<typeof BeatStatus>;
+
+export const ReviewedBeat = z.object({
+  sample: z.number().int().nonnegative(),
+  label: ReviewLabel,
+  status: BeatStatus,
+  predicted: z.enum(AAMI_CLASSES).optional(),
+  pvcScore: z.number().min(0).max(1).optional(),
+  reference: z.string().optional(),
+  reviewer: z.string().optional(),
+  reviewedAt: z.string().optional(),
+});
+export type ReviewedBeat = z.infer<typeof ReviewedBeat>;
+
+export const EpisodeStatus = z.enum(['unreviewed', 'confirmed', 'rejected', 'resized', 'added']);
+export type EpisodeStatus = z.infer<typeof EpisodeStatus>;
+
+export const ReviewedEpisode = z.object({
+  type: EpisodeType,
+  onsetSample: z.number().int().nonnegative(),
+  offsetSample: z.number().int().nonnegative(),
+  confidence: z.number().min(0).max(1),
+  explanation: z.string(),
+  status: EpisodeStatus,
+  reviewer: z.string().optional(),
+  reviewedAt: z.string().optional(),
+});
+export type ReviewedEpisode = z.infer<typeof ReviewedEpisode>;
+
+export const REVIEW_FORMAT = 'heartbeat-sensei-review';
+export const ReviewExport = z.object({
+  format: z.literal(REVIEW_FORMAT),
+  version: z.literal(1),
+  record: z.object({ name: z.string(), hash: z.string(), fs: z.number().positive() }),
+  threshold: z.number().min(0).max(1).nullable(),
+  exportedAt: z.string(),
+  reviewer: z.string(),
+  beats: z.array(ReviewedBeat),
+  episodes: z.array(ReviewedEpisode),
+});
+export type ReviewExport = z.infer<typeof ReviewExport>;
+
+export const ExportFormat = z.enum(['wfdb', 'csv', 'json']);
+export type ExportFormat = z.infer<typeof ExportFormat>;
+
+export const ExportRequest = z
+  .object({
+    recordPath: RecordPath,
+    format: ExportFormat,
+    /** WFDB annotator extension (format 'wfdb'); default 'rev'. */
+    annotator: AnnotatorName.optional(),
+    /** Output file; default beside the record (or in the data folder for the bundled demo). */
+    outPath: RecordPath.optional(),
+    /** Required to replace the record's own reference annotations (.atr). */
+    confirmOverwrite: z.boolean().optional(),
+    review: ReviewExport,
+  })
+  .strict();
+export const ExportResult = z.object({ file: z.string(), bytes: z.number().int(), beats: z.number().int(), episodes: z.number().int() });
+export type ExportResult = z.infer<typeof ExportResult>;
+
+/** `recordPath` names the record an imported WFDB annotation file belongs to (its rate and hash). */
+export const ImportRequest = z.object({ file: RecordPath, recordPath: RecordPath.optional() }).strict();

@@ -1,0 +1,136 @@
+// The loopback bridge's wire format: JSON in which typed arrays travel as base64 of their bytes
+// (tagged `{"$ta": "Float32Array", "b64": "..."}`) and non-finite numbers as `{"$num": "NaN"}`,
+// so a BeatTable or a signal window arrives bit-identical. Used by the bridge and its client.
+
+const TYPED = {
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+} as const;
+type TypedName = keyof typeof TYPED;
+type Typed = InstanceType<(typeof TYPED)[TypedName]>;
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const LOOKUP = new Uint8Array(128).fill(255);
+for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
+
+export class WireFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WireFormatError';
+  }
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const CHUNK = 3 * 4096;
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    const end = Math.min(bytes.length, start + CHUNK);
+    const codes: number[] = [];
+    for (let i = start; i < end; i += 3) {
+      const a = bytes[i]!;
+      const b = i + 1 < end ? bytes[i + 1]! : 0;
+      const c = i + 2 < end ? bytes[i + 2]! : 0;
+      const n = (a << 16) | (b << 8) | c;
+      codes.push(ALPHABET.charCodeAt((n >> 18) & 63), ALPHABET.charCodeAt((n >> 12) & 63));
+      codes.push(i + 1 < end ? ALPHABET.charCodeAt((n >> 6) & 63) : 61, i + 2 < end ? ALPHABET.charCodeAt(n & 63) : 61);
+    }
+    parts.push(String.fromCharCode(...codes));
+  }
+  return parts.join('');
+}
+
+export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
+  if (text.length % 4 !== 0) throw new WireFormatError('base64 text length is not a multiple of 4');
+  let pad = 0;
+  if (text.endsWith('==')) pad = 2;
+  else if (text.endsWith('=')) pad = 1;
+  const out = new Uint8Array((text.length / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    let n = 0;
+    for (let k = 0; k < 4; k++) {
+      const ch = text.charCodeAt(i + k);
+      const v = ch === 61 ? 0 : ch < 128 ? LOOKUP[ch]! : 255;
+      if (v === 255) throw new WireFormatError(`invalid base64 character at ${i + k}`);
+      n = (n << 6) | v;
+    }
+    if (o < out.length) out[o++] = (n >> 16) & 255;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  return out;
+}
+
+function typedName(v: object): TypedName | null {
+  for (const name of Object.keys(TYPED) as TypedName[]) if (v instanceof TYPED[name]) return name;
+  return null;
+}
+
+function toWire(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : { $num: String(value) };
+  if (value === null || typeof value !== 'object') return value;
+  if (ArrayBuffer.isView(value)) {
+    const name = typedName(value);
+    if (!name) throw new WireFormatError(`cannot encode ${value.constructor.name}`);
+    const t = value as Typed;
+    return { $ta: name, b64: bytesToBase64(new Uint8Array(t.buffer, t.byteOffset, t.byteLength)) };
+  }
+  if (Array.isArray(value)) return value.map(toWire);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '$ta' || k === '$num') throw new WireFormatError(`the key "${k}" is reserved by the wire format`);
+    if (v !== undefined) out[k] = toWire(v);
+  }
+  return out;
+}
+
+function fromWire(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(fromWire);
+  const obj = value as Record<string, unknown>;
+  if (typeof obj.$num === 'string') {
+    const n = Number(obj.$num);
+    if (!Number.isNaN(n) || obj.$num === 'NaN') return n;
+    throw new WireFormatError(`bad number ${obj.$num}`);
+  }
+  if (typeof obj.$ta === 'string') {
+    const name = obj.$ta as TypedName;
+    const Ctor = TYPED[name];
+    if (!Ctor || typeof obj.b64 !== 'string') throw new WireFormatError(`bad typed array tag ${String(obj.$ta)}`);
+    const bytes = base64ToBytes(obj.b64);
+    if (bytes.byteLength % Ctor.BYTES_PER_ELEMENT !== 0) throw new WireFormatError(`${name} byte length ${bytes.byteLength} is not a multiple of ${Ctor.BYTES_PER_ELEMENT}`);
+    // bytes is freshly allocated with offset 0, so its buffer is aligned for any element size.
+    return new Ctor(bytes.buffer, 0, bytes.byteLength / Ctor.BYTES_PER_ELEMENT);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) out[k] = fromWire(v);
+  return out;
+}
+
+/** Serialises a value (plain data, typed arrays, non-finite numbers) to the bridge's text format. */
+export function encodeWire(value: unknown): string {
+  return JSON.stringify(toWire(value));
+}
+
+/** Parses the bridge's text format back, restoring typed arrays and non-finite numbers. */
+export function decodeWire(text: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new WireFormatError(`not JSON: ${(e as Error).message}`);
+  }
+  return fromWire(parsed);
+}
+
+/** The envelope every bridge response carries. */
+export type WireEnvelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+
+/** Header carrying the per-start token on API calls. */
+export const TOKEN_HEADER = 'x-heartbeat-token';

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { base64ToBytes, bytesToBase64, decodeWire, encodeWire, WireFormatError } from '../../src/shared/wire';
+
+describe('bridge wire format', () => {
+  it('base64 matches Node for every length modulo 3', () => {
+    for (const n of [0, 1, 2, 3, 4, 5, 255, 256, 12_289]) {
+      const bytes = new Uint8Array(n).map((_, i) => (i * 37 + 11) & 255);
+      const b64 = bytesToBase64(bytes);
+      expect(b64).toBe(Buffer.from(bytes).toString('base64'));
+      expect(Array.from(base64ToBytes(b64))).toEqual(Array.from(bytes));
+    }
+  });
+
+  it('typed arrays, NaN and infinities survive bit for bit', () => {
+    const f = new Float32Array([1.5, NaN, -0, 3.4e38, -Infinity]);
+    const value = {
+      sample: new Int32Array([-5, 0, 2 ** 31 - 1]),
+      probs: f,
+      label: new Uint8Array([0, 2, 255]),
+      sub: new Float64Array(new Float64Array([1, 2, 3, 4]).buffer, 8, 2),
+      nested: [{ hr: NaN, max: Infinity }, null, 'x'],
+    };
+    const back = decodeWire(encodeWire(value)) as typeof value;
+    expect(back.sample).toBeInstanceOf(Int32Array);
+    expect(Array.from(back.sample)).toEqual([-5, 0, 2 ** 31 - 1]);
+    expect(new Uint8Array(back.probs.buffer)).toEqual(new Uint8Array(f.buffer));
+    expect(back.label).toBeInstanceOf(Uint8Array);
+    expect(Array.from(back.sub)).toEqual([2, 3]);
+    expect(back.nested[0]).toEqual({ hr: NaN, max: Infinity });
+  });
+
+  it('refuses reserved keys and malformed tags with a plain message', () => {
+    expect(() => encodeWire({ $ta: 1 })).toThrow(WireFormatError);
+    expect(() => decodeWire('{"$ta":"Float32Array","b64":"AAA"}')).toThrow(/multiple of 4/);
+    expect(() => decodeWire('{"$ta":"Float32Array","b64":"AAAA"}')).toThrow(/not a multiple of 4/);
+    expect(() => decodeWire('{oops')).toThrow(/not JSON/);
+  });
+});
