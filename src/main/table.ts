@@ -2,9 +2,11 @@
 // and the tests use it too.
 import type { HandlerTable } from './handlers';
 import { appInfo } from './app/info';
+import { reviewHandlers, defaultReviewPaths, type ReviewPaths } from './review/handlers';
 
-export function createHandlerTable(transport: 'electron' | 'bridge'): HandlerTable {
+export function createHandlerTable(transport: 'electron' | 'bridge', paths: ReviewPaths = defaultReviewPaths()): HandlerTable {
   return {
     'app:info': async () => appInfo(transport),
+    ...reviewHandlers(paths),
   };
 }

@@ -2,6 +2,7 @@
 // validators for its request and response. Main (ipcMain and the loopback bridge), preload and
 // renderer import this module; nothing else declares a channel.
 import { z } from 'zod';
+import { AnnotationSet, AnnotatorName, ExportRequest, ExportResult, ImportRequest, ReviewExport, SignalWindow, WindowRequest } from './review';
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -41,6 +42,15 @@ const RecordPath = z.string().min(1).max(4096);
 /** Channels: request and response schemas. Add new channels here and only here. */
 export const channels = {
   'app:info': { request: z.object({}).strict(), response: AppInfo },
+  // Records for the review UI (src/main/review): open, the bundled demo, content hash, signal windows, annotations.
+  'record:open': { request: z.object({ path: RecordPath }).strict(), response: RecordInfo },
+  'record:demo': { request: z.object({}).strict(), response: RecordInfo },
+  'record:hash': { request: z.object({ path: RecordPath }).strict(), response: z.object({ hash: z.string() }) },
+  'record:window': { request: WindowRequest, response: SignalWindow },
+  'record:annotations': { request: z.object({ path: RecordPath, annotator: AnnotatorName }).strict(), response: AnnotationSet },
+  // Reviewer work out of and back into the app (src/main/export).
+  'export:write': { request: ExportRequest, response: ExportResult },
+  'export:import': { request: ImportRequest, response: ReviewExport },
 } as const;
 
 export type Channel = keyof typeof channels;
