@@ -13,7 +13,7 @@
 //   just before the start may still match the first reference beat, and an unmatched test beat
 //   within one match window after the start is not counted.
 import type { AamiClass } from '../../shared/analysis';
-import * as C from './codes';
+import * as C from '../wfdb/codes';
 import { EvaluationError } from './errors';
 import { aamiClassOf, bxbClassOf } from './labels';
 import { CLASS_INDEX, emptyMatrix, O, X, type ConfusionMatrix } from './matrix';

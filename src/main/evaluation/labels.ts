@@ -1,7 +1,7 @@
 // Beat classes from MIT-BIH annotation codes: the AAMI EC57 mapping everyone in the app uses,
 // and the mapping WFDB's bxb applies (which differs only for escape beats in its SVEB mode).
 import type { AamiClass } from '../../shared/analysis';
-import * as C from './codes';
+import * as C from '../wfdb/codes';
 
 const AAMI = new Map<number, AamiClass>([
   // N: normal, bundle branch block, atrial and nodal (junctional) escape beats
