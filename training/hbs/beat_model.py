@@ -1,0 +1,66 @@
+"""The beat model: Conv1D blocks on the 2-lead window + an RR-feature MLP, fused into a
+D-dimensional embedding, then one plain linear head (initializers `head.weight` [5,D] and
+`head.bias` [5] in the ONNX file; fine-tuning rewrites exactly those)."""
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+def conv_block(cin: int, cout: int, k: int, pool: bool = True) -> nn.Sequential:
+    """Conv1D → BatchNorm → ReLU → MaxPool(2)."""
+    layers = [nn.Conv1d(cin, cout, k, padding=k // 2, bias=False), nn.BatchNorm1d(cout), nn.ReLU()]
+    if pool:
+        layers.append(nn.MaxPool1d(2))
+    return nn.Sequential(*layers)
+
+
+class BeatNet(nn.Module):
+    """window [N,2,216] at 360 Hz → AvgPool(2) (180 Hz: a QRS still spans 15+ samples, and the
+    CPU cost halves) → 4 Conv→BN→ReLU→MaxPool blocks → global average pooling; rr [N,F] → MLP;
+    concat → dropout → Linear → ReLU = embedding [N,D] → head Linear(D,5) → softmax."""
+
+    def __init__(self, n_rr: int, rr_mean, rr_std, win_scale, d_emb: int = 32,
+                 ch: tuple[int, int, int, int] = (16, 32, 48, 64), p_drop: float = 0.3, p_head: float = 0.2):
+        super().__init__()
+        # fixed input standardisation, part of the graph so inference feeds the raw dataset features
+        self.register_buffer("rr_mean", torch.as_tensor(rr_mean, dtype=torch.float32).reshape(1, n_rr))
+        self.register_buffer("rr_std", torch.as_tensor(rr_std, dtype=torch.float32).reshape(1, n_rr))
+        self.register_buffer("win_scale", torch.as_tensor(win_scale, dtype=torch.float32).reshape(1, 2, 1))
+        self.down = nn.AvgPool1d(2)
+        self.features = nn.Sequential(conv_block(2, ch[0], 7), conv_block(ch[0], ch[1], 5),
+                                      conv_block(ch[1], ch[2], 5), conv_block(ch[2], ch[3], 3, pool=False))
+        self.rr = nn.Sequential(nn.Linear(n_rr, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU())
+        self.fuse = nn.Sequential(nn.Dropout(p_drop), nn.Linear(ch[3] + 16, d_emb), nn.ReLU())
+        self.drop_head = nn.Dropout(p_head)
+        self.head = nn.Linear(d_emb, 5)
+        self.d_emb = d_emb
+
+    def embed(self, window: torch.Tensor, rr: torch.Tensor) -> torch.Tensor:
+        x = self.features(self.down(window / self.win_scale))
+        x = x.mean(dim=2)  # global average pooling
+        r = self.rr((rr - self.rr_mean) / self.rr_std)
+        return self.fuse(torch.cat([x, r], dim=1))
+
+    def logits(self, window: torch.Tensor, rr: torch.Tensor) -> torch.Tensor:
+        return self.head(self.drop_head(self.embed(window, rr)))
+
+    def forward(self, window: torch.Tensor, rr: torch.Tensor):
+        """Export signature: (probs [N,5] softmax in AAMI order N,S,V,F,Q, embedding [N,D])."""
+        e = self.embed(window, rr)
+        return torch.softmax(self.head(e), dim=1), e
+
+
+def augment(window: torch.Tensor, g: torch.Generator, max_shift: int = 5) -> torch.Tensor:
+    """Amplitude scaling (per lead), baseline shift and drift, Gaussian noise, small time shifts."""
+    n, c, t = window.shape
+    scale = 1.0 + 0.25 * (2 * torch.rand(n, c, 1, generator=g) - 1)
+    std = window.std(dim=2, keepdim=True) + 1e-6
+    offset = 0.2 * std * (2 * torch.rand(n, c, 1, generator=g) - 1)
+    ramp = torch.linspace(-1, 1, t).reshape(1, 1, t)
+    drift = 0.2 * std * (2 * torch.rand(n, c, 1, generator=g) - 1) * ramp
+    noise = 0.05 * std * torch.rand(n, 1, 1, generator=g) * torch.randn(n, c, t, generator=g)
+    shift = torch.randint(-max_shift, max_shift + 1, (n, 1, 1), generator=g)
+    idx = (torch.arange(t).reshape(1, 1, t) - shift).clamp(0, t - 1).expand(n, c, t)
+    shifted = torch.gather(window, 2, idx)
+    return shifted * scale + offset + drift + noise

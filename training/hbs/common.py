@@ -1,0 +1,113 @@
+"""Shared helpers: seeding, dataset loading, ONNX export, hashing, manifest updates."""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+OPSET = 17
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    torch.set_num_threads(int(os.environ.get("HBS_THREADS", "2")))
+
+
+def load_dir(path: str | Path, names: list[str]) -> dict[str, Any]:
+    """Loads `<name>.npy` for each name plus meta.json from a dataset directory."""
+    p = Path(path)
+    out: dict[str, Any] = {}
+    for n in names:
+        f = p / f"{n}.npy"
+        if not f.exists():
+            raise FileNotFoundError(f"{f}: missing (was `heartbeat-sensei dataset` run into {p}?)")
+        out[n] = np.load(f, allow_pickle=False)
+    meta = p / "meta.json"
+    out["meta"] = json.loads(meta.read_text()) if meta.exists() else {}
+    return out
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def today() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d")
+
+
+def export_onnx(model: torch.nn.Module, args: tuple, path: str | Path, input_names: list[str],
+                output_names: list[str]) -> None:
+    """Exports in eval mode with a dynamic batch axis; a single self-contained file."""
+    model.eval()
+    dyn = {n: {0: "N"} for n in input_names + output_names}
+    torch.onnx.export(model, args, str(path), input_names=input_names, output_names=output_names,
+                      dynamic_axes=dyn, opset_version=OPSET, do_constant_folding=True,
+                      export_params=True, keep_initializers_as_inputs=False)
+    import onnx
+    m = onnx.load(str(path))
+    onnx.checker.check_model(m)
+
+
+def onnx_io(path: str | Path) -> tuple[list[dict], list[dict]]:
+    """Names, shapes ("N" for the dynamic batch) and dtypes of an ONNX file's inputs/outputs."""
+    import onnx
+    m = onnx.load(str(path))
+    dt = {1: "float32", 7: "int64", 2: "uint8"}
+
+    def info(vs):
+        res = []
+        for v in vs:
+            t = v.type.tensor_type
+            shape = [d.dim_param if d.dim_param else d.dim_value for d in t.shape.dim]
+            res.append({"name": v.name, "shape": shape, "dtype": dt.get(t.elem_type, str(t.elem_type))})
+        return res
+    inits = {i.name for i in m.graph.initializer}
+    return info([v for v in m.graph.input if v.name not in inits]), info(m.graph.output)
+
+
+def update_manifest(manifest_path: str | Path, entry: dict) -> None:
+    """Replaces (by id) or appends one model entry; keeps the others untouched."""
+    p = Path(manifest_path)
+    doc = json.loads(p.read_text()) if p.exists() else {"models": []}
+    models = [m for m in doc.get("models", []) if m.get("id") != entry["id"]]
+    models.append(entry)
+    models.sort(key=lambda m: m["id"])
+    doc["models"] = models
+    p.write_text(json.dumps(doc, indent=2) + "\n")
+
+
+def save_npy(path: str | Path, arr: np.ndarray) -> None:
+    np.save(str(path), np.ascontiguousarray(arr), allow_pickle=False)
+
+
+def clean_json(v: Any) -> Any:
+    """NaN/inf → null (JSON has no NaN; the TypeScript side parses these files), numpy → Python."""
+    if isinstance(v, dict):
+        return {str(k): clean_json(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [clean_json(x) for x in v]
+    if isinstance(v, (np.floating, float)):
+        f = float(v)
+        return f if np.isfinite(f) else None
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.ndarray):
+        return clean_json(v.tolist())
+    return v
+
+
+def write_json(path: str | Path, obj: Any) -> None:
+    Path(path).write_text(json.dumps(clean_json(obj), indent=2, allow_nan=False) + "\n")

@@ -1,0 +1,74 @@
+"""Threshold-free and thresholded metrics on numpy arrays (no sklearn here)."""
+from __future__ import annotations
+
+import numpy as np
+
+AAMI = ["N", "S", "V", "F", "Q"]
+V = 2
+
+
+def pr_curve(score: np.ndarray, positive: np.ndarray) -> dict[str, np.ndarray]:
+    """Precision/recall at every distinct score used as a threshold (score >= t is positive).
+
+    Returned arrays are ordered by decreasing threshold."""
+    order = np.argsort(-score, kind="mergesort")
+    s = score[order]
+    y = positive[order].astype(np.float64)
+    tp = np.cumsum(y)
+    fp = np.cumsum(1.0 - y)
+    # keep the last index of each run of equal scores (ties share one threshold)
+    last = np.r_[np.nonzero(np.diff(s))[0], len(s) - 1]
+    tp, fp, thr = tp[last], fp[last], s[last]
+    npos = max(y.sum(), 1.0)
+    precision = tp / np.maximum(tp + fp, 1.0)
+    recall = tp / npos
+    return {"threshold": thr, "precision": precision, "recall": recall, "tp": tp, "fp": fp}
+
+
+def average_precision(score: np.ndarray, positive: np.ndarray) -> float:
+    """Area under the PR curve as the step sum  sum_k (R_k - R_{k-1}) P_k (sklearn's AP)."""
+    if positive.sum() == 0:
+        return float("nan")
+    c = pr_curve(score, positive)
+    r = np.r_[0.0, c["recall"]]
+    return float(np.sum(np.diff(r) * c["precision"]))
+
+
+def label_at(probs: np.ndarray, threshold: float) -> np.ndarray:
+    """The app's one labelling rule (src/shared/analysis.ts labelAt): V when P(V) >= threshold,
+    else the most probable of the other classes."""
+    other = probs.copy()
+    other[:, V] = -1.0
+    lab = other.argmax(axis=1)
+    lab[probs[:, V] >= threshold] = V
+    return lab
+
+
+def confusion(true: np.ndarray, pred: np.ndarray, k: int = 5) -> np.ndarray:
+    m = np.zeros((k, k), dtype=np.int64)
+    np.add.at(m, (true.astype(np.int64), pred.astype(np.int64)), 1)
+    return m
+
+
+def per_class(cm: np.ndarray) -> dict[str, dict[str, float]]:
+    """Se (recall) and +P (precision) per class from a confusion matrix (rows = truth)."""
+    out = {}
+    for i, name in enumerate(AAMI[: cm.shape[0]]):
+        tp = cm[i, i]
+        pos = cm[i, :].sum()
+        pred = cm[:, i].sum()
+        out[name] = {
+            "se": float(tp / pos) if pos else float("nan"),
+            "ppv": float(tp / pred) if pred else float("nan"),
+            "n": int(pos),
+        }
+    return out
+
+
+def choose_threshold(score: np.ndarray, positive: np.ndarray, min_recall: float) -> float:
+    """Recall-first rule: the highest threshold whose recall is >= min_recall."""
+    c = pr_curve(score, positive)
+    ok = np.nonzero(c["recall"] >= min_recall)[0]
+    if len(ok) == 0:
+        return float(c["threshold"][-1])
+    return float(c["threshold"][ok[0]])

@@ -1,0 +1,251 @@
+"""Train the rhythm model on a `heartbeat-sensei dataset --kind rhythm` directory.
+
+  /usr/bin/python3 -m hbs.rhythm --data training/work/rhythm/all --out training/work/rhythm/run
+
+Record-wise splits (documented in training/README.md), chosen before any training:
+  - mitdb: test = DS2 (de Chazal 2004), validation = 119 201 208, train = the other records;
+  - cinc2017, vfdb, cudb: recordings sorted by name; index i % 5 == 0 → test (20 %),
+    i % 10 == 3 → validation (10 %), the rest train.
+Early stopping on the validation mean of AP(AF) and AP(VT). Writes beat-free artefacts into --out:
+rhythm.onnx, train.json (history, split, PyTorch test figures), test_*.npy, parity/*.npy."""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .common import export_onnx, load_dir, save_npy, seed_everything, write_json, clean_json
+from .metrics import average_precision, confusion
+from .rhythm_model import RhythmNet, augment_rhythm, focal_loss
+
+CLASSES = ["other", "AF", "VT", "noise"]
+DS2 = "100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234".split()
+MITDB_VAL = ["119", "201", "208"]
+
+
+def record_ids(meta: dict) -> list[tuple[str, str]]:
+    """(db, name) of each meta.records entry: objects with db/name fields or 'db/name' paths."""
+    out = []
+    for r in meta.get("records", []):
+        if isinstance(r, str):
+            parts = r.replace("\\", "/").split("/")
+            out.append((parts[-2] if len(parts) > 1 else "", parts[-1]))
+        else:
+            name = str(r.get("name") or r.get("record"))
+            db = str(r.get("db") or r.get("database") or "")
+            if not db and "/" in str(r.get("path", "")):
+                db = str(r["path"]).replace("\\", "/").split("/")[-2]
+            out.append((db, name.split("/")[-1]))
+    return out
+
+
+def split_of(db: str, name: str, sorted_names: list[str]) -> str:
+    if db == "mitdb":
+        return "test" if name in DS2 else "val" if name in MITDB_VAL else "train"
+    i = sorted_names.index(name)
+    return "test" if i % 5 == 0 else "val" if i % 10 == 3 else "train"
+
+
+def record_splits(ids: list[tuple[str, str]]) -> list[str]:
+    by_db: dict[str, list[str]] = {}
+    for db, name in ids:
+        by_db.setdefault(db, []).append(name)
+    for db in by_db:
+        by_db[db] = sorted(set(by_db[db]))
+    return [split_of(db, name, by_db[db]) for db, name in ids]
+
+
+@torch.no_grad()
+def predict(model, x, bs: int = 1024):
+    model.eval()
+    ps, es = [], []
+    for i in range(0, len(x), bs):
+        p, e = model(torch.from_numpy(x[i:i + bs]))
+        ps.append(p.numpy())
+        es.append(e.numpy())
+    return np.concatenate(ps), np.concatenate(es)
+
+
+def runs(flags: np.ndarray, rec: np.ndarray, start: np.ndarray) -> list[tuple[int, int, int]]:
+    """Maximal runs of consecutive (same record, ordered by start) flagged windows: (record, i0, i1)."""
+    out = []
+    order = np.lexsort((start, rec))
+    cur = None
+    for k in order:
+        if flags[k] and cur is not None and cur[0] == rec[k]:
+            cur[2] = k
+        else:
+            if cur is not None:
+                out.append(tuple(cur))
+            cur = [rec[k], k, k] if flags[k] else None
+    if cur is not None:
+        out.append(tuple(cur))
+    return out
+
+
+def episode_scores(ref: np.ndarray, pred: np.ndarray, rec: np.ndarray, start: np.ndarray, win: int) -> dict:
+    """Window-run approximation of episode Se/+P (PyTorch side; EC57 epic figures come from the TS
+    evaluator): reference episodes = runs of windows labelled the class, detections = runs predicted;
+    a reference episode counts detected when some detection overlaps it in time, and vice versa."""
+    def spans(flags):
+        res = []
+        for r, i0, i1 in runs(flags, rec, start):
+            res.append((r, int(start[i0]), int(start[i1]) + win))
+        return res
+    R, P = spans(ref), spans(pred)
+    ov = lambda a, b: a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+    se = sum(any(ov(r, p) for p in P) for r in R) / len(R) if R else float("nan")
+    ppv = sum(any(ov(p, r) for r in R) for p in P) / len(P) if P else float("nan")
+    return {"se": se, "ppv": ppv, "nRef": len(R), "nPred": len(P)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seed", type=int, default=20260422)
+    ap.add_argument("--epochs", type=int, default=25)
+    ap.add_argument("--patience", type=int, default=5)
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--weight-decay", type=float, default=1e-3)
+    ap.add_argument("--per-epoch", type=int, default=12000, help="windows drawn per epoch (class-balanced cap)")
+    ap.add_argument("--no-attention", action="store_true")
+    ap.add_argument("--max-windows", type=int, default=0, help="smoke tests: keep at most this many windows")
+    ap.add_argument("--time-budget", type=float, default=0)
+    a = ap.parse_args(argv)
+
+    seed_everything(a.seed)
+    rng = np.random.default_rng(a.seed)
+    g = torch.Generator().manual_seed(a.seed)
+    out = Path(a.out)
+    (out / "parity").mkdir(parents=True, exist_ok=True)
+    d = load_dir(a.data, ["x", "labels", "record", "start"])
+    x, lab, rec, start = d["x"].astype(np.float32), d["labels"].astype(np.int64), d["record"].astype(np.int64), d["start"].astype(np.int64)
+    ids = record_ids(d["meta"])
+    if x.ndim != 3 or x.shape[1:] != (1, 1250):
+        raise SystemExit(f"{a.data}: unexpected x shape {x.shape}")
+    keep = lab < 4
+    if a.max_windows and keep.sum() > a.max_windows:
+        sel = rng.choice(np.nonzero(keep)[0], a.max_windows, replace=False)
+        keep = np.zeros_like(keep)
+        keep[sel] = True
+    x, lab, rec, start = x[keep], lab[keep], rec[keep], start[keep]
+    rsplit = np.array(record_splits(ids)) if ids else np.array(["train"] * (rec.max() + 1))
+    split = rsplit[rec]
+    if not (split == "val").any():  # smoke subsets
+        split[rec == rec.max()] = "val"
+    tr, va, te = (np.nonzero(split == s)[0] for s in ("train", "val", "test"))
+    db_of = np.array([db for db, _ in ids]) if ids else np.array([""] * (rec.max() + 1))
+    def summary(idx):
+        res = {}
+        for db in sorted(set(db_of[rec[idx]])):
+            m = idx[db_of[rec[idx]] == db]
+            res[db or "?"] = {"records": int(len(set(rec[m]))), **{c: int((lab[m] == k).sum()) for k, c in enumerate(CLASSES)}}
+        return res
+    split_info = {"train": summary(tr), "val": summary(va), "test": summary(te)}
+    print(json.dumps(split_info))
+
+    model = RhythmNet(attention=not a.no_attention)
+    n_params = sum(p.numel() for p in model.parameters())
+    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=a.epochs)
+    counts = np.bincount(lab[tr], minlength=4).astype(np.float64)
+    cap = max(1, a.per_epoch // 4)
+    per_class = [np.nonzero(lab[tr] == k)[0] for k in range(4)]
+    # each epoch: up to `cap` windows of each rare class, the rest of the budget from 'other'
+    take = [min(len(pc), cap) for pc in per_class]
+    take[0] = min(len(per_class[0]), a.per_epoch - sum(take[1:]))
+    eff = np.array(take, dtype=np.float64)
+    alpha = np.where(eff > 0, np.sqrt(eff.max() / np.maximum(eff, 1)), 0.0)
+    alpha = torch.tensor(alpha / alpha[eff > 0].mean(), dtype=torch.float32)
+    print(f"model {n_params} parameters; per epoch {dict(zip(CLASSES, take))}; alpha {alpha.numpy().round(2).tolist()}")
+
+    xt, lt = torch.from_numpy(x), torch.from_numpy(lab)
+    best = {"score": -1.0, "epoch": -1, "state": None}
+    history = []
+    t0 = time.time()
+    for epoch in range(a.epochs):
+        model.train()
+        idx = tr[np.concatenate([rng.choice(pc, t, replace=False) for pc, t in zip(per_class, take) if t > 0])]
+        rng.shuffle(idx)
+        tot, nb = 0.0, 0
+        for i in range(0, len(idx), a.batch):
+            b = torch.from_numpy(idx[i:i + a.batch])
+            loss = focal_loss(model.logits(augment_rhythm(xt[b], g)), lt[b], alpha)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            tot += float(loss)
+            nb += 1
+        sched.step()
+        pv, _ = predict(model, x[va])
+        ap_af = average_precision(pv[:, 1], lab[va] == 1)
+        ap_vt = average_precision(pv[:, 2], lab[va] == 2)
+        score = np.nanmean([ap_af, ap_vt])
+        history.append({"epoch": epoch + 1, "loss": tot / nb, "valApAF": ap_af, "valApVT": ap_vt, "sec": round(time.time() - t0, 1)})
+        print(f"epoch {epoch + 1:2d} loss {tot / nb:.4f} val AP(AF) {ap_af:.4f} AP(VT) {ap_vt:.4f} [{time.time() - t0:.0f}s]", flush=True)
+        if score > best["score"]:
+            best = {"score": float(score), "epoch": epoch + 1, "state": {k: v.detach().clone() for k, v in model.state_dict().items()}}
+        elif epoch + 1 - best["epoch"] >= a.patience:
+            print("early stop")
+            break
+        if a.time_budget and time.time() - t0 > a.time_budget:
+            print("time budget reached")
+            break
+    train_sec = time.time() - t0
+    model.load_state_dict(best["state"])
+    model.eval()
+
+    onnx_path = out / "rhythm.onnx"
+    pick = np.sort(rng.choice(len(x), min(48, len(x)), replace=False))
+    px = torch.from_numpy(x[pick])
+    export_onnx(model, (px,), onnx_path, ["ecg"], ["probs", "embedding"])
+    with torch.no_grad():
+        pp, pe = model(px)
+    for name, arr in {"ecg": x[pick], "probs": pp.numpy(), "embedding": pe.numpy()}.items():
+        save_npy(out / "parity" / f"{name}.npy", arr)
+
+    # PyTorch figures on the held-out test records (the TS evaluator gives the EC57 episode figures)
+    res = {}
+    if len(te):
+        pt, _ = predict(model, x[te])
+        pred = pt.argmax(1)
+        save_npy(out / "test_probs.npy", pt.astype(np.float32))
+        save_npy(out / "test_index.npy", te.astype(np.int32))
+        res["windowConfusion"] = confusion(lab[te], pred, 4).tolist()
+        for db in sorted(set(db_of[rec[te]])):
+            m = db_of[rec[te]] == db
+            ent = {"windows": int(m.sum()), "confusion": confusion(lab[te][m], pred[m], 4).tolist()}
+            if db == "cinc2017":
+                # recording label = argmax of the mean window probabilities
+                recs = np.unique(rec[te][m])
+                ref = np.array([np.bincount(lab[te][m][rec[te][m] == r], minlength=4).argmax() for r in recs])
+                prd = np.array([pt[m][rec[te][m] == r].mean(0).argmax() for r in recs])
+                tp = int(((ref == 1) & (prd == 1)).sum())
+                ent["recordings"] = int(len(recs))
+                ent["recordingConfusion"] = confusion(ref, prd, 4).tolist()
+                ent["f1AF"] = 2 * tp / max((ref == 1).sum() + (prd == 1).sum(), 1)
+            else:
+                te_m = te[m]
+                for k, name in ((1, "AF"), (2, "VT")):
+                    if (lab[te_m] == k).any():
+                        ent[f"episode{name}"] = episode_scores(lab[te_m] == k, pred[m] == k, rec[te_m], start[te_m], 1250)
+            res[db or "?"] = ent
+        print(json.dumps(clean_json(res)))
+    info = {"seed": a.seed, "params": n_params, "attention": not a.no_attention, "bestEpoch": best["epoch"],
+            "history": history, "trainSec": round(train_sec, 1), "split": split_info,
+            "splitRule": __doc__.split("Record-wise splits")[1].split("Early stopping")[0].strip(),
+            "testPyTorch": res,
+            "hyper": {k: getattr(a, k) for k in ["epochs", "patience", "batch", "lr", "weight_decay", "per_epoch"]}}
+    write_json(out / "train.json", info)
+    print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes), {train_sec:.0f}s of training")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
