@@ -11,3 +11,8 @@ export {
 } from './stats';
 export { formatBxbReport, formatLine, formatShutdownLine, formatSumStats, cFixed, LINE_HEADER, SHUTDOWN_HEADER } from './format';
 export { EvaluationError } from './errors';
+export {
+  compareEpisodes, compareRhythm, episodesFromAnnotations, sumEpisodes,
+  type EpisodeInterval, type RhythmAnnotation, type EpisodeKind, type EpisodeOptions, type EpisodeComparison, type EpisodeCount,
+  type DurationRatio, type EpisodeSummary,
+} from './epic';
