@@ -7,6 +7,7 @@
 
 /** WFDB_INVALID_SAMPLE: what every format's "no data" code decodes to. */
 export const INVALID = -32768;
+// (hot loops below write the literal -32768: a module constant costs a check per access)
 
 export interface FormatInfo {
   format: number;
@@ -79,12 +80,12 @@ export function decodeSamples(format: number, src: Uint8Array, n: number, dst: I
         const b1 = src[i + 1]!;
         const a = ((src[i]! | ((b1 & 0x0f) << 8)) << 20) >> 20;
         const b = ((src[i + 2]! | ((b1 & 0xf0) << 4)) << 20) >> 20;
-        dst[k] = a === -2048 ? INVALID : a;
-        dst[k + 1] = b === -2048 ? INVALID : b;
+        dst[k] = a === -2048 ? -32768 : a;
+        dst[k + 1] = b === -2048 ? -32768 : b;
       }
       if (k < n) {
         const a = ((src[i]! | ((src[i + 1]! & 0x0f) << 8)) << 20) >> 20;
-        dst[k] = a === -2048 ? INVALID : a;
+        dst[k] = a === -2048 ? -32768 : a;
       }
       return;
     }
@@ -100,19 +101,19 @@ export function decodeSamples(format: number, src: Uint8Array, n: number, dst: I
     case 80:
       for (let k = 0; k < n; k++) {
         const v = src[k]! - 128;
-        dst[k] = v === -128 ? INVALID : v;
+        dst[k] = v === -128 ? -32768 : v;
       }
       return;
     case 24:
       for (let k = 0, i = 0; k < n; k++, i += 3) {
         const v = ((src[i]! | (src[i + 1]! << 8) | (src[i + 2]! << 16)) << 8) >> 8;
-        dst[k] = v === -8388608 ? INVALID : v;
+        dst[k] = v === -8388608 ? -32768 : v;
       }
       return;
     case 32:
       for (let k = 0, i = 0; k < n; k++, i += 4) {
         const v = src[i]! | (src[i + 1]! << 8) | (src[i + 2]! << 16) | (src[i + 3]! << 24);
-        dst[k] = v === -2147483648 ? INVALID : v;
+        dst[k] = v === -2147483648 ? -32768 : v;
       }
       return;
     case 310: {
@@ -168,7 +169,7 @@ export function decodeSamples(format: number, src: Uint8Array, n: number, dst: I
 
 function tenBit(v: number): number {
   const s = (v << 22) >> 22;
-  return s === -512 ? INVALID : s;
+  return s === -512 ? -32768 : s;
 }
 
 /** Range of raw values a format can store (the invalid code excluded). */
@@ -199,14 +200,14 @@ export function encodeSamples(format: 16 | 212, src: Int32Array, n: number, dst:
   let k = 0;
   let i = 0;
   for (; k + 1 < n; k += 2, i += 3) {
-    const a = src[k] === INVALID ? -2048 : src[k]!;
-    const b = src[k + 1] === INVALID ? -2048 : src[k + 1]!;
+    const a = src[k] === -32768 ? -2048 : src[k]!;
+    const b = src[k + 1] === -32768 ? -2048 : src[k + 1]!;
     dst[i] = a & 0xff;
     dst[i + 1] = ((a >> 8) & 0x0f) | ((b >> 4) & 0xf0);
     dst[i + 2] = b & 0xff;
   }
   if (k < n) {
-    const a = src[k] === INVALID ? -2048 : src[k]!;
+    const a = src[k] === -32768 ? -2048 : src[k]!;
     dst[i] = a & 0xff;
     dst[i + 1] = (a >> 8) & 0x0f;
   }

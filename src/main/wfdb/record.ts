@@ -85,8 +85,15 @@ export function toPhysical(raw: RawSignal, spec: Pick<SignalSpec, 'adcGain' | 'b
 
 /** WFDB's 16-bit checksum: the sum of the samples, modulo 2^16, as a signed value. */
 export function checksum16(samples: RawSignal, initial = 0): number {
-  let sum = initial;
-  for (let i = 0; i < samples.length; i++) sum = (sum + samples[i]!) | 0;
+  return samples instanceof Int16Array ? sum16(samples, initial) : sum32(samples, initial);
+}
+// two monomorphic loops: one polymorphic loop over both array types is several times slower
+function sum16(a: Int16Array, sum: number): number {
+  for (let i = 0; i < a.length; i++) sum = (sum + a[i]!) | 0;
+  return sum;
+}
+function sum32(a: Int32Array, sum: number): number {
+  for (let i = 0; i < a.length; i++) sum = (sum + a[i]!) | 0;
   return sum;
 }
 
@@ -263,20 +270,19 @@ async function readAt(g: Group, buf: Uint8Array, length: number, position: numbe
 }
 
 /**
- * Streams stored frames [f0, f1) of a group, calling `sink(buf, firstFrame, nFrames)` with the
- * decoded interleaved samples of whole frames, chunk by chunk.
+ * Streams the bytes of stored frames [f0, f1) of a group, chunk by chunk, calling
+ * `sink(bytes, firstFrame, nFrames)`; `bytes` starts at a packing-group boundary. The first chunk
+ * may start before f0 (alignment; format 8 always starts at frame 0): sinks skip frames < f0.
  */
-async function streamFrames(g: Group, signals: SignalSpec[], f0: number, f1: number, sink: (buf: Int32Array, first: number, n: number) => void): Promise<void> {
+async function streamBytes(g: Group, f0: number, f1: number, sink: (bytes: Uint8Array, first: number, n: number) => void): Promise<void> {
   const fmt = g.format!;
   const S = g.frameSamples;
   const bf = blockFrames(g);
-  // format 8 sums differences from the first sample: start at frame 0 whatever the window
   const start = fmt.differences ? 0 : Math.floor(f0 / bf) * bf;
+  if (f1 <= start) return;
   const blockBytes = ((bf * S) / fmt.groupSamples) * fmt.groupBytes;
-  const chunkFrames = Math.max(1, Math.floor(CHUNK_BYTES / blockBytes)) * bf;
+  const chunkFrames = Math.min(Math.max(1, Math.floor(CHUNK_BYTES / blockBytes)), Math.ceil((f1 - start) / bf)) * bf;
   const bytes = new Uint8Array(Math.ceil((chunkFrames * S) / fmt.groupSamples) * fmt.groupBytes);
-  const samples = new Int32Array(chunkFrames * S);
-  const prev = fmt.differences ? Int32Array.from(Array.from(g.slotSignal, (sig) => signals[sig]!.initValue)) : undefined;
   for (let f = start; f < f1; f += chunkFrames) {
     const n = Math.min(chunkFrames, f1 - f);
     const nSamples = n * S;
@@ -285,10 +291,81 @@ async function streamFrames(g: Group, signals: SignalSpec[], f0: number, f1: num
     const got = await readAt(g, bytes, nBytes, firstByte);
     const have = samplesInBytes(fmt, got);
     if (have < nSamples) throw new WfdbError('truncated', g.file, `ends at byte ${firstByte + got}, before frame ${f + Math.floor(have / S)} (file changed while reading?)`);
-    decodeSamples(fmt.format, bytes, nSamples, samples, prev, 0);
+    sink(bytes, f, n);
+  }
+}
+
+/** Streams stored frames [f0, f1) decoded to interleaved samples: `sink(buf, firstFrame, nFrames)` with first >= f0. */
+async function streamFrames(g: Group, signals: SignalSpec[], f0: number, f1: number, sink: (buf: Int32Array, first: number, n: number) => void): Promise<void> {
+  const fmt = g.format!;
+  const S = g.frameSamples;
+  const prev = fmt.differences ? Int32Array.from(g.slotSignal, (sig) => signals[sig]!.initValue) : undefined;
+  let samples = new Int32Array(0);
+  await streamBytes(g, f0, f1, (bytes, f, n) => {
+    if (samples.length < n * S) samples = new Int32Array(n * S);
+    decodeSamples(fmt.format, bytes, n * S, samples, prev, 0);
     const lo = Math.max(f, f0);
     if (f + n > lo) sink(samples.subarray((lo - f) * S), lo, f + n - lo);
+  });
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Fused decode + de-interleave for the layouts that dominate real data (every signal one sample
+ * per frame, no skew): format 212 with one or two signals per file, format 16 with any number.
+ * Returns false when the layout needs the generic path.
+ */
+async function readPlain(g: Group, from: number, f1: number, outs: RawSignal[]): Promise<boolean> {
+  const S = g.frameSamples;
+  const fmt = g.format!.format;
+  if (fmt === 212 && S === 2 && outs[0] instanceof Int16Array && outs[1] instanceof Int16Array) {
+    const a = outs[0];
+    const b = outs[1];
+    await streamBytes(g, from, f1, (src, f, n) => {
+      for (let t = f - from, i = 0, end = t + n; t < end; t++, i += 3) {
+        const b1 = src[i + 1]!;
+        const x = ((src[i]! | ((b1 & 0x0f) << 8)) << 20) >> 20;
+        const y = ((src[i + 2]! | ((b1 & 0xf0) << 4)) << 20) >> 20;
+        a[t] = x === -2048 ? -32768 : x; // literal, not INVALID: imported bindings cost a check per access
+        b[t] = y === -2048 ? -32768 : y;
+      }
+    });
+    return true;
   }
+  if (fmt === 212 && S === 1 && outs[0] instanceof Int16Array) {
+    const o = outs[0];
+    await streamBytes(g, from, f1, (src, f, n) => {
+      // the chunk may start one sample early (alignment to a pair)
+      let t = f - from;
+      const end = t + n;
+      for (let i = 0; t < end; i += 3) {
+        const b1 = src[i + 1]!;
+        if (t >= 0) {
+          const x = ((src[i]! | ((b1 & 0x0f) << 8)) << 20) >> 20;
+          o[t] = x === -2048 ? -32768 : x;
+        }
+        if (++t >= end) break;
+        const y = ((src[i + 2]! | ((b1 & 0xf0) << 4)) << 20) >> 20;
+        o[t++] = y === -2048 ? -32768 : y;
+      }
+    });
+    return true;
+  }
+  if (fmt === 16 && LITTLE_ENDIAN && outs.every((o) => o instanceof Int16Array)) {
+    const os = outs as Int16Array[];
+    await streamBytes(g, from, f1, (src, f, n) => {
+      const v = new Int16Array(src.buffer, src.byteOffset, n * S);
+      const t0 = f - from;
+      if (S === 1) os[0]!.set(v, t0);
+      else for (let s = 0; s < S; s++) {
+        const o = os[s]!;
+        for (let t = 0, k = s; t < n; t++, k += S) o[t0 + t] = v[k]!;
+      }
+    });
+    return true;
+  }
+  return false;
 }
 
 /** Reads record frames [from, to) of one group into the output arrays. */
@@ -301,37 +378,13 @@ async function readGroup(g: Group, signals: SignalSpec[], from: number, to: numb
   const skews = g.signals.map((i) => signals[i]!.skew);
   const minSkew = Math.min(...skews);
   const maxSkew = Math.max(...skews);
-  const n = to - from;
   const f0 = Math.min(from + minSkew, g.available);
   const f1 = Math.min(to + maxSkew, g.available);
   // samples whose stored frame lies beyond the file (skewed signals at the end) are invalid
   if (to + maxSkew > g.available) for (const i of g.signals) out[i]!.fill(INVALID);
   const S = g.frameSamples;
-  if (maxSkew === 0 && g.signals.length === S) {
-    // one sample per frame per signal, no skew: a plain de-interleave
-    const outs = g.signals.map((i) => out[i]!);
-    if (S === 1) {
-      const o = outs[0]!;
-      await streamFrames(g, signals, f0, f1, (buf, first, m) => o.set(buf.subarray(0, m), first - from));
-    } else if (S === 2) {
-      const [a, b] = outs as [RawSignal, RawSignal];
-      await streamFrames(g, signals, f0, f1, (buf, first, m) => {
-        let t = first - from;
-        for (let k = 0; k < 2 * m; k += 2, t++) {
-          a[t] = buf[k]!;
-          b[t] = buf[k + 1]!;
-        }
-      });
-    } else {
-      await streamFrames(g, signals, f0, f1, (buf, first, m) => {
-        const t0 = first - from;
-        for (let s = 0; s < S; s++) {
-          const o = outs[s]!;
-          for (let t = 0, k = s; t < m; t++, k += S) o[t0 + t] = buf[k]!;
-        }
-      });
-    }
-    return;
+  if (maxSkew === 0 && g.signals.length === S && !g.format.differences) {
+    if (await readPlain(g, from, f1, g.signals.map((i) => out[i]!))) return;
   }
   const slotOut = Array.from(g.slotSignal, (sig) => out[sig]!);
   const slotSpf = Int32Array.from(g.slotSignal, (sig) => signals[sig]!.samplesPerFrame);
@@ -342,13 +395,13 @@ async function readGroup(g: Group, signals: SignalSpec[], from: number, to: numb
       const o = slotOut[s]!;
       const spf = slotSpf[s]!;
       const sub = slotSub[s]!;
-      // record frame t = stored frame - skew; keep 0 <= t < n
-      const fLo = Math.max(first, from + slotSkew[s]!);
-      const fHi = Math.min(first + m, to + slotSkew[s]!);
-      for (let f = fLo; f < fHi; f++) o[(f - slotSkew[s]! - from) * spf + sub] = buf[(f - first) * S + s]!;
+      const skew = slotSkew[s]!;
+      // record frame t = stored frame - skew; keep from <= t < to
+      const fLo = Math.max(first, from + skew);
+      const fHi = Math.min(first + m, to + skew);
+      for (let f = fLo; f < fHi; f++) o[(f - skew - from) * spf + sub] = buf[(f - first) * S + s]!;
     }
   });
-  void n;
 }
 
 /** Sums the stored samples of frames [0, nFrames) of each signal of a group (checksum scope). */
