@@ -9,6 +9,7 @@ export interface Command {
 }
 
 const commands: Record<string, () => Promise<Command>> = {
+  synth: () => import('./commands/synth').then((m) => m.default),
 };
 
 function help(): string {
