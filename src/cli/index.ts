@@ -10,6 +10,7 @@ export interface Command {
 
 const commands: Record<string, () => Promise<Command>> = {
   synth: () => import('./commands/synth').then((m) => m.default),
+  dataset: () => import('./commands/dataset').then((m) => m.default),
 };
 
 function help(): string {

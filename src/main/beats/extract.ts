@@ -18,7 +18,7 @@
 //     its neighbours (a PVC twice as tall as the dominant beats stays twice as tall); a running
 //     rather than whole-record scale follows the slow amplitude drift of a 24-hour Holter.
 //     The divisor of each beat and lead is returned (`scale`, mV) so mV can be restored.
-import { conditionContext, conditionForBeats, fillInvalid, mapIndex, resampleBlock, resampleInputSpan, resampledLength } from '../dsp';
+import { conditionContext, conditionForBeats, fillInvalid, mapIndex, resampleBlock, resampleInputSpan, resampleRatio, resampledLength } from '../dsp';
 import { BEAT_FLAG, BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, R_INDEX } from './constants';
 import { BeatsError, requireIncreasing } from './errors';
 import { rrFeatures, type RrOptions } from './rr';
@@ -55,6 +55,14 @@ export interface BeatWindows {
 
 const ROW = BEAT_LEADS * BEAT_WINDOW;
 const AFTER = BEAT_WINDOW - R_INDEX; // 126 samples from R (inclusive) to the window's end
+
+/** Samples [a, z) of x resampled to 360 Hz (x itself when it is already at 360 Hz). */
+function resampledSpan(x: Float32Array, fs: number, a: number, z: number): Float32Array {
+  const { up, down } = resampleRatio(fs, BEAT_FS);
+  if (up === down) return x.subarray(a, z);
+  const span = resampleInputSpan(a, z, fs, BEAT_FS, x.length);
+  return resampleBlock(x.subarray(span.start, span.end), span.start, x.length, fs, BEAT_FS, a, z);
+}
 
 /**
  * Beat windows and RR features (see the top of this file). signals: physical units (mV) at fs,
@@ -100,9 +108,7 @@ export function extractBeatWindows(signals: Float32Array[], fs: number, rPeaks: 
     const a = Math.max(0, Math.min(from, r360[b]! - R_INDEX) - ctx);
     const z = Math.min(n360, Math.max(to, r360[e - 1]! + AFTER) + ctx);
     for (let l = 0; l < leads.length; l++) {
-      const span = resampleInputSpan(a, z, fs, BEAT_FS, nIn);
-      const x = resampleBlock(clean[l]!.subarray(span.start, span.end), span.start, nIn, fs, BEAT_FS, a, z);
-      const y = conditionForBeats(x, BEAT_FS);
+      const y = conditionForBeats(resampledSpan(clean[l]!, fs, a, z), BEAT_FS);
       for (let i = b; i < e; i++) {
         const o = i * ROW + l * BEAT_WINDOW;
         const w0 = r360[i]! - R_INDEX;

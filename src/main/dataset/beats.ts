@@ -1,0 +1,206 @@
+// The beat dataset: windows, RR features, AAMI labels and provenance of every labelled beat of
+// the given records, streamed to .npy files (see README "Beats and datasets").
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AAMI_CLASSES } from '../../shared/analysis';
+import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, RR_FEATURES, R_INDEX, extractBeatWindows, matchNearest } from '../beats';
+import { aamiClassOf } from '../evaluation';
+import type { Annotation } from '../wfdb';
+import { DatasetError } from './errors';
+import { loadAnnotations, loadLeads } from './load';
+import { NpyWriter } from './npy';
+import type { RecordRef } from './records';
+import { mitdbSplit, type MitdbSplit } from './splits';
+
+export type BeatSource = 'atr' | 'detect';
+
+/** Finds QRS complexes (the app's detector) in the given leads at fs. */
+export type QrsDetector = (signals: Float32Array[], fs: number) => Int32Array | Promise<Int32Array>;
+
+export interface BeatDatasetOptions {
+  /** Beat positions: the reference annotations ('atr', default) or the QRS detector ('detect'). */
+  beats?: BeatSource;
+  /** Annotator of the reference beats (labels). Default 'atr'. */
+  annotator?: string;
+  /** Needed when beats = 'detect'. */
+  detector?: QrsDetector;
+  /** Match window of detections to reference beats, seconds. Default 0.15 (EC57). */
+  matchSec?: number;
+  onRecord?: (done: number, total: number, ref: RecordRef) => void;
+}
+
+export interface BeatRecordMeta {
+  name: string;
+  db: string;
+  path: string;
+  fs: number;
+  nBeats: number;
+  /** Beats per class, AAMI_CLASSES order. */
+  counts: number[];
+  leads: string[];
+  singleLead: boolean;
+  split: MitdbSplit | null;
+  /** beats = 'detect': detections, and those with no reference beat within the match window (not written). */
+  detections?: number;
+  unmatched?: number;
+}
+
+export interface BeatDatasetMeta {
+  format: 'heartbeat-sensei-beats';
+  version: 1;
+  fs: number;
+  windowLength: number;
+  rIndex: number;
+  leads: string[];
+  rrFeatures: string[];
+  classes: string[];
+  beats: BeatSource;
+  n: number;
+  counts: Record<string, number>;
+  normalisation: string;
+  files: Record<string, { dtype: string; shape: number[]; what: string }>;
+  records: BeatRecordMeta[];
+}
+
+export const BEAT_NORMALISATION =
+  'per lead: window median subtracted, then divided by the running median (257 beats centred on the beat) of the beats\' QRS peak-to-peak amplitude within ±100 ms of R, floored at 0.1 mV; the divisor (mV) is in scale.npy';
+
+/** Labelled beats of one record, as rows ready to write. */
+export interface RecordBeats {
+  windows: Float32Array;
+  rr: Float32Array;
+  labels: Uint8Array;
+  sample: Int32Array;
+  flags: Uint8Array;
+  scale: Float32Array;
+  meta: BeatRecordMeta;
+}
+
+/** Reference beats (beat codes only, first of any same-sample pair) and their AAMI class index. */
+export function referenceBeats(anns: readonly Annotation[]): { sample: Int32Array; label: Uint8Array } {
+  const sample: number[] = [];
+  const label: number[] = [];
+  for (const a of anns) {
+    const c = aamiClassOf(a.code);
+    if (c === null) continue;
+    if (sample.length > 0 && a.sample <= sample[sample.length - 1]!) continue;
+    sample.push(a.sample);
+    label.push(AAMI_CLASSES.indexOf(c));
+  }
+  return { sample: Int32Array.from(sample), label: Uint8Array.from(label) };
+}
+
+function pickRows<T extends Float32Array | Int32Array | Uint8Array>(a: T, rowLen: number, rows: Int32Array, make: (n: number) => T): T {
+  const out = make(rows.length * rowLen);
+  for (let k = 0; k < rows.length; k++) out.set(a.subarray(rows[k]! * rowLen, (rows[k]! + 1) * rowLen), k * rowLen);
+  return out;
+}
+
+/** Beats of one record: windows from the chosen beat positions, labels from the reference. */
+export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {}): Promise<RecordBeats> {
+  const source = opts.beats ?? 'atr';
+  const leads = await loadLeads(ref, BEAT_LEADS);
+  const refBeats = referenceBeats(await loadAnnotations(ref, opts.annotator ?? 'atr'));
+  let positions = refBeats.sample;
+  let rowsKept: Int32Array | null = null;
+  let labels = refBeats.label;
+  let detections: number | undefined;
+  if (source === 'detect') {
+    if (!opts.detector) throw new DatasetError(ref.path, 'beats = detect needs a QRS detector');
+    positions = await opts.detector(leads.signals, leads.fs);
+    detections = positions.length;
+    const match = matchNearest(positions, refBeats.sample, Math.round((opts.matchSec ?? 0.15) * leads.fs));
+    const keep: number[] = [];
+    for (let i = 0; i < match.length; i++) if (match[i]! >= 0) keep.push(i);
+    rowsKept = Int32Array.from(keep);
+    labels = Uint8Array.from(keep, (i) => refBeats.label[match[i]!]!);
+  }
+  const b = extractBeatWindows(leads.signals, leads.fs, positions);
+  let { windows, rr, flags, scale } = b;
+  let sample = positions;
+  if (rowsKept) {
+    windows = pickRows(windows, BEAT_LEADS * BEAT_WINDOW, rowsKept, (n) => new Float32Array(n));
+    rr = pickRows(rr, N_RR, rowsKept, (n) => new Float32Array(n));
+    flags = pickRows(flags, 1, rowsKept, (n) => new Uint8Array(n));
+    scale = pickRows(scale, BEAT_LEADS, rowsKept, (n) => new Float32Array(n));
+    sample = pickRows(positions, 1, rowsKept, (n) => new Int32Array(n));
+  }
+  const counts = new Array<number>(AAMI_CLASSES.length).fill(0);
+  for (const l of labels) counts[l]!++;
+  const meta: BeatRecordMeta = {
+    name: ref.name,
+    db: ref.db,
+    path: ref.path,
+    fs: leads.fs,
+    nBeats: labels.length,
+    counts,
+    leads: leads.names,
+    singleLead: b.singleLead,
+    split: mitdbSplit(ref.db, ref.name),
+  };
+  if (detections !== undefined) {
+    meta.detections = detections;
+    meta.unmatched = detections - labels.length;
+  }
+  return { windows, rr, labels, sample, flags, scale, meta };
+}
+
+/** Writes the beat dataset of `records` into outDir (created); returns what meta.json holds. */
+export async function writeBeatDataset(records: readonly RecordRef[], outDir: string, opts: BeatDatasetOptions = {}): Promise<BeatDatasetMeta> {
+  mkdirSync(outDir, { recursive: true });
+  const w = {
+    windows: new NpyWriter(join(outDir, 'windows.npy'), 'f4', [BEAT_LEADS, BEAT_WINDOW]),
+    rr: new NpyWriter(join(outDir, 'rr.npy'), 'f4', [N_RR]),
+    labels: new NpyWriter(join(outDir, 'labels.npy'), 'u1', []),
+    record: new NpyWriter(join(outDir, 'record.npy'), 'i4', []),
+    sample: new NpyWriter(join(outDir, 'sample.npy'), 'i4', []),
+    flags: new NpyWriter(join(outDir, 'flags.npy'), 'u1', []),
+    scale: new NpyWriter(join(outDir, 'scale.npy'), 'f4', [BEAT_LEADS]),
+  };
+  const metas: BeatRecordMeta[] = [];
+  try {
+    for (let r = 0; r < records.length; r++) {
+      const rb = await recordBeats(records[r]!, opts);
+      w.windows.append(rb.windows);
+      w.rr.append(rb.rr);
+      w.labels.append(rb.labels);
+      w.record.append(new Int32Array(rb.labels.length).fill(r));
+      w.sample.append(rb.sample);
+      w.flags.append(rb.flags);
+      w.scale.append(rb.scale);
+      metas.push(rb.meta);
+      opts.onRecord?.(r + 1, records.length, records[r]!);
+    }
+  } finally {
+    for (const x of Object.values(w)) x.close();
+  }
+  const n = w.labels.length;
+  const counts: Record<string, number> = {};
+  AAMI_CLASSES.forEach((c, k) => (counts[c] = metas.reduce((s, m) => s + m.counts[k]!, 0)));
+  const meta: BeatDatasetMeta = {
+    format: 'heartbeat-sensei-beats',
+    version: 1,
+    fs: BEAT_FS,
+    windowLength: BEAT_WINDOW,
+    rIndex: R_INDEX,
+    leads: ['first ECG signal of the record', 'second ECG signal (a copy of the first on single-lead records, flags bit 2)'],
+    rrFeatures: [...RR_FEATURES],
+    classes: [...AAMI_CLASSES],
+    beats: opts.beats ?? 'atr',
+    n,
+    counts,
+    normalisation: BEAT_NORMALISATION,
+    files: {
+      'windows.npy': { dtype: 'float32', shape: [n, BEAT_LEADS, BEAT_WINDOW], what: 'beat windows [beat][lead][t] at 360 Hz, R at index rIndex, normalised' },
+      'rr.npy': { dtype: 'float32', shape: [n, N_RR], what: 'RR features, rrFeatures order, seconds or ratios' },
+      'labels.npy': { dtype: 'uint8', shape: [n], what: 'AAMI class index into classes' },
+      'record.npy': { dtype: 'int32', shape: [n], what: 'index into records' },
+      'sample.npy': { dtype: 'int32', shape: [n], what: "R-peak sample at the record's own fs" },
+      'flags.npy': { dtype: 'uint8', shape: [n], what: 'bit 1: window runs off the record (padded); bit 2: lead 1 copied from lead 0' },
+      'scale.npy': { dtype: 'float32', shape: [n, BEAT_LEADS], what: 'amplitude divisor per lead, mV (window × scale = mV minus the window median)' },
+    },
+    records: metas,
+  };
+  writeFileSync(join(outDir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
+  return meta;
+}

@@ -1,0 +1,10 @@
+// Dataset export for the training pipeline: .npy arrays + meta.json (README "Beats and datasets").
+export { DatasetError } from './errors';
+export { NpyWriter, parseNpy, npyHeader, HEADER_BYTES, type ParsedNpy, type NpyArray, type NpyDescr } from './npy';
+export { resolveRecords, pickEcgLeads, type RecordRef } from './records';
+export { MITDB_DS1, MITDB_DS2, MITDB_PACED, mitdbSplit, type MitdbSplit } from './splits';
+export {
+  writeBeatDataset, recordBeats, referenceBeats, BEAT_NORMALISATION,
+  type BeatDatasetOptions, type BeatDatasetMeta, type BeatRecordMeta, type BeatSource, type QrsDetector, type RecordBeats,
+} from './beats';
+export { writeRhythmDataset, recordRhythm, type RhythmDatasetOptions, type RhythmDatasetMeta, type RhythmRecordMeta, type RecordRhythm } from './rhythm';

@@ -1,0 +1,41 @@
+// Reading what a dataset needs from one record: its ECG leads in mV and its annotations.
+import { openRecord, readAnnotations, type Annotation } from '../wfdb';
+import { DatasetError } from './errors';
+import type { RecordRef } from './records';
+import { pickEcgLeads } from './records';
+
+export interface LoadedLeads {
+  fs: number;
+  nFrames: number;
+  /** Physical samples (mV) of the chosen leads, NaN where invalid. */
+  signals: Float32Array[];
+  /** Their descriptions as the header gives them ("MLII", "V5", "ECG"). */
+  names: string[];
+}
+
+/** The first `maxLeads` ECG signals of a record, whole. */
+export async function loadLeads(ref: RecordRef, maxLeads: number): Promise<LoadedLeads> {
+  const rec = await openRecord(ref.path);
+  try {
+    const idx = pickEcgLeads(rec.header.signals, maxLeads);
+    if (idx.length === 0) throw new DatasetError(`${ref.path}.hea`, 'record has no signal');
+    for (const i of idx) {
+      if (rec.header.signals[i]!.samplesPerFrame !== 1) {
+        throw new DatasetError(`${ref.path}.hea`, `signal ${i} has ${rec.header.signals[i]!.samplesPerFrame} samples per frame (only 1 is supported)`);
+      }
+    }
+    const all = await rec.readPhysical(0, rec.nFrames);
+    return { fs: rec.fs, nFrames: rec.nFrames, signals: idx.map((i) => all[i]!), names: idx.map((i) => rec.header.signals[i]!.description || `signal ${i}`) };
+  } finally {
+    await rec.close();
+  }
+}
+
+/** The record's annotations from `annotator`, or a DatasetError saying the file is missing. */
+export async function loadAnnotations(ref: RecordRef, annotator: string): Promise<Annotation[]> {
+  try {
+    return await readAnnotations(ref.path, annotator);
+  } catch (err) {
+    throw new DatasetError(`${ref.path}.${annotator}`, `cannot read the reference annotations: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,173 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseNpy, resolveRecords, writeBeatDataset, writeRhythmDataset, type BeatDatasetMeta, type RhythmDatasetMeta } from '../../src/main/dataset';
+import { detectQrs } from '../../src/main/qrs';
+import { dataPath, needData } from '../helpers/data';
+
+const dir = mkdtempSync(join(tmpdir(), 'hs-dataset-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function load(out: string, file: string) {
+  return parseNpy(readFileSync(join(out, file)), file);
+}
+
+// Independent of the app's mapping: the AAMI classes as ../shared/data/README.md lists them.
+const AAMI: Record<string, number> = { N: 0, L: 0, R: 0, e: 0, j: 0, A: 1, a: 1, J: 1, S: 1, V: 2, E: 2, F: 3, '/': 4, f: 4, Q: 4 };
+
+/** Beats of WFDB rdann's own listing (reference/mitdb/<rec>.atr.txt): sample and class index. */
+function rdannBeats(rec: string): { sample: number[]; cls: number[] } {
+  const sample: number[] = [];
+  const cls: number[] = [];
+  for (const line of readFileSync(dataPath('reference/mitdb', `${rec}.atr.txt`), 'latin1').split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 3 || !(f[2]! in AAMI)) continue;
+    sample.push(Number(f[1]));
+    cls.push(AAMI[f[2]!]!);
+  }
+  return { sample, cls };
+}
+
+const has = needData('mitdb') && needData('reference/mitdb');
+
+describe.skipIf(!has)('beat dataset on real records', () => {
+  const out = join(dir, 'beats');
+  const recs = ['100', '208'];
+  let meta: BeatDatasetMeta;
+
+  it('writes every reference beat of the .atr with its AAMI label and sample', async () => {
+    meta = await writeBeatDataset(resolveRecords(recs.map((r) => dataPath('mitdb', `${r}.hea`))), out);
+    const refs = recs.map(rdannBeats);
+    const n = refs.reduce((s, r) => s + r.sample.length, 0);
+    expect(meta.n).toBe(n);
+    const labels = load(out, 'labels.npy');
+    const sample = load(out, 'sample.npy');
+    const record = load(out, 'record.npy');
+    expect(labels.shape).toEqual([n]);
+    expect(labels.descr).toBe('|u1');
+    expect(Array.from(labels.data)).toEqual(refs.flatMap((r) => r.cls));
+    expect(Array.from(sample.data)).toEqual(refs.flatMap((r) => r.sample));
+    expect(Array.from(record.data)).toEqual(refs.flatMap((r, i) => r.sample.map(() => i)));
+    // 208 holds PVCs and fusion beats: the classes the beat model is for
+    expect(meta.counts.V).toBe(refs.flatMap((r) => r.cls).filter((c) => c === 2).length);
+    expect(meta.counts.V).toBeGreaterThan(900);
+    expect(meta.counts.F).toBeGreaterThan(300);
+    expect(meta.records.map((r) => [r.name, r.nBeats, r.split])).toEqual([
+      ['100', refs[0]!.sample.length, 'DS2'],
+      ['208', refs[1]!.sample.length, 'DS1'],
+    ]);
+  });
+
+  it('writes windows, RR features, flags and scales of matching shapes, with R at index 90', () => {
+    const onDisk = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as BeatDatasetMeta;
+    expect(onDisk.format).toBe('heartbeat-sensei-beats');
+    expect([onDisk.fs, onDisk.windowLength, onDisk.rIndex]).toEqual([360, 216, 90]);
+    expect(onDisk.classes).toEqual(['N', 'S', 'V', 'F', 'Q']);
+    const n = onDisk.n;
+    const w = load(out, 'windows.npy');
+    expect(w.shape).toEqual([n, 2, 216]);
+    expect(load(out, 'rr.npy').shape).toEqual([n, onDisk.rrFeatures.length]);
+    expect(load(out, 'scale.npy').shape).toEqual([n, 2]);
+    const flags = load(out, 'flags.npy').data;
+    expect(flags[0]).toBe(1); // 100's first beat is at sample 77: its window starts before the record
+    expect(flags.filter((f) => f !== 0).length).toBeLessThan(6);
+    // the mean normal beat of record 100's MLII peaks at the R index
+    const mean = new Float64Array(216);
+    let k = 0;
+    const labels = load(out, 'labels.npy').data;
+    const record = load(out, 'record.npy').data;
+    for (let i = 0; i < n; i++) {
+      if (record[i] !== 0 || labels[i] !== 0) continue;
+      for (let t = 0; t < 216; t++) mean[t]! += w.data[i * 432 + t]!;
+      k++;
+    }
+    let arg = 0;
+    for (let t = 0; t < 216; t++) if (mean[t]! > mean[arg]!) arg = t;
+    expect(arg).toBe(90);
+    expect(mean[90]! / k).toBeGreaterThan(0.6);
+    expect(mean[90]! / k).toBeLessThan(1.2);
+    // RR of record 100's second beat (samples 77, 370, 662 at 360 Hz)
+    const rr = load(out, 'rr.npy').data;
+    expect(rr[7]).toBeCloseTo((370 - 77) / 360, 5);
+    expect(rr[8]).toBeCloseTo((662 - 370) / 360, 5);
+  });
+
+  it('labels detector beats by the nearest reference beat within 150 ms', async () => {
+    const outD = join(dir, 'beats-detect');
+    const m = await writeBeatDataset(resolveRecords([dataPath('mitdb', '100')]), outD, { beats: 'detect', detector: detectQrs });
+    const ref = rdannBeats('100');
+    const r = m.records[0]!;
+    expect(r.detections).toBe(r.nBeats + r.unmatched!);
+    expect(r.nBeats).toBeGreaterThan(0.99 * ref.sample.length);
+    expect(r.nBeats).toBeLessThanOrEqual(ref.sample.length);
+    const sample = load(outD, 'sample.npy').data;
+    const labels = load(outD, 'labels.npy').data;
+    // every written detection lies within 54 samples of a reference beat of the same class
+    let j = 0;
+    for (let i = 0; i < sample.length; i++) {
+      while (j + 1 < ref.sample.length && Math.abs(ref.sample[j + 1]! - sample[i]!) <= Math.abs(ref.sample[j]! - sample[i]!)) j++;
+      expect(Math.abs(ref.sample[j]! - sample[i]!)).toBeLessThanOrEqual(54);
+      expect(labels[i]).toBe(ref.cls[j]);
+    }
+  });
+});
+
+/** Per-sample rhythm class of a record from rdann's listing ('+' lines), for an independent check. */
+function rdannRhythm(rec: string, n: number): Uint8Array {
+  const cls = new Uint8Array(n);
+  let cur = 0;
+  let from = 0;
+  for (const line of readFileSync(dataPath('reference/mitdb', `${rec}.atr.txt`), 'latin1').split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f[2] !== '+') continue;
+    const at = Number(f[1]);
+    cls.fill(cur, from, at);
+    const aux = f[f.length - 1]!.replace(/\0/g, '');
+    cur = aux === '(AFIB' ? 1 : aux === '(VT' || aux === '(VFL' ? 2 : 0;
+    from = at;
+  }
+  cls.fill(cur, from);
+  return cls;
+}
+
+describe.skipIf(!has || !needData('cinc2017') || !needData('cudb'))('rhythm dataset on real records', () => {
+  it('labels mitdb windows from the rhythm annotations, cudb VF episodes as VT and CinC recordings from REFERENCE.csv', async () => {
+    const out = join(dir, 'rhythm');
+    const refs = resolveRecords([dataPath('mitdb', '201'), dataPath('cudb', 'cu01'), ...['A00003', 'A00004', 'A00056'].map((r) => dataPath('cinc2017', r))]);
+    const meta: RhythmDatasetMeta = await writeRhythmDataset(refs, out, { strideSec: 5 });
+    const x = load(out, 'x.npy');
+    const labels = load(out, 'labels.npy').data;
+    const record = load(out, 'record.npy').data;
+    const start = load(out, 'start.npy').data;
+    expect(x.shape).toEqual([meta.n, 1, 1250]);
+    expect(meta.fs).toBe(125);
+    // mitdb 201: 650000 samples at 360 Hz; each window labelled by its majority rhythm
+    const truth = rdannRhythm('201', 650000);
+    let checked = 0;
+    let af = 0;
+    for (let i = 0; i < meta.n; i++) {
+      if (record[i] !== 0) continue;
+      const cover = [0, 0, 0];
+      for (let s = start[i]!; s < start[i]! + 3600; s++) cover[truth[s]!]!++;
+      expect(cover[labels[i]!]!).toBeGreaterThanOrEqual(1800);
+      checked++;
+      if (labels[i] === 1) af++;
+    }
+    expect(checked).toBe(meta.records[0]!.nWindows);
+    expect(checked + meta.records[0]!.skipped).toBe(361); // 1805.6 s: 360 starts every 5 s up to 1795 s, plus one ending at the record's end
+    expect(af).toBeGreaterThan(50);
+    // cudb cu01: VF from sample 53546 ('[') to the end
+    const cu = meta.records[1]!;
+    expect(cu.counts[2]).toBeGreaterThan(0);
+    for (let i = 0; i < meta.n; i++) if (record[i] === 1 && start[i]! >= 53546) expect(labels[i]).toBe(2);
+    for (let i = 0; i < meta.n; i++) if (record[i] === 1 && start[i]! + 2500 <= 53546) expect(labels[i]).toBe(0);
+    // CinC: A00003 (N, 60 s: 11 windows), A00004 (A), A00056 (~)
+    expect(meta.records.slice(2).map((r) => [r.name, r.labelSource, r.counts])).toEqual([
+      ['A00003', 'REFERENCE.csv', [11, 0, 0, 0]],
+      ['A00004', 'REFERENCE.csv', [0, meta.records[3]!.nWindows, 0, 0]],
+      ['A00056', 'REFERENCE.csv', [0, 0, 0, meta.records[4]!.nWindows]],
+    ]);
+    expect(x.data.every(Number.isFinite)).toBe(true);
+  });
+});
