@@ -43,3 +43,16 @@ export function auxText(aux: string | null): string {
   const nul = aux.indexOf('\0');
   return nul >= 0 ? aux.slice(0, nul) : aux;
 }
+
+/** Index of the first element where two arrays differ (or where one ends), -1 when identical. */
+export function firstDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
+}
+
+/** A message-friendly description of the first difference, or 'identical'. */
+export function diffReport(a: ArrayLike<number>, b: ArrayLike<number>): string {
+  const i = firstDiff(a, b);
+  return i < 0 ? 'identical' : `first difference at ${i}: ${a[i]} vs ${b[i]} (lengths ${a.length}, ${b.length})`;
+}

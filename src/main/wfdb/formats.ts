@@ -19,10 +19,13 @@ export interface FormatInfo {
   wide: boolean;
   /** First differences (format 8): decoding must start at the beginning of the file. */
   differences: boolean;
+  /** The value the file stores for an invalid sample (what checksums count), null if none. */
+  invalidCode: number | null;
 }
 
 function info(format: number, groupSamples: number, groupBytes: number, bits: number, wide = false, differences = false): [number, FormatInfo] {
-  return [format, { format, groupSamples, groupBytes, bits, wide, differences }];
+  const invalidCode = differences ? null : -(2 ** (bits - 1));
+  return [format, { format, groupSamples, groupBytes, bits, wide, differences, invalidCode }];
 }
 
 export const FORMATS: ReadonlyMap<number, FormatInfo> = new Map([

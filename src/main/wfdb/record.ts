@@ -33,8 +33,14 @@ export interface WfdbRecord {
 
 export interface ChecksumResult {
   signal: number;
+  /** The header's checksum; null when it has none. */
   expected: number | null;
   actual: number;
+  /**
+   * 'absent': the header gives none, or 0 — the placeholder converters that do not compute
+   * checksums write (e.g. every header of the CinC 2017 set); WFDB's own writers always compute it.
+   */
+  status: 'ok' | 'mismatch' | 'absent';
   ok: boolean;
 }
 
@@ -83,18 +89,40 @@ export function toPhysical(raw: RawSignal, spec: Pick<SignalSpec, 'adcGain' | 'b
   return out;
 }
 
-/** WFDB's 16-bit checksum: the sum of the samples, modulo 2^16, as a signed value. */
-export function checksum16(samples: RawSignal, initial = 0): number {
-  return samples instanceof Int16Array ? sum16(samples, initial) : sum32(samples, initial);
+/**
+ * WFDB's checksum: the sum of the samples as the file stores them, modulo 2^16 (the header holds
+ * it as a signed 16-bit value). Invalid samples count as the format's stored code (-2048 in 212).
+ */
+export function checksum16(samples: RawSignal, format: number): number {
+  const code = FORMATS.get(format)?.invalidCode ?? INVALID;
+  const [sum, invalid] = samples instanceof Int16Array ? sum16(samples) : sum32(samples);
+  return asSigned16((sum + Math.imul(invalid, code - INVALID)) | 0);
 }
 // two monomorphic loops: one polymorphic loop over both array types is several times slower
-function sum16(a: Int16Array, sum: number): number {
-  for (let i = 0; i < a.length; i++) sum = (sum + a[i]!) | 0;
-  return sum;
+function sum16(a: Int16Array): [number, number] {
+  let sum = 0;
+  let invalid = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    sum = (sum + v) | 0;
+    if (v === -32768) invalid++;
+  }
+  return [sum, invalid];
 }
-function sum32(a: Int32Array, sum: number): number {
-  for (let i = 0; i < a.length; i++) sum = (sum + a[i]!) | 0;
-  return sum;
+function sum32(a: Int32Array): [number, number] {
+  let sum = 0;
+  let invalid = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    sum = (sum + v) | 0;
+    if (v === -32768) invalid++;
+  }
+  return [sum, invalid];
+}
+
+export function checksumResult(signal: number, expected: number | null, actual: number): ChecksumResult {
+  const status = expected === null || expected === 0 && actual !== 0 ? 'absent' : expected === actual ? 'ok' : 'mismatch';
+  return { signal, expected, actual, status, ok: status !== 'mismatch' };
 }
 
 export function asSigned16(sum: number): number {
@@ -152,7 +180,7 @@ export async function openSingleSegment(header: RecordHeader, dir: string, name:
       if (from === 0 && to === nFrames) {
         for (const g of groups) {
           if (!g.format || g.signals.some((i) => header.signals[i]!.skew !== 0)) continue;
-          for (const i of g.signals) noteChecksum(warnings, heaFile, i, header.signals[i]!, asSigned16(checksum16(out[i]!)));
+          for (const i of g.signals) noteChecksum(warnings, heaFile, checksumResult(i, header.signals[i]!.checksum, checksum16(out[i]!, header.signals[i]!.format)), header.signals[i]!);
         }
       }
       return out;
@@ -167,10 +195,9 @@ export async function openSingleSegment(header: RecordHeader, dir: string, name:
       for (const g of groups) {
         const sums = await storedChecksums(g, header.signals, nFrames);
         for (const i of g.signals) {
-          const spec = header.signals[i]!;
-          const actual = asSigned16(sums.get(i) ?? 0);
-          results.push({ signal: i, expected: spec.checksum, actual, ok: spec.checksum === null || spec.checksum === actual });
-          noteChecksum(warnings, heaFile, i, spec, actual);
+          const c = checksumResult(i, header.signals[i]!.checksum, asSigned16(sums.get(i) ?? 0));
+          results.push(c);
+          noteChecksum(warnings, heaFile, c, header.signals[i]!);
         }
       }
       return results.sort((a, b) => a.signal - b.signal);
@@ -184,9 +211,9 @@ export async function openSingleSegment(header: RecordHeader, dir: string, name:
   return rec;
 }
 
-function noteChecksum(warnings: string[], file: string, i: number, spec: SignalSpec, actual: number): void {
-  if (spec.checksum === null || spec.checksum === actual) return;
-  const w = `${file}: signal ${i} (${spec.description || spec.fileName}) checksum ${actual} differs from the header's ${spec.checksum}`;
+function noteChecksum(warnings: string[], file: string, c: ChecksumResult, spec: SignalSpec): void {
+  if (c.status !== 'mismatch') return;
+  const w = `${file}: signal ${c.signal} (${spec.description || spec.fileName}) checksum ${c.actual} differs from the header's ${c.expected}`;
   if (!warnings.includes(w)) warnings.push(w);
 }
 
@@ -410,10 +437,14 @@ async function storedChecksums(g: Group, signals: SignalSpec[], nFrames: number)
   if (!g.format) return sums;
   const S = g.frameSamples;
   const slotSum = new Int32Array(S);
+  const code = g.format.invalidCode ?? INVALID;
   await streamFrames(g, signals, 0, Math.min(nFrames, g.available), (buf, _first, m) => {
     for (let s = 0; s < S; s++) {
       let acc = slotSum[s]!;
-      for (let k = s; k < m * S; k += S) acc = (acc + buf[k]!) | 0;
+      for (let k = s; k < m * S; k += S) {
+        const v = buf[k]!;
+        acc = (acc + (v === -32768 ? code : v)) | 0;
+      }
       slotSum[s] = acc;
     }
   });

@@ -54,6 +54,7 @@ export async function writeRecord(dir: string, name: string, rec: WriteRecordInp
   const [lo, hi] = storableRange(format);
   const sums = new Int32Array(nSig);
   const fmt = FORMATS.get(format)!;
+  const invalidCode = fmt.invalidCode!;
   const datTmp = await writeTemp(datFile, async (write) => {
     const samples = new Int32Array(CHUNK_FRAMES * nSig);
     const bytes = new Uint8Array(bytesForSamples(fmt, CHUNK_FRAMES * nSig) + 3);
@@ -66,7 +67,7 @@ export async function writeRecord(dir: string, name: string, rec: WriteRecordInp
           const v = src[f0 + t]!;
           if ((v < lo || v > hi) && v !== INVALID) throw new WfdbError('bad-value', datFile, `signal ${s} sample ${f0 + t} is ${v}, outside format ${format}'s range [${lo}, ${hi}]`);
           samples[k] = v;
-          sum = (sum + v) | 0;
+          sum = (sum + (v === INVALID ? invalidCode : v)) | 0; // checksums count the stored code
         }
         sums[s] = sum;
       }
