@@ -9,6 +9,7 @@ export interface Command {
 }
 
 const commands: Record<string, () => Promise<Command>> = {
+  evaluate: () => import('./commands/evaluate').then((m) => m.default),
   synth: () => import('./commands/synth').then((m) => m.default),
   dataset: () => import('./commands/dataset').then((m) => m.default),
 };

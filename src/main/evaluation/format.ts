@@ -3,7 +3,8 @@
 // printf does (round half to even on the exact binary value), so output compares byte for byte.
 import { standardTable } from './matrix';
 import type { RecordComparison } from './bxb';
-import { lineColumns, qrsStat, classStat, shutdownStats, type Average, type Summary } from './stats';
+import { lineColumns, qrsStat, classStat, shutdownStats, type Average, type BeatStats, type Summary } from './stats';
+import type { EpisodeComparison, EpisodeSummary } from './epic';
 import { cells, N, S, V, F, Q, O, X } from './matrix';
 
 /** printf("%.<digits>f", x): like toFixed, but exact ties round to even as glibc does. */
@@ -112,5 +113,55 @@ export function formatSumStats(s: Summary): string {
     `Total QRS complexes: ${s.totalQrs}  Total VEBs: ${s.totalVeb}`,
     '',
     `Summary of results from ${s.records} record${s.records === 1 ? '' : 's'}`,
+  ].join('\n');
+}
+
+/** Per-class AAMI statistics (tp, fn, fp, Se, +P, FPR in %) as a small table. */
+export function formatClassTable(title: string, s: BeatStats): string {
+  const p = (x: number | null, d = 2) => (x === null ? '-' : cFixed(100 * x, d));
+  const rows = (['N', 'S', 'V', 'F', 'Q'] as const).map((k) => {
+    const c = s[k];
+    return `${k.padEnd(5)} ${pad(c.tp, 7)} ${pad(c.fn, 6)} ${pad(c.fp, 6)} ${pad(p(c.se), 7)} ${pad(p(c.ppv), 7)} ${pad(p(c.fpr, 3), 7)}`;
+  });
+  const q = s.qrs;
+  return [
+    title,
+    'Class      TP     FN     FP    Se %    +P %   FPR %',
+    `QRS   ${pad(q.tp, 7)} ${pad(q.fn, 6)} ${pad(q.fp, 6)} ${pad(p(q.se), 7)} ${pad(p(q.ppv), 7)} ${pad('-', 7)}`,
+    ...rows,
+  ].join('\n');
+}
+
+/** h:mm:ss of a duration in samples. */
+function hms(samples: number, fs: number): string {
+  const t = Math.round(samples / fs);
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  return `${h}:${String(m).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
+}
+
+/** epic's rounding of a percentage to an integer. */
+const epicPct = (x: number | null): string => (x === null ? '   -' : ' ' + pad(Math.trunc(100 * x + 0.5), 3));
+
+export const EPISODE_HEADER = 'Record  TPs   FN  TPp   FP  ESe E+P DSe D+P  Ref duration  Test duration';
+
+/** One row in epic's line format (-l). */
+export function formatEpisodeLine(record: string, c: EpisodeComparison): string {
+  return (
+    `${pad(record, 6)} ${pad(c.episodeSe.tp, 4)} ${pad(c.episodeSe.miss, 4)} ${pad(c.episodePpv.tp, 4)} ${pad(c.episodePpv.miss, 4)} ` +
+    epicPct(c.episodeSe.value) + epicPct(c.episodePpv.value) + epicPct(c.durationSe.value) + epicPct(c.durationPpv.value) +
+    `  ${pad(hms(c.durationSe.total, c.fs), 12)}  ${pad(hms(c.durationPpv.total, c.fs), 13)}`
+  );
+}
+
+/** Gross and average rows under an epic table. */
+export function formatEpisodeSummary(s: EpisodeSummary): string {
+  const g = s.gross;
+  const a = s.average;
+  return [
+    '_'.repeat(EPISODE_HEADER.length),
+    `Sum    ${pad(g.episodeSe.tp, 4)} ${pad(g.episodeSe.miss, 4)} ${pad(g.episodePpv.tp, 4)} ${pad(g.episodePpv.miss, 4)}`,
+    'Gross                      ' + epicPct(g.episodeSe.value) + epicPct(g.episodePpv.value) + epicPct(g.durationSe.value) + epicPct(g.durationPpv.value),
+    'Average                    ' + epicPct(a.episodeSe) + epicPct(a.episodePpv) + epicPct(a.durationSe) + epicPct(a.durationPpv),
   ].join('\n');
 }

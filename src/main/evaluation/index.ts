@@ -9,10 +9,14 @@ export {
   beatStats, classStat, qrsStat, lineColumns, shutdownStats, sumStats,
   type Stat, type ClassStat, type BeatStats, type LineColumns, type ShutdownStats, type Average, type AverageStats, type Summary,
 } from './stats';
-export { formatBxbReport, formatLine, formatShutdownLine, formatSumStats, cFixed, LINE_HEADER, SHUTDOWN_HEADER } from './format';
+export {
+  formatBxbReport, formatLine, formatShutdownLine, formatSumStats, formatClassTable, formatEpisodeLine, formatEpisodeSummary, cFixed,
+  LINE_HEADER, SHUTDOWN_HEADER, EPISODE_HEADER,
+} from './format';
 export { EvaluationError } from './errors';
 export {
   compareEpisodes, compareRhythm, episodesFromAnnotations, sumEpisodes,
   type EpisodeInterval, type RhythmAnnotation, type EpisodeKind, type EpisodeOptions, type EpisodeComparison, type EpisodeCount,
   type DurationRatio, type EpisodeSummary,
 } from './epic';
+export { matrixJson, recordJson, summaryJson, type EvaluationJson, type RecordJson, type MatrixJson, type StatsJson } from './json';

@@ -1,0 +1,128 @@
+// heartbeat-sensei evaluate: EC57 beat-by-beat (bxb) and episode (epic) evaluation of a test
+// annotator against a reference annotator over records; prints bxb -l / sumstats tables and
+// writes the JSON other tools read.
+import { writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Command } from '../index';
+import { numberFlag, parseArgs, stringFlag } from '../args';
+import { CliError } from '../errors';
+import { progressBar } from '../progress';
+import { annotationPath, readAnnotationFile, readHeader, type Annotation } from '../../main/wfdb';
+import {
+  compareBeats, compareRhythm, EvaluationError, EPISODE_HEADER, formatBxbReport, formatClassTable, formatEpisodeLine,
+  formatEpisodeSummary, formatLine, formatSumStats, LINE_HEADER, recordJson, sumEpisodes, summaryJson, sumStats,
+  type EpisodeComparison, type EvaluationJson, type RecordComparison,
+} from '../../main/evaluation';
+
+const EPISODE_KINDS = ['AF', 'VT', 'VF'] as const;
+type Kind = (typeof EPISODE_KINDS)[number];
+
+const usage =
+  'evaluate --test EXT [--ref atr] [--test-dir DIR] [--start S] [--end S] [--window S] [--episodes AF,VT,VF] [--full] [--json FILE] <records...>';
+
+interface Loaded {
+  name: string;
+  fs: number;
+  nFrames: number;
+  ref: Annotation[];
+  test: Annotation[];
+}
+
+async function load(recordPath: string, refAnn: string, testAnn: string, testDir: string | undefined): Promise<Loaded> {
+  const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
+  const name = basename(base);
+  const h = await readHeader(base);
+  const ref = await readAnnotationFile(annotationPath(base, refAnn));
+  const test = await readAnnotationFile(testDir ? join(testDir, `${name}.${testAnn}`) : annotationPath(base, testAnn));
+  return { name, fs: h.fs, nFrames: h.nFrames, ref, test };
+}
+
+function parseKinds(v: string | undefined): Kind[] {
+  if (!v) return [];
+  return v.split(',').map((k) => {
+    const u = k.trim().toUpperCase();
+    if (!(EPISODE_KINDS as readonly string[]).includes(u)) throw new CliError(`--episodes: unknown episode type "${k}" (AF, VT, VF)`);
+    return u as Kind;
+  });
+}
+
+const command: Command = {
+  summary:
+    'ANSI/AAMI EC57 evaluation of a test annotator against the reference, as WFDB bxb + sumstats (beats) and epic (AF/VT/VF episodes). ' +
+    'Records are paths with or without .hea. --start 300 gives EC57\'s learning period; the default compares whole records.',
+  usage,
+  async run(argv) {
+    const p = parseArgs(argv, {
+      ref: { type: 'string' },
+      test: { type: 'string' },
+      'test-dir': { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      window: { type: 'string' },
+      episodes: { type: 'string' },
+      full: { type: 'boolean' },
+      json: { type: 'string' },
+    });
+    const refAnn = stringFlag(p, 'ref', 'atr')!;
+    const testAnn = stringFlag(p, 'test');
+    if (!testAnn) throw new CliError(`--test EXT is required\nusage: heartbeat-sensei ${usage}`);
+    if (p.positionals.length === 0) throw new CliError(`no records given\nusage: heartbeat-sensei ${usage}`);
+    const testDir = stringFlag(p, 'test-dir');
+    const startSec = numberFlag(p, 'start', 0)!;
+    const endSec = numberFlag(p, 'end');
+    const windowSec = numberFlag(p, 'window', 0.15)!;
+    const kinds = parseKinds(stringFlag(p, 'episodes'));
+    const jsonFile = stringFlag(p, 'json');
+
+    const names: string[] = [];
+    const beats: RecordComparison[] = [];
+    const episodes = new Map<Kind, EpisodeComparison[]>(kinds.map((k) => [k, []]));
+    const bar = progressBar('evaluate');
+    for (const [i, path] of p.positionals.entries()) {
+      const r = await load(path, refAnn, testAnn, testDir);
+      bar.update(i / p.positionals.length, r.name);
+      // As bxb: the record's length (from its header) ends the comparison unless --end is given.
+      const end = endSec ?? (r.nFrames > 0 ? r.nFrames / r.fs : 'reference');
+      try {
+        beats.push(compareBeats(r.ref, r.test, { fs: r.fs, matchWindowSec: windowSec, startSec, endSec: end }));
+        for (const k of kinds)
+          episodes.get(k)!.push(compareRhythm(r.ref, r.test, k, { fs: r.fs, startSec, ...(endSec !== undefined ? { endSec } : {}), recordLength: r.nFrames }));
+      } catch (err) {
+        if (err instanceof EvaluationError) throw new CliError(`${r.name}: ${err.message}`);
+        throw err;
+      }
+      names.push(r.name);
+    }
+    bar.done();
+
+    const out: string[] = [];
+    const endText = endSec === undefined ? 'record ends' : `${endSec} s`;
+    out.push(`Beat-by-beat comparison (bxb): reference ${refAnn}, test ${testAnn}, match window ${windowSec} s, from ${startSec} s to ${endText}`);
+    if (p.flags.full) for (const [i, c] of beats.entries()) out.push(formatBxbReport(names[i]!, refAnn, testAnn, c));
+    out.push(LINE_HEADER, ...beats.map((c, i) => formatLine(names[i]!, c)));
+    const summary = sumStats(beats);
+    out.push(formatSumStats(summary), '', formatClassTable('AAMI classes, gross (S and escape beats as EC57: e j n are N)', summary.gross));
+    for (const c of beats) for (const w of c.warnings) out.push(`warning: ${w}`);
+
+    const json: EvaluationJson = {
+      reference: refAnn,
+      test: testAnn,
+      matchWindowSec: windowSec,
+      startSec,
+      ...summaryJson(summary),
+      records: beats.map((c, i) => recordJson(names[i]!, c)),
+    };
+    if (kinds.length) json.episodes = {};
+    for (const k of kinds) {
+      const list = episodes.get(k)!;
+      const s = sumEpisodes(list);
+      out.push('', `(${k} episode comparison, epic)`, EPISODE_HEADER, ...list.map((c, i) => formatEpisodeLine(names[i]!, c)), formatEpisodeSummary(s));
+      json.episodes![k] = { gross: s.gross, average: s.average, records: list.map(({ fs: _fs, ...c }, i) => ({ record: names[i]!, ...c })) };
+    }
+    console.log(out.join('\n'));
+    if (jsonFile) await writeFile(jsonFile, JSON.stringify(json, null, 2) + '\n');
+    return 0;
+  },
+};
+
+export default command;
