@@ -128,6 +128,8 @@ function toColumns(input: AnnotationInput, what: string): Columns {
 }
 
 const isShutdownMark = (subtype: number): boolean => (subtype & 0x30) === 0x30;
+/** True when a VF or shutdown onset lies in [prev, t): the RR interval prev → t is not valid. */
+const crosses = (prev: number, t: number, onset: number): boolean => prev <= onset && onset < t;
 
 /**
  * One annotation list read beat by beat, as bxb's getref()/gettest(): `cur` is the current beat,
@@ -174,9 +176,10 @@ class BeatStream {
     this.curLabel = this.nextLabel;
     this.curIndex = this.nextIndex;
     const t = this.cur;
-    const crosses = (on: number) => prev <= on && on < t;
     this.interval =
-      prev === 0 || t === HUGE || crosses(this.vfOn) || crosses(this.sdOn) || crosses(this.prevVfOn) || crosses(this.prevSdOn) ? 0 : t - prev;
+      prev === 0 || t === HUGE || crosses(prev, t, this.vfOn) || crosses(prev, t, this.sdOn) || crosses(prev, t, this.prevVfOn) || crosses(prev, t, this.prevSdOn)
+        ? 0
+        : t - prev;
 
     const { sample, code, subtype, length } = this.a;
     while (this.i < length) {
