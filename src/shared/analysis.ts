@@ -47,6 +47,9 @@ export const BeatTable = z.object({
   rrMs: z.instanceof(Float32Array),
   /** Where the beat positions came from. */
   source: z.enum(['reference', 'detector']),
+  /** n × embeddingDim beat-model embedding (morphology grouping, fine-tuning); absent when the rules ran. */
+  embedding: z.instanceof(Float32Array).optional(),
+  embeddingDim: z.number().int().nonnegative().optional(),
 });
 export type BeatTable = z.infer<typeof BeatTable>;
 
@@ -79,6 +82,10 @@ export const Analysis = z.object({
   summary: AnalysisSummary,
   models: z.array(ModelUse),
   timingsMs: z.record(z.string(), z.number()),
+  /** Why the rule-based beat classifier scored a beat as it did: [beat index, explanation], for beats with P(V) ≥ 0.1. */
+  beatNotes: z.array(z.tuple([z.number().int(), z.string()])).optional(),
+  /** True when the result came from the on-disk cache (models not re-run). */
+  fromCache: z.boolean().optional(),
 });
 export type Analysis = z.infer<typeof Analysis>;
 

@@ -1,0 +1,110 @@
+// On-disk cache of analyses, keyed by (record content hash, models used, settings). One binary
+// file per key: a JSON head describing the object with its typed arrays replaced by references,
+// then the arrays' bytes (8-byte aligned). Written to a temporary file then renamed, so a crash
+// never leaves a half-written entry; a damaged entry is ignored and recomputed.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Analysis } from '../../shared/analysis';
+import { writeFileAtomic } from '../wfdb/atomic';
+
+const MAGIC = 0x41534248; // "HBSA" little-endian
+export const CACHE_FORMAT = 1;
+
+type Typed = Int32Array | Float32Array | Uint8Array | Float64Array;
+const CTORS = { Int32Array, Float32Array, Uint8Array, Float64Array } as const;
+type TypedName = keyof typeof CTORS;
+interface ArrayRef {
+  $typed: TypedName;
+  offset: number;
+  length: number;
+}
+
+/** HEARTBEAT_CACHE_DIR, else ~/.cache/heartbeat-sensei. */
+export function defaultCacheDir(): string {
+  return resolve(process.env.HEARTBEAT_CACHE_DIR ?? join(homedir(), '.cache', 'heartbeat-sensei'));
+}
+
+/** The cache key: a SHA-256 of everything the result depends on (threshold excluded: re-labelled). */
+export function cacheKey(parts: { recordHash: string; models: unknown; settings: unknown }): string {
+  return createHash('sha256').update(JSON.stringify({ format: CACHE_FORMAT, ...parts })).digest('hex');
+}
+
+function typedName(v: unknown): TypedName | null {
+  for (const name of Object.keys(CTORS) as TypedName[]) if (v instanceof CTORS[name]) return name;
+  return null;
+}
+
+export function encodeAnalysis(a: Analysis): Uint8Array {
+  const arrays: Typed[] = [];
+  let offset = 0;
+  const head = JSON.stringify(a, function (this: unknown, _key, value: unknown) {
+    const name = typedName(value);
+    if (!name) return value;
+    const t = value as Typed;
+    offset = (offset + 7) & ~7;
+    const ref: ArrayRef = { $typed: name, offset, length: t.length };
+    offset += t.byteLength;
+    arrays.push(t);
+    return ref;
+  });
+  const headBytes = Buffer.from(head, 'utf8');
+  const start = (8 + headBytes.length + 7) & ~7;
+  const out = new Uint8Array(start + offset);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, MAGIC, true);
+  dv.setUint32(4, headBytes.length, true);
+  out.set(headBytes, 8);
+  let at = 0;
+  for (const t of arrays) {
+    at = (at + 7) & ~7;
+    out.set(new Uint8Array(t.buffer, t.byteOffset, t.byteLength), start + at);
+    at += t.byteLength;
+  }
+  return out;
+}
+
+/** Decodes a cache entry; null when it is damaged or not an analysis. */
+export function decodeAnalysis(bytes: Uint8Array): Analysis | null {
+  if (bytes.length < 8) return null;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dv.getUint32(0, true) !== MAGIC) return null;
+  const len = dv.getUint32(4, true);
+  if (8 + len > bytes.length) return null;
+  const start = (8 + len + 7) & ~7;
+  let bad = false;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 8, len).toString('utf8'), (_key, value: unknown) => {
+      if (!value || typeof value !== 'object' || !('$typed' in value)) return value;
+      const ref = value as ArrayRef;
+      const C = CTORS[ref.$typed];
+      const byteLen = ref.length * (C?.BYTES_PER_ELEMENT ?? 0);
+      if (!C || start + ref.offset + byteLen > bytes.length) {
+        bad = true;
+        return null;
+      }
+      const copy = bytes.slice(start + ref.offset, start + ref.offset + byteLen);
+      return new C(copy.buffer, 0, ref.length);
+    });
+  } catch {
+    return null;
+  }
+  if (bad) return null;
+  const parsed = Analysis.safeParse(obj);
+  return parsed.success ? parsed.data : null;
+}
+
+export async function readCache(dir: string, key: string): Promise<Analysis | null> {
+  try {
+    return decodeAnalysis(await readFile(join(dir, `${key}.hbsa`)));
+  } catch {
+    return null;
+  }
+}
+
+export async function writeCache(dir: string, key: string, a: Analysis): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFileAtomic(join(dir, `${key}.hbsa`), encodeAnalysis(a));
+}

@@ -1,0 +1,263 @@
+// The analysis of one record: beats (reference or detector) → beat windows + RR → beat model (or
+// the V rule) → rhythm model over 10-s windows (or the RR rule) → pauses and VT runs → summary.
+// Pure Node (no Electron); runs inside the analysis worker, or directly in tests and benches.
+import { AAMI_CLASSES, V_INDEX, type Analysis, type Episode, type ModelUse } from '../../shared/analysis';
+import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, R_INDEX, extractBeatWindows } from '../beats';
+import { rhythmWindows, RHYTHM_WINDOW, RHYTHM_WINDOW_SEC } from '../rhythm/windows';
+import { openRecord } from '../wfdb';
+import {
+  DEFAULT_BEAT_BATCH,
+  DEFAULT_RHYTHM_BATCH,
+  ModelError,
+  defaultModelsDir,
+  effectivePreference,
+  loadCatalog,
+  openModel,
+  runBeatModel,
+  runRhythmModel,
+  sha256File,
+  throwIfCancelled,
+  type CancelToken,
+  type CudaProbe,
+  type LoadedModel,
+  type ProviderPreference,
+  type ResolvedModel,
+  type Task,
+} from '../inference';
+import { classifyByRules, detectAfByRr, detectPauses, explainBeat, measureBeats, rrSeconds, ruleParams, type RuleParams } from '../rules';
+import { cacheKey, defaultCacheDir, readCache, writeCache } from './cache';
+import { ProgressTracker, type ProgressListener } from './progress';
+import { beatPositions, hasReference, recordContentHash, recordName, type BeatSource } from './record';
+import { relabel } from './relabel';
+import { rhythmEpisodes } from './rhythm';
+
+/** Version of the rule-based fallback, recorded in ModelUse and the cache key. */
+export const RULES_VERSION = '1';
+
+export interface AnalyzeSettings {
+  beats?: BeatSource;
+  /** PVC operating threshold; default: the beat model's defaultThreshold, 0.5 for the rules. */
+  threshold?: number;
+  provider?: ProviderPreference;
+  /** Use the rule-based fallback for both tasks even when models exist. */
+  useRules?: boolean;
+  rules?: Partial<RuleParams>;
+  modelsDir?: string;
+  registryDir?: string;
+  /** Cache folder; null disables the cache. Default HEARTBEAT_CACHE_DIR or ~/.cache/heartbeat-sensei. */
+  cacheDir?: string | null;
+  beatBatch?: number;
+  rhythmBatch?: number;
+  threads?: number;
+}
+
+export interface AnalyzeHooks {
+  cancel?: CancelToken;
+  onProgress?: ProgressListener;
+  /** Injected CUDA probe (tests). */
+  probe?: () => CudaProbe;
+}
+
+type Plan = { task: Task; model: ResolvedModel; sha256: string } | { task: Task; reason: string };
+
+async function planTask(task: Task, settings: AnalyzeSettings): Promise<Plan> {
+  if (settings.useRules) return { task, reason: 'rule-based fallback requested' };
+  const cat = await loadCatalog(settings.modelsDir ?? defaultModelsDir(), settings.registryDir);
+  const model = cat.models[task];
+  if (!model) return { task, reason: cat.problems[task] ?? `no ${task} model` };
+  try {
+    const sha = await sha256File(model.path);
+    if (sha !== model.entry.sha256.toLowerCase()) return { task, reason: `${model.path}: sha256 does not match the manifest (corrupt or replaced file)` };
+    return { task, model, sha256: sha };
+  } catch (e) {
+    return { task, reason: `${model.path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'model file not found' : (e as Error).message}` };
+  }
+}
+
+function rulesUse(task: Task, reason: string): ModelUse {
+  return { task, id: 'rules', version: RULES_VERSION, provider: 'rules', note: reason };
+}
+
+function modelUse(task: Task, m: LoadedModel): ModelUse {
+  const u: ModelUse = { task, id: m.entry.id, version: m.entry.version, provider: m.provider };
+  return m.note ? { ...u, note: m.note } : u;
+}
+
+function reasonOf(e: unknown): string {
+  return e instanceof ModelError ? e.message : `model failed: ${(e as Error).message}`;
+}
+
+/** Analyses one record. Throws CancelledError when cancelled, WfdbError etc. on a bad record. */
+export async function analyzeRecord(recordPath: string, settings: AnalyzeSettings = {}, hooks: AnalyzeHooks = {}): Promise<Analysis> {
+  const p = ruleParams(settings.rules);
+  const cancel = hooks.cancel;
+  const prog = new ProgressTracker(hooks.onProgress);
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    timings[name] = (timings[name] ?? 0) + (now - t);
+    t = now;
+  };
+  const t0 = t;
+
+  prog.report('open', 0);
+  const rec = await openRecord(recordPath);
+  const sessions: LoadedModel[] = [];
+  try {
+    const fs = rec.fs;
+    const nFrames = rec.nFrames;
+    const durationSec = nFrames / fs;
+    const source = settings.beats === 'reference' || settings.beats === 'detector' ? settings.beats : hasReference(recordPath) ? 'reference' : 'detector';
+    const [beatPlan, rhythmPlan] = await Promise.all([planTask('beat', settings), planTask('rhythm', settings)]);
+    lap('openMs');
+    prog.report('hash', 0);
+    const recordHash = await recordContentHash(rec, recordPath);
+    lap('hashMs');
+    throwIfCancelled(cancel);
+
+    const cacheDir = settings.cacheDir === null ? null : (settings.cacheDir ?? defaultCacheDir());
+    const key = cacheKey({
+      recordHash,
+      models: [beatPlan, rhythmPlan].map((x) => ('model' in x ? { task: x.task, id: x.model.entry.id, version: x.model.entry.version, sha256: x.sha256 } : { task: x.task, rules: RULES_VERSION })),
+      settings: { source, rules: p },
+    });
+    const defaultThreshold = 'model' in beatPlan ? (beatPlan.model.entry.defaultThreshold ?? 0.5) : 0.5;
+    if (cacheDir) {
+      const hit = await readCache(cacheDir, key);
+      if (hit) {
+        lap('cacheMs');
+        const out = relabel(hit, settings.threshold ?? hit.threshold, p);
+        return { ...out, fromCache: true, timingsMs: { ...hit.timingsMs, cacheReadMs: performance.now() - t0 } };
+      }
+    }
+
+    prog.report('read', 0);
+    const all = await rec.readPhysical(0, nFrames);
+    const signals = all.slice(0, 2);
+    all.length = 0;
+    lap('readMs');
+    throwIfCancelled(cancel);
+
+    prog.report('beats', 0);
+    const beats = await beatPositions(recordPath, source, signals, fs, nFrames);
+    const sample = beats.sample;
+    const n = sample.length;
+    lap('beatsMs');
+    throwIfCancelled(cancel);
+
+    prog.report('windows', 0);
+    const bw = extractBeatWindows(signals, fs, sample);
+    lap('windowsMs');
+    throwIfCancelled(cancel);
+
+    const models: ModelUse[] = [];
+    const K = AAMI_CLASSES.length;
+    let probs: Float32Array | undefined;
+    let embedding: Float32Array | undefined;
+    let embeddingDim = 0;
+    let beatReason = 'reason' in beatPlan ? beatPlan.reason : '';
+    if ('model' in beatPlan) {
+      try {
+        const m = await openModel(beatPlan.model, { provider: effectivePreference(settings.provider), threads: settings.threads, probe: hooks.probe });
+        sessions.push(m);
+        if (m.entry.classes.length && m.entry.classes.join() !== AAMI_CLASSES.join()) throw new ModelError('INCOMPATIBLE', m.entry.file, `classes [${m.entry.classes.join(', ')}], expected [${AAMI_CLASSES.join(', ')}]`);
+        lap('beatLoadMs');
+        const out = await runBeatModel(m, bw.windows, bw.rr, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
+          batch: settings.beatBatch ?? DEFAULT_BEAT_BATCH,
+          cancel,
+          onProgress: (f) => prog.report('beat model', f),
+        });
+        probs = out.probs;
+        embedding = out.embedding;
+        embeddingDim = out.embeddingDim;
+        models.push(modelUse('beat', m));
+        lap('beatModelMs');
+      } catch (e) {
+        if ((e as { code?: string }).code === 'CANCELLED') throw e;
+        beatReason = reasonOf(e);
+      }
+    }
+    let beatNotes: [number, string][] | undefined;
+    if (!probs) {
+      const rrSec = rrSeconds(sample, fs);
+      const f = measureBeats(bw.windows, bw.valid, rrSec, { leads: BEAT_LEADS, length: BEAT_WINDOW, rIndex: R_INDEX, fs: BEAT_FS });
+      probs = classifyByRules(f, bw.valid, p);
+      beatNotes = [];
+      for (let k = 0; k < n; k++) if (probs[k * K + V_INDEX]! >= 0.1) beatNotes.push([k, explainBeat(f, k, p)]);
+      models.push(rulesUse('beat', beatReason));
+      lap('beatRulesMs');
+    }
+    prog.report('beat model', 1);
+    throwIfCancelled(cancel);
+
+    // Threshold-independent V decision (argmax) for the AF rule's exclusions.
+    const ventricular = new Uint8Array(n);
+    for (let k = 0; k < n; k++) {
+      let best = 0;
+      for (let c = 1; c < K; c++) if (probs[k * K + c]! > probs[k * K + best]!) best = c;
+      ventricular[k] = best === V_INDEX ? 1 : 0;
+    }
+
+    prog.report('rhythm model', 0);
+    let rhythm: Episode[] | undefined;
+    let rhythmReason = 'reason' in rhythmPlan ? rhythmPlan.reason : '';
+    if ('model' in rhythmPlan) {
+      try {
+        const m = await openModel(rhythmPlan.model, { provider: effectivePreference(settings.provider), threads: settings.threads, probe: hooks.probe });
+        sessions.push(m);
+        const rw = rhythmWindows(signals[0]!, fs, RHYTHM_WINDOW_SEC);
+        lap('rhythmWindowsMs');
+        const nw = rw.startSample.length;
+        const rp = await runRhythmModel(m, rw.x, nw, RHYTHM_WINDOW, { batch: settings.rhythmBatch ?? DEFAULT_RHYTHM_BATCH, cancel, onProgress: (f) => prog.report('rhythm model', f) });
+        rhythm = rhythmEpisodes(rp, m.entry.classes.length ? m.entry.classes : ['other', 'AF', 'VT', 'noise'], rw.startSample, Math.round(RHYTHM_WINDOW_SEC * fs), nFrames, RHYTHM_WINDOW_SEC);
+        models.push(modelUse('rhythm', m));
+        lap('rhythmModelMs');
+      } catch (e) {
+        if ((e as { code?: string }).code === 'CANCELLED') throw e;
+        rhythmReason = reasonOf(e);
+      }
+    }
+    for (const m of sessions.splice(0)) await m.session.release();
+    prog.report('rules', 0);
+    if (!rhythm) {
+      rhythm = detectAfByRr(sample, fs, ventricular, p);
+      models.push(rulesUse('rhythm', rhythmReason));
+    }
+    const episodes = [...rhythm, ...detectPauses(sample, fs, source, p)];
+
+    const rrMs = new Float32Array(n);
+    if (n) rrMs[0] = NaN;
+    for (let k = 1; k < n; k++) rrMs[k] = ((sample[k]! - sample[k - 1]!) * 1000) / fs;
+    const pvcScore = new Float32Array(n);
+    for (let k = 0; k < n; k++) pvcScore[k] = probs[k * K + V_INDEX]!;
+    lap('rulesMs');
+
+    const base: Analysis = {
+      record: recordName(recordPath),
+      recordHash,
+      fs,
+      durationSec,
+      threshold: defaultThreshold,
+      // Plain ArrayBuffers (never shared): the narrower type the Analysis schema declares.
+      beats: { sample: sample as Int32Array<ArrayBuffer>, probs: probs as Float32Array<ArrayBuffer>, pvcScore, label: new Uint8Array(n), rrMs, source: beats.source, ...(embedding ? { embedding: embedding as Float32Array<ArrayBuffer>, embeddingDim } : {}) },
+      episodes,
+      summary: { beats: n, pvcCount: 0, pvcBurden: 0, pvcPerHour: 0, couplets: 0, triplets: 0, bigeminyEpisodes: 0, longestVtRunBeats: 0, afBurden: 0, longestPauseSec: 0, meanHr: 0, minHr: 0, maxHr: 0 },
+      models,
+      timingsMs: timings,
+      ...(beatNotes ? { beatNotes } : {}),
+    };
+    const result = relabel(base, settings.threshold ?? defaultThreshold, p);
+    lap('summaryMs');
+    timings.totalMs = performance.now() - t0;
+    if (cacheDir) {
+      // The cache holds the result at the model's default threshold; callers re-label from it.
+      await writeCache(cacheDir, key, relabel(result, defaultThreshold, p)).catch(() => undefined);
+    }
+    prog.report('rules', 1);
+    return result;
+  } finally {
+    for (const m of sessions) await m.session.release().catch(() => undefined);
+    await rec.close();
+  }
+}

@@ -1,0 +1,64 @@
+// The record side of an analysis: its signals, its content hash and its beat positions
+// (reference annotations or the QRS detector).
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { annotationPath, codeOf, headerPath, isQrs, readAnnotations, type WfdbRecord } from '../wfdb';
+import { detectQrs } from '../qrs';
+
+export type BeatSource = 'reference' | 'detector' | 'auto';
+
+/** SHA-256 over the header and every signal file it names (in order, each once). */
+export async function recordContentHash(rec: WfdbRecord, recordPath: string): Promise<string> {
+  const h = createHash('sha256');
+  const hea = headerPath(recordPath);
+  const files = [hea];
+  for (const s of rec.header.signals) {
+    const f = join(dirname(hea), s.fileName);
+    if (s.fileName && s.fileName !== '~' && !files.includes(f) && existsSync(f)) files.push(f);
+  }
+  for (const f of files) {
+    h.update(`${basename(f)}\0`);
+    for await (const chunk of createReadStream(f)) h.update(chunk as Buffer);
+  }
+  return h.digest('hex');
+}
+
+/** Whether a reference beat annotation file (.atr) sits beside the record. */
+export function hasReference(recordPath: string): boolean {
+  return existsSync(annotationPath(recordPath, 'atr'));
+}
+
+const NON_CONDUCTED_P = codeOf('x');
+
+/**
+ * Sample indices of the reference beats, strictly increasing: the .atr's QRS annotations (WFDB
+ * isqrs) except "x", a non-conducted P wave that isqrs counts but that has no QRS complex.
+ */
+export async function referenceBeats(recordPath: string, nFrames: number): Promise<Int32Array> {
+  const anns = await readAnnotations(recordPath, 'atr');
+  const out: number[] = [];
+  let last = -1;
+  for (const a of anns) {
+    if (!isQrs(a.code) || a.code === NON_CONDUCTED_P || a.sample <= last || a.sample >= nFrames) continue;
+    out.push(a.sample);
+    last = a.sample;
+  }
+  return Int32Array.from(out);
+}
+
+export interface BeatPositions {
+  sample: Int32Array;
+  source: 'reference' | 'detector';
+}
+
+export async function beatPositions(recordPath: string, want: BeatSource, signals: Float32Array[], fs: number, nFrames: number): Promise<BeatPositions> {
+  const useRef = want === 'reference' || (want === 'auto' && hasReference(recordPath));
+  if (useRef) return { sample: await referenceBeats(recordPath, nFrames), source: 'reference' };
+  return { sample: detectQrs(signals.slice(0, 2), fs), source: 'detector' };
+}
+
+/** The record's name for outputs: the header file's base name without .hea. */
+export function recordName(recordPath: string): string {
+  return basename(headerPath(recordPath)).replace(/\.hea$/, '');
+}

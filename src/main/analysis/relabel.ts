@@ -1,0 +1,30 @@
+// Everything that depends on the PVC threshold, recomputed from the cached probabilities:
+// labels (labelAt), VT runs from consecutive V beats, and the summary. The models never re-run.
+import { AAMI_CLASSES, labelAt, type Analysis } from '../../shared/analysis';
+import { detectVtRuns, ruleParams, type RuleParams } from '../rules';
+import { summarize } from './summary';
+
+/** VT episodes found by the rules from V-beat runs: the only episodes that move with the threshold. */
+export function isThresholdEpisode(e: Analysis['episodes'][number]): boolean {
+  return e.type === 'VT' && e.source === 'rules';
+}
+
+/** A new Analysis at `threshold` (the input is not modified; typed arrays other than label are shared). */
+export function relabel(a: Analysis, threshold: number, p: RuleParams = ruleParams()): Analysis {
+  if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold must be within [0, 1], got ${threshold}`);
+  const n = a.beats.sample.length;
+  const K = AAMI_CLASSES.length;
+  if (a.beats.probs.length !== n * K) throw new RangeError(`analysis of ${a.record}: ${a.beats.probs.length} probabilities for ${n} beats`);
+  const label = new Uint8Array(n);
+  for (let i = 0; i < n; i++) label[i] = labelAt(a.beats.probs, i, threshold);
+  const kept = a.episodes.filter((e) => !isThresholdEpisode(e));
+  const vt = detectVtRuns(a.beats.sample, a.fs, label, a.beats.pvcScore, p);
+  const episodes = [...kept, ...vt].sort((x, y) => x.onsetSample - y.onsetSample || x.type.localeCompare(y.type));
+  return {
+    ...a,
+    threshold,
+    beats: { ...a.beats, label },
+    episodes,
+    summary: summarize(a.beats.sample, label, episodes, a.fs, a.durationSec, p),
+  };
+}

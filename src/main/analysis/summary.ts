@@ -1,0 +1,81 @@
+// The Holter summary of an analysis, from the labels at the current threshold and the episodes.
+import { V_INDEX, type AnalysisSummary, type Episode } from '../../shared/analysis';
+import { countEctopy, ventricularRuns, runRateBpm, type RuleParams } from '../rules';
+
+/** Seconds covered by the union of the episodes of one type. */
+export function coveredSec(episodes: readonly Episode[], type: Episode['type'], fs: number): number {
+  const iv = episodes.filter((e) => e.type === type).map((e) => [e.onsetSample, e.offsetSample] as const).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let cs = -1;
+  let ce = -1;
+  for (const [s, e] of iv) {
+    if (s > ce) {
+      total += ce - cs;
+      cs = s;
+      ce = e;
+    } else ce = Math.max(ce, e);
+  }
+  total += ce - cs;
+  return total / fs;
+}
+
+/**
+ * Heart rate: mean = beats per minute over the span of the beats; min and max = the lowest and
+ * highest 1-minute mean rates (minutes with at least 5 intervals; the whole span when shorter).
+ */
+export function heartRates(sample: Int32Array, fs: number): { mean: number; min: number; max: number } {
+  const n = sample.length;
+  if (n < 2) return { mean: 0, min: 0, max: 0 };
+  const span = (sample[n - 1]! - sample[0]!) / fs;
+  const mean = (60 * (n - 1)) / span;
+  let min = Infinity;
+  let max = -Infinity;
+  const minute = 60 * fs;
+  let k = 1;
+  while (k < n) {
+    const m = Math.floor(sample[k]! / minute);
+    let sum = 0;
+    let c = 0;
+    while (k < n && Math.floor(sample[k]! / minute) === m) {
+      sum += sample[k]! - sample[k - 1]!;
+      c++;
+      k++;
+    }
+    if (c >= 5) {
+      const hr = (60 * fs * c) / sum;
+      min = Math.min(min, hr);
+      max = Math.max(max, hr);
+    }
+  }
+  return Number.isFinite(min) ? { mean, min, max } : { mean, min: mean, max: mean };
+}
+
+export function summarize(sample: Int32Array, label: Uint8Array, episodes: readonly Episode[], fs: number, durationSec: number, p: RuleParams): AnalysisSummary {
+  const n = sample.length;
+  let pvc = 0;
+  for (let k = 0; k < n; k++) if (label[k] === V_INDEX) pvc++;
+  const ect = countEctopy(label, p);
+  let longestVt = 0;
+  for (const r of ventricularRuns(label)) {
+    const len = r.last - r.first + 1;
+    if (len >= p.vtMinBeats && runRateBpm(sample, fs, r) > p.vtMinRateBpm) longestVt = Math.max(longestVt, len);
+  }
+  let longestPause = 0;
+  for (let k = 1; k < n; k++) longestPause = Math.max(longestPause, (sample[k]! - sample[k - 1]!) / fs);
+  const hr = heartRates(sample, fs);
+  return {
+    beats: n,
+    pvcCount: pvc,
+    pvcBurden: n ? pvc / n : 0,
+    pvcPerHour: durationSec > 0 ? pvc / (durationSec / 3600) : 0,
+    couplets: ect.couplets,
+    triplets: ect.triplets,
+    bigeminyEpisodes: ect.bigeminyEpisodes,
+    longestVtRunBeats: longestVt,
+    afBurden: durationSec > 0 ? Math.min(1, coveredSec(episodes, 'AF', fs) / durationSec) : 0,
+    longestPauseSec: longestPause,
+    meanHr: hr.mean,
+    minHr: hr.min,
+    maxHr: hr.max,
+  };
+}

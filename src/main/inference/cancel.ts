@@ -1,0 +1,34 @@
+// Cancellation as a plain flag (an AbortSignal satisfies it, so does a SharedArrayBuffer-backed
+// flag a worker can read while busy).
+export interface CancelToken {
+  readonly aborted: boolean;
+}
+
+export class CancelledError extends Error {
+  readonly code = 'CANCELLED';
+  constructor(message = 'analysis cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
+export function throwIfCancelled(c: CancelToken | undefined): void {
+  if (c?.aborted) throw new CancelledError();
+}
+
+/** A flag in shared memory: set by one thread, read synchronously by another. */
+export class SharedCancel implements CancelToken {
+  readonly flag: Int32Array;
+  constructor(buffer: SharedArrayBuffer = new SharedArrayBuffer(4)) {
+    this.flag = new Int32Array(buffer, 0, 1);
+  }
+  get buffer(): SharedArrayBuffer {
+    return this.flag.buffer as SharedArrayBuffer;
+  }
+  get aborted(): boolean {
+    return Atomics.load(this.flag, 0) !== 0;
+  }
+  cancel(): void {
+    Atomics.store(this.flag, 0, 1);
+  }
+}

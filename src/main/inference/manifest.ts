@@ -1,0 +1,137 @@
+// models/manifest.json: the only place that says which model files exist, their hashes,
+// inputs/outputs, classes and default threshold. Fine-tuned versions live in a registry folder
+// with a manifest of the same shape; an entry there overrides the shipped one for its task when
+// the registry's manifest names it in `active`.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { ModelError } from './errors';
+
+export const TensorSpec = z.object({
+  name: z.string().min(1),
+  /** Dimensions: numbers, or a string/null for a symbolic (batch) axis. */
+  shape: z.array(z.union([z.number().int(), z.string(), z.null()])),
+  dtype: z.string().default('float32'),
+});
+export type TensorSpec = z.infer<typeof TensorSpec>;
+
+export const ModelEntry = z
+  .object({
+    id: z.string().min(1),
+    task: z.string().min(1),
+    version: z.string().min(1),
+    file: z.string().min(1),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/i),
+    inputs: z.array(TensorSpec).min(1),
+    outputs: z.array(TensorSpec).min(1),
+    fs: z.number().positive().optional(),
+    classes: z.array(z.string()).default([]),
+    defaultThreshold: z.number().min(0).max(1).optional(),
+  })
+  .passthrough();
+export type ModelEntry = z.infer<typeof ModelEntry>;
+
+const ManifestFile = z
+  .object({
+    models: z.array(z.unknown()),
+    /** task → model id active for it (registry manifests). */
+    active: z.record(z.string(), z.string()).optional(),
+  })
+  .passthrough();
+
+export type Task = 'beat' | 'rhythm';
+
+/** The task a manifest entry serves ("beat", "beat-pvc" → beat; "rhythm" → rhythm). */
+export function taskOf(e: Pick<ModelEntry, 'task'>): Task | null {
+  const t = e.task.toLowerCase();
+  if (t.startsWith('beat') || t === 'pvc') return 'beat';
+  if (t.startsWith('rhythm')) return 'rhythm';
+  return null;
+}
+
+export interface ResolvedModel {
+  entry: ModelEntry;
+  /** Absolute path of the ONNX file. */
+  path: string;
+}
+
+/** What the manifest(s) offer per task, or why a task has nothing. */
+export interface ModelCatalog {
+  models: Partial<Record<Task, ResolvedModel>>;
+  problems: Partial<Record<Task, string>>;
+  /** Problems not tied to one task (unreadable manifest). */
+  general?: string;
+}
+
+async function readManifest(file: string): Promise<z.infer<typeof ManifestFile>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ModelError('MANIFEST', file, `cannot read the model manifest (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ModelError('MANIFEST', file, `the model manifest is not valid JSON (${(e as Error).message})`);
+  }
+  const parsed = ManifestFile.safeParse(json);
+  if (!parsed.success) throw new ModelError('MANIFEST', file, `the model manifest has no "models" array`);
+  return parsed.data;
+}
+
+function collect(doc: z.infer<typeof ManifestFile>, file: string, into: ModelCatalog, onlyActive: boolean): void {
+  const dir = dirname(file);
+  for (const raw of doc.models) {
+    const parsed = ModelEntry.safeParse(raw);
+    const id = typeof raw === 'object' && raw && 'id' in raw ? String((raw as { id: unknown }).id) : '?';
+    if (!parsed.success) {
+      const task = typeof raw === 'object' && raw && 'task' in raw ? taskOf({ task: String((raw as { task: unknown }).task) }) : null;
+      const why = `manifest entry "${id}" in ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+      if (task) into.problems[task] = why;
+      continue;
+    }
+    const task = taskOf(parsed.data);
+    if (!task) continue;
+    if (onlyActive && doc.active?.[task] !== parsed.data.id) continue;
+    into.models[task] = { entry: parsed.data, path: resolve(dir, parsed.data.file) };
+    delete into.problems[task];
+  }
+}
+
+/** Models per task from the shipped manifest, overridden by the registry's active versions. */
+export async function loadCatalog(modelsDir: string, registryDir?: string): Promise<ModelCatalog> {
+  const cat: ModelCatalog = { models: {}, problems: {} };
+  const shipped = join(modelsDir, 'manifest.json');
+  try {
+    collect(await readManifest(shipped), shipped, cat, false);
+  } catch (e) {
+    cat.general = (e as Error).message;
+  }
+  const reg = registryDir ? join(registryDir, 'manifest.json') : undefined;
+  if (reg && existsSync(reg)) {
+    try {
+      collect(await readManifest(reg), reg, cat, true);
+    } catch (e) {
+      cat.general = (cat.general ? cat.general + '; ' : '') + (e as Error).message;
+    }
+  }
+  for (const t of ['beat', 'rhythm'] as const) if (!cat.models[t] && !cat.problems[t]) cat.problems[t] = cat.general ?? `no ${t} model listed in ${shipped}`;
+  return cat;
+}
+
+/** models/ of the app: HEARTBEAT_MODELS_DIR, else the nearest models/ above this module (source or bundle). */
+export function defaultModelsDir(): string {
+  if (process.env.HEARTBEAT_MODELS_DIR) return resolve(process.env.HEARTBEAT_MODELS_DIR);
+  let dir = import.meta.dirname;
+  for (let i = 0; i < 6; i++) {
+    const cand = join(dir, 'models');
+    if (existsSync(join(cand, 'manifest.json'))) return cand;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return resolve(import.meta.dirname, '../../../models');
+}

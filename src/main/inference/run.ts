@@ -1,0 +1,102 @@
+// Batched inference of the beat and rhythm models on the arrays src/main/beats and
+// src/main/rhythm produce. Batches are views (no copies); cancellation is checked per batch.
+import { Tensor } from 'onnxruntime-node';
+import { throwIfCancelled, type CancelToken } from './cancel';
+import { ModelError } from './errors';
+import type { LoadedModel } from './session';
+import type { TensorSpec } from './manifest';
+
+export interface BatchOptions {
+  batch: number;
+  cancel?: CancelToken;
+  /** Called after each batch with the fraction done. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** Beats per batch: chosen by measurement (bench/analysis.bench.ts, "batch size" table). */
+export const DEFAULT_BEAT_BATCH = 512;
+export const DEFAULT_RHYTHM_BATCH = 64;
+
+function fixedDims(spec: TensorSpec): number[] {
+  return spec.shape.slice(1).map((d) => (typeof d === 'number' ? d : NaN));
+}
+
+function findSpec(file: string, list: TensorSpec[], name: string, rank: number): TensorSpec {
+  const s = list.find((x) => x.name === name) ?? list.find((x) => x.shape.length === rank);
+  if (!s) throw new ModelError('INCOMPATIBLE', file, `no ${name} tensor of rank ${rank} declared`);
+  return s;
+}
+
+/** Checks that a model's per-row input sizes equal what the preprocessing makes. */
+export function requireRowShape(m: LoadedModel, name: string, rank: number, expect: number[]): TensorSpec {
+  const spec = findSpec(m.entry.file, m.entry.inputs, name, rank);
+  const dims = fixedDims(spec);
+  if (dims.length !== expect.length || dims.some((d, i) => Number.isFinite(d) && d !== expect[i])) {
+    throw new ModelError('INCOMPATIBLE', m.entry.file, `input "${spec.name}" is [N, ${spec.shape.slice(1).join(', ')}], the preprocessing makes [N, ${expect.join(', ')}]`);
+  }
+  return spec;
+}
+
+export interface BeatOutputs {
+  probs: Float32Array;
+  embedding?: Float32Array;
+  embeddingDim: number;
+}
+
+/**
+ * Runs the beat model over n beats. windows: n × leads × len; rr: n × nRr.
+ * Output probs n × classes; embedding n × D when the model has an "embedding" output.
+ */
+export async function runBeatModel(m: LoadedModel, windows: Float32Array, rr: Float32Array, n: number, rowShape: [number, number], nRr: number, o: BatchOptions): Promise<BeatOutputs> {
+  const wSpec = requireRowShape(m, 'window', 3, rowShape);
+  const rSpec = requireRowShape(m, 'rr', 2, [nRr]);
+  const K = m.entry.classes.length || 5;
+  const probsName = m.entry.outputs.find((x) => x.name === 'probs')?.name ?? m.entry.outputs[0]!.name;
+  const embName = m.entry.outputs.find((x) => x.name === 'embedding')?.name;
+  const row = rowShape[0] * rowShape[1];
+  const probs = new Float32Array(n * K);
+  let embedding: Float32Array | undefined;
+  let D = 0;
+  for (let from = 0; from < n; from += o.batch) {
+    throwIfCancelled(o.cancel);
+    const b = Math.min(o.batch, n - from);
+    const feeds = {
+      [wSpec.name]: new Tensor('float32', windows.subarray(from * row, (from + b) * row), [b, rowShape[0], rowShape[1]]),
+      [rSpec.name]: new Tensor('float32', rr.subarray(from * nRr, (from + b) * nRr), [b, nRr]),
+    };
+    const out = await m.session.run(feeds, embName ? [probsName, embName] : [probsName]);
+    const p = out[probsName]!.data as Float32Array;
+    if (p.length !== b * K) throw new ModelError('RUN', m.entry.file, `output "${probsName}" has ${p.length / b} values per beat, expected ${K}`);
+    probs.set(p, from * K);
+    if (embName) {
+      const e = out[embName]!.data as Float32Array;
+      if (!embedding) {
+        D = e.length / b;
+        embedding = new Float32Array(n * D);
+      }
+      embedding.set(e, from * D);
+    }
+    for (const t of Object.values(out)) t.dispose();
+    o.onProgress?.((from + b) / n);
+  }
+  return embedding ? { probs, embedding, embeddingDim: D } : { probs, embeddingDim: 0 };
+}
+
+/** Runs the rhythm model over n windows of `len` samples (x: n × len). Output n × classes. */
+export async function runRhythmModel(m: LoadedModel, x: Float32Array, n: number, len: number, o: BatchOptions): Promise<Float32Array> {
+  const spec = requireRowShape(m, 'ecg', 3, [1, len]);
+  const K = m.entry.classes.length || 4;
+  const probsName = m.entry.outputs.find((x) => x.name === 'probs')?.name ?? m.entry.outputs[0]!.name;
+  const probs = new Float32Array(n * K);
+  for (let from = 0; from < n; from += o.batch) {
+    throwIfCancelled(o.cancel);
+    const b = Math.min(o.batch, n - from);
+    const out = await m.session.run({ [spec.name]: new Tensor('float32', x.subarray(from * len, (from + b) * len), [b, 1, len]) }, [probsName]);
+    const p = out[probsName]!.data as Float32Array;
+    if (p.length !== b * K) throw new ModelError('RUN', m.entry.file, `output "${probsName}" has ${p.length / b} values per window, expected ${K}`);
+    probs.set(p, from * K);
+    for (const t of Object.values(out)) t.dispose();
+    o.onProgress?.((from + b) / n);
+  }
+  return probs;
+}

@@ -1,0 +1,104 @@
+// One verified ONNX Runtime session: file hash and declared inputs/outputs checked before use,
+// CUDA tried first when wanted and possible, CPU otherwise, with the reason recorded.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { InferenceSession } from 'onnxruntime-node';
+import { ModelError } from './errors';
+import type { ModelEntry, ResolvedModel, TensorSpec } from './manifest';
+import { probeCuda, type CudaProbe, type ProviderPreference } from './providers';
+
+export interface LoadedModel {
+  entry: ModelEntry;
+  session: InferenceSession;
+  provider: 'cuda' | 'cpu';
+  /** Why CUDA was not used when it was wanted (absent otherwise). */
+  note?: string;
+}
+
+export interface SessionSettings {
+  provider: ProviderPreference;
+  /** Intra-op threads; default: all cores. */
+  threads?: number;
+  /** Injected for tests; defaults to the real probe. */
+  probe?: () => CudaProbe;
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+function options(providers: string[], threads: number): InferenceSession.SessionOptions {
+  return {
+    executionProviders: providers,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    enableCpuMemArena: true,
+    enableMemPattern: true,
+    logSeverityLevel: 3,
+  };
+}
+
+function dimsMatch(declared: TensorSpec['shape'], actual: ReadonlyArray<number | string>): boolean {
+  if (actual.length === 0) return true; // ORT reports no shape: nothing to compare
+  if (declared.length !== actual.length) return false;
+  return declared.every((d, i) => typeof d !== 'number' || typeof actual[i] !== 'number' || d === actual[i] || (actual[i] as number) <= 0);
+}
+
+/** Declared inputs/outputs present in the session, with compatible ranks and fixed sizes. */
+export function checkSignature(file: string, entry: ModelEntry, session: InferenceSession): void {
+  const sides = [
+    ['input', entry.inputs, session.inputNames, session.inputMetadata],
+    ['output', entry.outputs, session.outputNames, session.outputMetadata],
+  ] as const;
+  for (const [side, declared, names, meta] of sides) {
+    for (const spec of declared) {
+      if (!names.includes(spec.name)) throw new ModelError('INCOMPATIBLE', file, `declares ${side} "${spec.name}" but the model has ${side}s ${names.map((n) => `"${n}"`).join(', ')}`);
+      const m = meta.find((x) => x.name === spec.name);
+      if (m && m.isTensor && !dimsMatch(spec.shape, m.shape)) {
+        throw new ModelError('INCOMPATIBLE', file, `${side} "${spec.name}" has shape [${m.shape.join(', ')}], the manifest declares [${spec.shape.join(', ')}]`);
+      }
+    }
+  }
+}
+
+/** Verifies and opens one model. Throws ModelError naming the file and the problem. */
+export async function openModel(model: ResolvedModel, s: SessionSettings): Promise<LoadedModel> {
+  const { entry, path } = model;
+  if (!existsSync(path)) throw new ModelError('MISSING', path, 'model file not found');
+  const digest = await sha256File(path);
+  if (digest.toLowerCase() !== entry.sha256.toLowerCase()) throw new ModelError('HASH', path, `sha256 ${digest.slice(0, 12)}… does not match the manifest's ${entry.sha256.slice(0, 12)}… (corrupt or replaced file)`);
+  const threads = s.threads ?? availableParallelism();
+  let note: string | undefined;
+  let session: InferenceSession | undefined;
+  let provider: 'cuda' | 'cpu' = 'cpu';
+  if (s.provider !== 'cpu') {
+    const probe = (s.probe ?? probeCuda)();
+    if (probe.available) {
+      try {
+        session = await InferenceSession.create(path, options(['cuda', 'cpu'], threads));
+        provider = 'cuda';
+      } catch (e) {
+        note = `CUDA session failed (${(e as Error).message.split('\n')[0]}); using CPU`;
+      }
+    } else note = `CUDA not used: ${probe.reason}`;
+  }
+  if (!session) {
+    try {
+      session = await InferenceSession.create(path, options(['cpu'], threads));
+    } catch (e) {
+      throw new ModelError('LOAD', path, `onnxruntime cannot load the model (${(e as Error).message.split('\n')[0]})`);
+    }
+  }
+  try {
+    checkSignature(path, entry, session);
+  } catch (e) {
+    await session.release();
+    throw e;
+  }
+  return note ? { entry, session, provider, note } : { entry, session, provider };
+}

@@ -1,0 +1,65 @@
+// Thresholds of the rule-based fallback, in one place so the explanations, the README and the
+// tests quote the same numbers. Each is a clinical or published convention, or was chosen on
+// MIT-BIH DS1 (never DS2) as noted. AF window and median-difference threshold: chosen on DS1
+// reference beats among 40/60 beats × 0.06/0.08/0.10 (AF seconds: Se 0.95, +P 0.77 on DS1).
+// V rule morphology correlation: 0.8 among 0.8/0.85/0.9 on DS1 reference beats (V Se 0.84, +P 0.74).
+export interface RuleParams {
+  /** AF: RR intervals per analysis window (30–60 is the usual range for RR-based AF detectors). */
+  afWindowBeats: number;
+  /** AF: median |RR(k) − RR(k−lag)| / median RR must reach this at every lag in 1..afPatternLags. */
+  afMinMedianDiff: number;
+  /** AF: RMSSD / mean RR must reach this (Dash et al. 2009 use 0.1 on 64-beat windows). */
+  afMinNormRmssd: number;
+  /** AF: lags checked for a repeating pattern (bigeminy, trigeminy are regular, not AF). */
+  afPatternLags: number;
+  /** AF: at least this fraction of a window's intervals must be usable (not next to a V beat). */
+  afMinValidFraction: number;
+  /** AF: shortest episode kept, seconds. */
+  afMinEpisodeSec: number;
+  /** AF: gaps shorter than this between AF stretches are bridged, seconds. */
+  afMergeGapSec: number;
+  /** VT: consecutive ventricular beats needed. */
+  vtMinBeats: number;
+  /** VT: rate the run must exceed, beats per minute. */
+  vtMinRateBpm: number;
+  /** Pause: RR longer than this, seconds. */
+  pauseSec: number;
+  /** V rule: absolute QRS width above which a beat counts as wide, ms. */
+  vWideMs: number;
+  /** V rule: ... and relative to the dominant (median) QRS width of the record. */
+  vWideRelative: number;
+  /** V rule: correlation with the dominant beat below which morphology is "different". */
+  vMorphCorr: number;
+  /** V rule: prematurity (1 − RR / local RR) from which a beat counts as premature. */
+  vPremature: number;
+}
+
+export const DEFAULT_RULE_PARAMS: Readonly<RuleParams> = Object.freeze({
+  afWindowBeats: 60,
+  afMinMedianDiff: 0.1,
+  afMinNormRmssd: 0.1,
+  afPatternLags: 3,
+  afMinValidFraction: 0.6,
+  afMinEpisodeSec: 30,
+  afMergeGapSec: 10,
+  vtMinBeats: 3,
+  vtMinRateBpm: 100,
+  pauseSec: 2.0,
+  vWideMs: 120,
+  vWideRelative: 1.2,
+  vMorphCorr: 0.8,
+  vPremature: 0.1,
+});
+
+export function ruleParams(overrides: Partial<RuleParams> = {}): RuleParams {
+  return { ...DEFAULT_RULE_PARAMS, ...overrides };
+}
+
+/** Logistic squashing used to turn a margin into a confidence in (0, 1). */
+export function logistic(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+export function pct(x: number): string {
+  return `${Math.round(x * 100)} %`;
+}
