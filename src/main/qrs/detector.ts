@@ -1,0 +1,214 @@
+// QRS detection in the Pan–Tompkins family (Pan & Tompkins 1985; Hamilton & Tompkins 1986),
+// for any sampling rate and any number of leads:
+//   1. per lead: band-pass 5–15 Hz, derivative, square, 150 ms moving-window integration (features.ts);
+//   2. leads fused by summing their feature signals, each divided by its own typical QRS peak
+//      height (so a small lead counts as much as a big one);
+//   3. candidate peaks: maxima of the fused signal with no larger value within ±100 ms;
+//   4. candidates scanned in time with adaptive signal/noise levels SPK/NPK and threshold
+//      THR1 = NPK + 0.25 (SPK - NPK); a 200 ms refractory period; a candidate within 360 ms of the
+//      last beat whose maximal slope is under half that beat's slope is a T wave;
+//      when no beat is found for 1.66 × the regular RR average, the largest candidate since the
+//      last beat above THR2 = THR1 / 2 is taken (search-back);
+//   5. each beat placed on the extremum of the band-passed ECG of its strongest lead.
+import { QrsError } from './errors';
+import { DEFAULT_FEATURES, leadFeatures, type FeatureOptions, type LeadFeatures } from './features';
+import { fuseLeads } from './fusion';
+
+export interface QrsOptions extends FeatureOptions {
+  /** no second beat within this time, s */
+  refractoryS: number;
+  /** T-wave test applies to candidates within this time of the last beat, s */
+  tWaveS: number;
+  /** a candidate is a T wave when its slope is below this fraction of the last beat's */
+  tWaveSlopeRatio: number;
+  /** search-back after this multiple of the regular RR average */
+  searchBackRr: number;
+  /** THR1 = NPK + thresholdFraction * (SPK - NPK) */
+  thresholdFraction: number;
+}
+
+export const DEFAULT_QRS_OPTIONS: QrsOptions = {
+  ...DEFAULT_FEATURES,
+  refractoryS: 0.2,
+  tWaveS: 0.36,
+  tWaveSlopeRatio: 0.5,
+  searchBackRr: 1.66,
+  thresholdFraction: 0.4,
+};
+
+/** Local maxima of f with no larger value within ±r samples (ties: the first). */
+export function peaksWithin(f: Float32Array, r: number): Int32Array {
+  const n = f.length;
+  const raw: number[] = [];
+  for (let i = 1; i < n - 1; i++) if (f[i]! > f[i - 1]! && f[i]! >= f[i + 1]! && f[i]! > 0) raw.push(i);
+  const keep: number[] = [];
+  for (let k = 0; k < raw.length; k++) {
+    const i = raw[k]!;
+    const v = f[i]!;
+    let ok = true;
+    for (let j = k - 1; j >= 0 && i - raw[j]! <= r; j--) if (f[raw[j]!]! >= v) { ok = false; break; }
+    if (ok) for (let j = k + 1; j < raw.length && raw[j]! - i <= r; j++) if (f[raw[j]!]! > v) { ok = false; break; }
+    if (ok) keep.push(i);
+  }
+  return Int32Array.from(keep);
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+/**
+ * R-peak sample indices (at fs, ascending) of the beats in `signals` (one Float32Array per lead,
+ * all the same length, physical units; NaN allowed).
+ */
+export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<QrsOptions> = {}): Int32Array {
+  const o: QrsOptions = { ...DEFAULT_QRS_OPTIONS, ...opts };
+  if (!Number.isFinite(fs) || fs <= 0) throw new QrsError(`sampling rate must be positive, got ${fs}`);
+  if (signals.length === 0) throw new QrsError('no signal to detect beats in');
+  const n = signals[0]!.length;
+  for (const s of signals) if (s.length !== n) throw new QrsError(`leads differ in length (${s.length} vs ${n})`);
+  if (n < Math.round(fs)) return new Int32Array(0);
+
+  const feats = signals.map((s) => leadFeatures(s, fs, o));
+  const { fused, level: env, weight } = fuseLeads(feats, fs);
+  const cand = peaksWithin(fused, Math.round(0.1 * fs));
+  if (cand.length === 0) return new Int32Array(0);
+
+  // slope of each candidate: max |d band / dt| over the integration window, per-lead scaled, max over leads
+  const halfWin = Math.round((o.windowS * fs) / 2);
+  const slope = new Float32Array(cand.length);
+  for (let k = 0; k < cand.length; k++) {
+    const c = cand[k]!;
+    let best = 0;
+    for (let l = 0; l < feats.length; l++) {
+      const scale = env[l]![c]!;
+      if (!(scale > 0)) continue;
+      const b = feats[l]!.band;
+      let m = 0;
+      const lo = Math.max(1, c - halfWin), hi = Math.min(n - 1, c + halfWin);
+      for (let i = lo; i < hi; i++) {
+        const d = Math.abs(b[i + 1]! - b[i - 1]!);
+        if (d > m) m = d;
+      }
+      const s = (weight[l]![c]! * m * m) / scale;
+      if (s > best) best = s;
+    }
+    slope[k] = best;
+  }
+
+  const value = (k: number): number => fused[cand[k]!]!;
+  const refractory = Math.round(o.refractoryS * fs);
+  const tWave = Math.round(o.tWaveS * fs);
+
+  // learning phase: the first 10 s (or the record)
+  const learnEnd = Math.min(n, Math.round(10 * fs));
+  const learn: number[] = [];
+  for (let k = 0; k < cand.length && cand[k]! < learnEnd; k++) learn.push(value(k));
+  learn.sort((a, b) => b - a);
+  let spk = median(learn.slice(0, Math.max(1, Math.round((learnEnd / fs) * 0.8)))) || 1;
+  let npk = median(learn.slice(Math.round((learnEnd / fs) * 1.2))) || 0;
+  if (npk > spk) npk = spk / 4;
+  const thr1 = (): number => npk + o.thresholdFraction * (spk - npk);
+
+  const beats: number[] = []; // candidate indices
+  const rrRecent: number[] = [];
+  const rrRegular: number[] = [];
+  let rrAvg = fs; // regular RR average, samples
+  let lastBeat = -Infinity;
+  let lastSlope = 0;
+  const accepted = new Uint8Array(cand.length);
+  const recentPeaks: number[] = [];
+  // the fused feature is ~1 at a typical QRS: a peak above 3 is an artefact's
+  const peakCap = 3;
+
+  const accept = (k: number, fromSearchBack: boolean): void => {
+    const t = cand[k]!;
+    if (Number.isFinite(lastBeat)) {
+      const rr = t - lastBeat;
+      rrRecent.push(rr);
+      if (rrRecent.length > 8) rrRecent.shift();
+      const lo = 0.92 * rrAvg, hi = 1.16 * rrAvg;
+      if (rrRegular.length < 8 || (rr >= lo && rr <= hi)) {
+        rrRegular.push(rr);
+        if (rrRegular.length > 8) rrRegular.shift();
+        rrAvg = rrRegular.reduce((a, b) => a + b, 0) / rrRegular.length;
+      } else if (rrRecent.length === 8) {
+        // irregular rhythm: PT falls back on the recent average
+        rrAvg = rrRecent.reduce((a, b) => a + b, 0) / rrRecent.length;
+      }
+    }
+    // signal level: median of the last 8 beats' peaks (one artefact cannot lift it for good)
+    recentPeaks.push(Math.min(value(k), peakCap));
+    if (recentPeaks.length > 8) recentPeaks.shift();
+    spk = median(recentPeaks);
+    lastBeat = t;
+    lastSlope = slope[k]!;
+    accepted[k] = 1;
+    beats.push(k);
+  };
+
+  const isTWave = (k: number): boolean => cand[k]! - lastBeat < tWave && slope[k]! < o.tWaveSlopeRatio * o.tWaveSlopeRatio * lastSlope;
+
+  let firstUnseen = 0; // candidates before this index have been classified
+  const searchBack = (until: number): boolean => {
+    // largest non-accepted candidate in (lastBeat + refractory, until) above THR2
+    const thr2 = 0.5 * thr1();
+    let best = -1;
+    for (let k = firstUnseen - 1; k >= 0 && cand[k]! > lastBeat; k--) {
+      const t = cand[k]!;
+      if (t >= until || accepted[k] || t - lastBeat < refractory) continue;
+      if (value(k) > thr2 && (best < 0 || value(k) > value(best)) && !isTWave(k)) best = k;
+    }
+    if (best < 0) return false;
+    accept(best, true);
+    return true;
+  };
+
+  for (let k = 0; k < cand.length; k++) {
+    const t = cand[k]!;
+    while (Number.isFinite(lastBeat) && t - lastBeat > o.searchBackRr * rrAvg && searchBack(t)) {
+      /* a missed beat was recovered; look again from it */
+    }
+    firstUnseen = k + 1;
+    const v = value(k);
+    if (t - lastBeat < refractory) continue;
+    if (v > thr1() && !isTWave(k)) accept(k, false);
+    else npk = 0.125 * v + 0.875 * npk;
+  }
+  // a missed beat before the end of the record
+  while (Number.isFinite(lastBeat) && n - lastBeat > o.searchBackRr * rrAvg && searchBack(n)) {
+    /* recovered */
+  }
+
+  beats.sort((a, b) => cand[a]! - cand[b]!);
+  return refinePeaks(beats.map((k) => cand[k]!), feats, env, weight, halfWin);
+}
+
+/** Moves each beat onto the largest |band-passed ECG| within ±halfWin in its strongest lead. */
+function refinePeaks(at: number[], feats: LeadFeatures[], env: Float32Array[], weight: Float32Array[], halfWin: number): Int32Array {
+  const out = new Int32Array(at.length);
+  const n = feats[0]!.band.length;
+  for (let b = 0; b < at.length; b++) {
+    const c = at[b]!;
+    let lead = 0, bestE = -1;
+    for (let l = 0; l < feats.length; l++) {
+      if (!(env[l]![c]! > 0)) continue;
+      const e = (weight[l]![c]! * feats[l]!.mwi[c]!) / env[l]![c]!;
+      if (e > bestE) { bestE = e; lead = l; }
+    }
+    const band = feats[lead]!.band;
+    let best = c, m = -1;
+    for (let i = Math.max(0, c - halfWin); i <= Math.min(n - 1, c + halfWin); i++) {
+      const a = Math.abs(band[i]!);
+      if (a > m) { m = a; best = i; }
+    }
+    out[b] = best;
+  }
+  // refinement can reorder or merge neighbours; keep them sorted and distinct
+  out.sort();
+  let w = 0;
+  for (let i = 0; i < out.length; i++) if (w === 0 || out[i]! !== out[w - 1]!) out[w++] = out[i]!;
+  return out.slice(0, w);
+}

@@ -1,0 +1,4 @@
+// QRS detection for records without reference beat annotations (see detector.ts for the method).
+export { detectQrs, peaksWithin, DEFAULT_QRS_OPTIONS, type QrsOptions } from './detector';
+export { leadFeatures, DEFAULT_FEATURES, type FeatureOptions, type LeadFeatures } from './features';
+export { QrsError } from './errors';
