@@ -35,6 +35,9 @@ export interface AnnotationColumns {
 
 export type AnnotationInput = readonly AnnotationLike[] | AnnotationColumns;
 
+/** A beat as most callers have it ({sample, code}); the same shape as AnnotationLike. */
+export type BeatLike = AnnotationLike;
+
 export interface CompareOptions {
   /** Sampling frequency of both annotation lists (Hz). */
   fs: number;

@@ -3,7 +3,7 @@ export { aamiClassOf, bxbClassOf, isBeatCode, CLASS_CODE } from './labels';
 export { LABELS, emptyMatrix, addMatrix, standardTable, type ConfusionMatrix, type MatrixLabel } from './matrix';
 export {
   compareBeats, secondsToSamples,
-  type AnnotationLike, type AnnotationColumns, type AnnotationInput, type CompareOptions, type RecordComparison, type BeatPair,
+  type AnnotationLike, type BeatLike, type AnnotationColumns, type AnnotationInput, type CompareOptions, type RecordComparison, type BeatPair,
 } from './bxb';
 export {
   beatStats, classStat, qrsStat, lineColumns, shutdownStats, sumStats,
