@@ -32,7 +32,7 @@ describe('MIT annotation format', () => {
   });
 
   it('writes a NOTQRS annotation at interval 0 without producing the end marker', () => {
-    const anns = [ann(0, 0), ann(10, 1), ann(10, 0)];
+    const anns = [ann(0, 0), ann(10, 1), ann(10, 0), ann(5000, 0), ann(4000, 0), ann(4001, 0)];
     expect(decodeAnnotations(encodeAnnotations(anns, F), F)).toEqual(anns);
   });
 

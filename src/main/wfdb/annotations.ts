@@ -135,9 +135,10 @@ export function encodeAnnotations(anns: readonly Annotation[], file: string): Ui
     if (!Number.isInteger(a.num) || a.num < -128 || a.num > 127) throw bad(`num ${a.num} is not in [-128, 127]`);
     if (a.aux !== null && a.aux.length > MAX_AUX) throw bad(`aux is ${a.aux.length} bytes, more than ${MAX_AUX}`);
     let delta = a.sample - prev;
-    // a zero word is the end-of-file marker: a code-0 annotation at interval 0 goes through SKIP -1
+    // a zero word is the end-of-file marker, so a code-0 (NOTQRS) annotation never gets interval 0
+    // in its own word: its SKIP stops one sample short (SKIP -1 when the interval is 0)
     if (delta > DATA || delta < 0 || (a.code === 0 && delta === 0)) {
-      const skip = a.code === 0 && delta === 0 ? -1 : delta;
+      const skip = a.code === 0 ? delta - 1 : delta;
       put(SKIP << 10);
       put((skip >> 16) & 0xffff);
       put(skip & 0xffff);

@@ -46,7 +46,7 @@ export const LIMITS = {
   maxSignals: 100_000,
   maxSegments: 1_000_000,
   maxFs: 1e9,
-  maxSamplesPerFrame: 1_000_000,
+  maxSamplesPerFrame: 100_000,
   maxSkew: 1e9,
 };
 

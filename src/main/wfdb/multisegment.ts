@@ -84,7 +84,7 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
     async readRaw(from, to) {
       if (closed) throw new WfdbError('io', heaFile, 'record is closed');
       checkRange(heaFile, from, to, nFrames);
-      const out = signals.map((s) => allocRaw(s, (to - from) * s.samplesPerFrame).fill(INVALID));
+      const out = signals.map((s) => allocRaw(s, (to - from) * s.samplesPerFrame, heaFile).fill(INVALID));
       for (const seg of segments) {
         const lo = Math.max(from, seg.start);
         const hi = Math.min(to, seg.start + seg.nFrames);
@@ -133,6 +133,6 @@ function copyRescaled(src: RawSignal, from: SignalSpec, dst: RawSignal, at: numb
   }
   for (let i = 0; i < src.length; i++) {
     const v = src[i]!;
-    dst[at + i] = v === INVALID ? INVALID : Math.round(((v - from.baseline) / g1) * g2 + to.baseline);
+    dst[at + i] = v === INVALID ? INVALID : Math.round(((v - from.baseline) * g2) / g1 + to.baseline);
   }
 }

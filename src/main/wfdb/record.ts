@@ -73,8 +73,17 @@ export function isWide(spec: SignalSpec): boolean {
   return FORMATS.get(spec.format)?.wide ?? false;
 }
 
-export function allocRaw(spec: SignalSpec, n: number): RawSignal {
-  return isWide(spec) ? new Int32Array(n) : new Int16Array(n);
+/** Largest window, in samples per signal, a read may return (typed arrays index with 32 bits). */
+export const MAX_WINDOW_SAMPLES = 2 ** 31 - 1;
+
+export function allocRaw(spec: SignalSpec, n: number, file = ''): RawSignal {
+  if (n > MAX_WINDOW_SAMPLES) throw new WfdbError('bad-range', file, `a window of ${n} samples of one signal is too large to hold; read it in parts`);
+  try {
+    return isWide(spec) ? new Int32Array(n) : new Int16Array(n);
+  } catch (err) {
+    if (err instanceof RangeError) throw new WfdbError('io', file, `not enough memory for ${n} samples of signal "${spec.description}"`);
+    throw err;
+  }
 }
 
 /** Physical value of each raw sample: (adc - baseline) / gain, gain 0 meaning 200 (WFDB_DEFGAIN). */
@@ -175,7 +184,7 @@ export async function openSingleSegment(header: RecordHeader, dir: string, name:
     async readRaw(from, to) {
       if (closed) throw new WfdbError('io', heaFile, 'record is closed');
       checkRange(heaFile, from, to, nFrames);
-      const out = header.signals.map((s) => allocRaw(s, (to - from) * s.samplesPerFrame));
+      const out = header.signals.map((s) => allocRaw(s, (to - from) * s.samplesPerFrame, heaFile));
       for (const g of groups) await readGroup(g, header.signals, from, to, out);
       if (from === 0 && to === nFrames) {
         for (const g of groups) {

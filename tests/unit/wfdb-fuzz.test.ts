@@ -1,0 +1,129 @@
+// Mutates real headers and annotation files (bit flips, truncation, insertion, deletion,
+// duplicated lines) with a seeded PRNG and asserts that only WfdbError ever comes out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeAnnotations, encodeAnnotations, openRecord, parseHeader, WfdbError } from '../../src/main/wfdb';
+import { dataPath, needData } from '../helpers/data';
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const INTERESTING = ['0', '-1', '999999999999', '1e12', 'x', '/', '(', ')', '+', ':', '#', '\n', '\r\n', ' ', '~', '212', '16', '508', 'NaN', '-0', '.5', '\x00', '\xff'];
+
+function mutate(src: Uint8Array, rnd: () => number): Uint8Array {
+  const b = Array.from(src);
+  const edits = 1 + Math.floor(rnd() * 4);
+  for (let e = 0; e < edits; e++) {
+    const at = Math.floor(rnd() * (b.length + 1));
+    switch (Math.floor(rnd() * 6)) {
+      case 0: // bit flip
+        if (b.length) b[at % b.length]! ^= 1 << Math.floor(rnd() * 8);
+        break;
+      case 1: // truncation
+        b.length = at;
+        break;
+      case 2: // random bytes inserted
+        b.splice(at, 0, ...Array.from({ length: 1 + Math.floor(rnd() * 8) }, () => Math.floor(rnd() * 256)));
+        break;
+      case 3: // an interesting token inserted
+        b.splice(at, 0, ...Buffer.from(INTERESTING[Math.floor(rnd() * INTERESTING.length)]!, 'latin1'));
+        break;
+      case 4: // a run deleted
+        b.splice(at, 1 + Math.floor(rnd() * 16));
+        break;
+      default: {
+        // a run duplicated (repeats lines, words, annotation records)
+        const len = 1 + Math.floor(rnd() * 32);
+        b.splice(at, 0, ...b.slice(at, at + len));
+      }
+    }
+  }
+  return new Uint8Array(b);
+}
+
+function onlyWfdbErrors(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (err) {
+    if (!(err instanceof WfdbError)) throw err;
+    expect(err.message.startsWith(err.file)).toBe(true);
+  }
+}
+
+const HEADERS = ['mitdb/100.hea', 'wfdb-formats/03700181.hea', 'wfdb-formats/binformats.hea', 'wfdb-formats/a103l.hea', 'wfdb-formats/s0010_re.hea', 'wfdb-formats/3000003_0003.hea', 'cinc2017/A00003.hea'];
+const ANNOTATIONS = ['wfdb-formats/100s.atr', 'cudb/cu01.atr', 'reference/bxb/100.qrs', 'vfdb/418.atr'];
+
+describe.runIf(needData('wfdb-formats') && needData('mitdb'))('fuzz', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wfdb-fuzz-'));
+    // the signal files the mutated headers name, linked (not copied) next to them
+    for (const f of ['mitdb/100.dat', 'wfdb-formats/03700181.dat', 'wfdb-formats/a103l.mat', 'wfdb-formats/3000003_0003.dat', ...Array.from({ length: 10 }, (_, i) => `wfdb-formats/binformats.d${i}`)]) {
+      await symlink(dataPath(f), join(dir, f.split('/')[1]!));
+    }
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true });
+  });
+
+  it('parseHeader: 3000 mutated headers', async () => {
+    const rnd = mulberry32(20261122);
+    const sources = await Promise.all(HEADERS.map((h) => readFile(dataPath(h))));
+    let parsed = 0;
+    for (let i = 0; i < 3000; i++) {
+      const text = Buffer.from(mutate(sources[i % sources.length]!, rnd)).toString('latin1');
+      onlyWfdbErrors(() => {
+        parseHeader(text, 'fuzz.hea');
+        parsed++;
+      });
+    }
+    expect(parsed).toBeGreaterThan(100); // many mutations stay valid headers: the fuzz reaches the reader too
+  });
+
+  it('openRecord + windowed reads: 400 mutated headers over real signal files', async () => {
+    const rnd = mulberry32(7);
+    const sources = await Promise.all(HEADERS.slice(0, 4).concat(HEADERS[5]!).map((h) => readFile(dataPath(h))));
+    let opened = 0;
+    for (let i = 0; i < 400; i++) {
+      const bytes = mutate(sources[i % sources.length]!, rnd);
+      const text = Buffer.from(bytes).toString('latin1').replace(/^(\S+)/, 'fz'); // keep the file name valid
+      await writeFile(join(dir, 'fz.hea'), text, 'latin1');
+      try {
+        const rec = await openRecord(join(dir, 'fz'));
+        opened++;
+        const n = rec.nFrames;
+        for (const [a, b] of [[0, Math.min(n, 10)], [Math.max(0, n - 7), n], [n >> 1, Math.min(n, (n >> 1) + 3)]]) await rec.readPhysical(a!, b!);
+        await rec.close();
+      } catch (err) {
+        if (!(err instanceof WfdbError)) throw err;
+      }
+    }
+    expect(opened).toBeGreaterThan(20);
+  });
+
+  it('decodeAnnotations: 3000 mutated annotation files', async () => {
+    const rnd = mulberry32(99);
+    const sources = await Promise.all(ANNOTATIONS.map(async (f) => new Uint8Array(await readFile(dataPath(f)))));
+    let decoded = 0;
+    for (let i = 0; i < 3000; i++) {
+      const bytes = mutate(sources[i % sources.length]!, rnd);
+      onlyWfdbErrors(() => {
+        const anns = decodeAnnotations(bytes, 'fuzz.atr');
+        decoded++;
+        // whatever decodes must also encode and decode back to itself
+        expect(decodeAnnotations(encodeAnnotations(anns, 'fuzz.atr'), 'fuzz.atr')).toEqual(anns);
+      });
+    }
+    expect(decoded).toBeGreaterThan(100);
+  });
+});

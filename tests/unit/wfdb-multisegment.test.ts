@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openRecord, readHeader, writeRecord, INVALID } from '../../src/main/wfdb';
+
+let dir: string;
+const seq = (n: number, start: number, step = 1) => Int16Array.from({ length: n }, (_, i) => start + i * step);
+const spec = (description: string, adcGain = 200, baseline = 0) => ({ format: 212 as const, adcGain, baseline, units: 'mV', adcResolution: 12, adcZero: 0, description });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wfdb-ms-'));
+  // fixed layout: two segments with the same two signals, a null segment between them
+  await writeRecord(dir, 'fa', { fs: 100, signals: [seq(30, 0), seq(30, 1000)], specs: [spec('I'), spec('II')] });
+  await writeRecord(dir, 'fb', { fs: 100, signals: [seq(20, 100), seq(20, 1100)], specs: [spec('I'), spec('II')] });
+  await writeFile(join(dir, 'fixed.hea'), 'fixed/3 2 100 60\r\nfa 30\r\n~ 10\r\nfb 20\r\n# fixed layout\r\n');
+  // variable layout: a layout header (length 0) naming II and V; segments carry subsets, in other orders, other gains
+  await writeFile(join(dir, 'lay.hea'), 'lay 2 100 0\nlay.dat 212 200/mV 12 0 0 0 0 II\nlay.dat 212 100/mV 12 0 0 0 0 V\n');
+  await writeRecord(dir, 'va', { fs: 100, signals: [seq(10, -5), seq(10, 500)], specs: [spec('V', 200, 10), spec('II')] });
+  await writeRecord(dir, 'vb', { fs: 100, signals: [seq(5, 7, 2)], specs: [spec('II')] });
+  await writeFile(join(dir, 'var.hea'), 'var/3 2 100 15\nlay 0\nva 10\nvb 5\n');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true });
+});
+
+describe('multi-segment records', () => {
+  it('concatenates a fixed layout with null segments as invalid samples', async () => {
+    const h = await readHeader(join(dir, 'fixed'));
+    expect(h.segments).toEqual([{ name: 'fa', nFrames: 30 }, { name: '~', nFrames: 10 }, { name: 'fb', nFrames: 20 }]);
+    const rec = await openRecord(join(dir, 'fixed.hea'));
+    expect(rec.nFrames).toBe(60);
+    expect(rec.header.signals.map((s) => s.description)).toEqual(['I', 'II']);
+    const [a, b] = await rec.readRaw(0, 60);
+    expect(Array.from(a!)).toEqual([...seq(30, 0), ...new Array(10).fill(INVALID), ...seq(20, 100)]);
+    expect(Array.from(b!.subarray(25, 45))).toEqual([...seq(5, 1025), ...new Array(10).fill(INVALID), ...seq(5, 1100)]);
+    const [w] = await rec.readRaw(28, 42);
+    expect(Array.from(w!)).toEqual([28, 29, ...new Array(10).fill(INVALID), 100, 101]);
+    expect((await rec.verifyChecksums()).every((c) => c.ok)).toBe(true);
+    await rec.close();
+  });
+
+  it('maps a variable layout by signal name and rescales to the layout gain', async () => {
+    const rec = await openRecord(join(dir, 'var'));
+    expect(rec.header.signals.map((s) => s.description)).toEqual(['II', 'V']);
+    const [ii, v] = await rec.readRaw(0, 15);
+    expect(Array.from(ii!)).toEqual([...seq(10, 500), ...seq(5, 7, 2)]);
+    // segment V: gain 200 baseline 10 → layout gain 100 baseline 0: (x - 10) / 2
+    expect(Array.from(v!)).toEqual([...Array.from(seq(10, -5), (x) => Math.round((x - 10) / 2)), ...new Array(5).fill(INVALID)]);
+    const phys = await rec.readPhysical(0, 1);
+    expect(phys[1]![0]).toBeCloseTo((-5 - 10) / 200, 1);
+    await rec.close();
+  });
+
+  it('rejects a segment that is missing or disagrees with the master header', async () => {
+    await writeFile(join(dir, 'gone.hea'), 'gone/2 2 100 40\nfa 30\nnope 10\n');
+    await expect(openRecord(join(dir, 'gone'))).rejects.toMatchObject({ code: 'not-found', file: join(dir, 'nope.hea') });
+    await writeFile(join(dir, 'long.hea'), 'long/1 2 100 31\nfa 31\n');
+    await expect(openRecord(join(dir, 'long'))).rejects.toThrow(/segment fa has 30 frames but the master header says 31/);
+  });
+});
