@@ -7,6 +7,13 @@ import torch
 from torch import nn
 
 
+def rr_log(rr: torch.Tensor) -> torch.Tensor:
+    """RR features are positive seconds or ratios with long tails (a 100 s pre-RR at a record's
+    first beat, ratios near 80 after gaps): log of the value clipped to [0.01, 100] makes them
+    symmetric around 0 for a ratio of 1 and bounds the outliers."""
+    return torch.log(torch.clamp(rr, 0.01, 100.0))
+
+
 def conv_block(cin: int, cout: int, k: int, pool: bool = True) -> nn.Sequential:
     """Conv1D → BatchNorm → ReLU → MaxPool(2)."""
     layers = [nn.Conv1d(cin, cout, k, padding=k // 2, bias=False), nn.BatchNorm1d(cout), nn.ReLU()]
@@ -39,7 +46,7 @@ class BeatNet(nn.Module):
     def embed(self, window: torch.Tensor, rr: torch.Tensor) -> torch.Tensor:
         x = self.features(self.down(window / self.win_scale))
         x = x.mean(dim=2)  # global average pooling
-        r = self.rr((rr - self.rr_mean) / self.rr_std)
+        r = self.rr((rr_log(rr) - self.rr_mean) / self.rr_std)
         return self.fuse(torch.cat([x, r], dim=1))
 
     def logits(self, window: torch.Tensor, rr: torch.Tensor) -> torch.Tensor:

@@ -19,7 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .beat_model import BeatNet, augment
+from .beat_model import BeatNet, augment, rr_log
 from .common import export_onnx, load_dir, save_npy, seed_everything, write_json
 from .metrics import AAMI, V, average_precision, choose_threshold, confusion, label_at, per_class
 
@@ -112,8 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"train {len(tr)} beats from {len(train_records)} records {counts(tr)}")
     print(f"val   {len(va)} beats from {val_names} {counts(va)}")
 
-    rr_mean = rr[tr].mean(axis=0)
-    rr_std = rr[tr].std(axis=0) + 1e-6
+    rr_l = rr_log(torch.from_numpy(rr[tr])).numpy()
+    rr_mean = rr_l.mean(axis=0)
+    rr_std = rr_l.std(axis=0) + 1e-6
     win_scale = win[tr].std(axis=(0, 2)) + 1e-6
     model = BeatNet(rr.shape[1], rr_mean, rr_std, win_scale, d_emb=a.emb)
     n_params = sum(p.numel() for p in model.parameters())

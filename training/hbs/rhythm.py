@@ -137,8 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     x, lab, rec, start = x[keep], lab[keep], rec[keep], start[keep]
     rsplit = np.array(record_splits(ids)) if ids else np.array(["train"] * (rec.max() + 1))
     split = rsplit[rec]
-    if not (split == "val").any():  # smoke subsets
-        split[rec == rec.max()] = "val"
+    if not (split == "val").any():  # tiny subsets (smoke test): the last training record validates
+        split[rec == rec[split == "train"].max()] = "val"
+    if not (split == "train").any():
+        raise SystemExit(f"{a.data}: no training records left after the record-wise split")
     tr, va, te = (np.nonzero(split == s)[0] for s in ("train", "val", "test"))
     db_of = np.array([db for db, _ in ids]) if ids else np.array([""] * (rec.max() + 1))
     def summary(idx):

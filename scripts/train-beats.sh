@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# npm run train:beats [-- extra hbs.beats flags]: rebuilds the MIT-BIH DS1/DS2 beat datasets with the
+# app's own preprocessing (heartbeat-sensei dataset), trains the beat model on DS1 (patient-wise
+# validation inside DS1), exports ONNX, checks ONNX Runtime parity, scores DS2 with onnxruntime-node,
+# runs the app's analyze + evaluate path on DS2 (EC57 bxb), and writes models/beat-pvc.* + manifest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${HEARTBEAT_DATA:-../shared/data}
+PY=${PYTHON:-/usr/bin/python3}
+W=training/work/beats
+CLI="node bin/heartbeat-sensei.mjs"
+DS1="101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230"
+DS2="100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234"
+recs() { for r in $1; do echo "$DATA/mitdb/$r"; done; }
+mkdir -p "$W"
+
+echo "== datasets (src/main/beats via heartbeat-sensei dataset)"
+# REUSE_DATASETS=1 keeps datasets already built (iterating on the model only)
+build() { if [ "${REUSE_DATASETS:-0}" = 1 ] && [ -f "$2/meta.json" ]; then echo "reusing $2"; else $CLI dataset $(recs "$1") --out "$2" --kind beats --beats atr; fi; }
+build "$DS1" "$W/ds1"
+build "$DS2" "$W/ds2"
+
+echo "== training (DS1 only)"
+PYTHONPATH=training "$PY" -m hbs.beats --data "$W/ds1" --out "$W/run" "$@" | tee "$W/train.log"
+
+echo "== ONNX Runtime parity + DS2 scoring with the exported file"
+npx tsx scripts/train-parity.ts --model "$W/run/beat-pvc.onnx" --parity "$W/run/parity" --score "$W/ds2" --score-out "$W/ds2_probs.npy"
+
+echo "== ship (models/beat-pvc.onnx, plots, manifest, card)"
+PYTHONPATH=training "$PY" -m hbs.card_beats --run "$W/run" --test-data "$W/ds2" --test-probs "$W/ds2_probs.npy" --models models
+
+echo "== EC57 on DS2 through the app's path (analyze → evaluate)"
+if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; then
+  rm -rf "$W/analyze" && mkdir -p "$W/analyze"
+  $CLI analyze $(recs "$DS2") --beats atr --out "$W/analyze"
+  for r in $DS2; do ln -sf "$(realpath "$DATA/mitdb/$r.hea")" "$W/analyze/$r.hea"; ln -sf "$(realpath "$DATA/mitdb/$r.atr")" "$W/analyze/$r.atr"; done
+  $CLI evaluate --ref atr --test pvc $(for r in $DS2; do echo "$W/analyze/$r"; done) --json "$W/ds2_eval.json"
+  PYTHONPATH=training "$PY" -m hbs.card_beats --run "$W/run" --test-data "$W/ds2" --test-probs "$W/ds2_probs.npy" --eval "$W/ds2_eval.json" --models models
+else
+  echo "analyze/evaluate commands not available: the model card carries the onnxruntime beat-level figures only"
+fi

@@ -1,0 +1,193 @@
+"""Ship the beat model: copy the ONNX file and the fine-tuning sets into models/, draw the plots,
+write the manifest entry and the model card.
+
+  /usr/bin/python3 -m hbs.card_beats --run training/work/beats/run --test-data training/work/beats/ds2 \
+      --test-probs training/work/beats/ds2_probs.npy [--eval training/work/beats/ds2_eval.json] --models models
+
+--test-probs are the DS2 probabilities computed by onnxruntime-node from the shipped ONNX file
+(scripts/train-parity.ts --score), on the reference beat positions; --eval is the JSON of
+`heartbeat-sensei evaluate` (EC57 bxb) on the annotations `heartbeat-sensei analyze` wrote."""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from .common import onnx_io, sha256_file, today, write_json, update_manifest
+from .metrics import AAMI, V, average_precision, confusion, label_at, per_class, pr_curve
+from .svg import confusion_svg, line_chart
+
+ID = "beat-pvc"
+
+
+def threshold_curves(score: np.ndarray, positive: np.ndarray, grid: np.ndarray) -> dict[str, np.ndarray]:
+    p, r = [], []
+    npos = max(int(positive.sum()), 1)
+    for t in grid:
+        pred = score >= t
+        tp = int((pred & positive).sum())
+        p.append(tp / max(int(pred.sum()), 1) if pred.any() else 1.0)
+        r.append(tp / npos)
+    p, r = np.array(p), np.array(r)
+    f1 = np.where(p + r > 0, 2 * p * r / np.maximum(p + r, 1e-12), 0.0)
+    return {"precision": p, "recall": r, "f1": f1}
+
+
+def fmt(v) -> str:
+    return "–" if v is None or (isinstance(v, float) and not np.isfinite(v)) else f"{v:.3f}"
+
+
+def ec57_summary(ev: dict) -> dict:
+    """Gross V and S figures from `heartbeat-sensei evaluate --json` output (tolerant of layout)."""
+    out = {}
+    gross = ev.get("gross") or ev.get("summary") or {}
+    for cls in ("V", "S"):
+        node = gross.get(cls) or gross.get(cls.lower()) or {}
+        if not node:
+            for k in (f"{cls.lower()}eb", f"{cls}EB", f"{cls.lower()}Se"):
+                if k in gross:
+                    node = gross[k]
+        if isinstance(node, dict) and ("se" in node or "ppv" in node):
+            out[cls] = {"se": node.get("se"), "ppv": node.get("ppv")}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--run", required=True)
+    ap.add_argument("--test-data", required=True)
+    ap.add_argument("--test-probs", required=True)
+    ap.add_argument("--eval", default="")
+    ap.add_argument("--models", default="models")
+    ap.add_argument("--version", default="1.0.0")
+    ap.add_argument("--command", default="npm run train:beats")
+    a = ap.parse_args(argv)
+    run, models = Path(a.run), Path(a.models)
+    plots = models / ID
+    plots.mkdir(parents=True, exist_ok=True)
+    info = json.loads((run / "train.json").read_text())
+    thr = float(info["val"]["threshold"])
+
+    # --- files that ship
+    onnx_dst = models / f"{ID}.onnx"
+    shutil.copyfile(run / f"{ID}.onnx", onnx_dst)
+    sets = {}
+    for kind in ("replay", "reference"):
+        files = {}
+        for part in ("embeddings", "labels"):
+            dst = models / f"{ID}.{kind}.{part}.npy"
+            shutil.copyfile(run / f"{kind}_{part}.npy", dst)
+            files[part] = dst.name
+        lab = np.load(models / files["labels"])
+        sets[kind] = {**files, "n": int(len(lab)), "counts": {AAMI[c]: int((lab == c).sum()) for c in range(5)}}
+    sets["replay"]["what"] = ("stratified sample of DS1 training beats (up to 1100 N, 350 S, 350 V, 150 F, 50 Q; "
+                              "shortfall filled with N): embedding output float32 [n,D] and AAMI labels uint8 [n]")
+    sets["reference"]["what"] = (f"every beat of the DS1 validation records {' '.join(info['valRecords'])} "
+                                 "(never trained on): embedding float32 [n,D], labels uint8 [n]")
+
+    # --- validation (threshold choice) and DS2 (test) beat-level figures
+    vp, vl = np.load(run / "val_probs.npy"), np.load(run / "val_labels.npy").astype(np.int64)
+    tp_, tl = np.load(a.test_probs), np.load(Path(a.test_data) / "labels.npy").astype(np.int64)
+    if len(tp_) != len(tl):
+        raise SystemExit(f"{a.test_probs}: {len(tp_)} rows but {len(tl)} labels")
+    sets_eval = {"validation (DS1 held-out)": (vp, vl), "DS2 (test)": (tp_, tl)}
+    series_pr, base = [], []
+    for name, (p, l) in sets_eval.items():
+        c = pr_curve(p[:, V], l == V)
+        series_pr.append({"label": f"{name}, AP {average_precision(p[:, V], l == V):.3f}", "x": c["recall"], "y": c["precision"]})
+        base.append({"label": f"prevalence {name.split(' ')[0]} {np.mean(l == V):.3f}", "value": float(np.mean(l == V))})
+    (plots / "pr-v.svg").write_text(line_chart("PR curve of V (PVC), beat level", "recall (Se)", "precision (+P)",
+                                               series_pr, hlines=base))
+    grid = np.linspace(0.0, 1.0, 201)
+    tc = threshold_curves(tp_[:, V], tl == V, grid)
+    vc = threshold_curves(vp[:, V], vl == V, grid)
+    (plots / "threshold-v.svg").write_text(line_chart(
+        "V precision / recall / F1 vs threshold", "threshold on P(V)", "value",
+        [{"label": "DS2 precision", "x": grid, "y": tc["precision"]}, {"label": "DS2 recall", "x": grid, "y": tc["recall"]},
+         {"label": "DS2 F1", "x": grid, "y": tc["f1"]}, {"label": "validation recall", "x": grid, "y": vc["recall"]}],
+        vlines=[{"label": f"shipped threshold {thr:.3f}", "value": thr}]))
+    cm_t = confusion(tl, label_at(tp_, thr))
+    cm_v = confusion(vl, label_at(vp, thr))
+    (plots / "confusion-ds2.svg").write_text(confusion_svg(f"DS2 at threshold {thr:.3f} (onnxruntime, reference beats)", cm_t, AAMI))
+    (plots / "confusion-val.svg").write_text(confusion_svg(f"DS1 validation at threshold {thr:.3f}", cm_v, AAMI))
+    test_beat = {"perClass": per_class(cm_t), "confusion": cm_t.tolist(), "apV": average_precision(tp_[:, V], tl == V),
+                 "apS": average_precision(tp_[:, 1], tl == 1), "n": int(len(tl)),
+                 "source": "onnxruntime-node on the shipped ONNX file, DS2 reference beat positions (atr), labelAt rule"}
+    ec57 = {}
+    if a.eval and Path(a.eval).exists():
+        ev = json.loads(Path(a.eval).read_text())
+        ec57 = {"source": "heartbeat-sensei analyze (shipped ONNX, TypeScript inference) + heartbeat-sensei evaluate (EC57 bxb)",
+                **ec57_summary(ev)}
+
+    # --- manifest
+    inputs, outputs = onnx_io(onnx_dst)
+    entry = {
+        "id": ID, "task": "beat", "version": a.version, "file": onnx_dst.name, "sha256": sha256_file(onnx_dst),
+        "bytes": onnx_dst.stat().st_size, "inputs": inputs, "outputs": outputs, "fs": 360,
+        "classes": AAMI, "scoreClass": "V", "defaultThreshold": round(thr, 6),
+        "thresholdRule": f"highest P(V) threshold with V recall >= {info['minRecall']} on the DS1 validation records",
+        "head": {"weight": "head.weight", "bias": "head.bias", "embedding": "embedding",
+                 "dim": info["embedding"], "rule": "probs = softmax(embedding · head.weightᵀ + head.bias)"},
+        "rrFeatures": info.get("rrFeatures"),
+        "window": {"length": 216, "rIndex": 90, "leads": 2, "preprocessing": "src/main/beats (heartbeat-sensei dataset --kind beats)"},
+        "replay": sets["replay"], "reference": sets["reference"],
+        "training": {"data": "MIT-BIH Arrhythmia Database DS1 (de Chazal 2004), reference beats (atr)",
+                     "split": {"train": info["trainRecords"], "validation": info["valRecords"], "test": "DS2 (22 records), never used for choices"},
+                     "seed": info["seed"], "date": today(), "command": a.command, "epochs": info["bestEpoch"],
+                     "trainSec": info["trainSec"], "params": info["params"], "counts": {"train": info["trainCounts"], "validation": info["valCounts"]}},
+        "metrics": {"validation": info["val"], "ds2Beat": test_beat, **({"ds2EC57": ec57} if ec57 else {})},
+    }
+    update_manifest(models / "manifest.json", entry)
+
+    # --- model card
+    pc, vpc = test_beat["perClass"], info["val"]["perClass"]
+    lines = [f"# Beat model `{ID}` v{a.version}", "",
+             "Scores every beat with the AAMI EC57 classes N, S, V, F, Q; P(V) is the PVC score the app thresholds.",
+             f"File `{onnx_dst.name}` ({onnx_dst.stat().st_size / 1024:.0f} KiB, {info['params']} parameters), sha256 `{entry['sha256']}`.", "",
+             "## Interface",
+             "| | name | shape | dtype | what |", "|---|---|---|---|---|",
+             "| in | `window` | [N,2,216] | float32 | beat windows from `src/main/beats` (360 Hz, R at index 90, per-lead QRS-amplitude normalised) |",
+             f"| in | `rr` | [N,{len(info.get('rrFeatures') or [])}] | float32 | RR features {', '.join(info.get('rrFeatures') or [])} (raw; the graph clips, logs and standardises them) |",
+             "| out | `probs` | [N,5] | float32 | softmax, order N,S,V,F,Q |",
+             f"| out | `embedding` | [N,{info['embedding']}] | float32 | penultimate features (after ReLU) |", "",
+             f"The last layer is one plain linear head: initializers `head.weight` [5,{info['embedding']}] and `head.bias` [5]; "
+             "`probs = softmax(embedding · head.weightᵀ + head.bias)` holds exactly (checked by `tests/unit/training-parity.test.ts`). "
+             "Fine-tuning rewrites only these two initializers.", "",
+             "Architecture: AvgPool(2) → 4 × (Conv1D → BatchNorm → ReLU → MaxPool) with 16/32/48/64 channels → global average pooling; "
+             "RR branch Linear(7,16)-ReLU-Linear(16,16)-ReLU; concat → Dropout 0.3 → Linear → ReLU (embedding) → Dropout 0.2 (training only) → head.", "",
+             "## Training",
+             f"- Data: MIT-BIH DS1 (de Chazal et al. 2004), reference beat positions; train records {' '.join(info['trainRecords'])}; "
+             f"validation records {' '.join(info['valRecords'])} (patient-wise; chosen before training). DS2 is only used for the figures below.",
+             f"- Counts: train {info['trainCounts']}; validation {info['valCounts']}.",
+             f"- Each epoch: all non-N training beats + {info['hyper']['n_ratio']}× as many randomly drawn N beats; class-weighted cross-entropy "
+             "(weights √(n_max/n_c), capped at 10); AdamW (lr {lr}, weight decay {wd}) with cosine decay; augmentation: per-lead amplitude ×[0.75,1.25], "
+             "baseline offset and linear drift, Gaussian noise, time shift ±5 samples.".format(lr=info['hyper']['lr'], wd=info['hyper']['weight_decay']),
+             f"- Early stopping on validation average precision of V: best epoch {info['bestEpoch']} (patience {info['hyper']['patience']}); "
+             f"{info['trainSec'] / 60:.1f} min of CPU training (2 threads), seed {info['seed']}.",
+             f"- Threshold rule (recall first): the highest threshold on P(V) whose V recall on the validation records is ≥ {info['minRecall']}: **{thr:.4f}**.", "",
+             "## Figures",
+             f"DS2 (22 records, {test_beat['n']} reference beats, inter-patient), shipped threshold {thr:.4f}:", "",
+             "| source | V Se | V +P | S Se | S +P |", "|---|---|---|---|---|"]
+    if ec57:
+        lines.append(f"| EC57 bxb via `analyze` + `evaluate` (TypeScript) | {fmt(ec57.get('V', {}).get('se'))} | {fmt(ec57.get('V', {}).get('ppv'))} | "
+                     f"{fmt(ec57.get('S', {}).get('se'))} | {fmt(ec57.get('S', {}).get('ppv'))} |")
+    lines += [f"| beat level, onnxruntime-node on reference beats | {fmt(pc['V']['se'])} | {fmt(pc['V']['ppv'])} | {fmt(pc['S']['se'])} | {fmt(pc['S']['ppv'])} |",
+              f"| DS1 validation (threshold choice) | {fmt(vpc['V']['se'])} | {fmt(vpc['V']['ppv'])} | {fmt(vpc['S']['se'])} | {fmt(vpc['S']['ppv'])} |", "",
+              f"AP(V) DS2 {test_beat['apV']:.3f}, validation {info['val']['apV']:.3f}. Anchors (DS2): de Chazal 2004 V Se 0.78 / +P 0.82; best published inter-patient ≈ V Se 0.94.", "",
+              "![PR curve of V](beat-pvc/pr-v.svg) ![threshold](beat-pvc/threshold-v.svg)", "",
+              "![confusion DS2](beat-pvc/confusion-ds2.svg) ![confusion validation](beat-pvc/confusion-val.svg)", "",
+              "## Fine-tuning sets",
+              f"- `{sets['replay']['embeddings']}` / `{sets['replay']['labels']}`: {sets['replay']['what']}; counts {sets['replay']['counts']}.",
+              f"- `{sets['reference']['embeddings']}` / `{sets['reference']['labels']}`: {sets['reference']['what']}; counts {sets['reference']['counts']}.",
+              "- Format: NumPy .npy v1.0, little-endian, C order (`src/main/dataset/npy.ts` and `scripts/train-lib.ts` read it).", "",
+              f"Reproduce: `{a.command}` (see training/README.md). Data: PhysioNet (Goldberger et al. 2000), MIT-BIH Arrhythmia Database (Moody & Mark 2001)."]
+    (models / f"{ID}.md").write_text("\n".join(lines) + "\n")
+    print(json.dumps({"threshold": thr, "ds2Beat": {k: pc[k] for k in ("V", "S")}, "ec57": ec57}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""Unit tests of the training package on small random tensors (run: cd training && /usr/bin/python3 -m unittest)."""
+import json
+import tempfile
+import unittest
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from hbs.beat_model import BeatNet, augment
+from hbs.metrics import average_precision, choose_threshold, confusion, label_at, per_class, pr_curve
+from hbs.rhythm import episode_scores, record_splits
+from hbs.rhythm_model import RhythmNet, focal_loss
+from hbs.svg import confusion_svg, line_chart
+
+
+class Metrics(unittest.TestCase):
+    def test_pr_and_ap_by_hand(self):
+        score = np.array([0.9, 0.8, 0.7, 0.6, 0.5])
+        pos = np.array([1, 0, 1, 0, 0], bool)
+        c = pr_curve(score, pos)
+        np.testing.assert_allclose(c["precision"], [1, 0.5, 2 / 3, 0.5, 0.4])
+        np.testing.assert_allclose(c["recall"], [0.5, 0.5, 1, 1, 1])
+        self.assertAlmostEqual(average_precision(score, pos), 0.5 * 1 + 0.5 * 2 / 3)
+
+    def test_ties_share_a_threshold(self):
+        c = pr_curve(np.array([0.5, 0.5, 0.1]), np.array([1, 0, 1], bool))
+        self.assertEqual(len(c["threshold"]), 2)
+        self.assertAlmostEqual(c["precision"][0], 0.5)
+
+    def test_threshold_rule_is_highest_meeting_recall(self):
+        score = np.array([0.95, 0.9, 0.6, 0.4, 0.3, 0.2])
+        pos = np.array([1, 1, 0, 1, 0, 1], bool)
+        self.assertAlmostEqual(choose_threshold(score, pos, 0.75), 0.4)
+        self.assertAlmostEqual(choose_threshold(score, pos, 0.5), 0.9)
+
+    def test_label_rule_matches_the_app(self):
+        p = np.array([[0.5, 0.1, 0.3, 0.1, 0.0], [0.2, 0.5, 0.25, 0.05, 0.0]], np.float32)
+        np.testing.assert_array_equal(label_at(p, 0.3), [2, 1])
+        np.testing.assert_array_equal(label_at(p, 0.31), [0, 1])
+        cm = confusion(np.array([0, 1]), label_at(p, 0.3))
+        pc = per_class(cm)
+        self.assertEqual(pc["V"]["ppv"], 0.0)
+        self.assertEqual(pc["S"]["se"], 1.0)
+
+    def test_episode_overlap(self):
+        rec = np.zeros(6, int)
+        start = np.arange(6) * 625
+        ref = np.array([0, 1, 1, 0, 0, 0], bool)
+        pred = np.array([0, 0, 1, 0, 0, 1], bool)
+        e = episode_scores(ref, pred, rec, start, 1250)
+        self.assertEqual((e["se"], e["ppv"]), (1.0, 0.5))
+
+    def test_splits_are_record_wise_and_fixed(self):
+        ids = [("mitdb", "100"), ("mitdb", "101"), ("mitdb", "201")] + [("cudb", f"cu{i:02d}") for i in range(1, 11)]
+        s = record_splits(ids)
+        self.assertEqual(s[:3], ["test", "train", "val"])
+        self.assertEqual(s[3:], ["test", "train", "train", "val", "train", "test", "train", "train", "train", "train"])
+
+
+class Models(unittest.TestCase):
+    def test_beat_model_head_is_the_last_linear(self):
+        torch.manual_seed(0)
+        m = BeatNet(7, np.zeros(7), np.ones(7), np.ones(2), d_emb=32).eval()
+        w, r = torch.randn(8, 2, 216), torch.rand(8, 7) + 0.5
+        p, e = m(w, r)
+        self.assertEqual(tuple(p.shape), (8, 5))
+        self.assertEqual(tuple(e.shape), (8, 32))
+        torch.testing.assert_close(p, torch.softmax(e @ m.head.weight.T + m.head.bias, 1))
+        self.assertTrue((e >= 0).all())
+
+    def test_augment_keeps_shape_and_changes_values(self):
+        g = torch.Generator().manual_seed(1)
+        x = torch.randn(4, 2, 216)
+        y = augment(x, g)
+        self.assertEqual(y.shape, x.shape)
+        self.assertGreater(float((y - x).abs().mean()), 1e-3)
+
+    def test_focal_loss_down_weights_easy_examples(self):
+        alpha = torch.ones(4)
+        easy = torch.tensor([[5.0, 0, 0, 0]])
+        hard = torch.tensor([[0.0, 0, 0, 0]])
+        t = torch.tensor([0])
+        self.assertLess(float(focal_loss(easy, t, alpha)), 1e-3 * float(focal_loss(hard, t, alpha)))
+
+    def test_rhythm_model_shapes(self):
+        m = RhythmNet().eval()
+        p, e = m(torch.randn(3, 1, 1250))
+        self.assertEqual(tuple(p.shape), (3, 4))
+        torch.testing.assert_close(p.sum(1), torch.ones(3))
+
+    def test_export_names_head_initializers(self):
+        import onnx
+        from hbs.common import export_onnx, onnx_io
+        m = BeatNet(7, np.zeros(7), np.ones(7), np.ones(2), d_emb=16).eval()
+        with tempfile.TemporaryDirectory() as d:
+            f = Path(d) / "m.onnx"
+            export_onnx(m, (torch.randn(2, 2, 216), torch.rand(2, 7)), f, ["window", "rr"], ["probs", "embedding"])
+            inits = {i.name: list(i.dims) for i in onnx.load(str(f)).graph.initializer}
+            self.assertEqual(inits["head.weight"], [5, 16])
+            self.assertEqual(inits["head.bias"], [5])
+            ins, outs = onnx_io(f)
+            self.assertEqual([i["name"] for i in ins], ["window", "rr"])
+            self.assertEqual(ins[0]["shape"], ["N", 2, 216])
+            self.assertEqual([o["name"] for o in outs], ["probs", "embedding"])
+
+
+class Svg(unittest.TestCase):
+    def test_svg_is_well_formed(self):
+        import xml.dom.minidom
+        s = line_chart("t", "x", "y", [{"label": "a<b", "x": np.linspace(0, 1, 5), "y": np.linspace(1, 0, 5)}],
+                       hlines=[{"label": "base", "value": 0.1}])
+        xml.dom.minidom.parseString(s)
+        xml.dom.minidom.parseString(confusion_svg("c", np.eye(5, dtype=int), list("NSVFQ")))
+
+
+if __name__ == "__main__":
+    unittest.main()
