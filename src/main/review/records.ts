@@ -1,26 +1,17 @@
 // Open records for the review UI: a small LRU keyed by resolved path, the RecordInfo the renderer
 // shows, signal windows (min/max decimated server-side when the range is large: a coarse
 // min/max level of the whole record is built once, so a 24-hour overview costs a few ms), and the
-// content hash reviewer work is keyed by.
+// content hash reviewer work is keyed by (the analysis's own, so both agree).
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { RecordInfo } from '../../shared/contract';
 import type { SignalWindow } from '../../shared/review';
 import { minMaxBuckets, mergeMinMax } from './decimate';
-import { hashRecordFiles } from './hash';
+import type { WfdbRecord } from '../wfdb/record';
+import { recordContentHash } from '../analysis/record';
 
-/** What the WFDB reader's openRecord returns, as far as this module needs it. */
-export interface OpenedRecord {
-  name: string;
-  fs: number;
-  nFrames: number;
-  warnings: string[];
-  header: {
-    signals: { fileName: string; description: string; units: string; adcGain: number; baseline: number; format: number; samplesPerFrame: number }[];
-  };
-  readPhysical(from: number, to: number): Promise<Float32Array[]>;
-  close(): Promise<void> | void;
-}
+/** An open record as the WFDB reader returns it. */
+export type OpenedRecord = WfdbRecord;
 export type RecordOpener = (path: string) => Promise<OpenedRecord>;
 
 /** Frames per point of the precomputed level. */
@@ -111,7 +102,8 @@ export class RecordStore {
 
   async hash(path: string): Promise<string> {
     const e = await this.get(path);
-    e.hash ??= hashRecordFiles(e.info.path, e.rec.header.signals.map((s) => s.fileName));
+    // The same hash the analysis stores its result under (Analysis.recordHash).
+    e.hash ??= recordContentHash(e.rec, e.info.path);
     return e.hash;
   }
 

@@ -1,0 +1,175 @@
+// The beats under review: the analysis's (or, before an analysis, the reference annotations')
+// beats merged with the reviewer's edits. Edits are keyed by sample; added beats join the list,
+// deleted beats stay in it (struck through) and drop out of exports and metrics.
+import { AAMI_CLASSES, labelAt, V_INDEX, type AamiClass } from '../../../shared/analysis';
+import type { BeatStatus, ReviewLabel } from '../../../shared/review';
+
+export interface BeatSource {
+  origin: 'analysis' | 'reference';
+  /** Sorted beat positions (frames). */
+  sample: Int32Array;
+  /** n × 5 class probabilities (analysis only). */
+  probs: Float32Array | null;
+  pvcScore: Float32Array | null;
+  /** Class index per beat when there are no probabilities (reference labels). */
+  baseLabel: Uint8Array;
+}
+
+export interface BeatEdit {
+  sample: number;
+  label: ReviewLabel;
+  status: BeatStatus;
+  who: string;
+  when: string;
+}
+
+export function lowerBound(arr: ArrayLike<number>, v: number, lo = 0, hi = arr.length): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class ReviewBeats {
+  /** All beats in time order: the source's plus the reviewer's added ones. */
+  sample = new Int32Array(0);
+  /** Index into the source, or -1 for an added beat. */
+  base = new Int32Array(0);
+  /** Reference class index (AAMI_CLASSES) of the reference beat within the match window, -1 none, -2 no reference. */
+  ref = new Int8Array(0);
+  readonly edits = new Map<number, BeatEdit>();
+
+  constructor(
+    readonly source: BeatSource,
+    private readonly reference: { sample: Int32Array; aami: Int8Array } | null,
+    private readonly matchFrames: number,
+  ) {
+    this.rebuild();
+  }
+
+  get count(): number {
+    return this.sample.length;
+  }
+
+  /** Re-merges the source with added beats; call after edits that add or remove an added beat. */
+  rebuild(): void {
+    const src = this.source.sample;
+    const added = [...this.edits.values()].filter((e) => e.status === 'added').map((e) => e.sample).sort((a, b) => a - b);
+    const n = src.length + added.length;
+    const sample = new Int32Array(n);
+    const base = new Int32Array(n);
+    let i = 0;
+    let j = 0;
+    for (let k = 0; k < n; k++) {
+      if (j >= added.length || (i < src.length && src[i]! <= added[j]!)) {
+        sample[k] = src[i]!;
+        base[k] = i++;
+      } else {
+        sample[k] = added[j++]!;
+        base[k] = -1;
+      }
+    }
+    this.sample = sample;
+    this.base = base;
+    this.ref = new Int8Array(n).fill(this.reference ? -1 : -2);
+    const r = this.reference;
+    if (r) {
+      for (let k = 0; k < n; k++) {
+        const s = sample[k]!;
+        let p = lowerBound(r.sample, s - this.matchFrames);
+        let best = -1;
+        let bestD = Infinity;
+        for (; p < r.sample.length && r.sample[p]! <= s + this.matchFrames; p++) {
+          if (r.aami[p]! < 0) continue;
+          const d = Math.abs(r.sample[p]! - s);
+          if (d < bestD) {
+            bestD = d;
+            best = p;
+          }
+        }
+        if (best >= 0) this.ref[k] = r.aami[best]!;
+      }
+    }
+  }
+
+  /** The model's (or reference's) class index at threshold `t`, -1 for an added beat. */
+  predicted(i: number, t: number): number {
+    const b = this.base[i]!;
+    if (b < 0) return -1;
+    return this.source.probs ? labelAt(this.source.probs, b, t) : this.source.baseLabel[b]!;
+  }
+
+  score(i: number): number {
+    const b = this.base[i]!;
+    return b < 0 || !this.source.pvcScore ? NaN : this.source.pvcScore[b]!;
+  }
+
+  flagged(i: number, t: number): boolean {
+    const s = this.score(i);
+    return s >= t;
+  }
+
+  edit(i: number): BeatEdit | undefined {
+    return this.edits.get(this.sample[i]!);
+  }
+
+  /** The label shown and exported: the reviewer's when there is one, else the prediction at `t`. */
+  label(i: number, t: number): ReviewLabel {
+    const e = this.edit(i);
+    if (e) return e.label;
+    const p = this.predicted(i, t);
+    return p < 0 ? 'Q' : AAMI_CLASSES[p]!;
+  }
+
+  isReviewed(i: number): boolean {
+    const e = this.edit(i);
+    return e !== undefined && e.status !== 'unreviewed';
+  }
+
+  isDeleted(i: number): boolean {
+    return this.edit(i)?.status === 'deleted';
+  }
+
+  /** Index of the first beat at or after `sample`. */
+  indexAt(sample: number): number {
+    return lowerBound(this.sample, sample);
+  }
+
+  /** Index of the beat nearest `sample` (-1 when there are none). */
+  nearest(sample: number): number {
+    if (!this.count) return -1;
+    const i = this.indexAt(sample);
+    if (i === 0) return 0;
+    if (i >= this.count) return this.count - 1;
+    return sample - this.sample[i - 1]! <= this.sample[i]! - sample ? i - 1 : i;
+  }
+
+  /** Previous RR interval of beat i in ms, skipping deleted beats (NaN for the first). */
+  rrMs(i: number, fs: number): number {
+    let p = i - 1;
+    while (p >= 0 && this.isDeleted(p)) p--;
+    return p < 0 ? NaN : ((this.sample[i]! - this.sample[p]!) * 1000) / fs;
+  }
+}
+
+/** Indices of flagged beats, by time or by uncertainty (score nearest the threshold first). */
+export function flaggedQueue(beats: ReviewBeats, t: number, order: 'time' | 'uncertainty'): Int32Array {
+  const idx: number[] = [];
+  for (let i = 0; i < beats.count; i++) if (beats.flagged(i, t)) idx.push(i);
+  if (order === 'uncertainty') idx.sort((a, b) => Math.abs(beats.score(a) - t) - Math.abs(beats.score(b) - t) || a - b);
+  return Int32Array.from(idx);
+}
+
+/** Number of beats with score ≥ t (the live count the threshold slider shows). */
+export function countFlagged(scores: Float32Array | null, t: number): number {
+  if (!scores) return 0;
+  let n = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i]! >= t) n++;
+  return n;
+}
+
+export function isVLabel(label: ReviewLabel | AamiClass): boolean {
+  return label === AAMI_CLASSES[V_INDEX];
+}

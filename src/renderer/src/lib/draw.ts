@@ -1,0 +1,153 @@
+// Canvas drawing of the trace view: ECG paper grid, the signal (per-pixel min/max columns, or a
+// polyline when zoomed in past one sample per pixel) and beat markers. Functions take only the
+// few context methods they use, so tests can record the calls without a DOM.
+import type { GridLines } from './paper';
+import { bridgeColumns, toColumns, type Columns, type Run } from './columns';
+
+export type Ctx = Pick<CanvasRenderingContext2D, 'beginPath' | 'moveTo' | 'lineTo' | 'stroke' | 'fillRect' | 'fillText' | 'strokeRect'> & {
+  strokeStyle: CanvasRenderingContext2D['strokeStyle'];
+  fillStyle: CanvasRenderingContext2D['fillStyle'];
+  lineWidth: number;
+  font: string;
+  textAlign: CanvasRenderingContext2D['textAlign'];
+  globalAlpha: number;
+};
+
+export const CLASS_COLOURS: Readonly<Record<string, string>> = {
+  N: '#b0bec5',
+  S: '#4fc3f7',
+  V: '#ff5252',
+  F: '#ffb74d',
+  Q: '#ce93d8',
+  X: '#8d8d8d',
+};
+
+export const THEME = {
+  background: '#12161c',
+  gridMinor: '#2b1d22',
+  gridMajor: '#4a2730',
+  trace: '#e6f2e6',
+  flagged: 'rgba(255, 82, 82, 0.16)',
+  selected: 'rgba(255, 235, 59, 0.22)',
+  cursor: '#ffeb3b',
+};
+
+export function drawGrid(ctx: Ctx, g: GridLines, width: number, height: number, top = 0): void {
+  const lines = (xs: number[], ys: number[], colour: string) => {
+    if (!xs.length && !ys.length) return;
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (const x of xs) {
+      const px = Math.round(x) + 0.5;
+      ctx.moveTo(px, top);
+      ctx.lineTo(px, top + height);
+    }
+    for (const y of ys) {
+      const py = Math.round(top + y) + 0.5;
+      ctx.moveTo(0, py);
+      ctx.lineTo(width, py);
+    }
+    ctx.stroke();
+  };
+  lines(g.minorX, g.minorY, THEME.gridMinor);
+  lines(g.majorX, g.majorY, THEME.gridMajor);
+}
+
+/** Draws one signal run into the view [startFrame, startFrame + width·framesPerPx). */
+export function drawSignal(ctx: Ctx, run: Run, startFrame: number, framesPerPx: number, width: number, yOf: (v: number) => number, colour: string, scratch?: Columns): Columns | undefined {
+  ctx.strokeStyle = colour;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  if (run.bucket === 1 && framesPerPx <= 1) {
+    // Fewer samples than pixels: a polyline through the samples.
+    const p0 = Math.max(0, Math.floor(startFrame - run.from) - 1);
+    const p1 = Math.min(run.min.length, Math.ceil(startFrame + width * framesPerPx - run.from) + 2);
+    let pen = false;
+    for (let p = p0; p < p1; p++) {
+      const v = run.min[p]!;
+      if (Number.isNaN(v)) {
+        pen = false;
+        continue;
+      }
+      const x = (run.from + p - startFrame) / framesPerPx;
+      const y = yOf(v);
+      if (pen) ctx.lineTo(x, y);
+      else ctx.moveTo(x, y);
+      pen = true;
+    }
+    ctx.stroke();
+    return scratch;
+  }
+  const cols = toColumns(run, startFrame, framesPerPx, width, scratch);
+  bridgeColumns(cols);
+  for (let c = 0; c < cols.width; c++) {
+    const lo = cols.min[c]!;
+    if (Number.isNaN(lo)) continue;
+    const y0 = yOf(cols.max[c]!);
+    const y1 = yOf(lo);
+    ctx.moveTo(c + 0.5, y0 - 0.5);
+    ctx.lineTo(c + 0.5, y1 + 0.5);
+  }
+  ctx.stroke();
+  return cols;
+}
+
+export interface BeatMark {
+  x: number;
+  label: string;
+  /** Reference label (from the record's annotation file) when present. */
+  ref: string | null;
+  flagged: boolean;
+  reviewed: boolean;
+  deleted: boolean;
+  selected: boolean;
+  current: boolean;
+}
+
+/** Beat labels along the top of the trace (reviewed: boxed), reference labels along the bottom (grey, dotted). */
+export function drawBeats(ctx: Ctx, marks: readonly BeatMark[], top: number, height: number, withText: boolean): void {
+  for (const m of marks) {
+    if (m.flagged) {
+      ctx.fillStyle = THEME.flagged;
+      ctx.fillRect(m.x - 9, top, 18, height);
+    }
+    if (m.selected || m.current) {
+      ctx.fillStyle = THEME.selected;
+      ctx.fillRect(m.x - 9, top, 18, height);
+    }
+  }
+  ctx.lineWidth = 1;
+  for (const m of marks) {
+    const colour = CLASS_COLOURS[m.label] ?? '#ffffff';
+    ctx.strokeStyle = colour;
+    ctx.beginPath();
+    ctx.moveTo(Math.round(m.x) + 0.5, top + 16);
+    ctx.lineTo(Math.round(m.x) + 0.5, top + 22);
+    ctx.stroke();
+    if (m.current) {
+      ctx.strokeStyle = THEME.cursor;
+      ctx.strokeRect(m.x - 9.5, top + 0.5, 19, height - 1);
+    }
+  }
+  if (!withText) return;
+  ctx.textAlign = 'center';
+  ctx.font = 'bold 12px system-ui, sans-serif';
+  for (const m of marks) {
+    const colour = CLASS_COLOURS[m.label] ?? '#ffffff';
+    ctx.fillStyle = colour;
+    ctx.globalAlpha = m.deleted ? 0.45 : 1;
+    ctx.fillText(m.deleted ? '✕' : m.label, m.x, top + 13);
+    if (m.reviewed) {
+      ctx.strokeStyle = colour;
+      ctx.strokeRect(m.x - 7.5, top + 1.5, 15, 14);
+    }
+  }
+  ctx.globalAlpha = 1;
+  ctx.font = 'italic 11px system-ui, sans-serif';
+  for (const m of marks) {
+    if (m.ref === null) continue;
+    ctx.fillStyle = '#7d8896';
+    ctx.fillText(m.ref, m.x, top + height - 4);
+  }
+}

@@ -1,0 +1,29 @@
+// The overview strip (minimap) of the whole record: envelope of one lead, PVC density per pixel
+// and rhythm bands. Pure geometry + drawing on a small context interface.
+import type { Ctx } from './draw';
+import type { ReviewBeats } from './beats';
+
+/** V-labelled beats per pixel column over the whole record. */
+export function pvcDensity(b: ReviewBeats, threshold: number, nFrames: number, width: number): Uint16Array {
+  const out = new Uint16Array(width);
+  if (!nFrames) return out;
+  for (let i = 0; i < b.count; i++) {
+    if (b.isDeleted(i) || b.label(i, threshold) !== 'V') continue;
+    const c = Math.min(width - 1, Math.floor((b.sample[i]! / nFrames) * width));
+    out[c]!++;
+  }
+  return out;
+}
+
+export function drawDensity(ctx: Ctx, density: Uint16Array, bottom: number, maxH: number): void {
+  let peak = 0;
+  for (const d of density) if (d > peak) peak = d;
+  if (!peak) return;
+  ctx.fillStyle = '#ff5252';
+  for (let c = 0; c < density.length; c++) {
+    const d = density[c]!;
+    if (!d) continue;
+    const h = Math.max(2, (Math.sqrt(d) / Math.sqrt(peak)) * maxH);
+    ctx.fillRect(c, bottom - h, 1, h);
+  }
+}

@@ -1,0 +1,28 @@
+// Geometry of the threshold panel's D3 plots (PR curve; precision/recall/F1 against threshold):
+// SVG path strings from operating points, computed without a DOM.
+import { line, scaleLinear } from 'd3';
+import type { OperatingPoint } from './metrics';
+
+export interface PlotBox {
+  width: number;
+  height: number;
+  pad: number;
+}
+
+export function prPath(points: readonly OperatingPoint[], box: PlotBox): string {
+  const x = scaleLinear().domain([0, 1]).range([box.pad, box.width - 4]);
+  const y = scaleLinear().domain([0, 1]).range([box.height - box.pad, 4]);
+  const pts = points.filter((p) => p.recall !== null && p.precision !== null).map((p) => [x(p.recall!), y(p.precision!)] as [number, number]);
+  return line()(pts) ?? '';
+}
+
+export function metricPath(points: readonly OperatingPoint[], key: 'precision' | 'recall' | 'f1', box: PlotBox): string {
+  const x = scaleLinear().domain([0, 1]).range([box.pad, box.width - 4]);
+  const y = scaleLinear().domain([0, 1]).range([box.height - box.pad, 4]);
+  const pts = points.filter((p) => p[key] !== null).map((p) => [x(p.threshold), y(p[key]!)] as [number, number]);
+  return line()(pts) ?? '';
+}
+
+export function toPx(v: number, box: PlotBox, axis: 'x' | 'y'): number {
+  return axis === 'x' ? box.pad + v * (box.width - 4 - box.pad) : box.height - box.pad - v * (box.height - box.pad - 4);
+}

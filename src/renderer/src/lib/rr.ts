@@ -1,0 +1,38 @@
+// RR intervals of the beats under review (deleted beats skipped), for the tachogram and the
+// Poincaré plot, and box selection on the Poincaré plane.
+import type { ReviewBeats } from './beats';
+
+export interface RrSeries {
+  /** Beat index (into ReviewBeats) of each point. */
+  index: Int32Array;
+  /** RR before the beat, ms (NaN for the first). */
+  rr: Float32Array;
+}
+
+export function rrSeries(b: ReviewBeats, fs: number): RrSeries {
+  const index: number[] = [];
+  const rr: number[] = [];
+  let prev = -1;
+  for (let i = 0; i < b.count; i++) {
+    if (b.isDeleted(i)) continue;
+    index.push(i);
+    rr.push(prev < 0 ? NaN : ((b.sample[i]! - b.sample[prev]!) * 1000) / fs);
+    prev = i;
+  }
+  return { index: Int32Array.from(index), rr: Float32Array.from(rr) };
+}
+
+/**
+ * Beats whose Poincaré point (RR(n), RR(n+1)) lies in the box [x0, x1] × [y0, y1] (ms): point k
+ * pairs the RR before beat k with the RR after it, so it stands for beat k (the ectopic beat's
+ * short-long signature).
+ */
+export function poincareSelect(s: RrSeries, x0: number, x1: number, y0: number, y1: number): number[] {
+  const out: number[] = [];
+  for (let k = 1; k + 1 < s.rr.length; k++) {
+    const x = s.rr[k]!;
+    const y = s.rr[k + 1]!;
+    if (x >= x0 && x <= x1 && y >= y0 && y <= y1) out.push(s.index[k]!);
+  }
+  return out;
+}

@@ -1,0 +1,475 @@
+// The review session: the open record, its beats and episodes under review, the reviewer's
+// actions (each one undoable and written to IndexedDB at once), the threshold and the queue.
+// Components read its runes and call its methods; drawing lives in the plain modules.
+import type { Api, RecordInfo } from '../../../shared/contract';
+import type { Analysis, EpisodeType } from '../../../shared/analysis';
+import { AAMI_CLASSES } from '../../../shared/analysis';
+import { REVIEW_FORMAT, type AnnotationSet, type ExportFormat, type ExportResult, type ReviewExport, type ReviewLabel } from '../../../shared/review';
+import { ReviewBeats, countFlagged, flaggedQueue, type BeatEdit, type BeatSource } from './beats';
+import { History, type Change, type Command, type EpisodeEdit } from './history';
+import { episodeKey, mergeEpisodes, referenceEpisodes, type ReviewEpisodeView } from './episodes';
+import type { ReviewStore, RecordRow } from './db';
+
+export const DEFAULT_THRESHOLD = 0.5;
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class Session {
+  info = $state.raw<RecordInfo | null>(null);
+  hash = $state('');
+  analysis = $state.raw<Analysis | null>(null);
+  reference = $state.raw<AnnotationSet | null>(null);
+  beats = $state.raw<ReviewBeats | null>(null);
+  /** Bumped on every change to beats or episodes: views redraw on it. */
+  version = $state(0);
+  threshold = $state(DEFAULT_THRESHOLD);
+  queueOrder = $state<'time' | 'uncertainty'>('time');
+  /** Sample of the current beat (-1: none). */
+  current = $state(-1);
+  /** Samples of selected beats (Poincaré box, range selection). */
+  selection = $state.raw<ReadonlySet<number>>(new Set());
+  reviewer = $state('reviewer');
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  busy = $state<string | null>(null);
+  progress = $state<{ stage: string; fraction: number; etaSec: number | null } | null>(null);
+  recent = $state.raw<RecordRow[]>([]);
+  episodeEdits = $state.raw<ReadonlyMap<string, EpisodeEdit>>(new Map());
+  autoAdvance = $state(true);
+
+  readonly history = new History();
+  private baseEpisodes: Analysis['episodes'] = [];
+  private thresholdTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    readonly api: Api,
+    readonly store: ReviewStore,
+  ) {}
+
+  get fs(): number {
+    return this.info?.fs ?? 1;
+  }
+
+  // ---- derived views of the state (recomputed on version/threshold) ----
+  queue = $derived.by(() => {
+    void this.version;
+    return this.beats ? flaggedQueue(this.beats, this.threshold, this.queueOrder) : new Int32Array(0);
+  });
+
+  flaggedCount = $derived(countFlagged(this.analysis?.beats.pvcScore ?? null, this.threshold));
+
+  reviewedInQueue = $derived.by(() => {
+    void this.version;
+    const b = this.beats;
+    if (!b) return 0;
+    let n = 0;
+    for (const i of this.queue) if (b.isReviewed(i)) n++;
+    return n;
+  });
+
+  reviewedTotal = $derived.by(() => {
+    void this.version;
+    if (!this.beats) return 0;
+    let n = 0;
+    for (const e of this.beats.edits.values()) if (e.status !== 'unreviewed') n++;
+    return n;
+  });
+
+  episodes = $derived.by((): ReviewEpisodeView[] => {
+    void this.version;
+    return mergeEpisodes(this.baseEpisodes, this.episodeEdits);
+  });
+
+  currentIndex = $derived.by(() => {
+    void this.version;
+    if (!this.beats || this.current < 0) return -1;
+    const i = this.beats.indexAt(this.current);
+    return i < this.beats.count && this.beats.sample[i] === this.current ? i : -1;
+  });
+
+  // ---- opening ----
+  async init(): Promise<void> {
+    this.reviewer = await this.store.setting('reviewer', 'reviewer');
+    this.autoAdvance = await this.store.setting('autoAdvance', true);
+    this.recent = await this.store.recent();
+  }
+
+  async openDemo(): Promise<void> {
+    await this.load('Opening the demo record…', () => this.api.invoke('record:demo', {}));
+  }
+
+  async open(path: string): Promise<void> {
+    const p = path.trim();
+    if (!p) return;
+    await this.load(`Opening ${p}…`, () => this.api.invoke('record:open', { path: p }));
+  }
+
+  private async load(what: string, get: () => Promise<RecordInfo>): Promise<void> {
+    this.busy = what;
+    this.error = null;
+    try {
+      const info = await get();
+      const { hash } = await this.api.invoke('record:hash', { path: info.path });
+      const reference = info.annotators.includes('atr') ? await this.api.invoke('record:annotations', { path: info.path, annotator: 'atr' }) : null;
+      const row = await this.store.openRecord(hash, info.name, info.path);
+      const saved = await this.store.load(hash);
+      const defaultT = await this.store.setting('defaultThreshold', DEFAULT_THRESHOLD);
+      this.history.clear();
+      this.info = info;
+      this.hash = hash;
+      this.reference = reference;
+      this.analysis = null;
+      this.threshold = row.threshold ?? defaultT;
+      this.queueOrder = row.queueOrder ?? 'time';
+      this.baseEpisodes = reference ? referenceEpisodes(reference, info.nSamples) : [];
+      this.episodeEdits = new Map(saved.episodes.map((e) => [e.key, e]));
+      this.setBeats(this.referenceSource(reference), saved.beats);
+      this.current = row.cursor ?? -1;
+      this.selection = new Set();
+      this.recent = await this.store.recent();
+      await this.store.setSetting('lastRecord', info.path);
+    } catch (e) {
+      this.error = message(e);
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private referenceSource(ref: AnnotationSet | null): BeatSource {
+    const idx: number[] = [];
+    if (ref) for (let i = 0; i < ref.sample.length; i++) if (ref.aami[i]! >= 0) idx.push(i);
+    return {
+      origin: 'reference',
+      sample: Int32Array.from(idx, (i) => ref!.sample[i]!),
+      probs: null,
+      pvcScore: null,
+      baseLabel: Uint8Array.from(idx, (i) => ref!.aami[i]!),
+    };
+  }
+
+  private setBeats(source: BeatSource, edits: readonly BeatEdit[]): void {
+    const b = new ReviewBeats(source, this.reference, Math.round(0.15 * this.fs));
+    for (const e of edits) b.edits.set(e.sample, e);
+    b.rebuild();
+    this.beats = b;
+    this.version++;
+  }
+
+  /** Lays an analysis result under the review (keeps the reviewer's edits). */
+  useAnalysis(a: Analysis): void {
+    if (!this.info || !this.beats) return;
+    if (a.recordHash && a.recordHash !== this.hash) {
+      this.error = `The analysis is for another record (${a.record}).`;
+      return;
+    }
+    this.analysis = a;
+    this.baseEpisodes = a.episodes;
+    const edits = [...this.beats.edits.values()];
+    this.setBeats({ origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label }, edits);
+  }
+
+  // ---- applying actions ----
+  private async commit(cmd: Command, record = true): Promise<void> {
+    const b = this.beats;
+    if (!b || !cmd.changes.length) return;
+    let rebuild = false;
+    const eps = new Map(this.episodeEdits);
+    for (const c of cmd.changes) {
+      if (c.kind === 'beat') {
+        if (c.before?.status === 'added' || c.after?.status === 'added') rebuild = true;
+        if (c.after) b.edits.set(c.sample, c.after);
+        else b.edits.delete(c.sample);
+      } else if (c.after) eps.set(c.key, c.after);
+      else eps.delete(c.key);
+    }
+    if (rebuild) b.rebuild();
+    this.episodeEdits = eps;
+    if (record) this.history.push(cmd);
+    this.version++;
+    try {
+      await this.store.apply(this.hash, cmd.changes, this.reviewer, cmd.label);
+    } catch (e) {
+      this.error = `Could not save the review (${message(e)}). Your last action is on screen but not stored.`;
+    }
+  }
+
+  private stamp(sample: number, label: ReviewLabel, status: BeatEdit['status']): BeatEdit {
+    return { sample, label, status, who: this.reviewer, when: new Date().toISOString() };
+  }
+
+  /** The beats an action applies to: the selection, else the current beat. */
+  private targets(): number[] {
+    const b = this.beats;
+    if (!b) return [];
+    if (this.selection.size) return [...this.selection].map((s) => b.indexAt(s)).filter((i) => i < b.count && this.selection.has(b.sample[i]!));
+    return this.currentIndex >= 0 ? [this.currentIndex] : [];
+  }
+
+  async relabel(label: ReviewLabel): Promise<void> {
+    const b = this.beats;
+    if (!b) return;
+    const targets = this.targets();
+    if (!targets.length) return;
+    const changes: Change[] = targets.map((i) => {
+      const before = b.edit(i);
+      const predicted = b.predicted(i, this.threshold);
+      const status = before?.status === 'added' ? 'added' : predicted >= 0 && AAMI_CLASSES[predicted] === label ? 'confirmed' : 'relabelled';
+      return { kind: 'beat', sample: b.sample[i]!, before, after: this.stamp(b.sample[i]!, label, status) };
+    });
+    await this.commit({ label: targets.length > 1 ? `relabel ${targets.length} beats ${label}` : `relabel ${label}`, changes });
+    if (targets.length === 1 && this.autoAdvance) this.next();
+  }
+
+  async confirm(): Promise<void> {
+    const b = this.beats;
+    if (!b) return;
+    const targets = this.targets();
+    const changes: Change[] = targets.map((i) => {
+      const before = b.edit(i);
+      return { kind: 'beat', sample: b.sample[i]!, before, after: this.stamp(b.sample[i]!, b.label(i, this.threshold), before?.status === 'added' ? 'added' : before?.status === 'relabelled' ? 'relabelled' : 'confirmed') };
+    });
+    await this.commit({ label: 'confirm', changes });
+    if (targets.length === 1 && this.autoAdvance) this.next();
+  }
+
+  async deleteBeat(): Promise<void> {
+    const b = this.beats;
+    if (!b) return;
+    const changes: Change[] = this.targets().map((i) => {
+      const before = b.edit(i);
+      // Deleting a beat the reviewer added removes it altogether.
+      const after = before?.status === 'added' ? undefined : this.stamp(b.sample[i]!, 'X', 'deleted');
+      return { kind: 'beat', sample: b.sample[i]!, before, after };
+    });
+    await this.commit({ label: 'delete beat', changes });
+  }
+
+  async addBeat(sample: number, label: ReviewLabel = 'N'): Promise<void> {
+    const b = this.beats;
+    if (!b || !this.info) return;
+    const s = Math.max(0, Math.min(this.info.nSamples - 1, Math.round(sample)));
+    const near = b.nearest(s);
+    if (near >= 0 && Math.abs(b.sample[near]! - s) < 0.1 * this.fs) {
+      this.notice = 'There is already a beat within 100 ms of that point.';
+      return;
+    }
+    await this.commit({ label: `add beat ${label}`, changes: [{ kind: 'beat', sample: s, before: undefined, after: this.stamp(s, label, 'added') }] });
+    this.current = s;
+  }
+
+  /** Relabels every (not deleted) beat in [from, to). */
+  async relabelRange(from: number, to: number, label: ReviewLabel): Promise<void> {
+    const b = this.beats;
+    if (!b) return;
+    const changes: Change[] = [];
+    for (let i = b.indexAt(from); i < b.count && b.sample[i]! < to; i++) {
+      if (b.isDeleted(i)) continue;
+      const before = b.edit(i);
+      changes.push({ kind: 'beat', sample: b.sample[i]!, before, after: this.stamp(b.sample[i]!, label, before?.status === 'added' ? 'added' : 'relabelled') });
+    }
+    await this.commit({ label: `relabel range ${label}`, changes });
+  }
+
+  async undo(): Promise<void> {
+    const cmd = this.history.undo();
+    if (cmd) await this.afterHistory(cmd);
+  }
+
+  async redo(): Promise<void> {
+    const cmd = this.history.redo();
+    if (cmd) await this.afterHistory(cmd);
+  }
+
+  private async afterHistory(cmd: Command): Promise<void> {
+    await this.commit(cmd, false);
+    const first = cmd.changes.find((c) => c.kind === 'beat');
+    if (first && first.kind === 'beat' && this.beats) {
+      const i = this.beats.nearest(first.sample);
+      if (i >= 0) this.current = this.beats.sample[i]!;
+    }
+    this.notice = cmd.label;
+  }
+
+  // ---- episodes ----
+  async decideEpisode(key: string, status: 'confirmed' | 'rejected'): Promise<void> {
+    const e = this.episodes.find((x) => x.key === key);
+    if (!e) return;
+    const before = this.episodeEdits.get(key);
+    const { base: _b, ...rest } = e;
+    await this.commit({ label: `${status === 'confirmed' ? 'confirm' : 'reject'} ${e.type}`, changes: [{ kind: 'episode', key, before, after: { ...rest, status, reviewer: this.reviewer, reviewedAt: new Date().toISOString() } }] });
+  }
+
+  async resizeEpisode(key: string, onsetSample: number, offsetSample: number): Promise<void> {
+    const e = this.episodes.find((x) => x.key === key);
+    if (!e || !this.info) return;
+    const on = Math.max(0, Math.min(onsetSample, offsetSample));
+    const off = Math.min(this.info.nSamples, Math.max(onsetSample, offsetSample));
+    if (off - on < 1) return;
+    const before = this.episodeEdits.get(key);
+    const { base: _b, ...rest } = e;
+    const status = e.status === 'added' ? 'added' : 'resized';
+    await this.commit({ label: `resize ${e.type}`, changes: [{ kind: 'episode', key, before, after: { ...rest, onsetSample: on, offsetSample: off, status, reviewer: this.reviewer, reviewedAt: new Date().toISOString() } }] });
+  }
+
+  async addEpisode(type: EpisodeType, onsetSample: number, offsetSample: number): Promise<void> {
+    if (offsetSample <= onsetSample) return;
+    const key = episodeKey({ source: 'reviewer', type, onsetSample });
+    const after: EpisodeEdit = { key, type, onsetSample, offsetSample, confidence: 1, explanation: `added by ${this.reviewer}`, status: 'added', reviewer: this.reviewer, reviewedAt: new Date().toISOString() };
+    await this.commit({ label: `add ${type}`, changes: [{ kind: 'episode', key, before: this.episodeEdits.get(key), after }] });
+  }
+
+  // ---- navigation ----
+  goTo(sample: number): void {
+    const b = this.beats;
+    if (!b) return;
+    const i = b.nearest(sample);
+    if (i >= 0) this.current = b.sample[i]!;
+  }
+
+  /** Next / previous flagged beat in queue order. */
+  next(step = 1): void {
+    const b = this.beats;
+    const q = this.queue;
+    if (!b || !q.length) return;
+    let pos: number;
+    const ci = this.currentIndex;
+    const at = ci >= 0 ? q.indexOf(ci) : -1;
+    if (at >= 0) pos = at + step;
+    else if (this.queueOrder === 'time') {
+      // From wherever the cursor is: the next flagged beat after it in time.
+      const after = this.current < 0 ? 0 : q.findIndex((i) => b.sample[i]! > this.current);
+      pos = step > 0 ? (after < 0 ? q.length : after) : (after < 0 ? q.length : after) - 1;
+    } else pos = step > 0 ? 0 : q.length - 1;
+    if (pos < 0 || pos >= q.length) {
+      this.notice = step > 0 ? 'End of the flagged-beat queue.' : 'Start of the flagged-beat queue.';
+      return;
+    }
+    this.current = b.sample[q[pos]!]!;
+    this.selection = new Set();
+    this.saveCursor();
+  }
+
+  /** Next / previous beat in time; with `extend`, grows the selection. */
+  step(dir: 1 | -1, extend = false): void {
+    const b = this.beats;
+    if (!b || !b.count) return;
+    const ci = this.currentIndex >= 0 ? this.currentIndex : b.nearest(Math.max(0, this.current));
+    const ni = Math.max(0, Math.min(b.count - 1, ci + dir));
+    if (extend) {
+      const sel = new Set(this.selection);
+      sel.add(b.sample[ci]!);
+      sel.add(b.sample[ni]!);
+      this.selection = sel;
+    } else this.selection = new Set();
+    this.current = b.sample[ni]!;
+  }
+
+  select(samples: Iterable<number>): void {
+    this.selection = new Set(samples);
+  }
+
+  private cursorTimer: ReturnType<typeof setTimeout> | null = null;
+  private saveCursor(): void {
+    if (this.cursorTimer) clearTimeout(this.cursorTimer);
+    const hash = this.hash;
+    const cursor = this.current;
+    this.cursorTimer = setTimeout(() => void this.store.updateRecord(hash, { cursor }), 300);
+  }
+
+  // ---- threshold ----
+  setThreshold(t: number): void {
+    this.threshold = Math.round(Math.max(0, Math.min(1, t)) * 1000) / 1000;
+    if (this.thresholdTimer) clearTimeout(this.thresholdTimer);
+    const hash = this.hash;
+    const value = this.threshold;
+    this.thresholdTimer = setTimeout(() => void this.store.updateRecord(hash, { threshold: value }), 200);
+  }
+
+  async saveDefaultThreshold(): Promise<void> {
+    await this.store.setSetting('defaultThreshold', this.threshold);
+    this.notice = `Default threshold set to ${this.threshold.toFixed(2)}.`;
+  }
+
+  async setQueueOrder(order: 'time' | 'uncertainty'): Promise<void> {
+    this.queueOrder = order;
+    await this.store.updateRecord(this.hash, { queueOrder: order });
+  }
+
+  async setReviewer(name: string): Promise<void> {
+    const n = name.trim();
+    if (!n) return;
+    this.reviewer = n;
+    await this.store.setSetting('reviewer', n);
+  }
+
+  // ---- export / import ----
+  reviewExport(): ReviewExport {
+    const b = this.beats;
+    const info = this.info;
+    if (!b || !info) throw new Error('No record is open.');
+    const beats: ReviewExport['beats'] = [];
+    for (let i = 0; i < b.count; i++) {
+      const e = b.edit(i);
+      const p = b.predicted(i, this.threshold);
+      const score = b.score(i);
+      const ref = b.ref[i]!;
+      beats.push({
+        sample: b.sample[i]!,
+        label: b.label(i, this.threshold),
+        status: e?.status ?? 'unreviewed',
+        ...(p >= 0 && this.analysis ? { predicted: AAMI_CLASSES[p]! } : {}),
+        ...(Number.isFinite(score) ? { pvcScore: score } : {}),
+        ...(ref >= 0 ? { reference: AAMI_CLASSES[ref]! } : {}),
+        ...(e ? { reviewer: e.who, reviewedAt: e.when } : {}),
+      });
+    }
+    const episodes = this.episodes.map(({ base: _b, key: _k, ...e }) => e);
+    return { format: REVIEW_FORMAT, version: 1, record: { name: info.name, hash: this.hash, fs: info.fs }, threshold: this.analysis ? this.threshold : null, exportedAt: new Date().toISOString(), reviewer: this.reviewer, beats, episodes };
+  }
+
+  async exportReview(format: ExportFormat, annotator: string, confirmOverwrite = false, outPath?: string): Promise<ExportResult | null> {
+    if (!this.info) return null;
+    try {
+      const res = await this.api.invoke('export:write', { recordPath: this.info.path, format, annotator, confirmOverwrite, review: this.reviewExport(), ...(outPath ? { outPath } : {}) });
+      this.notice = `Exported ${res.beats} beats and ${res.episodes} episodes to ${res.file}`;
+      return res;
+    } catch (e) {
+      this.error = message(e);
+      return null;
+    }
+  }
+
+  /** Continues a review from an exported file: its reviewed beats and episode decisions become edits (one undoable step). */
+  async importReview(file: string): Promise<void> {
+    const b = this.beats;
+    if (!b || !this.info) return;
+    try {
+      const r = await this.api.invoke('export:import', { file: file.trim(), recordPath: this.info.path });
+      if (r.record.hash && r.record.hash !== this.hash) throw new Error(`${file} belongs to another record (${r.record.name}).`);
+      const scale = r.record.fs > 1 && r.record.fs !== this.fs ? this.fs / r.record.fs : 1;
+      const changes: Change[] = [];
+      for (const rb of r.beats) {
+        if (rb.status === 'unreviewed') continue;
+        const s = Math.round(rb.sample * scale);
+        const i = b.nearest(s);
+        const exists = i >= 0 && b.sample[i] === s;
+        const status = !exists && rb.status !== 'deleted' ? 'added' : rb.status;
+        if (!exists && rb.status === 'deleted') continue;
+        changes.push({ kind: 'beat', sample: s, before: exists ? b.edit(i) : undefined, after: { sample: s, label: rb.label, status, who: rb.reviewer ?? r.reviewer ?? this.reviewer, when: rb.reviewedAt ?? r.exportedAt ?? new Date().toISOString() } });
+      }
+      for (const re of r.episodes) {
+        if (re.status === 'unreviewed') continue;
+        const key = episodeKey({ source: re.status === 'added' ? 'reviewer' : (this.analysis ? 'model' : 'reference'), type: re.type, onsetSample: re.onsetSample });
+        const match = this.episodes.find((x) => x.type === re.type && Math.abs(x.onsetSample - re.onsetSample) <= this.fs);
+        const k = match?.key ?? key;
+        changes.push({ kind: 'episode', key: k, before: this.episodeEdits.get(k), after: { ...re, key: k } });
+      }
+      await this.commit({ label: `import ${changes.length} decisions`, changes });
+      this.notice = `Imported ${changes.length} reviewed beats and episode decisions from ${file}.`;
+    } catch (e) {
+      this.error = message(e);
+    }
+  }
+}

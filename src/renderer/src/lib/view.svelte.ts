@@ -1,0 +1,71 @@
+// What the trace shows: time window (start and pixels per second, i.e. paper speed), gain,
+// which leads. Shared by the trace, the overview, the tachogram and the keyboard.
+import { pxPerSecond, SPEEDS, GAINS, speedOf } from './paper';
+
+export class ViewState {
+  startSec = $state(0);
+  pxPerSec = $state(pxPerSecond(25));
+  gain = $state(10);
+  /** 'all' stacks every lead; a number shows that lead alone. */
+  lead = $state<'all' | number>('all');
+  width = $state(1000);
+  durationSec = $state(0);
+  /** Last pointer position over the trace, in seconds (null when the pointer is elsewhere). */
+  hoverSec = $state<number | null>(null);
+
+  get spanSec(): number {
+    return this.width / this.pxPerSec;
+  }
+
+  get speed(): number {
+    return speedOf(this.pxPerSec);
+  }
+
+  clampStart(s: number): number {
+    return Math.max(-this.spanSec * 0.1, Math.min(s, this.durationSec - this.spanSec * 0.9));
+  }
+
+  setWindow(startSec: number, pxPerSec: number): void {
+    const maxPx = pxPerSecond(400);
+    const minPx = Math.min(pxPerSecond(25), this.width / Math.max(1, this.durationSec));
+    this.pxPerSec = Math.max(minPx, Math.min(maxPx, pxPerSec));
+    this.startSec = this.clampStart(startSec);
+  }
+
+  centerOn(sec: number): void {
+    this.setWindow(sec - this.spanSec / 2, this.pxPerSec);
+  }
+
+  /** Centres on `sec` only when it is outside the middle 80 % of the view. */
+  follow(sec: number): void {
+    const a = this.startSec + this.spanSec * 0.1;
+    const b = this.startSec + this.spanSec * 0.9;
+    if (sec < a || sec > b) this.centerOn(sec);
+  }
+
+  zoomBy(factor: number, atSec = this.startSec + this.spanSec / 2): void {
+    const frac = (atSec - this.startSec) / this.spanSec;
+    const px = this.pxPerSec * factor;
+    this.setWindow(atSec - (this.width / px) * frac, px);
+    this.startSec = this.clampStart(atSec - this.spanSec * frac);
+  }
+
+  setSpeed(mmPerSec: number): void {
+    const mid = this.startSec + this.spanSec / 2;
+    this.pxPerSec = pxPerSecond(mmPerSec);
+    this.centerOn(mid);
+  }
+
+  cycleGain(): void {
+    const i = GAINS.indexOf(this.gain as (typeof GAINS)[number]);
+    this.gain = GAINS[(i + 1) % GAINS.length]!;
+  }
+
+  cycleLead(nLeads: number): void {
+    if (this.lead === 'all') this.lead = 0;
+    else if (this.lead + 1 < nLeads) this.lead = this.lead + 1;
+    else this.lead = 'all';
+  }
+}
+
+export { SPEEDS, GAINS };
