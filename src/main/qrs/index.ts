@@ -2,3 +2,5 @@
 export { detectQrs, peaksWithin, DEFAULT_QRS_OPTIONS, type QrsOptions } from './detector';
 export { leadFeatures, DEFAULT_FEATURES, type FeatureOptions, type LeadFeatures } from './features';
 export { QrsError } from './errors';
+export { detectQrsInChunks, type FrameReader, type ChunkOptions } from './chunked';
+export { fuseLeads, type Fusion } from './fusion';

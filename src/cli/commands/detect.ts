@@ -1,0 +1,76 @@
+// heartbeat-sensei detect: runs the QRS detector on WFDB records and writes the beats as a WFDB
+// annotation file <record>.<ext> (every beat labelled N), next to the record or into --out DIR.
+import { mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Command } from '../index';
+import { parseArgs, stringFlag } from '../args';
+import { CliError } from '../errors';
+import { progressBar } from '../progress';
+import { annotationPath, openRecord, writeAnnotations, type Annotation } from '../../main/wfdb';
+import { NORMAL } from '../../main/wfdb/codes';
+import { detectQrsInChunks } from '../../main/qrs';
+
+const usage = 'detect <records...> [-o EXT] [--out DIR] [--leads 0,1] [--force]';
+
+function parseLeads(v: string | undefined, nSig: number): number[] {
+  if (!v) return Array.from({ length: nSig }, (_, i) => i);
+  const leads = v.split(',').map((s) => Number(s.trim()));
+  for (const l of leads) if (!Number.isInteger(l) || l < 0 || l >= nSig) throw new CliError(`--leads: no signal ${l} (the record has ${nSig})`);
+  return leads;
+}
+
+const command: Command = {
+  summary:
+    'Detects QRS complexes (Pan-Tompkins family, all leads fused) and writes them as a WFDB annotation file ' +
+    '<record>.<EXT> (default EXT qrs, every beat N) next to the record or into --out DIR. Refuses EXT atr unless --force.',
+  usage,
+  async run(argv) {
+    const p = parseArgs(argv, {
+      ext: { type: 'string', alias: 'o' },
+      out: { type: 'string' },
+      leads: { type: 'string' },
+      force: { type: 'boolean' },
+    });
+    const ext = stringFlag(p, 'ext', 'qrs')!;
+    const outDir = stringFlag(p, 'out');
+    if (!/^[A-Za-z0-9_\-~]+$/.test(ext)) throw new CliError(`-o: "${ext}" is not a valid annotator name`);
+    if (ext === 'atr' && p.flags.force !== true) throw new CliError('refusing to write the reference annotator "atr" (use --force if you mean it)');
+    if (p.positionals.length === 0) throw new CliError(`no record given\nusage: heartbeat-sensei ${usage}`);
+    if (outDir) await mkdir(outDir, { recursive: true });
+    let beatsTotal = 0;
+    let secondsTotal = 0;
+    const t0 = performance.now();
+    for (const recordPath of p.positionals) {
+      const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
+      const rec = await openRecord(base);
+      try {
+        const leads = parseLeads(stringFlag(p, 'leads'), rec.header.signals.length);
+        const bar = progressBar(`detect ${basename(base)}`);
+        const beats = await detectQrsInChunks(
+          async (a, b) => {
+            const all = await rec.readPhysical(a, b);
+            return leads.map((l) => all[l]!);
+          },
+          rec.nFrames,
+          rec.fs,
+          {},
+          { onProgress: (f) => bar.update(f) },
+        );
+        bar.done();
+        const anns: Annotation[] = Array.from(beats, (sample) => ({ sample, code: NORMAL, subtype: 0, chan: 0, num: 0, aux: null }));
+        const file = outDir ? join(outDir, `${basename(base)}.${ext}`) : annotationPath(base, ext);
+        await writeAnnotations(file, anns);
+        beatsTotal += beats.length;
+        secondsTotal += rec.nFrames / rec.fs;
+        console.log(`${basename(base)}\t${beats.length} beats\t${file}`);
+      } finally {
+        await rec.close();
+      }
+    }
+    const sec = (performance.now() - t0) / 1000;
+    console.log(`${p.positionals.length} record(s), ${beatsTotal} beats, ${(secondsTotal / 3600).toFixed(2)} h of ECG in ${sec.toFixed(2)} s`);
+    return 0;
+  },
+};
+
+export default command;
