@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   evaluate: () => import('./commands/evaluate').then((m) => m.default),
   synth: () => import('./commands/synth').then((m) => m.default),
   dataset: () => import('./commands/dataset').then((m) => m.default),
+  detect: () => import('./commands/detect').then((m) => m.default),
 };
 
 function help(): string {
