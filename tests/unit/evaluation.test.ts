@@ -1,7 +1,7 @@
 // Hand-built cases with known answers for the bxb-equivalent beat comparison and its statistics.
 import { describe, expect, it } from 'vitest';
 import {
-  aamiClassOf, bxbClassOf, cFixed, compareBeats, EvaluationError, sumStats, standardTable, type AnnotationLike,
+  aamiClassOf, bxbClassOf, cFixed, compareBeats, EvaluationError, rescore, sumStats, standardTable, type AnnotationLike,
 } from '../../src/main/evaluation';
 
 const N = 1, V = 5, F = 6, A = 8, Qc = 13, e = 34, j = 11, NOISE = 14, VFON = 32, VFOFF = 33;
@@ -176,5 +176,19 @@ describe('cFixed', () => {
     expect(cFixed(99.555, 2)).toBe((99.555).toFixed(2));
     expect(cFixed(100, 2)).toBe('100.00');
     expect(cFixed(1 / 3, 3)).toBe('0.333');
+  });
+});
+
+describe('rescore', () => {
+  it('gives exactly what a fresh comparison of the relabelled test beats gives', () => {
+    const ref = byTime(beats(N, 360, 720, 1080, 1440, 5000), beats(V, 1800, 2160), beats(F, 2520), [{ sample: 3000, code: NOISE, subtype: -1 }, { sample: 3500, code: NOISE, subtype: 0 }]);
+    const test = byTime(beats(N, 362, 718, 1441, 2160, 3200, 4000), beats(V, 1080, 1802, 2522));
+    const first = compareBeats(ref, test, { fs, keepPairs: true });
+    const relabel = (i: number) => (test[i]!.code === V ? 'N' : i % 2 ? 'V' : 'S') as 'N' | 'V' | 'S';
+    const again = compareBeats(ref, test.map((b, i) => ({ sample: b.sample, code: { N, V: 5, S: A }[relabel(i)] })), { fs });
+    const r = rescore(first.pairs!, relabel);
+    expect(r.matrix).toEqual(again.matrix);
+    expect(r.stats).toEqual(again.stats);
+    expect(r.matrix).not.toEqual(first.matrix);
   });
 });

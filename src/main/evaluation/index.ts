@@ -20,3 +20,4 @@ export {
   type DurationRatio, type EpisodeSummary,
 } from './epic';
 export { matrixJson, recordJson, summaryJson, type EvaluationJson, type RecordJson, type MatrixJson, type StatsJson } from './json';
+export { rescore } from './rescore';
