@@ -9,6 +9,12 @@ export default defineConfig({
     build: {
       rollupOptions: {
         external: ['onnxruntime-node'],
+        // The analysis worker is its own entry: out/main/analysis-worker.js beside index.js
+        // (src/main/analysis/spawn.ts starts it from there; from the sources it uses tsx).
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          'analysis-worker': resolve(import.meta.dirname, 'src/main/analysis/worker.ts'),
+        },
       },
     },
   },

@@ -2,6 +2,7 @@
 // validators for its request and response. Main (ipcMain and the loopback bridge), preload and
 // renderer import this module; nothing else declares a channel.
 import { z } from 'zod';
+import { Analysis } from './analysis';
 import { AnnotationSet, AnnotatorName, ExportRequest, ExportResult, ImportRequest, ReviewExport, SignalWindow, WindowRequest } from './review';
 
 export const AppInfo = z.object({
@@ -39,6 +40,21 @@ export type RecordInfo = z.infer<typeof RecordInfo>;
 
 const RecordPath = z.string().min(1).max(4096);
 
+/** Start an analysis (src/main/analysis). It runs in a worker; progress arrives as `progress` events carrying the job id. */
+export const AnalysisRunRequest = z
+  .object({
+    path: RecordPath,
+    /** Beat positions: the record's .atr, the QRS detector, or the .atr when there is one. */
+    beats: z.enum(['reference', 'detector', 'auto']).default('auto'),
+    /** PVC threshold; default: the beat model's default threshold (0.5 for the rules). */
+    threshold: z.number().min(0).max(1).optional(),
+    provider: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+    /** Use the rule-based fallback even when models exist. */
+    useRules: z.boolean().default(false),
+  })
+  .strict();
+export const AnalysisJobRef = z.object({ jobId: z.string().min(1).max(100) }).strict();
+
 /** Channels: request and response schemas. Add new channels here and only here. */
 export const channels = {
   'app:info': { request: z.object({}).strict(), response: AppInfo },
@@ -51,6 +67,12 @@ export const channels = {
   // Reviewer work out of and back into the app (src/main/export).
   'export:write': { request: ExportRequest, response: ExportResult },
   'export:import': { request: ImportRequest, response: ReviewExport },
+  // Analysis jobs (src/main/analysis): run answers at once with a job id; result waits for that job
+  // (rejects with code CANCELLED after analysis:cancel); threshold re-labels the finished result without re-running models.
+  'analysis:run': { request: AnalysisRunRequest, response: AnalysisJobRef },
+  'analysis:result': { request: AnalysisJobRef, response: Analysis },
+  'analysis:cancel': { request: AnalysisJobRef, response: z.object({ cancelled: z.boolean() }) },
+  'analysis:threshold': { request: AnalysisJobRef.extend({ threshold: z.number().min(0).max(1) }).strict(), response: Analysis },
 } as const;
 
 export type Channel = keyof typeof channels;

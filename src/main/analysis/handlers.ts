@@ -1,0 +1,26 @@
+// The analysis:* handlers: thin wrappers over AnalysisJobs.
+import type { Handler, HandlerContext } from '../handlers';
+import { AnalysisJobs } from './jobs';
+
+export type AnalysisHandlers = {
+  'analysis:run': Handler<'analysis:run'>;
+  'analysis:result': Handler<'analysis:result'>;
+  'analysis:cancel': Handler<'analysis:cancel'>;
+  'analysis:threshold': Handler<'analysis:threshold'>;
+};
+
+export function analysisHandlers(jobs: AnalysisJobs): AnalysisHandlers {
+  return {
+    'analysis:run': async (req, ctx: HandlerContext) => {
+      const jobId = jobs.start(
+        req.path,
+        { beats: req.beats ?? 'auto', threshold: req.threshold, provider: req.provider ?? 'auto', useRules: req.useRules ?? false },
+        (id, p) => ctx.emit('progress', { jobId: id, stage: p.stage, fraction: p.fraction, etaSec: p.etaSec }),
+      );
+      return { jobId };
+    },
+    'analysis:result': async (req) => jobs.result(req.jobId),
+    'analysis:cancel': async (req) => ({ cancelled: jobs.cancel(req.jobId) }),
+    'analysis:threshold': async (req) => jobs.threshold(req.jobId, req.threshold),
+  };
+}

@@ -1,0 +1,22 @@
+// The analysis worker (worker_threads): runs analyzeRecord off the main thread, posts progress,
+// reads cancellation from a shared flag, transfers the result's typed arrays back.
+import { parentPort } from 'node:worker_threads';
+import { SharedCancel, CancelledError } from '../inference/cancel';
+import { analyzeRecord } from './pipeline';
+import { transferables, type RunMessage, type WorkerReply } from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('src/main/analysis/worker.ts must run in a worker thread');
+
+port.once('message', (msg: RunMessage) => {
+  const post = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
+  const cancel = new SharedCancel(msg.cancel);
+  analyzeRecord(msg.path, msg.settings, { cancel, onProgress: (progress) => post({ type: 'progress', progress }) })
+    .then((analysis) => post({ type: 'result', analysis }, transferables(analysis)))
+    .catch((e: unknown) => {
+      if (e instanceof CancelledError || cancel.aborted) return post({ type: 'cancelled' });
+      const err = e as Error & { code?: string };
+      post({ type: 'error', error: { name: err.name ?? 'Error', code: typeof err.code === 'string' ? err.code : 'ANALYSIS_FAILED', message: err.message ?? String(e) } });
+    })
+    .finally(() => port.close());
+});
