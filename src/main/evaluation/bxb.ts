@@ -16,7 +16,7 @@ import type { AamiClass } from '../../shared/analysis';
 import * as C from '../wfdb/codes';
 import { EvaluationError } from './errors';
 import { aamiClassOf, bxbClassOf } from './labels';
-import { CLASS_INDEX, emptyMatrix, O, X, type ConfusionMatrix } from './matrix';
+import { CLASS_INDEX, emptyMatrix, LABELS, O, X, type ConfusionMatrix, type MatrixLabel } from './matrix';
 import { beatStats, type BeatStats } from './stats';
 
 /** One annotation: a beat (code = MIT beat code) or a NOISE / VFON / VFOFF mark (others are skipped). */
@@ -64,11 +64,9 @@ export interface CompareOptions {
 export interface BeatPair {
   ref: number;
   test: number;
-  refLabel: (typeof LABEL_CHARS)[number];
-  testLabel: (typeof LABEL_CHARS)[number];
+  refLabel: MatrixLabel;
+  testLabel: MatrixLabel;
 }
-
-const LABEL_CHARS = ['N', 'S', 'V', 'F', 'Q', 'O', 'X'] as const;
 
 export interface RecordComparison {
   /** 7 × 7 counts, rows = reference N S V F Q O X, columns = test n s v f q o x. */
@@ -285,7 +283,7 @@ export function compareBeats(ref: AnnotationInput, test: AnnotationInput, opts: 
     const counted = (r >= 0 && r < 5 && t >= 0) || ((r === O || r === X) && t >= 0 && t < 5);
     if (counted) {
       matrix[r]![t]!++;
-      pairs?.push({ ref: refIndex, test: testIndex, refLabel: LABEL_CHARS[r]!, testLabel: LABEL_CHARS[t]! });
+      pairs?.push({ ref: refIndex, test: testIndex, refLabel: LABELS[r]!, testLabel: LABELS[t]! });
     }
     if (R.interval > 0 && T.interval > 0) {
       const d = R.interval - T.interval;
