@@ -29,7 +29,8 @@ export interface GridLines {
 /**
  * Grid lines for a view starting at `startSec` (seconds at x = 0), of `width` × `height` px,
  * with the 0 mV line at `zeroY` repeated per lead. Paper millimetres follow the displayed speed
- * and gain; minor lines are left out when they would be closer than `minGapPx`.
+ * and gain; minor lines are left out when they would be closer than `minGapPx` or the speed is
+ * under 10 mm/s, and the grid altogether under 2 mm/s (an overview, not paper).
  */
 export function gridLines(startSec: number, pxPerSec: number, width: number, height: number, pxPerMv: number, gainMmPerMv: number, minGapPx = 3): GridLines {
   // 1 mm of paper on the time axis, in seconds, at the displayed speed (always 1 mm = PX_PER_MM px).
@@ -37,7 +38,10 @@ export function gridLines(startSec: number, pxPerSec: number, width: number, hei
   const out: GridLines = { minorX: [], majorX: [], minorY: [], majorY: [] };
   const pxPerMm = pxPerMv / gainMmPerMv;
   if (pxPerMm * 5 < minGapPx) return out;
-  const drawMinor = pxPerMm >= minGapPx;
+  // Below 10 mm/s the 1 mm lines only blur the trace; below 2 mm/s the paper has no meaning.
+  const speed = pxPerSec / PX_PER_MM;
+  if (speed < 2) return out;
+  const drawMinor = pxPerMm >= minGapPx && speed >= 10;
   const first = Math.floor(startSec / mmSec);
   const last = Math.ceil((startSec + width / pxPerSec) / mmSec);
   if (last - first > 20_000) return out;

@@ -1,0 +1,95 @@
+// Review export: WFDB annotation file (written by the project's writer, read back by its reader),
+// CSV and JSON round trips, the .atr guard, default places, and re-import.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile, readFile, copyFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeExport, importReview, defaultExportPath, ExportError } from '../../src/main/export';
+import { reviewToCsv, csvToReview, parseCsvRows } from '../../src/main/export/csv';
+import { readAnnotations } from '../../src/main/wfdb/annotations';
+import { REVIEW_FORMAT, type ReviewExport } from '../../src/shared/review';
+
+let dir: string;
+const review: ReviewExport = {
+  format: REVIEW_FORMAT,
+  version: 1,
+  record: { name: 'rec', hash: 'abc', fs: 360 },
+  threshold: 0.5,
+  exportedAt: '2026-11-22T10:00:00.000Z',
+  reviewer: 'Dr "Q", cardiology',
+  beats: [
+    { sample: 100, label: 'N', status: 'unreviewed', predicted: 'N', pvcScore: 0.01, reference: 'N' },
+    { sample: 460, label: 'V', status: 'confirmed', predicted: 'V', pvcScore: 0.93, reviewer: 'ana', reviewedAt: '2026-11-22T09:00:00.000Z' },
+    { sample: 800, label: 'N', status: 'relabelled', predicted: 'V', pvcScore: 0.61, reviewer: 'ana', reviewedAt: '2026-11-22T09:01:00.000Z' },
+    { sample: 900, label: 'X', status: 'deleted', predicted: 'N', pvcScore: 0.2 },
+    { sample: 1000, label: 'X', status: 'relabelled', predicted: 'N', pvcScore: 0.1 },
+    { sample: 1200, label: 'S', status: 'added', reviewer: 'ana', reviewedAt: '2026-11-22T09:02:00.000Z' },
+  ],
+  episodes: [
+    { type: 'AF', onsetSample: 1000, offsetSample: 5000, confidence: 0.9, explanation: 'irregular, no P waves', status: 'confirmed', reviewer: 'ana', reviewedAt: '2026-11-22T09:03:00.000Z' },
+    { type: 'PAUSE', onsetSample: 6000, offsetSample: 7080, confidence: 1, explanation: 'RR 3.0 s', status: 'unreviewed' },
+    { type: 'VT', onsetSample: 8000, offsetSample: 9000, confidence: 0.4, explanation: 'x', status: 'rejected' },
+  ],
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hb-export-'));
+  await writeFile(join(dir, 'rec.hea'), 'rec 1 360 10000\nrec.dat 16 200 16 0 0 0 0 MLII\n');
+  await writeFile(join(dir, 'rec.dat'), new Uint8Array(20000));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('review export', () => {
+  it('writes a WFDB annotation file the project reader reads back (deleted beats out, X as artifact, rhythms)', async () => {
+    const res = await writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'rev', review }, { fallbackDir: join(dir, 'fb') });
+    expect(res.file).toBe(join(dir, 'rec.rev'));
+    const anns = await readAnnotations(join(dir, 'rec'), 'rev');
+    expect(anns.map((a) => [a.sample, a.code, (a.aux ?? '').replace(/\0+$/, '')])).toEqual([
+      [100, 1, ''],
+      [460, 5, ''],
+      [800, 1, ''],
+      [1000, 16, ''],
+      [1000, 28, '(AFIB'],
+      [1200, 8, ''],
+      [5000, 28, '(N'],
+      [6000, 22, 'PAUSE 3.00s'],
+    ]);
+    expect((await readdir(dir)).filter((f) => f.includes('tmp'))).toEqual([]);
+    const back = await importReview(res.file, { name: 'rec', hash: 'abc', fs: 360 });
+    expect(back.beats.map((b) => [b.sample, b.label])).toEqual([[100, 'N'], [460, 'V'], [800, 'N'], [1000, 'X'], [1200, 'S']]);
+    expect(back.episodes.map((e) => [e.type, e.onsetSample, e.offsetSample])).toEqual([['AF', 1000, 5000], ['PAUSE', 6000, 7080]]);
+  });
+
+  it('never replaces the record’s .atr without an explicit confirmation', async () => {
+    await writeFile(join(dir, 'rec.atr'), new Uint8Array([0, 0]));
+    await expect(writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'atr', review }, { fallbackDir: dir })).rejects.toBeInstanceOf(ExportError);
+    expect(Array.from(await readFile(join(dir, 'rec.atr')))).toEqual([0, 0]);
+    await writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'atr', confirmOverwrite: true, review }, { fallbackDir: dir });
+    expect((await readAnnotations(join(dir, 'rec'), 'atr')).length).toBe(8);
+    await expect(writeExport({ recordPath: join(dir, 'rec'), format: 'csv', outPath: join(dir, 'rec.dat'), review }, { fallbackDir: dir })).rejects.toThrow(/signal file/);
+  });
+
+  it('round-trips CSV (quoting, who/when) and JSON exactly', async () => {
+    const csv = reviewToCsv(review);
+    expect(csv.split('\n')[1]).toBe('kind,sample,end_sample,time_s,label,status,predicted,pvc_score,reference,confidence,explanation,reviewer,reviewed_at');
+    const back = csvToReview(csv, 'x.csv');
+    expect(back.reviewer).toBe(review.reviewer);
+    expect(back.beats.map((b) => [b.sample, b.label, b.status, b.reviewer])).toEqual(review.beats.map((b) => [b.sample, b.label, b.status, b.reviewer]));
+    expect(back.episodes).toEqual(review.episodes.map((e) => ({ ...e, confidence: Number(e.confidence.toFixed(3)) })));
+    expect(parseCsvRows('a,"b,""c""\nd",e\n')).toEqual([['a', 'b,"c"\nd', 'e']]);
+    const res = await writeExport({ recordPath: join(dir, 'rec'), format: 'json', review }, { fallbackDir: dir });
+    expect(res.file).toBe(join(dir, 'rec.review.json'));
+    expect(await importReview(res.file, { name: '', hash: '', fs: 1 })).toEqual(review);
+    const c = await writeExport({ recordPath: join(dir, 'rec'), format: 'csv', review }, { fallbackDir: dir });
+    expect((await importReview(c.file, { name: '', hash: '', fs: 1 })).beats).toHaveLength(6);
+  });
+
+  it('exports the read-only demo into the data folder, and names bad files in errors', async () => {
+    expect(defaultExportPath({ recordPath: '/app/resources/demo/demo', format: 'csv' }, { readOnlyDir: '/app/resources', fallbackDir: '/home/u/.hs/exports' })).toBe('/home/u/.hs/exports/demo.review.csv');
+    await writeFile(join(dir, 'bad.json'), '{"format":"nope"}');
+    await expect(importReview(join(dir, 'bad.json'), { name: '', hash: '', fs: 1 })).rejects.toThrow(/bad\.json: not a Heartbeat Sensei review/);
+    await copyFile(join(dir, 'rec.hea'), join(dir, 'x.csv'));
+    await expect(importReview(join(dir, 'x.csv'), { name: '', hash: '', fs: 1 })).rejects.toThrow(/x\.csv: not a Heartbeat Sensei review CSV/);
+    await expect(importReview(join(dir, 'missing.json'), { name: '', hash: '', fs: 1 })).rejects.toThrow(/missing\.json: file not found/);
+  });
+});
