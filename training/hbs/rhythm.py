@@ -103,6 +103,32 @@ def episode_scores(ref: np.ndarray, pred: np.ndarray, rec: np.ndarray, start: np
     return {"se": se, "ppv": ppv, "nRef": len(R), "nPred": len(P)}
 
 
+def figures(pt: np.ndarray, lab: np.ndarray, rec: np.ndarray, start: np.ndarray, db: np.ndarray) -> dict:
+    """Test-set figures from window probabilities: window confusion (argmax) per database; CinC 2017
+    recording-level F1 of AF (recording label = argmax of its windows' mean probabilities, as the
+    challenge scores one label per recording); window-run episode Se/+P elsewhere."""
+    pred = pt.argmax(1)
+    res: dict = {"windowConfusion": confusion(lab, pred, 4).tolist(),
+                 "apAF": average_precision(pt[:, 1], lab == 1), "apVT": average_precision(pt[:, 2], lab == 2)}
+    for name in sorted(set(db)):
+        m = db == name
+        ent: dict = {"windows": int(m.sum()), "confusion": confusion(lab[m], pred[m], 4).tolist(),
+                     "records": int(len(set(rec[m])))}
+        if name == "cinc2017":
+            recs = np.unique(rec[m])
+            ref = np.array([np.bincount(lab[m][rec[m] == r], minlength=4).argmax() for r in recs])
+            prd = np.array([pt[m][rec[m] == r].mean(0).argmax() for r in recs])
+            tp = int(((ref == 1) & (prd == 1)).sum())
+            ent["recordingConfusion"] = confusion(ref, prd, 4).tolist()
+            ent["f1AF"] = 2 * tp / max(int((ref == 1).sum() + (prd == 1).sum()), 1)
+        else:
+            for k, kname in ((1, "AF"), (2, "VT")):
+                if (lab[m] == k).any():
+                    ent[f"episode{kname}"] = episode_scores(lab[m] == k, pred[m] == k, rec[m], start[m], 1250)
+        res[name or "?"] = ent
+    return res
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True)
@@ -203,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     model.load_state_dict(best["state"])
     model.eval()
 
+    save_npy(out / "test_index.npy", te.astype(np.int32))
+    save_npy(out / "kept_index.npy", np.nonzero(keep)[0].astype(np.int32))
     onnx_path = out / "rhythm.onnx"
     pick = np.sort(rng.choice(len(x), min(48, len(x)), replace=False))
     px = torch.from_numpy(x[pick])
@@ -212,42 +240,31 @@ def main(argv: list[str] | None = None) -> int:
     for name, arr in {"ecg": x[pick], "probs": pp.numpy(), "embedding": pe.numpy()}.items():
         save_npy(out / "parity" / f"{name}.npy", arr)
 
-    # PyTorch figures on the held-out test records (the TS evaluator gives the EC57 episode figures)
+    # PyTorch figures on the held-out test records (the card recomputes them from onnxruntime's
+    # outputs of the shipped file; the TS evaluator gives the EC57 episode figures)
     res = {}
     if len(te):
         pt, _ = predict(model, x[te])
-        pred = pt.argmax(1)
-        save_npy(out / "test_probs.npy", pt.astype(np.float32))
-        save_npy(out / "test_index.npy", te.astype(np.int32))
-        res["windowConfusion"] = confusion(lab[te], pred, 4).tolist()
-        for db in sorted(set(db_of[rec[te]])):
-            m = db_of[rec[te]] == db
-            ent = {"windows": int(m.sum()), "confusion": confusion(lab[te][m], pred[m], 4).tolist()}
-            if db == "cinc2017":
-                # recording label = argmax of the mean window probabilities
-                recs = np.unique(rec[te][m])
-                ref = np.array([np.bincount(lab[te][m][rec[te][m] == r], minlength=4).argmax() for r in recs])
-                prd = np.array([pt[m][rec[te][m] == r].mean(0).argmax() for r in recs])
-                tp = int(((ref == 1) & (prd == 1)).sum())
-                ent["recordings"] = int(len(recs))
-                ent["recordingConfusion"] = confusion(ref, prd, 4).tolist()
-                ent["f1AF"] = 2 * tp / max((ref == 1).sum() + (prd == 1).sum(), 1)
-            else:
-                te_m = te[m]
-                for k, name in ((1, "AF"), (2, "VT")):
-                    if (lab[te_m] == k).any():
-                        ent[f"episode{name}"] = episode_scores(lab[te_m] == k, pred[m] == k, rec[te_m], start[te_m], 1250)
-            res[db or "?"] = ent
+        res = figures(pt, lab[te], rec[te], start[te], db_of[rec[te]])
         print(json.dumps(clean_json(res)))
     info = {"seed": a.seed, "params": n_params, "attention": not a.no_attention, "bestEpoch": best["epoch"],
             "history": history, "trainSec": round(train_sec, 1), "split": split_info,
             "splitRule": __doc__.split("Record-wise splits")[1].split("Early stopping")[0].strip(),
-            "testPyTorch": res,
+            "testPyTorch": res, "testIndexFile": "test_index.npy",
             "hyper": {k: getattr(a, k) for k in ["epochs", "patience", "batch", "lr", "weight_decay", "per_epoch"]}}
     write_json(out / "train.json", info)
     print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes), {train_sec:.0f}s of training")
     return 0
 
 
+def heldout(dataset_dir: str, dbs: list[str]) -> list[str]:
+    """Paths of the test records of `dbs` in a rhythm dataset (meta.json), by the split rule above."""
+    meta = json.loads(Path(dataset_dir, "meta.json").read_text())
+    ids = record_ids(meta)
+    splits = record_splits(ids)
+    return [str(r.get("path")) for r, (db, _), s in zip(meta["records"], ids, splits) if db in dbs and s == "test"]
+
+
 if __name__ == "__main__":
     raise SystemExit(main())
+
