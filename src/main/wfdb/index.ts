@@ -6,3 +6,4 @@ export { readAnnotations, readAnnotationFile, writeAnnotations, decodeAnnotation
 export { writeRecord, type WriteRecordInput, type WriteSpec } from './writer';
 export { FORMATS, INVALID } from './formats';
 export { mnemonic, codeOf, description, isQrs } from './codes';
+export { listAnnotators, type AnnotatorInfo } from './annotators';
