@@ -9,6 +9,9 @@ export interface Command {
 }
 
 const commands: Record<string, () => Promise<Command>> = {
+  info: () => import('./commands/info').then((m) => m.default),
+  dump: () => import('./commands/dump').then((m) => m.default),
+  ann: () => import('./commands/ann').then((m) => m.default),
   evaluate: () => import('./commands/evaluate').then((m) => m.default),
   synth: () => import('./commands/synth').then((m) => m.default),
   dataset: () => import('./commands/dataset').then((m) => m.default),
