@@ -9,6 +9,7 @@ export interface Command {
 }
 
 const commands: Record<string, () => Promise<Command>> = {
+  analyze: () => import('./commands/analyze').then((m) => m.default),
   info: () => import('./commands/info').then((m) => m.default),
   dump: () => import('./commands/dump').then((m) => m.default),
   ann: () => import('./commands/ann').then((m) => m.default),

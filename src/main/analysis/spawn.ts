@@ -1,6 +1,8 @@
 // Starting the analysis worker, from the sources (tsx: CLI, tests, benches) or from the
 // electron-vite bundle, where worker.ts is built as the entry out/main/analysis-worker.js beside
 // out/main/index.js (electron.vite.config.ts, main.build.rollupOptions.input).
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Analysis } from '../../shared/analysis';
 import { CancelledError } from '../inference/cancel';
@@ -9,7 +11,7 @@ import type { ProgressEvent } from './progress';
 import type { RunMessage, WorkerReply } from './protocol';
 
 /** How long a cancelled worker may take to stop by itself before it is terminated. */
-export const CANCEL_GRACE_MS = 1500;
+export const CANCEL_GRACE_MS = 250;
 
 export class AnalysisError extends Error {
   constructor(
@@ -22,11 +24,13 @@ export class AnalysisError extends Error {
 }
 
 function createWorker(): Worker {
-  const here = import.meta.url;
+  // Paths built at run time (not `new URL('./x', import.meta.url)`, which bundlers rewrite).
+  const here = fileURLToPath(import.meta.url);
+  const dir = dirname(here);
   if (here.endsWith('.ts')) {
-    return new Worker(new URL('./worker-boot.mjs', here), { workerData: { entry: new URL('./worker.ts', here).href } });
+    return new Worker(join(dir, 'worker-boot.mjs'), { workerData: { entry: pathToFileURL(join(dir, 'worker.ts')).href } });
   }
-  return new Worker(new URL('./analysis-worker.js', here));
+  return new Worker(join(dir, 'analysis-worker.js'));
 }
 
 export interface WorkerRun {

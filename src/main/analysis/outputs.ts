@@ -1,0 +1,97 @@
+// What `analyze` writes per record: a WFDB annotation file (<record>.pvc), a CSV of beats and a
+// JSON summary. The JSON field names are a contract other tools read: add fields, rename none.
+import { AAMI_CLASSES, type Analysis, type Episode } from '../../shared/analysis';
+import { codeOf, type Annotation } from '../wfdb';
+
+/** WFDB code written for each AAMI class: N, A (for S), V, F, Q. */
+const CLASS_CODE = ['N', 'A', 'V', 'F', 'Q'].map((m) => {
+  const c = codeOf(m);
+  if (c === undefined) throw new Error(`WFDB code table lacks "${m}"`);
+  return c;
+});
+const RHYTHM = codeOf('+')!;
+const NOTE = codeOf('"')!;
+
+/** Rhythm state priority where episodes overlap. */
+const RHYTHM_AUX: Partial<Record<Episode['type'], { aux: string; rank: number }>> = {
+  VT: { aux: '(VT', rank: 3 },
+  AF: { aux: '(AFIB', rank: 2 },
+  NOISE: { aux: '(NOISE', rank: 1 },
+};
+
+/** Rhythm-change points: "(AFIB", "(VT", "(NOISE" where an episode starts, "(N" where it ends. */
+export function rhythmChanges(episodes: readonly Episode[], firstSample: number): { sample: number; aux: string }[] {
+  const bounds = new Set<number>([firstSample]);
+  const eps = episodes.filter((e) => RHYTHM_AUX[e.type]);
+  for (const e of eps) {
+    bounds.add(e.onsetSample);
+    bounds.add(e.offsetSample);
+  }
+  const out: { sample: number; aux: string }[] = [];
+  let state = '';
+  for (const s of [...bounds].sort((a, b) => a - b)) {
+    let best: { aux: string; rank: number } = { aux: '(N', rank: 0 };
+    for (const e of eps) {
+      const r = RHYTHM_AUX[e.type]!;
+      if (e.onsetSample <= s && s < e.offsetSample && r.rank > best.rank) best = r;
+    }
+    if (best.aux !== state) {
+      out.push({ sample: s, aux: best.aux });
+      state = best.aux;
+    }
+  }
+  return out;
+}
+
+/** Beat annotations (predicted class at the analysis threshold), rhythm changes and pause notes, in sample order. */
+export function analysisAnnotations(a: Analysis): Annotation[] {
+  const anns: Annotation[] = [];
+  const { sample, label } = a.beats;
+  for (let k = 0; k < sample.length; k++) anns.push({ sample: sample[k]!, code: CLASS_CODE[label[k]!]!, subtype: 0, chan: 0, num: 0, aux: null });
+  const rhythm: Annotation[] = rhythmChanges(a.episodes, sample.length ? sample[0]! : 0).map((r) => ({ sample: r.sample, code: RHYTHM, subtype: 0, chan: 0, num: 0, aux: r.aux }));
+  const pauses: Annotation[] = a.episodes
+    .filter((e) => e.type === 'PAUSE')
+    .map((e) => ({ sample: e.onsetSample, code: NOTE, subtype: 0, chan: 0, num: 0, aux: `PAUSE ${((e.offsetSample - e.onsetSample) / a.fs).toFixed(2)}s` }));
+  // Stable sort: at one sample, rhythm changes and notes come before the beat.
+  return [...rhythm, ...pauses, ...anns].sort((x, y) => x.sample - y.sample);
+}
+
+function csvField(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** sample,time_s,label,pvc_score,rr_ms[,explanation] — one row per beat. */
+export function beatsCsv(a: Analysis): string {
+  const notes = new Map(a.beatNotes ?? []);
+  const lines = ['sample,time_s,label,pvc_score,rr_ms,explanation'];
+  const { sample, label, pvcScore, rrMs } = a.beats;
+  for (let k = 0; k < sample.length; k++) {
+    const rr = rrMs[k]!;
+    lines.push(`${sample[k]},${(sample[k]! / a.fs).toFixed(3)},${AAMI_CLASSES[label[k]!]},${pvcScore[k]!.toFixed(4)},${Number.isFinite(rr) ? rr.toFixed(1) : ''},${csvField(notes.get(k) ?? '')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The JSON summary (contract: record, durationSec, beats, pvcCount, pvcBurden, afBurden, episodes, threshold, models, provider, timingsMs). */
+export function analysisJson(a: Analysis): Record<string, unknown> {
+  const beatUse = a.models.find((m) => m.task === 'beat');
+  return {
+    record: a.record,
+    recordHash: a.recordHash,
+    fs: a.fs,
+    durationSec: a.durationSec,
+    beats: a.summary.beats,
+    beatSource: a.beats.source,
+    pvcCount: a.summary.pvcCount,
+    pvcBurden: a.summary.pvcBurden,
+    afBurden: a.summary.afBurden,
+    episodes: a.episodes.map(({ type, onsetSample, offsetSample, confidence, explanation, source }) => ({ type, onsetSample, offsetSample, confidence, explanation, source })),
+    threshold: a.threshold,
+    models: a.models,
+    provider: beatUse?.provider ?? 'rules',
+    providers: Object.fromEntries(a.models.map((m) => [m.task, m.provider])),
+    summary: a.summary,
+    timingsMs: a.timingsMs,
+    fromCache: a.fromCache ?? false,
+  };
+}
