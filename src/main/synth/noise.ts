@@ -84,7 +84,8 @@ export function createNoise(
   const a = Math.exp((-2 * Math.PI * fc) / fs);
   const maNorm = Math.sqrt((1 + a) / (1 - a));
   const maState = new Float64Array(leads);
-  const maRng = createRng(seed, 'noise-muscle'); // consumed strictly in sample order, so chunking does not change it
+  // one stream per lead, consumed strictly in sample order, so chunking does not change it
+  const maRng = Array.from({ length: leads }, (_, l) => createRng(seed, `noise-muscle-${l}`));
   let maNext = 0; // next sample index the muscle generator will produce
 
   // Electrode motion: a Poisson process thinned by activity, drawn up front (a few thousand a day).
@@ -112,14 +113,15 @@ export function createNoise(
     events.push(ev);
   }
   let evFirst = 0;
+  const perKnot = 1 / (fs * KNOT);
 
   return {
     addTo(out, from) {
       const n = out[0]!.length;
       if (from !== maNext) throw new RangeError(`noise must be rendered in order: expected sample ${maNext}, got ${from}`);
       // Smooth parts at knots, interpolated.
-      const k0 = Math.floor(from / fs / KNOT);
-      const k1 = Math.ceil((from + n) / fs / KNOT) + 1;
+      const k0 = Math.floor(from * perKnot);
+      const k1 = Math.ceil((from + n) * perKnot) + 1;
       const knots = k1 - k0 + 1;
       const bw = new Float64Array(knots * leads);
       const act = new Float64Array(knots);
@@ -128,16 +130,25 @@ export function createNoise(
         act[k] = 0.3 + 0.7 * activity(t);
         for (let l = 0; l < leads; l++) bw[k * leads + l] = baselineAt(l, t);
       }
-      for (let i = 0; i < n; i++) {
-        const x = (from + i) / fs / KNOT - k0;
-        const k = Math.floor(x);
-        const f = x - k;
-        const env = act[k]! + f * (act[k + 1]! - act[k]!);
-        for (let l = 0; l < leads; l++) {
-          const b = bw[k * leads + l]! + f * (bw[(k + 1) * leads + l]! - bw[k * leads + l]!);
-          maState[l] = a * maState[l]! + (1 - a) * maRng.normal();
-          out[l]![i] += gBw[l]! * b + gMa[l]! * env * maNorm * maState[l]!;
+      for (let l = 0; l < leads; l++) {
+        const o = out[l]!;
+        const rl = maRng[l]!;
+        const gb = gBw[l]!;
+        const gm = gMa[l]! * maNorm;
+        let st = maState[l]!;
+        for (let i = 0; i < n; i++) {
+          // position in knots from the absolute sample index only, so every chunking gives the same f
+          const x = (from + i) * perKnot;
+          const kx = Math.floor(x);
+          const f = x - kx;
+          const k = kx - k0;
+          const env = act[k]! + f * (act[k + 1]! - act[k]!);
+          const b0 = bw[k * leads + l]!;
+          const b = b0 + f * (bw[(k + 1) * leads + l]! - b0);
+          st = a * st + (1 - a) * rl.normal();
+          o[i] += gb * b + gm * env * st;
         }
+        maState[l] = st;
       }
       maNext = from + n;
       // Motion events overlapping [from, from + n).

@@ -26,8 +26,9 @@ export type Segment =
   | { kind: 'bigeminy' | 'trigeminy'; seconds: number }
   /** Monomorphic ventricular tachycardia run from focus `focus` (index into the foci). */
   | { kind: 'vt'; beats: number; bpm: number; focus?: number }
-  /** An explicit ventricular event: `run` consecutive PVCs; `multifocal` draws each from a secondary focus. */
-  | { kind: 'pvc'; run: number; multifocal?: boolean }
+  /** An explicit ventricular event: `run` consecutive PVCs from focus `focus`, or when absent from
+   *  the dominant focus, or with `multifocal` each from a random secondary focus. */
+  | { kind: 'pvc'; run: number; focus?: number; multifocal?: boolean }
   | { kind: 'pac' }
   /** Sinus arrest: no beat for `seconds`. */
   | { kind: 'pause'; seconds: number };

@@ -118,12 +118,17 @@ function drawBeat(m: Morphology, b: ScheduledBeat, s: number, rr: number, fs: nu
     const a1 = w.amp[1] * (p ? b.p : b.gain[1]);
     const o0 = out[0]!;
     const o1 = out[1];
+    // exp(k d²) by recurrence: g(d+1) = g(d)·r(d), r(d+1) = r(d)·q, q = exp(2k) (relative error ~1e-13)
     const k = -0.5 / (sd * sd);
+    const d0 = i0 - centre;
+    let g = Math.exp(k * d0 * d0);
+    let r = Math.exp(k * (2 * d0 + 1));
+    const q = Math.exp(2 * k);
     for (let i = i0; i <= i1; i++) {
-      const d = i - centre;
-      const g = Math.exp(k * d * d);
       o0[i - c0] += a0 * g;
       if (o1) o1[i - c0] += a1 * g;
+      g *= r;
+      r *= q;
     }
   }
 }

@@ -66,20 +66,23 @@ function steady(seconds: number, rng: Rng, segments: Segment[], fill: Ectopy, ac
 function demo(seconds: number, rng: Rng): Plan {
   const k = seconds / 600;
   const uni: Ectopy = { pvc: 0.03, pac: 0.01, multifocal: 0, couplet: 0, triplet: 0 };
-  const multi: Ectopy = { pvc: 0.05, pac: 0.05, multifocal: 0.7, couplet: 0, triplet: 0 };
   const tail: Ectopy = { pvc: 0.02, pac: 0.01, multifocal: 0.4, couplet: 0, triplet: 0 };
+  const sinus = (sec: number, ectopy: Ectopy = NO_ECTOPY): Segment => ({ kind: 'sinus', seconds: sec * k, ectopy });
+  const focus = (f: number): Segment => ({ kind: 'pvc', run: 1, focus: f });
   const plan = steady(seconds, rng, [
-    { kind: 'sinus', seconds: 50 * k, ectopy: uni },
+    sinus(50, uni),
     { kind: 'pvc', run: 2 },
-    { kind: 'sinus', seconds: 50 * k, ectopy: multi },
+    // PACs and one PVC from each secondary focus (multifocal), scripted so every shape shows
+    sinus(8), focus(1), sinus(7), { kind: 'pac' }, sinus(7), focus(2), sinus(6), { kind: 'pac' },
+    sinus(8), focus(3), sinus(6), { kind: 'pac' }, sinus(8),
     { kind: 'bigeminy', seconds: 40 * k },
-    { kind: 'sinus', seconds: 40 * k, ectopy: uni },
+    sinus(40, uni),
     { kind: 'trigeminy', seconds: 24 * k },
-    { kind: 'sinus', seconds: 36 * k, ectopy: uni },
+    sinus(36, uni),
     { kind: 'vt', beats: 8, bpm: 170 },
-    { kind: 'sinus', seconds: 45 * k, ectopy: uni },
+    sinus(45, uni),
     { kind: 'pause', seconds: 2.5 },
-    { kind: 'sinus', seconds: 30 * k, ectopy: uni },
+    sinus(30, uni),
     { kind: 'af', seconds: 120 * k, pvc: 0.01 },
   ], tail, 1);
   return plan;

@@ -140,7 +140,7 @@ class Builder {
         break;
       case 'pvc':
         this.ensureBeat();
-        this.pvcRun(seg.run, seg.multifocal ? 1 : 0, '(N');
+        this.pvcRun(seg.run, seg.multifocal ? 1 : 0, '(N', seg.focus);
         break;
       case 'pac':
         this.ensureBeat();
@@ -181,16 +181,17 @@ class Builder {
     this.clock = end;
   }
 
-  /** `run` consecutive PVCs premature to the last beat; runs of ≥ 3 are VT. */
-  private pvcRun(run: number, multifocal: number, rhythm: RhythmLabel): void {
+  /** `run` consecutive PVCs premature to the last beat (from `focus` when given); runs of ≥ 3 are VT. */
+  private pvcRun(run: number, multifocal: number, rhythm: RhythmLabel, focus?: number): void {
     const t0 = this.lastTime();
     const rr = this.rr(t0);
     const label: RhythmLabel = run >= 3 ? '(VT' : rhythm;
-    let f = this.pickFocus(multifocal);
+    const pick = () => (focus === undefined ? this.pickFocus(multifocal) : Math.min(focus, this.morph.foci.length - 1));
+    let f = pick();
     let t = t0 + this.coupling[f]! * rr * (1 + 0.02 * this.rng.normal());
     for (let i = 0; i < run; i++) {
       if (i > 0) {
-        f = this.pickFocus(multifocal);
+        f = pick();
         const gap = this.rng.uniform(0.5, 0.7) * rr;
         t += run >= 3 ? Math.min(VT_RR_MAX, Math.max(VT_RR_MIN, gap)) : Math.max(0.3, gap);
       }

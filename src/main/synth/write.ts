@@ -47,3 +47,9 @@ export async function writeSynthRecord(recordPath: string, o: SynthOptions, onPr
   await writeAnnotations(resolve(dir, `${name}.atr`), r.annotations);
   return r;
 }
+
+/** The app's bundled demo record (resources/demo/demo.*, committed): `npm run demo:make` rewrites it with these options. */
+export const DEMO_RECORD = {
+  path: 'resources/demo/demo',
+  options: { scenario: 'demo', minutes: 10, seed: 1, fs: 360, format: 212 } satisfies SynthOptions,
+} as const;
