@@ -254,6 +254,27 @@ describe('synthesize', () => {
     }
   });
 
+  it('holter: paroxysmal AF, VT runs, pauses > 2 s, a few % PVCs and a heart rate that follows activity', () => {
+    const r = synthesize({ scenario: 'holter', minutes: 90, seed: 12 });
+    const s = r.summary;
+    expect(s.episodes.some((e) => e.rhythm === '(AFIB' && e.end - e.start > 60 * r.fs)).toBe(true);
+    expect(s.vtRuns.length).toBeGreaterThanOrEqual(1);
+    expect(s.pauses.length).toBeGreaterThanOrEqual(1);
+    for (const [a, b] of s.pauses) expect((b - a) / r.fs).toBeGreaterThan(2);
+    expect(s.byCode.V / s.beats).toBeGreaterThan(0.01);
+    expect(s.byCode.V / s.beats).toBeLessThan(0.08);
+    // per-minute sinus rate spans rest and exercise
+    const lb = labelled(r.annotations).filter((b) => b.rhythm === '(N');
+    const perMin = new Map<number, number[]>();
+    for (let i = 1; i < lb.length; i++) {
+      if (lb[i]!.code !== N || lb[i - 1]!.code !== N) continue;
+      const m = Math.floor(lb[i]!.sample / (60 * r.fs));
+      perMin.set(m, [...(perMin.get(m) ?? []), lb[i]!.sample - lb[i - 1]!.sample]);
+    }
+    const bpm = [...perMin.values()].filter((v) => v.length > 20).map((v) => (60 * r.fs * v.length) / v.reduce((a, b) => a + b, 0));
+    expect(Math.max(...bpm) - Math.min(...bpm)).toBeGreaterThan(20);
+  });
+
   it('renders noise identically whatever the chunking', () => {
     const opts = { snrDb: 10, baseline: 0.4, muscle: 0.4, motion: 0.2 };
     const act = (t: number) => 0.5 + 0.5 * Math.sin(t / 7);
@@ -273,9 +294,10 @@ describe('writeSynthRecord', () => {
   it('reads back through src/main/wfdb with every annotation on its R peak', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hbs-synth-'));
     try {
-      for (const fs of [360, 250]) {
+      for (const [fs, format] of [[360, 212], [250, 16]] as const) {
         const path = join(dir, 'sub', `rec${fs}`);
-        const r = await writeSynthRecord(path, { scenario: 'demo', minutes: 4, seed: 21, fs });
+        const r = await writeSynthRecord(path, { scenario: 'demo', minutes: 4, seed: 21, fs, format });
+        expect(r.format).toBe(format);
         const rec = await openRecord(path);
         const raw = await rec.readRaw(0, r.nSamples);
         await rec.close();
@@ -283,6 +305,7 @@ describe('writeSynthRecord', () => {
         expect(rec.header.nFrames).toBe(r.nSamples);
         expect(rec.header.signals.map((s) => s.description)).toEqual(['MLII', 'V1']);
         expect(rec.header.signals[0]!.adcGain).toBe(200);
+        expect(rec.header.signals[0]!.format).toBe(format);
         expect(Array.from(raw[0]!)).toEqual(Array.from(r.signals[0]!));
         const anns = await readAnnotations(path, 'atr');
         expect(anns).toEqual(r.annotations);
