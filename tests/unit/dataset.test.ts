@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseNpy, resolveRecords, writeBeatDataset, writeRhythmDataset, type BeatDatasetMeta, type RhythmDatasetMeta } from '../../src/main/dataset';
 import { detectQrs } from '../../src/main/qrs';
+import { main } from '../../src/cli/index';
 import { dataPath, needData } from '../helpers/data';
 
 const dir = mkdtempSync(join(tmpdir(), 'hs-dataset-'));
@@ -109,6 +110,34 @@ describe.skipIf(!has)('beat dataset on real records', () => {
       while (j + 1 < ref.sample.length && Math.abs(ref.sample[j + 1]! - sample[i]!) <= Math.abs(ref.sample[j]! - sample[i]!)) j++;
       expect(Math.abs(ref.sample[j]! - sample[i]!)).toBeLessThanOrEqual(54);
       expect(labels[i]).toBe(ref.cls[j]);
+    }
+  });
+});
+
+describe.skipIf(!has)('heartbeat-sensei dataset', () => {
+  it('keeps only the MIT-BIH records of the named split and refuses bad options', async () => {
+    const out = join(dir, 'cli');
+    const log = console.log;
+    const lines: string[] = [];
+    console.log = (m: string) => lines.push(m);
+    try {
+      expect(await main(['dataset', dataPath('mitdb', '100'), dataPath('mitdb', '101.hea'), '--split', 'DS1', '--out', out])).toBe(0);
+    } finally {
+      console.log = log;
+    }
+    const meta = JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')) as BeatDatasetMeta;
+    expect(meta.records.map((r) => r.name)).toEqual(['101']);
+    expect(meta.n).toBe(rdannBeats('101').sample.length);
+    expect(lines.join('\n')).toMatch(new RegExp(`^${meta.n} beats from 1 records`));
+    const err = console.error;
+    console.error = () => {};
+    try {
+      expect(await main(['dataset', dataPath('mitdb', '100'), '--split', 'DS3', '--out', out])).toBe(2);
+      expect(await main(['dataset', dataPath('mitdb', '100'), '--split', 'DS1', '--out', out])).toBe(2);
+      expect(await main(['dataset', dataPath('mitdb', '100')])).toBe(2);
+      expect(await main(['dataset', dataPath('mitdb', 'nope'), '--out', out])).toBe(2);
+    } finally {
+      console.error = err;
     }
   });
 });

@@ -5,9 +5,10 @@ import type { Command } from '../index';
 import { parseArgs, numberFlag, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-import { resolveRecords, writeBeatDataset, writeRhythmDataset } from '../../main/dataset';
+import { mitdbSplit, resolveRecords, writeBeatDataset, writeRhythmDataset } from '../../main/dataset';
 
-const usage = 'dataset <records or db folders...> --out DIR [--kind beats|rhythm] [--beats atr|detect] [--stride SEC] [--annotator atr]';
+const usage =
+  'dataset <records or db folders...> --out DIR [--kind beats|rhythm] [--beats atr|detect] [--split DS1|DS2|paced[,...]] [--stride SEC] [--annotator atr]';
 
 const command: Command = {
   summary:
@@ -20,6 +21,7 @@ const command: Command = {
       beats: { type: 'string' },
       stride: { type: 'string' },
       annotator: { type: 'string' },
+      split: { type: 'string' },
     });
     const out = stringFlag(p, 'out');
     if (!out) throw new CliError('--out DIR is required');
@@ -31,7 +33,15 @@ const command: Command = {
     const strideSec = numberFlag(p, 'stride', 5)!;
     if (!(strideSec > 0)) throw new CliError(`--stride must be positive, got ${strideSec}`);
     const annotator = stringFlag(p, 'annotator', 'atr')!;
-    const records = resolveRecords(p.positionals);
+    let records = resolveRecords(p.positionals);
+    const split = stringFlag(p, 'split');
+    if (split !== undefined) {
+      const wanted = split.split(/[,+]/).map((x) => x.trim());
+      for (const w of wanted) if (w !== 'DS1' && w !== 'DS2' && w !== 'paced') throw new CliError(`--split takes DS1, DS2 or paced (comma-separated), got "${w}"`);
+      // MIT-BIH records outside the named splits are dropped; other databases' records are kept
+      records = records.filter((r) => r.db !== 'mitdb' || wanted.includes(mitdbSplit(r.db, r.name) ?? ''));
+      if (records.length === 0) throw new CliError(`no record left after --split ${split}`);
+    }
     const outDir = resolve(out);
     const bar = progressBar(`dataset ${kind}`);
     const onRecord = (done: number, total: number, ref: { name: string }) => bar.update(done / total, ref.name);
