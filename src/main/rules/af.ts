@@ -2,7 +2,7 @@
 //
 // A window of `afWindowBeats` RR intervals is irregular when, at every lag 1..afPatternLags, the
 // median of |RR(k) − RR(k−lag)| is at least `afMinMedianDiff` of the median RR (medians ignore
-// isolated ectopics; checking lags 2 and 3 rejects bigeminy and trigeminy, which are irregular
+// isolated ectopics; checking lags 2 to 4 rejects bigeminy, trigeminy and quadrigeminy, which are irregular
 // at lag 1 but repeat), and RMSSD / mean RR ≥ `afMinNormRmssd`. Intervals next to a ventricular
 // beat, shorter than 200 ms or longer than the pause limit are left out. Irregular stretches
 // closer than `afMergeGapSec` are joined; episodes shorter than `afMinEpisodeSec` are dropped.

@@ -1,7 +1,7 @@
 // Thresholds of the rule-based fallback, in one place so the explanations, the README and the
 // tests quote the same numbers. Each is a clinical or published convention, or was chosen on
 // MIT-BIH DS1 (never DS2) as noted. AF window and median-difference threshold: chosen on DS1
-// reference beats among 40/60 beats × 0.06/0.08/0.10 (AF seconds: Se 0.95, +P 0.77 on DS1).
+// reference beats among 40/60 beats × 0.06/0.08/0.10 (AF seconds: Se 0.95, +P 0.78 on DS1, lags 1–4).
 // V rule morphology correlation: 0.8 among 0.8/0.85/0.9 on DS1 reference beats (V Se 0.84, +P 0.74).
 export interface RuleParams {
   /** AF: RR intervals per analysis window (30–60 is the usual range for RR-based AF detectors). */
@@ -38,7 +38,7 @@ export const DEFAULT_RULE_PARAMS: Readonly<RuleParams> = Object.freeze({
   afWindowBeats: 60,
   afMinMedianDiff: 0.1,
   afMinNormRmssd: 0.1,
-  afPatternLags: 3,
+  afPatternLags: 4,
   afMinValidFraction: 0.6,
   afMinEpisodeSec: 30,
   afMergeGapSec: 10,

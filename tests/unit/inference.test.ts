@@ -1,0 +1,182 @@
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog, openModel, probeCuda, ortBinDir, runBeatModel, runRhythmModel, ModelError, CUDA_PROVIDER_LIB, type LoadedModel } from '../../src/main/inference';
+import { beatModelBytes, beatNetForward, sha256, weights, writeTinyModels, type TinyModels } from './inference-tiny-model';
+import { existsSync } from 'node:fs';
+
+let dir: string;
+let tiny: TinyModels;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hbs-inference-'));
+  tiny = await writeTinyModels(dir);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('model catalog', () => {
+  it('reads both tasks from the manifest', async () => {
+    const cat = await loadCatalog(dir);
+    expect(cat.models.beat?.entry.id).toBe('beat-pvc');
+    expect(cat.models.rhythm?.path).toBe(join(dir, 'rhythm.onnx'));
+    expect(cat.problems).toEqual({});
+  });
+
+  it('names the missing manifest as the reason for both tasks', async () => {
+    const cat = await loadCatalog(join(dir, 'nowhere'));
+    expect(cat.models).toEqual({});
+    expect(cat.problems.beat).toMatch(/manifest\.json.*ENOENT/);
+    expect(cat.problems.rhythm).toMatch(/manifest\.json/);
+  });
+});
+
+describe('execution providers', () => {
+  it('reports why CUDA is unavailable on this machine', () => {
+    const bin = ortBinDir();
+    expect(bin).toBeDefined();
+    const probe = probeCuda();
+    if (existsSync(join(bin!, CUDA_PROVIDER_LIB))) return; // a CUDA build: nothing to assert here
+    expect(probe.available).toBe(false);
+    expect(probe.reason).toContain(CUDA_PROVIDER_LIB);
+  });
+
+  it('asked for CUDA without it, runs on CPU and records why', async () => {
+    const cat = await loadCatalog(dir);
+    const m = await openModel(cat.models.beat!, { provider: 'cuda', threads: 1 });
+    try {
+      if (probeCuda().available) return;
+      expect(m.provider).toBe('cpu');
+      expect(m.note).toMatch(/CUDA not used: .*libonnxruntime_providers_cuda/);
+    } finally {
+      await m.session.release();
+    }
+  });
+
+  it('falls back to CPU when the CUDA session itself fails', async () => {
+    const cat = await loadCatalog(dir);
+    // A probe claiming CUDA is there: session creation with ['cuda', 'cpu'] then fails (no provider library) or succeeds on a GPU machine.
+    const m = await openModel(cat.models.beat!, { provider: 'cuda', threads: 1, probe: () => ({ available: true }) });
+    try {
+      if (m.provider === 'cpu') expect(m.note).toMatch(/CUDA session failed/);
+    } finally {
+      await m.session.release();
+    }
+  });
+
+  it('forced CPU leaves no note', async () => {
+    const cat = await loadCatalog(dir);
+    const m = await openModel(cat.models.beat!, { provider: 'cpu', threads: 1 });
+    expect(m.provider).toBe('cpu');
+    expect(m.note).toBeUndefined();
+    await m.session.release();
+  });
+});
+
+describe('model verification', () => {
+  it('rejects a corrupt file by its sha256', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'hbs-corrupt-'));
+    try {
+      await writeTinyModels(d);
+      const bytes = readFileSync(join(d, 'beat.onnx'));
+      bytes[bytes.length >> 1] ^= 0xff;
+      writeFileSync(join(d, 'beat.onnx'), bytes);
+      const cat = await loadCatalog(d);
+      const err = await openModel(cat.models.beat!, { provider: 'cpu' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ModelError);
+      expect((err as ModelError).code).toBe('HASH');
+      expect((err as ModelError).message).toContain('beat.onnx');
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a model whose inputs differ from the manifest', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'hbs-incompat-'));
+    try {
+      await writeTinyModels(d);
+      const bytes = beatModelBytes(tiny.beat, { window: 'beat_window', rr: 'rr', probs: 'probs', embedding: 'embedding' });
+      writeFileSync(join(d, 'beat.onnx'), bytes);
+      const manifest = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as { models: { sha256: string }[] };
+      manifest.models[0]!.sha256 = sha256(bytes);
+      writeFileSync(join(d, 'manifest.json'), JSON.stringify(manifest));
+      const cat = await loadCatalog(d);
+      const err = await openModel(cat.models.beat!, { provider: 'cpu' }).catch((e: unknown) => e);
+      expect((err as ModelError).code).toBe('INCOMPATIBLE');
+      expect((err as ModelError).message).toMatch(/declares input "window"/);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a manifest entry with a bad hash field, naming the entry', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'hbs-badentry-'));
+    try {
+      await writeTinyModels(d);
+      const manifest = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as { models: { sha256: string }[] };
+      manifest.models[0]!.sha256 = 'nope';
+      writeFileSync(join(d, 'manifest.json'), JSON.stringify(manifest));
+      const cat = await loadCatalog(d);
+      expect(cat.models.beat).toBeUndefined();
+      expect(cat.problems.beat).toMatch(/"beat-pvc".*sha256/);
+      expect(cat.models.rhythm).toBeDefined();
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('batched runs', () => {
+  let beat: LoadedModel;
+  let rhythm: LoadedModel;
+  beforeAll(async () => {
+    const cat = await loadCatalog(dir);
+    beat = await openModel(cat.models.beat!, { provider: 'cpu', threads: 1 });
+    rhythm = await openModel(cat.models.rhythm!, { provider: 'cpu', threads: 1 });
+  });
+  afterAll(async () => {
+    await beat.session.release();
+    await rhythm.session.release();
+  });
+
+  it('beat model outputs equal the same network computed in TypeScript, whatever the batch size', async () => {
+    const n = 37;
+    const windows = weights(n * 2 * 216, 11, 1);
+    const rr = weights(n * 7, 12, 1);
+    const ref = beatNetForward(tiny.beat, windows, rr, n);
+    for (const batch of [1, 8, 64]) {
+      const out = await runBeatModel(beat, windows, rr, n, [2, 216], 7, { batch });
+      expect(out.embeddingDim).toBe(tiny.beat.dim);
+      for (let i = 0; i < n * 5; i++) expect(out.probs[i]).toBeCloseTo(ref.probs[i]!, 5);
+      for (let i = 0; i < n * tiny.beat.dim; i++) expect(out.embedding![i]).toBeCloseTo(ref.embedding[i]!, 4);
+    }
+  });
+
+  it('refuses windows of another shape than the manifest declares', async () => {
+    const err = await runBeatModel(beat, new Float32Array(2 * 2 * 250), new Float32Array(14), 2, [2, 250], 7, { batch: 4 }).catch((e: unknown) => e);
+    expect((err as ModelError).code).toBe('INCOMPATIBLE');
+  });
+
+  it('stops between batches when cancelled', async () => {
+    const n = 100;
+    let batches = 0;
+    const cancel = { aborted: false };
+    const err = await runBeatModel(beat, new Float32Array(n * 432), new Float32Array(n * 7), n, [2, 216], 7, {
+      batch: 10,
+      cancel,
+      onProgress: () => {
+        batches++;
+        if (batches === 3) cancel.aborted = true;
+      },
+    }).catch((e: unknown) => e);
+    expect((err as Error).name).toBe('CancelledError');
+    expect(batches).toBe(3);
+  });
+
+  it('rhythm model gives one probability row per window, rows summing to 1', async () => {
+    const n = 5;
+    const p = await runRhythmModel(rhythm, weights(n * 1250, 3, 2), n, 1250, { batch: 2 });
+    expect(p.length).toBe(n * 4);
+    for (let w = 0; w < n; w++) expect(p[w * 4]! + p[w * 4 + 1]! + p[w * 4 + 2]! + p[w * 4 + 3]!).toBeCloseTo(1, 5);
+  });
+});
