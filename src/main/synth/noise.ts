@@ -26,13 +26,13 @@ interface MotionEvent {
   start: number; // sample
   length: number; // samples
   dur: number; // s
-  /** Per-lead amplitude so that the event's energy is amp²·(1/MOTION_RATE) s. */
+  /** Per-lead amplitude, normal with variance 1/MOTION_RATE: with unit-energy shapes, unit expected power at activity 1. */
   amp: Float64Array;
   tau: number; // s, offset recovery
   freq: number; // Hz
   mix: number; // share of the offset vs the oscillation
   phase: number;
-  norm: number; // 1/sqrt(energy of the unscaled shape in s)
+  norm: number; // 1/sqrt(energy of the unscaled shape, in mV²·s): makes the shape unit-energy
 }
 
 export interface NoiseSource {
