@@ -10,7 +10,7 @@ import {
   rhythmClassOfCinc,
   rhythmIntervals,
 } from '../../src/main/rhythm/labels';
-import { RHYTHM_CLIP, RHYTHM_FS, RHYTHM_WINDOW, rhythmWindows, windowStarts } from '../../src/main/rhythm/windows';
+import { RHYTHM_CLIP, RHYTHM_FS, RHYTHM_WINDOW, rhythmSignal, rhythmWindows, windowStarts } from '../../src/main/rhythm/windows';
 
 function ecgLike(n: number, fs: number, hz = 1.2, amp = 1): Float32Array {
   const x = new Float32Array(n);
@@ -60,6 +60,17 @@ describe('rhythmWindows', () => {
     expect(Math.max(...w.x.map(Math.abs))).toBeLessThan(RHYTHM_CLIP);
     const beat = rhythmWindows(ecgLike(n, fs), fs, 5);
     expect(Math.max(...beat.x)).toBeGreaterThan(5);
+  });
+
+  it('filters in chunks exactly as in one piece', () => {
+    const fs = 360;
+    const x = ecgLike(fs * 90, fs);
+    const whole = rhythmSignal(x, fs, 600);
+    const chunked = rhythmSignal(x, fs, 7);
+    expect(chunked.length).toBe(90 * RHYTHM_FS);
+    let worst = 0;
+    for (let i = 0; i < whole.length; i++) worst = Math.max(worst, Math.abs(whole[i]! - chunked[i]!));
+    expect(worst).toBeLessThan(1e-4);
   });
 
   it('zero-pads a record shorter than 10 s into one window', () => {
