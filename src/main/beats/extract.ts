@@ -18,6 +18,8 @@
 //     its neighbours (a PVC twice as tall as the dominant beats stays twice as tall); a running
 //     rather than whole-record scale follows the slow amplitude drift of a 24-hour Holter.
 //     The divisor of each beat and lead is returned (`scale`, mV) so mV can be restored.
+//     Call it on all the beats of a record (as the dataset does): a beat's divisor depends on its
+//     256 neighbours, so scoring a subset of beats alone gives slightly different windows.
 import { conditionContext, conditionForBeats, fillInvalid, mapIndex, resampleBlock, resampleInputSpan, resampleRatio, resampledLength } from '../dsp';
 import { BEAT_FLAG, BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, R_INDEX } from './constants';
 import { BeatsError, requireIncreasing } from './errors';
