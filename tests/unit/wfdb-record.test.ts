@@ -96,6 +96,31 @@ describe('writeRecord + openRecord', () => {
     await rec2.close();
   });
 
+  it.each([1, 2])('a whole read of %i format-212 signals verifies their checksums', async (nSig) => {
+    const sigs = Array.from({ length: nSig }, (_, i) => ramp(5000, -2047, 2047, 10 + i));
+    sigs[nSig - 1]![99] = INVALID;
+    const name = `ck${nSig}`;
+    await writeRecord(dir, name, { fs: 100, signals: sigs, specs: sigs.map((_, i) => spec(212, `s${i}`)) });
+    const clean = await openRecord(join(dir, name));
+    await clean.readRaw(0, 5000);
+    expect(clean.warnings).toEqual([]);
+    expect((await clean.verifyChecksums()).map((c) => c.status)).toEqual(sigs.map(() => 'ok'));
+    await clean.close();
+    const h = (await readFile(join(dir, `${name}.hea`), 'latin1')).split('\n');
+    const f = h[nSig]!.split(' ');
+    f[6] = String(((Number(f[6]) + 32768 + 1) % 65536) - 32768);
+    h[nSig] = f.join(' ');
+    await writeFile(join(dir, `${name}.hea`), h.join('\n'));
+    const rec = await openRecord(join(dir, name));
+    await rec.readRaw(1, 5000); // not whole: no verdict
+    expect(rec.warnings).toEqual([]);
+    await rec.readRaw(0, 5000);
+    expect(rec.warnings).toHaveLength(1);
+    expect(rec.warnings[0]).toMatch(new RegExp(`signal ${nSig - 1} \\(s${nSig - 1}\\) checksum .* differs`));
+    expect((await rec.verifyChecksums()).map((c) => c.status)).toEqual(sigs.map((_, i) => (i === nSig - 1 ? 'mismatch' : 'ok')));
+    await rec.close();
+  });
+
   it('names the missing file', async () => {
     const e = await caught(openRecord(join(dir, 'nothing')));
     expect(e).toMatchObject({ code: 'not-found', file: join(dir, 'nothing.hea') });
