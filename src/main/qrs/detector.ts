@@ -12,7 +12,7 @@
 //   5. each beat placed on the extremum of the band-passed ECG of its strongest lead.
 import { QrsError } from './errors';
 import { DEFAULT_FEATURES, leadFeatures, type FeatureOptions, type LeadFeatures } from './features';
-import { fuseLeads } from './fusion';
+import { fuseLeads, type Fusion } from './fusion';
 
 export interface QrsOptions extends FeatureOptions {
   /** no second beat within this time, s */
@@ -72,7 +72,8 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
   if (n < Math.round(fs)) return new Int32Array(0);
 
   const feats = signals.map((s) => leadFeatures(s, fs, o));
-  const { fused, level: env, weight } = fuseLeads(feats, fs);
+  const fusion = fuseLeads(feats, fs);
+  const { fused } = fusion;
   const cand = peaksWithin(fused, Math.round(0.1 * fs));
   if (cand.length === 0) return new Int32Array(0);
 
@@ -83,7 +84,7 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
     const c = cand[k]!;
     let best = 0;
     for (let l = 0; l < feats.length; l++) {
-      const scale = env[l]![c]!;
+      const scale = fusion.levelAt(l, c);
       if (!(scale > 0)) continue;
       const b = feats[l]!.band;
       let m = 0;
@@ -92,7 +93,7 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
         const d = Math.abs(b[i + 1]! - b[i - 1]!);
         if (d > m) m = d;
       }
-      const s = (weight[l]![c]! * m * m) / scale;
+      const s = (fusion.weightAt(l, c) * m * m) / (scale * scale);
       if (s > best) best = s;
     }
     slope[k] = best;
@@ -183,19 +184,20 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
   }
 
   beats.sort((a, b) => cand[a]! - cand[b]!);
-  return refinePeaks(beats.map((k) => cand[k]!), feats, env, weight, halfWin);
+  return refinePeaks(beats.map((k) => cand[k]!), feats, fusion, halfWin);
 }
 
 /** Moves each beat onto the largest |band-passed ECG| within ±halfWin in its strongest lead. */
-function refinePeaks(at: number[], feats: LeadFeatures[], env: Float32Array[], weight: Float32Array[], halfWin: number): Int32Array {
+function refinePeaks(at: number[], feats: LeadFeatures[], fusion: Fusion, halfWin: number): Int32Array {
   const out = new Int32Array(at.length);
   const n = feats[0]!.band.length;
   for (let b = 0; b < at.length; b++) {
     const c = at[b]!;
     let lead = 0, bestE = -1;
     for (let l = 0; l < feats.length; l++) {
-      if (!(env[l]![c]! > 0)) continue;
-      const e = (weight[l]![c]! * feats[l]!.mwi[c]!) / env[l]![c]!;
+      const lv = fusion.levelAt(l, c);
+      if (!(lv > 0)) continue;
+      const e = (fusion.weightAt(l, c) * feats[l]!.rms[c]!) / lv;
       if (e > bestE) { bestE = e; lead = l; }
     }
     const band = feats[lead]!.band;

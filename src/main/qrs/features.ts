@@ -1,14 +1,14 @@
 // Pan–Tompkins feature signal for one lead at any sampling rate: band-pass (zero phase), a
-// derivative over ±1 sample scaled to fs, squaring, and a centred moving-window integration, so
-// the feature's peaks sit on the QRS (no delay to undo).
+// central derivative scaled to fs, squaring, and a centred moving-window integration (kept as
+// its square root, a moving RMS), so the feature's peaks sit on the QRS (no delay to undo).
 import { fillInvalid } from '../dsp/invalid';
-import { butterHighpass, butterLowpass, filtfilt } from '../dsp/iir';
+import { butterHighpass, butterLowpass, filtfilt32 } from '../dsp/iir';
 
 export interface LeadFeatures {
   /** band-passed ECG (QRS band) */
   band: Float32Array;
-  /** moving-window integral of the squared derivative */
-  mwi: Float32Array;
+  /** moving RMS of the derivative: sqrt of the moving-window integral of its square */
+  rms: Float32Array;
 }
 
 export interface FeatureOptions {
@@ -24,26 +24,27 @@ export const DEFAULT_FEATURES: FeatureOptions = { loHz: 8, hiHz: 20, windowS: 0.
 export function leadFeatures(x: Float32Array, fs: number, o: FeatureOptions = DEFAULT_FEATURES): LeadFeatures {
   const clean = fillInvalid(x);
   const sos = [...butterHighpass(fs, o.loHz, 2), ...butterLowpass(fs, Math.min(o.hiHz, 0.45 * fs), 2)];
-  const band = filtfilt(sos, clean, Math.min(clean.length - 1, Math.ceil(fs)));
+  const band = filtfilt32(sos, clean, Math.min(clean.length - 1, Math.ceil(fs)));
   const n = band.length;
-  const sq = new Float32Array(n);
   const k = fs / 2; // derivative in units per second
+  const w = Math.max(1, Math.round(o.windowS * fs));
+  const half = w >> 1;
+  const sq = new Float32Array(n);
   for (let i = 1; i < n - 1; i++) {
     const d = (band[i + 1]! - band[i - 1]!) * k;
     sq[i] = d * d;
   }
-  const w = Math.max(1, Math.round(o.windowS * fs));
-  const half = w >> 1;
-  const mwi = new Float32Array(n);
+  // centred running mean of sq over [i - half, i - half + w), then its square root
+  const rms = new Float32Array(n);
+  const inv = 1 / w;
   let acc = 0;
-  // centred running sum over [i - half, i - half + w)
   for (let i = 0; i < Math.min(n, w - half); i++) acc += sq[i]!;
   for (let i = 0; i < n; i++) {
-    mwi[i] = acc / w;
+    rms[i] = acc > 0 ? Math.sqrt(acc * inv) : 0;
     const add = i + w - half;
     const drop = i - half;
     if (add < n) acc += sq[add]!;
     if (drop >= 0) acc -= sq[drop]!;
   }
-  return { band, mwi };
+  return { band, rms };
 }

@@ -1,30 +1,46 @@
 // Multi-lead fusion of Pan–Tompkins feature signals with automatic gain and lead quality.
-//
-// Per lead and per 1 s block b:
-//   top(b)   = the block's maximum of the feature (a QRS when there is one),
-//   floor(b) = the median of the block's feature (between beats: the noise),
+// Works on each lead's moving RMS of the derivative (rms, the square root of the integrated
+// energy). Per lead and per 1 s block b:
+//   top(b)   = the block's maximum of rms (a QRS when there is one),
+//   floor(b) = the median of the block's rms (between beats: the noise),
 //   level(b) = median of top over the 9 blocks around b (the local QRS height: automatic gain),
+//              at least 0.22 x the record-wide median top,
 //   noise(b) = median of floor over the same 9 blocks,
-//   quality  = sqrt(level / noise)  (a clean lead: QRS humps far above a quiet baseline),
-//              scaled down when level falls under 30 % of the lead's record-wide level (lead off).
-// The fused signal is  sum_l w_l * sqrt(feature_l / level_l)  with w_l = quality_l^2 / sum quality^2,
-// level and weight interpolated linearly between block centres. Each lead's QRS thus counts ~1,
-// and a noisy or disconnected lead fades out where another lead is cleaner.
+//   quality  = level / noise  (a clean lead: QRS humps far above a quiet baseline),
+//              divided by (spread / 1.25)^2 when the largest top of the 9 blocks exceeds 1.25 x level
+//              (artefacts: a lead's QRS heights are steady, bursts of noise are not),
+//              scaled by (level / global)^2 / 0.3 when under 1 (a lead going flat).
+// The fused signal is  sum_l w_l * rms_l / level_l  with w_l = quality_l^2 / sum quality^2, the
+// factor w_l / level_l interpolated linearly between block centres. Each lead's QRS thus counts
+// ~1, and a noisy or disconnected lead fades out where another lead is cleaner.
 import type { LeadFeatures } from './features';
 
 export interface Fusion {
   /** fused feature: ~1 at a typical QRS */
   fused: Float32Array;
-  /** per lead: per-sample local QRS level (feature units) */
-  level: Float32Array[];
-  /** per lead: per-sample weight (sums to 1 over leads) */
-  weight: Float32Array[];
+  /** lead l's local QRS level (rms units) at sample i */
+  levelAt(l: number, i: number): number;
+  /** lead l's weight at sample i (weights sum to 1 over leads) */
+  weightAt(l: number, i: number): number;
 }
 
-function median(a: Float64Array | number[]): number {
-  if (a.length === 0) return 0;
-  const s = Float64Array.from(a).sort();
-  return s[s.length >> 1]!;
+const SPREAD_OK = 1.25;
+const LEVEL_FLOOR = Math.sqrt(0.05);
+const FLAT = Math.sqrt(0.3);
+
+/** Median of v[0..len) (len small); reorders v. */
+function medianOf(v: Float64Array, len: number): number {
+  if (len === 0) return 0;
+  for (let i = 1; i < len; i++) {
+    const x = v[i]!;
+    let j = i - 1;
+    while (j >= 0 && v[j]! > x) {
+      v[j + 1] = v[j]!;
+      j--;
+    }
+    v[j + 1] = x;
+  }
+  return v[len >> 1]!;
 }
 
 interface BlockStats {
@@ -32,53 +48,65 @@ interface BlockStats {
   quality: Float64Array;
 }
 
-function blockStats(mwi: Float32Array, block: number): BlockStats {
-  const n = mwi.length;
+function blockStats(rms: Float32Array, block: number): BlockStats {
+  const n = rms.length;
   const nb = Math.ceil(n / block);
   const top = new Float64Array(nb);
   const floor = new Float64Array(nb);
   const step = Math.max(1, Math.floor(block / 40)); // the floor from ~40 samples per block
-  const sample: number[] = [];
+  const scratch = new Float64Array(Math.ceil(block / step) + 9);
   for (let b = 0; b < nb; b++) {
     let m = 0;
     const a = b * block;
     const end = Math.min(n, a + block);
-    for (let i = a; i < end; i++) if (mwi[i]! > m) m = mwi[i]!;
+    for (let i = a; i < end; i++) if (rms[i]! > m) m = rms[i]!;
     top[b] = m;
-    sample.length = 0;
-    for (let i = a; i < end; i += step) sample.push(mwi[i]!);
-    floor[b] = median(sample);
+    let len = 0;
+    for (let i = a; i < end; i += step) scratch[len++] = rms[i]!;
+    floor[b] = medianOf(scratch, len);
   }
-  const global = median(top);
+  const global = Float64Array.from(top).sort()[nb >> 1]!;
   const level = new Float64Array(nb);
   const quality = new Float64Array(nb);
-  const wt: number[] = [];
-  const wf: number[] = [];
+  const wt = new Float64Array(9);
+  const wf = new Float64Array(9);
   for (let b = 0; b < nb; b++) {
-    wt.length = 0;
-    wf.length = 0;
+    let len = 0;
+    let highest = 0;
     for (let k = Math.max(0, b - 4); k <= Math.min(nb - 1, b + 4); k++) {
-      wt.push(top[k]!);
-      wf.push(floor[k]!);
+      wt[len] = top[k]!;
+      wf[len++] = floor[k]!;
+      if (top[k]! > highest) highest = top[k]!;
     }
-    const lv = Math.max(0.05 * global, median(wt));
-    const nz = median(wf);
+    const lv = Math.max(LEVEL_FLOOR * global, medianOf(wt, len));
+    const nz = medianOf(wf, len);
     level[b] = lv;
-    let q = global > 0 ? Math.sqrt(lv / Math.max(nz, 1e-6 * lv)) : 0;
-    const presence = global > 0 ? lv / (0.3 * global) : 0;
-    if (presence < 1) q *= presence;
+    let q = global > 0 ? lv / Math.max(nz, 1e-3 * lv) : 0;
+    const spread = highest / lv;
+    if (spread > SPREAD_OK) q *= (SPREAD_OK / spread) ** 2;
+    const presence = global > 0 ? lv / (FLAT * global) : 0;
+    if (presence < 1) q *= presence * presence;
     quality[b] = q;
   }
   return { level, quality };
 }
 
+/** Linear interpolation of per-block values between block centres. */
+function blockLerp(v: Float64Array, block: number, i: number): number {
+  const nb = v.length;
+  const pos = (i + 0.5) / block - 0.5;
+  if (pos <= 0) return v[0]!;
+  const b0 = Math.floor(pos);
+  if (b0 >= nb - 1) return v[nb - 1]!;
+  return v[b0]! + (v[b0 + 1]! - v[b0]!) * (pos - b0);
+}
+
 export function fuseLeads(feats: LeadFeatures[], fs: number): Fusion {
-  const n = feats[0]!.mwi.length;
+  const n = feats[0]!.rms.length;
   const block = Math.max(1, Math.round(fs));
-  const stats = feats.map((f) => blockStats(f.mwi, block));
+  const stats = feats.map((f) => blockStats(f.rms, block));
   const nb = Math.ceil(n / block);
   const L = feats.length;
-  // block weights
   const wBlock = stats.map(() => new Float64Array(nb));
   for (let b = 0; b < nb; b++) {
     let sum = 0;
@@ -86,29 +114,31 @@ export function fuseLeads(feats: LeadFeatures[], fs: number): Fusion {
     for (let l = 0; l < L; l++) wBlock[l]![b] = sum > 0 ? stats[l]!.quality[b]! ** 2 / sum : 1 / L;
   }
   const fused = new Float32Array(n);
-  const level: Float32Array[] = [];
-  const weight: Float32Array[] = [];
+  const gain = new Float64Array(nb);
   for (let l = 0; l < L; l++) {
-    const lv = new Float32Array(n);
-    const w = new Float32Array(n);
-    const s = stats[l]!.level;
+    const lv = stats[l]!.level;
     const wb = wBlock[l]!;
-    const mwi = feats[l]!.mwi;
-    for (let i = 0; i < n; i++) {
-      const pos = (i + 0.5) / block - 0.5;
-      let b0 = Math.floor(pos);
-      let f = pos - b0;
-      if (b0 < 0) { b0 = 0; f = 0; }
-      const b1 = b0 + 1 < nb ? b0 + 1 : b0;
-      if (b1 === b0) f = 0;
-      const le = s[b0]! + (s[b1]! - s[b0]!) * f;
-      const we = wb[b0]! + (wb[b1]! - wb[b0]!) * f;
-      lv[i] = le;
-      w[i] = we;
-      if (le > 0) fused[i] += we * Math.sqrt(mwi[i]! / le);
+    for (let b = 0; b < nb; b++) gain[b] = lv[b]! > 0 ? wb[b]! / lv[b]! : 0;
+    const rms = feats[l]!.rms;
+    // gain is constant before the first block centre and after the last one, linear between
+    const c0 = Math.min(n, Math.ceil(block / 2 - 0.5));
+    for (let i = 0; i < c0; i++) fused[i] += gain[0]! * rms[i]!;
+    for (let b = 0; b + 1 < nb; b++) {
+      const start = Math.max(c0, Math.ceil(b * block + block / 2 - 0.5));
+      const end = Math.min(n, Math.ceil((b + 1) * block + block / 2 - 0.5));
+      const slope = (gain[b + 1]! - gain[b]!) / block;
+      let g = gain[b]! + slope * (start + 0.5 - (b * block + block / 2));
+      for (let i = start; i < end; i++) {
+        fused[i] += g * rms[i]!;
+        g += slope;
+      }
     }
-    level.push(lv);
-    weight.push(w);
+    const cLast = Math.max(c0, Math.ceil((nb - 1) * block + block / 2 - 0.5));
+    for (let i = cLast; i < n; i++) fused[i] += gain[nb - 1]! * rms[i]!;
   }
-  return { fused, level, weight };
+  return {
+    fused,
+    levelAt: (l, i) => blockLerp(stats[l]!.level, block, i),
+    weightAt: (l, i) => blockLerp(wBlock[l]!, block, i),
+  };
 }
