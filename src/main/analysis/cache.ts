@@ -85,7 +85,9 @@ export function decodeAnalysis(bytes: Uint8Array): Analysis | null {
         bad = true;
         return null;
       }
-      const copy = bytes.slice(start + ref.offset, start + ref.offset + byteLen);
+      // A fresh, aligned copy (Buffer#slice would be a view into the whole file).
+      const copy = new Uint8Array(byteLen);
+      copy.set(bytes.subarray(start + ref.offset, start + ref.offset + byteLen));
       return new C(copy.buffer, 0, ref.length);
     });
   } catch {

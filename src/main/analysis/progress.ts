@@ -24,6 +24,7 @@ export class ProgressTracker {
   private done = 0;
   private readonly t0 = performance.now();
   private last = -1;
+  private stage = '';
   constructor(private readonly listener?: ProgressListener) {}
 
   /** Reports `within` (0–1) of `stage`; stages must be reported in the order of STAGES. */
@@ -38,8 +39,10 @@ export class ProgressTracker {
     if (f < this.done) return;
     this.done = f;
     const now = performance.now();
-    if (now - this.last < 50 && within < 1) return; // at most ~20 events per second
+    // Every stage's start is reported; within a stage at most ~20 events per second.
+    if (stage === this.stage && now - this.last < 50 && within < 1) return;
     this.last = now;
+    this.stage = stage;
     const elapsed = (now - this.t0) / 1000;
     this.listener({ stage, fraction: f, etaSec: f > 0.02 ? Math.max(0, elapsed / f - elapsed) : null });
   }
