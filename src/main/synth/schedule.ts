@@ -9,7 +9,7 @@
 //   conducted, so an isolated PVC is followed by a full compensatory pause (pre + post = 2 RR).
 // - PAC: premature (0.6–0.78 RR) with an ectopic P wave; it resets the sinus node (next sinus
 //   beat 1.0–1.08 RR later), so the pause is not compensatory (pre + post < 2 RR).
-// - Runs of ≥ 3 PVCs are ventricular tachycardia ("(VT", as in MIT-BIH) at 115–230 bpm.
+// - Runs of ≥ 3 PVCs are ventricular tachycardia ("(VT", as in MIT-BIH) at 120–220 bpm.
 // - AF: RR independent and log-normal (CV ≈ 0.22) around 1.3 × the sinus rate, no P waves.
 // - Sinus arrest: no beat for the pause's length.
 import { createHrv, type Modulation } from './hrv';
@@ -44,8 +44,8 @@ export interface Schedule {
 }
 
 const REFRACTORY = 0.6; // × RR after a ventricular beat, during which sinus beats are not conducted
-const VT_RR_MIN = 60 / 230;
-const VT_RR_MAX = 60 / 115;
+const VT_RR_MIN = 60 / 220;
+const VT_RR_MAX = 60 / 120;
 
 export function buildSchedule(plan: Plan, morph: MorphologySet, rng: Rng): Schedule {
   const respHz = rng.uniform(0.2, 0.3);
