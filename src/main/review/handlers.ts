@@ -1,6 +1,7 @@
 // The record:* and export:* handlers of the review UI, built on one RecordStore.
 import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import type { Handler } from '../handlers';
 import { openRecord } from '../wfdb/record';
@@ -16,10 +17,22 @@ export interface ReviewPaths {
   dataDir: string;
 }
 
+/** resources/ of the app: HEARTBEAT_RESOURCES, else the nearest resources/demo above this module (source or bundle). */
+function defaultResourcesDir(): string {
+  if (process.env.HEARTBEAT_RESOURCES) return resolve(process.env.HEARTBEAT_RESOURCES);
+  let dir = import.meta.dirname;
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'resources', 'demo'))) return join(dir, 'resources');
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return resolve(import.meta.dirname, '../../resources');
+}
+
 export function defaultReviewPaths(): ReviewPaths {
   return {
-    // Two levels up from src/main/review (tsx) and from out/main (the bundle) alike.
-    resourcesDir: process.env.HEARTBEAT_RESOURCES ?? resolve(import.meta.dirname, '../../resources'),
+    resourcesDir: defaultResourcesDir(),
     dataDir: process.env.HEARTBEAT_DATA_DIR ?? join(homedir(), '.heartbeat-sensei'),
   };
 }
@@ -30,7 +43,7 @@ export async function findDemo(resourcesDir: string): Promise<string> {
   try {
     files = await readdir(dir);
   } catch {
-    throw new WfdbError('not-found', dir, 'the bundled demo record is missing (run `npm run cli -- synth` to make it)');
+    throw new WfdbError('not-found', dir, 'the bundled demo record is missing (run `npm run demo:make` to make it)');
   }
   const hea = files.filter((f) => f.endsWith('.hea')).sort()[0];
   if (!hea) throw new WfdbError('not-found', dir, 'no .hea file: the bundled demo record is missing');

@@ -1,7 +1,7 @@
 // The reviewer's work in IndexedDB (Dexie), keyed by the record's content hash so the same record
 // opened from another path is recognised. Every action is written when it happens (with an audit
 // row: who, when, old → new), so a reload or a crash loses nothing.
-import { Dexie, type Table } from 'dexie';
+import { Dexie, type DexieOptions, type Table } from 'dexie';
 import type { BeatEdit } from './beats';
 import type { Change, EpisodeEdit } from './history';
 
@@ -46,7 +46,7 @@ export class ReviewDb extends Dexie {
   audit!: Table<AuditRow, number>;
   settings!: Table<SettingRow, string>;
 
-  constructor(name = DB_NAME, deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
+  constructor(name = DB_NAME, deps?: Pick<DexieOptions, 'indexedDB' | 'IDBKeyRange'>) {
     super(name, deps);
     // v1: the first schema.
     this.version(1).stores({

@@ -4,14 +4,22 @@
 import type { GridLines } from './paper';
 import { bridgeColumns, toColumns, type Columns, type Run } from './columns';
 
-export type Ctx = Pick<CanvasRenderingContext2D, 'beginPath' | 'moveTo' | 'lineTo' | 'stroke' | 'fillRect' | 'fillText' | 'strokeRect'> & {
-  strokeStyle: CanvasRenderingContext2D['strokeStyle'];
-  fillStyle: CanvasRenderingContext2D['fillStyle'];
+/** The few 2-D context members the drawing uses (a CanvasRenderingContext2D has them all). */
+export interface Ctx {
+  beginPath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  stroke(): void;
+  fillRect(x: number, y: number, w: number, h: number): void;
+  strokeRect(x: number, y: number, w: number, h: number): void;
+  fillText(text: string, x: number, y: number): void;
+  strokeStyle: unknown;
+  fillStyle: unknown;
   lineWidth: number;
   font: string;
-  textAlign: CanvasRenderingContext2D['textAlign'];
+  textAlign: string;
   globalAlpha: number;
-};
+}
 
 export const CLASS_COLOURS: Readonly<Record<string, string>> = {
   N: '#b0bec5',

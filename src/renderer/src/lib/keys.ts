@@ -19,6 +19,7 @@ export type Action =
   | { type: 'gain' }
   | { type: 'lead' }
   | { type: 'order' }
+  | { type: 'export' }
   | { type: 'escape' }
   | { type: 'help' };
 
@@ -80,6 +81,8 @@ export function actionFor(e: KeyLike): Action | null {
       return { type: 'lead' };
     case 'o':
       return { type: 'order' };
+    case 'e':
+      return { type: 'export' };
     case 'Escape':
       return { type: 'escape' };
     case '?':
@@ -102,6 +105,7 @@ export const KEY_HELP: [keys: string, what: string][] = [
   ['PgUp / PgDn', 'scroll a page'],
   ['+ / − / 0', 'zoom in / out / 25 mm/s'],
   ['G / L / O', 'gain / leads / queue order'],
+  ['E', 'export the review (format in the toolbar)'],
   ['Shift + drag', 'calipers (ms, bpm, mV)'],
   ['Esc', 'clear selection and calipers'],
   ['?', 'this help'],

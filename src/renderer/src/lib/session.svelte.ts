@@ -38,8 +38,17 @@ export class Session {
   recent = $state.raw<RecordRow[]>([]);
   episodeEdits = $state.raw<ReadonlyMap<string, EpisodeEdit>>(new Map());
   autoAdvance = $state(true);
+  exportFormat = $state<ExportFormat>('wfdb');
+  exportAnnotator = $state('rev');
+  lastExport = $state<string | null>(null);
+  /** Set when an export would replace the record's .atr: the next export confirms it. */
+  confirmAtr = $state(false);
+
+  /** The running analysis job, if any. */
+  job = $state<string | null>(null);
 
   readonly history = new History();
+  private thresholdChosen = false;
   private baseEpisodes: Analysis['episodes'] = [];
   private thresholdTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -91,6 +100,9 @@ export class Session {
 
   // ---- opening ----
   async init(): Promise<void> {
+    this.api.on('progress', (p) => {
+      if (p.jobId === this.job) this.progress = { stage: p.stage, fraction: p.fraction, etaSec: p.etaSec };
+    });
     this.reviewer = await this.store.setting('reviewer', 'reviewer');
     this.autoAdvance = await this.store.setting('autoAdvance', true);
     this.recent = await this.store.recent();
@@ -115,13 +127,15 @@ export class Session {
       const reference = info.annotators.includes('atr') ? await this.api.invoke('record:annotations', { path: info.path, annotator: 'atr' }) : null;
       const row = await this.store.openRecord(hash, info.name, info.path);
       const saved = await this.store.load(hash);
-      const defaultT = await this.store.setting('defaultThreshold', DEFAULT_THRESHOLD);
+      const defaultT = await this.store.setting('defaultThreshold', -1);
+      if (this.job) void this.cancelAnalysis();
       this.history.clear();
       this.info = info;
       this.hash = hash;
       this.reference = reference;
       this.analysis = null;
-      this.threshold = row.threshold ?? defaultT;
+      this.thresholdChosen = row.threshold !== undefined || defaultT >= 0;
+      this.threshold = row.threshold ?? (defaultT >= 0 ? defaultT : DEFAULT_THRESHOLD);
       this.queueOrder = row.queueOrder ?? 'time';
       this.baseEpisodes = reference ? referenceEpisodes(reference, info.nSamples) : [];
       this.episodeEdits = new Map(saved.episodes.map((e) => [e.key, e]));
@@ -130,10 +144,49 @@ export class Session {
       this.selection = new Set();
       this.recent = await this.store.recent();
       await this.store.setSetting('lastRecord', info.path);
+      this.busy = null;
+      void this.analyse();
     } catch (e) {
       this.error = message(e);
     } finally {
       this.busy = null;
+    }
+  }
+
+  /** Runs the analysis of the open record in main (a worker there), with progress; the review goes on meanwhile. */
+  async analyse(): Promise<void> {
+    const info = this.info;
+    if (!info) return;
+    let jobId: string | null = null;
+    try {
+      ({ jobId } = await this.api.invoke('analysis:run', { path: info.path, ...(this.thresholdChosen ? { threshold: this.threshold } : {}) }));
+      this.job = jobId;
+      this.progress = { stage: 'starting', fraction: 0, etaSec: null };
+      const a = await this.api.invoke('analysis:result', { jobId });
+      if (this.info?.path !== info.path) return;
+      if (!this.thresholdChosen) this.threshold = a.threshold;
+      this.useAnalysis(a);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'CANCELLED') this.notice = 'Analysis cancelled: showing the reference annotations.';
+      else if (this.info?.path === info.path) this.error = `Analysis of ${info.name} failed: ${message(e)}`;
+    } finally {
+      if (this.job === jobId) {
+        this.job = null;
+        this.progress = null;
+      }
+    }
+  }
+
+  async cancelAnalysis(): Promise<void> {
+    const jobId = this.job;
+    if (!jobId) return;
+    this.job = null;
+    this.progress = null;
+    try {
+      await this.api.invoke('analysis:cancel', { jobId });
+    } catch (e) {
+      this.error = message(e);
     }
   }
 
@@ -380,6 +433,7 @@ export class Session {
 
   // ---- threshold ----
   setThreshold(t: number): void {
+    this.thresholdChosen = true;
     this.threshold = Math.round(Math.max(0, Math.min(1, t)) * 1000) / 1000;
     if (this.thresholdTimer) clearTimeout(this.thresholdTimer);
     const hash = this.hash;
@@ -429,13 +483,18 @@ export class Session {
     return { format: REVIEW_FORMAT, version: 1, record: { name: info.name, hash: this.hash, fs: info.fs }, threshold: this.analysis ? this.threshold : null, exportedAt: new Date().toISOString(), reviewer: this.reviewer, beats, episodes };
   }
 
-  async exportReview(format: ExportFormat, annotator: string, confirmOverwrite = false, outPath?: string): Promise<ExportResult | null> {
+  /** Exports in the chosen format; a refused .atr overwrite arms `confirmAtr` so the next call confirms. */
+  async exportReview(outPath?: string): Promise<ExportResult | null> {
     if (!this.info) return null;
+    const confirmOverwrite = this.confirmAtr;
+    this.confirmAtr = false;
     try {
-      const res = await this.api.invoke('export:write', { recordPath: this.info.path, format, annotator, confirmOverwrite, review: this.reviewExport(), ...(outPath ? { outPath } : {}) });
+      const res = await this.api.invoke('export:write', { recordPath: this.info.path, format: this.exportFormat, annotator: this.exportAnnotator, confirmOverwrite, review: this.reviewExport(), ...(outPath ? { outPath } : {}) });
       this.notice = `Exported ${res.beats} beats and ${res.episodes} episodes to ${res.file}`;
+      this.lastExport = res.file;
       return res;
     } catch (e) {
+      if ((e as { code?: string }).code === 'CONFIRM_OVERWRITE') this.confirmAtr = true;
       this.error = message(e);
       return null;
     }

@@ -1,0 +1,173 @@
+// The reviewer's workflow, keyboard only, in Debian Chromium against the real main-process
+// handlers over the loopback bridge: open the demo (first start), go to the first flagged beat,
+// relabel it, undo, redo, move the threshold and see the counts move, export and read the file
+// back with the project's WFDB reader, reload and find the work still there. Screenshots go to
+// tests/e2e/screenshots/; frame times while scrolling and zooming are reported, not asserted.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, percentile, SHOTS, startWeb, type WebServer } from './harness';
+import { readAnnotations } from '../../src/main/wfdb/annotations';
+
+let web: WebServer;
+let browser: Browser;
+let page: Page;
+let dataDir: string;
+const pageErrors: string[] = [];
+
+const text = async (id: string) => ((await page.textContent(`[data-testid=${id}]`)) ?? '').trim();
+const currentLine = async () => text('current-beat');
+
+async function waitAnalysed(): Promise<void> {
+  await page.waitForSelector('[data-testid=flagged-count]', { timeout: 120_000 });
+  await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'hb-e2e-'));
+  web = await startWeb({ HEARTBEAT_DATA_DIR: dataDir });
+  browser = await launchChromium();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('review workflow in Chromium (keyboard only)', () => {
+  it('refuses the page without the token', async () => {
+    const bare = web.url.replace(/\?token=.*$/, '');
+    const res = await page.request.get(bare);
+    expect(res.status()).toBe(401);
+    const api = await page.request.post(bare + 'api/invoke/app:info', { headers: { 'content-type': 'application/json' }, data: '{}' });
+    expect(api.status()).toBe(401);
+  });
+
+  let firstTime = '';
+  let flaggedAt50 = 0;
+  let exportedFile = '';
+
+  it('opens the demo on first start and analyses it', async () => {
+    await page.goto(web.url);
+    await waitAnalysed();
+    expect(await text('status')).toContain('demo');
+    flaggedAt50 = Number(await text('flagged-count'));
+    expect(flaggedAt50).toBeGreaterThan(0);
+  });
+
+  it('goes to the first flagged beat (J), relabels it (N), undoes and redoes', async () => {
+    await page.keyboard.press('j');
+    await page.waitForSelector('[data-testid=current-beat]');
+    const before = await currentLine();
+    expect(before).toContain('#1 of');
+    firstTime = /beat(\d\d:\d\d:\d\d\.\d\d)/.exec(before.replace(/\s+/g, ''))![1]!;
+    const original = await text('current-label');
+    expect(original).toBe('V');
+    await page.screenshot({ path: join(SHOTS, '01-first-flagged.png') });
+
+    await page.keyboard.press('n'); // relabel N, then on to the next flagged beat
+    await expect.poll(() => text('review-progress')).toMatch(/^1 \//);
+    await page.keyboard.press('k'); // back to it
+    await expect.poll(() => text('current-label')).toBe('N');
+    expect(await currentLine()).toContain('relabelled');
+    await page.screenshot({ path: join(SHOTS, '02-relabelled.png') });
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => text('current-label')).toBe('V');
+    expect(await text('review-progress')).toMatch(/^0 \//);
+    expect((await currentLine()).replace(/\s+/g, '')).toContain(firstTime);
+
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => text('current-label')).toBe('N');
+    expect(await text('review-progress')).toMatch(/^1 \//);
+  });
+
+  it('moves the threshold with [ and ] and the flagged count follows', async () => {
+    for (let i = 0; i < 40; i++) await page.keyboard.press(']');
+    await expect.poll(() => text('threshold-value')).toBe('0.90');
+    const high = Number(await text('flagged-count'));
+    for (let i = 0; i < 80; i++) await page.keyboard.press('[');
+    await expect.poll(() => text('threshold-value')).toBe('0.10');
+    const low = Number(await text('flagged-count'));
+    expect(high).toBeLessThan(low);
+    expect(high).toBeLessThanOrEqual(flaggedAt50);
+    expect(low).toBeGreaterThanOrEqual(flaggedAt50);
+    for (let i = 0; i < 40; i++) await page.keyboard.press(']');
+    await expect.poll(() => text('threshold-value')).toBe('0.50');
+    expect(Number(await text('flagged-count'))).toBe(flaggedAt50);
+    await page.screenshot({ path: join(SHOTS, '03-threshold.png') });
+  });
+
+  it('exports a WFDB annotation file (E) that the project reader reads back with the correction', async () => {
+    await page.keyboard.press('e');
+    await expect.poll(() => text('notice'), { timeout: 20_000 }).toMatch(/Exported \d+ beats/);
+    exportedFile = /to (\S+)$/.exec(await text('notice'))![1]!;
+    expect(exportedFile.startsWith(dataDir)).toBe(true);
+    expect(exportedFile.endsWith('demo.rev')).toBe(true);
+    const anns = await readAnnotations(exportedFile.slice(0, -4), 'rev');
+    const [h, m, s] = firstTime.split(':').map(Number) as [number, number, number];
+    const sec = h * 3600 + m * 60 + s;
+    const fs = 360;
+    const near = anns.filter((a) => Math.abs(a.sample / fs - sec) < 0.006);
+    expect(near.map((a) => a.code)).toEqual([1]); // N, not the model's V
+    expect(anns.filter((a) => a.code === 5).length).toBeGreaterThan(0);
+  });
+
+  it('keeps the work across a reload', async () => {
+    await page.waitForTimeout(400); // the cursor is saved 300 ms after the last move
+    await page.reload();
+    await waitAnalysed();
+    await expect.poll(() => text('review-progress')).toMatch(/^1 \//);
+    await expect.poll(() => text('current-label')).toBe('N');
+    expect((await currentLine()).replace(/\s+/g, '')).toContain(firstTime);
+    await page.screenshot({ path: join(SHOTS, '04-after-reload.png') });
+  });
+
+  it('reports frame times while scrolling and zooming (not asserted)', async () => {
+    await page.evaluate('window.__heartbeatPerf.reset()');
+    const trace = await page.$('[data-testid=trace]');
+    const box = (await trace!.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    // rAF intervals measured in the page while we scroll (PageDown), zoom (+/-) and wheel.
+    await page.evaluate(`(() => {
+      window.__raf = [];
+      window.__rafOn = true;
+      let last = performance.now();
+      const tick = (t) => {
+        window.__raf.push(t - last);
+        last = t;
+        if (window.__rafOn) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    })()`);
+    for (let i = 0; i < 20; i++) await page.keyboard.press('PageDown');
+    for (let i = 0; i < 6; i++) await page.keyboard.press('-');
+    for (let i = 0; i < 30; i++) await page.mouse.wheel(0, i % 2 ? 120 : -120);
+    for (let i = 0; i < 6; i++) await page.keyboard.press('+');
+    for (let i = 0; i < 20; i++) await page.keyboard.press('PageUp');
+    const raf = (await page.evaluate('(() => { window.__rafOn = false; return window.__raf.slice(1); })()')) as number[];
+    const draw = (await page.evaluate('window.__heartbeatPerf.drawMs()')) as number[];
+    const report = {
+      draws: draw.length,
+      drawMs: { p50: percentile(draw, 50), p95: percentile(draw, 95), max: Math.max(...draw) },
+      rafIntervalMs: { frames: raf.length, p50: percentile(raf, 50), p95: percentile(raf, 95) },
+    };
+    console.log(`frame times (demo, 1440×900 headless Chromium): ${JSON.stringify(report)}`);
+    await writeFile(join(SHOTS, 'frame-times.json'), JSON.stringify(report, null, 1));
+    expect(draw.length).toBeGreaterThan(10);
+    await page.screenshot({ path: join(SHOTS, '05-after-scroll.png') });
+  });
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
