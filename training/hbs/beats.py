@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--weight-decay", type=float, default=1e-3)
     ap.add_argument("--emb", type=int, default=32)
     ap.add_argument("--n-ratio", type=float, default=4.0, help="N beats drawn per epoch per non-N beat")
+    ap.add_argument("--ema", type=float, default=0.99,
+                    help="exponential moving average of the weights (per step) used for validation and export; 0 = off")
     ap.add_argument("--min-recall", type=float, default=0.95,
                     help="threshold rule: the highest P(V) threshold with validation V recall >= this")
     ap.add_argument("--max-beats", type=int, default=0, help="smoke tests: keep at most this many beats")
@@ -135,8 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     win_t, rr_t, lab_t = torch.from_numpy(win), torch.from_numpy(rr), torch.from_numpy(lab)
     best = {"ap": -1.0, "epoch": -1, "state": None}
     history = []
+    ema = {k: v.detach().clone() for k, v in model.state_dict().items()} if a.ema else None
+    live = None
     t0 = time.time()
     for epoch in range(a.epochs):
+        if live is not None:
+            model.load_state_dict(live)
         model.train()
         idx = np.concatenate([tr_other, rng.choice(tr_n, n_draw, replace=False)])
         rng.shuffle(idx)
@@ -148,9 +154,19 @@ def main(argv: list[str] | None = None) -> int:
             opt.zero_grad()
             loss.backward()
             opt.step()
+            if ema is not None:
+                with torch.no_grad():
+                    for k, v in model.state_dict().items():
+                        if v.dtype.is_floating_point:
+                            ema[k].mul_(a.ema).add_(v, alpha=1 - a.ema)
+                        else:
+                            ema[k].copy_(v)
             tot += float(loss)
             nb += 1
         sched.step()
+        if ema is not None:  # validate (and keep) the averaged weights; training resumes from the live ones
+            live = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            model.load_state_dict(ema)
         pv, _ = predict(model, win[va], rr[va])
         ap_v = average_precision(pv[:, V], lab[va] == V)
         ap_s = average_precision(pv[:, 1], lab[va] == 1)
@@ -205,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             "trainCounts": counts(tr), "valCounts": counts(va), "params": n_params, "embedding": a.emb,
             "rrFeatures": d["meta"].get("rrFeatures"), "bestEpoch": best["epoch"], "history": history,
             "trainSec": round(train_sec, 1), "minRecall": a.min_recall, "val": val_metrics,
-            "hyper": {k: getattr(a, k) for k in ["epochs", "patience", "batch", "lr", "weight_decay", "n_ratio"]},
+            "hyper": {k: getattr(a, k) for k in ["epochs", "patience", "batch", "lr", "weight_decay", "n_ratio", "ema"]},
             "replay": {"n": int(len(rsel)), "counts": {AAMI[c]: int((lab[tr][rsel] == c).sum()) for c in range(5)}}}
     write_json(out / "train.json", info)
     print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes) in {train_sec:.0f}s of training")

@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
              "| out | `probs` | [N,5] | float32 | softmax, order N,S,V,F,Q |",
              f"| out | `embedding` | [N,{info['embedding']}] | float32 | penultimate features (after ReLU) |", "",
              f"The last layer is one plain linear head: initializers `head.weight` [5,{info['embedding']}] and `head.bias` [5]; "
-             "`probs = softmax(embedding · head.weightᵀ + head.bias)` holds exactly (checked by `tests/unit/training-parity.test.ts`). "
+             "`probs = softmax(embedding · head.weightᵀ + head.bias)` holds exactly (checked by `tests/unit/training-models.test.ts`). "
              "Fine-tuning rewrites only these two initializers.", "",
              "Architecture: AvgPool(2) → 4 × (Conv1D → BatchNorm → ReLU → MaxPool) with 16/32/48/64 channels → global average pooling; "
              "RR branch Linear(7,16)-ReLU-Linear(16,16)-ReLU; concat → Dropout 0.3 → Linear → ReLU (embedding) → Dropout 0.2 (training only) → head.", "",
