@@ -68,7 +68,7 @@ describe.runIf(needData('wfdb-formats') && needData('mitdb'))('fuzz', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wfdb-fuzz-'));
     // the signal files the mutated headers name, linked (not copied) next to them
-    for (const f of ['mitdb/100.dat', 'wfdb-formats/03700181.dat', 'wfdb-formats/a103l.mat', 'wfdb-formats/3000003_0003.dat', ...Array.from({ length: 10 }, (_, i) => `wfdb-formats/binformats.d${i}`)]) {
+    for (const f of ['mitdb/100.hea', 'mitdb/100.dat', 'wfdb-formats/03700181.dat', 'wfdb-formats/a103l.mat', 'wfdb-formats/3000003_0003.dat', ...Array.from({ length: 10 }, (_, i) => `wfdb-formats/binformats.d${i}`)]) {
       await symlink(dataPath(f), join(dir, f.split('/')[1]!));
     }
   });
@@ -90,17 +90,21 @@ describe.runIf(needData('wfdb-formats') && needData('mitdb'))('fuzz', () => {
     expect(parsed).toBeGreaterThan(100); // many mutations stay valid headers: the fuzz reaches the reader too
   });
 
-  it('openRecord + windowed reads: 400 mutated headers over real signal files', async () => {
+  it('openRecord + windowed reads: 480 mutated headers over real signal files', async () => {
     const rnd = mulberry32(7);
     const sources = await Promise.all(HEADERS.slice(0, 4).concat(HEADERS[5]!).map((h) => readFile(dataPath(h))));
+    // a multi-segment master over record 100 (linked beside it), with a null segment
+    sources.push(Buffer.from('ms/4 2 360 1400000\n100 650000\n~ 100000\n100 650000\n~ 0\n# master\n', 'latin1'));
     let opened = 0;
-    for (let i = 0; i < 400; i++) {
+    let openedMulti = 0;
+    for (let i = 0; i < 480; i++) {
       const bytes = mutate(sources[i % sources.length]!, rnd);
-      const text = Buffer.from(bytes).toString('latin1').replace(/^(\S+)/, 'fz'); // keep the file name valid
+      const text = Buffer.from(bytes).toString('latin1').replace(/^[^\s/]+/, 'fz'); // keep the file name valid
       await writeFile(join(dir, 'fz.hea'), text, 'latin1');
       try {
         const rec = await openRecord(join(dir, 'fz'));
         opened++;
+        if (rec.header.segments) openedMulti++;
         const n = rec.nFrames;
         for (const [a, b] of [[0, Math.min(n, 10)], [Math.max(0, n - 7), n], [n >> 1, Math.min(n, (n >> 1) + 3)]]) await rec.readPhysical(a!, b!);
         await rec.close();
@@ -109,6 +113,7 @@ describe.runIf(needData('wfdb-formats') && needData('mitdb'))('fuzz', () => {
       }
     }
     expect(opened).toBeGreaterThan(20);
+    expect(openedMulti).toBeGreaterThan(0); // the multi-segment reader is reached too
   });
 
   it('decodeAnnotations: 3000 mutated annotation files', async () => {

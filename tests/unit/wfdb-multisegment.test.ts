@@ -28,6 +28,8 @@ describe('multi-segment records', () => {
   it('concatenates a fixed layout with null segments as invalid samples', async () => {
     const h = await readHeader(join(dir, 'fixed'));
     expect(h.segments).toEqual([{ name: 'fa', nFrames: 30 }, { name: '~', nFrames: 10 }, { name: 'fb', nFrames: 20 }]);
+    expect(h.signals.map((s) => s.description)).toEqual(['I', 'II']);
+    expect((await readHeader(join(dir, 'var'))).signals.map((s) => s.description)).toEqual(['II', 'V']);
     const rec = await openRecord(join(dir, 'fixed.hea'));
     expect(rec.nFrames).toBe(60);
     expect(rec.header.signals.map((s) => s.description)).toEqual(['I', 'II']);

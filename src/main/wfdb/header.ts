@@ -2,6 +2,7 @@
 // multi-segment records, and info comments. Parsing is pure (text in, typed header out) and strict:
 // anything that does not follow the specification is a WfdbError naming the file and the line.
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { WfdbError, fsError } from './errors';
 import { FORMATS, FLAC_FORMATS } from './formats';
 
@@ -237,8 +238,7 @@ export function headerPath(recordPath: string): string {
   return recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`;
 }
 
-export async function readHeader(recordPath: string): Promise<RecordHeader> {
-  const file = headerPath(recordPath);
+async function readHeaderFile(file: string): Promise<RecordHeader> {
   let buf: Buffer;
   try {
     buf = await readFile(file);
@@ -247,6 +247,23 @@ export async function readHeader(recordPath: string): Promise<RecordHeader> {
   }
   if (buf.length > LIMITS.maxHeaderBytes) throw new WfdbError('bad-header', file, `${buf.length} bytes is too large for a header file`);
   return parseHeader(buf.toString('latin1'), file);
+}
+
+/**
+ * Reads a record's header. For a multi-segment record the signals are those of its layout
+ * segment (a first segment of length 0), else of its first non-null segment, as WFDB reports
+ * them; their checksums (per segment) are left out.
+ */
+export async function readHeader(recordPath: string): Promise<RecordHeader> {
+  const file = headerPath(recordPath);
+  const h = await readHeaderFile(file);
+  if (!h.segments) return h;
+  const first = h.segments.find((s) => s.name !== '~');
+  if (!first) return h;
+  const seg = await readHeaderFile(join(dirname(file), `${first.name}.hea`));
+  if (seg.segments) throw new WfdbError('bad-header', file, `segment ${first.name} is itself a multi-segment record`);
+  if (seg.signals.length !== h.nSignals) throw new WfdbError('bad-header', file, `record line says ${h.nSignals} signals, segment ${first.name} has ${seg.signals.length}`);
+  return { ...h, signals: seg.signals.map((s) => ({ ...s, checksum: null })) };
 }
 
 /** Formats a single-segment header (the inverse of parseHeader for what writeRecord produces). */
