@@ -5,6 +5,8 @@ import { fillInvalid } from '../dsp/invalid';
 import { butterHighpass, butterLowpass, filtfilt32 } from '../dsp/iir';
 
 export interface LeadFeatures {
+  /** the lead itself, invalid samples interpolated */
+  ecg: Float32Array;
   /** band-passed ECG (QRS band) */
   band: Float32Array;
   /** moving RMS of the derivative: sqrt of the moving-window integral of its square */
@@ -46,5 +48,5 @@ export function leadFeatures(x: Float32Array, fs: number, o: FeatureOptions = DE
     if (add < n) acc += sq[add]!;
     if (drop >= 0) acc -= sq[drop]!;
   }
-  return { band, rms };
+  return { ecg: clean, band, rms };
 }
