@@ -145,15 +145,14 @@ function parseSignalLine(line: string): SignalSpec {
   if (gainField !== undefined) {
     const m = /^([^(/]+)(?:\(([^)]*)\))?(?:\/(\S*))?$/.exec(gainField);
     if (!m) throw new LineError(`ADC gain field "${gainField}" is malformed`);
-    adcGain = float(m[1]!, 'ADC gain');
-    if (adcGain < 0) throw new LineError(`ADC gain ${m[1]} is negative`);
+    adcGain = float(m[1]!, 'ADC gain'); // negative: an inverted lead; 0: uncalibrated
     baselineField = m[2];
     if (m[3] !== undefined && m[3] !== '') units = m[3];
   }
   const resolution = resField !== undefined ? int(resField, 'ADC resolution', 0, 32) : 0;
   const adcZero = zeroField !== undefined ? int(zeroField, 'ADC zero', -(2 ** 31), 2 ** 31 - 1) : 0;
   const initValue = initField !== undefined ? int(initField, 'initial value', -(2 ** 31), 2 ** 31 - 1) : adcZero;
-  const checksum = ckField !== undefined ? int(ckField, 'checksum', -32768, 65535) : null;
+  const checksum = ckField !== undefined ? int(ckField, 'checksum', -(2 ** 31), 2 ** 32 - 1) : null;
   const blockSize = blkField !== undefined ? int(blkField, 'block size', 0, 2 ** 31 - 1) : 0;
   const baseline = baselineField !== undefined ? int(baselineField, 'baseline', -(2 ** 31), 2 ** 31 - 1) : adcZero;
   return {
@@ -165,7 +164,7 @@ function parseSignalLine(line: string): SignalSpec {
     adcResolution: resolution === 0 ? defaultResolution(fmt.format) : resolution,
     adcZero,
     initValue,
-    // checksums are 16-bit; some writers print them unsigned
+    // checksums are 16-bit: some writers print them unsigned or unreduced
     checksum: checksum === null ? null : (checksum << 16) >> 16,
     blockSize,
     description,

@@ -43,7 +43,7 @@ export async function writeRecord(dir: string, name: string, rec: WriteRecordInp
     if (s.format !== 16 && s.format !== 212) throw bad(`signal ${i}: format ${String(s.format)} cannot be written (16 or 212)`);
     if (s.format !== format) throw bad(`signal ${i}: all signals share one .dat file and need one format (${format}, not ${s.format})`);
     if (rec.signals[i]!.length !== nFrames) throw bad(`signal ${i} has ${rec.signals[i]!.length} samples, signal 0 has ${nFrames}`);
-    if (!(s.adcGain >= 0) || !Number.isFinite(s.adcGain)) throw bad(`signal ${i}: ADC gain ${s.adcGain} must be a finite number >= 0`);
+    if (!Number.isFinite(s.adcGain)) throw bad(`signal ${i}: ADC gain ${s.adcGain} must be a finite number`);
     for (const [k, v] of [['baseline', s.baseline], ['ADC zero', s.adcZero]] as const) if (!Number.isSafeInteger(v)) throw bad(`signal ${i}: ${k} ${v} must be an integer`);
     if (!Number.isInteger(s.adcResolution) || s.adcResolution < 0 || s.adcResolution > (format === 212 ? 12 : 16)) throw bad(`signal ${i}: ADC resolution ${s.adcResolution} does not fit format ${format}`);
     if (!/^\S+$/.test(s.units)) throw bad(`signal ${i}: units "${s.units}" must be one word`);
