@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pythonJsonToJson } from '../../src/main/inference/manifest';
 import { loadCatalog, openModel, probeCuda, ortBinDir, runBeatModel, runRhythmModel, ModelError, CUDA_PROVIDER_LIB, type LoadedModel } from '../../src/main/inference';
 import { beatModelBytes, beatNetForward, sha256, weights, writeTinyModels, type TinyModels } from './inference-tiny-model';
 import { existsSync } from 'node:fs';
@@ -21,6 +22,10 @@ describe('model catalog', () => {
     expect(cat.models.beat?.entry.id).toBe('beat-pvc');
     expect(cat.models.rhythm?.path).toBe(join(dir, 'rhythm.onnx'));
     expect(cat.problems).toEqual({});
+  });
+
+  it('reads a manifest with Python-style NaN/Infinity metrics, leaving strings alone', () => {
+    expect(JSON.parse(pythonJsonToJson('{"a": NaN, "b": "NaN \\" -Infinity", "c": [-Infinity, Infinity, -1.5e3]}'))).toEqual({ a: null, b: 'NaN " -Infinity', c: [null, null, -1500] });
   });
 
   it('names the missing manifest as the reason for both tasks', async () => {

@@ -64,6 +64,34 @@ export interface ModelCatalog {
   general?: string;
 }
 
+/**
+ * Python's json module writes NaN and ±Infinity (e.g. an undefined metric) as bare tokens, which
+ * JSON does not allow; outside strings they are read as null rather than rejecting the manifest.
+ */
+export function pythonJsonToJson(text: string): string {
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === 'N' || c === 'I' || c === '-') {
+      const m = /^(?:NaN|-?Infinity)/.exec(text.slice(i, i + 9));
+      if (m) {
+        out += text.slice(from, i) + 'null';
+        i += m[0].length - 1;
+        from = i + 1;
+      }
+    }
+  }
+  return out + text.slice(from);
+}
+
 async function readManifest(file: string): Promise<z.infer<typeof ManifestFile>> {
   let text: string;
   try {
@@ -73,7 +101,7 @@ async function readManifest(file: string): Promise<z.infer<typeof ManifestFile>>
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(pythonJsonToJson(text));
   } catch (e) {
     throw new ModelError('MANIFEST', file, `the model manifest is not valid JSON (${(e as Error).message})`);
   }

@@ -1,0 +1,50 @@
+// One analysis benchmark case in a fresh process (so peak RSS is this case's own): runs the
+// analysis in its worker, watches the main thread's event loop, prints one JSON line.
+// usage: node --import tsx bench/analysis-case.ts <record> '<AnalyzeSettings JSON>'
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { analyzeInWorker, type AnalyzeSettings } from '../src/main/analysis';
+
+const [record, json] = process.argv.slice(2);
+if (!record) throw new Error('usage: analysis-case.ts <record|--idle SECONDS> [settings JSON]');
+if (record === '--idle') {
+  // Baseline: the same measurement on an idle main thread (what the machine itself adds).
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  await new Promise((r) => setTimeout(r, Number(json ?? 5) * 1000));
+  loop.disable();
+  console.log(JSON.stringify({ maxStallMs: loop.max / 1e6, p99StallMs: loop.percentile(99) / 1e6 }));
+  process.exit(0);
+}
+const settings = JSON.parse(json ?? '{}') as AnalyzeSettings;
+const loop = monitorEventLoopDelay({ resolution: 5 });
+loop.enable();
+// Which stage the longest stall fell in: a 5-ms timer's lateness, tagged with the current stage.
+let stage = 'start';
+let worst = { ms: 0, stage };
+let last = performance.now();
+const timer = setInterval(() => {
+  const now = performance.now();
+  if (now - last - 5 > worst.ms) worst = { ms: now - last - 5, stage };
+  last = now;
+}, 5);
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+const a = await analyzeInWorker(record, settings, (p) => (stage = p.stage)).promise;
+const wallMs = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+clearInterval(timer);
+loop.disable();
+console.log(
+  JSON.stringify({
+    wallMs,
+    timingsMs: a.timingsMs,
+    beats: a.summary.beats,
+    pvcCount: a.summary.pvcCount,
+    models: a.models,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    maxStallMs: loop.max / 1e6,
+    worstStall: worst,
+    p99StallMs: loop.percentile(99) / 1e6,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+  }),
+);
