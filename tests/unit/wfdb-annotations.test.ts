@@ -50,7 +50,10 @@ describe('MIT annotation format', () => {
       expect(e, `cut at ${cut}`).toBeInstanceOf(WfdbError);
       expect((e as WfdbError).code).toBe('truncated');
     }
-    expect(() => decodeAnnotations(words((59 << 10) | 3, 0, 0, 0), F)).toThrow(/SKIP word with nonzero datum/);
+    expect(() => decodeAnnotations(words((50 << 10) | 3, 0), F)).toThrow(/unknown code 50 at byte 0/);
+    expect(() => decodeAnnotations(words(59 << 10, 0xffff, 0xfff0, (1 << 10) | 1, 0), F)).toThrow(/annotation time -15 outside/);
+    // a SKIP's datum is ignored, as WFDB does
+    expect(decodeAnnotations(words((59 << 10) | 3, 0, 2000, 1 << 10, 0), F)).toEqual([ann(2000, 1)]);
   });
 
   it('refuses values the format cannot hold', () => {

@@ -69,7 +69,7 @@ export function decodeAnnotations(bytes: Uint8Array, file: string): Annotation[]
     }
     switch (a) {
       case SKIP: {
-        if (d !== 0) throw new WfdbError('bad-annotation', file, `SKIP word with nonzero datum ${d} at byte ${at}`);
+        // its datum should be 0; WFDB ignores it, and so do we
         if (pos + 4 > n) throw new WfdbError('truncated', file, `ends inside a SKIP interval at byte ${pos}`);
         const hi = bytes[pos]! | (bytes[pos + 1]! << 8);
         const lo = bytes[pos + 2]! | (bytes[pos + 3]! << 8);
