@@ -29,6 +29,7 @@ try {
   canReset = false;
 }
 const base = process.memoryUsage().rss;
+const cpu0 = process.cpuUsage();
 const t = performance.now();
 let n = 0;
 let outBytes = 0;
@@ -42,4 +43,6 @@ if (what === 'beats') {
   outBytes = r.x.byteLength + r.startSample.byteLength * 3;
 }
 const ms = performance.now() - t;
-process.stdout.write(JSON.stringify({ ms, n, outBytes, peakExtra: canReset ? vmHwm() - base : null }) + '\n');
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.stdout.write(JSON.stringify({ ms, cpuMs, n, outBytes, peakExtra: canReset ? vmHwm() - base : null }) + '\n');
