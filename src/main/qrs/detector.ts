@@ -18,6 +18,7 @@
 import { QrsError } from './errors';
 import { DEFAULT_FEATURES, leadFeatures, type FeatureOptions, type LeadFeatures } from './features';
 import { fuseLeads, type Fusion } from './fusion';
+import { medianOf } from './select';
 
 export interface QrsOptions extends FeatureOptions {
   /** no second beat within this time, s */
@@ -84,8 +85,11 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
 
   // slope of each candidate: max |d band / dt| over the integration window, per-lead scaled, max over leads
   const halfWin = Math.round((o.windowS * fs) / 2);
-  const slope = new Float32Array(cand.length);
-  for (let k = 0; k < cand.length; k++) {
+  // slope of a candidate: max |d band / dt| within the integration window, scaled by each lead's
+  // level and weight, max over leads; computed when first needed (most candidates never are)
+  const slopeCache = new Float32Array(cand.length).fill(-1);
+  const slope = (k: number): number => {
+    if (slopeCache[k]! >= 0) return slopeCache[k]!;
     const c = cand[k]!;
     let best = 0;
     for (let l = 0; l < feats.length; l++) {
@@ -101,8 +105,9 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
       const s = (fusion.weightAt(l, c) * m * m) / (scale * scale);
       if (s > best) best = s;
     }
-    slope[k] = best;
-  }
+    slopeCache[k] = best;
+    return best;
+  };
 
   const value = (k: number): number => fused[cand[k]!]!;
   const refractory = Math.round(o.refractoryS * fs);
@@ -150,12 +155,12 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
     if (recentPeaks.length > 8) recentPeaks.shift();
     spk = median(recentPeaks);
     lastBeat = t;
-    lastSlope = slope[k]!;
+    lastSlope = slope(k);
     accepted[k] = 1;
     beats.push(k);
   };
 
-  const isTWave = (k: number): boolean => cand[k]! - lastBeat < tWave && slope[k]! < o.tWaveSlopeRatio * o.tWaveSlopeRatio * lastSlope;
+  const isTWave = (k: number): boolean => cand[k]! - lastBeat < tWave && slope(k) < o.tWaveSlopeRatio * o.tWaveSlopeRatio * lastSlope;
 
   let firstUnseen = 0; // candidates before this index have been classified
   const searchBack = (until: number): boolean => {
@@ -213,7 +218,7 @@ function refinePeaks(at: number[], feats: LeadFeatures[], fusion: Fusion, halfWi
     const x = feats[lead]!.ecg;
     const lo = Math.max(0, c - 2 * halfWin), hi = Math.min(n, c + 2 * halfWin + 1);
     for (let i = lo; i < hi; i++) scratch[i - lo] = x[i]!;
-    const base = scratch.subarray(0, hi - lo).sort()[(hi - lo) >> 1]!;
+    const base = medianOf(scratch, hi - lo);
     let best = c, m = -1;
     const a0 = Math.max(k, c - halfWin), a1 = Math.min(n - 1 - k, c + halfWin);
     for (let i = a0; i <= a1; i++) {

@@ -14,6 +14,7 @@
 // factor w_l / level_l interpolated linearly between block centres. Each lead's QRS thus counts
 // ~1, and a noisy or disconnected lead fades out where another lead is cleaner.
 import type { LeadFeatures } from './features';
+import { medianOf } from './select';
 
 export interface Fusion {
   /** fused feature: ~1 at a typical QRS */
@@ -27,21 +28,6 @@ export interface Fusion {
 const SPREAD_OK = 1.25;
 const LEVEL_FLOOR = Math.sqrt(0.05);
 const FLAT = Math.sqrt(0.3);
-
-/** Median of v[0..len) (len small); reorders v. */
-function medianOf(v: Float64Array, len: number): number {
-  if (len === 0) return 0;
-  for (let i = 1; i < len; i++) {
-    const x = v[i]!;
-    let j = i - 1;
-    while (j >= 0 && v[j]! > x) {
-      v[j + 1] = v[j]!;
-      j--;
-    }
-    v[j + 1] = x;
-  }
-  return v[len >> 1]!;
-}
 
 interface BlockStats {
   level: Float64Array;

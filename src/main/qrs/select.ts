@@ -1,0 +1,30 @@
+// k-th smallest of a small scratch buffer in O(n) on average (Hoare's selection), in place.
+
+/** The k-th smallest (0-based) of v[0..len); reorders v[0..len). */
+export function selectKth(v: Float64Array, len: number, k: number): number {
+  let lo = 0, hi = len - 1;
+  while (hi > lo) {
+    const pivot = v[(lo + hi) >> 1]!;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (v[i]! < pivot) i++;
+      while (v[j]! > pivot) j--;
+      if (i <= j) {
+        const t = v[i]!;
+        v[i] = v[j]!;
+        v[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return v[k]!;
+  }
+  return v[k]!;
+}
+
+/** Median (upper median for even lengths) of v[0..len); reorders v. 0 for len 0. */
+export function medianOf(v: Float64Array, len: number): number {
+  return len === 0 ? 0 : selectKth(v, len, len >> 1);
+}
