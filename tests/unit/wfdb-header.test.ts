@@ -33,7 +33,9 @@ describe('parseHeader', () => {
   it('applies defaults for a minimal header', () => {
     const h = parseHeader('r 1\nr.dat 16\n', F);
     expect(h).toMatchObject({ fs: 250, counterFreq: 250, nFrames: 0, baseTime: null, baseDate: null });
-    expect(h.signals[0]).toMatchObject({ adcGain: 0, baseline: 0, adcZero: 0, initValue: 0, checksum: null, adcResolution: 16, description: '' });
+    // WFDB_DEFRES (12 bits) unless the format's width says otherwise
+    expect(h.signals[0]).toMatchObject({ adcGain: 0, baseline: 0, adcZero: 0, initValue: 0, checksum: null, adcResolution: 12, description: '' });
+    expect(parseHeader('r 1\nr.dat 24\n', F).signals[0]!.adcResolution).toBe(24);
   });
 
   it('reads multi-segment headers with null segments', () => {

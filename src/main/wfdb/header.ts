@@ -60,9 +60,20 @@ const NAME = /^[A-Za-z0-9_.\-~]+$/;
 const TIME = /^\d{1,2}(?::\d{1,2}){0,2}(?:\.\d*)?$/;
 const DATE = /^\d{1,2}\/\d{1,2}\/\d{1,4}$/;
 
-/** Default ADC resolution (bits) of each format, used when the header leaves it out or gives 0. */
+/** WFDB_DEFRES: the ADC resolution WFDB assumes when a header gives none (or 0) ... */
+const DEFAULT_RESOLUTION = 12;
+/** ... except for these formats, whose sample width sets it (as WFDB's xform and wfdbdesc do). */
+const FORMAT_RESOLUTION = new Map([
+  [80, 8],
+  [212, 12],
+  [310, 10],
+  [311, 10],
+  [24, 24],
+  [32, 32],
+]);
+
 export function defaultResolution(format: number): number {
-  return FORMATS.get(format)?.bits ?? 12;
+  return FORMAT_RESOLUTION.get(format) ?? DEFAULT_RESOLUTION;
 }
 
 class LineError extends Error {}
