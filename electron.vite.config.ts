@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'src/main/index.ts'),
           'analysis-worker': resolve(import.meta.dirname, 'src/main/analysis/worker.ts'),
+          // Fine-tune worker (src/main/finetune/spawn.ts starts out/main/finetune-worker.js).
+          'finetune-worker': resolve(import.meta.dirname, 'src/main/finetune/worker.ts'),
         },
       },
     },

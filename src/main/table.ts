@@ -6,12 +6,16 @@ import { join } from 'node:path';
 import { analysisHandlers } from './analysis/handlers';
 import { AnalysisJobs } from './analysis/jobs';
 import { reviewHandlers, defaultReviewPaths, type ReviewPaths } from './review/handlers';
+import { defaultRegistryDir, finetuneHandlers, FinetuneJobs, ModelRegistry } from './finetune';
 
 export function createHandlerTable(transport: 'electron' | 'bridge', paths: ReviewPaths = defaultReviewPaths()): HandlerTable {
   return {
     'app:info': async () => appInfo(transport),
     ...reviewHandlers(paths),
     // Analyses run in worker threads; results cached under HEARTBEAT_CACHE_DIR or the app's data folder.
-    ...analysisHandlers(new AnalysisJobs({ cacheDir: process.env.HEARTBEAT_CACHE_DIR ?? join(paths.dataDir, 'analysis-cache') })),
+    // The beat model is the fine-tune registry's active version when one is active (src/main/finetune).
+    ...analysisHandlers(new AnalysisJobs({ cacheDir: process.env.HEARTBEAT_CACHE_DIR ?? join(paths.dataDir, 'analysis-cache'), registryDir: defaultRegistryDir(paths.dataDir) })),
+    // Fine-tune jobs in worker threads; versions in HEARTBEAT_REGISTRY_DIR or <data folder>/models.
+    ...finetuneHandlers(new FinetuneJobs(new ModelRegistry(defaultRegistryDir(paths.dataDir)))),
   };
 }

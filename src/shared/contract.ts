@@ -3,6 +3,7 @@
 // renderer import this module; nothing else declares a channel.
 import { z } from 'zod';
 import { Analysis } from './analysis';
+import { FinetuneOutcome, FinetuneProgress, FinetuneStartRequest, ModelVersion } from './finetune';
 import { AnnotationSet, AnnotatorName, ExportRequest, ExportResult, ImportRequest, ReviewExport, SignalWindow, WindowRequest } from './review';
 
 export const AppInfo = z.object({
@@ -73,6 +74,15 @@ export const channels = {
   'analysis:result': { request: AnalysisJobRef, response: Analysis },
   'analysis:cancel': { request: AnalysisJobRef, response: z.object({ cancelled: z.boolean() }) },
   'analysis:threshold': { request: AnalysisJobRef.extend({ threshold: z.number().min(0).max(1) }).strict(), response: Analysis },
+  // Fine-tuning on reviewer corrections (src/main/finetune): start answers at once with a job id (progress as
+  // `finetune:progress` events); result waits for the outcome (the new, inactive version); models:* manage the registry.
+  'finetune:start': { request: FinetuneStartRequest, response: AnalysisJobRef },
+  'finetune:result': { request: AnalysisJobRef, response: FinetuneOutcome },
+  'finetune:cancel': { request: AnalysisJobRef, response: z.object({ cancelled: z.boolean() }) },
+  'models:list': { request: z.object({}).strict(), response: z.object({ versions: z.array(ModelVersion) }) },
+  'models:activate': { request: z.object({ id: z.string().min(1).max(200) }).strict(), response: z.object({ versions: z.array(ModelVersion) }) },
+  'models:rollback': { request: z.object({}).strict(), response: z.object({ active: z.string(), versions: z.array(ModelVersion) }) },
+  'models:delete': { request: z.object({ id: z.string().min(1).max(200) }).strict(), response: z.object({ versions: z.array(ModelVersion) }) },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -88,6 +98,7 @@ export const events = {
     etaSec: z.number().nullable(),
     message: z.string().optional(),
   }),
+  'finetune:progress': FinetuneProgress,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

@@ -1,0 +1,157 @@
+// What a fine-tune learns from: per record, every beat position (the beat windows' RR features
+// and amplitude scale depend on the neighbours) and the reviewer's label of the reviewed ones;
+// then the beat model's embeddings of the reviewed beats, through the inference module's session.
+import { AAMI_CLASSES, type AamiClass } from '../../shared/analysis';
+import { isUsable } from '../../shared/finetune';
+import type { ReviewExport } from '../../shared/review';
+import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows } from '../beats';
+import { aamiClassOf } from '../evaluation';
+import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
+import { openRecord, readAnnotationFile } from '../wfdb';
+
+export class FinetuneError extends Error {
+  constructor(
+    readonly code: 'NO_MODEL' | 'NO_HEAD' | 'NO_DATA' | 'TOO_FEW' | 'RECORD' | 'REGISTRY' | 'SHIPPED' | 'UNKNOWN_VERSION',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FinetuneError';
+  }
+}
+
+/** One record's beats: all positions (sorted, unique) and the label of each reviewed one (-1 = not used). */
+export interface RecordBeats {
+  recordPath: string;
+  name: string;
+  hash?: string;
+  sample: Int32Array;
+  label: Int8Array;
+}
+
+const CLASS_INDEX = new Map<string, number>(AAMI_CLASSES.map((c, i) => [c, i]));
+
+function build(recordPath: string, name: string, beats: { sample: number; label: number }[], hash?: string): RecordBeats {
+  beats.sort((a, b) => a.sample - b.sample || b.label - a.label);
+  const sample: number[] = [];
+  const label: number[] = [];
+  for (const b of beats) {
+    if (sample.length && sample[sample.length - 1] === b.sample) continue; // duplicate position: keep the labelled one
+    sample.push(b.sample);
+    label.push(b.label);
+  }
+  return { recordPath, name, ...(hash ? { hash } : {}), sample: Int32Array.from(sample), label: Int8Array.from(label) };
+}
+
+/**
+ * From a review export: beats not deleted and not marked artifact (X) are positions; confirmed,
+ * relabelled and added ones carry the reviewer's label.
+ */
+export function fromReview(recordPath: string, review: ReviewExport): RecordBeats {
+  const beats: { sample: number; label: number }[] = [];
+  for (const b of review.beats) {
+    if (b.status === 'deleted' || b.label === 'X') continue;
+    beats.push({ sample: b.sample, label: isUsable(b.status) ? CLASS_INDEX.get(b.label)! : -1 });
+  }
+  return build(recordPath, review.record.name, beats, review.record.hash || undefined);
+}
+
+/** From a WFDB annotation file of reviewed beats: every beat annotation is a label (AAMI class of its code). */
+export async function fromAnnotationFile(recordPath: string, annotationFile: string, name: string): Promise<RecordBeats> {
+  const anns = await readAnnotationFile(annotationFile);
+  const beats: { sample: number; label: number }[] = [];
+  for (const a of anns) {
+    const c = aamiClassOf(a.code);
+    if (c) beats.push({ sample: a.sample, label: CLASS_INDEX.get(c)! });
+  }
+  return build(recordPath, name, beats);
+}
+
+/** Positions + labels given directly (the benchmark's simulated reviewer, tests). */
+export function fromLabels(recordPath: string, name: string, sample: ArrayLike<number>, label: ArrayLike<AamiClass | null>): RecordBeats {
+  const beats: { sample: number; label: number }[] = [];
+  for (let i = 0; i < sample.length; i++) beats.push({ sample: sample[i]!, label: label[i] ? CLASS_INDEX.get(label[i]!)! : -1 });
+  return build(recordPath, name, beats);
+}
+
+export interface Embedded {
+  /** m × D embeddings of the labelled beats, records in order. */
+  x: Float32Array;
+  /** m × K probabilities of the model that made the embeddings. */
+  probs: Float32Array;
+  y: Uint8Array;
+  /** Index into the records list per row. */
+  record: Uint16Array;
+  D: number;
+  n: number;
+}
+
+/** Embeddings of every labelled beat of the records through the loaded beat model. */
+export async function embedLabelled(model: LoadedModel, records: RecordBeats[], o: { cancel?: CancelToken; onProgress?: (fraction: number) => void; batch?: number } = {}): Promise<Embedded> {
+  const K = AAMI_CLASSES.length;
+  const row = BEAT_LEADS * BEAT_WINDOW;
+  const total = records.reduce((a, r) => a + r.label.filter((l) => l >= 0).length, 0);
+  const xs: Float32Array[] = [];
+  const ps: Float32Array[] = [];
+  const ys: number[] = [];
+  const rec: number[] = [];
+  let D = 0;
+  let done = 0;
+  for (let ri = 0; ri < records.length; ri++) {
+    const r = records[ri]!;
+    const rows: number[] = [];
+    for (let i = 0; i < r.label.length; i++) if (r.label[i]! >= 0) rows.push(i);
+    if (!rows.length) continue;
+    throwIfCancelled(o.cancel);
+    let signals: Float32Array[];
+    let fs: number;
+    const wf = await openRecord(r.recordPath).catch((e: Error) => {
+      throw new FinetuneError('RECORD', `${r.recordPath}: ${e.message}`);
+    });
+    try {
+      fs = wf.fs;
+      const n = wf.nFrames;
+      const last = r.sample[r.sample.length - 1]!;
+      if (r.sample[0]! < 0 || last >= n) throw new FinetuneError('RECORD', `${r.recordPath}: beat at sample ${last} is past the record's end (${n} samples): does the review belong to this record?`);
+      signals = (await wf.readPhysical(0, n)).slice(0, 2);
+    } finally {
+      await wf.close();
+    }
+    throwIfCancelled(o.cancel);
+    const bw = extractBeatWindows(signals, fs, r.sample);
+    const m = rows.length;
+    const win = new Float32Array(m * row);
+    const rr = new Float32Array(m * N_RR);
+    rows.forEach((i, j) => {
+      win.set(bw.windows.subarray(i * row, (i + 1) * row), j * row);
+      rr.set(bw.rr.subarray(i * N_RR, (i + 1) * N_RR), j * N_RR);
+    });
+    const out = await runBeatModel(model, win, rr, m, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
+      batch: o.batch ?? 512,
+      cancel: o.cancel,
+      onProgress: (f) => o.onProgress?.((done + f * m) / Math.max(1, total)),
+    });
+    if (!out.embedding) throw new FinetuneError('NO_HEAD', `${model.entry.file}: the beat model has no "embedding" output to fine-tune on`);
+    if (D && out.embeddingDim !== D) throw new FinetuneError('NO_HEAD', 'embedding size changed between records');
+    D = out.embeddingDim;
+    xs.push(out.embedding);
+    ps.push(out.probs);
+    for (const i of rows) {
+      ys.push(r.label[i]!);
+      rec.push(ri);
+    }
+    done += m;
+    o.onProgress?.(done / Math.max(1, total));
+  }
+  const n = ys.length;
+  const x = new Float32Array(n * D);
+  const probs = new Float32Array(n * K);
+  let o1 = 0;
+  let o2 = 0;
+  for (let i = 0; i < xs.length; i++) {
+    x.set(xs[i]!, o1);
+    probs.set(ps[i]!, o2);
+    o1 += xs[i]!.length;
+    o2 += ps[i]!.length;
+  }
+  return { x, probs, y: Uint8Array.from(ys), record: Uint16Array.from(rec), D, n };
+}

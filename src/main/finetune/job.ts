@@ -1,0 +1,269 @@
+// One fine-tune job: reviewed beats → embeddings through the parent beat model (ONNX Runtime) →
+// the head retrained (multinomial logistic regression from the parent's head.weight/head.bias,
+// class-balanced weights, L2 toward the parent, a replay sample of the shipped DS1 embeddings,
+// early stopping on a stratified held-out part of the corrections) → a complete ONNX file with the
+// new head, written atomically into the registry folder, and its manifest entry. Pure Node; runs
+// in the fine-tune worker, or directly in the CLI, tests and the benchmark.
+import { readFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { AAMI_CLASSES } from '../../shared/analysis';
+import type { BeforeAfter, FinetuneInfo, FinetuneProgress } from '../../shared/finetune';
+import { parseNpy } from '../dataset';
+import { openModel, sha256File, throwIfCancelled, type CancelToken, type ModelEntry, type ResolvedModel } from '../inference';
+import { readInitializers, readModelFile, replaceInitializers, writeFileAtomic } from '../onnx';
+import { embedLabelled, FinetuneError, type RecordBeats } from './data';
+import { DEFAULT_TRAIN, headProbs, trainHead, type EpochPoint, type Head, type Labelled, type TrainOptions } from './head';
+import { countByClass, labelMetrics } from './metrics';
+import { ModelRegistry, type VersionEntry } from './registry';
+import { stratifiedSplit } from './split';
+
+export interface FinetuneSettings {
+  registryDir: string;
+  modelsDir: string;
+  /** Parent version id; default: the active beat model. */
+  parent?: string;
+  reviewer?: string;
+  seed?: number;
+  /** Share of each class's corrections held out for validation / early stopping / metrics. */
+  heldOutFraction?: number;
+  /** Share of the training loss weight carried by the corrections (the rest: replay). */
+  correctionShare?: number;
+  /** Class balancing exponent: a sample of a class with n rows weighs n^-balance (0 none, 1 full). */
+  balance?: number;
+  train?: Partial<TrainOptions>;
+  threads?: number;
+}
+
+export const FINETUNE_DEFAULTS = { seed: 20260422, heldOutFraction: 0.25, correctionShare: 0.7, balance: 0.5 } as const;
+
+export type JobProgress = Omit<FinetuneProgress, 'jobId'>;
+
+export interface JobHooks {
+  cancel?: CancelToken;
+  onProgress?: (p: JobProgress) => void;
+}
+
+export interface FinetuneJobResult {
+  entry: VersionEntry;
+  /** Absolute path of the written ONNX file (already renamed into place, not yet in the registry manifest). */
+  path: string;
+  curve: EpochPoint[];
+  head: Head;
+  parent: ResolvedModel;
+}
+
+interface EmbSet {
+  x: Float32Array;
+  y: Uint8Array;
+  n: number;
+}
+
+async function loadSet(modelsDir: string, spec: unknown, D: number, what: string): Promise<EmbSet | null> {
+  const s = spec as { embeddings?: unknown; labels?: unknown } | undefined;
+  if (!s || typeof s.embeddings !== 'string' || typeof s.labels !== 'string') return null;
+  const ef = resolve(modelsDir, s.embeddings);
+  const lf = resolve(modelsDir, s.labels);
+  const e = parseNpy(new Uint8Array(await readFile(ef)), ef);
+  const l = parseNpy(new Uint8Array(await readFile(lf)), lf);
+  if (!(e.data instanceof Float32Array) || e.shape.length !== 2 || e.shape[1] !== D) throw new FinetuneError('NO_DATA', `${ef}: the ${what} embeddings are not float32 [n, ${D}]`);
+  const n = e.shape[0]!;
+  if (l.data.length !== n) throw new FinetuneError('NO_DATA', `${lf}: ${l.data.length} ${what} labels for ${n} embeddings`);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = Number(l.data[i]);
+    if (!(v >= 0 && v < AAMI_CLASSES.length)) throw new FinetuneError('NO_DATA', `${lf}: label ${v} at row ${i} is not a class index`);
+    y[i] = v;
+  }
+  return { x: e.data, y, n };
+}
+
+/** Sample weights: within the rows, a class with n rows weighs n^-balance per row; the rows sum to `total`. */
+function balancedWeights(y: Uint8Array, rows: readonly number[], balance: number, total: number): Float64Array {
+  const cnt = new Array<number>(AAMI_CLASSES.length).fill(0);
+  for (const i of rows) cnt[y[i]!]!++;
+  const w = new Float64Array(rows.length);
+  let s = 0;
+  rows.forEach((i, j) => (s += w[j] = Math.pow(cnt[y[i]!]!, -balance)));
+  for (let j = 0; j < w.length; j++) w[j] = (w[j]! * total) / s;
+  return w;
+}
+
+function take(x: Float32Array, D: number, rows: readonly number[]): Float32Array {
+  const out = new Float32Array(rows.length * D);
+  rows.forEach((i, j) => out.set(x.subarray(i * D, (i + 1) * D), j * D));
+  return out;
+}
+
+function headNames(entry: ModelEntry): { weight: string; bias: string } {
+  const h = (entry as { head?: { weight?: unknown; bias?: unknown } }).head;
+  return { weight: typeof h?.weight === 'string' ? h.weight : 'head.weight', bias: typeof h?.bias === 'string' ? h.bias : 'head.bias' };
+}
+
+/** Reads the head of a beat model file: W [K, D], b [K]. */
+export function readHead(bytes: Uint8Array, entry: ModelEntry, file: string): Head {
+  const names = headNames(entry);
+  const init = readInitializers(bytes, [names.weight, names.bias], file);
+  const W = init.get(names.weight)!;
+  const b = init.get(names.bias)!;
+  const K = AAMI_CLASSES.length;
+  if (W.dims.length !== 2 || W.dims[0] !== K || b.dims.length !== 1 || b.dims[0] !== K)
+    throw new FinetuneError('NO_HEAD', `${file}: ${names.weight} is [${W.dims.join(', ')}] and ${names.bias} [${b.dims.join(', ')}], expected [${K}, D] and [${K}]`);
+  return { K, D: W.dims[1]!, W: W.values, b: b.values };
+}
+
+/** Largest |ORT probs − softmax(embedding·Wᵀ + b)|: the head initializers must define the model's output. */
+export function headParity(h: Head, x: Float32Array, probs: Float32Array, n: number): number {
+  const p = headProbs(h, x, n);
+  let m = 0;
+  for (let i = 0; i < p.length; i++) m = Math.max(m, Math.abs(p[i]! - probs[i]!));
+  return m;
+}
+
+export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, hooks: JobHooks = {}): Promise<FinetuneJobResult> {
+  const t0 = performance.now();
+  const cancel = hooks.cancel;
+  const seed = s.seed ?? FINETUNE_DEFAULTS.seed;
+  const heldOutFraction = s.heldOutFraction ?? FINETUNE_DEFAULTS.heldOutFraction;
+  const balance = s.balance ?? FINETUNE_DEFAULTS.balance;
+  const opts: TrainOptions = { ...DEFAULT_TRAIN, ...s.train };
+  const report = (p: JobProgress) => hooks.onProgress?.(p);
+
+  report({ stage: 'model', fraction: 0, etaSec: null });
+  const reg = new ModelRegistry(s.registryDir, s.modelsDir);
+  const root = await reg.shipped();
+  const parent = s.parent ? await reg.resolve(s.parent) : await reg.active();
+  const parentBytes = await readModelFile(parent.path);
+  const parentHead = readHead(parentBytes, parent.entry, parent.path);
+  const D = parentHead.D;
+  const replay = await loadSet(s.modelsDir, (root.entry as { replay?: unknown }).replay, D, 'replay');
+  const reference = await loadSet(s.modelsDir, (root.entry as { reference?: unknown }).reference, D, 'reference');
+  throwIfCancelled(cancel);
+
+  report({ stage: 'embeddings', fraction: 0.02, etaSec: null });
+  const loaded = await openModel(parent, { provider: 'cpu', threads: s.threads });
+  let emb;
+  try {
+    emb = await embedLabelled(loaded, records, { cancel, onProgress: (f) => report({ stage: 'embeddings', fraction: 0.02 + 0.5 * f, etaSec: null }) });
+  } finally {
+    await loaded.session.release().catch(() => undefined);
+  }
+  if (emb.n < 2) throw new FinetuneError('TOO_FEW', `${emb.n} reviewed beat${emb.n === 1 ? '' : 's'}: confirm or correct at least 2 beats before fine-tuning`);
+  if (emb.D !== D) throw new FinetuneError('NO_HEAD', `embedding has ${emb.D} values, the head expects ${D}`);
+  const parity = headParity(parentHead, emb.x, emb.probs, emb.n);
+  if (!(parity < 1e-3)) throw new FinetuneError('NO_HEAD', `${parent.path}: probs differ from softmax(embedding · head.weightᵀ + head.bias) by ${parity.toExponential(2)}: the head initializers do not define the output`);
+  throwIfCancelled(cancel);
+
+  // Held-out corrections (stratified, seeded) and the training set: corrections + replay.
+  const { train, held } = stratifiedSplit(emb.y, heldOutFraction, seed);
+  const share = replay && replay.n ? (s.correctionShare ?? FINETUNE_DEFAULTS.correctionShare) : 1;
+  const wc = balancedWeights(emb.y, train, balance, share);
+  const nr = replay?.n ?? 0;
+  const trX = new Float32Array((train.length + nr) * D);
+  trX.set(take(emb.x, D, train), 0);
+  const trY = new Uint8Array(train.length + nr);
+  train.forEach((i, j) => (trY[j] = emb.y[i]!));
+  const trW = new Float64Array(train.length + nr);
+  trW.set(wc, 0);
+  if (replay && nr) {
+    trX.set(replay.x, train.length * D);
+    trY.set(replay.y, train.length);
+    const all = Array.from({ length: nr }, (_, i) => i);
+    trW.set(balancedWeights(replay.y, all, balance, 1 - share), train.length);
+  }
+  const trainSet: Labelled = { x: trX, y: trY, w: trW, n: train.length + nr };
+  const valSet: Labelled | null = held.length
+    ? { x: take(emb.x, D, held), y: Uint8Array.from(held.map((i) => emb.y[i]!)), w: balancedWeights(emb.y, held, balance, 1), n: held.length }
+    : null;
+
+  const tTrain = performance.now();
+  let lastReport = 0;
+  const fit = trainHead(parentHead, trainSet, valSet, opts, {
+    cancel,
+    onEpoch: (p) => {
+      const now = performance.now();
+      if (now - lastReport < 40 && p.epoch < opts.maxEpochs) return;
+      lastReport = now;
+      const per = (now - tTrain) / p.epoch;
+      report({ stage: 'training', fraction: 0.55 + (0.4 * p.epoch) / opts.maxEpochs, etaSec: (per * (opts.maxEpochs - p.epoch)) / 1000, epoch: p.epoch, loss: p.train, ...(Number.isFinite(p.val) ? { valLoss: p.val } : {}) });
+    },
+  });
+  throwIfCancelled(cancel);
+
+  report({ stage: 'metrics', fraction: 0.95, etaSec: null });
+  const threshold = parent.entry.defaultThreshold ?? 0.5;
+  const compare = (x: Float32Array, y: Uint8Array, n: number): BeforeAfter => ({
+    before: labelMetrics(headProbs(parentHead, x, n), y, threshold),
+    after: labelMetrics(headProbs(fit.head, x, n), y, threshold),
+  });
+  const metrics = {
+    heldOut: valSet ? compare(valSet.x, valSet.y, valSet.n) : null,
+    reference: reference && reference.n ? compare(reference.x, reference.y, reference.n) : null,
+  };
+
+  report({ stage: 'writing', fraction: 0.97, etaSec: null });
+  const names = headNames(parent.entry);
+  const bytes = replaceInitializers(
+    parentBytes,
+    new Map([
+      [names.weight, fit.head.W],
+      [names.bias, fit.head.b],
+    ]),
+    parent.path,
+  );
+  const { id, version } = await reg.nextVersion();
+  await mkdir(reg.dir, { recursive: true });
+  const file = `${id}.onnx`;
+  const path = join(reg.dir, file);
+  await writeFileAtomic(path, bytes, () => throwIfCancelled(cancel));
+  try {
+    const sha256 = await sha256File(path);
+    const names2 = new Map<number, { name: string; hash?: string; corrections: number }>();
+    for (let i = 0; i < emb.n; i++) {
+      const r = records[emb.record[i]!]!;
+      const e = names2.get(emb.record[i]!) ?? { name: r.name, ...(r.hash ? { hash: r.hash } : {}), corrections: 0 };
+      e.corrections++;
+      names2.set(emb.record[i]!, e);
+    }
+    const finetune: FinetuneInfo = {
+      parent: { id: parent.entry.id, version: parent.entry.version },
+      root: root.entry.id,
+      createdAt: new Date().toISOString(),
+      reviewer: s.reviewer ?? 'unknown',
+      records: [...names2.values()],
+      corrections: { total: emb.n, byClass: countByClass(emb.y), train: countByClass(emb.y, train), heldOut: countByClass(emb.y, held) },
+      replay: nr,
+      metrics,
+      training: {
+        seed,
+        epochs: fit.curve.length - 1,
+        bestEpoch: fit.bestEpoch,
+        stoppedEarly: fit.stoppedEarly,
+        l2: opts.l2,
+        lr: opts.lr,
+        heldOutFraction,
+        correctionShare: share,
+        jobMs: performance.now() - t0,
+      },
+    };
+    const { replay: _r, reference: _f, metrics: _m, training: _t, finetune: _ft, ...base } = parent.entry as ModelEntry & Record<string, unknown>;
+    const entry = { ...base, id, version, file, sha256, bytes: bytes.byteLength, finetune } as VersionEntry;
+    report({ stage: 'done', fraction: 1, etaSec: 0 });
+    return { entry, path, curve: fit.curve, head: fit.head, parent };
+  } catch (e) {
+    await rm(path, { force: true });
+    throw e;
+  }
+}
+
+/** runFinetune, then the version added to the registry (inactive). The file is removed when that fails. */
+export async function finetuneAndRegister(records: RecordBeats[], s: FinetuneSettings, hooks: JobHooks = {}): Promise<FinetuneJobResult> {
+  const r = await runFinetune(records, s, hooks);
+  try {
+    await new ModelRegistry(s.registryDir, s.modelsDir).add(r.entry);
+  } catch (e) {
+    await rm(r.path, { force: true });
+    throw e;
+  }
+  return r;
+}

@@ -1,0 +1,199 @@
+// The user's model registry: fine-tuned versions of the beat model in a folder of their own
+// (HEARTBEAT_REGISTRY_DIR, or <app data>/models), with a manifest.json of the same shape as the
+// shipped one plus `active` (task → id), which src/main/inference's loadCatalog reads: the active
+// registry version overrides the shipped model for its task. The shipped model is never modified
+// or deleted; activating it just clears `active.beat`.
+import { existsSync } from 'node:fs';
+import { readFile, rm, mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FinetuneInfo, type ModelVersion } from '../../shared/finetune';
+import { defaultModelsDir, loadCatalog, ModelEntry, sha256File, type ResolvedModel } from '../inference';
+import { writeFileAtomic } from '../onnx';
+import { FinetuneError } from './data';
+
+export interface RegistryDoc {
+  models: Record<string, unknown>[];
+  active?: Record<string, string>;
+  [k: string]: unknown;
+}
+
+/** A registry entry: the inference module's ModelEntry fields plus the fine-tune record. */
+export type VersionEntry = ModelEntry & { finetune: FinetuneInfo };
+
+/** HEARTBEAT_REGISTRY_DIR, else <HEARTBEAT_DATA_DIR or ~/.heartbeat-sensei>/models. */
+export function defaultRegistryDir(dataDir?: string): string {
+  if (process.env.HEARTBEAT_REGISTRY_DIR) return resolve(process.env.HEARTBEAT_REGISTRY_DIR);
+  return join(dataDir ?? process.env.HEARTBEAT_DATA_DIR ?? join(homedir(), '.heartbeat-sensei'), 'models');
+}
+
+/**
+ * The beat model analyses should use: the registry's active version, else the shipped one.
+ * The analysis pipeline gets the same answer by passing `registryDir` to loadCatalog.
+ */
+export async function activeBeatModel(registryDir: string = defaultRegistryDir(), modelsDir: string = defaultModelsDir()): Promise<ResolvedModel | null> {
+  return (await loadCatalog(modelsDir, registryDir)).models.beat ?? null;
+}
+
+export class ModelRegistry {
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly dir: string = defaultRegistryDir(),
+    readonly modelsDir: string = defaultModelsDir(),
+  ) {}
+
+  /** Registry changes run one after another (read-modify-write of manifest.json). */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.chain.then(fn, fn);
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  get manifestPath(): string {
+    return join(this.dir, 'manifest.json');
+  }
+
+  async read(): Promise<RegistryDoc> {
+    if (!existsSync(this.manifestPath)) return { models: [] };
+    let doc: unknown;
+    try {
+      doc = JSON.parse(await readFile(this.manifestPath, 'utf8'));
+    } catch (e) {
+      throw new FinetuneError('REGISTRY', `${this.manifestPath}: unreadable registry manifest (${(e as Error).message})`);
+    }
+    if (!doc || typeof doc !== 'object' || !Array.isArray((doc as RegistryDoc).models)) throw new FinetuneError('REGISTRY', `${this.manifestPath}: no "models" array`);
+    return doc as RegistryDoc;
+  }
+
+  private async write(doc: RegistryDoc): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(this.manifestPath, new TextEncoder().encode(JSON.stringify(doc, null, 2) + '\n'));
+  }
+
+  /** The shipped beat model (models/manifest.json), with its replay and reference sets. */
+  async shipped(): Promise<ResolvedModel> {
+    const cat = await loadCatalog(this.modelsDir);
+    const m = cat.models.beat;
+    if (!m) throw new FinetuneError('NO_MODEL', `no shipped beat model: ${cat.problems.beat ?? cat.general ?? 'unknown reason'}`);
+    return m;
+  }
+
+  /** Registry entries (fine-tuned versions) that parse. */
+  async entries(): Promise<VersionEntry[]> {
+    const doc = await this.read();
+    const out: VersionEntry[] = [];
+    for (const raw of doc.models) {
+      const e = ModelEntry.safeParse(raw);
+      const f = FinetuneInfo.safeParse((raw as { finetune?: unknown }).finetune);
+      if (e.success && f.success) out.push({ ...e.data, finetune: f.data });
+    }
+    return out;
+  }
+
+  /** Resolves a version id (shipped or registry) to its entry and file. */
+  async resolve(id: string): Promise<ResolvedModel & { shipped: boolean }> {
+    const s = await this.shipped();
+    if (id === s.entry.id) return { ...s, shipped: true };
+    const e = (await this.entries()).find((x) => x.id === id);
+    if (!e) throw new FinetuneError('UNKNOWN_VERSION', `no beat model version "${id}" (shipped: ${s.entry.id}; registry: ${this.dir})`);
+    return { entry: e, path: resolve(this.dir, e.file), shipped: false };
+  }
+
+  /** The active beat model: registry's active version, else the shipped model. */
+  async active(): Promise<ResolvedModel> {
+    const a = await activeBeatModel(this.dir, this.modelsDir);
+    if (!a) throw new FinetuneError('NO_MODEL', 'no beat model available');
+    return a;
+  }
+
+  async list(): Promise<ModelVersion[]> {
+    const s = await this.shipped();
+    const act = (await this.read()).active?.beat;
+    const entries = await this.entries();
+    const activeId = act && entries.some((e) => e.id === act) ? act : s.entry.id;
+    const v = (e: ModelEntry, shipped: boolean, file: string): ModelVersion => ({
+      id: e.id,
+      version: e.version,
+      task: e.task,
+      shipped,
+      active: e.id === activeId,
+      file,
+      sha256: e.sha256,
+      ...(e.defaultThreshold !== undefined ? { defaultThreshold: e.defaultThreshold } : {}),
+    });
+    return [v(s.entry, true, s.path), ...entries.map((e) => ({ ...v(e, false, resolve(this.dir, e.file)), finetune: e.finetune }))];
+  }
+
+  /** Adds a version whose ONNX file is already in the registry folder (inactive). */
+  add(entry: VersionEntry): Promise<void> {
+    return this.serial(async () => {
+      const doc = await this.read();
+      if (doc.models.some((m) => (m as { id?: string }).id === entry.id)) throw new FinetuneError('REGISTRY', `version id "${entry.id}" already exists in ${this.manifestPath}`);
+      doc.models.push(entry as unknown as Record<string, unknown>);
+      await this.write(doc);
+    });
+  }
+
+  /** Next free id/version for a child of the shipped root: <root id>-ft<n>, <root version>-ft.<n>. */
+  async nextVersion(): Promise<{ id: string; version: string; n: number }> {
+    const s = await this.shipped();
+    const doc = await this.read();
+    let n = 0;
+    for (const m of doc.models) {
+      const id = String((m as { id?: unknown }).id ?? '');
+      const hit = id.startsWith(`${s.entry.id}-ft`) ? Number(id.slice(s.entry.id.length + 3)) : NaN;
+      if (Number.isInteger(hit)) n = Math.max(n, hit);
+    }
+    // Files left by deleted versions are never reused.
+    while (existsSync(join(this.dir, `${s.entry.id}-ft${n + 1}.onnx`))) n++;
+    return { id: `${s.entry.id}-ft${n + 1}`, version: `${s.entry.version}-ft.${n + 1}`, n: n + 1 };
+  }
+
+  /** Makes `id` the active beat model (the shipped id clears the override). Verifies the file's hash first. */
+  activate(id: string): Promise<ModelVersion[]> {
+    return this.serial(async () => {
+      const m = await this.resolve(id);
+      if (!m.shipped) {
+        const sha = await sha256File(m.path).catch(() => '');
+        if (sha !== m.entry.sha256.toLowerCase()) throw new FinetuneError('REGISTRY', `${m.path}: missing or its sha256 does not match the registry (not activated)`);
+      }
+      const doc = await this.read();
+      const active = { ...(doc.active ?? {}) };
+      if (m.shipped) delete active.beat;
+      else active.beat = id;
+      doc.active = active;
+      await this.write(doc);
+      return this.list();
+    });
+  }
+
+  /** Activates the active version's parent (the shipped model when the parent is gone). Returns the new active id. */
+  async rollback(): Promise<string> {
+    const act = (await this.read()).active?.beat;
+    const s = await this.shipped();
+    if (!act) return s.entry.id;
+    const entries = await this.entries();
+    const cur = entries.find((e) => e.id === act);
+    const parent = cur && (cur.finetune.parent.id === s.entry.id || entries.some((e) => e.id === cur.finetune.parent.id)) ? cur.finetune.parent.id : s.entry.id;
+    await this.activate(parent);
+    return parent;
+  }
+
+  /** Deletes a fine-tuned version (entry, then file). Deleting the active one rolls back first. The shipped model is refused. */
+  async delete(id: string): Promise<ModelVersion[]> {
+    const s = await this.shipped();
+    if (id === s.entry.id) throw new FinetuneError('SHIPPED', `${id} is the shipped model: it is never deleted`);
+    if ((await this.read()).active?.beat === id) await this.rollback();
+    return this.serial(async () => {
+      const doc = await this.read();
+      const i = doc.models.findIndex((m) => (m as { id?: string }).id === id);
+      if (i < 0) throw new FinetuneError('UNKNOWN_VERSION', `no fine-tuned version "${id}" in ${this.manifestPath}`);
+      const file = String((doc.models[i] as { file?: unknown }).file ?? '');
+      doc.models.splice(i, 1);
+      await this.write(doc);
+      if (file) await rm(resolve(this.dir, file), { force: true });
+      return this.list();
+    });
+  }
+}

@@ -1,0 +1,45 @@
+// Seeded, stratified choices: the held-out part of the corrections, deterministic for a seed.
+
+/** mulberry32: a small, fast 32-bit PRNG; the same seed gives the same sequence everywhere. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffleInPlace<T>(a: T[], rand: () => number): T[] {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+/**
+ * Splits row indices 0..n-1 by class into (train, held-out): per class, round(fraction · count)
+ * rows are held out, but only from classes with at least `minPerClass` rows, and at least one
+ * row of such a class always stays in training. Both lists come back sorted.
+ */
+export function stratifiedSplit(y: ArrayLike<number>, fraction: number, seed: number, minPerClass = 2): { train: number[]; held: number[] } {
+  const rand = rng(seed);
+  const byClass = new Map<number, number[]>();
+  for (let i = 0; i < y.length; i++) {
+    const c = y[i]!;
+    if (!byClass.has(c)) byClass.set(c, []);
+    byClass.get(c)!.push(i);
+  }
+  const train: number[] = [];
+  const held: number[] = [];
+  for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
+    const rows = shuffleInPlace(byClass.get(c)!, rand);
+    const k = rows.length >= minPerClass ? Math.min(rows.length - 1, Math.max(1, Math.round(fraction * rows.length))) : 0;
+    held.push(...rows.slice(0, k));
+    train.push(...rows.slice(k));
+  }
+  return { train: train.sort((a, b) => a - b), held: held.sort((a, b) => a - b) };
+}

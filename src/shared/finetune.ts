@@ -1,0 +1,115 @@
+// Domain types of fine-tuning and the model registry that cross the boundary (main, CLI, renderer).
+import { z } from 'zod';
+import { AAMI_CLASSES } from './analysis';
+import { ReviewExport } from './review';
+
+/** null where undefined (no predicted / no true beats of the class). */
+export const ClassScore = z.object({ precision: z.number().nullable(), recall: z.number().nullable(), f1: z.number().nullable(), support: z.number().int() });
+export type ClassScore = z.infer<typeof ClassScore>;
+
+/** Labels vs predictions (labelAt at the threshold) on one set of beats. */
+export const LabelMetrics = z.object({
+  n: z.number().int(),
+  threshold: z.number(),
+  /** 5 × 5 counts, rows = true class, columns = predicted class, AAMI_CLASSES order. */
+  confusion: z.array(z.array(z.number().int())),
+  perClass: z.record(z.enum(AAMI_CLASSES), ClassScore),
+  /** Mean cross-entropy (unweighted). */
+  loss: z.number().nullable(),
+  accuracy: z.number().nullable(),
+});
+export type LabelMetrics = z.infer<typeof LabelMetrics>;
+
+export const BeforeAfter = z.object({ before: LabelMetrics, after: LabelMetrics });
+export type BeforeAfter = z.infer<typeof BeforeAfter>;
+
+export const ClassCounts = z.record(z.enum(AAMI_CLASSES), z.number().int());
+export type ClassCounts = z.infer<typeof ClassCounts>;
+
+/** A fine-tuned version's record in the registry manifest (beside the inference module's ModelEntry fields). */
+export const FinetuneInfo = z.object({
+  parent: z.object({ id: z.string(), version: z.string() }),
+  /** The shipped model whose backbone, replay and reference sets this version shares. */
+  root: z.string(),
+  createdAt: z.string(),
+  reviewer: z.string(),
+  records: z.array(z.object({ name: z.string(), hash: z.string().optional(), corrections: z.number().int() })),
+  corrections: z.object({ total: z.number().int(), byClass: ClassCounts, train: ClassCounts, heldOut: ClassCounts }),
+  replay: z.number().int(),
+  metrics: z.object({ heldOut: BeforeAfter.nullable(), reference: BeforeAfter.nullable() }),
+  training: z.object({
+    seed: z.number().int(),
+    epochs: z.number().int(),
+    bestEpoch: z.number().int(),
+    stoppedEarly: z.boolean(),
+    l2: z.number(),
+    lr: z.number(),
+    heldOutFraction: z.number(),
+    correctionShare: z.number(),
+    jobMs: z.number(),
+  }),
+});
+export type FinetuneInfo = z.infer<typeof FinetuneInfo>;
+
+export const ModelVersion = z.object({
+  id: z.string(),
+  version: z.string(),
+  task: z.string(),
+  /** True for the shipped model (never modified or deleted). */
+  shipped: z.boolean(),
+  active: z.boolean(),
+  file: z.string(),
+  sha256: z.string(),
+  defaultThreshold: z.number().optional(),
+  finetune: FinetuneInfo.optional(),
+});
+export type ModelVersion = z.infer<typeof ModelVersion>;
+
+export const EpochPoint = z.object({ epoch: z.number().int(), train: z.number(), val: z.number() });
+
+/** A fine-tune job's outcome: the written (inactive) version, or cancelled / failed. */
+export const FinetuneOutcome = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('done'), version: ModelVersion, curve: z.array(EpochPoint) }),
+  z.object({ status: z.literal('cancelled') }),
+  z.object({ status: z.literal('failed'), code: z.string(), message: z.string() }),
+]);
+export type FinetuneOutcome = z.infer<typeof FinetuneOutcome>;
+
+/** One record's reviewed beats for a job: the record file and the reviewer's export of it. */
+export const FinetuneSource = z.object({ recordPath: z.string().min(1).max(4096), review: ReviewExport });
+export type FinetuneSource = z.infer<typeof FinetuneSource>;
+
+export const FinetuneStartRequest = z
+  .object({
+    sources: z.array(FinetuneSource).min(1).max(500),
+    reviewer: z.string().max(200).optional(),
+    /** Parent version id; default the active beat model. */
+    parent: z.string().optional(),
+    seed: z.number().int().optional(),
+  })
+  .strict();
+
+/** Progress of a fine-tune job, pushed as `finetune:progress` events. */
+export const FinetuneProgress = z.object({
+  jobId: z.string(),
+  stage: z.enum(['model', 'embeddings', 'training', 'metrics', 'writing', 'done']),
+  fraction: z.number().min(0).max(1),
+  etaSec: z.number().nullable(),
+  epoch: z.number().int().optional(),
+  loss: z.number().optional(),
+  valLoss: z.number().optional(),
+  message: z.string().optional(),
+});
+export type FinetuneProgress = z.infer<typeof FinetuneProgress>;
+
+/** Counts by class of what a job would use: labelled (confirmed/relabelled/added) beats of the review. */
+export function usableCounts(review: ReviewExport): ClassCounts {
+  const c: ClassCounts = { N: 0, S: 0, V: 0, F: 0, Q: 0 };
+  for (const b of review.beats) if (isUsable(b.status) && b.label !== 'X') c[b.label]++;
+  return c;
+}
+
+/** Reviewed beats a fine-tune learns from: confirmed, relabelled and added ones (never deleted or unreviewed). */
+export function isUsable(status: ReviewExport['beats'][number]['status']): boolean {
+  return status === 'confirmed' || status === 'relabelled' || status === 'added';
+}

@@ -1,0 +1,178 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  activeBeatModel,
+  fromAnnotationFile,
+  finetuneAndRegister,
+  FinetuneJobs,
+  headProbs,
+  ModelRegistry,
+  rng,
+  runFinetune,
+  stratifiedSplit,
+  trainHead,
+  weightedLoss,
+  type Head,
+  type Labelled,
+  type RecordBeats,
+} from '../../src/main/finetune';
+import { readInitializers } from '../../src/main/onnx';
+import { writeSynthRecord } from '../../src/main/synth';
+import { K, randn, runTiny, toyInputs, writeModelsDir } from './onnx-fixture';
+
+const root = mkdtempSync(join(tmpdir(), 'hbs-ft-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** Gaussian clusters in D dims, one centre per class. */
+function clusters(n: number, D: number, seed: number, classes: number[]): Labelled {
+  const rand = rng(seed);
+  const c = rng(7);
+  const centres = Array.from({ length: K }, () => Array.from({ length: D }, () => 2 * randn(c)));
+  const x = new Float32Array(n * D);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = classes[i % classes.length]!;
+    y[i] = k;
+    for (let d = 0; d < D; d++) x[i * D + d] = centres[k]![d]! + randn(rand);
+  }
+  return { x, y, w: new Float64Array(n).fill(1), n };
+}
+
+describe('head training', () => {
+  const D = 6;
+  const rand = rng(3);
+  const parent: Head = { K, D, W: new Float32Array(K * D).map(() => randn(rand)), b: new Float32Array(K) };
+  const train = clusters(200, D, 1, [0, 0, 1, 2, 3]);
+  const held = clusters(100, D, 2, [0, 0, 1, 2, 3]);
+
+  it('changes the head weights and lowers the held-out loss, deterministically', () => {
+    const r = trainHead(parent, train, held);
+    expect(r.bestEpoch).toBeGreaterThan(0);
+    expect(Array.from(r.head.W)).not.toEqual(Array.from(parent.W));
+    expect(weightedLoss(r.head, held)).toBeLessThan(0.5 * weightedLoss(parent, held));
+    expect(r.curve[r.bestEpoch]!.val).toBeCloseTo(weightedLoss(r.head, held), 6);
+    const again = trainHead(parent, train, held);
+    expect(Array.from(again.head.W)).toEqual(Array.from(r.head.W));
+  });
+
+  it('stays nearer the parent with a stronger L2 pull', () => {
+    const dist = (h: Head) => h.W.reduce((a, v, i) => a + (v - parent.W[i]!) ** 2, 0);
+    const weak = trainHead(parent, train, null, { l2: 1e-4, lr: 0.02, maxEpochs: 200, patience: 10, minDelta: 0 });
+    const strong = trainHead(parent, train, null, { l2: 1, lr: 0.02, maxEpochs: 200, patience: 10, minDelta: 0 });
+    expect(dist(strong.head)).toBeLessThan(0.5 * dist(weak.head));
+  });
+
+  it('headProbs is a softmax', () => {
+    const p = headProbs(parent, held.x, 3);
+    for (let i = 0; i < 3; i++) expect(p.slice(i * K, i * K + K).reduce((a, v) => a + v, 0)).toBeCloseTo(1, 6);
+  });
+});
+
+describe('stratified split', () => {
+  it('holds out the same share of every class, deterministically and disjointly', () => {
+    const y = Uint8Array.from(Array.from({ length: 103 }, (_, i) => (i % 10 === 0 ? 2 : i % 17 === 0 ? 3 : 0)));
+    const a = stratifiedSplit(y, 0.25, 5);
+    expect(stratifiedSplit(y, 0.25, 5)).toEqual(a);
+    expect(stratifiedSplit(y, 0.25, 6)).not.toEqual(a);
+    expect(new Set([...a.train, ...a.held]).size).toBe(103);
+    for (const c of [0, 2, 3]) {
+      const n = Array.from(y).filter((v) => v === c).length;
+      const h = a.held.filter((i) => y[i] === c).length;
+      expect(h).toBe(Math.min(n - 1, Math.max(1, Math.round(0.25 * n))));
+    }
+  });
+});
+
+describe('fine-tune job, registry, rollback', () => {
+  const modelsDir = join(root, 'models');
+  const regDir = join(root, 'registry');
+  let records: RecordBeats[];
+  const probe = toyInputs(12, 21, [0, 1, 2, 3, 4]);
+
+  beforeAll(async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(modelsDir, { recursive: true });
+    await writeModelsDir(modelsDir);
+    const rec = join(root, 'rec', 'pvc1');
+    await writeSynthRecord(rec, { scenario: 'pvc', minutes: 2, seed: 4 });
+    records = [await fromAnnotationFile(rec, `${rec}.atr`, 'pvc1')];
+  }, 30_000);
+
+  it('writes a complete ONNX file whose onnxruntime outputs are the trained head on the embeddings', async () => {
+    const stages: string[] = [];
+    const r = await finetuneAndRegister(records, { registryDir: regDir, modelsDir, reviewer: 'test' }, { onProgress: (p) => stages.push(p.stage) });
+    expect(stages).toContain('training');
+    expect(stages.at(-1)).toBe('done');
+    expect(existsSync(r.path)).toBe(true);
+    const init = readInitializers(new Uint8Array(readFileSync(r.path)), ['head.weight', 'head.bias']);
+    expect(Array.from(init.get('head.weight')!.values)).toEqual(Array.from(r.head.W));
+    const out = await runTiny(r.path, probe.win, probe.rr, 12);
+    const ts = headProbs(r.head, out.embedding, 12);
+    for (let i = 0; i < ts.length; i++) expect(Math.abs(ts[i]! - out.probs[i]!)).toBeLessThan(1e-5);
+    const f = r.entry.finetune;
+    expect(f.parent.id).toBe('beat-pvc');
+    expect(f.corrections.total).toBe(records[0]!.label.filter((l) => l >= 0).length);
+    expect(f.corrections.heldOut.N + f.corrections.train.N).toBe(f.corrections.byClass.N);
+    expect(f.replay).toBe(120);
+    expect(f.metrics.reference!.before.n).toBe(80);
+    expect(f.metrics.heldOut!.after.confusion.flat().reduce((a, v) => a + v, 0)).toBe(f.metrics.heldOut!.after.n);
+    const list = await new ModelRegistry(regDir, modelsDir).list();
+    expect(list.map((v) => [v.id, v.shipped, v.active])).toEqual([
+      ['beat-pvc', true, true],
+      [r.entry.id, false, false],
+    ]);
+  }, 30_000);
+
+  it('activate switches the beat model; rollback restores the previous predictions exactly; the shipped model stays', async () => {
+    const reg = new ModelRegistry(regDir, modelsDir);
+    const shipped = (await activeBeatModel(regDir, modelsDir))!;
+    const shippedBytes = readFileSync(shipped.path);
+    const p0 = (await runTiny(shipped.path, probe.win, probe.rr, 12)).probs;
+    const v = (await reg.list()).find((x) => !x.shipped)!;
+    await reg.activate(v.id);
+    const act = (await activeBeatModel(regDir, modelsDir))!;
+    expect(act.entry.id).toBe(v.id);
+    const p1 = (await runTiny(act.path, probe.win, probe.rr, 12)).probs;
+    expect(Array.from(p1)).not.toEqual(Array.from(p0));
+    // A child of the fine-tuned version, then two rollbacks: child → parent → shipped.
+    const child = await finetuneAndRegister(records, { registryDir: regDir, modelsDir, reviewer: 'test', seed: 2 });
+    expect(child.entry.finetune.parent.id).toBe(v.id);
+    await reg.activate(child.entry.id);
+    expect(await reg.rollback()).toBe(v.id);
+    expect(Array.from((await runTiny((await activeBeatModel(regDir, modelsDir))!.path, probe.win, probe.rr, 12)).probs)).toEqual(Array.from(p1));
+    expect(await reg.rollback()).toBe('beat-pvc');
+    const back = (await activeBeatModel(regDir, modelsDir))!;
+    expect(back.path).toBe(shipped.path);
+    expect(Array.from((await runTiny(back.path, probe.win, probe.rr, 12)).probs)).toEqual(Array.from(p0));
+    await expect(reg.delete('beat-pvc')).rejects.toThrow(/never deleted/);
+    await reg.activate(child.entry.id);
+    const after = await reg.delete(child.entry.id);
+    expect(after.find((x) => x.active)!.id).toBe(v.id);
+    expect(existsSync(child.path)).toBe(false);
+    expect(readFileSync(shipped.path).equals(shippedBytes)).toBe(true);
+  }, 30_000);
+
+  it('cancel leaves no model file, temporary file or registry entry behind', async () => {
+    const dir = join(root, 'reg-cancel');
+    // In process: cancelled at the last moment, between the flushed temporary file and the rename.
+    const flag = { aborted: false };
+    await expect(
+      runFinetune(records, { registryDir: dir, modelsDir }, { cancel: flag, onProgress: (p) => p.stage === 'writing' && (flag.aborted = true) }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(readdirSync(dir)).toEqual([]);
+    // In the worker, through the job manager the IPC handlers use.
+    const jobs = new FinetuneJobs(new ModelRegistry(dir, modelsDir));
+    let id = '';
+    id = jobs.start(records, {}, (_j, p) => p.stage === 'embeddings' && jobs.cancel(id));
+    expect(await jobs.result(id)).toEqual({ status: 'cancelled' });
+    expect(readdirSync(dir)).toEqual([]);
+    // And one that runs to the end registers an inactive version.
+    const ok = jobs.start(records, { reviewer: 'w' });
+    const res = await jobs.result(ok);
+    expect(res.status).toBe('done');
+    if (res.status === 'done') expect(res.version.active).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(['beat-pvc-ft1.onnx', 'manifest.json']);
+  }, 40_000);
+});
