@@ -14,7 +14,7 @@ import type { Analysis } from '../../shared/analysis';
 import { writeAnnotations } from '../../main/wfdb';
 import { writeFileAtomic } from '../../main/wfdb/atomic';
 
-const usage = 'analyze <records...> [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--json] [--no-cache] [--cache-dir DIR] [--models DIR]';
+const usage = 'analyze <records...> [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--json] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR]';
 
 const BEATS = { atr: 'reference', reference: 'reference', detect: 'detector', detector: 'detector', auto: 'auto' } as const;
 
@@ -64,6 +64,7 @@ const command: Command = {
       'no-cache': { type: 'boolean' },
       'cache-dir': { type: 'string' },
       models: { type: 'string' },
+      registry: { type: 'string' },
     });
     if (p.positionals.length === 0) throw new CliError(`no record given\nusage: heartbeat-sensei ${usage}`);
     const threshold = numberFlag(p, 'threshold');
@@ -81,6 +82,8 @@ const command: Command = {
       ...(threshold !== undefined ? { threshold } : {}),
       ...(p.flags['no-cache'] === true ? { cacheDir: null } : stringFlag(p, 'cache-dir') ? { cacheDir: resolve(stringFlag(p, 'cache-dir')!) } : {}),
       ...(stringFlag(p, 'models') ? { modelsDir: resolve(stringFlag(p, 'models')!) } : {}),
+      // A fine-tune registry (src/main/finetune) whose active version replaces the shipped model; none by default.
+      ...(stringFlag(p, 'registry') ? { registryDir: resolve(stringFlag(p, 'registry')!) } : {}),
     };
     if (outDir) await mkdir(outDir, { recursive: true });
     const rows: string[][] = [];
