@@ -53,7 +53,7 @@ describe('review workflow in Chromium (keyboard only)', () => {
   });
 
   let firstTime = '';
-  let flaggedAt50 = 0;
+  let flaggedAt50 = 0; // flagged at the analysis's own threshold
   let exportedFile = '';
 
   it('opens the demo on first start and analyses it', async () => {
@@ -92,18 +92,23 @@ describe('review workflow in Chromium (keyboard only)', () => {
   });
 
   it('moves the threshold with [ and ] and the flagged count follows', async () => {
-    for (let i = 0; i < 40; i++) await page.keyboard.press(']');
-    await expect.poll(() => text('threshold-value')).toBe('0.90');
+    const t0 = Number(await text('threshold-value'));
+    for (let i = 0; i < 100; i++) await page.keyboard.press(']');
+    await expect.poll(() => text('threshold-value')).toBe('1.00');
     const high = Number(await text('flagged-count'));
-    for (let i = 0; i < 80; i++) await page.keyboard.press('[');
-    await expect.poll(() => text('threshold-value')).toBe('0.10');
+    for (let i = 0; i < 100; i++) await page.keyboard.press('[');
+    await expect.poll(() => text('threshold-value')).toBe('0.00');
     const low = Number(await text('flagged-count'));
+    const total = Number(/of (\d+) beats/.exec(await text('flagged-line'))![1]);
+    expect(low).toBe(total); // every beat has P(V) ≥ 0
     expect(high).toBeLessThan(low);
     expect(high).toBeLessThanOrEqual(flaggedAt50);
-    expect(low).toBeGreaterThanOrEqual(flaggedAt50);
-    for (let i = 0; i < 40; i++) await page.keyboard.press(']');
-    await expect.poll(() => text('threshold-value')).toBe('0.50');
-    expect(Number(await text('flagged-count'))).toBe(flaggedAt50);
+    // Back to (about) where it was; the counts follow.
+    for (let i = 0; i < Math.round(t0 * 100); i++) await page.keyboard.press(']');
+    await expect.poll(() => text('threshold-value')).toBe(t0.toFixed(2));
+    const back = Number(await text('flagged-count'));
+    expect(back).toBeLessThan(low);
+    expect(back).toBeGreaterThanOrEqual(high);
     await page.screenshot({ path: join(SHOTS, '03-threshold.png') });
   });
 

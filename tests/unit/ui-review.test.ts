@@ -26,8 +26,12 @@ describe('beats under review', () => {
     const b = new ReviewBeats(source([0.1, 0.9, 0.6]), null, 15);
     expect([0, 1, 2].map((i) => b.label(i, 0.5))).toEqual(['N', 'V', 'V']);
     expect([0, 1, 2].map((i) => b.label(i, 0.7))).toEqual(['N', 'V', 'N']);
-    b.edits.set(200, edit(200, 'N', 'relabelled'));
-    b.edits.set(250, edit(250, 'S', 'added'));
+    b.setEdit(300, edit(300, 'F', 'relabelled'));
+    expect(b.label(2, 0.7)).toBe('F'); // the label cache follows edits
+    b.setEdit(300, undefined);
+    expect(b.label(2, 0.5)).toBe('V');
+    b.setEdit(200, edit(200, 'N', 'relabelled'));
+    b.setEdit(250, edit(250, 'S', 'added'));
     b.rebuild();
     expect(Array.from(b.sample)).toEqual([100, 200, 250, 300]);
     expect(b.label(1, 0.5)).toBe('N');
@@ -129,9 +133,9 @@ describe('threshold metrics (on the evaluation module)', () => {
 
   it('scores against reviewed labels, deleted beats counting as extra detections', () => {
     const b = new ReviewBeats(src, null, 15);
-    b.edits.set(200, edit(200, 'V', 'confirmed'));
-    b.edits.set(400, edit(400, 'N', 'relabelled'));
-    b.edits.set(600, edit(600, 'X', 'deleted'));
+    b.setEdit(200, edit(200, 'V', 'confirmed'));
+    b.setEdit(400, edit(400, 'N', 'relabelled'));
+    b.setEdit(600, edit(600, 'X', 'deleted'));
     const pairs = reviewedPairs(b);
     const nonV = nonVLabels(src.probs, src.baseLabel, scores.length);
     const p = operatingPoint(pairs, src.pvcScore, nonV, 0.5);

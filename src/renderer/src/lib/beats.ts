@@ -23,6 +23,9 @@ export interface BeatEdit {
   when: string;
 }
 
+/** AAMI classes then X (not a beat): the label codes of the cache. */
+const LABEL_ORDER: readonly ReviewLabel[] = [...AAMI_CLASSES, 'X'];
+
 export function lowerBound(arr: ArrayLike<number>, v: number, lo = 0, hi = arr.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -39,7 +42,10 @@ export class ReviewBeats {
   base = new Int32Array(0);
   /** Reference class index (AAMI_CLASSES) of the reference beat within the match window, -1 none, -2 no reference. */
   ref = new Int8Array(0);
-  readonly edits = new Map<number, BeatEdit>();
+  private readonly editMap = new Map<number, BeatEdit>();
+  /** Labels at `cachedAt` per beat (LABEL_ORDER index), filled on demand: views read labels of 100 000 beats per frame. */
+  private labelCache: Uint8Array | null = null;
+  private cachedAt = NaN;
 
   constructor(
     readonly source: BeatSource,
@@ -47,6 +53,17 @@ export class ReviewBeats {
     private readonly matchFrames: number,
   ) {
     this.rebuild();
+  }
+
+  get edits(): ReadonlyMap<number, BeatEdit> {
+    return this.editMap;
+  }
+
+  /** Sets (or with undefined removes) the reviewer's edit of the beat at `sample`; call rebuild() after adding or removing an added beat. */
+  setEdit(sample: number, e: BeatEdit | undefined): void {
+    if (e) this.editMap.set(sample, e);
+    else this.editMap.delete(sample);
+    this.labelCache = null;
   }
 
   get count(): number {
@@ -73,6 +90,7 @@ export class ReviewBeats {
     }
     this.sample = sample;
     this.base = base;
+    this.labelCache = null;
     this.ref = new Int8Array(n).fill(this.reference ? -1 : -2);
     const r = this.reference;
     if (r) {
@@ -117,10 +135,22 @@ export class ReviewBeats {
 
   /** The label shown and exported: the reviewer's when there is one, else the prediction at `t`. */
   label(i: number, t: number): ReviewLabel {
-    const e = this.edit(i);
-    if (e) return e.label;
-    const p = this.predicted(i, t);
-    return p < 0 ? 'Q' : AAMI_CLASSES[p]!;
+    if (!this.labelCache || this.cachedAt !== t) this.fillLabels(t);
+    return LABEL_ORDER[this.labelCache![i]!]!;
+  }
+
+  private fillLabels(t: number): void {
+    const out = new Uint8Array(this.count);
+    for (let i = 0; i < out.length; i++) {
+      const e = this.edit(i);
+      if (e) out[i] = LABEL_ORDER.indexOf(e.label);
+      else {
+        const p = this.predicted(i, t);
+        out[i] = p < 0 ? LABEL_ORDER.indexOf('Q') : p;
+      }
+    }
+    this.labelCache = out;
+    this.cachedAt = t;
   }
 
   isReviewed(i: number): boolean {

@@ -115,28 +115,27 @@ export interface BeatMark {
 
 /** Beat labels along the top of the trace (reviewed: boxed), reference labels along the bottom (grey, dotted). */
 export function drawBeats(ctx: Ctx, marks: readonly BeatMark[], top: number, height: number, withText: boolean): void {
-  for (const m of marks) {
-    if (m.flagged) {
-      ctx.fillStyle = THEME.flagged;
-      ctx.fillRect(m.x - 9, top, 18, height);
-    }
-    if (m.selected || m.current) {
-      ctx.fillStyle = THEME.selected;
-      ctx.fillRect(m.x - 9, top, 18, height);
-    }
-  }
+  const half = withText ? 9 : 1;
+  ctx.fillStyle = THEME.flagged;
+  for (const m of marks) if (m.flagged) ctx.fillRect(m.x - half, top, 2 * half, height);
+  ctx.fillStyle = THEME.selected;
+  for (const m of marks) if (m.selected || m.current) ctx.fillRect(m.x - half, top, 2 * half, height);
+  // Ticks: one path per class colour, however many beats.
   ctx.lineWidth = 1;
-  for (const m of marks) {
-    const colour = CLASS_COLOURS[m.label] ?? '#ffffff';
+  for (const [label, colour] of Object.entries(CLASS_COLOURS)) {
     ctx.strokeStyle = colour;
     ctx.beginPath();
-    ctx.moveTo(Math.round(m.x) + 0.5, top + 16);
-    ctx.lineTo(Math.round(m.x) + 0.5, top + 22);
-    ctx.stroke();
-    if (m.current) {
-      ctx.strokeStyle = THEME.cursor;
-      ctx.strokeRect(m.x - 9.5, top + 0.5, 19, height - 1);
+    for (const m of marks) {
+      if (m.label !== label) continue;
+      ctx.moveTo(Math.round(m.x) + 0.5, top + 16);
+      ctx.lineTo(Math.round(m.x) + 0.5, top + 22);
     }
+    ctx.stroke();
+  }
+  for (const m of marks) {
+    if (!m.current) continue;
+    ctx.strokeStyle = THEME.cursor;
+    ctx.strokeRect(m.x - half - 0.5, top + 0.5, 2 * half + 1, height - 1);
   }
   if (!withText) return;
   ctx.textAlign = 'center';
@@ -153,9 +152,6 @@ export function drawBeats(ctx: Ctx, marks: readonly BeatMark[], top: number, hei
   }
   ctx.globalAlpha = 1;
   ctx.font = 'italic 11px system-ui, sans-serif';
-  for (const m of marks) {
-    if (m.ref === null) continue;
-    ctx.fillStyle = '#7d8896';
-    ctx.fillText(m.ref, m.x, top + height - 4);
-  }
+  ctx.fillStyle = '#7d8896';
+  for (const m of marks) if (m.ref !== null) ctx.fillText(m.ref, m.x, top + height - 4);
 }

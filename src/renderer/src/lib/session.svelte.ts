@@ -204,7 +204,7 @@ export class Session {
 
   private setBeats(source: BeatSource, edits: readonly BeatEdit[]): void {
     const b = new ReviewBeats(source, this.reference, Math.round(0.15 * this.fs));
-    for (const e of edits) b.edits.set(e.sample, e);
+    for (const e of edits) b.setEdit(e.sample, e);
     b.rebuild();
     this.beats = b;
     this.version++;
@@ -232,8 +232,7 @@ export class Session {
     for (const c of cmd.changes) {
       if (c.kind === 'beat') {
         if (c.before?.status === 'added' || c.after?.status === 'added') rebuild = true;
-        if (c.after) b.edits.set(c.sample, c.after);
-        else b.edits.delete(c.sample);
+        b.setEdit(c.sample, c.after);
       } else if (c.after) eps.set(c.key, c.after);
       else eps.delete(c.key);
     }
