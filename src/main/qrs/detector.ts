@@ -10,8 +10,8 @@
 //      average of rejected peaks) and threshold THR1 = NPK + 0.4 (SPK - NPK); a 200 ms
 //      refractory period; a candidate within 360 ms of the last beat whose maximal slope is under
 //      half that beat's slope is a T wave; when no beat is found for 1.66 × the regular RR
-//      average, the largest candidate since the last beat above THR2 = THR1 / 2 is taken
-//      (search-back);
+//      average, the largest candidate since the last beat above THR2 = 0.6 THR1 is taken
+//      (search-back; Pan & Tompkins use THR1 / 2);
 //   5. each beat placed on the R peak: the largest deviation from the local baseline of its
 //      strongest lead's ECG within ±75 ms of the candidate (refinePeaks).
 // Parameters were tuned on the 48 MIT-BIH Arrhythmia records (see README).
@@ -31,6 +31,8 @@ export interface QrsOptions extends FeatureOptions {
   searchBackRr: number;
   /** THR1 = NPK + thresholdFraction * (SPK - NPK) */
   thresholdFraction: number;
+  /** search-back threshold THR2 = searchBackFraction * THR1 */
+  searchBackFraction: number;
 }
 
 export const DEFAULT_QRS_OPTIONS: QrsOptions = {
@@ -40,6 +42,7 @@ export const DEFAULT_QRS_OPTIONS: QrsOptions = {
   tWaveSlopeRatio: 0.5,
   searchBackRr: 1.66,
   thresholdFraction: 0.4,
+  searchBackFraction: 0.6,
 };
 
 /** Local maxima of f with no larger value within ±r samples (ties: the first). */
@@ -134,7 +137,7 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
   // the fused feature is ~1 at a typical QRS: a peak above 3 is an artefact's
   const peakCap = 3;
 
-  const accept = (k: number, fromSearchBack: boolean): void => {
+  const accept = (k: number): void => {
     const t = cand[k]!;
     if (Number.isFinite(lastBeat)) {
       const rr = t - lastBeat;
@@ -165,7 +168,7 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
   let firstUnseen = 0; // candidates before this index have been classified
   const searchBack = (until: number): boolean => {
     // largest non-accepted candidate in (lastBeat + refractory, until) above THR2
-    const thr2 = 0.5 * thr1();
+    const thr2 = o.searchBackFraction * thr1();
     let best = -1;
     for (let k = firstUnseen - 1; k >= 0 && cand[k]! > lastBeat; k--) {
       const t = cand[k]!;
@@ -173,7 +176,7 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
       if (value(k) > thr2 && (best < 0 || value(k) > value(best)) && !isTWave(k)) best = k;
     }
     if (best < 0) return false;
-    accept(best, true);
+    accept(best);
     return true;
   };
 
@@ -185,7 +188,7 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
     firstUnseen = k + 1;
     const v = value(k);
     if (t - lastBeat < refractory) continue;
-    if (v > thr1() && !isTWave(k)) accept(k, false);
+    if (v > thr1() && !isTWave(k)) accept(k);
     else npk = 0.125 * v + 0.875 * npk;
   }
   // a missed beat before the end of the record
