@@ -1,14 +1,27 @@
 // Child process of beats.bench.ts: loads one record's leads and beats from raw files, then times
 // one call and measures the peak memory it adds, in a fresh process where nothing else is in the way.
 // usage: node --expose-gc --import tsx bench/beats.measure.ts DIR FS beats|rhythm
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractBeatWindows } from '../src/main/beats';
 import { rhythmWindows } from '../src/main/rhythm/windows';
 
+/** The file's bytes read straight into a new buffer (no intermediate copy left behind as garbage). */
 function raw(file: string): ArrayBuffer {
-  const b = readFileSync(file);
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+  const size = statSync(file).size;
+  const buf = new ArrayBuffer(size);
+  const view = new Uint8Array(buf);
+  const fd = openSync(file, 'r');
+  try {
+    for (let done = 0; done < size; ) {
+      const got = readSync(fd, view, done, size - done, done);
+      if (got === 0) throw new Error(`${file}: short read`);
+      done += got;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return buf;
 }
 
 function vmHwm(): number {
