@@ -71,6 +71,12 @@ describe('rhythmWindows', () => {
     let worst = 0;
     for (let i = 0; i < whole.length; i++) worst = Math.max(worst, Math.abs(whole[i]! - chunked[i]!));
     expect(worst).toBeLessThan(1e-4);
+    const w1 = rhythmWindows(x, fs, 5, 600);
+    const w2 = rhythmWindows(x, fs, 5, 12);
+    expect(Array.from(w2.start125)).toEqual(Array.from(w1.start125));
+    let worstW = 0;
+    for (let i = 0; i < w1.x.length; i++) worstW = Math.max(worstW, Math.abs(w1.x[i]! - w2.x[i]!));
+    expect(worstW).toBeLessThan(1e-3);
   });
 
   it('zero-pads a record shorter than 10 s into one window', () => {

@@ -29,22 +29,31 @@ export interface RhythmWindows {
   nReal: Int32Array;
 }
 
+/** Context each side of a filtered span (10 s: the 0.5 Hz high-pass has decayed to < 1e-6 by then). */
+const CONTEXT = 10 * RHYTHM_FS;
+
+/**
+ * Samples [a, z) at 125 Hz of the resampled, band-passed lead (clean: no NaN, nIn samples at fs),
+ * computed over [a − 10 s, z + 10 s] so that any split of the record gives the same samples.
+ */
+function filteredSpan(clean: Float32Array, fs: number, a: number, z: number, n: number): Float32Array {
+  const ca = Math.max(0, a - CONTEXT);
+  const cz = Math.min(n, z + CONTEXT);
+  const span = resampleInputSpan(ca, cz, fs, RHYTHM_FS, clean.length);
+  const x = resampleBlock(clean.subarray(span.start, span.end), span.start, clean.length, fs, RHYTHM_FS, ca, cz);
+  const y = x.length > 1 ? bandpass(x, RHYTHM_FS, RHYTHM_BAND_HZ[0], RHYTHM_BAND_HZ[1]) : x;
+  return y.subarray(a - ca, z - ca);
+}
+
 /** Lead `signal` (physical units at fs) resampled to 125 Hz and band-passed, chunk by chunk. */
 export function rhythmSignal(signal: Float32Array, fs: number, chunkSec = 600): Float32Array {
-  const nIn = signal.length;
-  const n = resampledLength(nIn, fs, RHYTHM_FS);
+  const n = resampledLength(signal.length, fs, RHYTHM_FS);
   const out = new Float32Array(n);
   const clean = fillInvalid(signal);
-  const chunk = Math.round(chunkSec * RHYTHM_FS);
-  const ctx = 10 * RHYTHM_FS;
+  const chunk = Math.max(1, Math.round(chunkSec * RHYTHM_FS));
   for (let from = 0; from < n; from += chunk) {
     const to = Math.min(n, from + chunk);
-    const a = Math.max(0, from - ctx);
-    const z = Math.min(n, to + ctx);
-    const span = resampleInputSpan(a, z, fs, RHYTHM_FS, nIn);
-    const x = resampleBlock(clean.subarray(span.start, span.end), span.start, nIn, fs, RHYTHM_FS, a, z);
-    const y = x.length > 1 ? bandpass(x, RHYTHM_FS, RHYTHM_BAND_HZ[0], RHYTHM_BAND_HZ[1]) : x;
-    out.set(y.subarray(from - a, to - a), from);
+    out.set(filteredSpan(clean, fs, from, to, n), from);
   }
   return out;
 }
@@ -73,25 +82,40 @@ export function normaliseWindow(dst: Float32Array, len: number, scratch: Float32
   }
 }
 
-/** Rhythm windows of one lead (physical units at fs) every strideSec seconds. */
-export function rhythmWindows(signal: Float32Array, fs: number, strideSec: number): RhythmWindows {
+/**
+ * Rhythm windows of one lead (physical units at fs) every strideSec seconds. The lead is filtered
+ * in pieces of about `chunkSec` holding whole windows, so a 24-hour record never sits in memory
+ * twice; the result does not depend on chunkSec.
+ */
+export function rhythmWindows(signal: Float32Array, fs: number, strideSec: number, chunkSec = 600): RhythmWindows {
   if (!(strideSec > 0)) throw new RangeError(`rhythm window stride must be positive, got ${strideSec}`);
-  const y = rhythmSignal(signal, fs);
+  const n125 = resampledLength(signal.length, fs, RHYTHM_FS);
+  const clean = fillInvalid(signal);
   const stride = Math.max(1, Math.round(strideSec * RHYTHM_FS));
-  const start125 = windowStarts(y.length, stride);
+  const start125 = windowStarts(n125, stride);
   const n = start125.length;
   const x = new Float32Array(n * RHYTHM_WINDOW);
   const startSample = new Int32Array(n);
   const nReal = new Int32Array(n);
   const scratch = new Float32Array(RHYTHM_WINDOW);
-  for (let w = 0; w < n; w++) {
-    const s = start125[w]!;
-    const len = Math.min(RHYTHM_WINDOW, y.length - s);
-    const dst = x.subarray(w * RHYTHM_WINDOW, (w + 1) * RHYTHM_WINDOW);
-    dst.set(y.subarray(s, s + len));
-    if (len > 0) normaliseWindow(dst, len, scratch);
-    nReal[w] = len;
-    startSample[w] = mapIndex(s, RHYTHM_FS, fs);
+  const chunk = Math.max(1, Math.round(chunkSec * RHYTHM_FS));
+  for (let b = 0; b < n; ) {
+    // windows b..e-1 start within [start125[b], start125[b] + chunk)
+    let e = b + 1;
+    while (e < n && start125[e]! < start125[b]! + chunk) e++;
+    const a = start125[b]!;
+    const z = Math.min(n125, start125[e - 1]! + RHYTHM_WINDOW);
+    const y = z > a ? filteredSpan(clean, fs, a, z, n125) : new Float32Array(0);
+    for (let w = b; w < e; w++) {
+      const s = start125[w]!;
+      const len = Math.max(0, Math.min(RHYTHM_WINDOW, n125 - s));
+      const dst = x.subarray(w * RHYTHM_WINDOW, (w + 1) * RHYTHM_WINDOW);
+      dst.set(y.subarray(s - a, s - a + len));
+      if (len > 0) normaliseWindow(dst, len, scratch);
+      nReal[w] = len;
+      startSample[w] = mapIndex(s, RHYTHM_FS, fs);
+    }
+    b = e;
   }
   return { x, startSample, start125, nReal };
 }
