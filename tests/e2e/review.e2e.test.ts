@@ -135,6 +135,9 @@ describe('review workflow in Chromium (keyboard only)', () => {
     await expect.poll(() => text('current-label')).toBe('N');
     expect((await currentLine()).replace(/\s+/g, '')).toContain(firstTime);
     await page.screenshot({ path: join(SHOTS, '04-after-reload.png') });
+    await page.locator('[aria-label="Morphology groups"]').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: join(SHOTS, '06-panels.png') });
   });
 
   it('reports frame times while scrolling and zooming (not asserted)', async () => {

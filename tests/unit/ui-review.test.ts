@@ -144,3 +144,21 @@ describe('threshold metrics (on the evaluation module)', () => {
     expect(p.precision).toBeCloseTo(1 / 3, 9);
   });
 });
+
+describe('morphology groups', () => {
+  it('separates two shapes and orders groups by size, stable for a seed', async () => {
+    const { kmeansGroups, groupExamples } = await import('../../src/renderer/src/lib/morphology');
+    const n = 300;
+    const d = 4;
+    const x = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const ectopic = i % 10 === 3;
+      for (let t = 0; t < d; t++) x[i * d + t] = (ectopic ? 5 : 0) + ((i * 7 + t * 13) % 11) / 100;
+    }
+    const g = kmeansGroups(x, n, d, 2);
+    expect(Array.from(g.size)).toEqual([270, 30]);
+    for (let i = 0; i < n; i++) expect(g.group[i]).toBe(i % 10 === 3 ? 1 : 0);
+    expect(Array.from(kmeansGroups(x, n, d, 2).group)).toEqual(Array.from(g.group));
+    expect(groupExamples(g, 1, 5).every((i) => i % 10 === 3)).toBe(true);
+  });
+});

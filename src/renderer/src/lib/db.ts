@@ -115,18 +115,37 @@ export class ReviewStore {
   /** Writes the changes (after-states) and their audit rows in one transaction. */
   async apply(hash: string, changes: readonly Change[], who: string, action: string): Promise<void> {
     const when = new Date().toISOString();
-    await this.db.transaction('rw', [this.db.beatEdits, this.db.episodeEdits, this.db.audit], async () => {
-      for (const c of changes) {
-        if (c.kind === 'beat') {
-          if (c.after) await this.db.beatEdits.put({ ...c.after, hash });
-          else await this.db.beatEdits.delete([hash, c.sample]);
-          await this.db.audit.add({ hash, when, who, action, target: `beat @${c.sample}`, old: describe(c.before), new: describe(c.after) });
-        } else {
-          if (c.after) await this.db.episodeEdits.put({ ...c.after, hash });
-          else await this.db.episodeEdits.delete([hash, c.key]);
-          await this.db.audit.add({ hash, when, who, action, target: `episode ${c.key}`, old: describe(c.before), new: describe(c.after) });
-        }
+    // The final state per key (a command may touch a key twice; the last change wins, as in memory).
+    const beats = new Map<number, BeatEdit | undefined>();
+    const eps = new Map<string, EpisodeEdit | undefined>();
+    const audit: AuditRow[] = [];
+    for (const c of changes) {
+      if (c.kind === 'beat') {
+        beats.set(c.sample, c.after);
+        audit.push({ hash, when, who, action, target: `beat @${c.sample}`, old: describe(c.before), new: describe(c.after) });
+      } else {
+        eps.set(c.key, c.after);
+        audit.push({ hash, when, who, action, target: `episode ${c.key}`, old: describe(c.before), new: describe(c.after) });
       }
+    }
+    const beatPuts: BeatEditRow[] = [];
+    const beatDels: [string, number][] = [];
+    for (const [sample, e] of beats) {
+      if (e) beatPuts.push({ ...e, hash });
+      else beatDels.push([hash, sample]);
+    }
+    const epPuts: EpisodeEditRow[] = [];
+    const epDels: [string, string][] = [];
+    for (const [key, e] of eps) {
+      if (e) epPuts.push({ ...e, hash });
+      else epDels.push([hash, key]);
+    }
+    await this.db.transaction('rw', [this.db.beatEdits, this.db.episodeEdits, this.db.audit], async () => {
+      if (beatDels.length) await this.db.beatEdits.bulkDelete(beatDels);
+      if (beatPuts.length) await this.db.beatEdits.bulkPut(beatPuts);
+      if (epDels.length) await this.db.episodeEdits.bulkDelete(epDels);
+      if (epPuts.length) await this.db.episodeEdits.bulkPut(epPuts);
+      await this.db.audit.bulkAdd(audit);
     });
   }
 
