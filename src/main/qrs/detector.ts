@@ -19,6 +19,10 @@ import { QrsError } from './errors';
 import { DEFAULT_FEATURES, leadFeatures, type FeatureOptions, type LeadFeatures } from './features';
 import { fuseLeads, type Fusion } from './fusion';
 import { medianOf } from './select';
+import { fillInvalid } from '../dsp/invalid';
+
+/** Lowest rate the features are computed at (Hz): fs is divided by floor(fs / FEATURE_RATE). */
+export const FEATURE_RATE = 150;
 
 export interface QrsOptions extends FeatureOptions {
   /** no second beat within this time, s */
@@ -80,14 +84,20 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
   for (const s of signals) if (s.length !== n) throw new QrsError(`leads differ in length (${s.length} vs ${n})`);
   if (n < Math.round(fs)) return new Int32Array(0);
 
-  const feats = signals.map((s) => leadFeatures(s, fs, o));
-  const fusion = fuseLeads(feats, fs);
+  // Features at fd = fs / D >= 150 Hz (D-sample means: the QRS band is far below fd / 2), the R
+  // peak then found at fs: most of the work shrinks by D at 360 Hz and above.
+  const clean = signals.map((s) => fillInvalid(s));
+  const D = Math.max(1, Math.floor(fs / FEATURE_RATE));
+  const fd = fs / D;
+  const low = D === 1 ? clean : clean.map((s) => boxDecimate(s, D));
+  const nd = low[0]!.length;
+  const feats = low.map((s) => leadFeatures(s, fd, o));
+  const fusion = fuseLeads(feats, fd);
   const { fused } = fusion;
-  const cand = peaksWithin(fused, Math.round(0.1 * fs));
+  const cand = peaksWithin(fused, Math.round(0.1 * fd));
   if (cand.length === 0) return new Int32Array(0);
 
-  // slope of each candidate: max |d band / dt| over the integration window, per-lead scaled, max over leads
-  const halfWin = Math.round((o.windowS * fs) / 2);
+  const halfWin = Math.round((o.windowS * fd) / 2);
   // slope of a candidate: max |d band / dt| within the integration window, scaled by each lead's
   // level and weight, max over leads; computed when first needed (most candidates never are)
   const slopeCache = new Float32Array(cand.length).fill(-1);
@@ -100,7 +110,7 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
       if (!(scale > 0)) continue;
       const b = feats[l]!.band;
       let m = 0;
-      const lo = Math.max(1, c - halfWin), hi = Math.min(n - 1, c + halfWin);
+      const lo = Math.max(1, c - halfWin), hi = Math.min(nd - 1, c + halfWin);
       for (let i = lo; i < hi; i++) {
         const d = Math.abs(b[i + 1]! - b[i - 1]!);
         if (d > m) m = d;
@@ -113,23 +123,23 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
   };
 
   const value = (k: number): number => fused[cand[k]!]!;
-  const refractory = Math.round(o.refractoryS * fs);
-  const tWave = Math.round(o.tWaveS * fs);
+  const refractory = Math.round(o.refractoryS * fd);
+  const tWave = Math.round(o.tWaveS * fd);
 
   // learning phase: the first 10 s (or the record)
-  const learnEnd = Math.min(n, Math.round(10 * fs));
+  const learnEnd = Math.min(nd, Math.round(10 * fd));
   const learn: number[] = [];
   for (let k = 0; k < cand.length && cand[k]! < learnEnd; k++) learn.push(value(k));
   learn.sort((a, b) => b - a);
-  let spk = median(learn.slice(0, Math.max(1, Math.round((learnEnd / fs) * 0.8)))) || 1;
-  let npk = median(learn.slice(Math.round((learnEnd / fs) * 1.2))) || 0;
+  let spk = median(learn.slice(0, Math.max(1, Math.round((learnEnd / fd) * 0.8)))) || 1;
+  let npk = median(learn.slice(Math.round((learnEnd / fd) * 1.2))) || 0;
   if (npk > spk) npk = spk / 4;
   const thr1 = (): number => npk + o.thresholdFraction * (spk - npk);
 
   const beats: number[] = []; // candidate indices
   const rrRecent: number[] = [];
   const rrRegular: number[] = [];
-  let rrAvg = fs; // regular RR average, samples
+  let rrAvg = fd; // regular RR average, samples at fd
   let lastBeat = -Infinity;
   let lastSlope = 0;
   const accepted = new Uint8Array(cand.length);
@@ -192,43 +202,53 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
     else npk = 0.125 * v + 0.875 * npk;
   }
   // a missed beat before the end of the record
-  while (Number.isFinite(lastBeat) && n - lastBeat > o.searchBackRr * rrAvg && searchBack(n)) {
+  while (Number.isFinite(lastBeat) && nd - lastBeat > o.searchBackRr * rrAvg && searchBack(nd)) {
     /* recovered */
   }
 
   beats.sort((a, b) => cand[a]! - cand[b]!);
-  return refinePeaks(beats.map((k) => cand[k]!), feats, fusion, halfWin, fs);
+  // candidate at fd -> the centre of its D-sample mean at fs
+  const at = beats.map((k) => cand[k]!);
+  return refinePeaks(at, feats, fusion, clean, D, Math.round((o.windowS * fs) / 2), fs);
 }
 
 /**
- * Moves each beat onto the R peak: the largest deviation of its strongest lead's ECG (smoothed
- * over ±4 ms) from the local baseline (median over ±2 halfWin), within ±halfWin of the candidate.
+ * Moves each beat onto the R peak: the largest deviation of its strongest lead's ECG at fs
+ * (smoothed over ±4 ms) from the local baseline (median over ±2 halfWin, ~180 samples/s), within ±halfWin of the
+ * candidate (found at fs / D, at index c; its instant at fs is c D + (D - 1) / 2).
  */
-function refinePeaks(at: number[], feats: LeadFeatures[], fusion: Fusion, halfWin: number, fs: number): Int32Array {
+function refinePeaks(at: number[], feats: LeadFeatures[], fusion: Fusion, ecg: Float32Array[], D: number, halfWin: number, fs: number): Int32Array {
   const out = new Int32Array(at.length);
-  const n = feats[0]!.ecg.length;
+  const n = ecg[0]!.length;
   const k = Math.max(1, Math.round(0.004 * fs));
   const scratch = new Float64Array(4 * halfWin + 2);
+  const stride = Math.max(1, Math.round(fs / 180)); // the baseline median from ~180 Hz samples
   for (let b = 0; b < at.length; b++) {
-    const c = at[b]!;
+    const cd = at[b]!;
     let lead = 0, bestE = -1;
     for (let l = 0; l < feats.length; l++) {
-      const lv = fusion.levelAt(l, c);
+      const lv = fusion.levelAt(l, cd);
       if (!(lv > 0)) continue;
-      const e = (fusion.weightAt(l, c) * feats[l]!.rms[c]!) / lv;
+      const e = (fusion.weightAt(l, cd) * feats[l]!.rms[cd]!) / lv;
       if (e > bestE) { bestE = e; lead = l; }
     }
-    const x = feats[lead]!.ecg;
+    const c = Math.min(n - 1, Math.round(cd * D + (D - 1) / 2));
+    const x = ecg[lead]!;
     const lo = Math.max(0, c - 2 * halfWin), hi = Math.min(n, c + 2 * halfWin + 1);
-    for (let i = lo; i < hi; i++) scratch[i - lo] = x[i]!;
-    const base = medianOf(scratch, hi - lo);
+    let len = 0;
+    for (let i = lo; i < hi; i += stride) scratch[len++] = x[i]!;
+    const base = medianOf(scratch, len) * (2 * k + 1);
     let best = c, m = -1;
     const a0 = Math.max(k, c - halfWin), a1 = Math.min(n - 1 - k, c + halfWin);
-    for (let i = a0; i <= a1; i++) {
-      let sum = 0;
-      for (let j = i - k; j <= i + k; j++) sum += x[j]!;
-      const d = Math.abs(sum / (2 * k + 1) - base);
-      if (d > m) { m = d; best = i; }
+    if (a0 <= a1) {
+      let sum = 0; // sum of x over [i - k, i + k]
+      for (let j = a0 - k; j <= a0 + k; j++) sum += x[j]!;
+      for (let i = a0; ; i++) {
+        const d = Math.abs(sum - base);
+        if (d > m) { m = d; best = i; }
+        if (i === a1) break;
+        sum += x[i + k + 1]! - x[i - k]!;
+      }
     }
     out[b] = best;
   }
@@ -237,4 +257,28 @@ function refinePeaks(at: number[], feats: LeadFeatures[], fusion: Fusion, halfWi
   let w = 0;
   for (let i = 0; i < out.length; i++) if (w === 0 || out[i]! !== out[w - 1]!) out[w++] = out[i]!;
   return out.slice(0, w);
+}
+
+/** Means of consecutive D-sample blocks (the last one partial). */
+export function boxDecimate(x: Float32Array, D: number): Float32Array {
+  const n = x.length;
+  const m = Math.ceil(n / D);
+  const y = new Float32Array(m);
+  const full = Math.floor(n / D);
+  const inv = 1 / D;
+  if (D === 2) {
+    for (let j = 0, i = 0; j < full; j++, i += 2) y[j] = (x[i]! + x[i + 1]!) * 0.5;
+  } else {
+    for (let j = 0, i = 0; j < full; j++) {
+      let s = 0;
+      for (let e = i + D; i < e; i++) s += x[i]!;
+      y[j] = s * inv;
+    }
+  }
+  if (full < m) {
+    let s = 0;
+    for (let i = full * D; i < n; i++) s += x[i]!;
+    y[full] = s / (n - full * D);
+  }
+  return y;
 }
