@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AAMI_CLASSES, V_INDEX, type Analysis } from '../../src/shared/analysis';
-import { analyzeInWorker, analyzeRecord, decodeAnalysis, encodeAnalysis, relabel, type AnalyzeSettings } from '../../src/main/analysis';
+import { AnalysisWorker, analyzeInWorker, analyzeRecord, decodeAnalysis, encodeAnalysis, relabel, type AnalyzeSettings } from '../../src/main/analysis';
 import { analysisAnnotations, analysisJson, beatsCsv } from '../../src/main/analysis/outputs';
 import { writeSynthRecord } from '../../src/main/synth';
 import { readAnnotationFile, writeAnnotations, mnemonic } from '../../src/main/wfdb';
@@ -184,6 +184,25 @@ describe('worker and cancellation', () => {
     expect(cancelled).toBe(true);
     expect((err as Error).name).toBe('CancelledError');
     expect(progressAfterCancel).toBe(0);
+  });
+
+  it('one worker serves consecutive analyses, and a new one replaces it after a cancel', async () => {
+    const w = new AnalysisWorker();
+    try {
+      const s: AnalyzeSettings = { useRules: true, cacheDir: null, beats: 'reference' };
+      const a = await w.analyze(record, s).promise;
+      const running = w.analyze(record, { ...s, beats: 'detector' });
+      expect(() => w.analyze(record, s)).toThrow(/already running/);
+      const b = await running.promise;
+      expect(b.beats.source).toBe('detector');
+      const c = w.analyze(record, s);
+      c.cancel();
+      expect(((await c.promise.catch((e: unknown) => e)) as Error).name).toBe('CancelledError');
+      const d = await w.analyze(record, s).promise;
+      expect(noTimings(d)).toEqual(noTimings(a));
+    } finally {
+      await w.close();
+    }
   });
 
   it('in process, an aborted signal stops the analysis between stages', async () => {

@@ -7,7 +7,7 @@ import type { Command } from '../index';
 import { numberFlag, parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-import { analyzeInWorker, type AnalyzeSettings } from '../../main/analysis';
+import { AnalysisWorker, type AnalyzeSettings } from '../../main/analysis';
 import { analysisAnnotations, analysisJson, beatsCsv } from '../../main/analysis/outputs';
 import { recordName } from '../../main/analysis/record';
 import type { Analysis } from '../../shared/analysis';
@@ -89,34 +89,45 @@ const command: Command = {
     const rows: string[][] = [];
     const jsons: Record<string, unknown>[] = [];
     const notes = new Set<string>();
-    for (const recordPath of p.positionals) {
-      const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
-      const name = recordName(base);
-      const bar = progressBar(`analyze ${name}`);
-      const t0 = performance.now();
-      const run = analyzeInWorker(resolve(base), settings, (e) => bar.update(e.fraction, e.stage));
-      const stop = () => run.cancel();
-      process.once('SIGINT', stop);
-      let a: Analysis;
-      try {
-        a = await run.promise;
-      } catch (e) {
+    let failed = 0;
+    // One worker for all the records (started once), closed at the end.
+    const worker = new AnalysisWorker();
+    try {
+      for (const recordPath of p.positionals) {
+        const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
+        const name = recordName(base);
+        const bar = progressBar(`analyze ${name}`);
+        const t0 = performance.now();
+        const run = worker.analyze(resolve(base), settings, (e) => bar.update(e.fraction, e.stage));
+        const stop = () => run.cancel();
+        process.once('SIGINT', stop);
+        let a: Analysis;
+        try {
+          a = await run.promise;
+        } catch (e) {
+          bar.done();
+          const err = e as Error;
+          if (err.name === 'CancelledError') throw new CliError(`${base}: cancelled`);
+          // A bad record is reported and skipped; the others are still analysed (exit code 1).
+          console.error(`heartbeat-sensei analyze: ${base}: ${err.message}`);
+          failed++;
+          continue;
+        } finally {
+          process.off('SIGINT', stop);
+        }
         bar.done();
-        const err = e as Error;
-        throw new CliError(`${base}: ${err.message}`);
-      } finally {
-        process.off('SIGINT', stop);
+        const sec = (performance.now() - t0) / 1000;
+        const dir = outDir ?? dirname(resolve(base));
+        await writeAnnotations(join(dir, `${name}.pvc`), analysisAnnotations(a));
+        await writeFileAtomic(join(dir, `${name}.csv`), Buffer.from(beatsCsv(a)));
+        const json = { ...analysisJson(a), wallSec: sec };
+        await writeFileAtomic(join(dir, `${name}.json`), Buffer.from(JSON.stringify(json, null, 2) + '\n'));
+        for (const m of a.models) if (m.note) notes.add(`${m.task}: ${m.id} on ${m.provider} — ${m.note}`);
+        rows.push(row(a, sec));
+        jsons.push(json);
       }
-      bar.done();
-      const sec = (performance.now() - t0) / 1000;
-      const dir = outDir ?? dirname(resolve(base));
-      await writeAnnotations(join(dir, `${name}.pvc`), analysisAnnotations(a));
-      await writeFileAtomic(join(dir, `${name}.csv`), Buffer.from(beatsCsv(a)));
-      const json = { ...analysisJson(a), wallSec: sec };
-      await writeFileAtomic(join(dir, `${name}.json`), Buffer.from(JSON.stringify(json, null, 2) + '\n'));
-      for (const m of a.models) if (m.note) notes.add(`${m.task}: ${m.id} on ${m.provider} — ${m.note}`);
-      rows.push(row(a, sec));
-      jsons.push(json);
+    } finally {
+      await worker.close();
     }
     if (p.flags.json === true) console.log(JSON.stringify(jsons.length === 1 ? jsons[0] : jsons, null, 2));
     else {
@@ -124,7 +135,7 @@ const command: Command = {
       for (const n of notes) console.log(`note: ${n}`);
       console.log(`written: <record>.pvc, <record>.csv, <record>.json in ${outDir ?? 'each record\'s folder'}`);
     }
-    return 0;
+    return failed ? 1 : 0;
   },
 };
 

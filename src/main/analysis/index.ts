@@ -4,7 +4,7 @@ export { analyzeRecord, RULES_VERSION, type AnalyzeSettings, type AnalyzeHooks }
 export { relabel, isThresholdEpisode } from './relabel';
 export { summarize, heartRates, coveredSec } from './summary';
 export { cacheKey, defaultCacheDir, encodeAnalysis, decodeAnalysis, readCache, writeCache, CACHE_FORMAT } from './cache';
-export { analyzeInWorker, AnalysisError, CANCEL_GRACE_MS, type WorkerRun } from './spawn';
+export { analyzeInWorker, AnalysisWorker, AnalysisError, CANCEL_GRACE_MS, type WorkerRun } from './spawn';
 export { AnalysisJobs, type JobProgress } from './jobs';
 export { STAGES, type ProgressEvent, type ProgressListener } from './progress';
 export { rhythmEpisodes, episodeTypeOf } from './rhythm';

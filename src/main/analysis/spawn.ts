@@ -38,40 +38,78 @@ export interface WorkerRun {
   cancel(): void;
 }
 
-/** Runs one analysis in a fresh worker. The promise rejects with CancelledError after cancel(). */
-export function analyzeInWorker(path: string, settings: AnalyzeSettings, onProgress?: (p: ProgressEvent) => void): WorkerRun {
-  const flag = new SharedArrayBuffer(4);
-  const worker = createWorker();
-  let cancelled = false;
-  let settled = false;
-  let killTimer: NodeJS.Timeout | undefined;
-  const promise = new Promise<Analysis>((resolve, reject) => {
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      if (killTimer) clearTimeout(killTimer);
-      fn();
-    };
-    worker.on('message', (r: WorkerReply) => {
-      if (r.type === 'progress') {
-        if (!cancelled) onProgress?.(r.progress);
-      } else if (r.type === 'result') finish(() => (cancelled ? reject(new CancelledError()) : resolve(r.analysis)));
-      else if (r.type === 'cancelled') finish(() => reject(new CancelledError()));
-      else finish(() => reject(new AnalysisError(r.error.code, r.error.message)));
+/**
+ * One analysis worker, reused for consecutive analyses (one at a time): the CLI analyses many
+ * records without starting a worker per record. A cancelled run terminates the worker (a new one
+ * starts for the next run), which also frees its ONNX Runtime sessions.
+ */
+export class AnalysisWorker {
+  private worker: Worker | null = null;
+  private busy = false;
+
+  analyze(path: string, settings: AnalyzeSettings, onProgress?: (p: ProgressEvent) => void): WorkerRun {
+    if (this.busy) throw new AnalysisError('BUSY', 'this analysis worker is already running an analysis');
+    this.busy = true;
+    const worker = (this.worker ??= createWorker());
+    const flag = new SharedArrayBuffer(4);
+    let cancelled = false;
+    let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const promise = new Promise<Analysis>((resolve, reject) => {
+      const finish = (fn: () => void, keepWorker: boolean) => {
+        if (settled) return;
+        settled = true;
+        this.busy = false;
+        if (killTimer) clearTimeout(killTimer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        if (!keepWorker) {
+          if (this.worker === worker) this.worker = null;
+          void worker.terminate();
+        }
+        fn();
+      };
+      const onMessage = (r: WorkerReply) => {
+        if (r.type === 'progress') {
+          if (!cancelled) onProgress?.(r.progress);
+        } else if (r.type === 'result') finish(() => (cancelled ? reject(new CancelledError()) : resolve(r.analysis)), !cancelled);
+        else if (r.type === 'cancelled') finish(() => reject(new CancelledError()), false);
+        else finish(() => reject(new AnalysisError(r.error.code, r.error.message)), true);
+      };
+      const onError = (e: Error) => finish(() => reject(cancelled ? new CancelledError() : new AnalysisError('WORKER_FAILED', `analysis worker failed: ${e.message}`)), false);
+      const onExit = (code: number) => finish(() => reject(cancelled ? new CancelledError() : new AnalysisError('WORKER_EXIT', `analysis worker exited (code ${code}) without a result`)), false);
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
     });
-    worker.on('error', (e) => finish(() => reject(cancelled ? new CancelledError() : new AnalysisError('WORKER_FAILED', `analysis worker failed: ${e.message}`))));
-    worker.on('exit', (code) => finish(() => reject(cancelled ? new CancelledError() : new AnalysisError('WORKER_EXIT', `analysis worker exited (code ${code}) without a result`))));
-  });
-  const msg: RunMessage = { type: 'run', path, settings, cancel: flag };
-  worker.postMessage(msg);
-  return {
-    promise,
-    cancel() {
-      if (cancelled || settled) return;
-      cancelled = true;
-      Atomics.store(new Int32Array(flag), 0, 1);
-      // A stage that does not poll the flag (one long native call) is cut short.
-      killTimer = setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS);
-    },
-  };
+    const msg: RunMessage = { type: 'run', path, settings, cancel: flag };
+    worker.postMessage(msg);
+    return {
+      promise,
+      cancel: () => {
+        if (cancelled || settled) return;
+        cancelled = true;
+        Atomics.store(new Int32Array(flag), 0, 1);
+        // A stage that does not poll the flag (one long native call) is cut short.
+        killTimer = setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS);
+      },
+    };
+  }
+
+  /** Stops the worker (an analysis in progress rejects). */
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+  }
+}
+
+/** Runs one analysis in a fresh worker that ends with it. The promise rejects with CancelledError after cancel(). */
+export function analyzeInWorker(path: string, settings: AnalyzeSettings, onProgress?: (p: ProgressEvent) => void): WorkerRun {
+  const w = new AnalysisWorker();
+  const run = w.analyze(path, settings, onProgress);
+  const close = () => void w.close();
+  run.promise.then(close, close);
+  return run;
 }

@@ -1,5 +1,6 @@
-// The analysis worker (worker_threads): runs analyzeRecord off the main thread, posts progress,
-// reads cancellation from a shared flag, transfers the result's typed arrays back.
+// The analysis worker (worker_threads): runs analyzeRecord off the main thread, one request at a
+// time, posts progress, reads cancellation from a shared flag per request, transfers the result's
+// typed arrays back. It stays up for the next request until its owner closes or terminates it.
 import { parentPort } from 'node:worker_threads';
 import { SharedCancel, CancelledError } from '../inference/cancel';
 import { analyzeRecord } from './pipeline';
@@ -8,7 +9,7 @@ import { transferables, type RunMessage, type WorkerReply } from './protocol';
 const port = parentPort;
 if (!port) throw new Error('src/main/analysis/worker.ts must run in a worker thread');
 
-port.once('message', (msg: RunMessage) => {
+port.on('message', (msg: RunMessage) => {
   const post = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
   const cancel = new SharedCancel(msg.cancel);
   analyzeRecord(msg.path, msg.settings, { cancel, onProgress: (progress) => post({ type: 'progress', progress }) })
@@ -17,6 +18,5 @@ port.once('message', (msg: RunMessage) => {
       if (e instanceof CancelledError || cancel.aborted) return post({ type: 'cancelled' });
       const err = e as Error & { code?: string };
       post({ type: 'error', error: { name: err.name ?? 'Error', code: typeof err.code === 'string' ? err.code : 'ANALYSIS_FAILED', message: err.message ?? String(e) } });
-    })
-    .finally(() => port.close());
+    });
 });
