@@ -1,8 +1,9 @@
 // Electron glue: one window with the secure defaults, and the handler table on ipcMain.
-import { app, BrowserWindow, ipcMain, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
 import { join } from 'node:path';
 import { dispatch, type HandlerContext } from './handlers';
 import { createHandlerTable } from './table';
+import { defaultReviewPaths } from './review/handlers';
 import type { WireError } from '../shared/contract';
 
 function createWindow(): BrowserWindow {
@@ -33,7 +34,14 @@ function createWindow(): BrowserWindow {
 }
 
 void app.whenReady().then(() => {
-  const table = createHandlerTable('electron');
+  // Reviewer data (exports of the bundled demo) under the app's own user-data folder.
+  const table = createHandlerTable('electron', { ...defaultReviewPaths(), dataDir: app.getPath('userData') });
+  table['record:choose'] = async () => {
+    const win = BrowserWindow.getFocusedWindow();
+    const opts = { title: 'Open a WFDB record', properties: ['openFile' as const], filters: [{ name: 'WFDB record header', extensions: ['hea'] }] };
+    const res = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+    return { path: res.canceled ? null : (res.filePaths[0] ?? null) };
+  };
   ipcMain.handle('invoke', async (event, channel: unknown, payload: unknown) => {
     const ctx: HandlerContext = {
       transport: 'electron',

@@ -1,5 +1,5 @@
 // Exposes the contract's client to the sandboxed renderer. Nothing else crosses.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { Api, Channel, EventName, EventPayload, Request, Response } from '../shared/contract';
 
 interface Envelope {
@@ -24,3 +24,6 @@ const api: Api = {
 };
 
 contextBridge.exposeInMainWorld('heartbeat', api);
+
+// Drag and drop: the file-system path of a dropped file (sandboxed renderers cannot read it).
+contextBridge.exposeInMainWorld('heartbeatFiles', { pathForFile: (file: File): string => webUtils.getPathForFile(file) });

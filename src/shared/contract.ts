@@ -62,6 +62,8 @@ export const channels = {
   // Records for the review UI (src/main/review): open, the bundled demo, content hash, signal windows, annotations.
   'record:open': { request: z.object({ path: RecordPath }).strict(), response: RecordInfo },
   'record:demo': { request: z.object({}).strict(), response: RecordInfo },
+  /** The desktop app's file dialog; the bridge answers UNSUPPORTED (browser mode types a path). */
+  'record:choose': { request: z.object({}).strict(), response: z.object({ path: z.string().nullable() }) },
   'record:hash': { request: z.object({ path: RecordPath }).strict(), response: z.object({ hash: z.string() }) },
   'record:window': { request: WindowRequest, response: SignalWindow },
   'record:annotations': { request: z.object({ path: RecordPath, annotator: AnnotatorName }).strict(), response: AnnotationSet },

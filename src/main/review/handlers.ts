@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
-import type { Handler } from '../handlers';
+import { RequestError, type Handler } from '../handlers';
 import { openRecord } from '../wfdb/record';
 import { WfdbError } from '../wfdb/errors';
 import { RecordStore } from './records';
@@ -53,6 +53,7 @@ export async function findDemo(resourcesDir: string): Promise<string> {
 export type ReviewHandlers = {
   'record:open': Handler<'record:open'>;
   'record:demo': Handler<'record:demo'>;
+  'record:choose': Handler<'record:choose'>;
   'record:hash': Handler<'record:hash'>;
   'record:window': Handler<'record:window'>;
   'record:annotations': Handler<'record:annotations'>;
@@ -65,6 +66,9 @@ export function reviewHandlers(paths: ReviewPaths = defaultReviewPaths(), store 
   return {
     'record:open': async ({ path }) => store.info(path),
     'record:demo': async () => store.info(await findDemo(paths.resourcesDir)),
+    'record:choose': async () => {
+      throw new RequestError('UNSUPPORTED', 'There is no file dialog in browser mode: type the record’s path (e.g. /data/mitdb/100) in the path field.');
+    },
     'record:hash': async ({ path }) => ({ hash: await store.hash(path) }),
     'record:window': async ({ path, from, to, maxPoints }) => store.window(path, from, to, maxPoints),
     'record:annotations': async ({ path, annotator }) => loadAnnotationSet((await store.info(path)).path, annotator),

@@ -6,7 +6,17 @@ import { createBridgeClient } from './bridge-client';
 declare global {
   interface Window {
     heartbeat?: Api;
+    /** Desktop app only: the path of a dropped file. */
+    heartbeatFiles?: { pathForFile(file: File): string };
   }
+}
+
+/** What a dropped file means (desktop app): a review to import, or a record (any of its files); null where the browser hides paths. */
+export function droppedFile(file: File): { kind: 'review' | 'record'; path: string } | null {
+  const path = window.heartbeatFiles?.pathForFile(file);
+  if (!path) return null;
+  if (/\.(json|csv)$/i.test(path)) return { kind: 'review', path };
+  return { kind: 'record', path: path.replace(/\.[A-Za-z0-9_]{1,16}$/, '') };
 }
 
 let bridge: Api | null = null;

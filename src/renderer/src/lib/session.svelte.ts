@@ -112,6 +112,16 @@ export class Session {
     await this.load('Opening the demo record…', () => this.api.invoke('record:demo', {}));
   }
 
+  /** The desktop app's file dialog. */
+  async choose(): Promise<void> {
+    try {
+      const { path } = await this.api.invoke('record:choose', {});
+      if (path) await this.open(path);
+    } catch (e) {
+      this.error = message(e);
+    }
+  }
+
   async open(path: string): Promise<void> {
     const p = path.trim();
     if (!p) return;
