@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   synth: () => import('./commands/synth').then((m) => m.default),
   dataset: () => import('./commands/dataset').then((m) => m.default),
   detect: () => import('./commands/detect').then((m) => m.default),
+  finetune: () => import('./commands/finetune').then((m) => m.default),
 };
 
 function help(): string {

@@ -115,7 +115,9 @@ describe('fine-tune job, registry, rollback', () => {
     expect(f.parent.id).toBe('beat-pvc');
     expect(f.corrections.total).toBe(records[0]!.label.filter((l) => l >= 0).length);
     expect(f.corrections.heldOut.N + f.corrections.train.N).toBe(f.corrections.byClass.N);
-    expect(f.replay).toBe(120);
+    // Replay: the fixture's 120 rows minus the stratified 20 % held out for validation.
+    expect(f.replay).toBe(stratifiedSplit(toyInputs(120, 11, [0, 0, 0, 1, 2, 3, 4]).y, 0.2, 20260422 + 1).train.length);
+    expect(f.replay).toBeLessThan(120);
     expect(f.metrics.reference!.before.n).toBe(80);
     expect(f.metrics.heldOut!.after.confusion.flat().reduce((a, v) => a + v, 0)).toBe(f.metrics.heldOut!.after.n);
     const list = await new ModelRegistry(regDir, modelsDir).list();

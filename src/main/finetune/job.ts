@@ -27,15 +27,22 @@ export interface FinetuneSettings {
   seed?: number;
   /** Share of each class's corrections held out for validation / early stopping / metrics. */
   heldOutFraction?: number;
-  /** Share of the training loss weight carried by the corrections (the rest: replay). */
+  /**
+   * Share of the loss weight carried by the corrections (the rest: replay). Default n / (n + prior)
+   * for n training corrections: a few corrections move the head a little, many move it more.
+   */
   correctionShare?: number;
+  /** The prior's pseudo-count (see correctionShare). */
+  correctionPrior?: number;
+  /** Share of the replay sample held out with the corrections for validation (forgetting shows in the validation loss). */
+  replayHeldOut?: number;
   /** Class balancing exponent: a sample of a class with n rows weighs n^-balance (0 none, 1 full). */
   balance?: number;
   train?: Partial<TrainOptions>;
   threads?: number;
 }
 
-export const FINETUNE_DEFAULTS = { seed: 20260422, heldOutFraction: 0.25, correctionShare: 0.7, balance: 0.5 } as const;
+export const FINETUNE_DEFAULTS = { seed: 20260422, heldOutFraction: 0.25, correctionPrior: 150, replayHeldOut: 0.2, balance: 0.5 } as const;
 
 export type JobProgress = Omit<FinetuneProgress, 'jobId'>;
 
@@ -154,27 +161,32 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   if (!(parity < 1e-3)) throw new FinetuneError('NO_HEAD', `${parent.path}: probs differ from softmax(embedding · head.weightᵀ + head.bias) by ${parity.toExponential(2)}: the head initializers do not define the output`);
   throwIfCancelled(cancel);
 
-  // Held-out corrections (stratified, seeded) and the training set: corrections + replay.
+  // Held-out corrections (stratified, seeded) and the training set: corrections + replay. The
+  // validation set pairs the held-out corrections with a held-out part of the replay, in the
+  // same proportions as training, so early stopping sees forgetting as well as adaptation.
   const { train, held } = stratifiedSplit(emb.y, heldOutFraction, seed);
-  const share = replay && replay.n ? (s.correctionShare ?? FINETUNE_DEFAULTS.correctionShare) : 1;
-  const wc = balancedWeights(emb.y, train, balance, share);
   const nr = replay?.n ?? 0;
-  const trX = new Float32Array((train.length + nr) * D);
-  trX.set(take(emb.x, D, train), 0);
-  const trY = new Uint8Array(train.length + nr);
-  train.forEach((i, j) => (trY[j] = emb.y[i]!));
-  const trW = new Float64Array(train.length + nr);
-  trW.set(wc, 0);
-  if (replay && nr) {
-    trX.set(replay.x, train.length * D);
-    trY.set(replay.y, train.length);
-    const all = Array.from({ length: nr }, (_, i) => i);
-    trW.set(balancedWeights(replay.y, all, balance, 1 - share), train.length);
-  }
-  const trainSet: Labelled = { x: trX, y: trY, w: trW, n: train.length + nr };
-  const valSet: Labelled | null = held.length
-    ? { x: take(emb.x, D, held), y: Uint8Array.from(held.map((i) => emb.y[i]!)), w: balancedWeights(emb.y, held, balance, 1), n: held.length }
-    : null;
+  const share = nr ? (s.correctionShare ?? train.length / (train.length + (s.correctionPrior ?? FINETUNE_DEFAULTS.correctionPrior))) : 1;
+  const rs = replay && nr ? stratifiedSplit(replay.y, s.replayHeldOut ?? FINETUNE_DEFAULTS.replayHeldOut, seed + 1) : { train: [], held: [] };
+  const part = (rowsC: readonly number[], rowsR: readonly number[]): Labelled => {
+    const n = rowsC.length + rowsR.length;
+    const x = new Float32Array(n * D);
+    x.set(take(emb.x, D, rowsC), 0);
+    const y = new Uint8Array(n);
+    rowsC.forEach((i, j) => (y[j] = emb.y[i]!));
+    const w = new Float64Array(n);
+    const sh = rowsR.length ? share : 1;
+    if (rowsC.length) w.set(balancedWeights(emb.y, rowsC, balance, sh), 0);
+    if (replay && rowsR.length) {
+      x.set(take(replay.x, D, rowsR), rowsC.length * D);
+      rowsR.forEach((i, j) => (y[rowsC.length + j] = replay.y[i]!));
+      w.set(balancedWeights(replay.y, rowsR, balance, rowsC.length ? 1 - share : 1), rowsC.length);
+    }
+    return { x, y, w, n };
+  };
+  const trainSet = part(train, rs.train);
+  const valSet: Labelled | null = held.length ? part(held, rs.held) : null;
+  const heldSet = held.length ? { x: take(emb.x, D, held), y: Uint8Array.from(held.map((i) => emb.y[i]!)), n: held.length } : null;
 
   const tTrain = performance.now();
   let lastReport = 0;
@@ -197,7 +209,7 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
     after: labelMetrics(headProbs(fit.head, x, n), y, threshold),
   });
   const metrics = {
-    heldOut: valSet ? compare(valSet.x, valSet.y, valSet.n) : null,
+    heldOut: heldSet ? compare(heldSet.x, heldSet.y, heldSet.n) : null,
     reference: reference && reference.n ? compare(reference.x, reference.y, reference.n) : null,
   };
 
@@ -232,7 +244,7 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
       reviewer: s.reviewer ?? 'unknown',
       records: [...names2.values()],
       corrections: { total: emb.n, byClass: countByClass(emb.y), train: countByClass(emb.y, train), heldOut: countByClass(emb.y, held) },
-      replay: nr,
+      replay: rs.train.length,
       metrics,
       training: {
         seed,

@@ -1,0 +1,191 @@
+// npm run bench:finetune -- [--json FILE] [--records 100,103,...] [--budget 30] [--no-implicit] [--strategy review|uncertainty|both]
+//
+// Simulated reviewer on each MIT-BIH DS2 record (reference beat positions from the .atr):
+//  - "review" (the issue's protocol): in the first 5 minutes the reviewer corrects every flagged beat
+//    (P(V) ≥ the model's threshold) and every missed PVC, labels taken from the reference annotations;
+//    the other beats of those 5 minutes, left as they were, count as confirmed with their predicted
+//    (non-V) label unless --no-implicit;
+//  - "uncertainty" (active learning): the reviewer labels only the `budget` beats of the first 5
+//    minutes the model is least sure about (|logit P(V) − logit threshold| smallest), nothing else.
+// The fine-tune job (src/main/finetune, the same one the app and the CLI run, in process here) trains
+// on those labels; the remaining 25 minutes are scored with the EC57 evaluator (bxb matching from
+// 300 s, src/main/evaluation) with the shipped model and with the new ONNX file through onnxruntime.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { AAMI_CLASSES, labelAt, V_INDEX, type AamiClass } from '../src/shared/analysis';
+import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows } from '../src/main/beats';
+import { MITDB_DS2 } from '../src/main/dataset';
+import { aamiClassOf, addMatrix, beatStats, compareBeats, emptyMatrix, rescore, type ConfusionMatrix } from '../src/main/evaluation';
+import { fromLabels, ModelRegistry, runFinetune } from '../src/main/finetune';
+import { defaultModelsDir, openModel, runBeatModel, type LoadedModel, type ResolvedModel } from '../src/main/inference';
+import { isQrs, codeOf, openRecord, readAnnotations } from '../src/main/wfdb';
+
+const args = process.argv.slice(2);
+const opt = (name: string, def?: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const DATA = resolve(process.env.HEARTBEAT_DATA ?? resolve(import.meta.dirname, '../../shared/data'));
+const records = (opt('records') ?? MITDB_DS2.join(',')).split(',').filter(Boolean);
+const budget = Number(opt('budget', '30'));
+const implicit = !args.includes('--no-implicit');
+const strategy = opt('strategy', 'both')!;
+const jsonOut = opt('json');
+const modelsDir = defaultModelsDir();
+// Job settings (defaults: the job's own, chosen on the DS1 validation records 106 116 201 215 220).
+const tune = {
+  ...(opt('share') ? { correctionShare: Number(opt('share')) } : {}),
+  ...(opt('balance') ? { balance: Number(opt('balance')) } : {}),
+  ...(opt('l2') ? { train: { l2: Number(opt('l2')) } } : {}),
+};
+const LEARN_SEC = 300;
+
+interface Score {
+  se: number | null;
+  ppv: number | null;
+}
+interface RecordRow {
+  record: string;
+  before: Score;
+  after: Score;
+  jobMs: number;
+  labelled: number;
+  used: number;
+  byClass: Record<AamiClass, number>;
+}
+
+async function loadRecord(name: string, model: LoadedModel) {
+  const path = join(DATA, 'mitdb', name);
+  const rec = await openRecord(path);
+  const fs = rec.fs;
+  const signals = (await rec.readPhysical(0, rec.nFrames)).slice(0, 2);
+  await rec.close();
+  const anns = await readAnnotations(path, 'atr');
+  const sample: number[] = [];
+  const truth: AamiClass[] = [];
+  const x = codeOf('x');
+  for (const a of anns) {
+    if (!isQrs(a.code) || a.code === x || (sample.length && a.sample <= sample[sample.length - 1]!)) continue;
+    sample.push(a.sample);
+    truth.push(aamiClassOf(a.code) ?? 'Q');
+  }
+  const s32 = Int32Array.from(sample);
+  const bw = extractBeatWindows(signals, fs, s32);
+  const out = await runBeatModel(model, bw.windows, bw.rr, s32.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
+  return { path, fs, anns, sample: s32, truth, bw, probs: out.probs };
+}
+
+function score(anns: Awaited<ReturnType<typeof readAnnotations>>, sample: Int32Array, fs: number, probs: Float32Array, threshold: number) {
+  const test = { sample, code: new Int32Array(sample.length).fill(codeOf('N')!) }; // beats (labels come from rescore)
+  const cmp = compareBeats(anns, test, { fs, startSec: LEARN_SEC, keepPairs: true });
+  return rescore(cmp.pairs!, (i) => AAMI_CLASSES[labelAt(probs, i, threshold)]!);
+}
+
+const logit = (p: number) => Math.log(Math.max(p, 1e-7) / Math.max(1 - p, 1e-7));
+
+async function main(): Promise<void> {
+  const reg = new ModelRegistry(mkdtempSync(join(tmpdir(), 'hbs-bench-ft-')), modelsDir);
+  const shipped: ResolvedModel = await reg.shipped();
+  const model = await openModel(shipped, { provider: 'cpu' });
+  const thr0 = shipped.entry.defaultThreshold ?? 0.5;
+  const strategies = strategy === 'both' ? ['review', 'uncertainty'] : [strategy];
+  const result: Record<string, { rows: RecordRow[]; before: ConfusionMatrix; after: ConfusionMatrix }> = {};
+  for (const s of strategies) result[s] = { rows: [], before: emptyMatrix(), after: emptyMatrix() };
+  console.log(`fine-tune benchmark: ${records.length} records, model ${shipped.entry.id} ${shipped.entry.version} (threshold ${thr0}), strategies ${strategies.join(', ')}${implicit ? '' : ', no implicit confirmations'}`);
+
+  for (const name of records) {
+    const r = await loadRecord(name, model);
+    const n = r.sample.length;
+    const learnEnd = LEARN_SEC * r.fs;
+    const before = score(r.anns, r.sample, r.fs, r.probs, thr0);
+    for (const s of strategies) {
+      const labels: (AamiClass | null)[] = new Array(n).fill(null);
+      let labelled = 0;
+      if (s === 'review') {
+        for (let i = 0; i < n && r.sample[i]! < learnEnd; i++) {
+          const pred = labelAt(r.probs, i, thr0);
+          if (pred === V_INDEX || r.truth[i] === 'V') {
+            labels[i] = r.truth[i]!;
+            labelled++;
+          } else if (implicit) labels[i] = AAMI_CLASSES[pred]!;
+        }
+      } else {
+        const cand: [number, number][] = [];
+        const lt = logit(thr0);
+        for (let i = 0; i < n && r.sample[i]! < learnEnd; i++) cand.push([Math.abs(logit(r.probs[i * 5 + V_INDEX]!) - lt), i]);
+        cand.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        for (const [, i] of cand.slice(0, budget)) {
+          labels[i] = r.truth[i]!;
+          labelled++;
+        }
+      }
+      const beats = fromLabels(r.path, name, r.sample, labels);
+      const t0 = performance.now();
+      let after = before;
+      let used = 0;
+      let byClass = { N: 0, S: 0, V: 0, F: 0, Q: 0 } as Record<AamiClass, number>;
+      let jobMs = 0;
+      try {
+        const job = await runFinetune([beats], { registryDir: reg.dir, modelsDir, reviewer: 'bench', threads: 2, ...tune });
+        jobMs = performance.now() - t0;
+        used = job.entry.finetune.corrections.total;
+        byClass = job.entry.finetune.corrections.byClass;
+        const m = await openModel({ entry: job.entry, path: job.path }, { provider: 'cpu' });
+        const out = await runBeatModel(m, r.bw.windows, r.bw.rr, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
+        await m.session.release();
+        after = score(r.anns, r.sample, r.fs, out.probs, job.entry.defaultThreshold ?? thr0);
+        rmSync(job.path, { force: true });
+      } catch (e) {
+        jobMs = performance.now() - t0;
+        console.log(`  ${name} ${s}: no fine-tune (${(e as Error).message}); scored with the shipped model`);
+      }
+      const row: RecordRow = {
+        record: name,
+        before: { se: before.stats.V.se, ppv: before.stats.V.ppv },
+        after: { se: after.stats.V.se, ppv: after.stats.V.ppv },
+        jobMs: Math.round(jobMs),
+        labelled,
+        used,
+        byClass,
+      };
+      result[s]!.rows.push(row);
+      addMatrix(result[s]!.before, before.matrix);
+      addMatrix(result[s]!.after, after.matrix);
+      const f = (x: number | null) => (x === null ? '  —  ' : x.toFixed(3));
+      console.log(
+        `${name.padEnd(4)} ${s.padEnd(11)} V Se ${f(row.before.se)} → ${f(row.after.se)}   +P ${f(row.before.ppv)} → ${f(row.after.ppv)}   labelled ${String(labelled).padStart(4)} (used ${String(used).padStart(4)}: ${AAMI_CLASSES.map((c) => `${c} ${byClass[c]}`).join(' ')})   job ${(jobMs / 1000).toFixed(2)} s`,
+      );
+    }
+  }
+  await model.session.release();
+  const summary: Record<string, unknown> = {};
+  for (const s of strategies) {
+    const R = result[s]!;
+    const gb = beatStats(R.before).V;
+    const ga = beatStats(R.after).V;
+    const worse = R.rows.filter((x) => (x.before.se !== null && x.after.se !== null && x.after.se < x.before.se - 0.01) || (x.before.ppv !== null && x.after.ppv !== null && x.after.ppv < x.before.ppv - 0.01)).map((x) => x.record);
+    const labelled = R.rows.reduce((a, x) => a + x.labelled, 0);
+    const jobs = R.rows.map((x) => x.jobMs).sort((a, b) => a - b);
+    console.log(
+      `\n${s}: gross V Se ${gb.se?.toFixed(4)} → ${ga.se?.toFixed(4)}, +P ${gb.ppv?.toFixed(4)} → ${ga.ppv?.toFixed(4)}; beats labelled ${labelled} (${(labelled / R.rows.length).toFixed(1)} per record); ` +
+        `job median ${(jobs[Math.floor(jobs.length / 2)]! / 1000).toFixed(2)} s, max ${(jobs[jobs.length - 1]! / 1000).toFixed(2)} s; records worse by > 1 point: ${worse.length ? worse.join(' ') : 'none'}`,
+    );
+    summary[s] = { gross: { before: { se: gb.se, ppv: gb.ppv }, after: { se: ga.se, ppv: ga.ppv } }, records: R.rows, labelled, worse };
+  }
+  if (jsonOut) {
+    const main = (summary.review ?? summary[strategies[0]!]) as { gross: unknown; records: unknown };
+    const doc = {
+      gross: main.gross,
+      records: main.records,
+      protocol: { data: 'MIT-BIH DS2 (de Chazal 2004), reference beat positions (atr)', learnSec: LEARN_SEC, scoredFromSec: LEARN_SEC, evaluator: 'EC57 bxb (src/main/evaluation)', implicitConfirmations: implicit, model: { id: shipped.entry.id, version: shipped.entry.version, threshold: thr0 } },
+      strategies: summary,
+      activeLearning: summary.uncertainty ? { budget, ...(summary.uncertainty as object) } : undefined,
+    };
+    writeFileSync(jsonOut, JSON.stringify(doc, null, 2) + '\n');
+    console.log(`wrote ${jsonOut}`);
+  }
+  rmSync(reg.dir, { recursive: true, force: true });
+}
+
+await main();

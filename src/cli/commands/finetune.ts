@@ -1,0 +1,157 @@
+// heartbeat-sensei finetune: the app's fine-tune job, headless. Reviewed beats come from review
+// exports (.json, the app's export format) or WFDB annotation files of reviewed beats (every beat
+// annotation counts as a label), each paired with its record; the new version goes into the
+// registry folder (--out) inactive unless --activate. Also lists, activates, rolls back and
+// deletes versions. Ctrl-C cancels without leaving a model file behind.
+import { readFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { Command } from '../index';
+import { parseArgs, numberFlag } from '../args';
+import { CliError } from '../errors';
+import { progressBar } from '../progress';
+import { AAMI_CLASSES } from '../../shared/analysis';
+import { ReviewExport } from '../../shared/review';
+import type { BeforeAfter, ModelVersion } from '../../shared/finetune';
+import { defaultModelsDir } from '../../main/inference';
+import { defaultRegistryDir, finetuneAndRegister, fromAnnotationFile, fromReview, ModelRegistry, type RecordBeats } from '../../main/finetune';
+
+const usage =
+  'finetune --from FILE... --records REC... [--out DIR] [--models DIR] [--parent ID] [--reviewer NAME] [--seed N] [--activate] [--json]\n' +
+  '       finetune [--out DIR] --list | --activate-id ID | --rollback | --delete ID';
+
+const recName = (p: string) => basename(p.endsWith('.hea') ? p.slice(0, -4) : p);
+
+async function sourceOf(file: string, records: string[]): Promise<RecordBeats> {
+  const pick = (name: string) => {
+    const hit = records.filter((r) => recName(r) === name);
+    if (hit.length === 1) return hit[0]!;
+    if (records.length === 1) return records[0]!;
+    throw new CliError(`${file}: no single --records entry named "${name}" (given: ${records.map(recName).join(', ') || 'none'})`);
+  };
+  if (extname(file).toLowerCase() === '.json') {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(await readFile(file, 'utf8'));
+    } catch (e) {
+      throw new CliError(`${file}: not a readable JSON review export (${(e as Error).message})`);
+    }
+    const r = ReviewExport.safeParse(doc);
+    if (!r.success) throw new CliError(`${file}: not a heartbeat-sensei review export (${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message})`);
+    return fromReview(pick(r.data.record.name), r.data);
+  }
+  const name = basename(file, extname(file));
+  return fromAnnotationFile(pick(name), file, name);
+}
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '   —  ' : `${(100 * x).toFixed(1).padStart(5)}%`);
+
+function metricsTable(title: string, m: BeforeAfter | null): string[] {
+  if (!m) return [`${title}: none`];
+  const out = [`${title} (n = ${m.before.n}, threshold ${m.before.threshold}):`, '  class  precision before → after   recall before → after    F1 before → after'];
+  for (const c of AAMI_CLASSES) {
+    const b = m.before.perClass[c]!;
+    const a = m.after.perClass[c]!;
+    if (!b.support && !m.before.confusion.some((r) => r[AAMI_CLASSES.indexOf(c)])) continue;
+    out.push(`  ${c.padEnd(5)}  ${pct(b.precision)} → ${pct(a.precision)}        ${pct(b.recall)} → ${pct(a.recall)}      ${pct(b.f1)} → ${pct(a.f1)}`);
+  }
+  return out;
+}
+
+function listLine(v: ModelVersion): string {
+  const f = v.finetune;
+  const extra = f ? `  parent ${f.parent.id}, ${f.createdAt.slice(0, 19)}Z, ${f.reviewer}, ${f.corrections.total} beats from ${f.records.map((r) => r.name).join(' ')}` : '  (shipped)';
+  return `${v.active ? '*' : ' '} ${v.id.padEnd(20)} ${v.version.padEnd(16)}${extra}`;
+}
+
+const command: Command = {
+  summary:
+    'Fine-tunes the beat model\'s head on reviewed beats (the app\'s job, headless) and manages the model registry. ' +
+    '--from takes review exports (.json) or WFDB annotation files of reviewed beats, each matched to a --records path by record name. ' +
+    '--out is the registry folder (default HEARTBEAT_REGISTRY_DIR or ~/.heartbeat-sensei/models).',
+  usage,
+  async run(argv) {
+    const p = parseArgs(argv, {
+      from: { type: 'list' },
+      records: { type: 'list' },
+      out: { type: 'string' },
+      models: { type: 'string' },
+      parent: { type: 'string' },
+      reviewer: { type: 'string' },
+      seed: { type: 'string' },
+      activate: { type: 'boolean' },
+      'activate-id': { type: 'string' },
+      rollback: { type: 'boolean' },
+      delete: { type: 'string' },
+      list: { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    const registryDir = (p.flags.out as string | undefined) ?? defaultRegistryDir();
+    const modelsDir = (p.flags.models as string | undefined) ?? defaultModelsDir();
+    const reg = new ModelRegistry(registryDir, modelsDir);
+    if (p.flags.list) {
+      for (const v of await reg.list()) console.log(listLine(v));
+      return 0;
+    }
+    if (p.flags['activate-id']) {
+      for (const v of await reg.activate(p.flags['activate-id'] as string)) console.log(listLine(v));
+      return 0;
+    }
+    if (p.flags.rollback) {
+      console.log(`active: ${await reg.rollback()}`);
+      return 0;
+    }
+    if (p.flags.delete) {
+      for (const v of await reg.delete(p.flags.delete as string)) console.log(listLine(v));
+      return 0;
+    }
+    const from = [...((p.flags.from as string[] | undefined) ?? []), ...p.positionals];
+    const records = (p.flags.records as string[] | undefined)?.flatMap((r) => r.split(',')).filter(Boolean) ?? [];
+    if (!from.length) throw new CliError('--from FILE is required (a review export .json or a WFDB annotation file)');
+    const sources: RecordBeats[] = [];
+    for (const f of from) sources.push(await sourceOf(f, records));
+
+    const cancel = { aborted: false };
+    const onInt = () => {
+      cancel.aborted = true;
+      process.stderr.write('\ncancelling…\n');
+    };
+    process.once('SIGINT', onInt);
+    const bar = progressBar('finetune');
+    try {
+      const r = await finetuneAndRegister(
+        sources,
+        {
+          registryDir,
+          modelsDir,
+          reviewer: (p.flags.reviewer as string | undefined) ?? process.env.USER ?? 'unknown',
+          ...(p.flags.parent ? { parent: p.flags.parent as string } : {}),
+          ...(p.flags.seed !== undefined ? { seed: numberFlag(p, 'seed')! } : {}),
+        },
+        { cancel, onProgress: (x) => bar.update(x.fraction, x.stage + (x.epoch ? ` epoch ${x.epoch} loss ${x.loss?.toFixed(4)}` : '')) },
+      );
+      bar.done();
+      if (p.flags.activate) await reg.activate(r.entry.id);
+      const f = r.entry.finetune;
+      if (p.flags.json) console.log(JSON.stringify({ id: r.entry.id, version: r.entry.version, file: r.path, active: !!p.flags.activate, finetune: f }, null, 2));
+      else {
+        console.log(`${r.entry.id} (${r.entry.version}) from ${f.parent.id}: ${r.path}${p.flags.activate ? ' [active]' : ' (inactive: activate with --activate-id ' + r.entry.id + ')'}`);
+        console.log(`corrections ${f.corrections.total} (${AAMI_CLASSES.map((c) => `${c} ${f.corrections.byClass[c]}`).join(', ')}), held out ${Object.values(f.corrections.heldOut).reduce((a, b) => a + b, 0)}, replay ${f.replay}`);
+        console.log(`epochs ${f.training.epochs}, best ${f.training.bestEpoch}${f.training.stoppedEarly ? ' (early stop)' : ''}, ${(f.training.jobMs / 1000).toFixed(2)} s`);
+        for (const l of [...metricsTable('held-out corrections', f.metrics.heldOut), ...metricsTable('reference set', f.metrics.reference)]) console.log(l);
+      }
+      return 0;
+    } catch (e) {
+      bar.done();
+      if ((e as { code?: string }).code === 'CANCELLED') {
+        console.error('heartbeat-sensei finetune: cancelled; no model written');
+        return 130;
+      }
+      if (e instanceof Error && 'code' in e && e.name === 'FinetuneError') throw new CliError(e.message);
+      throw e;
+    } finally {
+      process.off('SIGINT', onInt);
+    }
+  },
+};
+
+export default command;
