@@ -58,10 +58,10 @@ class BeatNet(nn.Module):
         return torch.softmax(self.head(e), dim=1), e
 
 
-def augment(window: torch.Tensor, g: torch.Generator, max_shift: int = 5) -> torch.Tensor:
+def augment(window: torch.Tensor, g: torch.Generator, max_shift: int = 5, scale_range: float = 0.15) -> torch.Tensor:
     """Amplitude scaling (per lead), baseline shift and drift, Gaussian noise, small time shifts."""
     n, c, t = window.shape
-    scale = 1.0 + 0.25 * (2 * torch.rand(n, c, 1, generator=g) - 1)
+    scale = 1.0 + scale_range * (2 * torch.rand(n, c, 1, generator=g) - 1)
     std = window.std(dim=2, keepdim=True) + 1e-6
     offset = 0.2 * std * (2 * torch.rand(n, c, 1, generator=g) - 1)
     ramp = torch.linspace(-1, 1, t).reshape(1, 1, t)

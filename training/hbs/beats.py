@@ -76,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--weight-decay", type=float, default=1e-3)
     ap.add_argument("--emb", type=int, default=32)
     ap.add_argument("--n-ratio", type=float, default=4.0, help="N beats drawn per epoch per non-N beat")
+    ap.add_argument("--hard-frac", type=float, default=0.5,
+                    help="share of each epoch's N beats that are the hardest (lowest P(N)) of a random candidate pool")
+    ap.add_argument("--hard-pool", type=int, default=12000, help="N beats scored per epoch to find the hard ones")
+    ap.add_argument("--scale-aug", type=float, default=0.15, help="per-lead amplitude augmentation ±this")
     ap.add_argument("--ema", type=float, default=0.99,
                     help="exponential moving average of the weights (per step) used for validation and export; 0 = off")
     ap.add_argument("--min-recall", type=float, default=0.95,
@@ -144,12 +148,23 @@ def main(argv: list[str] | None = None) -> int:
         if live is not None:
             model.load_state_dict(live)
         model.train()
-        idx = np.concatenate([tr_other, rng.choice(tr_n, n_draw, replace=False)])
+        n_hard = int(a.hard_frac * n_draw) if epoch > 0 else 0
+        if n_hard:
+            # hard negatives: N beats the current model finds least N-like (bundle-branch-block and
+            # aberrant-looking normal beats are the V false positives of an inter-patient model)
+            pool = rng.choice(tr_n, min(a.hard_pool, len(tr_n)), replace=False)
+            pn, _ = predict(model, win[pool], rr[pool])
+            hard = pool[np.argsort(pn[:, 0])[:n_hard]]
+            rest = rng.choice(np.setdiff1d(tr_n, hard), n_draw - n_hard, replace=False)
+            n_idx = np.concatenate([hard, rest])
+        else:
+            n_idx = rng.choice(tr_n, n_draw, replace=False)
+        idx = np.concatenate([tr_other, n_idx])
         rng.shuffle(idx)
         tot, nb = 0.0, 0
         for i in range(0, len(idx), a.batch):
             b = torch.from_numpy(idx[i:i + a.batch])
-            x = augment(win_t[b], g)
+            x = augment(win_t[b], g, scale_range=a.scale_aug)
             loss = F.cross_entropy(model.logits(x, rr_t[b]), lab_t[b], weight=class_w)
             opt.zero_grad()
             loss.backward()
@@ -221,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             "trainCounts": counts(tr), "valCounts": counts(va), "params": n_params, "embedding": a.emb,
             "rrFeatures": d["meta"].get("rrFeatures"), "bestEpoch": best["epoch"], "history": history,
             "trainSec": round(train_sec, 1), "minRecall": a.min_recall, "val": val_metrics,
-            "hyper": {k: getattr(a, k) for k in ["epochs", "patience", "batch", "lr", "weight_decay", "n_ratio", "ema"]},
+            "hyper": {k: getattr(a, k) for k in ["epochs", "patience", "batch", "lr", "weight_decay", "n_ratio", "ema", "hard_frac", "hard_pool", "scale_aug"]},
             "replay": {"n": int(len(rsel)), "counts": {AAMI[c]: int((lab[tr][rsel] == c).sum()) for c in range(5)}}}
     write_json(out / "train.json", info)
     print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes) in {train_sec:.0f}s of training")

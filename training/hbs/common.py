@@ -86,7 +86,7 @@ def update_manifest(manifest_path: str | Path, entry: dict) -> None:
     models.append(entry)
     models.sort(key=lambda m: m["id"])
     doc["models"] = models
-    p.write_text(json.dumps(doc, indent=2) + "\n")
+    p.write_text(json.dumps(clean_json(doc), indent=2, allow_nan=False, ensure_ascii=False) + "\n")
 
 
 def save_npy(path: str | Path, arr: np.ndarray) -> None:
