@@ -1,5 +1,6 @@
 // Detection over long records in bounded memory: the record is cut into chunks (default 30 min)
-// read with 10 s of overlap on each side; each chunk keeps the beats that fall in its own span,
+// read with 10 s of overlap on each side (a tail under a quarter chunk joins the last chunk);
+// each chunk keeps the beats that fall in its own span,
 // and a beat found by both neighbours at the seam (within the refractory period) is kept once.
 import { QrsError } from './errors';
 import { detectQrs, DEFAULT_QRS_OPTIONS, type QrsOptions } from './detector';
@@ -26,8 +27,9 @@ export async function detectQrsInChunks(
   if (!(chunkLen > 0) || !(overlap >= 0)) throw new QrsError('chunk and overlap lengths must be positive');
   const refractory = Math.round((opts.refractoryS ?? DEFAULT_QRS_OPTIONS.refractoryS) * fs);
   const out: number[] = [];
-  for (let from = 0; from < nFrames; from += chunkLen) {
-    const to = Math.min(nFrames, from + chunkLen);
+  for (let from = 0, to = 0; from < nFrames; from = to) {
+    to = Math.min(nFrames, from + chunkLen);
+    if (nFrames - to < chunkLen / 4) to = nFrames; // no short tail chunk (e.g. a 30:06 record)
     const a = Math.max(0, from - overlap);
     const b = Math.min(nFrames, to + overlap);
     const beats = detectQrs(await read(a, b), fs, opts);

@@ -1,6 +1,7 @@
 // QRS detection in the Pan–Tompkins family (Pan & Tompkins 1985; Hamilton & Tompkins 1986),
 // for any sampling rate and any number of leads:
-//   1. per lead: zero-phase band-pass 8–20 Hz, derivative, square, 150 ms centred moving-window
+//   1. per lead, at fd = fs / floor(fs / 150) (means of D samples; 180 Hz for 360 Hz records):
+//      zero-phase band-pass 8–20 Hz, derivative, square, 150 ms centred moving-window
 //      integration kept as a moving RMS (features.ts);
 //   2. leads fused with automatic gain (each lead's local QRS height -> 1) and weights from each
 //      lead's local quality, so a noisy or disconnected lead fades out (fusion.ts);
@@ -12,8 +13,8 @@
 //      half that beat's slope is a T wave; when no beat is found for 1.66 × the regular RR
 //      average, the largest candidate since the last beat above THR2 = 0.6 THR1 is taken
 //      (search-back; Pan & Tompkins use THR1 / 2);
-//   5. each beat placed on the R peak: the largest deviation from the local baseline of its
-//      strongest lead's ECG within ±75 ms of the candidate (refinePeaks).
+//   5. each beat placed, at fs, on the R peak: the largest deviation from the local baseline of
+//      its strongest lead's ECG within ±75 ms of the candidate (refinePeaks).
 // Parameters were tuned on the 48 MIT-BIH Arrhythmia records (see README).
 import { QrsError } from './errors';
 import { DEFAULT_FEATURES, leadFeatures, type FeatureOptions, type LeadFeatures } from './features';
