@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {s} | " + " | ".join(
             (f"{v['records']} rec: " + ", ".join(f"{c} {v[c]}" for c in CLASSES)) if (v := sp[s].get(db)) else "–"
             for db in sorted(sp["train"])) + " |")
-    lines += ["", f"Focal loss (γ 2, class weights √(n_max/n_c)), class-capped sampling ({info['hyper']['per_epoch']} windows per epoch), AdamW + cosine, "
+    lines += ["", f"Focal loss (γ 2, class weights √(n_max/n_c)), class-capped sampling (per epoch up to {info['hyper'].get('take')} windows of other, AF, VT, noise), AdamW + cosine, "
+              f"EMA of the weights ({info['hyper'].get('ema')}) for validation and export, "
               "augmentation: scaling ×[0.7,1.3], sign flip (p 0.2), Gaussian noise, baseline wander, circular shift ±1 s. "
               f"Early stopping on validation mean AP(AF, VT): best epoch {info['bestEpoch']}; {info['trainSec'] / 60:.1f} min of CPU training; seed {info['seed']}.", "",
               "## Figures on the held-out test records (onnxruntime-node, shipped file)", "",

@@ -139,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--weight-decay", type=float, default=1e-3)
-    ap.add_argument("--per-epoch", type=int, default=12000, help="windows drawn per epoch (class-balanced cap)")
+    ap.add_argument("--take", default="3000,3000,1000,1000",
+                    help="windows per class drawn each epoch (other,AF,VT,noise), capped at what the training split has")
+    ap.add_argument("--ema", type=float, default=0.99, help="EMA of the weights per step for validation/export; 0 = off")
     ap.add_argument("--no-attention", action="store_true")
     ap.add_argument("--max-windows", type=int, default=0, help="smoke tests: keep at most this many windows")
     ap.add_argument("--time-budget", type=float, default=0)
@@ -182,12 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     n_params = sum(p.numel() for p in model.parameters())
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=a.epochs)
-    counts = np.bincount(lab[tr], minlength=4).astype(np.float64)
-    cap = max(1, a.per_epoch // 4)
     per_class = [np.nonzero(lab[tr] == k)[0] for k in range(4)]
-    # each epoch: up to `cap` windows of each rare class, the rest of the budget from 'other'
-    take = [min(len(pc), cap) for pc in per_class]
-    take[0] = min(len(per_class[0]), a.per_epoch - sum(take[1:]))
+    want = [int(v) for v in a.take.split(",")]
+    take = [min(len(pc), w) for pc, w in zip(per_class, want)]
     eff = np.array(take, dtype=np.float64)
     alpha = np.where(eff > 0, np.sqrt(eff.max() / np.maximum(eff, 1)), 0.0)
     alpha = torch.tensor(alpha / alpha[eff > 0].mean(), dtype=torch.float32)
@@ -196,8 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     xt, lt = torch.from_numpy(x), torch.from_numpy(lab)
     best = {"score": -1.0, "epoch": -1, "state": None}
     history = []
+    ema = {k: v.detach().clone() for k, v in model.state_dict().items()} if a.ema else None
+    live = None
     t0 = time.time()
     for epoch in range(a.epochs):
+        if live is not None:
+            model.load_state_dict(live)
         model.train()
         idx = tr[np.concatenate([rng.choice(pc, t, replace=False) for pc, t in zip(per_class, take) if t > 0])]
         rng.shuffle(idx)
@@ -208,9 +211,19 @@ def main(argv: list[str] | None = None) -> int:
             opt.zero_grad()
             loss.backward()
             opt.step()
+            if ema is not None:
+                with torch.no_grad():
+                    for k, v in model.state_dict().items():
+                        if v.dtype.is_floating_point:
+                            ema[k].mul_(a.ema).add_(v, alpha=1 - a.ema)
+                        else:
+                            ema[k].copy_(v)
             tot += float(loss)
             nb += 1
         sched.step()
+        if ema is not None:  # validate (and keep) the averaged weights; training resumes from the live ones
+            live = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            model.load_state_dict(ema)
         pv, _ = predict(model, x[va])
         ap_af = average_precision(pv[:, 1], lab[va] == 1)
         ap_vt = average_precision(pv[:, 2], lab[va] == 2)
@@ -251,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             "history": history, "trainSec": round(train_sec, 1), "split": split_info,
             "splitRule": __doc__.split("Record-wise splits")[1].split("Early stopping")[0].strip(),
             "testPyTorch": res, "testIndexFile": "test_index.npy",
-            "hyper": {k: getattr(a, k) for k in ["epochs", "patience", "batch", "lr", "weight_decay", "per_epoch"]}}
+            "hyper": {k: getattr(a, k) for k in ["epochs", "patience", "batch", "lr", "weight_decay", "take", "ema"]}}
     write_json(out / "train.json", info)
     print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes), {train_sec:.0f}s of training")
     return 0
