@@ -175,6 +175,25 @@ describe('review workflow in Chromium (keyboard only)', () => {
     await page.screenshot({ path: join(SHOTS, '05-after-scroll.png') });
   });
 
+  it('continues the review elsewhere from an exported JSON file (fresh browser profile)', async () => {
+    await page.selectOption('[aria-label="Export format"]', 'json');
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('e');
+    await expect.poll(() => text('notice'), { timeout: 20_000 }).toMatch(/review\.json$/);
+    const json = /to (\S+)$/.exec(await text('notice'))![1]!;
+    const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const p2 = await fresh.newPage();
+    p2.on('pageerror', (e) => pageErrors.push(e.message));
+    await p2.goto(web.url);
+    await p2.waitForSelector('[data-testid=flagged-count]', { timeout: 120_000 });
+    expect(((await p2.textContent('[data-testid=review-progress]')) ?? '').trim()).toMatch(/^0 \//);
+    await p2.fill('[aria-label="Import file"]', json);
+    await p2.click('text=Import');
+    await expect.poll(async () => ((await p2.textContent('[data-testid=review-progress]')) ?? '').trim(), { timeout: 20_000 }).toMatch(/^1 \//);
+    expect(await p2.textContent('[data-testid=summary]')).toContain('PVCs');
+    await fresh.close();
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -46,6 +46,9 @@ export class Session {
 
   /** The running analysis job, if any. */
   job = $state<string | null>(null);
+  /** The finished job behind `analysis` (re-labelled at a new threshold by main for the summary). */
+  private doneJob: string | null = null;
+  private relabelTimer: ReturnType<typeof setTimeout> | null = null;
 
   readonly history = new History();
   private thresholdChosen = false;
@@ -140,6 +143,7 @@ export class Session {
       const defaultT = await this.store.setting('defaultThreshold', -1);
       if (this.job) void this.cancelAnalysis();
       this.history.clear();
+      this.doneJob = null;
       this.info = info;
       this.hash = hash;
       this.reference = reference;
@@ -176,6 +180,8 @@ export class Session {
       if (this.info?.path !== info.path) return;
       if (!this.thresholdChosen) this.threshold = a.threshold;
       this.useAnalysis(a);
+      this.doneJob = jobId;
+      if (Math.abs(a.threshold - this.threshold) > 1e-9) this.refreshSummary();
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === 'CANCELLED') this.notice = 'Analysis cancelled: showing the reference annotations.';
@@ -448,6 +454,26 @@ export class Session {
     const hash = this.hash;
     const value = this.threshold;
     this.thresholdTimer = setTimeout(() => void this.store.updateRecord(hash, { threshold: value }), 200);
+    this.refreshSummary();
+  }
+
+  /** Summary and threshold-dependent episodes (VT runs, bigeminy) at the current threshold, from main (no model run). */
+  private refreshSummary(): void {
+    if (this.relabelTimer) clearTimeout(this.relabelTimer);
+    const jobId = this.doneJob;
+    if (!jobId) return;
+    this.relabelTimer = setTimeout(async () => {
+      const t = this.threshold;
+      try {
+        const a = await this.api.invoke('analysis:threshold', { jobId, threshold: t });
+        if (this.doneJob !== jobId || !this.analysis || this.threshold !== t) return;
+        this.analysis = { ...this.analysis, summary: a.summary, episodes: a.episodes, threshold: a.threshold };
+        this.baseEpisodes = a.episodes;
+        this.version++;
+      } catch (e) {
+        this.error = `Could not update the summary: ${message(e)}`;
+      }
+    }, 250);
   }
 
   async saveDefaultThreshold(): Promise<void> {
