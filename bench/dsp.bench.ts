@@ -92,7 +92,7 @@ async function detector(): Promise<BenchTable> {
   const rows: (string | number)[][] = [];
   const notes = [
     'EC57 beat by beat with src/main/evaluation (bxb: 150 ms window, whole records, VF episodes excluded); all leads of each record fused.',
-    'time = detectQrs only (signals already in memory), one pass after a warm-up record; anchor: WFDB gqrs 99.73 / 99.72 % on mitdb, 1.3 s.',
+    'time = detectQrs only (signals already in memory), two passes over the database after a warm-up record (the first still compiling); anchor: WFDB gqrs 99.73 / 99.72 % on mitdb, 1.3 s.',
   ];
   for (const db of ['mitdb', 'cudb']) {
     if (!hasData(db)) {
@@ -101,26 +101,44 @@ async function detector(): Promise<BenchTable> {
     }
     const recs = await loadDb(db);
     detectQrs(recs[0]!.x, recs[0]!.fs); // warm-up
-    let tp = 0, fn = 0, fp = 0, beats = 0, hours = 0, wallMs = 0, cpuMs = 0;
-    for (const r of recs) {
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      const det = detectQrs(r.x, r.fs);
-      wallMs += performance.now() - t0;
-      const c = process.cpuUsage(c0);
-      cpuMs += (c.user + c.system) / 1000;
+    const passes: { wallMs: number; cpuMs: number; dets: Int32Array[] }[] = [];
+    for (let pass = 0; pass < 2; pass++) {
+      let wallMs = 0, cpuMs = 0;
+      const dets: Int32Array[] = [];
+      for (const r of recs) {
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        dets.push(detectQrs(r.x, r.fs));
+        wallMs += performance.now() - t0;
+        const c = process.cpuUsage(c0);
+        cpuMs += (c.user + c.system) / 1000;
+      }
+      passes.push({ wallMs, cpuMs, dets });
+    }
+    let tp = 0, fn = 0, fp = 0, beats = 0, hours = 0;
+    recs.forEach((r, i) => {
+      const det = passes[1]!.dets[i]!;
+      const n = r.x[0]!.length;
       beats += det.length;
-      hours += r.x[0]!.length / r.fs / 3600;
-      const q = compareBeats(r.ref, { sample: det, code: new Int32Array(det.length).fill(1) }, { fs: r.fs }).stats.qrs;
+      hours += n / r.fs / 3600;
+      // as `heartbeat-sensei evaluate` (bxb): the record's length ends the comparison
+      const q = compareBeats(r.ref, { sample: det, code: new Int32Array(det.length).fill(1) }, { fs: r.fs, endSec: n / r.fs }).stats.qrs;
       tp += q.tp;
       fn += q.fn;
       fp += q.fp;
-    }
-    rows.push([db, String(recs.length), hours.toFixed(2), String(tp), String(fn), String(fp), ((100 * tp) / (tp + fn)).toFixed(3), ((100 * tp) / (tp + fp)).toFixed(3), wallMs / 1000, cpuMs / 1000, (beats / cpuMs) * 1000]);
+    });
+    const [p1, p2] = [passes[0]!, passes[1]!];
+    rows.push([
+      db, String(recs.length), hours.toFixed(2), String(tp), String(fn), String(fp),
+      ((100 * tp) / (tp + fn)).toFixed(3), ((100 * tp) / (tp + fp)).toFixed(3),
+      `${(p1.wallMs / 1000).toFixed(2)} / ${(p2.wallMs / 1000).toFixed(2)}`,
+      `${(p1.cpuMs / 1000).toFixed(2)} / ${(p2.cpuMs / 1000).toFixed(2)}`,
+      (beats / p2.cpuMs) * 1000,
+    ]);
   }
   return {
     title: 'qrs: detector over whole databases',
-    columns: ['db', 'records', 'hours', 'TP', 'FN', 'FP', 'Se %', '+P %', 'wall s', 'cpu s', 'beats/s (cpu)'],
+    columns: ['db', 'records', 'hours', 'TP', 'FN', 'FP', 'Se %', '+P %', 'wall s (1st / 2nd pass)', 'cpu s (1st / 2nd)', 'beats/s (cpu, 2nd)'],
     rows,
     notes,
   };
