@@ -99,6 +99,32 @@ describe('loopback bridge', () => {
     expect(Array.from(res.value.min[0]!)).toEqual(Array.from(direct[0]!));
   });
 
+  it.skipIf(!needData('mitdb'))('decimates large windows server-side to exactly the min/max of the samples', async () => {
+    const { RecordStore, LEVEL } = await import('../../src/main/review/records');
+    const { openRecord } = await import('../../src/main/wfdb/record');
+    const path = dataPath('mitdb', '100');
+    const store = new RecordStore(openRecord);
+    const rec = await openRecord(path);
+    const all = await rec.readPhysical(0, rec.nFrames);
+    await rec.close();
+    for (const [from, to, maxPoints] of [[0, rec.nFrames, 500], [12_345, 400_000, 1000], [1000, 9000, 1000]] as const) {
+      const w = await store.window(path, from, to, maxPoints);
+      expect(w.min[0]!.length).toBeLessThanOrEqual(maxPoints + 1);
+      expect(w.from).toBeLessThanOrEqual(from);
+      expect(w.to).toBeGreaterThanOrEqual(Math.min(to, rec.nFrames));
+      if (w.bucket >= LEVEL) expect(w.bucket % LEVEL).toBe(0);
+      for (const p of [0, 7, w.min[0]!.length - 1]) {
+        const a = w.from + p * w.bucket;
+        const seg = all[1]!.subarray(a, Math.min(w.to, a + w.bucket));
+        expect(w.min[1]![p]).toBe(Math.min(...seg));
+        expect(w.max[1]![p]).toBe(Math.max(...seg));
+      }
+    }
+    expect((await store.info(path + '.hea')).path).toBe((await store.info(path)).path);
+    await expect(store.info(dataPath('mitdb', 'nope'))).rejects.toThrow(/nope\.hea/);
+    await store.closeAll();
+  });
+
   it('pushes events to Server-Sent Events listeners', async () => {
     const got = new Promise<string>((ok, fail) => {
       const req = request({ host: '127.0.0.1', port: bridge.port, path: `/api/events?token=${bridge.token}` }, (res) => {
