@@ -10,7 +10,8 @@ import { Analysis } from '../../shared/analysis';
 import { writeFileAtomic } from '../wfdb/atomic';
 
 const MAGIC = 0x41534248; // "HBSA" little-endian
-export const CACHE_FORMAT = 1;
+/** Bumped whenever the pipeline's output for the same inputs changes (old entries are then ignored). */
+export const CACHE_FORMAT = 2;
 
 type Typed = Int32Array | Float32Array | Uint8Array | Float64Array;
 const CTORS = { Int32Array, Float32Array, Uint8Array, Float64Array } as const;

@@ -210,7 +210,10 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
         lap('rhythmWindowsMs');
         const nw = rw.startSample.length;
         const rp = await runRhythmModel(m, rw.x, nw, RHYTHM_WINDOW, { batch: settings.rhythmBatch ?? DEFAULT_RHYTHM_BATCH, cancel, onProgress: (f) => prog.report('rhythm model', f) });
-        rhythm = rhythmEpisodes(rp, m.entry.classes.length ? m.entry.classes : ['other', 'AF', 'VT', 'noise'], rw.startSample, Math.round(RHYTHM_WINDOW_SEC * fs), nFrames, RHYTHM_WINDOW_SEC);
+        rhythm = rhythmEpisodes(rp, m.entry.classes.length ? m.entry.classes : ['other', 'AF', 'VT', 'noise'], rw.startSample, Math.round(RHYTHM_WINDOW_SEC * fs), nFrames, RHYTHM_WINDOW_SEC, {
+          minSec: { AF: p.afMinEpisodeSec },
+          afMergeGapSec: p.afMergeGapSec,
+        });
         models.push(modelUse('rhythm', m));
         lap('rhythmModelMs');
       } catch (e) {

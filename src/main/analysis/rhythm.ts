@@ -1,5 +1,7 @@
 // Rhythm episodes from the rhythm model's per-window probabilities: consecutive windows whose
-// most probable class is AF, VT or noise are merged into one episode.
+// most probable class is AF, VT or noise are merged into one episode; AF stretches closer than
+// the merge gap are joined and AF episodes shorter than the minimum (30 s, the usual clinical
+// definition of an AF episode, as for the RR rule) are dropped.
 import type { Episode, EpisodeType } from '../../shared/analysis';
 
 /** Episode type of a rhythm class name (manifest `classes`), or null for "other". */
@@ -15,7 +17,14 @@ export function episodeTypeOf(cls: string): EpisodeType | null {
  * probs: n × K (class order `classes`), startSample: window starts at the record's rate,
  * windowSamples: window length at that rate, nFrames: record length.
  */
-export function rhythmEpisodes(probs: Float32Array, classes: readonly string[], startSample: Int32Array, windowSamples: number, nFrames: number, windowSec: number): Episode[] {
+export interface RhythmEpisodeOptions {
+  /** Shortest episode kept per type, seconds (absent: any length). */
+  minSec?: Partial<Record<EpisodeType, number>>;
+  /** Same-type episodes closer than this are joined, seconds (AF only). */
+  afMergeGapSec?: number;
+}
+
+export function rhythmEpisodes(probs: Float32Array, classes: readonly string[], startSample: Int32Array, windowSamples: number, nFrames: number, windowSec: number, o: RhythmEpisodeOptions = {}): Episode[] {
   const K = classes.length;
   const n = startSample.length;
   const types = classes.map(episodeTypeOf);
@@ -25,24 +34,40 @@ export function rhythmEpisodes(probs: Float32Array, classes: readonly string[], 
     for (let k = 1; k < K; k++) if (probs[w * K + k]! > probs[w * K + best]!) best = k;
     arg[w] = best;
   }
-  const out: Episode[] = [];
+  // Runs of windows with the same class: [first, last, class, summed probability, windows].
+  const runs: { a: number; b: number; k: number; sum: number; m: number }[] = [];
   for (let w = 0; w < n; w++) {
-    const type = types[arg[w]!];
-    if (!type) continue;
+    const k = arg[w]!;
+    if (!types[k]) continue;
     let e = w;
-    while (e + 1 < n && arg[e + 1] === arg[w]) e++;
-    let p = 0;
-    for (let j = w; j <= e; j++) p += probs[j * K + arg[w]!]!;
-    p /= e - w + 1;
+    while (e + 1 < n && arg[e + 1] === k) e++;
+    let sum = 0;
+    for (let j = w; j <= e; j++) sum += probs[j * K + k]!;
+    const prev = runs[runs.length - 1];
+    const gapSec = prev ? (startSample[w]! - (startSample[prev.b]! + windowSamples)) / (windowSamples / windowSec) : Infinity;
+    if (prev && prev.k === k && types[k] === 'AF' && gapSec <= (o.afMergeGapSec ?? 0)) {
+      prev.b = e;
+      prev.sum += sum;
+      prev.m += e - w + 1;
+    } else runs.push({ a: w, b: e, k, sum, m: e - w + 1 });
+    w = e;
+  }
+  const out: Episode[] = [];
+  for (const r of runs) {
+    const type = types[r.k]!;
+    const onsetSample = startSample[r.a]!;
+    const offsetSample = Math.min(nFrames, startSample[r.b]! + windowSamples);
+    const sec = (offsetSample - onsetSample) / (windowSamples / windowSec);
+    if (sec < (o.minSec?.[type] ?? 0)) continue;
+    const p = r.sum / r.m;
     out.push({
       type,
-      onsetSample: startSample[w]!,
-      offsetSample: Math.min(nFrames, startSample[e]! + windowSamples),
+      onsetSample,
+      offsetSample,
       confidence: Math.min(1, Math.max(0, p)),
-      explanation: `rhythm model: ${classes[arg[w]!]} most probable in ${e - w + 1} consecutive ${windowSec}-s window${e > w ? 's' : ''} (mean probability ${p.toFixed(2)})`,
+      explanation: `rhythm model: ${classes[r.k]} most probable in ${r.m} ${windowSec}-s window${r.m > 1 ? 's' : ''} over ${sec.toFixed(0)} s (mean probability ${p.toFixed(2)})`,
       source: 'model',
     });
-    w = e;
   }
   return out;
 }
