@@ -173,6 +173,33 @@ describe('review workflow in Chromium (keyboard only)', () => {
     await writeFile(join(SHOTS, 'frame-times.json'), JSON.stringify(report, null, 1));
     expect(draw.length).toBeGreaterThan(10);
     await page.screenshot({ path: join(SHOTS, '05-after-scroll.png') });
+    // Into the run of ectopic beats further on, for a picture of the review.
+    await page.mouse.move(5, 5);
+    for (let i = 0; i < 12; i++) await page.keyboard.press('j');
+    await page.locator('[aria-label="Review"]').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: join(SHOTS, '07-review.png') });
+  });
+
+  it('measures with calipers (Shift + drag) and lists the actions in the audit trail', async () => {
+    await page.keyboard.press('0'); // 25 mm/s: 1 s = 25 mm = 94.49 CSS px
+    const box = (await (await page.$('[data-testid=trace]'))!.boundingBox())!;
+    const y = box.y + box.height * 0.3;
+    await page.keyboard.down('Shift');
+    await page.mouse.move(box.x + 200, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 200 + 189, y, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    const cal = await text('caliper');
+    const ms = Number(/^(\d+) ms/.exec(cal)![1]);
+    expect(Math.abs(ms - 2000)).toBeLessThanOrEqual(12);
+    expect(cal).toMatch(/· 30 bpm/);
+    await page.keyboard.press('Escape');
+    expect(await page.$('[data-testid=caliper]')).toBeNull();
+    await page.click('text=Audit trail');
+    await expect.poll(async () => (await page.textContent('[aria-label="Audit trail"]')) ?? '').toMatch(/relabel N: beat @\d+ .*→ N \(relabelled\)/);
+    expect((await page.textContent('[aria-label="Audit trail"]')) ?? '').toMatch(/undo relabel N/);
   });
 
   it('continues the review elsewhere from an exported JSON file (fresh browser profile)', async () => {
