@@ -7,7 +7,7 @@
 //      lead's local quality, so a noisy or disconnected lead fades out (fusion.ts);
 //   3. candidate peaks: maxima of the fused signal with no larger value within ±100 ms;
 //   4. candidates scanned in time with a signal level SPK (median of the last 8 beats' peaks,
-//      each capped at 3: an artefact cannot lift it for good), a noise level NPK (running
+//      each capped at 2: an artefact cannot lift it for good), a noise level NPK (running
 //      average of rejected peaks) and threshold THR1 = NPK + 0.4 (SPK - NPK); a 200 ms
 //      refractory period; a candidate within 360 ms of the last beat whose maximal slope is under
 //      half that beat's slope is a T wave; when no beat is found for 1.66 × the regular RR
@@ -145,8 +145,8 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
   let lastSlope = 0;
   const accepted = new Uint8Array(cand.length);
   const recentPeaks: number[] = [];
-  // the fused feature is ~1 at a typical QRS: a peak above 3 is an artefact's
-  const peakCap = 3;
+  // the fused feature is ~1 at a typical QRS: a peak above 2 is an artefact's (counted as 2)
+  const peakCap = 2;
 
   const accept = (k: number): void => {
     const t = cand[k]!;
