@@ -38,6 +38,7 @@ const tune = {
   ...(opt('share') ? { correctionShare: Number(opt('share')) } : {}),
   ...(opt('balance') ? { balance: Number(opt('balance')) } : {}),
   ...(opt('l2') ? { train: { l2: Number(opt('l2')) } } : {}),
+  ...(opt('threshold') ? { threshold: opt('threshold') as 'parent' | 'refit' } : {}),
 };
 const LEARN_SEC = 300;
 

@@ -70,6 +70,23 @@ describe('head training', () => {
   });
 });
 
+describe('recall-first threshold', () => {
+  it('is the highest threshold keeping the wanted share of V beats flagged', async () => {
+    const { recallFirstThreshold } = await import('../../src/main/finetune/job');
+    // 10 V beats with P(V) 0.1 … 1.0 and two N beats: recall ≥ 0.8 keeps the top 8 → threshold 0.3.
+    const pv = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 0.95, 0.05];
+    const y = Uint8Array.from([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0]);
+    const probs = new Float32Array(pv.length * K);
+    pv.forEach((p, i) => {
+      probs[i * K + 2] = p;
+      probs[i * K] = 1 - p;
+    });
+    expect(recallFirstThreshold(probs, y, 0.8)).toBeCloseTo(0.3, 6);
+    expect(recallFirstThreshold(probs, y, 1)).toBeCloseTo(0.1, 6);
+    expect(recallFirstThreshold(probs, new Uint8Array(12), 0.9)).toBeNull();
+  });
+});
+
 describe('stratified split', () => {
   it('holds out the same share of every class, deterministically and disjointly', () => {
     const y = Uint8Array.from(Array.from({ length: 103 }, (_, i) => (i % 10 === 0 ? 2 : i % 17 === 0 ? 3 : 0)));

@@ -40,6 +40,13 @@ export interface FinetuneSettings {
   balance?: number;
   train?: Partial<TrainOptions>;
   threads?: number;
+  /**
+   * The new version's operating threshold on P(V): 'parent' keeps the parent's; 'refit' applies
+   * the shipped model's rule (highest threshold with V recall ≥ `minRecall` on the fixed
+   * reference set, never trained on) to the new head. Default 'refit' when a reference set ships.
+   */
+  threshold?: 'parent' | 'refit';
+  minRecall?: number;
 }
 
 export const FINETUNE_DEFAULTS = { seed: 20260422, heldOutFraction: 0.25, correctionPrior: 150, replayHeldOut: 0.2, balance: 0.5 } as const;
@@ -117,6 +124,19 @@ export function readHead(bytes: Uint8Array, entry: ModelEntry, file: string): He
   if (W.dims.length !== 2 || W.dims[0] !== K || b.dims.length !== 1 || b.dims[0] !== K)
     throw new FinetuneError('NO_HEAD', `${file}: ${names.weight} is [${W.dims.join(', ')}] and ${names.bias} [${b.dims.join(', ')}], expected [${K}, D] and [${K}]`);
   return { K, D: W.dims[1]!, W: W.values, b: b.values };
+}
+
+/** Highest threshold on P(V) whose V recall on (probs, y) is ≥ minRecall; null without V rows. */
+export function recallFirstThreshold(probs: Float32Array, y: Uint8Array, minRecall: number): number | null {
+  const K = AAMI_CLASSES.length;
+  const V = AAMI_CLASSES.indexOf('V');
+  const pv: number[] = [];
+  for (let i = 0; i < y.length; i++) if (y[i] === V) pv.push(probs[i * K + V]!);
+  if (!pv.length) return null;
+  pv.sort((a, b) => b - a);
+  // Keeping the top ceil(minRecall · nV) V scores above the threshold: the threshold is the lowest of them.
+  const need = Math.max(1, Math.ceil(minRecall * pv.length));
+  return Math.min(0.999, Math.max(1e-6, pv[need - 1]!));
 }
 
 /** Largest |ORT probs − softmax(embedding·Wᵀ + b)|: the head initializers must define the model's output. */
@@ -203,9 +223,10 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   throwIfCancelled(cancel);
 
   report({ stage: 'metrics', fraction: 0.95, etaSec: null });
-  const threshold = parent.entry.defaultThreshold ?? 0.5;
+  const parentThreshold = parent.entry.defaultThreshold ?? 0.5;
+  const threshold = (s.threshold ?? 'refit') === 'refit' && reference ? recallFirstThreshold(headProbs(fit.head, reference.x, reference.n), reference.y, s.minRecall ?? 0.95) ?? parentThreshold : parentThreshold;
   const compare = (x: Float32Array, y: Uint8Array, n: number): BeforeAfter => ({
-    before: labelMetrics(headProbs(parentHead, x, n), y, threshold),
+    before: labelMetrics(headProbs(parentHead, x, n), y, parentThreshold),
     after: labelMetrics(headProbs(fit.head, x, n), y, threshold),
   });
   const metrics = {
@@ -259,7 +280,8 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
       },
     };
     const { replay: _r, reference: _f, metrics: _m, training: _t, finetune: _ft, ...base } = parent.entry as ModelEntry & Record<string, unknown>;
-    const entry = { ...base, id, version, file, sha256, bytes: bytes.byteLength, finetune } as VersionEntry;
+    const thresholdRule = threshold === parentThreshold ? (base as { thresholdRule?: unknown }).thresholdRule : `highest P(V) threshold with V recall >= ${s.minRecall ?? 0.95} on the shipped reference set (the shipped model's rule), new head`;
+    const entry = { ...base, id, version, file, sha256, bytes: bytes.byteLength, defaultThreshold: threshold, ...(thresholdRule ? { thresholdRule } : {}), finetune } as VersionEntry;
     report({ stage: 'done', fraction: 1, etaSec: 0 });
     return { entry, path, curve: fit.curve, head: fit.head, parent };
   } catch (e) {
