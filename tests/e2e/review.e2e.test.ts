@@ -91,6 +91,22 @@ describe('review workflow in Chromium (keyboard only)', () => {
     expect(await text('review-progress')).toMatch(/^1 \//);
   });
 
+  it('deletes a false beat and adds a missed one (Delete, A), both undoable', async () => {
+    await page.mouse.move(5, 5); // off the trace: A then adds between this beat and the next
+    await page.keyboard.press('ArrowRight');
+    const at = (await currentLine()).replace(/\s+/g, '');
+    await page.keyboard.press('Delete');
+    await expect.poll(async () => (await currentLine()).replace(/\s+/g, '')).toContain('Xdeleted');
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await currentLine()).replace(/\s+/g, '')).toBe(at);
+    await page.keyboard.press('a');
+    await expect.poll(() => currentLine()).toContain('added');
+    expect(await text('current-label')).toBe('N');
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await currentLine()).replace(/\s+/g, '')).toBe(at);
+    await page.keyboard.press('ArrowLeft');
+  });
+
   it('moves the threshold with [ and ] and the flagged count follows', async () => {
     const t0 = Number(await text('threshold-value'));
     for (let i = 0; i < 100; i++) await page.keyboard.press(']');
