@@ -43,7 +43,9 @@ export interface FinetuneSettings {
   /**
    * The new version's operating threshold on P(V): 'parent' keeps the parent's; 'refit' applies
    * the shipped model's rule (highest threshold with V recall ≥ `minRecall` on the fixed
-   * reference set, never trained on) to the new head. Default 'refit' when a reference set ships.
+   * reference set, never trained on) to the new head. Default 'parent': on DS2 'refit' lowered
+   * the threshold to keep other patients' recall and undid much of the patient's +P gain
+   * (bench:finetune -- --threshold refit; README).
    */
   threshold?: 'parent' | 'refit';
   minRecall?: number;
@@ -224,7 +226,7 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
 
   report({ stage: 'metrics', fraction: 0.95, etaSec: null });
   const parentThreshold = parent.entry.defaultThreshold ?? 0.5;
-  const threshold = (s.threshold ?? 'refit') === 'refit' && reference ? recallFirstThreshold(headProbs(fit.head, reference.x, reference.n), reference.y, s.minRecall ?? 0.95) ?? parentThreshold : parentThreshold;
+  const threshold = (s.threshold ?? 'parent') === 'refit' && reference ? recallFirstThreshold(headProbs(fit.head, reference.x, reference.n), reference.y, s.minRecall ?? 0.95) ?? parentThreshold : parentThreshold;
   const compare = (x: Float32Array, y: Uint8Array, n: number): BeforeAfter => ({
     before: labelMetrics(headProbs(parentHead, x, n), y, parentThreshold),
     after: labelMetrics(headProbs(fit.head, x, n), y, threshold),
