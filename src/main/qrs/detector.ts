@@ -210,7 +210,7 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
   beats.sort((a, b) => cand[a]! - cand[b]!);
   // candidate at fd -> the centre of its D-sample mean at fs
   const at = beats.map((k) => cand[k]!);
-  return refinePeaks(at, feats, fusion, clean, D, Math.round((o.windowS * fs) / 2), fs);
+  return refinePeaks(at, feats, fusion, clean, D, Math.round((o.windowS * fs) / 2), Math.round(o.refractoryS * fs), fs);
 }
 
 /**
@@ -218,7 +218,16 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
  * (smoothed over ±4 ms) from the local baseline (median over ±2 halfWin, ~180 samples/s), within ±halfWin of the
  * candidate (found at fs / D, at index c; its instant at fs is c D + (D - 1) / 2).
  */
-function refinePeaks(at: number[], feats: LeadFeatures[], fusion: Fusion, ecg: Float32Array[], D: number, halfWin: number, fs: number): Int32Array {
+function refinePeaks(
+  at: number[],
+  feats: LeadFeatures[],
+  fusion: Fusion,
+  ecg: Float32Array[],
+  D: number,
+  halfWin: number,
+  refractory: number,
+  fs: number,
+): Int32Array {
   const out = new Int32Array(at.length);
   const n = ecg[0]!.length;
   const k = Math.max(1, Math.round(0.004 * fs));
@@ -253,10 +262,11 @@ function refinePeaks(at: number[], feats: LeadFeatures[], fusion: Fusion, ecg: F
     }
     out[b] = best;
   }
-  // refinement can reorder or merge neighbours; keep them sorted and distinct
+  // refinement can reorder or bring neighbours together: keep them sorted, and of two beats
+  // closer than the refractory period keep the first
   out.sort();
   let w = 0;
-  for (let i = 0; i < out.length; i++) if (w === 0 || out[i]! !== out[w - 1]!) out[w++] = out[i]!;
+  for (let i = 0; i < out.length; i++) if (w === 0 || out[i]! - out[w - 1]! >= refractory) out[w++] = out[i]!;
   return out.slice(0, w);
 }
 
