@@ -56,8 +56,10 @@ describe('24-hour Holter in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await page.textContent('[data-testid=status]')) ?? '', { timeout: 120_000, interval: 250 }).toContain('24:00:00');
     // Measure the UI alone: stop the background analysis.
+    await page.waitForSelector('[data-testid=analysis-progress]', { timeout: 20_000 }).catch(() => null);
     const cancel = page.locator('[data-testid=analysis-progress] button');
     if (await cancel.count()) await cancel.click();
+    await page.waitForTimeout(5000); // the whole-record min/max level is built in the background (~4 s)
     await page.evaluate('document.activeElement && document.activeElement.blur()');
     const trace = (await page.$('[data-testid=trace]'))!;
     const box = (await trace.boundingBox())!;
@@ -73,6 +75,7 @@ describe('24-hour Holter in Chromium', () => {
       await page.keyboard.press('-');
       await page.waitForTimeout(30);
     }
+    await page.waitForTimeout(1000);
     await page.screenshot({ path: join(SHOTS, '10-holter24-day.png') });
     for (let i = 0; i < 30; i++) await page.mouse.wheel(0, i % 2 ? 240 : -240);
     for (let i = 0; i < 24; i++) {

@@ -87,7 +87,12 @@ export class RecordStore {
     }
     e = this.load(key);
     this.entries.set(key, e);
-    e.catch(() => this.entries.delete(key));
+    // Build the whole-record min/max level in the background (4 s for 24 h of format 212), so the
+    // first zoom-out and the overview strip find it ready.
+    e.then(
+      (x) => void this.level(x).catch(() => undefined),
+      () => this.entries.delete(key),
+    );
     while (this.entries.size > this.capacity) {
       const [oldKey, old] = this.entries.entries().next().value as [string, Promise<Entry>];
       this.entries.delete(oldKey);

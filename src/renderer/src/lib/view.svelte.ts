@@ -21,8 +21,10 @@ export class ViewState {
     return speedOf(this.pxPerSec);
   }
 
+  /** Keeps the record on screen: at most a small margin (10 % of the view, ≤ 2 s) before its start or after its end. */
   clampStart(s: number): number {
-    return Math.max(-this.spanSec * 0.1, Math.min(s, this.durationSec - this.spanSec * 0.9));
+    const margin = Math.min(this.spanSec * 0.1, 2);
+    return Math.max(-margin, Math.min(s, this.durationSec - this.spanSec + margin));
   }
 
   setWindow(startSec: number, pxPerSec: number): void {
