@@ -14,7 +14,7 @@ export interface BatchOptions {
 }
 
 /** Beats per batch: chosen by measurement (bench/analysis.bench.ts, "batch size" table). */
-export const DEFAULT_BEAT_BATCH = 2048;
+export const DEFAULT_BEAT_BATCH = 1024;
 export const DEFAULT_RHYTHM_BATCH = 64;
 
 function fixedDims(spec: TensorSpec): number[] {

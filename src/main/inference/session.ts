@@ -18,11 +18,20 @@ export interface LoadedModel {
 
 export interface SessionSettings {
   provider: ProviderPreference;
-  /** Intra-op threads; default: all cores. */
+  /** Intra-op threads; default DEFAULT_INTRA_OP_THREADS. */
   threads?: number;
   /** Injected for tests; defaults to the real probe. */
   probe?: () => CudaProbe;
 }
+
+/**
+ * One intra-op thread by default: the beat model is a small CNN whose operators are too short to
+ * split well; on this 2-core machine 1 thread ran 36–38k beats/s against 17k (2 threads, spinning)
+ * and 23–25k (2 threads, no spinning), mitdb 100, batch 1024. More threads (settings.threads,
+ * HEARTBEAT_ORT_THREADS) can pay on many idle cores; spinning is always off so waiting threads do
+ * not take CPU from the rest of the analysis.
+ */
+export const DEFAULT_INTRA_OP_THREADS = 1;
 
 export async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -40,6 +49,7 @@ function options(providers: string[], threads: number): InferenceSession.Session
     enableCpuMemArena: true,
     enableMemPattern: true,
     logSeverityLevel: 3,
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
 }
 
@@ -72,7 +82,8 @@ export async function openModel(model: ResolvedModel, s: SessionSettings): Promi
   if (!existsSync(path)) throw new ModelError('MISSING', path, 'model file not found');
   const digest = await sha256File(path);
   if (digest.toLowerCase() !== entry.sha256.toLowerCase()) throw new ModelError('HASH', path, `sha256 ${digest.slice(0, 12)}… does not match the manifest's ${entry.sha256.slice(0, 12)}… (corrupt or replaced file)`);
-  const threads = s.threads ?? availableParallelism();
+  const envThreads = Number(process.env.HEARTBEAT_ORT_THREADS);
+  const threads = Math.max(1, Math.min(availableParallelism(), s.threads ?? (envThreads > 0 ? envThreads : DEFAULT_INTRA_OP_THREADS)));
   let note: string | undefined;
   let session: InferenceSession | undefined;
   let provider: 'cuda' | 'cpu' = 'cpu';
