@@ -97,6 +97,8 @@ export const ExportRequest = z
     annotator: AnnotatorName.optional(),
     /** Output file; default beside the record (or in the data folder for the bundled demo). */
     outPath: RecordPath.optional(),
+    /** Output folder for the default file name (ignored when outPath is given). */
+    outDir: RecordPath.optional(),
     /** Required to replace the record's own reference annotations (.atr). */
     confirmOverwrite: z.boolean().optional(),
     review: ReviewExport,

@@ -86,6 +86,7 @@ describe('review export', () => {
 
   it('exports the read-only demo into the data folder, and names bad files in errors', async () => {
     expect(defaultExportPath({ recordPath: '/app/resources/demo/demo', format: 'csv' }, { readOnlyDir: '/app/resources', fallbackDir: '/home/u/.hs/exports' })).toBe('/home/u/.hs/exports/demo.review.csv');
+    expect(defaultExportPath({ recordPath: '/data/mitdb/100.hea', format: 'wfdb', annotator: 'rev', outDir: '/home/u/reviews' }, { fallbackDir: '/x' })).toBe('/home/u/reviews/100.rev');
     await writeFile(join(dir, 'bad.json'), '{"format":"nope"}');
     await expect(importReview(join(dir, 'bad.json'), { name: '', hash: '', fs: 1 })).rejects.toThrow(/bad\.json: not a Heartbeat Sensei review/);
     await copyFile(join(dir, 'rec.hea'), join(dir, 'x.csv'));

@@ -37,10 +37,10 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-export function defaultExportPath(req: Pick<z.infer<typeof ExportRequest>, 'recordPath' | 'format' | 'annotator'>, places: ExportPlaces): string {
+export function defaultExportPath(req: Pick<z.infer<typeof ExportRequest>, 'recordPath' | 'format' | 'annotator' | 'outDir'>, places: ExportPlaces): string {
   const rec = resolve(req.recordPath.endsWith('.hea') ? req.recordPath.slice(0, -4) : req.recordPath);
   const inReadOnly = places.readOnlyDir !== undefined && (rec + sep).startsWith(resolve(places.readOnlyDir) + sep);
-  const base = inReadOnly ? join(places.fallbackDir, basename(rec)) : rec;
+  const base = req.outDir ? join(resolve(req.outDir), basename(rec)) : inReadOnly ? join(places.fallbackDir, basename(rec)) : rec;
   if (req.format === 'wfdb') return annotationPath(base, req.annotator ?? 'rev');
   return `${base}.review.${req.format}`;
 }

@@ -40,6 +40,8 @@ export class Session {
   autoAdvance = $state(true);
   exportFormat = $state<ExportFormat>('wfdb');
   exportAnnotator = $state('rev');
+  /** Export folder; empty: beside the record (the bundled demo: the data folder). */
+  exportDir = $state('');
   lastExport = $state<string | null>(null);
   /** Set when an export would replace the record's .atr: the next export confirms it. */
   confirmAtr = $state(false);
@@ -524,7 +526,7 @@ export class Session {
     const confirmOverwrite = this.confirmAtr;
     this.confirmAtr = false;
     try {
-      const res = await this.api.invoke('export:write', { recordPath: this.info.path, format: this.exportFormat, annotator: this.exportAnnotator, confirmOverwrite, review: this.reviewExport(), ...(outPath ? { outPath } : {}) });
+      const res = await this.api.invoke('export:write', { recordPath: this.info.path, format: this.exportFormat, annotator: this.exportAnnotator, confirmOverwrite, review: this.reviewExport(), ...(outPath ? { outPath } : {}), ...(this.exportDir.trim() ? { outDir: this.exportDir.trim() } : {}) });
       this.notice = `Exported ${res.beats} beats and ${res.episodes} episodes to ${res.file}`;
       this.lastExport = res.file;
       return res;
