@@ -45,6 +45,10 @@ const LEARN_SEC = 300;
 interface Score {
   se: number | null;
   ppv: number | null;
+  /** V beats found, missed, and false V calls in the scored 25 minutes. */
+  tp: number;
+  fn: number;
+  fp: number;
 }
 interface RecordRow {
   record: string;
@@ -143,8 +147,8 @@ async function main(): Promise<void> {
       }
       const row: RecordRow = {
         record: name,
-        before: { se: before.stats.V.se, ppv: before.stats.V.ppv },
-        after: { se: after.stats.V.se, ppv: after.stats.V.ppv },
+        before: { se: before.stats.V.se, ppv: before.stats.V.ppv, tp: before.stats.V.tp, fn: before.stats.V.fn, fp: before.stats.V.fp },
+        after: { se: after.stats.V.se, ppv: after.stats.V.ppv, tp: after.stats.V.tp, fn: after.stats.V.fn, fp: after.stats.V.fp },
         jobMs: Math.round(jobMs),
         labelled,
         used,
@@ -155,7 +159,7 @@ async function main(): Promise<void> {
       addMatrix(result[s]!.after, after.matrix);
       const f = (x: number | null) => (x === null ? '  —  ' : x.toFixed(3));
       console.log(
-        `${name.padEnd(4)} ${s.padEnd(11)} V Se ${f(row.before.se)} → ${f(row.after.se)}   +P ${f(row.before.ppv)} → ${f(row.after.ppv)}   labelled ${String(labelled).padStart(4)} (used ${String(used).padStart(4)}: ${AAMI_CLASSES.map((c) => `${c} ${byClass[c]}`).join(' ')})   job ${(jobMs / 1000).toFixed(2)} s`,
+        `${name.padEnd(4)} ${s.padEnd(11)} V Se ${f(row.before.se)} → ${f(row.after.se)}   +P ${f(row.before.ppv)} → ${f(row.after.ppv)}   FN ${row.before.fn} → ${row.after.fn}  FP ${row.before.fp} → ${row.after.fp}   labelled ${String(labelled).padStart(4)} (used ${String(used).padStart(4)}: ${AAMI_CLASSES.map((c) => `${c} ${byClass[c]}`).join(' ')})   job ${(jobMs / 1000).toFixed(2)} s`,
       );
     }
   }
@@ -169,10 +173,10 @@ async function main(): Promise<void> {
     const labelled = R.rows.reduce((a, x) => a + x.labelled, 0);
     const jobs = R.rows.map((x) => x.jobMs).sort((a, b) => a - b);
     console.log(
-      `\n${s}: gross V Se ${gb.se?.toFixed(4)} → ${ga.se?.toFixed(4)}, +P ${gb.ppv?.toFixed(4)} → ${ga.ppv?.toFixed(4)}; beats labelled ${labelled} (${(labelled / R.rows.length).toFixed(1)} per record); ` +
+      `\n${s}: gross V Se ${gb.se?.toFixed(4)} → ${ga.se?.toFixed(4)}, +P ${gb.ppv?.toFixed(4)} → ${ga.ppv?.toFixed(4)} (FN ${gb.fn} → ${ga.fn}, FP ${gb.fp} → ${ga.fp}); beats labelled ${labelled} (${(labelled / R.rows.length).toFixed(1)} per record); ` +
         `job median ${(jobs[Math.floor(jobs.length / 2)]! / 1000).toFixed(2)} s, max ${(jobs[jobs.length - 1]! / 1000).toFixed(2)} s; records worse by > 1 point: ${worse.length ? worse.join(' ') : 'none'}`,
     );
-    summary[s] = { gross: { before: { se: gb.se, ppv: gb.ppv }, after: { se: ga.se, ppv: ga.ppv } }, records: R.rows, labelled, worse };
+    summary[s] = { gross: { before: { se: gb.se, ppv: gb.ppv, tp: gb.tp, fn: gb.fn, fp: gb.fp }, after: { se: ga.se, ppv: ga.ppv, tp: ga.tp, fn: ga.fn, fp: ga.fp } }, records: R.rows, labelled, worse };
   }
   if (jsonOut) {
     const main = (summary.review ?? summary[strategies[0]!]) as { gross: unknown; records: unknown };
