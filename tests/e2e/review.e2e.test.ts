@@ -213,6 +213,18 @@ describe('review workflow in Chromium (keyboard only)', () => {
     expect(cal).toMatch(/· 30 bpm/);
     await page.keyboard.press('Escape');
     expect(await page.$('[data-testid=caliper]')).toBeNull();
+    // Poincaré: a box over short-long pairs (RR(n) 300–650 ms, RR(n+1) 1000–2000 ms) selects the premature beats.
+    await page.locator('[data-testid=poincare]').scrollIntoViewIfNeeded();
+    const pb = (await (await page.$('[data-testid=poincare]'))!.boundingBox())!;
+    await page.mouse.move(pb.x + 33, pb.y + 6);
+    await page.mouse.down();
+    await page.mouse.move(pb.x + 73, pb.y + 118, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(async () => (await page.textContent('.poincare .count')) ?? '').toMatch(/^\d+ selected/);
+    expect(Number(/^(\d+)/.exec((await page.textContent('.poincare .count'))!)![1])).toBeGreaterThan(5);
+    await page.screenshot({ path: join(SHOTS, '08-poincare-selection.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await page.textContent('.poincare .count')) ?? '').toContain('drag a box');
     await page.click('text=Audit trail');
     await expect.poll(async () => (await page.textContent('[aria-label="Audit trail"]')) ?? '').toMatch(/relabel N: beat @\d+ .*→ N \(relabelled\)/);
     expect((await page.textContent('[aria-label="Audit trail"]')) ?? '').toMatch(/undo relabel N/);

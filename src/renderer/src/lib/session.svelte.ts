@@ -329,19 +329,6 @@ export class Session {
     this.current = s;
   }
 
-  /** Relabels every (not deleted) beat in [from, to). */
-  async relabelRange(from: number, to: number, label: ReviewLabel): Promise<void> {
-    const b = this.beats;
-    if (!b) return;
-    const changes: Change[] = [];
-    for (let i = b.indexAt(from); i < b.count && b.sample[i]! < to; i++) {
-      if (b.isDeleted(i)) continue;
-      const before = b.edit(i);
-      changes.push({ kind: 'beat', sample: b.sample[i]!, before, after: this.stamp(b.sample[i]!, label, before?.status === 'added' ? 'added' : 'relabelled') });
-    }
-    await this.commit({ label: `relabel range ${label}`, changes });
-  }
-
   async undo(): Promise<void> {
     const cmd = this.history.undo();
     if (cmd) await this.afterHistory(cmd);
