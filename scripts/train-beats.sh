@@ -31,11 +31,14 @@ PYTHONPATH=training "$PY" -m hbs.card_beats --run "$W/run" --test-data "$W/ds2" 
 
 echo "== EC57 on DS2 through the app's path (analyze → evaluate)"
 if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; then
-  rm -rf "$W/analyze" && mkdir -p "$W/analyze"
-  $CLI analyze $(recs "$DS2") --beats atr --out "$W/analyze"
-  for r in $DS2; do ln -sf "$(realpath "$DATA/mitdb/$r.hea")" "$W/analyze/$r.hea"; ln -sf "$(realpath "$DATA/mitdb/$r.atr")" "$W/analyze/$r.atr"; done
-  $CLI evaluate --ref atr --test pvc $(for r in $DS2; do echo "$W/analyze/$r"; done) --json "$W/ds2_eval.json"
-  PYTHONPATH=training "$PY" -m hbs.card_beats --run "$W/run" --test-data "$W/ds2" --test-probs "$W/ds2_probs.npy" --eval "$W/ds2_eval.json" --models models
+  for mode in atr detect; do
+    rm -rf "$W/analyze-$mode" && mkdir -p "$W/analyze-$mode"
+    $CLI analyze $(recs "$DS2") --beats $mode --no-cache --out "$W/analyze-$mode" > "$W/analyze-$mode.txt"
+    $CLI evaluate --ref atr --test pvc --test-dir "$W/analyze-$mode" $(recs "$DS2") --json "$W/ds2_eval_$mode.json" > "$W/ds2_eval_$mode.txt"
+    tail -n 12 "$W/ds2_eval_$mode.txt"
+  done
+  PYTHONPATH=training "$PY" -m hbs.card_beats --run "$W/run" --test-data "$W/ds2" --test-probs "$W/ds2_probs.npy" \
+    --eval "$W/ds2_eval_atr.json" --eval-detect "$W/ds2_eval_detect.json" --models models
 else
   echo "analyze/evaluate commands not available: the model card carries the onnxruntime beat-level figures only"
 fi

@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="exponential moving average of the weights (per step) used for validation and export; 0 = off")
     ap.add_argument("--min-recall", type=float, default=0.95,
                     help="threshold rule: the highest P(V) threshold with validation V recall >= this")
+    ap.add_argument("--no-prior-correction", action="store_true",
+                    help="keep the head bias as trained (default: shift it to the training records' class prior)")
     ap.add_argument("--max-beats", type=int, default=0, help="smoke tests: keep at most this many beats")
     ap.add_argument("--time-budget", type=float, default=0, help="stop after this many seconds (0 = none)")
     a = ap.parse_args(argv)
@@ -201,6 +203,20 @@ def main(argv: list[str] | None = None) -> int:
     train_sec = time.time() - t0
     model.load_state_dict(best["state"])
     model.eval()
+    # Prior correction (logit adjustment): training saw N subsampled and classes re-weighted, so the
+    # softmax is calibrated to that effective distribution. Adding log(true prior / effective
+    # prior) to head.bias makes probs estimate the class posteriors of the training records again
+    # (no F/S labels on ordinary N beats from a deflated N prior); the head stays one plain linear
+    # layer. The V threshold is chosen after this, on validation.
+    true_c = np.bincount(lab[tr], minlength=5).astype(np.float64)
+    eff_c = ep_counts * w
+    shift = np.where((true_c > 0) & (eff_c > 0), np.log(np.maximum(true_c, 1) / np.maximum(eff_c, 1e-9)), 0.0)
+    shift -= shift[0]
+    if not a.no_prior_correction:
+        with torch.no_grad():
+            model.head.bias += torch.tensor(shift, dtype=torch.float32)
+    print("head.bias prior shift", dict(zip(AAMI, np.round(shift, 3).tolist())) if not a.no_prior_correction else "off")
+    torch.save(model.state_dict(), out / "model.pt")
 
     pv, ev = predict(model, win[va], rr[va])
     thr = choose_threshold(pv[:, V], lab[va] == V, a.min_recall) if (lab[va] == V).any() else 0.5
@@ -236,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
             "trainCounts": counts(tr), "valCounts": counts(va), "params": n_params, "embedding": a.emb,
             "rrFeatures": d["meta"].get("rrFeatures"), "bestEpoch": best["epoch"], "history": history,
             "trainSec": round(train_sec, 1), "minRecall": a.min_recall, "val": val_metrics,
-            "hyper": {k: getattr(a, k) for k in ["epochs", "patience", "batch", "lr", "weight_decay", "n_ratio", "ema", "hard_frac", "hard_pool", "scale_aug"]},
+            "hyper": {k: getattr(a, k) for k in ["epochs", "patience", "batch", "lr", "weight_decay", "n_ratio", "ema", "hard_frac", "hard_pool", "scale_aug", "no_prior_correction", "time_budget"]},
+            "priorShift": None if a.no_prior_correction else shift.tolist(),
             "replay": {"n": int(len(rsel)), "counts": {AAMI[c]: int((lab[tr][rsel] == c).sum()) for c in range(5)}}}
     write_json(out / "train.json", info)
     print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes) in {train_sec:.0f}s of training")

@@ -41,17 +41,12 @@ def fmt(v) -> str:
 
 
 def ec57_summary(ev: dict) -> dict:
-    """Gross V and S figures from `heartbeat-sensei evaluate --json` output (tolerant of layout)."""
+    """Gross V and S figures from `heartbeat-sensei evaluate --json` (src/main/evaluation/json.ts)."""
     out = {}
-    gross = ev.get("gross") or ev.get("summary") or {}
+    gross = ev["gross"]
     for cls in ("V", "S"):
-        node = gross.get(cls) or gross.get(cls.lower()) or {}
-        if not node:
-            for k in (f"{cls.lower()}eb", f"{cls}EB", f"{cls.lower()}Se"):
-                if k in gross:
-                    node = gross[k]
-        if isinstance(node, dict) and ("se" in node or "ppv" in node):
-            out[cls] = {"se": node.get("se"), "ppv": node.get("ppv")}
+        node = gross[cls]
+        out[cls] = {"se": node.get("se"), "ppv": node.get("ppv"), "tp": node.get("tp"), "fn": node.get("fn"), "fp": node.get("fp")}
     return out
 
 
@@ -60,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--run", required=True)
     ap.add_argument("--test-data", required=True)
     ap.add_argument("--test-probs", required=True)
-    ap.add_argument("--eval", default="")
+    ap.add_argument("--eval", default="", help="evaluate --json of analyze --beats atr (reference beat positions)")
+    ap.add_argument("--eval-detect", default="", help="evaluate --json of analyze --beats detect (the app's QRS detector)")
     ap.add_argument("--models", default="models")
     ap.add_argument("--version", default="1.0.0")
     ap.add_argument("--command", default="npm run train:beats")
@@ -116,11 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     test_beat = {"perClass": per_class(cm_t), "confusion": cm_t.tolist(), "apV": average_precision(tp_[:, V], tl == V),
                  "apS": average_precision(tp_[:, 1], tl == 1), "n": int(len(tl)),
                  "source": "onnxruntime-node on the shipped ONNX file, DS2 reference beat positions (atr), labelAt rule"}
-    ec57 = {}
+    ec57, ec57d = {}, {}
     if a.eval and Path(a.eval).exists():
-        ev = json.loads(Path(a.eval).read_text())
-        ec57 = {"source": "heartbeat-sensei analyze (shipped ONNX, TypeScript inference) + heartbeat-sensei evaluate (EC57 bxb)",
-                **ec57_summary(ev)}
+        ec57 = {"source": "heartbeat-sensei analyze --beats atr (shipped ONNX, TypeScript inference) + heartbeat-sensei evaluate (EC57 bxb, whole records)",
+                **ec57_summary(json.loads(Path(a.eval).read_text()))}
+    if a.eval_detect and Path(a.eval_detect).exists():
+        evd = json.loads(Path(a.eval_detect).read_text())
+        ec57d = {"source": "heartbeat-sensei analyze --beats detect (QRS detector + shipped ONNX) + heartbeat-sensei evaluate (EC57 bxb, whole records)",
+                 **ec57_summary(evd), "qrs": {"se": evd["gross"]["qrs"]["se"], "ppv": evd["gross"]["qrs"]["ppv"]}}
 
     # --- manifest
     inputs, outputs = onnx_io(onnx_dst)
@@ -138,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
                      "split": {"train": info["trainRecords"], "validation": info["valRecords"], "test": "DS2 (22 records), never used for choices"},
                      "seed": info["seed"], "date": today(), "command": a.command, "epochs": info["bestEpoch"],
                      "trainSec": info["trainSec"], "params": info["params"], "counts": {"train": info["trainCounts"], "validation": info["valCounts"]}},
-        "metrics": {"validation": info["val"], "ds2Beat": test_beat, **({"ds2EC57": ec57} if ec57 else {})},
+        "metrics": {"validation": info["val"], "ds2Beat": test_beat, **({"ds2EC57": ec57} if ec57 else {}),
+                    **({"ds2EC57Detector": ec57d} if ec57d else {})},
     }
     update_manifest(models / "manifest.json", entry)
 
@@ -171,9 +171,11 @@ def main(argv: list[str] | None = None) -> int:
              "## Figures",
              f"DS2 (22 records, {test_beat['n']} reference beats, inter-patient), shipped threshold {thr:.4f}:", "",
              "| source | V Se | V +P | S Se | S +P |", "|---|---|---|---|---|"]
-    if ec57:
-        lines.append(f"| EC57 bxb via `analyze` + `evaluate` (TypeScript) | {fmt(ec57.get('V', {}).get('se'))} | {fmt(ec57.get('V', {}).get('ppv'))} | "
-                     f"{fmt(ec57.get('S', {}).get('se'))} | {fmt(ec57.get('S', {}).get('ppv'))} |")
+    for label, e in (("EC57 bxb, `analyze --beats atr` + `evaluate` (TypeScript path)", ec57),
+                     ("EC57 bxb, `analyze --beats detect` + `evaluate` (app's QRS detector)", ec57d)):
+        if e:
+            lines.append(f"| {label} | {fmt(e.get('V', {}).get('se'))} | {fmt(e.get('V', {}).get('ppv'))} | "
+                         f"{fmt(e.get('S', {}).get('se'))} | {fmt(e.get('S', {}).get('ppv'))} |")
     lines += [f"| beat level, onnxruntime-node on reference beats | {fmt(pc['V']['se'])} | {fmt(pc['V']['ppv'])} | {fmt(pc['S']['se'])} | {fmt(pc['S']['ppv'])} |",
               f"| DS1 validation (threshold choice) | {fmt(vpc['V']['se'])} | {fmt(vpc['V']['ppv'])} | {fmt(vpc['S']['se'])} | {fmt(vpc['S']['ppv'])} |", "",
               f"AP(V) DS2 {test_beat['apV']:.3f}, validation {info['val']['apV']:.3f}. Anchors (DS2): de Chazal 2004 V Se 0.78 / +P 0.82; best published inter-patient ≈ V Se 0.94.", "",
@@ -185,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
               "- Format: NumPy .npy v1.0, little-endian, C order (`src/main/dataset/npy.ts` and `scripts/train-lib.ts` read it).", "",
               f"Reproduce: `{a.command}` (see training/README.md). Data: PhysioNet (Goldberger et al. 2000), MIT-BIH Arrhythmia Database (Moody & Mark 2001)."]
     (models / f"{ID}.md").write_text("\n".join(lines) + "\n")
-    print(json.dumps({"threshold": thr, "ds2Beat": {k: pc[k] for k in ("V", "S")}, "ec57": ec57}, indent=1))
+    print(json.dumps({"threshold": thr, "ds2Beat": {k: pc[k] for k in ("V", "S")}, "ec57": ec57, "ec57Detector": ec57d}, indent=1))
     return 0
 
 
