@@ -1,4 +1,5 @@
 // npm run bench:finetune -- [--json FILE] [--records 100,103,...] [--budget 30] [--no-implicit] [--strategy review|uncertainty|both]
+//                            [--prior N] [--l2 X] [--balance X] [--share X] [--threshold parent|refit]   (job settings, for tuning on DS1)
 //
 // Simulated reviewer on each MIT-BIH DS2 record (reference beat positions from the .atr):
 //  - "review" (the protocol): in the first 5 minutes the reviewer corrects every flagged beat
@@ -37,6 +38,7 @@ const modelsDir = defaultModelsDir();
 const tune = {
   ...(opt('share') ? { correctionShare: Number(opt('share')) } : {}),
   ...(opt('balance') ? { balance: Number(opt('balance')) } : {}),
+  ...(opt('prior') ? { correctionPrior: Number(opt('prior')) } : {}),
   ...(opt('l2') ? { train: { l2: Number(opt('l2')) } } : {}),
   ...(opt('threshold') ? { threshold: opt('threshold') as 'parent' | 'refit' } : {}),
 };
