@@ -1,6 +1,7 @@
 // Starting the analysis worker, from the sources (tsx: CLI, tests, benches) or from the
 // electron-vite bundle, where worker.ts is built as the entry out/main/analysis-worker.js beside
 // out/main/index.js (electron.vite.config.ts, main.build.rollupOptions.input).
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -30,7 +31,10 @@ function createWorker(): Worker {
   if (here.endsWith('.ts')) {
     return new Worker(join(dir, 'worker-boot.mjs'), { workerData: { entry: pathToFileURL(join(dir, 'worker.ts')).href } });
   }
-  return new Worker(join(dir, 'analysis-worker.js'));
+  // Bundled: beside out/main/index.js, or one level up if this code landed in out/main/chunks/.
+  const bundled = [join(dir, 'analysis-worker.js'), join(dir, '..', 'analysis-worker.js')].find((f) => existsSync(f));
+  if (!bundled) throw new AnalysisError('WORKER_MISSING', `analysis worker not found beside ${here} (analysis-worker.js: is it an electron-vite entry?)`);
+  return new Worker(bundled);
 }
 
 export interface WorkerRun {
@@ -49,8 +53,8 @@ export class AnalysisWorker {
 
   analyze(path: string, settings: AnalyzeSettings, onProgress?: (p: ProgressEvent) => void): WorkerRun {
     if (this.busy) throw new AnalysisError('BUSY', 'this analysis worker is already running an analysis');
-    this.busy = true;
     const worker = (this.worker ??= createWorker());
+    this.busy = true;
     const flag = new SharedArrayBuffer(4);
     let cancelled = false;
     let settled = false;
