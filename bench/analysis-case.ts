@@ -1,10 +1,11 @@
 // One analysis benchmark case in a fresh process (so peak RSS is this case's own): runs the
 // analysis in its worker, watches the main thread's event loop, prints one JSON line.
-// usage: node --import tsx bench/analysis-case.ts <record> '<AnalyzeSettings JSON>'
+// usage: node --import tsx bench/analysis-case.ts <record> '<AnalyzeSettings JSON>' [--warm]
+// --warm: analyse once more in the same (warm) worker and report that run too.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { analyzeInWorker, type AnalyzeSettings } from '../src/main/analysis';
+import { AnalysisWorker, type AnalyzeSettings } from '../src/main/analysis';
 
-const [record, json] = process.argv.slice(2);
+const [record, json, warmFlag] = process.argv.slice(2);
 if (!record) throw new Error('usage: analysis-case.ts <record|--idle SECONDS> [settings JSON]');
 if (record === '--idle') {
   // Baseline: the same measurement on an idle main thread (what the machine itself adds).
@@ -32,8 +33,16 @@ const timer = setInterval(() => {
 const cpu0 = process.cpuUsage();
 const elu0 = performance.eventLoopUtilization();
 const t0 = performance.now();
-const a = await analyzeInWorker(record, settings, (p) => (stage = p.stage)).promise;
+const worker = new AnalysisWorker();
+const a = await worker.analyze(record, settings, (p) => (stage = p.stage)).promise;
 const wallMs = performance.now() - t0;
+let warm: { wallMs: number; pipelineMs: number } | null = null;
+if (warmFlag === '--warm') {
+  const t1 = performance.now();
+  const b = await worker.analyze(record, settings).promise;
+  warm = { wallMs: performance.now() - t1, pipelineMs: b.timingsMs.totalMs ?? NaN };
+}
+await worker.close();
 const cpu = process.cpuUsage(cpu0);
 const elu = performance.eventLoopUtilization(elu0);
 clearInterval(timer);
@@ -46,6 +55,7 @@ console.log(
     pvcCount: a.summary.pvcCount,
     models: a.models,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    warm,
     mainBusyMs: elu.active,
     maxStallMs: loop.max / 1e6,
     worstStall: worst,
