@@ -82,7 +82,7 @@ export const Analysis = z.object({
   summary: AnalysisSummary,
   models: z.array(ModelUse),
   timingsMs: z.record(z.string(), z.number()),
-  /** Why the rule-based beat classifier scored a beat as it did: [beat index, explanation], for beats with P(V) ≥ 0.1. */
+  /** Why the rule-based beat classifier scored a beat as it did: [beat index, explanation], for beats with P(V) ≥ 0.25. */
   beatNotes: z.array(z.tuple([z.number().int(), z.string()])).optional(),
   /** True when the result came from the on-disk cache (models not re-run). */
   fromCache: z.boolean().optional(),

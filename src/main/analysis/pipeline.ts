@@ -31,6 +31,9 @@ import { beatPositions, hasReference, recordContentHash, recordName, type BeatSo
 import { relabel } from './relabel';
 import { rhythmEpisodes } from './rhythm';
 
+/** Rule explanations are kept for beats with at least this P(V) (all rule-flagged beats at thresholds ≥ 0.25). */
+export const NOTE_MIN_PV = 0.25;
+
 /** Version of the rule-based fallback, recorded in ModelUse and the cache key. */
 export const RULES_VERSION = '1';
 
@@ -184,7 +187,8 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       const f = measureBeats(bw.windows, bw.valid, rrSec, { leads: BEAT_LEADS, length: BEAT_WINDOW, rIndex: R_INDEX, fs: BEAT_FS });
       probs = classifyByRules(f, bw.valid, p);
       beatNotes = [];
-      for (let k = 0; k < n; k++) if (probs[k * K + V_INDEX]! >= 0.1) beatNotes.push([k, explainBeat(f, k, p)]);
+      // Explanations for the beats the rule could flag at a usable threshold (P(V) ≥ NOTE_MIN_PV).
+      for (let k = 0; k < n; k++) if (probs[k * K + V_INDEX]! >= NOTE_MIN_PV) beatNotes.push([k, explainBeat(f, k, p)]);
       models.push(rulesUse('beat', beatReason));
       lap('beatRulesMs');
     }

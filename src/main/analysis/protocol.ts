@@ -11,11 +11,32 @@ export interface RunMessage {
   cancel: SharedArrayBuffer;
 }
 
+/** beatNotes packed for the trip between threads: thousands of small [index, text] tuples are slow
+ * to structured-clone (per-object cost on the receiving main thread); an Int32Array and one string are not. */
+export interface PackedNotes {
+  index: Int32Array;
+  text: string;
+}
+
 export type WorkerReply =
   | { type: 'progress'; progress: ProgressEvent }
-  | { type: 'result'; analysis: Analysis }
+  | { type: 'result'; analysis: Analysis; notes?: PackedNotes }
   | { type: 'cancelled' }
   | { type: 'error'; error: { name: string; code: string; message: string } };
+
+const SEP = '\u001f';
+
+export function packNotes(a: Analysis): { analysis: Analysis; notes?: PackedNotes } {
+  if (!a.beatNotes) return { analysis: a };
+  const { beatNotes, ...rest } = a;
+  return { analysis: rest, notes: { index: Int32Array.from(beatNotes, (n) => n[0]), text: beatNotes.map((n) => n[1].replaceAll(SEP, ' ')).join(SEP) } };
+}
+
+export function unpackNotes(a: Analysis, notes: PackedNotes | undefined): Analysis {
+  if (!notes) return a;
+  const texts = notes.index.length ? notes.text.split(SEP) : [];
+  return { ...a, beatNotes: Array.from(notes.index, (k, i) => [k, texts[i] ?? ''] as [number, string]) };
+}
 
 /** The distinct ArrayBuffers under an analysis' typed arrays (to transfer, not copy, them). */
 export function transferables(a: Analysis): ArrayBuffer[] {

@@ -9,7 +9,7 @@ import type { Analysis } from '../../shared/analysis';
 import { CancelledError } from '../inference/cancel';
 import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
-import type { RunMessage, WorkerReply } from './protocol';
+import { unpackNotes, type RunMessage, type WorkerReply } from './protocol';
 
 /** How long a cancelled worker may take to stop by itself before it is terminated. */
 export const CANCEL_GRACE_MS = 250;
@@ -77,7 +77,7 @@ export class AnalysisWorker {
       const onMessage = (r: WorkerReply) => {
         if (r.type === 'progress') {
           if (!cancelled) onProgress?.(r.progress);
-        } else if (r.type === 'result') finish(() => (cancelled ? reject(new CancelledError()) : resolve(r.analysis)), !cancelled);
+        } else if (r.type === 'result') finish(() => (cancelled ? reject(new CancelledError()) : resolve(unpackNotes(r.analysis, r.notes))), !cancelled);
         else if (r.type === 'cancelled') finish(() => reject(new CancelledError()), false);
         else finish(() => reject(new AnalysisError(r.error.code, r.error.message)), true);
       };

@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import { SharedCancel, CancelledError } from '../inference/cancel';
 import { analyzeRecord } from './pipeline';
-import { transferables, type RunMessage, type WorkerReply } from './protocol';
+import { packNotes, transferables, type RunMessage, type WorkerReply } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('src/main/analysis/worker.ts must run in a worker thread');
@@ -13,7 +13,10 @@ port.on('message', (msg: RunMessage) => {
   const post = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
   const cancel = new SharedCancel(msg.cancel);
   analyzeRecord(msg.path, msg.settings, { cancel, onProgress: (progress) => post({ type: 'progress', progress }) })
-    .then((analysis) => post({ type: 'result', analysis }, transferables(analysis)))
+    .then((a) => {
+      const { analysis, notes } = packNotes(a);
+      post({ type: 'result', analysis, ...(notes ? { notes } : {}) }, [...transferables(analysis), ...(notes ? [notes.index.buffer as ArrayBuffer] : [])]);
+    })
     .catch((e: unknown) => {
       if (e instanceof CancelledError || cancel.aborted) return post({ type: 'cancelled' });
       const err = e as Error & { code?: string };
