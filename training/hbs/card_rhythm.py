@@ -125,7 +125,10 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| EC57 epic via `analyze` + `evaluate` ({k}): episode Se / +P, duration Se / +P | {fmt(v['episodeSe'])} / {fmt(v['episodePpv'])}, {fmt(v['durationSe'])} / {fmt(v['durationPpv'])} | |")
     lines += ["", "Window-run approximation: reference episodes are runs of consecutive windows (5 s stride) whose majority label is the class, "
               "detections are runs of windows predicted as it; an episode counts when it overlaps one of the other side. "
-              "EC57 epic figures come from the TypeScript evaluator on the app's own episode output.", "",
+              "EC57 epic figures come from the TypeScript evaluator on the app's own episode output (`analyze` writes \"(AFIB\" and \"(VT\" "
+              "rhythm annotations; epic's VT counts only \"(VT\" reference episodes, and its VF kind needs `[`/`]` markers, which cudb's reference "
+              "uses for VF but `analyze` does not write, so VF rows read 0 whatever the model does; vfdb's \"(VF\"/\"(VFL\" episodes are in no epic kind). "
+              "The window-run rows score VT, flutter and fibrillation as the one class the model has.", "",
               "![PR](rhythm/pr.svg) ![threshold AF](rhythm/threshold-af.svg)", "",
               "![confusion test](rhythm/confusion-test.svg)" + (" ![confusion cinc](rhythm/confusion-cinc2017.svg)" if "cinc2017" in fig else ""), "",
               f"Reproduce: `{a.command}` (see training/README.md). Data: PhysioNet (Goldberger et al. 2000); MIT-BIH Arrhythmia (Moody & Mark 2001); "
