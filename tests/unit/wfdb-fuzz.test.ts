@@ -6,17 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeAnnotations, encodeAnnotations, openRecord, parseHeader, WfdbError } from '../../src/main/wfdb';
 import { dataPath, needData } from '../helpers/data';
+import { mulberry32 } from '../../src/shared/prng';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INTERESTING = ['0', '-1', '999999999999', '1e12', 'x', '/', '(', ')', '+', ':', '#', '\n', '\r\n', ' ', '~', '212', '16', '508', 'NaN', '-0', '.5', '\x00', '\xff'];
 

@@ -2,6 +2,8 @@
 // model's embedding (k-means, k-means++ seeding with a fixed seed so groups are stable between
 // sessions; fitted on a sample, then every beat assigned to its nearest centroid).
 
+import { mulberry32 } from '../../../shared/prng';
+
 export interface Groups {
   k: number;
   /** Group of each beat (index into the embedding rows), sorted so group 0 is the largest. */
@@ -10,16 +12,6 @@ export interface Groups {
   size: Int32Array;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function dist2(x: Float32Array, i: number, c: Float64Array, j: number, d: number): number {
   let s = 0;
