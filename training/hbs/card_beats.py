@@ -163,8 +163,15 @@ def main(argv: list[str] | None = None) -> int:
              f"validation records {' '.join(info['valRecords'])} (patient-wise; chosen before training). DS2 is only used for the figures below.",
              f"- Counts: train {info['trainCounts']}; validation {info['valCounts']}.",
              f"- Each epoch: all non-N training beats + {info['hyper']['n_ratio']}× as many randomly drawn N beats; class-weighted cross-entropy "
-             "(weights √(n_max/n_c), capped at 10); AdamW (lr {lr}, weight decay {wd}) with cosine decay; augmentation: per-lead amplitude ×[0.75,1.25], "
-             "baseline offset and linear drift, Gaussian noise, time shift ±5 samples.".format(lr=info['hyper']['lr'], wd=info['hyper']['weight_decay']),
+             "(weights √(n_max/n_c), capped at 10); AdamW (lr {lr}, weight decay {wd}) with cosine decay; augmentation: per-lead amplitude ×[1 ± {sa}], "
+             "baseline offset and linear drift, Gaussian noise, time shift ±5 samples.".format(lr=info['hyper']['lr'], wd=info['hyper']['weight_decay'], sa=info['hyper'].get('scale_aug')),
+             (f"- Prior correction after training: head.bias += log(training-record class prior / effective training prior) "
+              f"(shift {dict(zip(AAMI, [round(v, 2) for v in info['priorShift']]))}), so probs are calibrated to the real class mix; "
+              "ordinary N beats no longer come out as F or S, at the price of S sensitivity (S is rarely the most probable non-V class)."
+              if info.get("priorShift") else "- No prior correction (probs calibrated to the re-weighted training mix)."),
+             f"- Hard negatives: from epoch 2, half of each epoch's N beats are the least N-like of a random pool of "
+             f"{info['hyper'].get('hard_pool')} (bundle-branch-block and aberrant normal beats are an inter-patient model's V false positives); "
+             f"EMA of the weights ({info['hyper'].get('ema')}) for validation and export.",
              f"- Early stopping on validation average precision of V: best epoch {info['bestEpoch']} (patience {info['hyper']['patience']}); "
              f"{info['trainSec'] / 60:.1f} min of CPU training (2 threads), seed {info['seed']}.",
              f"- Threshold rule (recall first): the highest threshold on P(V) whose V recall on the validation records is ≥ {info['minRecall']}: **{thr:.4f}**.", "",
@@ -178,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
                          f"{fmt(e.get('S', {}).get('se'))} | {fmt(e.get('S', {}).get('ppv'))} |")
     lines += [f"| beat level, onnxruntime-node on reference beats | {fmt(pc['V']['se'])} | {fmt(pc['V']['ppv'])} | {fmt(pc['S']['se'])} | {fmt(pc['S']['ppv'])} |",
               f"| DS1 validation (threshold choice) | {fmt(vpc['V']['se'])} | {fmt(vpc['V']['ppv'])} | {fmt(vpc['S']['se'])} | {fmt(vpc['S']['ppv'])} |", "",
+              "Other operating points on DS2 (beat level, onnxruntime; read off the same curves, not used to choose anything): " +
+              "; ".join(f"threshold {t:.2f}: V Se {per_class(confusion(tl, label_at(tp_, t)))['V']['se']:.3f} / +P {per_class(confusion(tl, label_at(tp_, t)))['V']['ppv']:.3f}"
+                        for t in (0.3, 0.5, 0.7, 0.9)) + ".", "",
               f"AP(V) DS2 {test_beat['apV']:.3f}, validation {info['val']['apV']:.3f}. Anchors (DS2): de Chazal 2004 V Se 0.78 / +P 0.82; best published inter-patient ≈ V Se 0.94.", "",
               "![PR curve of V](beat-pvc/pr-v.svg) ![threshold](beat-pvc/threshold-v.svg)", "",
               "![confusion DS2](beat-pvc/confusion-ds2.svg) ![confusion validation](beat-pvc/confusion-val.svg)", "",
