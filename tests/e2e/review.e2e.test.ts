@@ -230,6 +230,57 @@ describe('review workflow in Chromium (keyboard only)', () => {
     expect((await page.textContent('[aria-label="Audit trail"]')) ?? '').toMatch(/undo relabel N/);
   });
 
+  it('resizes a rhythm episode by dragging its edge on the trace, one undo step, in the audit trail', async () => {
+    await page.keyboard.press('0'); // 25 mm/s: 1 s = 94.49 CSS px
+    const rows = page.locator('[aria-label="Rhythm episodes"] li');
+    const texts = await rows.allTextContents();
+    const parse = (t: string) => {
+      const m = /(\w+) (\d\d):(\d\d):(\d\d) · ([\d.]+) s/.exec(t)!;
+      return { type: m[1]!, onset: +m[2]! * 3600 + +m[3]! * 60 + +m[4]!, dur: Number(m[5]), text: t };
+    };
+    // Any episode of 10 s or more (which ones the rhythm model finds is its business).
+    const k = texts.findIndex((t) => parse(t).dur >= 10);
+    expect(k).toBeGreaterThanOrEqual(0);
+    const before = parse(texts[k]!);
+    const row = rows.nth(k); // the list is in onset order; 2 s later keeps its place
+    await row.locator('button.jump').click(); // the onset at the middle of the trace
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    const box = (await (await page.$('[data-testid=trace]'))!.boundingBox())!;
+    const x = box.x + box.width / 2;
+    await page.mouse.move(x, box.y + 6);
+    await expect.poll(async () => page.evaluate("document.querySelector('[data-testid=trace]').classList.contains('resize')")).toBe(true);
+    await page.mouse.down();
+    await page.mouse.move(x + 189, box.y + 6, { steps: 6 }); // 2 s later (snapped to a beat within 8 px)
+    await page.screenshot({ path: join(SHOTS, '09-episode-drag.png') });
+    await page.mouse.up();
+    await expect.poll(async () => (await row.textContent()) ?? '').toMatch(/resized/);
+    const after = parse((await row.textContent())!);
+    expect(after.type).toBe(before.type);
+    expect(Math.abs(after.dur - (before.dur - 2))).toBeLessThanOrEqual(0.3);
+    expect(Math.abs(after.onset - (before.onset + 2))).toBeLessThanOrEqual(1);
+    await expect.poll(async () => (await page.textContent('[aria-label="Audit trail"]')) ?? '').toMatch(new RegExp(`resize ${before.type}|${before.type}.*resized`));
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await row.textContent()) ?? '').toBe(before.text);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => (await row.textContent()) ?? '').toMatch(/resized/);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await row.textContent()) ?? '').toBe(before.text);
+  });
+
+  it('keeps the status bar on one line: short model wording, full reasons on hover and in the info popover', async () => {
+    const bar = (await page.$('[data-testid=status]'))!;
+    const h = await bar.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(h.scroll).toBeLessThanOrEqual(h.client + 1);
+    const beat = page.locator('[data-testid=model-beat]');
+    expect(await beat.textContent()).not.toMatch(/\//);
+    expect(((await beat.getAttribute('title')) ?? '').length).toBeGreaterThan(((await beat.textContent()) ?? '').length);
+    await page.click('[data-testid=model-info]');
+    expect(await text('model-popover')).toContain((await beat.getAttribute('title'))!.split('\n')[0]!);
+    await page.screenshot({ path: join(SHOTS, '12-status-info.png') });
+    await page.click('[data-testid=model-popover] button');
+    expect(await page.$('[data-testid=model-popover]')).toBeNull();
+  });
+
   it('continues the review elsewhere from an exported JSON file (fresh browser profile)', async () => {
     await page.selectOption('[aria-label="Export format"]', 'json');
     await page.evaluate('document.activeElement && document.activeElement.blur()');

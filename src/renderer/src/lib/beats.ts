@@ -24,7 +24,7 @@ export interface BeatEdit {
 }
 
 /** AAMI classes then X (not a beat): the label codes of the cache. */
-const LABEL_ORDER: readonly ReviewLabel[] = [...AAMI_CLASSES, 'X'];
+export const LABEL_ORDER: readonly ReviewLabel[] = [...AAMI_CLASSES, 'X'];
 
 export function lowerBound(arr: ArrayLike<number>, v: number, lo = 0, hi = arr.length): number {
   while (lo < hi) {
@@ -137,6 +137,12 @@ export class ReviewBeats {
   label(i: number, t: number): ReviewLabel {
     if (!this.labelCache || this.cachedAt !== t) this.fillLabels(t);
     return LABEL_ORDER[this.labelCache![i]!]!;
+  }
+
+  /** Every beat's label at `t` as a LABEL_ORDER index: the same array until an edit or another `t`. */
+  labelCodes(t: number): Uint8Array {
+    if (!this.labelCache || this.cachedAt !== t) this.fillLabels(t);
+    return this.labelCache!;
   }
 
   private fillLabels(t: number): void {
