@@ -2,7 +2,7 @@
 import { requireRate } from './errors';
 import { butterHighpass, butterLowpass, filtfilt } from './iir';
 import { fillInvalid } from './invalid';
-import { runningMedian } from './median';
+import { cascadedMedian } from './median';
 
 /** Odd number of samples closest to `seconds` at fs (at least 1). */
 export function oddWidth(seconds: number, fs: number): number {
@@ -14,7 +14,7 @@ export function oddWidth(seconds: number, fs: number): number {
 export function baseline(x: Float32Array, fs: number): Float32Array {
   requireRate(fs);
   const clean = fillInvalid(x);
-  return runningMedian(runningMedian(clean, oddWidth(0.2, fs)), oddWidth(0.6, fs));
+  return cascadedMedian(clean, [oddWidth(0.2, fs), oddWidth(0.6, fs)]);
 }
 
 /**

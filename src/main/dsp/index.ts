@@ -2,7 +2,7 @@
 // All functions are pure, take Float32Array samples in physical units, and return new arrays.
 export { DspError } from './errors';
 export { fillInvalid, hasInvalid } from './invalid';
-export { runningMedian } from './median';
+export { runningMedian, runningMedianHeap, cascadedMedian, quantise, runningMedianCodes } from './median';
 export { butterLowpass, butterHighpass, sosFilter, filtfilt, filtfilt32, type Biquad, type Sos } from './iir';
 export { baseline, removeBaseline, lowpass, highpass, bandpass, oddWidth } from './filters';
 export { conditionForBeats, conditionInChunks, conditionContext, BEAT_LOWPASS_HZ, type SampleReader } from './condition';

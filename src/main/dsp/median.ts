@@ -5,6 +5,14 @@
 // Each new sample takes the slot of the oldest one and is sifted from that slot's position,
 // by moving a hole (one write per level, no allocation per sample).
 // Ends: the signal is extended by holding its first/last sample, so the output has x's length.
+//
+// Quantised input (physical = (ADC - baseline) / gain: a few thousand distinct values) takes an
+// exact O(1)-amortised path instead: each sample is replaced by the rank of its value among the
+// signal's distinct values, the median runs over a histogram of ranks (Huang et al. 1979), and
+// the ranks are mapped back. A median commutes with a monotone map and only ever picks one of the
+// window's values, so the result is bit-identical to the heap path (which stays the fallback for
+// signals with many distinct values, e.g. after resampling). A cascade of medians (baseline())
+// stays in ranks between stages.
 import { DspError } from './errors';
 
 /** Heap state; arrays are indexed by heap position + half. */
@@ -90,9 +98,9 @@ function sift(H: Heaps, p: number, v: number): number {
   return 0;
 }
 
-/** Median of x over a centred window of `width` samples (odd; an even width is rounded up). */
-export function runningMedian(x: Float32Array, width: number): Float32Array {
-  if (!Number.isInteger(width) || width < 1) throw new DspError(`median window must be a positive integer, got ${width}`);
+/** runningMedian by the two-heap method, whatever the input (the reference and the fallback). */
+export function runningMedianHeap(x: Float32Array, width: number): Float32Array {
+  checkWidth(width);
   const n = x.length;
   const y = new Float32Array(n);
   if (n === 0) return y;
@@ -128,4 +136,109 @@ export function runningMedian(x: Float32Array, width: number): Float32Array {
     y[i] = H.hv[half]!;
   }
   return y;
+}
+
+function checkWidth(width: number): void {
+  if (!Number.isInteger(width) || width < 1) throw new DspError(`median window must be a positive integer, got ${width}`);
+}
+
+/** Most distinct values the rank path takes (its histogram and tables stay small). */
+const MAX_LEVELS = 1 << 14;
+const HASH_BITS = 16; // table of 2^16 slots for at most 2^14 keys: load <= 1/4
+
+/** Ranks of x's values among its distinct values, or null when x has too many, a NaN, or a -0. */
+export function quantise(x: Float32Array): { codes: Uint16Array; levels: Float32Array } | null {
+  const n = x.length;
+  const bits = new Uint32Array(x.buffer, x.byteOffset, n);
+  const size = 1 << HASH_BITS;
+  const mask = size - 1;
+  const keys = new Uint32Array(size);
+  const ids = new Int32Array(size).fill(-1);
+  const firstVal = new Float32Array(MAX_LEVELS);
+  const codes = new Uint16Array(n);
+  let u = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bits[i]!;
+    let h = Math.imul(b, 0x9e3779b1) >>> (32 - HASH_BITS);
+    for (;;) {
+      const id = ids[h]!;
+      if (id < 0) {
+        // a new value: NaN (exponent all ones, mantissa not 0) and -0 go to the heap path
+        if ((b & 0x7f800000) === 0x7f800000 || b === 0x80000000 || u === MAX_LEVELS) return null;
+        keys[h] = b;
+        ids[h] = u;
+        firstVal[u] = x[i]!;
+        codes[i] = u++;
+        break;
+      }
+      if (keys[h] === b) {
+        codes[i] = id;
+        break;
+      }
+      h = (h + 1) & mask;
+    }
+  }
+  // ids in order of first appearance -> ranks in value order
+  const order = new Uint16Array(u);
+  for (let k = 0; k < u; k++) order[k] = k;
+  order.sort((a, b) => firstVal[a]! - firstVal[b]!);
+  const rankOf = new Uint16Array(u);
+  const levels = new Float32Array(u);
+  for (let r = 0; r < u; r++) {
+    rankOf[order[r]!] = r;
+    levels[r] = firstVal[order[r]!]!;
+  }
+  for (let i = 0; i < n; i++) codes[i] = rankOf[codes[i]!]!;
+  return { codes, levels };
+}
+
+/** Running median of integer codes in [0, nLevels) over a centred window (ends held), histogram method. */
+export function runningMedianCodes(c: Uint16Array, width: number, nLevels: number): Uint16Array {
+  checkWidth(width);
+  const n = c.length;
+  const y = new Uint16Array(n);
+  if (n === 0) return y;
+  const half = Math.floor(width / 2);
+  const last = n - 1;
+  const hist = new Int32Array(nLevels);
+  for (let s = -half; s <= half; s++) hist[c[s < 0 ? 0 : s > last ? last : s]!]!++;
+  // m: the median's level; below: window entries at levels < m; invariant below <= half < below + hist[m]
+  let m = 0;
+  let below = 0;
+  while (below + hist[m]! <= half) below += hist[m++]!;
+  y[0] = m;
+  for (let i = 1; i < n; i++) {
+    const ko = i - 1 - half;
+    const ki = i + half;
+    const o = c[ko < 0 ? 0 : ko]!;
+    const v = c[ki > last ? last : ki]!;
+    hist[o]!--;
+    if (o < m) below--;
+    hist[v]!++;
+    if (v < m) below++;
+    while (below > half) below -= hist[--m]!;
+    while (below + hist[m]! <= half) below += hist[m++]!;
+    y[i] = m;
+  }
+  return y;
+}
+
+function fromCodes(c: Uint16Array, levels: Float32Array): Float32Array {
+  const y = new Float32Array(c.length);
+  for (let i = 0; i < c.length; i++) y[i] = levels[c[i]!]!;
+  return y;
+}
+
+/** Median of x over a centred window of `width` samples (odd; an even width is rounded up). */
+export function runningMedian(x: Float32Array, width: number): Float32Array {
+  return cascadedMedian(x, [width]);
+}
+
+/** runningMedian applied with each width in turn (bit-identical to nesting runningMedian calls). */
+export function cascadedMedian(x: Float32Array, widths: readonly number[]): Float32Array {
+  for (const w of widths) checkWidth(w);
+  const q = widths.some((w) => w > 1) && x.length > 64 ? quantise(x) : null;
+  if (!q) return widths.reduce((y, w) => runningMedianHeap(y, w), x);
+  const codes = widths.reduce((c, w) => (w > 1 ? runningMedianCodes(c, w | 1, q.levels.length) : c), q.codes);
+  return fromCodes(codes, q.levels);
 }

@@ -76,8 +76,8 @@ interface Kernel {
   taps: number;
   /** K - 1: first tap index relative to floor(position) */
   lead: number;
-  /** up * taps coefficients, phase-major */
-  coef: Float32Array;
+  /** up * taps coefficients, phase-major (float32 values, held as float64 for the dot products) */
+  coef: Float64Array;
 }
 
 const kernels = new Map<string, Kernel>();
@@ -122,7 +122,7 @@ function kernelFor(fromHz: number, toHz: number): Kernel {
     }
     for (let t = 0; t < taps; t++) coef[ph * taps + t] = row[t]! / sum;
   }
-  const k: Kernel = { up, down, taps, lead: K - 1, coef };
+  const k: Kernel = { up, down, taps, lead: K - 1, coef: Float64Array.from(coef) };
   kernels.set(key, k);
   return k;
 }
@@ -157,8 +157,17 @@ export function resampleBlock(x: Float32Array, xStart: number, nIn: number, from
     const first = n0 - lead;
     let acc = 0;
     if (first >= 0 && first + taps - 1 <= lastIn) {
-      let xi = first - xStart;
-      for (let t = 0; t < taps; t++) acc += coef[c0 + t]! * x[xi++]!;
+      // in tap order (the sum's rounding is part of the output)
+      const xi = first - xStart - c0;
+      const ce = c0 + taps;
+      let c = c0;
+      for (; c + 3 < ce; c += 4) {
+        acc += coef[c]! * x[xi + c]!;
+        acc += coef[c + 1]! * x[xi + c + 1]!;
+        acc += coef[c + 2]! * x[xi + c + 2]!;
+        acc += coef[c + 3]! * x[xi + c + 3]!;
+      }
+      for (; c < ce; c++) acc += coef[c]! * x[xi + c]!;
     } else {
       for (let t = 0; t < taps; t++) {
         let n = first + t;

@@ -1,0 +1,148 @@
+// The shipped ONNX models were trained on the output of extractBeatWindows and rhythmWindows as
+// they were at commit 5c42c73. Speed work on src/main/dsp and src/main/beats must leave those
+// outputs bit-identical, or the models need retraining. This file pins them two ways:
+//  - sha256 digests of the model inputs on real records and on the synthetic Holter, computed
+//    with the code of 5c42c73 (before the histogram median, the fused filtfilt and the unrolled
+//    resampler);
+//  - the fast paths against their reference (two-heap median, one pass per biquad) on real ECG.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { butterLowpass, cascadedMedian, filtfilt, quantise, runningMedian, runningMedianHeap, type Biquad, type Sos } from '../../src/main/dsp';
+import { extractBeatWindows } from '../../src/main/beats';
+import { aamiClassOf } from '../../src/main/evaluation';
+import { rhythmWindows, RHYTHM_WINDOW_SEC } from '../../src/main/rhythm/windows';
+import { synthesize } from '../../src/main/synth';
+import { openRecord, readAnnotations } from '../../src/main/wfdb';
+import { dataPath, needData } from '../helpers/data';
+
+const hex = (...a: ArrayBufferView[]): string => {
+  const h = createHash('sha256');
+  for (const v of a) h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+  return h.digest('hex').slice(0, 16);
+};
+
+function bitsEqual(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+async function load(db: string, name: string): Promise<{ signals: Float32Array[]; fs: number; beats: Int32Array }> {
+  const path = dataPath(db, name);
+  const rec = await openRecord(path);
+  const signals = (await rec.readPhysical(0, rec.nFrames)).slice(0, 2);
+  await rec.close();
+  const beats = Int32Array.from((await readAnnotations(path, 'atr')).filter((a) => aamiClassOf(a.code) !== null).map((a) => a.sample));
+  return { signals, fs: rec.fs, beats };
+}
+
+function digests(signals: Float32Array[], fs: number, beats: Int32Array): Record<string, string> {
+  const bw = extractBeatWindows(signals, fs, beats);
+  const rw = rhythmWindows(signals[0]!, fs, RHYTHM_WINDOW_SEC);
+  return { windows: hex(bw.windows), scale: hex(bw.scale), rest: hex(bw.rr, bw.valid, bw.flags, bw.r360), rhythm: hex(rw.x), rhythmIdx: hex(rw.startSample, rw.start125, rw.nReal) };
+}
+
+// Computed at 5c42c73 (bench/preproc-digest.ts RECORD gives the same fields).
+const REAL: Record<string, Record<string, string>> = {
+  'mitdb/100': { windows: '17d62018f1ba9752', scale: 'edd8c69390df153e', rest: 'fc4b3c092cf601b2', rhythm: 'fd8791d193e32fd5', rhythmIdx: 'c6cbe3eaf2d07ac4' },
+  'mitdb/208': { windows: '4eed595c3e80c59d', scale: '5ebda9011ad27304', rest: '8cef235e39db75ea', rhythm: '9b7161dcbaf059e5', rhythmIdx: 'c6cbe3eaf2d07ac4' },
+  'mitdb/232': { windows: '48dc2cecfd96e2dd', scale: 'ef84545e92fb2661', rest: 'ddd792ce7434dfae', rhythm: 'd96ff61c99f8c9d2', rhythmIdx: 'c6cbe3eaf2d07ac4' },
+  'mitdb/203': { windows: '16bc7b12c6977519', scale: 'bab6f6b656d632ce', rest: 'fab9baa1cd53598b', rhythm: '131b326d99657a8d', rhythmIdx: 'c6cbe3eaf2d07ac4' },
+  // 250 Hz: the resampling paths (250 -> 360 for beats, 250 -> 125 for rhythm)
+  'cudb/cu01': { windows: '6a0e0f5fd6a79610', scale: 'da4f2e233c50ebe2', rest: '9a45a5e392db0df2', rhythm: 'f5c928e8c1854cc9', rhythmIdx: 'a5a66cee7487d122' },
+};
+
+// synthesize({ scenario: 'holter', minutes: 30, seed: 1, fs }), leads in mV, N/V/F beats.
+const SYNTH: Record<number, Record<string, string>> = {
+  360: { windows: '421a9a6d04ed8764', scale: 'a5f712902090b467', rhythm: 'c9f44b885f214554' },
+  250: { windows: '9bb2d43cd84844aa', scale: 'bac68e77cbd4fb35', rhythm: '6be3169d1cb1d9f6' },
+};
+
+describe('model inputs are unchanged since the models were trained', () => {
+  for (const [rec, want] of Object.entries(REAL)) {
+    const [db, name] = rec.split('/') as [string, string];
+    it.runIf(needData(`${rec}.hea`))(`${rec}: beat and rhythm windows bit-identical`, async () => {
+      const { signals, fs, beats } = await load(db, name);
+      expect(digests(signals, fs, beats)).toEqual(want);
+    });
+  }
+
+  for (const fs of [360, 250]) {
+    it(`synthetic 30-min Holter at ${fs} Hz: bit-identical`, () => {
+      const r = synthesize({ scenario: 'holter', minutes: 30, seed: 1, fs });
+      const signals = r.signals.map((s) => Float32Array.from(s, (v) => v / r.gain));
+      const beats = Int32Array.from(r.annotations.filter((a) => a.code === 1 || a.code === 5 || a.code === 8).map((a) => a.sample));
+      const d = digests(signals, fs, beats);
+      expect({ windows: d.windows, scale: d.scale, rhythm: d.rhythm }).toEqual(SYNTH[fs]);
+    });
+  }
+});
+
+/** filtfilt as at 5c42c73: one pass over the buffer per section and direction. */
+function filtfiltReference(sos: Sos, x: Float32Array, pad: number): Float32Array {
+  const run = (s: Biquad, y: Float64Array, forward: boolean): void => {
+    const { b0, b1, b2, a1, a2 } = s;
+    const n = y.length;
+    const u = forward ? y[0]! : y[n - 1]!;
+    const g = (b0 + b1 + b2) / (1 + a1 + a2);
+    let z2 = (b2 - a2 * g) * u;
+    let z1 = (b1 - a1 * g) * u + z2;
+    for (let c = 0, i = forward ? 0 : n - 1; c < n; c++, i += forward ? 1 : -1) {
+      const xi = y[i]!;
+      const yi = b0 * xi + z1;
+      z1 = b1 * xi - a1 * yi + z2;
+      z2 = b2 * xi - a2 * yi;
+      y[i] = yi;
+    }
+  };
+  const n = x.length;
+  const p = Math.min(n - 1, pad);
+  const y = new Float64Array(n + 2 * p);
+  for (let i = 0; i < p; i++) y[i] = 2 * x[0]! - x[p - i]!;
+  for (let i = 0; i < n; i++) y[p + i] = x[i]!;
+  for (let i = 0; i < p; i++) y[p + n + i] = 2 * x[n - 1]! - x[n - 2 - i]!;
+  for (const s of sos) run(s, y, true);
+  for (const s of sos) run(s, y, false);
+  return Float32Array.from(y.subarray(p, p + n));
+}
+
+describe('fast paths against their references', () => {
+  it.runIf(needData('mitdb/208.hea'))('histogram median = two-heap median on real ECG (both stages, several widths)', async () => {
+    const { signals } = await load('mitdb', '208');
+    for (const x of signals) {
+      const part = x.subarray(0, 120_000);
+      expect(quantise(part)).not.toBeNull(); // the rank path is the one under test
+      for (const w of [3, 73, 74, 217]) expect(bitsEqual(runningMedian(part, w), runningMedianHeap(part, w))).toBe(true);
+      expect(bitsEqual(cascadedMedian(part, [73, 217]), runningMedianHeap(runningMedianHeap(part, 73), 217))).toBe(true);
+    }
+  });
+
+  it('histogram median = two-heap median on random quantised data, window longer than the signal, ties', () => {
+    let s = 7;
+    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (const n of [65, 100, 1000, 5000]) {
+      const x = Float32Array.from({ length: n }, () => (Math.floor(rnd() * 40) - 20) / 200);
+      for (const w of [1, 5, 73, 2 * n + 1]) expect(bitsEqual(runningMedian(x, w), runningMedianHeap(x, w))).toBe(true);
+    }
+  });
+
+  it('falls back to the heap for non-quantised input, NaN and -0 (same results)', () => {
+    const x = Float32Array.from({ length: 70_000 }, (_, i) => Math.sin(i * 0.001) + i * 1e-7);
+    expect(quantise(x)).toBeNull(); // 70 000 distinct values
+    expect(bitsEqual(runningMedian(x, 73), runningMedianHeap(x, 73))).toBe(true);
+    const z = Float32Array.from({ length: 100 }, (_, i) => (i % 3 === 0 ? -0 : i % 5));
+    expect(quantise(z)).toBeNull();
+    expect(bitsEqual(runningMedian(z, 7), runningMedianHeap(z, 7))).toBe(true);
+  });
+
+  it.runIf(needData('mitdb/100.hea'))('fused filtfilt = one pass per section (low-pass and band-pass sections)', async () => {
+    const { signals } = await load('mitdb', '100');
+    const x = signals[0]!;
+    const sos = butterLowpass(360, 35);
+    expect(bitsEqual(filtfilt(sos, x, 360), filtfiltReference(sos, x, 360))).toBe(true);
+    const three = [...sos, sos[0]!]; // odd count: the last section alone
+    expect(bitsEqual(filtfilt(three, x.subarray(0, 50_000), 360), filtfiltReference(three, x.subarray(0, 50_000), 360))).toBe(true);
+  });
+});
