@@ -31,7 +31,9 @@ if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; 
   DS2="100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234"
   TEST_VF=$(PYTHONPATH=training "$PY" -c "from hbs.rhythm import heldout; print(' '.join(heldout('$W/all', ['vfdb', 'cudb'])))")
   rm -rf "$W/analyze" && mkdir -p "$W/analyze"
-  $CLI analyze $(for r in $DS2; do echo "$DATA/mitdb/$r"; done) $TEST_VF --out "$W/analyze"
+  $CLI analyze $(for r in $DS2; do echo "$DATA/mitdb/$r"; done) --beats atr --no-cache --out "$W/analyze"
+  # vfdb has no beat annotations: the app's QRS detector finds the beats there (and in cudb, for one rule)
+  $CLI analyze $TEST_VF --beats detect --no-cache --out "$W/analyze"
   $CLI evaluate --ref atr --test pvc --test-dir "$W/analyze" --episodes AF $(for r in $DS2; do echo "$DATA/mitdb/$r"; done) --json "$W/epic-mitdb-ds2.json"
   $CLI evaluate --ref atr --test pvc --test-dir "$W/analyze" --episodes VT,VF $TEST_VF --json "$W/epic-vfdb-cudb.json" || echo "evaluate on vfdb/cudb failed"
   PYTHONPATH=training "$PY" -m hbs.card_rhythm --run "$W/run" --data "$W/all" --probs "$W/probs.npy" --models models \
