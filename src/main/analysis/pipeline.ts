@@ -29,6 +29,7 @@ import { cacheKey, defaultCacheDir, readCache, writeCache } from './cache';
 import { ProgressTracker, type ProgressListener } from './progress';
 import { beatPositions, hasReference, recordContentHash, recordName, type BeatSource } from './record';
 import { relabel } from './relabel';
+import { rhythmWindowsInBackground, type BackgroundJob } from './parallel';
 import { rhythmEpisodes } from './rhythm';
 
 /** Rule explanations are kept for beats with at least this P(V) (all rule-flagged beats at thresholds ≥ 0.25). */
@@ -52,6 +53,8 @@ export interface AnalyzeSettings {
   beatBatch?: number;
   rhythmBatch?: number;
   threads?: number;
+  /** Rhythm windows on a helper worker, concurrently with the beat branch (default true). */
+  parallel?: boolean;
 }
 
 export interface AnalyzeHooks {
@@ -107,6 +110,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
   prog.report('open', 0);
   const rec = await openRecord(recordPath);
   const sessions: LoadedModel[] = [];
+  let rhythmJob: BackgroundJob<ReturnType<typeof rhythmWindows>> | null = null;
   try {
     const fs = rec.fs;
     const nFrames = rec.nFrames;
@@ -141,6 +145,8 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     all.length = 0;
     lap('readMs');
     throwIfCancelled(cancel);
+    // the rhythm model's windows on the other core while beats are detected, cut and classified
+    if ('model' in rhythmPlan && settings.parallel !== false) rhythmJob = rhythmWindowsInBackground(signals[0]!, fs, RHYTHM_WINDOW_SEC);
 
     prog.report('beats', 0);
     const beats = await beatPositions(recordPath, source, signals, fs, nFrames);
@@ -210,7 +216,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       try {
         const m = await openModel(rhythmPlan.model, { provider: effectivePreference(settings.provider), threads: settings.threads, probe: hooks.probe });
         sessions.push(m);
-        const rw = rhythmWindows(signals[0]!, fs, RHYTHM_WINDOW_SEC);
+        const rw = rhythmJob ? await rhythmJob.result() : rhythmWindows(signals[0]!, fs, RHYTHM_WINDOW_SEC);
         lap('rhythmWindowsMs');
         const nw = rw.startSample.length;
         const rp = await runRhythmModel(m, rw.x, nw, RHYTHM_WINDOW, { batch: settings.rhythmBatch ?? DEFAULT_RHYTHM_BATCH, cancel, onProgress: (f) => prog.report('rhythm model', f) });
@@ -264,6 +270,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     prog.report('rules', 1);
     return result;
   } finally {
+    rhythmJob?.stop();
     for (const m of sessions) await m.session.release().catch(() => undefined);
     await rec.close();
   }

@@ -2,6 +2,7 @@
 import type { Analysis } from '../../shared/analysis';
 import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
+import type { RhythmWindows } from '../rhythm/windows';
 
 export interface RunMessage {
   type: 'run';
@@ -10,6 +11,16 @@ export interface RunMessage {
   /** 4-byte shared flag: non-zero = cancel (read by the worker while it computes). */
   cancel: SharedArrayBuffer;
 }
+
+/** Rhythm windows of one lead, computed for the analysis worker by a helper worker (parallel.ts). */
+export interface RhythmWindowsMessage {
+  type: 'rhythm-windows';
+  signal: Float32Array;
+  fs: number;
+  strideSec: number;
+}
+
+export type RhythmWindowsReply = { type: 'rhythm-windows'; result: RhythmWindows } | { type: 'rhythm-windows-error'; message: string };
 
 /** beatNotes packed for the trip between threads: thousands of small [index, text] tuples are slow
  * to structured-clone (per-object cost on the receiving main thread); an Int32Array and one string are not. */

@@ -24,7 +24,8 @@ export class AnalysisError extends Error {
   }
 }
 
-function createWorker(): Worker {
+/** A new analysis worker (worker.ts: analyses, and rhythm windows for another analysis worker). */
+export function createWorker(): Worker {
   // Paths built at run time (not `new URL('./x', import.meta.url)`, which bundlers rewrite).
   const here = fileURLToPath(import.meta.url);
   const dir = dirname(here);

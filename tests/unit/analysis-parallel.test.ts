@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { rhythmWindowsInBackground } from '../../src/main/analysis/parallel';
+import { rhythmWindows } from '../../src/main/rhythm/windows';
+
+function ecg(n: number, fs: number): Float32Array {
+  const x = new Float32Array(n);
+  for (let i = 0; i < n; i++) x[i] = Math.round(200 * (Math.exp(-0.5 * (((i % 300) - 150) / 4) ** 2) + 0.3 * Math.sin(i * 0.002))) / 200;
+  return x;
+}
+
+describe('rhythm windows on a helper worker', () => {
+  it('returns exactly what rhythmWindows returns on this thread (a view into a larger buffer too)', async () => {
+    const big = ecg(360 * 700, 360);
+    const x = big.subarray(360 * 20); // a view: only the lead is sent
+    const job = rhythmWindowsInBackground(x, 360, 10);
+    const got = await job.result();
+    expect(job.fromHelper).toBe(true);
+    const want = rhythmWindows(x, 360, 10);
+    expect(got.x.length).toBe(want.x.length);
+    expect(Buffer.from(got.x.buffer, got.x.byteOffset, got.x.byteLength).equals(Buffer.from(want.x.buffer, want.x.byteOffset, want.x.byteLength))).toBe(true);
+    expect(Array.from(got.startSample)).toEqual(Array.from(want.startSample));
+    expect(Array.from(got.nReal)).toEqual(Array.from(want.nReal));
+    expect(x.length).toBe(360 * 680); // the caller's lead is left in place
+  }, 30_000);
+
+  it('falls back to this thread when the helper fails, and stop() before the result is harmless', async () => {
+    const x = ecg(360 * 30, 360);
+    const bad = rhythmWindowsInBackground(x, 360, -1); // the helper throws (stride must be positive)
+    await expect(bad.result()).rejects.toThrow(/stride must be positive/); // same error as on this thread
+    const job = rhythmWindowsInBackground(x, 360, 10);
+    job.stop();
+    job.stop();
+    const r = await job.result(); // helper gone: computed here
+    expect(job.fromHelper).toBe(false);
+    expect(r.x).toEqual(rhythmWindows(x, 360, 10).x);
+  }, 30_000);
+});
