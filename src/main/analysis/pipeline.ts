@@ -149,7 +149,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     if ('model' in rhythmPlan && settings.parallel !== false) rhythmJob = rhythmWindowsInBackground(signals[0]!, fs, RHYTHM_WINDOW_SEC);
 
     prog.report('beats', 0);
-    const beats = await beatPositions(recordPath, source, signals, fs, nFrames);
+    const beats = await beatPositions(recordPath, settings.beats ?? 'auto', signals, fs, nFrames);
     const sample = beats.sample;
     const n = sample.length;
     lap('beatsMs');
@@ -237,7 +237,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       rhythm = detectAfByRr(sample, fs, ventricular, p);
       models.push(rulesUse('rhythm', rhythmReason));
     }
-    const episodes = [...rhythm, ...detectPauses(sample, fs, source, p)];
+    const episodes = [...rhythm, ...detectPauses(sample, fs, beats.source, p)];
 
     const rrMs = new Float32Array(n);
     if (n) rrMs[0] = NaN;

@@ -54,7 +54,11 @@ export interface BeatPositions {
 
 export async function beatPositions(recordPath: string, want: BeatSource, signals: Float32Array[], fs: number, nFrames: number): Promise<BeatPositions> {
   const useRef = want === 'reference' || (want === 'auto' && hasReference(recordPath));
-  if (useRef) return { sample: await referenceBeats(recordPath, nFrames), source: 'reference' };
+  if (useRef) {
+    const sample = await referenceBeats(recordPath, nFrames);
+    // 'auto' trusts an .atr only when it holds beats: rhythm-only reference files (vfdb) have none.
+    if (want === 'reference' || sample.length > 0) return { sample, source: 'reference' };
+  }
   return { sample: detectQrs(signals.slice(0, 2), fs), source: 'detector' };
 }
 
