@@ -5,7 +5,7 @@ import { ReviewBeats, flaggedQueue, countFlagged, type BeatEdit } from '../../sr
 import { History, invert, type Command } from '../../src/renderer/src/lib/history';
 import { actionFor } from '../../src/renderer/src/lib/keys';
 import { rrSeries, poincareSelect } from '../../src/renderer/src/lib/rr';
-import { nonVLabels, operatingPoint, referencePairs, reviewedPairs, sweep, presetThreshold } from '../../src/renderer/src/lib/metrics';
+import { nonVLabels, operatingPoint, referencePairs, reviewedPairs, sweep, presetThreshold, flatRecall } from '../../src/renderer/src/lib/metrics';
 import { compareBeats } from '../../src/main/evaluation/bxb';
 import { CLASS_CODE } from '../../src/main/evaluation/labels';
 import { snapToPeak } from '../../src/renderer/src/lib/peaks';
@@ -142,6 +142,15 @@ describe('threshold metrics (on the evaluation module)', () => {
     expect(p.tp).toBe(1);
     expect(p.fp).toBe(2);
     expect(p.precision).toBeCloseTo(1 / 3, 9);
+  });
+});
+
+describe('flat PR curve note', () => {
+  const pt = (threshold: number, recall: number | null) => ({ threshold, recall, precision: 0.5, f1: 0.5, tp: 0, fp: 0, fn: 0, matrix: [] as number[][] });
+  it('speaks only when recall never drops under 98 % below threshold 1', () => {
+    expect(flatRecall([pt(0, 1), pt(0.5, 1), pt(0.98, 0.99), pt(1, 0)])).toEqual({ min: 0.99, upTo: 0.98 });
+    expect(flatRecall([pt(0, 1), pt(0.5, 0.9), pt(1, 0)])).toBeNull();
+    expect(flatRecall([pt(0, null), pt(1, 0)])).toBeNull();
   });
 });
 

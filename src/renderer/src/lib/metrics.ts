@@ -98,3 +98,15 @@ export function presetThreshold(points: readonly OperatingPoint[], preset: 'reca
   for (const p of points) if (p.recall !== null && p.recall >= recallTarget) pick = p.threshold;
   return pick;
 }
+
+/**
+ * When recall never drops under `floor` at any threshold below 1 (every true V scores high), the
+ * PR curve is only the right edge of its box: the lowest recall and the highest threshold swept,
+ * for the panel to say so. Null otherwise, or with nothing to score.
+ */
+export function flatRecall(points: readonly OperatingPoint[], floor = 0.98): { min: number; upTo: number } | null {
+  const pts = points.filter((p) => p.threshold < 1 && p.recall !== null);
+  if (!pts.length) return null;
+  const min = Math.min(...pts.map((p) => p.recall!));
+  return min >= floor ? { min, upTo: pts[pts.length - 1]!.threshold } : null;
+}
