@@ -279,6 +279,9 @@ describe('review workflow in Chromium (keyboard only)', () => {
     await page.screenshot({ path: join(SHOTS, '12-status-info.png') });
     await page.click('[data-testid=model-popover] button');
     expect(await page.$('[data-testid=model-popover]')).toBeNull();
+    await page.click('[data-testid=model-info]');
+    await page.keyboard.press('Escape');
+    expect(await page.$('[data-testid=model-popover]')).toBeNull();
   });
 
   it('continues the review elsewhere from an exported JSON file (fresh browser profile)', async () => {
