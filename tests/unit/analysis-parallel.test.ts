@@ -1,5 +1,12 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Analysis } from '../../src/shared/analysis';
+import { analyzeRecord } from '../../src/main/analysis';
 import { rhythmWindowsInBackground } from '../../src/main/analysis/parallel';
+import { writeSynthRecord } from '../../src/main/synth';
+import { writeTinyModels } from './inference-tiny-model';
 import { rhythmWindows } from '../../src/main/rhythm/windows';
 
 function ecg(n: number, fs: number): Float32Array {
@@ -34,4 +41,25 @@ describe('rhythm windows on a helper worker', () => {
     expect(job.fromHelper).toBe(false);
     expect(r.x).toEqual(rhythmWindows(x, 360, 10).x);
   }, 30_000);
+});
+
+describe('analysis with the rhythm branch on a helper worker', () => {
+  it('gives the same Analysis as with everything on one thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hbs-parallel-'));
+    try {
+      const record = join(dir, 'rec', 'demo4');
+      await writeSynthRecord(record, { scenario: 'demo', minutes: 4, seed: 3 });
+      const modelsDir = join(dir, 'models');
+      mkdirSync(modelsDir);
+      await writeTinyModels(modelsDir);
+      const base = { modelsDir, beats: 'reference', threads: 1, cacheDir: null } as const;
+      const noTimings = (a: Analysis) => ({ ...a, timingsMs: {} });
+      const one = await analyzeRecord(record, { ...base, parallel: false });
+      const two = await analyzeRecord(record, { ...base, parallel: true });
+      expect(two.models.find((m) => m.task === 'rhythm')!.provider).toBe('cpu'); // the rhythm model ran
+      expect(noTimings(two)).toEqual(noTimings(one));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -35,6 +35,13 @@ import { rhythmEpisodes } from './rhythm';
 /** Rule explanations are kept for beats with at least this P(V) (all rule-flagged beats at thresholds ≥ 0.25). */
 export const NOTE_MIN_PV = 0.25;
 
+/**
+ * Shortest record whose rhythm windows go to a helper worker: starting one from the TypeScript
+ * sources costs about 0.8 s CPU here (tsx; the Electron bundle compiles nothing), far more than the
+ * windows of a 30-minute record take (0.06 s), but hidden behind the beat branch from a few hours on.
+ */
+export const PARALLEL_MIN_SEC = 3 * 3600;
+
 /** Version of the rule-based fallback, recorded in ModelUse and the cache key. */
 export const RULES_VERSION = '1';
 
@@ -53,7 +60,7 @@ export interface AnalyzeSettings {
   beatBatch?: number;
   rhythmBatch?: number;
   threads?: number;
-  /** Rhythm windows on a helper worker, concurrently with the beat branch (default true). */
+  /** Rhythm windows on a helper worker, concurrently with the beat branch (default: records of PARALLEL_MIN_SEC or longer). */
   parallel?: boolean;
 }
 
@@ -146,7 +153,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     lap('readMs');
     throwIfCancelled(cancel);
     // the rhythm model's windows on the other core while beats are detected, cut and classified
-    if ('model' in rhythmPlan && settings.parallel !== false) rhythmJob = rhythmWindowsInBackground(signals[0]!, fs, RHYTHM_WINDOW_SEC);
+    if ('model' in rhythmPlan && (settings.parallel ?? durationSec >= PARALLEL_MIN_SEC)) rhythmJob = rhythmWindowsInBackground(signals[0]!, fs, RHYTHM_WINDOW_SEC);
 
     prog.report('beats', 0);
     const beats = await beatPositions(recordPath, settings.beats ?? 'auto', signals, fs, nFrames);
