@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { toColumns, bridgeColumns } from '../../src/renderer/src/lib/columns';
 import { gridLines, pxPerSecond, pxPerMillivolt, PX_PER_MM } from '../../src/renderer/src/lib/paper';
-import { formatHms, tickStep } from '../../src/renderer/src/lib/time';
+import { formatHms, tickStep, formatDuration } from '../../src/renderer/src/lib/time';
 import { drawSignal, type Ctx } from '../../src/renderer/src/lib/draw';
 import { minMaxBuckets, mergeMinMax } from '../../src/main/review/decimate';
 
@@ -76,6 +76,17 @@ describe('ECG paper', () => {
     expect(gridLines(0, pxPerSecond(1), 500, 100, pxPerMillivolt(10), 10).majorX).toEqual([]);
     expect(g.minorX.length).toBe(0);
     expect(g.majorX.length).toBeGreaterThan(0);
+  });
+});
+
+describe('episode durations', () => {
+  it('read as seconds, then minutes and seconds, then hours and minutes', () => {
+    expect(formatDuration(2.5)).toBe('2.5 s');
+    expect(formatDuration(99.94)).toBe('99.9 s');
+    expect(formatDuration(120)).toBe('2 min 00 s');
+    expect(formatDuration(118.4)).toBe('1 min 58 s');
+    expect(formatDuration(5644.3)).toBe('1 h 34 min');
+    expect(formatDuration(86_399)).toBe('24 h 00 min');
   });
 });
 

@@ -288,8 +288,11 @@ export class Session {
       const status = before?.status === 'added' ? 'added' : predicted >= 0 && AAMI_CLASSES[predicted] === label ? 'confirmed' : 'relabelled';
       return { kind: 'beat', sample: b.sample[i]!, before, after: this.stamp(b.sample[i]!, label, status) };
     });
-    await this.commit({ label: targets.length > 1 ? `relabel ${targets.length} beats ${label}` : `relabel ${label}`, changes });
+    // commit() applies in memory before its first await (the store write): move on at once, so a
+    // key pressed while the write is pending (N then K) acts on the beat the reviewer sees.
+    const saved = this.commit({ label: targets.length > 1 ? `relabel ${targets.length} beats ${label}` : `relabel ${label}`, changes });
     if (targets.length === 1 && this.autoAdvance) this.next();
+    await saved;
   }
 
   async confirm(): Promise<void> {
@@ -300,8 +303,9 @@ export class Session {
       const before = b.edit(i);
       return { kind: 'beat', sample: b.sample[i]!, before, after: this.stamp(b.sample[i]!, b.label(i, this.threshold), before?.status === 'added' ? 'added' : before?.status === 'relabelled' ? 'relabelled' : 'confirmed') };
     });
-    await this.commit({ label: 'confirm', changes });
+    const saved = this.commit({ label: 'confirm', changes });
     if (targets.length === 1 && this.autoAdvance) this.next();
+    await saved;
   }
 
   async deleteBeat(): Promise<void> {

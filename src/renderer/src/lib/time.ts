@@ -24,3 +24,13 @@ export function tickStep(pxPerSec: number, minPx = 80): number {
 export function stepDigits(step: number): number {
   return step >= 1 ? 0 : step >= 0.1 ? 1 : 2;
 }
+
+/** An episode's length as a reader takes it in: "40.0 s" under 100 s, "2 min 05 s" under an hour, "1 h 34 min" beyond. */
+export function formatDuration(sec: number): string {
+  if (!Number.isFinite(sec)) return '—';
+  if (sec < 100) return `${sec.toFixed(1)} s`;
+  const s = Math.round(sec);
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  const m = Math.round(s / 60);
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
