@@ -126,6 +126,10 @@ describe('fast paths against their references', () => {
       const x = Float32Array.from({ length: n }, () => (Math.floor(rnd() * 40) - 20) / 200);
       for (const w of [1, 5, 73, 2 * n + 1]) expect(bitsEqual(runningMedian(x, w), runningMedianHeap(x, w))).toBe(true);
     }
+    // thousands of levels, most absent from any one window: the median jumps across empty blocks
+    const y = Float32Array.from({ length: 20_000 }, (_, i) => (i < 5000 ? i : (i % 7 < 3 ? 100 : 4900) + (i % 5)) / 200);
+    expect(quantise(y)!.levels.length).toBeGreaterThan(4000);
+    for (const w of [7, 73, 217]) expect(bitsEqual(runningMedian(y, w), runningMedianHeap(y, w))).toBe(true);
   });
 
   it('falls back to the heap for non-quantised input, NaN and -0 (same results)', () => {

@@ -192,16 +192,27 @@ export function quantise(x: Float32Array): { codes: Uint16Array; levels: Float32
   return { codes, levels };
 }
 
-/** Running median of integer codes in [0, nLevels) over a centred window (ends held), histogram method. */
+/**
+ * Running median of integer codes in [0, nLevels) over a centred window (ends held), histogram
+ * method. A second, coarse histogram (blocks of 64 levels) lets the median skip empty blocks, so a
+ * jump across a wide gap of absent levels costs at most 64 + nLevels/64 steps, not nLevels.
+ */
 export function runningMedianCodes(c: Uint16Array, width: number, nLevels: number): Uint16Array {
   checkWidth(width);
   const n = c.length;
   const y = new Uint16Array(n);
   if (n === 0) return y;
+  const B = 6;
+  const MASK = (1 << B) - 1;
   const half = Math.floor(width / 2);
   const last = n - 1;
   const hist = new Int32Array(nLevels);
-  for (let s = -half; s <= half; s++) hist[c[s < 0 ? 0 : s > last ? last : s]!]!++;
+  const coarse = new Int32Array((nLevels >> B) + 1);
+  for (let s = -half; s <= half; s++) {
+    const v = c[s < 0 ? 0 : s > last ? last : s]!;
+    hist[v]!++;
+    coarse[v >> B]!++;
+  }
   // m: the median's level; below: window entries at levels < m; invariant below <= half < below + hist[m]
   let m = 0;
   let below = 0;
@@ -213,11 +224,20 @@ export function runningMedianCodes(c: Uint16Array, width: number, nLevels: numbe
     const o = c[ko < 0 ? 0 : ko]!;
     const v = c[ki > last ? last : ki]!;
     hist[o]!--;
+    coarse[o >> B]!--;
     if (o < m) below--;
     hist[v]!++;
+    coarse[v >> B]!++;
     if (v < m) below++;
-    while (below > half) below -= hist[--m]!;
-    while (below + hist[m]! <= half) below += hist[m++]!;
+    while (below > half) {
+      m--;
+      if ((m & MASK) === MASK) while (coarse[m >> B] === 0) m -= MASK + 1; // entered a block from above: skip empty ones
+      below -= hist[m]!;
+    }
+    while (below + hist[m]! <= half) {
+      below += hist[m++]!;
+      if ((m & MASK) === 0) while (coarse[m >> B] === 0) m += MASK + 1; // entered a block from below
+    }
     y[i] = m;
   }
   return y;
