@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BEAT_FLAG, BEAT_WINDOW, N_RR, R_INDEX, RR_FEATURES, extractBeatWindows, matchNearest, rrFeatures } from '../../src/main/beats';
-import { runningMedianOf, selectKth } from '../../src/main/beats/stats';
+import { runningMedianOf } from '../../src/main/beats/stats';
+import { selectKth } from '../../src/main/dsp/select';
 
 const ROW = 2 * BEAT_WINDOW;
 

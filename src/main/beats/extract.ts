@@ -24,7 +24,8 @@ import { conditionContext, conditionForBeats, fillInvalid, mapIndex, resampleBlo
 import { BEAT_FLAG, BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, R_INDEX } from './constants';
 import { BeatsError, requireIncreasing } from './errors';
 import { rrFeatures, type RrOptions } from './rr';
-import { medianInPlace, runningMedianOf } from './stats';
+import { medianOf } from '../dsp/select';
+import { runningMedianOf } from './stats';
 
 export interface BeatOptions {
   /** Length of the conditioned chunks, seconds at 360 Hz (bounds memory). Default 300. */
@@ -126,7 +127,7 @@ export function extractBeatWindows(signals: Float32Array[], fs: number, rPeaks: 
         if (edge) flags[i]! |= BEAT_FLAG.EDGE;
         // isoelectric level: the window's median
         tmp.set(windows.subarray(o, o + BEAT_WINDOW));
-        const med = medianInPlace(tmp, BEAT_WINDOW);
+        const med = medianOf(tmp, BEAT_WINDOW);
         let lo = Infinity;
         let hi = -Infinity;
         for (let t = 0; t < BEAT_WINDOW; t++) {

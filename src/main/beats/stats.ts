@@ -1,35 +1,5 @@
-// Order statistics on small scratch buffers (medians of windows), no allocation per call.
-
-/** k-th smallest of a[0..n) (Hoare quickselect, reorders a). */
-export function selectKth(a: Float32Array | Float64Array, n: number, k: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  while (hi > lo) {
-    const pivot = a[(lo + hi) >> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
-  }
-  return a[k]!;
-}
-
-/** Median of a[0..n) (upper median for even n; reorders a). */
-export function medianInPlace(a: Float32Array | Float64Array, n: number): number {
-  return n === 0 ? 0 : selectKth(a, n, n >> 1);
-}
+// Running medians over per-beat values (medians of windows use src/main/dsp/select).
+import { medianOf } from '../dsp/select';
 
 /**
  * Centred running median of v over `width` values (odd; the whole array when it is shorter),
@@ -42,7 +12,7 @@ export function runningMedianOf(v: Float32Array, width: number): Float32Array {
   if (n === 0) return out;
   if (n <= width) {
     const tmp = Float64Array.from(v);
-    out.fill(medianInPlace(tmp, n));
+    out.fill(medianOf(tmp, n));
     return out;
   }
   const half = width >> 1;

@@ -19,7 +19,7 @@
 import { QrsError } from './errors';
 import { DEFAULT_FEATURES, leadFeatures, type FeatureOptions, type LeadFeatures } from './features';
 import { fuseLeads, type Fusion } from './fusion';
-import { medianOf } from './select';
+import { medianOf } from '../dsp/select';
 import { fillInvalid } from '../dsp/invalid';
 
 /** Lowest rate the features are computed at (Hz): fs is divided by floor(fs / FEATURE_RATE). */

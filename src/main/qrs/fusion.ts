@@ -14,7 +14,7 @@
 // factor w_l / level_l interpolated linearly between block centres. Each lead's QRS thus counts
 // ~1, and a noisy or disconnected lead fades out where another lead is cleaner.
 import type { LeadFeatures } from './features';
-import { medianOf } from './select';
+import { medianOf } from '../dsp/select';
 
 export interface Fusion {
   /** fused feature: ~1 at a typical QRS */

@@ -9,7 +9,7 @@
 //    RHYTHM_MIN_MAD_MV, then clipped to ±RHYTHM_CLIP (QRS peaks of a clean ECG sit at 5–25 MAD
 //    units, artefacts far beyond; the clip keeps those from dominating the input's range).
 import { bandpass, fillInvalid, mapIndex, resampleBlock, resampleInputSpan, resampledLength } from '../dsp';
-import { medianInPlace } from '../beats/stats';
+import { medianOf } from '../dsp/select';
 
 export const RHYTHM_FS = 125;
 export const RHYTHM_WINDOW_SEC = 10;
@@ -72,9 +72,9 @@ export function windowStarts(n: number, stride: number): Int32Array {
 /** (x − median)/(1.4826·MAD) clipped to ±RHYTHM_CLIP, in place over dst[0..len); scratch ≥ len. */
 export function normaliseWindow(dst: Float32Array, len: number, scratch: Float32Array): void {
   scratch.set(dst.subarray(0, len));
-  const med = medianInPlace(scratch, len);
+  const med = medianOf(scratch, len);
   for (let i = 0; i < len; i++) scratch[i] = Math.abs(dst[i]! - med);
-  const mad = Math.max(RHYTHM_MIN_MAD_MV, 1.4826 * medianInPlace(scratch, len));
+  const mad = Math.max(RHYTHM_MIN_MAD_MV, 1.4826 * medianOf(scratch, len));
   const inv = 1 / mad;
   for (let i = 0; i < len; i++) {
     const v = (dst[i]! - med) * inv;

@@ -1,7 +1,8 @@
-// k-th smallest of a small scratch buffer in O(n) on average (Hoare's selection), in place.
+// Order statistics on small scratch buffers: k-th smallest in O(n) on average (Hoare's selection),
+// in place, no allocation per call. Used by the QRS detector and the beat windows.
 
 /** The k-th smallest (0-based) of v[0..len); reorders v[0..len). */
-export function selectKth(v: Float64Array, len: number, k: number): number {
+export function selectKth(v: Float32Array | Float64Array, len: number, k: number): number {
   let lo = 0, hi = len - 1;
   while (hi > lo) {
     const pivot = v[(lo + hi) >> 1]!;
@@ -25,6 +26,6 @@ export function selectKth(v: Float64Array, len: number, k: number): number {
 }
 
 /** Median (upper median for even lengths) of v[0..len); reorders v. 0 for len 0. */
-export function medianOf(v: Float64Array, len: number): number {
+export function medianOf(v: Float32Array | Float64Array, len: number): number {
   return len === 0 ? 0 : selectKth(v, len, len >> 1);
 }
