@@ -6,10 +6,10 @@
 // not know), so the new file is the parent with only those tensors' values changed. A replaced
 // tensor keeps its name, dims, data type and other fields; its data is written as raw_data
 // (little-endian float32), replacing raw_data or float_data.
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import protobuf from 'protobufjs';
+import { writeFileAtomic as writeAtomic } from '../wfdb/atomic';
+import { WfdbError } from '../wfdb/errors';
 import { ONNX_SCHEMA } from './schema';
 
 export class OnnxError extends Error {
@@ -264,29 +264,15 @@ export async function readModelFile(path: string): Promise<Uint8Array> {
 }
 
 /**
- * Writes bytes to `path` atomically: a temporary file in the same folder, flushed to disk, then
- * renamed over the target. `beforeCommit` runs between the flush and the rename (e.g. a last
- * cancellation check); when it or the write throws, the temporary file is removed and `path` is
- * untouched.
+ * Writes bytes to `path` atomically through the project's one atomic writer (src/main/wfdb/atomic):
+ * temporary file, flush, `beforeCommit` (e.g. a last cancellation check), rename. File-system
+ * failures surface as OnnxError('WRITE'); `beforeCommit`'s own error propagates unchanged.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array, beforeCommit?: () => void): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const fh = await open(tmp, 'wx');
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    beforeCommit?.();
-    await rename(tmp, path);
+    await writeAtomic(path, bytes, beforeCommit);
   } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    if (e instanceof Error && (e as { code?: string }).code === 'CANCELLED') throw e;
-    if (e instanceof OnnxError) throw e;
-    throw e instanceof Error && 'code' in e && typeof (e as NodeJS.ErrnoException).syscall === 'string'
-      ? new OnnxError('WRITE', path, `cannot write (${(e as NodeJS.ErrnoException).code})`)
-      : e;
+    if (e instanceof WfdbError) throw new OnnxError('WRITE', path, e.message.replace(`${path}: `, ''));
+    throw e;
   }
 }

@@ -47,7 +47,18 @@ export async function commitTemps(pairs: [tmp: string, file: string][]): Promise
   }
 }
 
-export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
+/**
+ * Writes bytes to `file` atomically. `beforeCommit` runs between the flush and the rename (e.g. a
+ * last cancellation check); when it throws, the temporary file is removed, `file` is untouched and
+ * its error propagates as it is.
+ */
+export async function writeFileAtomic(file: string, bytes: Uint8Array, beforeCommit?: () => void): Promise<void> {
   const tmp = await writeTemp(file, (write) => write(bytes));
+  try {
+    beforeCommit?.();
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
   await commitTemps([[tmp, file]]);
 }
