@@ -20,7 +20,7 @@ import torch
 import torch.nn.functional as F
 
 from .beat_model import BeatNet, augment, rr_log
-from .common import export_onnx, load_dir, save_npy, seed_everything, write_json
+from .common import ema_update, export_onnx, load_dir, save_npy, seed_everything, write_json
 from .metrics import AAMI, V, average_precision, choose_threshold, confusion, label_at, per_class
 
 REPLAY_QUOTA = {0: 1100, 1: 350, 2: 350, 3: 150, 4: 50}
@@ -172,12 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             loss.backward()
             opt.step()
             if ema is not None:
-                with torch.no_grad():
-                    for k, v in model.state_dict().items():
-                        if v.dtype.is_floating_point:
-                            ema[k].mul_(a.ema).add_(v, alpha=1 - a.ema)
-                        else:
-                            ema[k].copy_(v)
+                ema_update(ema, model, a.ema)
             tot += float(loss)
             nb += 1
         sched.step()

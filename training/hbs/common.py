@@ -36,6 +36,17 @@ def load_dir(path: str | Path, names: list[str]) -> dict[str, Any]:
     return out
 
 
+def ema_update(ema: dict[str, torch.Tensor], model: torch.nn.Module, decay: float) -> None:
+    """One step of the exponential moving average of a model's weights (buffers such as BatchNorm
+    counters are copied as they are)."""
+    with torch.no_grad():
+        for k, v in model.state_dict().items():
+            if v.dtype.is_floating_point:
+                ema[k].mul_(decay).add_(v, alpha=1 - decay)
+            else:
+                ema[k].copy_(v)
+
+
 def sha256_file(path: str | Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .common import export_onnx, load_dir, save_npy, seed_everything, write_json, clean_json
+from .common import ema_update, export_onnx, load_dir, save_npy, seed_everything, write_json, clean_json
 from .metrics import average_precision, confusion
 from .rhythm_model import RhythmNet, augment_rhythm, focal_loss
 
@@ -212,12 +212,7 @@ def main(argv: list[str] | None = None) -> int:
             loss.backward()
             opt.step()
             if ema is not None:
-                with torch.no_grad():
-                    for k, v in model.state_dict().items():
-                        if v.dtype.is_floating_point:
-                            ema[k].mul_(a.ema).add_(v, alpha=1 - a.ema)
-                        else:
-                            ema[k].copy_(v)
+                ema_update(ema, model, a.ema)
             tot += float(loss)
             nb += 1
         sched.step()
