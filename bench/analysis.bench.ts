@@ -74,13 +74,13 @@ async function batchTable(): Promise<BenchTable | null> {
   for (const threads of [1, 2]) {
     const m = await openModel(model, { provider: 'cpu', threads });
     for (const batch of [64, 256, 512, 1024, 2048]) {
-      await runBeatModel(m, bw.windows, bw.rr, Math.min(n, 1024), [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch }); // warm-up
+      await runBeatModel(m, bw, Math.min(n, 1024), [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch }); // warm-up
       let wall = Infinity;
       let cpu = Infinity;
       for (let rep = 0; rep < 3; rep++) {
         const t = performance.now();
         const c = process.cpuUsage();
-        await runBeatModel(m, bw.windows, bw.rr, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch });
+        await runBeatModel(m, bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch });
         const cu = process.cpuUsage(c);
         wall = Math.min(wall, (performance.now() - t) / 1000);
         cpu = Math.min(cpu, (cu.user + cu.system) / 1e6);

@@ -79,7 +79,7 @@ async function loadRecord(name: string, model: LoadedModel) {
   }
   const s32 = Int32Array.from(sample);
   const bw = extractBeatWindows(signals, fs, s32);
-  const out = await runBeatModel(model, bw.windows, bw.rr, s32.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
+  const out = await runBeatModel(model, bw, s32.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
   return { path, fs, anns, sample: s32, truth, bw, probs: out.probs };
 }
 
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
         used = job.entry.finetune.corrections.total;
         byClass = job.entry.finetune.corrections.byClass;
         const m = await openModel({ entry: job.entry, path: job.path }, { provider: 'cpu' });
-        const out = await runBeatModel(m, r.bw.windows, r.bw.rr, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
+        const out = await runBeatModel(m, r.bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
         await m.session.release();
         after = score(r.anns, r.sample, r.fs, out.probs, job.entry.defaultThreshold ?? thr0);
         rmSync(job.path, { force: true });

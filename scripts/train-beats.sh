@@ -9,6 +9,7 @@ DATA=${HEARTBEAT_DATA:-../shared/data}
 PY=${PYTHON:-/usr/bin/python3}
 W=training/work/beats
 CLI="node bin/heartbeat-sensei.mjs"
+VERSION=${MODEL_VERSION:-2.0.0}   # the version the shipped model gets in models/manifest.json
 DS1="101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230"
 DS2="100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234"
 recs() { for r in $1; do echo "$DATA/mitdb/$r"; done; }
@@ -27,7 +28,7 @@ echo "== ONNX Runtime parity + DS2 scoring with the exported file"
 npx tsx scripts/train-parity.ts --model "$W/run/beat-pvc.onnx" --parity "$W/run/parity" --score "$W/ds2" --score-out "$W/ds2_probs.npy"
 
 echo "== ship (models/beat-pvc.onnx, plots, manifest, card)"
-PYTHONPATH=training "$PY" -m hbs.card_beats --run "$W/run" --test-data "$W/ds2" --test-probs "$W/ds2_probs.npy" --models models
+PYTHONPATH=training "$PY" -m hbs.card_beats --run "$W/run" --test-data "$W/ds2" --test-probs "$W/ds2_probs.npy" --models models --version "$VERSION"
 
 echo "== EC57 on DS2 through the app's path (analyze → evaluate)"
 if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; then
@@ -38,7 +39,7 @@ if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; 
     tail -n 12 "$W/ds2_eval_$mode.txt"
   done
   PYTHONPATH=training "$PY" -m hbs.card_beats --run "$W/run" --test-data "$W/ds2" --test-probs "$W/ds2_probs.npy" \
-    --eval "$W/ds2_eval_atr.json" --eval-detect "$W/ds2_eval_detect.json" --models models
+    --eval "$W/ds2_eval_atr.json" --eval-detect "$W/ds2_eval_detect.json" --models models --version "$VERSION"
 else
   echo "analyze/evaluate commands not available: the model card carries the onnxruntime beat-level figures only"
 fi

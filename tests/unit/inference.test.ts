@@ -154,7 +154,7 @@ describe('batched runs', () => {
     const rr = weights(n * 7, 12, 1);
     const ref = beatNetForward(tiny.beat, windows, rr, n);
     for (const batch of [1, 8, 64]) {
-      const out = await runBeatModel(beat, windows, rr, n, [2, 216], 7, { batch });
+      const out = await runBeatModel(beat, { windows, rr }, n, [2, 216], 7, { batch });
       expect(out.embeddingDim).toBe(tiny.beat.dim);
       for (let i = 0; i < n * 5; i++) expect(out.probs[i]).toBeCloseTo(ref.probs[i]!, 5);
       for (let i = 0; i < n * tiny.beat.dim; i++) expect(out.embedding![i]).toBeCloseTo(ref.embedding[i]!, 4);
@@ -162,7 +162,7 @@ describe('batched runs', () => {
   });
 
   it('refuses windows of another shape than the manifest declares', async () => {
-    const err = await runBeatModel(beat, new Float32Array(2 * 2 * 250), new Float32Array(14), 2, [2, 250], 7, { batch: 4 }).catch((e: unknown) => e);
+    const err = await runBeatModel(beat, { windows: new Float32Array(2 * 2 * 250), rr: new Float32Array(14) }, 2, [2, 250], 7, { batch: 4 }).catch((e: unknown) => e);
     expect((err as ModelError).code).toBe('INCOMPATIBLE');
   });
 
@@ -170,7 +170,7 @@ describe('batched runs', () => {
     const n = 100;
     let batches = 0;
     const cancel = { aborted: false };
-    const err = await runBeatModel(beat, new Float32Array(n * 432), new Float32Array(n * 7), n, [2, 216], 7, {
+    const err = await runBeatModel(beat, { windows: new Float32Array(n * 432), rr: new Float32Array(n * 7) }, n, [2, 216], 7, {
       batch: 10,
       cancel,
       onProgress: () => {

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { headSoftmax, maxAbsDiff, readInitializers, readNpy } from '../../scripts/train-lib';
+import { loadCatalog, openModel, runBeatModel } from '../../src/main/inference';
 
 const MODELS = resolve(import.meta.dirname, '../../models');
 interface Spec { name: string; shape: (number | string | null)[]; dtype: string }
@@ -45,16 +46,17 @@ describe('shipped models (models/manifest.json)', () => {
     const s = await ort.InferenceSession.create(path);
     expect(s.inputNames).toEqual(e.inputs.map((i) => i.name));
     expect(s.outputNames).toEqual(e.outputs.map((o) => o.name));
-    expect(s.inputNames).toEqual(['window', 'rr']);
+    expect(s.inputNames).toEqual(['window', 'template', 'rr']);
     expect(s.outputNames).toEqual(['probs', 'embedding']);
     expect(e.classes).toEqual(['N', 'S', 'V', 'F', 'Q']);
     expect(e.defaultThreshold).toBeGreaterThan(0);
     expect(e.defaultThreshold).toBeLessThan(1);
     const n = 37;
-    const nRr = e.inputs[1]!.shape[1] as number;
+    const nRr = e.inputs.find((i) => i.name === 'rr')!.shape[1] as number;
     const rr = seeded(n * nRr, 2).map((v) => 0.8 + v);
     const res = await s.run({
       window: new ort.Tensor('float32', seeded(n * 2 * 216, 1).map((v) => 2 * v), [n, 2, 216]),
+      template: new ort.Tensor('float32', seeded(n * 2 * 216, 3).map((v) => 2 * v), [n, 2, 216]),
       rr: new ort.Tensor('float32', rr, [n, nRr]),
     });
     const probs = res.probs!.data as Float32Array;
@@ -72,6 +74,29 @@ describe('shipped models (models/manifest.json)', () => {
     const w2 = w.values.map((v, i) => (i % 7 === 0 ? v + 0.5 : v));
     expect(maxAbsDiff(headSoftmax(emb, d, w2, b.values), probs)).toBeGreaterThan(1e-3);
     await s.release();
+  });
+
+  it('beat model: the app feeds every beat its own block\'s template (runBeatModel = the model on per-beat templates)', async () => {
+    const m = await openModel((await loadCatalog(MODELS)).models.beat!, { provider: 'cpu', threads: 1 });
+    const n = 150; // three template blocks of 64 beats
+    const windows = seeded(n * 432, 5).map((v) => 2 * v);
+    const rr = seeded(n * 7, 6).map((v) => 0.8 + v);
+    const blocks = seeded(Math.ceil(n / 64) * 432, 7).map((v) => 2 * v);
+    const viaApp = await runBeatModel(m, { windows, rr, templates: { templates: blocks, block: 64 } }, n, [2, 216], 7, { batch: 50 });
+    const perBeat = new Float32Array(n * 432);
+    for (let i = 0; i < n; i++) perBeat.set(blocks.subarray(Math.floor(i / 64) * 432, (Math.floor(i / 64) + 1) * 432), i * 432);
+    const direct = await m.session.run({
+      window: new ort.Tensor('float32', windows, [n, 2, 216]),
+      template: new ort.Tensor('float32', perBeat, [n, 2, 216]),
+      rr: new ort.Tensor('float32', rr, [n, 7]),
+    });
+    expect(maxAbsDiff(viaApp.probs, direct.probs!.data as Float32Array)).toBeLessThan(1e-6);
+    // and the template matters: another template gives other scores
+    const other = await runBeatModel(m, { windows, rr, templates: { templates: blocks.map((v) => -v), block: 64 } }, n, [2, 216], 7, { batch: 50 });
+    expect(maxAbsDiff(other.probs, viaApp.probs)).toBeGreaterThan(1e-3);
+    const missing = await runBeatModel(m, { windows, rr }, n, [2, 216], 7, { batch: 50 }).catch((x: unknown) => x);
+    expect((missing as Error).message).toMatch(/needs template beats/);
+    await m.session.release();
   });
 
   it('beat model: replay and reference sets match the embedding size and label range', () => {

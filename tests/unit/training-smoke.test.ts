@@ -42,8 +42,9 @@ describe.skipIf(!ready)('training smoke test (tiny subset, one epoch)', () => {
     const ds = join(work, 'beats');
     run('node', ['bin/heartbeat-sensei.mjs', 'dataset', dataPath('mitdb', '119'), dataPath('mitdb', '106'), '--out', ds, '--kind', 'beats', '--beats', 'atr']);
     const out = join(work, 'beat-run');
-    const log = run(PY, ['-m', 'hbs.beats', '--data', ds, '--out', out, '--val-records', '106', '--max-beats', '400', '--epochs', '1']);
-    expect(log).toMatch(/train \d+ beats from 1 records/);
+    const log = run(PY, ['-m', 'hbs.beats', '--data', ds, '--out', out, '--folds', '2', '--max-beats', '400', '--epochs', '1']);
+    expect(log).toMatch(/2-fold patient-wise cross-validation inside 2 records/);
+    expect(log).toMatch(/cross-validation: epochs 1 .* threshold [0-9.]+/);
     const r = await parity(join(out, 'beat-pvc.onnx'), join(out, 'parity'));
     expect(r.outputs.probs).toBeLessThan(PARITY_TOL);
     expect(r.outputs.embedding).toBeLessThan(PARITY_TOL);

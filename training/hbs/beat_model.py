@@ -1,6 +1,7 @@
-"""The beat model: Conv1D blocks on the 2-lead window + an RR-feature MLP, fused into a
-D-dimensional embedding, then one plain linear head (initializers `head.weight` [5,D] and
-`head.bias` [5] in the ONNX file; fine-tuning rewrites exactly those)."""
+"""The beat model: Conv1D blocks on the 2-lead window (with the record's template beat, when
+used: channels beat, template, beat - template) + an RR-feature MLP, fused into a D-dimensional
+embedding, then one plain linear head (initializers `head.weight` [5,D] and `head.bias` [5] in
+the ONNX file; fine-tuning rewrites exactly those)."""
 from __future__ import annotations
 
 import torch
@@ -28,14 +29,16 @@ class BeatNet(nn.Module):
     concat → dropout → Linear → ReLU = embedding [N,D] → head Linear(D,5) → softmax."""
 
     def __init__(self, n_rr: int, rr_mean, rr_std, win_scale, d_emb: int = 32,
-                 ch: tuple[int, int, int, int] = (16, 32, 48, 64), p_drop: float = 0.3, p_head: float = 0.2):
+                 ch: tuple[int, int, int, int] = (16, 32, 48, 64), p_drop: float = 0.3, p_head: float = 0.2,
+                 template: bool = False):
         super().__init__()
+        self.template = template
         # fixed input standardisation, part of the graph so inference feeds the raw dataset features
         self.register_buffer("rr_mean", torch.as_tensor(rr_mean, dtype=torch.float32).reshape(1, n_rr))
         self.register_buffer("rr_std", torch.as_tensor(rr_std, dtype=torch.float32).reshape(1, n_rr))
         self.register_buffer("win_scale", torch.as_tensor(win_scale, dtype=torch.float32).reshape(1, 2, 1))
         self.down = nn.AvgPool1d(2)
-        self.features = nn.Sequential(conv_block(2, ch[0], 7), conv_block(ch[0], ch[1], 5),
+        self.features = nn.Sequential(conv_block(6 if template else 2, ch[0], 7), conv_block(ch[0], ch[1], 5),
                                       conv_block(ch[1], ch[2], 5), conv_block(ch[2], ch[3], 3, pool=False))
         self.rr = nn.Sequential(nn.Linear(n_rr, 16), nn.ReLU(), nn.Linear(16, 16), nn.ReLU())
         self.fuse = nn.Sequential(nn.Dropout(p_drop), nn.Linear(ch[3] + 16, d_emb), nn.ReLU())
@@ -43,25 +46,41 @@ class BeatNet(nn.Module):
         self.head = nn.Linear(d_emb, 5)
         self.d_emb = d_emb
 
-    def embed(self, window: torch.Tensor, rr: torch.Tensor) -> torch.Tensor:
-        x = self.features(self.down(window / self.win_scale))
+    def embed(self, window: torch.Tensor, rr: torch.Tensor, template: torch.Tensor | None = None) -> torch.Tensor:
+        w = window / self.win_scale
+        if self.template:
+            t = template / self.win_scale
+            w = torch.cat([w, t, w - t], dim=1)
+        x = self.features(self.down(w))
         x = x.mean(dim=2)  # global average pooling
         r = self.rr((rr_log(rr) - self.rr_mean) / self.rr_std)
         return self.fuse(torch.cat([x, r], dim=1))
 
-    def logits(self, window: torch.Tensor, rr: torch.Tensor) -> torch.Tensor:
-        return self.head(self.drop_head(self.embed(window, rr)))
+    def logits(self, window: torch.Tensor, rr: torch.Tensor, template: torch.Tensor | None = None) -> torch.Tensor:
+        return self.head(self.drop_head(self.embed(window, rr, template)))
 
-    def forward(self, window: torch.Tensor, rr: torch.Tensor):
-        """Export signature: (probs [N,5] softmax in AAMI order N,S,V,F,Q, embedding [N,D])."""
-        e = self.embed(window, rr)
+    def forward(self, window: torch.Tensor, *rest: torch.Tensor):
+        """Export signature: (window, rr) or, with a template, (window, template, rr) →
+        (probs [N,5] softmax in AAMI order N,S,V,F,Q, embedding [N,D])."""
+        template, rr = (rest[0], rest[1]) if self.template else (None, rest[0])
+        e = self.embed(window, rr, template)
         return torch.softmax(self.head(e), dim=1), e
 
 
-def augment(window: torch.Tensor, g: torch.Generator, max_shift: int = 5, scale_range: float = 0.15) -> torch.Tensor:
-    """Amplitude scaling (per lead), baseline shift and drift, Gaussian noise, small time shifts."""
+def augment(window: torch.Tensor, g: torch.Generator, max_shift: int = 5, scale_range: float = 0.15,
+            template: torch.Tensor | None = None):
+    """Amplitude scaling (per lead), baseline shift and drift, Gaussian noise, small time shifts.
+    With a template, returns (window, template) with the template scaled like the window (a gain
+    change of the recording scales both; the beat/template contrast is what must survive)."""
     n, c, t = window.shape
     scale = 1.0 + scale_range * (2 * torch.rand(n, c, 1, generator=g) - 1)
+    if template is not None:
+        return augment_scaled(window, g, max_shift, scale), template * scale
+    return augment_scaled(window, g, max_shift, scale)
+
+
+def augment_scaled(window: torch.Tensor, g: torch.Generator, max_shift: int, scale: torch.Tensor) -> torch.Tensor:
+    n, c, t = window.shape
     std = window.std(dim=2, keepdim=True) + 1e-6
     offset = 0.2 * std * (2 * torch.rand(n, c, 1, generator=g) - 1)
     ramp = torch.linspace(-1, 1, t).reshape(1, 1, t)

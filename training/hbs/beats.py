@@ -1,13 +1,17 @@
 """Train the beat (PVC) model on a `heartbeat-sensei dataset --kind beats` directory (DS1).
 
-  /usr/bin/python3 -m hbs.beats --data training/work/beats/ds1 --out training/work/beats/run \
-      --val-records 106,116,201,215,220
+  /usr/bin/python3 -m hbs.beats --data training/work/beats/ds1 --out training/work/beats/run --folds 5
 
-Patient-wise: the validation records (held out of DS1) choose the early-stopping epoch (best
-validation average precision of V) and the operating threshold (recall-first rule, see
-`--min-recall`). DS2 is never read here. Writes into --out: beat-pvc.onnx, train.json (history,
-threshold, validation metrics), val_*.npy (validation probabilities/embeddings/labels), the replay
-and reference sets, and parity/*.npy (a batch with PyTorch's outputs for the ONNX parity check)."""
+Patient-wise K-fold cross-validation inside DS1 (`--folds K`, records dealt into folds by their V
+count): every fold model is trained for --epochs epochs and scored on its held-out records after
+each epoch. The epoch count is the one with the best mean out-of-fold average precision of V; the
+operating threshold is chosen on the pooled out-of-fold probabilities at that epoch (rule: the
+highest V recall whose +P is still >= --min-ppv, i.e. recall first under a false-alarm budget).
+The shipped model is then trained on all of DS1 for that many epochs. `--folds 0` keeps the older
+single split (`--val-records` choose the early-stopping epoch and the threshold, rule --min-recall).
+DS2 is never read here. Writes into --out: beat-pvc.onnx, train.json (history, threshold,
+out-of-fold or validation metrics), val_*.npy (the probabilities/labels the threshold came from),
+the replay and reference sets, and parity/*.npy (a batch with PyTorch's outputs for the parity check)."""
 from __future__ import annotations
 
 import argparse
@@ -21,7 +25,7 @@ import torch.nn.functional as F
 
 from .beat_model import BeatNet, augment, rr_log
 from .common import ema_update, export_onnx, load_dir, save_npy, seed_everything, write_json
-from .metrics import AAMI, V, average_precision, choose_threshold, confusion, label_at, per_class
+from .metrics import AAMI, V, average_precision, choose_threshold, choose_threshold_ppv, confusion, label_at, per_class
 
 REPLAY_QUOTA = {0: 1100, 1: 350, 2: 350, 3: 150, 4: 50}
 
@@ -53,24 +57,170 @@ def stratified_sample(labels: np.ndarray, quota: dict[int, int], total: int, rng
 
 
 @torch.no_grad()
-def predict(model: BeatNet, win: np.ndarray, rr: np.ndarray, bs: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+def predict(model: BeatNet, win: np.ndarray, rr: np.ndarray, tpl: np.ndarray | None = None,
+            bs: int = 2048) -> tuple[np.ndarray, np.ndarray]:
     model.eval()
     probs, embs = [], []
     for i in range(0, len(win), bs):
-        p, e = model(torch.from_numpy(win[i:i + bs]), torch.from_numpy(rr[i:i + bs]))
+        args = [torch.from_numpy(win[i:i + bs])]
+        if model.template:
+            args.append(torch.from_numpy(tpl[i:i + bs]))
+        args.append(torch.from_numpy(rr[i:i + bs]))
+        p, e = model(*args)
         probs.append(p.numpy())
         embs.append(e.numpy())
     return np.concatenate(probs), np.concatenate(embs)
+
+
+class Data:
+    """The DS1 arrays (template None when the model does not use one)."""
+
+    def __init__(self, win, rr, lab, rec, tpl):
+        self.win, self.rr, self.lab, self.rec, self.tpl = win, rr, lab, rec, tpl
+
+    def rows(self, idx):
+        return self.win[idx], self.rr[idx], None if self.tpl is None else self.tpl[idx]
+
+
+def train_model(a, d: Data, tr: np.ndarray, rng: np.random.Generator, g: torch.Generator,
+                epochs: int, evals: np.ndarray | None = None, on_epoch=None, tag: str = ""):
+    """Trains one model on beats tr for `epochs` epochs of the --epochs schedule (the cosine
+    learning-rate decay always spans --epochs, so the shipped model stopped after the chosen epoch
+    is the model the folds scored at that epoch); EMA weights evaluated and returned.
+    evals: beats scored after every epoch (probs passed to on_epoch(epoch, probs, model) which
+    returns False to stop). Returns (model with the prior-corrected head, history, shift)."""
+    win, rr, lab = d.win, d.rr, d.lab
+    rr_l = rr_log(torch.from_numpy(rr[tr])).numpy()
+    win_scale = win[tr].std(axis=(0, 2)) + 1e-6
+    model = BeatNet(rr.shape[1], rr_l.mean(axis=0), rr_l.std(axis=0) + 1e-6, win_scale, d_emb=a.emb,
+                    template=d.tpl is not None)
+    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(a.epochs, epochs))
+
+    tr_n = tr[lab[tr] == 0]
+    tr_other = tr[lab[tr] != 0]
+    n_draw = min(len(tr_n), int(a.n_ratio * max(len(tr_other), 1)))
+    ep_counts = np.bincount(lab[tr_other], minlength=5).astype(np.float64)
+    ep_counts[0] = n_draw
+    w = np.where(ep_counts > 0, np.sqrt(ep_counts.max() / np.maximum(ep_counts, 1)), 0.0)
+    w = np.minimum(w, 10.0)
+    class_w = torch.tensor(w, dtype=torch.float32)
+
+    win_t, rr_t, lab_t = torch.from_numpy(win), torch.from_numpy(rr), torch.from_numpy(lab)
+    tpl_t = None if d.tpl is None else torch.from_numpy(d.tpl)
+    history = []
+    ema = {k: v.detach().clone() for k, v in model.state_dict().items()} if a.ema else None
+    live = None
+    t0 = time.time()
+    for epoch in range(epochs):
+        if live is not None:
+            model.load_state_dict(live)
+        model.train()
+        n_hard = int(a.hard_frac * n_draw) if epoch > 0 else 0
+        if n_hard:
+            # hard negatives: N beats the current model finds least N-like (bundle-branch-block and
+            # aberrant-looking normal beats are the V false positives of an inter-patient model)
+            pool = rng.choice(tr_n, min(a.hard_pool, len(tr_n)), replace=False)
+            pn, _ = predict(model, *d.rows(pool))
+            hard = pool[np.argsort(pn[:, 0])[:n_hard]]
+            rest = rng.choice(np.setdiff1d(tr_n, hard), n_draw - n_hard, replace=False)
+            n_idx = np.concatenate([hard, rest])
+        else:
+            n_idx = rng.choice(tr_n, n_draw, replace=False)
+        idx = np.concatenate([tr_other, n_idx])
+        rng.shuffle(idx)
+        tot, nb = 0.0, 0
+        model.train()
+        for i in range(0, len(idx), a.batch):
+            b = torch.from_numpy(idx[i:i + a.batch])
+            if tpl_t is None:
+                x, t = augment(win_t[b], g, scale_range=a.scale_aug), None
+            else:
+                x, t = augment(win_t[b], g, scale_range=a.scale_aug, template=tpl_t[b])
+            loss = F.cross_entropy(model.logits(x, rr_t[b], t), lab_t[b], weight=class_w)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            if ema is not None:
+                ema_update(ema, model, a.ema)
+            tot += float(loss)
+            nb += 1
+        sched.step()
+        if ema is not None:  # evaluate (and keep) the averaged weights; training resumes from the live ones
+            live = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            model.load_state_dict(ema)
+        h = {"epoch": epoch + 1, "loss": tot / max(nb, 1), "sec": round(time.time() - t0, 1)}
+        msg = f"{tag}epoch {epoch + 1:2d} loss {h['loss']:.4f}"
+        stop = False
+        if evals is not None and len(evals):
+            pv, _ = predict(model, *d.rows(evals))
+            h["apV"] = average_precision(pv[:, V], lab[evals] == V)
+            h["apS"] = average_precision(pv[:, 1], lab[evals] == 1)
+            msg += f" held-out AP(V) {h['apV']:.4f} AP(S) {h['apS']:.4f}"
+            if on_epoch is not None:
+                stop = on_epoch(epoch + 1, pv, model) is False
+        history.append(h)
+        print(msg + f" [{time.time() - t0:.0f}s]", flush=True)
+        if stop or (a.time_budget and time.time() - t0 > a.time_budget):
+            break
+    model.eval()
+    # Prior correction (logit adjustment): training saw N subsampled and classes re-weighted, so the
+    # softmax is calibrated to that effective distribution. Adding log(true prior / effective
+    # prior) to head.bias makes probs estimate the class posteriors of the training records again
+    # (no F/S labels on ordinary N beats from a deflated N prior); the head stays one plain linear
+    # layer. The V threshold is chosen after this.
+    true_c = np.bincount(lab[tr], minlength=5).astype(np.float64)
+    eff_c = ep_counts * w
+    shift = np.where((true_c > 0) & (eff_c > 0), np.log(np.maximum(true_c, 1) / np.maximum(eff_c, 1e-9)), 0.0)
+    shift -= shift[0]
+    if a.no_prior_correction:
+        shift = np.zeros(5)
+    return model, history, shift, w
+
+
+def corrected(probs: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    """probs with log(shift) added to the logits (what the prior-corrected head outputs)."""
+    z = np.log(np.maximum(probs, 1e-30)) + shift[None, :]
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def apply_shift(model: BeatNet, shift: np.ndarray) -> None:
+    with torch.no_grad():
+        model.head.bias += torch.tensor(shift, dtype=torch.float32)
+
+
+def make_folds(rec: np.ndarray, lab: np.ndarray, k: int) -> list[list[str]]:
+    """Records dealt into k folds in order of their V count (serpentine), so every fold holds
+    records with many and with few PVCs."""
+    names = sorted(set(rec))
+    vcount = {r: int(((rec == r) & (lab == V)).sum()) for r in names}
+    order = sorted(names, key=lambda r: (-vcount[r], r))
+    folds: list[list[str]] = [[] for _ in range(k)]
+    for i, r in enumerate(order):
+        j = i % (2 * k)
+        folds[j if j < k else 2 * k - 1 - j].append(r)
+    return [sorted(f) for f in folds]
+
+
+def threshold_metrics(pv: np.ndarray, lab: np.ndarray, thr: float) -> dict:
+    cm = confusion(lab, label_at(pv, thr))
+    return {"threshold": thr, "apV": average_precision(pv[:, V], lab == V),
+            "apS": average_precision(pv[:, 1], lab == 1), "perClass": per_class(cm), "confusion": cm.tolist()}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="dataset dir of DS1 beats")
     ap.add_argument("--out", required=True)
-    ap.add_argument("--val-records", default="106,116,201,215,220")
+    ap.add_argument("--folds", type=int, default=5, help="patient-wise cross-validation folds inside DS1 (0: single split)")
+    ap.add_argument("--val-records", default="106,116,201,215,220", help="single-split mode (--folds 0)")
+    ap.add_argument("--template", action=argparse.BooleanOptionalAction, default=True,
+                    help="give the model the record's template beat (template.npy) as context")
     ap.add_argument("--seed", type=int, default=20260422)
-    ap.add_argument("--epochs", type=int, default=30)
-    ap.add_argument("--patience", type=int, default=6)
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--patience", type=int, default=6, help="single-split mode: early stopping")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--weight-decay", type=float, default=1e-3)
@@ -81,13 +231,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hard-pool", type=int, default=12000, help="N beats scored per epoch to find the hard ones")
     ap.add_argument("--scale-aug", type=float, default=0.15, help="per-lead amplitude augmentation ±this")
     ap.add_argument("--ema", type=float, default=0.99,
-                    help="exponential moving average of the weights (per step) used for validation and export; 0 = off")
+                    help="exponential moving average of the weights (per step) used for evaluation and export; 0 = off")
+    ap.add_argument("--min-ppv", type=float, default=0.90,
+                    help="cross-validation threshold rule: the highest V recall whose pooled out-of-fold +P >= this")
     ap.add_argument("--min-recall", type=float, default=0.95,
-                    help="threshold rule: the highest P(V) threshold with validation V recall >= this")
+                    help="single-split threshold rule: the highest P(V) threshold with validation V recall >= this")
     ap.add_argument("--no-prior-correction", action="store_true",
                     help="keep the head bias as trained (default: shift it to the training records' class prior)")
     ap.add_argument("--max-beats", type=int, default=0, help="smoke tests: keep at most this many beats")
-    ap.add_argument("--time-budget", type=float, default=0, help="stop after this many seconds (0 = none)")
+    ap.add_argument("--time-budget", type=float, default=0, help="stop each training after this many seconds (0 = none)")
     a = ap.parse_args(argv)
 
     seed_everything(a.seed)
@@ -96,162 +248,153 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(a.out)
     (out / "parity").mkdir(parents=True, exist_ok=True)
 
-    d = load_dir(a.data, ["windows", "rr", "labels", "record"])
-    win = d["windows"].astype(np.float32)
-    rr = d["rr"].astype(np.float32)
-    lab = d["labels"].astype(np.int64)
-    rec = record_names(d)
+    d0 = load_dir(a.data, ["windows", "rr", "labels", "record"] + (["template"] if a.template else []))
+    win = d0["windows"].astype(np.float32)
+    rr = d0["rr"].astype(np.float32)
+    lab = d0["labels"].astype(np.int64)
+    tpl = d0["template"].astype(np.float32) if a.template else None
+    rec = record_names(d0)
     if win.ndim != 3 or win.shape[1:] != (2, 216) or rr.shape[0] != len(win) or len(lab) != len(win):
         raise SystemExit(f"{a.data}: unexpected shapes windows {win.shape} rr {rr.shape} labels {lab.shape}")
+    if tpl is not None and tpl.shape != win.shape:
+        raise SystemExit(f"{a.data}: template.npy {tpl.shape} differs from windows.npy {win.shape}")
     if a.max_beats and len(win) > a.max_beats:
         keep = np.sort(rng.choice(len(win), a.max_beats, replace=False))
         win, rr, lab, rec = win[keep], rr[keep], lab[keep], rec[keep]
-
-    val_names = [s for s in a.val_records.split(",") if s]
-    is_val = np.isin(rec, val_names)
-    if not is_val.any() or is_val.all():  # smoke subsets: fall back to the last record as validation
-        last = sorted(set(rec))[-1]
-        is_val = rec == last
-        val_names = [last]
-    tr, va = np.nonzero(~is_val)[0], np.nonzero(is_val)[0]
-    train_records = sorted(set(rec[tr]))
-    assert not set(rec[tr]) & set(rec[va]), "patient-wise split violated"
+        tpl = None if tpl is None else tpl[keep]
+    d = Data(win, rr, lab, rec, tpl)
     counts = lambda idx: {AAMI[c]: int((lab[idx] == c).sum()) for c in range(5)}
-    print(f"train {len(tr)} beats from {len(train_records)} records {counts(tr)}")
-    print(f"val   {len(va)} beats from {val_names} {counts(va)}")
+    all_idx = np.arange(len(lab))
+    records = sorted(set(rec))
+    t_start = time.time()
+    cv = None
 
-    rr_l = rr_log(torch.from_numpy(rr[tr])).numpy()
-    rr_mean = rr_l.mean(axis=0)
-    rr_std = rr_l.std(axis=0) + 1e-6
-    win_scale = win[tr].std(axis=(0, 2)) + 1e-6
-    model = BeatNet(rr.shape[1], rr_mean, rr_std, win_scale, d_emb=a.emb)
-    n_params = sum(p.numel() for p in model.parameters())
-    print(f"model: {n_params} parameters, embedding {a.emb}")
-    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=a.epochs)
+    if a.folds >= 2 and len(records) >= a.folds:
+        folds = make_folds(rec, lab, a.folds)
+        print(f"{a.folds}-fold patient-wise cross-validation inside {len(records)} records: {folds}")
+        oof = np.zeros((a.epochs, len(lab), 5), dtype=np.float32)
+        reached = a.epochs
+        fold_hist = []
+        for f, names in enumerate(folds):
+            va = np.nonzero(np.isin(rec, names))[0]
+            tr = np.nonzero(~np.isin(rec, names))[0]
+            assert not set(rec[tr]) & set(rec[va]), "patient-wise split violated"
+            print(f"fold {f + 1}: train {len(tr)} beats {counts(tr)}; held out {names} {counts(va)}")
+            store = {}
 
-    tr_n = tr[lab[tr] == 0]
-    tr_other = tr[lab[tr] != 0]
-    n_draw = min(len(tr_n), int(a.n_ratio * max(len(tr_other), 1)))
-    ep_counts = np.bincount(lab[tr_other], minlength=5).astype(np.float64)
-    ep_counts[0] = n_draw
-    w = np.where(ep_counts > 0, np.sqrt(ep_counts.max() / np.maximum(ep_counts, 1)), 0.0)
-    w = np.minimum(w, 10.0)
-    class_w = torch.tensor(w, dtype=torch.float32)
-    print("class weights", dict(zip(AAMI, np.round(w, 2).tolist())))
+            def keep_probs(epoch, pv, _m, store=store):
+                store[epoch] = pv
+            _, hist, shift, _ = train_model(a, d, tr, rng, g, a.epochs, va, keep_probs, tag=f"fold {f + 1} ")
+            reached = min(reached, len(hist))
+            for e, pv in store.items():  # the same prior correction the shipped head gets
+                oof[e - 1, va] = corrected(pv, shift)
+            fold_hist.append({"records": names, "history": hist})
+        # epoch choice: the best mean (over folds) held-out AP(V)
+        mean_ap = [float(np.mean([h["history"][e]["apV"] for h in fold_hist])) for e in range(reached)]
+        pooled_ap = [average_precision(oof[e][:, V], lab == V) for e in range(reached)]
+        best_epoch = int(np.argmax(mean_ap)) + 1
+        pv = oof[best_epoch - 1]
+        thr, thr_rule = choose_threshold_ppv(pv[:, V], lab == V, a.min_ppv)
+        val_metrics = threshold_metrics(pv, lab, thr)
+        pc = val_metrics["perClass"]["V"]
+        print(f"cross-validation: epochs {best_epoch} (mean held-out AP(V) {mean_ap[best_epoch - 1]:.4f}, pooled "
+              f"{pooled_ap[best_epoch - 1]:.4f}); threshold {thr:.4f} ({thr_rule}) -> out-of-fold V Se {pc['se']:.3f} "
+              f"+P {pc['ppv']:.3f}; S Se {val_metrics['perClass']['S']['se']:.3f} +P {val_metrics['perClass']['S']['ppv']:.3f}")
+        recall95 = choose_threshold(pv[:, V], lab == V, a.min_recall)
+        alt = threshold_metrics(pv, lab, recall95)["perClass"]["V"]
+        print(f"  (for comparison: recall>={a.min_recall} rule -> threshold {recall95:.4f}, V Se {alt['se']:.3f} +P {alt['ppv']:.3f}; "
+              f"at 0.5: {threshold_metrics(pv, lab, 0.5)['perClass']['V']})")
+        cv = {"folds": fold_hist, "meanApV": mean_ap, "pooledApV": pooled_ap, "epochs": best_epoch,
+              "thresholdRule": thr_rule, "recallRule": {"threshold": recall95, "V": alt}}
+        eval_idx, eval_probs = all_idx, pv
+        final_tr = all_idx
+        epochs = best_epoch
+        print(f"final model: all {len(records)} records, {epochs} epochs")
+        model, history, shift, class_w = train_model(a, d, final_tr, rng, g, epochs, tag="final ")
+        apply_shift(model, shift)
+        val_names, train_records = [], records
+    else:
+        val_names = [s for s in a.val_records.split(",") if s]
+        is_val = np.isin(rec, val_names)
+        if not is_val.any() or is_val.all():  # smoke subsets: fall back to the last record as validation
+            val_names = [records[-1]]
+            is_val = rec == records[-1]
+        tr, va = np.nonzero(~is_val)[0], np.nonzero(is_val)[0]
+        assert not set(rec[tr]) & set(rec[va]), "patient-wise split violated"
+        train_records = sorted(set(rec[tr]))
+        print(f"train {len(tr)} beats from {len(train_records)} records {counts(tr)}")
+        print(f"val   {len(va)} beats from {val_names} {counts(va)}")
+        best = {"ap": -1.0, "epoch": -1, "state": None}
 
-    win_t, rr_t, lab_t = torch.from_numpy(win), torch.from_numpy(rr), torch.from_numpy(lab)
-    best = {"ap": -1.0, "epoch": -1, "state": None}
-    history = []
-    ema = {k: v.detach().clone() for k, v in model.state_dict().items()} if a.ema else None
-    live = None
-    t0 = time.time()
-    for epoch in range(a.epochs):
-        if live is not None:
-            model.load_state_dict(live)
-        model.train()
-        n_hard = int(a.hard_frac * n_draw) if epoch > 0 else 0
-        if n_hard:
-            # hard negatives: N beats the current model finds least N-like (bundle-branch-block and
-            # aberrant-looking normal beats are the V false positives of an inter-patient model)
-            pool = rng.choice(tr_n, min(a.hard_pool, len(tr_n)), replace=False)
-            pn, _ = predict(model, win[pool], rr[pool])
-            hard = pool[np.argsort(pn[:, 0])[:n_hard]]
-            rest = rng.choice(np.setdiff1d(tr_n, hard), n_draw - n_hard, replace=False)
-            n_idx = np.concatenate([hard, rest])
-        else:
-            n_idx = rng.choice(tr_n, n_draw, replace=False)
-        idx = np.concatenate([tr_other, n_idx])
-        rng.shuffle(idx)
-        tot, nb = 0.0, 0
-        for i in range(0, len(idx), a.batch):
-            b = torch.from_numpy(idx[i:i + a.batch])
-            x = augment(win_t[b], g, scale_range=a.scale_aug)
-            loss = F.cross_entropy(model.logits(x, rr_t[b]), lab_t[b], weight=class_w)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            if ema is not None:
-                ema_update(ema, model, a.ema)
-            tot += float(loss)
-            nb += 1
-        sched.step()
-        if ema is not None:  # validate (and keep) the averaged weights; training resumes from the live ones
-            live = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            model.load_state_dict(ema)
-        pv, _ = predict(model, win[va], rr[va])
-        ap_v = average_precision(pv[:, V], lab[va] == V)
-        ap_s = average_precision(pv[:, 1], lab[va] == 1)
-        history.append({"epoch": epoch + 1, "loss": tot / max(nb, 1), "valApV": ap_v, "valApS": ap_s,
-                        "sec": round(time.time() - t0, 1)})
-        print(f"epoch {epoch + 1:2d} loss {tot / max(nb, 1):.4f} val AP(V) {ap_v:.4f} AP(S) {ap_s:.4f} "
-              f"[{time.time() - t0:.0f}s]", flush=True)
-        if ap_v > best["ap"]:
-            best = {"ap": ap_v, "epoch": epoch + 1,
-                    "state": {k: v.detach().clone() for k, v in model.state_dict().items()}}
-        elif epoch + 1 - best["epoch"] >= a.patience:
-            print(f"early stop: no AP(V) gain for {a.patience} epochs")
-            break
-        if a.time_budget and time.time() - t0 > a.time_budget:
-            print("time budget reached")
-            break
-    train_sec = time.time() - t0
-    model.load_state_dict(best["state"])
+        def keep_best(epoch, pv, m):
+            ap_v = average_precision(pv[:, V], lab[va] == V)
+            if ap_v > best["ap"]:
+                best.update(ap=ap_v, epoch=epoch, state={k: v.detach().clone() for k, v in m.state_dict().items()})
+            elif epoch - best["epoch"] >= a.patience:
+                print(f"early stop: no AP(V) gain for {a.patience} epochs")
+                return False
+            return True
+        model, history, shift, class_w = train_model(a, d, tr, rng, g, a.epochs, va, keep_best)
+        model.load_state_dict(best["state"])
+        apply_shift(model, shift)
+        epochs = best["epoch"]
+        eval_idx = va
+        eval_probs, _ = predict(model, *d.rows(va))
+        thr = choose_threshold(eval_probs[:, V], lab[va] == V, a.min_recall) if (lab[va] == V).any() else 0.5
+        thr_rule = f"highest P(V) threshold with V recall >= {a.min_recall} on the DS1 validation records"
+        val_metrics = threshold_metrics(eval_probs, lab[va], thr)
+        final_tr = tr
+    train_sec = time.time() - t_start
     model.eval()
-    # Prior correction (logit adjustment): training saw N subsampled and classes re-weighted, so the
-    # softmax is calibrated to that effective distribution. Adding log(true prior / effective
-    # prior) to head.bias makes probs estimate the class posteriors of the training records again
-    # (no F/S labels on ordinary N beats from a deflated N prior); the head stays one plain linear
-    # layer. The V threshold is chosen after this, on validation.
-    true_c = np.bincount(lab[tr], minlength=5).astype(np.float64)
-    eff_c = ep_counts * w
-    shift = np.where((true_c > 0) & (eff_c > 0), np.log(np.maximum(true_c, 1) / np.maximum(eff_c, 1e-9)), 0.0)
-    shift -= shift[0]
-    if not a.no_prior_correction:
-        with torch.no_grad():
-            model.head.bias += torch.tensor(shift, dtype=torch.float32)
-    print("head.bias prior shift", dict(zip(AAMI, np.round(shift, 3).tolist())) if not a.no_prior_correction else "off")
+    print("class weights", dict(zip(AAMI, np.round(class_w, 2).tolist())))
+    print("head.bias prior shift", dict(zip(AAMI, np.round(shift, 3).tolist())))
+    print(f"threshold {thr:.4f} -> V Se {val_metrics['perClass']['V']['se']:.3f} +P {val_metrics['perClass']['V']['ppv']:.3f}")
     torch.save(model.state_dict(), out / "model.pt")
-
-    pv, ev = predict(model, win[va], rr[va])
-    thr = choose_threshold(pv[:, V], lab[va] == V, a.min_recall) if (lab[va] == V).any() else 0.5
-    cm = confusion(lab[va], label_at(pv, thr))
-    val_metrics = {"threshold": thr, "apV": average_precision(pv[:, V], lab[va] == V),
-                   "apS": average_precision(pv[:, 1], lab[va] == 1), "perClass": per_class(cm),
-                   "confusion": cm.tolist()}
-    print(f"best epoch {best['epoch']} val AP(V) {best['ap']:.4f}; threshold {thr:.4f} -> "
-          f"V Se {val_metrics['perClass']['V']['se']:.3f} +P {val_metrics['perClass']['V']['ppv']:.3f}")
 
     # export + a parity batch (PyTorch outputs saved for the onnxruntime-node check)
     onnx_path = out / "beat-pvc.onnx"
-    pidx = np.sort(np.concatenate([rng.choice(va, min(48, len(va)), replace=False),
-                                   rng.choice(tr_other, min(16, len(tr_other)), replace=False)]))
-    pw, pr = torch.from_numpy(win[pidx]), torch.from_numpy(rr[pidx])
-    export_onnx(model, (pw, pr), onnx_path, ["window", "rr"], ["probs", "embedding"])
+    non_n = final_tr[lab[final_tr] != 0]
+    pidx = np.sort(np.concatenate([rng.choice(eval_idx, min(48, len(eval_idx)), replace=False),
+                                   rng.choice(non_n, min(16, len(non_n)), replace=False)]))
+    pw, pr, pt = d.rows(pidx)
+    names = ["window", "template", "rr"] if tpl is not None else ["window", "rr"]
+    args = tuple(torch.from_numpy(x) for x in ([pw, pt, pr] if tpl is not None else [pw, pr]))
+    export_onnx(model, args, onnx_path, names, ["probs", "embedding"])
     with torch.no_grad():
-        pp, pe = model(pw, pr)
-    for name, arr in {"window": win[pidx], "rr": rr[pidx], "probs": pp.numpy(), "embedding": pe.numpy()}.items():
+        pp, pe = model(*args)
+    for name, arr in {**dict(zip(names, [x.numpy() for x in args])), "probs": pp.numpy(), "embedding": pe.numpy()}.items():
         save_npy(out / "parity" / f"{name}.npy", arr)
 
-    # validation arrays (threshold plots), reference set (all validation beats) and replay sample
-    save_npy(out / "val_probs.npy", pv.astype(np.float32))
-    save_npy(out / "val_labels.npy", lab[va].astype(np.uint8))
+    # the probabilities the threshold came from (threshold plots); the reference set (a fixed
+    # stratified sample the fine-tuning reports before/after on) and the replay sample (what
+    # fine-tuning mixes in so the head does not forget), disjoint, embedded by the shipped model
+    save_npy(out / "val_probs.npy", eval_probs.astype(np.float32))
+    save_npy(out / "val_labels.npy", lab[eval_idx].astype(np.uint8))
+    if cv is None:
+        ref_idx, pool = eval_idx, final_tr
+    else:  # two disjoint halves of the training beats: reference from one, replay from the other
+        half = rng.permutation(final_tr)
+        ref_pool, pool = np.sort(half[: len(half) // 2]), np.sort(half[len(half) // 2:])
+        ref_idx = ref_pool[stratified_sample(lab[ref_pool], REPLAY_QUOTA, 3000, rng)]
+    _, ev = predict(model, *d.rows(ref_idx))
     save_npy(out / "reference_embeddings.npy", ev.astype(np.float32))
-    save_npy(out / "reference_labels.npy", lab[va].astype(np.uint8))
-    rsel = stratified_sample(lab[tr], REPLAY_QUOTA, 2000, rng)
-    _, er = predict(model, win[tr][rsel], rr[tr][rsel])
+    save_npy(out / "reference_labels.npy", lab[ref_idx].astype(np.uint8))
+    rsel = pool[stratified_sample(lab[pool], REPLAY_QUOTA, 2000, rng)]
+    _, er = predict(model, *d.rows(rsel))
     save_npy(out / "replay_embeddings.npy", er.astype(np.float32))
-    save_npy(out / "replay_labels.npy", lab[tr][rsel].astype(np.uint8))
+    save_npy(out / "replay_labels.npy", lab[rsel].astype(np.uint8))
 
-    info = {"seed": a.seed, "valRecords": val_names, "trainRecords": train_records,
-            "trainCounts": counts(tr), "valCounts": counts(va), "params": n_params, "embedding": a.emb,
-            "rrFeatures": d["meta"].get("rrFeatures"), "bestEpoch": best["epoch"], "history": history,
-            "trainSec": round(train_sec, 1), "minRecall": a.min_recall, "val": val_metrics,
-            "hyper": {k: getattr(a, k) for k in ["epochs", "patience", "batch", "lr", "weight_decay", "n_ratio", "ema", "hard_frac", "hard_pool", "scale_aug", "no_prior_correction", "time_budget"]},
-            "priorShift": None if a.no_prior_correction else shift.tolist(),
-            "replay": {"n": int(len(rsel)), "counts": {AAMI[c]: int((lab[tr][rsel] == c).sum()) for c in range(5)}}}
+    info = {"seed": a.seed, "valRecords": val_names, "trainRecords": train_records, "template": tpl is not None,
+            "trainCounts": counts(final_tr), "valCounts": counts(eval_idx), "params": sum(p.numel() for p in model.parameters()),
+            "embedding": a.emb, "rrFeatures": d0["meta"].get("rrFeatures"), "bestEpoch": epochs, "history": history,
+            "trainSec": round(train_sec, 1), "minRecall": a.min_recall, "minPpv": a.min_ppv, "thresholdRule": thr_rule,
+            "val": val_metrics, "crossValidation": cv,
+            "hyper": {k: getattr(a, k) for k in ["folds", "epochs", "patience", "batch", "lr", "weight_decay", "n_ratio", "ema", "hard_frac", "hard_pool", "scale_aug", "no_prior_correction", "time_budget"]},
+            "priorShift": shift.tolist(),
+            "replay": {"n": int(len(rsel)), "counts": {AAMI[c]: int((lab[rsel] == c).sum()) for c in range(5)}},
+            "reference": {"n": int(len(ref_idx)), "what": "validation beats" if cv is None else "stratified sample of the training records"}}
     write_json(out / "train.json", info)
-    print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes) in {train_sec:.0f}s of training")
+    print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes) in {train_sec:.0f}s")
     return 0
 
 

@@ -81,15 +81,21 @@ def main(argv: list[str] | None = None) -> int:
         sets[kind] = {**files, "n": int(len(lab)), "counts": {AAMI[c]: int((lab == c).sum()) for c in range(5)}}
     sets["replay"]["what"] = ("stratified sample of DS1 training beats (up to 1100 N, 350 S, 350 V, 150 F, 50 Q; "
                               "shortfall filled with N): embedding output float32 [n,D] and AAMI labels uint8 [n]")
-    sets["reference"]["what"] = (f"every beat of the DS1 validation records {' '.join(info['valRecords'])} "
-                                 "(never trained on): embedding float32 [n,D], labels uint8 [n]")
+    if info.get("crossValidation"):
+        sets["reference"]["what"] = ("stratified sample (same quotas) of DS1 training beats, disjoint from the replay sample: "
+                                     "embedding float32 [n,D], labels uint8 [n]; a fixed set to show what fine-tuning does to the general model")
+    else:
+        sets["reference"]["what"] = (f"every beat of the DS1 validation records {' '.join(info['valRecords'])} "
+                                     "(never trained on): embedding float32 [n,D], labels uint8 [n]")
+    cv = info.get("crossValidation")
+    held = "DS1 out-of-fold" if cv else "DS1 validation"
 
     # --- validation (threshold choice) and DS2 (test) beat-level figures
     vp, vl = np.load(run / "val_probs.npy"), np.load(run / "val_labels.npy").astype(np.int64)
     tp_, tl = np.load(a.test_probs), np.load(Path(a.test_data) / "labels.npy").astype(np.int64)
     if len(tp_) != len(tl):
         raise SystemExit(f"{a.test_probs}: {len(tp_)} rows but {len(tl)} labels")
-    sets_eval = {"validation (DS1 held-out)": (vp, vl), "DS2 (test)": (tp_, tl)}
+    sets_eval = {f"{held} (threshold choice)": (vp, vl), "DS2 (test)": (tp_, tl)}
     series_pr, base = [], []
     for name, (p, l) in sets_eval.items():
         c = pr_curve(p[:, V], l == V)
@@ -103,12 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     (plots / "threshold-v.svg").write_text(line_chart(
         "V precision / recall / F1 vs threshold", "threshold on P(V)", "value",
         [{"label": "DS2 precision", "x": grid, "y": tc["precision"]}, {"label": "DS2 recall", "x": grid, "y": tc["recall"]},
-         {"label": "DS2 F1", "x": grid, "y": tc["f1"]}, {"label": "validation recall", "x": grid, "y": vc["recall"]}],
+         {"label": "DS2 F1", "x": grid, "y": tc["f1"]}, {"label": f"{held} recall", "x": grid, "y": vc["recall"]},
+         {"label": f"{held} precision", "x": grid, "y": vc["precision"]}],
         vlines=[{"label": f"shipped threshold {thr:.3f}", "value": thr}]))
     cm_t = confusion(tl, label_at(tp_, thr))
     cm_v = confusion(vl, label_at(vp, thr))
     (plots / "confusion-ds2.svg").write_text(confusion_svg(f"DS2 at threshold {thr:.3f} (onnxruntime, reference beats)", cm_t, AAMI))
-    (plots / "confusion-val.svg").write_text(confusion_svg(f"DS1 validation at threshold {thr:.3f}", cm_v, AAMI))
+    (plots / "confusion-val.svg").write_text(confusion_svg(f"{held} at threshold {thr:.3f}", cm_v, AAMI))
     test_beat = {"perClass": per_class(cm_t), "confusion": cm_t.tolist(), "apV": average_precision(tp_[:, V], tl == V),
                  "apS": average_precision(tp_[:, 1], tl == 1), "n": int(len(tl)),
                  "source": "onnxruntime-node on the shipped ONNX file, DS2 reference beat positions (atr), labelAt rule"}
@@ -127,14 +134,16 @@ def main(argv: list[str] | None = None) -> int:
         "id": ID, "task": "beat", "version": a.version, "file": onnx_dst.name, "sha256": sha256_file(onnx_dst),
         "bytes": onnx_dst.stat().st_size, "inputs": inputs, "outputs": outputs, "fs": 360,
         "classes": AAMI, "scoreClass": "V", "defaultThreshold": round(thr, 6),
-        "thresholdRule": f"highest P(V) threshold with V recall >= {info['minRecall']} on the DS1 validation records",
+        "thresholdRule": info.get("thresholdRule") or f"highest P(V) threshold with V recall >= {info['minRecall']} on the DS1 validation records",
         "head": {"weight": "head.weight", "bias": "head.bias", "embedding": "embedding",
                  "dim": info["embedding"], "rule": "probs = softmax(embedding · head.weightᵀ + head.bias)"},
         "rrFeatures": info.get("rrFeatures"),
         "window": {"length": 216, "rIndex": 90, "leads": 2, "preprocessing": "src/main/beats (heartbeat-sensei dataset --kind beats)"},
         "replay": sets["replay"], "reference": sets["reference"],
         "training": {"data": "MIT-BIH Arrhythmia Database DS1 (de Chazal 2004), reference beats (atr)",
-                     "split": {"train": info["trainRecords"], "validation": info["valRecords"], "test": "DS2 (22 records), never used for choices"},
+                     "split": {"train": info["trainRecords"], "validation": info["valRecords"] or [f["records"] for f in cv["folds"]],
+                               "validationKind": "patient-wise cross-validation folds inside DS1" if cv else "held-out DS1 records",
+                               "test": "DS2 (22 records), never used for choices"},
                      "seed": info["seed"], "date": today(), "command": a.command, "epochs": info["bestEpoch"],
                      "trainSec": info["trainSec"], "params": info["params"], "counts": {"train": info["trainCounts"], "validation": info["valCounts"]}},
         "metrics": {"validation": info["val"], "ds2Beat": test_beat, **({"ds2EC57": ec57} if ec57 else {}),
@@ -144,24 +153,30 @@ def main(argv: list[str] | None = None) -> int:
 
     # --- model card
     pc, vpc = test_beat["perClass"], info["val"]["perClass"]
+    vpc_ = vpc
     lines = [f"# Beat model `{ID}` v{a.version}", "",
              "Scores every beat with the AAMI EC57 classes N, S, V, F, Q; P(V) is the PVC score the app thresholds.",
              f"File `{onnx_dst.name}` ({onnx_dst.stat().st_size / 1024:.0f} KiB, {info['params']} parameters), sha256 `{entry['sha256']}`.", "",
              "## Interface",
              "| | name | shape | dtype | what |", "|---|---|---|---|---|",
              "| in | `window` | [N,2,216] | float32 | beat windows from `src/main/beats` (360 Hz, R at index 90, per-lead QRS-amplitude normalised) |",
+             *(["| in | `template` | [N,2,216] | float32 | the record's dominant beat around this beat (`src/main/beats/template.ts`: per-sample median of the non-premature beats of the surrounding 3 × 64 beats), normalised like `window` |"] if info.get("template") else []),
              f"| in | `rr` | [N,{len(info.get('rrFeatures') or [])}] | float32 | RR features {', '.join(info.get('rrFeatures') or [])} (raw; the graph clips, logs and standardises them) |",
              "| out | `probs` | [N,5] | float32 | softmax, order N,S,V,F,Q |",
              f"| out | `embedding` | [N,{info['embedding']}] | float32 | penultimate features (after ReLU) |", "",
              f"The last layer is one plain linear head: initializers `head.weight` [5,{info['embedding']}] and `head.bias` [5]; "
              "`probs = softmax(embedding · head.weightᵀ + head.bias)` holds exactly (checked by `tests/unit/training-models.test.ts`). "
              "Fine-tuning rewrites only these two initializers.", "",
-             "Architecture: AvgPool(2) → 4 × (Conv1D → BatchNorm → ReLU → MaxPool) with 16/32/48/64 channels → global average pooling; "
+             ("Architecture: input channels beat (2 leads), template (2), beat − template (2) → " if info.get("template") else "Architecture: ") +
+             "AvgPool(2) → 4 × (Conv1D → BatchNorm → ReLU → MaxPool) with 16/32/48/64 channels → global average pooling; "
              "RR branch Linear(7,16)-ReLU-Linear(16,16)-ReLU; concat → Dropout 0.3 → Linear → ReLU (embedding) → Dropout 0.2 (training only) → head.", "",
              "## Training",
-             f"- Data: MIT-BIH DS1 (de Chazal et al. 2004), reference beat positions; train records {' '.join(info['trainRecords'])}; "
-             f"validation records {' '.join(info['valRecords'])} (patient-wise; chosen before training). DS2 is only used for the figures below.",
-             f"- Counts: train {info['trainCounts']}; validation {info['valCounts']}.",
+             (f"- Data: MIT-BIH DS1 (de Chazal et al. 2004), reference beat positions, all 22 records ({info['trainCounts']}). "
+              f"Choices by {len(cv['folds'])}-fold patient-wise cross-validation inside DS1 (folds {' | '.join(' '.join(f['records']) for f in cv['folds'])}; "
+              "records dealt by V count). DS2 is only used for the figures below." if cv else
+              f"- Data: MIT-BIH DS1 (de Chazal et al. 2004), reference beat positions; train records {' '.join(info['trainRecords'])}; "
+              f"validation records {' '.join(info['valRecords'])} (patient-wise; chosen before training). DS2 is only used for the figures below."),
+             f"- Counts: train {info['trainCounts']}; {'out-of-fold' if cv else 'validation'} {info['valCounts']}.",
              f"- Each epoch: all non-N training beats + {info['hyper']['n_ratio']}× as many randomly drawn N beats; class-weighted cross-entropy "
              "(weights √(n_max/n_c), capped at 10); AdamW (lr {lr}, weight decay {wd}) with cosine decay; augmentation: per-lead amplitude ×[1 ± {sa}], "
              "baseline offset and linear drift, Gaussian noise, time shift ±5 samples.".format(lr=info['hyper']['lr'], wd=info['hyper']['weight_decay'], sa=info['hyper'].get('scale_aug')),
@@ -172,9 +187,14 @@ def main(argv: list[str] | None = None) -> int:
              f"- Hard negatives: from epoch 2, half of each epoch's N beats are the least N-like of a random pool of "
              f"{info['hyper'].get('hard_pool')} (bundle-branch-block and aberrant normal beats are an inter-patient model's V false positives); "
              f"EMA of the weights ({info['hyper'].get('ema')}) for validation and export.",
-             f"- Early stopping on validation average precision of V: best epoch {info['bestEpoch']} (patience {info['hyper']['patience']}); "
-             f"{info['trainSec'] / 60:.1f} min of CPU training (2 threads), seed {info['seed']}.",
-             f"- Threshold rule (recall first): the highest threshold on P(V) whose V recall on the validation records is ≥ {info['minRecall']}: **{thr:.4f}**.", "",
+             (f"- Epochs: {info['bestEpoch']}, the best mean out-of-fold average precision of V over the folds "
+              f"(per epoch: {', '.join(f'{x:.3f}' for x in cv['meanApV'])}); the shipped model is then trained on all DS1 records for that many epochs. "
+              if cv else f"- Early stopping on validation average precision of V: best epoch {info['bestEpoch']} (patience {info['hyper']['patience']}); ") +
+             f"{info['trainSec'] / 60:.1f} min of CPU training in all (2 threads), seed {info['seed']}.",
+             (f"- Threshold rule (recall first under a false-alarm budget): {info['thresholdRule']}, on the pooled out-of-fold P(V) of all DS1 beats: **{thr:.4f}** "
+              f"(out-of-fold V Se {vpc_['V']['se']:.3f}, +P {vpc_['V']['ppv']:.3f}; the older rule, recall ≥ {info['minRecall']}, would give threshold "
+              f"{cv['recallRule']['threshold']:.4f} with out-of-fold +P {cv['recallRule']['V']['ppv']:.3f})."
+              if cv else f"- Threshold rule (recall first): the highest threshold on P(V) whose V recall on the validation records is ≥ {info['minRecall']}: **{thr:.4f}**."), "",
              "## Figures",
              f"DS2 (22 records, {test_beat['n']} reference beats, inter-patient), shipped threshold {thr:.4f}:", "",
              "| source | V Se | V +P | S Se | S +P |", "|---|---|---|---|---|"]
@@ -184,11 +204,11 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"| {label} | {fmt(e.get('V', {}).get('se'))} | {fmt(e.get('V', {}).get('ppv'))} | "
                          f"{fmt(e.get('S', {}).get('se'))} | {fmt(e.get('S', {}).get('ppv'))} |")
     lines += [f"| beat level, onnxruntime-node on reference beats | {fmt(pc['V']['se'])} | {fmt(pc['V']['ppv'])} | {fmt(pc['S']['se'])} | {fmt(pc['S']['ppv'])} |",
-              f"| DS1 validation (threshold choice) | {fmt(vpc['V']['se'])} | {fmt(vpc['V']['ppv'])} | {fmt(vpc['S']['se'])} | {fmt(vpc['S']['ppv'])} |", "",
+              f"| {held} (threshold choice) | {fmt(vpc['V']['se'])} | {fmt(vpc['V']['ppv'])} | {fmt(vpc['S']['se'])} | {fmt(vpc['S']['ppv'])} |", "",
               "Other operating points on DS2 (beat level, onnxruntime; read off the same curves, not used to choose anything): " +
               "; ".join(f"threshold {t:.2f}: V Se {per_class(confusion(tl, label_at(tp_, t)))['V']['se']:.3f} / +P {per_class(confusion(tl, label_at(tp_, t)))['V']['ppv']:.3f}"
                         for t in (0.3, 0.5, 0.7, 0.9)) + ".", "",
-              f"AP(V) DS2 {test_beat['apV']:.3f}, validation {info['val']['apV']:.3f}. Anchors (DS2): de Chazal 2004 V Se 0.78 / +P 0.82; best published inter-patient ≈ V Se 0.94.", "",
+              f"AP(V) DS2 {test_beat['apV']:.3f}, {held} {info['val']['apV']:.3f}. Anchors (DS2): de Chazal 2004 V Se 0.78 / +P 0.82; best published inter-patient ≈ V Se 0.94.", "",
               "![PR curve of V](beat-pvc/pr-v.svg) ![threshold](beat-pvc/threshold-v.svg)", "",
               "![confusion DS2](beat-pvc/confusion-ds2.svg) ![confusion validation](beat-pvc/confusion-val.svg)", "",
               "## Fine-tuning sets",

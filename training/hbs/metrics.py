@@ -72,3 +72,18 @@ def choose_threshold(score: np.ndarray, positive: np.ndarray, min_recall: float)
     if len(ok) == 0:
         return float(c["threshold"][-1])
     return float(c["threshold"][ok[0]])
+
+
+def choose_threshold_ppv(score: np.ndarray, positive: np.ndarray, min_ppv: float) -> tuple[float, str]:
+    """Recall first under a false-alarm budget: of the thresholds whose precision is >= min_ppv,
+    the one with the highest recall (the highest such threshold among equal recalls). When no
+    threshold reaches min_ppv, the one with the best F2 (recall weighted 4x). Returns (threshold,
+    the rule that chose it)."""
+    c = pr_curve(score, positive)
+    ok = np.nonzero(c["precision"] >= min_ppv)[0]
+    if len(ok):
+        best = ok[np.argmax(c["recall"][ok] - 1e-9 * np.arange(len(ok)))]
+        return float(c["threshold"][best]), f"the highest V recall with out-of-fold +P >= {min_ppv}"
+    p, r = c["precision"], c["recall"]
+    f2 = np.where(p + r > 0, 5 * p * r / np.maximum(4 * p + r, 1e-12), 0)
+    return float(c["threshold"][int(np.argmax(f2))]), f"no threshold reaches +P {min_ppv}: the best F2"

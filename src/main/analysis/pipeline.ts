@@ -179,7 +179,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
         sessions.push(m);
         if (m.entry.classes.length && m.entry.classes.join() !== AAMI_CLASSES.join()) throw new ModelError('INCOMPATIBLE', m.entry.file, `classes [${m.entry.classes.join(', ')}], expected [${AAMI_CLASSES.join(', ')}]`);
         lap('beatLoadMs');
-        const out = await runBeatModel(m, bw.windows, bw.rr, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
+        const out = await runBeatModel(m, bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
           batch: settings.beatBatch ?? DEFAULT_BEAT_BATCH,
           cancel,
           onProgress: (f) => prog.report('beat model', f),

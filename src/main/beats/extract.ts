@@ -26,6 +26,7 @@ import { BeatsError, requireIncreasing } from './errors';
 import { rrFeatures, type RrOptions } from './rr';
 import { medianOf } from '../dsp/select';
 import { runningMedianOf } from './stats';
+import { beatTemplates, type BeatTemplates } from './template';
 
 export interface BeatOptions {
   /** Length of the conditioned chunks, seconds at 360 Hz (bounds memory). Default 300. */
@@ -54,6 +55,8 @@ export interface BeatWindows {
   r360: Int32Array;
   /** True when lead 1 is a copy of lead 0. */
   singleLead: boolean;
+  /** The record's dominant beat around each beat (./template.ts), the beat model's context input. */
+  templates: BeatTemplates;
 }
 
 const ROW = BEAT_LEADS * BEAT_WINDOW;
@@ -167,5 +170,6 @@ export function extractBeatWindows(signals: Float32Array[], fs: number, rPeaks: 
   for (let i = 0; i < n; i++) valid[i] = flags[i]! & BEAT_FLAG.EDGE ? 0 : 1;
   const rr = rrFeatures(rPeaks, fs, opts.rr);
   if (rr.length !== n * N_RR) throw new BeatsError('internal: RR feature count mismatch');
-  return { windows, rr, valid, flags, scale, r360, singleLead };
+  const templates = beatTemplates(windows, rr, valid, n);
+  return { windows, rr, valid, flags, scale, r360, singleLead, templates };
 }

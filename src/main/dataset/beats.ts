@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AAMI_CLASSES } from '../../shared/analysis';
-import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, RR_FEATURES, R_INDEX, extractBeatWindows, matchNearest } from '../beats';
+import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, RR_FEATURES, R_INDEX, extractBeatWindows, matchNearest, templatesOfRows } from '../beats';
 import { aamiClassOf } from '../evaluation';
 import type { Annotation } from '../wfdb';
 import { DatasetError } from './errors';
@@ -73,6 +73,8 @@ export interface RecordBeats {
   sample: Int32Array;
   flags: Uint8Array;
   scale: Float32Array;
+  /** Per-beat template (the record's dominant beat around it), n × 2 × 216. */
+  template: Float32Array;
   meta: BeatRecordMeta;
 }
 
@@ -118,6 +120,7 @@ export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {})
   const b = extractBeatWindows(leads.signals, leads.fs, positions);
   let { windows, rr, flags, scale } = b;
   let sample = positions;
+  const template = templatesOfRows(b.templates, rowsKept ?? Int32Array.from({ length: positions.length }, (_, i) => i));
   if (rowsKept) {
     windows = pickRows(windows, BEAT_LEADS * BEAT_WINDOW, rowsKept, (n) => new Float32Array(n));
     rr = pickRows(rr, N_RR, rowsKept, (n) => new Float32Array(n));
@@ -142,7 +145,7 @@ export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {})
     meta.detections = detections;
     meta.unmatched = detections - labels.length;
   }
-  return { windows, rr, labels, sample, flags, scale, meta };
+  return { windows, rr, labels, sample, flags, scale, template, meta };
 }
 
 /** Writes the beat dataset of `records` into outDir (created); returns what meta.json holds. */
@@ -156,6 +159,7 @@ export async function writeBeatDataset(records: readonly RecordRef[], outDir: st
     sample: new NpyWriter(join(outDir, 'sample.npy'), 'i4', []),
     flags: new NpyWriter(join(outDir, 'flags.npy'), 'u1', []),
     scale: new NpyWriter(join(outDir, 'scale.npy'), 'f4', [BEAT_LEADS]),
+    template: new NpyWriter(join(outDir, 'template.npy'), 'f4', [BEAT_LEADS, BEAT_WINDOW]),
   };
   const metas: BeatRecordMeta[] = [];
   try {
@@ -168,6 +172,7 @@ export async function writeBeatDataset(records: readonly RecordRef[], outDir: st
       w.sample.append(rb.sample);
       w.flags.append(rb.flags);
       w.scale.append(rb.scale);
+      w.template.append(rb.template);
       metas.push(rb.meta);
       opts.onRecord?.(r + 1, records.length, records[r]!);
     }
@@ -198,6 +203,7 @@ export async function writeBeatDataset(records: readonly RecordRef[], outDir: st
       'sample.npy': { dtype: 'int32', shape: [n], what: "R-peak sample at the record's own fs" },
       'flags.npy': { dtype: 'uint8', shape: [n], what: 'bit 1: window runs off the record (padded); bit 2: lead 1 copied from lead 0' },
       'scale.npy': { dtype: 'float32', shape: [n, BEAT_LEADS], what: 'amplitude divisor per lead, mV (window × scale = mV minus the window median)' },
+      'template.npy': { dtype: 'float32', shape: [n, BEAT_LEADS, BEAT_WINDOW], what: "the record's dominant beat around this beat (src/main/beats/template.ts), normalised like the windows" },
     },
     records: metas,
   };

@@ -4,7 +4,7 @@
 import { AAMI_CLASSES, type AamiClass } from '../../shared/analysis';
 import { isUsable } from '../../shared/finetune';
 import type { ReviewExport } from '../../shared/review';
-import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows } from '../beats';
+import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows, templatesOfRows } from '../beats';
 import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
 import { openRecord, readAnnotationFile } from '../wfdb';
@@ -125,7 +125,9 @@ export async function embedLabelled(model: LoadedModel, records: RecordBeats[], 
       win.set(bw.windows.subarray(i * row, (i + 1) * row), j * row);
       rr.set(bw.rr.subarray(i * N_RR, (i + 1) * N_RR), j * N_RR);
     });
-    const out = await runBeatModel(model, win, rr, m, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
+    // the reviewed beats' templates, one per beat (a block per beat), from the whole record's blocks
+    const templates = { templates: templatesOfRows(bw.templates, rows), block: 1 };
+    const out = await runBeatModel(model, { windows: win, rr, templates }, m, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
       batch: o.batch ?? 512,
       cancel: o.cancel,
       onProgress: (f) => o.onProgress?.((done + f * m) / Math.max(1, total)),

@@ -5,6 +5,7 @@ import { throwIfCancelled, type CancelToken } from './cancel';
 import { ModelError } from './errors';
 import type { LoadedModel } from './session';
 import type { TensorSpec } from './manifest';
+import { gatherTemplates, type BeatTemplates } from '../beats/template';
 
 export interface BatchOptions {
   batch: number;
@@ -43,27 +44,44 @@ export interface BeatOutputs {
   embeddingDim: number;
 }
 
+/** What src/main/beats makes for the beat model (BeatWindows satisfies it). */
+export interface BeatModelInput {
+  /** n × leads × len */
+  windows: Float32Array;
+  /** n × nRr */
+  rr: Float32Array;
+  /** The record's template beats; needed by models with a "template" input. */
+  templates?: BeatTemplates;
+}
+
 /**
- * Runs the beat model over n beats. windows: n × leads × len; rr: n × nRr.
- * Output probs n × classes; embedding n × D when the model has an "embedding" output.
+ * Runs the beat model over n beats. Output probs n × classes; embedding n × D when the model has
+ * an "embedding" output. A model declaring a "template" input gets each beat's template row.
  */
-export async function runBeatModel(m: LoadedModel, windows: Float32Array, rr: Float32Array, n: number, rowShape: [number, number], nRr: number, o: BatchOptions): Promise<BeatOutputs> {
+export async function runBeatModel(m: LoadedModel, x: BeatModelInput, n: number, rowShape: [number, number], nRr: number, o: BatchOptions): Promise<BeatOutputs> {
   const wSpec = requireRowShape(m, 'window', 3, rowShape);
   const rSpec = requireRowShape(m, 'rr', 2, [nRr]);
+  const tSpec = m.entry.inputs.find((i) => i.name === 'template');
+  if (tSpec) {
+    requireRowShape(m, 'template', 3, rowShape);
+    if (!x.templates) throw new ModelError('INCOMPATIBLE', m.entry.file, 'the model needs template beats and none were given');
+  }
   const K = m.entry.classes.length || 5;
   const probsName = m.entry.outputs.find((x) => x.name === 'probs')?.name ?? m.entry.outputs[0]!.name;
   const embName = m.entry.outputs.find((x) => x.name === 'embedding')?.name;
   const row = rowShape[0] * rowShape[1];
   const probs = new Float32Array(n * K);
+  const tplBuf = tSpec ? new Float32Array(Math.min(o.batch, n) * row) : undefined;
   let embedding: Float32Array | undefined;
   let D = 0;
   for (let from = 0; from < n; from += o.batch) {
     throwIfCancelled(o.cancel);
     const b = Math.min(o.batch, n - from);
-    const feeds = {
-      [wSpec.name]: new Tensor('float32', windows.subarray(from * row, (from + b) * row), [b, rowShape[0], rowShape[1]]),
-      [rSpec.name]: new Tensor('float32', rr.subarray(from * nRr, (from + b) * nRr), [b, nRr]),
+    const feeds: Record<string, Tensor> = {
+      [wSpec.name]: new Tensor('float32', x.windows.subarray(from * row, (from + b) * row), [b, rowShape[0], rowShape[1]]),
+      [rSpec.name]: new Tensor('float32', x.rr.subarray(from * nRr, (from + b) * nRr), [b, nRr]),
     };
+    if (tSpec && tplBuf) feeds[tSpec.name] = new Tensor('float32', gatherTemplates(x.templates!, from, b, tplBuf.subarray(0, b * row)), [b, rowShape[0], rowShape[1]]);
     const out = await m.session.run(feeds, embName ? [probsName, embName] : [probsName]);
     const p = out[probsName]!.data as Float32Array;
     if (p.length !== b * K) throw new ModelError('RUN', m.entry.file, `output "${probsName}" has ${p.length / b} values per beat, expected ${K}`);
