@@ -1,5 +1,7 @@
 // npm run bench:finetune -- [--json FILE] [--records 100,103,...] [--budget 30] [--no-implicit] [--strategy review|uncertainty|both]
-//                            [--prior N] [--l2 X] [--balance X] [--share X] [--threshold parent|refit]   (job settings, for tuning on DS1)
+//                            [--prior N] [--l2 X] [--balance X] [--share X] [--threshold parent|refit|patient]   (job settings, for tuning on DS1)
+//                            [--cv DIR]   (tuning: DIR/folds.json from `hbs.beats --folds K`; every DS1 record is
+//                                          reviewed with the fold model that never saw it, as DS2 is with the shipped one)
 //
 // Simulated reviewer on each MIT-BIH DS2 record (reference beat positions from the .atr):
 //  - "review" (the issue's protocol): in the first 5 minutes the reviewer corrects every flagged beat
@@ -11,7 +13,7 @@
 // The fine-tune job (src/main/finetune, the same one the app and the CLI run, in process here) trains
 // on those labels; the remaining 25 minutes are scored with the EC57 evaluator (bxb matching from
 // 300 s, src/main/evaluation) with the shipped model and with the new ONNX file through onnxruntime.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AAMI_CLASSES, labelAt, V_INDEX, type AamiClass } from '../src/shared/analysis';
@@ -33,14 +35,20 @@ const budget = Number(opt('budget', '30'));
 const implicit = !args.includes('--no-implicit');
 const strategy = opt('strategy', 'both')!;
 const jsonOut = opt('json');
-const modelsDir = defaultModelsDir();
+interface Fold { records: string[]; models: string }
+const cvDir = opt('cv');
+const folds: Fold[] | null = cvDir
+  ? (JSON.parse(readFileSync(join(cvDir, 'folds.json'), 'utf8')) as Fold[]).map((f) => ({ records: f.records, models: resolve(cvDir, f.models) }))
+  : null;
+const modelsFor = (rec: string): string => (folds ? (folds.find((f) => f.records.includes(rec))?.models ?? '') : defaultModelsDir());
+if (folds && !opt('records')) records.splice(0, records.length, ...folds.flatMap((f) => f.records));
 // Job settings (defaults: the job's own, chosen on the DS1 validation records 106 116 201 215 220).
 const tune = {
   ...(opt('share') ? { correctionShare: Number(opt('share')) } : {}),
   ...(opt('balance') ? { balance: Number(opt('balance')) } : {}),
   ...(opt('prior') ? { correctionPrior: Number(opt('prior')) } : {}),
   ...(opt('l2') ? { train: { l2: Number(opt('l2')) } } : {}),
-  ...(opt('threshold') ? { threshold: opt('threshold') as 'parent' | 'refit' } : {}),
+  ...(opt('threshold') ? { threshold: opt('threshold') as 'parent' | 'refit' | 'patient' } : {}),
 };
 const LEARN_SEC = 300;
 
@@ -91,17 +99,30 @@ function score(anns: Awaited<ReturnType<typeof readAnnotations>>, sample: Int32A
 
 const logit = (p: number) => Math.log(Math.max(p, 1e-7) / Math.max(1 - p, 1e-7));
 
+interface ModelContext { modelsDir: string; reg: ModelRegistry; shipped: ResolvedModel; model: LoadedModel; thr0: number }
+const contexts = new Map<string, ModelContext>();
+async function contextFor(modelsDir: string): Promise<ModelContext> {
+  let c = contexts.get(modelsDir);
+  if (!c) {
+    if (!modelsDir) throw new Error('record not in any fold of --cv');
+    const reg = new ModelRegistry(mkdtempSync(join(tmpdir(), 'hbs-bench-ft-')), modelsDir);
+    const shipped = await reg.shipped();
+    c = { modelsDir, reg, shipped, model: await openModel(shipped, { provider: 'cpu' }), thr0: shipped.entry.defaultThreshold ?? 0.5 };
+    contexts.set(modelsDir, c);
+  }
+  return c;
+}
+
 async function main(): Promise<void> {
-  const reg = new ModelRegistry(mkdtempSync(join(tmpdir(), 'hbs-bench-ft-')), modelsDir);
-  const shipped: ResolvedModel = await reg.shipped();
-  const model = await openModel(shipped, { provider: 'cpu' });
-  const thr0 = shipped.entry.defaultThreshold ?? 0.5;
+  const first = await contextFor(modelsFor(records[0]!));
+  const { shipped, thr0 } = first;
   const strategies = strategy === 'both' ? ['review', 'uncertainty'] : [strategy];
   const result: Record<string, { rows: RecordRow[]; before: ConfusionMatrix; after: ConfusionMatrix }> = {};
   for (const s of strategies) result[s] = { rows: [], before: emptyMatrix(), after: emptyMatrix() };
-  console.log(`fine-tune benchmark: ${records.length} records, model ${shipped.entry.id} ${shipped.entry.version} (threshold ${thr0}), strategies ${strategies.join(', ')}${implicit ? '' : ', no implicit confirmations'}`);
+  console.log(`fine-tune benchmark: ${records.length} records, model ${folds ? `per fold (${cvDir})` : `${shipped.entry.id} ${shipped.entry.version} (threshold ${thr0})`}, strategies ${strategies.join(', ')}${implicit ? '' : ', no implicit confirmations'}`);
 
   for (const name of records) {
+    const { reg, model, thr0, modelsDir } = await contextFor(modelsFor(name));
     const r = await loadRecord(name, model);
     const n = r.sample.length;
     const learnEnd = LEARN_SEC * r.fs;
@@ -165,7 +186,7 @@ async function main(): Promise<void> {
       );
     }
   }
-  await model.session.release();
+  for (const c of contexts.values()) await c.model.session.release();
   const summary: Record<string, unknown> = {};
   for (const s of strategies) {
     const R = result[s]!;
@@ -185,14 +206,14 @@ async function main(): Promise<void> {
     const doc = {
       gross: main.gross,
       records: main.records,
-      protocol: { data: 'MIT-BIH DS2 (de Chazal 2004), reference beat positions (atr)', learnSec: LEARN_SEC, scoredFromSec: LEARN_SEC, evaluator: 'EC57 bxb (src/main/evaluation)', implicitConfirmations: implicit, model: { id: shipped.entry.id, version: shipped.entry.version, threshold: thr0 } },
+      protocol: { data: folds ? 'MIT-BIH DS1, each record with the cross-validation fold model that never saw it' : 'MIT-BIH DS2 (de Chazal 2004), reference beat positions (atr)', learnSec: LEARN_SEC, scoredFromSec: LEARN_SEC, evaluator: 'EC57 bxb (src/main/evaluation)', implicitConfirmations: implicit, model: folds ? { crossValidation: cvDir, folds: folds.length } : { id: shipped.entry.id, version: shipped.entry.version, threshold: thr0 } },
       strategies: summary,
       activeLearning: summary.uncertainty ? { budget, ...(summary.uncertainty as object) } : undefined,
     };
     writeFileSync(jsonOut, JSON.stringify(doc, null, 2) + '\n');
     console.log(`wrote ${jsonOut}`);
   }
-  rmSync(reg.dir, { recursive: true, force: true });
+  for (const c of contexts.values()) rmSync(c.reg.dir, { recursive: true, force: true });
 }
 
 await main();

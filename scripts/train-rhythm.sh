@@ -10,6 +10,7 @@ DATA=${HEARTBEAT_DATA:-../shared/data}
 PY=${PYTHON:-/usr/bin/python3}
 W=training/work/rhythm
 CLI="node bin/heartbeat-sensei.mjs"
+VERSION=${MODEL_VERSION:-1.1.0}   # the version the shipped model gets in models/manifest.json
 mkdir -p "$W"
 
 echo "== dataset (src/main/rhythm via heartbeat-sensei dataset)"
@@ -24,7 +25,7 @@ echo "== ONNX Runtime parity + scoring every window with the exported file"
 npx tsx scripts/train-parity.ts --model "$W/run/rhythm.onnx" --parity "$W/run/parity" --score "$W/all" --score-out "$W/probs.npy"
 
 echo "== ship (models/rhythm.onnx, plots, manifest, card)"
-PYTHONPATH=training "$PY" -m hbs.card_rhythm --run "$W/run" --data "$W/all" --probs "$W/probs.npy" --models models
+PYTHONPATH=training "$PY" -m hbs.card_rhythm --run "$W/run" --data "$W/all" --probs "$W/probs.npy" --models models --version "$VERSION"
 
 echo "== EC57 epic on the held-out records through the app's path (analyze → evaluate)"
 if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; then
@@ -36,7 +37,7 @@ if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; 
   $CLI analyze $TEST_VF --beats detect --no-cache --out "$W/analyze"
   $CLI evaluate --ref atr --test pvc --test-dir "$W/analyze" --episodes AF $(for r in $DS2; do echo "$DATA/mitdb/$r"; done) --json "$W/epic-mitdb-ds2.json"
   $CLI evaluate --ref atr --test pvc --test-dir "$W/analyze" --episodes VT,VF $TEST_VF --json "$W/epic-vfdb-cudb.json" || echo "evaluate on vfdb/cudb failed"
-  PYTHONPATH=training "$PY" -m hbs.card_rhythm --run "$W/run" --data "$W/all" --probs "$W/probs.npy" --models models \
+  PYTHONPATH=training "$PY" -m hbs.card_rhythm --run "$W/run" --data "$W/all" --probs "$W/probs.npy" --models models --version "$VERSION" \
     --eval "$W/epic-mitdb-ds2.json,$W/epic-vfdb-cudb.json"
 else
   echo "analyze/evaluate commands not available: the model card carries the onnxruntime window/recording figures only"

@@ -24,7 +24,7 @@ import torch
 import torch.nn.functional as F
 
 from .beat_model import BeatNet, augment, rr_log
-from .common import ema_update, export_onnx, load_dir, save_npy, seed_everything, write_json
+from .common import ema_update, export_onnx, load_dir, onnx_io, save_npy, seed_everything, sha256_file, write_json
 from .metrics import AAMI, V, average_precision, choose_threshold, choose_threshold_ppv, confusion, label_at, per_class
 
 REPLAY_QUOTA = {0: 1100, 1: 350, 2: 350, 3: 150, 4: 50}
@@ -204,6 +204,45 @@ def make_folds(rec: np.ndarray, lab: np.ndarray, k: int) -> list[list[str]]:
     return [sorted(f) for f in folds]
 
 
+def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, root: Path, rng) -> None:
+    """Each fold model at the chosen epoch as a models directory (ONNX, replay and reference sets,
+    manifest.json) plus root/folds.json, so `npm run bench:finetune -- --cv root` can tune the
+    fine-tuning job on DS1: every record reviewed with a model that never saw it."""
+    listing = []
+    for k, (m, states, shift, tr, names) in enumerate(fold_models):
+        fdir = root / f"f{k + 1}"
+        fdir.mkdir(parents=True, exist_ok=True)
+        m.load_state_dict(states[epoch])
+        apply_shift(m, shift)
+        m.eval()
+        rows = np.sort(rng.choice(tr, min(8, len(tr)), replace=False))
+        pw, pr, pt = d.rows(rows)
+        names_in = ["window", "template", "rr"] if d.tpl is not None else ["window", "rr"]
+        args = tuple(torch.from_numpy(x) for x in ([pw, pt, pr] if d.tpl is not None else [pw, pr]))
+        onnx_path = fdir / "beat-pvc.onnx"
+        export_onnx(m, args, onnx_path, names_in, ["probs", "embedding"])
+        half = rng.permutation(tr)
+        ref_pool, pool = np.sort(half[: len(half) // 2]), np.sort(half[len(half) // 2:])
+        sets = {}
+        for kind, src, total in (("reference", ref_pool, 3000), ("replay", pool, 2000)):
+            sel = src[stratified_sample(d.lab[src], REPLAY_QUOTA, total, rng)]
+            _, e = predict(m, *d.rows(sel))
+            save_npy(fdir / f"{kind}_embeddings.npy", e.astype(np.float32))
+            save_npy(fdir / f"{kind}_labels.npy", d.lab[sel].astype(np.uint8))
+            sets[kind] = {"embeddings": f"{kind}_embeddings.npy", "labels": f"{kind}_labels.npy", "n": int(len(sel))}
+        inputs, outputs = onnx_io(onnx_path)
+        entry = {"id": "beat-pvc", "task": "beat", "version": f"cv-fold{k + 1}", "file": onnx_path.name,
+                 "sha256": sha256_file(onnx_path), "inputs": inputs, "outputs": outputs, "fs": 360,
+                 "classes": AAMI, "scoreClass": "V", "defaultThreshold": round(thr, 6),
+                 "head": {"weight": "head.weight", "bias": "head.bias", "embedding": "embedding", "dim": a.emb},
+                 "replay": sets["replay"], "reference": sets["reference"],
+                 "training": {"heldOut": names, "epochs": epoch}}
+        write_json(fdir / "manifest.json", {"models": [entry]})
+        listing.append({"records": names, "models": fdir.name})
+    write_json(root / "folds.json", listing)
+    print(f"exported {len(listing)} fold models (epoch {epoch}, threshold {thr:.4f}) to {root}")
+
+
 def threshold_metrics(pv: np.ndarray, lab: np.ndarray, thr: float) -> dict:
     cm = confusion(lab, label_at(pv, thr))
     return {"threshold": thr, "apV": average_precision(pv[:, V], lab == V),
@@ -215,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", required=True, help="dataset dir of DS1 beats")
     ap.add_argument("--out", required=True)
     ap.add_argument("--folds", type=int, default=5, help="patient-wise cross-validation folds inside DS1 (0: single split)")
+    ap.add_argument("--export-folds", action=argparse.BooleanOptionalAction, default=True,
+                    help="write each fold model (at the chosen epoch) to OUT/folds for tuning fine-tuning on DS1")
     ap.add_argument("--val-records", default="106,116,201,215,220", help="single-split mode (--folds 0)")
     ap.add_argument("--template", action=argparse.BooleanOptionalAction, default=True,
                     help="give the model the record's template beat (template.npy) as context")
@@ -274,21 +315,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{a.folds}-fold patient-wise cross-validation inside {len(records)} records: {folds}")
         oof = np.zeros((a.epochs, len(lab), 5), dtype=np.float32)
         reached = a.epochs
-        fold_hist = []
+        fold_hist, fold_models = [], []
         for f, names in enumerate(folds):
             va = np.nonzero(np.isin(rec, names))[0]
             tr = np.nonzero(~np.isin(rec, names))[0]
             assert not set(rec[tr]) & set(rec[va]), "patient-wise split violated"
             print(f"fold {f + 1}: train {len(tr)} beats {counts(tr)}; held out {names} {counts(va)}")
-            store = {}
+            store, states = {}, {}
 
-            def keep_probs(epoch, pv, _m, store=store):
+            def keep_probs(epoch, pv, m, store=store, states=states):
                 store[epoch] = pv
-            _, hist, shift, _ = train_model(a, d, tr, rng, g, a.epochs, va, keep_probs, tag=f"fold {f + 1} ")
+                states[epoch] = {k: v.detach().clone() for k, v in m.state_dict().items()}
+            fm, hist, shift, _ = train_model(a, d, tr, rng, g, a.epochs, va, keep_probs, tag=f"fold {f + 1} ")
             reached = min(reached, len(hist))
             for e, pv in store.items():  # the same prior correction the shipped head gets
                 oof[e - 1, va] = corrected(pv, shift)
             fold_hist.append({"records": names, "history": hist})
+            fold_models.append((fm, states, shift, tr, names))
         # epoch choice: the best mean (over folds) held-out AP(V)
         mean_ap = [float(np.mean([h["history"][e]["apV"] for h in fold_hist])) for e in range(reached)]
         pooled_ap = [average_precision(oof[e][:, V], lab == V) for e in range(reached)]
@@ -304,6 +347,9 @@ def main(argv: list[str] | None = None) -> int:
         alt = threshold_metrics(pv, lab, recall95)["perClass"]["V"]
         print(f"  (for comparison: recall>={a.min_recall} rule -> threshold {recall95:.4f}, V Se {alt['se']:.3f} +P {alt['ppv']:.3f}; "
               f"at 0.5: {threshold_metrics(pv, lab, 0.5)['perClass']['V']})")
+        if a.export_folds:
+            # its own random stream, so exporting does not change the shipped model's training
+            export_fold_models(a, d, fold_models, best_epoch, thr, out / "folds", np.random.default_rng(a.seed + 1))
         cv = {"folds": fold_hist, "meanApV": mean_ap, "pooledApV": pooled_ap, "epochs": best_epoch,
               "thresholdRule": thr_rule, "recallRule": {"threshold": recall95, "V": alt}}
         eval_idx, eval_probs = all_idx, pv

@@ -47,8 +47,12 @@ export interface FinetuneSettings {
    * the threshold to keep other patients' recall and undid much of the patient's +P gain
    * (bench:finetune -- --threshold refit; README).
    */
-  threshold?: 'parent' | 'refit';
+  threshold?: 'parent' | 'refit' | 'patient';
   minRecall?: number;
+  /** 'patient': the +P floor on the held-out corrections (default 0.90, the shipped model's rule). */
+  minPpv?: number;
+  /** 'patient': fewest held-out V beats for a threshold of the patient's own (else the parent's). */
+  minHeldOutV?: number;
 }
 
 export const FINETUNE_DEFAULTS = { seed: 20260422, heldOutFraction: 0.25, correctionPrior: 150, replayHeldOut: 0.2, balance: 0.5 } as const;
@@ -141,6 +145,48 @@ export function recallFirstThreshold(probs: Float32Array, y: Uint8Array, minReca
   return Math.min(0.999, Math.max(1e-6, pv[need - 1]!));
 }
 
+/**
+ * The patient's own operating point, from the held-out corrections scored by the new head: the
+ * thresholds whose V +P is ≥ minPpv and whose V recall is the highest such recall form an interval;
+ * the threshold is its middle in logit space (a margin on both sides: the weakest PVC kept and the
+ * most PVC-like normal beat left out). Null with fewer than minV held-out V beats.
+ */
+export function patientThreshold(probs: Float32Array, y: Uint8Array, minPpv: number, minV: number): number | null {
+  const K = AAMI_CLASSES.length;
+  const V = AAMI_CLASSES.indexOf('V');
+  const rows: [number, boolean][] = [];
+  let nV = 0;
+  for (let i = 0; i < y.length; i++) {
+    const isV = y[i] === V;
+    nV += isV ? 1 : 0;
+    rows.push([probs[i * K + V]!, isV]);
+  }
+  if (nV < Math.max(1, minV)) return null;
+  rows.sort((a, b) => b[0] - a[0]);
+  // walk down the scores: a threshold just at or below rows[j] flags rows[0..j]
+  let tp = 0;
+  let best = -1;
+  let hi = NaN;
+  let lo = NaN;
+  for (let j = 0; j < rows.length; j++) {
+    if (rows[j]![1]) tp++;
+    if (j + 1 < rows.length && rows[j + 1]![0] === rows[j]![0]) continue; // ties share a threshold
+    const ppv = tp / (j + 1);
+    if (ppv < minPpv) continue;
+    // thresholds in (next score, this score] flag exactly rows[0..j]
+    const next = j + 1 < rows.length ? rows[j + 1]![0] : 0;
+    if (tp > best) {
+      best = tp;
+      hi = rows[j]![0];
+      lo = next;
+    } else if (tp === best) lo = next;
+  }
+  if (best <= 0) return null;
+  const logit = (p: number) => Math.log(Math.max(p, 1e-6) / Math.max(1 - p, 1e-6));
+  const mid = (logit(hi) + logit(lo)) / 2;
+  return Math.min(0.999, Math.max(1e-6, 1 / (1 + Math.exp(-mid))));
+}
+
 /** Largest |ORT probs − softmax(embedding·Wᵀ + b)|: the head initializers must define the model's output. */
 export function headParity(h: Head, x: Float32Array, probs: Float32Array, n: number): number {
   const p = headProbs(h, x, n);
@@ -226,7 +272,15 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
 
   report({ stage: 'metrics', fraction: 0.95, etaSec: null });
   const parentThreshold = parent.entry.defaultThreshold ?? 0.5;
-  const threshold = (s.threshold ?? 'parent') === 'refit' && reference ? recallFirstThreshold(headProbs(fit.head, reference.x, reference.n), reference.y, s.minRecall ?? 0.95) ?? parentThreshold : parentThreshold;
+  const rule = s.threshold ?? 'parent';
+  const minPpv = s.minPpv ?? 0.9;
+  const minHeldOutV = s.minHeldOutV ?? 5;
+  const threshold =
+    rule === 'refit' && reference
+      ? (recallFirstThreshold(headProbs(fit.head, reference.x, reference.n), reference.y, s.minRecall ?? 0.95) ?? parentThreshold)
+      : rule === 'patient' && heldSet
+        ? (patientThreshold(headProbs(fit.head, heldSet.x, heldSet.n), heldSet.y, minPpv, minHeldOutV) ?? parentThreshold)
+        : parentThreshold;
   const compare = (x: Float32Array, y: Uint8Array, n: number): BeforeAfter => ({
     before: labelMetrics(headProbs(parentHead, x, n), y, parentThreshold),
     after: labelMetrics(headProbs(fit.head, x, n), y, threshold),
@@ -282,7 +336,12 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
       },
     };
     const { replay: _r, reference: _f, metrics: _m, training: _t, finetune: _ft, ...base } = parent.entry as ModelEntry & Record<string, unknown>;
-    const thresholdRule = threshold === parentThreshold ? (base as { thresholdRule?: unknown }).thresholdRule : `highest P(V) threshold with V recall >= ${s.minRecall ?? 0.95} on the shipped reference set (the shipped model's rule), new head`;
+    const thresholdRule =
+      threshold === parentThreshold
+        ? (base as { thresholdRule?: unknown }).thresholdRule
+        : rule === 'patient'
+          ? `the patient's own: middle (logit) of the thresholds with the highest V recall at +P >= ${minPpv} on the held-out corrections, new head`
+          : `highest P(V) threshold with V recall >= ${s.minRecall ?? 0.95} on the shipped reference set (the shipped model's rule), new head`;
     const entry = { ...base, id, version, file, sha256, bytes: bytes.byteLength, defaultThreshold: threshold, ...(thresholdRule ? { thresholdRule } : {}), finetune } as VersionEntry;
     report({ stage: 'done', fraction: 1, etaSec: 0 });
     return { entry, path, curve: fit.curve, head: fit.head, parent };
