@@ -36,7 +36,7 @@ if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; 
   # vfdb has no beat annotations: the app's QRS detector finds the beats there (and in cudb, for one rule)
   $CLI analyze $TEST_VF --beats detect --no-cache --out "$W/analyze"
   $CLI evaluate --ref atr --test pvc --test-dir "$W/analyze" --episodes AF $(for r in $DS2; do echo "$DATA/mitdb/$r"; done) --json "$W/epic-mitdb-ds2.json"
-  $CLI evaluate --ref atr --test pvc --test-dir "$W/analyze" --episodes VT,VF $TEST_VF --json "$W/epic-vfdb-cudb.json" || echo "evaluate on vfdb/cudb failed"
+  $CLI evaluate --ref atr --test pvc --test-dir "$W/analyze" --episodes VTA,VT,VF $TEST_VF --json "$W/epic-vfdb-cudb.json" || echo "evaluate on vfdb/cudb failed"
   PYTHONPATH=training "$PY" -m hbs.card_rhythm --run "$W/run" --data "$W/all" --probs "$W/probs.npy" --models models --version "$VERSION" \
     --eval "$W/epic-mitdb-ds2.json,$W/epic-vfdb-cudb.json"
 else

@@ -126,8 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["", "Window-run approximation: reference episodes are runs of consecutive windows (5 s stride) whose majority label is the class, "
               "detections are runs of windows predicted as it; an episode counts when it overlaps one of the other side. "
               "EC57 epic figures come from the TypeScript evaluator on the app's own episode output (`analyze` writes \"(AFIB\" and \"(VT\" "
-              "rhythm annotations; epic's VT counts only \"(VT\" reference episodes, and its VF kind needs `[`/`]` markers, which cudb's reference "
-              "uses for VF but `analyze` does not write, so VF rows read 0 whatever the model does; vfdb's \"(VF\"/\"(VFL\" episodes are in no epic kind). "
+              "rhythm annotations). The model has one class for VT, flutter and fibrillation, so on vfdb/cudb the row that matters is kind VTA "
+              "(`evaluate --episodes VTA`: reference \"(VT\", \"(VFL\", \"(VF\" and `[`…`]` episodes united); epic's own VT kind counts only "
+              "\"(VT\" reference episodes, so the model's correct fibrillation calls read as false VT there. "
               "The window-run rows score VT, flutter and fibrillation as the one class the model has.", "",
               "![PR](rhythm/pr.svg) ![threshold AF](rhythm/threshold-af.svg)", "",
               "![confusion test](rhythm/confusion-test.svg)" + (" ![confusion cinc](rhythm/confusion-cinc2017.svg)" if "cinc2017" in fig else ""), "",

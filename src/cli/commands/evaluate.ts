@@ -14,11 +14,11 @@ import {
   type EpisodeComparison, type EvaluationJson, type RecordComparison,
 } from '../../main/evaluation';
 
-const EPISODE_KINDS = ['AF', 'VT', 'VF'] as const;
+const EPISODE_KINDS = ['AF', 'VT', 'VF', 'VTA'] as const;
 type Kind = (typeof EPISODE_KINDS)[number];
 
 const usage =
-  'evaluate --test EXT [--ref atr] [--test-dir DIR] [--start S] [--end S] [--window S] [--episodes AF,VT,VF] [--full] [--json FILE] <records...>';
+  'evaluate --test EXT [--ref atr] [--test-dir DIR] [--start S] [--end S] [--window S] [--episodes AF,VT,VF,VTA] [--full] [--json FILE] <records...>';
 
 interface Loaded {
   name: string;
@@ -41,7 +41,7 @@ function parseKinds(v: string | undefined): Kind[] {
   if (!v) return [];
   return v.split(',').map((k) => {
     const u = k.trim().toUpperCase();
-    if (!(EPISODE_KINDS as readonly string[]).includes(u)) throw new CliError(`--episodes: unknown episode type "${k}" (AF, VT, VF)`);
+    if (!(EPISODE_KINDS as readonly string[]).includes(u)) throw new CliError(`--episodes: unknown episode type "${k}" (AF, VT, VF, VTA = VT+VFL+VF together)`);
     return u as Kind;
   });
 }

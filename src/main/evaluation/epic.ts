@@ -10,6 +10,11 @@
 //   shorter than minDurationSec are ignored, and for AF, reference atrial flutter ("(AFL") is
 //   excluded from the positive-predictivity pass (the detector is neither penalised nor
 //   rewarded for calling flutter AF).
+// One addition: kind 'VTA' (ventricular tachyarrhythmia) is the union of VT ("(VT"), ventricular
+// flutter and fibrillation ("(VFL", "(VF") rhythm episodes and VFON/VFOFF episodes, overlapping or
+// touching ones merged. epic has no such kind; it is how a detector with one class for VT/VFL/VF
+// (the rhythm model's "VT") is scored against databases that annotate the three apart (vfdb uses
+// "(VT"/"(VFL"/"(VF", cudb "[" "]").
 // One deliberate difference: epic reports both duration statistics with the overlap of its
 // positive-predictivity pass; here duration Se uses the sensitivity pass's own overlap (the two
 // agree unless minDurationSec drops episodes).
@@ -29,20 +34,17 @@ export interface RhythmAnnotation {
   aux?: string | null;
 }
 
-export type EpisodeKind = 'AF' | 'AFL' | 'VT' | 'VF';
+export type EpisodeKind = 'AF' | 'AFL' | 'VT' | 'VF' | 'VTA';
 
-const RHYTHM_PREFIX: Readonly<Record<Exclude<EpisodeKind, 'VF'>, string>> = { AF: '(AFIB', AFL: '(AFL', VT: '(VT' };
+const RHYTHM_PREFIX: Readonly<Record<Exclude<EpisodeKind, 'VF' | 'VTA'>, string>> = { AF: '(AFIB', AFL: '(AFL', VT: '(VT' };
 
-/**
- * Episodes of one kind from an annotation list (rhythm annotations, or VFON/VFOFF for VF).
- * An episode still open at the end closes at max(recordLength, last annotation), as epic does.
- */
-export function episodesFromAnnotations(anns: readonly RhythmAnnotation[], kind: EpisodeKind, recordLength = 0): EpisodeInterval[] {
-  const starts =
-    kind === 'VF'
-      ? (a: RhythmAnnotation) => a.code === VFON
-      : (a: RhythmAnnotation) => a.code === RHYTHM && (a.aux ?? '').startsWith(RHYTHM_PREFIX[kind]);
-  const ends = kind === 'VF' ? (a: RhythmAnnotation) => a.code === VFOFF : (a: RhythmAnnotation) => a.code === RHYTHM && !starts(a);
+/** Rhythm-annotation episodes whose aux starts with one of the prefixes (each run until another rhythm). */
+function rhythmEpisodes(anns: readonly RhythmAnnotation[], prefixes: readonly string[], recordLength: number): EpisodeInterval[] {
+  const starts = (a: RhythmAnnotation) => a.code === RHYTHM && prefixes.some((p) => (a.aux ?? '').startsWith(p));
+  return runs(anns, starts, (a) => a.code === RHYTHM && !starts(a), recordLength);
+}
+
+function runs(anns: readonly RhythmAnnotation[], starts: (a: RhythmAnnotation) => boolean, ends: (a: RhythmAnnotation) => boolean, recordLength: number): EpisodeInterval[] {
   const out: EpisodeInterval[] = [];
   let onset = -1;
   let last = 0;
@@ -57,6 +59,29 @@ export function episodesFromAnnotations(anns: readonly RhythmAnnotation[], kind:
   }
   if (onset >= 0) out.push({ onset, offset: Math.max(recordLength, last) });
   return out;
+}
+
+/** Sorted union of episode lists, overlapping or touching episodes merged. */
+export function unionEpisodes(...lists: EpisodeInterval[][]): EpisodeInterval[] {
+  const all = lists.flat().sort((a, b) => a.onset - b.onset || a.offset - b.offset);
+  const out: EpisodeInterval[] = [];
+  for (const e of all) {
+    const prev = out[out.length - 1];
+    if (prev && e.onset <= prev.offset) prev.offset = Math.max(prev.offset, e.offset);
+    else out.push({ ...e });
+  }
+  return out;
+}
+
+/**
+ * Episodes of one kind from an annotation list (rhythm annotations, or VFON/VFOFF for VF).
+ * An episode still open at the end closes at max(recordLength, last annotation), as epic does.
+ */
+export function episodesFromAnnotations(anns: readonly RhythmAnnotation[], kind: EpisodeKind, recordLength = 0): EpisodeInterval[] {
+  const vf = () => runs(anns, (a) => a.code === VFON, (a) => a.code === VFOFF, recordLength);
+  if (kind === 'VF') return vf();
+  if (kind === 'VTA') return unionEpisodes(rhythmEpisodes(anns, ['(VT', '(VF'], recordLength), vf());
+  return rhythmEpisodes(anns, [RHYTHM_PREFIX[kind]], recordLength);
 }
 
 export interface EpisodeOptions {

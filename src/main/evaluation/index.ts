@@ -15,7 +15,7 @@ export {
 } from './format';
 export { EvaluationError } from './errors';
 export {
-  compareEpisodes, compareRhythm, episodesFromAnnotations, sumEpisodes,
+  compareEpisodes, compareRhythm, episodesFromAnnotations, sumEpisodes, unionEpisodes,
   type EpisodeInterval, type RhythmAnnotation, type EpisodeKind, type EpisodeOptions, type EpisodeComparison, type EpisodeCount,
   type DurationRatio, type EpisodeSummary,
 } from './epic';
