@@ -197,6 +197,22 @@ describe('review workflow in Chromium (keyboard only)', () => {
     await page.screenshot({ path: join(SHOTS, '07-review.png') });
   });
 
+  it('reads paper speeds: standard ones exactly, a wheel zoom as "≈ n mm/s", +/− back onto the standard ones', async () => {
+    const speed = async () => `${await page.inputValue('[data-testid=speed]')}|${(await page.textContent('[data-testid=speed] option:checked')) ?? ''}`;
+    await page.keyboard.press('0');
+    await expect.poll(speed).toBe('25|25 mm/s');
+    const tb = (await (await page.$('[data-testid=trace]'))!.boundingBox())!;
+    await page.mouse.move(tb.x + tb.width / 2, tb.y + tb.height / 2);
+    await page.mouse.wheel(0, -120); // a free zoom in, off the standard speeds
+    await expect.poll(speed).toMatch(/^\|≈ \d+ mm\/s$/);
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('+');
+    await expect.poll(speed).toBe('50|50 mm/s');
+    await page.keyboard.press('-');
+    await page.keyboard.press('-');
+    await expect.poll(speed).toBe('12.5|12.5 mm/s');
+  });
+
   it('measures with calipers (Shift + drag) and lists the actions in the audit trail', async () => {
     await page.keyboard.press('0'); // 25 mm/s: 1 s = 25 mm = 94.49 CSS px
     const box = (await (await page.$('[data-testid=trace]'))!.boundingBox())!;

@@ -2,7 +2,7 @@
 // draw calls the trace makes (recorded on a fake context, no DOM).
 import { describe, expect, it } from 'vitest';
 import { toColumns, bridgeColumns } from '../../src/renderer/src/lib/columns';
-import { gridLines, pxPerSecond, pxPerMillivolt, PX_PER_MM } from '../../src/renderer/src/lib/paper';
+import { gridLines, pxPerSecond, pxPerMillivolt, PX_PER_MM, speedOf, standardSpeed, stepSpeed, formatSpeed, formatSpan } from '../../src/renderer/src/lib/paper';
 import { formatHms, tickStep, formatDuration } from '../../src/renderer/src/lib/time';
 import { drawSignal, type Ctx } from '../../src/renderer/src/lib/draw';
 import { minMaxBuckets, mergeMinMax } from '../../src/main/review/decimate';
@@ -76,6 +76,39 @@ describe('ECG paper', () => {
     expect(gridLines(0, pxPerSecond(1), 500, 100, pxPerMillivolt(10), 10).majorX).toEqual([]);
     expect(g.minorX.length).toBe(0);
     expect(g.majorX.length).toBeGreaterThan(0);
+  });
+});
+
+describe('paper speed read-out and zoom steps', () => {
+  it('steps +/− along the standard speeds, from them and from a free (wheel) zoom', () => {
+    expect(stepSpeed(25, 1)).toBe(50);
+    expect(stepSpeed(50, 1)).toBe(100);
+    expect(stepSpeed(25, -1)).toBe(12.5);
+    expect(stepSpeed(12.5, -1)).toBe(6.25);
+    // A speed that went through pixels (float noise) is still on the ladder.
+    expect(stepSpeed(speedOf(pxPerSecond(25) * 1.0000001), 1)).toBe(50);
+    expect(stepSpeed(speedOf(pxPerSecond(25) * 0.9999999), -1)).toBe(12.5);
+    // Off the ladder: to the nearest standard speed in that direction, not a whole step further.
+    expect(stepSpeed(56.7, 1)).toBe(100);
+    expect(stepSpeed(56.7, -1)).toBe(50);
+    expect(stepSpeed(30, -1)).toBe(25);
+    expect(stepSpeed(0.01, 1)).toBeCloseTo(25 / 2048, 9);
+  });
+  it('shows standard speeds exactly, free zooms rounded with ≈, overviews as time per screen', () => {
+    expect(standardSpeed(speedOf(pxPerSecond(12.5)))).toBe(12.5);
+    expect(standardSpeed(56.7)).toBeNull();
+    expect(formatSpeed(speedOf(pxPerSecond(25)), 40)).toBe('25 mm/s');
+    expect(formatSpeed(12.5, 80)).toBe('12.5 mm/s');
+    expect(formatSpeed(56.7, 5)).toBe('≈ 57 mm/s');
+    expect(formatSpeed(37.5, 5)).toBe('≈ 38 mm/s');
+    expect(formatSpeed(3.125, 300)).toBe('≈ 3.1 mm/s');
+    expect(formatSpeed(speedOf(pxPerSecond(400)), 2)).toBe('400 mm/s'); // the zoom limit, exact: no ≈
+    expect(formatSpeed(200.4, 5)).toBe('200 mm/s');
+    expect(formatSpeed(0.0034, 86_400)).toBe('24 h / screen');
+    expect(formatSpeed(0.485, 600)).toBe('10 min / screen');
+    expect(formatSpan(45)).toBe('45 s');
+    expect(formatSpan(510)).toBe('8.5 min');
+    expect(formatSpan(2.4 * 3600)).toBe('2.4 h');
   });
 });
 

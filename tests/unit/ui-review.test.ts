@@ -80,6 +80,8 @@ describe('keyboard map', () => {
     expect(k('Z', { ctrlKey: true, shiftKey: true })).toEqual({ type: 'redo' });
     expect(k('ArrowRight', { shiftKey: true })).toEqual({ type: 'beat', dir: 1, extend: true });
     expect(k('v', { ctrlKey: true })).toBeNull();
+    expect(k('+')).toEqual({ type: 'zoom', dir: 1 });
+    expect(k('-')).toEqual({ type: 'zoom', dir: -1 });
   });
 });
 

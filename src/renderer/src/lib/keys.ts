@@ -13,7 +13,7 @@ export type Action =
   | { type: 'redo' }
   | { type: 'beat'; dir: 1 | -1; extend: boolean }
   | { type: 'pan'; pages: number }
-  | { type: 'zoom'; factor: number }
+  | { type: 'zoom'; dir: 1 | -1 }
   | { type: 'resetZoom' }
   | { type: 'threshold'; delta: number }
   | { type: 'gain' }
@@ -66,9 +66,9 @@ export function actionFor(e: KeyLike): Action | null {
       return { type: 'pan', pages: -0.9 };
     case '+':
     case '=':
-      return { type: 'zoom', factor: 1.5 };
+      return { type: 'zoom', dir: 1 };
     case '-':
-      return { type: 'zoom', factor: 1 / 1.5 };
+      return { type: 'zoom', dir: -1 };
     case '0':
       return { type: 'resetZoom' };
     case ']':
@@ -103,7 +103,7 @@ export const KEY_HELP: [keys: string, what: string][] = [
   ['Ctrl+Z / Ctrl+Shift+Z', 'undo / redo'],
   ['[ / ]', 'threshold −/+ 0.01'],
   ['PgUp / PgDn', 'scroll a page'],
-  ['+ / − / 0', 'zoom in / out / 25 mm/s'],
+  ['+ / − / 0', 'zoom in / out to the next paper speed (×2) / 25 mm/s'],
   ['G / L / O', 'gain / leads / queue order'],
   ['E', 'export the review (format in the toolbar)'],
   ['Shift + drag', 'calipers (ms, bpm, mV)'],

@@ -18,6 +18,42 @@ export function speedOf(pxPerSec: number): number {
   return pxPerSec / PX_PER_MM;
 }
 
+/** The standard speed that `speed` is (within 0.5 %, i.e. float noise of a zoom), or null. */
+export function standardSpeed(speed: number): number | null {
+  return SPEEDS.find((s) => Math.abs(speed / s - 1) < 0.005) ?? null;
+}
+
+/**
+ * The next speed one zoom step in (`dir` 1) or out (-1): the ladder 25 × 2^k, which holds every
+ * standard speed (6.25 … 100), so the +/− keys land on paper speeds; from a speed off the ladder
+ * (after a wheel zoom) the step goes to the nearest ladder speed in that direction.
+ */
+export function stepSpeed(speed: number, dir: 1 | -1): number {
+  const k = Math.log2(speed / 25);
+  const eps = 0.007; // ≈ 0.5 %: a speed that is already on the ladder counts as on it
+  return 25 * 2 ** (dir > 0 ? Math.floor(k + eps) + 1 : Math.ceil(k - eps) - 1);
+}
+
+/**
+ * The speed read-out: a standard speed exactly ("25 mm/s"); a free (wheel) zoom honestly but
+ * rounded, marked ≈ when the rounding hides more than float noise ("≈ 57 mm/s", "≈ 3.1 mm/s",
+ * but "400 mm/s"); under 2 mm/s, where the trace is an overview and no longer paper (the grid is
+ * gone), the time the screen spans ("10 min / screen").
+ */
+export function formatSpeed(speed: number, spanSec: number): string {
+  const std = standardSpeed(speed);
+  if (std !== null) return `${std} mm/s`;
+  if (speed < 2) return `${formatSpan(spanSec)} / screen`;
+  const shown = speed >= 10 ? Math.round(speed) : Math.round(speed * 10) / 10;
+  return `${Math.abs(shown / speed - 1) < 0.005 ? '' : '≈ '}${speed >= 10 ? shown : shown.toFixed(1)} mm/s`;
+}
+
+/** A screen's time span to two significant figures: "45 s", "8.5 min", "2.4 h". */
+export function formatSpan(sec: number): string {
+  const [v, unit] = sec < 90 ? [sec, 's'] : sec < 5400 ? [sec / 60, 'min'] : [sec / 3600, 'h'];
+  return `${v >= 10 ? Math.round(v) : (Math.round(v * 10) / 10).toString()} ${unit}`;
+}
+
 export interface GridLines {
   /** Line positions in px from the left, minor (1 mm) and major (5 mm). */
   minorX: number[];

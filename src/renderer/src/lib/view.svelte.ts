@@ -1,6 +1,6 @@
 // What the trace shows: time window (start and pixels per second, i.e. paper speed), gain,
 // which leads. Shared by the trace, the overview, the tachogram and the keyboard.
-import { pxPerSecond, SPEEDS, GAINS, speedOf } from './paper';
+import { pxPerSecond, SPEEDS, GAINS, speedOf, stepSpeed } from './paper';
 
 export class ViewState {
   startSec = $state(0);
@@ -50,6 +50,11 @@ export class ViewState {
     const px = this.pxPerSec * factor;
     this.setWindow(atSec - (this.width / px) * frac, px);
     this.startSec = this.clampStart(atSec - this.spanSec * frac);
+  }
+
+  /** One zoom step to the next paper speed (… 12.5, 25, 50, 100 …), about `atSec`. */
+  stepZoom(dir: 1 | -1, atSec?: number): void {
+    this.zoomBy(stepSpeed(this.speed, dir) / this.speed, atSec);
   }
 
   setSpeed(mmPerSec: number): void {
