@@ -83,6 +83,8 @@ describe('24-hour Holter in Chromium', () => {
       await page.waitForTimeout(30);
     }
     const zoom = await stopRaf();
+    await page.keyboard.press('0'); // back to 25 mm/s (+ steps by doubling, so 24 presses end at the 400 mm/s limit)
+    await page.waitForTimeout(300);
     await page.screenshot({ path: join(SHOTS, '11-holter24-back.png') });
 
     const report = { record: '24 h, 2 leads, 360 Hz (synthetic)', scroll25mm: { drawMs: summary(scroll.draw), rafMs: summary(scroll.raf) }, zoomToDayAndBack: { drawMs: summary(zoom.draw), rafMs: summary(zoom.raf) } };
