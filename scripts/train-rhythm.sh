@@ -13,6 +13,9 @@ CLI="node bin/heartbeat-sensei.mjs"
 VERSION=${MODEL_VERSION:-1.1.0}   # the version the shipped model gets in models/manifest.json
 mkdir -p "$W"
 
+# EVAL_ONLY=1: skip dataset, training and shipping; re-run only the EC57 evaluation of the model in
+# $W/run (e.g. after a change to the episode post-processing) and refresh the card's figures.
+if [ "${EVAL_ONLY:-0}" != 1 ]; then
 echo "== dataset (src/main/rhythm via heartbeat-sensei dataset)"
 if [ "${REUSE_DATASETS:-0}" = 1 ] && [ -f "$W/all/meta.json" ]; then echo "reusing $W/all"; else
   $CLI dataset "$DATA/mitdb" "$DATA/cinc2017" "$DATA/vfdb" "$DATA/cudb" --out "$W/all" --kind rhythm --stride 5
@@ -26,6 +29,8 @@ npx tsx scripts/train-parity.ts --model "$W/run/rhythm.onnx" --parity "$W/run/pa
 
 echo "== ship (models/rhythm.onnx, plots, manifest, card)"
 PYTHONPATH=training "$PY" -m hbs.card_rhythm --run "$W/run" --data "$W/all" --probs "$W/probs.npy" --models models --version "$VERSION"
+
+fi
 
 echo "== EC57 epic on the held-out records through the app's path (analyze → evaluate)"
 if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; then

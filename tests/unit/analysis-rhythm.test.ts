@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rhythmEpisodes, episodeTypeOf } from '../../src/main/analysis/rhythm';
+import { rhythmEpisodes, episodeTypeOf, confirmAfByRr, smoothProbs } from '../../src/main/analysis/rhythm';
+import type { Episode } from '../../src/shared/analysis';
 import { rhythmChanges } from '../../src/main/analysis/outputs';
 import { coveredSec, heartRates } from '../../src/main/analysis/summary';
 
@@ -17,6 +18,32 @@ function probsOf(seq: string, p = 0.8): { probs: Float32Array; start: Int32Array
   });
   return { probs, start: Int32Array.from(seq, (_, w) => w * W) };
 }
+
+describe('rhythm episode post-processing', () => {
+  it('joins VT runs across a short gap when asked, and smooths single-window flickers away', () => {
+    const { probs, start } = probsOf('vvovvoooo');
+    expect(rhythmEpisodes(probs, CLASSES, start, W, 9 * W, 10).filter((e) => e.type === 'VT')).toHaveLength(2);
+    const joined = rhythmEpisodes(probs, CLASSES, start, W, 9 * W, 10, { mergeGapSec: { VT: 10 } });
+    expect(joined.map((e) => [e.type, e.onsetSample, e.offsetSample])).toEqual([['VT', 0, 5 * W]]);
+    const flicker = probsOf('ooaoo');
+    expect(rhythmEpisodes(flicker.probs, CLASSES, flicker.start, W, 5 * W, 10)).toHaveLength(1);
+    expect(rhythmEpisodes(flicker.probs, CLASSES, flicker.start, W, 5 * W, 10, { smoothWindows: 3 })).toHaveLength(0);
+    // the moving average keeps rows summing to 1 and leaves width 1 alone
+    const sm = smoothProbs(flicker.probs, 4, 3);
+    for (let w = 0; w < 5; w++) expect(sm[w * 4]! + sm[w * 4 + 1]! + sm[w * 4 + 2]! + sm[w * 4 + 3]!).toBeCloseTo(1, 6);
+    expect(smoothProbs(flicker.probs, 4, 1)).toBe(flicker.probs);
+  });
+
+  it('keeps a model AF episode only where the RR rule agrees on enough of it', () => {
+    const ep = (type: Episode['type'], a: number, b: number): Episode => ({ type, onsetSample: a, offsetSample: b, confidence: 0.9, explanation: '', source: 'model' });
+    const model = [ep('AF', 0, 1000), ep('AF', 2000, 3000), ep('VT', 5000, 5100)];
+    const rr = [ep('AF', 500, 1200), ep('AF', 2900, 3500)];
+    expect(confirmAfByRr(model, rr, 0.3).map((e) => [e.type, e.onsetSample])).toEqual([['AF', 0], ['VT', 5000]]);
+    expect(confirmAfByRr(model, rr, 0.05)).toHaveLength(3);
+    expect(confirmAfByRr(model, [], 0)).toHaveLength(3);
+    expect(confirmAfByRr(model, [], 0.3).map((e) => e.type)).toEqual(['VT']);
+  });
+});
 
 describe('rhythm episodes from window probabilities', () => {
   it('merges runs of one class into episodes with the mean probability', () => {

@@ -30,7 +30,7 @@ import { ProgressTracker, type ProgressListener } from './progress';
 import { beatPositions, hasReference, recordContentHash, recordName, type BeatSource } from './record';
 import { relabel } from './relabel';
 import { rhythmWindowsInBackground, type BackgroundJob } from './parallel';
-import { rhythmEpisodes } from './rhythm';
+import { confirmAfByRr, modelEpisodeOptions, rhythmEpisodes } from './rhythm';
 
 /** Rule explanations are kept for beats with at least this P(V) (all rule-flagged beats at thresholds ≥ 0.25). */
 export const NOTE_MIN_PV = 0.25;
@@ -69,6 +69,20 @@ export interface AnalyzeHooks {
   onProgress?: ProgressListener;
   /** Injected CUDA probe (tests). */
   probe?: () => CudaProbe;
+  /** The rhythm model's raw output and the RR rule's AF, before episodes are cut (tuning: scripts/tune-episodes.ts). */
+  onRhythm?: (r: RhythmRaw) => void;
+}
+
+export interface RhythmRaw {
+  probs: Float32Array;
+  classes: string[];
+  startSample: Int32Array;
+  windowSamples: number;
+  windowSec: number;
+  nFrames: number;
+  fs: number;
+  /** AF episodes of the RR rule (ventricular beats excluded). */
+  rrAf: Episode[];
 }
 
 type Plan = { task: Task; model: ResolvedModel; sha256: string } | { task: Task; reason: string };
@@ -227,10 +241,11 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
         lap('rhythmWindowsMs');
         const nw = rw.startSample.length;
         const rp = await runRhythmModel(m, rw.x, nw, RHYTHM_WINDOW, { batch: settings.rhythmBatch ?? DEFAULT_RHYTHM_BATCH, cancel, onProgress: (f) => prog.report('rhythm model', f) });
-        rhythm = rhythmEpisodes(rp, m.entry.classes.length ? m.entry.classes : ['other', 'AF', 'VT', 'noise'], rw.startSample, Math.round(RHYTHM_WINDOW_SEC * fs), nFrames, RHYTHM_WINDOW_SEC, {
-          minSec: { AF: p.afMinEpisodeSec },
-          afMergeGapSec: p.afMergeGapSec,
-        });
+        const classes = m.entry.classes.length ? m.entry.classes : ['other', 'AF', 'VT', 'noise'];
+        const windowSamples = Math.round(RHYTHM_WINDOW_SEC * fs);
+        const rrAf = detectAfByRr(sample, fs, ventricular, p);
+        hooks.onRhythm?.({ probs: rp, classes, startSample: rw.startSample, windowSamples, windowSec: RHYTHM_WINDOW_SEC, nFrames, fs, rrAf });
+        rhythm = confirmAfByRr(rhythmEpisodes(rp, classes, rw.startSample, windowSamples, nFrames, RHYTHM_WINDOW_SEC, modelEpisodeOptions(p)), rrAf, p.afConfirmOverlap);
         models.push(modelUse('rhythm', m));
         lap('rhythmModelMs');
       } catch (e) {

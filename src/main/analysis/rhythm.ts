@@ -3,6 +3,7 @@
 // the merge gap are joined and AF episodes shorter than the minimum (30 s, the usual clinical
 // definition of an AF episode, as for the RR rule) are dropped.
 import type { Episode, EpisodeType } from '../../shared/analysis';
+import type { RuleParams } from '../rules';
 
 /** Episode type of a rhythm class name (manifest `classes`), or null for "other". */
 export function episodeTypeOf(cls: string): EpisodeType | null {
@@ -20,14 +21,64 @@ export function episodeTypeOf(cls: string): EpisodeType | null {
 export interface RhythmEpisodeOptions {
   /** Shortest episode kept per type, seconds (absent: any length). */
   minSec?: Partial<Record<EpisodeType, number>>;
-  /** Same-type episodes closer than this are joined, seconds (AF only). */
+  /** Same-type episodes closer than this are joined, seconds, per type. */
+  mergeGapSec?: Partial<Record<EpisodeType, number>>;
+  /** Same as mergeGapSec.AF (older option). */
   afMergeGapSec?: number;
+  /** Windows in a centred moving average of the class probabilities before the argmax (1 or absent: none). */
+  smoothWindows?: number;
+}
+
+/** The episode options the analysis uses, from its rule parameters. */
+export function modelEpisodeOptions(p: RuleParams): RhythmEpisodeOptions {
+  return {
+    minSec: { AF: p.afMinEpisodeSec, VT: p.vtMinEpisodeSec },
+    mergeGapSec: { AF: p.afMergeGapSec, VT: p.vtMergeGapSec },
+    smoothWindows: p.rhythmSmoothWindows,
+  };
+}
+
+/** Centred moving average over `width` windows (shrinking at the ends) of n × K probabilities. */
+export function smoothProbs(probs: Float32Array, K: number, width: number): Float32Array {
+  const n = probs.length / K;
+  const half = Math.max(0, Math.floor(width / 2));
+  if (half === 0) return probs;
+  const out = new Float32Array(probs.length);
+  for (let w = 0; w < n; w++) {
+    const a = Math.max(0, w - half);
+    const b = Math.min(n - 1, w + half);
+    for (let k = 0; k < K; k++) {
+      let sum = 0;
+      for (let j = a; j <= b; j++) sum += probs[j * K + k]!;
+      out[w * K + k] = sum / (b - a + 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * AF episodes of the model kept only where the RR rhythm agrees: an episode stays when at least
+ * `minOverlap` of its duration lies inside the RR rule's AF episodes (src/main/rules/af.ts, which
+ * looks at RR irregularity with ventricular beats excluded). Frequent ectopy makes an ECG look
+ * irregular to a 10-s window model; the RR rule sees through bigeminy and PVC runs. Other episode
+ * types pass unchanged; minOverlap 0 keeps everything.
+ */
+export function confirmAfByRr(episodes: readonly Episode[], rrAf: readonly Episode[], minOverlap: number): Episode[] {
+  if (!(minOverlap > 0)) return [...episodes];
+  return episodes.filter((e) => {
+    if (e.type !== 'AF') return true;
+    let inside = 0;
+    for (const r of rrAf) inside += Math.max(0, Math.min(e.offsetSample, r.offsetSample) - Math.max(e.onsetSample, r.onsetSample));
+    return inside >= minOverlap * (e.offsetSample - e.onsetSample);
+  });
 }
 
 export function rhythmEpisodes(probs: Float32Array, classes: readonly string[], startSample: Int32Array, windowSamples: number, nFrames: number, windowSec: number, o: RhythmEpisodeOptions = {}): Episode[] {
   const K = classes.length;
   const n = startSample.length;
   const types = classes.map(episodeTypeOf);
+  probs = smoothProbs(probs, K, o.smoothWindows ?? 1);
+  const gap = (t: EpisodeType) => o.mergeGapSec?.[t] ?? (t === 'AF' ? (o.afMergeGapSec ?? 0) : 0);
   const arg = new Int32Array(n);
   for (let w = 0; w < n; w++) {
     let best = 0;
@@ -45,7 +96,7 @@ export function rhythmEpisodes(probs: Float32Array, classes: readonly string[], 
     for (let j = w; j <= e; j++) sum += probs[j * K + k]!;
     const prev = runs[runs.length - 1];
     const gapSec = prev ? (startSample[w]! - (startSample[prev.b]! + windowSamples)) / (windowSamples / windowSec) : Infinity;
-    if (prev && prev.k === k && types[k] === 'AF' && gapSec <= (o.afMergeGapSec ?? 0)) {
+    if (prev && prev.k === k && gapSec <= gap(types[k]!)) {
       prev.b = e;
       prev.sum += sum;
       prev.m += e - w + 1;

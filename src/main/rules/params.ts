@@ -18,6 +18,18 @@ export interface RuleParams {
   afMinEpisodeSec: number;
   /** AF: gaps shorter than this between AF stretches are bridged, seconds. */
   afMergeGapSec: number;
+  /** Rhythm model: windows in the moving average of its probabilities before episodes are cut (1 = none). */
+  rhythmSmoothWindows: number;
+  /** Rhythm model: VT episodes closer than this are joined, seconds. */
+  vtMergeGapSec: number;
+  /** Rhythm model: shortest VT episode kept, seconds. */
+  vtMinEpisodeSec: number;
+  /**
+   * Rhythm model: an AF episode is kept only when this share of it is AF by the RR rule too (0 = off).
+   * 0.3, and the other rhythm-model episode settings, chosen on the rhythm model's validation records
+   * by scripts/tune-episodes.ts (ectopy-rich 119 and 208 lost their 4 false AF episodes; 201's 3 kept).
+   */
+  afConfirmOverlap: number;
   /** VT: consecutive ventricular beats needed. */
   vtMinBeats: number;
   /** VT: rate the run must exceed, beats per minute. */
@@ -42,6 +54,10 @@ export const DEFAULT_RULE_PARAMS: Readonly<RuleParams> = Object.freeze({
   afMinValidFraction: 0.6,
   afMinEpisodeSec: 30,
   afMergeGapSec: 10,
+  rhythmSmoothWindows: 1,
+  vtMergeGapSec: 0,
+  vtMinEpisodeSec: 0,
+  afConfirmOverlap: 0.3,
   vtMinBeats: 3,
   vtMinRateBpm: 100,
   pauseSec: 2.0,
