@@ -43,9 +43,12 @@ export interface FinetuneSettings {
   /**
    * The new version's operating threshold on P(V): 'parent' keeps the parent's; 'refit' applies
    * the shipped model's rule (highest threshold with V recall ≥ `minRecall` on the fixed
-   * reference set, never trained on) to the new head. Default 'parent': on DS2 'refit' lowered
-   * the threshold to keep other patients' recall and undid much of the patient's +P gain
-   * (bench:finetune -- --threshold refit; README).
+   * reference set, never trained on) to the new head; 'patient' takes the patient's own operating
+   * point from the held-out corrections (patientThreshold; the parent's with fewer than
+   * `minHeldOutV` held-out PVCs). Default 'patient', with correctionPrior 50: chosen by
+   * `npm run bench:finetune -- --cv training/work/beats/run-cv/folds` on DS1 (every record reviewed
+   * with the cross-validation fold model that never saw it; rule: the highest gross V Se after
+   * fine-tuning whose +P does not fall below the before-figure), never on DS2.
    */
   threshold?: 'parent' | 'refit' | 'patient';
   minRecall?: number;
@@ -55,7 +58,7 @@ export interface FinetuneSettings {
   minHeldOutV?: number;
 }
 
-export const FINETUNE_DEFAULTS = { seed: 20260422, heldOutFraction: 0.25, correctionPrior: 150, replayHeldOut: 0.2, balance: 0.5 } as const;
+export const FINETUNE_DEFAULTS = { seed: 20260422, heldOutFraction: 0.25, correctionPrior: 50, replayHeldOut: 0.2, balance: 0.5 } as const;
 
 export type JobProgress = Omit<FinetuneProgress, 'jobId'>;
 
@@ -272,7 +275,7 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
 
   report({ stage: 'metrics', fraction: 0.95, etaSec: null });
   const parentThreshold = parent.entry.defaultThreshold ?? 0.5;
-  const rule = s.threshold ?? 'parent';
+  const rule = s.threshold ?? 'patient';
   const minPpv = s.minPpv ?? 0.9;
   const minHeldOutV = s.minHeldOutV ?? 5;
   const threshold =
