@@ -72,6 +72,7 @@ describe('review workflow in Chromium (keyboard only)', () => {
     firstTime = /beat(\d\d:\d\d:\d\d\.\d\d)/.exec(before.replace(/\s+/g, ''))![1]!;
     const original = await text('current-label');
     expect(original).toBe('V');
+    await page.waitForTimeout(400); // the jump fetches the new stretch of signal over the bridge
     await page.screenshot({ path: join(SHOTS, '01-first-flagged.png') });
 
     await page.keyboard.press('n'); // relabel N, then on to the next flagged beat
