@@ -18,7 +18,7 @@ const EPISODE_KINDS = ['AF', 'VT', 'VF', 'VTA'] as const;
 type Kind = (typeof EPISODE_KINDS)[number];
 
 const usage =
-  'evaluate --test EXT [--ref atr] [--test-dir DIR] [--start S] [--end S] [--window S] [--episodes AF,VT,VF,VTA] [--full] [--json FILE] <records...>';
+  'evaluate --test EXT [--ref atr] [--test-dir DIR] [--start S] [--end S] [--window S] [--episodes AF,VT,VF,VTA] [--min-episode S] [--full] [--json FILE] <records...>';
 
 interface Loaded {
   name: string;
@@ -60,6 +60,7 @@ const command: Command = {
       end: { type: 'string' },
       window: { type: 'string' },
       episodes: { type: 'string' },
+      'min-episode': { type: 'string' },
       full: { type: 'boolean' },
       json: { type: 'string' },
     });
@@ -72,6 +73,7 @@ const command: Command = {
     const endSec = numberFlag(p, 'end');
     const windowSec = numberFlag(p, 'window', 0.15)!;
     const kinds = parseKinds(stringFlag(p, 'episodes'));
+    const minEpisodeSec = numberFlag(p, 'min-episode', 0)!;
     const jsonFile = stringFlag(p, 'json');
 
     const names: string[] = [];
@@ -86,7 +88,7 @@ const command: Command = {
       try {
         beats.push(compareBeats(r.ref, r.test, { fs: r.fs, matchWindowSec: windowSec, startSec, endSec: end }));
         for (const k of kinds)
-          episodes.get(k)!.push(compareRhythm(r.ref, r.test, k, { fs: r.fs, startSec, ...(endSec !== undefined ? { endSec } : {}), recordLength: r.nFrames }));
+          episodes.get(k)!.push(compareRhythm(r.ref, r.test, k, { fs: r.fs, startSec, minDurationSec: minEpisodeSec, ...(endSec !== undefined ? { endSec } : {}), recordLength: r.nFrames }));
       } catch (err) {
         if (err instanceof EvaluationError) throw new CliError(`${r.name}: ${err.message}`);
         throw err;
