@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   activeBeatModel,
+  embedLabelled,
+  FinetuneError,
   fromAnnotationFile,
   finetuneAndRegister,
   FinetuneJobs,
@@ -19,6 +21,8 @@ import {
   type RecordBeats,
 } from '../../src/main/finetune';
 import { readInitializers } from '../../src/main/onnx';
+import { loadCatalog, openModel } from '../../src/main/inference';
+import { labelAt } from '../../src/shared/analysis';
 import { writeSynthRecord } from '../../src/main/synth';
 import { K, randn, runTiny, toyInputs, writeModelsDir } from './onnx-fixture';
 
@@ -116,6 +120,26 @@ describe('fine-tune job, registry, rollback', () => {
     await writeSynthRecord(rec, { scenario: 'pvc', minutes: 2, seed: 4 });
     records = [await fromAnnotationFile(rec, `${rec}.atr`, 'pvc1')];
   }, 30_000);
+
+  it('refuses a job whose reviewed beats all agree with the model: nothing to learn', async () => {
+    const cat = await loadCatalog(modelsDir);
+    const m = await openModel(cat.models.beat!, { provider: 'cpu', threads: 1 });
+    const emb = await embedLabelled(m, records);
+    await m.session.release();
+    const thr = cat.models.beat!.entry.defaultThreshold ?? 0.5;
+    const agreeing = Int8Array.from(records[0]!.label);
+    let j = 0;
+    for (let i = 0; i < agreeing.length; i++) if (agreeing[i]! >= 0) agreeing[i] = labelAt(emb.probs, j++, thr);
+    expect(j).toBe(emb.n);
+    const err = await runFinetune([{ ...records[0]!, label: agreeing }], { registryDir: join(root, 'reg-agree'), modelsDir }).catch((e: unknown) => e);
+    expect((err as FinetuneError).code).toBe('NOTHING_TO_LEARN');
+    // one corrected beat is enough to start
+    const one = Int8Array.from(agreeing);
+    const k = one.findIndex((l) => l >= 0);
+    one[k] = one[k] === 2 ? 0 : 2;
+    const r = await runFinetune([{ ...records[0]!, label: one }], { registryDir: join(root, 'reg-agree'), modelsDir });
+    expect(r.entry.finetune.corrections.total).toBe(emb.n);
+  });
 
   it('writes a complete ONNX file whose onnxruntime outputs are the trained head on the embeddings', async () => {
     const stages: string[] = [];

@@ -11,7 +11,7 @@ import { openRecord, readAnnotationFile } from '../wfdb';
 
 export class FinetuneError extends Error {
   constructor(
-    readonly code: 'NO_MODEL' | 'NO_HEAD' | 'NO_DATA' | 'TOO_FEW' | 'RECORD' | 'REGISTRY' | 'SHIPPED' | 'UNKNOWN_VERSION',
+    readonly code: 'NO_MODEL' | 'NO_HEAD' | 'NO_DATA' | 'TOO_FEW' | 'NOTHING_TO_LEARN' | 'RECORD' | 'REGISTRY' | 'SHIPPED' | 'UNKNOWN_VERSION',
     message: string,
   ) {
     super(message);

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AAMI_CLASSES } from '../../shared/analysis';
+import { AAMI_CLASSES, labelAt } from '../../shared/analysis';
 import type { BeforeAfter, FinetuneInfo, FinetuneProgress } from '../../shared/finetune';
 import { parseNpy } from '../dataset';
 import { openModel, sha256File, throwIfCancelled, type CancelToken, type ModelEntry, type ResolvedModel } from '../inference';
@@ -230,6 +230,13 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   if (emb.D !== D) throw new FinetuneError('NO_HEAD', `embedding has ${emb.D} values, the head expects ${D}`);
   const parity = headParity(parentHead, emb.x, emb.probs, emb.n);
   if (!(parity < 1e-3)) throw new FinetuneError('NO_HEAD', `${parent.path}: probs differ from softmax(embedding · head.weightᵀ + head.bias) by ${parity.toExponential(2)}: the head initializers do not define the output`);
+  // Reviewed beats that all agree with the model teach it nothing about its errors; fitting them
+  // only widens margins the patient's labels never asked for (on DS1, a record whose first minutes
+  // held no PVC lost half of its later PVCs that way). Confirmations count once something is corrected.
+  const parentThreshold = parent.entry.defaultThreshold ?? 0.5;
+  let disagreements = 0;
+  for (let i = 0; i < emb.n; i++) if (labelAt(emb.probs, i, parentThreshold) !== emb.y[i]) disagreements++;
+  if (disagreements === 0) throw new FinetuneError('NOTHING_TO_LEARN', `the model already labels all ${emb.n} reviewed beats as the reviewer does: correct at least one beat (a false alarm or a missed PVC) before fine-tuning`);
   throwIfCancelled(cancel);
 
   // Held-out corrections (stratified, seeded) and the training set: corrections + replay. The
@@ -274,7 +281,6 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   throwIfCancelled(cancel);
 
   report({ stage: 'metrics', fraction: 0.95, etaSec: null });
-  const parentThreshold = parent.entry.defaultThreshold ?? 0.5;
   const rule = s.threshold ?? 'patient';
   const minPpv = s.minPpv ?? 0.9;
   const minHeldOutV = s.minHeldOutV ?? 5;
