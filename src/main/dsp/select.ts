@@ -1,9 +1,10 @@
 // Order statistics on small scratch buffers: k-th smallest in O(n) on average (Hoare's selection),
 // in place, no allocation per call. Used by the QRS detector and the beat windows.
 
-/** The k-th smallest (0-based) of v[0..len); reorders v[0..len). */
-export function selectKth(v: Float32Array | Float64Array, len: number, k: number): number {
-  let lo = 0, hi = len - 1;
+/** The k-th smallest (0-based) of v[from..from+len); reorders that range of v. */
+export function selectKth(v: Float32Array | Float64Array, len: number, k: number, from = 0): number {
+  let lo = from, hi = from + len - 1;
+  k += from;
   while (hi > lo) {
     const pivot = v[(lo + hi) >> 1]!;
     let i = lo, j = hi;
@@ -25,7 +26,7 @@ export function selectKth(v: Float32Array | Float64Array, len: number, k: number
   return v[k]!;
 }
 
-/** Median (upper median for even lengths) of v[0..len); reorders v. 0 for len 0. */
-export function medianOf(v: Float32Array | Float64Array, len: number): number {
-  return len === 0 ? 0 : selectKth(v, len, len >> 1);
+/** Median (upper median for even lengths) of v[from..from+len); reorders that range. 0 for len 0. */
+export function medianOf(v: Float32Array | Float64Array, len: number, from = 0): number {
+  return len === 0 ? 0 : selectKth(v, len, len >> 1, from);
 }
