@@ -24,7 +24,7 @@ import torch
 import torch.nn.functional as F
 
 from .beat_model import BeatNet, augment, rr_log
-from .common import ema_update, export_onnx, load_dir, onnx_io, save_npy, seed_everything, sha256_file, write_json
+from .common import ema_update, export_onnx, load_dir, onnx_io, save_npy, sha256_file, start_run, write_json
 from .metrics import AAMI, V, average_precision, choose_threshold, choose_threshold_ppv, confusion, label_at, per_class
 
 REPLAY_QUOTA = {0: 1100, 1: 350, 2: 350, 3: 150, 4: 50}
@@ -283,11 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--time-budget", type=float, default=0, help="stop each training after this many seconds (0 = none)")
     a = ap.parse_args(argv)
 
-    seed_everything(a.seed)
-    rng = np.random.default_rng(a.seed)
-    g = torch.Generator().manual_seed(a.seed)
-    out = Path(a.out)
-    (out / "parity").mkdir(parents=True, exist_ok=True)
+    rng, g, out = start_run(a.seed, a.out)
 
     d0 = load_dir(a.data, ["windows", "rr", "labels", "record"] + (["template"] if a.template else []))
     win = d0["windows"].astype(np.float32)

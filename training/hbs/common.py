@@ -22,6 +22,16 @@ def seed_everything(seed: int) -> None:
     torch.set_num_threads(int(os.environ.get("HBS_THREADS", "2")))
 
 
+def start_run(seed: int, out_dir: str | Path):
+    """Seeds everything and makes the run folder (with parity/): (numpy Generator, torch Generator, out)."""
+    seed_everything(seed)
+    rng = np.random.default_rng(seed)
+    g = torch.Generator().manual_seed(seed)
+    out = Path(out_dir)
+    (out / "parity").mkdir(parents=True, exist_ok=True)
+    return rng, g, out
+
+
 def load_dir(path: str | Path, names: list[str]) -> dict[str, Any]:
     """Loads `<name>.npy` for each name plus meta.json from a dataset directory."""
     p = Path(path)

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .common import ema_update, export_onnx, load_dir, save_npy, seed_everything, write_json, clean_json
+from .common import clean_json, ema_update, export_onnx, load_dir, save_npy, start_run, write_json
 from .metrics import average_precision, confusion
 from .rhythm_model import RhythmNet, augment_rhythm, focal_loss
 
@@ -147,11 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--time-budget", type=float, default=0)
     a = ap.parse_args(argv)
 
-    seed_everything(a.seed)
-    rng = np.random.default_rng(a.seed)
-    g = torch.Generator().manual_seed(a.seed)
-    out = Path(a.out)
-    (out / "parity").mkdir(parents=True, exist_ok=True)
+    rng, g, out = start_run(a.seed, a.out)
     d = load_dir(a.data, ["x", "labels", "record", "start"])
     x, lab, rec, start = d["x"].astype(np.float32), d["labels"].astype(np.int64), d["record"].astype(np.int64), d["start"].astype(np.int64)
     ids = record_ids(d["meta"])
