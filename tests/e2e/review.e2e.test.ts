@@ -321,6 +321,32 @@ describe('review workflow in Chromium (keyboard only)', () => {
     await fresh.close();
   });
 
+  it('fine-tunes on the corrections: counts, progress, result card with the threshold, accept, roll back', async () => {
+    // confirm a few more flagged beats (Enter confirms and moves on): with the earlier relabel (a
+    // false alarm corrected) the job has something to learn and more than one beat
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('j');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Enter');
+    await page.click('button.fold-toggle:has-text("Fine-tune")');
+    await expect.poll(async () => Number(/Will use (\d+)/.exec(await text('finetune-counts'))?.[1] ?? 0)).toBeGreaterThanOrEqual(3);
+    const counts = await text('finetune-counts');
+    expect(Number(/Will use (\d+)/.exec(counts)![1])).toBeGreaterThanOrEqual(2);
+    const beatModel = async () => ((await page.textContent('[data-testid=model-beat]')) ?? '').trim();
+    expect(await beatModel()).toMatch(/beat-pvc \d/);
+    await page.click('[data-testid=finetune-panel] button:has-text("Start")');
+    await page.waitForSelector('[data-testid=finetune-result]', { timeout: 90_000 });
+    expect(await text('finetune-threshold')).toMatch(/^PVC threshold \d\.\d{3} → \d\.\d{3} \(/);
+    expect(await text('finetune-result')).toMatch(/Held-out corrections|Reference set/);
+    await page.locator('[data-testid=finetune-panel]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '13-finetune-result.png') });
+    await page.click('[data-testid=finetune-result] button:has-text("Accept")');
+    await expect.poll(beatModel, { timeout: 60_000 }).toMatch(/-ft/);
+    await waitAnalysed();
+    await page.click('[data-testid=finetune-panel] button:has-text("Roll back")');
+    await expect.poll(beatModel, { timeout: 60_000 }).not.toMatch(/-ft/);
+    await waitAnalysed();
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
