@@ -68,6 +68,8 @@ interface RecordRow {
   labelled: number;
   used: number;
   byClass: Record<AamiClass, number>;
+  /** V recall and precision on the shipped reference set before → after the job (forgetting), when a job ran. */
+  reference?: { before: { se: number | null; ppv: number | null }; after: { se: number | null; ppv: number | null } };
 }
 
 async function loadRecord(name: string, model: LoadedModel) {
@@ -154,10 +156,13 @@ async function main(): Promise<void> {
       let used = 0;
       let byClass = { N: 0, S: 0, V: 0, F: 0, Q: 0 } as Record<AamiClass, number>;
       let jobMs = 0;
+      let reference: RecordRow['reference'];
       try {
         const job = await runFinetune([beats], { registryDir: reg.dir, modelsDir, reviewer: 'bench', threads: 2, ...tune });
         jobMs = performance.now() - t0;
         used = job.entry.finetune.corrections.total;
+        const ref = job.entry.finetune.metrics.reference;
+        if (ref) reference = { before: { se: ref.before.perClass.V.recall, ppv: ref.before.perClass.V.precision }, after: { se: ref.after.perClass.V.recall, ppv: ref.after.perClass.V.precision } };
         byClass = job.entry.finetune.corrections.byClass;
         const m = await openModel({ entry: job.entry, path: job.path }, { provider: 'cpu' });
         const out = await runBeatModel(m, r.bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
@@ -176,6 +181,7 @@ async function main(): Promise<void> {
         labelled,
         used,
         byClass,
+        ...(reference ? { reference } : {}),
       };
       result[s]!.rows.push(row);
       addMatrix(result[s]!.before, before.matrix);
@@ -194,10 +200,14 @@ async function main(): Promise<void> {
     const ga = beatStats(R.after).V;
     const worse = R.rows.filter((x) => (x.before.se !== null && x.after.se !== null && x.after.se < x.before.se - 0.01) || (x.before.ppv !== null && x.after.ppv !== null && x.after.ppv < x.before.ppv - 0.01)).map((x) => x.record);
     const labelled = R.rows.reduce((a, x) => a + x.labelled, 0);
+    const refRows = R.rows.filter((x) => x.reference && x.reference.after.se !== null && x.reference.before.se !== null);
+    const meanRef = (f: (x: RecordRow) => number) => (refRows.length ? refRows.reduce((a, x) => a + f(x), 0) / refRows.length : NaN);
+    const refSe = [meanRef((x) => x.reference!.before.se!), meanRef((x) => x.reference!.after.se!)];
+    const refPpv = [meanRef((x) => x.reference!.before.ppv ?? 0), meanRef((x) => x.reference!.after.ppv ?? 0)];
     const jobs = R.rows.map((x) => x.jobMs).sort((a, b) => a - b);
     console.log(
       `\n${s}: gross V Se ${gb.se?.toFixed(4)} → ${ga.se?.toFixed(4)}, +P ${gb.ppv?.toFixed(4)} → ${ga.ppv?.toFixed(4)} (FN ${gb.fn} → ${ga.fn}, FP ${gb.fp} → ${ga.fp}); beats labelled ${labelled} (${(labelled / R.rows.length).toFixed(1)} per record); ` +
-        `job median ${(jobs[Math.floor(jobs.length / 2)]! / 1000).toFixed(2)} s, max ${(jobs[jobs.length - 1]! / 1000).toFixed(2)} s; records worse by > 1 point: ${worse.length ? worse.join(' ') : 'none'}`,
+        `job median ${(jobs[Math.floor(jobs.length / 2)]! / 1000).toFixed(2)} s, max ${(jobs[jobs.length - 1]! / 1000).toFixed(2)} s; records worse by > 1 point: ${worse.length ? worse.join(' ') : 'none'}; shipped reference set over the ${refRows.length} jobs, mean V Se ${refSe[0]!.toFixed(3)} → ${refSe[1]!.toFixed(3)}, +P ${refPpv[0]!.toFixed(3)} → ${refPpv[1]!.toFixed(3)}`,
     );
     summary[s] = { gross: { before: { se: gb.se, ppv: gb.ppv, tp: gb.tp, fn: gb.fn, fp: gb.fp }, after: { se: ga.se, ppv: ga.ppv, tp: ga.tp, fn: ga.fn, fp: ga.fp } }, records: R.rows, labelled, worse };
   }

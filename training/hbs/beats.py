@@ -236,7 +236,8 @@ def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, root: Pa
                  "classes": AAMI, "scoreClass": "V", "defaultThreshold": round(thr, 6),
                  "head": {"weight": "head.weight", "bias": "head.bias", "embedding": "embedding", "dim": a.emb},
                  "replay": sets["replay"], "reference": sets["reference"],
-                 "training": {"heldOut": names, "epochs": epoch}}
+                 "training": {"heldOut": names, "epochs": epoch,
+                              "counts": {"train": {AAMI[c]: int((d.lab[tr] == c).sum()) for c in range(5)}}}}
         write_json(fdir / "manifest.json", {"models": [entry]})
         listing.append({"records": names, "models": fdir.name})
     write_json(root / "folds.json", listing)
