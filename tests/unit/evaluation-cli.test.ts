@@ -59,6 +59,20 @@ describe.skipIf(!have)('heartbeat-sensei evaluate', () => {
     expect(out.gross.qrs.se).toBe(1);
   });
 
+  it('--min-episode drops short reference and test episodes; VTA unites VT, flutter and fibrillation', async () => {
+    const all = join(dir, 'af-all.json');
+    const long = join(dir, 'af-30.json');
+    await runCli(['--test', 'atr', '--episodes', 'AF,VTA', '--json', all, dataPath('mitdb', '203')]);
+    await runCli(['--test', 'atr', '--episodes', 'AF', '--min-episode', '30', '--json', long, dataPath('mitdb', '203')]);
+    const a = JSON.parse(readFileSync(all, 'utf8')).episodes;
+    const b = JSON.parse(readFileSync(long, 'utf8')).episodes;
+    expect(b.AF.gross.episodeSe.tp).toBeGreaterThan(0);
+    expect(b.AF.gross.episodeSe.tp).toBeLessThan(a.AF.gross.episodeSe.tp); // 203 has AF runs shorter than 30 s
+    // 203's ventricular runs ("(VT" episodes), the reference against itself
+    expect(a.VTA.gross.episodeSe.tp).toBeGreaterThan(0);
+    expect(a.VTA.gross.episodeSe.value).toBe(1);
+  });
+
   it('rejects a missing --test and unknown episode types', async () => {
     await expect(evaluate.run([dataPath('mitdb', '100')])).rejects.toThrow(CliError);
     await expect(evaluate.run(['--test', 'atr', '--episodes', 'XYZ', dataPath('mitdb', '100')])).rejects.toThrow(/unknown episode type/);
