@@ -134,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         "id": ID, "task": "beat", "version": a.version, "file": onnx_dst.name, "sha256": sha256_file(onnx_dst),
         "bytes": onnx_dst.stat().st_size, "inputs": inputs, "outputs": outputs, "fs": 360,
         "classes": AAMI, "scoreClass": "V", "defaultThreshold": round(thr, 6),
-        "thresholdRule": info.get("thresholdRule") or f"highest P(V) threshold with V recall >= {info['minRecall']} on the DS1 validation records",
+        "thresholdRule": (f"{info['thresholdRule']}, on the pooled out-of-fold P(V) of the {len(cv['folds'])}-fold patient-wise cross-validation inside DS1"
+                          if cv else info.get("thresholdRule") or f"highest P(V) threshold with V recall >= {info['minRecall']} on the DS1 validation records"),
         "head": {"weight": "head.weight", "bias": "head.bias", "embedding": "embedding",
                  "dim": info["embedding"], "rule": "probs = softmax(embedding · head.weightᵀ + head.bias)"},
         "rrFeatures": info.get("rrFeatures"),
