@@ -24,7 +24,7 @@ import torch
 import torch.nn.functional as F
 
 from .beat_model import BeatNet, augment, rr_log
-from .common import ema_update, export_onnx, load_dir, onnx_io, save_npy, sha256_file, start_run, write_json
+from .common import export_onnx, fit_epoch, load_dir, onnx_io, save_npy, sha256_file, start_run, write_json
 from .metrics import AAMI, V, average_precision, choose_threshold, choose_threshold_ppv, confusion, label_at, per_class
 
 REPLAY_QUOTA = {0: 1100, 1: 350, 2: 350, 3: 150, 4: 50}
@@ -115,7 +115,6 @@ def train_model(a, d: Data, tr: np.ndarray, rng: np.random.Generator, g: torch.G
     for epoch in range(epochs):
         if live is not None:
             model.load_state_dict(live)
-        model.train()
         n_hard = int(a.hard_frac * n_draw) if epoch > 0 else 0
         if n_hard:
             # hard negatives: N beats the current model finds least N-like (bundle-branch-block and
@@ -129,27 +128,18 @@ def train_model(a, d: Data, tr: np.ndarray, rng: np.random.Generator, g: torch.G
             n_idx = rng.choice(tr_n, n_draw, replace=False)
         idx = np.concatenate([tr_other, n_idx])
         rng.shuffle(idx)
-        tot, nb = 0.0, 0
-        model.train()
-        for i in range(0, len(idx), a.batch):
-            b = torch.from_numpy(idx[i:i + a.batch])
-            if tpl_t is None:
-                x, t = augment(win_t[b], g, scale_range=a.scale_aug), None
-            else:
-                x, t = augment(win_t[b], g, scale_range=a.scale_aug, template=tpl_t[b])
-            loss = F.cross_entropy(model.logits(x, rr_t[b], t), lab_t[b], weight=class_w)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            if ema is not None:
-                ema_update(ema, model, a.ema)
-            tot += float(loss)
-            nb += 1
-        sched.step()
-        if ema is not None:  # evaluate (and keep) the averaged weights; training resumes from the live ones
-            live = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            model.load_state_dict(ema)
-        h = {"epoch": epoch + 1, "loss": tot / max(nb, 1), "sec": round(time.time() - t0, 1)}
+
+        def batch_losses(idx=idx):
+            for i in range(0, len(idx), a.batch):
+                b = torch.from_numpy(idx[i:i + a.batch])
+                if tpl_t is None:
+                    x, t = augment(win_t[b], g, scale_range=a.scale_aug), None
+                else:
+                    x, t = augment(win_t[b], g, scale_range=a.scale_aug, template=tpl_t[b])
+                yield F.cross_entropy(model.logits(x, rr_t[b], t), lab_t[b], weight=class_w)
+        # evaluate (and keep) the averaged weights; training resumes from the live ones
+        mean_loss, live = fit_epoch(model, opt, sched, ema, a.ema, batch_losses())
+        h = {"epoch": epoch + 1, "loss": mean_loss, "sec": round(time.time() - t0, 1)}
         msg = f"{tag}epoch {epoch + 1:2d} loss {h['loss']:.4f}"
         stop = False
         if evals is not None and len(evals):

@@ -57,6 +57,30 @@ def ema_update(ema: dict[str, torch.Tensor], model: torch.nn.Module, decay: floa
                 ema[k].copy_(v)
 
 
+def fit_epoch(model: torch.nn.Module, opt, sched, ema: dict[str, torch.Tensor] | None, decay: float, losses):
+    """One training epoch: model.train(), then an optimiser step for each loss that `losses` yields
+    (a generator computing one batch's loss at a time), the weights' EMA after each step, and the
+    scheduler step. With EMA the averaged weights are then loaded for evaluation (and keeping);
+    the live weights are returned so that the next epoch resumes from them.
+    Returns (mean loss, live weights or None)."""
+    model.train()
+    tot, nb = 0.0, 0
+    for loss in losses:
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if ema is not None:
+            ema_update(ema, model, decay)
+        tot += float(loss)
+        nb += 1
+    sched.step()
+    live = None
+    if ema is not None:
+        live = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        model.load_state_dict(ema)
+    return tot / max(nb, 1), live
+
+
 def sha256_file(path: str | Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .common import clean_json, ema_update, export_onnx, load_dir, save_npy, start_run, write_json
+from .common import clean_json, export_onnx, fit_epoch, load_dir, save_npy, start_run, write_json
 from .metrics import average_precision, confusion
 from .rhythm_model import RhythmNet, augment_rhythm, focal_loss
 
@@ -197,30 +197,21 @@ def main(argv: list[str] | None = None) -> int:
     for epoch in range(a.epochs):
         if live is not None:
             model.load_state_dict(live)
-        model.train()
         idx = tr[np.concatenate([rng.choice(pc, t, replace=False) for pc, t in zip(per_class, take) if t > 0])]
         rng.shuffle(idx)
-        tot, nb = 0.0, 0
-        for i in range(0, len(idx), a.batch):
-            b = torch.from_numpy(idx[i:i + a.batch])
-            loss = focal_loss(model.logits(augment_rhythm(xt[b], g)), lt[b], alpha)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            if ema is not None:
-                ema_update(ema, model, a.ema)
-            tot += float(loss)
-            nb += 1
-        sched.step()
-        if ema is not None:  # validate (and keep) the averaged weights; training resumes from the live ones
-            live = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            model.load_state_dict(ema)
+
+        def batch_losses(idx=idx):
+            for i in range(0, len(idx), a.batch):
+                b = torch.from_numpy(idx[i:i + a.batch])
+                yield focal_loss(model.logits(augment_rhythm(xt[b], g)), lt[b], alpha)
+        # validate (and keep) the averaged weights; training resumes from the live ones
+        mean_loss, live = fit_epoch(model, opt, sched, ema, a.ema, batch_losses())
         pv, _ = predict(model, x[va])
         ap_af = average_precision(pv[:, 1], lab[va] == 1)
         ap_vt = average_precision(pv[:, 2], lab[va] == 2)
         score = np.nanmean([ap_af, ap_vt])
-        history.append({"epoch": epoch + 1, "loss": tot / nb, "valApAF": ap_af, "valApVT": ap_vt, "sec": round(time.time() - t0, 1)})
-        print(f"epoch {epoch + 1:2d} loss {tot / nb:.4f} val AP(AF) {ap_af:.4f} AP(VT) {ap_vt:.4f} [{time.time() - t0:.0f}s]", flush=True)
+        history.append({"epoch": epoch + 1, "loss": mean_loss, "valApAF": ap_af, "valApVT": ap_vt, "sec": round(time.time() - t0, 1)})
+        print(f"epoch {epoch + 1:2d} loss {mean_loss:.4f} val AP(AF) {ap_af:.4f} AP(VT) {ap_vt:.4f} [{time.time() - t0:.0f}s]", flush=True)
         if score > best["score"]:
             best = {"score": float(score), "epoch": epoch + 1, "state": {k: v.detach().clone() for k, v in model.state_dict().items()}}
         elif epoch + 1 - best["epoch"] >= a.patience:
