@@ -232,6 +232,9 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
 
     prog.report('rhythm model', 0);
     let rhythm: Episode[] | undefined;
+    // The RR rule's AF: confirms the model's AF episodes, or is the rhythm answer when no model runs.
+    let rrAfMemo: Episode[] | undefined;
+    const rrAf = (): Episode[] => (rrAfMemo ??= detectAfByRr(sample, fs, ventricular, p));
     let rhythmReason = 'reason' in rhythmPlan ? rhythmPlan.reason : '';
     if ('model' in rhythmPlan) {
       try {
@@ -243,9 +246,8 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
         const rp = await runRhythmModel(m, rw.x, nw, RHYTHM_WINDOW, { batch: settings.rhythmBatch ?? DEFAULT_RHYTHM_BATCH, cancel, onProgress: (f) => prog.report('rhythm model', f) });
         const classes = m.entry.classes.length ? m.entry.classes : ['other', 'AF', 'VT', 'noise'];
         const windowSamples = Math.round(RHYTHM_WINDOW_SEC * fs);
-        const rrAf = detectAfByRr(sample, fs, ventricular, p);
-        hooks.onRhythm?.({ probs: rp, classes, startSample: rw.startSample, windowSamples, windowSec: RHYTHM_WINDOW_SEC, nFrames, fs, rrAf });
-        rhythm = confirmAfByRr(rhythmEpisodes(rp, classes, rw.startSample, windowSamples, nFrames, RHYTHM_WINDOW_SEC, modelEpisodeOptions(p)), rrAf, p.afConfirmOverlap);
+        hooks.onRhythm?.({ probs: rp, classes, startSample: rw.startSample, windowSamples, windowSec: RHYTHM_WINDOW_SEC, nFrames, fs, rrAf: rrAf() });
+        rhythm = confirmAfByRr(rhythmEpisodes(rp, classes, rw.startSample, windowSamples, nFrames, RHYTHM_WINDOW_SEC, modelEpisodeOptions(p)), rrAf(), p.afConfirmOverlap);
         models.push(modelUse('rhythm', m));
         lap('rhythmModelMs');
       } catch (e) {
@@ -256,7 +258,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     for (const m of sessions.splice(0)) await m.session.release();
     prog.report('rules', 0);
     if (!rhythm) {
-      rhythm = detectAfByRr(sample, fs, ventricular, p);
+      rhythm = rrAf();
       models.push(rulesUse('rhythm', rhythmReason));
     }
     const episodes = [...rhythm, ...detectPauses(sample, fs, beats.source, p)];

@@ -77,18 +77,17 @@ export function templateRow(t: BeatTemplates, i: number): number {
 
 /** Copies the templates of beats [from, from + count) into out (count × 2 × 216). */
 export function gatherTemplates(t: BeatTemplates, from: number, count: number, out: Float32Array = new Float32Array(count * ROW)): Float32Array {
-  for (let j = 0; j < count; j++) {
-    const o = templateRow(t, from + j);
-    out.set(t.templates.subarray(o, o + ROW), j * ROW);
-  }
-  return out;
+  return copyTemplates(t, count, (j) => from + j, out);
 }
 
 /** Per-beat templates of selected beats (rows), e.g. the beats a dataset keeps. */
 export function templatesOfRows(t: BeatTemplates, rows: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(rows.length * ROW);
-  for (let j = 0; j < rows.length; j++) {
-    const o = templateRow(t, rows[j]!);
+  return copyTemplates(t, rows.length, (j) => rows[j]!, new Float32Array(rows.length * ROW));
+}
+
+function copyTemplates(t: BeatTemplates, count: number, beat: (j: number) => number, out: Float32Array): Float32Array {
+  for (let j = 0; j < count; j++) {
+    const o = templateRow(t, beat(j));
     out.set(t.templates.subarray(o, o + ROW), j * ROW);
   }
   return out;

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AAMI_CLASSES } from '../../shared/analysis';
-import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, RR_FEATURES, R_INDEX, extractBeatWindows, matchNearest, templatesOfRows } from '../beats';
+import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, RR_FEATURES, R_INDEX, extractBeatWindows, gatherTemplates, matchNearest, templatesOfRows } from '../beats';
 import { aamiClassOf } from '../evaluation';
 import type { Annotation } from '../wfdb';
 import { DatasetError } from './errors';
@@ -120,7 +120,7 @@ export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {})
   const b = extractBeatWindows(leads.signals, leads.fs, positions);
   let { windows, rr, flags, scale } = b;
   let sample = positions;
-  const template = templatesOfRows(b.templates, rowsKept ?? Int32Array.from({ length: positions.length }, (_, i) => i));
+  const template = rowsKept ? templatesOfRows(b.templates, rowsKept) : gatherTemplates(b.templates, 0, positions.length);
   if (rowsKept) {
     windows = pickRows(windows, BEAT_LEADS * BEAT_WINDOW, rowsKept, (n) => new Float32Array(n));
     rr = pickRows(rr, N_RR, rowsKept, (n) => new Float32Array(n));

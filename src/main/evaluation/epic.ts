@@ -39,7 +39,7 @@ export type EpisodeKind = 'AF' | 'AFL' | 'VT' | 'VF' | 'VTA';
 const RHYTHM_PREFIX: Readonly<Record<Exclude<EpisodeKind, 'VF' | 'VTA'>, string>> = { AF: '(AFIB', AFL: '(AFL', VT: '(VT' };
 
 /** Rhythm-annotation episodes whose aux starts with one of the prefixes (each run until another rhythm). */
-function rhythmEpisodes(anns: readonly RhythmAnnotation[], prefixes: readonly string[], recordLength: number): EpisodeInterval[] {
+function auxEpisodes(anns: readonly RhythmAnnotation[], prefixes: readonly string[], recordLength: number): EpisodeInterval[] {
   const starts = (a: RhythmAnnotation) => a.code === RHYTHM && prefixes.some((p) => (a.aux ?? '').startsWith(p));
   return runs(anns, starts, (a) => a.code === RHYTHM && !starts(a), recordLength);
 }
@@ -80,8 +80,8 @@ export function unionEpisodes(...lists: EpisodeInterval[][]): EpisodeInterval[] 
 export function episodesFromAnnotations(anns: readonly RhythmAnnotation[], kind: EpisodeKind, recordLength = 0): EpisodeInterval[] {
   const vf = () => runs(anns, (a) => a.code === VFON, (a) => a.code === VFOFF, recordLength);
   if (kind === 'VF') return vf();
-  if (kind === 'VTA') return unionEpisodes(rhythmEpisodes(anns, ['(VT', '(VF'], recordLength), vf());
-  return rhythmEpisodes(anns, [RHYTHM_PREFIX[kind]], recordLength);
+  if (kind === 'VTA') return unionEpisodes(auxEpisodes(anns, ['(VT', '(VF'], recordLength), vf());
+  return auxEpisodes(anns, [RHYTHM_PREFIX[kind]], recordLength);
 }
 
 export interface EpisodeOptions {
