@@ -96,10 +96,12 @@ async function main(): Promise<void> {
     const pool = ok.length ? ok : rows;
     const simple = (s: Setting) => s.smooth + s.minSec / 10 + s.gapSec / 10 + s.confirm;
     pool.sort((a, b) => (ok.length ? v(b.r.ePpv) - v(a.r.ePpv) || v(b.r.dPpv) - v(a.r.dPpv) : v(b.r.eSe) - v(a.r.eSe)) || simple(a.s) - simple(b.s));
-    const cur = rows.find((x) => x.s.smooth === 1 && x.s.minSec === (kind === 'AF' ? DEFAULT_RULE_PARAMS.afMinEpisodeSec : 0) && x.s.gapSec === (kind === 'AF' ? DEFAULT_RULE_PARAMS.afMergeGapSec : 0) && x.s.confirm === 0);
+    const d = DEFAULT_RULE_PARAMS;
+    const now: Setting = kind === 'AF' ? { smooth: d.rhythmSmoothWindows, minSec: d.afMinEpisodeSec, gapSec: d.afMergeGapSec, confirm: d.afConfirmOverlap } : { smooth: d.rhythmSmoothWindows, minSec: d.vtMinEpisodeSec, gapSec: d.vtMergeGapSec, confirm: 0 };
+    const cur = rows.find((x) => x.s.smooth === now.smooth && x.s.minSec === now.minSec && x.s.gapSec === now.gapSec && x.s.confirm === now.confirm);
     console.log(`\n${kind} on ${records.length} validation records (${cur?.r.nRef ?? '?'} reference episodes); smooth/min s/gap s/confirm → episode Se +P, duration Se +P, test episodes`);
-    for (const { s, r } of [...pool.slice(0, 8), ...(cur ? [{ ...cur, current: true }] : [])]) {
-      console.log(`  ${String(s.smooth).padStart(2)} ${String(s.minSec).padStart(3)} ${String(s.gapSec).padStart(3)} ${s.confirm.toFixed(1)}  →  ${f(r.eSe)} ${f(r.ePpv)}  ${f(r.dSe)} ${f(r.dPpv)}  ${r.nTest}${'current' in { ...cur } && cur && s === cur.s ? '   (current defaults)' : ''}`);
+    for (const { s, r } of [...pool.slice(0, 8), ...(cur ? [cur] : [])]) {
+      console.log(`  ${String(s.smooth).padStart(2)} ${String(s.minSec).padStart(3)} ${String(s.gapSec).padStart(3)} ${s.confirm.toFixed(1)}  →  ${f(r.eSe)} ${f(r.ePpv)}  ${f(r.dSe)} ${f(r.dPpv)}  ${r.nTest}${s === cur?.s ? '   (current defaults)' : ''}`);
     }
     console.log(`  chosen: ${JSON.stringify(pool[0]!.s)}${ok.length ? '' : ' (no setting reaches Se 0.90: best Se)'}`);
     doc[kind] = { chosen: pool[0]!.s, figures: pool[0]!.r, current: cur?.r, grid: rows };
