@@ -83,15 +83,24 @@ export interface Embedded {
   record: Uint16Array;
   D: number;
   n: number;
+  /** m × F values of the `features` output asked for (the embedding layer's input), when asked. */
+  f?: Float32Array;
+  F: number;
 }
 
 /** Embeddings of every labelled beat of the records through the loaded beat model. */
-export async function embedLabelled(model: LoadedModel, records: RecordBeats[], o: { cancel?: CancelToken; onProgress?: (fraction: number) => void; batch?: number } = {}): Promise<Embedded> {
+export async function embedLabelled(
+  model: LoadedModel,
+  records: RecordBeats[],
+  o: { cancel?: CancelToken; onProgress?: (fraction: number) => void; batch?: number; features?: string } = {},
+): Promise<Embedded> {
   const K = AAMI_CLASSES.length;
   const row = BEAT_LEADS * BEAT_WINDOW;
   const total = records.reduce((a, r) => a + r.label.filter((l) => l >= 0).length, 0);
   const xs: Float32Array[] = [];
   const ps: Float32Array[] = [];
+  const fs_: Float32Array[] = [];
+  let F = 0;
   const ys: number[] = [];
   const rec: number[] = [];
   let D = 0;
@@ -130,12 +139,18 @@ export async function embedLabelled(model: LoadedModel, records: RecordBeats[], 
     const out = await runBeatModel(model, { windows: win, rr, templates }, m, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
       batch: o.batch ?? 512,
       cancel: o.cancel,
+      ...(o.features ? { extraOutput: o.features } : {}),
       onProgress: (f) => o.onProgress?.((done + f * m) / Math.max(1, total)),
     });
     if (!out.embedding) throw new FinetuneError('NO_HEAD', `${model.entry.file}: the beat model has no "embedding" output to fine-tune on`);
     if (D && out.embeddingDim !== D) throw new FinetuneError('NO_HEAD', 'embedding size changed between records');
     D = out.embeddingDim;
     xs.push(out.embedding);
+    if (o.features) {
+      if (!out.extra || (F && out.extraDim !== F)) throw new FinetuneError('NO_HEAD', `${model.entry.file}: no "${o.features}" values of a constant size`);
+      F = out.extraDim!;
+      fs_.push(out.extra);
+    }
     ps.push(out.probs);
     for (const i of rows) {
       ys.push(r.label[i]!);
@@ -155,5 +170,7 @@ export async function embedLabelled(model: LoadedModel, records: RecordBeats[], 
     o1 += xs[i]!.length;
     o2 += ps[i]!.length;
   }
-  return { x, probs, y: Uint8Array.from(ys), record: Uint16Array.from(rec), D, n };
+  const f = o.features ? new Float32Array(n * F) : undefined;
+  if (f) fs_.reduce((at, a) => (f.set(a, at), at + a.length), 0);
+  return { x, probs, y: Uint8Array.from(ys), record: Uint16Array.from(rec), D, n, F, ...(f ? { f } : {}) };
 }

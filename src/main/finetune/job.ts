@@ -16,7 +16,7 @@ import { embedLabelled, FinetuneError, type RecordBeats } from './data';
 import { DEFAULT_TRAIN, headProbs, trainHead, type EpochPoint, type Head, type Labelled, type TrainOptions } from './head';
 import { countByClass, labelMetrics } from './metrics';
 import { ModelRegistry, type VersionEntry } from './registry';
-import { stratifiedSplit } from './split';
+import { stratifiedFolds, stratifiedSplit } from './split';
 
 export interface FinetuneSettings {
   registryDir: string;
@@ -56,7 +56,29 @@ export interface FinetuneSettings {
   minPpv?: number;
   /** 'patient': fewest held-out V beats for a threshold of the patient's own (else the parent's). */
   minHeldOutV?: number;
+  /**
+   * 'patient': which beats score the candidate thresholds. 1: the held-out corrections, scored by
+   * the new head. k ≥ 2: every correction, each scored by a head fitted without its fold (stratified
+   * k-fold over the corrections, replay as in the job): k times the beats, k more fits.
+   */
+  thresholdFolds?: number;
+  /**
+   * 'patient': what the operating point must satisfy on those beats. 'ppv': +P ≥ minPpv. 'parent-fp':
+   * no more false V calls than the parent model made on the same beats (recall may only grow
+   * without costing the reviewer more false alarms on the patient's own labelled beats).
+   */
+  thresholdConstraint?: 'ppv' | 'parent-fp';
+  /**
+   * When every reviewed beat agrees with the model: 'refuse' (NOTHING_TO_LEARN), or
+   * 'reference-recall': fit the patient's confirmed beats anyway and give the new version the
+   * highest threshold that keeps the parent's V recall on the shipped reference set (the patient
+   * showed no PVC to choose a threshold of their own).
+   */
+  confirmedOnly?: 'refuse' | 'reference-recall';
 }
+
+const K = AAMI_CLASSES.length;
+const V_CLASS = AAMI_CLASSES.indexOf('V');
 
 export const FINETUNE_DEFAULTS = { seed: 20260422, heldOutFraction: 0.25, correctionPrior: 50, replayHeldOut: 0.2, balance: 0.5 } as const;
 
@@ -148,13 +170,30 @@ export function recallFirstThreshold(probs: Float32Array, y: Uint8Array, minReca
   return Math.min(0.999, Math.max(1e-6, pv[need - 1]!));
 }
 
+/** Which (true positives, false positives) an operating point may have on the patient's labelled beats. */
+export type OperatingConstraint = (tp: number, fp: number) => boolean;
+
+/** +P at least `minPpv`. */
+export const ppvAtLeast =
+  (minPpv: number): OperatingConstraint =>
+  (tp, fp) =>
+    tp / (tp + fp) >= minPpv;
+
+/** No more false V calls than `maxFp` (the parent's on the same beats: never trade the reviewer's time for recall). */
+export const falseAlarmsAtMost =
+  (maxFp: number): OperatingConstraint =>
+  (_tp, fp) =>
+    fp <= maxFp;
+
 /**
- * The patient's own operating point, from the held-out corrections scored by the new head: the
- * thresholds whose V +P is ≥ minPpv and whose V recall is the highest such recall form an interval;
- * the threshold is its middle in logit space (a margin on both sides: the weakest PVC kept and the
- * most PVC-like normal beat left out). Null with fewer than minV held-out V beats.
+ * The patient's own operating point, from labelled beats scored by a head the beats did not train
+ * (held-out or out-of-fold): the thresholds that satisfy the constraint (a number: +P floor) with
+ * the highest V recall form an interval; the threshold is its middle in logit space (a margin on
+ * both sides: the weakest PVC kept and the most PVC-like other beat left out). Null with fewer
+ * than minV V beats or when no threshold flags a PVC within the constraint.
  */
-export function patientThreshold(probs: Float32Array, y: Uint8Array, minPpv: number, minV: number): number | null {
+export function patientThreshold(probs: Float32Array, y: Uint8Array, constraint: number | OperatingConstraint, minV: number): number | null {
+  const ok = typeof constraint === 'number' ? ppvAtLeast(constraint) : constraint;
   const K = AAMI_CLASSES.length;
   const V = AAMI_CLASSES.indexOf('V');
   const rows: [number, boolean][] = [];
@@ -174,8 +213,7 @@ export function patientThreshold(probs: Float32Array, y: Uint8Array, minPpv: num
   for (let j = 0; j < rows.length; j++) {
     if (rows[j]![1]) tp++;
     if (j + 1 < rows.length && rows[j + 1]![0] === rows[j]![0]) continue; // ties share a threshold
-    const ppv = tp / (j + 1);
-    if (ppv < minPpv) continue;
+    if (!ok(tp, j + 1 - tp)) continue;
     // thresholds in (next score, this score] flag exactly rows[0..j]
     const next = j + 1 < rows.length ? rows[j + 1]![0] : 0;
     if (tp > best) {
@@ -236,7 +274,8 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   const parentThreshold = parent.entry.defaultThreshold ?? 0.5;
   let disagreements = 0;
   for (let i = 0; i < emb.n; i++) if (labelAt(emb.probs, i, parentThreshold) !== emb.y[i]) disagreements++;
-  if (disagreements === 0) throw new FinetuneError('NOTHING_TO_LEARN', `the model already labels all ${emb.n} reviewed beats as the reviewer does: correct at least one beat (a false alarm or a missed PVC) before fine-tuning`);
+  const confirmedOnly = disagreements === 0;
+  if (confirmedOnly && !((s.confirmedOnly ?? 'refuse') === 'reference-recall' && reference?.n)) throw new FinetuneError('NOTHING_TO_LEARN', `the model already labels all ${emb.n} reviewed beats as the reviewer does: correct at least one beat (a false alarm or a missed PVC) before fine-tuning`);
   throwIfCancelled(cancel);
 
   // Held-out corrections (stratified, seeded) and the training set: corrections + replay. The
@@ -262,33 +301,69 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
     }
     return { x, y, w, n };
   };
-  const trainSet = part(train, rs.train);
-  const valSet: Labelled | null = held.length ? part(held, rs.held) : null;
   const heldSet = held.length ? { x: take(emb.x, D, held), y: Uint8Array.from(held.map((i) => emb.y[i]!)), n: held.length } : null;
-
+  const rule = s.threshold ?? 'patient';
+  const folds = rule === 'patient' ? Math.max(1, Math.floor(s.thresholdFolds ?? 1)) : 1;
+  // progress: the job's head, then the fold heads, share the training stage
+  const fits = 1 + (folds > 1 ? folds : 0);
+  let fitIndex = 0;
   const tTrain = performance.now();
   let lastReport = 0;
-  const fit = trainHead(parentHead, trainSet, valSet, opts, {
-    cancel,
-    onEpoch: (p) => {
-      const now = performance.now();
-      if (now - lastReport < 40 && p.epoch < opts.maxEpochs) return;
-      lastReport = now;
-      const per = (now - tTrain) / p.epoch;
-      report({ stage: 'training', fraction: 0.55 + (0.4 * p.epoch) / opts.maxEpochs, etaSec: (per * (opts.maxEpochs - p.epoch)) / 1000, epoch: p.epoch, loss: p.train, ...(Number.isFinite(p.val) ? { valLoss: p.val } : {}) });
-    },
-  });
+  const fitHead = (rowsC: readonly number[], heldC: readonly number[]) => {
+    const i0 = fitIndex++;
+    return trainHead(parentHead, part(rowsC, rs.train), heldC.length ? part(heldC, rs.held) : null, opts, {
+      cancel,
+      onEpoch: (p) => {
+        const now = performance.now();
+        if (now - lastReport < 40 && p.epoch < opts.maxEpochs) return;
+        lastReport = now;
+        const done = (i0 + p.epoch / opts.maxEpochs) / fits;
+        const per = (now - tTrain) / Math.max(1e-9, done);
+        report({ stage: 'training', fraction: 0.55 + 0.4 * done, etaSec: (per * (1 - done)) / 1000, epoch: p.epoch, loss: p.train, ...(Number.isFinite(p.val) ? { valLoss: p.val } : {}) });
+      },
+    });
+  };
+  const fit = fitHead(train, held);
   throwIfCancelled(cancel);
 
+  // The beats that choose the patient's threshold, each scored by a head it did not train.
+  let scored: { probs: Float32Array; y: Uint8Array; parentProbs: Float32Array } | null = null;
+  if (rule === 'patient' && folds > 1) {
+    const fold = stratifiedFolds(emb.y, folds, seed + 2);
+    const probs = new Float32Array(emb.n * K);
+    for (let f = 0; f < folds; f++) {
+      const inF: number[] = [];
+      const outF: number[] = [];
+      for (let i = 0; i < emb.n; i++) (fold[i] === f ? inF : outF).push(i);
+      if (!inF.length || !outF.length) continue;
+      const h = fitHead(outF, inF).head;
+      const p = headProbs(h, take(emb.x, D, inF), inF.length);
+      inF.forEach((i, j) => probs.set(p.subarray(j * K, (j + 1) * K), i * K));
+      throwIfCancelled(cancel);
+    }
+    scored = { probs, y: emb.y, parentProbs: emb.probs };
+  } else if (rule === 'patient' && heldSet) {
+    scored = { probs: headProbs(fit.head, heldSet.x, heldSet.n), y: heldSet.y, parentProbs: take(emb.probs, K, held) };
+  }
   report({ stage: 'metrics', fraction: 0.95, etaSec: null });
-  const rule = s.threshold ?? 'patient';
   const minPpv = s.minPpv ?? 0.9;
+  const thresholdConstraint = s.thresholdConstraint ?? 'ppv';
+  /** The operating constraint on the scoring beats; 'parent-fp' counts the parent's false V calls on them. */
+  const constraint = (sc: { y: Uint8Array; parentProbs: Float32Array }): OperatingConstraint => {
+    if (thresholdConstraint === 'ppv') return ppvAtLeast(minPpv);
+    let fp = 0;
+    for (let i = 0; i < sc.y.length; i++) if (sc.y[i] !== V_CLASS && labelAt(sc.parentProbs, i, parentThreshold) === V_CLASS) fp++;
+    return falseAlarmsAtMost(fp);
+  };
   const minHeldOutV = s.minHeldOutV ?? 5;
+  const parentRefRecall = reference?.n ? (labelMetrics(headProbs(parentHead, reference.x, reference.n), reference.y, parentThreshold).perClass.V.recall ?? null) : null;
   const threshold =
-    rule === 'refit' && reference
+    confirmedOnly && reference && parentRefRecall !== null
+      ? (recallFirstThreshold(headProbs(fit.head, reference.x, reference.n), reference.y, parentRefRecall) ?? parentThreshold)
+      : rule === 'refit' && reference
       ? (recallFirstThreshold(headProbs(fit.head, reference.x, reference.n), reference.y, s.minRecall ?? 0.95) ?? parentThreshold)
-      : rule === 'patient' && heldSet
-        ? (patientThreshold(headProbs(fit.head, heldSet.x, heldSet.n), heldSet.y, minPpv, minHeldOutV) ?? parentThreshold)
+      : rule === 'patient' && scored
+        ? (patientThreshold(scored.probs, scored.y, constraint(scored), minHeldOutV) ?? parentThreshold)
         : parentThreshold;
   const compare = (x: Float32Array, y: Uint8Array, n: number): BeforeAfter => ({
     before: labelMetrics(headProbs(parentHead, x, n), y, parentThreshold),
@@ -349,7 +424,7 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
       threshold === parentThreshold
         ? (base as { thresholdRule?: unknown }).thresholdRule
         : rule === 'patient'
-          ? `the patient's own: middle (logit) of the thresholds with the highest V recall at +P >= ${minPpv} on the held-out corrections, new head`
+          ? `the patient's own: middle (logit) of the thresholds with the highest V recall ${thresholdConstraint === 'ppv' ? `at +P >= ${minPpv}` : 'with no more false V calls than the parent'} on the ${folds > 1 ? `corrections, each scored out of fold (${folds} folds)` : 'held-out corrections, new head'}`
           : `highest P(V) threshold with V recall >= ${s.minRecall ?? 0.95} on the shipped reference set (the shipped model's rule), new head`;
     const entry = { ...base, id, version, file, sha256, bytes: bytes.byteLength, defaultThreshold: threshold, ...(thresholdRule ? { thresholdRule } : {}), finetune } as VersionEntry;
     report({ stage: 'done', fraction: 1, etaSec: 0 });

@@ -9,6 +9,8 @@ import { gatherTemplates, type BeatTemplates } from '../beats/template';
 
 export interface BatchOptions {
   batch: number;
+  /** Beat model: one more output to return per beat (opened with SessionSettings.extraOutputs). */
+  extraOutput?: string;
   cancel?: CancelToken;
   /** Called after each batch with the fraction done. */
   onProgress?: (fraction: number) => void;
@@ -42,6 +44,9 @@ export interface BeatOutputs {
   probs: Float32Array;
   embedding?: Float32Array;
   embeddingDim: number;
+  /** BatchOptions.extraOutput per beat, n × extraDim. */
+  extra?: Float32Array;
+  extraDim?: number;
 }
 
 /** What src/main/beats makes for the beat model (BeatWindows satisfies it). */
@@ -74,6 +79,9 @@ export async function runBeatModel(m: LoadedModel, x: BeatModelInput, n: number,
   const tplBuf = tSpec ? new Float32Array(Math.min(o.batch, n) * row) : undefined;
   let embedding: Float32Array | undefined;
   let D = 0;
+  let extra: Float32Array | undefined;
+  let E = 0;
+  const names = [probsName, ...(embName ? [embName] : []), ...(o.extraOutput ? [o.extraOutput] : [])];
   for (let from = 0; from < n; from += o.batch) {
     throwIfCancelled(o.cancel);
     const b = Math.min(o.batch, n - from);
@@ -82,7 +90,7 @@ export async function runBeatModel(m: LoadedModel, x: BeatModelInput, n: number,
       [rSpec.name]: new Tensor('float32', x.rr.subarray(from * nRr, (from + b) * nRr), [b, nRr]),
     };
     if (tSpec && tplBuf) feeds[tSpec.name] = new Tensor('float32', gatherTemplates(x.templates!, from, b, tplBuf.subarray(0, b * row)), [b, rowShape[0], rowShape[1]]);
-    const out = await m.session.run(feeds, embName ? [probsName, embName] : [probsName]);
+    const out = await m.session.run(feeds, names);
     const p = out[probsName]!.data as Float32Array;
     if (p.length !== b * K) throw new ModelError('RUN', m.entry.file, `output "${probsName}" has ${p.length / b} values per beat, expected ${K}`);
     probs.set(p, from * K);
@@ -94,10 +102,18 @@ export async function runBeatModel(m: LoadedModel, x: BeatModelInput, n: number,
       }
       embedding.set(e, from * D);
     }
+    if (o.extraOutput) {
+      const e = out[o.extraOutput]!.data as Float32Array;
+      if (!extra) {
+        E = e.length / b;
+        extra = new Float32Array(n * E);
+      }
+      extra.set(e, from * E);
+    }
     for (const t of Object.values(out)) t.dispose();
     o.onProgress?.((from + b) / n);
   }
-  return embedding ? { probs, embedding, embeddingDim: D } : { probs, embeddingDim: 0 };
+  return { probs, ...(embedding ? { embedding, embeddingDim: D } : { embeddingDim: 0 }), ...(extra ? { extra, extraDim: E } : {}) };
 }
 
 /** Runs the rhythm model over n windows of `len` samples (x: n × len). Output n × classes. */

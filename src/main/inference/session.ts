@@ -2,9 +2,11 @@
 // CUDA tried first when wanted and possible, CPU otherwise, with the reason recorded.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { InferenceSession } from 'onnxruntime-node';
 import { ModelError } from './errors';
+import { withGraphOutputs } from '../onnx/graph';
 import type { ModelEntry, ResolvedModel, TensorSpec } from './manifest';
 import { probeCuda, type CudaProbe, type ProviderPreference } from './providers';
 
@@ -22,6 +24,11 @@ export interface SessionSettings {
   threads?: number;
   /** Injected for tests; defaults to the real probe. */
   probe?: () => CudaProbe;
+  /**
+   * Intermediate tensors to output as well (the session runs an in-memory copy of the verified
+   * file with these graph outputs added; fine-tuning reads the features before the embedding layer).
+   */
+  extraOutputs?: readonly string[];
 }
 
 /**
@@ -86,12 +93,21 @@ export async function openModel(model: ResolvedModel, s: SessionSettings): Promi
   const threads = Math.max(1, Math.min(availableParallelism(), s.threads ?? (envThreads > 0 ? envThreads : DEFAULT_INTRA_OP_THREADS)));
   let note: string | undefined;
   let session: InferenceSession | undefined;
+  let source: string | Uint8Array = path;
+  if (s.extraOutputs?.length) {
+    try {
+      source = withGraphOutputs(await readFile(path), s.extraOutputs, path);
+    } catch (e) {
+      throw new ModelError('INCOMPATIBLE', path, (e as Error).message);
+    }
+  }
+  const create = (o: InferenceSession.SessionOptions) => (typeof source === 'string' ? InferenceSession.create(source, o) : InferenceSession.create(source, o));
   let provider: 'cuda' | 'cpu' = 'cpu';
   if (s.provider !== 'cpu') {
     const probe = (s.probe ?? probeCuda)();
     if (probe.available) {
       try {
-        session = await InferenceSession.create(path, options(['cuda', 'cpu'], threads));
+        session = await create(options(['cuda', 'cpu'], threads));
         provider = 'cuda';
       } catch (e) {
         note = `CUDA session failed (${(e as Error).message.split('\n')[0]}); using CPU`;
@@ -100,7 +116,7 @@ export async function openModel(model: ResolvedModel, s: SessionSettings): Promi
   }
   if (!session) {
     try {
-      session = await InferenceSession.create(path, options(['cpu'], threads));
+      session = await create(options(['cpu'], threads));
     } catch (e) {
       throw new ModelError('LOAD', path, `onnxruntime cannot load the model (${(e as Error).message.split('\n')[0]})`);
     }
