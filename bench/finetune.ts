@@ -1,7 +1,6 @@
 // npm run bench:finetune -- [--json FILE] [--records 100,103,...] [--budget 30] [--no-implicit] [--strategy review|uncertainty|both]
 //                            [--prior N] [--l2 X] [--balance X] [--share X] [--threshold parent|refit|patient]
-//                            [--folds K] [--constraint ppv|parent-fp] [--min-ppv X]
-//                            [--confirmed-only refuse|reference-recall]   (job settings, for tuning on DS1)
+//                            [--min-ppv X] [--adapt head|embedding]   (job settings, for tuning on DS1)
 //                            [--cv DIR]   (tuning: DIR/folds.json from `hbs.beats --folds K`; every DS1 record is
 //                                          reviewed with the fold model that never saw it, as DS2 is with the shipped one)
 //
@@ -51,10 +50,8 @@ const tune = {
   ...(opt('prior') ? { correctionPrior: Number(opt('prior')) } : {}),
   ...(opt('l2') ? { train: { l2: Number(opt('l2')) } } : {}),
   ...(opt('threshold') ? { threshold: opt('threshold') as 'parent' | 'refit' | 'patient' } : {}),
-  ...(opt('folds') ? { thresholdFolds: Number(opt('folds')) } : {}),
-  ...(opt('constraint') ? { thresholdConstraint: opt('constraint') as 'ppv' | 'parent-fp' } : {}),
   ...(opt('min-ppv') ? { minPpv: Number(opt('min-ppv')) } : {}),
-  ...(opt('confirmed-only') ? { confirmedOnly: opt('confirmed-only') as 'refuse' | 'reference-recall' } : {}),
+  ...(opt('adapt') ? { adapt: opt('adapt') as 'head' | 'embedding' } : {}),
 };
 const LEARN_SEC = 300;
 

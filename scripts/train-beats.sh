@@ -2,7 +2,8 @@
 # npm run train:beats [-- extra hbs.beats flags]: rebuilds the MIT-BIH DS1/DS2 beat datasets with the
 # app's own preprocessing (heartbeat-sensei dataset), trains the beat model on DS1 (patient-wise
 # validation inside DS1), exports ONNX, checks ONNX Runtime parity, scores DS2 with onnxruntime-node,
-# runs the app's analyze + evaluate path on DS2 (EC57 bxb), and writes models/beat-pvc.* + manifest.
+# runs the app's analyze + evaluate path on DS2 (EC57 bxb), writes models/beat-pvc.* + manifest, and adds
+# the embedding layer's inputs to the replay/reference sets (scripts/finetune-features.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${HEARTBEAT_DATA:-../shared/data}
@@ -43,3 +44,7 @@ if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; 
 else
   echo "analyze/evaluate commands not available: the model card carries the onnxruntime beat-level figures only"
 fi
+
+echo "== embedding-layer inputs of the replay/reference sets (fine-tuning adapts the embedding layer too)"
+npx tsx scripts/finetune-features.ts --models models --data "$W/ds1"
+for f in "$W"/run/folds/f*/; do [ -f "$f/manifest.json" ] && npx tsx scripts/finetune-features.ts --models "$f" --data "$W/ds1"; done

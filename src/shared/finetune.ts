@@ -47,6 +47,8 @@ export const FinetuneInfo = z.object({
     heldOutFraction: z.number(),
     correctionShare: z.number(),
     jobMs: z.number(),
+    /** What was adapted: the head alone, or the embedding layer and the head (absent in versions made before it could). */
+    adapted: z.enum(['head', 'embedding']).optional(),
   }),
 });
 export type FinetuneInfo = z.infer<typeof FinetuneInfo>;

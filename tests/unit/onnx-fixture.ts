@@ -32,7 +32,12 @@ export interface TinyModel {
   D: number;
 }
 
-export function tinyBeatModel(seed = 1, D = 8): TinyModel {
+/**
+ * embedding 'tanh': tanh(feat · E + e) (MatMul + Add: no layer a fine-tune can adapt);
+ * 'relu': ReLU(Gemm(feat, enc.weight [D, F], enc.bias), transB = 1), the shipped model's embedding
+ * layer, which a fine-tune adapts on the features feat = [flatten(window), rr].
+ */
+export function tinyBeatModel(seed = 1, D = 8, embedding: 'tanh' | 'relu' = 'tanh'): TinyModel {
   const rand = rng(seed);
   const F = WIN + NRR;
   const E = new Float32Array(F * D).map(() => randn(rand) * 0.15);
@@ -49,14 +54,21 @@ export function tinyBeatModel(seed = 1, D = 8): TinyModel {
       node: [
         { op_type: 'Flatten', input: ['window'], output: ['wf'], name: 'flat', attribute: [{ name: 'axis', type: 2, i: 1 }] },
         { op_type: 'Concat', input: ['wf', 'rr'], output: ['feat'], name: 'cat', attribute: [{ name: 'axis', type: 2, i: 1 }] },
-        { op_type: 'MatMul', input: ['feat', 'enc.weight'], output: ['h0'], name: 'enc' },
-        { op_type: 'Add', input: ['h0', 'enc.bias'], output: ['h1'], name: 'encb' },
-        { op_type: 'Tanh', input: ['h1'], output: ['embedding'], name: 'act' },
+        ...(embedding === 'tanh'
+          ? [
+              { op_type: 'MatMul', input: ['feat', 'enc.weight'], output: ['h0'], name: 'enc' },
+              { op_type: 'Add', input: ['h0', 'enc.bias'], output: ['h1'], name: 'encb' },
+              { op_type: 'Tanh', input: ['h1'], output: ['embedding'], name: 'act' },
+            ]
+          : [
+              { op_type: 'Gemm', input: ['feat', 'enc.weight', 'enc.bias'], output: ['h0'], name: 'enc', attribute: [{ name: 'transB', type: 2, i: 1 }] },
+              { op_type: 'Relu', input: ['h0'], output: ['embedding'], name: 'act' },
+            ]),
         { op_type: 'Gemm', input: ['embedding', 'head.weight', 'head.bias'], output: ['logits'], name: 'head', attribute: [{ name: 'transB', type: 2, i: 1 }] },
         { op_type: 'Softmax', input: ['logits'], output: ['probs'], name: 'softmax', attribute: [{ name: 'axis', type: 2, i: 1 }] },
       ],
       initializer: [
-        { name: 'enc.weight', dims: [F, D], data_type: 1, raw_data: raw(E) },
+        { name: 'enc.weight', dims: embedding === 'tanh' ? [F, D] : [D, F], data_type: 1, raw_data: raw(E) },
         { name: 'enc.bias', dims: [D], data_type: 1, raw_data: raw(eb) },
         { name: 'head.weight', dims: [K, D], data_type: 1, float_data: Array.from(W) },
         { name: 'head.bias', dims: [K], data_type: 1, raw_data: raw(b) },
@@ -96,6 +108,17 @@ export function toyInputs(n: number, seed: number, classes: number[] = [0, 2]): 
   return { win, rr, y };
 }
 
+/** The tiny model's embedding-layer input: each row's window (flattened) then its RR features. */
+export function featuresOf(win: Float32Array, rr: Float32Array, n: number): Float32Array {
+  const F = WIN + NRR;
+  const f = new Float32Array(n * F);
+  for (let i = 0; i < n; i++) {
+    f.set(win.subarray(i * WIN, (i + 1) * WIN), i * F);
+    f.set(rr.subarray(i * NRR, (i + 1) * NRR), i * F + WIN);
+  }
+  return f;
+}
+
 function npy(data: Float32Array | Uint8Array, shape: number[]): Buffer {
   const descr = data instanceof Float32Array ? '<f4' : '|u1';
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
@@ -111,8 +134,8 @@ function npy(data: Float32Array | Uint8Array, shape: number[]): Buffer {
  * A models/ folder: the tiny model as the shipped beat model, its manifest entry, and replay /
  * reference embedding sets made by running it (labels from the toy prototypes).
  */
-export async function writeModelsDir(dir: string, seed = 1, threshold = 0.5): Promise<TinyModel & { path: string }> {
-  const m = tinyBeatModel(seed);
+export async function writeModelsDir(dir: string, seed = 1, threshold = 0.5, embedding: 'tanh' | 'relu' = 'tanh'): Promise<TinyModel & { path: string }> {
+  const m = tinyBeatModel(seed, 8, embedding);
   const path = join(dir, 'beat-pvc.onnx');
   writeFileSync(path, m.bytes);
   const sets: Record<string, unknown> = {};
@@ -122,6 +145,10 @@ export async function writeModelsDir(dir: string, seed = 1, threshold = 0.5): Pr
     writeFileSync(join(dir, `beat-pvc.${kind}.embeddings.npy`), npy(out.embedding, [n, m.D]));
     writeFileSync(join(dir, `beat-pvc.${kind}.labels.npy`), npy(t.y, [n]));
     sets[kind] = { embeddings: `beat-pvc.${kind}.embeddings.npy`, labels: `beat-pvc.${kind}.labels.npy`, n };
+    if (embedding === 'relu') {
+      writeFileSync(join(dir, `beat-pvc.${kind}.features.npy`), npy(featuresOf(t.win, t.rr, n), [n, WIN + NRR]));
+      (sets[kind] as Record<string, unknown>).features = `beat-pvc.${kind}.features.npy`;
+    }
   }
   const entry = {
     id: 'beat-pvc',

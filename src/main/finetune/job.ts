@@ -11,12 +11,15 @@ import { AAMI_CLASSES, labelAt } from '../../shared/analysis';
 import type { BeforeAfter, FinetuneInfo, FinetuneProgress } from '../../shared/finetune';
 import { parseNpy } from '../dataset';
 import { openModel, sha256File, throwIfCancelled, type CancelToken, type ModelEntry, type ResolvedModel } from '../inference';
-import { readInitializers, readModelFile, replaceInitializers, writeFileAtomic } from '../onnx';
+import { readGraphNodes, readInitializers, readModelFile, replaceInitializers, writeFileAtomic } from '../onnx';
 import { embedLabelled, FinetuneError, type RecordBeats } from './data';
 import { DEFAULT_TRAIN, headProbs, trainHead, type EpochPoint, type Head, type Labelled, type TrainOptions } from './head';
 import { countByClass, labelMetrics } from './metrics';
 import { ModelRegistry, type VersionEntry } from './registry';
-import { stratifiedFolds, stratifiedSplit } from './split';
+import { stratifiedSplit } from './split';
+import { findEmbeddingLayer } from './layers';
+import { headNet } from './head';
+import { netHidden, netProbs, trainNet, type Dense, type Net } from './net';
 
 export interface FinetuneSettings {
   registryDir: string;
@@ -57,30 +60,28 @@ export interface FinetuneSettings {
   /** 'patient': fewest held-out V beats for a threshold of the patient's own (else the parent's). */
   minHeldOutV?: number;
   /**
-   * 'patient': which beats score the candidate thresholds. 1: the held-out corrections, scored by
-   * the new head. k ≥ 2: every correction, each scored by a head fitted without its fold (stratified
-   * k-fold over the corrections, replay as in the job): k times the beats, k more fits.
+   * What the job adapts: 'head' (the linear head on the embedding) or 'embedding' (the embedding
+   * layer and the head, on the features below the embedding layer; needs the replay and reference
+   * sets' features, else the head alone).
    */
-  thresholdFolds?: number;
-  /**
-   * 'patient': what the operating point must satisfy on those beats. 'ppv': +P ≥ minPpv. 'parent-fp':
-   * no more false V calls than the parent model made on the same beats (recall may only grow
-   * without costing the reviewer more false alarms on the patient's own labelled beats).
-   */
-  thresholdConstraint?: 'ppv' | 'parent-fp';
-  /**
-   * When every reviewed beat agrees with the model: 'refuse' (NOTHING_TO_LEARN), or
-   * 'reference-recall': fit the patient's confirmed beats anyway and give the new version the
-   * highest threshold that keeps the parent's V recall on the shipped reference set (the patient
-   * showed no PVC to choose a threshold of their own).
-   */
-  confirmedOnly?: 'refuse' | 'reference-recall';
+  adapt?: 'head' | 'embedding';
 }
 
-const K = AAMI_CLASSES.length;
-const V_CLASS = AAMI_CLASSES.indexOf('V');
-
-export const FINETUNE_DEFAULTS = { seed: 20260422, heldOutFraction: 0.25, correctionPrior: 50, replayHeldOut: 0.2, balance: 0.5 } as const;
+/**
+ * adapt 'embedding' with L2 0.03 (the head alone keeps 0.01 when the sets have no features): chosen
+ * by `npm run bench:finetune -- --cv training/work/beats/run/folds` on DS1 (rule fixed before the grid:
+ * gross V Se and +P ≥ 0.97, then fewest records worse by > 1 point, then the highest min(Se, +P);
+ * grid and figures in the README), never on DS2.
+ */
+export const FINETUNE_DEFAULTS = {
+  seed: 20260422,
+  heldOutFraction: 0.25,
+  correctionPrior: 50,
+  replayHeldOut: 0.2,
+  balance: 0.5,
+  adapt: 'embedding',
+  l2: { head: DEFAULT_TRAIN.l2, embedding: 0.03 },
+} as const;
 
 export type JobProgress = Omit<FinetuneProgress, 'jobId'>;
 
@@ -94,18 +95,25 @@ export interface FinetuneJobResult {
   /** Absolute path of the written ONNX file (already renamed into place, not yet in the registry manifest). */
   path: string;
   curve: EpochPoint[];
+  /** The new head (the last layer of `net`). */
   head: Head;
+  /** The adapted layers: [head] or [embedding layer, head]. */
+  net: Net;
+  adapted: 'head' | 'embedding';
   parent: ResolvedModel;
 }
 
 interface EmbSet {
+  /** n × D embeddings (of the shipped model). */
   x: Float32Array;
   y: Uint8Array;
   n: number;
+  /** n × F features below the embedding layer, when the set has them. */
+  f?: Float32Array;
 }
 
 async function loadSet(modelsDir: string, spec: unknown, D: number, what: string): Promise<EmbSet | null> {
-  const s = spec as { embeddings?: unknown; labels?: unknown } | undefined;
+  const s = spec as { embeddings?: unknown; labels?: unknown; features?: unknown } | undefined;
   if (!s || typeof s.embeddings !== 'string' || typeof s.labels !== 'string') return null;
   const ef = resolve(modelsDir, s.embeddings);
   const lf = resolve(modelsDir, s.labels);
@@ -120,7 +128,23 @@ async function loadSet(modelsDir: string, spec: unknown, D: number, what: string
     if (!(v >= 0 && v < AAMI_CLASSES.length)) throw new FinetuneError('NO_DATA', `${lf}: label ${v} at row ${i} is not a class index`);
     y[i] = v;
   }
-  return { x: e.data, y, n };
+  if (typeof s.features !== 'string') return { x: e.data, y, n };
+  const ff = resolve(modelsDir, s.features);
+  const f = parseNpy(new Uint8Array(await readFile(ff)), ff);
+  if (!(f.data instanceof Float32Array) || f.shape.length !== 2 || f.shape[0] !== n) throw new FinetuneError('NO_DATA', `${ff}: the ${what} features are not float32 [${n}, F]`);
+  return { x: e.data, y, n, f: f.data };
+}
+
+/** The parent's embedding layer (names, input tensor and weights), or null when its graph has none. */
+function embeddingLayerOf(bytes: Uint8Array, parent: ResolvedModel): (ReturnType<typeof findEmbeddingLayer> & { dense: Dense }) | null {
+  const emb = (parent.entry as { head?: { embedding?: unknown } }).head?.embedding;
+  const inits = readInitializers(bytes, undefined, parent.path);
+  const layer = findEmbeddingLayer(readGraphNodes(bytes, parent.path), typeof emb === 'string' ? emb : 'embedding', new Set(inits.keys()));
+  if (!layer) return null;
+  const W = inits.get(layer.weight)!;
+  const b = inits.get(layer.bias)!;
+  if (W.dims.length !== 2 || b.dims.length !== 1 || b.dims[0] !== W.dims[0]) return null;
+  return { ...layer, dense: { W: W.values, b: b.values, out: W.dims[0]!, in: W.dims[1]! } };
 }
 
 /** Sample weights: within the rows, a class with n rows weighs n^-balance per row; the rows sum to `total`. */
@@ -170,30 +194,13 @@ export function recallFirstThreshold(probs: Float32Array, y: Uint8Array, minReca
   return Math.min(0.999, Math.max(1e-6, pv[need - 1]!));
 }
 
-/** Which (true positives, false positives) an operating point may have on the patient's labelled beats. */
-export type OperatingConstraint = (tp: number, fp: number) => boolean;
-
-/** +P at least `minPpv`. */
-export const ppvAtLeast =
-  (minPpv: number): OperatingConstraint =>
-  (tp, fp) =>
-    tp / (tp + fp) >= minPpv;
-
-/** No more false V calls than `maxFp` (the parent's on the same beats: never trade the reviewer's time for recall). */
-export const falseAlarmsAtMost =
-  (maxFp: number): OperatingConstraint =>
-  (_tp, fp) =>
-    fp <= maxFp;
-
 /**
  * The patient's own operating point, from labelled beats scored by a head the beats did not train
- * (held-out or out-of-fold): the thresholds that satisfy the constraint (a number: +P floor) with
- * the highest V recall form an interval; the threshold is its middle in logit space (a margin on
+ * (held-out): the thresholds whose V +P is ≥ minPpv and whose V recall is the highest such recall form an interval; the threshold is its middle in logit space (a margin on
  * both sides: the weakest PVC kept and the most PVC-like other beat left out). Null with fewer
- * than minV V beats or when no threshold flags a PVC within the constraint.
+ * than minV V beats or when no threshold flags a PVC at that +P.
  */
-export function patientThreshold(probs: Float32Array, y: Uint8Array, constraint: number | OperatingConstraint, minV: number): number | null {
-  const ok = typeof constraint === 'number' ? ppvAtLeast(constraint) : constraint;
+export function patientThreshold(probs: Float32Array, y: Uint8Array, minPpv: number, minV: number): number | null {
   const K = AAMI_CLASSES.length;
   const V = AAMI_CLASSES.indexOf('V');
   const rows: [number, boolean][] = [];
@@ -213,7 +220,7 @@ export function patientThreshold(probs: Float32Array, y: Uint8Array, constraint:
   for (let j = 0; j < rows.length; j++) {
     if (rows[j]![1]) tp++;
     if (j + 1 < rows.length && rows[j + 1]![0] === rows[j]![0]) continue; // ties share a threshold
-    if (!ok(tp, j + 1 - tp)) continue;
+    if (tp / (j + 1) < minPpv) continue;
     // thresholds in (next score, this score] flag exactly rows[0..j]
     const next = j + 1 < rows.length ? rows[j + 1]![0] : 0;
     if (tp > best) {
@@ -242,7 +249,6 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   const seed = s.seed ?? FINETUNE_DEFAULTS.seed;
   const heldOutFraction = s.heldOutFraction ?? FINETUNE_DEFAULTS.heldOutFraction;
   const balance = s.balance ?? FINETUNE_DEFAULTS.balance;
-  const opts: TrainOptions = { ...DEFAULT_TRAIN, ...s.train };
   const report = (p: JobProgress) => hooks.onProgress?.(p);
 
   report({ stage: 'model', fraction: 0, etaSec: null });
@@ -254,13 +260,22 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   const D = parentHead.D;
   const replay = await loadSet(s.modelsDir, (root.entry as { replay?: unknown }).replay, D, 'replay');
   const reference = await loadSet(s.modelsDir, (root.entry as { reference?: unknown }).reference, D, 'reference');
+  // The embedding layer below the head, when the graph has one and the replay and reference sets
+  // carry its input (their features do not change with fine-tuning: only these two layers do).
+  const layer = replay?.f && reference?.f ? embeddingLayerOf(parentBytes, parent) : null;
+  const adapt = (s.adapt ?? FINETUNE_DEFAULTS.adapt) === 'embedding' && layer ? 'embedding' : 'head';
+  const parentNet: Net = layer ? { layers: [layer.dense, headNet(parentHead).layers[0]!] } : headNet(parentHead);
+  // the parent's embeddings of the replay/reference beats (a fine-tuned parent's embedding layer may differ from the shipped one)
+  const embedOf = (set: EmbSet | null) => (set && layer ? { ...set, x: netHidden(parentNet, set.f!, set.n) } : set);
+  const replayE = embedOf(replay);
+  const referenceE = embedOf(reference);
   throwIfCancelled(cancel);
 
   report({ stage: 'embeddings', fraction: 0.02, etaSec: null });
-  const loaded = await openModel(parent, { provider: 'cpu', threads: s.threads });
+  const loaded = await openModel(parent, { provider: 'cpu', threads: s.threads, ...(layer ? { extraOutputs: [layer.features] } : {}) });
   let emb;
   try {
-    emb = await embedLabelled(loaded, records, { cancel, onProgress: (f) => report({ stage: 'embeddings', fraction: 0.02 + 0.5 * f, etaSec: null }) });
+    emb = await embedLabelled(loaded, records, { cancel, ...(layer ? { features: layer.features } : {}), onProgress: (f) => report({ stage: 'embeddings', fraction: 0.02 + 0.5 * f, etaSec: null }) });
   } finally {
     await loaded.session.release().catch(() => undefined);
   }
@@ -268,16 +283,27 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   if (emb.D !== D) throw new FinetuneError('NO_HEAD', `embedding has ${emb.D} values, the head expects ${D}`);
   const parity = headParity(parentHead, emb.x, emb.probs, emb.n);
   if (!(parity < 1e-3)) throw new FinetuneError('NO_HEAD', `${parent.path}: probs differ from softmax(embedding · head.weightᵀ + head.bias) by ${parity.toExponential(2)}: the head initializers do not define the output`);
+  if (layer) {
+    const e = netHidden(parentNet, emb.f!, emb.n);
+    let m = 0;
+    for (let i = 0; i < e.length; i++) m = Math.max(m, Math.abs(e[i]! - emb.x[i]!));
+    if (!(m < 1e-3)) throw new FinetuneError('NO_HEAD', `${parent.path}: the embedding differs from ReLU(${layer.features} · ${layer.weight}ᵀ + ${layer.bias}) by ${m.toExponential(2)}`);
+  }
   // Reviewed beats that all agree with the model teach it nothing about its errors; fitting them
   // only widens margins the patient's labels never asked for (on DS1, a record whose first minutes
   // held no PVC lost half of its later PVCs that way). Confirmations count once something is corrected.
   const parentThreshold = parent.entry.defaultThreshold ?? 0.5;
   let disagreements = 0;
   for (let i = 0; i < emb.n; i++) if (labelAt(emb.probs, i, parentThreshold) !== emb.y[i]) disagreements++;
-  const confirmedOnly = disagreements === 0;
-  if (confirmedOnly && !((s.confirmedOnly ?? 'refuse') === 'reference-recall' && reference?.n)) throw new FinetuneError('NOTHING_TO_LEARN', `the model already labels all ${emb.n} reviewed beats as the reviewer does: correct at least one beat (a false alarm or a missed PVC) before fine-tuning`);
+  if (disagreements === 0) throw new FinetuneError('NOTHING_TO_LEARN', `the model already labels all ${emb.n} reviewed beats as the reviewer does: correct at least one beat (a false alarm or a missed PVC) before fine-tuning`);
   throwIfCancelled(cancel);
 
+  // The adapted net's input: the embedding (head) or the features below the embedding layer.
+  const F = adapt === 'embedding' ? layer!.dense.in : D;
+  const inputOf = (set: EmbSet) => (adapt === 'embedding' ? set.f! : set.x);
+  const xC = adapt === 'embedding' ? emb.f! : emb.x;
+  const startNet: Net = adapt === 'embedding' ? parentNet : headNet(parentHead);
+  const opts: TrainOptions = { ...DEFAULT_TRAIN, l2: FINETUNE_DEFAULTS.l2[adapt], ...s.train };
   // Held-out corrections (stratified, seeded) and the training set: corrections + replay. The
   // validation set pairs the held-out corrections with a held-out part of the replay, in the
   // same proportions as training, so early stopping sees forgetting as well as adaptation.
@@ -287,103 +313,66 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   const rs = replay && nr ? stratifiedSplit(replay.y, s.replayHeldOut ?? FINETUNE_DEFAULTS.replayHeldOut, seed + 1) : { train: [], held: [] };
   const part = (rowsC: readonly number[], rowsR: readonly number[]): Labelled => {
     const n = rowsC.length + rowsR.length;
-    const x = new Float32Array(n * D);
-    x.set(take(emb.x, D, rowsC), 0);
+    const x = new Float32Array(n * F);
+    x.set(take(xC, F, rowsC), 0);
     const y = new Uint8Array(n);
     rowsC.forEach((i, j) => (y[j] = emb.y[i]!));
     const w = new Float64Array(n);
     const sh = rowsR.length ? share : 1;
     if (rowsC.length) w.set(balancedWeights(emb.y, rowsC, balance, sh), 0);
-    if (replay && rowsR.length) {
-      x.set(take(replay.x, D, rowsR), rowsC.length * D);
-      rowsR.forEach((i, j) => (y[rowsC.length + j] = replay.y[i]!));
-      w.set(balancedWeights(replay.y, rowsR, balance, rowsC.length ? 1 - share : 1), rowsC.length);
+    if (replayE && rowsR.length) {
+      x.set(take(inputOf(replayE), F, rowsR), rowsC.length * F);
+      rowsR.forEach((i, j) => (y[rowsC.length + j] = replayE.y[i]!));
+      w.set(balancedWeights(replayE.y, rowsR, balance, rowsC.length ? 1 - share : 1), rowsC.length);
     }
     return { x, y, w, n };
   };
-  const heldSet = held.length ? { x: take(emb.x, D, held), y: Uint8Array.from(held.map((i) => emb.y[i]!)), n: held.length } : null;
-  const rule = s.threshold ?? 'patient';
-  const folds = rule === 'patient' ? Math.max(1, Math.floor(s.thresholdFolds ?? 1)) : 1;
-  // progress: the job's head, then the fold heads, share the training stage
-  const fits = 1 + (folds > 1 ? folds : 0);
-  let fitIndex = 0;
   const tTrain = performance.now();
   let lastReport = 0;
-  const fitHead = (rowsC: readonly number[], heldC: readonly number[]) => {
-    const i0 = fitIndex++;
-    return trainHead(parentHead, part(rowsC, rs.train), heldC.length ? part(heldC, rs.held) : null, opts, {
-      cancel,
-      onEpoch: (p) => {
-        const now = performance.now();
-        if (now - lastReport < 40 && p.epoch < opts.maxEpochs) return;
-        lastReport = now;
-        const done = (i0 + p.epoch / opts.maxEpochs) / fits;
-        const per = (now - tTrain) / Math.max(1e-9, done);
-        report({ stage: 'training', fraction: 0.55 + 0.4 * done, etaSec: (per * (1 - done)) / 1000, epoch: p.epoch, loss: p.train, ...(Number.isFinite(p.val) ? { valLoss: p.val } : {}) });
-      },
-    });
-  };
-  const fit = fitHead(train, held);
+  const fit = trainNet(startNet, part(train, rs.train), held.length ? part(held, rs.held) : null, opts, {
+    cancel,
+    onEpoch: (p) => {
+      const now = performance.now();
+      if (now - lastReport < 40 && p.epoch < opts.maxEpochs) return;
+      lastReport = now;
+      const per = (now - tTrain) / p.epoch;
+      report({ stage: 'training', fraction: 0.55 + (0.4 * p.epoch) / opts.maxEpochs, etaSec: (per * (opts.maxEpochs - p.epoch)) / 1000, epoch: p.epoch, loss: p.train, ...(Number.isFinite(p.val) ? { valLoss: p.val } : {}) });
+    },
+  });
   throwIfCancelled(cancel);
 
-  // The beats that choose the patient's threshold, each scored by a head it did not train.
-  let scored: { probs: Float32Array; y: Uint8Array; parentProbs: Float32Array } | null = null;
-  if (rule === 'patient' && folds > 1) {
-    const fold = stratifiedFolds(emb.y, folds, seed + 2);
-    const probs = new Float32Array(emb.n * K);
-    for (let f = 0; f < folds; f++) {
-      const inF: number[] = [];
-      const outF: number[] = [];
-      for (let i = 0; i < emb.n; i++) (fold[i] === f ? inF : outF).push(i);
-      if (!inF.length || !outF.length) continue;
-      const h = fitHead(outF, inF).head;
-      const p = headProbs(h, take(emb.x, D, inF), inF.length);
-      inF.forEach((i, j) => probs.set(p.subarray(j * K, (j + 1) * K), i * K));
-      throwIfCancelled(cancel);
-    }
-    scored = { probs, y: emb.y, parentProbs: emb.probs };
-  } else if (rule === 'patient' && heldSet) {
-    scored = { probs: headProbs(fit.head, heldSet.x, heldSet.n), y: heldSet.y, parentProbs: take(emb.probs, K, held) };
-  }
   report({ stage: 'metrics', fraction: 0.95, etaSec: null });
+  const rule = s.threshold ?? 'patient';
   const minPpv = s.minPpv ?? 0.9;
-  const thresholdConstraint = s.thresholdConstraint ?? 'ppv';
-  /** The operating constraint on the scoring beats; 'parent-fp' counts the parent's false V calls on them. */
-  const constraint = (sc: { y: Uint8Array; parentProbs: Float32Array }): OperatingConstraint => {
-    if (thresholdConstraint === 'ppv') return ppvAtLeast(minPpv);
-    let fp = 0;
-    for (let i = 0; i < sc.y.length; i++) if (sc.y[i] !== V_CLASS && labelAt(sc.parentProbs, i, parentThreshold) === V_CLASS) fp++;
-    return falseAlarmsAtMost(fp);
-  };
   const minHeldOutV = s.minHeldOutV ?? 5;
-  const parentRefRecall = reference?.n ? (labelMetrics(headProbs(parentHead, reference.x, reference.n), reference.y, parentThreshold).perClass.V.recall ?? null) : null;
+  const heldSet = held.length ? { x: take(xC, F, held), y: Uint8Array.from(held.map((i) => emb.y[i]!)), n: held.length } : null;
   const threshold =
-    confirmedOnly && reference && parentRefRecall !== null
-      ? (recallFirstThreshold(headProbs(fit.head, reference.x, reference.n), reference.y, parentRefRecall) ?? parentThreshold)
-      : rule === 'refit' && reference
-      ? (recallFirstThreshold(headProbs(fit.head, reference.x, reference.n), reference.y, s.minRecall ?? 0.95) ?? parentThreshold)
-      : rule === 'patient' && scored
-        ? (patientThreshold(scored.probs, scored.y, constraint(scored), minHeldOutV) ?? parentThreshold)
+    rule === 'refit' && referenceE
+      ? (recallFirstThreshold(netProbs(fit.net, inputOf(referenceE), referenceE.n), referenceE.y, s.minRecall ?? 0.95) ?? parentThreshold)
+      : rule === 'patient' && heldSet
+        ? (patientThreshold(netProbs(fit.net, heldSet.x, heldSet.n), heldSet.y, minPpv, minHeldOutV) ?? parentThreshold)
         : parentThreshold;
   const compare = (x: Float32Array, y: Uint8Array, n: number): BeforeAfter => ({
-    before: labelMetrics(headProbs(parentHead, x, n), y, parentThreshold),
-    after: labelMetrics(headProbs(fit.head, x, n), y, threshold),
+    before: labelMetrics(netProbs(startNet, x, n), y, parentThreshold),
+    after: labelMetrics(netProbs(fit.net, x, n), y, threshold),
   });
   const metrics = {
     heldOut: heldSet ? compare(heldSet.x, heldSet.y, heldSet.n) : null,
-    reference: reference && reference.n ? compare(reference.x, reference.y, reference.n) : null,
+    reference: referenceE && referenceE.n ? compare(inputOf(referenceE), referenceE.y, referenceE.n) : null,
   };
 
   report({ stage: 'writing', fraction: 0.97, etaSec: null });
   const names = headNames(parent.entry);
-  const bytes = replaceInitializers(
-    parentBytes,
-    new Map([
-      [names.weight, fit.head.W],
-      [names.bias, fit.head.b],
-    ]),
-    parent.path,
-  );
+  const head = fit.net.layers[fit.net.layers.length - 1]!;
+  const replaced = new Map([
+    [names.weight, head.W],
+    [names.bias, head.b],
+  ]);
+  if (adapt === 'embedding') {
+    replaced.set(layer!.weight, fit.net.layers[0]!.W);
+    replaced.set(layer!.bias, fit.net.layers[0]!.b);
+  }
+  const bytes = replaceInitializers(parentBytes, replaced, parent.path);
   const { id, version } = await reg.nextVersion();
   await mkdir(reg.dir, { recursive: true });
   const file = `${id}.onnx`;
@@ -417,6 +406,7 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
         heldOutFraction,
         correctionShare: share,
         jobMs: performance.now() - t0,
+        adapted: adapt,
       },
     };
     const { replay: _r, reference: _f, metrics: _m, training: _t, finetune: _ft, ...base } = parent.entry as ModelEntry & Record<string, unknown>;
@@ -424,11 +414,11 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
       threshold === parentThreshold
         ? (base as { thresholdRule?: unknown }).thresholdRule
         : rule === 'patient'
-          ? `the patient's own: middle (logit) of the thresholds with the highest V recall ${thresholdConstraint === 'ppv' ? `at +P >= ${minPpv}` : 'with no more false V calls than the parent'} on the ${folds > 1 ? `corrections, each scored out of fold (${folds} folds)` : 'held-out corrections, new head'}`
+          ? `the patient's own: middle (logit) of the thresholds with the highest V recall at +P >= ${minPpv} on the held-out corrections, new ${adapt === 'embedding' ? 'embedding layer and head' : 'head'}`
           : `highest P(V) threshold with V recall >= ${s.minRecall ?? 0.95} on the shipped reference set (the shipped model's rule), new head`;
     const entry = { ...base, id, version, file, sha256, bytes: bytes.byteLength, defaultThreshold: threshold, ...(thresholdRule ? { thresholdRule } : {}), finetune } as VersionEntry;
     report({ stage: 'done', fraction: 1, etaSec: 0 });
-    return { entry, path, curve: fit.curve, head: fit.head, parent };
+    return { entry, path, curve: fit.curve, head: { K: head.out, D: head.in, W: head.W, b: head.b }, net: fit.net, adapted: adapt, parent };
   } catch (e) {
     await rm(path, { force: true });
     throw e;

@@ -171,14 +171,66 @@ export function netLoss(net: Net, s: Labelled): number {
 }
 
 /**
+ * Weighted mean cross-entropy of the flat parameters on the rows (weights divided by wsum) and its
+ * gradient, written into grad (backpropagation through the softmax, the layers and their ReLUs).
+ */
+function accumulate(theta: Float64Array, L: Layout, set: Labelled, wsum: number, grad: Float64Array, acts: Float64Array[], deltas: Float64Array[]): number {
+  const nL = L.dims.length;
+  const F = L.dims[0]!.in;
+  grad.fill(0);
+  let loss = 0;
+  for (let i = 0; i < set.n; i++) {
+    const xi = i * F;
+    forwardRow(theta, L, true, null, set.x, xi, acts);
+    const wi = set.w[i]! / wsum;
+    const yi = set.y[i]!;
+    const p = acts[nL - 1]!;
+    loss -= wi * Math.log(Math.max(p[yi]!, 1e-300));
+    // output delta: wi · (p − onehot), then back through the layers
+    const dz = deltas[nL - 1]!;
+    for (let k = 0; k < p.length; k++) dz[k] = wi * (p[k]! - (k === yi ? 1 : 0));
+    for (let l = nL - 1; l >= 0; l--) {
+      const d = L.dims[l]!;
+      const dl = deltas[l]!;
+      const inp = l ? acts[l - 1]! : null;
+      const below = l ? deltas[l - 1]! : null;
+      if (below) below.fill(0);
+      for (let k = 0; k < d.out; k++) {
+        const g = dl[k]!;
+        if (g === 0) continue;
+        const r = d.w + k * d.in;
+        if (inp) {
+          for (let j = 0; j < d.in; j++) {
+            grad[r + j] += g * inp[j]!;
+            below![j] += g * theta[r + j]!;
+          }
+        } else for (let j = 0; j < d.in; j++) grad[r + j] += g * set.x[xi + j]!;
+        grad[d.b + k] += g;
+      }
+      // through the ReLU of the layer below: no gradient where it was off
+      if (below && inp) for (let j = 0; j < d.in; j++) if (!(inp[j]! > 0)) below[j] = 0;
+    }
+  }
+  return loss;
+}
+
+/** The training loss (weighted mean cross-entropy, no regulariser) and its gradient in the layers' shapes (for tests). */
+export function netLossGradient(net: Net, set: Labelled): { loss: number; grad: Net } {
+  const L = layoutOf(net);
+  let wsum = 0;
+  for (let i = 0; i < set.n; i++) wsum += set.w[i]!;
+  const grad = new Float64Array(L.P);
+  const loss = accumulate(flatten(net, L), L, set, wsum, grad, L.dims.map((d) => new Float64Array(d.out)), L.dims.map((d) => new Float64Array(d.out)));
+  return { loss, grad: unflatten(grad, L) };
+}
+
+/**
  * Fits the net on `train` starting from (and pulled toward) `parent`. With a non-empty `val`
  * the weights of the epoch with the lowest validation loss are returned (epoch 0 = the parent).
  */
 export function trainNet(parent: Net, train: Labelled, val: Labelled | null, o: TrainOptions = DEFAULT_TRAIN, hooks: TrainHooks = {}): NetTrainResult {
   const L = layoutOf(parent);
   const P = L.P;
-  const nL = L.dims.length;
-  const F = L.dims[0]!.in;
   const theta0 = flatten(parent, L);
   const theta = Float64Array.from(theta0);
   const grad = new Float64Array(P);
@@ -202,40 +254,7 @@ export function trainNet(parent: Net, train: Labelled, val: Labelled | null, o: 
 
   for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
     if (hooks.cancel?.aborted) throw new CancelledError('fine-tuning cancelled');
-    grad.fill(0);
-    let loss = 0;
-    for (let i = 0; i < train.n; i++) {
-      const xi = i * F;
-      forwardRow(theta, L, true, null, train.x, xi, acts);
-      const wi = train.w[i]! / wsum;
-      const yi = train.y[i]!;
-      const p = acts[nL - 1]!;
-      loss -= wi * Math.log(Math.max(p[yi]!, 1e-300));
-      // output delta: wi · (p − onehot), then back through the layers
-      const dz = deltas[nL - 1]!;
-      for (let k = 0; k < p.length; k++) dz[k] = wi * (p[k]! - (k === yi ? 1 : 0));
-      for (let l = nL - 1; l >= 0; l--) {
-        const d = L.dims[l]!;
-        const dl = deltas[l]!;
-        const inp = l ? acts[l - 1]! : null;
-        const below = l ? deltas[l - 1]! : null;
-        if (below) below.fill(0);
-        for (let k = 0; k < d.out; k++) {
-          const g = dl[k]!;
-          if (g === 0) continue;
-          const r = d.w + k * d.in;
-          if (inp) {
-            for (let j = 0; j < d.in; j++) {
-              grad[r + j] += g * inp[j]!;
-              below![j] += g * theta[r + j]!;
-            }
-          } else for (let j = 0; j < d.in; j++) grad[r + j] += g * train.x[xi + j]!;
-          grad[d.b + k] += g;
-        }
-        // through the ReLU of the layer below: no gradient where it was off
-        if (below && inp) for (let j = 0; j < d.in; j++) if (!(inp[j]! > 0)) below[j] = 0;
-      }
-    }
+    let loss = accumulate(theta, L, train, wsum, grad, acts, deltas);
     let reg = 0;
     for (let j = 0; j < P; j++) {
       const dlt = theta[j]! - theta0[j]!;

@@ -36,25 +36,3 @@ export function stratifiedSplit(y: ArrayLike<number>, fraction: number, seed: nu
   }
   return { train: train.sort((a, b) => a - b), held: held.sort((a, b) => a - b) };
 }
-
-/**
- * Stratified k-fold assignment of rows 0..n-1: per class, the rows (shuffled with the seed) are
- * dealt round-robin to the folds, so every fold holds about 1/k of each class. Returns the fold
- * index of each row.
- */
-export function stratifiedFolds(y: ArrayLike<number>, k: number, seed: number): Uint8Array {
-  if (!(k >= 2 && k <= 255)) throw new RangeError(`stratifiedFolds: k must be 2..255, got ${k}`);
-  const rand = rng(seed);
-  const byClass = new Map<number, number[]>();
-  for (let i = 0; i < y.length; i++) {
-    const c = y[i]!;
-    if (!byClass.has(c)) byClass.set(c, []);
-    byClass.get(c)!.push(i);
-  }
-  const fold = new Uint8Array(y.length);
-  let next = 0; // continue the deal across classes so small classes do not all land in fold 0
-  for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
-    for (const i of shuffleInPlace(byClass.get(c)!, rand)) fold[i] = next++ % k;
-  }
-  return fold;
-}

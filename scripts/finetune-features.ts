@@ -1,0 +1,122 @@
+// npx tsx scripts/finetune-features.ts --models DIR --data training/work/beats/ds1
+//
+// Adds to a beat model's replay and reference sets (the training beats a fine-tune mixes in so
+// the model does not forget, and the fixed set it reports before/after on) the values of the
+// embedding layer's input ("features"), so a fine-tune can adapt the embedding layer as well as
+// the head. The sets' rows are the DS1 beats whose embeddings they hold: every stored embedding is
+// matched to the DS1 beat (same label) whose embedding through the same ONNX file is nearest, and
+// the match must be within 1e-3 (PyTorch vs ONNX Runtime differ by ~1e-6), else nothing is written.
+// Writes <set>.features.npy beside each embeddings file and a "features" key in the manifest entry.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { BEAT_LEADS, BEAT_WINDOW, N_RR } from '../src/main/beats';
+import { findEmbeddingLayer } from '../src/main/finetune/layers';
+import { openModel, runBeatModel, type ModelEntry } from '../src/main/inference';
+import { readGraphNodes, readInitializers } from '../src/main/onnx';
+import { readNpy, writeNpy } from './train-lib';
+
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const dir = resolve(opt('models') ?? 'models');
+const data = resolve(opt('data') ?? 'training/work/beats/ds1');
+const TOL = 1e-3;
+
+interface SetSpec { embeddings: string; labels: string; features?: string }
+
+async function main(): Promise<void> {
+  const manifestPath = join(dir, 'manifest.json');
+  const text = readFileSync(manifestPath, 'utf8');
+  const manifest = JSON.parse(text) as { models: (ModelEntry & { replay?: SetSpec; reference?: SetSpec; head?: { embedding?: string } })[] };
+  const entry = manifest.models.find((m) => m.task === 'beat');
+  if (!entry?.replay || !entry.reference) throw new Error(`${manifestPath}: no beat model with replay and reference sets`);
+  const path = join(dir, entry.file);
+  const bytes = new Uint8Array(readFileSync(path));
+  const inits = new Set(readInitializers(bytes, undefined, path).keys());
+  const layer = findEmbeddingLayer(readGraphNodes(bytes, path), entry.head?.embedding ?? 'embedding', inits);
+  if (!layer) throw new Error(`${path}: no embedding layer Relu(Gemm(features, W, b)) before the "embedding" output`);
+
+  for (const f of ['windows', 'template', 'rr', 'labels']) if (!existsSync(join(data, `${f}.npy`))) throw new Error(`${data}: no ${f}.npy (make it with npm run train:beats or heartbeat-sensei dataset)`);
+  const win = readNpy(join(data, 'windows.npy')).data as Float32Array;
+  const tpl = readNpy(join(data, 'template.npy')).data as Float32Array;
+  const rr = readNpy(join(data, 'rr.npy')).data as Float32Array;
+  const lab = readNpy(join(data, 'labels.npy')).data as Uint8Array;
+  const n = lab.length;
+  const model = await openModel({ entry, path }, { provider: 'cpu', extraOutputs: [layer.features] });
+  const out = await runBeatModel(model, { windows: win, rr, templates: { templates: tpl, block: 1 } }, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 1024, extraOutput: layer.features });
+  await model.session.release();
+  const D = out.embeddingDim;
+  const F = out.extraDim!;
+  const emb = out.embedding!;
+  const feat = out.extra!;
+  // rows by label, sorted by the embedding's component sum (a nearby embedding has a nearby sum)
+  const keyOf = (e: Float32Array, i: number) => {
+    let s = 0;
+    for (let d = 0; d < D; d++) s += e[i * D + d]!;
+    return s;
+  };
+  const byLabel = new Map<number, { key: number; row: number }[]>();
+  for (let i = 0; i < n; i++) {
+    if (!byLabel.has(lab[i]!)) byLabel.set(lab[i]!, []);
+    byLabel.get(lab[i]!)!.push({ key: keyOf(emb, i), row: i });
+  }
+  for (const l of byLabel.values()) l.sort((a, b) => a.key - b.key);
+
+  let json = text;
+  for (const kind of ['replay', 'reference'] as const) {
+    const spec = entry[kind]!;
+    const e = readNpy(join(dir, spec.embeddings)).data as Float32Array;
+    const y = readNpy(join(dir, spec.labels)).data as Uint8Array;
+    const m = y.length;
+    if (e.length !== m * D) throw new Error(`${spec.embeddings}: ${e.length / m} values per row, the model's embedding has ${D}`);
+    const fOut = new Float32Array(m * F);
+    let worst = 0;
+    for (let r = 0; r < m; r++) {
+      const list = byLabel.get(y[r]!) ?? [];
+      const k = keyOf(e, r);
+      // binary search for the key, then scan outward while the key gap can still be within tolerance
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid]!.key < k) lo = mid + 1;
+        else hi = mid;
+      }
+      let best = Infinity;
+      let bestRow = -1;
+      for (const step of [-1, 1]) {
+        for (let j = step < 0 ? lo - 1 : lo; j >= 0 && j < list.length && Math.abs(list[j]!.key - k) <= TOL * D; j += step) {
+          const row = list[j]!.row;
+          let dmax = 0;
+          for (let d = 0; d < D && dmax < best; d++) dmax = Math.max(dmax, Math.abs(emb[row * D + d]! - e[r * D + d]!));
+          if (dmax < best) {
+            best = dmax;
+            bestRow = row;
+          }
+        }
+      }
+      if (!(best <= TOL)) throw new Error(`${spec.embeddings}: row ${r} (label ${y[r]}) matches no beat of ${data} within ${TOL} (nearest ${best}): not this model's DS1 beats`);
+      worst = Math.max(worst, best);
+      fOut.set(feat.subarray(bestRow * F, (bestRow + 1) * F), r * F);
+    }
+    const name = spec.embeddings.replace(/embeddings\.npy$/, 'features.npy');
+    if (name === spec.embeddings) throw new Error(`${spec.embeddings}: expected a name ending in embeddings.npy`);
+    writeNpy(join(dir, name), { shape: [m, F], data: fOut });
+    console.log(`${kind}: ${m} rows matched (largest embedding difference ${worst.toExponential(1)}), features [${m}, ${F}] → ${name}`);
+    if (!spec.features) {
+      // insert next to the embeddings key, keeping the manifest's own formatting
+      const re = new RegExp(`("${kind}"\\s*:\\s*\\{\\s*?\\n([ \\t]*))"embeddings"\\s*:\\s*"${spec.embeddings.replace(/[.]/g, '\\.')}",`);
+      if (!re.test(json)) throw new Error(`${manifestPath}: cannot find the ${kind} set's embeddings key`);
+      json = json.replace(re, (all, _head: string, indent: string) => `${all}\n${indent}"features": "${name}",`);
+    }
+  }
+  if (json !== text) writeFileSync(manifestPath, json);
+  console.log(`embedding layer: ${layer.weight} / ${layer.bias} on "${layer.features}" (${F} values)`);
+}
+
+main().catch((e) => {
+  console.error((e as Error).message);
+  process.exit(1);
+});
