@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
              f"| out | `embedding` | [N,{info['embedding']}] | float32 | penultimate features (after ReLU) |", "",
              f"The last layer is one plain linear head: initializers `head.weight` [5,{info['embedding']}] and `head.bias` [5]; "
              "`probs = softmax(embedding · head.weightᵀ + head.bias)` holds exactly (checked by `tests/unit/training-models.test.ts`). "
-             "Fine-tuning rewrites only these two initializers.", "",
+             "Fine-tuning rewrites these two and the embedding layer below them (`fuse.1.weight` [32,80], `fuse.1.bias` [32]; embedding = ReLU(features · Wᵀ + b) on the 80 features before it), nothing else.", "",
              ("Architecture: input channels beat (2 leads), template (2), beat − template (2) → " if info.get("template") else "Architecture: ") +
              "AvgPool(2) → 4 × (Conv1D → BatchNorm → ReLU → MaxPool) with 16/32/48/64 channels → global average pooling; "
              "RR branch Linear(7,16)-ReLU-Linear(16,16)-ReLU; concat → Dropout 0.3 → Linear → ReLU (embedding) → Dropout 0.2 (training only) → head.", "",

@@ -65,7 +65,7 @@ function listLine(v: ModelVersion): string {
 
 const command: Command = {
   summary:
-    'Fine-tunes the beat model\'s head on reviewed beats (the app\'s job, headless) and manages the model registry. ' +
+    'Fine-tunes the beat model\'s embedding layer and head on reviewed beats (the app\'s job, headless) and manages the model registry. ' +
     '--from takes review exports (.json) or WFDB annotation files of reviewed beats, each matched to a --records path by record name. ' +
     '--out is the registry folder (default HEARTBEAT_REGISTRY_DIR or ~/.heartbeat-sensei/models).',
   usage,

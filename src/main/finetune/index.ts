@@ -1,9 +1,12 @@
-// Fine-tuning the beat model on reviewer corrections: head retraining on the model's embeddings,
-// new ONNX versions in the user's registry, activation / rollback / deletion.
+// Fine-tuning the beat model on reviewer corrections: the embedding layer and the head retrained on
+// the features below them (the head alone where the model has no such layer), new ONNX versions in
+// the user's registry, activation / rollback / deletion.
 export { FinetuneError, fromReview, fromAnnotationFile, fromLabels, embedLabelled, type RecordBeats, type Embedded } from './data';
 export { headProbs, weightedLoss, trainHead, DEFAULT_TRAIN, type Head, type Labelled, type TrainOptions, type TrainResult, type EpochPoint } from './head';
 export { labelMetrics, countByClass } from './metrics';
 export { rng, stratifiedSplit, shuffleInPlace } from './split';
+export { netProbs, netHidden, netLoss, netLossGradient, trainNet, type Net, type Dense, type NetTrainResult } from './net';
+export { findEmbeddingLayer, type EmbeddingLayer } from './layers';
 export { ModelRegistry, activeBeatModel, defaultRegistryDir, type VersionEntry, type RegistryDoc } from './registry';
 export { runFinetune, finetuneAndRegister, readHead, headParity, FINETUNE_DEFAULTS, type FinetuneSettings, type JobHooks, type JobProgress, type FinetuneJobResult } from './job';
 export { finetuneInWorker, FinetuneJobError, type WorkerJob } from './spawn';
