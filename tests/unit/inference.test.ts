@@ -50,6 +50,24 @@ describe('execution providers', () => {
     expect(probe.reason).toContain(CUDA_PROVIDER_LIB);
   });
 
+  it('tells a GPU machine with the CPU-only build how to get the provider, and a machine without a GPU that it has none', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'hbs-ort-'));
+    try {
+      const onGpu = probeCuda(empty, () => true);
+      expect(onGpu.available).toBe(false);
+      if (process.platform === 'linux') expect(onGpu.reason).toMatch(/not installed .*NVIDIA GPU is visible.*fetch-optional-binaries/);
+      const noGpu = probeCuda(empty, () => false);
+      expect(noGpu.reason).not.toMatch(/GPU is visible/);
+      writeFileSync(join(empty, CUDA_PROVIDER_LIB), '');
+      if (process.platform === 'linux') {
+        expect(probeCuda(empty, () => false)).toMatchObject({ available: false, reason: expect.stringMatching(/no NVIDIA GPU visible/) });
+        expect(probeCuda(empty, () => true).available).toBe(true);
+      }
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('asked for CUDA without it, runs on CPU and records why', async () => {
     const cat = await loadCatalog(dir);
     const m = await openModel(cat.models.beat!, { provider: 'cuda', threads: 1 });
