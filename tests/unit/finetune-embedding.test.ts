@@ -65,6 +65,34 @@ describe('dense-stack trainer', () => {
     }
   });
 
+  it('distillation rows: the gradient of soft targets matches finite differences, and vanishes at the parent', () => {
+    const net = randomNet([6, 5, K], 21);
+    const set = randomSet(30, 6, 22);
+    // every other row a soft row whose target is the parent's own distribution
+    const t = netProbs(net, set.x, set.n);
+    const soft = Uint8Array.from({ length: set.n }, (_, i) => i % 2);
+    const mixed = { ...set, t, soft };
+    const { grad } = netLossGradient(net, mixed);
+    const W = net.layers[0]!.W;
+    for (const j of [0, 7, 13, 29]) {
+      const v = W[j]!;
+      W[j] = v + 1e-3;
+      const up = netLoss(net, mixed);
+      W[j] = v - 1e-3;
+      const down = netLoss(net, mixed);
+      W[j] = v;
+      expect(Math.abs((up - down) / 2e-3 - grad.layers[0]!.W[j]!)).toBeLessThan(2e-4);
+    }
+    // only soft rows at their own targets: nothing to learn, the gradient is zero
+    const onlySoft = { ...set, t, soft: new Uint8Array(set.n).fill(1) };
+    const g0 = netLossGradient(net, onlySoft).grad;
+    const maxAbs = Math.max(...g0.layers.flatMap((l) => [...l.W, ...l.b].map(Math.abs)));
+    expect(maxAbs).toBeLessThan(1e-6);
+    // while hard labels on the same rows do pull
+    const g1 = netLossGradient(net, set).grad;
+    expect(Math.max(...g1.layers.flatMap((l) => [...l.W].map(Math.abs)))).toBeGreaterThan(1e-3);
+  });
+
   it('fits what a head alone cannot: the hidden layer moves and the held-out loss falls', () => {
     // XOR-like labels in 2-D: not linearly separable.
     const make = (n: number, seed: number): Labelled => {

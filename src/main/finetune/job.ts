@@ -65,13 +65,15 @@ export interface FinetuneSettings {
    * sets' features, else the head alone).
    */
   adapt?: 'head' | 'embedding';
+  /** Replay targets: 'labels' (the beats' reference classes) or 'distil' (the parent's probabilities on them). */
+  replay?: 'labels' | 'distil';
 }
 
 /**
- * adapt 'embedding' with L2 0.03 (the head alone keeps 0.01 when the sets have no features): chosen
- * by `npm run bench:finetune -- --cv training/work/beats/run/folds` on DS1 (rule fixed before the grid:
- * gross V Se and +P ≥ 0.97, then fewest records worse by > 1 point, then the highest min(Se, +P);
- * grid and figures in the README), never on DS2.
+ * adapt 'embedding', replay 'distil' (L2 0.01): chosen by `npm run bench:finetune -- --cv
+ * training/work/beats/run/folds` on DS1 (rule fixed before the grid: gross V Se and +P ≥ 0.97, then
+ * the fewest records worse by > 1 point, then the highest min(Se, +P); grid and figures in the
+ * README), never on DS2.
  */
 export const FINETUNE_DEFAULTS = {
   seed: 20260422,
@@ -80,7 +82,7 @@ export const FINETUNE_DEFAULTS = {
   replayHeldOut: 0.2,
   balance: 0.5,
   adapt: 'embedding',
-  l2: { head: DEFAULT_TRAIN.l2, embedding: 0.03 },
+  replay: 'distil',
 } as const;
 
 export type JobProgress = Omit<FinetuneProgress, 'jobId'>;
@@ -303,12 +305,14 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   const inputOf = (set: EmbSet) => (adapt === 'embedding' ? set.f! : set.x);
   const xC = adapt === 'embedding' ? emb.f! : emb.x;
   const startNet: Net = adapt === 'embedding' ? parentNet : headNet(parentHead);
-  const opts: TrainOptions = { ...DEFAULT_TRAIN, l2: FINETUNE_DEFAULTS.l2[adapt], ...s.train };
+  const opts: TrainOptions = { ...DEFAULT_TRAIN, ...s.train };
   // Held-out corrections (stratified, seeded) and the training set: corrections + replay. The
   // validation set pairs the held-out corrections with a held-out part of the replay, in the
   // same proportions as training, so early stopping sees forgetting as well as adaptation.
   const { train, held } = stratifiedSplit(emb.y, heldOutFraction, seed);
   const nr = replay?.n ?? 0;
+  // replay targets: the reference labels, or (distil) the parent's own probabilities, so the replay pulls toward the parent's behaviour
+  const replayTargets = replayE && (s.replay ?? FINETUNE_DEFAULTS.replay) === 'distil' ? netProbs(startNet, inputOf(replayE), replayE.n) : null;
   const share = nr ? (s.correctionShare ?? train.length / (train.length + (s.correctionPrior ?? FINETUNE_DEFAULTS.correctionPrior))) : 1;
   const rs = replay && nr ? stratifiedSplit(replay.y, s.replayHeldOut ?? FINETUNE_DEFAULTS.replayHeldOut, seed + 1) : { train: [], held: [] };
   const part = (rowsC: readonly number[], rowsR: readonly number[]): Labelled => {
@@ -324,6 +328,16 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
       x.set(take(inputOf(replayE), F, rowsR), rowsC.length * F);
       rowsR.forEach((i, j) => (y[rowsC.length + j] = replayE.y[i]!));
       w.set(balancedWeights(replayE.y, rowsR, balance, rowsC.length ? 1 - share : 1), rowsC.length);
+      if (replayTargets) {
+        const K = AAMI_CLASSES.length;
+        const t = new Float32Array(n * K);
+        const soft = new Uint8Array(n);
+        rowsR.forEach((i, j) => {
+          t.set(replayTargets.subarray(i * K, (i + 1) * K), (rowsC.length + j) * K);
+          soft[rowsC.length + j] = 1;
+        });
+        return { x, y, w, n, t, soft };
+      }
     }
     return { x, y, w, n };
   };

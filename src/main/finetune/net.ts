@@ -26,6 +26,12 @@ export interface Labelled {
   /** Sample weight per row (the weighted loss divides by their sum). */
   w: Float64Array;
   n: number;
+  /**
+   * Soft targets, n × K, for rows marked in `soft` (the others use their class y): cross-entropy
+   * against a distribution, e.g. the parent's own probabilities on replay beats (distillation).
+   */
+  t?: Float32Array;
+  soft?: Uint8Array;
 }
 
 export interface TrainOptions {
@@ -164,7 +170,8 @@ export function netLoss(net: Net, s: Labelled): number {
   let l = 0;
   let ws = 0;
   for (let i = 0; i < s.n; i++) {
-    l -= s.w[i]! * Math.log(Math.max(p[i * K + s.y[i]!]!, 1e-12));
+    if (s.soft?.[i]) for (let k = 0; k < K; k++) l -= s.w[i]! * s.t![i * K + k]! * Math.log(Math.max(p[i * K + k]!, 1e-12));
+    else l -= s.w[i]! * Math.log(Math.max(p[i * K + s.y[i]!]!, 1e-12));
     ws += s.w[i]!;
   }
   return ws > 0 ? l / ws : NaN;
@@ -185,10 +192,19 @@ function accumulate(theta: Float64Array, L: Layout, set: Labelled, wsum: number,
     const wi = set.w[i]! / wsum;
     const yi = set.y[i]!;
     const p = acts[nL - 1]!;
-    loss -= wi * Math.log(Math.max(p[yi]!, 1e-300));
-    // output delta: wi · (p − onehot), then back through the layers
     const dz = deltas[nL - 1]!;
-    for (let k = 0; k < p.length; k++) dz[k] = wi * (p[k]! - (k === yi ? 1 : 0));
+    // output delta: wi · (p − target), then back through the layers
+    if (set.soft?.[i]) {
+      const K = p.length;
+      for (let k = 0; k < K; k++) {
+        const tk = set.t![i * K + k]!;
+        if (tk > 0) loss -= wi * tk * Math.log(Math.max(p[k]!, 1e-300));
+        dz[k] = wi * (p[k]! - tk);
+      }
+    } else {
+      loss -= wi * Math.log(Math.max(p[yi]!, 1e-300));
+      for (let k = 0; k < p.length; k++) dz[k] = wi * (p[k]! - (k === yi ? 1 : 0));
+    }
     for (let l = nL - 1; l >= 0; l--) {
       const d = L.dims[l]!;
       const dl = deltas[l]!;
