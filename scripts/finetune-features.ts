@@ -9,24 +9,29 @@
 // Writes <set>.features.npy beside each embeddings file and a "features" key in the manifest entry.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BEAT_LEADS, BEAT_WINDOW, N_RR } from '../src/main/beats';
 import { findEmbeddingLayer } from '../src/main/finetune/layers';
 import { openModel, runBeatModel, type ModelEntry } from '../src/main/inference';
 import { readGraphNodes, readInitializers } from '../src/main/onnx';
 import { readNpy, writeNpy } from './train-lib';
 
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const dir = resolve(opt('models') ?? 'models');
-const data = resolve(opt('data') ?? 'training/work/beats/ds1');
 const TOL = 1e-3;
 
 interface SetSpec { embeddings: string; labels: string; features?: string }
 
-async function main(): Promise<void> {
+export interface FeaturesAdded {
+  kind: 'replay' | 'reference';
+  rows: number;
+  /** Largest |stored embedding − the matched beat's embedding| over the set's rows. */
+  worst: number;
+  file: string;
+}
+
+/** Adds the embedding layer's input to the replay and reference sets of the beat model in `dir`. */
+export async function addFinetuneFeatures(dir: string, data: string): Promise<FeaturesAdded[]> {
+  const added: FeaturesAdded[] = [];
+  const pending: (FeaturesAdded & { data: Float32Array; F: number })[] = [];
   const manifestPath = join(dir, 'manifest.json');
   const text = readFileSync(manifestPath, 'utf8');
   const manifest = JSON.parse(text) as { models: (ModelEntry & { replay?: SetSpec; reference?: SetSpec; head?: { embedding?: string } })[] };
@@ -103,8 +108,7 @@ async function main(): Promise<void> {
     }
     const name = spec.embeddings.replace(/embeddings\.npy$/, 'features.npy');
     if (name === spec.embeddings) throw new Error(`${spec.embeddings}: expected a name ending in embeddings.npy`);
-    writeNpy(join(dir, name), { shape: [m, F], data: fOut });
-    console.log(`${kind}: ${m} rows matched (largest embedding difference ${worst.toExponential(1)}), features [${m}, ${F}] → ${name}`);
+    pending.push({ kind, rows: m, worst, file: name, data: fOut, F });
     if (!spec.features) {
       // insert next to the embeddings key, keeping the manifest's own formatting
       const re = new RegExp(`("${kind}"\\s*:\\s*\\{\\s*?\\n([ \\t]*))"embeddings"\\s*:\\s*"${spec.embeddings.replace(/[.]/g, '\\.')}",`);
@@ -112,11 +116,29 @@ async function main(): Promise<void> {
       json = json.replace(re, (all, _head: string, indent: string) => `${all}\n${indent}"features": "${name}",`);
     }
   }
+  // every set matched: only now write (a failure above leaves the folder as it was)
+  for (const p of pending) {
+    writeNpy(join(dir, p.file), { shape: [p.rows, p.F], data: p.data });
+    added.push({ kind: p.kind, rows: p.rows, worst: p.worst, file: p.file });
+  }
   if (json !== text) writeFileSync(manifestPath, json);
-  console.log(`embedding layer: ${layer.weight} / ${layer.bias} on "${layer.features}" (${F} values)`);
+  return added;
 }
 
-main().catch((e) => {
-  console.error((e as Error).message);
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const opt = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const dir = resolve(opt('models') ?? 'models');
+  for (const a of await addFinetuneFeatures(dir, resolve(opt('data') ?? 'training/work/beats/ds1')))
+    console.log(`${a.kind}: ${a.rows} rows matched (largest embedding difference ${a.worst.toExponential(1)}) → ${join(dir, a.file)}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((e) => {
+    console.error((e as Error).message);
+    process.exit(1);
+  });
+}

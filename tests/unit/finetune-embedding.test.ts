@@ -1,7 +1,7 @@
 // Fine-tuning the embedding layer as well as the head: the dense-stack trainer's gradient, the
 // layer found by the graph's structure, and a job whose written ONNX file reproduces the
 // TypeScript-side two-layer predictions.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import { fromAnnotationFile, rng, runFinetune, type RecordBeats } from '../../sr
 import { findEmbeddingLayer } from '../../src/main/finetune/layers';
 import { netHidden, netLoss, netLossGradient, netProbs, trainNet, type Labelled, type Net } from '../../src/main/finetune/net';
 import { readGraphNodes, readInitializers } from '../../src/main/onnx';
+import { addFinetuneFeatures } from '../../scripts/finetune-features';
+import { readNpy, writeNpy } from '../../scripts/train-lib';
 import { writeSynthRecord } from '../../src/main/synth';
 import { featuresOf, K, randn, runTiny, tinyBeatModel, toyInputs, writeModelsDir } from './onnx-fixture';
 
@@ -176,5 +178,65 @@ describe('fine-tune job adapting the embedding layer', () => {
     const t = await runFinetune(records, { registryDir: join(root, 'reg-plain'), modelsDir: plain });
     expect(t.adapted).toBe('head');
     expect(t.entry.finetune.training.adapted).toBe('head');
+  }, 30_000);
+});
+
+describe('scripts/finetune-features.ts', () => {
+  it("finds the replay/reference beats in the dataset by their embeddings and writes their features", async () => {
+    const dir = join(root, 'models-ff');
+    mkdirSync(dir, { recursive: true });
+    await writeModelsDir(dir, 1, 0.5, 'relu');
+    // the sets as a training run leaves them: embeddings and labels, no features
+    const manifestPath = join(dir, 'manifest.json');
+    const doc = JSON.parse(readFileSync(manifestPath, 'utf8')) as { models: Record<string, Record<string, unknown>>[] };
+    for (const k of ['replay', 'reference']) delete doc.models[0]![k]!.features;
+    writeFileSync(manifestPath, JSON.stringify(doc, null, 2));
+    // a dataset holding those beats (the fixture's seeds) among others, shuffled
+    const parts = [toyInputs(120, 11, [0, 0, 0, 1, 2, 3, 4]), toyInputs(80, 12, [0, 0, 0, 1, 2, 3, 4]), toyInputs(60, 13, [0, 2])];
+    const n = parts.reduce((a, p) => a + p.y.length, 0);
+    const order = Array.from({ length: n }, (_, i) => i);
+    const rand = rng(5);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const win = new Float32Array(n * 432);
+    const rr = new Float32Array(n * 7);
+    const lab = new Uint8Array(n);
+    let at = 0;
+    for (const p of parts)
+      for (let i = 0; i < p.y.length; i++, at++) {
+        const to = order[at]!;
+        win.set(p.win.subarray(i * 432, (i + 1) * 432), to * 432);
+        rr.set(p.rr.subarray(i * 7, (i + 1) * 7), to * 7);
+        lab[to] = p.y[i]!;
+      }
+    const data = join(root, 'ds-ff');
+    mkdirSync(data, { recursive: true });
+    writeNpy(join(data, 'windows.npy'), { shape: [n, 2, 216], data: win });
+    writeNpy(join(data, 'template.npy'), { shape: [n, 2, 216], data: new Float32Array(n * 432) });
+    writeNpy(join(data, 'rr.npy'), { shape: [n, 7], data: rr });
+    writeNpy(join(data, 'labels.npy'), { shape: [n], data: lab });
+
+    const added = await addFinetuneFeatures(dir, data);
+    expect(added.map((a) => [a.kind, a.rows])).toEqual([['replay', 120], ['reference', 80]]);
+    for (const a of added) expect(a.worst).toBeLessThan(1e-5);
+    const replay = parts[0]!;
+    const f = readNpy(join(dir, added[0]!.file));
+    expect(f.shape).toEqual([120, 439]);
+    expect(Array.from(f.data as Float32Array)).toEqual(Array.from(featuresOf(replay.win, replay.rr, 120)));
+    const entry = (JSON.parse(readFileSync(manifestPath, 'utf8')) as typeof doc).models[0]!;
+    expect(entry.replay!.features).toBe(added[0]!.file);
+    expect(entry.reference!.features).toBe(added[1]!.file);
+
+    // without the reference beats in the dataset nothing matches: an error, and nothing half-written
+    const small = join(root, 'ds-ff-small');
+    mkdirSync(small, { recursive: true });
+    const other = parts[2]!;
+    writeNpy(join(small, 'windows.npy'), { shape: [60, 2, 216], data: other.win });
+    writeNpy(join(small, 'template.npy'), { shape: [60, 2, 216], data: new Float32Array(60 * 432) });
+    writeNpy(join(small, 'rr.npy'), { shape: [60, 7], data: other.rr });
+    writeNpy(join(small, 'labels.npy'), { shape: [60], data: other.y });
+    await expect(addFinetuneFeatures(dir, small)).rejects.toThrow(/matches no beat/);
   }, 30_000);
 });
