@@ -336,6 +336,8 @@ describe('review workflow in Chromium (keyboard only)', () => {
     await page.click('[data-testid=finetune-panel] button:has-text("Start")');
     await page.waitForSelector('[data-testid=finetune-result]', { timeout: 90_000 });
     expect(await text('finetune-threshold')).toMatch(/^PVC threshold \d\.\d{3} → \d\.\d{3} \(/);
+    // the shipped model carries the replay/reference features, so the job adapts the embedding layer too
+    expect(await text('finetune-adapted')).toBe('Adapted: embedding layer + classification head');
     expect(await text('finetune-result')).toMatch(/Held-out corrections|Reference set/);
     await page.locator('[data-testid=finetune-panel]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, '13-finetune-result.png') });

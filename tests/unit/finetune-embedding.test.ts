@@ -4,7 +4,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/index';
 import { fromAnnotationFile, rng, runFinetune, type RecordBeats } from '../../src/main/finetune';
 import { findEmbeddingLayer } from '../../src/main/finetune/layers';
 import { netHidden, netLoss, netLossGradient, netProbs, trainNet, type Labelled, type Net } from '../../src/main/finetune/net';
@@ -165,6 +166,27 @@ describe('fine-tune job adapting the embedding layer', () => {
     const e = netHidden(r.net, f, 12);
     for (let i = 0; i < p.length; i++) expect(Math.abs(p[i]! - out.probs[i]!)).toBeLessThan(1e-5);
     for (let i = 0; i < e.length; i++) expect(Math.abs(e[i]! - out.embedding[i]!)).toBeLessThan(1e-4);
+  }, 30_000);
+
+  it('the CLI runs the same job headless: --adapt picks the layers, a wrong value is refused', async () => {
+    let out = '';
+    let err = '';
+    const l = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n'));
+    const e = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += a.join(' ') + '\n'));
+    const w = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const rec = join(root, 'rec', 'pvc1');
+      const args = ['finetune', '--from', `${rec}.atr`, '--records', rec, '--out', join(root, 'reg-cli'), '--models', modelsDir, '--json'];
+      expect(await main([...args, '--adapt', 'head'])).toBe(0);
+      const j = JSON.parse(out.slice(out.indexOf('{'))) as { finetune: { training: { adapted: string } } };
+      expect(j.finetune.training.adapted).toBe('head');
+      expect(await main([...args, '--adapt', 'everything'])).toBe(2);
+      expect(err).toMatch(/--adapt must be embedding or head/);
+    } finally {
+      l.mockRestore();
+      e.mockRestore();
+      w.mockRestore();
+    }
   }, 30_000);
 
   it("adapts the head alone when asked, or when the sets carry no features", async () => {

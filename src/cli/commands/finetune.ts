@@ -16,7 +16,7 @@ import { defaultModelsDir } from '../../main/inference';
 import { defaultRegistryDir, finetuneAndRegister, fromAnnotationFile, fromReview, ModelRegistry, type RecordBeats } from '../../main/finetune';
 
 const usage =
-  'finetune --from FILE... --records REC... [--out DIR] [--models DIR] [--parent ID] [--reviewer NAME] [--seed N] [--activate] [--json]\n' +
+  'finetune --from FILE... --records REC... [--out DIR] [--models DIR] [--parent ID] [--reviewer NAME] [--seed N] [--adapt embedding|head] [--activate] [--json]\n' +
   '       finetune [--out DIR] --list | --activate-id ID | --rollback | --delete ID';
 
 const recName = (p: string) => basename(p.endsWith('.hea') ? p.slice(0, -4) : p);
@@ -78,6 +78,7 @@ const command: Command = {
       parent: { type: 'string' },
       reviewer: { type: 'string' },
       seed: { type: 'string' },
+      adapt: { type: 'string' },
       activate: { type: 'boolean' },
       'activate-id': { type: 'string' },
       rollback: { type: 'boolean' },
@@ -107,6 +108,8 @@ const command: Command = {
     const from = [...((p.flags.from as string[] | undefined) ?? []), ...p.positionals];
     const records = (p.flags.records as string[] | undefined)?.flatMap((r) => r.split(',')).filter(Boolean) ?? [];
     if (!from.length) throw new CliError('--from FILE is required (a review export .json or a WFDB annotation file)');
+    const adapt = p.flags.adapt as string | undefined;
+    if (adapt !== undefined && adapt !== 'embedding' && adapt !== 'head') throw new CliError(`--adapt must be embedding or head, not "${adapt}"`);
     const sources: RecordBeats[] = [];
     for (const f of from) sources.push(await sourceOf(f, records));
 
@@ -126,6 +129,7 @@ const command: Command = {
           reviewer: (p.flags.reviewer as string | undefined) ?? process.env.USER ?? 'unknown',
           ...(p.flags.parent ? { parent: p.flags.parent as string } : {}),
           ...(p.flags.seed !== undefined ? { seed: numberFlag(p, 'seed')! } : {}),
+          ...(adapt ? { adapt } : {}),
         },
         { cancel, onProgress: (x) => bar.update(x.fraction, x.stage + (x.epoch ? ` epoch ${x.epoch} loss ${x.loss?.toFixed(4)}` : '')) },
       );
