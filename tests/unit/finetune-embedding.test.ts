@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/index';
-import { fromAnnotationFile, rng, runFinetune, type RecordBeats } from '../../src/main/finetune';
+import { finetuneAndRegister, fromAnnotationFile, ModelRegistry, rng, runFinetune, type RecordBeats } from '../../src/main/finetune';
 import { findEmbeddingLayer } from '../../src/main/finetune/layers';
 import { netHidden, netLoss, netLossGradient, netProbs, trainNet, type Labelled, type Net } from '../../src/main/finetune/net';
 import { readGraphNodes, readInitializers } from '../../src/main/onnx';
@@ -166,6 +166,25 @@ describe('fine-tune job adapting the embedding layer', () => {
     const e = netHidden(r.net, f, 12);
     for (let i = 0; i < p.length; i++) expect(Math.abs(p[i]! - out.probs[i]!)).toBeLessThan(1e-5);
     for (let i = 0; i < e.length; i++) expect(Math.abs(e[i]! - out.embedding[i]!)).toBeLessThan(1e-4);
+  }, 30_000);
+
+  it("a child of an adapted version starts from its parent's layers: its 'before' is the parent's 'after'", async () => {
+    const regDir = join(root, 'reg-chain');
+    const parent = await finetuneAndRegister(records, { registryDir: regDir, modelsDir, reviewer: 'test' });
+    expect(parent.adapted).toBe('embedding');
+    await new ModelRegistry(regDir, modelsDir).activate(parent.entry.id);
+    // the parent already agrees with every label: the child's reviewer relabels one beat
+    const label = Int8Array.from(records[0]!.label);
+    const k = label.findIndex((l) => l === 0);
+    label[k] = 2;
+    const relabelled = [{ ...records[0]!, label }];
+    for (const adapt of ['head', 'embedding'] as const) {
+      const child = await runFinetune(relabelled, { registryDir: regDir, modelsDir, seed: 9, adapt });
+      expect(child.entry.finetune.parent.id).toBe(parent.entry.id);
+      // the replay/reference embeddings come through the parent's own (adapted) embedding layer
+      expect(child.entry.finetune.metrics.reference!.before.confusion).toEqual(parent.entry.finetune.metrics.reference!.after.confusion);
+      expect(child.entry.finetune.metrics.reference!.before.threshold).toBe(parent.entry.defaultThreshold);
+    }
   }, 30_000);
 
   it('the CLI runs the same job headless: --adapt picks the layers, a wrong value is refused', async () => {
