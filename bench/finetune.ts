@@ -1,6 +1,7 @@
-// npm run bench:finetune -- [--json FILE] [--records 100,103,...] [--budget 30] [--no-implicit] [--strategy review|uncertainty|both]
+// npm run bench:finetune -- [--json FILE] [--records 100,103,...] [--budget 30] [--no-implicit] [--strategy review|uncertainty|pooled|both|all]
 //                            [--prior N] [--l2 X] [--balance X] [--share X] [--threshold parent|refit|patient]
-//                            [--min-ppv X] [--adapt head|embedding] [--replay labels|distil]   (job settings, for tuning on DS1)
+//                            [--min-ppv X] [--adapt head|embedding] [--replay labels|distil]
+//                            [--held-out random|latest]   (job settings, for tuning on DS1)
 //                            [--cv DIR]   (tuning: DIR/folds.json from `hbs.beats --folds K`; every DS1 record is
 //                                          reviewed with the fold model that never saw it, as DS2 is with the shipped one)
 //
@@ -10,7 +11,9 @@
 //    the other beats of those 5 minutes, left as they were, count as confirmed with their predicted
 //    (non-V) label unless --no-implicit;
 //  - "uncertainty" (active learning): the reviewer labels only the `budget` beats of the first 5
-//    minutes the model is least sure about (|logit P(V) − logit threshold| smallest), nothing else.
+//    minutes the model is least sure about (|logit P(V) − logit threshold| smallest), nothing else;
+//  - "pooled" (the clinic's version): the "review" labels of every record in one job, then every
+//    record scored with that one new version.
 // The fine-tune job (src/main/finetune, the same one the app and the CLI run, in process here) trains
 // on those labels; the remaining 25 minutes are scored with the EC57 evaluator (bxb matching from
 // 300 s, src/main/evaluation) with the shipped model and with the new ONNX file through onnxruntime.
@@ -53,6 +56,7 @@ const tune = {
   ...(opt('min-ppv') ? { minPpv: Number(opt('min-ppv')) } : {}),
   ...(opt('adapt') ? { adapt: opt('adapt') as 'head' | 'embedding' } : {}),
   ...(opt('replay') ? { replay: opt('replay') as 'labels' | 'distil' } : {}),
+  ...(opt('held-out') ? { heldOut: opt('held-out') as 'random' | 'latest' } : {}),
 };
 const LEARN_SEC = 300;
 
@@ -122,11 +126,14 @@ async function contextFor(modelsDir: string): Promise<ModelContext> {
 async function main(): Promise<void> {
   const first = await contextFor(modelsFor(records[0]!));
   const { shipped, thr0 } = first;
-  const strategies = strategy === 'both' ? ['review', 'uncertainty'] : [strategy];
+  const strategies = strategy === 'both' ? ['review', 'uncertainty'] : strategy === 'all' ? ['review', 'uncertainty', 'pooled'] : [strategy];
   const result: Record<string, { rows: RecordRow[]; before: ConfusionMatrix; after: ConfusionMatrix }> = {};
   for (const s of strategies) result[s] = { rows: [], before: emptyMatrix(), after: emptyMatrix() };
   console.log(`fine-tune benchmark: ${records.length} records, model ${folds ? `per fold (${cvDir})` : `${shipped.entry.id} ${shipped.entry.version} (threshold ${thr0})`}, strategies ${strategies.join(', ')}${implicit ? '' : ', no implicit confirmations'}`);
 
+  // 'pooled': every record's review labels in one job (the clinic's version), then each record scored with it
+  // (with --cv: one job per fold, over the records that fold's model never saw)
+  const pool: { name: string; modelsDir: string; r: Awaited<ReturnType<typeof loadRecord>>; beats: ReturnType<typeof fromLabels>; before: ReturnType<typeof score>; labelled: number }[] = [];
   for (const name of records) {
     const { reg, model, thr0, modelsDir } = await contextFor(modelsFor(name));
     const r = await loadRecord(name, model);
@@ -136,7 +143,7 @@ async function main(): Promise<void> {
     for (const s of strategies) {
       const labels: (AamiClass | null)[] = new Array(n).fill(null);
       let labelled = 0;
-      if (s === 'review') {
+      if (s === 'review' || s === 'pooled') {
         for (let i = 0; i < n && r.sample[i]! < learnEnd; i++) {
           const pred = labelAt(r.probs, i, thr0);
           if (pred === V_INDEX || r.truth[i] === 'V') {
@@ -155,6 +162,10 @@ async function main(): Promise<void> {
         }
       }
       const beats = fromLabels(r.path, name, r.sample, labels);
+      if (s === 'pooled') {
+        pool.push({ name, modelsDir, r, beats, before, labelled });
+        continue;
+      }
       const t0 = performance.now();
       let after = before;
       let used = 0;
@@ -195,6 +206,37 @@ async function main(): Promise<void> {
         `${name.padEnd(4)} ${s.padEnd(11)} V Se ${f(row.before.se)} → ${f(row.after.se)}   +P ${f(row.before.ppv)} → ${f(row.after.ppv)}   FN ${row.before.fn} → ${row.after.fn}  FP ${row.before.fp} → ${row.after.fp}   labelled ${String(labelled).padStart(4)} (used ${String(used).padStart(4)}: ${AAMI_CLASSES.map((c) => `${c} ${byClass[c]}`).join(' ')})   job ${(jobMs / 1000).toFixed(2)} s`,
       );
     }
+  }
+  for (const dir of [...new Set(pool.map((p) => p.modelsDir))]) {
+    const group = pool.filter((p) => p.modelsDir === dir);
+    const { reg, modelsDir, thr0 } = await contextFor(dir);
+    const t0 = performance.now();
+    const job = await runFinetune(group.map((p) => p.beats), { registryDir: reg.dir, modelsDir, reviewer: 'bench', threads: 2, ...tune });
+    const jobMs = performance.now() - t0;
+    const m = await openModel({ entry: job.entry, path: job.path }, { provider: 'cpu' });
+    const thr = job.entry.defaultThreshold ?? thr0;
+    console.log(`pooled job: ${job.entry.finetune.corrections.total} beats from ${group.length} records, ${(jobMs / 1000).toFixed(2)} s, threshold ${thr0} → ${thr.toFixed(3)}, adapted ${job.adapted}`);
+    for (const p of group) {
+      const n = p.r.sample.length;
+      const out = await runBeatModel(m, p.r.bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
+      const after = score(p.r.anns, p.r.sample, p.r.fs, out.probs, thr);
+      const row: RecordRow = {
+        record: p.name,
+        before: { se: p.before.stats.V.se, ppv: p.before.stats.V.ppv, tp: p.before.stats.V.tp, fn: p.before.stats.V.fn, fp: p.before.stats.V.fp },
+        after: { se: after.stats.V.se, ppv: after.stats.V.ppv, tp: after.stats.V.tp, fn: after.stats.V.fn, fp: after.stats.V.fp },
+        jobMs: Math.round(jobMs),
+        labelled: p.labelled,
+        used: p.beats.label.filter((l) => l >= 0).length,
+        byClass: job.entry.finetune.corrections.byClass,
+      };
+      result.pooled!.rows.push(row);
+      addMatrix(result.pooled!.before, p.before.matrix);
+      addMatrix(result.pooled!.after, after.matrix);
+      const f = (x: number | null) => (x === null ? '  —  ' : x.toFixed(3));
+      console.log(`${p.name.padEnd(4)} pooled      V Se ${f(row.before.se)} → ${f(row.after.se)}   +P ${f(row.before.ppv)} → ${f(row.after.ppv)}   FN ${row.before.fn} → ${row.after.fn}  FP ${row.before.fp} → ${row.after.fp}`);
+    }
+    await m.session.release();
+    rmSync(job.path, { force: true });
   }
   for (const c of contexts.values()) await c.model.session.release();
   const summary: Record<string, unknown> = {};
