@@ -1,7 +1,6 @@
 // npm run bench:finetune -- [--json FILE] [--records 100,103,...] [--budget 30] [--no-implicit] [--strategy review|uncertainty|pooled|both|all]
 //                            [--prior N] [--l2 X] [--balance X] [--share X] [--threshold parent|refit|patient]
-//                            [--min-ppv X] [--adapt head|embedding] [--replay labels|distil]
-//                            [--held-out random|latest]   (job settings, for tuning on DS1)
+//                            [--min-ppv X] [--adapt head|embedding] [--replay labels|distil]   (job settings, for tuning on DS1)
 //                            [--cv DIR]   (tuning: DIR/folds.json from `hbs.beats --folds K`; every DS1 record is
 //                                          reviewed with the fold model that never saw it, as DS2 is with the shipped one)
 //
@@ -56,7 +55,6 @@ const tune = {
   ...(opt('min-ppv') ? { minPpv: Number(opt('min-ppv')) } : {}),
   ...(opt('adapt') ? { adapt: opt('adapt') as 'head' | 'embedding' } : {}),
   ...(opt('replay') ? { replay: opt('replay') as 'labels' | 'distil' } : {}),
-  ...(opt('held-out') ? { heldOut: opt('held-out') as 'random' | 'latest' } : {}),
 };
 const LEARN_SEC = 300;
 

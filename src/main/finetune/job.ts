@@ -16,7 +16,7 @@ import { embedLabelled, FinetuneError, type RecordBeats } from './data';
 import { DEFAULT_TRAIN, headProbs, trainHead, type EpochPoint, type Head, type Labelled, type TrainOptions } from './head';
 import { countByClass, labelMetrics } from './metrics';
 import { ModelRegistry, type VersionEntry } from './registry';
-import { stratifiedSplit, temporalSplit } from './split';
+import { stratifiedSplit } from './split';
 import { findEmbeddingLayer } from './layers';
 import { headNet } from './head';
 import { netHidden, netProbs, trainNet, type Dense, type Net } from './net';
@@ -65,11 +65,6 @@ export interface FinetuneSettings {
    * sets' features, else the head alone).
    */
   adapt?: 'head' | 'embedding';
-  /**
-   * Which corrections are held out: 'random' (stratified, seeded) or 'latest' (per record and class,
-   * the last ones in time: validation on what is furthest from training, like the rest of the record).
-   */
-  heldOut?: 'random' | 'latest';
   /** Replay targets: 'labels' (the beats' reference classes) or 'distil' (the parent's probabilities on them). */
   replay?: 'labels' | 'distil';
 }
@@ -88,7 +83,6 @@ export const FINETUNE_DEFAULTS = {
   balance: 0.5,
   adapt: 'embedding',
   replay: 'distil',
-  heldOut: 'random',
 } as const;
 
 export type JobProgress = Omit<FinetuneProgress, 'jobId'>;
@@ -315,7 +309,7 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   // Held-out corrections (stratified, seeded) and the training set: corrections + replay. The
   // validation set pairs the held-out corrections with a held-out part of the replay, in the
   // same proportions as training, so early stopping sees forgetting as well as adaptation.
-  const { train, held } = (s.heldOut ?? FINETUNE_DEFAULTS.heldOut) === 'latest' ? temporalSplit(emb.y, emb.record, heldOutFraction) : stratifiedSplit(emb.y, heldOutFraction, seed);
+  const { train, held } = stratifiedSplit(emb.y, heldOutFraction, seed);
   const nr = replay?.n ?? 0;
   // replay targets: the reference labels, or (distil) the parent's own probabilities, so the replay pulls toward the parent's behaviour
   const replayTargets = replayE && (s.replay ?? FINETUNE_DEFAULTS.replay) === 'distil' ? netProbs(startNet, inputOf(replayE), replayE.n) : null;

@@ -36,27 +36,3 @@ export function stratifiedSplit(y: ArrayLike<number>, fraction: number, seed: nu
   }
   return { train: train.sort((a, b) => a - b), held: held.sort((a, b) => a - b) };
 }
-
-/**
- * The held-out part taken from the end of the review instead of at random: within each group (a
- * record, rows in time order) and class, the last round(fraction · count) rows are held out (only
- * from classes with at least `minPerClass` rows there; at least one stays in training). Beats next
- * to each other in time look alike, so a random hold-out scores the new version on near-copies of
- * its training beats; the end of the review is what the rest of the record is closer to.
- */
-export function temporalSplit(y: ArrayLike<number>, group: ArrayLike<number>, fraction: number, minPerClass = 2): { train: number[]; held: number[] } {
-  const byKey = new Map<string, number[]>();
-  for (let i = 0; i < y.length; i++) {
-    const key = `${group[i]}:${y[i]}`;
-    if (!byKey.has(key)) byKey.set(key, []);
-    byKey.get(key)!.push(i);
-  }
-  const train: number[] = [];
-  const held: number[] = [];
-  for (const rows of byKey.values()) {
-    const k = rows.length >= minPerClass ? Math.min(rows.length - 1, Math.max(1, Math.round(fraction * rows.length))) : 0;
-    train.push(...rows.slice(0, rows.length - k));
-    held.push(...rows.slice(rows.length - k));
-  }
-  return { train: train.sort((a, b) => a - b), held: held.sort((a, b) => a - b) };
-}
