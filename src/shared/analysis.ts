@@ -31,6 +31,8 @@ export const ModelUse = z.object({
   provider: z.enum(['cuda', 'cpu', 'rules']),
   /** Set when the fallback ran instead of the model, or CUDA was wanted but not used: the reason, in words. */
   note: z.string().optional(),
+  /** A fine-tuned version: the records whose reviewed beats it was adapted to (its layers and threshold are theirs). */
+  tunedOn: z.array(z.object({ name: z.string(), hash: z.string().optional() })).optional(),
 });
 export type ModelUse = z.infer<typeof ModelUse>;
 

@@ -344,6 +344,9 @@ describe('review workflow in Chromium (keyboard only)', () => {
     await page.click('[data-testid=finetune-result] button:has-text("Accept")');
     await expect.poll(beatModel, { timeout: 60_000 }).toMatch(/-ft/);
     await waitAnalysed();
+    // the version was tuned on this very record (same content hash): no other-patient warning
+    expect(await beatModel()).not.toMatch(/tuned on/);
+    expect(await page.getAttribute('[data-testid=model-beat]', 'title')).toMatch(/fine-tuned on this record/);
     await page.click('[data-testid=finetune-panel] button:has-text("Roll back")');
     await expect.poll(beatModel, { timeout: 60_000 }).not.toMatch(/-ft/);
     await waitAnalysed();

@@ -23,4 +23,19 @@ describe('model status wording', () => {
     expect(modelStatus({ task: 'beat', id: 'rules', version: '1', provider: 'rules', note: 'rule-based fallback requested' }).short).toBe('beat: rule-based fallback — requested');
     expect(modelStatus({ task: 'beat', id: 'rules', version: '1', provider: 'rules', note: 'x.onnx: sha256 does not match the manifest (corrupt or replaced file)' }).short).toBe('beat: rule-based fallback — model file corrupt');
   });
+
+  it('warns when the active version was fine-tuned on another record, not on the open one', () => {
+    const m = { task: 'beat' as const, id: 'beat-pvc-ft2', version: '2.1.0-ft.2', provider: 'cpu' as const, tunedOn: [{ name: '200', hash: 'aa' }] };
+    const other = modelStatus(m, { name: '105', hash: 'bb' });
+    expect(other).toMatchObject({ otherPatient: true, short: 'beat: beat-pvc-ft2 2.1.0-ft.2 · CPU · tuned on 200' });
+    expect(other.full).toMatch(/not this record/);
+    const same = modelStatus(m, { name: '200', hash: 'aa' });
+    expect(same.otherPatient).toBeFalsy();
+    expect(same.short).toBe('beat: beat-pvc-ft2 2.1.0-ft.2 · CPU');
+    // the hash decides when both are known: a record renamed is still the same patient, a same-named one is not
+    expect(modelStatus(m, { name: 'renamed', hash: 'aa' }).otherPatient).toBeFalsy();
+    expect(modelStatus(m, { name: '200', hash: 'cc' }).otherPatient).toBe(true);
+    expect(modelStatus({ ...m, tunedOn: [{ name: '200' }] }, { name: '200', hash: 'cc' }).otherPatient).toBeFalsy();
+    expect(modelStatus({ task: 'beat', id: 'beat-pvc', version: '2.1.0', provider: 'cpu' }, { name: '105' }).otherPatient).toBeFalsy();
+  });
 });

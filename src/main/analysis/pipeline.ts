@@ -107,7 +107,9 @@ function rulesUse(task: Task, reason: string): ModelUse {
 
 function modelUse(task: Task, m: LoadedModel): ModelUse {
   const u: ModelUse = { task, id: m.entry.id, version: m.entry.version, provider: m.provider };
-  return m.note ? { ...u, note: m.note } : u;
+  const recs = (m.entry as { finetune?: { records?: { name?: unknown; hash?: unknown }[] } }).finetune?.records;
+  const tunedOn = recs?.filter((r) => typeof r.name === 'string').map((r) => ({ name: r.name as string, ...(typeof r.hash === 'string' ? { hash: r.hash } : {}) }));
+  return { ...u, ...(m.note ? { note: m.note } : {}), ...(tunedOn?.length ? { tunedOn } : {}) };
 }
 
 function reasonOf(e: unknown): string {

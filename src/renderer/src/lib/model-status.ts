@@ -9,6 +9,14 @@ export interface ModelStatus {
   fallback: boolean;
   /** Everything known, for the title and the popover. */
   full: string;
+  /** A version fine-tuned on other records than the open one: shown as a warning (its threshold and layers are another patient's). */
+  otherPatient?: boolean;
+}
+
+/** The open record, to tell whether a fine-tuned version was adapted to it. */
+export interface OpenRecord {
+  name: string;
+  hash?: string;
 }
 
 /** Why CUDA was not used, in three or four words. */
@@ -29,11 +37,22 @@ function fallbackPhrase(note: string): string {
   return 'model unavailable';
 }
 
-export function modelStatus(m: ModelUse): ModelStatus {
+export function modelStatus(m: ModelUse, open?: OpenRecord): ModelStatus {
   const note = m.note ?? '';
   if (m.provider === 'rules') {
     return { short: `${m.task}: rule-based fallback — ${fallbackPhrase(note)}`, fallback: true, full: `${m.task}: rule-based fallback ${m.version} instead of the model${note ? `\n${note}` : ''}` };
   }
   const provider = m.provider === 'cuda' ? 'CUDA' : note ? `CPU — ${cudaPhrase(note)}` : 'CPU';
-  return { short: `${m.task}: ${m.id} ${m.version} · ${provider}`, fallback: false, full: `${m.task}: ${m.id} ${m.version} on ${m.provider.toUpperCase()}${note ? `\n${note}` : ''}` };
+  const s: ModelStatus = { short: `${m.task}: ${m.id} ${m.version} · ${provider}`, fallback: false, full: `${m.task}: ${m.id} ${m.version} on ${m.provider.toUpperCase()}${note ? `\n${note}` : ''}` };
+  if (!m.tunedOn?.length) return s;
+  const names = m.tunedOn.map((r) => r.name).join(', ');
+  // the same record: by content hash when both are known, else by name
+  const mine = !!open && m.tunedOn.some((r) => (r.hash && open.hash ? r.hash === open.hash : r.name === open.name));
+  if (mine) return { ...s, full: `${s.full}\nfine-tuned on this record's reviewed beats` };
+  return {
+    ...s,
+    short: `${s.short} · tuned on ${names}`,
+    otherPatient: true,
+    full: `${s.full}\nfine-tuned on the reviewed beats of ${names}, not this record: its layers and PVC threshold are that patient's (roll back or activate the shipped model for other patients)`,
+  };
 }
