@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { synthesize, writeSynthRecord, createNoise, createRng, drawFwave, fwaveUnit, type SynthResult, type SynthAnnotation } from '../../src/main/synth';
+import { annotate, synthesize, writeSynthRecord, createNoise, createRng, drawFwave, fwaveUnit, type SynthResult, type SynthAnnotation } from '../../src/main/synth';
 import { codeOf, RHYTHM } from '../../src/main/wfdb/codes';
 import { openRecord, readAnnotations } from '../../src/main/wfdb';
 
@@ -295,6 +295,21 @@ describe('synthesize', () => {
     expect(parts[0]).toEqual(whole[0]);
     expect(parts[1]).toEqual(whole[1]);
     expect(whole[0]!.some((v) => v !== 0)).toBe(true);
+  });
+});
+
+describe('annotate', () => {
+  it('never puts a beat at or past the end: a beat in the last half sample rounds to nSamples', () => {
+    const seconds = 10;
+    const fs = 360;
+    const nSamples = Math.round(seconds * fs);
+    const beat = (time: number) => ({ time, code: 'N' as const, shape: 0, p: 1, gain: [1, 1] as const, rhythm: '(N' as const });
+    const s = { beats: [beat(1), beat(5), beat(seconds - 0.001)], pauses: [], respHz: 0.25 };
+    const anns = annotate(s, fs, nSamples);
+    expect(anns.filter((a) => a.code !== RHYTHM).map((a) => a.sample)).toEqual([360, 1800]);
+    expect(Math.max(...anns.map((a) => a.sample))).toBeLessThan(nSamples);
+    // without the record's length every beat is annotated (the old behaviour, one past the end here)
+    expect(annotate(s, fs).filter((a) => a.code !== RHYTHM).map((a) => a.sample)).toEqual([360, 1800, nSamples]);
   });
 });
 

@@ -85,7 +85,7 @@ export function synthesize(o: SynthOptions, onProgress?: (fraction: number) => v
   const morph = createMorphologies(createRng(o.seed, 'morphology'), plan.foci);
   const schedule = buildSchedule(plan, morph, createRng(o.seed, 'rhythm'));
   const nSamples = Math.round(plan.seconds * fs);
-  const annotations = annotate(schedule, fs);
+  const annotations = annotate(schedule, fs, nSamples);
   const episodes = rhythmEpisodes(annotations, nSamples);
 
   const fwRng = createRng(o.seed, 'fwave');
@@ -141,13 +141,15 @@ export function noiseRms(morph: MorphologySet, snrDb: number): number[] {
  * rhythm annotation (code RHYTHM "+", aux "(N", "(AFIB", ... with the NUL MIT-BIH's files carry)
  * at the onset of the first beat of each new rhythm: up to 100 ms before its R peak.
  */
-export function annotate(s: Schedule, fs: number): SynthAnnotation[] {
+export function annotate(s: Schedule, fs: number, nSamples = Infinity): SynthAnnotation[] {
   const out: SynthAnnotation[] = [];
   let rhythm = '';
   let prevSample = -1;
   let prevTime = -Infinity;
   for (const b of s.beats) {
     const sample = beatSample(b, fs);
+    // a beat in the last half sample rounds to nSamples, one past the record's end: no annotation there
+    if (sample >= nSamples) break;
     if (b.rhythm !== rhythm) {
       const onset = Math.round((b.time - Math.min(0.1, 0.4 * (b.time - prevTime))) * fs);
       out.push({ sample: Math.min(sample, Math.max(prevSample + 1, onset, 0)), code: RHYTHM, subtype: 0, chan: 0, num: 0, aux: `${b.rhythm}\0` });
