@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { patientThreshold, recallFirstThreshold } from '../../src/main/finetune/job';
+import { capConfirmed, patientThreshold, recallFirstThreshold } from '../../src/main/finetune/job';
 
 const V = 2;
 /** probs rows (5 classes) with P(V) = pv and the rest on N; labels y (2 = V, 0 = N). */
@@ -36,5 +36,28 @@ describe("fine-tuned version thresholds", () => {
 
   it("'refit': the highest threshold keeping the recall", () => {
     expect(recallFirstThreshold(rows([0.9, 0.6, 0.3, 0.2]), Uint8Array.of(V, V, V, V), 0.75)).toBeCloseTo(0.3, 6);
+  });
+
+  it('caps the confirmed beats per class the fitting sees; kept rows stand for the rest by weight, corrections all stay', () => {
+    // 300 N (290 confirmed, 10 corrected), 40 V (all confirmed), 3 S corrected
+    const n = 343;
+    const y = new Uint8Array(n);
+    const agree = new Uint8Array(n).fill(1);
+    for (let i = 300; i < 340; i++) y[i] = V;
+    for (let i = 340; i < n; i++) y[i] = 1;
+    for (let i = 0; i < 10; i++) agree[i * 30] = 0;
+    for (let i = 340; i < n; i++) agree[i] = 0;
+    const rows = Array.from({ length: n }, (_, i) => i);
+    const mult = new Float64Array(n).fill(1);
+    const kept = capConfirmed(rows, y, agree, 50, 7, mult);
+    expect(kept).toEqual([...kept].sort((a, b) => a - b));
+    for (let i = 0; i < n; i++) if (!agree[i]) expect(kept).toContain(i); // every correction
+    const keptN = kept.filter((i) => y[i] === 0 && agree[i]);
+    expect(keptN).toHaveLength(50);
+    expect(keptN.reduce((a, i) => a + mult[i]!, 0)).toBeCloseTo(290, 9); // they stand for all 290
+    expect(kept.filter((i) => y[i] === V)).toHaveLength(40); // under the cap: all, weight 1
+    expect(kept.filter((i) => y[i] === V).every((i) => mult[i] === 1)).toBe(true);
+    expect(capConfirmed(rows, y, agree, 50, 7, new Float64Array(n).fill(1))).toEqual(kept); // seeded
+    expect(capConfirmed(rows, y, agree, 1000, 7, new Float64Array(n).fill(1))).toEqual(rows); // no cap reached: everything
   });
 });
