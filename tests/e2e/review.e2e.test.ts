@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, percentile, SHOTS, startWeb, type WebServer } from './harness';
 import { readAnnotations } from '../../src/main/wfdb/annotations';
+import { writeSynthRecord } from '../../src/main/synth';
 
 let web: WebServer;
 let browser: Browser;
@@ -347,6 +348,21 @@ describe('review workflow in Chromium (keyboard only)', () => {
     // the version was tuned on this very record (same content hash): no other-patient warning
     expect(await beatModel()).not.toMatch(/tuned on/);
     expect(await page.getAttribute('[data-testid=model-beat]', 'title')).toMatch(/fine-tuned on this record/);
+    // another patient's record with that version active: the status bar says whose version it is
+    const other = join(dataDir, 'other');
+    await writeSynthRecord(other, { scenario: 'pvc', minutes: 2, seed: 11 });
+    await page.fill('[data-testid=path]', other);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await page.textContent('[data-testid=status]')) ?? '', { timeout: 60_000 }).toContain('other');
+    await waitAnalysed();
+    await expect.poll(beatModel, { timeout: 60_000 }).toMatch(/-ft.* · tuned on demo$/);
+    expect(await beatModel()).toMatch(/^⚠ /);
+    expect(await page.getAttribute('[data-testid=model-beat]', 'title')).toMatch(/not this record/);
+    // the demo's job (progress, loss curve, result card) stayed with the demo
+    expect(await page.$('[data-testid=finetune-panel] svg[aria-label="Loss curve"]')).toBeNull();
+    expect(await page.$('[data-testid=finetune-result]')).toBeNull();
+    await page.waitForTimeout(1500); // the side panels' canvases draw after the analysis lands (only the picture waits on this)
+    await page.screenshot({ path: join(SHOTS, '14-tuned-on-another-record.png') });
     await page.click('[data-testid=finetune-panel] button:has-text("Roll back")');
     await expect.poll(beatModel, { timeout: 60_000 }).not.toMatch(/-ft/);
     await waitAnalysed();
