@@ -100,26 +100,33 @@ function unflatten(t: Float64Array, L: Layout): Net {
 }
 
 /**
- * Forward pass of one row: acts[l] receives layer l's output (after ReLU for hidden layers, the
- * softmax for the last). Float64 arithmetic.
+ * Forward pass of one row through flat float64 parameters (theta = [W₀, b₀, W₁, b₁, …]): acts[l]
+ * receives layer l's output (after ReLU for hidden layers, the softmax for the last). One typed-array
+ * type per argument, so V8 keeps the inner loops monomorphic (the training loop runs it n × epochs).
  */
-function forwardRow(t: Float64Array | Float32Array, L: Layout, flat: boolean, net: Net | null, x: Float32Array, xi: number, acts: Float64Array[]): void {
-  for (let l = 0; l < L.dims.length; l++) {
+function forwardRow(t: Float64Array, L: Layout, x: Float32Array, xi: number, acts: Float64Array[]): void {
+  const nL = L.dims.length;
+  for (let l = 0; l < nL; l++) {
     const d = L.dims[l]!;
-    const W = flat ? t : net!.layers[l]!.W;
-    const B = flat ? t : net!.layers[l]!.b;
-    const wo = flat ? d.w : 0;
-    const bo = flat ? d.b : 0;
     const a = acts[l]!;
-    const prev = l ? acts[l - 1]! : null;
-    for (let k = 0; k < d.out; k++) {
-      let s = B[bo + k]!;
-      const r = wo + k * d.in;
-      if (prev) for (let j = 0; j < d.in; j++) s += prev[j]! * W[r + j]!;
-      else for (let j = 0; j < d.in; j++) s += x[xi + j]! * W[r + j]!;
-      a[k] = s;
+    const din = d.in;
+    if (l === 0) {
+      for (let k = 0; k < d.out; k++) {
+        let s = t[d.b + k]!;
+        const r = d.w + k * din;
+        for (let j = 0; j < din; j++) s += x[xi + j]! * t[r + j]!;
+        a[k] = s;
+      }
+    } else {
+      const prev = acts[l - 1]!;
+      for (let k = 0; k < d.out; k++) {
+        let s = t[d.b + k]!;
+        const r = d.w + k * din;
+        for (let j = 0; j < din; j++) s += prev[j]! * t[r + j]!;
+        a[k] = s;
+      }
     }
-    if (l < L.dims.length - 1) {
+    if (l < nL - 1) {
       for (let k = 0; k < d.out; k++) if (a[k]! < 0) a[k] = 0;
     } else {
       let max = -Infinity;
@@ -139,8 +146,9 @@ export function netProbs(net: Net, x: Float32Array, n: number): Float32Array {
   const acts = L.dims.map((d) => new Float64Array(d.out));
   const out = new Float32Array(n * K);
   const last = acts[acts.length - 1]!;
+  const t = flatten(net, L);
   for (let i = 0; i < n; i++) {
-    forwardRow(new Float64Array(0), L, false, net, x, i * F, acts);
+    forwardRow(t, L, x, i * F, acts);
     for (let k = 0; k < K; k++) out[i * K + k] = last[k]!;
   }
   return out;
@@ -154,8 +162,9 @@ export function netHidden(net: Net, x: Float32Array, n: number): Float32Array {
   const F = L.dims[0]!.in;
   const acts = L.dims.map((d) => new Float64Array(d.out));
   const out = new Float32Array(n * H);
+  const t = flatten(net, L);
   for (let i = 0; i < n; i++) {
-    forwardRow(new Float64Array(0), L, false, net, x, i * F, acts);
+    forwardRow(t, L, x, i * F, acts);
     const h = acts[acts.length - 2]!;
     for (let k = 0; k < H; k++) out[i * H + k] = h[k]!;
   }
@@ -188,7 +197,7 @@ function accumulate(theta: Float64Array, L: Layout, set: Labelled, wsum: number,
   let loss = 0;
   for (let i = 0; i < set.n; i++) {
     const xi = i * F;
-    forwardRow(theta, L, true, null, set.x, xi, acts);
+    forwardRow(theta, L, set.x, xi, acts);
     const wi = set.w[i]! / wsum;
     const yi = set.y[i]!;
     const p = acts[nL - 1]!;
