@@ -11,9 +11,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BEAT_LEADS, BEAT_WINDOW, N_RR } from '../src/main/beats';
-import { findEmbeddingLayer } from '../src/main/finetune/layers';
+import { embeddingLayerOf } from '../src/main/finetune/layers';
 import { openModel, runBeatModel, type ModelEntry } from '../src/main/inference';
-import { readGraphNodes, readInitializers } from '../src/main/onnx';
 import { readNpy, writeNpy } from './train-lib';
 
 const TOL = 1e-3;
@@ -30,7 +29,6 @@ export interface FeaturesAdded {
 
 /** Adds the embedding layer's input to the replay and reference sets of the beat model in `dir`. */
 export async function addFinetuneFeatures(dir: string, data: string): Promise<FeaturesAdded[]> {
-  const added: FeaturesAdded[] = [];
   const pending: (FeaturesAdded & { data: Float32Array; F: number })[] = [];
   const manifestPath = join(dir, 'manifest.json');
   const text = readFileSync(manifestPath, 'utf8');
@@ -38,9 +36,7 @@ export async function addFinetuneFeatures(dir: string, data: string): Promise<Fe
   const entry = manifest.models.find((m) => m.task === 'beat');
   if (!entry?.replay || !entry.reference) throw new Error(`${manifestPath}: no beat model with replay and reference sets`);
   const path = join(dir, entry.file);
-  const bytes = new Uint8Array(readFileSync(path));
-  const inits = new Set(readInitializers(bytes, undefined, path).keys());
-  const layer = findEmbeddingLayer(readGraphNodes(bytes, path), entry.head?.embedding ?? 'embedding', inits);
+  const layer = embeddingLayerOf(new Uint8Array(readFileSync(path)), entry.head?.embedding ?? 'embedding', path);
   if (!layer) throw new Error(`${path}: no embedding layer Relu(Gemm(features, W, b)) before the "embedding" output`);
 
   for (const f of ['windows', 'template', 'rr', 'labels']) if (!existsSync(join(data, `${f}.npy`))) throw new Error(`${data}: no ${f}.npy (make it with npm run train:beats or heartbeat-sensei dataset)`);
@@ -117,12 +113,9 @@ export async function addFinetuneFeatures(dir: string, data: string): Promise<Fe
     }
   }
   // every set matched: only now write (a failure above leaves the folder as it was)
-  for (const p of pending) {
-    writeNpy(join(dir, p.file), { shape: [p.rows, p.F], data: p.data });
-    added.push({ kind: p.kind, rows: p.rows, worst: p.worst, file: p.file });
-  }
+  for (const p of pending) writeNpy(join(dir, p.file), { shape: [p.rows, p.F], data: p.data });
   if (json !== text) writeFileSync(manifestPath, json);
-  return added;
+  return pending.map(({ kind, rows, worst, file }) => ({ kind, rows, worst, file }));
 }
 
 async function main(): Promise<void> {

@@ -160,17 +160,18 @@ export async function embedLabelled(
     o.onProgress?.(done / Math.max(1, total));
   }
   const n = ys.length;
-  const x = new Float32Array(n * D);
-  const probs = new Float32Array(n * K);
-  let o1 = 0;
-  let o2 = 0;
-  for (let i = 0; i < xs.length; i++) {
-    x.set(xs[i]!, o1);
-    probs.set(ps[i]!, o2);
-    o1 += xs[i]!.length;
-    o2 += ps[i]!.length;
+  const x = concat(xs, n * D);
+  const probs = concat(ps, n * K);
+  return { x, probs, y: Uint8Array.from(ys), record: Uint16Array.from(rec), D, n, F, ...(o.features ? { f: concat(fs_, n * F) } : {}) };
+}
+
+/** The records' rows, one after another. */
+function concat(parts: readonly Float32Array[], total: number): Float32Array {
+  const out = new Float32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
-  const f = o.features ? new Float32Array(n * F) : undefined;
-  if (f) fs_.reduce((at, a) => (f.set(a, at), at + a.length), 0);
-  return { x, probs, y: Uint8Array.from(ys), record: Uint16Array.from(rec), D, n, F, ...(f ? { f } : {}) };
+  return out;
 }

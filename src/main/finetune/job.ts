@@ -1,9 +1,10 @@
-// One fine-tune job: reviewed beats → embeddings through the parent beat model (ONNX Runtime) →
-// the head retrained (multinomial logistic regression from the parent's head.weight/head.bias,
-// class-balanced weights, L2 toward the parent, a replay sample of the shipped DS1 embeddings,
-// early stopping on a stratified held-out part of the corrections) → a complete ONNX file with the
-// new head, written atomically into the registry folder, and its manifest entry. Pure Node; runs
-// in the fine-tune worker, or directly in the CLI, tests and the benchmark.
+// One fine-tune job: reviewed beats → features and embeddings through the parent beat model (ONNX
+// Runtime) → the embedding layer and head retrained from the parent's weights (net.ts: class-balanced
+// weights, L2 toward the parent, a distilled replay sample of the shipped DS1 beats, early stopping
+// on a stratified held-out part of the corrections; the head alone where the model has no such
+// layer) → the patient's threshold → a complete ONNX file with the new layers, written atomically
+// into the registry folder, and its manifest entry. Pure Node; runs in the fine-tune worker, or
+// directly in the CLI, tests and the benchmark.
 import { readFile } from 'node:fs/promises';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -11,15 +12,14 @@ import { AAMI_CLASSES, labelAt } from '../../shared/analysis';
 import type { BeforeAfter, FinetuneInfo, FinetuneProgress } from '../../shared/finetune';
 import { parseNpy } from '../dataset';
 import { openModel, sha256File, throwIfCancelled, type CancelToken, type ModelEntry, type ResolvedModel } from '../inference';
-import { readGraphNodes, readInitializers, readModelFile, replaceInitializers, writeFileAtomic } from '../onnx';
+import { readModelFile, readInitializers, replaceInitializers, writeFileAtomic } from '../onnx';
 import { embedLabelled, FinetuneError, type RecordBeats } from './data';
-import { DEFAULT_TRAIN, headProbs, trainHead, type EpochPoint, type Head, type Labelled, type TrainOptions } from './head';
+import { DEFAULT_TRAIN, headNet, headProbs, type EpochPoint, type Head, type Labelled, type TrainOptions } from './head';
 import { countByClass, labelMetrics } from './metrics';
 import { ModelRegistry, type VersionEntry } from './registry';
 import { rng, shuffleInPlace, stratifiedSplit } from './split';
-import { findEmbeddingLayer } from './layers';
-import { headNet } from './head';
-import { netHidden, netProbs, trainNet, type Dense, type Net } from './net';
+import { embeddingLayerOf } from './layers';
+import { netHidden, netProbs, trainNet, type Net } from './net';
 
 export interface FinetuneSettings {
   registryDir: string;
@@ -138,18 +138,6 @@ async function loadSet(modelsDir: string, spec: unknown, D: number, what: string
   const f = parseNpy(new Uint8Array(await readFile(ff)), ff);
   if (!(f.data instanceof Float32Array) || f.shape.length !== 2 || f.shape[0] !== n) throw new FinetuneError('NO_DATA', `${ff}: the ${what} features are not float32 [${n}, F]`);
   return { x: e.data, y, n, f: f.data };
-}
-
-/** The parent's embedding layer (names, input tensor and weights), or null when its graph has none. */
-function embeddingLayerOf(bytes: Uint8Array, parent: ResolvedModel): (ReturnType<typeof findEmbeddingLayer> & { dense: Dense }) | null {
-  const emb = (parent.entry as { head?: { embedding?: unknown } }).head?.embedding;
-  const inits = readInitializers(bytes, undefined, parent.path);
-  const layer = findEmbeddingLayer(readGraphNodes(bytes, parent.path), typeof emb === 'string' ? emb : 'embedding', new Set(inits.keys()));
-  if (!layer) return null;
-  const W = inits.get(layer.weight)!;
-  const b = inits.get(layer.bias)!;
-  if (W.dims.length !== 2 || b.dims.length !== 1 || b.dims[0] !== W.dims[0]) return null;
-  return { ...layer, dense: { W: W.values, b: b.values, out: W.dims[0]!, in: W.dims[1]! } };
 }
 
 /**
@@ -274,12 +262,15 @@ export function patientThreshold(probs: Float32Array, y: Uint8Array, minPpv: num
   return Math.min(0.999, Math.max(1e-6, 1 / (1 + Math.exp(-mid))));
 }
 
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
 /** Largest |ORT probs − softmax(embedding·Wᵀ + b)|: the head initializers must define the model's output. */
 export function headParity(h: Head, x: Float32Array, probs: Float32Array, n: number): number {
-  const p = headProbs(h, x, n);
-  let m = 0;
-  for (let i = 0; i < p.length; i++) m = Math.max(m, Math.abs(p[i]! - probs[i]!));
-  return m;
+  return maxAbsDiff(headProbs(h, x, n), probs);
 }
 
 export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, hooks: JobHooks = {}): Promise<FinetuneJobResult> {
@@ -301,7 +292,8 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   const reference = await loadSet(s.modelsDir, (root.entry as { reference?: unknown }).reference, D, 'reference');
   // The embedding layer below the head, when the graph has one and the replay and reference sets
   // carry its input (their features do not change with fine-tuning: only these two layers do).
-  const layer = replay?.f && reference?.f ? embeddingLayerOf(parentBytes, parent) : null;
+  const embName = (parent.entry as { head?: { embedding?: unknown } }).head?.embedding;
+  const layer = replay?.f && reference?.f ? embeddingLayerOf(parentBytes, typeof embName === 'string' ? embName : 'embedding', parent.path) : null;
   const adapt = (s.adapt ?? FINETUNE_DEFAULTS.adapt) === 'embedding' && layer ? 'embedding' : 'head';
   const parentNet: Net = layer ? { layers: [layer.dense, headNet(parentHead).layers[0]!] } : headNet(parentHead);
   // the parent's embeddings of the replay/reference beats (a fine-tuned parent's embedding layer may differ from the shipped one)
@@ -323,18 +315,16 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   const parity = headParity(parentHead, emb.x, emb.probs, emb.n);
   if (!(parity < 1e-3)) throw new FinetuneError('NO_HEAD', `${parent.path}: probs differ from softmax(embedding · head.weightᵀ + head.bias) by ${parity.toExponential(2)}: the head initializers do not define the output`);
   if (layer) {
-    const e = netHidden(parentNet, emb.f!, emb.n);
-    let m = 0;
-    for (let i = 0; i < e.length; i++) m = Math.max(m, Math.abs(e[i]! - emb.x[i]!));
+    const m = maxAbsDiff(netHidden(parentNet, emb.f!, emb.n), emb.x);
     if (!(m < 1e-3)) throw new FinetuneError('NO_HEAD', `${parent.path}: the embedding differs from ReLU(${layer.features} · ${layer.weight}ᵀ + ${layer.bias}) by ${m.toExponential(2)}`);
   }
   // Reviewed beats that all agree with the model teach it nothing about its errors; fitting them
   // only widens margins the patient's labels never asked for (on DS1, a record whose first minutes
   // held no PVC lost half of its later PVCs that way). Confirmations count once something is corrected.
   const parentThreshold = parent.entry.defaultThreshold ?? 0.5;
-  let disagreements = 0;
-  for (let i = 0; i < emb.n; i++) if (labelAt(emb.probs, i, parentThreshold) !== emb.y[i]) disagreements++;
-  if (disagreements === 0) throw new FinetuneError('NOTHING_TO_LEARN', `the model already labels all ${emb.n} reviewed beats as the reviewer does: correct at least one beat (a false alarm or a missed PVC) before fine-tuning`);
+  const agree = new Uint8Array(emb.n);
+  for (let i = 0; i < emb.n; i++) agree[i] = labelAt(emb.probs, i, parentThreshold) === emb.y[i] ? 1 : 0;
+  if (agree.every((a) => a === 1)) throw new FinetuneError('NOTHING_TO_LEARN', `the model already labels all ${emb.n} reviewed beats as the reviewer does: correct at least one beat (a false alarm or a missed PVC) before fine-tuning`);
   throwIfCancelled(cancel);
 
   // The adapted net's input: the embedding (head) or the features below the embedding layer.
@@ -382,8 +372,6 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   let lastReport = 0;
   // the fitting (training and early-stopping rows) uses at most `cap` confirmed beats per class; thresholds and metrics use every held-out beat
   const cap = Math.max(1, Math.floor(s.confirmedCap ?? FINETUNE_DEFAULTS.confirmedCap));
-  const agree = new Uint8Array(emb.n);
-  for (let i = 0; i < emb.n; i++) agree[i] = labelAt(emb.probs, i, parentThreshold) === emb.y[i] ? 1 : 0;
   const mult = new Float64Array(emb.n).fill(1);
   const fitTrain = capConfirmed(train, emb.y, agree, cap, seed + 3, mult);
   const fitHeld = capConfirmed(held, emb.y, agree, Math.max(1, Math.round(cap * heldOutFraction)), seed + 4, mult);

@@ -2,7 +2,8 @@
 // (Gemm on the "embedding" output, initializers named in the manifest) and the embedding layer
 // below it (embedding = Relu(Gemm(features, W₁, b₁)), transB = 1, alpha = beta = 1, the way
 // PyTorch exports Linear + ReLU), whose input tensor is the "features" the job reads.
-import type { GraphNode } from '../onnx';
+import { readGraphNodes, readInitializers, type GraphNode } from '../onnx';
+import type { Dense } from './net';
 
 export interface EmbeddingLayer {
   /** The tensor the layer takes (an intermediate of the graph). */
@@ -23,4 +24,18 @@ export function findEmbeddingLayer(nodes: readonly GraphNode[], embedding: strin
   const [features, weight, bias] = gemm.inputs as [string, string, string];
   if (!initializers.has(weight) || !initializers.has(bias) || initializers.has(features)) return null;
   return { features, weight, bias };
+}
+
+/**
+ * The embedding layer of a model file: names, input tensor and its weights as a dense layer, or
+ * null when the graph has none (or its initializers are not [out, in] and [out]).
+ */
+export function embeddingLayerOf(bytes: Uint8Array, embedding: string, file: string): (EmbeddingLayer & { dense: Dense }) | null {
+  const inits = readInitializers(bytes, undefined, file);
+  const layer = findEmbeddingLayer(readGraphNodes(bytes, file), embedding, new Set(inits.keys()));
+  if (!layer) return null;
+  const W = inits.get(layer.weight)!;
+  const b = inits.get(layer.bias)!;
+  if (W.dims.length !== 2 || b.dims.length !== 1 || b.dims[0] !== W.dims[0]) return null;
+  return { ...layer, dense: { W: W.values, b: b.values, out: W.dims[0]!, in: W.dims[1]! } };
 }
