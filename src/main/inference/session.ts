@@ -101,6 +101,7 @@ export async function openModel(model: ResolvedModel, s: SessionSettings): Promi
       throw new ModelError('INCOMPATIBLE', path, (e as Error).message);
     }
   }
+  // the branches name the two overloads of InferenceSession.create (path or bytes)
   const create = (o: InferenceSession.SessionOptions) => (typeof source === 'string' ? InferenceSession.create(source, o) : InferenceSession.create(source, o));
   let provider: 'cuda' | 'cpu' = 'cpu';
   if (s.provider !== 'cpu') {
