@@ -45,7 +45,7 @@ const folds: Fold[] | null = cvDir
   : null;
 const modelsFor = (rec: string): string => (folds ? (folds.find((f) => f.records.includes(rec))?.models ?? '') : defaultModelsDir());
 if (folds && !opt('records')) records.splice(0, records.length, ...folds.flatMap((f) => f.records));
-// Job settings (defaults: the job's own, chosen on the DS1 validation records 106 116 201 215 220).
+// Job settings (defaults: the job's own, chosen with --cv on DS1; README "How the job's settings were chosen").
 const tune = {
   ...(opt('share') ? { correctionShare: Number(opt('share')) } : {}),
   ...(opt('balance') ? { balance: Number(opt('balance')) } : {}),
@@ -107,6 +107,15 @@ function score(anns: Awaited<ReturnType<typeof readAnnotations>>, sample: Int32A
 
 const logit = (p: number) => Math.log(Math.max(p, 1e-7) / Math.max(1 - p, 1e-7));
 
+type Scored = ReturnType<typeof score>;
+/** V recall and precision of a job's new version on the shipped reference set, before → after. */
+function referenceOf(job: Awaited<ReturnType<typeof runFinetune>>): RecordRow['reference'] {
+  const ref = job.entry.finetune.metrics.reference;
+  if (!ref) return undefined;
+  return { before: { se: ref.before.perClass.V.recall, ppv: ref.before.perClass.V.precision }, after: { se: ref.after.perClass.V.recall, ppv: ref.after.perClass.V.precision } };
+}
+const vScore = (s: Scored): Score => ({ se: s.stats.V.se, ppv: s.stats.V.ppv, tp: s.stats.V.tp, fn: s.stats.V.fn, fp: s.stats.V.fp });
+
 interface ModelContext { modelsDir: string; reg: ModelRegistry; shipped: ResolvedModel; model: LoadedModel; thr0: number }
 const contexts = new Map<string, ModelContext>();
 async function contextFor(modelsDir: string): Promise<ModelContext> {
@@ -131,7 +140,17 @@ async function main(): Promise<void> {
 
   // 'pooled': every record's review labels in one job (the clinic's version), then each record scored with it
   // (with --cv: one job per fold, over the records that fold's model never saw)
-  const pool: { name: string; modelsDir: string; r: Awaited<ReturnType<typeof loadRecord>>; beats: ReturnType<typeof fromLabels>; before: ReturnType<typeof score>; labelled: number }[] = [];
+  const pool: { name: string; modelsDir: string; r: Awaited<ReturnType<typeof loadRecord>>; beats: ReturnType<typeof fromLabels>; before: Scored; labelled: number }[] = [];
+  /** One record's row of a strategy: kept for the summary and printed. */
+  const record = (s: string, row: RecordRow, before: Scored, after: Scored): void => {
+    result[s]!.rows.push(row);
+    addMatrix(result[s]!.before, before.matrix);
+    addMatrix(result[s]!.after, after.matrix);
+    const f = (x: number | null) => (x === null ? '  —  ' : x.toFixed(3));
+    console.log(
+      `${row.record.padEnd(4)} ${s.padEnd(11)} V Se ${f(row.before.se)} → ${f(row.after.se)}   +P ${f(row.before.ppv)} → ${f(row.after.ppv)}   FN ${row.before.fn} → ${row.after.fn}  FP ${row.before.fp} → ${row.after.fp}   labelled ${String(row.labelled).padStart(4)} (used ${String(row.used).padStart(4)}: ${AAMI_CLASSES.map((c) => `${c} ${row.byClass[c]}`).join(' ')})   job ${(row.jobMs / 1000).toFixed(2)} s`,
+    );
+  };
   for (const name of records) {
     const { reg, model, thr0, modelsDir } = await contextFor(modelsFor(name));
     const r = await loadRecord(name, model);
@@ -174,8 +193,7 @@ async function main(): Promise<void> {
         const job = await runFinetune([beats], { registryDir: reg.dir, modelsDir, reviewer: 'bench', threads: 2, ...tune });
         jobMs = performance.now() - t0;
         used = job.entry.finetune.corrections.total;
-        const ref = job.entry.finetune.metrics.reference;
-        if (ref) reference = { before: { se: ref.before.perClass.V.recall, ppv: ref.before.perClass.V.precision }, after: { se: ref.after.perClass.V.recall, ppv: ref.after.perClass.V.precision } };
+        reference = referenceOf(job);
         byClass = job.entry.finetune.corrections.byClass;
         const m = await openModel({ entry: job.entry, path: job.path }, { provider: 'cpu' });
         const out = await runBeatModel(m, r.bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
@@ -186,23 +204,7 @@ async function main(): Promise<void> {
         jobMs = performance.now() - t0;
         console.log(`  ${name} ${s}: no fine-tune (${(e as Error).message}); scored with the shipped model`);
       }
-      const row: RecordRow = {
-        record: name,
-        before: { se: before.stats.V.se, ppv: before.stats.V.ppv, tp: before.stats.V.tp, fn: before.stats.V.fn, fp: before.stats.V.fp },
-        after: { se: after.stats.V.se, ppv: after.stats.V.ppv, tp: after.stats.V.tp, fn: after.stats.V.fn, fp: after.stats.V.fp },
-        jobMs: Math.round(jobMs),
-        labelled,
-        used,
-        byClass,
-        ...(reference ? { reference } : {}),
-      };
-      result[s]!.rows.push(row);
-      addMatrix(result[s]!.before, before.matrix);
-      addMatrix(result[s]!.after, after.matrix);
-      const f = (x: number | null) => (x === null ? '  —  ' : x.toFixed(3));
-      console.log(
-        `${name.padEnd(4)} ${s.padEnd(11)} V Se ${f(row.before.se)} → ${f(row.after.se)}   +P ${f(row.before.ppv)} → ${f(row.after.ppv)}   FN ${row.before.fn} → ${row.after.fn}  FP ${row.before.fp} → ${row.after.fp}   labelled ${String(labelled).padStart(4)} (used ${String(used).padStart(4)}: ${AAMI_CLASSES.map((c) => `${c} ${byClass[c]}`).join(' ')})   job ${(jobMs / 1000).toFixed(2)} s`,
-      );
+      record(s, { record: name, before: vScore(before), after: vScore(after), jobMs: Math.round(jobMs), labelled, used, byClass, ...(reference ? { reference } : {}) }, before, after);
     }
   }
   for (const dir of [...new Set(pool.map((p) => p.modelsDir))]) {
@@ -218,20 +220,9 @@ async function main(): Promise<void> {
       const n = p.r.sample.length;
       const out = await runBeatModel(m, p.r.bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
       const after = score(p.r.anns, p.r.sample, p.r.fs, out.probs, thr);
-      const row: RecordRow = {
-        record: p.name,
-        before: { se: p.before.stats.V.se, ppv: p.before.stats.V.ppv, tp: p.before.stats.V.tp, fn: p.before.stats.V.fn, fp: p.before.stats.V.fp },
-        after: { se: after.stats.V.se, ppv: after.stats.V.ppv, tp: after.stats.V.tp, fn: after.stats.V.fn, fp: after.stats.V.fp },
-        jobMs: Math.round(jobMs),
-        labelled: p.labelled,
-        used: p.beats.label.filter((l) => l >= 0).length,
-        byClass: job.entry.finetune.corrections.byClass,
-      };
-      result.pooled!.rows.push(row);
-      addMatrix(result.pooled!.before, p.before.matrix);
-      addMatrix(result.pooled!.after, after.matrix);
-      const f = (x: number | null) => (x === null ? '  —  ' : x.toFixed(3));
-      console.log(`${p.name.padEnd(4)} pooled      V Se ${f(row.before.se)} → ${f(row.after.se)}   +P ${f(row.before.ppv)} → ${f(row.after.ppv)}   FN ${row.before.fn} → ${row.after.fn}  FP ${row.before.fp} → ${row.after.fp}`);
+      const used = p.beats.label.filter((l) => l >= 0).length;
+      const reference = referenceOf(job);
+      record('pooled', { record: p.name, before: vScore(p.before), after: vScore(after), jobMs: Math.round(jobMs), labelled: p.labelled, used, byClass: job.entry.finetune.corrections.byClass, ...(reference ? { reference } : {}) }, p.before, after);
     }
     await m.session.release();
     rmSync(job.path, { force: true });
@@ -251,7 +242,7 @@ async function main(): Promise<void> {
     const jobs = R.rows.map((x) => x.jobMs).sort((a, b) => a - b);
     console.log(
       `\n${s}: gross V Se ${gb.se?.toFixed(4)} → ${ga.se?.toFixed(4)}, +P ${gb.ppv?.toFixed(4)} → ${ga.ppv?.toFixed(4)} (FN ${gb.fn} → ${ga.fn}, FP ${gb.fp} → ${ga.fp}); beats labelled ${labelled} (${(labelled / R.rows.length).toFixed(1)} per record); ` +
-        `job median ${(jobs[Math.floor(jobs.length / 2)]! / 1000).toFixed(2)} s, max ${(jobs[jobs.length - 1]! / 1000).toFixed(2)} s; records worse by > 1 point: ${worse.length ? worse.join(' ') : 'none'}; shipped reference set over the ${refRows.length} jobs, mean V Se ${refSe[0]!.toFixed(3)} → ${refSe[1]!.toFixed(3)}, +P ${refPpv[0]!.toFixed(3)} → ${refPpv[1]!.toFixed(3)}`,
+        `job median ${(jobs[Math.floor(jobs.length / 2)]! / 1000).toFixed(2)} s, max ${(jobs[jobs.length - 1]! / 1000).toFixed(2)} s; records worse by > 1 point: ${worse.length ? worse.join(' ') : 'none'}; shipped reference set over the ${refRows.length} records with a job, mean V Se ${refSe[0]!.toFixed(3)} → ${refSe[1]!.toFixed(3)}, +P ${refPpv[0]!.toFixed(3)} → ${refPpv[1]!.toFixed(3)}`,
     );
     summary[s] = { gross: { before: { se: gb.se, ppv: gb.ppv, tp: gb.tp, fn: gb.fn, fp: gb.fp }, after: { se: ga.se, ppv: ga.ppv, tp: ga.tp, fn: ga.fn, fp: ga.fp } }, records: R.rows, labelled, worse };
   }
