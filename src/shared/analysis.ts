@@ -23,6 +23,16 @@ export const Episode = z.object({
 });
 export type Episode = z.infer<typeof Episode>;
 
+export const BeatConfidence = z.object({
+  /** Share of beats whose most probable class has a probability below `level`. */
+  ambiguousShare: z.number().min(0).max(1),
+  level: z.number(),
+  /** The share above which the model says it is unsure (the 95th percentile of its out-of-fold records). */
+  alert: z.number().min(0).max(1),
+  unsure: z.boolean(),
+});
+export type BeatConfidence = z.infer<typeof BeatConfidence>;
+
 export const ModelUse = z.object({
   task: z.enum(['beat', 'rhythm']),
   /** Model id and version from models/manifest.json (or the fine-tuned registry); 'rules' when the fallback ran. */
@@ -33,6 +43,8 @@ export const ModelUse = z.object({
   note: z.string().optional(),
   /** A fine-tuned version: the records whose reviewed beats it was adapted to (its layers and threshold are theirs). */
   tunedOn: z.array(z.object({ name: z.string(), hash: z.string().optional() })).optional(),
+  /** Beat model: how sure it is of this record as a whole (src/main/analysis/confidence.ts). */
+  confidence: BeatConfidence.optional(),
 });
 export type ModelUse = z.infer<typeof ModelUse>;
 

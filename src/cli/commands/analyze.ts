@@ -1,6 +1,7 @@
 // heartbeat-sensei analyze: the app's analysis of WFDB records, headless. Per record it prints a
 // summary row and writes <record>.pvc (WFDB annotations: beat labels, rhythm changes, pauses),
 // <record>.csv and <record>.json beside the record or into --out DIR.
+import { confidenceText } from '../../shared/confidence';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from '../index';
@@ -123,6 +124,7 @@ const command: Command = {
         const json = { ...analysisJson(a), wallSec: sec };
         await writeFileAtomic(join(dir, `${name}.json`), Buffer.from(JSON.stringify(json, null, 2) + '\n'));
         for (const m of a.models) if (m.note) notes.add(`${m.task}: ${m.id} on ${m.provider} — ${m.note}`);
+        for (const m of a.models) if (m.confidence?.unsure) notes.add(`${name}: ${confidenceText(m.confidence)}`);
         rows.push(row(a, sec));
         jsons.push(json);
       }

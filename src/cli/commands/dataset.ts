@@ -8,7 +8,7 @@ import { progressBar } from '../progress';
 import { mitdbSplit, resolveRecords, writeBeatDataset, writeRhythmDataset } from '../../main/dataset';
 
 const usage =
-  'dataset <records or db folders...> --out DIR [--kind beats|rhythm] [--beats atr|detect] [--split DS1|DS2|paced[,...]] [--stride SEC] [--annotator atr]';
+  'dataset <records or db folders...> --out DIR [--kind beats|rhythm] [--beats atr|detect] [--split DS1|DS2|paced[,...]] [--stride SEC] [--annotator atr] [--via-fs HZ]';
 
 const command: Command = {
   summary:
@@ -22,6 +22,7 @@ const command: Command = {
       stride: { type: 'string' },
       annotator: { type: 'string' },
       split: { type: 'string' },
+      'via-fs': { type: 'string' },
     });
     const out = stringFlag(p, 'out');
     if (!out) throw new CliError('--out DIR is required');
@@ -33,6 +34,9 @@ const command: Command = {
     const strideSec = numberFlag(p, 'stride', 5)!;
     if (!(strideSec > 0)) throw new CliError(`--stride must be positive, got ${strideSec}`);
     const annotator = stringFlag(p, 'annotator', 'atr')!;
+    const viaFs = numberFlag(p, 'via-fs');
+    if (viaFs !== undefined && !(viaFs >= 50 && viaFs <= 10000)) throw new CliError(`--via-fs must be a sampling rate between 50 and 10000 Hz, got ${viaFs}`);
+    if (viaFs !== undefined && kind !== 'beats') throw new CliError('--via-fs applies to --kind beats only');
     let records = resolveRecords(p.positionals);
     const split = stringFlag(p, 'split');
     if (split !== undefined) {
@@ -48,7 +52,7 @@ const command: Command = {
     const t0 = performance.now();
     if (kind === 'beats') {
       const detector = beats === 'detect' ? (await import('../../main/qrs')).detectQrs : undefined;
-      const meta = await writeBeatDataset(records, outDir, { beats, annotator, detector, onRecord });
+      const meta = await writeBeatDataset(records, outDir, { beats, annotator, detector, onRecord, ...(viaFs !== undefined ? { viaFs } : {}) });
       bar.done();
       const counts = Object.entries(meta.counts).map(([c, k]) => `${c} ${k}`).join(', ');
       const unmatched = meta.records.reduce((s, r) => s + (r.unmatched ?? 0), 0);

@@ -2,7 +2,8 @@
 // the V rule) → rhythm model over 10-s windows (or the RR rule) → pauses and VT runs → summary.
 // Pure Node (no Electron); runs inside the analysis worker, or directly in tests and benches.
 import { AAMI_CLASSES, V_INDEX, type Analysis, type Episode, type ModelUse } from '../../shared/analysis';
-import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, R_INDEX, extractBeatWindows } from '../beats';
+import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, R_INDEX, extractBeatWindows, singleLeadInputOf, singleLeadModelInput } from '../beats';
+import { beatConfidence } from './confidence';
 import { rhythmWindows, RHYTHM_WINDOW, RHYTHM_WINDOW_SEC } from '../rhythm/windows';
 import { openRecord } from '../wfdb';
 import {
@@ -195,7 +196,8 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
         sessions.push(m);
         if (m.entry.classes.length && m.entry.classes.join() !== AAMI_CLASSES.join()) throw new ModelError('INCOMPATIBLE', m.entry.file, `classes [${m.entry.classes.join(', ')}], expected [${AAMI_CLASSES.join(', ')}]`);
         lap('beatLoadMs');
-        const out = await runBeatModel(m, bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
+        const input = bw.singleLead ? singleLeadModelInput(bw, singleLeadInputOf(m.entry)) : bw;
+        const out = await runBeatModel(m, input, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
           batch: settings.beatBatch ?? DEFAULT_BEAT_BATCH,
           cancel,
           onProgress: (f) => prog.report('beat model', f),
@@ -203,7 +205,8 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
         probs = out.probs;
         embedding = out.embedding;
         embeddingDim = out.embeddingDim;
-        models.push(modelUse('beat', m));
+        const confidence = beatConfidence(out.probs, K, m.entry.ambiguity);
+        models.push({ ...modelUse('beat', m), ...(confidence ? { confidence } : {}) });
         lap('beatModelMs');
       } catch (e) {
         if ((e as { code?: string }).code === 'CANCELLED') throw e;

@@ -5,3 +5,4 @@ export { beatTemplates, gatherTemplates, templateRow, templatesOfRows, TEMPLATE_
 export { rrFeatures, type RrOptions } from './rr';
 export { matchNearest } from './match';
 export { BeatsError } from './errors';
+export { singleLeadInputOf, singleLeadModelInput, type SingleLeadInput } from './single-lead';

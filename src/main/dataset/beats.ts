@@ -7,7 +7,8 @@ import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, RR_FEATURES, R_INDEX, extractBe
 import { aamiClassOf } from '../evaluation';
 import type { Annotation } from '../wfdb';
 import { DatasetError } from './errors';
-import { loadAnnotations, loadLeads } from './load';
+import { loadAnnotations, loadLeads, type LoadedLeads } from './load';
+import { mapIndex, resample } from '../dsp';
 import { NpyWriter } from './npy';
 import type { RecordRef } from './records';
 import { mitdbSplit, type MitdbSplit } from './splits';
@@ -26,6 +27,12 @@ export interface BeatDatasetOptions {
   detector?: QrsDetector;
   /** Match window of detections to reference beats, seconds. Default 0.15 (EC57). */
   matchSec?: number;
+  /**
+   * Resample every record to this rate first (the app's own resampler) and map its reference beats
+   * there: the same beats as a recording made at that rate, for training on low-rate inputs. The
+   * rows stay in the same order as without it (training pairs them).
+   */
+  viaFs?: number;
   onRecord?: (done: number, total: number, ref: RecordRef) => void;
 }
 
@@ -40,6 +47,8 @@ export interface BeatRecordMeta {
   leads: string[];
   singleLead: boolean;
   split: MitdbSplit | null;
+  /** The rate the record was resampled to before the beats were cut (BeatDatasetOptions.viaFs). */
+  viaFs?: number;
   /** beats = 'detect': detections, and those with no reference beat within the match window (not written). */
   detections?: number;
   unmatched?: number;
@@ -98,11 +107,19 @@ function pickRows<T extends Float32Array | Int32Array | Uint8Array>(a: T, rowLen
   return out;
 }
 
+/** The leads as a recording at `viaFs` would hold them (unchanged when absent or equal). */
+function atRate(leads: LoadedLeads, viaFs: number | undefined): LoadedLeads & { sourceFs: number; viaFs?: number } {
+  if (viaFs === undefined || viaFs === leads.fs) return { ...leads, sourceFs: leads.fs };
+  const signals = leads.signals.map((x) => resample(x, leads.fs, viaFs));
+  return { ...leads, signals, fs: viaFs, nFrames: signals[0]?.length ?? 0, sourceFs: leads.fs, viaFs };
+}
+
 /** Beats of one record: windows from the chosen beat positions, labels from the reference. */
 export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {}): Promise<RecordBeats> {
   const source = opts.beats ?? 'atr';
-  const leads = await loadLeads(ref, BEAT_LEADS);
+  const leads = atRate(await loadLeads(ref, BEAT_LEADS), opts.viaFs);
   const refBeats = referenceBeats(await loadAnnotations(ref, opts.annotator ?? 'atr'));
+  if (leads.viaFs !== undefined) refBeats.sample = refBeats.sample.map((s) => mapIndex(s, leads.sourceFs, leads.fs));
   let positions = refBeats.sample;
   let rowsKept: Int32Array | null = null;
   let labels = refBeats.label;
@@ -141,6 +158,7 @@ export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {})
     singleLead: b.singleLead,
     split: mitdbSplit(ref.db, ref.name),
   };
+  if (leads.viaFs !== undefined) meta.viaFs = leads.viaFs;
   if (detections !== undefined) {
     meta.detections = detections;
     meta.unmatched = detections - labels.length;

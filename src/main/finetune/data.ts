@@ -4,7 +4,7 @@
 import { AAMI_CLASSES, type AamiClass } from '../../shared/analysis';
 import { isUsable } from '../../shared/finetune';
 import type { ReviewExport } from '../../shared/review';
-import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows, templatesOfRows } from '../beats';
+import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows, singleLeadInputOf, singleLeadModelInput, templatesOfRows } from '../beats';
 import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
 import { openRecord, readAnnotationFile } from '../wfdb';
@@ -136,7 +136,9 @@ export async function embedLabelled(
     });
     // the reviewed beats' templates, one per beat (a block per beat), from the whole record's blocks
     const templates = { templates: templatesOfRows(bw.templates, rows), block: 1 };
-    const out = await runBeatModel(model, { windows: win, rr, templates }, m, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
+    const rowsIn = { windows: win, rr, templates };
+    const input = bw.singleLead ? singleLeadModelInput(rowsIn, singleLeadInputOf(model.entry)) : rowsIn;
+    const out = await runBeatModel(model, input, m, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
       batch: o.batch ?? 512,
       cancel: o.cancel,
       ...(o.features ? { extraOutput: o.features } : {}),

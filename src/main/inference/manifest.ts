@@ -28,6 +28,14 @@ export const ModelEntry = z
     fs: z.number().positive().optional(),
     classes: z.array(z.string()).default([]),
     defaultThreshold: z.number().min(0).max(1).optional(),
+    /** Beat models: lead 1 of a single-lead record, a copy of lead 0 (default) or zeros (src/main/beats/single-lead.ts). */
+    singleLeadInput: z.enum(['copy', 'zeros']).optional(),
+    /**
+     * Beat models: when the model is unsure of a record. `share` of beats whose most probable class
+     * is below `level` (src/main/analysis/confidence.ts); above `alert` (chosen on out-of-fold
+     * records) the analysis says so.
+     */
+    ambiguity: z.object({ level: z.number().gt(0).lt(1), alert: z.number().min(0).max(1) }).optional(),
   })
   .passthrough();
 export type ModelEntry = z.infer<typeof ModelEntry>;

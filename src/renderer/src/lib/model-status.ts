@@ -1,6 +1,7 @@
 // Short status-bar wording for how each model ran (the full reason stays in the title and the
 // info popover): CUDA reasons carry long library paths that would push the bar off screen.
 import type { ModelUse } from '../../../shared/analysis';
+import { confidenceText } from '../../../shared/confidence';
 
 export interface ModelStatus {
   /** e.g. "beat-pvc 1.0.0 · CPU — CUDA provider not installed", "rule-based fallback — model file missing". */
@@ -11,6 +12,8 @@ export interface ModelStatus {
   full: string;
   /** A version fine-tuned on other records than the open one: shown as a warning (its threshold and layers are another patient's). */
   otherPatient?: boolean;
+  /** The beat model is unsure of this record as a whole (ModelUse.confidence): shown as a warning. */
+  unsure?: boolean;
 }
 
 /** The open record, to tell whether a fine-tuned version was adapted to it. */
@@ -38,6 +41,13 @@ function fallbackPhrase(note: string): string {
 }
 
 export function modelStatus(m: ModelUse, open?: OpenRecord): ModelStatus {
+  const s = baseStatus(m, open);
+  if (!m.confidence) return s;
+  const said = `${s.full}\n${confidenceText(m.confidence)}`;
+  return m.confidence.unsure ? { ...s, short: `${s.short} · unsure of this record`, full: said, unsure: true } : { ...s, full: said };
+}
+
+function baseStatus(m: ModelUse, open?: OpenRecord): ModelStatus {
   const note = m.note ?? '';
   if (m.provider === 'rules') {
     return { short: `${m.task}: rule-based fallback — ${fallbackPhrase(note)}`, fallback: true, full: `${m.task}: rule-based fallback ${m.version} instead of the model${note ? `\n${note}` : ''}` };

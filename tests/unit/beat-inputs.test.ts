@@ -1,0 +1,100 @@
+// The beat model's inputs on other hospitals' records: single-lead records, low-rate twins of a
+// record (dataset --via-fs), and the record-level confidence.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BEAT_FLAG, BEAT_LEADS, BEAT_WINDOW, extractBeatWindows, singleLeadInputOf, singleLeadModelInput } from '../../src/main/beats';
+import { ambiguousShare, beatConfidence } from '../../src/main/analysis/confidence';
+import { parseNpy, resolveRecords, writeBeatDataset } from '../../src/main/dataset';
+import { confidenceText } from '../../src/shared/confidence';
+import { dataPath, needData } from '../helpers/data';
+
+const ROW = BEAT_LEADS * BEAT_WINDOW;
+
+/** A 20-s single-lead signal at fs with a spike-and-wave beat every 0.8 s. */
+function strip(fs: number): { x: Float32Array; r: Int32Array } {
+  const x = new Float32Array(20 * fs);
+  const r: number[] = [];
+  for (let t = 0.5; t < 19.5; t += 0.8) r.push(Math.round(t * fs));
+  for (const k of r) for (let j = -5; j <= 5; j++) x[k + j] = 1 - Math.abs(j) / 6;
+  return { x, r: Int32Array.from(r) };
+}
+
+describe('single-lead input', () => {
+  const { x, r } = strip(250);
+  const bw = extractBeatWindows([x], 250, r);
+
+  it('flags a one-signal record and keeps lead 0 copied in the windows (what the rules read)', () => {
+    expect(bw.singleLead).toBe(true);
+    expect(bw.flags.every((f) => (f & BEAT_FLAG.LEAD1_COPIED) !== 0)).toBe(true);
+    expect(Array.from(bw.windows.subarray(BEAT_WINDOW, ROW))).toEqual(Array.from(bw.windows.subarray(0, BEAT_WINDOW)));
+  });
+
+  it('gives a zeros-mode model lead 1 zeroed in windows and templates, lead 0 untouched, the input not modified', () => {
+    const before = bw.windows.slice();
+    const z = singleLeadModelInput(bw, 'zeros');
+    for (let i = 0; i < r.length; i++) {
+      expect(z.windows.subarray(i * ROW + BEAT_WINDOW, (i + 1) * ROW).every((v) => v === 0)).toBe(true);
+      expect(Array.from(z.windows.subarray(i * ROW, i * ROW + BEAT_WINDOW))).toEqual(Array.from(bw.windows.subarray(i * ROW, i * ROW + BEAT_WINDOW)));
+    }
+    const t = z.templates.templates;
+    for (let o = 0; o < t.length; o += ROW) expect(t.subarray(o + BEAT_WINDOW, o + ROW).every((v) => v === 0)).toBe(true);
+    expect(t.subarray(0, BEAT_WINDOW).some((v) => v !== 0)).toBe(true);
+    expect(Array.from(bw.windows)).toEqual(Array.from(before));
+    expect(singleLeadModelInput(bw, 'copy')).toBe(bw);
+  });
+
+  it('reads the mode from the manifest entry, copy for models without one', () => {
+    expect(singleLeadInputOf({ singleLeadInput: 'zeros' })).toBe('zeros');
+    expect(singleLeadInputOf({})).toBe('copy');
+    expect(singleLeadInputOf({ singleLeadInput: 'other' })).toBe('copy');
+  });
+});
+
+describe('record-level confidence', () => {
+  // 4 beats × 5 classes: two sure, two torn between N and V
+  const probs = Float32Array.from([0.97, 0, 0.03, 0, 0, 0.5, 0, 0.5, 0, 0, 0.1, 0, 0.9, 0, 0, 0.6, 0.1, 0.3, 0, 0]);
+  it('counts beats whose top class is below the level', () => {
+    expect(ambiguousShare(probs, 5, 0.8)).toBe(0.5);
+    expect(ambiguousShare(probs, 5, 0.5)).toBe(0);
+    expect(ambiguousShare(new Float32Array(0), 5, 0.8)).toBe(0);
+  });
+  it('is unsure above the manifest alert and says so in words', () => {
+    const c = beatConfidence(probs, 5, { level: 0.8, alert: 0.2 })!;
+    expect(c).toMatchObject({ ambiguousShare: 0.5, unsure: true });
+    expect(confidenceText(c)).toMatch(/unsure of this record: 50\.0 %/);
+    expect(beatConfidence(probs, 5, { level: 0.8, alert: 0.6 })!.unsure).toBe(false);
+    expect(beatConfidence(probs, 5, undefined)).toBeUndefined();
+  });
+});
+
+const has = needData('mitdb');
+describe.skipIf(!has)('dataset --via-fs: the same beats as a 128 Hz recording', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hs-via-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const load = (out: string, f: string) => parseNpy(readFileSync(join(out, f)), f);
+
+  it('keeps the beats, their order and labels; positions at the low rate; windows close to the native ones', async () => {
+    const refs = resolveRecords([dataPath('mitdb', '119.hea')]);
+    await writeBeatDataset(refs, join(dir, 'native'));
+    const meta = await writeBeatDataset(refs, join(dir, 'low'), { viaFs: 128 });
+    expect(meta.records[0]!.fs).toBe(128);
+    expect(meta.records[0]!.viaFs).toBe(128);
+    expect(Array.from(load(join(dir, 'low'), 'labels.npy').data)).toEqual(Array.from(load(join(dir, 'native'), 'labels.npy').data));
+    const s360 = load(join(dir, 'native'), 'sample.npy').data as Int32Array;
+    const s128 = load(join(dir, 'low'), 'sample.npy').data as Int32Array;
+    for (let i = 0; i < s360.length; i += 97) expect(s128[i]).toBe(Math.round((s360[i]! * 128) / 360));
+    // the 35 Hz conditioning leaves little for a 128 Hz rate to remove: windows agree closely, not exactly
+    const a = load(join(dir, 'native'), 'windows.npy').data as Float32Array;
+    const b = load(join(dir, 'low'), 'windows.npy').data as Float32Array;
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < a.length; i++) {
+      num += (a[i]! - b[i]!) ** 2;
+      den += a[i]! ** 2;
+    }
+    expect(Math.sqrt(num / den)).toBeGreaterThan(1e-4);
+    expect(Math.sqrt(num / den)).toBeLessThan(0.2);
+  });
+});
