@@ -24,6 +24,10 @@ export class RequestError extends Error {
 export async function dispatch(table: HandlerTable, channel: string, payload: unknown, ctx: HandlerContext): Promise<unknown> {
   if (!isChannel(channel)) throw new RequestError('UNKNOWN_CHANNEL', `No channel named "${channel}".`);
   const spec = channels[channel];
+  // Schemas read inherited properties too: a payload with another prototype could smuggle fields in.
+  if (payload !== null && typeof payload === 'object' && ![Object.prototype, null].includes(Object.getPrototypeOf(payload) as object | null)) {
+    throw new RequestError('BAD_REQUEST', `Invalid request for ${channel}: not a plain object.`);
+  }
   const parsed = spec.request.safeParse(payload ?? {});
   if (!parsed.success) {
     throw new RequestError('BAD_REQUEST', `Invalid request for ${channel}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { dispatch, type HandlerContext } from './handlers';
 import { createHandlerTable } from './table';
 import { defaultReviewPaths } from './review/handlers';
+import { ExportFolders } from './export/folders';
 import type { WireError } from '../shared/contract';
 
 function createWindow(): BrowserWindow {
@@ -35,7 +36,17 @@ function createWindow(): BrowserWindow {
 
 void app.whenReady().then(() => {
   // Reviewer data (exports of the bundled demo) under the app's own user-data folder.
-  const table = createHandlerTable('electron', { ...defaultReviewPaths(), dataDir: app.getPath('userData') });
+  const exportFolders = ExportFolders.fromEnv();
+  const table = createHandlerTable('electron', { ...defaultReviewPaths(), dataDir: app.getPath('userData') }, exportFolders);
+  // A folder chosen in the OS dialog becomes an allowed export folder (the renderer can only name one).
+  table['export:chooseFolder'] = async () => {
+    const win = BrowserWindow.getFocusedWindow();
+    const opts = { title: 'Export reviews to…', properties: ['openDirectory' as const, 'createDirectory' as const] };
+    const res = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+    const path = res.canceled ? null : (res.filePaths[0] ?? null);
+    if (path) exportFolders.add(path);
+    return { path };
+  };
   table['record:choose'] = async () => {
     const win = BrowserWindow.getFocusedWindow();
     const opts = { title: 'Open a WFDB record', properties: ['openFile' as const], filters: [{ name: 'WFDB record header', extensions: ['hea'] }] };
@@ -50,8 +61,8 @@ void app.whenReady().then(() => {
     try {
       return { ok: true, value: await dispatch(table, String(channel), payload, ctx) };
     } catch (err) {
-      const e = err as Error & { code?: string };
-      const wire: WireError = { code: e.code ?? 'INTERNAL', message: e.message };
+      const e = err as Error & { code?: string; file?: unknown };
+      const wire: WireError = { code: e.code ?? 'INTERNAL', message: e.message, ...(typeof e.file === 'string' ? { file: e.file } : {}) };
       return { ok: false, error: wire };
     }
   });

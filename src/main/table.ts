@@ -7,11 +7,15 @@ import { analysisHandlers } from './analysis/handlers';
 import { AnalysisJobs } from './analysis/jobs';
 import { reviewHandlers, defaultReviewPaths, type ReviewPaths } from './review/handlers';
 import { defaultRegistryDir, finetuneHandlers, FinetuneJobs, ModelRegistry } from './finetune';
+import { RecordStore } from './review/records';
+import { openRecord } from './wfdb/record';
+import { ExportFolders } from './export/folders';
 
-export function createHandlerTable(transport: 'electron' | 'bridge', paths: ReviewPaths = defaultReviewPaths()): HandlerTable {
+/** `exportFolders`: the folders exports may go to besides each record's own (the desktop app adds the dialog's choices). */
+export function createHandlerTable(transport: 'electron' | 'bridge', paths: ReviewPaths = defaultReviewPaths(), exportFolders = ExportFolders.fromEnv()): HandlerTable {
   return {
     'app:info': async () => appInfo(transport),
-    ...reviewHandlers(paths),
+    ...reviewHandlers(paths, new RecordStore(openRecord), exportFolders),
     // Analyses run in worker threads; results cached under HEARTBEAT_CACHE_DIR or the app's data folder.
     // The beat model is the fine-tune registry's active version when one is active (src/main/finetune).
     ...analysisHandlers(new AnalysisJobs({ cacheDir: process.env.HEARTBEAT_CACHE_DIR ?? join(paths.dataDir, 'analysis-cache'), registryDir: defaultRegistryDir(paths.dataDir) })),

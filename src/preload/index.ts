@@ -5,13 +5,13 @@ import type { Api, Channel, EventName, EventPayload, Request, Response } from '.
 interface Envelope {
   ok: boolean;
   value?: unknown;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; file?: string };
 }
 
 const api: Api = {
   async invoke<C extends Channel>(channel: C, request: Request<C>): Promise<Response<C>> {
     const res = (await ipcRenderer.invoke('invoke', channel, request)) as Envelope;
-    if (!res.ok) throw Object.assign(new Error(res.error?.message ?? 'unknown error'), { code: res.error?.code });
+    if (!res.ok) throw Object.assign(new Error(res.error?.message ?? 'unknown error'), { code: res.error?.code, file: res.error?.file });
     return res.value as Response<C>;
   },
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {

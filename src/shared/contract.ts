@@ -70,6 +70,8 @@ export const channels = {
   // Reviewer work out of and back into the app (src/main/export).
   'export:write': { request: ExportRequest, response: ExportResult },
   'export:import': { request: ImportRequest, response: ReviewExport },
+  /** The desktop app's folder dialog: the chosen folder becomes an allowed export folder. The bridge answers UNSUPPORTED (HEARTBEAT_EXPORT_DIRS lists them in browser mode). */
+  'export:chooseFolder': { request: z.object({}).strict(), response: z.object({ path: z.string().nullable() }) },
   // Analysis jobs (src/main/analysis): run answers at once with a job id; result waits for that job
   // (rejects with code CANCELLED after analysis:cancel); threshold re-labels the finished result without re-running models.
   'analysis:run': { request: AnalysisRunRequest, response: AnalysisJobRef },
@@ -112,7 +114,7 @@ export interface Api {
 }
 
 /** An error that crossed the boundary: a stable code plus a message meant for a person. */
-export const WireError = z.object({ code: z.string(), message: z.string() });
+export const WireError = z.object({ code: z.string(), message: z.string(), file: z.string().optional() });
 export type WireError = z.infer<typeof WireError>;
 
 export function isChannel(name: string): name is Channel {

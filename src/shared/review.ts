@@ -95,12 +95,14 @@ export const ExportRequest = z
     format: ExportFormat,
     /** WFDB annotator extension (format 'wfdb'); default 'rev'. */
     annotator: AnnotatorName.optional(),
-    /** Output file; default beside the record (or in the data folder for the bundled demo). */
-    outPath: RecordPath.optional(),
-    /** Output folder for the default file name (ignored when outPath is given). */
+    /**
+     * Output folder: the record's own (the default; the data folder's exports/ for the bundled demo)
+     * or one the user chose (export:chooseFolder, HEARTBEAT_EXPORT_DIRS). The file name is derived
+     * from the record's name; the renderer never names an output file.
+     */
     outDir: RecordPath.optional(),
-    /** Required to replace the record's own reference annotations (.atr). */
-    confirmOverwrite: z.boolean().optional(),
+    /** The file a CONFIRM_OVERWRITE error named: replaces that file (and no other) although it is not an earlier export. */
+    confirmOverwrite: RecordPath.optional(),
     review: ReviewExport,
   })
   .strict();

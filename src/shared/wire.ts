@@ -90,6 +90,9 @@ function toWire(value: unknown): unknown {
   return out;
 }
 
+/** Keys dropped on decoding: none of the contract's objects has them, and they reach prototypes. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 function fromWire(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(fromWire);
@@ -109,7 +112,11 @@ function fromWire(value: unknown): unknown {
     return new Ctor(bytes.buffer, 0, bytes.byteLength / Ctor.BYTES_PER_ELEMENT);
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) out[k] = fromWire(v);
+  for (const [k, v] of Object.entries(obj)) {
+    // JSON.parse makes "__proto__" an own key; assigning it would set the object's prototype.
+    if (FORBIDDEN_KEYS.has(k)) continue;
+    out[k] = fromWire(v);
+  }
   return out;
 }
 
@@ -130,7 +137,7 @@ export function decodeWire(text: string): unknown {
 }
 
 /** The envelope every bridge response carries. */
-export type WireEnvelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+export type WireEnvelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; file?: string } };
 
 /** Header carrying the per-start token on API calls. */
 export const TOKEN_HEADER = 'x-heartbeat-token';

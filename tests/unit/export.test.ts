@@ -1,10 +1,10 @@
 // Review export: WFDB annotation file (written by the project's writer, read back by its reader),
 // CSV and JSON round trips, the .atr guard, default places, and re-import.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile, readFile, copyFile, readdir } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile, readFile, copyFile, readdir, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeExport, importReview, defaultExportPath, ExportError } from '../../src/main/export';
+import { writeExport, importReview, exportTarget, ExportError } from '../../src/main/export';
 import { reviewToCsv, csvToReview, parseCsvRows } from '../../src/main/export/csv';
 import { readAnnotations } from '../../src/main/wfdb/annotations';
 import { REVIEW_FORMAT, type ReviewExport } from '../../src/shared/review';
@@ -33,7 +33,7 @@ const review: ReviewExport = {
 };
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'hb-export-'));
+  dir = await realpath(await mkdtemp(join(tmpdir(), 'hb-export-')));
   await writeFile(join(dir, 'rec.hea'), 'rec 1 360 10000\nrec.dat 16 200 16 0 0 0 0 MLII\n');
   await writeFile(join(dir, 'rec.dat'), new Uint8Array(20000));
 });
@@ -64,9 +64,9 @@ describe('review export', () => {
     await writeFile(join(dir, 'rec.atr'), new Uint8Array([0, 0]));
     await expect(writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'atr', review }, { fallbackDir: dir })).rejects.toBeInstanceOf(ExportError);
     expect(Array.from(await readFile(join(dir, 'rec.atr')))).toEqual([0, 0]);
-    await writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'atr', confirmOverwrite: true, review }, { fallbackDir: dir });
+    await writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'atr', confirmOverwrite: join(dir, 'rec.atr'), review }, { fallbackDir: dir });
     expect((await readAnnotations(join(dir, 'rec'), 'atr')).length).toBe(8);
-    await expect(writeExport({ recordPath: join(dir, 'rec'), format: 'csv', outPath: join(dir, 'rec.dat'), review }, { fallbackDir: dir })).rejects.toThrow(/signal file/);
+    await expect(writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'dat', review }, { fallbackDir: dir })).rejects.toThrow(/signal file/);
   });
 
   it('round-trips CSV (quoting, who/when) and JSON exactly', async () => {
@@ -85,8 +85,11 @@ describe('review export', () => {
   });
 
   it('exports the read-only demo into the data folder, and names bad files in errors', async () => {
-    expect(defaultExportPath({ recordPath: '/app/resources/demo/demo', format: 'csv' }, { readOnlyDir: '/app/resources', fallbackDir: '/home/u/.hs/exports' })).toBe('/home/u/.hs/exports/demo.review.csv');
-    expect(defaultExportPath({ recordPath: '/data/mitdb/100.hea', format: 'wfdb', annotator: 'rev', outDir: '/home/u/reviews' }, { fallbackDir: '/x' })).toBe('/home/u/reviews/100.rev');
+    await mkdir(join(dir, 'res', 'demo'), { recursive: true });
+    await copyFile(join(dir, 'rec.hea'), join(dir, 'res', 'demo', 'rec.hea'));
+    expect((await exportTarget({ recordPath: join(dir, 'res', 'demo', 'rec'), format: 'csv' }, { readOnlyDir: join(dir, 'res'), fallbackDir: join(dir, 'hs', 'exports') })).file).toBe(join(dir, 'hs', 'exports', 'rec.review.csv'));
+    await mkdir(join(dir, 'reviews'));
+    expect((await exportTarget({ recordPath: join(dir, 'rec.hea'), format: 'wfdb', annotator: 'rev', outDir: join(dir, 'reviews') }, { fallbackDir: '/x', allowedDirs: () => [join(dir, 'reviews')] })).file).toBe(join(dir, 'reviews', 'rec.rev'));
     await writeFile(join(dir, 'bad.json'), '{"format":"nope"}');
     await expect(importReview(join(dir, 'bad.json'), { name: '', hash: '', fs: 1 })).rejects.toThrow(/bad\.json: not a Heartbeat Sensei review/);
     await copyFile(join(dir, 'rec.hea'), join(dir, 'x.csv'));

@@ -1,6 +1,7 @@
 // The review as CSV: one row per beat and per rhythm episode (column `kind`), with who/when,
 // preceded by one `#` line carrying the record, its hash, rate and threshold (so a re-import
-// knows which record it belongs to). RFC 4180 quoting.
+// knows which record it belongs to). RFC 4180 quoting; text cells are always quoted, and those a
+// spreadsheet would run as a formula (leading = + - @ tab CR) carry a leading ' that import drops.
 import { REVIEW_FORMAT, ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../shared/review';
 
 export const CSV_COLUMNS = ['kind', 'sample', 'end_sample', 'time_s', 'label', 'status', 'predicted', 'pvc_score', 'reference', 'confidence', 'explanation', 'reviewer', 'reviewed_at'] as const;
@@ -9,16 +10,33 @@ export class ReviewFileError extends Error {
   constructor(
     readonly file: string,
     problem: string,
+    readonly code: 'not-found' | 'BAD_REVIEW_FILE' = 'BAD_REVIEW_FILE',
   ) {
     super(`${file}: ${problem}`);
     this.name = 'ReviewFileError';
   }
 }
 
-function quote(v: string | number | undefined): string {
+/** Formula-leading cells, also when already prefixed (so the prefix round-trips). */
+const FORMULA = /^'*[=+\-@\t\r]/;
+
+/** A number cell: plain (the exporter's numbers are never negative). */
+function num(v: string | number | undefined): string {
   if (v === undefined) return '';
   const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /^[0-9.]+$/.test(s) ? s : text(s);
+}
+
+/** A text cell: quoted, with a ' before a formula-leading value. */
+function text(v: string | undefined): string {
+  if (v === undefined) return '';
+  const s = FORMULA.test(v) ? `'${v}` : v;
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+/** Inverse of text()'s formula guard. */
+export function unguard(v: string): string {
+  return v.startsWith("'") && FORMULA.test(v) ? v.slice(1) : v;
 }
 
 export function reviewToCsv(r: ReviewExport): string {
@@ -26,10 +44,10 @@ export function reviewToCsv(r: ReviewExport): string {
   const lines = [`# ${meta.toString()}`, CSV_COLUMNS.join(',')];
   const t = (s: number) => (s / r.record.fs).toFixed(3);
   for (const b of r.beats) {
-    lines.push([ 'beat', b.sample, '', t(b.sample), b.label, b.status, b.predicted, b.pvcScore === undefined ? undefined : b.pvcScore.toFixed(4), b.reference, '', '', b.reviewer, b.reviewedAt ].map(quote).join(','));
+    lines.push(['beat', num(b.sample), '', num(t(b.sample)), text(b.label), text(b.status), text(b.predicted), num(b.pvcScore === undefined ? undefined : b.pvcScore.toFixed(4)), text(b.reference), '', '', text(b.reviewer), text(b.reviewedAt)].join(','));
   }
   for (const e of r.episodes) {
-    lines.push([ 'episode', e.onsetSample, e.offsetSample, t(e.onsetSample), e.type, e.status, '', '', '', e.confidence.toFixed(3), e.explanation, e.reviewer, e.reviewedAt ].map(quote).join(','));
+    lines.push(['episode', num(e.onsetSample), num(e.offsetSample), num(t(e.onsetSample)), text(e.type), text(e.status), '', '', '', num(e.confidence.toFixed(3)), text(e.explanation), text(e.reviewer), text(e.reviewedAt)].join(','));
   }
   return lines.join('\n') + '\n';
 }
@@ -73,13 +91,13 @@ export function csvToReview(text: string, file: string): ReviewExport {
   const first = lines[0] ?? '';
   if (!first.startsWith('# ')) throw new ReviewFileError(file, 'not a Heartbeat Sensei review CSV (its first line should start with "# format=heartbeat-sensei-review")');
   const meta = new URLSearchParams(first.slice(2));
-  if (meta.get('format') !== REVIEW_FORMAT) throw new ReviewFileError(file, `unknown format "${meta.get('format') ?? ''}"`);
+  if (meta.get('format') !== REVIEW_FORMAT) throw new ReviewFileError(file, `not a Heartbeat Sensei review CSV (format should be ${REVIEW_FORMAT})`);
   const rows = parseCsvRows(lines.slice(1).join('\n')).filter((r) => r.length > 1 || r[0] !== '');
   const header = rows.shift();
   if (!header || CSV_COLUMNS.some((c, i) => header[i] !== c)) throw new ReviewFileError(file, `the column header should be ${CSV_COLUMNS.join(',')}`);
   const col = (r: string[], name: (typeof CSV_COLUMNS)[number]): string | undefined => {
     const v = r[CSV_COLUMNS.indexOf(name)];
-    return v === undefined || v === '' ? undefined : v;
+    return v === undefined || v === '' ? undefined : unguard(v);
   };
   const beats: ReviewedBeat[] = [];
   const episodes: ReviewedEpisode[] = [];
@@ -90,7 +108,7 @@ export function csvToReview(text: string, file: string): ReviewExport {
       beats.push({ sample: Number(col(r, 'sample')), label: col(r, 'label') as ReviewedBeat['label'], status: col(r, 'status') as ReviewedBeat['status'], predicted: col(r, 'predicted') as ReviewedBeat['predicted'], pvcScore: num(col(r, 'pvc_score')), reference: col(r, 'reference'), reviewer: col(r, 'reviewer'), reviewedAt: col(r, 'reviewed_at') });
     } else if (kind === 'episode') {
       episodes.push({ type: col(r, 'label') as ReviewedEpisode['type'], onsetSample: Number(col(r, 'sample')), offsetSample: Number(col(r, 'end_sample')), confidence: Number(col(r, 'confidence') ?? 0), explanation: col(r, 'explanation') ?? '', status: col(r, 'status') as ReviewedEpisode['status'], reviewer: col(r, 'reviewer'), reviewedAt: col(r, 'reviewed_at') });
-    } else throw new ReviewFileError(file, `row ${i + 3}: kind must be "beat" or "episode", not "${kind ?? ''}"`);
+    } else throw new ReviewFileError(file, `row ${i + 3}: the kind column must be "beat" or "episode"`);
   });
   const thr = meta.get('threshold');
   const parsed = ReviewExport.safeParse({

@@ -1,92 +1,103 @@
-// Writing a review (WFDB annotation file, CSV, JSON; always temp file + rename, never the
-// record's own .atr without an explicit confirmation) and reading one back to continue.
-import { readFile, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve, sep } from 'node:path';
-import { mkdir } from 'node:fs/promises';
+// Writing a review (WFDB annotation file, CSV, JSON; always temp file + rename) to the place
+// target.ts allows, and reading one back to continue. An existing file is replaced only when it is
+// an earlier export of the same record (ledger.ts) or the request confirms that very file.
+import { open, realpath } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
 import { z } from 'zod';
-import { writeAnnotations, readAnnotationFile, annotationPath } from '../wfdb/annotations';
+import { decodeAnnotations, encodeAnnotations } from '../wfdb/annotations';
 import { writeFileAtomic } from '../wfdb/atomic';
-import { ExportRequest, ReviewExport, type ExportResult } from '../../shared/review';
+import { AnnotatorName, ExportRequest, ReviewExport, type ExportResult } from '../../shared/review';
 import { reviewToCsv, csvToReview, ReviewFileError } from './csv';
 import { reviewToAnnotations, annotationsToReview } from './wfdb';
+import { exportTarget, ExportError, recordFilesIn, type ExportPlaces } from './target';
+import { isEarlierExport, noteExport } from './ledger';
 
-export { ReviewFileError };
+export { ReviewFileError, ExportError, type ExportPlaces };
+export { exportTarget, exportFileName } from './target';
 
-export class ExportError extends Error {
-  constructor(
-    readonly code: 'CONFIRM_OVERWRITE' | 'BAD_TARGET',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ExportError';
-  }
-}
+/** Review files larger than this are refused on import (a 7-day Holter's review is ~100 MB of JSON). */
+export const MAX_REVIEW_FILE_BYTES = 512 * 1024 * 1024;
 
-export interface ExportPlaces {
-  /** Records under this folder (the bundled demo) are exported to `fallbackDir` instead of beside the record. */
-  readOnlyDir?: string;
-  fallbackDir: string;
-}
-
-async function exists(file: string): Promise<boolean> {
+async function confirms(confirm: string | undefined, file: string): Promise<boolean> {
+  if (!confirm) return false;
+  if (resolve(confirm) === file) return true;
   try {
-    await stat(file);
-    return true;
+    return (await realpath(confirm)) === file;
   } catch {
     return false;
   }
 }
 
-export function defaultExportPath(req: Pick<z.infer<typeof ExportRequest>, 'recordPath' | 'format' | 'annotator' | 'outDir'>, places: ExportPlaces): string {
-  const rec = resolve(req.recordPath.endsWith('.hea') ? req.recordPath.slice(0, -4) : req.recordPath);
-  const inReadOnly = places.readOnlyDir !== undefined && (rec + sep).startsWith(resolve(places.readOnlyDir) + sep);
-  const base = req.outDir ? join(resolve(req.outDir), basename(rec)) : inReadOnly ? join(places.fallbackDir, basename(rec)) : rec;
-  if (req.format === 'wfdb') return annotationPath(base, req.annotator ?? 'rev');
-  return `${base}.review.${req.format}`;
-}
-
-export async function writeExport(req: z.infer<typeof ExportRequest>, places: ExportPlaces): Promise<ExportResult> {
-  const file = resolve(req.outPath ?? defaultExportPath(req, places));
-  const rec = resolve(req.recordPath.endsWith('.hea') ? req.recordPath.slice(0, -4) : req.recordPath);
-  if (file === `${rec}.hea` || file === `${rec}.dat`) throw new ExportError('BAD_TARGET', `${file}: refusing to write over the record's own header or signal file.`);
-  if (file === annotationPath(rec, 'atr') && (await exists(file)) && req.confirmOverwrite !== true) {
-    throw new ExportError('CONFIRM_OVERWRITE', `${file} holds the record's reference annotations; confirm to replace it, or choose another annotator name.`);
+/**
+ * Writes the review where exportTarget says. `recordHash` is the record's content hash as the
+ * main process computed it (an earlier export is recognised by it); the review's own by default.
+ */
+export async function writeExport(req: z.infer<typeof ExportRequest>, places: ExportPlaces, recordHash = req.review.record.hash): Promise<ExportResult> {
+  const { file, exists } = await exportTarget(req, places);
+  if (exists && !(await confirms(req.confirmOverwrite, file)) && !(await isEarlierExport(file, req.format, recordHash, places.ledgerFile))) {
+    const what = req.format === 'wfdb' && req.annotator === 'atr' ? "holds the record's reference annotations" : 'exists and is not an earlier export of this record';
+    throw new ExportError('CONFIRM_OVERWRITE', file, `${file} ${what}; confirm replacing ${basename(file)}, or choose another annotator name or folder.`);
   }
-  await mkdir(dirname(file), { recursive: true });
-  let bytes: Uint8Array;
-  if (req.format === 'wfdb') {
-    await writeAnnotations(file, reviewToAnnotations(req.review));
-    bytes = await readFile(file);
-  } else {
-    bytes = new TextEncoder().encode(req.format === 'csv' ? reviewToCsv(req.review) : JSON.stringify(req.review, null, 1) + '\n');
-    await writeFileAtomic(file, bytes);
-  }
+  const bytes = req.format === 'wfdb' ? encodeAnnotations(reviewToAnnotations(req.review), file) : new TextEncoder().encode(req.format === 'csv' ? reviewToCsv(req.review) : JSON.stringify(req.review, null, 1) + '\n');
+  await writeFileAtomic(file, bytes);
+  if (places.ledgerFile) await noteExport(places.ledgerFile, file, recordHash, bytes);
   const beats = req.review.beats.filter((b) => b.status !== 'deleted').length;
   return { file, bytes: bytes.byteLength, beats, episodes: req.review.episodes.length };
 }
 
-/** Reads a review back from a JSON, CSV or WFDB annotation file; `record` fills the record fields of annotation files. */
+async function readReviewFile(path: string): Promise<Buffer> {
+  let fh;
+  try {
+    fh = await open(path, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ReviewFileError(path, code === 'ENOENT' ? 'file not found' : code === 'EACCES' || code === 'EPERM' ? 'cannot read: permission denied' : 'cannot read', code === 'ENOENT' ? 'not-found' : 'BAD_REVIEW_FILE');
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new ReviewFileError(path, 'not a regular file');
+    if (st.size > MAX_REVIEW_FILE_BYTES) throw new ReviewFileError(path, `${st.size} bytes is larger than any review file (${MAX_REVIEW_FILE_BYTES} at most)`);
+    return await fh.readFile();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** A JSON syntax error without the bytes V8 quotes from the input (it may not be a review at all). */
+function jsonProblem(e: unknown): string {
+  const at = /position (\d+)/.exec((e as Error).message);
+  return at ? `not valid JSON (syntax error at character ${at[1]})` : 'not valid JSON';
+}
+
+/**
+ * Reads a review back from a JSON or CSV review file or a WFDB annotation file (an annotator
+ * extension, never a record's header or signal file); `record` fills the record fields of
+ * annotation files. Errors name the file and the problem, never the file's content.
+ */
 export async function importReview(file: string, record: { name: string; hash: string; fs: number }): Promise<ReviewExport> {
   const path = resolve(file);
   const ext = extname(path).toLowerCase();
   if (ext === '.json' || ext === '.csv') {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      throw new ReviewFileError(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read: ${(e as Error).message}`);
-    }
+    const bytes = await readReviewFile(path);
+    const text = bytes.toString('utf8');
     if (ext === '.csv') return csvToReview(text, path);
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (e) {
-      throw new ReviewFileError(path, `not JSON: ${(e as Error).message}`);
+      throw new ReviewFileError(path, jsonProblem(e));
     }
     const parsed = ReviewExport.safeParse(json);
     if (!parsed.success) throw new ReviewFileError(path, `not a Heartbeat Sensei review: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
     return parsed.data;
   }
-  return annotationsToReview(await readAnnotationFile(path), record);
+  const annotator = ext.slice(1);
+  if (!AnnotatorName.safeParse(annotator).success || ['hea', 'dat', 'mat', 'edf', 'tmp'].includes(annotator)) {
+    throw new ReviewFileError(path, 'not a review file: import a .json or .csv review or a WFDB annotation file (<record>.<annotator>)');
+  }
+  const real = await realpath(path).catch(() => path);
+  if ((await recordFilesIn(resolve(real, '..'))).has(basename(real))) throw new ReviewFileError(real, "a record's signal file, not an annotation file");
+  const bytes = await readReviewFile(path);
+  return annotationsToReview(decodeAnnotations(bytes, path), record);
 }
 

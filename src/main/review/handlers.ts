@@ -9,6 +9,7 @@ import { WfdbError } from '../wfdb/errors';
 import { RecordStore } from './records';
 import { loadAnnotationSet } from './annotations';
 import { importReview, writeExport } from '../export';
+import { ExportFolders } from '../export/folders';
 
 export interface ReviewPaths {
   /** Folder holding demo/ (the bundled synthetic record). */
@@ -59,10 +60,11 @@ export type ReviewHandlers = {
   'record:annotations': Handler<'record:annotations'>;
   'export:write': Handler<'export:write'>;
   'export:import': Handler<'export:import'>;
+  'export:chooseFolder': Handler<'export:chooseFolder'>;
 };
 
-export function reviewHandlers(paths: ReviewPaths = defaultReviewPaths(), store = new RecordStore(openRecord)): ReviewHandlers {
-  const places = { readOnlyDir: paths.resourcesDir, fallbackDir: join(paths.dataDir, 'exports') };
+export function reviewHandlers(paths: ReviewPaths = defaultReviewPaths(), store = new RecordStore(openRecord), folders = ExportFolders.fromEnv()): ReviewHandlers {
+  const places = { readOnlyDir: paths.resourcesDir, fallbackDir: join(paths.dataDir, 'exports'), allowedDirs: () => folders.list(), ledgerFile: join(paths.dataDir, 'exports-ledger.json') };
   return {
     'record:open': async ({ path }) => store.info(path),
     'record:demo': async () => store.info(await findDemo(paths.resourcesDir)),
@@ -72,7 +74,14 @@ export function reviewHandlers(paths: ReviewPaths = defaultReviewPaths(), store 
     'record:hash': async ({ path }) => ({ hash: await store.hash(path) }),
     'record:window': async ({ path, from, to, maxPoints }) => store.window(path, from, to, maxPoints),
     'record:annotations': async ({ path, annotator }) => loadAnnotationSet((await store.info(path)).path, annotator),
-    'export:write': async (req) => writeExport(req, places),
+    // The record must open (an export belongs to a record); its content hash identifies earlier exports.
+    'export:write': async (req) => {
+      await store.info(req.recordPath);
+      return writeExport(req, places, await store.hash(req.recordPath));
+    },
+    'export:chooseFolder': async () => {
+      throw new RequestError('UNSUPPORTED', 'There is no folder dialog in browser mode: start the server with HEARTBEAT_EXPORT_DIRS listing the folders exports may go to.');
+    },
     'export:import': async ({ file, recordPath }) => {
       const record = recordPath ? await store.info(recordPath) : null;
       const hash = recordPath ? await store.hash(recordPath) : '';

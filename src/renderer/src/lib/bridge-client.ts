@@ -7,6 +7,8 @@ export class BridgeCallError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The file the error concerns, when the main process names one (e.g. the file to confirm replacing). */
+    readonly file?: string,
   ) {
     super(message);
     this.name = 'BridgeCallError';
@@ -47,7 +49,7 @@ export function createBridgeClient(token: string, base = ''): Api {
       if (res.status === 401 || res.status === 403) throw new BridgeCallError(`HTTP_${res.status}`, text);
       const env = decodeWire(text);
       if (!isEnvelope(env)) throw new BridgeCallError('BAD_RESPONSE', `Unexpected answer from the review server for ${channel}.`);
-      if (!env.ok) throw new BridgeCallError(env.error.code, env.error.message);
+      if (!env.ok) throw new BridgeCallError(env.error.code, env.error.message, env.error.file);
       return env.value as Response<C>;
     },
     on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {

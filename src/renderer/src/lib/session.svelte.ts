@@ -50,6 +50,8 @@ export class Session {
   job = $state<string | null>(null);
   /** The finished job behind `analysis` (re-labelled at a new threshold by main for the summary). */
   private doneJob: string | null = null;
+  /** The file a refused overwrite named: the next export confirms that file and no other. */
+  confirmFile: string | null = null;
   private relabelTimer: ReturnType<typeof setTimeout> | null = null;
 
   readonly history = new History();
@@ -511,18 +513,22 @@ export class Session {
     return { format: REVIEW_FORMAT, version: 1, record: { name: info.name, hash: this.hash, fs: info.fs }, threshold: this.analysis ? this.threshold : null, exportedAt: new Date().toISOString(), reviewer: this.reviewer, beats, episodes };
   }
 
-  /** Exports in the chosen format; a refused .atr overwrite arms `confirmAtr` so the next call confirms. */
-  async exportReview(outPath?: string): Promise<ExportResult | null> {
+  /** Exports in the chosen format; a refused overwrite arms `confirmAtr` so the next call confirms the file it named. */
+  async exportReview(): Promise<ExportResult | null> {
     if (!this.info) return null;
-    const confirmOverwrite = this.confirmAtr;
+    const confirmOverwrite = this.confirmAtr ? this.confirmFile : null;
     this.confirmAtr = false;
     try {
-      const res = await this.api.invoke('export:write', { recordPath: this.info.path, format: this.exportFormat, annotator: this.exportAnnotator, confirmOverwrite, review: this.reviewExport(), ...(outPath ? { outPath } : {}), ...(this.exportDir.trim() ? { outDir: this.exportDir.trim() } : {}) });
+      const res = await this.api.invoke('export:write', { recordPath: this.info.path, format: this.exportFormat, annotator: this.exportAnnotator, ...(confirmOverwrite ? { confirmOverwrite } : {}), review: this.reviewExport(), ...(this.exportDir.trim() ? { outDir: this.exportDir.trim() } : {}) });
       this.notice = `Exported ${res.beats} beats and ${res.episodes} episodes to ${res.file}`;
       this.lastExport = res.file;
       return res;
     } catch (e) {
-      if ((e as { code?: string }).code === 'CONFIRM_OVERWRITE') this.confirmAtr = true;
+      const { code, file } = e as { code?: string; file?: string };
+      if (code === 'CONFIRM_OVERWRITE' && file) {
+        this.confirmAtr = true;
+        this.confirmFile = file;
+      }
       this.error = message(e);
       return null;
     }
@@ -560,3 +566,4 @@ export class Session {
     }
   }
 }
+    this.confirmFile = null;

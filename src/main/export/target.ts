@@ -1,0 +1,148 @@
+// Where an export may go. The app derives the file name (record name + annotator or
+// .review.<format>); the folder is the record's own, the app's exports folder (for read-only
+// records) or a folder the user chose (OS dialog, or HEARTBEAT_EXPORT_DIRS in browser mode).
+// Folders are compared as real paths, so a symlink cannot lead the export elsewhere. No header
+// or signal file of any record in the target folder is ever a target, and an existing file
+// that is not an earlier export of the same record is replaced only with a confirmation that
+// names it.
+import { lstat, mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { parseHeader } from '../wfdb/header';
+
+export type ExportFormat = 'wfdb' | 'csv' | 'json';
+
+export class ExportError extends Error {
+  constructor(
+    readonly code: 'CONFIRM_OVERWRITE' | 'BAD_TARGET' | 'not-found',
+    /** The file or folder concerned. */
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExportError';
+  }
+}
+
+/** Extensions that belong to records, never to an export. */
+const RECORD_EXTENSIONS = new Set(['hea', 'dat', 'mat', 'edf', 'flac', 'tmp']);
+/** Headers larger than this are not read when collecting a folder's signal file names. */
+const MAX_SCANNED_HEADER = 1 << 20;
+
+/** The file name the app writes for `recordName`: `<name>.<annotator>` or `<name>.review.<format>`. */
+export function exportFileName(recordName: string, format: ExportFormat, annotator = 'rev'): string {
+  if (format !== 'wfdb') return `${recordName}.review.${format}`;
+  if (RECORD_EXTENSIONS.has(annotator.toLowerCase())) throw new ExportError('BAD_TARGET', `${recordName}.${annotator}`, `"${annotator}" names a record's header or signal file, not an annotator; choose another annotator name (e.g. rev).`);
+  return `${recordName}.${annotator}`;
+}
+
+function inside(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
+}
+
+async function realDir(dir: string, what: string): Promise<string> {
+  let real: string;
+  try {
+    real = await realpath(dir);
+  } catch {
+    throw new ExportError('BAD_TARGET', dir, `${dir}: the ${what} does not exist.`);
+  }
+  if (!(await stat(real)).isDirectory()) throw new ExportError('BAD_TARGET', dir, `${dir}: the ${what} is not a folder.`);
+  return real;
+}
+
+async function realOrNull(dir: string | undefined): Promise<string | null> {
+  if (!dir) return null;
+  try {
+    return await realpath(dir);
+  } catch {
+    return null;
+  }
+}
+
+/** Every file a header in `dir` names as a signal file or a segment's header, plus the headers themselves. */
+export async function recordFilesIn(dir: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return out;
+  }
+  for (const f of names) {
+    if (!f.endsWith('.hea')) continue;
+    out.add(f);
+    const file = join(dir, f);
+    try {
+      const s = await stat(file);
+      if (!s.isFile() || s.size > MAX_SCANNED_HEADER) continue;
+      const h = parseHeader(await readFile(file, 'latin1'), file);
+      for (const sig of h.signals) if (sig.fileName !== '~') out.add(basename(sig.fileName));
+      for (const seg of h.segments ?? []) if (seg.name !== '~') out.add(`${seg.name}.hea`);
+    } catch {
+      // an unreadable header names no files we could know of; its extension guard still holds
+    }
+  }
+  return out;
+}
+
+export interface ExportPlaces {
+  /** Records under this folder (the bundled demo) are exported to `fallbackDir` instead of beside the record. */
+  readOnlyDir?: string;
+  /** The app's own exports folder (created when needed). */
+  fallbackDir: string;
+  /** Folders the user chose (OS dialog, HEARTBEAT_EXPORT_DIRS). */
+  allowedDirs?: () => Iterable<string>;
+  /** The record of earlier exports (see ledger.ts); without it only JSON/CSV content identifies one. */
+  ledgerFile?: string;
+}
+
+export interface ExportTarget {
+  /** Real path of the file to write. */
+  file: string;
+  /** Whether a file is there now. */
+  exists: boolean;
+}
+
+/**
+ * Resolves and checks the file an export of `recordPath` writes. Throws ExportError BAD_TARGET
+ * for a folder the user did not choose, a header or signal file, a symlink or a folder in its
+ * place; `not-found` when the record's header is missing.
+ */
+export async function exportTarget(req: { recordPath: string; format: ExportFormat; annotator?: string | undefined; outDir?: string | undefined }, places: ExportPlaces): Promise<ExportTarget> {
+  const hea = resolve(req.recordPath.endsWith('.hea') ? req.recordPath : `${req.recordPath}.hea`);
+  try {
+    if (!(await stat(hea)).isFile()) throw new Error('not a file');
+  } catch {
+    throw new ExportError('not-found', hea, `${hea}: no such record header; an export belongs to an open record.`);
+  }
+  const recordName = basename(hea).slice(0, -4);
+  const recordDir = await realDir(dirname(hea), 'record folder');
+  const readOnly = await realOrNull(places.readOnlyDir);
+  let dir: string;
+  if (req.outDir) {
+    dir = await realDir(resolve(req.outDir), 'export folder');
+    const allowed = [recordDir, await realOrNull(places.fallbackDir), ...(await Promise.all([...(places.allowedDirs?.() ?? [])].map(realOrNull)))];
+    if (!allowed.some((a) => a !== null && a === dir)) {
+      throw new ExportError('BAD_TARGET', req.outDir, `${req.outDir}: not a folder you chose for exports. Export beside the record, choose the folder with the app's dialog, or (browser mode) list it in HEARTBEAT_EXPORT_DIRS.`);
+    }
+    if (readOnly && inside(dir, readOnly)) throw new ExportError('BAD_TARGET', req.outDir, `${req.outDir}: the app's bundled records are read-only.`);
+  } else if (readOnly && inside(recordDir, readOnly)) {
+    await mkdir(places.fallbackDir, { recursive: true });
+    dir = await realDir(places.fallbackDir, 'exports folder');
+  } else dir = recordDir;
+
+  const name = exportFileName(recordName, req.format, req.annotator);
+  const file = join(dir, name);
+  if (RECORD_EXTENSIONS.has(name.slice(name.lastIndexOf('.') + 1).toLowerCase()) || (await recordFilesIn(dir)).has(name)) {
+    throw new ExportError('BAD_TARGET', file, `${file}: a record's header or signal file; an export never replaces one. Choose another annotator name or folder.`);
+  }
+  let st;
+  try {
+    st = await lstat(file);
+  } catch {
+    return { file, exists: false };
+  }
+  if (st.isSymbolicLink()) throw new ExportError('BAD_TARGET', file, `${file}: a symbolic link; an export never writes through one.`);
+  if (!st.isFile()) throw new ExportError('BAD_TARGET', file, `${file}: not a regular file.`);
+  return { file, exists: true };
+}
