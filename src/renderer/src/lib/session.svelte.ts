@@ -9,6 +9,9 @@ import { ReviewBeats, countFlagged, flaggedQueue, type BeatEdit, type BeatSource
 import { History, type Change, type Command, type EpisodeEdit } from './history';
 import { episodeKey, mergeEpisodes, referenceEpisodes, type ReviewEpisodeView } from './episodes';
 import type { ReviewStore, RecordRow } from './db';
+import { reviewSummary, type ReviewSummary } from './review-summary';
+import { needsConfirmation, type BulkAction, type PendingBulk } from './bulk';
+import { queueStep } from './queue';
 
 export const DEFAULT_THRESHOLD = 0.5;
 
@@ -30,6 +33,8 @@ export class Session {
   current = $state(-1);
   /** Samples of selected beats (Poincaré box, range selection). */
   selection = $state.raw<ReadonlySet<number>>(new Set());
+  /** An action on more beats than BULK_CONFIRM_ABOVE, waiting for the reviewer's confirmation. */
+  pending = $state.raw<PendingBulk | null>(null);
   reviewer = $state('reviewer');
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
@@ -45,17 +50,19 @@ export class Session {
   lastExport = $state<string | null>(null);
   /** Set when an export would replace the record's .atr: the next export confirms it. */
   confirmAtr = $state(false);
+  /** The file a refused overwrite named: the next export confirms that file and no other. */
+  confirmFile: string | null = null;
 
   /** The running analysis job, if any. */
   job = $state<string | null>(null);
   /** The finished job behind `analysis` (re-labelled at a new threshold by main for the summary). */
   private doneJob: string | null = null;
-  /** The file a refused overwrite named: the next export confirms that file and no other. */
-  confirmFile: string | null = null;
   private relabelTimer: ReturnType<typeof setTimeout> | null = null;
 
   readonly history = new History();
   private thresholdChosen = false;
+  /** The queue order changed: the next J / K starts the new order from its start. */
+  private restartQueue = false;
   private baseEpisodes: Analysis['episodes'] = [];
   private thresholdTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -96,6 +103,15 @@ export class Session {
   episodes = $derived.by((): ReviewEpisodeView[] => {
     void this.version;
     return mergeEpisodes(this.baseEpisodes, this.episodeEdits);
+  });
+
+  /** The summary of the review (final labels, episode decisions): what the reviewer signs. */
+  summary = $derived.by((): ReviewSummary | null => {
+    void this.version;
+    const b = this.beats;
+    const info = this.info;
+    if (!b || !info) return null;
+    return reviewSummary(b, this.threshold, this.episodes, { fs: info.fs, durationSec: info.durationSec });
   });
 
   currentIndex = $derived.by(() => {
@@ -160,6 +176,7 @@ export class Session {
       this.setBeats(this.referenceSource(reference), saved.beats);
       this.current = row.cursor ?? -1;
       this.selection = new Set();
+      this.pending = null;
       this.recent = await this.store.recent();
       await this.store.setSetting('lastRecord', info.path);
       this.busy = null;
@@ -271,19 +288,48 @@ export class Session {
     return { sample, label, status, who: this.reviewer, when: new Date().toISOString() };
   }
 
-  /** The beats an action applies to: the selection, else the current beat. */
-  private targets(): number[] {
+  /** The beats an action applies to: `samples` (a confirmed bulk action), else the selection, else the current beat. */
+  private targets(samples?: readonly number[]): number[] {
     const b = this.beats;
     if (!b) return [];
-    if (this.selection.size) return [...this.selection].map((s) => b.indexAt(s)).filter((i) => i < b.count && this.selection.has(b.sample[i]!));
+    const sel = samples ? new Set(samples) : this.selection;
+    if (sel.size) return [...sel].map((s) => b.indexAt(s)).filter((i) => i < b.count && sel.has(b.sample[i]!)).sort((x, y) => x - y);
     return this.currentIndex >= 0 ? [this.currentIndex] : [];
   }
 
-  async relabel(label: ReviewLabel): Promise<void> {
+  /** Holds an action on many beats until the reviewer confirms it (true: held). */
+  private hold(action: BulkAction, targets: readonly number[], confirmed: readonly number[] | undefined): boolean {
+    if (confirmed || !needsConfirmation(targets.length) || !this.beats) return false;
+    const b = this.beats;
+    this.pending = { action, samples: targets.map((i) => b.sample[i]!) };
+    return true;
+  }
+
+  /** Applies the held bulk action. */
+  async confirmPending(): Promise<void> {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = null;
+    if (p.action.kind === 'relabel') await this.relabel(p.action.label, p.samples);
+    else if (p.action.kind === 'confirm') await this.confirm(p.samples);
+    else await this.deleteBeat(p.samples);
+  }
+
+  cancelPending(): void {
+    this.pending = null;
+  }
+
+  /** A multi-beat selection is spent once an action applied to it. */
+  private spendSelection(): void {
+    if (this.selection.size) this.selection = new Set();
+  }
+
+  async relabel(label: ReviewLabel, confirmed?: readonly number[]): Promise<void> {
     const b = this.beats;
     if (!b) return;
-    const targets = this.targets();
+    const targets = this.targets(confirmed);
     if (!targets.length) return;
+    if (this.hold({ kind: 'relabel', label }, targets, confirmed)) return;
     const changes: Change[] = targets.map((i) => {
       const before = b.edit(i);
       const predicted = b.predicted(i, this.threshold);
@@ -293,33 +339,40 @@ export class Session {
     // commit() applies in memory before its first await (the store write): move on at once, so a
     // key pressed while the write is pending (N then K) acts on the beat the reviewer sees.
     const saved = this.commit({ label: targets.length > 1 ? `relabel ${targets.length} beats ${label}` : `relabel ${label}`, changes });
+    this.spendSelection();
     if (targets.length === 1 && this.autoAdvance) this.next();
     await saved;
   }
 
-  async confirm(): Promise<void> {
+  async confirm(confirmed?: readonly number[]): Promise<void> {
     const b = this.beats;
     if (!b) return;
-    const targets = this.targets();
+    const targets = this.targets(confirmed);
+    if (this.hold({ kind: 'confirm' }, targets, confirmed)) return;
     const changes: Change[] = targets.map((i) => {
       const before = b.edit(i);
       return { kind: 'beat', sample: b.sample[i]!, before, after: this.stamp(b.sample[i]!, b.label(i, this.threshold), before?.status === 'added' ? 'added' : before?.status === 'relabelled' ? 'relabelled' : 'confirmed') };
     });
-    const saved = this.commit({ label: 'confirm', changes });
+    const saved = this.commit({ label: targets.length > 1 ? `confirm ${targets.length} beats` : 'confirm', changes });
+    this.spendSelection();
     if (targets.length === 1 && this.autoAdvance) this.next();
     await saved;
   }
 
-  async deleteBeat(): Promise<void> {
+  async deleteBeat(confirmed?: readonly number[]): Promise<void> {
     const b = this.beats;
     if (!b) return;
-    const changes: Change[] = this.targets().map((i) => {
+    const targets = this.targets(confirmed);
+    if (this.hold({ kind: 'delete' }, targets, confirmed)) return;
+    const changes: Change[] = targets.map((i) => {
       const before = b.edit(i);
       // Deleting a beat the reviewer added removes it altogether.
       const after = before?.status === 'added' ? undefined : this.stamp(b.sample[i]!, 'X', 'deleted');
       return { kind: 'beat', sample: b.sample[i]!, before, after };
     });
-    await this.commit({ label: 'delete beat', changes });
+    const saved = this.commit({ label: targets.length > 1 ? `delete ${targets.length} beats` : 'delete beat', changes });
+    this.spendSelection();
+    await saved;
   }
 
   async addBeat(sample: number, label: ReviewLabel = 'N'): Promise<void> {
@@ -346,13 +399,19 @@ export class Session {
   }
 
   private async afterHistory(cmd: Command): Promise<void> {
-    await this.commit(cmd, false);
-    const first = cmd.changes.find((c) => c.kind === 'beat');
-    if (first && first.kind === 'beat' && this.beats) {
-      const i = this.beats.nearest(first.sample);
+    const saved = this.commit(cmd, false);
+    // An undone or redone selection action leaves no selection armed for the next key.
+    this.spendSelection();
+    this.pending = null;
+    // To the step's earliest beat (an undo lists its changes last first: its first change would
+    // be a selection's last beat, far along the record).
+    const touched = cmd.changes.flatMap((c) => (c.kind === 'beat' ? [c.sample] : []));
+    if (touched.length && this.beats) {
+      const i = this.beats.nearest(Math.min(...touched));
       if (i >= 0) this.current = this.beats.sample[i]!;
     }
     this.notice = cmd.label;
+    await saved;
   }
 
   // ---- episodes ----
@@ -396,21 +455,16 @@ export class Session {
     const b = this.beats;
     const q = this.queue;
     if (!b || !q.length) return;
-    let pos: number;
     const ci = this.currentIndex;
-    const at = ci >= 0 ? q.indexOf(ci) : -1;
-    if (at >= 0) pos = at + step;
-    else if (this.queueOrder === 'time') {
-      // From wherever the cursor is: the next flagged beat after it in time.
-      const after = this.current < 0 ? 0 : q.findIndex((i) => b.sample[i]! > this.current);
-      pos = step > 0 ? (after < 0 ? q.length : after) : (after < 0 ? q.length : after) - 1;
-    } else pos = step > 0 ? 0 : q.length - 1;
-    if (pos < 0 || pos >= q.length) {
+    const pos = queueStep({ queue: q, at: ci >= 0 ? q.indexOf(ci) : -1, current: this.current, sampleOf: (i) => b.sample[i]!, reviewed: (i) => b.isReviewed(i), order: this.queueOrder, restart: this.restartQueue }, step);
+    this.restartQueue = false;
+    if (pos < 0) {
       this.notice = step > 0 ? 'End of the flagged-beat queue.' : 'Start of the flagged-beat queue.';
       return;
     }
     this.current = b.sample[q[pos]!]!;
-    this.selection = new Set();
+    // a fresh Set only when there was a selection: every view that draws the selection redraws on a new one
+    this.spendSelection();
     this.saveCursor();
   }
 
@@ -425,7 +479,7 @@ export class Session {
       sel.add(b.sample[ci]!);
       sel.add(b.sample[ni]!);
       this.selection = sel;
-    } else this.selection = new Set();
+    } else this.spendSelection();
     this.current = b.sample[ni]!;
   }
 
@@ -477,6 +531,7 @@ export class Session {
   }
 
   async setQueueOrder(order: 'time' | 'uncertainty'): Promise<void> {
+    if (order !== this.queueOrder) this.restartQueue = true;
     this.queueOrder = order;
     await this.store.updateRecord(this.hash, { queueOrder: order });
   }
@@ -518,6 +573,7 @@ export class Session {
     if (!this.info) return null;
     const confirmOverwrite = this.confirmAtr ? this.confirmFile : null;
     this.confirmAtr = false;
+    this.confirmFile = null;
     try {
       const res = await this.api.invoke('export:write', { recordPath: this.info.path, format: this.exportFormat, annotator: this.exportAnnotator, ...(confirmOverwrite ? { confirmOverwrite } : {}), review: this.reviewExport(), ...(this.exportDir.trim() ? { outDir: this.exportDir.trim() } : {}) });
       this.notice = `Exported ${res.beats} beats and ${res.episodes} episodes to ${res.file}`;
@@ -566,4 +622,3 @@ export class Session {
     }
   }
 }
-    this.confirmFile = null;

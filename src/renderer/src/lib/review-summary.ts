@@ -1,0 +1,245 @@
+// The Holter summary of the review: what the reviewer signs. Figures come from the final labels
+// (the reviewer's where there is one, else the model's at the threshold), without deleted or
+// X beats and with added ones, and from the episodes the reviewer did not reject. Each figure
+// carries how much of what it counts a reviewer decided, and the model's own figure beside it.
+import type { EpisodeType } from '../../../shared/analysis';
+import type { EpisodeStatus } from '../../../shared/review';
+import { heartRates } from '../../../main/analysis/summary';
+import { DEFAULT_RULE_PARAMS } from '../../../main/rules/params';
+import { LABEL_ORDER, type ReviewBeats } from './beats';
+
+const S = LABEL_ORDER.indexOf('S');
+const V = LABEL_ORDER.indexOf('V');
+const X = LABEL_ORDER.indexOf('X');
+
+/** How much of a figure a reviewer decided: `reviewed` of the `of` beats (or episodes) it rests on. */
+export interface Provenance {
+  reviewed: number;
+  of: number;
+}
+
+export interface EctopyFigure {
+  count: number;
+  /** Share of all beats. */
+  burden: number;
+  perHour: number;
+  /** The model's count at the threshold, before any review. */
+  model: number;
+  /** Beats that are this class in the review or in the model's call, and how many a reviewer decided. */
+  provenance: Provenance;
+  couplets: number;
+  triplets: number;
+  /** Runs of ≥ 3 beats faster than the run rate (VT for V, SVT for S). */
+  runs: number;
+  longestRunBeats: number;
+  /** Runs of ≥ 3 beats at any rate. */
+  longestAnyRunBeats: number;
+  /** Stretches of ≥ 3 single ectopic beats every 2nd beat (bigeminy) or every 3rd beat (trigeminy). */
+  bigeminy: number;
+  trigeminy: number;
+}
+
+export interface EpisodeFigure {
+  /** Seconds covered by the kept episodes over the record's duration. */
+  burden: number;
+  modelBurden: number;
+  kept: number;
+  rejected: number;
+  provenance: Provenance;
+}
+
+export interface ReviewSummary {
+  beats: number;
+  /** Beats of the analysis (or reference) before the review: the model's beat count. */
+  modelBeats: number;
+  reviewedBeats: number;
+  addedBeats: number;
+  deletedBeats: number;
+  v: EctopyFigure;
+  s: EctopyFigure;
+  af: EpisodeFigure;
+  vt: EpisodeFigure;
+  longestPauseSec: number;
+  hr: { mean: number; min: number; max: number };
+  episodesDecided: number;
+  episodesTotal: number;
+}
+
+/** The episode fields the summary reads: a ReviewEpisodeView fits. */
+export interface SummaryEpisode {
+  type: EpisodeType;
+  onsetSample: number;
+  offsetSample: number;
+  status: EpisodeStatus;
+  /** The model's (or reference's) episode under the decision; null for one the reviewer added. */
+  base: { onsetSample: number; offsetSample: number } | null;
+}
+
+export interface SummaryOptions {
+  fs: number;
+  durationSec: number;
+  /** Ectopic runs of at least this many beats faster than `runMinRateBpm` are VT / SVT. */
+  runMinBeats?: number;
+  runMinRateBpm?: number;
+}
+
+/** Seconds covered by the union of the intervals. */
+export function unionSec(iv: readonly (readonly [number, number])[], fs: number): number {
+  const s = [...iv].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let cs = 0;
+  let ce = -1;
+  for (const [a, b] of s) {
+    if (a > ce) {
+      if (ce > cs) total += ce - cs;
+      cs = a;
+      ce = b;
+    } else ce = Math.max(ce, b);
+  }
+  if (ce > cs) total += ce - cs;
+  return total / fs;
+}
+
+/** Maximal runs of consecutive beats of class `cls` (first and last index, inclusive). */
+export function classRuns(codes: Uint8Array, cls: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let k = 0; k < codes.length; k++) {
+    if (codes[k] !== cls) continue;
+    let e = k;
+    while (e + 1 < codes.length && codes[e + 1] === cls) e++;
+    out.push([k, e]);
+    k = e;
+  }
+  return out;
+}
+
+/**
+ * Stretches where single beats of `cls` come every `period`-th beat (2: bigeminy, 3: trigeminy)
+ * for at least 3 cycles: counted once per stretch.
+ */
+export function everyNth(codes: Uint8Array, cls: number, period: number): number {
+  let episodes = 0;
+  let cycles = 0;
+  let last = -Infinity;
+  for (let k = 0; k < codes.length; k++) {
+    if (codes[k] !== cls) continue;
+    const single = (k === 0 || codes[k - 1] !== cls) && (k + 1 >= codes.length || codes[k + 1] !== cls);
+    if (!single) {
+      cycles = 0;
+      last = -Infinity;
+      continue;
+    }
+    cycles = k - last === period ? cycles + 1 : 1;
+    last = k;
+    if (cycles === 3) episodes++;
+  }
+  return episodes;
+}
+
+function ectopy(codes: Uint8Array, sample: Int32Array, cls: number, fs: number, durationSec: number, minBeats: number, minBpm: number, inRejected: (from: number, to: number) => boolean): Omit<EctopyFigure, 'model' | 'provenance'> {
+  let count = 0;
+  for (let k = 0; k < codes.length; k++) if (codes[k] === cls) count++;
+  const f = { count, burden: codes.length ? count / codes.length : 0, perHour: durationSec > 0 ? count / (durationSec / 3600) : 0, couplets: 0, triplets: 0, runs: 0, longestRunBeats: 0, longestAnyRunBeats: 0, bigeminy: everyNth(codes, cls, 2), trigeminy: everyNth(codes, cls, 3) };
+  for (const [a, b] of classRuns(codes, cls)) {
+    const len = b - a + 1;
+    if (len === 2) f.couplets++;
+    if (len === 3) f.triplets++;
+    if (len < minBeats) continue;
+    f.longestAnyRunBeats = Math.max(f.longestAnyRunBeats, len);
+    // rate over the run's intervals, the one into its first beat included
+    const from = Math.max(0, a - 1);
+    const bpm = b > from ? (60 * fs * (b - from)) / (sample[b]! - sample[from]!) : 0;
+    if (bpm > minBpm && !inRejected(sample[a]!, sample[b]!)) {
+      f.runs++;
+      f.longestRunBeats = Math.max(f.longestRunBeats, len);
+    }
+  }
+  return f;
+}
+
+function episodeFigure(episodes: readonly SummaryEpisode[], type: EpisodeType, fs: number, durationSec: number): EpisodeFigure {
+  const mine = episodes.filter((e) => e.type === type);
+  const kept = mine.filter((e) => e.status !== 'rejected');
+  const share = (iv: (readonly [number, number])[]) => (durationSec > 0 ? Math.min(1, unionSec(iv, fs) / durationSec) : 0);
+  return {
+    burden: share(kept.map((e) => [e.onsetSample, e.offsetSample] as const)),
+    modelBurden: share(mine.flatMap((e) => (e.base ? [[e.base.onsetSample, e.base.offsetSample] as const] : []))),
+    kept: kept.length,
+    rejected: mine.length - kept.length,
+    provenance: { reviewed: mine.filter((e) => e.status !== 'unreviewed').length, of: mine.length },
+  };
+}
+
+/** The summary of the review at threshold `t` (labels of unreviewed beats follow it). */
+export function reviewSummary(beats: ReviewBeats, t: number, episodes: readonly SummaryEpisode[], o: SummaryOptions): ReviewSummary {
+  const minBeats = o.runMinBeats ?? DEFAULT_RULE_PARAMS.vtMinBeats;
+  const minBpm = o.runMinRateBpm ?? DEFAULT_RULE_PARAMS.vtMinRateBpm;
+  const all = beats.labelCodes(t);
+  const keep: number[] = [];
+  let reviewedBeats = 0;
+  let addedBeats = 0;
+  let deletedBeats = 0;
+  let modelBeats = 0;
+  const model = { v: 0, s: 0 };
+  const candidates = { v: 0, s: 0, vReviewed: 0, sReviewed: 0 };
+  for (let i = 0; i < beats.count; i++) {
+    const e = beats.edit(i);
+    const reviewed = e !== undefined && e.status !== 'unreviewed';
+    if (reviewed) reviewedBeats++;
+    if (e?.status === 'added') addedBeats++;
+    const predicted = beats.base[i]! >= 0 ? beats.predicted(i, t) : -1;
+    if (predicted >= 0) modelBeats++;
+    if (predicted === V) model.v++;
+    if (predicted === S) model.s++;
+    const deleted = e?.status === 'deleted' || all[i] === X;
+    if (deleted && predicted >= 0) deletedBeats++;
+    const code = deleted ? -1 : all[i]!;
+    if (predicted === V || code === V) {
+      candidates.v++;
+      if (reviewed) candidates.vReviewed++;
+    }
+    if (predicted === S || code === S) {
+      candidates.s++;
+      if (reviewed) candidates.sReviewed++;
+    }
+    if (!deleted) keep.push(i);
+  }
+  const sample = Int32Array.from(keep, (i) => beats.sample[i]!);
+  const codes = Uint8Array.from(keep, (i) => all[i]!);
+  const rejected = (type: EpisodeType) => {
+    const iv = episodes.filter((e) => e.type === type && e.status === 'rejected');
+    return (from: number, to: number) => iv.some((e) => from >= e.onsetSample && to <= e.offsetSample);
+  };
+  const v = ectopy(codes, sample, V, o.fs, o.durationSec, minBeats, minBpm, rejected('VT'));
+  const s = ectopy(codes, sample, S, o.fs, o.durationSec, minBeats, minBpm, () => false);
+  // a gap inside a rejected pause or noise episode is not a pause the reviewer signs
+  const noPause = [rejected('PAUSE'), rejected('NOISE')];
+  let longestPause = 0;
+  for (let k = 1; k < sample.length; k++) {
+    const gap = (sample[k]! - sample[k - 1]!) / o.fs;
+    if (gap > longestPause && !noPause.some((f) => f(sample[k - 1]!, sample[k]!))) longestPause = gap;
+  }
+  return {
+    beats: sample.length,
+    modelBeats,
+    reviewedBeats,
+    addedBeats,
+    deletedBeats,
+    v: { ...v, model: model.v, provenance: { reviewed: candidates.vReviewed, of: candidates.v } },
+    s: { ...s, model: model.s, provenance: { reviewed: candidates.sReviewed, of: candidates.s } },
+    af: episodeFigure(episodes, 'AF', o.fs, o.durationSec),
+    vt: episodeFigure(episodes, 'VT', o.fs, o.durationSec),
+    longestPauseSec: longestPause,
+    hr: heartRates(sample, o.fs),
+    episodesDecided: episodes.filter((e) => e.status !== 'unreviewed').length,
+    episodesTotal: episodes.length,
+  };
+}
+
+/** 'model' (nothing decided), 'reviewed' (all of it), else 'k of n reviewed'. */
+export function provenanceText(p: Provenance): string {
+  if (p.of === 0) return '';
+  if (p.reviewed === 0) return 'model';
+  if (p.reviewed >= p.of) return 'reviewed';
+  return `${p.reviewed} of ${p.of} reviewed`;
+}

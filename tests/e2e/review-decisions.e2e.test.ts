@@ -1,0 +1,166 @@
+// What the reviewer signs is what the reviewer decided (issue 15), each test in a fresh browser
+// profile on the bundled demo (opened on first start): the summary follows relabels and episode
+// decisions; a multi-beat selection asks before it acts and is spent once applied or undone; the
+// queue order switch starts the new order at its start; review keys act wherever focus is.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, SHOTS, startWeb, type WebServer } from './harness';
+
+let web: WebServer;
+let browser: Browser;
+let dataDir: string;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'hb-e2e-dec-'));
+  web = await startWeb({ HEARTBEAT_DATA_DIR: dataDir });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** A fresh profile on the demo, analysed. */
+async function fresh(): Promise<{ page: Page; context: BrowserContext; text: (id: string) => Promise<string> }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  await page.goto(web.url);
+  await page.waitForSelector('[data-testid=flagged-count]', { timeout: 120_000 });
+  await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
+  const text = async (id: string) => ((await page.textContent(`[data-testid=${id}]`)) ?? '').replace(/\s+/g, ' ').trim();
+  return { page, context, text };
+}
+
+const num = (s: string, re: RegExp) => Number((re.exec(s)?.[1] ?? 'NaN').replace(/,/g, ''));
+const timeOf = (line: string) => /beat\s*(\d\d:\d\d:\d\d\.\d\d)/.exec(line)?.[1] ?? '';
+
+describe('review decisions in Chromium', () => {
+  it('the summary follows relabels, deletions and episode rejections, and says which figures are reviewed', async () => {
+    const { page, context, text } = await fresh();
+    const summary = () => text('summary');
+    const pvcs = async () => num(await summary(), /PVCs\s*([\d,]+)/);
+    const af = async () => num(await summary(), /AF\s*([\d.]+)%/);
+    const beats = async () => num(await text('summary-beats'), /^([\d,]+)/);
+    const pvc0 = await pvcs();
+    const af0 = await af();
+    const beats0 = await beats();
+    expect(pvc0).toBeGreaterThan(3);
+    expect(af0).toBeGreaterThan(0);
+    expect(await summary()).toMatch(/nothing reviewed/);
+
+    await page.keyboard.press('j');
+    await page.waitForSelector('[data-testid=current-beat]');
+    await expect.poll(() => text('current-label')).toBe('V');
+    await page.keyboard.press('n'); // a false alarm: relabel N (and on to the next flagged beat)
+    await expect.poll(pvcs).toBe(pvc0 - 1);
+    expect(await text('summary-pvc')).toMatch(/\(model [\d,]+\)/);
+    expect(await text('summary-pvc')).toMatch(/1 of \d+ reviewed/);
+    expect(await text('summary-status')).toMatch(/after review: 1 of [\d,]+ beats/);
+
+    await page.keyboard.press('Delete'); // the next flagged beat is not a beat
+    await expect.poll(beats).toBe(beats0 - 1);
+    await expect.poll(pvcs).toBe(pvc0 - 2);
+
+    await page.click('[aria-label="Rhythm episodes"] li:has-text("AF") button[title=Reject]');
+    await expect.poll(af).toBe(0);
+    expect(await text('summary-af')).toMatch(/\(model [\d.]+%\)/);
+    expect(await text('summary-af')).toMatch(/reviewed/);
+
+    await page.keyboard.press('Control+z'); // the AF decision undone: the model's burden again
+    await expect.poll(af).toBe(af0);
+    await page.locator('[data-testid=summary]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '15-summary-after-review.png') });
+    await context.close();
+  });
+
+  it('a multi-beat selection asks first, naming the count, and is spent once applied or undone', async () => {
+    const { page, context, text } = await fresh();
+    await page.keyboard.press('j');
+    await page.waitForSelector('[data-testid=current-beat]');
+    const first = timeOf(await text('current-beat'));
+    for (let i = 0; i < 7; i++) await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => text('selection-count')).toBe('8 selected');
+    const last = timeOf(await text('current-beat'));
+    expect(last).not.toBe(first);
+
+    await page.keyboard.press('v');
+    await expect.poll(() => text('bulk-question')).toBe('Relabel 8 beats as V?');
+    await page.keyboard.press('Escape'); // nothing happens
+    await page.waitForSelector('[data-testid=bulk-confirm]', { state: 'detached' });
+    expect(await text('reviewed-total')).toMatch(/^0 beats/);
+    expect(await text('selection-count')).toBe('8 selected');
+
+    await page.keyboard.press('q');
+    await expect.poll(() => text('bulk-question')).toBe('Relabel 8 beats as Q?');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=bulk-confirm]', { state: 'detached' });
+    await expect.poll(() => text('reviewed-total')).toMatch(/^8 beats/);
+    expect(await text('selection-count')).toMatch(/drag a box/); // spent
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => text('reviewed-total')).toMatch(/^0 beats/);
+    expect(await text('selection-count')).toMatch(/drag a box/);
+    // the undo leaves the cursor at the selection's first beat, not its last (nor the record's end)
+    expect(timeOf(await text('current-beat'))).toBe(first);
+    // a label key now acts on the current beat alone, without a question
+    await page.keyboard.press('v');
+    await expect.poll(() => text('reviewed-total')).toMatch(/^1 beat reviewed/);
+    expect(await page.$('[data-testid=bulk-confirm]')).toBeNull();
+
+    // a Poincaré box over the whole plane: the count is named before anything changes
+    await page.locator('[data-testid=poincare]').scrollIntoViewIfNeeded();
+    const box = (await page.locator('[data-testid=poincare]').boundingBox())!;
+    await page.mouse.move(box.x + 24, box.y + 6);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 120, box.y + 120, { steps: 4 });
+    await page.mouse.move(box.x + box.width - 6, box.y + box.height - 24, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => num(await text('selection-count'), /([\d,]+) selected/)).toBeGreaterThan(100);
+    const n = num(await text('selection-count'), /([\d,]+) selected/);
+    await page.keyboard.press('n');
+    await expect.poll(() => text('bulk-question')).toBe(`Relabel ${n.toLocaleString('en-US')} beats as N?`);
+    await page.screenshot({ path: join(SHOTS, '16-bulk-confirm.png') });
+    await page.click('[data-testid=bulk-confirm] button:has-text("Cancel")');
+    await page.waitForSelector('[data-testid=bulk-confirm]', { state: 'detached' });
+    await context.close();
+  });
+
+  it('switching to "by uncertainty" starts that queue at its start', async () => {
+    const { page, context, text } = await fresh();
+    await page.keyboard.press('j');
+    await page.waitForSelector('[data-testid=current-beat]');
+    for (let i = 0; i < 9; i++) await page.keyboard.press('j');
+    await expect.poll(() => text('current-beat')).toMatch(/#10 of/);
+    await page.keyboard.press('o');
+    await expect.poll(() => page.isChecked('input[name=order] >> nth=1')).toBe(true);
+    await page.keyboard.press('j');
+    await expect.poll(() => text('current-beat')).toMatch(/#1 of/);
+    await page.keyboard.press('j');
+    await expect.poll(() => text('current-beat')).toMatch(/#2 of/);
+    await context.close();
+  });
+
+  it('Enter confirms the beat even after a click on a review button', async () => {
+    const { page, context, text } = await fresh();
+    await page.click('button:has-text("J ▶")');
+    await page.waitForSelector('[data-testid=current-beat]');
+    await expect.poll(() => text('current-beat')).toMatch(/#1 of/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => text('review-progress')).toMatch(/^1 \//);
+    await context.close();
+  });
+
+  it('raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
