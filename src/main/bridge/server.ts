@@ -9,7 +9,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { dispatch, RequestError, type HandlerContext, type HandlerTable } from '../handlers';
-import { decodeWire, encodeWire, TOKEN_HEADER, type WireEnvelope } from '../../shared/wire';
+import { decodeWire, encodeWire, TOKEN_HEADER, WireFormatError, type WireEnvelope } from '../../shared/wire';
+import { httpStatusOf, LARGE_BODY_CHANNELS, SMALL_BODY_BYTES } from './status';
 import type { EventName, EventPayload } from '../../shared/contract';
 
 export interface BridgeOptions {
@@ -20,8 +21,10 @@ export interface BridgeOptions {
   port?: number;
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
-  /** Largest accepted request body. */
+  /** Largest accepted request body of the channels that carry a whole review (export:write, finetune:start). */
   maxBodyBytes?: number;
+  /** Largest accepted request body of every other channel. */
+  maxSmallBodyBytes?: number;
 }
 
 export interface Bridge {
@@ -68,17 +71,24 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
+/** Reads the body, counting bytes as they stream: over `limit` it stops reading (no more is buffered) and fails TOO_LARGE. */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const tooLarge = () => new RequestError('TOO_LARGE', `Request body over ${limit} bytes.`);
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge());
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        fail(new RequestError('TOO_LARGE', `Request body over ${limit} bytes.`));
-        req.destroy();
+        req.off('data', onData);
+        req.pause();
+        chunks.length = 0;
+        fail(tooLarge());
       } else chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
     req.on('error', fail);
   });
@@ -87,7 +97,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const rendererDir = resolve(opts.rendererDir);
-  const maxBody = opts.maxBodyBytes ?? 64 * 1024 * 1024;
+  const maxBody = opts.maxBodyBytes ?? 256 * 1024 * 1024;
+  const maxSmallBody = opts.maxSmallBodyBytes ?? SMALL_BODY_BYTES;
   const sseClients = new Set<ServerResponse>();
   let port = 0;
 
@@ -124,15 +135,18 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     let envelope: WireEnvelope;
     let status = 200;
     try {
-      const text = await readBody(req, maxBody);
+      const text = await readBody(req, LARGE_BODY_CHANNELS.has(channel) ? maxBody : maxSmallBody);
       const payload = text.length ? decodeWire(text) : {};
       envelope = { ok: true, value: await dispatch(opts.table, channel, payload, ctx) };
     } catch (err) {
-      const e = err as Error & { code?: string };
-      status = err instanceof RequestError ? 400 : 500;
-      envelope = { ok: false, error: { code: typeof e.code === 'string' ? e.code : 'INTERNAL', message: e.message } };
+      const e = err as Error & { code?: string; file?: unknown };
+      status = err instanceof WireFormatError ? 400 : httpStatusOf(err);
+      envelope = { ok: false, error: { code: typeof e.code === 'string' ? e.code : err instanceof WireFormatError ? 'BAD_REQUEST' : 'INTERNAL', message: e.message, ...(typeof e.file === 'string' ? { file: e.file } : {}) } };
     }
-    send(res, status, encodeWire(envelope), 'application/json; charset=utf-8');
+    // an unread body (over the cap) is not drained: the connection closes after the answer
+    const unread = !req.readableEnded;
+    send(res, status, encodeWire(envelope), 'application/json; charset=utf-8', unread ? { connection: 'close' } : {});
+    if (unread) res.once('finish', () => setTimeout(() => req.destroy(), 1000).unref());
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -142,8 +156,15 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (origin !== undefined && origin !== `http://${host}`) return send(res, 403, 'Forbidden: cross-origin request.');
     if (req.headers['sec-fetch-site'] === 'cross-site') return send(res, 403, 'Forbidden: cross-site request.');
 
-    const url = new URL(req.url ?? '/', `http://${host}`);
-    const path = url.pathname;
+    let url: URL;
+    let path: string;
+    try {
+      url = new URL(req.url ?? '/', `http://${host}`);
+      path = url.pathname;
+      decodeURIComponent(path);
+    } catch {
+      return send(res, 400, 'Bad request: malformed URL.');
+    }
 
     if (path.startsWith('/api/')) {
       const given = (req.headers[TOKEN_HEADER] as string | undefined) ?? url.searchParams.get('token') ?? cookieToken(req);
