@@ -49,6 +49,8 @@ export const FinetuneInfo = z.object({
     jobMs: z.number(),
     /** What was adapted: the head alone, or the embedding layer and the head (absent in versions made before it could). */
     adapted: z.enum(['head', 'embedding']).optional(),
+    /** How the new version's threshold was chosen, in words (the parent's kept when the held-out beats are too few). */
+    thresholdNote: z.string().optional(),
   }),
 });
 export type FinetuneInfo = z.infer<typeof FinetuneInfo>;

@@ -160,6 +160,30 @@ describe('review decisions in Chromium', () => {
     await context.close();
   });
 
+  it('a fine-tune from a handful of reviewed beats keeps the parent threshold and says why; a version that gained nothing is not offered plainly', async () => {
+    const { page, context, text } = await fresh();
+    await page.keyboard.press('j');
+    await page.waitForSelector('[data-testid=current-beat]');
+    await page.keyboard.press('n'); // a false alarm corrected, then a few confirmations
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Enter');
+    await expect.poll(() => text('reviewed-total')).toMatch(/^5 beats/);
+    await page.click('button.fold-toggle:has-text("Fine-tune")');
+    await page.click('[data-testid=finetune-panel] button:has-text("Start")');
+    await page.waitForSelector('[data-testid=finetune-result]', { timeout: 120_000 });
+    const line = await text('finetune-threshold');
+    const [, before, after] = /PVC threshold (\d\.\d{3}) → (\d\.\d{3})/.exec(line)!;
+    expect(after).toBe(before);
+    expect(line).toMatch(/the parent's, kept: \d+ held-out PVCs? and \d+ other beats?: a threshold of this patient's own needs at least 5 and 20/);
+    // whatever the verdict, Accept is plain only without a warning
+    const warned = (await page.$('[data-testid=finetune-warning]')) !== null;
+    expect(await text('finetune-accept')).toBe(warned ? 'Accept anyway' : 'Accept (activate)');
+    await page.locator('[data-testid=finetune-result]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '17-finetune-verdict.png') });
+    await page.click('[data-testid=finetune-result] button:has-text("Discard")');
+    await page.waitForSelector('[data-testid=finetune-result]', { state: 'detached' });
+    await context.close();
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -342,7 +342,9 @@ describe('review workflow in Chromium (keyboard only)', () => {
     expect(await text('finetune-result')).toMatch(/Held-out corrections|Reference set/);
     await page.locator('[data-testid=finetune-panel]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, '13-finetune-result.png') });
-    await page.click('[data-testid=finetune-result] button:has-text("Accept")');
+    // a version the verdict refuses (reference set worse) is activated only with the explicit override
+    if (await page.$('[data-testid=finetune-override]')) await page.check('[data-testid=finetune-override]');
+    await page.click('[data-testid=finetune-accept]');
     await expect.poll(beatModel, { timeout: 60_000 }).toMatch(/-ft/);
     await waitAnalysed();
     // the version was tuned on this very record (same content hash): no other-patient warning

@@ -60,6 +60,11 @@ export interface FinetuneSettings {
   /** 'patient': fewest held-out V beats for a threshold of the patient's own (else the parent's). */
   minHeldOutV?: number;
   /**
+   * 'patient': fewest held-out other (non-V) beats for it: with a handful, nothing bounds the
+   * threshold from below and its logit middle falls towards 0 (0.663 -> 0.016 from 16 beats).
+   */
+  minHeldOutOther?: number;
+  /**
    * What the job adapts: 'head' (the linear head on the embedding) or 'embedding' (the embedding
    * layer and the head, on the features below the embedding layer; needs the replay and reference
    * sets' features, else the head alone).
@@ -86,6 +91,8 @@ export const FINETUNE_DEFAULTS = {
   adapt: 'embedding',
   replay: 'distil',
   confirmedCap: 4000,
+  minHeldOutV: 5,
+  minHeldOutOther: 20,
 } as const;
 
 export type JobProgress = Omit<FinetuneProgress, 'jobId'>;
@@ -262,6 +269,16 @@ export function patientThreshold(probs: Float32Array, y: Uint8Array, minPpv: num
   return Math.min(0.999, Math.max(1e-6, 1 / (1 + Math.exp(-mid))));
 }
 
+/** Why the held-out beats are too few for a threshold of the patient's own, in words; null when they suffice. */
+export function heldOutTooFew(y: Uint8Array, minV: number, minOther: number): string | null {
+  const V = AAMI_CLASSES.indexOf('V');
+  let nV = 0;
+  for (let i = 0; i < y.length; i++) if (y[i] === V) nV++;
+  const other = y.length - nV;
+  if (nV >= Math.max(1, minV) && other >= minOther) return null;
+  return `${nV} held-out PVC${nV === 1 ? '' : 's'} and ${other} other beat${other === 1 ? '' : 's'}: a threshold of this patient's own needs at least ${minV} and ${minOther}`;
+}
+
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
@@ -390,14 +407,23 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   report({ stage: 'metrics', fraction: 0.95, etaSec: null });
   const rule = s.threshold ?? 'patient';
   const minPpv = s.minPpv ?? 0.9;
-  const minHeldOutV = s.minHeldOutV ?? 5;
+  const minHeldOutV = s.minHeldOutV ?? FINETUNE_DEFAULTS.minHeldOutV;
+  const minHeldOutOther = s.minHeldOutOther ?? FINETUNE_DEFAULTS.minHeldOutOther;
   const heldSet = held.length ? { x: take(xC, F, held), y: Uint8Array.from(held.map((i) => emb.y[i]!)), n: held.length } : null;
+  const tooFew = rule === 'patient' ? (heldSet ? heldOutTooFew(heldSet.y, minHeldOutV, minHeldOutOther) : 'no held-out beats') : null;
+  const patient = rule === 'patient' && heldSet && !tooFew ? patientThreshold(netProbs(fit.net, heldSet.x, heldSet.n), heldSet.y, minPpv, minHeldOutV) : null;
   const threshold =
     rule === 'refit' && referenceE
       ? (recallFirstThreshold(netProbs(fit.net, inputOf(referenceE), referenceE.n), referenceE.y, s.minRecall ?? 0.95) ?? parentThreshold)
-      : rule === 'patient' && heldSet
-        ? (patientThreshold(netProbs(fit.net, heldSet.x, heldSet.n), heldSet.y, minPpv, minHeldOutV) ?? parentThreshold)
-        : parentThreshold;
+      : (patient ?? parentThreshold);
+  const thresholdNote =
+    rule !== 'patient'
+      ? undefined
+      : tooFew
+        ? `the parent's, kept: ${tooFew}`
+        : patient === null
+          ? `the parent's, kept: no threshold reaches V +P ${minPpv} on the held-out beats`
+          : `this patient's own, from ${heldSet!.n} held-out beats`;
   const compare = (x: Float32Array, y: Uint8Array, n: number): BeforeAfter => ({
     before: labelMetrics(netProbs(startNet, x, n), y, parentThreshold),
     after: labelMetrics(netProbs(fit.net, x, n), y, threshold),
@@ -453,6 +479,7 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
         correctionShare: share,
         jobMs: performance.now() - t0,
         adapted: adapt,
+        ...(thresholdNote ? { thresholdNote } : {}),
       },
     };
     const { replay: _r, reference: _f, metrics: _m, training: _t, finetune: _ft, ...base } = parent.entry as ModelEntry & Record<string, unknown>;

@@ -1,0 +1,53 @@
+// Whether a fine-tuned version is worth activating, from its result card's figures: refused when
+// the fixed reference set got worse (the model forgot what it knew), a warning when nothing
+// improved or the training never beat the parent. Pure, so the rule is tested apart from the panel.
+import { AAMI_CLASSES } from '../../../shared/analysis';
+import type { BeforeAfter, FinetuneInfo } from '../../../shared/finetune';
+
+/** A drop of more than this (absolute, 0–1) in a reference-set precision or recall refuses the version. */
+export const WORSE_BY = 0.02;
+/** Reference classes with fewer true beats than this are too small to judge on. */
+export const MIN_SUPPORT = 20;
+
+export interface Verdict {
+  level: 'ok' | 'warn' | 'refuse';
+  reasons: string[];
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+
+/** Reference-set figures that dropped by more than WORSE_BY, in words. */
+export function worseOnReference(m: BeforeAfter): string[] {
+  const out: string[] = [];
+  for (const c of AAMI_CLASSES) {
+    const b = m.before.perClass[c];
+    const a = m.after.perClass[c];
+    if (b.support < MIN_SUPPORT) continue;
+    for (const k of ['precision', 'recall'] as const) {
+      const x = b[k];
+      const y = a[k];
+      if (x !== null && y !== null && y < x - WORSE_BY) out.push(`reference set ${c} ${k} ${pct(x)} → ${pct(y)}`);
+    }
+  }
+  return out;
+}
+
+/** True when some class's F1 rose (classes with true beats). */
+function improved(m: BeforeAfter | null): boolean {
+  if (!m) return false;
+  return AAMI_CLASSES.some((c) => {
+    const b = m.before.perClass[c].f1;
+    const a = m.after.perClass[c].f1;
+    return m.before.perClass[c].support > 0 && a !== null && (b === null || a > b + 1e-9);
+  });
+}
+
+export function finetuneVerdict(f: FinetuneInfo): Verdict {
+  const refuse = f.metrics.reference ? worseOnReference(f.metrics.reference) : [];
+  const warn: string[] = [];
+  if (!f.metrics.heldOut) warn.push('no held-out corrections to check the version on');
+  else if (!improved(f.metrics.heldOut) && !improved(f.metrics.reference)) warn.push('nothing improved: no class scores better on the held-out corrections or the reference set');
+  if (f.training.bestEpoch === 0) warn.push(`best epoch 0 of ${f.training.epochs}: training never did better than the parent on the held-out beats`);
+  if (refuse.length) return { level: 'refuse', reasons: [...refuse, ...warn] };
+  return warn.length ? { level: 'warn', reasons: warn } : { level: 'ok', reasons: [] };
+}

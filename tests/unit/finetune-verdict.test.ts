@@ -1,0 +1,65 @@
+// A fine-tuned version is refused when the reference set got worse, warned about when nothing
+// improved, and never takes a threshold of its own from a handful of held-out beats.
+import { describe, expect, it } from 'vitest';
+import { heldOutTooFew } from '../../src/main/finetune/job';
+import { labelMetrics } from '../../src/main/finetune/metrics';
+import { finetuneVerdict, worseOnReference } from '../../src/renderer/src/lib/finetune-verdict';
+import type { BeforeAfter, FinetuneInfo } from '../../src/shared/finetune';
+
+const V = 2;
+/** Metrics of `n` beats, `nv` of them V, of which the model calls `tp` V, plus `fp` N beats called V. */
+function metrics(nv: number, nn: number, tp: number, fp: number, threshold = 0.5) {
+  const y: number[] = [];
+  const probs: number[] = [];
+  const row = (pv: number) => probs.push(1 - pv, 0, pv, 0, 0);
+  for (let i = 0; i < nv; i++) (y.push(V), row(i < tp ? 0.9 : 0.1));
+  for (let i = 0; i < nn; i++) (y.push(0), row(i < fp ? 0.9 : 0.1));
+  return labelMetrics(Float32Array.from(probs), y, threshold);
+}
+function info(heldOut: BeforeAfter | null, reference: BeforeAfter | null, bestEpoch = 5): FinetuneInfo {
+  const c = { N: 0, S: 0, V: 0, F: 0, Q: 0 };
+  return {
+    parent: { id: 'p', version: '1' }, root: 'p', createdAt: '', reviewer: 't', records: [],
+    corrections: { total: 0, byClass: c, train: c, heldOut: c }, replay: 0, metrics: { heldOut, reference },
+    training: { seed: 1, epochs: 30, bestEpoch, stoppedEarly: true, l2: 0, lr: 0, heldOutFraction: 0.25, correctionShare: 1, jobMs: 1 },
+  };
+}
+
+describe('fine-tune verdict', () => {
+  it('refuses a version whose reference-set V precision fell (the issue: 96.9 % → 86.8 %)', () => {
+    const reference = { before: metrics(100, 1000, 95, 3), after: metrics(100, 1000, 95, 15) };
+    const held = { before: metrics(10, 6, 9, 0), after: metrics(10, 6, 10, 0) };
+    expect(worseOnReference(reference)).toEqual([expect.stringMatching(/^reference set V precision 96\.9 % → 86\.4 %$/)]);
+    const v = finetuneVerdict(info(held, reference));
+    expect(v.level).toBe('refuse');
+  });
+
+  it('warns when nothing improved, or the best epoch was the parent', () => {
+    const same = { before: metrics(10, 6, 10, 0), after: metrics(10, 6, 10, 0) };
+    const reference = { before: metrics(100, 1000, 95, 3), after: metrics(100, 1000, 95, 3) };
+    const v = finetuneVerdict(info(same, reference, 0));
+    expect(v.level).toBe('warn');
+    expect(v.reasons.join('\n')).toMatch(/nothing improved/);
+    expect(v.reasons.join('\n')).toMatch(/best epoch 0 of 30/);
+    expect(finetuneVerdict(info(null, reference)).reasons).toEqual(['no held-out corrections to check the version on']);
+  });
+
+  it('accepts plainly when the held-out corrections improved and the reference set held', () => {
+    const held = { before: metrics(10, 30, 6, 4), after: metrics(10, 30, 9, 1) };
+    const reference = { before: metrics(100, 1000, 95, 3), after: metrics(100, 1000, 94, 3) };
+    expect(finetuneVerdict(info(held, reference))).toEqual({ level: 'ok', reasons: [] });
+  });
+
+  it('ignores reference classes too small to judge', () => {
+    const reference = { before: metrics(5, 1000, 5, 0), after: metrics(5, 1000, 3, 0) };
+    expect(worseOnReference(reference)).toEqual([]);
+  });
+});
+
+describe('held-out beats for a threshold of the patient’s own', () => {
+  it('needs enough PVCs and enough other beats', () => {
+    expect(heldOutTooFew(Uint8Array.from([...Array(10).fill(V), ...Array(6).fill(0)]), 5, 20)).toBe("10 held-out PVCs and 6 other beats: a threshold of this patient's own needs at least 5 and 20");
+    expect(heldOutTooFew(Uint8Array.from([...Array(3).fill(V), ...Array(40).fill(0)]), 5, 20)).toMatch(/^3 held-out PVCs/);
+    expect(heldOutTooFew(Uint8Array.from([...Array(5).fill(V), ...Array(20).fill(0)]), 5, 20)).toBeNull();
+  });
+});
