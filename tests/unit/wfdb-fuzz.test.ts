@@ -1,5 +1,6 @@
 // Mutates real headers and annotation files (bit flips, truncation, insertion, deletion,
-// duplicated lines) with a seeded PRNG and asserts that only WfdbError ever comes out.
+// duplicated lines) with a seeded PRNG and asserts that only WfdbError ever comes out; then the
+// security audit's targeted mutations (implausible rates, huge counts, signal paths out of the folder).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { dataPath, needData } from '../helpers/data';
 import { mulberry32 } from '../../src/shared/prng';
 
 
-const INTERESTING = ['0', '-1', '999999999999', '1e12', 'x', '/', '(', ')', '+', ':', '#', '\n', '\r\n', ' ', '~', '212', '16', '508', 'NaN', '-0', '.5', '\x00', '\xff'];
+const INTERESTING = ['0', '-1', '999999999999', '1e12', '0.0001', '/etc/hostname', '../../etc/hostname', '100000', 'x', '/', '(', ')', '+', ':', '#', '\n', '\r\n', ' ', '~', '212', '16', '508', 'NaN', '-0', '.5', '\x00', '\xff'];
 
 function mutate(src: Uint8Array, rnd: () => number): Uint8Array {
   const b = Array.from(src);
@@ -105,6 +106,63 @@ describe.runIf(needData('wfdb-formats') && needData('mitdb'))('fuzz', () => {
     }
     expect(opened).toBeGreaterThan(20);
     expect(openedMulti).toBeGreaterThan(0); // the multi-segment reader is reached too
+  });
+
+  it("the audit's mutations: implausible fs, huge counts and lengths, absolute and '..' signal paths (only WfdbError, quick, RSS under 1 GB)", async () => {
+    const rnd = mulberry32(14);
+    const sources = await Promise.all(HEADERS.slice(0, 4).concat(HEADERS[5]!).map(async (h) => (await readFile(dataPath(h))).toString('latin1').replace(/^[^\s/]+/, 'fz')));
+    const FS = ['0.0001', '1e-9', '0.5', '0', '-360', '1e6', '99999999', '1e308', '360/0.0001', '0.0001/360'];
+    const COUNTS = ['100000', '99999', '4294967296', '1e9', '-1'];
+    const LENGTHS = ['999999999999', '9007199254740991', '99999999999999999999', '1e15'];
+    const PATHS = ['/etc/hostname', '../../etc/hostname', join(dir, '100.dat'), `../${dir.split('/').pop()}/100.dat`, 'a/../../100.dat', '..', '/dev/zero', '/dev/urandom'];
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const counts = { refused: 0, implausible: 0, confined: 0 };
+    for (let i = 0; i < 400; i++) {
+      const lines = sources[i % sources.length]!.split('\n');
+      const rec = lines[0]!.split(/\s+/);
+      switch (i % 4) {
+        case 0:
+          rec[2] = pick(FS);
+          break;
+        case 1:
+          rec[1] = pick(COUNTS);
+          break;
+        case 2:
+          rec[3] = pick(LENGTHS);
+          break;
+        default: {
+          const k = 1 + Math.floor(rnd() * Math.max(1, lines.length - 2));
+          if (lines[k] && !lines[k]!.startsWith('#')) lines[k] = lines[k]!.replace(/^\S+/, pick(PATHS));
+        }
+      }
+      lines[0] = rec.join(' ');
+      await writeFile(join(dir, 'fz.hea'), lines.join('\n'), 'latin1');
+      const t0 = performance.now();
+      try {
+        const r = await openRecord(join(dir, 'fz'));
+        const n = r.nFrames;
+        for (const [a, b] of [[0, Math.min(n, 10)], [Math.max(0, n - 7), n]]) await r.readPhysical(a!, b!);
+        await r.close();
+      } catch (err) {
+        if (!(err instanceof WfdbError)) throw err;
+        expect(err.message.startsWith(err.file)).toBe(true);
+        counts.refused++;
+        if (err.code === 'implausible') counts.implausible++;
+        if (/absolute path|climbs out/.test(err.message)) counts.confined++;
+      }
+      expect(performance.now() - t0).toBeLessThan(5000);
+      expect(process.memoryUsage().rss).toBeLessThan(1024 ** 3);
+    }
+    expect(counts.implausible).toBeGreaterThan(50);
+    expect(counts.confined).toBeGreaterThan(30);
+    // an annotation file claiming far more annotations than any record, and huge SKIPs
+    const many = new Uint8Array(2 * 20_000_002 + 2).fill(0);
+    for (let k = 0; k < 20_000_002; k++) many[2 * k + 1] = 4;
+    expect(() => decodeAnnotations(many, 'many.atr')).toThrow(WfdbError);
+    const skips = new Uint8Array(6 * 1000 + 2);
+    for (let k = 0; k < 1000; k++) skips.set([0, 59 << 2, 0xff, 0x7f, 0xff, 0xff], 6 * k);
+    onlyWfdbErrors(() => decodeAnnotations(skips, 'skips.atr'));
+    expect(process.memoryUsage().rss).toBeLessThan(1024 ** 3);
   });
 
   it('decodeAnnotations: 3000 mutated annotation files', async () => {

@@ -6,6 +6,7 @@ import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, R_INDEX, extractBeatWindows, si
 import { beatConfidence } from './confidence';
 import { rhythmWindows, RHYTHM_WINDOW, RHYTHM_WINDOW_SEC } from '../rhythm/windows';
 import { openRecord } from '../wfdb';
+import { checkAnalysable } from '../wfdb/plausible';
 import {
   DEFAULT_BEAT_BATCH,
   DEFAULT_RHYTHM_BATCH,
@@ -136,6 +137,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
   const sessions: LoadedModel[] = [];
   let rhythmJob: BackgroundJob<ReturnType<typeof rhythmWindows>> | null = null;
   try {
+    checkAnalysable(rec.fs, `${recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`}`);
     const fs = rec.fs;
     const nFrames = rec.nFrames;
     const durationSec = nFrames / fs;

@@ -6,11 +6,12 @@
 // signed 32-bit interval added to the time), NUM (60), SUB (61) and CHN (62) set the num, subtype
 // and chan fields of the annotation they follow (num and chan persist), AUX (63) is followed by I
 // bytes of auxiliary data padded to an even length. A zero word ends the file.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { WfdbError, fsError } from './errors';
 import { ACMAX } from './codes';
 import { writeFileAtomic } from './atomic';
+import { PLAUSIBLE } from './plausible';
 
 export interface Annotation {
   sample: number;
@@ -37,6 +38,10 @@ const int8 = (v: number) => (v << 24) >> 24;
 
 /** Decodes an MIT-format annotation file held in `bytes`; `file` names it in errors. */
 export function decodeAnnotations(bytes: Uint8Array, file: string): Annotation[] {
+  // counted before any is built, so an implausible file costs a scan, not gigabytes of objects
+  if (bytes.length / 2 > PLAUSIBLE.maxAnnotations && countAnnotations(bytes) > PLAUSIBLE.maxAnnotations) {
+    throw new WfdbError('implausible', file, `more than ${PLAUSIBLE.maxAnnotations.toLocaleString('en-US')} annotations is implausible for one record`);
+  }
   const out: Annotation[] = [];
   const n = bytes.length;
   let pos = 0;
@@ -105,6 +110,23 @@ export function decodeAnnotations(bytes: Uint8Array, file: string): Annotation[]
   return out;
 }
 
+/** The number of annotation words up to the end marker (the decoder's walk without decoding). */
+function countAnnotations(bytes: Uint8Array): number {
+  let count = 0;
+  let pos = 0;
+  while (pos + 2 <= bytes.length) {
+    const word = bytes[pos]! | (bytes[pos + 1]! << 8);
+    pos += 2;
+    if (word === 0) break;
+    const a = word >> 10;
+    const d = word & DATA;
+    if (a <= ACMAX) count++;
+    else if (a === SKIP) pos += 4;
+    else if (a === AUX) pos += d + (d & 1);
+  }
+  return count;
+}
+
 function latin1(bytes: Uint8Array, from: number, len: number): string {
   let s = '';
   for (let i = 0; i < len; i++) s += String.fromCharCode(bytes[from + i]!);
@@ -169,9 +191,14 @@ export function encodeAnnotations(anns: readonly Annotation[], file: string): Ui
   return buf.subarray(0, pos);
 }
 
+/** Annotation files larger than this are not read: far beyond PLAUSIBLE.maxAnnotations with any aux text. */
+const MAX_ANNOTATION_FILE_BYTES = 2 ** 30;
+
 export async function readAnnotationFile(filePath: string): Promise<Annotation[]> {
   let bytes: Buffer;
   try {
+    const size = (await stat(filePath)).size;
+    if (size > MAX_ANNOTATION_FILE_BYTES) throw new WfdbError('implausible', filePath, `${size} bytes is implausible for an annotation file`);
     bytes = await readFile(filePath);
   } catch (err) {
     throw fsError(filePath, err);

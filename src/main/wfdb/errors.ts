@@ -8,6 +8,7 @@ export type WfdbErrorCode =
   | 'bad-annotation' // an annotation file that does not follow the MIT format
   | 'bad-range' // a read outside [0, nFrames) or with from > to
   | 'bad-value' // a value that cannot be written in the requested format
+  | 'implausible' // parses, but describes no real record (fs, signal count, duration, annotation count)
   | 'io'; // any other file-system failure
 
 export class WfdbError extends Error {

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { WfdbError, fsError } from './errors';
 import { FORMATS, FLAC_FORMATS } from './formats';
+import { checkPlausible } from './plausible';
 
 export interface SignalSpec {
   fileName: string;
@@ -137,6 +138,15 @@ function parseFormatField(field: string): { format: number; samplesPerFrame: num
   return { format, samplesPerFrame, skew, byteOffset };
 }
 
+/**
+ * A record's signal files live in its folder: a name that is absolute or climbs out with ".."
+ * could make the reader print any file's bytes, so it is refused.
+ */
+function checkSignalFileName(name: string): void {
+  if (/^[/\\]/.test(name) || /^[A-Za-z]:/.test(name)) throw new LineError(`signal file "${name}" is an absolute path; a record's signal files must be in its own folder`);
+  if (name.split(/[/\\]/).includes('..')) throw new LineError(`signal file "${name}" climbs out of the record's folder ("..")`);
+}
+
 /** A signal line: the first eight fields are positional; the description is the rest of the line. */
 function parseSignalLine(line: string): SignalSpec {
   const fields: string[] = [];
@@ -149,6 +159,7 @@ function parseSignalLine(line: string): SignalSpec {
   const description = rest.trim();
   const [fileName, fmtField, gainField, resField, zeroField, initField, ckField, blkField] = fields;
   if (!fileName || !fmtField) throw new LineError('signal line needs at least a file name and a format');
+  checkSignalFileName(fileName);
   const fmt = parseFormatField(fmtField);
   let adcGain = 0;
   let baselineField: string | undefined;
@@ -267,6 +278,7 @@ async function readHeaderFile(file: string): Promise<RecordHeader> {
 export async function readHeader(recordPath: string): Promise<RecordHeader> {
   const file = headerPath(recordPath);
   const h = await readHeaderFile(file);
+  checkPlausible(h, h.nFrames, file);
   if (!h.segments) return h;
   const first = h.segments.find((s) => s.name !== '~');
   if (!first) return h;

@@ -5,6 +5,7 @@
 // matched by description, and a segment whose gain or baseline differs is rescaled to the layout's.
 import { resolve } from 'node:path';
 import { WfdbError } from './errors';
+import { checkPlausible } from './plausible';
 import { INVALID } from './formats';
 import { readHeader, type RecordHeader, type SignalSpec } from './header';
 import { allocRaw, checkRange, openSingleSegment, toPhysical, type ChecksumResult, type RawSignal, type WfdbRecord } from './record';
@@ -21,6 +22,7 @@ interface Segment {
 
 export async function openMultiSegment(header: RecordHeader, dir: string, name: string, heaFile: string): Promise<WfdbRecord> {
   const segs = header.segments!;
+  checkPlausible(header, header.nFrames, heaFile);
   const headers: (RecordHeader | null)[] = [];
   for (const s of segs) {
     if (s.name === '~') {
@@ -62,6 +64,7 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
   });
   const nFrames = header.nFrames || start;
   if (nFrames > start) throw new WfdbError('bad-header', heaFile, `record line says ${nFrames} frames, its segments hold ${start}`);
+  checkPlausible(header, nFrames, heaFile);
   const full: RecordHeader = { ...header, signals };
   const warnings: string[] = [];
   let closed = false;

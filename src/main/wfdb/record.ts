@@ -5,11 +5,12 @@
 // read per chunk, decoded by the format's tight loop and scattered into one typed array per signal.
 // Whole-record reads stream in chunks of about 1 MiB, so memory stays near the output arrays.
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { WfdbError, fsError } from './errors';
 import { FORMATS, INVALID, decodeSamples, samplesInBytes, type FormatInfo } from './formats';
 import { headerPath, readHeader, type RecordHeader, type SignalSpec } from './header';
 import { openMultiSegment } from './multisegment';
+import { checkPlausible } from './plausible';
 
 export type RawSignal = Int16Array | Int32Array;
 
@@ -152,7 +153,8 @@ export async function openRecord(recordPath: string): Promise<WfdbRecord> {
 
 /** Opens the signal files of a single-segment record described by `header` (its .hea is `heaFile`). */
 export async function openSingleSegment(header: RecordHeader, dir: string, name: string, heaFile: string): Promise<WfdbRecord> {
-  const groups = buildGroups(header, dir);
+  checkPlausible(header, header.nFrames, heaFile);
+  const groups = buildGroups(header, dir, heaFile);
   const warnings: string[] = [];
   try {
     for (const g of groups) await openGroup(g);
@@ -165,6 +167,12 @@ export async function openSingleSegment(header: RecordHeader, dir: string, name:
   if (nFrames === 0 && filed.length > 0) {
     // the header leaves the length out: the shortest signal file decides it
     nFrames = Math.min(...filed.map((g) => g.available));
+  }
+  try {
+    checkPlausible(header, nFrames, heaFile);
+  } catch (err) {
+    await Promise.all(groups.map((x) => x.handle?.close().catch(() => undefined)));
+    throw err;
   }
   for (const g of filed) {
     if (g.available < nFrames) {
@@ -237,7 +245,7 @@ export function checkRange(file: string, from: number, to: number, nFrames: numb
   }
 }
 
-function buildGroups(header: RecordHeader, dir: string): Group[] {
+function buildGroups(header: RecordHeader, dir: string, heaFile: string): Group[] {
   const groups: Group[] = [];
   header.signals.forEach((s, i) => {
     const last = groups[groups.length - 1];
@@ -245,8 +253,11 @@ function buildGroups(header: RecordHeader, dir: string): Group[] {
       last.signals.push(i);
       return;
     }
+    const file = resolve(dir, s.fileName);
+    // parseHeader refuses absolute and ".." names; a header built in code must not escape either
+    if (s.format !== 0 && !file.startsWith(resolve(dir) + sep)) throw new WfdbError('bad-header', heaFile, `signal ${i}: file "${s.fileName}" is outside the record's folder`);
     groups.push({
-      file: resolve(dir, s.fileName),
+      file,
       format: s.format === 0 ? null : FORMATS.get(s.format)!,
       byteOffset: s.byteOffset,
       signals: [i],

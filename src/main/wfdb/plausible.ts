@@ -1,0 +1,37 @@
+// Plausibility limits: a header that parses can still describe no record anyone recorded (fs =
+// 0.0001 Hz makes a 650,000-frame record last 206 years and the analysis resample it into
+// gigabytes). These bounds admit every record in PhysioNet's ECG databases and a 7-day 12-lead
+// Holter at 1 kHz, and refuse the rest with an error naming the header and the limit.
+import { WfdbError } from './errors';
+
+export const PLAUSIBLE = {
+  /** Hz. Below this no waveform this app reads (ECG, BP, respiration) is sampled. */
+  minFs: 1,
+  /** Hz. 100 kHz covers pacemaker-spike and high-resolution ECG. */
+  maxFs: 100_000,
+  /** 12-lead plus auxiliary channels fit many times over; body-surface maps use ~250. */
+  maxSignals: 1024,
+  /** 31 days: a 7-day (or 14-day patch) Holter fits twice. */
+  maxDurationSec: 31 * 86_400,
+  /** Annotations in one file: a 31-day record at 300 beats/min holds 13.4 million beats. */
+  maxAnnotations: 20_000_000,
+  /** Hz. The analysis detects QRS complexes, which need at least this rate. */
+  minAnalysisFs: 50,
+} as const;
+
+function fmt(v: number): string {
+  return Number.isInteger(v) ? v.toLocaleString('en-US') : String(v);
+}
+
+/** Throws WfdbError 'implausible' naming `file` when fs, signal count or duration is out of bounds. */
+export function checkPlausible(h: { fs: number; nSignals: number }, nFrames: number, file: string): void {
+  if (!(h.fs >= PLAUSIBLE.minFs) || h.fs > PLAUSIBLE.maxFs) throw new WfdbError('implausible', file, `sampling frequency ${h.fs} Hz is implausible (this reader accepts ${fmt(PLAUSIBLE.minFs)}–${fmt(PLAUSIBLE.maxFs)} Hz)`);
+  if (h.nSignals > PLAUSIBLE.maxSignals) throw new WfdbError('implausible', file, `${fmt(h.nSignals)} signals is implausible (at most ${fmt(PLAUSIBLE.maxSignals)})`);
+  const sec = nFrames / h.fs;
+  if (sec > PLAUSIBLE.maxDurationSec) throw new WfdbError('implausible', file, `${fmt(nFrames)} frames at ${h.fs} Hz last ${(sec / 86_400).toFixed(1)} days, implausible for one record (at most ${PLAUSIBLE.maxDurationSec / 86_400} days)`);
+}
+
+/** The analysis's own floor on top of the reader's: QRS detection needs `minAnalysisFs`. */
+export function checkAnalysable(fs: number, file: string): void {
+  if (!(fs >= PLAUSIBLE.minAnalysisFs)) throw new WfdbError('implausible', file, `sampling frequency ${fs} Hz is too low to detect heartbeats (the analysis needs at least ${PLAUSIBLE.minAnalysisFs} Hz)`);
+}

@@ -1,0 +1,111 @@
+// Signal files confined to the record's folder, and plausibility limits (fs, signal count,
+// duration, annotation count) that refuse nonsense with a clear error yet admit every real record
+// in ../shared/data and a 7-day 12-lead Holter (issue 14 items 5, 8).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile, readdir, open as openFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { openRecord, parseHeader, readHeader, decodeAnnotations, WfdbError } from '../../src/main/wfdb';
+import { checkPlausible, PLAUSIBLE } from '../../src/main/wfdb/plausible';
+import { analyzeRecord } from '../../src/main/analysis/pipeline';
+import { DATA_ROOT, needData } from '../helpers/data';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hb-wfdb-limits-'));
+  await writeFile(join(dir, 'secret'), 'hostname-bytes\n');
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function rejection(p: Promise<unknown>): Promise<WfdbError> {
+  const e = await p.then(() => null, (err: unknown) => err);
+  expect(e).toBeInstanceOf(WfdbError);
+  return e as WfdbError;
+}
+
+describe('signal files stay in the record folder', () => {
+  it('refuses absolute and ".." signal file names with a WfdbError naming the header', async () => {
+    for (const name of [join(dir, 'secret'), '/etc/hostname', '../../etc/hostname', 'sub/../../secret', '..\\\\secret', 'C:/x.dat']) {
+      expect(() => parseHeader(`r 1 360 10\n${name} 80 200 8 0 0 0 0 I\n`, 'r.hea')).toThrow(/^r\.hea: line 2: signal file .* (absolute|climbs out)/);
+      await writeFile(join(dir, 'r.hea'), `r 1 360 10\n${name} 80 200 8 0 0 0 0 I\n`);
+      const e = await rejection(openRecord(join(dir, 'r')));
+      expect(e.file).toBe(join(dir, 'r.hea'));
+      expect(e.code).toBe('bad-header');
+    }
+  });
+});
+
+describe('plausibility limits', () => {
+  it('refuses implausible fs, signal counts and durations, naming the header and the limit', async () => {
+    const cases: [string, RegExp][] = [
+      ['p 1 0.0001 650000\np.dat 16\n', /sampling frequency 0\.0001 Hz is implausible/],
+      ['p 1 1e7 10\np.dat 16\n', /sampling frequency 10000000 Hz is implausible/],
+      ['p 1 360 999999999999\np.dat 16\n', /days, implausible/],
+      [`p 2000 360 10\n${'~ 0\n'.repeat(2000)}`, /2,000 signals is implausible/],
+      ['p/2 1 0.001 0\nq 100\n~ 100\n', /sampling frequency 0\.001 Hz is implausible/],
+    ];
+    await writeFile(join(dir, 'p.dat'), new Uint8Array(20));
+    for (const [hea, msg] of cases) {
+      await writeFile(join(dir, 'p.hea'), hea);
+      const e = await rejection(openRecord(join(dir, 'p')));
+      expect(e.code).toBe('implausible');
+      expect(e.message).toMatch(new RegExp(`^${join(dir, 'p.hea').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+      expect(e.message).toMatch(msg);
+    }
+  });
+
+  it('admits a 7-day 12-lead Holter at 1 kHz (sparse signal file)', async () => {
+    const frames = 7 * 86_400 * 1000;
+    expect(() => checkPlausible({ fs: 1000, nSignals: 12 }, frames, 'h.hea')).not.toThrow();
+    await writeFile(join(dir, 'holter.hea'), `holter 12 1000 ${frames}\n${Array.from({ length: 12 }, (_, i) => `holter.dat 16 200 16 0 0 0 0 lead${i}`).join('\n')}\n`);
+    const fh = await openFile(join(dir, 'holter.dat'), 'w');
+    await fh.truncate(frames * 12 * 2);
+    await fh.close();
+    const rec = await openRecord(join(dir, 'holter'));
+    expect(rec.nFrames).toBe(frames);
+    expect((await rec.readPhysical(frames - 3, frames))[11]!.length).toBe(3);
+    await rec.close();
+  });
+
+  it('refuses an annotation file with more annotations than any record holds, without building them', () => {
+    const n = PLAUSIBLE.maxAnnotations + 1;
+    const bytes = new Uint8Array(2 * n + 2);
+    for (let i = 0; i < n; i++) {
+      bytes[2 * i] = 1; // interval 1
+      bytes[2 * i + 1] = 1 << 2; // code 1 (N)
+    }
+    expect(() => decodeAnnotations(bytes, 'huge.atr')).toThrow(/^huge\.atr: more than 20,000,000 annotations is implausible/);
+    expect(decodeAnnotations(bytes.subarray(2 * (n - 1000)), 'tail.atr')).toHaveLength(1000);
+  });
+
+  it('the analysis refuses a rate too low for QRS detection before any work', async () => {
+    await writeFile(join(dir, 'slow.hea'), 'slow 1 10 100\nslow.dat 16\n');
+    await writeFile(join(dir, 'slow.dat'), new Uint8Array(200));
+    const e = await rejection(analyzeRecord(join(dir, 'slow'), { cacheDir: null }));
+    expect(e.code).toBe('implausible');
+    expect(e.message).toMatch(/slow\.hea: sampling frequency 10 Hz is too low/);
+  });
+
+  it.runIf(needData('mitdb'))('admits every real record in ../shared/data', async () => {
+    const headers: string[] = [];
+    const walk = async (d: string): Promise<void> => {
+      for (const e of await readdir(d, { withFileTypes: true })) {
+        if (e.isDirectory()) await walk(join(d, e.name));
+        else if (e.name.endsWith('.hea')) headers.push(join(d, e.name));
+      }
+    };
+    await walk(DATA_ROOT);
+    expect(headers.length).toBeGreaterThan(100);
+    const refused: string[] = [];
+    for (const h of headers) {
+      try {
+        const rec = await openRecord(h);
+        await rec.close();
+      } catch (err) {
+        if (err instanceof WfdbError && err.code === 'implausible') refused.push(`${relative(DATA_ROOT, h)}: ${err.message}`);
+        else await readHeader(h).catch(() => undefined);
+      }
+    }
+    expect(refused).toEqual([]);
+  });
+});
