@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, SHOTS, startWeb, type WebServer } from './harness';
+import { dataPath, needData } from '../helpers/data';
 
 let web: WebServer;
 let browser: Browser;
@@ -181,6 +182,49 @@ describe('review decisions in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, '17-finetune-verdict.png') });
     await page.click('[data-testid=finetune-result] button:has-text("Discard")');
     await page.waitForSelector('[data-testid=finetune-result]', { state: 'detached' });
+    await context.close();
+  });
+
+  it('a record whose reference has no beat labels has nothing to score the threshold against', async () => {
+    if (!needData('vfdb')) return;
+    const { page, context, text } = await fresh();
+    await page.fill('[data-testid=path]', dataPath('vfdb', '418'));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => text('status'), { timeout: 60_000 }).toContain('418');
+    await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 180_000 });
+    await expect.poll(() => text('threshold-nothing'), { timeout: 60_000 }).toBe('Nothing to score against: its reference annotations hold no beat labels (rhythm only).');
+    expect(await page.$('[data-testid=metrics]')).toBeNull(); // no "precision 0.0 %, FP 1070"
+    await context.close();
+  });
+
+  it('opens a record from any of its files, and an empty path says what to type', async () => {
+    if (!needData('mitdb')) return;
+    const { page, context, text } = await fresh();
+    await page.fill('[data-testid=path]', '');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => text('error')).toMatch(/^Type the path of a record/);
+    await page.click('[data-testid=error] button');
+    await page.fill('[data-testid=path]', dataPath('mitdb', '233.dat'));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => text('status'), { timeout: 60_000 }).toMatch(/^233/);
+    expect(await page.$('[data-testid=error]')).toBeNull();
+    await context.close();
+  });
+
+  it('adding a beat where it would make an RR faster than 200 bpm takes a second press', async () => {
+    const { page, context, text } = await fresh();
+    // the demo's VT run (170 bpm): halfway between two of its beats is ~176 ms from each
+    await page.click('[aria-label="Rhythm episodes"] li:has-text("VT") button.jump');
+    const trace = (await page.locator('[data-testid=trace]').boundingBox())!;
+    await page.mouse.click(trace.x + trace.width / 2, trace.y + trace.height / 2);
+    await expect.poll(() => text('current-label')).toBe('V');
+    await page.mouse.move(5, 5); // off the trace: A adds between this beat and the next
+    await page.keyboard.press('a');
+    await expect.poll(() => text('notice')).toMatch(/ms (after the previous|before the next) beat \(\d+ bpm, faster than 200 bpm\).*Press A again/);
+    expect(await text('reviewed-total')).toMatch(/^0 beats/);
+    await page.keyboard.press('a');
+    await expect.poll(() => text('current-beat')).toMatch(/added/);
+    expect(await text('reviewed-total')).toMatch(/^1 beat reviewed/);
     await context.close();
   });
 

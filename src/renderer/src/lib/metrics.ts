@@ -110,3 +110,15 @@ export function flatRecall(points: readonly OperatingPoint[], floor = 0.98): { m
   const min = Math.min(...pts.map((p) => p.recall!));
   return min >= floor ? { min, upTo: pts[pts.length - 1]!.threshold } : null;
 }
+
+/**
+ * Why the threshold has nothing to be scored against, in words (null: it has): no reference
+ * annotations, reference annotations without a single beat label (rhythm only, as in vfdb), or
+ * no reviewed beats yet. Scoring then would count every model beat a false alarm.
+ */
+export function nothingToScore(truth: 'reference' | 'reviewed', ref: { aami: Int8Array } | null, reviewedPairs: number): string | null {
+  if (truth === 'reviewed') return reviewedPairs ? null : 'no reviewed beats yet: confirm or correct beats to score the threshold against your labels';
+  if (!ref) return 'the record has no reference annotations (.atr)';
+  for (let i = 0; i < ref.aami.length; i++) if (ref.aami[i]! >= 0) return null;
+  return 'its reference annotations hold no beat labels (rhythm only)';
+}

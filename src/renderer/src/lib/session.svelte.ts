@@ -12,6 +12,8 @@ import type { ReviewStore, RecordRow } from './db';
 import { reviewSummary, type ReviewSummary } from './review-summary';
 import { needsConfirmation, type BulkAction, type PendingBulk } from './bulk';
 import { queueStep } from './queue';
+import { recordPathOf } from './record-path';
+import { checkAddBeat } from './add-beat';
 
 export const DEFAULT_THRESHOLD = 0.5;
 
@@ -63,6 +65,8 @@ export class Session {
   private thresholdChosen = false;
   /** The queue order changed: the next J / K starts the new order from its start. */
   private restartQueue = false;
+  /** A beat add the check held (too close to a beat): a second press at the same point adds it. */
+  private heldAdd = -1;
   private baseEpisodes: Analysis['episodes'] = [];
   private thresholdTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -146,9 +150,13 @@ export class Session {
   }
 
   async open(path: string): Promise<void> {
-    const p = path.trim();
-    if (!p) return;
-    await this.load(`Opening ${p}…`, () => this.api.invoke('record:open', { path: p }));
+    const r = recordPathOf(path);
+    if ('error' in r) {
+      this.error = r.error;
+      return;
+    }
+    await this.load(`Opening ${r.path}…`, () => this.api.invoke('record:open', { path: r.path }));
+    if (r.note && !this.error) this.notice = r.note;
   }
 
   private async load(what: string, get: () => Promise<RecordInfo>): Promise<void> {
@@ -379,9 +387,17 @@ export class Session {
     const b = this.beats;
     if (!b || !this.info) return;
     const s = Math.max(0, Math.min(this.info.nSamples - 1, Math.round(sample)));
-    const near = b.nearest(s);
-    if (near >= 0 && Math.abs(b.sample[near]! - s) < 0.1 * this.fs) {
-      this.notice = 'There is already a beat within 100 ms of that point.';
+    let p = b.indexAt(s) - 1;
+    while (p >= 0 && b.isDeleted(p)) p--;
+    let q = b.indexAt(s);
+    while (q < b.count && b.isDeleted(q)) q++;
+    // a deleted beat's own sample stays its edit's key: an added beat cannot share it
+    const check = b.indexAt(s) < b.count && b.sample[b.indexAt(s)] === s && b.isDeleted(b.indexAt(s)) ? ({ ok: false, kind: 'same', message: 'A deleted beat sits at that very sample: undo its deletion instead.' } as const) : checkAddBeat(s, p >= 0 ? b.sample[p]! : null, q < b.count ? b.sample[q]! : null, this.fs);
+    const again = this.heldAdd === s;
+    this.heldAdd = -1;
+    if (!check.ok && (check.kind === 'same' || !again)) {
+      this.notice = check.message;
+      if (check.kind === 'short') this.heldAdd = s;
       return;
     }
     await this.commit({ label: `add beat ${label}`, changes: [{ kind: 'beat', sample: s, before: undefined, after: this.stamp(s, label, 'added') }] });
