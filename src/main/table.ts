@@ -10,16 +10,19 @@ import { defaultRegistryDir, finetuneHandlers, FinetuneJobs, ModelRegistry } fro
 import { RecordStore } from './review/records';
 import { openRecord } from './wfdb/record';
 import { ExportFolders } from './export/folders';
+import { JobSlots, slotsFromEnv } from './jobs/slots';
 
 /** `exportFolders`: the folders exports may go to besides each record's own (the desktop app adds the dialog's choices). */
 export function createHandlerTable(transport: 'electron' | 'bridge', paths: ReviewPaths = defaultReviewPaths(), exportFolders = ExportFolders.fromEnv()): HandlerTable {
+  const slots = new JobSlots(slotsFromEnv());
   return {
     'app:info': async () => appInfo(transport),
     ...reviewHandlers(paths, new RecordStore(openRecord), exportFolders),
     // Analyses run in worker threads; results cached under HEARTBEAT_CACHE_DIR or the app's data folder.
     // The beat model is the fine-tune registry's active version when one is active (src/main/finetune).
-    ...analysisHandlers(new AnalysisJobs({ cacheDir: process.env.HEARTBEAT_CACHE_DIR ?? join(paths.dataDir, 'analysis-cache'), registryDir: defaultRegistryDir(paths.dataDir) })),
+    // Analyses and fine-tunes share the job slots: at most HEARTBEAT_MAX_JOBS (default from the core count) at once.
+    ...analysisHandlers(new AnalysisJobs({ cacheDir: process.env.HEARTBEAT_CACHE_DIR ?? join(paths.dataDir, 'analysis-cache'), registryDir: defaultRegistryDir(paths.dataDir) }, 8, slots)),
     // Fine-tune jobs in worker threads; versions in HEARTBEAT_REGISTRY_DIR or <data folder>/models.
-    ...finetuneHandlers(new FinetuneJobs(new ModelRegistry(defaultRegistryDir(paths.dataDir)))),
+    ...finetuneHandlers(new FinetuneJobs(new ModelRegistry(defaultRegistryDir(paths.dataDir)), {}, 8, slots)),
   };
 }

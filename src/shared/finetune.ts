@@ -96,7 +96,8 @@ export const FinetuneStartRequest = z
 /** Progress of a fine-tune job, pushed as `finetune:progress` events. */
 export const FinetuneProgress = z.object({
   jobId: z.string(),
-  stage: z.enum(['model', 'embeddings', 'training', 'metrics', 'writing', 'done']),
+  /** 'queued': waiting for a free job slot (analyses and fine-tunes run a few at a time). */
+  stage: z.enum(['queued', 'model', 'embeddings', 'training', 'metrics', 'writing', 'done']),
   fraction: z.number().min(0).max(1),
   etaSec: z.number().nullable(),
   epoch: z.number().int().optional(),

@@ -6,10 +6,11 @@ import { ruleParams } from '../rules';
 import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
 import { relabel } from './relabel';
-import { AnalysisError, analyzeInWorker, type WorkerRun } from './spawn';
+import { AnalysisError, analyzeInWorker } from './spawn';
+import { JobSlots, type Startable } from '../jobs/slots';
 
 interface Job {
-  run: WorkerRun;
+  run: Startable<Analysis>;
   settings: AnalyzeSettings;
   result?: Analysis;
 }
@@ -23,12 +24,17 @@ export class AnalysisJobs {
   constructor(
     private readonly defaults: AnalyzeSettings = {},
     private readonly keep = 8,
+    /** Shared with fine-tunes: at most `slots.limit` heavy jobs at once, the rest report stage "queued". */
+    private readonly slots = new JobSlots(),
   ) {}
 
   start(path: string, settings: AnalyzeSettings, onProgress?: JobProgress): string {
     const jobId = randomUUID();
     const merged = { ...this.defaults, ...settings };
-    const run = analyzeInWorker(path, merged, (p) => onProgress?.(jobId, p));
+    const run = this.slots.run(
+      () => analyzeInWorker(path, merged, (p) => onProgress?.(jobId, p)),
+      () => onProgress?.(jobId, { stage: 'queued', fraction: 0, etaSec: null }),
+    );
     const job: Job = { run, settings: merged };
     this.jobs.set(jobId, job);
     run.promise.then(

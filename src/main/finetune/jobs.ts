@@ -11,9 +11,10 @@ import type { RecordBeats } from './data';
 import type { FinetuneSettings, JobProgress } from './job';
 import { ModelRegistry } from './registry';
 import { finetuneInWorker, FinetuneJobError, type WorkerJob } from './spawn';
+import { JobSlots, type Startable } from '../jobs/slots';
 
 interface Job {
-  run: WorkerJob;
+  run: Startable<Awaited<WorkerJob['promise']>>;
   outcome: Promise<FinetuneOutcome>;
   cancelled: boolean;
   done: boolean;
@@ -30,13 +31,18 @@ export class FinetuneJobs {
     readonly registry: ModelRegistry,
     private readonly defaults: Partial<FinetuneSettings> = {},
     private readonly keep = 8,
+    /** Shared with analyses: at most `slots.limit` heavy jobs at once, the rest report stage "queued". */
+    private readonly slots = new JobSlots(),
   ) {}
 
   start(records: RecordBeats[], settings: Partial<FinetuneSettings>, onProgress?: FinetuneJobProgress): string {
     const jobId = randomUUID();
     const started = Date.now();
     const s: FinetuneSettings = { registryDir: this.registry.dir, modelsDir: this.registry.modelsDir, ...this.defaults, ...settings };
-    const run = finetuneInWorker(records, s, (p) => onProgress?.(jobId, p));
+    const run = this.slots.run(
+      () => finetuneInWorker(records, s, (p) => onProgress?.(jobId, p)),
+      () => onProgress?.(jobId, { stage: 'queued', fraction: 0, etaSec: null }),
+    );
     const job: Job = { run, cancelled: false, done: false, outcome: Promise.resolve({ status: 'cancelled' }) };
     job.outcome = run.promise.then(
       async (r): Promise<FinetuneOutcome> => {
