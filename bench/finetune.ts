@@ -1,4 +1,4 @@
-// npm run bench:finetune -- [--json FILE] [--records 100,103,...] [--budget 30] [--no-implicit] [--strategy review|uncertainty|pooled|both|all]
+// npm run bench:finetune -- [--json FILE] [--data mitdb|svdb] [--records 100,103,...] [--budget 30] [--no-implicit] [--strategy review|uncertainty|pooled|both|all]
 //                            [--prior N] [--l2 X] [--balance X] [--share X] [--threshold parent|refit|patient]
 //                            [--min-ppv X] [--adapt head|embedding] [--replay labels|distil]   (job settings, for tuning on DS1)
 //                            [--cv DIR]   (tuning: DIR/folds.json from `hbs.beats --folds K`; every DS1 record is
@@ -16,7 +16,7 @@
 // The fine-tune job (src/main/finetune, the same one the app and the CLI run, in process here) trains
 // on those labels; the remaining 25 minutes are scored with the EC57 evaluator (bxb matching from
 // 300 s, src/main/evaluation) with the shipped model and with the new ONNX file through onnxruntime.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AAMI_CLASSES, labelAt, V_INDEX, type AamiClass } from '../src/shared/analysis';
@@ -78,8 +78,16 @@ interface RecordRow {
   reference?: { before: { se: number | null; ppv: number | null }; after: { se: number | null; ppv: number | null } };
 }
 
+/** A record's path: in --data DB when given, else the first of mitdb, svdb that holds it (cross-validation folds span both). */
+function recordPath(name: string): string {
+  const dbs = opt('data') ? [opt('data')!] : ['mitdb', 'svdb'];
+  const db = dbs.find((d) => existsSync(join(DATA, d, `${name}.hea`)));
+  if (!db) throw new Error(`record ${name}: not found in ${dbs.map((d) => join(DATA, d)).join(' or ')}`);
+  return join(DATA, db, name);
+}
+
 async function loadRecord(name: string, model: LoadedModel) {
-  const path = join(DATA, 'mitdb', name);
+  const path = recordPath(name);
   const rec = await openRecord(path);
   const fs = rec.fs;
   const signals = (await rec.readPhysical(0, rec.nFrames)).slice(0, 2);
@@ -251,7 +259,7 @@ async function main(): Promise<void> {
     const doc = {
       gross: main.gross,
       records: main.records,
-      protocol: { data: folds ? 'MIT-BIH DS1, each record with the cross-validation fold model that never saw it' : 'MIT-BIH DS2 (de Chazal 2004), reference beat positions (atr)', learnSec: LEARN_SEC, scoredFromSec: LEARN_SEC, evaluator: 'EC57 bxb (src/main/evaluation)', implicitConfirmations: implicit, model: folds ? { crossValidation: cvDir, folds: folds.length } : { id: shipped.entry.id, version: shipped.entry.version, threshold: thr0 } },
+      protocol: { data: folds ? 'the training records (MIT-BIH DS1, svdb), each with the cross-validation fold model that never saw it' : 'MIT-BIH DS2 (de Chazal 2004), reference beat positions (atr)', learnSec: LEARN_SEC, scoredFromSec: LEARN_SEC, evaluator: 'EC57 bxb (src/main/evaluation)', implicitConfirmations: implicit, model: folds ? { crossValidation: cvDir, folds: folds.length } : { id: shipped.entry.id, version: shipped.entry.version, threshold: thr0 } },
       strategies: summary,
       activeLearning: summary.uncertainty ? { budget, ...(summary.uncertainty as object) } : undefined,
     };

@@ -1,4 +1,4 @@
-// npx tsx scripts/finetune-features.ts --models DIR --data training/work/beats/ds1
+// npx tsx scripts/finetune-features.ts --models DIR --data training/work/beats/ds1,training/work/beats/svdb
 //
 // Adds to a beat model's replay and reference sets (the training beats a fine-tune mixes in so
 // the model does not forget, and the fixed set it reports before/after on) the values of the
@@ -28,7 +28,33 @@ export interface FeaturesAdded {
 }
 
 /** Adds the embedding layer's input to the replay and reference sets of the beat model in `dir`. */
-export async function addFinetuneFeatures(dir: string, data: string): Promise<FeaturesAdded[]> {
+/** The arrays of one or more beat datasets, concatenated in order. */
+function readDatasets(dirs: string[]): { win: Float32Array; tpl: Float32Array; rr: Float32Array; lab: Uint8Array } {
+  const parts = dirs.map((data) => {
+    for (const f of ['windows', 'template', 'rr', 'labels']) if (!existsSync(join(data, `${f}.npy`))) throw new Error(`${data}: no ${f}.npy (make it with npm run train:beats or heartbeat-sensei dataset)`);
+    return {
+      win: readNpy(join(data, 'windows.npy')).data as Float32Array,
+      tpl: readNpy(join(data, 'template.npy')).data as Float32Array,
+      rr: readNpy(join(data, 'rr.npy')).data as Float32Array,
+      lab: readNpy(join(data, 'labels.npy')).data as Uint8Array,
+    };
+  });
+  if (parts.length === 1) return parts[0]!;
+  const cat = <T extends Float32Array | Uint8Array>(key: 'win' | 'tpl' | 'rr' | 'lab', make: (n: number) => T): T => {
+    const out = make(parts.reduce((s, p) => s + p[key].length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p[key], o);
+      o += p[key].length;
+    }
+    return out;
+  };
+  return { win: cat('win', (n) => new Float32Array(n)), tpl: cat('tpl', (n) => new Float32Array(n)), rr: cat('rr', (n) => new Float32Array(n)), lab: cat('lab', (n) => new Uint8Array(n)) };
+}
+
+export async function addFinetuneFeatures(dir: string, dataDirs: string | string[]): Promise<FeaturesAdded[]> {
+  const dirs = typeof dataDirs === 'string' ? [dataDirs] : dataDirs;
+  const data = dirs.join(', ');
   const pending: (FeaturesAdded & { data: Float32Array; F: number })[] = [];
   const manifestPath = join(dir, 'manifest.json');
   const text = readFileSync(manifestPath, 'utf8');
@@ -39,11 +65,7 @@ export async function addFinetuneFeatures(dir: string, data: string): Promise<Fe
   const layer = embeddingLayerOf(new Uint8Array(readFileSync(path)), entry.head?.embedding ?? 'embedding', path);
   if (!layer) throw new Error(`${path}: no embedding layer Relu(Gemm(features, W, b)) before the "embedding" output`);
 
-  for (const f of ['windows', 'template', 'rr', 'labels']) if (!existsSync(join(data, `${f}.npy`))) throw new Error(`${data}: no ${f}.npy (make it with npm run train:beats or heartbeat-sensei dataset)`);
-  const win = readNpy(join(data, 'windows.npy')).data as Float32Array;
-  const tpl = readNpy(join(data, 'template.npy')).data as Float32Array;
-  const rr = readNpy(join(data, 'rr.npy')).data as Float32Array;
-  const lab = readNpy(join(data, 'labels.npy')).data as Uint8Array;
+  const { win, tpl, rr, lab } = readDatasets(dirs);
   const n = lab.length;
   const model = await openModel({ entry, path }, { provider: 'cpu', extraOutputs: [layer.features] });
   const out = await runBeatModel(model, { windows: win, rr, templates: { templates: tpl, block: 1 } }, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 1024, extraOutput: layer.features });
@@ -98,7 +120,7 @@ export async function addFinetuneFeatures(dir: string, data: string): Promise<Fe
           }
         }
       }
-      if (!(best <= TOL)) throw new Error(`${spec.embeddings}: row ${r} (label ${y[r]}) matches no beat of ${data} within ${TOL} (nearest ${best}): not this model's DS1 beats`);
+      if (!(best <= TOL)) throw new Error(`${spec.embeddings}: row ${r} (label ${y[r]}) matches no beat of ${data} within ${TOL} (nearest ${best}): not this model's training beats`);
       worst = Math.max(worst, best);
       fOut.set(feat.subarray(bestRow * F, (bestRow + 1) * F), r * F);
     }
@@ -125,7 +147,8 @@ async function main(): Promise<void> {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const dir = resolve(opt('models') ?? 'models');
-  for (const a of await addFinetuneFeatures(dir, resolve(opt('data') ?? 'training/work/beats/ds1')))
+  const data = (opt('data') ?? 'training/work/beats/ds1').split(',').map((d) => resolve(d));
+  for (const a of await addFinetuneFeatures(dir, data))
     console.log(`${a.kind}: ${a.rows} rows matched (largest embedding difference ${a.worst.toExponential(1)}) → ${join(dir, a.file)}`);
 }
 

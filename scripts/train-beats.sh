@@ -1,29 +1,35 @@
 #!/usr/bin/env bash
-# npm run train:beats [-- extra hbs.beats flags]: rebuilds the MIT-BIH DS1/DS2 beat datasets with the
-# app's own preprocessing (heartbeat-sensei dataset), trains the beat model on DS1 (patient-wise
-# validation inside DS1), exports ONNX, checks ONNX Runtime parity, scores DS2 with onnxruntime-node,
-# runs the app's analyze + evaluate path on DS2 (EC57 bxb), writes models/beat-pvc.* + manifest, and adds
-# the embedding layer's inputs to the replay/reference sets (scripts/finetune-features.ts).
+# npm run train:beats [-- extra hbs.beats flags]: rebuilds the beat datasets with the app's own
+# preprocessing (heartbeat-sensei dataset): MIT-BIH DS1 and DS2, the given svdb records (128 Hz
+# Holters) and DS1 as a 128 Hz recorder would hold it (--via-fs); trains the beat model on DS1 + svdb
+# (patient-wise folds across both databases), exports ONNX, checks ONNX Runtime parity, scores DS2
+# with onnxruntime-node, runs the app's analyze + evaluate path (EC57 bxb) on DS2 (both leads, lead 0
+# alone, the QRS detector) and on svdb out of fold (each record by the fold model that never saw it),
+# writes models/beat-pvc.* + manifest, and adds the embedding layer's inputs to the replay/reference
+# sets (scripts/finetune-features.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${HEARTBEAT_DATA:-../shared/data}
 PY=${PYTHON:-/usr/bin/python3}
 W=training/work/beats
 CLI="node bin/heartbeat-sensei.mjs"
-VERSION=${MODEL_VERSION:-2.1.0}   # the version the shipped model gets in models/manifest.json
+VERSION=${MODEL_VERSION:-3.0.0}   # the version the shipped model gets in models/manifest.json
 DS1="101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230"
 DS2="100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234"
 recs() { for r in $1; do echo "$DATA/mitdb/$r"; done; }
+SVDB=$(ls "$DATA"/svdb/*.hea | sed 's/\.hea$//')
 mkdir -p "$W"
 
 echo "== datasets (src/main/beats via heartbeat-sensei dataset)"
 # REUSE_DATASETS=1 keeps datasets already built (iterating on the model only)
-build() { if [ "${REUSE_DATASETS:-0}" = 1 ] && [ -f "$2/meta.json" ]; then echo "reusing $2"; else $CLI dataset $(recs "$1") --out "$2" --kind beats --beats atr; fi; }
-build "$DS1" "$W/ds1"
-build "$DS2" "$W/ds2"
+build() { local out=$1; shift; if [ "${REUSE_DATASETS:-0}" = 1 ] && [ -f "$out/meta.json" ]; then echo "reusing $out"; else $CLI dataset "$@" --out "$out" --kind beats --beats atr; fi; }
+build "$W/ds1" $(recs "$DS1")
+build "$W/ds2" $(recs "$DS2")
+build "$W/svdb" $SVDB
+build "$W/ds1-128" $(recs "$DS1") --via-fs 128
 
-echo "== training (DS1 only)"
-PYTHONPATH=training "$PY" -m hbs.beats --data "$W/ds1" --out "$W/run" "$@" | tee "$W/train.log"
+echo "== training (DS1 + svdb; DS2 never read)"
+PYTHONPATH=training "$PY" -m hbs.beats --data "$W/ds1" "$W/svdb" --alt-data "$W/ds1-128" --out "$W/run" "$@" | tee "$W/train.log"
 
 echo "== ONNX Runtime parity + DS2 scoring with the exported file"
 npx tsx scripts/train-parity.ts --model "$W/run/beat-pvc.onnx" --parity "$W/run/parity" --score "$W/ds2" --score-out "$W/ds2_probs.npy"
@@ -33,18 +39,38 @@ PYTHONPATH=training "$PY" -m hbs.card_beats --run "$W/run" --test-data "$W/ds2" 
 
 echo "== EC57 on DS2 through the app's path (analyze → evaluate)"
 if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; then
+  # score NAME RECORDS... -- ANALYZE_FLAGS: analyze into $W/analyze-NAME, evaluate whole records and with
+  # EC57's first 5 minutes excluded (--start 300) into $W/eval-NAME.json / $W/eval-NAME-ec57.json
+  evaluate() {
+    $CLI evaluate --ref atr --test pvc --test-dir "$W/analyze-$1" "${@:2}" --json "$W/eval-$1.json" > "$W/eval-$1.txt"
+    $CLI evaluate --ref atr --test pvc --test-dir "$W/analyze-$1" "${@:2}" --start 300 --json "$W/eval-$1-ec57.json" > "$W/eval-$1-ec57.txt"
+    echo "$1:"; tail -n 4 "$W/eval-$1.txt"
+  }
   for mode in atr detect; do
-    rm -rf "$W/analyze-$mode" && mkdir -p "$W/analyze-$mode"
-    $CLI analyze $(recs "$DS2") --beats $mode --no-cache --out "$W/analyze-$mode" > "$W/analyze-$mode.txt"
-    $CLI evaluate --ref atr --test pvc --test-dir "$W/analyze-$mode" $(recs "$DS2") --json "$W/ds2_eval_$mode.json" > "$W/ds2_eval_$mode.txt"
-    tail -n 12 "$W/ds2_eval_$mode.txt"
+    rm -rf "$W/analyze-ds2-$mode" && mkdir -p "$W/analyze-ds2-$mode"
+    $CLI analyze $(recs "$DS2") --beats $mode --no-cache --out "$W/analyze-ds2-$mode" > "$W/analyze-ds2-$mode.txt"
+    evaluate "ds2-$mode" $(recs "$DS2")
+  done
+  rm -rf "$W/analyze-ds2-lead0" && mkdir -p "$W/analyze-ds2-lead0"
+  $CLI analyze $(recs "$DS2") --beats atr --leads 0 --no-cache --out "$W/analyze-ds2-lead0" > "$W/analyze-ds2-lead0.txt"
+  evaluate ds2-lead0 $(recs "$DS2")
+  # svdb out of fold: each record analysed with the fold model that never saw it (both leads, lead 0 alone)
+  for leads in "0,1" "0"; do
+    name=svdb-oof$([ "$leads" = 0 ] && echo -lead0 || true)
+    rm -rf "$W/analyze-$name" && mkdir -p "$W/analyze-$name"
+    for f in "$W"/run/folds/f*/; do
+      held=$("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["models"][0]; print(" ".join(m["training"]["heldOut"]))' "$f/manifest.json")
+      mine=$(for r in $held; do [ -f "$DATA/svdb/$r.hea" ] && echo "$DATA/svdb/$r"; done)
+      [ -n "$mine" ] && $CLI analyze $mine --beats atr --leads "$leads" --no-cache --models "$f" --out "$W/analyze-$name" >> "$W/analyze-$name.txt"
+    done
+    evaluate "$name" $SVDB
   done
   PYTHONPATH=training "$PY" -m hbs.card_beats --run "$W/run" --test-data "$W/ds2" --test-probs "$W/ds2_probs.npy" \
-    --eval "$W/ds2_eval_atr.json" --eval-detect "$W/ds2_eval_detect.json" --models models --version "$VERSION"
+    --evals "$W" --models models --version "$VERSION"
 else
   echo "analyze/evaluate commands not available: the model card carries the onnxruntime beat-level figures only"
 fi
 
 echo "== embedding-layer inputs of the replay/reference sets (fine-tuning adapts the embedding layer too)"
-npx tsx scripts/finetune-features.ts --models models --data "$W/ds1"
-for f in "$W"/run/folds/f*/; do [ -f "$f/manifest.json" ] && npx tsx scripts/finetune-features.ts --models "$f" --data "$W/ds1"; done
+npx tsx scripts/finetune-features.ts --models models --data "$W/ds1,$W/svdb"
+for f in "$W"/run/folds/f*/; do [ -f "$f/manifest.json" ] && npx tsx scripts/finetune-features.ts --models "$f" --data "$W/ds1,$W/svdb"; done

@@ -43,6 +43,8 @@ export const ModelUse = z.object({
   note: z.string().optional(),
   /** A fine-tuned version: the records whose reviewed beats it was adapted to (its layers and threshold are theirs). */
   tunedOn: z.array(z.object({ name: z.string(), hash: z.string().optional() })).optional(),
+  /** Beat model on a record with one ECG signal: what it was given as lead 1 (src/main/beats/single-lead.ts). */
+  singleLeadInput: z.enum(['copy', 'zeros']).optional(),
   /** Beat model: how sure it is of this record as a whole (src/main/analysis/confidence.ts). */
   confidence: BeatConfidence.optional(),
 });

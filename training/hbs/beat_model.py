@@ -67,6 +67,29 @@ class BeatNet(nn.Module):
         return torch.softmax(self.head(e), dim=1), e
 
 
+def augment_leads(window: torch.Tensor, template: torch.Tensor | None, g: torch.Generator, p_swap: float = 0.0,
+                  p_invert: float = 0.0, p_absent: float = 0.0):
+    """What differs between hospitals' lead sets, applied alike to beat and template: the two leads
+    swapped (MLII first on MIT-BIH, an unnamed Holter lead elsewhere), a lead's polarity inverted
+    (electrode placement), and lead 1 absent (zeros: the single-lead input the app feeds records
+    with one ECG signal). Returns (window, template)."""
+    n = window.shape[0]
+    swap = torch.rand(n, generator=g) < p_swap
+    if swap.any():
+        window = window.clone()
+        window[swap] = window[swap].flip(1)
+        if template is not None:
+            template = template.clone()
+            template[swap] = template[swap].flip(1)
+    sign = torch.where(torch.rand(n, 2, 1, generator=g) < p_invert, -1.0, 1.0)
+    absent = (torch.rand(n, 1, generator=g) < p_absent).float()
+    keep = torch.cat([torch.ones(n, 1), 1.0 - absent], dim=1).reshape(n, 2, 1)
+    window = window * sign * keep
+    if template is not None:
+        template = template * sign * keep
+    return window, template
+
+
 def augment(window: torch.Tensor, g: torch.Generator, max_shift: int = 5, scale_range: float = 0.15,
             template: torch.Tensor | None = None):
     """Amplitude scaling (per lead), baseline shift and drift, Gaussian noise, small time shifts.

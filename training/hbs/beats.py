@@ -23,9 +23,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .beat_model import BeatNet, augment, rr_log
+from .beat_model import BeatNet, augment, augment_leads, rr_log
 from .common import export_onnx, fit_epoch, load_dir, onnx_io, save_npy, sha256_file, start_run, write_json
-from .metrics import AAMI, V, average_precision, choose_threshold, choose_threshold_ppv, confusion, label_at, per_class
+from .metrics import (AAMI, V, ambiguous_share, average_precision, calibration_bins, choose_threshold, choose_threshold_groups,
+                      choose_threshold_ppv, confusion, label_at, per_class)
 
 REPLAY_QUOTA = {0: 1100, 1: 350, 2: 350, 3: 150, 4: 50}
 
@@ -73,13 +74,79 @@ def predict(model: BeatNet, win: np.ndarray, rr: np.ndarray, tpl: np.ndarray | N
 
 
 class Data:
-    """The DS1 arrays (template None when the model does not use one)."""
+    """The training arrays (template None when the model does not use one). Rows [0, n) are the
+    beats as recorded; rows from n on are their low-rate twins (`alt`: row of each beat's twin,
+    -1 when it has none), which training draws in place of the beat (--alt-prob)."""
 
-    def __init__(self, win, rr, lab, rec, tpl):
+    def __init__(self, win, rr, lab, rec, tpl, db=None, n=None, alt=None):
         self.win, self.rr, self.lab, self.rec, self.tpl = win, rr, lab, rec, tpl
+        self.n = len(lab) if n is None else n
+        self.db = np.full(self.n, "", dtype=object) if db is None else db
+        self.alt = np.full(self.n, -1, dtype=np.int64) if alt is None else alt
 
     def rows(self, idx):
         return self.win[idx], self.rr[idx], None if self.tpl is None else self.tpl[idx]
+
+
+def record_dbs(data: dict) -> np.ndarray:
+    """Per-beat database name (meta.records[i].db), "" when the dataset does not say."""
+    rec = data["record"].astype(np.int64)
+    recs = data["meta"].get("records") or []
+    dbs = [str(r.get("db", "")) if isinstance(r, dict) else "" for r in recs]
+    return np.array(dbs, dtype=object)[rec] if dbs and rec.max() < len(dbs) else np.full(len(rec), "", dtype=object)
+
+
+def load_one(path: str, template: bool):
+    d0 = load_dir(path, ["windows", "rr", "labels", "record", "flags"] + (["template"] if template else []))
+    win = d0["windows"].astype(np.float32)
+    tpl = d0["template"].astype(np.float32) if template else None
+    if win.ndim != 3 or win.shape[1:] != (2, 216) or d0["rr"].shape[0] != len(win) or len(d0["labels"]) != len(win):
+        raise SystemExit(f"{path}: unexpected shapes windows {win.shape} rr {d0['rr'].shape} labels {d0['labels'].shape}")
+    if tpl is not None and tpl.shape != win.shape:
+        raise SystemExit(f"{path}: template.npy {tpl.shape} differs from windows.npy {win.shape}")
+    # single-lead records: lead 1 absent (zeros), the input the app gives such records
+    one = (d0["flags"] & 2) != 0
+    win[one, 1] = 0
+    if tpl is not None:
+        tpl[one, 1] = 0
+    return d0, win, d0["rr"].astype(np.float32), d0["labels"].astype(np.int64), record_names(d0), record_dbs(d0), tpl
+
+
+def load_data(dirs: list[str], alt_dirs: list[str], template: bool) -> tuple[Data, dict]:
+    """Datasets concatenated (record names must be unique across them), then the low-rate twins
+    (`heartbeat-sensei dataset --via-fs`), checked to hold each record's beats in the same order
+    with the same labels."""
+    parts = [load_one(p, template) for p in dirs]
+    cat = lambda k: np.concatenate([x[k] for x in parts]) if parts[0][k] is not None else None
+    win, rr, lab, rec, db, tpl = (cat(k) for k in (1, 2, 3, 4, 5, 6))
+    for i, p in enumerate(dirs):
+        if not parts[i][5].any():
+            db[np.isin(rec, list(set(parts[i][4])))] = Path(p).name
+    names = [set(x[4]) for x in parts]
+    for i in range(len(names)):
+        for j in range(i):
+            if names[i] & names[j]:
+                raise SystemExit(f"{dirs[i]} and {dirs[j]} share records {sorted(names[i] & names[j])}")
+    n = len(lab)
+    alt = np.full(n, -1, dtype=np.int64)
+    extra = []
+    offset = n
+    for p in alt_dirs:
+        _, w2, r2, l2, n2, _, t2 = load_one(p, template)
+        for r in sorted(set(n2)):
+            mine, theirs = np.nonzero(rec == r)[0], np.nonzero(n2 == r)[0]
+            if len(mine) != len(theirs) or (lab[mine] != l2[theirs]).any():
+                raise SystemExit(f"{p}: record {r} holds other beats than in {dirs} (not made by --via-fs from the same records?)")
+            alt[mine] = offset + theirs
+        extra.append((w2, r2, l2, n2, t2))
+        offset += len(l2)
+    if extra:
+        win = np.concatenate([win] + [e[0] for e in extra])
+        rr = np.concatenate([rr] + [e[1] for e in extra])
+        lab = np.concatenate([lab] + [e[2] for e in extra])
+        rec = np.concatenate([rec] + [e[3] for e in extra])
+        tpl = None if tpl is None else np.concatenate([tpl] + [e[4] for e in extra])
+    return Data(win, rr, lab, rec, tpl, db=db, n=n, alt=alt), parts[0][0]["meta"]
 
 
 def train_model(a, d: Data, tr: np.ndarray, rng: np.random.Generator, g: torch.Generator,
@@ -98,9 +165,10 @@ def train_model(a, d: Data, tr: np.ndarray, rng: np.random.Generator, g: torch.G
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(a.epochs, epochs))
 
     tr_n = tr[lab[tr] == 0]
-    tr_other = tr[lab[tr] != 0]
-    n_draw = min(len(tr_n), int(a.n_ratio * max(len(tr_other), 1)))
-    ep_counts = np.bincount(lab[tr_other], minlength=5).astype(np.float64)
+    tr_other_all = tr[lab[tr] != 0]
+    # each epoch draws at most --class-cap beats of a class (all of a rarer one) and n_ratio N beats per non-N beat
+    ep_counts = np.minimum(np.bincount(lab[tr_other_all], minlength=5), a.class_cap).astype(np.float64)
+    n_draw = min(len(tr_n), int(a.n_ratio * max(ep_counts[1:].sum(), 1)))
     ep_counts[0] = n_draw
     w = np.where(ep_counts > 0, np.sqrt(ep_counts.max() / np.maximum(ep_counts, 1)), 0.0)
     w = np.minimum(w, 10.0)
@@ -126,16 +194,23 @@ def train_model(a, d: Data, tr: np.ndarray, rng: np.random.Generator, g: torch.G
             n_idx = np.concatenate([hard, rest])
         else:
             n_idx = rng.choice(tr_n, n_draw, replace=False)
+        tr_other = np.concatenate([rng.choice(tr_other_all[lab[tr_other_all] == c], int(ep_counts[c]), replace=False)
+                                   for c in range(1, 5) if ep_counts[c] > 0] or [np.zeros(0, np.int64)])
         idx = np.concatenate([tr_other, n_idx])
         rng.shuffle(idx)
+        if a.alt_prob > 0:  # a beat's low-rate twin in its place (the record as a 128 Hz recorder would hold it)
+            tw = d.alt[idx]
+            use = (tw >= 0) & (rng.random(len(idx)) < a.alt_prob)
+            idx = np.where(use, tw, idx)
 
         def batch_losses(idx=idx):
             for i in range(0, len(idx), a.batch):
                 b = torch.from_numpy(idx[i:i + a.batch])
-                if tpl_t is None:
-                    x, t = augment(win_t[b], g, scale_range=a.scale_aug), None
+                x, t = augment_leads(win_t[b], None if tpl_t is None else tpl_t[b], g, a.p_swap, a.p_invert, a.p_absent)
+                if t is None:
+                    x = augment(x, g, scale_range=a.scale_aug)
                 else:
-                    x, t = augment(win_t[b], g, scale_range=a.scale_aug, template=tpl_t[b])
+                    x, t = augment(x, g, scale_range=a.scale_aug, template=t)
                 yield F.cross_entropy(model.logits(x, rr_t[b], t), lab_t[b], weight=class_w)
         # evaluate (and keep) the averaged weights; training resumes from the live ones
         mean_loss, live = fit_epoch(model, opt, sched, ema, a.ema, batch_losses())
@@ -181,16 +256,19 @@ def apply_shift(model: BeatNet, shift: np.ndarray) -> None:
         model.head.bias += torch.tensor(shift, dtype=torch.float32)
 
 
-def make_folds(rec: np.ndarray, lab: np.ndarray, k: int) -> list[list[str]]:
-    """Records dealt into k folds in order of their V count (serpentine), so every fold holds
-    records with many and with few PVCs."""
-    names = sorted(set(rec))
-    vcount = {r: int(((rec == r) & (lab == V)).sum()) for r in names}
-    order = sorted(names, key=lambda r: (-vcount[r], r))
+def make_folds(rec: np.ndarray, lab: np.ndarray, k: int, db: np.ndarray | None = None) -> list[list[str]]:
+    """Records dealt into k folds in order of their V count (serpentine), database by database, so
+    every fold holds records of every database, with many and with few PVCs."""
     folds: list[list[str]] = [[] for _ in range(k)]
-    for i, r in enumerate(order):
-        j = i % (2 * k)
-        folds[j if j < k else 2 * k - 1 - j].append(r)
+    i = 0
+    for name in sorted(set(db)) if db is not None else [None]:
+        mine = rec if name is None else rec[db == name]
+        names = sorted(set(mine))
+        vcount = {r: int(((rec == r) & (lab == V)).sum()) for r in names}
+        for r in sorted(names, key=lambda r: (-vcount[r], r)):
+            j = i % (2 * k)
+            folds[j if j < k else 2 * k - 1 - j].append(r)
+            i += 1
     return [sorted(f) for f in folds]
 
 
@@ -223,7 +301,7 @@ def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, root: Pa
         inputs, outputs = onnx_io(onnx_path)
         entry = {"id": "beat-pvc", "task": "beat", "version": f"cv-fold{k + 1}", "file": onnx_path.name,
                  "sha256": sha256_file(onnx_path), "inputs": inputs, "outputs": outputs, "fs": 360,
-                 "classes": AAMI, "scoreClass": "V", "defaultThreshold": round(thr, 6),
+                 "classes": AAMI, "scoreClass": "V", "defaultThreshold": round(thr, 6), "singleLeadInput": "zeros",
                  "head": {"weight": "head.weight", "bias": "head.bias", "embedding": "embedding", "dim": a.emb},
                  "replay": sets["replay"], "reference": sets["reference"],
                  "training": {"heldOut": names, "epochs": epoch,
@@ -234,6 +312,54 @@ def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, root: Pa
     print(f"exported {len(listing)} fold models (epoch {epoch}, threshold {thr:.4f}) to {root}")
 
 
+def offset_vector(s_offset: float) -> np.ndarray:
+    v = np.zeros(5)
+    v[1] = s_offset
+    return v
+
+
+def choose_s_offset(pv: np.ndarray, lab: np.ndarray, db: np.ndarray, min_ppv: float, min_s_ppv: float,
+                    grid=np.arange(0.0, 4.01, 0.25)) -> tuple[float, list]:
+    """The S logit offset added to head.bias (the app keeps its one labelling rule: V at the
+    threshold, else the most probable class). The prior correction makes S rarely the most probable
+    class; of the offsets whose out-of-fold S +P is >= min_s_ppv on every database, the one with the
+    highest pooled S recall, each with its own V threshold (rule above) so V is not traded away."""
+    rows, best = [], (0.0, -1.0)
+    for off in grid:
+        p = corrected(pv, offset_vector(off))
+        t, _ = choose_threshold_groups(p[:, V], lab == V, db, min_ppv)
+        pc = per_class(confusion(lab, label_at(p, t)))
+        each = {name: per_class(confusion(lab[db == name], label_at(p[db == name], t)))["S"] for name in sorted(set(db))}
+        ok = all(not (v["ppv"] < min_s_ppv) for v in each.values())  # NaN (no S call) passes
+        rows.append({"offset": float(off), "threshold": t, "S": pc["S"], "V": pc["V"], "byDatabase": each, "ok": ok})
+        print(f"  S offset {off:.2f}: V thr {t:.3f} Se {pc['V']['se']:.3f} +P {pc['V']['ppv']:.3f}; "
+              f"S Se {pc['S']['se']:.3f} +P {pc['S']['ppv']:.3f}; " +
+              " ".join(f"{k} S {v['se']:.2f}/{v['ppv']:.2f}" for k, v in each.items()) + (" ok" if ok else ""))
+        if ok and pc["S"]["se"] > best[1]:
+            best = (float(off), pc["S"]["se"])
+    return best[0], rows
+
+
+def database_report(pv: np.ndarray, lab: np.ndarray, db: np.ndarray, rec: np.ndarray, thr: float) -> dict:
+    """Out-of-fold figures per database: V and S Se/+P at the threshold, AP(V), the calibration of
+    P(V), and per record the ambiguous share (metrics.ambiguous_share) with its V recall."""
+    out = {}
+    for name in sorted(set(db)):
+        m = db == name
+        r = threshold_metrics(pv[m], lab[m], thr)
+        recs = []
+        for rname in sorted(set(rec[m])):
+            k = rec == rname
+            nv = int((lab[k] == V).sum())
+            hit = int(((lab[k] == V) & (label_at(pv[k], thr) == V)).sum())
+            recs.append({"record": rname, "ambiguous": ambiguous_share(pv[k]), "V": nv, "vFound": hit})
+        amb = np.array([x["ambiguous"] for x in recs])
+        out[name] = {"V": r["perClass"]["V"], "S": r["perClass"]["S"], "apV": r["apV"], "apS": r["apS"],
+                     "calibrationV": calibration_bins(pv[m, V], lab[m] == V), "records": recs,
+                     "ambiguousP95": float(np.quantile(amb, 0.95)) if len(amb) else 0.0, "confusion": r["confusion"]}
+    return out
+
+
 def threshold_metrics(pv: np.ndarray, lab: np.ndarray, thr: float) -> dict:
     cm = confusion(lab, label_at(pv, thr))
     return {"threshold": thr, "apV": average_precision(pv[:, V], lab == V),
@@ -242,9 +368,21 @@ def threshold_metrics(pv: np.ndarray, lab: np.ndarray, thr: float) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", required=True, help="dataset dir of DS1 beats")
+    ap.add_argument("--data", required=True, nargs="+", help="beat dataset dirs (DS1, svdb, ...), record names unique across them")
+    ap.add_argument("--alt-data", nargs="*", default=[],
+                    help="the same records' beats cut after resampling to a low rate (dataset --via-fs): drawn in place of a beat with --alt-prob")
+    ap.add_argument("--alt-prob", type=float, default=0.3)
+    ap.add_argument("--p-swap", type=float, default=0.2, help="leads swapped (beat and template)")
+    ap.add_argument("--p-invert", type=float, default=0.1, help="a lead's polarity inverted, per lead")
+    ap.add_argument("--p-absent", type=float, default=0.15, help="lead 1 absent (zeros): the single-lead input")
+    ap.add_argument("--class-cap", type=int, default=5000, help="at most this many beats of a class per epoch")
+    ap.add_argument("--min-s-ppv", type=float, default=0.5,
+                    help="S logit offset rule: the highest pooled S recall whose out-of-fold S +P >= this on every database")
     ap.add_argument("--out", required=True)
     ap.add_argument("--folds", type=int, default=5, help="patient-wise cross-validation folds inside DS1 (0: single split)")
+    ap.add_argument("--fold-by", choices=["records", "database"], default="records",
+                    help="records: patient-wise folds dealt across databases; database: leave-one-database-out")
+    ap.add_argument("--cv-only", action="store_true", help="stop after the cross-validation (experiments)")
     ap.add_argument("--export-folds", action=argparse.BooleanOptionalAction, default=True,
                     help="write each fold model (at the chosen epoch) to OUT/folds for tuning fine-tuning on DS1")
     ap.add_argument("--val-records", default="106,116,201,215,220", help="single-split mode (--folds 0)")
@@ -276,29 +414,23 @@ def main(argv: list[str] | None = None) -> int:
 
     rng, g, out = start_run(a.seed, a.out)
 
-    d0 = load_dir(a.data, ["windows", "rr", "labels", "record"] + (["template"] if a.template else []))
-    win = d0["windows"].astype(np.float32)
-    rr = d0["rr"].astype(np.float32)
-    lab = d0["labels"].astype(np.int64)
-    tpl = d0["template"].astype(np.float32) if a.template else None
-    rec = record_names(d0)
-    if win.ndim != 3 or win.shape[1:] != (2, 216) or rr.shape[0] != len(win) or len(lab) != len(win):
-        raise SystemExit(f"{a.data}: unexpected shapes windows {win.shape} rr {rr.shape} labels {lab.shape}")
-    if tpl is not None and tpl.shape != win.shape:
-        raise SystemExit(f"{a.data}: template.npy {tpl.shape} differs from windows.npy {win.shape}")
-    if a.max_beats and len(win) > a.max_beats:
-        keep = np.sort(rng.choice(len(win), a.max_beats, replace=False))
-        win, rr, lab, rec = win[keep], rr[keep], lab[keep], rec[keep]
-        tpl = None if tpl is None else tpl[keep]
-    d = Data(win, rr, lab, rec, tpl)
+    d, meta0 = load_data(a.data, a.alt_data, a.template)
+    if a.max_beats and d.n > a.max_beats:
+        keep = np.sort(rng.choice(d.n, a.max_beats, replace=False))
+        d = Data(d.win[keep], d.rr[keep], d.lab[keep], d.rec[keep], None if d.tpl is None else d.tpl[keep], db=d.db[keep])
+    lab, rec, tpl, db = d.lab[: d.n], d.rec[: d.n], d.tpl, d.db
+    d0 = {"meta": meta0}
     counts = lambda idx: {AAMI[c]: int((lab[idx] == c).sum()) for c in range(5)}
     all_idx = np.arange(len(lab))
     records = sorted(set(rec))
     t_start = time.time()
     cv = None
 
-    if a.folds >= 2 and len(records) >= a.folds:
-        folds = make_folds(rec, lab, a.folds)
+    if a.fold_by == "database" and len(set(db)) < 2:
+        raise SystemExit("--fold-by database needs datasets of at least two databases")
+    if (a.folds >= 2 or a.fold_by == "database") and len(records) >= a.folds:
+        folds = ([sorted(set(rec[db == name])) for name in sorted(set(db))] if a.fold_by == "database"
+                 else make_folds(rec, lab, a.folds, db))
         print(f"{a.folds}-fold patient-wise cross-validation inside {len(records)} records: {folds}")
         oof = np.zeros((a.epochs, len(lab), 5), dtype=np.float32)
         reached = a.epochs
@@ -318,14 +450,19 @@ def main(argv: list[str] | None = None) -> int:
             for e, pv in store.items():  # the same prior correction the shipped head gets
                 oof[e - 1, va] = corrected(pv, shift)
             fold_hist.append({"records": names, "history": hist})
-            fold_models.append((fm, states, shift, tr, names))
+            fold_models.append((fm, states, shift, tr, names))  # the S offset is added once chosen
         # epoch choice: the best mean (over folds) held-out AP(V)
         mean_ap = [float(np.mean([h["history"][e]["apV"] for h in fold_hist])) for e in range(reached)]
         pooled_ap = [average_precision(oof[e][:, V], lab == V) for e in range(reached)]
         best_epoch = int(np.argmax(mean_ap)) + 1
-        pv = oof[best_epoch - 1]
-        thr, thr_rule = choose_threshold_ppv(pv[:, V], lab == V, a.min_ppv)
+        s_offset, s_grid = choose_s_offset(oof[best_epoch - 1], lab, db, a.min_ppv, a.min_s_ppv)
+        pv = corrected(oof[best_epoch - 1], offset_vector(s_offset))
+        thr, thr_rule = choose_threshold_groups(pv[:, V], lab == V, db, a.min_ppv)
         val_metrics = threshold_metrics(pv, lab, thr)
+        by_db = database_report(pv, lab, db, rec, thr)
+        for name, r in by_db.items():
+            print(f"  out-of-fold {name}: V Se {r['V']['se']:.3f} +P {r['V']['ppv']:.3f} AP {r['apV']:.4f}; "
+                  f"S Se {r['S']['se']:.3f} +P {r['S']['ppv']:.3f}; ambiguous share p95 {r['ambiguousP95']:.3f}")
         pc = val_metrics["perClass"]["V"]
         print(f"cross-validation: epochs {best_epoch} (mean held-out AP(V) {mean_ap[best_epoch - 1]:.4f}, pooled "
               f"{pooled_ap[best_epoch - 1]:.4f}); threshold {thr:.4f} ({thr_rule}) -> out-of-fold V Se {pc['se']:.3f} "
@@ -336,14 +473,22 @@ def main(argv: list[str] | None = None) -> int:
               f"at 0.5: {threshold_metrics(pv, lab, 0.5)['perClass']['V']})")
         if a.export_folds:
             # its own random stream, so exporting does not change the shipped model's training
+            fold_models = [(m, st, sh + offset_vector(s_offset), tr_, nm) for m, st, sh, tr_, nm in fold_models]
             export_fold_models(a, d, fold_models, best_epoch, thr, out / "folds", np.random.default_rng(a.seed + 1))
         cv = {"folds": fold_hist, "meanApV": mean_ap, "pooledApV": pooled_ap, "epochs": best_epoch,
+              "sOffset": s_offset, "sOffsetGrid": s_grid, "byDatabase": by_db,
               "thresholdRule": thr_rule, "recallRule": {"threshold": recall95, "V": alt}}
         eval_idx, eval_probs = all_idx, pv
         final_tr = all_idx
         epochs = best_epoch
+        if a.cv_only:
+            write_json(out / "cv.json", {"crossValidation": cv, "val": val_metrics, "threshold": thr,
+                                         "hyper": {k: str(v) for k, v in vars(a).items()}})
+            print(f"wrote {out / 'cv.json'} (--cv-only: no final model)")
+            return 0
         print(f"final model: all {len(records)} records, {epochs} epochs")
         model, history, shift, class_w = train_model(a, d, final_tr, rng, g, epochs, tag="final ")
+        shift = shift + offset_vector(s_offset)
         apply_shift(model, shift)
         val_names, train_records = [], records
     else:
@@ -422,7 +567,9 @@ def main(argv: list[str] | None = None) -> int:
             "embedding": a.emb, "rrFeatures": d0["meta"].get("rrFeatures"), "bestEpoch": epochs, "history": history,
             "trainSec": round(train_sec, 1), "minRecall": a.min_recall, "minPpv": a.min_ppv, "thresholdRule": thr_rule,
             "val": val_metrics, "crossValidation": cv,
-            "hyper": {k: getattr(a, k) for k in ["folds", "epochs", "patience", "batch", "lr", "weight_decay", "n_ratio", "ema", "hard_frac", "hard_pool", "scale_aug", "no_prior_correction", "time_budget"]},
+            "hyper": {k: getattr(a, k) for k in ["folds", "epochs", "patience", "batch", "lr", "weight_decay", "n_ratio", "ema", "hard_frac", "hard_pool", "scale_aug", "no_prior_correction", "time_budget",
+                                                "data", "alt_data", "alt_prob", "p_swap", "p_invert", "p_absent", "class_cap", "min_ppv", "min_s_ppv"]},
+            "singleLeadInput": "zeros",
             "priorShift": shift.tolist(),
             "replay": {"n": int(len(rsel)), "counts": {AAMI[c]: int((lab[rsel] == c).sum()) for c in range(5)}},
             "reference": {"n": int(len(ref_idx)), "what": "validation beats" if cv is None else "stratified sample of the training records"}}

@@ -87,3 +87,53 @@ def choose_threshold_ppv(score: np.ndarray, positive: np.ndarray, min_ppv: float
     p, r = c["precision"], c["recall"]
     f2 = np.where(p + r > 0, 5 * p * r / np.maximum(4 * p + r, 1e-12), 0)
     return float(c["threshold"][int(np.argmax(f2))]), f"no threshold reaches +P {min_ppv}: the best F2"
+
+
+def precision_recall_at(score: np.ndarray, positive: np.ndarray, thresholds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(precision, recall, predicted count) of `score >= t` for every t in thresholds."""
+    pos = np.sort(score[positive])
+    neg = np.sort(score[~positive])
+    tp = len(pos) - np.searchsorted(pos, thresholds, side="left")
+    fp = len(neg) - np.searchsorted(neg, thresholds, side="left")
+    pred = tp + fp
+    return tp / np.maximum(pred, 1), tp / max(len(pos), 1), pred
+
+
+def choose_threshold_groups(score: np.ndarray, positive: np.ndarray, groups: np.ndarray, min_ppv: float,
+                            min_pred: int = 20) -> tuple[float, str]:
+    """The threshold rule across databases: of the thresholds whose precision is >= min_ppv in
+    every group (database) that makes at least min_pred positive calls there, the one with the
+    highest pooled recall (the highest such threshold among equal recalls), so the operating point
+    means the same false-alarm budget on every database. Falls back to the pooled rule."""
+    grid = np.unique(np.r_[np.quantile(score[positive], np.linspace(0, 1, 401)) if positive.any() else [],
+                           np.linspace(0.01, 0.99, 99)])
+    ok = np.ones(len(grid), dtype=bool)
+    for gname in sorted(set(groups)):
+        m = groups == gname
+        p, _, pred = precision_recall_at(score[m], positive[m], grid)
+        ok &= (p >= min_ppv) | (pred < min_pred)
+    if len(set(groups)) < 2 or not ok.any():
+        return choose_threshold_ppv(score, positive, min_ppv)
+    _, r, _ = precision_recall_at(score, positive, grid)
+    cand = np.nonzero(ok)[0]
+    best = cand[np.lexsort((-grid[cand], -r[cand]))[0]]
+    return float(grid[best]), f"the highest pooled V recall with out-of-fold +P >= {min_ppv} on every database"
+
+
+def calibration_bins(prob: np.ndarray, positive: np.ndarray, edges: np.ndarray | None = None) -> list[dict]:
+    """Reliability table: per bin of predicted probability, the mean prediction, the observed
+    positive fraction and the count (empty bins left out)."""
+    edges = np.array([0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98, 1.0001]) if edges is None else edges
+    out = []
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        m = (prob >= lo) & (prob < hi)
+        if m.any():
+            out.append({"lo": float(lo), "hi": float(min(hi, 1.0)), "predicted": float(prob[m].mean()),
+                        "observed": float(positive[m].mean()), "n": int(m.sum())})
+    return out
+
+
+def ambiguous_share(probs: np.ndarray, level: float = 0.8) -> float:
+    """Share of beats whose most probable class has probability < level: how unsure the model is
+    of a record as a whole (a record unlike its training data scores high)."""
+    return float((probs.max(axis=1) < level).mean()) if len(probs) else 0.0

@@ -15,7 +15,7 @@ import type { Analysis } from '../../shared/analysis';
 import { writeAnnotations } from '../../main/wfdb';
 import { writeFileAtomic } from '../../main/wfdb/atomic';
 
-const usage = 'analyze <records...> [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--json] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR]';
+const usage = 'analyze <records...> [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--json] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR] [--leads 0[,1]]';
 
 const BEATS = { atr: 'reference', reference: 'reference', detect: 'detector', detector: 'detector', auto: 'auto' } as const;
 
@@ -66,6 +66,7 @@ const command: Command = {
       'cache-dir': { type: 'string' },
       models: { type: 'string' },
       registry: { type: 'string' },
+      leads: { type: 'string' },
     });
     if (p.positionals.length === 0) throw new CliError(`no record given\nusage: heartbeat-sensei ${usage}`);
     const threshold = numberFlag(p, 'threshold');
@@ -76,7 +77,11 @@ const command: Command = {
     const provider = stringFlag(p, 'provider', 'auto')!;
     if (provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new CliError(`--provider must be auto, cpu or cuda, got "${provider}"`);
     const outDir = stringFlag(p, 'out');
+    const leadsFlag = stringFlag(p, 'leads');
+    const leads = leadsFlag === undefined ? undefined : leadsFlag.split(',').map((x) => Number(x.trim()));
+    if (leads && (leads.length < 1 || leads.length > 2 || leads.some((i) => !Number.isInteger(i) || i < 0))) throw new CliError(`--leads takes one or two signal numbers (e.g. 0 or 0,1), got "${leadsFlag}"`);
     const settings: AnalyzeSettings = {
+      ...(leads ? { leads } : {}),
       beats,
       provider,
       useRules: p.flags.rules === true,

@@ -62,6 +62,8 @@ export interface AnalyzeSettings {
   beatBatch?: number;
   rhythmBatch?: number;
   threads?: number;
+  /** Signal numbers to analyse (e.g. [0]: that lead alone, the single-lead path); default the first two. */
+  leads?: number[];
   /** Rhythm windows on a helper worker, concurrently with the beat branch (default: records of PARALLEL_MIN_SEC or longer). */
   parallel?: boolean;
 }
@@ -118,6 +120,14 @@ function reasonOf(e: unknown): string {
   return e instanceof ModelError ? e.message : `model failed: ${(e as Error).message}`;
 }
 
+/** The signals to analyse: `leads` (signal numbers) or the first two. */
+function pickLeads(all: Float32Array[], leads: number[] | undefined, recordPath: string): Float32Array[] {
+  if (!leads) return all.slice(0, 2);
+  if (leads.length < 1 || leads.length > 2) throw new RangeError(`${recordPath}: give one or two signal numbers to analyse, got ${leads.length}`);
+  for (const i of leads) if (!Number.isInteger(i) || i < 0 || i >= all.length) throw new RangeError(`${recordPath}: no signal ${i} (the record has ${all.length})`);
+  return leads.map((i) => all[i]!);
+}
+
 /** Analyses one record. Throws CancelledError when cancelled, WfdbError etc. on a bad record. */
 export async function analyzeRecord(recordPath: string, settings: AnalyzeSettings = {}, hooks: AnalyzeHooks = {}): Promise<Analysis> {
   const p = ruleParams(settings.rules);
@@ -153,7 +163,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const key = cacheKey({
       recordHash,
       models: [beatPlan, rhythmPlan].map((x) => ('model' in x ? { task: x.task, id: x.model.entry.id, version: x.model.entry.version, sha256: x.sha256 } : { task: x.task, rules: RULES_VERSION })),
-      settings: { source, rules: p },
+      settings: { source, rules: p, ...(settings.leads ? { leads: settings.leads } : {}) },
     });
     const defaultThreshold = 'model' in beatPlan ? (beatPlan.model.entry.defaultThreshold ?? 0.5) : 0.5;
     if (cacheDir) {
@@ -167,7 +177,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
 
     prog.report('read', 0);
     const all = await rec.readPhysical(0, nFrames);
-    const signals = all.slice(0, 2);
+    const signals = pickLeads(all, settings.leads, recordPath);
     all.length = 0;
     lap('readMs');
     throwIfCancelled(cancel);
@@ -198,7 +208,8 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
         sessions.push(m);
         if (m.entry.classes.length && m.entry.classes.join() !== AAMI_CLASSES.join()) throw new ModelError('INCOMPATIBLE', m.entry.file, `classes [${m.entry.classes.join(', ')}], expected [${AAMI_CLASSES.join(', ')}]`);
         lap('beatLoadMs');
-        const input = bw.singleLead ? singleLeadModelInput(bw, singleLeadInputOf(m.entry)) : bw;
+        const singleLeadInput = bw.singleLead ? singleLeadInputOf(m.entry) : undefined;
+        const input = singleLeadInput ? singleLeadModelInput(bw, singleLeadInput) : bw;
         const out = await runBeatModel(m, input, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
           batch: settings.beatBatch ?? DEFAULT_BEAT_BATCH,
           cancel,
@@ -208,7 +219,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
         embedding = out.embedding;
         embeddingDim = out.embeddingDim;
         const confidence = beatConfidence(out.probs, K, m.entry.ambiguity);
-        models.push({ ...modelUse('beat', m), ...(confidence ? { confidence } : {}) });
+        models.push({ ...modelUse('beat', m), ...(singleLeadInput ? { singleLeadInput } : {}), ...(confidence ? { confidence } : {}) });
         lap('beatModelMs');
       } catch (e) {
         if ((e as { code?: string }).code === 'CANCELLED') throw e;
