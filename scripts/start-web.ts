@@ -7,6 +7,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startBridge } from '../src/main/bridge/server';
 import { createHandlerTable } from '../src/main/table';
+import { startupSweep } from '../src/main/app/sweep';
+import { defaultReviewPaths } from '../src/main/review/handlers';
 
 function usage(msg: string): never {
   console.error(`start-web: ${msg}\nusage: npm run start:web -- [--port N] [--no-open]`);
@@ -34,6 +36,8 @@ if (!existsSync(resolve(rendererDir, 'index.html'))) {
   if (r.status !== 0) usage('the renderer build failed');
 }
 
+// What a killed run left behind (stale *.tmp, unregistered model files) goes before any job starts.
+await startupSweep(defaultReviewPaths().dataDir).catch(() => undefined);
 const bridge = await startBridge({ table: createHandlerTable('bridge'), rendererDir, port });
 process.stdout.write(`Review UI: ${bridge.url}\n`);
 if (open) {

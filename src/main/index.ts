@@ -5,6 +5,7 @@ import { dispatch, type HandlerContext } from './handlers';
 import { createHandlerTable } from './table';
 import { defaultReviewPaths } from './review/handlers';
 import { ExportFolders } from './export/folders';
+import { startupSweep } from './app/sweep';
 import type { WireError } from '../shared/contract';
 
 function createWindow(): BrowserWindow {
@@ -36,6 +37,8 @@ function createWindow(): BrowserWindow {
 
 void app.whenReady().then(() => {
   // Reviewer data (exports of the bundled demo) under the app's own user-data folder.
+  // What a killed run left behind (stale *.tmp, unregistered model files) goes before any job starts.
+  void startupSweep(app.getPath('userData')).catch(() => undefined);
   const exportFolders = ExportFolders.fromEnv();
   const table = createHandlerTable('electron', { ...defaultReviewPaths(), dataDir: app.getPath('userData') }, exportFolders);
   // A folder chosen in the OS dialog becomes an allowed export folder (the renderer can only name one).

@@ -35,6 +35,12 @@ export async function activeBeatModel(registryDir: string = defaultRegistryDir()
   return (await loadCatalog(modelsDir, registryDir)).models.beat ?? null;
 }
 
+/** n of an id "<root>-ft<n>", else null. */
+function ftNumber(id: string): number | null {
+  const m = /-ft(\d+)$/.exec(id);
+  return m ? Number(m[1]) : null;
+}
+
 export class ModelRegistry {
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -131,22 +137,26 @@ export class ModelRegistry {
       const doc = await this.read();
       if (doc.models.some((m) => (m as { id?: string }).id === entry.id)) throw new FinetuneError('REGISTRY', `version id "${entry.id}" already exists in ${this.manifestPath}`);
       doc.models.push(entry as unknown as Record<string, unknown>);
+      const n = ftNumber(entry.id);
+      if (n !== null) doc.lastFinetune = Math.max(Number(doc.lastFinetune) || 0, n);
       await this.write(doc);
     });
   }
 
-  /** Next free id/version for a child of the shipped root: <root id>-ft<n>, <root version>-ft.<n>. */
+  /**
+   * Next id/version for a child of the shipped root: <root id>-ft<n>, <root version>-ft.<n>, n one
+   * past the highest ever registered (`lastFinetune` remembers deleted ones, so a number is never
+   * reused). Files nobody registered (a job killed before registering) do not count: numbers never skip.
+   */
   async nextVersion(): Promise<{ id: string; version: string; n: number }> {
     const s = await this.shipped();
     const doc = await this.read();
-    let n = 0;
+    let n = Number.isInteger(doc.lastFinetune) ? (doc.lastFinetune as number) : 0;
     for (const m of doc.models) {
       const id = String((m as { id?: unknown }).id ?? '');
-      const hit = id.startsWith(`${s.entry.id}-ft`) ? Number(id.slice(s.entry.id.length + 3)) : NaN;
-      if (Number.isInteger(hit)) n = Math.max(n, hit);
+      const hit = id.startsWith(`${s.entry.id}-ft`) ? ftNumber(id) : null;
+      if (hit !== null) n = Math.max(n, hit);
     }
-    // Files left by deleted versions are never reused.
-    while (existsSync(join(this.dir, `${s.entry.id}-ft${n + 1}.onnx`))) n++;
     return { id: `${s.entry.id}-ft${n + 1}`, version: `${s.entry.version}-ft.${n + 1}`, n: n + 1 };
   }
 
