@@ -3,6 +3,7 @@
 // deleted beats stay in it (struck through) and drop out of exports and metrics.
 import { AAMI_CLASSES, labelAt, V_INDEX, type AamiClass } from '../../../shared/analysis';
 import type { BeatStatus, ReviewLabel } from '../../../shared/review';
+import { isUsable, type ClassCounts } from '../../../shared/finetune';
 
 export interface BeatSource {
   origin: 'analysis' | 'reference';
@@ -26,6 +27,10 @@ export interface BeatEdit {
 /** AAMI classes then X (not a beat): the label codes of the cache. */
 export const LABEL_ORDER: readonly ReviewLabel[] = [...AAMI_CLASSES, 'X'];
 
+/** Per-beat edit status codes (statusCodes()): no edit or unreviewed, then the BeatStatus values. */
+export const STATUS = { none: 0, confirmed: 1, relabelled: 2, added: 3, deleted: 4 } as const;
+const STATUS_OF: Record<BeatStatus, number> = { unreviewed: STATUS.none, confirmed: STATUS.confirmed, relabelled: STATUS.relabelled, added: STATUS.added, deleted: STATUS.deleted };
+
 export function lowerBound(arr: ArrayLike<number>, v: number, lo = 0, hi = arr.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -46,6 +51,10 @@ export class ReviewBeats {
   /** Labels at `cachedAt` per beat (LABEL_ORDER index), filled on demand: views read labels of 100 000 beats per frame. */
   private labelCache: Uint8Array | null = null;
   private cachedAt = NaN;
+  /** The model's class per beat at `predAt` (-1 for an added beat): kept across edits, the views read it per frame. */
+  private predCache: Int8Array | null = null;
+  private predAt = NaN;
+  private statusCache: Uint8Array | null = null;
 
   constructor(
     readonly source: BeatSource,
@@ -64,6 +73,7 @@ export class ReviewBeats {
     if (e) this.editMap.set(sample, e);
     else this.editMap.delete(sample);
     this.labelCache = null;
+    this.statusCache = null;
   }
 
   get count(): number {
@@ -91,6 +101,8 @@ export class ReviewBeats {
     this.sample = sample;
     this.base = base;
     this.labelCache = null;
+    this.predCache = null;
+    this.statusCache = null;
     this.ref = new Int8Array(n).fill(this.reference ? -1 : -2);
     const r = this.reference;
     if (r) {
@@ -145,15 +157,47 @@ export class ReviewBeats {
     return this.labelCache!;
   }
 
-  private fillLabels(t: number): void {
-    const out = new Uint8Array(this.count);
-    for (let i = 0; i < out.length; i++) {
-      const e = this.edit(i);
-      if (e) out[i] = LABEL_ORDER.indexOf(e.label);
-      else {
-        const p = this.predicted(i, t);
-        out[i] = p < 0 ? LABEL_ORDER.indexOf('Q') : p;
+  /** Every beat's predicted class at `t` (predicted()), -1 for an added beat: the same array until a rebuild or another `t`. */
+  predictedCodes(t: number): Int8Array {
+    if (!this.predCache || this.predAt !== t) {
+      const out = new Int8Array(this.count);
+      for (let i = 0; i < out.length; i++) out[i] = this.predicted(i, t);
+      this.predCache = out;
+      this.predAt = t;
+    }
+    return this.predCache;
+  }
+
+  /** Changes exactly when the kept beats do (a beat added, deleted or restored), not on relabels. */
+  layoutKey(): string {
+    const moved: string[] = [];
+    for (const [sample, e] of this.editMap) if (e.status === 'deleted' || e.status === 'added') moved.push(`${e.status[0]}${sample}`);
+    return `${this.count}:${moved.sort().join(',')}`;
+  }
+
+  /** Every beat's edit status as a STATUS code: the same array until the next edit or rebuild. */
+  statusCodes(): Uint8Array {
+    if (!this.statusCache) {
+      const out = new Uint8Array(this.count);
+      for (const [sample, e] of this.editMap) {
+        const i = this.indexAt(sample);
+        if (i < this.count && this.sample[i] === sample) out[i] = STATUS_OF[e.status];
       }
+      this.statusCache = out;
+    }
+    return this.statusCache;
+  }
+
+  // From the predictions with the edits laid over (per edit, not per beat: a 24-h record has
+  // 100 000 beats and a review a few hundred edits).
+  private fillLabels(t: number): void {
+    const pred = this.predictedCodes(t);
+    const Q = LABEL_ORDER.indexOf('Q');
+    const out = new Uint8Array(this.count);
+    for (let i = 0; i < out.length; i++) out[i] = pred[i]! < 0 ? Q : pred[i]!;
+    for (const [sample, e] of this.editMap) {
+      const i = this.indexAt(sample);
+      if (i < this.count && this.sample[i] === sample) out[i] = LABEL_ORDER.indexOf(e.label);
     }
     this.labelCache = out;
     this.cachedAt = t;
@@ -208,4 +252,15 @@ export function countFlagged(scores: Float32Array | null, t: number): number {
 
 export function isVLabel(label: ReviewLabel | AamiClass): boolean {
   return label === AAMI_CLASSES[V_INDEX];
+}
+
+/** What a fine-tune would use, by class: usableCounts() of the review export, from the edits alone. */
+export function usableCountsOf(b: ReviewBeats): ClassCounts {
+  const c: ClassCounts = { N: 0, S: 0, V: 0, F: 0, Q: 0 };
+  for (const [sample, e] of b.edits) {
+    if (!isUsable(e.status) || e.label === 'X') continue;
+    const i = b.indexAt(sample);
+    if (i < b.count && b.sample[i] === sample) c[e.label]++;
+  }
+  return c;
 }

@@ -7,7 +7,7 @@ import { classStat } from '../../../main/evaluation/stats';
 import { emptyMatrix, LABELS, O, V, type ConfusionMatrix } from '../../../main/evaluation/matrix';
 import { CLASS_CODE } from '../../../main/evaluation/labels';
 import { AAMI_CLASSES, labelAt } from '../../../shared/analysis';
-import type { ReviewBeats } from './beats';
+import { STATUS, type ReviewBeats } from './beats';
 
 export interface PairTable {
   /** Row (reference / reviewed label, LABELS index) per pair. */
@@ -52,9 +52,10 @@ export function referencePairs(ref: { sample: Int32Array; code: Uint8Array }, mo
 export function reviewedPairs(beats: ReviewBeats): PairTable {
   const row: number[] = [];
   const beat: number[] = [];
+  const status = beats.statusCodes();
   for (let i = 0; i < beats.count; i++) {
-    const e = beats.edit(i);
-    if (!e || e.status === 'unreviewed') continue;
+    if (status[i] === STATUS.none) continue;
+    const e = beats.edit(i)!;
     const b = beats.base[i]!;
     const notBeat = e.status === 'deleted' || e.label === 'X';
     if (notBeat && b < 0) continue;

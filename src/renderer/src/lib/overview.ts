@@ -1,14 +1,18 @@
 // The overview strip (minimap) of the whole record: envelope of one lead, PVC density per pixel
 // and rhythm bands. Pure geometry + drawing on a small context interface.
 import type { Ctx } from './draw';
-import type { ReviewBeats } from './beats';
+import { LABEL_ORDER, STATUS, type ReviewBeats } from './beats';
+
+const V_CODE = LABEL_ORDER.indexOf('V');
 
 /** V-labelled beats per pixel column over the whole record. */
 export function pvcDensity(b: ReviewBeats, threshold: number, nFrames: number, width: number): Uint16Array {
   const out = new Uint16Array(width);
   if (!nFrames) return out;
+  const codes = b.labelCodes(threshold);
+  const status = b.statusCodes();
   for (let i = 0; i < b.count; i++) {
-    if (b.isDeleted(i) || b.label(i, threshold) !== 'V') continue;
+    if (codes[i] !== V_CODE || status[i] === STATUS.deleted) continue;
     const c = Math.min(width - 1, Math.floor((b.sample[i]! / nFrames) * width));
     out[c]!++;
   }

@@ -6,7 +6,7 @@ import type { EpisodeType } from '../../../shared/analysis';
 import type { EpisodeStatus } from '../../../shared/review';
 import { heartRates } from '../../../main/analysis/summary';
 import { DEFAULT_RULE_PARAMS } from '../../../main/rules/params';
-import { LABEL_ORDER, type ReviewBeats } from './beats';
+import { LABEL_ORDER, STATUS, type ReviewBeats } from './beats';
 
 const S = LABEL_ORDER.indexOf('S');
 const V = LABEL_ORDER.indexOf('V');
@@ -172,10 +172,13 @@ function episodeFigure(episodes: readonly SummaryEpisode[], type: EpisodeType, f
 
 /** The summary of the review at threshold `t` (labels of unreviewed beats follow it). */
 export function reviewSummary(beats: ReviewBeats, t: number, episodes: readonly SummaryEpisode[], o: SummaryOptions): ReviewSummary {
-  const minBeats = o.runMinBeats ?? DEFAULT_RULE_PARAMS.vtMinBeats;
-  const minBpm = o.runMinRateBpm ?? DEFAULT_RULE_PARAMS.vtMinRateBpm;
+  // typed per-beat arrays (labels, predictions, edit status): one pass over 100 000 beats per edit
   const all = beats.labelCodes(t);
-  const keep: number[] = [];
+  const pred = beats.predictedCodes(t);
+  const status = beats.statusCodes();
+  const sample = new Int32Array(beats.count);
+  const codes = new Uint8Array(beats.count);
+  let kept = 0;
   let reviewedBeats = 0;
   let addedBeats = 0;
   let deletedBeats = 0;
@@ -183,15 +186,15 @@ export function reviewSummary(beats: ReviewBeats, t: number, episodes: readonly 
   const model = { v: 0, s: 0 };
   const candidates = { v: 0, s: 0, vReviewed: 0, sReviewed: 0 };
   for (let i = 0; i < beats.count; i++) {
-    const e = beats.edit(i);
-    const reviewed = e !== undefined && e.status !== 'unreviewed';
+    const st = status[i]!;
+    const reviewed = st !== STATUS.none;
     if (reviewed) reviewedBeats++;
-    if (e?.status === 'added') addedBeats++;
-    const predicted = beats.base[i]! >= 0 ? beats.predicted(i, t) : -1;
+    if (st === STATUS.added) addedBeats++;
+    const predicted = pred[i]!;
     if (predicted >= 0) modelBeats++;
     if (predicted === V) model.v++;
     if (predicted === S) model.s++;
-    const deleted = e?.status === 'deleted' || all[i] === X;
+    const deleted = st === STATUS.deleted || all[i] === X;
     if (deleted && predicted >= 0) deletedBeats++;
     const code = deleted ? -1 : all[i]!;
     if (predicted === V || code === V) {
@@ -202,10 +205,23 @@ export function reviewSummary(beats: ReviewBeats, t: number, episodes: readonly 
       candidates.s++;
       if (reviewed) candidates.sReviewed++;
     }
-    if (!deleted) keep.push(i);
+    if (deleted) continue;
+    sample[kept] = beats.sample[i]!;
+    codes[kept++] = code;
   }
-  const sample = Int32Array.from(keep, (i) => beats.sample[i]!);
-  const codes = Uint8Array.from(keep, (i) => all[i]!);
+  return summaryOf(sample.subarray(0, kept), codes.subarray(0, kept), episodes, o, { modelBeats, reviewedBeats, addedBeats, deletedBeats, model, candidates });
+}
+
+function summaryOf(
+  sample: Int32Array,
+  codes: Uint8Array,
+  episodes: readonly SummaryEpisode[],
+  o: SummaryOptions,
+  c: { modelBeats: number; reviewedBeats: number; addedBeats: number; deletedBeats: number; model: { v: number; s: number }; candidates: { v: number; s: number; vReviewed: number; sReviewed: number } },
+): ReviewSummary {
+  const { modelBeats, reviewedBeats, addedBeats, deletedBeats, model, candidates } = c;
+  const minBeats = o.runMinBeats ?? DEFAULT_RULE_PARAMS.vtMinBeats;
+  const minBpm = o.runMinRateBpm ?? DEFAULT_RULE_PARAMS.vtMinRateBpm;
   const rejected = (type: EpisodeType) => {
     const iv = episodes.filter((e) => e.type === type && e.status === 'rejected');
     return (from: number, to: number) => iv.some((e) => from >= e.onsetSample && to <= e.offsetSample);

@@ -1,6 +1,6 @@
 // RR intervals of the beats under review (deleted beats skipped), for the tachogram and the
 // Poincaré plot, and box selection on the Poincaré plane.
-import type { ReviewBeats } from './beats';
+import { STATUS, type ReviewBeats } from './beats';
 
 export interface RrSeries {
   /** Beat index (into ReviewBeats) of each point. */
@@ -10,16 +10,33 @@ export interface RrSeries {
 }
 
 export function rrSeries(b: ReviewBeats, fs: number): RrSeries {
-  const index: number[] = [];
-  const rr: number[] = [];
+  const status = b.statusCodes();
+  const index = new Int32Array(b.count);
+  const rr = new Float32Array(b.count);
+  let n = 0;
   let prev = -1;
   for (let i = 0; i < b.count; i++) {
-    if (b.isDeleted(i)) continue;
-    index.push(i);
-    rr.push(prev < 0 ? NaN : ((b.sample[i]! - b.sample[prev]!) * 1000) / fs);
+    if (status[i] === STATUS.deleted) continue;
+    index[n] = i;
+    rr[n++] = prev < 0 ? NaN : ((b.sample[i]! - b.sample[prev]!) * 1000) / fs;
     prev = i;
   }
-  return { index: Int32Array.from(index), rr: Float32Array.from(rr) };
+  return { index: index.slice(0, n), rr: rr.slice(0, n) };
+}
+
+/** Poincaré points in plot coordinates: point k at (sx(RR before beat k), sy(RR after it)), NaN where either is missing. */
+export function poincarePoints(s: RrSeries, sx: (ms: number) => number, sy: (ms: number) => number): { xs: Float32Array; ys: Float32Array } {
+  const n = s.rr.length;
+  const xs = new Float32Array(n).fill(NaN);
+  const ys = new Float32Array(n).fill(NaN);
+  for (let k = 1; k + 1 < n; k++) {
+    const x = s.rr[k]!;
+    const y = s.rr[k + 1]!;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    xs[k] = sx(x);
+    ys[k] = sy(y);
+  }
+  return { xs, ys };
 }
 
 /**

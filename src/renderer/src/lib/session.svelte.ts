@@ -14,6 +14,7 @@ import { needsConfirmation, type BulkAction, type PendingBulk } from './bulk';
 import { queueStep } from './queue';
 import { recordPathOf } from './record-path';
 import { checkAddBeat } from './add-beat';
+import { rrSeries, type RrSeries } from './rr';
 
 export const DEFAULT_THRESHOLD = 0.5;
 
@@ -108,6 +109,22 @@ export class Session {
     void this.version;
     return mergeEpisodes(this.baseEpisodes, this.episodeEdits);
   });
+
+  /**
+   * RR series of the kept beats, for the Poincaré plot and the tachogram: the same object until a
+   * beat is deleted, added or restored (a relabel or a confirmation moves no point).
+   */
+  rr = $derived.by((): RrSeries | null => {
+    void this.version;
+    const b = this.beats;
+    if (!b || !this.info) return null;
+    const key = b.layoutKey();
+    if (this.rrCache?.beats === b && this.rrCache.key === key) return this.rrCache.rr;
+    const rr = rrSeries(b, this.info.fs);
+    this.rrCache = { beats: b, key, rr };
+    return rr;
+  });
+  private rrCache: { beats: ReviewBeats; key: string; rr: RrSeries } | null = null;
 
   /** The summary of the review (final labels, episode decisions): what the reviewer signs. */
   summary = $derived.by((): ReviewSummary | null => {
