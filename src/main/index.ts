@@ -1,12 +1,24 @@
-// Electron glue: one window with the secure defaults, and the handler table on ipcMain.
-import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
+// Electron glue: one window with the checklist's settings (src/main/app/security.ts), the
+// renderer served from app:// (never file://), and the handler table on ipcMain for that page only.
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dispatch, type HandlerContext } from './handlers';
 import { createHandlerTable } from './table';
 import { defaultReviewPaths } from './review/handlers';
 import { ExportFolders } from './export/folders';
 import { startupSweep } from './app/sweep';
+import { APP_ENTRY, APP_SCHEME, PRIVILEGED_SCHEME, WEB_PREFERENCES, appOrigins, appProtocolHandler, denyAllPermissions, guardContents, isTrustedSender } from './app/security';
 import type { WireError } from '../shared/contract';
+
+const devUrl = process.env.ELECTRON_RENDERER_URL;
+const origins = appOrigins(devUrl);
+
+// Before ready: app:// is a standard, secure scheme, so the page's origin is app://renderer.
+protocol.registerSchemesAsPrivileged([PRIVILEGED_SCHEME]);
+
+// Every webContents, whenever created: no navigation away, no <webview>, window.open only to the system browser.
+app.on('web-contents-created', (_e, contents) => guardContents(contents, origins, (url) => shell.openExternal(url)));
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -15,27 +27,16 @@ function createWindow(): BrowserWindow {
     show: false,
     title: 'Heartbeat Sensei',
     backgroundColor: '#10141a',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
+    webPreferences: { ...WEB_PREFERENCES, preload: join(import.meta.dirname, '../preload/index.cjs') },
   });
   win.once('ready-to-show', () => win.show());
-  // Links open in the system browser, never inside the app.
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-navigate', (e) => e.preventDefault());
-  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  void win.loadURL(devUrl ?? APP_ENTRY);
   return win;
 }
 
 void app.whenReady().then(() => {
+  denyAllPermissions(session.defaultSession);
+  protocol.handle(APP_SCHEME, appProtocolHandler(join(import.meta.dirname, '../renderer'), (f) => readFile(f)));
   // Reviewer data (exports of the bundled demo) under the app's own user-data folder.
   // What a killed run left behind (stale *.tmp, unregistered model files) goes before any job starts.
   void startupSweep(app.getPath('userData')).catch(() => undefined);
@@ -57,6 +58,8 @@ void app.whenReady().then(() => {
     return { path: res.canceled ? null : (res.filePaths[0] ?? null) };
   };
   ipcMain.handle('invoke', async (event, channel: unknown, payload: unknown) => {
+    // Only the app's own page may call: not a frame inside it, not a page it was navigated to.
+    if (!isTrustedSender(event.senderFrame, origins)) return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC from a page that is not the app.' } satisfies WireError };
     const ctx: HandlerContext = {
       transport: 'electron',
       emit: (name, data) => event.sender.send('event', name, data),
