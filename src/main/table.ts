@@ -8,7 +8,7 @@ import { AnalysisJobs } from './analysis/jobs';
 import { reviewHandlers, defaultReviewPaths, type ReviewPaths } from './review/handlers';
 import { defaultRegistryDir, finetuneHandlers, FinetuneJobs, ModelRegistry } from './finetune';
 import { RecordStore } from './review/records';
-import { openRecord } from './wfdb/record';
+import { openAvailable } from './review/available';
 import { ExportFolders } from './export/folders';
 import { JobSlots, slotsFromEnv } from './jobs/slots';
 
@@ -17,7 +17,7 @@ export function createHandlerTable(transport: 'electron' | 'bridge', paths: Revi
   const slots = new JobSlots(slotsFromEnv());
   return {
     'app:info': async () => appInfo(transport),
-    ...reviewHandlers(paths, new RecordStore(openRecord), exportFolders),
+    ...reviewHandlers(paths, new RecordStore(openAvailable), exportFolders),
     // Analyses run in worker threads; results cached under HEARTBEAT_CACHE_DIR or the app's data folder.
     // The beat model is the fine-tune registry's active version when one is active (src/main/finetune).
     // Analyses and fine-tunes share the job slots: at most HEARTBEAT_MAX_JOBS (default from the core count) at once.

@@ -3,12 +3,13 @@
 // decisions; a multi-beat selection asks before it acts and is spent once applied or undone; the
 // queue order switch starts the new order at its start; review keys act wherever focus is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, SHOTS, startWeb, type WebServer } from './harness';
 import { dataPath, needData } from '../helpers/data';
+import { writeSynthRecord } from '../../src/main/synth';
 
 let web: WebServer;
 let browser: Browser;
@@ -225,6 +226,22 @@ describe('review decisions in Chromium', () => {
     await page.keyboard.press('a');
     await expect.poll(() => text('current-beat')).toMatch(/added/);
     expect(await text('reviewed-total')).toMatch(/^1 beat reviewed/);
+    await context.close();
+  });
+
+  it('a recording cut short opens with what it holds and says how much is missing', async () => {
+    const rec = join(dataDir, 'cut');
+    await writeSynthRecord(rec, { scenario: 'pvc', minutes: 2, seed: 5 });
+    await truncate(`${rec}.dat`, Math.floor((await stat(`${rec}.dat`)).size / 2));
+    const { page, context, text } = await fresh();
+    await page.fill('[data-testid=path]', rec);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => text('status'), { timeout: 60_000 }).toMatch(/^cut 00:01:00/);
+    expect(await text('record-warning')).toMatch(/Truncated recording: cut\.dat holds 1 min 00 s of the 2 min 00 s its header gives; the last 1 min 00 s \(50\.0 %\) are missing/);
+    await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
+    await expect.poll(async () => Number(await text('flagged-count')), { timeout: 60_000 }).toBeGreaterThan(0);
+    expect(await page.$('[data-testid=error]')).toBeNull();
+    await page.screenshot({ path: join(SHOTS, '18-truncated.png') });
     await context.close();
   });
 

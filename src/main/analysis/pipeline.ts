@@ -5,7 +5,7 @@ import { AAMI_CLASSES, V_INDEX, type Analysis, type Episode, type ModelUse } fro
 import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, R_INDEX, extractBeatWindows, singleLeadInputOf, singleLeadModelInput } from '../beats';
 import { beatConfidence } from './confidence';
 import { rhythmWindows, RHYTHM_WINDOW, RHYTHM_WINDOW_SEC } from '../rhythm/windows';
-import { openRecord } from '../wfdb';
+import { openAvailable } from '../review/available';
 import { checkAnalysable } from '../wfdb/plausible';
 import {
   DEFAULT_BEAT_BATCH,
@@ -143,7 +143,8 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
   const t0 = t;
 
   prog.report('open', 0);
-  const rec = await openRecord(recordPath);
+  // a recording cut short is analysed over what it holds (the review UI opens it the same way)
+  const rec = await openAvailable(recordPath);
   const sessions: LoadedModel[] = [];
   let rhythmJob: BackgroundJob<ReturnType<typeof rhythmWindows>> | null = null;
   try {

@@ -40,3 +40,11 @@ export function mergeEpisodes(base: readonly Episode[], edits: ReadonlyMap<strin
   for (const [key, ed] of edits) if (!used.has(key)) out.push({ ...ed, base: null });
   return out.sort((a, b) => a.onsetSample - b.onsetSample);
 }
+
+/** The annotations within the first `nFrames` frames: a recording cut short keeps only the reference it still has signal for. */
+export function clipAnnotations(set: AnnotationSet, nFrames: number): AnnotationSet {
+  let n = set.sample.length;
+  while (n > 0 && set.sample[n - 1]! >= nFrames) n--;
+  if (n === set.sample.length) return set;
+  return { ...set, sample: set.sample.slice(0, n), code: set.code.slice(0, n), aami: set.aami.slice(0, n), symbol: set.symbol.slice(0, n), aux: set.aux.slice(0, n) };
+}

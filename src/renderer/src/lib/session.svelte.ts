@@ -7,7 +7,7 @@ import { AAMI_CLASSES } from '../../../shared/analysis';
 import { REVIEW_FORMAT, type AnnotationSet, type ExportFormat, type ExportResult, type ReviewExport, type ReviewLabel } from '../../../shared/review';
 import { ReviewBeats, countFlagged, flaggedQueue, type BeatEdit, type BeatSource } from './beats';
 import { History, type Change, type Command, type EpisodeEdit } from './history';
-import { episodeKey, mergeEpisodes, referenceEpisodes, type ReviewEpisodeView } from './episodes';
+import { clipAnnotations, episodeKey, mergeEpisodes, referenceEpisodes, type ReviewEpisodeView } from './episodes';
 import type { ReviewStore, RecordRow } from './db';
 import { reviewSummary, type ReviewSummary } from './review-summary';
 import { needsConfirmation, type BulkAction, type PendingBulk } from './bulk';
@@ -182,7 +182,7 @@ export class Session {
     try {
       const info = await get();
       const { hash } = await this.api.invoke('record:hash', { path: info.path });
-      const reference = info.annotators.includes('atr') ? await this.api.invoke('record:annotations', { path: info.path, annotator: 'atr' }) : null;
+      const reference = info.annotators.includes('atr') ? clipAnnotations(await this.api.invoke('record:annotations', { path: info.path, annotator: 'atr' }), info.nSamples) : null;
       const row = await this.store.openRecord(hash, info.name, info.path);
       const saved = await this.store.load(hash);
       const defaultT = await this.store.setting('defaultThreshold', -1);

@@ -1,0 +1,53 @@
+// A recording that ends before its header says (battery, cable) opens with what it holds and a
+// warning saying how much is missing; the strict reader still refuses it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, stat, truncate } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeSynthRecord } from '../../src/main/synth';
+import { openRecord } from '../../src/main/wfdb';
+import { openAvailable, spoken, truncationWarning } from '../../src/main/review/available';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hb-trunc-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('truncated recordings', () => {
+  it('open over the frames present, with a warning naming what is missing', async () => {
+    const rec = join(dir, 'cut');
+    await writeSynthRecord(rec, { scenario: 'normal', minutes: 2, seed: 3, fs: 250, format: 212 });
+    const full = await openRecord(rec);
+    const nFrames = full.nFrames;
+    await full.close();
+    const dat = `${rec}.dat`;
+    const bytes = (await stat(dat)).size;
+    await truncate(dat, Math.floor(bytes * 0.75)); // a quarter lost
+    await expect(openRecord(rec)).rejects.toMatchObject({ code: 'truncated' });
+    const r = await openAvailable(rec);
+    try {
+      expect(r.nFrames).toBeGreaterThan(nFrames * 0.74);
+      expect(r.nFrames).toBeLessThan(nFrames * 0.76);
+      expect(r.header.nFrames).toBe(r.nFrames);
+      expect(r.warnings[0]).toMatch(/^Truncated recording: cut\.dat holds 1 min 30 s of the 2 min 00 s its header gives; the last 30 s \(25\.0 %\) are missing\./);
+      const last = await r.readPhysical(r.nFrames - 10, r.nFrames);
+      expect(last[0]!.length).toBe(10);
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('other errors stay errors', async () => {
+    await expect(openAvailable(join(dir, 'absent'))).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('words', () => {
+    expect(spoken(3 * 3600 + 5 * 60 + 9)).toBe('3 h 05 min');
+    expect(spoken(65)).toBe('1 min 05 s');
+    expect(spoken(9.6)).toBe('10 s');
+    expect(truncationWarning('x.dat', 100, 400, 1)).toBe('Truncated recording: x.dat holds 1 min 40 s of the 6 min 40 s its header gives; the last 5 min 00 s (75.0 %) are missing. Showing what was recorded.');
+  });
+});
