@@ -9,6 +9,7 @@ import { reviewHandlers, defaultReviewPaths, type ReviewPaths } from './review/h
 import { defaultRegistryDir, finetuneHandlers, FinetuneJobs, ModelRegistry } from './finetune';
 import { RecordStore } from './review/records';
 import { openAvailable } from './review/available';
+import { listRecords } from './review/list';
 import { ExportFolders } from './export/folders';
 import { JobSlots, slotsFromEnv } from './jobs/slots';
 
@@ -18,6 +19,7 @@ export function createHandlerTable(transport: 'electron' | 'bridge', paths: Revi
   return {
     'app:info': async () => appInfo(transport),
     ...reviewHandlers(paths, new RecordStore(openAvailable), exportFolders),
+    'record:list': async ({ dir }) => listRecords(dir),
     // Analyses run in worker threads; results cached under HEARTBEAT_CACHE_DIR or the app's data folder.
     // The beat model is the fine-tune registry's active version when one is active (src/main/finetune).
     // Analyses and fine-tunes share the job slots: at most HEARTBEAT_MAX_JOBS (default from the core count) at once.

@@ -198,7 +198,7 @@ describe('review decisions in Chromium', () => {
     await context.close();
   });
 
-  it('opens a record from any of its files, and an empty path says what to type', async () => {
+  it('opens a record from any of its files, lists a folder\'s records, and an empty path says what to type', async () => {
     if (!needData('mitdb')) return;
     const { page, context, text } = await fresh();
     await page.fill('[data-testid=path]', '');
@@ -209,6 +209,13 @@ describe('review decisions in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => text('status'), { timeout: 60_000 }).toMatch(/^233/);
     expect(await page.$('[data-testid=error]')).toBeNull();
+    // a folder lists its records to pick from
+    await page.fill('[data-testid=path]', dataPath('mitdb'));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => text('folder-picker'), { timeout: 30_000 }).toMatch(/^\d+ records in .*mitdb: pick one/);
+    await page.click('[data-testid=folder-picker] button:text-is("201")');
+    await expect.poll(() => text('status'), { timeout: 60_000 }).toMatch(/^201/);
+    expect(await page.$('[data-testid=folder-picker]')).toBeNull();
     await context.close();
   });
 

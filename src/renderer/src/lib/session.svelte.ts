@@ -36,6 +36,8 @@ export class Session {
   current = $state(-1);
   /** Samples of selected beats (Poincaré box, range selection). */
   selection = $state.raw<ReadonlySet<number>>(new Set());
+  /** A folder typed in the path field: its records to pick from. */
+  folder = $state.raw<{ dir: string; records: string[] } | null>(null);
   /** An action on more beats than BULK_CONFIRM_ABOVE, waiting for the reviewer's confirmation. */
   pending = $state.raw<PendingBulk | null>(null);
   reviewer = $state('reviewer');
@@ -172,6 +174,14 @@ export class Session {
       this.error = r.error;
       return;
     }
+    // a folder lists its records to pick from (an ordinary record path is not a folder)
+    const listed = await this.api.invoke('record:list', { dir: r.path }).catch(() => null);
+    if (listed?.folder) {
+      if (listed.records.length) this.folder = { dir: listed.dir, records: listed.records };
+      else this.error = `No records (.hea files) in ${listed.dir}.`;
+      return;
+    }
+    this.folder = null;
     await this.load(`Opening ${r.path}…`, () => this.api.invoke('record:open', { path: r.path }));
     if (r.note && !this.error) this.notice = r.note;
   }

@@ -1,5 +1,6 @@
-// A recording that ends before its header says (battery, cable) opens with what it holds and a
-// warning saying how much is missing; the strict reader still refuses it.
+// Opening what the path field names: a recording that ends before its header says (battery,
+// cable) opens with what it holds and a warning saying how much is missing (the strict reader
+// still refuses it); a folder lists its records.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -49,5 +50,17 @@ describe('truncated recordings', () => {
     expect(spoken(65)).toBe('1 min 05 s');
     expect(spoken(9.6)).toBe('10 s');
     expect(truncationWarning('x.dat', 100, 400, 1)).toBe('Truncated recording: x.dat holds 1 min 40 s of the 6 min 40 s its header gives; the last 5 min 00 s (75.0 %) are missing. Showing what was recorded.');
+  });
+});
+
+describe('records of a folder', () => {
+  it('lists the headers in natural order; a record path is not a folder', async () => {
+    const { listRecords } = await import('../../src/main/review/list');
+    const { writeFile, mkdir } = await import('node:fs/promises');
+    const d = join(dir, 'folder');
+    await mkdir(d);
+    for (const f of ['1000.hea', '100.hea', '100.dat', 'a10.hea', 'a2.hea', 'notes.txt']) await writeFile(join(d, f), '');
+    expect(await listRecords(d)).toEqual({ dir: d, folder: true, records: ['100', '1000', 'a2', 'a10'] });
+    expect(await listRecords(join(d, '100'))).toMatchObject({ folder: false, records: [] });
   });
 });
