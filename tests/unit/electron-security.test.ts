@@ -12,7 +12,7 @@ function fakeContents() {
   const on = new Map<string, Listener>();
   let openHandler: ((d: { url: string }) => { action: string }) | null = null;
   return {
-    on: (event: string, l: Listener) => void on.set(event, l),
+    on: (event: string, l: (e: { preventDefault(): void }, ...args: unknown[]) => void) => void on.set(event, l as Listener),
     setWindowOpenHandler: (h: (d: { url: string }) => { action: 'deny' }) => void (openHandler = h),
     fire(event: string, ...args: unknown[]): boolean {
       let prevented = false;
