@@ -9,9 +9,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { WfdbError, fsError } from './errors';
-import { ACMAX } from './codes';
+import { ACMAX, NOTE } from './codes';
 import { writeFileAtomic } from './atomic';
 import { PLAUSIBLE } from './plausible';
+import { readHeader } from './header';
 
 export interface Annotation {
   sample: number;
@@ -206,9 +207,43 @@ export async function readAnnotationFile(filePath: string): Promise<Annotation[]
   return decodeAnnotations(bytes, filePath);
 }
 
-/** Reads annotator `annotator` of a record: ("../shared/data/mitdb/100", "atr") → 100.atr. */
+const TIME_RESOLUTION = /^## time resolution: ([0-9]+(?:\.[0-9]*)?)/;
+
+/**
+ * The frequency a leading "## time resolution: F" NOTE (sample 0) declares: WFDB writes it when an
+ * annotation file's times are not in the record's frames. null when the file has none.
+ */
+export function timeResolutionOf(anns: readonly Annotation[]): number | null {
+  const a = anns[0];
+  if (!a || a.sample !== 0 || a.code !== NOTE || a.aux === null) return null;
+  const m = TIME_RESOLUTION.exec(a.aux);
+  const f = m ? Number(m[1]) : NaN;
+  return f > 0 ? f : null;
+}
+
+/**
+ * The annotations as WFDB's rdann gives them: the time-resolution note consumed, and when it
+ * differs from the record's frame rate `fs`, times rescaled to frames (round(t * fs / F)).
+ * decodeAnnotations/readAnnotationFile keep the note (a file read and written back is the same bytes).
+ */
+export function asRdann(anns: readonly Annotation[], fs: number | undefined): Annotation[] {
+  const res = timeResolutionOf(anns);
+  if (res === null) return anns.slice();
+  const rest = anns.slice(1);
+  if (fs === undefined || !(fs > 0) || res === fs) return rest;
+  const k = fs / res;
+  return rest.map((a) => ({ ...a, sample: Math.round(a.sample * k) }));
+}
+
+/**
+ * Reads annotator `annotator` of a record: ("../shared/data/mitdb/100", "atr") → 100.atr, as rdann
+ * reads it (asRdann: a time-resolution note consumed and applied against the header's rate).
+ */
 export async function readAnnotations(recordPath: string, annotator: string): Promise<Annotation[]> {
-  return readAnnotationFile(annotationPath(recordPath, annotator));
+  const anns = await readAnnotationFile(annotationPath(recordPath, annotator));
+  if (timeResolutionOf(anns) === null) return anns;
+  const fs = await readHeader(recordPath).then((h) => h.fs, () => undefined);
+  return asRdann(anns, fs);
 }
 
 export function annotationPath(recordPath: string, annotator: string): string {

@@ -1,0 +1,59 @@
+// A leading "## time resolution: F" NOTE is consumed as WFDB's rdann does, and used to scale the
+// annotation times to the record's frames when F differs from its rate; the file-level reader keeps
+// it, so a file read and written back is the same bytes (issue 14 item 12).
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asRdann, encodeAnnotations, readAnnotationFile, readAnnotations, timeResolutionOf, type Annotation } from '../../src/main/wfdb';
+import { main } from '../../src/cli/index';
+import { dataPath, needData } from '../helpers/data';
+
+const a = (sample: number, code: number, aux: string | null = null): Annotation => ({ sample, code, subtype: 0, chan: 0, num: 0, aux });
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hb-timeres-'));
+  await writeFile(join(dir, 'r.hea'), 'r 1 250 10000\nr.dat 16\n');
+  await writeFile(join(dir, 'r.dat'), new Uint8Array(20000));
+  // times in 1000 Hz ticks on a 250 Hz record
+  await writeFile(join(dir, 'r.hr'), encodeAnnotations([a(0, 22, '## time resolution: 1000'), a(1000, 1), a(2002, 5), a(4000, 28, '(AFIB')], 'r.hr'));
+  await writeFile(join(dir, 'r.same'), encodeAnnotations([a(0, 22, '## time resolution: 250\0'), a(250, 1)], 'r.same'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('time resolution note', () => {
+  it('readAnnotations consumes it and scales times to the record frames; readAnnotationFile keeps the file as stored', async () => {
+    const rd = await readAnnotations(join(dir, 'r'), 'hr');
+    expect(rd.map((x) => [x.sample, x.code])).toEqual([[250, 1], [501, 5], [1000, 28]]);
+    expect((await readAnnotations(join(dir, 'r'), 'same')).map((x) => x.sample)).toEqual([250]);
+    const stored = await readAnnotationFile(join(dir, 'r.hr'));
+    expect(stored).toHaveLength(4);
+    expect(timeResolutionOf(stored)).toBe(1000);
+    expect(asRdann(stored, undefined).map((x) => x.sample)).toEqual([1000, 2002, 4000]);
+    expect(timeResolutionOf([a(5, 22, '## time resolution: 1000')])).toBeNull(); // not at sample 0
+  });
+
+  it('the ann command prints what rdann prints, and --raw the stored annotations', async () => {
+    const out: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (out.push(String(c)), true));
+    try {
+      expect(await main(['ann', join(dir, 'r'), '-a', 'hr'])).toBe(0);
+      const rd = out.join('').trim().split('\n');
+      out.length = 0;
+      expect(await main(['ann', join(dir, 'r'), '-a', 'hr', '--raw'])).toBe(0);
+      const raw = out.join('').trim().split('\n');
+      expect(rd.map((l) => l.split('\t')[0])).toEqual(['250', '501', '1000']);
+      expect(raw[0]).toMatch(/^0\t"\t0\t0\t0\t## time resolution: 1000$/);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it.runIf(needData('reference/bxb'))('the bxb reference .pert files: the note (360 Hz, the record rate) consumed, times unchanged', async () => {
+    const stored = await readAnnotationFile(dataPath('reference/bxb/100.pert'));
+    expect(timeResolutionOf(stored)).toBe(360);
+    const rd = asRdann(stored, 360);
+    expect(rd).toEqual(stored.slice(1));
+  });
+});
