@@ -29,6 +29,7 @@ describe.runIf(have)('wfdb-formats = rdsamp -H', () => {
     // rdsamp stops at the last frame every signal can fill: skewed signals end `skew` frames early
     const complete = rec.nFrames - Math.max(...sigs.map((s) => s.skew));
     expect(ref[0]!.length).toBe(complete * spfMax);
+    expect(rec.completeFrames).toBe(complete);
     sigs.forEach((s, i) => {
       // high-resolution mode: row r shows sample floor(g * spf / spfMax) of frame floor(r / spfMax)
       const want = ref[i + 1]!;

@@ -55,14 +55,16 @@ export function frameRange(fromS: number | undefined, toS: number | undefined, f
 
 const dump: Command = {
   summary: 'Print the samples of a record, one line per sample of the fastest signal (rdsamp -H): sample number, then each signal (raw ADC, or --physical units).',
-  usage: 'dump <record> [--from SECONDS] [--to SECONDS] [--physical]',
+  usage: 'dump <record> [--from SECONDS] [--to SECONDS] [--physical] [--all-frames]',
   async run(argv) {
-    const p = parseArgs(argv, { from: { type: 'string' }, to: { type: 'string' }, physical: { type: 'boolean' } });
+    const p = parseArgs(argv, { from: { type: 'string' }, to: { type: 'string' }, physical: { type: 'boolean' }, 'all-frames': { type: 'boolean' } });
     if (p.positionals.length !== 1) throw new CliError('dump needs exactly one record path');
     const rec = await openRecord(p.positionals[0]!);
     try {
       const sigs = rec.header.signals;
-      const [from, to] = frameRange(numberFlag(p, 'from'), numberFlag(p, 'to'), rec.fs, rec.nFrames);
+      // rdsamp stops where a skewed signal's data ends; --all-frames goes on to the header's length (those samples '-')
+      const end = p.flags['all-frames'] === true ? rec.nFrames : (rec.completeFrames ?? rec.nFrames);
+      const [from, to] = frameRange(numberFlag(p, 'from'), numberFlag(p, 'to'), rec.fs, end);
       const physical = p.flags.physical === true;
       const spfMax = Math.max(1, ...sigs.map((s) => s.samplesPerFrame));
       const digits = sigs.map(decimals);

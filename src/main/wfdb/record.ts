@@ -21,6 +21,11 @@ export interface WfdbRecord {
   /** Frame rate, Hz. */
   fs: number;
   nFrames: number;
+  /**
+   * Frames every signal fills, where WFDB's rdsamp stops: fewer than nFrames when a skewed signal's
+   * file ends with the header's length (its last `skew` frames read as invalid). nFrames when absent.
+   */
+  completeFrames?: number;
   /** Problems that do not stop reading (checksum mismatches, extra data after the header's length). */
   warnings: string[];
   /** Raw ADC per signal for frames [from, to): samplesPerFrame*(to-from) samples each; invalid = -32768. */
@@ -181,6 +186,11 @@ export async function openSingleSegment(header: RecordHeader, dir: string, name:
     }
     if (g.available > nFrames && header.nFrames > 0) warnings.push(`${g.file}: holds ${g.available} frames, more than the ${nFrames} of the header; the rest is ignored`);
   }
+  let completeFrames = nFrames;
+  for (const g of filed) {
+    const skew = Math.max(0, ...g.signals.map((i) => header.signals[i]!.skew));
+    if (skew > 0) completeFrames = Math.max(0, Math.min(completeFrames, g.available - skew));
+  }
   let closed = false;
   const rec: WfdbRecord = {
     header,
@@ -188,6 +198,7 @@ export async function openSingleSegment(header: RecordHeader, dir: string, name:
     name,
     fs: header.fs,
     nFrames,
+    completeFrames,
     warnings,
     async readRaw(from, to) {
       if (closed) throw new WfdbError('io', heaFile, 'record is closed');
