@@ -77,11 +77,11 @@ describe('review decisions in Chromium', () => {
     await expect.poll(af).toBe(0);
     expect(await text('summary-af')).toMatch(/\(model [\d.]+%\)/);
     expect(await text('summary-af')).toMatch(/reviewed/);
+    await page.locator('[data-testid=summary]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '15-summary-after-review.png') });
 
     await page.keyboard.press('Control+z'); // the AF decision undone: the model's burden again
     await expect.poll(af).toBe(af0);
-    await page.locator('[data-testid=summary]').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, '15-summary-after-review.png') });
     await context.close();
   });
 
