@@ -168,6 +168,16 @@ export class Session {
     }
   }
 
+  /** The desktop app's folder dialog: the chosen folder becomes the export folder (main allows it for exports). */
+  async chooseExportFolder(): Promise<void> {
+    try {
+      const { path } = await this.api.invoke('export:chooseFolder', {});
+      if (path) this.exportDir = path;
+    } catch (e) {
+      this.error = message(e);
+    }
+  }
+
   async open(path: string): Promise<void> {
     const r = recordPathOf(path);
     if ('error' in r) {
@@ -625,8 +635,8 @@ export class Session {
     } catch (e) {
       const { code, file } = e as { code?: string; file?: string };
       if (code === 'CONFIRM_OVERWRITE' && file) {
-        this.confirmAtr = true;
         this.confirmFile = file;
+        this.confirmAtr = true;
       }
       this.error = message(e);
       return null;
