@@ -5,7 +5,7 @@ import type { Api, RecordInfo } from '../../../shared/contract';
 import type { Analysis, EpisodeType } from '../../../shared/analysis';
 import { AAMI_CLASSES } from '../../../shared/analysis';
 import { REVIEW_FORMAT, type AnnotationSet, type ExportFormat, type ExportResult, type ReviewExport, type ReviewLabel } from '../../../shared/review';
-import { ReviewBeats, countFlagged, flaggedQueue, type BeatEdit, type BeatSource } from './beats';
+import { LABEL_ORDER, ReviewBeats, countFlagged, flaggedQueue, type BeatEdit, type BeatSource } from './beats';
 import { History, type Change, type Command, type EpisodeEdit } from './history';
 import { clipAnnotations, episodeKey, mergeEpisodes, referenceEpisodes, type ReviewEpisodeView } from './episodes';
 import type { ReviewStore, RecordRow } from './db';
@@ -30,6 +30,8 @@ export class Session {
   beats = $state.raw<ReviewBeats | null>(null);
   /** Bumped on every change to beats or episodes: views redraw on it. */
   version = $state(0);
+  /** Bumped only when a change alters a beat's shown label (not on a confirmation): views coloured by label redraw on it. */
+  labelVersion = $state(0);
   threshold = $state(DEFAULT_THRESHOLD);
   queueOrder = $state<'time' | 'uncertainty'>('time');
   /** Sample of the current beat (-1: none). */
@@ -290,6 +292,7 @@ export class Session {
     b.rebuild();
     this.beats = b;
     this.version++;
+    this.labelVersion++;
   }
 
   /** Lays an analysis result under the review (keeps the reviewer's edits). */
@@ -310,10 +313,17 @@ export class Session {
     const b = this.beats;
     if (!b || !cmd.changes.length) return;
     let rebuild = false;
+    let relabelled = false;
+    // the label shown without an edit is the prediction (cached per threshold, untouched by edits)
+    const pred = b.predictedCodes(this.threshold);
+    const shown = (e: BeatEdit | undefined, i: number) => (e ? e.label : i >= 0 && pred[i]! >= 0 ? LABEL_ORDER[pred[i]!] : null);
     const eps = new Map(this.episodeEdits);
     for (const c of cmd.changes) {
       if (c.kind === 'beat') {
         if (c.before?.status === 'added' || c.after?.status === 'added') rebuild = true;
+        const at = b.indexAt(c.sample);
+        const i = at < b.count && b.sample[at] === c.sample ? at : -1;
+        if (shown(c.before, i) !== shown(c.after, i)) relabelled = true;
         b.setEdit(c.sample, c.after);
       } else if (c.after) eps.set(c.key, c.after);
       else eps.delete(c.key);
@@ -322,6 +332,7 @@ export class Session {
     this.episodeEdits = eps;
     if (record) this.history.push(cmd);
     this.version++;
+    if (relabelled || rebuild) this.labelVersion++;
     try {
       await this.store.apply(this.hash, cmd.changes, this.reviewer, cmd.label);
     } catch (e) {
