@@ -169,6 +169,14 @@ describe('import reads only review files, never echoes them (item 7)', () => {
     }
   });
 
+  it('refuses a FIFO or a folder named like a review without waiting on it', async () => {
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [join(dir, 'imp', 'pipe.json')]);
+    await mkdir(join(dir, 'imp', 'folder.csv'));
+    await expect(importReview(join(dir, 'imp', 'pipe.json'), { name: '', hash: '', fs: 1 })).rejects.toThrow(/pipe\.json: not a regular file/);
+    await expect(importReview(join(dir, 'imp', 'folder.csv'), { name: '', hash: '', fs: 1 })).rejects.toThrow(/folder\.csv: not a regular file/);
+  });
+
   it("refuses a record's header and signal files", async () => {
     const a = await makeRecord(join(dir, 'imp2'));
     await writeFile(join(dir, 'imp2', 'y.hea'), 'y 1 360 1000\nrec.sig 16 200 16 0 0 0 0 I\n');

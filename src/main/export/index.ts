@@ -1,7 +1,7 @@
 // Writing a review (WFDB annotation file, CSV, JSON; always temp file + rename) to the place
 // target.ts allows, and reading one back to continue. An existing file is replaced only when it is
 // an earlier export of the same record (ledger.ts) or the request confirms that very file.
-import { open, realpath } from 'node:fs/promises';
+import { open, realpath, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { z } from 'zod';
 import { decodeAnnotations, encodeAnnotations } from '../wfdb/annotations';
@@ -48,8 +48,11 @@ export async function writeExport(req: z.infer<typeof ExportRequest>, places: Ex
 async function readReviewFile(path: string): Promise<Buffer> {
   let fh;
   try {
+    // checked before opening: opening a FIFO would wait for a writer
+    if (!(await stat(path)).isFile()) throw new ReviewFileError(path, 'not a regular file');
     fh = await open(path, 'r');
   } catch (e) {
+    if (e instanceof ReviewFileError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new ReviewFileError(path, code === 'ENOENT' ? 'file not found' : code === 'EACCES' || code === 'EPERM' ? 'cannot read: permission denied' : 'cannot read', code === 'ENOENT' ? 'not-found' : 'BAD_REVIEW_FILE');
   }
