@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run train:beats [-- extra hbs.beats flags]: rebuilds the beat datasets with the app's own
+# npm run train:beats [-- extra hbs.beats flags] (REUSE_DATASETS=1, REUSE_RUN=1 skip what is already built): rebuilds the beat datasets with the app's own
 # preprocessing (heartbeat-sensei dataset): MIT-BIH DS1 and DS2, the given svdb records (128 Hz
 # Holters) and DS1 as a 128 Hz recorder would hold it (--via-fs); trains the beat model on DS1 + svdb
 # (patient-wise folds across both databases), exports ONNX, checks ONNX Runtime parity, scores DS2
@@ -29,7 +29,10 @@ build "$W/svdb" $SVDB
 build "$W/ds1-128" $(recs "$DS1") --via-fs 128
 
 echo "== training (DS1 + svdb; DS2 never read)"
-PYTHONPATH=training "$PY" -m hbs.beats --data "$W/ds1" "$W/svdb" --alt-data "$W/ds1-128" --out "$W/run" "$@" | tee "$W/train.log"
+# REUSE_RUN=1 keeps a finished training run in $W/run (re-running only the scoring and shipping below)
+if [ "${REUSE_RUN:-0}" = 1 ] && [ -f "$W/run/train.json" ]; then echo "reusing $W/run"; else
+  PYTHONPATH=training "$PY" -m hbs.beats --data "$W/ds1" "$W/svdb" --alt-data "$W/ds1-128" --out "$W/run" "$@" | tee "$W/train.log"
+fi
 
 echo "== ONNX Runtime parity + DS2 scoring with the exported file"
 npx tsx scripts/train-parity.ts --model "$W/run/beat-pvc.onnx" --parity "$W/run/parity" --score "$W/ds2" --score-out "$W/ds2_probs.npy"

@@ -337,6 +337,8 @@ def choose_s_offset(pv: np.ndarray, lab: np.ndarray, db: np.ndarray, min_ppv: fl
               " ".join(f"{k} S {v['se']:.2f}/{v['ppv']:.2f}" for k, v in each.items()) + (" ok" if ok else ""))
         if ok and pc["S"]["se"] > best[1]:
             best = (float(off), pc["S"]["se"])
+    if best[1] < 0:
+        print(f"  no S offset reaches S +P >= {min_s_ppv} on every database: offset 0 (the prior-corrected head as trained)")
     return best[0], rows
 
 
