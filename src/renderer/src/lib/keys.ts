@@ -100,6 +100,7 @@ export const KEY_HELP: [keys: string, what: string][] = [
   ['A', 'add a missed beat (at the pointer, or after this beat)'],
   ['← / →', 'previous / next beat'],
   ['Shift + ← / →', 'extend the selection (relabel a range)'],
+  ['Enter / Esc', 'apply / cancel an action on more than 5 beats (asked first)'],
   ['Ctrl+Z / Ctrl+Shift+Z', 'undo / redo'],
   ['[ / ]', 'threshold −/+ 0.01'],
   ['PgUp / PgDn', 'scroll a page'],
