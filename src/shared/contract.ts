@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Analysis } from './analysis';
 import { FinetuneOutcome, FinetuneProgress, FinetuneStartRequest, ModelVersion } from './finetune';
+import { ScanSettings } from './scan-settings';
 import { AnnotationSet, AnnotatorName, ExportRequest, ExportResult, ImportRequest, ReviewExport, SignalWindow, WindowRequest } from './review';
 
 export const AppInfo = z.object({
@@ -75,11 +76,12 @@ export const channels = {
   /** The desktop app's folder dialog: the chosen folder becomes an allowed export folder. The bridge answers UNSUPPORTED (HEARTBEAT_EXPORT_DIRS lists them in browser mode). */
   'export:chooseFolder': { request: z.object({}).strict(), response: z.object({ path: z.string().nullable() }) },
   // Analysis jobs (src/main/analysis): run answers at once with a job id; result waits for that job
-  // (rejects with code CANCELLED after analysis:cancel); threshold re-labels the finished result without re-running models.
+  // (rejects with code CANCELLED after analysis:cancel); threshold re-labels the finished result without re-running models,
+  // re-cutting VT runs and pauses under the reviewer's scan settings when given (optional: the analysis's own otherwise).
   'analysis:run': { request: AnalysisRunRequest, response: AnalysisJobRef },
   'analysis:result': { request: AnalysisJobRef, response: Analysis },
   'analysis:cancel': { request: AnalysisJobRef, response: z.object({ cancelled: z.boolean() }) },
-  'analysis:threshold': { request: AnalysisJobRef.extend({ threshold: z.number().min(0).max(1) }).strict(), response: Analysis },
+  'analysis:threshold': { request: AnalysisJobRef.extend({ threshold: z.number().min(0).max(1), scan: ScanSettings.optional() }).strict(), response: Analysis },
   // Fine-tuning on reviewer corrections (src/main/finetune): start answers at once with a job id (progress as
   // `finetune:progress` events); result waits for the outcome (the new, inactive version); models:* manage the registry.
   'finetune:start': { request: FinetuneStartRequest, response: AnalysisJobRef },

@@ -21,6 +21,6 @@ export function analysisHandlers(jobs: AnalysisJobs): AnalysisHandlers {
     },
     'analysis:result': async (req) => jobs.result(req.jobId),
     'analysis:cancel': async (req) => ({ cancelled: jobs.cancel(req.jobId) }),
-    'analysis:threshold': async (req) => jobs.threshold(req.jobId, req.threshold),
+    'analysis:threshold': async (req) => jobs.threshold(req.jobId, req.threshold, req.scan),
   };
 }

@@ -1,7 +1,7 @@
 // The analysis pipeline and its plumbing: one record → one Analysis, off the main thread,
 // cached on disk, re-labelled at any threshold from cached probabilities.
 export { analyzeRecord, RULES_VERSION, type AnalyzeSettings, type AnalyzeHooks, type RhythmRaw } from './pipeline';
-export { relabel, isThresholdEpisode } from './relabel';
+export { relabel, isThresholdEpisode, isRecutEpisode } from './relabel';
 export { summarize, heartRates, coveredSec } from './summary';
 export { cacheKey, defaultCacheDir, encodeAnalysis, decodeAnalysis, readCache, writeCache, CACHE_FORMAT } from './cache';
 export { analyzeInWorker, AnalysisWorker, AnalysisError, CANCEL_GRACE_MS, type WorkerRun } from './spawn';

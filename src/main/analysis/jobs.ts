@@ -2,7 +2,8 @@
 // listener, result waits for the job, cancel stops it, threshold re-labels the finished result.
 import { randomUUID } from 'node:crypto';
 import type { Analysis } from '../../shared/analysis';
-import { ruleParams } from '../rules';
+import type { ScanSettings } from '../../shared/scan-settings';
+import { ruleParams, withScan } from '../rules';
 import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
 import { relabel } from './relabel';
@@ -69,11 +70,11 @@ export class AnalysisJobs {
     return true;
   }
 
-  /** The finished analysis re-labelled at `threshold` (no model runs); it becomes the job's result. */
-  async threshold(jobId: string, threshold: number): Promise<Analysis> {
+  /** The finished analysis re-labelled at `threshold` under the scan settings (no model runs); it becomes the job's result. */
+  async threshold(jobId: string, threshold: number, scan?: ScanSettings): Promise<Analysis> {
     const j = this.get(jobId);
     const a = j.result ?? (await j.run.promise);
-    j.result = relabel(a, threshold, ruleParams(j.settings.rules));
+    j.result = relabel(a, threshold, withScan(ruleParams(j.settings.rules), scan));
     return j.result;
   }
 

@@ -1,12 +1,18 @@
-// Everything that depends on the PVC threshold, recomputed from the cached probabilities:
-// labels (labelAt), VT runs from consecutive V beats, and the summary. The models never re-run.
+// Everything that depends on the PVC threshold or the reviewer's scan settings, recomputed from
+// the cached probabilities and beat positions: labels (labelAt), VT runs from consecutive V beats,
+// pauses, and the summary. The models never re-run.
 import { AAMI_CLASSES, labelAt, type Analysis } from '../../shared/analysis';
-import { detectVtRuns, ruleParams, type RuleParams } from '../rules';
+import { detectPauses, detectVtRuns, ruleParams, type RuleParams } from '../rules';
 import { summarize } from './summary';
 
 /** VT episodes found by the rules from V-beat runs: the only episodes that move with the threshold. */
 export function isThresholdEpisode(e: Analysis['episodes'][number]): boolean {
   return e.type === 'VT' && e.source === 'rules';
+}
+
+/** Rule episodes re-cut on every relabel: threshold-dependent VT runs and pauses (the pause limit is a scan setting). */
+export function isRecutEpisode(e: Analysis['episodes'][number]): boolean {
+  return isThresholdEpisode(e) || (e.type === 'PAUSE' && e.source === 'rules');
 }
 
 /** A new Analysis at `threshold` (the input is not modified; typed arrays other than label are shared). */
@@ -17,9 +23,10 @@ export function relabel(a: Analysis, threshold: number, p: RuleParams = rulePara
   if (a.beats.probs.length !== n * K) throw new RangeError(`analysis of ${a.record}: ${a.beats.probs.length} probabilities for ${n} beats`);
   const label = new Uint8Array(n);
   for (let i = 0; i < n; i++) label[i] = labelAt(a.beats.probs, i, threshold);
-  const kept = a.episodes.filter((e) => !isThresholdEpisode(e));
+  const kept = a.episodes.filter((e) => !isRecutEpisode(e));
   const vt = detectVtRuns(a.beats.sample, a.fs, label, a.beats.pvcScore, p);
-  const episodes = [...kept, ...vt].sort((x, y) => x.onsetSample - y.onsetSample || x.type.localeCompare(y.type));
+  const pauses = detectPauses(a.beats.sample, a.fs, a.beats.source, p);
+  const episodes = [...kept, ...vt, ...pauses].sort((x, y) => x.onsetSample - y.onsetSample || x.type.localeCompare(y.type));
   return {
     ...a,
     threshold,

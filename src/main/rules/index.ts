@@ -1,6 +1,6 @@
 // The rule-based fallback: RR-irregularity AF, VT from consecutive V beats, pauses and a
 // beat-level ventricular rule. Every decision carries a confidence and an explanation.
-export { DEFAULT_RULE_PARAMS, ruleParams, type RuleParams } from './params';
+export { DEFAULT_RULE_PARAMS, ruleParams, withScan, type RuleParams } from './params';
 export { detectAfByRr, irregularity, usableIntervals, type Irregularity } from './af';
 export { detectPauses } from './pause';
 export { detectVtRuns, countEctopy, ventricularRuns, runRateBpm, type VRun, type EctopyCounts } from './runs';

@@ -3,6 +3,8 @@
 // MIT-BIH DS1 (never DS2) as noted. AF window and median-difference threshold: chosen on DS1
 // reference beats among 40/60 beats × 0.06/0.08/0.10 (AF seconds: Se 0.95, +P 0.78 on DS1, lags 1–4).
 // V rule morphology correlation: 0.8 among 0.8/0.85/0.9 on DS1 reference beats (V Se 0.84, +P 0.74).
+import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../shared/scan-settings';
+
 export interface RuleParams {
   /** AF: RR intervals per analysis window (30–60 is the usual range for RR-based AF detectors). */
   afWindowBeats: number;
@@ -58,9 +60,10 @@ export const DEFAULT_RULE_PARAMS: Readonly<RuleParams> = Object.freeze({
   vtMergeGapSec: 0,
   vtMinEpisodeSec: 0,
   afConfirmOverlap: 0.3,
-  vtMinBeats: 3,
-  vtMinRateBpm: 100,
-  pauseSec: 2.0,
+  // the reviewer's scan settings (shared/scan-settings.ts) start from these
+  vtMinBeats: DEFAULT_SCAN_SETTINGS.vtMinBeats,
+  vtMinRateBpm: DEFAULT_SCAN_SETTINGS.vtMinRateBpm,
+  pauseSec: DEFAULT_SCAN_SETTINGS.pauseSec,
   vWideMs: 120,
   vWideRelative: 1.2,
   vMorphCorr: 0.8,
@@ -69,6 +72,11 @@ export const DEFAULT_RULE_PARAMS: Readonly<RuleParams> = Object.freeze({
 
 export function ruleParams(overrides: Partial<RuleParams> = {}): RuleParams {
   return { ...DEFAULT_RULE_PARAMS, ...overrides };
+}
+
+/** The rule parameters a reviewer's scan settings override (SVT criteria are the review summary's only). */
+export function withScan(p: RuleParams, scan: ScanSettings | undefined): RuleParams {
+  return scan ? { ...p, pauseSec: scan.pauseSec, vtMinBeats: scan.vtMinBeats, vtMinRateBpm: scan.vtMinRateBpm } : p;
 }
 
 /** Logistic squashing used to turn a margin into a confidence in (0, 1). */

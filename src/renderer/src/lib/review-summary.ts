@@ -4,8 +4,8 @@
 // carries how much of what it counts a reviewer decided, and the model's own figure beside it.
 import type { EpisodeType } from '../../../shared/analysis';
 import type { EpisodeStatus } from '../../../shared/review';
-import { heartRates } from '../../../main/analysis/summary';
-import { DEFAULT_RULE_PARAMS } from '../../../main/rules/params';
+import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../../shared/scan-settings';
+import { hrTrend, hrExtremes, type HrTrend } from './hr-trend';
 import { LABEL_ORDER, STATUS, type ReviewBeats } from './beats';
 
 const S = LABEL_ORDER.indexOf('S');
@@ -34,6 +34,8 @@ export interface EctopyFigure {
   longestRunBeats: number;
   /** Runs of ≥ 3 beats at any rate. */
   longestAnyRunBeats: number;
+  /** The fastest counted run (VT for V, SVT for S): where it starts, its rate and length; null when none. */
+  fastest: { onsetSample: number; bpm: number; beats: number } | null;
   /** Stretches of ≥ 3 single ectopic beats every 2nd beat (bigeminy) or every 3rd beat (trigeminy). */
   bigeminy: number;
   trigeminy: number;
@@ -60,7 +62,16 @@ export interface ReviewSummary {
   af: EpisodeFigure;
   vt: EpisodeFigure;
   longestPauseSec: number;
-  hr: { mean: number; min: number; max: number };
+  /** Sample of the beat that opens the longest pause (-1: none). */
+  longestPauseAt: number;
+  /** RR intervals longer than the scan settings' pause limit (outside rejected pause / noise episodes). */
+  pauses: number;
+  /** The scan settings the figures were counted under. */
+  scan: ScanSettings;
+  /** min / max: the lowest and highest 1-minute mean rates (lib/hr-trend.ts), with the sample each minute starts at (-1: none). */
+  hr: { mean: number; min: number; max: number; minAt: number; maxAt: number };
+  /** Per-minute HR of the kept beats: the trend plot draws the same minutes the min / max come from. */
+  trend: HrTrend;
   episodesDecided: number;
   episodesTotal: number;
 }
@@ -78,9 +89,8 @@ export interface SummaryEpisode {
 export interface SummaryOptions {
   fs: number;
   durationSec: number;
-  /** Ectopic runs of at least this many beats faster than `runMinRateBpm` are VT / SVT. */
-  runMinBeats?: number;
-  runMinRateBpm?: number;
+  /** Pause limit and VT / SVT run criteria; the defaults when absent. */
+  scan?: ScanSettings;
 }
 
 /** Seconds covered by the union of the intervals. */
@@ -139,7 +149,7 @@ export function everyNth(codes: Uint8Array, cls: number, period: number): number
 function ectopy(codes: Uint8Array, sample: Int32Array, cls: number, fs: number, durationSec: number, minBeats: number, minBpm: number, inRejected: (from: number, to: number) => boolean): Omit<EctopyFigure, 'model' | 'provenance'> {
   let count = 0;
   for (let k = 0; k < codes.length; k++) if (codes[k] === cls) count++;
-  const f = { count, burden: codes.length ? count / codes.length : 0, perHour: durationSec > 0 ? count / (durationSec / 3600) : 0, couplets: 0, triplets: 0, runs: 0, longestRunBeats: 0, longestAnyRunBeats: 0, bigeminy: everyNth(codes, cls, 2), trigeminy: everyNth(codes, cls, 3) };
+  const f: Omit<EctopyFigure, 'model' | 'provenance'> = { fastest: null, count, burden: codes.length ? count / codes.length : 0, perHour: durationSec > 0 ? count / (durationSec / 3600) : 0, couplets: 0, triplets: 0, runs: 0, longestRunBeats: 0, longestAnyRunBeats: 0, bigeminy: everyNth(codes, cls, 2), trigeminy: everyNth(codes, cls, 3) };
   for (const [a, b] of classRuns(codes, cls)) {
     const len = b - a + 1;
     if (len === 2) f.couplets++;
@@ -152,6 +162,7 @@ function ectopy(codes: Uint8Array, sample: Int32Array, cls: number, fs: number, 
     if (bpm > minBpm && !inRejected(sample[a]!, sample[b]!)) {
       f.runs++;
       f.longestRunBeats = Math.max(f.longestRunBeats, len);
+      if (!f.fastest || bpm > f.fastest.bpm) f.fastest = { onsetSample: sample[a]!, bpm, beats: len };
     }
   }
   return f;
@@ -220,21 +231,30 @@ function summaryOf(
   c: { modelBeats: number; reviewedBeats: number; addedBeats: number; deletedBeats: number; model: { v: number; s: number }; candidates: { v: number; s: number; vReviewed: number; sReviewed: number } },
 ): ReviewSummary {
   const { modelBeats, reviewedBeats, addedBeats, deletedBeats, model, candidates } = c;
-  const minBeats = o.runMinBeats ?? DEFAULT_RULE_PARAMS.vtMinBeats;
-  const minBpm = o.runMinRateBpm ?? DEFAULT_RULE_PARAMS.vtMinRateBpm;
+  const scan = o.scan ?? { ...DEFAULT_SCAN_SETTINGS };
   const rejected = (type: EpisodeType) => {
     const iv = episodes.filter((e) => e.type === type && e.status === 'rejected');
     return (from: number, to: number) => iv.some((e) => from >= e.onsetSample && to <= e.offsetSample);
   };
-  const v = ectopy(codes, sample, V, o.fs, o.durationSec, minBeats, minBpm, rejected('VT'));
-  const s = ectopy(codes, sample, S, o.fs, o.durationSec, minBeats, minBpm, () => false);
+  const v = ectopy(codes, sample, V, o.fs, o.durationSec, scan.vtMinBeats, scan.vtMinRateBpm, rejected('VT'));
+  const s = ectopy(codes, sample, S, o.fs, o.durationSec, scan.svtMinBeats, scan.svtMinRateBpm, () => false);
   // a gap inside a rejected pause or noise episode is not a pause the reviewer signs
   const noPause = [rejected('PAUSE'), rejected('NOISE')];
   let longestPause = 0;
+  let longestPauseAt = -1;
+  let pauses = 0;
   for (let k = 1; k < sample.length; k++) {
     const gap = (sample[k]! - sample[k - 1]!) / o.fs;
-    if (gap > longestPause && !noPause.some((f) => f(sample[k - 1]!, sample[k]!))) longestPause = gap;
+    if (gap <= scan.pauseSec && gap <= longestPause) continue;
+    if (noPause.some((f) => f(sample[k - 1]!, sample[k]!))) continue;
+    if (gap > scan.pauseSec) pauses++;
+    if (gap > longestPause) {
+      longestPause = gap;
+      longestPauseAt = sample[k - 1]!;
+    }
   }
+  const trend = hrTrend(sample, o.fs);
+  const ext = hrExtremes(trend);
   return {
     beats: sample.length,
     modelBeats,
@@ -246,7 +266,11 @@ function summaryOf(
     af: episodeFigure(episodes, 'AF', o.fs, o.durationSec),
     vt: episodeFigure(episodes, 'VT', o.fs, o.durationSec),
     longestPauseSec: longestPause,
-    hr: heartRates(sample, o.fs),
+    longestPauseAt,
+    pauses,
+    scan,
+    hr: { mean: trend.meanBpm, min: ext.min?.meanBpm ?? trend.meanBpm, max: ext.max?.meanBpm ?? trend.meanBpm, minAt: ext.min?.startSample ?? -1, maxAt: ext.max?.startSample ?? -1 },
+    trend,
     episodesDecided: episodes.filter((e) => e.status !== 'unreviewed').length,
     episodesTotal: episodes.length,
   };

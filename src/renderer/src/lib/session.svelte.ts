@@ -15,8 +15,17 @@ import { queueStep } from './queue';
 import { recordPathOf } from './record-path';
 import { checkAddBeat } from './add-beat';
 import { rrSeries, type RrSeries } from './rr';
+import { DEFAULT_SCAN_SETTINGS, isDefaultScan, scanSettingsOf, type ScanSettings } from '../../../shared/scan-settings';
 
 export const DEFAULT_THRESHOLD = 0.5;
+
+function safeJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -33,6 +42,8 @@ export class Session {
   /** Bumped only when a change alters a beat's shown label (not on a confirmation): views coloured by label redraw on it. */
   labelVersion = $state(0);
   threshold = $state(DEFAULT_THRESHOLD);
+  /** Holter scan settings (pause limit, VT / SVT criteria): re-cut episodes and the summary, never re-run the models. */
+  scan = $state.raw<ScanSettings>({ ...DEFAULT_SCAN_SETTINGS });
   queueOrder = $state<'time' | 'uncertainty'>('time');
   /** Sample of the current beat (-1: none). */
   current = $state(-1);
@@ -136,7 +147,7 @@ export class Session {
     const b = this.beats;
     const info = this.info;
     if (!b || !info) return null;
-    return reviewSummary(b, this.threshold, this.episodes, { fs: info.fs, durationSec: info.durationSec });
+    return reviewSummary(b, this.threshold, this.episodes, { fs: info.fs, durationSec: info.durationSec, scan: this.scan });
   });
 
   currentIndex = $derived.by(() => {
@@ -153,6 +164,7 @@ export class Session {
     });
     this.reviewer = await this.store.setting('reviewer', 'reviewer');
     this.autoAdvance = await this.store.setting('autoAdvance', true);
+    this.scan = scanSettingsOf(safeJson(await this.store.setting('scanSettings', '')));
     this.recent = await this.store.recent();
   }
 
@@ -249,7 +261,7 @@ export class Session {
       if (!this.thresholdChosen) this.threshold = a.threshold;
       this.useAnalysis(a);
       this.doneJob = jobId;
-      if (Math.abs(a.threshold - this.threshold) > 1e-9) this.refreshSummary();
+      if (Math.abs(a.threshold - this.threshold) > 1e-9 || !isDefaultScan(this.scan)) this.refreshSummary();
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === 'CANCELLED') this.notice = 'Analysis cancelled: showing the reference annotations.';
@@ -578,8 +590,9 @@ export class Session {
     this.relabelTimer = setTimeout(async () => {
       const t = this.threshold;
       try {
-        const a = await this.api.invoke('analysis:threshold', { jobId, threshold: t });
-        if (this.doneJob !== jobId || !this.analysis || this.threshold !== t) return;
+        const scan = this.scan;
+        const a = await this.api.invoke('analysis:threshold', { jobId, threshold: t, scan });
+        if (this.doneJob !== jobId || !this.analysis || this.threshold !== t || this.scan !== scan) return;
         this.analysis = { ...this.analysis, summary: a.summary, episodes: a.episodes, threshold: a.threshold };
         this.baseEpisodes = a.episodes;
         this.version++;
@@ -587,6 +600,18 @@ export class Session {
         this.error = `Could not update the summary: ${message(e)}`;
       }
     }, 250);
+  }
+
+  // ---- scan settings ----
+  /** Changes scan settings (a value outside its range keeps the current one); episodes and the summary follow. */
+  setScan(change: Partial<ScanSettings>): void {
+    const next = scanSettingsOf({ ...this.scan, ...change });
+    for (const k of Object.keys(change) as (keyof ScanSettings)[]) if (next[k] !== change[k]) next[k] = this.scan[k];
+    this.scan = next;
+    this.version++;
+    void this.store.setSetting('scanSettings', JSON.stringify(next));
+    // the summary follows at once; the analysis's pauses and VT runs come back re-cut from main
+    this.refreshSummary();
   }
 
   async saveDefaultThreshold(): Promise<void> {

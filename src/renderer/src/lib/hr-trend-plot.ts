@@ -1,0 +1,81 @@
+// Geometry of the HR trend plot (lib/hr-trend.ts) as SVG paths and ticks: the min–max band and
+// the mean line per minute, bpm and time ticks. Pure, so the component only places the strings.
+import { formatHms, tickStep } from './time';
+import type { HrTrend } from './hr-trend';
+
+export interface TrendBox {
+  width: number;
+  height: number;
+  /** Left margin for the bpm numbers, bottom margin for the times. */
+  left: number;
+  bottom: number;
+}
+
+export interface TrendGeometry {
+  band: string;
+  mean: string;
+  yTicks: { bpm: number; y: number }[];
+  xTicks: { label: string; x: number }[];
+  /** Pixel x of a record time, and back. */
+  x: (sec: number) => number;
+  secAt: (px: number) => number;
+  y: (bpm: number) => number;
+}
+
+/** bpm axis: round 20s around the rates shown, within 20–260 (a 300-bpm artefact does not flatten the rest). */
+export function bpmDomain(t: HrTrend): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let m = 0; m < t.count.length; m++) {
+    if (!t.count[m]) continue;
+    lo = Math.min(lo, t.min[m]!);
+    hi = Math.max(hi, t.max[m]!);
+  }
+  if (!(lo <= hi)) return [40, 120];
+  const a = Math.max(20, Math.floor(lo / 20) * 20);
+  const b = Math.min(260, Math.max(a + 40, Math.ceil(hi / 20) * 20));
+  return [a, b];
+}
+
+export function trendGeometry(t: HrTrend, fs: number, durationSec: number, box: TrendBox): TrendGeometry {
+  const [lo, hi] = bpmDomain(t);
+  const plotW = Math.max(1, box.width - box.left - 2);
+  const plotH = Math.max(1, box.height - box.bottom - 4);
+  const dur = durationSec > 0 ? durationSec : 1;
+  const x = (sec: number) => box.left + (Math.max(0, Math.min(dur, sec)) / dur) * plotW;
+  const secAt = (px: number) => Math.max(0, Math.min(dur, ((px - box.left) / plotW) * dur));
+  const y = (bpm: number) => 4 + (1 - (Math.max(lo, Math.min(hi, bpm)) - lo) / (hi - lo)) * plotH;
+  const binSec = t.binFrames / fs;
+  let band = '';
+  let mean = '';
+  let open = false;
+  const top: string[] = [];
+  const bottom: string[] = [];
+  const flush = () => {
+    if (top.length) band += `M${top.join('L')}L${bottom.reverse().join('L')}Z`;
+    top.length = 0;
+    bottom.length = 0;
+  };
+  for (let m = 0; m < t.count.length; m++) {
+    if (!t.count[m]) {
+      // a minute without intervals (a gap) breaks the lines instead of bridging it
+      open = false;
+      flush();
+      continue;
+    }
+    const px = x((m + 0.5) * binSec).toFixed(1);
+    mean += `${open ? 'L' : 'M'}${px},${y(t.mean[m]!).toFixed(1)}`;
+    top.push(`${px},${y(t.max[m]!).toFixed(1)}`);
+    bottom.push(`${px},${y(t.min[m]!).toFixed(1)}`);
+    open = true;
+  }
+  flush();
+  const step = hi - lo > 120 ? 40 : 20;
+  const yTicks: { bpm: number; y: number }[] = [];
+  for (let v = lo; v <= hi; v += step) yTicks.push({ bpm: v, y: y(v) });
+  const tStep = tickStep(plotW / dur, 70);
+  const xTicks: { label: string; x: number }[] = [];
+  // a label needs ~24 px either side: none cut by the right edge
+  for (let s = 0; s <= dur; s += tStep) if (x(s) <= box.width - 24) xTicks.push({ label: formatHms(s).replace(/^00:/, ''), x: x(s) });
+  return { band, mean, yTicks, xTicks, x, secAt, y };
+}

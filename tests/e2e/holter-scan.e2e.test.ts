@@ -1,0 +1,140 @@
+// Holter scan settings, the HR trend and jumps from the summary, and presentation at small
+// screens (issue 15: pause threshold, VT/SVT criteria, HR trend, 12), each test in a fresh browser
+// profile on the bundled demo (opened on first start). Every wait is on a condition.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, SHOTS, startWeb, type WebServer } from './harness';
+
+let web: WebServer;
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'hb-e2e-scan-'));
+  web = await startWeb({ HEARTBEAT_DATA_DIR: dataDir });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** A fresh profile on the demo, analysed; counts analysis:run requests (a model run). */
+async function fresh(viewport = { width: 1440, height: 900 }): Promise<{ page: Page; text: (id: string) => Promise<string>; runs: () => number; errors: string[] }> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  let runs = 0;
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => {
+    if (r.url().includes('/api/invoke/analysis:run')) runs++;
+  });
+  await page.goto(web.url);
+  await page.waitForSelector('[data-testid=flagged-count]', { timeout: 120_000 });
+  await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
+  const text = async (id: string) => ((await page.textContent(`[data-testid=${id}]`)) ?? '').replace(/\s+/g, ' ').trim();
+  return { page, text, runs: () => runs, errors };
+}
+
+async function setScan(page: Page, key: string, value: number): Promise<void> {
+  const input = page.locator(`[data-testid=scan-${key}]`);
+  await input.fill(String(value));
+  await input.dispatchEvent('change');
+}
+
+const secOf = (hms: string) => hms.split(':').reduce((s, p) => s * 60 + Number(p), 0);
+const beatSec = (s: string) => secOf(/beat\s*(\d\d:\d\d:\d\d(?:\.\d+)?)/.exec(s)?.[1] ?? 'NaN');
+
+describe('Holter scan settings, HR trend and presentation in Chromium', () => {
+  it('pause limit and VT / SVT criteria are settings with their defaults shown; a change re-cuts episodes and the summary without a model run', async () => {
+    const { page, text, runs, errors } = await fresh();
+    for (const [k, d] of [['pauseSec', '2'], ['vtMinBeats', '3'], ['vtMinRateBpm', '100'], ['svtMinBeats', '3'], ['svtMinRateBpm', '100']]) {
+      expect(await text(`scan-default-${k}`)).toBe(`default ${d}`);
+      expect(await page.inputValue(`[data-testid=scan-${k}]`)).toBe(d);
+    }
+    expect(await text('summary-pause')).toMatch(/> 2\.0 s/);
+    const runs0 = runs();
+    const pauseEpisodes = () => page.locator('[aria-label="Rhythm episodes"] li:has-text("PAUSE")').count();
+    const pauseCount = async () => Number(/^([\d,]+) >/.exec(await text('summary-pause'))?.[1] ?? NaN);
+
+    await setScan(page, 'pauseSec', 1.2);
+    await expect.poll(() => text('summary-pause')).toMatch(/> 1\.2 s/);
+    await expect.poll(pauseCount).toBeGreaterThan(0);
+    // the analysis's pauses come back re-cut from main: one episode per counted pause
+    await expect.poll(pauseEpisodes).toBe(await pauseCount());
+    await page.locator('[data-testid=scan-settings]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '19-scan-settings.png') });
+
+    await setScan(page, 'pauseSec', 10);
+    await expect.poll(() => text('summary-pause')).toMatch(/^0 > 10\.0 s/);
+    await expect.poll(pauseEpisodes).toBe(0);
+
+    const vtRuns = async () => Number(/^(\d+) runs?/.exec(await text('summary-vt'))?.[1] ?? NaN);
+    await setScan(page, 'vtMinBeats', 2);
+    const loose = await vtRuns();
+    await setScan(page, 'vtMinBeats', 50);
+    await expect.poll(vtRuns).toBe(0);
+    expect(loose).toBeGreaterThan(0);
+    await setScan(page, 'svtMinRateBpm', 300);
+    await expect.poll(() => text('summary-s-runs')).toMatch(/ 0 SVT runs/);
+    // a value out of range is not taken
+    await setScan(page, 'vtMinRateBpm', 5);
+    await expect.poll(() => page.inputValue('[data-testid=scan-vtMinRateBpm]')).toBe('100');
+
+    // kept across a reload; Defaults restores every default
+    await page.reload();
+    await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
+    await expect.poll(() => page.inputValue('[data-testid=scan-pauseSec]')).toBe('10');
+    await expect.poll(() => text('summary-pause')).toMatch(/> 10\.0 s/);
+    await page.click('[data-testid=scan-reset]');
+    await expect.poll(() => text('summary-pause')).toMatch(/> 2\.0 s/);
+    expect(await page.inputValue('[data-testid=scan-vtMinBeats]')).toBe('3');
+    // one analysis run per page load; none for the settings
+    expect(runs() - runs0).toBe(1);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('HR trend in bpm over the whole record with jumps to min and max HR; summary items jump to their strip', async () => {
+    const { page, text, errors } = await fresh();
+    await page.waitForSelector('[data-testid=hr-trend] svg path.mean');
+    // the bpm axis has numbers
+    const yLabels = await page.locator('[data-testid=hr-trend] svg text').allTextContents();
+    expect(yLabels.some((t) => /^\d{2,3}$/.test(t.trim()))).toBe(true);
+    const summaryHr = await text('summary-hr');
+    const min = Number(/min (\d+)/.exec(summaryHr)?.[1]);
+    const max = Number(/max (\d+)/.exec(summaryHr)?.[1]);
+    expect(await text('hr-jump-min')).toMatch(new RegExp(`^min ${min} bpm at \\d\\d:\\d\\d:\\d\\d$`));
+    expect(await text('hr-jump-max')).toMatch(new RegExp(`^max ${max} bpm at `));
+    await page.screenshot({ path: join(SHOTS, '20-hr-trend.png') });
+
+    for (const id of ['hr-jump-max', 'hr-jump-min']) {
+      const minuteAt = secOf(/at (\d\d:\d\d:\d\d)/.exec(await text(id))![1]!);
+      await page.click(`[data-testid=${id}]`);
+      // the current beat is the beat nearest the minute's start (a beat closes an interval of that minute)
+      await expect.poll(async () => Math.abs(beatSec(await text('current-beat')) - minuteAt)).toBeLessThan(3);
+    }
+
+    const pause = page.locator('[data-testid=summary-longest-pause]');
+    const pauseAt = secOf(/\((\d\d:\d\d:\d\d)\)/.exec((await pause.getAttribute('title')) ?? '')![1]!);
+    await pause.click();
+    await expect.poll(async () => Math.abs(beatSec(await text('current-beat')) - pauseAt)).toBeLessThan(1);
+    const ep = page.locator('[data-testid=summary-episodes] button').first();
+    const epAt = secOf(/(\d\d:\d\d:\d\d)/.exec((await ep.textContent()) ?? '')![1]!);
+    await ep.click();
+    await expect.poll(async () => Math.abs(beatSec(await text('current-beat')) - epAt)).toBeLessThan(3);
+
+    // a click on the trend goes to that moment
+    const svg = page.locator('[data-testid=hr-trend] svg');
+    const b = (await svg.boundingBox())!;
+    await svg.click({ position: { x: 30 + (b.width - 32) * 0.75, y: b.height / 2 } });
+    await expect.poll(async () => beatSec(await text('current-beat'))).toBeGreaterThan(400);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

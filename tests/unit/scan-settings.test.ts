@@ -1,0 +1,118 @@
+// Holter scan settings (pause limit, VT / SVT criteria): validated on the wire, re-cut pauses and
+// VT runs in main without a model run, and drive the review summary's counts and jump targets.
+import { describe, expect, it } from 'vitest';
+import { channels } from '../../src/shared/contract';
+import { DEFAULT_SCAN_SETTINGS, scanSettingsOf } from '../../src/shared/scan-settings';
+import type { Analysis } from '../../src/shared/analysis';
+import { relabel } from '../../src/main/analysis/relabel';
+import { heartRates } from '../../src/main/analysis/summary';
+import { ruleParams, withScan } from '../../src/main/rules';
+import { ReviewBeats } from '../../src/renderer/src/lib/beats';
+import { reviewSummary } from '../../src/renderer/src/lib/review-summary';
+import { hrExtremes, hrTrend } from '../../src/renderer/src/lib/hr-trend';
+
+const FS = 100;
+
+/** An analysis over beats at `gapsSec` intervals, each called as in `calls` (N, S or V). */
+function analysisOf(gapsSec: number[], calls: string): Analysis {
+  const n = gapsSec.length + 1;
+  const sample = new Int32Array(n);
+  for (let k = 1; k < n; k++) sample[k] = sample[k - 1]! + Math.round(gapsSec[k - 1]! * FS);
+  const probs = new Float32Array(n * 5);
+  for (let i = 0; i < n; i++) probs[i * 5 + ({ N: 0, S: 1, V: 2 } as Record<string, number>)[calls[i] ?? 'N']!] = 0.95;
+  const pvcScore = Float32Array.from({ length: n }, (_, i) => probs[i * 5 + 2]!);
+  const a: Analysis = {
+    record: 't',
+    recordHash: 'h',
+    fs: FS,
+    durationSec: sample[n - 1]! / FS + 1,
+    threshold: 0.5,
+    beats: { sample, probs, pvcScore, label: new Uint8Array(n), rrMs: new Float32Array(n), source: 'reference' },
+    episodes: [{ type: 'AF', onsetSample: 0, offsetSample: 50, confidence: 1, explanation: 'model', source: 'model' }],
+    summary: { beats: 0, pvcCount: 0, pvcBurden: 0, pvcPerHour: 0, couplets: 0, triplets: 0, bigeminyEpisodes: 0, longestVtRunBeats: 0, afBurden: 0, longestPauseSec: 0, meanHr: 0, minHr: 0, maxHr: 0 },
+    models: [],
+    timingsMs: {},
+  };
+  return relabel(a, 0.5);
+}
+
+const beatsOf = (a: Analysis) => new ReviewBeats({ origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label }, null, 15);
+
+describe('scan settings', () => {
+  it('stored or typed values: each valid field kept, others fall back to the default', () => {
+    expect(scanSettingsOf(null)).toEqual(DEFAULT_SCAN_SETTINGS);
+    expect(scanSettingsOf({ pauseSec: 2.5, vtMinBeats: 1.5, svtMinRateBpm: 'x', extra: 1 })).toEqual({ ...DEFAULT_SCAN_SETTINGS, pauseSec: 2.5 });
+    expect(DEFAULT_SCAN_SETTINGS).toMatchObject({ pauseSec: 2, vtMinBeats: 3, vtMinRateBpm: 100 });
+    expect(ruleParams()).toMatchObject({ pauseSec: 2, vtMinBeats: 3, vtMinRateBpm: 100 });
+  });
+
+  it('analysis:threshold takes scan settings additively and refuses bad ones', () => {
+    const req = channels['analysis:threshold'].request;
+    expect(req.safeParse({ jobId: 'j', threshold: 0.5 }).success).toBe(true);
+    expect(req.safeParse({ jobId: 'j', threshold: 0.5, scan: { ...DEFAULT_SCAN_SETTINGS, pauseSec: 3 } }).success).toBe(true);
+    expect(req.safeParse({ jobId: 'j', threshold: 0.5, scan: { ...DEFAULT_SCAN_SETTINGS, pauseSec: 0 } }).success).toBe(false);
+    expect(req.safeParse({ jobId: 'j', threshold: 0.5, scan: { pauseSec: 3 } }).success).toBe(false);
+  });
+
+  it('relabel re-cuts pauses and VT runs under the settings; model episodes stay', () => {
+    // pauses of 2.1 s and 3.0 s; a 4-beat V run at 0.5 s (120 bpm)
+    const gaps = [0.8, 2.1, 0.8, 3.0, 0.8, 0.5, 0.5, 0.5, 0.5, 0.8, 0.8];
+    const a = analysisOf(gaps, 'NNNNNNVVVVNN');
+    const pauses = (x: Analysis) => x.episodes.filter((e) => e.type === 'PAUSE').length;
+    const vts = (x: Analysis) => x.episodes.filter((e) => e.type === 'VT').length;
+    expect([pauses(a), vts(a)]).toEqual([2, 1]);
+    const strict = relabel(a, 0.5, withScan(ruleParams(), { ...DEFAULT_SCAN_SETTINGS, pauseSec: 2.5, vtMinBeats: 5 }));
+    expect([pauses(strict), vts(strict)]).toEqual([1, 0]);
+    expect(strict.episodes.filter((e) => e.type === 'PAUSE')[0]!.explanation).toMatch(/> 2\.5 s/);
+    expect(strict.episodes.some((e) => e.type === 'AF' && e.source === 'model')).toBe(true);
+    const slowVt = relabel(a, 0.5, withScan(ruleParams(), { ...DEFAULT_SCAN_SETTINGS, vtMinRateBpm: 130 }));
+    expect(vts(slowVt)).toBe(0);
+    expect(strict.beats.probs).toBe(a.beats.probs); // the cached model output, not a new run
+  });
+
+  it('the review summary counts pauses and VT / SVT runs under the settings, with where each is', () => {
+    // S run of 3 at 0.4 s (150 bpm) at beat 2; V run of 3 at 0.5 s (120 bpm) at beat 7; a 2.4-s pause after beat 10
+    const gaps = [0.8, 0.4, 0.4, 0.4, 0.8, 0.8, 0.5, 0.5, 0.5, 0.8, 2.4, 0.8, 2.1, 0.8];
+    const a = analysisOf(gaps, 'NNSSSNNVVVNNNNN');
+    const b = beatsOf(a);
+    const o = { fs: FS, durationSec: a.durationSec };
+    let s = reviewSummary(b, 0.5, [], o);
+    expect([s.pauses, s.v.runs, s.s.runs]).toEqual([2, 1, 1]);
+    expect(s.longestPauseAt).toBe(a.beats.sample[10]);
+    expect(s.longestPauseSec).toBeCloseTo(2.4);
+    expect(s.v.fastest).toMatchObject({ onsetSample: a.beats.sample[7], beats: 3 });
+    expect(s.s.fastest!.onsetSample).toBe(a.beats.sample[2]);
+    expect(s.s.fastest!.bpm).toBeGreaterThan(s.v.fastest!.bpm);
+    s = reviewSummary(b, 0.5, [], { ...o, scan: { ...DEFAULT_SCAN_SETTINGS, pauseSec: 2.2, svtMinRateBpm: 160, vtMinBeats: 4 } });
+    expect([s.pauses, s.v.runs, s.s.runs, s.s.fastest, s.v.fastest]).toEqual([1, 0, 0, null, null]);
+    expect(s.scan.pauseSec).toBe(2.2);
+  });
+});
+
+describe('HR trend', () => {
+  it('per-minute mean, min and max bpm; the extremes are the summary min / max with the minute they start', () => {
+    // minute 0 at 60 bpm, minute 1 at ≈ 120 bpm with one 0.4-s interval, minute 2 at 75 bpm
+    const gaps = [...Array(60).fill(1.0), ...Array(118).fill(0.5), 0.4, ...Array(76).fill(0.8)];
+    const a = analysisOf(gaps, '');
+    const t = hrTrend(a.beats.sample, FS);
+    expect(t.count.length).toBe(4);
+    expect(t.mean[0]).toBeCloseTo(60, 3);
+    expect(t.max[1]).toBeCloseTo(150, 3);
+    expect(t.min[1]).toBeCloseTo(60, 3); // the 1-s interval closing at 01:00 belongs to minute 1
+    const ext = hrExtremes(t);
+    expect(ext.min!.minute).toBe(0);
+    expect(ext.max!).toMatchObject({ minute: 1, startSample: 6000 });
+    const hr = heartRates(a.beats.sample, FS);
+    expect(ext.min!.meanBpm).toBeCloseTo(hr.min, 3);
+    expect(ext.max!.meanBpm).toBeCloseTo(hr.max, 3);
+    expect(t.meanBpm).toBeCloseTo(hr.mean, 6);
+    const s = reviewSummary(beatsOf(a), 0.5, [], { fs: FS, durationSec: a.durationSec });
+    expect([s.hr.minAt, s.hr.maxAt]).toEqual([0, 6000]);
+  });
+
+  it('no beats, no trend', () => {
+    const t = hrTrend(new Int32Array(0), FS);
+    expect(t.count.length).toBe(0);
+    expect(hrExtremes(t)).toEqual({ min: null, max: null });
+  });
+});
