@@ -137,4 +137,40 @@ describe('Holter scan settings, HR trend and presentation in Chromium', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('at 1024×768 the PR curve and Poincaré plot have axis numbers, the status bar cuts no item, and a notice leaves the export fields free', async () => {
+    const { page, errors } = await fresh({ width: 1024, height: 768 });
+    const svgText = async (sel: string) => (await page.locator(`${sel} text`).allTextContents()).map((t) => t.trim());
+    const pr = await svgText('svg[aria-label="Precision-recall curve"]');
+    expect(pr).toEqual(expect.arrayContaining(['0', '0.5', '1', 'recall →', 'precision']));
+    expect(await svgText('svg[aria-label="Precision, recall and F1 against threshold"]')).toEqual(expect.arrayContaining(['0', '0.5', '1']));
+    expect(await svgText('[data-testid=poincare]')).toEqual(expect.arrayContaining(['500', '1000', '1500']));
+
+    // every status item whole: none clipped by an ellipsis, none past the window's edge
+    await page.waitForSelector('[data-testid=model-beat]');
+    const cut = await page.$$eval(
+      '[data-testid=status] > *',
+      (els, width) => els.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > width + 1).map((e) => e.textContent),
+      1024,
+    );
+    expect(cut).toEqual([]);
+    expect(((await page.textContent('[data-testid=status]')) ?? '').replace(/\s+/g, ' ')).toMatch(/demo 00:10:00 360 Hz 2 leads/);
+
+    // a notice (Save as default) shows while the export fields stay uncovered
+    await page.click('text=Save as default');
+    const notice = page.locator('[data-testid=notice]');
+    await notice.waitFor();
+    const nb = (await notice.boundingBox())!;
+    for (const sel of ['[aria-label="Export format"]', '[aria-label="Annotator extension"]', '[aria-label="Export folder"]', '[data-testid=export]', '[aria-label="Import file"]']) {
+      const b = (await page.locator(sel).boundingBox())!;
+      const overlap = nb.x < b.x + b.width && b.x < nb.x + nb.width && nb.y < b.y + b.height && b.y < nb.y + nb.height;
+      expect(overlap, `notice over ${sel}`).toBe(false);
+    }
+    await page.locator('svg[aria-label="Precision-recall curve"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, '21-small-screen.png') });
+    await page.locator('[data-testid=poincare]').scrollIntoViewIfNeeded();
+    await page.locator('[aria-label="Poincaré plot"]').screenshot({ path: join(SHOTS, '22-poincare-axes.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });

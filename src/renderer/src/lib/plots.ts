@@ -26,3 +26,19 @@ export function metricPath(points: readonly OperatingPoint[], key: 'precision' |
 export function toPx(v: number, box: PlotBox, axis: 'x' | 'y'): number {
   return axis === 'x' ? box.pad + v * (box.width - 4 - box.pad) : box.height - box.pad - v * (box.height - box.pad - 4);
 }
+
+export interface Tick {
+  v: number;
+  px: number;
+  label: string;
+}
+
+/** Tick marks with their numbers: the plots read as figures, not shapes (issue 15: 12). */
+export function ticksAt(values: readonly number[], px: (v: number) => number, label: (v: number) => string = String): Tick[] {
+  return values.map((v) => ({ v, px: px(v), label: label(v) }));
+}
+
+/** 0, 0.5 and 1 on a unit axis of the box. */
+export function unitTicks(box: PlotBox, axis: 'x' | 'y'): Tick[] {
+  return ticksAt([0, 0.5, 1], (v) => toPx(v, box, axis));
+}
