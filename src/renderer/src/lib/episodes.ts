@@ -27,6 +27,8 @@ export function referenceEpisodes(set: AnnotationSet, nFrames: number): Episode[
   return out;
 }
 
+const RECUT_PAUSE = episodeKey({ source: 'rules', type: 'PAUSE', onsetSample: 0 }).replace(/0$/, '');
+
 /** The episodes shown: each base episode with its decision, then the reviewer's own, by onset. */
 export function mergeEpisodes(base: readonly Episode[], edits: ReadonlyMap<string, EpisodeEdit>): ReviewEpisodeView[] {
   const out: ReviewEpisodeView[] = [];
@@ -37,7 +39,9 @@ export function mergeEpisodes(base: readonly Episode[], edits: ReadonlyMap<strin
     const ed = edits.get(key);
     out.push(ed ? { ...ed, base: e } : { ...e, key, status: 'unreviewed', base: e });
   }
-  for (const [key, ed] of edits) if (!used.has(key)) out.push({ ...ed, base: null });
+  // A decision on a rule pause the current pause limit no longer finds stays stored (it returns
+  // with the pause) but is not shown: the list holds what the scan settings find.
+  for (const [key, ed] of edits) if (!used.has(key) && !key.startsWith(RECUT_PAUSE)) out.push({ ...ed, base: null });
   return out.sort((a, b) => a.onsetSample - b.onsetSample);
 }
 

@@ -1,0 +1,39 @@
+// Episodes under review after a scan-setting change: a decision on a rule pause the new pause limit
+// no longer finds is kept but not listed; the reviewer's own episodes always are.
+import { describe, expect, it } from 'vitest';
+import type { Episode } from '../../src/shared/analysis';
+import type { EpisodeEdit } from '../../src/renderer/src/lib/history';
+import { episodeKey, mergeEpisodes } from '../../src/renderer/src/lib/episodes';
+
+const pause = (onsetSample: number): Episode => ({ type: 'PAUSE', onsetSample, offsetSample: onsetSample + 250, confidence: 0.9, explanation: 'RR', source: 'rules' });
+const decide = (e: Pick<Episode, 'source' | 'type' | 'onsetSample'> & { offsetSample: number }, status: EpisodeEdit['status']): EpisodeEdit => ({
+  key: episodeKey(e),
+  type: e.type,
+  onsetSample: e.onsetSample,
+  offsetSample: e.offsetSample,
+  confidence: 1,
+  explanation: 'x',
+  status,
+  reviewer: 't',
+  reviewedAt: '2026-01-01T00:00:00Z',
+});
+
+describe('episodes under review', () => {
+  it('a decided pause leaves the list when the pause limit drops it and comes back with it', () => {
+    const p1 = pause(1000);
+    const p2 = pause(5000);
+    const added = decide({ source: 'reviewer', type: 'AF', onsetSample: 3000, offsetSample: 4000 }, 'added');
+    const edits = new Map([[episodeKey(p1), decide(p1, 'confirmed')], [added.key, added]]);
+    expect(mergeEpisodes([p1, p2], edits).map((e) => [e.type, e.onsetSample, e.status])).toEqual([
+      ['PAUSE', 1000, 'confirmed'],
+      ['AF', 3000, 'added'],
+      ['PAUSE', 5000, 'unreviewed'],
+    ]);
+    // a higher limit: only the 5000 pause is found
+    expect(mergeEpisodes([p2], edits).map((e) => [e.type, e.onsetSample])).toEqual([
+      ['AF', 3000],
+      ['PAUSE', 5000],
+    ]);
+    expect(mergeEpisodes([p1, p2], edits)[0]!.status).toBe('confirmed');
+  });
+});
