@@ -3,7 +3,8 @@
 // wires them: a custom app:// protocol instead of file://, every webContents guarded against
 // navigation, redirects, subframe navigation and <webview>, window.open sent to the system
 // browser only for https/mailto, every permission denied, IPC answered only for the app's own frame.
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { contentTypeOf } from '../mime';
+import { join, normalize, resolve, sep } from 'node:path';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'renderer';
@@ -135,17 +136,6 @@ export function resolveAppRequest(url: string, rendererDir: string): string | nu
   return file.startsWith(root + sep) ? file : null;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
 
 /** The app:// handler: the renderer's files with their type and the CSP; 404 for anything else. */
 export function appProtocolHandler(rendererDir: string, readFile: (file: string) => Promise<Uint8Array>): (req: { url: string }) => Promise<Response> {
@@ -154,7 +144,7 @@ export function appProtocolHandler(rendererDir: string, readFile: (file: string)
     if (!file) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(file);
-      return new Response(body as unknown as ConstructorParameters<typeof Response>[0], { status: 200, headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' } });
+      return new Response(body as unknown as ConstructorParameters<typeof Response>[0], { status: 200, headers: { 'content-type': contentTypeOf(file), 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' } });
     } catch {
       return new Response('Not found', { status: 404 });
     }

@@ -4,10 +4,11 @@
 // which sets a SameSite=Strict cookie for its assets; the `x-heartbeat-token` header on API
 // calls); the Host header must name the loopback address (DNS rebinding) and any Origin must be
 // this server's own. Without the token: 401; wrong host/origin: 403.
+import { contentTypeOf } from '../mime';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
 import { dispatch, RequestError, type HandlerContext, type HandlerTable } from '../handlers';
 import { decodeWire, encodeWire, TOKEN_HEADER, WireFormatError, type WireEnvelope } from '../../shared/wire';
 import { httpStatusOf, LARGE_BODY_CHANNELS, SMALL_BODY_BYTES } from './status';
@@ -37,16 +38,6 @@ export interface Bridge {
 }
 
 const COOKIE = 'hb_token';
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.ico': 'image/x-icon',
-};
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'";
 
 function sameToken(given: string | undefined | null, token: string): boolean {
@@ -119,7 +110,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       if (!s.isFile()) return send(res, 404, 'Not found');
       const body = await readFile(file);
       res.writeHead(200, {
-        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-type': contentTypeOf(file),
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'content-security-policy': CSP,
