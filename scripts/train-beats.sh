@@ -13,7 +13,7 @@ DATA=${HEARTBEAT_DATA:-../shared/data}
 PY=${PYTHON:-/usr/bin/python3}
 W=training/work/beats
 CLI="node bin/heartbeat-sensei.mjs"
-VERSION=${MODEL_VERSION:-3.0.0}   # the version the shipped model gets in models/manifest.json
+VERSION=${MODEL_VERSION:-3.1.0}   # the version the shipped model gets in models/manifest.json
 DS1="101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230"
 DS2="100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234"
 recs() { for r in $1; do echo "$DATA/mitdb/$r"; done; }
@@ -30,7 +30,11 @@ build "$W/ds1-128" $(recs "$DS1") --via-fs 128
 
 echo "== training (DS1 + svdb; DS2 never read)"
 # REUSE_RUN=1 keeps a finished training run in $W/run (re-running only the scoring and shipping below)
-if [ "${REUSE_RUN:-0}" = 1 ] && [ -f "$W/run/train.json" ]; then echo "reusing $W/run"; else
+# (the operating-point rules are re-applied to its out-of-fold probabilities: hbs.rethreshold)
+if [ "${REUSE_RUN:-0}" = 1 ] && [ -f "$W/run/train.json" ]; then
+  echo "reusing $W/run"
+  PYTHONPATH=training "$PY" -m hbs.rethreshold --run "$W/run" --data "$W/ds1" "$W/svdb"
+else
   PYTHONPATH=training "$PY" -m hbs.beats --data "$W/ds1" "$W/svdb" --alt-data "$W/ds1-128" --out "$W/run" "$@" | tee "$W/train.log"
 fi
 

@@ -46,7 +46,8 @@ class BeatNet(nn.Module):
         self.head = nn.Linear(d_emb, 5)
         self.d_emb = d_emb
 
-    def embed(self, window: torch.Tensor, rr: torch.Tensor, template: torch.Tensor | None = None) -> torch.Tensor:
+    def trunk(self, window: torch.Tensor, rr: torch.Tensor, template: torch.Tensor | None = None) -> torch.Tensor:
+        """The embedding layer's input: pooled conv features and the RR MLP's output, concatenated."""
         w = window / self.win_scale
         if self.template:
             t = template / self.win_scale
@@ -54,7 +55,10 @@ class BeatNet(nn.Module):
         x = self.features(self.down(w))
         x = x.mean(dim=2)  # global average pooling
         r = self.rr((rr_log(rr) - self.rr_mean) / self.rr_std)
-        return self.fuse(torch.cat([x, r], dim=1))
+        return torch.cat([x, r], dim=1)
+
+    def embed(self, window: torch.Tensor, rr: torch.Tensor, template: torch.Tensor | None = None) -> torch.Tensor:
+        return self.fuse(self.trunk(window, rr, template))
 
     def logits(self, window: torch.Tensor, rr: torch.Tensor, template: torch.Tensor | None = None) -> torch.Tensor:
         return self.head(self.drop_head(self.embed(window, rr, template)))
@@ -65,6 +69,51 @@ class BeatNet(nn.Module):
         template, rr = (rest[0], rest[1]) if self.template else (None, rest[0])
         e = self.embed(window, rr, template)
         return torch.softmax(self.head(e), dim=1), e
+
+
+class BeatEnsemble(nn.Module):
+    """K trained BeatNets as one model of BeatNet's shape, for export: their trunks side by side, one
+    embedding layer holding theirs as blocks of a block-diagonal Linear (+ ReLU), one head holding
+    theirs side by side divided by K, so the logits are the members' mean logits. The graph keeps
+    what fine-tuning adapts (embedding = Relu(Gemm(features)), head = Gemm(embedding))."""
+
+    def __init__(self, members: list[BeatNet]):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+        self.template = members[0].template
+        k = len(members)
+        fuses = [m.fuse[1] for m in members]
+        d_in, d_out = sum(f.in_features for f in fuses), sum(f.out_features for f in fuses)
+        self.d_emb = d_out
+        self.fuse = nn.Sequential(nn.Linear(d_in, d_out), nn.ReLU())
+        self.head = nn.Linear(d_out, members[0].head.out_features)
+        with torch.no_grad():
+            self.fuse[0].weight.zero_()
+            i = o = 0
+            for f in fuses:
+                self.fuse[0].weight[o:o + f.out_features, i:i + f.in_features] = f.weight
+                self.fuse[0].bias[o:o + f.out_features] = f.bias
+                i, o = i + f.in_features, o + f.out_features
+            self.head.weight.copy_(torch.cat([m.head.weight for m in members], dim=1) / k)
+            self.head.bias.copy_(torch.stack([m.head.bias for m in members]).mean(dim=0))
+
+    def embed(self, window: torch.Tensor, rr: torch.Tensor, template: torch.Tensor | None = None) -> torch.Tensor:
+        return self.fuse(torch.cat([m.trunk(window, rr, template) for m in self.members], dim=1))
+
+    def forward(self, window: torch.Tensor, *rest: torch.Tensor):
+        template, rr = (rest[0], rest[1]) if self.template else (None, rest[0])
+        e = self.embed(window, rr, template)
+        return torch.softmax(self.head(e), dim=1), e
+
+
+def mean_logit_probs(probs: list) -> "np.ndarray":
+    """The ensemble's probabilities from its members' (softmax of the mean log-probability: the
+    members' mean logits, as BeatEnsemble computes them)."""
+    import numpy as np
+    z = np.mean([np.log(np.maximum(p, 1e-30)) for p in probs], axis=0)
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def augment_leads(window: torch.Tensor, template: torch.Tensor | None, g: torch.Generator, p_swap: float = 0.0,

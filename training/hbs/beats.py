@@ -23,10 +23,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .beat_model import BeatNet, augment, augment_leads, rr_log
+from .beat_model import BeatEnsemble, BeatNet, augment, augment_leads, mean_logit_probs, rr_log
 from .common import export_onnx, fit_epoch, load_dir, onnx_io, save_npy, sha256_file, start_run, write_json
 from .metrics import (AAMI, V, ambiguous_share, average_precision, calibration_bins, choose_threshold, choose_threshold_groups,
-                      choose_threshold_ppv, confusion, label_at, per_class)
+                      choose_threshold_ppv, confusion, label_at, not_false_positive, per_class)
 
 REPLAY_QUOTA = {0: 1100, 1: 350, 2: 350, 3: 150, 4: 50}
 
@@ -277,10 +277,12 @@ def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, root: Pa
     manifest.json) plus root/folds.json, so `npm run bench:finetune -- --cv root` can tune the
     fine-tuning job on DS1: every record reviewed with a model that never saw it."""
     listing = []
-    for k, (m, states, shift, tr, names) in enumerate(fold_models):
+    for k, (members, shift, tr, names) in enumerate(fold_models):
         fdir = root / f"f{k + 1}"
         fdir.mkdir(parents=True, exist_ok=True)
-        m.load_state_dict(states[epoch])
+        for m, states in members:
+            m.load_state_dict(states[epoch])
+        m = combine([m for m, _ in members])
         apply_shift(m, shift)
         m.eval()
         rows = np.sort(rng.choice(tr, min(8, len(tr)), replace=False))
@@ -302,7 +304,7 @@ def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, root: Pa
         entry = {"id": "beat-pvc", "task": "beat", "version": f"cv-fold{k + 1}", "file": onnx_path.name,
                  "sha256": sha256_file(onnx_path), "inputs": inputs, "outputs": outputs, "fs": 360,
                  "classes": AAMI, "scoreClass": "V", "defaultThreshold": round(thr, 6), "singleLeadInput": "zeros",
-                 "head": {"weight": "head.weight", "bias": "head.bias", "embedding": "embedding", "dim": a.emb},
+                 "head": {"weight": "head.weight", "bias": "head.bias", "embedding": "embedding", "dim": m.d_emb},
                  "replay": sets["replay"], "reference": sets["reference"],
                  "training": {"heldOut": names, "epochs": epoch,
                               "counts": {"train": {AAMI[c]: int((d.lab[tr] == c).sum()) for c in range(5)}}}}
@@ -310,6 +312,31 @@ def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, root: Pa
         listing.append({"records": names, "models": fdir.name})
     write_json(root / "folds.json", listing)
     print(f"exported {len(listing)} fold models (epoch {epoch}, threshold {thr:.4f}) to {root}")
+
+
+def combine(members: list[BeatNet]) -> BeatNet | BeatEnsemble:
+    """One model for export: the member itself, or the members' mean-logit ensemble."""
+    return members[0] if len(members) == 1 else BeatEnsemble(members).eval()
+
+
+def exported_params(model) -> int:
+    """Parameters in the exported graph (an ensemble's members keep their own, unused, fuse and head)."""
+    return sum(p.numel() for n, p in model.named_parameters()
+               if not (isinstance(model, BeatEnsemble) and n.split(".")[0] == "members" and n.split(".")[2] in ("fuse", "head")))
+
+
+def ensemble_history(hists: list[list[dict]], stores: list[dict], lab_va: np.ndarray) -> list[dict]:
+    """Per epoch, the held-out AP(V)/AP(S) of the members' mean-logit ensemble (a member's own
+    history when there is one member): what the epoch choice reads."""
+    if len(hists) == 1:
+        return hists[0]
+    out = []
+    for e in range(1, min(len(h) for h in hists) + 1):
+        pe = mean_logit_probs([st[e] for st in stores])
+        out.append({"epoch": e, "loss": float(np.mean([h[e - 1]["loss"] for h in hists])),
+                    "sec": float(sum(h[e - 1]["sec"] for h in hists)),
+                    "apV": average_precision(pe[:, V], lab_va == V), "apS": average_precision(pe[:, 1], lab_va == 1)})
+    return out
 
 
 def offset_vector(s_offset: float) -> np.ndarray:
@@ -327,7 +354,7 @@ def choose_s_offset(pv: np.ndarray, lab: np.ndarray, db: np.ndarray, min_ppv: fl
     rows, best = [], (0.0, -1.0)
     for off in grid:
         p = corrected(pv, offset_vector(off))
-        t, _ = choose_threshold_groups(p[:, V], lab == V, db, min_ppv)
+        t, _ = choose_threshold_groups(p[:, V], lab == V, db, min_ppv, ignore=not_false_positive(lab))
         pc = per_class(confusion(lab, label_at(p, t)))
         each = {name: per_class(confusion(lab[db == name], label_at(p[db == name], t)))["S"] for name in sorted(set(db))}
         ok = all(not (v["ppv"] < min_s_ppv) for v in each.values())  # NaN (no S call) passes
@@ -340,6 +367,27 @@ def choose_s_offset(pv: np.ndarray, lab: np.ndarray, db: np.ndarray, min_ppv: fl
     if best[1] < 0:
         print(f"  no S offset reaches S +P >= {min_s_ppv} on every database: offset 0 (the prior-corrected head as trained)")
     return best[0], rows
+
+
+def operating_point(oof: np.ndarray, lab: np.ndarray, db: np.ndarray, rec: np.ndarray, min_ppv: float, min_s_ppv: float,
+                    min_recall: float) -> dict:
+    """The stated rules applied to the out-of-fold probabilities of the chosen epoch: the S logit
+    offset, then the V threshold (the highest pooled V recall with EC57 +P >= min_ppv on every
+    database), with the figures they give. Returns the probabilities with the offset applied."""
+    s_offset, s_grid = choose_s_offset(oof, lab, db, min_ppv, min_s_ppv)
+    pv = corrected(oof, offset_vector(s_offset))
+    thr, thr_rule = choose_threshold_groups(pv[:, V], lab == V, db, min_ppv, ignore=not_false_positive(lab))
+    val_metrics = threshold_metrics(pv, lab, thr)
+    by_db = database_report(pv, lab, db, rec, thr)
+    for name, r in by_db.items():
+        print(f"  out-of-fold {name}: V Se {r['V']['se']:.3f} +P {r['V']['ppv']:.3f} AP {r['apV']:.4f}; "
+              f"S Se {r['S']['se']:.3f} +P {r['S']['ppv']:.3f}; ambiguous share p95 {r['ambiguousP95']:.3f}")
+    recall95 = choose_threshold(pv[:, V], lab == V, min_recall)
+    alt = threshold_metrics(pv, lab, recall95)["perClass"]["V"]
+    print(f"  (for comparison: recall>={min_recall} rule -> threshold {recall95:.4f}, V Se {alt['se']:.3f} +P {alt['ppv']:.3f}; "
+          f"at 0.5: {threshold_metrics(pv, lab, 0.5)['perClass']['V']})")
+    return {"sOffset": s_offset, "sOffsetGrid": s_grid, "probs": pv, "threshold": thr, "thresholdRule": thr_rule,
+            "val": val_metrics, "byDatabase": by_db, "recallRule": {"threshold": recall95, "V": alt}}
 
 
 def database_report(pv: np.ndarray, lab: np.ndarray, db: np.ndarray, rec: np.ndarray, thr: float) -> dict:
@@ -392,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="give the model the record's template beat (template.npy) as context")
     ap.add_argument("--seed", type=int, default=20260422)
     ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--members", type=int, default=1,
+                    help="models trained per fold and for shipping with successive random streams, shipped as their mean-logit ensemble")
     ap.add_argument("--patience", type=int, default=6, help="single-split mode: early stopping")
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=2e-3)
@@ -442,44 +492,42 @@ def main(argv: list[str] | None = None) -> int:
             tr = np.nonzero(~np.isin(rec, names))[0]
             assert not set(rec[tr]) & set(rec[va]), "patient-wise split violated"
             print(f"fold {f + 1}: train {len(tr)} beats {counts(tr)}; held out {names} {counts(va)}")
-            store, states = {}, {}
+            members, stores, hists = [], [], []
+            for k in range(a.members):
+                store, states = {}, {}
 
-            def keep_probs(epoch, pv, m, store=store, states=states):
-                store[epoch] = pv
-                states[epoch] = {k: v.detach().clone() for k, v in m.state_dict().items()}
-            fm, hist, shift, _ = train_model(a, d, tr, rng, g, a.epochs, va, keep_probs, tag=f"fold {f + 1} ")
+                def keep_probs(epoch, pv, m, store=store, states=states):
+                    store[epoch] = pv
+                    states[epoch] = {n: v.detach().clone() for n, v in m.state_dict().items()}
+                tag = f"fold {f + 1} " + (f"member {k + 1} " if a.members > 1 else "")
+                fm, hist, shift, _ = train_model(a, d, tr, rng, g, a.epochs, va, keep_probs, tag=tag)
+                members.append((fm, states))
+                stores.append(store)
+                hists.append(hist)
+            hist = ensemble_history(hists, stores, lab[va])
             reached = min(reached, len(hist))
-            for e, pv in store.items():  # the same prior correction the shipped head gets
-                oof[e - 1, va] = corrected(pv, shift)
-            fold_hist.append({"records": names, "history": hist})
-            fold_models.append((fm, states, shift, tr, names))  # the S offset is added once chosen
+            for e in range(1, len(hist) + 1):  # the same prior correction the shipped head gets
+                oof[e - 1, va] = corrected(mean_logit_probs([st[e] for st in stores]), shift)
+            fold_hist.append({"records": names, "history": hist, **({"members": hists} if a.members > 1 else {})})
+            fold_models.append((members, shift, tr, names))  # the S offset is added once chosen
         # epoch choice: the best mean (over folds) held-out AP(V)
         mean_ap = [float(np.mean([h["history"][e]["apV"] for h in fold_hist])) for e in range(reached)]
         pooled_ap = [average_precision(oof[e][:, V], lab == V) for e in range(reached)]
         best_epoch = int(np.argmax(mean_ap)) + 1
-        s_offset, s_grid = choose_s_offset(oof[best_epoch - 1], lab, db, a.min_ppv, a.min_s_ppv)
-        pv = corrected(oof[best_epoch - 1], offset_vector(s_offset))
-        thr, thr_rule = choose_threshold_groups(pv[:, V], lab == V, db, a.min_ppv)
-        val_metrics = threshold_metrics(pv, lab, thr)
-        by_db = database_report(pv, lab, db, rec, thr)
-        for name, r in by_db.items():
-            print(f"  out-of-fold {name}: V Se {r['V']['se']:.3f} +P {r['V']['ppv']:.3f} AP {r['apV']:.4f}; "
-                  f"S Se {r['S']['se']:.3f} +P {r['S']['ppv']:.3f}; ambiguous share p95 {r['ambiguousP95']:.3f}")
+        op = operating_point(oof[best_epoch - 1], lab, db, rec, a.min_ppv, a.min_s_ppv, a.min_recall)
+        s_offset, s_grid, pv, thr, thr_rule, val_metrics, by_db = (op[k] for k in ("sOffset", "sOffsetGrid", "probs", "threshold",
+                                                                                  "thresholdRule", "val", "byDatabase"))
         pc = val_metrics["perClass"]["V"]
         print(f"cross-validation: epochs {best_epoch} (mean held-out AP(V) {mean_ap[best_epoch - 1]:.4f}, pooled "
               f"{pooled_ap[best_epoch - 1]:.4f}); threshold {thr:.4f} ({thr_rule}) -> out-of-fold V Se {pc['se']:.3f} "
               f"+P {pc['ppv']:.3f}; S Se {val_metrics['perClass']['S']['se']:.3f} +P {val_metrics['perClass']['S']['ppv']:.3f}")
-        recall95 = choose_threshold(pv[:, V], lab == V, a.min_recall)
-        alt = threshold_metrics(pv, lab, recall95)["perClass"]["V"]
-        print(f"  (for comparison: recall>={a.min_recall} rule -> threshold {recall95:.4f}, V Se {alt['se']:.3f} +P {alt['ppv']:.3f}; "
-              f"at 0.5: {threshold_metrics(pv, lab, 0.5)['perClass']['V']})")
         if a.export_folds:
             # its own random stream, so exporting does not change the shipped model's training
-            fold_models = [(m, st, sh + offset_vector(s_offset), tr_, nm) for m, st, sh, tr_, nm in fold_models]
+            fold_models = [(ms, sh + offset_vector(s_offset), tr_, nm) for ms, sh, tr_, nm in fold_models]
             export_fold_models(a, d, fold_models, best_epoch, thr, out / "folds", np.random.default_rng(a.seed + 1))
         cv = {"folds": fold_hist, "meanApV": mean_ap, "pooledApV": pooled_ap, "epochs": best_epoch,
               "sOffset": s_offset, "sOffsetGrid": s_grid, "byDatabase": by_db,
-              "thresholdRule": thr_rule, "recallRule": {"threshold": recall95, "V": alt}}
+              "thresholdRule": thr_rule, "recallRule": op["recallRule"]}
         eval_idx, eval_probs = all_idx, pv
         final_tr = all_idx
         epochs = best_epoch
@@ -489,7 +537,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {out / 'cv.json'} (--cv-only: no final model)")
             return 0
         print(f"final model: all {len(records)} records, {epochs} epochs")
-        model, history, shift, class_w = train_model(a, d, final_tr, rng, g, epochs, tag="final ")
+        finals = [train_model(a, d, final_tr, rng, g, epochs, tag="final " + (f"member {k + 1} " if a.members > 1 else ""))
+                  for k in range(a.members)]
+        model = combine([f[0] for f in finals])
+        _, history, shift, class_w = finals[0]
         shift = shift + offset_vector(s_offset)
         apply_shift(model, shift)
         val_names, train_records = [], records
@@ -565,12 +616,12 @@ def main(argv: list[str] | None = None) -> int:
     save_npy(out / "replay_labels.npy", lab[rsel].astype(np.uint8))
 
     info = {"seed": a.seed, "valRecords": val_names, "trainRecords": train_records, "template": tpl is not None,
-            "trainCounts": counts(final_tr), "valCounts": counts(eval_idx), "params": sum(p.numel() for p in model.parameters()),
-            "embedding": a.emb, "rrFeatures": d0["meta"].get("rrFeatures"), "bestEpoch": epochs, "history": history,
+            "trainCounts": counts(final_tr), "valCounts": counts(eval_idx), "params": exported_params(model),
+            "embedding": model.d_emb, "members": a.members if cv is not None else 1, "rrFeatures": d0["meta"].get("rrFeatures"), "bestEpoch": epochs, "history": history,
             "trainSec": round(train_sec, 1), "minRecall": a.min_recall, "minPpv": a.min_ppv, "thresholdRule": thr_rule,
             "val": val_metrics, "crossValidation": cv,
             "hyper": {k: getattr(a, k) for k in ["folds", "epochs", "patience", "batch", "lr", "weight_decay", "n_ratio", "ema", "hard_frac", "hard_pool", "scale_aug", "no_prior_correction", "time_budget",
-                                                "data", "alt_data", "alt_prob", "p_swap", "p_invert", "p_absent", "class_cap", "min_ppv", "min_s_ppv"]},
+                                                "members", "data", "alt_data", "alt_prob", "p_swap", "p_invert", "p_absent", "class_cap", "min_ppv", "min_s_ppv"]},
             "singleLeadInput": "zeros",
             "priorShift": shift.tolist(),
             "replay": {"n": int(len(rsel)), "counts": {AAMI[c]: int((lab[rsel] == c).sum()) for c in range(5)}},

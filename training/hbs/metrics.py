@@ -50,13 +50,24 @@ def confusion(true: np.ndarray, pred: np.ndarray, k: int = 5) -> np.ndarray:
     return m
 
 
+# EC57 (and the app's evaluate, src/main/evaluation/stats.ts): fusion and unclassifiable beats called
+# V are not VEB false positives, unclassifiable beats called S are not SVEB false positives.
+NOT_FALSE_POSITIVE = {V: (3, 4), 1: (4,)}
+
+
+def not_false_positive(labels: np.ndarray, cls: int = V) -> np.ndarray:
+    """Beats whose call as `cls` EC57 does not count against its +P."""
+    return np.isin(labels, NOT_FALSE_POSITIVE.get(cls, ()))
+
+
 def per_class(cm: np.ndarray) -> dict[str, dict[str, float]]:
-    """Se (recall) and +P (precision) per class from a confusion matrix (rows = truth)."""
+    """Se (recall) and +P (precision) per class from a confusion matrix (rows = truth), +P the
+    EC57 way (NOT_FALSE_POSITIVE rows left out of the class's calls)."""
     out = {}
     for i, name in enumerate(AAMI[: cm.shape[0]]):
         tp = cm[i, i]
         pos = cm[i, :].sum()
-        pred = cm[:, i].sum()
+        pred = cm[:, i].sum() - sum(cm[r, i] for r in NOT_FALSE_POSITIVE.get(i, ()) if r < cm.shape[0])
         out[name] = {
             "se": float(tp / pos) if pos else float("nan"),
             "ppv": float(tp / pred) if pred else float("nan"),
@@ -100,11 +111,16 @@ def precision_recall_at(score: np.ndarray, positive: np.ndarray, thresholds: np.
 
 
 def choose_threshold_groups(score: np.ndarray, positive: np.ndarray, groups: np.ndarray, min_ppv: float,
-                            min_pred: int = 20) -> tuple[float, str]:
+                            min_pred: int = 20, ignore: np.ndarray | None = None) -> tuple[float, str]:
     """The threshold rule across databases: of the thresholds whose precision is >= min_ppv in
     every group (database) that makes at least min_pred positive calls there, the one with the
     highest pooled recall (the highest such threshold among equal recalls), so the operating point
-    means the same false-alarm budget on every database. Falls back to the pooled rule."""
+    means the same false-alarm budget on every database. ignore: beats left out of the precision
+    (EC57's fusion and unclassifiable beats called V: `not_false_positive`). Falls back to the
+    pooled rule."""
+    if ignore is not None and ignore.any():
+        keep = ~ignore
+        score, positive, groups = score[keep], positive[keep], groups[keep]
     grid = np.unique(np.r_[np.quantile(score[positive], np.linspace(0, 1, 401)) if positive.any() else [],
                            np.linspace(0.01, 0.99, 99)])
     ok = np.ones(len(grid), dtype=bool)
@@ -117,7 +133,8 @@ def choose_threshold_groups(score: np.ndarray, positive: np.ndarray, groups: np.
     _, r, _ = precision_recall_at(score, positive, grid)
     cand = np.nonzero(ok)[0]
     best = cand[np.lexsort((-grid[cand], -r[cand]))[0]]
-    return float(grid[best]), f"the highest pooled V recall with out-of-fold +P >= {min_ppv} on every database"
+    return float(grid[best]), (f"the highest pooled V recall with out-of-fold +P >= {min_ppv} on every database"
+                                + (" (+P the EC57 way: fusion and unclassifiable beats called V not counted)" if ignore is not None else ""))
 
 
 def calibration_bins(prob: np.ndarray, positive: np.ndarray, edges: np.ndarray | None = None) -> list[dict]:

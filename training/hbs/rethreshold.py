@@ -1,0 +1,73 @@
+"""Re-apply the stated operating-point rules (S logit offset, V threshold: `beats.operating_point`)
+to a finished cross-validated run's out-of-fold probabilities, without training again:
+
+  /usr/bin/python3 -m hbs.rethreshold --run training/work/beats/run --data W/ds1 W/svdb
+
+Training does not depend on these rules, so the result is what a fresh `hbs.beats` run with the
+same seed writes. Updates train.json (threshold, figures) and the fold models' manifests. When the
+rules now choose another S offset the shipped head would change: it stops and asks for a retrain."""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .beats import corrected, offset_vector, operating_point, record_dbs, record_names
+from .common import load_dir, save_npy, write_json
+
+
+def load_index(dirs: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(labels, record, database) per beat of the datasets, in hbs.beats' order (no windows read)."""
+    labs, recs, dbs = [], [], []
+    for p in dirs:
+        d = load_dir(p, ["labels", "record"])
+        db = record_dbs(d)
+        if not db.any():
+            db = np.full(len(db), Path(p).name, dtype=object)
+        labs.append(d["labels"].astype(np.int64))
+        recs.append(record_names(d))
+        dbs.append(db)
+    return np.concatenate(labs), np.concatenate(recs), np.concatenate(dbs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--run", required=True, help="a hbs.beats output directory made with --folds")
+    ap.add_argument("--data", required=True, nargs="+", help="the run's --data directories, in the same order")
+    a = ap.parse_args(argv)
+    run = Path(a.run)
+    info = json.loads((run / "train.json").read_text())
+    cv = info.get("crossValidation")
+    if not cv:
+        raise SystemExit(f"{run}/train.json: not a cross-validated run (no crossValidation)")
+    lab, rec, db = load_index(a.data)
+    saved = np.load(run / "val_labels.npy").astype(np.int64)
+    if len(saved) != len(lab) or (saved != lab).any():
+        raise SystemExit(f"{run}/val_labels.npy does not match the beats of {a.data}")
+    old_offset = float(cv.get("sOffset", 0.0))
+    oof = corrected(np.load(run / "val_probs.npy").astype(np.float64), offset_vector(-old_offset))
+    h = info["hyper"]
+    op = operating_point(oof, lab, db, rec, float(h["min_ppv"]), float(h["min_s_ppv"]), float(info["minRecall"]))
+    if op["sOffset"] != old_offset:
+        raise SystemExit(f"the rules now choose S offset {op['sOffset']} (run has {old_offset}): the shipped head changes, retrain")
+    thr = op["threshold"]
+    info["val"] = op["val"]
+    info["thresholdRule"] = op["thresholdRule"]
+    cv.update(sOffsetGrid=op["sOffsetGrid"], byDatabase=op["byDatabase"], thresholdRule=op["thresholdRule"],
+              recallRule=op["recallRule"])
+    write_json(run / "train.json", info)
+    save_npy(run / "val_probs.npy", op["probs"].astype(np.float32))
+    for m in sorted((run / "folds").glob("f*/manifest.json")):
+        doc = json.loads(m.read_text())
+        for entry in doc["models"]:
+            entry["defaultThreshold"] = round(thr, 6)
+        write_json(m, doc)
+    pc = op["val"]["perClass"]["V"]
+    print(f"{run}: threshold {thr:.4f} ({op['thresholdRule']}) -> out-of-fold V Se {pc['se']:.3f} +P {pc['ppv']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
