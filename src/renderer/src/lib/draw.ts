@@ -40,7 +40,12 @@ export const THEME = {
   cursor: '#ffeb3b',
 };
 
-export function drawGrid(ctx: Ctx, g: GridLines, width: number, height: number, top = 0): void {
+/** The colours a drawing may swap (the printed report draws on white paper). */
+export type Palette = Pick<typeof THEME, 'gridMinor' | 'gridMajor' | 'flagged' | 'selected' | 'cursor'> & { classes: Readonly<Record<string, string>>; reference: string };
+
+export const SCREEN_PALETTE: Palette = { ...THEME, classes: CLASS_COLOURS, reference: '#7d8896' };
+
+export function drawGrid(ctx: Ctx, g: GridLines, width: number, height: number, top = 0, palette: Palette = SCREEN_PALETTE): void {
   const lines = (xs: number[], ys: number[], colour: string) => {
     if (!xs.length && !ys.length) return;
     ctx.strokeStyle = colour;
@@ -58,8 +63,8 @@ export function drawGrid(ctx: Ctx, g: GridLines, width: number, height: number, 
     }
     ctx.stroke();
   };
-  lines(g.minorX, g.minorY, THEME.gridMinor);
-  lines(g.majorX, g.majorY, THEME.gridMajor);
+  lines(g.minorX, g.minorY, palette.gridMinor);
+  lines(g.majorX, g.majorY, palette.gridMajor);
 }
 
 /** Draws one signal run into the view [startFrame, startFrame + width·framesPerPx). */
@@ -114,15 +119,15 @@ export interface BeatMark {
 }
 
 /** Beat labels along the top of the trace (reviewed: boxed), reference labels along the bottom (grey, dotted). */
-export function drawBeats(ctx: Ctx, marks: readonly BeatMark[], top: number, height: number, withText: boolean): void {
+export function drawBeats(ctx: Ctx, marks: readonly BeatMark[], top: number, height: number, withText: boolean, palette: Palette = SCREEN_PALETTE): void {
   const half = withText ? 9 : 1;
-  ctx.fillStyle = THEME.flagged;
+  ctx.fillStyle = palette.flagged;
   for (const m of marks) if (m.flagged) ctx.fillRect(m.x - half, top, 2 * half, height);
-  ctx.fillStyle = THEME.selected;
+  ctx.fillStyle = palette.selected;
   for (const m of marks) if (m.selected || m.current) ctx.fillRect(m.x - half, top, 2 * half, height);
   // Ticks: one path per class colour, however many beats.
   ctx.lineWidth = 1;
-  for (const [label, colour] of Object.entries(CLASS_COLOURS)) {
+  for (const [label, colour] of Object.entries(palette.classes)) {
     ctx.strokeStyle = colour;
     ctx.beginPath();
     for (const m of marks) {
@@ -134,14 +139,14 @@ export function drawBeats(ctx: Ctx, marks: readonly BeatMark[], top: number, hei
   }
   for (const m of marks) {
     if (!m.current) continue;
-    ctx.strokeStyle = THEME.cursor;
+    ctx.strokeStyle = palette.cursor;
     ctx.strokeRect(m.x - half - 0.5, top + 0.5, 2 * half + 1, height - 1);
   }
   if (!withText) return;
   ctx.textAlign = 'center';
   ctx.font = 'bold 12px system-ui, sans-serif';
   for (const m of marks) {
-    const colour = CLASS_COLOURS[m.label] ?? '#ffffff';
+    const colour = palette.classes[m.label] ?? '#ffffff';
     ctx.fillStyle = colour;
     ctx.globalAlpha = m.deleted ? 0.45 : 1;
     ctx.fillText(m.deleted ? '✕' : m.label, m.x, top + 13);
@@ -152,6 +157,6 @@ export function drawBeats(ctx: Ctx, marks: readonly BeatMark[], top: number, hei
   }
   ctx.globalAlpha = 1;
   ctx.font = 'italic 11px system-ui, sans-serif';
-  ctx.fillStyle = '#7d8896';
+  ctx.fillStyle = palette.reference;
   for (const m of marks) if (m.ref !== null) ctx.fillText(m.ref, m.x, top + height - 4);
 }
