@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   dataset: () => import('./commands/dataset').then((m) => m.default),
   detect: () => import('./commands/detect').then((m) => m.default),
   finetune: () => import('./commands/finetune').then((m) => m.default),
+  report: () => import('./commands/report').then((m) => m.default),
 };
 
 function help(): string {

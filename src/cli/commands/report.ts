@@ -1,0 +1,132 @@
+// heartbeat-sensei report: the Holter report of a record as a PDF, from a review file when one is
+// given (the reviewer's labels and episode decisions), else from the analysis as it stands (the
+// same figures as `analyze --json`). The page is the app's; Chromium prints it.
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Command } from '../index';
+import { parseArgs, stringFlag } from '../args';
+import { CliError } from '../errors';
+import { progressBar } from '../progress';
+import { AnalysisWorker, type AnalyzeSettings } from '../../main/analysis';
+import { recordName } from '../../main/analysis/record';
+import { importReview } from '../../main/export';
+import { makeReport, printPdf, type PaperSize } from '../../main/report';
+import { writeFileAtomic } from '../../main/wfdb/atomic';
+import type { Analysis } from '../../shared/analysis';
+
+const usage = 'report <record> [--review FILE] [--out FILE.pdf] [--full-disclosure] [--paper A4|Letter] [--strip HH:MM:SS[=note]]... [--html FILE] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--no-cache] [--cache-dir DIR] [--models DIR]';
+
+const BEATS = { atr: 'reference', reference: 'reference', detect: 'detector', detector: 'detector', auto: 'auto' } as const;
+
+/** "01:02:03", "62:03" or seconds → seconds. */
+export function parseTime(text: string): number {
+  const parts = text.split(':').map(Number);
+  if (!parts.length || parts.length > 3 || parts.some((x) => !Number.isFinite(x) || x < 0)) throw new CliError(`--strip takes a time HH:MM:SS, got "${text}"`);
+  return parts.reduce((a, x) => a * 60 + x, 0);
+}
+
+const command: Command = {
+  summary:
+    'Writes the Holter report of a record as a PDF (A4 or Letter): header, summary figures, hourly table, trend plots, 10-s event strips at 25 mm/s and 10 mm/mV, ' +
+    'and with --full-disclosure the whole record one minute per line. Figures come from --review FILE (a review export: .json, .csv or a WFDB annotation file) ' +
+    'or, without one, from the analysis (the figures `analyze --json` prints). The default output is <record>-report.pdf beside the record, never written over.',
+  usage,
+  async run(argv) {
+    const p = parseArgs(argv, {
+      review: { type: 'string' },
+      out: { type: 'string' },
+      html: { type: 'string' },
+      'full-disclosure': { type: 'boolean' },
+      paper: { type: 'string' },
+      strip: { type: 'list' },
+      beats: { type: 'string' },
+      provider: { type: 'string' },
+      rules: { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
+      'cache-dir': { type: 'string' },
+      models: { type: 'string' },
+    });
+    if (p.positionals.length !== 1) throw new CliError(`give one record\nusage: heartbeat-sensei ${usage}`);
+    const base = resolve(p.positionals[0]!.replace(/\.hea$/, ''));
+    const name = recordName(base);
+    const paperFlag = stringFlag(p, 'paper', 'A4')!;
+    const paper = ({ a4: 'A4', letter: 'Letter' } as const)[paperFlag.toLowerCase() as 'a4' | 'letter'] as PaperSize | undefined;
+    if (!paper) throw new CliError(`--paper must be A4 or Letter, got "${paperFlag}"`);
+    const beatsFlag = stringFlag(p, 'beats', 'auto')!;
+    const beats = BEATS[beatsFlag as keyof typeof BEATS];
+    if (!beats) throw new CliError(`--beats must be atr, detect or auto, got "${beatsFlag}"`);
+    const provider = stringFlag(p, 'provider', 'auto')!;
+    if (provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new CliError(`--provider must be auto, cpu or cuda, got "${provider}"`);
+    const outFlag = stringFlag(p, 'out');
+    const out = resolve(outFlag ?? join(dirname(base), `${name}-report.pdf`));
+    // A file the user did not name is never replaced.
+    if (!outFlag && existsSync(out)) throw new CliError(`${out} exists: name it with --out to replace it`);
+    const strips = ((p.flags.strip as string[] | undefined) ?? []).map((s) => {
+      const [t, ...note] = s.split('=');
+      return { sec: parseTime(t!), note: note.join('=') || 'marked strip' };
+    });
+    const settings: AnalyzeSettings = {
+      beats,
+      provider,
+      useRules: p.flags.rules === true,
+      ...(p.flags['no-cache'] === true ? { cacheDir: null } : stringFlag(p, 'cache-dir') ? { cacheDir: resolve(stringFlag(p, 'cache-dir')!) } : {}),
+      ...(stringFlag(p, 'models') ? { modelsDir: resolve(stringFlag(p, 'models')!) } : {}),
+    };
+    const bar = progressBar(`report ${name}`);
+    const worker = new AnalysisWorker();
+    let a: Analysis;
+    try {
+      const run = worker.analyze(base, settings, (e) => bar.update(0.6 * e.fraction, e.stage));
+      const stop = () => run.cancel();
+      process.once('SIGINT', stop);
+      try {
+        a = await run.promise;
+      } catch (e) {
+        bar.done();
+        if ((e as Error).name === 'CancelledError') throw new CliError(`${base}: cancelled`);
+        throw new CliError(`${base}: ${(e as Error).message}`);
+      } finally {
+        process.off('SIGINT', stop);
+      }
+    } finally {
+      await worker.close();
+    }
+    const reviewFile = stringFlag(p, 'review');
+    const review = reviewFile ? await importReview(reviewFile, { name: a.record, hash: a.recordHash, fs: a.fs }) : null;
+    if (review && review.record.hash && review.record.hash !== a.recordHash) {
+      bar.done();
+      throw new CliError(`${resolve(reviewFile!)} belongs to another record (${review.record.name}), not ${name}`);
+    }
+    let stopped = false;
+    const onInt = () => (stopped = true);
+    process.once('SIGINT', onInt);
+    try {
+      const { html, report } = await makeReport(base, a, review, {
+        paper,
+        fullDisclosure: p.flags['full-disclosure'] === true,
+        marked: strips.map((s) => ({ sample: Math.round(s.sec * a.fs), note: s.note })),
+        appVersion: '0.1.0',
+        onProgress: (f, stage) => bar.update(0.6 + 0.3 * f, stage),
+        cancelled: () => stopped,
+      });
+      const htmlOut = stringFlag(p, 'html');
+      if (htmlOut) await writeFileAtomic(resolve(htmlOut), Buffer.from(html));
+      bar.update(0.92, 'printing');
+      const pdf = await printPdf(html, paper);
+      await writeFileAtomic(out, pdf);
+      bar.done();
+      const s = report.summary;
+      console.log(`${basename(out)}: ${review ? `review by ${report.reviewer ?? '?'}` : 'analysis (no review)'}; beats ${s.beats}, PVCs ${s.v.count}, AF burden ${(100 * s.af.burden).toFixed(1)} %, longest pause ${s.longestPauseSec.toFixed(2)} s, ${report.strips.length} strips`);
+      console.log(`written: ${out}`);
+      return 0;
+    } catch (e) {
+      bar.done();
+      if ((e as Error).name === 'CancelledError') throw new CliError(`${base}: cancelled`);
+      throw e;
+    } finally {
+      process.off('SIGINT', onInt);
+    }
+  },
+};
+
+export default command;

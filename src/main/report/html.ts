@@ -1,0 +1,177 @@
+// The report page: header, summary tables in the clinic's vocabulary, the hourly table, trend
+// plots, event strips and (optionally) full disclosure, as one self-contained HTML document that
+// Chromium prints (A4 or US Letter; strips and full disclosure on landscape pages).
+import { formatDuration, formatHms } from '../../renderer/src/lib/time';
+import type { EventStrip, HolterReport } from './model';
+import { hrTrendSvg, pvcTrendSvg, tachogramSvg } from './trends';
+import { escapeXml as esc } from './svg-ctx';
+
+export type PaperSize = 'A4' | 'Letter';
+
+export interface DrawnStrip {
+  strip: EventStrip;
+  svg: string;
+}
+
+export interface PageParts {
+  strips: DrawnStrip[];
+  /** Full-disclosure lines (SVG, one minute each), when asked for. */
+  disclosure?: { fromSec: number; svg: string }[];
+  paper: PaperSize;
+  /** When the report was made (ISO). */
+  madeAt: string;
+  appVersion: string;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const int = (x: number) => String(Math.round(x));
+const bpm = (x: number) => (Number.isFinite(x) ? `${Math.round(x)} bpm` : '—');
+const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : '—');
+
+function rows(cells: [string, string][]): string {
+  return cells.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('');
+}
+
+function table(title: string, cells: [string, string][]): string {
+  return `<table class="kv"><caption>${esc(title)}</caption>${rows(cells)}</table>`;
+}
+
+/** Elapsed time from the record's start, the report's one clock. */
+function at(r: HolterReport, sample: number): string {
+  return sample >= 0 ? formatHms(sample / r.record.fs) : '—';
+}
+
+function header(r: HolterReport, p: PageParts): string {
+  const rec = r.record;
+  const beat = r.models.find((m) => m.task === 'beat');
+  const rhythm = r.models.find((m) => m.task === 'rhythm');
+  const model = (m: typeof beat) => (m ? `${m.id} ${m.version} (${m.provider})` : '—');
+  const start = [rec.baseDate, rec.baseTime].filter(Boolean).join(' ') || 'not in the header';
+  return `<header><h1>Holter report</h1><div class="made">${esc(p.madeAt.slice(0, 16).replace('T', ' '))} UTC · Heartbeat Sensei ${esc(p.appVersion)}</div></header>
+<table class="kv ident">${rows([
+    ['Record', rec.name],
+    ['Patient / record information', rec.info.length ? rec.info.join(' · ') : 'none in the header'],
+    ['Recording start', start],
+    ['Duration', `${formatHms(rec.durationSec)} (${formatDuration(rec.durationSec)})`],
+    ['Analysed time', formatHms(r.analysedSec)],
+    ['Unreadable time', formatHms(r.unreadableSec)],
+    ['Leads', rec.signals.join(', ')],
+    ['Reviewer', r.reviewed ? (r.reviewer ?? '') : 'not reviewed: model output'],
+    ['Review date', r.reviewedAt ? r.reviewedAt.slice(0, 10) : '—'],
+    ['Beat model', model(beat)],
+    ['Rhythm model', model(rhythm)],
+    ['Operating threshold P(V)', r.threshold.toFixed(2)],
+  ])}</table>`;
+}
+
+function summaryTables(r: HolterReport): string {
+  const s = r.summary;
+  const v = s.v;
+  const vt = r.vtRuns;
+  const runText = (x: typeof vt.longest) => (x ? `${x.beats} beats at ${bpm(x.bpm)}, ${at(r, x.onsetSample)}` : 'none');
+  const af = r.af;
+  return `<div class="cols">
+${table('Beats and heart rate', [
+    ['Total beats', int(s.beats)],
+    ['Mean heart rate', bpm(s.hr.mean)],
+    ['Minimum heart rate (1-min mean)', `${bpm(s.hr.min)} at ${at(r, s.hr.minAt)}`],
+    ['Maximum heart rate (1-min mean)', `${bpm(s.hr.max)} at ${at(r, s.hr.maxAt)}`],
+  ])}
+${table('Ventricular ectopy', [
+    ['PVC count', int(v.count)],
+    ['PVC burden', pct(v.burden)],
+    ['PVCs per hour', v.perHour.toFixed(1)],
+    ['Couplets', int(v.couplets)],
+    ['Triplets', int(v.triplets)],
+    [`VT runs (≥ ${r.scan.vtMinBeats} beats, > ${r.scan.vtMinRateBpm} bpm)`, int(vt.count)],
+    ['Longest VT run', runText(vt.longest)],
+    ['Fastest VT run', runText(vt.fastest)],
+    ['Bigeminy episodes', int(v.bigeminy)],
+    ['Trigeminy episodes', int(v.trigeminy)],
+  ])}
+${table('Supraventricular ectopy', [
+    ['S beat count', int(s.s.count)],
+    ['S burden', pct(s.s.burden)],
+    ['Couplets', int(s.s.couplets)],
+    [`SVT runs (≥ ${r.scan.svtMinBeats} beats, > ${r.scan.svtMinRateBpm} bpm)`, int(r.svtRuns.count)],
+    ['Longest SVT run', runText(r.svtRuns.longest)],
+  ])}
+${table('Atrial fibrillation / flutter', [
+    ['AF burden', pct(af.burden)],
+    ['AF episodes', int(af.episodes.length)],
+    ['Longest AF episode', af.longest ? `${formatDuration(af.longest.sec)}, ${at(r, af.longest.onsetSample)} – ${at(r, af.longest.offsetSample)}` : 'none'],
+  ])}
+${table('Pauses', [
+    ['Pause threshold', `${r.scan.pauseSec.toFixed(1)} s`],
+    ['Pauses', int(s.pauses)],
+    ['Longest pause', s.longestPauseAt >= 0 ? `${s.longestPauseSec.toFixed(2)} s at ${at(r, s.longestPauseAt)}` : 'none'],
+  ])}
+${table('Heart-rate variability (NN intervals, unreadable time excluded)', [
+    ['NN intervals', int(r.hrv.nn)],
+    ['SDNN', ms(r.hrv.sdnnMs)],
+    ['SDANN (5 min)', ms(r.hrv.sdannMs)],
+    ['RMSSD', ms(r.hrv.rmssdMs)],
+    ['pNN50', Number.isFinite(r.hrv.pnn50) ? pct(r.hrv.pnn50) : '—'],
+  ])}
+</div>
+${af.episodes.length ? `<table class="grid"><caption>AF episodes (onset – offset)</caption><tr><th>#</th><th>onset</th><th>offset</th><th>duration</th></tr>${af.episodes
+        .slice(0, 40)
+        .map((e, i) => `<tr><td>${i + 1}</td><td>${at(r, e.onsetSample)}</td><td>${at(r, e.offsetSample)}</td><td>${formatDuration(e.sec)}</td></tr>`)
+        .join('')}${af.episodes.length > 40 ? `<tr><td colspan="4">… ${af.episodes.length - 40} more</td></tr>` : ''}</table>` : ''}
+<p class="sign">Reviewed and signed: ______________________________ &nbsp; Date: ______________</p>`;
+}
+
+function hourlyTable(r: HolterReport): string {
+  const f = (x: number) => (Number.isFinite(x) ? String(Math.round(x)) : '—');
+  return `<table class="grid hourly"><caption>Hourly table</caption><tr><th>hour</th><th>beats</th><th>HR min</th><th>HR mean</th><th>HR max</th><th>PVCs</th><th>S beats</th><th>pauses</th></tr>${r.hourly
+    .map((h) => `<tr><td>${formatHms(h.hour * 3600).slice(0, 5)}</td><td>${h.beats}</td><td>${f(h.hrMin)}</td><td>${f(h.hrMean)}</td><td>${f(h.hrMax)}</td><td>${h.v}</td><td>${h.s}</td><td>${h.pauses}</td></tr>`)
+    .join('')}</table>`;
+}
+
+function stripsPage(r: HolterReport, strips: DrawnStrip[]): string {
+  if (!strips.length) return '';
+  return strips
+    .map(
+      (d) => `<section class="strip" data-kind="${d.strip.kind}"><h3>${esc(d.strip.title)} — ${esc(d.strip.finding)} <span class="t">${at(r, d.strip.fromSample)} – ${at(r, d.strip.toSample)} · 25 mm/s · 10 mm/mV</span></h3>${d.svg}</section>`,
+    )
+    .join('');
+}
+
+const CSS = (paper: PaperSize) => `
+@page { size: ${paper} portrait; margin: 12mm; }
+@page wide { size: ${paper} landscape; margin: 10mm; }
+* { box-sizing: border-box; }
+body { font: 9.5pt system-ui, sans-serif; color: #111; margin: 0; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+header { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 2px solid #c62828; margin-bottom: 4mm; }
+h1 { font-size: 16pt; margin: 0; } .made { color: #555; }
+h2 { font-size: 11pt; margin: 3mm 0 1mm; }
+h3 { font-size: 9.5pt; margin: 0 0 1mm; } h3 .t { font-weight: normal; color: #555; }
+table { border-collapse: collapse; margin-bottom: 3mm; break-inside: avoid; }
+caption { text-align: left; font-weight: 600; padding: 1mm 0; }
+.kv th { text-align: left; font-weight: normal; color: #444; padding: 0.4mm 3mm 0.4mm 0; }
+.kv td { font-weight: 600; padding: 0.4mm 0; }
+.ident { width: 100%; } .ident th { width: 48mm; white-space: nowrap; }
+.cols .kv th { width: 52mm; }
+.cols { columns: 2; column-gap: 8mm; }
+.grid th, .grid td { border: 0.5px solid #bbb; padding: 0.5mm 2mm; text-align: right; }
+.hourly { width: 100%; font-size: 8.5pt; }
+.sign { margin-top: 8mm; }
+.page { break-after: page; }
+.wide { page: wide; }
+.trend { margin: 0 0 2mm; break-inside: avoid; } .trend figcaption { font-weight: 600; }
+.strip { break-inside: avoid; margin-bottom: 5mm; }
+.strip svg, .fd svg { display: block; }
+.fd { page: wide; } .fd .line { display: flex; align-items: center; } .fd .line span { width: 16mm; font-size: 7pt; color: #555; }
+`;
+
+export function reportHtml(r: HolterReport, p: PageParts): string {
+  const disclosure = p.disclosure?.length
+    ? `<section class="fd"><h2>Full disclosure — lead ${esc(r.record.signals[0] ?? '0')}, one minute per line</h2>${p.disclosure.map((l) => `<div class="line"><span>${formatHms(l.fromSec)}</span>${l.svg}</div>`).join('')}</section>`
+    : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Holter report — ${esc(r.record.name)}</title><style>${CSS(p.paper)}</style></head><body>
+<section class="page">${header(r, p)}${summaryTables(r)}</section>
+<section class="page">${hourlyTable(r)}${hrTrendSvg(r)}${pvcTrendSvg(r)}${tachogramSvg(r)}</section>
+<section class="wide${disclosure ? ' page' : ''}"><h2>Event strips</h2>${stripsPage(r, p.strips) || '<p>No significant finding.</p>'}</section>
+${disclosure}
+</body></html>`;
+}

@@ -1,0 +1,7 @@
+// The Holter report (issue 17): figures from the reviewed state, an HTML page drawn with the trace's
+// own drawing code, printed to PDF.
+export { holterReport, eventStrips, stripWindow, STRIP_SEC, type HolterReport, type ReportInput, type ReportRecord, type EventStrip } from './model';
+export { stateOfAnalysis, stateOfReview, type ReviewedState } from './reviewed-state';
+export { makeReport, reviewedState, recordOf, ReportCancelled, type ReportOptions } from './make';
+export { reportHtml, type PaperSize } from './html';
+export { printPdf, ReportPrintError, CHROMIUM } from './pdf';

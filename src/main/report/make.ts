@@ -1,0 +1,102 @@
+// Makes the report page of a record: opens the record, builds the reviewed state (the review when
+// one is given, else the analysis as it stands), computes the report, draws the strips and the
+// optional full disclosure from the signal, and lays out the page.
+import type { Analysis } from '../../shared/analysis';
+import type { ReviewExport } from '../../shared/review';
+import type { ScanSettings } from '../../shared/scan-settings';
+import { openRecord, type WfdbRecord } from '../wfdb';
+import { drawGrid, drawSignal } from '../../renderer/src/lib/draw';
+import { holterReport, STRIP_SEC, type HolterReport, type ReportRecord } from './model';
+import { stateOfAnalysis, stateOfReview, type ReviewedState } from './reviewed-state';
+import { drawStrip, PAPER, PAPER_PALETTE, stripLayout } from './strip';
+import { reportHtml, type DrawnStrip, type PaperSize } from './html';
+import { SvgCtx } from './svg-ctx';
+import { gridLines } from '../../renderer/src/lib/paper';
+
+export interface ReportOptions {
+  paper?: PaperSize;
+  fullDisclosure?: boolean;
+  marked?: readonly { sample: number; note: string }[];
+  scan?: ScanSettings;
+  appVersion?: string;
+  /** Called with the fraction done (full disclosure reads the whole record). */
+  onProgress?: (fraction: number, stage: string) => void;
+  /** Checked between stages and chunks: true stops the work. */
+  cancelled?: () => boolean;
+}
+
+/** Leads on a strip: the first two signals. */
+const STRIP_LEADS = 2;
+/** Full disclosure: seconds per line, line width px. */
+const FD_SEC = 60;
+const FD_WIDTH = 960;
+const FD_HEIGHT = 34;
+
+export class ReportCancelled extends Error {
+  override name = 'CancelledError';
+}
+
+export function recordOf(rec: WfdbRecord): ReportRecord {
+  const h = rec.header;
+  const nFrames = rec.completeFrames ?? rec.nFrames;
+  return { name: rec.name, fs: rec.fs, nFrames, durationSec: nFrames / rec.fs, baseDate: h.baseDate, baseTime: h.baseTime, info: h.comments.map((c) => c.trim()).filter(Boolean), signals: h.signals.map((s, i) => s.description || `signal ${i}`) };
+}
+
+export function reviewedState(a: Analysis, review: ReviewExport | null): ReviewedState {
+  return review ? stateOfReview(review, a.fs, a.threshold) : stateOfAnalysis(a);
+}
+
+async function drawStrips(rec: WfdbRecord, r: HolterReport, state: ReviewedState): Promise<DrawnStrip[]> {
+  const out: DrawnStrip[] = [];
+  const leads = Math.min(STRIP_LEADS, r.record.signals.length);
+  for (const strip of r.strips) {
+    const data = (await rec.readPhysical(strip.fromSample, strip.toSample)).slice(0, leads);
+    const L = stripLayout(STRIP_SEC, data.length);
+    const ctx = new SvgCtx(L.width, L.height);
+    drawStrip(ctx, { fs: r.record.fs, fromSample: strip.fromSample, leads: data, names: r.record.signals.slice(0, leads), beats: state.beats, threshold: state.threshold }, STRIP_SEC);
+    out.push({ strip, svg: ctx.svg(`data-from="${strip.fromSample}"`) });
+  }
+  return out;
+}
+
+/** The whole record, lead 0, one minute per line at a compressed scale (min/max columns, as the zoomed-out trace). */
+async function disclosure(rec: WfdbRecord, r: HolterReport, o: ReportOptions): Promise<{ fromSec: number; svg: string }[]> {
+  const fs = r.record.fs;
+  const per = Math.round(FD_SEC * fs);
+  const lines = Math.ceil(r.record.nFrames / per);
+  const out: { fromSec: number; svg: string }[] = [];
+  const pxPerSec = FD_WIDTH / FD_SEC;
+  const pxPerMv = FD_HEIGHT / 3;
+  for (let k = 0; k < lines; k++) {
+    if (o.cancelled?.()) throw new ReportCancelled('report cancelled');
+    const from = k * per;
+    const to = Math.min(r.record.nFrames, from + per);
+    const [v] = await rec.readPhysical(from, to);
+    const ctx = new SvgCtx(FD_WIDTH, FD_HEIGHT);
+    ctx.fillStyle = PAPER.background;
+    ctx.fillRect(0, 0, FD_WIDTH, FD_HEIGHT);
+    drawGrid(ctx, gridLines(from / fs, pxPerSec, FD_WIDTH, FD_HEIGHT, pxPerMv, 10), FD_WIDTH, FD_HEIGHT, 0, PAPER_PALETTE);
+    drawSignal(ctx, { from, bucket: 1, min: v!, max: v! }, from, fs / pxPerSec, FD_WIDTH, (x) => FD_HEIGHT / 2 - x * pxPerMv, PAPER.trace);
+    out.push({ fromSec: from / fs, svg: ctx.svg() });
+    if (k % 30 === 0) o.onProgress?.(0.3 + (0.6 * k) / lines, 'full disclosure');
+  }
+  return out;
+}
+
+export async function makeReport(recordPath: string, a: Analysis, review: ReviewExport | null, o: ReportOptions = {}): Promise<{ html: string; report: HolterReport }> {
+  const rec = await openRecord(recordPath);
+  try {
+    o.onProgress?.(0, 'figures');
+    const state = reviewedState(a, review);
+    const report = holterReport({ record: recordOf(rec), state, models: a.models, ...(o.scan ? { scan: o.scan } : {}), ...(o.marked ? { marked: o.marked } : {}) });
+    if (o.cancelled?.()) throw new ReportCancelled('report cancelled');
+    o.onProgress?.(0.2, 'event strips');
+    const strips = await drawStrips(rec, report, state);
+    const fd = o.fullDisclosure ? await disclosure(rec, report, o) : undefined;
+    o.onProgress?.(0.95, 'page');
+    const html = reportHtml(report, { strips, ...(fd ? { disclosure: fd } : {}), paper: o.paper ?? 'A4', madeAt: new Date().toISOString(), appVersion: o.appVersion ?? '' });
+    return { html, report };
+  } finally {
+    await rec.close();
+  }
+}

@@ -1,0 +1,157 @@
+// The Holter report as data: every figure the printed page shows, from the reviewed state. Pure
+// (no I/O): the page (html.ts) only lays it out, the CLI and the app only fetch its inputs.
+import type { ModelUse } from '../../shared/analysis';
+import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../shared/scan-settings';
+import { reviewSummary, unionSec, type ReviewSummary } from '../../renderer/src/lib/review-summary';
+import type { ReviewedState } from './reviewed-state';
+import { fastestBeatIn, fastRuns, hourly, hrv, intervalsOf, keptBeats, longestRun, S, vtRuns, type HourRow, type Hrv, type KeptBeats, type Run } from './figures';
+
+export const STRIP_SEC = 10;
+
+export interface ReportRecord {
+  name: string;
+  fs: number;
+  nFrames: number;
+  durationSec: number;
+  /** The header's start date and time as written there (null when absent). */
+  baseDate: string | null;
+  baseTime: string | null;
+  /** The header's info lines (patient / record identification). */
+  info: string[];
+  /** Signal descriptions, in order. */
+  signals: string[];
+}
+
+export interface ReportInput {
+  record: ReportRecord;
+  state: ReviewedState;
+  models: readonly ModelUse[];
+  scan?: ScanSettings;
+  /** Strips the reviewer asked for: a time (sample) and what it shows. */
+  marked?: readonly { sample: number; note: string }[];
+}
+
+export type StripKind = 'vt' | 'svt' | 'hr-max' | 'hr-min' | 'pause' | 'af' | 'marked';
+
+export interface EventStrip {
+  kind: StripKind;
+  title: string;
+  /** The finding in words, with its figures. */
+  finding: string;
+  /** The 10-s window [from, to) in samples. */
+  fromSample: number;
+  toSample: number;
+  /** Where the finding is (sample). */
+  atSample: number;
+}
+
+export interface AfEpisode {
+  onsetSample: number;
+  offsetSample: number;
+  sec: number;
+}
+
+export interface HolterReport {
+  record: ReportRecord;
+  reviewed: boolean;
+  reviewer: string | null;
+  reviewedAt: string | null;
+  threshold: number;
+  models: readonly ModelUse[];
+  scan: ScanSettings;
+  /** Seconds of kept noise episodes (unreadable), and the rest (analysed). */
+  unreadableSec: number;
+  analysedSec: number;
+  summary: ReviewSummary;
+  vtRuns: { count: number; longest: Run | null; fastest: Run | null };
+  svtRuns: { count: number; longest: Run | null; fastest: Run | null };
+  af: { burden: number; episodes: AfEpisode[]; longest: AfEpisode | null };
+  hrv: Hrv;
+  hourly: HourRow[];
+  strips: EventStrip[];
+  /** The kept beats the figures count (for the trend plots). */
+  kept: KeptBeats;
+}
+
+function fastest(runs: readonly Run[]): Run | null {
+  let best: Run | null = null;
+  for (const r of runs) if (!best || r.bpm > best.bpm) best = r;
+  return best;
+}
+
+export function holterReport(input: ReportInput): HolterReport {
+  const { record, state } = input;
+  const fs = record.fs;
+  const scan = input.scan ?? { ...DEFAULT_SCAN_SETTINGS };
+  const summary = reviewSummary(state.beats, state.threshold, state.episodes, { fs, durationSec: record.durationSec, scan });
+  const kept = keptBeats(state.beats, state.threshold);
+  const noise = intervalsOf(state.episodes, 'NOISE', true);
+  const unreadableSec = Math.min(record.durationSec, unionSec(noise, fs));
+  const vt = vtRuns(kept, fs, scan, state.episodes);
+  const svt = fastRuns(kept, fs, S, scan.svtMinBeats, scan.svtMinRateBpm, []);
+  const afEpisodes = intervalsOf(state.episodes, 'AF', true)
+    .map(([a, b]) => ({ onsetSample: a, offsetSample: b, sec: (b - a) / fs }))
+    .sort((a, b) => a.onsetSample - b.onsetSample);
+  const afLongest = afEpisodes.reduce<AfEpisode | null>((m, e) => (!m || e.sec > m.sec ? e : m), null);
+  const noPause = [...intervalsOf(state.episodes, 'PAUSE', false), ...intervalsOf(state.episodes, 'NOISE', false)];
+  const report: HolterReport = {
+    record,
+    reviewed: state.reviewer !== null,
+    reviewer: state.reviewer,
+    reviewedAt: state.reviewedAt,
+    threshold: state.threshold,
+    models: input.models,
+    scan,
+    unreadableSec,
+    analysedSec: record.durationSec - unreadableSec,
+    summary,
+    vtRuns: { count: vt.length, longest: longestRun(vt), fastest: fastest(vt) },
+    svtRuns: { count: svt.length, longest: longestRun(svt), fastest: fastest(svt) },
+    af: { burden: summary.af.burden, episodes: afEpisodes, longest: afLongest },
+    hrv: hrv(kept, fs, noise),
+    hourly: hourly(kept, fs, record.durationSec, summary.trend, scan.pauseSec, noPause),
+    strips: [],
+    kept,
+  };
+  report.strips = eventStrips(report, input.marked ?? []);
+  return report;
+}
+
+/** A 10-s window placed so that `at` sits `lead` seconds in, kept within the record. */
+export function stripWindow(at: number, fs: number, nFrames: number, lead = STRIP_SEC / 2): [number, number] {
+  const len = Math.round(STRIP_SEC * fs);
+  const from = Math.max(0, Math.min(Math.max(0, nFrames - len), Math.round(at - lead * fs)));
+  return [from, Math.min(nFrames, from + len)];
+}
+
+const bpmText = (b: number) => `${Math.round(b)} bpm`;
+
+/** The significant findings, each on a strip: longest VT run, fastest SVT run, fastest and slowest HR, longest pause, AF onset, then the reviewer's. */
+export function eventStrips(r: HolterReport, marked: readonly { sample: number; note: string }[]): EventStrip[] {
+  const fs = r.record.fs;
+  const n = r.record.nFrames;
+  const out: EventStrip[] = [];
+  const add = (kind: StripKind, title: string, finding: string, at: number, lead?: number) => {
+    const [fromSample, toSample] = stripWindow(at, fs, n, lead);
+    out.push({ kind, title, finding, fromSample, toSample, atSample: at });
+  };
+  const vt = r.vtRuns.longest;
+  if (vt) add('vt', 'Longest VT run', `${vt.beats} beats at ${bpmText(vt.bpm)}`, vt.onsetSample, 2);
+  const svt = r.svtRuns.fastest;
+  if (svt) add('svt', 'Fastest SVT run', `${svt.beats} beats at ${bpmText(svt.bpm)}`, svt.onsetSample, 2);
+  const minute = Math.round(60 * fs);
+  const { hr } = r.summary;
+  if (hr.maxAt >= 0) {
+    const at = fastestBeatIn(r.kept, hr.maxAt, hr.maxAt + minute);
+    if (at >= 0) add('hr-max', 'Fastest heart rate', `minute mean ${bpmText(hr.max)}`, at);
+  }
+  if (hr.minAt >= 0) add('hr-min', 'Slowest heart rate', `minute mean ${bpmText(hr.min)}`, hr.minAt + minute / 2);
+  if (r.summary.longestPauseAt >= 0) {
+    const sec = r.summary.longestPauseSec;
+    add('pause', 'Longest pause', `${sec.toFixed(2)} s RR`, r.summary.longestPauseAt + (sec * fs) / 2);
+  }
+  const af = r.af.longest;
+  if (af) add('af', 'AF onset', `longest episode, ${af.sec.toFixed(0)} s`, af.onsetSample, 3);
+  for (const m of marked) add('marked', 'Marked by the reviewer', m.note, m.sample);
+  return out;
+}

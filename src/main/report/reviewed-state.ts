@@ -1,0 +1,54 @@
+// The reviewed state a report reads, in the review model's own terms (the renderer's ReviewBeats and
+// summary episodes, plain TypeScript): from an analysis alone (nothing reviewed: the model's labels
+// at its threshold, every episode kept) or from a review export (the reviewer's final labels,
+// deletions, additions and episode decisions, as the app exports them).
+import { AAMI_CLASSES, type Analysis, type AamiClass } from '../../shared/analysis';
+import type { ReviewExport } from '../../shared/review';
+import { ReviewBeats } from '../../renderer/src/lib/beats';
+import type { SummaryEpisode } from '../../renderer/src/lib/review-summary';
+
+export interface ReviewedState {
+  beats: ReviewBeats;
+  /** The operating threshold the unreviewed beats' labels follow. */
+  threshold: number;
+  episodes: SummaryEpisode[];
+  /** Who signed the review and when it was exported; null without a review. */
+  reviewer: string | null;
+  reviewedAt: string | null;
+}
+
+export function stateOfAnalysis(a: Analysis): ReviewedState {
+  const beats = new ReviewBeats({ origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label }, null, 0);
+  const episodes = a.episodes.map((e) => ({ type: e.type, onsetSample: e.onsetSample, offsetSample: e.offsetSample, status: 'unreviewed' as const, base: { onsetSample: e.onsetSample, offsetSample: e.offsetSample } }));
+  return { beats, threshold: a.threshold, episodes, reviewer: null, reviewedAt: null };
+}
+
+const CLASS = new Map<string, number>(AAMI_CLASSES.map((c, i) => [c, i]));
+
+/**
+ * From a review export of a record at `fs` Hz (samples of an export at another rate are scaled).
+ * The export lists every beat with its final label, so the model's call is `predicted` where the
+ * export has it, else the label of an unreviewed beat.
+ */
+export function stateOfReview(r: ReviewExport, fs: number, fallbackThreshold: number): ReviewedState {
+  const scale = r.record.fs !== fs ? fs / r.record.fs : 1;
+  const at = (s: number) => Math.round(s * scale);
+  const rows = [...r.beats].sort((a, b) => a.sample - b.sample);
+  const base = rows.filter((b) => b.status !== 'added');
+  const baseLabel = Uint8Array.from(base, (b) => CLASS.get(b.predicted ?? (b.label === 'X' ? 'Q' : (b.label as AamiClass)))!);
+  const beats = new ReviewBeats({ origin: 'reference', sample: Int32Array.from(base, (b) => at(b.sample)), probs: null, pvcScore: null, baseLabel }, null, 0);
+  for (const b of rows) {
+    if (b.status === 'unreviewed') continue;
+    const s = at(b.sample);
+    beats.setEdit(s, { sample: s, label: b.label, status: b.status, who: b.reviewer ?? r.reviewer, when: b.reviewedAt ?? r.exportedAt });
+  }
+  beats.rebuild();
+  const episodes = r.episodes.map((e) => ({
+    type: e.type,
+    onsetSample: at(e.onsetSample),
+    offsetSample: at(e.offsetSample),
+    status: e.status,
+    base: e.status === 'added' ? null : { onsetSample: at(e.onsetSample), offsetSample: at(e.offsetSample) },
+  }));
+  return { beats, threshold: r.threshold ?? fallbackThreshold, episodes, reviewer: r.reviewer || null, reviewedAt: r.exportedAt };
+}

@@ -1,0 +1,148 @@
+// The report's figures against hand-computed values: HRV on NN intervals, the hourly table, runs,
+// the reviewed state (relabels, deletions, X, added beats, episode decisions) and the strips.
+import { describe, expect, it } from 'vitest';
+import { REVIEW_FORMAT, type ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../src/shared/review';
+import { hrv, hourly, fastRuns, keptBeats, V, N, S, type KeptBeats } from '../../src/main/report/figures';
+import { holterReport, stripWindow, type ReportRecord } from '../../src/main/report/model';
+import { stateOfReview } from '../../src/main/report/reviewed-state';
+import { hrTrend } from '../../src/renderer/src/lib/hr-trend';
+
+const kept = (sample: number[], code: number[]): KeptBeats => ({ sample: Int32Array.from(sample), code: Uint8Array.from(code) });
+
+describe('HRV on NN intervals', () => {
+  it('SDNN, RMSSD and pNN50 of five NN intervals (fs 1000: samples are ms)', () => {
+    // intervals 800 800 900 800 1000: mean 860, squared deviations 3600·3 + 1600 + 19600 = 32000, /4 → SDNN √8000
+    // successive differences 0 100 −100 200: RMSSD √(60000/4), pNN50 3/4
+    const h = hrv(kept([0, 800, 1600, 2500, 3300, 4300], [N, N, N, N, N, N]), 1000, []);
+    expect(h.nn).toBe(5);
+    expect(h.sdnnMs).toBeCloseTo(Math.sqrt(8000), 9);
+    expect(h.rmssdMs).toBeCloseTo(Math.sqrt(15000), 9);
+    expect(h.pnn50).toBe(0.75);
+    expect(h.sdannMs).toBeNaN(); // one 5-min segment
+  });
+
+  it('leaves out intervals touching a non-N beat or unreadable time, and pairs only adjacent NN intervals', () => {
+    // beat 3 is V: 1600→2500 and 2500→3300 go; the last interval lies in noise: NN = 800, 800 → one difference, 0
+    const h = hrv(kept([0, 800, 1600, 2500, 3300, 4300, 5100], [N, N, N, V, N, N, N]), 1000, [[4400, 5000]]);
+    expect(h.nn).toBe(3); // 800, 800, 1000 (3300→4300); 4300→5100 overlaps the noise
+    expect(h.rmssdMs).toBe(0);
+    expect(h.pnn50).toBe(0);
+    expect(h.sdnnMs).toBeCloseTo(Math.sqrt(((800 - 866.6667) ** 2 * 2 + (1000 - 866.6667) ** 2) / 2), 3);
+  });
+
+  it('SDANN over 5-minute means', () => {
+    // fs 1: beats each second up to 299 (segment 0: 299 intervals of 1000 ms), then every 2 s (segment 1: 2000 ms)
+    const s: number[] = [];
+    for (let t = 0; t <= 299; t++) s.push(t);
+    for (let t = 301; t <= 599; t += 2) s.push(t);
+    const h = hrv(kept(s, s.map(() => N)), 1, []);
+    expect(h.sdannMs).toBeCloseTo(Math.sqrt(((1000 - 1500) ** 2 + (2000 - 1500) ** 2) / 1), 6);
+  });
+});
+
+describe('hourly table', () => {
+  // fs 1, two hours of beats every second; beats 100–104 missing (a 6-s gap inside a rejected
+  // pause), a 6-s pause 3599 → 3605 in hour 1; V at 10 and 20, S at 3700.
+  const s: number[] = [];
+  for (let t = 0; t < 7200; t++) if ((t < 100 || t > 104) && (t < 3600 || t >= 3605)) s.push(t);
+  const code = s.map((t) => (t === 10 || t === 20 ? V : t === 3700 ? S : N));
+  const k = kept(s, code);
+  const rows = hourly(k, 1, 7200, hrTrend(k.sample, 1), 2, [[90, 110]]);
+
+  it('counts beats, PVCs, S beats and pauses per hour (a pause inside a rejected episode is not one)', () => {
+    expect(rows.map((r) => r.beats)).toEqual([3595, 3595]);
+    expect(rows.map((r) => r.v)).toEqual([2, 0]);
+    expect(rows.map((r) => r.s)).toEqual([0, 1]);
+    expect(rows.map((r) => r.pauses)).toEqual([0, 1]);
+  });
+
+  it('mean rate over the hour’s intervals; min / max are its extreme minute means', () => {
+    // hour 0: 3594 intervals over 3599 s; hour 1: 3595 intervals (the first is 3599 → 3605) over 3600 s
+    expect(rows[0]!.hrMean).toBeCloseTo((60 * 3594) / 3599, 9);
+    expect(rows[1]!.hrMean).toBeCloseTo((60 * 3595) / 3600, 9);
+    // minute 1 and minute 60 each hold 55 intervals over 60 s (the 6-s gap): 55 bpm; the others 60
+    expect(rows[0]!.hrMin).toBeCloseTo(55, 4);
+    expect(rows[0]!.hrMax).toBeCloseTo(60, 4);
+    expect(rows[1]!.hrMin).toBeCloseTo(55, 4);
+  });
+});
+
+describe('runs', () => {
+  it('rates a run over its intervals and the one into its first beat; slower or shorter runs do not count', () => {
+    // fs 100: N at 0, 100, 200; V at 240, 280, 320 (rate over 200→320: 3 intervals in 1.2 s = 150 bpm); N 420; V V at 460, 500 (a couplet)
+    const k = kept([0, 100, 200, 240, 280, 320, 420, 460, 500], [N, N, N, V, V, V, N, V, V]);
+    const runs = fastRuns(k, 100, V, 3, 100, []);
+    expect(runs).toEqual([{ onsetSample: 240, offsetSample: 320, beats: 3, bpm: 150 }]);
+    expect(fastRuns(k, 100, V, 3, 150, [])).toEqual([]);
+    expect(fastRuns(k, 100, V, 3, 100, [[200, 400]])).toEqual([]);
+  });
+});
+
+const FS = 100;
+const record: ReportRecord = { name: 'r', fs: FS, nFrames: 60 * 60 * FS, durationSec: 3600, baseDate: null, baseTime: null, info: [], signals: ['MLII', 'V1'] };
+
+function review(beats: Partial<ReviewedBeat>[], episodes: ReviewedEpisode[] = []): ReviewExport {
+  return {
+    format: REVIEW_FORMAT,
+    version: 1,
+    record: { name: 'r', hash: '', fs: FS },
+    threshold: 0.5,
+    exportedAt: '2026-12-01T10:00:00.000Z',
+    reviewer: 'dr a',
+    beats: beats.map((b) => ({ sample: 0, label: 'N', status: 'unreviewed', predicted: b.label === 'X' ? 'N' : (b.label ?? 'N'), ...b }) as ReviewedBeat),
+    episodes,
+  };
+}
+
+describe('report of a review', () => {
+  // one beat a second for the hour, V every 60th beat as the model called it
+  const base = Array.from({ length: 3600 }, (_, i) => ({ sample: i * FS, label: (i % 60 === 30 ? 'V' : 'N') as ReviewedBeat['label'] }));
+  const af: ReviewedEpisode = { type: 'AF', onsetSample: 600 * FS, offsetSample: 960 * FS, confidence: 0.9, explanation: '', status: 'unreviewed' };
+
+  it('counts the model’s call when nothing is reviewed', () => {
+    const r = holterReport({ record, state: stateOfReview(review(base, [af]), FS, 0.5), models: [] });
+    expect(r.summary.beats).toBe(3600);
+    expect(r.summary.v.count).toBe(60);
+    expect(r.summary.v.perHour).toBe(60);
+    expect(r.af.burden).toBeCloseTo(360 / 3600, 12);
+    expect(r.af.episodes).toEqual([{ onsetSample: 60000, offsetSample: 96000, sec: 360 }]);
+    expect(r.reviewed).toBe(true);
+    expect(r.hourly[0]!.v).toBe(60);
+  });
+
+  it('a relabel, a deletion, an X and an added V change the counts; a rejected AF episode leaves the burden', () => {
+    const beats = base.map((b) => ({ ...b })) as Partial<ReviewedBeat>[];
+    beats[30] = { sample: 30 * FS, label: 'N', status: 'relabelled', predicted: 'V' }; // V → N
+    beats[90] = { sample: 90 * FS, label: 'V', status: 'deleted', predicted: 'V' }; // deleted
+    beats[150] = { sample: 150 * FS, label: 'X', status: 'relabelled', predicted: 'V' }; // artefact
+    beats.push({ sample: 200 * FS + 50, label: 'V', status: 'added' }); // added V
+    const r = holterReport({ record, state: stateOfReview(review(beats, [{ ...af, status: 'rejected' }]), FS, 0.5), models: [] });
+    expect(r.summary.v.count).toBe(60 - 3 + 1);
+    expect(r.summary.beats).toBe(3600 - 2 + 1);
+    expect(r.af.burden).toBe(0);
+    expect(r.af.episodes).toEqual([]);
+  });
+
+  it('places 10-s strips on the findings, within the record', () => {
+    const beats = base.map((b) => ({ ...b })) as Partial<ReviewedBeat>[];
+    // a 4-s pause: beats 1001–1003 deleted
+    for (const i of [1001, 1002, 1003]) beats[i] = { sample: i * FS, label: 'N', status: 'deleted' };
+    const r = holterReport({ record, state: stateOfReview(review(beats, [af]), FS, 0.5), models: [], marked: [{ sample: 5, note: 'start' }] });
+    const pause = r.strips.find((s) => s.kind === 'pause')!;
+    expect(r.summary.longestPauseSec).toBe(4);
+    expect(pause.atSample).toBe(1002 * FS);
+    expect([pause.fromSample, pause.toSample]).toEqual([997 * FS, 1007 * FS]);
+    expect(r.strips.find((s) => s.kind === 'af')!.fromSample).toBe(597 * FS);
+    expect(r.strips.find((s) => s.kind === 'marked')!.fromSample).toBe(0);
+    expect(stripWindow(record.nFrames - 1, FS, record.nFrames)).toEqual([record.nFrames - 1000, record.nFrames]);
+  });
+});
+
+describe('kept beats', () => {
+  it('are the review summary’s: deleted and X beats out', () => {
+    const st = stateOfReview(review([{ sample: 0 }, { sample: 100, label: 'X', status: 'relabelled' }, { sample: 200, status: 'deleted' }, { sample: 300, label: 'V', status: 'relabelled' }]), FS, 0.5);
+    const k = keptBeats(st.beats, st.threshold);
+    expect([...k.sample]).toEqual([0, 300]);
+    expect([...k.code]).toEqual([N, V]);
+  });
+});
