@@ -1,0 +1,150 @@
+// `heartbeat-sensei report`: the PDF has the expected pages, and its text carries the figures of
+// `analyze --json` (no review) or of the review (a relabel changes them). Text by poppler's
+// pdftotext, page sizes by pdfinfo; Chromium prints.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/index';
+import { analyzeRecord } from '../../src/main/analysis';
+import { writeSynthRecord } from '../../src/main/synth';
+import { holterReport, recordOf, stateOfAnalysis } from '../../src/main/report';
+import { openRecord } from '../../src/main/wfdb';
+import { AAMI_CLASSES, type Analysis } from '../../src/shared/analysis';
+import { REVIEW_FORMAT, type ReviewExport } from '../../src/shared/review';
+import { CHROMIUM } from '../../src/main/report/pdf';
+
+function tool(name: string): boolean {
+  try {
+    execFileSync(name, ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const ready = tool('pdftotext') && existsSync(CHROMIUM);
+if (!ready) {
+  const msg = `report PDF tests need poppler-utils (pdftotext, pdfinfo) and Chromium at ${CHROMIUM}`;
+  if (process.env.CI === 'true') throw new Error(msg);
+  console.warn(`${msg}: skipped`);
+}
+
+const ANALYSIS = ['--rules', '--beats', 'atr', '--no-cache'];
+
+async function quiet<T>(fn: () => Promise<T>): Promise<{ value: T; out: string; err: string }> {
+  const [log, error, write] = [console.log, console.error, process.stderr.write];
+  let out = '';
+  let err = '';
+  console.log = (...a: unknown[]) => void (out += a.join(' ') + '\n');
+  console.error = (...a: unknown[]) => void (err += a.join(' ') + '\n');
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    return { value: await fn(), out, err };
+  } finally {
+    [console.log, console.error, process.stderr.write] = [log, error, write];
+  }
+}
+
+const text = (pdf: string) => execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+function pages(pdf: string): { w: number; h: number }[] {
+  const info = execFileSync('pdfinfo', ['-f', '1', '-l', '999', pdf], { encoding: 'utf8' });
+  return [...info.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/gm)].map((m) => ({ w: Math.round(Number(m[1])), h: Math.round(Number(m[2])) }));
+}
+
+/** A review export of the analysis as it stands, as the app writes one. */
+function reviewOf(a: Analysis): ReviewExport {
+  return {
+    format: REVIEW_FORMAT,
+    version: 1,
+    record: { name: a.record, hash: a.recordHash, fs: a.fs },
+    threshold: a.threshold,
+    exportedAt: '2026-12-04T12:00:00.000Z',
+    reviewer: 'Dr Test',
+    beats: Array.from(a.beats.sample, (s, i) => ({ sample: s, label: AAMI_CLASSES[a.beats.label[i]!]!, status: 'unreviewed' as const, predicted: AAMI_CLASSES[a.beats.label[i]!]! })),
+    episodes: a.episodes.map(({ source: _s, ...e }) => ({ ...e, status: 'unreviewed' as const })),
+  };
+}
+
+describe.runIf(ready)('heartbeat-sensei report', () => {
+  let dir: string;
+  let record: string;
+  let a: Analysis;
+  let strips: number;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hbs-report-'));
+    record = join(dir, 'demo4');
+    await writeSynthRecord(record, { scenario: 'demo', minutes: 4, seed: 3 });
+    a = await analyzeRecord(record, { useRules: true, cacheDir: null, beats: 'reference' });
+    const rec = await openRecord(record);
+    strips = holterReport({ record: recordOf(rec), state: stateOfAnalysis(a), models: a.models }).strips.length;
+    await rec.close();
+  }, 120_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('without a review: pages (2 portrait, strips 2 per landscape page) and the analyze --json figures in the text', async () => {
+    const json = await quiet(() => main(['analyze', record, ...ANALYSIS, '--out', join(dir, 'an'), '--json']));
+    expect(json.value).toBe(0);
+    const s = JSON.parse(json.out).summary as Analysis['summary'];
+    expect(s.pvcCount).toBeGreaterThan(0);
+    expect(s.afBurden).toBeGreaterThan(0);
+    const pdf = join(dir, 'plain.pdf');
+    const run = await quiet(() => main(['report', record, ...ANALYSIS, '--out', pdf]));
+    expect(run.value, run.err).toBe(0);
+    expect(strips).toBeGreaterThanOrEqual(4);
+    const p = pages(pdf);
+    expect(p.length).toBe(2 + Math.ceil(strips / 2));
+    expect(p.slice(0, 2)).toEqual([{ w: 595, h: 842 }, { w: 595, h: 842 }]);
+    for (const q of p.slice(2)) expect(q).toEqual({ w: 842, h: 595 });
+    const t = text(pdf);
+    expect(t).toMatch(new RegExp(`Total beats\\s+${s.beats}\\b`));
+    expect(t).toMatch(new RegExp(`PVC count\\s+${s.pvcCount}\\b`));
+    expect(t).toMatch(new RegExp(`AF burden\\s+${(100 * s.afBurden).toFixed(1)} %`));
+    expect(t).toMatch(new RegExp(`Longest pause\\s+${s.longestPauseSec.toFixed(2)} s`));
+    expect(t).toMatch(new RegExp(`Mean heart rate\\s+${Math.round(s.meanHr)} bpm`));
+    expect(t).toContain('not reviewed: model output');
+    expect(t).toContain('Longest VT run —');
+  }, 120_000);
+
+  it('with a review: the reviewer’s relabels and episode decisions change the counts', async () => {
+    const r = reviewOf(a);
+    const vs = r.beats.flatMap((b, i) => (b.label === 'V' ? [i] : [])).slice(0, 3);
+    for (const i of vs) Object.assign(r.beats[i]!, { label: 'N', status: 'relabelled', reviewer: 'Dr Test' });
+    for (const e of r.episodes) if (e.type === 'AF') e.status = 'rejected';
+    const file = join(dir, 'demo4.review.json');
+    await writeFile(file, JSON.stringify(r));
+    const pdf = join(dir, 'reviewed.pdf');
+    const run = await quiet(() => main(['report', record, ...ANALYSIS, '--review', file, '--out', pdf, '--paper', 'Letter']));
+    expect(run.value, run.err).toBe(0);
+    const t = text(pdf);
+    expect(t).toMatch(new RegExp(`PVC count\\s+${a.summary.pvcCount - 3}\\b`));
+    expect(t).toMatch(/AF burden\s+0\.0 %/);
+    expect(t).toMatch(/Reviewer\s+Dr Test/);
+    expect(pages(pdf)[0]).toEqual({ w: 612, h: 792 });
+  }, 120_000);
+
+  it('full disclosure adds the whole record, a minute per line', async () => {
+    const pdf = join(dir, 'fd.pdf');
+    const run = await quiet(() => main(['report', record, ...ANALYSIS, '--out', pdf, '--full-disclosure']));
+    expect(run.value, run.err).toBe(0);
+    expect(pages(pdf).length).toBe(2 + Math.ceil(strips / 2) + 1);
+    const t = text(pdf);
+    expect(t).toContain('Full disclosure');
+    for (const m of ['00:00:00', '00:01:00', '00:02:00', '00:03:00']) expect(t).toContain(m);
+  }, 120_000);
+
+  it('never writes over a file it was not told to, and refuses another record’s review', async () => {
+    await writeFile(join(dir, 'demo4-report.pdf'), 'mine');
+    const run = await quiet(() => main(['report', record, ...ANALYSIS]));
+    expect(run.value).toBe(2);
+    expect(run.err).toContain('demo4-report.pdf exists: name it with --out');
+    const other = { ...reviewOf(a), record: { name: 'other', hash: 'f'.repeat(64), fs: a.fs } };
+    await writeFile(join(dir, 'other.json'), JSON.stringify(other));
+    const bad = await quiet(() => main(['report', record, ...ANALYSIS, '--review', join(dir, 'other.json'), '--out', join(dir, 'x.pdf')]));
+    expect(bad.value).toBe(2);
+    expect(bad.err).toContain('belongs to another record (other)');
+    expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
+  }, 120_000);
+});
