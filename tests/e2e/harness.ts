@@ -1,14 +1,13 @@
 // Starts `npm run start:web` as a user would (reading the `Review UI: …` line it prints), and
-// Debian Chromium through playwright-core.
+// Chromium through playwright-core (which one: tests/helpers/browser.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { testBrowser } from '../helpers/browser';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SHOTS = resolve(ROOT, 'tests/e2e/screenshots');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface WebServer {
   url: string;
@@ -54,10 +53,14 @@ export async function startWeb(env: Record<string, string> = {}): Promise<WebSer
   };
 }
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  const browser = await testBrowser();
   await mkdir(SHOTS, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  return chromium.launch({
+    executablePath: browser.path,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', ...extraArgs],
+    env: { ...process.env, ...browser.env } as Record<string, string>,
+  });
 }
 
 /** Percentile of a list of numbers (nearest rank). */
