@@ -1,0 +1,72 @@
+// The CLI as built JavaScript (scripts/build-cli.mjs, what bin/heartbeat-sensei.mjs runs) and the
+// top-level help, version and exit codes every command shares.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { EXIT, main } from '../../src/cli/index';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const COMMANDS = readdirSync(join(ROOT, 'src/cli/commands')).map((f) => f.replace(/\.ts$/, '')).sort();
+
+async function output(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((s: string) => void out.push(s));
+  const error = vi.spyOn(console, 'error').mockImplementation((s: string) => void err.push(s));
+  try {
+    const code = await main(argv);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe('heartbeat-sensei --help / --version', () => {
+  it('--help lists every command file, one line each with what it does', async () => {
+    const { code, out } = await output(['--help']);
+    expect(code).toBe(EXIT.ok);
+    const rows = out.split('\n').filter((l) => /^ {2}[a-z]+ {2,}\S/.test(l));
+    expect(rows.map((l) => l.trim().split(/\s+/)[0]).sort()).toEqual(COMMANDS);
+    for (const r of rows) expect(r.trim().split(/\s{2,}/)[1]!.length).toBeGreaterThan(15);
+    expect(out).toContain('Exit codes: 0 done, 1 a check failed, 2 bad input or usage, 70 internal error, 130 interrupted.');
+  });
+
+  it('--version prints package.json\'s version', async () => {
+    expect(await output(['--version'])).toMatchObject({ code: EXIT.ok, out: `heartbeat-sensei ${VERSION}` });
+  });
+
+  it('no command, an unknown one or an Object.prototype name is a usage error (2)', async () => {
+    expect((await output([])).code).toBe(EXIT.usage);
+    for (const name of ['nosuch', 'toString', 'constructor']) {
+      const r = await output([name]);
+      expect(r.code).toBe(EXIT.usage);
+      expect(r.err).toContain(`unknown command "${name}"`);
+    }
+  });
+});
+
+describe('the built CLI', () => {
+  const out = join(ROOT, 'out', `cli-test-${process.pid}`);
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('bundles to plain JavaScript with its workers and a list of its sources', () => {
+    execFileSync(process.execPath, ['scripts/build-cli.mjs', '--out', out], { cwd: ROOT, stdio: 'pipe' });
+    for (const f of ['main.js', 'analysis-worker.js', 'finetune-worker.js']) expect(existsSync(join(out, f)), f).toBe(true);
+    const { inputs } = JSON.parse(readFileSync(join(out, 'inputs.json'), 'utf8')) as { inputs: string[] };
+    expect(inputs).toContain('src/cli/main.ts');
+    expect(inputs).toContain('src/main/analysis/worker.ts');
+    // No loader at run time: nothing in the bundle imports tsx.
+    for (const f of readdirSync(out).filter((f) => f.endsWith('.js'))) expect(readFileSync(join(out, f), 'utf8'), f).not.toMatch(/from ["']tsx/);
+  });
+
+  it('runs: --version, and an exit code from a command (2: a missing record)', () => {
+    const v = spawnSync(process.execPath, [join(out, 'main.js'), '--version'], { cwd: ROOT, encoding: 'utf8' });
+    expect(v.stdout.trim()).toBe(`heartbeat-sensei ${VERSION}`);
+    const r = spawnSync(process.execPath, [join(out, 'main.js'), 'info', join(out, 'none')], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(EXIT.usage);
+    expect(r.stderr).toContain('none.hea');
+  });
+});
