@@ -78,9 +78,11 @@ class Data:
     beats as recorded; rows from n on are their low-rate twins (`alt`: row of each beat's twin,
     -1 when it has none), which training draws in place of the beat (--alt-prob)."""
 
-    def __init__(self, win, rr, lab, rec, tpl, db=None, n=None, alt=None):
+    def __init__(self, win, rr, lab, rec, tpl, db=None, n=None, alt=None, in_af=None):
         self.win, self.rr, self.lab, self.rec, self.tpl = win, rr, lab, rec, tpl
         self.n = len(lab) if n is None else n
+        # beats [0, n) inside reference AF (flags bit 4); None when a dataset predates the flag
+        self.in_af = in_af
         self.db = np.full(self.n, "", dtype=object) if db is None else db
         self.alt = np.full(self.n, -1, dtype=np.int64) if alt is None else alt
 
@@ -146,7 +148,17 @@ def load_data(dirs: list[str], alt_dirs: list[str], template: bool) -> tuple[Dat
         lab = np.concatenate([lab] + [e[2] for e in extra])
         rec = np.concatenate([rec] + [e[3] for e in extra])
         tpl = None if tpl is None else np.concatenate([tpl] + [e[4] for e in extra])
-    return Data(win, rr, lab, rec, tpl, db=db, n=n, alt=alt), parts[0][0]["meta"]
+    return Data(win, rr, lab, rec, tpl, db=db, n=n, alt=alt, in_af=reference_af(parts, dirs)), parts[0][0]["meta"]
+
+
+def reference_af(parts, dirs: list[str]) -> np.ndarray | None:
+    """Per beat: inside a reference AF stretch (dataset flags bit 4), or None when a dataset was
+    built before `heartbeat-sensei dataset` wrote that bit (the AF part of the S rule is then off)."""
+    old = [p for x, p in zip(parts, dirs) if "bit 4" not in x[0]["meta"].get("files", {}).get("flags.npy", {}).get("what", "")]
+    if old:
+        print(f"note: {old} have no reference-AF flag (rebuild with heartbeat-sensei dataset): the S rule's AF part is off")
+        return None
+    return np.concatenate([(x[0]["flags"] & 4) != 0 for x in parts])
 
 
 def train_model(a, d: Data, tr: np.ndarray, rng: np.random.Generator, g: torch.Generator,
@@ -272,7 +284,7 @@ def make_folds(rec: np.ndarray, lab: np.ndarray, k: int, db: np.ndarray | None =
     return [sorted(f) for f in folds]
 
 
-def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, root: Path, rng) -> None:
+def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, sv: dict, root: Path, rng) -> None:
     """Each fold model at the chosen epoch as a models directory (ONNX, replay and reference sets,
     manifest.json) plus root/folds.json, so `npm run bench:finetune -- --cv root` can tune the
     fine-tuning job on DS1: every record reviewed with a model that never saw it."""
@@ -304,6 +316,7 @@ def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, root: Pa
         entry = {"id": "beat-pvc", "task": "beat", "version": f"cv-fold{k + 1}", "file": onnx_path.name,
                  "sha256": sha256_file(onnx_path), "inputs": inputs, "outputs": outputs, "fs": 360,
                  "classes": AAMI, "scoreClass": "V", "defaultThreshold": round(thr, 6), "singleLeadInput": "zeros",
+                 "supraventricular": sv,
                  "head": {"weight": "head.weight", "bias": "head.bias", "embedding": "embedding", "dim": m.d_emb},
                  "replay": sets["replay"], "reference": sets["reference"],
                  "training": {"heldOut": names, "epochs": epoch,
@@ -339,46 +352,60 @@ def ensemble_history(hists: list[list[dict]], stores: list[dict], lab_va: np.nda
     return out
 
 
-def offset_vector(s_offset: float) -> np.ndarray:
-    v = np.zeros(5)
-    v[1] = s_offset
-    return v
+def supraventricular(probs: np.ndarray, s_offset: float, in_af: np.ndarray | None) -> np.ndarray:
+    """The app's supraventricular rule (src/main/beats/supraventricular.ts), P(V) untouched: inside
+    AF no beat is S (MIT-BIH labels beats in AF N; ectopy is not counted in AF), so P(S) moves to
+    P(N); elsewhere the non-V classes are re-weighted with exp(s_offset) on S (the prior correction
+    makes S rarely the most probable class), their sum kept."""
+    p = probs.astype(np.float64).copy()
+    w = np.ones(p.shape[1])
+    w[1] = np.exp(s_offset)
+    w[V] = 0.0
+    u = p * w
+    tot = u.sum(axis=1, keepdims=True)
+    rest = 1.0 - p[:, V:V + 1]
+    q = np.where(tot > 0, u * rest / np.maximum(tot, 1e-30), p)
+    q[:, V] = p[:, V]
+    if in_af is not None and in_af.any():
+        q[in_af, 0] = p[in_af, 0] + p[in_af, 1]
+        q[in_af, 1] = 0.0
+        q[in_af, 2:] = p[in_af, 2:]
+    return q
 
 
-def choose_s_offset(pv: np.ndarray, lab: np.ndarray, db: np.ndarray, min_ppv: float, min_s_ppv: float,
-                    grid=np.arange(0.0, 4.01, 0.25)) -> tuple[float, list]:
-    """The S logit offset added to head.bias (the app keeps its one labelling rule: V at the
-    threshold, else the most probable class). The prior correction makes S rarely the most probable
-    class; of the offsets whose out-of-fold S +P is >= min_s_ppv on every database, the one with the
-    highest pooled S recall, each with its own V threshold (rule above) so V is not traded away."""
+def choose_s_offset(pv: np.ndarray, lab: np.ndarray, db: np.ndarray, thr: float, in_af: np.ndarray | None,
+                    min_s_ppv: float, grid=np.arange(0.0, 4.01, 0.25)) -> tuple[float, list]:
+    """The S offset of the supraventricular rule (P(V), hence the V threshold, untouched): of the
+    offsets whose out-of-fold S +P (EC57) is >= min_s_ppv on every database, the one with the
+    highest pooled S recall; 0 when none is."""
     rows, best = [], (0.0, -1.0)
     for off in grid:
-        p = corrected(pv, offset_vector(off))
-        t, _ = choose_threshold_groups(p[:, V], lab == V, db, min_ppv, ignore=not_false_positive(lab))
-        pc = per_class(confusion(lab, label_at(p, t)))
-        each = {name: per_class(confusion(lab[db == name], label_at(p[db == name], t)))["S"] for name in sorted(set(db))}
+        p = supraventricular(pv, off, in_af)
+        lab_p = label_at(p, thr)
+        pc = per_class(confusion(lab, lab_p))
+        each = {name: per_class(confusion(lab[db == name], lab_p[db == name]))["S"] for name in sorted(set(db))}
         ok = all(not (v["ppv"] < min_s_ppv) for v in each.values())  # NaN (no S call) passes
-        rows.append({"offset": float(off), "threshold": t, "S": pc["S"], "V": pc["V"], "byDatabase": each, "ok": ok})
-        print(f"  S offset {off:.2f}: V thr {t:.3f} Se {pc['V']['se']:.3f} +P {pc['V']['ppv']:.3f}; "
-              f"S Se {pc['S']['se']:.3f} +P {pc['S']['ppv']:.3f}; " +
+        rows.append({"offset": float(off), "threshold": thr, "S": pc["S"], "V": pc["V"], "byDatabase": each, "ok": ok})
+        print(f"  S offset {off:.2f}: S Se {pc['S']['se']:.3f} +P {pc['S']['ppv']:.3f}; " +
               " ".join(f"{k} S {v['se']:.2f}/{v['ppv']:.2f}" for k, v in each.items()) + (" ok" if ok else ""))
         if ok and pc["S"]["se"] > best[1]:
             best = (float(off), pc["S"]["se"])
     if best[1] < 0:
-        print(f"  no S offset reaches S +P >= {min_s_ppv} on every database: offset 0 (the prior-corrected head as trained)")
+        print(f"  no S offset reaches S +P >= {min_s_ppv} on every database: offset 0")
     return best[0], rows
 
 
 def operating_point(oof: np.ndarray, lab: np.ndarray, db: np.ndarray, rec: np.ndarray, min_ppv: float, min_s_ppv: float,
-                    min_recall: float) -> dict:
-    """The stated rules applied to the out-of-fold probabilities of the chosen epoch: the S logit
-    offset, then the V threshold (the highest pooled V recall with EC57 +P >= min_ppv on every
-    database), with the figures they give. Returns the probabilities with the offset applied."""
-    s_offset, s_grid = choose_s_offset(oof, lab, db, min_ppv, min_s_ppv)
-    pv = corrected(oof, offset_vector(s_offset))
-    thr, thr_rule = choose_threshold_groups(pv[:, V], lab == V, db, min_ppv, ignore=not_false_positive(lab))
+                    min_recall: float, in_af: np.ndarray | None = None) -> dict:
+    """The stated rules applied to the out-of-fold probabilities of the chosen epoch: the V
+    threshold (the highest pooled V recall with EC57 +P >= min_ppv on every database), then the S
+    offset of the supraventricular rule (with the AF part when in_af, the beats in reference AF, is
+    given), with the figures they give. Returns the probabilities the rule makes."""
+    thr, thr_rule = choose_threshold_groups(oof[:, V], lab == V, db, min_ppv, ignore=not_false_positive(lab))
+    s_offset, s_grid = choose_s_offset(oof, lab, db, thr, in_af, min_s_ppv)
+    pv = supraventricular(oof, s_offset, in_af)
     val_metrics = threshold_metrics(pv, lab, thr)
-    by_db = database_report(pv, lab, db, rec, thr)
+    by_db = database_report(pv, lab, db, rec, thr, raw=oof)
     for name, r in by_db.items():
         print(f"  out-of-fold {name}: V Se {r['V']['se']:.3f} +P {r['V']['ppv']:.3f} AP {r['apV']:.4f}; "
               f"S Se {r['S']['se']:.3f} +P {r['S']['ppv']:.3f}; ambiguous share p95 {r['ambiguousP95']:.3f}")
@@ -387,12 +414,16 @@ def operating_point(oof: np.ndarray, lab: np.ndarray, db: np.ndarray, rec: np.nd
     print(f"  (for comparison: recall>={min_recall} rule -> threshold {recall95:.4f}, V Se {alt['se']:.3f} +P {alt['ppv']:.3f}; "
           f"at 0.5: {threshold_metrics(pv, lab, 0.5)['perClass']['V']})")
     return {"sOffset": s_offset, "sOffsetGrid": s_grid, "probs": pv, "threshold": thr, "thresholdRule": thr_rule,
-            "val": val_metrics, "byDatabase": by_db, "recallRule": {"threshold": recall95, "V": alt}}
+            "val": val_metrics, "byDatabase": by_db, "recallRule": {"threshold": recall95, "V": alt},
+            "supraventricular": {"sOffset": s_offset, "notInAf": in_af is not None}}
 
 
-def database_report(pv: np.ndarray, lab: np.ndarray, db: np.ndarray, rec: np.ndarray, thr: float) -> dict:
+def database_report(pv: np.ndarray, lab: np.ndarray, db: np.ndarray, rec: np.ndarray, thr: float,
+                    raw: np.ndarray | None = None) -> dict:
     """Out-of-fold figures per database: V and S Se/+P at the threshold, AP(V), the calibration of
-    P(V), and per record the ambiguous share (metrics.ambiguous_share) with its V recall."""
+    P(V), and per record the ambiguous share (metrics.ambiguous_share, of `raw`: the model's own
+    output, which the app measures before the supraventricular rule) with its V recall."""
+    raw = pv if raw is None else raw
     out = {}
     for name in sorted(set(db)):
         m = db == name
@@ -402,7 +433,7 @@ def database_report(pv: np.ndarray, lab: np.ndarray, db: np.ndarray, rec: np.nda
             k = rec == rname
             nv = int((lab[k] == V).sum())
             hit = int(((lab[k] == V) & (label_at(pv[k], thr) == V)).sum())
-            recs.append({"record": rname, "ambiguous": ambiguous_share(pv[k]), "V": nv, "vFound": hit})
+            recs.append({"record": rname, "ambiguous": ambiguous_share(raw[k]), "V": nv, "vFound": hit})
         amb = np.array([x["ambiguous"] for x in recs])
         out[name] = {"V": r["perClass"]["V"], "S": r["perClass"]["S"], "apV": r["apV"], "apS": r["apS"],
                      "calibrationV": calibration_bins(pv[m, V], lab[m] == V), "records": recs,
@@ -469,7 +500,8 @@ def main(argv: list[str] | None = None) -> int:
     d, meta0 = load_data(a.data, a.alt_data, a.template)
     if a.max_beats and d.n > a.max_beats:
         keep = np.sort(rng.choice(d.n, a.max_beats, replace=False))
-        d = Data(d.win[keep], d.rr[keep], d.lab[keep], d.rec[keep], None if d.tpl is None else d.tpl[keep], db=d.db[keep])
+        d = Data(d.win[keep], d.rr[keep], d.lab[keep], d.rec[keep], None if d.tpl is None else d.tpl[keep], db=d.db[keep],
+                 in_af=None if d.in_af is None else d.in_af[keep])
     lab, rec, tpl, db = d.lab[: d.n], d.rec[: d.n], d.tpl, d.db
     d0 = {"meta": meta0}
     counts = lambda idx: {AAMI[c]: int((lab[idx] == c).sum()) for c in range(5)}
@@ -514,7 +546,8 @@ def main(argv: list[str] | None = None) -> int:
         mean_ap = [float(np.mean([h["history"][e]["apV"] for h in fold_hist])) for e in range(reached)]
         pooled_ap = [average_precision(oof[e][:, V], lab == V) for e in range(reached)]
         best_epoch = int(np.argmax(mean_ap)) + 1
-        op = operating_point(oof[best_epoch - 1], lab, db, rec, a.min_ppv, a.min_s_ppv, a.min_recall)
+        oof_best = oof[best_epoch - 1]
+        op = operating_point(oof_best, lab, db, rec, a.min_ppv, a.min_s_ppv, a.min_recall, d.in_af)
         s_offset, s_grid, pv, thr, thr_rule, val_metrics, by_db = (op[k] for k in ("sOffset", "sOffsetGrid", "probs", "threshold",
                                                                                   "thresholdRule", "val", "byDatabase"))
         pc = val_metrics["perClass"]["V"]
@@ -523,10 +556,9 @@ def main(argv: list[str] | None = None) -> int:
               f"+P {pc['ppv']:.3f}; S Se {val_metrics['perClass']['S']['se']:.3f} +P {val_metrics['perClass']['S']['ppv']:.3f}")
         if a.export_folds:
             # its own random stream, so exporting does not change the shipped model's training
-            fold_models = [(ms, sh + offset_vector(s_offset), tr_, nm) for ms, sh, tr_, nm in fold_models]
-            export_fold_models(a, d, fold_models, best_epoch, thr, out / "folds", np.random.default_rng(a.seed + 1))
+            export_fold_models(a, d, fold_models, best_epoch, thr, op["supraventricular"], out / "folds", np.random.default_rng(a.seed + 1))
         cv = {"folds": fold_hist, "meanApV": mean_ap, "pooledApV": pooled_ap, "epochs": best_epoch,
-              "sOffset": s_offset, "sOffsetGrid": s_grid, "byDatabase": by_db,
+              "sOffset": s_offset, "sOffsetGrid": s_grid, "supraventricular": op["supraventricular"], "byDatabase": by_db,
               "thresholdRule": thr_rule, "recallRule": op["recallRule"]}
         eval_idx, eval_probs = all_idx, pv
         final_tr = all_idx
@@ -541,7 +573,6 @@ def main(argv: list[str] | None = None) -> int:
                   for k in range(a.members)]
         model = combine([f[0] for f in finals])
         _, history, shift, class_w = finals[0]
-        shift = shift + offset_vector(s_offset)
         apply_shift(model, shift)
         val_names, train_records = [], records
     else:
@@ -600,6 +631,8 @@ def main(argv: list[str] | None = None) -> int:
     # stratified sample the fine-tuning reports before/after on) and the replay sample (what
     # fine-tuning mixes in so the head does not forget), disjoint, embedded by the shipped model
     save_npy(out / "val_probs.npy", eval_probs.astype(np.float32))
+    if cv is not None:  # the model's own out-of-fold probabilities, before the S rule (hbs.rethreshold)
+        save_npy(out / "oof_probs.npy", oof_best.astype(np.float32))
     save_npy(out / "val_labels.npy", lab[eval_idx].astype(np.uint8))
     if cv is None:
         ref_idx, pool = eval_idx, final_tr

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .common import onnx_io, sha256_file, today, write_json, update_manifest
+from .beats import supraventricular
 from .metrics import AAMI, V, average_precision, confusion, label_at, per_class, pr_curve
 from .svg import confusion_svg, line_chart
 
@@ -109,6 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     tp_, tl = np.load(a.test_probs), np.load(Path(a.test_data) / "labels.npy").astype(np.int64)
     if len(tp_) != len(tl):
         raise SystemExit(f"{a.test_probs}: {len(tp_)} rows but {len(tl)} labels")
+    sv = (cv or {}).get("supraventricular")
+    if sv:  # the app's S rule, here with the reference AF stretches (the app uses the AF it detects)
+        tflags = np.load(Path(a.test_data) / "flags.npy")
+        tp_ = supraventricular(tp_, sv["sOffset"], (tflags & 4) != 0 if sv.get("notInAf") else None)
     sets_eval = {f"{held} (threshold choice)": (vp, vl), "DS2 (test)": (tp_, tl)}
     series_pr, base = [], []
     for name, (p, l) in sets_eval.items():
@@ -164,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         "classes": AAMI, "scoreClass": "V", "defaultThreshold": round(thr, 6),
         "singleLeadInput": info.get("singleLeadInput", "copy"),
         **({"ambiguity": ambiguity} if ambiguity else {}),
+        **({"supraventricular": sv} if sv else {}),
         "thresholdRule": (f"{info['thresholdRule']}, on the pooled out-of-fold P(V) of the {len(cv['folds'])}-fold patient-wise cross-validation ({training_data(info)})"
                           if cv else info.get("thresholdRule") or f"highest P(V) threshold with V recall >= {info['minRecall']} on the DS1 validation records"),
         "head": {"weight": "head.weight", "bias": "head.bias", "embedding": "embedding",
@@ -217,11 +223,13 @@ def main(argv: list[str] | None = None) -> int:
              "the single-lead input, `singleLeadInput: \"zeros\"` in the manifest, which the app gives records with one ECG signal); per-lead amplitude "
              f"×[1 ± {info['hyper'].get('scale_aug')}], baseline offset and drift, Gaussian noise, time shift ±5 samples — each to beat and template alike.",
              (f"- Prior correction after training: head.bias += log(training-record class prior / effective training prior) "
-              f"(shift incl. the S offset {dict(zip(AAMI, [round(v, 2) for v in info['priorShift']]))}), so probs follow the real class mix."
+              f"(shift {dict(zip(AAMI, [round(v, 2) for v in info['priorShift']]))}), so probs follow the real class mix."
               if info.get("priorShift") else "- No prior correction (probs calibrated to the re-weighted training mix)."),
-             (f"- S logit offset {cv.get('sOffset', 0):.2f} on head.bias (the app keeps one labelling rule: V at the threshold, else the most probable class): "
-              f"of the offsets 0–4 whose out-of-fold S +P is ≥ {info['hyper'].get('min_s_ppv')} on every database, the one with the highest pooled S recall."
-              if cv else ""),
+             (f"- Supraventricular rule (manifest `supraventricular`, applied by the app after the rhythm model; P(V) and the V threshold untouched): "
+              + ("no beat inside an AF episode is S (P(S) moves to P(N): MIT-BIH labels beats in AF N, and ectopy is not counted in AF); " if sv.get("notInAf") else "")
+              + f"elsewhere S weighted by exp({sv['sOffset']:.2f}) among the non-V classes, the offset of 0–4 whose out-of-fold S +P (EC57) is ≥ "
+              f"{info['hyper'].get('min_s_ppv')} on every database with the highest pooled S recall (AF from the reference rhythm annotations out of fold)."
+              if sv else ""),
              f"- Hard negatives: from epoch 2, half of each epoch's N beats are the least N-like of a random pool of "
              f"{info['hyper'].get('hard_pool')}; EMA of the weights ({info['hyper'].get('ema')}) for validation and export.",
              (f"- Epochs: {info['bestEpoch']}, the best mean out-of-fold average precision of V over the folds "

@@ -4,8 +4,9 @@ to a finished cross-validated run's out-of-fold probabilities, without training 
   /usr/bin/python3 -m hbs.rethreshold --run training/work/beats/run --data W/ds1 W/svdb
 
 Training does not depend on these rules, so the result is what a fresh `hbs.beats` run with the
-same seed writes. Updates train.json (threshold, figures) and the fold models' manifests. When the
-rules now choose another S offset the shipped head would change: it stops and asks for a retrain."""
+same seed writes. Updates train.json (threshold, S rule, figures) and the fold models' manifests (the
+card step writes the shipped manifest). A run whose S offset was added to head.bias (before the
+supraventricular rule moved it to the manifest) cannot be re-ruled: it says so."""
 from __future__ import annotations
 
 import argparse
@@ -14,22 +15,24 @@ from pathlib import Path
 
 import numpy as np
 
-from .beats import corrected, offset_vector, operating_point, record_dbs, record_names
+from .beats import operating_point, record_dbs, record_names, reference_af
 from .common import load_dir, save_npy, write_json
 
 
-def load_index(dirs: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(labels, record, database) per beat of the datasets, in hbs.beats' order (no windows read)."""
-    labs, recs, dbs = [], [], []
+def load_index(dirs: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """(labels, record, database, in reference AF or None) per beat of the datasets, in hbs.beats'
+    order (no windows read)."""
+    labs, recs, dbs, parts = [], [], [], []
     for p in dirs:
-        d = load_dir(p, ["labels", "record"])
+        d = load_dir(p, ["labels", "record", "flags"])
+        parts.append((d,))
         db = record_dbs(d)
         if not db.any():
             db = np.full(len(db), Path(p).name, dtype=object)
         labs.append(d["labels"].astype(np.int64))
         recs.append(record_names(d))
         dbs.append(db)
-    return np.concatenate(labs), np.concatenate(recs), np.concatenate(dbs)
+    return np.concatenate(labs), np.concatenate(recs), np.concatenate(dbs), reference_af(parts, dirs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,27 +45,31 @@ def main(argv: list[str] | None = None) -> int:
     cv = info.get("crossValidation")
     if not cv:
         raise SystemExit(f"{run}/train.json: not a cross-validated run (no crossValidation)")
-    lab, rec, db = load_index(a.data)
+    lab, rec, db, in_af = load_index(a.data)
     saved = np.load(run / "val_labels.npy").astype(np.int64)
     if len(saved) != len(lab) or (saved != lab).any():
         raise SystemExit(f"{run}/val_labels.npy does not match the beats of {a.data}")
-    old_offset = float(cv.get("sOffset", 0.0))
-    oof = corrected(np.load(run / "val_probs.npy").astype(np.float64), offset_vector(-old_offset))
+    if "supraventricular" not in cv and float(cv.get("sOffset", 0.0)) != 0.0:
+        raise SystemExit(f"{run}: its S offset is in head.bias (made before the supraventricular rule): retrain")
+    # the model's own out-of-fold probabilities (val_probs.npy holds them after the S rule)
+    src = run / "oof_probs.npy" if (run / "oof_probs.npy").exists() else run / "val_probs.npy"
+    oof = np.load(src).astype(np.float64)
     h = info["hyper"]
-    op = operating_point(oof, lab, db, rec, float(h["min_ppv"]), float(h["min_s_ppv"]), float(info["minRecall"]))
-    if op["sOffset"] != old_offset:
-        raise SystemExit(f"the rules now choose S offset {op['sOffset']} (run has {old_offset}): the shipped head changes, retrain")
+    op = operating_point(oof, lab, db, rec, float(h["min_ppv"]), float(h["min_s_ppv"]), float(info["minRecall"]), in_af)
     thr = op["threshold"]
     info["val"] = op["val"]
     info["thresholdRule"] = op["thresholdRule"]
-    cv.update(sOffsetGrid=op["sOffsetGrid"], byDatabase=op["byDatabase"], thresholdRule=op["thresholdRule"],
-              recallRule=op["recallRule"])
+    cv.update(sOffset=op["sOffset"], sOffsetGrid=op["sOffsetGrid"], supraventricular=op["supraventricular"],
+              byDatabase=op["byDatabase"], thresholdRule=op["thresholdRule"], recallRule=op["recallRule"])
     write_json(run / "train.json", info)
+    if src.name == "val_probs.npy":
+        save_npy(run / "oof_probs.npy", oof.astype(np.float32))
     save_npy(run / "val_probs.npy", op["probs"].astype(np.float32))
     for m in sorted((run / "folds").glob("f*/manifest.json")):
         doc = json.loads(m.read_text())
         for entry in doc["models"]:
             entry["defaultThreshold"] = round(thr, 6)
+            entry["supraventricular"] = op["supraventricular"]
         write_json(m, doc)
     pc = op["val"]["perClass"]["V"]
     print(f"{run}: threshold {thr:.4f} ({op['thresholdRule']}) -> out-of-fold V Se {pc['se']:.3f} +P {pc['ppv']:.3f}")

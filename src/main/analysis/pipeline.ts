@@ -2,7 +2,7 @@
 // the V rule) → rhythm model over 10-s windows (or the RR rule) → pauses and VT runs → summary.
 // Pure Node (no Electron); runs inside the analysis worker, or directly in tests and benches.
 import { AAMI_CLASSES, V_INDEX, type Analysis, type Episode, type ModelUse } from '../../shared/analysis';
-import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, R_INDEX, extractBeatWindows, singleLeadInputOf, singleLeadModelInput } from '../beats';
+import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, R_INDEX, applySupraventricularRule, extractBeatWindows, singleLeadInputOf, singleLeadModelInput, supraventricularRuleOf, type SupraventricularRule } from '../beats';
 import { beatConfidence } from './confidence';
 import { rhythmWindows, RHYTHM_WINDOW, RHYTHM_WINDOW_SEC } from '../rhythm/windows';
 import { openAvailable } from '../review/available';
@@ -163,7 +163,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const cacheDir = settings.cacheDir === null ? null : (settings.cacheDir ?? defaultCacheDir());
     const key = cacheKey({
       recordHash,
-      models: [beatPlan, rhythmPlan].map((x) => ('model' in x ? { task: x.task, id: x.model.entry.id, version: x.model.entry.version, sha256: x.sha256 } : { task: x.task, rules: RULES_VERSION })),
+      models: [beatPlan, rhythmPlan].map((x) => ('model' in x ? { task: x.task, id: x.model.entry.id, version: x.model.entry.version, sha256: x.sha256, supraventricular: x.model.entry.supraventricular ?? null } : { task: x.task, rules: RULES_VERSION })),
       settings: { source, rules: p, ...(settings.leads ? { leads: settings.leads } : {}) },
     });
     const defaultThreshold = 'model' in beatPlan ? (beatPlan.model.entry.defaultThreshold ?? 0.5) : 0.5;
@@ -203,6 +203,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     let embedding: Float32Array | undefined;
     let embeddingDim = 0;
     let beatReason = 'reason' in beatPlan ? beatPlan.reason : '';
+    let svRule: SupraventricularRule | null = null;
     if ('model' in beatPlan) {
       try {
         const m = await openModel(beatPlan.model, { provider: effectivePreference(settings.provider), threads: settings.threads, probe: hooks.probe });
@@ -217,6 +218,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
           onProgress: (f) => prog.report('beat model', f),
         });
         probs = out.probs;
+        svRule = supraventricularRuleOf(m.entry);
         embedding = out.embedding;
         embeddingDim = out.embeddingDim;
         const confidence = beatConfidence(out.probs, K, m.entry.ambiguity);
@@ -281,6 +283,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       models.push(rulesUse('rhythm', rhythmReason));
     }
     const episodes = [...rhythm, ...detectPauses(sample, fs, beats.source, p)];
+    if (svRule) applySupraventricularRule(probs, sample, rhythm.filter((e) => e.type === 'AF'), svRule);
 
     const rrMs = new Float32Array(n);
     if (n) rrMs[0] = NaN;

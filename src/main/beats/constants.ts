@@ -27,4 +27,6 @@ export const BEAT_FLAG = {
   EDGE: 1,
   /** Single-lead record: lead 1 of the window is a copy of lead 0. */
   LEAD1_COPIED: 2,
+  /** Beat datasets only: the beat lies in an AF stretch of the reference rhythm annotations. */
+  IN_REFERENCE_AF: 4,
 } as const;

@@ -3,9 +3,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AAMI_CLASSES } from '../../shared/analysis';
-import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, RR_FEATURES, R_INDEX, extractBeatWindows, gatherTemplates, matchNearest, templatesOfRows } from '../beats';
+import { BEAT_FLAG, BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, RR_FEATURES, R_INDEX, extractBeatWindows, gatherTemplates, matchNearest, templatesOfRows } from '../beats';
 import { aamiClassOf } from '../evaluation';
-import type { Annotation } from '../wfdb';
+import { mnemonic, type Annotation } from '../wfdb';
+import { RHYTHM_AF, rhythmIntervals } from '../rhythm/labels';
 import { DatasetError } from './errors';
 import { loadAnnotations, loadLeads, type LoadedLeads } from './load';
 import { mapIndex, resample } from '../dsp';
@@ -118,7 +119,8 @@ function atRate(leads: LoadedLeads, viaFs: number | undefined): LoadedLeads & { 
 export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {}): Promise<RecordBeats> {
   const source = opts.beats ?? 'atr';
   const leads = atRate(await loadLeads(ref, BEAT_LEADS), opts.viaFs);
-  const refBeats = referenceBeats(await loadAnnotations(ref, opts.annotator ?? 'atr'));
+  const anns = await loadAnnotations(ref, opts.annotator ?? 'atr');
+  const refBeats = referenceBeats(anns);
   if (leads.viaFs !== undefined) refBeats.sample = refBeats.sample.map((s) => mapIndex(s, leads.sourceFs, leads.fs));
   let positions = refBeats.sample;
   let rowsKept: Int32Array | null = null;
@@ -145,6 +147,7 @@ export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {})
     scale = pickRows(scale, BEAT_LEADS, rowsKept, (n) => new Float32Array(n));
     sample = pickRows(positions, 1, rowsKept, (n) => new Int32Array(n));
   }
+  markReferenceAf(flags, sample, anns, leads.sourceFs, leads.fs);
   const counts = new Array<number>(AAMI_CLASSES.length).fill(0);
   for (const l of labels) counts[l]!++;
   const meta: BeatRecordMeta = {
@@ -164,6 +167,21 @@ export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {})
     meta.unmatched = detections - labels.length;
   }
   return { windows, rr, labels, sample, flags, scale, template, meta };
+}
+
+/**
+ * Sets BEAT_FLAG.IN_REFERENCE_AF on the beats (positions at `fs`) inside the AF stretches of the
+ * reference rhythm annotations (at `sourceFs`): what training needs to score the app's
+ * "no S beat in AF" rule out of fold.
+ */
+export function markReferenceAf(flags: Uint8Array, sample: Int32Array, anns: readonly Annotation[], sourceFs: number, fs: number): void {
+  const iv = rhythmIntervals(anns.map((a) => ({ sample: a.sample, mnemonic: mnemonic(a.code), aux: a.aux ?? '' })));
+  const start = sourceFs === fs ? iv.start : iv.start.map((s) => mapIndex(s, sourceFs, fs));
+  let k = 0;
+  for (let i = 0; i < sample.length; i++) {
+    while (k + 1 < start.length && start[k + 1]! <= sample[i]!) k++;
+    if (iv.cls[k] === RHYTHM_AF) flags[i]! |= BEAT_FLAG.IN_REFERENCE_AF;
+  }
 }
 
 /** Writes the beat dataset of `records` into outDir (created); returns what meta.json holds. */
@@ -219,7 +237,7 @@ export async function writeBeatDataset(records: readonly RecordRef[], outDir: st
       'labels.npy': { dtype: 'uint8', shape: [n], what: 'AAMI class index into classes' },
       'record.npy': { dtype: 'int32', shape: [n], what: 'index into records' },
       'sample.npy': { dtype: 'int32', shape: [n], what: "R-peak sample at the record's own fs" },
-      'flags.npy': { dtype: 'uint8', shape: [n], what: 'bit 1: window runs off the record (padded); bit 2: lead 1 copied from lead 0' },
+      'flags.npy': { dtype: 'uint8', shape: [n], what: 'bit 1: window runs off the record (padded); bit 2: lead 1 copied from lead 0; bit 4: inside a reference AF stretch' },
       'scale.npy': { dtype: 'float32', shape: [n, BEAT_LEADS], what: 'amplitude divisor per lead, mV (window × scale = mV minus the window median)' },
       'template.npy': { dtype: 'float32', shape: [n, BEAT_LEADS, BEAT_WINDOW], what: "the record's dominant beat around this beat (src/main/beats/template.ts), normalised like the windows" },
     },

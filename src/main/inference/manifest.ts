@@ -36,6 +36,8 @@ export const ModelEntry = z
      * records) the analysis says so.
      */
     ambiguity: z.object({ level: z.number().gt(0).lt(1), alert: z.number().min(0).max(1) }).optional(),
+    /** Beat models: S calls after the rhythm is known (src/main/beats/supraventricular.ts). */
+    supraventricular: z.object({ sOffset: z.number().min(-10).max(10), notInAf: z.boolean() }).optional(),
   })
   .passthrough();
 export type ModelEntry = z.infer<typeof ModelEntry>;
