@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeRecord } from '../src/main/analysis';
 import { writeSynthRecord } from '../src/main/synth';
-import { CHROMIUM, makeReport, printPdf } from '../src/main/report';
+import { CHROMIUM, makeReport, printPdf, sourceOf } from '../src/main/report';
 import type { BenchTable } from './harness';
 
 const TARGET_SEC = 10;
@@ -25,7 +25,7 @@ export async function run(): Promise<BenchTable> {
     const rows: (string | number)[][] = [];
     for (const fullDisclosure of [false, true]) {
       const t0 = performance.now();
-      const { html } = await makeReport(rec, a, null, { fullDisclosure });
+      const { html } = await makeReport(rec, sourceOf(a, null), { fullDisclosure });
       const t1 = performance.now();
       const pdf = await printPdf(html, 'A4');
       const t2 = performance.now();

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { analyzeRecord } from '../../src/main/analysis';
 import { writeSynthRecord } from '../../src/main/synth';
-import { makeReport, printPdf, stateOfAnalysis, type HolterReport } from '../../src/main/report';
+import { makeReport, printPdf, sourceOf, stateOfAnalysis, type HolterReport } from '../../src/main/report';
 import { drawStrip, stripLayout } from '../../src/main/report/strip';
 import { openRecord } from '../../src/main/wfdb';
 import type { Ctx } from '../../src/renderer/src/lib/draw';
@@ -114,7 +114,7 @@ describe.runIf(ready)('report strip against the trace drawing', () => {
     record = join(dir, 'demo4');
     await writeSynthRecord(record, { scenario: 'demo', minutes: 4, seed: 3 });
     a = await analyzeRecord(record, { useRules: true, cacheDir: null, beats: 'reference' });
-    const made = await makeReport(record, a, null, {});
+    const made = await makeReport(record, sourceOf(a, null));
     report = made.report;
     const pdf = join(dir, 'r.pdf');
     await writeFile(pdf, await printPdf(made.html, 'A4'));
@@ -138,13 +138,16 @@ describe.runIf(ready)('report strip against the trace drawing', () => {
     const p = await browser.newPage({ viewport: { width: L.width + 20, height: L.height + 20 }, deviceScaleFactor: 1 });
     await p.setContent(`<canvas id="c" width="${L.width}" height="${L.height}" style="position:absolute;left:0;top:0"></canvas>`);
     const rgba = await p.evaluate((ops: Op[]) => {
-      const c = document.getElementById('c') as HTMLCanvasElement;
-      const ctx = c.getContext('2d')! as unknown as Record<string, unknown>;
+      // the page's own types (this file compiles without the DOM library)
+      type Canvas2d = Record<string, unknown> & { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+      const doc = (globalThis as unknown as { document: { getElementById(id: string): { width: number; height: number; getContext(k: '2d'): Canvas2d } } }).document;
+      const c = doc.getElementById('c');
+      const ctx = c.getContext('2d');
       for (const [k, v] of ops) {
         if (k.startsWith('=')) ctx[k.slice(1)] = v;
         else (ctx[k] as (...a: unknown[]) => void).apply(ctx, v as unknown[]);
       }
-      return Array.from((ctx as unknown as CanvasRenderingContext2D).getImageData(0, 0, c.width, c.height).data);
+      return Array.from(ctx.getImageData(0, 0, c.width, c.height).data);
     }, ctx.ops);
     const png = await p.locator('#c').screenshot();
     await p.close();

@@ -10,9 +10,10 @@ import { progressBar } from '../progress';
 import { AnalysisWorker, type AnalyzeSettings } from '../../main/analysis';
 import { recordName } from '../../main/analysis/record';
 import { importReview } from '../../main/export';
-import { makeReport, printPdf, type PaperSize } from '../../main/report';
+import { makeReport, printPdf, sourceOf, type PaperSize } from '../../main/report';
 import { writeFileAtomic } from '../../main/wfdb/atomic';
 import type { Analysis } from '../../shared/analysis';
+import { appInfo } from '../../main/app/info';
 
 const usage = 'report <record> [--review FILE] [--out FILE.pdf] [--full-disclosure] [--paper A4|Letter] [--strip HH:MM:SS[=note]]... [--html FILE] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--no-cache] [--cache-dir DIR] [--models DIR]';
 
@@ -101,11 +102,11 @@ const command: Command = {
     const onInt = () => (stopped = true);
     process.once('SIGINT', onInt);
     try {
-      const { html, report } = await makeReport(base, a, review, {
+      const { html, report } = await makeReport(base, sourceOf(a, review), {
         paper,
         fullDisclosure: p.flags['full-disclosure'] === true,
         marked: strips.map((s) => ({ sample: Math.round(s.sec * a.fs), note: s.note })),
-        appVersion: '0.1.0',
+        appVersion: appInfo('bridge').version,
         onProgress: (f, stage) => bar.update(0.6 + 0.3 * f, stage),
         cancelled: () => stopped,
       });

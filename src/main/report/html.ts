@@ -6,7 +6,8 @@ import type { EventStrip, HolterReport } from './model';
 import { hrTrendSvg, pvcTrendSvg, tachogramSvg } from './trends';
 import { escapeXml as esc } from './svg-ctx';
 
-export type PaperSize = 'A4' | 'Letter';
+import type { PaperSize } from '../../shared/report';
+export type { PaperSize };
 
 export interface DrawnStrip {
   strip: EventStrip;
@@ -161,6 +162,7 @@ caption { text-align: left; font-weight: 600; padding: 1mm 0; }
 .trend { margin: 0 0 2mm; break-inside: avoid; } .trend figcaption { font-weight: 600; }
 .strip { break-inside: avoid; margin-bottom: 5mm; }
 .strip svg, .fd svg { display: block; }
+@media screen { html { background: #8a949e; } body { background: #fff; max-width: 277mm; margin: 6mm auto; padding: 10mm; } .page { border-bottom: 1px dashed #999; margin-bottom: 8mm; padding-bottom: 4mm; } }
 .fd { page: wide; } .fd .line { display: flex; align-items: center; } .fd .line span { width: 16mm; font-size: 7pt; color: #555; }
 `;
 

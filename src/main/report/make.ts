@@ -1,10 +1,11 @@
 // Makes the report page of a record: opens the record, builds the reviewed state (the review when
 // one is given, else the analysis as it stands), computes the report, draws the strips and the
 // optional full disclosure from the signal, and lays out the page.
-import type { Analysis } from '../../shared/analysis';
+import type { Analysis, ModelUse } from '../../shared/analysis';
 import type { ReviewExport } from '../../shared/review';
 import type { ScanSettings } from '../../shared/scan-settings';
-import { openRecord, type WfdbRecord } from '../wfdb';
+import type { WfdbRecord } from '../wfdb';
+import { openAvailable } from '../review/available';
 import { drawGrid, drawSignal } from '../../renderer/src/lib/draw';
 import { holterReport, STRIP_SEC, type HolterReport, type ReportRecord } from './model';
 import { stateOfAnalysis, stateOfReview, type ReviewedState } from './reviewed-state';
@@ -23,6 +24,14 @@ export interface ReportOptions {
   onProgress?: (fraction: number, stage: string) => void;
   /** Checked between stages and chunks: true stops the work. */
   cancelled?: () => boolean;
+  /** Opens the record (default: as the review UI and the analysis do, a recording cut short included). */
+  open?: (path: string) => Promise<WfdbRecord>;
+}
+
+/** What the report is of: the reviewed state and the models that made the analysis under it. */
+export interface ReportSource {
+  state: ReviewedState;
+  models: readonly ModelUse[];
 }
 
 /** Leads on a strip: the first two signals. */
@@ -42,8 +51,9 @@ export function recordOf(rec: WfdbRecord): ReportRecord {
   return { name: rec.name, fs: rec.fs, nFrames, durationSec: nFrames / rec.fs, baseDate: h.baseDate, baseTime: h.baseTime, info: h.comments.map((c) => c.trim()).filter(Boolean), signals: h.signals.map((s, i) => s.description || `signal ${i}`) };
 }
 
-export function reviewedState(a: Analysis, review: ReviewExport | null): ReviewedState {
-  return review ? stateOfReview(review, a.fs, a.threshold) : stateOfAnalysis(a);
+/** The report's source from an analysis: its review when one is given, else the analysis as it stands. */
+export function sourceOf(a: Analysis, review: ReviewExport | null): ReportSource {
+  return { state: review ? stateOfReview(review, a.fs, a.threshold) : stateOfAnalysis(a), models: a.models };
 }
 
 async function drawStrips(rec: WfdbRecord, r: HolterReport, state: ReviewedState): Promise<DrawnStrip[]> {
@@ -83,12 +93,12 @@ async function disclosure(rec: WfdbRecord, r: HolterReport, o: ReportOptions): P
   return out;
 }
 
-export async function makeReport(recordPath: string, a: Analysis, review: ReviewExport | null, o: ReportOptions = {}): Promise<{ html: string; report: HolterReport }> {
-  const rec = await openRecord(recordPath);
+export async function makeReport(recordPath: string, source: ReportSource, o: ReportOptions = {}): Promise<{ html: string; report: HolterReport }> {
+  const rec = await (o.open ?? openAvailable)(recordPath);
   try {
     o.onProgress?.(0, 'figures');
-    const state = reviewedState(a, review);
-    const report = holterReport({ record: recordOf(rec), state, models: a.models, ...(o.scan ? { scan: o.scan } : {}), ...(o.marked ? { marked: o.marked } : {}) });
+    const { state } = source;
+    const report = holterReport({ record: recordOf(rec), state, models: source.models, ...(o.scan ? { scan: o.scan } : {}), ...(o.marked ? { marked: o.marked } : {}) });
     if (o.cancelled?.()) throw new ReportCancelled('report cancelled');
     o.onProgress?.(0.2, 'event strips');
     const strips = await drawStrips(rec, report, state);

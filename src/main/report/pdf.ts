@@ -2,7 +2,7 @@
 // the CLI and browser mode. The desktop app prints with Electron's webContents.printToPDF instead.
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import type { PaperSize } from './html';
+import type { PaperSize } from '../../shared/report';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
