@@ -1,7 +1,7 @@
 // Electron glue: one window with the checklist's settings (src/main/app/security.ts), the
 // renderer served from app:// (never file://), and the handler table on ipcMain for that page only.
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dispatch, type HandlerContext } from './handlers';
 import { createHandlerTable } from './table';
@@ -10,6 +10,7 @@ import { ExportFolders } from './export/folders';
 import { startupSweep } from './app/sweep';
 import { APP_ENTRY, APP_SCHEME, PRIVILEGED_SCHEME, WEB_PREFERENCES, appOrigins, appProtocolHandler, denyAllPermissions, guardContents, isTrustedSender } from './app/security';
 import type { WireError } from '../shared/contract';
+import type { PaperSize } from '../shared/report';
 
 const devUrl = process.env.ELECTRON_RENDERER_URL;
 const origins = appOrigins(devUrl);
@@ -19,6 +20,21 @@ protocol.registerSchemesAsPrivileged([PRIVILEGED_SCHEME]);
 
 // Every webContents, whenever created: no navigation away, no <webview>, window.open only to the system browser.
 app.on('web-contents-created', (_e, contents) => guardContents(contents, origins, (url) => shell.openExternal(url)));
+
+/** The report page printed by Electron's Chromium: a hidden window with no script and no preload, loaded from a temporary file (a data URL has a size limit). */
+async function printWithElectron(html: string, paper: PaperSize): Promise<Uint8Array> {
+  const dir = await mkdtemp(join(app.getPath('temp'), 'hbs-report-'));
+  const win = new BrowserWindow({ show: false, webPreferences: { ...WEB_PREFERENCES, javascript: false } });
+  try {
+    const file = join(dir, 'report.html');
+    await writeFile(file, html);
+    await win.loadFile(file);
+    return await win.webContents.printToPDF({ pageSize: paper, preferCSSPageSize: true, printBackground: true });
+  } finally {
+    win.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -41,7 +57,7 @@ void app.whenReady().then(() => {
   // What a killed run left behind (stale *.tmp, unregistered model files) goes before any job starts.
   void startupSweep(app.getPath('userData')).catch(() => undefined);
   const exportFolders = ExportFolders.fromEnv();
-  const table = createHandlerTable('electron', { ...defaultReviewPaths(), dataDir: app.getPath('userData') }, exportFolders);
+  const table = createHandlerTable('electron', { ...defaultReviewPaths(), dataDir: app.getPath('userData') }, exportFolders, printWithElectron);
   // A folder chosen in the OS dialog becomes an allowed export folder (the renderer can only name one).
   table['export:chooseFolder'] = async () => {
     const win = BrowserWindow.getFocusedWindow();

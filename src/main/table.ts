@@ -12,9 +12,12 @@ import { openAvailable } from './review/available';
 import { listRecords } from './review/list';
 import { ExportFolders } from './export/folders';
 import { JobSlots, slotsFromEnv } from './jobs/slots';
+import { reportHandlers, type PdfPrinter } from './report/handlers';
+import { printPdf } from './report/pdf';
 
 /** `exportFolders`: the folders exports may go to besides each record's own (the desktop app adds the dialog's choices). */
-export function createHandlerTable(transport: 'electron' | 'bridge', paths: ReviewPaths = defaultReviewPaths(), exportFolders = ExportFolders.fromEnv()): HandlerTable {
+/** `print`: how the report is printed to PDF (headless Chromium; the desktop app passes Electron's printToPDF). */
+export function createHandlerTable(transport: 'electron' | 'bridge', paths: ReviewPaths = defaultReviewPaths(), exportFolders = ExportFolders.fromEnv(), print: PdfPrinter = printPdf): HandlerTable {
   const slots = new JobSlots(slotsFromEnv());
   return {
     'app:info': async () => appInfo(transport),
@@ -26,5 +29,7 @@ export function createHandlerTable(transport: 'electron' | 'bridge', paths: Revi
     ...analysisHandlers(new AnalysisJobs({ cacheDir: process.env.HEARTBEAT_CACHE_DIR ?? join(paths.dataDir, 'analysis-cache'), registryDir: defaultRegistryDir(paths.dataDir) }, 8, slots)),
     // Fine-tune jobs in worker threads; versions in HEARTBEAT_REGISTRY_DIR or <data folder>/models.
     ...finetuneHandlers(new FinetuneJobs(new ModelRegistry(defaultRegistryDir(paths.dataDir)), {}, 8, slots)),
+    // The Holter report of the review the renderer sends, read from the record as the review UI opens it.
+    ...reportHandlers(openAvailable, print),
   };
 }

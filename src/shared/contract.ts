@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Analysis } from './analysis';
 import { FinetuneOutcome, FinetuneProgress, FinetuneStartRequest, ModelVersion } from './finetune';
 import { ScanSettings } from './scan-settings';
+import { ReportPage, ReportPdf, ReportRequest } from './report';
 import { AnnotationSet, AnnotatorName, ExportRequest, ExportResult, ImportRequest, ReviewExport, SignalWindow, WindowRequest } from './review';
 
 export const AppInfo = z.object({
@@ -91,6 +92,9 @@ export const channels = {
   'models:activate': { request: z.object({ id: z.string().min(1).max(200) }).strict(), response: z.object({ versions: z.array(ModelVersion) }) },
   'models:rollback': { request: z.object({}).strict(), response: z.object({ active: z.string(), versions: z.array(ModelVersion) }) },
   'models:delete': { request: z.object({ id: z.string().min(1).max(200) }).strict(), response: z.object({ versions: z.array(ModelVersion) }) },
+  // The Holter report of the review (src/main/report): the page to preview, and the page printed to PDF.
+  'report:page': { request: ReportRequest, response: ReportPage },
+  'report:pdf': { request: ReportRequest, response: ReportPdf },
 } as const;
 
 export type Channel = keyof typeof channels;

@@ -1,0 +1,27 @@
+// The report channels' requests and responses (src/main/report): the renderer sends the review as
+// it stands (the same export the Export button writes) and gets the page or the printed PDF back.
+import { z } from 'zod';
+import { ModelUse } from './analysis';
+import { ReviewExport, RecordPath } from './review';
+import { ScanSettings } from './scan-settings';
+
+export const PaperSize = z.enum(['A4', 'Letter']);
+export type PaperSize = z.infer<typeof PaperSize>;
+
+export const ReportRequest = z
+  .object({
+    recordPath: RecordPath,
+    review: ReviewExport,
+    /** The models of the analysis under the review (the report's header names them). */
+    models: z.array(ModelUse).max(8).default([]),
+    paper: PaperSize.default('A4'),
+    fullDisclosure: z.boolean().default(false),
+    scan: ScanSettings.optional(),
+    /** Strips the reviewer added from the trace: a sample and what it shows. */
+    marked: z.array(z.object({ sample: z.number().int().nonnegative(), note: z.string().max(200) }).strict()).max(100).optional(),
+  })
+  .strict();
+export type ReportRequest = z.input<typeof ReportRequest>;
+
+export const ReportPage = z.object({ html: z.string(), strips: z.number().int() });
+export const ReportPdf = z.object({ pdf: z.instanceof(Uint8Array), name: z.string() });
