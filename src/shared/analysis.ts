@@ -86,6 +86,32 @@ export const AnalysisSummary = z.object({
 });
 export type AnalysisSummary = z.infer<typeof AnalysisSummary>;
 
+/** The recording-level call (seed 003's classify_and_detect): one label for the whole recording. */
+export const RecordingLabel = z.enum(['AF', 'VT', 'VF', 'PAUSE', 'NORMAL', 'OTHER', 'NOISE']);
+export type RecordingLabel = z.infer<typeof RecordingLabel>;
+
+export const Recording = z.object({
+  label: RecordingLabel,
+  confidence: z.number().min(0).max(1),
+  /** Frame index (record's rate) of the finding: the episode's onset, or 0 for the whole recording. */
+  sample: z.number().int().nonnegative(),
+  explanation: z.string(),
+  /** The episode type behind the call, when one episode is its most significant finding. */
+  episodeType: EpisodeType.optional(),
+});
+export type Recording = z.infer<typeof Recording>;
+
+/** Whole-strip rhythm evidence of a short recording (src/main/analysis/strip.ts). */
+export const StripEvidence = z.object({
+  windows: z.number().int().nonnegative(),
+  meanProbs: z.record(z.string(), z.number()),
+  beats: z.number().int().nonnegative(),
+  usableIntervals: z.number().int().nonnegative(),
+  minLagDiff: z.number(),
+  normRmssd: z.number(),
+});
+export type StripEvidence = z.infer<typeof StripEvidence>;
+
 export const Analysis = z.object({
   record: z.string(),
   /** SHA-256 of the header and signal files: the key reviewer work is stored under. */
@@ -100,6 +126,10 @@ export const Analysis = z.object({
   timingsMs: z.record(z.string(), z.number()),
   /** Why the rule-based beat classifier scored a beat as it did: [beat index, explanation], for beats with P(V) ≥ 0.25. */
   beatNotes: z.array(z.tuple([z.number().int(), z.string()])).optional(),
+  /** The recording-level call; every analysis made by this version carries one. */
+  recording: Recording.optional(),
+  /** Short recordings (strips): the whole-strip rhythm evidence the recording call reads. */
+  strip: StripEvidence.optional(),
   /** True when the result came from the on-disk cache (models not re-run). */
   fromCache: z.boolean().optional(),
 });

@@ -23,8 +23,10 @@ function row(a: Analysis, sec: number): string[] {
   const s = a.summary;
   const beat = a.models.find((m) => m.task === 'beat');
   const rhythm = a.models.find((m) => m.task === 'rhythm');
+  const call = a.recording;
   return [
     a.record,
+    call ? `${call.label} ${call.confidence.toFixed(2)}` : '?',
     String(s.beats),
     String(s.pvcCount),
     (100 * s.pvcBurden).toFixed(1),
@@ -40,7 +42,7 @@ function row(a: Analysis, sec: number): string[] {
   ];
 }
 
-const HEAD = ['record', 'beats', 'PVC', 'PVC %', 'PVC/h', 'coup/trip/bigem', 'VT run', 'AF %', 'pause s', 'HR mean/min/max', 'beat', 'rhythm', 'seconds'];
+const HEAD = ['record', 'recording', 'beats', 'PVC', 'PVC %', 'PVC/h', 'coup/trip/bigem', 'VT run', 'AF %', 'pause s', 'HR mean/min/max', 'beat', 'rhythm', 'seconds'];
 
 function table(rows: string[][]): string {
   const all = [HEAD, ...rows];

@@ -72,7 +72,7 @@ export function beatsCsv(a: Analysis): string {
   return lines.join('\n') + '\n';
 }
 
-/** The JSON summary (contract: record, durationSec, beats, pvcCount, pvcBurden, afBurden, episodes, threshold, models, provider, timingsMs). */
+/** The JSON summary (contract: record, durationSec, beats, pvcCount, pvcBurden, afBurden, recording {label, confidence, sample, explanation}, episodes, threshold, models, provider, timingsMs). */
 export function analysisJson(a: Analysis): Record<string, unknown> {
   const beatUse = a.models.find((m) => m.task === 'beat');
   return {
@@ -85,6 +85,7 @@ export function analysisJson(a: Analysis): Record<string, unknown> {
     pvcCount: a.summary.pvcCount,
     pvcBurden: a.summary.pvcBurden,
     afBurden: a.summary.afBurden,
+    recording: a.recording ?? null,
     episodes: a.episodes.map(({ type, onsetSample, offsetSample, confidence, explanation, source }) => ({ type, onsetSample, offsetSample, confidence, explanation, source })),
     threshold: a.threshold,
     models: a.models,

@@ -33,6 +33,8 @@ import { beatPositions, hasReference, recordContentHash, recordName, type BeatSo
 import { relabel } from './relabel';
 import { rhythmWindowsInBackground, type BackgroundJob } from './parallel';
 import { confirmAfByRr, modelEpisodeOptions, rhythmEpisodes } from './rhythm';
+import { isStrip, STRIP_WINDOW_STRIDE_SEC, stripEpisodes, stripEvidence } from './strip';
+import type { StripEvidence } from '../../shared/analysis';
 
 /** Rule explanations are kept for beats with at least this P(V) (all rule-flagged beats at thresholds ≥ 0.25). */
 export const NOTE_MIN_PV = 0.25;
@@ -152,6 +154,9 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const fs = rec.fs;
     const nFrames = rec.nFrames;
     const durationSec = nFrames / fs;
+    // a strip gets overlapping windows (the training stride): more of them for its one rhythm call
+    const strip = isStrip(durationSec);
+    const rhythmStrideSec = strip ? STRIP_WINDOW_STRIDE_SEC : RHYTHM_WINDOW_SEC;
     const source = settings.beats === 'reference' || settings.beats === 'detector' ? settings.beats : hasReference(recordPath) ? 'reference' : 'detector';
     const [beatPlan, rhythmPlan] = await Promise.all([planTask('beat', settings), planTask('rhythm', settings)]);
     lap('openMs');
@@ -183,7 +188,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     lap('readMs');
     throwIfCancelled(cancel);
     // the rhythm model's windows on the other core while beats are detected, cut and classified
-    if ('model' in rhythmPlan && (settings.parallel ?? durationSec >= PARALLEL_MIN_SEC)) rhythmJob = rhythmWindowsInBackground(signals[0]!, fs, RHYTHM_WINDOW_SEC);
+    if ('model' in rhythmPlan && (settings.parallel ?? durationSec >= PARALLEL_MIN_SEC)) rhythmJob = rhythmWindowsInBackground(signals[0]!, fs, rhythmStrideSec);
 
     prog.report('beats', 0);
     const beats = await beatPositions(recordPath, settings.beats ?? 'auto', signals, fs, nFrames);
@@ -257,16 +262,18 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     let rrAfMemo: Episode[] | undefined;
     const rrAf = (): Episode[] => (rrAfMemo ??= detectAfByRr(sample, fs, ventricular, p));
     let rhythmReason = 'reason' in rhythmPlan ? rhythmPlan.reason : '';
+    let rhythmProbs: { probs: Float32Array; classes: string[] } | null = null;
     if ('model' in rhythmPlan) {
       try {
         const m = await openModel(rhythmPlan.model, { provider: effectivePreference(settings.provider), threads: settings.threads, probe: hooks.probe });
         sessions.push(m);
-        const rw = rhythmJob ? await rhythmJob.result() : rhythmWindows(signals[0]!, fs, RHYTHM_WINDOW_SEC);
+        const rw = rhythmJob ? await rhythmJob.result() : rhythmWindows(signals[0]!, fs, rhythmStrideSec);
         lap('rhythmWindowsMs');
         const nw = rw.startSample.length;
         const rp = await runRhythmModel(m, rw.x, nw, RHYTHM_WINDOW, { batch: settings.rhythmBatch ?? DEFAULT_RHYTHM_BATCH, cancel, onProgress: (f) => prog.report('rhythm model', f) });
         const classes = m.entry.classes.length ? m.entry.classes : ['other', 'AF', 'VT', 'noise'];
         const windowSamples = Math.round(RHYTHM_WINDOW_SEC * fs);
+        rhythmProbs = { probs: rp, classes };
         hooks.onRhythm?.({ probs: rp, classes, startSample: rw.startSample, windowSamples, windowSec: RHYTHM_WINDOW_SEC, nFrames, fs, rrAf: rrAf() });
         rhythm = confirmAfByRr(rhythmEpisodes(rp, classes, rw.startSample, windowSamples, nFrames, RHYTHM_WINDOW_SEC, modelEpisodeOptions(p)), rrAf(), p.afConfirmOverlap);
         models.push(modelUse('rhythm', m));
@@ -282,6 +289,8 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       rhythm = rrAf();
       models.push(rulesUse('rhythm', rhythmReason));
     }
+    const stripEv: StripEvidence | undefined = strip ? stripEvidence(rhythmProbs?.probs ?? null, rhythmProbs?.classes ?? [], sample, fs, ventricular, p) : undefined;
+    if (stripEv) rhythm = stripEpisodes(rhythm, stripEv, nFrames, fs, p);
     const episodes = [...rhythm, ...detectPauses(sample, fs, beats.source, p)];
     if (svRule) applySupraventricularRule(probs, sample, rhythm.filter((e) => e.type === 'AF'), svRule);
 
@@ -305,6 +314,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       models,
       timingsMs: timings,
       ...(beatNotes ? { beatNotes } : {}),
+      ...(stripEv ? { strip: stripEv } : {}),
     };
     const result = relabel(base, settings.threshold ?? defaultThreshold, p);
     lap('summaryMs');

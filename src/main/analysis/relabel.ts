@@ -4,6 +4,7 @@
 import { AAMI_CLASSES, labelAt, type Analysis } from '../../shared/analysis';
 import { detectPauses, detectVtRuns, ruleParams, type RuleParams } from '../rules';
 import { summarize } from './summary';
+import { recordingCall } from './recording';
 
 /** VT episodes found by the rules from V-beat runs: the only episodes that move with the threshold. */
 export function isThresholdEpisode(e: Analysis['episodes'][number]): boolean {
@@ -27,11 +28,13 @@ export function relabel(a: Analysis, threshold: number, p: RuleParams = rulePara
   const vt = detectVtRuns(a.beats.sample, a.fs, label, a.beats.pvcScore, p);
   const pauses = detectPauses(a.beats.sample, a.fs, a.beats.source, p);
   const episodes = [...kept, ...vt, ...pauses].sort((x, y) => x.onsetSample - y.onsetSample || x.type.localeCompare(y.type));
+  const summary = summarize(a.beats.sample, label, episodes, a.fs, a.durationSec, p);
   return {
     ...a,
     threshold,
     beats: { ...a.beats, label },
     episodes,
-    summary: summarize(a.beats.sample, label, episodes, a.fs, a.durationSec, p),
+    summary,
+    recording: recordingCall({ durationSec: a.durationSec, fs: a.fs, episodes, summary, ...(a.strip ? { strip: a.strip } : {}) }),
   };
 }

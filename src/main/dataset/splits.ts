@@ -13,3 +13,18 @@ export function mitdbSplit(db: string, name: string): MitdbSplit | null {
   if ((MITDB_PACED as readonly string[]).includes(name)) return 'paced';
   return null;
 }
+
+/**
+ * The rhythm model's record-wise split of CinC 2017, vfdb and cudb (training/hbs/rhythm.py, fixed
+ * before training): recordings sorted by name, index i % 5 == 0 → test, i % 10 == 3 → validation,
+ * the rest train.
+ */
+export type RhythmSplit = 'train' | 'validation' | 'test';
+export function rhythmSplitOfIndex(i: number): RhythmSplit {
+  return i % 5 === 0 ? 'test' : i % 10 === 3 ? 'validation' : 'train';
+}
+
+/** Names (sorted as the split sorts them) with their rhythm split. */
+export function rhythmSplits(names: readonly string[]): { name: string; split: RhythmSplit }[] {
+  return [...names].sort().map((name, i) => ({ name, split: rhythmSplitOfIndex(i) }));
+}

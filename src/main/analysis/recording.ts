@@ -1,0 +1,64 @@
+// The recording-level call (seed 003's classify_and_detect → event type, confidence, event index,
+// explanation): one label for the whole recording, read from the same episodes, summary and strip
+// evidence as everything else, never a separate pipeline. On a strip (≤ STRIP_MAX_SEC) it is the
+// rhythm answer; on a longer record it names the most significant finding, in this order:
+// VF > VT > AF > PAUSE, then NOISE (most of the record unreadable) > OTHER > NORMAL.
+import type { AnalysisSummary, Episode, Recording, StripEvidence } from '../../shared/analysis';
+import { coveredSec } from './summary';
+import { stripAfProbability } from './strip';
+
+/** A record whose episodes of noise cover at least this share is called NOISE (nothing else readable). */
+export const NOISE_RECORD_SHARE = 0.5;
+/** OTHER: no AF, VT, VF or pause, but at least this share of ventricular beats ... */
+export const OTHER_PVC_BURDEN = 0.1;
+/** ... or a mean rate outside this range, bpm (sinus bradycardia / tachycardia and the like). */
+export const NORMAL_HR_BPM = [50, 100] as const;
+
+export interface RecordingInput {
+  durationSec: number;
+  fs: number;
+  episodes: readonly Episode[];
+  summary: AnalysisSummary;
+  strip?: StripEvidence;
+}
+
+const RANK: Record<string, number> = { VF: 0, VT: 1, AF: 2, PAUSE: 3 };
+
+/** The most significant episode: the highest-ranked type, then the most confident, then the earliest. */
+function significant(episodes: readonly Episode[]): { e: Episode; label: 'VF' | 'VT' | 'AF' | 'PAUSE' } | null {
+  let best: { e: Episode; label: 'VF' | 'VT' | 'AF' | 'PAUSE' } | null = null;
+  for (const e of episodes) {
+    if (e.type === 'NOISE') continue;
+    const label = e.type;
+    if (!best || RANK[label]! < RANK[best.label]! || (label === best.label && e.confidence > best.e.confidence)) best = { e, label };
+  }
+  return best;
+}
+
+function secText(sec: number): string {
+  return sec < 90 ? `${sec.toFixed(0)} s` : `${(sec / 60).toFixed(1)} min`;
+}
+
+export function recordingCall(a: RecordingInput): Recording {
+  const top = significant(a.episodes);
+  if (top) {
+    const e = top.e;
+    const sec = (e.offsetSample - e.onsetSample) / a.fs;
+    const what = top.label === 'AF' && a.summary.afBurden > 0 ? `AF burden ${(100 * a.summary.afBurden).toFixed(0)} %` : `${top.label} ${secText(sec)}`;
+    return { label: top.label, confidence: e.confidence, sample: e.onsetSample, explanation: `${what}: ${e.explanation}`, episodeType: e.type };
+  }
+  const noiseSec = coveredSec(a.episodes, 'NOISE', a.fs);
+  if (a.durationSec > 0 && noiseSec >= NOISE_RECORD_SHARE * a.durationSec) {
+    const conf = Math.max(0, ...a.episodes.filter((e) => e.type === 'NOISE').map((e) => e.confidence));
+    return { label: 'NOISE', confidence: conf, sample: 0, explanation: `unreadable: noise over ${secText(noiseSec)} of ${secText(a.durationSec)}`, episodeType: 'NOISE' };
+  }
+  const s = a.summary;
+  const afP = a.strip ? stripAfProbability(a.strip) : 0;
+  // no finding: how sure that it is not AF (the strip's model P(AF)), else the rules' own certainty
+  const notAf = a.strip && a.strip.windows > 0 ? 1 - afP : 0.5;
+  if (s.pvcBurden >= OTHER_PVC_BURDEN || (s.beats > 1 && (s.meanHr < NORMAL_HR_BPM[0] || s.meanHr > NORMAL_HR_BPM[1]))) {
+    const why = s.pvcBurden >= OTHER_PVC_BURDEN ? `${(100 * s.pvcBurden).toFixed(0)} % ventricular beats (≥ ${100 * OTHER_PVC_BURDEN} %)` : `mean rate ${s.meanHr.toFixed(0)} bpm (outside ${NORMAL_HR_BPM[0]}–${NORMAL_HR_BPM[1]})`;
+    return { label: 'OTHER', confidence: notAf, sample: 0, explanation: `no AF, VT, VF or pause; ${why}` };
+  }
+  return { label: 'NORMAL', confidence: notAf, sample: 0, explanation: `no AF, VT, VF or pause; mean rate ${s.meanHr.toFixed(0)} bpm, ${s.pvcCount} ventricular beat${s.pvcCount === 1 ? '' : 's'}` };
+}

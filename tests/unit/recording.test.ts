@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeRecord } from '../../src/main/analysis';
+import { analysisJson } from '../../src/main/analysis/outputs';
+import { recordingCall } from '../../src/main/analysis/recording';
+import { stripAfReason, stripEpisodes, STRIP_AF_MIN_P } from '../../src/main/analysis/strip';
+import { rhythmSplitOfIndex, rhythmSplits } from '../../src/main/dataset/splits';
+import { ruleParams } from '../../src/main/rules';
+import { writeSynthRecord } from '../../src/main/synth';
+import type { AnalysisSummary, Episode, StripEvidence } from '../../src/shared/analysis';
+
+const dir = mkdtempSync(join(tmpdir(), 'hbs-recording-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const FS = 300;
+const ep = (type: Episode['type'], a: number, b: number, confidence = 0.9): Episode => ({ type, onsetSample: a, offsetSample: b, confidence, explanation: `${type} here`, source: 'model' });
+const summary = (o: Partial<AnalysisSummary> = {}): AnalysisSummary => ({
+  beats: 30, pvcCount: 0, pvcBurden: 0, pvcPerHour: 0, couplets: 0, triplets: 0, bigeminyEpisodes: 0, longestVtRunBeats: 0, afBurden: 0, longestPauseSec: 1, meanHr: 70, minHr: 70, maxHr: 70, ...o,
+});
+const strip = (pAf: number, minLagDiff: number, windows = 5): StripEvidence => ({
+  windows, meanProbs: windows ? { other: 1 - pAf, AF: pAf, VT: 0, noise: 0 } : {}, beats: 40, usableIntervals: 39, minLagDiff, normRmssd: 2 * minLagDiff,
+});
+
+describe('the recording-level call', () => {
+  it('names the most significant finding: VT over AF over a pause, with its onset and confidence', () => {
+    const eps = [ep('PAUSE', 100, 900, 0.99), ep('AF', 0, 30 * FS, 0.8), ep('VT', 5000, 6000, 0.7)];
+    const r = recordingCall({ durationSec: 60, fs: FS, episodes: eps, summary: summary({ afBurden: 0.5 }) });
+    expect([r.label, r.sample, r.confidence, r.episodeType]).toEqual(['VT', 5000, 0.7, 'VT']);
+    expect(r.explanation).toMatch(/^VT 3 s: VT here/);
+    const af = recordingCall({ durationSec: 60, fs: FS, episodes: eps.filter((e) => e.type !== 'VT'), summary: summary({ afBurden: 0.5 }) });
+    expect([af.label, af.sample]).toEqual(['AF', 0]);
+    expect(af.explanation).toMatch(/AF burden 50 %/);
+  });
+
+  it('is NOISE when noise covers most of the record, OTHER for frequent ectopy or an abnormal rate, else NORMAL', () => {
+    expect(recordingCall({ durationSec: 30, fs: FS, episodes: [ep('NOISE', 0, 20 * FS, 0.6)], summary: summary() }).label).toBe('NOISE');
+    expect(recordingCall({ durationSec: 30, fs: FS, episodes: [ep('NOISE', 0, 5 * FS)], summary: summary() }).label).toBe('NORMAL');
+    expect(recordingCall({ durationSec: 30, fs: FS, episodes: [], summary: summary({ pvcBurden: 0.2, pvcCount: 6 }) }).label).toBe('OTHER');
+    expect(recordingCall({ durationSec: 30, fs: FS, episodes: [], summary: summary({ meanHr: 130 }) }).explanation).toMatch(/mean rate 130 bpm/);
+    const n = recordingCall({ durationSec: 30, fs: FS, episodes: [], summary: summary(), strip: strip(0.1, 0.01) });
+    expect([n.label, n.sample]).toEqual(['NORMAL', 0]);
+    expect(n.confidence).toBeCloseTo(0.9, 6);
+  });
+});
+
+describe('strip AF', () => {
+  const p = ruleParams();
+  it('needs the model and an irregular RR together', () => {
+    expect(stripAfReason(strip(0.8, 0.1), p)?.confidence).toBeCloseTo(0.8, 6);
+    expect(stripAfReason(strip(0.8, 0.005), p)).toBeNull(); // regular RR: flutter with fixed block, sinus
+    expect(stripAfReason(strip(STRIP_AF_MIN_P - 0.01, 0.2), p)).toBeNull();
+  });
+
+  it('falls back to the RR rule thresholds over the whole strip without a model', () => {
+    expect(stripAfReason(strip(0, 0.15, 0), p)?.why).toMatch(/RR irregular over the whole strip/);
+    expect(stripAfReason(strip(0, 0.05, 0), p)).toBeNull();
+    expect(stripAfReason({ ...strip(0, 0.3, 0), usableIntervals: 5 }, p)).toBeNull();
+  });
+
+  it('replaces window AF episodes by one AF episode over the strip, or none', () => {
+    const eps = [ep('AF', 0, 10 * FS), ep('NOISE', 12 * FS, 15 * FS)];
+    expect(stripEpisodes(eps, strip(0.9, 0.2), 20 * FS, FS, p).map((e) => [e.type, e.onsetSample, e.offsetSample])).toEqual([['AF', 0, 20 * FS], ['NOISE', 12 * FS, 15 * FS]]);
+    expect(stripEpisodes(eps, strip(0.3, 0.2), 20 * FS, FS, p).map((e) => e.type)).toEqual(['NOISE']);
+  });
+});
+
+describe('the rhythm model split of CinC 2017, vfdb and cudb', () => {
+  it('puts index i % 5 == 0 in test and i % 10 == 3 in validation, by sorted name', () => {
+    expect([0, 1, 3, 5, 10, 13, 15].map(rhythmSplitOfIndex)).toEqual(['test', 'train', 'validation', 'test', 'test', 'validation', 'test']);
+    expect(rhythmSplits(['b', 'a', 'd', 'c']).map((r) => `${r.name}:${r.split}`)).toEqual(['a:test', 'b:train', 'c:train', 'd:validation']);
+  });
+});
+
+describe('a 20-s AF strip through the analysis', () => {
+  it('is AF for its whole length, with the recording call in the JSON contract', async () => {
+    const path = join(dir, 'af20');
+    await writeSynthRecord(path, { scenario: 'af', minutes: 20 / 60, seed: 3, fs: FS });
+    const a = await analyzeRecord(path, { cacheDir: null, beats: 'detector' });
+    expect(a.durationSec).toBe(20);
+    expect(a.summary.afBurden).toBeGreaterThan(0.99);
+    expect(a.episodes.filter((e) => e.type === 'AF')).toHaveLength(1);
+    expect(a.episodes.some((e) => e.type === 'VT')).toBe(false);
+    const json = JSON.parse(JSON.stringify(analysisJson(a))) as { recording: Record<string, unknown> };
+    expect(json.recording).toMatchObject({ label: 'AF', sample: 0 });
+    expect(json.recording.confidence).toBeGreaterThan(STRIP_AF_MIN_P);
+    expect(json.recording.explanation).toMatch(/AF over the whole 20-s strip/);
+  }, 60_000);
+
+  it('a 20-s sinus strip is not AF', async () => {
+    const path = join(dir, 'n20');
+    await writeSynthRecord(path, { scenario: 'normal', minutes: 20 / 60, seed: 3, fs: FS });
+    const a = await analyzeRecord(path, { cacheDir: null, beats: 'detector' });
+    expect(a.summary.afBurden).toBe(0);
+    expect(a.recording?.label).toBe('NORMAL');
+  }, 60_000);
+});
