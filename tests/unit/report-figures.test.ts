@@ -146,3 +146,21 @@ describe('kept beats', () => {
     expect([...k.code]).toEqual([N, V]);
   });
 });
+
+describe('HRV in a report', () => {
+  it('leaves kept AF out of the NN intervals (its beats are N, its intervals are not sinus)', () => {
+    // beats every second, N; an AF episode over [100 s, 200 s) with alternating 0.5 / 1.5 s intervals
+    const s: number[] = [];
+    for (let t = 0; t < 100; t++) s.push(t * FS);
+    for (let t = 100, k = 0; t < 200; t += k++ % 2 ? 1.5 : 0.5) s.push(Math.round(t * FS));
+    for (let t = 200; t < 3600; t++) s.push(t * FS);
+    const beats = s.map((sample) => ({ sample, label: 'N' as const }));
+    const ep = (status: ReviewedEpisode['status']): ReviewedEpisode => ({ type: 'AF', onsetSample: 100 * FS, offsetSample: 200 * FS, confidence: 1, explanation: '', status });
+    const kept = holterReport({ record, state: stateOfReview(review(beats, [ep('confirmed')]), FS, 0.5), models: [] });
+    expect(kept.hrv.sdnnMs).toBe(0); // only the 1-s intervals remain
+    expect(kept.hrv.rmssdMs).toBe(0);
+    const rejected = holterReport({ record, state: stateOfReview(review(beats, [ep('rejected')]), FS, 0.5), models: [] });
+    expect(rejected.hrv.sdnnMs).toBeGreaterThan(50);
+    expect(rejected.hrv.nn).toBeGreaterThan(kept.hrv.nn);
+  });
+});

@@ -58,10 +58,11 @@ export interface Hrv {
 
 /**
  * Time-domain HRV on normal-to-normal intervals: an interval counts when both its beats are N and
- * it does not touch unreadable time (`unreadable`: kept noise episodes). Successive differences
+ * it does not touch `excluded` time (kept noise episodes: unreadable; kept AF: not sinus rhythm,
+ * whose beats are N but whose intervals are not normal-to-normal). Successive differences
  * pair two NN intervals that share a beat. SDs are sample SDs (n − 1); NaN with too few intervals.
  */
-export function hrv(k: KeptBeats, fs: number, unreadable: readonly [number, number][]): Hrv {
+export function hrv(k: KeptBeats, fs: number, excluded: readonly [number, number][]): Hrv {
   const nn: number[] = [];
   const end: number[] = [];
   /** nn index of the interval ending at beat i, -1 when that interval is not NN. */
@@ -72,7 +73,7 @@ export function hrv(k: KeptBeats, fs: number, unreadable: readonly [number, numb
   for (let i = 1; i < k.sample.length; i++) {
     const a = k.sample[i - 1]!;
     const b = k.sample[i]!;
-    if (k.code[i - 1] !== N || k.code[i] !== N || overlaps(unreadable, a, b)) {
+    if (k.code[i - 1] !== N || k.code[i] !== N || overlaps(excluded, a, b)) {
       prevNn = -1;
       continue;
     }

@@ -107,7 +107,7 @@ ${table('Pauses', [
     ['Pauses', int(s.pauses)],
     ['Longest pause', s.longestPauseAt >= 0 ? `${s.longestPauseSec.toFixed(2)} s at ${at(r, s.longestPauseAt)}` : 'none'],
   ])}
-${table('Heart-rate variability (NN intervals, unreadable time excluded)', [
+${table('Heart-rate variability (NN intervals outside AF and unreadable time)', [
     ['NN intervals', int(r.hrv.nn)],
     ['SDNN', ms(r.hrv.sdnnMs)],
     ['SDANN (5 min)', ms(r.hrv.sdannMs)],
@@ -152,7 +152,7 @@ caption { text-align: left; font-weight: 600; padding: 1mm 0; }
 .kv th { text-align: left; font-weight: normal; color: #444; padding: 0.4mm 3mm 0.4mm 0; }
 .kv td { font-weight: 600; padding: 0.4mm 0; }
 .ident { width: 100%; } .ident th { width: 48mm; white-space: nowrap; }
-.cols .kv th { width: 52mm; }
+.cols .kv th { width: 40mm; }
 .cols { columns: 2; column-gap: 8mm; }
 .grid th, .grid td { border: 0.5px solid #bbb; padding: 0.5mm 2mm; text-align: right; }
 .hourly { width: 100%; font-size: 8.5pt; }

@@ -108,7 +108,7 @@ export function holterReport(input: ReportInput): HolterReport {
     vtRuns: { count: vt.length, longest: longestRun(vt), fastest: fastest(vt) },
     svtRuns: { count: svt.length, longest: longestRun(svt), fastest: fastest(svt) },
     af: { burden: summary.af.burden, episodes: afEpisodes, longest: afLongest },
-    hrv: hrv(kept, fs, noise),
+    hrv: hrv(kept, fs, [...noise, ...intervalsOf(state.episodes, 'AF', true)]),
     hourly: hourly(kept, fs, record.durationSec, summary.trend, scan.pauseSec, noPause),
     strips: [],
     kept,
