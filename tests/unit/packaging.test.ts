@@ -1,4 +1,4 @@
-// The installers' configuration (electron-builder.json), checked without building one: the
+// The installers' configuration (electron-builder.yml, as electron-builder loads it), checked without building one: the
 // Electron download that packaging needs cannot happen here (docs/packaging.md says where it can).
 // electron-builder's own schema validation, the targets, what ships outside the asar archive
 // (models/, the demo record, onnxruntime-node's native binaries), the fuses the afterPack hook
@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FuseV1Options, FuseVersion } from '@electron/fuses';
 // @ts-expect-error: plain JavaScript module without types
 import { wantedFuses } from '../../scripts/flip-fuses.mjs';
@@ -19,24 +19,43 @@ const require = createRequire(import.meta.url);
 interface Config {
   appId: string;
   productName: string;
-  files: string[];
+  /** electron-builder's loader turns the list into [{ filter: [...] }]. */
+  files: (string | { filter: string[] })[];
   asar: boolean;
   asarUnpack: string[];
   extraResources: { from: string; to: string }[];
   afterPack: string;
   icon: string;
   directories: { output: string };
-  linux: { target: string[]; executableName: string; files: string[] };
-  mac: { target: string[]; files: string[] };
-  win: { target: string[]; files: string[] };
+  linux: { target: string[]; executableName: string };
+  mac: { target: string[] };
+  win: { target: string[] };
 }
-const config = JSON.parse(readFileSync(join(ROOT, 'electron-builder.json'), 'utf8')) as Config;
+// electron-builder's own loader and the pattern matcher it uses (minimatch, dot files included).
+const builderRequire = createRequire(require.resolve('app-builder-lib/package.json'));
+const { getConfig, validateConfiguration } = builderRequire('./out/util/config/config.js');
+const { DebugLogger } = builderRequire('builder-util');
+const { minimatch } = builderRequire('minimatch') as { minimatch: (f: string, p: string, o: object) => boolean };
+let config: Config;
+beforeAll(async () => {
+  config = (await getConfig(ROOT, null, null)) as Config;
+});
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
 
-/** The config's patterns are all `dir/**` (or `dir/**` after `!`): a file matches when it lies under dir. */
-function under(pattern: string, file: string): boolean {
-  expect(pattern, 'only "dir/**" patterns are checked here').toMatch(/^!?[^*{}]+\/\*\*$/);
-  return file.startsWith(pattern.replace(/^!/, '').replace(/\*\*$/, ''));
+function filePatterns(): string[] {
+  return config.files.flatMap((f) => (typeof f === 'string' ? [f] : f.filter));
+}
+
+/** True when one of the config's `!` file patterns drops `file` (macros expanded as electron-builder does). */
+function excluded(file: string, platform: string, arch: string): boolean {
+  return filePatterns()
+    .filter((p) => p.startsWith('!'))
+    .some((p) => minimatch(file, p.slice(1).replaceAll('${platform}', platform).replaceAll('${arch}', arch), { dot: true }));
+}
+
+/** True when one of the config's file patterns takes `file` in. */
+function packed(file: string): boolean {
+  return filePatterns().some((p) => !p.startsWith('!') && minimatch(file, p, { dot: true }));
 }
 
 function filesUnder(dir: string): string[] {
@@ -45,13 +64,10 @@ function filesUnder(dir: string): string[] {
     .map((e) => relative(ROOT, join(e.parentPath, e.name)).split('\\').join('/'));
 }
 
-describe('electron-builder.json', () => {
+describe('electron-builder.yml', () => {
   it("passes electron-builder's own schema validation", async () => {
-    const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config.js');
-    const { DebugLogger } = require('builder-util');
-    const loaded = await getConfig(ROOT, null, null);
-    expect(loaded.appId).toBe(config.appId);
-    await expect(validateConfiguration(loaded, new DebugLogger(false))).resolves.toBeUndefined();
+    // A copy: validation rewrites the file patterns it checks.
+    await expect(validateConfiguration(structuredClone(config), new DebugLogger(false))).resolves.toBeUndefined();
   });
 
   it('names the app and makes AppImage + deb, dmg and an NSIS installer into dist/', () => {
@@ -67,8 +83,8 @@ describe('electron-builder.json', () => {
 
   it('packs the built app (main, preload, renderer) and not the CLI build', () => {
     expect(config.asar).toBe(true);
-    for (const f of [pkg.main, 'out/preload/index.cjs', 'out/renderer/index.html']) expect(config.files.some((p) => !p.startsWith('!') && p.includes('/') && under(p, f)), f).toBe(true);
-    expect(config.files.some((p) => !p.startsWith('!') && p.includes('/') && under(p, 'out/cli/main.js'))).toBe(false);
+    for (const f of [pkg.main, 'out/preload/index.cjs', 'out/renderer/index.html', 'package.json']) expect(packed(f), f).toBe(true);
+    for (const f of ['out/cli/main.js', 'src/cli/main.ts', 'models/manifest.json', 'scripts/after-pack.mjs']) expect(packed(f), f).toBe(false);
   });
 
   it('ships models/ and the demo record as plain files beside app.asar, where the app looks for them', () => {
@@ -82,18 +98,20 @@ describe('electron-builder.json', () => {
     for (const f of new Set(named)) expect(existsSync(join(ROOT, 'models', f)), `models/${f}`).toBe(true);
   });
 
-  it("unpacks every onnxruntime-node native binary (the addon and the library it loads) and keeps each platform's own", () => {
+  it("unpacks every onnxruntime-node native binary (the addon and the library it loads), each installer with its own platform's", () => {
     const natives = filesUnder(join(ROOT, 'node_modules/onnxruntime-node/bin')).filter((f) => /\.(node|so(\.\d+)*|dylib|dll)$/.test(f));
     expect(natives.some((f) => f.endsWith('linux/x64/libonnxruntime.so.1'))).toBe(true);
-    for (const f of natives) expect(config.asarUnpack.some((p) => under(p, f)), f).toBe(true);
-    // Each installer keeps its own platform's binaries and leaves the others' out.
-    const platforms = [['linux', 'linux'], ['mac', 'darwin'], ['win', 'win32']] as const;
-    for (const [platform, own] of platforms) {
-      for (const f of natives) {
-        const excluded = config[platform].files.some((p) => p.startsWith('!') && globMatch(p.slice(1), f));
-        expect(excluded, `${platform}: ${f}`).toBe(!f.includes(`/${own}/`));
-      }
+    for (const f of natives) expect(config.asarUnpack.some((p) => minimatch(f, p, { dot: true })), f).toBe(true);
+    for (const [platform, arch] of [['linux', 'x64'], ['darwin', 'arm64'], ['win32', 'x64']]) {
+      const left = natives.filter((f) => !excluded(f, platform!, arch!));
+      expect(left.length, `${platform}/${arch}`).toBeGreaterThan(0);
+      for (const f of left) expect(f, `${platform}/${arch}`).toContain(`/${platform}/${arch}/`);
     }
+  });
+
+  it('leaves the TypeScript runner out of the app (the built app never loads it)', () => {
+    for (const f of ['node_modules/tsx/dist/cli.mjs', 'node_modules/esbuild/lib/main.js']) expect(excluded(f, 'linux', 'x64'), f).toBe(true);
+    expect(excluded('node_modules/onnxruntime-node/dist/index.js', 'linux', 'x64')).toBe(false);
   });
 
   it('sets the fuses of electron-fuses.json after packing (RunAsNode off, cookie encryption on, app only from the asar)', async () => {
@@ -121,14 +139,3 @@ describe('electron-builder.json', () => {
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1024, 1024]);
   });
 });
-
-/** `a/{x,y}/**` and `napi-v*` as electron-builder reads them, for the exclusions above only. */
-function globMatch(pattern: string, file: string): boolean {
-  const re = pattern
-    .replace(/[.+^$()|[\]\\]/g, '\\$&')
-    .replace(/\{([^}]+)\}/g, (_m, alts: string) => `(${alts.split(',').join('|')})`)
-    .replace(/\*\*/g, '\0')
-    .replace(/\*/g, '[^/]*')
-    .replace(/\0/g, '.*');
-  return new RegExp(`^${re}$`).test(file);
-}
