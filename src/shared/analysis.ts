@@ -61,6 +61,8 @@ export const BeatTable = z.object({
   label: z.instanceof(Uint8Array),
   /** Previous RR interval in ms (NaN for the first beat). */
   rrMs: z.instanceof(Float32Array),
+  /** 1 where the beat's QRS is wide and unlike the dominant beat: the VT evidence (src/main/rules/vt.ts). */
+  wide: z.instanceof(Uint8Array).optional(),
   /** Where the beat positions came from. */
   source: z.enum(['reference', 'detector']),
   /** n × embeddingDim beat-model embedding (morphology grouping, fine-tuning); absent when the rules ran. */

@@ -7,7 +7,7 @@ import { analysisJson } from '../../src/main/analysis/outputs';
 import { recordingCall } from '../../src/main/analysis/recording';
 import { stripAfReason, stripEpisodes, STRIP_AF_MIN_P } from '../../src/main/analysis/strip';
 import { rhythmSplitOfIndex, rhythmSplits } from '../../src/main/dataset/splits';
-import { ruleParams } from '../../src/main/rules';
+import { confirmModelVt, confirmVtRuns, ruleParams, wideBeats } from '../../src/main/rules';
 import { writeSynthRecord } from '../../src/main/synth';
 import type { AnalysisSummary, Episode, StripEvidence } from '../../src/shared/analysis';
 
@@ -94,5 +94,55 @@ describe('a 20-s AF strip through the analysis', () => {
     const a = await analyzeRecord(path, { cacheDir: null, beats: 'detector' });
     expect(a.summary.afBurden).toBe(0);
     expect(a.recording?.label).toBe('NORMAL');
+  }, 60_000);
+});
+
+describe('VT only when it is VT', () => {
+  const p = ruleParams();
+  const FS2 = 250;
+  // 20 beats at 150 bpm (every 100 samples)
+  const sample = Int32Array.from({ length: 20 }, (_, k) => 1000 + 100 * k);
+  const vtRun = (a: number, b: number): Episode => ({ type: 'VT', onsetSample: sample[a]!, offsetSample: sample[b]!, confidence: 0.9, explanation: `${b - a + 1} consecutive ventricular beats`, source: 'rules' });
+  const wideAt = (...ks: number[]) => Uint8Array.from(sample, (_, k) => (ks.includes(k) ? 1 : 0));
+
+  it('wide beats: QRS >= 120 ms and a shape unlike the dominant beat', () => {
+    const f = { qrsMs: Float32Array.of(140, 140, 90), morphCorr: Float32Array.of(0.2, 0.95, 0.1), prematurity: new Float32Array(3), compensation: new Float32Array(3), dominantQrsMs: 80 };
+    expect([...wideBeats(f, p)]).toEqual([1, 0, 0]);
+  });
+
+  it('a run of V labels needs >= 3 consecutive wide fast beats', () => {
+    expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 5, 6), p)).toHaveLength(1);
+    expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 6, 8), p)).toHaveLength(0);
+  });
+
+  it('in AF, beat labels alone are not VT (aberrant beats); a rhythm-model VT episode covers its own runs', () => {
+    const af: Episode = { ...ep('AF', 0, 10_000), source: 'model' };
+    expect(confirmVtRuns([vtRun(4, 8)], [af], sample, FS2, wideAt(4, 5, 6, 7, 8), p)).toHaveLength(0);
+    const model: Episode = { ...ep('VT', 1200, 1900), source: 'model' };
+    expect(confirmVtRuns([vtRun(4, 8)], [model], sample, FS2, wideAt(4, 5, 6, 7, 8), p)).toHaveLength(0);
+  });
+
+  it('rhythm-model VT stays with beat evidence or no organised QRS, and close episodes are joined', () => {
+    const wide = wideAt(2, 3, 4);
+    const m = (a: number, b: number): Episode => ({ ...ep('VT', a, b), source: 'model' });
+    // beats 2-4 wide inside the first; the second (3000-6000, 2 s later) has no beats at all: VF; the third has narrow beats only
+    const narrow = Int32Array.from([...sample, ...Array.from({ length: 20 }, (_, k) => 20_000 + 100 * k)]);
+    const w2 = Uint8Array.from(narrow, (_, k) => (wide[k] ? 1 : 0));
+    const out = confirmModelVt([m(1000, 2500), m(3000, 6000), m(20_000, 22_000)], narrow, FS2, w2, p);
+    expect(out.map((e) => [e.onsetSample, e.offsetSample])).toEqual([[1000, 6000]]);
+    expect(out[0]!.explanation).toMatch(/consecutive wide beats/);
+    expect(out[0]!.explanation).toMatch(/joined/);
+  });
+
+  it('a synthetic AF strip with aberrant beats gets no VT', async () => {
+    // the 'af' scenario draws ventricular beats inside AF: wide, unlike the dominant beat
+    const path = join(dir, 'af60');
+    await writeSynthRecord(path, { scenario: 'af', minutes: 1, seed: 11, fs: FS });
+    const a = await analyzeRecord(path, { cacheDir: null, beats: 'detector' });
+    expect(a.recording?.label).toBe('AF');
+    expect(a.episodes.filter((e) => e.type === 'VT')).toEqual([]);
+    // with every beat labelled V at threshold 0, beat labels alone still make no VT inside AF
+    const { relabel } = await import('../../src/main/analysis');
+    expect(relabel(a, 0).episodes.filter((e) => e.type === 'VT')).toEqual([]);
   }, 60_000);
 });

@@ -26,7 +26,7 @@ import {
   type ResolvedModel,
   type Task,
 } from '../inference';
-import { classifyByRules, detectAfByRr, detectPauses, explainBeat, measureBeats, rrSeconds, ruleParams, type RuleParams } from '../rules';
+import { classifyByRules, confirmModelVt, detectAfByRr, detectPauses, explainBeat, measureBeats, rrSeconds, ruleParams, wideBeats, type RuleParams } from '../rules';
 import { cacheKey, defaultCacheDir, readCache, writeCache } from './cache';
 import { ProgressTracker, type ProgressListener } from './progress';
 import { beatPositions, hasReference, recordContentHash, recordName, type BeatSource } from './record';
@@ -199,6 +199,9 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
 
     prog.report('windows', 0);
     const bw = extractBeatWindows(signals, fs, sample);
+    // QRS width and shape against the dominant beat: the V rule's input and the VT evidence
+    const vf = measureBeats(bw.windows, bw.valid, rrSeconds(sample, fs), { leads: BEAT_LEADS, length: BEAT_WINDOW, rIndex: R_INDEX, fs: BEAT_FS });
+    const wide = wideBeats(vf, p);
     lap('windowsMs');
     throwIfCancelled(cancel);
 
@@ -236,8 +239,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     }
     let beatNotes: [number, string][] | undefined;
     if (!probs) {
-      const rrSec = rrSeconds(sample, fs);
-      const f = measureBeats(bw.windows, bw.valid, rrSec, { leads: BEAT_LEADS, length: BEAT_WINDOW, rIndex: R_INDEX, fs: BEAT_FS });
+      const f = vf;
       probs = classifyByRules(f, bw.valid, p);
       beatNotes = [];
       // Explanations for the beats the rule could flag at a usable threshold (P(V) ≥ NOTE_MIN_PV).
@@ -290,6 +292,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       models.push(rulesUse('rhythm', rhythmReason));
     }
     const stripEv: StripEvidence | undefined = strip ? stripEvidence(rhythmProbs?.probs ?? null, rhythmProbs?.classes ?? [], sample, fs, ventricular, p) : undefined;
+    rhythm = confirmModelVt(rhythm, sample, fs, wide, p);
     if (stripEv) rhythm = stripEpisodes(rhythm, stripEv, nFrames, fs, p);
     const episodes = [...rhythm, ...detectPauses(sample, fs, beats.source, p)];
     if (svRule) applySupraventricularRule(probs, sample, rhythm.filter((e) => e.type === 'AF'), svRule);
@@ -308,7 +311,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       durationSec,
       threshold: defaultThreshold,
       // Plain ArrayBuffers (never shared): the narrower type the Analysis schema declares.
-      beats: { sample: sample as Int32Array<ArrayBuffer>, probs: probs as Float32Array<ArrayBuffer>, pvcScore, label: new Uint8Array(n), rrMs, source: beats.source, ...(embedding ? { embedding: embedding as Float32Array<ArrayBuffer>, embeddingDim } : {}) },
+      beats: { sample: sample as Int32Array<ArrayBuffer>, probs: probs as Float32Array<ArrayBuffer>, pvcScore, label: new Uint8Array(n), rrMs, wide, source: beats.source, ...(embedding ? { embedding: embedding as Float32Array<ArrayBuffer>, embeddingDim } : {}) },
       episodes,
       summary: { beats: n, pvcCount: 0, pvcBurden: 0, pvcPerHour: 0, couplets: 0, triplets: 0, bigeminyEpisodes: 0, longestVtRunBeats: 0, afBurden: 0, longestPauseSec: 0, meanHr: 0, minHr: 0, maxHr: 0 },
       models,

@@ -2,7 +2,7 @@
 // the cached probabilities and beat positions: labels (labelAt), VT runs from consecutive V beats,
 // pauses, and the summary. The models never re-run.
 import { AAMI_CLASSES, labelAt, type Analysis } from '../../shared/analysis';
-import { detectPauses, detectVtRuns, ruleParams, type RuleParams } from '../rules';
+import { confirmVtRuns, detectPauses, detectVtRuns, ruleParams, type RuleParams } from '../rules';
 import { summarize } from './summary';
 import { recordingCall } from './recording';
 
@@ -25,7 +25,9 @@ export function relabel(a: Analysis, threshold: number, p: RuleParams = rulePara
   const label = new Uint8Array(n);
   for (let i = 0; i < n; i++) label[i] = labelAt(a.beats.probs, i, threshold);
   const kept = a.episodes.filter((e) => !isRecutEpisode(e));
-  const vt = detectVtRuns(a.beats.sample, a.fs, label, a.beats.pvcScore, p);
+  const runs = detectVtRuns(a.beats.sample, a.fs, label, a.beats.pvcScore, p);
+  // beat-label runs need the beat evidence and the rhythm context (older analyses without it keep them)
+  const vt = a.beats.wide ? confirmVtRuns(runs, kept, a.beats.sample, a.fs, a.beats.wide, p) : runs;
   const pauses = detectPauses(a.beats.sample, a.fs, a.beats.source, p);
   const episodes = [...kept, ...vt, ...pauses].sort((x, y) => x.onsetSample - y.onsetSample || x.type.localeCompare(y.type));
   const summary = summarize(a.beats.sample, label, episodes, a.fs, a.durationSec, p);
