@@ -1,7 +1,7 @@
 // The report channels' requests and responses (src/main/report): the renderer sends the review as
 // it stands (the same export the Export button writes) and gets the page or the printed PDF back.
 import { z } from 'zod';
-import { ModelUse } from './analysis';
+import { ModelUse, Recording } from './analysis';
 import { ReviewExport, RecordPath } from './review';
 import { ScanSettings } from './scan-settings';
 
@@ -14,6 +14,8 @@ export const ReportRequest = z
     review: ReviewExport,
     /** The models of the analysis under the review (the report's header names them). */
     models: z.array(ModelUse).max(8).default([]),
+    /** The analysis's recording-level call, shown in the header as the model's. */
+    recording: Recording.optional(),
     paper: PaperSize.default('A4'),
     fullDisclosure: z.boolean().default(false),
     scan: ScanSettings.optional(),

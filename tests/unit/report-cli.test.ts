@@ -105,6 +105,8 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     expect(t).toMatch(new RegExp(`Longest pause\\s+${s.longestPauseSec.toFixed(2)} s`));
     expect(t).toMatch(new RegExp(`Mean heart rate\\s+${Math.round(s.meanHr)} bpm`));
     expect(t).toContain('not reviewed: model output');
+    expect(t).toContain('Recording-level call (model)');
+    expect(t).toContain(`${a.recording!.label} (${Math.round(100 * a.recording!.confidence)} %): `);
     expect(t).toContain('Longest VT run —');
   }, 120_000);
 

@@ -17,7 +17,7 @@ export function reportHandlers(open: (path: string) => Promise<WfdbRecord>, prin
     const fs = rec.fs;
     await rec.close();
     const state = stateOfReview(req.review, fs, req.review.threshold ?? 0.5);
-    return makeReport(path, { state, models: req.models ?? [] }, { open, appVersion: appInfo('electron').version, paper: req.paper ?? 'A4', fullDisclosure: req.fullDisclosure ?? false, ...(req.scan ? { scan: req.scan } : {}), ...(req.marked ? { marked: req.marked } : {}) });
+    return makeReport(path, { state, models: req.models ?? [], ...(req.recording ? { recording: req.recording } : {}) }, { open, appVersion: appInfo('electron').version, paper: req.paper ?? 'A4', fullDisclosure: req.fullDisclosure ?? false, ...(req.scan ? { scan: req.scan } : {}), ...(req.marked ? { marked: req.marked } : {}) });
   };
   return {
     'report:page': async (req) => {

@@ -62,6 +62,7 @@ function header(r: HolterReport, p: PageParts): string {
     ['Beat model', model(beat)],
     ['Rhythm model', model(rhythm)],
     ['Operating threshold P(V)', r.threshold.toFixed(2)],
+    ...(r.recording ? ([['Recording-level call (model)', `${r.recording.label} (${Math.round(100 * r.recording.confidence)} %): ${r.recording.explanation}`]] as [string, string][]) : []),
   ])}</table>`;
 }
 

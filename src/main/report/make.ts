@@ -1,7 +1,7 @@
 // Makes the report page of a record: opens the record, builds the reviewed state (the review when
 // one is given, else the analysis as it stands), computes the report, draws the strips and the
 // optional full disclosure from the signal, and lays out the page.
-import type { Analysis, ModelUse } from '../../shared/analysis';
+import type { Analysis, ModelUse, Recording } from '../../shared/analysis';
 import type { ReviewExport } from '../../shared/review';
 import type { ScanSettings } from '../../shared/scan-settings';
 import type { WfdbRecord } from '../wfdb';
@@ -32,6 +32,8 @@ export interface ReportOptions {
 export interface ReportSource {
   state: ReviewedState;
   models: readonly ModelUse[];
+  /** The analysis's recording-level call, when it made one. */
+  recording?: Recording;
 }
 
 /** Leads on a strip: the first two signals. */
@@ -53,7 +55,7 @@ export function recordOf(rec: WfdbRecord): ReportRecord {
 
 /** The report's source from an analysis: its review when one is given, else the analysis as it stands. */
 export function sourceOf(a: Analysis, review: ReviewExport | null): ReportSource {
-  return { state: review ? stateOfReview(review, a.fs, a.threshold) : stateOfAnalysis(a), models: a.models };
+  return { state: review ? stateOfReview(review, a.fs, a.threshold) : stateOfAnalysis(a), models: a.models, ...(a.recording ? { recording: a.recording } : {}) };
 }
 
 async function drawStrips(rec: WfdbRecord, r: HolterReport, state: ReviewedState): Promise<DrawnStrip[]> {
@@ -98,7 +100,7 @@ export async function makeReport(recordPath: string, source: ReportSource, o: Re
   try {
     o.onProgress?.(0, 'figures');
     const { state } = source;
-    const report = holterReport({ record: recordOf(rec), state, models: source.models, ...(o.scan ? { scan: o.scan } : {}), ...(o.marked ? { marked: o.marked } : {}) });
+    const report = holterReport({ record: recordOf(rec), state, models: source.models, ...(source.recording ? { recording: source.recording } : {}), ...(o.scan ? { scan: o.scan } : {}), ...(o.marked ? { marked: o.marked } : {}) });
     if (o.cancelled?.()) throw new ReportCancelled('report cancelled');
     o.onProgress?.(0.2, 'event strips');
     const strips = await drawStrips(rec, report, state);

@@ -1,6 +1,6 @@
 // The Holter report as data: every figure the printed page shows, from the reviewed state. Pure
 // (no I/O): the page (html.ts) only lays it out, the CLI and the app only fetch its inputs.
-import type { ModelUse } from '../../shared/analysis';
+import type { ModelUse, Recording } from '../../shared/analysis';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../shared/scan-settings';
 import { reviewSummary, unionSec, type ReviewSummary } from '../../renderer/src/lib/review-summary';
 import type { ReviewedState } from './reviewed-state';
@@ -26,6 +26,8 @@ export interface ReportInput {
   record: ReportRecord;
   state: ReviewedState;
   models: readonly ModelUse[];
+  /** The analysis's recording-level call (model output, shown as such). */
+  recording?: Recording;
   scan?: ScanSettings;
   /** Strips the reviewer asked for: a time (sample) and what it shows. */
   marked?: readonly { sample: number; note: string }[];
@@ -58,6 +60,7 @@ export interface HolterReport {
   reviewedAt: string | null;
   threshold: number;
   models: readonly ModelUse[];
+  recording: Recording | null;
   scan: ScanSettings;
   /** Seconds of kept noise episodes (unreadable), and the rest (analysed). */
   unreadableSec: number;
@@ -101,6 +104,7 @@ export function holterReport(input: ReportInput): HolterReport {
     reviewedAt: state.reviewedAt,
     threshold: state.threshold,
     models: input.models,
+    recording: input.recording ?? null,
     scan,
     unreadableSec,
     analysedSec: record.durationSec - unreadableSec,
