@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { recordingStatus } from '../../src/renderer/src/lib/recording-status';
+
+describe('status-bar wording of the recording call', () => {
+  it('names the label and confidence, with where and why in the title', () => {
+    const s = recordingStatus({ label: 'VT', confidence: 0.912, sample: 250 * 75, explanation: 'VT 12 s: rhythm model ...' }, 250);
+    expect(s.short).toBe('Recording: VT (0.91)');
+    expect(s.full).toMatch(/VT at 00:01:15, confidence 0\.91\nVT 12 s: rhythm model/);
+    expect(s.alarm).toBe(true);
+    const n = recordingStatus({ label: 'NOISE', confidence: 0.7, sample: 0, explanation: 'unreadable' }, 250);
+    expect([n.short, n.alarm, n.full.includes(' at ')]).toEqual(['Recording: unreadable (noise) (0.70)', false, false]);
+  });
+});
