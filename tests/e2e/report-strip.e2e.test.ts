@@ -17,6 +17,7 @@ import { openRecord } from '../../src/main/wfdb';
 import type { Ctx } from '../../src/renderer/src/lib/draw';
 import type { Analysis } from '../../src/shared/analysis';
 import { launchChromium, SHOTS } from './harness';
+import { testBrowser } from '../helpers/browser';
 
 type Op = [string, unknown[]] | [string, unknown];
 
@@ -117,7 +118,7 @@ describe.runIf(ready)('report strip against the trace drawing', () => {
     const made = await makeReport(record, sourceOf(a, null));
     report = made.report;
     const pdf = join(dir, 'r.pdf');
-    await writeFile(pdf, await printPdf(made.html, 'A4'));
+    await writeFile(pdf, await printPdf(made.html, 'A4', await testBrowser()));
     // page 3: the first strip page
     execFileSync('pdftoppm', ['-r', '96', '-f', '3', '-l', '3', pdf, join(dir, 'p')]);
     page = readPpm(join(dir, 'p-3.ppm'));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, SHOTS, startWeb, type WebServer } from './harness';
+import { testBrowser } from '../helpers/browser';
 
 let web: WebServer;
 let browser: Browser;
@@ -20,7 +21,9 @@ const frameText = async () => (await page.frameLocator('[data-testid=report-fram
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'hb-e2e-report-'));
-  web = await startWeb({ HEARTBEAT_DATA_DIR: dataDir });
+  // the bridge prints the PDF with the browser the tests use
+  const b = await testBrowser();
+  web = await startWeb({ HEARTBEAT_DATA_DIR: dataDir, ...b.env, CHROMIUM_PATH: b.path });
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })).newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -14,7 +14,7 @@ import { holterReport, recordOf, stateOfAnalysis } from '../../src/main/report';
 import { openRecord } from '../../src/main/wfdb';
 import { AAMI_CLASSES, type Analysis } from '../../src/shared/analysis';
 import { REVIEW_FORMAT, type ReviewExport } from '../../src/shared/review';
-import { CHROMIUM } from '../../src/main/report/pdf';
+import { testBrowser } from '../helpers/browser';
 
 function tool(name: string): boolean {
   try {
@@ -24,9 +24,9 @@ function tool(name: string): boolean {
     return false;
   }
 }
-const ready = tool('pdftotext') && existsSync(CHROMIUM);
+const ready = tool('pdftotext');
 if (!ready) {
-  const msg = `report PDF tests need poppler-utils (pdftotext, pdfinfo) and Chromium at ${CHROMIUM}`;
+  const msg = 'report PDF tests need poppler-utils (pdftotext, pdfinfo)';
   if (process.env.CI === 'true') throw new Error(msg);
   console.warn(`${msg}: skipped`);
 }
@@ -72,8 +72,12 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
   let record: string;
   let a: Analysis;
   let strips: number;
+  const saved = { ...process.env };
 
   beforeAll(async () => {
+    // the CLI prints with the browser the tests use (an installed one, or the bundled Chromium)
+    const b = await testBrowser();
+    Object.assign(process.env, b.env, { CHROMIUM_PATH: b.path });
     dir = await mkdtemp(join(tmpdir(), 'hbs-report-'));
     record = join(dir, 'demo4');
     await writeSynthRecord(record, { scenario: 'demo', minutes: 4, seed: 3 });
@@ -82,7 +86,10 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     strips = holterReport({ record: recordOf(rec), state: stateOfAnalysis(a), models: a.models }).strips.length;
     await rec.close();
   }, 120_000);
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    process.env = saved;
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('without a review: pages (2 portrait, strips 2 per landscape page) and the analyze --json figures in the text', async () => {
     const json = await quiet(() => main(['analyze', record, ...ANALYSIS, '--out', join(dir, 'an'), '--json']));

@@ -4,4 +4,4 @@ export { holterReport, eventStrips, stripWindow, STRIP_SEC, type HolterReport, t
 export { stateOfAnalysis, stateOfReview, type ReviewedState } from './reviewed-state';
 export { makeReport, sourceOf, recordOf, ReportCancelled, type ReportOptions, type ReportSource } from './make';
 export { reportHtml, type PaperSize } from './html';
-export { printPdf, ReportPrintError, CHROMIUM } from './pdf';
+export { printPdf, reportBrowser, ReportPrintError, type PrintBrowser } from './pdf';

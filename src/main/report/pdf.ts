@@ -1,25 +1,39 @@
-// Prints a report page to PDF with headless Chromium (playwright-core; the e2e harness's browser):
-// the CLI and browser mode. The desktop app prints with Electron's webContents.printToPDF instead.
+// Prints a report page to PDF with headless Chromium through playwright-core: the CLI and browser
+// mode. Which Chromium: src/main/browser/find.ts (CHROMIUM_PATH, else an installed Chromium or
+// Chrome), the one the tests and benches also find. The desktop app prints with Electron's
+// webContents.printToPDF instead.
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { findBrowser, systemBrowserPaths } from '../browser/find';
 import type { PaperSize } from '../../shared/report';
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export class ReportPrintError extends Error {
   override name = 'ReportPrintError';
 }
 
-export async function printPdf(html: string, paper: PaperSize): Promise<Buffer> {
-  if (!existsSync(CHROMIUM)) throw new ReportPrintError(`Chromium not found at ${CHROMIUM}: the report is printed by Chromium (install it, or set CHROMIUM_PATH)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+export interface PrintBrowser {
+  path: string;
+  /** Environment the browser needs (a bundled Chromium: its libraries). */
+  env?: Record<string, string>;
+}
+
+/** The Chromium the report is printed with; a clear error when there is none. */
+export function reportBrowser(): PrintBrowser {
+  const found = findBrowser(process.env, process.platform, existsSync);
+  if (!found) throw new ReportPrintError(`no Chromium or Chrome found (looked at ${systemBrowserPaths(process.platform, process.env).join(', ')}): the report is printed by Chromium; install one, or set CHROMIUM_PATH`);
+  if (!existsSync(found.path)) throw new ReportPrintError(`CHROMIUM_PATH=${found.path}: no such file (the report is printed by Chromium)`);
+  return found;
+}
+
+export async function printPdf(html: string, paper: PaperSize, browser: PrintBrowser = reportBrowser()): Promise<Buffer> {
+  const b = await chromium.launch({ executablePath: browser.path, args: ['--headless', '--no-sandbox', '--disable-gpu'], ...(browser.env ? { env: { ...process.env, ...browser.env } as Record<string, string> } : {}) });
   try {
-    const page = await browser.newPage();
+    const page = await b.newPage();
     // The page is self-contained: nothing to load, so no network and no file access is needed.
     await page.route('**/*', (route) => route.abort());
     await page.setContent(html, { waitUntil: 'load' });
     return await page.pdf({ format: paper, preferCSSPageSize: true, printBackground: true });
   } finally {
-    await browser.close();
+    await b.close();
   }
 }
