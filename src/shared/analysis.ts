@@ -85,6 +85,8 @@ export const AnalysisSummary = z.object({
   meanHr: z.number(),
   minHr: z.number(),
   maxHr: z.number(),
+  /** Seconds of unreadable signal (NOISE episodes), left out of the pause and heart-rate figures. */
+  unreadableSec: z.number().nonnegative().optional(),
 });
 export type AnalysisSummary = z.infer<typeof AnalysisSummary>;
 

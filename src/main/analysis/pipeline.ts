@@ -34,6 +34,7 @@ import { relabel } from './relabel';
 import { rhythmWindowsInBackground, type BackgroundJob } from './parallel';
 import { confirmAfByRr, modelEpisodeOptions, rhythmEpisodes } from './rhythm';
 import { isStrip, STRIP_WINDOW_STRIDE_SEC, stripEpisodes, stripEvidence } from './strip';
+import { qualityOfLeads, unreadableEpisodes } from '../quality';
 import type { StripEvidence } from '../../shared/analysis';
 
 /** Rule explanations are kept for beats with at least this P(V) (all rule-flagged beats at thresholds ≥ 0.25). */
@@ -184,6 +185,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     prog.report('read', 0);
     const all = await rec.readPhysical(0, nFrames);
     const signals = pickLeads(all, settings.leads, recordPath);
+    const leadNames = (settings.leads ?? [0, 1]).map((i) => rec.header.signals[i]?.description || `signal ${i}`);
     all.length = 0;
     lap('readMs');
     throwIfCancelled(cancel);
@@ -294,6 +296,8 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const stripEv: StripEvidence | undefined = strip ? stripEvidence(rhythmProbs?.probs ?? null, rhythmProbs?.classes ?? [], sample, fs, ventricular, p) : undefined;
     rhythm = confirmModelVt(rhythm, sample, fs, wide, p);
     if (stripEv) rhythm = stripEpisodes(rhythm, stripEv, nFrames, fs, p);
+    // unreadable stretches (per-second signal quality of the analysed leads) as NOISE episodes
+    rhythm = [...rhythm, ...unreadableEpisodes(qualityOfLeads(signals, leadNames, fs), fs, nFrames)];
     const episodes = [...rhythm, ...detectPauses(sample, fs, beats.source, p)];
     if (svRule) applySupraventricularRule(probs, sample, rhythm.filter((e) => e.type === 'AF'), svRule);
 
@@ -311,7 +315,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       durationSec,
       threshold: defaultThreshold,
       // Plain ArrayBuffers (never shared): the narrower type the Analysis schema declares.
-      beats: { sample: sample as Int32Array<ArrayBuffer>, probs: probs as Float32Array<ArrayBuffer>, pvcScore, label: new Uint8Array(n), rrMs, wide, source: beats.source, ...(embedding ? { embedding: embedding as Float32Array<ArrayBuffer>, embeddingDim } : {}) },
+      beats: { sample: sample as Int32Array<ArrayBuffer>, probs: probs as Float32Array<ArrayBuffer>, pvcScore, label: new Uint8Array(n), rrMs, wide: wide as Uint8Array<ArrayBuffer>, source: beats.source, ...(embedding ? { embedding: embedding as Float32Array<ArrayBuffer>, embeddingDim } : {}) },
       episodes,
       summary: { beats: n, pvcCount: 0, pvcBurden: 0, pvcPerHour: 0, couplets: 0, triplets: 0, bigeminyEpisodes: 0, longestVtRunBeats: 0, afBurden: 0, longestPauseSec: 0, meanHr: 0, minHr: 0, maxHr: 0 },
       models,

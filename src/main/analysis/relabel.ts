@@ -1,7 +1,7 @@
 // Everything that depends on the PVC threshold or the reviewer's scan settings, recomputed from
 // the cached probabilities and beat positions: labels (labelAt), VT runs from consecutive V beats,
 // pauses, and the summary. The models never re-run.
-import { AAMI_CLASSES, labelAt, type Analysis } from '../../shared/analysis';
+import { AAMI_CLASSES, labelAt, type Analysis, type Episode } from '../../shared/analysis';
 import { confirmVtRuns, detectPauses, detectVtRuns, ruleParams, type RuleParams } from '../rules';
 import { summarize } from './summary';
 import { recordingCall } from './recording';
@@ -16,6 +16,10 @@ export function isRecutEpisode(e: Analysis['episodes'][number]): boolean {
   return isThresholdEpisode(e) || (e.type === 'PAUSE' && e.source === 'rules');
 }
 
+function overlapsAny(eps: readonly Episode[], e: Episode): boolean {
+  return eps.some((x) => x.onsetSample < e.offsetSample && e.onsetSample < x.offsetSample);
+}
+
 /** A new Analysis at `threshold` (the input is not modified; typed arrays other than label are shared). */
 export function relabel(a: Analysis, threshold: number, p: RuleParams = ruleParams()): Analysis {
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold must be within [0, 1], got ${threshold}`);
@@ -27,8 +31,12 @@ export function relabel(a: Analysis, threshold: number, p: RuleParams = rulePara
   const kept = a.episodes.filter((e) => !isRecutEpisode(e));
   const runs = detectVtRuns(a.beats.sample, a.fs, label, a.beats.pvcScore, p);
   // beat-label runs need the beat evidence and the rhythm context (older analyses without it keep them)
-  const vt = a.beats.wide ? confirmVtRuns(runs, kept, a.beats.sample, a.fs, a.beats.wide, p) : runs;
-  const pauses = detectPauses(a.beats.sample, a.fs, a.beats.source, p);
+  const noise = kept.filter((e) => e.type === 'NOISE');
+  const rhythmVt = kept.filter((e) => e.type === 'VT');
+  // nothing is decided on unreadable signal: a pause or a V run overlapping a noise stretch is left
+  // out; and no beat to find inside a VT/VF episode (fibrillation has no QRS) is not a pause either
+  const vt = (a.beats.wide ? confirmVtRuns(runs, kept, a.beats.sample, a.fs, a.beats.wide, p) : runs).filter((e) => !overlapsAny(noise, e));
+  const pauses = detectPauses(a.beats.sample, a.fs, a.beats.source, p).filter((e) => !overlapsAny(noise, e) && !overlapsAny(rhythmVt, e));
   const episodes = [...kept, ...vt, ...pauses].sort((x, y) => x.onsetSample - y.onsetSample || x.type.localeCompare(y.type));
   const summary = summarize(a.beats.sample, label, episodes, a.fs, a.durationSec, p);
   return {

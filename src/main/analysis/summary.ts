@@ -22,12 +22,20 @@ export function coveredSec(episodes: readonly Episode[], type: Episode['type'], 
 /**
  * Heart rate: mean = beats per minute over the span of the beats; min and max = the lowest and
  * highest 1-minute mean rates (minutes with at least 5 intervals; the whole span when shorter).
+ * `readable[k]` = 0 leaves the interval into beat k out (unreadable signal).
  */
-export function heartRates(sample: Int32Array, fs: number): { mean: number; min: number; max: number } {
+export function heartRates(sample: Int32Array, fs: number, readable?: Uint8Array): { mean: number; min: number; max: number } {
   const n = sample.length;
   if (n < 2) return { mean: 0, min: 0, max: 0 };
-  const span = (sample[n - 1]! - sample[0]!) / fs;
-  const mean = (60 * (n - 1)) / span;
+  let span = 0;
+  let count = 0;
+  for (let k = 1; k < n; k++) {
+    if (readable && !readable[k]) continue;
+    span += (sample[k]! - sample[k - 1]!) / fs;
+    count++;
+  }
+  if (count === 0) return { mean: 0, min: 0, max: 0 };
+  const mean = (60 * count) / span;
   let min = Infinity;
   let max = -Infinity;
   const minute = 60 * fs;
@@ -37,8 +45,10 @@ export function heartRates(sample: Int32Array, fs: number): { mean: number; min:
     let sum = 0;
     let c = 0;
     while (k < n && Math.floor(sample[k]! / minute) === m) {
-      sum += sample[k]! - sample[k - 1]!;
-      c++;
+      if (!readable || readable[k]) {
+        sum += sample[k]! - sample[k - 1]!;
+        c++;
+      }
       k++;
     }
     if (c >= 5) {
@@ -60,9 +70,16 @@ export function summarize(sample: Int32Array, label: Uint8Array, episodes: reado
     const len = r.last - r.first + 1;
     if (len >= p.vtMinBeats && runRateBpm(sample, fs, r) > p.vtMinRateBpm) longestVt = Math.max(longestVt, len);
   }
+  // intervals over unreadable signal (NOISE episodes) count for neither pauses nor rates
+  const noise = episodes.filter((e) => e.type === 'NOISE').map((e) => [e.onsetSample, e.offsetSample] as const).sort((x, y) => x[0] - y[0]);
+  const readable = new Uint8Array(n);
+  for (let k = 1, j = 0; k < n; k++) {
+    while (j < noise.length && noise[j]![1] <= sample[k - 1]!) j++;
+    readable[k] = j < noise.length && noise[j]![0] < sample[k]! ? 0 : 1;
+  }
   let longestPause = 0;
-  for (let k = 1; k < n; k++) longestPause = Math.max(longestPause, (sample[k]! - sample[k - 1]!) / fs);
-  const hr = heartRates(sample, fs);
+  for (let k = 1; k < n; k++) if (readable[k]) longestPause = Math.max(longestPause, (sample[k]! - sample[k - 1]!) / fs);
+  const hr = heartRates(sample, fs, readable);
   return {
     beats: n,
     pvcCount: pvc,
@@ -77,5 +94,6 @@ export function summarize(sample: Int32Array, label: Uint8Array, episodes: reado
     meanHr: hr.mean,
     minHr: hr.min,
     maxHr: hr.max,
+    unreadableSec: coveredSec(episodes, 'NOISE', fs),
   };
 }

@@ -1,0 +1,53 @@
+// Unreadable stretches of a record from the per-second quality flags of its analysed leads: a
+// second is unreadable when any lead is flagged (the beats and rhythm read both); runs of such
+// seconds, joined across gaps up to BRIDGE_SEC and kept from MIN_STRETCH_SEC, become NOISE
+// episodes (source 'rules') that pause, VT and heart-rate decisions leave out.
+import type { Episode } from '../../shared/analysis';
+import { DEFAULT_QUALITY, leadQuality, qualityWords, type QualityOptions } from './sqi';
+
+/** Flagged seconds closer than this are one stretch, seconds. */
+export const BRIDGE_SEC = 2;
+/** Shortest unreadable stretch reported, seconds (a lone flagged second is a blip, not a stretch). */
+export const MIN_STRETCH_SEC = 2;
+
+export interface LeadFlags {
+  name: string;
+  flags: Uint8Array;
+}
+
+export function qualityOfLeads(signals: readonly Float32Array[], names: readonly string[], fs: number, o: QualityOptions = DEFAULT_QUALITY): LeadFlags[] {
+  return signals.map((x, i) => ({ name: names[i] ?? `signal ${i}`, flags: leadQuality(x, fs, o) }));
+}
+
+export function unreadableEpisodes(leads: readonly LeadFlags[], fs: number, nFrames: number): Episode[] {
+  const nSec = Math.max(0, ...leads.map((l) => l.flags.length));
+  const any = (s: number) => leads.some((l) => l.flags[s]);
+  const out: Episode[] = [];
+  for (let s = 0; s < nSec; s++) {
+    if (!any(s)) continue;
+    let e = s;
+    for (let t = s + 1; t < nSec && t - e <= BRIDGE_SEC; t++) if (any(t)) e = t;
+    const sec = e - s + 1;
+    if (sec >= MIN_STRETCH_SEC) {
+      const what = leads
+        .map((l) => {
+          let f = 0;
+          for (let t = s; t <= e; t++) f |= l.flags[t]!;
+          return f ? `${l.name}: ${qualityWords(f).join(', ')}` : '';
+        })
+        .filter(Boolean);
+      let flagged = 0;
+      for (let t = s; t <= e; t++) if (any(t)) flagged++;
+      out.push({
+        type: 'NOISE',
+        onsetSample: Math.round(s * fs),
+        offsetSample: Math.min(nFrames, Math.round((e + 1) * fs)),
+        confidence: flagged / sec,
+        explanation: `signal quality: unreadable for ${sec} s (${what.join('; ')}); left out of pause, VT and heart-rate figures`,
+        source: 'rules',
+      });
+    }
+    s = e;
+  }
+  return out;
+}
