@@ -238,8 +238,10 @@ function summaryOf(
   };
   const v = ectopy(codes, sample, V, o.fs, o.durationSec, scan.vtMinBeats, scan.vtMinRateBpm, rejected('VT'));
   const s = ectopy(codes, sample, S, o.fs, o.durationSec, scan.svtMinBeats, scan.svtMinRateBpm, () => false);
-  // a gap inside a rejected pause or noise episode is not a pause the reviewer signs
-  const noPause = [rejected('PAUSE'), rejected('NOISE')];
+  // a gap inside a rejected pause is not a pause the reviewer signs, nor one over unreadable
+  // signal (a noise episode the reviewer did not reject)
+  const noisy = episodes.filter((e) => e.type === 'NOISE' && e.status !== 'rejected');
+  const noPause = [rejected('PAUSE'), (from: number, to: number) => noisy.some((e) => from < e.offsetSample && to > e.onsetSample)];
   let longestPause = 0;
   let longestPauseAt = -1;
   let pauses = 0;
