@@ -20,6 +20,8 @@ export const Episode = z.object({
   /** Why, in words a reviewer understands ("RR irregularity CV 0.31 over 40 beats, ≥ 0.12"). */
   explanation: z.string(),
   source: z.enum(['model', 'rules', 'reference', 'reviewer']),
+  /** A VT episode that is ventricular fibrillation or flutter (no organised QRS, or a rate of flutter): 'VF'. */
+  rhythm: z.enum(['VT', 'VF']).optional(),
 });
 export type Episode = z.infer<typeof Episode>;
 

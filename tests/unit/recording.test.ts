@@ -132,6 +132,17 @@ describe('VT only when it is VT', () => {
     expect(out.map((e) => [e.onsetSample, e.offsetSample])).toEqual([[1000, 6000]]);
     expect(out[0]!.explanation).toMatch(/consecutive wide beats/);
     expect(out[0]!.explanation).toMatch(/joined/);
+    // the longer, beat-less part names the joined rhythm: fibrillation
+    expect(out[0]!.rhythm).toBe('VF');
+    expect(recordingCall({ durationSec: 60, fs: FS2, episodes: out, summary: summary() }).label).toBe('VF');
+  });
+
+  it('VF apart from VT: complexes at a flutter rate make VF, a wide run at 150 bpm stays VT', () => {
+    const m: Episode = { ...ep('VT', 900, 3000), source: 'model' };
+    const flutter = Int32Array.from({ length: 40 }, (_, k) => 900 + 50 * k); // 300 /min at 250 Hz
+    const all = new Uint8Array(40).fill(1);
+    expect(confirmModelVt([m], flutter, FS2, all, p)[0]!.rhythm).toBe('VF');
+    expect(confirmModelVt([m], sample, FS2, wideAt(2, 3, 4, 5), p)[0]!.rhythm).toBe('VT');
   });
 
   it('a synthetic AF strip with aberrant beats gets no VT', async () => {

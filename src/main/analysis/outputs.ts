@@ -19,7 +19,10 @@ const RHYTHM_AUX: Partial<Record<Episode['type'], { aux: string; rank: number }>
   NOISE: { aux: '(NOISE', rank: 1 },
 };
 
-/** Rhythm-change points: "(AFIB", "(VT", "(NOISE" where an episode starts, "(N" where it ends. */
+const VF_AUX = { aux: '(VF', rank: 3 };
+const auxOf = (e: Episode) => (e.type === 'VT' && e.rhythm === 'VF' ? VF_AUX : RHYTHM_AUX[e.type]);
+
+/** Rhythm-change points: "(AFIB", "(VT", "(VF", "(NOISE" where an episode starts, "(N" where it ends. */
 export function rhythmChanges(episodes: readonly Episode[], firstSample: number): { sample: number; aux: string }[] {
   const bounds = new Set<number>([firstSample]);
   const eps = episodes.filter((e) => RHYTHM_AUX[e.type]);
@@ -32,7 +35,7 @@ export function rhythmChanges(episodes: readonly Episode[], firstSample: number)
   for (const s of [...bounds].sort((a, b) => a - b)) {
     let best: { aux: string; rank: number } = { aux: '(N', rank: 0 };
     for (const e of eps) {
-      const r = RHYTHM_AUX[e.type]!;
+      const r = auxOf(e)!;
       if (e.onsetSample <= s && s < e.offsetSample && r.rank > best.rank) best = r;
     }
     if (best.aux !== state) {
@@ -86,7 +89,7 @@ export function analysisJson(a: Analysis): Record<string, unknown> {
     pvcBurden: a.summary.pvcBurden,
     afBurden: a.summary.afBurden,
     recording: a.recording ?? null,
-    episodes: a.episodes.map(({ type, onsetSample, offsetSample, confidence, explanation, source }) => ({ type, onsetSample, offsetSample, confidence, explanation, source })),
+    episodes: a.episodes.map(({ type, onsetSample, offsetSample, confidence, explanation, source, rhythm }) => ({ type, onsetSample, offsetSample, confidence, explanation, source, ...(rhythm ? { rhythm } : {}) })),
     threshold: a.threshold,
     models: a.models,
     provider: beatUse?.provider ?? 'rules',

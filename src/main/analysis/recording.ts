@@ -29,7 +29,7 @@ function significant(episodes: readonly Episode[]): { e: Episode; label: 'VF' | 
   let best: { e: Episode; label: 'VF' | 'VT' | 'AF' | 'PAUSE' } | null = null;
   for (const e of episodes) {
     if (e.type === 'NOISE') continue;
-    const label = e.type;
+    const label = e.type === 'VT' && e.rhythm === 'VF' ? 'VF' : e.type;
     if (!best || RANK[label]! < RANK[best.label]! || (label === best.label && e.confidence > best.e.confidence)) best = { e, label };
   }
   return best;

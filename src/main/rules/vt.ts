@@ -7,6 +7,9 @@
 //    inside an AF episode (aberrant conduction in AF makes wide runs; there the rhythm model must
 //    call VT as well), and no rhythm-model VT episode already covers it.
 //  - Rhythm-model VT episodes closer than VT_BRIDGE_SEC are one episode.
+//  - A rhythm-model episode is fibrillation or flutter (rhythm 'VF') when it has no organised QRS,
+//    or its detected complexes come at VF_MIN_RATE_BPM or faster (flutter runs at 250–350 /min);
+//    a rule on the model's output and the beats, as the model has one class for VT, VFL and VF.
 import type { Episode } from '../../shared/analysis';
 import type { RuleParams } from './params';
 import type { VFeatures } from './vbeat';
@@ -15,6 +18,15 @@ import type { VFeatures } from './vbeat';
 export const VT_BRIDGE_SEC = 10;
 /** A model VT stretch with fewer detected beats than one per this many seconds has no organised QRS (VF). */
 export const VF_SPARSE_BEAT_SEC = 2;
+/** Median rate of the detected complexes from which a model VT stretch is flutter/fibrillation, bpm. */
+export const VF_MIN_RATE_BPM = 250;
+
+/** Median rate of beats [a, b], bpm (0 with fewer than 2). */
+function medianRateBpm(sample: Int32Array, fs: number, a: number, b: number): number {
+  if (b <= a) return 0;
+  const rr = Float64Array.from({ length: b - a }, (_, k) => sample[a + k + 1]! - sample[a + k]!).sort();
+  return (60 * fs) / rr[(rr.length - 1) >> 1]!;
+}
 
 /** Per beat: 1 when its QRS is wide (≥ vWideMs) and its shape unlike the dominant beat (correlation < vMorphCorr). */
 export function wideBeats(f: VFeatures, p: RuleParams): Uint8Array {
@@ -76,12 +88,16 @@ export function confirmModelVt(episodes: readonly Episode[], sample: Int32Array,
     const beats = r ? r[1] - r[0] + 1 : 0;
     const runs = r ? wideRuns(sample, fs, wide, p, r[0], r[1]) : [];
     let why: string;
+    const rate = r ? medianRateBpm(sample, fs, r[0], r[1]) : 0;
+    const sparse = beats < sec / VF_SPARSE_BEAT_SEC;
     if (runs.length) {
       const best = runs.reduce((x, y) => (y.last - y.first > x.last - x.first ? y : x));
       why = `beat evidence: ${best.last - best.first + 1} consecutive wide beats unlike the dominant beat at ${best.bpm.toFixed(0)} bpm`;
-    } else if (beats < sec / VF_SPARSE_BEAT_SEC) why = `no organised QRS: ${beats} beat${beats === 1 ? '' : 's'} detected in ${sec.toFixed(0)} s`;
+    } else if (sparse) why = `no organised QRS: ${beats} beat${beats === 1 ? '' : 's'} detected in ${sec.toFixed(0)} s`;
     else continue;
-    kept.push({ ...e, explanation: `${e.explanation}; ${why}` });
+    const vf = sparse || rate >= VF_MIN_RATE_BPM;
+    const vfWhy = vf && !sparse ? `; complexes at ${rate.toFixed(0)} /min (≥ ${VF_MIN_RATE_BPM}): flutter/fibrillation` : '';
+    kept.push({ ...e, rhythm: vf ? 'VF' : 'VT', explanation: `${e.explanation}; ${why}${vfWhy}` });
   }
   // join model VT episodes across short gaps: one episode per continuous run
   const out: Episode[] = [];
@@ -92,6 +108,8 @@ export function confirmModelVt(episodes: readonly Episode[], sample: Int32Array,
       const b = (e.offsetSample - e.onsetSample) / fs;
       prev.confidence = (prev.confidence * a + e.confidence * b) / (a + b);
       prev.offsetSample = Math.max(prev.offsetSample, e.offsetSample);
+      // the longer part names the joined rhythm
+      if (b > a) prev.rhythm = e.rhythm;
       if (!prev.explanation.includes('joined')) prev.explanation += ` (joined with the VT episodes < ${VT_BRIDGE_SEC} s after it)`;
       continue;
     }
