@@ -119,9 +119,12 @@ describe.runIf(ready)('report strip against the trace drawing', () => {
     report = made.report;
     const pdf = join(dir, 'r.pdf');
     await writeFile(pdf, await printPdf(made.html, 'A4', await testBrowser()));
-    // page 3: the first strip page
-    execFileSync('pdftoppm', ['-r', '96', '-f', '3', '-l', '3', pdf, join(dir, 'p')]);
-    page = readPpm(join(dir, 'p-3.ppm'));
+    // the first landscape page: the first strip page
+    const info = execFileSync('pdfinfo', ['-f', '1', '-l', '99', pdf], { encoding: 'utf8' });
+    const sizes = [...info.matchAll(/^Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)/gm)];
+    const n = sizes.find((m) => Number(m[2]) > Number(m[3]))![1]!;
+    execFileSync('pdftoppm', ['-r', '96', '-singlefile', '-f', n, '-l', n, pdf, join(dir, 'strips')]);
+    page = readPpm(join(dir, 'strips.ppm'));
     browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {

@@ -48,6 +48,7 @@ async function quiet<T>(fn: () => Promise<T>): Promise<{ value: T; out: string; 
 }
 
 const text = (pdf: string) => execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+const pageText = (pdf: string, n: number) => execFileSync('pdftotext', ['-layout', '-f', String(n), '-l', String(n), pdf, '-'], { encoding: 'utf8' });
 function pages(pdf: string): { w: number; h: number }[] {
   const info = execFileSync('pdfinfo', ['-f', '1', '-l', '999', pdf], { encoding: 'utf8' });
   return [...info.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/gm)].map((m) => ({ w: Math.round(Number(m[1])), h: Math.round(Number(m[2])) }));
@@ -101,10 +102,18 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     const run = await quiet(() => main(['report', record, ...ANALYSIS, '--out', pdf]));
     expect(run.value, run.err).toBe(0);
     expect(strips).toBeGreaterThanOrEqual(4);
+    // portrait summary pages (how many depends on the fonts: at least the summary page and the
+    // hourly/trend page), then the strips two to a landscape page
     const p = pages(pdf);
-    expect(p.length).toBe(2 + Math.ceil(strips / 2));
-    expect(p.slice(0, 2)).toEqual([{ w: 595, h: 842 }, { w: 595, h: 842 }]);
-    for (const q of p.slice(2)) expect(q).toEqual({ w: 842, h: 595 });
+    const portrait = p.findIndex((q) => q.w > q.h);
+    expect(portrait).toBeGreaterThanOrEqual(2);
+    for (const q of p.slice(0, portrait)) expect(q).toEqual({ w: 595, h: 842 });
+    expect(p.slice(portrait)).toEqual(Array.from({ length: Math.ceil(strips / 2) }, () => ({ w: 842, h: 595 })));
+    const first = pageText(pdf, 1);
+    expect(first).toContain('Holter report');
+    expect(first).toContain('Reviewed and signed:');
+    expect(pageText(pdf, portrait)).toContain('RR tachogram');
+    expect(pageText(pdf, portrait + 1)).toContain('Event strips');
     const t = text(pdf);
     expect(t).toMatch(new RegExp(`Total beats\\s+${s.beats}\\b`));
     expect(t).toMatch(new RegExp(`PVC count\\s+${s.pvcCount}\\b`));
@@ -138,9 +147,11 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     const pdf = join(dir, 'fd.pdf');
     const run = await quiet(() => main(['report', record, ...ANALYSIS, '--out', pdf, '--full-disclosure']));
     expect(run.value, run.err).toBe(0);
-    expect(pages(pdf).length).toBe(2 + Math.ceil(strips / 2) + 1);
+    // the strips' landscape pages, then one page of four minutes
+    const p = pages(pdf);
+    expect(p.filter((q) => q.w > q.h).length).toBe(Math.ceil(strips / 2) + 1);
+    expect(pageText(pdf, p.length)).toContain('Full disclosure');
     const t = text(pdf);
-    expect(t).toContain('Full disclosure');
     for (const m of ['00:00:00', '00:01:00', '00:02:00', '00:03:00']) expect(t).toContain(m);
   }, 120_000);
 

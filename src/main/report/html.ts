@@ -116,11 +116,19 @@ ${table('Heart-rate variability (NN intervals outside AF and unreadable time)', 
     ['pNN50', Number.isFinite(r.hrv.pnn50) ? pct(r.hrv.pnn50) : '—'],
   ])}
 </div>
-${af.episodes.length ? `<table class="grid"><caption>AF episodes (onset – offset)</caption><tr><th>#</th><th>onset</th><th>offset</th><th>duration</th></tr>${af.episodes
-        .slice(0, 40)
-        .map((e, i) => `<tr><td>${i + 1}</td><td>${at(r, e.onsetSample)}</td><td>${at(r, e.offsetSample)}</td><td>${formatDuration(e.sec)}</td></tr>`)
-        .join('')}${af.episodes.length > 40 ? `<tr><td colspan="4">… ${af.episodes.length - 40} more</td></tr>` : ''}</table>` : ''}
 <p class="sign">Reviewed and signed: ______________________________ &nbsp; Date: ______________</p>`;
+}
+
+/** The AF episodes, the first 40 listed. */
+function afTable(r: HolterReport): string {
+  const eps = r.af.episodes;
+  if (!eps.length) return '';
+  const rows = eps
+    .slice(0, 40)
+    .map((e, i) => `<tr><td>${i + 1}</td><td>${at(r, e.onsetSample)}</td><td>${at(r, e.offsetSample)}</td><td>${formatDuration(e.sec)}</td></tr>`)
+    .join('');
+  const more = eps.length > 40 ? `<tr><td colspan="4">… ${eps.length - 40} more</td></tr>` : '';
+  return `<table class="grid"><caption>AF episodes (onset – offset)</caption><tr><th>#</th><th>onset</th><th>offset</th><th>duration</th></tr>${rows}${more}</table>`;
 }
 
 function hourlyTable(r: HolterReport): string {
@@ -143,7 +151,7 @@ const CSS = (paper: PaperSize) => `
 @page { size: ${paper} portrait; margin: 12mm; }
 @page wide { size: ${paper} landscape; margin: 10mm; }
 * { box-sizing: border-box; }
-body { font: 9.5pt system-ui, sans-serif; color: #111; margin: 0; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font: 9pt system-ui, sans-serif; color: #111; margin: 0; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 header { display: flex; justify-content: space-between; align-items: baseline; border-bottom: 2px solid #c62828; margin-bottom: 4mm; }
 h1 { font-size: 16pt; margin: 0; } .made { color: #555; }
 h2 { font-size: 11pt; margin: 3mm 0 1mm; }
@@ -173,7 +181,7 @@ export function reportHtml(r: HolterReport, p: PageParts): string {
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Holter report — ${esc(r.record.name)}</title><style>${CSS(p.paper)}</style></head><body>
 <section class="page">${header(r, p)}${summaryTables(r)}</section>
-<section class="page">${hourlyTable(r)}${hrTrendSvg(r)}${pvcTrendSvg(r)}${tachogramSvg(r)}</section>
+<section class="page">${hourlyTable(r)}${afTable(r)}${hrTrendSvg(r)}${pvcTrendSvg(r)}${tachogramSvg(r)}</section>
 <section class="wide${disclosure ? ' page' : ''}"><h2>Event strips</h2>${stripsPage(r, p.strips) || '<p>No significant finding.</p>'}</section>
 ${disclosure}
 </body></html>`;
