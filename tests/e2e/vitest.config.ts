@@ -1,4 +1,4 @@
-// End-to-end tests: the built renderer in Debian Chromium against the real handlers over the
+// End-to-end tests: the built renderer in Chromium (tests/helpers/browser.ts) against the real handlers over the
 // loopback bridge (`npm run test:e2e`, after `npm run build`).
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';

@@ -1,7 +1,7 @@
 // The CLI as built JavaScript (scripts/build-cli.mjs, what bin/heartbeat-sensei.mjs runs) and the
 // top-level help, version and exit codes every command shares.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { EXIT, main } from '../../src/cli/index';
@@ -68,5 +68,40 @@ describe('the built CLI', () => {
     const r = spawnSync(process.execPath, [join(out, 'main.js'), 'info', join(out, 'none')], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(EXIT.usage);
     expect(r.stderr).toContain('none.hea');
+  });
+});
+
+describe('bin/heartbeat-sensei.mjs', () => {
+  // A stand-in checkout: the bin copied, src/ and node_modules/ linked, its own out/cli.
+  const root = mkdtempSync(join(ROOT, 'out', 'bin-test-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const bin = join(root, 'bin/heartbeat-sensei.mjs');
+  const run = () => spawnSync(process.execPath, [bin, '--version'], { cwd: root, encoding: 'utf8' });
+
+  it('runs the build when it is there and newer than its sources', () => {
+    mkdirSync(join(root, 'bin'));
+    cpSync(join(ROOT, 'bin/heartbeat-sensei.mjs'), bin);
+    for (const d of ['src', 'node_modules', 'package.json']) symlinkSync(join(ROOT, d), join(root, d));
+    execFileSync(process.execPath, ['scripts/build-cli.mjs', '--out', join(root, 'out/cli')], { cwd: ROOT, stdio: 'pipe' });
+    const r = run();
+    expect(r.stdout.trim()).toBe(`heartbeat-sensei ${VERSION}`);
+    expect(r.stderr).toBe('');
+  });
+
+  it('runs the sources through tsx, saying why, when a source is newer than the build', () => {
+    const file = join(root, 'out/cli/inputs.json');
+    const inputs = JSON.parse(readFileSync(file, 'utf8')) as { builtAt: number; inputs: string[] };
+    writeFileSync(file, JSON.stringify({ ...inputs, builtAt: 0 }));
+    const r = run();
+    expect(r.stdout.trim()).toBe(`heartbeat-sensei ${VERSION}`);
+    expect(r.stderr).toMatch(/^heartbeat-sensei: src\/\S+ changed since the CLI was built; running the TypeScript sources through tsx \(npm run build:cli builds it\)/);
+  });
+
+  it('and when there is no build', () => {
+    rmSync(join(root, 'out/cli'), { recursive: true });
+    const r = run();
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(`heartbeat-sensei ${VERSION}`);
+    expect(r.stderr).toMatch(/^heartbeat-sensei: the CLI is not built; running the TypeScript sources through tsx/);
   });
 });
