@@ -1,10 +1,12 @@
 // heartbeat-sensei analyze: the app's analysis of WFDB records, headless. Per record it prints a
 // summary row and writes <record>.pvc (WFDB annotations: beat labels, rhythm changes, pauses),
-// <record>.csv and <record>.json beside the record or into --out DIR.
+// <record>.csv and <record>.json beside the record or into --out DIR. As the unit of work of a batch
+// (scale/, docs/scale.md): --layout database keeps records of different folders apart, --skip-done
+// makes a re-run resume, --status prints one JSON line per record and the exit code says retry or not.
 import { confidenceText } from '../../shared/confidence';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { Command } from '../index';
+import { EXIT, type Command } from '../index';
 import { numberFlag, parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
@@ -14,8 +16,11 @@ import { recordName } from '../../main/analysis/record';
 import type { Analysis } from '../../shared/analysis';
 import { writeAnnotations } from '../../main/wfdb';
 import { writeFileAtomic } from '../../main/wfdb/atomic';
+import { collisions, LAYOUTS, outputBase, type Layout } from '../../main/batch/layout';
+import { checkDone, settingsKey } from '../../main/batch/done';
+import { EXIT_RETRY, exitCodeOf, failureStatus, type RecordStatus, type StatusLine } from '../../main/batch/status';
 
-const usage = 'analyze <records...> [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--json] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR] [--leads 0[,1]]';
+const usage = 'analyze <records...> [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--layout flat|database] [--skip-done] [--status] [--threads N] [--json] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR] [--leads 0[,1]]';
 
 const BEATS = { atr: 'reference', reference: 'reference', detect: 'detector', detector: 'detector', auto: 'auto' } as const;
 
@@ -50,11 +55,26 @@ function table(rows: string[][]): string {
   return all.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ')).join('\n');
 }
 
+async function writeStatusFile(file: string, line: StatusLine): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFileAtomic(file, Buffer.from(JSON.stringify(line, null, 2) + '\n'));
+  } catch {
+    // The status line and the exit code still say it; the file is a convenience for summarize.
+  }
+}
+
 const command: Command = {
   summary:
     'Analyses records as the app does (beat model or rule fallback, rhythm model, pauses, VT runs) in a worker thread. ' +
     'Prints a summary per record and writes <record>.pvc (WFDB: beat labels N/A/V/F/Q, rhythm changes "(AFIB" "(VT" "(N", pause notes), ' +
-    '<record>.csv and <record>.json beside the record or into --out DIR. Score with `evaluate --test pvc [--test-dir DIR]`.',
+    '<record>.csv and <record>.json beside the record or into --out DIR (--layout flat: DIR/<record>.*, the default; ' +
+    '--layout database: DIR/<database folder>/<record>.*, e.g. DIR/mitdb/100.json). Score with `evaluate --test pvc [--test-dir DIR]`.\n' +
+    'Batch use: --skip-done skips a record whose JSON in the output folder holds the same record and settings; ' +
+    '--status prints one JSON line per record on stdout instead of the table ({record, recordPath, status: done|skipped|bad-input|retry, json, seconds, code, message}); ' +
+    'with --out a failed record leaves <record>.error.json (removed by a later success); --threads N sets ONNX Runtime intra-op threads (default 1, or HEARTBEAT_ORT_THREADS).\n' +
+    `Exit codes: 0 every record done or skipped; ${EXIT_RETRY} some record failed in a way another try may fix (I/O, a worker that died): re-run, ideally with --skip-done; ` +
+    '2 bad input (a missing or broken record, bad options): do not retry; 130 interrupted.',
   usage,
   async run(argv) {
     const p = parseArgs(argv, {
@@ -63,6 +83,10 @@ const command: Command = {
       provider: { type: 'string' },
       rules: { type: 'boolean' },
       out: { type: 'string' },
+      layout: { type: 'string' },
+      'skip-done': { type: 'boolean' },
+      status: { type: 'boolean' },
+      threads: { type: 'string' },
       json: { type: 'boolean' },
       'no-cache': { type: 'boolean' },
       'cache-dir': { type: 'string' },
@@ -79,6 +103,13 @@ const command: Command = {
     const provider = stringFlag(p, 'provider', 'auto')!;
     if (provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new CliError(`--provider must be auto, cpu or cuda, got "${provider}"`);
     const outDir = stringFlag(p, 'out');
+    const layout = stringFlag(p, 'layout', 'flat') as Layout;
+    if (!LAYOUTS.includes(layout)) throw new CliError(`--layout must be flat or database, got "${layout}"`);
+    if (layout !== 'flat' && !outDir) throw new CliError('--layout needs --out DIR');
+    const threads = numberFlag(p, 'threads');
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new CliError(`--threads must be a whole number >= 1, got ${threads}`);
+    const statusLines = p.flags.status === true;
+    if (statusLines && p.flags.json === true) throw new CliError('--status and --json both print on stdout: choose one');
     const leadsFlag = stringFlag(p, 'leads');
     const leads = leadsFlag === undefined ? undefined : leadsFlag.split(',').map((x) => Number(x.trim()));
     if (leads && (leads.length < 1 || leads.length > 2 || leads.some((i) => !Number.isInteger(i) || i < 0))) throw new CliError(`--leads takes one or two signal numbers (e.g. 0 or 0,1), got "${leadsFlag}"`);
@@ -88,25 +119,48 @@ const command: Command = {
       provider,
       useRules: p.flags.rules === true,
       ...(threshold !== undefined ? { threshold } : {}),
+      ...(threads !== undefined ? { threads } : {}),
       ...(p.flags['no-cache'] === true ? { cacheDir: null } : stringFlag(p, 'cache-dir') ? { cacheDir: resolve(stringFlag(p, 'cache-dir')!) } : {}),
       ...(stringFlag(p, 'models') ? { modelsDir: resolve(stringFlag(p, 'models')!) } : {}),
       // A fine-tune registry (src/main/finetune) whose active version replaces the shipped model; none by default.
       ...(stringFlag(p, 'registry') ? { registryDir: resolve(stringFlag(p, 'registry')!) } : {}),
     };
-    if (outDir) await mkdir(outDir, { recursive: true });
+    const bases = p.positionals.map((r) => resolve(r.endsWith('.hea') ? r.slice(0, -4) : r));
+    if (outDir) {
+      const clash = collisions(bases, outDir, layout)[0];
+      if (clash) throw new CliError(`${clash[0]} and ${clash[1]} would write the same files in ${outDir}${layout === 'flat' ? ': use --layout database' : ''}`);
+      await mkdir(outDir, { recursive: true });
+    }
+    const key = settingsKey(settings as Record<string, unknown>);
     const rows: string[][] = [];
     const jsons: Record<string, unknown>[] = [];
     const notes = new Set<string>();
-    let failed = 0;
+    const statuses: RecordStatus[] = [];
+    const report = (line: StatusLine) => {
+      statuses.push(line.status);
+      if (statusLines) console.log(JSON.stringify(line));
+    };
     // One worker for all the records (started once), closed at the end.
     const worker = new AnalysisWorker();
     try {
-      for (const recordPath of p.positionals) {
-        const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
+      for (const base of bases) {
         const name = recordName(base);
+        const out = outDir ? outputBase(outDir, base, layout) : join(dirname(base), name);
+        const done = await checkDone(`${out}.json`, base, key);
+        if (!done.done && done.collision && outDir) {
+          // Another record's analysis sits where this one's would go (same folder and record name): never overwrite it.
+          const message = `${out}.json holds the analysis of ${done.collision}, not ${base}: use another --out`;
+          if (!statusLines) console.error(`heartbeat-sensei analyze: ${message}`);
+          report({ record: name, recordPath: base, status: 'bad-input', code: 'collision', message });
+          continue;
+        }
+        if (done.done && p.flags['skip-done'] === true) {
+          report({ record: name, recordPath: base, status: 'skipped', json: `${out}.json` });
+          continue;
+        }
         const bar = progressBar(`analyze ${name}`);
         const t0 = performance.now();
-        const run = worker.analyze(resolve(base), settings, (e) => bar.update(e.fraction, e.stage));
+        const run = worker.analyze(base, settings, (e) => bar.update(e.fraction, e.stage));
         const stop = () => run.cancel();
         process.once('SIGINT', stop);
         let a: Analysis;
@@ -114,22 +168,39 @@ const command: Command = {
           a = await run.promise;
         } catch (e) {
           bar.done();
-          const err = e as Error;
-          if (err.name === 'CancelledError') throw new CliError(`${base}: cancelled`);
-          // A bad record is reported and skipped; the others are still analysed (exit code 1).
-          console.error(`heartbeat-sensei analyze: ${base}: ${err.message}`);
-          failed++;
+          const err = e as Error & { code?: string };
+          if (err.name === 'CancelledError') {
+            console.error(`heartbeat-sensei analyze: ${base}: cancelled`);
+            return EXIT.interrupted;
+          }
+          // A bad record is reported and skipped; the others are still analysed.
+          if (!statusLines) console.error(`heartbeat-sensei analyze: ${base}: ${err.message}`);
+          const line: StatusLine = { record: name, recordPath: base, status: failureStatus(err.code), code: err.code ?? 'ANALYSIS_FAILED', message: err.message };
+          if (outDir) await writeStatusFile(`${out}.error.json`, line);
+          report(line);
           continue;
         } finally {
           process.off('SIGINT', stop);
         }
         bar.done();
         const sec = (performance.now() - t0) / 1000;
-        const dir = outDir ?? dirname(resolve(base));
-        await writeAnnotations(join(dir, `${name}.pvc`), analysisAnnotations(a));
-        await writeFileAtomic(join(dir, `${name}.csv`), Buffer.from(beatsCsv(a)));
-        const json = { ...analysisJson(a), wallSec: sec };
-        await writeFileAtomic(join(dir, `${name}.json`), Buffer.from(JSON.stringify(json, null, 2) + '\n'));
+        // recordPath and settingsKey let --skip-done and summarize know what the JSON is of.
+        const json = { ...analysisJson(a), wallSec: sec, recordPath: base, settingsKey: key };
+        try {
+          await mkdir(dirname(out), { recursive: true });
+          await writeAnnotations(`${out}.pvc`, analysisAnnotations(a));
+          await writeFileAtomic(`${out}.csv`, Buffer.from(beatsCsv(a)));
+          // The JSON last: its presence means the record is done (--skip-done).
+          await writeFileAtomic(`${out}.json`, Buffer.from(JSON.stringify(json, null, 2) + '\n'));
+          if (outDir) await rm(`${out}.error.json`, { force: true });
+        } catch (e) {
+          // Disk full, a folder gone: the analysis was fine, the write may pass next time.
+          const err = e as Error & { code?: string };
+          if (!statusLines) console.error(`heartbeat-sensei analyze: ${base}: cannot write the outputs: ${err.message}`);
+          report({ record: name, recordPath: base, status: 'retry', code: err.code ?? 'WRITE_FAILED', message: err.message });
+          continue;
+        }
+        report({ record: name, recordPath: base, status: 'done', json: `${out}.json`, seconds: sec });
         for (const m of a.models) if (m.note) notes.add(`${m.task}: ${m.id} on ${m.provider} — ${m.note}`);
         for (const m of a.models) if (m.confidence?.unsure) notes.add(`${name}: ${confidenceText(m.confidence)}`);
         rows.push(row(a, sec));
@@ -138,13 +209,15 @@ const command: Command = {
     } finally {
       await worker.close();
     }
+    if (statusLines) return exitCodeOf(statuses);
     if (p.flags.json === true) console.log(JSON.stringify(jsons.length === 1 ? jsons[0] : jsons, null, 2));
     else {
       console.log(table(rows));
       for (const n of notes) console.log(`note: ${n}`);
-      console.log(`written: <record>.pvc, <record>.csv, <record>.json in ${outDir ?? 'each record\'s folder'}`);
+      const where = outDir ? (layout === 'database' ? `${outDir}/<database folder>` : outDir) : "each record's folder";
+      console.log(`written: <record>.pvc, <record>.csv, <record>.json in ${where}`);
     }
-    return failed ? 1 : 0;
+    return exitCodeOf(statuses);
   },
 };
 

@@ -1,0 +1,30 @@
+// Whether a record's analysis already sits in the output folder (analyze --skip-done): its JSON
+// exists (written last, atomically, so it means the .pvc and .csv are there too), analysed the same
+// record file with the same settings. Another record's JSON at that place is a collision, not "done".
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+export type DoneCheck = { done: true } | { done: false; collision?: string };
+
+/** The settings that change an analysis' outputs, in a stable order (compared as JSON). */
+export function settingsKey(s: Record<string, unknown>): string {
+  const keys = ['beats', 'threshold', 'provider', 'useRules', 'leads', 'modelsDir', 'registryDir'];
+  return JSON.stringify(keys.map((k) => [k, s[k] ?? null]));
+}
+
+export async function checkDone(jsonPath: string, recordPath: string, key: string): Promise<DoneCheck> {
+  let text: string;
+  try {
+    text = await readFile(jsonPath, 'utf8');
+  } catch {
+    return { done: false };
+  }
+  let j: { recordPath?: unknown; settingsKey?: unknown };
+  try {
+    j = JSON.parse(text) as typeof j;
+  } catch {
+    return { done: false };
+  }
+  if (typeof j.recordPath === 'string' && resolve(j.recordPath) !== resolve(recordPath)) return { done: false, collision: j.recordPath };
+  return { done: j.recordPath !== undefined && j.settingsKey === key };
+}

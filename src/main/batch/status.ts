@@ -1,0 +1,53 @@
+// The per-record outcome of `analyze` in a batch: one JSON line per record (--status) and the exit
+// code a scheduler acts on. 'bad-input' will fail again (a broken or missing record file);
+// 'retry' may pass on another try (I/O error, a worker that died, full disk).
+import { z } from 'zod';
+
+export const RECORD_STATUSES = ['done', 'skipped', 'bad-input', 'retry'] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
+export const StatusLine = z.object({
+  record: z.string(),
+  recordPath: z.string(),
+  status: z.enum(RECORD_STATUSES),
+  /** The analysis JSON (done, skipped). */
+  json: z.string().optional(),
+  seconds: z.number().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+});
+export type StatusLine = z.infer<typeof StatusLine>;
+
+/** Error codes that name a problem with the input itself (WfdbError and OnnxError codes): retrying cannot help. */
+const BAD_INPUT_CODES = new Set([
+  'not-found',
+  'bad-header',
+  'unsupported-format',
+  'truncated',
+  'bad-annotation',
+  'bad-range',
+  'bad-value',
+  'implausible',
+  'PARSE',
+  'MISSING',
+  'TYPE',
+  'SHAPE',
+  'EXTERNAL',
+]);
+
+/** 'bad-input' for a known input problem, else 'retry' (I/O, worker exit, anything unexpected). */
+export function failureStatus(code: string | undefined): 'bad-input' | 'retry' {
+  return code !== undefined && BAD_INPUT_CODES.has(code) ? 'bad-input' : 'retry';
+}
+
+/** EX_TEMPFAIL (sysexits.h): try again later. */
+export const EXIT_RETRY = 75;
+/** Bad input or usage: the CLI's usual code for it. */
+export const EXIT_BAD_INPUT = 2;
+
+/** The call's exit code: retry wins (a scheduler re-runs the call, skipping what is done), then bad input, else 0. */
+export function exitCodeOf(statuses: readonly RecordStatus[]): number {
+  if (statuses.includes('retry')) return EXIT_RETRY;
+  if (statuses.includes('bad-input')) return EXIT_BAD_INPUT;
+  return 0;
+}

@@ -1,0 +1,120 @@
+// analyze as a batch's unit of work: the database layout keeps same-named records of two folders
+// apart, --skip-done resumes, --status prints one JSON line per record, exit codes say retry or not.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/index';
+import { writeSynthRecord } from '../../src/main/synth';
+import { collisions, outputBase } from '../../src/main/batch/layout';
+import { exitCodeOf, failureStatus, StatusLine } from '../../src/main/batch/status';
+
+async function quiet<T>(fn: () => Promise<T>): Promise<{ value: T; out: string; err: string }> {
+  const [log, error, write] = [console.log, console.error, process.stderr.write];
+  let out = '';
+  let err = '';
+  console.log = (...a: unknown[]) => void (out += a.join(' ') + '\n');
+  console.error = (...a: unknown[]) => void (err += a.join(' ') + '\n');
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    return { value: await fn(), out, err };
+  } finally {
+    [console.log, console.error, process.stderr.write] = [log, error, write];
+  }
+}
+
+const lines = (out: string) => out.trim().split('\n').map((l) => StatusLine.parse(JSON.parse(l)));
+
+describe('batch layout and status (pure)', () => {
+  it('database layout separates folders; flat layout reports the clash', () => {
+    expect(outputBase('/o', '/d/mitdb/100', 'database')).toBe('/o/mitdb/100');
+    expect(outputBase('/o', '/d/mitdb/100', 'flat')).toBe('/o/100');
+    expect(collisions(['/a/mitdb/100', '/a/svdb/100'], '/o', 'flat')).toEqual([['/a/mitdb/100', '/a/svdb/100']]);
+    expect(collisions(['/a/mitdb/100', '/a/svdb/100'], '/o', 'database')).toEqual([]);
+    // The same record named twice is not a clash.
+    expect(collisions(['/a/mitdb/100', '/a/mitdb/100'], '/o', 'flat')).toEqual([]);
+  });
+
+  it('input problems are bad input, anything else is worth a retry; retry wins', () => {
+    expect(failureStatus('not-found')).toBe('bad-input');
+    expect(failureStatus('bad-header')).toBe('bad-input');
+    expect(failureStatus('io')).toBe('retry');
+    expect(failureStatus('WORKER_EXIT')).toBe('retry');
+    expect(failureStatus(undefined)).toBe('retry');
+    expect(exitCodeOf(['done', 'skipped'])).toBe(0);
+    expect(exitCodeOf(['done', 'bad-input'])).toBe(2);
+    expect(exitCodeOf(['bad-input', 'retry', 'done'])).toBe(75);
+  });
+});
+
+describe('analyze --out DIR --layout database --status --skip-done', () => {
+  let dir: string;
+  let a: string;
+  let b: string;
+  const flags = ['--rules', '--no-cache', '--beats', 'atr'];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hbs-scale-'));
+    a = join(dir, 'one', 'rec');
+    b = join(dir, 'two', 'rec');
+    await mkdir(join(dir, 'one'));
+    await mkdir(join(dir, 'two'));
+    await writeSynthRecord(a, { scenario: 'demo', minutes: 1, seed: 1 });
+    await writeSynthRecord(b, { scenario: 'demo', minutes: 1, seed: 2 });
+  }, 60_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('two records named alike in two folders: flat is refused, database writes both apart', async () => {
+    const flat = await quiet(() => main(['analyze', a, b, ...flags, '--out', join(dir, 'flat')]));
+    expect(flat.value).toBe(2);
+    expect(flat.err).toMatch(/would write the same files.*--layout database/);
+    expect(existsSync(join(dir, 'flat', 'rec.json'))).toBe(false);
+
+    const out = join(dir, 'out');
+    const r = await quiet(() => main(['analyze', a, b, ...flags, '--out', out, '--layout', 'database', '--status']));
+    expect(r.value).toBe(0);
+    const st = lines(r.out);
+    expect(st.map((s) => [s.status, s.json])).toEqual([
+      ['done', join(out, 'one', 'rec.json')],
+      ['done', join(out, 'two', 'rec.json')],
+    ]);
+    for (const f of ['one', 'two']) for (const ext of ['pvc', 'csv', 'json']) expect(existsSync(join(out, f, `rec.${ext}`))).toBe(true);
+    const j1 = JSON.parse(await readFile(join(out, 'one', 'rec.json'), 'utf8'));
+    const j2 = JSON.parse(await readFile(join(out, 'two', 'rec.json'), 'utf8'));
+    expect(j1.recordPath).toBe(a);
+    expect(j2.recordPath).toBe(b);
+    expect(j1.recordHash).not.toBe(j2.recordHash);
+  }, 120_000);
+
+  it('a re-run with --skip-done skips what is done; other settings are not done', async () => {
+    const out = join(dir, 'out');
+    const again = await quiet(() => main(['analyze', a, ...flags, '--out', out, '--layout', 'database', '--status', '--skip-done']));
+    expect(again.value).toBe(0);
+    expect(lines(again.out)[0]!.status).toBe('skipped');
+    const other = await quiet(() => main(['analyze', a, ...flags, '--threshold', '0.3', '--out', out, '--layout', 'database', '--status', '--skip-done']));
+    expect(lines(other.out)[0]!.status).toBe('done');
+  }, 120_000);
+
+  it('another record where this one would go is bad input, and its files stay', async () => {
+    const out = join(dir, 'out');
+    const before = await readFile(join(out, 'one', 'rec.json'), 'utf8');
+    const elsewhere = join(dir, 'x', 'one', 'rec');
+    await mkdir(join(dir, 'x', 'one'), { recursive: true });
+    await writeSynthRecord(elsewhere, { scenario: 'demo', minutes: 1, seed: 3 });
+    const r = await quiet(() => main(['analyze', elsewhere, ...flags, '--out', out, '--layout', 'database', '--status']));
+    expect(r.value).toBe(2);
+    expect(lines(r.out)[0]).toMatchObject({ status: 'bad-input', code: 'collision' });
+    expect(await readFile(join(out, 'one', 'rec.json'), 'utf8')).toBe(before);
+  }, 120_000);
+
+  it('a missing record is bad input with an error file; a broken header likewise; neither stops the others', async () => {
+    const out = join(dir, 'out2');
+    await mkdir(join(dir, 'bad'));
+    await writeFile(join(dir, 'bad', 'rec.hea'), 'rec 1 abc\n');
+    const r = await quiet(() => main(['analyze', join(dir, 'gone', 'rec'), join(dir, 'bad', 'rec'), a, ...flags, '--out', out, '--layout', 'database', '--status']));
+    expect(r.value).toBe(2);
+    expect(lines(r.out).map((s) => s.status)).toEqual(['bad-input', 'bad-input', 'done']);
+    const err = StatusLine.parse(JSON.parse(await readFile(join(out, 'gone', 'rec.error.json'), 'utf8')));
+    expect(err.code).toBe('not-found');
+  }, 120_000);
+});
