@@ -22,16 +22,20 @@ protocol.registerSchemesAsPrivileged([PRIVILEGED_SCHEME]);
 app.on('web-contents-created', (_e, contents) => guardContents(contents, origins, (url) => shell.openExternal(url)));
 
 /** The report page printed by Electron's Chromium: a hidden window with no script and no preload, loaded from a temporary file (a data URL has a size limit). */
-async function printWithElectron(html: string, paper: PaperSize): Promise<Uint8Array> {
+async function printWithElectron(html: string, paper: PaperSize, signal?: AbortSignal): Promise<Uint8Array> {
   const dir = await mkdtemp(join(app.getPath('temp'), 'hbs-report-'));
   const win = new BrowserWindow({ show: false, webPreferences: { ...WEB_PREFERENCES, javascript: false } });
+  // cancelling closes the window, which ends the print
+  const stop = () => win.destroy();
+  signal?.addEventListener('abort', stop);
   try {
     const file = join(dir, 'report.html');
     await writeFile(file, html);
     await win.loadFile(file);
     return await win.webContents.printToPDF({ pageSize: paper, preferCSSPageSize: true, printBackground: true });
   } finally {
-    win.destroy();
+    signal?.removeEventListener('abort', stop);
+    if (!win.isDestroyed()) win.destroy();
     await rm(dir, { recursive: true, force: true });
   }
 }

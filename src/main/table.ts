@@ -17,7 +17,7 @@ import { printPdf } from './report/pdf';
 
 /** `exportFolders`: the folders exports may go to besides each record's own (the desktop app adds the dialog's choices). */
 /** `print`: how the report is printed to PDF (headless Chromium; the desktop app passes Electron's printToPDF). */
-export function createHandlerTable(transport: 'electron' | 'bridge', paths: ReviewPaths = defaultReviewPaths(), exportFolders = ExportFolders.fromEnv(), print: PdfPrinter = printPdf): HandlerTable {
+export function createHandlerTable(transport: 'electron' | 'bridge', paths: ReviewPaths = defaultReviewPaths(), exportFolders = ExportFolders.fromEnv(), print: PdfPrinter = (html, paper, signal) => printPdf(html, paper, undefined, signal)): HandlerTable {
   const slots = new JobSlots(slotsFromEnv());
   return {
     'app:info': async () => appInfo(transport),

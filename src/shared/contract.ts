@@ -95,6 +95,8 @@ export const channels = {
   // The Holter report of the review (src/main/report): the page to preview, and the page printed to PDF.
   'report:page': { request: ReportRequest, response: ReportPage },
   'report:pdf': { request: ReportRequest, response: ReportPdf },
+  /** Stops the report work named by the request's jobId (rejects it with code CANCELLED). */
+  'report:cancel': { request: AnalysisJobRef, response: z.object({ cancelled: z.boolean() }) },
 } as const;
 
 export type Channel = keyof typeof channels;

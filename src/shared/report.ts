@@ -19,6 +19,8 @@ export const ReportRequest = z
     paper: PaperSize.default('A4'),
     fullDisclosure: z.boolean().default(false),
     scan: ScanSettings.optional(),
+    /** Names this report's work: its progress events carry it, report:cancel stops it. */
+    jobId: z.string().min(1).max(100).optional(),
     /** Strips the reviewer added from the trace: a sample and what it shows. */
     marked: z.array(z.object({ sample: z.number().int().nonnegative(), note: z.string().max(200) }).strict()).max(100).optional(),
   })

@@ -98,8 +98,8 @@ const command: Command = {
       bar.done();
       throw new CliError(`${resolve(reviewFile!)} belongs to another record (${review.record.name}), not ${name}`);
     }
-    let stopped = false;
-    const onInt = () => (stopped = true);
+    const stop = new AbortController();
+    const onInt = () => stop.abort();
     process.once('SIGINT', onInt);
     try {
       const { html, report } = await makeReport(base, sourceOf(a, review), {
@@ -108,12 +108,12 @@ const command: Command = {
         marked: strips.map((s) => ({ sample: Math.round(s.sec * a.fs), note: s.note })),
         appVersion: appInfo('bridge').version,
         onProgress: (f, stage) => bar.update(0.6 + 0.3 * f, stage),
-        cancelled: () => stopped,
+        signal: stop.signal,
       });
       const htmlOut = stringFlag(p, 'html');
       if (htmlOut) await writeFileAtomic(resolve(htmlOut), Buffer.from(html));
       bar.update(0.92, 'printing');
-      const pdf = await printPdf(html, paper);
+      const pdf = await printPdf(html, paper, undefined, stop.signal);
       await writeFileAtomic(out, pdf);
       bar.done();
       const s = report.summary;

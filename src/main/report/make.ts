@@ -12,7 +12,12 @@ import { stateOfAnalysis, stateOfReview, type ReviewedState } from './reviewed-s
 import { drawStrip, PAPER, PAPER_PALETTE, stripLayout } from './strip';
 import { reportHtml, type DrawnStrip, type PaperSize } from './html';
 import { SvgCtx } from './svg-ctx';
+import { CancelledError } from '../inference/cancel';
 import { gridLines } from '../../renderer/src/lib/paper';
+
+export function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError('report cancelled');
+}
 
 export interface ReportOptions {
   paper?: PaperSize;
@@ -22,8 +27,8 @@ export interface ReportOptions {
   appVersion?: string;
   /** Called with the fraction done (full disclosure reads the whole record). */
   onProgress?: (fraction: number, stage: string) => void;
-  /** Checked between stages and chunks: true stops the work. */
-  cancelled?: () => boolean;
+  /** Checked between stages and full-disclosure lines: aborting stops the work with a CancelledError. */
+  signal?: AbortSignal;
   /** Opens the record (default: as the review UI and the analysis do, a recording cut short included). */
   open?: (path: string) => Promise<WfdbRecord>;
 }
@@ -42,10 +47,6 @@ const STRIP_LEADS = 2;
 const FD_SEC = 60;
 const FD_WIDTH = 960;
 const FD_HEIGHT = 34;
-
-export class ReportCancelled extends Error {
-  override name = 'CancelledError';
-}
 
 export function recordOf(rec: WfdbRecord): ReportRecord {
   const h = rec.header;
@@ -80,7 +81,7 @@ async function disclosure(rec: WfdbRecord, r: HolterReport, o: ReportOptions): P
   const pxPerSec = FD_WIDTH / FD_SEC;
   const pxPerMv = FD_HEIGHT / 3;
   for (let k = 0; k < lines; k++) {
-    if (o.cancelled?.()) throw new ReportCancelled('report cancelled');
+    stopIfAborted(o.signal);
     const from = k * per;
     const to = Math.min(r.record.nFrames, from + per);
     const [v] = await rec.readPhysical(from, to);
@@ -101,7 +102,7 @@ export async function makeReport(recordPath: string, source: ReportSource, o: Re
     o.onProgress?.(0, 'figures');
     const { state } = source;
     const report = holterReport({ record: recordOf(rec), state, models: source.models, ...(source.recording ? { recording: source.recording } : {}), ...(o.scan ? { scan: o.scan } : {}), ...(o.marked ? { marked: o.marked } : {}) });
-    if (o.cancelled?.()) throw new ReportCancelled('report cancelled');
+    stopIfAborted(o.signal);
     o.onProgress?.(0.2, 'event strips');
     const strips = await drawStrips(rec, report, state);
     const fd = o.fullDisclosure ? await disclosure(rec, report, o) : undefined;

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { findBrowser, systemBrowserPaths } from '../browser/find';
 import type { PaperSize } from '../../shared/report';
+import { CancelledError } from '../inference/cancel';
 
 export class ReportPrintError extends Error {
   override name = 'ReportPrintError';
@@ -25,15 +26,23 @@ export function reportBrowser(): PrintBrowser {
   return found;
 }
 
-export async function printPdf(html: string, paper: PaperSize, browser: PrintBrowser = reportBrowser()): Promise<Buffer> {
+/** Prints the page; aborting `signal` closes the browser and rejects with a CancelledError. */
+export async function printPdf(html: string, paper: PaperSize, browser: PrintBrowser = reportBrowser(), signal?: AbortSignal): Promise<Buffer> {
+  if (signal?.aborted) throw new CancelledError('report cancelled');
   const b = await chromium.launch({ executablePath: browser.path, args: ['--headless', '--no-sandbox', '--disable-gpu'], ...(browser.env ? { env: { ...process.env, ...browser.env } as Record<string, string> } : {}) });
+  const stop = () => void b.close();
+  signal?.addEventListener('abort', stop);
   try {
     const page = await b.newPage();
     // The page is self-contained: nothing to load, so no network and no file access is needed.
     await page.route('**/*', (route) => route.abort());
     await page.setContent(html, { waitUntil: 'load' });
     return await page.pdf({ format: paper, preferCSSPageSize: true, printBackground: true });
+  } catch (e) {
+    if (signal?.aborted) throw new CancelledError('report cancelled');
+    throw e;
   } finally {
+    signal?.removeEventListener('abort', stop);
     await b.close();
   }
 }

@@ -1,0 +1,75 @@
+// The report channels through the one dispatch: a page for the review the renderer sends, with
+// progress events under its jobId, and report:cancel stopping the work (code CANCELLED).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeRecord } from '../../src/main/analysis';
+import { writeSynthRecord } from '../../src/main/synth';
+import { reportHandlers } from '../../src/main/report/handlers';
+import { printPdf } from '../../src/main/report';
+import { openAvailable } from '../../src/main/review/available';
+import { dispatch, type HandlerContext, type HandlerTable } from '../../src/main/handlers';
+import { AAMI_CLASSES, type Analysis } from '../../src/shared/analysis';
+import { REVIEW_FORMAT, type ReviewExport } from '../../src/shared/review';
+import type { EventPayload } from '../../src/shared/contract';
+
+let dir: string;
+let record: string;
+let a: Analysis;
+let table: HandlerTable;
+
+function reviewOf(x: Analysis): ReviewExport {
+  return {
+    format: REVIEW_FORMAT,
+    version: 1,
+    record: { name: x.record, hash: x.recordHash, fs: x.fs },
+    threshold: x.threshold,
+    exportedAt: '2026-12-04T12:00:00.000Z',
+    reviewer: 'Dr Test',
+    beats: Array.from(x.beats.sample, (s, i) => ({ sample: s, label: AAMI_CLASSES[x.beats.label[i]!]!, status: 'unreviewed' as const })),
+    episodes: x.episodes.map(({ source: _s, ...e }) => ({ ...e, status: 'unreviewed' as const })),
+  };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hbs-report-h-'));
+  record = join(dir, 'demo2');
+  await writeSynthRecord(record, { scenario: 'demo', minutes: 2, seed: 5 });
+  a = await analyzeRecord(record, { useRules: true, cacheDir: null, beats: 'reference' });
+  // only the report channels are called here
+  table = reportHandlers(openAvailable, (html, paper, signal) => printPdf(html, paper, undefined, signal)) as unknown as HandlerTable;
+}, 60_000);
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('report channels', () => {
+  it('report:page answers the page of the review sent, with progress under its jobId', async () => {
+    const events: EventPayload<'progress'>[] = [];
+    const ctx: HandlerContext = { transport: 'bridge', emit: (_n, p) => void events.push(p as EventPayload<'progress'>) };
+    const r = (await dispatch(table, 'report:page', { jobId: 'j1', recordPath: `${record}.hea`, review: reviewOf(a) }, ctx)) as { html: string; strips: number };
+    expect(r.html).toContain(`PVC count</th><td>${a.summary.pvcCount}</td>`);
+    expect(r.html).toContain('Dr Test');
+    expect(r.strips).toBeGreaterThan(0);
+    expect(events.length).toBeGreaterThan(1);
+    expect(events.every((e) => e.jobId === 'j1')).toBe(true);
+    expect(events.map((e) => e.fraction)).toEqual([...events.map((e) => e.fraction)].sort((x, y) => x - y));
+  });
+
+  it('report:cancel stops the work named by its jobId; an unknown id cancels nothing', async () => {
+    let cancelled: unknown;
+    const ctx: HandlerContext = {
+      transport: 'bridge',
+      // cancel as soon as the work reports its first stage
+      emit: () => void (cancelled ??= dispatch(table, 'report:cancel', { jobId: 'j2' }, ctx)),
+    };
+    const run = dispatch(table, 'report:page', { jobId: 'j2', recordPath: record, review: reviewOf(a), fullDisclosure: true }, ctx);
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(await cancelled).toEqual({ cancelled: true });
+    expect(await dispatch(table, 'report:cancel', { jobId: 'j2' }, ctx)).toEqual({ cancelled: false });
+  });
+
+  it('refuses a request that is not a review', async () => {
+    const ctx: HandlerContext = { transport: 'bridge', emit: () => undefined };
+    await expect(dispatch(table, 'report:page', { recordPath: record, review: { format: 'other' } }, ctx)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
