@@ -1,6 +1,7 @@
 // The review session: the open record, its beats and episodes under review, the reviewer's
 // actions (each one undoable and written to IndexedDB at once), the threshold and the queue.
 // Components read its runes and call its methods; drawing lives in the plain modules.
+import { untrack } from 'svelte';
 import type { Api, RecordInfo } from '../../../shared/contract';
 import type { Analysis, EpisodeType } from '../../../shared/analysis';
 import { AAMI_CLASSES } from '../../../shared/analysis';
@@ -18,6 +19,8 @@ import { rrSeries, type RrSeries } from './rr';
 import { DEFAULT_SCAN_SETTINGS, isDefaultScan, scanSettingsOf, type ScanSettings } from '../../../shared/scan-settings';
 
 export const DEFAULT_THRESHOLD = 0.5;
+/** Quiet time after the last edit before the summary is counted again. */
+const SUMMARY_QUIET_MS = 250;
 
 function safeJson(text: string): unknown {
   try {
@@ -89,7 +92,18 @@ export class Session {
   constructor(
     readonly api: Api,
     readonly store: ReviewStore,
-  ) {}
+  ) {
+    $effect.root(() => {
+      $effect(() => {
+        const inputs = this.summaryInputs;
+        // no record, or a record's first summary: at once (no other record's figures shown meanwhile)
+        if (!inputs || inputs.path !== this.summaryFor) {
+          if (this.summaryTimer) clearTimeout(this.summaryTimer);
+          untrack(() => this.countSummary());
+        } else this.summaryLater();
+      });
+    });
+  }
 
   get fs(): number {
     return this.info?.fs ?? 1;
@@ -141,14 +155,38 @@ export class Session {
   });
   private rrCache: { beats: ReviewBeats; key: string; rr: RrSeries } | null = null;
 
-  /** The summary of the review (final labels, episode decisions): what the reviewer signs. */
-  summary = $derived.by((): ReviewSummary | null => {
+  /**
+   * The summary of the review (final labels, episode decisions): what the reviewer signs. Counted
+   * over every beat (tens of milliseconds on a 24-h Holter), so not inside the key press that
+   * changed it: once a burst of edits pauses (summaryLater).
+   */
+  summary = $state.raw<ReviewSummary | null>(null);
+  /** What the summary is counted from; reading it tracks every input. */
+  private summaryInputs = $derived.by(() => {
     void this.version;
     const b = this.beats;
     const info = this.info;
-    if (!b || !info) return null;
-    return reviewSummary(b, this.threshold, this.episodes, { fs: info.fs, durationSec: info.durationSec, scan: this.scan });
+    return b && info ? { b, path: info.path, t: this.threshold, episodes: this.episodes, fs: info.fs, durationSec: info.durationSec, scan: this.scan } : null;
   });
+  private summaryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The record the summary was counted for. */
+  private summaryFor = '';
+  /**
+   * Counts the summary once the edits pause (SUMMARY_QUIET_MS after the last): a reviewer going
+   * through beats at a key a beat never waits behind a count over every beat.
+   */
+  private summaryLater(): void {
+    if (this.summaryTimer) clearTimeout(this.summaryTimer);
+    this.summaryTimer = setTimeout(() => {
+      this.summaryTimer = null;
+      this.countSummary();
+    }, SUMMARY_QUIET_MS);
+  }
+  private countSummary(): void {
+    const x = this.summaryInputs;
+    this.summaryFor = x?.path ?? '';
+    this.summary = x ? reviewSummary(x.b, x.t, x.episodes, { fs: x.fs, durationSec: x.durationSec, scan: x.scan }) : null;
+  }
 
   currentIndex = $derived.by(() => {
     void this.version;
