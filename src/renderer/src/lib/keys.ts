@@ -20,6 +20,7 @@ export type Action =
   | { type: 'lead' }
   | { type: 'order' }
   | { type: 'export' }
+  | { type: 'disclosure' }
   | { type: 'escape' }
   | { type: 'help' };
 
@@ -83,6 +84,8 @@ export function actionFor(e: KeyLike): Action | null {
       return { type: 'order' };
     case 'e':
       return { type: 'export' };
+    case 'd':
+      return { type: 'disclosure' };
     case 'Escape':
       return { type: 'escape' };
     case '?':
@@ -103,7 +106,8 @@ export const KEY_HELP: [keys: string, what: string][] = [
   ['Enter / Esc', 'apply / cancel an action on more than 5 beats (asked first)'],
   ['Ctrl+Z / Ctrl+Shift+Z', 'undo / redo'],
   ['[ / ]', 'threshold −/+ 0.01'],
-  ['PgUp / PgDn', 'scroll a page'],
+  ['PgUp / PgDn', 'scroll a page (a full-disclosure page when it is open)'],
+  ['D', 'full disclosure: the whole record, a minute a line'],
   ['+ / − / 0', 'zoom in / out to the next paper speed (×2) / 25 mm/s'],
   ['G / L / O', 'gain / leads / queue order'],
   ['E', 'export the review (format in the toolbar)'],

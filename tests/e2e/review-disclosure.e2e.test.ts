@@ -1,0 +1,73 @@
+// Full disclosure (issue 15): the whole record a page at a time, a minute a line, non-normal beats
+// in their label's colour; a click opens that moment in the trace; PgUp / PgDn page through.
+// Fresh browser profiles; every wait is on a condition.
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { SHOTS } from './harness';
+import { freshPage, useReviewApp } from './review-app';
+import { writeSynthRecord } from '../../src/main/synth';
+
+const app = useReviewApp('hb-e2e-fd-');
+
+const secOf = (hms: string) => hms.split(':').reduce((s, p) => s * 60 + Number(p), 0);
+
+/** Pixels of the page's canvas in the V colour (#ff5252, drawn opaque). */
+const redPixels = (page: Page) =>
+  page.locator('[data-testid=fd-canvas]').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i]! > 240 && d[i + 1]! > 70 && d[i + 1]! < 100 && d[i + 2]! > 70 && d[i + 2]! < 100) n++;
+    return n;
+  });
+
+describe('full disclosure in Chromium', () => {
+  it('shows the demo a minute a line with its PVCs marked; a click opens that moment in the trace', async () => {
+    const { page, context, text, errors } = await freshPage(app);
+    await page.keyboard.press('d');
+    await page.waitForSelector('[data-testid=fd]');
+    expect(await text('fd-page')).toBe('page 1 of 1');
+    expect(await text('fd-span')).toBe('00:00:00 – 00:10:00');
+    await expect.poll(() => redPixels(page)).toBeGreaterThan(20);
+    await page.screenshot({ path: join(SHOTS, '22-full-disclosure.png') });
+
+    // line 6 (00:05:00), halfway across: 00:05:30
+    const box = (await page.locator('[data-testid=fd-canvas]').boundingBox())!;
+    await page.mouse.click(box.x + 62 + (box.width - 62 - 8) / 2, box.y + 4 + 5 * 20 + 10);
+    await page.waitForSelector('[data-testid=fd]', { state: 'detached' });
+    await expect.poll(async () => Math.abs(secOf(/beat\s*(\d\d:\d\d:\d\d)/.exec(await text('current-beat'))?.[1] ?? '0') - 330)).toBeLessThan(3);
+
+    // the button opens it too; Esc closes
+    await page.click('[data-testid=fd-open]');
+    await page.waitForSelector('[data-testid=fd]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=fd]', { state: 'detached' });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('pages through a longer record with PgDn / PgUp and the page buttons', async () => {
+    const rec = join(app.dataDir, 'long');
+    await writeSynthRecord(rec, { scenario: 'pvc', minutes: 45, seed: 7 });
+    const { page, context, text, errors } = await freshPage(app);
+    await page.fill('[data-testid=path]', rec);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => text('status'), { timeout: 60_000 }).toMatch(/^long 00:45:00/);
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('d');
+    await page.waitForSelector('[data-testid=fd]');
+    await expect.poll(() => text('fd-page')).toMatch(/^page 1 of 2$/);
+    const lines = secOf((await text('fd-span')).split(' – ')[1]!) / 60;
+    expect(lines).toBeGreaterThanOrEqual(20);
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => text('fd-page')).toBe('page 2 of 2');
+    expect(await text('fd-span')).toBe(`${new Date(lines * 60_000).toISOString().slice(11, 19)} – 00:45:00`);
+    await expect.poll(() => redPixels(page)).toBeGreaterThan(0);
+    await page.click('[data-testid=fd-prev]');
+    await expect.poll(() => text('fd-page')).toBe('page 1 of 2');
+    await page.keyboard.press('PageUp'); // stays on the first page
+    expect(await text('fd-page')).toBe('page 1 of 2');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
