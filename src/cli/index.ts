@@ -21,6 +21,7 @@ const commands = {
   detect: () => import('./commands/detect').then((m) => m.default),
   finetune: () => import('./commands/finetune').then((m) => m.default),
   report: () => import('./commands/report').then((m) => m.default),
+  summarize: () => import('./commands/summarize').then((m) => m.default),
 } satisfies Record<string, () => Promise<Command>>;
 type CommandName = keyof typeof commands;
 
@@ -36,6 +37,7 @@ const lines: Record<CommandName, string> = {
   detect: 'detect QRS complexes and write them as a WFDB annotation file',
   finetune: 'fine-tune the beat model on reviewed beats; list, use, roll back versions',
   report: 'write the Holter report of a record as a PDF',
+  summarize: 'one table (CSV, Parquet) of every record analysed into a folder (analyze --out)',
 };
 
 /** Exit codes, the same for every command (README, "Command line"). */
