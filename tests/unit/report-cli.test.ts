@@ -166,5 +166,8 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     expect(bad.value).toBe(2);
     expect(bad.err).toContain('belongs to another record (other)');
     expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
+    const t = await quiet(() => main(['report', record, '--threshold', '2', '--out', join(dir, 'x.pdf')]));
+    expect(t.value).toBe(2);
+    expect(t.err).toContain('--threshold must be within [0, 1], got 2');
   }, 120_000);
 });

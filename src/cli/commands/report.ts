@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from '../index';
-import { parseArgs, stringFlag } from '../args';
+import { numberFlag, parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
 import { AnalysisWorker, type AnalyzeSettings } from '../../main/analysis';
@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../../main/wfdb/atomic';
 import type { Analysis } from '../../shared/analysis';
 import { appInfo } from '../../main/app/info';
 
-const usage = 'report <record> [--review FILE] [--out FILE.pdf] [--full-disclosure] [--paper A4|Letter] [--strip HH:MM:SS[=note]]... [--html FILE] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--no-cache] [--cache-dir DIR] [--models DIR]';
+const usage = 'report <record> [--review FILE] [--out FILE.pdf] [--full-disclosure] [--paper A4|Letter] [--strip HH:MM:SS[=note]]... [--html FILE] [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR]';
 
 const BEATS = { atr: 'reference', reference: 'reference', detect: 'detector', detector: 'detector', auto: 'auto' } as const;
 
@@ -46,6 +46,8 @@ const command: Command = {
       'no-cache': { type: 'boolean' },
       'cache-dir': { type: 'string' },
       models: { type: 'string' },
+      registry: { type: 'string' },
+      threshold: { type: 'string' },
     });
     if (p.positionals.length !== 1) throw new CliError(`give one record\nusage: heartbeat-sensei ${usage}`);
     const base = resolve(p.positionals[0]!.replace(/\.hea$/, ''));
@@ -66,12 +68,17 @@ const command: Command = {
       const [t, ...note] = s.split('=');
       return { sec: parseTime(t!), note: note.join('=') || 'marked strip' };
     });
+    const threshold = numberFlag(p, 'threshold');
+    if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new CliError(`--threshold must be within [0, 1], got ${threshold}`);
+    // The analysis as `analyze` makes it with the same flags (cached): the report without a review has its figures.
     const settings: AnalyzeSettings = {
+      ...(threshold !== undefined ? { threshold } : {}),
       beats,
       provider,
       useRules: p.flags.rules === true,
       ...(p.flags['no-cache'] === true ? { cacheDir: null } : stringFlag(p, 'cache-dir') ? { cacheDir: resolve(stringFlag(p, 'cache-dir')!) } : {}),
       ...(stringFlag(p, 'models') ? { modelsDir: resolve(stringFlag(p, 'models')!) } : {}),
+      ...(stringFlag(p, 'registry') ? { registryDir: resolve(stringFlag(p, 'registry')!) } : {}),
     };
     const bar = progressBar(`report ${name}`);
     const worker = new AnalysisWorker();
