@@ -1,45 +1,16 @@
 // Holter scan settings, the HR trend and jumps from the summary, and presentation at small
 // screens (issue 15: pause threshold, VT/SVT criteria, HR trend, 12), each test in a fresh browser
 // profile on the bundled demo (opened on first start). Every wait is on a condition.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SHOTS, startWeb, type WebServer } from './harness';
+import type { Page } from 'playwright-core';
+import { SHOTS } from './harness';
+import { freshPage, useReviewApp } from './review-app';
 
-let web: WebServer;
-let browser: Browser;
-let dataDir: string;
+const app = useReviewApp('hb-e2e-scan-');
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'hb-e2e-scan-'));
-  web = await startWeb({ HEARTBEAT_DATA_DIR: dataDir });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
-
-/** A fresh profile on the demo, analysed; counts analysis:run requests (a model run). */
-async function fresh(viewport = { width: 1440, height: 900 }): Promise<{ page: Page; text: (id: string) => Promise<string>; runs: () => number; errors: string[] }> {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  let runs = 0;
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (r) => {
-    if (r.url().includes('/api/invoke/analysis:run')) runs++;
-  });
-  await page.goto(web.url);
-  await page.waitForSelector('[data-testid=flagged-count]', { timeout: 120_000 });
-  await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
-  const text = async (id: string) => ((await page.textContent(`[data-testid=${id}]`)) ?? '').replace(/\s+/g, ' ').trim();
-  return { page, text, runs: () => runs, errors };
-}
+/** A fresh profile on the demo, analysed; counts analysis:run requests (a model run); page errors only. */
+const fresh = (viewport = { width: 1440, height: 900 }) => freshPage(app, { viewport, console: false });
 
 async function setScan(page: Page, key: string, value: number): Promise<void> {
   const input = page.locator(`[data-testid=scan-${key}]`);

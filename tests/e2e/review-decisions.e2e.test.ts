@@ -2,46 +2,19 @@
 // profile on the bundled demo (opened on first start): the summary follows relabels and episode
 // decisions; a multi-beat selection asks before it acts and is spent once applied or undone; the
 // queue order switch starts the new order at its start; review keys act wherever focus is.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, stat, truncate } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, SHOTS, startWeb, type WebServer } from './harness';
+import { SHOTS } from './harness';
+import { freshPage, useReviewApp } from './review-app';
 import { dataPath, needData } from '../helpers/data';
 import { writeSynthRecord } from '../../src/main/synth';
 
-let web: WebServer;
-let browser: Browser;
-let dataDir: string;
+const app = useReviewApp('hb-e2e-dec-');
 const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'hb-e2e-dec-'));
-  web = await startWeb({ HEARTBEAT_DATA_DIR: dataDir });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
-
-/** A fresh profile on the demo, analysed. */
-async function fresh(): Promise<{ page: Page; context: BrowserContext; text: (id: string) => Promise<string> }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  await page.goto(web.url);
-  await page.waitForSelector('[data-testid=flagged-count]', { timeout: 120_000 });
-  await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
-  const text = async (id: string) => ((await page.textContent(`[data-testid=${id}]`)) ?? '').replace(/\s+/g, ' ').trim();
-  return { page, context, text };
-}
+/** A fresh profile on the demo, analysed; its page and console errors go to pageErrors. */
+const fresh = () => freshPage(app, { errors: pageErrors });
 
 const num = (s: string, re: RegExp) => Number((re.exec(s)?.[1] ?? 'NaN').replace(/,/g, ''));
 const timeOf = (line: string) => /beat\s*(\d\d:\d\d:\d\d\.\d\d)/.exec(line)?.[1] ?? '';
@@ -237,7 +210,7 @@ describe('review decisions in Chromium', () => {
   });
 
   it('a recording cut short opens with what it holds and says how much is missing', async () => {
-    const rec = join(dataDir, 'cut');
+    const rec = join(app.dataDir, 'cut');
     await writeSynthRecord(rec, { scenario: 'pvc', minutes: 2, seed: 5 });
     await truncate(`${rec}.dat`, Math.floor((await stat(`${rec}.dat`)).size / 2));
     const { page, context, text } = await fresh();

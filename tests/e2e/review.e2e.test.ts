@@ -3,50 +3,33 @@
 // relabel it, undo, redo, move the threshold and see the counts move, export and read the file
 // back with the project's WFDB reader, reload and find the work still there. Screenshots go to
 // tests/e2e/screenshots/; frame times while scrolling and zooming are reported, not asserted.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, percentile, SHOTS, startWeb, type WebServer } from './harness';
+import type { Page } from 'playwright-core';
+import { percentile, SHOTS } from './harness';
+import { collectErrors, testText, useReviewApp, waitAnalysed as analysed } from './review-app';
 import { readAnnotations } from '../../src/main/wfdb/annotations';
 import { writeSynthRecord } from '../../src/main/synth';
 
-let web: WebServer;
-let browser: Browser;
+const app = useReviewApp('hb-e2e-');
 let page: Page;
-let dataDir: string;
 const pageErrors: string[] = [];
 
-const text = async (id: string) => ((await page.textContent(`[data-testid=${id}]`)) ?? '').trim();
+const text = (id: string) => testText(page, false)(id);
 const currentLine = async () => text('current-beat');
+const waitAnalysed = () => analysed(page);
 
-async function waitAnalysed(): Promise<void> {
-  await page.waitForSelector('[data-testid=flagged-count]', { timeout: 120_000 });
-  await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
-}
-
+// one page for the whole workflow (after useReviewApp's beforeAll)
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'hb-e2e-'));
-  web = await startWeb({ HEARTBEAT_DATA_DIR: dataDir });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
   page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  collectErrors(page, pageErrors);
 });
 
 describe('review workflow in Chromium (keyboard only)', () => {
   it('refuses the page without the token', async () => {
-    const bare = web.url.replace(/\?token=.*$/, '');
+    const bare = app.web.url.replace(/\?token=.*$/, '');
     const res = await page.request.get(bare);
     expect(res.status()).toBe(401);
     const api = await page.request.post(bare + 'api/invoke/app:info', { headers: { 'content-type': 'application/json' }, data: '{}' });
@@ -58,7 +41,7 @@ describe('review workflow in Chromium (keyboard only)', () => {
   let exportedFile = '';
 
   it('opens the demo on first start and analyses it', async () => {
-    await page.goto(web.url);
+    await page.goto(app.web.url);
     await waitAnalysed();
     expect(await text('status')).toContain('demo');
     flaggedAt50 = Number(await text('flagged-count'));
@@ -134,7 +117,7 @@ describe('review workflow in Chromium (keyboard only)', () => {
     await page.keyboard.press('e');
     await expect.poll(() => text('notice'), { timeout: 20_000 }).toMatch(/Exported \d+ beats/);
     exportedFile = /to (\S+)$/.exec(await text('notice'))![1]!;
-    expect(exportedFile.startsWith(dataDir)).toBe(true);
+    expect(exportedFile.startsWith(app.dataDir)).toBe(true);
     expect(exportedFile.endsWith('demo.rev')).toBe(true);
     const anns = await readAnnotations(exportedFile.slice(0, -4), 'rev');
     const [h, m, s] = firstTime.split(':').map(Number) as [number, number, number];
@@ -309,10 +292,10 @@ describe('review workflow in Chromium (keyboard only)', () => {
     await page.keyboard.press('e');
     await expect.poll(() => text('notice'), { timeout: 20_000 }).toMatch(/review\.json$/);
     const json = /to (\S+)$/.exec(await text('notice'))![1]!;
-    const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const fresh = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const p2 = await fresh.newPage();
-    p2.on('pageerror', (e) => pageErrors.push(e.message));
-    await p2.goto(web.url);
+    collectErrors(p2, pageErrors, false);
+    await p2.goto(app.web.url);
     await p2.waitForSelector('[data-testid=flagged-count]', { timeout: 120_000 });
     expect(((await p2.textContent('[data-testid=review-progress]')) ?? '').trim()).toMatch(/^0 \//);
     await p2.fill('[aria-label="Import file"]', json);
@@ -351,7 +334,7 @@ describe('review workflow in Chromium (keyboard only)', () => {
     expect(await beatModel()).not.toMatch(/tuned on/);
     expect(await page.getAttribute('[data-testid=model-beat]', 'title')).toMatch(/fine-tuned on this record/);
     // another patient's record with that version active: the status bar says whose version it is
-    const other = join(dataDir, 'other');
+    const other = join(app.dataDir, 'other');
     await writeSynthRecord(other, { scenario: 'pvc', minutes: 2, seed: 11 });
     await page.fill('[data-testid=path]', other);
     await page.keyboard.press('Enter');
