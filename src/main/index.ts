@@ -1,7 +1,8 @@
 // Electron glue: one window with the checklist's settings (src/main/app/security.ts), the
 // renderer served from app:// (never file://), and the handler table on ipcMain for that page only.
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dispatch, type HandlerContext } from './handlers';
 import { createHandlerTable } from './table';
@@ -21,22 +22,34 @@ protocol.registerSchemesAsPrivileged([PRIVILEGED_SCHEME]);
 // Every webContents, whenever created: no navigation away, no <webview>, window.open only to the system browser.
 app.on('web-contents-created', (_e, contents) => guardContents(contents, origins, (url) => shell.openExternal(url)));
 
-/** The report page printed by Electron's Chromium: a hidden window with no script and no preload, loaded from a temporary file (a data URL has a size limit). */
+/**
+ * Report pages being printed, served at app://renderer/report/<id>.html (never file://, and a data
+ * URL has a size limit) to a hidden window with no preload and no script, for as long as it prints.
+ */
+const reportPages = new Map<string, string>();
+const REPORT_PAGES = new URL('report/', APP_ENTRY).href;
+const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+function reportPageResponse(url: string): Response | null {
+  if (!url.startsWith(REPORT_PAGES)) return null;
+  const html = reportPages.get(url.slice(REPORT_PAGES.length).replace(/\.html$/, ''));
+  return html === undefined ? new Response('Not found', { status: 404 }) : new Response(html, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': REPORT_CSP, 'x-content-type-options': 'nosniff' } });
+}
+
+/** The report page printed by Electron's Chromium (webContents.printToPDF); cancelling closes the window, which ends the print. */
 async function printWithElectron(html: string, paper: PaperSize, signal?: AbortSignal): Promise<Uint8Array> {
-  const dir = await mkdtemp(join(app.getPath('temp'), 'hbs-report-'));
+  const id = randomUUID();
+  reportPages.set(id, html);
   const win = new BrowserWindow({ show: false, webPreferences: { ...WEB_PREFERENCES, javascript: false } });
-  // cancelling closes the window, which ends the print
   const stop = () => win.destroy();
   signal?.addEventListener('abort', stop);
   try {
-    const file = join(dir, 'report.html');
-    await writeFile(file, html);
-    await win.loadFile(file);
+    await win.loadURL(`${REPORT_PAGES}${id}.html`);
     return await win.webContents.printToPDF({ pageSize: paper, preferCSSPageSize: true, printBackground: true });
   } finally {
     signal?.removeEventListener('abort', stop);
+    reportPages.delete(id);
     if (!win.isDestroyed()) win.destroy();
-    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -56,7 +69,8 @@ function createWindow(): BrowserWindow {
 
 void app.whenReady().then(() => {
   denyAllPermissions(session.defaultSession);
-  protocol.handle(APP_SCHEME, appProtocolHandler(join(import.meta.dirname, '../renderer'), (f) => readFile(f)));
+  const serveApp = appProtocolHandler(join(import.meta.dirname, '../renderer'), (f) => readFile(f));
+  protocol.handle(APP_SCHEME, (req) => Promise.resolve(reportPageResponse(req.url) ?? serveApp(req)));
   // Reviewer data (exports of the bundled demo) under the app's own user-data folder.
   // What a killed run left behind (stale *.tmp, unregistered model files) goes before any job starts.
   void startupSweep(app.getPath('userData')).catch(() => undefined);

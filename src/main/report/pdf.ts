@@ -3,7 +3,6 @@
 // Chrome), the one the tests and benches also find. The desktop app prints with Electron's
 // webContents.printToPDF instead.
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { findBrowser, systemBrowserPaths } from '../browser/find';
 import type { PaperSize } from '../../shared/report';
 import { CancelledError } from '../inference/cancel';
@@ -29,6 +28,8 @@ export function reportBrowser(): PrintBrowser {
 /** Prints the page; aborting `signal` closes the browser and rejects with a CancelledError. */
 export async function printPdf(html: string, paper: PaperSize, browser: PrintBrowser = reportBrowser(), signal?: AbortSignal): Promise<Buffer> {
   if (signal?.aborted) throw new CancelledError('report cancelled');
+  // loaded when used: the desktop app prints with Electron and never needs it
+  const { chromium } = await import('playwright-core');
   const b = await chromium.launch({ executablePath: browser.path, args: ['--headless', '--no-sandbox', '--disable-gpu'], ...(browser.env ? { env: { ...process.env, ...browser.env } as Record<string, string> } : {}) });
   const stop = () => void b.close();
   signal?.addEventListener('abort', stop);
