@@ -164,3 +164,21 @@ describe('HRV in a report', () => {
     expect(rejected.hrv.nn).toBeGreaterThan(kept.hrv.nn);
   });
 });
+
+describe('report consistency', () => {
+  it('the hourly rows add up to the summary (beats, PVCs, S beats, pauses)', () => {
+    const beats: Partial<ReviewedBeat>[] = [];
+    for (let i = 0; i < 3600; i++) if (i % 700 < 5 || i % 700 > 7) beats.push({ sample: i * FS, label: i % 50 === 0 ? 'V' : i % 77 === 0 ? 'S' : 'N' });
+    const r = holterReport({ record, state: stateOfReview(review(beats), FS, 0.5), models: [] });
+    const sum = (k: 'beats' | 'v' | 's' | 'pauses') => r.hourly.reduce((a, h) => a + h[k], 0);
+    expect(r.summary.pauses).toBeGreaterThan(0);
+    expect([sum('beats'), sum('v'), sum('s'), sum('pauses')]).toEqual([r.summary.beats, r.summary.v.count, r.summary.s.count, r.summary.pauses]);
+  });
+
+  it('a review exported at another rate is scaled to the record’s', () => {
+    const at250 = { ...review([{ sample: 250 }, { sample: 500, label: 'V', status: 'relabelled' }]), record: { name: 'r', hash: '', fs: 250 } };
+    const st = stateOfReview(at250, FS, 0.5);
+    expect([...st.beats.sample]).toEqual([100, 200]);
+    expect(keptBeats(st.beats, 0.5).code[1]).toBe(V);
+  });
+});
