@@ -136,6 +136,8 @@ export const Analysis = z.object({
   recording: Recording.optional(),
   /** Short recordings (strips): the whole-strip rhythm evidence the recording call reads. */
   strip: StripEvidence.optional(),
+  /** The rhythm model's P(VT) per window (VT, flutter and fibrillation), for the VT evidence of beat-label runs. */
+  rhythmVt: z.object({ startSample: z.instanceof(Int32Array), pVt: z.instanceof(Float32Array), windowSamples: z.number().int().positive() }).optional(),
   /** True when the result came from the on-disk cache (models not re-run). */
   fromCache: z.boolean().optional(),
 });

@@ -115,6 +115,14 @@ describe('VT only when it is VT', () => {
     expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 6, 8), p)).toHaveLength(0);
   });
 
+  it('the rhythm model confirms a run of narrow-looking V labels when its window gives P(VT) >= 0.1', () => {
+    const rv = { startSample: Int32Array.of(0, 2500), pVt: Float32Array.of(0.02, 0.4), windowSamples: 2500 };
+    expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, new Uint8Array(20), p, rv)).toHaveLength(0); // beats 4-8 lie in window 0
+    const late = Int32Array.from(sample, (s) => s + 2000);
+    const run: Episode = { ...vtRun(4, 8), onsetSample: late[4]!, offsetSample: late[8]! };
+    expect(confirmVtRuns([run], [], late, FS2, new Uint8Array(20), p, rv)[0]!.explanation).toMatch(/rhythm model P\(VT\) 0\.40/);
+  });
+
   it('in AF, beat labels alone are not VT (aberrant beats); a rhythm-model VT episode covers its own runs', () => {
     const af: Episode = { ...ep('AF', 0, 10_000), source: 'model' };
     expect(confirmVtRuns([vtRun(4, 8)], [af], sample, FS2, wideAt(4, 5, 6, 7, 8), p)).toHaveLength(0);

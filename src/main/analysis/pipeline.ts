@@ -32,7 +32,7 @@ import { ProgressTracker, type ProgressListener } from './progress';
 import { beatPositions, hasReference, recordContentHash, recordName, type BeatSource } from './record';
 import { relabel } from './relabel';
 import { rhythmWindowsInBackground, type BackgroundJob } from './parallel';
-import { confirmAfByRr, modelEpisodeOptions, rhythmEpisodes } from './rhythm';
+import { confirmAfByRr, episodeTypeOf, modelEpisodeOptions, rhythmEpisodes } from './rhythm';
 import { isStrip, STRIP_WINDOW_STRIDE_SEC, stripEpisodes, stripEvidence } from './strip';
 import { qualityOfLeads, unreadableEpisodes } from '../quality';
 import type { StripEvidence } from '../../shared/analysis';
@@ -267,6 +267,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const rrAf = (): Episode[] => (rrAfMemo ??= detectAfByRr(sample, fs, ventricular, p));
     let rhythmReason = 'reason' in rhythmPlan ? rhythmPlan.reason : '';
     let rhythmProbs: { probs: Float32Array; classes: string[] } | null = null;
+    let rhythmVt: Analysis['rhythmVt'];
     if ('model' in rhythmPlan) {
       try {
         const m = await openModel(rhythmPlan.model, { provider: effectivePreference(settings.provider), threads: settings.threads, probe: hooks.probe });
@@ -278,6 +279,8 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
         const classes = m.entry.classes.length ? m.entry.classes : ['other', 'AF', 'VT', 'noise'];
         const windowSamples = Math.round(RHYTHM_WINDOW_SEC * fs);
         rhythmProbs = { probs: rp, classes };
+        const vtClass = classes.findIndex((c) => episodeTypeOf(c) === 'VT');
+        if (vtClass >= 0) rhythmVt = { startSample: Int32Array.from(rw.startSample), pVt: Float32Array.from({ length: nw }, (_, w) => rp[w * classes.length + vtClass]!), windowSamples };
         hooks.onRhythm?.({ probs: rp, classes, startSample: rw.startSample, windowSamples, windowSec: RHYTHM_WINDOW_SEC, nFrames, fs, rrAf: rrAf() });
         rhythm = confirmAfByRr(rhythmEpisodes(rp, classes, rw.startSample, windowSamples, nFrames, RHYTHM_WINDOW_SEC, modelEpisodeOptions(p)), rrAf(), p.afConfirmOverlap);
         models.push(modelUse('rhythm', m));
@@ -322,6 +325,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       timingsMs: timings,
       ...(beatNotes ? { beatNotes } : {}),
       ...(stripEv ? { strip: stripEv } : {}),
+      ...(rhythmVt ? { rhythmVt } : {}),
     };
     const result = relabel(base, settings.threshold ?? defaultThreshold, p);
     lap('summaryMs');
