@@ -37,7 +37,8 @@ export async function printPdf(html: string, paper: PaperSize, browser: PrintBro
     const page = await b.newPage();
     // The page is self-contained: nothing to load, so no network and no file access is needed.
     await page.route('**/*', (route) => route.abort());
-    await page.setContent(html, { waitUntil: 'load' });
+    // no time limit: a full disclosure of 24 h takes long on a busy machine, and cancelling stops it
+    await page.setContent(html, { waitUntil: 'load', timeout: 0 });
     return await page.pdf({ format: paper, preferCSSPageSize: true, printBackground: true });
   } catch (e) {
     if (signal?.aborted) throw new CancelledError('report cancelled');
