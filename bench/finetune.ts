@@ -13,6 +13,9 @@
 //    minutes the model is least sure about (|logit P(V) − logit threshold| smallest), nothing else;
 //  - "pooled" (the clinic's version): the "review" labels of every record in one job, then every
 //    record scored with that one new version.
+// Each per-record strategy is also summed as "<strategy>+advice": the reviewer who activates the new
+// version only where the app's verdict (src/renderer/src/lib/finetune-verdict.ts) says ok, and keeps
+// the parent where it warns or refuses.
 // The fine-tune job (src/main/finetune, the same one the app and the CLI run, in process here) trains
 // on those labels; the remaining 25 minutes are scored with the EC57 evaluator (bxb matching from
 // 300 s, src/main/evaluation) with the shipped model and with the new ONNX file through onnxruntime.
@@ -24,6 +27,7 @@ import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows } from '../src/main/b
 import { MITDB_DS2 } from '../src/main/dataset';
 import { aamiClassOf, addMatrix, beatStats, compareBeats, emptyMatrix, rescore, type ConfusionMatrix } from '../src/main/evaluation';
 import { fromLabels, ModelRegistry, runFinetune } from '../src/main/finetune';
+import { finetuneVerdict } from '../src/renderer/src/lib/finetune-verdict';
 import { defaultModelsDir, openModel, runBeatModel, type LoadedModel, type ResolvedModel } from '../src/main/inference';
 import { isQrs, codeOf, openRecord, readAnnotations } from '../src/main/wfdb';
 
@@ -143,17 +147,19 @@ async function main(): Promise<void> {
   const { shipped, thr0 } = first;
   const strategies = strategy === 'both' ? ['review', 'uncertainty'] : strategy === 'all' ? ['review', 'uncertainty', 'pooled'] : [strategy];
   const result: Record<string, { rows: RecordRow[]; before: ConfusionMatrix; after: ConfusionMatrix }> = {};
-  for (const s of strategies) result[s] = { rows: [], before: emptyMatrix(), after: emptyMatrix() };
+  // '<strategy>+advice': the reviewer who activates a version only where the app advises it (verdict ok)
+  for (const s of strategies) for (const k of s === 'pooled' ? [s] : [s, `${s}+advice`]) result[k] = { rows: [], before: emptyMatrix(), after: emptyMatrix() };
   console.log(`fine-tune benchmark: ${records.length} records, model ${folds ? `per fold (${cvDir})` : `${shipped.entry.id} ${shipped.entry.version} (threshold ${thr0})`}, strategies ${strategies.join(', ')}${implicit ? '' : ', no implicit confirmations'}`);
 
   // 'pooled': every record's review labels in one job (the clinic's version), then each record scored with it
   // (with --cv: one job per fold, over the records that fold's model never saw)
   const pool: { name: string; modelsDir: string; r: Awaited<ReturnType<typeof loadRecord>>; beats: ReturnType<typeof fromLabels>; before: Scored; labelled: number }[] = [];
   /** One record's row of a strategy: kept for the summary and printed. */
-  const record = (s: string, row: RecordRow, before: Scored, after: Scored): void => {
+  const record = (s: string, row: RecordRow, before: Scored, after: Scored, quiet = false): void => {
     result[s]!.rows.push(row);
     addMatrix(result[s]!.before, before.matrix);
     addMatrix(result[s]!.after, after.matrix);
+    if (quiet) return;
     const f = (x: number | null) => (x === null ? '  —  ' : x.toFixed(3));
     console.log(
       `${row.record.padEnd(4)} ${s.padEnd(11)} V Se ${f(row.before.se)} → ${f(row.after.se)}   +P ${f(row.before.ppv)} → ${f(row.after.ppv)}   FN ${row.before.fn} → ${row.after.fn}  FP ${row.before.fp} → ${row.after.fp}   labelled ${String(row.labelled).padStart(4)} (used ${String(row.used).padStart(4)}: ${AAMI_CLASSES.map((c) => `${c} ${row.byClass[c]}`).join(' ')})   job ${(row.jobMs / 1000).toFixed(2)} s`,
@@ -197,12 +203,14 @@ async function main(): Promise<void> {
       let byClass = { N: 0, S: 0, V: 0, F: 0, Q: 0 } as Record<AamiClass, number>;
       let jobMs = 0;
       let reference: RecordRow['reference'];
+      let advised = false;
       try {
         const job = await runFinetune([beats], { registryDir: reg.dir, modelsDir, reviewer: 'bench', threads: 2, ...tune });
         jobMs = performance.now() - t0;
         used = job.entry.finetune.corrections.total;
         reference = referenceOf(job);
         byClass = job.entry.finetune.corrections.byClass;
+        advised = finetuneVerdict(job.entry.finetune).level === 'ok';
         const m = await openModel({ entry: job.entry, path: job.path }, { provider: 'cpu' });
         const out = await runBeatModel(m, r.bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
         await m.session.release();
@@ -212,7 +220,9 @@ async function main(): Promise<void> {
         jobMs = performance.now() - t0;
         console.log(`  ${name} ${s}: no fine-tune (${(e as Error).message}); scored with the shipped model`);
       }
-      record(s, { record: name, before: vScore(before), after: vScore(after), jobMs: Math.round(jobMs), labelled, used, byClass, ...(reference ? { reference } : {}) }, before, after);
+      const row = { record: name, before: vScore(before), after: vScore(after), jobMs: Math.round(jobMs), labelled, used, byClass, ...(reference ? { reference } : {}) };
+      record(s, row, before, after);
+      record(`${s}+advice`, { ...row, after: vScore(advised ? after : before) }, before, advised ? after : before, true);
     }
   }
   for (const dir of [...new Set(pool.map((p) => p.modelsDir))]) {
@@ -237,7 +247,7 @@ async function main(): Promise<void> {
   }
   for (const c of contexts.values()) await c.model.session.release();
   const summary: Record<string, unknown> = {};
-  for (const s of strategies) {
+  for (const s of Object.keys(result)) {
     const R = result[s]!;
     const gb = beatStats(R.before).V;
     const ga = beatStats(R.after).V;
