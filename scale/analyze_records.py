@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Analyse many WFDB records on a Dask cluster, one task per record, then write the summary table.
+
+The unit of work is the project's own CLI (`heartbeat-sensei analyze`, one record per call); Dask
+does the scheduling, the retries and the recovery from a lost worker. Nothing in the app knows
+about the cluster. See docs/scale.md.
+
+  python3 scale/analyze_records.py ../shared/data/mitdb/*.hea --out build/scale/out \
+      --workers 2 --summary build/scale/summary.csv
+  python3 scale/analyze_records.py RECORDS... --out /shared/out --scheduler tcp://10.0.0.5:8786
+
+Per record the task runs `analyze RECORD --out OUT --layout database --skip-done --status
+--threads 1`: a record whose analysis is already in OUT is skipped (a re-run resumes), exit 75
+(transient: I/O, a worker thread that died) raises so that Dask retries the task, exit 2 (bad
+input) is reported and not retried.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+EXIT_RETRY = 75
+REPO = Path(__file__).resolve().parent.parent
+
+
+class TransientFailure(RuntimeError):
+    """The CLI said another try may pass (exit 75) or died without saying (a signal, an internal error)."""
+
+
+def analyze_record(record: str, out: str, cli: list[str], extra: list[str]) -> dict:
+    """One task: one record through the CLI. Runs on a Dask worker; returns the CLI's status line."""
+    cmd = [*cli, "analyze", record, "--out", out, "--layout", "database", "--skip-done", "--status", "--threads", "1", *extra]
+    # One ONNX Runtime thread per task: the worker's one slot is the one core it is given.
+    env = dict(os.environ, HEARTBEAT_ORT_THREADS="1")
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    lines = [json.loads(x) for x in p.stdout.splitlines() if x.startswith("{")]
+    if p.returncode in (0, EXIT_BAD_INPUT):
+        if lines:
+            return lines[-1]
+        return {"record": Path(record).name, "recordPath": record, "status": "bad-input", "message": p.stderr.strip()[-500:]}
+    raise TransientFailure(f"{record}: exit {p.returncode}: {p.stderr.strip()[-500:]}")
+
+
+def record_paths(args: argparse.Namespace) -> list[str]:
+    names = list(args.records)
+    if args.list:
+        names += [x.strip() for x in Path(args.list).read_text().splitlines() if x.strip() and not x.startswith("#")]
+    out = []
+    for n in names:
+        base = n[:-4] if n.endswith(".hea") else n
+        out.append(str(Path(base).resolve()))
+    # One task per record even when a record is named twice.
+    return sorted(set(out))
+
+
+def connect(args: argparse.Namespace):
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        sys.exit("scale: Dask distributed is not installed: `apt-get install python3-distributed` (Debian) or `pip install distributed` (scale/setup.sh)")
+    if args.scheduler:
+        return Client(args.scheduler), None
+    # Processes, one thread each: each task starts one CLI process that uses one core.
+    cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    return Client(cluster), cluster
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("records", nargs="*", help="WFDB records (with or without .hea)")
+    ap.add_argument("--list", help="a file with one record per line")
+    ap.add_argument("--out", required=True, help="output folder: OUT/<database folder>/<record>.{pvc,csv,json}")
+    ap.add_argument("--workers", type=int, default=2, help="local cluster: worker processes, one thread each (default 2)")
+    ap.add_argument("--scheduler", help="address of a running Dask scheduler (tcp://host:8786) instead of a local cluster")
+    ap.add_argument("--retries", type=int, default=2, help="tries after a transient failure, per record (default 2)")
+    ap.add_argument("--summary", help="summary CSV to write (a .parquet beside it too)")
+    ap.add_argument("--cli", default=f"node {shlex.quote(str(REPO / 'bin' / 'heartbeat-sensei.mjs'))}", help="the heartbeat-sensei command on the workers")
+    ap.add_argument("--analyze-args", default="", help="more analyze options, e.g. --analyze-args='--no-cache --beats atr' (with =)")
+    args = ap.parse_args()
+    records = record_paths(args)
+    if not records:
+        ap.error("no records given")
+    out = str(Path(args.out).resolve())
+    cli = shlex.split(args.cli)
+    extra = shlex.split(args.analyze_args)
+
+    client, cluster = connect(args)
+    from dask.distributed import as_completed
+
+    t0 = time.monotonic()
+    # key = the record's path: a record is one task however often it is submitted.
+    futures = [client.submit(analyze_record, r, out, cli, extra, key=f"analyze-{r}", retries=args.retries, pure=False) for r in records]
+    counts: dict[str, int] = {}
+    failed: list[str] = []
+    for i, (fut, res) in enumerate(as_completed(futures, with_results=True, raise_errors=False), 1):
+        if fut.status == "error":
+            status, line = "failed", f"{fut.key}: {res}"
+            failed.append(line)
+        else:
+            status, line = res["status"], f"{res['recordPath']}: {res['status']}" + (f" ({res.get('message')})" if res.get("message") else "")
+        counts[status] = counts.get(status, 0) + 1
+        print(f"[{i}/{len(records)}] {line}", flush=True)
+    sec = time.monotonic() - t0
+    client.close()
+    if cluster is not None:
+        cluster.close()
+    analysed = counts.get("done", 0)
+    rate = f"; {60 * analysed / sec:.1f} records/min analysed" if analysed else ""
+    print(f"scale: {len(records)} records in {sec:.1f} s ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}){rate}", flush=True)
+
+    if args.summary:
+        summary = Path(args.summary).resolve()
+        summary.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([*cli, "summarize", out, "--csv", str(summary), "--parquet", str(summary.with_suffix(".parquet"))], check=True)
+    return 1 if failed or counts.get("bad-input") else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
