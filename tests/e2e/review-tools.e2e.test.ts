@@ -1,6 +1,7 @@
-// Full disclosure (issue 15): the whole record a page at a time, a minute a line, non-normal beats
-// in their label's colour; a click opens that moment in the trace; PgUp / PgDn page through.
-// Fresh browser profiles; every wait is on a condition.
+// Holter review tools (issue 15): full disclosure (the whole record a page at a time, a minute a
+// line, non-normal beats in their label's colour; a click opens that moment in the trace; PgUp /
+// PgDn page through) and several calipers at once, the last one marching. Fresh browser profiles;
+// every wait is on a condition.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -8,7 +9,7 @@ import { SHOTS } from './harness';
 import { freshPage, useReviewApp } from './review-app';
 import { writeSynthRecord } from '../../src/main/synth';
 
-const app = useReviewApp('hb-e2e-fd-');
+const app = useReviewApp('hb-e2e-tools-');
 
 const secOf = (hms: string) => hms.split(':').reduce((s, p) => s * 60 + Number(p), 0);
 
@@ -21,7 +22,7 @@ const redPixels = (page: Page) =>
     return n;
   });
 
-describe('full disclosure in Chromium', () => {
+describe('Holter review tools in Chromium', () => {
   it('shows the demo a minute a line with its PVCs marked; a click opens that moment in the trace', async () => {
     const { page, context, text, errors } = await freshPage(app);
     await page.keyboard.press('d');
@@ -67,6 +68,51 @@ describe('full disclosure in Chromium', () => {
     await expect.poll(() => text('fd-page')).toBe('page 1 of 2');
     await page.keyboard.press('PageUp'); // stays on the first page
     expect(await text('fd-page')).toBe('page 1 of 2');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps up to four calipers at once, each with its read-out, and marches the last one across the trace', async () => {
+    const { page, context, text, errors } = await freshPage(app);
+    await page.keyboard.press('0'); // 25 mm/s: 1 s = 94.49 CSS px
+    const box = (await page.locator('[data-testid=trace]').boundingBox())!;
+    const y = box.y + box.height * 0.3;
+    const drag = async (x: number, px: number) => {
+      await page.keyboard.down('Shift');
+      await page.mouse.move(box.x + x, y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + x + px, y, { steps: 4 });
+      await page.mouse.up();
+      await page.keyboard.up('Shift');
+    };
+    const ms = (s: string) => Number(/^(\d+) ms/.exec(s)?.[1] ?? NaN);
+    await drag(100, 189); // 2000 ms
+    await drag(400, 94.5); // 1000 ms
+    await expect.poll(async () => ms(await text('caliper'))).toBeGreaterThan(985);
+    expect(Math.abs(ms(await text('caliper')) - 1000)).toBeLessThanOrEqual(12);
+    expect(await text('caliper')).toMatch(/· 60 bpm/);
+    expect(Math.abs(ms(await text('caliper-1')) - 2000)).toBeLessThanOrEqual(12);
+    expect(await text('caliper-1')).toMatch(/· 30 bpm/);
+
+    // yellow (cursor colour) pixels on the trace: marching adds ticks across the view
+    const yellow = () =>
+      page.locator('[data-testid=trace]').evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i]! > 120 && d[i + 1]! > 100 && d[i + 2]! < 0.6 * d[i + 1]!) n++;
+        return n;
+      });
+    const still = await yellow();
+    await page.check('[data-testid=caliper-march]');
+    await page.screenshot({ path: join(SHOTS, '23-calipers.png') });
+    await expect.poll(yellow).toBeGreaterThan(still + 100);
+
+    for (const x of [600, 700, 800]) await drag(x, 40);
+    await expect.poll(() => page.locator('[data-testid=calipers] > div').count()).toBe(4);
+    expect(await page.$('[data-testid=caliper-1]')).not.toBeNull();
+    expect(Math.abs(ms(await text('caliper-1')) - 1000)).toBeLessThanOrEqual(12); // the oldest (2000 ms) went
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=calipers]', { state: 'detached' });
     expect(errors).toEqual([]);
     await context.close();
   });

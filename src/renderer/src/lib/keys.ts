@@ -111,7 +111,7 @@ export const KEY_HELP: [keys: string, what: string][] = [
   ['+ / − / 0', 'zoom in / out to the next paper speed (×2) / 25 mm/s'],
   ['G / L / O', 'gain / leads / queue order'],
   ['E', 'export the review (format in the toolbar)'],
-  ['Shift + drag', 'calipers (ms, bpm, mV)'],
+  ['Shift + drag', 'a caliper (ms, bpm, mV); up to four, the last can march'],
   ['Esc', 'clear selection and calipers'],
   ['?', 'this help'],
 ];
