@@ -13,6 +13,11 @@ import { dispatch, type HandlerContext, type HandlerTable } from '../../src/main
 import { AAMI_CLASSES, type Analysis } from '../../src/shared/analysis';
 import { REVIEW_FORMAT, type ReviewExport } from '../../src/shared/review';
 import type { EventPayload } from '../../src/shared/contract';
+import { startBridge } from '../../src/main/bridge/server';
+import { createHandlerTable } from '../../src/main/table';
+import { ExportFolders } from '../../src/main/export/folders';
+import { decodeWire, encodeWire, TOKEN_HEADER } from '../../src/shared/wire';
+import { SMALL_BODY_BYTES } from '../../src/main/bridge/status';
 
 let dir: string;
 let record: string;
@@ -71,5 +76,25 @@ describe('report channels', () => {
   it('refuses a request that is not a review', async () => {
     const ctx: HandlerContext = { transport: 'bridge', emit: () => undefined };
     await expect(dispatch(table, 'report:page', { recordPath: record, review: { format: 'other' } }, ctx)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
+
+describe('report over the bridge', () => {
+  it('takes a review larger than the small-body cap (a day of beats), as export:write does', async () => {
+    const bridge = await startBridge({ table: createHandlerTable('bridge', { resourcesDir: join(dir, 'res'), dataDir: join(dir, 'data') }, new ExportFolders()), rendererDir: dir });
+    try {
+      const big = reviewOf(a);
+      // padding in an episode's explanation stands in for 100 000 beats
+      big.episodes[0]!.explanation = 'x'.repeat(2 * SMALL_BODY_BYTES);
+      const body = encodeWire({ recordPath: record, review: big });
+      expect(body.length).toBeGreaterThan(SMALL_BODY_BYTES);
+      const res = await fetch(`http://127.0.0.1:${bridge.port}/api/invoke/report:page`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: bridge.token }, body });
+      expect(res.status).toBe(200);
+      const reply = decodeWire(await res.text()) as { ok: boolean; value: { html: string } };
+      expect(reply.ok).toBe(true);
+      expect(reply.value.html).toContain('Holter report');
+    } finally {
+      await bridge.close();
+    }
   });
 });

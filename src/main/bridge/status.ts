@@ -35,6 +35,6 @@ export function httpStatusOf(err: unknown): number {
   return typeof code === 'string' ? (BY_CODE[code] ?? 500) : 500;
 }
 
-/** Request bodies: most channels carry a few fields; a review export or fine-tune sources may carry a 7-day Holter's beats. */
+/** Request bodies: most channels carry a few fields; a review export (export, report) or fine-tune sources may carry a 7-day Holter's beats. */
 export const SMALL_BODY_BYTES = 1024 * 1024;
-export const LARGE_BODY_CHANNELS = new Set(['export:write', 'finetune:start']);
+export const LARGE_BODY_CHANNELS = new Set(['export:write', 'finetune:start', 'report:page', 'report:pdf']);
