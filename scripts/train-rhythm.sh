@@ -42,6 +42,10 @@ if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; 
   $CLI analyze $TEST_VF --beats detect --no-cache --out "$W/analyze"
   $CLI evaluate --ref atr --test pvc --test-dir "$W/analyze" --episodes AF $(for r in $DS2; do echo "$DATA/mitdb/$r"; done) --json "$W/epic-mitdb-ds2.json"
   $CLI evaluate --ref atr --test pvc --test-dir "$W/analyze" --episodes VTA,VT,VF $TEST_VF --json "$W/epic-vfdb-cudb.json" || echo "evaluate on vfdb/cudb failed"
+  # the app's decisions on the model's output (models/rhythm.md, "Figures of the app's decisions"):
+  # VT/VF onset error, overlapping episodes, VF apart from VT; the CinC recording-level call
+  npx tsx scripts/score-onsets.ts --test-dir "$W/analyze" $TEST_VF | tee "$W/onsets.txt"
+  npx tsx scripts/score-cinc.ts --data "$DATA" --split test | tee "$W/cinc-recording.txt"
   PYTHONPATH=training "$PY" -m hbs.card_rhythm --run "$W/run" --data "$W/all" --probs "$W/probs.npy" --models models --version "$VERSION" \
     --eval "$W/epic-mitdb-ds2.json,$W/epic-vfdb-cudb.json"
 else

@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHOTS } from './harness';
-import { freshPage, useReviewApp } from './review-app';
+import { freshPage, useReviewApp, waitAnalysed } from './review-app';
+import { dataPath, needData } from '../helpers/data';
 
 const app = useReviewApp('hbs-e2e-recording-');
 
@@ -16,4 +17,30 @@ describe('recording call', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 180_000);
+});
+
+describe('unreadable signal', () => {
+  it.runIf(needData('mitdb'))("MIT-BIH 208: the unreadable stretch at 21:11 is a noise band on the trace, with no pause over it", async () => {
+    const { page, context, errors } = await freshPage(app);
+    await page.fill('[data-testid=path]', dataPath('mitdb', '208'));
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await page.textContent('[data-testid=status]')) ?? '', { timeout: 60_000 }).toContain('208');
+    await waitAnalysed(page);
+    const noise = page.locator('button.jump', { hasText: /^\s*NOISE 00:21:09/ });
+    await expect.poll(() => noise.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.locator('button.jump', { hasText: /^\s*PAUSE 00:21:1/ }).count()).toBe(0);
+    await noise.first().click();
+    // the jump fetches that stretch of signal: wait until the leads are drawn (trace colour #e6f2e6)
+    const inked = () =>
+      page.locator('[data-testid=trace]').evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i]! > 215 && d[i + 1]! > 230 && d[i + 2]! > 215) n++;
+        return n;
+      });
+    await expect.poll(inked, { timeout: 30_000 }).toBeGreaterThan(500);
+    await page.locator('[data-testid=trace]').screenshot({ path: join(SHOTS, '31-noise-band-208.png') });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 240_000);
 });

@@ -21,6 +21,9 @@ from .svg import confusion_svg, line_chart
 ID = "rhythm"
 
 
+APP_SECTION = "## Figures of the app's decisions on the model's output"
+
+
 def cinc_recordings(probs, lab, rec, db):
     """Per CinC recording: (reference label = majority window label, mean P(AF) of its windows)."""
     m = db == "cinc2017"
@@ -176,7 +179,16 @@ def main(argv: list[str] | None = None) -> int:
               "![confusion test](rhythm/confusion-test.svg)" + (" ![confusion cinc](rhythm/confusion-cinc2017.svg)" if "cinc2017" in fig else ""), "",
               f"Reproduce: `{a.command}` (see training/README.md). Data: PhysioNet (Goldberger et al. 2000); MIT-BIH Arrhythmia (Moody & Mark 2001); "
               "CinC 2017 (Clifford et al. 2017); MIT-BIH Malignant Ventricular Ectopy (Greenwald 1986); CU Ventricular Tachyarrhythmia (Nolle et al. 1986)."]
-    (models / f"{ID}.md").write_text("\n".join(lines) + "\n")
+    # the app's decisions on the model's output (recording call, VT evidence, signal quality) are
+    # measured by the app's own scripts, not here: their section of the card is carried over
+    card = models / f"{ID}.md"
+    keep = ""
+    if card.exists():
+        old = card.read_text()
+        at = old.find(APP_SECTION)
+        if at >= 0:
+            keep = "\n" + old[at:].rstrip() + "\n"
+    card.write_text("\n".join(lines) + "\n" + keep)
     print(json.dumps({k: v for k, v in fig.items() if k != "windowConfusion"}, default=str)[:3000])
     return 0
 
