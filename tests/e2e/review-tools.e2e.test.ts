@@ -1,7 +1,7 @@
 // Holter review tools (issue 15): full disclosure (the whole record a page at a time, a minute a
 // line, non-normal beats in their label's colour; a click opens that moment in the trace; PgUp /
-// PgDn page through) and several calipers at once, the last one marching. Fresh browser profiles;
-// every wait is on a condition.
+// PgDn page through), several calipers at once (the last one marching) and a lasso on the
+// Poincaré plot. Fresh browser profiles; every wait is on a condition.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -113,6 +113,41 @@ describe('Holter review tools in Chromium', () => {
     expect(Math.abs(ms(await text('caliper-1')) - 1000)).toBeLessThanOrEqual(12); // the oldest (2000 ms) went
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=calipers]', { state: 'detached' });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a lasso on the Poincaré plot selects what a box over the same outline selects, and Esc takes it away', async () => {
+    const { page, context, text, errors } = await freshPage(app);
+    await page.locator('[data-testid=poincare]').scrollIntoViewIfNeeded();
+    const pb = (await page.locator('[data-testid=poincare]').boundingBox())!;
+    const count = async () => Number(/^(\d+) selected/.exec(await text('selection-count'))?.[1] ?? NaN);
+    // a box over the short-long pairs (the premature beats)
+    await page.mouse.move(pb.x + 33, pb.y + 6);
+    await page.mouse.down();
+    await page.mouse.move(pb.x + 73, pb.y + 118, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(count).toBeGreaterThan(5);
+    const boxed = await count();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => text('selection-count')).toMatch(/drag a box/);
+
+    await page.click('[data-testid=select-lasso]');
+    expect(await text('selection-count')).toBe('draw round beats to select them');
+    await page.mouse.move(pb.x + 33, pb.y + 6);
+    await page.mouse.down();
+    for (const [x, y] of [[73, 6], [73, 118], [33, 118], [33, 7]]) await page.mouse.move(pb.x + x!, pb.y + y!, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(count).toBe(boxed);
+    expect(await page.$('[data-testid=lasso]')).not.toBeNull();
+    await page.screenshot({ path: join(SHOTS, '24-poincare-lasso.png') });
+    await page.keyboard.press('v');
+    await expect.poll(() => text('bulk-question')).toBe(`Relabel ${boxed} beats as V?`);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=bulk-confirm]', { state: 'detached' });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => text('selection-count')).toBe('draw round beats to select them');
+    await page.waitForSelector('[data-testid=lasso]', { state: 'detached' });
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -53,3 +53,30 @@ export function poincareSelect(s: RrSeries, x0: number, x1: number, y0: number, 
   }
   return out;
 }
+
+/**
+ * Beats whose Poincaré point (RR before, RR after, ms) lies inside the polygon (a lasso drawn
+ * round an irregular cluster; even-odd rule), in time order.
+ */
+export function poincareLasso(s: RrSeries, polygon: readonly (readonly [number, number])[]): number[] {
+  const out: number[] = [];
+  if (polygon.length < 3) return out;
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (const [x, y] of polygon) ((x0 = Math.min(x0, x)), (x1 = Math.max(x1, x)), (y0 = Math.min(y0, y)), (y1 = Math.max(y1, y)));
+  for (let k = 1; k + 1 < s.rr.length; k++) {
+    const x = s.rr[k]!;
+    const y = s.rr[k + 1]!;
+    if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) continue;
+    let inside = false;
+    for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+      const [xi, yi] = polygon[i]!;
+      const [xj, yj] = polygon[j]!;
+      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    if (inside) out.push(s.index[k]!);
+  }
+  return out;
+}
