@@ -2,7 +2,7 @@
 // the reviewed state (relabels, deletions, X, added beats, episode decisions) and the strips.
 import { describe, expect, it } from 'vitest';
 import { REVIEW_FORMAT, type ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../src/shared/review';
-import { hrv, hourly, fastRuns, keptBeats, V, N, S, type KeptBeats } from '../../src/main/report/figures';
+import { hrv, hourly, fastRuns, keptBeats, pauseCounts, V, N, S, type KeptBeats } from '../../src/main/report/figures';
 import { holterReport, stripWindow, type ReportRecord } from '../../src/main/report/model';
 import { stateOfReview } from '../../src/main/report/reviewed-state';
 import { hrTrend } from '../../src/renderer/src/lib/hr-trend';
@@ -47,7 +47,8 @@ describe('hourly table', () => {
   for (let t = 0; t < 7200; t++) if ((t < 100 || t > 104) && (t < 3600 || t >= 3605)) s.push(t);
   const code = s.map((t) => (t === 10 || t === 20 ? V : t === 3700 ? S : N));
   const k = kept(s, code);
-  const rows = hourly(k, 1, 7200, hrTrend(k.sample, 1), 2, [[90, 110]]);
+  const rejectedPause = { type: 'PAUSE' as const, onsetSample: 90, offsetSample: 110, status: 'rejected' as const, base: null };
+  const rows = hourly(k, 1, 7200, hrTrend(k.sample, 1), 2, pauseCounts([rejectedPause]));
 
   it('counts beats, PVCs, S beats and pauses per hour (a pause inside a rejected episode is not one)', () => {
     expect(rows.map((r) => r.beats)).toEqual([3595, 3595]);
@@ -166,10 +167,14 @@ describe('HRV in a report', () => {
 });
 
 describe('report consistency', () => {
-  it('the hourly rows add up to the summary (beats, PVCs, S beats, pauses)', () => {
+  it('the hourly rows add up to the summary (beats, PVCs, S beats, pauses: not over noise, not in a rejected pause)', () => {
     const beats: Partial<ReviewedBeat>[] = [];
     for (let i = 0; i < 3600; i++) if (i % 700 < 5 || i % 700 > 7) beats.push({ sample: i * FS, label: i % 50 === 0 ? 'V' : i % 77 === 0 ? 'S' : 'N' });
-    const r = holterReport({ record, state: stateOfReview(review(beats), FS, 0.5), models: [] });
+    const ep = (type: 'NOISE' | 'PAUSE', at: number, status: ReviewedEpisode['status']): ReviewedEpisode => ({ type, onsetSample: at * FS, offsetSample: (at + 10) * FS, confidence: 1, explanation: '', status });
+    // 4-s gaps at 4, 704, 1404, 2104, 2804 and 3504 s: the one under noise and the one in a rejected pause do not count, the one under rejected noise does
+    const episodes = [ep('NOISE', 700, 'unreviewed'), ep('PAUSE', 1400, 'rejected'), ep('NOISE', 2100, 'rejected')];
+    const r = holterReport({ record, state: stateOfReview(review(beats, episodes), FS, 0.5), models: [] });
+    expect(r.summary.pauses).toBe(4);
     const sum = (k: 'beats' | 'v' | 's' | 'pauses') => r.hourly.reduce((a, h) => a + h[k], 0);
     expect(r.summary.pauses).toBeGreaterThan(0);
     expect([sum('beats'), sum('v'), sum('s'), sum('pauses')]).toEqual([r.summary.beats, r.summary.v.count, r.summary.s.count, r.summary.pauses]);

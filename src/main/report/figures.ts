@@ -118,11 +118,21 @@ export interface HourRow {
 }
 
 /**
- * One row per hour of the record. `trend` is the summary's per-minute trend, so the hourly min / max
- * come from the same minutes as the summary's; pauses are counted as the summary counts them (RR
- * over the pause limit, not inside a rejected pause or noise episode).
+ * Whether the RR interval [from, to] may count as a pause, as the review summary decides: not
+ * inside a rejected pause episode, not over unreadable signal (a noise episode not rejected).
  */
-export function hourly(k: KeptBeats, fs: number, durationSec: number, trend: HrTrend, pauseSec: number, noPause: readonly [number, number][]): HourRow[] {
+export function pauseCounts(episodes: readonly SummaryEpisode[]): (from: number, to: number) => boolean {
+  const rejectedPause = intervalsOf(episodes, 'PAUSE', false);
+  const noise = intervalsOf(episodes, 'NOISE', true);
+  return (from, to) => !inside(rejectedPause, from, to) && !overlaps(noise, from, to);
+}
+
+/**
+ * One row per hour of the record. `trend` is the summary's per-minute trend, so the hourly min / max
+ * come from the same minutes as the summary's; pauses are RR intervals over the pause limit that
+ * `counts` (pauseCounts: as the summary counts them).
+ */
+export function hourly(k: KeptBeats, fs: number, durationSec: number, trend: HrTrend, pauseSec: number, counts: (from: number, to: number) => boolean): HourRow[] {
   const hours = Math.max(1, Math.ceil(durationSec / 3600));
   const rows: HourRow[] = Array.from({ length: hours }, (_, hour) => ({ hour, beats: 0, hrMean: NaN, hrMin: NaN, hrMax: NaN, v: 0, s: 0, pauses: 0 }));
   const sum = new Float64Array(hours);
@@ -140,7 +150,7 @@ export function hourly(k: KeptBeats, fs: number, durationSec: number, trend: HrT
       sum[h]! += d;
       cnt[h]!++;
     }
-    if (d / fs > pauseSec && !inside(noPause, k.sample[i - 1]!, k.sample[i]!)) r.pauses++;
+    if (d / fs > pauseSec && counts(k.sample[i - 1]!, k.sample[i]!)) r.pauses++;
   }
   for (const r of rows) if (cnt[r.hour]!) r.hrMean = (60 * fs * cnt[r.hour]!) / sum[r.hour]!;
   for (let m = 0; m < trend.count.length; m++) {

@@ -4,7 +4,7 @@ import type { ModelUse, Recording } from '../../shared/analysis';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../shared/scan-settings';
 import { reviewSummary, unionSec, type ReviewSummary } from '../../renderer/src/lib/review-summary';
 import type { ReviewedState } from './reviewed-state';
-import { fastestBeatIn, fastRuns, hourly, hrv, intervalsOf, keptBeats, longestRun, S, vtRuns, type HourRow, type Hrv, type KeptBeats, type Run } from './figures';
+import { fastestBeatIn, fastRuns, hourly, hrv, intervalsOf, keptBeats, longestRun, pauseCounts, S, vtRuns, type HourRow, type Hrv, type KeptBeats, type Run } from './figures';
 
 export const STRIP_SEC = 10;
 
@@ -96,7 +96,6 @@ export function holterReport(input: ReportInput): HolterReport {
     .map(([a, b]) => ({ onsetSample: a, offsetSample: b, sec: (b - a) / fs }))
     .sort((a, b) => a.onsetSample - b.onsetSample);
   const afLongest = afEpisodes.reduce<AfEpisode | null>((m, e) => (!m || e.sec > m.sec ? e : m), null);
-  const noPause = [...intervalsOf(state.episodes, 'PAUSE', false), ...intervalsOf(state.episodes, 'NOISE', false)];
   const report: HolterReport = {
     record,
     reviewed: state.reviewer !== null,
@@ -113,7 +112,7 @@ export function holterReport(input: ReportInput): HolterReport {
     svtRuns: { count: svt.length, longest: longestRun(svt), fastest: fastest(svt) },
     af: { burden: summary.af.burden, episodes: afEpisodes, longest: afLongest },
     hrv: hrv(kept, fs, [...noise, ...intervalsOf(state.episodes, 'AF', true)]),
-    hourly: hourly(kept, fs, record.durationSec, summary.trend, scan.pauseSec, noPause),
+    hourly: hourly(kept, fs, record.durationSec, summary.trend, scan.pauseSec, pauseCounts(state.episodes)),
     strips: [],
     kept,
   };
