@@ -11,11 +11,18 @@ import { writeSynthRecord } from '../../src/main/synth';
 
 const app = useReviewApp('hb-e2e-tools-');
 
+/** The canvas members the pixel counts read (the tests' tsconfig has no DOM types). */
+interface PixelCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+
 const secOf = (hms: string) => hms.split(':').reduce((s, p) => s * 60 + Number(p), 0);
 
 /** Pixels of the page's canvas in the V colour (#ff5252, drawn opaque). */
 const redPixels = (page: Page) =>
-  page.locator('[data-testid=fd-canvas]').evaluate((c: HTMLCanvasElement) => {
+  page.locator('[data-testid=fd-canvas]').evaluate((c: PixelCanvas) => {
     const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 0; i < d.length; i += 4) if (d[i]! > 240 && d[i + 1]! > 70 && d[i + 1]! < 100 && d[i + 2]! > 70 && d[i + 2]! < 100) n++;
@@ -96,7 +103,7 @@ describe('Holter review tools in Chromium', () => {
 
     // yellow (cursor colour) pixels on the trace: marching adds ticks across the view
     const yellow = () =>
-      page.locator('[data-testid=trace]').evaluate((c: HTMLCanvasElement) => {
+      page.locator('[data-testid=trace]').evaluate((c: PixelCanvas) => {
         const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
         let n = 0;
         for (let i = 0; i < d.length; i += 4) if (d[i]! > 120 && d[i + 1]! > 100 && d[i + 2]! < 0.6 * d[i + 1]!) n++;
