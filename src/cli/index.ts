@@ -49,6 +49,8 @@ export const EXIT = {
   usage: 2,
   /** A bug: the stack is printed. */
   internal: 70,
+  /** analyze: a record failed in a way another try may fix (EX_TEMPFAIL; src/main/batch/status.ts, docs/scale.md). */
+  retry: 75,
   /** Stopped by Ctrl-C (SIGINT). */
   interrupted: 130,
 } as const;
@@ -64,7 +66,7 @@ function help(): string {
     ...names.map((n) => `  ${n.padEnd(width)}  ${lines[n]}`),
     '',
     "Run `heartbeat-sensei <command> --help` for a command's options.",
-    `Exit codes: ${EXIT.ok} done, ${EXIT.failed} a check failed, ${EXIT.usage} bad input or usage, ${EXIT.internal} internal error, ${EXIT.interrupted} interrupted.`,
+    `Exit codes: ${EXIT.ok} done, ${EXIT.failed} a check failed, ${EXIT.usage} bad input or usage, ${EXIT.internal} internal error, ${EXIT.retry} try again (analyze), ${EXIT.interrupted} interrupted.`,
   ].join('\n');
 }
 

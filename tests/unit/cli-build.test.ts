@@ -31,7 +31,7 @@ describe('heartbeat-sensei --help / --version', () => {
     const rows = out.split('\n').filter((l) => /^ {2}[a-z]+ {2,}\S/.test(l));
     expect(rows.map((l) => l.trim().split(/\s+/)[0]).sort()).toEqual(COMMANDS);
     for (const r of rows) expect(r.trim().split(/\s{2,}/)[1]!.length).toBeGreaterThan(15);
-    expect(out).toContain('Exit codes: 0 done, 1 a check failed, 2 bad input or usage, 70 internal error, 130 interrupted.');
+    expect(out).toContain('Exit codes: 0 done, 1 a check failed, 2 bad input or usage, 70 internal error, 75 try again (analyze), 130 interrupted.');
   });
 
   it('--version prints package.json\'s version', async () => {

@@ -5,10 +5,10 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/index';
+import { EXIT, main } from '../../src/cli/index';
 import { writeSynthRecord } from '../../src/main/synth';
 import { collisions, outputBase } from '../../src/main/batch/layout';
-import { exitCodeOf, failureStatus, StatusLine } from '../../src/main/batch/status';
+import { EXIT_RETRY, exitCodeOf, failureStatus, StatusLine } from '../../src/main/batch/status';
 
 async function quiet<T>(fn: () => Promise<T>): Promise<{ value: T; out: string; err: string }> {
   const [log, error, write] = [console.log, console.error, process.stderr.write];
@@ -45,6 +45,7 @@ describe('batch layout and status (pure)', () => {
     expect(exitCodeOf(['done', 'skipped'])).toBe(0);
     expect(exitCodeOf(['done', 'bad-input'])).toBe(2);
     expect(exitCodeOf(['bad-input', 'retry', 'done'])).toBe(75);
+    expect(EXIT.retry).toBe(EXIT_RETRY);
   });
 });
 
@@ -105,6 +106,21 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
     expect(r.value).toBe(2);
     expect(lines(r.out)[0]).toMatchObject({ status: 'bad-input', code: 'collision' });
     expect(await readFile(join(out, 'one', 'rec.json'), 'utf8')).toBe(before);
+  }, 120_000);
+
+  it('outputs that cannot be written are worth a retry (exit 75); the retry analyses the record', async () => {
+    const out = join(dir, 'out3');
+    await mkdir(out);
+    // A file where the record's folder should be: the write fails, the analysis was fine.
+    await writeFile(join(out, 'one'), 'not a folder');
+    const r = await quiet(() => main(['analyze', a, ...flags, '--out', out, '--layout', 'database', '--status']));
+    expect(r.value).toBe(EXIT.retry);
+    expect(lines(r.out)[0]).toMatchObject({ status: 'retry' });
+    await rm(join(out, 'one'));
+    const again = await quiet(() => main(['analyze', a, ...flags, '--out', out, '--layout', 'database', '--status', '--skip-done']));
+    expect(again.value).toBe(0);
+    expect(lines(again.out)[0]!.status).toBe('done');
+    expect(existsSync(join(out, 'one', 'rec.error.json'))).toBe(false);
   }, 120_000);
 
   it('a missing record is bad input with an error file; a broken header likewise; neither stops the others', async () => {
