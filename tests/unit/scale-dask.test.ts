@@ -3,9 +3,9 @@
 // way and started again skips what is done and finishes the rest. The summary then has each
 // record once, each row the figures of a standalone `analyze` of that record.
 // Needs Python's Dask distributed (python3-distributed): skipped with a message without it, a failure under CI.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,5 +144,27 @@ describe.skipIf(!PY)('Dask recipe: a killed worker, a killed run, a re-run', () 
     const { rows: ref } = await readSummary(alone);
     const figures = (x: (typeof rows)[number]) => ({ ...x, seconds: null, fromCache: null });
     expect(rows.map(figures)).toEqual(ref.map(figures));
+  }, 300_000);
+
+  it('exit 75 is retried by Dask; without retries the record is reported failed', async () => {
+    // The CLI as a transient failure would leave it: each record's first try exits 75, later tries run the real CLI.
+    const marks = join(dir, 'marks');
+    await mkdir(marks);
+    const flaky = join(dir, 'flaky.sh');
+    await writeFile(
+      flaky,
+      `#!/bin/bash\nmark="${marks}/$(echo "$2" | tr / _)"\nif [ "$1" = analyze ] && [ ! -e "$mark" ]; then touch "$mark"; echo "transient failure" >&2; exit 75; fi\nexec node ${JSON.stringify(join(ROOT, 'bin', 'heartbeat-sensei.mjs'))} "$@"\n`,
+    );
+    const two = records.slice(0, 2);
+    const args = (out: string, retries: string) => [RECIPE, ...two, '--out', out, '--workers', '1', '--retries', retries, `--analyze-args=${ANALYZE}`, '--cli', `bash ${flaky}`];
+    const none = spawnSync(PY!, args(join(dir, 'out-none'), '0'), { encoding: 'utf8', timeout: 300_000 });
+    expect(none.status).toBe(1);
+    expect(none.stdout).toMatch(/failed 2/);
+    await rm(marks, { recursive: true });
+    await mkdir(marks);
+    const retried = spawnSync(PY!, args(join(dir, 'out-retried'), '1'), { encoding: 'utf8', timeout: 300_000 });
+    expect(retried.status, retried.stdout + retried.stderr).toBe(0);
+    expect(retried.stdout).toMatch(/done 2\)/);
+    expect((await readdir(marks)).length).toBe(2);
   }, 300_000);
 });
