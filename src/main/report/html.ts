@@ -164,7 +164,7 @@ caption { text-align: left; font-weight: 600; padding: 1mm 0; }
 .cols .kv th { width: 40mm; }
 .cols { columns: 2; column-gap: 8mm; }
 .grid th, .grid td { border: 0.5px solid #bbb; padding: 0.5mm 2mm; text-align: right; }
-.hourly { width: 100%; font-size: 8.5pt; }
+.hourly { width: 100%; font-size: 8pt; } .hourly td, .hourly th { padding: 0.2mm 2mm; }
 .sign { margin-top: 8mm; }
 .page { break-after: page; }
 .wide { page: wide; }
@@ -181,7 +181,7 @@ export function reportHtml(r: HolterReport, p: PageParts): string {
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Holter report — ${esc(r.record.name)}</title><style>${CSS(p.paper)}</style></head><body>
 <section class="page">${header(r, p)}${summaryTables(r)}</section>
-<section class="page">${hourlyTable(r)}${afTable(r)}${hrTrendSvg(r)}${pvcTrendSvg(r)}${tachogramSvg(r)}</section>
+<section class="page">${hourlyTable(r)}${hrTrendSvg(r)}${pvcTrendSvg(r)}${tachogramSvg(r)}${afTable(r)}</section>
 <section class="wide${disclosure ? ' page' : ''}"><h2>Event strips</h2>${stripsPage(r, p.strips) || '<p>No significant finding.</p>'}</section>
 ${disclosure}
 </body></html>`;

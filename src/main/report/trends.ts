@@ -6,7 +6,7 @@ import type { HolterReport } from './model';
 import { escapeXml } from './svg-ctx';
 
 const W = 680;
-const H = 150;
+const H = 120;
 const LEFT = 40;
 const BOTTOM = 18;
 const AXIS = '#555555';
