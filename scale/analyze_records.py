@@ -95,22 +95,28 @@ def main() -> int:
     from dask.distributed import as_completed
 
     t0 = time.monotonic()
-    # key = the record's path: a record is one task however often it is submitted.
-    futures = [client.submit(analyze_record, r, out, cli, extra, key=f"analyze-{r}", retries=args.retries, pure=False) for r in records]
     counts: dict[str, int] = {}
     failed: list[str] = []
-    for i, (fut, res) in enumerate(as_completed(futures, with_results=True, raise_errors=False), 1):
-        if fut.status == "error":
-            status, line = "failed", f"{fut.key}: {res}"
-            failed.append(line)
-        else:
-            status, line = res["status"], f"{res['recordPath']}: {res['status']}" + (f" ({res.get('message')})" if res.get("message") else "")
-        counts[status] = counts.get(status, 0) + 1
-        print(f"[{i}/{len(records)}] {line}", flush=True)
+    try:
+        # key = the record's path: a record is one task however often it is submitted.
+        futures = [client.submit(analyze_record, r, out, cli, extra, key=f"analyze-{r}", retries=args.retries, pure=False) for r in records]
+        for i, (fut, res) in enumerate(as_completed(futures, with_results=True, raise_errors=False), 1):
+            if fut.status == "error":
+                status, line = "failed", f"{fut.key}: {res}"
+                failed.append(line)
+            else:
+                status, line = res["status"], f"{res['recordPath']}: {res['status']}" + (f" ({res.get('message')})" if res.get("message") else "")
+            counts[status] = counts.get(status, 0) + 1
+            print(f"[{i}/{len(records)}] {line}", flush=True)
+    except KeyboardInterrupt:
+        # Done records stay done (written atomically); the next run skips them.
+        print("scale: interrupted; run again to resume", file=sys.stderr)
+        return 130
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
     sec = time.monotonic() - t0
-    client.close()
-    if cluster is not None:
-        cluster.close()
     analysed = counts.get("done", 0)
     rate = f"; {60 * analysed / sec:.1f} records/min analysed" if analysed else ""
     print(f"scale: {len(records)} records in {sec:.1f} s ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}){rate}", flush=True)
