@@ -6,14 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="${HEARTBEAT_DATA:-../shared/data}"
 # Debian's python3-distributed lives in /usr/bin/python3, which a pyenv or venv python3 on PATH does not see.
-PY="${PYTHON:-}"
+PY=""
+for p in ${PYTHON:-python3 /usr/bin/python3}; do
+  if "$p" -c 'import distributed' 2>/dev/null; then PY="$p"; break; fi
+done
 if [ -z "$PY" ]; then
-  for p in python3 /usr/bin/python3; do
-    if "$p" -c 'import distributed' 2>/dev/null; then PY="$p"; break; fi
-  done
-fi
-if [ -z "$PY" ]; then
-  msg="scale:demo needs Dask distributed for Python 3: run scale/setup.sh (apt-get install python3-distributed, or pip install distributed)"
+  msg="scale:demo needs Dask distributed for ${PYTHON:-Python 3}: run scale/setup.sh (apt-get install python3-distributed, or pip install distributed)"
   if [ "${CI:-}" = true ]; then echo "$msg (required under CI)" >&2; exit 1; fi
   echo "$msg" >&2
   exit 3
