@@ -25,7 +25,7 @@ import torch.nn.functional as F
 
 from .beat_model import BeatEnsemble, BeatNet, augment, augment_leads, mean_logit_probs, rr_log
 from .common import export_onnx, fit_epoch, load_dir, onnx_io, save_npy, sha256_file, start_run, write_json
-from .corrections import add_corrections  # issue 19: pooled review corrections (--corrections)
+from .corrections import add_corrections
 from .metrics import (AAMI, V, ambiguous_share, average_precision, calibration_bins, choose_threshold, choose_threshold_groups,
                       choose_threshold_ppv, confusion, label_at, not_false_positive, per_class)
 
@@ -492,7 +492,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="single-split threshold rule: the highest P(V) threshold with validation V recall >= this")
     ap.add_argument("--no-prior-correction", action="store_true",
                     help="keep the head bias as trained (default: shift it to the training records' class prior)")
-    ap.add_argument("--corrections", nargs="*", default=[],  # issue 19
+    ap.add_argument("--corrections", nargs="*", default=[],
                     help="pooled review corrections (scripts/corrections-dataset.ts): reviewed beats relabel or join their record, same fold")
     ap.add_argument("--max-beats", type=int, default=0, help="smoke tests: keep at most this many beats")
     ap.add_argument("--time-budget", type=float, default=0, help="stop each training after this many seconds (0 = none)")
@@ -501,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
     rng, g, out = start_run(a.seed, a.out)
 
     d, meta0 = load_data(a.data, a.alt_data, a.template)
-    if a.corrections:  # issue 19: hbs/corrections.py, docs/scale.md
+    if a.corrections:  # pooled review corrections: hbs/corrections.py, docs/scale.md
         d = add_corrections(d, a.data, a.corrections, a.template)
     if a.max_beats and d.n > a.max_beats:
         keep = np.sort(rng.choice(d.n, a.max_beats, replace=False))

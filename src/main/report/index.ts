@@ -1,4 +1,4 @@
-// The Holter report (issue 17): figures from the reviewed state, an HTML page drawn with the trace's
+// The Holter report: figures from the reviewed state, an HTML page drawn with the trace's
 // own drawing code, printed to PDF.
 export { holterReport, eventStrips, stripWindow, STRIP_SEC, type HolterReport, type ReportInput, type ReportRecord, type EventStrip } from './model';
 export { stateOfAnalysis, stateOfReview, type ReviewedState } from './reviewed-state';

@@ -33,7 +33,7 @@ export interface Tick {
   label: string;
 }
 
-/** Tick marks with their numbers: the plots read as figures, not shapes (issue 15: 12). */
+/** Tick marks with their numbers: the plots read as figures, not shapes. */
 export function ticksAt(values: readonly number[], px: (v: number) => number, label: (v: number) => string = String): Tick[] {
   return values.map((v) => ({ v, px: px(v), label: label(v) }));
 }
