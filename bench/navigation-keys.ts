@@ -1,0 +1,69 @@
+// The navigation-key measurement shared by the bench (navigation.bench.ts) and the A/B script
+// (navigation-ab.ts): the 24-h synthetic Holter, opened in the review UI and analysed, each key
+// timed from its keydown to the end of the frame that shows it (rAF, then a message task after
+// the paint).
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { ROOT } from '../tests/e2e/harness';
+
+export const TARGET_MS = 16;
+/** Keys and presses per run. */
+export const KEYS = [
+  ['j', 30],
+  ['k', 15],
+  ['ArrowRight', 30],
+  ['Enter', 15],
+] as const;
+
+/** Writes the benchmark's 24-h Holter (synthetic, 2 leads, 360 Hz) to `rec` (a path without extension). */
+export function makeHolter(rec: string): void {
+  const s = spawnSync(process.execPath, [resolve(ROOT, 'bin/heartbeat-sensei.mjs'), 'synth', '--scenario', 'holter', '--minutes', '1440', '--seed', '3', '--out', rec], { cwd: ROOT, encoding: 'utf8' });
+  if (s.status !== 0) throw new Error(`synth failed: ${s.stderr}`);
+}
+
+/** Polls `expr` in the page until it is truthy (waitForFunction evaluates strings, which the page's CSP refuses). */
+export async function until(page: Page, expr: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expr))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expr}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Opens the record at `rec` in the UI at `url`, waits for its analysis, arms the key timer and goes to the first flagged beat. */
+export async function openHolter(page: Page, url: string, rec: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=path]');
+  await page.fill('[data-testid=path]', rec);
+  await page.keyboard.press('Enter');
+  await until(page, `(document.querySelector('[data-testid=status]')?.textContent ?? '').includes('24:00:00')`, 120_000);
+  await page.waitForSelector('[data-testid=flagged-count]', { timeout: 600_000 });
+  await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 600_000 });
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
+  await page.mouse.move(5, 5);
+  // capture phase: starts before the app's handler; the rAF runs the frame's drawing, the message after its paint
+  await page.evaluate(`(() => {
+    window.__nav = [];
+    const ch = new MessageChannel();
+    let t0 = 0;
+    ch.port1.onmessage = () => window.__nav.push(performance.now() - t0);
+    window.addEventListener('keydown', () => {
+      t0 = performance.now();
+      requestAnimationFrame(() => ch.port2.postMessage(0));
+    }, true);
+  })()`);
+  await page.keyboard.press('j'); // the first flagged beat: fetches its stretch of signal
+  await page.waitForSelector('[data-testid=current-beat]');
+  await page.waitForTimeout(1000); // settle the first fetch (only the warm-up waits on time)
+}
+
+/** Presses `key` n times, one at a time, each timed from keydown to the end of its frame. */
+export async function timeKey(page: Page, key: string, n: number): Promise<number[]> {
+  await page.evaluate('window.__nav = []');
+  for (let i = 0; i < n; i++) {
+    await page.keyboard.press(key);
+    await until(page, `window.__nav.length >= ${i + 1}`, 10_000);
+  }
+  return (await page.evaluate('window.__nav.slice()')) as number[];
+}
