@@ -7,6 +7,13 @@ import { dataPath, needData } from '../helpers/data';
 
 const app = useReviewApp('hbs-e2e-recording-');
 
+/** The canvas members the pixel count reads (the tests' tsconfig has no DOM lib). */
+interface PixelCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+
 describe('recording call', () => {
   it('shows the analysis call for the whole recording in the status bar, its explanation in the title', async () => {
     const { page, context, errors } = await freshPage(app);
@@ -32,7 +39,7 @@ describe('unreadable signal', () => {
     await noise.first().click();
     // the jump fetches that stretch of signal: wait until the leads are drawn (trace colour #e6f2e6)
     const inked = () =>
-      page.locator('[data-testid=trace]').evaluate((c: HTMLCanvasElement) => {
+      page.locator('[data-testid=trace]').evaluate((c: PixelCanvas) => {
         const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
         let n = 0;
         for (let i = 0; i < d.length; i += 4) if (d[i]! > 215 && d[i + 1]! > 230 && d[i + 2]! > 215) n++;
