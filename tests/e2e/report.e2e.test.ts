@@ -68,4 +68,19 @@ describe.runIf(existsSync('/usr/bin/pdftotext'))('the Holter report in the app',
     execFileSync('pdftoppm', ['-r', '70', '-png', '-f', '1', '-l', '3', pdf, join(SHOTS, '22-report-page')]);
     expect(pageErrors).toEqual([]);
   });
+
+  it('keeps the strips marked with P across a reload and prints them', async () => {
+    await page.click('[data-testid=report-preview] >> text=Close');
+    await page.keyboard.press('p');
+    await expect.poll(() => text('notice')).toMatch(/added to the report \(1 marked\)/);
+    await page.reload();
+    await page.waitForSelector('[data-testid=flagged-count]', { timeout: 120_000 });
+    await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
+    await page.click('[data-testid=report]');
+    await expect.poll(frameText, { timeout: 60_000 }).toContain('Marked by the reviewer');
+    expect(await page.textContent('[data-testid=report-preview]')).toContain('as a strip (P) (1)');
+    await page.click('[data-testid=report-clear-strips]');
+    await expect.poll(frameText, { timeout: 60_000 }).not.toContain('Marked by the reviewer');
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -82,6 +82,7 @@ describe('keyboard map', () => {
     expect(k('v', { ctrlKey: true })).toBeNull();
     expect(k('+')).toEqual({ type: 'zoom', dir: 1 });
     expect(k('-')).toEqual({ type: 'zoom', dir: -1 });
+    expect(k('p')).toEqual({ type: 'reportStrip' });
   });
 });
 

@@ -15,6 +15,13 @@ export interface RecordRow {
   /** Where the reviewer was: sample of the current beat. */
   cursor?: number;
   queueOrder?: 'time' | 'uncertainty';
+  /** Strips the reviewer marked for the report (sample of the strip's middle, a note). */
+  reportStrips?: ReportStrip[];
+}
+
+export interface ReportStrip {
+  sample: number;
+  note: string;
 }
 
 export type BeatEditRow = BeatEdit & { hash: string };

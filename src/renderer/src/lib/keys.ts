@@ -21,6 +21,7 @@ export type Action =
   | { type: 'order' }
   | { type: 'export' }
   | { type: 'disclosure' }
+  | { type: 'reportStrip' }
   | { type: 'escape' }
   | { type: 'help' };
 
@@ -86,6 +87,8 @@ export function actionFor(e: KeyLike): Action | null {
       return { type: 'export' };
     case 'd':
       return { type: 'disclosure' };
+    case 'p':
+      return { type: 'reportStrip' };
     case 'Escape':
       return { type: 'escape' };
     case '?':
@@ -108,6 +111,7 @@ export const KEY_HELP: [keys: string, what: string][] = [
   ['[ / ]', 'threshold −/+ 0.01'],
   ['PgUp / PgDn', 'scroll a page (a full-disclosure page when it is open)'],
   ['D', 'full disclosure: the whole record, a minute a line'],
+  ['P', "add the trace's 10 s to the report's event strips"],
   ['+ / − / 0', 'zoom in / out to the next paper speed (×2) / 25 mm/s'],
   ['G / L / O', 'gain / leads / queue order'],
   ['E', 'export the review (format in the toolbar)'],

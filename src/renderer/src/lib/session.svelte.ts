@@ -9,7 +9,8 @@ import { REVIEW_FORMAT, type AnnotationSet, type ExportFormat, type ExportResult
 import { LABEL_ORDER, ReviewBeats, countFlagged, flaggedQueue, type BeatEdit, type BeatSource } from './beats';
 import { History, type Change, type Command, type EpisodeEdit } from './history';
 import { clipAnnotations, episodeKey, mergeEpisodes, referenceEpisodes, type ReviewEpisodeView } from './episodes';
-import type { ReviewStore, RecordRow } from './db';
+import type { ReviewStore, RecordRow, ReportStrip } from './db';
+import { formatHms } from './time';
 import { reviewSummary, type ReviewSummary } from './review-summary';
 import { needsConfirmation, type BulkAction, type PendingBulk } from './bulk';
 import { queueStep } from './queue';
@@ -48,6 +49,8 @@ export class Session {
   /** Holter scan settings (pause limit, VT / SVT criteria): re-cut episodes and the summary, never re-run the models. */
   scan = $state.raw<ScanSettings>({ ...DEFAULT_SCAN_SETTINGS });
   queueOrder = $state<'time' | 'uncertainty'>('time');
+  /** Strips marked for the report ("add to report"), kept with the record's review. */
+  reportStrips = $state.raw<readonly ReportStrip[]>([]);
   /** Sample of the current beat (-1: none). */
   current = $state(-1);
   /** Samples of selected beats (Poincaré box, range selection). */
@@ -268,6 +271,7 @@ export class Session {
       this.thresholdChosen = row.threshold !== undefined || defaultT >= 0;
       this.threshold = row.threshold ?? (defaultT >= 0 ? defaultT : DEFAULT_THRESHOLD);
       this.queueOrder = row.queueOrder ?? 'time';
+      this.reportStrips = row.reportStrips ?? [];
       this.baseEpisodes = reference ? referenceEpisodes(reference, info.nSamples) : [];
       this.episodeEdits = new Map(saved.episodes.map((e) => [e.key, e]));
       this.setBeats(this.referenceSource(reference), saved.beats);
@@ -661,6 +665,25 @@ export class Session {
     if (order !== this.queueOrder) this.restartQueue = true;
     this.queueOrder = order;
     await this.store.updateRecord(this.hash, { queueOrder: order });
+  }
+
+  /** Marks the 10 s around `midSec` for the report's event strips (once per strip). */
+  async addReportStrip(midSec: number): Promise<void> {
+    const fs = this.info?.fs;
+    if (!fs || !this.hash) return;
+    const sample = Math.max(0, Math.round(midSec * fs));
+    if (this.reportStrips.some((r) => Math.abs(r.sample - sample) < 5 * fs)) {
+      this.notice = 'This strip is already in the report.';
+      return;
+    }
+    this.reportStrips = [...this.reportStrips, { sample, note: `marked at ${formatHms(midSec)}` }].sort((a, b) => a.sample - b.sample);
+    await this.store.updateRecord(this.hash, { reportStrips: [...this.reportStrips] });
+    this.notice = `Strip at ${formatHms(midSec)} added to the report (${this.reportStrips.length} marked).`;
+  }
+
+  async clearReportStrips(): Promise<void> {
+    this.reportStrips = [];
+    if (this.hash) await this.store.updateRecord(this.hash, { reportStrips: [] });
   }
 
   async setReviewer(name: string): Promise<void> {
