@@ -7,7 +7,7 @@ import { analysisJson } from '../../src/main/analysis/outputs';
 import { recordingCall } from '../../src/main/analysis/recording';
 import { stripAfReason, stripEpisodes, STRIP_AF_MIN_P } from '../../src/main/analysis/strip';
 import { rhythmSplitOfIndex, rhythmSplits } from '../../src/main/dataset/splits';
-import { confirmModelVt, confirmVtRuns, ruleParams, wideBeats } from '../../src/main/rules';
+import { confirmModelVt, confirmVtRuns, joinVtRuns, ruleParams, wideBeats } from '../../src/main/rules';
 import { writeSynthRecord } from '../../src/main/synth';
 import type { AnalysisSummary, Episode, StripEvidence } from '../../src/shared/analysis';
 
@@ -121,6 +121,13 @@ describe('VT only when it is VT', () => {
     const late = Int32Array.from(sample, (s) => s + 2000);
     const run: Episode = { ...vtRun(4, 8), onsetSample: late[4]!, offsetSample: late[8]! };
     expect(confirmVtRuns([run], [], late, FS2, new Uint8Array(20), p, rv)[0]!.explanation).toMatch(/rhythm model P\(VT\) 0\.40/);
+  });
+
+  it('runs of V labels less than 10 s apart are one VT episode', () => {
+    const r = (a: number, b: number): Episode => ({ type: 'VT', onsetSample: a, offsetSample: b, confidence: 0.5, explanation: '3 consecutive ventricular beats', source: 'rules' });
+    const out = joinVtRuns([r(1000, 1500), r(3000, 3500), r(4000, 4400), r(7000, 7500)], FS2);
+    expect(out.map((e) => [e.onsetSample, e.offsetSample])).toEqual([[1000, 4400], [7000, 7500]]);
+    expect(out[0]!.explanation).toBe('3 runs less than 10 s apart, the first: 3 consecutive ventricular beats');
   });
 
   it('in AF, beat labels alone are not VT (aberrant beats); a rhythm-model VT episode covers its own runs', () => {

@@ -2,7 +2,7 @@
 // the cached probabilities and beat positions: labels (labelAt), VT runs from consecutive V beats,
 // pauses, and the summary. The models never re-run.
 import { AAMI_CLASSES, labelAt, type Analysis, type Episode } from '../../shared/analysis';
-import { confirmVtRuns, detectPauses, detectVtRuns, ruleParams, type RuleParams } from '../rules';
+import { confirmVtRuns, joinVtRuns, detectPauses, detectVtRuns, ruleParams, type RuleParams } from '../rules';
 import { summarize } from './summary';
 import { recordingCall } from './recording';
 
@@ -35,7 +35,7 @@ export function relabel(a: Analysis, threshold: number, p: RuleParams = rulePara
   const rhythmVt = kept.filter((e) => e.type === 'VT');
   // nothing is decided on unreadable signal: a pause or a V run overlapping a noise stretch is left
   // out; and no beat to find inside a VT/VF episode (fibrillation has no QRS) is not a pause either
-  const vt = (a.beats.wide ? confirmVtRuns(runs, kept, a.beats.sample, a.fs, a.beats.wide, p, a.rhythmVt) : runs).filter((e) => !overlapsAny(noise, e));
+  const vt = joinVtRuns((a.beats.wide ? confirmVtRuns(runs, kept, a.beats.sample, a.fs, a.beats.wide, p, a.rhythmVt) : runs).filter((e) => !overlapsAny(noise, e)), a.fs);
   const pauses = detectPauses(a.beats.sample, a.fs, a.beats.source, p).filter((e) => !overlapsAny(noise, e) && !overlapsAny(rhythmVt, e));
   const episodes = [...kept, ...vt, ...pauses].sort((x, y) => x.onsetSample - y.onsetSample || x.type.localeCompare(y.type));
   const summary = summarize(a.beats.sample, label, episodes, a.fs, a.durationSec, p);

@@ -7,7 +7,8 @@
 //    rhythm model gives its windows P(VT) ≥ VT_RUN_MIN_P; it is not inside an AF episode (aberrant
 //    conduction in AF makes wide runs) unless the rhythm model says VT; and no rhythm-model VT
 //    episode already covers it.
-//  - Rhythm-model VT episodes closer than VT_BRIDGE_SEC are one episode.
+//  - VT episodes closer than VT_BRIDGE_SEC are one episode (rhythm-model ones among themselves,
+//    beat-label runs among themselves: the latter move with the PVC threshold).
 //  - A rhythm-model episode is fibrillation or flutter (rhythm 'VF') when it has no organised QRS,
 //    or its detected complexes come at VF_MIN_RATE_BPM or faster (flutter runs at 250–350 /min);
 //    a rule on the model's output and the beats, as the model has one class for VT, VFL and VF.
@@ -139,6 +140,25 @@ export function confirmModelVt(episodes: readonly Episode[], sample: Int32Array,
       if (!prev.explanation.includes('joined')) prev.explanation += ` (joined with the VT episodes < ${VT_BRIDGE_SEC} s after it)`;
       continue;
     }
+    out.push({ ...e });
+  }
+  return out;
+}
+
+/** Beat-label VT runs (sorted) closer than VT_BRIDGE_SEC joined into one episode: one per continuous run. */
+export function joinVtRuns(runs: readonly Episode[], fs: number): Episode[] {
+  const out: Episode[] = [];
+  let parts = 1;
+  for (const e of [...runs].sort((x, y) => x.onsetSample - y.onsetSample)) {
+    const prev = out[out.length - 1];
+    if (prev && (e.onsetSample - prev.offsetSample) / fs < VT_BRIDGE_SEC) {
+      prev.offsetSample = Math.max(prev.offsetSample, e.offsetSample);
+      prev.confidence = Math.max(prev.confidence, e.confidence);
+      parts++;
+      prev.explanation = `${parts} runs less than ${VT_BRIDGE_SEC} s apart, the first: ${prev.explanation.replace(/^\d+ runs less than \d+ s apart, the first: /, '')}`;
+      continue;
+    }
+    parts = 1;
     out.push({ ...e });
   }
   return out;
