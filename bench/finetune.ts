@@ -49,7 +49,7 @@ const folds: Fold[] | null = cvDir
   : null;
 const modelsFor = (rec: string): string => (folds ? (folds.find((f) => f.records.includes(rec))?.models ?? '') : defaultModelsDir());
 if (folds && !opt('records')) records.splice(0, records.length, ...folds.flatMap((f) => f.records));
-// Job settings (defaults: the job's own, chosen with --cv on DS1; README "How the job's settings were chosen").
+// Job settings (defaults: the job's own, chosen with --cv on DS1; docs/finetune.md "How the job's settings were chosen").
 const tune = {
   ...(opt('share') ? { correctionShare: Number(opt('share')) } : {}),
   ...(opt('balance') ? { balance: Number(opt('balance')) } : {}),

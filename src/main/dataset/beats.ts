@@ -1,5 +1,5 @@
 // The beat dataset: windows, RR features, AAMI labels and provenance of every labelled beat of
-// the given records, streamed to .npy files (see README "Beats and datasets").
+// the given records, streamed to .npy files (see docs/datasets.md).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AAMI_CLASSES } from '../../shared/analysis';

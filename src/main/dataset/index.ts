@@ -1,4 +1,4 @@
-// Dataset export for the training pipeline: .npy arrays + meta.json (README "Beats and datasets").
+// Dataset export for the training pipeline: .npy arrays + meta.json (docs/datasets.md).
 export { DatasetError } from './errors';
 export { NpyWriter, parseNpy, npyHeader, HEADER_BYTES, type ParsedNpy, type NpyArray, type NpyDescr } from './npy';
 export { resolveRecords, pickEcgLeads, type RecordRef } from './records';

@@ -1,5 +1,5 @@
 // The rhythm dataset: 10 s windows of lead 0 at 125 Hz with their rhythm class, streamed to .npy
-// files (see README "Beats and datasets").
+// files (see docs/datasets.md).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mnemonic } from '../wfdb';

@@ -80,7 +80,7 @@ export interface FinetuneSettings {
  * adapt 'embedding', replay 'distil' (L2 0.01): chosen by `npm run bench:finetune -- --cv
  * training/work/beats/run/folds` on DS1 (rule fixed before the grid: gross V Se and +P ≥ 0.97, then
  * the fewest records worse by > 1 point, then the highest min(Se, +P); grid and figures in the
- * README), never on DS2.
+ * docs/finetune.md), never on DS2.
  */
 export const FINETUNE_DEFAULTS = {
   seed: 20260422,

@@ -15,7 +15,7 @@
 //      (search-back; Pan & Tompkins use THR1 / 2);
 //   5. each beat placed, at fs, on the R peak: the largest deviation from the local baseline of
 //      its strongest lead's ECG within ±75 ms of the candidate (refinePeaks).
-// Parameters were tuned on the 48 MIT-BIH Arrhythmia records (see README).
+// Parameters were tuned on the 48 MIT-BIH Arrhythmia records (see docs/signals.md).
 import { QrsError } from './errors';
 import { DEFAULT_FEATURES, leadFeatures, type FeatureOptions, type LeadFeatures } from './features';
 import { fuseLeads, type Fusion } from './fusion';

@@ -1,4 +1,4 @@
-// Thresholds of the rule-based fallback, in one place so the explanations, the README and the
+// Thresholds of the rule-based fallback, in one place so the explanations, docs/analysis.md and the
 // tests quote the same numbers. Each is a clinical or published convention, or was chosen on
 // MIT-BIH DS1 (never DS2) as noted. AF window and median-difference threshold: chosen on DS1
 // reference beats among 40/60 beats × 0.06/0.08/0.10 (AF seconds: Se 0.95, +P 0.78 on DS1, lags 1–4).
