@@ -15,6 +15,7 @@ import { openRecord } from '../../src/main/wfdb';
 import { AAMI_CLASSES, type Analysis } from '../../src/shared/analysis';
 import { REVIEW_FORMAT, type ReviewExport } from '../../src/shared/review';
 import { testBrowser } from '../helpers/browser';
+import { quiet } from '../helpers/cli-output';
 
 function tool(name: string): boolean {
   try {
@@ -32,20 +33,6 @@ if (!ready) {
 }
 
 const ANALYSIS = ['--rules', '--beats', 'atr', '--no-cache'];
-
-async function quiet<T>(fn: () => Promise<T>): Promise<{ value: T; out: string; err: string }> {
-  const [log, error, write] = [console.log, console.error, process.stderr.write];
-  let out = '';
-  let err = '';
-  console.log = (...a: unknown[]) => void (out += a.join(' ') + '\n');
-  console.error = (...a: unknown[]) => void (err += a.join(' ') + '\n');
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return { value: await fn(), out, err };
-  } finally {
-    [console.log, console.error, process.stderr.write] = [log, error, write];
-  }
-}
 
 const text = (pdf: string) => execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
 const pageText = (pdf: string, n: number) => execFileSync('pdftotext', ['-layout', '-f', String(n), '-l', String(n), pdf, '-'], { encoding: 'utf8' });

@@ -9,20 +9,7 @@ import { EXIT, main } from '../../src/cli/index';
 import { writeSynthRecord } from '../../src/main/synth';
 import { collisions, outputBase } from '../../src/main/batch/layout';
 import { EXIT_RETRY, exitCodeOf, failureStatus, StatusLine } from '../../src/main/batch/status';
-
-async function quiet<T>(fn: () => Promise<T>): Promise<{ value: T; out: string; err: string }> {
-  const [log, error, write] = [console.log, console.error, process.stderr.write];
-  let out = '';
-  let err = '';
-  console.log = (...a: unknown[]) => void (out += a.join(' ') + '\n');
-  console.error = (...a: unknown[]) => void (err += a.join(' ') + '\n');
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    return { value: await fn(), out, err };
-  } finally {
-    [console.log, console.error, process.stderr.write] = [log, error, write];
-  }
-}
+import { quiet } from '../helpers/cli-output';
 
 const lines = (out: string) => out.trim().split('\n').map((l) => StatusLine.parse(JSON.parse(l)));
 

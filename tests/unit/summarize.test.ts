@@ -9,21 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index';
 import { writeSynthRecord } from '../../src/main/synth';
 import { readSummary, rowOfAnalysis, SUMMARY_COLUMNS, summaryCsv } from '../../src/main/batch/summary';
-
-async function quiet<T>(fn: () => Promise<T>): Promise<{ value: T; out: string; err: string }> {
-  const [log, error, write, outWrite] = [console.log, console.error, process.stderr.write, process.stdout.write];
-  let out = '';
-  let err = '';
-  console.log = (...a: unknown[]) => void (out += a.join(' ') + '\n');
-  console.error = (...a: unknown[]) => void (err += a.join(' ') + '\n');
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  try {
-    return { value: await fn(), out, err };
-  } finally {
-    [console.log, console.error, process.stderr.write, process.stdout.write] = [log, error, write, outWrite];
-  }
-}
+import { quiet } from '../helpers/cli-output';
 
 describe('summarize', () => {
   let dir: string;
