@@ -12,10 +12,10 @@ import { analyzeRecord } from '../../src/main/analysis';
 import { writeSynthRecord } from '../../src/main/synth';
 import { holterReport, recordOf, stateOfAnalysis } from '../../src/main/report';
 import { openRecord } from '../../src/main/wfdb';
-import { AAMI_CLASSES, type Analysis } from '../../src/shared/analysis';
-import { REVIEW_FORMAT, type ReviewExport } from '../../src/shared/review';
+import type { Analysis } from '../../src/shared/analysis';
 import { testBrowser } from '../helpers/browser';
 import { quiet } from '../helpers/cli-output';
+import { unreviewedExport } from '../helpers/review';
 
 function tool(name: string): boolean {
   try {
@@ -39,20 +39,6 @@ const pageText = (pdf: string, n: number) => execFileSync('pdftotext', ['-layout
 function pages(pdf: string): { w: number; h: number }[] {
   const info = execFileSync('pdfinfo', ['-f', '1', '-l', '999', pdf], { encoding: 'utf8' });
   return [...info.matchAll(/^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/gm)].map((m) => ({ w: Math.round(Number(m[1])), h: Math.round(Number(m[2])) }));
-}
-
-/** A review export of the analysis as it stands, as the app writes one. */
-function reviewOf(a: Analysis): ReviewExport {
-  return {
-    format: REVIEW_FORMAT,
-    version: 1,
-    record: { name: a.record, hash: a.recordHash, fs: a.fs },
-    threshold: a.threshold,
-    exportedAt: '2026-12-04T12:00:00.000Z',
-    reviewer: 'Dr Test',
-    beats: Array.from(a.beats.sample, (s, i) => ({ sample: s, label: AAMI_CLASSES[a.beats.label[i]!]!, status: 'unreviewed' as const, predicted: AAMI_CLASSES[a.beats.label[i]!]! })),
-    episodes: a.episodes.map(({ source: _s, ...e }) => ({ ...e, status: 'unreviewed' as const })),
-  };
 }
 
 describe.runIf(ready)('heartbeat-sensei report', () => {
@@ -114,7 +100,7 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
   }, 120_000);
 
   it('with a review: the reviewer’s relabels and episode decisions change the counts', async () => {
-    const r = reviewOf(a);
+    const r = unreviewedExport(a);
     const vs = r.beats.flatMap((b, i) => (b.label === 'V' ? [i] : [])).slice(0, 3);
     for (const i of vs) Object.assign(r.beats[i]!, { label: 'N', status: 'relabelled', reviewer: 'Dr Test' });
     for (const e of r.episodes) if (e.type === 'AF') e.status = 'rejected';
@@ -147,7 +133,7 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     const run = await quiet(() => main(['report', record, ...ANALYSIS]));
     expect(run.value).toBe(2);
     expect(run.err).toContain('demo4-report.pdf exists: name it with --out');
-    const other = { ...reviewOf(a), record: { name: 'other', hash: 'f'.repeat(64), fs: a.fs } };
+    const other = { ...unreviewedExport(a), record: { name: 'other', hash: 'f'.repeat(64), fs: a.fs } };
     await writeFile(join(dir, 'other.json'), JSON.stringify(other));
     const bad = await quiet(() => main(['report', record, ...ANALYSIS, '--review', join(dir, 'other.json'), '--out', join(dir, 'x.pdf')]));
     expect(bad.value).toBe(2);

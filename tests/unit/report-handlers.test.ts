@@ -10,32 +10,19 @@ import { reportHandlers } from '../../src/main/report/handlers';
 import { printPdf } from '../../src/main/report';
 import { openAvailable } from '../../src/main/review/available';
 import { dispatch, type HandlerContext, type HandlerTable } from '../../src/main/handlers';
-import { AAMI_CLASSES, type Analysis } from '../../src/shared/analysis';
-import { REVIEW_FORMAT, type ReviewExport } from '../../src/shared/review';
+import type { Analysis } from '../../src/shared/analysis';
 import type { EventPayload } from '../../src/shared/contract';
 import { startBridge } from '../../src/main/bridge/server';
 import { createHandlerTable } from '../../src/main/table';
 import { ExportFolders } from '../../src/main/export/folders';
 import { decodeWire, encodeWire, TOKEN_HEADER } from '../../src/shared/wire';
 import { SMALL_BODY_BYTES } from '../../src/main/bridge/status';
+import { unreviewedExport } from '../helpers/review';
 
 let dir: string;
 let record: string;
 let a: Analysis;
 let table: HandlerTable;
-
-function reviewOf(x: Analysis): ReviewExport {
-  return {
-    format: REVIEW_FORMAT,
-    version: 1,
-    record: { name: x.record, hash: x.recordHash, fs: x.fs },
-    threshold: x.threshold,
-    exportedAt: '2026-12-04T12:00:00.000Z',
-    reviewer: 'Dr Test',
-    beats: Array.from(x.beats.sample, (s, i) => ({ sample: s, label: AAMI_CLASSES[x.beats.label[i]!]!, status: 'unreviewed' as const })),
-    episodes: x.episodes.map(({ source: _s, ...e }) => ({ ...e, status: 'unreviewed' as const })),
-  };
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hbs-report-h-'));
@@ -51,7 +38,7 @@ describe('report channels', () => {
   it('report:page answers the page of the review sent, with progress under its jobId', async () => {
     const events: EventPayload<'progress'>[] = [];
     const ctx: HandlerContext = { transport: 'bridge', emit: (_n, p) => void events.push(p as EventPayload<'progress'>) };
-    const r = (await dispatch(table, 'report:page', { jobId: 'j1', recordPath: `${record}.hea`, review: reviewOf(a) }, ctx)) as { html: string; strips: number };
+    const r = (await dispatch(table, 'report:page', { jobId: 'j1', recordPath: `${record}.hea`, review: unreviewedExport(a) }, ctx)) as { html: string; strips: number };
     expect(r.html).toContain(`PVC count</th><td>${a.summary.pvcCount}</td>`);
     expect(r.html).toContain('Dr Test');
     expect(r.strips).toBeGreaterThan(0);
@@ -67,7 +54,7 @@ describe('report channels', () => {
       // cancel as soon as the work reports its first stage
       emit: () => void (cancelled ??= dispatch(table, 'report:cancel', { jobId: 'j2' }, ctx)),
     };
-    const run = dispatch(table, 'report:page', { jobId: 'j2', recordPath: record, review: reviewOf(a), fullDisclosure: true }, ctx);
+    const run = dispatch(table, 'report:page', { jobId: 'j2', recordPath: record, review: unreviewedExport(a), fullDisclosure: true }, ctx);
     await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(await cancelled).toEqual({ cancelled: true });
     expect(await dispatch(table, 'report:cancel', { jobId: 'j2' }, ctx)).toEqual({ cancelled: false });
@@ -83,7 +70,7 @@ describe('report over the bridge', () => {
   it('takes a review larger than the small-body cap (a day of beats), as export:write does', async () => {
     const bridge = await startBridge({ table: createHandlerTable('bridge', { resourcesDir: join(dir, 'res'), dataDir: join(dir, 'data') }, new ExportFolders()), rendererDir: dir });
     try {
-      const big = reviewOf(a);
+      const big = unreviewedExport(a);
       // padding in an episode's explanation stands in for 100 000 beats
       big.episodes[0]!.explanation = 'x'.repeat(2 * SMALL_BODY_BYTES);
       const body = encodeWire({ recordPath: record, review: big });
