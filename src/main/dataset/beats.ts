@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { AAMI_CLASSES } from '../../shared/analysis';
 import { BEAT_FLAG, BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, RR_FEATURES, R_INDEX, extractBeatWindows, gatherTemplates, matchNearest, templatesOfRows } from '../beats';
 import { aamiClassOf } from '../evaluation';
-import { mnemonic, type Annotation } from '../wfdb';
-import { RHYTHM_AF, rhythmIntervals } from '../rhythm/labels';
+import type { Annotation } from '../wfdb';
+import { RHYTHM_AF } from '../rhythm/labels';
+import { rhythmIntervalsOfAnnotations } from './rhythm';
 import { DatasetError } from './errors';
 import { loadAnnotations, loadLeads, type LoadedLeads } from './load';
 import { mapIndex, resample } from '../dsp';
@@ -175,7 +176,7 @@ export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {})
  * "no S beat in AF" rule out of fold.
  */
 export function markReferenceAf(flags: Uint8Array, sample: Int32Array, anns: readonly Annotation[], sourceFs: number, fs: number): void {
-  const iv = rhythmIntervals(anns.map((a) => ({ sample: a.sample, mnemonic: mnemonic(a.code), aux: a.aux ?? '' })));
+  const iv = rhythmIntervalsOfAnnotations(anns);
   const start = sourceFs === fs ? iv.start : iv.start.map((s) => mapIndex(s, sourceFs, fs));
   let k = 0;
   for (let i = 0; i < sample.length; i++) {

@@ -2,7 +2,7 @@
 // files (see docs/datasets.md).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { mnemonic } from '../wfdb';
+import { mnemonic, type Annotation } from '../wfdb';
 import {
   RHYTHM_CLASSES,
   RHYTHM_SKIP,
@@ -75,8 +75,12 @@ async function intervalsOf(ref: RecordRef, annotator: string): Promise<{ iv: Rhy
     if (label === undefined) throw new DatasetError(join(dirname(ref.path), 'REFERENCE.csv'), `no label for record ${ref.name}`);
     return { iv: constantIntervals(rhythmClassOfCinc(label)), source: 'REFERENCE.csv' };
   }
-  const anns = await loadAnnotations(ref, annotator);
-  return { iv: rhythmIntervals(anns.map((a) => ({ sample: a.sample, mnemonic: mnemonic(a.code), aux: a.aux ?? '' }))), source: 'annotations' };
+  return { iv: rhythmIntervalsOfAnnotations(await loadAnnotations(ref, annotator)), source: 'annotations' };
+}
+
+/** Rhythm intervals from a record's WFDB annotations (rhythm changes and VF brackets). */
+export function rhythmIntervalsOfAnnotations(anns: readonly Annotation[]): RhythmIntervals {
+  return rhythmIntervals(anns.map((a) => ({ sample: a.sample, mnemonic: mnemonic(a.code), aux: a.aux ?? '' })));
 }
 
 /** Labelled rhythm windows of one record (windows without a majority class left out). */
