@@ -106,16 +106,6 @@ class BeatEnsemble(nn.Module):
         return torch.softmax(self.head(e), dim=1), e
 
 
-def mean_logit_probs(probs: list) -> "np.ndarray":
-    """The ensemble's probabilities from its members' (softmax of the mean log-probability: the
-    members' mean logits, as BeatEnsemble computes them)."""
-    import numpy as np
-    z = np.mean([np.log(np.maximum(p, 1e-30)) for p in probs], axis=0)
-    z -= z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
 def augment_leads(window: torch.Tensor, template: torch.Tensor | None, g: torch.Generator, p_swap: float = 0.0,
                   p_invert: float = 0.0, p_absent: float = 0.0):
     """What differs between hospitals' lead sets, applied alike to beat and template: the two leads

@@ -23,7 +23,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .beat_model import BeatEnsemble, BeatNet, augment, augment_leads, mean_logit_probs, rr_log
+from .beat_model import BeatEnsemble, BeatNet, augment, augment_leads, rr_log
 from .common import export_onnx, fit_epoch, load_dir, onnx_io, save_npy, sha256_file, start_run, write_json
 from .corrections import add_corrections
 from .metrics import (AAMI, V, ambiguous_share, average_precision, calibration_bins, choose_threshold, choose_threshold_groups,
@@ -112,7 +112,7 @@ def load_one(path: str, template: bool):
     win[one, 1] = 0
     if tpl is not None:
         tpl[one, 1] = 0
-    return d0, win, d0["rr"].astype(np.float32), d0["labels"].astype(np.int64), record_names(d0), record_dbs(d0), tpl
+    return d0, win, d0["rr"].astype(np.float32), d0["labels"].astype(np.int64), record_names(d0), record_databases(d0, path), tpl
 
 
 def load_data(dirs: list[str], alt_dirs: list[str], template: bool) -> tuple[Data, dict]:
@@ -122,9 +122,6 @@ def load_data(dirs: list[str], alt_dirs: list[str], template: bool) -> tuple[Dat
     parts = [load_one(p, template) for p in dirs]
     cat = lambda k: np.concatenate([x[k] for x in parts]) if parts[0][k] is not None else None
     win, rr, lab, rec, db, tpl = (cat(k) for k in (1, 2, 3, 4, 5, 6))
-    for i, p in enumerate(dirs):
-        if not parts[i][5].any():
-            db[np.isin(rec, list(set(parts[i][4])))] = Path(p).name
     names = [set(x[4]) for x in parts]
     for i in range(len(names)):
         for j in range(i):
@@ -149,17 +146,23 @@ def load_data(dirs: list[str], alt_dirs: list[str], template: bool) -> tuple[Dat
         lab = np.concatenate([lab] + [e[2] for e in extra])
         rec = np.concatenate([rec] + [e[3] for e in extra])
         tpl = None if tpl is None else np.concatenate([tpl] + [e[4] for e in extra])
-    return Data(win, rr, lab, rec, tpl, db=db, n=n, alt=alt, in_af=reference_af(parts, dirs)), parts[0][0]["meta"]
+    return Data(win, rr, lab, rec, tpl, db=db, n=n, alt=alt, in_af=reference_af([x[0] for x in parts], dirs)), parts[0][0]["meta"]
 
 
-def reference_af(parts, dirs: list[str]) -> np.ndarray | None:
+def record_databases(data: dict, path: str) -> np.ndarray:
+    """Per-beat database name: meta.records[i].db, else the dataset folder's name."""
+    db = record_dbs(data)
+    return db if db.any() else np.full(len(db), Path(path).name, dtype=object)
+
+
+def reference_af(datasets: list[dict], dirs: list[str]) -> np.ndarray | None:
     """Per beat: inside a reference AF stretch (dataset flags bit 4), or None when a dataset was
     built before `heartbeat-sensei dataset` wrote that bit (the AF part of the S rule is then off)."""
-    old = [p for x, p in zip(parts, dirs) if "bit 4" not in x[0]["meta"].get("files", {}).get("flags.npy", {}).get("what", "")]
+    old = [p for d, p in zip(datasets, dirs) if "bit 4" not in d["meta"].get("files", {}).get("flags.npy", {}).get("what", "")]
     if old:
         print(f"note: {old} have no reference-AF flag (rebuild with heartbeat-sensei dataset): the S rule's AF part is off")
         return None
-    return np.concatenate([(x[0]["flags"] & 4) != 0 for x in parts])
+    return np.concatenate([(d["flags"] & 4) != 0 for d in datasets])
 
 
 def train_model(a, d: Data, tr: np.ndarray, rng: np.random.Generator, g: torch.Generator,
@@ -256,12 +259,21 @@ def train_model(a, d: Data, tr: np.ndarray, rng: np.random.Generator, g: torch.G
     return model, history, shift, w
 
 
-def corrected(probs: np.ndarray, shift: np.ndarray) -> np.ndarray:
-    """probs with log(shift) added to the logits (what the prior-corrected head outputs)."""
-    z = np.log(np.maximum(probs, 1e-30)) + shift[None, :]
-    z -= z.max(axis=1, keepdims=True)
+def softmax_rows(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
+
+
+def corrected(probs: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    """probs with log(shift) added to the logits (what the prior-corrected head outputs)."""
+    return softmax_rows(np.log(np.maximum(probs, 1e-30)) + shift[None, :])
+
+
+def mean_logit_probs(probs: list[np.ndarray]) -> np.ndarray:
+    """The ensemble's probabilities from its members' (softmax of the mean log-probability: the
+    members' mean logits, as BeatEnsemble computes them)."""
+    return softmax_rows(np.mean([np.log(np.maximum(p, 1e-30)) for p in probs], axis=0))
 
 
 def apply_shift(model: BeatNet, shift: np.ndarray) -> None:

@@ -15,24 +15,18 @@ from pathlib import Path
 
 import numpy as np
 
-from .beats import operating_point, record_dbs, record_names, reference_af
+from .beats import operating_point, record_databases, record_names, reference_af
 from .common import load_dir, save_npy, write_json
 
 
 def load_index(dirs: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
     """(labels, record, database, in reference AF or None) per beat of the datasets, in hbs.beats'
     order (no windows read)."""
-    labs, recs, dbs, parts = [], [], [], []
-    for p in dirs:
-        d = load_dir(p, ["labels", "record", "flags"])
-        parts.append((d,))
-        db = record_dbs(d)
-        if not db.any():
-            db = np.full(len(db), Path(p).name, dtype=object)
-        labs.append(d["labels"].astype(np.int64))
-        recs.append(record_names(d))
-        dbs.append(db)
-    return np.concatenate(labs), np.concatenate(recs), np.concatenate(dbs), reference_af(parts, dirs)
+    datasets = [load_dir(p, ["labels", "record", "flags"]) for p in dirs]
+    return (np.concatenate([d["labels"].astype(np.int64) for d in datasets]),
+            np.concatenate([record_names(d) for d in datasets]),
+            np.concatenate([record_databases(d, p) for d, p in zip(datasets, dirs)]),
+            reference_af(datasets, dirs))
 
 
 def main(argv: list[str] | None = None) -> int:
