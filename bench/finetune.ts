@@ -14,7 +14,7 @@
 //  - "pooled" (the clinic's version): the "review" labels of every record in one job, then every
 //    record scored with that one new version.
 // Each per-record strategy is also summed as "<strategy>+advice": the reviewer who activates the new
-// version only where the app's verdict (src/renderer/src/lib/finetune-verdict.ts) says ok, and keeps
+// version only where the app's verdict (src/shared/finetune-verdict.ts) says ok, and keeps
 // the parent where it warns or refuses.
 // The fine-tune job (src/main/finetune, the same one the app and the CLI run, in process here) trains
 // on those labels; the remaining 25 minutes are scored with the EC57 evaluator (bxb matching from
@@ -27,7 +27,7 @@ import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows } from '../src/main/b
 import { MITDB_DS2 } from '../src/main/dataset';
 import { aamiClassOf, addMatrix, beatStats, compareBeats, emptyMatrix, rescore, type ConfusionMatrix } from '../src/main/evaluation';
 import { fromLabels, ModelRegistry, runFinetune } from '../src/main/finetune';
-import { finetuneVerdict } from '../src/renderer/src/lib/finetune-verdict';
+import { finetuneVerdict } from '../src/shared/finetune-verdict';
 import { defaultModelsDir, openModel, runBeatModel, type LoadedModel, type ResolvedModel } from '../src/main/inference';
 import { isQrs, codeOf, openRecord, readAnnotations } from '../src/main/wfdb';
 

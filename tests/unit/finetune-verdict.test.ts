@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { heldOutTooFew } from '../../src/main/finetune/job';
 import { labelMetrics } from '../../src/main/finetune/metrics';
-import { finetuneVerdict, worseOnReference } from '../../src/renderer/src/lib/finetune-verdict';
+import { finetuneVerdict, worseOnReference } from '../../src/shared/finetune-verdict';
 import type { BeforeAfter, FinetuneInfo } from '../../src/shared/finetune';
 
 const V = 2;

@@ -1,8 +1,8 @@
 // Whether a fine-tuned version is worth activating, from its result card's figures: refused when
 // the fixed reference set got worse (the model forgot what it knew), a warning when nothing
 // improved or the training never beat the parent. Pure, so the rule is tested apart from the panel.
-import { AAMI_CLASSES } from '../../../shared/analysis';
-import type { BeforeAfter, FinetuneInfo } from '../../../shared/finetune';
+import { AAMI_CLASSES } from './analysis';
+import type { BeforeAfter, FinetuneInfo } from './finetune';
 
 /** A drop of more than this (absolute, 0–1) in a reference-set precision or recall refuses the version. */
 export const WORSE_BY = 0.02;
