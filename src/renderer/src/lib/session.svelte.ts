@@ -667,8 +667,9 @@ export class Session {
     await this.store.updateRecord(this.hash, { queueOrder: order });
   }
 
-  /** Marks the 10 s around `midSec` for the report's event strips (once per strip). */
-  async addReportStrip(midSec: number): Promise<void> {
+  /** Marks the trace's view (its first 10 s) for the report's event strips (once per strip). */
+  async addReportStrip(view: { startSec: number; spanSec: number }): Promise<void> {
+    const midSec = view.startSec + Math.min(view.spanSec, 10) / 2;
     const fs = this.info?.fs;
     if (!fs || !this.hash) return;
     const sample = Math.max(0, Math.round(midSec * fs));
