@@ -8,6 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, type Command } from '../index';
 import { numberFlag, parseArgs, stringFlag } from '../args';
+import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
 import { AnalysisWorker, type AnalyzeSettings } from '../../main/analysis';
@@ -22,7 +23,6 @@ import { EXIT_RETRY, exitCodeOf, failureStatus, type RecordStatus, type StatusLi
 
 const usage = 'analyze <records...> [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--layout flat|database] [--skip-done] [--status] [--threads N] [--json] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR] [--leads 0[,1]]';
 
-const BEATS = { atr: 'reference', reference: 'reference', detect: 'detector', detector: 'detector', auto: 'auto' } as const;
 
 function row(a: Analysis, sec: number): string[] {
   const s = a.summary;
@@ -78,30 +78,17 @@ const command: Command = {
   usage,
   async run(argv) {
     const p = parseArgs(argv, {
-      threshold: { type: 'string' },
-      beats: { type: 'string' },
-      provider: { type: 'string' },
-      rules: { type: 'boolean' },
+      ...ANALYSIS_FLAGS,
       out: { type: 'string' },
       layout: { type: 'string' },
       'skip-done': { type: 'boolean' },
       status: { type: 'boolean' },
       threads: { type: 'string' },
       json: { type: 'boolean' },
-      'no-cache': { type: 'boolean' },
-      'cache-dir': { type: 'string' },
-      models: { type: 'string' },
-      registry: { type: 'string' },
       leads: { type: 'string' },
     });
     if (p.positionals.length === 0) throw new CliError(`no record given\nusage: heartbeat-sensei ${usage}`);
-    const threshold = numberFlag(p, 'threshold');
-    if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new CliError(`--threshold must be within [0, 1], got ${threshold}`);
-    const beatsFlag = stringFlag(p, 'beats', 'auto')!;
-    const beats = BEATS[beatsFlag as keyof typeof BEATS];
-    if (!beats) throw new CliError(`--beats must be atr, detect or auto, got "${beatsFlag}"`);
-    const provider = stringFlag(p, 'provider', 'auto')!;
-    if (provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new CliError(`--provider must be auto, cpu or cuda, got "${provider}"`);
+    const analysis = analysisSettings(p);
     const outDir = stringFlag(p, 'out');
     const layout = stringFlag(p, 'layout', 'flat') as Layout;
     if (!LAYOUTS.includes(layout)) throw new CliError(`--layout must be flat or database, got "${layout}"`);
@@ -114,16 +101,9 @@ const command: Command = {
     const leads = leadsFlag === undefined ? undefined : leadsFlag.split(',').map((x) => Number(x.trim()));
     if (leads && (leads.length < 1 || leads.length > 2 || leads.some((i) => !Number.isInteger(i) || i < 0))) throw new CliError(`--leads takes one or two signal numbers (e.g. 0 or 0,1), got "${leadsFlag}"`);
     const settings: AnalyzeSettings = {
+      ...analysis,
       ...(leads ? { leads } : {}),
-      beats,
-      provider,
-      useRules: p.flags.rules === true,
-      ...(threshold !== undefined ? { threshold } : {}),
       ...(threads !== undefined ? { threads } : {}),
-      ...(p.flags['no-cache'] === true ? { cacheDir: null } : stringFlag(p, 'cache-dir') ? { cacheDir: resolve(stringFlag(p, 'cache-dir')!) } : {}),
-      ...(stringFlag(p, 'models') ? { modelsDir: resolve(stringFlag(p, 'models')!) } : {}),
-      // A fine-tune registry (src/main/finetune) whose active version replaces the shipped model; none by default.
-      ...(stringFlag(p, 'registry') ? { registryDir: resolve(stringFlag(p, 'registry')!) } : {}),
     };
     const bases = p.positionals.map((r) => resolve(r.endsWith('.hea') ? r.slice(0, -4) : r));
     if (outDir) {

@@ -4,10 +4,11 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from '../index';
-import { numberFlag, parseArgs, stringFlag } from '../args';
+import { parseArgs, stringFlag } from '../args';
+import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-import { AnalysisWorker, type AnalyzeSettings } from '../../main/analysis';
+import { AnalysisWorker } from '../../main/analysis';
 import { recordName } from '../../main/analysis/record';
 import { importReview } from '../../main/export';
 import { makeReport, printPdf, sourceOf, type PaperSize } from '../../main/report';
@@ -17,7 +18,6 @@ import { appInfo } from '../../main/app/info';
 
 const usage = 'report <record> [--review FILE] [--out FILE.pdf] [--full-disclosure] [--paper A4|Letter] [--strip HH:MM:SS[=note]]... [--html FILE] [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR]';
 
-const BEATS = { atr: 'reference', reference: 'reference', detect: 'detector', detector: 'detector', auto: 'auto' } as const;
 
 /** "01:02:03", "62:03" or seconds → seconds. */
 export function parseTime(text: string): number {
@@ -40,14 +40,7 @@ const command: Command = {
       'full-disclosure': { type: 'boolean' },
       paper: { type: 'string' },
       strip: { type: 'list' },
-      beats: { type: 'string' },
-      provider: { type: 'string' },
-      rules: { type: 'boolean' },
-      'no-cache': { type: 'boolean' },
-      'cache-dir': { type: 'string' },
-      models: { type: 'string' },
-      registry: { type: 'string' },
-      threshold: { type: 'string' },
+      ...ANALYSIS_FLAGS,
     });
     if (p.positionals.length !== 1) throw new CliError(`give one record\nusage: heartbeat-sensei ${usage}`);
     const base = resolve(p.positionals[0]!.replace(/\.hea$/, ''));
@@ -55,11 +48,8 @@ const command: Command = {
     const paperFlag = stringFlag(p, 'paper', 'A4')!;
     const paper = ({ a4: 'A4', letter: 'Letter' } as const)[paperFlag.toLowerCase() as 'a4' | 'letter'] as PaperSize | undefined;
     if (!paper) throw new CliError(`--paper must be A4 or Letter, got "${paperFlag}"`);
-    const beatsFlag = stringFlag(p, 'beats', 'auto')!;
-    const beats = BEATS[beatsFlag as keyof typeof BEATS];
-    if (!beats) throw new CliError(`--beats must be atr, detect or auto, got "${beatsFlag}"`);
-    const provider = stringFlag(p, 'provider', 'auto')!;
-    if (provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new CliError(`--provider must be auto, cpu or cuda, got "${provider}"`);
+    // The analysis as `analyze` makes it with the same flags (cached): the report without a review has its figures.
+    const settings = analysisSettings(p);
     const outFlag = stringFlag(p, 'out');
     const out = resolve(outFlag ?? join(dirname(base), `${name}-report.pdf`));
     // A file the user did not name is never replaced.
@@ -68,18 +58,6 @@ const command: Command = {
       const [t, ...note] = s.split('=');
       return { sec: parseTime(t!), note: note.join('=') || 'marked strip' };
     });
-    const threshold = numberFlag(p, 'threshold');
-    if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new CliError(`--threshold must be within [0, 1], got ${threshold}`);
-    // The analysis as `analyze` makes it with the same flags (cached): the report without a review has its figures.
-    const settings: AnalyzeSettings = {
-      ...(threshold !== undefined ? { threshold } : {}),
-      beats,
-      provider,
-      useRules: p.flags.rules === true,
-      ...(p.flags['no-cache'] === true ? { cacheDir: null } : stringFlag(p, 'cache-dir') ? { cacheDir: resolve(stringFlag(p, 'cache-dir')!) } : {}),
-      ...(stringFlag(p, 'models') ? { modelsDir: resolve(stringFlag(p, 'models')!) } : {}),
-      ...(stringFlag(p, 'registry') ? { registryDir: resolve(stringFlag(p, 'registry')!) } : {}),
-    };
     const bar = progressBar(`report ${name}`);
     const worker = new AnalysisWorker();
     let a: Analysis;
