@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-let electronOk = false;
+let electronOk;
 try {
   // electron's index.js resolves the downloaded binary and throws when it is missing.
   electronOk = typeof require('electron') === 'string';

@@ -4,7 +4,7 @@ import {
   aamiClassOf, bxbClassOf, cFixed, compareBeats, EvaluationError, rescore, sumStats, standardTable, type AnnotationLike,
 } from '../../src/main/evaluation';
 
-const N = 1, V = 5, F = 6, A = 8, Qc = 13, e = 34, j = 11, NOISE = 14, VFON = 32, VFOFF = 33;
+const N = 1, V = 5, F = 6, A = 8, e = 34, j = 11, NOISE = 14, VFON = 32, VFOFF = 33;
 const beats = (code: number, ...samples: number[]): AnnotationLike[] => samples.map((sample) => ({ sample, code }));
 const byTime = (...lists: AnnotationLike[][]) => lists.flat().sort((a, b) => a.sample - b.sample);
 const fs = 360; // match window 0.15 s = 54 samples

@@ -12,8 +12,14 @@ function metrics(nv: number, nn: number, tp: number, fp: number, threshold = 0.5
   const y: number[] = [];
   const probs: number[] = [];
   const row = (pv: number) => probs.push(1 - pv, 0, pv, 0, 0);
-  for (let i = 0; i < nv; i++) (y.push(V), row(i < tp ? 0.9 : 0.1));
-  for (let i = 0; i < nn; i++) (y.push(0), row(i < fp ? 0.9 : 0.1));
+  for (let i = 0; i < nv; i++) {
+    y.push(V);
+    row(i < tp ? 0.9 : 0.1);
+  }
+  for (let i = 0; i < nn; i++) {
+    y.push(0);
+    row(i < fp ? 0.9 : 0.1);
+  }
   return labelMetrics(Float32Array.from(probs), y, threshold);
 }
 function info(heldOut: BeforeAfter | null, reference: BeforeAfter | null, bestEpoch = 5): FinetuneInfo {

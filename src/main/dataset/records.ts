@@ -22,7 +22,7 @@ function refOf(path: string): RecordRef {
 export function resolveRecords(args: readonly string[]): RecordRef[] {
   const out: RecordRef[] = [];
   for (const arg of args) {
-    let isDir = false;
+    let isDir: boolean;
     try {
       isDir = statSync(arg).isDirectory();
     } catch {
