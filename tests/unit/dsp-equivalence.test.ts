@@ -7,12 +7,12 @@
 //  - the fast paths against their reference (two-heap median, one pass per biquad) on real ECG.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { butterLowpass, cascadedMedian, filtfilt, quantise, runningMedian, runningMedianHeap, type Biquad, type Sos } from '../../src/main/dsp';
+import { butterHighpass, butterLowpass, cascadedMedian, filtfilt, filtfilt32, filtfilt32Many, hasInvalid, quantise, runningMedian, runningMedianHeap, type Biquad, type Sos } from '../../src/main/dsp';
 import { extractBeatWindows } from '../../src/main/beats';
 import { aamiClassOf } from '../../src/main/evaluation';
 import { rhythmWindows, RHYTHM_WINDOW_SEC } from '../../src/main/rhythm/windows';
 import { synthesize } from '../../src/main/synth';
-import { openRecord, readAnnotations } from '../../src/main/wfdb';
+import { openRecord, readAnnotations, toPhysical } from '../../src/main/wfdb';
 import { dataPath, needData } from '../helpers/data';
 
 const hex = (...a: ArrayBufferView[]): string => {
@@ -148,5 +148,48 @@ describe('fast paths against their references', () => {
     expect(bitsEqual(filtfilt(sos, x, 360), filtfiltReference(sos, x, 360))).toBe(true);
     const three = [...sos, sos[0]!]; // odd count: the last section alone
     expect(bitsEqual(filtfilt(three, x.subarray(0, 50_000), 360), filtfiltReference(three, x.subarray(0, 50_000), 360))).toBe(true);
+  });
+
+  it.runIf(needData('mitdb/100.hea'))('two signals through filtfilt32 in one loop = each on its own (even and odd section counts)', async () => {
+    const { signals } = await load('mitdb', '100');
+    const [a, b] = [signals[0]!.subarray(0, 200_000), signals[1]!.subarray(0, 200_000)];
+    const band = [...butterHighpass(180, 8, 2), ...butterLowpass(180, 20, 2)];
+    for (const sos of [band, [...band, band[0]!]]) {
+      const [ya, yb, yc] = filtfilt32Many(sos, [a, b, a], 180);
+      expect(bitsEqual(ya!, filtfilt32(sos, a, 180))).toBe(true);
+      expect(bitsEqual(yb!, filtfilt32(sos, b, 180))).toBe(true);
+      expect(bitsEqual(yc!, ya!)).toBe(true);
+    }
+    expect(() => filtfilt32Many(band, [a, b.subarray(1)])).toThrow(/differ in length/);
+  });
+
+  it.runIf(needData('mitdb/100.hea'))('physical units by table = by division, invalid samples NaN', async () => {
+    const rec = await openRecord(dataPath('mitdb', '100'));
+    const [raw] = await rec.readRaw(0, rec.nFrames);
+    await rec.close();
+    const r = raw as Int16Array;
+    r[10] = -32768;
+    r[11] = 32767;
+    r[12] = -32767;
+    for (const spec of [{ adcGain: 200, baseline: 1024 }, { adcGain: 0, baseline: 0 }, { adcGain: 37.3, baseline: -7 }]) {
+      const gain = spec.adcGain === 0 ? 200 : spec.adcGain;
+      const direct = Float32Array.from(r, (v) => (v === -32768 ? NaN : (v - spec.baseline) / gain));
+      const viaTable = toPhysical(r, spec);
+      expect(Number.isNaN(viaTable[10])).toBe(true);
+      viaTable[10] = direct[10] = 0;
+      expect(bitsEqual(viaTable, direct)).toBe(true);
+    }
+  });
+
+  it('hasInvalid finds NaN and ±Infinity anywhere (block sums and the tail)', () => {
+    for (const n of [0, 1, 7, 8, 9, 17, 1000]) {
+      const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
+      expect(hasInvalid(x)).toBe(false);
+      for (const bad of [NaN, Infinity, -Infinity]) for (const at of n ? [0, n >> 1, n - 1] : []) {
+        const y = Float32Array.from(x);
+        y[at] = bad;
+        expect(hasInvalid(y)).toBe(true);
+      }
+    }
   });
 });

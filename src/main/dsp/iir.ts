@@ -158,24 +158,39 @@ export function filtfilt(sos: Sos, x: Float32Array, pad?: number): Float32Array 
  * storage between sections costs nothing measurable.
  */
 export function filtfilt32(sos: Sos, x: Float32Array, pad?: number): Float32Array {
-  const n = x.length;
-  if (n === 0) return new Float32Array(0);
-  const p = Math.max(0, Math.min(n - 1, pad ?? Math.min(n - 1, 1024)));
-  const y = new Float32Array(n + 2 * p);
-  const x0 = x[0]!, xn = x[n - 1]!;
-  for (let i = 0; i < p; i++) y[i] = 2 * x0 - x[p - i]!;
-  y.set(x, p);
-  for (let i = 0; i < p; i++) y[p + n + i] = 2 * xn - x[n - 2 - i]!;
-  runCascade(sos, y, true);
-  runCascade(sos, y, false);
-  return y.subarray(p, p + n);
+  return filtfilt32Many(sos, [x], pad)[0]!;
 }
 
-/** Runs a cascade in one pass over memory: two sections at a time, sample by sample. */
-function runCascade(sos: Sos, y: Float32Array, forward: boolean): void {
-  let k = 0;
-  for (; k + 1 < sos.length; k += 2) runBiquadPair(sos[k]!, sos[k + 1]!, y, forward);
-  if (k < sos.length) runBiquad(sos[k]!, y, forward);
+/**
+ * filtfilt32 of several signals of one length, each result bit-identical to its own filtfilt32:
+ * two signals run through the cascade in the same loop, so the CPU overlaps their recursions
+ * (each biquad's output waits on its previous one; alone, a loop is bound by that latency).
+ */
+export function filtfilt32Many(sos: Sos, xs: Float32Array[], pad?: number): Float32Array[] {
+  const n = xs[0]?.length ?? 0;
+  for (const x of xs) if (x.length !== n) throw new DspError(`signals differ in length (${x.length} vs ${n})`);
+  if (n === 0) return xs.map(() => new Float32Array(0));
+  const p = Math.max(0, Math.min(n - 1, pad ?? Math.min(n - 1, 1024)));
+  const ys = xs.map((x) => {
+    const y = new Float32Array(n + 2 * p);
+    const x0 = x[0]!, xn = x[n - 1]!;
+    for (let i = 0; i < p; i++) y[i] = 2 * x0 - x[p - i]!;
+    y.set(x, p);
+    for (let i = 0; i < p; i++) y[p + n + i] = 2 * xn - x[n - 2 - i]!;
+    return y;
+  });
+  for (let j = 0; j < ys.length; j += 2) {
+    const a = ys[j]!, b = ys[j + 1];
+    for (const forward of [true, false]) {
+      let k = 0;
+      for (; k + 1 < sos.length; k += 2) {
+        if (b) runBiquadPairTwice(sos[k]!, sos[k + 1]!, a, b, forward);
+        else runBiquadPair(sos[k]!, sos[k + 1]!, a, forward);
+      }
+      if (k < sos.length) for (const y of b ? [a, b] : [a]) runBiquad(sos[k]!, y, forward);
+    }
+  }
+  return ys.map((y) => y.subarray(p, p + n));
 }
 
 function restState(s: Biquad, u: number): [number, number] {
@@ -203,5 +218,38 @@ function runBiquadPair(s: Biquad, t: Biquad, y: Float32Array, forward: boolean):
     q1 = tb1 * v - ta1 * w + q2;
     q2 = tb2 * v - ta2 * w;
     y[i] = w;
+  }
+}
+
+/** runBiquadPair over a and b (one length) in one loop: the same arithmetic, two independent chains. */
+function runBiquadPairTwice(s: Biquad, t: Biquad, a: Float32Array, b: Float32Array, forward: boolean): void {
+  const n = a.length;
+  const ua = forward ? a[0]! : a[n - 1]!;
+  const ub = forward ? b[0]! : b[n - 1]!;
+  const g = (s.b0 + s.b1 + s.b2) / (1 + s.a1 + s.a2);
+  let [p1, p2] = restState(s, ua);
+  let [q1, q2] = restState(t, ua * g);
+  let [r1, r2] = restState(s, ub);
+  let [w1, w2] = restState(t, ub * g);
+  const { b0: sb0, b1: sb1, b2: sb2, a1: sa1, a2: sa2 } = s;
+  const { b0: tb0, b1: tb1, b2: tb2, a1: ta1, a2: ta2 } = t;
+  const step = forward ? 1 : -1;
+  for (let i = forward ? 0 : n - 1, c = 0; c < n; c++, i += step) {
+    const x = a[i]!;
+    const y = b[i]!;
+    const v = sb0 * x + p1;
+    const u = sb0 * y + r1;
+    p1 = sb1 * x - sa1 * v + p2;
+    r1 = sb1 * y - sa1 * u + r2;
+    p2 = sb2 * x - sa2 * v;
+    r2 = sb2 * y - sa2 * u;
+    const w = tb0 * v + q1;
+    const z = tb0 * u + w1;
+    q1 = tb1 * v - ta1 * w + q2;
+    w1 = tb1 * u - ta1 * z + w2;
+    q2 = tb2 * v - ta2 * w;
+    w2 = tb2 * u - ta2 * z;
+    a[i] = w;
+    b[i] = z;
   }
 }

@@ -3,7 +3,7 @@
 export { DspError } from './errors';
 export { fillInvalid, hasInvalid } from './invalid';
 export { runningMedian, runningMedianHeap, cascadedMedian, quantise, runningMedianCodes } from './median';
-export { butterLowpass, butterHighpass, sosFilter, filtfilt, filtfilt32, type Biquad, type Sos } from './iir';
+export { butterLowpass, butterHighpass, sosFilter, filtfilt, filtfilt32, filtfilt32Many, type Biquad, type Sos } from './iir';
 export { baseline, removeBaseline, lowpass, highpass, bandpass, oddWidth } from './filters';
 export { conditionForBeats, conditionInChunks, conditionContext, BEAT_LOWPASS_HZ, type SampleReader } from './condition';
 export {

@@ -17,7 +17,8 @@
 //      its strongest lead's ECG within ±75 ms of the candidate (refinePeaks).
 // Parameters were tuned on the 48 MIT-BIH Arrhythmia records (see docs/signals.md).
 import { QrsError } from './errors';
-import { DEFAULT_FEATURES, leadFeatures, type FeatureOptions, type LeadFeatures } from './features';
+import { DEFAULT_FEATURES, leadFeaturesOfClean, type FeatureOptions, type LeadFeatures } from './features';
+import { hasInvalid } from '../dsp/invalid';
 import { fuseLeads, type Fusion } from './fusion';
 import { medianOf } from '../dsp/select';
 import { fillInvalid } from '../dsp/invalid';
@@ -53,18 +54,27 @@ export const DEFAULT_QRS_OPTIONS: QrsOptions = {
 /** Local maxima of f with no larger value within ±r samples (ties: the first). */
 export function peaksWithin(f: Float32Array, r: number): Int32Array {
   const n = f.length;
-  const raw: number[] = [];
-  for (let i = 1; i < n - 1; i++) if (f[i]! > f[i - 1]! && f[i]! >= f[i + 1]! && f[i]! > 0) raw.push(i);
-  const keep: number[] = [];
-  for (let k = 0; k < raw.length; k++) {
+  // a strict local maximum is at most every other sample
+  const raw = new Int32Array(Math.max(0, n >> 1));
+  let nRaw = 0;
+  let prev = f[0]!, cur = f[1]!;
+  for (let i = 1; i < n - 1; i++) {
+    const next = f[i + 1]!;
+    if (cur > prev && cur >= next && cur > 0) raw[nRaw++] = i;
+    prev = cur;
+    cur = next;
+  }
+  const keep = new Int32Array(nRaw);
+  let nKeep = 0;
+  for (let k = 0; k < nRaw; k++) {
     const i = raw[k]!;
     const v = f[i]!;
     let ok = true;
     for (let j = k - 1; j >= 0 && i - raw[j]! <= r; j--) if (f[raw[j]!]! >= v) { ok = false; break; }
-    if (ok) for (let j = k + 1; j < raw.length && raw[j]! - i <= r; j++) if (f[raw[j]!]! > v) { ok = false; break; }
-    if (ok) keep.push(i);
+    if (ok) for (let j = k + 1; j < nRaw && raw[j]! - i <= r; j++) if (f[raw[j]!]! > v) { ok = false; break; }
+    if (ok) keep[nKeep++] = i;
   }
-  return Int32Array.from(keep);
+  return keep.slice(0, nKeep);
 }
 
 function median(values: number[]): number {
@@ -87,12 +97,11 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
 
   // Features at fd = fs / D >= 150 Hz (D-sample means: the QRS band is far below fd / 2), the R
   // peak then found at fs: most of the work shrinks by D at 360 Hz and above.
-  const clean = signals.map((s) => fillInvalid(s));
   const D = Math.max(1, Math.floor(fs / FEATURE_RATE));
   const fd = fs / D;
-  const low = D === 1 ? clean : clean.map((s) => boxDecimate(s, D));
+  const { clean, low } = decimateClean(signals, D);
   const nd = low[0]!.length;
-  const feats = low.map((s) => leadFeatures(s, fd, o));
+  const feats = leadFeaturesOfClean(low, fd, o);
   const fusion = fuseLeads(feats, fd);
   const { fused } = fusion;
   const cand = peaksWithin(fused, Math.round(0.1 * fd));
@@ -268,6 +277,24 @@ function refinePeaks(
   let w = 0;
   for (let i = 0; i < out.length; i++) if (w === 0 || out[i]! - out[w - 1]! >= refractory) out[w++] = out[i]!;
   return out.slice(0, w);
+}
+
+/**
+ * The leads with invalid samples interpolated (clean, at fs) and their D-sample means (low).
+ * Decimates first: a mean is finite exactly when its block is, so the decimated leads tell
+ * whether a lead needs filling, without a scan of it at fs.
+ */
+function decimateClean(signals: Float32Array[], D: number): { clean: Float32Array[]; low: Float32Array[] } {
+  const clean: Float32Array[] = [];
+  const low: Float32Array[] = [];
+  for (const s of signals) {
+    let y = D === 1 ? s : boxDecimate(s, D);
+    const x = hasInvalid(y) ? fillInvalid(s) : s;
+    if (x !== s) y = D === 1 ? x : boxDecimate(x, D);
+    clean.push(x);
+    low.push(y);
+  }
+  return { clean, low };
 }
 
 /** Means of consecutive D-sample blocks (the last one partial). */

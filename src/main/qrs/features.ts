@@ -2,7 +2,7 @@
 // central derivative scaled to fs, squaring, and a centred moving-window integration (kept as
 // its square root, a moving RMS), so the feature's peaks sit on the QRS (no delay to undo).
 import { fillInvalid } from '../dsp/invalid';
-import { butterHighpass, butterLowpass, filtfilt32 } from '../dsp/iir';
+import { butterHighpass, butterLowpass, filtfilt32Many } from '../dsp/iir';
 
 export interface LeadFeatures {
   /** the lead itself, invalid samples interpolated */
@@ -24,12 +24,22 @@ export interface FeatureOptions {
 export const DEFAULT_FEATURES: FeatureOptions = { loHz: 8, hiHz: 20, windowS: 0.15 };
 
 export function leadFeatures(x: Float32Array, fs: number, o: FeatureOptions = DEFAULT_FEATURES): LeadFeatures {
-  const clean = fillInvalid(x);
+  return leadFeaturesOfClean([fillInvalid(x)], fs, o)[0]!;
+}
+
+/** leadFeatures of leads without invalid samples, all of one length: band-passed two at a time. */
+export function leadFeaturesOfClean(leads: Float32Array[], fs: number, o: FeatureOptions = DEFAULT_FEATURES): LeadFeatures[] {
   const sos = [...butterHighpass(fs, o.loHz, 2), ...butterLowpass(fs, Math.min(o.hiHz, 0.45 * fs), 2)];
-  const band = filtfilt32(sos, clean, Math.min(clean.length - 1, Math.ceil(fs)));
+  const n = leads[0]?.length ?? 0;
+  const bands = filtfilt32Many(sos, leads, Math.min(n - 1, Math.ceil(fs)));
+  return leads.map((ecg, l) => ({ ecg, band: bands[l]!, rms: movingRms(bands[l]!, fs, o.windowS) }));
+}
+
+/** Moving RMS of the derivative of band (units per second) over a centred window of windowS. */
+function movingRms(band: Float32Array, fs: number, windowS: number): Float32Array {
   const n = band.length;
   const k = fs / 2; // derivative in units per second
-  const w = Math.max(1, Math.round(o.windowS * fs));
+  const w = Math.max(1, Math.round(windowS * fs));
   const half = w >> 1;
   const sq = new Float32Array(n);
   for (let i = 1; i < n - 1; i++) {
@@ -48,5 +58,5 @@ export function leadFeatures(x: Float32Array, fs: number, o: FeatureOptions = DE
     if (add < n) acc += sq[add]!;
     if (drop >= 0) acc -= sq[drop]!;
   }
-  return { ecg: clean, band, rms };
+  return rms;
 }

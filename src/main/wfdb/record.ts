@@ -94,13 +94,28 @@ export function allocRaw(spec: SignalSpec, n: number, file = ''): RawSignal {
 
 /** Physical value of each raw sample: (adc - baseline) / gain, gain 0 meaning 200 (WFDB_DEFGAIN). */
 export function toPhysical(raw: RawSignal, spec: Pick<SignalSpec, 'adcGain' | 'baseline'>): Float32Array {
-  const out = new Float32Array(raw.length);
   const gain = spec.adcGain === 0 ? 200 : spec.adcGain;
   const base = spec.baseline;
+  if (raw instanceof Int16Array && raw.length >= LOOKUP_MIN) return physicalByLookup(raw, base, gain);
+  const out = new Float32Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const v = raw[i]!;
     out[i] = v === INVALID ? NaN : (v - base) / gain;
   }
+  return out;
+}
+
+/** Longest 16-bit read converted sample by sample; longer ones go through a table of all 65536 values. */
+const LOOKUP_MIN = 1 << 18;
+
+// A division per sample costs more than a table look-up: the table holds each 16-bit value's
+// physical value, computed by the same expression, so the result is the same to the bit.
+function physicalByLookup(raw: Int16Array, base: number, gain: number): Float32Array {
+  const table = new Float32Array(65536);
+  for (let v = -32767; v < 32768; v++) table[v + 32768] = (v - base) / gain;
+  table[0] = NaN; // -32768: invalid
+  const out = new Float32Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = table[raw[i]! + 32768]!;
   return out;
 }
 
