@@ -1,6 +1,7 @@
 // Signal quality per second and per lead: flat line (lead off), saturation (the signal sits at
 // its extreme), high-frequency noise (muscle, electrode chatter) and baseline jumps (electrode
 // motion). Pure functions on a lead in physical units (mV); one flag byte per whole second.
+import { selectKth } from '../dsp/select';
 
 export const QUALITY = { FLAT: 1, SATURATED: 2, HF_NOISE: 4, BASELINE_JUMP: 8 } as const;
 
@@ -42,6 +43,16 @@ function hfRatio(x: Float32Array, a: number, b: number): { ratio: number; activi
     d2 += Math.abs(x[i]! - 2 * p + x[i - 2]!);
   }
   return { ratio: d1 > 0 ? d2 / d1 : 0, activity: b - a > 2 ? d1 / (b - a - 2) : 0 };
+}
+
+/** median() of the first n values of v (no NaN) by selection, reordering them: no sort per second. */
+function medianInPlace(v: Float64Array, n: number): number {
+  if (n === 0) return NaN;
+  const upper = selectKth(v, n, n >> 1); // leaves the smaller values before n >> 1
+  if (n % 2) return upper;
+  let lower = -Infinity;
+  for (let i = 0; i < n >> 1; i++) if (v[i]! > lower) lower = v[i]!;
+  return 0.5 * (lower + upper);
 }
 
 function median(v: Float64Array): number {
@@ -90,7 +101,7 @@ export function leadQuality(x: Float32Array, fs: number, o: QualityOptions = DEF
     const hf = hfRatio(x, a, b);
     ratio[s] = hf.ratio;
     activity[s] = hf.activity;
-    level[s] = m ? median(scratch.subarray(0, m)) : NaN;
+    level[s] = m ? medianInPlace(scratch, m) : NaN;
   }
   const typical = median(ratio.filter((r, s) => !(flags[s]! & QUALITY.FLAT)));
   const typicalActivity = median(activity.filter((r, s) => !(flags[s]! & QUALITY.FLAT)));
