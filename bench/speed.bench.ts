@@ -1,0 +1,162 @@
+// Speed and memory targets, whole processes as a user runs them:
+//  - `heartbeat-sensei analyze` on a 30-minute MIT-BIH record and on a 24-hour 2-lead synthetic
+//    Holter (detector and reference beats): wall time (start included), CPU time of all threads,
+//    peak RSS, each a fresh child process (median wall of REPS runs; CPU and RSS of that run);
+//  - QRS detection CPU time over the 48 mitdb records in one process, beside the reference figure
+//    of WFDB's gqrs (C) and beside wfdb-python's xqrs run here when Python's `wfdb` is installed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { detectQrs } from '../src/main/qrs';
+import { compareBeats } from '../src/main/evaluation';
+import { openRecord, readAnnotations, type Annotation } from '../src/main/wfdb';
+import { dataPath, hasData } from '../tests/helpers/data';
+import type { BenchTable } from './harness';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const HOLTER = process.env.HEARTBEAT_BENCH_HOLTER ?? join(tmpdir(), 'hbs-bench', 'holter24');
+const REPS = Number(process.env.HBS_BENCH_REPS ?? 3);
+const HOLTER_REPS = Number(process.env.HBS_BENCH_HOLTER_REPS ?? 1);
+
+/** WFDB gqrs over the 48 mitdb records, 48 processes, on a machine of this class (the issue's figure). */
+const GQRS = { cpuS: 1.18, wallS: 1.77, se: 99.73, ppv: 99.72 };
+const TARGETS = { record30WallS: 0.5, holterWallS: 8, holterRssMB: 500 };
+
+interface Usage {
+  wallS: number;
+  cpuS: number;
+  maxRssMB: number;
+}
+
+/** One `heartbeat-sensei analyze` process (built CLI), its wall time and its own usage at exit. */
+function analyzeOnce(record: string, args: string[]): Usage {
+  const dir = mkdtempSync(join(tmpdir(), 'hbs-speed-'));
+  const usageFile = join(dir, 'usage.json');
+  try {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/heartbeat-sensei.mjs'), 'analyze', record, '--no-cache', '--out', dir, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: `--require ${join(ROOT, 'bench/peak-rss.cjs')}`, HBS_BENCH_USAGE_FILE: usageFile },
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const wallS = (performance.now() - t0) / 1000;
+    if (r.status !== 0) throw new Error(`analyze ${record} exited ${r.status}: ${r.stderr}`);
+    if (r.stderr.includes('through tsx')) throw new Error(`the CLI ran from the sources, not the build: ${r.stderr}`);
+    return { wallS, ...(JSON.parse(readFileSync(usageFile, 'utf8')) as Omit<Usage, 'wallS'>) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function analyzeMedian(record: string, args: string[], reps: number): Usage {
+  const runs = Array.from({ length: reps }, () => analyzeOnce(record, args)).sort((a, b) => a.wallS - b.wallS);
+  return runs[runs.length >> 1]!;
+}
+
+function ensureHolter(): boolean {
+  if (existsSync(`${HOLTER}.hea`)) return true;
+  mkdirSync(join(HOLTER, '..'), { recursive: true });
+  console.error(`making the 24-hour synthetic Holter at ${HOLTER} (once)…`);
+  spawnSync(process.execPath, [join(ROOT, 'bin/heartbeat-sensei.mjs'), 'synth', '--scenario', 'holter', '--minutes', '1440', '--seed', '1', '--out', HOLTER], { cwd: ROOT, stdio: 'inherit' });
+  return existsSync(`${HOLTER}.hea`);
+}
+
+async function wholeProcesses(): Promise<BenchTable> {
+  spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, stdio: 'ignore' });
+  const rows: (string | number)[][] = [];
+  const notes: string[] = [];
+  const row = (name: string, u: Usage, target: string, met: boolean) => rows.push([name, u.wallS, u.cpuS, u.maxRssMB, target, met ? 'yes' : 'NO']);
+  if (hasData('mitdb/100.hea')) {
+    const u = analyzeMedian(dataPath('mitdb', '100'), [], REPS);
+    row('mitdb 100 (30 min), reference beats', u, `wall < ${TARGETS.record30WallS} s`, u.wallS < TARGETS.record30WallS);
+  } else notes.push('mitdb not found: the 30-minute row is skipped');
+  if (ensureHolter()) {
+    for (const beats of ['detect', 'atr']) {
+      const u = analyzeMedian(HOLTER, ["--beats", beats], HOLTER_REPS);
+      row(`24-h 2-lead Holter, --beats ${beats}`, u, `wall < ${TARGETS.holterWallS} s, RSS < ${TARGETS.holterRssMB} MB`, u.wallS < TARGETS.holterWallS && u.maxRssMB < TARGETS.holterRssMB);
+    }
+  } else notes.push('the 24-hour Holter could not be made: its rows are skipped');
+  notes.push(
+    `heartbeat-sensei analyze RECORD --no-cache --out TMP (the built CLI, models on CPU), a fresh process each; wall: median of ${REPS} (HBS_BENCH_REPS; Holter: of ${HOLTER_REPS}, HBS_BENCH_HOLTER_REPS), start included; CPU: all threads; peak RSS: the process's own (bench/peak-rss.cjs).`,
+    `Holter: ${HOLTER} (heartbeat-sensei synth --scenario holter --minutes 1440 --seed 1; HEARTBEAT_BENCH_HOLTER overrides). Machine: ${(await import('node:os')).cpus().length} cores shared with other work: compare runs made back to back.`,
+  );
+  return { title: 'Speed targets: whole processes', columns: ['case', 'wall s', 'CPU s', 'peak RSS MB', 'target', 'met'], rows, notes };
+}
+
+interface Loaded {
+  fs: number;
+  x: Float32Array[];
+  ref: Annotation[];
+}
+
+async function qrsAgainstGqrs(): Promise<BenchTable | null> {
+  if (!hasData('mitdb')) return null;
+  const dir = dataPath('mitdb');
+  const names = readdirSync(dir).filter((f) => f.endsWith('.hea')).map((f) => f.slice(0, -4)).sort();
+  const recs: Loaded[] = [];
+  for (const name of names) {
+    const r = await openRecord(join(dir, name));
+    recs.push({ fs: r.fs, x: await r.readPhysical(0, r.nFrames), ref: await readAnnotations(join(dir, name), 'atr') });
+    await r.close();
+  }
+  let best = Infinity;
+  let dets: Int32Array[] = [];
+  for (let pass = 0; pass < 4; pass++) {
+    const c0 = process.cpuUsage();
+    dets = recs.map((r) => detectQrs(r.x, r.fs));
+    const c = process.cpuUsage(c0);
+    if (pass > 0) best = Math.min(best, (c.user + c.system) / 1e6); // pass 0 warms the JIT up
+  }
+  let tp = 0, fn = 0, fp = 0;
+  recs.forEach((r, i) => {
+    const det = dets[i]!;
+    const q = compareBeats(r.ref, { sample: det, code: new Int32Array(det.length).fill(1) }, { fs: r.fs, endSec: r.x[0]!.length / r.fs }).stats.qrs;
+    tp += q.tp;
+    fn += q.fn;
+    fp += q.fp;
+  });
+  const rows: (string | number)[][] = [
+    ['detectQrs (this build), one process', recs.length, best, best / GQRS.cpuS, ((100 * tp) / (tp + fn)).toFixed(2), ((100 * tp) / (tp + fp)).toFixed(2)],
+    ['WFDB gqrs (C), 48 processes: reference figure', 48, GQRS.cpuS, 1, GQRS.se.toFixed(2), GQRS.ppv.toFixed(2)],
+    xqrsRow(names.map((n) => join(dir, n))),
+  ];
+  return {
+    title: 'QRS detection CPU time, mitdb (48 records) against gqrs',
+    columns: ['detector', 'records', 'CPU s', '× gqrs CPU', 'Se %', '+P %'],
+    rows,
+    notes: [
+      'detectQrs: signals in memory, all leads fused; CPU = best of 3 passes after a warm-up pass. Se/+P: EC57 bxb (150 ms, whole records).',
+      `gqrs: WFDB's C detector is not installable here; ${GQRS.cpuS} s CPU (${GQRS.wallS} s wall) was measured on a machine of this class. Target: ≤ 1.0× gqrs CPU.`,
+    ],
+  };
+}
+
+/** wfdb-python's xqrs over the records, in one Python process, when the package is installed. */
+function xqrsRow(records: string[]): (string | number)[] {
+  const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import wfdb'], { stdio: 'ignore' }).status === 0);
+  if (!python) return ["wfdb-python xqrs: not run (no Python with the 'wfdb' package here)", records.length, NaN, NaN, '-', '-'];
+  const script = [
+    'import sys, time, wfdb',
+    'from wfdb import processing',
+    'cpu = 0.0',
+    'for p in sys.argv[1:]:',
+    '    sig, f = wfdb.rdsamp(p, channels=[0])',
+    '    t = time.process_time()',
+    '    processing.xqrs_detect(sig=sig[:, 0], fs=f["fs"], verbose=False)',
+    '    cpu += time.process_time() - t',
+    'print(cpu)',
+  ].join('\n');
+  const r = spawnSync(python, ['-c', script, ...records], { encoding: 'utf8' });
+  if (r.status !== 0) return [`wfdb-python xqrs: failed (${r.stderr.trim().split('\n').pop()})`, records.length, NaN, NaN, '-', '-'];
+  const cpu = Number(r.stdout.trim());
+  return ['wfdb-python xqrs (lead 0), one process', records.length, cpu, cpu / GQRS.cpuS, '-', '-'];
+}
+
+export async function run(): Promise<BenchTable[]> {
+  const tables = [await wholeProcesses()];
+  const q = await qrsAgainstGqrs();
+  if (q) tables.push(q);
+  return tables;
+}
