@@ -94,7 +94,7 @@ async function detector(): Promise<BenchTable> {
   const rows: (string | number)[][] = [];
   const notes = [
     'EC57 beat by beat with src/main/evaluation (bxb: 150 ms window, whole records, VF episodes excluded); all leads of each record fused.',
-    'time = detectQrs only (signals already in memory), two passes over the database after a warm-up record (the first still compiling); anchor: WFDB gqrs 99.73 / 99.72 % on mitdb, 1.18 s CPU (1.77 s wall, 48 processes; bench/speed.bench.ts sets it beside the detector's CPU time).',
+    'time = detectQrs only (signals already in memory), two passes over the database after a warm-up record (the first still compiling); anchor: WFDB gqrs 99.73 / 99.72 % on mitdb, 1.18 s CPU (1.77 s wall, 48 processes; bench/speed.bench.ts sets it beside the detector CPU time).',
   ];
   for (const db of ['mitdb', 'cudb']) {
     if (!hasData(db)) {
