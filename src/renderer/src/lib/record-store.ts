@@ -1,0 +1,364 @@
+// The open record and its analysis: opening (a path, a folder's records, the demo, the file
+// dialog), the analysis job in main with its progress, the threshold and scan settings (re-cut in
+// main from the cached analysis, no model run), the record's saved settings, export and import.
+// Plain TypeScript over the session's state, like the review model it feeds.
+import type { Api, RecordInfo } from '../../../shared/contract';
+import type { Analysis } from '../../../shared/analysis';
+import type { AnnotationSet, ExportFormat, ExportResult, ReviewExport } from '../../../shared/review';
+import { isDefaultScan, scanSettingsOf, type ScanSettings } from '../../../shared/scan-settings';
+import type { BeatSource } from './beats';
+import { clipAnnotations, referenceEpisodes } from './episodes';
+import type { RecordRow, ReportStrip, ReviewStore } from './db';
+import { formatHms } from './time';
+import { recordPathOf } from './record-path';
+import { reviewExportOf, importedChanges } from './review-export';
+import type { ReviewModel, ReviewState } from './review-model';
+
+export const DEFAULT_THRESHOLD = 0.5;
+/** Quiet time after a threshold or scan change before main re-cuts the episodes. */
+const RECUT_QUIET_MS = 250;
+
+/** The session's state: the review's plus the record's. */
+export interface SessionState extends ReviewState {
+  hash: string;
+  reference: AnnotationSet | null;
+  /** Holter scan settings (pause limit, VT / SVT criteria): re-cut episodes and the summary, never re-run the models. */
+  scan: ScanSettings;
+  /** Strips marked for the report ("add to report"), kept with the record's review. */
+  reportStrips: readonly ReportStrip[];
+  /** A folder typed in the path field: its records to pick from. */
+  folder: { dir: string; records: string[] } | null;
+  busy: string | null;
+  progress: { stage: string; fraction: number; etaSec: number | null } | null;
+  recent: RecordRow[];
+  /** The running analysis job, if any. */
+  job: string | null;
+  exportFormat: ExportFormat;
+  exportAnnotator: string;
+  /** Export folder; empty: beside the record (the bundled demo: the data folder). */
+  exportDir: string;
+  lastExport: string | null;
+  /** Set when an export would replace a file that is no earlier export: the next export confirms it. */
+  confirmAtr: boolean;
+  /** The file a refused overwrite named: the next export confirms that file and no other. */
+  confirmFile: string | null;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The beats of the reference annotations (before an analysis, or when it is cancelled). */
+export function referenceSource(ref: AnnotationSet | null): BeatSource {
+  const idx: number[] = [];
+  if (ref) for (let i = 0; i < ref.sample.length; i++) if (ref.aami[i]! >= 0) idx.push(i);
+  return { origin: 'reference', sample: Int32Array.from(idx, (i) => ref!.sample[i]!), probs: null, pvcScore: null, baseLabel: Uint8Array.from(idx, (i) => ref!.aami[i]!) };
+}
+
+export class RecordStore {
+  /** The finished job behind `analysis` (re-cut at a new threshold or scan by main). */
+  private doneJob: string | null = null;
+  private thresholdChosen = false;
+  private recutTimer: ReturnType<typeof setTimeout> | null = null;
+  private thresholdTimer: ReturnType<typeof setTimeout> | null = null;
+  private cursorTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly s: SessionState,
+    private readonly review: ReviewModel,
+    readonly api: Api,
+    readonly store: ReviewStore,
+  ) {}
+
+  async init(): Promise<void> {
+    const s = this.s;
+    this.api.on('progress', (p) => {
+      if (p.jobId === s.job) s.progress = { stage: p.stage, fraction: p.fraction, etaSec: p.etaSec };
+    });
+    s.reviewer = await this.store.setting('reviewer', 'reviewer');
+    s.autoAdvance = await this.store.setting('autoAdvance', true);
+    s.scan = scanSettingsOf(safeJson(await this.store.setting('scanSettings', '')));
+    s.recent = await this.store.recent();
+  }
+
+  // ---- opening ----
+  async openDemo(): Promise<void> {
+    await this.load('Opening the demo record…', () => this.api.invoke('record:demo', {}));
+  }
+
+  /** The desktop app's file dialog. */
+  async choose(): Promise<void> {
+    try {
+      const { path } = await this.api.invoke('record:choose', {});
+      if (path) await this.open(path);
+    } catch (e) {
+      this.s.error = message(e);
+    }
+  }
+
+  /** The desktop app's folder dialog: the chosen folder becomes the export folder (main allows it for exports). */
+  async chooseExportFolder(): Promise<void> {
+    try {
+      const { path } = await this.api.invoke('export:chooseFolder', {});
+      if (path) this.s.exportDir = path;
+    } catch (e) {
+      this.s.error = message(e);
+    }
+  }
+
+  async open(path: string): Promise<void> {
+    const s = this.s;
+    const r = recordPathOf(path);
+    if ('error' in r) {
+      s.error = r.error;
+      return;
+    }
+    // a folder lists its records to pick from (an ordinary record path is not a folder)
+    const listed = await this.api.invoke('record:list', { dir: r.path }).catch(() => null);
+    if (listed?.folder) {
+      if (listed.records.length) s.folder = { dir: listed.dir, records: listed.records };
+      else s.error = `No records (.hea files) in ${listed.dir}.`;
+      return;
+    }
+    s.folder = null;
+    await this.load(`Opening ${r.path}…`, () => this.api.invoke('record:open', { path: r.path }));
+    if (r.note && !s.error) s.notice = r.note;
+  }
+
+  private async load(what: string, get: () => Promise<RecordInfo>): Promise<void> {
+    const s = this.s;
+    s.busy = what;
+    s.error = null;
+    try {
+      const info = await get();
+      const { hash } = await this.api.invoke('record:hash', { path: info.path });
+      const reference = info.annotators.includes('atr') ? clipAnnotations(await this.api.invoke('record:annotations', { path: info.path, annotator: 'atr' }), info.nSamples) : null;
+      const row = await this.store.openRecord(hash, info.name, info.path);
+      const saved = await this.store.load(hash);
+      const defaultT = await this.store.setting('defaultThreshold', -1);
+      if (s.job) void this.cancelAnalysis();
+      this.doneJob = null;
+      s.info = info;
+      s.hash = hash;
+      s.reference = reference;
+      s.analysis = null;
+      this.thresholdChosen = row.threshold !== undefined || defaultT >= 0;
+      s.threshold = row.threshold ?? (defaultT >= 0 ? defaultT : DEFAULT_THRESHOLD);
+      s.queueOrder = row.queueOrder ?? 'time';
+      s.reportStrips = row.reportStrips ?? [];
+      s.baseEpisodes = reference ? referenceEpisodes(reference, info.nSamples) : [];
+      s.episodeEdits = new Map(saved.episodes.map((e) => [e.key, e]));
+      this.review.setBeats(referenceSource(reference), reference, saved.beats);
+      this.review.reset(row.cursor ?? -1);
+      s.recent = await this.store.recent();
+      await this.store.setSetting('lastRecord', info.path);
+      s.busy = null;
+      void this.analyse();
+    } catch (e) {
+      s.error = message(e);
+    } finally {
+      s.busy = null;
+    }
+  }
+
+  // ---- the analysis ----
+  /** Runs the analysis of the open record in main (a worker there), with progress; the review goes on meanwhile. */
+  async analyse(): Promise<void> {
+    const s = this.s;
+    const info = s.info;
+    if (!info) return;
+    let jobId: string | null = null;
+    try {
+      ({ jobId } = await this.api.invoke('analysis:run', { path: info.path, ...(this.thresholdChosen ? { threshold: s.threshold } : {}) }));
+      s.job = jobId;
+      s.progress = { stage: 'starting', fraction: 0, etaSec: null };
+      const a = await this.api.invoke('analysis:result', { jobId });
+      if (s.info?.path !== info.path) return;
+      if (!this.thresholdChosen) s.threshold = a.threshold;
+      this.useAnalysis(a);
+      this.doneJob = jobId;
+      if (Math.abs(a.threshold - s.threshold) > 1e-9 || !isDefaultScan(s.scan)) this.recut();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'CANCELLED') s.notice = 'Analysis cancelled: showing the reference annotations.';
+      else if (s.info?.path === info.path) s.error = `Analysis of ${info.name} failed: ${message(e)}`;
+    } finally {
+      if (s.job === jobId) {
+        s.job = null;
+        s.progress = null;
+      }
+    }
+  }
+
+  async cancelAnalysis(): Promise<void> {
+    const s = this.s;
+    const jobId = s.job;
+    if (!jobId) return;
+    s.job = null;
+    s.progress = null;
+    try {
+      await this.api.invoke('analysis:cancel', { jobId });
+    } catch (e) {
+      s.error = message(e);
+    }
+  }
+
+  /** Lays an analysis result under the review (keeps the reviewer's edits). */
+  useAnalysis(a: Analysis): void {
+    const s = this.s;
+    if (!s.info || !s.beats) return;
+    if (a.recordHash && a.recordHash !== s.hash) {
+      s.error = `The analysis is for another record (${a.record}).`;
+      return;
+    }
+    s.analysis = a;
+    s.baseEpisodes = a.episodes;
+    const edits = [...s.beats.edits.values()];
+    this.review.setBeats({ origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label }, s.reference, edits);
+  }
+
+  /** Threshold-dependent episodes (VT runs, bigeminy, pauses at the scan's limit) from main's cached analysis (no model run). */
+  private recut(): void {
+    if (this.recutTimer) clearTimeout(this.recutTimer);
+    const jobId = this.doneJob;
+    if (!jobId) return;
+    const s = this.s;
+    this.recutTimer = setTimeout(async () => {
+      const t = s.threshold;
+      const scan = s.scan;
+      try {
+        const a = await this.api.invoke('analysis:threshold', { jobId, threshold: t, scan });
+        if (this.doneJob !== jobId || !s.analysis || s.threshold !== t || s.scan !== scan) return;
+        s.analysis = { ...s.analysis, summary: a.summary, episodes: a.episodes, threshold: a.threshold };
+        s.baseEpisodes = a.episodes;
+        s.version++;
+      } catch (e) {
+        s.error = `Could not update the summary: ${message(e)}`;
+      }
+    }, RECUT_QUIET_MS);
+  }
+
+  // ---- threshold, scan settings, queue order, cursor ----
+  setThreshold(t: number): void {
+    const s = this.s;
+    this.thresholdChosen = true;
+    s.threshold = Math.round(Math.max(0, Math.min(1, t)) * 1000) / 1000;
+    if (this.thresholdTimer) clearTimeout(this.thresholdTimer);
+    const hash = s.hash;
+    const value = s.threshold;
+    this.thresholdTimer = setTimeout(() => void this.store.updateRecord(hash, { threshold: value }), 200);
+    this.recut();
+  }
+
+  async saveDefaultThreshold(): Promise<void> {
+    await this.store.setSetting('defaultThreshold', this.s.threshold);
+    this.s.notice = `Default threshold set to ${this.s.threshold.toFixed(2)}.`;
+  }
+
+  /** Changes scan settings (a value outside its range keeps the current one); episodes and the summary follow. */
+  setScan(change: Partial<ScanSettings>): void {
+    const s = this.s;
+    const next = scanSettingsOf({ ...s.scan, ...change });
+    for (const k of Object.keys(change) as (keyof ScanSettings)[]) if (next[k] !== change[k]) next[k] = s.scan[k];
+    s.scan = next;
+    s.version++;
+    void this.store.setSetting('scanSettings', JSON.stringify(next));
+    this.recut();
+  }
+
+  async setQueueOrder(order: 'time' | 'uncertainty'): Promise<void> {
+    this.review.setQueueOrder(order);
+    await this.store.updateRecord(this.s.hash, { queueOrder: order });
+  }
+
+  /** Saves the cursor once navigation pauses. */
+  saveCursor(cursor: number): void {
+    if (this.cursorTimer) clearTimeout(this.cursorTimer);
+    const hash = this.s.hash;
+    this.cursorTimer = setTimeout(() => void this.store.updateRecord(hash, { cursor }), 300);
+  }
+
+  async setReviewer(name: string): Promise<void> {
+    const n = name.trim();
+    if (!n) return;
+    this.s.reviewer = n;
+    await this.store.setSetting('reviewer', n);
+  }
+
+  // ---- report strips ----
+  /** Marks the trace's view (its first 10 s) for the report's event strips (once per strip). */
+  async addReportStrip(view: { startSec: number; spanSec: number }): Promise<void> {
+    const s = this.s;
+    const midSec = view.startSec + Math.min(view.spanSec, 10) / 2;
+    const fs = s.info?.fs;
+    if (!fs || !s.hash) return;
+    const sample = Math.max(0, Math.round(midSec * fs));
+    if (s.reportStrips.some((r) => Math.abs(r.sample - sample) < 5 * fs)) {
+      s.notice = 'This strip is already in the report.';
+      return;
+    }
+    s.reportStrips = [...s.reportStrips, { sample, note: `marked at ${formatHms(midSec)}` }].sort((a, b) => a.sample - b.sample);
+    await this.store.updateRecord(s.hash, { reportStrips: [...s.reportStrips] });
+    s.notice = `Strip at ${formatHms(midSec)} added to the report (${s.reportStrips.length} marked).`;
+  }
+
+  async clearReportStrips(): Promise<void> {
+    this.s.reportStrips = [];
+    if (this.s.hash) await this.store.updateRecord(this.s.hash, { reportStrips: [] });
+  }
+
+  // ---- export / import ----
+  reviewExport(): ReviewExport {
+    const s = this.s;
+    if (!s.beats || !s.info) throw new Error('No record is open.');
+    return reviewExportOf({ beats: s.beats, record: { name: s.info.name, hash: s.hash, fs: s.info.fs }, threshold: s.threshold, analysed: s.analysis !== null, episodes: this.review.episodes(), reviewer: s.reviewer, exportedAt: new Date().toISOString() });
+  }
+
+  /** Exports in the chosen format; a refused overwrite arms `confirmAtr` so the next call confirms the file it named. */
+  async exportReview(): Promise<ExportResult | null> {
+    const s = this.s;
+    if (!s.info) return null;
+    const confirmOverwrite = s.confirmAtr ? s.confirmFile : null;
+    s.confirmAtr = false;
+    s.confirmFile = null;
+    try {
+      const outDir = s.exportDir.trim();
+      const res = await this.api.invoke('export:write', { recordPath: s.info.path, format: s.exportFormat, annotator: s.exportAnnotator, ...(confirmOverwrite ? { confirmOverwrite } : {}), review: this.reviewExport(), ...(outDir ? { outDir } : {}) });
+      s.notice = `Exported ${res.beats} beats and ${res.episodes} episodes to ${res.file}`;
+      s.lastExport = res.file;
+      return res;
+    } catch (e) {
+      const { code, file } = e as { code?: string; file?: string };
+      if (code === 'CONFIRM_OVERWRITE' && file) {
+        s.confirmFile = file;
+        s.confirmAtr = true;
+      }
+      s.error = message(e);
+      return null;
+    }
+  }
+
+  /** Continues a review from an exported file: its reviewed beats and episode decisions become edits (one undoable step). */
+  async importReview(file: string): Promise<void> {
+    const s = this.s;
+    const b = s.beats;
+    if (!b || !s.info) return;
+    try {
+      const r = await this.api.invoke('export:import', { file: file.trim(), recordPath: s.info.path });
+      if (r.record.hash && r.record.hash !== s.hash) throw new Error(`${file} belongs to another record (${r.record.name}).`);
+      const changes = importedChanges(r, { beats: b, fs: s.info.fs, episodes: this.review.episodes(), episodeEdits: s.episodeEdits, episodeSource: s.analysis ? 'model' : 'reference', reviewer: s.reviewer, now: new Date().toISOString() });
+      await this.review.commit({ label: `import ${changes.length} decisions`, changes });
+      s.notice = `Imported ${changes.length} reviewed beats and episode decisions from ${file}.`;
+    } catch (e) {
+      s.error = message(e);
+    }
+  }
+}

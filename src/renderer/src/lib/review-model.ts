@@ -1,0 +1,392 @@
+// The review model: the reviewer's commands on beats and episodes (each one undoable and handed to
+// the store at once), undo/redo, navigation through the flagged-beat queue and the selection.
+// Plain TypeScript over a state it is given: the app gives it Svelte runes (session.svelte.ts),
+// the unit tests a plain object, so the same code runs in both.
+import type { Analysis, EpisodeType } from '../../../shared/analysis';
+import { AAMI_CLASSES } from '../../../shared/analysis';
+import type { ReviewLabel } from '../../../shared/review';
+import { LABEL_ORDER, ReviewBeats, countFlagged, flaggedQueue, type BeatEdit, type BeatSource } from './beats';
+import { History, type Change, type Command, type EpisodeEdit } from './history';
+import { episodeKey, mergeEpisodes, type ReviewEpisodeView } from './episodes';
+import { needsConfirmation, type BulkAction } from './bulk';
+import { queueStep } from './queue';
+import { checkAddBeat } from './add-beat';
+import { rrSeries, type RrSeries } from './rr';
+import type { QueueOrder, ReviewSink, ReviewState } from './review-state';
+
+export type { QueueOrder, ReviewSink, ReviewState };
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class ReviewModel {
+  readonly history = new History();
+  /** The queue order changed: the next J / K starts the new order from its start. */
+  private restartQueue = false;
+  /** A beat add the check held (too close to a beat): a second press at the same point adds it. */
+  private heldAdd = -1;
+  private queueMemo: { beats: ReviewBeats; version: number; t: number; order: QueueOrder; queue: Int32Array } | null = null;
+  private episodesMemo: { version: number; edits: ReadonlyMap<string, EpisodeEdit>; base: Analysis['episodes']; list: ReviewEpisodeView[] } | null = null;
+  private rrMemo: { beats: ReviewBeats; key: string; rr: RrSeries } | null = null;
+
+  constructor(
+    private readonly s: ReviewState,
+    private readonly sink: ReviewSink,
+    private readonly now: () => string = () => new Date().toISOString(),
+  ) {}
+
+  get fs(): number {
+    return this.s.info?.fs ?? 1;
+  }
+
+  // ---- derived views, each kept until an input changes (reading the inputs is what a view tracks) ----
+  /** Flagged beats in queue order. */
+  queue(): Int32Array {
+    const { beats, version, threshold, queueOrder } = this.s;
+    if (!beats) return new Int32Array(0);
+    const m = this.queueMemo;
+    if (m && m.beats === beats && m.version === version && m.t === threshold && m.order === queueOrder) return m.queue;
+    const queue = flaggedQueue(beats, threshold, queueOrder);
+    this.queueMemo = { beats, version, t: threshold, order: queueOrder, queue };
+    return queue;
+  }
+
+  /** Beats the model flags at the threshold. */
+  flaggedCount(): number {
+    return countFlagged(this.s.analysis?.beats.pvcScore ?? null, this.s.threshold);
+  }
+
+  /** Index of the current beat, -1 when the cursor is on no beat. */
+  currentIndex(): number {
+    const { beats, current } = this.s;
+    void this.s.version;
+    if (!beats || current < 0) return -1;
+    const i = beats.indexAt(current);
+    return i < beats.count && beats.sample[i] === current ? i : -1;
+  }
+
+  reviewedInQueue(): number {
+    const b = this.s.beats;
+    if (!b) return 0;
+    let n = 0;
+    for (const i of this.queue()) if (b.isReviewed(i)) n++;
+    return n;
+  }
+
+  reviewedTotal(): number {
+    void this.s.version;
+    const b = this.s.beats;
+    if (!b) return 0;
+    let n = 0;
+    for (const e of b.edits.values()) if (e.status !== 'unreviewed') n++;
+    return n;
+  }
+
+  /** The episodes with the reviewer's decisions laid over them. */
+  episodes(): ReviewEpisodeView[] {
+    const { version, episodeEdits: edits, baseEpisodes: base } = this.s;
+    const m = this.episodesMemo;
+    if (m && m.version === version && m.edits === edits && m.base === base) return m.list;
+    const list = mergeEpisodes(base, edits);
+    this.episodesMemo = { version, edits, base, list };
+    return list;
+  }
+
+  /** RR series of the kept beats: the same object until a beat is deleted, added or restored (a relabel moves no point). */
+  rr(): RrSeries | null {
+    void this.s.version;
+    const b = this.s.beats;
+    const info = this.s.info;
+    if (!b || !info) return null;
+    const key = b.layoutKey();
+    if (this.rrMemo?.beats === b && this.rrMemo.key === key) return this.rrMemo.rr;
+    const rr = rrSeries(b, info.fs);
+    this.rrMemo = { beats: b, key, rr };
+    return rr;
+  }
+
+  // ---- the beats under review ----
+  /** Lays a beat source (reference or analysis) under the review with the reviewer's edits, reference labels matched to the beats. */
+  setBeats(source: BeatSource, reference: { sample: Int32Array; aami: Int8Array } | null, edits: readonly BeatEdit[]): void {
+    this.place(new ReviewBeats(source, reference, Math.round(0.15 * this.fs)), edits);
+  }
+
+  private place(b: ReviewBeats, edits: readonly BeatEdit[]): void {
+    for (const e of edits) b.setEdit(e.sample, e);
+    b.rebuild();
+    this.s.beats = b;
+    this.s.version++;
+    this.s.labelVersion++;
+  }
+
+  /** A new record: no history, no selection, nothing held. */
+  reset(cursor: number): void {
+    this.history.clear();
+    this.restartQueue = false;
+    this.heldAdd = -1;
+    this.s.current = cursor;
+    this.s.selection = new Set();
+    this.s.pending = null;
+  }
+
+  // ---- applying commands ----
+  /** Applies a command in memory (before its first await, so the next key acts on what the reviewer sees), then saves it. */
+  async commit(cmd: Command, record = true): Promise<void> {
+    const s = this.s;
+    const b = s.beats;
+    if (!b || !cmd.changes.length) return;
+    let rebuild = false;
+    let relabelled = false;
+    // the label shown without an edit is the prediction (cached per threshold, untouched by edits)
+    const pred = b.predictedCodes(s.threshold);
+    const shown = (e: BeatEdit | undefined, i: number) => (e ? e.label : i >= 0 && pred[i]! >= 0 ? LABEL_ORDER[pred[i]!] : null);
+    const eps = new Map(s.episodeEdits);
+    for (const c of cmd.changes) {
+      if (c.kind === 'beat') {
+        if (c.before?.status === 'added' || c.after?.status === 'added') rebuild = true;
+        const at = b.indexAt(c.sample);
+        const i = at < b.count && b.sample[at] === c.sample ? at : -1;
+        if (shown(c.before, i) !== shown(c.after, i)) relabelled = true;
+        b.setEdit(c.sample, c.after);
+      } else if (c.after) eps.set(c.key, c.after);
+      else eps.delete(c.key);
+    }
+    if (rebuild) b.rebuild();
+    s.episodeEdits = eps;
+    if (record) this.history.push(cmd);
+    s.version++;
+    if (relabelled || rebuild) s.labelVersion++;
+    try {
+      await this.sink.save(cmd.changes, cmd.label);
+    } catch (e) {
+      s.error = `Could not save the review (${message(e)}). Your last action is on screen but not stored.`;
+    }
+  }
+
+  private stamp(sample: number, label: ReviewLabel, status: BeatEdit['status']): BeatEdit {
+    return { sample, label, status, who: this.s.reviewer, when: this.now() };
+  }
+
+  /** The beats an action applies to: `samples` (a confirmed bulk action), else the selection, else the current beat. */
+  private targets(samples?: readonly number[]): number[] {
+    const b = this.s.beats;
+    if (!b) return [];
+    const sel = samples ? new Set(samples) : this.s.selection;
+    if (sel.size) return [...sel].map((x) => b.indexAt(x)).filter((i) => i < b.count && sel.has(b.sample[i]!)).sort((x, y) => x - y);
+    const ci = this.currentIndex();
+    return ci >= 0 ? [ci] : [];
+  }
+
+  /** Holds an action on many beats until the reviewer confirms it (true: held). */
+  private hold(action: BulkAction, targets: readonly number[], confirmed: readonly number[] | undefined): boolean {
+    const b = this.s.beats;
+    if (confirmed || !needsConfirmation(targets.length) || !b) return false;
+    this.s.pending = { action, samples: targets.map((i) => b.sample[i]!) };
+    return true;
+  }
+
+  /** Applies the held bulk action. */
+  async confirmPending(): Promise<void> {
+    const p = this.s.pending;
+    if (!p) return;
+    this.s.pending = null;
+    if (p.action.kind === 'relabel') await this.relabel(p.action.label, p.samples);
+    else if (p.action.kind === 'confirm') await this.confirm(p.samples);
+    else await this.deleteBeat(p.samples);
+  }
+
+  cancelPending(): void {
+    this.s.pending = null;
+  }
+
+  /** A multi-beat selection is spent once an action applied to it (a fresh Set only when there was one: views redraw on a new one). */
+  private spendSelection(): void {
+    if (this.s.selection.size) this.s.selection = new Set();
+  }
+
+  async relabel(label: ReviewLabel, confirmed?: readonly number[]): Promise<void> {
+    const b = this.s.beats;
+    if (!b) return;
+    const targets = this.targets(confirmed);
+    if (!targets.length || this.hold({ kind: 'relabel', label }, targets, confirmed)) return;
+    const changes: Change[] = targets.map((i) => {
+      const before = b.edit(i);
+      const predicted = b.predicted(i, this.s.threshold);
+      const status = before?.status === 'added' ? 'added' : predicted >= 0 && AAMI_CLASSES[predicted] === label ? 'confirmed' : 'relabelled';
+      return { kind: 'beat', sample: b.sample[i]!, before, after: this.stamp(b.sample[i]!, label, status) };
+    });
+    const saved = this.commit({ label: targets.length > 1 ? `relabel ${targets.length} beats ${label}` : `relabel ${label}`, changes });
+    this.spendSelection();
+    if (targets.length === 1 && this.s.autoAdvance) this.next();
+    await saved;
+  }
+
+  async confirm(confirmed?: readonly number[]): Promise<void> {
+    const b = this.s.beats;
+    if (!b) return;
+    const targets = this.targets(confirmed);
+    if (this.hold({ kind: 'confirm' }, targets, confirmed)) return;
+    const changes: Change[] = targets.map((i) => {
+      const before = b.edit(i);
+      const status = before?.status === 'added' ? 'added' : before?.status === 'relabelled' ? 'relabelled' : 'confirmed';
+      return { kind: 'beat', sample: b.sample[i]!, before, after: this.stamp(b.sample[i]!, b.label(i, this.s.threshold), status) };
+    });
+    const saved = this.commit({ label: targets.length > 1 ? `confirm ${targets.length} beats` : 'confirm', changes });
+    this.spendSelection();
+    if (targets.length === 1 && this.s.autoAdvance) this.next();
+    await saved;
+  }
+
+  async deleteBeat(confirmed?: readonly number[]): Promise<void> {
+    const b = this.s.beats;
+    if (!b) return;
+    const targets = this.targets(confirmed);
+    if (this.hold({ kind: 'delete' }, targets, confirmed)) return;
+    const changes: Change[] = targets.map((i) => {
+      const before = b.edit(i);
+      // Deleting a beat the reviewer added removes it altogether.
+      const after = before?.status === 'added' ? undefined : this.stamp(b.sample[i]!, 'X', 'deleted');
+      return { kind: 'beat', sample: b.sample[i]!, before, after };
+    });
+    const saved = this.commit({ label: targets.length > 1 ? `delete ${targets.length} beats` : 'delete beat', changes });
+    this.spendSelection();
+    await saved;
+  }
+
+  /** Adds a beat at `sample`; one too close to a beat (a T wave) is held until a second press at the same point. */
+  async addBeat(sample: number, label: ReviewLabel = 'N'): Promise<void> {
+    const b = this.s.beats;
+    const info = this.s.info;
+    if (!b || !info) return;
+    const x = Math.max(0, Math.min(info.nSamples - 1, Math.round(sample)));
+    let p = b.indexAt(x) - 1;
+    while (p >= 0 && b.isDeleted(p)) p--;
+    let q = b.indexAt(x);
+    while (q < b.count && b.isDeleted(q)) q++;
+    // a deleted beat's own sample stays its edit's key: an added beat cannot share it
+    const at = b.indexAt(x);
+    const onDeleted = at < b.count && b.sample[at] === x && b.isDeleted(at);
+    const check = onDeleted ? ({ ok: false, kind: 'same', message: 'A deleted beat sits at that very sample: undo its deletion instead.' } as const) : checkAddBeat(x, p >= 0 ? b.sample[p]! : null, q < b.count ? b.sample[q]! : null, this.fs);
+    const again = this.heldAdd === x;
+    this.heldAdd = -1;
+    if (!check.ok && (check.kind === 'same' || !again)) {
+      this.s.notice = check.message;
+      if (check.kind === 'short') this.heldAdd = x;
+      return;
+    }
+    await this.commit({ label: `add beat ${label}`, changes: [{ kind: 'beat', sample: x, before: undefined, after: this.stamp(x, label, 'added') }] });
+    this.s.current = x;
+  }
+
+  async undo(): Promise<void> {
+    const cmd = this.history.undo();
+    if (cmd) await this.afterHistory(cmd);
+  }
+
+  async redo(): Promise<void> {
+    const cmd = this.history.redo();
+    if (cmd) await this.afterHistory(cmd);
+  }
+
+  private async afterHistory(cmd: Command): Promise<void> {
+    const saved = this.commit(cmd, false);
+    // An undone or redone selection action leaves no selection armed for the next key.
+    this.spendSelection();
+    this.s.pending = null;
+    // To the step's earliest beat (an undo lists its changes last first: its first change would
+    // be a selection's last beat, far along the record).
+    const touched = cmd.changes.flatMap((c) => (c.kind === 'beat' ? [c.sample] : []));
+    const b = this.s.beats;
+    if (touched.length && b) {
+      const i = b.nearest(Math.min(...touched));
+      if (i >= 0) this.s.current = b.sample[i]!;
+    }
+    this.s.notice = cmd.label;
+    await saved;
+  }
+
+  // ---- episodes ----
+  async decideEpisode(key: string, status: 'confirmed' | 'rejected'): Promise<void> {
+    const e = this.episodes().find((x) => x.key === key);
+    if (!e) return;
+    const { base: _b, ...rest } = e;
+    const after: EpisodeEdit = { ...rest, status, reviewer: this.s.reviewer, reviewedAt: this.now() };
+    await this.commit({ label: `${status === 'confirmed' ? 'confirm' : 'reject'} ${e.type}`, changes: [{ kind: 'episode', key, before: this.s.episodeEdits.get(key), after }] });
+  }
+
+  async resizeEpisode(key: string, onsetSample: number, offsetSample: number): Promise<void> {
+    const e = this.episodes().find((x) => x.key === key);
+    const info = this.s.info;
+    if (!e || !info) return;
+    const on = Math.max(0, Math.min(onsetSample, offsetSample));
+    const off = Math.min(info.nSamples, Math.max(onsetSample, offsetSample));
+    if (off - on < 1) return;
+    const { base: _b, ...rest } = e;
+    const status = e.status === 'added' ? 'added' : 'resized';
+    const after: EpisodeEdit = { ...rest, onsetSample: on, offsetSample: off, status, reviewer: this.s.reviewer, reviewedAt: this.now() };
+    await this.commit({ label: `resize ${e.type}`, changes: [{ kind: 'episode', key, before: this.s.episodeEdits.get(key), after }] });
+  }
+
+  async addEpisode(type: EpisodeType, onsetSample: number, offsetSample: number): Promise<void> {
+    if (offsetSample <= onsetSample) return;
+    const key = episodeKey({ source: 'reviewer', type, onsetSample });
+    const reviewer = this.s.reviewer;
+    const after: EpisodeEdit = { key, type, onsetSample, offsetSample, confidence: 1, explanation: `added by ${reviewer}`, status: 'added', reviewer, reviewedAt: this.now() };
+    await this.commit({ label: `add ${type}`, changes: [{ kind: 'episode', key, before: this.s.episodeEdits.get(key), after }] });
+  }
+
+  // ---- navigation and selection ----
+  /** To the beat nearest `sample`. */
+  goTo(sample: number): void {
+    const b = this.s.beats;
+    if (!b) return;
+    const i = b.nearest(sample);
+    if (i >= 0) this.s.current = b.sample[i]!;
+  }
+
+  /** Next / previous flagged beat in queue order. */
+  next(step = 1): void {
+    const s = this.s;
+    const b = s.beats;
+    const q = this.queue();
+    if (!b || !q.length) return;
+    const ci = this.currentIndex();
+    const pos = queueStep({ queue: q, at: ci >= 0 ? q.indexOf(ci) : -1, current: s.current, sampleOf: (i) => b.sample[i]!, reviewed: (i) => b.isReviewed(i), order: s.queueOrder, restart: this.restartQueue }, step);
+    this.restartQueue = false;
+    if (pos < 0) {
+      s.notice = step > 0 ? 'End of the flagged-beat queue.' : 'Start of the flagged-beat queue.';
+      return;
+    }
+    s.current = b.sample[q[pos]!]!;
+    this.spendSelection();
+    this.sink.saveCursor(s.current);
+  }
+
+  /** Next / previous beat in time; with `extend`, grows the selection. */
+  step(dir: 1 | -1, extend = false): void {
+    const s = this.s;
+    const b = s.beats;
+    if (!b || !b.count) return;
+    const cur = this.currentIndex();
+    const ci = cur >= 0 ? cur : b.nearest(Math.max(0, s.current));
+    const ni = Math.max(0, Math.min(b.count - 1, ci + dir));
+    if (extend) {
+      const sel = new Set(s.selection);
+      sel.add(b.sample[ci]!);
+      sel.add(b.sample[ni]!);
+      s.selection = sel;
+    } else this.spendSelection();
+    s.current = b.sample[ni]!;
+  }
+
+  select(samples: Iterable<number>): void {
+    this.s.selection = new Set(samples);
+  }
+
+  /** A new queue order: the next J / K starts it at its first unreviewed beat. */
+  setQueueOrder(order: QueueOrder): void {
+    if (order !== this.s.queueOrder) this.restartQueue = true;
+    this.s.queueOrder = order;
+  }
+}

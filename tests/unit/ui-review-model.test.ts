@@ -1,0 +1,225 @@
+// The review model on a plain state object (no Svelte): commands and what they save, undo/redo,
+// the flagged-beat queue, the selection spent once applied or undone, bulk actions held for a
+// confirmation, a beat add held near a T wave, episode decisions, and the export/import round trip.
+import { describe, expect, it } from 'vitest';
+import type { RecordInfo } from '../../src/shared/contract';
+import type { Episode } from '../../src/shared/analysis';
+import type { BeatSource } from '../../src/renderer/src/lib/beats';
+import type { Change } from '../../src/renderer/src/lib/history';
+import { ReviewModel, type ReviewState } from '../../src/renderer/src/lib/review-model';
+import { importedChanges, reviewExportOf } from '../../src/renderer/src/lib/review-export';
+
+const FS = 360;
+const RR = 288; // 0.8 s
+const N = 20;
+// P(V) per beat: flagged at 0.5 are beats 3 (0.9), 7 (0.55), 12 (0.7), 15 (0.95)
+const SCORES: Record<number, number> = { 3: 0.9, 7: 0.55, 12: 0.7, 15: 0.95 };
+
+function source(): BeatSource {
+  const sample = Int32Array.from({ length: N }, (_, i) => 100 + i * RR);
+  const pvcScore = Float32Array.from({ length: N }, (_, i) => SCORES[i] ?? 0.02);
+  const probs = new Float32Array(N * 5);
+  for (let i = 0; i < N; i++) {
+    probs[i * 5] = 1 - pvcScore[i]!;
+    probs[i * 5 + 2] = pvcScore[i]!;
+  }
+  return { origin: 'analysis', sample, probs, pvcScore, baseLabel: new Uint8Array(N) };
+}
+
+const AF: Episode = { type: 'AF', onsetSample: 1000, offsetSample: 4000, confidence: 0.8, explanation: 'irregular', source: 'model' };
+
+function setup(over: Partial<ReviewState> = {}) {
+  const state: ReviewState = {
+    info: { fs: FS, nSamples: 100 + N * RR, path: '/r/x', name: 'x' } as RecordInfo,
+    analysis: null,
+    beats: null,
+    version: 0,
+    labelVersion: 0,
+    threshold: 0.5,
+    queueOrder: 'time',
+    current: -1,
+    selection: new Set(),
+    pending: null,
+    baseEpisodes: [AF],
+    episodeEdits: new Map(),
+    reviewer: 'ana',
+    autoAdvance: true,
+    error: null,
+    notice: null,
+    ...over,
+  };
+  const saved: { label: string; changes: Change[] }[] = [];
+  const cursors: number[] = [];
+  const model = new ReviewModel(state, { save: async (changes, label) => void saved.push({ label, changes }), saveCursor: (c) => cursors.push(c) }, () => '2026-12-04T00:00:00Z');
+  model.setBeats(source(), null, []);
+  const at = (i: number) => 100 + i * RR;
+  return { state, model, saved, cursors, at };
+}
+
+describe('review model', () => {
+  it('J walks the flagged beats in time order, saves the cursor, and says when the queue ends', () => {
+    const { state, model, cursors, at } = setup();
+    expect([...model.queue()]).toEqual([3, 7, 12, 15]);
+    model.next();
+    expect(state.current).toBe(at(3));
+    expect(model.currentIndex()).toBe(3);
+    model.next();
+    model.next();
+    model.next();
+    expect(state.current).toBe(at(15));
+    model.next();
+    expect(state.current).toBe(at(15));
+    expect(state.notice).toBe('End of the flagged-beat queue.');
+    expect(cursors).toEqual([at(3), at(7), at(12), at(15)]);
+    model.next(-1);
+    expect(state.current).toBe(at(12));
+  });
+
+  it('a relabel is one saved, undoable step that moves on; undo and redo restore it and go back to the beat', async () => {
+    const { state, model, saved, at } = setup();
+    model.next();
+    const labelVersion = state.labelVersion;
+    await model.relabel('N');
+    expect(state.beats!.label(3, 0.5)).toBe('N');
+    expect(state.beats!.edit(3)).toMatchObject({ status: 'relabelled', who: 'ana' });
+    expect(state.labelVersion).toBe(labelVersion + 1);
+    expect(state.current).toBe(at(7));
+    expect(saved.map((s) => s.label)).toEqual(['relabel N']);
+    expect(model.reviewedInQueue()).toBe(1);
+
+    await model.undo();
+    expect(state.beats!.label(3, 0.5)).toBe('V');
+    expect(state.beats!.edit(3)).toBeUndefined();
+    expect(state.current).toBe(at(3));
+    expect(state.notice).toBe('undo relabel N');
+    await model.redo();
+    expect(state.beats!.label(3, 0.5)).toBe('N');
+    expect(saved.map((s) => s.label)).toEqual(['relabel N', 'undo relabel N', 'relabel N']);
+  });
+
+  it('confirming the predicted label keeps it and counts as reviewed without a label change', async () => {
+    const { state, model } = setup();
+    model.next();
+    const labelVersion = state.labelVersion;
+    await model.confirm();
+    expect(state.beats!.edit(3)).toMatchObject({ label: 'V', status: 'confirmed' });
+    expect(state.labelVersion).toBe(labelVersion);
+    expect(model.reviewedTotal()).toBe(1);
+  });
+
+  it('an action on more than five selected beats waits for a confirmation; the selection is spent once applied or undone', async () => {
+    const { state, model, saved, at } = setup();
+    model.select([0, 1, 2, 4, 5, 6, 8].map(at));
+    await model.relabel('S');
+    expect(state.pending).toMatchObject({ action: { kind: 'relabel', label: 'S' } });
+    expect(state.pending!.samples).toHaveLength(7);
+    expect(saved).toHaveLength(0);
+    await model.confirmPending();
+    expect(saved.map((s) => s.label)).toEqual(['relabel 7 beats S']);
+    expect(state.selection.size).toBe(0);
+    expect(state.pending).toBeNull();
+
+    // an undo leaves nothing armed: the next label key acts on the current beat alone
+    model.select([9, 10, 11].map(at));
+    await model.undo();
+    expect(state.selection.size).toBe(0);
+    expect(state.current).toBe(at(0));
+    await model.relabel('V');
+    expect(saved.at(-1)!.changes).toHaveLength(1);
+  });
+
+  it('a held bulk action can be cancelled', async () => {
+    const { state, model, saved, at } = setup();
+    model.select([0, 1, 2, 4, 5, 6].map(at));
+    await model.deleteBeat();
+    expect(state.pending?.action.kind).toBe('delete');
+    model.cancelPending();
+    expect(state.pending).toBeNull();
+    expect(saved).toHaveLength(0);
+  });
+
+  it('Shift+→ grows the selection; a plain step spends it', () => {
+    const { state, model, at } = setup({ current: 100 });
+    model.step(1, true);
+    model.step(1, true);
+    expect([...state.selection].sort((a, b) => a - b)).toEqual([at(0), at(1), at(2)]);
+    model.step(1);
+    expect(state.selection.size).toBe(0);
+    expect(state.current).toBe(at(3));
+  });
+
+  it('adding a beat on a T wave (under 300 ms after a beat) takes a second press; one on a beat is refused', async () => {
+    const { state, model, saved, at } = setup();
+    await model.addBeat(at(4) + 0.25 * FS);
+    expect(saved).toHaveLength(0);
+    expect(state.notice).toContain('Press A again');
+    await model.addBeat(at(4) + 0.25 * FS);
+    expect(saved.map((s) => s.label)).toEqual(['add beat N']);
+    expect(state.beats!.count).toBe(N + 1);
+    expect(state.current).toBe(at(4) + 90);
+    await model.addBeat(at(6) + 10);
+    expect(saved).toHaveLength(1);
+    expect(state.notice).toContain('already a beat');
+    // deleting the added beat removes it altogether
+    await model.deleteBeat();
+    expect(state.beats!.count).toBe(N);
+  });
+
+  it('switching the queue order starts the new order at its first unreviewed beat', async () => {
+    const { state, model, at } = setup();
+    model.next();
+    model.next();
+    model.setQueueOrder('uncertainty');
+    // by |P(V) − 0.5|: 7 (0.55), 12 (0.7), 3 (0.9), 15 (0.95)
+    expect([...model.queue()]).toEqual([7, 12, 3, 15]);
+    model.next();
+    expect(state.current).toBe(at(7));
+  });
+
+  it('episode decisions lay over the base episodes and undo as one step', async () => {
+    const { state, model } = setup();
+    const [af] = model.episodes();
+    await model.decideEpisode(af!.key, 'rejected');
+    expect(model.episodes()[0]).toMatchObject({ status: 'rejected', reviewer: 'ana' });
+    await model.resizeEpisode(af!.key, 1500, 900);
+    expect(model.episodes()[0]).toMatchObject({ onsetSample: 900, offsetSample: 1500, status: 'resized' });
+    await model.addEpisode('VT', 2000, 2500);
+    expect(model.episodes().map((e) => e.type).sort()).toEqual(['AF', 'VT']);
+    await model.undo();
+    await model.undo();
+    expect(model.episodes()).toHaveLength(1);
+    expect(model.episodes()[0]).toMatchObject({ status: 'rejected', onsetSample: 1000 });
+    expect(state.episodeEdits.size).toBe(1);
+  });
+
+  it('a failed save keeps the change on screen and says it is not stored', async () => {
+    const { state, at } = setup();
+    const model = new ReviewModel(state, { save: async () => Promise.reject(new Error('quota')), saveCursor: () => {} });
+    state.current = at(3);
+    await model.relabel('N');
+    expect(state.beats!.label(3, 0.5)).toBe('N');
+    expect(state.error).toContain('quota');
+  });
+});
+
+describe('review export and import', () => {
+  it('an exported review imported into a fresh review gives the same labels and decisions', async () => {
+    const a = setup();
+    a.state.analysis = {} as ReviewState['analysis'];
+    a.model.next();
+    await a.model.relabel('N');
+    await a.model.addBeat(a.at(10) + 144);
+    await a.model.decideEpisode(a.model.episodes()[0]!.key, 'confirmed');
+    const file = reviewExportOf({ beats: a.state.beats!, record: { name: 'x', hash: 'h', fs: FS }, threshold: 0.5, analysed: true, episodes: a.model.episodes(), reviewer: 'ana', exportedAt: 'T' });
+    expect(file.beats).toHaveLength(N + 1);
+    expect(file.beats.find((b) => b.sample === a.at(3))).toMatchObject({ label: 'N', predicted: 'V', status: 'relabelled', reviewer: 'ana' });
+
+    const b = setup({ reviewer: 'ben' });
+    const changes = importedChanges(file, { beats: b.state.beats!, fs: FS, episodes: b.model.episodes(), episodeEdits: b.state.episodeEdits, episodeSource: 'model', reviewer: 'ben', now: 'T' });
+    await b.model.commit({ label: 'import', changes });
+    for (let i = 0; i < b.state.beats!.count; i++) expect(b.state.beats!.label(i, 0.5)).toBe(a.state.beats!.label(i, 0.5));
+    expect(b.model.episodes()[0]).toMatchObject({ status: 'confirmed', reviewer: 'ana' });
+    await b.model.undo();
+    expect(b.state.beats!.count).toBe(N);
+  });
+});
