@@ -1,0 +1,210 @@
+// One frame of the main trace: rhythm-episode bands, ECG paper, the leads, the calibration pulse,
+// beat marks, calipers and the hh:mm:ss axis. Plain drawing on the few context members it uses;
+// the component gathers the frame's inputs and calls drawTrace.
+import { drawGrid, drawSignal, drawBeats, THEME, type BeatMark, type Ctx } from './draw';
+import { gridLines, pxPerMillivolt } from './paper';
+import { formatHms, tickStep, stepDigits } from './time';
+import { EPISODE_COLOURS } from './episode-colours';
+import type { Columns } from './columns';
+import type { ReviewEpisodeView } from './episodes';
+import type { SignalWindow } from '../../../shared/review';
+
+export const AXIS_H = 22;
+export const BAND_H = 14;
+/** Room kept for the class legend at the right of the axis row (it used to cover the episode band). */
+export const LEGEND_W = 120;
+
+/** Text measuring as well as drawing (the axis keeps its labels apart). */
+export type TraceCtx = Ctx & { measureText(text: string): { width: number }; setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void };
+
+export type Caliper = { t0: number; v0: number; t1: number; v1: number; lead: number };
+
+/** The time window and scale of a frame. */
+export interface TraceGeometry {
+  width: number;
+  height: number;
+  fs: number;
+  startSec: number;
+  pxPerSec: number;
+  durationSec: number;
+  /** mm/mV */
+  gain: number;
+  /** Lead indices shown, top to bottom. */
+  leads: readonly number[];
+}
+
+export interface TraceFrame extends TraceGeometry {
+  /** Name of each lead of the record, by lead index. */
+  leadNames: readonly (string | undefined)[];
+  episodes: readonly ReviewEpisodeView[];
+  /** An episode edge being dragged: its band drawn at the dragged bounds. */
+  edgeDrag: { key: string; onsetSample: number; offsetSample: number } | null;
+  data: SignalWindow | null;
+  marks: readonly BeatMark[] | null;
+  calipers: readonly Caliper[];
+  march: boolean;
+}
+
+/** Top of lead band k of n. */
+export function bandTop(g: Pick<TraceGeometry, 'height'>, k: number, n: number): number {
+  return BAND_H + ((g.height - AXIS_H - BAND_H) * k) / n;
+}
+
+function bandMid(g: Pick<TraceGeometry, 'height'>, k: number, n: number): number {
+  const top = bandTop(g, k, n);
+  return top + (bandTop(g, k + 1, n) - top) / 2;
+}
+
+/** Draws the frame; returns the column scratch the signal drawing reuses next frame. */
+export function drawTrace(ctx: TraceCtx, f: TraceFrame, scratch: Columns | undefined): Columns | undefined {
+  const w = f.width;
+  ctx.fillStyle = THEME.background;
+  ctx.fillRect(0, 0, w, f.height);
+  const framesPerPx = f.fs / f.pxPerSec;
+  const startFrame = f.startSec * f.fs;
+  const plotH = f.height - AXIS_H - BAND_H;
+  const pxPerMv = pxPerMillivolt(f.gain);
+  drawGrid(ctx, gridLines(f.startSec, f.pxPerSec, w, plotH, pxPerMv, f.gain), w, plotH, BAND_H);
+  drawEpisodes(ctx, f, startFrame, framesPerPx, plotH);
+  const data = f.data;
+  const n = f.leads.length;
+  if (!data || data.from > startFrame + w * framesPerPx || data.to < startFrame) {
+    ctx.fillStyle = '#8fa3b8';
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.fillText('Loading the signal…', w / 2, BAND_H + plotH / 2);
+  }
+  f.leads.forEach((lead, k) => {
+    const mid = bandMid(f, k, n);
+    if (data && data.min[lead]) {
+      scratch = drawSignal(ctx, { from: data.from, bucket: data.bucket, min: data.min[lead]!, max: data.max[lead]! }, startFrame, framesPerPx, w, (v) => mid - v * pxPerMv, THEME.trace, scratch);
+    }
+    ctx.fillStyle = '#8fa3b8';
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.textAlign = 'left';
+    ctx.fillText(f.leadNames[lead] ?? `lead ${lead}`, 6, bandTop(f, k, n) + 28);
+  });
+  if (n) drawCalibration(ctx, w, bandMid(f, 0, n), pxPerMv);
+  if (f.marks) drawBeats(ctx, f.marks, BAND_H, plotH, f.marks.length < w / 14);
+  f.calipers.forEach((c, k) => drawCaliper(ctx, f, c, k + 1, f.march && k === f.calipers.length - 1));
+  drawAxis(ctx, f);
+  return scratch;
+}
+
+/** Rhythm episodes: a band along the top with grips at the edges, faint shading over the trace. */
+function drawEpisodes(ctx: TraceCtx, f: TraceFrame, startFrame: number, framesPerPx: number, plotH: number): void {
+  const w = f.width;
+  for (const e of f.episodes) {
+    const d = f.edgeDrag?.key === e.key ? f.edgeDrag : e;
+    const x0 = (d.onsetSample - startFrame) / framesPerPx;
+    const x1 = (d.offsetSample - startFrame) / framesPerPx;
+    if (x1 < 0 || x0 > w) continue;
+    ctx.globalAlpha = e.status === 'rejected' ? 0.25 : 0.9;
+    ctx.fillStyle = EPISODE_COLOURS[e.type];
+    ctx.fillRect(Math.max(0, x0), 1, Math.min(w, x1) - Math.max(0, x0), BAND_H - 3);
+    ctx.globalAlpha = 0.07;
+    ctx.fillRect(Math.max(0, x0), BAND_H, Math.min(w, x1) - Math.max(0, x0), plotH);
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = f.edgeDrag?.key === e.key ? THEME.cursor : '#e6e9ef';
+    for (const x of [x0, x1]) if (x >= 0 && x <= w) ctx.fillRect(Math.round(x) - 1, 1, 2, BAND_H - 3);
+    if (x1 - Math.max(0, x0) > 70) {
+      ctx.fillStyle = '#0b0e12';
+      ctx.font = 'bold 10px system-ui, sans-serif';
+      ctx.textAlign = 'left';
+      ctx.fillText(`${e.type} ${Math.round(e.confidence * 100)}%${e.status !== 'unreviewed' ? ' · ' + e.status : ''}`, Math.max(2, x0 + 3), BAND_H - 4);
+    }
+  }
+}
+
+/** 1 mV calibration pulse at the right edge of the first lead. */
+function drawCalibration(ctx: TraceCtx, w: number, mid: number, pxPerMv: number): void {
+  ctx.strokeStyle = '#8fa3b8';
+  ctx.beginPath();
+  ctx.moveTo(w - 30, mid);
+  ctx.lineTo(w - 24, mid);
+  ctx.lineTo(w - 24, mid - pxPerMv);
+  ctx.lineTo(w - 14, mid - pxPerMv);
+  ctx.lineTo(w - 14, mid);
+  ctx.lineTo(w - 8, mid);
+  ctx.stroke();
+}
+
+function drawCaliper(ctx: TraceCtx, f: TraceFrame, c: Caliper, num: number, marching: boolean): void {
+  const n = f.leads.length;
+  const k = Math.max(0, f.leads.indexOf(c.lead));
+  const mid = bandMid(f, k, n);
+  const pxPerMv = pxPerMillivolt(f.gain);
+  const x0 = (c.t0 - f.startSec) * f.pxPerSec;
+  const x1 = (c.t1 - f.startSec) * f.pxPerSec;
+  const y0 = mid - c.v0 * pxPerMv;
+  const y1 = mid - c.v1 * pxPerMv;
+  ctx.strokeStyle = THEME.cursor;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(x0, BAND_H);
+  ctx.lineTo(x0, f.height - AXIS_H);
+  ctx.moveTo(x1, BAND_H);
+  ctx.lineTo(x1, f.height - AXIS_H);
+  ctx.moveTo(x0, y0);
+  ctx.lineTo(x1, y0);
+  ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 + 12, y1);
+  const step = Math.abs(x1 - x0);
+  if (marching && step >= 4) {
+    // ticks at every multiple of the interval, both ways, across the view
+    const top = bandTop(f, k, n);
+    const bottom = bandTop(f, k + 1, n);
+    for (let x = Math.min(x0, x1) - step * Math.ceil(Math.min(x0, x1) / step); x <= f.width; x += step) {
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + 10);
+      ctx.moveTo(x, bottom - 10);
+      ctx.lineTo(x, bottom);
+    }
+  }
+  ctx.stroke();
+  if (f.calipers.length > 1) {
+    ctx.fillStyle = THEME.cursor;
+    ctx.font = 'bold 11px system-ui, sans-serif';
+    ctx.fillText(String(num), Math.max(x0, x1) + 3, BAND_H + 12);
+  }
+}
+
+/** A caliper's read-out: interval, its rate, amplitude difference. */
+export function caliperText(c: Caliper): string {
+  const dt = Math.abs(c.t1 - c.t0) * 1000;
+  const dv = c.v1 - c.v0;
+  return `${dt.toFixed(0)} ms · ${dt > 0 ? (60000 / dt).toFixed(0) : '—'} bpm · ${dv >= 0 ? '+' : ''}${dv.toFixed(2)} mV`;
+}
+
+/** The hh:mm:ss axis under the trace, on the canvas (an SVG axis re-laid out on every zoom frame cost more than the trace). */
+function drawAxis(ctx: TraceCtx, f: TraceFrame): void {
+  const y = f.height - AXIS_H;
+  const step = tickStep(f.pxPerSec, 90);
+  const digits = stepDigits(step);
+  const end = f.startSec + f.width / f.pxPerSec;
+  ctx.strokeStyle = '#8fa3b8';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(0, y + 0.5);
+  ctx.lineTo(f.width, y + 0.5);
+  const xs: number[] = [];
+  // Ticks within the record only (the view may show a margin before its start or after its end).
+  const first = Math.ceil(Math.max(0, f.startSec) / step);
+  for (let k = first; k * step <= Math.min(end, f.durationSec); k++) {
+    const x = Math.round((k * step - f.startSec) * f.pxPerSec) + 0.5;
+    xs.push(x);
+    ctx.moveTo(x, y);
+    ctx.lineTo(x, y + 6);
+  }
+  ctx.stroke();
+  ctx.fillStyle = '#8fa3b8';
+  ctx.font = '10px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  // Labels clear of the class legend at the right end of the axis row.
+  xs.forEach((x, i) => {
+    const label = formatHms((first + i) * step, digits);
+    const half = ctx.measureText(label).width / 2 + 2;
+    const at = Math.max(x, half);
+    if (at + half < f.width - LEGEND_W) ctx.fillText(label, at, y + 17);
+  });
+}

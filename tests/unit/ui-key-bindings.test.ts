@@ -1,0 +1,73 @@
+// The key table: each action's handler reaches the review model, the record store, the view or
+// the app's panels; focus rules (text fields keep their keys, a clicked button does not take
+// Enter) and a held bulk action taking only Enter or Esc.
+import { describe, expect, it } from 'vitest';
+import { handleKey, type KeyContext, type KeyEventLike } from '../../src/renderer/src/lib/key-bindings';
+
+function context() {
+  const calls: string[] = [];
+  const log =
+    (name: string) =>
+    (...args: unknown[]) =>
+      void calls.push(`${name}(${args.map((a) => JSON.stringify(a)).join(',')})`);
+  let disclosure = false;
+  const session = {
+    review: { relabel: log('relabel'), next: log('next'), confirm: log('confirm'), confirmPending: log('confirmPending'), cancelPending: log('cancelPending'), select: log('select'), step: log('step') },
+    record: { setThreshold: log('setThreshold'), setQueueOrder: log('setQueueOrder') },
+    info: { fs: 360, signals: [0, 1] },
+    current: 720,
+    threshold: 0.5,
+    queueOrder: 'time',
+    pending: null as unknown,
+    error: 'old' as string | null,
+  };
+  const view = { startSec: 10, spanSec: 4, pxPerSec: 100, setWindow: log('setWindow'), stepZoom: log('stepZoom'), setSpeed: log('setSpeed'), centerOn: log('centerOn'), cycleGain: log('cycleGain'), cycleLead: log('cycleLead') };
+  const ui = { toggleHelp: log('help'), toggleDisclosure: () => (disclosure = !disclosure), disclosureOpen: () => disclosure, pageDisclosure: log('page'), closeOverlays: log('close'), addBeat: log('add') };
+  return { calls, session, c: { session, view, ui } as unknown as KeyContext, open: () => (disclosure = true) };
+}
+
+function key(k: string, target: Record<string, unknown> | null = null, mods: Partial<KeyEventLike> = {}): KeyEventLike & { prevented: boolean } {
+  const e = { key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, target: target as EventTarget | null, prevented: false, preventDefault: () => (e.prevented = true), ...mods };
+  return e;
+}
+
+describe('key bindings', () => {
+  it('a label key relabels, J moves on, ] raises the threshold, Shift+→ extends the selection, 0 resets the zoom about the current beat', () => {
+    const { calls, c } = context();
+    for (const e of [key('v'), key('j'), key(']'), key('ArrowRight', null, { shiftKey: true }), key('0')]) handleKey(e, c);
+    expect(calls).toEqual(['relabel("V")', 'next(1)', 'setThreshold(0.51)', 'step(1,true)', 'setSpeed(25)', 'centerOn(2)']);
+  });
+
+  it('PgDn scrolls the trace, or pages full disclosure when it is open', () => {
+    const { calls, c, open } = context();
+    handleKey(key('PageDown'), c);
+    open();
+    handleKey(key('PageDown'), c);
+    expect(calls).toEqual(['setWindow(13.6,100)', 'page(1)']);
+  });
+
+  it('text fields keep their keys except Esc; a slider or a clicked button does not, and the button loses focus', () => {
+    const { calls, c, session } = context();
+    handleKey(key('v', { tagName: 'INPUT', type: 'text' }), c);
+    expect(calls).toEqual([]);
+    handleKey(key('Escape', { tagName: 'INPUT', type: 'text', blur: () => calls.push('blur') }), c);
+    expect(calls).toEqual(['blur', 'close()', 'select([])']);
+    expect(session.error).toBeNull();
+    calls.length = 0;
+    handleKey(key('v', { tagName: 'INPUT', type: 'range' }), c);
+    const e = key('Enter', { tagName: 'BUTTON', blur: () => calls.push('blur') });
+    handleKey(e, c);
+    expect(e.prevented).toBe(true);
+    expect(calls).toEqual(['relabel("V")', 'blur', 'confirm()']);
+  });
+
+  it('with a bulk action held, Enter applies it, Esc cancels, other keys wait; Enter on the dialog is its button', () => {
+    const { calls, c, session } = context();
+    session.pending = { action: { kind: 'relabel', label: 'V' }, samples: [1, 2, 3, 4, 5, 6] };
+    handleKey(key('j'), c);
+    handleKey(key('Enter', { tagName: 'BUTTON', closest: () => ({}) }), c);
+    handleKey(key('Enter'), c);
+    handleKey(key('Escape'), c);
+    expect(calls).toEqual(['confirmPending()', 'cancelPending()']);
+  });
+});
