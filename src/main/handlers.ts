@@ -1,5 +1,6 @@
 // The one handler table. Electron's ipcMain and the loopback bridge both dispatch through
 // `dispatch`, so the renderer exercises the same code under either transport.
+import { HeartbeatError, type ErrorCode } from '../shared/errors';
 import { channels, isChannel, type Channel, type Request, type Response, type EventName, type EventPayload } from '../shared/contract';
 
 export interface HandlerContext {
@@ -11,13 +12,10 @@ export type Handler<C extends Channel> = (request: Response<C> extends never ? n
 export type HandlerTable = { [C in Channel]: Handler<C> };
 
 /** Thrown for requests that fail validation or name no channel; maps to HTTP 400 in the bridge. */
-export class RequestError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RequestError';
+export class RequestError extends HeartbeatError {
+  override name = 'RequestError';
+  constructor(code: Extract<ErrorCode, 'UNKNOWN_CHANNEL' | 'BAD_REQUEST' | 'TOO_LARGE' | 'UNSUPPORTED'>, message: string) {
+    super(code, message);
   }
 }
 

@@ -10,7 +10,7 @@ import { defaultReviewPaths } from './review/handlers';
 import { ExportFolders } from './export/folders';
 import { startupSweep } from './app/sweep';
 import { APP_ENTRY, APP_SCHEME, PRIVILEGED_SCHEME, WEB_PREFERENCES, appOrigins, appProtocolHandler, denyAllPermissions, guardContents, isTrustedSender } from './app/security';
-import type { WireError } from '../shared/contract';
+import { toWireError, type WireError } from '../shared/errors';
 import type { PaperSize } from '../shared/report';
 
 const devUrl = process.env.ELECTRON_RENDERER_URL;
@@ -101,9 +101,7 @@ void app.whenReady().then(() => {
     try {
       return { ok: true, value: await dispatch(table, String(channel), payload, ctx) };
     } catch (err) {
-      const e = err as Error & { code?: string; file?: unknown };
-      const wire: WireError = { code: e.code ?? 'INTERNAL', message: e.message, ...(typeof e.file === 'string' ? { file: e.file } : {}) };
-      return { ok: false, error: wire };
+      return { ok: false, error: toWireError(err) };
     }
   });
   createWindow();

@@ -1,11 +1,13 @@
 // Exposes the contract's client to the sandboxed renderer. Nothing else crosses.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { Api, Channel, EventName, EventPayload, Request, Response } from '../shared/contract';
+import type { WireError } from '../shared/errors';
 
+// Type-only: a sandboxed preload can require nothing but electron, so the renderer checks the codes.
 interface Envelope {
   ok: boolean;
   value?: unknown;
-  error?: { code: string; message: string; file?: string };
+  error?: WireError;
 }
 
 const api: Api = {

@@ -123,9 +123,7 @@ export interface Api {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-/** An error that crossed the boundary: a stable code plus a message meant for a person. */
-export const WireError = z.object({ code: z.string(), message: z.string(), file: z.string().optional() });
-export type WireError = z.infer<typeof WireError>;
+export { WireError } from './errors';
 
 export function isChannel(name: string): name is Channel {
   return Object.prototype.hasOwnProperty.call(channels, name);

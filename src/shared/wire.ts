@@ -2,6 +2,8 @@
 // (tagged `{"$ta": "Float32Array", "b64": "..."}`) and non-finite numbers as `{"$num": "NaN"}`,
 // so a BeatTable or a signal window arrives bit-identical. Used by the bridge and its client.
 
+import { HeartbeatError, type WireError } from './errors';
+
 const TYPED = {
   Int8Array,
   Uint8Array,
@@ -19,10 +21,11 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const LOOKUP = new Uint8Array(128).fill(255);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 
-export class WireFormatError extends Error {
+/** Text that is not the wire format: a bad request when the bridge reads it. */
+export class WireFormatError extends HeartbeatError {
+  override name = 'WireFormatError';
   constructor(message: string) {
-    super(message);
-    this.name = 'WireFormatError';
+    super('BAD_REQUEST', message);
   }
 }
 
@@ -137,7 +140,7 @@ export function decodeWire(text: string): unknown {
 }
 
 /** The envelope every bridge response carries. */
-export type WireEnvelope = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; file?: string } };
+export type WireEnvelope = { ok: true; value: unknown } | { ok: false; error: WireError };
 
 /** Header carrying the per-start token on API calls. */
 export const TOKEN_HEADER = 'x-heartbeat-token';

@@ -75,7 +75,7 @@ describe('bridge status codes', () => {
   it('not found 404, bad input 400, confirmation needed 409 (naming the file), all with the message', async () => {
     const missing = await invoke('record:open', { path: join(dir, 'rec', 'nope') });
     expect(missing.status).toBe(404);
-    expect(decodeWire(missing.body)).toMatchObject({ ok: false, error: { code: 'not-found', message: expect.stringContaining('nope.hea') } });
+    expect(decodeWire(missing.body)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', message: expect.stringContaining('nope.hea') } });
     const bad = await invoke('record:open', { path: join(dir, 'rec', 'bad') });
     expect(bad.status).toBe(400);
     expect(decodeWire(bad.body)).toMatchObject({ ok: false, error: { message: expect.stringContaining('bad.hea') } });

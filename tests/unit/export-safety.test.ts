@@ -85,7 +85,7 @@ describe('export targets (issue 14 items 1–3)', () => {
     await expect(writeExport({ recordPath: a, format: 'json', outDir: join(dir, 'unchosen'), review: review('h') }, places)).rejects.toMatchObject({ code: 'BAD_TARGET' });
     await expect(writeExport({ recordPath: a, format: 'json', outDir: join(dir, 'new', 'deep'), review: review('h') }, places)).rejects.toMatchObject({ code: 'BAD_TARGET' });
     expect(existsSync(join(dir, 'new'))).toBe(false);
-    await expect(writeExport({ recordPath: join(dir, 'nowhere', 'rec'), format: 'json', review: review('h') }, places)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(writeExport({ recordPath: join(dir, 'nowhere', 'rec'), format: 'json', review: review('h') }, places)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(existsSync(join(dir, 'nowhere'))).toBe(false);
     expect((await readdir(join(dir, 'unchosen'))).length).toBe(0);
   });

@@ -91,7 +91,7 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
     await writeSynthRecord(elsewhere, { scenario: 'demo', minutes: 1, seed: 3 });
     const r = await quiet(() => main(['analyze', elsewhere, ...flags, '--out', out, '--layout', 'database', '--status']));
     expect(r.value).toBe(2);
-    expect(lines(r.out)[0]).toMatchObject({ status: 'bad-input', code: 'collision' });
+    expect(lines(r.out)[0]).toMatchObject({ status: 'bad-input', code: 'COLLISION' });
     expect(await readFile(join(out, 'one', 'rec.json'), 'utf8')).toBe(before);
   }, 120_000);
 
@@ -118,6 +118,6 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
     expect(r.value).toBe(2);
     expect(lines(r.out).map((s) => s.status)).toEqual(['bad-input', 'bad-input', 'done']);
     const err = StatusLine.parse(JSON.parse(await readFile(join(out, 'gone', 'rec.error.json'), 'utf8')));
-    expect(err.code).toBe('not-found');
+    expect(err.code).toBe('NOT_FOUND');
   }, 120_000);
 });

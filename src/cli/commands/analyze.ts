@@ -131,7 +131,7 @@ const command: Command = {
           // Another record's analysis sits where this one's would go (same folder and record name): never overwrite it.
           const message = `${out}.json holds the analysis of ${done.collision}, not ${base}: use another --out`;
           if (!statusLines) console.error(`heartbeat-sensei analyze: ${message}`);
-          report({ record: name, recordPath: base, status: 'bad-input', code: 'collision', message });
+          report({ record: name, recordPath: base, status: 'bad-input', code: 'COLLISION', message });
           continue;
         }
         if (done.done && p.flags['skip-done'] === true) {

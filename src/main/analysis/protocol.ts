@@ -1,5 +1,6 @@
 // Messages between the main thread and the analysis worker.
 import type { Analysis } from '../../shared/analysis';
+import type { WireError } from '../../shared/errors';
 import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
 import type { RhythmWindows } from '../rhythm/windows';
@@ -33,7 +34,7 @@ export type WorkerReply =
   | { type: 'progress'; progress: ProgressEvent }
   | { type: 'result'; analysis: Analysis; notes?: PackedNotes }
   | { type: 'cancelled' }
-  | { type: 'error'; error: { name: string; code: string; message: string } };
+  | { type: 'error'; error: WireError };
 
 const SEP = '\u001f';
 

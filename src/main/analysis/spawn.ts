@@ -1,6 +1,7 @@
 // Starting the analysis worker, from the sources (tsx: CLI, tests, benches) or from the
 // electron-vite bundle, where worker.ts is built as the entry out/main/analysis-worker.js beside
 // out/main/index.js (electron.vite.config.ts, main.build.rollupOptions.input).
+import { HeartbeatError } from '../../shared/errors';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,14 +15,8 @@ import { unpackNotes, type RunMessage, type WorkerReply } from './protocol';
 /** How long a cancelled worker may take to stop by itself before it is terminated. */
 export const CANCEL_GRACE_MS = 250;
 
-export class AnalysisError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AnalysisError';
-  }
+export class AnalysisError extends HeartbeatError {
+  override name = 'AnalysisError';
 }
 
 /** A new analysis worker (worker.ts: analyses, and rhythm windows for another analysis worker). */
@@ -80,7 +75,7 @@ export class AnalysisWorker {
           if (!cancelled) onProgress?.(r.progress);
         } else if (r.type === 'result') finish(() => (cancelled ? reject(new CancelledError()) : resolve(unpackNotes(r.analysis, r.notes))), !cancelled);
         else if (r.type === 'cancelled') finish(() => reject(new CancelledError()), false);
-        else finish(() => reject(new AnalysisError(r.error.code, r.error.message)), true);
+        else finish(() => reject(new AnalysisError(r.error.code, r.error.message, r.error.file)), true);
       };
       const onError = (e: Error) => finish(() => reject(cancelled ? new CancelledError() : new AnalysisError('WORKER_FAILED', `analysis worker failed: ${e.message}`)), false);
       const onExit = (code: number) => finish(() => reject(cancelled ? new CancelledError() : new AnalysisError('WORKER_EXIT', `analysis worker exited (code ${code}) without a result`)), false);

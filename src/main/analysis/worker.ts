@@ -2,6 +2,7 @@
 // time, posts progress, reads cancellation from a shared flag per request, transfers the result's
 // typed arrays back. It stays up for the next request until its owner closes or terminates it.
 import { parentPort } from 'node:worker_threads';
+import { toWireError } from '../../shared/errors';
 import { SharedCancel, CancelledError } from '../inference/cancel';
 import { analyzeRecord } from './pipeline';
 import { rhythmWindows } from '../rhythm/windows';
@@ -32,7 +33,6 @@ port.on('message', (msg: RunMessage | RhythmWindowsMessage) => {
     })
     .catch((e: unknown) => {
       if (e instanceof CancelledError || cancel.aborted) return post({ type: 'cancelled' });
-      const err = e as Error & { code?: string };
-      post({ type: 'error', error: { name: err.name ?? 'Error', code: typeof err.code === 'string' ? err.code : 'ANALYSIS_FAILED', message: err.message ?? String(e) } });
+      post({ type: 'error', error: toWireError(e, 'ANALYSIS_FAILED') });
     });
 });

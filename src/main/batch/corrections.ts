@@ -13,18 +13,17 @@ import { reviewToAnnotations } from '../export/wfdb';
 import { NpyWriter, referenceBeats, writeBeatDataset, type BeatDatasetMeta, type RecordRef } from '../dataset';
 import { recordContentHash } from '../analysis/record';
 import { openRecord, writeAnnotations } from '../wfdb';
+import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import type { ReviewExport } from '../../shared/review';
 
 /** Reviewed = a person's label: confirmed, relabelled or added (deleted beats and X marks are not beats). */
 const REVIEWED = new Set(['confirmed', 'relabelled', 'added']);
 
-export class CorrectionsError extends Error {
-  constructor(
-    readonly file: string,
-    problem: string,
-  ) {
-    super(`${file}: ${problem}`);
-    this.name = 'CorrectionsError';
+export class CorrectionsError extends HeartbeatError {
+  override name = 'CorrectionsError';
+  declare readonly file: string;
+  constructor(file: string, problem: string, code: ErrorCode) {
+    super(code, `${file}: ${problem}`, file);
   }
 }
 
@@ -71,7 +70,7 @@ export interface CorrectionsSummary {
  */
 export async function writeCorrectionsDataset(reviewsDir: string, recordDirs: readonly string[], outDir: string): Promise<CorrectionsSummary> {
   const files = (await filesUnder(resolve(reviewsDir), '.json')).filter((f) => !f.startsWith(resolve(outDir)));
-  if (files.length === 0) throw new CorrectionsError(reviewsDir, 'no review export (.json) found');
+  if (files.length === 0) throw new CorrectionsError(reviewsDir, 'no review export (.json) found', 'NOT_FOUND');
   const latest = new Map<string, { review: ReviewExport; file: string; all: string[] }>();
   const superseded: string[] = [];
   for (const file of files) {
@@ -96,7 +95,7 @@ export async function writeCorrectionsDataset(reviewsDir: string, recordDirs: re
     const summary: CorrectionsSummary = { records: [], superseded };
     for (const [hash, { review, file, all }] of latest) {
       const path = paths.get(hash);
-      if (!path) throw new CorrectionsError(file, `record ${review.record.name} (content hash ${hash.slice(0, 12)}…) not found under ${recordDirs.join(', ')}`);
+      if (!path) throw new CorrectionsError(file, `record ${review.record.name} (content hash ${hash.slice(0, 12)}…) not found under ${recordDirs.join(', ')}`, 'NOT_FOUND');
       const db = basename(dirname(path));
       const here = join(scratch, String(refs.length));
       await mkdir(here);
@@ -112,7 +111,7 @@ export async function writeCorrectionsDataset(reviewsDir: string, recordDirs: re
     }
     const meta: BeatDatasetMeta = await writeBeatDataset(refs, outDir, { annotator: 'rev' });
     meta.records.forEach((m, i) => {
-      if (m.nBeats !== masks[i]!.length) throw new CorrectionsError(summary.records[i]!.reviews.at(-1)!, `${m.nBeats} beats cut, ${masks[i]!.length} in the review`);
+      if (m.nBeats !== masks[i]!.length) throw new CorrectionsError(summary.records[i]!.reviews.at(-1)!, `${m.nBeats} beats cut, ${masks[i]!.length} in the review`, 'BAD_REVIEW_FILE');
       m.path = summary.records[i]!.path;
     });
     await writeFile(join(outDir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');

@@ -2,6 +2,7 @@
 // code a scheduler acts on. 'bad-input' will fail again (a broken or missing record file);
 // 'retry' may pass on another try (I/O error, a worker that died, full disk).
 import { z } from 'zod';
+import { errorCodeOf, type ErrorCode } from '../../shared/errors';
 
 export const RECORD_STATUSES = ['done', 'skipped', 'bad-input', 'retry'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
@@ -18,16 +19,16 @@ export const StatusLine = z.object({
 });
 export type StatusLine = z.infer<typeof StatusLine>;
 
-/** Error codes that name a problem with the input itself (WfdbError and OnnxError codes): retrying cannot help. */
-const BAD_INPUT_CODES = new Set([
-  'not-found',
-  'bad-header',
-  'unsupported-format',
-  'truncated',
-  'bad-annotation',
-  'bad-range',
-  'bad-value',
-  'implausible',
+/** Error codes that name a problem with the input itself (a record's or a model's file): retrying cannot help. */
+const BAD_INPUT_CODES = new Set<ErrorCode>([
+  'NOT_FOUND',
+  'BAD_HEADER',
+  'UNSUPPORTED_FORMAT',
+  'TRUNCATED',
+  'BAD_ANNOTATION',
+  'BAD_RANGE',
+  'BAD_VALUE',
+  'IMPLAUSIBLE',
   'PARSE',
   'MISSING',
   'TYPE',
@@ -37,7 +38,7 @@ const BAD_INPUT_CODES = new Set([
 
 /** 'bad-input' for a known input problem, else 'retry' (I/O, worker exit, anything unexpected). */
 export function failureStatus(code: string | undefined): 'bad-input' | 'retry' {
-  return code !== undefined && BAD_INPUT_CODES.has(code) ? 'bad-input' : 'retry';
+  return BAD_INPUT_CODES.has(errorCodeOf({ code })) ? 'bad-input' : 'retry';
 }
 
 /** EX_TEMPFAIL (sysexits.h): try again later. */

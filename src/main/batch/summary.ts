@@ -7,6 +7,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
+import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { StatusLine, type RecordStatus } from './status';
 
 /** The analysis JSON fields the table reads (src/main/analysis/outputs.ts: a contract). */
@@ -55,13 +56,11 @@ export const SUMMARY_COLUMNS: readonly (keyof SummaryRow)[] = [
   'recording', 'recordingConfidence', 'beatModel', 'rhythmModel', 'provider', 'seconds', 'fromCache', 'recordPath', 'message',
 ];
 
-export class SummaryError extends Error {
-  constructor(
-    readonly file: string,
-    problem: string,
-  ) {
-    super(`${file}: ${problem}`);
-    this.name = 'SummaryError';
+export class SummaryError extends HeartbeatError {
+  override name = 'SummaryError';
+  declare readonly file: string;
+  constructor(file: string, problem: string, code: ErrorCode) {
+    super(code, `${file}: ${problem}`, file);
   }
 }
 
@@ -119,7 +118,7 @@ export async function readSummary(dir: string): Promise<Summary> {
   try {
     files = await jsonFiles(dir);
   } catch (e) {
-    throw new SummaryError(dir, `cannot read the folder (${(e as Error).message})`);
+    throw new SummaryError(dir, `cannot read the folder (${(e as Error).message})`, 'IO');
   }
   const done = new Map<string, SummaryRow>();
   const failed = new Map<string, SummaryRow>();
@@ -130,7 +129,7 @@ export async function readSummary(dir: string): Promise<Summary> {
     try {
       parsed = JSON.parse(await readFile(file, 'utf8'));
     } catch (e) {
-      throw new SummaryError(file, `not JSON (${(e as Error).message})`);
+      throw new SummaryError(file, `not JSON (${(e as Error).message})`, 'PARSE');
     }
     if (rel.endsWith('.error.json')) {
       const line = StatusLine.safeParse(parsed);

@@ -10,7 +10,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, normalize, resolve, sep } from 'node:path';
 import { dispatch, RequestError, type HandlerContext, type HandlerTable } from '../handlers';
-import { decodeWire, encodeWire, TOKEN_HEADER, WireFormatError, type WireEnvelope } from '../../shared/wire';
+import { toWireError } from '../../shared/errors';
+import { decodeWire, encodeWire, TOKEN_HEADER, type WireEnvelope } from '../../shared/wire';
 import { httpStatusOf, LARGE_BODY_CHANNELS, SMALL_BODY_BYTES } from './status';
 import type { EventName, EventPayload } from '../../shared/contract';
 
@@ -130,9 +131,8 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
       const payload = text.length ? decodeWire(text) : {};
       envelope = { ok: true, value: await dispatch(opts.table, channel, payload, ctx) };
     } catch (err) {
-      const e = err as Error & { code?: string; file?: unknown };
-      status = err instanceof WireFormatError ? 400 : httpStatusOf(err);
-      envelope = { ok: false, error: { code: typeof e.code === 'string' ? e.code : err instanceof WireFormatError ? 'BAD_REQUEST' : 'INTERNAL', message: e.message, ...(typeof e.file === 'string' ? { file: e.file } : {}) } };
+      status = httpStatusOf(err);
+      envelope = { ok: false, error: toWireError(err) };
     }
     // an unread body (over the cap) is not drained: the connection closes after the answer
     const unread = !req.readableEnded;

@@ -1,8 +1,10 @@
 // The HTTP status of a failed call: the person's mistakes (a missing file, a refused target, a
 // confirmation needed, a bad header) are 4xx with the error's own message; 500 is left for faults.
-const BY_CODE: Record<string, number> = {
+import { errorCodeOf, type ErrorCode } from '../../shared/errors';
+
+const BY_CODE: Partial<Record<ErrorCode, number>> = {
   // not found
-  'not-found': 404,
+  NOT_FOUND: 404,
   UNKNOWN_CHANNEL: 404,
   UNKNOWN_JOB: 404,
   UNKNOWN_VERSION: 404,
@@ -11,19 +13,19 @@ const BY_CODE: Record<string, number> = {
   BUSY: 409,
   SHIPPED: 409,
   CANCELLED: 409,
-  io: 409,
+  IO: 409,
   // bad input
   BAD_REQUEST: 400,
   BAD_TARGET: 400,
   BAD_REVIEW_FILE: 400,
   UNSUPPORTED: 400,
-  'bad-header': 400,
-  'bad-annotation': 400,
-  'bad-range': 400,
-  'bad-value': 400,
-  'unsupported-format': 400,
-  truncated: 400,
-  implausible: 400,
+  BAD_HEADER: 400,
+  BAD_ANNOTATION: 400,
+  BAD_RANGE: 400,
+  BAD_VALUE: 400,
+  UNSUPPORTED_FORMAT: 400,
+  TRUNCATED: 400,
+  IMPLAUSIBLE: 400,
   NOTHING_TO_LEARN: 400,
   TOO_FEW: 400,
   NO_DATA: 400,
@@ -31,8 +33,7 @@ const BY_CODE: Record<string, number> = {
 };
 
 export function httpStatusOf(err: unknown): number {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? (BY_CODE[code] ?? 500) : 500;
+  return BY_CODE[errorCodeOf(err)] ?? 500;
 }
 
 /** Request bodies: most channels carry a few fields; a review export (export, report) or fine-tune sources may carry a 7-day Holter's beats. */

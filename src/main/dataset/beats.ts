@@ -128,7 +128,7 @@ export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {})
   let labels = refBeats.label;
   let detections: number | undefined;
   if (source === 'detect') {
-    if (!opts.detector) throw new DatasetError(ref.path, 'beats = detect needs a QRS detector');
+    if (!opts.detector) throw new DatasetError(ref.path, 'beats = detect needs a QRS detector', 'BAD_VALUE');
     positions = await opts.detector(leads.signals, leads.fs);
     detections = positions.length;
     const match = matchNearest(positions, refBeats.sample, Math.round((opts.matchSec ?? 0.15) * leads.fs));

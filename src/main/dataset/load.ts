@@ -1,4 +1,5 @@
 // Reading what a dataset needs from one record: its ECG leads in mV and its annotations.
+import { errorCodeOf } from '../../shared/errors';
 import { openRecord, readAnnotations, type Annotation } from '../wfdb';
 import { DatasetError } from './errors';
 import type { RecordRef } from './records';
@@ -18,10 +19,10 @@ export async function loadLeads(ref: RecordRef, maxLeads: number): Promise<Loade
   const rec = await openRecord(ref.path);
   try {
     const idx = pickEcgLeads(rec.header.signals, maxLeads);
-    if (idx.length === 0) throw new DatasetError(`${ref.path}.hea`, 'record has no signal');
+    if (idx.length === 0) throw new DatasetError(`${ref.path}.hea`, 'record has no signal', 'BAD_HEADER');
     for (const i of idx) {
       if (rec.header.signals[i]!.samplesPerFrame !== 1) {
-        throw new DatasetError(`${ref.path}.hea`, `signal ${i} has ${rec.header.signals[i]!.samplesPerFrame} samples per frame (only 1 is supported)`);
+        throw new DatasetError(`${ref.path}.hea`, `signal ${i} has ${rec.header.signals[i]!.samplesPerFrame} samples per frame (only 1 is supported)`, 'UNSUPPORTED_FORMAT');
       }
     }
     const all = await rec.readPhysical(0, rec.nFrames);
@@ -36,6 +37,6 @@ export async function loadAnnotations(ref: RecordRef, annotator: string): Promis
   try {
     return await readAnnotations(ref.path, annotator);
   } catch (err) {
-    throw new DatasetError(`${ref.path}.${annotator}`, `cannot read the reference annotations: ${(err as Error).message}`);
+    throw new DatasetError(`${ref.path}.${annotator}`, `cannot read the reference annotations: ${(err as Error).message}`, errorCodeOf(err));
   }
 }

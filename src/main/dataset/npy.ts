@@ -64,21 +64,21 @@ export class NpyWriter {
     readonly kind: 'f4' | 'i4' | 'u1' | 'i2' | 'f8',
     readonly rowShape: readonly number[],
   ) {
-    if (!LITTLE_ENDIAN) throw new DatasetError(path, 'writing .npy needs a little-endian machine');
+    if (!LITTLE_ENDIAN) throw new DatasetError(path, 'writing .npy needs a little-endian machine', 'UNSUPPORTED');
     this.descr = kind === 'u1' ? '|u1' : (`<${kind}` as NpyDescr);
     this.rowSize = rowShape.reduce((a, b) => a * b, 1);
     try {
       this.fd = openSync(path, 'w');
       writeSync(this.fd, npyHeader(this.descr, [0, ...rowShape]));
     } catch (err) {
-      throw new DatasetError(path, `cannot write: ${(err as Error).message}`);
+      throw new DatasetError(path, `cannot write: ${(err as Error).message}`, 'IO');
     }
   }
 
   /** Appends whole rows; `a.length` must be a multiple of the row size and its type match. */
   append(a: NpyArray): void {
-    if (descrOf(a) !== this.descr) throw new DatasetError(this.path, `expected ${this.descr} data, got ${descrOf(a)}`);
-    if (a.length % this.rowSize !== 0) throw new DatasetError(this.path, `${a.length} values is not a whole number of rows of ${this.rowSize}`);
+    if (descrOf(a) !== this.descr) throw new DatasetError(this.path, `expected ${this.descr} data, got ${descrOf(a)}`, 'BAD_VALUE');
+    if (a.length % this.rowSize !== 0) throw new DatasetError(this.path, `${a.length} values is not a whole number of rows of ${this.rowSize}`, 'BAD_VALUE');
     if (a.length === 0) return;
     const bytes = bytesOf(a);
     let done = 0;
@@ -108,7 +108,7 @@ export function parseNpy(buf: Uint8Array, file = '<buffer>'): ParsedNpy {
   for (let i = 0; i < 6; i++) if (buf[i] !== MAGIC[i]) throw new DatasetError(file, 'not a .npy file (bad magic)');
   const major = buf[6]!;
   const lenBytes = major === 1 ? 2 : 4;
-  if (major < 1 || major > 3) throw new DatasetError(file, `unsupported .npy version ${major}`);
+  if (major < 1 || major > 3) throw new DatasetError(file, `unsupported .npy version ${major}`, 'UNSUPPORTED_FORMAT');
   let headerLen = 0;
   for (let i = 0; i < lenBytes; i++) headerLen += buf[8 + i]! * 2 ** (8 * i);
   const start = 8 + lenBytes + headerLen;
@@ -117,7 +117,7 @@ export function parseNpy(buf: Uint8Array, file = '<buffer>'): ParsedNpy {
   const fortran = /'fortran_order':\s*(True|False)/.exec(text)?.[1];
   const shapeM = /'shape':\s*\(([^)]*)\)/.exec(text)?.[1];
   if (!descr || !fortran || shapeM === undefined) throw new DatasetError(file, `malformed .npy header: ${text.trim()}`);
-  if (fortran === 'True') throw new DatasetError(file, 'Fortran-order .npy is not supported');
+  if (fortran === 'True') throw new DatasetError(file, 'Fortran-order .npy is not supported', 'UNSUPPORTED_FORMAT');
   const shape = shapeM
     .split(',')
     .map((s) => s.trim())
@@ -126,8 +126,8 @@ export function parseNpy(buf: Uint8Array, file = '<buffer>'): ParsedNpy {
   const count = shape.reduce((a, b) => a * b, 1);
   const body = buf.slice(start); // copy: aligned for the typed-array view
   const ctor = { '<f4': Float32Array, '<f8': Float64Array, '<i4': Int32Array, '<i2': Int16Array, '|u1': Uint8Array, '<u1': Uint8Array }[descr];
-  if (!ctor) throw new DatasetError(file, `unsupported dtype ${descr}`);
-  if (body.byteLength < count * ctor.BYTES_PER_ELEMENT) throw new DatasetError(file, `truncated: ${body.byteLength} data bytes for shape (${shape.join(', ')})`);
+  if (!ctor) throw new DatasetError(file, `unsupported dtype ${descr}`, 'UNSUPPORTED_FORMAT');
+  if (body.byteLength < count * ctor.BYTES_PER_ELEMENT) throw new DatasetError(file, `truncated: ${body.byteLength} data bytes for shape (${shape.join(', ')})`, 'TRUNCATED');
   const data = new ctor(body.buffer, body.byteOffset, count);
   return { descr: descr === '<u1' ? '|u1' : (descr as NpyDescr), shape, data };
 }

@@ -32,7 +32,7 @@ export function resolveRecords(args: readonly string[]): RecordRef[] {
       const heads = readdirSync(arg)
         .filter((f) => f.endsWith('.hea'))
         .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-      if (heads.length === 0) throw new DatasetError(arg, 'folder holds no WFDB record (.hea)');
+      if (heads.length === 0) throw new DatasetError(arg, 'folder holds no WFDB record (.hea)', 'NOT_FOUND');
       for (const h of heads) out.push(refOf(join(arg, h)));
       continue;
     }
@@ -40,7 +40,7 @@ export function resolveRecords(args: readonly string[]): RecordRef[] {
     try {
       statSync(`${ref.path}.hea`);
     } catch {
-      throw new DatasetError(`${ref.path}.hea`, 'no such record header');
+      throw new DatasetError(`${ref.path}.hea`, 'no such record header', 'NOT_FOUND');
     }
     out.push(ref);
   }

@@ -1,7 +1,9 @@
+import { HeartbeatError } from '../../shared/errors';
+
 /** Bad input to an evaluation function (unsorted annotations, impossible interval, ...). */
-export class EvaluationError extends Error {
+export class EvaluationError extends HeartbeatError {
+  override name = 'EvaluationError';
   constructor(message: string) {
-    super(message);
-    this.name = 'EvaluationError';
+    super('BAD_VALUE', message);
   }
 }

@@ -2,18 +2,16 @@
 // preceded by one `#` line carrying the record, its hash, rate and threshold (so a re-import
 // knows which record it belongs to). RFC 4180 quoting; text cells are always quoted, and those a
 // spreadsheet would run as a formula (leading = + - @ tab CR) carry a leading ' that import drops.
+import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { REVIEW_FORMAT, ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../shared/review';
 
 export const CSV_COLUMNS = ['kind', 'sample', 'end_sample', 'time_s', 'label', 'status', 'predicted', 'pvc_score', 'reference', 'confidence', 'explanation', 'reviewer', 'reviewed_at'] as const;
 
-export class ReviewFileError extends Error {
-  constructor(
-    readonly file: string,
-    problem: string,
-    readonly code: 'not-found' | 'BAD_REVIEW_FILE' = 'BAD_REVIEW_FILE',
-  ) {
-    super(`${file}: ${problem}`);
-    this.name = 'ReviewFileError';
+export class ReviewFileError extends HeartbeatError {
+  override name = 'ReviewFileError';
+  declare readonly file: string;
+  constructor(file: string, problem: string, code: Extract<ErrorCode, 'NOT_FOUND' | 'BAD_REVIEW_FILE'> = 'BAD_REVIEW_FILE') {
+    super(code, `${file}: ${problem}`, file);
   }
 }
 

@@ -54,7 +54,7 @@ async function readReviewFile(path: string): Promise<Buffer> {
   } catch (e) {
     if (e instanceof ReviewFileError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ReviewFileError(path, code === 'ENOENT' ? 'file not found' : code === 'EACCES' || code === 'EPERM' ? 'cannot read: permission denied' : 'cannot read', code === 'ENOENT' ? 'not-found' : 'BAD_REVIEW_FILE');
+    throw new ReviewFileError(path, code === 'ENOENT' ? 'file not found' : code === 'EACCES' || code === 'EPERM' ? 'cannot read: permission denied' : 'cannot read', code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_REVIEW_FILE');
   }
   try {
     const st = await fh.stat();

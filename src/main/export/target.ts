@@ -7,19 +7,17 @@
 // names it.
 import { lstat, mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { parseHeader } from '../wfdb/header';
 
 export type ExportFormat = 'wfdb' | 'csv' | 'json';
 
-export class ExportError extends Error {
-  constructor(
-    readonly code: 'CONFIRM_OVERWRITE' | 'BAD_TARGET' | 'not-found',
-    /** The file or folder concerned. */
-    readonly file: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ExportError';
+export class ExportError extends HeartbeatError {
+  override name = 'ExportError';
+  declare readonly code: Extract<ErrorCode, 'CONFIRM_OVERWRITE' | 'BAD_TARGET' | 'NOT_FOUND'>;
+  declare readonly file: string;
+  constructor(code: Extract<ErrorCode, 'CONFIRM_OVERWRITE' | 'BAD_TARGET' | 'NOT_FOUND'>, file: string, message: string) {
+    super(code, message, file);
   }
 }
 
@@ -113,7 +111,7 @@ export async function exportTarget(req: { recordPath: string; format: ExportForm
   try {
     if (!(await stat(hea)).isFile()) throw new Error('not a file');
   } catch {
-    throw new ExportError('not-found', hea, `${hea}: no such record header; an export belongs to an open record.`);
+    throw new ExportError('NOT_FOUND', hea, `${hea}: no such record header; an export belongs to an open record.`);
   }
   const recordName = basename(hea).slice(0, -4);
   const recordDir = await realDir(dirname(hea), 'record folder');

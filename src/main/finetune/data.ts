@@ -2,6 +2,7 @@
 // and amplitude scale depend on the neighbours) and the reviewer's label of the reviewed ones;
 // then the beat model's embeddings of the reviewed beats, through the inference module's session.
 import { AAMI_CLASSES, type AamiClass } from '../../shared/analysis';
+import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { isUsable } from '../../shared/finetune';
 import type { ReviewExport } from '../../shared/review';
 import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows, singleLeadInputOf, singleLeadModelInput, templatesOfRows } from '../beats';
@@ -9,13 +10,13 @@ import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
 import { openRecord, readAnnotationFile } from '../wfdb';
 
-export class FinetuneError extends Error {
-  constructor(
-    readonly code: 'NO_MODEL' | 'NO_HEAD' | 'NO_DATA' | 'TOO_FEW' | 'NOTHING_TO_LEARN' | 'RECORD' | 'REGISTRY' | 'SHIPPED' | 'UNKNOWN_VERSION',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'FinetuneError';
+export type FinetuneErrorCode = Extract<ErrorCode, 'NO_MODEL' | 'NO_HEAD' | 'NO_DATA' | 'TOO_FEW' | 'NOTHING_TO_LEARN' | 'RECORD' | 'REGISTRY' | 'SHIPPED' | 'UNKNOWN_VERSION'>;
+
+export class FinetuneError extends HeartbeatError {
+  override name = 'FinetuneError';
+  declare readonly code: FinetuneErrorCode;
+  constructor(code: FinetuneErrorCode, message: string) {
+    super(code, message);
   }
 }
 

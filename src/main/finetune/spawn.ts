@@ -1,6 +1,7 @@
 // Starting the fine-tune worker, from the sources (tsx: CLI, tests, benches) or from the
 // electron-vite bundle, where worker.ts is built as the entry out/main/finetune-worker.js beside
 // out/main/index.js (electron.vite.config.ts, main.build.rollupOptions.input).
+import { HeartbeatError, type WireError } from '../../shared/errors';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -22,16 +23,10 @@ export type FinetuneReply =
   | { type: 'progress'; progress: JobProgress }
   | { type: 'result'; entry: VersionEntry; path: string; curve: EpochPoint[] }
   | { type: 'cancelled' }
-  | { type: 'error'; error: { code: string; message: string } };
+  | { type: 'error'; error: WireError };
 
-export class FinetuneJobError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'FinetuneJobError';
-  }
+export class FinetuneJobError extends HeartbeatError {
+  override name = 'FinetuneJobError';
 }
 
 /** How long a cancelled worker may take to stop by itself before it is terminated. */
@@ -68,7 +63,7 @@ export function finetuneInWorker(records: RecordBeats[], settings: FinetuneSetti
         if (!cancelled) onProgress?.(r.progress);
       } else if (r.type === 'result') finish(() => resolve(r));
       else if (r.type === 'cancelled') finish(() => reject(new CancelledError('fine-tuning cancelled')));
-      else finish(() => reject(new FinetuneJobError(r.error.code, r.error.message)));
+      else finish(() => reject(new FinetuneJobError(r.error.code, r.error.message, r.error.file)));
     });
     worker.on('error', (e) => finish(() => reject(cancelled ? new CancelledError('fine-tuning cancelled') : new FinetuneJobError('WORKER_FAILED', `fine-tune worker failed: ${e.message}`))));
     worker.on('exit', (code) => finish(() => reject(cancelled ? new CancelledError('fine-tuning cancelled') : new FinetuneJobError('WORKER_EXIT', `fine-tune worker exited (code ${code}) without a result`))));

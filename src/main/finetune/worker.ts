@@ -1,6 +1,7 @@
 // The fine-tune worker (worker_threads): runs runFinetune off the main thread, posts progress,
 // reads cancellation from a shared flag. The registry manifest is updated by the main thread.
 import { parentPort } from 'node:worker_threads';
+import { toWireError } from '../../shared/errors';
 import { CancelledError, SharedCancel } from '../inference/cancel';
 import { runFinetune } from './job';
 import type { FinetuneRun, FinetuneReply } from './spawn';
@@ -15,8 +16,7 @@ port.once('message', (msg: FinetuneRun) => {
     .then((r) => post({ type: 'result', entry: r.entry, path: r.path, curve: r.curve }))
     .catch((e: unknown) => {
       if (e instanceof CancelledError || cancel.aborted) return post({ type: 'cancelled' });
-      const err = e as Error & { code?: string };
-      post({ type: 'error', error: { code: typeof err.code === 'string' ? err.code : 'FINETUNE_FAILED', message: err.message ?? String(e) } });
+      post({ type: 'error', error: toWireError(e, 'FINETUNE_FAILED') });
     })
     .finally(() => port.close());
 });

@@ -8,18 +8,19 @@
 // (little-endian float32), replacing raw_data or float_data.
 import { readFile } from 'node:fs/promises';
 import protobuf from 'protobufjs';
+import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { writeFileAtomic as writeAtomic } from '../wfdb/atomic';
 import { WfdbError } from '../wfdb/errors';
 import { ONNX_SCHEMA } from './schema';
 
-export class OnnxError extends Error {
-  constructor(
-    readonly code: 'PARSE' | 'MISSING' | 'TYPE' | 'SHAPE' | 'EXTERNAL' | 'WRITE',
-    readonly file: string,
-    message: string,
-  ) {
-    super(`${file}: ${message}`);
-    this.name = 'OnnxError';
+export type OnnxErrorCode = Extract<ErrorCode, 'PARSE' | 'MISSING' | 'TYPE' | 'SHAPE' | 'EXTERNAL' | 'WRITE'>;
+
+export class OnnxError extends HeartbeatError {
+  override name = 'OnnxError';
+  declare readonly code: OnnxErrorCode;
+  declare readonly file: string;
+  constructor(code: OnnxErrorCode, file: string, message: string) {
+    super(code, `${file}: ${message}`, file);
   }
 }
 

@@ -3,12 +3,17 @@
 // Chrome), the one the tests and benches also find. The desktop app prints with Electron's
 // webContents.printToPDF instead.
 import { existsSync } from 'node:fs';
+import { HeartbeatError } from '../../shared/errors';
 import { findBrowser, systemBrowserPaths } from '../browser/find';
 import type { PaperSize } from '../../shared/report';
 import { CancelledError } from '../inference/cancel';
 
-export class ReportPrintError extends Error {
+/** No browser to print the report with. */
+export class ReportPrintError extends HeartbeatError {
   override name = 'ReportPrintError';
+  constructor(message: string) {
+    super('NO_BROWSER', message);
+  }
 }
 
 export interface PrintBrowser {
