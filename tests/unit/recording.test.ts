@@ -7,7 +7,7 @@ import { analysisJson } from '../../src/main/analysis/outputs';
 import { recordingCall } from '../../src/main/analysis/recording';
 import { stripAfReason, stripEpisodes, STRIP_AF_MIN_P } from '../../src/main/analysis/strip';
 import { rhythmSplitOfIndex, rhythmSplits } from '../../src/main/dataset/splits';
-import { confirmModelVt, confirmVtRuns, joinVtRuns, ruleParams, wideBeats } from '../../src/main/rules';
+import { confirmModelVt, confirmVtRuns, joinVtRuns, ruleParams, ventricularOnset, wideBeats } from '../../src/main/rules';
 import { writeSynthRecord } from '../../src/main/synth';
 import type { AnalysisSummary, Episode, StripEvidence } from '../../src/shared/analysis';
 
@@ -15,12 +15,37 @@ const dir = mkdtempSync(join(tmpdir(), 'hbs-recording-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const FS = 300;
-const ep = (type: Episode['type'], a: number, b: number, confidence = 0.9): Episode => ({ type, onsetSample: a, offsetSample: b, confidence, explanation: `${type} here`, source: 'model' });
+const ep = (type: Episode['type'], a: number, b: number, confidence = 0.9): Episode => ({
+  type,
+  onsetSample: a,
+  offsetSample: b,
+  confidence,
+  explanation: `${type} here`,
+  source: 'model',
+});
 const summary = (o: Partial<AnalysisSummary> = {}): AnalysisSummary => ({
-  beats: 30, pvcCount: 0, pvcBurden: 0, pvcPerHour: 0, couplets: 0, triplets: 0, bigeminyEpisodes: 0, longestVtRunBeats: 0, afBurden: 0, longestPauseSec: 1, meanHr: 70, minHr: 70, maxHr: 70, ...o,
+  beats: 30,
+  pvcCount: 0,
+  pvcBurden: 0,
+  pvcPerHour: 0,
+  couplets: 0,
+  triplets: 0,
+  bigeminyEpisodes: 0,
+  longestVtRunBeats: 0,
+  afBurden: 0,
+  longestPauseSec: 1,
+  meanHr: 70,
+  minHr: 70,
+  maxHr: 70,
+  ...o,
 });
 const strip = (pAf: number, minLagDiff: number, windows = 5): StripEvidence => ({
-  windows, meanProbs: windows ? { other: 1 - pAf, AF: pAf, VT: 0, noise: 0 } : {}, beats: 40, usableIntervals: 39, minLagDiff, normRmssd: 2 * minLagDiff,
+  windows,
+  meanProbs: windows ? { other: 1 - pAf, AF: pAf, VT: 0, noise: 0 } : {},
+  beats: 40,
+  usableIntervals: 39,
+  minLagDiff,
+  normRmssd: 2 * minLagDiff,
 });
 
 describe('the recording-level call', () => {
@@ -61,7 +86,10 @@ describe('strip AF', () => {
 
   it('replaces window AF episodes by one AF episode over the strip, or none', () => {
     const eps = [ep('AF', 0, 10 * FS), ep('NOISE', 12 * FS, 15 * FS)];
-    expect(stripEpisodes(eps, strip(0.9, 0.2), 20 * FS, FS, p).map((e) => [e.type, e.onsetSample, e.offsetSample])).toEqual([['AF', 0, 20 * FS], ['NOISE', 12 * FS, 15 * FS]]);
+    expect(stripEpisodes(eps, strip(0.9, 0.2), 20 * FS, FS, p).map((e) => [e.type, e.onsetSample, e.offsetSample])).toEqual([
+      ['AF', 0, 20 * FS],
+      ['NOISE', 12 * FS, 15 * FS],
+    ]);
     expect(stripEpisodes(eps, strip(0.3, 0.2), 20 * FS, FS, p).map((e) => e.type)).toEqual(['NOISE']);
   });
 });
@@ -102,20 +130,45 @@ describe('VT only when it is VT', () => {
   const FS2 = 250;
   // 20 beats at 150 bpm (every 100 samples)
   const sample = Int32Array.from({ length: 20 }, (_, k) => 1000 + 100 * k);
-  const vtRun = (a: number, b: number): Episode => ({ type: 'VT', onsetSample: sample[a]!, offsetSample: sample[b]!, confidence: 0.9, explanation: `${b - a + 1} consecutive ventricular beats`, source: 'rules' });
+  const vtRun = (a: number, b: number): Episode => ({
+    type: 'VT',
+    onsetSample: sample[a]!,
+    offsetSample: sample[b]!,
+    confidence: 0.9,
+    explanation: `${b - a + 1} consecutive ventricular beats`,
+    source: 'rules',
+  });
   const wideAt = (...ks: number[]) => Uint8Array.from(sample, (_, k) => (ks.includes(k) ? 1 : 0));
 
   it('wide beats: QRS >= 120 ms and a shape unlike the dominant beat', () => {
-    const f = { qrsMs: Float32Array.of(140, 140, 90), morphCorr: Float32Array.of(0.2, 0.95, 0.1), prematurity: new Float32Array(3), compensation: new Float32Array(3), dominantQrsMs: 80 };
+    const f = {
+      qrsMs: Float32Array.of(140, 140, 90),
+      morphCorr: Float32Array.of(0.2, 0.95, 0.1),
+      prematurity: new Float32Array(3),
+      compensation: new Float32Array(3),
+      dominantQrsMs: 80,
+    };
     expect([...wideBeats(f, p)]).toEqual([1, 0, 0]);
   });
 
-  it('a run of V labels needs >= 3 consecutive wide fast beats', () => {
+  it('a run of V labels needs the rhythm model where it ran: wide fast beats alone are not VT', () => {
+    const rv = (pVt: number) => ({ startSample: Int32Array.of(0), pVt: Float32Array.of(pVt), windowSamples: 2500 });
+    const kept = confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 5, 6), p, rv(0.4));
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.explanation).toMatch(/3 of them wide .*rhythm model P\(VT\) 0\.40/);
+    // with no rhythm model at all (the rule-based fallback) the wide beats are the evidence
     expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 5, 6), p)).toHaveLength(1);
-    expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 6, 8), p)).toHaveLength(0);
+    expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 5, 6), p, rv(0.1))).toHaveLength(0);
   });
 
-  it('the rhythm model confirms a run of narrow-looking V labels when its window gives P(VT) >= 0.1', () => {
+  it('a run of V labels over unreadable signal stays only where the rhythm model reads VT (P(VT) >= 0.7)', () => {
+    const noise: Episode = { ...ep('NOISE', 1300, 1800), source: 'rules' };
+    const rv = (pVt: number) => ({ startSample: Int32Array.of(0), pVt: Float32Array.of(pVt), windowSamples: 2500 });
+    expect(confirmVtRuns([vtRun(4, 8)], [noise], sample, FS2, new Uint8Array(20), p, rv(0.5))).toHaveLength(0);
+    expect(confirmVtRuns([vtRun(4, 8)], [noise], sample, FS2, new Uint8Array(20), p, rv(0.9))).toHaveLength(1);
+  });
+
+  it('the rhythm model confirms a run of narrow-looking V labels when its window gives P(VT) >= 0.2', () => {
     const rv = { startSample: Int32Array.of(0, 2500), pVt: Float32Array.of(0.02, 0.4), windowSamples: 2500 };
     expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, new Uint8Array(20), p, rv)).toHaveLength(0); // beats 4-8 lie in window 0
     const late = Int32Array.from(sample, (s) => s + 2000);
@@ -123,11 +176,44 @@ describe('VT only when it is VT', () => {
     expect(confirmVtRuns([run], [], late, FS2, new Uint8Array(20), p, rv)[0]!.explanation).toMatch(/rhythm model P\(VT\) 0\.40/);
   });
 
-  it('runs of V labels less than 10 s apart are one VT episode', () => {
-    const r = (a: number, b: number): Episode => ({ type: 'VT', onsetSample: a, offsetSample: b, confidence: 0.5, explanation: '3 consecutive ventricular beats', source: 'rules' });
-    const out = joinVtRuns([r(1000, 1500), r(3000, 3500), r(4000, 4400), r(7000, 7500)], FS2);
-    expect(out.map((e) => [e.onsetSample, e.offsetSample])).toEqual([[1000, 4400], [7000, 7500]]);
+  it('runs of V labels closer than the bridge are one VT episode, never across a rhythm-model VT episode', () => {
+    const r = (a: number, b: number): Episode => ({
+      type: 'VT',
+      onsetSample: a,
+      offsetSample: b,
+      confidence: 0.5,
+      explanation: '3 consecutive ventricular beats',
+      source: 'rules',
+    });
+    const runs = [r(1000, 1500), r(3000, 3500), r(4000, 4400), r(7000, 7500)];
+    const out = joinVtRuns(runs, FS2, 10);
+    expect(out.map((e) => [e.onsetSample, e.offsetSample])).toEqual([
+      [1000, 4400],
+      [7000, 7500],
+    ]);
     expect(out[0]!.explanation).toBe('3 runs less than 10 s apart, the first: 3 consecutive ventricular beats');
+    expect(joinVtRuns(runs, FS2).map((e) => [e.onsetSample, e.offsetSample])).toEqual([[1000, 7500]]); // the default bridge: 20 s
+    const model: Episode = { ...ep('VT', 5000, 6000), source: 'model' };
+    expect(joinVtRuns(runs, FS2, 20, [model]).map((e) => [e.onsetSample, e.offsetSample])).toEqual([
+      [1000, 4400],
+      [7000, 7500],
+    ]);
+  });
+
+  it('a rhythm-model VT episode starts at its first run of 3 ventricular beats, not at its window start', () => {
+    const m: Episode = { ...ep('VT', 1000, 3500), source: 'model' };
+    const v = Uint8Array.from(sample, (_, k) => (k >= 6 ? 1 : 0)); // beats from 1600 on are V by the beat model
+    expect(ventricularOnset(m, sample, FS2, v, wideAt(3))).toBe(1600);
+    expect(ventricularOnset(m, sample, FS2, new Uint8Array(20), wideAt(3, 4))).toBe(1000); // no run of 3: unchanged
+    expect(confirmModelVt([m], sample, FS2, wideAt(6, 7, 8), p, v)[0]!.onsetSample).toBe(1600);
+  });
+
+  it('a rhythm-model VT episode with narrow complexes at >= 180 /min is confirmed by their rate', () => {
+    const m: Episode = { ...ep('VT', 900, 3400), source: 'model' };
+    const fast = Int32Array.from({ length: 30 }, (_, k) => 900 + 80 * k); // 187.5 /min at 250 Hz
+    const slow = Int32Array.from({ length: 15 }, (_, k) => 900 + 160 * k); // 94 /min
+    expect(confirmModelVt([m], fast, FS2, new Uint8Array(30), p)[0]!.explanation).toMatch(/complexes at 188 \/min/);
+    expect(confirmModelVt([m], slow, FS2, new Uint8Array(15), p)).toHaveLength(0);
   });
 
   it('in AF, beat labels alone are not VT (aberrant beats); a rhythm-model VT episode covers its own runs', () => {

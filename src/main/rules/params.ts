@@ -32,6 +32,27 @@ export interface RuleParams {
    * by scripts/tune-episodes.ts (ectopy-rich 119 and 208 lost their 4 false AF episodes; 201's 3 kept).
    */
   afConfirmOverlap: number;
+  /** VT episodes (rhythm-model ones among themselves, beat-label runs among themselves) closer than this are one, seconds. */
+  vtBridgeSec: number;
+  /** A beat-label VT run without wide-beat evidence is confirmed by a window it overlaps with this rhythm-model P(VT). */
+  vtRunMinP: number;
+  /**
+   * A beat-label VT run over unreadable signal stays when a window it overlaps has this P(VT) (above 1: never):
+   * a fast ventricular rhythm trips the quality index (its big, slow complexes move the baseline), and
+   * the rhythm model, which has a noise class, reads it as VT.
+   */
+  vtOverNoiseMinP: number;
+  /**
+   * A rhythm-model VT episode with no wide run is still confirmed when its detected complexes come at
+   * this median rate or faster (beats per minute; 0: never): a rate no supraventricular rhythm reaches.
+   */
+  vtFastMinBpm: number;
+  /** A beat-label VT run needs the rhythm model's P(VT) ≥ vtRunMinP even when its beats are wide (when a rhythm model ran). */
+  vtRunNeedsModel: boolean;
+  /** A rhythm-model VT episode whose mean P(VT) is below this is dropped, whatever the beats (a near tie of classes). */
+  vtModelMinP: number;
+  /** A rhythm-model VT episode starts at the first ventricular beat of its first window (src/main/rules/vt.ts ventricularOnset), not at the window's start. */
+  vtRefineOnset: boolean;
   /** VT: consecutive ventricular beats needed. */
   vtMinBeats: number;
   /** VT: rate the run must exceed, beats per minute. */
@@ -60,6 +81,15 @@ export const DEFAULT_RULE_PARAMS: Readonly<RuleParams> = Object.freeze({
   vtMergeGapSec: 0,
   vtMinEpisodeSec: 0,
   afConfirmOverlap: 0.3,
+  // VT/VF decisions: chosen on the vfdb/cudb training and validation records by scripts/tune-vt.ts
+  // (docs/experiments/2026-12-04-rhythm.md), never on their test records
+  vtBridgeSec: 20,
+  vtRunMinP: 0.2,
+  vtOverNoiseMinP: 0.7,
+  vtFastMinBpm: 180,
+  vtRunNeedsModel: true,
+  vtModelMinP: 0,
+  vtRefineOnset: true,
   // the reviewer's scan settings (shared/scan-settings.ts) start from these
   vtMinBeats: DEFAULT_SCAN_SETTINGS.vtMinBeats,
   vtMinRateBpm: DEFAULT_SCAN_SETTINGS.vtMinRateBpm,

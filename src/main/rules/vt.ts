@@ -1,28 +1,26 @@
 // VT only when it is VT: the beat evidence a cardiologist asks for (≥ vtMinBeats consecutive
 // wide, fast beats whose shape differs from the record's dominant beat) and the rhythm model's VT
-// windows confirm each other.
-//  - A rhythm-model VT episode stays when it holds a wide fast run, or when the beat detector finds
-//    no organised QRS in it (ventricular fibrillation has none to find).
-//  - A VT run of beat labels stays when its beats are wide and unlike the dominant beat, or the
-//    rhythm model gives its windows P(VT) ≥ VT_RUN_MIN_P; it is not inside an AF episode (aberrant
-//    conduction in AF makes wide runs) unless the rhythm model says VT; and no rhythm-model VT
-//    episode already covers it.
-//  - VT episodes closer than VT_BRIDGE_SEC are one episode (rhythm-model ones among themselves,
-//    beat-label runs among themselves: the latter move with the PVC threshold).
+// windows confirm each other. Parameters in RuleParams (params.ts), chosen on the vfdb/cudb
+// training and validation records by scripts/tune-vt.ts.
+//  - A rhythm-model VT episode stays when it holds a wide fast run, when the beat detector finds
+//    no organised QRS in it (ventricular fibrillation has none to find), or when its complexes come
+//    at vtFastMinBpm or faster. It starts at its first run of ventricular beats (ventricularOnset).
+//  - A VT run of beat labels stays when the rhythm model gives a window it overlaps P(VT) ≥
+//    vtRunMinP (wide beats alone were false on the training records far more often than not); it
+//    is not over unreadable signal unless P(VT) ≥ vtOverNoiseMinP; and no rhythm-model VT episode
+//    already covers it.
+//  - VT episodes closer than vtBridgeSec are one episode (rhythm-model ones among themselves,
+//    beat-label runs among themselves: the latter move with the PVC threshold), never joined across
+//    an episode of the other kind, so no two overlap.
 //  - A rhythm-model episode is fibrillation or flutter (rhythm 'VF') when it has no organised QRS,
 //    or its detected complexes come at VF_MIN_RATE_BPM or faster (flutter runs at 250–350 /min);
 //    a rule on the model's output and the beats, as the model has one class for VT, VFL and VF.
 import type { Episode } from '../../shared/analysis';
-import type { RuleParams } from './params';
+import { DEFAULT_RULE_PARAMS, type RuleParams } from './params';
 import type { VFeatures } from './vbeat';
 
-/**
- * A beat-label VT run is confirmed by the rhythm model from this P(VT) of a window it overlaps.
- * Chosen among 0.1, 0.2, 0.5 on the vfdb/cudb validation records (VTA episode Se 0.59 / 0.57 / 0.49,
- * +P 0.80 / 0.78 / 0.72; 0.46 / 0.73 without the model's confirmation) with no CinC validation
- * normal/AF strip called VT at any of them; never on the test records.
- */
-export const VT_RUN_MIN_P = 0.1;
+/** A beat-label VT run is confirmed by the rhythm model from this P(VT) of a window it overlaps (the default). */
+export const VT_RUN_MIN_P = DEFAULT_RULE_PARAMS.vtRunMinP;
 
 /** The rhythm model's P(VT) per window. */
 export interface RhythmVt {
@@ -41,8 +39,8 @@ export function maxPVt(r: RhythmVt, a: number, b: number): number {
   return best;
 }
 
-/** Model VT episodes separated by less than this are joined (one 10-s window between them), seconds. */
-export const VT_BRIDGE_SEC = 10;
+/** VT episodes separated by less than this are joined, seconds (the default). */
+export const VT_BRIDGE_SEC = DEFAULT_RULE_PARAMS.vtBridgeSec;
 /** A model VT stretch with fewer detected beats than one per this many seconds has no organised QRS (VF). */
 export const VF_SPARSE_BEAT_SEC = 2;
 /** Median rate of the detected complexes from which a model VT stretch is flutter/fibrillation, bpm. */
@@ -102,14 +100,46 @@ function beatsIn(sample: Int32Array, on: number, off: number): [number, number] 
 
 const overlaps = (x: Episode, y: Episode) => x.onsetSample < y.offsetSample && y.onsetSample < x.offsetSample;
 
+/** Where a rhythm model episode's first window is searched for the arrhythmia's first beat, seconds (one window). */
+export const VT_ONSET_SEARCH_SEC = 10;
+/** Consecutive ventricular beats that mark the onset. */
+export const VT_ONSET_RUN = 3;
+
+/**
+ * The onset of a rhythm-model VT episode moved from its first window's start to where the
+ * ventricular activity begins: the first of VT_ONSET_RUN consecutive beats in that window that are
+ * ventricular (the beat model's most probable class) or wide. Unchanged when there is no such run
+ * (fibrillation has no QRS to detect). The window is 10 s long, so the model's start alone is up to
+ * 10 s early.
+ */
+export function ventricularOnset(e: Episode, sample: Int32Array, fs: number, ventricular: Uint8Array, wide: Uint8Array): number {
+  const end = Math.min(e.offsetSample, e.onsetSample + Math.round(VT_ONSET_SEARCH_SEC * fs));
+  const r = beatsIn(sample, e.onsetSample, end - 1);
+  if (!r) return e.onsetSample;
+  for (let k = r[0]; k + VT_ONSET_RUN - 1 <= r[1]; k++) {
+    let run = 0;
+    while (run < VT_ONSET_RUN && (ventricular[k + run] || wide[k + run])) run++;
+    if (run === VT_ONSET_RUN) return sample[k]!;
+  }
+  return e.onsetSample;
+}
+
 /** Rhythm-model VT episodes with beat evidence (or no organised QRS), joined across gaps < VT_BRIDGE_SEC. */
-export function confirmModelVt(episodes: readonly Episode[], sample: Int32Array, fs: number, wide: Uint8Array, p: RuleParams): Episode[] {
+export function confirmModelVt(
+  episodes: readonly Episode[],
+  sample: Int32Array,
+  fs: number,
+  wide: Uint8Array,
+  p: RuleParams,
+  ventricular?: Uint8Array
+): Episode[] {
   const kept: Episode[] = [];
   for (const e of episodes) {
     if (e.type !== 'VT' || e.source !== 'model') {
       kept.push(e);
       continue;
     }
+    if (e.confidence < p.vtModelMinP) continue;
     const sec = (e.offsetSample - e.onsetSample) / fs;
     const r = beatsIn(sample, e.onsetSample, e.offsetSample);
     const beats = r ? r[1] - r[0] + 1 : 0;
@@ -121,23 +151,25 @@ export function confirmModelVt(episodes: readonly Episode[], sample: Int32Array,
       const best = runs.reduce((x, y) => (y.last - y.first > x.last - x.first ? y : x));
       why = `beat evidence: ${best.last - best.first + 1} consecutive wide beats unlike the dominant beat at ${best.bpm.toFixed(0)} bpm`;
     } else if (sparse) why = `no organised QRS: ${beats} beat${beats === 1 ? '' : 's'} detected in ${sec.toFixed(0)} s`;
+    else if (p.vtFastMinBpm > 0 && rate >= p.vtFastMinBpm) why = `complexes at ${rate.toFixed(0)} /min (≥ ${p.vtFastMinBpm})`;
     else continue;
     const vf = sparse || rate >= VF_MIN_RATE_BPM;
     const vfWhy = vf && !sparse ? `; complexes at ${rate.toFixed(0)} /min (≥ ${VF_MIN_RATE_BPM}): flutter/fibrillation` : '';
-    kept.push({ ...e, rhythm: vf ? 'VF' : 'VT', explanation: `${e.explanation}; ${why}${vfWhy}` });
+    const onsetSample = ventricular && p.vtRefineOnset ? ventricularOnset(e, sample, fs, ventricular, wide) : e.onsetSample;
+    kept.push({ ...e, onsetSample, rhythm: vf ? 'VF' : 'VT', explanation: `${e.explanation}; ${why}${vfWhy}` });
   }
   // join model VT episodes across short gaps: one episode per continuous run
   const out: Episode[] = [];
   for (const e of kept.sort((x, y) => x.onsetSample - y.onsetSample)) {
     const prev = [...out].reverse().find((x) => x.type === 'VT' && x.source === 'model');
-    if (e.type === 'VT' && e.source === 'model' && prev && (e.onsetSample - prev.offsetSample) / fs < VT_BRIDGE_SEC) {
+    if (e.type === 'VT' && e.source === 'model' && prev && (e.onsetSample - prev.offsetSample) / fs < p.vtBridgeSec) {
       const a = (prev.offsetSample - prev.onsetSample) / fs;
       const b = (e.offsetSample - e.onsetSample) / fs;
       prev.confidence = (prev.confidence * a + e.confidence * b) / (a + b);
       prev.offsetSample = Math.max(prev.offsetSample, e.offsetSample);
       // the longer part names the joined rhythm
       if (b > a) prev.rhythm = e.rhythm;
-      if (!prev.explanation.includes('joined')) prev.explanation += ` (joined with the VT episodes < ${VT_BRIDGE_SEC} s after it)`;
+      if (!prev.explanation.includes('joined')) prev.explanation += ` (joined with the VT episodes < ${p.vtBridgeSec} s after it)`;
       continue;
     }
     out.push({ ...e });
@@ -145,17 +177,21 @@ export function confirmModelVt(episodes: readonly Episode[], sample: Int32Array,
   return out;
 }
 
-/** Beat-label VT runs (sorted) closer than VT_BRIDGE_SEC joined into one episode: one per continuous run. */
-export function joinVtRuns(runs: readonly Episode[], fs: number): Episode[] {
+/**
+ * Beat-label VT runs (sorted) closer than bridgeSec joined into one episode: one per continuous run.
+ * A join never spans an episode of `apart` (the rhythm model's VT episodes), so no two overlap.
+ */
+export function joinVtRuns(runs: readonly Episode[], fs: number, bridgeSec = VT_BRIDGE_SEC, apart: readonly Episode[] = []): Episode[] {
   const out: Episode[] = [];
   let parts = 1;
   for (const e of [...runs].sort((x, y) => x.onsetSample - y.onsetSample)) {
     const prev = out[out.length - 1];
-    if (prev && (e.onsetSample - prev.offsetSample) / fs < VT_BRIDGE_SEC) {
+    const between = (x: Episode) => x.onsetSample < e.onsetSample && prev!.offsetSample < x.offsetSample;
+    if (prev && (e.onsetSample - prev.offsetSample) / fs < bridgeSec && !apart.some(between)) {
       prev.offsetSample = Math.max(prev.offsetSample, e.offsetSample);
       prev.confidence = Math.max(prev.confidence, e.confidence);
       parts++;
-      prev.explanation = `${parts} runs less than ${VT_BRIDGE_SEC} s apart, the first: ${prev.explanation.replace(/^\d+ runs less than \d+ s apart, the first: /, '')}`;
+      prev.explanation = `${parts} runs less than ${bridgeSec} s apart, the first: ${prev.explanation.replace(/^\d+ runs less than \d+ s apart, the first: /, '')}`;
       continue;
     }
     parts = 1;
@@ -164,25 +200,36 @@ export function joinVtRuns(runs: readonly Episode[], fs: number): Episode[] {
   return out;
 }
 
-/** VT runs of beat labels (source 'rules') kept by the beat evidence, AF and rhythm-model rules above. */
-export function confirmVtRuns(runs: readonly Episode[], others: readonly Episode[], sample: Int32Array, fs: number, wide: Uint8Array, p: RuleParams, rhythmVt?: RhythmVt): Episode[] {
+/** VT runs of beat labels (source 'rules') kept by the beat evidence, AF, unreadable-signal and rhythm-model rules above. */
+export function confirmVtRuns(
+  runs: readonly Episode[],
+  others: readonly Episode[],
+  sample: Int32Array,
+  fs: number,
+  wide: Uint8Array,
+  p: RuleParams,
+  rhythmVt?: RhythmVt
+): Episode[] {
   const af = others.filter((e) => e.type === 'AF');
   const modelVt = others.filter((e) => e.type === 'VT');
+  const noise = others.filter((e) => e.type === 'NOISE');
   const out: Episode[] = [];
   for (const e of runs) {
     if (modelVt.some((m) => overlaps(m, e))) continue; // the rhythm model's episode already covers it
     const pVt = rhythmVt ? maxPVt(rhythmVt, e.onsetSample, e.offsetSample) : 0;
-    const byModel = pVt >= VT_RUN_MIN_P;
+    if (noise.some((x) => overlaps(x, e)) && !(pVt >= p.vtOverNoiseMinP)) continue; // nothing decided on unreadable signal
+    const byModel = pVt >= p.vtRunMinP;
     if (!byModel && af.some((x) => overlaps(x, e))) continue; // in AF, beat labels alone are not VT
     const r = beatsIn(sample, e.onsetSample, e.offsetSample);
     const w = r ? wideRuns(sample, fs, wide, p, r[0], r[1]) : [];
-    if (!w.length && !byModel) continue;
+    // without a rhythm model (the rule-based fallback) wide fast beats are the evidence there is
+    if (!byModel && (!w.length || (p.vtRunNeedsModel && rhythmVt))) continue;
     const why = [];
     if (w.length) {
       const best = w.reduce((x, y) => (y.last - y.first > x.last - x.first ? y : x));
       why.push(`${best.last - best.first + 1} of them wide (QRS ≥ ${p.vWideMs} ms) and unlike the dominant beat`);
     }
-    if (byModel) why.push(`rhythm model P(VT) ${pVt.toFixed(2)} (≥ ${VT_RUN_MIN_P})`);
+    if (byModel) why.push(`rhythm model P(VT) ${pVt.toFixed(2)} (≥ ${p.vtRunMinP})`);
     out.push({ ...e, explanation: `${e.explanation}; ${why.join('; ')}` });
   }
   return out;
