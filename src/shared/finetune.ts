@@ -1,4 +1,5 @@
 // Domain types of fine-tuning and the model registry that cross the boundary (main, CLI, renderer).
+import { ErrorCode } from './errors';
 import { z } from 'zod';
 import { AAMI_CLASSES } from './analysis';
 import { ReviewExport } from './review';
@@ -75,7 +76,7 @@ export const EpochPoint = z.object({ epoch: z.number().int(), train: z.number(),
 export const FinetuneOutcome = z.discriminatedUnion('status', [
   z.object({ status: z.literal('done'), version: ModelVersion, curve: z.array(EpochPoint) }),
   z.object({ status: z.literal('cancelled') }),
-  z.object({ status: z.literal('failed'), code: z.string(), message: z.string() }),
+  z.object({ status: z.literal('failed'), code: ErrorCode, message: z.string() }),
 ]);
 export type FinetuneOutcome = z.infer<typeof FinetuneOutcome>;
 

@@ -4,8 +4,8 @@ export { analyzeRecord, RULES_VERSION, type AnalyzeSettings, type AnalyzeHooks, 
 export { relabel, isThresholdEpisode, isRecutEpisode } from './relabel';
 export { summarize, heartRates, coveredSec } from './summary';
 export { cacheKey, defaultCacheDir, encodeAnalysis, decodeAnalysis, readCache, writeCache, CACHE_FORMAT } from './cache';
-export { analyzeInWorker, AnalysisWorker, AnalysisError, CANCEL_GRACE_MS, type WorkerRun } from './spawn';
-export { AnalysisJobs, type JobProgress } from './jobs';
+export { analyzeInWorker, AnalysisWorker, CANCEL_GRACE_MS, type WorkerRun } from './spawn';
+export { AnalysisJobs } from './jobs';
 export { STAGES, type ProgressEvent, type ProgressListener } from './progress';
 export { rhythmEpisodes, episodeTypeOf, confirmAfByRr, modelEpisodeOptions, smoothProbs, type RhythmEpisodeOptions } from './rhythm';
 export { recordContentHash, referenceBeats, hasReference, recordName, type BeatSource } from './record';

@@ -1,84 +1,68 @@
-// Analysis jobs for the IPC handlers: start returns a job id at once, progress goes to a
-// listener, result waits for the job, cancel stops it, threshold re-labels the finished result.
-import { randomUUID } from 'node:crypto';
+// Analysis jobs for the IPC handlers (a job table, src/main/jobs/table.ts): start returns a job id
+// at once, progress goes to a listener, result waits for the job, cancel stops it, threshold
+// re-labels the finished result.
 import type { Analysis } from '../../shared/analysis';
 import type { ScanSettings } from '../../shared/scan-settings';
 import { ruleParams, withScan } from '../rules';
+import { JobSlots } from '../jobs/slots';
+import { JobTable, type Job, type ProgressListener } from '../jobs/table';
 import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
 import { relabel } from './relabel';
-import { AnalysisError, analyzeInWorker } from './spawn';
-import { JobSlots, type Startable } from '../jobs/slots';
+import { analyzeInWorker } from './spawn';
 
-interface Job {
-  run: Startable<Analysis>;
+interface AnalysisJob extends Job<Analysis> {
   settings: AnalyzeSettings;
   result?: Analysis;
 }
 
-export type JobProgress = (jobId: string, p: ProgressEvent) => void;
-
 export class AnalysisJobs {
-  private readonly jobs = new Map<string, Job>();
+  private readonly table: JobTable<Analysis, AnalysisJob>;
 
   /** defaults: settings every job gets unless the request overrides them (cache dir, models dir). */
   constructor(
     private readonly defaults: AnalyzeSettings = {},
-    private readonly keep = 8,
+    keep = 8,
     /** Shared with fine-tunes: at most `slots.limit` heavy jobs at once, the rest report stage "queued". */
-    private readonly slots = new JobSlots(),
-  ) {}
+    slots = new JobSlots()
+  ) {
+    this.table = new JobTable('analysis', keep, slots);
+  }
 
-  start(path: string, settings: AnalyzeSettings, onProgress?: JobProgress): string {
-    const jobId = randomUUID();
+  start(path: string, settings: AnalyzeSettings, onProgress?: ProgressListener<ProgressEvent>): string {
     const merged = { ...this.defaults, ...settings };
-    const run = this.slots.run(
-      () => analyzeInWorker(path, merged, (p) => onProgress?.(jobId, p)),
-      () => onProgress?.(jobId, { stage: 'queued', fraction: 0, etaSec: null }),
+    return this.table.start<ProgressEvent>(
+      (progress) => analyzeInWorker(path, merged, progress),
+      (run) => {
+        const job: AnalysisJob = { run, settings: merged, done: false, cancelled: false };
+        run.promise.then(
+          (a) => (job.result = a),
+          () => undefined
+        );
+        return job;
+      },
+      onProgress
     );
-    const job: Job = { run, settings: merged };
-    this.jobs.set(jobId, job);
-    run.promise.then(
-      (a) => (job.result = a),
-      () => undefined,
-    );
-    // Finished jobs beyond `keep` are forgotten, oldest first.
-    if (this.jobs.size > this.keep) {
-      for (const [id, j] of this.jobs) {
-        if (this.jobs.size <= this.keep) break;
-        if (j.result) this.jobs.delete(id);
-      }
-    }
-    return jobId;
   }
 
-  private get(jobId: string): Job {
-    const j = this.jobs.get(jobId);
-    if (!j) throw new AnalysisError('UNKNOWN_JOB', `No analysis job ${jobId} (finished jobs are kept for the last ${this.keep} analyses).`);
-    return j;
-  }
-
-  /** The job's Analysis once it finishes; rejects with CancelledError or AnalysisError. */
+  /** The job's Analysis once it finishes; rejects with CancelledError or JobError. */
   result(jobId: string): Promise<Analysis> {
-    return this.get(jobId).run.promise;
+    return this.table.get(jobId).run.promise;
   }
 
   cancel(jobId: string): boolean {
-    const j = this.jobs.get(jobId);
-    if (!j || j.result) return false;
-    j.run.cancel();
-    return true;
+    return this.table.cancel(jobId);
   }
 
   /** The finished analysis re-labelled at `threshold` under the scan settings (no model runs); it becomes the job's result. */
   async threshold(jobId: string, threshold: number, scan?: ScanSettings): Promise<Analysis> {
-    const j = this.get(jobId);
+    const j = this.table.get(jobId);
     const a = j.result ?? (await j.run.promise);
     j.result = relabel(a, threshold, withScan(ruleParams(j.settings.rules), scan));
     return j.result;
   }
 
   cancelAll(): void {
-    for (const id of this.jobs.keys()) this.cancel(id);
+    this.table.cancelAll();
   }
 }

@@ -1,6 +1,6 @@
 // Messages between the main thread and the analysis worker.
 import type { Analysis } from '../../shared/analysis';
-import type { WireError } from '../../shared/errors';
+import type { JobReply } from '../jobs/worker';
 import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
 import type { RhythmWindows } from '../rhythm/windows';
@@ -30,15 +30,17 @@ export interface PackedNotes {
   text: string;
 }
 
-export type WorkerReply =
-  | { type: 'progress'; progress: ProgressEvent }
-  | { type: 'result'; analysis: Analysis; notes?: PackedNotes }
-  | { type: 'cancelled' }
-  | { type: 'error'; error: WireError };
+/** The analysis as it leaves the worker: its beat notes packed. */
+export interface AnalysisResult {
+  analysis: Analysis;
+  notes?: PackedNotes;
+}
+
+export type WorkerReply = JobReply<ProgressEvent, AnalysisResult>;
 
 const SEP = '\u001f';
 
-export function packNotes(a: Analysis): { analysis: Analysis; notes?: PackedNotes } {
+export function packNotes(a: Analysis): AnalysisResult {
   if (!a.beatNotes) return { analysis: a };
   const { beatNotes, ...rest } = a;
   return { analysis: rest, notes: { index: Int32Array.from(beatNotes, (n) => n[0]), text: beatNotes.map((n) => n[1].replaceAll(SEP, ' ')).join(SEP) } };

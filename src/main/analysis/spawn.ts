@@ -1,42 +1,23 @@
-// Starting the analysis worker, from the sources (tsx: CLI, tests, benches) or from the
-// electron-vite bundle, where worker.ts is built as the entry out/main/analysis-worker.js beside
+// The analysis worker, started through the job helper (src/main/jobs/worker.ts): from the sources
+// with tsx, or from the bundle, where worker.ts is the entry out/main/analysis-worker.js beside
 // out/main/index.js (electron.vite.config.ts, main.build.rollupOptions.input).
-import { HeartbeatError } from '../../shared/errors';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Analysis } from '../../shared/analysis';
-import { CancelledError } from '../inference/cancel';
+import { JobError, runInWorker, startWorker } from '../jobs/worker';
+import type { Startable } from '../jobs/slots';
 import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
-import { unpackNotes, type RunMessage, type WorkerReply } from './protocol';
+import { unpackNotes, type AnalysisResult, type RunMessage } from './protocol';
 
 /** How long a cancelled worker may take to stop by itself before it is terminated. */
 export const CANCEL_GRACE_MS = 250;
 
-export class AnalysisError extends HeartbeatError {
-  override name = 'AnalysisError';
-}
-
 /** A new analysis worker (worker.ts: analyses, and rhythm windows for another analysis worker). */
 export function createWorker(): Worker {
-  // Paths built at run time (not `new URL('./x', import.meta.url)`, which bundlers rewrite).
-  const here = fileURLToPath(import.meta.url);
-  const dir = dirname(here);
-  if (here.endsWith('.ts')) {
-    return new Worker(join(dir, 'worker-boot.mjs'), { workerData: { entry: pathToFileURL(join(dir, 'worker.ts')).href } });
-  }
-  // Bundled: beside out/main/index.js, or one level up if this code landed in out/main/chunks/.
-  const bundled = [join(dir, 'analysis-worker.js'), join(dir, '..', 'analysis-worker.js')].find((f) => existsSync(f));
-  if (!bundled) throw new AnalysisError('WORKER_MISSING', `analysis worker not found beside ${here} (analysis-worker.js: is it an electron-vite entry?)`);
-  return new Worker(bundled);
+  return startWorker(import.meta.url, 'analysis-worker.js');
 }
 
-export interface WorkerRun {
-  promise: Promise<Analysis>;
-  cancel(): void;
-}
+export type WorkerRun = Startable<Analysis>;
 
 /**
  * One analysis worker, reused for consecutive analyses (one at a time): the CLI analyses many
@@ -48,53 +29,22 @@ export class AnalysisWorker {
   private busy = false;
 
   analyze(path: string, settings: AnalyzeSettings, onProgress?: (p: ProgressEvent) => void): WorkerRun {
-    if (this.busy) throw new AnalysisError('BUSY', 'this analysis worker is already running an analysis');
+    if (this.busy) throw new JobError('BUSY', 'this analysis worker is already running an analysis');
     const worker = (this.worker ??= createWorker());
     this.busy = true;
-    const flag = new SharedArrayBuffer(4);
-    let cancelled = false;
-    let settled = false;
-    let killTimer: NodeJS.Timeout | undefined;
-    const promise = new Promise<Analysis>((resolve, reject) => {
-      const finish = (fn: () => void, keepWorker: boolean) => {
-        if (settled) return;
-        settled = true;
+    const message: Omit<RunMessage, 'cancel'> = { type: 'run', path, settings };
+    const run = runInWorker<ProgressEvent, AnalysisResult>(worker, message, {
+      what: 'analysis',
+      graceMs: CANCEL_GRACE_MS,
+      ...(onProgress ? { onProgress } : {}),
+      onSettled: (reusable) => {
         this.busy = false;
-        if (killTimer) clearTimeout(killTimer);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        if (!keepWorker) {
-          if (this.worker === worker) this.worker = null;
-          void worker.terminate();
-        }
-        fn();
-      };
-      const onMessage = (r: WorkerReply) => {
-        if (r.type === 'progress') {
-          if (!cancelled) onProgress?.(r.progress);
-        } else if (r.type === 'result') finish(() => (cancelled ? reject(new CancelledError()) : resolve(unpackNotes(r.analysis, r.notes))), !cancelled);
-        else if (r.type === 'cancelled') finish(() => reject(new CancelledError()), false);
-        else finish(() => reject(new AnalysisError(r.error.code, r.error.message, r.error.file)), true);
-      };
-      const onError = (e: Error) => finish(() => reject(cancelled ? new CancelledError() : new AnalysisError('WORKER_FAILED', `analysis worker failed: ${e.message}`)), false);
-      const onExit = (code: number) => finish(() => reject(cancelled ? new CancelledError() : new AnalysisError('WORKER_EXIT', `analysis worker exited (code ${code}) without a result`)), false);
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
-    });
-    const msg: RunMessage = { type: 'run', path, settings, cancel: flag };
-    worker.postMessage(msg);
-    return {
-      promise,
-      cancel: () => {
-        if (cancelled || settled) return;
-        cancelled = true;
-        Atomics.store(new Int32Array(flag), 0, 1);
-        // A stage that does not poll the flag (one long native call) is cut short.
-        killTimer = setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS);
+        if (reusable) return;
+        if (this.worker === worker) this.worker = null;
+        void worker.terminate();
       },
-    };
+    });
+    return { promise: run.promise.then((r) => unpackNotes(r.analysis, r.notes)), cancel: run.cancel };
   }
 
   /** Stops the worker (an analysis in progress rejects). */

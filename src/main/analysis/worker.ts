@@ -2,8 +2,7 @@
 // time, posts progress, reads cancellation from a shared flag per request, transfers the result's
 // typed arrays back. It stays up for the next request until its owner closes or terminates it.
 import { parentPort } from 'node:worker_threads';
-import { toWireError } from '../../shared/errors';
-import { SharedCancel, CancelledError } from '../inference/cancel';
+import { answerJob } from '../jobs/worker';
 import { analyzeRecord } from './pipeline';
 import { rhythmWindows } from '../rhythm/windows';
 import { packNotes, transferables, type RhythmWindowsMessage, type RhythmWindowsReply, type RunMessage, type WorkerReply } from './protocol';
@@ -25,14 +24,11 @@ port.on('message', (msg: RunMessage | RhythmWindowsMessage) => {
     return;
   }
   const post = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);
-  const cancel = new SharedCancel(msg.cancel);
-  analyzeRecord(msg.path, msg.settings, { cancel, onProgress: (progress) => post({ type: 'progress', progress }) })
-    .then((a) => {
-      const { analysis, notes } = packNotes(a);
-      post({ type: 'result', analysis, ...(notes ? { notes } : {}) }, [...transferables(analysis), ...(notes ? [notes.index.buffer as ArrayBuffer] : [])]);
-    })
-    .catch((e: unknown) => {
-      if (e instanceof CancelledError || cancel.aborted) return post({ type: 'cancelled' });
-      post({ type: 'error', error: toWireError(e, 'ANALYSIS_FAILED') });
-    });
+  void answerJob(
+    post,
+    msg.cancel,
+    async (cancel, onProgress) => packNotes(await analyzeRecord(msg.path, msg.settings, { cancel, onProgress })),
+    'ANALYSIS_FAILED',
+    ({ analysis, notes }) => [...transferables(analysis), ...(notes ? [notes.index.buffer as ArrayBuffer] : [])]
+  );
 });

@@ -95,11 +95,12 @@ export const FINETUNE_DEFAULTS = {
   minHeldOutOther: 20,
 } as const;
 
-export type JobProgress = Omit<FinetuneProgress, 'jobId'>;
+/** A fine-tune's progress, before the job table adds its id. */
+export type FinetuneProgressEvent = Omit<FinetuneProgress, 'jobId'>;
 
 export interface JobHooks {
   cancel?: CancelToken;
-  onProgress?: (p: JobProgress) => void;
+  onProgress?: (p: FinetuneProgressEvent) => void;
 }
 
 export interface FinetuneJobResult {
@@ -296,7 +297,7 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   const seed = s.seed ?? FINETUNE_DEFAULTS.seed;
   const heldOutFraction = s.heldOutFraction ?? FINETUNE_DEFAULTS.heldOutFraction;
   const balance = s.balance ?? FINETUNE_DEFAULTS.balance;
-  const report = (p: JobProgress) => hooks.onProgress?.(p);
+  const report = (p: FinetuneProgressEvent) => hooks.onProgress?.(p);
 
   report({ stage: 'model', fraction: 0, etaSec: null });
   const reg = new ModelRegistry(s.registryDir, s.modelsDir);

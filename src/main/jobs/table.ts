@@ -1,0 +1,75 @@
+// The jobs behind the IPC handlers: start answers with a job id at once, progress goes to a
+// listener with that id, the outcome is awaited by id, cancel stops the job. At most the slots'
+// limit run at once (the others report stage "queued"); finished jobs beyond `keep` are forgotten,
+// oldest first. Analyses and fine-tunes are both tables of this kind.
+import { randomUUID } from 'node:crypto';
+import { JobSlots, type Startable } from './slots';
+import { JobError } from './worker';
+
+/** Progress of the job `jobId`. */
+export type ProgressListener<P> = (jobId: string, p: P) => void;
+
+/** What every job's progress starts with while it waits for a slot. */
+export const QUEUED = { stage: 'queued', fraction: 0, etaSec: null } as const;
+
+export interface Job<T> {
+  run: Startable<T>;
+  /** Settled, either way. */
+  done: boolean;
+  cancelled: boolean;
+}
+
+export class JobTable<T, J extends Job<T> = Job<T>> {
+  private readonly jobs = new Map<string, J>();
+
+  constructor(
+    /** 'analysis', 'fine-tune': names the job in errors. */
+    private readonly what: string,
+    private readonly keep: number,
+    private readonly slots: JobSlots
+  ) {}
+
+  /** Queues `start` and keeps the job made of its run by `track`; returns the job id. */
+  start<P>(start: (onProgress: (p: P) => void) => Startable<T>, track: (run: Startable<T>) => J, onProgress?: ProgressListener<P | typeof QUEUED>): string {
+    const jobId = randomUUID();
+    const run = this.slots.run(
+      () => start((p) => onProgress?.(jobId, p)),
+      () => onProgress?.(jobId, QUEUED)
+    );
+    const job = track(run);
+    run.promise.then(
+      () => (job.done = true),
+      () => (job.done = true)
+    );
+    this.jobs.set(jobId, job);
+    this.forgetOld();
+    return jobId;
+  }
+
+  get(jobId: string): J {
+    const j = this.jobs.get(jobId);
+    if (!j) throw new JobError('UNKNOWN_JOB', `No ${this.what} job ${jobId} (finished jobs are kept for the last ${this.keep}).`);
+    return j;
+  }
+
+  /** False when there is no such job, or it has finished or was cancelled already. */
+  cancel(jobId: string): boolean {
+    const j = this.jobs.get(jobId);
+    if (!j || j.done || j.cancelled) return false;
+    j.cancelled = true;
+    j.run.cancel();
+    return true;
+  }
+
+  cancelAll(): void {
+    for (const id of this.jobs.keys()) this.cancel(id);
+  }
+
+  private forgetOld(): void {
+    if (this.jobs.size <= this.keep) return;
+    for (const [id, j] of this.jobs) {
+      if (this.jobs.size <= this.keep) break;
+      if (j.done) this.jobs.delete(id);
+    }
+  }
+}
