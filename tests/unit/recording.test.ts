@@ -212,8 +212,8 @@ describe('VT only when it is VT', () => {
     const m: Episode = { ...ep('VT', 900, 3400), source: 'model' };
     const fast = Int32Array.from({ length: 30 }, (_, k) => 900 + 80 * k); // 187.5 /min at 250 Hz
     const slow = Int32Array.from({ length: 15 }, (_, k) => 900 + 160 * k); // 94 /min
-    expect(confirmModelVt([m], fast, FS2, new Uint8Array(30), p)[0]!.explanation).toMatch(/complexes at 188 \/min/);
-    expect(confirmModelVt([m], slow, FS2, new Uint8Array(15), p)).toHaveLength(0);
+    expect(confirmModelVt([m], fast, FS2, new Uint8Array(30), p, new Uint8Array(30))[0]!.explanation).toMatch(/complexes at 188 \/min/);
+    expect(confirmModelVt([m], slow, FS2, new Uint8Array(15), p, new Uint8Array(15))).toHaveLength(0);
   });
 
   it('in AF, beat labels alone are not VT (aberrant beats); a rhythm-model VT episode covers its own runs', () => {
@@ -229,8 +229,8 @@ describe('VT only when it is VT', () => {
     // beats 2-4 wide inside the first; the second (3000-6000, 2 s later) has no beats at all: VF; the third has narrow beats only
     const narrow = Int32Array.from([...sample, ...Array.from({ length: 20 }, (_, k) => 20_000 + 100 * k)]);
     const w2 = Uint8Array.from(narrow, (_, k) => (wide[k] ? 1 : 0));
-    const out = confirmModelVt([m(1000, 2500), m(3000, 6000), m(20_000, 22_000)], narrow, FS2, w2, p);
-    expect(out.map((e) => [e.onsetSample, e.offsetSample])).toEqual([[1000, 6000]]);
+    const out = confirmModelVt([m(1000, 2500), m(3000, 6000), m(20_000, 22_000)], narrow, FS2, w2, p, w2);
+    expect(out.map((e) => [e.onsetSample, e.offsetSample])).toEqual([[1200, 6000]]); // from its first wide run (beats 2-4)
     expect(out[0]!.explanation).toMatch(/consecutive wide beats/);
     expect(out[0]!.explanation).toMatch(/joined/);
     // the longer, beat-less part names the joined rhythm: fibrillation
@@ -242,8 +242,8 @@ describe('VT only when it is VT', () => {
     const m: Episode = { ...ep('VT', 900, 3000), source: 'model' };
     const flutter = Int32Array.from({ length: 40 }, (_, k) => 900 + 50 * k); // 300 /min at 250 Hz
     const all = new Uint8Array(40).fill(1);
-    expect(confirmModelVt([m], flutter, FS2, all, p)[0]!.rhythm).toBe('VF');
-    expect(confirmModelVt([m], sample, FS2, wideAt(2, 3, 4, 5), p)[0]!.rhythm).toBe('VT');
+    expect(confirmModelVt([m], flutter, FS2, all, p, all)[0]!.rhythm).toBe('VF');
+    expect(confirmModelVt([m], sample, FS2, wideAt(2, 3, 4, 5), p, wideAt(2, 3, 4, 5))[0]!.rhythm).toBe('VT');
   });
 
   it('a synthetic AF strip with aberrant beats gets no VT', async () => {

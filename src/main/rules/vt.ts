@@ -131,7 +131,8 @@ export function confirmModelVt(
   fs: number,
   wide: Uint8Array,
   p: RuleParams,
-  ventricular?: Uint8Array
+  /** 1 where the beat model's most probable class is V: with `wide`, where the episode starts. */
+  ventricular: Uint8Array
 ): Episode[] {
   const kept: Episode[] = [];
   for (const e of episodes) {
@@ -155,7 +156,7 @@ export function confirmModelVt(
     else continue;
     const vf = sparse || rate >= VF_MIN_RATE_BPM;
     const vfWhy = vf && !sparse ? `; complexes at ${rate.toFixed(0)} /min (≥ ${VF_MIN_RATE_BPM}): flutter/fibrillation` : '';
-    const onsetSample = ventricular && p.vtRefineOnset ? ventricularOnset(e, sample, fs, ventricular, wide) : e.onsetSample;
+    const onsetSample = p.vtRefineOnset ? ventricularOnset(e, sample, fs, ventricular, wide) : e.onsetSample;
     kept.push({ ...e, onsetSample, rhythm: vf ? 'VF' : 'VT', explanation: `${e.explanation}; ${why}${vfWhy}` });
   }
   // join model VT episodes across short gaps: one episode per continuous run
