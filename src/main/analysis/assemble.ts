@@ -1,0 +1,82 @@
+// The last stages of an analysis: the episodes made final (VT evidence, strip rules, unreadable
+// stretches, pauses), the supraventricular rule, and the Analysis itself, labelled at the
+// threshold asked for (the cache keeps it at the model's default).
+import { AAMI_CLASSES, V_INDEX, type Analysis, type Episode, type StripEvidence } from '../../shared/analysis';
+import { applySupraventricularRule } from '../beats';
+import { qualityOfLeads, unreadableEpisodes } from '../quality';
+import { confirmModelVt, detectPauses } from '../rules';
+import { writeCache } from './cache';
+import type { FoundBeats } from './find-beats';
+import type { FoundRhythm } from './find-rhythm';
+import type { Leads } from './leads';
+import type { AnalysisPlan } from './plan';
+import { relabel } from './relabel';
+import type { BeatScores } from './score-beats';
+import type { AnalysisRun } from './settings';
+import { stripEpisodes, stripEvidence } from './strip';
+
+export interface FinalEpisodes {
+  episodes: Episode[];
+  strip?: StripEvidence;
+}
+
+/** Rhythm episodes with VT confirmed by wide beats, strip rules, NOISE for unreadable stretches, then pauses. */
+export function finishEpisodes(plan: AnalysisPlan, leads: Leads, beats: FoundBeats, scores: BeatScores, rhythm: FoundRhythm, ventricular: Uint8Array, run: AnalysisRun): FinalEpisodes {
+  const { fs, nFrames } = plan;
+  const { p } = run;
+  const strip = plan.strip ? stripEvidence(rhythm.probs?.probs ?? null, rhythm.probs?.classes ?? [], beats.sample, fs, ventricular, p) : undefined;
+  let episodes = confirmModelVt(rhythm.episodes, beats.sample, fs, beats.wide, p, ventricular);
+  if (strip) episodes = stripEpisodes(episodes, strip, nFrames, fs, p);
+  // unreadable stretches (per-second signal quality of the analysed leads) as NOISE episodes
+  episodes = [...episodes, ...unreadableEpisodes(qualityOfLeads(leads.signals, leads.names, fs), fs, nFrames)];
+  if (scores.svRule) applySupraventricularRule(scores.probs, beats.sample, episodes.filter((e) => e.type === 'AF'), scores.svRule);
+  return { episodes: [...episodes, ...detectPauses(beats.sample, fs, beats.source, p)], ...(strip ? { strip } : {}) };
+}
+
+/** The Analysis at the threshold asked for; writes the cache (at the default threshold) when it is on. */
+/** Who the analysis is of: the record's name, its content hash and the cache key. */
+export interface AnalysisId {
+  record: string;
+  recordHash: string;
+  cacheKey: string;
+}
+
+export async function assemble(id: AnalysisId, plan: AnalysisPlan, beats: FoundBeats, scores: BeatScores, rhythm: FoundRhythm, final: FinalEpisodes, run: AnalysisRun): Promise<Analysis> {
+  const { p, laps } = run;
+  const { sample } = beats;
+  const n = sample.length;
+  const K = AAMI_CLASSES.length;
+  const rrMs = new Float32Array(n);
+  if (n) rrMs[0] = NaN;
+  for (let k = 1; k < n; k++) rrMs[k] = ((sample[k]! - sample[k - 1]!) * 1000) / plan.fs;
+  const pvcScore = new Float32Array(n);
+  for (let k = 0; k < n; k++) pvcScore[k] = scores.probs[k * K + V_INDEX]!;
+  laps.lap('rulesMs');
+
+  const { probs, embedding, embeddingDim } = scores;
+  const base: Analysis = {
+    record: id.record,
+    recordHash: id.recordHash,
+    fs: plan.fs,
+    durationSec: plan.durationSec,
+    threshold: plan.defaultThreshold,
+    // Plain ArrayBuffers (never shared): the narrower type the Analysis schema declares.
+    beats: { sample: sample as Int32Array<ArrayBuffer>, probs: probs as Float32Array<ArrayBuffer>, pvcScore, label: new Uint8Array(n), rrMs, wide: beats.wide as Uint8Array<ArrayBuffer>, source: beats.source, ...(embedding ? { embedding: embedding as Float32Array<ArrayBuffer>, embeddingDim } : {}) },
+    episodes: final.episodes,
+    summary: { beats: n, pvcCount: 0, pvcBurden: 0, pvcPerHour: 0, couplets: 0, triplets: 0, bigeminyEpisodes: 0, longestVtRunBeats: 0, afBurden: 0, longestPauseSec: 0, meanHr: 0, minHr: 0, maxHr: 0 },
+    models: [scores.use, rhythm.use],
+    timingsMs: laps.ms,
+    ...(scores.beatNotes ? { beatNotes: scores.beatNotes } : {}),
+    ...(final.strip ? { strip: final.strip } : {}),
+    ...(rhythm.rhythmVt ? { rhythmVt: rhythm.rhythmVt } : {}),
+  };
+  const result = relabel(base, run.settings.threshold ?? plan.defaultThreshold, p);
+  laps.lap('summaryMs');
+  laps.ms.totalMs = laps.sinceStart();
+  if (plan.cacheDir) {
+    // The cache holds the result at the model's default threshold; callers re-label from it.
+    await writeCache(plan.cacheDir, id.cacheKey, relabel(result, plan.defaultThreshold, p)).catch(() => undefined);
+  }
+  run.prog.report('rules', 1);
+  return result;
+}

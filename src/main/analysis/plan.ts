@@ -1,0 +1,95 @@
+// The plan of an analysis, made before any signal is read: which beats (reference or detector),
+// which model or rule for each task, the record's content hash and the cache key they give.
+import type { ModelUse } from '../../shared/analysis';
+import { checkAnalysable } from '../wfdb/plausible';
+import type { WfdbRecord } from '../wfdb';
+import { ModelError, defaultModelsDir, loadCatalog, sha256File, type LoadedModel, type ResolvedModel, type Task } from '../inference';
+import type { RuleParams } from '../rules';
+import { cacheKey, defaultCacheDir } from './cache';
+import { hasReference } from './record';
+import type { AnalyzeSettings } from './settings';
+import { isStrip, STRIP_WINDOW_STRIDE_SEC } from './strip';
+import { RHYTHM_WINDOW_SEC } from '../rhythm/windows';
+
+/** Version of the rule-based fallback, recorded in ModelUse and the cache key. */
+export const RULES_VERSION = '1';
+
+/** A task's model (checked against the manifest's hash), or why the rules answer it. */
+export type TaskPlan = { task: Task; model: ResolvedModel; sha256: string } | { task: Task; reason: string };
+
+export interface AnalysisPlan {
+  fs: number;
+  nFrames: number;
+  durationSec: number;
+  /** A strip (CinC-length record): overlapping rhythm windows and strip evidence. */
+  strip: boolean;
+  rhythmStrideSec: number;
+  source: 'reference' | 'detector';
+  beat: TaskPlan;
+  rhythm: TaskPlan;
+  /** The beat model's default threshold (0.5 for the rules): the threshold the cache holds. */
+  defaultThreshold: number;
+  /** null: the cache is off. */
+  cacheDir: string | null;
+}
+
+export async function planTask(task: Task, settings: AnalyzeSettings): Promise<TaskPlan> {
+  if (settings.useRules) return { task, reason: 'rule-based fallback requested' };
+  const cat = await loadCatalog(settings.modelsDir ?? defaultModelsDir(), settings.registryDir);
+  const model = cat.models[task];
+  if (!model) return { task, reason: cat.problems[task] ?? `no ${task} model` };
+  try {
+    const sha = await sha256File(model.path);
+    if (sha !== model.entry.sha256.toLowerCase()) return { task, reason: `${model.path}: sha256 does not match the manifest (corrupt or replaced file)` };
+    return { task, model, sha256: sha };
+  } catch (e) {
+    return { task, reason: `${model.path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'model file not found' : (e as Error).message}` };
+  }
+}
+
+/** Checks the record can be analysed and plans its analysis: beat source, a model or the rules per task. */
+export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings: AnalyzeSettings): Promise<AnalysisPlan> {
+  checkAnalysable(rec.fs, `${recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`}`);
+  const durationSec = rec.nFrames / rec.fs;
+  // a strip gets overlapping windows (the training stride): more of them for its one rhythm call
+  const strip = isStrip(durationSec);
+  const source = settings.beats === 'reference' || settings.beats === 'detector' ? settings.beats : hasReference(recordPath) ? 'reference' : 'detector';
+  const [beat, rhythm] = await Promise.all([planTask('beat', settings), planTask('rhythm', settings)]);
+  return {
+    fs: rec.fs,
+    nFrames: rec.nFrames,
+    durationSec,
+    strip,
+    rhythmStrideSec: strip ? STRIP_WINDOW_STRIDE_SEC : RHYTHM_WINDOW_SEC,
+    source,
+    beat,
+    rhythm,
+    defaultThreshold: 'model' in beat ? (beat.model.entry.defaultThreshold ?? 0.5) : 0.5,
+    cacheDir: settings.cacheDir === null ? null : (settings.cacheDir ?? defaultCacheDir()),
+  };
+}
+
+/** The cache key of a planned analysis of the record whose content hash is recordHash. */
+export function analysisCacheKey(plan: AnalysisPlan, recordHash: string, settings: AnalyzeSettings, p: RuleParams): string {
+  return cacheKey({
+    recordHash,
+    models: [plan.beat, plan.rhythm].map((x) => ('model' in x ? { task: x.task, id: x.model.entry.id, version: x.model.entry.version, sha256: x.sha256, supraventricular: x.model.entry.supraventricular ?? null } : { task: x.task, rules: RULES_VERSION })),
+    settings: { source: plan.source, rules: p, ...(settings.leads ? { leads: settings.leads } : {}) },
+  });
+}
+
+export function rulesUse(task: Task, reason: string): ModelUse {
+  return { task, id: 'rules', version: RULES_VERSION, provider: 'rules', note: reason };
+}
+
+export function modelUse(task: Task, m: LoadedModel): ModelUse {
+  const u: ModelUse = { task, id: m.entry.id, version: m.entry.version, provider: m.provider };
+  const recs = (m.entry as { finetune?: { records?: { name?: unknown; hash?: unknown }[] } }).finetune?.records;
+  const tunedOn = recs?.filter((r) => typeof r.name === 'string').map((r) => ({ name: r.name as string, ...(typeof r.hash === 'string' ? { hash: r.hash } : {}) }));
+  return { ...u, ...(m.note ? { note: m.note } : {}), ...(tunedOn?.length ? { tunedOn } : {}) };
+}
+
+/** Why a model could not be used, for its ModelUse note. */
+export function reasonOf(e: unknown): string {
+  return e instanceof ModelError ? e.message : `model failed: ${(e as Error).message}`;
+}
