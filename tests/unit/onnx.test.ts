@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeModel, encodeModel, modelType, OnnxError, readInitializers, replaceInitializers, writeFileAtomic } from '../../src/main/onnx';
+import { decodeModel, encodeModel, modelType, OnnxError, readInitializers, replaceInitializers, writeModelFile } from '../../src/main/onnx';
 import { headProbs } from '../../src/main/finetune/head';
 import { K, runTiny, tinyBeatModel, toyInputs } from './onnx-fixture';
 
@@ -90,18 +90,18 @@ describe('initializers', () => {
   });
 });
 
-describe('writeFileAtomic', () => {
+describe('writeModelFile', () => {
   it('replaces the target in one step and leaves nothing behind when cancelled before the rename', async () => {
     const target = join(dir, 'atomic.bin');
     writeFileSync(target, 'old');
     await expect(
-      writeFileAtomic(target, new Uint8Array([1, 2, 3]), () => {
+      writeModelFile(target, new Uint8Array([1, 2, 3]), () => {
         throw Object.assign(new Error('cancelled'), { code: 'CANCELLED' });
       }),
     ).rejects.toThrow('cancelled');
     expect(readFileSync(target, 'utf8')).toBe('old');
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
-    await writeFileAtomic(target, new Uint8Array([1, 2, 3]));
+    await writeModelFile(target, new Uint8Array([1, 2, 3]));
     expect(Array.from(readFileSync(target))).toEqual([1, 2, 3]);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
   });

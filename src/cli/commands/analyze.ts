@@ -16,7 +16,7 @@ import { analysisAnnotations, analysisJson, beatsCsv } from '../../main/analysis
 import { recordName } from '../../main/analysis/record';
 import type { Analysis } from '../../shared/analysis';
 import { writeAnnotations } from '../../main/wfdb';
-import { writeFileAtomic } from '../../main/wfdb/atomic';
+import { writeFileAtomic } from '../../main/files/atomic';
 import { collisions, LAYOUTS, outputBase, type Layout } from '../../main/batch/layout';
 import { checkDone, settingsKey } from '../../main/batch/done';
 import { EXIT_RETRY, exitCodeOf, failureStatus, type RecordStatus, type StatusLine } from '../../main/batch/status';

@@ -12,7 +12,7 @@ import { AnalysisWorker } from '../../main/analysis';
 import { recordName } from '../../main/analysis/record';
 import { importReview } from '../../main/export';
 import { makeReport, printPdf, sourceOf, type PaperSize } from '../../main/report';
-import { writeFileAtomic } from '../../main/wfdb/atomic';
+import { writeFileAtomic } from '../../main/files/atomic';
 import type { Analysis } from '../../shared/analysis';
 import { appInfo } from '../../main/app/info';
 

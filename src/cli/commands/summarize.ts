@@ -5,7 +5,7 @@ import type { Command } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { readSummary, SUMMARY_COLUMNS, summaryCsv, summaryParquet } from '../../main/batch/summary';
-import { writeFileAtomic } from '../../main/wfdb/atomic';
+import { writeFileAtomic } from '../../main/files/atomic';
 
 const usage = 'summarize <DIR> [--csv FILE] [--parquet FILE]';
 

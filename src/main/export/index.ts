@@ -5,7 +5,7 @@ import { open, realpath, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { z } from 'zod';
 import { decodeAnnotations, encodeAnnotations } from '../wfdb/annotations';
-import { writeFileAtomic } from '../wfdb/atomic';
+import { writeFileAtomic } from '../files/atomic';
 import { AnnotatorName, ExportRequest, ReviewExport, type ExportResult } from '../../shared/review';
 import { reviewToCsv, csvToReview, ReviewFileError } from './csv';
 import { reviewToAnnotations, annotationsToReview } from './wfdb';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from '../wfdb/atomic';
+import { writeFileAtomic } from '../files/atomic';
 import { REVIEW_FORMAT } from '../../shared/review';
 import type { ExportFormat } from './target';
 

@@ -1,8 +1,29 @@
 // Atomic file writes: data goes to a temporary file in the same directory, which is then renamed
-// over the target, so a reader never sees a half-written file.
+// over the target, so a reader never sees a half-written file. Used for every file the app writes
+// (records' annotations and signals, exports, models, the analysis cache, CLI outputs).
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { fsError } from './errors';
+import { errorCodeOf, HeartbeatError } from '../../shared/errors';
+
+/** A file that could not be written: NOT_FOUND (its folder is missing) or IO, naming the file. */
+export class FileError extends HeartbeatError {
+  override name = 'FileError';
+  declare readonly file: string;
+  constructor(code: 'NOT_FOUND' | 'IO', file: string, problem: string) {
+    super(code, `${file}: ${problem}`, file);
+  }
+}
+
+/** A file-system error as a FileError naming the file; an error that already has one of ErrorCode passes through. */
+function fsError(file: string, err: unknown, what: string): Error {
+  if (err instanceof Error && errorCodeOf(err) !== 'INTERNAL') return err;
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ENOENT') return new FileError('NOT_FOUND', file, 'file not found');
+  if (code === 'EISDIR') return new FileError('IO', file, 'is a directory, not a file');
+  if (code === 'EACCES' || code === 'EPERM') return new FileError('IO', file, `${what}: permission denied`);
+  const msg = err instanceof Error ? err.message : String(err);
+  return new FileError('IO', file, `${what}: ${msg}`);
+}
 
 export function tempPathFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);

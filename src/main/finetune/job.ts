@@ -12,7 +12,7 @@ import { AAMI_CLASSES, labelAt } from '../../shared/analysis';
 import type { BeforeAfter, FinetuneInfo, FinetuneProgress } from '../../shared/finetune';
 import { parseNpy } from '../dataset';
 import { openModel, sha256File, throwIfCancelled, type CancelToken, type ModelEntry, type ResolvedModel } from '../inference';
-import { readModelFile, readInitializers, replaceInitializers, writeFileAtomic } from '../onnx';
+import { readModelFile, readInitializers, replaceInitializers, writeModelFile } from '../onnx';
 import { embedLabelled, FinetuneError, type RecordBeats } from './data';
 import { DEFAULT_TRAIN, headNet, headProbs, type EpochPoint, type Head, type Labelled, type TrainOptions } from './head';
 import { countByClass, labelMetrics } from './metrics';
@@ -450,7 +450,7 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
   await mkdir(reg.dir, { recursive: true });
   const file = `${id}.onnx`;
   const path = join(reg.dir, file);
-  await writeFileAtomic(path, bytes, () => throwIfCancelled(cancel));
+  await writeModelFile(path, bytes, () => throwIfCancelled(cancel));
   try {
     const sha256 = await sha256File(path);
     const names2 = new Map<number, { name: string; hash?: string; corrections: number }>();

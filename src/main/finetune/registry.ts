@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FinetuneInfo, type ModelVersion } from '../../shared/finetune';
 import { defaultModelsDir, loadCatalog, ModelEntry, sha256File, type ResolvedModel } from '../inference';
-import { writeFileAtomic } from '../onnx';
+import { writeFileAtomic } from '../files/atomic';
 import { FinetuneError } from './data';
 
 export interface RegistryDoc {

@@ -9,8 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import protobuf from 'protobufjs';
 import { HeartbeatError, type ErrorCode } from '../../shared/errors';
-import { writeFileAtomic as writeAtomic } from '../wfdb/atomic';
-import { WfdbError } from '../wfdb/errors';
+import { FileError, writeFileAtomic } from '../files/atomic';
 import { ONNX_SCHEMA } from './schema';
 
 export type OnnxErrorCode = Extract<ErrorCode, 'PARSE' | 'MISSING' | 'TYPE' | 'SHAPE' | 'EXTERNAL' | 'WRITE'>;
@@ -265,15 +264,15 @@ export async function readModelFile(path: string): Promise<Uint8Array> {
 }
 
 /**
- * Writes bytes to `path` atomically through the project's one atomic writer (src/main/wfdb/atomic):
+ * Writes a model's bytes to `path` atomically through the project's one atomic writer (src/main/files/atomic):
  * temporary file, flush, `beforeCommit` (e.g. a last cancellation check), rename. File-system
  * failures surface as OnnxError('WRITE'); `beforeCommit`'s own error propagates unchanged.
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array, beforeCommit?: () => void): Promise<void> {
+export async function writeModelFile(path: string, bytes: Uint8Array, beforeCommit?: () => void): Promise<void> {
   try {
-    await writeAtomic(path, bytes, beforeCommit);
+    await writeFileAtomic(path, bytes, beforeCommit);
   } catch (e) {
-    if (e instanceof WfdbError) throw new OnnxError('WRITE', path, e.message.replace(`${path}: `, ''));
+    if (e instanceof FileError) throw new OnnxError('WRITE', path, e.message.replace(`${path}: `, ''));
     throw e;
   }
 }
