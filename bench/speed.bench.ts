@@ -118,8 +118,8 @@ async function qrsAgainstGqrs(): Promise<BenchTable | null> {
     fp += q.fp;
   });
   const rows: (string | number)[][] = [
-    ['detectQrs (this build), one process', recs.length, best, best / GQRS.cpuS, ((100 * tp) / (tp + fn)).toFixed(2), ((100 * tp) / (tp + fp)).toFixed(2)],
-    ['WFDB gqrs (C), 48 processes: reference figure', 48, GQRS.cpuS, 1, GQRS.se.toFixed(2), GQRS.ppv.toFixed(2)],
+    ['detectQrs (this build), one process', String(recs.length), best, best / GQRS.cpuS, ((100 * tp) / (tp + fn)).toFixed(2), ((100 * tp) / (tp + fp)).toFixed(2)],
+    ['WFDB gqrs (C), 48 processes: reference figure', '48', GQRS.cpuS, 1, GQRS.se.toFixed(2), GQRS.ppv.toFixed(2)],
     xqrsRow(names.map((n) => join(dir, n))),
   ];
   return {
@@ -136,7 +136,7 @@ async function qrsAgainstGqrs(): Promise<BenchTable | null> {
 /** wfdb-python's xqrs over the records, in one Python process, when the package is installed. */
 function xqrsRow(records: string[]): (string | number)[] {
   const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import wfdb'], { stdio: 'ignore' }).status === 0);
-  if (!python) return ["wfdb-python xqrs: not run (no Python with the 'wfdb' package here)", records.length, NaN, NaN, '-', '-'];
+  if (!python) return ["wfdb-python xqrs: not run (no Python with the 'wfdb' package here)", String(records.length), NaN, NaN, '-', '-'];
   const script = [
     'import sys, time, wfdb',
     'from wfdb import processing',
@@ -149,9 +149,9 @@ function xqrsRow(records: string[]): (string | number)[] {
     'print(cpu)',
   ].join('\n');
   const r = spawnSync(python, ['-c', script, ...records], { encoding: 'utf8' });
-  if (r.status !== 0) return [`wfdb-python xqrs: failed (${r.stderr.trim().split('\n').pop()})`, records.length, NaN, NaN, '-', '-'];
+  if (r.status !== 0) return [`wfdb-python xqrs: failed (${r.stderr.trim().split('\n').pop()})`, String(records.length), NaN, NaN, '-', '-'];
   const cpu = Number(r.stdout.trim());
-  return ['wfdb-python xqrs (lead 0), one process', records.length, cpu, cpu / GQRS.cpuS, '-', '-'];
+  return ['wfdb-python xqrs (lead 0), one process', String(records.length), cpu, cpu / GQRS.cpuS, '-', '-'];
 }
 
 export async function run(): Promise<BenchTable[]> {
