@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { annotationPath, codeOf, headerPath, isQrs, readAnnotations, type WfdbRecord } from '../wfdb';
-import { detectQrs } from '../qrs';
+import { QrsError, detectQrsInChunks } from '../qrs';
 
 export type BeatSource = 'reference' | 'detector' | 'auto';
 
@@ -59,7 +59,12 @@ export async function beatPositions(recordPath: string, want: BeatSource, signal
     // 'auto' trusts an .atr only when it holds beats: rhythm-only reference files (vfdb) have none.
     if (want === 'reference' || sample.length > 0) return { sample, source: 'reference' };
   }
-  return { sample: detectQrs(signals.slice(0, 2), fs), source: 'detector' };
+  // 30-min chunks (one for a record up to 37.5 min): the detector's working set stays that of a
+  // 30-min record however long the record is
+  const leads = signals.slice(0, 2);
+  if (leads.length === 0) throw new QrsError('no signal to detect beats in');
+  const sample = await detectQrsInChunks((a, b) => leads.map((s) => s.subarray(a, b)), leads[0]!.length, fs);
+  return { sample, source: 'detector' };
 }
 
 /** The record's name for outputs: the header file's base name without .hea. */
