@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeRecord } from '../../src/main/analysis';
-import { leadQuality, QUALITY, unreadableEpisodes } from '../../src/main/quality';
+import { analyzeRecord, relabel } from '../../src/main/analysis';
+import { gateAfByQuality, leadQuality, QUALITY, unreadableEpisodes } from '../../src/main/quality';
+import type { Episode } from '../../src/shared/analysis';
 import { createRng, synthesize } from '../../src/main/synth';
 import { writeRecord } from '../../src/main/wfdb';
 import { dataPath, needData } from '../helpers/data';
@@ -38,7 +39,14 @@ describe('per-second signal quality of one lead', () => {
     const a = new Uint8Array(20);
     a.set([1, 1, 0, 1], 3); // seconds 3-6 (one-second gap bridged)
     a[15] = QUALITY.BASELINE_JUMP; // a lone second: not a stretch
-    const eps = unreadableEpisodes([{ name: 'MLII', flags: a }, { name: 'V1', flags: new Uint8Array(20) }], FS, 20 * FS);
+    const eps = unreadableEpisodes(
+      [
+        { name: 'MLII', flags: a },
+        { name: 'V1', flags: new Uint8Array(20) },
+      ],
+      FS,
+      20 * FS
+    );
     expect(eps.map((e) => [e.type, e.onsetSample / FS, e.offsetSample / FS, e.source])).toEqual([['NOISE', 3, 7, 'rules']]);
     expect(eps[0]!.explanation).toMatch(/unreadable for 4 s \(MLII: flat line\)/);
   });
@@ -51,7 +59,15 @@ describe('no pause is reported inside unreadable signal', () => {
     await writeRecord(dir, 'flat', {
       fs: FS,
       signals: r.signals,
-      specs: r.leadNames.map((lead) => ({ format: r.format, adcGain: r.gain, baseline: 0, units: 'mV', adcResolution: r.adcResolution, adcZero: 0, description: lead })),
+      specs: r.leadNames.map((lead) => ({
+        format: r.format,
+        adcGain: r.gain,
+        baseline: 0,
+        units: 'mV',
+        adcResolution: r.adcResolution,
+        adcZero: 0,
+        description: lead,
+      })),
     });
     const a = await analyzeRecord(join(dir, 'flat'), { cacheDir: null, beats: 'detector' });
     expect(a.episodes.filter((e) => e.type === 'PAUSE')).toEqual([]);
@@ -61,9 +77,66 @@ describe('no pause is reported inside unreadable signal', () => {
     expect(a.summary.longestPauseSec).toBeLessThan(2);
   }, 60_000);
 
-  it.runIf(needData('mitdb'))("MIT-BIH 208's unreadable stretch (reference '~', samples 457495-458621) gives no pause", async () => {
-    const a = await analyzeRecord(dataPath('mitdb', '208'), { cacheDir: null });
-    expect(a.episodes.filter((e) => e.type === 'PAUSE' && e.onsetSample < 458621 && e.offsetSample > 457495)).toEqual([]);
-    expect(a.episodes.some((e) => e.type === 'NOISE' && e.onsetSample < 458621 && e.offsetSample > 457495)).toBe(true);
-  }, 120_000);
+  it.runIf(needData('mitdb'))(
+    "MIT-BIH 208's unreadable stretch (reference '~', samples 457495-458621) gives no pause",
+    async () => {
+      const a = await analyzeRecord(dataPath('mitdb', '208'), { cacheDir: null });
+      expect(a.episodes.filter((e) => e.type === 'PAUSE' && e.onsetSample < 458621 && e.offsetSample > 457495)).toEqual([]);
+      expect(a.episodes.some((e) => e.type === 'NOISE' && e.onsetSample < 458621 && e.offsetSample > 457495)).toBe(true);
+    },
+    120_000
+  );
+});
+
+describe('AF of a long record only on readable signal', () => {
+  const af = (a: number, b: number): Episode => ({
+    type: 'AF',
+    onsetSample: a * FS,
+    offsetSample: b * FS,
+    confidence: 0.9,
+    explanation: 'rhythm model: AF',
+    source: 'model',
+  });
+  const noise = (a: number, b: number) => ({ onsetSample: a * FS, offsetSample: b * FS });
+  const spans = (eps: Episode[]) => eps.map((e) => [e.type, e.onsetSample / FS, e.offsetSample / FS]);
+
+  it('drops AF with less than the minimum of readable time, moves its ends out of noise, bridges noise inside', () => {
+    expect(spans(gateAfByQuality([af(100, 140)], [noise(105, 120)], FS, 30))).toEqual([]); // 25 s readable
+    expect(spans(gateAfByQuality([af(100, 200)], [noise(90, 110), noise(150, 155), noise(190, 210)], FS, 30))).toEqual([['AF', 110, 190]]);
+    const vt: Episode = { ...af(0, 50), type: 'VT' };
+    expect(gateAfByQuality([vt, af(300, 400)], [noise(0, 50)], FS, 30)).toEqual([vt, af(300, 400)]);
+    expect(gateAfByQuality([af(100, 140)], [], FS, 30)).toEqual([af(100, 140)]);
+  });
+
+  it('the analysis of a long record leaves out AF called over a flat-line stretch, and keeps AF around it', async () => {
+    const r = synthesize({ scenario: 'normal', minutes: 3, seed: 4, fs: FS, snrDb: null });
+    for (const s of r.signals) s.fill(0, 85 * FS, 90 * FS); // 5 s of lead-off
+    await writeRecord(dir, 'flat3', {
+      fs: FS,
+      signals: r.signals,
+      specs: r.leadNames.map((lead) => ({
+        format: r.format,
+        adcGain: r.gain,
+        baseline: 0,
+        units: 'mV',
+        adcResolution: r.adcResolution,
+        adcZero: 0,
+        description: lead,
+      })),
+    });
+    const a = await analyzeRecord(join(dir, 'flat3'), { cacheDir: null, beats: 'detector' });
+    expect(a.strip).toBeUndefined();
+    const flat = a.episodes.find((e) => e.type === 'NOISE')!;
+    const at = (e: Episode) => [e.type, e.onsetSample, e.offsetSample];
+    // AF over the 5-s flat line alone: nothing readable to call AF on
+    const onNoise = relabel({ ...a, episodes: [...a.episodes, { ...af(0, 0), onsetSample: flat.onsetSample, offsetSample: flat.offsetSample }] }, a.threshold);
+    expect(onNoise.episodes.filter((e) => e.type === 'AF')).toEqual([]);
+    // AF over a minute around it: the flat line inside is bridged, the episode stays whole
+    const whole = af(60, 120);
+    expect(
+      relabel({ ...a, episodes: [...a.episodes, whole] }, a.threshold)
+        .episodes.filter((e) => e.type === 'AF')
+        .map(at)
+    ).toEqual([at(whole)]);
+  }, 60_000);
 });

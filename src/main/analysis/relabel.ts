@@ -5,6 +5,7 @@ import { AAMI_CLASSES, labelAt, type Analysis, type Episode } from '../../shared
 import { confirmVtRuns, joinVtRuns, detectPauses, detectVtRuns, ruleParams, type RuleParams } from '../rules';
 import { summarize } from './summary';
 import { recordingCall } from './recording';
+import { gateAfByQuality } from '../quality';
 
 /** VT episodes found by the rules from V-beat runs: the only episodes that move with the threshold. */
 export function isThresholdEpisode(e: Analysis['episodes'][number]): boolean {
@@ -28,10 +29,12 @@ export function relabel(a: Analysis, threshold: number, p: RuleParams = rulePara
   if (a.beats.probs.length !== n * K) throw new RangeError(`analysis of ${a.record}: ${a.beats.probs.length} probabilities for ${n} beats`);
   const label = new Uint8Array(n);
   for (let i = 0; i < n; i++) label[i] = labelAt(a.beats.probs, i, threshold);
-  const kept = a.episodes.filter((e) => !isRecutEpisode(e));
+  const fixed = a.episodes.filter((e) => !isRecutEpisode(e));
   const runs = detectVtRuns(a.beats.sample, a.fs, label, a.beats.pvcScore, p);
   // beat-label runs need the beat evidence and the rhythm context (older analyses without it keep them)
-  const noise = kept.filter((e) => e.type === 'NOISE');
+  const noise = fixed.filter((e) => e.type === 'NOISE');
+  // AF of a long record only on readable signal (a strip has one call over its whole length)
+  const kept = a.strip ? fixed : gateAfByQuality(fixed, noise, a.fs, p.afMinEpisodeSec);
   const rhythmVt = kept.filter((e) => e.type === 'VT');
   // nothing is decided on unreadable signal: a pause or a V run overlapping a noise stretch is left
   // out; and no beat to find inside a VT/VF episode (fibrillation has no QRS) is not a pause either

@@ -1,3 +1,4 @@
 // Signal quality: per-second flags per lead and the unreadable stretches decisions leave out.
 export { QUALITY, DEFAULT_QUALITY, leadQuality, qualityWords, type QualityOptions } from './sqi';
 export { BRIDGE_SEC, MIN_STRETCH_SEC, qualityOfLeads, unreadableEpisodes, type LeadFlags } from './stretches';
+export { gateAfByQuality } from './gate';
