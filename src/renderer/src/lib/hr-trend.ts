@@ -13,7 +13,7 @@ export interface HrTrend {
   mean: Float32Array;
   min: Float32Array;
   max: Float32Array;
-  /** Beats per minute over the span of all the beats (0 with fewer than 2 beats). */
+  /** Beats per minute over the intervals kept (0 with none). */
   meanBpm: number;
 }
 
@@ -23,7 +23,8 @@ export interface HrMinute {
   meanBpm: number;
 }
 
-export function hrTrend(sample: Int32Array, fs: number): HrTrend {
+/** `skip(from, to)`: true for an interval the trend leaves out (one over unreadable signal). */
+export function hrTrend(sample: Int32Array, fs: number, skip?: (from: number, to: number) => boolean): HrTrend {
   const n = sample.length;
   const binFrames = 60 * fs;
   const bins = n ? Math.floor(sample[n - 1]! / binFrames) + 1 : 0;
@@ -31,9 +32,13 @@ export function hrTrend(sample: Int32Array, fs: number): HrTrend {
   const sum = new Float64Array(bins);
   const min = new Float32Array(bins).fill(NaN);
   const max = new Float32Array(bins).fill(NaN);
+  let kept = 0;
+  let keptFrames = 0;
   for (let k = 1; k < n; k++) {
     const d = sample[k]! - sample[k - 1]!;
-    if (d <= 0) continue;
+    if (d <= 0 || skip?.(sample[k - 1]!, sample[k]!)) continue;
+    kept++;
+    keptFrames += d;
     const m = Math.floor(sample[k]! / binFrames);
     const bpm = (60 * fs) / d;
     count[m]!++;
@@ -43,8 +48,7 @@ export function hrTrend(sample: Int32Array, fs: number): HrTrend {
   }
   const mean = new Float32Array(bins);
   for (let m = 0; m < bins; m++) mean[m] = count[m]! ? (60 * fs * count[m]!) / sum[m]! : NaN;
-  const span = n >= 2 ? (sample[n - 1]! - sample[0]!) / fs : 0;
-  return { binFrames, count, mean, min, max, meanBpm: span > 0 ? (60 * (n - 1)) / span : 0 };
+  return { binFrames, count, mean, min, max, meanBpm: keptFrames > 0 ? (60 * fs * kept) / keptFrames : 0 };
 }
 
 /** The slowest and fastest minutes by mean rate (minutes with ≥ MIN_INTERVALS intervals); null when none qualifies. */

@@ -241,7 +241,8 @@ function summaryOf(
   // a gap inside a rejected pause is not a pause the reviewer signs, nor one over unreadable
   // signal (a noise episode the reviewer did not reject)
   const noisy = episodes.filter((e) => e.type === 'NOISE' && e.status !== 'rejected');
-  const noPause = [rejected('PAUSE'), (from: number, to: number) => noisy.some((e) => from < e.offsetSample && to > e.onsetSample)];
+  const unreadable = (from: number, to: number) => noisy.some((e) => from < e.offsetSample && to > e.onsetSample);
+  const noPause = [rejected('PAUSE'), unreadable];
   let longestPause = 0;
   let longestPauseAt = -1;
   let pauses = 0;
@@ -255,7 +256,8 @@ function summaryOf(
       longestPauseAt = sample[k - 1]!;
     }
   }
-  const trend = hrTrend(sample, o.fs);
+  // heart rate over readable signal only
+  const trend = hrTrend(sample, o.fs, unreadable);
   const ext = hrExtremes(trend);
   return {
     beats: sample.length,
