@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { capConfirmed, patientThreshold, recallFirstThreshold } from '../../src/main/finetune/job';
+import { patientThreshold, recallFirstThreshold } from '../../src/main/finetune/threshold';
+import { capConfirmed } from '../../src/main/finetune/training-set';
 
 const V = 2;
 /** probs rows (5 classes) with P(V) = pv and the rest on N; labels y (2 = V, 0 = N). */

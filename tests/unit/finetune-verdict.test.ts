@@ -1,7 +1,7 @@
 // A fine-tuned version is refused when the reference set got worse, warned about when nothing
 // improved, and never takes a threshold of its own from a handful of held-out beats.
 import { describe, expect, it } from 'vitest';
-import { heldOutTooFew } from '../../src/main/finetune/job';
+import { heldOutTooFew } from '../../src/main/finetune/threshold';
 import { labelMetrics } from '../../src/main/finetune/metrics';
 import { finetuneVerdict, worseOnReference } from '../../src/shared/finetune-verdict';
 import type { BeforeAfter, FinetuneInfo } from '../../src/shared/finetune';

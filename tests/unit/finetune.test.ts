@@ -76,7 +76,7 @@ describe('head training', () => {
 
 describe('recall-first threshold', () => {
   it('is the highest threshold keeping the wanted share of V beats flagged', async () => {
-    const { recallFirstThreshold } = await import('../../src/main/finetune/job');
+    const { recallFirstThreshold } = await import('../../src/main/finetune/threshold');
     // 10 V beats with P(V) 0.1 … 1.0 and two N beats: recall ≥ 0.8 keeps the top 8 → threshold 0.3.
     const pv = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 0.95, 0.05];
     const y = Uint8Array.from([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0]);

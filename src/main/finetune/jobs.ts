@@ -11,7 +11,7 @@ import { CancelledError } from '../inference/cancel';
 import { JobSlots, type Startable } from '../jobs/slots';
 import { JobTable, type Job, type ProgressListener } from '../jobs/table';
 import type { RecordBeats } from './data';
-import type { FinetuneProgressEvent, FinetuneSettings } from './job';
+import type { FinetuneProgressEvent, FinetuneSettings } from './settings';
 import { ModelRegistry } from './registry';
 import { finetuneInWorker, type WrittenVersion } from './spawn';
 

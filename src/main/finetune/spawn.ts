@@ -5,7 +5,7 @@ import type { Startable } from '../jobs/slots';
 import { runInWorker, startWorker, type JobReply } from '../jobs/worker';
 import type { RecordBeats } from './data';
 import type { EpochPoint } from './head';
-import type { FinetuneProgressEvent, FinetuneSettings } from './job';
+import type { FinetuneProgressEvent, FinetuneSettings } from './settings';
 import type { VersionEntry } from './registry';
 
 export interface FinetuneRun {
