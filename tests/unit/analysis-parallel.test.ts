@@ -30,6 +30,16 @@ describe('rhythm windows on a helper worker', () => {
     expect(x.length).toBe(360 * 680); // the caller's lead is left in place
   }, 30_000);
 
+  it('reads a lead in shared memory where it is (no copy) and returns the same windows', async () => {
+    const x = ecg(360 * 200, 360);
+    const shared = new Float32Array(new SharedArrayBuffer(x.byteLength));
+    shared.set(x);
+    const job = rhythmWindowsInBackground(shared, 360, 10);
+    const got = await job.result();
+    expect(job.fromHelper).toBe(true);
+    expect(got.x).toEqual(rhythmWindows(x, 360, 10).x);
+  }, 30_000);
+
   it('falls back to this thread when the helper fails, and stop() before the result is harmless', async () => {
     const x = ecg(360 * 30, 360);
     const bad = rhythmWindowsInBackground(x, 360, -1); // the helper throws (stride must be positive)

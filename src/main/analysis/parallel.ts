@@ -32,8 +32,9 @@ export function rhythmWindowsInBackground(signal: Float32Array, fs: number, stri
       w.once('error', reject);
       w.once('exit', (code) => reject(new Error(`rhythm windows helper exited (code ${code})`)));
     });
-    // structured clone copies the whole buffer under a view: send just the lead
-    const own = signal.byteOffset === 0 && signal.byteLength === signal.buffer.byteLength ? signal : signal.slice();
+    // structured clone copies the whole buffer under a view: send just the lead (a lead in shared
+    // memory is not copied at all)
+    const own = signal.buffer instanceof SharedArrayBuffer || (signal.byteOffset === 0 && signal.byteLength === signal.buffer.byteLength) ? signal : signal.slice();
     const msg: RhythmWindowsMessage = { type: 'rhythm-windows', signal: own, fs, strideSec };
     w.postMessage(msg);
   } catch (e) {

@@ -51,9 +51,10 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const cached = await cachedAnalysis(plan, cacheKey, run);
     if (cached) return cached;
 
-    const leads = await readLeads(rec, recordPath, run);
     // the rhythm model's windows on the other core while beats are detected, cut and classified
-    if ('model' in plan.rhythm && (settings.parallel ?? plan.durationSec >= PARALLEL_MIN_SEC)) rhythmJob = rhythmWindowsInBackground(leads.signals[0]!, plan.fs, plan.rhythmStrideSec);
+    const parallel = 'model' in plan.rhythm && (settings.parallel ?? plan.durationSec >= PARALLEL_MIN_SEC);
+    const leads = await readLeads(rec, recordPath, run, parallel);
+    if (parallel) rhythmJob = rhythmWindowsInBackground(leads.signals[0]!, plan.fs, plan.rhythmStrideSec);
     const beats = await findBeats(recordPath, leads.signals, plan.fs, plan.nFrames, run);
     const scores = await scoreBeats(plan.beat, beats, run);
     const ventricular = ventricularByArgmax(scores.probs, beats.sample.length);
