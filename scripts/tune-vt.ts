@@ -1,13 +1,19 @@
-// Chooses the VT/VF decision rules (src/main/rules/vt.ts: joining, beat-label runs, VF apart from
-// VT, onsets) on the vfdb/cudb TRAINING and VALIDATION records of the rhythm model, never its test
-// records (index i % 5 == 0 in name order; training/hbs/rhythm.py's split):
-//   npx tsx scripts/tune-vt.ts [--data ../shared/data] [--split train|validation|both] [--diag] [--grid]
-// Each record is analysed once through the app's pipeline (QRS detector beats, as analyze
-// --beats detect on vfdb/cudb) and kept in build/tune-vt/ (v8-serialised); every setting then
-// re-runs only the rhythm-model episode rules and relabel, and is scored against the .atr VTA
-// episodes (VT, flutter, fibrillation united; EC57 episode comparison) with the onset error of the
-// detected episodes. --diag prints, per record, each reference episode missed and each false
-// episode with the evidence the rules saw.
+// Chooses the VT/VF decision rules (src/main/rules/vt.ts: beat-label runs, joining, onsets, VF
+// apart from VT) on the vfdb/cudb TRAINING and VALIDATION records of the rhythm model, never its test
+// records (src/main/dataset/splits.ts; a test record given by name is refused):
+//   npx tsx scripts/tune-vt.ts [--data DIR] [--split train|validation|both] [--rules JSON]
+//       [--grid] [--diag] [--onsets] [--candidates FILE] [--vf-features FILE] [records...]
+// Each record is analysed once through the app's pipeline (QRS detector beats, as analyze --beats
+// detect on vfdb/cudb) and kept in build/tune-vt/ (v8-serialised; delete it after a change to the
+// pipeline or the models); every setting then re-runs only the rhythm-model episode rules and
+// relabel, and is scored against the .atr VTA episodes (VT, flutter, fibrillation united; EC57
+// episode comparison) with the onset error of the detected episodes.
+//   --grid         the settings grid (GRID below) and the rule that chooses among them
+//   --rules JSON   rule parameters for the other outputs (default: the app's)
+//   --diag         per record, each reference episode missed and each false episode, with the evidence
+//   --onsets       the signed onset error of each detected episode
+//   --candidates   every beat-label run and rhythm-model VT episode before the rules, with its features
+//   --vf-features  per rhythm window inside reference VTA: VT or flutter/fibrillation, and signal features
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -256,7 +262,9 @@ function candidates(r: Loaded, p: RuleParams): Record<string, string | number>[]
 
 /**
  * The grid. Rule fixed before looking: the best sum of episode Se and +P over the training and
- * validation records together, ties to the setting nearest the current defaults.
+ * validation records together, ties to the setting nearest the current defaults; then, that
+ * setting with vtRefineOnset on if it brings the median onset error within the issue's 3 s
+ * (the onset stage: it moves onsets, and with them what overlaps, a little).
  */
 const GRID: Partial<Record<keyof RuleParams, (number | boolean)[]>> = {
   vtOverNoiseMinP: [2, 0.7, 0.5],
@@ -287,7 +295,8 @@ function grid(records: Loaded[]): void {
   );
   const f = (x: number) => x.toFixed(3);
   const cur = rows.find((x) => distance(x.s) === 0);
-  for (const x of [...rows.slice(0, 15), ...(cur ? [cur] : [])])
+  const top = rows.slice(0, 15);
+  for (const x of [...top, ...(cur && !top.includes(cur) ? [cur] : [])])
     console.log(
       `  ${keys.map((k) => String(x.s[k]).padStart(5)).join(' ')} → ${f(x.all.eSe)} ${f(x.all.ePpv)}  ${f(x.all.dSe)} ${f(x.all.dPpv)}  ${x.all.onsetMedian.toFixed(1)} s; ${f(x.val.eSe)} ${f(x.val.ePpv)}${x === cur ? '   (current defaults)' : ''}`
     );
