@@ -1,9 +1,12 @@
-// Minimal, strict argument parsing for the CLI: flags are declared, unknown flags are errors.
+// The CLI's argument parsing: node:util parseArgs in strict mode (flags are declared, unknown flags
+// are errors), its errors as one-line CliErrors.
+import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
 import { CliError } from './errors';
 
 export interface FlagSpec {
   /** 'string' takes a value, 'boolean' does not; 'list' may repeat. */
   type: 'string' | 'boolean' | 'list';
+  /** A one-letter short form (-o). */
   alias?: string;
 }
 
@@ -13,42 +16,29 @@ export interface Parsed {
 }
 
 export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): Parsed {
-  const byAlias = new Map<string, string>();
-  for (const [name, s] of Object.entries(spec)) if (s.alias) byAlias.set(s.alias, name);
-  const out: Parsed = { positionals: [], flags: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      out.positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    let name: string | undefined;
-    let inline: string | undefined;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
-      inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    } else if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
-      name = byAlias.get(arg.slice(1));
-      if (!name) throw new CliError(`unknown option ${arg}`);
-    } else {
-      out.positionals.push(arg);
-      continue;
-    }
-    const s = spec[name];
-    if (!s) throw new CliError(`unknown option --${name}`);
-    if (s.type === 'boolean') {
-      out.flags[name] = inline === undefined ? true : inline !== 'false';
-      continue;
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new CliError(`option --${name} needs a value`);
-    if (s.type === 'list') {
-      const prev = out.flags[name];
-      out.flags[name] = [...(Array.isArray(prev) ? prev : []), value];
-    } else out.flags[name] = value;
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [name, s] of Object.entries(spec)) {
+    options[name] = { type: s.type === 'boolean' ? 'boolean' : 'string', ...(s.type === 'list' ? { multiple: true } : {}), ...(s.alias ? { short: s.alias } : {}) };
   }
-  return out;
+  try {
+    const { values, positionals } = parseNodeArgs({ args: argv, options, allowPositionals: true, strict: true });
+    // no flag is a repeated boolean, so a list holds strings
+    return { positionals, flags: values as Parsed['flags'] };
+  } catch (e) {
+    throw cliErrorOf(e);
+  }
+}
+
+/** node:util's parse errors in the CLI's words (its own messages run over several lines). */
+function cliErrorOf(e: unknown): unknown {
+  const code = (e as { code?: unknown }).code;
+  const message = (e as Error).message ?? '';
+  const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new CliError(`unknown option ${option}`);
+  if (code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return e;
+  if (/argument missing/.test(message)) return new CliError(`option ${option} needs a value`);
+  if (/ambiguous/.test(message)) return new CliError(`option ${option} needs a value (one that starts with "-" is written ${option}=VALUE)`);
+  return new CliError(`option ${option} takes no value`);
 }
 
 export function numberFlag(p: Parsed, name: string, fallback?: number): number | undefined {
