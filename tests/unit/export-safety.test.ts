@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeExport, importReview, ExportError } from '../../src/main/export';
-import { reviewToCsv, csvToReview, parseCsvRows } from '../../src/main/export/csv';
+import { csvParseRows } from 'd3-dsv';
+import { reviewToCsv, csvToReview } from '../../src/main/export/csv';
 import { dispatch, type HandlerContext } from '../../src/main/handlers';
 import { createHandlerTable } from '../../src/main/table';
 import { ExportFolders } from '../../src/main/export/folders';
@@ -146,7 +147,7 @@ describe('CSV for spreadsheets (item 2)', () => {
     const r = review('h');
     r.episodes = nasty.map((explanation, i) => ({ type: 'AF', onsetSample: i, offsetSample: i + 1, confidence: 0.5, explanation, status: 'confirmed', reviewer: nasty[i] }));
     const csv = reviewToCsv(r);
-    const rows = parseCsvRows(csv.split('\n').slice(2).join('\n')).filter((x) => x[0] === 'episode');
+    const rows = csvParseRows(csv.split('\n').slice(2).join('\n')).filter((x) => x[0] === 'episode');
     for (const row of rows) for (const cell of [row[10]!, row[11]!]) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     for (const line of csv.split('\n').filter((l) => l.startsWith('episode'))) expect(line).toMatch(/,"[^"]*/);
     expect(csv).toContain('"$(touch /tmp/pwned)"');

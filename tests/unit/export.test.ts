@@ -5,7 +5,8 @@ import { mkdtemp, mkdir, rm, writeFile, readFile, copyFile, readdir, realpath } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeExport, importReview, exportTarget, ExportError } from '../../src/main/export';
-import { reviewToCsv, csvToReview, parseCsvRows } from '../../src/main/export/csv';
+import { csvParseRows } from 'd3-dsv';
+import { reviewToCsv, csvToReview } from '../../src/main/export/csv';
 import { readAnnotations } from '../../src/main/wfdb/annotations';
 import { REVIEW_FORMAT, type ReviewExport } from '../../src/shared/review';
 
@@ -76,7 +77,7 @@ describe('review export', () => {
     expect(back.reviewer).toBe(review.reviewer);
     expect(back.beats.map((b) => [b.sample, b.label, b.status, b.reviewer])).toEqual(review.beats.map((b) => [b.sample, b.label, b.status, b.reviewer]));
     expect(back.episodes).toEqual(review.episodes.map((e) => ({ ...e, confidence: Number(e.confidence.toFixed(3)) })));
-    expect(parseCsvRows('a,"b,""c""\nd",e\n')).toEqual([['a', 'b,"c"\nd', 'e']]);
+    expect(csvParseRows('a,"b,""c""\nd",e\n')).toEqual([['a', 'b,"c"\nd', 'e']]);
     const res = await writeExport({ recordPath: join(dir, 'rec'), format: 'json', review }, { fallbackDir: dir });
     expect(res.file).toBe(join(dir, 'rec.review.json'));
     expect(await importReview(res.file, { name: '', hash: '', fs: 1 })).toEqual(review);

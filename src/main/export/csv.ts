@@ -2,6 +2,8 @@
 // preceded by one `#` line carrying the record, its hash, rate and threshold (so a re-import
 // knows which record it belongs to). RFC 4180 quoting; text cells are always quoted, and those a
 // spreadsheet would run as a formula (leading = + - @ tab CR) carry a leading ' that import drops.
+// Written here (d3-dsv quotes only where needed, and the format quotes every text cell); read by d3-dsv.
+import { csvParseRows } from 'd3-dsv';
 import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { REVIEW_FORMAT, ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../shared/review';
 
@@ -50,47 +52,13 @@ export function reviewToCsv(r: ReviewExport): string {
   return lines.join('\n') + '\n';
 }
 
-/** RFC 4180 rows (quoted fields may hold commas, quotes and newlines). */
-export function parseCsvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
 export function csvToReview(text: string, file: string): ReviewExport {
   const lines = text.split(/\r?\n/);
   const first = lines[0] ?? '';
   if (!first.startsWith('# ')) throw new ReviewFileError(file, 'not a Heartbeat Sensei review CSV (its first line should start with "# format=heartbeat-sensei-review")');
   const meta = new URLSearchParams(first.slice(2));
   if (meta.get('format') !== REVIEW_FORMAT) throw new ReviewFileError(file, `not a Heartbeat Sensei review CSV (format should be ${REVIEW_FORMAT})`);
-  const rows = parseCsvRows(lines.slice(1).join('\n')).filter((r) => r.length > 1 || r[0] !== '');
+  const rows = csvParseRows(lines.slice(1).join('\n')).filter((r) => r.length > 1 || r[0] !== '');
   const header = rows.shift();
   if (!header || CSV_COLUMNS.some((c, i) => header[i] !== c)) throw new ReviewFileError(file, `the column header should be ${CSV_COLUMNS.join(',')}`);
   const col = (r: string[], name: (typeof CSV_COLUMNS)[number]): string | undefined => {
