@@ -175,9 +175,12 @@ describe('fast paths against their references', () => {
       const gain = spec.adcGain === 0 ? 200 : spec.adcGain;
       const direct = Float32Array.from(r, (v) => (v === -32768 ? NaN : (v - spec.baseline) / gain));
       const viaTable = toPhysical(r, spec);
+      const shared = toPhysical(r, spec, { shared: true });
+      expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(Number.isNaN(viaTable[10])).toBe(true);
-      viaTable[10] = direct[10] = 0;
+      viaTable[10] = direct[10] = shared[10] = 0;
       expect(bitsEqual(viaTable, direct)).toBe(true);
+      expect(bitsEqual(shared, direct)).toBe(true);
     }
   });
 

@@ -17,21 +17,14 @@ export function pickLeads<T>(all: T[], leads: number[] | undefined, recordPath: 
   return leads.map((i) => all[i]!);
 }
 
-/** Reads the leads to analyse; `shareFirst`: the first one in shared memory, for a helper worker to read without a copy. */
+/** Reads the leads to analyse; `shareFirst`: in shared memory, for a helper worker to read the first without a copy. */
 export async function readLeads(rec: WfdbRecord, recordPath: string, run: AnalysisRun, shareFirst = false): Promise<Leads> {
   run.prog.report('read', 0);
-  const all = await rec.readPhysical(0, rec.nFrames);
+  const all = await rec.readPhysical(0, rec.nFrames, { shared: shareFirst });
   const signals = pickLeads(all, run.settings.leads, recordPath);
-  if (shareFirst) signals[0] = inSharedMemory(signals[0]!);
   const names = (run.settings.leads ?? [0, 1]).map((i) => rec.header.signals[i]?.description || `signal ${i}`);
   all.length = 0;
   run.laps.lap('readMs');
   throwIfCancelled(run.hooks.cancel);
   return { signals, names };
-}
-
-function inSharedMemory(x: Float32Array): Float32Array {
-  const y = new Float32Array(new SharedArrayBuffer(x.byteLength));
-  y.set(x);
-  return y;
 }

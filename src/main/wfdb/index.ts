@@ -1,7 +1,7 @@
 // The WFDB module: header, signal and annotation files of PhysioNet records, read and written.
 export { WfdbError, type WfdbErrorCode } from './errors';
 export { readHeader, parseHeader, formatHeader, headerPath, type RecordHeader, type SignalSpec } from './header';
-export { openRecord, toPhysical, type WfdbRecord, type RawSignal, type ChecksumResult } from './record';
+export { openRecord, toPhysical, type WfdbRecord, type RawSignal, type ChecksumResult, type PhysicalOptions } from './record';
 export { readAnnotations, readAnnotationFile, asRdann, timeResolutionOf, writeAnnotations, decodeAnnotations, encodeAnnotations, annotationPath, type Annotation } from './annotations';
 export { writeRecord, type WriteRecordInput, type WriteSpec } from './writer';
 export { FORMATS, INVALID } from './formats';

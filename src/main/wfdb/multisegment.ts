@@ -102,9 +102,9 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
       }
       return out;
     },
-    async readPhysical(from, to) {
+    async readPhysical(from, to, opts) {
       const raw = await rec.readRaw(from, to);
-      return raw.map((r, i) => toPhysical(r, signals[i]!));
+      return raw.map((r, i) => toPhysical(r, signals[i]!, opts));
     },
     async verifyChecksums() {
       const results: ChecksumResult[] = [];

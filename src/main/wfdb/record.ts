@@ -5,10 +5,10 @@ import { WfdbError } from './errors';
 import { headerPath, readHeader, type RecordHeader, type SignalSpec } from './header';
 import { openMultiSegment } from './multisegment';
 import { checkPlausible } from './plausible';
-import { allocRaw, asSigned16, checksum16, checksumResult, toPhysical, type ChecksumResult, type RawSignal } from './samples';
+import { allocRaw, asSigned16, checksum16, checksumResult, toPhysical, type ChecksumResult, type PhysicalOptions, type RawSignal } from './samples';
 import { buildGroups, openGroup, readGroup, storedChecksums } from './signal-files';
 
-export { allocRaw, asSigned16, checksum16, checksumResult, isWide, MAX_WINDOW_SAMPLES, toPhysical, type ChecksumResult, type RawSignal } from './samples';
+export { allocRaw, asSigned16, checksum16, checksumResult, isWide, MAX_WINDOW_SAMPLES, toPhysical, type ChecksumResult, type PhysicalOptions, type RawSignal } from './samples';
 
 export interface WfdbRecord {
   header: RecordHeader;
@@ -27,7 +27,7 @@ export interface WfdbRecord {
   /** Raw ADC per signal for frames [from, to): samplesPerFrame*(to-from) samples each; invalid = -32768. */
   readRaw(from: number, to: number): Promise<RawSignal[]>;
   /** Physical units ((adc - baseline) / gain), NaN for invalid samples. */
-  readPhysical(from: number, to: number): Promise<Float32Array[]>;
+  readPhysical(from: number, to: number, opts?: PhysicalOptions): Promise<Float32Array[]>;
   /** Decodes every signal whole and compares its 16-bit checksum with the header's (mismatches also go to warnings). */
   verifyChecksums(): Promise<ChecksumResult[]>;
   close(): Promise<void>;
@@ -107,9 +107,9 @@ export async function openSingleSegment(header: RecordHeader, dir: string, name:
       }
       return out;
     },
-    async readPhysical(from, to) {
+    async readPhysical(from, to, opts) {
       const raw = await rec.readRaw(from, to);
-      return raw.map((r, i) => toPhysical(r, header.signals[i]!));
+      return raw.map((r, i) => toPhysical(r, header.signals[i]!, opts));
     },
     async verifyChecksums() {
       if (closed) throw new WfdbError('io', heaFile, 'record is closed');

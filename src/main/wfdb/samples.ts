@@ -36,12 +36,17 @@ export function allocRaw(spec: SignalSpec, n: number, file = ''): RawSignal {
   }
 }
 
+export interface PhysicalOptions {
+  /** Each array over a SharedArrayBuffer: a worker it is posted to reads it where it is, no copy. */
+  shared?: boolean;
+}
+
 /** Physical value of each raw sample: (adc - baseline) / gain, gain 0 meaning 200 (WFDB_DEFGAIN). */
-export function toPhysical(raw: RawSignal, spec: Pick<SignalSpec, 'adcGain' | 'baseline'>): Float32Array {
+export function toPhysical(raw: RawSignal, spec: Pick<SignalSpec, 'adcGain' | 'baseline'>, opts: PhysicalOptions = {}): Float32Array {
   const gain = spec.adcGain === 0 ? 200 : spec.adcGain;
   const base = spec.baseline;
-  if (raw instanceof Int16Array && raw.length >= LOOKUP_MIN) return physicalByLookup(raw, base, gain);
-  const out = new Float32Array(raw.length);
+  const out = opts.shared ? new Float32Array(new SharedArrayBuffer(raw.length * 4)) : new Float32Array(raw.length);
+  if (raw instanceof Int16Array && raw.length >= LOOKUP_MIN) return physicalByLookup(raw, base, gain, out);
   for (let i = 0; i < raw.length; i++) {
     const v = raw[i]!;
     out[i] = v === INVALID ? NaN : (v - base) / gain;
@@ -54,11 +59,10 @@ const LOOKUP_MIN = 1 << 18;
 
 // A division per sample costs more than a table look-up: the table holds each 16-bit value's
 // physical value, computed by the same expression, so the result is the same to the bit.
-function physicalByLookup(raw: Int16Array, base: number, gain: number): Float32Array {
+function physicalByLookup(raw: Int16Array, base: number, gain: number, out: Float32Array): Float32Array {
   const table = new Float32Array(65536);
   for (let v = -32767; v < 32768; v++) table[v + 32768] = (v - base) / gain;
   table[0] = NaN; // -32768: invalid
-  const out = new Float32Array(raw.length);
   for (let i = 0; i < raw.length; i++) out[i] = table[raw[i]! + 32768]!;
   return out;
 }
