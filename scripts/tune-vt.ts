@@ -269,7 +269,7 @@ function candidates(r: Loaded, p: RuleParams): Record<string, string | number>[]
 const GRID: Partial<Record<keyof RuleParams, (number | boolean)[]>> = {
   vtOverNoiseMinP: [2, 0.7, 0.5],
   vtRunMinP: [0.1, 0.2, 0.3, 0.5],
-  vtRunNeedsModel: [false, true],
+  vtWideAloneMinBeats: [3, 8, 0],
   vtModelMinP: [0, 0.6, 0.7],
   vtBridgeSec: [10, 20, 30],
   vtFastMinBpm: [0, 180],

@@ -151,7 +151,7 @@ describe('VT only when it is VT', () => {
     expect([...wideBeats(f, p)]).toEqual([1, 0, 0]);
   });
 
-  it('a run of V labels needs the rhythm model where it ran: wide fast beats alone are not VT', () => {
+  it('a run of V labels needs the rhythm model where it ran, unless 8 or more of its beats in a row are wide', () => {
     const rv = (pVt: number) => ({ startSample: Int32Array.of(0), pVt: Float32Array.of(pVt), windowSamples: 2500 });
     const kept = confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 5, 6), p, rv(0.4));
     expect(kept).toHaveLength(1);
@@ -159,6 +159,9 @@ describe('VT only when it is VT', () => {
     // with no rhythm model at all (the rule-based fallback) the wide beats are the evidence
     expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 5, 6), p)).toHaveLength(1);
     expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 5, 6), p, rv(0.1))).toHaveLength(0);
+    const eight = confirmVtRuns([vtRun(4, 11)], [], sample, FS2, wideAt(4, 5, 6, 7, 8, 9, 10, 11), p, rv(0.1));
+    expect(eight[0]!.explanation).toMatch(/8 of them wide/);
+    expect(confirmVtRuns([vtRun(4, 11)], [], sample, FS2, wideAt(4, 5, 6, 7, 8, 9, 10), p, rv(0.1))).toHaveLength(0);
   });
 
   it('a run of V labels over unreadable signal stays only where the rhythm model reads VT (P(VT) >= 0.7)', () => {

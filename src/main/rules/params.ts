@@ -47,8 +47,12 @@ export interface RuleParams {
    * this median rate or faster (beats per minute; 0: never): a rate no supraventricular rhythm reaches.
    */
   vtFastMinBpm: number;
-  /** A beat-label VT run needs the rhythm model's P(VT) ≥ vtRunMinP even when its beats are wide (when a rhythm model ran). */
-  vtRunNeedsModel: boolean;
+  /**
+   * Where a rhythm model ran, wide beats alone confirm a beat-label VT run only from this many
+   * consecutive wide beats (0: never; shorter runs need the model's P(VT) ≥ vtRunMinP). Without a
+   * rhythm model any wide run of vtMinBeats does.
+   */
+  vtWideAloneMinBeats: number;
   /** A rhythm-model VT episode whose mean P(VT) is below this is dropped, whatever the beats (a near tie of classes). */
   vtModelMinP: number;
   /** A rhythm-model VT episode starts at the first ventricular beat of its first window (src/main/rules/vt.ts ventricularOnset), not at the window's start. */
@@ -87,7 +91,7 @@ export const DEFAULT_RULE_PARAMS: Readonly<RuleParams> = Object.freeze({
   vtRunMinP: 0.2,
   vtOverNoiseMinP: 0.7,
   vtFastMinBpm: 180,
-  vtRunNeedsModel: true,
+  vtWideAloneMinBeats: 8,
   vtModelMinP: 0,
   vtRefineOnset: true,
   // the reviewer's scan settings (shared/scan-settings.ts) start from these

@@ -6,9 +6,10 @@
 //    no organised QRS in it (ventricular fibrillation has none to find), or when its complexes come
 //    at vtFastMinBpm or faster. It starts at its first run of ventricular beats (ventricularOnset).
 //  - A VT run of beat labels stays when the rhythm model gives a window it overlaps P(VT) ≥
-//    vtRunMinP (wide beats alone were false on the training records far more often than not); it
-//    is not over unreadable signal unless P(VT) ≥ vtOverNoiseMinP; and no rhythm-model VT episode
-//    already covers it.
+//    vtRunMinP, or it holds vtWideAloneMinBeats consecutive wide beats (short wide runs without the
+//    model were false on the training records far more often than not; without a rhythm model any
+//    wide run is the evidence); it is not over unreadable signal unless P(VT) ≥ vtOverNoiseMinP;
+//    and no rhythm-model VT episode already covers it.
 //  - VT episodes closer than vtBridgeSec are one episode (rhythm-model ones among themselves,
 //    beat-label runs among themselves: the latter move with the PVC threshold), never joined across
 //    an episode of the other kind, so no two overlap.
@@ -223,8 +224,10 @@ export function confirmVtRuns(
     if (!byModel && af.some((x) => overlaps(x, e))) continue; // in AF, beat labels alone are not VT
     const r = beatsIn(sample, e.onsetSample, e.offsetSample);
     const w = r ? wideRuns(sample, fs, wide, p, r[0], r[1]) : [];
+    const longest = w.reduce((m, x) => Math.max(m, x.last - x.first + 1), 0);
     // without a rhythm model (the rule-based fallback) wide fast beats are the evidence there is
-    if (!byModel && (!w.length || (p.vtRunNeedsModel && rhythmVt))) continue;
+    const byWidth = longest > 0 && (!rhythmVt || (p.vtWideAloneMinBeats > 0 && longest >= p.vtWideAloneMinBeats));
+    if (!byModel && !byWidth) continue;
     const why = [];
     if (w.length) {
       const best = w.reduce((x, y) => (y.last - y.first > x.last - x.first ? y : x));
