@@ -17,11 +17,6 @@ const TYPED = {
 type TypedName = keyof typeof TYPED;
 type Typed = InstanceType<(typeof TYPED)[TypedName]>;
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const LOOKUP = new Uint8Array(128).fill(255);
-for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
-
-/** Text that is not the wire format: a bad request when the bridge reads it. */
 export class WireFormatError extends HeartbeatError {
   override name = 'WireFormatError';
   constructor(message: string) {
@@ -29,45 +24,25 @@ export class WireFormatError extends HeartbeatError {
   }
 }
 
+// base64 by the platform: Uint8Array.fromBase64 / toBase64 where the runtime has them (Chromium,
+// Electron's renderer, Node 25+), else Node's Buffer.
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const native = Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array<ArrayBuffer> };
+const NodeBuffer = (globalThis as { Buffer?: { from(data: ArrayBufferLike | string, offsetOrEncoding?: number | string, length?: number): Uint8Array & { toString(encoding: string): string } } }).Buffer;
+
 export function bytesToBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  const CHUNK = 3 * 4096;
-  for (let start = 0; start < bytes.length; start += CHUNK) {
-    const end = Math.min(bytes.length, start + CHUNK);
-    const codes: number[] = [];
-    for (let i = start; i < end; i += 3) {
-      const a = bytes[i]!;
-      const b = i + 1 < end ? bytes[i + 1]! : 0;
-      const c = i + 2 < end ? bytes[i + 2]! : 0;
-      const n = (a << 16) | (b << 8) | c;
-      codes.push(ALPHABET.charCodeAt((n >> 18) & 63), ALPHABET.charCodeAt((n >> 12) & 63));
-      codes.push(i + 1 < end ? ALPHABET.charCodeAt((n >> 6) & 63) : 61, i + 2 < end ? ALPHABET.charCodeAt(n & 63) : 61);
-    }
-    parts.push(String.fromCharCode(...codes));
-  }
-  return parts.join('');
+  if (native.fromBase64) return (bytes as Uint8Array & { toBase64(): string }).toBase64();
+  if (!NodeBuffer) throw new WireFormatError('no base64 encoder in this runtime');
+  return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
   if (text.length % 4 !== 0) throw new WireFormatError('base64 text length is not a multiple of 4');
-  let pad = 0;
-  if (text.endsWith('==')) pad = 2;
-  else if (text.endsWith('=')) pad = 1;
-  const out = new Uint8Array((text.length / 4) * 3 - pad);
-  let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    let n = 0;
-    for (let k = 0; k < 4; k++) {
-      const ch = text.charCodeAt(i + k);
-      const v = ch === 61 ? 0 : ch < 128 ? LOOKUP[ch]! : 255;
-      if (v === 255) throw new WireFormatError(`invalid base64 character at ${i + k}`);
-      n = (n << 6) | v;
-    }
-    if (o < out.length) out[o++] = (n >> 16) & 255;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
-  }
-  return out;
+  if (!BASE64.test(text)) throw new WireFormatError('invalid base64 text');
+  if (native.fromBase64) return native.fromBase64(text);
+  if (!NodeBuffer) throw new WireFormatError('no base64 decoder in this runtime');
+  // a copy: fresh, offset 0, so its buffer is aligned for any typed array (Buffer's may be pooled)
+  return new Uint8Array(NodeBuffer.from(text, 'base64'));
 }
 
 function typedName(v: object): TypedName | null {
