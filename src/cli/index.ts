@@ -1,10 +1,10 @@
 // heartbeat-sensei: the command-line face of the same modules the app uses (no Electron).
-// Each command lives in ./commands/<name>.ts and exports `run(argv): Promise<number>`, its `usage` and a
+// Each command lives in ./commands/<name>.ts and exports a CliCommand: `run(argv): Promise<number>`, its `usage` and a
 // `summary` (shown by `<command> --help`); `--help` lists each with its line from `lines` below.
 import { CliError } from './errors';
 import { cliVersion } from './version';
 
-export interface Command {
+export interface CliCommand {
   summary: string;
   usage: string;
   run(argv: string[]): Promise<number>;
@@ -22,7 +22,7 @@ const commands = {
   finetune: () => import('./commands/finetune').then((m) => m.default),
   report: () => import('./commands/report').then((m) => m.default),
   summarize: () => import('./commands/summarize').then((m) => m.default),
-} satisfies Record<string, () => Promise<Command>>;
+} satisfies Record<string, () => Promise<CliCommand>>;
 type CommandName = keyof typeof commands;
 
 /** One line per command for `--help` (the command's own `--help` says more); typed so a new command needs one. */

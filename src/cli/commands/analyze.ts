@@ -6,7 +6,7 @@
 import { confidenceText } from '../../shared/confidence';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { EXIT, type Command } from '../index';
+import { EXIT, type CliCommand } from '../index';
 import { numberFlag, parseArgs, stringFlag } from '../args';
 import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
 import { CliError } from '../errors';
@@ -64,7 +64,7 @@ async function writeStatusFile(file: string, line: StatusLine): Promise<void> {
   }
 }
 
-const command: Command = {
+const command: CliCommand = {
   summary:
     'Analyses records as the app does (beat model or rule fallback, rhythm model, pauses, VT runs) in a worker thread. ' +
     'Prints a summary per record and writes <record>.pvc (WFDB: beat labels N/A/V/F/Q, rhythm changes "(AFIB" "(VT" "(N", pause notes), ' +

@@ -1,6 +1,6 @@
 // heartbeat-sensei ann <record> [-a atr] [--raw]: one line per annotation, tab-separated, as rdann reads
 // them (a leading time-resolution note consumed and applied); --raw prints the file as stored.
-import type { Command } from '../index';
+import type { CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { annotationPath, asRdann, mnemonic, readAnnotationFile, readHeader, timeResolutionOf } from '../../main/wfdb';
@@ -13,7 +13,7 @@ function auxText(aux: string | null): string {
   return (nul >= 0 ? aux.slice(0, nul) : aux).replace(/[\t\r\n]/g, ' ');
 }
 
-const ann: Command = {
+const ann: CliCommand = {
   summary: 'Print the annotations of a record: sample, mnemonic, subtype, chan, num, aux (tab-separated).',
   usage: 'ann <record> [-a|--annotator atr] [--raw]',
   async run(argv) {

@@ -1,7 +1,7 @@
 // `heartbeat-sensei dataset <records...> --out DIR [--kind beats|rhythm] [--beats atr|detect]`:
 // writes the training datasets (.npy + meta.json) with the same preprocessing the app runs.
 import { resolve } from 'node:path';
-import type { Command } from '../index';
+import type { CliCommand } from '../index';
 import { parseArgs, numberFlag, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
@@ -10,7 +10,7 @@ import { mitdbSplit, resolveRecords, writeBeatDataset, writeRhythmDataset } from
 const usage =
   'dataset <records or db folders...> --out DIR [--kind beats|rhythm] [--beats atr|detect] [--split DS1|DS2|paced[,...]] [--stride SEC] [--annotator atr] [--via-fs HZ]';
 
-const command: Command = {
+const command: CliCommand = {
   summary:
     'Writes a beat dataset (216×2 windows at 360 Hz, RR features, AAMI labels) or a rhythm dataset (10 s windows at 125 Hz, rhythm labels) as .npy files + meta.json for the training pipeline.',
   usage,

@@ -2,7 +2,7 @@
 // annotation file <record>.<ext> (every beat labelled N), next to the record or into --out DIR.
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Command } from '../index';
+import type { CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
@@ -19,7 +19,7 @@ function parseLeads(v: string | undefined, nSig: number): number[] {
   return leads;
 }
 
-const command: Command = {
+const command: CliCommand = {
   summary:
     'Detects QRS complexes (Pan-Tompkins family, all leads fused) and writes them as a WFDB annotation file ' +
     '<record>.<EXT> (default EXT qrs, every beat N) next to the record or into --out DIR. Refuses EXT atr unless --force.',

@@ -1,7 +1,7 @@
 // heartbeat-sensei dump <record> [--from S] [--to S] [--physical]: the samples of a record, one
 // line per sample of its fastest signal (as WFDB's `rdsamp -H`): the sample number, then each
 // signal's value, slower signals repeated; invalid samples print as "-".
-import type { Command } from '../index';
+import type { CliCommand } from '../index';
 import { numberFlag, parseArgs } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
@@ -53,7 +53,7 @@ export function frameRange(fromS: number | undefined, toS: number | undefined, f
   return [from, to];
 }
 
-const dump: Command = {
+const dump: CliCommand = {
   summary: 'Print the samples of a record, one line per sample of the fastest signal (rdsamp -H): sample number, then each signal (raw ADC, or --physical units).',
   usage: 'dump <record> [--from SECONDS] [--to SECONDS] [--physical] [--all-frames]',
   async run(argv) {

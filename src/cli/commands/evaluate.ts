@@ -3,7 +3,7 @@
 // writes the JSON other tools read.
 import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { Command } from '../index';
+import type { CliCommand } from '../index';
 import { numberFlag, parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
@@ -46,7 +46,7 @@ function parseKinds(v: string | undefined): Kind[] {
   });
 }
 
-const command: Command = {
+const command: CliCommand = {
   summary:
     'ANSI/AAMI EC57 evaluation of a test annotator against the reference, as WFDB bxb + sumstats (beats) and epic (AF/VT/VF episodes). ' +
     'Records are paths with or without .hea. --start 300 gives EC57\'s learning period; the default compares whole records.',

@@ -5,7 +5,7 @@
 // deletes versions. Ctrl-C cancels without leaving a model file behind.
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { Command } from '../index';
+import type { CliCommand } from '../index';
 import { parseArgs, numberFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
@@ -63,7 +63,7 @@ function listLine(v: ModelVersion): string {
   return `${v.active ? '*' : ' '} ${v.id.padEnd(20)} ${v.version.padEnd(16)}${extra}`;
 }
 
-const command: Command = {
+const command: CliCommand = {
   summary:
     'Fine-tunes the beat model\'s embedding layer and head on reviewed beats (the app\'s job, headless) and manages the model registry. ' +
     '--from takes review exports (.json) or WFDB annotation files of reviewed beats, each matched to a --records path by record name. ' +

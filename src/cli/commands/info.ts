@@ -1,5 +1,5 @@
 // heartbeat-sensei info <record>: what a WFDB record holds.
-import type { Command } from '../index';
+import type { CliCommand } from '../index';
 import { parseArgs } from '../args';
 import { CliError } from '../errors';
 import { listAnnotators, openRecord } from '../../main/wfdb';
@@ -12,7 +12,7 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
-const info: Command = {
+const info: CliCommand = {
   summary: 'Show a WFDB record: signals, rate, duration, formats, annotators present (--verify: check the checksums).',
   usage: 'info <record> [--verify]',
   async run(argv) {

@@ -3,7 +3,7 @@
 // same figures as `analyze --json`). The page is the app's; Chromium prints it.
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Command } from '../index';
+import type { CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
 import { CliError } from '../errors';
@@ -26,7 +26,7 @@ export function parseTime(text: string): number {
   return parts.reduce((a, x) => a * 60 + x, 0);
 }
 
-const command: Command = {
+const command: CliCommand = {
   summary:
     'Writes the Holter report of a record as a PDF (A4 or Letter): header, summary figures, hourly table, trend plots, 10-s event strips at 25 mm/s and 10 mm/mV, ' +
     'and with --full-disclosure the whole record one minute per line. Figures come from --review FILE (a review export: .json, .csv or a WFDB annotation file) ' +

@@ -1,7 +1,7 @@
 // heartbeat-sensei summarize DIR: one table of every record analysed into DIR (analyze --out DIR,
 // any layout): CSV and/or Parquet, or the CSV on stdout.
 import { resolve } from 'node:path';
-import type { Command } from '../index';
+import type { CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { readSummary, SUMMARY_COLUMNS, summaryCsv, summaryParquet } from '../../main/batch/summary';
@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../../main/files/atomic';
 
 const usage = 'summarize <DIR> [--csv FILE] [--parquet FILE]';
 
-const command: Command = {
+const command: CliCommand = {
   summary:
     'Reads every analysis JSON under DIR (written by `analyze --out DIR`, flat or --layout database) and every <record>.error.json of a ' +
     `record that failed, and writes one row per record: ${SUMMARY_COLUMNS.join(', ')}. ` +

@@ -1,6 +1,6 @@
 // `heartbeat-sensei synth --minutes N --seed S --out PATH [--scenario ...] [--fs 360]`: writes a
 // synthetic 2-lead WFDB record with its ground-truth annotations (<PATH>.hea/.dat/.atr).
-import type { Command } from '../index';
+import type { CliCommand } from '../index';
 import { parseArgs, numberFlag, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
@@ -8,7 +8,7 @@ import { DEFAULT_MINUTES, SCENARIOS, describeSummary, isScenario, synthCommand, 
 
 const usage = `synth --out PATH [--scenario ${SCENARIOS.join('|')}] [--minutes N] [--seed S] [--fs 360] [--format 212|16] [--gain 200] [--snr DB | --no-noise]`;
 
-const command: Command = {
+const command: CliCommand = {
   summary:
     'Writes a synthetic 2-lead ECG (MLII- and V1-like, mV) as a WFDB record with a ground-truth .atr: beats (N, A, V) at their R peaks and rhythm changes ("(N", "(AFIB", "(VT", "(B", "(T"). Same seed, same bytes. Default length: holter 24 h, others 10 min.',
   usage,
