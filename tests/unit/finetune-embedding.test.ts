@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/index';
-import { finetuneAndRegister, fromAnnotationFile, ModelRegistry, rng, runFinetune, type RecordBeats } from '../../src/main/finetune';
+import { finetuneAndRegister, fromAnnotationFile, ModelRegistry, rng, runFinetune, type ReviewedBeats } from '../../src/main/finetune';
 import { findEmbeddingLayer } from '../../src/main/finetune/layers';
 import { netHidden, netLoss, netLossGradient, netProbs, trainNet, type Labelled, type Net } from '../../src/main/finetune/net';
 import { readGraphNodes, readInitializers } from '../../src/main/onnx';
@@ -139,7 +139,7 @@ describe('embedding layer', () => {
 
 describe('fine-tune job adapting the embedding layer', () => {
   const modelsDir = join(root, 'models');
-  let records: RecordBeats[];
+  let records: ReviewedBeats[];
   const probe = toyInputs(12, 21, [0, 1, 2, 3, 4]);
 
   beforeAll(async () => {

@@ -18,7 +18,7 @@ import {
   weightedLoss,
   type Head,
   type Labelled,
-  type RecordBeats,
+  type ReviewedBeats,
 } from '../../src/main/finetune';
 import { readInitializers } from '../../src/main/onnx';
 import { loadCatalog, openModel } from '../../src/main/inference';
@@ -109,7 +109,7 @@ describe('stratified split', () => {
 describe('fine-tune job, registry, rollback', () => {
   const modelsDir = join(root, 'models');
   const regDir = join(root, 'registry');
-  let records: RecordBeats[];
+  let records: ReviewedBeats[];
   const probe = toyInputs(12, 21, [0, 1, 2, 3, 4]);
 
   beforeAll(async () => {

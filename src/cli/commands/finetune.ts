@@ -13,7 +13,7 @@ import { AAMI_CLASSES } from '../../shared/analysis';
 import { ReviewExport } from '../../shared/review';
 import type { BeforeAfter, ModelVersion } from '../../shared/finetune';
 import { defaultModelsDir } from '../../main/inference';
-import { defaultRegistryDir, finetuneAndRegister, fromAnnotationFile, fromReview, ModelRegistry, type RecordBeats } from '../../main/finetune';
+import { defaultRegistryDir, finetuneAndRegister, fromAnnotationFile, fromReview, ModelRegistry, type ReviewedBeats } from '../../main/finetune';
 
 const usage =
   'finetune --from FILE... --records REC... [--out DIR] [--models DIR] [--parent ID] [--reviewer NAME] [--seed N] [--adapt embedding|head] [--activate] [--json]\n' +
@@ -21,7 +21,7 @@ const usage =
 
 const recName = (p: string) => basename(p.endsWith('.hea') ? p.slice(0, -4) : p);
 
-async function sourceOf(file: string, records: string[]): Promise<RecordBeats> {
+async function sourceOf(file: string, records: string[]): Promise<ReviewedBeats> {
   const pick = (name: string) => {
     const hit = records.filter((r) => recName(r) === name);
     if (hit.length === 1) return hit[0]!;
@@ -110,7 +110,7 @@ const command: CliCommand = {
     if (!from.length) throw new CliError('--from FILE is required (a review export .json or a WFDB annotation file)');
     const adapt = p.flags.adapt as string | undefined;
     if (adapt !== undefined && adapt !== 'embedding' && adapt !== 'head') throw new CliError(`--adapt must be embedding or head, not "${adapt}"`);
-    const sources: RecordBeats[] = [];
+    const sources: ReviewedBeats[] = [];
     for (const f of from) sources.push(await sourceOf(f, records));
 
     const cancel = { aborted: false };

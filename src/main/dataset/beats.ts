@@ -77,7 +77,7 @@ export const BEAT_NORMALISATION =
   'per lead: window median subtracted, then divided by the running median (257 beats centred on the beat) of the beats\' QRS peak-to-peak amplitude within ±100 ms of R, floored at 0.1 mV; the divisor (mV) is in scale.npy';
 
 /** Labelled beats of one record, as rows ready to write. */
-export interface RecordBeats {
+export interface BeatRows {
   windows: Float32Array;
   rr: Float32Array;
   labels: Uint8Array;
@@ -117,7 +117,7 @@ function atRate(leads: LoadedLeads, viaFs: number | undefined): LoadedLeads & { 
 }
 
 /** Beats of one record: windows from the chosen beat positions, labels from the reference. */
-export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {}): Promise<RecordBeats> {
+export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {}): Promise<BeatRows> {
   const source = opts.beats ?? 'atr';
   const leads = atRate(await loadLeads(ref, BEAT_LEADS), opts.viaFs);
   const anns = await loadAnnotations(ref, opts.annotator ?? 'atr');

@@ -5,6 +5,6 @@ export { resolveRecords, pickEcgLeads, type RecordRef } from './records';
 export { MITDB_DS1, MITDB_DS2, MITDB_PACED, mitdbSplit, type MitdbSplit } from './splits';
 export {
   writeBeatDataset, recordBeats, referenceBeats, BEAT_NORMALISATION,
-  type BeatDatasetOptions, type BeatDatasetMeta, type BeatRecordMeta, type BeatSource, type QrsDetector, type RecordBeats,
+  type BeatDatasetOptions, type BeatDatasetMeta, type BeatRecordMeta, type BeatSource, type QrsDetector, type BeatRows,
 } from './beats';
 export { writeRhythmDataset, recordRhythm, type RhythmDatasetOptions, type RhythmDatasetMeta, type RhythmRecordMeta, type RecordRhythm } from './rhythm';

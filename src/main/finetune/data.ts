@@ -21,7 +21,7 @@ export class FinetuneError extends HeartbeatError {
 }
 
 /** One record's beats: all positions (sorted, unique) and the label of each reviewed one (-1 = not used). */
-export interface RecordBeats {
+export interface ReviewedBeats {
   recordPath: string;
   name: string;
   hash?: string;
@@ -31,7 +31,7 @@ export interface RecordBeats {
 
 const CLASS_INDEX = new Map<string, number>(AAMI_CLASSES.map((c, i) => [c, i]));
 
-function build(recordPath: string, name: string, beats: { sample: number; label: number }[], hash?: string): RecordBeats {
+function build(recordPath: string, name: string, beats: { sample: number; label: number }[], hash?: string): ReviewedBeats {
   beats.sort((a, b) => a.sample - b.sample || b.label - a.label);
   const sample: number[] = [];
   const label: number[] = [];
@@ -47,7 +47,7 @@ function build(recordPath: string, name: string, beats: { sample: number; label:
  * From a review export: beats not deleted and not marked artifact (X) are positions; confirmed,
  * relabelled and added ones carry the reviewer's label.
  */
-export function fromReview(recordPath: string, review: ReviewExport): RecordBeats {
+export function fromReview(recordPath: string, review: ReviewExport): ReviewedBeats {
   const beats: { sample: number; label: number }[] = [];
   for (const b of review.beats) {
     if (b.status === 'deleted' || b.label === 'X') continue;
@@ -57,7 +57,7 @@ export function fromReview(recordPath: string, review: ReviewExport): RecordBeat
 }
 
 /** From a WFDB annotation file of reviewed beats: every beat annotation is a label (AAMI class of its code). */
-export async function fromAnnotationFile(recordPath: string, annotationFile: string, name: string): Promise<RecordBeats> {
+export async function fromAnnotationFile(recordPath: string, annotationFile: string, name: string): Promise<ReviewedBeats> {
   const anns = await readAnnotationFile(annotationFile);
   const beats: { sample: number; label: number }[] = [];
   for (const a of anns) {
@@ -68,7 +68,7 @@ export async function fromAnnotationFile(recordPath: string, annotationFile: str
 }
 
 /** Positions + labels given directly (the benchmark's simulated reviewer, tests). */
-export function fromLabels(recordPath: string, name: string, sample: ArrayLike<number>, label: ArrayLike<AamiClass | null>): RecordBeats {
+export function fromLabels(recordPath: string, name: string, sample: ArrayLike<number>, label: ArrayLike<AamiClass | null>): ReviewedBeats {
   const beats: { sample: number; label: number }[] = [];
   for (let i = 0; i < sample.length; i++) beats.push({ sample: sample[i]!, label: label[i] ? CLASS_INDEX.get(label[i]!)! : -1 });
   return build(recordPath, name, beats);
@@ -92,7 +92,7 @@ export interface Embedded {
 /** Embeddings of every labelled beat of the records through the loaded beat model. */
 export async function embedLabelled(
   model: LoadedModel,
-  records: RecordBeats[],
+  records: ReviewedBeats[],
   o: { cancel?: CancelToken; onProgress?: (fraction: number) => void; batch?: number; features?: string } = {},
 ): Promise<Embedded> {
   const K = AAMI_CLASSES.length;

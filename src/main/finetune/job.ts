@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import { labelAt } from '../../shared/analysis';
 import type { BeforeAfter } from '../../shared/finetune';
 import { openModel, throwIfCancelled, type CancelToken } from '../inference';
-import { embedLabelled, FinetuneError, type Embedded, type RecordBeats } from './data';
+import { embedLabelled, FinetuneError, type Embedded, type ReviewedBeats } from './data';
 import { DEFAULT_TRAIN, type TrainOptions } from './head';
 import { labelMetrics } from './metrics';
 import { netHidden, netProbs, trainNet, type EpochPoint, type Net, type NetTrainResult } from './net';
@@ -25,7 +25,7 @@ export { FINETUNE_DEFAULTS, type FinetuneSettings, type FinetuneProgressEvent, t
 
 type Report = (p: FinetuneProgressEvent) => void;
 
-export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, hooks: JobHooks = {}): Promise<FinetuneJobResult> {
+export async function runFinetune(records: ReviewedBeats[], s: FinetuneSettings, hooks: JobHooks = {}): Promise<FinetuneJobResult> {
   const t0 = performance.now();
   const { cancel } = hooks;
   const report: Report = (p) => hooks.onProgress?.(p);
@@ -58,7 +58,7 @@ export async function runFinetune(records: RecordBeats[], s: FinetuneSettings, h
  * Stage 2: the reviewed beats' embeddings (and features below the embedding layer) through the
  * parent, checked against its head, and which of them the parent already labels as the reviewer.
  */
-async function embedReviewed(parent: Parent, records: RecordBeats[], s: FinetuneSettings, cancel: CancelToken | undefined, report: Report): Promise<{ emb: Embedded; agree: Uint8Array }> {
+async function embedReviewed(parent: Parent, records: ReviewedBeats[], s: FinetuneSettings, cancel: CancelToken | undefined, report: Report): Promise<{ emb: Embedded; agree: Uint8Array }> {
   const { layer, model } = parent;
   report({ stage: 'embeddings', fraction: 0.02, etaSec: null });
   const loaded = await openModel(model, { provider: 'cpu', threads: s.threads, ...(layer ? { extraOutputs: [layer.features] } : {}) });
@@ -112,7 +112,7 @@ function beforeAfter(set: ScoredSet, startNet: Net, net: Net, parentThreshold: n
 }
 
 /** runFinetune, then the version added to the registry (inactive). The file is removed when that fails. */
-export async function finetuneAndRegister(records: RecordBeats[], s: FinetuneSettings, hooks: JobHooks = {}): Promise<FinetuneJobResult> {
+export async function finetuneAndRegister(records: ReviewedBeats[], s: FinetuneSettings, hooks: JobHooks = {}): Promise<FinetuneJobResult> {
   const r = await runFinetune(records, s, hooks);
   try {
     await new ModelRegistry(s.registryDir, s.modelsDir).add(r.entry);

@@ -10,7 +10,7 @@ import { errorCodeOf } from '../../shared/errors';
 import { CancelledError } from '../inference/cancel';
 import { JobSlots, type Startable } from '../jobs/slots';
 import { JobTable, type Job, type ProgressListener } from '../jobs/table';
-import type { RecordBeats } from './data';
+import type { ReviewedBeats } from './data';
 import type { FinetuneProgressEvent, FinetuneSettings } from './settings';
 import { ModelRegistry } from './registry';
 import { finetuneInWorker, type WrittenVersion } from './spawn';
@@ -34,7 +34,7 @@ export class FinetuneJobs {
     this.table = new JobTable('fine-tune', keep, slots);
   }
 
-  start(records: RecordBeats[], settings: Partial<FinetuneSettings>, onProgress?: ProgressListener<FinetuneProgressEvent>): string {
+  start(records: ReviewedBeats[], settings: Partial<FinetuneSettings>, onProgress?: ProgressListener<FinetuneProgressEvent>): string {
     const started = Date.now();
     const s: FinetuneSettings = { registryDir: this.registry.dir, modelsDir: this.registry.modelsDir, ...this.defaults, ...settings };
     return this.table.start<FinetuneProgressEvent>(

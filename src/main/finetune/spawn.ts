@@ -3,14 +3,14 @@
 // out/main/index.js (electron.vite.config.ts, main.build.rollupOptions.input).
 import type { Startable } from '../jobs/slots';
 import { runInWorker, startWorker, type JobReply } from '../jobs/worker';
-import type { RecordBeats } from './data';
+import type { ReviewedBeats } from './data';
 import type { EpochPoint } from './head';
 import type { FinetuneProgressEvent, FinetuneSettings } from './settings';
 import type { VersionEntry } from './registry';
 
 export interface FinetuneRun {
   type: 'run';
-  records: RecordBeats[];
+  records: ReviewedBeats[];
   settings: FinetuneSettings;
   /** 4-byte shared flag: non-zero = cancel. */
   cancel: SharedArrayBuffer;
@@ -32,7 +32,7 @@ export const CANCEL_GRACE_MS = 500;
  * Fine-tunes in a fresh worker, which ends with the job. Rejects with CancelledError or JobError.
  * A terminated worker never renamed its temporary file into place (the rename is its last step after the check).
  */
-export function finetuneInWorker(records: RecordBeats[], settings: FinetuneSettings, onProgress?: (p: FinetuneProgressEvent) => void): Startable<WrittenVersion> {
+export function finetuneInWorker(records: ReviewedBeats[], settings: FinetuneSettings, onProgress?: (p: FinetuneProgressEvent) => void): Startable<WrittenVersion> {
   const message: Omit<FinetuneRun, 'cancel'> = { type: 'run', records, settings };
   return runInWorker<FinetuneProgressEvent, WrittenVersion>(startWorker(import.meta.url, 'finetune-worker.js'), message, {
     what: 'fine-tune',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { BeforeAfter, FinetuneInfo } from '../../shared/finetune';
 import { sha256File, throwIfCancelled, type CancelToken, type ModelEntry } from '../inference';
 import { replaceInitializers, writeModelFile } from '../onnx';
-import type { Embedded, RecordBeats } from './data';
+import type { Embedded, ReviewedBeats } from './data';
 import { countByClass } from './metrics';
 import type { Net, NetTrainResult, TrainOptions } from './net';
 import { headNames, type Parent } from './parent';
@@ -18,7 +18,7 @@ import type { TrainingSet } from './training-set';
 /** Everything the version's file and entry are made of. */
 export interface VersionInputs {
   parent: Parent;
-  records: RecordBeats[];
+  records: ReviewedBeats[];
   emb: Embedded;
   set: TrainingSet;
   fit: NetTrainResult;
@@ -46,7 +46,7 @@ function versionBytes(parent: Parent, net: Net, adapt: 'head' | 'embedding'): Ui
 }
 
 /** Per record: its name, content hash and how many reviewed beats it gave. */
-function recordsUsed(records: RecordBeats[], emb: Embedded): FinetuneInfo['records'] {
+function recordsUsed(records: ReviewedBeats[], emb: Embedded): FinetuneInfo['records'] {
   const byRecord = new Map<number, { name: string; hash?: string; corrections: number }>();
   for (let i = 0; i < emb.n; i++) {
     const r = records[emb.record[i]!]!;
