@@ -36,6 +36,9 @@ describe('unreadable signal', () => {
     const noise = page.locator('button.jump', { hasText: /^\s*NOISE 00:21:1\d/ });
     await expect.poll(() => noise.count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await page.locator('button.jump', { hasText: /^\s*PAUSE 00:21:1/ }).count()).toBe(0);
+    // the summary's heart rate leaves the unreadable stretches out (its rates over readable signal)
+    await expect.poll(() => page.textContent('[data-testid=summary-hr-max]'), { timeout: 30_000 }).toMatch(/^max \d+$/);
+    await page.locator('[data-testid=summary]').screenshot({ path: join(SHOTS, '32-summary-208.png') });
     await noise.first().click();
     // the jump fetches that stretch of signal: wait until the leads are drawn (trace colour #e6f2e6)
     const inked = () =>
