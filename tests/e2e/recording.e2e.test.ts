@@ -18,7 +18,9 @@ describe('recording call', () => {
   it('shows the analysis call for the whole recording in the status bar, its explanation in the title', async () => {
     const { page, context, errors } = await freshPage(app);
     const call = page.locator('[data-testid=recording-call]');
-    await expect.poll(async () => (await call.textContent()) ?? '', { timeout: 60_000 }).toMatch(/^Recording: (AF|VT|VF|pause|normal|other rhythm|unreadable \(noise\)) \(\d\.\d\d\)$/);
+    await expect
+      .poll(async () => (await call.textContent()) ?? '', { timeout: 60_000 })
+      .toMatch(/^Recording: (AF|VT|VF|pause|normal|other rhythm|unreadable \(noise\)) \(\d\.\d\d\)$/);
     expect(await call.getAttribute('title')).toMatch(/^The analysis's call for the whole recording: [A-Z]+/);
     await page.locator('[data-testid=status]').screenshot({ path: join(SHOTS, '30-recording-call.png') });
     expect(errors).toEqual([]);
@@ -27,30 +29,34 @@ describe('recording call', () => {
 });
 
 describe('unreadable signal', () => {
-  it.runIf(needData('mitdb'))("MIT-BIH 208: the unreadable stretch at 21:11 is a noise band on the trace, with no pause over it", async () => {
-    const { page, context, errors } = await freshPage(app);
-    await page.fill('[data-testid=path]', dataPath('mitdb', '208'));
-    await page.keyboard.press('Enter');
-    await expect.poll(async () => (await page.textContent('[data-testid=status]')) ?? '', { timeout: 60_000 }).toContain('208');
-    await waitAnalysed(page);
-    const noise = page.locator('button.jump', { hasText: /^\s*NOISE 00:21:1\d/ });
-    await expect.poll(() => noise.count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    expect(await page.locator('button.jump', { hasText: /^\s*PAUSE 00:21:1/ }).count()).toBe(0);
-    // the summary's heart rate leaves the unreadable stretches out (its rates over readable signal)
-    await expect.poll(() => page.textContent('[data-testid=summary-hr-max]'), { timeout: 30_000 }).toMatch(/^max \d+$/);
-    await page.locator('[data-testid=summary]').screenshot({ path: join(SHOTS, '32-summary-208.png') });
-    await noise.first().click();
-    // the jump fetches that stretch of signal: wait until the leads are drawn (trace colour #e6f2e6)
-    const inked = () =>
-      page.locator('[data-testid=trace]').evaluate((c: PixelCanvas) => {
-        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (d[i]! > 215 && d[i + 1]! > 230 && d[i + 2]! > 215) n++;
-        return n;
-      });
-    await expect.poll(inked, { timeout: 30_000 }).toBeGreaterThan(500);
-    await page.locator('[data-testid=trace]').screenshot({ path: join(SHOTS, '31-noise-band-208.png') });
-    expect(errors).toEqual([]);
-    await context.close();
-  }, 240_000);
+  it.runIf(needData('mitdb'))(
+    'MIT-BIH 208: the unreadable stretch at 21:11 is a noise band on the trace, with no pause over it',
+    async () => {
+      const { page, context, errors } = await freshPage(app);
+      await page.fill('[data-testid=path]', dataPath('mitdb', '208'));
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => (await page.textContent('[data-testid=status]')) ?? '', { timeout: 60_000 }).toContain('208');
+      await waitAnalysed(page);
+      const noise = page.locator('button.jump', { hasText: /^\s*NOISE 00:21:1\d/ });
+      await expect.poll(() => noise.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      expect(await page.locator('button.jump', { hasText: /^\s*PAUSE 00:21:1/ }).count()).toBe(0);
+      // the summary's heart rate leaves the unreadable stretches out (its rates over readable signal)
+      await expect.poll(() => page.textContent('[data-testid=summary-hr-max]'), { timeout: 30_000 }).toMatch(/^max \d+$/);
+      await page.locator('[data-testid=summary]').screenshot({ path: join(SHOTS, '32-summary-208.png') });
+      await noise.first().click();
+      // the jump fetches that stretch of signal: wait until the leads are drawn (trace colour #e6f2e6)
+      const inked = () =>
+        page.locator('[data-testid=trace]').evaluate((c: PixelCanvas) => {
+          const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          let n = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i]! > 215 && d[i + 1]! > 230 && d[i + 2]! > 215) n++;
+          return n;
+        });
+      await expect.poll(inked, { timeout: 30_000 }).toBeGreaterThan(500);
+      await page.locator('[data-testid=trace]').screenshot({ path: join(SHOTS, '31-noise-band-208.png') });
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+    240_000
+  );
 });
