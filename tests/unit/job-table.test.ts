@@ -1,0 +1,71 @@
+// The job table behind analysis:* and finetune:*: ids, the queued state, cancel once, UNKNOWN_JOB,
+// finished jobs forgotten beyond `keep` (running ones never).
+import { describe, expect, it } from 'vitest';
+import { JobSlots, type Startable } from '../../src/main/jobs/slots';
+import { JobTable, type Job } from '../../src/main/jobs/table';
+import { JobError } from '../../src/main/jobs/worker';
+import { CancelledError } from '../../src/main/inference/cancel';
+
+/** A job the test finishes by hand; cancel rejects it as a worker would. */
+function manual(): { start: (onProgress: (p: string) => void) => Startable<string>; finish: (v: string) => void; progress: (p: string) => void } {
+  let ok!: (v: string) => void;
+  let fail!: (e: unknown) => void;
+  let report: (p: string) => void = () => undefined;
+  const promise = new Promise<string>((a, b) => ((ok = a), (fail = b)));
+  return {
+    start: (onProgress) => ((report = onProgress), { promise, cancel: () => fail(new CancelledError()) }),
+    finish: (v) => ok(v),
+    progress: (p) => report(p),
+  };
+}
+
+const track = (run: Startable<string>): Job<string> => ({ run, done: false, cancelled: false });
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('job table', () => {
+  it('gives each job an id, passes its progress with the id, and reports "queued" while it waits', async () => {
+    const table = new JobTable<string>('test', 8, new JobSlots(1));
+    const events: string[] = [];
+    const a = manual();
+    const b = manual();
+    const ia = table.start(a.start, track, (id, p) => events.push(`${id === ia ? 'a' : 'b'}:${typeof p === 'string' ? p : p.stage}`));
+    const ib = table.start(b.start, track, (id, p) => events.push(`${id === ia ? 'a' : 'b'}:${typeof p === 'string' ? p : p.stage}`));
+    expect(ia).not.toBe(ib);
+    a.progress('half');
+    a.finish('A');
+    expect(await table.get(ia).run.promise).toBe('A');
+    b.progress('half');
+    expect(events).toEqual(['b:queued', 'a:half', 'b:half']);
+  });
+
+  it('cancels a running job once; a finished or unknown job is not cancelled', async () => {
+    const table = new JobTable<string>('test', 8, new JobSlots(2));
+    const a = manual();
+    const b = manual();
+    const ia = table.start(a.start, track);
+    const ib = table.start(b.start, track);
+    expect(table.cancel(ia)).toBe(true);
+    expect(table.cancel(ia)).toBe(false);
+    await expect(table.get(ia).run.promise).rejects.toBeInstanceOf(CancelledError);
+    b.finish('B');
+    await settle();
+    expect(table.cancel(ib)).toBe(false);
+    expect(table.cancel('nope')).toBe(false);
+    expect(() => table.get('nope')).toThrow(JobError);
+    expect(() => table.get('nope')).toThrow(/No test job nope/);
+  });
+
+  it('forgets finished jobs beyond `keep`, oldest first, and never a running one', async () => {
+    const table = new JobTable<string>('test', 2, new JobSlots(4));
+    const jobs = [manual(), manual(), manual()];
+    const ids = jobs.map((j) => table.start(j.start, track));
+    jobs[1]!.finish('1');
+    await settle();
+    const fourth = manual();
+    const i4 = table.start(fourth.start, track);
+    expect(() => table.get(ids[1]!)).toThrow(/No test job/);
+    expect(table.get(ids[0]!).done).toBe(false);
+    expect(table.get(ids[2]!).done).toBe(false);
+    expect(table.get(i4).done).toBe(false);
+  });
+});
