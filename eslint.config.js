@@ -36,6 +36,12 @@ export default ts.config(
     },
   },
   {
+    // CommonJS scripts (a preload for `node -r`) load with require.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/renderer/**/*.{ts,svelte}', 'tests/e2e/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
