@@ -50,7 +50,12 @@ export function drawSnippets(canvas: HTMLCanvasElement, set: readonly Float32Arr
   });
   let lo = Infinity;
   let hi = -Infinity;
-  for (const tr of centred) for (const v of tr) if (Number.isFinite(v)) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+  for (const tr of centred)
+    for (const v of tr) {
+      if (!Number.isFinite(v)) continue;
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
   if (!(hi > lo)) return;
   ctx.strokeStyle = colour;
   ctx.globalAlpha = alpha;

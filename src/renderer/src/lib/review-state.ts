@@ -40,3 +40,7 @@ export interface ReviewSink {
   save(changes: Change[], label: string): Promise<void>;
   saveCursor(sample: number): void;
 }
+
+/** A selection or edit map is replaced on every change, never mutated: views redraw on a new one. */
+export const noSelection = (): ReadonlySet<number> => new Set();
+export const noEpisodeEdits = (): ReadonlyMap<string, EpisodeEdit> => new Map();

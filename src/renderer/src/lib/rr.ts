@@ -65,7 +65,12 @@ export function poincareLasso(s: RrSeries, polygon: readonly (readonly [number, 
   let x1 = -Infinity;
   let y0 = Infinity;
   let y1 = -Infinity;
-  for (const [x, y] of polygon) ((x0 = Math.min(x0, x)), (x1 = Math.max(x1, x)), (y0 = Math.min(y0, y)), (y1 = Math.max(y1, y)));
+  for (const [x, y] of polygon) {
+    x0 = Math.min(x0, x);
+    x1 = Math.max(x1, x);
+    y0 = Math.min(y0, y);
+    y1 = Math.max(y1, y);
+  }
   for (let k = 1; k + 1 < s.rr.length; k++) {
     const x = s.rr[k]!;
     const y = s.rr[k + 1]!;

@@ -8,11 +8,11 @@ import type { Analysis } from '../../../shared/analysis';
 import type { AnnotationSet, ExportFormat } from '../../../shared/review';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../../shared/scan-settings';
 import type { ReviewBeats } from './beats';
-import type { EpisodeEdit } from './history';
 import type { PendingBulk } from './bulk';
 import type { RecordRow, ReportStrip, ReviewStore } from './db';
 import { reviewSummary, type ReviewSummary } from './review-summary';
 import { ReviewModel, type QueueOrder } from './review-model';
+import { noEpisodeEdits, noSelection } from './review-state';
 import { DEFAULT_THRESHOLD, RecordStore, type SessionState } from './record-store';
 
 /** Quiet time after the last edit before the summary is counted again. */
@@ -31,11 +31,11 @@ export class Session implements SessionState {
   queueOrder = $state<QueueOrder>('time');
   reportStrips = $state.raw<readonly ReportStrip[]>([]);
   current = $state(-1);
-  selection = $state.raw<ReadonlySet<number>>(new Set());
+  selection = $state.raw(noSelection());
   folder = $state.raw<{ dir: string; records: string[] } | null>(null);
   pending = $state.raw<PendingBulk | null>(null);
   baseEpisodes = $state.raw<Analysis['episodes']>([]);
-  episodeEdits = $state.raw<ReadonlyMap<string, EpisodeEdit>>(new Map());
+  episodeEdits = $state.raw(noEpisodeEdits());
   reviewer = $state('reviewer');
   error = $state<string | null>(null);
   notice = $state<string | null>(null);

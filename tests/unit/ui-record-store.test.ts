@@ -1,0 +1,125 @@
+// The record store on a plain session state with a scripted main process (the Api) and the real
+// review store (fake-indexeddb): opening lays the reference beats under the review with the saved
+// edits, the analysis replaces them keeping the edits, a threshold change is re-cut in main, and an
+// export refused for overwriting a file confirms that file, and no other, on the next try.
+import { describe, expect, it } from 'vitest';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import type { Analysis } from '../../src/shared/analysis';
+import type { Api, RecordInfo } from '../../src/shared/contract';
+import type { AnnotationSet } from '../../src/shared/review';
+import { DEFAULT_SCAN_SETTINGS } from '../../src/shared/scan-settings';
+import { ReviewDb, ReviewStore } from '../../src/renderer/src/lib/db';
+import { ReviewModel } from '../../src/renderer/src/lib/review-model';
+import { RecordStore, type SessionState } from '../../src/renderer/src/lib/record-store';
+
+const FS = 360;
+const N = 10;
+const samples = Int32Array.from({ length: N }, (_, i) => 200 + i * 300);
+const info: RecordInfo = { path: '/d/rec.hea', name: 'rec', fs: FS, nSamples: 4000, durationSec: 4000 / FS, signals: [], annotators: ['atr'], warnings: [] };
+const atr: AnnotationSet = { annotator: 'atr', sample: samples, code: new Uint8Array(N).fill(1), aami: Int8Array.from({ length: N }, (_, i) => (i === 4 ? 2 : 0)), symbol: Array(N).fill('N'), aux: Array(N).fill('') };
+const pvc = Float32Array.from({ length: N }, (_, i) => (i === 4 ? 0.9 : i === 6 ? 0.4 : 0.05));
+const probs = new Float32Array(N * 5);
+pvc.forEach((p, i) => ((probs[i * 5] = 1 - p), (probs[i * 5 + 2] = p)));
+const analysis = { record: 'rec', recordHash: 'h1', threshold: 0.5, beats: { sample: samples, probs, pvcScore: pvc, label: new Uint8Array(N) }, episodes: [], summary: {} } as unknown as Analysis;
+
+/** Main's side: answers each channel, records what was asked. */
+function fakeApi() {
+  const calls: { channel: string; request: Record<string, unknown> }[] = [];
+  let refuse: string | null = null;
+  const answers: Record<string, (r: Record<string, unknown>) => unknown> = {
+    'record:list': () => ({ folder: false, dir: '', records: [] }),
+    'record:open': () => info,
+    'record:hash': () => ({ hash: 'h1' }),
+    'record:annotations': () => atr,
+    'analysis:run': () => ({ jobId: 'job1' }),
+    'analysis:result': () => analysis,
+    'analysis:threshold': (r) => ({ summary: {}, episodes: [{ type: 'VT', onsetSample: 10, offsetSample: 900, confidence: 1, explanation: 'x', source: 'model' }], threshold: r.threshold }),
+    'export:write': (r) => {
+      if (refuse && r.confirmOverwrite !== refuse) throw Object.assign(new Error(`${refuse} exists`), { code: 'CONFIRM_OVERWRITE', file: refuse });
+      return { file: '/d/rec.rev', beats: (r.review as { beats: unknown[] }).beats.length, episodes: 0 };
+    },
+  };
+  const api: Api = {
+    invoke: async (channel, request) => {
+      calls.push({ channel, request: request as Record<string, unknown> });
+      const answer = answers[channel];
+      if (!answer) throw new Error(`unexpected ${channel}`);
+      return answer(request as Record<string, unknown>) as never;
+    },
+    on: () => () => {},
+  };
+  return { api, calls, refuseOverwriteOf: (file: string) => (refuse = file) };
+}
+
+function session(): SessionState {
+  return {
+    info: null, analysis: null, beats: null, version: 0, labelVersion: 0, threshold: 0.5, queueOrder: 'time', current: -1, selection: new Set(), pending: null, baseEpisodes: [], episodeEdits: new Map(), reviewer: 'ana', autoAdvance: true, error: null, notice: null,
+    hash: '', reference: null, scan: { ...DEFAULT_SCAN_SETTINGS }, reportStrips: [], folder: null, busy: null, progress: null, recent: [], job: null, exportFormat: 'wfdb', exportAnnotator: 'rev', exportDir: '', lastExport: null, confirmAtr: false, confirmFile: null,
+  };
+}
+
+async function setup(dbName: string, indexedDB = new IDBFactory()) {
+  const s = session();
+  const main = fakeApi();
+  const store = new ReviewStore(new ReviewDb(dbName, { indexedDB, IDBKeyRange }));
+  let record: RecordStore | null = null;
+  const review = new ReviewModel(s, { save: (changes, label) => store.apply(s.hash, changes, s.reviewer, label), saveCursor: (c) => record!.saveCursor(c) });
+  record = new RecordStore(s, review, main.api, store);
+  await record.init();
+  return { s, main, store, review, record };
+}
+
+const until = async (ok: () => boolean) => {
+  for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(ok()).toBe(true);
+};
+
+describe('record store', () => {
+  it('opens a record with its saved edits, on the analysis\'s beats once it is done, keeping the edits', async () => {
+    const idb = new IDBFactory();
+    const first = await setup('rs1', idb);
+    await first.record.open('/d/rec.dat');
+    await until(() => first.s.analysis !== null);
+    first.s.current = samples[2]!;
+    await first.review.relabel('S');
+
+    // a reload: a new session on the same database
+    const { s, main, record } = await setup('rs1', idb);
+    await record.open('/d/rec.dat');
+    expect(s.info?.name).toBe('rec');
+    await until(() => s.analysis !== null);
+    expect(s.beats!.source.origin).toBe('analysis');
+    expect(s.beats!.label(2, 0.5)).toBe('S');
+    expect(s.beats!.label(4, 0.5)).toBe('V');
+    expect(s.beats!.ref[4]).toBe(2);
+    expect(main.calls.map((c) => c.channel)).toEqual(['record:list', 'record:open', 'record:hash', 'record:annotations', 'analysis:run', 'analysis:result']);
+  });
+
+  it('a threshold change is re-cut in main once the slider pauses, and the episodes follow', async () => {
+    const { s, main, record } = await setup('rs2');
+    await record.open(info.path);
+    await until(() => s.analysis !== null);
+    record.setThreshold(0.3);
+    record.setThreshold(0.35);
+    await until(() => s.baseEpisodes.length === 1);
+    const recuts = main.calls.filter((c) => c.channel === 'analysis:threshold');
+    expect(recuts.map((c) => c.request.threshold)).toEqual([0.35]);
+    expect(s.analysis!.threshold).toBe(0.35);
+  });
+
+  it('an export refused for overwriting a file confirms that file on the next try', async () => {
+    const { s, main, record } = await setup('rs3');
+    await record.open(info.path);
+    await until(() => s.analysis !== null);
+    main.refuseOverwriteOf('/d/rec.rev');
+    expect(await record.exportReview()).toBeNull();
+    expect(s.confirmAtr).toBe(true);
+    expect(s.error).toContain('/d/rec.rev exists');
+    const res = await record.exportReview();
+    expect(res?.beats).toBe(N);
+    const writes = main.calls.filter((c) => c.channel === 'export:write');
+    expect(writes[0]!.request.confirmOverwrite).toBeUndefined();
+    expect(writes[1]!.request.confirmOverwrite).toBe('/d/rec.rev');
+    expect(s.lastExport).toBe('/d/rec.rev');
+  });
+});
