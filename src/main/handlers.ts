@@ -1,14 +1,14 @@
 // The one handler table. Electron's ipcMain and the loopback bridge both dispatch through
 // `dispatch`, so the renderer exercises the same code under either transport.
 import { HeartbeatError, type ErrorCode } from '../shared/errors';
-import { channels, isChannel, type Channel, type Request, type Response, type EventName, type EventPayload } from '../shared/contract';
+import { channels, isChannel, type Channel, type ParsedRequest, type Response, type EventName, type EventPayload } from '../shared/contract';
 
 export interface HandlerContext {
   transport: 'electron' | 'bridge';
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
 }
 
-export type Handler<C extends Channel> = (request: Response<C> extends never ? never : Request<C>, ctx: HandlerContext) => Promise<Response<C>>;
+export type Handler<C extends Channel> = (request: Response<C> extends never ? never : ParsedRequest<C>, ctx: HandlerContext) => Promise<Response<C>>;
 export type HandlerTable = { [C in Channel]: Handler<C> };
 
 /** Thrown for requests that fail validation or name no channel; maps to HTTP 400 in the bridge. */

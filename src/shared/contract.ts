@@ -101,6 +101,8 @@ export const channels = {
 
 export type Channel = keyof typeof channels;
 export type Request<C extends Channel> = z.input<(typeof channels)[C]['request']>;
+/** A request as a handler gets it: validated, zod's defaults filled in. */
+export type ParsedRequest<C extends Channel> = z.output<(typeof channels)[C]['request']>;
 export type Response<C extends Channel> = z.output<(typeof channels)[C]['response']>;
 
 /** Events pushed from main to the renderer (progress of long work). */

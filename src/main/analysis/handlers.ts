@@ -14,7 +14,7 @@ export function analysisHandlers(jobs: AnalysisJobs): AnalysisHandlers {
     'analysis:run': async (req, ctx: HandlerContext) => {
       const jobId = jobs.start(
         req.path,
-        { beats: req.beats ?? 'auto', threshold: req.threshold, provider: req.provider ?? 'auto', useRules: req.useRules ?? false },
+        { beats: req.beats, threshold: req.threshold, provider: req.provider, useRules: req.useRules },
         (id, p) => ctx.emit('progress', { jobId: id, stage: p.stage, fraction: p.fraction, etaSec: p.etaSec }),
       );
       return { jobId };

@@ -37,13 +37,13 @@ export function reportHandlers(open: (path: string) => Promise<WfdbRecord>, prin
     const fs = rec.fs;
     await rec.close();
     const state = stateOfReview(req.review, fs, req.review.threshold ?? 0.5);
-    return makeReport(path, { state, models: req.models ?? [], ...(req.recording ? { recording: req.recording } : {}) }, {
+    return makeReport(path, { state, models: req.models, ...(req.recording ? { recording: req.recording } : {}) }, {
       open,
       signal,
       onProgress: progress,
       appVersion: appInfo('electron').version,
-      paper: req.paper ?? 'A4',
-      fullDisclosure: req.fullDisclosure ?? false,
+      paper: req.paper,
+      fullDisclosure: req.fullDisclosure,
       ...(req.scan ? { scan: req.scan } : {}),
       ...(req.marked ? { marked: req.marked } : {}),
     });
@@ -59,7 +59,7 @@ export function reportHandlers(open: (path: string) => Promise<WfdbRecord>, prin
       job(req, ctx, async (signal, progress) => {
         const { html } = await page(req, signal, (f, stage) => progress(0.5 * f, stage));
         progress(0.5, 'printing');
-        const pdf = await print(html, req.paper ?? 'A4', signal);
+        const pdf = await print(html, req.paper, signal);
         stopIfAborted(signal);
         // a copy on its own ArrayBuffer: what the contract's schema and the wire encoding take
         return { pdf: new Uint8Array(pdf), name: `${recordName(req.recordPath.replace(/\.hea$/, ''))}-report.pdf` };
