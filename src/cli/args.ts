@@ -18,7 +18,11 @@ export interface Parsed {
 export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): Parsed {
   const options: NonNullable<ParseArgsConfig['options']> = {};
   for (const [name, s] of Object.entries(spec)) {
-    options[name] = { type: s.type === 'boolean' ? 'boolean' : 'string', ...(s.type === 'list' ? { multiple: true } : {}), ...(s.alias ? { short: s.alias } : {}) };
+    options[name] = {
+      type: s.type === 'boolean' ? 'boolean' : 'string',
+      ...(s.type === 'list' ? { multiple: true } : {}),
+      ...(s.alias ? { short: s.alias } : {}),
+    };
   }
   try {
     const { values, positionals } = parseNodeArgs({ args: argv, options, allowPositionals: true, strict: true });

@@ -45,20 +45,37 @@ export async function runFinetune(records: ReviewedBeats[], s: FinetuneSettings,
   const ref = parent.reference;
   const referenceSet = ref ? { x: set.inputOf(ref), y: ref.y, n: ref.n } : null;
   const chosen = chooseThreshold(s, fitted.net, heldSet, referenceSet, parent.threshold);
-  const metrics = { heldOut: heldSet ? beforeAfter(heldSet, set.startNet, fitted.net, parent.threshold, chosen) : null, reference: referenceSet && referenceSet.n ? beforeAfter(referenceSet, set.startNet, fitted.net, parent.threshold, chosen) : null };
+  const metrics = {
+    heldOut: heldSet ? beforeAfter(heldSet, set.startNet, fitted.net, parent.threshold, chosen) : null,
+    reference: referenceSet && referenceSet.n ? beforeAfter(referenceSet, set.startNet, fitted.net, parent.threshold, chosen) : null,
+  };
 
   report({ stage: 'writing', fraction: 0.97, etaSec: null });
   const { entry, path } = await writeVersion({ parent, records, emb, set, fit: fitted, opts, chosen, metrics, settings: s, t0 }, cancel);
   report({ stage: 'done', fraction: 1, etaSec: 0 });
   const head = fitted.net.layers[fitted.net.layers.length - 1]!;
-  return { entry, path, curve: fitted.curve, head: { K: head.out, D: head.in, W: head.W, b: head.b }, net: fitted.net, adapted: set.adapt, parent: parent.model };
+  return {
+    entry,
+    path,
+    curve: fitted.curve,
+    head: { K: head.out, D: head.in, W: head.W, b: head.b },
+    net: fitted.net,
+    adapted: set.adapt,
+    parent: parent.model,
+  };
 }
 
 /**
  * Stage 2: the reviewed beats' embeddings (and features below the embedding layer) through the
  * parent, checked against its head, and which of them the parent already labels as the reviewer.
  */
-async function embedReviewed(parent: Parent, records: ReviewedBeats[], s: FinetuneSettings, cancel: CancelToken | undefined, report: Report): Promise<{ emb: Embedded; agree: Uint8Array }> {
+async function embedReviewed(
+  parent: Parent,
+  records: ReviewedBeats[],
+  s: FinetuneSettings,
+  cancel: CancelToken | undefined,
+  report: Report
+): Promise<{ emb: Embedded; agree: Uint8Array }> {
   const { layer, model } = parent;
   report({ stage: 'embeddings', fraction: 0.02, etaSec: null });
   const loaded = await openModel(model, { provider: 'cpu', threads: s.threads, ...(layer ? { extraOutputs: [layer.features] } : {}) });
@@ -73,10 +90,17 @@ async function embedReviewed(parent: Parent, records: ReviewedBeats[], s: Finetu
   if (emb.D !== parent.head.D) throw new FinetuneError('NO_HEAD', `embedding has ${emb.D} values, the head expects ${parent.head.D}`);
   const parity = headParity(parent.head, emb.x, emb.probs, emb.n);
   if (!(parity < 1e-3))
-    throw new FinetuneError('NO_HEAD', `${model.path}: probs differ from softmax(embedding · head.weightᵀ + head.bias) by ${parity.toExponential(2)}: the head initializers do not define the output`);
+    throw new FinetuneError(
+      'NO_HEAD',
+      `${model.path}: probs differ from softmax(embedding · head.weightᵀ + head.bias) by ${parity.toExponential(2)}: the head initializers do not define the output`
+    );
   if (layer) {
     const m = maxAbsDiff(netHidden(parent.net, emb.f!, emb.n), emb.x);
-    if (!(m < 1e-3)) throw new FinetuneError('NO_HEAD', `${model.path}: the embedding differs from ReLU(${layer.features} · ${layer.weight}ᵀ + ${layer.bias}) by ${m.toExponential(2)}`);
+    if (!(m < 1e-3))
+      throw new FinetuneError(
+        'NO_HEAD',
+        `${model.path}: the embedding differs from ReLU(${layer.features} · ${layer.weight}ᵀ + ${layer.bias}) by ${m.toExponential(2)}`
+      );
   }
   // Reviewed beats that all agree with the model teach it nothing about its errors; fitting them
   // only widens margins the patient's labels never asked for (on DS1, a record whose first minutes
@@ -84,7 +108,10 @@ async function embedReviewed(parent: Parent, records: ReviewedBeats[], s: Finetu
   const agree = new Uint8Array(emb.n);
   for (let i = 0; i < emb.n; i++) agree[i] = labelAt(emb.probs, i, parent.threshold) === emb.y[i] ? 1 : 0;
   if (agree.every((a) => a === 1))
-    throw new FinetuneError('NOTHING_TO_LEARN', `the model already labels all ${emb.n} reviewed beats as the reviewer does: correct at least one beat (a false alarm or a missed PVC) before fine-tuning`);
+    throw new FinetuneError(
+      'NOTHING_TO_LEARN',
+      `the model already labels all ${emb.n} reviewed beats as the reviewer does: correct at least one beat (a false alarm or a missed PVC) before fine-tuning`
+    );
   return { emb, agree };
 }
 
@@ -98,7 +125,14 @@ function fit(set: TrainingSet, opts: TrainOptions, cancel: CancelToken | undefin
     lastReport = now;
     const per = (now - tTrain) / p.epoch;
     const eta = (per * (opts.maxEpochs - p.epoch)) / 1000;
-    report({ stage: 'training', fraction: 0.55 + (0.4 * p.epoch) / opts.maxEpochs, etaSec: eta, epoch: p.epoch, loss: p.train, ...(Number.isFinite(p.val) ? { valLoss: p.val } : {}) });
+    report({
+      stage: 'training',
+      fraction: 0.55 + (0.4 * p.epoch) / opts.maxEpochs,
+      etaSec: eta,
+      epoch: p.epoch,
+      loss: p.train,
+      ...(Number.isFinite(p.val) ? { valLoss: p.val } : {}),
+    });
   };
   return trainNet(set.startNet, set.fitTrain, set.fitHeld, opts, { cancel, onEpoch });
 }

@@ -29,7 +29,8 @@ export async function loadSet(modelsDir: string, spec: unknown, D: number, what:
   const lf = resolve(modelsDir, s.labels);
   const e = parseNpy(new Uint8Array(await readFile(ef)), ef);
   const l = parseNpy(new Uint8Array(await readFile(lf)), lf);
-  if (!(e.data instanceof Float32Array) || e.shape.length !== 2 || e.shape[1] !== D) throw new FinetuneError('NO_DATA', `${ef}: the ${what} embeddings are not float32 [n, ${D}]`);
+  if (!(e.data instanceof Float32Array) || e.shape.length !== 2 || e.shape[1] !== D)
+    throw new FinetuneError('NO_DATA', `${ef}: the ${what} embeddings are not float32 [n, ${D}]`);
   const n = e.shape[0]!;
   if (l.data.length !== n) throw new FinetuneError('NO_DATA', `${lf}: ${l.data.length} ${what} labels for ${n} embeddings`);
   const y = new Uint8Array(n);
@@ -41,7 +42,8 @@ export async function loadSet(modelsDir: string, spec: unknown, D: number, what:
   if (typeof s.features !== 'string') return { x: e.data, y, n };
   const ff = resolve(modelsDir, s.features);
   const f = parseNpy(new Uint8Array(await readFile(ff)), ff);
-  if (!(f.data instanceof Float32Array) || f.shape.length !== 2 || f.shape[0] !== n) throw new FinetuneError('NO_DATA', `${ff}: the ${what} features are not float32 [${n}, F]`);
+  if (!(f.data instanceof Float32Array) || f.shape.length !== 2 || f.shape[0] !== n)
+    throw new FinetuneError('NO_DATA', `${ff}: the ${what} features are not float32 [${n}, F]`);
   return { x: e.data, y, n, f: f.data };
 }
 
@@ -58,7 +60,10 @@ export function readHead(bytes: Uint8Array, entry: ModelEntry, file: string): He
   const b = init.get(names.bias)!;
   const K = AAMI_CLASSES.length;
   if (W.dims.length !== 2 || W.dims[0] !== K || b.dims.length !== 1 || b.dims[0] !== K)
-    throw new FinetuneError('NO_HEAD', `${file}: ${names.weight} is [${W.dims.join(', ')}] and ${names.bias} [${b.dims.join(', ')}], expected [${K}, D] and [${K}]`);
+    throw new FinetuneError(
+      'NO_HEAD',
+      `${file}: ${names.weight} is [${W.dims.join(', ')}] and ${names.bias} [${b.dims.join(', ')}], expected [${K}, D] and [${K}]`
+    );
   return { K, D: W.dims[1]!, W: W.values, b: b.values };
 }
 

@@ -32,7 +32,11 @@ export const CANCEL_GRACE_MS = 500;
  * Fine-tunes in a fresh worker, which ends with the job. Rejects with CancelledError or JobError.
  * A terminated worker never renamed its temporary file into place (the rename is its last step after the check).
  */
-export function finetuneInWorker(records: ReviewedBeats[], settings: FinetuneSettings, onProgress?: (p: FinetuneProgressEvent) => void): Startable<WrittenVersion> {
+export function finetuneInWorker(
+  records: ReviewedBeats[],
+  settings: FinetuneSettings,
+  onProgress?: (p: FinetuneProgressEvent) => void
+): Startable<WrittenVersion> {
   const message: Omit<FinetuneRun, 'cancel'> = { type: 'run', records, settings };
   return runInWorker<FinetuneProgressEvent, WrittenVersion>(startWorker(import.meta.url, 'finetune-worker.js'), message, {
     what: 'fine-tune',

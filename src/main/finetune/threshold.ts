@@ -89,7 +89,13 @@ export interface ScoredSet {
  * the shipped model's rule refitted on the reference set, or the patient's own from the held-out
  * corrections; the parent's wherever the rule has too little to go on.
  */
-export function chooseThreshold(s: FinetuneSettings, net: Net, heldSet: ScoredSet | null, referenceSet: ScoredSet | null, parentThreshold: number): ChosenThreshold {
+export function chooseThreshold(
+  s: FinetuneSettings,
+  net: Net,
+  heldSet: ScoredSet | null,
+  referenceSet: ScoredSet | null,
+  parentThreshold: number
+): ChosenThreshold {
   const rule = s.threshold ?? 'patient';
   const minPpv = s.minPpv ?? 0.9;
   const minHeldOutV = s.minHeldOutV ?? FINETUNE_DEFAULTS.minHeldOutV;

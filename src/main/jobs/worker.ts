@@ -67,7 +67,8 @@ export function runInWorker<P, R>(worker: Worker, message: object, req: WorkerRe
       req.onSettled?.(reusable);
       fn();
     };
-    const failed = (code: 'WORKER_FAILED' | 'WORKER_EXIT', message: string) => (cancelled ? new CancelledError(req.cancelledMessage) : new JobError(code, message));
+    const failed = (code: 'WORKER_FAILED' | 'WORKER_EXIT', message: string) =>
+      cancelled ? new CancelledError(req.cancelledMessage) : new JobError(code, message);
     const onMessage = (r: JobReply<P, R>) => {
       if (r.type === 'progress') {
         if (!cancelled) req.onProgress?.(r.progress);
