@@ -93,7 +93,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await cmd.run(rest);
   } catch (err) {
-    if (err instanceof CliError || (err instanceof Error && 'file' in err)) {
+    // a usage error, or one naming the file at fault (a bad record, review or model): the person's to fix
+    if (err instanceof CliError || (err instanceof Error && typeof (err as { file?: unknown }).file === 'string')) {
       console.error(`heartbeat-sensei ${name}: ${err.message}`);
       return EXIT.usage;
     }

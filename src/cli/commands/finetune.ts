@@ -13,7 +13,7 @@ import { AAMI_CLASSES } from '../../shared/analysis';
 import { ReviewExport } from '../../shared/review';
 import type { BeforeAfter, ModelVersion } from '../../shared/finetune';
 import { defaultModelsDir } from '../../main/inference';
-import { defaultRegistryDir, finetuneAndRegister, fromAnnotationFile, fromReview, ModelRegistry, type ReviewedBeats } from '../../main/finetune';
+import { defaultRegistryDir, finetuneAndRegister, FinetuneError, fromAnnotationFile, fromReview, ModelRegistry, type ReviewedBeats } from '../../main/finetune';
 
 const usage =
   'finetune --from FILE... --records REC... [--out DIR] [--models DIR] [--parent ID] [--reviewer NAME] [--seed N] [--adapt embedding|head] [--activate] [--json]\n' +
@@ -150,7 +150,7 @@ const command: CliCommand = {
         console.error('heartbeat-sensei finetune: cancelled; no model written');
         return 130;
       }
-      if (e instanceof Error && 'code' in e && e.name === 'FinetuneError') throw new CliError(e.message);
+      if (e instanceof FinetuneError) throw new CliError(e.message);
       throw e;
     } finally {
       process.off('SIGINT', onInt);
