@@ -51,30 +51,21 @@ export function butterHighpass(fs: number, fc: number, order = 4): Sos {
   });
 }
 
+type Samples = Float64Array | Float32Array;
+
 /** Runs one biquad over y in place (transposed direct form II), starting at rest for the constant input y[first]. */
-function runBiquad(s: Biquad, y: Float64Array | Float32Array, forward: boolean): void {
-  const { b0, b1, b2, a1, a2 } = s;
+function runBiquad(s: Biquad, y: Samples, forward: boolean): void {
   const n = y.length;
-  const u = forward ? y[0]! : y[n - 1]!;
-  const g = (b0 + b1 + b2) / (1 + a1 + a2);
-  let z2 = (b2 - a2 * g) * u;
-  let z1 = (b1 - a1 * g) * u + z2;
-  if (forward) {
-    for (let i = 0; i < n; i++) {
-      const xi = y[i]!;
-      const yi = b0 * xi + z1;
-      z1 = b1 * xi - a1 * yi + z2;
-      z2 = b2 * xi - a2 * yi;
-      y[i] = yi;
-    }
-  } else {
-    for (let i = n - 1; i >= 0; i--) {
-      const xi = y[i]!;
-      const yi = b0 * xi + z1;
-      z1 = b1 * xi - a1 * yi + z2;
-      z2 = b2 * xi - a2 * yi;
-      y[i] = yi;
-    }
+  if (n === 0) return;
+  const { b0, b1, b2, a1, a2 } = s;
+  let [z1, z2] = restState(s, forward ? y[0]! : y[n - 1]!);
+  const step = forward ? 1 : -1;
+  for (let i = forward ? 0 : n - 1, c = 0; c < n; c++, i += step) {
+    const xi = y[i]!;
+    const yi = b0 * xi + z1;
+    z1 = b1 * xi - a1 * yi + z2;
+    z2 = b2 * xi - a2 * yi;
+    y[i] = yi;
   }
 }
 
@@ -85,45 +76,32 @@ function runBiquad(s: Biquad, y: Float64Array | Float32Array, forward: boolean):
  */
 function runSections(sos: Sos, y: Float64Array, forward: boolean): void {
   let k = 0;
-  for (; k + 1 < sos.length; k += 2) runPair64(sos[k]!, sos[k + 1]!, y, forward);
+  for (; k + 1 < sos.length; k += 2) {
+    const s = sos[k]!;
+    const u = y.length ? (forward ? y[0]! : y[y.length - 1]!) : 0;
+    runPair(s, sos[k + 1]!, y, forward, s.b0 * u + restState(s, u)[0]); // the first section's first output
+  }
   if (k < sos.length) runBiquad(sos[k]!, y, forward);
 }
 
-function runPair64(s: Biquad, t: Biquad, y: Float64Array, forward: boolean): void {
+/** Two sections over y in one pass, sample by sample; the second starts at rest for the input `level`. */
+function runPair(s: Biquad, t: Biquad, y: Samples, forward: boolean, level: number): void {
   const n = y.length;
   if (n === 0) return;
+  let [p1, p2] = restState(s, forward ? y[0]! : y[n - 1]!);
+  let [q1, q2] = restState(t, level);
   const { b0: sb0, b1: sb1, b2: sb2, a1: sa1, a2: sa2 } = s;
   const { b0: tb0, b1: tb1, b2: tb2, a1: ta1, a2: ta2 } = t;
-  const u = forward ? y[0]! : y[n - 1]!;
-  const gs = (sb0 + sb1 + sb2) / (1 + sa1 + sa2);
-  let p2 = (sb2 - sa2 * gs) * u;
-  let p1 = (sb1 - sa1 * gs) * u + p2;
-  const v0 = sb0 * u + p1; // the first section's first output: the second section's rest level
-  const gt = (tb0 + tb1 + tb2) / (1 + ta1 + ta2);
-  let q2 = (tb2 - ta2 * gt) * v0;
-  let q1 = (tb1 - ta1 * gt) * v0 + q2;
-  if (forward) {
-    for (let i = 0; i < n; i++) {
-      const x = y[i]!;
-      const v = sb0 * x + p1;
-      p1 = sb1 * x - sa1 * v + p2;
-      p2 = sb2 * x - sa2 * v;
-      const w = tb0 * v + q1;
-      q1 = tb1 * v - ta1 * w + q2;
-      q2 = tb2 * v - ta2 * w;
-      y[i] = w;
-    }
-  } else {
-    for (let i = n - 1; i >= 0; i--) {
-      const x = y[i]!;
-      const v = sb0 * x + p1;
-      p1 = sb1 * x - sa1 * v + p2;
-      p2 = sb2 * x - sa2 * v;
-      const w = tb0 * v + q1;
-      q1 = tb1 * v - ta1 * w + q2;
-      q2 = tb2 * v - ta2 * w;
-      y[i] = w;
-    }
+  const step = forward ? 1 : -1;
+  for (let i = forward ? 0 : n - 1, c = 0; c < n; c++, i += step) {
+    const x = y[i]!;
+    const v = sb0 * x + p1;
+    p1 = sb1 * x - sa1 * v + p2;
+    p2 = sb2 * x - sa2 * v;
+    const w = tb0 * v + q1;
+    q1 = tb1 * v - ta1 * w + q2;
+    q2 = tb2 * v - ta2 * w;
+    y[i] = w;
   }
 }
 
@@ -185,7 +163,7 @@ export function filtfilt32Many(sos: Sos, xs: Float32Array[], pad?: number): Floa
       let k = 0;
       for (; k + 1 < sos.length; k += 2) {
         if (b) runBiquadPairTwice(sos[k]!, sos[k + 1]!, a, b, forward);
-        else runBiquadPair(sos[k]!, sos[k + 1]!, a, forward);
+        else runPair(sos[k]!, sos[k + 1]!, a, forward, (forward ? a[0]! : a[a.length - 1]!) * gain(sos[k]!));
       }
       if (k < sos.length) for (const y of b ? [a, b] : [a]) runBiquad(sos[k]!, y, forward);
     }
@@ -193,40 +171,24 @@ export function filtfilt32Many(sos: Sos, xs: Float32Array[], pad?: number): Floa
   return ys.map((y) => y.subarray(p, p + n));
 }
 
+/** A section's DC gain. */
+function gain(s: Biquad): number {
+  return (s.b0 + s.b1 + s.b2) / (1 + s.a1 + s.a2);
+}
+
+/** The state (z1, z2) of a section at rest for the constant input u. */
 function restState(s: Biquad, u: number): [number, number] {
-  const g = (s.b0 + s.b1 + s.b2) / (1 + s.a1 + s.a2);
+  const g = gain(s);
   const z2 = (s.b2 - s.a2 * g) * u;
   return [(s.b1 - s.a1 * g) * u + z2, z2];
 }
 
-function runBiquadPair(s: Biquad, t: Biquad, y: Float32Array, forward: boolean): void {
-  const n = y.length;
-  if (n === 0) return;
-  const u = forward ? y[0]! : y[n - 1]!;
-  let [p1, p2] = restState(s, u);
-  const g = (s.b0 + s.b1 + s.b2) / (1 + s.a1 + s.a2);
-  let [q1, q2] = restState(t, u * g);
-  const { b0: sb0, b1: sb1, b2: sb2, a1: sa1, a2: sa2 } = s;
-  const { b0: tb0, b1: tb1, b2: tb2, a1: ta1, a2: ta2 } = t;
-  const step = forward ? 1 : -1;
-  for (let i = forward ? 0 : n - 1, c = 0; c < n; c++, i += step) {
-    const x = y[i]!;
-    const v = sb0 * x + p1;
-    p1 = sb1 * x - sa1 * v + p2;
-    p2 = sb2 * x - sa2 * v;
-    const w = tb0 * v + q1;
-    q1 = tb1 * v - ta1 * w + q2;
-    q2 = tb2 * v - ta2 * w;
-    y[i] = w;
-  }
-}
-
-/** runBiquadPair over a and b (one length) in one loop: the same arithmetic, two independent chains. */
+/** runPair over a and b (one length) in one loop, each second section at rest for its steady output: two independent chains. */
 function runBiquadPairTwice(s: Biquad, t: Biquad, a: Float32Array, b: Float32Array, forward: boolean): void {
   const n = a.length;
   const ua = forward ? a[0]! : a[n - 1]!;
   const ub = forward ? b[0]! : b[n - 1]!;
-  const g = (s.b0 + s.b1 + s.b2) / (1 + s.a1 + s.a2);
+  const g = gain(s);
   let [p1, p2] = restState(s, ua);
   let [q1, q2] = restState(t, ua * g);
   let [r1, r2] = restState(s, ub);
