@@ -1,17 +1,18 @@
-// The review model: the reviewer's commands on beats and episodes (each one undoable and handed to
-// the store at once), undo/redo, navigation through the flagged-beat queue and the selection.
+// The review model: its views (review-views.ts) and the reviewer's commands on beats and episodes
+// (each one undoable and handed to the store at once), undo/redo, navigation through the
+// flagged-beat queue and the selection.
 // Plain TypeScript over a state it is given: the app gives it Svelte runes (session.svelte.ts),
 // the unit tests a plain object, so the same code runs in both.
-import type { Analysis, EpisodeType } from '../../../shared/analysis';
+import type { EpisodeType } from '../../../shared/analysis';
 import { AAMI_CLASSES } from '../../../shared/analysis';
 import type { ReviewLabel } from '../../../shared/review';
-import { LABEL_ORDER, ReviewBeats, countFlagged, flaggedQueue, type BeatEdit, type BeatSource } from './beats';
+import { LABEL_ORDER, ReviewBeats, type BeatEdit, type BeatSource } from './beats';
 import { History, type Change, type Command, type EpisodeEdit } from './history';
-import { episodeKey, mergeEpisodes, type ReviewEpisodeView } from './episodes';
+import { episodeKey } from './episodes';
 import { needsConfirmation, type BulkAction } from './bulk';
 import { queueStep } from './queue';
 import { checkAddBeat } from './add-beat';
-import { rrSeries, type RrSeries } from './rr';
+import { ReviewViews } from './review-views';
 import type { QueueOrder, ReviewSink, ReviewState } from './review-state';
 
 export type { QueueOrder, ReviewSink, ReviewState };
@@ -20,90 +21,19 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export class ReviewModel {
+export class ReviewModel extends ReviewViews {
   readonly history = new History();
   /** The queue order changed: the next J / K starts the new order from its start. */
   private restartQueue = false;
   /** A beat add the check held (too close to a beat): a second press at the same point adds it. */
   private heldAdd = -1;
-  private queueMemo: { beats: ReviewBeats; version: number; t: number; order: QueueOrder; queue: Int32Array } | null = null;
-  private episodesMemo: { version: number; edits: ReadonlyMap<string, EpisodeEdit>; base: Analysis['episodes']; list: ReviewEpisodeView[] } | null = null;
-  private rrMemo: { beats: ReviewBeats; key: string; rr: RrSeries } | null = null;
 
   constructor(
-    private readonly s: ReviewState,
+    s: ReviewState,
     private readonly sink: ReviewSink,
     private readonly now: () => string = () => new Date().toISOString(),
-  ) {}
-
-  get fs(): number {
-    return this.s.info?.fs ?? 1;
-  }
-
-  // ---- derived views, each kept until an input changes (reading the inputs is what a view tracks) ----
-  /** Flagged beats in queue order. */
-  queue(): Int32Array {
-    const { beats, version, threshold, queueOrder } = this.s;
-    if (!beats) return new Int32Array(0);
-    const m = this.queueMemo;
-    if (m && m.beats === beats && m.version === version && m.t === threshold && m.order === queueOrder) return m.queue;
-    const queue = flaggedQueue(beats, threshold, queueOrder);
-    this.queueMemo = { beats, version, t: threshold, order: queueOrder, queue };
-    return queue;
-  }
-
-  /** Beats the model flags at the threshold. */
-  flaggedCount(): number {
-    return countFlagged(this.s.analysis?.beats.pvcScore ?? null, this.s.threshold);
-  }
-
-  /** Index of the current beat, -1 when the cursor is on no beat. */
-  currentIndex(): number {
-    const { beats, current } = this.s;
-    void this.s.version;
-    if (!beats || current < 0) return -1;
-    const i = beats.indexAt(current);
-    return i < beats.count && beats.sample[i] === current ? i : -1;
-  }
-
-  reviewedInQueue(): number {
-    const b = this.s.beats;
-    if (!b) return 0;
-    let n = 0;
-    for (const i of this.queue()) if (b.isReviewed(i)) n++;
-    return n;
-  }
-
-  reviewedTotal(): number {
-    void this.s.version;
-    const b = this.s.beats;
-    if (!b) return 0;
-    let n = 0;
-    for (const e of b.edits.values()) if (e.status !== 'unreviewed') n++;
-    return n;
-  }
-
-  /** The episodes with the reviewer's decisions laid over them. */
-  episodes(): ReviewEpisodeView[] {
-    const { version, episodeEdits: edits, baseEpisodes: base } = this.s;
-    const m = this.episodesMemo;
-    if (m && m.version === version && m.edits === edits && m.base === base) return m.list;
-    const list = mergeEpisodes(base, edits);
-    this.episodesMemo = { version, edits, base, list };
-    return list;
-  }
-
-  /** RR series of the kept beats: the same object until a beat is deleted, added or restored (a relabel moves no point). */
-  rr(): RrSeries | null {
-    void this.s.version;
-    const b = this.s.beats;
-    const info = this.s.info;
-    if (!b || !info) return null;
-    const key = b.layoutKey();
-    if (this.rrMemo?.beats === b && this.rrMemo.key === key) return this.rrMemo.rr;
-    const rr = rrSeries(b, info.fs);
-    this.rrMemo = { beats: b, key, rr };
-    return rr;
+  ) {
+    super(s);
   }
 
   // ---- the beats under review ----

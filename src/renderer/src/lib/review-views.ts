@@ -1,0 +1,86 @@
+// What the views read from the review, each kept until an input changes: the flagged-beat queue,
+// the current beat's index, progress counts, the episodes with the reviewer's decisions, the RR
+// series. Reading an input is what a Svelte view tracks, so the same getters serve runes and tests.
+import type { Analysis } from '../../../shared/analysis';
+import { type ReviewBeats, countFlagged, flaggedQueue } from './beats';
+import type { EpisodeEdit } from './history';
+import { mergeEpisodes, type ReviewEpisodeView } from './episodes';
+import { rrSeries, type RrSeries } from './rr';
+import type { QueueOrder, ReviewState } from './review-state';
+
+export class ReviewViews {
+  private queueMemo: { beats: ReviewBeats; version: number; t: number; order: QueueOrder; queue: Int32Array } | null = null;
+  private episodesMemo: { version: number; edits: ReadonlyMap<string, EpisodeEdit>; base: Analysis['episodes']; list: ReviewEpisodeView[] } | null = null;
+  private rrMemo: { beats: ReviewBeats; key: string; rr: RrSeries } | null = null;
+
+  constructor(protected readonly s: ReviewState) {}
+
+  get fs(): number {
+    return this.s.info?.fs ?? 1;
+  }
+
+  /** Flagged beats in queue order. */
+  queue(): Int32Array {
+    const { beats, version, threshold, queueOrder } = this.s;
+    if (!beats) return new Int32Array(0);
+    const m = this.queueMemo;
+    if (m && m.beats === beats && m.version === version && m.t === threshold && m.order === queueOrder) return m.queue;
+    const queue = flaggedQueue(beats, threshold, queueOrder);
+    this.queueMemo = { beats, version, t: threshold, order: queueOrder, queue };
+    return queue;
+  }
+
+  /** Beats the model flags at the threshold. */
+  flaggedCount(): number {
+    return countFlagged(this.s.analysis?.beats.pvcScore ?? null, this.s.threshold);
+  }
+
+  /** Index of the current beat, -1 when the cursor is on no beat. */
+  currentIndex(): number {
+    const { beats, current } = this.s;
+    void this.s.version;
+    if (!beats || current < 0) return -1;
+    const i = beats.indexAt(current);
+    return i < beats.count && beats.sample[i] === current ? i : -1;
+  }
+
+  reviewedInQueue(): number {
+    const b = this.s.beats;
+    if (!b) return 0;
+    let n = 0;
+    for (const i of this.queue()) if (b.isReviewed(i)) n++;
+    return n;
+  }
+
+  reviewedTotal(): number {
+    void this.s.version;
+    const b = this.s.beats;
+    if (!b) return 0;
+    let n = 0;
+    for (const e of b.edits.values()) if (e.status !== 'unreviewed') n++;
+    return n;
+  }
+
+  /** The episodes with the reviewer's decisions laid over them. */
+  episodes(): ReviewEpisodeView[] {
+    const { version, episodeEdits: edits, baseEpisodes: base } = this.s;
+    const m = this.episodesMemo;
+    if (m && m.version === version && m.edits === edits && m.base === base) return m.list;
+    const list = mergeEpisodes(base, edits);
+    this.episodesMemo = { version, edits, base, list };
+    return list;
+  }
+
+  /** RR series of the kept beats: the same object until a beat is deleted, added or restored (a relabel moves no point). */
+  rr(): RrSeries | null {
+    void this.s.version;
+    const b = this.s.beats;
+    const info = this.s.info;
+    if (!b || !info) return null;
+    const key = b.layoutKey();
+    if (this.rrMemo?.beats === b && this.rrMemo.key === key) return this.rrMemo.rr;
+    const rr = rrSeries(b, info.fs);
+    this.rrMemo = { beats: b, key, rr };
+    return rr;
+  }
+}
