@@ -61,5 +61,5 @@ console.log(
     worstStall: worst,
     p99StallMs: loop.percentile(99) / 1e6,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
-  }),
+  })
 );

@@ -45,7 +45,11 @@ function ensureHolter(): boolean {
   if (existsSync(`${HOLTER}.hea`)) return true;
   mkdirSync(join(HOLTER, '..'), { recursive: true });
   console.error(`making the 24-hour synthetic Holter at ${HOLTER} (once)…`);
-  execFileSync(process.execPath, [join(ROOT, 'bin/heartbeat-sensei.mjs'), 'synth', '--scenario', 'holter', '--minutes', '1440', '--seed', '1', '--out', HOLTER], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'bin/heartbeat-sensei.mjs'), 'synth', '--scenario', 'holter', '--minutes', '1440', '--seed', '1', '--out', HOLTER],
+    { cwd: ROOT, stdio: 'inherit' }
+  );
   return existsSync(`${HOLTER}.hea`);
 }
 
@@ -56,7 +60,23 @@ function used(r: CaseResult): string {
 function row(name: string, r: CaseResult): (string | number)[] {
   const t = r.timingsMs;
   const beatPart = t.beatModelMs ?? t.beatRulesMs ?? NaN;
-  return [name, used(r), r.beats, (t.totalMs ?? NaN) / 1000, r.wallMs / 1000, r.warm ? r.warm.wallMs / 1000 : NaN, r.cpuMs / 1000, r.beats / (beatPart / 1000), (t.beatsMs ?? 0) / 1000, (t.windowsMs ?? 0) / 1000, r.maxRssMB, r.mainBusyMs, r.maxStallMs, r.p99StallMs, r.worstStall.stage];
+  return [
+    name,
+    used(r),
+    r.beats,
+    (t.totalMs ?? NaN) / 1000,
+    r.wallMs / 1000,
+    r.warm ? r.warm.wallMs / 1000 : NaN,
+    r.cpuMs / 1000,
+    r.beats / (beatPart / 1000),
+    (t.beatsMs ?? 0) / 1000,
+    (t.windowsMs ?? 0) / 1000,
+    r.maxRssMB,
+    r.mainBusyMs,
+    r.maxStallMs,
+    r.p99StallMs,
+    r.worstStall.stage,
+  ];
 }
 
 async function batchTable(): Promise<BenchTable | null> {
@@ -89,7 +109,14 @@ async function batchTable(): Promise<BenchTable | null> {
     }
     await m.session.release();
   }
-  return { title: `Beat model throughput by batch size (${model.entry.id} ${model.entry.version}, CPU, mitdb 100: ${n} beats)`, columns: ['intra-op threads', 'batch', 'beats/s (best of 3)', 'beats per CPU-second'], rows, notes: ['DEFAULT_BEAT_BATCH = 1024 and DEFAULT_INTRA_OP_THREADS = 1 from this table (intra-op spinning off); on a machine this busy, beats per CPU-second is the steadier figure.'] };
+  return {
+    title: `Beat model throughput by batch size (${model.entry.id} ${model.entry.version}, CPU, mitdb 100: ${n} beats)`,
+    columns: ['intra-op threads', 'batch', 'beats/s (best of 3)', 'beats per CPU-second'],
+    rows,
+    notes: [
+      'DEFAULT_BEAT_BATCH = 1024 and DEFAULT_INTRA_OP_THREADS = 1 from this table (intra-op spinning off); on a machine this busy, beats per CPU-second is the steadier figure.',
+    ],
+  };
 }
 
 export async function run(): Promise<BenchTable[]> {
@@ -108,16 +135,32 @@ export async function run(): Promise<BenchTable[]> {
     rows.push(row('24-h synthetic Holter, detector + rules', runCase(HOLTER, { beats: 'detector', useRules: true })));
   } else notes.push('24-hour Holter could not be made (src/main/synth): rows skipped');
   notes.push(
-    'pipeline s: inside the worker (open → summary); wall s: from the main thread, worker start included (tsx compiles the sources on a cold start; the Electron bundle does not); warm wall s: the same record again in the same worker (JIT warm: the app\'s second record, the CLI\'s records after the first); CPU s: all threads of the process (first run);',
+    "pipeline s: inside the worker (open → summary); wall s: from the main thread, worker start included (tsx compiles the sources on a cold start; the Electron bundle does not); warm wall s: the same record again in the same worker (JIT warm: the app's second record, the CLI's records after the first); CPU s: all threads of the process (first run);",
     'beat part beats/s: beat model inference (or the V rule) alone; windows s: beat windows + conditioning (src/main/beats);',
     'main busy ms: total time the main thread ran callbacks during the analysis (eventLoopUtilization().active): the work the analysis puts on it;',
     'stall: longest main-thread event-loop delay while the worker ran (monitorEventLoopDelay, 5 ms resolution) — on a loaded machine mostly waiting for a core (compare the idle baseline). Targets: 30 min < 1 s, 24 h < 20 s, RSS < 1.5 GB, stall < 50 ms.',
-    `machine: ${(await import('node:os')).cpus().length} cores shared with other work; CUDA: ${(await import('../src/main/inference')).probeCuda().reason ?? 'available'}`,
+    `machine: ${(await import('node:os')).cpus().length} cores shared with other work; CUDA: ${(await import('../src/main/inference')).probeCuda().reason ?? 'available'}`
   );
   const tables: BenchTable[] = [
     {
       title: 'Analysis end to end (CPU)',
-      columns: ['case', 'models', 'beats', 'pipeline s', 'wall s', 'warm wall s', 'CPU s', 'beat part beats/s', 'QRS/ref s', 'windows s', 'peak RSS MB', 'main busy ms', 'max stall ms', 'p99 stall ms', 'worst stall in'],
+      columns: [
+        'case',
+        'models',
+        'beats',
+        'pipeline s',
+        'wall s',
+        'warm wall s',
+        'CPU s',
+        'beat part beats/s',
+        'QRS/ref s',
+        'windows s',
+        'peak RSS MB',
+        'main busy ms',
+        'max stall ms',
+        'p99 stall ms',
+        'worst stall in',
+      ],
       rows,
       notes,
     },

@@ -85,14 +85,21 @@ export async function run(): Promise<BenchTable[]> {
     const r = measure(h, 'rhythm');
     rhythmRows.push([h.name, h.fs, hours, r.n, r.ms / 1000, r.cpuMs / 1000, r.n / (r.cpuMs / 1000), r.outBytes / MB, peak(r)]);
   }
-  const load = `load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(' ')} (on ${availableParallelism()} cores)`;
-  const memNote = 'peak MB: resident memory the call adds at its peak over the input already loaded (its output included), VmHWM in a fresh process; NaN where /proc/self/clear_refs is unavailable';
+  const load = `load average at the end: ${loadavg()
+    .map((v) => v.toFixed(1))
+    .join(' ')} (on ${availableParallelism()} cores)`;
+  const memNote =
+    'peak MB: resident memory the call adds at its peak over the input already loaded (its output included), VmHWM in a fresh process; NaN where /proc/self/clear_refs is unavailable';
   return [
     {
       title: `Beats: 216×2 windows at 360 Hz + RR features of a ${HOURS}-hour 2-lead record (extractBeatWindows)`,
       columns: ['input', 'fs', 'hours', 'beats', 'wall s', 'CPU s', 'beats/CPU s', 'output MB', 'peak MB'],
       rows: beatRows,
-      notes: ['one cold run per input in its own process; at 250 Hz this includes resampling to 360 Hz; CPU s is what the wall time is on an idle core (the machine is shared)', memNote, load],
+      notes: [
+        'one cold run per input in its own process; at 250 Hz this includes resampling to 360 Hz; CPU s is what the wall time is on an idle core (the machine is shared)',
+        memNote,
+        load,
+      ],
     },
     {
       title: 'Rhythm windows: 10 s at 125 Hz every 5 s, lead 0 of the same records (rhythmWindows)',

@@ -13,7 +13,7 @@ function raw(file: string): ArrayBuffer {
   const view = new Uint8Array(buf);
   const fd = openSync(file, 'r');
   try {
-    for (let done = 0; done < size; ) {
+    for (let done = 0; done < size;) {
       const got = readSync(fd, view, done, size - done, done);
       if (got === 0) throw new Error(`${file}: short read`);
       done += got;
@@ -44,8 +44,8 @@ try {
 const base = process.memoryUsage().rss;
 const cpu0 = process.cpuUsage();
 const t = performance.now();
-let n = 0;
-let outBytes = 0;
+let n: number;
+let outBytes: number;
 if (what === 'beats') {
   const b = extractBeatWindows(signals, fs, beats);
   n = b.valid.length;

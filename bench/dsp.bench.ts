@@ -80,7 +80,10 @@ interface Loaded {
 
 async function loadDb(db: string): Promise<Loaded[]> {
   const dir = dataPath(db);
-  const names = readdirSync(dir).filter((f) => f.endsWith('.hea')).map((f) => f.slice(0, -4)).sort();
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.hea'))
+    .map((f) => f.slice(0, -4))
+    .sort();
   const out: Loaded[] = [];
   for (const name of names) {
     const r = await openRecord(dataPath(db, name));
@@ -105,7 +108,8 @@ async function detector(): Promise<BenchTable> {
     detectQrs(recs[0]!.x, recs[0]!.fs); // warm-up
     const passes: { wallMs: number; cpuMs: number; dets: Int32Array[] }[] = [];
     for (let pass = 0; pass < 2; pass++) {
-      let wallMs = 0, cpuMs = 0;
+      let wallMs = 0,
+        cpuMs = 0;
       const dets: Int32Array[] = [];
       for (const r of recs) {
         const c0 = process.cpuUsage();
@@ -117,7 +121,11 @@ async function detector(): Promise<BenchTable> {
       }
       passes.push({ wallMs, cpuMs, dets });
     }
-    let tp = 0, fn = 0, fp = 0, beats = 0, hours = 0;
+    let tp = 0,
+      fn = 0,
+      fp = 0,
+      beats = 0,
+      hours = 0;
     recs.forEach((r, i) => {
       const det = passes[1]!.dets[i]!;
       const n = r.x[0]!.length;
@@ -131,8 +139,14 @@ async function detector(): Promise<BenchTable> {
     });
     const [p1, p2] = [passes[0]!, passes[1]!];
     rows.push([
-      db, String(recs.length), hours.toFixed(2), String(tp), String(fn), String(fp),
-      ((100 * tp) / (tp + fn)).toFixed(3), ((100 * tp) / (tp + fp)).toFixed(3),
+      db,
+      String(recs.length),
+      hours.toFixed(2),
+      String(tp),
+      String(fn),
+      String(fp),
+      ((100 * tp) / (tp + fn)).toFixed(3),
+      ((100 * tp) / (tp + fp)).toFixed(3),
       `${(p1.wallMs / 1000).toFixed(2)} / ${(p2.wallMs / 1000).toFixed(2)}`,
       `${(p1.cpuMs / 1000).toFixed(2)} / ${(p2.cpuMs / 1000).toFixed(2)}`,
       (beats / p2.cpuMs) * 1000,

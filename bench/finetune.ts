@@ -42,7 +42,10 @@ const budget = Number(opt('budget', '30'));
 const implicit = !args.includes('--no-implicit');
 const strategy = opt('strategy', 'both')!;
 const jsonOut = opt('json');
-interface Fold { records: string[]; models: string }
+interface Fold {
+  records: string[];
+  models: string;
+}
 const cvDir = opt('cv');
 const folds: Fold[] | null = cvDir
   ? (JSON.parse(readFileSync(join(cvDir, 'folds.json'), 'utf8')) as Fold[]).map((f) => ({ records: f.records, models: resolve(cvDir, f.models) }))
@@ -124,11 +127,20 @@ type Scored = ReturnType<typeof score>;
 function referenceOf(job: Awaited<ReturnType<typeof runFinetune>>): RecordRow['reference'] {
   const ref = job.entry.finetune.metrics.reference;
   if (!ref) return undefined;
-  return { before: { se: ref.before.perClass.V.recall, ppv: ref.before.perClass.V.precision }, after: { se: ref.after.perClass.V.recall, ppv: ref.after.perClass.V.precision } };
+  return {
+    before: { se: ref.before.perClass.V.recall, ppv: ref.before.perClass.V.precision },
+    after: { se: ref.after.perClass.V.recall, ppv: ref.after.perClass.V.precision },
+  };
 }
 const vScore = (s: Scored): Score => ({ se: s.stats.V.se, ppv: s.stats.V.ppv, tp: s.stats.V.tp, fn: s.stats.V.fn, fp: s.stats.V.fp });
 
-interface ModelContext { modelsDir: string; reg: ModelRegistry; shipped: ResolvedModel; model: LoadedModel; thr0: number }
+interface ModelContext {
+  modelsDir: string;
+  reg: ModelRegistry;
+  shipped: ResolvedModel;
+  model: LoadedModel;
+  thr0: number;
+}
 const contexts = new Map<string, ModelContext>();
 async function contextFor(modelsDir: string): Promise<ModelContext> {
   let c = contexts.get(modelsDir);
@@ -149,11 +161,20 @@ async function main(): Promise<void> {
   const result: Record<string, { rows: RecordRow[]; before: ConfusionMatrix; after: ConfusionMatrix }> = {};
   // '<strategy>+advice': the reviewer who activates a version only where the app advises it (verdict ok)
   for (const s of strategies) for (const k of s === 'pooled' ? [s] : [s, `${s}+advice`]) result[k] = { rows: [], before: emptyMatrix(), after: emptyMatrix() };
-  console.log(`fine-tune benchmark: ${records.length} records, model ${folds ? `per fold (${cvDir})` : `${shipped.entry.id} ${shipped.entry.version} (threshold ${thr0})`}, strategies ${strategies.join(', ')}${implicit ? '' : ', no implicit confirmations'}`);
+  console.log(
+    `fine-tune benchmark: ${records.length} records, model ${folds ? `per fold (${cvDir})` : `${shipped.entry.id} ${shipped.entry.version} (threshold ${thr0})`}, strategies ${strategies.join(', ')}${implicit ? '' : ', no implicit confirmations'}`
+  );
 
   // 'pooled': every record's review labels in one job (the clinic's version), then each record scored with it
   // (with --cv: one job per fold, over the records that fold's model never saw)
-  const pool: { name: string; modelsDir: string; r: Awaited<ReturnType<typeof loadRecord>>; beats: ReturnType<typeof fromLabels>; before: Scored; labelled: number }[] = [];
+  const pool: {
+    name: string;
+    modelsDir: string;
+    r: Awaited<ReturnType<typeof loadRecord>>;
+    beats: ReturnType<typeof fromLabels>;
+    before: Scored;
+    labelled: number;
+  }[] = [];
   /** One record's row of a strategy: kept for the summary and printed. */
   const record = (s: string, row: RecordRow, before: Scored, after: Scored, quiet = false): void => {
     result[s]!.rows.push(row);
@@ -162,7 +183,7 @@ async function main(): Promise<void> {
     if (quiet) return;
     const f = (x: number | null) => (x === null ? '  —  ' : x.toFixed(3));
     console.log(
-      `${row.record.padEnd(4)} ${s.padEnd(11)} V Se ${f(row.before.se)} → ${f(row.after.se)}   +P ${f(row.before.ppv)} → ${f(row.after.ppv)}   FN ${row.before.fn} → ${row.after.fn}  FP ${row.before.fp} → ${row.after.fp}   labelled ${String(row.labelled).padStart(4)} (used ${String(row.used).padStart(4)}: ${AAMI_CLASSES.map((c) => `${c} ${row.byClass[c]}`).join(' ')})   job ${(row.jobMs / 1000).toFixed(2)} s`,
+      `${row.record.padEnd(4)} ${s.padEnd(11)} V Se ${f(row.before.se)} → ${f(row.after.se)}   +P ${f(row.before.ppv)} → ${f(row.after.ppv)}   FN ${row.before.fn} → ${row.after.fn}  FP ${row.before.fp} → ${row.after.fp}   labelled ${String(row.labelled).padStart(4)} (used ${String(row.used).padStart(4)}: ${AAMI_CLASSES.map((c) => `${c} ${row.byClass[c]}`).join(' ')})   job ${(row.jobMs / 1000).toFixed(2)} s`
     );
   };
   for (const name of records) {
@@ -201,7 +222,7 @@ async function main(): Promise<void> {
       let after = before;
       let used = 0;
       let byClass = { N: 0, S: 0, V: 0, F: 0, Q: 0 } as Record<AamiClass, number>;
-      let jobMs = 0;
+      let jobMs: number;
       let reference: RecordRow['reference'];
       let advised = false;
       try {
@@ -220,7 +241,16 @@ async function main(): Promise<void> {
         jobMs = performance.now() - t0;
         console.log(`  ${name} ${s}: no fine-tune (${(e as Error).message}); scored with the shipped model`);
       }
-      const row = { record: name, before: vScore(before), after: vScore(after), jobMs: Math.round(jobMs), labelled, used, byClass, ...(reference ? { reference } : {}) };
+      const row = {
+        record: name,
+        before: vScore(before),
+        after: vScore(after),
+        jobMs: Math.round(jobMs),
+        labelled,
+        used,
+        byClass,
+        ...(reference ? { reference } : {}),
+      };
       record(s, row, before, after);
       record(`${s}+advice`, { ...row, after: vScore(advised ? after : before) }, before, advised ? after : before, true);
     }
@@ -229,18 +259,37 @@ async function main(): Promise<void> {
     const group = pool.filter((p) => p.modelsDir === dir);
     const { reg, modelsDir, thr0 } = await contextFor(dir);
     const t0 = performance.now();
-    const job = await runFinetune(group.map((p) => p.beats), { registryDir: reg.dir, modelsDir, reviewer: 'bench', threads: 2, ...tune });
+    const job = await runFinetune(
+      group.map((p) => p.beats),
+      { registryDir: reg.dir, modelsDir, reviewer: 'bench', threads: 2, ...tune }
+    );
     const jobMs = performance.now() - t0;
     const m = await openModel({ entry: job.entry, path: job.path }, { provider: 'cpu' });
     const thr = job.entry.defaultThreshold ?? thr0;
-    console.log(`pooled job: ${job.entry.finetune.corrections.total} beats from ${group.length} records, ${(jobMs / 1000).toFixed(2)} s, threshold ${thr0} → ${thr.toFixed(3)}, adapted ${job.adapted}`);
+    console.log(
+      `pooled job: ${job.entry.finetune.corrections.total} beats from ${group.length} records, ${(jobMs / 1000).toFixed(2)} s, threshold ${thr0} → ${thr.toFixed(3)}, adapted ${job.adapted}`
+    );
     for (const p of group) {
       const n = p.r.sample.length;
       const out = await runBeatModel(m, p.r.bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
       const after = score(p.r.anns, p.r.sample, p.r.fs, out.probs, thr);
       const used = p.beats.label.filter((l) => l >= 0).length;
       const reference = referenceOf(job);
-      record('pooled', { record: p.name, before: vScore(p.before), after: vScore(after), jobMs: Math.round(jobMs), labelled: p.labelled, used, byClass: job.entry.finetune.corrections.byClass, ...(reference ? { reference } : {}) }, p.before, after);
+      record(
+        'pooled',
+        {
+          record: p.name,
+          before: vScore(p.before),
+          after: vScore(after),
+          jobMs: Math.round(jobMs),
+          labelled: p.labelled,
+          used,
+          byClass: job.entry.finetune.corrections.byClass,
+          ...(reference ? { reference } : {}),
+        },
+        p.before,
+        after
+      );
     }
     await m.session.release();
     rmSync(job.path, { force: true });
@@ -251,7 +300,13 @@ async function main(): Promise<void> {
     const R = result[s]!;
     const gb = beatStats(R.before).V;
     const ga = beatStats(R.after).V;
-    const worse = R.rows.filter((x) => (x.before.se !== null && x.after.se !== null && x.after.se < x.before.se - 0.01) || (x.before.ppv !== null && x.after.ppv !== null && x.after.ppv < x.before.ppv - 0.01)).map((x) => x.record);
+    const worse = R.rows
+      .filter(
+        (x) =>
+          (x.before.se !== null && x.after.se !== null && x.after.se < x.before.se - 0.01) ||
+          (x.before.ppv !== null && x.after.ppv !== null && x.after.ppv < x.before.ppv - 0.01)
+      )
+      .map((x) => x.record);
     const labelled = R.rows.reduce((a, x) => a + x.labelled, 0);
     const refRows = R.rows.filter((x) => x.reference && x.reference.after.se !== null && x.reference.before.se !== null);
     const meanRef = (f: (x: RecordRow) => number) => (refRows.length ? refRows.reduce((a, x) => a + f(x), 0) / refRows.length : NaN);
@@ -260,16 +315,30 @@ async function main(): Promise<void> {
     const jobs = R.rows.map((x) => x.jobMs).sort((a, b) => a - b);
     console.log(
       `\n${s}: gross V Se ${gb.se?.toFixed(4)} → ${ga.se?.toFixed(4)}, +P ${gb.ppv?.toFixed(4)} → ${ga.ppv?.toFixed(4)} (FN ${gb.fn} → ${ga.fn}, FP ${gb.fp} → ${ga.fp}); beats labelled ${labelled} (${(labelled / R.rows.length).toFixed(1)} per record); ` +
-        `job median ${(jobs[Math.floor(jobs.length / 2)]! / 1000).toFixed(2)} s, max ${(jobs[jobs.length - 1]! / 1000).toFixed(2)} s; records worse by > 1 point: ${worse.length ? worse.join(' ') : 'none'}; shipped reference set over the ${refRows.length} records with a job, mean V Se ${refSe[0]!.toFixed(3)} → ${refSe[1]!.toFixed(3)}, +P ${refPpv[0]!.toFixed(3)} → ${refPpv[1]!.toFixed(3)}`,
+        `job median ${(jobs[Math.floor(jobs.length / 2)]! / 1000).toFixed(2)} s, max ${(jobs[jobs.length - 1]! / 1000).toFixed(2)} s; records worse by > 1 point: ${worse.length ? worse.join(' ') : 'none'}; shipped reference set over the ${refRows.length} records with a job, mean V Se ${refSe[0]!.toFixed(3)} → ${refSe[1]!.toFixed(3)}, +P ${refPpv[0]!.toFixed(3)} → ${refPpv[1]!.toFixed(3)}`
     );
-    summary[s] = { gross: { before: { se: gb.se, ppv: gb.ppv, tp: gb.tp, fn: gb.fn, fp: gb.fp }, after: { se: ga.se, ppv: ga.ppv, tp: ga.tp, fn: ga.fn, fp: ga.fp } }, records: R.rows, labelled, worse };
+    summary[s] = {
+      gross: { before: { se: gb.se, ppv: gb.ppv, tp: gb.tp, fn: gb.fn, fp: gb.fp }, after: { se: ga.se, ppv: ga.ppv, tp: ga.tp, fn: ga.fn, fp: ga.fp } },
+      records: R.rows,
+      labelled,
+      worse,
+    };
   }
   if (jsonOut) {
     const main = (summary.review ?? summary[strategies[0]!]) as { gross: unknown; records: unknown };
     const doc = {
       gross: main.gross,
       records: main.records,
-      protocol: { data: folds ? 'the training records (MIT-BIH DS1, svdb), each with the cross-validation fold model that never saw it' : 'MIT-BIH DS2 (de Chazal 2004), reference beat positions (atr)', learnSec: LEARN_SEC, scoredFromSec: LEARN_SEC, evaluator: 'EC57 bxb (src/main/evaluation)', implicitConfirmations: implicit, model: folds ? { crossValidation: cvDir, folds: folds.length } : { id: shipped.entry.id, version: shipped.entry.version, threshold: thr0 } },
+      protocol: {
+        data: folds
+          ? 'the training records (MIT-BIH DS1, svdb), each with the cross-validation fold model that never saw it'
+          : 'MIT-BIH DS2 (de Chazal 2004), reference beat positions (atr)',
+        learnSec: LEARN_SEC,
+        scoredFromSec: LEARN_SEC,
+        evaluator: 'EC57 bxb (src/main/evaluation)',
+        implicitConfirmations: implicit,
+        model: folds ? { crossValidation: cvDir, folds: folds.length } : { id: shipped.entry.id, version: shipped.entry.version, threshold: thr0 },
+      },
       strategies: summary,
       activeLearning: summary.uncertainty ? { budget, ...(summary.uncertainty as object) } : undefined,
     };

@@ -32,7 +32,9 @@ const table = createHandlerTable('bridge');
 
 /** Self time per function over one CPU profile, ms per press, the top `n`. */
 async function selfTimes(cdp: CDPSession, presses: number, n = 8): Promise<string> {
-  const { profile: p } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+  const { profile: p } = (await cdp.send('Profiler.stop')) as {
+    profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] };
+  };
   const byId = new Map(p.nodes.map((nd) => [nd.id, nd.callFrame]));
   const self = new Map<string, number>();
   p.samples.forEach((id, i) => {

@@ -18,7 +18,11 @@ export const KEYS = [
 
 /** Writes the benchmark's 24-h Holter (synthetic, 2 leads, 360 Hz) to `rec` (a path without extension). */
 export function makeHolter(rec: string): void {
-  const s = spawnSync(process.execPath, [resolve(ROOT, 'bin/heartbeat-sensei.mjs'), 'synth', '--scenario', 'holter', '--minutes', '1440', '--seed', '3', '--out', rec], { cwd: ROOT, encoding: 'utf8' });
+  const s = spawnSync(
+    process.execPath,
+    [resolve(ROOT, 'bin/heartbeat-sensei.mjs'), 'synth', '--scenario', 'holter', '--minutes', '1440', '--seed', '3', '--out', rec],
+    { cwd: ROOT, encoding: 'utf8' }
+  );
   if (s.status !== 0) throw new Error(`synth failed: ${s.stderr}`);
 }
 

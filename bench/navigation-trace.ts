@@ -68,7 +68,9 @@ try {
   if (out) writeFileSync(out, buf);
   const { traceEvents } = JSON.parse(buf.toString('utf8')) as { traceEvents: TraceEvent[] };
   const sorted = [...t].sort((a, b) => a - b);
-  console.log(`${build} · key ${key} × ${presses} · load ${loadavg()[0]!.toFixed(1)} · p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms · max ${sorted.at(-1)!.toFixed(1)} ms`);
+  console.log(
+    `${build} · key ${key} × ${presses} · load ${loadavg()[0]!.toFixed(1)} · p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms · max ${sorted.at(-1)!.toFixed(1)} ms`
+  );
   console.log('main-thread time per press by trace event:');
   console.log(perName(traceEvents));
 } finally {

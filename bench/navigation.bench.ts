@@ -32,7 +32,15 @@ export async function run(): Promise<BenchTable> {
       rows.push([key, String(t.length), percentile(t, 50), p95, Math.max(...t), p95 < TARGET_MS ? 'yes' : 'NO']);
     }
     const load = loadavg()[0]!.toFixed(1);
-    return { title, columns, rows, notes: ['Enter confirms a beat (a store write and the queue follow; the summary once the keys pause for 250 ms); J / K move in the flagged-beat queue; → to the next beat.', `load average ${load} on ${cpus().length} cores while measuring: figures from a loaded machine are upper bounds.`] };
+    return {
+      title,
+      columns,
+      rows,
+      notes: [
+        'Enter confirms a beat (a store write and the queue follow; the summary once the keys pause for 250 ms); J / K move in the flagged-beat queue; → to the next beat.',
+        `load average ${load} on ${cpus().length} cores while measuring: figures from a loaded machine are upper bounds.`,
+      ],
+    };
   } finally {
     await browser.close();
     await web.stop();

@@ -37,7 +37,8 @@ function qrsPeakToPeak(x: Float32Array, beats: number[], fs: number): number {
 
 function testBeats(a: Analysis, keep: (s: number) => boolean): { sample: number; code: number }[] {
   const out: { sample: number; code: number }[] = [];
-  for (let k = 0; k < a.beats.sample.length; k++) if (keep(a.beats.sample[k]!)) out.push({ sample: a.beats.sample[k]!, code: CLASS_CODE[AAMI_CLASSES[a.beats.label[k]!]!] });
+  for (let k = 0; k < a.beats.sample.length; k++)
+    if (keep(a.beats.sample[k]!)) out.push({ sample: a.beats.sample[k]!, code: CLASS_CODE[AAMI_CLASSES[a.beats.label[k]!]!] });
   return out;
 }
 
@@ -55,7 +56,13 @@ export async function run(): Promise<BenchTable> {
       const clean = (await rec.readPhysical(0, rec.nFrames)).slice(0, 2);
       await rec.close();
       const ref = (await readAnnotations(path, 'atr')).filter((a) => isBeatCode(a.code));
-      const pp = clean.map((x) => qrsPeakToPeak(x, ref.map((a) => a.sample), fs));
+      const pp = clean.map((x) =>
+        qrsPeakToPeak(
+          x,
+          ref.map((a) => a.sample),
+          fs
+        )
+      );
       for (const snr of SNRS) {
         // noise rms per lead for this SNR: S / N = 10^(snr/10), S = pp² / 8
         const scale = pp.map((p) => Math.sqrt((p * p) / 8 / 10 ** (snr / 10)));
@@ -65,14 +72,38 @@ export async function run(): Promise<BenchTable> {
         const on = (i: number) => i >= 300 * fs && Math.floor((i - 300 * fs) / (120 * fs)) % 2 === 0;
         const signals = clean.map((x, l) => Int16Array.from(x, (v, i) => Math.max(-32767, Math.min(32767, Math.round(GAIN * (on(i) ? add[l]![i]! : v))))));
         const noisy = `${name}_${snr < 0 ? 'm' + -snr : snr}`;
-        await writeRecord(dir, noisy, { fs, signals, specs: signals.map((_, l) => ({ format: 16, adcGain: GAIN, baseline: 0, units: 'mV', adcResolution: 16, adcZero: 0, description: `lead ${l}` })) });
+        await writeRecord(dir, noisy, {
+          fs,
+          signals,
+          specs: signals.map((_, l) => ({ format: 16, adcGain: GAIN, baseline: 0, units: 'mV', adcResolution: 16, adcZero: 0, description: `lead ${l}` })),
+        });
         const a = await analyzeRecord(join(dir, noisy), { beats: 'detector', cacheDir: null });
         const noiseIv = a.episodes.filter((e) => e.type === 'NOISE' && e.source === 'rules');
         const readable = (s: number) => !noiseIv.some((e) => s >= e.onsetSample && s < e.offsetSample);
-        const all = compareBeats(ref, testBeats(a, () => true), { fs, startSec: 300 });
-        const kept = compareBeats(ref.filter((b) => readable(b.sample)), testBeats(a, readable), { fs, startSec: 300 });
+        const all = compareBeats(
+          ref,
+          testBeats(a, () => true),
+          { fs, startSec: 300 }
+        );
+        const kept = compareBeats(
+          ref.filter((b) => readable(b.sample)),
+          testBeats(a, readable),
+          { fs, startSec: 300 }
+        );
         const unreadable = noiseIv.reduce((s, e) => s + (e.offsetSample - e.onsetSample), 0) / fs;
-        rows.push([name, snr, pct(all.stats.qrs.se), pct(all.stats.qrs.ppv), pct(all.stats.V.se), pct(all.stats.V.ppv), pct(kept.stats.qrs.se), pct(kept.stats.qrs.ppv), pct(kept.stats.V.se), pct(kept.stats.V.ppv), (100 * unreadable / a.durationSec).toFixed(1)]);
+        rows.push([
+          name,
+          snr,
+          pct(all.stats.qrs.se),
+          pct(all.stats.qrs.ppv),
+          pct(all.stats.V.se),
+          pct(all.stats.V.ppv),
+          pct(kept.stats.qrs.se),
+          pct(kept.stats.qrs.ppv),
+          pct(kept.stats.V.se),
+          pct(kept.stats.V.ppv),
+          ((100 * unreadable) / a.durationSec).toFixed(1),
+        ]);
       }
     }
   } finally {
@@ -82,6 +113,8 @@ export async function run(): Promise<BenchTable> {
     title: 'Noise stress (nst-style: baseline + muscle + electrode motion, 2-min noisy stretches from 5 min), detector beats, bxb from 5 min',
     columns: ['record', 'SNR dB', 'QRS Se', 'QRS +P', 'V Se', 'V +P', 'readable QRS Se', 'readable QRS +P', 'readable V Se', 'readable V +P', 'unreadable %'],
     rows,
-    notes: ['"readable": reference and detected beats inside the analysis\'s unreadable (NOISE, signal quality) stretches left out; targets at 6 dB: QRS +P ≥ 97 %, V +P ≥ 95 %.'],
+    notes: [
+      '"readable": reference and detected beats inside the analysis\'s unreadable (NOISE, signal quality) stretches left out; targets at 6 dB: QRS +P ≥ 97 %, V +P ≥ 95 %.',
+    ],
   };
 }

@@ -21,7 +21,16 @@ export async function digest(path: string): Promise<Record<string, string | numb
   const beats = Int32Array.from((await readAnnotations(path, 'atr')).filter((a) => aamiClassOf(a.code) !== null).map((a) => a.sample));
   const bw = extractBeatWindows(signals, fs, beats);
   const rw = rhythmWindows(signals[0]!, fs, RHYTHM_WINDOW_SEC);
-  return { path, fs, beats: beats.length, windows: hex(bw.windows), scale: hex(bw.scale), rest: hex(bw.rr, bw.valid, bw.flags, bw.r360), rhythm: hex(rw.x), rhythmIdx: hex(rw.startSample, rw.start125, rw.nReal) };
+  return {
+    path,
+    fs,
+    beats: beats.length,
+    windows: hex(bw.windows),
+    scale: hex(bw.scale),
+    rest: hex(bw.rr, bw.valid, bw.flags, bw.r360),
+    rhythm: hex(rw.x),
+    rhythmIdx: hex(rw.startSample, rw.start125, rw.nReal),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

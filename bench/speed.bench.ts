@@ -59,7 +59,10 @@ function ensureHolter(): boolean {
   if (existsSync(`${HOLTER}.hea`)) return true;
   mkdirSync(join(HOLTER, '..'), { recursive: true });
   console.error(`making the 24-hour synthetic Holter at ${HOLTER} (once)…`);
-  spawnSync(process.execPath, [join(ROOT, 'bin/heartbeat-sensei.mjs'), 'synth', '--scenario', 'holter', '--minutes', '1440', '--seed', '1', '--out', HOLTER], { cwd: ROOT, stdio: 'inherit' });
+  spawnSync(process.execPath, [join(ROOT, 'bin/heartbeat-sensei.mjs'), 'synth', '--scenario', 'holter', '--minutes', '1440', '--seed', '1', '--out', HOLTER], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   return existsSync(`${HOLTER}.hea`);
 }
 
@@ -74,13 +77,18 @@ async function wholeProcesses(): Promise<BenchTable> {
   } else notes.push('mitdb not found: the 30-minute row is skipped');
   if (ensureHolter()) {
     for (const beats of ['detect', 'atr']) {
-      const u = analyzeMedian(HOLTER, ["--beats", beats], HOLTER_REPS);
-      row(`24-h 2-lead Holter, --beats ${beats}`, u, `wall < ${TARGETS.holterWallS} s, RSS < ${TARGETS.holterRssMB} MB`, u.wallS < TARGETS.holterWallS && u.maxRssMB < TARGETS.holterRssMB);
+      const u = analyzeMedian(HOLTER, ['--beats', beats], HOLTER_REPS);
+      row(
+        `24-h 2-lead Holter, --beats ${beats}`,
+        u,
+        `wall < ${TARGETS.holterWallS} s, RSS < ${TARGETS.holterRssMB} MB`,
+        u.wallS < TARGETS.holterWallS && u.maxRssMB < TARGETS.holterRssMB
+      );
     }
   } else notes.push('the 24-hour Holter could not be made: its rows are skipped');
   notes.push(
     `heartbeat-sensei analyze RECORD --no-cache --out TMP (the built CLI, models on CPU), a fresh process each; wall: median of ${REPS} (HBS_BENCH_REPS; Holter: of ${HOLTER_REPS}, HBS_BENCH_HOLTER_REPS), start included; CPU: all threads; peak RSS: the process's own (bench/peak-rss.cjs).`,
-    `Holter: ${HOLTER} (heartbeat-sensei synth --scenario holter --minutes 1440 --seed 1; HEARTBEAT_BENCH_HOLTER overrides). Machine: ${(await import('node:os')).cpus().length} cores shared with other work: compare runs made back to back.`,
+    `Holter: ${HOLTER} (heartbeat-sensei synth --scenario holter --minutes 1440 --seed 1; HEARTBEAT_BENCH_HOLTER overrides). Machine: ${(await import('node:os')).cpus().length} cores shared with other work: compare runs made back to back.`
   );
   return { title: 'Speed targets: whole processes', columns: ['case', 'wall s', 'CPU s', 'peak RSS MB', 'target', 'met'], rows, notes };
 }
@@ -94,7 +102,10 @@ interface Loaded {
 async function qrsAgainstGqrs(): Promise<BenchTable | null> {
   if (!hasData('mitdb')) return null;
   const dir = dataPath('mitdb');
-  const names = readdirSync(dir).filter((f) => f.endsWith('.hea')).map((f) => f.slice(0, -4)).sort();
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.hea'))
+    .map((f) => f.slice(0, -4))
+    .sort();
   const recs: Loaded[] = [];
   for (const name of names) {
     const r = await openRecord(join(dir, name));
@@ -110,7 +121,9 @@ async function qrsAgainstGqrs(): Promise<BenchTable | null> {
     const c = process.cpuUsage(c0);
     if (pass > 0) best = Math.min(best, (c.user + c.system) / 1e6); // pass 0 warms the JIT up
   }
-  let tp = 0, fn = 0, fp = 0;
+  let tp = 0,
+    fn = 0,
+    fp = 0;
   recs.forEach((r, i) => {
     const det = dets[i]!;
     const q = compareBeats(r.ref, { sample: det, code: new Int32Array(det.length).fill(1) }, { fs: r.fs, endSec: r.x[0]!.length / r.fs }).stats.qrs;
@@ -119,7 +132,14 @@ async function qrsAgainstGqrs(): Promise<BenchTable | null> {
     fp += q.fp;
   });
   const rows: (string | number)[][] = [
-    ['detectQrs (this build), one process', String(recs.length), best, best / GQRS.cpuS, ((100 * tp) / (tp + fn)).toFixed(2), ((100 * tp) / (tp + fp)).toFixed(2)],
+    [
+      'detectQrs (this build), one process',
+      String(recs.length),
+      best,
+      best / GQRS.cpuS,
+      ((100 * tp) / (tp + fn)).toFixed(2),
+      ((100 * tp) / (tp + fp)).toFixed(2),
+    ],
     ['WFDB gqrs (C), 48 processes: reference figure', '48', GQRS.cpuS, 1, GQRS.se.toFixed(2), GQRS.ppv.toFixed(2)],
     xqrsRow(names.map((n) => join(dir, n))),
   ];

@@ -96,7 +96,19 @@ async function child(recordPath: string): Promise<ChildReport> {
   const outputMB = raw.reduce((s, a) => s + a.byteLength, 0) / MB;
   const datMB = (await stat(join(rec.dir, rec.header.signals[0]!.fileName))).size / MB;
   await rec.close();
-  return { openMs, windowMs, fullMs, fullCpuMs: (c.user + c.system) / 1000, rssBeforeMB, peakRssMB, heapAbBeforeMB, heapAbAfterMB, outputMB, datMB, samples: raw.reduce((s, a) => s + a.length, 0) };
+  return {
+    openMs,
+    windowMs,
+    fullMs,
+    fullCpuMs: (c.user + c.system) / 1000,
+    rssBeforeMB,
+    peakRssMB,
+    heapAbBeforeMB,
+    heapAbAfterMB,
+    outputMB,
+    datMB,
+    samples: raw.reduce((s, a) => s + a.length, 0),
+  };
 }
 
 export async function run(): Promise<BenchTable[]> {
@@ -104,9 +116,20 @@ export async function run(): Promise<BenchTable[]> {
   const notes: string[] = [
     'wall = median of 7 reads after a warm-up (file in the page cache); best = fastest of them; CPU MB/s = .dat bytes per second of process CPU time',
     '(on a shared, loaded machine the best-wall and CPU columns show the decoder, the median shows the load; see the load average below)',
-    `load average when the bench started: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs`,
+    `load average when the bench started: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${cpus().length} CPUs`,
   ];
-  const row = (name: string, datBytes: number, samples: number, t: Timing) => [name, datBytes / MB, samples / 1e6, t.wallMs, datBytes / MB / (t.wallMs / 1000), datBytes / MB / (t.bestMs / 1000), samples / 1e6 / (t.bestMs / 1000), datBytes / MB / (t.cpuMs / 1000)];
+  const row = (name: string, datBytes: number, samples: number, t: Timing) => [
+    name,
+    datBytes / MB,
+    samples / 1e6,
+    t.wallMs,
+    datBytes / MB / (t.wallMs / 1000),
+    datBytes / MB / (t.bestMs / 1000),
+    samples / 1e6 / (t.bestMs / 1000),
+    datBytes / MB / (t.cpuMs / 1000),
+  ];
 
   if (hasData('mitdb/100.dat')) {
     const rec = await openRecord(dataPath('mitdb', '100'));
@@ -126,7 +149,14 @@ export async function run(): Promise<BenchTable[]> {
     const spec = { format: 212 as const, adcGain: 200, baseline: 0, units: 'mV', adcResolution: 12, adcZero: 0, description: '' };
     const signals = [synthesise(n, 0), synthesise(n, 1)];
     const tw = performance.now();
-    await writeRecord(dir, 'holter24', { fs: FS, signals, specs: [{ ...spec, description: 'MLII' }, { ...spec, description: 'V5' }] });
+    await writeRecord(dir, 'holter24', {
+      fs: FS,
+      signals,
+      specs: [
+        { ...spec, description: 'MLII' },
+        { ...spec, description: 'V5' },
+      ],
+    });
     const writeMs = performance.now() - tw;
     signals.length = 0;
     const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
@@ -135,7 +165,9 @@ export async function run(): Promise<BenchTable[]> {
       maxBuffer: 1 << 20,
     });
     const r = JSON.parse(out.trim().split('\n').at(-1)!) as ChildReport;
-    rows.push(row(`24-h record readRaw (212, 2 signals, ${FS} Hz; one cold run)`, r.datMB * MB, r.samples, { wallMs: r.fullMs, bestMs: r.fullMs, cpuMs: r.fullCpuMs }));
+    rows.push(
+      row(`24-h record readRaw (212, 2 signals, ${FS} Hz; one cold run)`, r.datMB * MB, r.samples, { wallMs: r.fullMs, bestMs: r.fullMs, cpuMs: r.fullCpuMs })
+    );
     const mem: BenchTable = {
       title: 'WFDB 24-hour record (2 signals, format 212, 360 Hz), read in a fresh process',
       columns: ['measure', 'value'],
@@ -154,7 +186,10 @@ export async function run(): Promise<BenchTable[]> {
       ],
       notes: ['peak RSS growth counts everything the read allocated (output arrays, 1 MiB read buffer, decode chunk) over the process before it'],
     };
-    return [{ title: 'WFDB decode throughput', columns: ['case', '.dat MB', 'Msamples', 'wall ms', 'MB/s', 'best MB/s', 'best Msamples/s', 'CPU MB/s'], rows, notes }, mem];
+    return [
+      { title: 'WFDB decode throughput', columns: ['case', '.dat MB', 'Msamples', 'wall ms', 'MB/s', 'best MB/s', 'best Msamples/s', 'CPU MB/s'], rows, notes },
+      mem,
+    ];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -38,7 +38,9 @@ async function build() {
     metafile: true,
     logLevel: 'warning',
   });
-  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/')).sort();
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((f) => !f.includes('node_modules/'))
+    .sort();
   await writeFile(join(tmp, 'inputs.json'), JSON.stringify({ builtAt: started, inputs }, null, 1) + '\n');
   await mkdir(dirname(OUT), { recursive: true });
   // Replace the previous build whole, so a running CLI never sees half of a new one.

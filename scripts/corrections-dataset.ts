@@ -11,7 +11,8 @@ if (!values.reviews || !values.records || !values.out) {
 }
 try {
   const s = await writeCorrectionsDataset(values.reviews, values.records.split(','), values.out);
-  for (const r of s.records) console.log(`${r.db}/${r.name}: ${r.reviewed} of ${r.beats} beats reviewed (${r.reviewer}; ${r.reviews.length} export${r.reviews.length > 1 ? 's' : ''})`);
+  for (const r of s.records)
+    console.log(`${r.db}/${r.name}: ${r.reviewed} of ${r.beats} beats reviewed (${r.reviewer}; ${r.reviews.length} export${r.reviews.length > 1 ? 's' : ''})`);
   for (const f of s.superseded) console.log(`superseded by a later export of its record: ${f}`);
   console.log(`→ ${values.out}`);
 } catch (e) {

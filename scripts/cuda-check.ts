@@ -37,12 +37,32 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         await runBeatModel(m, bw, sample.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 1024 });
         const ms = performance.now() - t0;
-        runs.push({ asked: provider, provider: m.provider, note: m.note ?? null, beats: sample.length, ms: Math.round(ms), beatsPerSec: Math.round(sample.length / (ms / 1000)) });
+        runs.push({
+          asked: provider,
+          provider: m.provider,
+          note: m.note ?? null,
+          beats: sample.length,
+          ms: Math.round(ms),
+          beatsPerSec: Math.round(sample.length / (ms / 1000)),
+        });
       } finally {
         await m.session.release();
       }
     }
-    console.log(JSON.stringify({ node: process.version, platform: `${process.platform}-${process.arch}`, ortBinDir: ortBinDir() ?? null, probe: probeCuda(), model: `${beat.entry.id} ${beat.entry.version}`, runs }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          node: process.version,
+          platform: `${process.platform}-${process.arch}`,
+          ortBinDir: ortBinDir() ?? null,
+          probe: probeCuda(),
+          model: `${beat.entry.id} ${beat.entry.version}`,
+          runs,
+        },
+        null,
+        2
+      )
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

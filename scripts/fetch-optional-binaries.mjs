@@ -47,7 +47,7 @@ if (electronDir) {
   console.log(
     r.ok
       ? 'heartbeat-sensei: Electron runtime present — `npm start` opens the app.'
-      : `heartbeat-sensei: Electron runtime not downloaded (${r.why}); \`npm start\` is unavailable here, use \`npm run start:web\` (browser mode). Re-run \`npm rebuild heartbeat-sensei\` or \`node scripts/fetch-optional-binaries.mjs\` when online.`,
+      : `heartbeat-sensei: Electron runtime not downloaded (${r.why}); \`npm start\` is unavailable here, use \`npm run start:web\` (browser mode). Re-run \`npm rebuild heartbeat-sensei\` or \`node scripts/fetch-optional-binaries.mjs\` when online.`
   );
 }
 
@@ -61,7 +61,7 @@ if (ortDir && process.platform === 'linux' && process.arch === 'x64') {
     console.log(
       r.ok && existsSync(cudaLib)
         ? 'heartbeat-sensei: ONNX Runtime CUDA provider downloaded — inference uses the GPU when one is present.'
-        : `heartbeat-sensei: ONNX Runtime CUDA provider not downloaded (${r.why ?? 'its installer finished without the library: no network or no matching package'}); inference runs on CPU.`,
+        : `heartbeat-sensei: ONNX Runtime CUDA provider not downloaded (${r.why ?? 'its installer finished without the library: no network or no matching package'}); inference runs on CPU.`
     );
   }
 }

@@ -17,7 +17,11 @@ import { readNpy, writeNpy } from './train-lib';
 
 const TOL = 1e-3;
 
-interface SetSpec { embeddings: string; labels: string; features?: string }
+interface SetSpec {
+  embeddings: string;
+  labels: string;
+  features?: string;
+}
 
 export interface FeaturesAdded {
   kind: 'replay' | 'reference';
@@ -31,7 +35,8 @@ export interface FeaturesAdded {
 /** The arrays of one or more beat datasets, concatenated in order. */
 function readDatasets(dirs: string[]): { win: Float32Array; tpl: Float32Array; rr: Float32Array; lab: Uint8Array } {
   const parts = dirs.map((data) => {
-    for (const f of ['windows', 'template', 'rr', 'labels']) if (!existsSync(join(data, `${f}.npy`))) throw new Error(`${data}: no ${f}.npy (make it with npm run train:beats or heartbeat-sensei dataset)`);
+    for (const f of ['windows', 'template', 'rr', 'labels'])
+      if (!existsSync(join(data, `${f}.npy`))) throw new Error(`${data}: no ${f}.npy (make it with npm run train:beats or heartbeat-sensei dataset)`);
     return {
       win: readNpy(join(data, 'windows.npy')).data as Float32Array,
       tpl: readNpy(join(data, 'template.npy')).data as Float32Array,
@@ -49,7 +54,12 @@ function readDatasets(dirs: string[]): { win: Float32Array; tpl: Float32Array; r
     }
     return out;
   };
-  return { win: cat('win', (n) => new Float32Array(n)), tpl: cat('tpl', (n) => new Float32Array(n)), rr: cat('rr', (n) => new Float32Array(n)), lab: cat('lab', (n) => new Uint8Array(n)) };
+  return {
+    win: cat('win', (n) => new Float32Array(n)),
+    tpl: cat('tpl', (n) => new Float32Array(n)),
+    rr: cat('rr', (n) => new Float32Array(n)),
+    lab: cat('lab', (n) => new Uint8Array(n)),
+  };
 }
 
 export async function addFinetuneFeatures(dir: string, dataDirs: string | string[]): Promise<FeaturesAdded[]> {
@@ -68,7 +78,10 @@ export async function addFinetuneFeatures(dir: string, dataDirs: string | string
   const { win, tpl, rr, lab } = readDatasets(dirs);
   const n = lab.length;
   const model = await openModel({ entry, path }, { provider: 'cpu', extraOutputs: [layer.features] });
-  const out = await runBeatModel(model, { windows: win, rr, templates: { templates: tpl, block: 1 } }, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 1024, extraOutput: layer.features });
+  const out = await runBeatModel(model, { windows: win, rr, templates: { templates: tpl, block: 1 } }, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
+    batch: 1024,
+    extraOutput: layer.features,
+  });
   await model.session.release();
   const D = out.embeddingDim;
   const F = out.extraDim!;
@@ -120,7 +133,10 @@ export async function addFinetuneFeatures(dir: string, dataDirs: string | string
           }
         }
       }
-      if (!(best <= TOL)) throw new Error(`${spec.embeddings}: row ${r} (label ${y[r]}) matches no beat of ${data} within ${TOL} (nearest ${best}): not this model's training beats`);
+      if (!(best <= TOL))
+        throw new Error(
+          `${spec.embeddings}: row ${r} (label ${y[r]}) matches no beat of ${data} within ${TOL} (nearest ${best}): not this model's training beats`
+        );
       worst = Math.max(worst, best);
       fOut.set(feat.subarray(bestRow * F, (bestRow + 1) * F), r * F);
     }

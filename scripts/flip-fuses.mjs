@@ -13,7 +13,12 @@ export function wantedFuses(config, FuseV1Options, FuseVersion) {
   const wanted = { version: FuseVersion.V1 };
   for (const [k, v] of Object.entries(config)) {
     if (k.startsWith('$') || k === 'version') continue;
-    if (!(k in FuseV1Options)) throw new Error(`${FUSES_FILE}: "${k}" is not an Electron fuse (known: ${Object.keys(FuseV1Options).filter((n) => Number.isNaN(Number(n))).join(', ')})`);
+    if (!(k in FuseV1Options))
+      throw new Error(
+        `${FUSES_FILE}: "${k}" is not an Electron fuse (known: ${Object.keys(FuseV1Options)
+          .filter((n) => Number.isNaN(Number(n)))
+          .join(', ')})`
+      );
     if (typeof v !== 'boolean') throw new Error(`${FUSES_FILE}: "${k}" must be true or false`);
     wanted[FuseV1Options[k]] = v;
   }

@@ -8,7 +8,11 @@ import { testBrowser } from '../tests/helpers/browser';
 
 const dir = resolve(import.meta.dirname, '../resources/icons');
 const b = await testBrowser();
-const browser = await chromium.launch({ executablePath: b.path, args: ['--no-sandbox', '--disable-gpu'], env: { ...process.env, ...b.env } as Record<string, string> });
+const browser = await chromium.launch({
+  executablePath: b.path,
+  args: ['--no-sandbox', '--disable-gpu'],
+  env: { ...process.env, ...b.env } as Record<string, string>,
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1024, height: 1024 } });
   await page.setContent(`<body style="margin:0">${readFileSync(resolve(dir, 'icon.svg'), 'utf8')}</body>`);

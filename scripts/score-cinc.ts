@@ -25,11 +25,19 @@ const jsonOut = opt('json');
 const folder = join(DATA, 'cinc2017');
 const ref = cincReference(folder);
 if (!ref) throw new Error(`${folder}: no REFERENCE.csv (CinC 2017 not found)`);
-const names = readdirSync(folder).filter((f) => f.endsWith('.hea')).map((f) => f.slice(0, -4));
-const picked = rhythmSplits(names).filter((r) => r.split === split).slice(0, limit);
+const names = readdirSync(folder)
+  .filter((f) => f.endsWith('.hea'))
+  .map((f) => f.slice(0, -4));
+const picked = rhythmSplits(names)
+  .filter((r) => r.split === split)
+  .slice(0, limit);
 
 const rows: Record<string, unknown>[] = [];
-let tp = 0, fp = 0, fn = 0, vtFalse = 0, normalOrAf = 0;
+let tp = 0,
+  fp = 0,
+  fn = 0,
+  vtFalse = 0,
+  normalOrAf = 0;
 const confusion = new Map<string, number>();
 const t0 = performance.now();
 for (const [i, r] of picked.entries()) {
@@ -45,10 +53,25 @@ for (const [i, r] of picked.entries()) {
     if (a.episodes.some((e) => e.type === 'VT') || label === 'VT' || label === 'VF') vtFalse++;
   }
   confusion.set(`${truth}→${label}`, (confusion.get(`${truth}→${label}`) ?? 0) + 1);
-  rows.push({ name: r.name, truth, durationSec: a.durationSec, recording: a.recording, strip: a.strip, afBurden: a.summary.afBurden, episodes: a.episodes.map((e) => ({ type: e.type, source: e.source, explanation: e.explanation })) });
+  rows.push({
+    name: r.name,
+    truth,
+    durationSec: a.durationSec,
+    recording: a.recording,
+    strip: a.strip,
+    afBurden: a.summary.afBurden,
+    episodes: a.episodes.map((e) => ({ type: e.type, source: e.source, explanation: e.explanation })),
+  });
   if ((i + 1) % 50 === 0) process.stderr.write(`${i + 1}/${picked.length} (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
 }
 const f1 = (2 * tp) / (2 * tp + fp + fn);
-console.log(`CinC 2017 ${split}: ${picked.length} recordings, AF F1 ${f1.toFixed(3)} (TP ${tp}, FP ${fp}, FN ${fn}); normal/AF strips with VT: ${vtFalse}/${normalOrAf} = ${((100 * vtFalse) / Math.max(1, normalOrAf)).toFixed(1)} %`);
-console.log([...confusion].sort().map(([k, v]) => `${k} ${v}`).join(', '));
+console.log(
+  `CinC 2017 ${split}: ${picked.length} recordings, AF F1 ${f1.toFixed(3)} (TP ${tp}, FP ${fp}, FN ${fn}); normal/AF strips with VT: ${vtFalse}/${normalOrAf} = ${((100 * vtFalse) / Math.max(1, normalOrAf)).toFixed(1)} %`
+);
+console.log(
+  [...confusion]
+    .sort()
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')
+);
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(rows));

@@ -38,7 +38,10 @@ let overlapping = 0;
 let detections = 0;
 for (const path of records) {
   const name = path.split('/').pop()!;
-  const json = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as { fs: number; episodes: { type: string; onsetSample: number; offsetSample: number; rhythm?: string }[] };
+  const json = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as {
+    fs: number;
+    episodes: { type: string; onsetSample: number; offsetSample: number; rhythm?: string }[];
+  };
   const rec = await openRecord(path);
   const nFrames = rec.nFrames;
   await rec.close();
@@ -48,8 +51,20 @@ for (const path of records) {
   const refVt = episodesFromAnnotations(anns, 'VT', nFrames);
   const refVf = minus(ref, refVt);
   const iv = (f: (e: (typeof vt)[number]) => boolean) => unionEpisodes(vt.filter(f).map((e) => ({ onset: e.onsetSample, offset: e.offsetSample })));
-  vfCmp.push(compareEpisodes(refVf, iv((e) => (e as { rhythm?: string }).rhythm === 'VF'), { fs: json.fs }));
-  vtCmp.push(compareEpisodes(refVt, iv((e) => (e as { rhythm?: string }).rhythm !== 'VF'), { fs: json.fs }));
+  vfCmp.push(
+    compareEpisodes(
+      refVf,
+      iv((e) => (e as { rhythm?: string }).rhythm === 'VF'),
+      { fs: json.fs }
+    )
+  );
+  vtCmp.push(
+    compareEpisodes(
+      refVt,
+      iv((e) => (e as { rhythm?: string }).rhythm !== 'VF'),
+      { fs: json.fs }
+    )
+  );
   detections += vt.length;
   for (let k = 1; k < vt.length; k++) if (vt[k]!.onsetSample < vt[k - 1]!.offsetSample) overlapping++;
   for (const d of vt) {
@@ -59,9 +74,14 @@ for (const path of records) {
 }
 errors.sort((a, b) => a - b);
 const median = errors.length ? errors[Math.floor((errors.length - 1) / 2)]! : NaN;
-console.log(`VT/VF onset error over ${errors.length} detected episodes overlapping the reference: median ${median.toFixed(1)} s, 90th percentile ${errors.length ? errors[Math.floor(0.9 * (errors.length - 1))]!.toFixed(1) : '-'} s; ${detections} detected episodes, ${overlapping} overlapping the one before`);
+console.log(
+  `VT/VF onset error over ${errors.length} detected episodes overlapping the reference: median ${median.toFixed(1)} s, 90th percentile ${errors.length ? errors[Math.floor(0.9 * (errors.length - 1))]!.toFixed(1) : '-'} s; ${detections} detected episodes, ${overlapping} overlapping the one before`
+);
 const fmt = (x: { value: number | null }) => (x.value === null ? '-' : x.value.toFixed(3));
-for (const [name, list] of [['VF/VFL (rhythm VF)', vfCmp], ['VT (rhythm VT)', vtCmp]] as const) {
+for (const [name, list] of [
+  ['VF/VFL (rhythm VF)', vfCmp],
+  ['VT (rhythm VT)', vtCmp],
+] as const) {
   const g = sumEpisodes(list).gross;
   console.log(`${name}: episode Se ${fmt(g.episodeSe)} +P ${fmt(g.episodePpv)}, duration Se ${fmt(g.durationSe)} +P ${fmt(g.durationPpv)}`);
 }

@@ -13,11 +13,11 @@ try {
   electronOk = false;
 }
 const args = process.argv.slice(2);
-const [cmd, cmdArgs] = electronOk
-  ? ['electron-vite', ['preview', ...args]]
-  : ['tsx', ['scripts/start-web.ts', ...args]];
+const [cmd, cmdArgs] = electronOk ? ['electron-vite', ['preview', ...args]] : ['tsx', ['scripts/start-web.ts', ...args]];
 if (!electronOk) {
-  console.log('heartbeat-sensei: the Electron runtime is not installed (run `node scripts/fetch-optional-binaries.mjs` when online); opening the browser mode instead.');
+  console.log(
+    'heartbeat-sensei: the Electron runtime is not installed (run `node scripts/fetch-optional-binaries.mjs` when online); opening the browser mode instead.'
+  );
 }
 const child = spawn(cmd, cmdArgs, { stdio: 'inherit', shell: process.platform === 'win32' });
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));

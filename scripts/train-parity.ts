@@ -92,8 +92,10 @@ async function cli(argv: string[]): Promise<number> {
   }
   const r = await parity(model, dir);
   const worst = Math.max(...Object.values(r.outputs), r.head ?? 0);
-  console.log(`parity ${model}: ${r.n} inputs, max |onnxruntime - pytorch| ${JSON.stringify(r.outputs)}` +
-    (r.head !== undefined ? `, |probs - softmax(embedding·head.weightᵀ+head.bias)| ${r.head.toExponential(2)}` : ''));
+  console.log(
+    `parity ${model}: ${r.n} inputs, max |onnxruntime - pytorch| ${JSON.stringify(r.outputs)}` +
+      (r.head !== undefined ? `, |probs - softmax(embedding·head.weightᵀ+head.bias)| ${r.head.toExponential(2)}` : '')
+  );
   if (!(worst < PARITY_TOL) || Object.keys(r.outputs).length === 0) {
     console.error(`parity FAILED (tolerance ${PARITY_TOL})`);
     return 1;

@@ -34,15 +34,27 @@ const jsonOut = opt('json');
 function validationRecords(): string[] {
   const out = ['119', '201', '208'].map((r) => join(DATA, 'mitdb', r));
   for (const db of ['vfdb', 'cudb']) {
-    const names = readdirSync(join(DATA, db)).filter((f) => f.endsWith('.hea')).map((f) => f.slice(0, -4)).sort();
+    const names = readdirSync(join(DATA, db))
+      .filter((f) => f.endsWith('.hea'))
+      .map((f) => f.slice(0, -4))
+      .sort();
     names.forEach((n, i) => i % 10 === 3 && out.push(join(DATA, db, n)));
   }
   return out;
 }
 
-interface Loaded { name: string; raw: RhythmRaw; ref: RhythmAnnotation[] }
+interface Loaded {
+  name: string;
+  raw: RhythmRaw;
+  ref: RhythmAnnotation[];
+}
 
-interface Setting { smooth: number; minSec: number; gapSec: number; confirm: number }
+interface Setting {
+  smooth: number;
+  minSec: number;
+  gapSec: number;
+  confirm: number;
+}
 type Kind = 'AF' | 'VTA';
 
 function grid(kind: Kind, smoothings: number[]): Setting[] {
@@ -64,16 +76,23 @@ function score(records: Loaded[], kind: Kind, s: Setting) {
         mergeGapSec: { [type]: s.gapSec },
       }),
       raw.rrAf,
-      s.confirm,
+      s.confirm
     ).filter((e) => e.type === type);
     const test: RhythmAnnotation[] = rhythmChanges(eps, 0).map((c) => ({ sample: c.sample, code: RHYTHM, aux: c.aux }));
     return compareRhythm(ref, test, kind, { fs: raw.fs, recordLength: raw.nFrames });
   });
   const g = sumEpisodes(list).gross;
-  return { eSe: g.episodeSe.value, ePpv: g.episodePpv.value, dSe: g.durationSe.value, dPpv: g.durationPpv.value, nRef: g.episodeSe.tp + g.episodeSe.miss, nTest: g.episodePpv.tp + g.episodePpv.miss };
+  return {
+    eSe: g.episodeSe.value,
+    ePpv: g.episodePpv.value,
+    dSe: g.durationSe.value,
+    dPpv: g.durationPpv.value,
+    nRef: g.episodeSe.tp + g.episodeSe.miss,
+    nTest: g.episodePpv.tp + g.episodePpv.miss,
+  };
 }
 
-const v = (x: number | null | undefined) => (x ?? -1);
+const v = (x: number | null | undefined) => x ?? -1;
 const f = (x: number | null | undefined) => (x === null || x === undefined ? '  – ' : x.toFixed(2));
 
 async function main(): Promise<void> {
@@ -87,7 +106,10 @@ async function main(): Promise<void> {
     records.push({ name: path.split('/').slice(-2).join('/'), raw, ref });
     process.stderr.write(`analysed ${path}\n`);
   }
-  const doc: Record<string, unknown> = { records: records.map((r) => r.name), rule: 'episode Se and duration Se >= 0.90, then best episode +P, duration +P, simplest' };
+  const doc: Record<string, unknown> = {
+    records: records.map((r) => r.name),
+    rule: 'episode Se and duration Se >= 0.90, then best episode +P, duration +P, simplest',
+  };
   // The smoothing is shared by all episode types: VTA chooses it, AF is tuned at that smoothing.
   let smoothings = [1, 3];
   for (const kind of ['VTA', 'AF'] as const) {
@@ -97,11 +119,18 @@ async function main(): Promise<void> {
     const simple = (s: Setting) => s.smooth + s.minSec / 10 + s.gapSec / 10 + s.confirm;
     pool.sort((a, b) => (ok.length ? v(b.r.ePpv) - v(a.r.ePpv) || v(b.r.dPpv) - v(a.r.dPpv) : v(b.r.eSe) - v(a.r.eSe)) || simple(a.s) - simple(b.s));
     const d = DEFAULT_RULE_PARAMS;
-    const now: Setting = kind === 'AF' ? { smooth: d.rhythmSmoothWindows, minSec: d.afMinEpisodeSec, gapSec: d.afMergeGapSec, confirm: d.afConfirmOverlap } : { smooth: d.rhythmSmoothWindows, minSec: d.vtMinEpisodeSec, gapSec: d.vtMergeGapSec, confirm: 0 };
+    const now: Setting =
+      kind === 'AF'
+        ? { smooth: d.rhythmSmoothWindows, minSec: d.afMinEpisodeSec, gapSec: d.afMergeGapSec, confirm: d.afConfirmOverlap }
+        : { smooth: d.rhythmSmoothWindows, minSec: d.vtMinEpisodeSec, gapSec: d.vtMergeGapSec, confirm: 0 };
     const cur = rows.find((x) => x.s.smooth === now.smooth && x.s.minSec === now.minSec && x.s.gapSec === now.gapSec && x.s.confirm === now.confirm);
-    console.log(`\n${kind} on ${records.length} validation records (${cur?.r.nRef ?? '?'} reference episodes); smooth/min s/gap s/confirm → episode Se +P, duration Se +P, test episodes`);
+    console.log(
+      `\n${kind} on ${records.length} validation records (${cur?.r.nRef ?? '?'} reference episodes); smooth/min s/gap s/confirm → episode Se +P, duration Se +P, test episodes`
+    );
     for (const { s, r } of [...pool.slice(0, 8), ...(cur ? [cur] : [])]) {
-      console.log(`  ${String(s.smooth).padStart(2)} ${String(s.minSec).padStart(3)} ${String(s.gapSec).padStart(3)} ${s.confirm.toFixed(1)}  →  ${f(r.eSe)} ${f(r.ePpv)}  ${f(r.dSe)} ${f(r.dPpv)}  ${r.nTest}${s === cur?.s ? '   (current defaults)' : ''}`);
+      console.log(
+        `  ${String(s.smooth).padStart(2)} ${String(s.minSec).padStart(3)} ${String(s.gapSec).padStart(3)} ${s.confirm.toFixed(1)}  →  ${f(r.eSe)} ${f(r.ePpv)}  ${f(r.dSe)} ${f(r.dPpv)}  ${r.nTest}${s === cur?.s ? '   (current defaults)' : ''}`
+      );
     }
     console.log(`  chosen: ${JSON.stringify(pool[0]!.s)}${ok.length ? '' : ' (no setting reaches Se 0.90: best Se)'}`);
     doc[kind] = { chosen: pool[0]!.s, figures: pool[0]!.r, current: cur?.r, grid: rows };

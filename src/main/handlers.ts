@@ -28,7 +28,10 @@ export async function dispatch(table: HandlerTable, channel: string, payload: un
   }
   const parsed = spec.request.safeParse(payload ?? {});
   if (!parsed.success) {
-    throw new RequestError('BAD_REQUEST', `Invalid request for ${channel}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw new RequestError(
+      'BAD_REQUEST',
+      `Invalid request for ${channel}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`
+    );
   }
   const handler = table[channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown>;
   return handler(parsed.data, ctx);

@@ -9,7 +9,17 @@ import { createHandlerTable } from './table';
 import { defaultReviewPaths } from './review/handlers';
 import { ExportFolders } from './export/folders';
 import { startupSweep } from './app/sweep';
-import { APP_ENTRY, APP_SCHEME, PRIVILEGED_SCHEME, WEB_PREFERENCES, appOrigins, appProtocolHandler, denyAllPermissions, guardContents, isTrustedSender } from './app/security';
+import {
+  APP_ENTRY,
+  APP_SCHEME,
+  PRIVILEGED_SCHEME,
+  WEB_PREFERENCES,
+  appOrigins,
+  appProtocolHandler,
+  denyAllPermissions,
+  guardContents,
+  isTrustedSender,
+} from './app/security';
 import { toWireError, type WireError } from '../shared/errors';
 import type { PaperSize } from '../shared/report';
 
@@ -33,7 +43,12 @@ const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:
 function reportPageResponse(url: string): Response | null {
   if (!url.startsWith(REPORT_PAGES)) return null;
   const html = reportPages.get(url.slice(REPORT_PAGES.length).replace(/\.html$/, ''));
-  return html === undefined ? new Response('Not found', { status: 404 }) : new Response(html, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': REPORT_CSP, 'x-content-type-options': 'nosniff' } });
+  return html === undefined
+    ? new Response('Not found', { status: 404 })
+    : new Response(html, {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': REPORT_CSP, 'x-content-type-options': 'nosniff' },
+      });
 }
 
 /** The report page printed by Electron's Chromium (webContents.printToPDF); cancelling closes the window, which ends the print. */
@@ -93,7 +108,8 @@ void app.whenReady().then(() => {
   };
   ipcMain.handle('invoke', async (event, channel: unknown, payload: unknown) => {
     // Only the app's own page may call: not a frame inside it, not a page it was navigated to.
-    if (!isTrustedSender(event.senderFrame, origins)) return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC from a page that is not the app.' } satisfies WireError };
+    if (!isTrustedSender(event.senderFrame, origins))
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC from a page that is not the app.' } satisfies WireError };
     const ctx: HandlerContext = {
       transport: 'electron',
       emit: (name, data) => event.sender.send('event', name, data),

@@ -70,7 +70,10 @@ export const channels = {
   'record:window': { request: WindowRequest, response: SignalWindow },
   'record:annotations': { request: z.object({ path: RecordPath, annotator: AnnotatorName }).strict(), response: AnnotationSet },
   /** The records (.hea files) of a folder, for a path field given a folder. */
-  'record:list': { request: z.object({ dir: RecordPath }).strict(), response: z.object({ dir: z.string(), folder: z.boolean(), records: z.array(z.string()) }) },
+  'record:list': {
+    request: z.object({ dir: RecordPath }).strict(),
+    response: z.object({ dir: z.string(), folder: z.boolean(), records: z.array(z.string()) }),
+  },
   // Reviewer work out of and back into the app (src/main/export).
   'export:write': { request: ExportRequest, response: ExportResult },
   'export:import': { request: ImportRequest, response: ReviewExport },

@@ -46,7 +46,8 @@ export function finetuneVerdict(f: FinetuneInfo): Verdict {
   const refuse = f.metrics.reference ? worseOnReference(f.metrics.reference) : [];
   const warn: string[] = [];
   if (!f.metrics.heldOut) warn.push('no held-out corrections to check the version on');
-  else if (!improved(f.metrics.heldOut) && !improved(f.metrics.reference)) warn.push('nothing improved: no class scores better on the held-out corrections or the reference set');
+  else if (!improved(f.metrics.heldOut) && !improved(f.metrics.reference))
+    warn.push('nothing improved: no class scores better on the held-out corrections or the reference set');
   if (f.training.bestEpoch === 0) warn.push(`best epoch 0 of ${f.training.epochs}: training never did better than the parent on the held-out beats`);
   if (refuse.length) return { level: 'refuse', reasons: [...refuse, ...warn] };
   return warn.length ? { level: 'warn', reasons: warn } : { level: 'ok', reasons: [] };

@@ -22,7 +22,10 @@ export const ReportRequest = z
     /** Names this report's work: its progress events carry it, report:cancel stops it. */
     jobId: z.string().min(1).max(100).optional(),
     /** Strips the reviewer added from the trace: a sample and what it shows. */
-    marked: z.array(z.object({ sample: z.number().int().nonnegative(), note: z.string().max(200) }).strict()).max(100).optional(),
+    marked: z
+      .array(z.object({ sample: z.number().int().nonnegative(), note: z.string().max(200) }).strict())
+      .max(100)
+      .optional(),
   })
   .strict();
 export type ReportRequest = z.input<typeof ReportRequest>;

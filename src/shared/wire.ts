@@ -28,7 +28,11 @@ export class WireFormatError extends HeartbeatError {
 // Electron's renderer, Node 25+), else Node's Buffer.
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const native = Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array<ArrayBuffer> };
-const NodeBuffer = (globalThis as { Buffer?: { from(data: ArrayBufferLike | string, offsetOrEncoding?: number | string, length?: number): Uint8Array & { toString(encoding: string): string } } }).Buffer;
+const NodeBuffer = (
+  globalThis as {
+    Buffer?: { from(data: ArrayBufferLike | string, offsetOrEncoding?: number | string, length?: number): Uint8Array & { toString(encoding: string): string } };
+  }
+).Buffer;
 
 export function bytesToBase64(bytes: Uint8Array): string {
   if (native.fromBase64) return (bytes as Uint8Array & { toBase64(): string }).toBase64();
@@ -85,7 +89,8 @@ function fromWire(value: unknown): unknown {
     const Ctor = TYPED[name];
     if (!Ctor || typeof obj.b64 !== 'string') throw new WireFormatError(`bad typed array tag ${String(obj.$ta)}`);
     const bytes = base64ToBytes(obj.b64);
-    if (bytes.byteLength % Ctor.BYTES_PER_ELEMENT !== 0) throw new WireFormatError(`${name} byte length ${bytes.byteLength} is not a multiple of ${Ctor.BYTES_PER_ELEMENT}`);
+    if (bytes.byteLength % Ctor.BYTES_PER_ELEMENT !== 0)
+      throw new WireFormatError(`${name} byte length ${bytes.byteLength} is not a multiple of ${Ctor.BYTES_PER_ELEMENT}`);
     // bytes is freshly allocated with offset 0, so its buffer is aligned for any element size.
     return new Ctor(bytes.buffer, 0, bytes.byteLength / Ctor.BYTES_PER_ELEMENT);
   }

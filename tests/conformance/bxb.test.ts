@@ -7,8 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataPath, needData } from '../helpers/data';
 import { readAnnotationFile, readHeader } from '../../src/main/wfdb';
 import {
-  cFixed, classStat, compareBeats, formatBxbReport, formatLine, formatShutdownLine, formatSumStats, lineColumns,
-  qrsStat, shutdownStats, standardTable, sumStats, type RecordComparison,
+  cFixed,
+  classStat,
+  compareBeats,
+  formatBxbReport,
+  formatLine,
+  formatShutdownLine,
+  formatSumStats,
+  lineColumns,
+  qrsStat,
+  shutdownStats,
+  standardTable,
+  sumStats,
+  type RecordComparison,
 } from '../../src/main/evaluation';
 
 const RECORDS = ['100', '105', '106', '119', '200', '203', '208', '210', '221', '233'];
@@ -78,7 +89,10 @@ function parseShutdownRows(text: string): ShutdownRow[] {
     const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\d+) seconds((?:\s+\d+){5})$/.exec(line);
     if (!m) continue;
     rows.push({
-      record: m[1]!, counts: m.slice(2, 6).map(Number), values: m.slice(6, 10).map(pctValue), seconds: Number(m[10]),
+      record: m[1]!,
+      counts: m.slice(2, 6).map(Number),
+      values: m.slice(6, 10).map(pctValue),
+      seconds: Number(m[10]),
       totals: m[11]!.trim().split(/\s+/).map(Number),
     });
   }
@@ -105,7 +119,10 @@ function parseSumstats(text: string): ParsedSumstats {
   const totals = grab(/Total QRS complexes: (\d+)\s+Total VEBs: (\d+)/);
   return {
     rows: parseLineRows(text),
-    sum: grab(/^Sum((?:\s+\d+){11})$/m)[1]!.trim().split(/\s+/).map(Number),
+    sum: grab(/^Sum((?:\s+\d+){11})$/m)[1]!
+      .trim()
+      .split(/\s+/)
+      .map(Number),
     gross: values(grab(/^Gross(.*)$/m)[1]!),
     average: values(grab(/^Average(.*)$/m)[1]!),
     totalQrs: Number(totals[1]),
@@ -165,7 +182,10 @@ describe.skipIf(!have)('bxb conformance (WFDB bxb + sumstats on 10 mitdb records
           const p = parseReport(ref(`${rec}.${key}.bxb.txt`));
           const at = `${rec}.${key}`;
           const ours = standardTable(c.matrix);
-          expect(p.table.map((r) => r.length), `${at} table shape`).toEqual([6, 6, 6, 6, 4, 4]);
+          expect(
+            p.table.map((r) => r.length),
+            `${at} table shape`
+          ).toEqual([6, 6, 6, 6, 4, 4]);
           p.table.forEach((row, r) => row.forEach((v, k) => field(ours[r]![k]!, v, `${at} cell ${r},${k}`)));
           const q = qrsStat(c.matrix);
           const v = classStat(c.matrix, 'V');
@@ -214,7 +234,7 @@ describe.skipIf(!have)('bxb conformance (WFDB bxb + sumstats on 10 mitdb records
           const at = `${key} shutdown ${row.record}`;
           [sd.Nx, sd.Vx, sd.Fx, sd.Qx].forEach((v, k) => field(v, row.counts[k]!, `${at} count ${k}`));
           [pct(sd.Nx + sd.Vx + sd.Fx + sd.Qx, all), pct(sd.Nx, nTotal), pct(sd.Vx, sd.totals.V), pct(sd.Fx, sd.totals.F)].forEach((v, k) =>
-            field(v, row.values[k]!, `${at} statistic ${k}`),
+            field(v, row.values[k]!, `${at} statistic ${k}`)
           );
           field(c.shutdownSec, row.seconds, `${at} seconds`);
           // bxb -l prints the reference totals N (S folded in), S, V, F, Q.
@@ -236,9 +256,13 @@ describe.skipIf(!have)('bxb conformance (WFDB bxb + sumstats on 10 mitdb records
         const l = s.sum;
         [l.Nn, l.Vn, l.Fn, l.On, l.Nv, l.Vv, l.Fv, l.Ov, l.No, l.Vo, l.Fo].forEach((v, k) => field(v, p.sum[k]!, `${key} sum ${k}`));
         const g = s.gross;
-        [pct(g.qrs.tp, g.qrs.tp + g.qrs.fn), pct(g.qrs.tp, g.qrs.tp + g.qrs.fp), pct(g.V.tp, g.V.tp + g.V.fn), pct(g.V.tp, g.V.tp + g.V.fp), pct(g.V.fp, g.V.fp + g.V.tn, 3)].forEach(
-          (v, k) => field(v, p.gross[k]!, `${key} gross ${k}`),
-        );
+        [
+          pct(g.qrs.tp, g.qrs.tp + g.qrs.fn),
+          pct(g.qrs.tp, g.qrs.tp + g.qrs.fp),
+          pct(g.V.tp, g.V.tp + g.V.fn),
+          pct(g.V.tp, g.V.tp + g.V.fp),
+          pct(g.V.fp, g.V.fp + g.V.tn, 3),
+        ].forEach((v, k) => field(v, p.gross[k]!, `${key} gross ${k}`));
         const a = s.average;
         const avg = (x: { sum: number; n: number }, digits = 2) => (x.n > 0 ? Number(cFixed((100 * x.sum) / x.n, digits)) : null);
         [avg(a.qrsSe), avg(a.qrsPpv), avg(a.vSe), avg(a.vPpv), avg(a.vFpr, 3)].forEach((v, k) => field(v, p.average[k]!, `${key} average ${k}`));
@@ -256,7 +280,11 @@ describe.skipIf(!have)('bxb conformance (WFDB bxb + sumstats on 10 mitdb records
         expect(RECORDS.map((rec, i) => formatLine(rec, list[i]!))).toEqual(lines.slice(1));
         const sd = ref(`${key}.summary.txt`).trimEnd().split('\n');
         expect(RECORDS.map((rec, i) => formatShutdownLine(rec, list[i]!))).toEqual(sd.slice(2));
-        const tail = ref(`${key}.sumstats.txt`).split('\n').slice(1 + RECORDS.length).join('\n').trimEnd();
+        const tail = ref(`${key}.sumstats.txt`)
+          .split('\n')
+          .slice(1 + RECORDS.length)
+          .join('\n')
+          .trimEnd();
         expect(formatSumStats(sumStats(list))).toBe(tail);
       });
     });

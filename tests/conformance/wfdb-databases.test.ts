@@ -10,7 +10,10 @@ import { dataPath, needData } from '../helpers/data';
 import { firstDiff } from '../helpers/wfdb-reference';
 
 async function recordsOf(db: string): Promise<string[]> {
-  return (await readdir(dataPath(db))).filter((f) => f.endsWith('.hea')).map((f) => f.slice(0, -4)).sort();
+  return (await readdir(dataPath(db)))
+    .filter((f) => f.endsWith('.hea'))
+    .map((f) => f.slice(0, -4))
+    .sort();
 }
 
 describe.each([
@@ -33,7 +36,8 @@ describe.each([
         const s = rec.header.signals[i]!;
         if (a.length !== rec.nFrames * s.samplesPerFrame) problems.push(`${name}: short read`);
       });
-      for (const c of await rec.verifyChecksums()) if (c.status !== status) problems.push(`${name}: signal ${c.signal} checksum ${c.status} (${c.actual} vs ${c.expected})`);
+      for (const c of await rec.verifyChecksums())
+        if (c.status !== status) problems.push(`${name}: signal ${c.signal} checksum ${c.status} (${c.actual} vs ${c.expected})`);
       problems.push(...rec.warnings);
       await rec.close();
     }

@@ -7,7 +7,12 @@ import { dataPath, needData } from '../helpers/data';
 import { auxText, diffReport, parseRdann, readRdsampH } from '../helpers/wfdb-reference';
 
 const have = needData('wfdb-formats') && needData('reference/wfdb-formats');
-const records = have ? (await readdir(dataPath('wfdb-formats'))).filter((f) => f.endsWith('.hea')).map((f) => f.slice(0, -4)).sort() : [];
+const records = have
+  ? (await readdir(dataPath('wfdb-formats')))
+      .filter((f) => f.endsWith('.hea'))
+      .map((f) => f.slice(0, -4))
+      .sort()
+  : [];
 
 describe.runIf(have)('wfdb-formats = rdsamp -H', () => {
   it('covers every format', async () => {
@@ -43,7 +48,11 @@ describe.runIf(have)('wfdb-formats = rdsamp -H', () => {
       for (let k = complete * s.samplesPerFrame; k < (complete + s.skew) * s.samplesPerFrame; k++) expect(raw[i]![k]).toBe(INVALID);
     });
     // windows agree with the whole read, including unaligned starts inside packed groups
-    for (const [a, b] of [[1, 7], [rec.nFrames >> 1, (rec.nFrames >> 1) + 333], [rec.nFrames - 5, rec.nFrames]]) {
+    for (const [a, b] of [
+      [1, 7],
+      [rec.nFrames >> 1, (rec.nFrames >> 1) + 333],
+      [rec.nFrames - 5, rec.nFrames],
+    ]) {
       if (a! >= b! || b! > rec.nFrames) continue;
       const w = await rec.readRaw(a!, b!);
       w.forEach((x, i) => expect(diffReport(x, raw[i]!.subarray(a! * sigs[i]!.samplesPerFrame, b! * sigs[i]!.samplesPerFrame))).toBe('identical'));

@@ -16,8 +16,16 @@ interface SignalRef {
 }
 
 const have = needData('mitdb') && needData('reference/mitdb');
-const records = have ? (await readdir(dataPath('mitdb'))).filter((f) => f.endsWith('.hea')).map((f) => f.slice(0, -4)).sort() : [];
-const refs = have ? (JSON.parse(await readFile(dataPath('reference/mitdb/signals.json'), 'utf8')) as { records: Record<string, { nsamp: number; signals: SignalRef[] }> }).records : {};
+const records = have
+  ? (await readdir(dataPath('mitdb')))
+      .filter((f) => f.endsWith('.hea'))
+      .map((f) => f.slice(0, -4))
+      .sort()
+  : [];
+const refs = have
+  ? (JSON.parse(await readFile(dataPath('reference/mitdb/signals.json'), 'utf8')) as { records: Record<string, { nsamp: number; signals: SignalRef[] }> })
+      .records
+  : {};
 
 function csvSha256(a: Int16Array | Int32Array): string {
   const h = createHash('sha256');

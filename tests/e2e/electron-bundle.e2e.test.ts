@@ -10,7 +10,20 @@ describe('built main bundle', () => {
   const html = readFileSync(resolve(ROOT, 'out/renderer/index.html'), 'utf8');
 
   it('carries every checklist item', () => {
-    for (const needle of ['registerSchemesAsPrivileged', 'protocol.handle', 'setPermissionRequestHandler', 'setPermissionCheckHandler', 'web-contents-created', 'will-navigate', 'will-redirect', 'will-frame-navigate', 'will-attach-webview', 'setWindowOpenHandler', 'senderFrame', 'app://renderer']) {
+    for (const needle of [
+      'registerSchemesAsPrivileged',
+      'protocol.handle',
+      'setPermissionRequestHandler',
+      'setPermissionCheckHandler',
+      'web-contents-created',
+      'will-navigate',
+      'will-redirect',
+      'will-frame-navigate',
+      'will-attach-webview',
+      'setWindowOpenHandler',
+      'senderFrame',
+      'app://renderer',
+    ]) {
       expect(main, needle).toContain(needle);
     }
     expect(main).toMatch(/contextIsolation:\s*(true|!0)/);

@@ -24,7 +24,13 @@ const beatSec = (s: string) => secOf(/beat\s*(\d\d:\d\d:\d\d(?:\.\d+)?)/.exec(s)
 describe('Holter scan settings, HR trend and presentation in Chromium', () => {
   it('pause limit and VT / SVT criteria are settings with their defaults shown; a change re-cuts episodes and the summary without a model run', async () => {
     const { page, text, runs, errors } = await fresh();
-    for (const [k, d] of [['pauseSec', '2'], ['vtMinBeats', '3'], ['vtMinRateBpm', '100'], ['svtMinBeats', '3'], ['svtMinRateBpm', '100']]) {
+    for (const [k, d] of [
+      ['pauseSec', '2'],
+      ['vtMinBeats', '3'],
+      ['vtMinRateBpm', '100'],
+      ['svtMinBeats', '3'],
+      ['svtMinRateBpm', '100'],
+    ]) {
       expect(await text(`scan-default-${k}`)).toBe(`default ${d}`);
       expect(await page.inputValue(`[data-testid=scan-${k}]`)).toBe(d);
     }
@@ -122,7 +128,7 @@ describe('Holter scan settings, HR trend and presentation in Chromium', () => {
     const cut = await page.$$eval(
       '[data-testid=status] > *',
       (els, width) => els.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > width + 1).map((e) => e.textContent),
-      1024,
+      1024
     );
     expect(cut).toEqual([]);
     expect(((await page.textContent('[data-testid=status]')) ?? '').replace(/\s+/g, ' ')).toMatch(/demo 00:10:00 360 Hz 2 leads/);
@@ -132,7 +138,13 @@ describe('Holter scan settings, HR trend and presentation in Chromium', () => {
     const notice = page.locator('[data-testid=notice]');
     await notice.waitFor();
     const nb = (await notice.boundingBox())!;
-    for (const sel of ['[aria-label="Export format"]', '[aria-label="Annotator extension"]', '[aria-label="Export folder"]', '[data-testid=export]', '[aria-label="Import file"]']) {
+    for (const sel of [
+      '[aria-label="Export format"]',
+      '[aria-label="Annotator extension"]',
+      '[aria-label="Export folder"]',
+      '[data-testid=export]',
+      '[aria-label="Import file"]',
+    ]) {
       const b = (await page.locator(sel).boundingBox())!;
       const overlap = nb.x < b.x + b.width && b.x < nb.x + nb.width && nb.y < b.y + b.height && b.y < nb.y + nb.height;
       expect(overlap, `notice over ${sel}`).toBe(false);

@@ -16,7 +16,11 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hb-e2e24-'));
-  const r = spawnSync(process.execPath, [resolve(ROOT, 'bin/heartbeat-sensei.mjs'), 'synth', '--scenario', 'holter', '--minutes', '1440', '--seed', '3', '--out', join(dir, 'holter24')], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [resolve(ROOT, 'bin/heartbeat-sensei.mjs'), 'synth', '--scenario', 'holter', '--minutes', '1440', '--seed', '3', '--out', join(dir, 'holter24')],
+    { cwd: ROOT, encoding: 'utf8' }
+  );
   if (r.status !== 0) throw new Error(`synth failed: ${r.stderr}`);
   web = await startWeb({ HEARTBEAT_DATA_DIR: dir });
   browser = await launchChromium();
@@ -46,7 +50,12 @@ async function stopRaf(): Promise<{ draw: number[]; raf: number[] }> {
   return { draw, raf };
 }
 
-const summary = (xs: number[]) => ({ n: xs.length, p50: +percentile(xs, 50).toFixed(2), p95: +percentile(xs, 95).toFixed(2), max: +Math.max(...xs).toFixed(2) });
+const summary = (xs: number[]) => ({
+  n: xs.length,
+  p50: +percentile(xs, 50).toFixed(2),
+  p95: +percentile(xs, 95).toFixed(2),
+  max: +Math.max(...xs).toFixed(2),
+});
 
 describe('24-hour Holter in Chromium', () => {
   it('opens, and scrolls and zooms from 25 mm/s to the whole day', async () => {
@@ -87,7 +96,11 @@ describe('24-hour Holter in Chromium', () => {
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(SHOTS, '11-holter24-back.png') });
 
-    const report = { record: '24 h, 2 leads, 360 Hz (synthetic)', scroll25mm: { drawMs: summary(scroll.draw), rafMs: summary(scroll.raf) }, zoomToDayAndBack: { drawMs: summary(zoom.draw), rafMs: summary(zoom.raf) } };
+    const report = {
+      record: '24 h, 2 leads, 360 Hz (synthetic)',
+      scroll25mm: { drawMs: summary(scroll.draw), rafMs: summary(scroll.raf) },
+      zoomToDayAndBack: { drawMs: summary(zoom.draw), rafMs: summary(zoom.raf) },
+    };
     console.log(`frame times: ${JSON.stringify(report)}`);
     await writeFile(join(SHOTS, 'frame-times-24h.json'), JSON.stringify(report, null, 1));
     expect(scroll.draw.length + zoom.draw.length).toBeGreaterThan(20);

@@ -27,28 +27,70 @@ class RecordingCtx implements Ctx {
   private set(k: string, v: unknown) {
     this.ops.push([`=${k}`, v]);
   }
-  set strokeStyle(v: unknown) { this.set('strokeStyle', v); }
-  set fillStyle(v: unknown) { this.set('fillStyle', v); }
-  set lineWidth(v: number) { this.set('lineWidth', v); }
-  set font(v: string) { this.set('font', v); }
-  set textAlign(v: string) { this.set('textAlign', v); }
-  set globalAlpha(v: number) { this.set('globalAlpha', v); }
-  get strokeStyle(): unknown { return ''; }
-  get fillStyle(): unknown { return ''; }
-  get lineWidth(): number { return 1; }
-  get font(): string { return ''; }
-  get textAlign(): string { return 'start'; }
-  get globalAlpha(): number { return 1; }
-  beginPath() { this.ops.push(['beginPath', []]); }
-  moveTo(x: number, y: number) { this.ops.push(['moveTo', [x, y]]); }
-  lineTo(x: number, y: number) { this.ops.push(['lineTo', [x, y]]); }
-  stroke() { this.ops.push(['stroke', []]); }
-  fillRect(...a: number[]) { this.ops.push(['fillRect', a]); }
-  strokeRect(...a: number[]) { this.ops.push(['strokeRect', a]); }
-  fillText(t: string, x: number, y: number) { this.ops.push(['fillText', [t, x, y]]); }
+  set strokeStyle(v: unknown) {
+    this.set('strokeStyle', v);
+  }
+  set fillStyle(v: unknown) {
+    this.set('fillStyle', v);
+  }
+  set lineWidth(v: number) {
+    this.set('lineWidth', v);
+  }
+  set font(v: string) {
+    this.set('font', v);
+  }
+  set textAlign(v: string) {
+    this.set('textAlign', v);
+  }
+  set globalAlpha(v: number) {
+    this.set('globalAlpha', v);
+  }
+  get strokeStyle(): unknown {
+    return '';
+  }
+  get fillStyle(): unknown {
+    return '';
+  }
+  get lineWidth(): number {
+    return 1;
+  }
+  get font(): string {
+    return '';
+  }
+  get textAlign(): string {
+    return 'start';
+  }
+  get globalAlpha(): number {
+    return 1;
+  }
+  beginPath() {
+    this.ops.push(['beginPath', []]);
+  }
+  moveTo(x: number, y: number) {
+    this.ops.push(['moveTo', [x, y]]);
+  }
+  lineTo(x: number, y: number) {
+    this.ops.push(['lineTo', [x, y]]);
+  }
+  stroke() {
+    this.ops.push(['stroke', []]);
+  }
+  fillRect(...a: number[]) {
+    this.ops.push(['fillRect', a]);
+  }
+  strokeRect(...a: number[]) {
+    this.ops.push(['strokeRect', a]);
+  }
+  fillText(t: string, x: number, y: number) {
+    this.ops.push(['fillText', [t, x, y]]);
+  }
 }
 
-interface Image { w: number; h: number; rgb: Uint8Array }
+interface Image {
+  w: number;
+  h: number;
+  rgb: Uint8Array;
+}
 
 /** poppler's PPM (P6) output. */
 function readPpm(file: string): Image {
@@ -144,7 +186,8 @@ describe.runIf(ready)('report strip against the trace drawing', () => {
     const rgba = await p.evaluate((ops: Op[]) => {
       // the page's own types (this file compiles without the DOM library)
       type Canvas2d = Record<string, unknown> & { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
-      const doc = (globalThis as unknown as { document: { getElementById(id: string): { width: number; height: number; getContext(k: '2d'): Canvas2d } } }).document;
+      const doc = (globalThis as unknown as { document: { getElementById(id: string): { width: number; height: number; getContext(k: '2d'): Canvas2d } } })
+        .document;
       const c = doc.getElementById('c');
       const ctx = c.getContext('2d');
       for (const [k, v] of ops) {
@@ -176,7 +219,9 @@ describe.runIf(ready)('report strip against the trace drawing', () => {
     const other = await canvasOf(strip.fromSample + Math.round(10 * a.fs));
     const dOther = meanDiff(page, best.x, best.y, other.rgba, other.w, other.h);
     await writeFile(join(SHOTS, '20-report-strip-canvas.png'), same.png);
-    console.log(`strip ${strip.title}: mean |Δ| same 10 s ${best.d.toFixed(2)}, next 10 s ${dOther.toFixed(2)} (per channel, 0–255), box ${JSON.stringify(box)}`);
+    console.log(
+      `strip ${strip.title}: mean |Δ| same 10 s ${best.d.toFixed(2)}, next 10 s ${dOther.toFixed(2)} (per channel, 0–255), box ${JSON.stringify(box)}`
+    );
     expect(Math.abs(box.w - same.w)).toBeLessThanOrEqual(4);
     expect(best.d).toBeLessThan(6);
     expect(dOther).toBeGreaterThan(2 * best.d);

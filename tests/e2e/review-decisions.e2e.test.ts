@@ -166,12 +166,14 @@ describe('review decisions in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => text('status'), { timeout: 60_000 }).toContain('418');
     await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 180_000 });
-    await expect.poll(() => text('threshold-nothing'), { timeout: 60_000 }).toBe('Nothing to score against: its reference annotations hold no beat labels (rhythm only).');
+    await expect
+      .poll(() => text('threshold-nothing'), { timeout: 60_000 })
+      .toBe('Nothing to score against: its reference annotations hold no beat labels (rhythm only).');
     expect(await page.$('[data-testid=metrics]')).toBeNull(); // no "precision 0.0 %, FP 1070"
     await context.close();
   });
 
-  it('opens a record from any of its files, lists a folder\'s records, and an empty path says what to type', async () => {
+  it("opens a record from any of its files, lists a folder's records, and an empty path says what to type", async () => {
     if (!needData('mitdb')) return;
     const { page, context, text } = await fresh();
     await page.fill('[data-testid=path]', '');
@@ -217,7 +219,9 @@ describe('review decisions in Chromium', () => {
     await page.fill('[data-testid=path]', rec);
     await page.keyboard.press('Enter');
     await expect.poll(() => text('status'), { timeout: 60_000 }).toMatch(/^cut 00:01:00/);
-    expect(await text('record-warning')).toMatch(/Truncated recording: cut\.dat holds 1 min 00 s of the 2 min 00 s its header gives; the last 1 min 00 s \(50\.0 %\) are missing/);
+    expect(await text('record-warning')).toMatch(
+      /Truncated recording: cut\.dat holds 1 min 00 s of the 2 min 00 s its header gives; the last 1 min 00 s \(50\.0 %\) are missing/
+    );
     await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
     await expect.poll(async () => Number(await text('flagged-count')), { timeout: 60_000 }).toBeGreaterThan(0);
     expect(await page.$('[data-testid=error]')).toBeNull();

@@ -14,7 +14,8 @@ const app = useReviewApp('hb-e2e-morph-');
 async function sizes(page: Page): Promise<number[]> {
   return (await page.locator('[data-testid=morph-group] b').allTextContents()).map(Number);
 }
-const samplesShown = async (page: Page) => (await page.locator('[data-testid=morph-member]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-sample'))))) as number[];
+const samplesShown = async (page: Page) =>
+  (await page.locator('[data-testid=morph-member]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-sample'))))) as number[];
 
 describe('morphology groups in Chromium', () => {
   it('pages through a group, goes to a member, splits and merges groups, relabels a group with any class', async () => {

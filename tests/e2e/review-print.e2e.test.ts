@@ -47,7 +47,8 @@ describe('printing the review page', () => {
     expect(printed).toMatch(/pvcs/);
     expect(printed).toMatch(/demo/);
     // the tools stay on screen
-    for (const panel of ['fine-tune', 'audit trail', 'poincaré', 'scan settings', 'morphology groups', 'pvc threshold', 'rhythm episodes']) expect(printed).not.toContain(panel);
+    for (const panel of ['fine-tune', 'audit trail', 'poincaré', 'scan settings', 'morphology groups', 'pvc threshold', 'rhythm episodes'])
+      expect(printed).not.toContain(panel);
     // the trace's strip: the canvas printed as an image
     const images = execFileSync('pdfimages', ['-list', pdf], { encoding: 'utf8' }).trim().split('\n').length - 2;
     expect(images).toBeGreaterThanOrEqual(1);

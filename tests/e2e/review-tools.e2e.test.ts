@@ -147,7 +147,13 @@ describe('Holter review tools in Chromium', () => {
     expect(await text('selection-count')).toBe('draw round beats to select them');
     await page.mouse.move(pb.x + 33, pb.y + 6);
     await page.mouse.down();
-    for (const [x, y] of [[73, 6], [73, 118], [33, 118], [33, 7]]) await page.mouse.move(pb.x + x!, pb.y + y!, { steps: 5 });
+    for (const [x, y] of [
+      [73, 6],
+      [73, 118],
+      [33, 118],
+      [33, 7],
+    ])
+      await page.mouse.move(pb.x + x!, pb.y + y!, { steps: 5 });
     await page.mouse.up();
     await expect.poll(count).toBe(boxed);
     expect(await page.$('[data-testid=lasso]')).not.toBeNull();

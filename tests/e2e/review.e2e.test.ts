@@ -260,7 +260,9 @@ describe('review workflow in Chromium (keyboard only)', () => {
     expect(after.type).toBe(before.type);
     expect(Math.abs(after.dur - (before.dur - 2))).toBeLessThanOrEqual(before.dur < 100 ? 0.3 : 1.1);
     expect(Math.abs(after.onset - (before.onset + 2))).toBeLessThanOrEqual(1);
-    await expect.poll(async () => (await page.textContent('[aria-label="Audit trail"]')) ?? '').toMatch(new RegExp(`resize ${before.type}|${before.type}.*resized`));
+    await expect
+      .poll(async () => (await page.textContent('[aria-label="Audit trail"]')) ?? '')
+      .toMatch(new RegExp(`resize ${before.type}|${before.type}.*resized`));
     await page.keyboard.press('Control+z');
     await expect.poll(async () => (await row.textContent()) ?? '').toBe(before.text);
     await page.keyboard.press('Control+Shift+z');

@@ -40,7 +40,9 @@ async function choose(): Promise<TestBrowser> {
     if (found) return { ...found, env: {} };
   }
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`no Chromium or Chrome found (looked at ${systemBrowserPaths(process.platform, process.env).join(', ')}): install Chrome, or set CHROMIUM_PATH`);
+    throw new Error(
+      `no Chromium or Chrome found (looked at ${systemBrowserPaths(process.platform, process.env).join(', ')}): install Chrome, or set CHROMIUM_PATH`
+    );
   }
   return unpackBundled();
 }
@@ -60,7 +62,9 @@ async function unpackBundled(): Promise<TestBrowser> {
   try {
     pkg = packageDir();
   } catch {
-    throw new Error(`no Chromium or Chrome found (looked at ${systemBrowserPaths('linux', process.env).join(', ')}) and the @sparticuz/chromium devDependency is not installed (npm install): install Chromium, or set CHROMIUM_PATH`);
+    throw new Error(
+      `no Chromium or Chrome found (looked at ${systemBrowserPaths('linux', process.env).join(', ')}) and the @sparticuz/chromium devDependency is not installed (npm install): install Chromium, or set CHROMIUM_PATH`
+    );
   }
   const dir = join(ROOT, 'node_modules/.cache/heartbeat-sensei', `chromium-${bundledVersion()}`);
   const browser = (d: string): TestBrowser => ({
@@ -83,7 +87,7 @@ async function unpackBundled(): Promise<TestBrowser> {
   const fontDirs = [join(dir, 'fonts'), '/usr/share/fonts', '/usr/local/share/fonts'];
   await writeFile(
     join(tmp, 'fonts.conf'),
-    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n${fontDirs.map((d) => `  <dir>${d}</dir>\n`).join('')}  <cachedir>${join(dir, 'fonts-cache')}</cachedir>\n</fontconfig>\n`,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n${fontDirs.map((d) => `  <dir>${d}</dir>\n`).join('')}  <cachedir>${join(dir, 'fonts-cache')}</cachedir>\n</fontconfig>\n`
   );
   try {
     await rename(tmp, dir);

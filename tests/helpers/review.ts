@@ -11,7 +11,12 @@ export function unreviewedExport(a: Analysis): ReviewExport {
     threshold: a.threshold,
     exportedAt: '2026-12-04T12:00:00.000Z',
     reviewer: 'Dr Test',
-    beats: Array.from(a.beats.sample, (s, i) => ({ sample: s, label: AAMI_CLASSES[a.beats.label[i]!]!, status: 'unreviewed' as const, predicted: AAMI_CLASSES[a.beats.label[i]!]! })),
+    beats: Array.from(a.beats.sample, (s, i) => ({
+      sample: s,
+      label: AAMI_CLASSES[a.beats.label[i]!]!,
+      status: 'unreviewed' as const,
+      predicted: AAMI_CLASSES[a.beats.label[i]!]!,
+    })),
     episodes: a.episodes.map(({ source: _s, ...e }) => ({ ...e, status: 'unreviewed' as const })),
   };
 }

@@ -19,7 +19,14 @@ export function parseRdann(text: string): RdannRow[] {
     const tab = line.indexOf('\t');
     const head = (tab >= 0 ? line.slice(0, tab) : line).trim().split(/\s+/);
     if (head.length !== 6) throw new Error(`unexpected rdann line: ${line}`);
-    rows.push({ sample: Number(head[1]), type: head[2]!, sub: Number(head[3]), chan: Number(head[4]), num: Number(head[5]), aux: tab >= 0 ? line.slice(tab + 1) : '' });
+    rows.push({
+      sample: Number(head[1]),
+      type: head[2]!,
+      sub: Number(head[3]),
+      chan: Number(head[4]),
+      num: Number(head[5]),
+      aux: tab >= 0 ? line.slice(tab + 1) : '',
+    });
   }
   return rows;
 }

@@ -9,7 +9,7 @@ import { writeSynthRecord } from '../../src/main/synth';
 import { writeTinyModels } from './inference-tiny-model';
 import { rhythmWindows } from '../../src/main/rhythm/windows';
 
-function ecg(n: number, fs: number): Float32Array {
+function ecg(n: number): Float32Array {
   const x = new Float32Array(n);
   for (let i = 0; i < n; i++) x[i] = Math.round(200 * (Math.exp(-0.5 * (((i % 300) - 150) / 4) ** 2) + 0.3 * Math.sin(i * 0.002))) / 200;
   return x;
@@ -17,7 +17,7 @@ function ecg(n: number, fs: number): Float32Array {
 
 describe('rhythm windows on a helper worker', () => {
   it('returns exactly what rhythmWindows returns on this thread (a view into a larger buffer too)', async () => {
-    const big = ecg(360 * 700, 360);
+    const big = ecg(360 * 700);
     const x = big.subarray(360 * 20); // a view: only the lead is sent
     const job = rhythmWindowsInBackground(x, 360, 10);
     const got = await job.result();
@@ -31,7 +31,7 @@ describe('rhythm windows on a helper worker', () => {
   }, 30_000);
 
   it('reads a lead in shared memory where it is (no copy) and returns the same windows', async () => {
-    const x = ecg(360 * 200, 360);
+    const x = ecg(360 * 200);
     const shared = new Float32Array(new SharedArrayBuffer(x.byteLength));
     shared.set(x);
     const job = rhythmWindowsInBackground(shared, 360, 10);
@@ -41,7 +41,7 @@ describe('rhythm windows on a helper worker', () => {
   }, 30_000);
 
   it('falls back to this thread when the helper fails, and stop() before the result is harmless', async () => {
-    const x = ecg(360 * 30, 360);
+    const x = ecg(360 * 30);
     const bad = rhythmWindowsInBackground(x, 360, -1); // the helper throws (stride must be positive)
     await expect(bad.result()).rejects.toThrow(/stride must be positive/); // same error as on this thread
     const job = rhythmWindowsInBackground(x, 360, 10);

@@ -35,10 +35,20 @@ describe('rhythm episode post-processing', () => {
   });
 
   it('keeps a model AF episode only where the RR rule agrees on enough of it', () => {
-    const ep = (type: Episode['type'], a: number, b: number): Episode => ({ type, onsetSample: a, offsetSample: b, confidence: 0.9, explanation: '', source: 'model' });
+    const ep = (type: Episode['type'], a: number, b: number): Episode => ({
+      type,
+      onsetSample: a,
+      offsetSample: b,
+      confidence: 0.9,
+      explanation: '',
+      source: 'model',
+    });
     const model = [ep('AF', 0, 1000), ep('AF', 2000, 3000), ep('VT', 5000, 5100)];
     const rr = [ep('AF', 500, 1200), ep('AF', 2900, 3500)];
-    expect(confirmAfByRr(model, rr, 0.3).map((e) => [e.type, e.onsetSample])).toEqual([['AF', 0], ['VT', 5000]]);
+    expect(confirmAfByRr(model, rr, 0.3).map((e) => [e.type, e.onsetSample])).toEqual([
+      ['AF', 0],
+      ['VT', 5000],
+    ]);
     expect(confirmAfByRr(model, rr, 0.05)).toHaveLength(3);
     expect(confirmAfByRr(model, [], 0)).toHaveLength(3);
     expect(confirmAfByRr(model, [], 0.3).map((e) => e.type)).toEqual(['VT']);
@@ -70,7 +80,14 @@ describe('rhythm episodes from window probabilities', () => {
 });
 
 describe('rhythm annotations and summary helpers', () => {
-  const ep = (type: 'AF' | 'VT' | 'PAUSE', a: number, b: number) => ({ type, onsetSample: a, offsetSample: b, confidence: 1, explanation: '', source: 'rules' as const });
+  const ep = (type: 'AF' | 'VT' | 'PAUSE', a: number, b: number) => ({
+    type,
+    onsetSample: a,
+    offsetSample: b,
+    confidence: 1,
+    explanation: '',
+    source: 'rules' as const,
+  });
 
   it('writes one rhythm change per boundary, VT over AF where they overlap', () => {
     expect(rhythmChanges([ep('AF', 100, 500), ep('VT', 200, 300), ep('PAUSE', 600, 900)], 10)).toEqual([

@@ -140,10 +140,37 @@ describe('model analysis, fallback, cache and re-labelling', () => {
 
   it('a damaged cache entry is ignored, never returned', () => {
     const a: Analysis = {
-      record: 'x', recordHash: 'h', fs: 360, durationSec: 1, threshold: 0.5,
-      beats: { sample: Int32Array.of(1, 2), probs: new Float32Array(10), pvcScore: new Float32Array(2), label: new Uint8Array(2), rrMs: Float32Array.of(NaN, 2.7), source: 'detector' },
-      episodes: [], summary: { beats: 2, pvcCount: 0, pvcBurden: 0, pvcPerHour: 0, couplets: 0, triplets: 0, bigeminyEpisodes: 0, longestVtRunBeats: 0, afBurden: 0, longestPauseSec: 0, meanHr: 0, minHr: 0, maxHr: 0 },
-      models: [], timingsMs: { totalMs: 1 },
+      record: 'x',
+      recordHash: 'h',
+      fs: 360,
+      durationSec: 1,
+      threshold: 0.5,
+      beats: {
+        sample: Int32Array.of(1, 2),
+        probs: new Float32Array(10),
+        pvcScore: new Float32Array(2),
+        label: new Uint8Array(2),
+        rrMs: Float32Array.of(NaN, 2.7),
+        source: 'detector',
+      },
+      episodes: [],
+      summary: {
+        beats: 2,
+        pvcCount: 0,
+        pvcBurden: 0,
+        pvcPerHour: 0,
+        couplets: 0,
+        triplets: 0,
+        bigeminyEpisodes: 0,
+        longestVtRunBeats: 0,
+        afBurden: 0,
+        longestPauseSec: 0,
+        meanHr: 0,
+        minHr: 0,
+        maxHr: 0,
+      },
+      models: [],
+      timingsMs: { totalMs: 1 },
     };
     const bytes = encodeAnalysis(a);
     const inFile = Buffer.concat([Buffer.from('padding'), bytes]).subarray(7); // a Buffer view, as readFile may give
@@ -180,7 +207,10 @@ describe('worker and cancellation', () => {
       }
     });
     cancel = run.cancel;
-    const err = await run.promise.then(() => null, (e: unknown) => e);
+    const err = await run.promise.then(
+      () => null,
+      (e: unknown) => e
+    );
     expect(cancelled).toBe(true);
     expect((err as Error).name).toBe('CancelledError');
     expect(progressAfterCancel).toBe(0);
@@ -208,13 +238,20 @@ describe('worker and cancellation', () => {
   it('in process, an aborted signal stops the analysis between stages', async () => {
     const ac = new AbortController();
     const seen: string[] = [];
-    const err = await analyzeRecord(record, { modelsDir, cacheDir: null }, {
-      cancel: ac.signal,
-      onProgress: (p) => {
-        seen.push(p.stage);
-        if (p.stage === 'windows') ac.abort();
-      },
-    }).then(() => null, (e: unknown) => e);
+    const err = await analyzeRecord(
+      record,
+      { modelsDir, cacheDir: null },
+      {
+        cancel: ac.signal,
+        onProgress: (p) => {
+          seen.push(p.stage);
+          if (p.stage === 'windows') ac.abort();
+        },
+      }
+    ).then(
+      () => null,
+      (e: unknown) => e
+    );
     expect((err as Error).name).toBe('CancelledError');
     expect(seen).not.toContain('beat model');
   });
@@ -236,7 +273,8 @@ describe('outputs of analyze', () => {
     expect(csv).toHaveLength(a.beats.sample.length + 1);
     expect(csv[0]).toBe('sample,time_s,label,pvc_score,rr_ms,explanation');
     const json = analysisJson(a);
-    for (const k of ['record', 'durationSec', 'beats', 'pvcCount', 'pvcBurden', 'afBurden', 'episodes', 'threshold', 'models', 'provider', 'timingsMs']) expect(json).toHaveProperty(k);
+    for (const k of ['record', 'durationSec', 'beats', 'pvcCount', 'pvcBurden', 'afBurden', 'episodes', 'threshold', 'models', 'provider', 'timingsMs'])
+      expect(json).toHaveProperty(k);
     expect(json.provider).toBe('rules');
   });
 });

@@ -32,10 +32,21 @@ describe.skipIf(!has)('shipped beat model across sampling rates and lead counts'
     await writeRecord(dir, 'twin', {
       fs: 360,
       signals: up,
-      specs: specs.map((s) => ({ format: 16 as const, adcGain: s.adcGain || 200, baseline: s.baseline, units: s.units || 'mV', adcResolution: 16, adcZero: 0, description: s.description })),
+      specs: specs.map((s) => ({
+        format: 16 as const,
+        adcGain: s.adcGain || 200,
+        baseline: s.baseline,
+        units: s.units || 'mV',
+        adcResolution: 16,
+        adcZero: 0,
+        description: s.description,
+      })),
     });
     const anns = await readAnnotations(src, 'atr');
-    await writeAnnotations(join(dir, 'twin.atr'), anns.map((a) => ({ ...a, sample: mapIndex(a.sample, fs, 360) })));
+    await writeAnnotations(
+      join(dir, 'twin.atr'),
+      anns.map((a) => ({ ...a, sample: mapIndex(a.sample, fs, 360) }))
+    );
 
     const low = await analyzeRecord(src, { beats: 'reference', cacheDir: null, threads: 1 });
     const high = await analyzeRecord(join(dir, 'twin'), { beats: 'reference', cacheDir: null, threads: 1 });

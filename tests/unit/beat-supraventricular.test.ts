@@ -30,7 +30,15 @@ describe('supraventricular rule', () => {
     applySupraventricularRule(p, Int32Array.of(100), [{ onsetSample: 0, offsetSample: 200 }], { sOffset: 0, notInAf: false });
     expect(p[1]).toBeCloseTo(0.5, 6);
     const q = rows([0.3, 0.5, 0.2, 0, 0], [0.3, 0.5, 0.2, 0, 0]);
-    applySupraventricularRule(q, Int32Array.of(150, 450), [{ onsetSample: 100, offsetSample: 300 }, { onsetSample: 0, offsetSample: 200 }], { sOffset: 0, notInAf: true });
+    applySupraventricularRule(
+      q,
+      Int32Array.of(150, 450),
+      [
+        { onsetSample: 100, offsetSample: 300 },
+        { onsetSample: 0, offsetSample: 200 },
+      ],
+      { sOffset: 0, notInAf: true }
+    );
     expect(q[1]).toBe(0);
     expect(q[6]).toBeCloseTo(0.5, 6);
   });

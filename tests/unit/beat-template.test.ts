@@ -18,10 +18,14 @@ function beats(n: number, shape: (i: number, s: number) => number, premature: (i
 const normal = (s: number) => Math.sin(s / 7);
 const pvc = (s: number) => 3 * Math.cos(s / 19) + 1;
 
-describe('beat templates (the record\'s dominant beat)', () => {
+describe("beat templates (the record's dominant beat)", () => {
   it('is the normal beat even in bigeminy, because premature beats are left out', () => {
     const n = 300;
-    const b = beats(n, (i, s) => (i % 2 ? pvc(s) : normal(s) + 0.001 * (i % 5)), (i) => i % 2 === 1);
+    const b = beats(
+      n,
+      (i, s) => (i % 2 ? pvc(s) : normal(s) + 0.001 * (i % 5)),
+      (i) => i % 2 === 1
+    );
     const t = beatTemplates(b.windows, b.rr, b.valid, n);
     expect(t.block).toBe(TEMPLATE_BLOCK);
     expect(t.templates.length).toBe(Math.ceil(n / TEMPLATE_BLOCK) * ROW);
@@ -33,7 +37,11 @@ describe('beat templates (the record\'s dominant beat)', () => {
 
   it('falls back to every valid beat when fewer than 8 beats are not premature, and skips invalid windows', () => {
     const n = 40;
-    const b = beats(n, (i, s) => (i < 30 ? pvc(s) : normal(s)), (i) => i < 35);
+    const b = beats(
+      n,
+      (i, s) => (i < 30 ? pvc(s) : normal(s)),
+      (i) => i < 35
+    );
     b.valid.fill(0, 30, 40); // the 10 normal-shaped beats (5 of them not premature) run off the record
     const t = beatTemplates(b.windows, b.rr, b.valid, n);
     for (let s = 0; s < ROW; s += 13) expect(t.templates[s]).toBeCloseTo(pvc(s), 5);
@@ -41,7 +49,11 @@ describe('beat templates (the record\'s dominant beat)', () => {
 
   it('follows a morphology change along a long record (blocks of beats, not the whole record)', () => {
     const n = 20 * TEMPLATE_BLOCK;
-    const b = beats(n, (i, s) => (i < n / 2 ? normal(s) : pvc(s)), () => false);
+    const b = beats(
+      n,
+      (i, s) => (i < n / 2 ? normal(s) : pvc(s)),
+      () => false
+    );
     const t = beatTemplates(b.windows, b.rr, b.valid, n);
     expect(t.templates[templateRow(t, 0) + 5]).toBeCloseTo(normal(5), 5);
     expect(t.templates[templateRow(t, n - 1) + 5]).toBeCloseTo(pvc(5), 5);
@@ -49,7 +61,11 @@ describe('beat templates (the record\'s dominant beat)', () => {
 
   it('gives per-beat rows that equal the block rows, for ranges and for picked beats', () => {
     const n = 200;
-    const b = beats(n, (i, s) => Math.sin(s / 5 + Math.floor(i / 64)), () => false);
+    const b = beats(
+      n,
+      (i, s) => Math.sin(s / 5 + Math.floor(i / 64)),
+      () => false
+    );
     const t = beatTemplates(b.windows, b.rr, b.valid, n);
     const range = gatherTemplates(t, 60, 10);
     const picked = templatesOfRows(t, [60, 61, 62, 63, 64, 65, 66, 67, 68, 69]);

@@ -21,7 +21,10 @@ interface Reply {
   body: string;
 }
 
-function http(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: { size: number; count: number } } = {}): Promise<Reply> {
+function http(
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: { size: number; count: number } } = {}
+): Promise<Reply> {
   return new Promise((ok, fail) => {
     const req = request({ host: '127.0.0.1', port: bridge.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -49,10 +52,20 @@ function http(path: string, opts: { method?: string; headers?: Record<string, st
   });
 }
 
-const api = (channel: string, body: string | Buffer, headers: Record<string, string> = {}) => http(`/api/invoke/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: bridge.token, ...headers }, body });
+const api = (channel: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+  http(`/api/invoke/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: bridge.token, ...headers }, body });
 const invoke = (channel: string, payload: unknown) => api(channel, encodeWire(payload));
 
-const review = { format: REVIEW_FORMAT, version: 1, record: { name: 'rec', hash: 'h', fs: 360 }, threshold: null, exportedAt: '', reviewer: '', beats: [], episodes: [] };
+const review = {
+  format: REVIEW_FORMAT,
+  version: 1,
+  record: { name: 'rec', hash: 'h', fs: 360 },
+  threshold: null,
+  exportedAt: '',
+  reviewer: '',
+  beats: [],
+  episodes: [],
+};
 
 beforeAll(async () => {
   dir = await realpath(await mkdtemp(join(tmpdir(), 'hb-bridge-hard-')));
@@ -91,7 +104,10 @@ describe('bridge status codes', () => {
   });
 
   it('a __proto__ in the payload confirms nothing: 409 and the .atr intact', async () => {
-    const body = encodeWire({ recordPath: join(dir, 'rec', 'rec'), format: 'wfdb', annotator: 'atr', review }).replace(/^\{/, `{"__proto__": {"confirmOverwrite": ${JSON.stringify(join(dir, 'rec', 'rec.atr'))}},`);
+    const body = encodeWire({ recordPath: join(dir, 'rec', 'rec'), format: 'wfdb', annotator: 'atr', review }).replace(
+      /^\{/,
+      `{"__proto__": {"confirmOverwrite": ${JSON.stringify(join(dir, 'rec', 'rec.atr'))}},`
+    );
     expect((await api('export:write', body)).status).toBe(409);
     expect(Array.from(await readFile(join(dir, 'rec', 'rec.atr')))).toEqual([7, 7]);
   });
@@ -105,12 +121,19 @@ describe('bridge status codes', () => {
   });
 
   it('413 above the body cap: declared or streamed, for small and large channels alike', async () => {
-    const declared = await http('/api/invoke/app:info', { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: bridge.token, 'content-length': String(200 * 1024 * 1024) } });
+    const declared = await http('/api/invoke/app:info', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: bridge.token, 'content-length': String(200 * 1024 * 1024) },
+    });
     expect(declared.status).toBe(413);
     const small = await api('app:info', Buffer.alloc(2 * 1024 * 1024, 0x20));
     expect(small.status).toBe(413);
     expect(decodeWire(small.body)).toMatchObject({ ok: false, error: { code: 'TOO_LARGE' } });
-    const streamed = await http('/api/invoke/export:write', { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: bridge.token, 'transfer-encoding': 'chunked' }, chunks: { size: 64 * 1024, count: 3200 } });
+    const streamed = await http('/api/invoke/export:write', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: bridge.token, 'transfer-encoding': 'chunked' },
+      chunks: { size: 64 * 1024, count: 3200 },
+    });
     expect(streamed.status).toBe(413);
     // the bridge still answers afterwards
     expect((await invoke('app:info', {})).status).toBe(200);

@@ -39,7 +39,9 @@ describe('bridge wire format', () => {
 
 describe('wire decoding creates no prototypes (issue 14 item 4)', () => {
   it('drops __proto__, constructor and prototype keys at every depth', () => {
-    const v = decodeWire('{"__proto__": {"confirmOverwrite": "x"}, "a": {"constructor": {"prototype": {"polluted": 1}}, "__proto__": {"y": 1}}, "list": [{"__proto__": {"z": 1}}]}') as Record<string, unknown>;
+    const v = decodeWire(
+      '{"__proto__": {"confirmOverwrite": "x"}, "a": {"constructor": {"prototype": {"polluted": 1}}, "__proto__": {"y": 1}}, "list": [{"__proto__": {"z": 1}}]}'
+    ) as Record<string, unknown>;
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
     expect((v as { confirmOverwrite?: unknown }).confirmOverwrite).toBeUndefined();
     expect(Object.keys(v)).toEqual(['a', 'list']);

@@ -33,7 +33,11 @@ function http(path: string, opts: { method?: string; headers?: Record<string, st
 }
 
 const invoke = (channel: string, payload: unknown, headers: Record<string, string> = {}) =>
-  http(`/api/invoke/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: bridge.token, ...headers }, body: encodeWire(payload) });
+  http(`/api/invoke/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [TOKEN_HEADER]: bridge.token, ...headers },
+    body: encodeWire(payload),
+  });
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hb-bridge-'));
@@ -87,7 +91,10 @@ describe('loopback bridge', () => {
 
   it.skipIf(!needData('mitdb'))('carries a signal window as typed arrays, bit-identical to the reader', async () => {
     const path = dataPath('mitdb', '100');
-    const res = decodeWire((await invoke('record:window', { path, from: 1000, to: 1360 })).body) as { ok: boolean; value: { bucket: number; min: Float32Array[] } };
+    const res = decodeWire((await invoke('record:window', { path, from: 1000, to: 1360 })).body) as {
+      ok: boolean;
+      value: { bucket: number; min: Float32Array[] };
+    };
     expect(res.ok).toBe(true);
     expect(res.value.bucket).toBe(1);
     expect(res.value.min[0]).toBeInstanceOf(Float32Array);
@@ -107,7 +114,11 @@ describe('loopback bridge', () => {
     const rec = await openRecord(path);
     const all = await rec.readPhysical(0, rec.nFrames);
     await rec.close();
-    for (const [from, to, maxPoints] of [[0, rec.nFrames, 500], [12_345, 400_000, 1000], [1000, 9000, 1000]] as const) {
+    for (const [from, to, maxPoints] of [
+      [0, rec.nFrames, 500],
+      [12_345, 400_000, 1000],
+      [1000, 9000, 1000],
+    ] as const) {
       const w = await store.window(path, from, to, maxPoints);
       expect(w.min[0]!.length).toBeLessThanOrEqual(maxPoints + 1);
       expect(w.from).toBeLessThanOrEqual(from);

@@ -8,7 +8,9 @@ import { EXIT, main } from '../../src/cli/index';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const COMMANDS = readdirSync(join(ROOT, 'src/cli/commands')).map((f) => f.replace(/\.ts$/, '')).sort();
+const COMMANDS = readdirSync(join(ROOT, 'src/cli/commands'))
+  .map((f) => f.replace(/\.ts$/, ''))
+  .sort();
 
 async function output(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -34,7 +36,7 @@ describe('heartbeat-sensei --help / --version', () => {
     expect(out).toContain('Exit codes: 0 done, 1 a check failed, 2 bad input or usage, 70 internal error, 75 try again (analyze), 130 interrupted.');
   });
 
-  it('--version prints package.json\'s version', async () => {
+  it("--version prints package.json's version", async () => {
     expect(await output(['--version'])).toMatchObject({ code: EXIT.ok, out: `heartbeat-sensei ${VERSION}` });
   });
 
@@ -94,7 +96,9 @@ describe('bin/heartbeat-sensei.mjs', () => {
     writeFileSync(file, JSON.stringify({ ...inputs, builtAt: 0 }));
     const r = run();
     expect(r.stdout.trim()).toBe(`heartbeat-sensei ${VERSION}`);
-    expect(r.stderr).toMatch(/^heartbeat-sensei: src\/\S+ changed since the CLI was built; running the TypeScript sources through tsx \(npm run build:cli builds it\)/);
+    expect(r.stderr).toMatch(
+      /^heartbeat-sensei: src\/\S+ changed since the CLI was built; running the TypeScript sources through tsx \(npm run build:cli builds it\)/
+    );
   });
 
   it('and when there is no build', () => {

@@ -39,7 +39,7 @@ describe('.npy files', () => {
     expect(Array.from(p.data)).toEqual(Array.from(Float32Array.of(1, 2, 3, 4, 5, 6, -1.5, 0, 1e-8, 7, 8, 9, 10, 11, 12, 13, 14, 15)));
   });
 
-  it('writes 1-D integer and byte arrays with numpy\'s tuple syntax', () => {
+  it("writes 1-D integer and byte arrays with numpy's tuple syntax", () => {
     const pi = join(dir, 'i.npy');
     const w = new NpyWriter(pi, 'i4', []);
     w.append(Int32Array.of(-7, 2147483647, 0));
@@ -79,7 +79,9 @@ describe('.npy files', () => {
     const w = new NpyWriter(path, 'f4', [2]);
     w.append(Float32Array.of(0.5, -2, 3, 4));
     w.close();
-    const out = execFileSync('python3', ['-c', `import numpy as np; a = np.load(${JSON.stringify(path)}); print(a.dtype, a.shape, a.sum())`]).toString().trim();
+    const out = execFileSync('python3', ['-c', `import numpy as np; a = np.load(${JSON.stringify(path)}); print(a.dtype, a.shape, a.sum())`])
+      .toString()
+      .trim();
     expect(out).toBe('float32 (2, 2) 5.5');
   });
 });

@@ -7,7 +7,20 @@
 //  - the fast paths against their reference (two-heap median, one pass per biquad) on real ECG.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { butterHighpass, butterLowpass, cascadedMedian, filtfilt, filtfilt32, filtfilt32Many, hasInvalid, quantise, runningMedian, runningMedianHeap, type Biquad, type Sos } from '../../src/main/dsp';
+import {
+  butterHighpass,
+  butterLowpass,
+  cascadedMedian,
+  filtfilt,
+  filtfilt32,
+  filtfilt32Many,
+  hasInvalid,
+  quantise,
+  runningMedian,
+  runningMedianHeap,
+  type Biquad,
+  type Sos,
+} from '../../src/main/dsp';
 import { extractBeatWindows } from '../../src/main/beats';
 import { aamiClassOf } from '../../src/main/evaluation';
 import { rhythmWindows, RHYTHM_WINDOW_SEC } from '../../src/main/rhythm/windows';
@@ -41,7 +54,13 @@ async function load(db: string, name: string): Promise<{ signals: Float32Array[]
 function digests(signals: Float32Array[], fs: number, beats: Int32Array): Record<string, string> {
   const bw = extractBeatWindows(signals, fs, beats);
   const rw = rhythmWindows(signals[0]!, fs, RHYTHM_WINDOW_SEC);
-  return { windows: hex(bw.windows), scale: hex(bw.scale), rest: hex(bw.rr, bw.valid, bw.flags, bw.r360), rhythm: hex(rw.x), rhythmIdx: hex(rw.startSample, rw.start125, rw.nReal) };
+  return {
+    windows: hex(bw.windows),
+    scale: hex(bw.scale),
+    rest: hex(bw.rr, bw.valid, bw.flags, bw.r360),
+    rhythm: hex(rw.x),
+    rhythmIdx: hex(rw.startSample, rw.start125, rw.nReal),
+  };
 }
 
 // Computed at 5c42c73 (bench/preproc-digest.ts RECORD gives the same fields).
@@ -121,7 +140,7 @@ describe('fast paths against their references', () => {
 
   it('histogram median = two-heap median on random quantised data, window longer than the signal, ties', () => {
     let s = 7;
-    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
     for (const n of [65, 100, 1000, 5000]) {
       const x = Float32Array.from({ length: n }, () => (Math.floor(rnd() * 40) - 20) / 200);
       for (const w of [1, 5, 73, 2 * n + 1]) expect(bitsEqual(runningMedian(x, w), runningMedianHeap(x, w))).toBe(true);
@@ -171,7 +190,11 @@ describe('fast paths against their references', () => {
     r[10] = -32768;
     r[11] = 32767;
     r[12] = -32767;
-    for (const spec of [{ adcGain: 200, baseline: 1024 }, { adcGain: 0, baseline: 0 }, { adcGain: 37.3, baseline: -7 }]) {
+    for (const spec of [
+      { adcGain: 200, baseline: 1024 },
+      { adcGain: 0, baseline: 0 },
+      { adcGain: 37.3, baseline: -7 },
+    ]) {
       const gain = spec.adcGain === 0 ? 200 : spec.adcGain;
       const direct = Float32Array.from(r, (v) => (v === -32768 ? NaN : (v - spec.baseline) / gain));
       const viaTable = toPhysical(r, spec);
@@ -188,11 +211,12 @@ describe('fast paths against their references', () => {
     for (const n of [0, 1, 7, 8, 9, 17, 1000]) {
       const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
       expect(hasInvalid(x)).toBe(false);
-      for (const bad of [NaN, Infinity, -Infinity]) for (const at of n ? [0, n >> 1, n - 1] : []) {
-        const y = Float32Array.from(x);
-        y[at] = bad;
-        expect(hasInvalid(y)).toBe(true);
-      }
+      for (const bad of [NaN, Infinity, -Infinity])
+        for (const at of n ? [0, n >> 1, n - 1] : []) {
+          const y = Float32Array.from(x);
+          y[at] = bad;
+          expect(hasInvalid(y)).toBe(true);
+        }
     }
   });
 });

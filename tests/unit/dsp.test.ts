@@ -25,7 +25,8 @@ function sine(n: number, fs: number, f: number, amp = 1, phase = 0): Float32Arra
 
 /** Least-squares amplitude of a sinusoid of frequency f in x[a..b). */
 function toneAmplitude(x: Float32Array, fs: number, f: number, a: number, b: number): number {
-  let c = 0, s = 0;
+  let c = 0,
+    s = 0;
   for (let i = a; i < b; i++) {
     c += x[i]! * Math.cos((2 * Math.PI * f * i) / fs);
     s += x[i]! * Math.sin((2 * Math.PI * f * i) / fs);
@@ -76,7 +77,8 @@ describe('resample', () => {
       expect(y.length).toBe(resampledLength(n, from, to));
       expect(Math.abs(y.length - (n * to) / from)).toBeLessThanOrEqual(1);
       // compare with the ideal sine sampled at `to`, away from the ends
-      const a = to, b = y.length - to;
+      const a = to,
+        b = y.length - to;
       let err = 0;
       for (let j = a; j < b; j++) err = Math.max(err, Math.abs(y[j]! - 1.5 * Math.sin((2 * Math.PI * f * j) / to + 0.3)));
       expect(err).toBeLessThan(2e-3);
@@ -93,7 +95,9 @@ describe('resample', () => {
     expect(20 * Math.log10(rms(y, 360, y.length - 360) / Math.SQRT1_2)).toBeLessThan(-40);
   });
   it('has no group delay: a pulse at sample k lands at k * to / from', () => {
-    const from = 250, to = 360, k = 1000;
+    const from = 250,
+      to = 360,
+      k = 1000;
     const x = new Float32Array(2000);
     for (let i = 0; i < x.length; i++) x[i] = Math.exp(-(((i - k) / 6) ** 2));
     const y = resample(x, from, to);
@@ -103,7 +107,9 @@ describe('resample', () => {
     expect(Math.abs(p - (k * to) / from)).toBeLessThan(0.02);
   });
   it('gives the same output in chunks as in one call', () => {
-    const from = 257, to = 360, n = 5000;
+    const from = 257,
+      to = 360,
+      n = 5000;
     const x = new Float32Array(n);
     for (let i = 0; i < n; i++) x[i] = Math.sin(i * 0.05) + 0.3 * Math.sin(i * 0.71) + (i % 97 === 0 ? 2 : 0);
     const whole = resample(x, from, to);
@@ -126,7 +132,7 @@ describe('resample', () => {
 describe('runningMedian', () => {
   it('matches a brute-force median with edge hold', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (const w of [1, 3, 5, 8, 73, 217]) {
       const n = 1500;
       const x = new Float32Array(n);
@@ -159,7 +165,8 @@ function spikes(n: number, fs: number): Float32Array {
 
 describe('removeBaseline', () => {
   it('removes a 0.3 Hz wander and keeps the QRS amplitude', () => {
-    const fs = 360, n = fs * 20;
+    const fs = 360,
+      n = fs * 20;
     const clean = spikes(n, fs);
     const wander = sine(n, fs, 0.3, 0.5);
     const x = new Float32Array(n);
@@ -178,9 +185,11 @@ describe('removeBaseline', () => {
 
 describe('zero-phase filters', () => {
   it('lowpass keeps 5 Hz in phase and kills 60 Hz', () => {
-    const fs = 360, n = fs * 10;
+    const fs = 360,
+      n = fs * 10;
     const x = new Float32Array(n);
-    const a = sine(n, fs, 5), b = sine(n, fs, 60);
+    const a = sine(n, fs, 5),
+      b = sine(n, fs, 60);
     for (let i = 0; i < n; i++) x[i] = a[i]! + b[i]!;
     const y = lowpass(x, fs, 35);
     let err = 0;
@@ -189,7 +198,8 @@ describe('zero-phase filters', () => {
     expect(toneAmplitude(y, fs, 60, fs, n - fs)).toBeLessThan(0.02);
   });
   it('bandpass 5-15 Hz passes 10 Hz and rejects 0.5 and 50 Hz', () => {
-    const fs = 250, n = fs * 20;
+    const fs = 250,
+      n = fs * 20;
     const x = new Float32Array(n);
     const s = [sine(n, fs, 0.5), sine(n, fs, 10), sine(n, fs, 50)];
     for (let i = 0; i < n; i++) x[i] = s[0]![i]! + s[1]![i]! + s[2]![i]!;
@@ -206,7 +216,8 @@ describe('zero-phase filters', () => {
 
 describe('conditionForBeats', () => {
   it('survives NaN runs and gives the whole-record result in chunks', async () => {
-    const fs = 360, n = fs * 60;
+    const fs = 360,
+      n = fs * 60;
     const x = spikes(n, fs);
     const w = sine(n, fs, 0.2, 0.5);
     for (let i = 0; i < n; i++) x[i] += w[i]!;
@@ -215,7 +226,13 @@ describe('conditionForBeats', () => {
     expect(whole.every((v) => Number.isFinite(v))).toBe(true);
     const out = new Float32Array(n);
     const filled = fillInvalid(x);
-    await conditionInChunks((a, b) => filled.slice(a, b), n, fs, (from, y) => out.set(y, from), 7);
+    await conditionInChunks(
+      (a, b) => filled.slice(a, b),
+      n,
+      fs,
+      (from, y) => out.set(y, from),
+      7
+    );
     let err = 0;
     for (let i = 0; i < n; i++) err = Math.max(err, Math.abs(out[i]! - whole[i]!));
     expect(err).toBeLessThan(1e-4);

@@ -4,7 +4,19 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, mkdir, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP_ENTRY, CSP, WEB_PREFERENCES, appOrigins, appProtocolHandler, denyAllPermissions, guardContents, isAppUrl, isSafeExternalUrl, isTrustedSender, resolveAppRequest } from '../../src/main/app/security';
+import {
+  APP_ENTRY,
+  CSP,
+  WEB_PREFERENCES,
+  appOrigins,
+  appProtocolHandler,
+  denyAllPermissions,
+  guardContents,
+  isAppUrl,
+  isSafeExternalUrl,
+  isTrustedSender,
+  resolveAppRequest,
+} from '../../src/main/app/security';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -31,7 +43,16 @@ describe('checklist functions', () => {
     const c = fakeContents();
     const opened: string[] = [];
     guardContents(c, origins, (u) => opened.push(u));
-    for (const url of ['https://physionet.org/', 'mailto:a@b.c', 'file:///etc/passwd', 'smb://host/share', 'javascript:alert(1)', 'ms-msdt:/id', 'http://example.com', 'not a url']) {
+    for (const url of [
+      'https://physionet.org/',
+      'mailto:a@b.c',
+      'file:///etc/passwd',
+      'smb://host/share',
+      'javascript:alert(1)',
+      'ms-msdt:/id',
+      'http://example.com',
+      'not a url',
+    ]) {
       expect(c.open(url)).toEqual({ action: 'deny' });
     }
     await Promise.resolve();
@@ -77,7 +98,16 @@ describe('checklist functions', () => {
   });
 
   it('secure webPreferences', () => {
-    expect(WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webSecurity: true, allowRunningInsecureContent: false, experimentalFeatures: false, webviewTag: false });
+    expect(WEB_PREFERENCES).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+    });
   });
 
   describe('app:// protocol', () => {
@@ -97,7 +127,8 @@ describe('checklist functions', () => {
       for (const bad of ['app://other/index.html', 'file:///etc/passwd', 'app://renderer/%', 'app://renderer/a%00.js']) {
         expect(resolveAppRequest(bad, root)).toBeNull();
       }
-      for (const up of ['app://renderer/..%2fsecret.txt', 'app://renderer/%2e%2e/secret.txt', 'app://renderer/../../secret.txt']) expect(resolveAppRequest(up, root)).toBe(join(root, 'secret.txt')); // clamped inside
+      for (const up of ['app://renderer/..%2fsecret.txt', 'app://renderer/%2e%2e/secret.txt', 'app://renderer/../../secret.txt'])
+        expect(resolveAppRequest(up, root)).toBe(join(root, 'secret.txt')); // clamped inside
       const handler = appProtocolHandler(root, (f) => readFile(f));
       const ok = await handler({ url: 'app://renderer/assets/a.js' });
       expect(ok.status).toBe(200);
@@ -118,7 +149,10 @@ describe('main-process setup (electron stubbed)', () => {
     let ipc: Listener | null = null;
     let loaded = '';
     let prefs: Record<string, unknown> = {};
-    const permissions = { setPermissionRequestHandler: () => calls.push('permission-request'), setPermissionCheckHandler: () => calls.push('permission-check') };
+    const permissions = {
+      setPermissionRequestHandler: () => calls.push('permission-request'),
+      setPermissionCheckHandler: () => calls.push('permission-check'),
+    };
     class BrowserWindow {
       webContents = { on: () => undefined, setWindowOpenHandler: () => undefined };
       constructor(o: { webPreferences: Record<string, unknown> }) {
@@ -137,11 +171,20 @@ describe('main-process setup (electron stubbed)', () => {
       static getFocusedWindow = () => null;
     }
     vi.doMock('electron', () => ({
-      app: { on: (e: string, l: Listener) => void appOn.set(e, l), whenReady: () => readyP, getPath: () => join(tmpdir(), 'hb-electron-stub'), quit: () => undefined },
+      app: {
+        on: (e: string, l: Listener) => void appOn.set(e, l),
+        whenReady: () => readyP,
+        getPath: () => join(tmpdir(), 'hb-electron-stub'),
+        quit: () => undefined,
+      },
       BrowserWindow,
       dialog: {},
       ipcMain: { handle: (_c: string, l: Listener) => void (ipc = l) },
-      protocol: { registerSchemesAsPrivileged: (s: { scheme: string; privileges: { standard: boolean; secure: boolean } }[]) => calls.push(`privileged ${s[0]!.scheme} ${s[0]!.privileges.secure}`), handle: (s: string) => calls.push(`handle ${s}`) },
+      protocol: {
+        registerSchemesAsPrivileged: (s: { scheme: string; privileges: { standard: boolean; secure: boolean } }[]) =>
+          calls.push(`privileged ${s[0]!.scheme} ${s[0]!.privileges.secure}`),
+        handle: (s: string) => calls.push(`handle ${s}`),
+      },
       session: { defaultSession: permissions },
       shell: { openExternal: () => Promise.resolve() },
     }));
@@ -161,7 +204,10 @@ describe('main-process setup (electron stubbed)', () => {
       const c = fakeContents();
       appOn.get('web-contents-created')!({}, c);
       expect([...c.events.keys()].sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect']);
-      const refused = (await ipc!({ senderFrame: { url: 'https://evil.example/' }, sender: { send: () => undefined } }, 'app:info', {})) as { ok: boolean; error: { code: string } };
+      const refused = (await ipc!({ senderFrame: { url: 'https://evil.example/' }, sender: { send: () => undefined } }, 'app:info', {})) as {
+        ok: boolean;
+        error: { code: string };
+      };
       expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       const answered = (await ipc!({ senderFrame: { url: APP_ENTRY }, sender: { send: () => undefined } }, 'app:info', {})) as { ok: boolean };
       expect(answered.ok).toBe(true);
@@ -173,6 +219,14 @@ describe('main-process setup (electron stubbed)', () => {
 
   it('the fuses configuration turns off every way to run other code in the packaged app', async () => {
     const fuses = JSON.parse(await readFile(join(import.meta.dirname, '../../electron-fuses.json'), 'utf8')) as Record<string, unknown>;
-    expect(fuses).toMatchObject({ RunAsNode: false, EnableNodeOptionsEnvironmentVariable: false, EnableNodeCliInspectArguments: false, EnableEmbeddedAsarIntegrityValidation: true, OnlyLoadAppFromAsar: true, EnableCookieEncryption: true, GrantFileProtocolExtraPrivileges: false });
+    expect(fuses).toMatchObject({
+      RunAsNode: false,
+      EnableNodeOptionsEnvironmentVariable: false,
+      EnableNodeCliInspectArguments: false,
+      EnableEmbeddedAsarIntegrityValidation: true,
+      OnlyLoadAppFromAsar: true,
+      EnableCookieEncryption: true,
+      GrantFileProtocolExtraPrivileges: false,
+    });
   });
 });

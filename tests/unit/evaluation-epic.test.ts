@@ -2,13 +2,27 @@
 import { describe, expect, it } from 'vitest';
 import { compareEpisodes, compareRhythm, episodesFromAnnotations, EvaluationError, sumEpisodes, type RhythmAnnotation } from '../../src/main/evaluation';
 
-const RHYTHM = 28, VFON = 32, VFOFF = 33, N = 1;
+const RHYTHM = 28,
+  VFON = 32,
+  VFOFF = 33,
+  N = 1;
 const rhythm = (sample: number, aux: string): RhythmAnnotation => ({ sample, code: RHYTHM, aux });
 
 describe('episodesFromAnnotations', () => {
-  const anns = [rhythm(0, '(N'), rhythm(1000, '(AFIB'), rhythm(1500, '(AFIB'), { sample: 2000, code: N }, rhythm(3000, '(N'), rhythm(5000, '(AFIB'), { sample: 6000, code: N }];
+  const anns = [
+    rhythm(0, '(N'),
+    rhythm(1000, '(AFIB'),
+    rhythm(1500, '(AFIB'),
+    { sample: 2000, code: N },
+    rhythm(3000, '(N'),
+    rhythm(5000, '(AFIB'),
+    { sample: 6000, code: N },
+  ];
   it('runs AF from "(AFIB" to the next other rhythm, closing an open one at the record end', () => {
-    expect(episodesFromAnnotations(anns, 'AF', 10000)).toEqual([{ onset: 1000, offset: 3000 }, { onset: 5000, offset: 10000 }]);
+    expect(episodesFromAnnotations(anns, 'AF', 10000)).toEqual([
+      { onset: 1000, offset: 3000 },
+      { onset: 5000, offset: 10000 },
+    ]);
   });
   it('closes an open episode at the last annotation when the record length is unknown', () => {
     expect(episodesFromAnnotations(anns, 'AF').at(-1)).toEqual({ onset: 5000, offset: 6000 });
@@ -21,8 +35,14 @@ describe('episodesFromAnnotations', () => {
 });
 
 describe('compareEpisodes', () => {
-  const ref = [{ onset: 1000, offset: 3000 }, { onset: 5000, offset: 6000 }];
-  const test = [{ onset: 2000, offset: 4000 }, { onset: 7000, offset: 8000 }];
+  const ref = [
+    { onset: 1000, offset: 3000 },
+    { onset: 5000, offset: 6000 },
+  ];
+  const test = [
+    { onset: 2000, offset: 4000 },
+    { onset: 7000, offset: 8000 },
+  ];
 
   it('gives episode and duration Se and +P', () => {
     const c = compareEpisodes(ref, test, { fs: 1 });
@@ -58,7 +78,16 @@ describe('compareEpisodes', () => {
   });
 
   it('rejects overlapping or reversed episodes', () => {
-    expect(() => compareEpisodes([{ onset: 0, offset: 10 }, { onset: 5, offset: 20 }], [], { fs: 1 })).toThrow(EvaluationError);
+    expect(() =>
+      compareEpisodes(
+        [
+          { onset: 0, offset: 10 },
+          { onset: 5, offset: 20 },
+        ],
+        [],
+        { fs: 1 }
+      )
+    ).toThrow(EvaluationError);
     expect(() => compareEpisodes([], [{ onset: 10, offset: 5 }], { fs: 1 })).toThrow(EvaluationError);
   });
 });

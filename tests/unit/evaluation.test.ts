@@ -1,10 +1,26 @@
 // Hand-built cases with known answers for the bxb-equivalent beat comparison and its statistics.
 import { describe, expect, it } from 'vitest';
 import {
-  aamiClassOf, bxbClassOf, cFixed, compareBeats, EvaluationError, rescore, sumStats, standardTable, type AnnotationLike,
+  aamiClassOf,
+  bxbClassOf,
+  cFixed,
+  compareBeats,
+  EvaluationError,
+  rescore,
+  sumStats,
+  standardTable,
+  type AnnotationLike,
 } from '../../src/main/evaluation';
 
-const N = 1, V = 5, F = 6, A = 8, e = 34, j = 11, NOISE = 14, VFON = 32, VFOFF = 33;
+const N = 1,
+  V = 5,
+  F = 6,
+  A = 8,
+  e = 34,
+  j = 11,
+  NOISE = 14,
+  VFON = 32,
+  VFOFF = 33;
 const beats = (code: number, ...samples: number[]): AnnotationLike[] => samples.map((sample) => ({ sample, code }));
 const byTime = (...lists: AnnotationLike[][]) => lists.flat().sort((a, b) => a.sample - b.sample);
 const fs = 360; // match window 0.15 s = 54 samples
@@ -50,7 +66,11 @@ describe('compareBeats: matching', () => {
   it('pairs a reference beat with the closer of two test beats; the other is extra', () => {
     const c = compareBeats(beats(N, 1000, 1400), beats(N, 960, 1030, 1400), { fs, keepPairs: true });
     expect(c.stats.qrs).toMatchObject({ tp: 2, fn: 0, fp: 1 });
-    expect(c.pairs!.map((p) => [p.ref, p.test, p.refLabel])).toEqual([[-1, 0, 'O'], [0, 1, 'N'], [1, 2, 'N']]);
+    expect(c.pairs!.map((p) => [p.ref, p.test, p.refLabel])).toEqual([
+      [-1, 0, 'O'],
+      [0, 1, 'N'],
+      [1, 2, 'N'],
+    ]);
   });
 
   it("applies bxb's 2002 rule for fast rhythms (its own example, window 37 samples)", () => {
@@ -84,7 +104,10 @@ describe('compareBeats: matching', () => {
 
 describe('compareBeats: shutdown, VF, learning period, end', () => {
   it('puts extra test beats inside a reference shutdown in the X row', () => {
-    const ref = byTime(beats(N, 360, 3600), [{ sample: 1000, code: NOISE, subtype: -1 }, { sample: 3000, code: NOISE, subtype: 3 }]);
+    const ref = byTime(beats(N, 360, 3600), [
+      { sample: 1000, code: NOISE, subtype: -1 },
+      { sample: 3000, code: NOISE, subtype: 3 },
+    ]);
     const test = beats(N, 360, 1500, 2500, 3600);
     const c = compareBeats(ref, test, { fs });
     expect(c.matrix[6]![0]).toBe(2);
@@ -93,7 +116,10 @@ describe('compareBeats: shutdown, VF, learning period, end', () => {
 
   it("measures the test file's shutdown and tallies reference beats missed in it (x column)", () => {
     const ref = beats(N, 360, 1500, 2500, 8000);
-    const test = byTime(beats(N, 360, 8000), [{ sample: 1000, code: NOISE, subtype: 0x30 }, { sample: 1000 + 10 * 360, code: NOISE, subtype: 0 }]);
+    const test = byTime(beats(N, 360, 8000), [
+      { sample: 1000, code: NOISE, subtype: 0x30 },
+      { sample: 1000 + 10 * 360, code: NOISE, subtype: 0 },
+    ]);
     const c = compareBeats(ref, test, { fs });
     expect(c.shutdownSamples).toBe(3600);
     expect(c.shutdownSec).toBe(10);
@@ -138,7 +164,7 @@ describe('compareBeats: shutdown, VF, learning period, end', () => {
     const b = compareBeats(
       { sample: Int32Array.from([360, 720, 1080]), code: Uint8Array.from([N, N, N]) },
       { sample: Float64Array.from([365, 1075]), code: Uint8Array.from([V, V]) },
-      { fs },
+      { fs }
     );
     expect(b.matrix).toEqual(a.matrix);
     expect(a.stats.qrs).toMatchObject({ tp: 2, fn: 1, fp: 0 });
@@ -181,11 +207,18 @@ describe('cFixed', () => {
 
 describe('rescore', () => {
   it('gives exactly what a fresh comparison of the relabelled test beats gives', () => {
-    const ref = byTime(beats(N, 360, 720, 1080, 1440, 5000), beats(V, 1800, 2160), beats(F, 2520), [{ sample: 3000, code: NOISE, subtype: -1 }, { sample: 3500, code: NOISE, subtype: 0 }]);
+    const ref = byTime(beats(N, 360, 720, 1080, 1440, 5000), beats(V, 1800, 2160), beats(F, 2520), [
+      { sample: 3000, code: NOISE, subtype: -1 },
+      { sample: 3500, code: NOISE, subtype: 0 },
+    ]);
     const test = byTime(beats(N, 362, 718, 1441, 2160, 3200, 4000), beats(V, 1080, 1802, 2522));
     const first = compareBeats(ref, test, { fs, keepPairs: true });
     const relabel = (i: number) => (test[i]!.code === V ? 'N' : i % 2 ? 'V' : 'S') as 'N' | 'V' | 'S';
-    const again = compareBeats(ref, test.map((b, i) => ({ sample: b.sample, code: { N, V: 5, S: A }[relabel(i)] })), { fs });
+    const again = compareBeats(
+      ref,
+      test.map((b, i) => ({ sample: b.sample, code: { N, V: 5, S: A }[relabel(i)] })),
+      { fs }
+    );
     const r = rescore(first.pairs!, relabel);
     expect(r.matrix).toEqual(again.matrix);
     expect(r.stats).toEqual(again.stats);

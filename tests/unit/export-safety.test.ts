@@ -52,14 +52,18 @@ describe('export targets (issue 14 items 1–3)', () => {
     await makeRecord(other, 'rec', { 'rec.atr': new Uint8Array([1, 2, 3, 4]) });
     const places = { fallbackDir: join(dir, 'fb'), allowedDirs: () => [other] };
     for (const annotator of ['hea', 'dat', 'HEA']) {
-      await expect(writeExport({ recordPath: a, format: 'wfdb', annotator, outDir: other, review: review('h') }, places)).rejects.toMatchObject({ code: 'BAD_TARGET' });
+      await expect(writeExport({ recordPath: a, format: 'wfdb', annotator, outDir: other, review: review('h') }, places)).rejects.toMatchObject({
+        code: 'BAD_TARGET',
+      });
     }
     const err = await writeExport({ recordPath: a, format: 'wfdb', annotator: 'atr', outDir: other, review: review('h') }, places).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExportError);
     expect(err).toMatchObject({ code: 'CONFIRM_OVERWRITE', file: join(other, 'rec.atr') });
     expect((err as Error).message).toContain(join(other, 'rec.atr'));
     // a confirmation naming another file confirms nothing
-    await expect(writeExport({ recordPath: a, format: 'wfdb', annotator: 'atr', outDir: other, confirmOverwrite: join(a, '..', 'rec.atr'), review: review('h') }, places)).rejects.toMatchObject({ code: 'CONFIRM_OVERWRITE' });
+    await expect(
+      writeExport({ recordPath: a, format: 'wfdb', annotator: 'atr', outDir: other, confirmOverwrite: join(a, '..', 'rec.atr'), review: review('h') }, places)
+    ).rejects.toMatchObject({ code: 'CONFIRM_OVERWRITE' });
     expect(Array.from(await readFile(join(other, 'rec.atr')))).toEqual([1, 2, 3, 4]);
     expect((await readFile(join(other, 'rec.hea'), 'latin1')).startsWith('rec 1 360')).toBe(true);
     expect((await readFile(join(other, 'rec.dat'))).length).toBe(2000);
@@ -83,10 +87,16 @@ describe('export targets (issue 14 items 1–3)', () => {
     const a = await makeRecord(join(dir, 'only'));
     const places = { fallbackDir: join(dir, 'fb'), allowedDirs: () => [] };
     await mkdir(join(dir, 'unchosen'));
-    await expect(writeExport({ recordPath: a, format: 'json', outDir: join(dir, 'unchosen'), review: review('h') }, places)).rejects.toMatchObject({ code: 'BAD_TARGET' });
-    await expect(writeExport({ recordPath: a, format: 'json', outDir: join(dir, 'new', 'deep'), review: review('h') }, places)).rejects.toMatchObject({ code: 'BAD_TARGET' });
+    await expect(writeExport({ recordPath: a, format: 'json', outDir: join(dir, 'unchosen'), review: review('h') }, places)).rejects.toMatchObject({
+      code: 'BAD_TARGET',
+    });
+    await expect(writeExport({ recordPath: a, format: 'json', outDir: join(dir, 'new', 'deep'), review: review('h') }, places)).rejects.toMatchObject({
+      code: 'BAD_TARGET',
+    });
     expect(existsSync(join(dir, 'new'))).toBe(false);
-    await expect(writeExport({ recordPath: join(dir, 'nowhere', 'rec'), format: 'json', review: review('h') }, places)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(writeExport({ recordPath: join(dir, 'nowhere', 'rec'), format: 'json', review: review('h') }, places)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(existsSync(join(dir, 'nowhere'))).toBe(false);
     expect((await readdir(join(dir, 'unchosen'))).length).toBe(0);
   });
@@ -96,26 +106,42 @@ describe('export targets (issue 14 items 1–3)', () => {
     const ledgerFile = join(dir, 'ledger.json');
     const places = { fallbackDir: join(dir, 'fb'), ledgerFile };
     await writeFile(join(dir, 'again', 'rec.rev'), 'not an export');
-    await expect(writeExport({ recordPath: a, format: 'wfdb', annotator: 'rev', review: review('h1') }, places)).rejects.toMatchObject({ code: 'CONFIRM_OVERWRITE', file: join(dir, 'again', 'rec.rev') });
-    const res = await writeExport({ recordPath: a, format: 'wfdb', annotator: 'rev', confirmOverwrite: join(dir, 'again', 'rec.rev'), review: review('h1') }, places);
+    await expect(writeExport({ recordPath: a, format: 'wfdb', annotator: 'rev', review: review('h1') }, places)).rejects.toMatchObject({
+      code: 'CONFIRM_OVERWRITE',
+      file: join(dir, 'again', 'rec.rev'),
+    });
+    const res = await writeExport(
+      { recordPath: a, format: 'wfdb', annotator: 'rev', confirmOverwrite: join(dir, 'again', 'rec.rev'), review: review('h1') },
+      places
+    );
     expect(res.file).toBe(join(dir, 'again', 'rec.rev'));
     await writeExport({ recordPath: a, format: 'wfdb', annotator: 'rev', review: review('h1') }, places); // earlier export (ledger)
     // another record's export with the same name is not an earlier export of this one
-    await expect(writeExport({ recordPath: a, format: 'wfdb', annotator: 'rev', review: review('h2') }, places)).rejects.toMatchObject({ code: 'CONFIRM_OVERWRITE' });
+    await expect(writeExport({ recordPath: a, format: 'wfdb', annotator: 'rev', review: review('h2') }, places)).rejects.toMatchObject({
+      code: 'CONFIRM_OVERWRITE',
+    });
     await writeFile(join(dir, 'again', 'rec.rev'), new Uint8Array([0, 0])); // edited by hand since
-    await expect(writeExport({ recordPath: a, format: 'wfdb', annotator: 'rev', review: review('h1') }, places)).rejects.toMatchObject({ code: 'CONFIRM_OVERWRITE' });
+    await expect(writeExport({ recordPath: a, format: 'wfdb', annotator: 'rev', review: review('h1') }, places)).rejects.toMatchObject({
+      code: 'CONFIRM_OVERWRITE',
+    });
     // JSON/CSV exports carry the record's hash: recognised without a ledger
     await writeExport({ recordPath: a, format: 'json', review: review('h1') }, { fallbackDir: join(dir, 'fb') });
     await writeExport({ recordPath: a, format: 'json', review: review('h1') }, { fallbackDir: join(dir, 'fb') });
-    await expect(writeExport({ recordPath: a, format: 'json', review: review('h2') }, { fallbackDir: join(dir, 'fb') })).rejects.toMatchObject({ code: 'CONFIRM_OVERWRITE' });
+    await expect(writeExport({ recordPath: a, format: 'json', review: review('h2') }, { fallbackDir: join(dir, 'fb') })).rejects.toMatchObject({
+      code: 'CONFIRM_OVERWRITE',
+    });
   });
 
   it("symlinks: a folder link to the record's folder still guards its .atr; a file link is never written through", async () => {
     const a = await makeRecord(join(dir, 'linked'), 'rec', { 'rec.atr': new Uint8Array([9, 9]) });
     await symlink(join(dir, 'linked'), join(dir, 'via'));
     const places = { fallbackDir: join(dir, 'fb'), allowedDirs: () => [join(dir, 'via')] };
-    await expect(writeExport({ recordPath: a, format: 'wfdb', annotator: 'atr', outDir: join(dir, 'via'), review: review('h') }, places)).rejects.toMatchObject({ code: 'CONFIRM_OVERWRITE', file: join(dir, 'linked', 'rec.atr') });
-    await expect(writeExport({ recordPath: join(dir, 'via', 'rec'), format: 'wfdb', annotator: 'atr', review: review('h') }, places)).rejects.toMatchObject({ code: 'CONFIRM_OVERWRITE' });
+    await expect(writeExport({ recordPath: a, format: 'wfdb', annotator: 'atr', outDir: join(dir, 'via'), review: review('h') }, places)).rejects.toMatchObject(
+      { code: 'CONFIRM_OVERWRITE', file: join(dir, 'linked', 'rec.atr') }
+    );
+    await expect(writeExport({ recordPath: join(dir, 'via', 'rec'), format: 'wfdb', annotator: 'atr', review: review('h') }, places)).rejects.toMatchObject({
+      code: 'CONFIRM_OVERWRITE',
+    });
     await symlink(join(dir, 'linked', 'rec.hea'), join(dir, 'linked', 'rec.review.json'));
     await expect(writeExport({ recordPath: a, format: 'json', review: review('h') }, places)).rejects.toMatchObject({ code: 'BAD_TARGET' });
     expect(Array.from(await readFile(join(dir, 'linked', 'rec.atr')))).toEqual([9, 9]);
@@ -125,11 +151,21 @@ describe('export targets (issue 14 items 1–3)', () => {
   it('through the handler table: outPath is refused, a __proto__ confirmation confirms nothing', async () => {
     const a = await makeRecord(join(dir, 'table'), 'rec', { 'rec.atr': new Uint8Array([5, 5]) });
     const table = createHandlerTable('bridge', { resourcesDir: join(dir, 'res'), dataDir: join(dir, 'data') }, new ExportFolders());
-    await expect(dispatch(table, 'export:write', { recordPath: a, format: 'json', outPath: join(dir, 'table', 'rec.hea'), review: review('h') }, ctx)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    const body = encodeWire({ recordPath: a, format: 'wfdb', annotator: 'atr', review: review('h') }).replace(/^\{/, `{"__proto__": {"confirmOverwrite": ${JSON.stringify(join(dir, 'table', 'rec.atr'))}},`);
+    await expect(
+      dispatch(table, 'export:write', { recordPath: a, format: 'json', outPath: join(dir, 'table', 'rec.hea'), review: review('h') }, ctx)
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const body = encodeWire({ recordPath: a, format: 'wfdb', annotator: 'atr', review: review('h') }).replace(
+      /^\{/,
+      `{"__proto__": {"confirmOverwrite": ${JSON.stringify(join(dir, 'table', 'rec.atr'))}},`
+    );
     await expect(dispatch(table, 'export:write', decodeWire(body), ctx)).rejects.toMatchObject({ code: 'CONFIRM_OVERWRITE' });
     // a payload that is not a plain object is refused before its schema reads inherited fields
-    const smuggled = Object.assign(Object.create({ confirmOverwrite: join(dir, 'table', 'rec.atr') }) as object, { recordPath: a, format: 'wfdb', annotator: 'atr', review: review('h') });
+    const smuggled = Object.assign(Object.create({ confirmOverwrite: join(dir, 'table', 'rec.atr') }) as object, {
+      recordPath: a,
+      format: 'wfdb',
+      annotator: 'atr',
+      review: review('h'),
+    });
     await expect(dispatch(table, 'export:write', smuggled, ctx)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     expect(Array.from(await readFile(join(dir, 'table', 'rec.atr')))).toEqual([5, 5]);
     // an earlier export is known by the record's content hash the main process computes
@@ -145,7 +181,15 @@ describe('CSV for spreadsheets (item 2)', () => {
   it('quotes every text cell and neutralises formula-leading ones; import gives the exact text back', () => {
     const nasty = ['=HYPERLINK("http://x","y")', '+1+1', '-2', '@SUM(A1)', '\tcmd', '\rx', "'=already", '$(touch /tmp/pwned)', 'plain, with "quotes"'];
     const r = review('h');
-    r.episodes = nasty.map((explanation, i) => ({ type: 'AF', onsetSample: i, offsetSample: i + 1, confidence: 0.5, explanation, status: 'confirmed', reviewer: nasty[i] }));
+    r.episodes = nasty.map((explanation, i) => ({
+      type: 'AF',
+      onsetSample: i,
+      offsetSample: i + 1,
+      confidence: 0.5,
+      explanation,
+      status: 'confirmed',
+      reviewer: nasty[i],
+    }));
     const csv = reviewToCsv(r);
     const rows = csvParseRows(csv.split('\n').slice(2).join('\n')).filter((x) => x[0] === 'episode');
     for (const row of rows) for (const cell of [row[10]!, row[11]!]) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
@@ -161,7 +205,10 @@ describe('import reads only review files, never echoes them (item 7)', () => {
     await mkdir(join(dir, 'imp'));
     await writeFile(join(dir, 'imp', 'secrets.json'), 'password=hunter2\n');
     await writeFile(join(dir, 'imp', 'secrets.csv'), '# password=hunter2&format=x\nkind\nhunter2,1\n');
-    await writeFile(join(dir, 'imp', 'rows.csv'), `# format=${REVIEW_FORMAT}\nkind,sample,end_sample,time_s,label,status,predicted,pvc_score,reference,confidence,explanation,reviewer,reviewed_at\nhunter2,1\n`);
+    await writeFile(
+      join(dir, 'imp', 'rows.csv'),
+      `# format=${REVIEW_FORMAT}\nkind,sample,end_sample,time_s,label,status,predicted,pvc_score,reference,confidence,explanation,reviewer,reviewed_at\nhunter2,1\n`
+    );
     await writeFile(join(dir, 'imp', 'passwd'), 'root:x:0:0:hunter2\n');
     for (const f of ['secrets.json', 'secrets.csv', 'rows.csv', 'passwd']) {
       const err = (await importReview(join(dir, 'imp', f), { name: '', hash: '', fs: 1 }).catch((e: unknown) => e)) as Error;
@@ -182,6 +229,7 @@ describe('import reads only review files, never echoes them (item 7)', () => {
     const a = await makeRecord(join(dir, 'imp2'));
     await writeFile(join(dir, 'imp2', 'y.hea'), 'y 1 360 1000\nrec.sig 16 200 16 0 0 0 0 I\n');
     await copyFile(`${a}.dat`, join(dir, 'imp2', 'rec.sig'));
-    for (const f of ['rec.hea', 'rec.dat', 'rec.sig']) await expect(importReview(join(dir, 'imp2', f), { name: 'rec', hash: '', fs: 360 })).rejects.toThrow(/not a review file|signal file/);
+    for (const f of ['rec.hea', 'rec.dat', 'rec.sig'])
+      await expect(importReview(join(dir, 'imp2', f), { name: 'rec', hash: '', fs: 360 })).rejects.toThrow(/not a review file|signal file/);
   });
 });

@@ -27,7 +27,16 @@ const review: ReviewExport = {
     { sample: 1200, label: 'S', status: 'added', reviewer: 'ana', reviewedAt: '2026-11-22T09:02:00.000Z' },
   ],
   episodes: [
-    { type: 'AF', onsetSample: 1000, offsetSample: 5000, confidence: 0.9, explanation: 'irregular, no P waves', status: 'confirmed', reviewer: 'ana', reviewedAt: '2026-11-22T09:03:00.000Z' },
+    {
+      type: 'AF',
+      onsetSample: 1000,
+      offsetSample: 5000,
+      confidence: 0.9,
+      explanation: 'irregular, no P waves',
+      status: 'confirmed',
+      reviewer: 'ana',
+      reviewedAt: '2026-11-22T09:03:00.000Z',
+    },
     { type: 'PAUSE', onsetSample: 6000, offsetSample: 7080, confidence: 1, explanation: 'RR 3.0 s', status: 'unreviewed' },
     { type: 'VT', onsetSample: 8000, offsetSample: 9000, confidence: 0.4, explanation: 'x', status: 'rejected' },
   ],
@@ -57,13 +66,24 @@ describe('review export', () => {
     ]);
     expect((await readdir(dir)).filter((f) => f.includes('tmp'))).toEqual([]);
     const back = await importReview(res.file, { name: 'rec', hash: 'abc', fs: 360 });
-    expect(back.beats.map((b) => [b.sample, b.label])).toEqual([[100, 'N'], [460, 'V'], [800, 'N'], [1000, 'X'], [1200, 'S']]);
-    expect(back.episodes.map((e) => [e.type, e.onsetSample, e.offsetSample])).toEqual([['AF', 1000, 5000], ['PAUSE', 6000, 7080]]);
+    expect(back.beats.map((b) => [b.sample, b.label])).toEqual([
+      [100, 'N'],
+      [460, 'V'],
+      [800, 'N'],
+      [1000, 'X'],
+      [1200, 'S'],
+    ]);
+    expect(back.episodes.map((e) => [e.type, e.onsetSample, e.offsetSample])).toEqual([
+      ['AF', 1000, 5000],
+      ['PAUSE', 6000, 7080],
+    ]);
   });
 
   it('never replaces the record’s .atr without an explicit confirmation', async () => {
     await writeFile(join(dir, 'rec.atr'), new Uint8Array([0, 0]));
-    await expect(writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'atr', review }, { fallbackDir: dir })).rejects.toBeInstanceOf(ExportError);
+    await expect(writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'atr', review }, { fallbackDir: dir })).rejects.toBeInstanceOf(
+      ExportError
+    );
     expect(Array.from(await readFile(join(dir, 'rec.atr')))).toEqual([0, 0]);
     await writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'atr', confirmOverwrite: join(dir, 'rec.atr'), review }, { fallbackDir: dir });
     expect((await readAnnotations(join(dir, 'rec'), 'atr')).length).toBe(8);
@@ -88,9 +108,23 @@ describe('review export', () => {
   it('exports the read-only demo into the data folder, and names bad files in errors', async () => {
     await mkdir(join(dir, 'res', 'demo'), { recursive: true });
     await copyFile(join(dir, 'rec.hea'), join(dir, 'res', 'demo', 'rec.hea'));
-    expect((await exportTarget({ recordPath: join(dir, 'res', 'demo', 'rec'), format: 'csv' }, { readOnlyDir: join(dir, 'res'), fallbackDir: join(dir, 'hs', 'exports') })).file).toBe(join(dir, 'hs', 'exports', 'rec.review.csv'));
+    expect(
+      (
+        await exportTarget(
+          { recordPath: join(dir, 'res', 'demo', 'rec'), format: 'csv' },
+          { readOnlyDir: join(dir, 'res'), fallbackDir: join(dir, 'hs', 'exports') }
+        )
+      ).file
+    ).toBe(join(dir, 'hs', 'exports', 'rec.review.csv'));
     await mkdir(join(dir, 'reviews'));
-    expect((await exportTarget({ recordPath: join(dir, 'rec.hea'), format: 'wfdb', annotator: 'rev', outDir: join(dir, 'reviews') }, { fallbackDir: '/x', allowedDirs: () => [join(dir, 'reviews')] })).file).toBe(join(dir, 'reviews', 'rec.rev'));
+    expect(
+      (
+        await exportTarget(
+          { recordPath: join(dir, 'rec.hea'), format: 'wfdb', annotator: 'rev', outDir: join(dir, 'reviews') },
+          { fallbackDir: '/x', allowedDirs: () => [join(dir, 'reviews')] }
+        )
+      ).file
+    ).toBe(join(dir, 'reviews', 'rec.rev'));
     await writeFile(join(dir, 'bad.json'), '{"format":"nope"}');
     await expect(importReview(join(dir, 'bad.json'), { name: '', hash: '', fs: 1 })).rejects.toThrow(/bad\.json: not a Heartbeat Sensei review/);
     await copyFile(join(dir, 'rec.hea'), join(dir, 'x.csv'));

@@ -42,7 +42,10 @@ function randomSet(n: number, F: number, seed: number): Labelled {
 
 describe('dense-stack trainer', () => {
   it('backpropagates the gradient finite differences measure (one and two layers)', () => {
-    for (const sizes of [[6, K], [6, 5, K]]) {
+    for (const sizes of [
+      [6, K],
+      [6, 5, K],
+    ]) {
       const net = randomNet(sizes, 11);
       const set = randomSet(40, 6, 12);
       const { loss, grad } = netLossGradient(net, set);
@@ -50,7 +53,10 @@ describe('dense-stack trainer', () => {
       const h = 1e-3;
       let checked = 0;
       net.layers.forEach((layer, l) => {
-        for (const [what, arr, g] of [['W', layer.W, grad.layers[l]!.W], ['b', layer.b, grad.layers[l]!.b]] as const) {
+        for (const [what, arr, g] of [
+          ['W', layer.W, grad.layers[l]!.W],
+          ['b', layer.b, grad.layers[l]!.b],
+        ] as const) {
           for (let j = 0; j < arr.length; j += 3) {
             const v = arr[j]!;
             arr[j] = v + h;
@@ -208,7 +214,7 @@ describe('fine-tune job adapting the embedding layer', () => {
     }
   }, 30_000);
 
-  it("adapts the head alone when asked, or when the sets carry no features", async () => {
+  it('adapts the head alone when asked, or when the sets carry no features', async () => {
     const r = await runFinetune(records, { registryDir: join(root, 'reg-head'), modelsDir, adapt: 'head' });
     expect(r.adapted).toBe('head');
     const enc = (path: string) => Array.from(readInitializers(new Uint8Array(readFileSync(path)), ['enc.weight']).get('enc.weight')!.values);
@@ -223,7 +229,7 @@ describe('fine-tune job adapting the embedding layer', () => {
 });
 
 describe('scripts/finetune-features.ts', () => {
-  it("finds the replay/reference beats in the dataset by their embeddings and writes their features", async () => {
+  it('finds the replay/reference beats in the dataset by their embeddings and writes their features', async () => {
     const dir = join(root, 'models-ff');
     mkdirSync(dir, { recursive: true });
     await writeModelsDir(dir, 1, 0.5, 'relu');
@@ -260,7 +266,10 @@ describe('scripts/finetune-features.ts', () => {
     writeNpy(join(data, 'labels.npy'), { shape: [n], data: lab });
 
     const added = await addFinetuneFeatures(dir, data);
-    expect(added.map((a) => [a.kind, a.rows])).toEqual([['replay', 120], ['reference', 80]]);
+    expect(added.map((a) => [a.kind, a.rows])).toEqual([
+      ['replay', 120],
+      ['reference', 80],
+    ]);
     for (const a of added) expect(a.worst).toBeLessThan(1e-5);
     const replay = parts[0]!;
     const f = readNpy(join(dir, added[0]!.file));

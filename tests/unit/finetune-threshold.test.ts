@@ -15,7 +15,7 @@ function rows(pv: number[]): Float32Array {
 const logit = (p: number) => Math.log(p / (1 - p));
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-describe("fine-tuned version thresholds", () => {
+describe('fine-tuned version thresholds', () => {
   it("'patient': the middle (logit) of the interval that keeps every held-out PVC at +P >= the floor", () => {
     const t = patientThreshold(rows([0.9, 0.8, 0.7, 0.5, 0.3, 0.1]), Uint8Array.of(V, V, V, 0, 0, 0), 0.9, 3)!;
     expect(t).toBeCloseTo(sigmoid((logit(0.7) + logit(0.5)) / 2), 6);

@@ -25,8 +25,14 @@ function metrics(nv: number, nn: number, tp: number, fp: number, threshold = 0.5
 function info(heldOut: BeforeAfter | null, reference: BeforeAfter | null, bestEpoch = 5): FinetuneInfo {
   const c = { N: 0, S: 0, V: 0, F: 0, Q: 0 };
   return {
-    parent: { id: 'p', version: '1' }, root: 'p', createdAt: '', reviewer: 't', records: [],
-    corrections: { total: 0, byClass: c, train: c, heldOut: c }, replay: 0, metrics: { heldOut, reference },
+    parent: { id: 'p', version: '1' },
+    root: 'p',
+    createdAt: '',
+    reviewer: 't',
+    records: [],
+    corrections: { total: 0, byClass: c, train: c, heldOut: c },
+    replay: 0,
+    metrics: { heldOut, reference },
     training: { seed: 1, epochs: 30, bestEpoch, stoppedEarly: true, l2: 0, lr: 0, heldOutFraction: 0.25, correctionShare: 1, jobMs: 1 },
   };
 }
@@ -64,7 +70,9 @@ describe('fine-tune verdict', () => {
 
 describe('held-out beats for a threshold of the patient’s own', () => {
   it('needs enough PVCs and enough other beats', () => {
-    expect(heldOutTooFew(Uint8Array.from([...Array(10).fill(V), ...Array(6).fill(0)]), 5, 20)).toBe("10 held-out PVCs and 6 other beats: a threshold of this patient's own needs at least 5 and 20");
+    expect(heldOutTooFew(Uint8Array.from([...Array(10).fill(V), ...Array(6).fill(0)]), 5, 20)).toBe(
+      "10 held-out PVCs and 6 other beats: a threshold of this patient's own needs at least 5 and 20"
+    );
     expect(heldOutTooFew(Uint8Array.from([...Array(3).fill(V), ...Array(40).fill(0)]), 5, 20)).toMatch(/^3 held-out PVCs/);
     expect(heldOutTooFew(Uint8Array.from([...Array(5).fill(V), ...Array(20).fill(0)]), 5, 20)).toBeNull();
   });

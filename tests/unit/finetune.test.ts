@@ -202,7 +202,7 @@ describe('fine-tune job, registry, rollback', () => {
     // In process: cancelled at the last moment, between the flushed temporary file and the rename.
     const flag = { aborted: false };
     await expect(
-      runFinetune(records, { registryDir: dir, modelsDir }, { cancel: flag, onProgress: (p) => p.stage === 'writing' && (flag.aborted = true) }),
+      runFinetune(records, { registryDir: dir, modelsDir }, { cancel: flag, onProgress: (p) => p.stage === 'writing' && (flag.aborted = true) })
     ).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(readdirSync(dir)).toEqual([]);
     // In the worker, through the job manager the IPC handlers use.

@@ -28,7 +28,12 @@ const valueInfo = (name: string, dims: Dim[]) => ({
   name,
   type: { tensorType: { elemType: FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
 });
-const tensor = (name: string, dims: number[], data: Float32Array) => ({ name, dims, dataType: FLOAT, rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+const tensor = (name: string, dims: number[], data: Float32Array) => ({
+  name,
+  dims,
+  dataType: FLOAT,
+  rawData: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+});
 const node = (op: string, input: string[], output: string[], attrs: { name: string; i?: number; f?: number }[] = []) => ({
   opType: op,
   input,
@@ -66,7 +71,16 @@ export interface BeatNet {
 
 export function beatNet(seed: number, leads = 2, len = 216, nRr = 7, dim = 8): BeatNet {
   const inDim = leads * len + nRr;
-  return { leads, len, nRr, dim, w1: weights(inDim * dim, seed, 0.05), b1: weights(dim, seed + 1, 0.1), wh: weights(5 * dim, seed + 2, 1), bh: weights(5, seed + 3, 0.5) };
+  return {
+    leads,
+    len,
+    nRr,
+    dim,
+    w1: weights(inDim * dim, seed, 0.05),
+    b1: weights(dim, seed + 1, 0.1),
+    wh: weights(5 * dim, seed + 2, 1),
+    bh: weights(5, seed + 3, 0.5),
+  };
 }
 
 /** window [N,leads,len] + rr [N,nRr] → embedding = relu(x·W1 + b1) [N,dim], probs = softmax(embedding·Whᵀ + bh) [N,5]. */
@@ -76,7 +90,12 @@ export function beatModelBytes(net: BeatNet, names = { window: 'window', rr: 'rr
     name: 'tiny-beat',
     input: [valueInfo(names.window, ['N', net.leads, net.len]), valueInfo(names.rr, ['N', net.nRr])],
     output: [valueInfo(names.probs, ['N', 5]), valueInfo(names.embedding, ['N', net.dim])],
-    initializer: [tensor('w1', [inDim, net.dim], net.w1), tensor('b1', [net.dim], net.b1), tensor('head.weight', [5, net.dim], net.wh), tensor('head.bias', [5], net.bh)],
+    initializer: [
+      tensor('w1', [inDim, net.dim], net.w1),
+      tensor('b1', [net.dim], net.b1),
+      tensor('head.weight', [5, net.dim], net.wh),
+      tensor('head.bias', [5], net.bh),
+    ],
     node: [
       node('Flatten', [names.window], ['flat'], [{ name: 'axis', i: 1 }]),
       node('Concat', ['flat', names.rr], ['x'], [{ name: 'axis', i: 1 }]),
@@ -124,7 +143,11 @@ export function rhythmModelBytes(seed: number, len = 1250): Uint8Array {
     input: [valueInfo('ecg', ['N', 1, len])],
     output: [valueInfo('probs', ['N', 4])],
     initializer: [tensor('w', [len, 4], weights(len * 4, seed, 0.02)), tensor('b', [4], Float32Array.of(2, 0, -1, -1))],
-    node: [node('Flatten', ['ecg'], ['flat'], [{ name: 'axis', i: 1 }]), node('Gemm', ['flat', 'w', 'b'], ['logits']), node('Softmax', ['logits'], ['probs'], [{ name: 'axis', i: 1 }])],
+    node: [
+      node('Flatten', ['ecg'], ['flat'], [{ name: 'axis', i: 1 }]),
+      node('Gemm', ['flat', 'w', 'b'], ['logits']),
+      node('Softmax', ['logits'], ['probs'], [{ name: 'axis', i: 1 }]),
+    ],
   });
 }
 
@@ -147,16 +170,33 @@ export async function writeTinyModels(dir: string, seed = 7, version = '0.0.1', 
   const manifest = {
     models: [
       {
-        id: 'beat-pvc', task: 'beat', version, file: 'beat.onnx', sha256: sha256(bBytes),
-        inputs: [{ name: 'window', shape: ['N', 2, 216], dtype: 'float32' }, { name: 'rr', shape: ['N', 7], dtype: 'float32' }],
-        outputs: [{ name: 'probs', shape: ['N', 5], dtype: 'float32' }, { name: 'embedding', shape: ['N', beat.dim], dtype: 'float32' }],
-        fs: 360, classes: ['N', 'S', 'V', 'F', 'Q'], defaultThreshold,
+        id: 'beat-pvc',
+        task: 'beat',
+        version,
+        file: 'beat.onnx',
+        sha256: sha256(bBytes),
+        inputs: [
+          { name: 'window', shape: ['N', 2, 216], dtype: 'float32' },
+          { name: 'rr', shape: ['N', 7], dtype: 'float32' },
+        ],
+        outputs: [
+          { name: 'probs', shape: ['N', 5], dtype: 'float32' },
+          { name: 'embedding', shape: ['N', beat.dim], dtype: 'float32' },
+        ],
+        fs: 360,
+        classes: ['N', 'S', 'V', 'F', 'Q'],
+        defaultThreshold,
       },
       {
-        id: 'rhythm', task: 'rhythm', version, file: 'rhythm.onnx', sha256: sha256(rBytes),
+        id: 'rhythm',
+        task: 'rhythm',
+        version,
+        file: 'rhythm.onnx',
+        sha256: sha256(rBytes),
         inputs: [{ name: 'ecg', shape: ['N', 1, 1250], dtype: 'float32' }],
         outputs: [{ name: 'probs', shape: ['N', 4], dtype: 'float32' }],
-        fs: 125, classes: ['other', 'AF', 'VT', 'noise'],
+        fs: 125,
+        classes: ['other', 'AF', 'VT', 'noise'],
       },
     ],
   };

@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pythonJsonToJson } from '../../src/main/inference/manifest';
-import { loadCatalog, openModel, probeCuda, ortBinDir, runBeatModel, runRhythmModel, ModelError, CUDA_PROVIDER_LIB, type LoadedModel } from '../../src/main/inference';
+import {
+  loadCatalog,
+  openModel,
+  probeCuda,
+  ortBinDir,
+  runBeatModel,
+  runRhythmModel,
+  ModelError,
+  CUDA_PROVIDER_LIB,
+  type LoadedModel,
+} from '../../src/main/inference';
 import { beatModelBytes, beatNetForward, sha256, weights, writeTinyModels, type TinyModels } from './inference-tiny-model';
 import { existsSync } from 'node:fs';
 import { env } from 'onnxruntime-node';
@@ -29,7 +39,11 @@ describe('model catalog', () => {
   });
 
   it('reads a manifest with Python-style NaN/Infinity metrics, leaving strings alone', () => {
-    expect(JSON.parse(pythonJsonToJson('{"a": NaN, "b": "NaN \\" -Infinity", "c": [-Infinity, Infinity, -1.5e3]}'))).toEqual({ a: null, b: 'NaN " -Infinity', c: [null, null, -1500] });
+    expect(JSON.parse(pythonJsonToJson('{"a": NaN, "b": "NaN \\" -Infinity", "c": [-Infinity, Infinity, -1.5e3]}'))).toEqual({
+      a: null,
+      b: 'NaN " -Infinity',
+      c: [null, null, -1500],
+    });
   });
 
   it('names the missing manifest as the reason for both tasks', async () => {
@@ -180,7 +194,9 @@ describe('batched runs', () => {
   });
 
   it('refuses windows of another shape than the manifest declares', async () => {
-    const err = await runBeatModel(beat, { windows: new Float32Array(2 * 2 * 250), rr: new Float32Array(14) }, 2, [2, 250], 7, { batch: 4 }).catch((e: unknown) => e);
+    const err = await runBeatModel(beat, { windows: new Float32Array(2 * 2 * 250), rr: new Float32Array(14) }, 2, [2, 250], 7, { batch: 4 }).catch(
+      (e: unknown) => e
+    );
     expect((err as ModelError).code).toBe('INCOMPATIBLE');
   });
 

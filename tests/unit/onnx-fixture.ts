@@ -81,7 +81,12 @@ export function tinyBeatModel(seed = 1, D = 8, embedding: 'tanh' | 'relu' = 'tan
 }
 
 /** Runs a model file on n rows; returns probs and embedding. */
-export async function runTiny(path: string | Uint8Array, win: Float32Array, rr: Float32Array, n: number): Promise<{ probs: Float32Array; embedding: Float32Array }> {
+export async function runTiny(
+  path: string | Uint8Array,
+  win: Float32Array,
+  rr: Float32Array,
+  n: number
+): Promise<{ probs: Float32Array; embedding: Float32Array }> {
   const s = await InferenceSession.create(path as string);
   try {
     const out = await s.run({ window: new Tensor('float32', win, [n, 2, 216]), rr: new Tensor('float32', rr, [n, NRR]) });
@@ -139,7 +144,10 @@ export async function writeModelsDir(dir: string, seed = 1, threshold = 0.5, emb
   const path = join(dir, 'beat-pvc.onnx');
   writeFileSync(path, m.bytes);
   const sets: Record<string, unknown> = {};
-  for (const [kind, n, s] of [['replay', 120, 11], ['reference', 80, 12]] as const) {
+  for (const [kind, n, s] of [
+    ['replay', 120, 11],
+    ['reference', 80, 12],
+  ] as const) {
     const t = toyInputs(n, s, [0, 0, 0, 1, 2, 3, 4]);
     const out = await runTiny(path, t.win, t.rr, n);
     writeFileSync(join(dir, `beat-pvc.${kind}.embeddings.npy`), npy(out.embedding, [n, m.D]));
@@ -156,8 +164,14 @@ export async function writeModelsDir(dir: string, seed = 1, threshold = 0.5, emb
     version: '1.0.0',
     file: 'beat-pvc.onnx',
     sha256: await sha256File(path),
-    inputs: [{ name: 'window', shape: ['N', 2, 216] }, { name: 'rr', shape: ['N', NRR] }],
-    outputs: [{ name: 'probs', shape: ['N', K] }, { name: 'embedding', shape: ['N', m.D] }],
+    inputs: [
+      { name: 'window', shape: ['N', 2, 216] },
+      { name: 'rr', shape: ['N', NRR] },
+    ],
+    outputs: [
+      { name: 'probs', shape: ['N', K] },
+      { name: 'embedding', shape: ['N', m.D] },
+    ],
     fs: 360,
     classes: ['N', 'S', 'V', 'F', 'Q'],
     defaultThreshold: threshold,

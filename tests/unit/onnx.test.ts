@@ -16,7 +16,9 @@ describe('onnx schema', () => {
     const T = M.root.lookupType('onnx.TensorProto');
     expect(M.fields.graph!.id).toBe(7);
     expect(G.fields.initializer!.id).toBe(5);
-    expect([T.fields.dims!.id, T.fields.data_type!.id, T.fields.float_data!.id, T.fields.name!.id, T.fields.raw_data!.id, T.fields.data_location!.id]).toEqual([1, 2, 4, 8, 9, 14]);
+    expect([T.fields.dims!.id, T.fields.data_type!.id, T.fields.float_data!.id, T.fields.name!.id, T.fields.raw_data!.id, T.fields.data_location!.id]).toEqual([
+      1, 2, 4, 8, 9, 14,
+    ]);
   });
 });
 
@@ -40,7 +42,7 @@ describe('initializers', () => {
       new Map([
         ['head.weight', W2],
         ['head.bias', b2],
-      ]),
+      ])
     );
     const back = readInitializers(out, ['head.weight', 'head.bias', 'enc.weight']);
     expect(Array.from(back.get('head.weight')!.values)).toEqual(Array.from(W2));
@@ -97,7 +99,7 @@ describe('writeModelFile', () => {
     await expect(
       writeModelFile(target, new Uint8Array([1, 2, 3]), () => {
         throw Object.assign(new Error('cancelled'), { code: 'CANCELLED' });
-      }),
+      })
     ).rejects.toThrow('cancelled');
     expect(readFileSync(target, 'utf8')).toBe('old');
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);

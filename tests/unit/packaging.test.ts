@@ -101,8 +101,16 @@ describe('electron-builder.yml', () => {
   it("unpacks every onnxruntime-node native binary (the addon and the library it loads), each installer with its own platform's", () => {
     const natives = filesUnder(join(ROOT, 'node_modules/onnxruntime-node/bin')).filter((f) => /\.(node|so(\.\d+)*|dylib|dll)$/.test(f));
     expect(natives.some((f) => f.endsWith('linux/x64/libonnxruntime.so.1'))).toBe(true);
-    for (const f of natives) expect(config.asarUnpack.some((p) => minimatch(f, p, { dot: true })), f).toBe(true);
-    for (const [platform, arch] of [['linux', 'x64'], ['darwin', 'arm64'], ['win32', 'x64']]) {
+    for (const f of natives)
+      expect(
+        config.asarUnpack.some((p) => minimatch(f, p, { dot: true })),
+        f
+      ).toBe(true);
+    for (const [platform, arch] of [
+      ['linux', 'x64'],
+      ['darwin', 'arm64'],
+      ['win32', 'x64'],
+    ]) {
       const left = natives.filter((f) => !excluded(f, platform!, arch!));
       expect(left.length, `${platform}/${arch}`).toBeGreaterThan(0);
       for (const f of left) expect(f, `${platform}/${arch}`).toContain(`/${platform}/${arch}/`);
@@ -117,7 +125,10 @@ describe('electron-builder.yml', () => {
   it('sets the fuses of electron-fuses.json after packing (RunAsNode off, cookie encryption on, app only from the asar)', async () => {
     expect(config.afterPack).toBe('./scripts/after-pack.mjs');
     expect(typeof afterPack).toBe('function');
-    const wanted = wantedFuses(JSON.parse(readFileSync(join(ROOT, 'electron-fuses.json'), 'utf8')), FuseV1Options, FuseVersion) as Record<string | number, unknown>;
+    const wanted = wantedFuses(JSON.parse(readFileSync(join(ROOT, 'electron-fuses.json'), 'utf8')), FuseV1Options, FuseVersion) as Record<
+      string | number,
+      unknown
+    >;
     expect(wanted.version).toBe(FuseVersion.V1);
     expect(wanted[FuseV1Options.RunAsNode]).toBe(false);
     expect(wanted[FuseV1Options.EnableCookieEncryption]).toBe(true);

@@ -8,14 +8,16 @@ import { compareBeats } from '../../src/main/evaluation';
 /** Synthetic 2-lead ECG at fs: QRS (Gaussian pair), P and T waves, irregular RR, wander and noise. */
 function synthetic(fs: number, seconds: number, seed = 1): { x: Float32Array[]; beats: number[] } {
   let s = seed;
-  const rnd = (): number => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const n = Math.round(fs * seconds);
-  const a = new Float32Array(n), b = new Float32Array(n);
+  const a = new Float32Array(n),
+    b = new Float32Array(n);
   const beats: number[] = [];
   const g = (t: number, c: number, w: number): number => Math.exp(-(((t - c) / w) ** 2));
   for (let t = 0.6; t < seconds - 0.6; t += 0.55 + 0.5 * rnd()) beats.push(Math.round(t * fs));
   for (const c of beats) {
-    const lo = Math.max(0, c - Math.round(0.3 * fs)), hi = Math.min(n, c + Math.round(0.5 * fs));
+    const lo = Math.max(0, c - Math.round(0.3 * fs)),
+      hi = Math.min(n, c + Math.round(0.5 * fs));
     for (let i = lo; i < hi; i++) {
       const t = (i - c) / fs;
       const qrs = g(t, 0, 0.012) - 0.25 * g(t, 0.025, 0.01);
@@ -33,10 +35,17 @@ function synthetic(fs: number, seconds: number, seed = 1): { x: Float32Array[]; 
 
 /** Matches detections to true beats within `tol` samples; returns [tp, fn, fp]. */
 function match(truth: ArrayLike<number>, found: ArrayLike<number>, tol: number): [number, number, number] {
-  let i = 0, j = 0, tp = 0;
+  let i = 0,
+    j = 0,
+    tp = 0;
   while (i < truth.length && j < found.length) {
     const d = found[j]! - truth[i]!;
-    if (Math.abs(d) <= tol) { tp++; i++; j++; } else if (d < 0) j++; else i++;
+    if (Math.abs(d) <= tol) {
+      tp++;
+      i++;
+      j++;
+    } else if (d < 0) j++;
+    else i++;
   }
   return [tp, truth.length - tp, found.length - tp];
 }

@@ -35,7 +35,14 @@ describe('HRV on NN intervals', () => {
     const s: number[] = [];
     for (let t = 0; t <= 299; t++) s.push(t);
     for (let t = 301; t <= 599; t += 2) s.push(t);
-    const h = hrv(kept(s, s.map(() => N)), 1, []);
+    const h = hrv(
+      kept(
+        s,
+        s.map(() => N)
+      ),
+      1,
+      []
+    );
     expect(h.sdannMs).toBeCloseTo(Math.sqrt(((1000 - 1500) ** 2 + (2000 - 1500) ** 2) / 1), 6);
   });
 });
@@ -141,7 +148,16 @@ describe('report of a review', () => {
 
 describe('kept beats', () => {
   it('are the review summary’s: deleted and X beats out', () => {
-    const st = stateOfReview(review([{ sample: 0 }, { sample: 100, label: 'X', status: 'relabelled' }, { sample: 200, status: 'deleted' }, { sample: 300, label: 'V', status: 'relabelled' }]), FS, 0.5);
+    const st = stateOfReview(
+      review([
+        { sample: 0 },
+        { sample: 100, label: 'X', status: 'relabelled' },
+        { sample: 200, status: 'deleted' },
+        { sample: 300, label: 'V', status: 'relabelled' },
+      ]),
+      FS,
+      0.5
+    );
     const k = keptBeats(st.beats, st.threshold);
     expect([...k.sample]).toEqual([0, 300]);
     expect([...k.code]).toEqual([N, V]);
@@ -156,7 +172,14 @@ describe('HRV in a report', () => {
     for (let t = 100, k = 0; t < 200; t += k++ % 2 ? 1.5 : 0.5) s.push(Math.round(t * FS));
     for (let t = 200; t < 3600; t++) s.push(t * FS);
     const beats = s.map((sample) => ({ sample, label: 'N' as const }));
-    const ep = (status: ReviewedEpisode['status']): ReviewedEpisode => ({ type: 'AF', onsetSample: 100 * FS, offsetSample: 200 * FS, confidence: 1, explanation: '', status });
+    const ep = (status: ReviewedEpisode['status']): ReviewedEpisode => ({
+      type: 'AF',
+      onsetSample: 100 * FS,
+      offsetSample: 200 * FS,
+      confidence: 1,
+      explanation: '',
+      status,
+    });
     const kept = holterReport({ record, state: stateOfReview(review(beats, [ep('confirmed')]), FS, 0.5), models: [] });
     expect(kept.hrv.sdnnMs).toBe(0); // only the 1-s intervals remain
     expect(kept.hrv.rmssdMs).toBe(0);
@@ -170,7 +193,14 @@ describe('report consistency', () => {
   it('the hourly rows add up to the summary (beats, PVCs, S beats, pauses: not over noise, not in a rejected pause)', () => {
     const beats: Partial<ReviewedBeat>[] = [];
     for (let i = 0; i < 3600; i++) if (i % 700 < 5 || i % 700 > 7) beats.push({ sample: i * FS, label: i % 50 === 0 ? 'V' : i % 77 === 0 ? 'S' : 'N' });
-    const ep = (type: 'NOISE' | 'PAUSE', at: number, status: ReviewedEpisode['status']): ReviewedEpisode => ({ type, onsetSample: at * FS, offsetSample: (at + 10) * FS, confidence: 1, explanation: '', status });
+    const ep = (type: 'NOISE' | 'PAUSE', at: number, status: ReviewedEpisode['status']): ReviewedEpisode => ({
+      type,
+      onsetSample: at * FS,
+      offsetSample: (at + 10) * FS,
+      confidence: 1,
+      explanation: '',
+      status,
+    });
     // 4-s gaps at 4, 704, 1404, 2104, 2804 and 3504 s: the one under noise and the one in a rejected pause do not count, the one under rejected noise does
     const episodes = [ep('NOISE', 700, 'unreviewed'), ep('PAUSE', 1400, 'rejected'), ep('NOISE', 2100, 'rejected')];
     const r = holterReport({ record, state: stateOfReview(review(beats, episodes), FS, 0.5), models: [] });

@@ -38,7 +38,10 @@ describe('report channels', () => {
   it('report:page answers the page of the review sent, with progress under its jobId', async () => {
     const events: EventPayload<'progress'>[] = [];
     const ctx: HandlerContext = { transport: 'bridge', emit: (_n, p) => void events.push(p as EventPayload<'progress'>) };
-    const r = (await dispatch(table, 'report:page', { jobId: 'j1', recordPath: `${record}.hea`, review: unreviewedExport(a) }, ctx)) as { html: string; strips: number };
+    const r = (await dispatch(table, 'report:page', { jobId: 'j1', recordPath: `${record}.hea`, review: unreviewedExport(a) }, ctx)) as {
+      html: string;
+      strips: number;
+    };
     expect(r.html).toContain(`PVC count</th><td>${a.summary.pvcCount}</td>`);
     expect(r.html).toContain('Dr Test');
     expect(r.strips).toBeGreaterThan(0);
@@ -68,14 +71,21 @@ describe('report channels', () => {
 
 describe('report over the bridge', () => {
   it('takes a review larger than the small-body cap (a day of beats), as export:write does', async () => {
-    const bridge = await startBridge({ table: createHandlerTable('bridge', { resourcesDir: join(dir, 'res'), dataDir: join(dir, 'data') }, new ExportFolders()), rendererDir: dir });
+    const bridge = await startBridge({
+      table: createHandlerTable('bridge', { resourcesDir: join(dir, 'res'), dataDir: join(dir, 'data') }, new ExportFolders()),
+      rendererDir: dir,
+    });
     try {
       const big = unreviewedExport(a);
       // padding in an episode's explanation stands in for 100 000 beats
       big.episodes[0]!.explanation = 'x'.repeat(2 * SMALL_BODY_BYTES);
       const body = encodeWire({ recordPath: record, review: big });
       expect(body.length).toBeGreaterThan(SMALL_BODY_BYTES);
-      const res = await fetch(`http://127.0.0.1:${bridge.port}/api/invoke/report:page`, { method: 'POST', headers: { 'content-type': 'application/json', [TOKEN_HEADER]: bridge.token }, body });
+      const res = await fetch(`http://127.0.0.1:${bridge.port}/api/invoke/report:page`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: bridge.token },
+        body,
+      });
       expect(res.status).toBe(200);
       const reply = decodeWire(await res.text()) as { ok: boolean; value: { html: string } };
       expect(reply.ok).toBe(true);

@@ -33,7 +33,9 @@ describe('truncated recordings', () => {
       expect(r.nFrames).toBeGreaterThan(nFrames * 0.74);
       expect(r.nFrames).toBeLessThan(nFrames * 0.76);
       expect(r.header.nFrames).toBe(r.nFrames);
-      expect(r.warnings[0]).toMatch(/^Truncated recording: cut\.dat holds 1 min 30 s of the 2 min 00 s its header gives; the last 30 s \(25\.0 %\) are missing\./);
+      expect(r.warnings[0]).toMatch(
+        /^Truncated recording: cut\.dat holds 1 min 30 s of the 2 min 00 s its header gives; the last 30 s \(25\.0 %\) are missing\./
+      );
       const last = await r.readPhysical(r.nFrames - 10, r.nFrames);
       expect(last[0]!.length).toBe(10);
     } finally {
@@ -49,7 +51,9 @@ describe('truncated recordings', () => {
     expect(spoken(3 * 3600 + 5 * 60 + 9)).toBe('3 h 05 min');
     expect(spoken(65)).toBe('1 min 05 s');
     expect(spoken(9.6)).toBe('10 s');
-    expect(truncationWarning('x.dat', 100, 400, 1)).toBe('Truncated recording: x.dat holds 1 min 40 s of the 6 min 40 s its header gives; the last 5 min 00 s (75.0 %) are missing. Showing what was recorded.');
+    expect(truncationWarning('x.dat', 100, 400, 1)).toBe(
+      'Truncated recording: x.dat holds 1 min 40 s of the 6 min 40 s its header gives; the last 5 min 00 s (75.0 %) are missing. Showing what was recorded.'
+    );
   });
 });
 

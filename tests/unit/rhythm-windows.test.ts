@@ -45,7 +45,11 @@ describe('rhythmWindows', () => {
     expect(dev[RHYTHM_WINDOW >> 1]! * 1.4826).toBeLessThan(1.03);
     expect(Math.max(...w.x)).toBeLessThanOrEqual(RHYTHM_CLIP);
     // gain does not matter
-    const w2 = rhythmWindows(x.map((v) => v / 5), fs, 10);
+    const w2 = rhythmWindows(
+      x.map((v) => v / 5),
+      fs,
+      10
+    );
     let worst = 0;
     for (let i = 0; i < w.x.length; i++) worst = Math.max(worst, Math.abs(w.x[i]! - w2.x[i]!));
     expect(worst).toBeLessThan(1e-3);

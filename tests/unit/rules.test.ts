@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { V_INDEX } from '../../src/shared/analysis';
-import { countEctopy, detectAfByRr, detectPauses, detectVtRuns, classifyByRules, explainBeat, measureBeats, qrsWidthMs, rrSeconds, ruleParams } from '../../src/main/rules';
+import {
+  countEctopy,
+  detectAfByRr,
+  detectPauses,
+  detectVtRuns,
+  classifyByRules,
+  explainBeat,
+  measureBeats,
+  qrsWidthMs,
+  rrSeconds,
+  ruleParams,
+} from '../../src/main/rules';
 import { readAnnotations, isQrs, codeOf } from '../../src/main/wfdb';
 import { dataPath, needData } from '../helpers/data';
 
@@ -21,7 +32,7 @@ function beatsFrom(rr: number[], fs = FS): Int32Array {
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const sinus = (n: number, r = rng(1)) => Array.from({ length: n }, (_, i) => 0.85 + 0.03 * Math.sin(i / 4) + 0.01 * (r() - 0.5));
@@ -103,7 +114,7 @@ describe('pauses and VT runs', () => {
 /** A synthetic beat window: Gaussian QRS of the given width (ms) at R, plus a small T wave. */
 function beatWindow(widthMs: number, inverted = false): Float32Array {
   const w = new Float32Array(2 * 216);
-  const sd = widthMs / 1000 / 6 * FS; // ±3 sd ≈ the QRS
+  const sd = (widthMs / 1000 / 6) * FS; // ±3 sd ≈ the QRS
   for (let l = 0; l < 2; l++)
     for (let t = 0; t < 216; t++) {
       const q = Math.exp(-0.5 * ((t - 90) / sd) ** 2) * (inverted ? -1 : 1);
@@ -142,7 +153,9 @@ describe('ventricular beat rule', () => {
       if (pvcs.includes(k)) expect(pv).toBeGreaterThan(0.9);
       else expect(pv).toBeLessThan(0.5);
     }
-    expect(explainBeat(f, 20, P)).toMatch(/^QRS 1\d\d ms \(> 120\), shape differs from dominant beat \(r -?[\d.]+ < 0\.8\), 38 % premature, compensatory pause$/);
+    expect(explainBeat(f, 20, P)).toMatch(
+      /^QRS 1\d\d ms \(> 120\), shape differs from dominant beat \(r -?[\d.]+ < 0\.8\), 38 % premature, compensatory pause$/
+    );
     expect(explainBeat(f, 30, P)).toMatch(/dominant shape.*not premature/);
   });
 });

@@ -11,7 +11,11 @@ import { collisions, outputBase } from '../../src/main/batch/layout';
 import { EXIT_RETRY, exitCodeOf, failureStatus, StatusLine } from '../../src/main/batch/status';
 import { quiet } from '../helpers/cli-output';
 
-const lines = (out: string) => out.trim().split('\n').map((l) => StatusLine.parse(JSON.parse(l)));
+const lines = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .map((l) => StatusLine.parse(JSON.parse(l)));
 
 describe('batch layout and status (pure)', () => {
   it('database layout separates folders; flat layout reports the clash', () => {
@@ -114,7 +118,9 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
     const out = join(dir, 'out2');
     await mkdir(join(dir, 'bad'));
     await writeFile(join(dir, 'bad', 'rec.hea'), 'rec 1 abc\n');
-    const r = await quiet(() => main(['analyze', join(dir, 'gone', 'rec'), join(dir, 'bad', 'rec'), a, ...flags, '--out', out, '--layout', 'database', '--status']));
+    const r = await quiet(() =>
+      main(['analyze', join(dir, 'gone', 'rec'), join(dir, 'bad', 'rec'), a, ...flags, '--out', out, '--layout', 'database', '--status'])
+    );
     expect(r.value).toBe(2);
     expect(lines(r.out).map((s) => s.status)).toEqual(['bad-input', 'bad-input', 'done']);
     const err = StatusLine.parse(JSON.parse(await readFile(join(out, 'gone', 'rec.error.json'), 'utf8')));

@@ -46,21 +46,36 @@ describe('pooled corrections', () => {
     beats = Array.from(ref.sample, (s, k): ReviewedBeat => ({ sample: s, label: AAMI_CLASSES[ref.label[k]!]!, status: 'unreviewed' }));
     for (let k = 0; k < 10; k++) beats[k]!.status = 'confirmed';
     // Five N beats relabelled V by the reviewer.
-    const ns = beats.map((b, k) => [b, k] as const).filter(([b, k]) => b.label === 'N' && k >= 10).slice(0, 5);
+    const ns = beats
+      .map((b, k) => [b, k] as const)
+      .filter(([b, k]) => b.label === 'N' && k >= 10)
+      .slice(0, 5);
     for (const [b] of ns) Object.assign(b, { label: 'V', status: 'relabelled', predicted: 'N' });
     beats[20]!.status = 'deleted';
     // Two beats the detector missed, midway between two beats (no beat within 150 ms).
     for (const k of [30, 40]) beats.push({ sample: Math.round((beats[k]!.sample + beats[k + 1]!.sample) / 2), label: 'V', status: 'added' });
     beats.sort((a, b) => a.sample - b.sample);
-    review = { format: REVIEW_FORMAT, version: 1, record: { name: 'rec', hash, fs }, threshold: 0.5, exportedAt: '2026-12-04T10:00:00Z', reviewer: 'dr-a', beats, episodes: [] };
+    review = {
+      format: REVIEW_FORMAT,
+      version: 1,
+      record: { name: 'rec', hash, fs },
+      threshold: 0.5,
+      exportedAt: '2026-12-04T10:00:00Z',
+      reviewer: 'dr-a',
+      beats,
+      episodes: [],
+    };
     await mkdir(join(dir, 'reviews', 'dr-b'), { recursive: true });
     await writeFile(join(dir, 'reviews', 'latest.json'), JSON.stringify(review));
     // An earlier export of the same record by another reviewer: superseded.
-    await writeFile(join(dir, 'reviews', 'dr-b', 'older.json'), JSON.stringify({ ...review, reviewer: 'dr-b', exportedAt: '2026-12-01T10:00:00Z', beats: beats.map((b) => ({ ...b, status: 'unreviewed' })) }));
+    await writeFile(
+      join(dir, 'reviews', 'dr-b', 'older.json'),
+      JSON.stringify({ ...review, reviewer: 'dr-b', exportedAt: '2026-12-01T10:00:00Z', beats: beats.map((b) => ({ ...b, status: 'unreviewed' })) })
+    );
   }, 60_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('writes the record\'s beats with the reviewed ones marked, the latest export winning, nothing beside the record', async () => {
+  it("writes the record's beats with the reviewed ones marked, the latest export winning, nothing beside the record", async () => {
     const before = await readdir(join(dir, 'clinic'));
     const out = join(dir, 'corrections');
     const s = await writeCorrectionsDataset(join(dir, 'reviews'), [join(dir, 'clinic')], out);
@@ -86,10 +101,12 @@ describe('pooled corrections', () => {
     await expect(writeCorrectionsDataset(join(dir, 'reviews'), [elsewhere], join(dir, 'c2'))).rejects.toThrow(/latest\.json: record rec .* not found under/);
   });
 
-  it.skipIf(!hasNumpyTorch())('training merges them patient-wise: relabels in place, adds rows to the same record', async () => {
-    const base = join(dir, 'base');
-    await writeBeatDataset([{ name: 'rec', db: 'clinic', path: record }], base, { annotator: 'atr' });
-    const code = `
+  it.skipIf(!hasNumpyTorch())(
+    'training merges them patient-wise: relabels in place, adds rows to the same record',
+    async () => {
+      const base = join(dir, 'base');
+      await writeBeatDataset([{ name: 'rec', db: 'clinic', path: record }], base, { annotator: 'atr' });
+      const code = `
 import json
 from hbs.beats import load_data
 from hbs.corrections import add_corrections, load_corrections
@@ -100,9 +117,11 @@ m = add_corrections(d, [${JSON.stringify(base)}], [${JSON.stringify(join(dir, 'c
 print(json.dumps({"n0": int(d.n), "n1": int(m.n), "changed": int((before != m.lab[: d.n]).sum()), "toV": int(((before != m.lab[: d.n]) & (m.lab[: d.n] == 2)).sum()),
   "newRecs": sorted(set(m.rec[d.n:].tolist())), "newLabels": m.lab[d.n:].tolist(), "winSame": bool(np.array_equal(m.win[: d.n], d.win[: d.n])), "db": sorted(set(m.db.tolist()))}))
 `;
-    const r = spawnSync(PY, ['-c', code], { cwd: ROOT, env: { ...process.env, PYTHONPATH: join(ROOT, 'training') }, encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    const res = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-    expect(res).toEqual({ n0: res.n0, n1: res.n0 + 2, changed: 5, toV: 5, newRecs: ['rec'], newLabels: [2, 2], winSame: true, db: ['clinic'] });
-  }, 120_000);
+      const r = spawnSync(PY, ['-c', code], { cwd: ROOT, env: { ...process.env, PYTHONPATH: join(ROOT, 'training') }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const res = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+      expect(res).toEqual({ n0: res.n0, n1: res.n0 + 2, changed: 5, toV: 5, newRecs: ['rec'], newLabels: [2, 2], winSame: true, db: ['clinic'] });
+    },
+    120_000
+  );
 });

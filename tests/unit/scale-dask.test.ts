@@ -153,10 +153,22 @@ describe.skipIf(!PY)('Dask recipe: a killed worker, a killed run, a re-run', () 
     const flaky = join(dir, 'flaky.sh');
     await writeFile(
       flaky,
-      `#!/bin/bash\nmark="${marks}/$(echo "$2" | tr / _)"\nif [ "$1" = analyze ] && [ ! -e "$mark" ]; then touch "$mark"; echo "transient failure" >&2; exit 75; fi\nexec node ${JSON.stringify(join(ROOT, 'bin', 'heartbeat-sensei.mjs'))} "$@"\n`,
+      `#!/bin/bash\nmark="${marks}/$(echo "$2" | tr / _)"\nif [ "$1" = analyze ] && [ ! -e "$mark" ]; then touch "$mark"; echo "transient failure" >&2; exit 75; fi\nexec node ${JSON.stringify(join(ROOT, 'bin', 'heartbeat-sensei.mjs'))} "$@"\n`
     );
     const two = records.slice(0, 2);
-    const args = (out: string, retries: string) => [RECIPE, ...two, '--out', out, '--workers', '1', '--retries', retries, `--analyze-args=${ANALYZE}`, '--cli', `bash ${flaky}`];
+    const args = (out: string, retries: string) => [
+      RECIPE,
+      ...two,
+      '--out',
+      out,
+      '--workers',
+      '1',
+      '--retries',
+      retries,
+      `--analyze-args=${ANALYZE}`,
+      '--cli',
+      `bash ${flaky}`,
+    ];
     const none = spawnSync(PY!, args(join(dir, 'out-none'), '0'), { encoding: 'utf8', timeout: 300_000 });
     expect(none.status).toBe(1);
     expect(none.stdout).toMatch(/failed 2/);

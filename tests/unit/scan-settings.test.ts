@@ -29,14 +29,29 @@ function analysisOf(gapsSec: number[], calls: string): Analysis {
     threshold: 0.5,
     beats: { sample, probs, pvcScore, label: new Uint8Array(n), rrMs: new Float32Array(n), source: 'reference' },
     episodes: [{ type: 'AF', onsetSample: 0, offsetSample: 50, confidence: 1, explanation: 'model', source: 'model' }],
-    summary: { beats: 0, pvcCount: 0, pvcBurden: 0, pvcPerHour: 0, couplets: 0, triplets: 0, bigeminyEpisodes: 0, longestVtRunBeats: 0, afBurden: 0, longestPauseSec: 0, meanHr: 0, minHr: 0, maxHr: 0 },
+    summary: {
+      beats: 0,
+      pvcCount: 0,
+      pvcBurden: 0,
+      pvcPerHour: 0,
+      couplets: 0,
+      triplets: 0,
+      bigeminyEpisodes: 0,
+      longestVtRunBeats: 0,
+      afBurden: 0,
+      longestPauseSec: 0,
+      meanHr: 0,
+      minHr: 0,
+      maxHr: 0,
+    },
     models: [],
     timingsMs: {},
   };
   return relabel(a, 0.5);
 }
 
-const beatsOf = (a: Analysis) => new ReviewBeats({ origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label }, null, 15);
+const beatsOf = (a: Analysis) =>
+  new ReviewBeats({ origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label }, null, 15);
 
 describe('scan settings', () => {
   it('stored or typed values: each valid field kept, others fall back to the default', () => {

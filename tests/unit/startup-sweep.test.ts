@@ -50,7 +50,12 @@ describe('startup sweep', () => {
     delete process.env.HEARTBEAT_REGISTRY_DIR;
     try {
       const removed = await startupSweep(data);
-      expect(removed.map((f) => f.slice(data.length + 1)).sort()).toEqual(['analysis-cache/.abc.hbsa.123.k3j4h5g6.tmp', 'exports/.100.rev.1.bbbbbbbb.tmp', 'models/.beat-pvc-ft3.onnx.5.cccccccc.tmp', 'models/beat-pvc-ft2.onnx']);
+      expect(removed.map((f) => f.slice(data.length + 1)).sort()).toEqual([
+        'analysis-cache/.abc.hbsa.123.k3j4h5g6.tmp',
+        'exports/.100.rev.1.bbbbbbbb.tmp',
+        'models/.beat-pvc-ft3.onnx.5.cccccccc.tmp',
+        'models/beat-pvc-ft2.onnx',
+      ]);
     } finally {
       if (prev !== undefined) process.env.HEARTBEAT_CACHE_DIR = prev;
       if (prevReg !== undefined) process.env.HEARTBEAT_REGISTRY_DIR = prevReg;

@@ -17,12 +17,29 @@ describe('summarize', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hbs-summarize-'));
     out = join(dir, 'out');
-    for (const [db, seed] of [['alpha', 1], ['beta', 2]] as const) {
+    for (const [db, seed] of [
+      ['alpha', 1],
+      ['beta', 2],
+    ] as const) {
       await mkdir(join(dir, db));
       await writeSynthRecord(join(dir, db, 'r1'), { scenario: 'demo', minutes: 1, seed });
     }
     const code = await quiet(() =>
-      main(['analyze', join(dir, 'alpha', 'r1'), join(dir, 'beta', 'r1'), join(dir, 'gone', 'r9'), '--rules', '--no-cache', '--beats', 'atr', '--out', out, '--layout', 'database', '--status']),
+      main([
+        'analyze',
+        join(dir, 'alpha', 'r1'),
+        join(dir, 'beta', 'r1'),
+        join(dir, 'gone', 'r9'),
+        '--rules',
+        '--no-cache',
+        '--beats',
+        'atr',
+        '--out',
+        out,
+        '--layout',
+        'database',
+        '--status',
+      ])
     );
     expect(code.value).toBe(2);
     // Another tool's JSON in the folder is left out, by name.
@@ -39,7 +56,15 @@ describe('summarize', () => {
       ['gone/r9', 'r9', 'bad-input'],
     ]);
     const j = JSON.parse(await readFile(join(out, 'alpha', 'r1.json'), 'utf8'));
-    expect(rows[0]).toMatchObject({ beats: j.beats, pvcCount: j.pvcCount, pvcBurden: j.pvcBurden, afBurden: j.afBurden, longestPauseSec: j.summary.longestPauseSec, provider: 'rules', seconds: j.wallSec });
+    expect(rows[0]).toMatchObject({
+      beats: j.beats,
+      pvcCount: j.pvcCount,
+      pvcBurden: j.pvcBurden,
+      afBurden: j.afBurden,
+      longestPauseSec: j.summary.longestPauseSec,
+      provider: 'rules',
+      seconds: j.wallSec,
+    });
     expect(rows[0]!.recording).toBe(j.recording?.label ?? null);
     expect(rows[2]).toMatchObject({ beats: null, pvcCount: null, message: expect.stringContaining('r9.hea') });
   });

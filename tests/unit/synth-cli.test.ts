@@ -22,7 +22,9 @@ describe('heartbeat-sensei synth', () => {
       const anns = await readAnnotations(out, 'atr');
       expect(anns[0]!.aux).toBe('(AFIB\0');
       expect(anns.filter((a) => a.code === 1).length).toBeGreaterThan(30);
-      expect(await readFile(`${out}.hea`, 'latin1')).toContain('# made by: heartbeat-sensei synth --scenario af --minutes 0.5 --seed 3 --fs 500 --format 16 --out rec');
+      expect(await readFile(`${out}.hea`, 'latin1')).toContain(
+        '# made by: heartbeat-sensei synth --scenario af --minutes 0.5 --seed 3 --fs 500 --format 16 --out rec'
+      );
     } finally {
       console.log = log;
       await rm(dir, { recursive: true, force: true });

@@ -3,7 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { annotate, synthesize, writeSynthRecord, createNoise, createRng, drawFwave, fwaveUnit, type SynthResult, type SynthAnnotation } from '../../src/main/synth';
+import {
+  annotate,
+  synthesize,
+  writeSynthRecord,
+  createNoise,
+  createRng,
+  drawFwave,
+  fwaveUnit,
+  type SynthResult,
+  type SynthAnnotation,
+} from '../../src/main/synth';
 import { codeOf, RHYTHM } from '../../src/main/wfdb/codes';
 import { openRecord, readAnnotations } from '../../src/main/wfdb';
 
@@ -73,7 +83,14 @@ describe('synthesize', () => {
     const [p0, p1] = s.pauses[0]!;
     expect((p1 - p0) / demo.fs).toBeCloseTo(2.5, 2);
     // several PVC shapes (multifocal): count distinct QRS polarity/amplitude signatures on the clean signal
-    const shapes = new Set(beatsOf(clean.annotations).filter((a) => a.code === V).map((a) => `${Math.sign(clean.signals[0]![a.sample]!)}${Math.sign(clean.signals[1]![a.sample]!)}${Math.round(Math.abs(clean.signals[0]![a.sample]!) / 40)}`));
+    const shapes = new Set(
+      beatsOf(clean.annotations)
+        .filter((a) => a.code === V)
+        .map(
+          (a) =>
+            `${Math.sign(clean.signals[0]![a.sample]!)}${Math.sign(clean.signals[1]![a.sample]!)}${Math.round(Math.abs(clean.signals[0]![a.sample]!) / 40)}`
+        )
+    );
     expect(shapes.size).toBeGreaterThanOrEqual(2);
   });
 
@@ -291,7 +308,15 @@ describe('synthesize', () => {
     createNoise(2, opts, 360, n, [0.1, 0.2], 0.25, act).addTo(whole, 0);
     const parts = [new Float64Array(n), new Float64Array(n)];
     const src = createNoise(2, opts, 360, n, [0.1, 0.2], 0.25, act);
-    for (const [a, b] of [[0, 1234], [1234, 20_000], [20_000, n]] as const) src.addTo(parts.map((p) => p.subarray(a, b)), a);
+    for (const [a, b] of [
+      [0, 1234],
+      [1234, 20_000],
+      [20_000, n],
+    ] as const)
+      src.addTo(
+        parts.map((p) => p.subarray(a, b)),
+        a
+      );
     expect(parts[0]).toEqual(whole[0]);
     expect(parts[1]).toEqual(whole[1]);
     expect(whole[0]!.some((v) => v !== 0)).toBe(true);
@@ -309,7 +334,11 @@ describe('annotate', () => {
     expect(anns.filter((a) => a.code !== RHYTHM).map((a) => a.sample)).toEqual([360, 1800]);
     expect(Math.max(...anns.map((a) => a.sample))).toBeLessThan(nSamples);
     // without the record's length every beat is annotated (the old behaviour, one past the end here)
-    expect(annotate(s, fs).filter((a) => a.code !== RHYTHM).map((a) => a.sample)).toEqual([360, 1800, nSamples]);
+    expect(
+      annotate(s, fs)
+        .filter((a) => a.code !== RHYTHM)
+        .map((a) => a.sample)
+    ).toEqual([360, 1800, nSamples]);
   });
 });
 
@@ -317,7 +346,10 @@ describe('writeSynthRecord', () => {
   it('reads back through src/main/wfdb with every annotation on its R peak', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'hbs-synth-'));
     try {
-      for (const [fs, format] of [[360, 212], [250, 16]] as const) {
+      for (const [fs, format] of [
+        [360, 212],
+        [250, 16],
+      ] as const) {
         const path = join(dir, 'sub', `rec${fs}`);
         const r = await writeSynthRecord(path, { scenario: 'demo', minutes: 4, seed: 21, fs, format });
         expect(r.format).toBe(format);

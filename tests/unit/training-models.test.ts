@@ -10,11 +10,23 @@ import { headSoftmax, maxAbsDiff, readInitializers, readNpy } from '../../script
 import { loadCatalog, openModel, runBeatModel } from '../../src/main/inference';
 
 const MODELS = resolve(import.meta.dirname, '../../models');
-interface Spec { name: string; shape: (number | string | null)[]; dtype: string }
+interface Spec {
+  name: string;
+  shape: (number | string | null)[];
+  dtype: string;
+}
 interface Entry {
-  id: string; task: string; file: string; sha256: string; inputs: Spec[]; outputs: Spec[]; classes: string[];
-  defaultThreshold?: number; head?: { weight: string; bias: string; dim: number };
-  replay?: { embeddings: string; labels: string; n: number }; reference?: { embeddings: string; labels: string; n: number };
+  id: string;
+  task: string;
+  file: string;
+  sha256: string;
+  inputs: Spec[];
+  outputs: Spec[];
+  classes: string[];
+  defaultThreshold?: number;
+  head?: { weight: string; bias: string; dim: number };
+  replay?: { embeddings: string; labels: string; n: number };
+  reference?: { embeddings: string; labels: string; n: number };
 }
 const manifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')) as { models: Entry[] };
 const byTask = (t: string) => manifest.models.find((m) => m.task === t);
@@ -55,8 +67,16 @@ describe('shipped models (models/manifest.json)', () => {
     const nRr = e.inputs.find((i) => i.name === 'rr')!.shape[1] as number;
     const rr = seeded(n * nRr, 2).map((v) => 0.8 + v);
     const res = await s.run({
-      window: new ort.Tensor('float32', seeded(n * 2 * 216, 1).map((v) => 2 * v), [n, 2, 216]),
-      template: new ort.Tensor('float32', seeded(n * 2 * 216, 3).map((v) => 2 * v), [n, 2, 216]),
+      window: new ort.Tensor(
+        'float32',
+        seeded(n * 2 * 216, 1).map((v) => 2 * v),
+        [n, 2, 216]
+      ),
+      template: new ort.Tensor(
+        'float32',
+        seeded(n * 2 * 216, 3).map((v) => 2 * v),
+        [n, 2, 216]
+      ),
       rr: new ort.Tensor('float32', rr, [n, nRr]),
     });
     const probs = res.probs!.data as Float32Array;
@@ -76,7 +96,7 @@ describe('shipped models (models/manifest.json)', () => {
     await s.release();
   });
 
-  it('beat model: the app feeds every beat its own block\'s template (runBeatModel = the model on per-beat templates)', async () => {
+  it("beat model: the app feeds every beat its own block's template (runBeatModel = the model on per-beat templates)", async () => {
     const m = await openModel((await loadCatalog(MODELS)).models.beat!, { provider: 'cpu', threads: 1 });
     const n = 150; // three template blocks of 64 beats
     const windows = seeded(n * 432, 5).map((v) => 2 * v);
@@ -118,7 +138,13 @@ describe('shipped models (models/manifest.json)', () => {
     expect(s.outputNames).toEqual(e.outputs.map((o) => o.name));
     expect(e.classes).toEqual(['other', 'AF', 'VT', 'noise']);
     const n = 3;
-    const res = await s.run({ ecg: new ort.Tensor('float32', seeded(n * 1250, 3).map((v) => 4 * v), [n, 1, 1250]) });
+    const res = await s.run({
+      ecg: new ort.Tensor(
+        'float32',
+        seeded(n * 1250, 3).map((v) => 4 * v),
+        [n, 1, 1250]
+      ),
+    });
     const p = res.probs!.data as Float32Array;
     expect(res.probs!.dims).toEqual([n, 4]);
     for (let i = 0; i < n; i++) expect(p[i * 4]! + p[i * 4 + 1]! + p[i * 4 + 2]! + p[i * 4 + 3]!).toBeCloseTo(1, 5);

@@ -29,7 +29,12 @@ const work = mkdtempSync(join(tmpdir(), 'hbs-train-smoke-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function run(cmd: string, args: string[], env: Record<string, string> = {}): string {
-  return execFileSync(cmd, args, { cwd: ROOT, env: { ...process.env, PYTHONPATH: join(ROOT, 'training'), HBS_THREADS: '1', ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(cmd, args, {
+    cwd: ROOT,
+    env: { ...process.env, PYTHONPATH: join(ROOT, 'training'), HBS_THREADS: '1', ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 describe.skipIf(!ready)('training smoke test (tiny subset, one epoch)', () => {
@@ -53,7 +58,17 @@ describe.skipIf(!ready)('training smoke test (tiny subset, one epoch)', () => {
 
   it('rhythm model: dataset → train → ONNX → onnxruntime parity', async () => {
     const ds = join(work, 'rhythm');
-    run('node', ['bin/heartbeat-sensei.mjs', 'dataset', dataPath('cudb', 'cu01'), dataPath('cudb', 'cu02'), dataPath('cudb', 'cu03'), '--out', ds, '--kind', 'rhythm']);
+    run('node', [
+      'bin/heartbeat-sensei.mjs',
+      'dataset',
+      dataPath('cudb', 'cu01'),
+      dataPath('cudb', 'cu02'),
+      dataPath('cudb', 'cu03'),
+      '--out',
+      ds,
+      '--kind',
+      'rhythm',
+    ]);
     const out = join(work, 'rhythm-run');
     run(PY, ['-m', 'hbs.rhythm', '--data', ds, '--out', out, '--max-windows', '160', '--epochs', '1', '--take', '40,40,40,40']);
     const r = await parity(join(out, 'rhythm.onnx'), join(out, 'parity'));

@@ -2,15 +2,43 @@
 // draw calls the trace makes (recorded on a fake context, no DOM).
 import { describe, expect, it } from 'vitest';
 import { toColumns, bridgeColumns } from '../../src/renderer/src/lib/columns';
-import { gridLines, pxPerSecond, pxPerMillivolt, PX_PER_MM, speedOf, standardSpeed, stepSpeed, formatSpeed, formatSpan } from '../../src/renderer/src/lib/paper';
+import {
+  gridLines,
+  pxPerSecond,
+  pxPerMillivolt,
+  PX_PER_MM,
+  speedOf,
+  standardSpeed,
+  stepSpeed,
+  formatSpeed,
+  formatSpan,
+} from '../../src/renderer/src/lib/paper';
 import { formatHms, tickStep, formatDuration } from '../../src/renderer/src/lib/time';
 import { drawSignal, type Ctx } from '../../src/renderer/src/lib/draw';
 import { minMaxBuckets, mergeMinMax } from '../../src/main/review/decimate';
 
 function recorder(): Ctx & { ops: string[] } {
   const ops: string[] = [];
-  const rec = (name: string) => (...a: unknown[]) => void ops.push(`${name}(${a.map((x) => (typeof x === 'number' ? Math.round(x * 10) / 10 : String(x))).join(',')})`);
-  return { ops, beginPath: rec('begin'), moveTo: rec('M'), lineTo: rec('L'), stroke: rec('stroke'), fillRect: rec('rect'), fillText: rec('text'), strokeRect: rec('srect'), strokeStyle: '', fillStyle: '', lineWidth: 1, font: '', textAlign: 'left', globalAlpha: 1 };
+  const rec =
+    (name: string) =>
+    (...a: unknown[]) =>
+      void ops.push(`${name}(${a.map((x) => (typeof x === 'number' ? Math.round(x * 10) / 10 : String(x))).join(',')})`);
+  return {
+    ops,
+    beginPath: rec('begin'),
+    moveTo: rec('M'),
+    lineTo: rec('L'),
+    stroke: rec('stroke'),
+    fillRect: rec('rect'),
+    fillText: rec('text'),
+    strokeRect: rec('srect'),
+    strokeStyle: '',
+    fillStyle: '',
+    lineWidth: 1,
+    font: '',
+    textAlign: 'left',
+    globalAlpha: 1,
+  };
 }
 
 describe('per-pixel min/max columns', () => {

@@ -5,7 +5,14 @@ import type { Episode } from '../../src/shared/analysis';
 import type { EpisodeEdit } from '../../src/renderer/src/lib/history';
 import { episodeKey, mergeEpisodes } from '../../src/renderer/src/lib/episodes';
 
-const pause = (onsetSample: number): Episode => ({ type: 'PAUSE', onsetSample, offsetSample: onsetSample + 250, confidence: 0.9, explanation: 'RR', source: 'rules' });
+const pause = (onsetSample: number): Episode => ({
+  type: 'PAUSE',
+  onsetSample,
+  offsetSample: onsetSample + 250,
+  confidence: 0.9,
+  explanation: 'RR',
+  source: 'rules',
+});
 const decide = (e: Pick<Episode, 'source' | 'type' | 'onsetSample'> & { offsetSample: number }, status: EpisodeEdit['status']): EpisodeEdit => ({
   key: episodeKey(e),
   type: e.type,
@@ -23,7 +30,10 @@ describe('episodes under review', () => {
     const p1 = pause(1000);
     const p2 = pause(5000);
     const added = decide({ source: 'reviewer', type: 'AF', onsetSample: 3000, offsetSample: 4000 }, 'added');
-    const edits = new Map([[episodeKey(p1), decide(p1, 'confirmed')], [added.key, added]]);
+    const edits = new Map([
+      [episodeKey(p1), decide(p1, 'confirmed')],
+      [added.key, added],
+    ]);
     expect(mergeEpisodes([p1, p2], edits).map((e) => [e.type, e.onsetSample, e.status])).toEqual([
       ['PAUSE', 1000, 'confirmed'],
       ['AF', 3000, 'added'],

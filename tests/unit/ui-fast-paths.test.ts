@@ -5,11 +5,27 @@ import { ReviewBeats, STATUS, usableCountsOf, type BeatEdit } from '../../src/re
 import { rrSeries } from '../../src/renderer/src/lib/rr';
 import { paintSquare, rgba } from '../../src/renderer/src/lib/scatter';
 
-const edit = (sample: number, label: BeatEdit['label'], status: BeatEdit['status']): BeatEdit => ({ sample, label, status, who: 't', when: '2026-01-01T00:00:00Z' });
+const edit = (sample: number, label: BeatEdit['label'], status: BeatEdit['status']): BeatEdit => ({
+  sample,
+  label,
+  status,
+  who: 't',
+  when: '2026-01-01T00:00:00Z',
+});
 function beats(n: number): ReviewBeats {
   const probs = new Float32Array(n * 5);
   for (let i = 0; i < n; i++) probs[i * 5 + (i % 7 === 3 ? 2 : i % 11 === 5 ? 1 : 0)] = 0.9;
-  return new ReviewBeats({ origin: 'analysis', sample: Int32Array.from({ length: n }, (_, i) => 100 + i * 80), probs, pvcScore: Float32Array.from({ length: n }, (_, i) => probs[i * 5 + 2]!), baseLabel: new Uint8Array(n) }, null, 15);
+  return new ReviewBeats(
+    {
+      origin: 'analysis',
+      sample: Int32Array.from({ length: n }, (_, i) => 100 + i * 80),
+      probs,
+      pvcScore: Float32Array.from({ length: n }, (_, i) => probs[i * 5 + 2]!),
+      baseLabel: new Uint8Array(n),
+    },
+    null,
+    15
+  );
 }
 
 describe('per-edit paths', () => {

@@ -5,7 +5,8 @@ import { hrTrend } from '../../src/renderer/src/lib/hr-trend';
 import { bpmDomain, trendGeometry } from '../../src/renderer/src/lib/hr-trend-plot';
 
 const FS = 100;
-const beatsEvery = (sec: number, from: number, to: number) => Array.from({ length: Math.floor((to - from) / sec) + 1 }, (_, i) => Math.round((from + i * sec) * FS));
+const beatsEvery = (sec: number, from: number, to: number) =>
+  Array.from({ length: Math.floor((to - from) / sec) + 1 }, (_, i) => Math.round((from + i * sec) * FS));
 
 describe('HR trend plot', () => {
   it('bpm domain in round 20s within 20–260', () => {

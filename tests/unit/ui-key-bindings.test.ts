@@ -12,7 +12,15 @@ function context() {
       void calls.push(`${name}(${args.map((a) => JSON.stringify(a)).join(',')})`);
   let disclosure = false;
   const session = {
-    review: { relabel: log('relabel'), next: log('next'), confirm: log('confirm'), confirmPending: log('confirmPending'), cancelPending: log('cancelPending'), select: log('select'), step: log('step') },
+    review: {
+      relabel: log('relabel'),
+      next: log('next'),
+      confirm: log('confirm'),
+      confirmPending: log('confirmPending'),
+      cancelPending: log('cancelPending'),
+      select: log('select'),
+      step: log('step'),
+    },
     record: { setThreshold: log('setThreshold'), setQueueOrder: log('setQueueOrder') },
     info: { fs: 360, signals: [0, 1] },
     current: 720,
@@ -21,13 +29,40 @@ function context() {
     pending: null as unknown,
     error: 'old' as string | null,
   };
-  const view = { startSec: 10, spanSec: 4, pxPerSec: 100, setWindow: log('setWindow'), stepZoom: log('stepZoom'), setSpeed: log('setSpeed'), centerOn: log('centerOn'), cycleGain: log('cycleGain'), cycleLead: log('cycleLead') };
-  const ui = { toggleHelp: log('help'), toggleDisclosure: () => (disclosure = !disclosure), disclosureOpen: () => disclosure, pageDisclosure: log('page'), closeOverlays: log('close'), addBeat: log('add') };
+  const view = {
+    startSec: 10,
+    spanSec: 4,
+    pxPerSec: 100,
+    setWindow: log('setWindow'),
+    stepZoom: log('stepZoom'),
+    setSpeed: log('setSpeed'),
+    centerOn: log('centerOn'),
+    cycleGain: log('cycleGain'),
+    cycleLead: log('cycleLead'),
+  };
+  const ui = {
+    toggleHelp: log('help'),
+    toggleDisclosure: () => (disclosure = !disclosure),
+    disclosureOpen: () => disclosure,
+    pageDisclosure: log('page'),
+    closeOverlays: log('close'),
+    addBeat: log('add'),
+  };
   return { calls, session, c: { session, view, ui } as unknown as KeyContext, open: () => (disclosure = true) };
 }
 
 function key(k: string, target: Record<string, unknown> | null = null, mods: Partial<KeyEventLike> = {}): KeyEventLike & { prevented: boolean } {
-  const e = { key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, target: target as EventTarget | null, prevented: false, preventDefault: () => (e.prevented = true), ...mods };
+  const e = {
+    key: k,
+    ctrlKey: false,
+    metaKey: false,
+    shiftKey: false,
+    altKey: false,
+    target: target as EventTarget | null,
+    prevented: false,
+    preventDefault: () => (e.prevented = true),
+    ...mods,
+  };
   return e;
 }
 

@@ -13,7 +13,7 @@ function beats(n: number): ReviewBeats {
   const score = new Float32Array(n);
   let s = 1000;
   let r = 12345;
-  const rnd = () => ((r = (r * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (r = (r * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < n; i++) {
     s += 250 + Math.floor(rnd() * 170);
     sample[i] = s;

@@ -16,7 +16,13 @@ describe('plot axes', () => {
   });
 
   it('ticks at given values with their own labels', () => {
-    expect(ticksAt([500, 1000], (v) => v / 10, (v) => `${v} ms`)).toEqual([
+    expect(
+      ticksAt(
+        [500, 1000],
+        (v) => v / 10,
+        (v) => `${v} ms`
+      )
+    ).toEqual([
       { v: 500, px: 50, label: '500 ms' },
       { v: 1000, px: 100, label: '1000 ms' },
     ]);

@@ -16,11 +16,25 @@ const FS = 360;
 const N = 10;
 const samples = Int32Array.from({ length: N }, (_, i) => 200 + i * 300);
 const info: RecordInfo = { path: '/d/rec.hea', name: 'rec', fs: FS, nSamples: 4000, durationSec: 4000 / FS, signals: [], annotators: ['atr'], warnings: [] };
-const atr: AnnotationSet = { annotator: 'atr', sample: samples, code: new Uint8Array(N).fill(1), aami: Int8Array.from({ length: N }, (_, i) => (i === 4 ? 2 : 0)), symbol: Array(N).fill('N'), aux: Array(N).fill('') };
+const atr: AnnotationSet = {
+  annotator: 'atr',
+  sample: samples,
+  code: new Uint8Array(N).fill(1),
+  aami: Int8Array.from({ length: N }, (_, i) => (i === 4 ? 2 : 0)),
+  symbol: Array(N).fill('N'),
+  aux: Array(N).fill(''),
+};
 const pvc = Float32Array.from({ length: N }, (_, i) => (i === 4 ? 0.9 : i === 6 ? 0.4 : 0.05));
 const probs = new Float32Array(N * 5);
 pvc.forEach((p, i) => ((probs[i * 5] = 1 - p), (probs[i * 5 + 2] = p)));
-const analysis = { record: 'rec', recordHash: 'h1', threshold: 0.5, beats: { sample: samples, probs, pvcScore: pvc, label: new Uint8Array(N) }, episodes: [], summary: {} } as unknown as Analysis;
+const analysis = {
+  record: 'rec',
+  recordHash: 'h1',
+  threshold: 0.5,
+  beats: { sample: samples, probs, pvcScore: pvc, label: new Uint8Array(N) },
+  episodes: [],
+  summary: {},
+} as unknown as Analysis;
 
 /** Main's side: answers each channel, records what was asked. */
 function fakeApi() {
@@ -33,7 +47,11 @@ function fakeApi() {
     'record:annotations': () => atr,
     'analysis:run': () => ({ jobId: 'job1' }),
     'analysis:result': () => analysis,
-    'analysis:threshold': (r) => ({ summary: {}, episodes: [{ type: 'VT', onsetSample: 10, offsetSample: 900, confidence: 1, explanation: 'x', source: 'model' }], threshold: r.threshold }),
+    'analysis:threshold': (r) => ({
+      summary: {},
+      episodes: [{ type: 'VT', onsetSample: 10, offsetSample: 900, confidence: 1, explanation: 'x', source: 'model' }],
+      threshold: r.threshold,
+    }),
     'export:write': (r) => {
       if (refuse && r.confirmOverwrite !== refuse) throw Object.assign(new Error(`${refuse} exists`), { code: 'CONFIRM_OVERWRITE', file: refuse });
       return { file: '/d/rec.rev', beats: (r.review as { beats: unknown[] }).beats.length, episodes: 0 };
@@ -53,8 +71,37 @@ function fakeApi() {
 
 function session(): SessionState {
   return {
-    info: null, analysis: null, beats: null, version: 0, labelVersion: 0, threshold: 0.5, queueOrder: 'time', current: -1, selection: new Set(), pending: null, baseEpisodes: [], episodeEdits: new Map(), reviewer: 'ana', autoAdvance: true, error: null, notice: null,
-    hash: '', reference: null, scan: { ...DEFAULT_SCAN_SETTINGS }, reportStrips: [], folder: null, busy: null, progress: null, recent: [], job: null, exportFormat: 'wfdb', exportAnnotator: 'rev', exportDir: '', lastExport: null, confirmAtr: false, confirmFile: null,
+    info: null,
+    analysis: null,
+    beats: null,
+    version: 0,
+    labelVersion: 0,
+    threshold: 0.5,
+    queueOrder: 'time',
+    current: -1,
+    selection: new Set(),
+    pending: null,
+    baseEpisodes: [],
+    episodeEdits: new Map(),
+    reviewer: 'ana',
+    autoAdvance: true,
+    error: null,
+    notice: null,
+    hash: '',
+    reference: null,
+    scan: { ...DEFAULT_SCAN_SETTINGS },
+    reportStrips: [],
+    folder: null,
+    busy: null,
+    progress: null,
+    recent: [],
+    job: null,
+    exportFormat: 'wfdb',
+    exportAnnotator: 'rev',
+    exportDir: '',
+    lastExport: null,
+    confirmAtr: false,
+    confirmFile: null,
   };
 }
 
@@ -75,7 +122,7 @@ const until = async (ok: () => boolean) => {
 };
 
 describe('record store', () => {
-  it('opens a record with its saved edits, on the analysis\'s beats once it is done, keeping the edits', async () => {
+  it("opens a record with its saved edits, on the analysis's beats once it is done, keeping the edits", async () => {
     const idb = new IDBFactory();
     const first = await setup('rs1', idb);
     await first.record.open('/d/rec.dat');

@@ -17,7 +17,16 @@ describe('bulk actions', () => {
 
 describe('queue steps', () => {
   // beats 0..9 at samples 100·i; flagged: 2, 5, 7, 9
-  const base = (over: Partial<QueueCursor>): QueueCursor => ({ queue: Int32Array.from([2, 5, 7, 9]), at: -1, current: -1, sampleOf: (i) => i * 100, reviewed: () => false, order: 'time', restart: false, ...over });
+  const base = (over: Partial<QueueCursor>): QueueCursor => ({
+    queue: Int32Array.from([2, 5, 7, 9]),
+    at: -1,
+    current: -1,
+    sampleOf: (i) => i * 100,
+    reviewed: () => false,
+    order: 'time',
+    restart: false,
+    ...over,
+  });
   it('moves along the queue, stops at its ends', () => {
     expect(queueStep(base({ at: 1 }), 1)).toBe(2);
     expect(queueStep(base({ at: 0 }), -1)).toBe(-1);

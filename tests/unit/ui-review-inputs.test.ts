@@ -46,7 +46,14 @@ describe('threshold scoring basis', () => {
 describe('reference of a recording cut short', () => {
   it('keeps the annotations within the frames present (they are sorted by sample)', async () => {
     const { clipAnnotations } = await import('../../src/renderer/src/lib/episodes');
-    const set = { annotator: 'atr', sample: Int32Array.from([10, 20, 30]), code: Uint8Array.from([1, 1, 1]), aami: Int8Array.from([0, 0, 0]), symbol: ['N', 'N', 'N'], aux: ['', '', ''] };
+    const set = {
+      annotator: 'atr',
+      sample: Int32Array.from([10, 20, 30]),
+      code: Uint8Array.from([1, 1, 1]),
+      aami: Int8Array.from([0, 0, 0]),
+      symbol: ['N', 'N', 'N'],
+      aux: ['', '', ''],
+    };
     const c = clipAnnotations(set, 25);
     expect(Array.from(c.sample)).toEqual([10, 20]);
     expect(c.symbol).toEqual(['N', 'N']);

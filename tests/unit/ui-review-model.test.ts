@@ -50,7 +50,11 @@ function setup(over: Partial<ReviewState> = {}) {
   };
   const saved: { label: string; changes: Change[] }[] = [];
   const cursors: number[] = [];
-  const model = new ReviewModel(state, { save: async (changes, label) => void saved.push({ label, changes }), saveCursor: (c) => cursors.push(c) }, () => '2026-12-04T00:00:00Z');
+  const model = new ReviewModel(
+    state,
+    { save: async (changes, label) => void saved.push({ label, changes }), saveCursor: (c) => cursors.push(c) },
+    () => '2026-12-04T00:00:00Z'
+  );
   model.setBeats(source(), null, []);
   const at = (i: number) => 100 + i * RR;
   return { state, model, saved, cursors, at };
@@ -184,7 +188,12 @@ describe('review model', () => {
     await model.resizeEpisode(af!.key, 1500, 900);
     expect(model.episodes()[0]).toMatchObject({ onsetSample: 900, offsetSample: 1500, status: 'resized' });
     await model.addEpisode('VT', 2000, 2500);
-    expect(model.episodes().map((e) => e.type).sort()).toEqual(['AF', 'VT']);
+    expect(
+      model
+        .episodes()
+        .map((e) => e.type)
+        .sort()
+    ).toEqual(['AF', 'VT']);
     await model.undo();
     await model.undo();
     expect(model.episodes()).toHaveLength(1);
@@ -210,12 +219,28 @@ describe('review export and import', () => {
     await a.model.relabel('N');
     await a.model.addBeat(a.at(10) + 144);
     await a.model.decideEpisode(a.model.episodes()[0]!.key, 'confirmed');
-    const file = reviewExportOf({ beats: a.state.beats!, record: { name: 'x', hash: 'h', fs: FS }, threshold: 0.5, analysed: true, episodes: a.model.episodes(), reviewer: 'ana', exportedAt: 'T' });
+    const file = reviewExportOf({
+      beats: a.state.beats!,
+      record: { name: 'x', hash: 'h', fs: FS },
+      threshold: 0.5,
+      analysed: true,
+      episodes: a.model.episodes(),
+      reviewer: 'ana',
+      exportedAt: 'T',
+    });
     expect(file.beats).toHaveLength(N + 1);
     expect(file.beats.find((b) => b.sample === a.at(3))).toMatchObject({ label: 'N', predicted: 'V', status: 'relabelled', reviewer: 'ana' });
 
     const b = setup({ reviewer: 'ben' });
-    const changes = importedChanges(file, { beats: b.state.beats!, fs: FS, episodes: b.model.episodes(), episodeEdits: b.state.episodeEdits, episodeSource: 'model', reviewer: 'ben', now: 'T' });
+    const changes = importedChanges(file, {
+      beats: b.state.beats!,
+      fs: FS,
+      episodes: b.model.episodes(),
+      episodeEdits: b.state.episodeEdits,
+      episodeSource: 'model',
+      reviewer: 'ben',
+      now: 'T',
+    });
     await b.model.commit({ label: 'import', changes });
     for (let i = 0; i < b.state.beats!.count; i++) expect(b.state.beats!.label(i, 0.5)).toBe(a.state.beats!.label(i, 0.5));
     expect(b.model.episodes()[0]).toMatchObject({ status: 'confirmed', reviewer: 'ana' });

@@ -14,9 +14,19 @@ function beatsOf(calls: string): ReviewBeats {
     else probs[i * 5 + (c === 'S' ? 1 : 0)] = 0.95;
   });
   const pvcScore = Float32Array.from({ length: n }, (_, i) => probs[i * 5 + 2]!);
-  return new ReviewBeats({ origin: 'analysis', sample: Int32Array.from({ length: n }, (_, i) => 50 + i * 80), probs, pvcScore, baseLabel: new Uint8Array(n) }, null, 15);
+  return new ReviewBeats(
+    { origin: 'analysis', sample: Int32Array.from({ length: n }, (_, i) => 50 + i * 80), probs, pvcScore, baseLabel: new Uint8Array(n) },
+    null,
+    15
+  );
 }
-const edit = (sample: number, label: BeatEdit['label'], status: BeatEdit['status']): BeatEdit => ({ sample, label, status, who: 't', when: '2026-01-01T00:00:00Z' });
+const edit = (sample: number, label: BeatEdit['label'], status: BeatEdit['status']): BeatEdit => ({
+  sample,
+  label,
+  status,
+  who: 't',
+  when: '2026-01-01T00:00:00Z',
+});
 const opts = { fs: FS, durationSec: 3600 };
 
 describe('review summary', () => {
@@ -64,7 +74,13 @@ describe('review summary', () => {
 
   it('rejected AF episodes leave the burden; resized ones count at their new bounds', () => {
     const b = beatsOf('NNNN');
-    const af = (status: SummaryEpisode['status'], on = 0, off = 36_000): SummaryEpisode => ({ type: 'AF', onsetSample: on, offsetSample: off, status, base: { onsetSample: 0, offsetSample: 36_000 } });
+    const af = (status: SummaryEpisode['status'], on = 0, off = 36_000): SummaryEpisode => ({
+      type: 'AF',
+      onsetSample: on,
+      offsetSample: off,
+      status,
+      base: { onsetSample: 0, offsetSample: 36_000 },
+    });
     expect(reviewSummary(b, 0.5, [af('unreviewed')], opts).af).toMatchObject({ burden: 0.1, modelBurden: 0.1, provenance: { reviewed: 0, of: 1 } });
     const rejected = reviewSummary(b, 0.5, [af('rejected')], opts);
     expect(rejected.af).toMatchObject({ burden: 0, modelBurden: 0.1, kept: 0, rejected: 1, provenance: { reviewed: 1, of: 1 } });
@@ -85,8 +101,18 @@ describe('review summary', () => {
       t += v ? 40 : 80;
       sample[i] = t;
     }
-    const b = new ReviewBeats({ origin: 'analysis', sample, probs, pvcScore: Float32Array.from({ length: n }, (_, i) => probs[i * 5 + 2]!), baseLabel: new Uint8Array(n) }, null, 15);
-    const vt: SummaryEpisode = { type: 'VT', onsetSample: sample[4]!, offsetSample: sample[8]!, status: 'unreviewed', base: { onsetSample: sample[4]!, offsetSample: sample[8]! } };
+    const b = new ReviewBeats(
+      { origin: 'analysis', sample, probs, pvcScore: Float32Array.from({ length: n }, (_, i) => probs[i * 5 + 2]!), baseLabel: new Uint8Array(n) },
+      null,
+      15
+    );
+    const vt: SummaryEpisode = {
+      type: 'VT',
+      onsetSample: sample[4]!,
+      offsetSample: sample[8]!,
+      status: 'unreviewed',
+      base: { onsetSample: sample[4]!, offsetSample: sample[8]! },
+    };
     expect(reviewSummary(b, 0.5, [vt], opts).v).toMatchObject({ runs: 1, longestRunBeats: 5 });
     const s = reviewSummary(b, 0.5, [{ ...vt, status: 'rejected' }], opts);
     expect(s.v).toMatchObject({ runs: 0, longestRunBeats: 0, count: 5 });
@@ -114,11 +140,26 @@ describe('review summary', () => {
 
   it('helpers: runs, every-nth stretches, unions', () => {
     const codes = Uint8Array.from([0, 2, 2, 0, 2, 0, 0, 2, 0, 0, 2, 0, 0, 2]);
-    expect(classRuns(codes, 2)).toEqual([[1, 2], [4, 4], [7, 7], [10, 10], [13, 13]]);
+    expect(classRuns(codes, 2)).toEqual([
+      [1, 2],
+      [4, 4],
+      [7, 7],
+      [10, 10],
+      [13, 13],
+    ]);
     expect(everyNth(codes, 2, 3)).toBe(1);
     expect(everyNth(codes, 2, 2)).toBe(0);
     expect(everyNth(Uint8Array.from([2, 0, 2, 0, 2, 0, 2]), 2, 2)).toBe(1);
-    expect(unionSec([[0, 100], [50, 150], [300, 400]], 100)).toBe(2.5);
+    expect(
+      unionSec(
+        [
+          [0, 100],
+          [50, 150],
+          [300, 400],
+        ],
+        100
+      )
+    ).toBe(2.5);
     expect(unionSec([], 100)).toBe(0);
   });
 });

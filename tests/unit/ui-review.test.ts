@@ -17,9 +17,21 @@ function source(scores: number[], fs = 100) {
     probs[i * 5 + 2] = s;
     probs[i * 5 + 0] = 1 - s;
   });
-  return { origin: 'analysis' as const, sample: Int32Array.from({ length: n }, (_, i) => (i + 1) * fs), probs, pvcScore: Float32Array.from(scores), baseLabel: new Uint8Array(n) };
+  return {
+    origin: 'analysis' as const,
+    sample: Int32Array.from({ length: n }, (_, i) => (i + 1) * fs),
+    probs,
+    pvcScore: Float32Array.from(scores),
+    baseLabel: new Uint8Array(n),
+  };
 }
-const edit = (sample: number, label: BeatEdit['label'], status: BeatEdit['status']): BeatEdit => ({ sample, label, status, who: 't', when: '2026-01-01T00:00:00Z' });
+const edit = (sample: number, label: BeatEdit['label'], status: BeatEdit['status']): BeatEdit => ({
+  sample,
+  label,
+  status,
+  who: 't',
+  when: '2026-01-01T00:00:00Z',
+});
 
 describe('beats under review', () => {
   it('labels by threshold until the reviewer decides; added beats join in time order', () => {
@@ -71,7 +83,8 @@ describe('undo / redo', () => {
 });
 
 describe('keyboard map', () => {
-  const k = (key: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => actionFor({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+  const k = (key: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; metaKey: boolean; altKey: boolean }> = {}) =>
+    actionFor({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
   it('maps the review keys', () => {
     expect(k('v')).toEqual({ type: 'label', label: 'V' });
     expect(k('X')).toEqual({ type: 'label', label: 'X' });
@@ -89,7 +102,13 @@ describe('keyboard map', () => {
 describe('RR and Poincaré selection', () => {
   it('selects the premature beat of a short-long pair', () => {
     // 1 s rhythm with a premature beat at 4.6 s (RR 600 then 1400).
-    const s = { origin: 'reference' as const, sample: Int32Array.from([100, 200, 300, 400, 460, 600, 700]), probs: null, pvcScore: null, baseLabel: new Uint8Array(7) };
+    const s = {
+      origin: 'reference' as const,
+      sample: Int32Array.from([100, 200, 300, 400, 460, 600, 700]),
+      probs: null,
+      pvcScore: null,
+      baseLabel: new Uint8Array(7),
+    };
     const b = new ReviewBeats(s, null, 15);
     const rr = rrSeries(b, 100);
     expect(Array.from(rr.rr.slice(1))).toEqual([1000, 1000, 1000, 600, 1400, 1000]);

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { modelStatus } from '../../src/renderer/src/lib/model-status';
 
-const LONG = 'CUDA not used: CUDA provider library libonnxruntime_providers_cuda.so is not installed in /work/main/node_modules/onnxruntime-node/bin/napi-v3/linux/x64 (CPU-only onnxruntime-node build)';
+const LONG =
+  'CUDA not used: CUDA provider library libonnxruntime_providers_cuda.so is not installed in /work/main/node_modules/onnxruntime-node/bin/napi-v3/linux/x64 (CPU-only onnxruntime-node build)';
 
 describe('model status wording', () => {
   it('shortens the CUDA reason and keeps it whole for the hover', () => {
@@ -11,7 +12,9 @@ describe('model status wording', () => {
     expect(s.short).not.toContain('/');
     expect(s.full).toContain(LONG);
     expect(s.fallback).toBe(false);
-    expect(modelStatus({ task: 'beat', id: 'b', version: '1', provider: 'cpu', note: 'CUDA not used: no NVIDIA GPU visible (/dev/nvidia0 absent)' }).short).toBe('beat: b 1 · CPU — no NVIDIA GPU');
+    expect(
+      modelStatus({ task: 'beat', id: 'b', version: '1', provider: 'cpu', note: 'CUDA not used: no NVIDIA GPU visible (/dev/nvidia0 absent)' }).short
+    ).toBe('beat: b 1 · CPU — no NVIDIA GPU');
     expect(modelStatus({ task: 'beat', id: 'b', version: '1', provider: 'cuda' }).short).toBe('beat: b 1 · CUDA');
     expect(modelStatus({ task: 'beat', id: 'b', version: '1', provider: 'cpu' }).short).toBe('beat: b 1 · CPU');
   });
@@ -20,8 +23,13 @@ describe('model status wording', () => {
     const s = modelStatus({ task: 'rhythm', id: 'rules', version: '1', provider: 'rules', note: '/very/long/models/rhythm-af.onnx: model file not found' });
     expect(s).toMatchObject({ fallback: true, short: 'rhythm: rule-based fallback — model file missing' });
     expect(s.full).toContain('/very/long/models/rhythm-af.onnx');
-    expect(modelStatus({ task: 'beat', id: 'rules', version: '1', provider: 'rules', note: 'rule-based fallback requested' }).short).toBe('beat: rule-based fallback — requested');
-    expect(modelStatus({ task: 'beat', id: 'rules', version: '1', provider: 'rules', note: 'x.onnx: sha256 does not match the manifest (corrupt or replaced file)' }).short).toBe('beat: rule-based fallback — model file corrupt');
+    expect(modelStatus({ task: 'beat', id: 'rules', version: '1', provider: 'rules', note: 'rule-based fallback requested' }).short).toBe(
+      'beat: rule-based fallback — requested'
+    );
+    expect(
+      modelStatus({ task: 'beat', id: 'rules', version: '1', provider: 'rules', note: 'x.onnx: sha256 does not match the manifest (corrupt or replaced file)' })
+        .short
+    ).toBe('beat: rule-based fallback — model file corrupt');
   });
 
   it('warns when the active version was fine-tuned on another record, not on the open one', () => {

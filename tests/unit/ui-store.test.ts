@@ -7,7 +7,13 @@ import { ReviewDb, ReviewStore, SCHEMA_VERSION } from '../../src/renderer/src/li
 import type { BeatEdit } from '../../src/renderer/src/lib/beats';
 
 const deps = () => ({ indexedDB: new IDBFactory(), IDBKeyRange });
-const edit = (sample: number, label: BeatEdit['label'], status: BeatEdit['status']): BeatEdit => ({ sample, label, status, who: 'ana', when: '2026-01-01T00:00:00Z' });
+const edit = (sample: number, label: BeatEdit['label'], status: BeatEdit['status']): BeatEdit => ({
+  sample,
+  label,
+  status,
+  who: 'ana',
+  when: '2026-01-01T00:00:00Z',
+});
 
 describe('review store', () => {
   it('writes changes and audit rows at once; a new connection (reload) reads them back', async () => {
@@ -15,7 +21,19 @@ describe('review store', () => {
     const store = new ReviewStore(new ReviewDb('t1', d));
     await store.openRecord('h1', '100', '/a/100');
     await store.apply('h1', [{ kind: 'beat', sample: 500, before: undefined, after: edit(500, 'V', 'relabelled') }], 'ana', 'relabel V');
-    await store.apply('h1', [{ kind: 'episode', key: 'model:AF:10', before: undefined, after: { key: 'model:AF:10', type: 'AF', onsetSample: 10, offsetSample: 90, confidence: 0.8, explanation: 'x', status: 'confirmed' } }], 'ana', 'confirm AF');
+    await store.apply(
+      'h1',
+      [
+        {
+          kind: 'episode',
+          key: 'model:AF:10',
+          before: undefined,
+          after: { key: 'model:AF:10', type: 'AF', onsetSample: 10, offsetSample: 90, confidence: 0.8, explanation: 'x', status: 'confirmed' },
+        },
+      ],
+      'ana',
+      'confirm AF'
+    );
     await store.apply('h1', [{ kind: 'beat', sample: 500, before: edit(500, 'V', 'relabelled'), after: undefined }], 'ana', 'undo relabel V');
     await store.apply('h1', [{ kind: 'beat', sample: 700, before: undefined, after: edit(700, 'N', 'added') }], 'ana', 'add beat');
     store.db.close();

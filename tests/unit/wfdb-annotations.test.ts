@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeAnnotations, encodeAnnotations, writeAnnotations, readAnnotationFile, WfdbError, mnemonic, codeOf, isQrs, description, type Annotation } from '../../src/main/wfdb';
+import {
+  decodeAnnotations,
+  encodeAnnotations,
+  writeAnnotations,
+  readAnnotationFile,
+  WfdbError,
+  mnemonic,
+  codeOf,
+  isQrs,
+  description,
+  type Annotation,
+} from '../../src/main/wfdb';
 
 const F = 'x.atr';
 const ann = (sample: number, code: number, extra: Partial<Annotation> = {}): Annotation => ({ sample, code, subtype: 0, chan: 0, num: 0, aux: null, ...extra });
@@ -10,24 +21,38 @@ const words = (...w: number[]) => new Uint8Array(w.flatMap((x) => [x & 0xff, (x 
 
 describe('MIT annotation format', () => {
   it('encodes exactly as WFDB putann does', () => {
-    const bytes = encodeAnnotations([ann(18, 28, { aux: '(N\0' }), ann(77, 1), ann(5000, 5, { subtype: -1, chan: 1, num: 3 }), ann(5001, 1, { chan: 1, num: 3 })], F);
+    const bytes = encodeAnnotations(
+      [ann(18, 28, { aux: '(N\0' }), ann(77, 1), ann(5000, 5, { subtype: -1, chan: 1, num: 3 }), ann(5001, 1, { chan: 1, num: 3 })],
+      F
+    );
     expect(Array.from(bytes)).toEqual(
       Array.from(
         new Uint8Array([
           ...words((28 << 10) | 18, (63 << 10) | 3),
-          0x28, 0x4e, 0x00, 0x00, // "(N\0" + pad to even length
+          0x28,
+          0x4e,
+          0x00,
+          0x00, // "(N\0" + pad to even length
           ...words((1 << 10) | 59),
           ...words(59 << 10, 0, 5000 - 77, 5 << 10), // SKIP: 32-bit interval, high word first
           ...words((61 << 10) | 0x3ff, (62 << 10) | 1, (60 << 10) | 3), // SUB -1, CHN 1, NUM 3
           ...words((1 << 10) | 1), // chan and num unchanged: not repeated
-          0, 0,
-        ]),
-      ),
+          0,
+          0,
+        ])
+      )
     );
   });
 
   it('round-trips long intervals, negative fields and latin1 aux', () => {
-    const anns = [ann(0, 22, { aux: 'note é' }), ann(1023, 1), ann(1024, 1), ann(70_000_000, 28, { aux: '(AFIB' }), ann(70_000_000, 5, { num: -5, chan: 255, subtype: 127 }), ann(69_999_000, 1, { num: -128 })];
+    const anns = [
+      ann(0, 22, { aux: 'note é' }),
+      ann(1023, 1),
+      ann(1024, 1),
+      ann(70_000_000, 28, { aux: '(AFIB' }),
+      ann(70_000_000, 5, { num: -5, chan: 255, subtype: 127 }),
+      ann(69_999_000, 1, { num: -128 }),
+    ];
     expect(decodeAnnotations(encodeAnnotations(anns, F), F)).toEqual(anns);
   });
 

@@ -43,7 +43,9 @@ describe.runIf(needData('wfdb-formats') && needData('mitdb'))('CLI', () => {
   });
 
   it('dump prints rdsamp -H rows, slower signals repeated, and a window', async () => {
-    const ref = gunzipSync(await readFile(dataPath('reference/wfdb-formats/03700181.rdsamp-H.txt.gz'))).toString().split('\n');
+    const ref = gunzipSync(await readFile(dataPath('reference/wfdb-formats/03700181.rdsamp-H.txt.gz')))
+      .toString()
+      .split('\n');
     const r = await capture(['dump', dataPath('wfdb-formats/03700181'), '--from', '2', '--to', '2.4']);
     expect(r.code).toBe(0);
     const rows = r.out.trimEnd().split('\n');
@@ -56,7 +58,10 @@ describe.runIf(needData('wfdb-formats') && needData('mitdb'))('CLI', () => {
     const r = await capture(['dump', dataPath('mitdb/100'), '--from', '0', '--to', '0.01', '--physical']);
     expect(r.out.split('\n')[0]).toBe(`0\t${((995 - 1024) / 200).toFixed(3)}\t${((1011 - 1024) / 200).toFixed(3)}`);
     // like rdsamp, the dump stops where RESP's skewed data runs out (4 frames before the header's length) ...
-    const ref = gunzipSync(await readFile(dataPath('reference/wfdb-formats/03700181.rdsamp-H.txt.gz'))).toString().trimEnd().split('\n');
+    const ref = gunzipSync(await readFile(dataPath('reference/wfdb-formats/03700181.rdsamp-H.txt.gz')))
+      .toString()
+      .trimEnd()
+      .split('\n');
     const s = await capture(['dump', dataPath('wfdb-formats/03700181'), '--from', '599.9']);
     const tail = s.out.trimEnd().split('\n');
     expect(tail.at(-1)!.split('\t').map(Number)).toEqual(ref.at(-1)!.trim().split(/\s+/).map(Number));

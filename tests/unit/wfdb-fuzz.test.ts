@@ -9,8 +9,35 @@ import { decodeAnnotations, encodeAnnotations, openRecord, parseHeader, WfdbErro
 import { dataPath, needData } from '../helpers/data';
 import { mulberry32 } from '../../src/shared/prng';
 
-
-const INTERESTING = ['0', '-1', '999999999999', '1e12', '0.0001', '/etc/hostname', '../../etc/hostname', '100000', 'x', '/', '(', ')', '+', ':', '#', '\n', '\r\n', ' ', '~', '212', '16', '508', 'NaN', '-0', '.5', '\x00', '\xff'];
+const INTERESTING = [
+  '0',
+  '-1',
+  '999999999999',
+  '1e12',
+  '0.0001',
+  '/etc/hostname',
+  '../../etc/hostname',
+  '100000',
+  'x',
+  '/',
+  '(',
+  ')',
+  '+',
+  ':',
+  '#',
+  '\n',
+  '\r\n',
+  ' ',
+  '~',
+  '212',
+  '16',
+  '508',
+  'NaN',
+  '-0',
+  '.5',
+  '\x00',
+  '\xff',
+];
 
 function mutate(src: Uint8Array, rnd: () => number): Uint8Array {
   const b = Array.from(src);
@@ -52,7 +79,15 @@ function onlyWfdbErrors(fn: () => unknown): void {
   }
 }
 
-const HEADERS = ['mitdb/100.hea', 'wfdb-formats/03700181.hea', 'wfdb-formats/binformats.hea', 'wfdb-formats/a103l.hea', 'wfdb-formats/s0010_re.hea', 'wfdb-formats/3000003_0003.hea', 'cinc2017/A00003.hea'];
+const HEADERS = [
+  'mitdb/100.hea',
+  'wfdb-formats/03700181.hea',
+  'wfdb-formats/binformats.hea',
+  'wfdb-formats/a103l.hea',
+  'wfdb-formats/s0010_re.hea',
+  'wfdb-formats/3000003_0003.hea',
+  'cinc2017/A00003.hea',
+];
 const ANNOTATIONS = ['wfdb-formats/100s.atr', 'cudb/cu01.atr', 'reference/bxb/100.qrs', 'vfdb/418.atr'];
 
 describe.runIf(needData('wfdb-formats') && needData('mitdb'))('fuzz', () => {
@@ -60,7 +95,14 @@ describe.runIf(needData('wfdb-formats') && needData('mitdb'))('fuzz', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wfdb-fuzz-'));
     // the signal files the mutated headers name, linked (not copied) next to them
-    for (const f of ['mitdb/100.hea', 'mitdb/100.dat', 'wfdb-formats/03700181.dat', 'wfdb-formats/a103l.mat', 'wfdb-formats/3000003_0003.dat', ...Array.from({ length: 10 }, (_, i) => `wfdb-formats/binformats.d${i}`)]) {
+    for (const f of [
+      'mitdb/100.hea',
+      'mitdb/100.dat',
+      'wfdb-formats/03700181.dat',
+      'wfdb-formats/a103l.mat',
+      'wfdb-formats/3000003_0003.dat',
+      ...Array.from({ length: 10 }, (_, i) => `wfdb-formats/binformats.d${i}`),
+    ]) {
       await symlink(dataPath(f), join(dir, f.split('/')[1]!));
     }
   });
@@ -84,21 +126,32 @@ describe.runIf(needData('wfdb-formats') && needData('mitdb'))('fuzz', () => {
 
   it('openRecord + windowed reads: 480 mutated headers over real signal files', async () => {
     const rnd = mulberry32(7);
-    const sources = await Promise.all(HEADERS.slice(0, 4).concat(HEADERS[5]!).map((h) => readFile(dataPath(h))));
+    const sources = await Promise.all(
+      HEADERS.slice(0, 4)
+        .concat(HEADERS[5]!)
+        .map((h) => readFile(dataPath(h)))
+    );
     // a multi-segment master over record 100 (linked beside it), with a null segment
     sources.push(Buffer.from('ms/4 2 360 1400000\n100 650000\n~ 100000\n100 650000\n~ 0\n# master\n', 'latin1'));
     let opened = 0;
     let openedMulti = 0;
     for (let i = 0; i < 480; i++) {
       const bytes = mutate(sources[i % sources.length]!, rnd);
-      const text = Buffer.from(bytes).toString('latin1').replace(/^[^\s/]+/, 'fz'); // keep the file name valid
+      const text = Buffer.from(bytes)
+        .toString('latin1')
+        .replace(/^[^\s/]+/, 'fz'); // keep the file name valid
       await writeFile(join(dir, 'fz.hea'), text, 'latin1');
       try {
         const rec = await openRecord(join(dir, 'fz'));
         opened++;
         if (rec.header.segments) openedMulti++;
         const n = rec.nFrames;
-        for (const [a, b] of [[0, Math.min(n, 10)], [Math.max(0, n - 7), n], [n >> 1, Math.min(n, (n >> 1) + 3)]]) await rec.readPhysical(a!, b!);
+        for (const [a, b] of [
+          [0, Math.min(n, 10)],
+          [Math.max(0, n - 7), n],
+          [n >> 1, Math.min(n, (n >> 1) + 3)],
+        ])
+          await rec.readPhysical(a!, b!);
         await rec.close();
       } catch (err) {
         if (!(err instanceof WfdbError)) throw err;
@@ -110,12 +163,25 @@ describe.runIf(needData('wfdb-formats') && needData('mitdb'))('fuzz', () => {
 
   it("the audit's mutations: implausible fs, huge counts and lengths, absolute and '..' signal paths (only WfdbError, quick, RSS under 1 GB)", async () => {
     const rnd = mulberry32(14);
-    const sources = await Promise.all(HEADERS.slice(0, 4).concat(HEADERS[5]!).map(async (h) => (await readFile(dataPath(h))).toString('latin1').replace(/^[^\s/]+/, 'fz')));
+    const sources = await Promise.all(
+      HEADERS.slice(0, 4)
+        .concat(HEADERS[5]!)
+        .map(async (h) => (await readFile(dataPath(h))).toString('latin1').replace(/^[^\s/]+/, 'fz'))
+    );
     const FS = ['0.0001', '1e-9', '0.5', '0', '-360', '1e6', '99999999', '1e308', '360/0.0001', '0.0001/360'];
     const COUNTS = ['100000', '99999', '4294967296', '1e9', '-1'];
     const LENGTHS = ['999999999999', '9007199254740991', '99999999999999999999', '1e15'];
-    const PATHS = ['/etc/hostname', '../../etc/hostname', join(dir, '100.dat'), `../${dir.split('/').pop()}/100.dat`, 'a/../../100.dat', '..', '/dev/zero', '/dev/urandom'];
-    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const PATHS = [
+      '/etc/hostname',
+      '../../etc/hostname',
+      join(dir, '100.dat'),
+      `../${dir.split('/').pop()}/100.dat`,
+      'a/../../100.dat',
+      '..',
+      '/dev/zero',
+      '/dev/urandom',
+    ];
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     const counts = { refused: 0, implausible: 0, confined: 0 };
     for (let i = 0; i < 400; i++) {
       const lines = sources[i % sources.length]!.split('\n');
@@ -141,7 +207,11 @@ describe.runIf(needData('wfdb-formats') && needData('mitdb'))('fuzz', () => {
       try {
         const r = await openRecord(join(dir, 'fz'));
         const n = r.nFrames;
-        for (const [a, b] of [[0, Math.min(n, 10)], [Math.max(0, n - 7), n]]) await r.readPhysical(a!, b!);
+        for (const [a, b] of [
+          [0, Math.min(n, 10)],
+          [Math.max(0, n - 7), n],
+        ])
+          await r.readPhysical(a!, b!);
         await r.close();
       } catch (err) {
         if (!(err instanceof WfdbError)) throw err;

@@ -21,13 +21,48 @@ describe('parseHeader', () => {
         'rec.dat 212 12.84(-1605)/mmHg 12 0 -943 -23651 0 ABP\r\n' +
         'rec.dat 212:4+24 2000 0 5 -304 6310 512 RESP\r\n' +
         '# 69 M\r\n#Aldomet\r\n',
-      F,
+      F
     );
-    expect(h).toMatchObject({ name: 'rec', nSignals: 3, fs: 125, counterFreq: 1000, baseCounter: 42, nFrames: 75000, baseTime: '17:27:45', baseDate: '15/08/1994', comments: ['69 M', 'Aldomet'] });
-    expect(h.signals[0]).toEqual({ fileName: 'rec.dat', format: 212, samplesPerFrame: 4, skew: 0, byteOffset: 0, adcGain: 2963.77, baseline: 0, units: 'mV', adcResolution: 12, adcZero: 0, initValue: 67, checksum: -11266, blockSize: 0, description: 'MCL1 lead' });
+    expect(h).toMatchObject({
+      name: 'rec',
+      nSignals: 3,
+      fs: 125,
+      counterFreq: 1000,
+      baseCounter: 42,
+      nFrames: 75000,
+      baseTime: '17:27:45',
+      baseDate: '15/08/1994',
+      comments: ['69 M', 'Aldomet'],
+    });
+    expect(h.signals[0]).toEqual({
+      fileName: 'rec.dat',
+      format: 212,
+      samplesPerFrame: 4,
+      skew: 0,
+      byteOffset: 0,
+      adcGain: 2963.77,
+      baseline: 0,
+      units: 'mV',
+      adcResolution: 12,
+      adcZero: 0,
+      initValue: 67,
+      checksum: -11266,
+      blockSize: 0,
+      description: 'MCL1 lead',
+    });
     expect(h.signals[1]).toMatchObject({ adcGain: 12.84, baseline: -1605, units: 'mmHg' });
     // resolution 0 takes the format's default; baseline defaults to the ADC zero; units to mV
-    expect(h.signals[2]).toMatchObject({ skew: 4, byteOffset: 24, adcGain: 2000, adcResolution: 12, adcZero: 5, baseline: 5, units: 'mV', blockSize: 512, description: 'RESP' });
+    expect(h.signals[2]).toMatchObject({
+      skew: 4,
+      byteOffset: 24,
+      adcGain: 2000,
+      adcResolution: 12,
+      adcZero: 5,
+      baseline: 5,
+      units: 'mV',
+      blockSize: 512,
+      description: 'RESP',
+    });
   });
 
   it('applies defaults for a minimal header', () => {

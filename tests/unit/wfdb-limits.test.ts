@@ -18,7 +18,10 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 async function rejection(p: Promise<unknown>): Promise<WfdbError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err
+  );
   expect(e).toBeInstanceOf(WfdbError);
   return e as WfdbError;
 }
@@ -57,7 +60,10 @@ describe('plausibility limits', () => {
   it('admits a 7-day 12-lead Holter at 1 kHz (sparse signal file)', async () => {
     const frames = 7 * 86_400 * 1000;
     expect(() => checkPlausible({ fs: 1000, nSignals: 12 }, frames, 'h.hea')).not.toThrow();
-    await writeFile(join(dir, 'holter.hea'), `holter 12 1000 ${frames}\n${Array.from({ length: 12 }, (_, i) => `holter.dat 16 200 16 0 0 0 0 lead${i}`).join('\n')}\n`);
+    await writeFile(
+      join(dir, 'holter.hea'),
+      `holter 12 1000 ${frames}\n${Array.from({ length: 12 }, (_, i) => `holter.dat 16 200 16 0 0 0 0 lead${i}`).join('\n')}\n`
+    );
     const fh = await openFile(join(dir, 'holter.dat'), 'w');
     await fh.truncate(frames * 12 * 2);
     await fh.close();

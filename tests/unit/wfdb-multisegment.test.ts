@@ -6,7 +6,15 @@ import { openRecord, readHeader, writeRecord, INVALID } from '../../src/main/wfd
 
 let dir: string;
 const seq = (n: number, start: number, step = 1) => Int16Array.from({ length: n }, (_, i) => start + i * step);
-const spec = (description: string, adcGain = 200, baseline = 0) => ({ format: 212 as const, adcGain, baseline, units: 'mV', adcResolution: 12, adcZero: 0, description });
+const spec = (description: string, adcGain = 200, baseline = 0) => ({
+  format: 212 as const,
+  adcGain,
+  baseline,
+  units: 'mV',
+  adcResolution: 12,
+  adcZero: 0,
+  description,
+});
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wfdb-ms-'));
@@ -27,7 +35,11 @@ afterAll(async () => {
 describe('multi-segment records', () => {
   it('concatenates a fixed layout with null segments as invalid samples', async () => {
     const h = await readHeader(join(dir, 'fixed'));
-    expect(h.segments).toEqual([{ name: 'fa', nFrames: 30 }, { name: '~', nFrames: 10 }, { name: 'fb', nFrames: 20 }]);
+    expect(h.segments).toEqual([
+      { name: 'fa', nFrames: 30 },
+      { name: '~', nFrames: 10 },
+      { name: 'fb', nFrames: 20 },
+    ]);
     expect(h.signals.map((s) => s.description)).toEqual(['I', 'II']);
     expect((await readHeader(join(dir, 'var'))).signals.map((s) => s.description)).toEqual(['II', 'V']);
     const rec = await openRecord(join(dir, 'fixed.hea'));

@@ -23,7 +23,15 @@ function ramp(n: number, lo: number, hi: number, seed: number): Int16Array {
   return a;
 }
 
-const spec = (format: 16 | 212, description: string) => ({ format, adcGain: 200, baseline: 1024, units: 'mV', adcResolution: format === 212 ? 12 : 16, adcZero: 1024, description });
+const spec = (format: 16 | 212, description: string) => ({
+  format,
+  adcGain: 200,
+  baseline: 1024,
+  units: 'mV',
+  adcResolution: format === 212 ? 12 : 16,
+  adcZero: 1024,
+  description,
+});
 
 async function caught(p: Promise<unknown>): Promise<WfdbError> {
   try {
@@ -42,7 +50,12 @@ describe('writeRecord + openRecord', () => {
     const hi = format === 212 ? 2047 : 32767;
     const sigs = [ramp(n, lo, hi, 1), ramp(n, lo, hi, 2), ramp(n, lo, hi, 3)];
     sigs[1]![17] = INVALID;
-    await writeRecord(dir, `r${format}`, { fs: 360, signals: sigs, specs: [spec(format, 'MLII'), spec(format, 'V5'), spec(format, 'V2 lead')], comments: ['made by a test'] });
+    await writeRecord(dir, `r${format}`, {
+      fs: 360,
+      signals: sigs,
+      specs: [spec(format, 'MLII'), spec(format, 'V5'), spec(format, 'V2 lead')],
+      comments: ['made by a test'],
+    });
     const rec = await openRecord(join(dir, `r${format}.hea`));
     expect(rec.nFrames).toBe(n);
     expect(rec.header.comments).toEqual(['made by a test']);
@@ -51,7 +64,14 @@ describe('writeRecord + openRecord', () => {
     all.forEach((a, i) => expect(Array.from(a)).toEqual(Array.from(sigs[i]!)));
     expect(rec.warnings).toEqual([]);
     expect((await rec.verifyChecksums()).every((c) => c.ok)).toBe(true);
-    for (const [a, b] of [[0, 0], [0, 1], [1, 2], [12345, 12399], [n - 3, n], [33333, 67890]]) {
+    for (const [a, b] of [
+      [0, 0],
+      [0, 1],
+      [1, 2],
+      [12345, 12399],
+      [n - 3, n],
+      [33333, 67890],
+    ]) {
       const w = await rec.readRaw(a!, b!);
       w.forEach((x, i) => expect(Array.from(x)).toEqual(Array.from(sigs[i]!.subarray(a, b))));
     }
@@ -135,7 +155,9 @@ describe.runIf(needData('mitdb'))('mitdb', () => {
     expect(h).toMatchObject({ name: '100', fs: 360, nFrames: 650000, comments: ['69 M 1085 1629 x1', 'Aldomet, Inderal'] });
     const rec = await openRecord(dataPath('mitdb/100.hea'));
     const [a, b] = await rec.readRaw(649_984, 650_000);
-    const ref = JSON.parse(await readFile(dataPath('reference/mitdb/signals.json'), 'utf8')) as { records: Record<string, { signals: { last16: number[] }[] }> };
+    const ref = JSON.parse(await readFile(dataPath('reference/mitdb/signals.json'), 'utf8')) as {
+      records: Record<string, { signals: { last16: number[] }[] }>;
+    };
     expect(Array.from(a!)).toEqual(ref.records['100']!.signals[0]!.last16);
     expect(Array.from(b!)).toEqual(ref.records['100']!.signals[1]!.last16);
     await rec.close();

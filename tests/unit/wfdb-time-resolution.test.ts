@@ -25,7 +25,11 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('time resolution note', () => {
   it('readAnnotations consumes it and scales times to the record frames; readAnnotationFile keeps the file as stored', async () => {
     const rd = await readAnnotations(join(dir, 'r'), 'hr');
-    expect(rd.map((x) => [x.sample, x.code])).toEqual([[250, 1], [501, 5], [1000, 28]]);
+    expect(rd.map((x) => [x.sample, x.code])).toEqual([
+      [250, 1],
+      [501, 5],
+      [1000, 28],
+    ]);
     expect((await readAnnotations(join(dir, 'r'), 'same')).map((x) => x.sample)).toEqual([250]);
     const stored = await readAnnotationFile(join(dir, 'r.hr'));
     expect(stored).toHaveLength(4);

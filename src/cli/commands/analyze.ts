@@ -21,8 +21,8 @@ import { collisions, LAYOUTS, outputBase, type Layout } from '../../main/batch/l
 import { checkDone, settingsKey } from '../../main/batch/done';
 import { EXIT_RETRY, exitCodeOf, failureStatus, type RecordStatus, type StatusLine } from '../../main/batch/status';
 
-const usage = 'analyze <records...> [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--layout flat|database] [--skip-done] [--status] [--threads N] [--json] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR] [--leads 0[,1]]';
-
+const usage =
+  'analyze <records...> [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--layout flat|database] [--skip-done] [--status] [--threads N] [--json] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR] [--leads 0[,1]]';
 
 function row(a: Analysis, sec: number): string[] {
   const s = a.summary;
@@ -47,7 +47,22 @@ function row(a: Analysis, sec: number): string[] {
   ];
 }
 
-const HEAD = ['record', 'recording', 'beats', 'PVC', 'PVC %', 'PVC/h', 'coup/trip/bigem', 'VT run', 'AF %', 'pause s', 'HR mean/min/max', 'beat', 'rhythm', 'seconds'];
+const HEAD = [
+  'record',
+  'recording',
+  'beats',
+  'PVC',
+  'PVC %',
+  'PVC/h',
+  'coup/trip/bigem',
+  'VT run',
+  'AF %',
+  'pause s',
+  'HR mean/min/max',
+  'beat',
+  'rhythm',
+  'seconds',
+];
 
 function table(rows: string[][]): string {
   const all = [HEAD, ...rows];
@@ -99,7 +114,8 @@ const command: CliCommand = {
     if (statusLines && p.flags.json === true) throw new CliError('--status and --json both print on stdout: choose one');
     const leadsFlag = stringFlag(p, 'leads');
     const leads = leadsFlag === undefined ? undefined : leadsFlag.split(',').map((x) => Number(x.trim()));
-    if (leads && (leads.length < 1 || leads.length > 2 || leads.some((i) => !Number.isInteger(i) || i < 0))) throw new CliError(`--leads takes one or two signal numbers (e.g. 0 or 0,1), got "${leadsFlag}"`);
+    if (leads && (leads.length < 1 || leads.length > 2 || leads.some((i) => !Number.isInteger(i) || i < 0)))
+      throw new CliError(`--leads takes one or two signal numbers (e.g. 0 or 0,1), got "${leadsFlag}"`);
     const settings: AnalyzeSettings = {
       ...analysis,
       ...(leads ? { leads } : {}),
@@ -155,7 +171,13 @@ const command: CliCommand = {
           }
           // A bad record is reported and skipped; the others are still analysed.
           if (!statusLines) console.error(`heartbeat-sensei analyze: ${base}: ${err.message}`);
-          const line: StatusLine = { record: name, recordPath: base, status: failureStatus(err.code), code: err.code ?? 'ANALYSIS_FAILED', message: err.message };
+          const line: StatusLine = {
+            record: name,
+            recordPath: base,
+            status: failureStatus(err.code),
+            code: err.code ?? 'ANALYSIS_FAILED',
+            message: err.message,
+          };
           if (outDir) await writeStatusFile(`${out}.error.json`, line);
           report(line);
           continue;

@@ -22,7 +22,15 @@ const ann: CliCommand = {
     const record = p.positionals[0]!;
     const stored = await readAnnotationFile(annotationPath(record, stringFlag(p, 'annotator', 'atr')!));
     const rdann = p.flags.raw !== true && timeResolutionOf(stored) !== null;
-    const anns = rdann ? asRdann(stored, await readHeader(record).then((h) => h.fs, () => undefined)) : stored;
+    const anns = rdann
+      ? asRdann(
+          stored,
+          await readHeader(record).then(
+            (h) => h.fs,
+            () => undefined
+          )
+        )
+      : stored;
     await writeLines(function* () {
       for (let i = 0; i < anns.length; i += 4096) {
         yield anns

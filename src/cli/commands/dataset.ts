@@ -41,7 +41,8 @@ const command: CliCommand = {
     const split = stringFlag(p, 'split');
     if (split !== undefined) {
       const wanted = split.split(/[,+]/).map((x) => x.trim());
-      for (const w of wanted) if (w !== 'DS1' && w !== 'DS2' && w !== 'paced') throw new CliError(`--split takes DS1, DS2 or paced (comma-separated), got "${w}"`);
+      for (const w of wanted)
+        if (w !== 'DS1' && w !== 'DS2' && w !== 'paced') throw new CliError(`--split takes DS1, DS2 or paced (comma-separated), got "${w}"`);
       // MIT-BIH records outside the named splits are dropped; other databases' records are kept
       records = records.filter((r) => r.db !== 'mitdb' || wanted.includes(mitdbSplit(r.db, r.name) ?? ''));
       if (records.length === 0) throw new CliError(`no record left after --split ${split}`);
@@ -54,15 +55,23 @@ const command: CliCommand = {
       const detector = beats === 'detect' ? (await import('../../main/qrs')).detectQrs : undefined;
       const meta = await writeBeatDataset(records, outDir, { beats, annotator, detector, onRecord, ...(viaFs !== undefined ? { viaFs } : {}) });
       bar.done();
-      const counts = Object.entries(meta.counts).map(([c, k]) => `${c} ${k}`).join(', ');
+      const counts = Object.entries(meta.counts)
+        .map(([c, k]) => `${c} ${k}`)
+        .join(', ');
       const unmatched = meta.records.reduce((s, r) => s + (r.unmatched ?? 0), 0);
-      console.log(`${meta.n} beats from ${records.length} records (${counts})${beats === 'detect' ? `, ${unmatched} unmatched detections left out` : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${outDir}`);
+      console.log(
+        `${meta.n} beats from ${records.length} records (${counts})${beats === 'detect' ? `, ${unmatched} unmatched detections left out` : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${outDir}`
+      );
     } else {
       const meta = await writeRhythmDataset(records, outDir, { strideSec, annotator, onRecord });
       bar.done();
-      const counts = Object.entries(meta.counts).map(([c, k]) => `${c} ${k}`).join(', ');
+      const counts = Object.entries(meta.counts)
+        .map(([c, k]) => `${c} ${k}`)
+        .join(', ');
       const skipped = meta.records.reduce((s, r) => s + r.skipped, 0);
-      console.log(`${meta.n} windows from ${records.length} records (${counts}; ${skipped} without a majority class left out) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${outDir}`);
+      console.log(
+        `${meta.n} windows from ${records.length} records (${counts}; ${skipped} without a majority class left out) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${outDir}`
+      );
     }
     return 0;
   },

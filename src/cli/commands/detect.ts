@@ -54,7 +54,7 @@ const command: CliCommand = {
           rec.nFrames,
           rec.fs,
           {},
-          { onProgress: (f) => bar.update(f) },
+          { onProgress: (f) => bar.update(f) }
         );
         bar.done();
         const anns: Annotation[] = Array.from(beats, (sample) => ({ sample, code: NORMAL, subtype: 0, chan: 0, num: 0, aux: null }));

@@ -9,9 +9,24 @@ import { CliError } from '../errors';
 import { progressBar } from '../progress';
 import { annotationPath, readAnnotationFile, readHeader, type Annotation } from '../../main/wfdb';
 import {
-  compareBeats, compareRhythm, EvaluationError, EPISODE_HEADER, formatBxbReport, formatClassTable, formatEpisodeLine,
-  formatEpisodeSummary, formatLine, formatSumStats, LINE_HEADER, recordJson, sumEpisodes, summaryJson, sumStats,
-  type EpisodeComparison, type EvaluationJson, type RecordComparison,
+  compareBeats,
+  compareRhythm,
+  EvaluationError,
+  EPISODE_HEADER,
+  formatBxbReport,
+  formatClassTable,
+  formatEpisodeLine,
+  formatEpisodeSummary,
+  formatLine,
+  formatSumStats,
+  LINE_HEADER,
+  recordJson,
+  sumEpisodes,
+  summaryJson,
+  sumStats,
+  type EpisodeComparison,
+  type EvaluationJson,
+  type RecordComparison,
 } from '../../main/evaluation';
 
 const EPISODE_KINDS = ['AF', 'VT', 'VF', 'VTA'] as const;
@@ -49,7 +64,7 @@ function parseKinds(v: string | undefined): Kind[] {
 const command: CliCommand = {
   summary:
     'ANSI/AAMI EC57 evaluation of a test annotator against the reference, as WFDB bxb + sumstats (beats) and epic (AF/VT/VF episodes). ' +
-    'Records are paths with or without .hea. --start 300 gives EC57\'s learning period; the default compares whole records.',
+    "Records are paths with or without .hea. --start 300 gives EC57's learning period; the default compares whole records.",
   usage,
   async run(argv) {
     const p = parseArgs(argv, {
@@ -88,7 +103,15 @@ const command: CliCommand = {
       try {
         beats.push(compareBeats(r.ref, r.test, { fs: r.fs, matchWindowSec: windowSec, startSec, endSec: end }));
         for (const k of kinds)
-          episodes.get(k)!.push(compareRhythm(r.ref, r.test, k, { fs: r.fs, startSec, minDurationSec: minEpisodeSec, ...(endSec !== undefined ? { endSec } : {}), recordLength: r.nFrames }));
+          episodes.get(k)!.push(
+            compareRhythm(r.ref, r.test, k, {
+              fs: r.fs,
+              startSec,
+              minDurationSec: minEpisodeSec,
+              ...(endSec !== undefined ? { endSec } : {}),
+              recordLength: r.nFrames,
+            })
+          );
       } catch (err) {
         if (err instanceof EvaluationError) throw new CliError(`${r.name}: ${err.message}`);
         throw err;

@@ -47,7 +47,10 @@ const pct = (x: number | null | undefined) => (x === null || x === undefined ? '
 
 function metricsTable(title: string, m: BeforeAfter | null): string[] {
   if (!m) return [`${title}: none`];
-  const out = [`${title} (n = ${m.before.n}, threshold ${m.before.threshold}):`, '  class  precision before → after   recall before → after    F1 before → after'];
+  const out = [
+    `${title} (n = ${m.before.n}, threshold ${m.before.threshold}):`,
+    '  class  precision before → after   recall before → after    F1 before → after',
+  ];
   for (const c of AAMI_CLASSES) {
     const b = m.before.perClass[c]!;
     const a = m.after.perClass[c]!;
@@ -59,13 +62,15 @@ function metricsTable(title: string, m: BeforeAfter | null): string[] {
 
 function listLine(v: ModelVersion): string {
   const f = v.finetune;
-  const extra = f ? `  parent ${f.parent.id}, ${f.createdAt.slice(0, 19)}Z, ${f.reviewer}, ${f.corrections.total} beats from ${f.records.map((r) => r.name).join(' ')}` : '  (shipped)';
+  const extra = f
+    ? `  parent ${f.parent.id}, ${f.createdAt.slice(0, 19)}Z, ${f.reviewer}, ${f.corrections.total} beats from ${f.records.map((r) => r.name).join(' ')}`
+    : '  (shipped)';
   return `${v.active ? '*' : ' '} ${v.id.padEnd(20)} ${v.version.padEnd(16)}${extra}`;
 }
 
 const command: CliCommand = {
   summary:
-    'Fine-tunes the beat model\'s embedding layer and head on reviewed beats (the app\'s job, headless) and manages the model registry. ' +
+    "Fine-tunes the beat model's embedding layer and head on reviewed beats (the app's job, headless) and manages the model registry. " +
     '--from takes review exports (.json) or WFDB annotation files of reviewed beats, each matched to a --records path by record name. ' +
     '--out is the registry folder (default HEARTBEAT_REGISTRY_DIR or ~/.heartbeat-sensei/models).',
   usage,
@@ -131,16 +136,23 @@ const command: CliCommand = {
           ...(p.flags.seed !== undefined ? { seed: numberFlag(p, 'seed')! } : {}),
           ...(adapt ? { adapt } : {}),
         },
-        { cancel, onProgress: (x) => bar.update(x.fraction, x.stage + (x.epoch ? ` epoch ${x.epoch} loss ${x.loss?.toFixed(4)}` : '')) },
+        { cancel, onProgress: (x) => bar.update(x.fraction, x.stage + (x.epoch ? ` epoch ${x.epoch} loss ${x.loss?.toFixed(4)}` : '')) }
       );
       bar.done();
       if (p.flags.activate) await reg.activate(r.entry.id);
       const f = r.entry.finetune;
-      if (p.flags.json) console.log(JSON.stringify({ id: r.entry.id, version: r.entry.version, file: r.path, active: !!p.flags.activate, finetune: f }, null, 2));
+      if (p.flags.json)
+        console.log(JSON.stringify({ id: r.entry.id, version: r.entry.version, file: r.path, active: !!p.flags.activate, finetune: f }, null, 2));
       else {
-        console.log(`${r.entry.id} (${r.entry.version}) from ${f.parent.id}: ${r.path}${p.flags.activate ? ' [active]' : ' (inactive: activate with --activate-id ' + r.entry.id + ')'}`);
-        console.log(`corrections ${f.corrections.total} (${AAMI_CLASSES.map((c) => `${c} ${f.corrections.byClass[c]}`).join(', ')}), held out ${Object.values(f.corrections.heldOut).reduce((a, b) => a + b, 0)}, replay ${f.replay}`);
-        console.log(`epochs ${f.training.epochs}, best ${f.training.bestEpoch}${f.training.stoppedEarly ? ' (early stop)' : ''}, ${(f.training.jobMs / 1000).toFixed(2)} s`);
+        console.log(
+          `${r.entry.id} (${r.entry.version}) from ${f.parent.id}: ${r.path}${p.flags.activate ? ' [active]' : ' (inactive: activate with --activate-id ' + r.entry.id + ')'}`
+        );
+        console.log(
+          `corrections ${f.corrections.total} (${AAMI_CLASSES.map((c) => `${c} ${f.corrections.byClass[c]}`).join(', ')}), held out ${Object.values(f.corrections.heldOut).reduce((a, b) => a + b, 0)}, replay ${f.replay}`
+        );
+        console.log(
+          `epochs ${f.training.epochs}, best ${f.training.bestEpoch}${f.training.stoppedEarly ? ' (early stop)' : ''}, ${(f.training.jobMs / 1000).toFixed(2)} s`
+        );
         for (const l of [...metricsTable('held-out corrections', f.metrics.heldOut), ...metricsTable('reference set', f.metrics.reference)]) console.log(l);
       }
       return 0;

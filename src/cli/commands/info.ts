@@ -36,7 +36,20 @@ const info: CliCommand = {
         if (s.skew) fmt += `:${s.skew}`;
         if (s.byteOffset) fmt += `+${s.byteOffset}`;
         const c = checks.find((x) => x.signal === i);
-        out.push([i, s.description || '-', s.fileName, fmt, s.samplesPerFrame, s.adcGain || '200 (uncalibrated)', s.baseline, s.units, s.adcResolution, c ? `${c.status}` : (s.checksum ?? '-')].join('\t'));
+        out.push(
+          [
+            i,
+            s.description || '-',
+            s.fileName,
+            fmt,
+            s.samplesPerFrame,
+            s.adcGain || '200 (uncalibrated)',
+            s.baseline,
+            s.units,
+            s.adcResolution,
+            c ? `${c.status}` : (s.checksum ?? '-'),
+          ].join('\t')
+        );
       });
       const anns = await listAnnotators(rec.dir, rec.name, h);
       out.push('');

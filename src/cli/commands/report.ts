@@ -16,8 +16,8 @@ import { writeFileAtomic } from '../../main/files/atomic';
 import type { Analysis } from '../../shared/analysis';
 import { appInfo } from '../../main/app/info';
 
-const usage = 'report <record> [--review FILE] [--out FILE.pdf] [--full-disclosure] [--paper A4|Letter] [--strip HH:MM:SS[=note]]... [--html FILE] [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR]';
-
+const usage =
+  'report <record> [--review FILE] [--out FILE.pdf] [--full-disclosure] [--paper A4|Letter] [--strip HH:MM:SS[=note]]... [--html FILE] [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR]';
 
 /** "01:02:03", "62:03" or seconds → seconds. */
 export function parseTime(text: string): number {
@@ -102,7 +102,9 @@ const command: CliCommand = {
       await writeFileAtomic(out, pdf);
       bar.done();
       const s = report.summary;
-      console.log(`${basename(out)}: ${review ? `review by ${report.reviewer ?? '?'}` : 'analysis (no review)'}; beats ${s.beats}, PVCs ${s.v.count}, AF burden ${(100 * s.af.burden).toFixed(1)} %, longest pause ${s.longestPauseSec.toFixed(2)} s, ${report.strips.length} strips`);
+      console.log(
+        `${basename(out)}: ${review ? `review by ${report.reviewer ?? '?'}` : 'analysis (no review)'}; beats ${s.beats}, PVCs ${s.v.count}, AF burden ${(100 * s.af.burden).toFixed(1)} %, longest pause ${s.longestPauseSec.toFixed(2)} s, ${report.strips.length} strips`
+      );
       console.log(`written: ${out}`);
       return 0;
     } catch (e) {

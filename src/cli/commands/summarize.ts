@@ -27,7 +27,8 @@ const command: CliCommand = {
     if (csvFile) await writeFileAtomic(resolve(csvFile), Buffer.from(summaryCsv(rows)));
     if (parquetFile) await writeFileAtomic(resolve(parquetFile), summaryParquet(rows));
     if (!csvFile && !parquetFile) process.stdout.write(summaryCsv(rows));
-    else console.error(`${rows.length} records (${rows.filter((r) => r.status === 'done').length} done) → ${[csvFile, parquetFile].filter(Boolean).join(', ')}`);
+    else
+      console.error(`${rows.length} records (${rows.filter((r) => r.status === 'done').length} done) → ${[csvFile, parquetFile].filter(Boolean).join(', ')}`);
     return 0;
   },
 };

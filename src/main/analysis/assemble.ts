@@ -21,7 +21,15 @@ export interface FinalEpisodes {
 }
 
 /** Rhythm episodes with VT confirmed by wide beats, strip rules, NOISE for unreadable stretches, then pauses. */
-export function finishEpisodes(plan: AnalysisPlan, leads: Leads, beats: FoundBeats, scores: BeatScores, rhythm: FoundRhythm, ventricular: Uint8Array, run: AnalysisRun): FinalEpisodes {
+export function finishEpisodes(
+  plan: AnalysisPlan,
+  leads: Leads,
+  beats: FoundBeats,
+  scores: BeatScores,
+  rhythm: FoundRhythm,
+  ventricular: Uint8Array,
+  run: AnalysisRun
+): FinalEpisodes {
   const { fs, nFrames } = plan;
   const { p } = run;
   const strip = plan.strip ? stripEvidence(rhythm.probs?.probs ?? null, rhythm.probs?.classes ?? [], beats.sample, fs, ventricular, p) : undefined;
@@ -29,7 +37,13 @@ export function finishEpisodes(plan: AnalysisPlan, leads: Leads, beats: FoundBea
   if (strip) episodes = stripEpisodes(episodes, strip, nFrames, fs, p);
   // unreadable stretches (per-second signal quality of the analysed leads) as NOISE episodes
   episodes = [...episodes, ...unreadableEpisodes(qualityOfLeads(leads.signals, leads.names, fs), fs, nFrames)];
-  if (scores.svRule) applySupraventricularRule(scores.probs, beats.sample, episodes.filter((e) => e.type === 'AF'), scores.svRule);
+  if (scores.svRule)
+    applySupraventricularRule(
+      scores.probs,
+      beats.sample,
+      episodes.filter((e) => e.type === 'AF'),
+      scores.svRule
+    );
   return { episodes: [...episodes, ...detectPauses(beats.sample, fs, beats.source, p)], ...(strip ? { strip } : {}) };
 }
 
@@ -41,7 +55,15 @@ export interface AnalysisId {
   cacheKey: string;
 }
 
-export async function assemble(id: AnalysisId, plan: AnalysisPlan, beats: FoundBeats, scores: BeatScores, rhythm: FoundRhythm, final: FinalEpisodes, run: AnalysisRun): Promise<Analysis> {
+export async function assemble(
+  id: AnalysisId,
+  plan: AnalysisPlan,
+  beats: FoundBeats,
+  scores: BeatScores,
+  rhythm: FoundRhythm,
+  final: FinalEpisodes,
+  run: AnalysisRun
+): Promise<Analysis> {
   const { p, laps } = run;
   const { sample } = beats;
   const n = sample.length;
@@ -61,9 +83,32 @@ export async function assemble(id: AnalysisId, plan: AnalysisPlan, beats: FoundB
     durationSec: plan.durationSec,
     threshold: plan.defaultThreshold,
     // Plain ArrayBuffers (never shared): the narrower type the Analysis schema declares.
-    beats: { sample: sample as Int32Array<ArrayBuffer>, probs: probs as Float32Array<ArrayBuffer>, pvcScore, label: new Uint8Array(n), rrMs, wide: beats.wide as Uint8Array<ArrayBuffer>, source: beats.source, ...(embedding ? { embedding: embedding as Float32Array<ArrayBuffer>, embeddingDim } : {}) },
+    beats: {
+      sample: sample as Int32Array<ArrayBuffer>,
+      probs: probs as Float32Array<ArrayBuffer>,
+      pvcScore,
+      label: new Uint8Array(n),
+      rrMs,
+      wide: beats.wide as Uint8Array<ArrayBuffer>,
+      source: beats.source,
+      ...(embedding ? { embedding: embedding as Float32Array<ArrayBuffer>, embeddingDim } : {}),
+    },
     episodes: final.episodes,
-    summary: { beats: n, pvcCount: 0, pvcBurden: 0, pvcPerHour: 0, couplets: 0, triplets: 0, bigeminyEpisodes: 0, longestVtRunBeats: 0, afBurden: 0, longestPauseSec: 0, meanHr: 0, minHr: 0, maxHr: 0 },
+    summary: {
+      beats: n,
+      pvcCount: 0,
+      pvcBurden: 0,
+      pvcPerHour: 0,
+      couplets: 0,
+      triplets: 0,
+      bigeminyEpisodes: 0,
+      longestVtRunBeats: 0,
+      afBurden: 0,
+      longestPauseSec: 0,
+      meanHr: 0,
+      minHr: 0,
+      maxHr: 0,
+    },
     models: [scores.use, rhythm.use],
     timingsMs: laps.ms,
     ...(scores.beatNotes ? { beatNotes: scores.beatNotes } : {}),

@@ -29,7 +29,9 @@ export function defaultCacheDir(): string {
 
 /** The cache key: a SHA-256 of everything the result depends on (threshold excluded: re-labelled). */
 export function cacheKey(parts: { recordHash: string; models: unknown; settings: unknown }): string {
-  return createHash('sha256').update(JSON.stringify({ format: CACHE_FORMAT, ...parts })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ format: CACHE_FORMAT, ...parts }))
+    .digest('hex');
 }
 
 function typedName(v: unknown): TypedName | null {

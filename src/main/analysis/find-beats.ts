@@ -23,7 +23,12 @@ export async function findBeats(recordPath: string, signals: Float32Array[], fs:
 
   run.prog.report('windows', 0);
   const windows = extractBeatWindows(signals, fs, beats.sample);
-  const features = measureBeats(windows.windows, windows.valid, rrSeconds(beats.sample, fs), { leads: BEAT_LEADS, length: BEAT_WINDOW, rIndex: R_INDEX, fs: BEAT_FS });
+  const features = measureBeats(windows.windows, windows.valid, rrSeconds(beats.sample, fs), {
+    leads: BEAT_LEADS,
+    length: BEAT_WINDOW,
+    rIndex: R_INDEX,
+    fs: BEAT_FS,
+  });
   const wide = wideBeats(features, run.p);
   run.laps.lap('windowsMs');
   throwIfCancelled(run.hooks.cancel);

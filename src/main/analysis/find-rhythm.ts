@@ -46,7 +46,13 @@ export async function findRhythm(plan: AnalysisPlan, input: RhythmInput, run: An
   return found ?? { episodes: rrAf(), use: rulesUse('rhythm', reason), probs: null };
 }
 
-async function rhythmByModel(plan: AnalysisPlan, task: Extract<AnalysisPlan['rhythm'], { model: unknown }>, input: RhythmInput, rrAf: () => Episode[], run: AnalysisRun): Promise<FoundRhythm> {
+async function rhythmByModel(
+  plan: AnalysisPlan,
+  task: Extract<AnalysisPlan['rhythm'], { model: unknown }>,
+  input: RhythmInput,
+  rrAf: () => Episode[],
+  run: AnalysisRun
+): Promise<FoundRhythm> {
   const { settings, hooks } = run;
   const { fs, nFrames } = plan;
   const m = await openModel(task.model, { provider: effectivePreference(settings.provider), threads: settings.threads, probe: hooks.probe });
@@ -54,13 +60,24 @@ async function rhythmByModel(plan: AnalysisPlan, task: Extract<AnalysisPlan['rhy
     const rw = input.windowsJob ? await input.windowsJob.result() : rhythmWindows(input.signal, fs, plan.rhythmStrideSec);
     run.laps.lap('rhythmWindowsMs');
     const nw = rw.startSample.length;
-    const rp = await runRhythmModel(m, rw.x, nw, RHYTHM_WINDOW, { batch: settings.rhythmBatch ?? DEFAULT_RHYTHM_BATCH, cancel: hooks.cancel, onProgress: (f) => run.prog.report('rhythm model', f) });
+    const rp = await runRhythmModel(m, rw.x, nw, RHYTHM_WINDOW, {
+      batch: settings.rhythmBatch ?? DEFAULT_RHYTHM_BATCH,
+      cancel: hooks.cancel,
+      onProgress: (f) => run.prog.report('rhythm model', f),
+    });
     const classes = m.entry.classes.length ? m.entry.classes : ['other', 'AF', 'VT', 'noise'];
     const windowSamples = Math.round(RHYTHM_WINDOW_SEC * fs);
     const vtClass = classes.findIndex((c) => episodeTypeOf(c) === 'VT');
-    const rhythmVt = vtClass >= 0 ? { startSample: Int32Array.from(rw.startSample), pVt: Float32Array.from({ length: nw }, (_, w) => rp[w * classes.length + vtClass]!), windowSamples } : undefined;
+    const rhythmVt =
+      vtClass >= 0
+        ? { startSample: Int32Array.from(rw.startSample), pVt: Float32Array.from({ length: nw }, (_, w) => rp[w * classes.length + vtClass]!), windowSamples }
+        : undefined;
     hooks.onRhythm?.({ probs: rp, classes, startSample: rw.startSample, windowSamples, windowSec: RHYTHM_WINDOW_SEC, nFrames, fs, rrAf: rrAf() });
-    const episodes = confirmAfByRr(rhythmEpisodes(rp, classes, rw.startSample, windowSamples, nFrames, RHYTHM_WINDOW_SEC, modelEpisodeOptions(run.p)), rrAf(), run.p.afConfirmOverlap);
+    const episodes = confirmAfByRr(
+      rhythmEpisodes(rp, classes, rw.startSample, windowSamples, nFrames, RHYTHM_WINDOW_SEC, modelEpisodeOptions(run.p)),
+      rrAf(),
+      run.p.afConfirmOverlap
+    );
     run.laps.lap('rhythmModelMs');
     return { episodes, use: modelUse('rhythm', m), probs: { probs: rp, classes }, ...(rhythmVt ? { rhythmVt } : {}) };
   } finally {

@@ -13,7 +13,8 @@ export interface Leads {
 export function pickLeads<T>(all: T[], leads: number[] | undefined, recordPath: string): T[] {
   if (!leads) return all.slice(0, 2);
   if (leads.length < 1 || leads.length > 2) throw new RangeError(`${recordPath}: give one or two signal numbers to analyse, got ${leads.length}`);
-  for (const i of leads) if (!Number.isInteger(i) || i < 0 || i >= all.length) throw new RangeError(`${recordPath}: no signal ${i} (the record has ${all.length})`);
+  for (const i of leads)
+    if (!Number.isInteger(i) || i < 0 || i >= all.length) throw new RangeError(`${recordPath}: no signal ${i} (the record has ${all.length})`);
   return leads.map((i) => all[i]!);
 }
 

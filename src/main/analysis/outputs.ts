@@ -51,7 +51,14 @@ export function analysisAnnotations(a: Analysis): Annotation[] {
   const anns: Annotation[] = [];
   const { sample, label } = a.beats;
   for (let k = 0; k < sample.length; k++) anns.push({ sample: sample[k]!, code: CLASS_CODE[label[k]!]!, subtype: 0, chan: 0, num: 0, aux: null });
-  const rhythm: Annotation[] = rhythmChanges(a.episodes, sample.length ? sample[0]! : 0).map((r) => ({ sample: r.sample, code: RHYTHM, subtype: 0, chan: 0, num: 0, aux: r.aux }));
+  const rhythm: Annotation[] = rhythmChanges(a.episodes, sample.length ? sample[0]! : 0).map((r) => ({
+    sample: r.sample,
+    code: RHYTHM,
+    subtype: 0,
+    chan: 0,
+    num: 0,
+    aux: r.aux,
+  }));
   const pauses: Annotation[] = a.episodes
     .filter((e) => e.type === 'PAUSE')
     .map((e) => ({ sample: e.onsetSample, code: NOTE, subtype: 0, chan: 0, num: 0, aux: `PAUSE ${((e.offsetSample - e.onsetSample) / a.fs).toFixed(2)}s` }));
@@ -70,7 +77,9 @@ export function beatsCsv(a: Analysis): string {
   const { sample, label, pvcScore, rrMs } = a.beats;
   for (let k = 0; k < sample.length; k++) {
     const rr = rrMs[k]!;
-    lines.push(`${sample[k]},${(sample[k]! / a.fs).toFixed(3)},${AAMI_CLASSES[label[k]!]},${pvcScore[k]!.toFixed(4)},${Number.isFinite(rr) ? rr.toFixed(1) : ''},${csvField(notes.get(k) ?? '')}`);
+    lines.push(
+      `${sample[k]},${(sample[k]! / a.fs).toFixed(3)},${AAMI_CLASSES[label[k]!]},${pvcScore[k]!.toFixed(4)},${Number.isFinite(rr) ? rr.toFixed(1) : ''},${csvField(notes.get(k) ?? '')}`
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -89,7 +98,15 @@ export function analysisJson(a: Analysis): Record<string, unknown> {
     pvcBurden: a.summary.pvcBurden,
     afBurden: a.summary.afBurden,
     recording: a.recording ?? null,
-    episodes: a.episodes.map(({ type, onsetSample, offsetSample, confidence, explanation, source, rhythm }) => ({ type, onsetSample, offsetSample, confidence, explanation, source, ...(rhythm ? { rhythm } : {}) })),
+    episodes: a.episodes.map(({ type, onsetSample, offsetSample, confidence, explanation, source, rhythm }) => ({
+      type,
+      onsetSample,
+      offsetSample,
+      confidence,
+      explanation,
+      source,
+      ...(rhythm ? { rhythm } : {}),
+    })),
     threshold: a.threshold,
     models: a.models,
     provider: beatUse?.provider ?? 'rules',

@@ -34,7 +34,8 @@ export function rhythmWindowsInBackground(signal: Float32Array, fs: number, stri
     });
     // structured clone copies the whole buffer under a view: send just the lead (a lead in shared
     // memory is not copied at all)
-    const own = signal.buffer instanceof SharedArrayBuffer || (signal.byteOffset === 0 && signal.byteLength === signal.buffer.byteLength) ? signal : signal.slice();
+    const own =
+      signal.buffer instanceof SharedArrayBuffer || (signal.byteOffset === 0 && signal.byteLength === signal.buffer.byteLength) ? signal : signal.slice();
     const msg: RhythmWindowsMessage = { type: 'rhythm-windows', signal: own, fs, strideSec };
     w.postMessage(msg);
   } catch (e) {
@@ -46,7 +47,7 @@ export function rhythmWindowsInBackground(signal: Float32Array, fs: number, stri
     result: () =>
       pending.then(
         (r) => ((fromHelper = true), stop(), r),
-        () => (stop(), rhythmWindows(signal, fs, strideSec)),
+        () => (stop(), rhythmWindows(signal, fs, strideSec))
       ),
     stop,
     get fromHelper() {

@@ -73,7 +73,11 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
 export function analysisCacheKey(plan: AnalysisPlan, recordHash: string, settings: AnalyzeSettings, p: RuleParams): string {
   return cacheKey({
     recordHash,
-    models: [plan.beat, plan.rhythm].map((x) => ('model' in x ? { task: x.task, id: x.model.entry.id, version: x.model.entry.version, sha256: x.sha256, supraventricular: x.model.entry.supraventricular ?? null } : { task: x.task, rules: RULES_VERSION })),
+    models: [plan.beat, plan.rhythm].map((x) =>
+      'model' in x
+        ? { task: x.task, id: x.model.entry.id, version: x.model.entry.version, sha256: x.sha256, supraventricular: x.model.entry.supraventricular ?? null }
+        : { task: x.task, rules: RULES_VERSION }
+    ),
     settings: { source: plan.source, rules: p, ...(settings.leads ? { leads: settings.leads } : {}) },
   });
 }
@@ -85,7 +89,9 @@ export function rulesUse(task: Task, reason: string): ModelUse {
 export function modelUse(task: Task, m: LoadedModel): ModelUse {
   const u: ModelUse = { task, id: m.entry.id, version: m.entry.version, provider: m.provider };
   const recs = (m.entry as { finetune?: { records?: { name?: unknown; hash?: unknown }[] } }).finetune?.records;
-  const tunedOn = recs?.filter((r) => typeof r.name === 'string').map((r) => ({ name: r.name as string, ...(typeof r.hash === 'string' ? { hash: r.hash } : {}) }));
+  const tunedOn = recs
+    ?.filter((r) => typeof r.name === 'string')
+    .map((r) => ({ name: r.name as string, ...(typeof r.hash === 'string' ? { hash: r.hash } : {}) }));
   return { ...u, ...(m.note ? { note: m.note } : {}), ...(tunedOn?.length ? { tunedOn } : {}) };
 }
 

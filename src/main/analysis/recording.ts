@@ -50,15 +50,29 @@ export function recordingCall(a: RecordingInput): Recording {
   const noiseSec = coveredSec(a.episodes, 'NOISE', a.fs);
   if (a.durationSec > 0 && noiseSec >= NOISE_RECORD_SHARE * a.durationSec) {
     const conf = Math.max(0, ...a.episodes.filter((e) => e.type === 'NOISE').map((e) => e.confidence));
-    return { label: 'NOISE', confidence: conf, sample: 0, explanation: `unreadable: noise over ${secText(noiseSec)} of ${secText(a.durationSec)}`, episodeType: 'NOISE' };
+    return {
+      label: 'NOISE',
+      confidence: conf,
+      sample: 0,
+      explanation: `unreadable: noise over ${secText(noiseSec)} of ${secText(a.durationSec)}`,
+      episodeType: 'NOISE',
+    };
   }
   const s = a.summary;
   const afP = a.strip ? stripAfProbability(a.strip) : 0;
   // no finding: how sure that it is not AF (the strip's model P(AF)), else the rules' own certainty
   const notAf = a.strip && a.strip.windows > 0 ? 1 - afP : 0.5;
   if (s.pvcBurden >= OTHER_PVC_BURDEN || (s.beats > 1 && (s.meanHr < NORMAL_HR_BPM[0] || s.meanHr > NORMAL_HR_BPM[1]))) {
-    const why = s.pvcBurden >= OTHER_PVC_BURDEN ? `${(100 * s.pvcBurden).toFixed(0)} % ventricular beats (≥ ${100 * OTHER_PVC_BURDEN} %)` : `mean rate ${s.meanHr.toFixed(0)} bpm (outside ${NORMAL_HR_BPM[0]}–${NORMAL_HR_BPM[1]})`;
+    const why =
+      s.pvcBurden >= OTHER_PVC_BURDEN
+        ? `${(100 * s.pvcBurden).toFixed(0)} % ventricular beats (≥ ${100 * OTHER_PVC_BURDEN} %)`
+        : `mean rate ${s.meanHr.toFixed(0)} bpm (outside ${NORMAL_HR_BPM[0]}–${NORMAL_HR_BPM[1]})`;
     return { label: 'OTHER', confidence: notAf, sample: 0, explanation: `no AF, VT, VF or pause; ${why}` };
   }
-  return { label: 'NORMAL', confidence: notAf, sample: 0, explanation: `no AF, VT, VF or pause; mean rate ${s.meanHr.toFixed(0)} bpm, ${s.pvcCount} ventricular beat${s.pvcCount === 1 ? '' : 's'}` };
+  return {
+    label: 'NORMAL',
+    confidence: notAf,
+    sample: 0,
+    explanation: `no AF, VT, VF or pause; mean rate ${s.meanHr.toFixed(0)} bpm, ${s.pvcCount} ventricular beat${s.pvcCount === 1 ? '' : 's'}`,
+  };
 }

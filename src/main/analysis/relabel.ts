@@ -39,7 +39,12 @@ export function relabel(a: Analysis, threshold: number, p: RuleParams = rulePara
   // nothing is decided on unreadable signal: a pause or a V run overlapping a noise stretch is left
   // out; and no beat to find inside a VT/VF episode (fibrillation has no QRS) is not a pause either
   // (confirmVtRuns applies the noise rule itself: a run the rhythm model reads as VT may lie over it)
-  const vt = joinVtRuns(a.beats.wide ? confirmVtRuns(runs, kept, a.beats.sample, a.fs, a.beats.wide, p, a.rhythmVt) : runs.filter((e) => !overlapsAny(noise, e)), a.fs, p.vtBridgeSec, rhythmVt);
+  const vt = joinVtRuns(
+    a.beats.wide ? confirmVtRuns(runs, kept, a.beats.sample, a.fs, a.beats.wide, p, a.rhythmVt) : runs.filter((e) => !overlapsAny(noise, e)),
+    a.fs,
+    p.vtBridgeSec,
+    rhythmVt
+  );
   const pauses = detectPauses(a.beats.sample, a.fs, a.beats.source, p).filter((e) => !overlapsAny(noise, e) && !overlapsAny(rhythmVt, e));
   const episodes = [...kept, ...vt, ...pauses].sort((x, y) => x.onsetSample - y.onsetSample || x.type.localeCompare(y.type));
   const summary = summarize(a.beats.sample, label, episodes, a.fs, a.durationSec, p);

@@ -73,7 +73,15 @@ export function confirmAfByRr(episodes: readonly Episode[], rrAf: readonly Episo
   });
 }
 
-export function rhythmEpisodes(probs: Float32Array, classes: readonly string[], startSample: Int32Array, windowSamples: number, nFrames: number, windowSec: number, o: RhythmEpisodeOptions = {}): Episode[] {
+export function rhythmEpisodes(
+  probs: Float32Array,
+  classes: readonly string[],
+  startSample: Int32Array,
+  windowSamples: number,
+  nFrames: number,
+  windowSec: number,
+  o: RhythmEpisodeOptions = {}
+): Episode[] {
   const K = classes.length;
   const n = startSample.length;
   const types = classes.map(episodeTypeOf);

@@ -45,7 +45,8 @@ async function scoreByModel(plan: Extract<TaskPlan, { model: unknown }>, beats: 
   const { settings, hooks } = run;
   const m = await openModel(plan.model, { provider: effectivePreference(settings.provider), threads: settings.threads, probe: hooks.probe });
   try {
-    if (m.entry.classes.length && m.entry.classes.join() !== AAMI_CLASSES.join()) throw new ModelError('INCOMPATIBLE', m.entry.file, `classes [${m.entry.classes.join(', ')}], expected [${AAMI_CLASSES.join(', ')}]`);
+    if (m.entry.classes.length && m.entry.classes.join() !== AAMI_CLASSES.join())
+      throw new ModelError('INCOMPATIBLE', m.entry.file, `classes [${m.entry.classes.join(', ')}], expected [${AAMI_CLASSES.join(', ')}]`);
     run.laps.lap('beatLoadMs');
     const bw = beats.windows;
     const singleLeadInput = bw.singleLead ? singleLeadInputOf(m.entry) : undefined;

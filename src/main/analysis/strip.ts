@@ -43,7 +43,14 @@ export function meanWindowProbs(probs: Float32Array, classes: readonly string[])
   return out;
 }
 
-export function stripEvidence(probs: Float32Array | null, classes: readonly string[], sample: Int32Array, fs: number, ventricular: Uint8Array, p: RuleParams): StripEvidence {
+export function stripEvidence(
+  probs: Float32Array | null,
+  classes: readonly string[],
+  sample: Int32Array,
+  fs: number,
+  ventricular: Uint8Array,
+  p: RuleParams
+): StripEvidence {
   const rr = rrSeconds(sample, fs);
   const ok = usableIntervals(rr, ventricular, p);
   const irr = irregularity(rr, ok, 1, Math.max(1, sample.length), p);
@@ -68,11 +75,17 @@ export function stripAfReason(e: StripEvidence, p: RuleParams): { confidence: nu
   if (e.windows > 0) {
     const pAf = stripAfProbability(e);
     if (pAf < STRIP_AF_MIN_P || e.minLagDiff < STRIP_AF_MIN_LAG_DIFF) return null;
-    return { confidence: pAf, why: `rhythm model: mean P(AF) ${pAf.toFixed(2)} over ${e.windows} windows (≥ ${STRIP_AF_MIN_P}); RR irregular: ${irr} (lag difference ≥ ${100 * STRIP_AF_MIN_LAG_DIFF} %)` };
+    return {
+      confidence: pAf,
+      why: `rhythm model: mean P(AF) ${pAf.toFixed(2)} over ${e.windows} windows (≥ ${STRIP_AF_MIN_P}); RR irregular: ${irr} (lag difference ≥ ${100 * STRIP_AF_MIN_LAG_DIFF} %)`,
+    };
   }
   if (e.usableIntervals < STRIP_RR_MIN_INTERVALS || e.minLagDiff < p.afMinMedianDiff || e.normRmssd < p.afMinNormRmssd) return null;
   const margin = Math.min(e.minLagDiff / p.afMinMedianDiff, e.normRmssd / p.afMinNormRmssd) - 1;
-  return { confidence: logistic(4 * margin), why: `RR irregular over the whole strip: ${irr} (≥ ${100 * p.afMinMedianDiff} % and ≥ ${100 * p.afMinNormRmssd} %)` };
+  return {
+    confidence: logistic(4 * margin),
+    why: `RR irregular over the whole strip: ${irr} (≥ ${100 * p.afMinMedianDiff} % and ≥ ${100 * p.afMinNormRmssd} %)`,
+  };
 }
 
 /**

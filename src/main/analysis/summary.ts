@@ -4,7 +4,10 @@ import { countEctopy, ventricularRuns, runRateBpm, type RuleParams } from '../ru
 
 /** Seconds covered by the union of the episodes of one type. */
 export function coveredSec(episodes: readonly Episode[], type: Episode['type'], fs: number): number {
-  const iv = episodes.filter((e) => e.type === type).map((e) => [e.onsetSample, e.offsetSample] as const).sort((a, b) => a[0] - b[0]);
+  const iv = episodes
+    .filter((e) => e.type === type)
+    .map((e) => [e.onsetSample, e.offsetSample] as const)
+    .sort((a, b) => a[0] - b[0]);
   let total = 0;
   let cs = -1;
   let ce = -1;
@@ -60,7 +63,14 @@ export function heartRates(sample: Int32Array, fs: number, readable?: Uint8Array
   return Number.isFinite(min) ? { mean, min, max } : { mean, min: mean, max: mean };
 }
 
-export function summarize(sample: Int32Array, label: Uint8Array, episodes: readonly Episode[], fs: number, durationSec: number, p: RuleParams): AnalysisSummary {
+export function summarize(
+  sample: Int32Array,
+  label: Uint8Array,
+  episodes: readonly Episode[],
+  fs: number,
+  durationSec: number,
+  p: RuleParams
+): AnalysisSummary {
   const n = sample.length;
   let pvc = 0;
   for (let k = 0; k < n; k++) if (label[k] === V_INDEX) pvc++;
@@ -71,7 +81,10 @@ export function summarize(sample: Int32Array, label: Uint8Array, episodes: reado
     if (len >= p.vtMinBeats && runRateBpm(sample, fs, r) > p.vtMinRateBpm) longestVt = Math.max(longestVt, len);
   }
   // intervals over unreadable signal (NOISE episodes) count for neither pauses nor rates
-  const noise = episodes.filter((e) => e.type === 'NOISE').map((e) => [e.onsetSample, e.offsetSample] as const).sort((x, y) => x[0] - y[0]);
+  const noise = episodes
+    .filter((e) => e.type === 'NOISE')
+    .map((e) => [e.onsetSample, e.offsetSample] as const)
+    .sort((x, y) => x[0] - y[0]);
   const readable = new Uint8Array(n);
   for (let k = 1, j = 0; k < n; k++) {
     while (j < noise.length && noise[j]![1] <= sample[k - 1]!) j++;

@@ -20,7 +20,7 @@ port.on('message', (msg: RunMessage | RhythmWindowsMessage) => {
       reply = { type: 'rhythm-windows-error', message: (e as Error).message ?? String(e) };
     }
     const r = reply.type === 'rhythm-windows' ? reply.result : null;
-    port.postMessage(reply, r ? [r.x.buffer, r.startSample.buffer, r.start125.buffer, r.nReal.buffer] as ArrayBuffer[] : []);
+    port.postMessage(reply, r ? ([r.x.buffer, r.startSample.buffer, r.start125.buffer, r.nReal.buffer] as ArrayBuffer[]) : []);
     return;
   }
   const post = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);

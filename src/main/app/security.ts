@@ -30,7 +30,8 @@ export const WEB_PREFERENCES = {
 } as const;
 
 /** The content security policy of every app:// answer (the page also carries it as a meta tag). */
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** Origins the app's own pages come from: app://renderer, plus the dev server under `electron-vite dev`. */
 export function appOrigins(devUrl?: string): string[] {
@@ -38,7 +39,7 @@ export function appOrigins(devUrl?: string): string[] {
   if (devUrl) {
     try {
       const u = new URL(devUrl);
-      if ((u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname))) out.push(u.origin);
+      if (u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname)) out.push(u.origin);
     } catch {
       // no dev origin
     }
@@ -136,7 +137,6 @@ export function resolveAppRequest(url: string, rendererDir: string): string | nu
   return file.startsWith(root + sep) ? file : null;
 }
 
-
 /** The app:// handler: the renderer's files with their type and the CSP; 404 for anything else. */
 export function appProtocolHandler(rendererDir: string, readFile: (file: string) => Promise<Uint8Array>): (req: { url: string }) => Promise<Response> {
   return async (req) => {
@@ -144,7 +144,10 @@ export function appProtocolHandler(rendererDir: string, readFile: (file: string)
     if (!file) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(file);
-      return new Response(body as unknown as ConstructorParameters<typeof Response>[0], { status: 200, headers: { 'content-type': contentTypeOf(file), 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' } });
+      return new Response(body as unknown as ConstructorParameters<typeof Response>[0], {
+        status: 200,
+        headers: { 'content-type': contentTypeOf(file), 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' },
+      });
     } catch {
       return new Response('Not found', { status: 404 });
     }

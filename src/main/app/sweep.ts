@@ -22,7 +22,14 @@ async function oldFiles(dir: string, match: (name: string) => boolean, now: numb
 
 async function remove(files: string[]): Promise<string[]> {
   const gone: string[] = [];
-  for (const f of files) if (await rm(f, { force: true }).then(() => true, () => false)) gone.push(f);
+  for (const f of files)
+    if (
+      await rm(f, { force: true }).then(
+        () => true,
+        () => false
+      )
+    )
+      gone.push(f);
   return gone;
 }
 
@@ -47,6 +54,10 @@ export async function sweepRegistry(registry: ModelRegistry, now = Date.now(), m
 /** The sweep the app runs once at startup over its data folder (same folders as createHandlerTable uses). */
 export async function startupSweep(dataDir: string, now = Date.now()): Promise<string[]> {
   const cacheDir = process.env.HEARTBEAT_CACHE_DIR ?? join(dataDir, 'analysis-cache');
-  const [a, b, c] = await Promise.all([sweepTemps(cacheDir, now), sweepTemps(join(dataDir, 'exports'), now), sweepRegistry(new ModelRegistry(defaultRegistryDir(dataDir)), now)]);
+  const [a, b, c] = await Promise.all([
+    sweepTemps(cacheDir, now),
+    sweepTemps(join(dataDir, 'exports'), now),
+    sweepRegistry(new ModelRegistry(defaultRegistryDir(dataDir)), now),
+  ]);
   return [...a, ...b, ...c];
 }

@@ -36,7 +36,10 @@ export function reviewedMask(review: ReviewExport): Uint8Array {
 
 async function filesUnder(dir: string, ext: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith(ext)).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(ext))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 /** Every record (.hea) under the folders, by content hash. */
@@ -95,7 +98,12 @@ export async function writeCorrectionsDataset(reviewsDir: string, recordDirs: re
     const summary: CorrectionsSummary = { records: [], superseded };
     for (const [hash, { review, file, all }] of latest) {
       const path = paths.get(hash);
-      if (!path) throw new CorrectionsError(file, `record ${review.record.name} (content hash ${hash.slice(0, 12)}…) not found under ${recordDirs.join(', ')}`, 'NOT_FOUND');
+      if (!path)
+        throw new CorrectionsError(
+          file,
+          `record ${review.record.name} (content hash ${hash.slice(0, 12)}…) not found under ${recordDirs.join(', ')}`,
+          'NOT_FOUND'
+        );
       const db = basename(dirname(path));
       const here = join(scratch, String(refs.length));
       await mkdir(here);
@@ -107,11 +115,20 @@ export async function writeCorrectionsDataset(reviewsDir: string, recordDirs: re
       refs.push({ name: review.record.name, db, path: join(here, review.record.name) });
       const mask = reviewedMask(review);
       masks.push(mask);
-      summary.records.push({ name: review.record.name, db, path, reviews: all, reviewer: review.reviewer, beats: mask.length, reviewed: mask.reduce((s, x) => s + x, 0) });
+      summary.records.push({
+        name: review.record.name,
+        db,
+        path,
+        reviews: all,
+        reviewer: review.reviewer,
+        beats: mask.length,
+        reviewed: mask.reduce((s, x) => s + x, 0),
+      });
     }
     const meta: BeatDatasetMeta = await writeBeatDataset(refs, outDir, { annotator: 'rev' });
     meta.records.forEach((m, i) => {
-      if (m.nBeats !== masks[i]!.length) throw new CorrectionsError(summary.records[i]!.reviews.at(-1)!, `${m.nBeats} beats cut, ${masks[i]!.length} in the review`, 'BAD_REVIEW_FILE');
+      if (m.nBeats !== masks[i]!.length)
+        throw new CorrectionsError(summary.records[i]!.reviews.at(-1)!, `${m.nBeats} beats cut, ${masks[i]!.length} in the review`, 'BAD_REVIEW_FILE');
       m.path = summary.records[i]!.path;
     });
     await writeFile(join(outDir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
@@ -124,4 +141,3 @@ export async function writeCorrectionsDataset(reviewsDir: string, recordDirs: re
     await rm(scratch, { recursive: true, force: true });
   }
 }
-

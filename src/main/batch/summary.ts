@@ -52,8 +52,24 @@ export interface SummaryRow {
 }
 
 export const SUMMARY_COLUMNS: readonly (keyof SummaryRow)[] = [
-  'record', 'path', 'status', 'beats', 'pvcCount', 'pvcBurden', 'afBurden', 'longestPauseSec', 'durationSec',
-  'recording', 'recordingConfidence', 'beatModel', 'rhythmModel', 'provider', 'seconds', 'fromCache', 'recordPath', 'message',
+  'record',
+  'path',
+  'status',
+  'beats',
+  'pvcCount',
+  'pvcBurden',
+  'afBurden',
+  'longestPauseSec',
+  'durationSec',
+  'recording',
+  'recordingConfidence',
+  'beatModel',
+  'rhythmModel',
+  'provider',
+  'seconds',
+  'fromCache',
+  'recordPath',
+  'message',
 ];
 
 export class SummaryError extends HeartbeatError {
@@ -95,9 +111,24 @@ export function rowOfAnalysis(text: string, path: string): SummaryRow | null {
 
 function rowOfError(line: StatusLine, path: string): SummaryRow {
   return {
-    record: line.record, path, status: line.status, beats: null, pvcCount: null, pvcBurden: null, afBurden: null, longestPauseSec: null,
-    durationSec: null, recording: null, recordingConfidence: null, beatModel: null, rhythmModel: null, provider: null, seconds: null,
-    fromCache: null, recordPath: line.recordPath, message: line.message ?? line.code ?? null,
+    record: line.record,
+    path,
+    status: line.status,
+    beats: null,
+    pvcCount: null,
+    pvcBurden: null,
+    afBurden: null,
+    longestPauseSec: null,
+    durationSec: null,
+    recording: null,
+    recordingConfidence: null,
+    beatModel: null,
+    rhythmModel: null,
+    provider: null,
+    seconds: null,
+    fromCache: null,
+    recordPath: line.recordPath,
+    message: line.message ?? line.code ?? null,
   };
 }
 
@@ -148,7 +179,12 @@ export async function readSummary(dir: string): Promise<Summary> {
 }
 
 export function summaryCsv(rows: readonly SummaryRow[]): string {
-  return csvFormat(rows.map((r) => ({ ...r })), [...SUMMARY_COLUMNS]) + '\n';
+  return (
+    csvFormat(
+      rows.map((r) => ({ ...r })),
+      [...SUMMARY_COLUMNS]
+    ) + '\n'
+  );
 }
 
 const TEXT = new Set<keyof SummaryRow>(['record', 'path', 'status', 'recording', 'beatModel', 'rhythmModel', 'provider', 'recordPath', 'message']);

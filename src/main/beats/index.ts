@@ -1,7 +1,17 @@
 // Beat windows + RR features: the one preprocessing of the beat model, for training and inference.
 export { BEAT_FS, BEAT_WINDOW, R_INDEX, BEAT_LEADS, RR_FEATURES, N_RR, BEAT_FLAG, type RrFeature } from './constants';
 export { extractBeatWindows, type BeatOptions, type BeatWindows } from './extract';
-export { beatTemplates, gatherTemplates, templateRow, templatesOfRows, TEMPLATE_BLOCK, TEMPLATE_MAX_BEATS, TEMPLATE_MIN_BEATS, TEMPLATE_PREMATURE, type BeatTemplates } from './template';
+export {
+  beatTemplates,
+  gatherTemplates,
+  templateRow,
+  templatesOfRows,
+  TEMPLATE_BLOCK,
+  TEMPLATE_MAX_BEATS,
+  TEMPLATE_MIN_BEATS,
+  TEMPLATE_PREMATURE,
+  type BeatTemplates,
+} from './template';
 export { rrFeatures, type RrOptions } from './rr';
 export { matchNearest } from './match';
 export { BeatsError } from './errors';

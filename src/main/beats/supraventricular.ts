@@ -26,7 +26,12 @@ export function supraventricularRuleOf(entry: { supraventricular?: { sOffset: nu
  * Applies the rule to probs (n × classes, row-major, in place) of beats at `sample`; `af` holds
  * the AF episodes as sorted, non-overlapping-or-not [onset, offset] sample spans.
  */
-export function applySupraventricularRule(probs: Float32Array, sample: Int32Array, af: readonly { onsetSample: number; offsetSample: number }[], rule: SupraventricularRule): void {
+export function applySupraventricularRule(
+  probs: Float32Array,
+  sample: Int32Array,
+  af: readonly { onsetSample: number; offsetSample: number }[],
+  rule: SupraventricularRule
+): void {
   const K = AAMI_CLASSES.length;
   const w = Math.exp(rule.sOffset);
   const spans = rule.notInAf ? [...af].sort((a, b) => a.onsetSample - b.onsetSample) : [];

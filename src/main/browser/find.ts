@@ -27,11 +27,7 @@ export function systemBrowserPaths(platform: NodeJS.Platform, env: Record<string
  * CHROMIUM_PATH when set (returned even when missing, so the caller can say that the variable
  * points nowhere instead of silently using another browser), else the first installed system path.
  */
-export function findBrowser(
-  env: Record<string, string | undefined>,
-  platform: NodeJS.Platform,
-  exists: (path: string) => boolean,
-): BrowserChoice | undefined {
+export function findBrowser(env: Record<string, string | undefined>, platform: NodeJS.Platform, exists: (path: string) => boolean): BrowserChoice | undefined {
   if (env.CHROMIUM_PATH) return { path: env.CHROMIUM_PATH, source: 'CHROMIUM_PATH' };
   const path = systemBrowserPaths(platform, env).find(exists);
   return path ? { path, source: 'system' } : undefined;

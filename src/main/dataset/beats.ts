@@ -3,7 +3,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AAMI_CLASSES } from '../../shared/analysis';
-import { BEAT_FLAG, BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, RR_FEATURES, R_INDEX, extractBeatWindows, gatherTemplates, matchNearest, templatesOfRows } from '../beats';
+import {
+  BEAT_FLAG,
+  BEAT_FS,
+  BEAT_LEADS,
+  BEAT_WINDOW,
+  N_RR,
+  RR_FEATURES,
+  R_INDEX,
+  extractBeatWindows,
+  gatherTemplates,
+  matchNearest,
+  templatesOfRows,
+} from '../beats';
 import { aamiClassOf } from '../evaluation';
 import type { Annotation } from '../wfdb';
 import { RHYTHM_AF } from '../rhythm/labels';
@@ -74,7 +86,7 @@ export interface BeatDatasetMeta {
 }
 
 export const BEAT_NORMALISATION =
-  'per lead: window median subtracted, then divided by the running median (257 beats centred on the beat) of the beats\' QRS peak-to-peak amplitude within ±100 ms of R, floored at 0.1 mV; the divisor (mV) is in scale.npy';
+  "per lead: window median subtracted, then divided by the running median (257 beats centred on the beat) of the beats' QRS peak-to-peak amplitude within ±100 ms of R, floored at 0.1 mV; the divisor (mV) is in scale.npy";
 
 /** Labelled beats of one record, as rows ready to write. */
 export interface BeatRows {
@@ -238,9 +250,17 @@ export async function writeBeatDataset(records: readonly RecordRef[], outDir: st
       'labels.npy': { dtype: 'uint8', shape: [n], what: 'AAMI class index into classes' },
       'record.npy': { dtype: 'int32', shape: [n], what: 'index into records' },
       'sample.npy': { dtype: 'int32', shape: [n], what: "R-peak sample at the record's own fs" },
-      'flags.npy': { dtype: 'uint8', shape: [n], what: 'bit 1: window runs off the record (padded); bit 2: lead 1 copied from lead 0; bit 4: inside a reference AF stretch' },
+      'flags.npy': {
+        dtype: 'uint8',
+        shape: [n],
+        what: 'bit 1: window runs off the record (padded); bit 2: lead 1 copied from lead 0; bit 4: inside a reference AF stretch',
+      },
       'scale.npy': { dtype: 'float32', shape: [n, BEAT_LEADS], what: 'amplitude divisor per lead, mV (window × scale = mV minus the window median)' },
-      'template.npy': { dtype: 'float32', shape: [n, BEAT_LEADS, BEAT_WINDOW], what: "the record's dominant beat around this beat (src/main/beats/template.ts), normalised like the windows" },
+      'template.npy': {
+        dtype: 'float32',
+        shape: [n, BEAT_LEADS, BEAT_WINDOW],
+        what: "the record's dominant beat around this beat (src/main/beats/template.ts), normalised like the windows",
+      },
     },
     records: metas,
   };

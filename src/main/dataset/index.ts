@@ -4,7 +4,15 @@ export { NpyWriter, parseNpy, npyHeader, HEADER_BYTES, type ParsedNpy, type NpyA
 export { resolveRecords, pickEcgLeads, type RecordRef } from './records';
 export { MITDB_DS1, MITDB_DS2, MITDB_PACED, mitdbSplit, type MitdbSplit } from './splits';
 export {
-  writeBeatDataset, recordBeats, referenceBeats, BEAT_NORMALISATION,
-  type BeatDatasetOptions, type BeatDatasetMeta, type BeatRecordMeta, type BeatSource, type QrsDetector, type BeatRows,
+  writeBeatDataset,
+  recordBeats,
+  referenceBeats,
+  BEAT_NORMALISATION,
+  type BeatDatasetOptions,
+  type BeatDatasetMeta,
+  type BeatRecordMeta,
+  type BeatSource,
+  type QrsDetector,
+  type BeatRows,
 } from './beats';
 export { writeRhythmDataset, recordRhythm, type RhythmDatasetOptions, type RhythmDatasetMeta, type RhythmRecordMeta, type RecordRhythm } from './rhythm';

@@ -22,7 +22,11 @@ export async function loadLeads(ref: RecordRef, maxLeads: number): Promise<Loade
     if (idx.length === 0) throw new DatasetError(`${ref.path}.hea`, 'record has no signal', 'BAD_HEADER');
     for (const i of idx) {
       if (rec.header.signals[i]!.samplesPerFrame !== 1) {
-        throw new DatasetError(`${ref.path}.hea`, `signal ${i} has ${rec.header.signals[i]!.samplesPerFrame} samples per frame (only 1 is supported)`, 'UNSUPPORTED_FORMAT');
+        throw new DatasetError(
+          `${ref.path}.hea`,
+          `signal ${i} has ${rec.header.signals[i]!.samplesPerFrame} samples per frame (only 1 is supported)`,
+          'UNSUPPORTED_FORMAT'
+        );
       }
     }
     const all = await rec.readPhysical(0, rec.nFrames);

@@ -62,7 +62,7 @@ export class NpyWriter {
   constructor(
     readonly path: string,
     readonly kind: 'f4' | 'i4' | 'u1' | 'i2' | 'f8',
-    readonly rowShape: readonly number[],
+    readonly rowShape: readonly number[]
   ) {
     if (!LITTLE_ENDIAN) throw new DatasetError(path, 'writing .npy needs a little-endian machine', 'UNSUPPORTED');
     this.descr = kind === 'u1' ? '|u1' : (`<${kind}` as NpyDescr);
@@ -127,7 +127,8 @@ export function parseNpy(buf: Uint8Array, file = '<buffer>'): ParsedNpy {
   const body = buf.slice(start); // copy: aligned for the typed-array view
   const ctor = { '<f4': Float32Array, '<f8': Float64Array, '<i4': Int32Array, '<i2': Int16Array, '|u1': Uint8Array, '<u1': Uint8Array }[descr];
   if (!ctor) throw new DatasetError(file, `unsupported dtype ${descr}`, 'UNSUPPORTED_FORMAT');
-  if (body.byteLength < count * ctor.BYTES_PER_ELEMENT) throw new DatasetError(file, `truncated: ${body.byteLength} data bytes for shape (${shape.join(', ')})`, 'TRUNCATED');
+  if (body.byteLength < count * ctor.BYTES_PER_ELEMENT)
+    throw new DatasetError(file, `truncated: ${body.byteLength} data bytes for shape (${shape.join(', ')})`, 'TRUNCATED');
   const data = new ctor(body.buffer, body.byteOffset, count);
   return { descr: descr === '<u1' ? '|u1' : (descr as NpyDescr), shape, data };
 }

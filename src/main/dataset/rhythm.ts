@@ -3,15 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mnemonic, type Annotation } from '../wfdb';
-import {
-  RHYTHM_CLASSES,
-  RHYTHM_SKIP,
-  constantIntervals,
-  labelWindows,
-  rhythmClassOfCinc,
-  rhythmIntervals,
-  type RhythmIntervals,
-} from '../rhythm/labels';
+import { RHYTHM_CLASSES, RHYTHM_SKIP, constantIntervals, labelWindows, rhythmClassOfCinc, rhythmIntervals, type RhythmIntervals } from '../rhythm/labels';
 import { RHYTHM_BAND_HZ, RHYTHM_CLIP, RHYTHM_FS, RHYTHM_WINDOW, RHYTHM_WINDOW_SEC, rhythmWindows } from '../rhythm/windows';
 import { cincReference } from './cinc';
 import { DatasetError } from './errors';

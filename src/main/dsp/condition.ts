@@ -44,7 +44,7 @@ export async function conditionInChunks(
   n: number,
   fs: number,
   emit: (from: number, y: Float32Array) => void | Promise<void>,
-  chunkSeconds = 600,
+  chunkSeconds = 600
 ): Promise<void> {
   requireRate(fs);
   if (!(chunkSeconds > 0)) throw new DspError(`chunkSeconds must be positive, got ${chunkSeconds}`);

@@ -31,7 +31,8 @@ function butterQs(order: number): number[] {
 export function butterLowpass(fs: number, fc: number, order = 4): Sos {
   checkCutoff(fs, fc);
   const w0 = (2 * Math.PI * fc) / fs;
-  const cw = Math.cos(w0), sw = Math.sin(w0);
+  const cw = Math.cos(w0),
+    sw = Math.sin(w0);
   return butterQs(order).map((q) => {
     const alpha = sw / (2 * q);
     const a0 = 1 + alpha;
@@ -43,7 +44,8 @@ export function butterLowpass(fs: number, fc: number, order = 4): Sos {
 export function butterHighpass(fs: number, fc: number, order = 4): Sos {
   checkCutoff(fs, fc);
   const w0 = (2 * Math.PI * fc) / fs;
-  const cw = Math.cos(w0), sw = Math.sin(w0);
+  const cw = Math.cos(w0),
+    sw = Math.sin(w0);
   return butterQs(order).map((q) => {
     const alpha = sw / (2 * q);
     const a0 = 1 + alpha;
@@ -121,7 +123,8 @@ export function filtfilt(sos: Sos, x: Float32Array, pad?: number): Float32Array 
   if (n === 0) return new Float32Array(0);
   const p = Math.max(0, Math.min(n - 1, pad ?? Math.min(n - 1, 1024)));
   const y = new Float64Array(n + 2 * p);
-  const x0 = x[0]!, xn = x[n - 1]!;
+  const x0 = x[0]!,
+    xn = x[n - 1]!;
   for (let i = 0; i < p; i++) y[i] = 2 * x0 - x[p - i]!;
   for (let i = 0; i < n; i++) y[p + i] = x[i]!;
   for (let i = 0; i < p; i++) y[p + n + i] = 2 * xn - x[n - 2 - i]!;
@@ -151,14 +154,16 @@ export function filtfilt32Many(sos: Sos, xs: Float32Array[], pad?: number): Floa
   const p = Math.max(0, Math.min(n - 1, pad ?? Math.min(n - 1, 1024)));
   const ys = xs.map((x) => {
     const y = new Float32Array(n + 2 * p);
-    const x0 = x[0]!, xn = x[n - 1]!;
+    const x0 = x[0]!,
+      xn = x[n - 1]!;
     for (let i = 0; i < p; i++) y[i] = 2 * x0 - x[p - i]!;
     y.set(x, p);
     for (let i = 0; i < p; i++) y[p + n + i] = 2 * xn - x[n - 2 - i]!;
     return y;
   });
   for (let j = 0; j < ys.length; j += 2) {
-    const a = ys[j]!, b = ys[j + 1];
+    const a = ys[j]!,
+      b = ys[j + 1];
     for (const forward of [true, false]) {
       let k = 0;
       for (; k + 1 < sos.length; k += 2) {

@@ -8,7 +8,16 @@ export function hasInvalid(x: Float32Array): boolean {
   const n = x.length;
   let i = 0;
   for (; i + 8 <= n; i += 8) {
-    const s = x[i]! - x[i]! + (x[i + 1]! - x[i + 1]!) + (x[i + 2]! - x[i + 2]!) + (x[i + 3]! - x[i + 3]!) + (x[i + 4]! - x[i + 4]!) + (x[i + 5]! - x[i + 5]!) + (x[i + 6]! - x[i + 6]!) + (x[i + 7]! - x[i + 7]!);
+    const s =
+      x[i]! -
+      x[i]! +
+      (x[i + 1]! - x[i + 1]!) +
+      (x[i + 2]! - x[i + 2]!) +
+      (x[i + 3]! - x[i + 3]!) +
+      (x[i + 4]! - x[i + 4]!) +
+      (x[i + 5]! - x[i + 5]!) +
+      (x[i + 6]! - x[i + 6]!) +
+      (x[i + 7]! - x[i + 7]!);
     if (s !== 0) return true;
   }
   for (; i < n; i++) if (x[i]! - x[i]! !== 0) return true;

@@ -33,7 +33,10 @@ export function resampleRatio(fromHz: number, toHz: number): Ratio {
   requireRate(toHz, 'output rate');
   const r = toHz / fromHz;
   // convergents p/q of r
-  let p0 = 0, q0 = 1, p1 = 1, q1 = 0;
+  let p0 = 0,
+    q0 = 1,
+    p1 = 1,
+    q1 = 0;
   let x = r;
   let best: Ratio = { up: Math.max(1, Math.round(r)), down: 1 };
   for (let i = 0; i < 40; i++) {
@@ -46,7 +49,10 @@ export function resampleRatio(fromHz: number, toHz: number): Ratio {
     const frac = x - a;
     if (frac < 1e-12) break;
     x = 1 / frac;
-    p0 = p1; q0 = q1; p1 = p2; q1 = q2;
+    p0 = p1;
+    q0 = q1;
+    p1 = p2;
+    q1 = q2;
   }
   return best;
 }
@@ -83,7 +89,8 @@ interface Kernel {
 const kernels = new Map<string, Kernel>();
 
 function besselI0(x: number): number {
-  let sum = 1, term = 1;
+  let sum = 1,
+    term = 1;
   const q = (x * x) / 4;
   for (let k = 1; k < 50; k++) {
     term *= q / (k * k);

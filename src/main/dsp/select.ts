@@ -3,11 +3,13 @@
 
 /** The k-th smallest (0-based) of v[from..from+len); reorders that range of v. */
 export function selectKth(v: Float32Array | Float64Array, len: number, k: number, from = 0): number {
-  let lo = from, hi = from + len - 1;
+  let lo = from,
+    hi = from + len - 1;
   k += from;
   while (hi > lo) {
     const pivot = v[(lo + hi) >> 1]!;
-    let i = lo, j = hi;
+    let i = lo,
+      j = hi;
     while (i <= j) {
       while (v[i]! < pivot) i++;
       while (v[j]! > pivot) j--;

@@ -162,7 +162,7 @@ class BeatStream {
     private readonly matchDt: number,
     private readonly isTest: boolean,
     private readonly endSample: number,
-    private readonly warnings: string[],
+    private readonly warnings: string[]
   ) {}
 
   private eof(): void {
@@ -178,7 +178,12 @@ class BeatStream {
     this.curIndex = this.nextIndex;
     const t = this.cur;
     this.interval =
-      prev === 0 || t === HUGE || crosses(prev, t, this.vfOn) || crosses(prev, t, this.sdOn) || crosses(prev, t, this.prevVfOn) || crosses(prev, t, this.prevSdOn)
+      prev === 0 ||
+      t === HUGE ||
+      crosses(prev, t, this.vfOn) ||
+      crosses(prev, t, this.sdOn) ||
+      crosses(prev, t, this.prevVfOn) ||
+      crosses(prev, t, this.prevSdOn)
         ? 0
         : t - prev;
 
@@ -233,11 +238,15 @@ class BeatStream {
   }
 
   inVf(t: number): boolean {
-    return (this.vfOn !== -1 && this.vfOn <= t && (t <= this.vfOff || this.vfOff === -1)) || (this.prevVfOn !== -1 && this.prevVfOn <= t && t <= this.prevVfOff);
+    return (
+      (this.vfOn !== -1 && this.vfOn <= t && (t <= this.vfOff || this.vfOff === -1)) || (this.prevVfOn !== -1 && this.prevVfOn <= t && t <= this.prevVfOff)
+    );
   }
 
   inShutdown(t: number): boolean {
-    return (this.sdOn !== -1 && this.sdOn <= t && (t <= this.sdOff || this.sdOff === -1)) || (this.prevSdOn !== -1 && this.prevSdOn <= t && t <= this.prevSdOff);
+    return (
+      (this.sdOn !== -1 && this.sdOn <= t && (t <= this.sdOff || this.sdOff === -1)) || (this.prevSdOn !== -1 && this.prevSdOn <= t && t <= this.prevSdOff)
+    );
   }
 }
 
@@ -316,8 +325,7 @@ export function compareBeats(ref: AnnotationInput, test: AnnotationInput, opts: 
     if (T.cur - start <= dt && Math.abs(R.cur - T.next) < Math.abs(R.cur - T.cur)) T.advance();
   }
 
-  const going = (): boolean =>
-    (end > 0 && (R.cur <= end || T.cur <= end)) || (end === -1 && R.cur !== HUGE) || (end === 0 && R.cur !== HUGE && T.cur !== HUGE);
+  const going = (): boolean => (end > 0 && (R.cur <= end || T.cur <= end)) || (end === -1 && R.cur !== HUGE) || (end === 0 && R.cur !== HUGE && T.cur !== HUGE);
   while (going()) {
     const r = R.cur;
     const t = T.cur;

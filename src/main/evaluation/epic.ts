@@ -44,7 +44,12 @@ function auxEpisodes(anns: readonly RhythmAnnotation[], prefixes: readonly strin
   return runs(anns, starts, (a) => a.code === RHYTHM && !starts(a), recordLength);
 }
 
-function runs(anns: readonly RhythmAnnotation[], starts: (a: RhythmAnnotation) => boolean, ends: (a: RhythmAnnotation) => boolean, recordLength: number): EpisodeInterval[] {
+function runs(
+  anns: readonly RhythmAnnotation[],
+  starts: (a: RhythmAnnotation) => boolean,
+  ends: (a: RhythmAnnotation) => boolean,
+  recordLength: number
+): EpisodeInterval[] {
   const out: EpisodeInterval[] = [];
   let onset = -1;
   let last = 0;
@@ -78,7 +83,13 @@ export function unionEpisodes(...lists: EpisodeInterval[][]): EpisodeInterval[] 
  * An episode still open at the end closes at max(recordLength, last annotation), as epic does.
  */
 export function episodesFromAnnotations(anns: readonly RhythmAnnotation[], kind: EpisodeKind, recordLength = 0): EpisodeInterval[] {
-  const vf = () => runs(anns, (a) => a.code === VFON, (a) => a.code === VFOFF, recordLength);
+  const vf = () =>
+    runs(
+      anns,
+      (a) => a.code === VFON,
+      (a) => a.code === VFOFF,
+      recordLength
+    );
   if (kind === 'VF') return vf();
   if (kind === 'VTA') return unionEpisodes(auxEpisodes(anns, ['(VT', '(VF'], recordLength), vf());
   return auxEpisodes(anns, [RHYTHM_PREFIX[kind]], recordLength);
@@ -137,7 +148,14 @@ interface Pass {
 }
 
 /** One epic pass: each episode of `a` (clipped, exclusions removed) against the episodes of `b`. */
-function pass(a: readonly EpisodeInterval[], b: readonly EpisodeInterval[], start: number, end: number, minLen: number, exclude: readonly EpisodeInterval[]): Pass {
+function pass(
+  a: readonly EpisodeInterval[],
+  b: readonly EpisodeInterval[],
+  start: number,
+  end: number,
+  minLen: number,
+  exclude: readonly EpisodeInterval[]
+): Pass {
   const out: Pass = { matched: 0, unmatched: 0, duration: 0, overlap: 0 };
   let j = 0;
   for (const ep of a) {
@@ -207,7 +225,7 @@ export function compareRhythm(
   ref: readonly RhythmAnnotation[],
   test: readonly RhythmAnnotation[],
   kind: Exclude<EpisodeKind, 'AFL'>,
-  opts: Omit<EpisodeOptions, 'exclude'> & { recordLength?: number },
+  opts: Omit<EpisodeOptions, 'exclude'> & { recordLength?: number }
 ): EpisodeComparison {
   const len = opts.recordLength ?? 0;
   const exclude = kind === 'AF' ? episodesFromAnnotations(ref, 'AFL', len) : [];
@@ -230,8 +248,10 @@ export function sumEpisodes(list: readonly EpisodeComparison[]): EpisodeSummary 
     const v = list.map(f).filter((x): x is number => x !== null);
     return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
   };
-  const seTp = sum((c) => c.episodeSe.tp), seMiss = sum((c) => c.episodeSe.miss);
-  const ppTp = sum((c) => c.episodePpv.tp), ppMiss = sum((c) => c.episodePpv.miss);
+  const seTp = sum((c) => c.episodeSe.tp),
+    seMiss = sum((c) => c.episodeSe.miss);
+  const ppTp = sum((c) => c.episodePpv.tp),
+    ppMiss = sum((c) => c.episodePpv.miss);
   const dSe = { overlap: sum((c) => c.durationSe.overlap), total: sum((c) => c.durationSe.total) };
   const dPp = { overlap: sum((c) => c.durationPpv.overlap), total: sum((c) => c.durationPpv.total) };
   return {

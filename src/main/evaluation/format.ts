@@ -78,7 +78,10 @@ export function formatLine(record: string, c: { matrix: RecordComparison['matrix
   return (
     `${pad(record, 4)} ${pad(l.Nn, 5)} ${pad(l.Vn, 3)} ${pad(l.Fn, 3)} ${pad(l.On, 3)} ${pad(l.Nv, 3)} ${pad(l.Vv, 4)} ` +
     `${pad(l.Fv, 3)} ${pad(l.Ov, 3)} ${pad(l.No, 3)} ${pad(l.Vo, 3)} ${pad(l.Fo, 3)}` +
-    linePct(q.tp, q.tp + q.fn) + linePct(q.tp, q.tp + q.fp) + linePct(v.tp, v.tp + v.fn) + linePct(v.tp, v.tp + v.fp) +
+    linePct(q.tp, q.tp + q.fn) +
+    linePct(q.tp, q.tp + q.fp) +
+    linePct(v.tp, v.tp + v.fn) +
+    linePct(v.tp, v.tp + v.fp) +
     linePct(v.fp, v.fp + v.tn, 3)
   );
 }
@@ -90,8 +93,10 @@ export function formatShutdownLine(record: string, c: Pick<RecordComparison, 'ma
   const all = cells(m, [N, S, V, F, Q], [N, S, V, F, Q, O, X]);
   return (
     `${pad(record, 4)} ${pad(sd.Nx, 4)} ${pad(sd.Vx, 4)} ${pad(sd.Fx, 4)} ${pad(sd.Qx, 4)}  ` +
-    linePct(sd.Nx + sd.Vx + sd.Fx + sd.Qx, all) + linePct(sd.Nx, sd.totals.N + sd.totals.S) +
-    linePct(sd.Vx, sd.totals.V) + linePct(sd.Fx, sd.totals.F) +
+    linePct(sd.Nx + sd.Vx + sd.Fx + sd.Qx, all) +
+    linePct(sd.Nx, sd.totals.N + sd.totals.S) +
+    linePct(sd.Vx, sd.totals.V) +
+    linePct(sd.Fx, sd.totals.F) +
     `${pad(c.shutdownSec, 5)} seconds ${sd.totals.N + sd.totals.S} 0 ${sd.totals.V} ${sd.totals.F} ${sd.totals.Q}`
   );
 }
@@ -106,9 +111,13 @@ export function formatSumStats(s: Summary): string {
   return [
     '_'.repeat(86),
     `Sum  ${pad(l.Nn, 6)} ${pad(l.Vn, 3)} ${pad(l.Fn, 3)} ${pad(l.On, 3)} ${pad(l.Nv, 3)} ${pad(l.Vv, 4)} ${pad(l.Fv, 3)} ${pad(l.Ov, 3)} ${pad(l.No, 3)} ${pad(l.Vo, 3)} ${pad(l.Fo, 3)}`,
-    'Gross' + ' '.repeat(49) +
-      linePct(g.qrs.tp, g.qrs.tp + g.qrs.fn) + linePct(g.qrs.tp, g.qrs.tp + g.qrs.fp) +
-      linePct(g.V.tp, g.V.tp + g.V.fn) + linePct(g.V.tp, g.V.tp + g.V.fp) + linePct(g.V.fp, g.V.fp + g.V.tn, 3),
+    'Gross' +
+      ' '.repeat(49) +
+      linePct(g.qrs.tp, g.qrs.tp + g.qrs.fn) +
+      linePct(g.qrs.tp, g.qrs.tp + g.qrs.fp) +
+      linePct(g.V.tp, g.V.tp + g.V.fn) +
+      linePct(g.V.tp, g.V.tp + g.V.fp) +
+      linePct(g.V.fp, g.V.fp + g.V.tn, 3),
     'Average' + ' '.repeat(47) + avgPct(a.qrsSe) + avgPct(a.qrsPpv) + avgPct(a.vSe) + avgPct(a.vPpv) + avgPct(a.vFpr, 3),
     `Total QRS complexes: ${s.totalQrs}  Total VEBs: ${s.totalVeb}`,
     '',
@@ -149,7 +158,10 @@ export const EPISODE_HEADER = 'Record  TPs   FN  TPp   FP  ESe E+P DSe D+P  Ref 
 export function formatEpisodeLine(record: string, c: EpisodeComparison): string {
   return (
     `${pad(record, 6)} ${pad(c.episodeSe.tp, 4)} ${pad(c.episodeSe.miss, 4)} ${pad(c.episodePpv.tp, 4)} ${pad(c.episodePpv.miss, 4)} ` +
-    epicPct(c.episodeSe.value) + epicPct(c.episodePpv.value) + epicPct(c.durationSe.value) + epicPct(c.durationPpv.value) +
+    epicPct(c.episodeSe.value) +
+    epicPct(c.episodePpv.value) +
+    epicPct(c.durationSe.value) +
+    epicPct(c.durationPpv.value) +
     `  ${pad(hms(c.durationSe.total, c.fs), 12)}  ${pad(hms(c.durationPpv.total, c.fs), 13)}`
   );
 }

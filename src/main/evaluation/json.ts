@@ -30,7 +30,10 @@ export interface EvaluationJson {
   average: Record<string, number | null>;
   totals: { records: number; qrs: number; veb: number; sveb: number };
   records: RecordJson[];
-  episodes?: Record<string, { gross: EpisodeSummary['gross']; average: EpisodeSummary['average']; records: ({ record: string } & Omit<EpisodeComparison, 'fs'>)[] }>;
+  episodes?: Record<
+    string,
+    { gross: EpisodeSummary['gross']; average: EpisodeSummary['average']; records: ({ record: string } & Omit<EpisodeComparison, 'fs'>)[] }
+  >;
 }
 
 export function matrixJson(m: ConfusionMatrix): MatrixJson {

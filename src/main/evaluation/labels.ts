@@ -5,15 +5,29 @@ import * as C from '../wfdb/codes';
 
 const AAMI = new Map<number, AamiClass>([
   // N: normal, bundle branch block, atrial and nodal (junctional) escape beats
-  [C.NORMAL, 'N'], [C.LBBB, 'N'], [C.RBBB, 'N'], [C.BBB, 'N'], [C.AESC, 'N'], [C.NESC, 'N'], [C.SVESC, 'N'],
+  [C.NORMAL, 'N'],
+  [C.LBBB, 'N'],
+  [C.RBBB, 'N'],
+  [C.BBB, 'N'],
+  [C.AESC, 'N'],
+  [C.NESC, 'N'],
+  [C.SVESC, 'N'],
   // S: atrial premature, aberrated atrial premature, nodal premature, supraventricular premature
-  [C.APC, 'S'], [C.ABERR, 'S'], [C.NPC, 'S'], [C.SVPB, 'S'],
+  [C.APC, 'S'],
+  [C.ABERR, 'S'],
+  [C.NPC, 'S'],
+  [C.SVPB, 'S'],
   // V: premature ventricular contraction (incl. R-on-T), ventricular escape
-  [C.PVC, 'V'], [C.RONT, 'V'], [C.VESC, 'V'],
+  [C.PVC, 'V'],
+  [C.RONT, 'V'],
+  [C.VESC, 'V'],
   // F: fusion of ventricular and normal
   [C.FUSION, 'F'],
   // Q: paced, fusion of paced and normal, unclassifiable, not classified during learning
-  [C.PACE, 'Q'], [C.PFUS, 'Q'], [C.UNKNOWN, 'Q'], [C.LEARN, 'Q'],
+  [C.PACE, 'Q'],
+  [C.PFUS, 'Q'],
+  [C.UNKNOWN, 'Q'],
+  [C.LEARN, 'Q'],
 ]);
 
 /**

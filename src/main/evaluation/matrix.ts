@@ -6,7 +6,13 @@ import type { AamiClass } from '../../shared/analysis';
 
 export const LABELS = ['N', 'S', 'V', 'F', 'Q', 'O', 'X'] as const;
 export type MatrixLabel = (typeof LABELS)[number];
-export const N = 0, S = 1, V = 2, F = 3, Q = 4, O = 5, X = 6;
+export const N = 0,
+  S = 1,
+  V = 2,
+  F = 3,
+  Q = 4,
+  O = 5,
+  X = 6;
 /** Index of an AAMI class in LABELS. */
 export const CLASS_INDEX: Readonly<Record<AamiClass, number>> = { N, S, V, F, Q };
 

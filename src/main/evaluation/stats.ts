@@ -58,8 +58,16 @@ export function classStat(m: ConfusionMatrix, cls: AamiClass): ClassStat {
   const excluded = NOT_FALSE_POSITIVE[k] ?? [];
   const tp = m[k]![k]!;
   const fn = cells(m, [k], [N, S, V, F, Q, O, X]) - tp;
-  const fp = cells(m, others.filter((r) => !excluded.includes(r)), [k]);
-  const tn = cells(m, others, BEATS.filter((c) => c !== k));
+  const fp = cells(
+    m,
+    others.filter((r) => !excluded.includes(r)),
+    [k]
+  );
+  const tn = cells(
+    m,
+    others,
+    BEATS.filter((c) => c !== k)
+  );
   return { tp, fn, fp, tn, se: ratio(tp, tp + fn), ppv: ratio(tp, tp + fp), fpr: ratio(fp, fp + tn) };
 }
 
@@ -76,9 +84,17 @@ export function beatStats(m: ConfusionMatrix): BeatStats {
 
 /** bxb's line-format (-l) columns: S folded into N, Q into F, X into O. */
 export interface LineColumns {
-  Nn: number; Vn: number; Fn: number; On: number;
-  Nv: number; Vv: number; Fv: number; Ov: number;
-  No: number; Vo: number; Fo: number;
+  Nn: number;
+  Vn: number;
+  Fn: number;
+  On: number;
+  Nv: number;
+  Vv: number;
+  Fv: number;
+  Ov: number;
+  No: number;
+  Vo: number;
+  Fo: number;
 }
 
 export function lineColumns(m: ConfusionMatrix): LineColumns {
@@ -87,16 +103,27 @@ export function lineColumns(m: ConfusionMatrix): LineColumns {
   const oRows = [O, X];
   const nCols = [N, S, F, Q];
   return {
-    Nn: cells(m, nRows, nCols), Vn: cells(m, [V], nCols), Fn: cells(m, fRows, nCols), On: cells(m, oRows, nCols),
-    Nv: cells(m, nRows, [V]), Vv: m[V]![V]!, Fv: cells(m, fRows, [V]), Ov: cells(m, oRows, [V]),
-    No: cells(m, nRows, MISSED), Vo: cells(m, [V], MISSED), Fo: cells(m, fRows, MISSED),
+    Nn: cells(m, nRows, nCols),
+    Vn: cells(m, [V], nCols),
+    Fn: cells(m, fRows, nCols),
+    On: cells(m, oRows, nCols),
+    Nv: cells(m, nRows, [V]),
+    Vv: m[V]![V]!,
+    Fv: cells(m, fRows, [V]),
+    Ov: cells(m, oRows, [V]),
+    No: cells(m, nRows, MISSED),
+    Vo: cells(m, [V], MISSED),
+    Fo: cells(m, fRows, MISSED),
   };
 }
 
 /** Reference beats of each class missed inside test shutdown (x column) and their totals. */
 export interface ShutdownStats {
   /** Missed in shutdown: N (incl. S, as bxb's four-class report), V, F, Q. */
-  Nx: number; Vx: number; Fx: number; Qx: number;
+  Nx: number;
+  Vx: number;
+  Fx: number;
+  Qx: number;
   /** Reference beat totals per row (N here excludes S; S separately). */
   totals: Record<AamiClass, number>;
 }
@@ -104,7 +131,10 @@ export interface ShutdownStats {
 export function shutdownStats(m: ConfusionMatrix): ShutdownStats {
   const row = (k: number) => cells(m, [k], [N, S, V, F, Q, O, X]);
   return {
-    Nx: m[N]![X]! + m[S]![X]!, Vx: m[V]![X]!, Fx: m[F]![X]!, Qx: m[Q]![X]!,
+    Nx: m[N]![X]! + m[S]![X]!,
+    Vx: m[V]![X]!,
+    Fx: m[F]![X]!,
+    Qx: m[Q]![X]!,
     totals: { N: row(N), S: row(S), V: row(V), F: row(F), Q: row(Q) },
   };
 }
@@ -118,11 +148,17 @@ export interface Average {
 }
 
 export interface AverageStats {
-  qrsSe: Average; qrsPpv: Average;
-  vSe: Average; vPpv: Average; vFpr: Average;
-  sSe: Average; sPpv: Average;
-  nSe: Average; nPpv: Average;
-  fSe: Average; fPpv: Average;
+  qrsSe: Average;
+  qrsPpv: Average;
+  vSe: Average;
+  vPpv: Average;
+  vFpr: Average;
+  sSe: Average;
+  sPpv: Average;
+  nSe: Average;
+  nPpv: Average;
+  fSe: Average;
+  fPpv: Average;
 }
 
 export interface Summary {
@@ -145,10 +181,11 @@ export interface Summary {
 function average(values: readonly (number | null)[]): Average {
   let sum = 0;
   let n = 0;
-  for (const v of values) if (v !== null) {
-    sum += v;
-    n++;
-  }
+  for (const v of values)
+    if (v !== null) {
+      sum += v;
+      n++;
+    }
   return { value: n > 0 ? sum / n : null, sum, n };
 }
 
@@ -165,11 +202,17 @@ export function sumStats(records: readonly { matrix: ConfusionMatrix; shutdownSe
     matrix,
     gross,
     average: {
-      qrsSe: pick((s) => s.qrs.se), qrsPpv: pick((s) => s.qrs.ppv),
-      vSe: pick((s) => s.V.se), vPpv: pick((s) => s.V.ppv), vFpr: pick((s) => s.V.fpr),
-      sSe: pick((s) => s.S.se), sPpv: pick((s) => s.S.ppv),
-      nSe: pick((s) => s.N.se), nPpv: pick((s) => s.N.ppv),
-      fSe: pick((s) => s.F.se), fPpv: pick((s) => s.F.ppv),
+      qrsSe: pick((s) => s.qrs.se),
+      qrsPpv: pick((s) => s.qrs.ppv),
+      vSe: pick((s) => s.V.se),
+      vPpv: pick((s) => s.V.ppv),
+      vFpr: pick((s) => s.V.fpr),
+      sSe: pick((s) => s.S.se),
+      sPpv: pick((s) => s.S.ppv),
+      nSe: pick((s) => s.N.se),
+      nPpv: pick((s) => s.N.ppv),
+      fSe: pick((s) => s.F.se),
+      fPpv: pick((s) => s.F.ppv),
     },
     sum,
     totalQrs: gross.qrs.tp + gross.qrs.fn,

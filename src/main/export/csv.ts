@@ -7,7 +7,21 @@ import { csvParseRows } from 'd3-dsv';
 import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { REVIEW_FORMAT, ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../shared/review';
 
-export const CSV_COLUMNS = ['kind', 'sample', 'end_sample', 'time_s', 'label', 'status', 'predicted', 'pvc_score', 'reference', 'confidence', 'explanation', 'reviewer', 'reviewed_at'] as const;
+export const CSV_COLUMNS = [
+  'kind',
+  'sample',
+  'end_sample',
+  'time_s',
+  'label',
+  'status',
+  'predicted',
+  'pvc_score',
+  'reference',
+  'confidence',
+  'explanation',
+  'reviewer',
+  'reviewed_at',
+] as const;
 
 export class ReviewFileError extends HeartbeatError {
   override name = 'ReviewFileError';
@@ -40,14 +54,55 @@ export function unguard(v: string): string {
 }
 
 export function reviewToCsv(r: ReviewExport): string {
-  const meta = new URLSearchParams({ format: REVIEW_FORMAT, version: '1', record: r.record.name, hash: r.record.hash, fs: String(r.record.fs), threshold: r.threshold === null ? '' : String(r.threshold), exportedAt: r.exportedAt, reviewer: r.reviewer });
+  const meta = new URLSearchParams({
+    format: REVIEW_FORMAT,
+    version: '1',
+    record: r.record.name,
+    hash: r.record.hash,
+    fs: String(r.record.fs),
+    threshold: r.threshold === null ? '' : String(r.threshold),
+    exportedAt: r.exportedAt,
+    reviewer: r.reviewer,
+  });
   const lines = [`# ${meta.toString()}`, CSV_COLUMNS.join(',')];
   const t = (s: number) => (s / r.record.fs).toFixed(3);
   for (const b of r.beats) {
-    lines.push(['beat', num(b.sample), '', num(t(b.sample)), text(b.label), text(b.status), text(b.predicted), num(b.pvcScore === undefined ? undefined : b.pvcScore.toFixed(4)), text(b.reference), '', '', text(b.reviewer), text(b.reviewedAt)].join(','));
+    lines.push(
+      [
+        'beat',
+        num(b.sample),
+        '',
+        num(t(b.sample)),
+        text(b.label),
+        text(b.status),
+        text(b.predicted),
+        num(b.pvcScore === undefined ? undefined : b.pvcScore.toFixed(4)),
+        text(b.reference),
+        '',
+        '',
+        text(b.reviewer),
+        text(b.reviewedAt),
+      ].join(',')
+    );
   }
   for (const e of r.episodes) {
-    lines.push(['episode', num(e.onsetSample), num(e.offsetSample), num(t(e.onsetSample)), text(e.type), text(e.status), '', '', '', num(e.confidence.toFixed(3)), text(e.explanation), text(e.reviewer), text(e.reviewedAt)].join(','));
+    lines.push(
+      [
+        'episode',
+        num(e.onsetSample),
+        num(e.offsetSample),
+        num(t(e.onsetSample)),
+        text(e.type),
+        text(e.status),
+        '',
+        '',
+        '',
+        num(e.confidence.toFixed(3)),
+        text(e.explanation),
+        text(e.reviewer),
+        text(e.reviewedAt),
+      ].join(',')
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -55,7 +110,8 @@ export function reviewToCsv(r: ReviewExport): string {
 export function csvToReview(text: string, file: string): ReviewExport {
   const lines = text.split(/\r?\n/);
   const first = lines[0] ?? '';
-  if (!first.startsWith('# ')) throw new ReviewFileError(file, 'not a Heartbeat Sensei review CSV (its first line should start with "# format=heartbeat-sensei-review")');
+  if (!first.startsWith('# '))
+    throw new ReviewFileError(file, 'not a Heartbeat Sensei review CSV (its first line should start with "# format=heartbeat-sensei-review")');
   const meta = new URLSearchParams(first.slice(2));
   if (meta.get('format') !== REVIEW_FORMAT) throw new ReviewFileError(file, `not a Heartbeat Sensei review CSV (format should be ${REVIEW_FORMAT})`);
   const rows = csvParseRows(lines.slice(1).join('\n')).filter((r) => r.length > 1 || r[0] !== '');
@@ -71,9 +127,27 @@ export function csvToReview(text: string, file: string): ReviewExport {
     const kind = r[0];
     const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
     if (kind === 'beat') {
-      beats.push({ sample: Number(col(r, 'sample')), label: col(r, 'label') as ReviewedBeat['label'], status: col(r, 'status') as ReviewedBeat['status'], predicted: col(r, 'predicted') as ReviewedBeat['predicted'], pvcScore: num(col(r, 'pvc_score')), reference: col(r, 'reference'), reviewer: col(r, 'reviewer'), reviewedAt: col(r, 'reviewed_at') });
+      beats.push({
+        sample: Number(col(r, 'sample')),
+        label: col(r, 'label') as ReviewedBeat['label'],
+        status: col(r, 'status') as ReviewedBeat['status'],
+        predicted: col(r, 'predicted') as ReviewedBeat['predicted'],
+        pvcScore: num(col(r, 'pvc_score')),
+        reference: col(r, 'reference'),
+        reviewer: col(r, 'reviewer'),
+        reviewedAt: col(r, 'reviewed_at'),
+      });
     } else if (kind === 'episode') {
-      episodes.push({ type: col(r, 'label') as ReviewedEpisode['type'], onsetSample: Number(col(r, 'sample')), offsetSample: Number(col(r, 'end_sample')), confidence: Number(col(r, 'confidence') ?? 0), explanation: col(r, 'explanation') ?? '', status: col(r, 'status') as ReviewedEpisode['status'], reviewer: col(r, 'reviewer'), reviewedAt: col(r, 'reviewed_at') });
+      episodes.push({
+        type: col(r, 'label') as ReviewedEpisode['type'],
+        onsetSample: Number(col(r, 'sample')),
+        offsetSample: Number(col(r, 'end_sample')),
+        confidence: Number(col(r, 'confidence') ?? 0),
+        explanation: col(r, 'explanation') ?? '',
+        status: col(r, 'status') as ReviewedEpisode['status'],
+        reviewer: col(r, 'reviewer'),
+        reviewedAt: col(r, 'reviewed_at'),
+      });
     } else throw new ReviewFileError(file, `row ${i + 3}: the kind column must be "beat" or "episode"`);
   });
   const thr = meta.get('threshold');
@@ -87,6 +161,13 @@ export function csvToReview(text: string, file: string): ReviewExport {
     beats,
     episodes,
   });
-  if (!parsed.success) throw new ReviewFileError(file, `invalid review: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new ReviewFileError(
+      file,
+      `invalid review: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`
+    );
   return parsed.data;
 }

@@ -35,10 +35,14 @@ async function confirms(confirm: string | undefined, file: string): Promise<bool
 export async function writeExport(req: z.infer<typeof ExportRequest>, places: ExportPlaces, recordHash = req.review.record.hash): Promise<ExportResult> {
   const { file, exists } = await exportTarget(req, places);
   if (exists && !(await confirms(req.confirmOverwrite, file)) && !(await isEarlierExport(file, req.format, recordHash, places.ledgerFile))) {
-    const what = req.format === 'wfdb' && req.annotator === 'atr' ? "holds the record's reference annotations" : 'exists and is not an earlier export of this record';
+    const what =
+      req.format === 'wfdb' && req.annotator === 'atr' ? "holds the record's reference annotations" : 'exists and is not an earlier export of this record';
     throw new ExportError('CONFIRM_OVERWRITE', file, `${file} ${what}; confirm replacing ${basename(file)}, or choose another annotator name or folder.`);
   }
-  const bytes = req.format === 'wfdb' ? encodeAnnotations(reviewToAnnotations(req.review), file) : new TextEncoder().encode(req.format === 'csv' ? reviewToCsv(req.review) : JSON.stringify(req.review, null, 1) + '\n');
+  const bytes =
+    req.format === 'wfdb'
+      ? encodeAnnotations(reviewToAnnotations(req.review), file)
+      : new TextEncoder().encode(req.format === 'csv' ? reviewToCsv(req.review) : JSON.stringify(req.review, null, 1) + '\n');
   await writeFileAtomic(file, bytes);
   if (places.ledgerFile) await noteExport(places.ledgerFile, file, recordHash, bytes);
   const beats = req.review.beats.filter((b) => b.status !== 'deleted').length;
@@ -54,7 +58,11 @@ async function readReviewFile(path: string): Promise<Buffer> {
   } catch (e) {
     if (e instanceof ReviewFileError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ReviewFileError(path, code === 'ENOENT' ? 'file not found' : code === 'EACCES' || code === 'EPERM' ? 'cannot read: permission denied' : 'cannot read', code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_REVIEW_FILE');
+    throw new ReviewFileError(
+      path,
+      code === 'ENOENT' ? 'file not found' : code === 'EACCES' || code === 'EPERM' ? 'cannot read: permission denied' : 'cannot read',
+      code === 'ENOENT' ? 'NOT_FOUND' : 'BAD_REVIEW_FILE'
+    );
   }
   try {
     const st = await fh.stat();
@@ -91,7 +99,14 @@ export async function importReview(file: string, record: { name: string; hash: s
       throw new ReviewFileError(path, jsonProblem(e));
     }
     const parsed = ReviewExport.safeParse(json);
-    if (!parsed.success) throw new ReviewFileError(path, `not a Heartbeat Sensei review: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new ReviewFileError(
+        path,
+        `not a Heartbeat Sensei review: ${parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+          .join('; ')}`
+      );
     return parsed.data;
   }
   const annotator = ext.slice(1);
@@ -103,4 +118,3 @@ export async function importReview(file: string, record: { name: string; hash: s
   const bytes = await readReviewFile(path);
   return annotationsToReview(decodeAnnotations(bytes, path), record);
 }
-

@@ -45,7 +45,10 @@ const queues = new Map<string, Promise<unknown>>();
 function serial<T>(ledger: string, fn: () => Promise<T>): Promise<T> {
   const prev = queues.get(ledger) ?? Promise.resolve();
   const next = prev.then(fn, fn);
-  queues.set(ledger, next.catch(() => undefined));
+  queues.set(
+    ledger,
+    next.catch(() => undefined)
+  );
   return next;
 }
 
@@ -68,7 +71,11 @@ function reviewHashOf(bytes: Buffer, format: ExportFormat): string | null {
       return r?.format === REVIEW_FORMAT && typeof r.record?.hash === 'string' ? r.record.hash : null;
     }
     if (format === 'csv') {
-      const first = bytes.subarray(0, Math.min(bytes.length, 64 * 1024)).toString('utf8').split(/\r?\n/, 1)[0] ?? '';
+      const first =
+        bytes
+          .subarray(0, Math.min(bytes.length, 64 * 1024))
+          .toString('utf8')
+          .split(/\r?\n/, 1)[0] ?? '';
       if (!first.startsWith('# ')) return null;
       const meta = new URLSearchParams(first.slice(2));
       return meta.get('format') === REVIEW_FORMAT ? meta.get('hash') : null;

@@ -29,7 +29,12 @@ const MAX_SCANNED_HEADER = 1 << 20;
 /** The file name the app writes for `recordName`: `<name>.<annotator>` or `<name>.review.<format>`. */
 export function exportFileName(recordName: string, format: ExportFormat, annotator = 'rev'): string {
   if (format !== 'wfdb') return `${recordName}.review.${format}`;
-  if (RECORD_EXTENSIONS.has(annotator.toLowerCase())) throw new ExportError('BAD_TARGET', `${recordName}.${annotator}`, `"${annotator}" names a record's header or signal file, not an annotator; choose another annotator name (e.g. rev).`);
+  if (RECORD_EXTENSIONS.has(annotator.toLowerCase()))
+    throw new ExportError(
+      'BAD_TARGET',
+      `${recordName}.${annotator}`,
+      `"${annotator}" names a record's header or signal file, not an annotator; choose another annotator name (e.g. rev).`
+    );
   return `${recordName}.${annotator}`;
 }
 
@@ -106,7 +111,10 @@ export interface ExportTarget {
  * for a folder the user did not choose, a header or signal file, a symlink or a folder in its
  * place; `not-found` when the record's header is missing.
  */
-export async function exportTarget(req: { recordPath: string; format: ExportFormat; annotator?: string | undefined; outDir?: string | undefined }, places: ExportPlaces): Promise<ExportTarget> {
+export async function exportTarget(
+  req: { recordPath: string; format: ExportFormat; annotator?: string | undefined; outDir?: string | undefined },
+  places: ExportPlaces
+): Promise<ExportTarget> {
   const hea = resolve(req.recordPath.endsWith('.hea') ? req.recordPath : `${req.recordPath}.hea`);
   try {
     if (!(await stat(hea)).isFile()) throw new Error('not a file');
@@ -121,7 +129,11 @@ export async function exportTarget(req: { recordPath: string; format: ExportForm
     dir = await realDir(resolve(req.outDir), 'export folder');
     const allowed = [recordDir, await realOrNull(places.fallbackDir), ...(await Promise.all([...(places.allowedDirs?.() ?? [])].map(realOrNull)))];
     if (!allowed.some((a) => a !== null && a === dir)) {
-      throw new ExportError('BAD_TARGET', req.outDir, `${req.outDir}: not a folder you chose for exports. Export beside the record, choose the folder with the app's dialog, or (browser mode) list it in HEARTBEAT_EXPORT_DIRS.`);
+      throw new ExportError(
+        'BAD_TARGET',
+        req.outDir,
+        `${req.outDir}: not a folder you chose for exports. Export beside the record, choose the folder with the app's dialog, or (browser mode) list it in HEARTBEAT_EXPORT_DIRS.`
+      );
     }
     if (readOnly && inside(dir, readOnly)) throw new ExportError('BAD_TARGET', req.outDir, `${req.outDir}: the app's bundled records are read-only.`);
   } else if (readOnly && inside(recordDir, readOnly)) {
@@ -132,7 +144,11 @@ export async function exportTarget(req: { recordPath: string; format: ExportForm
   const name = exportFileName(recordName, req.format, req.annotator);
   const file = join(dir, name);
   if (RECORD_EXTENSIONS.has(name.slice(name.lastIndexOf('.') + 1).toLowerCase()) || (await recordFilesIn(dir)).has(name)) {
-    throw new ExportError('BAD_TARGET', file, `${file}: a record's header or signal file; an export never replaces one. Choose another annotator name or folder.`);
+    throw new ExportError(
+      'BAD_TARGET',
+      file,
+      `${file}: a record's header or signal file; an export never replaces one. Choose another annotator name or folder.`
+    );
   }
   let st;
   try {

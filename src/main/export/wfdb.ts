@@ -30,7 +30,10 @@ export function reviewToAnnotations(r: ReviewExport): Annotation[] {
     }
   }
   // Stable by time: at equal samples, beats before the rhythm/note marks as written above.
-  return out.map((a, i) => [a, i] as const).sort((x, y) => x[0].sample - y[0].sample || x[1] - y[1]).map(([a]) => a);
+  return out
+    .map((a, i) => [a, i] as const)
+    .sort((x, y) => x[0].sample - y[0].sample || x[1] - y[1])
+    .map(([a]) => a);
 }
 
 /** Reads an annotation file back into a review: every beat becomes a confirmed reviewed beat. */
@@ -39,7 +42,15 @@ export function annotationsToReview(anns: readonly Annotation[], record: { name:
   const episodes: ReviewedEpisode[] = [];
   let open: { type: EpisodeType; onset: number } | null = null;
   const close = (at: number) => {
-    if (open) episodes.push({ type: open.type, onsetSample: open.onset, offsetSample: at, confidence: 1, explanation: 'imported from an annotation file', status: 'confirmed' });
+    if (open)
+      episodes.push({
+        type: open.type,
+        onsetSample: open.onset,
+        offsetSample: at,
+        confidence: 1,
+        explanation: 'imported from an annotation file',
+        status: 'confirmed',
+      });
     open = null;
   };
   for (const a of anns) {
@@ -53,7 +64,15 @@ export function annotationsToReview(anns: readonly Annotation[], record: { name:
       if (type) open = { type, onset: a.sample };
     } else if (a.code === C.NOTE) {
       const m = /^(PAUSE|NOISE) ([0-9.]+)s$/.exec((a.aux ?? '').replace(/\0+$/, ''));
-      if (m) episodes.push({ type: m[1] as EpisodeType, onsetSample: a.sample, offsetSample: a.sample + Math.round(Number(m[2]) * record.fs), confidence: 1, explanation: 'imported from an annotation file', status: 'confirmed' });
+      if (m)
+        episodes.push({
+          type: m[1] as EpisodeType,
+          onsetSample: a.sample,
+          offsetSample: a.sample + Math.round(Number(m[2]) * record.fs),
+          confidence: 1,
+          explanation: 'imported from an annotation file',
+          status: 'confirmed',
+        });
     }
   }
   const last = anns.length ? anns[anns.length - 1]!.sample : 0;

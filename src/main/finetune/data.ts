@@ -10,7 +10,10 @@ import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
 import { openRecord, readAnnotationFile } from '../wfdb';
 
-export type FinetuneErrorCode = Extract<ErrorCode, 'NO_MODEL' | 'NO_HEAD' | 'NO_DATA' | 'TOO_FEW' | 'NOTHING_TO_LEARN' | 'RECORD' | 'REGISTRY' | 'SHIPPED' | 'UNKNOWN_VERSION'>;
+export type FinetuneErrorCode = Extract<
+  ErrorCode,
+  'NO_MODEL' | 'NO_HEAD' | 'NO_DATA' | 'TOO_FEW' | 'NOTHING_TO_LEARN' | 'RECORD' | 'REGISTRY' | 'SHIPPED' | 'UNKNOWN_VERSION'
+>;
 
 export class FinetuneError extends HeartbeatError {
   override name = 'FinetuneError';
@@ -93,7 +96,7 @@ export interface Embedded {
 export async function embedLabelled(
   model: LoadedModel,
   records: ReviewedBeats[],
-  o: { cancel?: CancelToken; onProgress?: (fraction: number) => void; batch?: number; features?: string } = {},
+  o: { cancel?: CancelToken; onProgress?: (fraction: number) => void; batch?: number; features?: string } = {}
 ): Promise<Embedded> {
   const K = AAMI_CLASSES.length;
   const row = BEAT_LEADS * BEAT_WINDOW;
@@ -121,7 +124,11 @@ export async function embedLabelled(
       fs = wf.fs;
       const n = wf.nFrames;
       const last = r.sample[r.sample.length - 1]!;
-      if (r.sample[0]! < 0 || last >= n) throw new FinetuneError('RECORD', `${r.recordPath}: beat at sample ${last} is past the record's end (${n} samples): does the review belong to this record?`);
+      if (r.sample[0]! < 0 || last >= n)
+        throw new FinetuneError(
+          'RECORD',
+          `${r.recordPath}: beat at sample ${last} is past the record's end (${n} samples): does the review belong to this record?`
+        );
       signals = (await wf.readPhysical(0, n)).slice(0, 2);
     } finally {
       await wf.close();

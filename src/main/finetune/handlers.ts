@@ -19,7 +19,11 @@ export function finetuneHandlers(jobs: FinetuneJobs): FinetuneHandlers {
     'finetune:start': async (req, ctx: HandlerContext) => {
       const records = req.sources.map((s) => fromReview(s.recordPath, s.review));
       const reviewer = req.reviewer ?? req.sources[0]!.review.reviewer;
-      const jobId = jobs.start(records, { reviewer, ...(req.parent ? { parent: req.parent } : {}), ...(req.seed !== undefined ? { seed: req.seed } : {}) }, (id, p) => ctx.emit('finetune:progress', { jobId: id, ...p }));
+      const jobId = jobs.start(
+        records,
+        { reviewer, ...(req.parent ? { parent: req.parent } : {}), ...(req.seed !== undefined ? { seed: req.seed } : {}) },
+        (id, p) => ctx.emit('finetune:progress', { jobId: id, ...p })
+      );
       return { jobId };
     },
     'finetune:result': async (req) => jobs.result(req.jobId),

@@ -96,7 +96,9 @@ function flatten(net: Net, L: Layout): Float64Array {
 }
 
 function unflatten(t: Float64Array, L: Layout): Net {
-  return { layers: L.dims.map((d) => ({ out: d.out, in: d.in, W: Float32Array.from(t.subarray(d.w, d.b)), b: Float32Array.from(t.subarray(d.b, d.b + d.out)) })) };
+  return {
+    layers: L.dims.map((d) => ({ out: d.out, in: d.in, W: Float32Array.from(t.subarray(d.w, d.b)), b: Float32Array.from(t.subarray(d.b, d.b + d.out)) })),
+  };
 }
 
 /**
@@ -245,7 +247,15 @@ export function netLossGradient(net: Net, set: Labelled): { loss: number; grad: 
   let wsum = 0;
   for (let i = 0; i < set.n; i++) wsum += set.w[i]!;
   const grad = new Float64Array(L.P);
-  const loss = accumulate(flatten(net, L), L, set, wsum, grad, L.dims.map((d) => new Float64Array(d.out)), L.dims.map((d) => new Float64Array(d.out)));
+  const loss = accumulate(
+    flatten(net, L),
+    L,
+    set,
+    wsum,
+    grad,
+    L.dims.map((d) => new Float64Array(d.out)),
+    L.dims.map((d) => new Float64Array(d.out))
+  );
   return { loss, grad: unflatten(grad, L) };
 }
 

@@ -46,7 +46,7 @@ export class ModelRegistry {
 
   constructor(
     readonly dir: string = defaultRegistryDir(),
-    readonly modelsDir: string = defaultModelsDir(),
+    readonly modelsDir: string = defaultModelsDir()
   ) {}
 
   /** Registry changes run one after another (read-modify-write of manifest.json). */
@@ -68,7 +68,8 @@ export class ModelRegistry {
     } catch (e) {
       throw new FinetuneError('REGISTRY', `${this.manifestPath}: unreadable registry manifest (${(e as Error).message})`);
     }
-    if (!doc || typeof doc !== 'object' || !Array.isArray((doc as RegistryDoc).models)) throw new FinetuneError('REGISTRY', `${this.manifestPath}: no "models" array`);
+    if (!doc || typeof doc !== 'object' || !Array.isArray((doc as RegistryDoc).models))
+      throw new FinetuneError('REGISTRY', `${this.manifestPath}: no "models" array`);
     return doc as RegistryDoc;
   }
 
@@ -135,7 +136,8 @@ export class ModelRegistry {
   add(entry: VersionEntry): Promise<void> {
     return this.serial(async () => {
       const doc = await this.read();
-      if (doc.models.some((m) => (m as { id?: string }).id === entry.id)) throw new FinetuneError('REGISTRY', `version id "${entry.id}" already exists in ${this.manifestPath}`);
+      if (doc.models.some((m) => (m as { id?: string }).id === entry.id))
+        throw new FinetuneError('REGISTRY', `version id "${entry.id}" already exists in ${this.manifestPath}`);
       doc.models.push(entry as unknown as Record<string, unknown>);
       const n = ftNumber(entry.id);
       if (n !== null) doc.lastFinetune = Math.max(Number(doc.lastFinetune) || 0, n);
@@ -166,7 +168,8 @@ export class ModelRegistry {
       const m = await this.resolve(id);
       if (!m.shipped) {
         const sha = await sha256File(m.path).catch(() => '');
-        if (sha !== m.entry.sha256.toLowerCase()) throw new FinetuneError('REGISTRY', `${m.path}: missing or its sha256 does not match the registry (not activated)`);
+        if (sha !== m.entry.sha256.toLowerCase())
+          throw new FinetuneError('REGISTRY', `${m.path}: missing or its sha256 does not match the registry (not activated)`);
       }
       const doc = await this.read();
       const active = { ...(doc.active ?? {}) };

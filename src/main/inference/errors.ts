@@ -5,7 +5,7 @@ export class ModelError extends Error {
   constructor(
     readonly code: ModelErrorCode,
     readonly file: string,
-    message: string,
+    message: string
   ) {
     super(`${file}: ${message}`);
     this.name = 'ModelError';

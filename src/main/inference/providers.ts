@@ -46,13 +46,21 @@ function gpuVisible(): boolean {
  * reason says what to do: a GPU machine with the CPU-only build needs the provider library fetched.
  */
 export function probeCuda(binDir: string | undefined = ortBinDir(), gpu: () => boolean = gpuVisible): CudaProbe {
-  if (process.platform !== 'linux' && process.platform !== 'win32') return { available: false, reason: `onnxruntime-node has no CUDA build for ${process.platform}` };
+  if (process.platform !== 'linux' && process.platform !== 'win32')
+    return { available: false, reason: `onnxruntime-node has no CUDA build for ${process.platform}` };
   if (!binDir) return { available: false, reason: 'onnxruntime-node native folder not found' };
   const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : CUDA_PROVIDER_LIB;
   const visible = process.platform !== 'linux' || gpu();
   if (!existsSync(join(binDir, lib))) {
-    const hint = process.platform === 'linux' && visible ? '; an NVIDIA GPU is visible: `node scripts/fetch-optional-binaries.mjs` with network access installs the provider' : '';
-    return { available: false, reason: `CUDA provider library ${lib} is not installed in ${binDir} (CPU-only onnxruntime-node build)${hint}`, ortBinDir: binDir };
+    const hint =
+      process.platform === 'linux' && visible
+        ? '; an NVIDIA GPU is visible: `node scripts/fetch-optional-binaries.mjs` with network access installs the provider'
+        : '';
+    return {
+      available: false,
+      reason: `CUDA provider library ${lib} is not installed in ${binDir} (CPU-only onnxruntime-node build)${hint}`,
+      ortBinDir: binDir,
+    };
   }
   if (!visible) return { available: false, reason: 'no NVIDIA GPU visible (/dev/nvidia0 absent)', ortBinDir: binDir };
   return { available: true, ortBinDir: binDir };

@@ -35,7 +35,11 @@ export function requireRowShape(m: LoadedModel, name: string, rank: number, expe
   const spec = findSpec(m.entry.file, m.entry.inputs, name, rank);
   const dims = fixedDims(spec);
   if (dims.length !== expect.length || dims.some((d, i) => Number.isFinite(d) && d !== expect[i])) {
-    throw new ModelError('INCOMPATIBLE', m.entry.file, `input "${spec.name}" is [N, ${spec.shape.slice(1).join(', ')}], the preprocessing makes [N, ${expect.join(', ')}]`);
+    throw new ModelError(
+      'INCOMPATIBLE',
+      m.entry.file,
+      `input "${spec.name}" is [N, ${spec.shape.slice(1).join(', ')}], the preprocessing makes [N, ${expect.join(', ')}]`
+    );
   }
   return spec;
 }
@@ -63,7 +67,14 @@ export interface BeatModelInput {
  * Runs the beat model over n beats. Output probs n × classes; embedding n × D when the model has
  * an "embedding" output. A model declaring a "template" input gets each beat's template row.
  */
-export async function runBeatModel(m: LoadedModel, x: BeatModelInput, n: number, rowShape: [number, number], nRr: number, o: BatchOptions): Promise<BeatOutputs> {
+export async function runBeatModel(
+  m: LoadedModel,
+  x: BeatModelInput,
+  n: number,
+  rowShape: [number, number],
+  nRr: number,
+  o: BatchOptions
+): Promise<BeatOutputs> {
   const wSpec = requireRowShape(m, 'window', 3, rowShape);
   const rSpec = requireRowShape(m, 'rr', 2, [nRr]);
   const tSpec = m.entry.inputs.find((i) => i.name === 'template');
@@ -89,7 +100,8 @@ export async function runBeatModel(m: LoadedModel, x: BeatModelInput, n: number,
       [wSpec.name]: new Tensor('float32', x.windows.subarray(from * row, (from + b) * row), [b, rowShape[0], rowShape[1]]),
       [rSpec.name]: new Tensor('float32', x.rr.subarray(from * nRr, (from + b) * nRr), [b, nRr]),
     };
-    if (tSpec && tplBuf) feeds[tSpec.name] = new Tensor('float32', gatherTemplates(x.templates!, from, b, tplBuf.subarray(0, b * row)), [b, rowShape[0], rowShape[1]]);
+    if (tSpec && tplBuf)
+      feeds[tSpec.name] = new Tensor('float32', gatherTemplates(x.templates!, from, b, tplBuf.subarray(0, b * row)), [b, rowShape[0], rowShape[1]]);
     const out = await m.session.run(feeds, names);
     const p = out[probsName]!.data as Float32Array;
     if (p.length !== b * K) throw new ModelError('RUN', m.entry.file, `output "${probsName}" has ${p.length / b} values per beat, expected ${K}`);

@@ -74,10 +74,15 @@ export function checkSignature(file: string, entry: ModelEntry, session: Inferen
   ] as const;
   for (const [side, declared, names, meta] of sides) {
     for (const spec of declared) {
-      if (!names.includes(spec.name)) throw new ModelError('INCOMPATIBLE', file, `declares ${side} "${spec.name}" but the model has ${side}s ${names.map((n) => `"${n}"`).join(', ')}`);
+      if (!names.includes(spec.name))
+        throw new ModelError('INCOMPATIBLE', file, `declares ${side} "${spec.name}" but the model has ${side}s ${names.map((n) => `"${n}"`).join(', ')}`);
       const m = meta.find((x) => x.name === spec.name);
       if (m && m.isTensor && !dimsMatch(spec.shape, m.shape)) {
-        throw new ModelError('INCOMPATIBLE', file, `${side} "${spec.name}" has shape [${m.shape.join(', ')}], the manifest declares [${spec.shape.join(', ')}]`);
+        throw new ModelError(
+          'INCOMPATIBLE',
+          file,
+          `${side} "${spec.name}" has shape [${m.shape.join(', ')}], the manifest declares [${spec.shape.join(', ')}]`
+        );
       }
     }
   }
@@ -88,7 +93,8 @@ export async function openModel(model: ResolvedModel, s: SessionSettings): Promi
   const { entry, path } = model;
   if (!existsSync(path)) throw new ModelError('MISSING', path, 'model file not found');
   const digest = await sha256File(path);
-  if (digest.toLowerCase() !== entry.sha256.toLowerCase()) throw new ModelError('HASH', path, `sha256 ${digest.slice(0, 12)}… does not match the manifest's ${entry.sha256.slice(0, 12)}… (corrupt or replaced file)`);
+  if (digest.toLowerCase() !== entry.sha256.toLowerCase())
+    throw new ModelError('HASH', path, `sha256 ${digest.slice(0, 12)}… does not match the manifest's ${entry.sha256.slice(0, 12)}… (corrupt or replaced file)`);
   const envThreads = Number(process.env.HEARTBEAT_ORT_THREADS);
   const threads = Math.max(1, Math.min(availableParallelism(), s.threads ?? (envThreads > 0 ? envThreads : DEFAULT_INTRA_OP_THREADS)));
   let note: string | undefined;

@@ -67,7 +67,7 @@ export class JobSlots {
         (e: unknown) => {
           this.release();
           settle.fail(e);
-        },
+        }
       );
     };
     const entry = {

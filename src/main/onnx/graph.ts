@@ -32,7 +32,8 @@ export function readGraphNodes(bytes: Uint8Array, file = '<buffer>'): GraphNode[
     const attrs: Record<string, number> = {};
     for (const a of n.attribute ?? []) {
       if (!a.name) continue;
-      if (a.type === 1 && typeof a.f === 'number') attrs[a.name] = a.f; // FLOAT
+      if (a.type === 1 && typeof a.f === 'number')
+        attrs[a.name] = a.f; // FLOAT
       else if (a.type === 2 && typeof a.i === 'number') attrs[a.name] = a.i; // INT
     }
     return { op: n.op_type ?? '', inputs: n.input ?? [], outputs: n.output ?? [], attrs };

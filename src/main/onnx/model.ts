@@ -176,7 +176,9 @@ function locate(bytes: Uint8Array, file: string): Located {
   const graph = graphs[0]!;
   const gbuf = bytes.subarray(graph.body![0], graph.body![1]);
   const graphFields = fieldsOf(gbuf, file, 'GraphProto');
-  const inits = graphFields.filter((f) => f.id === GRAPH_INITIALIZER && f.body).map((field) => ({ field, tensor: readTensor(gbuf.subarray(field.body![0], field.body![1]), file) }));
+  const inits = graphFields
+    .filter((f) => f.id === GRAPH_INITIALIZER && f.body)
+    .map((field) => ({ field, tensor: readTensor(gbuf.subarray(field.body![0], field.body![1]), file) }));
   return { model, graph, graphFields, inits };
 }
 
@@ -189,7 +191,8 @@ export function readInitializers(bytes: Uint8Array, names?: readonly string[], f
     if (names && t.external) throw new OnnxError('EXTERNAL', file, `initializer "${t.name}" is stored in an external file`);
     if (names && t.dataType !== FLOAT) throw new OnnxError('TYPE', file, `initializer "${t.name}" has data type ${t.dataType}, not float32 (1)`);
     if (!t.values) continue;
-    if (t.values.length !== elementCount(t.dims)) throw new OnnxError('SHAPE', file, `initializer "${t.name}" has ${t.values.length} values for dims [${t.dims.join(', ')}]`);
+    if (t.values.length !== elementCount(t.dims))
+      throw new OnnxError('SHAPE', file, `initializer "${t.name}" has ${t.values.length} values for dims [${t.dims.join(', ')}]`);
     out.set(t.name, { name: t.name, dims: t.dims, values: t.values });
   }
   for (const n of names ?? []) if (!out.has(n)) throw new OnnxError('MISSING', file, `no initializer named "${n}"`);
@@ -226,7 +229,8 @@ export function replaceInitializers(bytes: Uint8Array, values: ReadonlyMap<strin
     if (done.has(t.name)) throw new OnnxError('PARSE', file, `initializer "${t.name}" appears twice`);
     if (t.external) throw new OnnxError('EXTERNAL', file, `initializer "${t.name}" is stored in an external file`);
     if (t.dataType !== FLOAT) throw new OnnxError('TYPE', file, `initializer "${t.name}" has data type ${t.dataType}, not float32 (1)`);
-    if (v.length !== elementCount(t.dims)) throw new OnnxError('SHAPE', file, `initializer "${t.name}" is [${t.dims.join(', ')}] (${elementCount(t.dims)} values); ${v.length} given`);
+    if (v.length !== elementCount(t.dims))
+      throw new OnnxError('SHAPE', file, `initializer "${t.name}" is [${t.dims.join(', ')}] (${elementCount(t.dims)} values); ${v.length} given`);
     for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) throw new OnnxError('SHAPE', file, `initializer "${t.name}": value ${i} is not finite`);
     const raw = new Uint8Array(v.length * 4);
     const dv = new DataView(raw.buffer);
@@ -251,7 +255,7 @@ export function replaceInitializers(bytes: Uint8Array, values: ReadonlyMap<strin
       const w = protobuf.Writer.create();
       lenField(w, MODEL_GRAPH, newGraph);
       return w.finish();
-    }),
+    })
   );
 }
 

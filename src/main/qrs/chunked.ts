@@ -20,14 +20,14 @@ export async function detectQrsInChunks(
   nFrames: number,
   fs: number,
   opts: Partial<QrsOptions> = {},
-  chunk: ChunkOptions = {},
+  chunk: ChunkOptions = {}
 ): Promise<Int32Array> {
   const chunkLen = Math.round((chunk.chunkSeconds ?? 1800) * fs);
   const overlap = Math.round((chunk.overlapSeconds ?? 10) * fs);
   if (!(chunkLen > 0) || !(overlap >= 0)) throw new QrsError('chunk and overlap lengths must be positive');
   const refractory = Math.round((opts.refractoryS ?? DEFAULT_QRS_OPTIONS.refractoryS) * fs);
   const out: number[] = [];
-  for (let from = 0, to = 0; from < nFrames; from = to) {
+  for (let from = 0, to: number; from < nFrames; from = to) {
     to = Math.min(nFrames, from + chunkLen);
     if (nFrames - to < chunkLen / 4) to = nFrames; // no short tail chunk (e.g. a 30:06 record)
     const a = Math.max(0, from - overlap);

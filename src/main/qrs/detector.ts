@@ -57,7 +57,8 @@ export function peaksWithin(f: Float32Array, r: number): Int32Array {
   // a strict local maximum is at most every other sample
   const raw = new Int32Array(Math.max(0, n >> 1));
   let nRaw = 0;
-  let prev = f[0]!, cur = f[1]!;
+  let prev = f[0]!,
+    cur = f[1]!;
   for (let i = 1; i < n - 1; i++) {
     const next = f[i + 1]!;
     if (cur > prev && cur >= next && cur > 0) raw[nRaw++] = i;
@@ -70,8 +71,17 @@ export function peaksWithin(f: Float32Array, r: number): Int32Array {
     const i = raw[k]!;
     const v = f[i]!;
     let ok = true;
-    for (let j = k - 1; j >= 0 && i - raw[j]! <= r; j--) if (f[raw[j]!]! >= v) { ok = false; break; }
-    if (ok) for (let j = k + 1; j < nRaw && raw[j]! - i <= r; j++) if (f[raw[j]!]! > v) { ok = false; break; }
+    for (let j = k - 1; j >= 0 && i - raw[j]! <= r; j--)
+      if (f[raw[j]!]! >= v) {
+        ok = false;
+        break;
+      }
+    if (ok)
+      for (let j = k + 1; j < nRaw && raw[j]! - i <= r; j++)
+        if (f[raw[j]!]! > v) {
+          ok = false;
+          break;
+        }
     if (ok) keep[nKeep++] = i;
   }
   return keep.slice(0, nKeep);
@@ -120,7 +130,8 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
       if (!(scale > 0)) continue;
       const b = feats[l]!.band;
       let m = 0;
-      const lo = Math.max(1, c - halfWin), hi = Math.min(nd - 1, c + halfWin);
+      const lo = Math.max(1, c - halfWin),
+        hi = Math.min(nd - 1, c + halfWin);
       for (let i = lo; i < hi; i++) {
         const d = Math.abs(b[i + 1]! - b[i - 1]!);
         if (d > m) m = d;
@@ -163,7 +174,8 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
       const rr = t - lastBeat;
       rrRecent.push(rr);
       if (rrRecent.length > 8) rrRecent.shift();
-      const lo = 0.92 * rrAvg, hi = 1.16 * rrAvg;
+      const lo = 0.92 * rrAvg,
+        hi = 1.16 * rrAvg;
       if (rrRegular.length < 8 || (rr >= lo && rr <= hi)) {
         rrRegular.push(rr);
         if (rrRegular.length > 8) rrRegular.shift();
@@ -235,7 +247,7 @@ function refinePeaks(
   D: number,
   halfWin: number,
   refractory: number,
-  fs: number,
+  fs: number
 ): Int32Array {
   const out = new Int32Array(at.length);
   const n = ecg[0]!.length;
@@ -244,27 +256,37 @@ function refinePeaks(
   const stride = Math.max(1, Math.round(fs / 180)); // the baseline median from ~180 Hz samples
   for (let b = 0; b < at.length; b++) {
     const cd = at[b]!;
-    let lead = 0, bestE = -1;
+    let lead = 0,
+      bestE = -1;
     for (let l = 0; l < feats.length; l++) {
       const lv = fusion.levelAt(l, cd);
       if (!(lv > 0)) continue;
       const e = (fusion.weightAt(l, cd) * feats[l]!.rms[cd]!) / lv;
-      if (e > bestE) { bestE = e; lead = l; }
+      if (e > bestE) {
+        bestE = e;
+        lead = l;
+      }
     }
     const c = Math.min(n - 1, Math.round(cd * D + (D - 1) / 2));
     const x = ecg[lead]!;
-    const lo = Math.max(0, c - 2 * halfWin), hi = Math.min(n, c + 2 * halfWin + 1);
+    const lo = Math.max(0, c - 2 * halfWin),
+      hi = Math.min(n, c + 2 * halfWin + 1);
     let len = 0;
     for (let i = lo; i < hi; i += stride) scratch[len++] = x[i]!;
     const base = medianOf(scratch, len) * (2 * k + 1);
-    let best = c, m = -1;
-    const a0 = Math.max(k, c - halfWin), a1 = Math.min(n - 1 - k, c + halfWin);
+    let best = c,
+      m = -1;
+    const a0 = Math.max(k, c - halfWin),
+      a1 = Math.min(n - 1 - k, c + halfWin);
     if (a0 <= a1) {
       let sum = 0; // sum of x over [i - k, i + k]
       for (let j = a0 - k; j <= a0 + k; j++) sum += x[j]!;
       for (let i = a0; ; i++) {
         const d = Math.abs(sum - base);
-        if (d > m) { m = d; best = i; }
+        if (d > m) {
+          m = d;
+          best = i;
+        }
         if (i === a1) break;
         sum += x[i + k + 1]! - x[i - k]!;
       }

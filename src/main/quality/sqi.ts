@@ -31,7 +31,14 @@ export interface QualityOptions {
  * readable: on noise-stressed MIT-BIH 119 (bench/noise-stress.bench.ts) 0.6 % of the record is
  * flagged at 24 and 18 dB SNR (43.6 % at 18 dB with 1.5), the noisy stretches from 12 dB down.
  */
-export const DEFAULT_QUALITY: Readonly<QualityOptions> = Object.freeze({ flatMv: 0.05, saturatedShare: 0.2, hfRelative: 1.6, hfMin: 0.9, hfActivityRelative: 3, jumpMv: 0.8 });
+export const DEFAULT_QUALITY: Readonly<QualityOptions> = Object.freeze({
+  flatMv: 0.05,
+  saturatedShare: 0.2,
+  hfRelative: 1.6,
+  hfMin: 0.9,
+  hfActivityRelative: 3,
+  jumpMv: 0.8,
+});
 
 /** Σ|Δ²x| / Σ|Δx| and Σ|Δx| per sample over [a, b). */
 function hfRatio(x: Float32Array, a: number, b: number): { ratio: number; activity: number } {

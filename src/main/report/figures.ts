@@ -96,7 +96,13 @@ export function hrv(k: KeptBeats, fs: number, excluded: readonly [number, number
     e.n++;
     seg.set(m, e);
   }
-  return { nn: nn.length, sdnnMs: sd(nn), sdannMs: sd([...seg.values()].map((e) => e.sum / e.n)), rmssdMs: diffs ? Math.sqrt(sumSq / diffs) : NaN, pnn50: diffs ? over50 / diffs : NaN };
+  return {
+    nn: nn.length,
+    sdnnMs: sd(nn),
+    sdannMs: sd([...seg.values()].map((e) => e.sum / e.n)),
+    rmssdMs: diffs ? Math.sqrt(sumSq / diffs) : NaN,
+    pnn50: diffs ? over50 / diffs : NaN,
+  };
 }
 
 function sd(xs: readonly number[]): number {
@@ -132,7 +138,14 @@ export function pauseCounts(episodes: readonly SummaryEpisode[]): (from: number,
  * come from the same minutes as the summary's; pauses are RR intervals over the pause limit that
  * `counts` (pauseCounts: as the summary counts them).
  */
-export function hourly(k: KeptBeats, fs: number, durationSec: number, trend: HrTrend, pauseSec: number, counts: (from: number, to: number) => boolean): HourRow[] {
+export function hourly(
+  k: KeptBeats,
+  fs: number,
+  durationSec: number,
+  trend: HrTrend,
+  pauseSec: number,
+  counts: (from: number, to: number) => boolean
+): HourRow[] {
   const hours = Math.max(1, Math.ceil(durationSec / 3600));
   const rows: HourRow[] = Array.from({ length: hours }, (_, hour) => ({ hour, beats: 0, hrMean: NaN, hrMin: NaN, hrMax: NaN, v: 0, s: 0, pauses: 0 }));
   const sum = new Float64Array(hours);
@@ -180,7 +193,8 @@ export function fastRuns(k: KeptBeats, fs: number, cls: number, minBeats: number
     if (b - a + 1 < minBeats) continue;
     const from = Math.max(0, a - 1);
     const bpm = b > from ? (60 * fs * (b - from)) / (k.sample[b]! - k.sample[from]!) : 0;
-    if (bpm > minBpm && !inside(rejected, k.sample[a]!, k.sample[b]!)) out.push({ onsetSample: k.sample[a]!, offsetSample: k.sample[b]!, beats: b - a + 1, bpm });
+    if (bpm > minBpm && !inside(rejected, k.sample[a]!, k.sample[b]!))
+      out.push({ onsetSample: k.sample[a]!, offsetSample: k.sample[b]!, beats: b - a + 1, bpm });
   }
   return out;
 }

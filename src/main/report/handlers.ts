@@ -13,11 +13,18 @@ export type PdfPrinter = (html: string, paper: PaperSize, signal?: AbortSignal) 
 
 type Req = Parameters<Handler<'report:page'>>[0];
 
-export function reportHandlers(open: (path: string) => Promise<WfdbRecord>, print: PdfPrinter): { 'report:page': Handler<'report:page'>; 'report:pdf': Handler<'report:pdf'>; 'report:cancel': Handler<'report:cancel'> } {
+export function reportHandlers(
+  open: (path: string) => Promise<WfdbRecord>,
+  print: PdfPrinter
+): { 'report:page': Handler<'report:page'>; 'report:pdf': Handler<'report:pdf'>; 'report:cancel': Handler<'report:cancel'> } {
   const running = new Map<string, AbortController>();
 
   /** Runs `work` as the request's job: progress events under its jobId, cancellable until it ends. */
-  async function job<T>(req: Req, ctx: HandlerContext, work: (signal: AbortSignal, progress: (fraction: number, stage: string) => void) => Promise<T>): Promise<T> {
+  async function job<T>(
+    req: Req,
+    ctx: HandlerContext,
+    work: (signal: AbortSignal, progress: (fraction: number, stage: string) => void) => Promise<T>
+  ): Promise<T> {
     const stop = new AbortController();
     const id = req.jobId;
     if (id) running.set(id, stop);
@@ -37,16 +44,20 @@ export function reportHandlers(open: (path: string) => Promise<WfdbRecord>, prin
     const fs = rec.fs;
     await rec.close();
     const state = stateOfReview(req.review, fs, req.review.threshold ?? 0.5);
-    return makeReport(path, { state, models: req.models, ...(req.recording ? { recording: req.recording } : {}) }, {
-      open,
-      signal,
-      onProgress: progress,
-      appVersion: appInfo('electron').version,
-      paper: req.paper,
-      fullDisclosure: req.fullDisclosure,
-      ...(req.scan ? { scan: req.scan } : {}),
-      ...(req.marked ? { marked: req.marked } : {}),
-    });
+    return makeReport(
+      path,
+      { state, models: req.models, ...(req.recording ? { recording: req.recording } : {}) },
+      {
+        open,
+        signal,
+        onProgress: progress,
+        appVersion: appInfo('electron').version,
+        paper: req.paper,
+        fullDisclosure: req.fullDisclosure,
+        ...(req.scan ? { scan: req.scan } : {}),
+        ...(req.marked ? { marked: req.marked } : {}),
+      }
+    );
   }
 
   return {

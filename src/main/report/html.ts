@@ -62,7 +62,12 @@ function header(r: HolterReport, p: PageParts): string {
     ['Beat model', model(beat)],
     ['Rhythm model', model(rhythm)],
     ['Operating threshold P(V)', r.threshold.toFixed(2)],
-    ...(r.recording ? ([['Recording-level call (model)', `${r.recording.label} (${Math.round(100 * r.recording.confidence)} %): ${r.recording.explanation}`]] as [string, string][]) : []),
+    ...(r.recording
+      ? ([['Recording-level call (model)', `${r.recording.label} (${Math.round(100 * r.recording.confidence)} %): ${r.recording.explanation}`]] as [
+          string,
+          string,
+        ][])
+      : []),
   ])}</table>`;
 }
 
@@ -74,47 +79,47 @@ function summaryTables(r: HolterReport): string {
   const af = r.af;
   return `<div class="cols">
 ${table('Beats and heart rate', [
-    ['Total beats', int(s.beats)],
-    ['Mean heart rate', bpm(s.hr.mean)],
-    ['Minimum heart rate (1-min mean)', `${bpm(s.hr.min)} at ${at(r, s.hr.minAt)}`],
-    ['Maximum heart rate (1-min mean)', `${bpm(s.hr.max)} at ${at(r, s.hr.maxAt)}`],
-  ])}
+  ['Total beats', int(s.beats)],
+  ['Mean heart rate', bpm(s.hr.mean)],
+  ['Minimum heart rate (1-min mean)', `${bpm(s.hr.min)} at ${at(r, s.hr.minAt)}`],
+  ['Maximum heart rate (1-min mean)', `${bpm(s.hr.max)} at ${at(r, s.hr.maxAt)}`],
+])}
 ${table('Ventricular ectopy', [
-    ['PVC count', int(v.count)],
-    ['PVC burden', pct(v.burden)],
-    ['PVCs per hour', v.perHour.toFixed(1)],
-    ['Couplets', int(v.couplets)],
-    ['Triplets', int(v.triplets)],
-    [`VT runs (≥ ${r.scan.vtMinBeats} beats, > ${r.scan.vtMinRateBpm} bpm)`, int(vt.count)],
-    ['Longest VT run', runText(vt.longest)],
-    ['Fastest VT run', runText(vt.fastest)],
-    ['Bigeminy episodes', int(v.bigeminy)],
-    ['Trigeminy episodes', int(v.trigeminy)],
-  ])}
+  ['PVC count', int(v.count)],
+  ['PVC burden', pct(v.burden)],
+  ['PVCs per hour', v.perHour.toFixed(1)],
+  ['Couplets', int(v.couplets)],
+  ['Triplets', int(v.triplets)],
+  [`VT runs (≥ ${r.scan.vtMinBeats} beats, > ${r.scan.vtMinRateBpm} bpm)`, int(vt.count)],
+  ['Longest VT run', runText(vt.longest)],
+  ['Fastest VT run', runText(vt.fastest)],
+  ['Bigeminy episodes', int(v.bigeminy)],
+  ['Trigeminy episodes', int(v.trigeminy)],
+])}
 ${table('Supraventricular ectopy', [
-    ['S beat count', int(s.s.count)],
-    ['S burden', pct(s.s.burden)],
-    ['Couplets', int(s.s.couplets)],
-    [`SVT runs (≥ ${r.scan.svtMinBeats} beats, > ${r.scan.svtMinRateBpm} bpm)`, int(r.svtRuns.count)],
-    ['Longest SVT run', runText(r.svtRuns.longest)],
-  ])}
+  ['S beat count', int(s.s.count)],
+  ['S burden', pct(s.s.burden)],
+  ['Couplets', int(s.s.couplets)],
+  [`SVT runs (≥ ${r.scan.svtMinBeats} beats, > ${r.scan.svtMinRateBpm} bpm)`, int(r.svtRuns.count)],
+  ['Longest SVT run', runText(r.svtRuns.longest)],
+])}
 ${table('Atrial fibrillation / flutter', [
-    ['AF burden', pct(af.burden)],
-    ['AF episodes', int(af.episodes.length)],
-    ['Longest AF episode', af.longest ? `${formatDuration(af.longest.sec)}, ${at(r, af.longest.onsetSample)} – ${at(r, af.longest.offsetSample)}` : 'none'],
-  ])}
+  ['AF burden', pct(af.burden)],
+  ['AF episodes', int(af.episodes.length)],
+  ['Longest AF episode', af.longest ? `${formatDuration(af.longest.sec)}, ${at(r, af.longest.onsetSample)} – ${at(r, af.longest.offsetSample)}` : 'none'],
+])}
 ${table('Pauses', [
-    ['Pause threshold', `${r.scan.pauseSec.toFixed(1)} s`],
-    ['Pauses', int(s.pauses)],
-    ['Longest pause', s.longestPauseAt >= 0 ? `${s.longestPauseSec.toFixed(2)} s at ${at(r, s.longestPauseAt)}` : 'none'],
-  ])}
+  ['Pause threshold', `${r.scan.pauseSec.toFixed(1)} s`],
+  ['Pauses', int(s.pauses)],
+  ['Longest pause', s.longestPauseAt >= 0 ? `${s.longestPauseSec.toFixed(2)} s at ${at(r, s.longestPauseAt)}` : 'none'],
+])}
 ${table('Heart-rate variability (NN intervals outside AF and unreadable time)', [
-    ['NN intervals', int(r.hrv.nn)],
-    ['SDNN', ms(r.hrv.sdnnMs)],
-    ['SDANN (5 min)', ms(r.hrv.sdannMs)],
-    ['RMSSD', ms(r.hrv.rmssdMs)],
-    ['pNN50', Number.isFinite(r.hrv.pnn50) ? pct(r.hrv.pnn50) : '—'],
-  ])}
+  ['NN intervals', int(r.hrv.nn)],
+  ['SDNN', ms(r.hrv.sdnnMs)],
+  ['SDANN (5 min)', ms(r.hrv.sdannMs)],
+  ['RMSSD', ms(r.hrv.rmssdMs)],
+  ['pNN50', Number.isFinite(r.hrv.pnn50) ? pct(r.hrv.pnn50) : '—'],
+])}
 </div>
 <p class="sign">Reviewed and signed: ______________________________ &nbsp; Date: ______________</p>`;
 }
@@ -134,7 +139,10 @@ function afTable(r: HolterReport): string {
 function hourlyTable(r: HolterReport): string {
   const f = (x: number) => (Number.isFinite(x) ? String(Math.round(x)) : '—');
   return `<table class="grid hourly"><caption>Hourly table</caption><tr><th>hour</th><th>beats</th><th>HR min</th><th>HR mean</th><th>HR max</th><th>PVCs</th><th>S beats</th><th>pauses</th></tr>${r.hourly
-    .map((h) => `<tr><td>${formatHms(h.hour * 3600).slice(0, 5)}</td><td>${h.beats}</td><td>${f(h.hrMin)}</td><td>${f(h.hrMean)}</td><td>${f(h.hrMax)}</td><td>${h.v}</td><td>${h.s}</td><td>${h.pauses}</td></tr>`)
+    .map(
+      (h) =>
+        `<tr><td>${formatHms(h.hour * 3600).slice(0, 5)}</td><td>${h.beats}</td><td>${f(h.hrMin)}</td><td>${f(h.hrMean)}</td><td>${f(h.hrMax)}</td><td>${h.v}</td><td>${h.s}</td><td>${h.pauses}</td></tr>`
+    )
     .join('')}</table>`;
 }
 
@@ -142,7 +150,8 @@ function stripsPage(r: HolterReport, strips: DrawnStrip[]): string {
   if (!strips.length) return '';
   return strips
     .map(
-      (d) => `<section class="strip" data-kind="${d.strip.kind}"><h3>${esc(d.strip.title)} — ${esc(d.strip.finding)} <span class="t">${at(r, d.strip.fromSample)} – ${at(r, d.strip.toSample)} · 25 mm/s · 10 mm/mV</span></h3>${d.svg}</section>`,
+      (d) =>
+        `<section class="strip" data-kind="${d.strip.kind}"><h3>${esc(d.strip.title)} — ${esc(d.strip.finding)} <span class="t">${at(r, d.strip.fromSample)} – ${at(r, d.strip.toSample)} · 25 mm/s · 10 mm/mV</span></h3>${d.svg}</section>`
     )
     .join('');
 }

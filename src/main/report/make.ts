@@ -51,12 +51,25 @@ const FD_HEIGHT = 34;
 export function recordOf(rec: WfdbRecord): ReportRecord {
   const h = rec.header;
   const nFrames = rec.completeFrames ?? rec.nFrames;
-  return { name: rec.name, fs: rec.fs, nFrames, durationSec: nFrames / rec.fs, baseDate: h.baseDate, baseTime: h.baseTime, info: h.comments.map((c) => c.trim()).filter(Boolean), signals: h.signals.map((s, i) => s.description || `signal ${i}`) };
+  return {
+    name: rec.name,
+    fs: rec.fs,
+    nFrames,
+    durationSec: nFrames / rec.fs,
+    baseDate: h.baseDate,
+    baseTime: h.baseTime,
+    info: h.comments.map((c) => c.trim()).filter(Boolean),
+    signals: h.signals.map((s, i) => s.description || `signal ${i}`),
+  };
 }
 
 /** The report's source from an analysis: its review when one is given, else the analysis as it stands. */
 export function sourceOf(a: Analysis, review: ReviewExport | null): ReportSource {
-  return { state: review ? stateOfReview(review, a.fs, a.threshold) : stateOfAnalysis(a), models: a.models, ...(a.recording ? { recording: a.recording } : {}) };
+  return {
+    state: review ? stateOfReview(review, a.fs, a.threshold) : stateOfAnalysis(a),
+    models: a.models,
+    ...(a.recording ? { recording: a.recording } : {}),
+  };
 }
 
 async function drawStrips(rec: WfdbRecord, r: HolterReport, state: ReviewedState): Promise<DrawnStrip[]> {
@@ -66,7 +79,11 @@ async function drawStrips(rec: WfdbRecord, r: HolterReport, state: ReviewedState
     const data = (await rec.readPhysical(strip.fromSample, strip.toSample)).slice(0, leads);
     const L = stripLayout(STRIP_SEC, data.length);
     const ctx = new SvgCtx(L.width, L.height);
-    drawStrip(ctx, { fs: r.record.fs, fromSample: strip.fromSample, leads: data, names: r.record.signals.slice(0, leads), beats: state.beats, threshold: state.threshold }, STRIP_SEC);
+    drawStrip(
+      ctx,
+      { fs: r.record.fs, fromSample: strip.fromSample, leads: data, names: r.record.signals.slice(0, leads), beats: state.beats, threshold: state.threshold },
+      STRIP_SEC
+    );
     out.push({ strip, svg: ctx.svg(`data-from="${strip.fromSample}"`) });
   }
   return out;
@@ -101,13 +118,26 @@ export async function makeReport(recordPath: string, source: ReportSource, o: Re
   try {
     o.onProgress?.(0, 'figures');
     const { state } = source;
-    const report = holterReport({ record: recordOf(rec), state, models: source.models, ...(source.recording ? { recording: source.recording } : {}), ...(o.scan ? { scan: o.scan } : {}), ...(o.marked ? { marked: o.marked } : {}) });
+    const report = holterReport({
+      record: recordOf(rec),
+      state,
+      models: source.models,
+      ...(source.recording ? { recording: source.recording } : {}),
+      ...(o.scan ? { scan: o.scan } : {}),
+      ...(o.marked ? { marked: o.marked } : {}),
+    });
     stopIfAborted(o.signal);
     o.onProgress?.(0.2, 'event strips');
     const strips = await drawStrips(rec, report, state);
     const fd = o.fullDisclosure ? await disclosure(rec, report, o) : undefined;
     o.onProgress?.(0.95, 'page');
-    const html = reportHtml(report, { strips, ...(fd ? { disclosure: fd } : {}), paper: o.paper ?? 'A4', madeAt: new Date().toISOString(), appVersion: o.appVersion ?? '' });
+    const html = reportHtml(report, {
+      strips,
+      ...(fd ? { disclosure: fd } : {}),
+      paper: o.paper ?? 'A4',
+      madeAt: new Date().toISOString(),
+      appVersion: o.appVersion ?? '',
+    });
     return { html, report };
   } finally {
     await rec.close();

@@ -4,7 +4,22 @@ import type { ModelUse, Recording } from '../../shared/analysis';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../shared/scan-settings';
 import { reviewSummary, unionSec, type ReviewSummary } from '../../renderer/src/lib/review-summary';
 import type { ReviewedState } from './reviewed-state';
-import { fastestBeatIn, fastRuns, hourly, hrv, intervalsOf, keptBeats, longestRun, pauseCounts, S, vtRuns, type HourRow, type Hrv, type KeptBeats, type Run } from './figures';
+import {
+  fastestBeatIn,
+  fastRuns,
+  hourly,
+  hrv,
+  intervalsOf,
+  keptBeats,
+  longestRun,
+  pauseCounts,
+  S,
+  vtRuns,
+  type HourRow,
+  type Hrv,
+  type KeptBeats,
+  type Run,
+} from './figures';
 
 export const STRIP_SEC = 10;
 

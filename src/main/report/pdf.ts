@@ -25,7 +25,10 @@ export interface PrintBrowser {
 /** The Chromium the report is printed with; a clear error when there is none. */
 export function reportBrowser(): PrintBrowser {
   const found = findBrowser(process.env, process.platform, existsSync);
-  if (!found) throw new ReportPrintError(`no Chromium or Chrome found (looked at ${systemBrowserPaths(process.platform, process.env).join(', ')}): the report is printed by Chromium; install one, or set CHROMIUM_PATH`);
+  if (!found)
+    throw new ReportPrintError(
+      `no Chromium or Chrome found (looked at ${systemBrowserPaths(process.platform, process.env).join(', ')}): the report is printed by Chromium; install one, or set CHROMIUM_PATH`
+    );
   if (!existsSync(found.path)) throw new ReportPrintError(`CHROMIUM_PATH=${found.path}: no such file (the report is printed by Chromium)`);
   return found;
 }
@@ -35,7 +38,11 @@ export async function printPdf(html: string, paper: PaperSize, browser: PrintBro
   if (signal?.aborted) throw new CancelledError('report cancelled');
   // loaded when used: the desktop app prints with Electron and never needs it
   const { chromium } = await import('playwright-core');
-  const b = await chromium.launch({ executablePath: browser.path, args: ['--headless', '--no-sandbox', '--disable-gpu'], ...(browser.env ? { env: { ...process.env, ...browser.env } as Record<string, string> } : {}) });
+  const b = await chromium.launch({
+    executablePath: browser.path,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+    ...(browser.env ? { env: { ...process.env, ...browser.env } as Record<string, string> } : {}),
+  });
   const stop = () => void b.close();
   signal?.addEventListener('abort', stop);
   try {

@@ -18,8 +18,18 @@ export interface ReviewedState {
 }
 
 export function stateOfAnalysis(a: Analysis): ReviewedState {
-  const beats = new ReviewBeats({ origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label }, null, 0);
-  const episodes = a.episodes.map((e) => ({ type: e.type, onsetSample: e.onsetSample, offsetSample: e.offsetSample, status: 'unreviewed' as const, base: { onsetSample: e.onsetSample, offsetSample: e.offsetSample } }));
+  const beats = new ReviewBeats(
+    { origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label },
+    null,
+    0
+  );
+  const episodes = a.episodes.map((e) => ({
+    type: e.type,
+    onsetSample: e.onsetSample,
+    offsetSample: e.offsetSample,
+    status: 'unreviewed' as const,
+    base: { onsetSample: e.onsetSample, offsetSample: e.offsetSample },
+  }));
   return { beats, threshold: a.threshold, episodes, reviewer: null, reviewedAt: null };
 }
 

@@ -22,7 +22,7 @@ export class SvgCtx implements Ctx {
 
   constructor(
     readonly width: number,
-    readonly height: number,
+    readonly height: number
   ) {}
 
   private opacity(): string {
@@ -43,7 +43,9 @@ export class SvgCtx implements Ctx {
 
   stroke(): void {
     if (!this.path.length) return;
-    this.parts.push(`<path d="${this.path.join('')}" fill="none" stroke="${escapeXml(String(this.strokeStyle))}" stroke-width="${num(this.lineWidth)}"${this.opacity()}/>`);
+    this.parts.push(
+      `<path d="${this.path.join('')}" fill="none" stroke="${escapeXml(String(this.strokeStyle))}" stroke-width="${num(this.lineWidth)}"${this.opacity()}/>`
+    );
   }
 
   fillRect(x: number, y: number, w: number, h: number): void {
@@ -51,11 +53,15 @@ export class SvgCtx implements Ctx {
   }
 
   strokeRect(x: number, y: number, w: number, h: number): void {
-    this.parts.push(`<rect x="${num(x)}" y="${num(y)}" width="${num(w)}" height="${num(h)}" fill="none" stroke="${escapeXml(String(this.strokeStyle))}" stroke-width="${num(this.lineWidth)}"${this.opacity()}/>`);
+    this.parts.push(
+      `<rect x="${num(x)}" y="${num(y)}" width="${num(w)}" height="${num(h)}" fill="none" stroke="${escapeXml(String(this.strokeStyle))}" stroke-width="${num(this.lineWidth)}"${this.opacity()}/>`
+    );
   }
 
   fillText(text: string, x: number, y: number): void {
-    this.parts.push(`<text x="${num(x)}" y="${num(y)}" text-anchor="${ALIGN[this.textAlign] ?? 'start'}" style="font: ${escapeXml(this.font)}" fill="${escapeXml(String(this.fillStyle))}"${this.opacity()}>${escapeXml(text)}</text>`);
+    this.parts.push(
+      `<text x="${num(x)}" y="${num(y)}" text-anchor="${ALIGN[this.textAlign] ?? 'start'}" style="font: ${escapeXml(this.font)}" fill="${escapeXml(String(this.fillStyle))}"${this.opacity()}>${escapeXml(text)}</text>`
+    );
   }
 
   /** The drawing as an SVG element of width × height CSS pixels. */

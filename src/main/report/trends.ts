@@ -29,8 +29,10 @@ function timeAxis(x: (sec: number) => number, durationSec: number, plotW: number
 export function hrTrendSvg(r: HolterReport): string {
   const g = trendGeometry(r.summary.trend, r.record.fs, r.record.durationSec, { width: W, height: H, left: LEFT, bottom: BOTTOM });
   let s = `<path d="${g.band}" fill="#90a4ae" opacity="0.5"/><path d="${g.mean}" fill="none" stroke="#c62828" stroke-width="1.2"/>`;
-  for (const t of g.yTicks) s += `<line x1="${LEFT}" x2="${W - 2}" y1="${t.y}" y2="${t.y}" stroke="#dddddd"/><text x="${LEFT - 4}" y="${t.y + 3}" text-anchor="end" fill="${AXIS}">${t.bpm}</text>`;
-  for (const t of g.xTicks) s += `<line x1="${t.x}" x2="${t.x}" y1="${H - BOTTOM}" y2="${H - BOTTOM + 4}" stroke="${AXIS}"/><text x="${t.x}" y="${H - 4}" text-anchor="middle" fill="${AXIS}">${t.label}</text>`;
+  for (const t of g.yTicks)
+    s += `<line x1="${LEFT}" x2="${W - 2}" y1="${t.y}" y2="${t.y}" stroke="#dddddd"/><text x="${LEFT - 4}" y="${t.y + 3}" text-anchor="end" fill="${AXIS}">${t.bpm}</text>`;
+  for (const t of g.xTicks)
+    s += `<line x1="${t.x}" x2="${t.x}" y1="${H - BOTTOM}" y2="${H - BOTTOM + 4}" stroke="${AXIS}"/><text x="${t.x}" y="${H - 4}" text-anchor="middle" fill="${AXIS}">${t.label}</text>`;
   s += `<line x1="${LEFT}" x2="${W - 2}" y1="${H - BOTTOM}" y2="${H - BOTTOM}" stroke="${AXIS}"/>`;
   return frame(s, 'Heart rate per minute (bpm): mean line, min–max band');
 }
@@ -69,9 +71,12 @@ export function tachogramSvg(r: HolterReport): string {
   }
   const y = (sec: number) => 8 + (1 - Math.min(maxSec, sec) / maxSec) * plotH;
   let d = '';
-  for (let c = 0; c < plotW; c++) if (!Number.isNaN(lo[c]!)) d += `M${LEFT + c + 0.5} ${y(hi[c]!).toFixed(1)}L${LEFT + c + 0.5} ${(y(lo[c]!) + 0.5).toFixed(1)}`;
+  for (let c = 0; c < plotW; c++)
+    if (!Number.isNaN(lo[c]!)) d += `M${LEFT + c + 0.5} ${y(hi[c]!).toFixed(1)}L${LEFT + c + 0.5} ${(y(lo[c]!) + 0.5).toFixed(1)}`;
   let s = `<path d="${d}" stroke="#1565c0" stroke-width="1" fill="none"/>`;
-  for (const v of [0.5, 1, 1.5, 2]) if (v < maxSec) s += `<text x="${LEFT - 4}" y="${y(v) + 3}" text-anchor="end" fill="${AXIS}">${v.toFixed(1)}</text><line x1="${LEFT}" x2="${W - 2}" y1="${y(v)}" y2="${y(v)}" stroke="#eeeeee"/>`;
+  for (const v of [0.5, 1, 1.5, 2])
+    if (v < maxSec)
+      s += `<text x="${LEFT - 4}" y="${y(v) + 3}" text-anchor="end" fill="${AXIS}">${v.toFixed(1)}</text><line x1="${LEFT}" x2="${W - 2}" y1="${y(v)}" y2="${y(v)}" stroke="#eeeeee"/>`;
   s += timeAxis((t) => LEFT + (t / dur) * plotW, r.record.durationSec, plotW);
   return frame(s, 'RR tachogram (s)');
 }

@@ -8,7 +8,14 @@ import { aamiClassOf } from '../evaluation/labels';
 export async function loadAnnotationSet(recordPath: string, annotator: string): Promise<AnnotationSet> {
   const anns = await readAnnotations(recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath, annotator);
   const n = anns.length;
-  const set: AnnotationSet = { annotator, sample: new Int32Array(n), code: new Uint8Array(n), aami: new Int8Array(n), symbol: new Array<string>(n), aux: new Array<string>(n) };
+  const set: AnnotationSet = {
+    annotator,
+    sample: new Int32Array(n),
+    code: new Uint8Array(n),
+    aami: new Int8Array(n),
+    symbol: new Array<string>(n),
+    aux: new Array<string>(n),
+  };
   anns.forEach((a, i) => {
     set.sample[i] = a.sample;
     set.code[i] = a.code;

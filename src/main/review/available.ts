@@ -38,6 +38,10 @@ export async function openAvailable(recordPath: string): Promise<WfdbRecord> {
       throw err;
     }
     const file = header.signals[0]?.fileName ?? basename(hea);
-    return { ...rec, header: { ...header, nFrames: rec.nFrames }, warnings: [truncationWarning(file, rec.nFrames, header.nFrames, header.fs), ...rec.warnings] };
+    return {
+      ...rec,
+      header: { ...header, nFrames: rec.nFrames },
+      warnings: [truncationWarning(file, rec.nFrames, header.nFrames, header.fs), ...rec.warnings],
+    };
   }
 }

@@ -21,7 +21,15 @@ export function minMaxBuckets(src: Float32Array, bucket: number, outMin: Float32
 }
 
 /** Merges runs of `factor` consecutive (min, max) pairs into one: a coarser level of the pyramid. */
-export function mergeMinMax(min: Float32Array, max: Float32Array, from: number, to: number, factor: number, outMin: Float32Array, outMax: Float32Array): number {
+export function mergeMinMax(
+  min: Float32Array,
+  max: Float32Array,
+  from: number,
+  to: number,
+  factor: number,
+  outMin: Float32Array,
+  outMax: Float32Array
+): number {
   const points = Math.ceil((to - from) / factor);
   for (let p = 0; p < points; p++) {
     let lo = Infinity;

@@ -63,8 +63,17 @@ export type ReviewHandlers = {
   'export:chooseFolder': Handler<'export:chooseFolder'>;
 };
 
-export function reviewHandlers(paths: ReviewPaths = defaultReviewPaths(), store = new RecordStore(openRecord), folders = ExportFolders.fromEnv()): ReviewHandlers {
-  const places = { readOnlyDir: paths.resourcesDir, fallbackDir: join(paths.dataDir, 'exports'), allowedDirs: () => folders.list(), ledgerFile: join(paths.dataDir, 'exports-ledger.json') };
+export function reviewHandlers(
+  paths: ReviewPaths = defaultReviewPaths(),
+  store = new RecordStore(openRecord),
+  folders = ExportFolders.fromEnv()
+): ReviewHandlers {
+  const places = {
+    readOnlyDir: paths.resourcesDir,
+    fallbackDir: join(paths.dataDir, 'exports'),
+    allowedDirs: () => folders.list(),
+    ledgerFile: join(paths.dataDir, 'exports-ledger.json'),
+  };
   return {
     'record:open': async ({ path }) => store.info(path),
     'record:demo': async () => store.info(await findDemo(paths.resourcesDir)),
@@ -80,7 +89,10 @@ export function reviewHandlers(paths: ReviewPaths = defaultReviewPaths(), store 
       return writeExport(req, places, await store.hash(req.recordPath));
     },
     'export:chooseFolder': async () => {
-      throw new RequestError('UNSUPPORTED', 'There is no folder dialog in browser mode: start the server with HEARTBEAT_EXPORT_DIRS listing the folders exports may go to.');
+      throw new RequestError(
+        'UNSUPPORTED',
+        'There is no folder dialog in browser mode: start the server with HEARTBEAT_EXPORT_DIRS listing the folders exports may go to.'
+      );
     },
     'export:import': async ({ file, recordPath }) => {
       const record = recordPath ? await store.info(recordPath) : null;

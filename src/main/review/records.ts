@@ -50,7 +50,7 @@ export class RecordStore {
 
   constructor(
     private readonly open: RecordOpener,
-    private readonly capacity = 4,
+    private readonly capacity = 4
   ) {}
 
   private async load(key: string): Promise<Entry> {
@@ -91,7 +91,7 @@ export class RecordStore {
     // first zoom-out and the overview strip find it ready.
     e.then(
       (x) => void this.level(x).catch(() => undefined),
-      () => this.entries.delete(key),
+      () => this.entries.delete(key)
     );
     while (this.entries.size > this.capacity) {
       const [oldKey, old] = this.entries.entries().next().value as [string, Promise<Entry>];
@@ -120,7 +120,14 @@ export class RecordStore {
     const b = Math.max(a, Math.min(to, n));
     const span = b - a;
     const nSig = e.info.signals.length;
-    if (span === 0) return { from: a, to: b, bucket: 1, min: Array.from({ length: nSig }, () => new Float32Array(0)), max: Array.from({ length: nSig }, () => new Float32Array(0)) };
+    if (span === 0)
+      return {
+        from: a,
+        to: b,
+        bucket: 1,
+        min: Array.from({ length: nSig }, () => new Float32Array(0)),
+        max: Array.from({ length: nSig }, () => new Float32Array(0)),
+      };
     const want = Math.max(1, Math.ceil(span / maxPoints));
     if (want === 1) {
       const data = await e.rec.readPhysical(a, b);

@@ -99,7 +99,7 @@ export function rhythmWindows(signal: Float32Array, fs: number, strideSec: numbe
   const nReal = new Int32Array(n);
   const scratch = new Float32Array(RHYTHM_WINDOW);
   const chunk = Math.max(1, Math.round(chunkSec * RHYTHM_FS));
-  for (let b = 0; b < n; ) {
+  for (let b = 0; b < n;) {
     // windows b..e-1 start within [start125[b], start125[b] + chunk)
     let e = b + 1;
     while (e < n && start125[e]! < start125[b]! + chunk) e++;

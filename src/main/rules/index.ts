@@ -6,4 +6,18 @@ export { detectPauses } from './pause';
 export { detectVtRuns, countEctopy, ventricularRuns, runRateBpm, type VRun, type EctopyCounts } from './runs';
 export { measureBeats, classifyByRules, explainBeat, qrsWidthMs, type VFeatures, type WindowLayout } from './vbeat';
 export { rrSeconds } from './rr';
-export { confirmModelVt, confirmVtRuns, joinVtRuns, ventricularOnset, wideBeats, wideRuns, VT_BRIDGE_SEC, VF_SPARSE_BEAT_SEC, VF_MIN_RATE_BPM, VT_RUN_MIN_P, maxPVt, type RhythmVt, type WideRun } from './vt';
+export {
+  confirmModelVt,
+  confirmVtRuns,
+  joinVtRuns,
+  ventricularOnset,
+  wideBeats,
+  wideRuns,
+  VT_BRIDGE_SEC,
+  VF_SPARSE_BEAT_SEC,
+  VF_MIN_RATE_BPM,
+  VT_RUN_MIN_P,
+  maxPVt,
+  type RhythmVt,
+  type WideRun,
+} from './vt';

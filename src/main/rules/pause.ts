@@ -18,7 +18,9 @@ export function detectPauses(sample: Int32Array, fs: number, source: 'reference'
       onsetSample: sample[k - 1]!,
       offsetSample: sample[k]!,
       confidence: logistic(base + 4 * (rr / p.pauseSec - 1)),
-      explanation: `RR ${rr.toFixed(2)} s (> ${p.pauseSec.toFixed(1)} s) between beats ${k - 1} and ${k}` + (source === 'detector' ? ' (detected beats: check for a missed beat)' : ''),
+      explanation:
+        `RR ${rr.toFixed(2)} s (> ${p.pauseSec.toFixed(1)} s) between beats ${k - 1} and ${k}` +
+        (source === 'detector' ? ' (detected beats: check for a missed beat)' : ''),
       source: 'rules',
     });
   }

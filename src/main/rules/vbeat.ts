@@ -69,11 +69,19 @@ export function qrsWidthMs(x: Float32Array, off: number, L: WindowLayout): numbe
 }
 
 function correlation(a: Float32Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+  let sa = 0,
+    sb = 0,
+    saa = 0,
+    sbb = 0,
+    sab = 0;
   for (let i = 0; i < n; i++) {
     const x = a[ao + i]!;
     const y = b[bo + i]!;
-    sa += x; sb += y; saa += x * x; sbb += y * y; sab += x * y;
+    sa += x;
+    sb += y;
+    saa += x * x;
+    sbb += y * y;
+    sab += x * y;
   }
   const va = saa - (sa * sa) / n;
   const vb = sbb - (sb * sb) / n;

@@ -51,7 +51,7 @@ export function createNoise(
   nSamples: number,
   scale: readonly number[],
   respHz: number,
-  activity: (tSec: number) => number,
+  activity: (tSec: number) => number
 ): NoiseSource {
   const leads = scale.length;
   const rng = createRng(seed, 'noise-smooth');
@@ -91,7 +91,7 @@ export function createNoise(
   // Electrode motion: a Poisson process thinned by activity, drawn up front (a few thousand a day).
   const events: MotionEvent[] = [];
   const evRng = createRng(seed, 'noise-motion');
-  for (let t = 0; ; ) {
+  for (let t = 0; ;) {
     t += -Math.log(1 - evRng.next()) / MOTION_RATE;
     if (t * fs >= nSamples) break;
     if (evRng.next() >= 0.1 + 0.9 * activity(t)) continue;

@@ -36,12 +36,20 @@ function hashName(name: string): number {
  */
 export function createRng(seed: number, stream = ''): Rng {
   const st = { s: (Math.trunc(seed) ^ hashName(stream)) | 0 };
-  let a = splitmix32(st), b = splitmix32(st), c = splitmix32(st), d = splitmix32(st);
+  let a = splitmix32(st),
+    b = splitmix32(st),
+    c = splitmix32(st),
+    d = splitmix32(st);
   if ((a | b | c | d) === 0) a = 1;
   const u32 = (): number => {
     const r = Math.imul(rotl(Math.imul(b, 5), 7), 9);
     const t = b << 9;
-    c ^= a; d ^= b; b ^= c; a ^= d; c ^= t; d = rotl(d, 11);
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d, 11);
     return r >>> 0;
   };
   let spare = NaN;

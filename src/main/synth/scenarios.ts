@@ -33,12 +33,18 @@ export function scenarioPlan(name: ScenarioName, minutes: number, rng: Rng): Pla
     case 'pvc': {
       const pvc: Ectopy = { pvc: 0.12, pac: 0.01, multifocal: 0.3, couplet: 0.1, triplet: 0.02 };
       const s = (f: number) => f * seconds;
-      return steady(seconds, rng, [
-        { kind: 'sinus', seconds: s(0.3), ectopy: pvc },
-        { kind: 'bigeminy', seconds: s(0.1) },
-        { kind: 'sinus', seconds: s(0.3), ectopy: pvc },
-        { kind: 'trigeminy', seconds: s(0.1) },
-      ], pvc, 0.5);
+      return steady(
+        seconds,
+        rng,
+        [
+          { kind: 'sinus', seconds: s(0.3), ectopy: pvc },
+          { kind: 'bigeminy', seconds: s(0.1) },
+          { kind: 'sinus', seconds: s(0.3), ectopy: pvc },
+          { kind: 'trigeminy', seconds: s(0.1) },
+        ],
+        pvc,
+        0.5
+      );
     }
   }
 }
@@ -69,22 +75,39 @@ function demo(seconds: number, rng: Rng): Plan {
   const tail: Ectopy = { pvc: 0.02, pac: 0.01, multifocal: 0.4, couplet: 0, triplet: 0 };
   const sinus = (sec: number, ectopy: Ectopy = NO_ECTOPY): Segment => ({ kind: 'sinus', seconds: sec * k, ectopy });
   const focus = (f: number): Segment => ({ kind: 'pvc', run: 1, focus: f });
-  const plan = steady(seconds, rng, [
-    sinus(50, uni),
-    { kind: 'pvc', run: 2 },
-    // PACs and one PVC from each secondary focus (multifocal), scripted so every shape shows
-    sinus(8), focus(1), sinus(7), { kind: 'pac' }, sinus(7), focus(2), sinus(6), { kind: 'pac' },
-    sinus(8), focus(3), sinus(6), { kind: 'pac' }, sinus(8),
-    { kind: 'bigeminy', seconds: 40 * k },
-    sinus(40, uni),
-    { kind: 'trigeminy', seconds: 24 * k },
-    sinus(36, uni),
-    { kind: 'vt', beats: 8, bpm: 170 },
-    sinus(45, uni),
-    { kind: 'pause', seconds: 2.5 },
-    sinus(30, uni),
-    { kind: 'af', seconds: 120 * k, pvc: 0.01 },
-  ], tail, 1);
+  const plan = steady(
+    seconds,
+    rng,
+    [
+      sinus(50, uni),
+      { kind: 'pvc', run: 2 },
+      // PACs and one PVC from each secondary focus (multifocal), scripted so every shape shows
+      sinus(8),
+      focus(1),
+      sinus(7),
+      { kind: 'pac' },
+      sinus(7),
+      focus(2),
+      sinus(6),
+      { kind: 'pac' },
+      sinus(8),
+      focus(3),
+      sinus(6),
+      { kind: 'pac' },
+      sinus(8),
+      { kind: 'bigeminy', seconds: 40 * k },
+      sinus(40, uni),
+      { kind: 'trigeminy', seconds: 24 * k },
+      sinus(36, uni),
+      { kind: 'vt', beats: 8, bpm: 170 },
+      sinus(45, uni),
+      { kind: 'pause', seconds: 2.5 },
+      sinus(30, uni),
+      { kind: 'af', seconds: 120 * k, pvc: 0.01 },
+    ],
+    tail,
+    1
+  );
   return plan;
 }
 

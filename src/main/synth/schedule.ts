@@ -76,7 +76,7 @@ class Builder {
     private readonly morph: MorphologySet,
     private readonly rng: Rng,
     private readonly hrv: Modulation,
-    private readonly respHz: number,
+    private readonly respHz: number
   ) {
     this.sinusNext = rng.uniform(0.3, 0.8) * this.rr(0);
     this.coupling = morph.foci.map(() => rng.uniform(0.5, 0.7));

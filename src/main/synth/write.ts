@@ -6,7 +6,14 @@ import { synthesize, type SynthOptions, type SynthResult, type SynthSummary } fr
 
 /** The command that regenerates a record with these options (every option spelled out). */
 export function synthCommand(o: SynthOptions): string {
-  const parts = ['heartbeat-sensei synth', `--scenario ${o.scenario}`, `--minutes ${o.minutes}`, `--seed ${o.seed}`, `--fs ${o.fs ?? 360}`, `--format ${o.format ?? 212}`];
+  const parts = [
+    'heartbeat-sensei synth',
+    `--scenario ${o.scenario}`,
+    `--minutes ${o.minutes}`,
+    `--seed ${o.seed}`,
+    `--fs ${o.fs ?? 360}`,
+    `--format ${o.format ?? 212}`,
+  ];
   if (o.gain !== undefined && o.gain !== 200) parts.push(`--gain ${o.gain}`);
   if (o.snrDb === null) parts.push('--no-noise');
   else if (o.snrDb !== undefined) parts.push(`--snr ${o.snrDb}`);
@@ -41,7 +48,15 @@ export async function writeSynthRecord(recordPath: string, o: SynthOptions, onPr
   await writeRecord(dir, name, {
     fs: r.fs,
     signals: r.signals,
-    specs: r.leadNames.map((lead) => ({ format: r.format, adcGain: r.gain, baseline: 0, units: 'mV', adcResolution: r.adcResolution, adcZero: 0, description: lead })),
+    specs: r.leadNames.map((lead) => ({
+      format: r.format,
+      adcGain: r.gain,
+      baseline: 0,
+      units: 'mV',
+      adcResolution: r.adcResolution,
+      adcZero: 0,
+      description: lead,
+    })),
     comments,
   });
   await writeAnnotations(resolve(dir, `${name}.atr`), r.annotations);

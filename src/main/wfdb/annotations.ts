@@ -56,7 +56,11 @@ export function decodeAnnotations(bytes: Uint8Array, file: string): Annotation[]
   const bad = (what: string) => new WfdbError('bad-annotation', file, `${what} at byte ${pos}`);
   for (;;) {
     if (pos + 2 > n) {
-      throw new WfdbError('truncated', file, pos === n ? `ends at byte ${n} without the end-of-file marker (file cut short?)` : `ends in the middle of an annotation word at byte ${pos}`);
+      throw new WfdbError(
+        'truncated',
+        file,
+        pos === n ? `ends at byte ${n} without the end-of-file marker (file cut short?)` : `ends in the middle of an annotation word at byte ${pos}`
+      );
     }
     const word = bytes[pos]! | (bytes[pos + 1]! << 8);
     const at = pos;
@@ -80,7 +84,7 @@ export function decodeAnnotations(bytes: Uint8Array, file: string): Annotation[]
         const hi = bytes[pos]! | (bytes[pos + 1]! << 8);
         const lo = bytes[pos + 2]! | (bytes[pos + 3]! << 8);
         pos += 4;
-        time += ((hi << 16) | lo) | 0;
+        time += (hi << 16) | lo | 0;
         break;
       }
       case NUM:
@@ -242,7 +246,10 @@ export function asRdann(anns: readonly Annotation[], fs: number | undefined): An
 export async function readAnnotations(recordPath: string, annotator: string): Promise<Annotation[]> {
   const anns = await readAnnotationFile(annotationPath(recordPath, annotator));
   if (timeResolutionOf(anns) === null) return anns;
-  const fs = await readHeader(recordPath).then((h) => h.fs, () => undefined);
+  const fs = await readHeader(recordPath).then(
+    (h) => h.fs,
+    () => undefined
+  );
   return asRdann(anns, fs);
 }
 

@@ -49,8 +49,10 @@ export function samplesInBytes(f: FormatInfo, nBytes: number): number {
   const rem = nBytes - groups * f.groupBytes;
   let extra = 0;
   if (rem > 0) {
-    if (f.format === 212) extra = rem >= 2 ? 1 : 0; // sample 0 needs bytes 0-1, sample 1 byte 2 too
-    else if (f.format === 310) extra = rem >= 2 ? 1 : 0; // sample 0 lives in the first 16-bit word
+    if (f.format === 212)
+      extra = rem >= 2 ? 1 : 0; // sample 0 needs bytes 0-1, sample 1 byte 2 too
+    else if (f.format === 310)
+      extra = rem >= 2 ? 1 : 0; // sample 0 lives in the first 16-bit word
     else if (f.format === 311) extra = rem >= 3 ? 2 : rem >= 2 ? 1 : 0; // bits 0-9, 10-19, 20-29
   }
   return groups * f.groupSamples + extra;

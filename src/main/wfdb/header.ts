@@ -143,7 +143,8 @@ function parseFormatField(field: string): { format: number; samplesPerFrame: num
  * could make the reader print any file's bytes, so it is refused.
  */
 function checkSignalFileName(name: string): void {
-  if (/^[/\\]/.test(name) || /^[A-Za-z]:/.test(name)) throw new LineError(`signal file "${name}" is an absolute path; a record's signal files must be in its own folder`);
+  if (/^[/\\]/.test(name) || /^[A-Za-z]:/.test(name))
+    throw new LineError(`signal file "${name}" is an absolute path; a record's signal files must be in its own folder`);
   if (name.split(/[/\\]/).includes('..')) throw new LineError(`signal file "${name}" climbs out of the record's folder ("..")`);
 }
 
@@ -208,6 +209,7 @@ export function parseHeader(text: string, file: string): RecordHeader {
       if (record) comments.push(line.slice(1).trim());
       continue;
     }
+    // eslint-disable-next-line no-control-regex -- finding binary bytes in a text header is the point
     if (/[\x00-\x08\x0e-\x1f\x7f]/.test(line)) throw new WfdbError('bad-header', file, `line ${i + 1}: contains control characters (not a header file?)`);
     try {
       if (!record) {
@@ -233,7 +235,8 @@ export function parseHeader(text: string, file: string): RecordHeader {
     if (segments.length !== nSegments) throw new WfdbError('bad-header', file, `record line announces ${nSegments} segments, found ${segments.length}`);
     return { ...rest, signals: [], comments, segments };
   }
-  if (signals.length !== record.nSignals) throw new WfdbError('bad-header', file, `record line announces ${record.nSignals} signals, found ${signals.length} signal lines`);
+  if (signals.length !== record.nSignals)
+    throw new WfdbError('bad-header', file, `record line announces ${record.nSignals} signals, found ${signals.length} signal lines`);
   checkSignalGroups(signals, file);
   return { ...rest, signals, comments };
 }
@@ -246,7 +249,8 @@ function checkSignalGroups(signals: SignalSpec[], file: string): void {
     if (s.format === 0) continue;
     const prev = signals[i - 1];
     if (prev && prev.fileName === s.fileName && prev.format !== 0) {
-      if (prev.format !== s.format) throw new WfdbError('bad-header', file, `signals ${i - 1} and ${i} share ${s.fileName} but have formats ${prev.format} and ${s.format}`);
+      if (prev.format !== s.format)
+        throw new WfdbError('bad-header', file, `signals ${i - 1} and ${i} share ${s.fileName} but have formats ${prev.format} and ${s.format}`);
       continue;
     }
     if (seen.has(s.fileName)) throw new WfdbError('bad-header', file, `signal ${i}: the signals of ${s.fileName} are not on consecutive lines`);
@@ -284,13 +288,19 @@ export async function readHeader(recordPath: string): Promise<RecordHeader> {
   if (!first) return h;
   const seg = await readHeaderFile(join(dirname(file), `${first.name}.hea`));
   if (seg.segments) throw new WfdbError('bad-header', file, `segment ${first.name} is itself a multi-segment record`);
-  if (seg.signals.length !== h.nSignals) throw new WfdbError('bad-header', file, `record line says ${h.nSignals} signals, segment ${first.name} has ${seg.signals.length}`);
+  if (seg.signals.length !== h.nSignals)
+    throw new WfdbError('bad-header', file, `record line says ${h.nSignals} signals, segment ${first.name} has ${seg.signals.length}`);
   return { ...h, signals: seg.signals.map((s) => ({ ...s, checksum: null })) };
 }
 
 /** Formats a single-segment header (the inverse of parseHeader for what writeRecord produces). */
 export function formatHeader(h: RecordHeader): string {
-  const rec = [h.name, String(h.nSignals), String(h.fs) + (h.counterFreq !== h.fs || h.baseCounter !== 0 ? `/${String(h.counterFreq)}${h.baseCounter !== 0 ? `(${String(h.baseCounter)})` : ''}` : ''), String(h.nFrames)];
+  const rec = [
+    h.name,
+    String(h.nSignals),
+    String(h.fs) + (h.counterFreq !== h.fs || h.baseCounter !== 0 ? `/${String(h.counterFreq)}${h.baseCounter !== 0 ? `(${String(h.baseCounter)})` : ''}` : ''),
+    String(h.nFrames),
+  ];
   if (h.baseTime) rec.push(h.baseTime);
   if (h.baseTime && h.baseDate) rec.push(h.baseDate);
   const lines = [rec.join(' ')];

@@ -2,7 +2,17 @@
 export { WfdbError, type WfdbErrorCode } from './errors';
 export { readHeader, parseHeader, formatHeader, headerPath, type RecordHeader, type SignalSpec } from './header';
 export { openRecord, toPhysical, type WfdbRecord, type RawSignal, type ChecksumResult, type PhysicalOptions } from './record';
-export { readAnnotations, readAnnotationFile, asRdann, timeResolutionOf, writeAnnotations, decodeAnnotations, encodeAnnotations, annotationPath, type Annotation } from './annotations';
+export {
+  readAnnotations,
+  readAnnotationFile,
+  asRdann,
+  timeResolutionOf,
+  writeAnnotations,
+  decodeAnnotations,
+  encodeAnnotations,
+  annotationPath,
+  type Annotation,
+} from './annotations';
 export { writeRecord, type WriteRecordInput, type WriteSpec } from './writer';
 export { FORMATS, INVALID } from './formats';
 export { mnemonic, codeOf, description, isQrs } from './codes';

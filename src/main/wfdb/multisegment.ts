@@ -31,13 +31,19 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
     }
     const h = await readHeader(resolve(dir, s.name));
     if (h.segments) throw new WfdbError('bad-header', heaFile, `segment ${s.name} is itself a multi-segment record`);
-    if (h.nFrames !== 0 && h.nFrames !== s.nFrames) throw new WfdbError('bad-header', heaFile, `segment ${s.name} has ${h.nFrames} frames but the master header says ${s.nFrames}`);
+    if (h.nFrames !== 0 && h.nFrames !== s.nFrames)
+      throw new WfdbError('bad-header', heaFile, `segment ${s.name} has ${h.nFrames} frames but the master header says ${s.nFrames}`);
     headers.push(h);
   }
   const variable = segs[0]!.nFrames === 0 && headers[0] !== null;
   const layout = variable ? headers[0]! : headers.find((h): h is RecordHeader => h !== null);
   if (!layout) throw new WfdbError('bad-header', heaFile, 'every segment is null: no signal is described');
-  if (layout.signals.length !== header.nSignals) throw new WfdbError('bad-header', heaFile, `record line says ${header.nSignals} signals, ${variable ? 'layout' : 'first'} segment has ${layout.signals.length}`);
+  if (layout.signals.length !== header.nSignals)
+    throw new WfdbError(
+      'bad-header',
+      heaFile,
+      `record line says ${header.nSignals} signals, ${variable ? 'layout' : 'first'} segment has ${layout.signals.length}`
+    );
   const signals: SignalSpec[] = layout.signals.map((s) => ({ ...s, checksum: null }));
   const segments: Segment[] = [];
   let start = 0;
@@ -49,13 +55,24 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
         map = signals.map((sig) => h.signals.findIndex((x) => x.description === sig.description));
         h.signals.forEach((x, j) => {
           const i = map.indexOf(j);
-          if (i >= 0 && x.samplesPerFrame !== signals[i]!.samplesPerFrame) throw new WfdbError('bad-header', heaFile, `segment ${s.name} signal "${x.description}" has ${x.samplesPerFrame} samples per frame, the layout ${signals[i]!.samplesPerFrame}`);
+          if (i >= 0 && x.samplesPerFrame !== signals[i]!.samplesPerFrame)
+            throw new WfdbError(
+              'bad-header',
+              heaFile,
+              `segment ${s.name} signal "${x.description}" has ${x.samplesPerFrame} samples per frame, the layout ${signals[i]!.samplesPerFrame}`
+            );
         });
       } else {
-        if (h.signals.length !== signals.length) throw new WfdbError('bad-header', heaFile, `segment ${s.name} has ${h.signals.length} signals, the record ${signals.length}`);
+        if (h.signals.length !== signals.length)
+          throw new WfdbError('bad-header', heaFile, `segment ${s.name} has ${h.signals.length} signals, the record ${signals.length}`);
         map = signals.map((_, i) => i);
         h.signals.forEach((x, j) => {
-          if (x.samplesPerFrame !== signals[j]!.samplesPerFrame) throw new WfdbError('bad-header', heaFile, `segment ${s.name} signal ${j} has ${x.samplesPerFrame} samples per frame, the record ${signals[j]!.samplesPerFrame}`);
+          if (x.samplesPerFrame !== signals[j]!.samplesPerFrame)
+            throw new WfdbError(
+              'bad-header',
+              heaFile,
+              `segment ${s.name} signal ${j} has ${x.samplesPerFrame} samples per frame, the record ${signals[j]!.samplesPerFrame}`
+            );
         });
       }
     }

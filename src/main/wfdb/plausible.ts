@@ -25,13 +25,29 @@ function fmt(v: number): string {
 
 /** Throws WfdbError 'implausible' naming `file` when fs, signal count or duration is out of bounds. */
 export function checkPlausible(h: { fs: number; nSignals: number }, nFrames: number, file: string): void {
-  if (!(h.fs >= PLAUSIBLE.minFs) || h.fs > PLAUSIBLE.maxFs) throw new WfdbError('implausible', file, `sampling frequency ${h.fs} Hz is implausible (this reader accepts ${fmt(PLAUSIBLE.minFs)}–${fmt(PLAUSIBLE.maxFs)} Hz)`);
-  if (h.nSignals > PLAUSIBLE.maxSignals) throw new WfdbError('implausible', file, `${fmt(h.nSignals)} signals is implausible (at most ${fmt(PLAUSIBLE.maxSignals)})`);
+  if (!(h.fs >= PLAUSIBLE.minFs) || h.fs > PLAUSIBLE.maxFs)
+    throw new WfdbError(
+      'implausible',
+      file,
+      `sampling frequency ${h.fs} Hz is implausible (this reader accepts ${fmt(PLAUSIBLE.minFs)}–${fmt(PLAUSIBLE.maxFs)} Hz)`
+    );
+  if (h.nSignals > PLAUSIBLE.maxSignals)
+    throw new WfdbError('implausible', file, `${fmt(h.nSignals)} signals is implausible (at most ${fmt(PLAUSIBLE.maxSignals)})`);
   const sec = nFrames / h.fs;
-  if (sec > PLAUSIBLE.maxDurationSec) throw new WfdbError('implausible', file, `${fmt(nFrames)} frames at ${h.fs} Hz last ${(sec / 86_400).toFixed(1)} days, implausible for one record (at most ${PLAUSIBLE.maxDurationSec / 86_400} days)`);
+  if (sec > PLAUSIBLE.maxDurationSec)
+    throw new WfdbError(
+      'implausible',
+      file,
+      `${fmt(nFrames)} frames at ${h.fs} Hz last ${(sec / 86_400).toFixed(1)} days, implausible for one record (at most ${PLAUSIBLE.maxDurationSec / 86_400} days)`
+    );
 }
 
 /** The analysis's own floor on top of the reader's: QRS detection needs `minAnalysisFs`. */
 export function checkAnalysable(fs: number, file: string): void {
-  if (!(fs >= PLAUSIBLE.minAnalysisFs)) throw new WfdbError('implausible', file, `sampling frequency ${fs} Hz is too low to detect heartbeats (the analysis needs at least ${PLAUSIBLE.minAnalysisFs} Hz)`);
+  if (!(fs >= PLAUSIBLE.minAnalysisFs))
+    throw new WfdbError(
+      'implausible',
+      file,
+      `sampling frequency ${fs} Hz is too low to detect heartbeats (the analysis needs at least ${PLAUSIBLE.minAnalysisFs} Hz)`
+    );
 }

@@ -8,7 +8,18 @@ import { checkPlausible } from './plausible';
 import { allocRaw, asSigned16, checksum16, checksumResult, toPhysical, type ChecksumResult, type PhysicalOptions, type RawSignal } from './samples';
 import { buildGroups, openGroup, readGroup, storedChecksums } from './signal-files';
 
-export { allocRaw, asSigned16, checksum16, checksumResult, isWide, MAX_WINDOW_SAMPLES, toPhysical, type ChecksumResult, type PhysicalOptions, type RawSignal } from './samples';
+export {
+  allocRaw,
+  asSigned16,
+  checksum16,
+  checksumResult,
+  isWide,
+  MAX_WINDOW_SAMPLES,
+  toPhysical,
+  type ChecksumResult,
+  type PhysicalOptions,
+  type RawSignal,
+} from './samples';
 
 export interface WfdbRecord {
   header: RecordHeader;
@@ -73,7 +84,8 @@ export async function openSingleSegment(header: RecordHeader, dir: string, name:
       await Promise.all(groups.map((x) => x.handle?.close().catch(() => undefined)));
       throw new WfdbError('truncated', g.file, `holds ${g.available} frames but header ${heaFile} says ${nFrames}`);
     }
-    if (g.available > nFrames && header.nFrames > 0) warnings.push(`${g.file}: holds ${g.available} frames, more than the ${nFrames} of the header; the rest is ignored`);
+    if (g.available > nFrames && header.nFrames > 0)
+      warnings.push(`${g.file}: holds ${g.available} frames, more than the ${nFrames} of the header; the rest is ignored`);
   }
   let completeFrames = nFrames;
   for (const g of filed) {

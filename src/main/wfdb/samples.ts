@@ -99,7 +99,7 @@ function sum32(a: Int32Array): [number, number] {
 }
 
 export function checksumResult(signal: number, expected: number | null, actual: number): ChecksumResult {
-  const status = expected === null || expected === 0 && actual !== 0 ? 'absent' : expected === actual ? 'ok' : 'mismatch';
+  const status = expected === null || (expected === 0 && actual !== 0) ? 'absent' : expected === actual ? 'ok' : 'mismatch';
   return { signal, expected, actual, status, ok: status !== 'mismatch' };
 }
 

@@ -44,7 +44,8 @@ export function buildGroups(header: RecordHeader, dir: string, heaFile: string):
     }
     const file = resolve(dir, s.fileName);
     // parseHeader refuses absolute and ".." names; a header built in code must not escape either
-    if (s.format !== 0 && !file.startsWith(resolve(dir) + sep)) throw new WfdbError('bad-header', heaFile, `signal ${i}: file "${s.fileName}" is outside the record's folder`);
+    if (s.format !== 0 && !file.startsWith(resolve(dir) + sep))
+      throw new WfdbError('bad-header', heaFile, `signal ${i}: file "${s.fileName}" is outside the record's folder`);
     groups.push({
       file,
       format: s.format === 0 ? null : FORMATS.get(s.format)!,
@@ -75,7 +76,8 @@ export function buildGroups(header: RecordHeader, dir: string, heaFile: string):
 
 export async function openGroup(g: Group): Promise<void> {
   if (!g.format) return;
-  if (g.file.endsWith('/-') || basename(g.file) === '-') throw new WfdbError('unsupported-format', g.file, 'signals on standard input cannot be read from a record');
+  if (g.file.endsWith('/-') || basename(g.file) === '-')
+    throw new WfdbError('unsupported-format', g.file, 'signals on standard input cannot be read from a record');
   let size: number;
   try {
     const st = await stat(g.file);
@@ -131,7 +133,8 @@ async function streamBytes(g: Group, f0: number, f1: number, sink: (bytes: Uint8
     const nBytes = Math.ceil(nSamples / fmt.groupSamples) * fmt.groupBytes;
     const got = await readAt(g, bytes, nBytes, firstByte);
     const have = samplesInBytes(fmt, got);
-    if (have < nSamples) throw new WfdbError('truncated', g.file, `ends at byte ${firstByte + got}, before frame ${f + Math.floor(have / S)} (file changed while reading?)`);
+    if (have < nSamples)
+      throw new WfdbError('truncated', g.file, `ends at byte ${firstByte + got}, before frame ${f + Math.floor(have / S)} (file changed while reading?)`);
     sink(bytes, f, n);
   }
 }
@@ -207,10 +210,11 @@ async function readPlain(g: Group, from: number, f1: number, outs: RawSignal[]):
       const v = new Int16Array(src.buffer, src.byteOffset, n * S);
       const t0 = f - from;
       if (S === 1) os[0]!.set(v, t0);
-      else for (let s = 0; s < S; s++) {
-        const o = os[s]!;
-        for (let t = 0, k = s; t < n; t++, k += S) o[t0 + t] = v[k]!;
-      }
+      else
+        for (let s = 0; s < S; s++) {
+          const o = os[s]!;
+          for (let t = 0, k = s; t < n; t++, k += S) o[t0 + t] = v[k]!;
+        }
     });
     return os.map((o) => checksum16(o, 16));
   }
@@ -237,7 +241,12 @@ export async function readGroup(g: Group, signals: SignalSpec[], from: number, t
   if (to + maxSkew > g.available) for (const i of g.signals) out[i]!.fill(INVALID);
   const S = g.frameSamples;
   if (maxSkew === 0 && g.signals.length === S && !g.format.differences) {
-    const sums = await readPlain(g, from, f1, g.signals.map((i) => out[i]!));
+    const sums = await readPlain(
+      g,
+      from,
+      f1,
+      g.signals.map((i) => out[i]!)
+    );
     if (sums) return sums;
   }
   const slotOut = Array.from(g.slotSignal, (sig) => out[sig]!);

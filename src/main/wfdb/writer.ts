@@ -32,7 +32,7 @@ export async function writeRecord(dir: string, name: string, rec: WriteRecordInp
   const datName = `${name}.dat`;
   const datFile = resolve(dir, datName);
   const bad = (what: string) => new WfdbError('bad-value', heaFile, what);
-  if (!/^[A-Za-z0-9_\-]+$/.test(name)) throw bad(`"${name}" is not a valid record name (letters, digits, _ and -)`);
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) throw bad(`"${name}" is not a valid record name (letters, digits, _ and -)`);
   if (!(rec.fs > 0) || rec.fs > LIMITS.maxFs || !Number.isFinite(rec.fs)) throw bad(`sampling frequency ${rec.fs} must be in (0, ${LIMITS.maxFs}]`);
   const nSig = rec.signals.length;
   if (nSig !== rec.specs.length) throw bad(`${nSig} signals but ${rec.specs.length} specs`);
@@ -44,8 +44,13 @@ export async function writeRecord(dir: string, name: string, rec: WriteRecordInp
     if (s.format !== format) throw bad(`signal ${i}: all signals share one .dat file and need one format (${format}, not ${s.format})`);
     if (rec.signals[i]!.length !== nFrames) throw bad(`signal ${i} has ${rec.signals[i]!.length} samples, signal 0 has ${nFrames}`);
     if (!Number.isFinite(s.adcGain)) throw bad(`signal ${i}: ADC gain ${s.adcGain} must be a finite number`);
-    for (const [k, v] of [['baseline', s.baseline], ['ADC zero', s.adcZero]] as const) if (!Number.isSafeInteger(v)) throw bad(`signal ${i}: ${k} ${v} must be an integer`);
-    if (!Number.isInteger(s.adcResolution) || s.adcResolution < 0 || s.adcResolution > (format === 212 ? 12 : 16)) throw bad(`signal ${i}: ADC resolution ${s.adcResolution} does not fit format ${format}`);
+    for (const [k, v] of [
+      ['baseline', s.baseline],
+      ['ADC zero', s.adcZero],
+    ] as const)
+      if (!Number.isSafeInteger(v)) throw bad(`signal ${i}: ${k} ${v} must be an integer`);
+    if (!Number.isInteger(s.adcResolution) || s.adcResolution < 0 || s.adcResolution > (format === 212 ? 12 : 16))
+      throw bad(`signal ${i}: ADC resolution ${s.adcResolution} does not fit format ${format}`);
     if (!/^\S+$/.test(s.units)) throw bad(`signal ${i}: units "${s.units}" must be one word`);
     if (/[\r\n]/.test(s.description)) throw bad(`signal ${i}: description holds a line break`);
   });
@@ -65,7 +70,8 @@ export async function writeRecord(dir: string, name: string, rec: WriteRecordInp
         let sum = sums[s]!;
         for (let t = 0, k = s; t < n; t++, k += nSig) {
           const v = src[f0 + t]!;
-          if ((v < lo || v > hi) && v !== INVALID) throw new WfdbError('bad-value', datFile, `signal ${s} sample ${f0 + t} is ${v}, outside format ${format}'s range [${lo}, ${hi}]`);
+          if ((v < lo || v > hi) && v !== INVALID)
+            throw new WfdbError('bad-value', datFile, `signal ${s} sample ${f0 + t} is ${v}, outside format ${format}'s range [${lo}, ${hi}]`);
           samples[k] = v;
           sum = (sum + (v === INVALID ? invalidCode : v)) | 0; // checksums count the stored code
         }

@@ -18,7 +18,11 @@ export function checkAddBeat(sample: number, prev: number | null, next: number |
   if (d < SAME_BEAT_MS) return { ok: false, kind: 'same', message: `There is already a beat within ${SAME_BEAT_MS} ms of that point.` };
   if (d < MIN_RR_MS) {
     const where = dPrev <= dNext ? 'after the previous beat' : 'before the next beat';
-    return { ok: false, kind: 'short', message: `That point is ${Math.round(d)} ms ${where} (${Math.round(60_000 / d)} bpm, faster than ${Math.round(60_000 / MIN_RR_MS)} bpm): more likely a T wave than a QRS. Press A again to add it anyway.` };
+    return {
+      ok: false,
+      kind: 'short',
+      message: `That point is ${Math.round(d)} ms ${where} (${Math.round(60_000 / d)} bpm, faster than ${Math.round(60_000 / MIN_RR_MS)} bpm): more likely a T wave than a QRS. Press A again to add it anyway.`,
+    };
   }
   return { ok: true };
 }

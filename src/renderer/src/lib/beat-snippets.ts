@@ -13,7 +13,7 @@ export class SnippetCache {
   constructor(
     private readonly api: Api,
     private readonly path: string,
-    fs: number,
+    fs: number
   ) {
     this.half = Math.round(0.3 * fs);
   }
@@ -23,7 +23,9 @@ export class SnippetCache {
     let p = this.kept.get(sample);
     if (!p) {
       const from = Math.max(0, sample - this.half);
-      p = this.api.invoke('record:window', { path: this.path, from, to: sample + this.half, maxPoints: 2 * this.half }).then((w) => w.min[0] ?? new Float32Array(0));
+      p = this.api
+        .invoke('record:window', { path: this.path, from, to: sample + this.half, maxPoints: 2 * this.half })
+        .then((w) => w.min[0] ?? new Float32Array(0));
       p.catch(() => this.kept.delete(sample));
       if (this.kept.size >= KEEP) this.kept.delete(this.kept.keys().next().value!);
       this.kept.set(sample, p);

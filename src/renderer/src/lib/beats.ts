@@ -29,7 +29,13 @@ export const LABEL_ORDER: readonly ReviewLabel[] = [...AAMI_CLASSES, 'X'];
 
 /** Per-beat edit status codes (statusCodes()): no edit or unreviewed, then the BeatStatus values. */
 export const STATUS = { none: 0, confirmed: 1, relabelled: 2, added: 3, deleted: 4 } as const;
-const STATUS_OF: Record<BeatStatus, number> = { unreviewed: STATUS.none, confirmed: STATUS.confirmed, relabelled: STATUS.relabelled, added: STATUS.added, deleted: STATUS.deleted };
+const STATUS_OF: Record<BeatStatus, number> = {
+  unreviewed: STATUS.none,
+  confirmed: STATUS.confirmed,
+  relabelled: STATUS.relabelled,
+  added: STATUS.added,
+  deleted: STATUS.deleted,
+};
 
 export function lowerBound(arr: ArrayLike<number>, v: number, lo = 0, hi = arr.length): number {
   while (lo < hi) {
@@ -59,7 +65,7 @@ export class ReviewBeats {
   constructor(
     readonly source: BeatSource,
     private readonly reference: { sample: Int32Array; aami: Int8Array } | null,
-    private readonly matchFrames: number,
+    private readonly matchFrames: number
   ) {
     this.rebuild();
   }
@@ -83,7 +89,10 @@ export class ReviewBeats {
   /** Re-merges the source with added beats; call after edits that add or remove an added beat. */
   rebuild(): void {
     const src = this.source.sample;
-    const added = [...this.edits.values()].filter((e) => e.status === 'added').map((e) => e.sample).sort((a, b) => a - b);
+    const added = [...this.edits.values()]
+      .filter((e) => e.status === 'added')
+      .map((e) => e.sample)
+      .sort((a, b) => a - b);
     const n = src.length + added.length;
     const sample = new Int32Array(n);
     const base = new Int32Array(n);

@@ -8,7 +8,7 @@ export class BridgeCallError extends Error {
     readonly code: string,
     message: string,
     /** The file the error concerns, when the main process names one (e.g. the file to confirm replacing). */
-    readonly file?: string,
+    readonly file?: string
   ) {
     super(message);
     this.name = 'BridgeCallError';

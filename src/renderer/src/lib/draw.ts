@@ -41,7 +41,10 @@ export const THEME = {
 };
 
 /** The colours a drawing may swap (the printed report draws on white paper). */
-export type Palette = Pick<typeof THEME, 'gridMinor' | 'gridMajor' | 'flagged' | 'selected' | 'cursor'> & { classes: Readonly<Record<string, string>>; reference: string };
+export type Palette = Pick<typeof THEME, 'gridMinor' | 'gridMajor' | 'flagged' | 'selected' | 'cursor'> & {
+  classes: Readonly<Record<string, string>>;
+  reference: string;
+};
 
 export const SCREEN_PALETTE: Palette = { ...THEME, classes: CLASS_COLOURS, reference: '#7d8896' };
 
@@ -68,7 +71,16 @@ export function drawGrid(ctx: Ctx, g: GridLines, width: number, height: number, 
 }
 
 /** Draws one signal run into the view [startFrame, startFrame + width·framesPerPx). */
-export function drawSignal(ctx: Ctx, run: Run, startFrame: number, framesPerPx: number, width: number, yOf: (v: number) => number, colour: string, scratch?: Columns): Columns | undefined {
+export function drawSignal(
+  ctx: Ctx,
+  run: Run,
+  startFrame: number,
+  framesPerPx: number,
+  width: number,
+  yOf: (v: number) => number,
+  colour: string,
+  scratch?: Columns
+): Columns | undefined {
   ctx.strokeStyle = colour;
   ctx.lineWidth = 1;
   ctx.beginPath();

@@ -19,11 +19,27 @@ export function referenceEpisodes(set: AnnotationSet, nFrames: number): Episode[
   for (let i = 0; i < set.sample.length; i++) {
     if (set.code[i] !== 28) continue;
     const s = set.sample[i]!;
-    if (open) out.push({ type: open.type, onsetSample: open.onset, offsetSample: s, confidence: 1, explanation: `reference annotation ${set.annotator}`, source: 'reference' });
+    if (open)
+      out.push({
+        type: open.type,
+        onsetSample: open.onset,
+        offsetSample: s,
+        confidence: 1,
+        explanation: `reference annotation ${set.annotator}`,
+        source: 'reference',
+      });
     const t = RHYTHMS[set.aux[i]!.trim()];
     open = t ? { type: t, onset: s } : null;
   }
-  if (open) out.push({ type: open.type, onsetSample: open.onset, offsetSample: nFrames, confidence: 1, explanation: `reference annotation ${set.annotator}`, source: 'reference' });
+  if (open)
+    out.push({
+      type: open.type,
+      onsetSample: open.onset,
+      offsetSample: nFrames,
+      confidence: 1,
+      explanation: `reference annotation ${set.annotator}`,
+      source: 'reference',
+    });
   return out;
 }
 
@@ -50,5 +66,12 @@ export function clipAnnotations(set: AnnotationSet, nFrames: number): Annotation
   let n = set.sample.length;
   while (n > 0 && set.sample[n - 1]! >= nFrames) n--;
   if (n === set.sample.length) return set;
-  return { ...set, sample: set.sample.slice(0, n), code: set.code.slice(0, n), aami: set.aami.slice(0, n), symbol: set.symbol.slice(0, n), aux: set.aux.slice(0, n) };
+  return {
+    ...set,
+    sample: set.sample.slice(0, n),
+    code: set.code.slice(0, n),
+    aami: set.aami.slice(0, n),
+    symbol: set.symbol.slice(0, n),
+    aux: set.aux.slice(0, n),
+  };
 }

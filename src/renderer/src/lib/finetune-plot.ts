@@ -24,8 +24,12 @@ export function lossPaths(points: readonly LossPoint[], width: number, height: n
   const lo = ys.length ? Math.min(...ys) : 0;
   const hi = ys.length ? Math.max(...ys) : 1;
   const xMax = Math.max(1, ...points.map((p) => p.epoch));
-  const x = scaleLinear().domain([0, xMax]).range([pad, width - pad]);
-  const y = scaleLinear().domain([lo, hi === lo ? lo + 1 : hi]).range([height - pad, pad]);
+  const x = scaleLinear()
+    .domain([0, xMax])
+    .range([pad, width - pad]);
+  const y = scaleLinear()
+    .domain([lo, hi === lo ? lo + 1 : hi])
+    .range([height - pad, pad]);
   const mk = (key: 'train' | 'val') =>
     line<LossPoint>()
       .defined((p) => finite(p[key]))

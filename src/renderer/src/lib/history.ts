@@ -6,7 +6,8 @@ import type { ReviewedEpisode } from '../../../shared/review';
 
 export type EpisodeEdit = ReviewedEpisode & { key: string };
 
-export type Change = { kind: 'beat'; sample: number; before?: BeatEdit; after?: BeatEdit } | { kind: 'episode'; key: string; before?: EpisodeEdit; after?: EpisodeEdit };
+export type Change =
+  { kind: 'beat'; sample: number; before?: BeatEdit; after?: BeatEdit } | { kind: 'episode'; key: string; before?: EpisodeEdit; after?: EpisodeEdit };
 
 export interface Command {
   label: string;
@@ -19,7 +20,11 @@ export function invert(cmd: Command): Command {
     changes: cmd.changes
       .slice()
       .reverse()
-      .map((c) => (c.kind === 'beat' ? { kind: 'beat', sample: c.sample, before: c.after, after: c.before } : { kind: 'episode', key: c.key, before: c.after, after: c.before })),
+      .map((c) =>
+        c.kind === 'beat'
+          ? { kind: 'beat', sample: c.sample, before: c.after, after: c.before }
+          : { kind: 'episode', key: c.key, before: c.after, after: c.before }
+      ),
   };
 }
 

@@ -51,7 +51,8 @@ export const KEY_HANDLERS: Handlers = {
   undo: (_, { session }) => void session.review.undo(),
   redo: (_, { session }) => void session.review.redo(),
   beat: (a, { session }) => session.review.step(a.dir, a.extend),
-  pan: (a, { view, ui }) => (ui.disclosureOpen() ? ui.pageDisclosure(Math.sign(a.pages)) : view.setWindow(view.startSec + a.pages * view.spanSec, view.pxPerSec)),
+  pan: (a, { view, ui }) =>
+    ui.disclosureOpen() ? ui.pageDisclosure(Math.sign(a.pages)) : view.setWindow(view.startSec + a.pages * view.spanSec, view.pxPerSec),
   reportStrip: (_, { session, view }) => void session.record.addReportStrip(view),
   disclosure: (_, { ui }) => ui.toggleDisclosure(),
   zoom: (a, c) => c.view.stepZoom(a.dir, currentSec(c)),

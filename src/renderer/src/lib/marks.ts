@@ -12,7 +12,16 @@ const SEVERITY: Readonly<Record<string, number>> = { N: 0, X: 1, Q: 2, S: 3, F: 
  * than half the pixels, one mark per pixel column (the most severe label, flagged if any beat
  * is), read from `pyramid` when it has a level fine enough (O(width) instead of O(beats)).
  */
-export function beatMarks(b: ReviewBeats, threshold: number, current: number, selection: ReadonlySet<number>, startFrame: number, framesPerPx: number, width: number, pyramid?: MarkPyramid): BeatMark[] {
+export function beatMarks(
+  b: ReviewBeats,
+  threshold: number,
+  current: number,
+  selection: ReadonlySet<number>,
+  startFrame: number,
+  framesPerPx: number,
+  width: number,
+  pyramid?: MarkPyramid
+): BeatMark[] {
   const i0 = b.indexAt(Math.floor(startFrame - 10 * framesPerPx));
   const i1 = b.indexAt(Math.ceil(startFrame + (width + 10) * framesPerPx));
   if (i1 - i0 > width / 2) {
@@ -46,7 +55,17 @@ export function beatAtPixel(b: ReviewBeats, x: number, startFrame: number, frame
   return Math.abs((b.sample[i]! - startFrame) / framesPerPx - x) <= tolerancePx ? i : -1;
 }
 
-function columnMarks(b: ReviewBeats, threshold: number, current: number, selection: ReadonlySet<number>, startFrame: number, framesPerPx: number, width: number, i0: number, i1: number): BeatMark[] {
+function columnMarks(
+  b: ReviewBeats,
+  threshold: number,
+  current: number,
+  selection: ReadonlySet<number>,
+  startFrame: number,
+  framesPerPx: number,
+  width: number,
+  i0: number,
+  i1: number
+): BeatMark[] {
   const out: BeatMark[] = [];
   let col = -1;
   let mark: BeatMark | null = null;
@@ -69,7 +88,12 @@ function columnMarks(b: ReviewBeats, threshold: number, current: number, selecti
 
 /** Severity + 1 per LABEL_ORDER code (0 is an empty bin), and the flagged bit. */
 const SEV1 = Uint8Array.from(LABEL_ORDER, (l) => SEVERITY[l]! + 1);
-const LABEL_OF_SEV1 = ['', ...Object.entries(SEVERITY).sort((a, b) => a[1] - b[1]).map(([l]) => l)];
+const LABEL_OF_SEV1 = [
+  '',
+  ...Object.entries(SEVERITY)
+    .sort((a, b) => a[1] - b[1])
+    .map(([l]) => l),
+];
 const FLAG = 8;
 const merge = (a: number, c: number): number => Math.max(a & 7, c & 7) | ((a | c) & FLAG);
 /** Finest bin, in frames: levels are 256, 512, … frames (finer views hold few enough beats to mark one by one). */
@@ -87,7 +111,7 @@ export class MarkPyramid {
 
   constructor(
     readonly beats: ReviewBeats,
-    readonly threshold: number,
+    readonly threshold: number
   ) {
     this.codes = beats.labelCodes(threshold);
     const n = beats.count;

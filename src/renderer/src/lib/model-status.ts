@@ -50,10 +50,18 @@ export function modelStatus(m: ModelUse, open?: OpenRecord): ModelStatus {
 function baseStatus(m: ModelUse, open?: OpenRecord): ModelStatus {
   const note = m.note ?? '';
   if (m.provider === 'rules') {
-    return { short: `${m.task}: rule-based fallback — ${fallbackPhrase(note)}`, fallback: true, full: `${m.task}: rule-based fallback ${m.version} instead of the model${note ? `\n${note}` : ''}` };
+    return {
+      short: `${m.task}: rule-based fallback — ${fallbackPhrase(note)}`,
+      fallback: true,
+      full: `${m.task}: rule-based fallback ${m.version} instead of the model${note ? `\n${note}` : ''}`,
+    };
   }
   const provider = m.provider === 'cuda' ? 'CUDA' : note ? `CPU — ${cudaPhrase(note)}` : 'CPU';
-  const s: ModelStatus = { short: `${m.task}: ${m.id} ${m.version} · ${provider}`, fallback: false, full: `${m.task}: ${m.id} ${m.version} on ${m.provider.toUpperCase()}${note ? `\n${note}` : ''}` };
+  const s: ModelStatus = {
+    short: `${m.task}: ${m.id} ${m.version} · ${provider}`,
+    fallback: false,
+    full: `${m.task}: ${m.id} ${m.version} on ${m.provider.toUpperCase()}${note ? `\n${note}` : ''}`,
+  };
   if (!m.tunedOn?.length) return s;
   const names = m.tunedOn.map((r) => r.name).join(', ');
   // the same record: by content hash when both are known, else by name

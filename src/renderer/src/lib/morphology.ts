@@ -16,7 +16,6 @@ export interface Groups {
   size: Int32Array;
 }
 
-
 function dist2(x: Float32Array, i: number, c: Float64Array, j: number, d: number): number {
   let s = 0;
   const a = i * d;

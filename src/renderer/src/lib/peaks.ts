@@ -7,7 +7,9 @@ export function snapToPeak(run: Run | null, sample: number, radius: number): num
   const a = Math.max(0, sample - radius - run.from);
   const b = Math.min(run.min.length, sample + radius + 1 - run.from);
   if (b - a < 3) return sample;
-  const vals = Array.from(run.min.subarray(a, b)).filter((v) => !Number.isNaN(v)).sort((x, y) => x - y);
+  const vals = Array.from(run.min.subarray(a, b))
+    .filter((v) => !Number.isNaN(v))
+    .sort((x, y) => x - y);
   if (!vals.length) return sample;
   const med = vals[vals.length >> 1]!;
   let best = sample;

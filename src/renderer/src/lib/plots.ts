@@ -10,15 +10,23 @@ export interface PlotBox {
 }
 
 export function prPath(points: readonly OperatingPoint[], box: PlotBox): string {
-  const x = scaleLinear().domain([0, 1]).range([box.pad, box.width - 4]);
-  const y = scaleLinear().domain([0, 1]).range([box.height - box.pad, 4]);
+  const x = scaleLinear()
+    .domain([0, 1])
+    .range([box.pad, box.width - 4]);
+  const y = scaleLinear()
+    .domain([0, 1])
+    .range([box.height - box.pad, 4]);
   const pts = points.filter((p) => p.recall !== null && p.precision !== null).map((p) => [x(p.recall!), y(p.precision!)] as [number, number]);
   return line()(pts) ?? '';
 }
 
 export function metricPath(points: readonly OperatingPoint[], key: 'precision' | 'recall' | 'f1', box: PlotBox): string {
-  const x = scaleLinear().domain([0, 1]).range([box.pad, box.width - 4]);
-  const y = scaleLinear().domain([0, 1]).range([box.height - box.pad, 4]);
+  const x = scaleLinear()
+    .domain([0, 1])
+    .range([box.pad, box.width - 4]);
+  const y = scaleLinear()
+    .domain([0, 1])
+    .range([box.height - box.pad, 4]);
   const pts = points.filter((p) => p[key] !== null).map((p) => [x(p.threshold), y(p[key]!)] as [number, number]);
   return line()(pts) ?? '';
 }

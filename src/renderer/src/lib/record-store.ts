@@ -60,7 +60,13 @@ function message(e: unknown): string {
 export function referenceSource(ref: AnnotationSet | null): BeatSource {
   const idx: number[] = [];
   if (ref) for (let i = 0; i < ref.sample.length; i++) if (ref.aami[i]! >= 0) idx.push(i);
-  return { origin: 'reference', sample: Int32Array.from(idx, (i) => ref!.sample[i]!), probs: null, pvcScore: null, baseLabel: Uint8Array.from(idx, (i) => ref!.aami[i]!) };
+  return {
+    origin: 'reference',
+    sample: Int32Array.from(idx, (i) => ref!.sample[i]!),
+    probs: null,
+    pvcScore: null,
+    baseLabel: Uint8Array.from(idx, (i) => ref!.aami[i]!),
+  };
 }
 
 export class RecordStore {
@@ -75,7 +81,7 @@ export class RecordStore {
     private readonly s: SessionState,
     private readonly review: ReviewModel,
     readonly api: Api,
-    readonly store: ReviewStore,
+    readonly store: ReviewStore
   ) {}
 
   async init(): Promise<void> {
@@ -140,7 +146,9 @@ export class RecordStore {
     try {
       const info = await get();
       const { hash } = await this.api.invoke('record:hash', { path: info.path });
-      const reference = info.annotators.includes('atr') ? clipAnnotations(await this.api.invoke('record:annotations', { path: info.path, annotator: 'atr' }), info.nSamples) : null;
+      const reference = info.annotators.includes('atr')
+        ? clipAnnotations(await this.api.invoke('record:annotations', { path: info.path, annotator: 'atr' }), info.nSamples)
+        : null;
       const row = await this.store.openRecord(hash, info.name, info.path);
       const saved = await this.store.load(hash);
       const defaultT = await this.store.setting('defaultThreshold', -1);
@@ -222,7 +230,11 @@ export class RecordStore {
     s.analysis = a;
     s.baseEpisodes = a.episodes;
     const edits = [...s.beats.edits.values()];
-    this.review.setBeats({ origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label }, s.reference, edits);
+    this.review.setBeats(
+      { origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label },
+      s.reference,
+      edits
+    );
   }
 
   /** Threshold-dependent episodes (VT runs, bigeminy, pauses at the scan's limit) from main's cached analysis (no model run). */
@@ -319,7 +331,15 @@ export class RecordStore {
   reviewExport(): ReviewExport {
     const s = this.s;
     if (!s.beats || !s.info) throw new Error('No record is open.');
-    return reviewExportOf({ beats: s.beats, record: { name: s.info.name, hash: s.hash, fs: s.info.fs }, threshold: s.threshold, analysed: s.analysis !== null, episodes: this.review.episodes(), reviewer: s.reviewer, exportedAt: new Date().toISOString() });
+    return reviewExportOf({
+      beats: s.beats,
+      record: { name: s.info.name, hash: s.hash, fs: s.info.fs },
+      threshold: s.threshold,
+      analysed: s.analysis !== null,
+      episodes: this.review.episodes(),
+      reviewer: s.reviewer,
+      exportedAt: new Date().toISOString(),
+    });
   }
 
   /** Exports in the chosen format; a refused overwrite arms `confirmAtr` so the next call confirms the file it named. */
@@ -331,7 +351,14 @@ export class RecordStore {
     s.confirmFile = null;
     try {
       const outDir = s.exportDir.trim();
-      const res = await this.api.invoke('export:write', { recordPath: s.info.path, format: s.exportFormat, annotator: s.exportAnnotator, ...(confirmOverwrite ? { confirmOverwrite } : {}), review: this.reviewExport(), ...(outDir ? { outDir } : {}) });
+      const res = await this.api.invoke('export:write', {
+        recordPath: s.info.path,
+        format: s.exportFormat,
+        annotator: s.exportAnnotator,
+        ...(confirmOverwrite ? { confirmOverwrite } : {}),
+        review: this.reviewExport(),
+        ...(outDir ? { outDir } : {}),
+      });
       s.notice = `Exported ${res.beats} beats and ${res.episodes} episodes to ${res.file}`;
       s.lastExport = res.file;
       return res;
@@ -354,7 +381,15 @@ export class RecordStore {
     try {
       const r = await this.api.invoke('export:import', { file: file.trim(), recordPath: s.info.path });
       if (r.record.hash && r.record.hash !== s.hash) throw new Error(`${file} belongs to another record (${r.record.name}).`);
-      const changes = importedChanges(r, { beats: b, fs: s.info.fs, episodes: this.review.episodes(), episodeEdits: s.episodeEdits, episodeSource: s.analysis ? 'model' : 'reference', reviewer: s.reviewer, now: new Date().toISOString() });
+      const changes = importedChanges(r, {
+        beats: b,
+        fs: s.info.fs,
+        episodes: this.review.episodes(),
+        episodeEdits: s.episodeEdits,
+        episodeSource: s.analysis ? 'model' : 'reference',
+        reviewer: s.reviewer,
+        now: new Date().toISOString(),
+      });
       await this.review.commit({ label: `import ${changes.length} decisions`, changes });
       s.notice = `Imported ${changes.length} reviewed beats and episode decisions from ${file}.`;
     } catch (e) {

@@ -2,7 +2,15 @@
 import type { Recording } from '../../../shared/analysis';
 import { formatHms } from './time';
 
-const WORDS: Record<Recording['label'], string> = { AF: 'AF', VT: 'VT', VF: 'VF', PAUSE: 'pause', NORMAL: 'normal', OTHER: 'other rhythm', NOISE: 'unreadable (noise)' };
+const WORDS: Record<Recording['label'], string> = {
+  AF: 'AF',
+  VT: 'VT',
+  VF: 'VF',
+  PAUSE: 'pause',
+  NORMAL: 'normal',
+  OTHER: 'other rhythm',
+  NOISE: 'unreadable (noise)',
+};
 
 /** e.g. short "Recording: AF (0.80)", full "AF at 00:00:00, confidence 0.80\n<explanation>". */
 export function recordingStatus(r: Recording, fs: number): { short: string; full: string; alarm: boolean } {

@@ -38,7 +38,16 @@ export function reviewExportOf(x: ExportInputs): ReviewExport {
     });
   }
   const episodes = x.episodes.map(({ base: _b, key: _k, ...e }) => e);
-  return { format: REVIEW_FORMAT, version: 1, record: x.record, threshold: x.analysed ? t : null, exportedAt: x.exportedAt, reviewer: x.reviewer, beats, episodes };
+  return {
+    format: REVIEW_FORMAT,
+    version: 1,
+    record: x.record,
+    threshold: x.analysed ? t : null,
+    exportedAt: x.exportedAt,
+    reviewer: x.reviewer,
+    beats,
+    episodes,
+  };
 }
 
 export interface ImportTarget {
@@ -64,7 +73,12 @@ export function importedChanges(r: ReviewExport, to: ImportTarget): Change[] {
     const exists = i >= 0 && b.sample[i] === s;
     if (!exists && rb.status === 'deleted') continue;
     const status = !exists ? 'added' : rb.status;
-    changes.push({ kind: 'beat', sample: s, before: exists ? b.edit(i) : undefined, after: { sample: s, label: rb.label, status, who: rb.reviewer ?? r.reviewer ?? to.reviewer, when: rb.reviewedAt ?? r.exportedAt ?? to.now } });
+    changes.push({
+      kind: 'beat',
+      sample: s,
+      before: exists ? b.edit(i) : undefined,
+      after: { sample: s, label: rb.label, status, who: rb.reviewer ?? r.reviewer ?? to.reviewer, when: rb.reviewedAt ?? r.exportedAt ?? to.now },
+    });
   }
   for (const re of r.episodes) {
     if (re.status === 'unreviewed') continue;

@@ -31,7 +31,7 @@ export class ReviewModel extends ReviewViews {
   constructor(
     s: ReviewState,
     private readonly sink: ReviewSink,
-    private readonly now: () => string = () => new Date().toISOString(),
+    private readonly now: () => string = () => new Date().toISOString()
   ) {
     super(s);
   }
@@ -103,7 +103,11 @@ export class ReviewModel extends ReviewViews {
     const b = this.s.beats;
     if (!b) return [];
     const sel = samples ? new Set(samples) : this.s.selection;
-    if (sel.size) return [...sel].map((x) => b.indexAt(x)).filter((i) => i < b.count && sel.has(b.sample[i]!)).sort((x, y) => x - y);
+    if (sel.size)
+      return [...sel]
+        .map((x) => b.indexAt(x))
+        .filter((i) => i < b.count && sel.has(b.sample[i]!))
+        .sort((x, y) => x - y);
     const ci = this.currentIndex();
     return ci >= 0 ? [ci] : [];
   }
@@ -197,7 +201,9 @@ export class ReviewModel extends ReviewViews {
     // a deleted beat's own sample stays its edit's key: an added beat cannot share it
     const at = b.indexAt(x);
     const onDeleted = at < b.count && b.sample[at] === x && b.isDeleted(at);
-    const check = onDeleted ? ({ ok: false, kind: 'same', message: 'A deleted beat sits at that very sample: undo its deletion instead.' } as const) : checkAddBeat(x, p >= 0 ? b.sample[p]! : null, q < b.count ? b.sample[q]! : null, this.fs);
+    const check = onDeleted
+      ? ({ ok: false, kind: 'same', message: 'A deleted beat sits at that very sample: undo its deletion instead.' } as const)
+      : checkAddBeat(x, p >= 0 ? b.sample[p]! : null, q < b.count ? b.sample[q]! : null, this.fs);
     const again = this.heldAdd === x;
     this.heldAdd = -1;
     if (!check.ok && (check.kind === 'same' || !again)) {
@@ -242,7 +248,10 @@ export class ReviewModel extends ReviewViews {
     if (!e) return;
     const { base: _b, ...rest } = e;
     const after: EpisodeEdit = { ...rest, status, reviewer: this.s.reviewer, reviewedAt: this.now() };
-    await this.commit({ label: `${status === 'confirmed' ? 'confirm' : 'reject'} ${e.type}`, changes: [{ kind: 'episode', key, before: this.s.episodeEdits.get(key), after }] });
+    await this.commit({
+      label: `${status === 'confirmed' ? 'confirm' : 'reject'} ${e.type}`,
+      changes: [{ kind: 'episode', key, before: this.s.episodeEdits.get(key), after }],
+    });
   }
 
   async resizeEpisode(key: string, onsetSample: number, offsetSample: number): Promise<void> {
@@ -262,7 +271,17 @@ export class ReviewModel extends ReviewViews {
     if (offsetSample <= onsetSample) return;
     const key = episodeKey({ source: 'reviewer', type, onsetSample });
     const reviewer = this.s.reviewer;
-    const after: EpisodeEdit = { key, type, onsetSample, offsetSample, confidence: 1, explanation: `added by ${reviewer}`, status: 'added', reviewer, reviewedAt: this.now() };
+    const after: EpisodeEdit = {
+      key,
+      type,
+      onsetSample,
+      offsetSample,
+      confidence: 1,
+      explanation: `added by ${reviewer}`,
+      status: 'added',
+      reviewer,
+      reviewedAt: this.now(),
+    };
     await this.commit({ label: `add ${type}`, changes: [{ kind: 'episode', key, before: this.s.episodeEdits.get(key), after }] });
   }
 
@@ -282,7 +301,18 @@ export class ReviewModel extends ReviewViews {
     const q = this.queue();
     if (!b || !q.length) return;
     const ci = this.currentIndex();
-    const pos = queueStep({ queue: q, at: ci >= 0 ? q.indexOf(ci) : -1, current: s.current, sampleOf: (i) => b.sample[i]!, reviewed: (i) => b.isReviewed(i), order: s.queueOrder, restart: this.restartQueue }, step);
+    const pos = queueStep(
+      {
+        queue: q,
+        at: ci >= 0 ? q.indexOf(ci) : -1,
+        current: s.current,
+        sampleOf: (i) => b.sample[i]!,
+        reviewed: (i) => b.isReviewed(i),
+        order: s.queueOrder,
+        restart: this.restartQueue,
+      },
+      step
+    );
     this.restartQueue = false;
     if (pos < 0) {
       s.notice = step > 0 ? 'End of the flagged-beat queue.' : 'Start of the flagged-beat queue.';

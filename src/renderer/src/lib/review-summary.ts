@@ -146,10 +146,31 @@ export function everyNth(codes: Uint8Array, cls: number, period: number): number
   return episodes;
 }
 
-function ectopy(codes: Uint8Array, sample: Int32Array, cls: number, fs: number, durationSec: number, minBeats: number, minBpm: number, inRejected: (from: number, to: number) => boolean): Omit<EctopyFigure, 'model' | 'provenance'> {
+function ectopy(
+  codes: Uint8Array,
+  sample: Int32Array,
+  cls: number,
+  fs: number,
+  durationSec: number,
+  minBeats: number,
+  minBpm: number,
+  inRejected: (from: number, to: number) => boolean
+): Omit<EctopyFigure, 'model' | 'provenance'> {
   let count = 0;
   for (let k = 0; k < codes.length; k++) if (codes[k] === cls) count++;
-  const f: Omit<EctopyFigure, 'model' | 'provenance'> = { fastest: null, count, burden: codes.length ? count / codes.length : 0, perHour: durationSec > 0 ? count / (durationSec / 3600) : 0, couplets: 0, triplets: 0, runs: 0, longestRunBeats: 0, longestAnyRunBeats: 0, bigeminy: everyNth(codes, cls, 2), trigeminy: everyNth(codes, cls, 3) };
+  const f: Omit<EctopyFigure, 'model' | 'provenance'> = {
+    fastest: null,
+    count,
+    burden: codes.length ? count / codes.length : 0,
+    perHour: durationSec > 0 ? count / (durationSec / 3600) : 0,
+    couplets: 0,
+    triplets: 0,
+    runs: 0,
+    longestRunBeats: 0,
+    longestAnyRunBeats: 0,
+    bigeminy: everyNth(codes, cls, 2),
+    trigeminy: everyNth(codes, cls, 3),
+  };
   for (const [a, b] of classRuns(codes, cls)) {
     const len = b - a + 1;
     if (len === 2) f.couplets++;
@@ -228,7 +249,14 @@ function summaryOf(
   codes: Uint8Array,
   episodes: readonly SummaryEpisode[],
   o: SummaryOptions,
-  c: { modelBeats: number; reviewedBeats: number; addedBeats: number; deletedBeats: number; model: { v: number; s: number }; candidates: { v: number; s: number; vReviewed: number; sReviewed: number } },
+  c: {
+    modelBeats: number;
+    reviewedBeats: number;
+    addedBeats: number;
+    deletedBeats: number;
+    model: { v: number; s: number };
+    candidates: { v: number; s: number; vReviewed: number; sReviewed: number };
+  }
 ): ReviewSummary {
   const { modelBeats, reviewedBeats, addedBeats, deletedBeats, model, candidates } = c;
   const scan = o.scan ?? { ...DEFAULT_SCAN_SETTINGS };
@@ -273,7 +301,13 @@ function summaryOf(
     longestPauseAt,
     pauses,
     scan,
-    hr: { mean: trend.meanBpm, min: ext.min?.meanBpm ?? trend.meanBpm, max: ext.max?.meanBpm ?? trend.meanBpm, minAt: ext.min?.startSample ?? -1, maxAt: ext.max?.startSample ?? -1 },
+    hr: {
+      mean: trend.meanBpm,
+      min: ext.min?.meanBpm ?? trend.meanBpm,
+      max: ext.max?.meanBpm ?? trend.meanBpm,
+      minAt: ext.min?.startSample ?? -1,
+      maxAt: ext.max?.startSample ?? -1,
+    },
     trend,
     episodesDecided: episodes.filter((e) => e.status !== 'unreviewed').length,
     episodesTotal: episodes.length,

@@ -61,7 +61,10 @@ export class Session implements SessionState {
   constructor(api: Api, store: ReviewStore) {
     this.api = api;
     this.store = store;
-    this.review = new ReviewModel(this, { save: (changes, label) => store.apply(this.hash, changes, this.reviewer, label), saveCursor: (c) => this.record.saveCursor(c) });
+    this.review = new ReviewModel(this, {
+      save: (changes, label) => store.apply(this.hash, changes, this.reviewer, label),
+      saveCursor: (c) => this.record.saveCursor(c),
+    });
     this.record = new RecordStore(this, this.review, api, store);
     $effect.root(() => {
       $effect(() => {

@@ -14,7 +14,7 @@ export class WindowCache {
     private readonly fetchWindow: FetchWindow,
     private readonly nFrames: number,
     private readonly onData: () => void,
-    private readonly onError: (e: Error) => void,
+    private readonly onError: (e: Error) => void
   ) {}
 
   /** Whether `w` covers frames [from, to) at a resolution fit for framesPerPx. */
@@ -48,7 +48,7 @@ export class WindowCache {
         if (gen !== this.generation) return;
         this.pending = null;
         this.onError(e instanceof Error ? e : new Error(String(e)));
-      },
+      }
     );
   }
 }

@@ -15,7 +15,10 @@ export const BAND_H = 14;
 export const LEGEND_W = 120;
 
 /** Text measuring as well as drawing (the axis keeps its labels apart). */
-export type TraceCtx = Ctx & { measureText(text: string): { width: number }; setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void };
+export type TraceCtx = Ctx & {
+  measureText(text: string): { width: number };
+  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
+};
 
 export type Caliper = { t0: number; v0: number; t1: number; v1: number; lead: number };
 
@@ -77,7 +80,16 @@ export function drawTrace(ctx: TraceCtx, f: TraceFrame, scratch: Columns | undef
   f.leads.forEach((lead, k) => {
     const mid = bandMid(f, k, n);
     if (data && data.min[lead]) {
-      scratch = drawSignal(ctx, { from: data.from, bucket: data.bucket, min: data.min[lead]!, max: data.max[lead]! }, startFrame, framesPerPx, w, (v) => mid - v * pxPerMv, THEME.trace, scratch);
+      scratch = drawSignal(
+        ctx,
+        { from: data.from, bucket: data.bucket, min: data.min[lead]!, max: data.max[lead]! },
+        startFrame,
+        framesPerPx,
+        w,
+        (v) => mid - v * pxPerMv,
+        THEME.trace,
+        scratch
+      );
     }
     ctx.fillStyle = '#8fa3b8';
     ctx.font = '11px system-ui, sans-serif';

@@ -94,7 +94,9 @@ export function hoverText(g: TraceGeometry, p: PointerAt, x: HoverInputs): strin
   if (p.y < BAND_H) {
     const s = p.sec * fs;
     const e = x.episodes.find((ep) => ep.onsetSample <= s && s < ep.offsetSample);
-    return e ? `${e.type} ${formatHms(e.onsetSample / fs)}–${formatHms(e.offsetSample / fs)} · confidence ${(e.confidence * 100).toFixed(0)}% · ${e.status}\n${e.explanation}\nDrag an edge of the band to resize` : null;
+    return e
+      ? `${e.type} ${formatHms(e.onsetSample / fs)}–${formatHms(e.offsetSample / fs)} · confidence ${(e.confidence * 100).toFixed(0)}% · ${e.status}\n${e.explanation}\nDrag an edge of the band to resize`
+      : null;
   }
   const b = x.beats;
   const i = beatAtPixel(b, p.x, g.startSec * fs, fs / g.pxPerSec);
