@@ -1,6 +1,7 @@
 // Beat windows + RR features: the one preprocessing of the beat model, for training and inference.
 export { BEAT_FS, BEAT_WINDOW, R_INDEX, BEAT_LEADS, RR_FEATURES, N_RR, BEAT_FLAG, type RrFeature } from './constants';
 export { extractBeatWindows, type BeatOptions, type BeatWindows } from './extract';
+export { beatWindowStream, BEAT_GROUP, type BeatGroup, type BeatWindowStream } from './stream';
 export {
   beatTemplates,
   gatherTemplates,

@@ -40,34 +40,59 @@ export interface BeatTemplates {
 
 /** Templates of n beats from their windows (n × 2 × 216), RR features and valid flags. */
 export function beatTemplates(windows: Float32Array, rr: Float32Array, valid: Uint8Array, n: number): BeatTemplates {
-  const block = TEMPLATE_BLOCK;
-  const nBlocks = Math.ceil(n / block);
-  const templates = new Float32Array(nBlocks * ROW);
-  const members = new Int32Array(3 * block);
+  const t: BeatTemplates = { templates: new Float32Array(Math.ceil(n / TEMPLATE_BLOCK) * ROW), block: TEMPLATE_BLOCK };
+  const scratch = templateScratch();
+  for (let k = 0; k * TEMPLATE_BLOCK < n; k++) templateOfBlock(t, k, windows, 0, rr, valid, n, scratch);
+  return t;
+}
+
+/** Beats whose windows block k's template reads: [first, end). */
+export function templateSpan(k: number, n: number): [number, number] {
+  return [Math.max(0, (k - 1) * TEMPLATE_BLOCK), Math.min(n, (k + 2) * TEMPLATE_BLOCK)];
+}
+
+/** Working memory of templateOfBlock, reused across blocks. */
+export interface TemplateScratch {
+  members: Int32Array;
+  columns: Float64Array;
+}
+
+export function templateScratch(): TemplateScratch {
   // the members' windows transposed, [sample][member]: each window is read in order once, and each
   // sample's values sit together for the selection (the median is the same whatever the order)
-  const columns = new Float64Array(ROW * TEMPLATE_MAX_BEATS);
-  for (let k = 0; k < nBlocks; k++) {
-    const a = Math.max(0, (k - 1) * block);
-    const z = Math.min(n, (k + 2) * block);
-    let m = 0;
-    for (let i = a; i < z; i++) if (valid[i] && rr[i * N_RR + PRE_OVER_LOCAL]! >= TEMPLATE_PREMATURE) members[m++] = i;
-    if (m < TEMPLATE_MIN_BEATS) {
-      m = 0;
-      for (let i = a; i < z; i++) if (valid[i]) members[m++] = i;
-    }
-    if (m === 0) for (let i = a; i < z; i++) members[m++] = i;
-    // evenly spaced subset: member floor(j · m / use) for j < use
-    const use = Math.min(m, TEMPLATE_MAX_BEATS);
-    for (let j = 0; j < use; j++) {
-      const src = members[Math.floor((j * m) / use)]! * ROW;
-      for (let s = 0; s < ROW; s++) columns[s * use + j] = windows[src + s]!;
-    }
-    m = use;
-    const o = k * ROW;
-    for (let s = 0; s < ROW; s++) templates[o + s] = medianOf(columns, m, s * m);
+  return { members: new Int32Array(3 * TEMPLATE_BLOCK), columns: new Float64Array(ROW * TEMPLATE_MAX_BEATS) };
+}
+
+/**
+ * Writes block k's template into t.templates. windows holds the normalised windows of beats
+ * [first, first + windows.length / ROW), which must cover templateSpan(k, n); rr and valid: all n beats.
+ */
+export function templateOfBlock(
+  t: BeatTemplates,
+  k: number,
+  windows: Float32Array,
+  first: number,
+  rr: Float32Array,
+  valid: Uint8Array,
+  n: number,
+  { members, columns }: TemplateScratch
+): void {
+  const [a, z] = templateSpan(k, n);
+  let m = 0;
+  for (let i = a; i < z; i++) if (valid[i] && rr[i * N_RR + PRE_OVER_LOCAL]! >= TEMPLATE_PREMATURE) members[m++] = i;
+  if (m < TEMPLATE_MIN_BEATS) {
+    m = 0;
+    for (let i = a; i < z; i++) if (valid[i]) members[m++] = i;
   }
-  return { templates, block };
+  if (m === 0) for (let i = a; i < z; i++) members[m++] = i;
+  // evenly spaced subset: member floor(j · m / use) for j < use
+  const use = Math.min(m, TEMPLATE_MAX_BEATS);
+  for (let j = 0; j < use; j++) {
+    const src = (members[Math.floor((j * m) / use)]! - first) * ROW;
+    for (let s = 0; s < ROW; s++) columns[s * use + j] = windows[src + s]!;
+  }
+  const o = k * ROW;
+  for (let s = 0; s < ROW; s++) t.templates[o + s] = medianOf(columns, use, s * use);
 }
 
 /** Offset into `templates` of beat i's template row. */

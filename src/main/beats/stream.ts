@@ -1,0 +1,262 @@
+// Beat windows: the beat model's input, made the same way for training data and at inference.
+//
+// For each R peak (sample index at the record's rate fs):
+//  1. leads: signals[0] and signals[1]; a single-lead record gets lead 0 copied into lead 1
+//     (flag LEAD1_COPIED) — the model then sees a plausible input rather than a flat line it was
+//     never trained on;
+//  2. each lead is resampled to 360 Hz (dsp.resampleBlock: zero-delay polyphase FIR) and
+//     conditioned (dsp.conditionForBeats: de Chazal baseline removal + 35 Hz zero-phase low-pass),
+//     chunk by chunk with enough context that the result equals processing the whole record;
+//  3. the R peak maps to round(r · 360 / fs); the window is the 216 samples [R − 90, R + 126):
+//     250 ms before the R peak, R at index 90, 347 ms after it. Samples off the record repeat the
+//     nearest conditioned sample (flag EDGE, valid = 0);
+//  4. amplitude: per lead, the window's median is subtracted (its isoelectric level), then it is
+//     divided by the lead's typical QRS amplitude: the running median, over the 257 beats centred
+//     on it (all beats when fewer), of the beats' peak-to-peak amplitude within ±100 ms of R,
+//     floored at 0.1 mV. This removes the gain differences between patients and electrode
+//     positions (the main inter-patient shift) while keeping the contrast between a beat and
+//     its neighbours (a PVC twice as tall as the dominant beats stays twice as tall); a running
+//     rather than whole-record scale follows the slow amplitude drift of a 24-hour Holter.
+//     The divisor of each beat and lead is returned (`scale`, mV) so mV can be restored.
+//     Give it all the beats of a record (as the dataset does): a beat's divisor depends on its
+//     256 neighbours, so scoring a subset of beats alone gives slightly different windows.
+//
+// The windows come out in groups of BEAT_GROUP beats, each as soon as its amplitude scales and
+// templates (./template.ts, which read the windows of the blocks either side) are known, so a
+// 24-hour Holter's 114 k windows (200 MB) never sit in memory at once: only the conditioned
+// chunk and the few thousand windows still waiting for their neighbours do.
+import { conditionContext, conditionForBeats, fillInvalid, mapIndex, resampleBlock, resampleInputSpan, resampleRatio, resampledLength } from '../dsp';
+import { medianOf } from '../dsp/select';
+import { BEAT_FLAG, BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, R_INDEX } from './constants';
+import { BeatsError, requireIncreasing } from './errors';
+import { rrFeatures, type RrOptions } from './rr';
+import { RunningMedianOf } from './stats';
+import { TEMPLATE_BLOCK, templateOfBlock, templateScratch, templateSpan, type BeatTemplates } from './template';
+
+export interface BeatOptions {
+  /** Length of the conditioned chunks, seconds at 360 Hz (bounds memory). Default 300. */
+  chunkSec?: number;
+  /** Beats in the running median of the amplitude scale (odd). Default 257. */
+  scaleBeats?: number;
+  /** Lowest amplitude scale, mV. Default 0.1. */
+  minScaleMv?: number;
+  /** Half-width of the QRS region whose peak-to-peak is the beat's amplitude, seconds. Default 0.1. */
+  qrsHalfSec?: number;
+  rr?: RrOptions;
+}
+
+/** Beats per group: a whole number of template blocks and of the V rule's dominant-beat blocks (1024). */
+export const BEAT_GROUP = 8 * TEMPLATE_BLOCK;
+
+/** The windows of beats [from, from + count): count × 2 × 216, normalised as described above. */
+export interface BeatGroup {
+  from: number;
+  count: number;
+  /** A view into the stream's working memory: read it before asking for the next group. */
+  windows: Float32Array;
+}
+
+/** The per-beat arrays (whole record; small) and the groups of windows. */
+export interface BeatWindowStream {
+  n: number;
+  /** n × N_RR RR features (RR_FEATURES order), known from the start. */
+  rr: Float32Array;
+  /** R peak index at 360 Hz, known from the start. */
+  r360: Int32Array;
+  /** True when lead 1 is a copy of lead 0. */
+  singleLead: boolean;
+  /** 1 when the whole window lies inside the record; final for a beat once its group is out. */
+  valid: Uint8Array;
+  /** BEAT_FLAG bits per beat; final once its group is out. */
+  flags: Uint8Array;
+  /** n × 2 amplitude divisor per beat and lead, mV; final once its group is out. */
+  scale: Float32Array;
+  /** The dominant beat around each beat; a group's blocks are final once it is out. */
+  templates: BeatTemplates;
+  /** The groups in order; call once. */
+  groups(): Generator<BeatGroup, void, undefined>;
+}
+
+const ROW = BEAT_LEADS * BEAT_WINDOW;
+const AFTER = BEAT_WINDOW - R_INDEX; // 126 samples from R (inclusive) to the window's end
+
+/** Samples [a, z) of x resampled to 360 Hz (x itself when it is already at 360 Hz). */
+function resampledSpan(x: Float32Array, fs: number, a: number, z: number): Float32Array {
+  const { up, down } = resampleRatio(fs, BEAT_FS);
+  if (up === down) return x.subarray(a, z);
+  const span = resampleInputSpan(a, z, fs, BEAT_FS, x.length);
+  return resampleBlock(x.subarray(span.start, span.end), span.start, x.length, fs, BEAT_FS, a, z);
+}
+
+/** Windows of beats [first, first + count), appended at the end and dropped from the start. */
+class WindowRows {
+  buf = new Float32Array(0);
+  first = 0;
+  count = 0;
+
+  /** Adds zeroed rows for the next `k` beats. */
+  append(k: number): void {
+    const need = (this.count + k) * ROW;
+    if (need > this.buf.length) {
+      const grown = new Float32Array(Math.max(need, 2 * this.buf.length));
+      grown.set(this.buf.subarray(0, this.count * ROW));
+      this.buf = grown;
+    }
+    this.buf.fill(0, this.count * ROW, need);
+    this.count += k;
+  }
+
+  /** Offset of beat i's row in buf. */
+  at(i: number): number {
+    return (i - this.first) * ROW;
+  }
+
+  /** Forgets the rows of beats before `upTo`. */
+  dropBefore(upTo: number): void {
+    const k = upTo - this.first;
+    if (k <= 0) return;
+    this.buf.copyWithin(0, k * ROW, this.count * ROW);
+    this.first = upTo;
+    this.count -= k;
+  }
+}
+
+/**
+ * The beat windows of a record as a stream (see the top of this file). signals: physical units
+ * (mV) at fs, all of one length; rPeaks: strictly increasing sample indices at fs (indices off the
+ * record give fully padded, flagged windows).
+ */
+export function beatWindowStream(signals: Float32Array[], fs: number, rPeaks: Int32Array, opts: BeatOptions = {}): BeatWindowStream {
+  if (signals.length === 0) throw new BeatsError('no signal to cut beats from');
+  if (!(fs > 0) || !Number.isFinite(fs)) throw new BeatsError(`sampling rate must be a positive number, got ${fs}`);
+  requireIncreasing(rPeaks);
+  const nIn = signals[0]!.length;
+  if (nIn === 0 && rPeaks.length > 0) throw new BeatsError('the signal is empty');
+  for (const s of signals) if (s.length !== nIn) throw new BeatsError(`signals differ in length (${s.length} vs ${nIn})`);
+  const singleLead = signals.length < 2;
+  const n = rPeaks.length;
+  const r360 = new Int32Array(n);
+  for (let i = 0; i < n; i++) r360[i] = mapIndex(rPeaks[i]!, fs, BEAT_FS);
+  const flags = new Uint8Array(n);
+  if (singleLead) flags.fill(BEAT_FLAG.LEAD1_COPIED);
+  const rr = rrFeatures(rPeaks, fs, opts.rr);
+  if (rr.length !== n * N_RR) throw new BeatsError('internal: RR feature count mismatch');
+  const s: BeatWindowStream = {
+    n,
+    rr,
+    r360,
+    singleLead,
+    valid: new Uint8Array(n),
+    flags,
+    scale: new Float32Array(n * BEAT_LEADS),
+    templates: { templates: new Float32Array(Math.ceil(n / TEMPLATE_BLOCK) * ROW), block: TEMPLATE_BLOCK },
+    groups: () => groupsOf(s, singleLead ? [signals[0]!] : [signals[0]!, signals[1]!], fs, nIn, opts),
+  };
+  return s;
+}
+
+function* groupsOf(s: BeatWindowStream, leads: Float32Array[], fs: number, nIn: number, opts: BeatOptions): Generator<BeatGroup, void, undefined> {
+  const { n, r360, flags, valid, scale, rr, templates } = s;
+  const rows = new WindowRows();
+  const amp = leads.map(() => new Float32Array(n));
+  const ampScale = leads.map(() => new Float32Array(n));
+  const scaleBeats = opts.scaleBeats ?? 257;
+  const medians = leads.map((_, l) => new RunningMedianOf(amp[l]!, scaleBeats, ampScale[l]!));
+  const minScale = opts.minScaleMv ?? 0.1;
+  const scratch = templateScratch();
+  const nBlocks = Math.ceil(n / TEMPLATE_BLOCK);
+  let normalised = 0; // beats whose windows are divided by their scale
+  let blocks = 0; // templates made
+  let emitted = 0; // beats handed out
+
+  // Everything that beats [0, cut) being cut makes known, then the groups that are complete.
+  function* settle(cut: number): Generator<BeatGroup, void, undefined> {
+    let ready = cut;
+    for (const m of medians) ready = Math.min(ready, m.advance(cut));
+    for (let i = normalised; i < ready; i++) {
+      const o = rows.at(i);
+      for (let l = 0; l < leads.length; l++) {
+        const d = Math.max(minScale, ampScale[l]![i]!);
+        scale[i * BEAT_LEADS + l] = d;
+        const inv = 1 / d;
+        for (let t = o + l * BEAT_WINDOW, end = t + BEAT_WINDOW; t < end; t++) rows.buf[t]! *= inv;
+      }
+      if (s.singleLead) {
+        rows.buf.copyWithin(o + BEAT_WINDOW, o, o + BEAT_WINDOW);
+        scale[i * BEAT_LEADS + 1] = scale[i * BEAT_LEADS]!;
+      }
+      valid[i] = flags[i]! & BEAT_FLAG.EDGE ? 0 : 1;
+    }
+    normalised = Math.max(normalised, ready);
+    while (blocks < nBlocks && templateSpan(blocks, n)[1] <= normalised) {
+      templateOfBlock(templates, blocks, rows.buf, rows.first, rr, valid, n, scratch);
+      blocks++;
+    }
+    const templated = Math.min(n, blocks * TEMPLATE_BLOCK);
+    while (emitted < n && templated >= Math.min(n, emitted + BEAT_GROUP)) {
+      const end = Math.min(n, emitted + BEAT_GROUP);
+      yield { from: emitted, count: end - emitted, windows: rows.buf.subarray(rows.at(emitted), rows.at(end)) };
+      emitted = end;
+      rows.dropBefore(Math.min(emitted, blocks < nBlocks ? templateSpan(blocks, n)[0] : n));
+    }
+  }
+
+  const n360 = resampledLength(nIn, fs, BEAT_FS);
+  const chunk = Math.max(1, Math.round((opts.chunkSec ?? 300) * BEAT_FS));
+  const ctx = conditionContext(BEAT_FS);
+  const qrsHalf = Math.round((opts.qrsHalfSec ?? 0.1) * BEAT_FS);
+  const tmp = new Float32Array(BEAT_WINDOW);
+  const clean = leads.map((x) => fillInvalid(x)); // no copy unless the lead has NaN samples
+
+  // Beats are handed to the chunk holding their R peak; beats off the record to the first/last.
+  let b = 0;
+  for (let from = 0; from < Math.max(n360, 1) && b < n; from += chunk) {
+    const to = Math.min(n360, from + chunk);
+    const last = to >= n360;
+    let e = b;
+    while (e < n && (last || r360[e]! < to)) e++;
+    rows.append(e - b);
+    if (e === b || n360 === 0) {
+      b = e;
+      yield* settle(b);
+      continue;
+    }
+    // conditioned samples [a, z) at 360 Hz cover every window of beats b..e-1 plus filter context
+    const a = Math.max(0, Math.min(from, r360[b]! - R_INDEX) - ctx);
+    const z = Math.min(n360, Math.max(to, r360[e - 1]! + AFTER) + ctx);
+    for (let l = 0; l < leads.length; l++) {
+      const y = conditionForBeats(resampledSpan(clean[l]!, fs, a, z), BEAT_FS);
+      for (let i = b; i < e; i++) {
+        const o = rows.at(i) + l * BEAT_WINDOW;
+        const w = rows.buf.subarray(o, o + BEAT_WINDOW);
+        const w0 = r360[i]! - R_INDEX;
+        if (w0 >= 0 && w0 + BEAT_WINDOW <= n360) w.set(y.subarray(w0 - a, w0 - a + BEAT_WINDOW));
+        else {
+          for (let t = 0; t < BEAT_WINDOW; t++) {
+            const k = w0 + t;
+            w[t] = y[(k < 0 ? 0 : k >= n360 ? n360 - 1 : k) - a]!;
+          }
+          flags[i]! |= BEAT_FLAG.EDGE;
+        }
+        // isoelectric level: the window's median
+        tmp.set(w);
+        const med = medianOf(tmp, BEAT_WINDOW);
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (let t = 0; t < BEAT_WINDOW; t++) {
+          const v = w[t]! - med;
+          w[t] = v;
+          if (t >= R_INDEX - qrsHalf && t <= R_INDEX + qrsHalf) {
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+          }
+        }
+        amp[l]![i] = hi - lo;
+      }
+    }
+    b = e;
+    yield* settle(b);
+  }
+  rows.append(n - b); // none: the last chunk takes every beat left
+  yield* settle(n);
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { BEAT_GROUP, BEAT_WINDOW, beatTemplates, beatWindowStream, extractBeatWindows } from '../../src/main/beats';
+import { RunningMedianOf, runningMedianOf } from '../../src/main/beats/stats';
+
+const ROW = 2 * BEAT_WINDOW;
+
+/** Bit-for-bit equality of two typed arrays (quicker than a deep toEqual on 10^5 floats). */
+function bits(a: ArrayBufferView): string {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+}
+
+/** A 360 Hz two-lead record of `beats` irregular beats (every 7th one taller and early), with drift. */
+function record(beats: number): { signals: Float32Array[]; peaks: Int32Array } {
+  const fs = 360;
+  const peaks: number[] = [];
+  for (let t = 200, i = 0; i < beats; i++) {
+    peaks.push(t);
+    t += i % 7 === 6 ? 200 : 280 + ((i * 37) % 60);
+  }
+  const n = peaks[peaks.length - 1]! + 300;
+  const a = new Float32Array(n);
+  const b = new Float32Array(n);
+  for (let k = 0; k < n; k++) {
+    a[k] = 0.2 * Math.sin((2 * Math.PI * 0.2 * k) / fs) + 0.01 * Math.sin(k);
+    b[k] = -0.1 * Math.cos((2 * Math.PI * 0.15 * k) / fs);
+  }
+  peaks.forEach((p, i) => {
+    const amp = (i % 7 === 6 ? 2 : 1) * (1 + 0.3 * Math.sin(i / 300));
+    for (let k = Math.max(0, p - 20); k < Math.min(n, p + 20); k++) {
+      const g = Math.exp(-0.5 * ((k - p) / 4) ** 2);
+      a[k]! += amp * g;
+      b[k]! -= 0.5 * amp * g;
+    }
+  });
+  // quantised like ADC samples (200 units per mV), as records are
+  for (const x of [a, b]) for (let k = 0; k < n; k++) x[k] = Math.round(x[k]! * 200) / 200;
+  return { signals: [a, b], peaks: Int32Array.from(peaks) };
+}
+
+describe('beatWindowStream', () => {
+  const { signals, peaks } = record(2 * BEAT_GROUP + 300);
+
+  it('hands out every beat once, in order, in groups of BEAT_GROUP (the last one shorter)', () => {
+    const s = beatWindowStream(signals, 360, peaks, { chunkSec: 60 });
+    const groups = [...s.groups()].map((g) => [g.from, g.count, g.windows.length / ROW]);
+    expect(groups).toEqual([
+      [0, BEAT_GROUP, BEAT_GROUP],
+      [BEAT_GROUP, BEAT_GROUP, BEAT_GROUP],
+      [2 * BEAT_GROUP, 300, 300],
+    ]);
+  });
+
+  it('gives each group the windows, scales and templates of the whole record at once', () => {
+    const whole = extractBeatWindows(signals, 360, peaks, { chunkSec: 1e6 });
+    const s = beatWindowStream(signals, 360, peaks, { chunkSec: 45 });
+    for (const g of s.groups()) {
+      expect(bits(g.windows)).toBe(bits(whole.windows.subarray(g.from * ROW, (g.from + g.count) * ROW)));
+      // what a consumer reads of the group is final when the group comes out
+      expect(bits(s.scale.subarray(2 * g.from, 2 * (g.from + g.count)))).toBe(bits(whole.scale.subarray(2 * g.from, 2 * (g.from + g.count))));
+      const blocks = [Math.floor(g.from / 128), Math.ceil((g.from + g.count) / 128)];
+      expect(bits(s.templates.templates.subarray(blocks[0]! * ROW, blocks[1]! * ROW))).toBe(
+        bits(whole.templates.templates.subarray(blocks[0]! * ROW, blocks[1]! * ROW))
+      );
+    }
+    expect(bits(s.valid)).toBe(bits(whole.valid));
+    expect(bits(s.flags)).toBe(bits(whole.flags));
+    expect(bits(beatTemplates(whole.windows, whole.rr, whole.valid, peaks.length).templates)).toBe(bits(whole.templates.templates));
+  });
+
+  it('streams a record shorter than one amplitude-scale window (all beats wait for the last)', () => {
+    const few = record(100);
+    const whole = extractBeatWindows(few.signals, 360, few.peaks);
+    const s = beatWindowStream(few.signals, 360, few.peaks, { chunkSec: 10 });
+    const groups = [...s.groups()];
+    expect(groups.map((g) => [g.from, g.count])).toEqual([[0, 100]]);
+    expect(bits(groups[0]!.windows)).toBe(bits(whole.windows));
+  });
+
+  it('has nothing to hand out for no beats', () => {
+    expect([...beatWindowStream(signals, 360, new Int32Array(0)).groups()]).toEqual([]);
+  });
+});
+
+describe('RunningMedianOf', () => {
+  it('gives runningMedianOf as its input fills in, each output once its window is known', () => {
+    const v = Float32Array.from({ length: 700 }, (_, i) => ((i * 7919) % 101) / 7);
+    for (const width of [1, 5, 257, 999]) {
+      const out = new Float32Array(v.length);
+      const m = new RunningMedianOf(v, width, out);
+      let known = 0;
+      while (known < v.length) {
+        known = Math.min(v.length, known + 13);
+        const done = m.advance(known);
+        // output i needs v up to i + width/2 (everything when v is shorter than the width)
+        expect(done).toBe(v.length <= width ? (known === v.length ? v.length : 0) : known === v.length ? v.length : Math.max(0, known - (width >> 1)));
+      }
+      expect(out).toEqual(runningMedianOf(v, width));
+    }
+  });
+});
