@@ -23,6 +23,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from . import consensus as morph
 from .beat_model import BeatEnsemble, BeatNet, augment, augment_leads, rr_log
 from .common import export_onnx, fit_epoch, load_dir, onnx_io, save_npy, sha256_file, start_run, write_json
 from .corrections import add_corrections
@@ -297,7 +298,7 @@ def make_folds(rec: np.ndarray, lab: np.ndarray, k: int, db: np.ndarray | None =
     return [sorted(f) for f in folds]
 
 
-def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, sv: dict, root: Path, rng) -> None:
+def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, sv: dict, root: Path, rng, cons: dict | None = None) -> None:
     """Each fold model at the chosen epoch as a models directory (ONNX, replay and reference sets,
     manifest.json) plus root/folds.json, so `npm run bench:finetune -- --cv root` can tune the
     fine-tuning job on DS1: every record reviewed with a model that never saw it."""
@@ -329,7 +330,7 @@ def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, sv: dict
         entry = {"id": "beat-pvc", "task": "beat", "version": f"cv-fold{k + 1}", "file": onnx_path.name,
                  "sha256": sha256_file(onnx_path), "inputs": inputs, "outputs": outputs, "fs": 360,
                  "classes": AAMI, "scoreClass": "V", "defaultThreshold": round(thr, 6), "singleLeadInput": "zeros",
-                 "supraventricular": sv,
+                 "supraventricular": sv, **({"consensus": cons} if cons else {}),
                  "head": {"weight": "head.weight", "bias": "head.bias", "embedding": "embedding", "dim": m.d_emb},
                  "replay": sets["replay"], "reference": sets["reference"],
                  "training": {"heldOut": names, "epochs": epoch,
@@ -409,16 +410,31 @@ def choose_s_offset(pv: np.ndarray, lab: np.ndarray, db: np.ndarray, thr: float,
 
 
 def operating_point(oof: np.ndarray, lab: np.ndarray, db: np.ndarray, rec: np.ndarray, min_ppv: float, min_s_ppv: float,
-                    min_recall: float, in_af: np.ndarray | None = None) -> dict:
-    """The stated rules applied to the out-of-fold probabilities of the chosen epoch: the V
-    threshold (the highest pooled V recall with EC57 +P >= min_ppv on every database), then the S
-    offset of the supraventricular rule (with the AF part when in_af, the beats in reference AF, is
-    given), with the figures they give. Returns the probabilities the rule makes."""
+                    min_recall: float, in_af: np.ndarray | None = None, features: np.ndarray | None = None) -> dict:
+    """The stated rules applied to the out-of-fold probabilities of the chosen epoch: the morphology
+    consensus (hbs.consensus, when the beats' morphology features are given: its k and weight by the
+    pooled recall the threshold rule then reaches), the V threshold (the highest pooled V recall with
+    EC57 +P >= min_ppv on every database), then the S offset of the supraventricular rule (with the AF
+    part when in_af, the beats in reference AF, is given), with the figures they give. Returns the
+    probabilities the rules make."""
+    raw = oof
+    cons, cons_grid = None, []
+    if features is not None:
+        def pooled_recall(p: np.ndarray) -> float:
+            t, _ = choose_threshold_groups(p[:, V], lab == V, db, min_ppv, ignore=not_false_positive(lab))
+            return float(((p[:, V] >= t) & (lab == V)).sum() / max(1, (lab == V).sum()))
+        cons, cons_grid = morph.choose(oof, features, rec, pooled_recall)
+        print("  morphology consensus grid (pooled V recall at the threshold rule): "
+              + ", ".join(f"k{g['k']} w{g['weight']}: {g['score']:.4f}" for g in cons_grid) + f" -> {cons}")
+        if cons["weight"] > 0:
+            oof = morph.consensus(oof, features, rec, cons["k"], cons["weight"], cons["band"])
+        else:
+            cons = None
     thr, thr_rule = choose_threshold_groups(oof[:, V], lab == V, db, min_ppv, ignore=not_false_positive(lab))
     s_offset, s_grid = choose_s_offset(oof, lab, db, thr, in_af, min_s_ppv)
     pv = supraventricular(oof, s_offset, in_af)
     val_metrics = threshold_metrics(pv, lab, thr)
-    by_db = database_report(pv, lab, db, rec, thr, raw=oof)
+    by_db = database_report(pv, lab, db, rec, thr, raw=raw)
     for name, r in by_db.items():
         print(f"  out-of-fold {name}: V Se {r['V']['se']:.3f} +P {r['V']['ppv']:.3f} AP {r['apV']:.4f}; "
               f"S Se {r['S']['se']:.3f} +P {r['S']['ppv']:.3f}; ambiguous share p95 {r['ambiguousP95']:.3f}")
@@ -428,7 +444,8 @@ def operating_point(oof: np.ndarray, lab: np.ndarray, db: np.ndarray, rec: np.nd
           f"at 0.5: {threshold_metrics(pv, lab, 0.5)['perClass']['V']})")
     return {"sOffset": s_offset, "sOffsetGrid": s_grid, "probs": pv, "threshold": thr, "thresholdRule": thr_rule,
             "val": val_metrics, "byDatabase": by_db, "recallRule": {"threshold": recall95, "V": alt},
-            "supraventricular": {"sOffset": s_offset, "notInAf": in_af is not None}}
+            "supraventricular": {"sOffset": s_offset, "notInAf": in_af is not None},
+            "consensus": cons, "consensusGrid": cons_grid}
 
 
 def database_report(pv: np.ndarray, lab: np.ndarray, db: np.ndarray, rec: np.ndarray, thr: float,
@@ -470,6 +487,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--p-invert", type=float, default=0.1, help="a lead's polarity inverted, per lead")
     ap.add_argument("--p-absent", type=float, default=0.15, help="lead 1 absent (zeros): the single-lead input")
     ap.add_argument("--class-cap", type=int, default=5000, help="at most this many beats of a class per epoch")
+    ap.add_argument("--no-consensus", dest="consensus", action="store_false",
+                    help="leave out the morphology consensus (hbs.consensus) from the operating point")
     ap.add_argument("--min-s-ppv", type=float, default=0.5,
                     help="S logit offset rule: the highest pooled S recall whose out-of-fold S +P >= this on every database")
     ap.add_argument("--out", required=True)
@@ -564,7 +583,8 @@ def main(argv: list[str] | None = None) -> int:
         pooled_ap = [average_precision(oof[e][:, V], lab == V) for e in range(reached)]
         best_epoch = int(np.argmax(mean_ap)) + 1
         oof_best = oof[best_epoch - 1]
-        op = operating_point(oof_best, lab, db, rec, a.min_ppv, a.min_s_ppv, a.min_recall, d.in_af)
+        op = operating_point(oof_best, lab, db, rec, a.min_ppv, a.min_s_ppv, a.min_recall, d.in_af,
+                             features=morph.morphology_features(d.win[: d.n]) if a.consensus else None)
         s_offset, s_grid, pv, thr, thr_rule, val_metrics, by_db = (op[k] for k in ("sOffset", "sOffsetGrid", "probs", "threshold",
                                                                                   "thresholdRule", "val", "byDatabase"))
         pc = val_metrics["perClass"]["V"]
@@ -573,9 +593,11 @@ def main(argv: list[str] | None = None) -> int:
               f"+P {pc['ppv']:.3f}; S Se {val_metrics['perClass']['S']['se']:.3f} +P {val_metrics['perClass']['S']['ppv']:.3f}")
         if a.export_folds:
             # its own random stream, so exporting does not change the shipped model's training
-            export_fold_models(a, d, fold_models, best_epoch, thr, op["supraventricular"], out / "folds", np.random.default_rng(a.seed + 1))
+            export_fold_models(a, d, fold_models, best_epoch, thr, op["supraventricular"], out / "folds", np.random.default_rng(a.seed + 1),
+                                op["consensus"])
         cv = {"folds": fold_hist, "meanApV": mean_ap, "pooledApV": pooled_ap, "epochs": best_epoch,
               "sOffset": s_offset, "sOffsetGrid": s_grid, "supraventricular": op["supraventricular"], "byDatabase": by_db,
+              "consensus": op["consensus"], "consensusGrid": op["consensusGrid"],
               "thresholdRule": thr_rule, "recallRule": op["recallRule"]}
         eval_idx, eval_probs = all_idx, pv
         final_tr = all_idx

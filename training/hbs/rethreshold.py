@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import consensus as morph
 from .beats import operating_point, record_databases, record_names, reference_af
 from .common import load_dir, save_npy, write_json
 
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--run", required=True, help="a hbs.beats output directory made with --folds")
     ap.add_argument("--data", required=True, nargs="+", help="the run's --data directories, in the same order")
+    ap.add_argument("--no-consensus", dest="consensus", action="store_false", help="leave out the morphology consensus (hbs.consensus)")
     a = ap.parse_args(argv)
     run = Path(a.run)
     info = json.loads((run / "train.json").read_text())
@@ -49,12 +51,14 @@ def main(argv: list[str] | None = None) -> int:
     src = run / "oof_probs.npy" if (run / "oof_probs.npy").exists() else run / "val_probs.npy"
     oof = np.load(src).astype(np.float64)
     h = info["hyper"]
-    op = operating_point(oof, lab, db, rec, float(h["min_ppv"]), float(h["min_s_ppv"]), float(info["minRecall"]), in_af)
+    features = np.concatenate([morph.morphology_features(np.load(f"{p}/windows.npy", mmap_mode="r")) for p in a.data]) if a.consensus else None
+    op = operating_point(oof, lab, db, rec, float(h["min_ppv"]), float(h["min_s_ppv"]), float(info["minRecall"]), in_af, features)
     thr = op["threshold"]
     info["val"] = op["val"]
     info["thresholdRule"] = op["thresholdRule"]
     cv.update(sOffset=op["sOffset"], sOffsetGrid=op["sOffsetGrid"], supraventricular=op["supraventricular"],
-              byDatabase=op["byDatabase"], thresholdRule=op["thresholdRule"], recallRule=op["recallRule"])
+              byDatabase=op["byDatabase"], thresholdRule=op["thresholdRule"], recallRule=op["recallRule"],
+              consensus=op["consensus"], consensusGrid=op["consensusGrid"])
     write_json(run / "train.json", info)
     if src.name == "val_probs.npy":
         save_npy(run / "oof_probs.npy", oof.astype(np.float32))
@@ -64,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         for entry in doc["models"]:
             entry["defaultThreshold"] = round(thr, 6)
             entry["supraventricular"] = op["supraventricular"]
+            entry.pop("consensus", None)
+            if op["consensus"]:
+                entry["consensus"] = op["consensus"]
         write_json(m, doc)
     pc = op["val"]["perClass"]["V"]
     print(f"{run}: threshold {thr:.4f} ({op['thresholdRule']}) -> out-of-fold V Se {pc['se']:.3f} +P {pc['ppv']:.3f}")

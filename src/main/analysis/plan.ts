@@ -75,7 +75,14 @@ export function analysisCacheKey(plan: AnalysisPlan, recordHash: string, setting
     recordHash,
     models: [plan.beat, plan.rhythm].map((x) =>
       'model' in x
-        ? { task: x.task, id: x.model.entry.id, version: x.model.entry.version, sha256: x.sha256, supraventricular: x.model.entry.supraventricular ?? null }
+        ? {
+            task: x.task,
+            id: x.model.entry.id,
+            version: x.model.entry.version,
+            sha256: x.sha256,
+            supraventricular: x.model.entry.supraventricular ?? null,
+            consensus: x.model.entry.consensus ?? null,
+          }
         : { task: x.task, rules: RULES_VERSION }
     ),
     settings: { source: plan.source, rules: p, ...(settings.leads ? { leads: settings.leads } : {}) },

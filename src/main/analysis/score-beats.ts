@@ -2,6 +2,7 @@
 // (with an explanation for each beat it could flag at a usable threshold).
 import { AAMI_CLASSES, V_INDEX, type ModelUse } from '../../shared/analysis';
 import { BEAT_LEADS, BEAT_WINDOW, N_RR, singleLeadInputOf, singleLeadModelInput, supraventricularRuleOf, type SupraventricularRule } from '../beats';
+import { applyConsensus, consensusRuleOf, morphologyFeatures } from '../beats/consensus';
 import { DEFAULT_BEAT_BATCH, ModelError, effectivePreference, openModel, runBeatModel, throwIfCancelled } from '../inference';
 import { classifyByRules, explainBeat } from '../rules';
 import { beatConfidence } from './confidence';
@@ -56,7 +57,9 @@ async function scoreByModel(plan: Extract<TaskPlan, { model: unknown }>, beats: 
       cancel: hooks.cancel,
       onProgress: (f) => run.prog.report('beat model', f),
     });
-    const confidence = beatConfidence(out.probs, AAMI_CLASSES.length, m.entry.ambiguity);
+    const confidence = beatConfidence(out.probs, AAMI_CLASSES.length, m.entry.ambiguity); // of the model's own output
+    const consensus = consensusRuleOf(m.entry);
+    if (consensus) applyConsensus(out.probs, AAMI_CLASSES.length, V_INDEX, morphologyFeatures(bw.windows, beats.sample.length, consensus), bw.valid, consensus);
     const use = { ...modelUse('beat', m), ...(singleLeadInput ? { singleLeadInput } : {}), ...(confidence ? { confidence } : {}) };
     run.laps.lap('beatModelMs');
     return { probs: out.probs, use, embedding: out.embedding, embeddingDim: out.embeddingDim, svRule: supraventricularRuleOf(m.entry) };

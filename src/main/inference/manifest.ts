@@ -38,6 +38,8 @@ export const ModelEntry = z
     ambiguity: z.object({ level: z.number().gt(0).lt(1), alert: z.number().min(0).max(1) }).optional(),
     /** Beat models: S calls after the rhythm is known (src/main/beats/supraventricular.ts). */
     supraventricular: z.object({ sOffset: z.number().min(-10).max(10), notInAf: z.boolean() }).optional(),
+    /** Beat models: P(V) of unsure beats pulled towards their morphology family's (src/main/beats/consensus.ts). */
+    consensus: z.unknown().optional(),
   })
   .passthrough();
 export type ModelEntry = z.infer<typeof ModelEntry>;
