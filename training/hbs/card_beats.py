@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .common import onnx_io, sha256_file, today, write_json, update_manifest
+from . import consensus as morph
 from .beats import supraventricular
 from .metrics import AAMI, V, average_precision, confusion, label_at, per_class, pr_curve
 from .svg import confusion_svg, line_chart
@@ -110,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     tp_, tl = np.load(a.test_probs), np.load(Path(a.test_data) / "labels.npy").astype(np.int64)
     if len(tp_) != len(tl):
         raise SystemExit(f"{a.test_probs}: {len(tp_)} rows but {len(tl)} labels")
+    cons = (cv or {}).get("consensus")
+    if cons:  # the app's morphology consensus, each DS2 record on its own
+        trec = np.load(Path(a.test_data) / "record.npy")
+        tfeat = morph.morphology_features(np.load(Path(a.test_data) / "windows.npy", mmap_mode="r"))
+        tp_ = morph.consensus(tp_, tfeat, trec, cons["k"], cons["weight"], cons["band"], cons["block"])
     sv = (cv or {}).get("supraventricular")
     if sv:  # the app's S rule, here with the reference AF stretches (the app uses the AF it detects)
         tflags = np.load(Path(a.test_data) / "flags.npy")
@@ -170,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         "singleLeadInput": info.get("singleLeadInput", "copy"),
         **({"ambiguity": ambiguity} if ambiguity else {}),
         **({"supraventricular": sv} if sv else {}),
+        **({"consensus": cons} if cons else {}),
         "thresholdRule": (f"{info['thresholdRule']}, on the pooled out-of-fold P(V) of the {len(cv['folds'])}-fold patient-wise cross-validation ({training_data(info)})"
                           if cv else info.get("thresholdRule") or f"highest P(V) threshold with V recall >= {info['minRecall']} on the DS1 validation records"),
         "head": {"weight": "head.weight", "bias": "head.bias", "embedding": "embedding",
@@ -230,6 +237,13 @@ def main(argv: list[str] | None = None) -> int:
               + f"elsewhere S weighted by exp({sv['sOffset']:.2f}) among the non-V classes, the offset of 0–4 whose out-of-fold S +P (EC57) is ≥ "
               f"{info['hyper'].get('min_s_ppv')} on every database with the highest pooled S recall (AF from the reference rhythm annotations out of fold)."
               if sv else ""),
+             (f"- Morphology consensus (manifest `consensus`, `src/main/beats/consensus.ts`, applied by the app to the model's output; `hbs.consensus`): "
+              f"a beat with {cons['band']} < P(V) < {1 - cons['band']:.2f} gets logit P(V) ← {1 - cons['weight']:.1f}·logit P(V) + {cons['weight']:.1f}·logit(median P(V) of its "
+              f"{cons['k']} nearest beats of the same record by shape: both leads of the normalised window, samples {cons['feature']['from']}–{cons['feature']['to']} every "
+              f"{cons['feature']['step']}th, records longer than {cons['block']} beats in equal blocks); the other classes keep their ratios. k and weight from the grid "
+              + ", ".join(f"k{g['k']}/w{g['weight']} {g['score']:.4f}" for g in cv.get("consensusGrid", []))
+              + " (pooled out-of-fold V recall at the threshold rule), the smallest weight within 0.001 of the best. The threshold below is chosen after it."
+              if cons else ""),
              f"- Hard negatives: from epoch 2, half of each epoch's N beats are the least N-like of a random pool of "
              f"{info['hyper'].get('hard_pool')}; EMA of the weights ({info['hyper'].get('ema')}) for validation and export.",
              (f"- Epochs: {info['bestEpoch']}, the best mean out-of-fold average precision of V over the folds "
@@ -251,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {e['source']} | {fmt(e.get('V', {}).get('se'))} | {fmt(e.get('V', {}).get('ppv'))} | "
                      f"{fmt(e.get('S', {}).get('se'))} | {fmt(e.get('S', {}).get('ppv'))} | "
                      f"{fmt(e5.get('V', {}).get('se'))} / {fmt(e5.get('V', {}).get('ppv'))} |")
-    lines += ["", "Out of fold, beat level (PyTorch, the fold models at the chosen epoch, reference beats), per database:", "",
+    lines += ["", "Out of fold, beat level (PyTorch, the fold models at the chosen epoch, reference beats" + (", after the morphology consensus" if cons else "") + "), per database:", "",
               "| database | V Se | V +P | AP(V) | S Se | S +P | records whose ambiguous share > alert |", "|---|---|---|---|---|---|---|"]
     for name, d in by_db.items():
         over = [r["record"] for r in d["records"] if ambiguity and r["ambiguous"] > ambiguity["alert"]]
