@@ -11,6 +11,8 @@ export const ErrorCode = z.enum([
   'TOO_LARGE',
   'UNSUPPORTED',
   'USAGE',
+  // the renderer's transport: the loopback bridge did not answer
+  'UNREACHABLE',
   // files a person names: records, reviews, exports, datasets
   'NOT_FOUND',
   'IO',
@@ -81,14 +83,9 @@ export class HeartbeatError extends Error {
 export const WireError = z.object({ code: ErrorCode, message: z.string(), file: z.string().optional() });
 export type WireError = z.infer<typeof WireError>;
 
-/**
- * The code of anything thrown: its own when it is one of ErrorCode, else `fallback`. Codes spelled
- * in kebab case (WfdbError's 'not-found') are read as the same word ('NOT_FOUND').
- */
+/** The code of anything thrown: its own when it is one of ErrorCode, else `fallback` (a Node errno such as ENOENT is not). */
 export function errorCodeOf(err: unknown, fallback: ErrorCode = 'INTERNAL'): ErrorCode {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return fallback;
-  const parsed = ErrorCode.safeParse(code.toUpperCase().replace(/-/g, '_'));
+  const parsed = ErrorCode.safeParse((err as { code?: unknown } | null)?.code);
   return parsed.success ? parsed.data : fallback;
 }
 

@@ -27,7 +27,7 @@ describe('truncated recordings', () => {
     const dat = `${rec}.dat`;
     const bytes = (await stat(dat)).size;
     await truncate(dat, Math.floor(bytes * 0.75)); // a quarter lost
-    await expect(openRecord(rec)).rejects.toMatchObject({ code: 'truncated' });
+    await expect(openRecord(rec)).rejects.toMatchObject({ code: 'TRUNCATED' });
     const r = await openAvailable(rec);
     try {
       expect(r.nFrames).toBeGreaterThan(nFrames * 0.74);
@@ -44,7 +44,7 @@ describe('truncated recordings', () => {
   });
 
   it('other errors stay errors', async () => {
-    await expect(openAvailable(join(dir, 'absent'))).rejects.toMatchObject({ code: 'not-found' });
+    await expect(openAvailable(join(dir, 'absent'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('words', () => {

@@ -28,9 +28,9 @@ describe('batch layout and status (pure)', () => {
   });
 
   it('input problems are bad input, anything else is worth a retry; retry wins', () => {
-    expect(failureStatus('not-found')).toBe('bad-input');
-    expect(failureStatus('bad-header')).toBe('bad-input');
-    expect(failureStatus('io')).toBe('retry');
+    expect(failureStatus('NOT_FOUND')).toBe('bad-input');
+    expect(failureStatus('BAD_HEADER')).toBe('bad-input');
+    expect(failureStatus('IO')).toBe('retry');
     expect(failureStatus('WORKER_EXIT')).toBe('retry');
     expect(failureStatus(undefined)).toBe('retry');
     expect(exitCodeOf(['done', 'skipped'])).toBe(0);

@@ -73,7 +73,7 @@ describe('MIT annotation format', () => {
         return null;
       })();
       expect(e, `cut at ${cut}`).toBeInstanceOf(WfdbError);
-      expect((e as WfdbError).code).toBe('truncated');
+      expect((e as WfdbError).code).toBe('TRUNCATED');
     }
     expect(() => decodeAnnotations(words((50 << 10) | 3, 0), F)).toThrow(/unknown code 50 at byte 0/);
     expect(() => decodeAnnotations(words(59 << 10, 0xffff, 0xfff0, (1 << 10) | 1, 0), F)).toThrow(/annotation time -15 outside/);
@@ -96,7 +96,7 @@ describe('MIT annotation format', () => {
       await writeAnnotations(join(dir, 'r.test'), anns);
       expect(await readAnnotationFile(join(dir, 'r.test'))).toEqual(anns);
       expect((await readFile(join(dir, 'r.test'))).length).toBe(2 + 2 + 2 + 4 + 2);
-      await expect(readAnnotationFile(join(dir, 'missing.atr'))).rejects.toMatchObject({ code: 'not-found', file: join(dir, 'missing.atr') });
+      await expect(readAnnotationFile(join(dir, 'missing.atr'))).rejects.toMatchObject({ code: 'NOT_FOUND', file: join(dir, 'missing.atr') });
     } finally {
       await rm(dir, { recursive: true });
     }

@@ -101,7 +101,7 @@ describe('parseHeader', () => {
     ['\x00\x01\x02garbage', /control characters/],
   ])('rejects %j', (text, re) => {
     const e = errorOf(text);
-    expect(e.code).toBe('bad-header');
+    expect(e.code).toBe('BAD_HEADER');
     expect(e.file).toBe(F);
     expect(e.message).toMatch(re);
     expect(e.message.startsWith(F)).toBe(true);

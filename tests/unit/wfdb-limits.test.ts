@@ -33,7 +33,7 @@ describe('signal files stay in the record folder', () => {
       await writeFile(join(dir, 'r.hea'), `r 1 360 10\n${name} 80 200 8 0 0 0 0 I\n`);
       const e = await rejection(openRecord(join(dir, 'r')));
       expect(e.file).toBe(join(dir, 'r.hea'));
-      expect(e.code).toBe('bad-header');
+      expect(e.code).toBe('BAD_HEADER');
     }
   });
 });
@@ -51,7 +51,7 @@ describe('plausibility limits', () => {
     for (const [hea, msg] of cases) {
       await writeFile(join(dir, 'p.hea'), hea);
       const e = await rejection(openRecord(join(dir, 'p')));
-      expect(e.code).toBe('implausible');
+      expect(e.code).toBe('IMPLAUSIBLE');
       expect(e.message).toMatch(new RegExp(`^${join(dir, 'p.hea').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
       expect(e.message).toMatch(msg);
     }
@@ -88,7 +88,7 @@ describe('plausibility limits', () => {
     await writeFile(join(dir, 'slow.hea'), 'slow 1 10 100\nslow.dat 16\n');
     await writeFile(join(dir, 'slow.dat'), new Uint8Array(200));
     const e = await rejection(analyzeRecord(join(dir, 'slow'), { cacheDir: null }));
-    expect(e.code).toBe('implausible');
+    expect(e.code).toBe('IMPLAUSIBLE');
     expect(e.message).toMatch(/slow\.hea: sampling frequency 10 Hz is too low/);
   });
 
@@ -108,7 +108,7 @@ describe('plausibility limits', () => {
         const rec = await openRecord(h);
         await rec.close();
       } catch (err) {
-        if (err instanceof WfdbError && err.code === 'implausible') refused.push(`${relative(DATA_ROOT, h)}: ${err.message}`);
+        if (err instanceof WfdbError && err.code === 'IMPLAUSIBLE') refused.push(`${relative(DATA_ROOT, h)}: ${err.message}`);
         else await readHeader(h).catch(() => undefined);
       }
     }

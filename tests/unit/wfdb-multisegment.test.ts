@@ -68,7 +68,7 @@ describe('multi-segment records', () => {
 
   it('rejects a segment that is missing or disagrees with the master header', async () => {
     await writeFile(join(dir, 'gone.hea'), 'gone/2 2 100 40\nfa 30\nnope 10\n');
-    await expect(openRecord(join(dir, 'gone'))).rejects.toMatchObject({ code: 'not-found', file: join(dir, 'nope.hea') });
+    await expect(openRecord(join(dir, 'gone'))).rejects.toMatchObject({ code: 'NOT_FOUND', file: join(dir, 'nope.hea') });
     await writeFile(join(dir, 'long.hea'), 'long/1 2 100 31\nfa 31\n');
     await expect(openRecord(join(dir, 'long'))).rejects.toThrow(/segment fa has 30 frames but the master header says 31/);
   });

@@ -78,15 +78,15 @@ describe('writeRecord + openRecord', () => {
     const phys = await rec.readPhysical(10, 20);
     expect(phys[0]![3]).toBe(Math.fround((sigs[0]![13]! - 1024) / 200));
     expect(Number.isNaN(phys[1]![7])).toBe(true);
-    await expect(rec.readRaw(-1, 5)).rejects.toMatchObject({ code: 'bad-range' });
-    await expect(rec.readRaw(5, n + 1)).rejects.toMatchObject({ code: 'bad-range' });
-    await expect(rec.readRaw(6, 5)).rejects.toMatchObject({ code: 'bad-range' });
+    await expect(rec.readRaw(-1, 5)).rejects.toMatchObject({ code: 'BAD_RANGE' });
+    await expect(rec.readRaw(5, n + 1)).rejects.toMatchObject({ code: 'BAD_RANGE' });
+    await expect(rec.readRaw(6, 5)).rejects.toMatchObject({ code: 'BAD_RANGE' });
     await rec.close();
   });
 
   it('refuses values outside the format', async () => {
     const e = await caught(writeRecord(dir, 'bad', { fs: 360, signals: [new Int16Array([0, 3000])], specs: [spec(212, 'x')] }));
-    expect(e.code).toBe('bad-value');
+    expect(e.code).toBe('BAD_VALUE');
     expect(e.message).toMatch(/sample 1 is 3000/);
     await expect(writeRecord(dir, 'bad', { fs: 0, signals: [new Int16Array(1)], specs: [spec(16, 'x')] })).rejects.toThrow(/sampling frequency/);
     await expect(readFile(join(dir, 'bad.hea'))).rejects.toThrow();
@@ -97,7 +97,7 @@ describe('writeRecord + openRecord', () => {
     await copyFile(join(dir, 't.dat'), join(dir, 't.dat.orig'));
     await truncate(join(dir, 't.dat'), 1500);
     const e = await caught(openRecord(join(dir, 't')));
-    expect(e.code).toBe('truncated');
+    expect(e.code).toBe('TRUNCATED');
     expect(e.file).toBe(join(dir, 't.dat'));
     expect(e.message).toMatch(/holds 750 frames but header .* says 1000/);
     await copyFile(join(dir, 't.dat.orig'), join(dir, 't.dat'));
@@ -143,9 +143,9 @@ describe('writeRecord + openRecord', () => {
 
   it('names the missing file', async () => {
     const e = await caught(openRecord(join(dir, 'nothing')));
-    expect(e).toMatchObject({ code: 'not-found', file: join(dir, 'nothing.hea') });
+    expect(e).toMatchObject({ code: 'NOT_FOUND', file: join(dir, 'nothing.hea') });
     await writeFile(join(dir, 'nodat.hea'), 'nodat 1 360 10\nnodat.dat 16\n');
-    expect(await caught(openRecord(join(dir, 'nodat')))).toMatchObject({ code: 'not-found', file: join(dir, 'nodat.dat') });
+    expect(await caught(openRecord(join(dir, 'nodat')))).toMatchObject({ code: 'NOT_FOUND', file: join(dir, 'nodat.dat') });
   });
 });
 

@@ -1,8 +1,10 @@
+import { HeartbeatError } from '../../shared/errors';
+
 /** Bad input to beat extraction (unsorted R peaks, no signal, ...). */
-export class BeatsError extends Error {
+export class BeatsError extends HeartbeatError {
+  override name = 'BeatsError';
   constructor(message: string) {
-    super(message);
-    this.name = 'BeatsError';
+    super('BAD_VALUE', message);
   }
 }
 

@@ -1,8 +1,10 @@
+import { HeartbeatError } from '../../shared/errors';
+
 /** Bad input to a signal-processing function (non-positive rate, impossible cutoff, ...). */
-export class DspError extends Error {
+export class DspError extends HeartbeatError {
+  override name = 'DspError';
   constructor(message: string) {
-    super(message);
-    this.name = 'DspError';
+    super('BAD_VALUE', message);
   }
 }
 

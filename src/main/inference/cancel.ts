@@ -1,14 +1,15 @@
 // Cancellation as a plain flag (an AbortSignal satisfies it, so does a SharedArrayBuffer-backed
 // flag a worker can read while busy).
+import { HeartbeatError } from '../../shared/errors';
+
 export interface CancelToken {
   readonly aborted: boolean;
 }
 
-export class CancelledError extends Error {
-  readonly code = 'CANCELLED';
+export class CancelledError extends HeartbeatError {
+  override name = 'CancelledError';
   constructor(message = 'analysis cancelled') {
-    super(message);
-    this.name = 'CancelledError';
+    super('CANCELLED', message);
   }
 }
 

@@ -1,7 +1,9 @@
+import { HeartbeatError } from '../../shared/errors';
+
 /** Bad input to the QRS detector (no signal, mismatched lengths, bad rate). */
-export class QrsError extends Error {
+export class QrsError extends HeartbeatError {
+  override name = 'QrsError';
   constructor(message: string) {
-    super(message);
-    this.name = 'QrsError';
+    super('BAD_VALUE', message);
   }
 }

@@ -27,7 +27,7 @@ export async function openAvailable(recordPath: string): Promise<WfdbRecord> {
   try {
     return await openRecord(recordPath);
   } catch (err) {
-    if (!(err instanceof WfdbError) || err.code !== 'truncated') throw err;
+    if (!(err instanceof WfdbError) || err.code !== 'TRUNCATED') throw err;
     const header = await readHeader(recordPath);
     if (header.segments || header.nFrames <= 0) throw err;
     const hea = headerPath(recordPath);

@@ -44,10 +44,10 @@ export async function findDemo(resourcesDir: string): Promise<string> {
   try {
     files = await readdir(dir);
   } catch {
-    throw new WfdbError('not-found', dir, 'the bundled demo record is missing (run `npm run demo:make` to make it)');
+    throw new WfdbError('NOT_FOUND', dir, 'the bundled demo record is missing (run `npm run demo:make` to make it)');
   }
   const hea = files.filter((f) => f.endsWith('.hea')).sort()[0];
-  if (!hea) throw new WfdbError('not-found', dir, 'no .hea file: the bundled demo record is missing');
+  if (!hea) throw new WfdbError('NOT_FOUND', dir, 'no .hea file: the bundled demo record is missing');
   return join(dir, hea.slice(0, -4));
 }
 

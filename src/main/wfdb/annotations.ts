@@ -41,7 +41,7 @@ const int8 = (v: number) => (v << 24) >> 24;
 export function decodeAnnotations(bytes: Uint8Array, file: string): Annotation[] {
   // counted before any is built, so an implausible file costs a scan, not gigabytes of objects
   if (bytes.length / 2 > PLAUSIBLE.maxAnnotations && countAnnotations(bytes) > PLAUSIBLE.maxAnnotations) {
-    throw new WfdbError('implausible', file, `more than ${PLAUSIBLE.maxAnnotations.toLocaleString('en-US')} annotations is implausible for one record`);
+    throw new WfdbError('IMPLAUSIBLE', file, `more than ${PLAUSIBLE.maxAnnotations.toLocaleString('en-US')} annotations is implausible for one record`);
   }
   const out: Annotation[] = [];
   const n = bytes.length;
@@ -53,11 +53,11 @@ export function decodeAnnotations(bytes: Uint8Array, file: string): Annotation[]
   // modifiers that precede the first annotation apply to it
   let pendingSub = 0;
   let pendingAux: string | null = null;
-  const bad = (what: string) => new WfdbError('bad-annotation', file, `${what} at byte ${pos}`);
+  const bad = (what: string) => new WfdbError('BAD_ANNOTATION', file, `${what} at byte ${pos}`);
   for (;;) {
     if (pos + 2 > n) {
       throw new WfdbError(
-        'truncated',
+        'TRUNCATED',
         file,
         pos === n ? `ends at byte ${n} without the end-of-file marker (file cut short?)` : `ends in the middle of an annotation word at byte ${pos}`
       );
@@ -80,7 +80,7 @@ export function decodeAnnotations(bytes: Uint8Array, file: string): Annotation[]
     switch (a) {
       case SKIP: {
         // its datum should be 0; WFDB ignores it, and so do we
-        if (pos + 4 > n) throw new WfdbError('truncated', file, `ends inside a SKIP interval at byte ${pos}`);
+        if (pos + 4 > n) throw new WfdbError('TRUNCATED', file, `ends inside a SKIP interval at byte ${pos}`);
         const hi = bytes[pos]! | (bytes[pos + 1]! << 8);
         const lo = bytes[pos + 2]! | (bytes[pos + 3]! << 8);
         pos += 4;
@@ -101,7 +101,7 @@ export function decodeAnnotations(bytes: Uint8Array, file: string): Annotation[]
         break;
       case AUX: {
         const padded = d + (d & 1);
-        if (pos + d > n) throw new WfdbError('truncated', file, `ends inside ${d} bytes of auxiliary data at byte ${pos}`);
+        if (pos + d > n) throw new WfdbError('TRUNCATED', file, `ends inside ${d} bytes of auxiliary data at byte ${pos}`);
         const aux = d === 0 ? null : latin1(bytes, pos, d);
         pos = Math.min(n, pos + padded);
         if (cur) cur.aux = aux;
@@ -109,7 +109,7 @@ export function decodeAnnotations(bytes: Uint8Array, file: string): Annotation[]
         break;
       }
       default:
-        throw new WfdbError('bad-annotation', file, `unknown code ${a} at byte ${at}`);
+        throw new WfdbError('BAD_ANNOTATION', file, `unknown code ${a} at byte ${at}`);
     }
   }
   return out;
@@ -154,7 +154,7 @@ export function encodeAnnotations(anns: readonly Annotation[], file: string): Ui
   let num = 0;
   anns.forEach((a, i) => {
     const where = `annotation ${i} (sample ${a.sample})`;
-    const bad = (what: string) => new WfdbError('bad-value', file, `${where}: ${what}`);
+    const bad = (what: string) => new WfdbError('BAD_VALUE', file, `${where}: ${what}`);
     if (!Number.isSafeInteger(a.sample) || a.sample < 0 || a.sample > 0x7fffffff) throw bad('sample must be an integer in [0, 2^31-1]');
     if (!Number.isInteger(a.code) || a.code < 0 || a.code > ACMAX) throw bad(`code ${a.code} is not in [0, ${ACMAX}]`);
     if (!Number.isInteger(a.subtype) || a.subtype < -128 || a.subtype > 127) throw bad(`subtype ${a.subtype} is not in [-128, 127]`);
@@ -203,7 +203,7 @@ export async function readAnnotationFile(filePath: string): Promise<Annotation[]
   let bytes: Buffer;
   try {
     const size = (await stat(filePath)).size;
-    if (size > MAX_ANNOTATION_FILE_BYTES) throw new WfdbError('implausible', filePath, `${size} bytes is implausible for an annotation file`);
+    if (size > MAX_ANNOTATION_FILE_BYTES) throw new WfdbError('IMPLAUSIBLE', filePath, `${size} bytes is implausible for an annotation file`);
     bytes = await readFile(filePath);
   } catch (err) {
     throw fsError(filePath, err);
@@ -254,7 +254,7 @@ export async function readAnnotations(recordPath: string, annotator: string): Pr
 }
 
 export function annotationPath(recordPath: string, annotator: string): string {
-  if (!/^[A-Za-z0-9_\-~]+$/.test(annotator)) throw new WfdbError('bad-value', recordPath, `"${annotator}" is not a valid annotator name`);
+  if (!/^[A-Za-z0-9_\-~]+$/.test(annotator)) throw new WfdbError('BAD_VALUE', recordPath, `"${annotator}" is not a valid annotator name`);
   const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
   return resolve(dirname(base), `${basename(base)}.${annotator}`);
 }

@@ -210,7 +210,7 @@ export function parseHeader(text: string, file: string): RecordHeader {
       continue;
     }
     // eslint-disable-next-line no-control-regex -- finding binary bytes in a text header is the point
-    if (/[\x00-\x08\x0e-\x1f\x7f]/.test(line)) throw new WfdbError('bad-header', file, `line ${i + 1}: contains control characters (not a header file?)`);
+    if (/[\x00-\x08\x0e-\x1f\x7f]/.test(line)) throw new WfdbError('BAD_HEADER', file, `line ${i + 1}: contains control characters (not a header file?)`);
     try {
       if (!record) {
         record = parseRecordLine(line.split(/\s+/));
@@ -225,18 +225,18 @@ export function parseHeader(text: string, file: string): RecordHeader {
         signals.push(parseSignalLine(line));
       }
     } catch (err) {
-      if (err instanceof LineError) throw new WfdbError('bad-header', file, `line ${i + 1}: ${err.message}`);
+      if (err instanceof LineError) throw new WfdbError('BAD_HEADER', file, `line ${i + 1}: ${err.message}`);
       throw err;
     }
   }
-  if (!record) throw new WfdbError('bad-header', file, 'no record line');
+  if (!record) throw new WfdbError('BAD_HEADER', file, 'no record line');
   const { nSegments, ...rest } = record;
   if (nSegments > 0) {
-    if (segments.length !== nSegments) throw new WfdbError('bad-header', file, `record line announces ${nSegments} segments, found ${segments.length}`);
+    if (segments.length !== nSegments) throw new WfdbError('BAD_HEADER', file, `record line announces ${nSegments} segments, found ${segments.length}`);
     return { ...rest, signals: [], comments, segments };
   }
   if (signals.length !== record.nSignals)
-    throw new WfdbError('bad-header', file, `record line announces ${record.nSignals} signals, found ${signals.length} signal lines`);
+    throw new WfdbError('BAD_HEADER', file, `record line announces ${record.nSignals} signals, found ${signals.length} signal lines`);
   checkSignalGroups(signals, file);
   return { ...rest, signals, comments };
 }
@@ -250,10 +250,10 @@ function checkSignalGroups(signals: SignalSpec[], file: string): void {
     const prev = signals[i - 1];
     if (prev && prev.fileName === s.fileName && prev.format !== 0) {
       if (prev.format !== s.format)
-        throw new WfdbError('bad-header', file, `signals ${i - 1} and ${i} share ${s.fileName} but have formats ${prev.format} and ${s.format}`);
+        throw new WfdbError('BAD_HEADER', file, `signals ${i - 1} and ${i} share ${s.fileName} but have formats ${prev.format} and ${s.format}`);
       continue;
     }
-    if (seen.has(s.fileName)) throw new WfdbError('bad-header', file, `signal ${i}: the signals of ${s.fileName} are not on consecutive lines`);
+    if (seen.has(s.fileName)) throw new WfdbError('BAD_HEADER', file, `signal ${i}: the signals of ${s.fileName} are not on consecutive lines`);
     seen.add(s.fileName);
   }
 }
@@ -270,7 +270,7 @@ async function readHeaderFile(file: string): Promise<RecordHeader> {
   } catch (err) {
     throw fsError(file, err);
   }
-  if (buf.length > LIMITS.maxHeaderBytes) throw new WfdbError('bad-header', file, `${buf.length} bytes is too large for a header file`);
+  if (buf.length > LIMITS.maxHeaderBytes) throw new WfdbError('BAD_HEADER', file, `${buf.length} bytes is too large for a header file`);
   return parseHeader(buf.toString('latin1'), file);
 }
 
@@ -287,9 +287,9 @@ export async function readHeader(recordPath: string): Promise<RecordHeader> {
   const first = h.segments.find((s) => s.name !== '~');
   if (!first) return h;
   const seg = await readHeaderFile(join(dirname(file), `${first.name}.hea`));
-  if (seg.segments) throw new WfdbError('bad-header', file, `segment ${first.name} is itself a multi-segment record`);
+  if (seg.segments) throw new WfdbError('BAD_HEADER', file, `segment ${first.name} is itself a multi-segment record`);
   if (seg.signals.length !== h.nSignals)
-    throw new WfdbError('bad-header', file, `record line says ${h.nSignals} signals, segment ${first.name} has ${seg.signals.length}`);
+    throw new WfdbError('BAD_HEADER', file, `record line says ${h.nSignals} signals, segment ${first.name} has ${seg.signals.length}`);
   return { ...h, signals: seg.signals.map((s) => ({ ...s, checksum: null })) };
 }
 

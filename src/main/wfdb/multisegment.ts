@@ -30,17 +30,17 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
       continue;
     }
     const h = await readHeader(resolve(dir, s.name));
-    if (h.segments) throw new WfdbError('bad-header', heaFile, `segment ${s.name} is itself a multi-segment record`);
+    if (h.segments) throw new WfdbError('BAD_HEADER', heaFile, `segment ${s.name} is itself a multi-segment record`);
     if (h.nFrames !== 0 && h.nFrames !== s.nFrames)
-      throw new WfdbError('bad-header', heaFile, `segment ${s.name} has ${h.nFrames} frames but the master header says ${s.nFrames}`);
+      throw new WfdbError('BAD_HEADER', heaFile, `segment ${s.name} has ${h.nFrames} frames but the master header says ${s.nFrames}`);
     headers.push(h);
   }
   const variable = segs[0]!.nFrames === 0 && headers[0] !== null;
   const layout = variable ? headers[0]! : headers.find((h): h is RecordHeader => h !== null);
-  if (!layout) throw new WfdbError('bad-header', heaFile, 'every segment is null: no signal is described');
+  if (!layout) throw new WfdbError('BAD_HEADER', heaFile, 'every segment is null: no signal is described');
   if (layout.signals.length !== header.nSignals)
     throw new WfdbError(
-      'bad-header',
+      'BAD_HEADER',
       heaFile,
       `record line says ${header.nSignals} signals, ${variable ? 'layout' : 'first'} segment has ${layout.signals.length}`
     );
@@ -57,19 +57,19 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
           const i = map.indexOf(j);
           if (i >= 0 && x.samplesPerFrame !== signals[i]!.samplesPerFrame)
             throw new WfdbError(
-              'bad-header',
+              'BAD_HEADER',
               heaFile,
               `segment ${s.name} signal "${x.description}" has ${x.samplesPerFrame} samples per frame, the layout ${signals[i]!.samplesPerFrame}`
             );
         });
       } else {
         if (h.signals.length !== signals.length)
-          throw new WfdbError('bad-header', heaFile, `segment ${s.name} has ${h.signals.length} signals, the record ${signals.length}`);
+          throw new WfdbError('BAD_HEADER', heaFile, `segment ${s.name} has ${h.signals.length} signals, the record ${signals.length}`);
         map = signals.map((_, i) => i);
         h.signals.forEach((x, j) => {
           if (x.samplesPerFrame !== signals[j]!.samplesPerFrame)
             throw new WfdbError(
-              'bad-header',
+              'BAD_HEADER',
               heaFile,
               `segment ${s.name} signal ${j} has ${x.samplesPerFrame} samples per frame, the record ${signals[j]!.samplesPerFrame}`
             );
@@ -80,7 +80,7 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
     start += s.nFrames;
   });
   const nFrames = header.nFrames || start;
-  if (nFrames > start) throw new WfdbError('bad-header', heaFile, `record line says ${nFrames} frames, its segments hold ${start}`);
+  if (nFrames > start) throw new WfdbError('BAD_HEADER', heaFile, `record line says ${nFrames} frames, its segments hold ${start}`);
   checkPlausible(header, nFrames, heaFile);
   const full: RecordHeader = { ...header, signals };
   const warnings: string[] = [];
@@ -102,7 +102,7 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
     nFrames,
     warnings,
     async readRaw(from, to) {
-      if (closed) throw new WfdbError('io', heaFile, 'record is closed');
+      if (closed) throw new WfdbError('IO', heaFile, 'record is closed');
       checkRange(heaFile, from, to, nFrames);
       const out = signals.map((s) => allocRaw(s, (to - from) * s.samplesPerFrame, heaFile).fill(INVALID));
       for (const seg of segments) {

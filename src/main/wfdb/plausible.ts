@@ -23,20 +23,20 @@ function fmt(v: number): string {
   return Number.isInteger(v) ? v.toLocaleString('en-US') : String(v);
 }
 
-/** Throws WfdbError 'implausible' naming `file` when fs, signal count or duration is out of bounds. */
+/** Throws WfdbError 'IMPLAUSIBLE' naming `file` when fs, signal count or duration is out of bounds. */
 export function checkPlausible(h: { fs: number; nSignals: number }, nFrames: number, file: string): void {
   if (!(h.fs >= PLAUSIBLE.minFs) || h.fs > PLAUSIBLE.maxFs)
     throw new WfdbError(
-      'implausible',
+      'IMPLAUSIBLE',
       file,
       `sampling frequency ${h.fs} Hz is implausible (this reader accepts ${fmt(PLAUSIBLE.minFs)}–${fmt(PLAUSIBLE.maxFs)} Hz)`
     );
   if (h.nSignals > PLAUSIBLE.maxSignals)
-    throw new WfdbError('implausible', file, `${fmt(h.nSignals)} signals is implausible (at most ${fmt(PLAUSIBLE.maxSignals)})`);
+    throw new WfdbError('IMPLAUSIBLE', file, `${fmt(h.nSignals)} signals is implausible (at most ${fmt(PLAUSIBLE.maxSignals)})`);
   const sec = nFrames / h.fs;
   if (sec > PLAUSIBLE.maxDurationSec)
     throw new WfdbError(
-      'implausible',
+      'IMPLAUSIBLE',
       file,
       `${fmt(nFrames)} frames at ${h.fs} Hz last ${(sec / 86_400).toFixed(1)} days, implausible for one record (at most ${PLAUSIBLE.maxDurationSec / 86_400} days)`
     );
@@ -46,7 +46,7 @@ export function checkPlausible(h: { fs: number; nSignals: number }, nFrames: num
 export function checkAnalysable(fs: number, file: string): void {
   if (!(fs >= PLAUSIBLE.minAnalysisFs))
     throw new WfdbError(
-      'implausible',
+      'IMPLAUSIBLE',
       file,
       `sampling frequency ${fs} Hz is too low to detect heartbeats (the analysis needs at least ${PLAUSIBLE.minAnalysisFs} Hz)`
     );

@@ -82,7 +82,7 @@ export async function openSingleSegment(header: RecordHeader, dir: string, name:
   for (const g of filed) {
     if (g.available < nFrames) {
       await Promise.all(groups.map((x) => x.handle?.close().catch(() => undefined)));
-      throw new WfdbError('truncated', g.file, `holds ${g.available} frames but header ${heaFile} says ${nFrames}`);
+      throw new WfdbError('TRUNCATED', g.file, `holds ${g.available} frames but header ${heaFile} says ${nFrames}`);
     }
     if (g.available > nFrames && header.nFrames > 0)
       warnings.push(`${g.file}: holds ${g.available} frames, more than the ${nFrames} of the header; the rest is ignored`);
@@ -102,7 +102,7 @@ export async function openSingleSegment(header: RecordHeader, dir: string, name:
     completeFrames,
     warnings,
     async readRaw(from, to) {
-      if (closed) throw new WfdbError('io', heaFile, 'record is closed');
+      if (closed) throw new WfdbError('IO', heaFile, 'record is closed');
       checkRange(heaFile, from, to, nFrames);
       const out = header.signals.map((s) => allocRaw(s, (to - from) * s.samplesPerFrame, heaFile));
       const whole = from === 0 && to === nFrames;
@@ -124,7 +124,7 @@ export async function openSingleSegment(header: RecordHeader, dir: string, name:
       return raw.map((r, i) => toPhysical(r, header.signals[i]!, opts));
     },
     async verifyChecksums() {
-      if (closed) throw new WfdbError('io', heaFile, 'record is closed');
+      if (closed) throw new WfdbError('IO', heaFile, 'record is closed');
       const results: ChecksumResult[] = [];
       for (const g of groups) {
         const sums = await storedChecksums(g, header.signals, nFrames);
@@ -153,6 +153,6 @@ function noteChecksum(warnings: string[], file: string, c: ChecksumResult, spec:
 
 export function checkRange(file: string, from: number, to: number, nFrames: number): void {
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || to > nFrames || from > to) {
-    throw new WfdbError('bad-range', file, `cannot read frames [${from}, ${to}) of a record of ${nFrames} frames`);
+    throw new WfdbError('BAD_RANGE', file, `cannot read frames [${from}, ${to}) of a record of ${nFrames} frames`);
   }
 }

@@ -27,11 +27,11 @@ export function isWide(spec: SignalSpec): boolean {
 export const MAX_WINDOW_SAMPLES = 2 ** 31 - 1;
 
 export function allocRaw(spec: SignalSpec, n: number, file = ''): RawSignal {
-  if (n > MAX_WINDOW_SAMPLES) throw new WfdbError('bad-range', file, `a window of ${n} samples of one signal is too large to hold; read it in parts`);
+  if (n > MAX_WINDOW_SAMPLES) throw new WfdbError('BAD_RANGE', file, `a window of ${n} samples of one signal is too large to hold; read it in parts`);
   try {
     return isWide(spec) ? new Int32Array(n) : new Int16Array(n);
   } catch (err) {
-    if (err instanceof RangeError) throw new WfdbError('io', file, `not enough memory for ${n} samples of signal "${spec.description}"`);
+    if (err instanceof RangeError) throw new WfdbError('IO', file, `not enough memory for ${n} samples of signal "${spec.description}"`);
     throw err;
   }
 }

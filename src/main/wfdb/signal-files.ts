@@ -45,7 +45,7 @@ export function buildGroups(header: RecordHeader, dir: string, heaFile: string):
     const file = resolve(dir, s.fileName);
     // parseHeader refuses absolute and ".." names; a header built in code must not escape either
     if (s.format !== 0 && !file.startsWith(resolve(dir) + sep))
-      throw new WfdbError('bad-header', heaFile, `signal ${i}: file "${s.fileName}" is outside the record's folder`);
+      throw new WfdbError('BAD_HEADER', heaFile, `signal ${i}: file "${s.fileName}" is outside the record's folder`);
     groups.push({
       file,
       format: s.format === 0 ? null : FORMATS.get(s.format)!,
@@ -77,17 +77,17 @@ export function buildGroups(header: RecordHeader, dir: string, heaFile: string):
 export async function openGroup(g: Group): Promise<void> {
   if (!g.format) return;
   if (g.file.endsWith('/-') || basename(g.file) === '-')
-    throw new WfdbError('unsupported-format', g.file, 'signals on standard input cannot be read from a record');
+    throw new WfdbError('UNSUPPORTED_FORMAT', g.file, 'signals on standard input cannot be read from a record');
   let size: number;
   try {
     const st = await stat(g.file);
-    if (!st.isFile()) throw new WfdbError('io', g.file, 'is not a regular file');
+    if (!st.isFile()) throw new WfdbError('IO', g.file, 'is not a regular file');
     size = st.size;
     g.handle = await open(g.file, 'r');
   } catch (err) {
     throw fsError(g.file, err);
   }
-  if (size < g.byteOffset) throw new WfdbError('truncated', g.file, `is ${size} bytes, shorter than its byte offset ${g.byteOffset}`);
+  if (size < g.byteOffset) throw new WfdbError('TRUNCATED', g.file, `is ${size} bytes, shorter than its byte offset ${g.byteOffset}`);
   g.available = Math.floor(samplesInBytes(g.format, size - g.byteOffset) / g.frameSamples);
 }
 
@@ -134,7 +134,7 @@ async function streamBytes(g: Group, f0: number, f1: number, sink: (bytes: Uint8
     const got = await readAt(g, bytes, nBytes, firstByte);
     const have = samplesInBytes(fmt, got);
     if (have < nSamples)
-      throw new WfdbError('truncated', g.file, `ends at byte ${firstByte + got}, before frame ${f + Math.floor(have / S)} (file changed while reading?)`);
+      throw new WfdbError('TRUNCATED', g.file, `ends at byte ${firstByte + got}, before frame ${f + Math.floor(have / S)} (file changed while reading?)`);
     sink(bytes, f, n);
   }
 }

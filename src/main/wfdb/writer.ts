@@ -31,7 +31,7 @@ export async function writeRecord(dir: string, name: string, rec: WriteRecordInp
   const heaFile = resolve(dir, `${name}.hea`);
   const datName = `${name}.dat`;
   const datFile = resolve(dir, datName);
-  const bad = (what: string) => new WfdbError('bad-value', heaFile, what);
+  const bad = (what: string) => new WfdbError('BAD_VALUE', heaFile, what);
   if (!/^[A-Za-z0-9_-]+$/.test(name)) throw bad(`"${name}" is not a valid record name (letters, digits, _ and -)`);
   if (!(rec.fs > 0) || rec.fs > LIMITS.maxFs || !Number.isFinite(rec.fs)) throw bad(`sampling frequency ${rec.fs} must be in (0, ${LIMITS.maxFs}]`);
   const nSig = rec.signals.length;
@@ -71,7 +71,7 @@ export async function writeRecord(dir: string, name: string, rec: WriteRecordInp
         for (let t = 0, k = s; t < n; t++, k += nSig) {
           const v = src[f0 + t]!;
           if ((v < lo || v > hi) && v !== INVALID)
-            throw new WfdbError('bad-value', datFile, `signal ${s} sample ${f0 + t} is ${v}, outside format ${format}'s range [${lo}, ${hi}]`);
+            throw new WfdbError('BAD_VALUE', datFile, `signal ${s} sample ${f0 + t} is ${v}, outside format ${format}'s range [${lo}, ${hi}]`);
           samples[k] = v;
           sum = (sum + (v === INVALID ? invalidCode : v)) | 0; // checksums count the stored code
         }

@@ -1,6 +1,7 @@
 // The renderer's one way to reach main: Electron's preload API when present, otherwise the
 // loopback bridge with the token from the page's URL (browser mode, end-to-end tests).
 import type { Api } from '../../../shared/contract';
+import { withTypedErrors } from './api-errors';
 import { createBridgeClient } from './bridge-client';
 
 declare global {
@@ -20,9 +21,10 @@ export function droppedFile(file: File): { kind: 'review' | 'record'; path: stri
 }
 
 let bridge: Api | null = null;
+let preload: Api | null = null;
 
 export function getApi(): Api {
-  if (window.heartbeat) return window.heartbeat;
+  if (window.heartbeat) return (preload ??= withTypedErrors(window.heartbeat));
   if (bridge) return bridge;
   const token = new URLSearchParams(window.location.search).get('token');
   if (token) return (bridge = createBridgeClient(token));

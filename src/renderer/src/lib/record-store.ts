@@ -4,6 +4,7 @@
 // Plain TypeScript over the session's state, like the review model it feeds.
 import type { Api, RecordInfo } from '../../../shared/contract';
 import type { Analysis } from '../../../shared/analysis';
+import { ErrorCode, errorCodeOf } from '../../../shared/errors';
 import type { AnnotationSet, ExportFormat, ExportResult, ReviewExport } from '../../../shared/review';
 import { isDefaultScan, scanSettingsOf, type ScanSettings } from '../../../shared/scan-settings';
 import type { BeatSource } from './beats';
@@ -195,8 +196,7 @@ export class RecordStore {
       this.doneJob = jobId;
       if (Math.abs(a.threshold - s.threshold) > 1e-9 || !isDefaultScan(s.scan)) this.recut();
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === 'CANCELLED') s.notice = 'Analysis cancelled: showing the reference annotations.';
+      if (errorCodeOf(e) === ErrorCode.enum.CANCELLED) s.notice = 'Analysis cancelled: showing the reference annotations.';
       else if (s.info?.path === info.path) s.error = `Analysis of ${info.name} failed: ${message(e)}`;
     } finally {
       if (s.job === jobId) {
@@ -363,8 +363,8 @@ export class RecordStore {
       s.lastExport = res.file;
       return res;
     } catch (e) {
-      const { code, file } = e as { code?: string; file?: string };
-      if (code === 'CONFIRM_OVERWRITE' && file) {
+      const file = (e as { file?: unknown }).file;
+      if (errorCodeOf(e) === ErrorCode.enum.CONFIRM_OVERWRITE && typeof file === 'string') {
         s.confirmFile = file;
         s.confirmAtr = true;
       }
