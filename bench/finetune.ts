@@ -23,7 +23,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AAMI_CLASSES, labelAt, V_INDEX, type AamiClass } from '../src/shared/analysis';
-import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows } from '../src/main/beats';
+import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows, type BeatWindows } from '../src/main/beats';
+import { applyConsensus, consensusRuleOf, morphologyFeatures } from '../src/main/beats/consensus';
 import { MITDB_DS2 } from '../src/main/dataset';
 import { aamiClassOf, addMatrix, beatStats, compareBeats, emptyMatrix, rescore, type ConfusionMatrix } from '../src/main/evaluation';
 import { fromLabels, ModelRegistry, runFinetune } from '../src/main/finetune';
@@ -110,8 +111,15 @@ async function loadRecord(name: string, model: LoadedModel) {
   }
   const s32 = Int32Array.from(sample);
   const bw = extractBeatWindows(signals, fs, s32);
-  const out = await runBeatModel(model, bw, s32.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
-  return { path, fs, anns, sample: s32, truth, bw, probs: out.probs };
+  return { path, fs, anns, sample: s32, truth, bw, probs: await scoreWith(model, bw, s32.length) };
+}
+
+/** Every beat's probabilities as the app's analysis has them: the model, then its manifest's morphology consensus. */
+async function scoreWith(model: LoadedModel, bw: BeatWindows, n: number): Promise<Float32Array> {
+  const out = await runBeatModel(model, bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
+  const rule = consensusRuleOf(model.entry);
+  if (rule) applyConsensus(out.probs, AAMI_CLASSES.length, V_INDEX, morphologyFeatures(bw.windows, n, rule), bw.valid, rule);
+  return out.probs;
 }
 
 function score(anns: Awaited<ReturnType<typeof readAnnotations>>, sample: Int32Array, fs: number, probs: Float32Array, threshold: number) {
@@ -233,9 +241,9 @@ async function main(): Promise<void> {
         byClass = job.entry.finetune.corrections.byClass;
         advised = finetuneVerdict(job.entry.finetune).level === 'ok';
         const m = await openModel({ entry: job.entry, path: job.path }, { provider: 'cpu' });
-        const out = await runBeatModel(m, r.bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
+        const probs = await scoreWith(m, r.bw, n);
         await m.session.release();
-        after = score(r.anns, r.sample, r.fs, out.probs, job.entry.defaultThreshold ?? thr0);
+        after = score(r.anns, r.sample, r.fs, probs, job.entry.defaultThreshold ?? thr0);
         rmSync(job.path, { force: true });
       } catch (e) {
         jobMs = performance.now() - t0;
@@ -271,8 +279,7 @@ async function main(): Promise<void> {
     );
     for (const p of group) {
       const n = p.r.sample.length;
-      const out = await runBeatModel(m, p.r.bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
-      const after = score(p.r.anns, p.r.sample, p.r.fs, out.probs, thr);
+      const after = score(p.r.anns, p.r.sample, p.r.fs, await scoreWith(m, p.r.bw, n), thr);
       const used = p.beats.label.filter((l) => l >= 0).length;
       const reference = referenceOf(job);
       record(
