@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BEAT_GROUP, BEAT_WINDOW, beatTemplates, beatWindowStream, extractBeatWindows } from '../../src/main/beats';
 import { RunningMedianOf, runningMedianOf } from '../../src/main/beats/stats';
+import { SHAPE_BLOCK, measureBeats, measureShapes, rrSeconds } from '../../src/main/rules';
 
 const ROW = 2 * BEAT_WINDOW;
 
@@ -74,6 +75,19 @@ describe('beatWindowStream', () => {
     const groups = [...s.groups()];
     expect(groups.map((g) => [g.from, g.count])).toEqual([[0, 100]]);
     expect(bits(groups[0]!.windows)).toBe(bits(whole.windows));
+  });
+
+  it("measures each group's QRS shapes as measureBeats does over the whole record (groups are whole dominant-beat blocks)", () => {
+    expect(BEAT_GROUP % SHAPE_BLOCK).toBe(0);
+    const L = { leads: 2, length: BEAT_WINDOW, rIndex: 90, fs: 360 };
+    const whole = extractBeatWindows(signals, 360, peaks);
+    const all = measureBeats(whole.windows, whole.valid, rrSeconds(peaks, 360), L);
+    const s = beatWindowStream(signals, 360, peaks);
+    for (const g of s.groups()) {
+      const part = measureShapes(g.windows, s.valid.subarray(g.from, g.from + g.count), L);
+      expect(bits(part.qrsMs)).toBe(bits(all.qrsMs.subarray(g.from, g.from + g.count)));
+      expect(bits(part.morphCorr)).toBe(bits(all.morphCorr.subarray(g.from, g.from + g.count)));
+    }
   });
 
   it('has nothing to hand out for no beats', () => {

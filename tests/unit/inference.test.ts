@@ -10,6 +10,7 @@ import {
   ortBinDir,
   runBeatModel,
   runRhythmModel,
+  BeatModelRunner,
   ModelError,
   CUDA_PROVIDER_LIB,
   type LoadedModel,
@@ -191,6 +192,27 @@ describe('batched runs', () => {
       for (let i = 0; i < n * 5; i++) expect(out.probs[i]).toBeCloseTo(ref.probs[i]!, 5);
       for (let i = 0; i < n * tiny.beat.dim; i++) expect(out.embedding![i]).toBeCloseTo(ref.embedding[i]!, 4);
     }
+  });
+
+  it('BeatModelRunner fed in parts runs the same batches and gives the same outputs as one call', async () => {
+    const n = 37;
+    const windows = weights(n * 2 * 216, 11, 1);
+    const rr = weights(n * 7, 12, 1);
+    const steps: number[] = [];
+    const whole = await runBeatModel(beat, { windows, rr }, n, [2, 216], 7, { batch: 8, onProgress: (f) => steps.push(f) });
+    const partSteps: number[] = [];
+    const runner = new BeatModelRunner(beat, n, [2, 216], 7, { batch: 8, onProgress: (f) => partSteps.push(f) });
+    let from = 0;
+    for (const count of [5, 1, 13, 8, 10]) {
+      await runner.add({ windows: windows.slice(from * 432, (from + count) * 432), rr: rr.slice(from * 7, (from + count) * 7) }, count);
+      from += count;
+    }
+    const parts = runner.finish();
+    expect(partSteps).toEqual(steps);
+    expect(Buffer.from(parts.probs.buffer).equals(Buffer.from(whole.probs.buffer))).toBe(true);
+    expect(Buffer.from(parts.embedding!.buffer).equals(Buffer.from(whole.embedding!.buffer))).toBe(true);
+    await expect(runner.add({ windows: new Float32Array(432), rr: new Float32Array(7) }, 1)).rejects.toThrow(/38 beats given for 37/);
+    expect(() => new BeatModelRunner(beat, 2, [2, 216], 7, { batch: 8 }).finish()).toThrow(/0 of 2 beats run/);
   });
 
   it('refuses windows of another shape than the manifest declares', async () => {

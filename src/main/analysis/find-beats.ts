@@ -1,36 +1,57 @@
 // The beats of an analysis: their positions (reference annotations or the QRS detector), then
-// their windows and RR features (the beat model's input) and their QRS width and shape against
-// the dominant beat (the V rule's input and the VT evidence).
-import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, R_INDEX, extractBeatWindows, type BeatWindows } from '../beats';
+// one pass over their windows (src/main/beats/stream.ts): each group's QRS width and shape against
+// the dominant beat (the V rule's input and the VT evidence) measured, and the group handed to the
+// beat scorer (score-beats.ts) before the next one is cut, so the windows are never all in memory.
+import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, R_INDEX, beatWindowStream } from '../beats';
 import { throwIfCancelled } from '../inference';
-import { measureBeats, rrSeconds, wideBeats, type VFeatures } from '../rules';
+import { measureShapes, rrSeconds, wideBeats, withRhythmMeasures, type VFeatures } from '../rules';
 import { beatPositions, type BeatPositions } from './record';
+import type { BeatScorer } from './score-beats';
 import type { AnalysisRun } from './settings';
 
 export interface FoundBeats extends BeatPositions {
-  windows: BeatWindows;
+  /** 1 when the beat's whole window lies inside the record. */
+  valid: Uint8Array;
   /** QRS width and shape per beat. */
   features: VFeatures;
   /** 1 for a wide beat unlike the dominant one. */
   wide: Uint8Array;
 }
 
-export async function findBeats(recordPath: string, signals: Float32Array[], fs: number, nFrames: number, run: AnalysisRun): Promise<FoundBeats> {
+// each group's shapes are measured on their own: BEAT_GROUP is a whole number of SHAPE_BLOCKs
+// (tests/unit/beat-stream.test.ts), so its blocks are the whole record's
+const LAYOUT = { leads: BEAT_LEADS, length: BEAT_WINDOW, rIndex: R_INDEX, fs: BEAT_FS };
+
+export async function findBeats(
+  recordPath: string,
+  signals: Float32Array[],
+  fs: number,
+  nFrames: number,
+  run: AnalysisRun,
+  scorer: BeatScorer
+): Promise<FoundBeats> {
   run.prog.report('beats', 0);
   const beats = await beatPositions(recordPath, run.settings.beats ?? 'auto', signals, fs, nFrames);
   run.laps.lap('beatsMs');
   throwIfCancelled(run.hooks.cancel);
 
   run.prog.report('windows', 0);
-  const windows = extractBeatWindows(signals, fs, beats.sample);
-  const features = measureBeats(windows.windows, windows.valid, rrSeconds(beats.sample, fs), {
-    leads: BEAT_LEADS,
-    length: BEAT_WINDOW,
-    rIndex: R_INDEX,
-    fs: BEAT_FS,
-  });
+  const n = beats.sample.length;
+  const stream = beatWindowStream(signals, fs, beats.sample);
+  const qrsMs = new Float32Array(n);
+  const morphCorr = new Float32Array(n);
+  for (const g of stream.groups()) {
+    const shapes = measureShapes(g.windows, stream.valid.subarray(g.from, g.from + g.count), LAYOUT);
+    qrsMs.set(shapes.qrsMs, g.from);
+    morphCorr.set(shapes.morphCorr, g.from);
+    run.prog.report('windows', (g.from + g.count) / n);
+    run.laps.lap('windowsMs');
+    await scorer.score(g, stream);
+    throwIfCancelled(run.hooks.cancel);
+  }
+  const features = withRhythmMeasures({ qrsMs, morphCorr }, rrSeconds(beats.sample, fs));
   const wide = wideBeats(features, run.p);
   run.laps.lap('windowsMs');
   throwIfCancelled(run.hooks.cancel);
-  return { ...beats, windows, features, wide };
+  return { ...beats, valid: stream.valid, features, wide };
 }

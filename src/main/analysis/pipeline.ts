@@ -1,7 +1,8 @@
 // The analysis of one record, as named stages: plan (beat source, model or rules per task) →
-// record hash → cached? → read the leads → find beats (positions, windows) → score beats (beat
-// model or the V rule) → find rhythm (rhythm model or the RR rule) → final episodes (VT, strips,
-// unreadable stretches, pauses) → assemble (summary at the threshold, cache).
+// record hash → cached? → read the leads → open the beat scorer (beat model or the V rule) → find
+// beats (positions, then their windows cut and scored group by group) → the beats' scores → find
+// rhythm (rhythm model or the RR rule) → final episodes (VT, strips, unreadable stretches, pauses)
+// → assemble (summary at the threshold, cache).
 // Pure Node (no Electron); runs inside the analysis worker, or directly in tests and benches.
 import type { Analysis } from '../../shared/analysis';
 import { throwIfCancelled } from '../inference';
@@ -18,7 +19,7 @@ import { analysisCacheKey, planAnalysis, type AnalysisPlan } from './plan';
 import { ProgressTracker } from './progress';
 import { recordContentHash, recordName } from './record';
 import { relabel } from './relabel';
-import { scoreBeats, ventricularByArgmax } from './score-beats';
+import { openBeatScorer, ventricularByArgmax, type BeatScorer } from './score-beats';
 import type { AnalysisRun, AnalyzeHooks, AnalyzeSettings } from './settings';
 import type { RhythmWindows } from '../rhythm/windows';
 
@@ -40,6 +41,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
   // a recording cut short is analysed over what it holds (the review UI opens it the same way)
   const rec = await openAvailable(recordPath);
   let rhythmJob: BackgroundJob<RhythmWindows> | null = null;
+  let scorer: BeatScorer | null = null;
   try {
     const plan = await planAnalysis(rec, recordPath, settings);
     run.laps.lap('openMs');
@@ -55,14 +57,16 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const parallel = 'model' in plan.rhythm && (settings.parallel ?? plan.durationSec >= PARALLEL_MIN_SEC);
     const leads = await readLeads(rec, recordPath, run, parallel);
     if (parallel) rhythmJob = rhythmWindowsInBackground(leads.signals[0]!, plan.fs, plan.rhythmStrideSec);
-    const beats = await findBeats(recordPath, leads.signals, plan.fs, plan.nFrames, run);
-    const scores = await scoreBeats(plan.beat, beats, run);
+    scorer = await openBeatScorer(plan.beat, run);
+    const beats = await findBeats(recordPath, leads.signals, plan.fs, plan.nFrames, run, scorer);
+    const scores = await scorer.finish(beats);
     const ventricular = ventricularByArgmax(scores.probs, beats.sample.length);
     const rhythm = await findRhythm(plan, { signal: leads.signals[0]!, sample: beats.sample, ventricular, windowsJob: rhythmJob }, run);
     const final = finishEpisodes(plan, leads, beats, scores, rhythm, ventricular, run);
     return await assemble({ record: recordName(recordPath), recordHash, cacheKey }, plan, beats, scores, rhythm, final, run);
   } finally {
     rhythmJob?.stop();
+    await scorer?.release();
     await rec.close();
   }
 }

@@ -1,9 +1,21 @@
 // Each beat's class probabilities: the beat model when it is planned and runs, else the V rule
 // (with an explanation for each beat it could flag at a usable threshold).
 import { AAMI_CLASSES, V_INDEX, type ModelUse } from '../../shared/analysis';
-import { BEAT_LEADS, BEAT_WINDOW, N_RR, singleLeadInputOf, singleLeadModelInput, supraventricularRuleOf, type SupraventricularRule } from '../beats';
-import { applyConsensus, consensusRuleOf, morphologyFeatures } from '../beats/consensus';
-import { DEFAULT_BEAT_BATCH, ModelError, effectivePreference, openModel, runBeatModel, throwIfCancelled } from '../inference';
+import {
+  BEAT_LEADS,
+  BEAT_WINDOW,
+  N_RR,
+  singleLeadInputOf,
+  singleLeadModelInput,
+  supraventricularRuleOf,
+  templateRow,
+  type BeatGroup,
+  type BeatWindowStream,
+  type SingleLeadInput,
+  type SupraventricularRule,
+} from '../beats';
+import { applyConsensus, consensusRuleOf, featureLength, morphologyFeatures } from '../beats/consensus';
+import { BeatModelRunner, DEFAULT_BEAT_BATCH, ModelError, effectivePreference, openModel, throwIfCancelled } from '../inference';
 import { classifyByRules, explainBeat } from '../rules';
 import { beatConfidence } from './confidence';
 import type { FoundBeats } from './find-beats';
@@ -25,53 +37,127 @@ export interface BeatScores {
   beatNotes?: [number, string][];
 }
 
-export async function scoreBeats(plan: TaskPlan, beats: FoundBeats, run: AnalysisRun): Promise<BeatScores> {
+/**
+ * The beat model opened for an analysis and fed the beat windows group by group as they are cut
+ * (find-beats.ts), so a record's windows never sit in memory at once; the V rule when no model is
+ * planned, it fails to open, or it fails on a group.
+ */
+export interface BeatScorer {
+  /** Scores one group of windows (nothing to do for the rule). */
+  score(g: BeatGroup, s: BeatWindowStream): Promise<void>;
+  /** Every beat's scores once all groups are in. */
+  finish(beats: FoundBeats): Promise<BeatScores>;
+  /** Releases the model (idempotent). */
+  release(): Promise<void>;
+}
+
+export async function openBeatScorer(plan: TaskPlan, run: AnalysisRun): Promise<BeatScorer> {
   let reason = 'reason' in plan ? plan.reason : '';
-  let scores: BeatScores | null = null;
   if ('model' in plan) {
     try {
-      scores = await scoreByModel(plan, beats, run);
+      return await openModelScorer(plan, run);
     } catch (e) {
       if ((e as { code?: string }).code === 'CANCELLED') throw e;
       reason = reasonOf(e);
     }
   }
-  scores ??= scoreByRules(beats, reason, run);
+  return ruleScorer(reason, run);
+}
+
+function ruleScorer(reason: string, run: AnalysisRun): BeatScorer {
+  return {
+    score: () => Promise.resolve(),
+    finish: (beats) => Promise.resolve(finished(scoreByRules(beats, reason, run), run)),
+    release: () => Promise.resolve(),
+  };
+}
+
+function finished(scores: BeatScores, run: AnalysisRun): BeatScores {
   run.prog.report('beat model', 1);
   throwIfCancelled(run.hooks.cancel);
   return scores;
 }
 
-async function scoreByModel(plan: Extract<TaskPlan, { model: unknown }>, beats: FoundBeats, run: AnalysisRun): Promise<BeatScores> {
+async function openModelScorer(plan: Extract<TaskPlan, { model: unknown }>, run: AnalysisRun): Promise<BeatScorer> {
   const { settings, hooks } = run;
   const m = await openModel(plan.model, { provider: effectivePreference(settings.provider), threads: settings.threads, probe: hooks.probe });
-  try {
-    if (m.entry.classes.length && m.entry.classes.join() !== AAMI_CLASSES.join())
-      throw new ModelError('INCOMPATIBLE', m.entry.file, `classes [${m.entry.classes.join(', ')}], expected [${AAMI_CLASSES.join(', ')}]`);
-    run.laps.lap('beatLoadMs');
-    const bw = beats.windows;
-    const singleLeadInput = bw.singleLead ? singleLeadInputOf(m.entry) : undefined;
-    const input = singleLeadInput ? singleLeadModelInput(bw, singleLeadInput) : bw;
-    const out = await runBeatModel(m, input, beats.sample.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
+  let open = true;
+  const release = async () => {
+    if (open) await m.session.release().catch(() => undefined);
+    open = false;
+  };
+  if (m.entry.classes.length && m.entry.classes.join() !== AAMI_CLASSES.join()) {
+    await release();
+    throw new ModelError('INCOMPATIBLE', m.entry.file, `classes [${m.entry.classes.join(', ')}], expected [${AAMI_CLASSES.join(', ')}]`);
+  }
+  run.laps.lap('beatLoadMs');
+  const consensus = consensusRuleOf(m.entry);
+  let runner: BeatModelRunner | null = null;
+  // the consensus compares beats by a few samples of their windows: kept for every beat (~40 floats each)
+  let shapes: Float32Array | null = null;
+  let singleLeadInput: SingleLeadInput | undefined;
+  let failure = ''; // why the model stopped (the rule then scores every beat)
+  const start = (n: number, singleLead: boolean): BeatModelRunner => {
+    singleLeadInput = singleLead ? singleLeadInputOf(m.entry) : undefined;
+    if (consensus) shapes = new Float32Array(n * featureLength(consensus));
+    return new BeatModelRunner(m, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
       batch: settings.beatBatch ?? DEFAULT_BEAT_BATCH,
       cancel: hooks.cancel,
       onProgress: (f) => run.prog.report('beat model', f),
     });
-    const confidence = beatConfidence(out.probs, AAMI_CLASSES.length, m.entry.ambiguity); // of the model's own output
-    const consensus = consensusRuleOf(m.entry);
-    if (consensus) applyConsensus(out.probs, AAMI_CLASSES.length, V_INDEX, morphologyFeatures(bw.windows, beats.sample.length, consensus), bw.valid, consensus);
-    const use = { ...modelUse('beat', m), ...(singleLeadInput ? { singleLeadInput } : {}), ...(confidence ? { confidence } : {}) };
-    run.laps.lap('beatModelMs');
-    return { probs: out.probs, use, embedding: out.embedding, embeddingDim: out.embeddingDim, svRule: supraventricularRuleOf(m.entry) };
-  } finally {
-    await m.session.release().catch(() => undefined);
-  }
+  };
+
+  return {
+    async score(g, s) {
+      if (failure) return;
+      try {
+        runner ??= start(s.n, s.singleLead);
+        const t = s.templates;
+        const group = {
+          windows: g.windows,
+          rr: s.rr.subarray(g.from * N_RR, (g.from + g.count) * N_RR),
+          // g.from is a multiple of the template block, so these rows are the group's own blocks
+          templates: {
+            templates: t.templates.subarray(templateRow(t, g.from), templateRow(t, g.from + g.count - 1) + BEAT_LEADS * BEAT_WINDOW),
+            block: t.block,
+          },
+        };
+        await runner.add(singleLeadInput ? singleLeadModelInput(group, singleLeadInput) : group, g.count);
+        if (consensus && shapes) shapes.set(morphologyFeatures(g.windows, g.count, consensus), g.from * featureLength(consensus));
+      } catch (e) {
+        if ((e as { code?: string }).code === 'CANCELLED') throw e;
+        failure = reasonOf(e);
+        await release();
+      }
+      run.laps.lap('beatModelMs');
+    },
+    async finish(beats) {
+      let scores: BeatScores | null = null;
+      try {
+        if (!failure) {
+          runner ??= start(beats.sample.length, false); // a record without beats
+          const out = runner.finish();
+          const confidence = beatConfidence(out.probs, AAMI_CLASSES.length, m.entry.ambiguity); // of the model's own output
+          if (consensus && shapes) applyConsensus(out.probs, AAMI_CLASSES.length, V_INDEX, shapes, beats.valid, consensus);
+          const use = { ...modelUse('beat', m), ...(singleLeadInput ? { singleLeadInput } : {}), ...(confidence ? { confidence } : {}) };
+          run.laps.lap('beatModelMs');
+          scores = { probs: out.probs, use, embedding: out.embedding, embeddingDim: out.embeddingDim, svRule: supraventricularRuleOf(m.entry) };
+        }
+      } catch (e) {
+        failure = reasonOf(e);
+      } finally {
+        await release();
+      }
+      return finished(scores ?? scoreByRules(beats, failure, run), run);
+    },
+    release,
+  };
 }
 
 function scoreByRules(beats: FoundBeats, reason: string, run: AnalysisRun): BeatScores {
   const K = AAMI_CLASSES.length;
   const f = beats.features;
-  const probs = classifyByRules(f, beats.windows.valid, run.p);
+  const probs = classifyByRules(f, beats.valid, run.p);
   const beatNotes: [number, string][] = [];
   // Explanations for the beats the rule could flag at a usable threshold (P(V) ≥ NOTE_MIN_PV).
   for (let k = 0; k < beats.sample.length; k++) if (probs[k * K + V_INDEX]! >= NOTE_MIN_PV) beatNotes.push([k, explainBeat(f, k, run.p)]);

@@ -6,6 +6,7 @@ export { probeCuda, ortBinDir, effectivePreference, CUDA_PROVIDER_LIB, type Cuda
 export { openModel, sha256File, checkSignature, DEFAULT_INTRA_OP_THREADS, type LoadedModel, type SessionSettings } from './session';
 export {
   runBeatModel,
+  BeatModelRunner,
   runRhythmModel,
   requireRowShape,
   DEFAULT_BEAT_BATCH,

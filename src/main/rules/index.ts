@@ -4,7 +4,17 @@ export { DEFAULT_RULE_PARAMS, ruleParams, withScan, type RuleParams } from './pa
 export { detectAfByRr, irregularity, usableIntervals, type Irregularity } from './af';
 export { detectPauses } from './pause';
 export { detectVtRuns, countEctopy, ventricularRuns, runRateBpm, type VRun, type EctopyCounts } from './runs';
-export { measureBeats, classifyByRules, explainBeat, qrsWidthMs, type VFeatures, type WindowLayout } from './vbeat';
+export {
+  measureBeats,
+  measureShapes,
+  withRhythmMeasures,
+  SHAPE_BLOCK,
+  classifyByRules,
+  explainBeat,
+  qrsWidthMs,
+  type VFeatures,
+  type WindowLayout,
+} from './vbeat';
 export { rrSeconds } from './rr';
 export {
   confirmModelVt,

@@ -103,12 +103,18 @@ function dominantTemplate(w: Float32Array, valid: Uint8Array, from: number, to: 
 }
 
 export function measureBeats(windows: Float32Array, valid: Uint8Array, rrSec: Float64Array, L: WindowLayout): VFeatures {
+  return withRhythmMeasures(measureShapes(windows, valid, L), rrSec);
+}
+
+/** Beats per dominant-beat block: a caller measuring a record in parts starts each part at a multiple of it. */
+export const SHAPE_BLOCK = BLOCK;
+
+/** QRS width and correlation with the dominant beat of the beats' own blocks (of SHAPE_BLOCK beats from the first). */
+export function measureShapes(windows: Float32Array, valid: Uint8Array, L: WindowLayout): Pick<VFeatures, 'qrsMs' | 'morphCorr'> {
   const n = valid.length;
   const stride = L.leads * L.length;
   const qrsMs = new Float32Array(n).fill(NaN);
   const morphCorr = new Float32Array(n).fill(NaN);
-  const prematurity = new Float32Array(n).fill(NaN);
-  const compensation = new Float32Array(n).fill(NaN);
   const a = Math.max(2, L.rIndex - Math.round(0.1 * L.fs));
   const seg = Math.min(L.length - 2, L.rIndex + Math.round(0.15 * L.fs)) - a;
   for (let b0 = 0; b0 < n; b0 += BLOCK) {
@@ -129,6 +135,14 @@ export function measureBeats(windows: Float32Array, valid: Uint8Array, rrSec: Fl
       morphCorr[k] = corr / L.leads;
     }
   }
+  return { qrsMs, morphCorr };
+}
+
+/** The features of every beat from their shapes (measureShapes) and RR intervals. */
+export function withRhythmMeasures({ qrsMs, morphCorr }: Pick<VFeatures, 'qrsMs' | 'morphCorr'>, rrSec: Float64Array): VFeatures {
+  const n = qrsMs.length;
+  const prematurity = new Float32Array(n).fill(NaN);
+  const compensation = new Float32Array(n).fill(NaN);
   const recent = new Float64Array(8);
   for (let k = 1; k < n; k++) {
     let m = 0;
