@@ -6,7 +6,7 @@
 // Each record is analysed once through the app's pipeline (QRS detector beats, as analyze --beats
 // detect on vfdb/cudb) and kept in build/tune-vt/ (v8-serialised; delete it after a change to the
 // pipeline or the models); every setting then re-runs only the rhythm-model episode rules and
-// relabel, and is scored against the .atr VTA episodes (VT, flutter, fibrillation united; EC57
+// applyThreshold, and is scored against the .atr VTA episodes (VT, flutter, fibrillation united; EC57
 // episode comparison) with the onset error of the detected episodes.
 //   --grid         the settings grid (GRID below) and the rule that chooses among them
 //   --rules JSON   rule parameters for the other outputs (default: the app's)
@@ -17,7 +17,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { analyzeRecord, confirmAfByRr, modelEpisodeOptions, relabel, rhythmEpisodes, type RhythmRaw } from '../src/main/analysis';
+import { analyzeRecord, confirmAfByRr, modelEpisodeOptions, applyThreshold, rhythmEpisodes, type RhythmRaw } from '../src/main/analysis';
 import { compareEpisodes, episodesFromAnnotations, sumEpisodes, unionEpisodes, type EpisodeComparison, type EpisodeInterval } from '../src/main/evaluation';
 import { openRecord, readAnnotations } from '../src/main/wfdb';
 import { confirmModelVt, detectVtRuns, maxPVt, ruleParams, wideRuns, type RuleParams } from '../src/main/rules';
@@ -101,7 +101,7 @@ async function load(path: string, validation: boolean): Promise<Loaded> {
   return { name, split: validation ? 'validation' : 'train', a, raw, signal, ref, refVt: episodesFromAnnotations(anns, 'VT', nFrames), refKind, nFrames };
 }
 
-/** The app's VT/VF episodes of a record under rule parameters p (the pipeline's rhythm steps, then relabel). */
+/** The app's VT/VF episodes of a record under rule parameters p (the pipeline's rhythm steps, then applyThreshold). */
 export function replay(r: Loaded, p: RuleParams): Episode[] {
   const { raw, a } = r;
   let rhythm = confirmAfByRr(
@@ -117,7 +117,7 @@ export function replay(r: Loaded, p: RuleParams): Episode[] {
   });
   rhythm = confirmModelVt(rhythm, a.beats.sample, a.fs, a.beats.wide!, p, ventricular);
   const noise = a.episodes.filter((e) => e.type === 'NOISE');
-  const out = relabel({ ...a, episodes: [...rhythm, ...noise] }, a.threshold, p);
+  const out = applyThreshold({ ...a, episodes: [...rhythm, ...noise] }, a.threshold, p);
   return out.episodes.filter((e) => e.type === 'VT');
 }
 

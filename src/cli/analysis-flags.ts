@@ -1,11 +1,21 @@
 // The flags that say how a record is analysed, shared by `analyze` and `report` (which analyses the
 // record the same way when no review is given): their specs for parseArgs and the settings they make.
 import { resolve } from 'node:path';
+import { BeatChoice, BeatSource } from '../shared/analysis';
 import type { AnalyzeSettings } from '../main/analysis';
 import { numberFlag, stringFlag, type FlagSpec, type Parsed } from './args';
 import { CliError } from './errors';
 
-const BEATS = { atr: 'reference', reference: 'reference', detect: 'detector', detector: 'detector', auto: 'auto' } as const;
+/** Older spellings of --beats, still accepted: the model cards' and docs' commands say `--beats atr|detect`. */
+const BEAT_ALIASES: Readonly<Record<string, BeatSource>> = { atr: 'reference', detect: 'detector' };
+
+/** --beats as a BeatChoice ('auto' only where `choices` has it), its aliases read as the words they stand for. */
+export function beatsFlag<T extends BeatChoice>(p: Parsed, fallback: T, choices: readonly T[]): T {
+  const flag = stringFlag(p, 'beats', fallback)!;
+  const beats = (BEAT_ALIASES[flag] ?? flag) as T;
+  if (!choices.includes(beats)) throw new CliError(`--beats must be ${choices.join(', ')} (or atr, detect), got "${flag}"`);
+  return beats;
+}
 
 export const ANALYSIS_FLAGS: Record<string, FlagSpec> = {
   threshold: { type: 'string' },
@@ -22,9 +32,7 @@ export const ANALYSIS_FLAGS: Record<string, FlagSpec> = {
 export function analysisSettings(p: Parsed): AnalyzeSettings {
   const threshold = numberFlag(p, 'threshold');
   if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new CliError(`--threshold must be within [0, 1], got ${threshold}`);
-  const beatsFlag = stringFlag(p, 'beats', 'auto')!;
-  const beats = BEATS[beatsFlag as keyof typeof BEATS];
-  if (!beats) throw new CliError(`--beats must be atr, detect or auto, got "${beatsFlag}"`);
+  const beats = beatsFlag(p, 'auto', BeatChoice.options);
   const provider = stringFlag(p, 'provider', 'auto')!;
   if (provider !== 'auto' && provider !== 'cpu' && provider !== 'cuda') throw new CliError(`--provider must be auto, cpu or cuda, got "${provider}"`);
   return {

@@ -8,6 +8,13 @@ export const AAMI_CLASSES = ['N', 'S', 'V', 'F', 'Q'] as const;
 export type AamiClass = (typeof AAMI_CLASSES)[number];
 export const V_INDEX = 2;
 
+/** Where beat positions come from: the record's reference annotations (its .atr) or the QRS detector. */
+export const BeatSource = z.enum(['reference', 'detector']);
+export type BeatSource = z.infer<typeof BeatSource>;
+/** The beat source asked for: one of them, or 'auto' (the reference when the record has one with beats in it). */
+export const BeatChoice = z.enum([...BeatSource.options, 'auto']);
+export type BeatChoice = z.infer<typeof BeatChoice>;
+
 export const EpisodeType = z.enum(['AF', 'VT', 'PAUSE', 'NOISE']);
 export type EpisodeType = z.infer<typeof EpisodeType>;
 
@@ -66,7 +73,7 @@ export const BeatTable = z.object({
   /** 1 where the beat's QRS is wide and unlike the dominant beat: the VT evidence (src/main/rules/vt.ts). */
   wide: z.instanceof(Uint8Array).optional(),
   /** Where the beat positions came from. */
-  source: z.enum(['reference', 'detector']),
+  source: BeatSource,
   /** n × embeddingDim beat-model embedding (morphology grouping, fine-tuning); absent when the rules ran. */
   embedding: z.instanceof(Float32Array).optional(),
   embeddingDim: z.number().int().nonnegative().optional(),

@@ -2,7 +2,7 @@
 // validators for its request and response. Main (ipcMain and the loopback bridge), preload and
 // renderer import this module; nothing else declares a channel.
 import { z } from 'zod';
-import { Analysis } from './analysis';
+import { Analysis, BeatChoice } from './analysis';
 import { FinetuneOutcome, FinetuneProgress, FinetuneStartRequest, ModelVersion } from './finetune';
 import { ScanSettings } from './scan-settings';
 import { ReportPage, ReportPdf, ReportRequest } from './report';
@@ -33,7 +33,7 @@ export const RecordInfo = z.object({
   name: z.string(),
   /** Frame rate in Hz (samples per second per signal with one sample per frame). */
   fs: z.number().positive(),
-  nSamples: z.number().int().nonnegative(),
+  nFrames: z.number().int().nonnegative(),
   durationSec: z.number().nonnegative(),
   signals: z.array(SignalInfo),
   annotators: z.array(z.string()),
@@ -48,7 +48,7 @@ export const AnalysisRunRequest = z
   .object({
     path: RecordPath,
     /** Beat positions: the record's .atr, the QRS detector, or the .atr when there is one. */
-    beats: z.enum(['reference', 'detector', 'auto']).default('auto'),
+    beats: BeatChoice.default('auto'),
     /** PVC threshold; default: the beat model's default threshold (0.5 for the rules). */
     threshold: z.number().min(0).max(1).optional(),
     provider: z.enum(['auto', 'cpu', 'cuda']).default('auto'),

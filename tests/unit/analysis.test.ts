@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AAMI_CLASSES, V_INDEX, type Analysis } from '../../src/shared/analysis';
-import { AnalysisWorker, analyzeInWorker, analyzeRecord, decodeAnalysis, encodeAnalysis, relabel, type AnalyzeSettings } from '../../src/main/analysis';
+import { AnalysisWorker, analyzeInWorker, analyzeRecord, decodeAnalysis, encodeAnalysis, applyThreshold, type AnalyzeSettings } from '../../src/main/analysis';
 import { analysisAnnotations, analysisJson, beatsCsv } from '../../src/main/analysis/outputs';
 import { writeSynthRecord } from '../../src/main/synth';
 import { readAnnotationFile, writeAnnotations, mnemonic } from '../../src/main/wfdb';
@@ -108,7 +108,7 @@ describe('model analysis, fallback, cache and re-labelling', () => {
     const sorted = Float32Array.from(a.beats.pvcScore).sort();
     const t = sorted[Math.floor(sorted.length * 0.7)]!;
     const b = await analyzeRecord(record, { ...base(), cacheDir: null, threshold: t });
-    const r = relabel(a, t);
+    const r = applyThreshold(a, t);
     expect(b.summary.pvcCount).not.toBe(a.summary.pvcCount); // the threshold matters here
     expect(noTimings(r)).toEqual(noTimings(b));
     expect(a.threshold).toBe(0.5); // the input is not modified
@@ -126,7 +126,7 @@ describe('model analysis, fallback, cache and re-labelling', () => {
     expect(readdirSync(cacheDir).some((f) => f.endsWith('.tmp'))).toBe(false);
     const again = await analyzeRecord(record, { ...s, threshold: 0.9 });
     expect(again.fromCache).toBe(true);
-    expect(noTimings({ ...again, fromCache: undefined })).toEqual(noTimings(relabel(first, 0.9)));
+    expect(noTimings({ ...again, fromCache: undefined })).toEqual(noTimings(applyThreshold(first, 0.9)));
     const detector = await analyzeRecord(record, { ...s, beats: 'detector' });
     expect(detector.fromCache).toBeFalsy();
     await writeTinyModels(md, 8, '1.0.1'); // new model version and weights
@@ -296,7 +296,7 @@ describe('analysis:* channels', () => {
       expect(events.every((e) => e.jobId === jobId)).toBe(true);
       const b = (await dispatch(table, 'analysis:threshold', { jobId, threshold: 0.99 }, ctx)) as Analysis;
       expect(b.threshold).toBe(0.99);
-      expect(noTimings(b)).toEqual(noTimings(relabel(a, 0.99)));
+      expect(noTimings(b)).toEqual(noTimings(applyThreshold(a, 0.99)));
       expect(await dispatch(table, 'analysis:cancel', { jobId }, ctx)).toEqual({ cancelled: false });
       await expect(dispatch(table, 'analysis:result', { jobId: 'nope' }, ctx)).rejects.toThrow(/No analysis job/);
       await expect(dispatch(table, 'analysis:run', { path: record, beats: 'sometimes' }, ctx)).rejects.toThrow(/Invalid request/);

@@ -96,7 +96,7 @@ describe.skipIf(!has)('beat dataset on real records', () => {
 
   it('labels detector beats by the nearest reference beat within 150 ms', async () => {
     const outD = join(dir, 'beats-detect');
-    const m = await writeBeatDataset(resolveRecords([dataPath('mitdb', '100')]), outD, { beats: 'detect', detector: detectQrs });
+    const m = await writeBeatDataset(resolveRecords([dataPath('mitdb', '100')]), outD, { beats: 'detector', detector: detectQrs });
     const ref = rdannBeats('100');
     const r = m.records[0]!;
     expect(r.detections).toBe(r.nBeats + r.unmatched!);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeRecord, relabel } from '../../src/main/analysis';
+import { analyzeRecord, applyThreshold } from '../../src/main/analysis';
 import { gateAfByQuality, leadQuality, QUALITY, unreadableEpisodes } from '../../src/main/quality';
 import type { Episode } from '../../src/shared/analysis';
 import { createRng, synthesize } from '../../src/main/synth';
@@ -129,12 +129,15 @@ describe('AF of a long record only on readable signal', () => {
     const flat = a.episodes.find((e) => e.type === 'NOISE')!;
     const at = (e: Episode) => [e.type, e.onsetSample, e.offsetSample];
     // AF over the 5-s flat line alone: nothing readable to call AF on
-    const onNoise = relabel({ ...a, episodes: [...a.episodes, { ...af(0, 0), onsetSample: flat.onsetSample, offsetSample: flat.offsetSample }] }, a.threshold);
+    const onNoise = applyThreshold(
+      { ...a, episodes: [...a.episodes, { ...af(0, 0), onsetSample: flat.onsetSample, offsetSample: flat.offsetSample }] },
+      a.threshold
+    );
     expect(onNoise.episodes.filter((e) => e.type === 'AF')).toEqual([]);
     // AF over a minute around it: the flat line inside is bridged, the episode stays whole
     const whole = af(60, 120);
     expect(
-      relabel({ ...a, episodes: [...a.episodes, whole] }, a.threshold)
+      applyThreshold({ ...a, episodes: [...a.episodes, whole] }, a.threshold)
         .episodes.filter((e) => e.type === 'AF')
         .map(at)
     ).toEqual([at(whole)]);

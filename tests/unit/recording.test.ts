@@ -257,7 +257,7 @@ describe('VT only when it is VT', () => {
     expect(a.recording?.label).toBe('AF');
     expect(a.episodes.filter((e) => e.type === 'VT')).toEqual([]);
     // with every beat labelled V at threshold 0, beat labels alone still make no VT inside AF
-    const { relabel } = await import('../../src/main/analysis');
-    expect(relabel(a, 0).episodes.filter((e) => e.type === 'VT')).toEqual([]);
+    const { applyThreshold } = await import('../../src/main/analysis');
+    expect(applyThreshold(a, 0).episodes.filter((e) => e.type === 'VT')).toEqual([]);
   }, 60_000);
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { channels } from '../../src/shared/contract';
 import { DEFAULT_SCAN_SETTINGS, scanSettingsOf } from '../../src/shared/scan-settings';
 import type { Analysis } from '../../src/shared/analysis';
-import { relabel } from '../../src/main/analysis/relabel';
+import { applyThreshold } from '../../src/main/analysis/apply-threshold';
 import { heartRates } from '../../src/main/analysis/summary';
 import { ruleParams, withScan } from '../../src/main/rules';
 import { ReviewBeats } from '../../src/renderer/src/lib/beats';
@@ -47,7 +47,7 @@ function analysisOf(gapsSec: number[], calls: string): Analysis {
     models: [],
     timingsMs: {},
   };
-  return relabel(a, 0.5);
+  return applyThreshold(a, 0.5);
 }
 
 const beatsOf = (a: Analysis) =>
@@ -69,18 +69,18 @@ describe('scan settings', () => {
     expect(req.safeParse({ jobId: 'j', threshold: 0.5, scan: { pauseSec: 3 } }).success).toBe(false);
   });
 
-  it('relabel re-cuts pauses and VT runs under the settings; model episodes stay', () => {
+  it('applyThreshold re-cuts pauses and VT runs under the settings; model episodes stay', () => {
     // pauses of 2.1 s and 3.0 s; a 4-beat V run at 0.5 s (120 bpm)
     const gaps = [0.8, 2.1, 0.8, 3.0, 0.8, 0.5, 0.5, 0.5, 0.5, 0.8, 0.8];
     const a = analysisOf(gaps, 'NNNNNNVVVVNN');
     const pauses = (x: Analysis) => x.episodes.filter((e) => e.type === 'PAUSE').length;
     const vts = (x: Analysis) => x.episodes.filter((e) => e.type === 'VT').length;
     expect([pauses(a), vts(a)]).toEqual([2, 1]);
-    const strict = relabel(a, 0.5, withScan(ruleParams(), { ...DEFAULT_SCAN_SETTINGS, pauseSec: 2.5, vtMinBeats: 5 }));
+    const strict = applyThreshold(a, 0.5, withScan(ruleParams(), { ...DEFAULT_SCAN_SETTINGS, pauseSec: 2.5, vtMinBeats: 5 }));
     expect([pauses(strict), vts(strict)]).toEqual([1, 0]);
     expect(strict.episodes.filter((e) => e.type === 'PAUSE')[0]!.explanation).toMatch(/> 2\.5 s/);
     expect(strict.episodes.some((e) => e.type === 'AF' && e.source === 'model')).toBe(true);
-    const slowVt = relabel(a, 0.5, withScan(ruleParams(), { ...DEFAULT_SCAN_SETTINGS, vtMinRateBpm: 130 }));
+    const slowVt = applyThreshold(a, 0.5, withScan(ruleParams(), { ...DEFAULT_SCAN_SETTINGS, vtMinRateBpm: 130 }));
     expect(vts(slowVt)).toBe(0);
     expect(strict.beats.probs).toBe(a.beats.probs); // the cached model output, not a new run
   });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordInfo } from '../../src/shared/contract';
 import type { Episode } from '../../src/shared/analysis';
-import type { BeatSource } from '../../src/renderer/src/lib/beats';
+import type { BaseBeats } from '../../src/renderer/src/lib/beats';
 import type { Change } from '../../src/renderer/src/lib/history';
 import { ReviewModel, type ReviewState } from '../../src/renderer/src/lib/review-model';
 import { importedChanges, reviewExportOf } from '../../src/renderer/src/lib/review-export';
@@ -15,7 +15,7 @@ const N = 20;
 // P(V) per beat: flagged at 0.5 are beats 3 (0.9), 7 (0.55), 12 (0.7), 15 (0.95)
 const SCORES: Record<number, number> = { 3: 0.9, 7: 0.55, 12: 0.7, 15: 0.95 };
 
-function source(): BeatSource {
+function source(): BaseBeats {
   const sample = Int32Array.from({ length: N }, (_, i) => 100 + i * RR);
   const pvcScore = Float32Array.from({ length: N }, (_, i) => SCORES[i] ?? 0.02);
   const probs = new Float32Array(N * 5);
@@ -30,7 +30,7 @@ const AF: Episode = { type: 'AF', onsetSample: 1000, offsetSample: 4000, confide
 
 function setup(over: Partial<ReviewState> = {}) {
   const state: ReviewState = {
-    info: { fs: FS, nSamples: 100 + N * RR, path: '/r/x', name: 'x' } as RecordInfo,
+    info: { fs: FS, nFrames: 100 + N * RR, path: '/r/x', name: 'x' } as RecordInfo,
     analysis: null,
     beats: null,
     version: 0,

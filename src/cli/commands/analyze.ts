@@ -22,7 +22,7 @@ import { checkDone, settingsKey } from '../../main/batch/done';
 import { EXIT_RETRY, exitCodeOf, failureStatus, type RecordStatus, type StatusLine } from '../../main/batch/status';
 
 const usage =
-  'analyze <records...> [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--layout flat|database] [--skip-done] [--status] [--threads N] [--json] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR] [--leads 0[,1]]';
+  'analyze <records...> [--threshold T] [--beats reference|detector|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--layout flat|database] [--skip-done] [--status] [--threads N] [--json] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR] [--leads 0[,1]]';
 
 function row(a: Analysis, sec: number): string[] {
   const s = a.summary;

@@ -1,4 +1,4 @@
-// `heartbeat-sensei dataset <records...> --out DIR [--kind beats|rhythm] [--beats atr|detect]`:
+// `heartbeat-sensei dataset <records...> --out DIR [--kind beats|rhythm] [--beats reference|detector]`:
 // writes the training datasets (.npy + meta.json) with the same preprocessing the app runs.
 import { resolve } from 'node:path';
 import type { CliCommand } from '../index';
@@ -6,9 +6,11 @@ import { parseArgs, numberFlag, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
 import { mitdbSplit, resolveRecords, writeBeatDataset, writeRhythmDataset } from '../../main/dataset';
+import { BeatSource } from '../../shared/analysis';
+import { beatsFlag } from '../analysis-flags';
 
 const usage =
-  'dataset <records or db folders...> --out DIR [--kind beats|rhythm] [--beats atr|detect] [--split DS1|DS2|paced[,...]] [--stride SEC] [--annotator atr] [--via-fs HZ]';
+  'dataset <records or db folders...> --out DIR [--kind beats|rhythm] [--beats reference|detector] [--split DS1|DS2|paced[,...]] [--stride SEC] [--annotator atr] [--via-fs HZ]';
 
 const command: CliCommand = {
   summary:
@@ -29,8 +31,7 @@ const command: CliCommand = {
     if (p.positionals.length === 0) throw new CliError(`no records given\nusage: heartbeat-sensei ${usage}`);
     const kind = stringFlag(p, 'kind', 'beats');
     if (kind !== 'beats' && kind !== 'rhythm') throw new CliError(`--kind must be beats or rhythm, got "${kind}"`);
-    const beats = stringFlag(p, 'beats', 'atr');
-    if (beats !== 'atr' && beats !== 'detect') throw new CliError(`--beats must be atr or detect, got "${beats}"`);
+    const beats = beatsFlag(p, 'reference', BeatSource.options);
     const strideSec = numberFlag(p, 'stride', 5)!;
     if (!(strideSec > 0)) throw new CliError(`--stride must be positive, got ${strideSec}`);
     const annotator = stringFlag(p, 'annotator', 'atr')!;
@@ -52,7 +53,7 @@ const command: CliCommand = {
     const onRecord = (done: number, total: number, ref: { name: string }) => bar.update(done / total, ref.name);
     const t0 = performance.now();
     if (kind === 'beats') {
-      const detector = beats === 'detect' ? (await import('../../main/qrs')).detectQrs : undefined;
+      const detector = beats === 'detector' ? (await import('../../main/qrs')).detectQrs : undefined;
       const meta = await writeBeatDataset(records, outDir, { beats, annotator, detector, onRecord, ...(viaFs !== undefined ? { viaFs } : {}) });
       bar.done();
       const counts = Object.entries(meta.counts)
@@ -60,7 +61,7 @@ const command: CliCommand = {
         .join(', ');
       const unmatched = meta.records.reduce((s, r) => s + (r.unmatched ?? 0), 0);
       console.log(
-        `${meta.n} beats from ${records.length} records (${counts})${beats === 'detect' ? `, ${unmatched} unmatched detections left out` : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${outDir}`
+        `${meta.n} beats from ${records.length} records (${counts})${beats === 'detector' ? `, ${unmatched} unmatched detections left out` : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${outDir}`
       );
     } else {
       const meta = await writeRhythmDataset(records, outDir, { strideSec, annotator, onRecord });

@@ -17,7 +17,7 @@ import type { Analysis } from '../../shared/analysis';
 import { appInfo } from '../../main/app/info';
 
 const usage =
-  'report <record> [--review FILE] [--out FILE.pdf] [--full-disclosure] [--paper A4|Letter] [--strip HH:MM:SS[=note]]... [--html FILE] [--threshold T] [--beats atr|detect|auto] [--provider auto|cpu|cuda] [--rules] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR]';
+  'report <record> [--review FILE] [--out FILE.pdf] [--full-disclosure] [--paper A4|Letter] [--strip HH:MM:SS[=note]]... [--html FILE] [--threshold T] [--beats reference|detector|auto] [--provider auto|cpu|cuda] [--rules] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR]';
 
 /** "01:02:03", "62:03" or seconds → seconds. */
 export function parseTime(text: string): number {

@@ -10,7 +10,7 @@ import type { FoundBeats } from './find-beats';
 import type { FoundRhythm } from './find-rhythm';
 import type { Leads } from './leads';
 import type { AnalysisPlan } from './plan';
-import { relabel } from './relabel';
+import { applyThreshold } from './apply-threshold';
 import type { BeatScores } from './score-beats';
 import type { AnalysisRun } from './settings';
 import { stripEpisodes, stripEvidence } from './strip';
@@ -115,12 +115,12 @@ export async function assemble(
     ...(final.strip ? { strip: final.strip } : {}),
     ...(rhythm.rhythmVt ? { rhythmVt: rhythm.rhythmVt } : {}),
   };
-  const result = relabel(base, run.settings.threshold ?? plan.defaultThreshold, p);
+  const result = applyThreshold(base, run.settings.threshold ?? plan.defaultThreshold, p);
   laps.lap('summaryMs');
   laps.ms.totalMs = laps.sinceStart();
   if (plan.cacheDir) {
     // The cache holds the result at the model's default threshold; callers re-label from it.
-    await writeCache(plan.cacheDir, id.cacheKey, relabel(result, plan.defaultThreshold, p)).catch(() => undefined);
+    await writeCache(plan.cacheDir, id.cacheKey, applyThreshold(result, plan.defaultThreshold, p)).catch(() => undefined);
   }
   run.prog.report('rules', 1);
   return result;

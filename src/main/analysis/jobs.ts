@@ -8,7 +8,7 @@ import { JobSlots } from '../jobs/slots';
 import { JobTable, type Job, type ProgressListener } from '../jobs/table';
 import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
-import { relabel } from './relabel';
+import { applyThreshold } from './apply-threshold';
 import { analyzeInWorker } from './spawn';
 
 interface AnalysisJob extends Job<Analysis> {
@@ -58,7 +58,7 @@ export class AnalysisJobs {
   async threshold(jobId: string, threshold: number, scan?: ScanSettings): Promise<Analysis> {
     const j = this.table.get(jobId);
     const a = j.result ?? (await j.run.promise);
-    j.result = relabel(a, threshold, withScan(ruleParams(j.settings.rules), scan));
+    j.result = applyThreshold(a, threshold, withScan(ruleParams(j.settings.rules), scan));
     return j.result;
   }
 

@@ -1,6 +1,6 @@
 // The plan of an analysis, made before any signal is read: which beats (reference or detector),
 // which model or rule for each task, the record's content hash and the cache key they give.
-import type { ModelUse } from '../../shared/analysis';
+import type { BeatSource, ModelUse } from '../../shared/analysis';
 import { checkAnalysable } from '../wfdb/plausible';
 import type { WfdbRecord } from '../wfdb';
 import { ModelError, defaultModelsDir, loadCatalog, sha256File, type LoadedModel, type ResolvedModel, type Task } from '../inference';
@@ -24,7 +24,7 @@ export interface AnalysisPlan {
   /** A strip (CinC-length record): overlapping rhythm windows and strip evidence. */
   strip: boolean;
   rhythmStrideSec: number;
-  source: 'reference' | 'detector';
+  source: BeatSource;
   beat: TaskPlan;
   rhythm: TaskPlan;
   /** The beat model's default threshold (0.5 for the rules): the threshold the cache holds. */

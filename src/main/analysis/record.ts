@@ -5,8 +5,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { annotationPath, codeOf, headerPath, isQrs, readAnnotations, type WfdbRecord } from '../wfdb';
 import { QrsError, detectQrsInChunks } from '../qrs';
-
-export type BeatSource = 'reference' | 'detector' | 'auto';
+import type { BeatChoice, BeatSource } from '../../shared/analysis';
 
 /** SHA-256 over the header and every signal file it names (in order, each once). */
 export async function recordContentHash(rec: WfdbRecord, recordPath: string): Promise<string> {
@@ -49,10 +48,10 @@ export async function referenceBeats(recordPath: string, nFrames: number): Promi
 
 export interface BeatPositions {
   sample: Int32Array;
-  source: 'reference' | 'detector';
+  source: BeatSource;
 }
 
-export async function beatPositions(recordPath: string, want: BeatSource, signals: Float32Array[], fs: number, nFrames: number): Promise<BeatPositions> {
+export async function beatPositions(recordPath: string, want: BeatChoice, signals: Float32Array[], fs: number, nFrames: number): Promise<BeatPositions> {
   const useRef = want === 'reference' || (want === 'auto' && hasReference(recordPath));
   if (useRef) {
     const sample = await referenceBeats(recordPath, nFrames);

@@ -1,13 +1,12 @@
 // What an analysis is asked to do (settings) and what a caller may hook into (hooks).
-import type { Episode } from '../../shared/analysis';
+import type { BeatChoice, Episode } from '../../shared/analysis';
 import type { CancelToken, CudaProbe, ProviderPreference } from '../inference';
 import type { RuleParams } from '../rules';
 import type { Laps } from './laps';
 import type { ProgressListener, ProgressTracker } from './progress';
-import type { BeatSource } from './record';
 
 export interface AnalyzeSettings {
-  beats?: BeatSource;
+  beats?: BeatChoice;
   /** PVC operating threshold; default: the beat model's defaultThreshold, 0.5 for the rules. */
   threshold?: number;
   provider?: ProviderPreference;

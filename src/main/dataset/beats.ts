@@ -2,7 +2,7 @@
 // the given records, streamed to .npy files (see docs/datasets.md).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AAMI_CLASSES } from '../../shared/analysis';
+import { AAMI_CLASSES, type BeatSource } from '../../shared/analysis';
 import {
   BEAT_FLAG,
   BEAT_FS,
@@ -27,17 +27,15 @@ import { NpyWriter } from './npy';
 import type { RecordRef } from './records';
 import { mitdbSplit, type MitdbSplit } from './splits';
 
-export type BeatSource = 'atr' | 'detect';
-
 /** Finds QRS complexes (the app's detector) in the given leads at fs. */
 export type QrsDetector = (signals: Float32Array[], fs: number) => Int32Array | Promise<Int32Array>;
 
 export interface BeatDatasetOptions {
-  /** Beat positions: the reference annotations ('atr', default) or the QRS detector ('detect'). */
+  /** Beat positions: the reference annotations ('reference', default) or the QRS detector ('detector'). */
   beats?: BeatSource;
   /** Annotator of the reference beats (labels). Default 'atr'. */
   annotator?: string;
-  /** Needed when beats = 'detect'. */
+  /** Needed when beats = 'detector'. */
   detector?: QrsDetector;
   /** Match window of detections to reference beats, seconds. Default 0.15 (EC57). */
   matchSec?: number;
@@ -130,7 +128,7 @@ function atRate(leads: LoadedLeads, viaFs: number | undefined): LoadedLeads & { 
 
 /** Beats of one record: windows from the chosen beat positions, labels from the reference. */
 export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {}): Promise<BeatRows> {
-  const source = opts.beats ?? 'atr';
+  const source = opts.beats ?? 'reference';
   const leads = atRate(await loadLeads(ref, BEAT_LEADS), opts.viaFs);
   const anns = await loadAnnotations(ref, opts.annotator ?? 'atr');
   const refBeats = referenceBeats(anns);
@@ -139,8 +137,8 @@ export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {})
   let rowsKept: Int32Array | null = null;
   let labels = refBeats.label;
   let detections: number | undefined;
-  if (source === 'detect') {
-    if (!opts.detector) throw new DatasetError(ref.path, 'beats = detect needs a QRS detector', 'BAD_VALUE');
+  if (source === 'detector') {
+    if (!opts.detector) throw new DatasetError(ref.path, 'beats = detector needs a QRS detector', 'BAD_VALUE');
     positions = await opts.detector(leads.signals, leads.fs);
     detections = positions.length;
     const match = matchNearest(positions, refBeats.sample, Math.round((opts.matchSec ?? 0.15) * leads.fs));
@@ -240,7 +238,7 @@ export async function writeBeatDataset(records: readonly RecordRef[], outDir: st
     leads: ['first ECG signal of the record', 'second ECG signal (a copy of the first on single-lead records, flags bit 2)'],
     rrFeatures: [...RR_FEATURES],
     classes: [...AAMI_CLASSES],
-    beats: opts.beats ?? 'atr',
+    beats: opts.beats ?? 'reference',
     n,
     counts,
     normalisation: BEAT_NORMALISATION,

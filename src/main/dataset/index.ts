@@ -11,7 +11,6 @@ export {
   type BeatDatasetOptions,
   type BeatDatasetMeta,
   type BeatRecordMeta,
-  type BeatSource,
   type QrsDetector,
   type BeatRows,
 } from './beats';

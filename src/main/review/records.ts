@@ -60,7 +60,7 @@ export class RecordStore {
       path: key,
       name: rec.name,
       fs: rec.fs,
-      nSamples: rec.nFrames,
+      nFrames: rec.nFrames,
       durationSec: rec.nFrames / rec.fs,
       signals: rec.header.signals.map((s, index) => ({
         index,

@@ -1,5 +1,5 @@
 // Pauses: an RR interval longer than the limit (default 2.0 s, the usual Holter reporting limit).
-import type { Episode } from '../../shared/analysis';
+import type { BeatSource, Episode } from '../../shared/analysis';
 import { logistic, type RuleParams } from './params';
 
 /**
@@ -7,7 +7,7 @@ import { logistic, type RuleParams } from './params';
  * after. Confidence rises with how far the limit is exceeded and is lower when the beats come
  * from the detector (a missed beat also looks like a pause).
  */
-export function detectPauses(sample: Int32Array, fs: number, source: 'reference' | 'detector', p: RuleParams): Episode[] {
+export function detectPauses(sample: Int32Array, fs: number, source: BeatSource, p: RuleParams): Episode[] {
   const out: Episode[] = [];
   for (let k = 1; k < sample.length; k++) {
     const rr = (sample[k]! - sample[k - 1]!) / fs;

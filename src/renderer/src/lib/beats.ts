@@ -5,7 +5,8 @@ import { AAMI_CLASSES, labelAt, V_INDEX, type AamiClass } from '../../../shared/
 import type { BeatStatus, ReviewLabel } from '../../../shared/review';
 import { isUsable, type ClassCounts } from '../../../shared/finetune';
 
-export interface BeatSource {
+/** The beats a review starts from, before any edit: the analysis's, or the reference annotations'. */
+export interface BaseBeats {
   origin: 'analysis' | 'reference';
   /** Sorted beat positions (frames). */
   sample: Int32Array;
@@ -63,7 +64,7 @@ export class ReviewBeats {
   private statusCache: Uint8Array | null = null;
 
   constructor(
-    readonly source: BeatSource,
+    readonly source: BaseBeats,
     private readonly reference: { sample: Int32Array; aami: Int8Array } | null,
     private readonly matchFrames: number
   ) {

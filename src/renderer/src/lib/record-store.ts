@@ -7,7 +7,7 @@ import type { Analysis } from '../../../shared/analysis';
 import { ErrorCode, errorCodeOf } from '../../../shared/errors';
 import type { AnnotationSet, ExportFormat, ExportResult, ReviewExport } from '../../../shared/review';
 import { isDefaultScan, scanSettingsOf, type ScanSettings } from '../../../shared/scan-settings';
-import type { BeatSource } from './beats';
+import type { BaseBeats } from './beats';
 import { clipAnnotations, referenceEpisodes } from './episodes';
 import type { RecordRow, ReportStrip, ReviewStore } from './db';
 import { formatHms } from './time';
@@ -58,7 +58,7 @@ function message(e: unknown): string {
 }
 
 /** The beats of the reference annotations (before an analysis, or when it is cancelled). */
-export function referenceSource(ref: AnnotationSet | null): BeatSource {
+export function referenceSource(ref: AnnotationSet | null): BaseBeats {
   const idx: number[] = [];
   if (ref) for (let i = 0; i < ref.sample.length; i++) if (ref.aami[i]! >= 0) idx.push(i);
   return {
@@ -148,7 +148,7 @@ export class RecordStore {
       const info = await get();
       const { hash } = await this.api.invoke('record:hash', { path: info.path });
       const reference = info.annotators.includes('atr')
-        ? clipAnnotations(await this.api.invoke('record:annotations', { path: info.path, annotator: 'atr' }), info.nSamples)
+        ? clipAnnotations(await this.api.invoke('record:annotations', { path: info.path, annotator: 'atr' }), info.nFrames)
         : null;
       const row = await this.store.openRecord(hash, info.name, info.path);
       const saved = await this.store.load(hash);
@@ -163,7 +163,7 @@ export class RecordStore {
       s.threshold = row.threshold ?? (defaultT >= 0 ? defaultT : DEFAULT_THRESHOLD);
       s.queueOrder = row.queueOrder ?? 'time';
       s.reportStrips = row.reportStrips ?? [];
-      s.baseEpisodes = reference ? referenceEpisodes(reference, info.nSamples) : [];
+      s.baseEpisodes = reference ? referenceEpisodes(reference, info.nFrames) : [];
       s.episodeEdits = new Map(saved.episodes.map((e) => [e.key, e]));
       this.review.setBeats(referenceSource(reference), reference, saved.beats);
       this.review.reset(row.cursor ?? -1);

@@ -6,7 +6,7 @@
 import type { EpisodeType } from '../../../shared/analysis';
 import { AAMI_CLASSES } from '../../../shared/analysis';
 import type { ReviewLabel } from '../../../shared/review';
-import { LABEL_ORDER, ReviewBeats, type BeatEdit, type BeatSource } from './beats';
+import { LABEL_ORDER, ReviewBeats, type BeatEdit, type BaseBeats } from './beats';
 import { History, type Change, type Command, type EpisodeEdit } from './history';
 import { episodeKey } from './episodes';
 import { needsConfirmation, type BulkAction } from './bulk';
@@ -38,7 +38,7 @@ export class ReviewModel extends ReviewViews {
 
   // ---- the beats under review ----
   /** Lays a beat source (reference or analysis) under the review with the reviewer's edits, reference labels matched to the beats. */
-  setBeats(source: BeatSource, reference: { sample: Int32Array; aami: Int8Array } | null, edits: readonly BeatEdit[]): void {
+  setBeats(source: BaseBeats, reference: { sample: Int32Array; aami: Int8Array } | null, edits: readonly BeatEdit[]): void {
     this.place(new ReviewBeats(source, reference, Math.round(0.15 * this.fs)), edits);
   }
 
@@ -193,7 +193,7 @@ export class ReviewModel extends ReviewViews {
     const b = this.s.beats;
     const info = this.s.info;
     if (!b || !info) return;
-    const x = Math.max(0, Math.min(info.nSamples - 1, Math.round(sample)));
+    const x = Math.max(0, Math.min(info.nFrames - 1, Math.round(sample)));
     let p = b.indexAt(x) - 1;
     while (p >= 0 && b.isDeleted(p)) p--;
     let q = b.indexAt(x);
@@ -259,7 +259,7 @@ export class ReviewModel extends ReviewViews {
     const info = this.s.info;
     if (!e || !info) return;
     const on = Math.max(0, Math.min(onsetSample, offsetSample));
-    const off = Math.min(info.nSamples, Math.max(onsetSample, offsetSample));
+    const off = Math.min(info.nFrames, Math.max(onsetSample, offsetSample));
     if (off - on < 1) return;
     const { base: _b, ...rest } = e;
     const status = e.status === 'added' ? 'added' : 'resized';

@@ -56,12 +56,12 @@ export function edgeAt(g: TraceGeometry, episodes: readonly ReviewEpisodeView[],
 }
 
 /** The sample under pixel x, snapped to the nearest beat within EDGE_SNAP_PX and kept within the record. */
-export function edgeSample(g: TraceGeometry, beats: ReviewBeats | null, x: number, nSamples: number): number {
+export function edgeSample(g: TraceGeometry, beats: ReviewBeats | null, x: number, nFrames: number): number {
   const framesPerPx = g.fs / g.pxPerSec;
   const startFrame = g.startSec * g.fs;
   const i = beats ? beatAtPixel(beats, x, startFrame, framesPerPx, EDGE_SNAP_PX) : -1;
   const s = i >= 0 ? beats!.sample[i]! : Math.round(startFrame + x * framesPerPx);
-  return Math.max(0, Math.min(nSamples, s));
+  return Math.max(0, Math.min(nFrames, s));
 }
 
 /** An edge drag moved to sample `s`. */
