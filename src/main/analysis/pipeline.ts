@@ -18,7 +18,7 @@ import { rhythmWindowsInBackground, type BackgroundJob } from './parallel';
 import { analysisCacheKey, planAnalysis, type AnalysisPlan } from './plan';
 import { ProgressTracker } from './progress';
 import { recordContentHash, recordName } from './record';
-import { relabel } from './relabel';
+import { applyThreshold } from './apply-threshold';
 import { openBeatScorer, ventricularByArgmax, type BeatScorer } from './score-beats';
 import type { AnalysisRun, AnalyzeHooks, AnalyzeSettings } from './settings';
 import type { RhythmWindows } from '../rhythm/windows';
@@ -77,6 +77,6 @@ async function cachedAnalysis(plan: AnalysisPlan, cacheKey: string, run: Analysi
   const hit = await readCache(plan.cacheDir, cacheKey);
   if (!hit) return null;
   run.laps.lap('cacheMs');
-  const out = relabel(hit, run.settings.threshold ?? hit.threshold, run.p);
+  const out = applyThreshold(hit, run.settings.threshold ?? hit.threshold, run.p);
   return { ...out, fromCache: true, timingsMs: { ...hit.timingsMs, cacheReadMs: run.laps.sinceStart() } };
 }
