@@ -13,6 +13,7 @@
 // then the simplest; if none reaches 0.90, the best episode Se.
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { analyzeRecord, confirmAfByRr, rhythmEpisodes, type RhythmRaw } from '../src/main/analysis';
 import { rhythmChanges } from '../src/main/analysis/outputs';
 import { compareRhythm, sumEpisodes, type EpisodeComparison, type RhythmAnnotation } from '../src/main/evaluation';
@@ -20,16 +21,9 @@ import { RHYTHM } from '../src/main/wfdb/codes';
 import { readAnnotations } from '../src/main/wfdb';
 import { DEFAULT_RULE_PARAMS } from '../src/main/rules';
 
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
-const DATA = resolve(opt('data') ?? process.env.HEARTBEAT_DATA ?? resolve(import.meta.dirname, '../../shared/data'));
-const jsonOut = opt('json');
+const { values: opts, positionals: args } = parseArgs({ allowPositionals: true, options: { data: { type: 'string' }, json: { type: 'string' } } });
+const DATA = resolve(opts.data ?? process.env.HEARTBEAT_DATA ?? resolve(import.meta.dirname, '../../shared/data'));
+const jsonOut = opts.json;
 
 function validationRecords(): string[] {
   const out = ['119', '201', '208'].map((r) => join(DATA, 'mitdb', r));

@@ -16,6 +16,7 @@
 //   --vf-features  per rhythm window inside reference VTA: VT or flutter/fibrillation, and signal features
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import { analyzeRecord, confirmAfByRr, modelEpisodeOptions, applyThreshold, rhythmEpisodes, type RhythmRaw } from '../src/main/analysis';
 import { compareEpisodes, episodesFromAnnotations, sumEpisodes, unionEpisodes, type EpisodeComparison, type EpisodeInterval } from '../src/main/evaluation';
@@ -27,28 +28,28 @@ import { bandpass } from '../src/main/dsp';
 import { labelAt, V_INDEX } from '../src/shared/analysis';
 import type { Analysis, Episode } from '../src/shared/analysis';
 
-const args = process.argv.slice(2);
-const opt = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  if (i < 0) return undefined;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
-const flag = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  if (i >= 0) args.splice(i, 1);
-  return i >= 0;
-};
-const DATA = resolve(opt('data') ?? process.env.HEARTBEAT_DATA ?? resolve(import.meta.dirname, '../../shared/data'));
-const split = opt('split') ?? 'both';
-const diag = flag('diag');
-const candidatesOut = opt('candidates');
-const gridOn = flag('grid');
-const onsetsOn = flag('onsets');
-const vfFeaturesOut = opt('vf-features');
-/** --rules '{"vtBridgeSec":30}': rule parameters for --diag, --candidates and the summary lines. */
-const rulesOpt = opt('rules');
+const { values: opts, positionals: args } = parseArgs({
+  allowPositionals: true,
+  options: {
+    data: { type: 'string' },
+    split: { type: 'string', default: 'both' },
+    diag: { type: 'boolean', default: false },
+    candidates: { type: 'string' },
+    grid: { type: 'boolean', default: false },
+    onsets: { type: 'boolean', default: false },
+    'vf-features': { type: 'string' },
+    /** --rules '{"vtBridgeSec":30}': rule parameters for --diag, --candidates and the summary lines. */
+    rules: { type: 'string' },
+  },
+});
+const DATA = resolve(opts.data ?? process.env.HEARTBEAT_DATA ?? resolve(import.meta.dirname, '../../shared/data'));
+const split = opts.split;
+const diag = opts.diag;
+const candidatesOut = opts.candidates;
+const gridOn = opts.grid;
+const onsetsOn = opts.onsets;
+const vfFeaturesOut = opts['vf-features'];
+const rulesOpt = opts.rules;
 const CACHE = resolve(import.meta.dirname, '../build/tune-vt');
 
 /** vfdb/cudb records with the rhythm model's split of each (src/main/dataset/splits.ts). */
