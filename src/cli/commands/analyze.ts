@@ -11,7 +11,9 @@ import { numberFlag, parseArgs, stringFlag } from '../args';
 import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-import { AnalysisWorker, type AnalyzeSettings } from '../../main/analysis';
+// the worker's module, not the analysis index: this thread then never loads ONNX Runtime and the pipeline
+import { AnalysisWorker } from '../../main/analysis/spawn';
+import type { AnalyzeSettings } from '../../main/analysis';
 import { analysisAnnotations, analysisJson, beatsCsv } from '../../main/analysis/outputs';
 import { recordName } from '../../main/analysis/record';
 import type { Analysis } from '../../shared/analysis';

@@ -6,7 +6,6 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { InferenceSession } from 'onnxruntime-node';
 import { ModelError } from './errors';
-import { withGraphOutputs } from '../onnx/graph';
 import type { ModelEntry, ResolvedModel, TensorSpec } from './manifest';
 import { probeCuda, type CudaProbe, type ProviderPreference } from './providers';
 
@@ -102,6 +101,8 @@ export async function openModel(model: ResolvedModel, s: SessionSettings): Promi
   let source: string | Uint8Array = path;
   if (s.extraOutputs?.length) {
     try {
+      // the ONNX graph editor (protobufjs) only for the fine-tune's extra outputs: not in every analysis's start-up
+      const { withGraphOutputs } = await import('../onnx/graph');
       source = withGraphOutputs(await readFile(path), s.extraOutputs, path);
     } catch (e) {
       throw new ModelError('INCOMPATIBLE', path, (e as Error).message);
