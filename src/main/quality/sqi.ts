@@ -40,18 +40,6 @@ export const DEFAULT_QUALITY: Readonly<QualityOptions> = Object.freeze({
   jumpMv: 0.8,
 });
 
-/** Σ|Δ²x| / Σ|Δx| and Σ|Δx| per sample over [a, b). */
-function hfRatio(x: Float32Array, a: number, b: number): { ratio: number; activity: number } {
-  let d1 = 0;
-  let d2 = 0;
-  for (let i = a + 2; i < b; i++) {
-    const p = x[i - 1]!;
-    d1 += Math.abs(x[i]! - p);
-    d2 += Math.abs(x[i]! - 2 * p + x[i - 2]!);
-  }
-  return { ratio: d1 > 0 ? d2 / d1 : 0, activity: b - a > 2 ? d1 / (b - a - 2) : 0 };
-}
-
 /** median() of the first n values of v (no NaN) by selection, reordering them: no sort per second. */
 function medianInPlace(v: Float64Array, n: number): number {
   if (n === 0) return NaN;
@@ -78,7 +66,8 @@ export function leadQuality(x: Float32Array, fs: number, o: QualityOptions = DEF
   const level = new Float64Array(nSec);
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of x) {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
@@ -91,10 +80,21 @@ export function leadQuality(x: Float32Array, fs: number, o: QualityOptions = DEF
     let atRail = 0;
     let bad = 0;
     let m = 0;
+    // one pass for the range, rail and finite samples and hfRatio's sums (the same additions in the same order)
+    let d1 = 0;
+    let d2 = 0;
+    let p2 = 0;
+    let p1 = 0;
     for (let i = a; i < b; i++) {
       const v = x[i]!;
-      if (!Number.isFinite(v)) {
-        bad++;
+      if (i >= a + 2) {
+        d1 += Math.abs(v - p1);
+        d2 += Math.abs(v - 2 * p1 + p2);
+      }
+      p2 = p1;
+      p1 = v;
+      if (v - v !== 0) {
+        bad++; // NaN or infinite
         continue;
       }
       if (v < mn) mn = v;
@@ -105,9 +105,8 @@ export function leadQuality(x: Float32Array, fs: number, o: QualityOptions = DEF
     const len = b - a;
     if (bad > len / 2 || !(mx - mn >= o.flatMv)) flags[s]! |= QUALITY.FLAT;
     if (hi > lo && atRail >= o.saturatedShare * len) flags[s]! |= QUALITY.SATURATED;
-    const hf = hfRatio(x, a, b);
-    ratio[s] = hf.ratio;
-    activity[s] = hf.activity;
+    ratio[s] = d1 > 0 ? d2 / d1 : 0;
+    activity[s] = len > 2 ? d1 / (len - 2) : 0;
     level[s] = m ? medianInPlace(scratch, m) : NaN;
   }
   const typical = median(ratio.filter((r, s) => !(flags[s]! & QUALITY.FLAT)));
