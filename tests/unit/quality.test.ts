@@ -6,8 +6,8 @@ import { analyzeRecord, applyThreshold } from '../../src/main/analysis';
 import { gateAfByQuality, leadQuality, QUALITY, unreadableEpisodes } from '../../src/main/quality';
 import type { Episode } from '../../src/shared/analysis';
 import { createRng, synthesize } from '../../src/main/synth';
-import { writeRecord } from '../../src/main/wfdb';
 import { dataPath, needData } from '../helpers/data';
+import { writeSynthesized } from '../helpers/synth-record';
 
 const FS = 360;
 const dir = mkdtempSync(join(tmpdir(), 'hbs-quality-'));
@@ -56,20 +56,7 @@ describe('no pause is reported inside unreadable signal', () => {
   it('a flat-line stretch in the middle of a synthetic record is unreadable time, not a pause', async () => {
     const r = synthesize({ scenario: 'normal', minutes: 1, seed: 4, fs: FS, snrDb: null });
     for (const s of r.signals) s.fill(0, 25 * FS, 30 * FS); // 5 s of lead-off: no beat to find
-    await writeRecord(dir, 'flat', {
-      fs: FS,
-      signals: r.signals,
-      specs: r.leadNames.map((lead) => ({
-        format: r.format,
-        adcGain: r.gain,
-        baseline: 0,
-        units: 'mV',
-        adcResolution: r.adcResolution,
-        adcZero: 0,
-        description: lead,
-      })),
-    });
-    const a = await analyzeRecord(join(dir, 'flat'), { cacheDir: null, beats: 'detector' });
+    const a = await analyzeRecord(await writeSynthesized(dir, 'flat', r), { cacheDir: null, beats: 'detector' });
     expect(a.episodes.filter((e) => e.type === 'PAUSE')).toEqual([]);
     const noise = a.episodes.filter((e) => e.type === 'NOISE' && e.source === 'rules');
     expect(noise.some((e) => e.onsetSample <= 26 * FS && e.offsetSample >= 29 * FS)).toBe(true);
@@ -111,20 +98,7 @@ describe('AF of a long record only on readable signal', () => {
   it('the analysis of a long record leaves out AF called over a flat-line stretch, and keeps AF around it', async () => {
     const r = synthesize({ scenario: 'normal', minutes: 3, seed: 4, fs: FS, snrDb: null });
     for (const s of r.signals) s.fill(0, 85 * FS, 90 * FS); // 5 s of lead-off
-    await writeRecord(dir, 'flat3', {
-      fs: FS,
-      signals: r.signals,
-      specs: r.leadNames.map((lead) => ({
-        format: r.format,
-        adcGain: r.gain,
-        baseline: 0,
-        units: 'mV',
-        adcResolution: r.adcResolution,
-        adcZero: 0,
-        description: lead,
-      })),
-    });
-    const a = await analyzeRecord(join(dir, 'flat3'), { cacheDir: null, beats: 'detector' });
+    const a = await analyzeRecord(await writeSynthesized(dir, 'flat3', r), { cacheDir: null, beats: 'detector' });
     expect(a.strip).toBeUndefined();
     const flat = a.episodes.find((e) => e.type === 'NOISE')!;
     const at = (e: Episode) => [e.type, e.onsetSample, e.offsetSample];

@@ -1,7 +1,8 @@
 // The per-edit paths a 24-hour Holter needs (typed per-beat arrays, counts from the edits, points
 // painted into pixels) give what the per-beat paths gave.
 import { describe, expect, it } from 'vitest';
-import { ReviewBeats, STATUS, usableCountsOf, type BeatEdit } from '../../src/renderer/src/lib/beats';
+import { STATUS, usableCountsOf, type BeatEdit, type ReviewBeats } from '../../src/renderer/src/lib/beats';
+import { evenBeats, reviewBeatsAt } from '../helpers/review-beats';
 import { rrSeries } from '../../src/renderer/src/lib/rr';
 import { paintSquare, rgba } from '../../src/renderer/src/lib/scatter';
 
@@ -15,17 +16,7 @@ const edit = (sample: number, label: BeatEdit['label'], status: BeatEdit['status
 function beats(n: number): ReviewBeats {
   const probs = new Float32Array(n * 5);
   for (let i = 0; i < n; i++) probs[i * 5 + (i % 7 === 3 ? 2 : i % 11 === 5 ? 1 : 0)] = 0.9;
-  return new ReviewBeats(
-    {
-      origin: 'analysis',
-      sample: Int32Array.from({ length: n }, (_, i) => 100 + i * 80),
-      probs,
-      pvcScore: Float32Array.from({ length: n }, (_, i) => probs[i * 5 + 2]!),
-      baseLabel: new Uint8Array(n),
-    },
-    null,
-    15
-  );
+  return reviewBeatsAt(evenBeats(n, 100, 80), probs);
 }
 
 describe('per-edit paths', () => {

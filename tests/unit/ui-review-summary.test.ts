@@ -1,7 +1,8 @@
 // The summary of the review: final labels (relabels, deletions, additions) and episode decisions,
 // S ectopy beside V, and how much of each figure a reviewer decided.
 import { describe, expect, it } from 'vitest';
-import { ReviewBeats, type BeatEdit } from '../../src/renderer/src/lib/beats';
+import type { BeatEdit, ReviewBeats } from '../../src/renderer/src/lib/beats';
+import { decidedEpisode, evenBeats, reviewBeatsAt } from '../helpers/review-beats';
 import { classRuns, everyNth, provenanceText, reviewSummary, unionSec, type SummaryEpisode } from '../../src/renderer/src/lib/review-summary';
 
 const FS = 100;
@@ -13,12 +14,7 @@ function beatsOf(calls: string): ReviewBeats {
     if (c === 'V') probs[i * 5 + 2] = 0.9;
     else probs[i * 5 + (c === 'S' ? 1 : 0)] = 0.95;
   });
-  const pvcScore = Float32Array.from({ length: n }, (_, i) => probs[i * 5 + 2]!);
-  return new ReviewBeats(
-    { origin: 'analysis', sample: Int32Array.from({ length: n }, (_, i) => 50 + i * 80), probs, pvcScore, baseLabel: new Uint8Array(n) },
-    null,
-    15
-  );
+  return reviewBeatsAt(evenBeats(n, 50, 80), probs);
 }
 const edit = (sample: number, label: BeatEdit['label'], status: BeatEdit['status']): BeatEdit => ({
   sample,
@@ -101,18 +97,8 @@ describe('review summary', () => {
       t += v ? 40 : 80;
       sample[i] = t;
     }
-    const b = new ReviewBeats(
-      { origin: 'analysis', sample, probs, pvcScore: Float32Array.from({ length: n }, (_, i) => probs[i * 5 + 2]!), baseLabel: new Uint8Array(n) },
-      null,
-      15
-    );
-    const vt: SummaryEpisode = {
-      type: 'VT',
-      onsetSample: sample[4]!,
-      offsetSample: sample[8]!,
-      status: 'unreviewed',
-      base: { onsetSample: sample[4]!, offsetSample: sample[8]! },
-    };
+    const b = reviewBeatsAt(sample, probs);
+    const vt = decidedEpisode('VT', sample[4]!, sample[8]!, 'unreviewed');
     expect(reviewSummary(b, 0.5, [vt], opts).v).toMatchObject({ runs: 1, longestRunBeats: 5 });
     const s = reviewSummary(b, 0.5, [{ ...vt, status: 'rejected' }], opts);
     expect(s.v).toMatchObject({ runs: 0, longestRunBeats: 0, count: 5 });
@@ -122,7 +108,7 @@ describe('review summary', () => {
   it('a rejected pause is not the longest pause', () => {
     const b = beatsOf('NNNNN');
     b.setEdit(130, edit(130, 'X', 'deleted'));
-    const gap: SummaryEpisode = { type: 'PAUSE', onsetSample: 50, offsetSample: 210, status: 'rejected', base: { onsetSample: 50, offsetSample: 210 } };
+    const gap = decidedEpisode('PAUSE', 50, 210, 'rejected');
     expect(reviewSummary(b, 0.5, [], opts).longestPauseSec).toBeCloseTo(1.6);
     expect(reviewSummary(b, 0.5, [gap], opts).longestPauseSec).toBeCloseTo(0.8);
   });

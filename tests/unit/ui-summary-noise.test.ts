@@ -1,21 +1,11 @@
 // The review summary leaves unreadable signal (a noise episode the reviewer kept) out of its pauses and heart rate.
 import { describe, expect, it } from 'vitest';
-import { ReviewBeats, type BeatEdit } from '../../src/renderer/src/lib/beats';
+import type { BeatEdit } from '../../src/renderer/src/lib/beats';
 import { reviewSummary, type SummaryEpisode } from '../../src/renderer/src/lib/review-summary';
+import { decidedEpisode, evenBeats, reviewBeatsAt } from '../helpers/review-beats';
 
 const FS = 100;
-const beats = (n: number) =>
-  new ReviewBeats(
-    {
-      origin: 'analysis',
-      sample: Int32Array.from({ length: n }, (_, i) => 50 + i * 80),
-      probs: Float32Array.from({ length: n * 5 }, (_, j) => (j % 5 === 0 ? 0.95 : 0)),
-      pvcScore: new Float32Array(n),
-      baseLabel: new Uint8Array(n),
-    },
-    null,
-    15
-  );
+const beats = (n: number) => reviewBeatsAt(evenBeats(n, 50, 80));
 const del = (sample: number): BeatEdit => ({ sample, label: 'X', status: 'deleted', who: 't', when: '2026-01-01T00:00:00Z' });
 
 describe('review summary over unreadable signal', () => {
@@ -23,13 +13,7 @@ describe('review summary over unreadable signal', () => {
     const b = beats(5);
     b.setEdit(130, del(130));
     b.rebuild();
-    const noise = (status: SummaryEpisode['status']): SummaryEpisode => ({
-      type: 'NOISE',
-      onsetSample: 60,
-      offsetSample: 200,
-      status,
-      base: { onsetSample: 60, offsetSample: 200 },
-    });
+    const noise = (status: SummaryEpisode['status']) => decidedEpisode('NOISE', 60, 200, status);
     const opts = { fs: FS, durationSec: 60 };
     expect(reviewSummary(b, 0.5, [], opts).longestPauseSec).toBeCloseTo(1.6);
     expect(reviewSummary(b, 0.5, [noise('unreviewed')], opts).longestPauseSec).toBeCloseTo(0.8);
@@ -39,24 +23,8 @@ describe('review summary over unreadable signal', () => {
   it('heart rate and its trend leave out intervals over unreadable signal', () => {
     // 2 minutes at 75 bpm (0.8 s), then a minute of noise read as beats every 0.3 s (200 bpm)
     const sample = Int32Array.from([...Array.from({ length: 150 }, (_, i) => 50 + i * 80), ...Array.from({ length: 190 }, (_, i) => 12_100 + i * 30)]);
-    const b = new ReviewBeats(
-      {
-        origin: 'analysis',
-        sample,
-        probs: Float32Array.from({ length: sample.length * 5 }, (_, j) => (j % 5 === 0 ? 0.95 : 0)),
-        pvcScore: new Float32Array(sample.length),
-        baseLabel: new Uint8Array(sample.length),
-      },
-      null,
-      15
-    );
-    const noise = (status: SummaryEpisode['status']): SummaryEpisode => ({
-      type: 'NOISE',
-      onsetSample: 12_000,
-      offsetSample: 18_000,
-      status,
-      base: { onsetSample: 12_000, offsetSample: 18_000 },
-    });
+    const b = reviewBeatsAt(sample);
+    const noise = (status: SummaryEpisode['status']) => decidedEpisode('NOISE', 12_000, 18_000, status);
     const opts = { fs: FS, durationSec: 180 };
     const kept = reviewSummary(b, 0.5, [noise('unreviewed')], opts);
     expect(kept.hr.max).toBeCloseTo(75, 0);
