@@ -75,6 +75,7 @@ describe('the built CLI', () => {
 
 describe('bin/heartbeat-sensei.mjs', () => {
   // A stand-in checkout: the bin copied, src/ and node_modules/ linked, its own out/cli.
+  mkdirSync(join(ROOT, 'out'), { recursive: true }); // a clean checkout has no out/ until something is built
   const root = mkdtempSync(join(ROOT, 'out', 'bin-test-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const bin = join(root, 'bin/heartbeat-sensei.mjs');
