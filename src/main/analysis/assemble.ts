@@ -47,7 +47,6 @@ export function finishEpisodes(
   return { episodes: [...episodes, ...detectPauses(beats.sample, fs, beats.source, p)], ...(strip ? { strip } : {}) };
 }
 
-/** The Analysis at the threshold asked for; writes the cache (at the default threshold) when it is on. */
 /** Who the analysis is of: the record's name, its content hash and the cache key. */
 export interface AnalysisId {
   record: string;
@@ -55,6 +54,38 @@ export interface AnalysisId {
   cacheKey: string;
 }
 
+/** Per beat: the previous RR interval in ms (NaN for the first) and P(V). */
+function beatColumns(sample: Int32Array, probs: Float32Array, fs: number): { rrMs: Float32Array<ArrayBuffer>; pvcScore: Float32Array<ArrayBuffer> } {
+  const n = sample.length;
+  const K = AAMI_CLASSES.length;
+  const rrMs = new Float32Array(n);
+  if (n) rrMs[0] = NaN;
+  for (let k = 1; k < n; k++) rrMs[k] = ((sample[k]! - sample[k - 1]!) * 1000) / fs;
+  const pvcScore = new Float32Array(n);
+  for (let k = 0; k < n; k++) pvcScore[k] = probs[k * K + V_INDEX]!;
+  return { rrMs, pvcScore };
+}
+
+/** The summary before applyThreshold fills it in. */
+function emptySummary(beats: number): Analysis['summary'] {
+  return {
+    beats,
+    pvcCount: 0,
+    pvcBurden: 0,
+    pvcPerHour: 0,
+    couplets: 0,
+    triplets: 0,
+    bigeminyEpisodes: 0,
+    longestVtRunBeats: 0,
+    afBurden: 0,
+    longestPauseSec: 0,
+    meanHr: 0,
+    minHr: 0,
+    maxHr: 0,
+  };
+}
+
+/** The Analysis at the threshold asked for; writes the cache (at the default threshold) when it is on. */
 export async function assemble(
   id: AnalysisId,
   plan: AnalysisPlan,
@@ -67,12 +98,7 @@ export async function assemble(
   const { p, laps } = run;
   const { sample } = beats;
   const n = sample.length;
-  const K = AAMI_CLASSES.length;
-  const rrMs = new Float32Array(n);
-  if (n) rrMs[0] = NaN;
-  for (let k = 1; k < n; k++) rrMs[k] = ((sample[k]! - sample[k - 1]!) * 1000) / plan.fs;
-  const pvcScore = new Float32Array(n);
-  for (let k = 0; k < n; k++) pvcScore[k] = scores.probs[k * K + V_INDEX]!;
+  const { rrMs, pvcScore } = beatColumns(sample, scores.probs, plan.fs);
   laps.lap('rulesMs');
 
   const { probs, embedding, embeddingDim } = scores;
@@ -94,21 +120,7 @@ export async function assemble(
       ...(embedding ? { embedding: embedding as Float32Array<ArrayBuffer>, embeddingDim } : {}),
     },
     episodes: final.episodes,
-    summary: {
-      beats: n,
-      pvcCount: 0,
-      pvcBurden: 0,
-      pvcPerHour: 0,
-      couplets: 0,
-      triplets: 0,
-      bigeminyEpisodes: 0,
-      longestVtRunBeats: 0,
-      afBurden: 0,
-      longestPauseSec: 0,
-      meanHr: 0,
-      minHr: 0,
-      maxHr: 0,
-    },
+    summary: emptySummary(n),
     models: [scores.use, rhythm.use],
     timingsMs: laps.ms,
     ...(scores.beatNotes ? { beatNotes: scores.beatNotes } : {}),

@@ -92,6 +92,42 @@ export interface Embedded {
   F: number;
 }
 
+/** The first two leads of a reviewed record, after checking that its beats lie inside it. */
+async function reviewedLeads(r: ReviewedBeats): Promise<{ signals: Float32Array[]; fs: number }> {
+  const wf = await openRecord(r.recordPath).catch((e: Error) => {
+    throw new FinetuneError('RECORD', `${r.recordPath}: ${e.message}`);
+  });
+  try {
+    const n = wf.nFrames;
+    const last = r.sample[r.sample.length - 1]!;
+    if (r.sample[0]! < 0 || last >= n)
+      throw new FinetuneError(
+        'RECORD',
+        `${r.recordPath}: beat at sample ${last} is past the record's end (${n} samples): does the review belong to this record?`
+      );
+    return { signals: (await wf.readPhysical(0, n)).slice(0, 2), fs: wf.fs };
+  } finally {
+    await wf.close();
+  }
+}
+
+/** The beat model's input for the beats `rows` of the record's beats at `sample`: windows, RR features and templates. */
+function modelInputOfRows(model: LoadedModel, signals: Float32Array[], fs: number, sample: Int32Array, rows: readonly number[]) {
+  const row = BEAT_LEADS * BEAT_WINDOW;
+  const bw = extractBeatWindows(signals, fs, sample);
+  const m = rows.length;
+  const win = new Float32Array(m * row);
+  const rr = new Float32Array(m * N_RR);
+  rows.forEach((i, j) => {
+    win.set(bw.windows.subarray(i * row, (i + 1) * row), j * row);
+    rr.set(bw.rr.subarray(i * N_RR, (i + 1) * N_RR), j * N_RR);
+  });
+  // the reviewed beats' templates, one per beat (a block per beat), from the whole record's blocks
+  const templates = { templates: templatesOfRows(bw.templates, rows), block: 1 };
+  const rowsIn = { windows: win, rr, templates };
+  return bw.singleLead ? singleLeadModelInput(rowsIn, singleLeadInputOf(model.entry)) : rowsIn;
+}
+
 /** Embeddings of every labelled beat of the records through the loaded beat model. */
 export async function embedLabelled(
   model: LoadedModel,
@@ -99,7 +135,6 @@ export async function embedLabelled(
   o: { cancel?: CancelToken; onProgress?: (fraction: number) => void; batch?: number; features?: string } = {}
 ): Promise<Embedded> {
   const K = AAMI_CLASSES.length;
-  const row = BEAT_LEADS * BEAT_WINDOW;
   const total = records.reduce((a, r) => a + r.label.filter((l) => l >= 0).length, 0);
   const xs: Float32Array[] = [];
   const ps: Float32Array[] = [];
@@ -115,37 +150,10 @@ export async function embedLabelled(
     for (let i = 0; i < r.label.length; i++) if (r.label[i]! >= 0) rows.push(i);
     if (!rows.length) continue;
     throwIfCancelled(o.cancel);
-    let signals: Float32Array[];
-    let fs: number;
-    const wf = await openRecord(r.recordPath).catch((e: Error) => {
-      throw new FinetuneError('RECORD', `${r.recordPath}: ${e.message}`);
-    });
-    try {
-      fs = wf.fs;
-      const n = wf.nFrames;
-      const last = r.sample[r.sample.length - 1]!;
-      if (r.sample[0]! < 0 || last >= n)
-        throw new FinetuneError(
-          'RECORD',
-          `${r.recordPath}: beat at sample ${last} is past the record's end (${n} samples): does the review belong to this record?`
-        );
-      signals = (await wf.readPhysical(0, n)).slice(0, 2);
-    } finally {
-      await wf.close();
-    }
+    const { signals, fs } = await reviewedLeads(r);
     throwIfCancelled(o.cancel);
-    const bw = extractBeatWindows(signals, fs, r.sample);
     const m = rows.length;
-    const win = new Float32Array(m * row);
-    const rr = new Float32Array(m * N_RR);
-    rows.forEach((i, j) => {
-      win.set(bw.windows.subarray(i * row, (i + 1) * row), j * row);
-      rr.set(bw.rr.subarray(i * N_RR, (i + 1) * N_RR), j * N_RR);
-    });
-    // the reviewed beats' templates, one per beat (a block per beat), from the whole record's blocks
-    const templates = { templates: templatesOfRows(bw.templates, rows), block: 1 };
-    const rowsIn = { windows: win, rr, templates };
-    const input = bw.singleLead ? singleLeadModelInput(rowsIn, singleLeadInputOf(model.entry)) : rowsIn;
+    const input = modelInputOfRows(model, signals, fs, r.sample, rows);
     const out = await runBeatModel(model, input, m, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
       batch: o.batch ?? 512,
       cancel: o.cancel,

@@ -259,6 +259,38 @@ export function netLossGradient(net: Net, set: Labelled): { loss: number; grad: 
   return { loss, grad: unflatten(grad, L) };
 }
 
+/** Adam's state over the flat parameters, and the parent's parameters the L2 term pulls toward. */
+interface AdamState {
+  theta: Float64Array;
+  theta0: Float64Array;
+  grad: Float64Array;
+  m: Float64Array;
+  v: Float64Array;
+}
+
+const ADAM = { b1: 0.9, b2: 0.999, eps: 1e-8 };
+
+/** One Adam step on theta, after adding the L2 pull toward theta0 to the gradient; returns the pull's loss term. */
+function stepTowardParent(s: AdamState, epoch: number, o: TrainOptions): number {
+  const { theta, theta0, grad, m, v } = s;
+  const { b1, b2, eps } = ADAM;
+  const P = theta.length;
+  let reg = 0;
+  for (let j = 0; j < P; j++) {
+    const dlt = theta[j]! - theta0[j]!;
+    reg += dlt * dlt;
+    grad[j] += o.l2 * dlt;
+  }
+  const c1 = 1 - Math.pow(b1, epoch);
+  const c2 = 1 - Math.pow(b2, epoch);
+  for (let j = 0; j < P; j++) {
+    m[j] = b1 * m[j]! + (1 - b1) * grad[j]!;
+    v[j] = b2 * v[j]! + (1 - b2) * grad[j]! * grad[j]!;
+    theta[j] -= (o.lr * (m[j]! / c1)) / (Math.sqrt(v[j]! / c2) + eps);
+  }
+  return 0.5 * o.l2 * reg;
+}
+
 /**
  * Fits the net on `train` starting from (and pulled toward) `parent`. With a non-empty `val`
  * the weights of the epoch with the lowest validation loss are returned (epoch 0 = the parent).
@@ -268,12 +300,7 @@ export function trainNet(parent: Net, train: Labelled, val: Labelled | null, o: 
   const P = L.P;
   const theta0 = flatten(parent, L);
   const theta = Float64Array.from(theta0);
-  const grad = new Float64Array(P);
-  const m = new Float64Array(P);
-  const v = new Float64Array(P);
-  const b1 = 0.9;
-  const b2 = 0.999;
-  const eps = 1e-8;
+  const adam: AdamState = { theta, theta0, grad: new Float64Array(P), m: new Float64Array(P), v: new Float64Array(P) };
   let wsum = 0;
   for (let i = 0; i < train.n; i++) wsum += train.w[i]!;
   if (!(wsum > 0)) throw new Error('no training weight: the training set is empty');
@@ -289,21 +316,8 @@ export function trainNet(parent: Net, train: Labelled, val: Labelled | null, o: 
 
   for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
     if (hooks.cancel?.aborted) throw new CancelledError('fine-tuning cancelled');
-    let loss = accumulate(theta, L, train, wsum, grad, acts, deltas);
-    let reg = 0;
-    for (let j = 0; j < P; j++) {
-      const dlt = theta[j]! - theta0[j]!;
-      reg += dlt * dlt;
-      grad[j] += o.l2 * dlt;
-    }
-    loss += 0.5 * o.l2 * reg;
-    const c1 = 1 - Math.pow(b1, epoch);
-    const c2 = 1 - Math.pow(b2, epoch);
-    for (let j = 0; j < P; j++) {
-      m[j] = b1 * m[j]! + (1 - b1) * grad[j]!;
-      v[j] = b2 * v[j]! + (1 - b2) * grad[j]! * grad[j]!;
-      theta[j] -= (o.lr * (m[j]! / c1)) / (Math.sqrt(v[j]! / c2) + eps);
-    }
+    let loss = accumulate(theta, L, train, wsum, adam.grad, acts, deltas);
+    loss += stepTowardParent(adam, epoch, o);
     const net = unflatten(theta, L);
     const vl = hasVal ? netLoss(net, val!) : NaN;
     const point = { epoch, train: loss, val: vl };
