@@ -67,40 +67,102 @@ const logit = (p: number) => {
  */
 export function applyConsensus(probs: Float32Array, classes: number, vIndex: number, features: Float32Array, valid: Uint8Array, rule: ConsensusRule): void {
   const n = valid.length;
-  const d = featureLength(rule);
   const pv = new Float64Array(n);
   for (let i = 0; i < n; i++) pv[i] = probs[i * classes + vIndex]!;
-  const bestD = new Float64Array(rule.k);
-  const bestP = new Float64Array(rule.k);
+  const near = new Float64Array(rule.k);
   for (const [b0, b1] of consensusBlocks(n, rule.block)) {
+    const search = blockSearch(features, featureLength(rule), valid, b0, b1);
     for (let i = b0; i < b1; i++) {
       const p = pv[i]!;
       if (!valid[i] || !(p > rule.band && p < 1 - rule.band)) continue;
-      let m = 0; // neighbours kept, sorted by distance
-      for (let j = b0; j < b1; j++) {
-        if (j === i || !valid[j]) continue;
-        let s = 0;
-        for (let a = i * d, c = j * d, e = a + d; a < e; a++, c++) {
-          const x = features[a]! - features[c]!;
-          s += x * x;
-        }
-        if (m === rule.k && s >= bestD[m - 1]!) continue;
-        let at = m < rule.k ? m++ : m - 1;
-        while (at > 0 && bestD[at - 1]! > s) {
-          bestD[at] = bestD[at - 1]!;
-          bestP[at] = bestP[at - 1]!;
-          at--;
-        }
-        bestD[at] = s;
-        bestP[at] = pv[j]!;
-      }
+      const m = search.nearest(i, rule.k, (j, rank) => (near[rank] = pv[j]!));
       if (m === 0) continue;
-      const near = Array.from(bestP.subarray(0, m)).sort((x, y) => x - y);
-      const median = m % 2 ? near[(m - 1) / 2]! : (near[m / 2 - 1]! + near[m / 2]!) / 2;
+      const sorted = Array.from(near.subarray(0, m)).sort((x, y) => x - y);
+      const median = m % 2 ? sorted[(m - 1) / 2]! : (sorted[m / 2 - 1]! + sorted[m / 2]!) / 2;
       const z = (1 - rule.weight) * logit(p) + rule.weight * logit(median);
       const next = 1 / (1 + Math.exp(-z));
       const scale = 1 - p > 0 ? (1 - next) / Math.max(1 - p, 1e-12) : 0;
       for (let c = 0; c < classes; c++) probs[i * classes + c] = c === vIndex ? next : probs[i * classes + c]! * scale;
     }
   }
+}
+
+/**
+ * Exact k-nearest-neighbour search among the valid beats of one block. Brute force costs
+ * block² × d on a 24-hour Holter; instead the beats are sorted by their projection on the block's
+ * main direction of variation and a query walks outwards from its own projection, stopping once the
+ * projection gap alone (a lower bound of the distance) exceeds its k-th nearest so far. Beats of one
+ * morphology sit close together on that line, so a query looks at a few of them, not the block.
+ */
+function blockSearch(features: Float32Array, d: number, valid: Uint8Array, b0: number, b1: number) {
+  const members: number[] = [];
+  for (let j = b0; j < b1; j++) if (valid[j]) members.push(j);
+  const axis = mainDirection(features, d, members);
+  const proj = new Float64Array(b1 - b0);
+  for (const j of members) {
+    let s = 0;
+    for (let t = 0; t < d; t++) s += features[j * d + t]! * axis[t]!;
+    proj[j - b0] = s;
+  }
+  const order = Int32Array.from(members).sort((x, y) => proj[x - b0]! - proj[y - b0]! || x - y);
+  const rank = new Int32Array(b1 - b0).fill(-1);
+  order.forEach((j, r) => (rank[j - b0] = r));
+  const bestD = new Float64Array(64);
+  const bestJ = new Int32Array(64);
+  return {
+    /** Calls take(j, r) for the r-th nearest valid beat j (r = 0 nearest) of beat i; returns how many. */
+    nearest(i: number, k: number, take: (j: number, r: number) => void): number {
+      const at = rank[i - b0]!;
+      const pi = proj[i - b0]!;
+      let m = 0;
+      let lo = at - 1;
+      let hi = at + 1;
+      while (lo >= 0 || hi < order.length) {
+        const gapLo = lo >= 0 ? pi - proj[order[lo]! - b0]! : Infinity;
+        const gapHi = hi < order.length ? proj[order[hi]! - b0]! - pi : Infinity;
+        const j = gapLo <= gapHi ? order[lo--]! : order[hi++]!;
+        const gap = Math.min(gapLo, gapHi);
+        if (m === k && gap * gap >= bestD[m - 1]!) break;
+        let s = 0;
+        for (let a = i * d, c = j * d, e = a + d; a < e; a++, c++) {
+          const x = features[a]! - features[c]!;
+          s += x * x;
+        }
+        if (m === k && (s > bestD[m - 1]! || (s === bestD[m - 1]! && j > bestJ[m - 1]!))) continue;
+        let r = m < k ? m++ : m - 1;
+        while (r > 0 && (bestD[r - 1]! > s || (bestD[r - 1]! === s && bestJ[r - 1]! > j))) {
+          bestD[r] = bestD[r - 1]!;
+          bestJ[r] = bestJ[r - 1]!;
+          r--;
+        }
+        bestD[r] = s;
+        bestJ[r] = j;
+      }
+      for (let r = 0; r < m; r++) take(bestJ[r]!, r);
+      return m;
+    },
+  };
+}
+
+/** The block's first principal direction (power iteration from a fixed start: any direction keeps the search exact, a good one makes it fast). */
+function mainDirection(features: Float32Array, d: number, members: number[]): Float64Array {
+  const mean = new Float64Array(d);
+  for (const j of members) for (let t = 0; t < d; t++) mean[t]! += features[j * d + t]!;
+  for (let t = 0; t < d; t++) mean[t]! /= Math.max(1, members.length);
+  let v = new Float64Array(d).fill(1 / Math.sqrt(d));
+  const step = Math.max(1, Math.floor(members.length / 512)); // a sample of the block is enough to find the direction
+  for (let iter = 0; iter < 8; iter++) {
+    const next = new Float64Array(d);
+    for (let x = 0; x < members.length; x += step) {
+      const j = members[x]!;
+      let dot = 0;
+      for (let t = 0; t < d; t++) dot += (features[j * d + t]! - mean[t]!) * v[t]!;
+      for (let t = 0; t < d; t++) next[t]! += dot * (features[j * d + t]! - mean[t]!);
+    }
+    const norm = Math.hypot(...next);
+    if (!(norm > 0)) break;
+    for (let t = 0; t < d; t++) next[t]! /= norm;
+    v = next;
+  }
+  return v;
 }
