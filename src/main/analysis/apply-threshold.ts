@@ -12,7 +12,7 @@ export function isThresholdEpisode(e: Analysis['episodes'][number]): boolean {
   return e.type === 'VT' && e.source === 'rules';
 }
 
-/** Rule episodes re-cut on every relabel: threshold-dependent VT runs and pauses (the pause limit is a scan setting). */
+/** Rule episodes re-cut on every applyThreshold: threshold-dependent VT runs and pauses (the pause limit is a scan setting). */
 export function isRecutEpisode(e: Analysis['episodes'][number]): boolean {
   return isThresholdEpisode(e) || (e.type === 'PAUSE' && e.source === 'rules');
 }
@@ -22,7 +22,7 @@ function overlapsAny(eps: readonly Episode[], e: Episode): boolean {
 }
 
 /** A new Analysis at `threshold` (the input is not modified; typed arrays other than label are shared). */
-export function relabel(a: Analysis, threshold: number, p: RuleParams = ruleParams()): Analysis {
+export function applyThreshold(a: Analysis, threshold: number, p: RuleParams = ruleParams()): Analysis {
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold must be within [0, 1], got ${threshold}`);
   const n = a.beats.sample.length;
   const K = AAMI_CLASSES.length;
