@@ -1,11 +1,13 @@
-// The navigation-key measurement shared by the bench (navigation.bench.ts) and the A/B script
-// (navigation-ab.ts): the 24-h synthetic Holter, opened in the review UI and analysed, each key
-// timed from its keydown to the end of the frame that shows it (rAF, then a message task after
-// the paint).
+// The navigation-key measurement shared by the bench (navigation.bench.ts) and the scripts that
+// compare builds (navigation-ab.ts, navigation-trace.ts): the 24-h synthetic Holter, opened in the
+// review UI and analysed, each key timed from its keydown to the end of the frame that shows it
+// (rAF, then a message task after the paint).
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ROOT } from '../tests/e2e/harness';
+import { launchChromium, ROOT } from '../tests/e2e/harness';
 
 export const TARGET_MS = 16;
 /** Keys and presses per run. */
@@ -70,4 +72,46 @@ export async function timeKey(page: Page, key: string, n: number): Promise<numbe
     await until(page, `window.__nav.length >= ${i + 1}`, 10_000);
   }
   return (await page.evaluate('window.__nav.slice()')) as number[];
+}
+
+/** A built renderer's folder (out/renderer or a copy) from the command line, or exit 2 with `usage`. */
+export function builtRenderers(dirs: readonly string[], usage: string): string[] {
+  const builds = dirs.map((d) => resolve(d));
+  if (!builds.length || builds.some((d) => !existsSync(join(d, 'index.html')))) {
+    console.error(`usage: ${usage}  (each BUILD_DIR a built renderer with index.html)`);
+    process.exit(2);
+  }
+  return builds;
+}
+
+/**
+ * What the build-comparing scripts share: the Holter and its analysis cache kept in
+ * $TMPDIR/hb-nav-ab between runs, one handler table, and `withPage`, which serves a build over the
+ * bridge and opens the Holter in a fresh headless Chromium (vsync off), closing both after `fn`.
+ */
+export async function holterBench(): Promise<{ rec: string; withPage<T>(build: string, fn: (page: Page) => Promise<T>): Promise<T> }> {
+  const dir = join(tmpdir(), 'hb-nav-ab');
+  mkdirSync(dir, { recursive: true });
+  process.env.HEARTBEAT_DATA_DIR = dir;
+  const rec = join(dir, 'holter24');
+  if (!existsSync(`${rec}.hea`)) makeHolter(rec);
+  // imported after HEARTBEAT_DATA_DIR is set: the analysis cache goes there
+  const { createHandlerTable } = await import('../src/main/table');
+  const { startBridge } = await import('../src/main/bridge/server');
+  const table = createHandlerTable('bridge');
+  return {
+    rec,
+    async withPage(build, fn) {
+      const bridge = await startBridge({ table, rendererDir: build, port: 0 });
+      const browser = await launchChromium(['--disable-frame-rate-limit', '--disable-gpu-vsync']);
+      try {
+        const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+        await openHolter(page, bridge.url, rec);
+        return await fn(page);
+      } finally {
+        await browser.close();
+        await bridge.close();
+      }
+    },
+  };
 }

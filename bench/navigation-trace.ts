@@ -6,32 +6,21 @@
 //   npx tsx bench/navigation-trace.ts [--key j] [--presses 30] [--out trace.json] BUILD_DIR
 // BUILD_DIR: a built renderer (out/renderer, or a copy). The Holter and its analysis cache are
 // shared with navigation-ab.ts ($TMPDIR/hb-nav-ab).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { launchChromium } from '../tests/e2e/harness';
-import { makeHolter, openHolter, timeKey } from './navigation-keys';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { builtRenderers, holterBench, timeKey } from './navigation-keys';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1]! : fallback;
-};
-const key = opt('--key', 'j');
-const presses = Number(opt('--presses', '30'));
-const out = args.includes('--out') ? resolve(opt('--out', '')) : null;
-const build = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')).map((d) => resolve(d))[0];
-if (!build || !existsSync(join(build, 'index.html'))) {
-  console.error('usage: npx tsx bench/navigation-trace.ts [--key j] [--presses 30] [--out trace.json] BUILD_DIR');
-  process.exit(2);
-}
-const dir = join(tmpdir(), 'hb-nav-ab');
-mkdirSync(dir, { recursive: true });
-process.env.HEARTBEAT_DATA_DIR = dir;
-const rec = join(dir, 'holter24');
-if (!existsSync(`${rec}.hea`)) makeHolter(rec);
-const { createHandlerTable } = await import('../src/main/table');
-const { startBridge } = await import('../src/main/bridge/server');
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { key: { type: 'string', default: 'j' }, presses: { type: 'string', default: '30' }, out: { type: 'string' } },
+});
+const key = values.key;
+const presses = Number(values.presses);
+const out = values.out ? resolve(values.out) : null;
+const [build] = builtRenderers(positionals.slice(0, 1), 'npx tsx bench/navigation-trace.ts [--key j] [--presses 30] [--out trace.json] BUILD_DIR');
+const bench = await holterBench();
 
 interface TraceEvent {
   name: string;
@@ -57,11 +46,8 @@ function perName(events: TraceEvent[], n = 14): string {
     .join('\n');
 }
 
-const bridge = await startBridge({ table: createHandlerTable('bridge'), rendererDir: build, port: 0 });
-const browser = await launchChromium(['--disable-frame-rate-limit', '--disable-gpu-vsync']);
-try {
-  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  await openHolter(page, bridge.url, rec);
+await bench.withPage(build!, async (page) => {
+  const browser = page.context().browser()!;
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'] });
   const t = await timeKey(page, key, presses);
   const buf = await browser.stopTracing();
@@ -73,8 +59,5 @@ try {
   );
   console.log('main-thread time per press by trace event:');
   console.log(perName(traceEvents));
-} finally {
-  await browser.close();
-  await bridge.close();
-}
+});
 process.exit(0);
