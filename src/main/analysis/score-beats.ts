@@ -78,7 +78,8 @@ function finished(scores: BeatScores, run: AnalysisRun): BeatScores {
   return scores;
 }
 
-async function openModelScorer(plan: Extract<TaskPlan, { model: unknown }>, run: AnalysisRun): Promise<BeatScorer> {
+/** The beat model's session, refused unless its classes are the AAMI classes in order; `release` closes it once. */
+async function openBeatModel(plan: Extract<TaskPlan, { model: unknown }>, run: AnalysisRun) {
   const { settings, hooks } = run;
   const m = await openModel(plan.model, { provider: effectivePreference(settings.provider), threads: settings.threads, probe: hooks.probe });
   let open = true;
@@ -90,6 +91,26 @@ async function openModelScorer(plan: Extract<TaskPlan, { model: unknown }>, run:
     await release();
     throw new ModelError('INCOMPATIBLE', m.entry.file, `classes [${m.entry.classes.join(', ')}], expected [${AAMI_CLASSES.join(', ')}]`);
   }
+  return { m, release };
+}
+
+/** One group's model input: its windows, its rows of the stream's RR features and template blocks. */
+function groupInput(g: BeatGroup, s: BeatWindowStream) {
+  const t = s.templates;
+  return {
+    windows: g.windows,
+    rr: s.rr.subarray(g.from * N_RR, (g.from + g.count) * N_RR),
+    // g.from is a multiple of the template block, so these rows are the group's own blocks
+    templates: {
+      templates: t.templates.subarray(templateRow(t, g.from), templateRow(t, g.from + g.count - 1) + BEAT_LEADS * BEAT_WINDOW),
+      block: t.block,
+    },
+  };
+}
+
+async function openModelScorer(plan: Extract<TaskPlan, { model: unknown }>, run: AnalysisRun): Promise<BeatScorer> {
+  const { settings, hooks } = run;
+  const { m, release } = await openBeatModel(plan, run);
   run.laps.lap('beatLoadMs');
   const consensus = consensusRuleOf(m.entry);
   let runner: BeatModelRunner | null = null;
@@ -112,16 +133,7 @@ async function openModelScorer(plan: Extract<TaskPlan, { model: unknown }>, run:
       if (failure) return;
       try {
         runner ??= start(s.n, s.singleLead);
-        const t = s.templates;
-        const group = {
-          windows: g.windows,
-          rr: s.rr.subarray(g.from * N_RR, (g.from + g.count) * N_RR),
-          // g.from is a multiple of the template block, so these rows are the group's own blocks
-          templates: {
-            templates: t.templates.subarray(templateRow(t, g.from), templateRow(t, g.from + g.count - 1) + BEAT_LEADS * BEAT_WINDOW),
-            block: t.block,
-          },
-        };
+        const group = groupInput(g, s);
         await runner.add(singleLeadInput ? singleLeadModelInput(group, singleLeadInput) : group, g.count);
         if (consensus && shapes) shapes.set(morphologyFeatures(g.windows, g.count, consensus), g.from * featureLength(consensus));
       } catch (e) {
