@@ -5,7 +5,7 @@ import { AAMI_CLASSES, labelAt, type Analysis, type Episode } from '../../shared
 import { confirmVtRuns, joinVtRuns, detectPauses, detectVtRuns, ruleParams, type RuleParams } from '../rules';
 import { summarize } from './summary';
 import { recordingCall } from './recording';
-import { gateAfByQuality } from '../quality';
+import { gateAfByQuality, readableIntervals } from '../quality';
 
 /** VT episodes found by the rules from V-beat runs: the only episodes that move with the threshold. */
 export function isThresholdEpisode(e: Analysis['episodes'][number]): boolean {
@@ -45,7 +45,8 @@ export function applyThreshold(a: Analysis, threshold: number, p: RuleParams = r
     p.vtBridgeSec,
     rhythmVt
   );
-  const pauses = detectPauses(a.beats.sample, a.fs, a.beats.source, p).filter((e) => !overlapsAny(noise, e) && !overlapsAny(rhythmVt, e));
+  const readable = readableIntervals(a.beats.sample, noise);
+  const pauses = detectPauses(a.beats.sample, a.fs, a.beats.source, p, readable).filter((e) => !overlapsAny(rhythmVt, e));
   const episodes = [...kept, ...vt, ...pauses].sort((x, y) => x.onsetSample - y.onsetSample || x.type.localeCompare(y.type));
   const summary = summarize(a.beats.sample, label, episodes, a.fs, a.durationSec, p);
   return {

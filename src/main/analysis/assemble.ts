@@ -3,7 +3,7 @@
 // threshold asked for (the cache keeps it at the model's default).
 import { AAMI_CLASSES, V_INDEX, type Analysis, type Episode, type StripEvidence } from '../../shared/analysis';
 import { applySupraventricularRule } from '../beats';
-import { qualityOfLeads, unreadableEpisodes } from '../quality';
+import { qualityOfLeads, readableIntervals, unreadableEpisodes } from '../quality';
 import { confirmModelVt, detectPauses } from '../rules';
 import { writeCache } from './cache';
 import type { FoundBeats } from './find-beats';
@@ -20,14 +20,19 @@ export interface FinalEpisodes {
   strip?: StripEvidence;
 }
 
-/** Rhythm episodes with VT confirmed by wide beats, strip rules, NOISE for unreadable stretches, then pauses. */
+/** The unreadable stretches (per-second signal quality of the analysed leads) as NOISE episodes. */
+export function unreadableStretches(leads: Leads, plan: AnalysisPlan): Episode[] {
+  return unreadableEpisodes(qualityOfLeads(leads.signals, leads.names, plan.fs), plan.fs, plan.nFrames);
+}
+
+/** Rhythm episodes with VT confirmed by wide beats, strip rules, the unreadable stretches (NOISE), then pauses. */
 export function finishEpisodes(
   plan: AnalysisPlan,
-  leads: Leads,
   beats: FoundBeats,
   scores: BeatScores,
   rhythm: FoundRhythm,
   ventricular: Uint8Array,
+  unreadable: readonly Episode[],
   run: AnalysisRun
 ): FinalEpisodes {
   const { fs, nFrames } = plan;
@@ -35,8 +40,7 @@ export function finishEpisodes(
   const strip = plan.strip ? stripEvidence(rhythm.probs?.probs ?? null, rhythm.probs?.classes ?? [], beats.sample, fs, ventricular, p) : undefined;
   let episodes = confirmModelVt(rhythm.episodes, beats.sample, fs, beats.wide, p, ventricular);
   if (strip) episodes = stripEpisodes(episodes, strip, nFrames, fs, p);
-  // unreadable stretches (per-second signal quality of the analysed leads) as NOISE episodes
-  episodes = [...episodes, ...unreadableEpisodes(qualityOfLeads(leads.signals, leads.names, fs), fs, nFrames)];
+  episodes = [...episodes, ...unreadable];
   if (scores.svRule)
     applySupraventricularRule(
       scores.probs,
@@ -44,7 +48,10 @@ export function finishEpisodes(
       episodes.filter((e) => e.type === 'AF'),
       scores.svRule
     );
-  return { episodes: [...episodes, ...detectPauses(beats.sample, fs, beats.source, p)], ...(strip ? { strip } : {}) };
+  return {
+    episodes: [...episodes, ...detectPauses(beats.sample, fs, beats.source, p, readableIntervals(beats.sample, unreadable))],
+    ...(strip ? { strip } : {}),
+  };
 }
 
 /** Who the analysis is of: the record's name, its content hash and the cache key. */

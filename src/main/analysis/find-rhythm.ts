@@ -23,6 +23,8 @@ export interface RhythmInput {
   sample: Int32Array;
   /** 1 for a beat whose most likely class is V (left out of the RR rule). */
   ventricular: Uint8Array;
+  /** 1 for an RR interval over readable signal (the others are left out of the RR rule). */
+  readable: Uint8Array;
   /** The rhythm windows computed on a helper worker, when one was started. */
   windowsJob: BackgroundJob<RhythmWindows> | null;
 }
@@ -31,7 +33,7 @@ export async function findRhythm(plan: AnalysisPlan, input: RhythmInput, run: An
   run.prog.report('rhythm model', 0);
   // The RR rule's AF: confirms the model's AF episodes, or is the rhythm answer when no model runs.
   let rrAfMemo: Episode[] | undefined;
-  const rrAf = (): Episode[] => (rrAfMemo ??= detectAfByRr(input.sample, plan.fs, input.ventricular, run.p));
+  const rrAf = (): Episode[] => (rrAfMemo ??= detectAfByRr(input.sample, plan.fs, input.ventricular, run.p, input.readable));
   let reason = 'reason' in plan.rhythm ? plan.rhythm.reason : '';
   let found: FoundRhythm | null = null;
   if ('model' in plan.rhythm) {

@@ -1,14 +1,16 @@
 // The analysis of one record, as named stages: plan (beat source, model or rules per task) →
 // record hash → cached? → read the leads → open the beat scorer (beat model or the V rule) → find
-// beats (positions, then their windows cut and scored group by group) → the beats' scores → find
-// rhythm (rhythm model or the RR rule) → final episodes (VT, strips, unreadable stretches, pauses)
+// beats (positions, then their windows cut and scored group by group) → the beats' scores →
+// unreadable stretches (signal quality) → find rhythm (rhythm model or the RR rule, on readable
+// intervals) → final episodes (VT, strips, unreadable stretches, pauses)
 // → assemble (summary at the threshold, cache).
 // Pure Node (no Electron); runs inside the analysis worker, or directly in tests and benches.
 import type { Analysis } from '../../shared/analysis';
 import { throwIfCancelled } from '../inference';
+import { readableIntervals } from '../quality';
 import { openAvailable } from '../review/available';
 import { ruleParams } from '../rules';
-import { assemble, finishEpisodes } from './assemble';
+import { assemble, finishEpisodes, unreadableStretches } from './assemble';
 import { readCache } from './cache';
 import { findBeats } from './find-beats';
 import { findRhythm } from './find-rhythm';
@@ -61,8 +63,10 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const beats = await findBeats(recordPath, leads.signals, plan.fs, plan.nFrames, run, scorer);
     const scores = await scorer.finish(beats);
     const ventricular = ventricularByArgmax(scores.probs, beats.sample.length);
-    const rhythm = await findRhythm(plan, { signal: leads.signals[0]!, sample: beats.sample, ventricular, windowsJob: rhythmJob }, run);
-    const final = finishEpisodes(plan, leads, beats, scores, rhythm, ventricular, run);
+    const unreadable = unreadableStretches(leads, plan);
+    const readable = readableIntervals(beats.sample, unreadable);
+    const rhythm = await findRhythm(plan, { signal: leads.signals[0]!, sample: beats.sample, ventricular, readable, windowsJob: rhythmJob }, run);
+    const final = finishEpisodes(plan, beats, scores, rhythm, ventricular, unreadable, run);
     return await assemble({ record: recordName(recordPath), recordHash, cacheKey }, plan, beats, scores, rhythm, final, run);
   } finally {
     rhythmJob?.stop();

@@ -2,3 +2,4 @@
 export { QUALITY, DEFAULT_QUALITY, leadQuality, qualityWords, type QualityOptions } from './sqi';
 export { BRIDGE_SEC, MIN_STRETCH_SEC, qualityOfLeads, unreadableEpisodes, type LeadFlags } from './stretches';
 export { gateAfByQuality } from './gate';
+export { readableIntervals } from './intervals';

@@ -4,7 +4,8 @@
 // median of |RR(k) − RR(k−lag)| is at least `afMinMedianDiff` of the median RR (medians ignore
 // isolated ectopics; checking lags 2 to 4 rejects bigeminy, trigeminy and quadrigeminy, which are irregular
 // at lag 1 but repeat), and RMSSD / mean RR ≥ `afMinNormRmssd`. Intervals next to a ventricular
-// beat, shorter than 200 ms or longer than the pause limit are left out. Irregular stretches
+// beat, shorter than 200 ms or longer than the pause limit, or over unreadable signal (when the
+// caller passes which intervals are readable) are left out. Irregular stretches
 // closer than `afMergeGapSec` are joined; episodes shorter than `afMinEpisodeSec` are dropped.
 import type { Episode } from '../../shared/analysis';
 import { logistic, pct, type RuleParams } from './params';
@@ -19,12 +20,15 @@ export interface Irregularity {
   valid: number;
 }
 
-/** Which RR intervals the AF rule may use: not adjacent to a V beat, 200 ms ≤ RR ≤ pause limit. */
-export function usableIntervals(rr: Float64Array, ventricular: Uint8Array | undefined, p: RuleParams): Uint8Array {
+/**
+ * Which RR intervals the AF rule may use: not adjacent to a V beat, 200 ms ≤ RR ≤ pause limit,
+ * and readable (readable[k] = 1; see quality's readableIntervals) when `readable` is given.
+ */
+export function usableIntervals(rr: Float64Array, ventricular: Uint8Array | undefined, p: RuleParams, readable?: Uint8Array): Uint8Array {
   const ok = new Uint8Array(rr.length);
   for (let k = 1; k < rr.length; k++) {
     const v = ventricular ? ventricular[k]! | ventricular[k - 1]! : 0;
-    ok[k] = !v && rr[k]! >= 0.2 && rr[k]! <= p.pauseSec ? 1 : 0;
+    ok[k] = !v && (!readable || readable[k]) && rr[k]! >= 0.2 && rr[k]! <= p.pauseSec ? 1 : 0;
   }
   return ok;
 }
@@ -61,14 +65,15 @@ function isIrregular(s: Irregularity, p: RuleParams): boolean {
 
 /**
  * AF episodes from beat positions. `ventricular[k]` = 1 marks beats whose adjacent intervals
- * are ignored (pass a threshold-independent V decision so re-thresholding never moves AF).
+ * are ignored (pass a threshold-independent V decision so re-thresholding never moves AF);
+ * `readable[k]` = 0 marks intervals over unreadable signal, ignored too.
  */
-export function detectAfByRr(sample: Int32Array, fs: number, ventricular: Uint8Array | undefined, p: RuleParams): Episode[] {
+export function detectAfByRr(sample: Int32Array, fs: number, ventricular: Uint8Array | undefined, p: RuleParams, readable?: Uint8Array): Episode[] {
   const n = sample.length;
   const W = p.afWindowBeats;
   if (n < W + 1) return [];
   const rr = rrSeconds(sample, fs);
-  const ok = usableIntervals(rr, ventricular, p);
+  const ok = usableIntervals(rr, ventricular, p, readable);
   const step = Math.max(1, Math.floor(W / 8));
   const flag = new Uint8Array(n);
   const scratch = new Float64Array(W);
@@ -120,7 +125,7 @@ export function detectAfByRr(sample: Int32Array, fs: number, ventricular: Uint8A
       explanation:
         `RR irregular over ${b - a + 2} beats (${dur.toFixed(0)} s): median |ΔRR| ${pct(lag)} of RR at lags 1–${p.afPatternLags} ` +
         `(≥ ${pct(p.afMinMedianDiff)}), RMSSD ${pct(rm)} of mean RR (≥ ${pct(p.afMinNormRmssd)}), no repeating pattern; ` +
-        `windows of ${p.afWindowBeats} beats, intervals next to V beats left out`,
+        `windows of ${p.afWindowBeats} beats, intervals next to V beats${readable ? ' or over unreadable signal' : ''} left out`,
       source: 'rules',
     });
   }
