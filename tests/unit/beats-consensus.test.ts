@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BEAT_LEADS, BEAT_WINDOW } from '../../src/main/beats';
-import { applyConsensus, consensusBlocks, consensusRuleOf, featureLength, morphologyFeatures, type ConsensusRule } from '../../src/main/beats/consensus';
+import { applyConsensus, consensusBlocks, ConsensusRule, featureLength, morphologyFeatures } from '../../src/main/beats/consensus';
 
 const K = 5;
 const V = 2;
@@ -93,12 +93,49 @@ describe('morphology consensus', () => {
     expect(probs[31 * K + V]).toBeLessThan(0.3);
   });
 
-  it('reads its rule from a manifest entry, and ignores one it cannot use', () => {
-    expect(consensusRuleOf({})).toBeNull();
-    expect(consensusRuleOf({ consensus: RULE })).toEqual(RULE);
-    expect(consensusRuleOf({ consensus: { ...RULE, k: 0 } })).toBeNull();
-    expect(consensusRuleOf({ consensus: { ...RULE, feature: { from: 140, to: 60, step: 4 } } })).toBeNull();
+  it('accepts a usable rule only (the manifest refuses an entry with any other)', () => {
+    expect(ConsensusRule.parse(RULE)).toEqual(RULE);
+    expect(ConsensusRule.safeParse({ ...RULE, k: 0 }).success).toBe(false);
+    expect(ConsensusRule.safeParse({ ...RULE, k: 65 }).success).toBe(false);
+    expect(ConsensusRule.safeParse({ ...RULE, feature: { from: 140, to: 60, step: 4 } }).success).toBe(false);
     expect(featureLength(RULE)).toBe(40);
+  });
+
+  it('finds exactly the nearest beats a brute-force search finds, ties going to the lower index', () => {
+    // few distinct shapes, many exact copies (flat or clipped stretches tie), an invalid beat or two
+    const rnd = lcg(11);
+    const n = 400;
+    const d = 4;
+    const protos = Array.from({ length: 5 }, () => Array.from({ length: d }, () => Math.round(rnd() * 4)));
+    const f = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) f.set(protos[Math.floor(rnd() * protos.length)]!, i * d);
+    const valid = new Uint8Array(n).fill(1);
+    valid[7] = 0;
+    valid[123] = 0;
+    const pv = Array.from({ length: n }, () => 0.02 + 0.96 * rnd());
+    for (const k of [1, 3, 4]) {
+      const rule: ConsensusRule = { k, weight: 0.5, band: 0.01, block: 150, feature: { from: 0, to: 2, step: 1 } };
+      const probs = probsOf(pv);
+      applyConsensus(probs, K, V, f, valid, rule);
+      for (const [b0, b1] of consensusBlocks(n, rule.block))
+        for (let i = b0; i < b1; i++) {
+          if (!valid[i]) continue;
+          const near: [number, number][] = [];
+          for (let j = b0; j < b1; j++) {
+            if (j === i || !valid[j]) continue;
+            let s = 0;
+            for (let t = 0; t < d; t++) s += (f[i * d + t]! - f[j * d + t]!) ** 2;
+            near.push([s, j]);
+          }
+          near.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+          const p = near
+            .slice(0, k)
+            .map(([, j]) => pv[j]!)
+            .sort((a, b) => a - b);
+          const median = p.length % 2 ? p[(p.length - 1) / 2]! : (p[p.length / 2 - 1]! + p[p.length / 2]!) / 2;
+          expect(probs[i * K + V]).toBeCloseTo(sigmoid(0.5 * logit(pv[i]!) + 0.5 * logit(median)), 5);
+        }
+    }
   });
 
   // The training side (training/hbs/consensus.py) chooses the rule on out-of-fold probabilities;
@@ -117,8 +154,9 @@ describe('morphology consensus', () => {
     const rnd = lcg(7);
     const s = Array.from({ length: n }, () => (rnd() < 0.2 ? 'V' : 'N') as 'N' | 'V');
     const p = s.map((x) => (x === 'V' ? 0.02 + 0.97 * rnd() : rnd() < 0.2 ? rnd() * 0.6 : 0.001 * rnd()));
-    const rule = { ...RULE, block: 128 };
+    const rule = { ...RULE, k: 4, block: 128 };
     const w = beatsOf(s, 3);
+    for (let k = 0; k < n; k += 7) w.copyWithin(k * ROW, 0, ROW); // exact copies of beat 0: ties
     const features = morphologyFeatures(w, n, rule);
     const probs = probsOf(p);
     const script = [
@@ -128,7 +166,7 @@ describe('morphology consensus', () => {
       'f = np.array(d["features"], dtype=np.float32).reshape(d["n"], -1)',
       'p = np.array(d["probs"], dtype=np.float64).reshape(d["n"], 5)',
       'out = c.consensus(p, f, np.zeros(d["n"], dtype=np.int64), d["k"], d["weight"], d["band"], d["block"])',
-      'print(json.dumps(out[:, 2].tolist()))',
+      'print(json.dumps(out.ravel().tolist()))',
     ].join('\n');
     const input = JSON.stringify({
       n,
@@ -145,8 +183,8 @@ describe('morphology consensus', () => {
     applyConsensus(probs, K, V, features, new Uint8Array(n).fill(1), rule);
     let moved = 0;
     for (let k = 0; k < n; k++) {
-      expect(probs[k * K + V]).toBeCloseTo(want[k]!, 5);
-      if (Math.abs(want[k]! - p[k]!) > 0.01) moved++;
+      for (let c = 0; c < K; c++) expect(probs[k * K + c]).toBeCloseTo(want[k * K + c]!, 5);
+      if (Math.abs(want[k * K + V]! - p[k]!) > 0.01) moved++;
     }
     expect(moved).toBeGreaterThan(10);
   });

@@ -6,7 +6,7 @@ noise and timing, its family's does not.
 For a beat whose P(V) lies in (band, 1 - band):
     logit P'(V) = (1 - weight) * logit P(V) + weight * logit(median P(V) of its k nearest beats)
 nearest by Euclidean distance of the morphology feature (both leads of the normalised window,
--83..+136 ms around R, every 4th sample at 360 Hz: 2 x 20 values), among the other beats of the
+-83..+128 ms around R, every 4th sample at 360 Hz: 2 x 20 values), among the other beats of the
 same block (a record split into equal blocks of at most BLOCK beats, so a 24-hour Holter compares a
 beat with its own hour). The other classes keep their ratios and share 1 - P'(V). Beats outside the
 band keep their probabilities. src/main/beats/consensus.ts is the app's copy of this rule."""
@@ -56,10 +56,12 @@ def neighbours(features: np.ndarray, pv: np.ndarray, records: np.ndarray, k: int
             f, fq = features[idx].astype(np.float64), features[q].astype(np.float64)
             d = (fq * fq).sum(1)[:, None] + (f * f).sum(1)[None, :] - 2 * fq @ f.T
             d[np.arange(len(q)), q - idx[0]] = np.inf  # not itself
+            order = np.argsort(d, axis=1, kind="stable")[:, :k]
+            nb = np.full((len(q), k), -1, dtype=np.int64)  # -1: a block of fewer than k + 1 beats has no more
             kk = min(k, len(idx) - 1)
-            order = np.argsort(d, axis=1, kind="stable")[:, :kk]
+            nb[:, :kk] = idx[order[:, :kk]]
             qs.append(q)
-            nbs.append(idx[order])
+            nbs.append(nb)
     if not qs:
         return np.zeros(0, dtype=np.int64), np.zeros((0, k), dtype=np.int64)
     return np.concatenate(qs), np.concatenate(nbs)
@@ -71,7 +73,8 @@ def apply(probs: np.ndarray, q: np.ndarray, nb: np.ndarray, k: int, weight: floa
     if len(q) == 0:
         return out
     pv = out[:, V]
-    z = (1 - weight) * logit(pv[q]) + weight * logit(np.median(pv[nb[:, :k]], axis=1))
+    near = nb[:, :k]
+    z = (1 - weight) * logit(pv[q]) + weight * logit(np.nanmedian(np.where(near >= 0, pv[np.maximum(near, 0)], np.nan), axis=1))
     new = 1 / (1 + np.exp(-z))
     rest = 1 - pv[q]
     scale = np.where(rest > 0, (1 - new) / np.maximum(rest, 1e-12), 0.0)

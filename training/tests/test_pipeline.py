@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from hbs import consensus
 from hbs.beat_model import BeatNet, augment
 from hbs.metrics import average_precision, choose_threshold, confusion, label_at, per_class, pr_curve
 from hbs.rhythm import episode_scores, record_splits
@@ -103,6 +104,29 @@ class Models(unittest.TestCase):
             self.assertEqual([i["name"] for i in ins], ["window", "rr"])
             self.assertEqual(ins[0]["shape"], ["N", 2, 216])
             self.assertEqual([o["name"] for o in outs], ["probs", "embedding"])
+
+
+class Consensus(unittest.TestCase):
+    def test_records_shorter_than_k_and_sure_beats(self):
+        rng = np.random.default_rng(0)
+        n = 60
+        f = rng.normal(size=(n, 40)).astype(np.float32)
+        pv = rng.uniform(0.05, 0.95, n)
+        pv[:3] = [0.001, 0.999, 0.5]
+        p = np.repeat(((1 - pv) / 4)[:, None], 5, axis=1)
+        p[:, 2] = pv
+        rec = np.r_[np.zeros(50, int), np.ones(5, int), np.full(4, 2), [3]]
+        out = consensus.consensus(p, f, rec, 10, 0.5)  # records of 5, 4 and 1 beats: fewer than k neighbours
+        np.testing.assert_allclose(out.sum(1), 1)
+        np.testing.assert_allclose(out[:2, 2], p[:2, 2])  # outside the band: unchanged
+        np.testing.assert_allclose(out[59], p[59])  # a record of one beat has no neighbour
+        # the 4-beat record: each beat's neighbours are the other 3, median of their P(V)
+        i = 55
+        others = [j for j in range(55, 59) if j != i]
+        z = 0.5 * consensus.logit(p[i, 2]) + 0.5 * consensus.logit(np.median(p[others, 2]))
+        self.assertAlmostEqual(out[i, 2], 1 / (1 + np.exp(-z)))
+        k, grid = consensus.choose(p, f, rec, lambda q: float(q[:, 2].mean()))
+        self.assertEqual(len(grid), len(consensus.GRID_K) * len(consensus.GRID_WEIGHT))
 
 
 class Svg(unittest.TestCase):

@@ -6,6 +6,7 @@ import type { WfdbRecord } from '../wfdb';
 import { ModelError, defaultModelsDir, loadCatalog, sha256File, type LoadedModel, type ResolvedModel, type Task } from '../inference';
 import type { RuleParams } from '../rules';
 import { cacheKey, defaultCacheDir } from './cache';
+import { CONSENSUS_VERSION } from '../beats/consensus';
 import { hasReference } from './record';
 import type { AnalyzeSettings } from './settings';
 import { isStrip, STRIP_WINDOW_STRIDE_SEC } from './strip';
@@ -81,7 +82,7 @@ export function analysisCacheKey(plan: AnalysisPlan, recordHash: string, setting
             version: x.model.entry.version,
             sha256: x.sha256,
             supraventricular: x.model.entry.supraventricular ?? null,
-            consensus: x.model.entry.consensus ?? null,
+            consensus: x.model.entry.consensus ? { ...x.model.entry.consensus, code: CONSENSUS_VERSION } : null,
           }
         : { task: x.task, rules: RULES_VERSION }
     ),

@@ -12,21 +12,27 @@
 import { z } from 'zod';
 import { BEAT_LEADS, BEAT_WINDOW } from './constants';
 
+/** Most neighbours a rule may ask for. */
+export const MAX_K = 64;
+/** Changes with the rule's arithmetic, so analyses cached under an older one are not served. */
+export const CONSENSUS_VERSION = 2;
+
 export const ConsensusRule = z.object({
-  k: z.number().int().min(1).max(64),
+  k: z.number().int().min(1).max(MAX_K),
   weight: z.number().min(0).max(1),
   band: z.number().min(0).lt(0.5),
   block: z.number().int().min(16).max(65536),
-  feature: z.object({ from: z.number().int().min(0), to: z.number().int().max(BEAT_WINDOW), step: z.number().int().min(1) }),
+  feature: z
+    .object({ from: z.number().int().min(0), to: z.number().int().max(BEAT_WINDOW), step: z.number().int().min(1) })
+    .refine((f) => f.to > f.from, 'feature.to must be after feature.from'),
 });
 export type ConsensusRule = z.infer<typeof ConsensusRule>;
 
 const P_CLIP = 1e-6;
 
-export function consensusRuleOf(entry: { consensus?: unknown }): ConsensusRule | null {
-  if (entry.consensus == null) return null;
-  const r = ConsensusRule.safeParse(entry.consensus);
-  return r.success && r.data.feature.to > r.data.feature.from ? r.data : null;
+/** The rule of a manifest entry (validated with the manifest: an entry with an unusable rule is refused there, never run without it). */
+export function consensusRuleOf(entry: { consensus?: ConsensusRule }): ConsensusRule | null {
+  return entry.consensus ?? null;
 }
 
 export function featureLength(rule: ConsensusRule): number {
@@ -107,8 +113,8 @@ function blockSearch(features: Float32Array, d: number, valid: Uint8Array, b0: n
   const order = Int32Array.from(members).sort((x, y) => proj[x - b0]! - proj[y - b0]! || x - y);
   const rank = new Int32Array(b1 - b0).fill(-1);
   order.forEach((j, r) => (rank[j - b0] = r));
-  const bestD = new Float64Array(64);
-  const bestJ = new Int32Array(64);
+  const bestD = new Float64Array(MAX_K);
+  const bestJ = new Int32Array(MAX_K);
   return {
     /** Calls take(j, r) for the r-th nearest valid beat j (r = 0 nearest) of beat i; returns how many. */
     nearest(i: number, k: number, take: (j: number, r: number) => void): number {
@@ -122,7 +128,8 @@ function blockSearch(features: Float32Array, d: number, valid: Uint8Array, b0: n
         const gapHi = hi < order.length ? proj[order[hi]! - b0]! - pi : Infinity;
         const j = gapLo <= gapHi ? order[lo--]! : order[hi++]!;
         const gap = Math.min(gapLo, gapHi);
-        if (m === k && gap * gap >= bestD[m - 1]!) break;
+        // strictly greater: a beat at a gap equal to the k-th distance may tie it with a lower index
+        if (m === k && gap * gap > bestD[m - 1]! * (1 + 1e-12) + 1e-30) break;
         let s = 0;
         for (let a = i * d, c = j * d, e = a + d; a < e; a++, c++) {
           const x = features[a]! - features[c]!;

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { ConsensusRule } from '../beats/consensus';
 import { ModelError } from './errors';
 
 export const TensorSpec = z.object({
@@ -39,7 +40,7 @@ export const ModelEntry = z
     /** Beat models: S calls after the rhythm is known (src/main/beats/supraventricular.ts). */
     supraventricular: z.object({ sOffset: z.number().min(-10).max(10), notInAf: z.boolean() }).optional(),
     /** Beat models: P(V) of unsure beats pulled towards their morphology family's (src/main/beats/consensus.ts). */
-    consensus: z.unknown().optional(),
+    consensus: ConsensusRule.optional(),
   })
   .passthrough();
 export type ModelEntry = z.infer<typeof ModelEntry>;
