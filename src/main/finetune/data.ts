@@ -1,11 +1,12 @@
 // What a fine-tune learns from: per record, every beat position (the beat windows' RR features
 // and amplitude scale depend on the neighbours) and the reviewer's label of the reviewed ones;
 // then the beat model's embeddings of the reviewed beats, through the inference module's session.
-import { AAMI_CLASSES, type AamiClass } from '../../shared/analysis';
+import { AAMI_CLASSES, V_INDEX, type AamiClass } from '../../shared/analysis';
 import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { isUsable } from '../../shared/finetune';
 import type { ReviewExport } from '../../shared/review';
-import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows, singleLeadInputOf, singleLeadModelInput, templatesOfRows } from '../beats';
+import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows, singleLeadInputOf, singleLeadModelInput, templatesOfRows, type BeatWindows } from '../beats';
+import { applyConsensus, consensusRuleOf, morphologyFeatures } from '../beats/consensus';
 import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
 import { openRecord, readAnnotationFile } from '../wfdb';
@@ -82,6 +83,11 @@ export interface Embedded {
   x: Float32Array;
   /** m × K probabilities of the model that made the embeddings. */
   probs: Float32Array;
+  /**
+   * m × K probabilities as the analysis showed them to the reviewer: the model's, after its
+   * manifest's morphology consensus over the whole record (= probs for a model without one).
+   */
+  shown: Float32Array;
   y: Uint8Array;
   /** Index into the records list per row. */
   record: Uint16Array;
@@ -112,9 +118,8 @@ async function reviewedLeads(r: ReviewedBeats): Promise<{ signals: Float32Array[
 }
 
 /** The beat model's input for the beats `rows` of the record's beats at `sample`: windows, RR features and templates. */
-function modelInputOfRows(model: LoadedModel, signals: Float32Array[], fs: number, sample: Int32Array, rows: readonly number[]) {
+function modelInputOfRows(model: LoadedModel, bw: BeatWindows, rows: readonly number[]) {
   const row = BEAT_LEADS * BEAT_WINDOW;
-  const bw = extractBeatWindows(signals, fs, sample);
   const m = rows.length;
   const win = new Float32Array(m * row);
   const rr = new Float32Array(m * N_RR);
@@ -128,6 +133,22 @@ function modelInputOfRows(model: LoadedModel, signals: Float32Array[], fs: numbe
   return bw.singleLead ? singleLeadModelInput(rowsIn, singleLeadInputOf(model.entry)) : rowsIn;
 }
 
+/**
+ * The labelled rows' probabilities as the analysis computes them: the model over every beat of the
+ * record, then the consensus (which needs the beat's neighbours by shape); null without a consensus.
+ */
+async function shownOfRows(model: LoadedModel, bw: BeatWindows, n: number, rows: readonly number[], o: { cancel?: CancelToken; batch?: number }) {
+  const rule = consensusRuleOf(model.entry);
+  if (!rule) return null;
+  const input = bw.singleLead ? singleLeadModelInput(bw, singleLeadInputOf(model.entry)) : bw;
+  const { probs } = await runBeatModel(model, input, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: o.batch ?? 512, cancel: o.cancel });
+  applyConsensus(probs, AAMI_CLASSES.length, V_INDEX, morphologyFeatures(bw.windows, n, rule), bw.valid, rule);
+  const K = AAMI_CLASSES.length;
+  const out = new Float32Array(rows.length * K);
+  rows.forEach((i, j) => out.set(probs.subarray(i * K, (i + 1) * K), j * K));
+  return out;
+}
+
 /** Embeddings of every labelled beat of the records through the loaded beat model. */
 export async function embedLabelled(
   model: LoadedModel,
@@ -138,6 +159,7 @@ export async function embedLabelled(
   const total = records.reduce((a, r) => a + r.label.filter((l) => l >= 0).length, 0);
   const xs: Float32Array[] = [];
   const ps: Float32Array[] = [];
+  const shown: Float32Array[] = [];
   const fs_: Float32Array[] = [];
   let F = 0;
   const ys: number[] = [];
@@ -153,7 +175,8 @@ export async function embedLabelled(
     const { signals, fs } = await reviewedLeads(r);
     throwIfCancelled(o.cancel);
     const m = rows.length;
-    const input = modelInputOfRows(model, signals, fs, r.sample, rows);
+    const bw = extractBeatWindows(signals, fs, r.sample);
+    const input = modelInputOfRows(model, bw, rows);
     const out = await runBeatModel(model, input, m, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
       batch: o.batch ?? 512,
       cancel: o.cancel,
@@ -170,6 +193,7 @@ export async function embedLabelled(
       fs_.push(out.extra);
     }
     ps.push(out.probs);
+    shown.push((await shownOfRows(model, bw, r.sample.length, rows, o)) ?? out.probs);
     for (const i of rows) {
       ys.push(r.label[i]!);
       rec.push(ri);
@@ -180,7 +204,17 @@ export async function embedLabelled(
   const n = ys.length;
   const x = concat(xs, n * D);
   const probs = concat(ps, n * K);
-  return { x, probs, y: Uint8Array.from(ys), record: Uint16Array.from(rec), D, n, F, ...(o.features ? { f: concat(fs_, n * F) } : {}) };
+  return {
+    x,
+    probs,
+    shown: concat(shown, n * K),
+    y: Uint8Array.from(ys),
+    record: Uint16Array.from(rec),
+    D,
+    n,
+    F,
+    ...(o.features ? { f: concat(fs_, n * F) } : {}),
+  };
 }
 
 /** The records' rows, one after another. */

@@ -106,7 +106,8 @@ async function embedReviewed(
   // only widens margins the patient's labels never asked for (on DS1, a record whose first minutes
   // held no PVC lost half of its later PVCs that way). Confirmations count once something is corrected.
   const agree = new Uint8Array(emb.n);
-  for (let i = 0; i < emb.n; i++) agree[i] = labelAt(emb.probs, i, parent.threshold) === emb.y[i] ? 1 : 0;
+  // against the labels the reviewer saw (after the consensus, which the parent's threshold was chosen with)
+  for (let i = 0; i < emb.n; i++) agree[i] = labelAt(emb.shown, i, parent.threshold) === emb.y[i] ? 1 : 0;
   if (agree.every((a) => a === 1))
     throw new FinetuneError(
       'NOTHING_TO_LEARN',
