@@ -42,6 +42,11 @@ describe('unreadable signal', () => {
       expect(await page.locator('button.jump', { hasText: /^\s*PAUSE 00:21:1/ }).count()).toBe(0);
       // the summary's heart rate leaves the unreadable stretches out (its rates over readable signal)
       await expect.poll(() => page.textContent('[data-testid=summary-hr-max]'), { timeout: 30_000 }).toMatch(/^max \d+$/);
+      // and the summary says how much time that is, and that the rates leave it out
+      const unreadable = (await page.textContent('[data-testid=summary-unreadable]'))!.trim();
+      expect(unreadable).toMatch(/^unreadable \d\d:\d\d:\d\d \(\d+\.\d+%\)$/);
+      expect(unreadable).not.toMatch(/00:00:00/);
+      expect(await page.textContent('[data-testid=summary-hr-readable]')).toBe('(readable signal only)');
       await page.locator('[data-testid=summary]').screenshot({ path: join(SHOTS, '32-summary-208.png') });
       await noise.first().click();
       // the jump fetches that stretch of signal: wait until the leads are drawn (trace colour #e6f2e6)

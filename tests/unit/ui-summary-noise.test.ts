@@ -34,3 +34,19 @@ describe('review summary over unreadable signal', () => {
     expect(rejected.hr.max).toBeGreaterThan(190);
   });
 });
+
+describe('unreadable time in the review summary', () => {
+  it('is the union of the noise episodes the reviewer kept, with its share of the record', () => {
+    const b = beats(5);
+    const opts = { fs: FS, durationSec: 600 };
+    const eps = [
+      decidedEpisode('NOISE', 1000, 4000, 'unreviewed'),
+      decidedEpisode('NOISE', 3000, 7000, 'accepted'),
+      decidedEpisode('NOISE', 20_000, 26_000, 'rejected'),
+    ];
+    const u = reviewSummary(b, 0.5, eps, opts).unreadable;
+    expect(u.sec).toBeCloseTo(60);
+    expect(u.share).toBeCloseTo(0.1);
+    expect(reviewSummary(b, 0.5, [], opts).unreadable).toEqual({ sec: 0, share: 0 });
+  });
+});

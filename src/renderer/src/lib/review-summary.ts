@@ -70,6 +70,8 @@ export interface ReviewSummary {
   scan: ScanSettings;
   /** min / max: the lowest and highest 1-minute mean rates (lib/hr-trend.ts), with the sample each minute starts at (-1: none). */
   hr: { mean: number; min: number; max: number; minAt: number; maxAt: number };
+  /** Unreadable time: the noise episodes the reviewer did not reject (their union), and its share of the record; heart rate and pauses leave it out. */
+  unreadable: { sec: number; share: number };
   /** Per-minute HR of the kept beats: the trend plot draws the same minutes the min / max come from. */
   trend: HrTrend;
   episodesDecided: number;
@@ -286,6 +288,13 @@ function summaryOf(
   }
   // heart rate over readable signal only
   const trend = hrTrend(sample, o.fs, unreadable);
+  const unreadableSec = Math.min(
+    o.durationSec,
+    unionSec(
+      noisy.map((e) => [e.onsetSample, e.offsetSample] as const),
+      o.fs
+    )
+  );
   const ext = hrExtremes(trend);
   return {
     beats: sample.length,
@@ -308,6 +317,7 @@ function summaryOf(
       minAt: ext.min?.startSample ?? -1,
       maxAt: ext.max?.startSample ?? -1,
     },
+    unreadable: { sec: unreadableSec, share: o.durationSec > 0 ? unreadableSec / o.durationSec : 0 },
     trend,
     episodesDecided: episodes.filter((e) => e.status !== 'unreviewed').length,
     episodesTotal: episodes.length,
