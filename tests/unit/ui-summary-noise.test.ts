@@ -41,7 +41,7 @@ describe('unreadable time in the review summary', () => {
     const opts = { fs: FS, durationSec: 600 };
     const eps = [
       decidedEpisode('NOISE', 1000, 4000, 'unreviewed'),
-      decidedEpisode('NOISE', 3000, 7000, 'accepted'),
+      decidedEpisode('NOISE', 3000, 7000, 'confirmed'),
       decidedEpisode('NOISE', 20_000, 26_000, 'rejected'),
     ];
     const u = reviewSummary(b, 0.5, eps, opts).unreadable;
