@@ -80,3 +80,26 @@ export async function freshPage(
   await waitAnalysed(page);
   return { page, context, text: testText(page), errors, runs: () => runs };
 }
+
+/** Resolves once the page has no request in flight and has painted twice since: for screenshots after a jump or a load. */
+export async function painted(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+}
+
+/** The reviewer's cursor (a beat's sample) of the most recently opened record, as IndexedDB holds it (null until saved). */
+export function savedCursor(page: Page): Promise<number | null> {
+  return page.evaluate(`new Promise((resolve, reject) => {
+    const open = indexedDB.open('heartbeat-sensei');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const q = db.transaction('records').objectStore('records').getAll();
+      q.onsuccess = () => {
+        db.close();
+        const rows = q.result.sort((a, b) => (b.lastOpened ?? 0) - (a.lastOpened ?? 0));
+        resolve(rows[0]?.cursor ?? null);
+      };
+    };
+  })`) as Promise<number | null>;
+}
