@@ -6,7 +6,8 @@ Record-wise splits (documented in training/README.md), chosen before any trainin
   - mitdb: test = DS2 (de Chazal 2004), validation = 119 201 208, train = the other records;
   - cinc2017, vfdb, cudb: recordings sorted by name; index i % 5 == 0 → test (20 %),
     i % 10 == 3 → validation (10 %), the rest train.
-Early stopping on the validation mean of AP(AF) and AP(VT). Writes beat-free artefacts into --out:
+Early stopping on the validation mean of AP(AF) and AP(VT) (with --vf-class: AP of VT or VF, P(VT) + P(VF)).
+--vf-class: flutter/fibrillation windows (vf.npy, scripts/rhythm-vf-labels.ts) become a fifth class VF. Writes beat-free artefacts into --out:
 rhythm.onnx, train.json (history, split, PyTorch test figures), test_*.npy, parity/*.npy."""
 from __future__ import annotations
 
@@ -25,6 +26,24 @@ from .rhythm_model import RhythmNet, augment_rhythm, focal_loss
 CLASSES = ["other", "AF", "VT", "noise"]
 DS2 = "100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234".split()
 MITDB_VAL = ["119", "201", "208"]
+
+
+def auc(score: np.ndarray, positive: np.ndarray) -> float:
+    """Area under the ROC curve (Mann-Whitney, ties half); NaN without both classes."""
+    pos, neg = score[positive], score[~positive]
+    if not len(pos) or not len(neg):
+        return float("nan")
+    order = np.argsort(np.concatenate([pos, neg]), kind="mergesort")
+    ranks = np.empty(len(order))
+    allv = np.concatenate([pos, neg])[order]
+    i = 0
+    while i < len(allv):  # average ranks over ties
+        j = i
+        while j + 1 < len(allv) and allv[j + 1] == allv[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    return float((ranks[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
 def record_ids(meta: dict) -> list[tuple[str, str]]:
@@ -145,15 +164,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-attention", action="store_true")
     ap.add_argument("--max-windows", type=int, default=0, help="smoke tests: keep at most this many windows")
     ap.add_argument("--time-budget", type=float, default=0)
+    ap.add_argument("--vf-class", action="store_true", help="VF/VFL as a class of its own (needs vf.npy in --data)")
     a = ap.parse_args(argv)
 
     rng, g, out = start_run(a.seed, a.out)
     d = load_dir(a.data, ["x", "labels", "record", "start"])
     x, lab, rec, start = d["x"].astype(np.float32), d["labels"].astype(np.int64), d["record"].astype(np.int64), d["start"].astype(np.int64)
     ids = record_ids(d["meta"])
+    classes = CLASSES + (["VF"] if a.vf_class else [])
+    if a.vf_class:
+        vf = np.load(Path(a.data) / "vf.npy")
+        if vf.shape != lab.shape:
+            raise SystemExit(f"{a.data}/vf.npy: {vf.shape} labels for {lab.shape} windows")
+        lab[(lab == 2) & (vf == 1)] = 4
+    K = len(classes)
     if x.ndim != 3 or x.shape[1:] != (1, 1250):
         raise SystemExit(f"{a.data}: unexpected x shape {x.shape}")
-    keep = lab < 4
+    keep = lab < K
     if a.max_windows and keep.sum() > a.max_windows:
         sel = rng.choice(np.nonzero(keep)[0], a.max_windows, replace=False)
         keep = np.zeros_like(keep)
@@ -171,22 +198,22 @@ def main(argv: list[str] | None = None) -> int:
         res = {}
         for db in sorted(set(db_of[rec[idx]])):
             m = idx[db_of[rec[idx]] == db]
-            res[db or "?"] = {"records": int(len(set(rec[m]))), **{c: int((lab[m] == k).sum()) for k, c in enumerate(CLASSES)}}
+            res[db or "?"] = {"records": int(len(set(rec[m]))), **{c: int((lab[m] == k).sum()) for k, c in enumerate(classes)}}
         return res
     split_info = {"train": summary(tr), "val": summary(va), "test": summary(te)}
     print(json.dumps(split_info))
 
-    model = RhythmNet(attention=not a.no_attention)
+    model = RhythmNet(attention=not a.no_attention, n_classes=K)
     n_params = sum(p.numel() for p in model.parameters())
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=a.epochs)
-    per_class = [np.nonzero(lab[tr] == k)[0] for k in range(4)]
-    want = [int(v) for v in a.take.split(",")]
+    per_class = [np.nonzero(lab[tr] == k)[0] for k in range(K)]
+    want = ([int(v) for v in a.take.split(",")] + [1000] * K)[:K]
     take = [min(len(pc), w) for pc, w in zip(per_class, want)]
     eff = np.array(take, dtype=np.float64)
     alpha = np.where(eff > 0, np.sqrt(eff.max() / np.maximum(eff, 1)), 0.0)
     alpha = torch.tensor(alpha / alpha[eff > 0].mean(), dtype=torch.float32)
-    print(f"model {n_params} parameters; per epoch {dict(zip(CLASSES, take))}; alpha {alpha.numpy().round(2).tolist()}")
+    print(f"model {n_params} parameters; per epoch {dict(zip(classes, take))}; alpha {alpha.numpy().round(2).tolist()}")
 
     xt, lt = torch.from_numpy(x), torch.from_numpy(lab)
     best = {"score": -1.0, "epoch": -1, "state": None}
@@ -208,10 +235,16 @@ def main(argv: list[str] | None = None) -> int:
         mean_loss, live = fit_epoch(model, opt, sched, ema, a.ema, batch_losses())
         pv, _ = predict(model, x[va])
         ap_af = average_precision(pv[:, 1], lab[va] == 1)
-        ap_vt = average_precision(pv[:, 2], lab[va] == 2)
+        vta = [2, 4] if a.vf_class else [2]
+        ap_vt = average_precision(pv[:, vta].sum(1), np.isin(lab[va], vta))
         score = np.nanmean([ap_af, ap_vt])
-        history.append({"epoch": epoch + 1, "loss": mean_loss, "valApAF": ap_af, "valApVT": ap_vt, "sec": round(time.time() - t0, 1)})
-        print(f"epoch {epoch + 1:2d} loss {mean_loss:.4f} val AP(AF) {ap_af:.4f} AP(VT) {ap_vt:.4f} [{time.time() - t0:.0f}s]", flush=True)
+        row = {"epoch": epoch + 1, "loss": mean_loss, "valApAF": ap_af, "valApVT": ap_vt, "sec": round(time.time() - t0, 1)}
+        if a.vf_class:  # VF told apart from VT, among the windows that are one of them
+            m = np.isin(lab[va], vta)
+            row["valAucVfVsVt"] = auc(pv[m, 4] / np.maximum(pv[m][:, vta].sum(1), 1e-9), lab[va][m] == 4)
+        history.append(row)
+        print(f"epoch {epoch + 1:2d} loss {mean_loss:.4f} val AP(AF) {ap_af:.4f} AP(VT) {ap_vt:.4f}"
+              + (f" AUC(VF vs VT) {row['valAucVfVsVt']:.3f}" if a.vf_class else "") + f" [{time.time() - t0:.0f}s]", flush=True)
         if score > best["score"]:
             best = {"score": float(score), "epoch": epoch + 1, "state": {k: v.detach().clone() for k, v in model.state_dict().items()}}
         elif epoch + 1 - best["epoch"] >= a.patience:
@@ -240,9 +273,9 @@ def main(argv: list[str] | None = None) -> int:
     res = {}
     if len(te):
         pt, _ = predict(model, x[te])
-        res = figures(pt, lab[te], rec[te], start[te], db_of[rec[te]])
+        res = figures(pt, lab[te], rec[te], start[te], db_of[rec[te]]) if not a.vf_class else {}
         print(json.dumps(clean_json(res)))
-    info = {"seed": a.seed, "params": n_params, "attention": not a.no_attention, "bestEpoch": best["epoch"],
+    info = {"classes": classes, "seed": a.seed, "params": n_params, "attention": not a.no_attention, "bestEpoch": best["epoch"],
             "history": history, "trainSec": round(train_sec, 1), "split": split_info,
             "splitRule": __doc__.split("Record-wise splits")[1].split("Early stopping")[0].strip(),
             "testPyTorch": res, "testIndexFile": "test_index.npy",

@@ -26,7 +26,7 @@ class ResBlock1d(nn.Module):
 
 class RhythmNet(nn.Module):
     def __init__(self, ch=(16, 24, 32, 48), heads: int = 4, d_emb: int = 32, p_drop: float = 0.5,
-                 attention: bool = True):
+                 attention: bool = True, n_classes: int = 4):
         super().__init__()
         self.stem = nn.Sequential(nn.Conv1d(1, ch[0], 7, stride=2, padding=3, bias=False),
                                   nn.BatchNorm1d(ch[0]), nn.ReLU(), nn.MaxPool1d(2, ceil_mode=True))  # 313
@@ -41,7 +41,7 @@ class RhythmNet(nn.Module):
             self.norm = nn.LayerNorm(ch[-1])
         self.fuse = nn.Sequential(nn.Dropout(p_drop), nn.Linear(ch[-1], d_emb), nn.ReLU())
         self.drop_head = nn.Dropout(0.3)
-        self.head = nn.Linear(d_emb, 4)
+        self.head = nn.Linear(d_emb, n_classes)
 
     def embed(self, ecg):
         x = self.blocks(self.stem(ecg))              # [N, C, 40]

@@ -126,3 +126,36 @@ export function labelWindows(iv: RhythmIntervals, startSample: Int32Array, lengt
   }
   return out;
 }
+
+/** True for a rhythm aux string of ventricular flutter or fibrillation ("(VFL", "(VF", "(VFIB"), not VT. */
+export function isVfAux(aux: string): boolean {
+  const r = aux.replace(/\0/g, '').trim().toUpperCase();
+  return r === '(VFL' || r === '(VF' || r === '(VFIB';
+}
+
+/**
+ * Flutter/fibrillation apart from VT (the rhythm model's VT class unites them): intervals of class
+ * 1 where the reference says ventricular flutter or fibrillation ('+' "(VFL", "(VF", "(VFIB", or
+ * cudb's '[' ... ']'), 0 elsewhere; labelWindows gives each window's majority.
+ */
+export function vfIntervals(marks: readonly RhythmMark[]): RhythmIntervals {
+  const starts: number[] = [0];
+  const classes: number[] = [0];
+  let rhythmVf = false;
+  let bracket = false;
+  for (const m of marks) {
+    if (m.mnemonic === '+' && m.aux.replace(/\0/g, '').trim().startsWith('(')) rhythmVf = isVfAux(m.aux);
+    else if (m.mnemonic === '[') bracket = true;
+    else if (m.mnemonic === ']') bracket = false;
+    else continue;
+    const c = rhythmVf || bracket ? 1 : 0;
+    const at = Math.max(0, m.sample);
+    if (classes[classes.length - 1] === c) continue;
+    if (starts[starts.length - 1] === at) classes[classes.length - 1] = c;
+    else {
+      starts.push(at);
+      classes.push(c);
+    }
+  }
+  return { start: Int32Array.from(starts), cls: Uint8Array.from(classes) };
+}
