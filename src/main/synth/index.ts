@@ -1,6 +1,6 @@
 // Synthetic ECG with ground truth: scenario + seed → 2-lead WFDB record and reference annotations.
 export { synthesize, annotate, noiseRms, type SynthOptions, type SynthResult, type SynthSummary, type SynthEpisode, type SynthAnnotation } from './synthesize';
-export { writeSynthRecord, synthCommand, describeSummary, DEMO_RECORD } from './write';
+export { writeSynthRecord, signalSpecs, synthCommand, describeSummary, DEMO_RECORD } from './write';
 export { SCENARIOS, DEFAULT_MINUTES, isScenario, scenarioPlan, type ScenarioName } from './scenarios';
 export { buildSchedule, type ScheduledBeat, type Schedule, type BeatCode, type RhythmLabel } from './schedule';
 export { createMorphologies, LEAD_NAMES, type Morphology, type MorphologySet, type Wave } from './morphology';

@@ -35,6 +35,19 @@ export function describeSummary(s: SynthSummary, fs: number): string[] {
  * Generates and writes a record at `recordPath` (a path without extension; directories are
  * created). The header's comments hold the command that made it and what it contains.
  */
+/** The WFDB signal specs of a synthesized record: its own format and gain, in mV, one per lead. */
+export function signalSpecs(r: SynthResult) {
+  return r.leadNames.map((lead) => ({
+    format: r.format,
+    adcGain: r.gain,
+    baseline: 0,
+    units: 'mV',
+    adcResolution: r.adcResolution,
+    adcZero: 0,
+    description: lead,
+  }));
+}
+
 export async function writeSynthRecord(recordPath: string, o: SynthOptions, onProgress?: (fraction: number) => void): Promise<SynthResult> {
   const dir = dirname(resolve(recordPath));
   const name = basename(recordPath);
@@ -48,15 +61,7 @@ export async function writeSynthRecord(recordPath: string, o: SynthOptions, onPr
   await writeRecord(dir, name, {
     fs: r.fs,
     signals: r.signals,
-    specs: r.leadNames.map((lead) => ({
-      format: r.format,
-      adcGain: r.gain,
-      baseline: 0,
-      units: 'mV',
-      adcResolution: r.adcResolution,
-      adcZero: 0,
-      description: lead,
-    })),
+    specs: signalSpecs(r),
     comments,
   });
   await writeAnnotations(resolve(dir, `${name}.atr`), r.annotations);
