@@ -1,15 +1,15 @@
 // What a fine-tune learns from: per record, every beat position (the beat windows' RR features
 // and amplitude scale depend on the neighbours) and the reviewer's label of the reviewed ones;
 // then the beat model's embeddings of the reviewed beats, through the inference module's session.
-import { AAMI_CLASSES, V_INDEX, type AamiClass } from '../../shared/analysis';
+import { AAMI_CLASSES, type AamiClass } from '../../shared/analysis';
 import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { isUsable } from '../../shared/finetune';
 import type { ReviewExport } from '../../shared/review';
 import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows, singleLeadInputOf, singleLeadModelInput, templatesOfRows, type BeatWindows } from '../beats';
-import { applyConsensus, consensusRuleOf, morphologyFeatures } from '../beats/consensus';
 import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
 import { openRecord, readAnnotationFile } from '../wfdb';
+import { shownOfRows, type ConsensusContext } from './shown';
 
 export type FinetuneErrorCode = Extract<
   ErrorCode,
@@ -88,6 +88,8 @@ export interface Embedded {
    * manifest's morphology consensus over the whole record (= probs for a model without one).
    */
   shown: Float32Array;
+  /** Per record of the list: what scoring its labelled rows through the consensus needs (null: no consensus, or no labelled beat). */
+  contexts: (ConsensusContext | null)[];
   y: Uint8Array;
   /** Index into the records list per row. */
   record: Uint16Array;
@@ -133,22 +135,6 @@ function modelInputOfRows(model: LoadedModel, bw: BeatWindows, rows: readonly nu
   return bw.singleLead ? singleLeadModelInput(rowsIn, singleLeadInputOf(model.entry)) : rowsIn;
 }
 
-/**
- * The labelled rows' probabilities as the analysis computes them: the model over every beat of the
- * record, then the consensus (which needs the beat's neighbours by shape); null without a consensus.
- */
-async function shownOfRows(model: LoadedModel, bw: BeatWindows, n: number, rows: readonly number[], o: { cancel?: CancelToken; batch?: number }) {
-  const rule = consensusRuleOf(model.entry);
-  if (!rule) return null;
-  const input = bw.singleLead ? singleLeadModelInput(bw, singleLeadInputOf(model.entry)) : bw;
-  const { probs } = await runBeatModel(model, input, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: o.batch ?? 512, cancel: o.cancel });
-  applyConsensus(probs, AAMI_CLASSES.length, V_INDEX, morphologyFeatures(bw.windows, n, rule), bw.valid, rule);
-  const K = AAMI_CLASSES.length;
-  const out = new Float32Array(rows.length * K);
-  rows.forEach((i, j) => out.set(probs.subarray(i * K, (i + 1) * K), j * K));
-  return out;
-}
-
 /** Embeddings of every labelled beat of the records through the loaded beat model. */
 export async function embedLabelled(
   model: LoadedModel,
@@ -160,6 +146,7 @@ export async function embedLabelled(
   const xs: Float32Array[] = [];
   const ps: Float32Array[] = [];
   const shown: Float32Array[] = [];
+  const contexts: (ConsensusContext | null)[] = records.map(() => null);
   const fs_: Float32Array[] = [];
   let F = 0;
   const ys: number[] = [];
@@ -193,7 +180,9 @@ export async function embedLabelled(
       fs_.push(out.extra);
     }
     ps.push(out.probs);
-    shown.push((await shownOfRows(model, bw, r.sample.length, rows, o)) ?? out.probs);
+    const seen = await shownOfRows(model, bw, r.sample.length, rows, o);
+    shown.push(seen?.shown ?? out.probs);
+    contexts[ri] = seen?.context ?? null;
     for (const i of rows) {
       ys.push(r.label[i]!);
       rec.push(ri);
@@ -208,6 +197,7 @@ export async function embedLabelled(
     x,
     probs,
     shown: concat(shown, n * K),
+    contexts,
     y: Uint8Array.from(ys),
     record: Uint16Array.from(rec),
     D,

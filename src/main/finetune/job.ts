@@ -7,7 +7,7 @@
 // registry folder, and its manifest entry). Pure Node; runs in the fine-tune worker, or directly
 // in the CLI, tests and the benchmark.
 import { rm } from 'node:fs/promises';
-import { labelAt } from '../../shared/analysis';
+import { AAMI_CLASSES, labelAt } from '../../shared/analysis';
 import type { BeforeAfter } from '../../shared/finetune';
 import { openModel, throwIfCancelled, type CancelToken } from '../inference';
 import { embedLabelled, FinetuneError, type Embedded, type ReviewedBeats } from './data';
@@ -17,7 +17,8 @@ import { netHidden, netProbs, trainNet, type EpochPoint, type Net, type NetTrain
 import { headParity, loadParent, maxAbsDiff, type Parent } from './parent';
 import { ModelRegistry } from './registry';
 import type { FinetuneJobResult, FinetuneProgressEvent, FinetuneSettings, JobHooks } from './settings';
-import { chooseThreshold, type ChosenThreshold, type ScoredSet } from './threshold';
+import { shownByNet } from './shown';
+import { chooseThreshold, type ChosenThreshold, type ScoredSet, type ShownSet } from './threshold';
 import { buildTrainingSet, take, type TrainingSet } from './training-set';
 import { writeVersion } from './version';
 
@@ -41,12 +42,17 @@ export async function runFinetune(records: ReviewedBeats[], s: FinetuneSettings,
   throwIfCancelled(cancel);
 
   report({ stage: 'metrics', fraction: 0.95, etaSec: null });
-  const heldSet = set.held.length ? { x: take(set.xC, set.F, set.held), y: Uint8Array.from(set.held.map((i) => emb.y[i]!)), n: set.held.length } : null;
+  const held = heldOutShown(emb, set, fitted.net);
   const ref = parent.reference;
   const referenceSet = ref ? { x: set.inputOf(ref), y: ref.y, n: ref.n } : null;
-  const chosen = chooseThreshold(s, fitted.net, heldSet, referenceSet, parent.threshold);
+  const chosen = chooseThreshold(s, fitted.net, held?.after ?? null, referenceSet, parent.threshold);
   const metrics = {
-    heldOut: heldSet ? beforeAfter(heldSet, set.startNet, fitted.net, parent.threshold, chosen) : null,
+    heldOut: held
+      ? {
+          before: labelMetrics(held.before.probs, held.before.y, parent.threshold),
+          after: labelMetrics(held.after.probs, held.after.y, chosen.threshold),
+        }
+      : null,
     reference: referenceSet && referenceSet.n ? beforeAfter(referenceSet, set.startNet, fitted.net, parent.threshold, chosen) : null,
   };
 
@@ -136,6 +142,20 @@ function fit(set: TrainingSet, opts: TrainOptions, cancel: CancelToken | undefin
     });
   };
   return trainNet(set.startNet, set.fitTrain, set.fitHeld, opts, { cancel, onEpoch });
+}
+
+/**
+ * The held-out reviewed beats as the parent showed them and as the new version will (its net, then
+ * the consensus over their records): the threshold is chosen, and the version judged, on what the
+ * analysis will show.
+ */
+function heldOutShown(emb: Embedded, set: TrainingSet, net: Net): { before: ShownSet; after: ShownSet } | null {
+  if (!set.held.length) return null;
+  const K = AAMI_CLASSES.length;
+  const after = shownByNet(net, set.xC, emb.n, emb.contexts, emb.record, (c) => (set.adapt === 'embedding' ? c.f! : c.x));
+  const y = Uint8Array.from(set.held.map((i) => emb.y[i]!));
+  const rows = (p: Float32Array) => take(p, K, set.held);
+  return { before: { probs: rows(emb.shown), y, n: y.length }, after: { probs: rows(after), y, n: y.length } };
 }
 
 /** The parent at its threshold against the new version at the chosen one, on a labelled set. */

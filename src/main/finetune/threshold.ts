@@ -77,6 +77,13 @@ export interface ChosenThreshold {
   note?: string;
 }
 
+/** Labelled beats with their probabilities as the analysis shows them: rows × K, labels, count. */
+export interface ShownSet {
+  probs: Float32Array;
+  y: Uint8Array;
+  n: number;
+}
+
 /** A labelled set scored by the adapted net: rows of its input, labels, count. */
 export interface ScoredSet {
   x: Float32Array;
@@ -92,7 +99,7 @@ export interface ScoredSet {
 export function chooseThreshold(
   s: FinetuneSettings,
   net: Net,
-  heldSet: ScoredSet | null,
+  heldSet: ShownSet | null,
   referenceSet: ScoredSet | null,
   parentThreshold: number
 ): ChosenThreshold {
@@ -101,7 +108,7 @@ export function chooseThreshold(
   const minHeldOutV = s.minHeldOutV ?? FINETUNE_DEFAULTS.minHeldOutV;
   const minHeldOutOther = s.minHeldOutOther ?? FINETUNE_DEFAULTS.minHeldOutOther;
   const tooFew = rule === 'patient' ? (heldSet ? heldOutTooFew(heldSet.y, minHeldOutV, minHeldOutOther) : 'no held-out beats') : null;
-  const patient = rule === 'patient' && heldSet && !tooFew ? patientThreshold(netProbs(net, heldSet.x, heldSet.n), heldSet.y, minPpv, minHeldOutV) : null;
+  const patient = rule === 'patient' && heldSet && !tooFew ? patientThreshold(heldSet.probs, heldSet.y, minPpv, minHeldOutV) : null;
   const threshold =
     rule === 'refit' && referenceSet
       ? (recallFirstThreshold(netProbs(net, referenceSet.x, referenceSet.n), referenceSet.y, s.minRecall ?? 0.95) ?? parentThreshold)
