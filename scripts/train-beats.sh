@@ -2,7 +2,7 @@
 # npm run train:beats [-- extra hbs.beats flags] (REUSE_DATASETS=1, REUSE_RUN=1 skip what is already built): rebuilds the beat datasets with the app's own
 # preprocessing (heartbeat-sensei dataset): MIT-BIH DS1 and DS2, the given svdb records (128 Hz
 # Holters) and DS1 as a 128 Hz recorder would hold it (--via-fs); trains the beat model on DS1 + svdb
-# (patient-wise folds across both databases), exports ONNX, checks ONNX Runtime parity, scores DS2
+# (patient-wise folds across both databases), chooses the single-lead threshold out of fold, exports ONNX, checks ONNX Runtime parity, scores DS2
 # with onnxruntime-node, runs the app's analyze + evaluate path (EC57 bxb) on DS2 (both leads, lead 0
 # alone, the QRS detector) and on svdb out of fold (each record by the fold model that never saw it),
 # writes models/beat-pvc.* + manifest, and adds the embedding layer's inputs to the replay/reference
@@ -13,7 +13,7 @@ DATA=${HEARTBEAT_DATA:-../shared/data}
 PY=${PYTHON:-/usr/bin/python3}
 W=training/work/beats
 CLI="node bin/heartbeat-sensei.mjs"
-VERSION=${MODEL_VERSION:-3.1.0}   # the version the shipped model gets in models/manifest.json
+VERSION=${MODEL_VERSION:-3.4.0}   # the version the shipped model gets in models/manifest.json
 DS1="101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230"
 DS2="100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234"
 recs() { for r in $1; do echo "$DATA/mitdb/$r"; done; }
@@ -37,6 +37,15 @@ if [ "${REUSE_RUN:-0}" = 1 ] && [ -f "$W/run/train.json" ]; then
 else
   PYTHONPATH=training "$PY" -m hbs.beats --data "$W/ds1" "$W/svdb" --alt-data "$W/ds1-128" --out "$W/run" "$@" | tee "$W/train.log"
 fi
+
+echo "== single-lead threshold (lead 0 alone, out of fold: each record by the fold model that never saw it)"
+rm -rf "$W/analyze-oof-lead0" && mkdir -p "$W/analyze-oof-lead0"
+for f in "$W"/run/folds/f*/; do
+  held=$("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["models"][0]; print(" ".join(m["training"]["heldOut"]))' "$f/manifest.json")
+  mine=$(for r in $held; do for db in mitdb svdb; do if [ -f "$DATA/$db/$r.hea" ]; then echo "$DATA/$db/$r"; fi; done; done)
+  $CLI analyze $mine --beats atr --leads 0 --no-cache --models "$f" --out "$W/analyze-oof-lead0" >> "$W/analyze-oof-lead0.txt"
+done
+PYTHONPATH=training "$PY" -m hbs.single_lead --run "$W/run" --data "$W/ds1" "$W/svdb" --scores "$W/analyze-oof-lead0"
 
 echo "== ONNX Runtime parity + DS2 scoring with the exported file"
 npx tsx scripts/train-parity.ts --model "$W/run/beat-pvc.onnx" --parity "$W/run/parity" --score "$W/ds2" --score-out "$W/ds2_probs.npy"

@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BEAT_FLAG, BEAT_LEADS, BEAT_WINDOW, extractBeatWindows, singleLeadInputOf, singleLeadModelInput } from '../../src/main/beats';
+import { analyzeRecord } from '../../src/main/analysis';
 import { ambiguousShare, beatConfidence } from '../../src/main/analysis/confidence';
+import { defaultThresholdOf } from '../../src/main/analysis/plan';
+import { defaultModelsDir, loadCatalog } from '../../src/main/inference';
 import { parseNpy, resolveRecords, writeBeatDataset } from '../../src/main/dataset';
 import { confidenceText } from '../../src/shared/confidence';
 import { dataPath, needData } from '../helpers/data';
@@ -97,4 +100,28 @@ describe.skipIf(!has)('dataset --via-fs: the same beats as a 128 Hz recording', 
     expect(Math.sqrt(num / den)).toBeGreaterThan(1e-4);
     expect(Math.sqrt(num / den)).toBeLessThan(0.2);
   });
+});
+
+describe('single-lead threshold', () => {
+  it("is the manifest's singleLeadThreshold when one lead is analysed, the default threshold otherwise", () => {
+    expect(defaultThresholdOf({ defaultThreshold: 0.12, singleLeadThreshold: 0.24 }, true)).toBe(0.24);
+    expect(defaultThresholdOf({ defaultThreshold: 0.12, singleLeadThreshold: 0.24 }, false)).toBe(0.12);
+    expect(defaultThresholdOf({ defaultThreshold: 0.12 }, true)).toBe(0.12);
+    expect(defaultThresholdOf({}, true)).toBe(0.5);
+  });
+
+  it.skipIf(!has)(
+    'is what an analysis of lead 0 alone applies, with the shipped model',
+    async () => {
+      const cat = await loadCatalog(defaultModelsDir());
+      const entry = cat.models.beat!.entry;
+      expect(entry.singleLeadThreshold).toBeGreaterThan(entry.defaultThreshold!);
+      const path = dataPath('mitdb', '119');
+      const one = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1, leads: [0] });
+      const two = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1 });
+      expect(one.threshold).toBe(entry.singleLeadThreshold);
+      expect(two.threshold).toBe(entry.defaultThreshold);
+    },
+    120_000
+  );
 });

@@ -168,11 +168,13 @@ def main(argv: list[str] | None = None) -> int:
             vlines=[{"label": f"shipped threshold {thr:.3f}", "value": thr}]))
 
     # --- manifest
+    single = (cv or {}).get("singleLead")
     inputs, outputs = onnx_io(onnx_dst)
     entry = {
         "id": ID, "task": "beat", "version": a.version, "file": onnx_dst.name, "sha256": sha256_file(onnx_dst),
         "bytes": onnx_dst.stat().st_size, "inputs": inputs, "outputs": outputs, "fs": 360,
         "classes": AAMI, "scoreClass": "V", "defaultThreshold": round(thr, 6),
+        **({"singleLeadThreshold": single["threshold"]} if single else {}),
         "singleLeadInput": info.get("singleLeadInput", "copy"),
         **({"ambiguity": ambiguity} if ambiguity else {}),
         **({"supraventricular": sv} if sv else {}),
@@ -253,6 +255,11 @@ def main(argv: list[str] | None = None) -> int:
              (f"- Threshold rule (recall first under a false-alarm budget, the same budget on every database): {info['thresholdRule']}: **{thr:.4f}** "
               f"(pooled out-of-fold V Se {vpc_['V']['se']:.3f}, +P {vpc_['V']['ppv']:.3f})."
               if cv else f"- Threshold rule (recall first): the highest threshold on P(V) whose V recall on the validation records is ≥ {info['minRecall']}: **{thr:.4f}**."),
+             (f"- Single-lead threshold (manifest `singleLeadThreshold`, for records analysed with one lead): {single['rule']} (`hbs.single_lead` on "
+              "`analyze --beats atr --leads 0` of every cross-validation record by the fold model that never saw it): "
+              f"**{single['threshold']:.4f}** (" + "; ".join(
+                  f"{name} V Se {d['atThreshold']['se']:.3f} / +P {d['atThreshold']['ppv']:.3f}, at the two-lead threshold {d['atTwoLeadThreshold']['se']:.3f} / {d['atTwoLeadThreshold']['ppv']:.3f}"
+                  for name, d in single["byDatabase"].items()) + ")." if single else ""),
              (f"- Record-level confidence (`ambiguity` in the manifest): a record on which more than {100 * ambiguity['alert']:.1f} % of beats have no class above "
               f"{ambiguity['level']} (the 95th percentile of the out-of-fold records) is reported as one the model is unsure of (status bar, `analyze` note)." if ambiguity else ""),
              "",

@@ -28,8 +28,10 @@ export interface AnalysisPlan {
   source: BeatSource;
   beat: TaskPlan;
   rhythm: TaskPlan;
-  /** The beat model's default threshold (0.5 for the rules): the threshold the cache holds. */
+  /** The beat model's default threshold for the leads analysed (0.5 for the rules): the threshold the cache holds. */
   defaultThreshold: number;
+  /** One lead analysed (a one-signal record, or one lead asked for): the model's single-lead input and threshold. */
+  singleLead: boolean;
   /** null: the cache is off. */
   cacheDir: string | null;
 }
@@ -56,6 +58,7 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
   const strip = isStrip(durationSec);
   const source = settings.beats === 'reference' || settings.beats === 'detector' ? settings.beats : hasReference(recordPath) ? 'reference' : 'detector';
   const [beat, rhythm] = await Promise.all([planTask('beat', settings), planTask('rhythm', settings)]);
+  const singleLead = (settings.leads?.length ?? Math.min(2, rec.header.signals.length)) < 2;
   return {
     fs: rec.fs,
     nFrames: rec.nFrames,
@@ -65,9 +68,16 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
     source,
     beat,
     rhythm,
-    defaultThreshold: 'model' in beat ? (beat.model.entry.defaultThreshold ?? 0.5) : 0.5,
+    defaultThreshold: 'model' in beat ? defaultThresholdOf(beat.model.entry, singleLead) : 0.5,
+    singleLead,
     cacheDir: settings.cacheDir === null ? null : (settings.cacheDir ?? defaultCacheDir()),
   };
+}
+
+/** A beat model's operating threshold for records analysed with one lead or two. */
+export function defaultThresholdOf(entry: { defaultThreshold?: number; singleLeadThreshold?: number }, singleLead: boolean): number {
+  const two = entry.defaultThreshold ?? 0.5;
+  return singleLead ? (entry.singleLeadThreshold ?? two) : two;
 }
 
 /** The cache key of a planned analysis of the record whose content hash is recordHash. */

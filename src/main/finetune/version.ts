@@ -88,14 +88,35 @@ function finetuneInfo(v: VersionInputs): FinetuneInfo {
 function versionEntry(v: VersionInputs, id: string, version: string, file: string, sha256: string, bytes: number): VersionEntry {
   const { threshold, rule, minPpv } = v.chosen;
   const finetune = finetuneInfo(v);
-  const { replay: _r, reference: _f, metrics: _m, training: _t, finetune: _ft, ...base } = v.parent.model.entry as ModelEntry & Record<string, unknown>;
+  const {
+    replay: _r,
+    reference: _f,
+    metrics: _m,
+    training: _t,
+    finetune: _ft,
+    singleLeadThreshold,
+    ...base
+  } = v.parent.model.entry as ModelEntry & Record<string, unknown>;
   const thresholdRule =
     threshold === v.parent.threshold
       ? (base as { thresholdRule?: unknown }).thresholdRule
       : rule === 'patient'
         ? `the patient's own: middle (logit) of the thresholds with the highest V recall at +P >= ${minPpv} on the held-out corrections, new ${v.set.adapt === 'embedding' ? 'embedding layer and head' : 'head'}`
         : `highest P(V) threshold with V recall >= ${v.settings.minRecall ?? 0.95} on the shipped reference set (the shipped model's rule), new head`;
-  return { ...base, id, version, file, sha256, bytes, defaultThreshold: threshold, ...(thresholdRule ? { thresholdRule } : {}), finetune } as VersionEntry;
+  // a threshold of the patient's own replaces the parent's two: its single-lead one was set beside the parent's
+  const kept = threshold === v.parent.threshold && singleLeadThreshold !== undefined ? { singleLeadThreshold } : {};
+  return {
+    ...base,
+    id,
+    version,
+    file,
+    sha256,
+    bytes,
+    defaultThreshold: threshold,
+    ...kept,
+    ...(thresholdRule ? { thresholdRule } : {}),
+    finetune,
+  } as VersionEntry;
 }
 
 /** Stage 6: writes the new version's file (a last cancellation check before the rename) and makes its entry; the file is removed when that fails. */

@@ -29,6 +29,11 @@ export const ModelEntry = z
     fs: z.number().positive().optional(),
     classes: z.array(z.string()).default([]),
     defaultThreshold: z.number().min(0).max(1).optional(),
+    /**
+     * Beat models: the threshold for records analysed with one lead (less evidence than two, so the
+     * same false-alarm budget needs a threshold of its own); default: defaultThreshold.
+     */
+    singleLeadThreshold: z.number().min(0).max(1).optional(),
     /** Beat models: lead 1 of a single-lead record, a copy of lead 0 (default) or zeros (src/main/beats/single-lead.ts). */
     singleLeadInput: z.enum(['copy', 'zeros']).optional(),
     /**
