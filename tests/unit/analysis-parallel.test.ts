@@ -1,75 +1,97 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/shared/analysis';
 import { analyzeRecord } from '../../src/main/analysis';
-import { rhythmWindowsInBackground } from '../../src/main/analysis/parallel';
-import { writeSynthRecord } from '../../src/main/synth';
+import { AnalysisHelper } from '../../src/main/analysis/parallel';
+import { hashFiles } from '../../src/main/analysis/record';
+import { scoreRhythm } from '../../src/main/analysis/rhythm-scores';
+import { detectQrsInChunks, joinChunkBeats, qrsChunks } from '../../src/main/qrs';
+import { qualityOfLeads } from '../../src/main/quality';
+import { loadCatalog } from '../../src/main/inference';
+import { synthesize, writeSynthRecord } from '../../src/main/synth';
 import { writeTinyModels } from './inference-tiny-model';
-import { rhythmWindows } from '../../src/main/rhythm/windows';
 
-function ecg(n: number): Float32Array {
-  const x = new Float32Array(n);
-  for (let i = 0; i < n; i++) x[i] = Math.round(200 * (Math.exp(-0.5 * (((i % 300) - 150) / 4) ** 2) + 0.3 * Math.sin(i * 0.002))) / 200;
-  return x;
+function shared(x: Float32Array): Float32Array {
+  const s = new Float32Array(new SharedArrayBuffer(x.byteLength));
+  s.set(x);
+  return s;
 }
 
-describe('rhythm windows on a helper worker', () => {
-  it('returns exactly what rhythmWindows returns on this thread (a view into a larger buffer too)', async () => {
-    const big = ecg(360 * 700);
-    const x = big.subarray(360 * 20); // a view: only the lead is sent
-    const job = rhythmWindowsInBackground(x, 360, 10);
-    const got = await job.result();
-    expect(job.fromHelper).toBe(true);
-    const want = rhythmWindows(x, 360, 10);
-    expect(got.x.length).toBe(want.x.length);
-    expect(Buffer.from(got.x.buffer, got.x.byteOffset, got.x.byteLength).equals(Buffer.from(want.x.buffer, want.x.byteOffset, want.x.byteLength))).toBe(true);
-    expect(Array.from(got.startSample)).toEqual(Array.from(want.startSample));
-    expect(Array.from(got.nReal)).toEqual(Array.from(want.nReal));
-    expect(x.length).toBe(360 * 680); // the caller's lead is left in place
-  }, 30_000);
+const dir = mkdtempSync(join(tmpdir(), 'hbs-parallel-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads a lead in shared memory where it is (no copy) and returns the same windows', async () => {
-    const x = ecg(360 * 200);
-    const shared = new Float32Array(new SharedArrayBuffer(x.byteLength));
-    shared.set(x);
-    const job = rhythmWindowsInBackground(shared, 360, 10);
-    const got = await job.result();
-    expect(job.fromHelper).toBe(true);
-    expect(got.x).toEqual(rhythmWindows(x, 360, 10).x);
-  }, 30_000);
+describe('the analysis helper worker', () => {
+  // 12 min of a synthetic two-lead ECG, in shared memory as an analysis reads it for the helper
+  const fs = 360;
+  const syn = synthesize({ scenario: 'demo', minutes: 12, seed: 5, fs });
+  const leads = syn.signals.slice(0, 2).map((x) => shared(Float32Array.from(x, (v) => v / 200)));
 
-  it('falls back to this thread when the helper fails, and stop() before the result is harmless', async () => {
-    const x = ecg(360 * 30);
-    const bad = rhythmWindowsInBackground(x, 360, -1); // the helper throws (stride must be positive)
-    await expect(bad.result()).rejects.toThrow(/stride must be positive/); // same error as on this thread
-    const job = rhythmWindowsInBackground(x, 360, 10);
-    job.stop();
-    job.stop();
-    const r = await job.result(); // helper gone: computed here
-    expect(job.fromHelper).toBe(false);
-    expect(r.x).toEqual(rhythmWindows(x, 360, 10).x);
-  }, 30_000);
+  it('detects the chunks it claims; joined with this thread’s, the beats of a one-thread pass', async () => {
+    const helper = new AnalysisHelper();
+    try {
+      const chunks = qrsChunks(leads[0]!.length, fs, { chunkSeconds: 60 });
+      const next = new Int32Array(new SharedArrayBuffer(4));
+      const parts: Int32Array[] = [];
+      for (const [i, b] of await helper.detect(leads, fs, chunks, next)) parts[i] = b; // the helper alone claims every chunk
+      expect(parts.filter(Boolean).length).toBe(chunks.length);
+      const one = await detectQrsInChunks((a, b) => leads.map((s) => s.subarray(a, b)), leads[0]!.length, fs, {}, { chunkSeconds: 60 });
+      expect(Array.from(joinChunkBeats(parts, fs))).toEqual(Array.from(one));
+      expect(next[0]).toBeGreaterThanOrEqual(chunks.length);
+    } finally {
+      helper.stop();
+    }
+  }, 60_000);
+
+  it('gives the signal quality, the rhythm scores and the hash this thread computes', async () => {
+    const modelsDir = join(dir, 'models-h');
+    mkdirSync(modelsDir);
+    await writeTinyModels(modelsDir);
+    const model = (await loadCatalog(modelsDir)).models.rhythm!;
+    const record = join(dir, 'rec-h', 'r');
+    await writeSynthRecord(record, { scenario: 'demo', minutes: 1, seed: 2 });
+    const helper = new AnalysisHelper();
+    try {
+      const flags = await helper.quality(leads, ['a', 'b'], fs);
+      expect(flags).toEqual(qualityOfLeads(leads, ['a', 'b'], fs));
+      const o = { model, provider: 'cpu' as const, strideSec: 10, threads: 1 };
+      const got = await helper.rhythm(leads[0]!, fs, o);
+      const want = await scoreRhythm(model, leads[0]!, fs, 10, { provider: 'cpu', threads: 1 });
+      expect(got.probs).toEqual(want.probs);
+      expect(Array.from(got.startSample)).toEqual(Array.from(want.startSample));
+      expect(got.use).toEqual(want.use);
+      const files = [`${record}.hea`, `${record}.dat`];
+      expect(await helper.hash(files)).toBe(await hashFiles(files));
+    } finally {
+      helper.stop();
+    }
+  }, 60_000);
+
+  it('refuses leads outside shared memory (they would be copied), and rejects once stopped or when a task throws', async () => {
+    const helper = new AnalysisHelper();
+    await expect(helper.quality([new Float32Array(3600)], ['a'], fs)).rejects.toThrow(/shared memory/);
+    await expect(helper.hash([join(dir, 'no-such-file')])).rejects.toThrow(/ENOENT/);
+    helper.stop();
+    helper.stop();
+    await expect(helper.quality(leads, ['a', 'b'], fs)).rejects.toThrow(/stopped/);
+  }, 60_000);
 });
 
-describe('analysis with the rhythm branch on a helper worker', () => {
-  it('gives the same Analysis as with everything on one thread', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hbs-parallel-'));
-    try {
-      const record = join(dir, 'rec', 'demo4');
-      await writeSynthRecord(record, { scenario: 'demo', minutes: 4, seed: 3 });
-      const modelsDir = join(dir, 'models');
-      mkdirSync(modelsDir);
-      await writeTinyModels(modelsDir);
-      const base = { modelsDir, beats: 'reference', threads: 1, cacheDir: null } as const;
-      const noTimings = (a: Analysis) => ({ ...a, timingsMs: {} });
+describe('analysis with a helper worker', () => {
+  it('gives the same Analysis as with everything on one thread (reference beats, detected beats)', async () => {
+    const record = join(dir, 'rec', 'demo4');
+    await writeSynthRecord(record, { scenario: 'demo', minutes: 4, seed: 3 });
+    const modelsDir = join(dir, 'models');
+    mkdirSync(modelsDir);
+    await writeTinyModels(modelsDir);
+    const noTimings = (a: Analysis) => ({ ...a, timingsMs: {} });
+    for (const beats of ['reference', 'detector'] as const) {
+      const base = { modelsDir, beats, threads: 1, cacheDir: null };
       const one = await analyzeRecord(record, { ...base, parallel: false });
       const two = await analyzeRecord(record, { ...base, parallel: true });
       expect(two.models.find((m) => m.task === 'rhythm')!.provider).toBe('cpu'); // the rhythm model ran
       expect(noTimings(two)).toEqual(noTimings(one));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 90_000);
 });

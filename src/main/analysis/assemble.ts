@@ -3,7 +3,7 @@
 // threshold asked for (the cache keeps it at the model's default).
 import { AAMI_CLASSES, V_INDEX, type Analysis, type Episode, type StripEvidence } from '../../shared/analysis';
 import { applySupraventricularRule } from '../beats';
-import { qualityOfLeads, readableIntervals, unreadableEpisodes } from '../quality';
+import { qualityOfLeads, readableIntervals, unreadableEpisodes, type LeadFlags } from '../quality';
 import { confirmModelVt, detectPauses } from '../rules';
 import { writeCache } from './cache';
 import type { FoundBeats } from './find-beats';
@@ -20,9 +20,9 @@ export interface FinalEpisodes {
   strip?: StripEvidence;
 }
 
-/** The unreadable stretches (per-second signal quality of the analysed leads) as NOISE episodes. */
-export function unreadableStretches(leads: Leads, plan: AnalysisPlan): Episode[] {
-  return unreadableEpisodes(qualityOfLeads(leads.signals, leads.names, plan.fs), plan.fs, plan.nFrames);
+/** The unreadable stretches (per-second signal quality of the analysed leads; `flags` when computed already) as NOISE episodes. */
+export function unreadableStretches(leads: Leads, plan: AnalysisPlan, flags: LeadFlags[] | null = null): Episode[] {
+  return unreadableEpisodes(flags ?? qualityOfLeads(leads.signals, leads.names, plan.fs), plan.fs, plan.nFrames);
 }
 
 /** Rhythm episodes with VT confirmed by wide beats, strip rules, the unreadable stretches (NOISE), then pauses. */

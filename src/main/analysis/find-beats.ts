@@ -5,7 +5,7 @@
 import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, R_INDEX, beatWindowStream } from '../beats';
 import { throwIfCancelled } from '../inference';
 import { measureShapes, rrSeconds, wideBeats, withRhythmMeasures, type VFeatures } from '../rules';
-import { beatPositions, type BeatPositions } from './record';
+import { beatPositions, type BeatPositions, type Detection } from './record';
 import type { BeatScorer } from './score-beats';
 import type { AnalysisRun } from './settings';
 
@@ -28,10 +28,11 @@ export async function findBeats(
   fs: number,
   nFrames: number,
   run: AnalysisRun,
-  scorer: BeatScorer
+  scorer: BeatScorer,
+  detection: Detection | null = null
 ): Promise<FoundBeats> {
   run.prog.report('beats', 0);
-  const beats = await beatPositions(recordPath, run.settings.beats ?? 'auto', signals, fs, nFrames);
+  const beats = await beatPositions(recordPath, run.settings.beats ?? 'auto', signals, fs, nFrames, detection);
   run.laps.lap('beatsMs');
   throwIfCancelled(run.hooks.cancel);
 

@@ -1,12 +1,12 @@
 // The rhythm episodes: the rhythm model over 10-s windows (its AF confirmed by the RR rule), or
 // the RR rule's AF when no model runs. The VT and noise episodes are added later (assemble.ts).
 import type { Analysis, Episode, ModelUse } from '../../shared/analysis';
-import { DEFAULT_RHYTHM_BATCH, effectivePreference, openModel, runRhythmModel } from '../inference';
+import { effectivePreference } from '../inference';
 import { detectAfByRr } from '../rules';
-import { rhythmWindows, RHYTHM_WINDOW, RHYTHM_WINDOW_SEC, type RhythmWindows } from '../rhythm/windows';
-import type { BackgroundJob } from './parallel';
-import { modelUse, reasonOf, rulesUse, type AnalysisPlan } from './plan';
+import { RHYTHM_WINDOW_SEC } from '../rhythm/windows';
+import { reasonOf, rulesUse, type AnalysisPlan } from './plan';
 import { confirmAfByRr, episodeTypeOf, modelEpisodeOptions, rhythmEpisodes } from './rhythm';
+import { scoreRhythm, type RhythmScores } from './rhythm-scores';
 import type { AnalysisRun } from './settings';
 
 export interface FoundRhythm {
@@ -25,8 +25,8 @@ export interface RhythmInput {
   ventricular: Uint8Array;
   /** 1 for an RR interval over readable signal (the others are left out of the RR rule). */
   readable: Uint8Array;
-  /** The rhythm windows computed on a helper worker, when one was started. */
-  windowsJob: BackgroundJob<RhythmWindows> | null;
+  /** The rhythm model's scores from the helper worker, when it was given them (a failure: scored here). */
+  scoresJob: Promise<RhythmScores> | null;
 }
 
 export async function findRhythm(plan: AnalysisPlan, input: RhythmInput, run: AnalysisRun): Promise<FoundRhythm> {
@@ -55,34 +55,41 @@ async function rhythmByModel(
   rrAf: () => Episode[],
   run: AnalysisRun
 ): Promise<FoundRhythm> {
-  const { settings, hooks } = run;
   const { fs, nFrames } = plan;
-  const m = await openModel(task.model, { provider: effectivePreference(settings.provider), threads: settings.threads, probe: hooks.probe });
-  try {
-    const rw = input.windowsJob ? await input.windowsJob.result() : rhythmWindows(input.signal, fs, plan.rhythmStrideSec);
-    run.laps.lap('rhythmWindowsMs');
-    const nw = rw.startSample.length;
-    const rp = await runRhythmModel(m, rw.x, nw, RHYTHM_WINDOW, {
-      batch: settings.rhythmBatch ?? DEFAULT_RHYTHM_BATCH,
-      cancel: hooks.cancel,
-      onProgress: (f) => run.prog.report('rhythm model', f),
-    });
-    const classes = m.entry.classes.length ? m.entry.classes : ['other', 'AF', 'VT', 'noise'];
-    const windowSamples = Math.round(RHYTHM_WINDOW_SEC * fs);
-    const vtClass = classes.findIndex((c) => episodeTypeOf(c) === 'VT');
-    const rhythmVt =
-      vtClass >= 0
-        ? { startSample: Int32Array.from(rw.startSample), pVt: Float32Array.from({ length: nw }, (_, w) => rp[w * classes.length + vtClass]!), windowSamples }
-        : undefined;
-    hooks.onRhythm?.({ probs: rp, classes, startSample: rw.startSample, windowSamples, windowSec: RHYTHM_WINDOW_SEC, nFrames, fs, rrAf: rrAf() });
-    const episodes = confirmAfByRr(
-      rhythmEpisodes(rp, classes, rw.startSample, windowSamples, nFrames, RHYTHM_WINDOW_SEC, modelEpisodeOptions(run.p)),
-      rrAf(),
-      run.p.afConfirmOverlap
-    );
-    run.laps.lap('rhythmModelMs');
-    return { episodes, use: modelUse('rhythm', m), probs: { probs: rp, classes }, ...(rhythmVt ? { rhythmVt } : {}) };
-  } finally {
-    await m.session.release().catch(() => undefined);
-  }
+  const scores = (input.scoresJob && (await input.scoresJob.catch(() => null))) || (await scoreHere(plan, task, input.signal, run));
+  const { probs: rp, classes, startSample } = scores;
+  const nw = startSample.length;
+  const windowSamples = Math.round(RHYTHM_WINDOW_SEC * fs);
+  const vtClass = classes.findIndex((c) => episodeTypeOf(c) === 'VT');
+  const rhythmVt =
+    vtClass >= 0
+      ? { startSample: Int32Array.from(startSample), pVt: Float32Array.from({ length: nw }, (_, w) => rp[w * classes.length + vtClass]!), windowSamples }
+      : undefined;
+  run.hooks.onRhythm?.({ probs: rp, classes, startSample, windowSamples, windowSec: RHYTHM_WINDOW_SEC, nFrames, fs, rrAf: rrAf() });
+  const episodes = confirmAfByRr(
+    rhythmEpisodes(rp, classes, startSample, windowSamples, nFrames, RHYTHM_WINDOW_SEC, modelEpisodeOptions(run.p)),
+    rrAf(),
+    run.p.afConfirmOverlap
+  );
+  run.laps.lap('rhythmModelMs');
+  return { episodes, use: scores.use, probs: { probs: rp, classes }, ...(rhythmVt ? { rhythmVt } : {}) };
+}
+
+/** The rhythm model's scores computed on this thread. */
+function scoreHere(
+  plan: AnalysisPlan,
+  task: Extract<AnalysisPlan['rhythm'], { model: unknown }>,
+  signal: Float32Array,
+  run: AnalysisRun
+): Promise<RhythmScores> {
+  const { settings, hooks } = run;
+  return scoreRhythm(task.model, signal, plan.fs, plan.rhythmStrideSec, {
+    provider: effectivePreference(settings.provider),
+    threads: settings.threads,
+    batch: settings.rhythmBatch,
+    probe: hooks.probe,
+    cancel: hooks.cancel,
+    onProgress: (f) => run.prog.report('rhythm model', f),
+    onWindows: () => run.laps.lap('rhythmWindowsMs'),
+  });
 }

@@ -1,57 +1,102 @@
-// The rhythm branch's input on a second core: rhythm windows (lead 0 resampled to 125 Hz,
-// band-passed, normalised: a few seconds for a 24-hour record) are computed by a helper analysis
-// worker while this worker detects beats, cuts beat windows and runs the beat model. The result
-// is the same function's output, moved back without copying. If the helper cannot start or
-// fails, the windows are computed here instead, so the analysis never depends on it.
+// The second core: a helper analysis worker takes the parts of a long record's analysis that the
+// beat windows do not wait on: the record's content hash (while this worker reads it), a share of the QRS detector's chunks (both threads claim chunks from
+// one shared counter), the leads' per-second signal quality, and the rhythm model over lead 0
+// (its 10-s windows are cut and scored there and never cross back), while this worker cuts and
+// scores the beat windows. The leads are in shared memory, so the helper reads them where they are.
+// Each result is the output of the same call made here; a task the helper cannot do (it failed to
+// start, died, or threw) rejects, and the caller computes it on this thread instead.
 import type { Worker } from 'node:worker_threads';
-import { rhythmWindows, type RhythmWindows } from '../rhythm/windows';
-import type { RhythmWindowsMessage, RhythmWindowsReply } from './protocol';
+import type { ProviderPreference, ResolvedModel } from '../inference';
+import type { QrsChunk } from '../qrs';
+import type { LeadFlags } from '../quality';
+import type { HelperMessage, HelperReply, HelperResults, HelperTask } from './protocol';
+import type { RhythmScores } from './rhythm-scores';
 import { createWorker } from './spawn';
 
-export interface BackgroundJob<T> {
-  /** The result (computed on this thread if the helper failed); stops the helper. */
-  result(): Promise<T>;
-  /** Ends the helper now (cancellation, errors); idempotent. */
-  stop(): void;
-  /** After result(): true when the helper computed it. */
-  readonly fromHelper: boolean;
+interface Pending {
+  resolve: (r: HelperResults[HelperTask['kind']]) => void;
+  reject: (e: Error) => void;
 }
 
-export function rhythmWindowsInBackground(signal: Float32Array, fs: number, strideSec: number): BackgroundJob<RhythmWindows> {
-  let worker: Worker | null = null;
-  const stop = () => {
-    const w = worker;
-    worker = null;
-    if (w) void w.terminate();
-  };
-  let pending: Promise<RhythmWindows>;
-  try {
-    const w = (worker = createWorker());
-    pending = new Promise<RhythmWindows>((resolve, reject) => {
-      w.once('message', (r: RhythmWindowsReply) => (r.type === 'rhythm-windows' ? resolve(r.result) : reject(new Error(r.message))));
-      w.once('error', reject);
-      w.once('exit', (code) => reject(new Error(`rhythm windows helper exited (code ${code})`)));
-    });
-    // structured clone copies the whole buffer under a view: send just the lead (a lead in shared
-    // memory is not copied at all)
-    const own =
-      signal.buffer instanceof SharedArrayBuffer || (signal.byteOffset === 0 && signal.byteLength === signal.buffer.byteLength) ? signal : signal.slice();
-    const msg: RhythmWindowsMessage = { type: 'rhythm-windows', signal: own, fs, strideSec };
-    w.postMessage(msg);
-  } catch (e) {
-    pending = Promise.reject(e as Error);
+export interface RhythmTask {
+  model: ResolvedModel;
+  provider: ProviderPreference;
+  strideSec: number;
+  threads?: number;
+  batch?: number;
+}
+
+export class AnalysisHelper {
+  private worker: Worker | null = null;
+  private gone: Error | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+
+  /** Starts the helper thread now, so that its start-up overlaps whatever the caller does next. */
+  constructor() {
+    try {
+      const w = (this.worker = createWorker());
+      w.on('message', (r: HelperReply) => {
+        const p = this.pending.get(r.id);
+        this.pending.delete(r.id);
+        if (r.type === 'helper') p?.resolve(r.result);
+        else p?.reject(new Error(r.message));
+      });
+      w.once('error', (e) => this.fail(e));
+      w.once('exit', (code) => this.fail(new Error(`analysis helper exited (code ${code})`)));
+    } catch (e) {
+      this.fail(e as Error);
+    }
   }
-  pending.catch(() => undefined); // handled in result(); no unhandled rejection when stopped early
-  let fromHelper = false;
-  return {
-    result: () =>
-      pending.then(
-        (r) => ((fromHelper = true), stop(), r),
-        () => (stop(), rhythmWindows(signal, fs, strideSec))
-      ),
-    stop,
-    get fromHelper() {
-      return fromHelper;
-    },
-  };
+
+  /** SHA-256 of the files (record.ts hashFiles), while this thread reads the record. */
+  hash(files: string[]): Promise<string> {
+    return this.ask({ kind: 'hash', files }) as Promise<string>;
+  }
+
+  /** Detects the chunks it claims from `next` (shared with this thread's own claims). */
+  detect(signals: Float32Array[], fs: number, chunks: QrsChunk[], next: Int32Array): Promise<HelperResults['qrs']> {
+    return this.ask({ kind: 'qrs', signals, fs, chunks, next }) as Promise<HelperResults['qrs']>;
+  }
+
+  quality(signals: Float32Array[], names: string[], fs: number): Promise<LeadFlags[]> {
+    return this.ask({ kind: 'quality', signals, names, fs }) as Promise<LeadFlags[]>;
+  }
+
+  rhythm(signal: Float32Array, fs: number, t: RhythmTask): Promise<RhythmScores> {
+    return this.ask({ kind: 'rhythm', signal, fs, ...t }) as Promise<RhythmScores>;
+  }
+
+  /** Ends the helper (its unfinished tasks reject); idempotent. */
+  stop(): void {
+    const w = this.worker;
+    this.worker = null;
+    this.fail(new Error('analysis helper stopped'));
+    if (w) void w.terminate();
+  }
+
+  private ask(task: HelperTask): Promise<HelperResults[HelperTask['kind']]> {
+    const p = new Promise<HelperResults[HelperTask['kind']]>((resolve, reject) => {
+      // a lead outside shared memory would be copied whole into the helper: computed here instead
+      if (!inSharedMemory(task)) return reject(new Error('the leads are not in shared memory'));
+      if (this.gone || !this.worker) return reject(this.gone ?? new Error('analysis helper stopped'));
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      const msg: HelperMessage = { type: 'helper', id, task };
+      this.worker.postMessage(msg);
+    });
+    p.catch(() => undefined); // the caller handles it (or stopped before asking)
+    return p;
+  }
+
+  private fail(e: Error): void {
+    this.gone ??= e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+}
+
+function inSharedMemory(t: HelperTask): boolean {
+  const arrays = t.kind === 'hash' ? [] : t.kind === 'rhythm' ? [t.signal] : t.kind === 'qrs' ? [...t.signals, t.next] : t.signals;
+  return arrays.every((a) => a.buffer instanceof SharedArrayBuffer);
 }

@@ -4,6 +4,9 @@
 // unreadable stretches (signal quality) → find rhythm (rhythm model or the RR rule, on readable
 // intervals) → final episodes (VT, strips, unreadable stretches, pauses)
 // → assemble (summary at the threshold, cache).
+// A long record shares the work with a helper worker on the second core (parallel.ts): the hash
+// while the leads are read (when no cache waits on it), a share of the QRS chunks, then the signal
+// quality and the rhythm model while this worker cuts and scores the beat windows.
 // Pure Node (no Electron); runs inside the analysis worker, or directly in tests and benches.
 import type { Analysis } from '../../shared/analysis';
 import { throwIfCancelled } from '../inference';
@@ -11,28 +14,30 @@ import { readableIntervals } from '../quality';
 import { openAvailable } from '../review/available';
 import { ruleParams } from '../rules';
 import { assemble, finishEpisodes, unreadableStretches } from './assemble';
+import type { Leads } from './leads';
 import { readCache } from './cache';
 import { findBeats } from './find-beats';
 import { findRhythm } from './find-rhythm';
 import { Laps } from './laps';
 import { readLeads } from './leads';
-import { rhythmWindowsInBackground, type BackgroundJob } from './parallel';
+import { AnalysisHelper } from './parallel';
 import { analysisCacheKey, planAnalysis, type AnalysisPlan } from './plan';
 import { ProgressTracker } from './progress';
-import { recordContentHash, recordName } from './record';
+import { recordContentHash, recordFiles, recordName, startDetection } from './record';
 import { applyThreshold } from './apply-threshold';
 import { openBeatScorer, ventricularByArgmax, type BeatScorer } from './score-beats';
 import type { AnalysisRun, AnalyzeHooks, AnalyzeSettings } from './settings';
-import type { RhythmWindows } from '../rhythm/windows';
+import { effectivePreference } from '../inference';
+import type { RhythmScores } from './rhythm-scores';
 
 export { RULES_VERSION } from './plan';
 export { NOTE_MIN_PV } from './score-beats';
 export type { AnalyzeSettings, AnalyzeHooks, RhythmRaw } from './settings';
 
 /**
- * Shortest record whose rhythm windows go to a helper worker: starting one from the TypeScript
- * sources costs about 0.8 s CPU here (tsx; the Electron bundle compiles nothing), far more than the
- * windows of a 30-minute record take (0.06 s), but hidden behind the beat branch from a few hours on.
+ * Shortest record that shares its work with a helper worker: starting one from the TypeScript
+ * sources costs about 0.8 s CPU here (tsx; the Electron bundle compiles nothing), more than its
+ * share of a 30-minute record, but hidden behind the beat branch from a few hours on.
  */
 export const PARALLEL_MIN_SEC = 3 * 3600;
 
@@ -42,37 +47,62 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
   run.prog.report('open', 0);
   // a recording cut short is analysed over what it holds (the review UI opens it the same way)
   const rec = await openAvailable(recordPath);
-  let rhythmJob: BackgroundJob<RhythmWindows> | null = null;
+  let helper: AnalysisHelper | null = null;
   let scorer: BeatScorer | null = null;
   try {
     const plan = await planAnalysis(rec, recordPath, settings);
     run.laps.lap('openMs');
+    // started now, its start-up overlaps the hash or the read
+    if (settings.parallel ?? plan.durationSec >= PARALLEL_MIN_SEC) helper = new AnalysisHelper();
     run.prog.report('hash', 0);
-    const recordHash = await recordContentHash(rec, recordPath);
-    run.laps.lap('hashMs');
-    throwIfCancelled(hooks.cancel);
-    const cacheKey = analysisCacheKey(plan, recordHash, settings, run.p);
-    const cached = await cachedAnalysis(plan, cacheKey, run);
-    if (cached) return cached;
-
-    // the rhythm model's windows on the other core while beats are detected, cut and classified
-    const parallel = 'model' in plan.rhythm && (settings.parallel ?? plan.durationSec >= PARALLEL_MIN_SEC);
-    const leads = await readLeads(rec, recordPath, run, parallel);
-    if (parallel) rhythmJob = rhythmWindowsInBackground(leads.signals[0]!, plan.fs, plan.rhythmStrideSec);
+    // the cache needs the hash first; without one the helper hashes while the leads are read here
+    const hashing =
+      plan.cacheDir || !helper ? recordContentHash(rec, recordPath) : helper.hash(recordFiles(rec, recordPath)).catch(() => recordContentHash(rec, recordPath));
+    hashing.catch(() => undefined); // awaited below; not unhandled if a stage fails first
+    const cacheKey = async () => analysisCacheKey(plan, await hashing, settings, run.p);
+    if (plan.cacheDir) {
+      await hashing;
+      run.laps.lap('hashMs');
+      throwIfCancelled(hooks.cancel);
+      const cached = await cachedAnalysis(plan, await cacheKey(), run);
+      if (cached) return cached;
+    }
+    const leads = await readLeads(rec, recordPath, run, helper !== null);
+    const detection = plan.source === 'detector' ? startDetection(leads.signals, plan.fs, helper) : null;
+    const helped = helper ? helperTasks(helper, leads, plan, run) : { quality: null, rhythm: null };
     scorer = await openBeatScorer(plan.beat, run);
-    const beats = await findBeats(recordPath, leads.signals, plan.fs, plan.nFrames, run, scorer);
+    const beats = await findBeats(recordPath, leads.signals, plan.fs, plan.nFrames, run, scorer, detection);
     const scores = await scorer.finish(beats);
     const ventricular = ventricularByArgmax(scores.probs, beats.sample.length);
-    const unreadable = unreadableStretches(leads, plan);
+    const unreadable = unreadableStretches(leads, plan, await helped.quality);
     const readable = readableIntervals(beats.sample, unreadable);
-    const rhythm = await findRhythm(plan, { signal: leads.signals[0]!, sample: beats.sample, ventricular, readable, windowsJob: rhythmJob }, run);
+    const rhythm = await findRhythm(plan, { signal: leads.signals[0]!, sample: beats.sample, ventricular, readable, scoresJob: helped.rhythm }, run);
     const final = finishEpisodes(plan, beats, scores, rhythm, ventricular, unreadable, run);
-    return await assemble({ record: recordName(recordPath), recordHash, cacheKey }, plan, beats, scores, rhythm, final, run);
+    const id = { record: recordName(recordPath), recordHash: await hashing, cacheKey: await cacheKey() };
+    return await assemble(id, plan, beats, scores, rhythm, final, run);
   } finally {
-    rhythmJob?.stop();
+    helper?.stop();
     await scorer?.release();
     await rec.close();
   }
+}
+
+/** The helper's share after the QRS chunks: the leads' signal quality, then the rhythm model (null: computed here). */
+function helperTasks(helper: AnalysisHelper, leads: Leads, plan: AnalysisPlan, run: AnalysisRun) {
+  const quality = helper.quality(leads.signals, leads.names, plan.fs).catch(() => null);
+  const { settings, hooks } = run;
+  // an injected CUDA probe (tests) exists on this thread only
+  const rhythm: Promise<RhythmScores> | null =
+    'model' in plan.rhythm && !hooks.probe
+      ? helper.rhythm(leads.signals[0]!, plan.fs, {
+          model: plan.rhythm.model,
+          provider: effectivePreference(settings.provider),
+          strideSec: plan.rhythmStrideSec,
+          threads: settings.threads,
+          batch: settings.rhythmBatch,
+        })
+      : null;
+  return { quality, rhythm };
 }
 
 /** The cached analysis, re-labelled at the threshold asked for; null on a miss or with the cache off. */

@@ -3,7 +3,10 @@ import type { Analysis } from '../../shared/analysis';
 import type { JobReply } from '../jobs/worker';
 import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
-import type { RhythmWindows } from '../rhythm/windows';
+import type { ProviderPreference, ResolvedModel } from '../inference';
+import type { QrsChunk } from '../qrs';
+import type { LeadFlags } from '../quality';
+import type { RhythmScores } from './rhythm-scores';
 
 export interface RunMessage {
   type: 'run';
@@ -13,15 +16,41 @@ export interface RunMessage {
   cancel: SharedArrayBuffer;
 }
 
-/** Rhythm windows of one lead, computed for the analysis worker by a helper worker (parallel.ts). */
-export interface RhythmWindowsMessage {
-  type: 'rhythm-windows';
-  signal: Float32Array;
-  fs: number;
-  strideSec: number;
+/**
+ * Work for the helper worker (parallel.ts), on leads in shared memory: the record's content hash, a share of the QRS
+ * detector's chunks (claimed through the shared counter `next`), the leads' signal quality, the
+ * rhythm model over lead 0.
+ */
+export type HelperTask =
+  | { kind: 'hash'; files: string[] }
+  | { kind: 'qrs'; signals: Float32Array[]; fs: number; chunks: QrsChunk[]; next: Int32Array }
+  | { kind: 'quality'; signals: Float32Array[]; names: string[]; fs: number }
+  | {
+      kind: 'rhythm';
+      signal: Float32Array;
+      fs: number;
+      strideSec: number;
+      model: ResolvedModel;
+      provider: ProviderPreference;
+      threads?: number;
+      batch?: number;
+    };
+
+/** What each task gives back: the files' SHA-256 (record.ts hashFiles); [chunk index, beats] per chunk the helper detected; flags per lead; the rhythm model's scores. */
+export interface HelperResults {
+  hash: string;
+  qrs: [number, Int32Array][];
+  quality: LeadFlags[];
+  rhythm: RhythmScores;
 }
 
-export type RhythmWindowsReply = { type: 'rhythm-windows'; result: RhythmWindows } | { type: 'rhythm-windows-error'; message: string };
+export interface HelperMessage {
+  type: 'helper';
+  id: number;
+  task: HelperTask;
+}
+
+export type HelperReply = { type: 'helper'; id: number; result: HelperResults[HelperTask['kind']] } | { type: 'helper-error'; id: number; message: string };
 
 /** beatNotes packed for the trip between threads: thousands of small [index, text] tuples are slow
  * to structured-clone (per-object cost on the receiving main thread); an Int32Array and one string are not. */

@@ -4,18 +4,28 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { annotationPath, codeOf, headerPath, isQrs, readAnnotations, type WfdbRecord } from '../wfdb';
-import { QrsError, detectQrsInChunks } from '../qrs';
+import { QrsError, chunkBeats, detectClaimedChunks, joinChunkBeats, qrsChunks, type QrsChunk } from '../qrs';
 import type { BeatChoice, BeatSource } from '../../shared/analysis';
 
 /** SHA-256 over the header and every signal file it names (in order, each once). */
 export async function recordContentHash(rec: WfdbRecord, recordPath: string): Promise<string> {
-  const h = createHash('sha256');
+  return hashFiles(recordFiles(rec, recordPath));
+}
+
+/** The header and every signal file it names that exists (in order, each once). */
+export function recordFiles(rec: WfdbRecord, recordPath: string): string[] {
   const hea = headerPath(recordPath);
   const files = [hea];
   for (const s of rec.header.signals) {
     const f = join(dirname(hea), s.fileName);
     if (s.fileName && s.fileName !== '~' && !files.includes(f) && existsSync(f)) files.push(f);
   }
+  return files;
+}
+
+/** SHA-256 over each file's base name and contents, in order. */
+export async function hashFiles(files: readonly string[]): Promise<string> {
+  const h = createHash('sha256');
   for (const f of files) {
     h.update(`${basename(f)}\0`);
     for await (const chunk of createReadStream(f)) h.update(chunk as Buffer);
@@ -51,18 +61,62 @@ export interface BeatPositions {
   source: BeatSource;
 }
 
-export async function beatPositions(recordPath: string, want: BeatChoice, signals: Float32Array[], fs: number, nFrames: number): Promise<BeatPositions> {
+/** Detection under way: the chunks left to claim are detected on this thread by finish(). */
+export interface Detection {
+  finish(): Promise<Int32Array>;
+}
+
+/** Whoever detects a share of the chunks on another thread (the analysis helper). */
+export interface ChunkHelper {
+  detect(signals: Float32Array[], fs: number, chunks: QrsChunk[], next: Int32Array): Promise<[number, Int32Array][]>;
+}
+
+/**
+ * QRS detection over the first two leads in 30-min chunks (one for a record up to 37.5 min), so
+ * the detector's working set stays that of a 30-min record however long the record is. With a
+ * helper, both threads claim chunks from a shared counter; the result is the same beats either way.
+ */
+export function startDetection(signals: Float32Array[], fs: number, helper: ChunkHelper | null = null): Detection {
+  const leads = signals.slice(0, 2);
+  if (leads.length === 0) throw new QrsError('no signal to detect beats in');
+  const chunks = qrsChunks(leads[0]!.length, fs);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const theirs = helper && chunks.length > 1 ? helper.detect(leads, fs, chunks, next) : null;
+  return {
+    async finish() {
+      const parts: Int32Array[] = [];
+      for (const [i, beats] of detectClaimedChunks(leads, fs, chunks, next)) parts[i] = beats;
+      for (const [i, beats] of theirs ? await theirs.catch(() => []) : []) parts[i] = beats;
+      // chunks the helper claimed but never answered (it failed): detected here
+      chunks.forEach(
+        (c, i) =>
+          (parts[i] ??= chunkBeats(
+            leads.map((s) => s.subarray(c.a, c.b)),
+            c,
+            fs
+          ))
+      );
+      return joinChunkBeats(parts, fs);
+    },
+  };
+}
+
+/** The beats to analyse: the reference annotations, or the detector's (`detection`, started earlier, or started now). */
+export async function beatPositions(
+  recordPath: string,
+  want: BeatChoice,
+  signals: Float32Array[],
+  fs: number,
+  nFrames: number,
+  detection: Detection | null = null
+): Promise<BeatPositions> {
   const useRef = want === 'reference' || (want === 'auto' && hasReference(recordPath));
   if (useRef) {
     const sample = await referenceBeats(recordPath, nFrames);
     // 'auto' trusts an .atr only when it holds beats: rhythm-only reference files (vfdb) have none.
     if (want === 'reference' || sample.length > 0) return { sample, source: 'reference' };
   }
-  // 30-min chunks (one for a record up to 37.5 min): the detector's working set stays that of a
-  // 30-min record however long the record is
-  const leads = signals.slice(0, 2);
-  if (leads.length === 0) throw new QrsError('no signal to detect beats in');
-  const sample = await detectQrsInChunks((a, b) => leads.map((s) => s.subarray(a, b)), leads[0]!.length, fs);
+  const sample = await (detection ?? startDetection(signals, fs)).finish();
   return { sample, source: 'detector' };
 }
 

@@ -2,5 +2,5 @@
 export { detectQrs, peaksWithin, DEFAULT_QRS_OPTIONS, type QrsOptions } from './detector';
 export { leadFeatures, DEFAULT_FEATURES, type FeatureOptions, type LeadFeatures } from './features';
 export { QrsError } from './errors';
-export { detectQrsInChunks, type FrameReader, type ChunkOptions } from './chunked';
+export { chunkBeats, detectClaimedChunks, detectQrsInChunks, joinChunkBeats, qrsChunks, type ChunkOptions, type FrameReader, type QrsChunk } from './chunked';
 export { fuseLeads, type Fusion } from './fusion';
