@@ -11,6 +11,7 @@ import { detectQrsInChunks, joinChunkBeats, qrsChunks } from '../../src/main/qrs
 import { qualityOfLeads } from '../../src/main/quality';
 import { loadCatalog } from '../../src/main/inference';
 import { synthesize, writeSynthRecord } from '../../src/main/synth';
+import { allocSignals, frameSpans, openRecord } from '../../src/main/wfdb';
 import { writeTinyModels } from './inference-tiny-model';
 
 function shared(x: Float32Array): Float32Array {
@@ -44,7 +45,7 @@ describe('the analysis helper worker', () => {
     }
   }, 60_000);
 
-  it('gives the signal quality, the rhythm scores and the hash this thread computes', async () => {
+  it('reads the spans it claims, and gives the signal quality, the rhythm scores and the hash this thread computes', async () => {
     const modelsDir = join(dir, 'models-h');
     mkdirSync(modelsDir);
     await writeTinyModels(modelsDir);
@@ -63,6 +64,17 @@ describe('the analysis helper worker', () => {
       expect(got.use).toEqual(want.use);
       const files = [`${record}.hea`, `${record}.dat`];
       expect(await helper.hash(files)).toBe(await hashFiles(files));
+      const rec = await openRecord(record);
+      try {
+        const out = allocSignals(rec, [1, 0], true);
+        const spans = frameSpans(rec.nFrames, 1000);
+        const next = new Int32Array(new SharedArrayBuffer(4));
+        expect((await helper.read(record, [1, 0], out, spans, next)).sort((a, b) => a - b)).toEqual(spans.map((_, i) => i)); // alone: every span
+        const want = await rec.readPhysical(0, rec.nFrames);
+        expect(out).toEqual([want[1], want[0]]);
+      } finally {
+        await rec.close();
+      }
     } finally {
       helper.stop();
     }

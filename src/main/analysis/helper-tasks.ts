@@ -1,6 +1,8 @@
 // What the helper worker runs for an analysis worker (parallel.ts): each task is the same call the
 // analysis worker would make itself; the results' buffers are transferred back, not copied.
 import { detectClaimedChunks } from '../qrs';
+import { openAvailable } from '../review/available';
+import { readPhysicalInto } from '../wfdb';
 import { qualityOfLeads } from '../quality';
 import type { HelperResults, HelperTask } from './protocol';
 import { hashFiles } from './record';
@@ -8,6 +10,8 @@ import { scoreRhythm } from './rhythm-scores';
 
 export async function runHelperTask(t: HelperTask): Promise<{ result: HelperResults[HelperTask['kind']]; transfer: ArrayBuffer[] }> {
   switch (t.kind) {
+    case 'read':
+      return { result: await readClaimedSpans(t), transfer: [] };
     case 'hash':
       return { result: await hashFiles(t.files), transfer: [] };
     case 'qrs': {
@@ -28,4 +32,16 @@ export async function runHelperTask(t: HelperTask): Promise<{ result: HelperResu
 /** Each plain ArrayBuffer once (a buffer listed twice cannot be transferred; shared ones are not transferred). */
 function distinct(buffers: ArrayBufferLike[]): ArrayBuffer[] {
   return [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+}
+
+/** Opens the record as the analysis did and reads the spans it claims into the shared arrays. */
+async function readClaimedSpans(t: Extract<HelperTask, { kind: 'read' }>): Promise<number[]> {
+  const rec = await openAvailable(t.recordPath);
+  try {
+    const done: number[] = [];
+    for (let i: number; (i = Atomics.add(t.next, 0, 1)) < t.spans.length; done.push(i)) await readPhysicalInto(rec, t.which, t.out, t.spans[i]!);
+    return done;
+  } finally {
+    await rec.close();
+  }
 }

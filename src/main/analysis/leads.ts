@@ -1,5 +1,5 @@
 // The signals an analysis reads: the leads asked for (or the first two), in physical units.
-import type { WfdbRecord } from '../wfdb';
+import { allocSignals, frameSpans, readPhysicalInto, type FrameSpan, type WfdbRecord } from '../wfdb';
 import { throwIfCancelled } from '../inference';
 import type { AnalysisRun } from './settings';
 
@@ -18,13 +18,35 @@ export function pickLeads<T>(all: T[], leads: number[] | undefined, recordPath: 
   return leads.map((i) => all[i]!);
 }
 
-/** Reads the leads to analyse; `shareFirst`: in shared memory, for a helper worker to read the first without a copy. */
-export async function readLeads(rec: WfdbRecord, recordPath: string, run: AnalysisRun, shareFirst = false): Promise<Leads> {
+/** Frames per read: only one part's raw samples are in memory beside the leads (2^20: 48 min at 360 Hz). */
+export const READ_FRAMES = 1 << 20;
+
+/** Whoever reads a share of the parts on another thread (the analysis helper): the indices of the spans it read. */
+export interface SpanReader {
+  read(recordPath: string, which: number[], out: Float32Array[], spans: FrameSpan[], next: Int32Array): Promise<number[]>;
+}
+
+/**
+ * Reads the leads to analyse, part by part. With a helper they are in shared memory (the helper
+ * reads them where they are) and it reads the parts it claims from the counter this thread claims from.
+ */
+export async function readLeads(rec: WfdbRecord, recordPath: string, run: AnalysisRun, helper: SpanReader | null = null): Promise<Leads> {
   run.prog.report('read', 0);
-  const all = await rec.readPhysical(0, rec.nFrames, { shared: shareFirst });
-  const signals = pickLeads(all, run.settings.leads, recordPath);
+  const which = pickLeads(
+    rec.header.signals.map((_, i) => i),
+    run.settings.leads,
+    recordPath
+  );
+  const signals = allocSignals(rec, which, helper !== null);
+  const spans = frameSpans(rec.nFrames, READ_FRAMES);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const theirs = helper && spans.length > 1 ? helper.read(recordPath, which, signals, spans, next) : null;
+  const done = new Uint8Array(spans.length);
+  for (let i: number; (i = Atomics.add(next, 0, 1)) < spans.length; done[i] = 1) await readPhysicalInto(rec, which, signals, spans[i]!);
+  for (const i of theirs ? await theirs.catch(() => []) : []) done[i] = 1;
+  // parts the helper claimed but never read (it failed): read here
+  for (let i = 0; i < spans.length; i++) if (!done[i]) await readPhysicalInto(rec, which, signals, spans[i]!);
   const names = (run.settings.leads ?? [0, 1]).map((i) => rec.header.signals[i]?.description || `signal ${i}`);
-  all.length = 0;
   run.laps.lap('readMs');
   throwIfCancelled(run.hooks.cancel);
   return { signals, names };

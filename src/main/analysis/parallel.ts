@@ -1,5 +1,5 @@
 // The second core: a helper analysis worker takes the parts of a long record's analysis that the
-// beat windows do not wait on: the record's content hash (while this worker reads it), a share of the QRS detector's chunks (both threads claim chunks from
+// beat windows do not wait on: a share of the record's parts to read, its content hash, a share of the QRS detector's chunks (both threads claim chunks from
 // one shared counter), the leads' per-second signal quality, and the rhythm model over lead 0
 // (its 10-s windows are cut and scored there and never cross back), while this worker cuts and
 // scores the beat windows. The leads are in shared memory, so the helper reads them where they are.
@@ -8,6 +8,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ProviderPreference, ResolvedModel } from '../inference';
 import type { QrsChunk } from '../qrs';
+import type { FrameSpan } from '../wfdb';
 import type { LeadFlags } from '../quality';
 import type { HelperMessage, HelperReply, HelperResults, HelperTask } from './protocol';
 import type { RhythmScores } from './rhythm-scores';
@@ -47,6 +48,11 @@ export class AnalysisHelper {
     } catch (e) {
       this.fail(e as Error);
     }
+  }
+
+  /** Reads the spans it claims from `next` (shared with this thread's own claims) into `out` (shared). */
+  read(recordPath: string, which: number[], out: Float32Array[], spans: FrameSpan[], next: Int32Array): Promise<number[]> {
+    return this.ask({ kind: 'read', recordPath, which, out, spans, next }) as Promise<number[]>;
   }
 
   /** SHA-256 of the files (record.ts hashFiles), while this thread reads the record. */
@@ -97,6 +103,7 @@ export class AnalysisHelper {
 }
 
 function inSharedMemory(t: HelperTask): boolean {
-  const arrays = t.kind === 'hash' ? [] : t.kind === 'rhythm' ? [t.signal] : t.kind === 'qrs' ? [...t.signals, t.next] : t.signals;
+  const arrays =
+    t.kind === 'hash' ? [] : t.kind === 'read' ? [...t.out, t.next] : t.kind === 'rhythm' ? [t.signal] : t.kind === 'qrs' ? [...t.signals, t.next] : t.signals;
   return arrays.every((a) => a.buffer instanceof SharedArrayBuffer);
 }

@@ -4,8 +4,8 @@
 // unreadable stretches (signal quality) → find rhythm (rhythm model or the RR rule, on readable
 // intervals) → final episodes (VT, strips, unreadable stretches, pauses)
 // → assemble (summary at the threshold, cache).
-// A long record shares the work with a helper worker on the second core (parallel.ts): the hash
-// while the leads are read (when no cache waits on it), a share of the QRS chunks, then the signal
+// A long record shares the work with a helper worker on the second core (parallel.ts): a share of
+// the parts read, the hash (when no cache waits on it), a share of the QRS chunks, then the signal
 // quality and the rhythm model while this worker cuts and scores the beat windows.
 // Pure Node (no Electron); runs inside the analysis worker, or directly in tests and benches.
 import type { Analysis } from '../../shared/analysis';
@@ -55,21 +55,20 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     // started now, its start-up overlaps the hash or the read
     if (settings.parallel ?? plan.durationSec >= PARALLEL_MIN_SEC) helper = new AnalysisHelper();
     run.prog.report('hash', 0);
-    // the cache needs the hash first; without one the helper hashes while the leads are read here
-    const hashing =
-      plan.cacheDir || !helper ? recordContentHash(rec, recordPath) : helper.hash(recordFiles(rec, recordPath)).catch(() => recordContentHash(rec, recordPath));
-    hashing.catch(() => undefined); // awaited below; not unhandled if a stage fails first
-    const cacheKey = async () => analysisCacheKey(plan, await hashing, settings, run.p);
+    // the cache needs the hash first; without one, the helper hashes last of its tasks
+    const hashHere = plan.cacheDir || !helper ? recordContentHash(rec, recordPath) : null;
+    hashHere?.catch(() => undefined); // awaited below; not unhandled if a stage fails first
     if (plan.cacheDir) {
-      await hashing;
+      const recordHash = await hashHere!;
       run.laps.lap('hashMs');
       throwIfCancelled(hooks.cancel);
-      const cached = await cachedAnalysis(plan, await cacheKey(), run);
+      const cached = await cachedAnalysis(plan, analysisCacheKey(plan, recordHash, settings, run.p), run);
       if (cached) return cached;
     }
-    const leads = await readLeads(rec, recordPath, run, helper !== null);
+    const leads = await readLeads(rec, recordPath, run, helper);
     const detection = plan.source === 'detector' ? startDetection(leads.signals, plan.fs, helper) : null;
     const helped = helper ? helperTasks(helper, leads, plan, run) : { quality: null, rhythm: null };
+    const hashing = hashHere ?? helper!.hash(recordFiles(rec, recordPath)).catch(() => recordContentHash(rec, recordPath));
     scorer = await openBeatScorer(plan.beat, run);
     const beats = await findBeats(recordPath, leads.signals, plan.fs, plan.nFrames, run, scorer, detection);
     const scores = await scorer.finish(beats);
@@ -78,7 +77,8 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const readable = readableIntervals(beats.sample, unreadable);
     const rhythm = await findRhythm(plan, { signal: leads.signals[0]!, sample: beats.sample, ventricular, readable, scoresJob: helped.rhythm }, run);
     const final = finishEpisodes(plan, beats, scores, rhythm, ventricular, unreadable, run);
-    const id = { record: recordName(recordPath), recordHash: await hashing, cacheKey: await cacheKey() };
+    const recordHash = await hashing;
+    const id = { record: recordName(recordPath), recordHash, cacheKey: analysisCacheKey(plan, recordHash, settings, run.p) };
     return await assemble(id, plan, beats, scores, rhythm, final, run);
   } finally {
     helper?.stop();

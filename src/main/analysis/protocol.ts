@@ -5,6 +5,7 @@ import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
 import type { ProviderPreference, ResolvedModel } from '../inference';
 import type { QrsChunk } from '../qrs';
+import type { FrameSpan } from '../wfdb';
 import type { LeadFlags } from '../quality';
 import type { RhythmScores } from './rhythm-scores';
 
@@ -17,12 +18,13 @@ export interface RunMessage {
 }
 
 /**
- * Work for the helper worker (parallel.ts), on leads in shared memory: the record's content hash, a share of the QRS
+ * Work for the helper worker (parallel.ts), on leads in shared memory: a share of the record's parts to read, its content hash, a share of the QRS
  * detector's chunks (claimed through the shared counter `next`), the leads' signal quality, the
  * rhythm model over lead 0.
  */
 export type HelperTask =
   | { kind: 'hash'; files: string[] }
+  | { kind: 'read'; recordPath: string; which: number[]; out: Float32Array[]; spans: FrameSpan[]; next: Int32Array }
   | { kind: 'qrs'; signals: Float32Array[]; fs: number; chunks: QrsChunk[]; next: Int32Array }
   | { kind: 'quality'; signals: Float32Array[]; names: string[]; fs: number }
   | {
@@ -36,9 +38,10 @@ export type HelperTask =
       batch?: number;
     };
 
-/** What each task gives back: the files' SHA-256 (record.ts hashFiles); [chunk index, beats] per chunk the helper detected; flags per lead; the rhythm model's scores. */
+/** What each task gives back: the files' SHA-256 (record.ts hashFiles); the indices of the spans read into `out`; [chunk index, beats] per chunk the helper detected; flags per lead; the rhythm model's scores. */
 export interface HelperResults {
   hash: string;
+  read: number[];
   qrs: [number, Int32Array][];
   quality: LeadFlags[];
   rhythm: RhythmScores;

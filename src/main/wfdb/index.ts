@@ -2,6 +2,7 @@
 export { WfdbError, type WfdbErrorCode } from './errors';
 export { readHeader, parseHeader, formatHeader, headerPath, type RecordHeader, type SignalSpec } from './header';
 export { openRecord, toPhysical, type WfdbRecord, type RawSignal, type ChecksumResult, type PhysicalOptions } from './record';
+export { allocSignals, frameSpans, readPhysicalInto, type FrameSpan } from './read-into';
 export {
   readAnnotations,
   readAnnotationFile,

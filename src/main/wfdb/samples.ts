@@ -43,15 +43,23 @@ export interface PhysicalOptions {
 
 /** Physical value of each raw sample: (adc - baseline) / gain, gain 0 meaning 200 (WFDB_DEFGAIN). */
 export function toPhysical(raw: RawSignal, spec: Pick<SignalSpec, 'adcGain' | 'baseline'>, opts: PhysicalOptions = {}): Float32Array {
+  const out = opts.shared ? new Float32Array(new SharedArrayBuffer(raw.length * 4)) : new Float32Array(raw.length);
+  physicalInto(raw, spec, out, 0);
+  return out;
+}
+
+/** toPhysical written into `out` from index `at` (a part of a longer signal). */
+export function physicalInto(raw: RawSignal, spec: Pick<SignalSpec, 'adcGain' | 'baseline'>, out: Float32Array, at: number): void {
   const gain = spec.adcGain === 0 ? 200 : spec.adcGain;
   const base = spec.baseline;
-  const out = opts.shared ? new Float32Array(new SharedArrayBuffer(raw.length * 4)) : new Float32Array(raw.length);
-  if (raw instanceof Int16Array && raw.length >= LOOKUP_MIN) return physicalByLookup(raw, base, gain, out);
+  if (raw instanceof Int16Array && raw.length >= LOOKUP_MIN) {
+    physicalByLookup(raw, base, gain, out, at);
+    return;
+  }
   for (let i = 0; i < raw.length; i++) {
     const v = raw[i]!;
-    out[i] = v === INVALID ? NaN : (v - base) / gain;
+    out[at + i] = v === INVALID ? NaN : (v - base) / gain;
   }
-  return out;
 }
 
 /** Longest 16-bit read converted sample by sample; longer ones go through a table of all 65536 values. */
@@ -59,12 +67,11 @@ const LOOKUP_MIN = 1 << 18;
 
 // A division per sample costs more than a table look-up: the table holds each 16-bit value's
 // physical value, computed by the same expression, so the result is the same to the bit.
-function physicalByLookup(raw: Int16Array, base: number, gain: number, out: Float32Array): Float32Array {
+function physicalByLookup(raw: Int16Array, base: number, gain: number, out: Float32Array, at: number): void {
   const table = new Float32Array(65536);
   for (let v = -32767; v < 32768; v++) table[v + 32768] = (v - base) / gain;
   table[0] = NaN; // -32768: invalid
-  for (let i = 0; i < raw.length; i++) out[i] = table[raw[i]! + 32768]!;
-  return out;
+  for (let i = 0; i < raw.length; i++) out[at + i] = table[raw[i]! + 32768]!;
 }
 
 /**
