@@ -39,13 +39,17 @@ else
 fi
 
 echo "== single-lead threshold (lead 0 alone, out of fold: each record by the fold model that never saw it)"
-rm -rf "$W/analyze-oof-lead0" && mkdir -p "$W/analyze-oof-lead0"
-for f in "$W"/run/folds/f*/; do
-  held=$("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["models"][0]; print(" ".join(m["training"]["heldOut"]))' "$f/manifest.json")
-  mine=$(for r in $held; do for db in mitdb svdb; do if [ -f "$DATA/$db/$r.hea" ]; then echo "$DATA/$db/$r"; fi; done; done)
-  $CLI analyze $mine --beats atr --leads 0 --no-cache --models "$f" --out "$W/analyze-oof-lead0" >> "$W/analyze-oof-lead0.txt"
-done
-PYTHONPATH=training "$PY" -m hbs.single_lead --run "$W/run" --data "$W/ds1" "$W/svdb" --scores "$W/analyze-oof-lead0"
+if compgen -G "$W/run/folds/f*/manifest.json" >/dev/null; then
+  rm -rf "$W/analyze-oof-lead0" && mkdir -p "$W/analyze-oof-lead0" && : > "$W/analyze-oof-lead0.txt"
+  for f in "$W"/run/folds/f*/; do
+    held=$("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["models"][0]; print(" ".join(m["training"]["heldOut"]))' "$f/manifest.json")
+    mine=$(for r in $held; do for db in mitdb svdb; do if [ -f "$DATA/$db/$r.hea" ]; then echo "$DATA/$db/$r"; fi; done; done)
+    if [ -n "$mine" ]; then $CLI analyze $mine --beats atr --leads 0 --no-cache --models "$f" --out "$W/analyze-oof-lead0" >> "$W/analyze-oof-lead0.txt"; fi
+  done
+  PYTHONPATH=training "$PY" -m hbs.single_lead --run "$W/run" --data "$W/ds1" "$W/svdb" --scores "$W/analyze-oof-lead0"
+else
+  echo "no cross-validation folds in $W/run: the single-lead threshold stays the two-lead one"
+fi
 
 echo "== ONNX Runtime parity + DS2 scoring with the exported file"
 npx tsx scripts/train-parity.ts --model "$W/run/beat-pvc.onnx" --parity "$W/run/parity" --score "$W/ds2" --score-out "$W/ds2_probs.npy"

@@ -7,6 +7,7 @@ import { ModelError, defaultModelsDir, loadCatalog, sha256File, type LoadedModel
 import type { RuleParams } from '../rules';
 import { cacheKey, defaultCacheDir } from './cache';
 import { CONSENSUS_VERSION } from '../beats/consensus';
+import { defaultThresholdOf } from '../beats/single-lead';
 import { hasReference } from './record';
 import type { AnalyzeSettings } from './settings';
 import { isStrip, STRIP_WINDOW_STRIDE_SEC } from './strip';
@@ -74,12 +75,6 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
   };
 }
 
-/** A beat model's operating threshold for records analysed with one lead or two. */
-export function defaultThresholdOf(entry: { defaultThreshold?: number; singleLeadThreshold?: number }, singleLead: boolean): number {
-  const two = entry.defaultThreshold ?? 0.5;
-  return singleLead ? (entry.singleLeadThreshold ?? two) : two;
-}
-
 /** The cache key of a planned analysis of the record whose content hash is recordHash. */
 export function analysisCacheKey(plan: AnalysisPlan, recordHash: string, settings: AnalyzeSettings, p: RuleParams): string {
   return cacheKey({
@@ -96,7 +91,8 @@ export function analysisCacheKey(plan: AnalysisPlan, recordHash: string, setting
           }
         : { task: x.task, rules: RULES_VERSION }
     ),
-    settings: { source: plan.source, rules: p, ...(settings.leads ? { leads: settings.leads } : {}) },
+    // the threshold the cached result was made at: a manifest may move it without a new model file
+    settings: { source: plan.source, rules: p, threshold: plan.defaultThreshold, ...(settings.leads ? { leads: settings.leads } : {}) },
   });
 }
 

@@ -8,6 +8,12 @@ import type { BeatTemplates } from './template';
 
 export type SingleLeadInput = 'copy' | 'zeros';
 
+/** A beat model's operating threshold for records analysed with one lead or two (manifest singleLeadThreshold, defaultThreshold). */
+export function defaultThresholdOf(entry: { defaultThreshold?: number; singleLeadThreshold?: number }, singleLead: boolean): number {
+  const two = entry.defaultThreshold ?? 0.5;
+  return singleLead ? (entry.singleLeadThreshold ?? two) : two;
+}
+
 /** The manifest's singleLeadInput, 'copy' when absent (models that predate the option). */
 export function singleLeadInputOf(entry: { singleLeadInput?: unknown }): SingleLeadInput {
   return entry.singleLeadInput === 'zeros' ? 'zeros' : 'copy';

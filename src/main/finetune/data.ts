@@ -5,7 +5,17 @@ import { AAMI_CLASSES, type AamiClass } from '../../shared/analysis';
 import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { isUsable } from '../../shared/finetune';
 import type { ReviewExport } from '../../shared/review';
-import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows, singleLeadInputOf, singleLeadModelInput, templatesOfRows, type BeatWindows } from '../beats';
+import {
+  BEAT_LEADS,
+  BEAT_WINDOW,
+  N_RR,
+  defaultThresholdOf,
+  extractBeatWindows,
+  singleLeadInputOf,
+  singleLeadModelInput,
+  templatesOfRows,
+  type BeatWindows,
+} from '../beats';
 import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
 import { openRecord, readAnnotationFile } from '../wfdb';
@@ -31,6 +41,8 @@ export interface ReviewedBeats {
   hash?: string;
   sample: Int32Array;
   label: Int8Array;
+  /** The PVC threshold the reviewer saw the labels at; default: the model's for the record's lead count. */
+  threshold?: number;
 }
 
 const CLASS_INDEX = new Map<string, number>(AAMI_CLASSES.map((c, i) => [c, i]));
@@ -57,7 +69,8 @@ export function fromReview(recordPath: string, review: ReviewExport): ReviewedBe
     if (b.status === 'deleted' || b.label === 'X') continue;
     beats.push({ sample: b.sample, label: isUsable(b.status) ? CLASS_INDEX.get(b.label)! : -1 });
   }
-  return build(recordPath, review.record.name, beats, review.record.hash || undefined);
+  const r = build(recordPath, review.record.name, beats, review.record.hash || undefined);
+  return review.threshold === null ? r : { ...r, threshold: review.threshold };
 }
 
 /** From a WFDB annotation file of reviewed beats: every beat annotation is a label (AAMI class of its code). */
@@ -88,6 +101,8 @@ export interface Embedded {
    * manifest's morphology consensus over the whole record (= probs for a model without one).
    */
   shown: Float32Array;
+  /** Per record of the list: the PVC threshold its labels were shown at (the reviewer's, or the model's for its lead count). */
+  thresholds: Float32Array;
   /** Per record of the list: what scoring its labelled rows through the consensus needs (null: no consensus, or no labelled beat). */
   contexts: (ConsensusContext | null)[];
   y: Uint8Array;
@@ -147,6 +162,7 @@ export async function embedLabelled(
   const ps: Float32Array[] = [];
   const shown: Float32Array[] = [];
   const contexts: (ConsensusContext | null)[] = records.map(() => null);
+  const thresholds = new Float32Array(records.length);
   const fs_: Float32Array[] = [];
   let F = 0;
   const ys: number[] = [];
@@ -163,6 +179,7 @@ export async function embedLabelled(
     throwIfCancelled(o.cancel);
     const m = rows.length;
     const bw = extractBeatWindows(signals, fs, r.sample);
+    thresholds[ri] = r.threshold ?? defaultThresholdOf(model.entry, bw.singleLead);
     const input = modelInputOfRows(model, bw, rows);
     const out = await runBeatModel(model, input, m, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
       batch: o.batch ?? 512,
@@ -197,6 +214,7 @@ export async function embedLabelled(
     x,
     probs,
     shown: concat(shown, n * K),
+    thresholds,
     contexts,
     y: Uint8Array.from(ys),
     record: Uint16Array.from(rec),

@@ -49,7 +49,7 @@ export async function runFinetune(records: ReviewedBeats[], s: FinetuneSettings,
   const metrics = {
     heldOut: held
       ? {
-          before: labelMetrics(held.before.probs, held.before.y, parent.threshold),
+          before: labelMetrics(held.before.probs, held.before.y, held.seenAt),
           after: labelMetrics(held.after.probs, held.after.y, chosen.threshold),
         }
       : null,
@@ -112,8 +112,8 @@ async function embedReviewed(
   // only widens margins the patient's labels never asked for (on DS1, a record whose first minutes
   // held no PVC lost half of its later PVCs that way). Confirmations count once something is corrected.
   const agree = new Uint8Array(emb.n);
-  // against the labels the reviewer saw (after the consensus, which the parent's threshold was chosen with)
-  for (let i = 0; i < emb.n; i++) agree[i] = labelAt(emb.shown, i, parent.threshold) === emb.y[i] ? 1 : 0;
+  // against the labels the reviewer saw: after the consensus, at the threshold of the review
+  for (let i = 0; i < emb.n; i++) agree[i] = labelAt(emb.shown, i, emb.thresholds[emb.record[i]!]!) === emb.y[i] ? 1 : 0;
   if (agree.every((a) => a === 1))
     throw new FinetuneError(
       'NOTHING_TO_LEARN',
@@ -149,13 +149,14 @@ function fit(set: TrainingSet, opts: TrainOptions, cancel: CancelToken | undefin
  * the consensus over their records): the threshold is chosen, and the version judged, on what the
  * analysis will show.
  */
-function heldOutShown(emb: Embedded, set: TrainingSet, net: Net): { before: ShownSet; after: ShownSet } | null {
+function heldOutShown(emb: Embedded, set: TrainingSet, net: Net): { before: ShownSet; after: ShownSet; seenAt: Float32Array } | null {
   if (!set.held.length) return null;
   const K = AAMI_CLASSES.length;
   const after = shownByNet(net, set.xC, emb.n, emb.contexts, emb.record, (c) => (set.adapt === 'embedding' ? c.f! : c.x));
   const y = Uint8Array.from(set.held.map((i) => emb.y[i]!));
   const rows = (p: Float32Array) => take(p, K, set.held);
-  return { before: { probs: rows(emb.shown), y, n: y.length }, after: { probs: rows(after), y, n: y.length } };
+  const seenAt = Float32Array.from(set.held.map((i) => emb.thresholds[emb.record[i]!]!));
+  return { before: { probs: rows(emb.shown), y, n: y.length }, after: { probs: rows(after), y, n: y.length }, seenAt };
 }
 
 /** The parent at its threshold against the new version at the chosen one, on a labelled set. */

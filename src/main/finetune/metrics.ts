@@ -3,7 +3,8 @@
 import { AAMI_CLASSES, labelAt } from '../../shared/analysis';
 import type { ClassCounts, LabelMetrics } from '../../shared/finetune';
 
-export function labelMetrics(probs: Float32Array, y: ArrayLike<number>, threshold: number): LabelMetrics {
+/** Metrics of probs labelled at `threshold`, or at a threshold per row (reported as the first row's). */
+export function labelMetrics(probs: Float32Array, y: ArrayLike<number>, threshold: number | ArrayLike<number>): LabelMetrics {
   const K = AAMI_CLASSES.length;
   const n = y.length;
   const cm = Array.from({ length: K }, () => new Array<number>(K).fill(0));
@@ -11,7 +12,7 @@ export function labelMetrics(probs: Float32Array, y: ArrayLike<number>, threshol
   let correct = 0;
   for (let i = 0; i < n; i++) {
     const t = y[i]!;
-    const p = labelAt(probs, i, threshold);
+    const p = labelAt(probs, i, typeof threshold === 'number' ? threshold : threshold[i]!);
     cm[t]![p]!++;
     if (t === p) correct++;
     loss -= Math.log(Math.max(probs[i * K + t]!, 1e-12));
@@ -30,7 +31,14 @@ export function labelMetrics(probs: Float32Array, y: ArrayLike<number>, threshol
     const f1 = precision !== null && recall !== null && tp ? (2 * precision * recall) / (precision + recall) : col || row ? 0 : null;
     perClass[c] = { precision, recall, f1, support: row };
   });
-  return { n, threshold, confusion: cm, perClass, loss: n ? loss / n : null, accuracy: n ? correct / n : null };
+  return {
+    n,
+    threshold: typeof threshold === 'number' ? threshold : (threshold[0] ?? 0),
+    confusion: cm,
+    perClass,
+    loss: n ? loss / n : null,
+    accuracy: n ? correct / n : null,
+  };
 }
 
 export function countByClass(y: ArrayLike<number>, rows?: readonly number[]): ClassCounts {

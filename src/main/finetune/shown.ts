@@ -2,7 +2,10 @@
 // morphology consensus over the whole record (src/main/beats/consensus.ts), which a fine-tuned
 // version inherits. A job compares the reviewer's labels with what was shown, and chooses and
 // reports the new version's threshold on what the new version will show: its net over the
-// reviewed beats' consensus blocks, then the consensus.
+// reviewed beats' consensus blocks, then the consensus. The beats are the review's (deleted and
+// artifact beats left out, added ones in), so after such edits the neighbours and blocks are close
+// to the analysis's, not the same. The reference set (loose beats of many records, no record
+// around them) stays on the net's own probabilities: the 'refit' rule and the reference figures.
 import { AAMI_CLASSES, V_INDEX } from '../../shared/analysis';
 import { BEAT_LEADS, BEAT_WINDOW, N_RR, singleLeadInputOf, singleLeadModelInput, type BeatWindows } from '../beats';
 import { applyConsensus, consensusBlocks, consensusRuleOf, featureLength, morphologyFeatures, type ConsensusRule } from '../beats/consensus';
