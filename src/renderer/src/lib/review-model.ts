@@ -71,7 +71,8 @@ export class ReviewModel extends ReviewViews {
     // the label shown without an edit is the prediction (cached per threshold, untouched by edits)
     const pred = b.predictedCodes(s.threshold);
     const shown = (e: BeatEdit | undefined, i: number) => (e ? e.label : i >= 0 && pred[i]! >= 0 ? LABEL_ORDER[pred[i]!] : null);
-    const eps = new Map(s.episodeEdits);
+    // a fresh map only when an episode changed: the episode views (overview, trace, list) redraw on a new one
+    const eps = cmd.changes.some((c) => c.kind === 'episode') ? new Map(s.episodeEdits) : null;
     for (const c of cmd.changes) {
       if (c.kind === 'beat') {
         if (c.before?.status === 'added' || c.after?.status === 'added') rebuild = true;
@@ -79,11 +80,11 @@ export class ReviewModel extends ReviewViews {
         const i = at < b.count && b.sample[at] === c.sample ? at : -1;
         if (shown(c.before, i) !== shown(c.after, i)) relabelled = true;
         b.setEdit(c.sample, c.after);
-      } else if (c.after) eps.set(c.key, c.after);
-      else eps.delete(c.key);
+      } else if (c.after) eps!.set(c.key, c.after);
+      else eps!.delete(c.key);
     }
     if (rebuild) b.rebuild();
-    s.episodeEdits = eps;
+    if (eps) s.episodeEdits = eps;
     if (record) this.history.push(cmd);
     s.version++;
     if (relabelled || rebuild) s.labelVersion++;
@@ -298,10 +299,33 @@ export class ReviewModel extends ReviewViews {
   next(step = 1): void {
     const s = this.s;
     const b = s.beats;
+    const pos = this.queuePos(step);
+    if (!b || pos === null) return;
+    this.restartQueue = false;
+    if (pos < 0) {
+      s.notice = step > 0 ? 'End of the flagged-beat queue.' : 'Start of the flagged-beat queue.';
+      return;
+    }
+    s.current = b.sample[this.queue()[pos]!]!;
+    this.spendSelection();
+    this.sink.saveCursor(s.current);
+  }
+
+  /** The sample next(step) would go to, -1 for none (the views fetch its signal ahead). */
+  peek(step = 1): number {
+    const b = this.s.beats;
+    const pos = this.queuePos(step);
+    return b && pos !== null && pos >= 0 ? b.sample[this.queue()[pos]!]! : -1;
+  }
+
+  /** The queue position a step lands on (-1 past either end), null with no queue. */
+  private queuePos(step: number): number | null {
+    const s = this.s;
+    const b = s.beats;
     const q = this.queue();
-    if (!b || !q.length) return;
+    if (!b || !q.length) return null;
     const ci = this.currentIndex();
-    const pos = queueStep(
+    return queueStep(
       {
         queue: q,
         at: ci >= 0 ? q.indexOf(ci) : -1,
@@ -313,14 +337,6 @@ export class ReviewModel extends ReviewViews {
       },
       step
     );
-    this.restartQueue = false;
-    if (pos < 0) {
-      s.notice = step > 0 ? 'End of the flagged-beat queue.' : 'Start of the flagged-beat queue.';
-      return;
-    }
-    s.current = b.sample[q[pos]!]!;
-    this.spendSelection();
-    this.sink.saveCursor(s.current);
   }
 
   /** Next / previous beat in time; with `extend`, grows the selection. */

@@ -9,8 +9,8 @@ import { rrSeries, type RrSeries } from './rr';
 import type { QueueOrder, ReviewState } from './review-state';
 
 export class ReviewViews {
-  private queueMemo: { beats: ReviewBeats; version: number; t: number; order: QueueOrder; queue: Int32Array } | null = null;
-  private episodesMemo: { version: number; edits: ReadonlyMap<string, EpisodeEdit>; base: Analysis['episodes']; list: ReviewEpisodeView[] } | null = null;
+  private queueMemo: { beats: ReviewBeats; sample: Int32Array; t: number; order: QueueOrder; queue: Int32Array } | null = null;
+  private episodesMemo: { edits: ReadonlyMap<string, EpisodeEdit>; base: Analysis['episodes']; list: ReviewEpisodeView[] } | null = null;
   private rrMemo: { beats: ReviewBeats; key: string; rr: RrSeries } | null = null;
 
   constructor(protected readonly s: ReviewState) {}
@@ -19,14 +19,19 @@ export class ReviewViews {
     return this.s.info?.fs ?? 1;
   }
 
-  /** Flagged beats in queue order. */
+  /**
+   * Flagged beats in queue order: the same array until the beats are laid out anew (an added or
+   * removed beat moves the indices), the threshold or the order changes; not recounted on each
+   * confirmation or relabel, which move no score. Reading it tracks the version (views re-read it after any edit).
+   */
   queue(): Int32Array {
-    const { beats, version, threshold, queueOrder } = this.s;
+    const { beats, threshold, queueOrder } = this.s;
+    void this.s.version;
     if (!beats) return new Int32Array(0);
     const m = this.queueMemo;
-    if (m && m.beats === beats && m.version === version && m.t === threshold && m.order === queueOrder) return m.queue;
+    if (m && m.beats === beats && m.sample === beats.sample && m.t === threshold && m.order === queueOrder) return m.queue;
     const queue = flaggedQueue(beats, threshold, queueOrder);
-    this.queueMemo = { beats, version, t: threshold, order: queueOrder, queue };
+    this.queueMemo = { beats, sample: beats.sample, t: threshold, order: queueOrder, queue };
     return queue;
   }
 
@@ -61,13 +66,13 @@ export class ReviewViews {
     return n;
   }
 
-  /** The episodes with the reviewer's decisions laid over them. */
+  /** The episodes with the reviewer's decisions laid over them: the same list until either changes (a beat's confirmation redraws no episode view). */
   episodes(): ReviewEpisodeView[] {
-    const { version, episodeEdits: edits, baseEpisodes: base } = this.s;
+    const { episodeEdits: edits, baseEpisodes: base } = this.s;
     const m = this.episodesMemo;
-    if (m && m.version === version && m.edits === edits && m.base === base) return m.list;
+    if (m && m.edits === edits && m.base === base) return m.list;
     const list = mergeEpisodes(base, edits);
-    this.episodesMemo = { version, edits, base, list };
+    this.episodesMemo = { edits, base, list };
     return list;
   }
 

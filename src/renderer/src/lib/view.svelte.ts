@@ -40,9 +40,16 @@ export class ViewState {
 
   /** Centres on `sec` only when it is outside the middle 80 % of the view. */
   follow(sec: number): void {
-    const a = this.startSec + this.spanSec * 0.1;
-    const b = this.startSec + this.spanSec * 0.9;
-    if (sec < a || sec > b) this.centerOn(sec);
+    if (!this.inMiddle(sec)) this.centerOn(sec);
+  }
+
+  /** Where the view would start after follow(sec) (the trace fetches that window ahead). */
+  followStart(sec: number): number {
+    return this.inMiddle(sec) ? this.startSec : this.clampStart(sec - this.spanSec / 2);
+  }
+
+  private inMiddle(sec: number): boolean {
+    return sec >= this.startSec + this.spanSec * 0.1 && sec <= this.startSec + this.spanSec * 0.9;
   }
 
   zoomBy(factor: number, atSec = this.startSec + this.spanSec / 2): void {
