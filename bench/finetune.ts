@@ -23,13 +23,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AAMI_CLASSES, labelAt, V_INDEX, type AamiClass } from '../src/shared/analysis';
-import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows, type BeatWindows } from '../src/main/beats';
-import { applyConsensus, consensusRuleOf, morphologyFeatures } from '../src/main/beats/consensus';
+import { extractBeatWindows, type BeatWindows } from '../src/main/beats';
+import { recordOutputs } from '../src/main/finetune/shown';
 import { MITDB_DS2 } from '../src/main/dataset';
 import { aamiClassOf, addMatrix, beatStats, compareBeats, emptyMatrix, rescore, type ConfusionMatrix } from '../src/main/evaluation';
 import { fromLabels, ModelRegistry, runFinetune } from '../src/main/finetune';
 import { finetuneVerdict } from '../src/shared/finetune-verdict';
-import { defaultModelsDir, openModel, runBeatModel, type LoadedModel, type ResolvedModel } from '../src/main/inference';
+import { defaultModelsDir, openModel, type LoadedModel, type ResolvedModel } from '../src/main/inference';
 import { isQrs, codeOf, openRecord, readAnnotations } from '../src/main/wfdb';
 
 const args = process.argv.slice(2);
@@ -115,12 +115,7 @@ async function loadRecord(name: string, model: LoadedModel) {
 }
 
 /** Every beat's probabilities as the app's analysis has them: the model, then its manifest's morphology consensus. */
-async function scoreWith(model: LoadedModel, bw: BeatWindows, n: number): Promise<Float32Array> {
-  const out = await runBeatModel(model, bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 512 });
-  const rule = consensusRuleOf(model.entry);
-  if (rule) applyConsensus(out.probs, AAMI_CLASSES.length, V_INDEX, morphologyFeatures(bw.windows, n, rule), bw.valid, rule);
-  return out.probs;
-}
+const scoreWith = async (model: LoadedModel, bw: BeatWindows, n: number) => (await recordOutputs(model, bw, n)).out.probs;
 
 function score(anns: Awaited<ReturnType<typeof readAnnotations>>, sample: Int32Array, fs: number, probs: Float32Array, threshold: number) {
   const test = { sample, code: new Int32Array(sample.length).fill(codeOf('N')!) }; // beats (labels come from rescore)

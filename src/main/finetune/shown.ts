@@ -9,7 +9,7 @@
 import { AAMI_CLASSES, V_INDEX } from '../../shared/analysis';
 import { BEAT_LEADS, BEAT_WINDOW, N_RR, singleLeadInputOf, singleLeadModelInput, type BeatWindows } from '../beats';
 import { applyConsensus, consensusBlocks, consensusRuleOf, featureLength, morphologyFeatures, type ConsensusRule } from '../beats/consensus';
-import { runBeatModel, type CancelToken, type LoadedModel } from '../inference';
+import { runBeatModel, type BeatOutputs, type CancelToken, type LoadedModel } from '../inference';
 import { netProbs, type Net } from './net';
 
 /**
@@ -52,19 +52,35 @@ export async function shownOfRows(
 ): Promise<ShownRows | null> {
   const rule = consensusRuleOf(model.entry);
   if (!rule) return null;
+  const { out, morph } = await recordOutputs(model, bw, n, o);
+  const { probs } = out;
+  const K = AAMI_CLASSES.length;
+  const shown = new Float32Array(rows.length * K);
+  rows.forEach((i, j) => shown.set(probs.subarray(i * K, (i + 1) * K), j * K));
+  return { shown, context: contextOf(rule, out, morph!, bw.valid, n, rows) };
+}
+
+/**
+ * Every beat's outputs as the analysis has them: the model (with the single-lead input on a one-lead
+ * record), then its manifest's consensus on probs; morph: the consensus's features (null without one).
+ */
+export async function recordOutputs(
+  model: LoadedModel,
+  bw: BeatWindows,
+  n: number,
+  o: { cancel?: CancelToken; batch?: number; features?: string } = {}
+): Promise<{ out: BeatOutputs; morph: Float32Array | null }> {
   const input = bw.singleLead ? singleLeadModelInput(bw, singleLeadInputOf(model.entry)) : bw;
   const out = await runBeatModel(model, input, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
     batch: o.batch ?? 512,
     cancel: o.cancel,
     ...(o.features ? { extraOutput: o.features } : {}),
   });
+  const rule = consensusRuleOf(model.entry);
+  if (!rule) return { out, morph: null };
   const morph = morphologyFeatures(bw.windows, n, rule);
-  const { probs } = out;
-  applyConsensus(probs, AAMI_CLASSES.length, V_INDEX, morph, bw.valid, rule);
-  const K = AAMI_CLASSES.length;
-  const shown = new Float32Array(rows.length * K);
-  rows.forEach((i, j) => shown.set(probs.subarray(i * K, (i + 1) * K), j * K));
-  return { shown, context: contextOf(rule, out, morph, bw.valid, n, rows) };
+  applyConsensus(out.probs, AAMI_CLASSES.length, V_INDEX, morph, bw.valid, rule);
+  return { out, morph };
 }
 
 /** The blocks of the record that hold a labelled row, cut out of the whole record's arrays. */
