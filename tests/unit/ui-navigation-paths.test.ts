@@ -202,3 +202,29 @@ describe('views kept across a confirmation', () => {
     expect(m.episodes()[0]).toMatchObject({ status: 'rejected' });
   });
 });
+
+describe('label codes kept across a confirmation', () => {
+  it('a confirmation or its undo keeps the label codes (the same array, still right); a relabel replaces them; statuses follow every edit', () => {
+    const { state, m } = model();
+    const b = state.beats!;
+    const codes = b.labelCodes(0.5);
+    const fresh = () => {
+      const copy = model().state.beats!;
+      for (const [sample, e] of b.edits) copy.setEdit(sample, e);
+      return Array.from(copy.labelCodes(0.5));
+    };
+    const at3 = b.sample[3]!;
+    const edit = (label: 'V' | 'N', status: 'confirmed' | 'relabelled') => ({ sample: at3, label, status, who: 'ana', when: 'now' }) as const;
+    b.setEdit(at3, edit('V', 'confirmed'));
+    expect(b.labelCodes(0.5)).toBe(codes);
+    expect(Array.from(codes)).toEqual(fresh());
+    expect(b.statusCodes()[3]).not.toBe(0);
+    b.setEdit(at3, undefined);
+    expect(b.labelCodes(0.5)).toBe(codes);
+    expect(b.statusCodes()[3]).toBe(0);
+    b.setEdit(at3, edit('N', 'relabelled'));
+    expect(b.labelCodes(0.5)).not.toBe(codes);
+    expect(Array.from(b.labelCodes(0.5))).toEqual(fresh());
+    void m;
+  });
+});

@@ -79,8 +79,20 @@ export class ReviewBeats {
   setEdit(sample: number, e: BeatEdit | undefined): void {
     if (e) this.editMap.set(sample, e);
     else this.editMap.delete(sample);
-    this.labelCache = null;
+    // An edit that leaves the beat's label as it was (a confirmation, most key presses in a review)
+    // keeps the label codes, the same array: views that key on it (the marks pyramid) need not
+    // rebuild, and no pass over every beat refills them.
+    if (this.labelCache && this.labelCodeAfter(sample, e) === -1) this.labelCache = null;
     this.statusCache = null;
+  }
+
+  /** The cached label code of the beat at `sample` when `e` leaves it unchanged, else -1. */
+  private labelCodeAfter(sample: number, e: BeatEdit | undefined): number {
+    const i = this.indexAt(sample);
+    if (i >= this.count || this.sample[i] !== sample) return -1;
+    const p = this.predicted(i, this.cachedAt);
+    const code = e ? LABEL_ORDER.indexOf(e.label) : p < 0 ? LABEL_ORDER.indexOf('Q') : p;
+    return code === this.labelCache![i] ? code : -1;
   }
 
   get count(): number {

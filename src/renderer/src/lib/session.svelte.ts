@@ -14,6 +14,7 @@ import { reviewSummary, type ReviewSummary } from './review-summary';
 import { ReviewModel, type QueueOrder } from './review-model';
 import { noEpisodeEdits, noSelection } from './review-state';
 import { DEFAULT_THRESHOLD, RecordStore, type SessionState } from './record-store';
+import { paintQueue } from './after-paint';
 
 /** Quiet time after the last edit before the summary is counted again. */
 const SUMMARY_QUIET_MS = 250;
@@ -53,6 +54,8 @@ export class Session implements SessionState {
 
   readonly api: Api;
   readonly store: ReviewStore;
+  /** The review's store writes, each after the frame of the key that made it, in order. */
+  private readonly afterKeyFrame = paintQueue();
   /** Commands, undo/redo, navigation, selection. */
   readonly review: ReviewModel;
   /** Opening, the analysis, threshold and scan settings, export and import. */
@@ -62,7 +65,13 @@ export class Session implements SessionState {
     this.api = api;
     this.store = store;
     this.review = new ReviewModel(this, {
-      save: (changes, label) => store.apply(this.hash, changes, this.reviewer, label),
+      // after the key's frame: the edit is on screen at once, its store write (a few ms of
+      // IndexedDB work) follows in order
+      save: (changes, label) => {
+        const hash = this.hash;
+        const reviewer = this.reviewer;
+        return this.afterKeyFrame(() => store.apply(hash, changes, reviewer, label));
+      },
       saveCursor: (c) => this.record.saveCursor(c),
     });
     this.record = new RecordStore(this, this.review, api, store);
