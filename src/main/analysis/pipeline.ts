@@ -50,10 +50,10 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
   let helper: AnalysisHelper | null = null;
   let scorer: BeatScorer | null = null;
   try {
+    // started first, so that its start-up overlaps the plan and the read
+    if (settings.parallel ?? rec.nFrames / rec.fs >= PARALLEL_MIN_SEC) helper = new AnalysisHelper();
     const plan = await planAnalysis(rec, recordPath, settings);
     run.laps.lap('openMs');
-    // started now, its start-up overlaps the hash or the read
-    if (settings.parallel ?? plan.durationSec >= PARALLEL_MIN_SEC) helper = new AnalysisHelper();
     run.prog.report('hash', 0);
     // the cache needs the hash first; without one, the helper hashes last of its tasks
     const hashHere = plan.cacheDir || !helper ? recordContentHash(rec, recordPath) : null;
