@@ -2,7 +2,8 @@
 // (devtools.timeline) over n presses of one key, summed per event name on the renderer's main
 // thread and divided by the presses (style recalculation, layout, paint, script, GC...). The CPU
 // profile of navigation-ab.ts --profile shows only JavaScript; the rest of a frame is "(program)"
-// there and named here.
+// there and named here. Also each press's main-thread CPU (thread time), steadier than wall time
+// on a shared machine.
 //   npx tsx bench/navigation-trace.ts [--key j] [--presses 30] [--out trace.json] BUILD_DIR
 // BUILD_DIR: a built renderer (out/renderer, or a copy). The Holter and its analysis cache are
 // shared with navigation-ab.ts ($TMPDIR/hb-nav-ab).
@@ -10,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { percentile } from '../tests/e2e/harness';
 import { builtRenderers, holterBench, timeKey } from './navigation-keys';
 
 const { values, positionals } = parseArgs({
@@ -25,10 +27,38 @@ const bench = await holterBench();
 interface TraceEvent {
   name: string;
   ph: string;
+  ts: number;
   dur?: number;
+  /** Thread (CPU) time of a complete event, µs: what the thread ran, not what it waited or was descheduled. */
+  tdur?: number;
   tid: number;
   pid: number;
   args?: { name?: string; data?: Record<string, unknown> };
+}
+
+/**
+ * Main-thread CPU of each press, ms: the thread time of the tasks between its keydown and the
+ * timer's message after its frame. Less swayed by a loaded machine than the wall time the bench
+ * reports, so a change shows in it before the bench can tell it from the noise.
+ */
+function cpuPerPress(events: TraceEvent[]): number[] {
+  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const own = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+  const keydowns = own.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown');
+  const shown = own.filter((e) => e.name === 'FunctionCall' && e.args?.data?.functionName === 'ch.port1.onmessage');
+  const tasks = own.filter((e) => e.name === 'RunTask' && e.dur);
+  const out: number[] = [];
+  for (const k of keydowns) {
+    const end = shown.find((m) => m.ts > k.ts)?.ts;
+    if (end === undefined) continue;
+    let cpu = 0;
+    for (const t of tasks) {
+      const overlap = Math.min(end, t.ts + t.dur!) - Math.max(k.ts, t.ts);
+      if (overlap > 0) cpu += (t.tdur ?? 0) * (overlap / t.dur!);
+    }
+    out.push(cpu / 1000);
+  }
+  return out;
 }
 
 /** Complete-event time per name on the thread named CrRendererMain, ms per press, top `n`; nested events are counted within their parents too. */
@@ -56,6 +86,10 @@ await bench.withPage(build!, async (page) => {
   const sorted = [...t].sort((a, b) => a - b);
   console.log(
     `${build} · key ${key} × ${presses} · load ${loadavg()[0]!.toFixed(1)} · p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms · max ${sorted.at(-1)!.toFixed(1)} ms`
+  );
+  const cpu = cpuPerPress(traceEvents);
+  console.log(
+    `main-thread CPU per press (thread time, keydown → frame shown): p50 ${percentile(cpu, 50).toFixed(1)} ms · p95 ${percentile(cpu, 95).toFixed(1)} ms`
   );
   console.log('main-thread time per press by trace event:');
   console.log(perName(traceEvents));
