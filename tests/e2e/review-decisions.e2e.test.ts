@@ -26,6 +26,8 @@ describe('review decisions in Chromium', () => {
     const pvcs = async () => num(await summary(), /PVCs\s*([\d,]+)/);
     const af = async () => num(await summary(), /AF\s*([\d.]+)%/);
     const beats = async () => num(await text('summary-beats'), /^([\d,]+)/);
+    // the first summary can come before the analysis's episodes; it is recounted once they settle
+    await expect.poll(af).toBeGreaterThan(0);
     const pvc0 = await pvcs();
     const af0 = await af();
     const beats0 = await beats();
