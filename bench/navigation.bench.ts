@@ -1,6 +1,6 @@
 // Navigation-key latency on a 24-hour Holter (synthetic, 2 leads, 360 Hz, analysed): the built
 // review UI in headless Chromium over the loopback bridge, each key timed from its keydown to the
-// end of the frame that shows it (rAF, then a message task after the paint). Vsync is off
+// end of the frame that shows it (rAF, then a user-blocking task after its commit). Vsync is off
 // (--disable-frame-rate-limit) so the figure is the page's own work, not the wait for a display
 // frame. Target: p95 < 16 ms per navigation key (issue 15). Needs `npm run build` and Chromium.
 import { existsSync } from 'node:fs';

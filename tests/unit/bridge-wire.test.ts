@@ -34,6 +34,7 @@ describe('bridge wire format', () => {
     expect(() => decodeWire('{"$ta":"Float32Array","b64":"AAA"}')).toThrow(/multiple of 4/);
     expect(() => decodeWire('{"$ta":"Float32Array","b64":"AAAA"}')).toThrow(/not a multiple of 4/);
     expect(() => decodeWire('{oops')).toThrow(/not JSON/);
+    expect(() => decodeWire('{"$ta":"Uint8Array","b64":"AA!A"}')).toThrow(/invalid base64/);
   });
 });
 
