@@ -60,6 +60,22 @@ describe('review decisions in Chromium', () => {
     await context.close();
   });
 
+  it('a relabel made in the same moment the page reloads is kept (the hiding page journals what its batched write has not stored)', async () => {
+    const { page, context, text } = await fresh();
+    await page.keyboard.press('j');
+    await page.waitForSelector('[data-testid=current-beat]');
+    await expect.poll(() => text('current-label')).toBe('V');
+    // the relabel and the reload in one task: the page goes before any timer of the write can run
+    await page.evaluate(`(() => {
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', bubbles: true }));
+      location.reload();
+    })()`);
+    await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
+    await expect.poll(() => text('summary-status'), { timeout: 30_000 }).toMatch(/^after review: 1 of/);
+    expect(await text('summary-pvc')).toMatch(/1 of \d+ reviewed/);
+    await context.close();
+  });
+
   it('a multi-beat selection asks first, naming the count, and is spent once applied or undone', async () => {
     const { page, context, text } = await fresh();
     await page.keyboard.press('j');

@@ -1,9 +1,45 @@
 // The reviewer's work in IndexedDB (Dexie), keyed by the record's content hash so the same record
-// opened from another path is recognised. Every action is written when it happens (with an audit
-// row: who, when, old → new), so a reload or a crash loses nothing.
+// opened from another path is recognised. Every action is written with an audit row (who, when,
+// old → new) once the edits pause (a burst of key presses in one transaction, lib/write-behind.ts);
+// a page that closes first leaves the rest in a localStorage journal that the next start writes.
 import { Dexie, type DexieOptions, type Table } from 'dexie';
 import type { BeatEdit } from './beats';
 import type { Change, EpisodeEdit } from './history';
+import { writeBehind, type WriteBehind } from './write-behind';
+
+/** One reviewer action as the store writes it: the record, the changes, who, what and when (ISO time). */
+export interface StoredCommand {
+  hash: string;
+  changes: readonly Change[];
+  who: string;
+  action: string;
+  when: string;
+}
+
+/** What the journal needs of localStorage. */
+export interface JournalStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** The localStorage key of the actions a closing page had not yet written (see ReviewStore.saveJournal). */
+export const JOURNAL_KEY = 'heartbeat-sensei.unwritten-review';
+
+/** The journal's commands, or [] when it is missing or not what saveJournal writes. */
+function parseJournal(text: string | null): StoredCommand[] {
+  if (!text) return [];
+  try {
+    const v: unknown = JSON.parse(text);
+    const str = (x: unknown) => typeof x === 'string';
+    if (!Array.isArray(v)) return [];
+    return v.filter(
+      (c): c is StoredCommand => typeof c === 'object' && c !== null && str(c.hash) && str(c.who) && str(c.action) && str(c.when) && Array.isArray(c.changes)
+    );
+  } catch {
+    return [];
+  }
+}
 
 export interface RecordRow {
   hash: string;
@@ -91,7 +127,57 @@ function describe(e: BeatEdit | EpisodeEdit | undefined): string {
 }
 
 export class ReviewStore {
-  constructor(readonly db: ReviewDb) {}
+  /** Reviewer actions waiting for their write (a burst of key presses goes in one transaction). */
+  private readonly waiting: WriteBehind<StoredCommand>;
+  private replayed: Promise<void> | null = null;
+
+  /** journal: where a closing page leaves the actions it had not written (localStorage in the app; none in Node). */
+  constructor(
+    readonly db: ReviewDb,
+    private readonly journal: JournalStorage | null = (globalThis as { localStorage?: JournalStorage }).localStorage ?? null
+  ) {
+    this.waiting = writeBehind((commands) => this.applyAll(commands));
+  }
+
+  /**
+   * Synchronously keeps the actions not yet written where the next start finds them (a closing
+   * page's IndexedDB writes can be cut off; localStorage is written at once). Call as the page
+   * hides, with flush().
+   */
+  saveJournal(): void {
+    const unwritten = this.waiting.unwritten();
+    try {
+      if (unwritten.length) this.journal?.setItem(JOURNAL_KEY, JSON.stringify(unwritten));
+      else this.journal?.removeItem(JOURNAL_KEY);
+    } catch {
+      // full or unavailable: the IndexedDB write started by flush() is all there is
+    }
+  }
+
+  /** Writes the journal's actions that the store lacks (matched by record, time and action), then drops it; once per store. */
+  private replayJournal(): Promise<void> {
+    this.replayed ??= (async () => {
+      const commands = parseJournal(this.journal?.getItem(JOURNAL_KEY) ?? null);
+      const missing: StoredCommand[] = [];
+      for (const c of commands) {
+        const rows = await this.db.audit.where('when').equals(c.when).toArray();
+        if (!rows.some((r) => r.hash === c.hash && r.action === c.action)) missing.push(c);
+      }
+      if (missing.length) await this.applyAll(missing);
+      this.journal?.removeItem(JOURNAL_KEY);
+    })();
+    return this.replayed;
+  }
+
+  /** Queues an action's write (lib/write-behind.ts: once the edits pause, in order), stamped now unless it has a time; resolves once written. */
+  applySoon(command: Omit<StoredCommand, 'when'> & { when?: string }): Promise<void> {
+    return this.waiting.push({ ...command, when: command.when ?? new Date().toISOString() });
+  }
+
+  /** Writes the queued actions now; resolves once they are in the store (or their write failed). */
+  flush(): Promise<void> {
+    return this.waiting.flush().catch(() => undefined);
+  }
 
   async openRecord(hash: string, name: string, path: string): Promise<RecordRow> {
     return this.db.transaction('rw', this.db.records, async () => {
@@ -111,6 +197,8 @@ export class ReviewStore {
   }
 
   async load(hash: string): Promise<{ beats: BeatEdit[]; episodes: EpisodeEdit[] }> {
+    await this.replayJournal();
+    await this.flush();
     const strip = <T extends { hash: string }>(r: T): Omit<T, 'hash'> => {
       const { hash: _h, ...rest } = r;
       return rest;
@@ -121,32 +209,41 @@ export class ReviewStore {
 
   /** Writes the changes (after-states) and their audit rows in one transaction. */
   async apply(hash: string, changes: readonly Change[], who: string, action: string): Promise<void> {
-    const when = new Date().toISOString();
-    // The final state per key (a command may touch a key twice; the last change wins, as in memory).
-    const beats = new Map<number, BeatEdit | undefined>();
-    const eps = new Map<string, EpisodeEdit | undefined>();
+    await this.applyAll([{ hash, changes, who, action, when: new Date().toISOString() }]);
+  }
+
+  /**
+   * Writes several commands, in order, in one transaction: each change's after-state (the last
+   * change of a key wins, as in memory) and one audit row per change under its command's action.
+   */
+  async applyAll(commands: readonly StoredCommand[]): Promise<void> {
+    const beats = new Map<string, { hash: string; sample: number; e: BeatEdit | undefined }>();
+    const eps = new Map<string, { hash: string; key: string; e: EpisodeEdit | undefined }>();
     const audit: AuditRow[] = [];
-    for (const c of changes) {
-      if (c.kind === 'beat') {
-        beats.set(c.sample, c.after);
-        audit.push({ hash, when, who, action, target: `beat @${c.sample}`, old: describe(c.before), new: describe(c.after) });
-      } else {
-        eps.set(c.key, c.after);
-        audit.push({ hash, when, who, action, target: `episode ${c.key}`, old: describe(c.before), new: describe(c.after) });
+    for (const { hash, changes, who, action, when } of commands) {
+      for (const c of changes) {
+        if (c.kind === 'beat') {
+          beats.set(`${hash}\0${c.sample}`, { hash, sample: c.sample, e: c.after });
+          audit.push({ hash, when, who, action, target: `beat @${c.sample}`, old: describe(c.before), new: describe(c.after) });
+        } else {
+          eps.set(`${hash}\0${c.key}`, { hash, key: c.key, e: c.after });
+          audit.push({ hash, when, who, action, target: `episode ${c.key}`, old: describe(c.before), new: describe(c.after) });
+        }
       }
     }
     const beatPuts: BeatEditRow[] = [];
     const beatDels: [string, number][] = [];
-    for (const [sample, e] of beats) {
+    for (const { hash, sample, e } of beats.values()) {
       if (e) beatPuts.push({ ...e, hash });
       else beatDels.push([hash, sample]);
     }
     const epPuts: EpisodeEditRow[] = [];
     const epDels: [string, string][] = [];
-    for (const [key, e] of eps) {
+    for (const { hash, key, e } of eps.values()) {
       if (e) epPuts.push({ ...e, hash });
       else epDels.push([hash, key]);
     }
+    if (!audit.length) return;
     await this.db.transaction('rw', [this.db.beatEdits, this.db.episodeEdits, this.db.audit], async () => {
       if (beatDels.length) await this.db.beatEdits.bulkDelete(beatDels);
       if (beatPuts.length) await this.db.beatEdits.bulkPut(beatPuts);
@@ -157,6 +254,7 @@ export class ReviewStore {
   }
 
   async auditTrail(hash: string, limit = 200): Promise<AuditRow[]> {
+    await this.flush();
     return this.db.audit.where('hash').equals(hash).reverse().limit(limit).toArray();
   }
 

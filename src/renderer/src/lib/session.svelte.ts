@@ -14,7 +14,6 @@ import { reviewSummary, type ReviewSummary } from './review-summary';
 import { ReviewModel, type QueueOrder } from './review-model';
 import { noEpisodeEdits, noSelection } from './review-state';
 import { DEFAULT_THRESHOLD, RecordStore, type SessionState } from './record-store';
-import { paintQueue } from './after-paint';
 
 /** Quiet time after the last edit before the summary is counted again. */
 const SUMMARY_QUIET_MS = 250;
@@ -54,8 +53,6 @@ export class Session implements SessionState {
 
   readonly api: Api;
   readonly store: ReviewStore;
-  /** The review's store writes, each after the frame of the key that made it, in order. */
-  private readonly afterKeyFrame = paintQueue();
   /** Commands, undo/redo, navigation, selection. */
   readonly review: ReviewModel;
   /** Opening, the analysis, threshold and scan settings, export and import. */
@@ -64,14 +61,19 @@ export class Session implements SessionState {
   constructor(api: Api, store: ReviewStore) {
     this.api = api;
     this.store = store;
+    // a page being hidden or closed may not run its timers again, nor finish an IndexedDB write:
+    // keep what waits in the journal (at once) and write it now
+    const hiding = () => {
+      store.saveJournal();
+      void store.flush().then(() => store.saveJournal());
+    };
+    globalThis.addEventListener?.('pagehide', hiding);
+    globalThis.document?.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'hidden') hiding();
+    });
     this.review = new ReviewModel(this, {
-      // after the key's frame: the edit is on screen at once, its store write (a few ms of
-      // IndexedDB work) follows in order
-      save: (changes, label) => {
-        const hash = this.hash;
-        const reviewer = this.reviewer;
-        return this.afterKeyFrame(() => store.apply(hash, changes, reviewer, label));
-      },
+      // the edit is on screen at once; its store write follows once the edits pause, in order
+      save: (changes, label) => store.applySoon({ hash: this.hash, changes, who: this.reviewer, action: label }),
       saveCursor: (c) => this.record.saveCursor(c),
     });
     this.record = new RecordStore(this, this.review, api, store);
