@@ -11,7 +11,7 @@ import { detectQrsInChunks, joinChunkBeats, qrsChunks } from '../../src/main/qrs
 import { qualityOfLeads } from '../../src/main/quality';
 import { loadCatalog } from '../../src/main/inference';
 import { synthesize, writeSynthRecord } from '../../src/main/synth';
-import { allocSignals, frameSpans, openRecord } from '../../src/main/wfdb';
+import { StoredLead, allocStoredLeads, frameSpans, openRecord } from '../../src/main/wfdb';
 import { writeTinyModels } from './inference-tiny-model';
 
 function shared(x: Float32Array): Float32Array {
@@ -66,12 +66,12 @@ describe('the analysis helper worker', () => {
       expect(await helper.hash(files)).toBe(await hashFiles(files));
       const rec = await openRecord(record);
       try {
-        const out = allocSignals(rec, [1, 0], true);
+        const out = allocStoredLeads(rec, [1, 0], true);
         const spans = frameSpans(rec.nFrames, 1000);
         const next = new Int32Array(new SharedArrayBuffer(4));
         expect((await helper.read(record, [1, 0], out, spans, next)).sort((a, b) => a - b)).toEqual(spans.map((_, i) => i)); // alone: every span
         const want = await rec.readPhysical(0, rec.nFrames);
-        expect(out).toEqual([want[1], want[0]]);
+        expect(out.map((s) => new StoredLead(s).span(0, rec.nFrames))).toEqual([want[1], want[0]]);
       } finally {
         await rec.close();
       }

@@ -138,7 +138,7 @@ const command: CliCommand = {
       statuses.push(line.status);
       if (statusLines) console.log(JSON.stringify(line));
     };
-    // One worker for all the records (started once), closed at the end.
+    // One worker for all the records (started once), closed once the last record is analysed.
     const worker = new AnalysisWorker();
     try {
       for (const base of bases) {
@@ -188,6 +188,8 @@ const command: CliCommand = {
         }
         bar.done();
         const sec = (performance.now() - t0) / 1000;
+        // the worker's memory (a long record's samples, the models) is not needed for the last record's outputs
+        if (base === bases[bases.length - 1]) await worker.close();
         // recordPath and settingsKey let --skip-done and summarize know what the JSON is of.
         const json = { ...analysisJson(a), wallSec: sec, recordPath: base, settingsKey: key };
         try {

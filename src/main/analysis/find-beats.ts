@@ -8,6 +8,7 @@ import { measureShapes, rrSeconds, wideBeats, withRhythmMeasures, type VFeatures
 import { beatPositions, type BeatPositions, type Detection } from './record';
 import type { BeatScorer } from './score-beats';
 import type { AnalysisRun } from './settings';
+import type { LeadInput } from '../dsp/lead';
 
 export interface FoundBeats extends BeatPositions {
   /** 1 when the beat's whole window lies inside the record. */
@@ -24,7 +25,7 @@ const LAYOUT = { leads: BEAT_LEADS, length: BEAT_WINDOW, rIndex: R_INDEX, fs: BE
 
 export async function findBeats(
   recordPath: string,
-  signals: Float32Array[],
+  signals: readonly LeadInput[],
   fs: number,
   nFrames: number,
   run: AnalysisRun,

@@ -8,6 +8,7 @@ import { reasonOf, rulesUse, type AnalysisPlan } from './plan';
 import { confirmAfByRr, episodeTypeOf, modelEpisodeOptions, rhythmEpisodes } from './rhythm';
 import { scoreRhythm, type RhythmScores } from './rhythm-scores';
 import type { AnalysisRun } from './settings';
+import type { LeadInput } from '../dsp/lead';
 
 export interface FoundRhythm {
   episodes: Episode[];
@@ -19,7 +20,7 @@ export interface FoundRhythm {
 
 export interface RhythmInput {
   /** The first analysed lead, at fs. */
-  signal: Float32Array;
+  signal: LeadInput;
   sample: Int32Array;
   /** 1 for a beat whose most likely class is V (left out of the RR rule). */
   ventricular: Uint8Array;
@@ -76,12 +77,7 @@ async function rhythmByModel(
 }
 
 /** The rhythm model's scores computed on this thread. */
-function scoreHere(
-  plan: AnalysisPlan,
-  task: Extract<AnalysisPlan['rhythm'], { model: unknown }>,
-  signal: Float32Array,
-  run: AnalysisRun
-): Promise<RhythmScores> {
+function scoreHere(plan: AnalysisPlan, task: Extract<AnalysisPlan['rhythm'], { model: unknown }>, signal: LeadInput, run: AnalysisRun): Promise<RhythmScores> {
   const { settings, hooks } = run;
   return scoreRhythm(task.model, signal, plan.fs, plan.rhythmStrideSec, {
     provider: effectivePreference(settings.provider),
@@ -91,5 +87,6 @@ function scoreHere(
     cancel: hooks.cancel,
     onProgress: (f) => run.prog.report('rhythm model', f),
     onWindows: () => run.laps.lap('rhythmWindowsMs'),
+    onScored: () => run.laps.lap('rhythmModelMs'),
   });
 }

@@ -2,11 +2,12 @@
 // analysis worker would make itself; the results' buffers are transferred back, not copied.
 import { detectClaimedChunks } from '../qrs';
 import { openAvailable } from '../review/available';
-import { readPhysicalInto } from '../wfdb';
+import { readStoredInto } from '../wfdb';
 import { qualityOfLeads } from '../quality';
 import type { HelperResults, HelperTask } from './protocol';
 import { hashFiles } from './record';
 import { scoreRhythm } from './rhythm-scores';
+import { fromWire } from './wire-lead';
 
 export async function runHelperTask(t: HelperTask): Promise<{ result: HelperResults[HelperTask['kind']]; transfer: ArrayBuffer[] }> {
   switch (t.kind) {
@@ -15,15 +16,15 @@ export async function runHelperTask(t: HelperTask): Promise<{ result: HelperResu
     case 'hash':
       return { result: await hashFiles(t.files), transfer: [] };
     case 'qrs': {
-      const result = detectClaimedChunks(t.signals, t.fs, t.chunks, t.next);
+      const result = detectClaimedChunks(t.signals.map(fromWire), t.fs, t.chunks, t.next);
       return { result, transfer: distinct(result.map(([, b]) => b.buffer)) };
     }
     case 'quality': {
-      const result = qualityOfLeads(t.signals, t.names, t.fs);
+      const result = qualityOfLeads(t.signals.map(fromWire), t.names, t.fs);
       return { result, transfer: distinct(result.map((l) => l.flags.buffer)) };
     }
     case 'rhythm': {
-      const result = await scoreRhythm(t.model, t.signal, t.fs, t.strideSec, { provider: t.provider, threads: t.threads, batch: t.batch });
+      const result = await scoreRhythm(t.model, fromWire(t.signal), t.fs, t.strideSec, { provider: t.provider, threads: t.threads, batch: t.batch });
       return { result, transfer: distinct([result.probs.buffer, result.startSample.buffer]) };
     }
   }
@@ -39,7 +40,7 @@ async function readClaimedSpans(t: Extract<HelperTask, { kind: 'read' }>): Promi
   const rec = await openAvailable(t.recordPath);
   try {
     const done: number[] = [];
-    for (let i: number; (i = Atomics.add(t.next, 0, 1)) < t.spans.length; done.push(i)) await readPhysicalInto(rec, t.which, t.out, t.spans[i]!);
+    for (let i: number; (i = Atomics.add(t.next, 0, 1)) < t.spans.length; done.push(i)) await readStoredInto(rec, t.which, t.out, t.spans[i]!);
     return done;
   } finally {
     await rec.close();

@@ -1,10 +1,11 @@
-// The signals an analysis reads: the leads asked for (or the first two), in physical units.
-import { allocSignals, frameSpans, readPhysicalInto, type FrameSpan, type WfdbRecord } from '../wfdb';
+// The signals an analysis reads: the leads asked for (or the first two), held as the record
+// stores them (16-bit samples where the format fits) and read in physical units span by span.
+import { StoredLead, allocStoredLeads, frameSpans, readStoredInto, type FrameSpan, type StoredSamples, type WfdbRecord } from '../wfdb';
 import { throwIfCancelled } from '../inference';
 import type { AnalysisRun } from './settings';
 
 export interface Leads {
-  signals: Float32Array[];
+  signals: StoredLead[];
   /** Each analysed lead's description (or "signal i"). */
   names: string[];
 }
@@ -23,7 +24,7 @@ export const READ_FRAMES = 1 << 20;
 
 /** Whoever reads a share of the parts on another thread (the analysis helper): the indices of the spans it read. */
 export interface SpanReader {
-  read(recordPath: string, which: number[], out: Float32Array[], spans: FrameSpan[], next: Int32Array): Promise<number[]>;
+  read(recordPath: string, which: number[], out: StoredSamples[], spans: FrameSpan[], next: Int32Array): Promise<number[]>;
 }
 
 /**
@@ -37,17 +38,17 @@ export async function readLeads(rec: WfdbRecord, recordPath: string, run: Analys
     run.settings.leads,
     recordPath
   );
-  const signals = allocSignals(rec, which, helper !== null);
+  const stored = allocStoredLeads(rec, which, helper !== null);
   const spans = frameSpans(rec.nFrames, READ_FRAMES);
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const theirs = helper && spans.length > 1 ? helper.read(recordPath, which, signals, spans, next) : null;
+  const theirs = helper && spans.length > 1 ? helper.read(recordPath, which, stored, spans, next) : null;
   const done = new Uint8Array(spans.length);
-  for (let i: number; (i = Atomics.add(next, 0, 1)) < spans.length; done[i] = 1) await readPhysicalInto(rec, which, signals, spans[i]!);
+  for (let i: number; (i = Atomics.add(next, 0, 1)) < spans.length; done[i] = 1) await readStoredInto(rec, which, stored, spans[i]!);
   for (const i of theirs ? await theirs.catch(() => []) : []) done[i] = 1;
   // parts the helper claimed but never read (it failed): read here
-  for (let i = 0; i < spans.length; i++) if (!done[i]) await readPhysicalInto(rec, which, signals, spans[i]!);
+  for (let i = 0; i < spans.length; i++) if (!done[i]) await readStoredInto(rec, which, stored, spans[i]!);
   const names = (run.settings.leads ?? [0, 1]).map((i) => rec.header.signals[i]?.description || `signal ${i}`);
   run.laps.lap('readMs');
   throwIfCancelled(run.hooks.cancel);
-  return { signals, names };
+  return { signals: stored.map((s) => new StoredLead(s)), names };
 }

@@ -8,11 +8,13 @@
 import type { Worker } from 'node:worker_threads';
 import type { ProviderPreference, ResolvedModel } from '../inference';
 import type { QrsChunk } from '../qrs';
-import type { FrameSpan } from '../wfdb';
+import type { FrameSpan, StoredSamples } from '../wfdb';
+import type { LeadInput } from '../dsp/lead';
 import type { LeadFlags } from '../quality';
 import type { HelperMessage, HelperReply, HelperResults, HelperTask } from './protocol';
 import type { RhythmScores } from './rhythm-scores';
 import { createWorker } from './spawn';
+import { toWire, wireArray, type WireLead } from './wire-lead';
 
 interface Pending {
   resolve: (r: HelperResults[HelperTask['kind']]) => void;
@@ -51,7 +53,7 @@ export class AnalysisHelper {
   }
 
   /** Reads the spans it claims from `next` (shared with this thread's own claims) into `out` (shared). */
-  read(recordPath: string, which: number[], out: Float32Array[], spans: FrameSpan[], next: Int32Array): Promise<number[]> {
+  read(recordPath: string, which: number[], out: StoredSamples[], spans: FrameSpan[], next: Int32Array): Promise<number[]> {
     return this.ask({ kind: 'read', recordPath, which, out, spans, next }) as Promise<number[]>;
   }
 
@@ -61,16 +63,16 @@ export class AnalysisHelper {
   }
 
   /** Detects the chunks it claims from `next` (shared with this thread's own claims). */
-  detect(signals: Float32Array[], fs: number, chunks: QrsChunk[], next: Int32Array): Promise<HelperResults['qrs']> {
-    return this.ask({ kind: 'qrs', signals, fs, chunks, next }) as Promise<HelperResults['qrs']>;
+  detect(signals: readonly LeadInput[], fs: number, chunks: QrsChunk[], next: Int32Array): Promise<HelperResults['qrs']> {
+    return this.askWith(signals, (w) => ({ kind: 'qrs', signals: w, fs, chunks, next })) as Promise<HelperResults['qrs']>;
   }
 
-  quality(signals: Float32Array[], names: string[], fs: number): Promise<LeadFlags[]> {
-    return this.ask({ kind: 'quality', signals, names, fs }) as Promise<LeadFlags[]>;
+  quality(signals: readonly LeadInput[], names: string[], fs: number): Promise<LeadFlags[]> {
+    return this.askWith(signals, (w) => ({ kind: 'quality', signals: w, names, fs })) as Promise<LeadFlags[]>;
   }
 
-  rhythm(signal: Float32Array, fs: number, t: RhythmTask): Promise<RhythmScores> {
-    return this.ask({ kind: 'rhythm', signal, fs, ...t }) as Promise<RhythmScores>;
+  rhythm(signal: LeadInput, fs: number, t: RhythmTask): Promise<RhythmScores> {
+    return this.askWith([signal], ([w]) => ({ kind: 'rhythm', signal: w!, fs, ...t })) as Promise<RhythmScores>;
   }
 
   /** Ends the helper (its unfinished tasks reject); idempotent. */
@@ -79,6 +81,19 @@ export class AnalysisHelper {
     this.worker = null;
     this.fail(new Error('analysis helper stopped'));
     if (w) void w.terminate();
+  }
+
+  /** A task on leads, sent in their wire form (a lead of another kind: computed here). */
+  private askWith(leads: readonly LeadInput[], task: (w: WireLead[]) => HelperTask): Promise<HelperResults[HelperTask['kind']]> {
+    const w = leads.map(toWire);
+    if (w.some((x) => x === null)) return this.refuse(new Error('the leads cannot be sent to the helper'));
+    return this.ask(task(w as WireLead[]));
+  }
+
+  private refuse(e: Error): Promise<never> {
+    const p = Promise.reject(e);
+    p.catch(() => undefined); // the caller handles it
+    return p;
   }
 
   private ask(task: HelperTask): Promise<HelperResults[HelperTask['kind']]> {
@@ -104,6 +119,14 @@ export class AnalysisHelper {
 
 function inSharedMemory(t: HelperTask): boolean {
   const arrays =
-    t.kind === 'hash' ? [] : t.kind === 'read' ? [...t.out, t.next] : t.kind === 'rhythm' ? [t.signal] : t.kind === 'qrs' ? [...t.signals, t.next] : t.signals;
+    t.kind === 'hash'
+      ? []
+      : t.kind === 'read'
+        ? [...t.out.map(wireArray), t.next]
+        : t.kind === 'rhythm'
+          ? [wireArray(t.signal)]
+          : t.kind === 'qrs'
+            ? [...t.signals.map(wireArray), t.next]
+            : t.signals.map(wireArray);
   return arrays.every((a) => a.buffer instanceof SharedArrayBuffer);
 }

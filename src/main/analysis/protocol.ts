@@ -5,9 +5,10 @@ import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
 import type { ProviderPreference, ResolvedModel } from '../inference';
 import type { QrsChunk } from '../qrs';
-import type { FrameSpan } from '../wfdb';
+import type { FrameSpan, StoredSamples } from '../wfdb';
 import type { LeadFlags } from '../quality';
 import type { RhythmScores } from './rhythm-scores';
+import type { WireLead } from './wire-lead';
 
 export interface RunMessage {
   type: 'run';
@@ -18,18 +19,18 @@ export interface RunMessage {
 }
 
 /**
- * Work for the helper worker (parallel.ts), on leads in shared memory: a share of the record's parts to read, its content hash, a share of the QRS
+ * Work for the helper worker (parallel.ts), on leads in shared memory (wire-lead.ts): a share of the record's parts to read, its content hash, a share of the QRS
  * detector's chunks (claimed through the shared counter `next`), the leads' signal quality, the
  * rhythm model over lead 0.
  */
 export type HelperTask =
   | { kind: 'hash'; files: string[] }
-  | { kind: 'read'; recordPath: string; which: number[]; out: Float32Array[]; spans: FrameSpan[]; next: Int32Array }
-  | { kind: 'qrs'; signals: Float32Array[]; fs: number; chunks: QrsChunk[]; next: Int32Array }
-  | { kind: 'quality'; signals: Float32Array[]; names: string[]; fs: number }
+  | { kind: 'read'; recordPath: string; which: number[]; out: StoredSamples[]; spans: FrameSpan[]; next: Int32Array }
+  | { kind: 'qrs'; signals: WireLead[]; fs: number; chunks: QrsChunk[]; next: Int32Array }
+  | { kind: 'quality'; signals: WireLead[]; names: string[]; fs: number }
   | {
       kind: 'rhythm';
-      signal: Float32Array;
+      signal: WireLead;
       fs: number;
       strideSec: number;
       model: ResolvedModel;

@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { annotationPath, codeOf, headerPath, isQrs, readAnnotations, type WfdbRecord } from '../wfdb';
 import { QrsError, chunkBeats, detectClaimedChunks, joinChunkBeats, qrsChunks, type QrsChunk } from '../qrs';
 import type { BeatChoice, BeatSource } from '../../shared/analysis';
+import { asLead, type Lead, type LeadInput } from '../dsp/lead';
 
 /** SHA-256 over the header and every signal file it names (in order, each once). */
 export async function recordContentHash(rec: WfdbRecord, recordPath: string): Promise<string> {
@@ -68,7 +69,7 @@ export interface Detection {
 
 /** Whoever detects a share of the chunks on another thread (the analysis helper). */
 export interface ChunkHelper {
-  detect(signals: Float32Array[], fs: number, chunks: QrsChunk[], next: Int32Array): Promise<[number, Int32Array][]>;
+  detect(signals: readonly Lead[], fs: number, chunks: QrsChunk[], next: Int32Array): Promise<[number, Int32Array][]>;
 }
 
 /**
@@ -76,8 +77,8 @@ export interface ChunkHelper {
  * the detector's working set stays that of a 30-min record however long the record is. With a
  * helper, both threads claim chunks from a shared counter; the result is the same beats either way.
  */
-export function startDetection(signals: Float32Array[], fs: number, helper: ChunkHelper | null = null): Detection {
-  const leads = signals.slice(0, 2);
+export function startDetection(signals: readonly LeadInput[], fs: number, helper: ChunkHelper | null = null): Detection {
+  const leads = signals.slice(0, 2).map(asLead);
   if (leads.length === 0) throw new QrsError('no signal to detect beats in');
   const chunks = qrsChunks(leads[0]!.length, fs);
   const next = new Int32Array(new SharedArrayBuffer(4));
@@ -91,7 +92,7 @@ export function startDetection(signals: Float32Array[], fs: number, helper: Chun
       chunks.forEach(
         (c, i) =>
           (parts[i] ??= chunkBeats(
-            leads.map((s) => s.subarray(c.a, c.b)),
+            leads.map((s) => s.span(c.a, c.b)),
             c,
             fs
           ))
@@ -105,7 +106,7 @@ export function startDetection(signals: Float32Array[], fs: number, helper: Chun
 export async function beatPositions(
   recordPath: string,
   want: BeatChoice,
-  signals: Float32Array[],
+  signals: readonly LeadInput[],
   fs: number,
   nFrames: number,
   detection: Detection | null = null

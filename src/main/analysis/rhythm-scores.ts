@@ -2,8 +2,9 @@
 // worker, or on its helper (parallel.ts) while the beat branch runs; the same call either way.
 import type { ModelUse } from '../../shared/analysis';
 import { DEFAULT_RHYTHM_BATCH, openModel, runRhythmModel, type CancelToken, type CudaProbe, type ProviderPreference, type ResolvedModel } from '../inference';
-import { rhythmWindows, RHYTHM_WINDOW } from '../rhythm/windows';
+import { rhythmWindowStream, RHYTHM_WINDOW } from '../rhythm/windows';
 import { modelUse } from './plan';
+import type { LeadInput } from '../dsp/lead';
 
 export interface RhythmScores {
   /** windows × classes. */
@@ -21,24 +22,54 @@ export interface RhythmScoreOptions {
   probe?: () => CudaProbe;
   cancel?: CancelToken;
   onProgress?: (fraction: number) => void;
-  /** Called once the windows are cut, before the model runs (laps). */
+  /** Called after each group of windows is cut, and after each batch is scored (laps). */
   onWindows?: () => void;
+  onScored?: () => void;
 }
 
-/** Opens the rhythm model, cuts the lead's windows and scores them. */
-export async function scoreRhythm(model: ResolvedModel, signal: Float32Array, fs: number, strideSec: number, o: RhythmScoreOptions): Promise<RhythmScores> {
+/**
+ * Opens the rhythm model, cuts the lead's windows group by group and scores them a batch at a time
+ * (the same batches as all the windows at once: the same scores), so only a group and a batch of
+ * windows are in memory, not the whole record's (43 MB for 24 hours at a 10-s stride).
+ */
+export async function scoreRhythm(model: ResolvedModel, signal: LeadInput, fs: number, strideSec: number, o: RhythmScoreOptions): Promise<RhythmScores> {
   const m = await openModel(model, { provider: o.provider, threads: o.threads, probe: o.probe });
   try {
-    const rw = rhythmWindows(signal, fs, strideSec);
-    o.onWindows?.();
-    const probs = await runRhythmModel(m, rw.x, rw.startSample.length, RHYTHM_WINDOW, {
-      batch: o.batch ?? DEFAULT_RHYTHM_BATCH,
-      cancel: o.cancel,
-      onProgress: o.onProgress,
-    });
+    const rw = rhythmWindowStream(signal, fs, strideSec);
+    const batch = o.batch ?? DEFAULT_RHYTHM_BATCH;
+    const buf = new Float32Array(batch * RHYTHM_WINDOW);
+    const parts: Float32Array[] = [];
+    let filled = 0;
+    let scored = 0;
+    const flush = async () => {
+      parts.push(await runRhythmModel(m, buf, filled, RHYTHM_WINDOW, { batch, cancel: o.cancel }));
+      scored += filled;
+      filled = 0;
+      o.onScored?.();
+      o.onProgress?.(scored / rw.n);
+    };
+    for (const g of rw.groups()) {
+      o.onWindows?.();
+      for (let w = 0; w < g.count; w++) {
+        buf.set(g.x.subarray(w * RHYTHM_WINDOW, (w + 1) * RHYTHM_WINDOW), filled++ * RHYTHM_WINDOW);
+        if (filled === batch) await flush();
+      }
+    }
+    if (filled > 0) await flush();
+    const probs = concat(parts);
     const classes = m.entry.classes.length ? m.entry.classes : ['other', 'AF', 'VT', 'noise'];
     return { probs, classes, startSample: rw.startSample, use: modelUse('rhythm', m) };
   } finally {
     await m.session.release().catch(() => undefined);
   }
+}
+
+function concat(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((k, p) => k + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

@@ -25,7 +25,8 @@
 // templates (./template.ts, which read the windows of the blocks either side) are known, so a
 // 24-hour Holter's 114 k windows (200 MB) never sit in memory at once: only the conditioned
 // chunk and the few thousand windows still waiting for their neighbours do.
-import { conditionContext, conditionForBeats, fillInvalid, mapIndex, resampleBlock, resampleInputSpan, resampleRatio, resampledLength } from '../dsp';
+import { asLead, conditionContext, conditionForBeats, mapIndex, resampleBlock, resampleInputSpan, resampleRatio, resampledLength } from '../dsp';
+import type { Lead, LeadInput } from '../dsp/lead';
 import { medianOf } from '../dsp/select';
 import { BEAT_FLAG, BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, R_INDEX } from './constants';
 import { BeatsError, requireIncreasing } from './errors';
@@ -80,12 +81,12 @@ export interface BeatWindowStream {
 const ROW = BEAT_LEADS * BEAT_WINDOW;
 const AFTER = BEAT_WINDOW - R_INDEX; // 126 samples from R (inclusive) to the window's end
 
-/** Samples [a, z) of x resampled to 360 Hz (x itself when it is already at 360 Hz). */
-function resampledSpan(x: Float32Array, fs: number, a: number, z: number): Float32Array {
+/** Samples [a, z) of the lead, invalid samples filled, resampled to 360 Hz (as read when it is already at 360 Hz). */
+function resampledSpan(x: Lead, fs: number, a: number, z: number): Float32Array {
   const { up, down } = resampleRatio(fs, BEAT_FS);
-  if (up === down) return x.subarray(a, z);
+  if (up === down) return x.filledSpan(a, z);
   const span = resampleInputSpan(a, z, fs, BEAT_FS, x.length);
-  return resampleBlock(x.subarray(span.start, span.end), span.start, x.length, fs, BEAT_FS, a, z);
+  return resampleBlock(x.filledSpan(span.start, span.end), span.start, x.length, fs, BEAT_FS, a, z);
 }
 
 /** Windows of beats [first, first + count), appended at the end and dropped from the start. */
@@ -123,10 +124,11 @@ class WindowRows {
 
 /**
  * The beat windows of a record as a stream (see the top of this file). signals: physical units
- * (mV) at fs, all of one length; rPeaks: strictly increasing sample indices at fs (indices off the
+ * (mV) at fs, all of one length, read span by span (a chunk and its context at a time); rPeaks: strictly increasing sample indices at fs (indices off the
  * record give fully padded, flagged windows).
  */
-export function beatWindowStream(signals: Float32Array[], fs: number, rPeaks: Int32Array, opts: BeatOptions = {}): BeatWindowStream {
+export function beatWindowStream(inputs: readonly LeadInput[], fs: number, rPeaks: Int32Array, opts: BeatOptions = {}): BeatWindowStream {
+  const signals = inputs.map(asLead);
   if (signals.length === 0) throw new BeatsError('no signal to cut beats from');
   if (!(fs > 0) || !Number.isFinite(fs)) throw new BeatsError(`sampling rate must be a positive number, got ${fs}`);
   requireIncreasing(rPeaks);
@@ -155,7 +157,7 @@ export function beatWindowStream(signals: Float32Array[], fs: number, rPeaks: In
   return s;
 }
 
-function* groupsOf(s: BeatWindowStream, leads: Float32Array[], fs: number, nIn: number, opts: BeatOptions): Generator<BeatGroup, void, undefined> {
+function* groupsOf(s: BeatWindowStream, leads: Lead[], fs: number, nIn: number, opts: BeatOptions): Generator<BeatGroup, void, undefined> {
   const { n, r360, flags, valid, scale, rr, templates } = s;
   const rows = new WindowRows();
   const amp = leads.map(() => new Float32Array(n));
@@ -206,7 +208,6 @@ function* groupsOf(s: BeatWindowStream, leads: Float32Array[], fs: number, nIn: 
   const ctx = conditionContext(BEAT_FS);
   const qrsHalf = Math.round((opts.qrsHalfSec ?? 0.1) * BEAT_FS);
   const tmp = new Float32Array(BEAT_WINDOW);
-  const clean = leads.map((x) => fillInvalid(x)); // no copy unless the lead has NaN samples
 
   // Beats are handed to the chunk holding their R peak; beats off the record to the first/last.
   let b = 0;
@@ -225,7 +226,7 @@ function* groupsOf(s: BeatWindowStream, leads: Float32Array[], fs: number, nIn: 
     const a = Math.max(0, Math.min(from, r360[b]! - R_INDEX) - ctx);
     const z = Math.min(n360, Math.max(to, r360[e - 1]! + AFTER) + ctx);
     for (let l = 0; l < leads.length; l++) {
-      const y = conditionForBeats(resampledSpan(clean[l]!, fs, a, z), BEAT_FS);
+      const y = conditionForBeats(resampledSpan(leads[l]!, fs, a, z), BEAT_FS);
       for (let i = b; i < e; i++) {
         const o = rows.at(i) + l * BEAT_WINDOW;
         const w = rows.buf.subarray(o, o + BEAT_WINDOW);

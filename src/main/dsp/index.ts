@@ -2,6 +2,7 @@
 // All functions are pure, take Float32Array samples in physical units, and return new arrays.
 export { DspError } from './errors';
 export { fillInvalid, hasInvalid } from './invalid';
+export { ArrayLead, asLead, type Lead, type LeadInput } from './lead';
 export { runningMedian, runningMedianHeap, cascadedMedian, quantise, runningMedianCodes } from './median';
 export { butterLowpass, butterHighpass, sosFilter, filtfilt, filtfilt32, filtfilt32Many, type Biquad, type Sos } from './iir';
 export { baseline, removeBaseline, lowpass, highpass, bandpass, oddWidth } from './filters';

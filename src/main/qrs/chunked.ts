@@ -5,6 +5,7 @@
 // The chunks are independent until that last join, so two threads may detect them (analysis/helper.ts).
 import { QrsError } from './errors';
 import { detectQrs, DEFAULT_QRS_OPTIONS, type QrsOptions } from './detector';
+import { asLead, type LeadInput } from '../dsp/lead';
 
 /** Reads frames [from, to) as one Float32Array per lead. */
 export type FrameReader = (from: number, to: number) => Promise<Float32Array[]> | Float32Array[];
@@ -79,22 +80,23 @@ export async function detectQrsInChunks(
 /**
  * Detects the chunks this thread claims from a counter shared with other threads (each claim takes
  * the next unclaimed chunk), until none is left: [chunk index, its beats] per chunk detected here.
- * signals: the whole leads (views of them are cut per chunk).
+ * signals: the whole leads (each chunk's span is read from them).
  */
 export function detectClaimedChunks(
-  signals: readonly Float32Array[],
+  signals: readonly LeadInput[],
   fs: number,
   chunks: readonly QrsChunk[],
   next: Int32Array,
   opts: Partial<QrsOptions> = {}
 ): [number, Int32Array][] {
+  const leads = signals.map(asLead);
   const out: [number, Int32Array][] = [];
   for (let i: number; (i = Atomics.add(next, 0, 1)) < chunks.length;) {
     const c = chunks[i]!;
     out.push([
       i,
       chunkBeats(
-        signals.map((s) => s.subarray(c.a, c.b)),
+        leads.map((s) => s.span(c.a, c.b)),
         c,
         fs,
         opts

@@ -1,6 +1,8 @@
 // Signal quality per second and per lead: flat line (lead off), saturation (the signal sits at
 // its extreme), high-frequency noise (muscle, electrode chatter) and baseline jumps (electrode
 // motion). Pure functions on a lead in physical units (mV); one flag byte per whole second.
+// The lead is read span by span (SPAN_SEC seconds at a time), never whole.
+import { asLead, type LeadInput } from '../dsp/lead';
 import { selectKth } from '../dsp/select';
 
 export const QUALITY = { FLAT: 1, SATURATED: 2, HF_NOISE: 4, BASELINE_JUMP: 8 } as const;
@@ -40,6 +42,9 @@ export const DEFAULT_QUALITY: Readonly<QualityOptions> = Object.freeze({
   jumpMv: 0.8,
 });
 
+/** Seconds of the lead read at a time. */
+const SPAN_SEC = 600;
+
 /** median() of the first n values of v (no NaN) by selection, reordering them: no sort per second. */
 function medianInPlace(v: Float64Array, n: number): number {
   if (n === 0) return NaN;
@@ -57,23 +62,31 @@ function median(v: Float64Array): number {
 }
 
 /** Flags (QUALITY bits) of each whole second of one lead; a trailing part second counts as one. */
-export function leadQuality(x: Float32Array, fs: number, o: QualityOptions = DEFAULT_QUALITY): Uint8Array {
+export function leadQuality(input: LeadInput, fs: number, o: QualityOptions = DEFAULT_QUALITY): Uint8Array {
+  const lead = asLead(input);
+  const n = lead.length;
   const per = Math.max(1, Math.round(fs));
-  const nSec = Math.ceil(x.length / per);
+  const nSec = Math.ceil(n / per);
   const flags = new Uint8Array(nSec);
   const ratio = new Float64Array(nSec);
   const activity = new Float64Array(nSec);
   const level = new Float64Array(nSec);
+  const spanLen = SPAN_SEC * per; // whole seconds
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
+  for (let from = 0; from < n; from += spanLen) {
+    const x = lead.span(from, Math.min(n, from + spanLen));
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   }
   const scratch = new Float64Array(per);
-  for (let s = 0; s < nSec; s++) {
-    const a = s * per;
+  let x: Float32Array = new Float32Array(0);
+  for (let s = 0, from = 0; s < nSec; s++) {
+    if (s * per >= from + x.length) x = lead.span((from = s * per), Math.min(n, s * per + spanLen));
+    const a = s * per - from;
     const b = Math.min(x.length, a + per);
     let mn = Infinity;
     let mx = -Infinity;

@@ -3,6 +3,7 @@
 // seconds, joined across gaps up to BRIDGE_SEC and kept from MIN_STRETCH_SEC, become NOISE
 // episodes (source 'rules') that pause, VT and heart-rate decisions leave out.
 import type { Episode } from '../../shared/analysis';
+import type { LeadInput } from '../dsp/lead';
 import { DEFAULT_QUALITY, leadQuality, qualityWords, type QualityOptions } from './sqi';
 
 /** Flagged seconds closer than this are one stretch, seconds. */
@@ -15,7 +16,7 @@ export interface LeadFlags {
   flags: Uint8Array;
 }
 
-export function qualityOfLeads(signals: readonly Float32Array[], names: readonly string[], fs: number, o: QualityOptions = DEFAULT_QUALITY): LeadFlags[] {
+export function qualityOfLeads(signals: readonly LeadInput[], names: readonly string[], fs: number, o: QualityOptions = DEFAULT_QUALITY): LeadFlags[] {
   return signals.map((x, i) => ({ name: names[i] ?? `signal ${i}`, flags: leadQuality(x, fs, o) }));
 }
 

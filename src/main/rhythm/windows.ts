@@ -8,7 +8,8 @@
 //  - each window is normalised robustly: (x − median) / (1.4826 · MAD), MAD floored at
 //    RHYTHM_MIN_MAD_MV, then clipped to ±RHYTHM_CLIP (QRS peaks of a clean ECG sit at 5–25 MAD
 //    units, artefacts far beyond; the clip keeps those from dominating the input's range).
-import { bandpass, fillInvalid, mapIndex, resampleBlock, resampleInputSpan, resampledLength } from '../dsp';
+import { asLead, bandpass, mapIndex, resampleBlock, resampleInputSpan, resampledLength } from '../dsp';
+import type { Lead, LeadInput } from '../dsp/lead';
 import { medianOf } from '../dsp/select';
 
 export const RHYTHM_FS = 125;
@@ -33,27 +34,27 @@ export interface RhythmWindows {
 const CONTEXT = 10 * RHYTHM_FS;
 
 /**
- * Samples [a, z) at 125 Hz of the resampled, band-passed lead (clean: no NaN, nIn samples at fs),
- * computed over [a − 10 s, z + 10 s] so that any split of the record gives the same samples.
+ * Samples [a, z) at 125 Hz of the resampled, band-passed lead (at fs, read with its invalid samples
+ * filled), computed over [a − 10 s, z + 10 s] so that any split of the record gives the same samples.
  */
-function filteredSpan(clean: Float32Array, fs: number, a: number, z: number, n: number): Float32Array {
+function filteredSpan(lead: Lead, fs: number, a: number, z: number, n: number): Float32Array {
   const ca = Math.max(0, a - CONTEXT);
   const cz = Math.min(n, z + CONTEXT);
-  const span = resampleInputSpan(ca, cz, fs, RHYTHM_FS, clean.length);
-  const x = resampleBlock(clean.subarray(span.start, span.end), span.start, clean.length, fs, RHYTHM_FS, ca, cz);
+  const span = resampleInputSpan(ca, cz, fs, RHYTHM_FS, lead.length);
+  const x = resampleBlock(lead.filledSpan(span.start, span.end), span.start, lead.length, fs, RHYTHM_FS, ca, cz);
   const y = x.length > 1 ? bandpass(x, RHYTHM_FS, RHYTHM_BAND_HZ[0], RHYTHM_BAND_HZ[1]) : x;
   return y.subarray(a - ca, z - ca);
 }
 
 /** Lead `signal` (physical units at fs) resampled to 125 Hz and band-passed, chunk by chunk. */
-export function rhythmSignal(signal: Float32Array, fs: number, chunkSec = 600): Float32Array {
-  const n = resampledLength(signal.length, fs, RHYTHM_FS);
+export function rhythmSignal(signal: LeadInput, fs: number, chunkSec = 600): Float32Array {
+  const lead = asLead(signal);
+  const n = resampledLength(lead.length, fs, RHYTHM_FS);
   const out = new Float32Array(n);
-  const clean = fillInvalid(signal);
   const chunk = Math.max(1, Math.round(chunkSec * RHYTHM_FS));
   for (let from = 0; from < n; from += chunk) {
     const to = Math.min(n, from + chunk);
-    out.set(filteredSpan(clean, fs, from, to, n), from);
+    out.set(filteredSpan(lead, fs, from, to, n), from);
   }
   return out;
 }
@@ -82,40 +83,66 @@ export function normaliseWindow(dst: Float32Array, len: number, scratch: Float32
   }
 }
 
+/** The windows of one filtered piece of the lead: windows [from, from + count), count × 1250. */
+export interface RhythmWindowGroup {
+  from: number;
+  count: number;
+  x: Float32Array;
+}
+
+/** The windows' places, known from the start, and the windows themselves group by group. */
+export interface RhythmWindowStream {
+  n: number;
+  startSample: Int32Array;
+  start125: Int32Array;
+  nReal: Int32Array;
+  /** The groups in order; call once. */
+  groups(): Generator<RhythmWindowGroup, void, undefined>;
+}
+
 /**
  * Rhythm windows of one lead (physical units at fs) every strideSec seconds. The lead is filtered
- * in pieces of about `chunkSec` holding whole windows, so a 24-hour record never sits in memory
- * twice; the result does not depend on chunkSec.
+ * in pieces of about `chunkSec` holding whole windows, and each piece's windows come out as a
+ * group, so neither the filtered lead nor all the windows need be in memory at once.
  */
-export function rhythmWindows(signal: Float32Array, fs: number, strideSec: number, chunkSec = 600): RhythmWindows {
+export function rhythmWindowStream(signal: LeadInput, fs: number, strideSec: number, chunkSec = 600): RhythmWindowStream {
   if (!(strideSec > 0)) throw new RangeError(`rhythm window stride must be positive, got ${strideSec}`);
-  const n125 = resampledLength(signal.length, fs, RHYTHM_FS);
-  const clean = fillInvalid(signal);
+  const lead = asLead(signal);
+  const n125 = resampledLength(lead.length, fs, RHYTHM_FS);
   const stride = Math.max(1, Math.round(strideSec * RHYTHM_FS));
   const start125 = windowStarts(n125, stride);
   const n = start125.length;
-  const x = new Float32Array(n * RHYTHM_WINDOW);
-  const startSample = new Int32Array(n);
-  const nReal = new Int32Array(n);
-  const scratch = new Float32Array(RHYTHM_WINDOW);
+  const nReal = start125.map((s) => Math.max(0, Math.min(RHYTHM_WINDOW, n125 - s)));
+  const startSample = start125.map((s) => mapIndex(s, RHYTHM_FS, fs));
   const chunk = Math.max(1, Math.round(chunkSec * RHYTHM_FS));
-  for (let b = 0; b < n;) {
-    // windows b..e-1 start within [start125[b], start125[b] + chunk)
-    let e = b + 1;
-    while (e < n && start125[e]! < start125[b]! + chunk) e++;
-    const a = start125[b]!;
-    const z = Math.min(n125, start125[e - 1]! + RHYTHM_WINDOW);
-    const y = z > a ? filteredSpan(clean, fs, a, z, n125) : new Float32Array(0);
-    for (let w = b; w < e; w++) {
-      const s = start125[w]!;
-      const len = Math.max(0, Math.min(RHYTHM_WINDOW, n125 - s));
-      const dst = x.subarray(w * RHYTHM_WINDOW, (w + 1) * RHYTHM_WINDOW);
-      dst.set(y.subarray(s - a, s - a + len));
-      if (len > 0) normaliseWindow(dst, len, scratch);
-      nReal[w] = len;
-      startSample[w] = mapIndex(s, RHYTHM_FS, fs);
+  function* groups(): Generator<RhythmWindowGroup, void, undefined> {
+    const scratch = new Float32Array(RHYTHM_WINDOW);
+    for (let b = 0; b < n;) {
+      // windows b..e-1 start within [start125[b], start125[b] + chunk)
+      let e = b + 1;
+      while (e < n && start125[e]! < start125[b]! + chunk) e++;
+      const a = start125[b]!;
+      const z = Math.min(n125, start125[e - 1]! + RHYTHM_WINDOW);
+      const y = z > a ? filteredSpan(lead, fs, a, z, n125) : new Float32Array(0);
+      const x = new Float32Array((e - b) * RHYTHM_WINDOW); // zeros: the padding of a short record's window
+      for (let w = b; w < e; w++) {
+        const s = start125[w]!;
+        const len = nReal[w]!;
+        const dst = x.subarray((w - b) * RHYTHM_WINDOW, (w - b + 1) * RHYTHM_WINDOW);
+        dst.set(y.subarray(s - a, s - a + len));
+        if (len > 0) normaliseWindow(dst, len, scratch);
+      }
+      yield { from: b, count: e - b, x };
+      b = e;
     }
-    b = e;
   }
-  return { x, startSample, start125, nReal };
+  return { n, startSample, start125, nReal, groups };
+}
+
+/** Every rhythm window of one lead at once (rhythmWindowStream's groups in one array); the result does not depend on chunkSec. */
+export function rhythmWindows(signal: LeadInput, fs: number, strideSec: number, chunkSec = 600): RhythmWindows {
+  const rw = rhythmWindowStream(signal, fs, strideSec, chunkSec);
+  const x = new Float32Array(rw.n * RHYTHM_WINDOW);
+  for (const g of rw.groups()) x.set(g.x, g.from * RHYTHM_WINDOW);
+  return { x, startSample: rw.startSample, start125: rw.start125, nReal: rw.nReal };
 }

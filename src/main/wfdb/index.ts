@@ -2,7 +2,8 @@
 export { WfdbError, type WfdbErrorCode } from './errors';
 export { readHeader, parseHeader, formatHeader, headerPath, type RecordHeader, type SignalSpec } from './header';
 export { openRecord, toPhysical, type WfdbRecord, type RawSignal, type ChecksumResult, type PhysicalOptions } from './record';
-export { allocSignals, frameSpans, readPhysicalInto, type FrameSpan } from './read-into';
+export { allocStoredLeads, frameSpans, readStoredInto, type FrameSpan } from './read-into';
+export { StoredLead, type StoredSamples } from './stored-lead';
 export {
   readAnnotations,
   readAnnotationFile,

@@ -1,9 +1,10 @@
 // A record's signals read part by part into arrays the caller holds (e.g. in shared memory, filled
-// by two threads at once): only a part's raw samples are in memory at a time, never the whole
-// record's beside its physical values.
+// by two threads at once): the samples as stored (16-bit where the format fits), read in parts of
+// a bounded size.
 import { WfdbError } from './errors';
 import type { WfdbRecord } from './record';
-import { physicalInto } from './samples';
+import { isWide } from './samples';
+import type { StoredSamples } from './stored-lead';
 
 /** Frames [from, to) of a read. */
 export interface FrameSpan {
@@ -19,21 +20,26 @@ export function frameSpans(nFrames: number, frames: number): FrameSpan[] {
   return out;
 }
 
-/** The arrays for signals `which` over the whole record (samplesPerFrame × nFrames each). */
-export function allocSignals(rec: WfdbRecord, which: readonly number[], shared: boolean): Float32Array[] {
+/** The arrays for signals `which` over the whole record, with their gain and baseline. */
+export function allocStoredLeads(rec: WfdbRecord, which: readonly number[], shared: boolean): StoredSamples[] {
   return which.map((i) => {
-    const n = rec.nFrames * rec.header.signals[i]!.samplesPerFrame;
-    return shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n);
+    const spec = rec.header.signals[i]!;
+    const n = rec.nFrames * spec.samplesPerFrame;
+    const bytes = isWide(spec) ? 4 : 2;
+    const buf = shared ? new SharedArrayBuffer(n * bytes) : new ArrayBuffer(n * bytes);
+    return { samples: bytes === 4 ? new Int32Array(buf) : new Int16Array(buf), adcGain: spec.adcGain, baseline: spec.baseline };
   });
 }
 
-/** Frames [from, to) of signals `which` in physical units (as readPhysical), written into out[j] at their place in the record. */
-export async function readPhysicalInto(rec: WfdbRecord, which: readonly number[], out: readonly Float32Array[], span: FrameSpan): Promise<void> {
+/** Frames [from, to) of signals `which` as stored, written into out[j] at their place in the record. */
+export async function readStoredInto(rec: WfdbRecord, which: readonly number[], out: readonly StoredSamples[], span: FrameSpan): Promise<void> {
   const raw = await rec.readRaw(span.from, span.to);
   which.forEach((i, j) => {
     const spec = rec.header.signals[i]!;
     const at = span.from * spec.samplesPerFrame;
-    if (at + raw[i]!.length > out[j]!.length) throw new WfdbError('BAD_RANGE', rec.name, `signal ${i} does not fit its array`);
-    physicalInto(raw[i]!, spec, out[j]!, at);
+    const dst = out[j]!.samples;
+    if (at + raw[i]!.length > dst.length || raw[i]! instanceof Int16Array !== dst instanceof Int16Array)
+      throw new WfdbError('BAD_RANGE', rec.name, `signal ${i} does not fit its array`);
+    dst.set(raw[i]!, at);
   });
 }

@@ -68,9 +68,21 @@ const LOOKUP_MIN = 1 << 18;
 // A division per sample costs more than a table look-up: the table holds each 16-bit value's
 // physical value, computed by the same expression, so the result is the same to the bit.
 function physicalByLookup(raw: Int16Array, base: number, gain: number, out: Float32Array, at: number): void {
+  physicalByTable(raw, physicalTable({ adcGain: gain, baseline: base }), out, at);
+}
+
+/** The physical value of each 16-bit sample, at index sample + 32768 (the invalid code's is NaN). */
+export function physicalTable(spec: Pick<SignalSpec, 'adcGain' | 'baseline'>): Float32Array {
+  const gain = spec.adcGain === 0 ? 200 : spec.adcGain;
+  const base = spec.baseline;
   const table = new Float32Array(65536);
   for (let v = -32767; v < 32768; v++) table[v + 32768] = (v - base) / gain;
   table[0] = NaN; // -32768: invalid
+  return table;
+}
+
+/** 16-bit samples converted through physicalTable's table, written into `out` from index `at`. */
+export function physicalByTable(raw: Int16Array, table: Float32Array, out: Float32Array, at: number): void {
   for (let i = 0; i < raw.length; i++) out[at + i] = table[raw[i]! + 32768]!;
 }
 
