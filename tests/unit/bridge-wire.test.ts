@@ -35,6 +35,26 @@ describe('bridge wire format', () => {
     expect(() => decodeWire('{"$ta":"Float32Array","b64":"AAAA"}')).toThrow(/not a multiple of 4/);
     expect(() => decodeWire('{oops')).toThrow(/not JSON/);
     expect(() => decodeWire('{"$ta":"Uint8Array","b64":"AA!A"}')).toThrow(/invalid base64/);
+    expect(() => decodeWire('{"$ta":"Uint8Array","b64":"AAAA    "}')).toThrow(/invalid base64/);
+  });
+});
+
+describe('base64 by the platform decoder (Chromium, Electron)', () => {
+  it('refuses text with whitespace or a bad character that the platform decoder would skip or throw on', () => {
+    // Node 20 has no Uint8Array.fromBase64: stand one in that skips whitespace as the platform's does
+    const U = Uint8Array as unknown as { fromBase64?: (t: string) => Uint8Array };
+    const had = U.fromBase64;
+    U.fromBase64 = (t: string) => {
+      if (/[^A-Za-z0-9+/=\s]/.test(t)) throw new SyntaxError('bad');
+      return new Uint8Array(Buffer.from(t.replace(/\s/g, ''), 'base64'));
+    };
+    try {
+      expect(Array.from(base64ToBytes('AAEC'))).toEqual([0, 1, 2]);
+      expect(() => base64ToBytes('AAAA    ')).toThrow(/invalid base64/);
+      expect(() => base64ToBytes('AA!A')).toThrow(/invalid base64/);
+    } finally {
+      U.fromBase64 = had;
+    }
   });
 });
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { Dexie } from 'dexie';
-import { JOURNAL_KEY, ReviewDb, ReviewStore, SCHEMA_VERSION } from '../../src/renderer/src/lib/db';
+import { JOURNAL_PREFIX, parseJournal, ReviewDb, ReviewStore, SCHEMA_VERSION, type JournalStorage, type StoredCommand } from '../../src/renderer/src/lib/db';
 import type { BeatEdit } from '../../src/renderer/src/lib/beats';
 
 const deps = () => ({ indexedDB: new IDBFactory(), IDBKeyRange });
@@ -13,6 +13,29 @@ const edit = (sample: number, label: BeatEdit['label'], status: BeatEdit['status
   status,
   who: 'ana',
   when: '2026-01-01T00:00:00Z',
+});
+
+/** localStorage in memory. */
+function memoryStorage(): JournalStorage {
+  const m = new Map<string, string>();
+  return {
+    get length() {
+      return m.size;
+    },
+    key: (i) => [...m.keys()][i] ?? null,
+    getItem: (k) => m.get(k) ?? null,
+    setItem: (k, v) => void m.set(k, v),
+    removeItem: (k) => void m.delete(k),
+  };
+}
+const journals = (s: JournalStorage) => Array.from({ length: s.length }, (_, i) => s.key(i)!).filter((k) => k.startsWith(JOURNAL_PREFIX));
+const cmd = (sample: number, when: string, label: BeatEdit['label'] = 'N'): StoredCommand => ({
+  id: `c-${sample}-${when}`,
+  hash: 'h1',
+  changes: [{ kind: 'beat', sample, before: undefined, after: edit(sample, label, 'relabelled') }],
+  who: 'ana',
+  action: `relabel ${label}`,
+  when,
 });
 
 describe('review store', () => {
@@ -52,41 +75,75 @@ describe('review store', () => {
     expect(again.beats.length).toBe(2);
   });
 
-  it('a page closed before its write leaves the actions in the journal; the next start writes them once', async () => {
+  it('a page that ends before its write leaves its actions in its journal; the next start writes them once', async () => {
     const d = deps();
-    const mem = new Map<string, string>();
-    const journal = {
-      getItem: (k: string) => mem.get(k) ?? null,
-      setItem: (k: string, v: string) => void mem.set(k, v),
-      removeItem: (k: string) => void mem.delete(k),
+    const mem = memoryStorage();
+    let alive = true; // the first page's view of localStorage, cut when it "crashes"
+    const pageA = {
+      ...mem,
+      get length() {
+        return mem.length;
+      },
+      setItem: (k: string, v: string) => void (alive && mem.setItem(k, v)),
+      removeItem: (k: string) => void (alive && mem.removeItem(k)),
     };
-    const closing = new ReviewStore(new ReviewDb('t-journal', d), journal);
-    await closing.openRecord('h1', '100', '/a/100');
-    const cmd = (sample: number, when: string) => ({
-      hash: 'h1',
-      changes: [{ kind: 'beat' as const, sample, before: undefined, after: edit(sample, 'N', 'relabelled') }],
-      who: 'ana',
-      action: 'relabel N',
-      when,
-    });
-    const lost = [closing.applySoon(cmd(100, '2026-01-01T00:00:01.000Z')), closing.applySoon(cmd(200, '2026-01-01T00:00:02.000Z'))];
-    closing.saveJournal(); // the page hides
-    closing.db.close(); // and goes before its write: the write fails
-    await Promise.allSettled([...lost, closing.flush()]);
-    expect(JSON.parse(mem.get(JOURNAL_KEY)!)).toHaveLength(2);
+    const a = new ReviewStore(new ReviewDb('t-journal', d), pageA);
+    await a.openRecord('h1', '100', '/a/100');
+    const lost = [a.applySoon(cmd(100, '2026-01-01T00:00:01.000Z')), a.applySoon(cmd(200, '2026-01-01T00:00:02.000Z'))];
+    // journalled at once, before any write
+    expect(journals(mem).flatMap((k) => JSON.parse(mem.getItem(k)!) as unknown[])).toHaveLength(2);
+    a.db.close(); // the page goes before its write: the write fails
+    await Promise.allSettled([...lost, a.flush()]);
+    alive = false;
     expect((await new ReviewStore(new ReviewDb('t-journal', d), null).load('h1')).beats).toEqual([]); // not in IndexedDB
-    // the next start (a new connection, the same localStorage) writes them before it reads
-    const next = new ReviewStore(new ReviewDb('t-journal', d), journal);
-    expect((await next.load('h1')).beats.map((b) => b.sample).sort()).toEqual([100, 200]);
-    expect(mem.has(JOURNAL_KEY)).toBe(false);
-    expect((await next.auditTrail('h1')).length).toBe(2);
-    // a journal left behind by a page whose write did land adds nothing a second time
-    await next.applySoon(cmd(300, '2026-01-01T00:00:03.000Z'));
-    mem.set(JOURNAL_KEY, JSON.stringify([cmd(300, '2026-01-01T00:00:03.000Z')]));
-    const third = new ReviewStore(new ReviewDb('t-journal', d), journal);
-    await third.load('h1');
-    expect((await third.auditTrail('h1')).map((r) => r.target).sort()).toEqual(['beat @100', 'beat @200', 'beat @300']);
-    expect(mem.has(JOURNAL_KEY)).toBe(false);
+    // the next start writes them before it reads, and drops the journal
+    const b = new ReviewStore(new ReviewDb('t-journal', d), mem);
+    expect((await b.load('h1')).beats.map((x) => x.sample).sort()).toEqual([100, 200]);
+    expect(journals(mem)).toEqual([]);
+    expect((await b.auditTrail('h1')).length).toBe(2);
+    // a journal left by a page whose write did land adds nothing a second time
+    const c300 = cmd(300, '2026-01-01T00:00:03.000Z');
+    await b.applySoon(c300);
+    expect(journals(mem)).toEqual([]); // written: the page's own journal is empty again
+    mem.setItem(`${JOURNAL_PREFIX}old`, JSON.stringify([c300]));
+    const c = new ReviewStore(new ReviewDb('t-journal', d), mem);
+    expect((await c.auditTrail('h1')).map((r) => r.target).sort()).toEqual(['beat @100', 'beat @200', 'beat @300']);
+    expect(journals(mem)).toEqual([]);
+  });
+
+  it('a failed write stays journalled and is written with the next batch, before what came after it', async () => {
+    const mem = memoryStorage();
+    const store = new ReviewStore(new ReviewDb('t-retry', deps()), mem);
+    const real = store.applyAll.bind(store);
+    let fail = true;
+    store.applyAll = async (commands) => {
+      if (fail) throw new Error('quota');
+      return real(commands);
+    };
+    const first = store.applySoon(cmd(100, '2026-01-01T00:00:01.000Z', 'V'));
+    await store.flush();
+    await expect(first).rejects.toThrow('quota');
+    expect(journals(mem)).toHaveLength(1); // still kept
+    fail = false;
+    const later = store.applySoon(cmd(100, '2026-01-01T00:00:02.000Z', 'S'));
+    await store.flush();
+    await later;
+    expect((await store.load('h1')).beats.map((b) => [b.sample, b.label])).toEqual([[100, 'S']]); // the later state wins
+    expect(journals(mem)).toEqual([]);
+  });
+
+  it('a journal with entries that are not review actions is written in what it can and says what it left out', async () => {
+    const d = deps();
+    const mem = memoryStorage();
+    mem.setItem(
+      `${JOURNAL_PREFIX}bad`,
+      JSON.stringify([{ id: 'x', kind: 'beat' }, cmd(100, '2026-01-01T00:00:01.000Z'), { ...cmd(7, 'w'), changes: [{ kind: 'beat', before: 'V' }] }])
+    );
+    const store = new ReviewStore(new ReviewDb('t-bad', d), mem);
+    expect((await store.load('h1')).beats.map((b) => b.sample)).toEqual([100]);
+    expect(store.journalProblem).toMatch(/held 2 entries that are not review actions/);
+    expect(journals(mem)).toEqual([]);
+    expect(parseJournal('{oops').dropped).toBe(1);
   });
 
   it('writes changes and audit rows at once; a new connection (reload) reads them back', async () => {

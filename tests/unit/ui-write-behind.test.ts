@@ -39,8 +39,9 @@ describe('writeBehind', () => {
     expect(written).toEqual(['a', 'b']); // the timer wrote nothing twice
   });
 
-  it('keeps batches in order behind a slow write; a failed batch rejects its items only', async () => {
+  it('keeps batches in order behind a slow write; a failed batch rejects its items and is written again first, before newer ones', async () => {
     const order: string[] = [];
+    const seen: string[][] = [];
     let release!: () => void;
     const slow = new Promise<void>((r) => (release = r));
     let call = 0;
@@ -48,23 +49,27 @@ describe('writeBehind', () => {
       async (items) => {
         call++;
         if (call === 1) await slow;
-        if (items.includes('bad')) throw new Error('quota');
+        if (call === 2) throw new Error('quota');
         order.push(...items);
       },
       1,
-      1
+      10_000,
+      (unwritten) => seen.push(unwritten)
     );
     const a = w.push('a');
     const f1 = w.flush();
-    const bad = w.push('bad');
+    const bad = w.push('b');
     const f2 = w.flush();
     const c = w.push('c');
-    const f3 = w.flush();
     release();
     await a;
     await expect(bad).rejects.toThrow('quota');
+    expect(w.unwritten()).toEqual(['b', 'c']); // kept, ahead of what came after it
+    await w.flush();
     await c;
-    await Promise.allSettled([f1, f2, f3]);
-    expect(order).toEqual(['a', 'c']);
+    await Promise.allSettled([f1, f2]);
+    expect(order).toEqual(['a', 'b', 'c']);
+    expect(w.unwritten()).toEqual([]);
+    expect(seen.at(-1)).toEqual([]); // the journal hook heard the last write
   });
 });

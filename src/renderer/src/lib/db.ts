@@ -1,14 +1,16 @@
 // The reviewer's work in IndexedDB (Dexie), keyed by the record's content hash so the same record
 // opened from another path is recognised. Every action is written with an audit row (who, when,
 // old → new) once the edits pause (a burst of key presses in one transaction, lib/write-behind.ts);
-// a page that closes first leaves the rest in a localStorage journal that the next start writes.
+// until then each action is also in the page's localStorage journal, which the next start writes
+// should the page crash or close first.
 import { Dexie, type DexieOptions, type Table } from 'dexie';
 import type { BeatEdit } from './beats';
 import type { Change, EpisodeEdit } from './history';
 import { writeBehind, type WriteBehind } from './write-behind';
 
-/** One reviewer action as the store writes it: the record, the changes, who, what and when (ISO time). */
+/** One reviewer action as the store writes it: its id, the record, the changes, who, what and when (ISO time). */
 export interface StoredCommand {
+  id: string;
   hash: string;
   changes: readonly Change[];
   who: string;
@@ -18,27 +20,44 @@ export interface StoredCommand {
 
 /** What the journal needs of localStorage. */
 export interface JournalStorage {
+  readonly length: number;
+  key(index: number): string | null;
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
 }
 
-/** The localStorage key of the actions a closing page had not yet written (see ReviewStore.saveJournal). */
-export const JOURNAL_KEY = 'heartbeat-sensei.unwritten-review';
+/**
+ * Prefix of the localStorage keys (one per page) holding the actions a page has not yet written to
+ * IndexedDB. Kept in step with every queued action and every finished write, so a page that
+ * crashes or closes leaves exactly its unwritten actions; the next start writes them.
+ */
+export const JOURNAL_PREFIX = 'heartbeat-sensei.unwritten-review.';
 
-/** The journal's commands, or [] when it is missing or not what saveJournal writes. */
-function parseJournal(text: string | null): StoredCommand[] {
-  if (!text) return [];
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isBeatEdit = (x: unknown) => x === undefined || (isObj(x) && Number.isInteger(x.sample) && isStr(x.label) && isStr(x.status));
+const isEpisodeEdit = (x: unknown) =>
+  x === undefined || (isObj(x) && isStr(x.type) && Number.isFinite(x.onsetSample) && Number.isFinite(x.offsetSample) && isStr(x.status));
+const isChange = (c: unknown) =>
+  isObj(c) &&
+  ((c.kind === 'beat' && Number.isInteger(c.sample) && (c.sample as number) >= 0 && isBeatEdit(c.before) && isBeatEdit(c.after)) ||
+    (c.kind === 'episode' && isStr(c.key) && isEpisodeEdit(c.before) && isEpisodeEdit(c.after)));
+const isCommand = (c: unknown): c is StoredCommand =>
+  isObj(c) && isStr(c.id) && isStr(c.hash) && isStr(c.who) && isStr(c.action) && isStr(c.when) && Array.isArray(c.changes) && c.changes.every(isChange);
+
+/** A journal's commands, and how many of its entries are not commands this store wrote (dropped). */
+export function parseJournal(text: string | null): { commands: StoredCommand[]; dropped: number } {
+  if (!text) return { commands: [], dropped: 0 };
+  let v: unknown;
   try {
-    const v: unknown = JSON.parse(text);
-    const str = (x: unknown) => typeof x === 'string';
-    if (!Array.isArray(v)) return [];
-    return v.filter(
-      (c): c is StoredCommand => typeof c === 'object' && c !== null && str(c.hash) && str(c.who) && str(c.action) && str(c.when) && Array.isArray(c.changes)
-    );
+    v = JSON.parse(text);
   } catch {
-    return [];
+    return { commands: [], dropped: 1 };
   }
+  if (!Array.isArray(v)) return { commands: [], dropped: 1 };
+  const commands = v.filter(isCommand);
+  return { commands, dropped: v.length - commands.length };
 }
 
 export interface RecordRow {
@@ -65,6 +84,8 @@ export type EpisodeEditRow = EpisodeEdit & { hash: string };
 
 export interface AuditRow {
   id?: number;
+  /** The action's StoredCommand id (rows written before ids have none). */
+  cmd?: string;
   hash: string;
   when: string;
   who: string;
@@ -129,49 +150,85 @@ function describe(e: BeatEdit | EpisodeEdit | undefined): string {
 export class ReviewStore {
   /** Reviewer actions waiting for their write (a burst of key presses goes in one transaction). */
   private readonly waiting: WriteBehind<StoredCommand>;
-  private replayed: Promise<void> | null = null;
+  /** Other pages' journals written into the store: started at once, awaited before any read. */
+  private readonly replayed: Promise<void>;
+  private readonly journalKey = `${JOURNAL_PREFIX}${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  /** What went wrong with a journal, for the UI; null when nothing did. */
+  journalProblem: string | null = null;
 
-  /** journal: where a closing page leaves the actions it had not written (localStorage in the app; none in Node). */
+  /** journal: where unwritten actions are kept across a crash (localStorage in the app; none in Node). */
   constructor(
     readonly db: ReviewDb,
-    private readonly journal: JournalStorage | null = (globalThis as { localStorage?: JournalStorage }).localStorage ?? null
+    private readonly journal: JournalStorage | null = localStorageOrNull()
   ) {
-    this.waiting = writeBehind((commands) => this.applyAll(commands));
+    this.waiting = writeBehind(
+      (commands) => this.applyAll(commands),
+      undefined,
+      undefined,
+      (unwritten) => this.keepJournal(unwritten)
+    );
+    this.replayed = this.replayJournals();
   }
 
-  /**
-   * Synchronously keeps the actions not yet written where the next start finds them (a closing
-   * page's IndexedDB writes can be cut off; localStorage is written at once). Call as the page
-   * hides, with flush().
-   */
-  saveJournal(): void {
-    const unwritten = this.waiting.unwritten();
+  /** This page's journal := its unwritten actions (synchronous). */
+  private keepJournal(unwritten: StoredCommand[]): void {
     try {
-      if (unwritten.length) this.journal?.setItem(JOURNAL_KEY, JSON.stringify(unwritten));
-      else this.journal?.removeItem(JOURNAL_KEY);
+      if (unwritten.length) this.journal?.setItem(this.journalKey, JSON.stringify(unwritten));
+      else this.journal?.removeItem(this.journalKey);
     } catch {
-      // full or unavailable: the IndexedDB write started by flush() is all there is
+      // full (a huge bulk action) or unavailable: IndexedDB's write is all there is for these
+      this.journalProblem = 'The review journal could not be written (storage full): unwritten actions are not kept across a crash.';
+      try {
+        this.journal?.removeItem(this.journalKey);
+      } catch {
+        /* nothing more to do */
+      }
     }
   }
 
-  /** Writes the journal's actions that the store lacks (matched by record, time and action), then drops it; once per store. */
-  private replayJournal(): Promise<void> {
-    this.replayed ??= (async () => {
-      const commands = parseJournal(this.journal?.getItem(JOURNAL_KEY) ?? null);
-      const missing: StoredCommand[] = [];
-      for (const c of commands) {
-        const rows = await this.db.audit.where('when').equals(c.when).toArray();
-        if (!rows.some((r) => r.hash === c.hash && r.action === c.action)) missing.push(c);
+  /**
+   * Writes the actions of journals left by pages that ended before their writes (those the store
+   * lacks, by command id), then drops each journal. A journal that cannot be written stays for the
+   * next start; entries that are not actions are dropped and reported.
+   */
+  private async replayJournals(): Promise<void> {
+    const j = this.journal;
+    if (!j) return;
+    const keys: string[] = [];
+    try {
+      for (let i = 0; i < j.length; i++) {
+        const k = j.key(i);
+        if (k?.startsWith(JOURNAL_PREFIX) && k !== this.journalKey) keys.push(k);
       }
-      if (missing.length) await this.applyAll(missing);
-      this.journal?.removeItem(JOURNAL_KEY);
-    })();
-    return this.replayed;
+    } catch {
+      return;
+    }
+    for (const key of keys) {
+      try {
+        const { commands, dropped } = parseJournal(j.getItem(key));
+        if (dropped)
+          this.journalProblem = `The review journal ${key} held ${dropped} entr${dropped === 1 ? 'y' : 'ies'} that are not review actions: left out.`;
+        const missing: StoredCommand[] = [];
+        for (const c of commands)
+          if (
+            !(await this.db.audit
+              .where('when')
+              .equals(c.when)
+              .filter((r) => r.cmd === c.id)
+              .first())
+          )
+            missing.push(c);
+        if (missing.length) await this.applyAll(missing);
+        j.removeItem(key);
+      } catch (e) {
+        this.journalProblem = `The review journal ${key} could not be written to the store (${e instanceof Error ? e.message : String(e)}); it is kept for the next start.`;
+      }
+    }
   }
 
-  /** Queues an action's write (lib/write-behind.ts: once the edits pause, in order), stamped now unless it has a time; resolves once written. */
-  applySoon(command: Omit<StoredCommand, 'when'> & { when?: string }): Promise<void> {
-    return this.waiting.push({ ...command, when: command.when ?? new Date().toISOString() });
+  /** Queues an action's write (lib/write-behind.ts: once the edits pause, in order), stamped now unless it has an id and time; resolves once written. */
+  applySoon(command: Omit<StoredCommand, 'when' | 'id'> & { when?: string; id?: string }): Promise<void> {
+    return this.waiting.push({ ...command, id: command.id ?? newCommandId(), when: command.when ?? new Date().toISOString() });
   }
 
   /** Writes the queued actions now; resolves once they are in the store (or their write failed). */
@@ -197,7 +254,7 @@ export class ReviewStore {
   }
 
   async load(hash: string): Promise<{ beats: BeatEdit[]; episodes: EpisodeEdit[] }> {
-    await this.replayJournal();
+    await this.replayed;
     await this.flush();
     const strip = <T extends { hash: string }>(r: T): Omit<T, 'hash'> => {
       const { hash: _h, ...rest } = r;
@@ -209,7 +266,7 @@ export class ReviewStore {
 
   /** Writes the changes (after-states) and their audit rows in one transaction. */
   async apply(hash: string, changes: readonly Change[], who: string, action: string): Promise<void> {
-    await this.applyAll([{ hash, changes, who, action, when: new Date().toISOString() }]);
+    await this.applyAll([{ id: newCommandId(), hash, changes, who, action, when: new Date().toISOString() }]);
   }
 
   /**
@@ -220,14 +277,14 @@ export class ReviewStore {
     const beats = new Map<string, { hash: string; sample: number; e: BeatEdit | undefined }>();
     const eps = new Map<string, { hash: string; key: string; e: EpisodeEdit | undefined }>();
     const audit: AuditRow[] = [];
-    for (const { hash, changes, who, action, when } of commands) {
+    for (const { id: cmd, hash, changes, who, action, when } of commands) {
       for (const c of changes) {
         if (c.kind === 'beat') {
           beats.set(`${hash}\0${c.sample}`, { hash, sample: c.sample, e: c.after });
-          audit.push({ hash, when, who, action, target: `beat @${c.sample}`, old: describe(c.before), new: describe(c.after) });
+          audit.push({ cmd, hash, when, who, action, target: `beat @${c.sample}`, old: describe(c.before), new: describe(c.after) });
         } else {
           eps.set(`${hash}\0${c.key}`, { hash, key: c.key, e: c.after });
-          audit.push({ hash, when, who, action, target: `episode ${c.key}`, old: describe(c.before), new: describe(c.after) });
+          audit.push({ cmd, hash, when, who, action, target: `episode ${c.key}`, old: describe(c.before), new: describe(c.after) });
         }
       }
     }
@@ -254,6 +311,7 @@ export class ReviewStore {
   }
 
   async auditTrail(hash: string, limit = 200): Promise<AuditRow[]> {
+    await this.replayed;
     await this.flush();
     return this.db.audit.where('hash').equals(hash).reverse().limit(limit).toArray();
   }
@@ -265,5 +323,18 @@ export class ReviewStore {
 
   async setSetting(key: string, value: string | number | boolean): Promise<void> {
     await this.db.settings.put({ key, value });
+  }
+}
+
+function newCommandId(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/** The page's localStorage, or null where there is none or it is blocked (its getter throws then). */
+function localStorageOrNull(): JournalStorage | null {
+  try {
+    return (globalThis as { localStorage?: JournalStorage }).localStorage ?? null;
+  } catch {
+    return null;
   }
 }

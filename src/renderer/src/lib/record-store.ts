@@ -152,6 +152,10 @@ export class RecordStore {
         : null;
       const row = await this.store.openRecord(hash, info.name, info.path);
       const saved = await this.store.load(hash);
+      if (this.store.journalProblem) {
+        s.error = this.store.journalProblem;
+        this.store.journalProblem = null;
+      }
       const defaultT = await this.store.setting('defaultThreshold', -1);
       if (s.job) void this.cancelAnalysis();
       this.doneJob = null;

@@ -212,8 +212,9 @@ export class ReviewModel extends ReviewViews {
       if (check.kind === 'short') this.heldAdd = x;
       return;
     }
-    await this.commit({ label: `add beat ${label}`, changes: [{ kind: 'beat', sample: x, before: undefined, after: this.stamp(x, label, 'added') }] });
-    this.s.current = x;
+    const saved = this.commit({ label: `add beat ${label}`, changes: [{ kind: 'beat', sample: x, before: undefined, after: this.stamp(x, label, 'added') }] });
+    this.s.current = x; // at once: the next key acts on the added beat, not on the one before it
+    await saved;
   }
 
   async undo(): Promise<void> {

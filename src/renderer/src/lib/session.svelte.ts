@@ -61,15 +61,11 @@ export class Session implements SessionState {
   constructor(api: Api, store: ReviewStore) {
     this.api = api;
     this.store = store;
-    // a page being hidden or closed may not run its timers again, nor finish an IndexedDB write:
-    // keep what waits in the journal (at once) and write it now
-    const hiding = () => {
-      store.saveJournal();
-      void store.flush().then(() => store.saveJournal());
-    };
-    globalThis.addEventListener?.('pagehide', hiding);
+    // a page being hidden or closed may not run its timers again: write what waits now (the
+    // journal already holds it, should the page go first)
+    globalThis.addEventListener?.('pagehide', () => void store.flush());
     globalThis.document?.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') hiding();
+      if (document.visibilityState === 'hidden') void store.flush();
     });
     this.review = new ReviewModel(this, {
       // the edit is on screen at once; its store write follows once the edits pause, in order

@@ -25,13 +25,29 @@ export interface WriteBehind<T> {
   unwritten(): T[];
 }
 
-/** `write` gets each batch's items in the order they were pushed; a failed batch holds back none after it. */
-export function writeBehind<T>(write: (items: T[]) => Promise<void>, quietMs = WRITE_QUIET_MS, maxMs = WRITE_MAX_MS): WriteBehind<T> {
+/**
+ * `write` gets each batch's items in the order they were pushed. A failed batch rejects its items'
+ * promises (the UI says the action is not stored) and goes back to the head of the queue, to be
+ * written with the next batch, before anything newer: the store never gets a later state before an
+ * earlier one. `changed` is called whenever the unwritten items change (the journal follows them).
+ */
+export function writeBehind<T>(
+  write: (items: T[]) => Promise<void>,
+  quietMs = WRITE_QUIET_MS,
+  maxMs = WRITE_MAX_MS,
+  changed: (unwritten: T[]) => void = () => undefined
+): WriteBehind<T> {
   let waiting: Waiting<T>[] = [];
   const inFlight = new Set<Waiting<T>[]>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let firstAt = 0; // when the oldest waiting item was pushed
   let last: Promise<void> = Promise.resolve();
+  const unwritten = () => [...[...inFlight].flat(), ...waiting].map((w) => w.item);
+
+  function arm(delay: number): void {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void flush(), Math.max(0, delay));
+  }
 
   function flush(): Promise<void> {
     if (timer) clearTimeout(timer);
@@ -45,10 +61,17 @@ export function writeBehind<T>(write: (items: T[]) => Promise<void>, quietMs = W
           () => {
             inFlight.delete(batch);
             batch.forEach((w) => w.resolve());
+            changed(unwritten());
           },
           (e: unknown) => {
             inFlight.delete(batch);
             batch.forEach((w) => w.reject(e));
+            // kept, ahead of what came since, and tried again (its promises are settled: no-ops now)
+            const noop = () => undefined;
+            waiting = [...batch.map((w) => ({ item: w.item, resolve: noop, reject: noop })), ...waiting];
+            firstAt = Date.now();
+            arm(maxMs);
+            changed(unwritten());
           }
         )
       );
@@ -61,11 +84,11 @@ export function writeBehind<T>(write: (items: T[]) => Promise<void>, quietMs = W
       const now = Date.now();
       if (!waiting.length) firstAt = now;
       const done = new Promise<void>((resolve, reject) => waiting.push({ item, resolve, reject }));
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void flush(), Math.max(0, Math.min(quietMs, firstAt + maxMs - now)));
+      arm(Math.min(quietMs, firstAt + maxMs - now));
+      changed(unwritten());
       return done;
     },
     flush,
-    unwritten: () => [...[...inFlight].flat(), ...waiting].map((w) => w.item),
+    unwritten,
   };
 }
