@@ -38,11 +38,12 @@ export async function scoreRhythm(model: ResolvedModel, signal: LeadInput, fs: n
     const rw = rhythmWindowStream(signal, fs, strideSec);
     const batch = o.batch ?? DEFAULT_RHYTHM_BATCH;
     const buf = new Float32Array(batch * RHYTHM_WINDOW);
-    const parts: Float32Array[] = [];
+    const k = m.entry.classes.length || 4; // runRhythmModel checks each batch's output against it
+    const probs = new Float32Array(rw.n * k);
     let filled = 0;
     let scored = 0;
     const flush = async () => {
-      parts.push(await runRhythmModel(m, buf, filled, RHYTHM_WINDOW, { batch, cancel: o.cancel }));
+      probs.set(await runRhythmModel(m, buf, filled, RHYTHM_WINDOW, { batch, cancel: o.cancel }), scored * k);
       scored += filled;
       filled = 0;
       o.onScored?.();
@@ -56,20 +57,9 @@ export async function scoreRhythm(model: ResolvedModel, signal: LeadInput, fs: n
       }
     }
     if (filled > 0) await flush();
-    const probs = concat(parts);
     const classes = m.entry.classes.length ? m.entry.classes : ['other', 'AF', 'VT', 'noise'];
     return { probs, classes, startSample: rw.startSample, use: modelUse('rhythm', m) };
   } finally {
     await m.session.release().catch(() => undefined);
   }
-}
-
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((k, p) => k + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -36,14 +36,32 @@ export function fillInvalid(x: Float32Array): Float32Array {
   let last = -1; // index of the last valid sample
   for (let i = 0; i <= n; i++) {
     if (i < n && !Number.isFinite(y[i])) continue;
-    if (i - last > 1) {
-      // fill (last, i)
-      const a = last >= 0 ? y[last] : i < n ? y[i] : 0;
-      const b = i < n ? y[i] : a;
-      const span = i - last;
-      for (let k = last + 1; k < i; k++) y[k] = last >= 0 && i < n ? a + ((b - a) * (k - last)) / span : last >= 0 ? a : b;
-    }
+    if (i - last > 1) fillGap(y, 0, last + 1, i, last, i, n, (j) => y[j]!);
     last = i;
   }
   return y;
+}
+
+/**
+ * Fills a run of invalid samples (last, end) of a lead of n samples, between its valid samples
+ * `last` and `end` (−1 / n where the lead ends first), as fillInvalid does: a straight line between
+ * them, held flat at the lead's ends, zeros when no sample is valid. Writes the run's samples in
+ * [from, to) into out[k − shift]; valueAt(i) is valid sample i's value. One rule for the whole lead
+ * and for a span of it read on its own (wfdb/stored-lead.ts), so both give the same bits.
+ */
+export function fillGap(
+  out: Float32Array,
+  shift: number,
+  from: number,
+  to: number,
+  last: number,
+  end: number,
+  n: number,
+  valueAt: (i: number) => number
+): void {
+  const a = last >= 0 ? valueAt(last) : end < n ? valueAt(end) : 0;
+  const b = end < n ? valueAt(end) : a;
+  const span = end - last;
+  for (let k = Math.max(from, last + 1); k < Math.min(to, end); k++)
+    out[k - shift] = last >= 0 && end < n ? a + ((b - a) * (k - last)) / span : last >= 0 ? a : b;
 }

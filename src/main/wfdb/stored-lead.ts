@@ -4,6 +4,7 @@
 // every value is the same to the bit. Read part by part into arrays the caller holds (in shared
 // memory for a helper thread, which rebuilds the lead from the same arrays).
 import type { Lead } from '../dsp/lead';
+import { fillGap } from '../dsp/invalid';
 import { INVALID } from './formats';
 import { physicalByTable, physicalInto, physicalTable, type RawSignal } from './samples';
 
@@ -43,16 +44,8 @@ export class StoredLead implements Lead {
     const out = this.span(a, b);
     const runs = (this.invalidRuns ??= invalidRuns(this.stored.samples));
     const n = this.length;
-    for (let r = firstRunEndingAfter(runs, a); r < runs.length && runs[r]! < b; r += 2) {
-      const start = runs[r]!;
-      const end = runs[r + 1]!;
-      const last = start - 1;
-      // as fillInvalid: a line between the valid samples either side, held flat at the lead's ends (zeros when none is valid)
-      const va = last >= 0 ? this.value(last) : end < n ? this.value(end) : 0;
-      const vb = end < n ? this.value(end) : va;
-      const len = end - last;
-      for (let k = Math.max(start, a); k < Math.min(end, b); k++) out[k - a] = last >= 0 && end < n ? va + ((vb - va) * (k - last)) / len : last >= 0 ? va : vb;
-    }
+    for (let r = firstRunEndingAfter(runs, a); r < runs.length && runs[r]! < b; r += 2)
+      fillGap(out, a, a, b, runs[r]! - 1, runs[r + 1]!, n, (i) => this.value(i));
     return out;
   }
 

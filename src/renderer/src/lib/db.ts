@@ -152,7 +152,7 @@ export class ReviewStore {
   private readonly waiting: WriteBehind<StoredCommand>;
   /** Other pages' journals written into the store: started at once, awaited before any read. */
   private readonly replayed: Promise<void>;
-  private readonly journalKey = `${JOURNAL_PREFIX}${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  private readonly journalKey = `${JOURNAL_PREFIX}${newCommandId()}`;
   /** What went wrong with a journal, for the UI; null when nothing did. */
   journalProblem: string | null = null;
 
@@ -253,9 +253,14 @@ export class ReviewStore {
     return this.db.records.orderBy('lastOpened').reverse().limit(limit).toArray();
   }
 
-  async load(hash: string): Promise<{ beats: BeatEdit[]; episodes: EpisodeEdit[] }> {
+  /** Before a read: other pages' journals and this page's queued actions are in the store. */
+  private async settled(): Promise<void> {
     await this.replayed;
     await this.flush();
+  }
+
+  async load(hash: string): Promise<{ beats: BeatEdit[]; episodes: EpisodeEdit[] }> {
+    await this.settled();
     const strip = <T extends { hash: string }>(r: T): Omit<T, 'hash'> => {
       const { hash: _h, ...rest } = r;
       return rest;
@@ -311,8 +316,7 @@ export class ReviewStore {
   }
 
   async auditTrail(hash: string, limit = 200): Promise<AuditRow[]> {
-    await this.replayed;
-    await this.flush();
+    await this.settled();
     return this.db.audit.where('hash').equals(hash).reverse().limit(limit).toArray();
   }
 
@@ -326,6 +330,7 @@ export class ReviewStore {
   }
 }
 
+/** A unique id: a command's, or this page's journal's. */
 function newCommandId(): string {
   return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
