@@ -141,7 +141,7 @@ describe('review store', () => {
     );
     const store = new ReviewStore(new ReviewDb('t-bad', d), mem);
     expect((await store.load('h1')).beats.map((b) => b.sample)).toEqual([100]);
-    expect(store.journalProblem).toMatch(/held 2 entries that are not review actions/);
+    expect(store.journalProblem).toMatch(/2 entries were not a review action and were left out/);
     expect(journals(mem)).toEqual([]);
     expect(parseJournal('{oops').dropped).toBe(1);
   });

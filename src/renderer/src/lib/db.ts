@@ -207,7 +207,7 @@ export class ReviewStore {
       try {
         const { commands, dropped } = parseJournal(j.getItem(key));
         if (dropped)
-          this.journalProblem = `The review journal ${key} held ${dropped} entr${dropped === 1 ? 'y' : 'ies'} that are not review actions: left out.`;
+          this.journalProblem = `Review actions kept from an earlier session: ${dropped} ${dropped === 1 ? 'entry was' : 'entries were'} not a review action and ${dropped === 1 ? 'was' : 'were'} left out (localStorage ${key}).`;
         const missing: StoredCommand[] = [];
         for (const c of commands)
           if (
