@@ -110,7 +110,10 @@ async function setup(dbName: string, indexedDB = new IDBFactory()) {
   const main = fakeApi();
   const store = new ReviewStore(new ReviewDb(dbName, { indexedDB, IDBKeyRange }));
   let record: RecordStore | null = null;
-  const review = new ReviewModel(s, { save: (changes, label) => store.apply(s.hash, changes, s.reviewer, label), saveCursor: (c) => record!.saveCursor(c) });
+  const review = new ReviewModel(s, {
+    save: (changes, label) => store.applySoon({ hash: s.hash, changes, who: s.reviewer, action: label }),
+    saveCursor: (c) => record!.saveCursor(c),
+  });
   record = new RecordStore(s, review, main.api, store);
   await record.init();
   return { s, main, store, review, record };

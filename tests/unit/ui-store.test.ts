@@ -146,14 +146,19 @@ describe('review store', () => {
     expect(parseJournal('{oops').dropped).toBe(1);
   });
 
-  it('writes changes and audit rows at once; a new connection (reload) reads them back', async () => {
+  it('writes each action with its audit rows; a new connection (reload) reads them back', async () => {
     const d = deps();
     const store = new ReviewStore(new ReviewDb('t1', d));
     await store.openRecord('h1', '100', '/a/100');
-    await store.apply('h1', [{ kind: 'beat', sample: 500, before: undefined, after: edit(500, 'V', 'relabelled') }], 'ana', 'relabel V');
-    await store.apply(
-      'h1',
-      [
+    await store.applySoon({
+      hash: 'h1',
+      changes: [{ kind: 'beat', sample: 500, before: undefined, after: edit(500, 'V', 'relabelled') }],
+      who: 'ana',
+      action: 'relabel V',
+    });
+    await store.applySoon({
+      hash: 'h1',
+      changes: [
         {
           kind: 'episode',
           key: 'model:AF:10',
@@ -161,11 +166,21 @@ describe('review store', () => {
           after: { key: 'model:AF:10', type: 'AF', onsetSample: 10, offsetSample: 90, confidence: 0.8, explanation: 'x', status: 'confirmed' },
         },
       ],
-      'ana',
-      'confirm AF'
-    );
-    await store.apply('h1', [{ kind: 'beat', sample: 500, before: edit(500, 'V', 'relabelled'), after: undefined }], 'ana', 'undo relabel V');
-    await store.apply('h1', [{ kind: 'beat', sample: 700, before: undefined, after: edit(700, 'N', 'added') }], 'ana', 'add beat');
+      who: 'ana',
+      action: 'confirm AF',
+    });
+    await store.applySoon({
+      hash: 'h1',
+      changes: [{ kind: 'beat', sample: 500, before: edit(500, 'V', 'relabelled'), after: undefined }],
+      who: 'ana',
+      action: 'undo relabel V',
+    });
+    await store.applySoon({
+      hash: 'h1',
+      changes: [{ kind: 'beat', sample: 700, before: undefined, after: edit(700, 'N', 'added') }],
+      who: 'ana',
+      action: 'add beat',
+    });
     store.db.close();
 
     const again = new ReviewStore(new ReviewDb('t1', d));

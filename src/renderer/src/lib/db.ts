@@ -269,11 +269,6 @@ export class ReviewStore {
     return { beats: b.map(strip), episodes: e.map(strip) };
   }
 
-  /** Writes the changes (after-states) and their audit rows in one transaction. */
-  async apply(hash: string, changes: readonly Change[], who: string, action: string): Promise<void> {
-    await this.applyAll([{ id: newCommandId(), hash, changes, who, action, when: new Date().toISOString() }]);
-  }
-
   /**
    * Writes several commands, in order, in one transaction: each change's after-state (the last
    * change of a key wins, as in memory) and one audit row per change under its command's action.
