@@ -200,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     # --- model card
     pc, vpc = test_beat["perClass"], info["val"]["perClass"]
     vpc_ = vpc
+    channels = [int(c) for c in str(info["hyper"].get("channels") or "16,32,48,64").split(",")]
     lines = [f"# Beat model `{ID}` v{a.version}", "",
              "Scores every beat with the AAMI EC57 classes N, S, V, F, Q; P(V) is the PVC score the app thresholds.",
              f"File `{onnx_dst.name}` ({onnx_dst.stat().st_size / 1024:.0f} KiB, {info['params']} parameters), sha256 `{entry['sha256']}`.", "",
@@ -212,9 +213,10 @@ def main(argv: list[str] | None = None) -> int:
              f"| out | `embedding` | [N,{info['embedding']}] | float32 | penultimate features (after ReLU) |", "",
              f"The last layer is one plain linear head: initializers `head.weight` [5,{info['embedding']}] and `head.bias` [5]; "
              "`probs = softmax(embedding · head.weightᵀ + head.bias)` holds exactly (checked by `tests/unit/training-models.test.ts`). "
-             "Fine-tuning rewrites these two and the embedding layer below them (`fuse.1.weight` [32,80], `fuse.1.bias` [32]; embedding = ReLU(features · Wᵀ + b) on the 80 features before it), nothing else.", "",
+             f"Fine-tuning rewrites these two and the embedding layer below them (`fuse.1.weight` [{info['embedding']},{channels[-1] + 16}], `fuse.1.bias` [{info['embedding']}]; "
+             f"embedding = ReLU(features · Wᵀ + b) on the {channels[-1] + 16} features before it), nothing else.", "",
              ("Architecture: input channels beat (2 leads), template (2), beat − template (2) → " if info.get("template") else "Architecture: ") +
-             "AvgPool(2) → 4 × (Conv1D → BatchNorm → ReLU → MaxPool) with 16/32/48/64 channels → global average pooling; "
+             f"AvgPool(2) → 4 × (Conv1D → BatchNorm → ReLU → MaxPool) with {'/'.join(map(str, channels))} channels → global average pooling; "
              "RR branch Linear(7,16)-ReLU-Linear(16,16)-ReLU; concat → Dropout 0.3 → Linear → ReLU (embedding) → Dropout 0.2 (training only) → head.", "",
              "## Training",
              (f"- Data: {training_data(info)}, reference beat positions, {len(info['trainRecords'])} records ({info['trainCounts']}). "
