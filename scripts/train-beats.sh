@@ -13,7 +13,7 @@ DATA=${HEARTBEAT_DATA:-../shared/data}
 PY=${PYTHON:-/usr/bin/python3}
 W=training/work/beats
 CLI="node bin/heartbeat-sensei.mjs"
-VERSION=${MODEL_VERSION:-3.4.0}   # the version the shipped model gets in models/manifest.json
+VERSION=${MODEL_VERSION:-3.5.0}   # the version the shipped model gets in models/manifest.json
 DS1="101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230"
 DS2="100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234"
 recs() { for r in $1; do echo "$DATA/mitdb/$r"; done; }
