@@ -2,12 +2,19 @@
 // the fixed reference set got worse (the model forgot what it knew), a warning when nothing
 // improved or the training never beat the parent. Pure, so the rule is tested apart from the panel.
 import { AAMI_CLASSES } from './analysis';
-import type { BeforeAfter, FinetuneInfo } from './finetune';
+import type { BeforeAfter, FinetuneInfo, UnreviewedEffect } from './finetune';
 
 /** A drop of more than this (absolute, 0–1) in a reference-set precision or recall refuses the version. */
 export const WORSE_BY = 0.02;
 /** Reference classes with fewer true beats than this are too small to judge on. */
 export const MIN_SUPPORT = 20;
+
+/**
+ * Where nobody reviewed, a version whose PVC calls fall below half (or rise above twice) what the review's own
+ * sample expects there, by at least UNREVIEWED_MIN_CHANGE beats, is worth a look before activating.
+ */
+export const UNREVIEWED_FACTOR = 2;
+export const UNREVIEWED_MIN_CHANGE = 20;
 
 export interface Verdict {
   level: 'ok' | 'warn' | 'refuse';
@@ -42,9 +49,25 @@ function improved(m: BeforeAfter | null): boolean {
   });
 }
 
+/** The version's PVC calls on the unreviewed beats, when far from what the review's sample expects there, in words. */
+export function unreviewedDeparture(u: UnreviewedEffect | null | undefined): string | null {
+  if (!u) return null;
+  const { pvcAfter: after, pvcExpected: expected } = u;
+  const few = after * UNREVIEWED_FACTOR < expected && expected - after >= UNREVIEWED_MIN_CHANGE;
+  const many = after > expected * UNREVIEWED_FACTOR && after - expected >= UNREVIEWED_MIN_CHANGE;
+  if (!few && !many) return null;
+  const sample = u.beats < u.of ? ` (a sample of ${u.beats} of the ${u.of} beats nobody reviewed)` : ` (of the ${u.of} beats nobody reviewed)`;
+  return (
+    `where nobody reviewed, this version calls ${after} beats PVC${sample}; the current model calls ${u.pvcBefore}, ` +
+    `and your review suggests about ${Math.round(expected)} are PVCs: look at some of them before activating`
+  );
+}
+
 export function finetuneVerdict(f: FinetuneInfo): Verdict {
   const refuse = f.metrics.reference ? worseOnReference(f.metrics.reference) : [];
   const warn: string[] = [];
+  const departed = unreviewedDeparture(f.metrics.unreviewed);
+  if (departed) warn.push(departed);
   if (!f.metrics.heldOut) warn.push('no held-out corrections to check the version on');
   else if (!improved(f.metrics.heldOut) && !improved(f.metrics.reference))
     warn.push('nothing improved: no class scores better on the held-out corrections or the reference set');

@@ -27,6 +27,20 @@ export type BeforeAfter = z.infer<typeof BeforeAfter>;
 export const ClassCounts = z.record(z.enum(AAMI_CLASSES), z.number().int());
 export type ClassCounts = z.infer<typeof ClassCounts>;
 
+/**
+ * PVC calls on the beats nobody reviewed (an evenly spaced sample of them): the parent's at the threshold
+ * the reviewer saw, the version's at its own, and how many the review's own sample makes right
+ * (expected: the parent's calls × its PVC precision ÷ its PVC recall on the reviewed beats).
+ */
+export const UnreviewedEffect = z.object({
+  beats: z.number().int(),
+  of: z.number().int(),
+  pvcBefore: z.number().int(),
+  pvcAfter: z.number().int(),
+  pvcExpected: z.number(),
+});
+export type UnreviewedEffect = z.infer<typeof UnreviewedEffect>;
+
 /** A fine-tuned version's record in the registry manifest (beside the inference module's ModelEntry fields). */
 export const FinetuneInfo = z.object({
   parent: z.object({ id: z.string(), version: z.string() }),
@@ -37,7 +51,8 @@ export const FinetuneInfo = z.object({
   records: z.array(z.object({ name: z.string(), hash: z.string().optional(), corrections: z.number().int() })),
   corrections: z.object({ total: z.number().int(), byClass: ClassCounts, train: ClassCounts, heldOut: ClassCounts }),
   replay: z.number().int(),
-  metrics: z.object({ heldOut: BeforeAfter.nullable(), reference: BeforeAfter.nullable() }),
+  /** unreviewed: absent in versions made before the job scored the rest of the record. */
+  metrics: z.object({ heldOut: BeforeAfter.nullable(), reference: BeforeAfter.nullable(), unreviewed: UnreviewedEffect.nullable().optional() }),
   training: z.object({
     seed: z.number().int(),
     epochs: z.number().int(),

@@ -314,6 +314,8 @@ describe('review workflow in Chromium (keyboard only)', () => {
     expect(await text('finetune-threshold')).toMatch(/^PVC threshold \d\.\d{3} → \d\.\d{3} \(/);
     // the shipped model carries the replay/reference features, so the job adapts the embedding layer too
     expect(await text('finetune-adapted')).toBe('Adapted: embedding layer + classification head');
+    // what the version does where nobody reviewed, beside the parent and what the review suggests
+    expect(await text('finetune-unreviewed')).toMatch(/^Where nobody reviewed \(\d+ beats\): PVC calls \d+ → \d+ \(your review suggests about \d+\)$/);
     expect(await text('finetune-result')).toMatch(/Held-out corrections|Reference set/);
     await page.locator('[data-testid=finetune-panel]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, '13-finetune-result.png') });

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { heldOutTooFew } from '../../src/main/finetune/threshold';
 import { labelMetrics } from '../../src/main/finetune/metrics';
-import { finetuneVerdict, worseOnReference } from '../../src/shared/finetune-verdict';
-import type { BeforeAfter, FinetuneInfo } from '../../src/shared/finetune';
+import { finetuneVerdict, unreviewedDeparture, worseOnReference } from '../../src/shared/finetune-verdict';
+import type { BeforeAfter, FinetuneInfo, UnreviewedEffect } from '../../src/shared/finetune';
 
 const V = 2;
 /** Metrics of `n` beats, `nv` of them V, of which the model calls `tp` V, plus `fp` N beats called V. */
@@ -22,7 +22,7 @@ function metrics(nv: number, nn: number, tp: number, fp: number, threshold = 0.5
   }
   return labelMetrics(Float32Array.from(probs), y, threshold);
 }
-function info(heldOut: BeforeAfter | null, reference: BeforeAfter | null, bestEpoch = 5): FinetuneInfo {
+function info(heldOut: BeforeAfter | null, reference: BeforeAfter | null, bestEpoch = 5, unreviewed?: UnreviewedEffect): FinetuneInfo {
   const c = { N: 0, S: 0, V: 0, F: 0, Q: 0 };
   return {
     parent: { id: 'p', version: '1' },
@@ -32,7 +32,7 @@ function info(heldOut: BeforeAfter | null, reference: BeforeAfter | null, bestEp
     records: [],
     corrections: { total: 0, byClass: c, train: c, heldOut: c },
     replay: 0,
-    metrics: { heldOut, reference },
+    metrics: { heldOut, reference, ...(unreviewed ? { unreviewed } : {}) },
     training: { seed: 1, epochs: 30, bestEpoch, stoppedEarly: true, l2: 0, lr: 0, heldOutFraction: 0.25, correctionShare: 1, jobMs: 1 },
   };
 }
@@ -60,6 +60,28 @@ describe('fine-tune verdict', () => {
     const held = { before: metrics(10, 30, 6, 4), after: metrics(10, 30, 9, 1) };
     const reference = { before: metrics(100, 1000, 95, 3), after: metrics(100, 1000, 94, 3) };
     expect(finetuneVerdict(info(held, reference))).toEqual({ level: 'ok', reasons: [] });
+  });
+
+  it('asks for a look when the unreviewed part loses (or gains) far more PVC calls than the review suggests', () => {
+    const held = { before: metrics(10, 30, 6, 4), after: metrics(10, 30, 9, 1) };
+    const reference = { before: metrics(100, 1000, 95, 3), after: metrics(100, 1000, 94, 3) };
+    // svdb 841 with beat-pvc 3.5.0: five reviewed minutes with one PVC taught a shape the rest holds as PVCs
+    const lost = { beats: 2400, of: 2400, pvcBefore: 233, pvcAfter: 8, pvcExpected: 116.5 };
+    const v = finetuneVerdict(info(held, reference, 5, lost));
+    expect(v.level).toBe('warn');
+    expect(v.reasons).toEqual([
+      'where nobody reviewed, this version calls 8 beats PVC (of the 2400 beats nobody reviewed); the current model calls 233, and your review suggests about 117 are PVCs: look at some of them before activating',
+    ]);
+    // false alarms removed as far as the review's own sample says they are false: fine
+    const fixed = { beats: 2400, of: 2400, pvcBefore: 130, pvcAfter: 30, pvcExpected: 26 };
+    expect(finetuneVerdict(info(held, reference, 5, fixed))).toEqual({ level: 'ok', reasons: [] });
+    // far more calls than expected, and a sample named as such
+    expect(unreviewedDeparture({ beats: 20000, of: 90000, pvcBefore: 40, pvcAfter: 200, pvcExpected: 50 })).toMatch(
+      /calls 200 beats PVC \(a sample of 20000 of the 90000 beats nobody reviewed\)/
+    );
+    // small changes are not worth a look, whatever the ratio
+    expect(unreviewedDeparture({ beats: 500, of: 500, pvcBefore: 12, pvcAfter: 0, pvcExpected: 12 })).toBeNull();
+    expect(unreviewedDeparture(undefined)).toBeNull();
   });
 
   it('ignores reference classes too small to judge', () => {

@@ -141,6 +141,35 @@ describe('fine-tune job, registry, rollback', () => {
     expect(r.entry.finetune.corrections.total).toBe(emb.n);
   });
 
+  it('counts the PVC calls the version changes on the beats nobody reviewed, as ONNX Runtime makes them', async () => {
+    // the second half of the record left unreviewed
+    const r0 = records[0]!;
+    const labelled = Array.from(r0.label).flatMap((l, i) => (l >= 0 ? [i] : []));
+    const half = labelled.slice(labelled.length >> 1);
+    const firstHalf = Int8Array.from(r0.label);
+    for (const i of half) firstHalf[i] = -1;
+    const r = await runFinetune([{ ...r0, label: firstHalf }], { registryDir: join(root, 'reg-rest'), modelsDir });
+    const u = r.entry.finetune.metrics.unreviewed!;
+    expect(u.of).toBe(r0.label.length - (labelled.length - half.length));
+    expect(u.beats).toBe(u.of);
+    // the same beats labelled (any label) give the parent's and the version's own outputs through ORT
+    const onlyRest = Int8Array.from(r0.label, () => -1);
+    for (let i = 0; i < r0.label.length; i++) if (firstHalf[i]! < 0) onlyRest[i] = 0;
+    const calls = async (entry: Parameters<typeof openModel>[0], thr: number) => {
+      const m = await openModel(entry, { provider: 'cpu', threads: 1 });
+      const e = await embedLabelled(m, [{ ...r0, label: onlyRest }]);
+      await m.session.release();
+      let n = 0;
+      for (let i = 0; i < e.n; i++) if (labelAt(e.probs, i, thr) === 2) n++;
+      return n;
+    };
+    const cat = await loadCatalog(modelsDir);
+    expect(u.pvcBefore).toBe(await calls(cat.models.beat!, cat.models.beat!.entry.defaultThreshold ?? 0.5));
+    expect(u.pvcAfter).toBe(await calls({ entry: r.entry, path: r.path }, r.entry.defaultThreshold!));
+    expect(u.pvcBefore + u.pvcAfter).toBeGreaterThan(0);
+    expect(u.pvcExpected).toBeGreaterThanOrEqual(0);
+  }, 30_000);
+
   it('writes a complete ONNX file whose onnxruntime outputs are the trained head on the embeddings', async () => {
     const stages: string[] = [];
     const r = await finetuneAndRegister(records, { registryDir: regDir, modelsDir, reviewer: 'test' }, { onProgress: (p) => stages.push(p.stage) });

@@ -113,6 +113,28 @@ export interface Embedded {
   /** m × F values of the `features` output asked for (the embedding layer's input), when asked. */
   f?: Float32Array;
   F: number;
+  /** The records' beats nobody reviewed (an evenly spaced sample), scored the same way, when asked (`rest`). */
+  rest?: Unreviewed;
+}
+
+/** Unreviewed beats through the parent: what a version would change outside the reviewed part. */
+export interface Unreviewed {
+  /** n × D embeddings, and n × F features when asked. */
+  x: Float32Array;
+  f?: Float32Array;
+  /** Index into the records list per row. */
+  record: Uint16Array;
+  n: number;
+  /** Unreviewed beats in the records (n of them were scored). */
+  of: number;
+}
+
+/** Up to `cap` of the rows, evenly spaced (all of them when they are fewer). */
+export function evenlySpaced(rows: readonly number[], cap: number): number[] {
+  if (rows.length <= cap) return [...rows];
+  const out: number[] = [];
+  for (let k = 0; k < cap; k++) out.push(rows[Math.floor((k * rows.length) / cap)]!);
+  return out;
 }
 
 /** The first two leads of a reviewed record, after checking that its beats lie inside it. */
@@ -154,7 +176,14 @@ function modelInputOfRows(model: LoadedModel, bw: BeatWindows, rows: readonly nu
 export async function embedLabelled(
   model: LoadedModel,
   records: ReviewedBeats[],
-  o: { cancel?: CancelToken; onProgress?: (fraction: number) => void; batch?: number; features?: string } = {}
+  o: {
+    cancel?: CancelToken;
+    onProgress?: (fraction: number) => void;
+    batch?: number;
+    features?: string;
+    /** Also score up to this many unreviewed beats per record (Embedded.rest). */
+    rest?: number;
+  } = {}
 ): Promise<Embedded> {
   const K = AAMI_CLASSES.length;
   const total = records.reduce((a, r) => a + r.label.filter((l) => l >= 0).length, 0);
@@ -169,6 +198,10 @@ export async function embedLabelled(
   const rec: number[] = [];
   let D = 0;
   let done = 0;
+  const restX: Float32Array[] = [];
+  const restF: Float32Array[] = [];
+  const restRec: number[] = [];
+  let restOf = 0;
   for (let ri = 0; ri < records.length; ri++) {
     const r = records[ri]!;
     const rows: number[] = [];
@@ -204,6 +237,22 @@ export async function embedLabelled(
       ys.push(r.label[i]!);
       rec.push(ri);
     }
+    if (o.rest) {
+      const open: number[] = [];
+      for (let i = 0; i < r.label.length; i++) if (r.label[i]! < 0) open.push(i);
+      restOf += open.length;
+      const some = evenlySpaced(open, o.rest);
+      if (some.length) {
+        const more = await runBeatModel(model, modelInputOfRows(model, bw, some), some.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
+          batch: o.batch ?? 512,
+          cancel: o.cancel,
+          ...(o.features ? { extraOutput: o.features } : {}),
+        });
+        restX.push(more.embedding!);
+        if (o.features) restF.push(more.extra!);
+        for (let k = 0; k < some.length; k++) restRec.push(ri);
+      }
+    }
     done += m;
     o.onProgress?.(done / Math.max(1, total));
   }
@@ -222,6 +271,17 @@ export async function embedLabelled(
     n,
     F,
     ...(o.features ? { f: concat(fs_, n * F) } : {}),
+    ...(o.rest
+      ? {
+          rest: {
+            x: concat(restX, restRec.length * D),
+            ...(o.features ? { f: concat(restF, restRec.length * F) } : {}),
+            record: Uint16Array.from(restRec),
+            n: restRec.length,
+            of: restOf,
+          },
+        }
+      : {}),
   };
 }
 

@@ -7,8 +7,8 @@
 // registry folder, and its manifest entry). Pure Node; runs in the fine-tune worker, or directly
 // in the CLI, tests and the benchmark.
 import { rm } from 'node:fs/promises';
-import { AAMI_CLASSES, labelAt } from '../../shared/analysis';
-import type { BeforeAfter } from '../../shared/finetune';
+import { AAMI_CLASSES, V_INDEX, labelAt } from '../../shared/analysis';
+import type { BeforeAfter, UnreviewedEffect } from '../../shared/finetune';
 import { openModel, throwIfCancelled, type CancelToken } from '../inference';
 import { embedLabelled, FinetuneError, type Embedded, type ReviewedBeats } from './data';
 import { DEFAULT_TRAIN, type TrainOptions } from './head';
@@ -54,6 +54,7 @@ export async function runFinetune(records: ReviewedBeats[], s: FinetuneSettings,
         }
       : null,
     reference: referenceSet && referenceSet.n ? beforeAfter(referenceSet, set.startNet, fitted.net, parent.threshold, chosen) : null,
+    unreviewed: unreviewedEffect(emb, set, fitted.net, chosen.threshold),
   };
 
   report({ stage: 'writing', fraction: 0.97, etaSec: null });
@@ -88,7 +89,7 @@ async function embedReviewed(
   let emb: Embedded;
   try {
     const onProgress = (f: number) => report({ stage: 'embeddings', fraction: 0.02 + 0.5 * f, etaSec: null });
-    emb = await embedLabelled(loaded, records, { cancel, ...(layer ? { features: layer.features } : {}), onProgress });
+    emb = await embedLabelled(loaded, records, { cancel, ...(layer ? { features: layer.features } : {}), onProgress, rest: UNREVIEWED_SAMPLE });
   } finally {
     await loaded.session.release().catch(() => undefined);
   }
@@ -157,6 +158,42 @@ function heldOutShown(emb: Embedded, set: TrainingSet, net: Net): { before: Show
   const rows = (p: Float32Array) => take(p, K, set.held);
   const seenAt = Float32Array.from(set.held.map((i) => emb.thresholds[emb.record[i]!]!));
   return { before: { probs: rows(emb.shown), y, n: y.length }, after: { probs: rows(after), y, n: y.length }, seenAt };
+}
+
+/** Unreviewed beats scored per record at most (evenly spaced): a 24-hour Holter's 100 k beats would add seconds for a count. */
+const UNREVIEWED_SAMPLE = 20_000;
+
+/**
+ * The PVC calls a version would change where nobody looked (the corrections of five minutes can
+ * teach a shape the rest of the record holds as PVCs), beside what the review's own sample makes of
+ * the parent's calls there: its PVC precision and recall on the reviewed beats (as shown, at the
+ * thresholds seen; +1 smoothing for a review with few PVCs).
+ */
+function unreviewedEffect(emb: Embedded, set: TrainingSet, net: Net, threshold: number): UnreviewedEffect | null {
+  const rest = emb.rest;
+  if (!rest || !rest.n) return null;
+  const x = set.adapt === 'embedding' ? rest.f! : rest.x;
+  const before = netProbs(set.startNet, x, rest.n);
+  const after = netProbs(net, x, rest.n);
+  let pvcBefore = 0;
+  let pvcAfter = 0;
+  for (let i = 0; i < rest.n; i++) {
+    if (labelAt(before, i, emb.thresholds[rest.record[i]!]!) === V_INDEX) pvcBefore++;
+    if (labelAt(after, i, threshold) === V_INDEX) pvcAfter++;
+  }
+  let called = 0;
+  let right = 0;
+  let truePvc = 0;
+  for (let i = 0; i < emb.n; i++) {
+    const isV = emb.y[i] === V_INDEX;
+    const calledV = labelAt(emb.shown, i, emb.thresholds[emb.record[i]!]!) === V_INDEX;
+    if (calledV) called++;
+    if (isV) truePvc++;
+    if (calledV && isV) right++;
+  }
+  const precision = (right + 1) / (called + 1);
+  const recall = (right + 1) / (truePvc + 1);
+  return { beats: rest.n, of: rest.of, pvcBefore, pvcAfter, pvcExpected: (pvcBefore * precision) / recall };
 }
 
 /** The parent at its threshold against the new version at the chosen one, on a labelled set. */

@@ -3,7 +3,7 @@
 // corrections used, metrics before and after, how it was trained).
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BeforeAfter, FinetuneInfo } from '../../shared/finetune';
+import type { FinetuneInfo } from '../../shared/finetune';
 import { sha256File, throwIfCancelled, type CancelToken, type ModelEntry } from '../inference';
 import { replaceInitializers, writeModelFile } from '../onnx';
 import type { Embedded, ReviewedBeats } from './data';
@@ -24,7 +24,7 @@ export interface VersionInputs {
   fit: NetTrainResult;
   opts: TrainOptions;
   chosen: ChosenThreshold;
-  metrics: { heldOut: BeforeAfter | null; reference: BeforeAfter | null };
+  metrics: FinetuneInfo['metrics'];
   settings: FinetuneSettings;
   /** performance.now() when the job started. */
   t0: number;
