@@ -10,8 +10,10 @@ export const WORSE_BY = 0.02;
 export const MIN_SUPPORT = 20;
 
 /**
- * Where nobody reviewed, a version whose PVC calls fall below half (or rise above twice) what the review's own
- * sample expects there, by at least UNREVIEWED_MIN_CHANGE beats, is worth a look before activating.
+ * Where nobody reviewed, a version whose PVC calls fall below half of what the parent's calls there make
+ * of the review's sample (pvcExpected), or rise above twice the larger of that and the review's PVC share
+ * (pvcByShare: a version taught missed PVCs should call more), by at least UNREVIEWED_MIN_CHANGE beats,
+ * is worth a look before activating.
  */
 export const UNREVIEWED_FACTOR = 2;
 export const UNREVIEWED_MIN_CHANGE = 20;
@@ -53,13 +55,14 @@ function improved(m: BeforeAfter | null): boolean {
 export function unreviewedDeparture(u: UnreviewedEffect | null | undefined): string | null {
   if (!u) return null;
   const { pvcAfter: after, pvcExpected: expected } = u;
+  const most = Math.max(expected, u.pvcByShare);
   const few = after * UNREVIEWED_FACTOR < expected && expected - after >= UNREVIEWED_MIN_CHANGE;
-  const many = after > expected * UNREVIEWED_FACTOR && after - expected >= UNREVIEWED_MIN_CHANGE;
+  const many = after > most * UNREVIEWED_FACTOR && after - most >= UNREVIEWED_MIN_CHANGE;
   if (!few && !many) return null;
   const sample = u.beats < u.of ? ` (a sample of ${u.beats} of the ${u.of} beats nobody reviewed)` : ` (of the ${u.of} beats nobody reviewed)`;
   return (
     `where nobody reviewed, this version calls ${after} beats PVC${sample}; the current model calls ${u.pvcBefore}, ` +
-    `and your review suggests about ${Math.round(expected)} are PVCs: look at some of them before activating`
+    `and your review suggests about ${Math.round(few ? expected : most)} are PVCs: look at some of them before activating`
   );
 }
 

@@ -28,9 +28,10 @@ export const ClassCounts = z.record(z.enum(AAMI_CLASSES), z.number().int());
 export type ClassCounts = z.infer<typeof ClassCounts>;
 
 /**
- * PVC calls on the beats nobody reviewed (an evenly spaced sample of them): the parent's at the threshold
- * the reviewer saw, the version's at its own, and how many the review's own sample makes right
- * (expected: the parent's calls × its PVC precision ÷ its PVC recall on the reviewed beats).
+ * PVC calls on the beats nobody reviewed (an evenly spaced sample of them), the models' own (before the
+ * morphology consensus): the parent's at the threshold the reviewer saw, the version's at its own, and two
+ * expectations from the review's own sample: the parent's calls × its PVC precision ÷ recall on the
+ * reviewed beats (pvcExpected), and the reviewed beats' PVC share × the beats scored (pvcByShare).
  */
 export const UnreviewedEffect = z.object({
   beats: z.number().int(),
@@ -38,6 +39,7 @@ export const UnreviewedEffect = z.object({
   pvcBefore: z.number().int(),
   pvcAfter: z.number().int(),
   pvcExpected: z.number(),
+  pvcByShare: z.number(),
 });
 export type UnreviewedEffect = z.infer<typeof UnreviewedEffect>;
 

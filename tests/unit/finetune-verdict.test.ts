@@ -66,21 +66,24 @@ describe('fine-tune verdict', () => {
     const held = { before: metrics(10, 30, 6, 4), after: metrics(10, 30, 9, 1) };
     const reference = { before: metrics(100, 1000, 95, 3), after: metrics(100, 1000, 94, 3) };
     // svdb 841 with beat-pvc 3.5.0: five reviewed minutes with one PVC taught a shape the rest holds as PVCs
-    const lost = { beats: 2400, of: 2400, pvcBefore: 233, pvcAfter: 8, pvcExpected: 116.5 };
+    const lost = { beats: 2400, of: 2400, pvcBefore: 233, pvcAfter: 8, pvcExpected: 116.5, pvcByShare: 8 };
     const v = finetuneVerdict(info(held, reference, 5, lost));
     expect(v.level).toBe('warn');
     expect(v.reasons).toEqual([
       'where nobody reviewed, this version calls 8 beats PVC (of the 2400 beats nobody reviewed); the current model calls 233, and your review suggests about 117 are PVCs: look at some of them before activating',
     ]);
     // false alarms removed as far as the review's own sample says they are false: fine
-    const fixed = { beats: 2400, of: 2400, pvcBefore: 130, pvcAfter: 30, pvcExpected: 26 };
+    const fixed = { beats: 2400, of: 2400, pvcBefore: 130, pvcAfter: 30, pvcExpected: 26, pvcByShare: 20 };
     expect(finetuneVerdict(info(held, reference, 5, fixed))).toEqual({ level: 'ok', reasons: [] });
     // far more calls than expected, and a sample named as such
-    expect(unreviewedDeparture({ beats: 20000, of: 90000, pvcBefore: 40, pvcAfter: 200, pvcExpected: 50 })).toMatch(
+    expect(unreviewedDeparture({ beats: 20000, of: 90000, pvcBefore: 40, pvcAfter: 200, pvcExpected: 50, pvcByShare: 60 })).toMatch(
       /calls 200 beats PVC \(a sample of 20000 of the 90000 beats nobody reviewed\)/
     );
     // small changes are not worth a look, whatever the ratio
-    expect(unreviewedDeparture({ beats: 500, of: 500, pvcBefore: 12, pvcAfter: 0, pvcExpected: 12 })).toBeNull();
+    expect(unreviewedDeparture({ beats: 500, of: 500, pvcBefore: 12, pvcAfter: 0, pvcExpected: 12, pvcByShare: 12 })).toBeNull();
+    // a version taught the PVCs its parent missed calls more of them, as many as the review's PVC share says: fine
+    expect(unreviewedDeparture({ beats: 2000, of: 2000, pvcBefore: 5, pvcAfter: 150, pvcExpected: 6, pvcByShare: 140 })).toBeNull();
+    expect(unreviewedDeparture({ beats: 2000, of: 2000, pvcBefore: 5, pvcAfter: 400, pvcExpected: 6, pvcByShare: 140 })).toMatch(/suggests about 140 are PVCs/);
     expect(unreviewedDeparture(undefined)).toBeNull();
   });
 

@@ -148,26 +148,41 @@ describe('fine-tune job, registry, rollback', () => {
     const half = labelled.slice(labelled.length >> 1);
     const firstHalf = Int8Array.from(r0.label);
     for (const i of half) firstHalf[i] = -1;
-    const r = await runFinetune([{ ...r0, label: firstHalf }], { registryDir: join(root, 'reg-rest'), modelsDir });
-    const u = r.entry.finetune.metrics.unreviewed!;
-    expect(u.of).toBe(r0.label.length - (labelled.length - half.length));
-    expect(u.beats).toBe(u.of);
     // the same beats labelled (any label) give the parent's and the version's own outputs through ORT
     const onlyRest = Int8Array.from(r0.label, () => -1);
     for (let i = 0; i < r0.label.length; i++) if (firstHalf[i]! < 0) onlyRest[i] = 0;
-    const calls = async (entry: Parameters<typeof openModel>[0], thr: number) => {
+    const outputs = async (entry: Parameters<typeof openModel>[0], label: Int8Array) => {
       const m = await openModel(entry, { provider: 'cpu', threads: 1 });
-      const e = await embedLabelled(m, [{ ...r0, label: onlyRest }]);
+      const e = await embedLabelled(m, [{ ...r0, label }]);
       await m.session.release();
-      let n = 0;
-      for (let i = 0; i < e.n; i++) if (labelAt(e.probs, i, thr) === 2) n++;
-      return n;
+      return e;
     };
+    const calls = (e: Awaited<ReturnType<typeof outputs>>, thr: number) => Array.from({ length: e.n }, (_, i) => labelAt(e.probs, i, thr) === 2);
     const cat = await loadCatalog(modelsDir);
-    expect(u.pvcBefore).toBe(await calls(cat.models.beat!, cat.models.beat!.entry.defaultThreshold ?? 0.5));
-    expect(u.pvcAfter).toBe(await calls({ entry: r.entry, path: r.path }, r.entry.defaultThreshold!));
+    const parentRest = await outputs(cat.models.beat!, onlyRest);
+    // reviewed at a threshold of the reviewer's own, one that calls a different number of beats there than the model's
+    const pv = Array.from({ length: parentRest.n }, (_, i) => parentRest.probs[i * 5 + 2]!).sort((a, b) => a - b);
+    const seen = (pv[pv.length >> 2]! + pv[(pv.length >> 2) + 1]!) / 2;
+    const own = cat.models.beat!.entry.defaultThreshold ?? 0.5;
+    expect(calls(parentRest, seen).filter(Boolean).length).not.toBe(calls(parentRest, own).filter(Boolean).length);
+    const r = await runFinetune([{ ...r0, label: firstHalf, threshold: seen }], { registryDir: join(root, 'reg-rest'), modelsDir });
+    const u = r.entry.finetune.metrics.unreviewed!;
+    expect(u.of).toBe(r0.label.length - (labelled.length - half.length));
+    expect(u.beats).toBe(u.of);
+    expect(u.pvcBefore).toBe(calls(parentRest, seen).filter(Boolean).length);
+    const versionRest = await outputs({ entry: r.entry, path: r.path }, onlyRest);
+    expect(u.pvcAfter).toBe(calls(versionRest, r.entry.defaultThreshold!).filter(Boolean).length);
     expect(u.pvcBefore + u.pvcAfter).toBeGreaterThan(0);
-    expect(u.pvcExpected).toBeGreaterThanOrEqual(0);
+    // the expectations from the reviewed half, as the parent called it there
+    const reviewed = await outputs(cat.models.beat!, firstHalf);
+    const called = calls(reviewed, seen);
+    const isV = Array.from(reviewed.y, (y) => y === 2);
+    const right = called.filter((c, i) => c && isV[i]).length;
+    const nV = isV.filter(Boolean).length;
+    const precision = (right + 1) / (called.filter(Boolean).length + 1);
+    const recall = Math.max(0.5, (right + 1) / (nV + 1));
+    expect(u.pvcExpected).toBeCloseTo(Math.min(u.beats, (u.pvcBefore * precision) / recall), 9);
+    expect(u.pvcByShare).toBeCloseTo((nV / reviewed.n) * u.beats, 9);
   }, 30_000);
 
   it('writes a complete ONNX file whose onnxruntime outputs are the trained head on the embeddings', async () => {

@@ -166,8 +166,10 @@ const UNREVIEWED_SAMPLE = 20_000;
 /**
  * The PVC calls a version would change where nobody looked (the corrections of five minutes can
  * teach a shape the rest of the record holds as PVCs), beside what the review's own sample makes of
- * the parent's calls there: its PVC precision and recall on the reviewed beats (as shown, at the
- * thresholds seen; +1 smoothing for a review with few PVCs).
+ * the parent's calls there. All counts are the models' own calls (before the morphology consensus),
+ * the parent's at the threshold the reviewer saw, the version's at its own; the parent's PVC
+ * precision and recall on the reviewed beats are counted the same way (+1 smoothing for a review with
+ * few PVCs; recall floored at 0.5, so a handful of missed PVCs does not multiply the expectation).
  */
 function unreviewedEffect(emb: Embedded, set: TrainingSet, net: Net, threshold: number): UnreviewedEffect | null {
   const rest = emb.rest;
@@ -186,14 +188,21 @@ function unreviewedEffect(emb: Embedded, set: TrainingSet, net: Net, threshold: 
   let truePvc = 0;
   for (let i = 0; i < emb.n; i++) {
     const isV = emb.y[i] === V_INDEX;
-    const calledV = labelAt(emb.shown, i, emb.thresholds[emb.record[i]!]!) === V_INDEX;
+    const calledV = labelAt(emb.probs, i, emb.thresholds[emb.record[i]!]!) === V_INDEX;
     if (calledV) called++;
     if (isV) truePvc++;
     if (calledV && isV) right++;
   }
   const precision = (right + 1) / (called + 1);
-  const recall = (right + 1) / (truePvc + 1);
-  return { beats: rest.n, of: rest.of, pvcBefore, pvcAfter, pvcExpected: (pvcBefore * precision) / recall };
+  const recall = Math.max(0.5, (right + 1) / (truePvc + 1));
+  return {
+    beats: rest.n,
+    of: rest.of,
+    pvcBefore,
+    pvcAfter,
+    pvcExpected: Math.min(rest.n, (pvcBefore * precision) / recall),
+    pvcByShare: (truePvc / Math.max(1, emb.n)) * rest.n,
+  };
 }
 
 /** The parent at its threshold against the new version at the chosen one, on a labelled set. */
