@@ -51,6 +51,12 @@ function improved(m: BeforeAfter | null): boolean {
   });
 }
 
+/** The result card's line (and the CLI's) on the unreviewed beats: what the parent and the version call PVC there. */
+export function unreviewedSummary(u: UnreviewedEffect): string {
+  const scored = u.beats < u.of ? `a sample of ${u.beats} of ${u.of}` : `${u.of}`;
+  return `Where nobody reviewed (${scored} beats): PVC calls ${u.pvcBefore} → ${u.pvcAfter} (your review suggests about ${Math.round(u.pvcExpected)})`;
+}
+
 /** The version's PVC calls on the unreviewed beats, when far from what the review's sample expects there, in words. */
 export function unreviewedDeparture(u: UnreviewedEffect | null | undefined): string | null {
   if (!u) return null;

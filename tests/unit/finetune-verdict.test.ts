@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { heldOutTooFew } from '../../src/main/finetune/threshold';
 import { labelMetrics } from '../../src/main/finetune/metrics';
-import { finetuneVerdict, unreviewedDeparture, worseOnReference } from '../../src/shared/finetune-verdict';
+import { finetuneVerdict, unreviewedDeparture, unreviewedSummary, worseOnReference } from '../../src/shared/finetune-verdict';
 import type { BeforeAfter, FinetuneInfo, UnreviewedEffect } from '../../src/shared/finetune';
 
 const V = 2;
@@ -85,6 +85,9 @@ describe('fine-tune verdict', () => {
     expect(unreviewedDeparture({ beats: 2000, of: 2000, pvcBefore: 5, pvcAfter: 150, pvcExpected: 6, pvcByShare: 140 })).toBeNull();
     expect(unreviewedDeparture({ beats: 2000, of: 2000, pvcBefore: 5, pvcAfter: 400, pvcExpected: 6, pvcByShare: 140 })).toMatch(/suggests about 140 are PVCs/);
     expect(unreviewedDeparture(undefined)).toBeNull();
+    // the card's and the CLI's line
+    expect(unreviewedSummary(lost)).toBe('Where nobody reviewed (2400 beats): PVC calls 233 → 8 (your review suggests about 117)');
+    expect(unreviewedSummary({ ...lost, beats: 20000, of: 90000 })).toMatch(/^Where nobody reviewed \(a sample of 20000 of 90000 beats\)/);
   });
 
   it('ignores reference classes too small to judge', () => {

@@ -12,7 +12,7 @@ import { progressBar } from '../progress';
 import { AAMI_CLASSES } from '../../shared/analysis';
 import { ReviewExport } from '../../shared/review';
 import type { BeforeAfter, ModelVersion } from '../../shared/finetune';
-import { finetuneVerdict } from '../../shared/finetune-verdict';
+import { finetuneVerdict, unreviewedSummary } from '../../shared/finetune-verdict';
 import { defaultModelsDir } from '../../main/inference';
 import { defaultRegistryDir, finetuneAndRegister, FinetuneError, fromAnnotationFile, fromReview, ModelRegistry, type ReviewedBeats } from '../../main/finetune';
 
@@ -155,11 +155,7 @@ const command: CliCommand = {
           `epochs ${f.training.epochs}, best ${f.training.bestEpoch}${f.training.stoppedEarly ? ' (early stop)' : ''}, ${(f.training.jobMs / 1000).toFixed(2)} s`
         );
         for (const l of [...metricsTable('held-out corrections', f.metrics.heldOut), ...metricsTable('reference set', f.metrics.reference)]) console.log(l);
-        const u = f.metrics.unreviewed;
-        if (u)
-          console.log(
-            `unreviewed beats (${u.beats < u.of ? `a sample of ${u.beats} of ${u.of}` : u.of}): PVC calls ${u.pvcBefore} → ${u.pvcAfter}, the review suggests about ${Math.round(u.pvcExpected)}`
-          );
+        if (f.metrics.unreviewed) console.log(unreviewedSummary(f.metrics.unreviewed));
         const verdict = finetuneVerdict(f);
         if (verdict.level !== 'ok') console.log(`${verdict.level === 'refuse' ? 'not recommended' : 'check before activating'}: ${verdict.reasons.join('; ')}`);
       }

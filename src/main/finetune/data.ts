@@ -213,13 +213,15 @@ export async function embedLabelled(
     const m = rows.length;
     const bw = extractBeatWindows(signals, fs, r.sample);
     thresholds[ri] = r.threshold ?? defaultThresholdOf(model.entry, bw.singleLead);
-    const input = modelInputOfRows(model, bw, rows);
-    const out = await runBeatModel(model, input, m, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
-      batch: o.batch ?? 512,
-      cancel: o.cancel,
-      ...(o.features ? { extraOutput: o.features } : {}),
-      onProgress: (f) => o.onProgress?.((done + f * m) / Math.max(1, total)),
-    });
+    // the model on some of the record's beats, with the features asked for
+    const score = (some: readonly number[], onProgress?: (f: number) => void) =>
+      runBeatModel(model, modelInputOfRows(model, bw, some), some.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
+        batch: o.batch ?? 512,
+        cancel: o.cancel,
+        ...(o.features ? { extraOutput: o.features } : {}),
+        ...(onProgress ? { onProgress } : {}),
+      });
+    const out = await score(rows, (f) => o.onProgress?.((done + f * m) / Math.max(1, total)));
     if (!out.embedding) throw new FinetuneError('NO_HEAD', `${model.entry.file}: the beat model has no "embedding" output to fine-tune on`);
     if (D && out.embeddingDim !== D) throw new FinetuneError('NO_HEAD', 'embedding size changed between records');
     D = out.embeddingDim;
@@ -243,11 +245,7 @@ export async function embedLabelled(
       restOf += open.length;
       const some = evenlySpaced(open, o.rest);
       if (some.length) {
-        const more = await runBeatModel(model, modelInputOfRows(model, bw, some), some.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
-          batch: o.batch ?? 512,
-          cancel: o.cancel,
-          ...(o.features ? { extraOutput: o.features } : {}),
-        });
+        const more = await score(some);
         restX.push(more.embedding!);
         if (o.features) restF.push(more.extra!);
         for (let k = 0; k < some.length; k++) restRec.push(ri);

@@ -183,16 +183,14 @@ function unreviewedEffect(emb: Embedded, set: TrainingSet, net: Net, threshold: 
     if (labelAt(before, i, emb.thresholds[rest.record[i]!]!) === V_INDEX) pvcBefore++;
     if (labelAt(after, i, threshold) === V_INDEX) pvcAfter++;
   }
-  let called = 0;
-  let right = 0;
-  let truePvc = 0;
-  for (let i = 0; i < emb.n; i++) {
-    const isV = emb.y[i] === V_INDEX;
-    const calledV = labelAt(emb.probs, i, emb.thresholds[emb.record[i]!]!) === V_INDEX;
-    if (calledV) called++;
-    if (isV) truePvc++;
-    if (calledV && isV) right++;
-  }
+  const cm = labelMetrics(
+    emb.probs,
+    emb.y,
+    Float32Array.from(emb.record, (r) => emb.thresholds[r]!)
+  ).confusion;
+  const right = cm[V_INDEX]![V_INDEX]!;
+  const called = cm.reduce((a, row) => a + row[V_INDEX]!, 0);
+  const truePvc = cm[V_INDEX]!.reduce((a, v) => a + v, 0);
   const precision = (right + 1) / (called + 1);
   const recall = Math.max(0.5, (right + 1) / (truePvc + 1));
   return {
