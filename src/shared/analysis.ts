@@ -139,6 +139,8 @@ export const Analysis = z.object({
   timingsMs: z.record(z.string(), z.number()),
   /** Why the rule-based beat classifier scored a beat as it did: [beat index, explanation], for beats with P(V) ≥ 0.25. */
   beatNotes: z.array(z.tuple([z.number().int(), z.string()])).optional(),
+  /** The signals analysed (numbers in the record's header, descriptions): the record's ECG leads unless others were asked for. */
+  leads: z.array(z.object({ signal: z.number().int().nonnegative(), name: z.string() })).optional(),
   /** The recording-level call; every analysis made by this version carries one. */
   recording: Recording.optional(),
   /** Short recordings (strips): the whole-strip rhythm evidence the recording call reads. */

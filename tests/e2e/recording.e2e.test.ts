@@ -1,9 +1,14 @@
-// The recording-level call in the status bar (issue 13): label and confidence, why on hover.
+// The recording-level call in the status bar (issue 13): label and confidence, why on hover; and
+// which signals the analysis read when a record also holds other modalities.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHOTS } from './harness';
 import { freshPage, useReviewApp, waitAnalysed } from './review-app';
 import { dataPath, needData } from '../helpers/data';
+import { signalSpecs, synthesize } from '../../src/main/synth';
+import { writeAnnotations, writeRecord } from '../../src/main/wfdb';
 
 const app = useReviewApp('hbs-e2e-recording-');
 
@@ -63,4 +68,37 @@ describe('unreadable signal', () => {
     },
     240_000
   );
+});
+
+describe('analysed leads', () => {
+  it('a record with a blood pressure stored before its ECG is analysed on the ECG, and the status bar says so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hbs-e2e-icu-'));
+    try {
+      const r = synthesize({ scenario: 'demo', minutes: 3, seed: 5 });
+      const ecg = signalSpecs(r)[0]!;
+      const abp = Int16Array.from(r.signals[0]!, (_, i) => Math.round(100 * (90 + 30 * Math.sin(i / 60))));
+      await writeRecord(dir, 'icu', {
+        fs: r.fs,
+        signals: [abp, r.signals[0]!],
+        specs: [
+          { ...ecg, format: 16, adcGain: 100, baseline: 0, adcZero: 0, units: 'mmHg', description: 'ABP' },
+          { ...ecg, format: 16 },
+        ],
+      });
+      await writeAnnotations(join(dir, 'icu.atr'), r.annotations);
+      const { page, context, errors } = await freshPage(app);
+      await page.fill('[data-testid=path]', join(dir, 'icu'));
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => (await page.textContent('[data-testid=status]')) ?? '', { timeout: 60_000 }).toContain('icu');
+      await waitAnalysed(page);
+      const analysed = page.locator('[data-testid=analysed-leads]');
+      await expect.poll(async () => (await analysed.textContent()) ?? '', { timeout: 60_000 }).toBe(`analysed: ${ecg.description}`);
+      expect(await page.textContent('[data-testid=status]')).toContain(`2 leads: ABP, ${ecg.description}`);
+      await page.locator('[data-testid=status]').screenshot({ path: join(SHOTS, '33-analysed-leads.png') });
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

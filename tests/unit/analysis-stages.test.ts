@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { AAMI_CLASSES, V_INDEX } from '../../src/shared/analysis';
 import { Laps } from '../../src/main/analysis/laps';
-import { pickLeads } from '../../src/main/analysis/leads';
 import { analysisCacheKey, type AnalysisPlan } from '../../src/main/analysis/plan';
 import { ventricularByArgmax } from '../../src/main/analysis/score-beats';
 import { ruleParams } from '../../src/main/rules';
@@ -19,15 +18,6 @@ describe('analysis stages', () => {
     expect([...ventricularByArgmax(probs, 3)]).toEqual([1, 0, 0]);
   });
 
-  it('pickLeads: the first two by default, the ones asked for, a clear error for the rest', () => {
-    const all = ['a', 'b', 'c'];
-    expect(pickLeads(all, undefined, 'r')).toEqual(['a', 'b']);
-    expect(pickLeads(all, [2], 'r')).toEqual(['c']);
-    expect(pickLeads(all, [2, 0], 'r')).toEqual(['c', 'a']);
-    expect(() => pickLeads(all, [3], 'rec/1')).toThrow(/rec\/1: no signal 3 \(the record has 3\)/);
-    expect(() => pickLeads(all, [0, 1, 2], 'r')).toThrow(/one or two signal numbers/);
-  });
-
   it('Laps adds each lap to its name', () => {
     const laps = new Laps();
     laps.lap('a');
@@ -38,13 +28,27 @@ describe('analysis stages', () => {
   });
 
   it('the cache key changes with the record, the beat source, the rules and the leads', () => {
-    const plan = { source: 'reference', beat: { task: 'beat', reason: 'x' }, rhythm: { task: 'rhythm', reason: 'y' } } as unknown as AnalysisPlan;
+    const plan = {
+      source: 'reference',
+      beat: { task: 'beat', reason: 'x' },
+      rhythm: { task: 'rhythm', reason: 'y' },
+      leads: [0, 1],
+      nSignals: 2,
+    } as unknown as AnalysisPlan;
     const p = ruleParams();
     const key = analysisCacheKey(plan, 'h1', {}, p);
     expect(analysisCacheKey(plan, 'h1', {}, p)).toBe(key);
     expect(analysisCacheKey(plan, 'h2', {}, p)).not.toBe(key);
     expect(analysisCacheKey({ ...plan, source: 'detector' }, 'h1', {}, p)).not.toBe(key);
     expect(analysisCacheKey(plan, 'h1', {}, ruleParams({ ...p, vtMinBeats: p.vtMinBeats + 1 }))).not.toBe(key);
-    expect(analysisCacheKey(plan, 'h1', { leads: [0] }, p)).not.toBe(key);
+    expect(analysisCacheKey({ ...plan, leads: [0] }, 'h1', { leads: [0] }, p)).not.toBe(key);
+    expect(analysisCacheKey({ ...plan, leads: [1, 0] }, 'h1', { leads: [1, 0] }, p)).not.toBe(key);
+    // the first two leads asked for are the default's analysis: one key
+    expect(analysisCacheKey(plan, 'h1', { leads: [0, 1] }, p)).toBe(key);
+    // a record's only ECG signal beside another modality, and a 12-lead record's II and V1
+    const oneEcg = analysisCacheKey({ ...plan, leads: [0], nSignals: 2 }, 'h1', {}, p);
+    expect(oneEcg).not.toBe(key);
+    expect(analysisCacheKey({ ...plan, leads: [0], nSignals: 1 }, 'h1', {}, p)).not.toBe(oneEcg);
+    expect(analysisCacheKey({ ...plan, leads: [1, 6], nSignals: 12 }, 'h1', {}, p)).not.toBe(key);
   });
 });

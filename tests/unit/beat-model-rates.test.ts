@@ -1,5 +1,7 @@
 // The shipped beat model on other hospitals' kinds of record: a 128 Hz Holter and its 360 Hz
-// resampled twin get the same labels, and a record analysed on one lead takes the single-lead path.
+// resampled twin get the same labels, a record analysed on one lead takes the single-lead path, and
+// the leads read by default are the record's ECG leads (one beside a blood pressure: single-lead;
+// lead II and V1 of a 12-lead record).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,5 +73,69 @@ describe.skipIf(!has)('shipped beat model across sampling rates and lead counts'
     let diff = 0;
     for (let i = 0; i < one.beats.pvcScore.length; i++) diff = Math.max(diff, Math.abs(one.beats.pvcScore[i]! - two.beats.pvcScore[i]!));
     expect(diff).toBeGreaterThan(0.01);
+  }, 120_000);
+
+  /** 841's two leads written as other records hold them: `layout` gives each signal's description, units and source. */
+  async function rewritten(name: string, layout: { description: string; units?: string; from: (x: Float32Array[]) => Float32Array }[]) {
+    const rec = await openRecord(src);
+    const sigs = await rec.readPhysical(0, rec.nFrames);
+    const specs = rec.header.signals;
+    await rec.close();
+    const gain = specs[0]!.adcGain || 200;
+    await writeRecord(dir, name, {
+      fs: rec.fs,
+      signals: layout.map((l) => Int16Array.from(l.from(sigs), (v) => Math.round(v * gain))),
+      specs: layout.map((l) => ({
+        format: 16 as const,
+        adcGain: gain,
+        baseline: 0,
+        units: l.units ?? 'mV',
+        adcResolution: 16,
+        adcZero: 0,
+        description: l.description,
+      })),
+    });
+    await writeAnnotations(join(dir, `${name}.atr`), await readAnnotations(src, 'atr'));
+    return join(dir, name);
+  }
+  const pressure = (x: Float32Array[]) => Float32Array.from(x[0]!, (_, i) => 90 + 30 * Math.sin(i / 50)) as Float32Array;
+  const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+  it('a record with one ECG signal beside a blood pressure gets the single-lead path on that signal', async () => {
+    const path = await rewritten('ecg-abp', [
+      { description: 'ABP', units: 'mmHg', from: pressure },
+      { description: 'ECG', from: (x) => x[0]! },
+    ]);
+    const auto = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1 });
+    const asked = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1, leads: [1] });
+    expect(auto.leads).toEqual([{ signal: 1, name: 'ECG' }]);
+    expect(auto.models.find((m) => m.task === 'beat')!.singleLeadInput).toBe('zeros');
+    expect(auto.threshold).toBe(asked.threshold);
+    expect(same(auto.beats.pvcScore, asked.beats.pvcScore)).toBe(true);
+    expect(auto.summary.pvcCount).toBe(asked.summary.pvcCount);
+    // the pressure is not read as a lead: its first two signals analysed give other scores
+    const firstTwo = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1, leads: [0, 1] });
+    expect(same(firstTwo.beats.pvcScore, auto.beats.pvcScore)).toBe(false);
+  }, 120_000);
+
+  it('a 12-lead record is analysed on lead II and V1, as the two-lead record they came from', async () => {
+    const names = ['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6'];
+    const path = await rewritten(
+      'twelve',
+      names.map((description) => ({
+        description,
+        from: (x: Float32Array[]) =>
+          description === 'II' ? x[0]! : description === 'V1' ? x[1]! : Float32Array.from(x[0]!, (v, i) => 0.5 * v - 0.3 * x[1]![i]!),
+      }))
+    );
+    const twelve = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1 });
+    const asTwo = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1, leads: [1, 6] });
+    expect(twelve.leads).toEqual([
+      { signal: 1, name: 'II' },
+      { signal: 6, name: 'V1' },
+    ]);
+    expect(twelve.models.find((m) => m.task === 'beat')!.singleLeadInput).toBeUndefined();
+    expect(same(twelve.beats.pvcScore, asTwo.beats.pvcScore)).toBe(true);
+    expect(twelve.summary.pvcCount).toBeGreaterThan(20);
   }, 120_000);
 });

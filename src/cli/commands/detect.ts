@@ -6,14 +6,19 @@ import type { CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-import { annotationPath, openRecord, writeAnnotations, type Annotation } from '../../main/wfdb';
+import { annotationPath, ecgSignals, openRecord, writeAnnotations, type Annotation, type SignalSpec } from '../../main/wfdb';
 import { NORMAL } from '../../main/wfdb/codes';
 import { detectQrsInChunks } from '../../main/qrs';
 
 const usage = 'detect <records...> [-o EXT] [--out DIR] [--leads 0,1] [--force]';
 
-function parseLeads(v: string | undefined, nSig: number): number[] {
-  if (!v) return Array.from({ length: nSig }, (_, i) => i);
+/** The --leads given, else the record's ECG signals (all its signals when none is named as ECG). */
+function parseLeads(v: string | undefined, signals: readonly SignalSpec[]): number[] {
+  const nSig = signals.length;
+  if (!v) {
+    const ecg = ecgSignals(signals);
+    return ecg.length ? ecg : signals.map((_, i) => i);
+  }
   const leads = v.split(',').map((s) => Number(s.trim()));
   for (const l of leads) if (!Number.isInteger(l) || l < 0 || l >= nSig) throw new CliError(`--leads: no signal ${l} (the record has ${nSig})`);
   return leads;
@@ -21,7 +26,7 @@ function parseLeads(v: string | undefined, nSig: number): number[] {
 
 const command: CliCommand = {
   summary:
-    'Detects QRS complexes (Pan-Tompkins family, all leads fused) and writes them as a WFDB annotation file ' +
+    'Detects QRS complexes (Pan-Tompkins family, the ECG leads fused) and writes them as a WFDB annotation file ' +
     '<record>.<EXT> (default EXT qrs, every beat N) next to the record or into --out DIR. Refuses EXT atr unless --force.',
   usage,
   async run(argv) {
@@ -44,7 +49,7 @@ const command: CliCommand = {
       const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
       const rec = await openRecord(base);
       try {
-        const leads = parseLeads(stringFlag(p, 'leads'), rec.header.signals.length);
+        const leads = parseLeads(stringFlag(p, 'leads'), rec.header.signals);
         const bar = progressBar(`detect ${basename(base)}`);
         const beats = await detectQrsInChunks(
           async (a, b) => {

@@ -129,6 +129,7 @@ export async function assemble(
     episodes: final.episodes,
     summary: emptySummary(n),
     models: [scores.use, rhythm.use],
+    leads: plan.leads.map((signal, k) => ({ signal, name: plan.leadNames[k]! })),
     timingsMs: laps.ms,
     ...(scores.beatNotes ? { beatNotes: scores.beatNotes } : {}),
     ...(final.strip ? { strip: final.strip } : {}),

@@ -1,6 +1,16 @@
-// The signals an analysis reads: the leads asked for (or the first two), held as the record
-// stores them (16-bit samples where the format fits) and read in physical units span by span.
-import { StoredLead, allocStoredLeads, frameSpans, readStoredInto, type FrameSpan, type StoredSamples, type WfdbRecord } from '../wfdb';
+// The signals an analysis reads: the leads asked for (or the record's ECG leads, at most two), held
+// as the record stores them (16-bit samples where the format fits) and read in physical units span by span.
+import {
+  StoredLead,
+  allocStoredLeads,
+  defaultEcgLeads,
+  frameSpans,
+  readStoredInto,
+  type FrameSpan,
+  type SignalSpec,
+  type StoredSamples,
+  type WfdbRecord,
+} from '../wfdb';
 import { throwIfCancelled } from '../inference';
 import type { AnalysisRun } from './settings';
 
@@ -10,13 +20,26 @@ export interface Leads {
   names: string[];
 }
 
-/** The signals to analyse: `leads` (signal numbers) or the first two. */
-export function pickLeads<T>(all: T[], leads: number[] | undefined, recordPath: string): T[] {
-  if (!leads) return all.slice(0, 2);
+/**
+ * The signal numbers to analyse: `leads` as given, else the record's ECG leads (defaultEcgLeads: other
+ * modalities left out, lead II and V1 preferred on a 12-lead record). One lead is the single-lead path.
+ */
+export function analysedLeads(signals: readonly SignalSpec[], leads: number[] | undefined, recordPath: string): number[] {
+  if (!leads) {
+    const ecg = defaultEcgLeads(signals);
+    if (ecg.length === 0)
+      throw new RangeError(`${recordPath}: no ECG signal to analyse (its signals: ${signals.map((s, i) => s.description || `signal ${i}`).join(', ')})`);
+    return ecg;
+  }
   if (leads.length < 1 || leads.length > 2) throw new RangeError(`${recordPath}: give one or two signal numbers to analyse, got ${leads.length}`);
   for (const i of leads)
-    if (!Number.isInteger(i) || i < 0 || i >= all.length) throw new RangeError(`${recordPath}: no signal ${i} (the record has ${all.length})`);
-  return leads.map((i) => all[i]!);
+    if (!Number.isInteger(i) || i < 0 || i >= signals.length) throw new RangeError(`${recordPath}: no signal ${i} (the record has ${signals.length})`);
+  return leads;
+}
+
+/** The description of signal `i` of a record (or "signal i"). */
+export function signalName(signals: readonly SignalSpec[], i: number): string {
+  return signals[i]?.description || `signal ${i}`;
 }
 
 /** Frames per read: only one part's raw samples are in memory beside the leads (2^20: 48 min at 360 Hz). */
@@ -24,20 +47,21 @@ export const READ_FRAMES = 1 << 20;
 
 /** Whoever reads a share of the parts on another thread (the analysis helper): the indices of the spans it read. */
 export interface SpanReader {
-  read(recordPath: string, which: number[], out: StoredSamples[], spans: FrameSpan[], next: Int32Array): Promise<number[]>;
+  read(recordPath: string, which: readonly number[], out: StoredSamples[], spans: FrameSpan[], next: Int32Array): Promise<number[]>;
 }
 
 /**
  * Reads the leads to analyse, part by part. With a helper they are in shared memory (the helper
  * reads them where they are) and it reads the parts it claims from the counter this thread claims from.
  */
-export async function readLeads(rec: WfdbRecord, recordPath: string, run: AnalysisRun, helper: SpanReader | null = null): Promise<Leads> {
+export async function readLeads(
+  rec: WfdbRecord,
+  recordPath: string,
+  which: readonly number[],
+  run: AnalysisRun,
+  helper: SpanReader | null = null
+): Promise<Leads> {
   run.prog.report('read', 0);
-  const which = pickLeads(
-    rec.header.signals.map((_, i) => i),
-    run.settings.leads,
-    recordPath
-  );
   const stored = allocStoredLeads(rec, which, helper !== null);
   const spans = frameSpans(rec.nFrames, READ_FRAMES);
   const next = new Int32Array(new SharedArrayBuffer(4));
@@ -47,8 +71,7 @@ export async function readLeads(rec: WfdbRecord, recordPath: string, run: Analys
   for (const i of theirs ? await theirs.catch(() => []) : []) done[i] = 1;
   // parts the helper claimed but never read (it failed): read here
   for (let i = 0; i < spans.length; i++) if (!done[i]) await readStoredInto(rec, which, stored, spans[i]!);
-  const names = (run.settings.leads ?? [0, 1]).map((i) => rec.header.signals[i]?.description || `signal ${i}`);
   run.laps.lap('readMs');
   throwIfCancelled(run.hooks.cancel);
-  return { signals: stored.map((s) => new StoredLead(s)), names };
+  return { signals: stored.map((s) => new StoredLead(s)), names: which.map((i) => signalName(rec.header.signals, i)) };
 }

@@ -94,6 +94,7 @@ export function analysisJson(a: Analysis): Record<string, unknown> {
     durationSec: a.durationSec,
     beats: a.summary.beats,
     beatSource: a.beats.source,
+    ...(a.leads ? { leads: a.leads } : {}),
     pvcCount: a.summary.pvcCount,
     pvcBurden: a.summary.pvcBurden,
     afBurden: a.summary.afBurden,

@@ -65,7 +65,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       const cached = await cachedAnalysis(plan, analysisCacheKey(plan, recordHash, settings, run.p), run);
       if (cached) return cached;
     }
-    const leads = await readLeads(rec, recordPath, run, helper);
+    const leads = await readLeads(rec, recordPath, plan.leads, run, helper);
     const detection = plan.source === 'detector' ? startDetection(leads.signals, plan.fs, helper) : null;
     const helped = helper ? helperTasks(helper, leads, plan, run) : { quality: null, rhythm: null };
     const hashing = hashHere ?? helper!.hash(recordFiles(rec, recordPath)).catch(() => recordContentHash(rec, recordPath));

@@ -2,7 +2,7 @@
 // which model or rule for each task, the record's content hash and the cache key they give.
 import type { BeatSource, ModelUse } from '../../shared/analysis';
 import { checkAnalysable } from '../wfdb/plausible';
-import type { WfdbRecord } from '../wfdb';
+import { WfdbError, type WfdbRecord } from '../wfdb';
 import { ModelError, defaultModelsDir, loadCatalog, sha256File, type LoadedModel, type ResolvedModel, type Task } from '../inference';
 import type { RuleParams } from '../rules';
 import { cacheKey, defaultCacheDir } from './cache';
@@ -12,6 +12,7 @@ import { hasReference } from './record';
 import type { AnalyzeSettings } from './settings';
 import { isStrip, STRIP_WINDOW_STRIDE_SEC } from './strip';
 import { RHYTHM_WINDOW_SEC } from '../rhythm/windows';
+import { analysedLeads, signalName } from './leads';
 
 /** Version of the rule-based fallback, recorded in ModelUse and the cache key. */
 export const RULES_VERSION = '1';
@@ -31,7 +32,13 @@ export interface AnalysisPlan {
   rhythm: TaskPlan;
   /** The beat model's default threshold for the leads analysed (0.5 for the rules): the threshold the cache holds. */
   defaultThreshold: number;
-  /** One lead analysed (a one-signal record, or one lead asked for): the model's single-lead input and threshold. */
+  /** The signal numbers analysed (analysedLeads: the ones asked for, else the record's ECG leads). */
+  leads: number[];
+  /** Their descriptions (or "signal i"). */
+  leadNames: string[];
+  /** Signals in the record. */
+  nSignals: number;
+  /** One lead analysed (a record with one ECG signal, or one lead asked for): the model's single-lead input and threshold. */
   singleLead: boolean;
   /** null: the cache is off. */
   cacheDir: string | null;
@@ -59,7 +66,9 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
   const strip = isStrip(durationSec);
   const source = settings.beats === 'reference' || settings.beats === 'detector' ? settings.beats : hasReference(recordPath) ? 'reference' : 'detector';
   const [beat, rhythm] = await Promise.all([planTask('beat', settings), planTask('rhythm', settings)]);
-  const singleLead = (settings.leads?.length ?? Math.min(2, rec.header.signals.length)) < 2;
+  const leads = analysedLeads(rec.header.signals, settings.leads, recordPath);
+  checkOneSamplePerFrame(rec, leads, recordPath);
+  const singleLead = leads.length < 2;
   return {
     fs: rec.fs,
     nFrames: rec.nFrames,
@@ -70,9 +79,25 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
     beat,
     rhythm,
     defaultThreshold: 'model' in beat ? defaultThresholdOf(beat.model.entry, singleLead) : 0.5,
+    leads,
+    leadNames: leads.map((i) => signalName(rec.header.signals, i)),
+    nSignals: rec.header.signals.length,
     singleLead,
     cacheDir: settings.cacheDir === null ? null : (settings.cacheDir ?? defaultCacheDir()),
   };
+}
+
+/** Beat positions and annotations count frames: a lead sampled faster than the frame rate (a multi-frequency record) is refused, not misread. */
+function checkOneSamplePerFrame(rec: WfdbRecord, leads: readonly number[], recordPath: string): void {
+  for (const i of leads) {
+    const k = rec.header.signals[i]!.samplesPerFrame;
+    if (k !== 1)
+      throw new WfdbError(
+        'UNSUPPORTED_FORMAT',
+        recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`,
+        `signal ${i} (${signalName(rec.header.signals, i)}) holds ${k} samples per frame (a multi-frequency record); the analysis reads leads of one sample per frame`
+      );
+  }
 }
 
 /** The cache key of a planned analysis of the record whose content hash is recordHash. */
@@ -92,8 +117,13 @@ export function analysisCacheKey(plan: AnalysisPlan, recordHash: string, setting
         : { task: x.task, rules: RULES_VERSION }
     ),
     // the threshold the cached result was made at: a manifest may move it without a new model file
-    settings: { source: plan.source, rules: p, threshold: plan.defaultThreshold, ...(settings.leads ? { leads: settings.leads } : {}) },
+    settings: { source: plan.source, rules: p, threshold: plan.defaultThreshold, ...(firstSignals(plan) ? {} : { leads: plan.leads }) },
   });
+}
+
+/** The analysed leads are the record's first signals (at most two): keyed only otherwise, so the common case has one key whether asked for or not. */
+function firstSignals(plan: AnalysisPlan): boolean {
+  return plan.leads.length === Math.min(2, plan.nSignals) && plan.leads.every((s, i) => s === i);
 }
 
 export function rulesUse(task: Task, reason: string): ModelUse {

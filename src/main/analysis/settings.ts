@@ -20,7 +20,7 @@ export interface AnalyzeSettings {
   beatBatch?: number;
   rhythmBatch?: number;
   threads?: number;
-  /** Signal numbers to analyse (e.g. [0]: that lead alone, the single-lead path); default the first two. */
+  /** Signal numbers to analyse (e.g. [0]: that lead alone, the single-lead path); default the record's ECG leads (analysedLeads). */
   leads?: number[];
   /** Rhythm windows on a helper worker, concurrently with the beat branch (default: records of PARALLEL_MIN_SEC or longer). */
   parallel?: boolean;

@@ -1,9 +1,8 @@
 // Reading what a dataset needs from one record: its ECG leads in mV and its annotations.
 import { errorCodeOf } from '../../shared/errors';
-import { openRecord, readAnnotations, type Annotation } from '../wfdb';
+import { defaultEcgLeads, openRecord, readAnnotations, type Annotation } from '../wfdb';
 import { DatasetError } from './errors';
 import type { RecordRef } from './records';
-import { pickEcgLeads } from './records';
 
 export interface LoadedLeads {
   fs: number;
@@ -14,12 +13,12 @@ export interface LoadedLeads {
   names: string[];
 }
 
-/** The first `maxLeads` ECG signals of a record, whole. */
+/** The first `maxLeads` of the leads an analysis reads (defaultEcgLeads; the rhythm model reads the first), whole. */
 export async function loadLeads(ref: RecordRef, maxLeads: number): Promise<LoadedLeads> {
   const rec = await openRecord(ref.path);
   try {
-    const idx = pickEcgLeads(rec.header.signals, maxLeads);
-    if (idx.length === 0) throw new DatasetError(`${ref.path}.hea`, 'record has no signal', 'BAD_HEADER');
+    const idx = defaultEcgLeads(rec.header.signals).slice(0, maxLeads);
+    if (idx.length === 0) throw new DatasetError(`${ref.path}.hea`, 'record has no ECG signal', 'BAD_HEADER');
     for (const i of idx) {
       if (rec.header.signals[i]!.samplesPerFrame !== 1) {
         throw new DatasetError(

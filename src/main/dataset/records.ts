@@ -1,7 +1,6 @@
 // Which records a dataset command means: record paths (with or without .hea) or database folders.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { SignalSpec } from '../wfdb';
 import { DatasetError } from './errors';
 
 export interface RecordRef {
@@ -46,16 +45,4 @@ export function resolveRecords(args: readonly string[]): RecordRef[] {
   }
   const seen = new Set<string>();
   return out.filter((r) => (seen.has(r.path) ? false : (seen.add(r.path), true)));
-}
-
-const NOT_ECG = /^(resp|abp|art|bp|pap|cvp|icp|pleth|spo2|sao2|co2|eeg|emg|eog|temp|edr|rr|hr|pulse|ppg)\b/i;
-
-/**
- * Indices of the ECG signals to use, at most `max`, in header order: signals whose description
- * names another modality (RESP, ABP, PLETH, ...) are left out; if none is left, the first signals.
- */
-export function pickEcgLeads(signals: readonly Pick<SignalSpec, 'description'>[], max: number): number[] {
-  const ecg = signals.map((s, i) => ({ s, i })).filter(({ s }) => !NOT_ECG.test(s.description.trim()));
-  const pick = (ecg.length > 0 ? ecg.map(({ i }) => i) : signals.map((_, i) => i)).slice(0, max);
-  return pick;
 }

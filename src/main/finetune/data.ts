@@ -18,7 +18,7 @@ import {
 } from '../beats';
 import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
-import { openRecord, readAnnotationFile } from '../wfdb';
+import { defaultEcgLeads, openRecord, readAnnotationFile } from '../wfdb';
 import { shownOfRows, type ConsensusContext } from './shown';
 
 export type FinetuneErrorCode = Extract<
@@ -137,7 +137,7 @@ export function evenlySpaced(rows: readonly number[], cap: number): number[] {
   return out;
 }
 
-/** The first two leads of a reviewed record, after checking that its beats lie inside it. */
+/** The leads an analysis of the reviewed record reads (its ECG leads), after checking that its beats lie inside it. */
 async function reviewedLeads(r: ReviewedBeats): Promise<{ signals: Float32Array[]; fs: number }> {
   const wf = await openRecord(r.recordPath).catch((e: Error) => {
     throw new FinetuneError('RECORD', `${r.recordPath}: ${e.message}`);
@@ -150,7 +150,10 @@ async function reviewedLeads(r: ReviewedBeats): Promise<{ signals: Float32Array[
         'RECORD',
         `${r.recordPath}: beat at sample ${last} is past the record's end (${n} samples): does the review belong to this record?`
       );
-    return { signals: (await wf.readPhysical(0, n)).slice(0, 2), fs: wf.fs };
+    const ecg = defaultEcgLeads(wf.header.signals);
+    if (ecg.length === 0) throw new FinetuneError('RECORD', `${r.recordPath}: the record has no ECG signal`);
+    const all = await wf.readPhysical(0, n);
+    return { signals: ecg.map((i) => all[i]!), fs: wf.fs };
   } finally {
     await wf.close();
   }

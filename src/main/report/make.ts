@@ -4,7 +4,7 @@
 import type { Analysis, ModelUse, Recording } from '../../shared/analysis';
 import type { ReviewExport } from '../../shared/review';
 import type { ScanSettings } from '../../shared/scan-settings';
-import type { WfdbRecord } from '../wfdb';
+import { defaultEcgLeads, type WfdbRecord } from '../wfdb';
 import { openAvailable } from '../review/available';
 import { drawGrid, drawSignal } from '../../renderer/src/lib/draw';
 import { holterReport, STRIP_SEC, type HolterReport, type ReportRecord } from './model';
@@ -41,8 +41,6 @@ export interface ReportSource {
   recording?: Recording;
 }
 
-/** Leads on a strip: the first two signals. */
-const STRIP_LEADS = 2;
 /** Full disclosure: seconds per line, line width px. */
 const FD_SEC = 60;
 const FD_WIDTH = 960;
@@ -72,16 +70,30 @@ export function sourceOf(a: Analysis, review: ReviewExport | null): ReportSource
   };
 }
 
+/** Leads on a strip and the full disclosure: the leads the analysis read (the record's ECG leads), else its first signal. */
+function reportLeads(rec: WfdbRecord): number[] {
+  const ecg = defaultEcgLeads(rec.header.signals);
+  return ecg.length ? ecg : [0];
+}
+
 async function drawStrips(rec: WfdbRecord, r: HolterReport, state: ReviewedState): Promise<DrawnStrip[]> {
   const out: DrawnStrip[] = [];
-  const leads = Math.min(STRIP_LEADS, r.record.signals.length);
+  const leads = reportLeads(rec);
   for (const strip of r.strips) {
-    const data = (await rec.readPhysical(strip.fromSample, strip.toSample)).slice(0, leads);
+    const all = await rec.readPhysical(strip.fromSample, strip.toSample);
+    const data = leads.map((i) => all[i]!);
     const L = stripLayout(STRIP_SEC, data.length);
     const ctx = new SvgCtx(L.width, L.height);
     drawStrip(
       ctx,
-      { fs: r.record.fs, fromSample: strip.fromSample, leads: data, names: r.record.signals.slice(0, leads), beats: state.beats, threshold: state.threshold },
+      {
+        fs: r.record.fs,
+        fromSample: strip.fromSample,
+        leads: data,
+        names: leads.map((i) => r.record.signals[i]!),
+        beats: state.beats,
+        threshold: state.threshold,
+      },
       STRIP_SEC
     );
     out.push({ strip, svg: ctx.svg(`data-from="${strip.fromSample}"`) });
@@ -89,7 +101,7 @@ async function drawStrips(rec: WfdbRecord, r: HolterReport, state: ReviewedState
   return out;
 }
 
-/** The whole record, lead 0, one minute per line at a compressed scale (min/max columns, as the zoomed-out trace). */
+/** The whole record, its first analysed lead, one minute per line at a compressed scale (min/max columns, as the zoomed-out trace). */
 async function disclosure(rec: WfdbRecord, r: HolterReport, o: ReportOptions): Promise<{ fromSec: number; svg: string }[]> {
   const fs = r.record.fs;
   const per = Math.round(FD_SEC * fs);
@@ -97,11 +109,12 @@ async function disclosure(rec: WfdbRecord, r: HolterReport, o: ReportOptions): P
   const out: { fromSec: number; svg: string }[] = [];
   const pxPerSec = FD_WIDTH / FD_SEC;
   const pxPerMv = FD_HEIGHT / 3;
+  const lead = reportLeads(rec)[0]!;
   for (let k = 0; k < lines; k++) {
     stopIfAborted(o.signal);
     const from = k * per;
     const to = Math.min(r.record.nFrames, from + per);
-    const [v] = await rec.readPhysical(from, to);
+    const v = (await rec.readPhysical(from, to))[lead];
     const ctx = new SvgCtx(FD_WIDTH, FD_HEIGHT);
     ctx.fillStyle = PAPER.background;
     ctx.fillRect(0, 0, FD_WIDTH, FD_HEIGHT);

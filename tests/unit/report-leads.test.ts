@@ -1,0 +1,40 @@
+// A report's strips and full disclosure show the leads the analysis read: a record's ECG signal,
+// not the blood pressure stored before it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeRecord } from '../../src/main/analysis';
+import { makeReport, sourceOf } from '../../src/main/report';
+import { signalSpecs, synthesize } from '../../src/main/synth';
+import { writeAnnotations, writeRecord } from '../../src/main/wfdb';
+
+describe('report leads', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hs-report-leads-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('draws the ECG lead on the strips, not a pressure signal stored first', async () => {
+    const r = synthesize({ scenario: 'demo', minutes: 4, seed: 3 });
+    const ecg = signalSpecs(r)[0]!;
+    const abp = Int16Array.from(r.signals[0]!, (_, i) => Math.round(100 * (90 + 30 * Math.sin(i / 60))));
+    await writeRecord(dir, 'icu', {
+      fs: r.fs,
+      signals: [abp, r.signals[0]!],
+      specs: [
+        { ...ecg, format: 16, adcGain: 100, baseline: 0, adcZero: 0, units: 'mmHg', description: 'ABP' },
+        { ...ecg, format: 16 },
+      ],
+    });
+    await writeAnnotations(join(dir, 'icu.atr'), r.annotations);
+    const path = join(dir, 'icu');
+    const a = await analyzeRecord(path, { cacheDir: null, threads: 1 });
+    expect(a.leads).toEqual([{ signal: 1, name: ecg.description }]);
+    const { html, report } = await makeReport(path, sourceOf(a, null), { fullDisclosure: true });
+    expect(report.record.signals).toEqual(['ABP', ecg.description]);
+    expect(report.strips.length).toBeGreaterThan(0);
+    // each strip names its one lead: the ECG
+    const names = [...html.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(names).toContain(ecg.description);
+    expect(names).not.toContain('ABP');
+  }, 120_000);
+});
