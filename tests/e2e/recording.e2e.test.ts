@@ -95,6 +95,11 @@ describe('analysed leads', () => {
       await expect.poll(async () => (await analysed.textContent()) ?? '', { timeout: 60_000 }).toBe(`analysed: ${ecg.description}`);
       expect(await page.textContent('[data-testid=status]')).toContain(`2 leads: ABP, ${ecg.description}`);
       await page.locator('[data-testid=status]').screenshot({ path: join(SHOTS, '33-analysed-leads.png') });
+      // the one-lead views show the analysed lead, not the pressure stored first
+      await page.keyboard.press('d');
+      await page.waitForSelector('[data-testid=fd]');
+      expect(((await page.textContent('[data-testid=fd-lead]')) ?? '').trim()).toMatch(new RegExp(`^lead ${ecg.description} ·`));
+      await page.screenshot({ path: join(SHOTS, '34-analysed-lead-disclosure.png') });
       expect(errors).toEqual([]);
       await context.close();
     } finally {

@@ -1,4 +1,4 @@
-// Which signals are ECG leads, and which two an analysis reads when not told (src/main/wfdb/ecg-leads.ts).
+// Which signals are ECG leads, and which two an analysis reads when not told (src/shared/ecg-leads.ts).
 import { describe, expect, it } from 'vitest';
 import { analyzeRecord } from '../../src/main/analysis';
 import { defaultEcgLeads, ecgSignals, isEcgSignal, readHeader } from '../../src/main/wfdb';

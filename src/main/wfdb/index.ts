@@ -19,4 +19,4 @@ export { writeRecord, type WriteRecordInput, type WriteSpec } from './writer';
 export { FORMATS, INVALID } from './formats';
 export { mnemonic, codeOf, description, isQrs } from './codes';
 export { listAnnotators, type AnnotatorInfo } from './annotators';
-export { isEcgSignal, ecgSignals, defaultEcgLeads } from './ecg-leads';
+export { isEcgSignal, ecgSignals, defaultEcgLeads } from '../../shared/ecg-leads';

@@ -1,4 +1,4 @@
-// Short stretches of signal around beats (±0.3 s, lead 0) for the morphology groups: fetched from
+// Short stretches of signal around beats (±0.3 s, one lead: the session's primaryLead) for the morphology groups: fetched from
 // main once per beat and kept, so paging back and forth or splitting a group redraws from memory.
 import type { Api } from '../../../shared/contract';
 import { fitCanvas } from './canvas';
@@ -13,7 +13,8 @@ export class SnippetCache {
   constructor(
     private readonly api: Api,
     private readonly path: string,
-    fs: number
+    fs: number,
+    private readonly lead = 0
   ) {
     this.half = Math.round(0.3 * fs);
   }
@@ -25,7 +26,7 @@ export class SnippetCache {
       const from = Math.max(0, sample - this.half);
       p = this.api
         .invoke('record:window', { path: this.path, from, to: sample + this.half, maxPoints: 2 * this.half })
-        .then((w) => w.min[0] ?? new Float32Array(0));
+        .then((w) => w.min[this.lead] ?? new Float32Array(0));
       p.catch(() => this.kept.delete(sample));
       if (this.kept.size >= KEEP) this.kept.delete(this.kept.keys().next().value!);
       this.kept.set(sample, p);

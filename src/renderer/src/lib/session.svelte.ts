@@ -14,6 +14,7 @@ import { reviewSummary, type ReviewSummary } from './review-summary';
 import { ReviewModel, type QueueOrder } from './review-model';
 import { noEpisodeEdits, noSelection } from './review-state';
 import { DEFAULT_THRESHOLD, RecordStore, type SessionState } from './record-store';
+import { defaultEcgLeads } from '../../../shared/ecg-leads';
 
 /** Quiet time after the last edit before the summary is counted again. */
 const SUMMARY_QUIET_MS = 250;
@@ -38,6 +39,11 @@ export class Session implements SessionState {
   episodeEdits = $state.raw(noEpisodeEdits());
   reviewer = $state('reviewer');
   error = $state<string | null>(null);
+
+  /** The lead the single-lead views show (morphology groups, full disclosure, overview, a new beat's peak): the analysis's first lead, else the record's first ECG lead. */
+  get primaryLead(): number {
+    return this.analysis?.leads?.[0]?.signal ?? defaultEcgLeads(this.info?.signals ?? [])[0] ?? 0;
+  }
   notice = $state<string | null>(null);
   busy = $state<string | null>(null);
   progress = $state<{ stage: string; fraction: number; etaSec: number | null } | null>(null);

@@ -3,8 +3,6 @@
 // 12-lead records list I, II, III, aVR … before the precordial leads: the first two signals are
 // not always two ECG leads, nor the pair the beat model learnt (MIT-BIH's modified lead II with a
 // precordial lead, mostly V1).
-import type { SignalSpec } from './header';
-
 /** Descriptions that name another modality (WFDB's usual signal names, matched at the start). */
 const OTHER_MODALITY =
   /^(resp|abp|art|bp|nbp|pap|cvp|icp|lap|rap|uap|pleth|ppg|spo2|sao2|sp02|co2|etco2|o2|eeg|emg|eog|temp|edr|rr|hr|pulse|thor|abdo|abdomen|airflow|flow|nasal|snore|sound|pcg|position|light|marker|event|stat|uc|toco)\b/i;
@@ -12,7 +10,8 @@ const OTHER_MODALITY =
 /** Units of a pressure, a fraction, a rate, a flow or volume, a temperature: not a voltage. */
 const NOT_A_VOLTAGE = /^(mmhg|cmh2o|kpa|pa|%|bpm|\/min|breaths\/min|l|ml|l\/s|l\/min|ml\/s|degc|deg c|°c|c|degf|°f)$/i;
 
-type Described = Pick<SignalSpec, 'description'> & Partial<Pick<SignalSpec, 'units'>>;
+/** A signal as a WFDB header describes it (SignalSpec, or the review UI's RecordInfo signals). */
+type Described = { description: string; units?: string };
 
 /** An ECG lead: neither its description nor its units name another modality. */
 export function isEcgSignal(s: Described): boolean {
