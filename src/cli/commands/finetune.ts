@@ -46,10 +46,16 @@ async function sourceOf(file: string, records: string[]): Promise<ReviewedBeats>
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '   —  ' : `${(100 * x).toFixed(1).padStart(5)}%`);
 
+/** A threshold as the UI shows it (float32 thresholds print as 0.11999999731779099 otherwise), with the version's when it moved. */
+export function thresholdText(before: number, after: number): string {
+  const t = (x: number) => String(Number(x.toFixed(3)));
+  return t(before) === t(after) ? t(before) : `${t(before)} → ${t(after)}`;
+}
+
 function metricsTable(title: string, m: BeforeAfter | null): string[] {
   if (!m) return [`${title}: none`];
   const out = [
-    `${title} (n = ${m.before.n}, threshold ${m.before.threshold}):`,
+    `${title} (n = ${m.before.n}, threshold ${thresholdText(m.before.threshold, m.after.threshold)}):`,
     '  class  precision before → after   recall before → after    F1 before → after',
   ];
   for (const c of AAMI_CLASSES) {
