@@ -294,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
               f"- `{sets['replay']['embeddings']}` / `{sets['replay']['labels']}`: {sets['replay']['what']}; counts {sets['replay']['counts']}.",
               f"- `{sets['reference']['embeddings']}` / `{sets['reference']['labels']}`: {sets['reference']['what']}; counts {sets['reference']['counts']}.",
               "- Format: NumPy .npy v1.0, little-endian, C order (`src/main/dataset/npy.ts` and `scripts/train-lib.ts` read it).", "",
-              f"Reproduce: `{a.command}` (see training/README.md). Data: PhysioNet (Goldberger et al. 2000), MIT-BIH Arrhythmia Database (Moody & Mark 2001), MIT-BIH Supraventricular Arrhythmia Database (Greenwald 1990)."]
+              f"Reproduce: `{a.command}` (see training/README.md; the same bytes for the same seed, thread count and CPU family). Data: PhysioNet (Goldberger et al. 2000), MIT-BIH Arrhythmia Database (Moody & Mark 2001), MIT-BIH Supraventricular Arrhythmia Database (Greenwald 1990)."]
     (models / f"{ID}.md").write_text("\n".join(lines) + "\n")
     print(json.dumps({"threshold": thr, "ds2Beat": {k: pc[k] for k in ("V", "S")}, "ec57": evals}, indent=1))
     return 0
