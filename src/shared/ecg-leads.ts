@@ -52,3 +52,21 @@ export function defaultEcgLeads(signals: readonly Described[], max = 2): number[
   const named = two === undefined ? rest : [two, ...byPrecordial];
   return named.slice(0, max);
 }
+
+/** A voltage signal's units per millivolt (uV 1000, V 0.001); 1 for mV, no units, or any other unit. */
+export function unitsPerMillivolt(units: string | undefined): number {
+  const u = (units ?? '').trim();
+  if (/^[uµμ]v$/i.test(u)) return 1e3;
+  if (/^nv$/i.test(u)) return 1e6;
+  if (u === 'V' || u === 'v') return 1e-3;
+  return 1;
+}
+
+/** Signals in place in millivolts (the unit every threshold and the paper grid is in): voltages in other units rescaled. */
+export function inMillivolts<T extends Float32Array>(signals: T[], specs: readonly { units?: string }[]): T[] {
+  signals.forEach((x, i) => {
+    const k = unitsPerMillivolt(specs[i]?.units);
+    if (k !== 1) for (let j = 0; j < x.length; j++) x[j] = x[j]! / k;
+  });
+  return signals;
+}

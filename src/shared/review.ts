@@ -22,7 +22,7 @@ export const SignalWindow = z.object({
   to: z.number().int(),
   /** Frames per point: 1 means raw samples (min = max). */
   bucket: z.number().int().positive(),
-  /** Per signal, physical units; point i covers frames [from + i·bucket, from + (i+1)·bucket). */
+  /** Per signal, physical units (voltages in millivolts); point i covers frames [from + i·bucket, from + (i+1)·bucket). */
   min: z.array(z.instanceof(Float32Array)),
   max: z.array(z.instanceof(Float32Array)),
 });

@@ -9,6 +9,7 @@ import { progressBar } from '../progress';
 import { annotationPath, ecgSignals, openRecord, writeAnnotations, type Annotation, type SignalSpec } from '../../main/wfdb';
 import { NORMAL } from '../../main/wfdb/codes';
 import { detectQrsInChunks } from '../../main/qrs';
+import { inMillivolts } from '../../shared/ecg-leads';
 
 const usage = 'detect <records...> [-o EXT] [--out DIR] [--leads 0,1] [--force]';
 
@@ -53,7 +54,7 @@ const command: CliCommand = {
         const bar = progressBar(`detect ${basename(base)}`);
         const beats = await detectQrsInChunks(
           async (a, b) => {
-            const all = await rec.readPhysical(a, b);
+            const all = inMillivolts(await rec.readPhysical(a, b), rec.header.signals);
             return leads.map((l) => all[l]!);
           },
           rec.nFrames,

@@ -1,5 +1,6 @@
 // The signals an analysis reads: the leads asked for (or the record's ECG leads, at most two), held
 // as the record stores them (16-bit samples where the format fits) and read in physical units span by span.
+import { unitsPerMillivolt } from '../../shared/ecg-leads';
 import {
   StoredLead,
   allocStoredLeads,
@@ -63,6 +64,10 @@ export async function readLeads(
 ): Promise<Leads> {
   run.prog.report('read', 0);
   const stored = allocStoredLeads(rec, which, helper !== null);
+  // every threshold (signal quality, pauses, the rule fallback) is in millivolts: a lead stored in µV is read in mV
+  stored.forEach((s, j) => {
+    if (s.adcGain !== 0) s.adcGain *= unitsPerMillivolt(rec.header.signals[which[j]!]!.units);
+  });
   const spans = frameSpans(rec.nFrames, READ_FRAMES);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const theirs = helper && spans.length > 1 ? helper.read(recordPath, which, stored, spans, next) : null;

@@ -1,5 +1,6 @@
 // Reading what a dataset needs from one record: its ECG leads in mV and its annotations.
 import { errorCodeOf } from '../../shared/errors';
+import { inMillivolts } from '../../shared/ecg-leads';
 import { defaultEcgLeads, openRecord, readAnnotations, type Annotation } from '../wfdb';
 import { DatasetError } from './errors';
 import type { RecordRef } from './records';
@@ -28,7 +29,7 @@ export async function loadLeads(ref: RecordRef, maxLeads: number): Promise<Loade
         );
       }
     }
-    const all = await rec.readPhysical(0, rec.nFrames);
+    const all = inMillivolts(await rec.readPhysical(0, rec.nFrames), rec.header.signals);
     return { fs: rec.fs, nFrames: rec.nFrames, signals: idx.map((i) => all[i]!), names: idx.map((i) => rec.header.signals[i]!.description || `signal ${i}`) };
   } finally {
     await rec.close();

@@ -18,6 +18,7 @@ import {
 } from '../beats';
 import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
+import { inMillivolts } from '../../shared/ecg-leads';
 import { defaultEcgLeads, openRecord, readAnnotationFile } from '../wfdb';
 import { shownOfRows, type ConsensusContext } from './shown';
 
@@ -152,7 +153,7 @@ async function reviewedLeads(r: ReviewedBeats): Promise<{ signals: Float32Array[
       );
     const ecg = defaultEcgLeads(wf.header.signals);
     if (ecg.length === 0) throw new FinetuneError('RECORD', `${r.recordPath}: the record has no ECG signal`);
-    const all = await wf.readPhysical(0, n);
+    const all = inMillivolts(await wf.readPhysical(0, n), wf.header.signals);
     return { signals: ecg.map((i) => all[i]!), fs: wf.fs };
   } finally {
     await wf.close();

@@ -4,6 +4,7 @@
 import type { Analysis, ModelUse, Recording } from '../../shared/analysis';
 import type { ReviewExport } from '../../shared/review';
 import type { ScanSettings } from '../../shared/scan-settings';
+import { inMillivolts } from '../../shared/ecg-leads';
 import { defaultEcgLeads, type WfdbRecord } from '../wfdb';
 import { openAvailable } from '../review/available';
 import { drawGrid, drawSignal } from '../../renderer/src/lib/draw';
@@ -80,7 +81,7 @@ async function drawStrips(rec: WfdbRecord, r: HolterReport, state: ReviewedState
   const out: DrawnStrip[] = [];
   const leads = reportLeads(rec);
   for (const strip of r.strips) {
-    const all = await rec.readPhysical(strip.fromSample, strip.toSample);
+    const all = inMillivolts(await rec.readPhysical(strip.fromSample, strip.toSample), rec.header.signals);
     const data = leads.map((i) => all[i]!);
     const L = stripLayout(STRIP_SEC, data.length);
     const ctx = new SvgCtx(L.width, L.height);
@@ -114,7 +115,7 @@ async function disclosure(rec: WfdbRecord, r: HolterReport, o: ReportOptions): P
     stopIfAborted(o.signal);
     const from = k * per;
     const to = Math.min(r.record.nFrames, from + per);
-    const v = (await rec.readPhysical(from, to))[lead];
+    const v = inMillivolts(await rec.readPhysical(from, to), rec.header.signals)[lead];
     const ctx = new SvgCtx(FD_WIDTH, FD_HEIGHT);
     ctx.fillStyle = PAPER.background;
     ctx.fillRect(0, 0, FD_WIDTH, FD_HEIGHT);

@@ -9,6 +9,7 @@ import type { SignalWindow } from '../../shared/review';
 import { minMaxBuckets, mergeMinMax } from './decimate';
 import type { WfdbRecord } from '../wfdb/record';
 import { recordContentHash } from '../analysis/record';
+import { inMillivolts } from '../../shared/ecg-leads';
 
 /** An open record as the WFDB reader returns it. */
 export type OpenedRecord = WfdbRecord;
@@ -130,12 +131,12 @@ export class RecordStore {
       };
     const want = Math.max(1, Math.ceil(span / maxPoints));
     if (want === 1) {
-      const data = await e.rec.readPhysical(a, b);
+      const data = inMillivolts(await e.rec.readPhysical(a, b), e.rec.header.signals);
       const min = data.map((d) => this.frames(d, span));
       return { from: a, to: b, bucket: 1, min, max: min };
     }
     if (want < LEVEL) {
-      const data = await e.rec.readPhysical(a, b);
+      const data = inMillivolts(await e.rec.readPhysical(a, b), e.rec.header.signals);
       const points = Math.ceil(span / want);
       const min = data.map(() => new Float32Array(points));
       const max = data.map(() => new Float32Array(points));
@@ -170,7 +171,7 @@ export class RecordStore {
       const max = Array.from({ length: nSig }, () => new Float32Array(points));
       for (let f = 0; f < n; f += CHUNK_FRAMES) {
         const end = Math.min(n, f + CHUNK_FRAMES);
-        const data = await e.rec.readPhysical(f, end);
+        const data = inMillivolts(await e.rec.readPhysical(f, end), e.rec.header.signals);
         const p0 = f / LEVEL;
         data.forEach((d, s) => {
           minMaxBuckets(d, LEVEL, min[s]!.subarray(p0), max[s]!.subarray(p0), Math.max(1, Math.round(d.length / (end - f))));
