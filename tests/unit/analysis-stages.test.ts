@@ -27,13 +27,14 @@ describe('analysis stages', () => {
     expect(laps.ms.a! + laps.ms.b!).toBeLessThanOrEqual(laps.sinceStart());
   });
 
-  it('the cache key changes with the record, the beat source, the rules and the leads', () => {
+  it('the cache key changes with the record, the beat source, the rules, the leads and their units', () => {
     const plan = {
       source: 'reference',
       beat: { task: 'beat', reason: 'x' },
       rhythm: { task: 'rhythm', reason: 'y' },
       leads: [0, 1],
       nSignals: 2,
+      unitsPerMv: [1, 1],
     } as unknown as AnalysisPlan;
     const p = ruleParams();
     const key = analysisCacheKey(plan, 'h1', {}, p);
@@ -50,5 +51,7 @@ describe('analysis stages', () => {
     expect(oneEcg).not.toBe(key);
     expect(analysisCacheKey({ ...plan, leads: [0], nSignals: 1 }, 'h1', {}, p)).not.toBe(oneEcg);
     expect(analysisCacheKey({ ...plan, leads: [1, 6], nSignals: 12 }, 'h1', {}, p)).not.toBe(key);
+    // leads stored in µV are read in mV: keyed apart from the same record read as mV
+    expect(analysisCacheKey({ ...plan, unitsPerMv: [1000, 1000] }, 'h1', {}, p)).not.toBe(key);
   });
 });

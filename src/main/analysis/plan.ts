@@ -13,6 +13,7 @@ import type { AnalyzeSettings } from './settings';
 import { isStrip, STRIP_WINDOW_STRIDE_SEC } from './strip';
 import { RHYTHM_WINDOW_SEC } from '../rhythm/windows';
 import { analysedLeads, signalName } from './leads';
+import { unitsPerMillivolt } from '../../shared/ecg-leads';
 
 /** Version of the rule-based fallback, recorded in ModelUse and the cache key. */
 export const RULES_VERSION = '1';
@@ -38,6 +39,8 @@ export interface AnalysisPlan {
   leadNames: string[];
   /** Signals in the record. */
   nSignals: number;
+  /** Each analysed lead's units per millivolt (1000 for µV): the leads are read in mV. */
+  unitsPerMv: number[];
   /** One lead analysed (a record with one ECG signal, or one lead asked for): the model's single-lead input and threshold. */
   singleLead: boolean;
   /** null: the cache is off. */
@@ -82,6 +85,7 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
     leads,
     leadNames: leads.map((i) => signalName(rec.header.signals, i)),
     nSignals: rec.header.signals.length,
+    unitsPerMv: leads.map((i) => unitsPerMillivolt(rec.header.signals[i]!.units)),
     singleLead,
     cacheDir: settings.cacheDir === null ? null : (settings.cacheDir ?? defaultCacheDir()),
   };
@@ -117,7 +121,14 @@ export function analysisCacheKey(plan: AnalysisPlan, recordHash: string, setting
         : { task: x.task, rules: RULES_VERSION }
     ),
     // the threshold the cached result was made at: a manifest may move it without a new model file
-    settings: { source: plan.source, rules: p, threshold: plan.defaultThreshold, ...(firstSignals(plan) ? {} : { leads: plan.leads }) },
+    settings: {
+      source: plan.source,
+      rules: p,
+      threshold: plan.defaultThreshold,
+      ...(firstSignals(plan) ? {} : { leads: plan.leads }),
+      // leads in other voltage units are read in mV (results differ from reading them as mV)
+      ...(plan.unitsPerMv.every((k) => k === 1) ? {} : { unitsPerMv: plan.unitsPerMv }),
+    },
   });
 }
 
