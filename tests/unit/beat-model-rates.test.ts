@@ -107,10 +107,13 @@ describe.skipIf(!has)('shipped beat model across sampling rates and lead counts'
       { description: 'ECG', from: (x) => x[0]! },
     ]);
     const auto = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1 });
-    const asked = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1, leads: [1] });
+    // the same values as 841's lead 0 analysed alone, and its two leads at another threshold
+    const asked = await analyzeRecord(src, { beats: 'reference', cacheDir: null, threads: 1, leads: [0] });
+    const two = await analyzeRecord(src, { beats: 'reference', cacheDir: null, threads: 1 });
     expect(auto.leads).toEqual([{ signal: 1, name: 'ECG' }]);
     expect(auto.models.find((m) => m.task === 'beat')!.singleLeadInput).toBe('zeros');
     expect(auto.threshold).toBe(asked.threshold);
+    expect(auto.threshold).not.toBe(two.threshold);
     expect(same(auto.beats.pvcScore, asked.beats.pvcScore)).toBe(true);
     expect(auto.summary.pvcCount).toBe(asked.summary.pvcCount);
     // the pressure is not read as a lead: its first two signals analysed give other scores
@@ -129,7 +132,8 @@ describe.skipIf(!has)('shipped beat model across sampling rates and lead counts'
       }))
     );
     const twelve = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1 });
-    const asTwo = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1, leads: [1, 6] });
+    // the same values as 841 itself, its two leads being II and V1 here
+    const asTwo = await analyzeRecord(src, { beats: 'reference', cacheDir: null, threads: 1 });
     expect(twelve.leads).toEqual([
       { signal: 1, name: 'II' },
       { signal: 6, name: 'V1' },

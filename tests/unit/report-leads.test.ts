@@ -36,5 +36,7 @@ describe('report leads', () => {
     const names = [...html.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(names).toContain(ecg.description);
     expect(names).not.toContain('ABP');
+    // the full disclosure draws and names the ECG too
+    expect(html).toContain(`Full disclosure — lead ${ecg.description},`);
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 // analyze as a batch's unit of work: the database layout keeps same-named records of two folders
 // apart, --skip-done resumes, --status prints one JSON line per record, exit codes say retry or not.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,18 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
     expect(lines(again.out)[0]!.status).toBe('skipped');
     const other = await quiet(() => main(['analyze', a, ...flags, '--threshold', '0.3', '--out', out, '--layout', 'database', '--status', '--skip-done']));
     expect(lines(other.out)[0]!.status).toBe('done');
+  }, 120_000);
+
+  it('--skip-done analyses again what another reading of the signals wrote (its key without this reading)', async () => {
+    const out = join(dir, 'out-reading');
+    await quiet(() => main(['analyze', a, ...flags, '--out', out, '--layout', 'database', '--status']));
+    const json = (await readdir(out, { recursive: true })).find((f) => String(f).endsWith('.json'))!;
+    const path = join(out, String(json));
+    const j = JSON.parse(await readFile(path, 'utf8')) as { settingsKey: string };
+    const older = JSON.stringify((JSON.parse(j.settingsKey) as [string, unknown][]).filter(([k]) => k !== 'reading'));
+    await writeFile(path, JSON.stringify({ ...j, settingsKey: older }));
+    const again = await quiet(() => main(['analyze', a, ...flags, '--out', out, '--layout', 'database', '--status', '--skip-done']));
+    expect(lines(again.out)[0]!.status).toBe('done');
   }, 120_000);
 
   it('another record where this one would go is bad input, and its files stay', async () => {

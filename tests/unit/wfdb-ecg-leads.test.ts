@@ -42,6 +42,22 @@ describe('ECG leads of a record', () => {
     // unnamed leads: the first two
     expect(defaultEcgLeads([sig('ECG1'), sig('ECG2'), sig('ECG3')])).toEqual([0, 1]);
     expect(defaultEcgLeads(TWELVE, 1)).toEqual([1]);
+    // spelled out, with a monitor's generic chest lead
+    expect(defaultEcgLeads([sig('ECG lead I'), sig('ECG lead II'), sig('ECG lead V')])).toEqual([1, 2]);
+    expect(defaultEcgLeads([sig('I'), sig('ML II'), sig('V5'), sig('MCL1')])).toEqual([1, 3]);
+    // no lead II: the first ECG signal, then the precordial lead nearest V1
+    expect(defaultEcgLeads([sig('I'), sig('III'), sig('V2'), sig('V1')])).toEqual([0, 3]);
+  });
+
+  it('keeps only the signals named as ECG leads when any is, whatever the others are called', () => {
+    // a sleep record: EEG electrodes by their positions (in µV), eye and chin channels, one ECG
+    const sleep = [sig('C3-A2', 'uV'), sig('C4-A1', 'uV'), sig('ROC', 'uV'), sig('LOC', 'uV'), sig('ECG'), sig('Chin EMG', 'uV'), sig('Respiration')];
+    expect(defaultEcgLeads(sleep)).toEqual([4]);
+    // a driver-stress record: ECG beside skin conductance and heart rate
+    expect(defaultEcgLeads([sig('ECG'), sig('EMG'), sig('foot GSR'), sig('hand GSR'), sig('HR', 'bpm'), sig('marker')])).toEqual([0]);
+    expect(defaultEcgLeads([sig('Thorax'), sig('Abdominal'), sig('Plethysmogram', 'NU'), sig('ECG II')])).toEqual([3]);
+    // nothing named as a lead: every signal that names no other modality
+    expect(defaultEcgLeads([sig('sig 0'), sig('sig 1'), sig('SO2', '%')])).toEqual([0, 1]);
   });
 
   it('analysedLeads: the ECG leads by default, the ones asked for, a clear error for the rest', () => {

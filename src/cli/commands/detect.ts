@@ -6,28 +6,28 @@ import type { CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-import { annotationPath, ecgSignals, openRecord, writeAnnotations, type Annotation, type SignalSpec } from '../../main/wfdb';
+import { annotationPath, defaultEcgLeads, openRecord, writeAnnotations, type Annotation, type SignalSpec } from '../../main/wfdb';
 import { NORMAL } from '../../main/wfdb/codes';
 import { detectQrsInChunks } from '../../main/qrs';
 import { inMillivolts } from '../../shared/ecg-leads';
 
 const usage = 'detect <records...> [-o EXT] [--out DIR] [--leads 0,1] [--force]';
 
-/** The --leads given, else the record's ECG signals (all its signals when none is named as ECG). */
-function parseLeads(v: string | undefined, signals: readonly SignalSpec[]): number[] {
+/** The --leads given, else the leads an analysis reads (the record's ECG leads, at most two); each of one sample per frame. */
+function parseLeads(v: string | undefined, signals: readonly SignalSpec[], hea: string): number[] {
   const nSig = signals.length;
-  if (!v) {
-    const ecg = ecgSignals(signals);
-    return ecg.length ? ecg : signals.map((_, i) => i);
-  }
-  const leads = v.split(',').map((s) => Number(s.trim()));
+  const leads = v ? v.split(',').map((s) => Number(s.trim())) : defaultEcgLeads(signals);
+  if (leads.length === 0) throw new CliError(`${hea}: no ECG signal to detect beats in (give --leads)`);
   for (const l of leads) if (!Number.isInteger(l) || l < 0 || l >= nSig) throw new CliError(`--leads: no signal ${l} (the record has ${nSig})`);
+  for (const l of leads)
+    if (signals[l]!.samplesPerFrame !== 1)
+      throw new CliError(`${hea}: signal ${l} holds ${signals[l]!.samplesPerFrame} samples per frame; detect reads leads of one`);
   return leads;
 }
 
 const command: CliCommand = {
   summary:
-    'Detects QRS complexes (Pan-Tompkins family, the ECG leads fused) and writes them as a WFDB annotation file ' +
+    "Detects QRS complexes (Pan-Tompkins family, the leads an analysis reads fused: the record's ECG leads, at most two) and writes them as a WFDB annotation file " +
     '<record>.<EXT> (default EXT qrs, every beat N) next to the record or into --out DIR. Refuses EXT atr unless --force.',
   usage,
   async run(argv) {
@@ -50,7 +50,7 @@ const command: CliCommand = {
       const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
       const rec = await openRecord(base);
       try {
-        const leads = parseLeads(stringFlag(p, 'leads'), rec.header.signals);
+        const leads = parseLeads(stringFlag(p, 'leads'), rec.header.signals, `${base}.hea`);
         const bar = progressBar(`detect ${basename(base)}`);
         const beats = await detectQrsInChunks(
           async (a, b) => {

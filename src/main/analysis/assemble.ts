@@ -9,7 +9,7 @@ import { writeCache } from './cache';
 import type { FoundBeats } from './find-beats';
 import type { FoundRhythm } from './find-rhythm';
 import type { Leads } from './leads';
-import type { AnalysisPlan } from './plan';
+import { leadsOfPlan, type AnalysisPlan } from './plan';
 import { applyThreshold } from './apply-threshold';
 import type { BeatScores } from './score-beats';
 import type { AnalysisRun } from './settings';
@@ -129,7 +129,7 @@ export async function assemble(
     episodes: final.episodes,
     summary: emptySummary(n),
     models: [scores.use, rhythm.use],
-    leads: plan.leads.map((signal, k) => ({ signal, name: plan.leadNames[k]! })),
+    leads: leadsOfPlan(plan),
     timingsMs: laps.ms,
     ...(scores.beatNotes ? { beatNotes: scores.beatNotes } : {}),
     ...(final.strip ? { strip: final.strip } : {}),

@@ -21,7 +21,7 @@ import { findRhythm } from './find-rhythm';
 import { Laps } from './laps';
 import { readLeads } from './leads';
 import { AnalysisHelper } from './parallel';
-import { analysisCacheKey, planAnalysis, type AnalysisPlan } from './plan';
+import { analysisCacheKey, leadsOfPlan, planAnalysis, type AnalysisPlan } from './plan';
 import { ProgressTracker } from './progress';
 import { recordContentHash, recordFiles, recordName, startDetection } from './record';
 import { applyThreshold } from './apply-threshold';
@@ -62,7 +62,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       const recordHash = await hashHere!;
       run.laps.lap('hashMs');
       throwIfCancelled(hooks.cancel);
-      const cached = await cachedAnalysis(plan, analysisCacheKey(plan, recordHash, settings, run.p), run);
+      const cached = await cachedAnalysis(plan, analysisCacheKey(plan, recordHash, run.p), run);
       if (cached) return cached;
     }
     const leads = await readLeads(rec, recordPath, plan.leads, run, helper);
@@ -78,7 +78,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const rhythm = await findRhythm(plan, { signal: leads.signals[0]!, sample: beats.sample, ventricular, readable, scoresJob: helped.rhythm }, run);
     const final = finishEpisodes(plan, beats, scores, rhythm, ventricular, unreadable, run);
     const recordHash = await hashing;
-    const id = { record: recordName(recordPath), recordHash, cacheKey: analysisCacheKey(plan, recordHash, settings, run.p) };
+    const id = { record: recordName(recordPath), recordHash, cacheKey: analysisCacheKey(plan, recordHash, run.p) };
     return await assemble(id, plan, beats, scores, rhythm, final, run);
   } finally {
     helper?.stop();
@@ -112,5 +112,6 @@ async function cachedAnalysis(plan: AnalysisPlan, cacheKey: string, run: Analysi
   if (!hit) return null;
   run.laps.lap('cacheMs');
   const out = applyThreshold(hit, run.settings.threshold ?? hit.threshold, run.p);
-  return { ...out, fromCache: true, timingsMs: { ...hit.timingsMs, cacheReadMs: run.laps.sinceStart() } };
+  // an entry without its leads (a build that did not name them) was keyed as the record's first signals: the plan's
+  return { ...out, leads: hit.leads ?? leadsOfPlan(plan), fromCache: true, timingsMs: { ...hit.timingsMs, cacheReadMs: run.laps.sinceStart() } };
 }

@@ -1,6 +1,6 @@
 // The plan of an analysis, made before any signal is read: which beats (reference or detector),
 // which model or rule for each task, the record's content hash and the cache key they give.
-import type { BeatSource, ModelUse } from '../../shared/analysis';
+import type { Analysis, BeatSource, ModelUse } from '../../shared/analysis';
 import { checkAnalysable } from '../wfdb/plausible';
 import { WfdbError, type WfdbRecord } from '../wfdb';
 import { ModelError, defaultModelsDir, loadCatalog, sha256File, type LoadedModel, type ResolvedModel, type Task } from '../inference';
@@ -91,6 +91,11 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
   };
 }
 
+/** The analysed leads as the Analysis names them. */
+export function leadsOfPlan(plan: Pick<AnalysisPlan, 'leads' | 'leadNames'>): NonNullable<Analysis['leads']> {
+  return plan.leads.map((signal, k) => ({ signal, name: plan.leadNames[k]! }));
+}
+
 /** Beat positions and annotations count frames: a lead sampled faster than the frame rate (a multi-frequency record) is refused, not misread. */
 function checkOneSamplePerFrame(rec: WfdbRecord, leads: readonly number[], recordPath: string): void {
   for (const i of leads) {
@@ -105,7 +110,7 @@ function checkOneSamplePerFrame(rec: WfdbRecord, leads: readonly number[], recor
 }
 
 /** The cache key of a planned analysis of the record whose content hash is recordHash. */
-export function analysisCacheKey(plan: AnalysisPlan, recordHash: string, settings: AnalyzeSettings, p: RuleParams): string {
+export function analysisCacheKey(plan: AnalysisPlan, recordHash: string, p: RuleParams): string {
   return cacheKey({
     recordHash,
     models: [plan.beat, plan.rhythm].map((x) =>

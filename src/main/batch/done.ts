@@ -6,10 +6,16 @@ import { resolve } from 'node:path';
 
 export type DoneCheck = { done: true } | { done: false; collision?: string };
 
+/**
+ * How a record's signals are read (its ECG leads by default, voltages in mV): part of the key, so outputs
+ * written under another reading are analysed again. Change it with the reading.
+ */
+export const READING = 'ecg-mV';
+
 /** The settings that change an analysis' outputs, in a stable order (compared as JSON). */
 export function settingsKey(s: Record<string, unknown>): string {
   const keys = ['beats', 'threshold', 'provider', 'useRules', 'leads', 'modelsDir', 'registryDir'];
-  return JSON.stringify(keys.map((k) => [k, s[k] ?? null]));
+  return JSON.stringify([...keys.map((k) => [k, s[k] ?? null]), ['reading', READING]]);
 }
 
 export async function checkDone(jsonPath: string, recordPath: string, key: string): Promise<DoneCheck> {

@@ -153,6 +153,12 @@ async function reviewedLeads(r: ReviewedBeats): Promise<{ signals: Float32Array[
       );
     const ecg = defaultEcgLeads(wf.header.signals);
     if (ecg.length === 0) throw new FinetuneError('RECORD', `${r.recordPath}: the record has no ECG signal`);
+    for (const i of ecg)
+      if (wf.header.signals[i]!.samplesPerFrame !== 1)
+        throw new FinetuneError(
+          'RECORD',
+          `${r.recordPath}: signal ${i} holds ${wf.header.signals[i]!.samplesPerFrame} samples per frame (a multi-frequency record)`
+        );
     const all = inMillivolts(await wf.readPhysical(0, n), wf.header.signals);
     return { signals: ecg.map((i) => all[i]!), fs: wf.fs };
   } finally {

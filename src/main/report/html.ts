@@ -18,6 +18,8 @@ export interface PageParts {
   strips: DrawnStrip[];
   /** Full-disclosure lines (SVG, one minute each), when asked for. */
   disclosure?: { fromSec: number; svg: string }[];
+  /** The lead the full disclosure draws (its description); default the record's first signal. */
+  disclosureLead?: string;
   paper: PaperSize;
   /** When the report was made (ISO). */
   madeAt: string;
@@ -186,7 +188,7 @@ caption { text-align: left; font-weight: 600; padding: 1mm 0; }
 
 export function reportHtml(r: HolterReport, p: PageParts): string {
   const disclosure = p.disclosure?.length
-    ? `<section class="fd"><h2>Full disclosure — lead ${esc(r.record.signals[0] ?? '0')}, one minute per line</h2>${p.disclosure.map((l) => `<div class="line"><span>${formatHms(l.fromSec)}</span>${l.svg}</div>`).join('')}</section>`
+    ? `<section class="fd"><h2>Full disclosure — lead ${esc(p.disclosureLead ?? r.record.signals[0] ?? '0')}, one minute per line</h2>${p.disclosure.map((l) => `<div class="line"><span>${formatHms(l.fromSec)}</span>${l.svg}</div>`).join('')}</section>`
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Holter report — ${esc(r.record.name)}</title><style>${CSS(p.paper)}</style></head><body>
 <section class="page">${header(r, p)}${summaryTables(r)}</section>

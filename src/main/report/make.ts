@@ -147,7 +147,7 @@ export async function makeReport(recordPath: string, source: ReportSource, o: Re
     o.onProgress?.(0.95, 'page');
     const html = reportHtml(report, {
       strips,
-      ...(fd ? { disclosure: fd } : {}),
+      ...(fd ? { disclosure: fd, disclosureLead: report.record.signals[reportLeads(rec)[0]!] ?? '' } : {}),
       paper: o.paper ?? 'A4',
       madeAt: new Date().toISOString(),
       appVersion: o.appVersion ?? '',
