@@ -141,6 +141,8 @@ export const Analysis = z.object({
   beatNotes: z.array(z.tuple([z.number().int(), z.string()])).optional(),
   /** The signals analysed (numbers in the record's header, descriptions): the record's ECG leads unless others were asked for. */
   leads: z.array(z.object({ signal: z.number().int().nonnegative(), name: z.string() })).optional(),
+  /** Signals left out once read, and why (a lead flat for most of the record: the other is analysed alone). */
+  leadsLeftOut: z.array(z.object({ signal: z.number().int().nonnegative(), name: z.string(), reason: z.string() })).optional(),
   /** The recording-level call; every analysis made by this version carries one. */
   recording: Recording.optional(),
   /** Short recordings (strips): the whole-strip rhythm evidence the recording call reads. */

@@ -106,4 +106,33 @@ describe('analysed leads', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 240_000);
+
+  it('a lead flat for most of the record is left out, with a warning that says why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hbs-e2e-off-'));
+    try {
+      const r = synthesize({ scenario: 'demo', minutes: 3, seed: 5 });
+      const specs = signalSpecs(r);
+      await writeRecord(dir, 'off', {
+        fs: r.fs,
+        signals: [r.signals[0]!, new Int16Array(r.signals[1]!.length)],
+        specs: specs.map((s) => ({ ...s, format: 16 })),
+      });
+      await writeAnnotations(join(dir, 'off.atr'), r.annotations);
+      const { page, context, errors } = await freshPage(app);
+      await page.fill('[data-testid=path]', join(dir, 'off'));
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => (await page.textContent('[data-testid=status]')) ?? '', { timeout: 60_000 }).toContain('off');
+      await waitAnalysed(page);
+      const analysed = page.locator('[data-testid=analysed-leads]');
+      await expect.poll(async () => ((await analysed.textContent()) ?? '').trim(), { timeout: 60_000 }).toBe(`⚠ analysed: ${specs[0]!.description}`);
+      expect(await analysed.getAttribute('title')).toContain(`${specs[1]!.description} left out: flat on 100 % of the record`);
+      // the record reads as readable: a heart rate, not "unreadable" throughout
+      await expect.poll(() => page.textContent('[data-testid=summary-hr-max]'), { timeout: 30_000 }).toMatch(/^max \d+$/);
+      await page.locator('[data-testid=status]').screenshot({ path: join(SHOTS, '35-lead-left-out.png') });
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

@@ -209,6 +209,7 @@ const command: CliCommand = {
         report({ record: name, recordPath: base, status: 'done', json: `${out}.json`, seconds: sec });
         for (const m of a.models) if (m.note) notes.add(`${m.task}: ${m.id} on ${m.provider} — ${m.note}`);
         for (const m of a.models) if (m.confidence?.unsure) notes.add(`${name}: ${confidenceText(m.confidence)}`);
+        for (const l of a.leadsLeftOut ?? []) notes.add(`${name}: lead ${l.name} left out: ${l.reason}`);
         rows.push(row(a, sec));
         jsons.push(json);
       }

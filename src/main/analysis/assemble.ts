@@ -130,6 +130,7 @@ export async function assemble(
     summary: emptySummary(n),
     models: [scores.use, rhythm.use],
     leads: leadsOfPlan(plan),
+    ...(plan.leftOut.length ? { leadsLeftOut: plan.leftOut } : {}),
     timingsMs: laps.ms,
     ...(scores.beatNotes ? { beatNotes: scores.beatNotes } : {}),
     ...(final.strip ? { strip: final.strip } : {}),

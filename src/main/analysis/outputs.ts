@@ -95,6 +95,7 @@ export function analysisJson(a: Analysis): Record<string, unknown> {
     beats: a.summary.beats,
     beatSource: a.beats.source,
     ...(a.leads ? { leads: a.leads } : {}),
+    ...(a.leadsLeftOut ? { leadsLeftOut: a.leadsLeftOut } : {}),
     pvcCount: a.summary.pvcCount,
     pvcBurden: a.summary.pvcBurden,
     afBurden: a.summary.afBurden,

@@ -21,7 +21,8 @@ import { findRhythm } from './find-rhythm';
 import { Laps } from './laps';
 import { readLeads } from './leads';
 import { AnalysisHelper } from './parallel';
-import { analysisCacheKey, leadsOfPlan, planAnalysis, type AnalysisPlan } from './plan';
+import { analysisCacheKey, planAnalysis, type AnalysisPlan } from './plan';
+import { keepLiveLeads } from './live-leads';
 import { ProgressTracker } from './progress';
 import { recordContentHash, recordFiles, recordName, startDetection } from './record';
 import { applyThreshold } from './apply-threshold';
@@ -52,20 +53,21 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
   try {
     // started first, so that its start-up overlaps the plan and the read
     if (settings.parallel ?? rec.nFrames / rec.fs >= PARALLEL_MIN_SEC) helper = new AnalysisHelper();
-    const plan = await planAnalysis(rec, recordPath, settings);
+    const planned = await planAnalysis(rec, recordPath, settings);
     run.laps.lap('openMs');
     run.prog.report('hash', 0);
     // the cache needs the hash first; without one, the helper hashes last of its tasks
-    const hashHere = plan.cacheDir || !helper ? recordContentHash(rec, recordPath) : null;
+    const hashHere = planned.cacheDir || !helper ? recordContentHash(rec, recordPath) : null;
     hashHere?.catch(() => undefined); // awaited below; not unhandled if a stage fails first
-    if (plan.cacheDir) {
+    if (planned.cacheDir) {
       const recordHash = await hashHere!;
       run.laps.lap('hashMs');
       throwIfCancelled(hooks.cancel);
-      const cached = await cachedAnalysis(plan, analysisCacheKey(plan, recordHash, run.p), run);
+      const cached = await cachedAnalysis(planned, analysisCacheKey(planned, recordHash, run.p), run);
       if (cached) return cached;
     }
-    const leads = await readLeads(rec, recordPath, plan.leads, run, helper);
+    // a lead flat for most of the record is left out here: the plan then reads the other alone
+    const { leads, plan } = keepLiveLeads(await readLeads(rec, recordPath, planned.leads, run, helper), planned);
     const detection = plan.source === 'detector' ? startDetection(leads.signals, plan.fs, helper) : null;
     const helped = helper ? helperTasks(helper, leads, plan, run) : { quality: null, rhythm: null };
     const hashing = hashHere ?? helper!.hash(recordFiles(rec, recordPath)).catch(() => recordContentHash(rec, recordPath));
@@ -78,7 +80,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const rhythm = await findRhythm(plan, { signal: leads.signals[0]!, sample: beats.sample, ventricular, readable, scoresJob: helped.rhythm }, run);
     const final = finishEpisodes(plan, beats, scores, rhythm, ventricular, unreadable, run);
     const recordHash = await hashing;
-    const id = { record: recordName(recordPath), recordHash, cacheKey: analysisCacheKey(plan, recordHash, run.p) };
+    const id = { record: recordName(recordPath), recordHash, cacheKey: analysisCacheKey(planned, recordHash, run.p) };
     return await assemble(id, plan, beats, scores, rhythm, final, run);
   } finally {
     helper?.stop();
@@ -112,6 +114,5 @@ async function cachedAnalysis(plan: AnalysisPlan, cacheKey: string, run: Analysi
   if (!hit) return null;
   run.laps.lap('cacheMs');
   const out = applyThreshold(hit, run.settings.threshold ?? hit.threshold, run.p);
-  // an entry without its leads (a build that did not name them) was keyed as the record's first signals: the plan's
-  return { ...out, leads: hit.leads ?? leadsOfPlan(plan), fromCache: true, timingsMs: { ...hit.timingsMs, cacheReadMs: run.laps.sinceStart() } };
+  return { ...out, fromCache: true, timingsMs: { ...hit.timingsMs, cacheReadMs: run.laps.sinceStart() } };
 }

@@ -41,6 +41,8 @@ export interface AnalysisPlan {
   nSignals: number;
   /** Each analysed lead's units per millivolt (1000 for µV): the leads are read in mV. */
   unitsPerMv: number[];
+  /** Leads planned but left out once read (a lead flat for most of the record), and why. */
+  leftOut: NonNullable<Analysis['leadsLeftOut']>;
   /** One lead analysed (a record with one ECG signal, or one lead asked for): the model's single-lead input and threshold. */
   singleLead: boolean;
   /** null: the cache is off. */
@@ -86,8 +88,25 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
     leadNames: leads.map((i) => signalName(rec.header.signals, i)),
     nSignals: rec.header.signals.length,
     unitsPerMv: leads.map((i) => unitsPerMillivolt(rec.header.signals[i]!.units)),
+    leftOut: [],
     singleLead,
     cacheDir: settings.cacheDir === null ? null : (settings.cacheDir ?? defaultCacheDir()),
+  };
+}
+
+/** The plan without analysed lead k (index into plan.leads): the other read alone, the single-lead path and threshold. */
+export function withoutLead(plan: AnalysisPlan, k: number, reason: string): AnalysisPlan {
+  const keep = <T>(xs: readonly T[]) => xs.filter((_, j) => j !== k);
+  const leads = keep(plan.leads);
+  const singleLead = leads.length < 2;
+  return {
+    ...plan,
+    leads,
+    leadNames: keep(plan.leadNames),
+    unitsPerMv: keep(plan.unitsPerMv),
+    singleLead,
+    defaultThreshold: 'model' in plan.beat ? defaultThresholdOf(plan.beat.model.entry, singleLead) : plan.defaultThreshold,
+    leftOut: [...plan.leftOut, { signal: plan.leads[k]!, name: plan.leadNames[k]!, reason }],
   };
 }
 

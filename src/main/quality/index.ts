@@ -3,3 +3,4 @@ export { QUALITY, DEFAULT_QUALITY, leadQuality, qualityWords, type QualityOption
 export { BRIDGE_SEC, MIN_STRETCH_SEC, qualityOfLeads, unreadableEpisodes, type LeadFlags } from './stretches';
 export { gateAfByQuality } from './gate';
 export { readableIntervals } from './intervals';
+export { DEAD_LEAD_SHARE, deadLead, flatShare } from './dead-lead';

@@ -1,0 +1,17 @@
+// The leads read, less a dead one: a lead flat for most of the record (src/main/quality/dead-lead.ts)
+// is left out of the analysis and of its plan, which then reads the other lead alone.
+import { deadLead } from '../quality';
+import type { Leads } from './leads';
+import { withoutLead, type AnalysisPlan } from './plan';
+
+export function keepLiveLeads(leads: Leads, plan: AnalysisPlan): { leads: Leads; plan: AnalysisPlan } {
+  const dead = deadLead(leads.signals, plan.fs);
+  if (!dead) return { leads, plan };
+  const k = dead.index;
+  const other = leads.names[1 - k];
+  const reason = `flat on ${Math.round(100 * dead.flatShare)} % of the record (an electrode off?): ${other} analysed alone`;
+  return {
+    leads: { signals: leads.signals.filter((_, j) => j !== k), names: leads.names.filter((_, j) => j !== k) },
+    plan: withoutLead(plan, k, reason),
+  };
+}

@@ -1,0 +1,48 @@
+// A lead that is flat for most of a record (an electrode off for hours, a channel never connected):
+// left out of a two-lead analysis, which then reads the other lead alone (the single-lead path),
+// instead of flagging every second unreadable and feeding the beat model a flat lead.
+import { asLead, type LeadInput } from '../dsp/lead';
+import { DEFAULT_QUALITY } from './sqi';
+
+/** A lead flat on at least this share of the record's seconds is left out when the other is not. */
+export const DEAD_LEAD_SHARE = 0.5;
+/** Seconds read at a time. */
+const CHUNK_SEC = 600;
+
+/** Share of the lead's whole seconds that are flat as the signal quality flags them: peak-to-peak below flatMv, or more than half invalid. */
+export function flatShare(lead: LeadInput, fs: number, flatMv = DEFAULT_QUALITY.flatMv): number {
+  const l = asLead(lead);
+  const per = Math.round(fs);
+  const nSec = Math.floor(l.length / per);
+  if (nSec === 0) return 0;
+  let flat = 0;
+  for (let s0 = 0; s0 < nSec; s0 += CHUNK_SEC) {
+    const s1 = Math.min(nSec, s0 + CHUNK_SEC);
+    const x = l.span(s0 * per, s1 * per);
+    for (let s = 0; s < s1 - s0; s++) {
+      let mn = Infinity;
+      let mx = -Infinity;
+      let bad = 0;
+      for (let i = s * per; i < (s + 1) * per; i++) {
+        const v = x[i]!;
+        if (v - v !== 0) bad++;
+        else {
+          if (v < mn) mn = v;
+          if (v > mx) mx = v;
+        }
+      }
+      if (bad > per / 2 || !(mx - mn >= flatMv)) flat++;
+    }
+  }
+  return flat / nSec;
+}
+
+/** Of two leads, the one to leave out (its index and flat share), or null: flat on ≥ DEAD_LEAD_SHARE of the record while the other is not. */
+export function deadLead(leads: readonly LeadInput[], fs: number): { index: number; flatShare: number } | null {
+  if (leads.length !== 2) return null;
+  const share = leads.map((l) => flatShare(l, fs));
+  const dead = share.map((f) => f >= DEAD_LEAD_SHARE);
+  if (dead[0] === dead[1]) return null;
+  const index = dead[0] ? 0 : 1;
+  return { index, flatShare: share[index]! };
+}

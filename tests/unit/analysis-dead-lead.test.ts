@@ -1,0 +1,68 @@
+// A lead flat for most of a record (an electrode off) is left out: the other lead is analysed alone,
+// as with --leads, instead of every second being unreadable (src/main/quality/dead-lead.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeRecord } from '../../src/main/analysis';
+import { DEAD_LEAD_SHARE, deadLead, flatShare } from '../../src/main/quality';
+import { openRecord, readAnnotations, writeAnnotations, writeRecord } from '../../src/main/wfdb';
+import { dataPath, needData } from '../helpers/data';
+
+describe('dead lead', () => {
+  const fs = 100;
+  const wave = (sec: number) => Float32Array.from({ length: sec * fs }, (_, i) => Math.sin(i / 5));
+  it('counts the flat seconds (peak-to-peak under 0.05 mV or mostly invalid) and leaves out a lead flat on half the record or more', () => {
+    const x = wave(10);
+    x.fill(0.01, 0, 4 * fs); // 4 s flat
+    x.fill(NaN, 6 * fs, 6 * fs + 60); // more than half a second invalid
+    expect(flatShare(x, fs)).toBeCloseTo(0.5, 10);
+    expect(DEAD_LEAD_SHARE).toBe(0.5);
+    expect(deadLead([wave(10), x], fs)).toEqual({ index: 1, flatShare: 0.5 });
+    expect(deadLead([x, wave(10)], fs)).toEqual({ index: 0, flatShare: 0.5 });
+    // both flat, or neither: nothing to choose
+    expect(deadLead([x, x], fs)).toBeNull();
+    const y = wave(10);
+    y.fill(0, 0, 4 * fs);
+    expect(flatShare(y, fs)).toBeCloseTo(0.4, 10);
+    expect(deadLead([wave(10), y], fs)).toBeNull();
+    expect(deadLead([wave(10)], fs)).toBeNull();
+  });
+});
+
+describe.runIf(needData('mitdb'))('a record with a lead off', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hs-dead-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('MIT-BIH 119 with its V1 flat is analysed on MLII alone, as with --leads 0, not as unreadable', async () => {
+    const src = dataPath('mitdb', '119');
+    const rec = await openRecord(src);
+    const sigs = await rec.readPhysical(0, rec.nFrames);
+    const specs = rec.header.signals;
+    await rec.close();
+    await writeRecord(dir, 'off', {
+      fs: rec.fs,
+      signals: [sigs[0]!, new Float32Array(sigs[1]!.length)].map((x) => Int16Array.from(x, (v) => Math.round(v * specs[0]!.adcGain))),
+      specs: specs.map((s) => ({
+        format: 16 as const,
+        adcGain: specs[0]!.adcGain,
+        baseline: 0,
+        units: 'mV',
+        adcResolution: 16,
+        adcZero: 0,
+        description: s.description,
+      })),
+    });
+    await writeAnnotations(join(dir, 'off.atr'), await readAnnotations(src, 'atr'));
+    const off = await analyzeRecord(join(dir, 'off'), { beats: 'reference', cacheDir: null, threads: 1 });
+    const one = await analyzeRecord(src, { beats: 'reference', cacheDir: null, threads: 1, leads: [0] });
+    expect(off.leads).toEqual([{ signal: 0, name: 'MLII' }]);
+    expect(off.leadsLeftOut).toEqual([{ signal: 1, name: 'V1', reason: 'flat on 100 % of the record (an electrode off?): MLII analysed alone' }]);
+    expect(off.threshold).toBe(one.threshold);
+    expect([...off.beats.pvcScore]).toEqual([...one.beats.pvcScore]);
+    // read with the flat lead, every second was unreadable: no heart rate, no pause
+    expect(off.summary.unreadableSec ?? 0).toBeLessThan(60);
+    expect(off.summary.meanHr).toBeGreaterThan(40);
+    expect(off.summary).toEqual(one.summary);
+  }, 120_000);
+});
