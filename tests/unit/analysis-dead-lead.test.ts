@@ -7,6 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRecord } from '../../src/main/analysis';
 import { DEAD_LEAD_SHARE, deadLead, flatShare } from '../../src/main/quality';
 import { openRecord, readAnnotations, writeAnnotations, writeRecord } from '../../src/main/wfdb';
+import { embedLabelled, fromLabels } from '../../src/main/finetune';
+import { defaultModelsDir, loadCatalog, openModel } from '../../src/main/inference';
+import { AAMI_CLASSES, V_INDEX, type AamiClass } from '../../src/shared/analysis';
 import { dataPath, needData } from '../helpers/data';
 
 describe('dead lead', () => {
@@ -64,5 +67,20 @@ describe.runIf(needData('mitdb'))('a record with a lead off', () => {
     expect(off.summary.unreadableSec ?? 0).toBeLessThan(60);
     expect(off.summary.meanHr).toBeGreaterThan(40);
     expect(off.summary).toEqual(one.summary);
+
+    // the fine-tune job reads the record as the analysis did: the P(V) and threshold it says the reviewer saw are the analysis's
+    const labels: (AamiClass | null)[] = Array.from(off.beats.label, (l, i) => (i % 7 === 0 ? AAMI_CLASSES[l]! : null));
+    const cat = await loadCatalog(defaultModelsDir());
+    const m = await openModel(cat.models.beat!, { provider: 'cpu', threads: 1 });
+    try {
+      const emb = await embedLabelled(m, [fromLabels(join(dir, 'off'), 'off', off.beats.sample, labels)]);
+      let j = 0;
+      for (let i = 0; i < labels.length; i += 7) expect(emb.shown[j++ * AAMI_CLASSES.length + V_INDEX]).toBeCloseTo(off.beats.pvcScore[i]!, 5);
+      expect(j).toBeGreaterThan(100);
+      // and at the threshold the analysis showed them at (the single-lead one)
+      expect(emb.thresholds[0]).toBeCloseTo(off.threshold, 6);
+    } finally {
+      await m.session.release();
+    }
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 // Reading what a dataset needs from one record: its ECG leads in mV and its annotations.
 import { errorCodeOf } from '../../shared/errors';
 import { inMillivolts } from '../../shared/ecg-leads';
+import { deadLead } from '../quality';
 import { defaultEcgLeads, openRecord, readAnnotations, type Annotation } from '../wfdb';
 import { DatasetError } from './errors';
 import type { RecordRef } from './records';
@@ -14,13 +15,13 @@ export interface LoadedLeads {
   names: string[];
 }
 
-/** The first `maxLeads` of the leads an analysis reads (defaultEcgLeads; the rhythm model reads the first), whole. */
+/** The first `maxLeads` of the leads an analysis reads (defaultEcgLeads less a dead lead; the rhythm model reads the first), whole. */
 export async function loadLeads(ref: RecordRef, maxLeads: number): Promise<LoadedLeads> {
   const rec = await openRecord(ref.path);
   try {
-    const idx = defaultEcgLeads(rec.header.signals).slice(0, maxLeads);
-    if (idx.length === 0) throw new DatasetError(`${ref.path}.hea`, 'record has no ECG signal', 'BAD_HEADER');
-    for (const i of idx) {
+    const ecg = defaultEcgLeads(rec.header.signals);
+    if (ecg.length === 0) throw new DatasetError(`${ref.path}.hea`, 'record has no ECG signal', 'BAD_HEADER');
+    for (const i of ecg) {
       if (rec.header.signals[i]!.samplesPerFrame !== 1) {
         throw new DatasetError(
           `${ref.path}.hea`,
@@ -30,6 +31,12 @@ export async function loadLeads(ref: RecordRef, maxLeads: number): Promise<Loade
       }
     }
     const all = inMillivolts(await rec.readPhysical(0, rec.nFrames), rec.header.signals);
+    // as the analysis: a lead flat for most of the record is left out
+    const dead = deadLead(
+      ecg.map((i) => all[i]!),
+      rec.fs
+    );
+    const idx = ecg.filter((_, j) => j !== dead?.index).slice(0, maxLeads);
     return { fs: rec.fs, nFrames: rec.nFrames, signals: idx.map((i) => all[i]!), names: idx.map((i) => rec.header.signals[i]!.description || `signal ${i}`) };
   } finally {
     await rec.close();

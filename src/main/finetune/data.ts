@@ -19,6 +19,7 @@ import {
 import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
 import { inMillivolts } from '../../shared/ecg-leads';
+import { deadLead } from '../quality';
 import { defaultEcgLeads, openRecord, readAnnotationFile } from '../wfdb';
 import { shownOfRows, type ConsensusContext } from './shown';
 
@@ -160,7 +161,12 @@ async function reviewedLeads(r: ReviewedBeats): Promise<{ signals: Float32Array[
           `${r.recordPath}: signal ${i} holds ${wf.header.signals[i]!.samplesPerFrame} samples per frame (a multi-frequency record)`
         );
     const all = inMillivolts(await wf.readPhysical(0, n), wf.header.signals);
-    return { signals: ecg.map((i) => all[i]!), fs: wf.fs };
+    // as the analysis: a lead flat for most of the record is left out
+    const dead = deadLead(
+      ecg.map((i) => all[i]!),
+      wf.fs
+    );
+    return { signals: ecg.filter((_, j) => j !== dead?.index).map((i) => all[i]!), fs: wf.fs };
   } finally {
     await wf.close();
   }
