@@ -16,6 +16,8 @@ export const ReportRequest = z
     models: z.array(ModelUse).max(8).default([]),
     /** The analysis's recording-level call, shown in the header as the model's. */
     recording: Recording.optional(),
+    /** The signals the analysis read (strips and full disclosure draw them; default the record's ECG leads). */
+    leads: z.array(z.number().int().nonnegative()).min(1).max(2).optional(),
     paper: PaperSize.default('A4'),
     fullDisclosure: z.boolean().default(false),
     scan: ScanSettings.optional(),

@@ -39,4 +39,24 @@ describe('report leads', () => {
     // the full disclosure draws and names the ECG too
     expect(html).toContain(`Full disclosure — lead ${ecg.description},`);
   }, 120_000);
+
+  it('draws the lead the analysis read when it left a flat one out', async () => {
+    const r = synthesize({ scenario: 'demo', minutes: 4, seed: 3 });
+    const specs = signalSpecs(r);
+    await writeRecord(dir, 'off', {
+      fs: r.fs,
+      signals: [new Int16Array(r.signals[0]!.length), r.signals[1]!],
+      specs: specs.map((s) => ({ ...s, format: 16 })),
+    });
+    await writeAnnotations(join(dir, 'off.atr'), r.annotations);
+    const path = join(dir, 'off');
+    const a = await analyzeRecord(path, { cacheDir: null, threads: 1 });
+    expect(a.leads).toEqual([{ signal: 1, name: specs[1]!.description }]);
+    const { html, report } = await makeReport(path, sourceOf(a, null), { fullDisclosure: true });
+    expect(report.strips.length).toBeGreaterThan(0);
+    const names = [...html.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(names).toContain(specs[1]!.description);
+    expect(names).not.toContain(specs[0]!.description);
+    expect(html).toContain(`Full disclosure — lead ${specs[1]!.description},`);
+  }, 120_000);
 });

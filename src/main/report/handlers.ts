@@ -46,7 +46,7 @@ export function reportHandlers(
     const state = stateOfReview(req.review, fs, req.review.threshold ?? 0.5);
     return makeReport(
       path,
-      { state, models: req.models, ...(req.recording ? { recording: req.recording } : {}) },
+      { state, models: req.models, ...(req.recording ? { recording: req.recording } : {}), ...(req.leads ? { leads: req.leads } : {}) },
       {
         open,
         signal,

@@ -40,6 +40,8 @@ export interface ReportSource {
   models: readonly ModelUse[];
   /** The analysis's recording-level call, when it made one. */
   recording?: Recording;
+  /** The signals the analysis read (a lead flat for most of the record left out); default the record's ECG leads. */
+  leads?: readonly number[];
 }
 
 /** Full disclosure: seconds per line, line width px. */
@@ -68,18 +70,20 @@ export function sourceOf(a: Analysis, review: ReviewExport | null): ReportSource
     state: review ? stateOfReview(review, a.fs, a.threshold) : stateOfAnalysis(a),
     models: a.models,
     ...(a.recording ? { recording: a.recording } : {}),
+    ...(a.leads ? { leads: a.leads.map((l) => l.signal) } : {}),
   };
 }
 
-/** Leads on a strip and the full disclosure: the leads the analysis read (the record's ECG leads), else its first signal. */
-function reportLeads(rec: WfdbRecord): number[] {
+/** Leads on a strip and the full disclosure: the leads the analysis read, else the record's ECG leads, else its first signal. */
+function reportLeads(rec: WfdbRecord, source: ReportSource): number[] {
+  const valid = source.leads?.filter((i) => i < rec.header.signals.length);
+  if (valid?.length) return valid;
   const ecg = defaultEcgLeads(rec.header.signals);
   return ecg.length ? ecg : [0];
 }
 
-async function drawStrips(rec: WfdbRecord, r: HolterReport, state: ReviewedState): Promise<DrawnStrip[]> {
+async function drawStrips(rec: WfdbRecord, r: HolterReport, state: ReviewedState, leads: readonly number[]): Promise<DrawnStrip[]> {
   const out: DrawnStrip[] = [];
-  const leads = reportLeads(rec);
   for (const strip of r.strips) {
     const all = inMillivolts(await rec.readPhysical(strip.fromSample, strip.toSample), rec.header.signals);
     const data = leads.map((i) => all[i]!);
@@ -103,14 +107,13 @@ async function drawStrips(rec: WfdbRecord, r: HolterReport, state: ReviewedState
 }
 
 /** The whole record, its first analysed lead, one minute per line at a compressed scale (min/max columns, as the zoomed-out trace). */
-async function disclosure(rec: WfdbRecord, r: HolterReport, o: ReportOptions): Promise<{ fromSec: number; svg: string }[]> {
+async function disclosure(rec: WfdbRecord, r: HolterReport, lead: number, o: ReportOptions): Promise<{ fromSec: number; svg: string }[]> {
   const fs = r.record.fs;
   const per = Math.round(FD_SEC * fs);
   const lines = Math.ceil(r.record.nFrames / per);
   const out: { fromSec: number; svg: string }[] = [];
   const pxPerSec = FD_WIDTH / FD_SEC;
   const pxPerMv = FD_HEIGHT / 3;
-  const lead = reportLeads(rec)[0]!;
   for (let k = 0; k < lines; k++) {
     stopIfAborted(o.signal);
     const from = k * per;
@@ -142,12 +145,13 @@ export async function makeReport(recordPath: string, source: ReportSource, o: Re
     });
     stopIfAborted(o.signal);
     o.onProgress?.(0.2, 'event strips');
-    const strips = await drawStrips(rec, report, state);
-    const fd = o.fullDisclosure ? await disclosure(rec, report, o) : undefined;
+    const leads = reportLeads(rec, source);
+    const strips = await drawStrips(rec, report, state, leads);
+    const fd = o.fullDisclosure ? await disclosure(rec, report, leads[0]!, o) : undefined;
     o.onProgress?.(0.95, 'page');
     const html = reportHtml(report, {
       strips,
-      ...(fd ? { disclosure: fd, disclosureLead: report.record.signals[reportLeads(rec)[0]!] ?? '' } : {}),
+      ...(fd ? { disclosure: fd, disclosureLead: report.record.signals[leads[0]!] ?? '' } : {}),
       paper: o.paper ?? 'A4',
       madeAt: new Date().toISOString(),
       appVersion: o.appVersion ?? '',
