@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRecord } from '../../src/main/analysis';
 import { DEAD_LEAD_SHARE, deadLead, flatShare } from '../../src/main/quality';
-import { openRecord, readAnnotations, writeAnnotations, writeRecord } from '../../src/main/wfdb';
+import { INVALID, StoredLead, openRecord, readAnnotations, writeAnnotations, writeRecord } from '../../src/main/wfdb';
 import { embedLabelled, fromLabels } from '../../src/main/finetune';
 import { defaultModelsDir, loadCatalog, openModel } from '../../src/main/inference';
 import { AAMI_CLASSES, V_INDEX, type AamiClass } from '../../src/shared/analysis';
@@ -30,6 +30,20 @@ describe('dead lead', () => {
     expect(flatShare(y, fs)).toBeCloseTo(0.4, 10);
     expect(deadLead([wave(10), y], fs)).toBeNull();
     expect(deadLead([wave(10)], fs)).toBeNull();
+  });
+
+  it('counts the same on the stored integers as on the physical values', () => {
+    const gain = 200;
+    const raw = Int16Array.from({ length: 20 * fs }, (_, i) => Math.round(gain * Math.sin(i / 5)));
+    raw.fill(3, 0, 5 * fs); // flat
+    for (let i = 5 * fs; i < 6 * fs; i++) raw[i] = i % 2 ? 4 : -5; // peak-to-peak 9 units = 0.045 mV: flat
+    for (let i = 6 * fs; i < 7 * fs; i++) raw[i] = i % 2 ? 6 : -5; // 11 units = 0.055 mV: not flat
+    raw.fill(INVALID, 8 * fs, 8 * fs + 51); // more than half invalid
+    raw.fill(INVALID, 9 * fs, 9 * fs + 49); // less than half
+    const physical = Float32Array.from(raw, (v) => (v === INVALID ? NaN : v / gain));
+    const stored = new StoredLead({ samples: raw, adcGain: gain, baseline: 0 });
+    expect(flatShare(stored, fs)).toBe(flatShare(physical, fs));
+    expect(flatShare(stored, fs)).toBeCloseTo(7 / 20, 10);
   });
 });
 
@@ -67,6 +81,19 @@ describe.runIf(needData('mitdb'))('a record with a lead off', () => {
     expect(off.summary.unreadableSec ?? 0).toBeLessThan(60);
     expect(off.summary.meanHr).toBeGreaterThan(40);
     expect(off.summary).toEqual(one.summary);
+
+    // the same with the helper worker reading and analysing beside it, and through the cache
+    const helped = await analyzeRecord(join(dir, 'off'), { beats: 'reference', cacheDir: null, threads: 1, parallel: true });
+    expect(helped.leads).toEqual(off.leads);
+    expect(helped.summary).toEqual(off.summary);
+    expect([...helped.beats.pvcScore]).toEqual([...off.beats.pvcScore]);
+    const cacheDir = join(dir, 'cache');
+    await analyzeRecord(join(dir, 'off'), { beats: 'reference', cacheDir, threads: 1 });
+    const cached = await analyzeRecord(join(dir, 'off'), { beats: 'reference', cacheDir, threads: 1 });
+    expect(cached.fromCache).toBe(true);
+    expect(cached.leadsLeftOut).toEqual(off.leadsLeftOut);
+    expect(cached.threshold).toBe(off.threshold);
+    expect(cached.summary).toEqual(off.summary);
 
     // the fine-tune job reads the record as the analysis did: the P(V) and threshold it says the reviewer saw are the analysis's
     const labels: (AamiClass | null)[] = Array.from(off.beats.label, (l, i) => (i % 7 === 0 ? AAMI_CLASSES[l]! : null));

@@ -66,7 +66,8 @@ export async function readLeads(
   const stored = allocStoredLeads(rec, which, helper !== null);
   // every threshold (signal quality, pauses, the rule fallback) is in millivolts: a lead stored in µV is read in mV
   stored.forEach((s, j) => {
-    if (s.adcGain !== 0) s.adcGain *= unitsPerMillivolt(rec.header.signals[which[j]!]!.units);
+    const k = unitsPerMillivolt(rec.header.signals[which[j]!]!.units);
+    if (k !== 1) s.adcGain = (s.adcGain || 200) * k; // gain 0 reads as 200 per unit (WFDB), as everywhere else
   });
   const spans = frameSpans(rec.nFrames, READ_FRAMES);
   const next = new Int32Array(new SharedArrayBuffer(4));

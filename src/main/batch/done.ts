@@ -7,10 +7,11 @@ import { resolve } from 'node:path';
 export type DoneCheck = { done: true } | { done: false; collision?: string };
 
 /**
- * How a record's signals are read (its ECG leads by default, voltages in mV): part of the key, so outputs
+ * How a record's signals are read (its ECG leads by default, less a lead flat for most of the record,
+ * voltages in mV): part of the key, so outputs
  * written under another reading are analysed again. Change it with the reading.
  */
-export const READING = 'ecg-mV';
+export const READING = 'ecg-mV-live-leads';
 
 /** The settings that change an analysis' outputs, in a stable order (compared as JSON). */
 export function settingsKey(s: Record<string, unknown>): string {

@@ -2,6 +2,7 @@
 // left out of a two-lead analysis, which then reads the other lead alone (the single-lead path),
 // instead of flagging every second unreadable and feeding the beat model a flat lead.
 import { asLead, type LeadInput } from '../dsp/lead';
+import { INVALID, StoredLead } from '../wfdb';
 import { DEFAULT_QUALITY } from './sqi';
 
 /** A lead flat on at least this share of the record's seconds is left out when the other is not. */
@@ -11,8 +12,9 @@ const CHUNK_SEC = 600;
 
 /** Share of the lead's whole seconds that are flat as the signal quality flags them: peak-to-peak below flatMv, or more than half invalid. */
 export function flatShare(lead: LeadInput, fs: number, flatMv = DEFAULT_QUALITY.flatMv): number {
-  const l = asLead(lead);
   const per = Math.round(fs);
+  if (lead instanceof StoredLead) return flatShareStored(lead, per, flatMv);
+  const l = asLead(lead);
   const nSec = Math.floor(l.length / per);
   if (nSec === 0) return 0;
   let flat = 0;
@@ -33,6 +35,30 @@ export function flatShare(lead: LeadInput, fs: number, flatMv = DEFAULT_QUALITY.
       }
       if (bad > per / 2 || !(mx - mn >= flatMv)) flat++;
     }
+  }
+  return flat / nSec;
+}
+
+/** flatShare on the stored integers (no conversion: a 24-hour lead in ~0.1 s): peak-to-peak in ADC units against flatMv × gain. */
+function flatShareStored(lead: StoredLead, per: number, flatMv: number): number {
+  const x = lead.stored.samples;
+  const nSec = Math.floor(x.length / per);
+  if (nSec === 0) return 0;
+  const minRange = flatMv * Math.abs(lead.stored.adcGain || 200);
+  let flat = 0;
+  for (let s = 0; s < nSec; s++) {
+    let mn = Infinity;
+    let mx = -Infinity;
+    let bad = 0;
+    for (let i = s * per; i < (s + 1) * per; i++) {
+      const v = x[i]!;
+      if (v === INVALID) bad++;
+      else {
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+      }
+    }
+    if (bad > per / 2 || !(mx - mn >= minRange)) flat++;
   }
   return flat / nSec;
 }
