@@ -110,4 +110,35 @@ describe.runIf(needData('mitdb'))('a record with a lead off', () => {
       await m.session.release();
     }
   }, 120_000);
+
+  it('MIT-BIH 119 with its V1 off for the first 10 minutes keeps both leads, and those minutes stay readable', async () => {
+    const src = dataPath('mitdb', '119');
+    const rec = await openRecord(src);
+    const sigs = await rec.readPhysical(0, rec.nFrames);
+    const specs = rec.header.signals;
+    await rec.close();
+    const v1 = Float32Array.from(sigs[1]!);
+    v1.fill(0, 0, 600 * rec.fs);
+    await writeRecord(dir, 'part', {
+      fs: rec.fs,
+      signals: [sigs[0]!, v1].map((x) => Int16Array.from(x, (v) => Math.round(v * specs[0]!.adcGain))),
+      specs: specs.map((s) => ({
+        format: 16 as const,
+        adcGain: specs[0]!.adcGain,
+        baseline: 0,
+        units: 'mV',
+        adcResolution: 16,
+        adcZero: 0,
+        description: s.description,
+      })),
+    });
+    await writeAnnotations(join(dir, 'part.atr'), await readAnnotations(src, 'atr'));
+    const part = await analyzeRecord(join(dir, 'part'), { beats: 'reference', cacheDir: null, threads: 1 });
+    const whole = await analyzeRecord(src, { beats: 'reference', cacheDir: null, threads: 1 });
+    expect(part.leads).toEqual(whole.leads);
+    expect(part.leadsLeftOut).toBeUndefined();
+    // as unreadable as the record with V1 on (11 s of MLII noise), not 10 minutes more
+    expect(part.summary.unreadableSec).toBe(whole.summary.unreadableSec);
+    expect(part.summary.meanHr).toBeCloseTo(whole.summary.meanHr, 0);
+  }, 120_000);
 });

@@ -50,6 +50,25 @@ describe('per-second signal quality of one lead', () => {
     expect(eps.map((e) => [e.type, e.onsetSample / FS, e.offsetSample / FS, e.source])).toEqual([['NOISE', 3, 7, 'rules']]);
     expect(eps[0]!.explanation).toMatch(/unreadable for 4 s \(MLII: flat line\)/);
   });
+
+  it('a second lead that is only flat (electrode off) leaves the seconds readable; noisy, or lead 0 flat, it does not', () => {
+    const flat = new Uint8Array(20).fill(QUALITY.FLAT, 5, 15);
+    const noisy = new Uint8Array(20).fill(QUALITY.HF_NOISE, 5, 15);
+    const clean = new Uint8Array(20);
+    const of = (l0: Uint8Array, l1: Uint8Array) =>
+      unreadableEpisodes(
+        [
+          { name: 'MLII', flags: l0 },
+          { name: 'V1', flags: l1 },
+        ],
+        FS,
+        20 * FS
+      ).map((e) => [e.onsetSample / FS, e.offsetSample / FS]);
+    expect(of(clean, flat)).toEqual([]);
+    expect(of(clean, noisy)).toEqual([[5, 15]]);
+    expect(of(flat, clean)).toEqual([[5, 15]]);
+    expect(of(flat, flat)).toEqual([[5, 15]]);
+  });
 });
 
 describe('no pause is reported inside unreadable signal', () => {

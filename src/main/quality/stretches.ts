@@ -1,10 +1,12 @@
 // Unreadable stretches of a record from the per-second quality flags of its analysed leads: a
-// second is unreadable when any lead is flagged (the beats and rhythm read both); runs of such
+// second is unreadable when any lead is flagged (the beats and rhythm read both), except a second
+// lead that is only flat (its electrode off): the beats and the rhythm are then read on lead 0,
+// and the beat model's input for a flat lead is the zeros of its single-lead input; runs of such
 // seconds, joined across gaps up to BRIDGE_SEC and kept from MIN_STRETCH_SEC, become NOISE
 // episodes (source 'rules') that pause, VT and heart-rate decisions leave out.
 import type { Episode } from '../../shared/analysis';
 import type { LeadInput } from '../dsp/lead';
-import { DEFAULT_QUALITY, leadQuality, qualityWords, type QualityOptions } from './sqi';
+import { DEFAULT_QUALITY, QUALITY, leadQuality, qualityWords, type QualityOptions } from './sqi';
 
 /** Flagged seconds closer than this are one stretch, seconds. */
 export const BRIDGE_SEC = 2;
@@ -22,7 +24,7 @@ export function qualityOfLeads(signals: readonly LeadInput[], names: readonly st
 
 export function unreadableEpisodes(leads: readonly LeadFlags[], fs: number, nFrames: number): Episode[] {
   const nSec = Math.max(0, ...leads.map((l) => l.flags.length));
-  const any = (s: number) => leads.some((l) => l.flags[s]);
+  const any = (s: number) => leads.some((l, k) => (k === 0 ? l.flags[s] : l.flags[s]! & ~QUALITY.FLAT));
   const out: Episode[] = [];
   for (let s = 0; s < nSec; s++) {
     if (!any(s)) continue;
