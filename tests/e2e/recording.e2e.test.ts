@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHOTS } from './harness';
-import { freshPage, useReviewApp, waitAnalysed } from './review-app';
+import { freshPage, openAnalysed, useReviewApp } from './review-app';
 import { dataPath, needData } from '../helpers/data';
 import { signalSpecs, synthesize } from '../../src/main/synth';
-import { writeAnnotations, writeRecord } from '../../src/main/wfdb';
+import { writeSynthSignals } from '../helpers/synth-record';
 
 const app = useReviewApp('hbs-e2e-recording-');
 
@@ -38,10 +38,7 @@ describe('unreadable signal', () => {
     'MIT-BIH 208: the unreadable stretch at 21:11 is a noise band on the trace, with no pause over it',
     async () => {
       const { page, context, errors } = await freshPage(app);
-      await page.fill('[data-testid=path]', dataPath('mitdb', '208'));
-      await page.keyboard.press('Enter');
-      await expect.poll(async () => (await page.textContent('[data-testid=status]')) ?? '', { timeout: 60_000 }).toContain('208');
-      await waitAnalysed(page);
+      await openAnalysed(page, dataPath('mitdb', '208'), '208');
       const noise = page.locator('button.jump', { hasText: /^\s*NOISE 00:21:1\d/ });
       await expect.poll(() => noise.count(), { timeout: 30_000 }).toBeGreaterThan(0);
       expect(await page.locator('button.jump', { hasText: /^\s*PAUSE 00:21:1/ }).count()).toBe(0);
@@ -76,21 +73,9 @@ describe('analysed leads', () => {
     try {
       const r = synthesize({ scenario: 'demo', minutes: 3, seed: 5 });
       const ecg = signalSpecs(r)[0]!;
-      const abp = Int16Array.from(r.signals[0]!, (_, i) => Math.round(100 * (90 + 30 * Math.sin(i / 60))));
-      await writeRecord(dir, 'icu', {
-        fs: r.fs,
-        signals: [abp, r.signals[0]!],
-        specs: [
-          { ...ecg, format: 16, adcGain: 100, baseline: 0, adcZero: 0, units: 'mmHg', description: 'ABP' },
-          { ...ecg, format: 16 },
-        ],
-      });
-      await writeAnnotations(join(dir, 'icu.atr'), r.annotations);
+      const path = await writeSynthSignals(dir, 'icu', r, ['ABP', { lead: 0 }]);
       const { page, context, errors } = await freshPage(app);
-      await page.fill('[data-testid=path]', join(dir, 'icu'));
-      await page.keyboard.press('Enter');
-      await expect.poll(async () => (await page.textContent('[data-testid=status]')) ?? '', { timeout: 60_000 }).toContain('icu');
-      await waitAnalysed(page);
+      await openAnalysed(page, path, 'icu');
       const analysed = page.locator('[data-testid=analysed-leads]');
       await expect.poll(async () => (await analysed.textContent()) ?? '', { timeout: 60_000 }).toBe(`analysed: ${ecg.description}`);
       expect(await page.textContent('[data-testid=status]')).toContain(`2 leads: ABP, ${ecg.description}`);
@@ -112,17 +97,9 @@ describe('analysed leads', () => {
     try {
       const r = synthesize({ scenario: 'demo', minutes: 3, seed: 5 });
       const specs = signalSpecs(r);
-      await writeRecord(dir, 'off', {
-        fs: r.fs,
-        signals: [r.signals[0]!, new Int16Array(r.signals[1]!.length)],
-        specs: specs.map((s) => ({ ...s, format: 16 })),
-      });
-      await writeAnnotations(join(dir, 'off.atr'), r.annotations);
+      const path = await writeSynthSignals(dir, 'off', r, [{ lead: 0 }, { lead: 1, flat: true }]);
       const { page, context, errors } = await freshPage(app);
-      await page.fill('[data-testid=path]', join(dir, 'off'));
-      await page.keyboard.press('Enter');
-      await expect.poll(async () => (await page.textContent('[data-testid=status]')) ?? '', { timeout: 60_000 }).toContain('off');
-      await waitAnalysed(page);
+      await openAnalysed(page, path, 'off');
       const analysed = page.locator('[data-testid=analysed-leads]');
       await expect.poll(async () => ((await analysed.textContent()) ?? '').trim(), { timeout: 60_000 }).toBe(`⚠ analysed: ${specs[0]!.description}`);
       expect(await analysed.getAttribute('title')).toContain(`${specs[1]!.description} left out: flat on 100 % of the record`);

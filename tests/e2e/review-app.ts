@@ -1,6 +1,6 @@
 // The review e2e files' common setup: start:web on a fresh data folder and Chromium for one test
 // file, and a fresh browser profile (its own IndexedDB) opened on the bundled demo and analysed.
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,14 @@ export function collectErrors(page: Page, errors: string[], console = true): voi
 export async function waitAnalysed(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid=flagged-count]', { timeout: 120_000 });
   await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
+}
+
+/** Opens the record at `path` from the path box and waits until the status bar names it (`name`) and it is analysed. */
+export async function openAnalysed(page: Page, path: string, name: string): Promise<void> {
+  await page.fill('[data-testid=path]', path);
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => (await page.textContent('[data-testid=status]')) ?? '', { timeout: 60_000 }).toContain(name);
+  await waitAnalysed(page);
 }
 
 export interface ReviewPage {

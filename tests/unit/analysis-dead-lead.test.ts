@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRecord } from '../../src/main/analysis';
 import { DEAD_LEAD_SHARE, deadLead, flatShare } from '../../src/main/quality';
-import { INVALID, StoredLead, openRecord, readAnnotations, writeAnnotations, writeRecord } from '../../src/main/wfdb';
+import { INVALID, StoredLead } from '../../src/main/wfdb';
 import { embedLabelled, fromLabels } from '../../src/main/finetune';
 import { defaultModelsDir, loadCatalog, openModel } from '../../src/main/inference';
 import { AAMI_CLASSES, V_INDEX, type AamiClass } from '../../src/shared/analysis';
 import { dataPath, needData } from '../helpers/data';
+import { rewriteRecord } from '../helpers/rewrite-record';
 
 describe('dead lead', () => {
   const fs = 100;
@@ -53,24 +54,10 @@ describe.runIf(needData('mitdb'))('a record with a lead off', () => {
 
   it('MIT-BIH 119 with its V1 flat is analysed on MLII alone, as with --leads 0, not as unreadable', async () => {
     const src = dataPath('mitdb', '119');
-    const rec = await openRecord(src);
-    const sigs = await rec.readPhysical(0, rec.nFrames);
-    const specs = rec.header.signals;
-    await rec.close();
-    await writeRecord(dir, 'off', {
-      fs: rec.fs,
-      signals: [sigs[0]!, new Float32Array(sigs[1]!.length)].map((x) => Int16Array.from(x, (v) => Math.round(v * specs[0]!.adcGain))),
-      specs: specs.map((s) => ({
-        format: 16 as const,
-        adcGain: specs[0]!.adcGain,
-        baseline: 0,
-        units: 'mV',
-        adcResolution: 16,
-        adcZero: 0,
-        description: s.description,
-      })),
-    });
-    await writeAnnotations(join(dir, 'off.atr'), await readAnnotations(src, 'atr'));
+    await rewriteRecord(src, dir, 'off', [
+      { description: 'MLII', from: (x) => x[0]! },
+      { description: 'V1', from: (x) => new Float32Array(x[1]!.length) },
+    ]);
     const off = await analyzeRecord(join(dir, 'off'), { beats: 'reference', cacheDir: null, threads: 1 });
     const one = await analyzeRecord(src, { beats: 'reference', cacheDir: null, threads: 1, leads: [0] });
     expect(off.leads).toEqual([{ signal: 0, name: 'MLII' }]);
@@ -113,26 +100,10 @@ describe.runIf(needData('mitdb'))('a record with a lead off', () => {
 
   it('MIT-BIH 119 with its V1 off for the first 10 minutes keeps both leads, and those minutes stay readable', async () => {
     const src = dataPath('mitdb', '119');
-    const rec = await openRecord(src);
-    const sigs = await rec.readPhysical(0, rec.nFrames);
-    const specs = rec.header.signals;
-    await rec.close();
-    const v1 = Float32Array.from(sigs[1]!);
-    v1.fill(0, 0, 600 * rec.fs);
-    await writeRecord(dir, 'part', {
-      fs: rec.fs,
-      signals: [sigs[0]!, v1].map((x) => Int16Array.from(x, (v) => Math.round(v * specs[0]!.adcGain))),
-      specs: specs.map((s) => ({
-        format: 16 as const,
-        adcGain: specs[0]!.adcGain,
-        baseline: 0,
-        units: 'mV',
-        adcResolution: 16,
-        adcZero: 0,
-        description: s.description,
-      })),
-    });
-    await writeAnnotations(join(dir, 'part.atr'), await readAnnotations(src, 'atr'));
+    await rewriteRecord(src, dir, 'part', [
+      { description: 'MLII', from: (x) => x[0]! },
+      { description: 'V1', from: (x) => Float32Array.from(x[1]!).fill(0, 0, 600 * 360) },
+    ]);
     const part = await analyzeRecord(join(dir, 'part'), { beats: 'reference', cacheDir: null, threads: 1 });
     const whole = await analyzeRecord(src, { beats: 'reference', cacheDir: null, threads: 1 });
     expect(part.leads).toEqual(whole.leads);

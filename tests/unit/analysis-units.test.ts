@@ -7,8 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRecord } from '../../src/main/analysis';
 import { RecordStore } from '../../src/main/review/records';
 import { inMillivolts, unitsPerMillivolt } from '../../src/shared/ecg-leads';
-import { openRecord, readAnnotations, writeAnnotations, writeRecord } from '../../src/main/wfdb';
+import { openRecord } from '../../src/main/wfdb';
 import { dataPath, needData } from '../helpers/data';
+import { rewriteRecord } from '../helpers/rewrite-record';
 
 describe('voltage units', () => {
   it('converts µV, nV and V to mV and leaves mV, no units and other units alone', () => {
@@ -25,21 +26,16 @@ describe.runIf(needData('mitdb'))('a record stored in µV', () => {
 
   it('MIT-BIH 208 in µV gets the analysis and the trace of its mV twin', async () => {
     const src = dataPath('mitdb', '208');
-    const rec = await openRecord(src);
-    const sigs = await rec.readPhysical(0, rec.nFrames);
-    const specs = rec.header.signals;
-    await rec.close();
-    for (const [name, units, gain] of [
-      ['mv', 'mV', 200],
-      ['uv', 'uV', 0.2],
-    ] as const) {
-      await writeRecord(dir, name, {
-        fs: rec.fs,
-        signals: sigs.map((x) => Int16Array.from(x, (v) => Math.round(v * 200))),
-        specs: specs.map((s) => ({ format: 16 as const, adcGain: gain, baseline: 0, units, adcResolution: 16, adcZero: 0, description: s.description })),
-      });
-      await writeAnnotations(join(dir, `${name}.atr`), await readAnnotations(src, 'atr'));
-    }
+    const twin = (name: string, units: string, gain: number, perMv: number) =>
+      rewriteRecord(
+        src,
+        dir,
+        name,
+        [0, 1].map((k) => ({ description: k ? 'V1' : 'MLII', units, gain, from: (x: Float32Array[]) => x[k]!.map((v) => v * perMv) }))
+      );
+    // the same 16-bit samples: 200 per mV, or 0.2 per µV
+    await twin('mv', 'mV', 200, 1);
+    await twin('uv', 'uV', 0.2, 1000);
     const mv = await analyzeRecord(join(dir, 'mv'), { beats: 'reference', cacheDir: null, threads: 1 });
     const uv = await analyzeRecord(join(dir, 'uv'), { beats: 'reference', cacheDir: null, threads: 1 });
     // 208 has one unreadable stretch (~17 s); read as mV, the µV record was unreadable throughout

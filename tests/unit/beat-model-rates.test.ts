@@ -10,6 +10,7 @@ import { analyzeRecord } from '../../src/main/analysis';
 import { mapIndex, resample } from '../../src/main/dsp';
 import { openRecord, readAnnotations, writeAnnotations, writeRecord } from '../../src/main/wfdb';
 import { dataPath, needData } from '../helpers/data';
+import { rewriteRecord, type RewrittenSignal } from '../helpers/rewrite-record';
 
 const has = needData('svdb');
 
@@ -75,29 +76,7 @@ describe.skipIf(!has)('shipped beat model across sampling rates and lead counts'
     expect(diff).toBeGreaterThan(0.01);
   }, 120_000);
 
-  /** 841's two leads written as other records hold them: `layout` gives each signal's description, units and source. */
-  async function rewritten(name: string, layout: { description: string; units?: string; from: (x: Float32Array[]) => Float32Array }[]) {
-    const rec = await openRecord(src);
-    const sigs = await rec.readPhysical(0, rec.nFrames);
-    const specs = rec.header.signals;
-    await rec.close();
-    const gain = specs[0]!.adcGain || 200;
-    await writeRecord(dir, name, {
-      fs: rec.fs,
-      signals: layout.map((l) => Int16Array.from(l.from(sigs), (v) => Math.round(v * gain))),
-      specs: layout.map((l) => ({
-        format: 16 as const,
-        adcGain: gain,
-        baseline: 0,
-        units: l.units ?? 'mV',
-        adcResolution: 16,
-        adcZero: 0,
-        description: l.description,
-      })),
-    });
-    await writeAnnotations(join(dir, `${name}.atr`), await readAnnotations(src, 'atr'));
-    return join(dir, name);
-  }
+  const rewritten = (name: string, layout: RewrittenSignal[]) => rewriteRecord(src, dir, name, layout);
   const pressure = (x: Float32Array[]) => Float32Array.from(x[0]!, (_, i) => 90 + 30 * Math.sin(i / 50)) as Float32Array;
   const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 

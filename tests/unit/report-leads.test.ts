@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRecord } from '../../src/main/analysis';
 import { makeReport, sourceOf } from '../../src/main/report';
 import { signalSpecs, synthesize } from '../../src/main/synth';
-import { writeAnnotations, writeRecord } from '../../src/main/wfdb';
+import { writeSynthSignals } from '../helpers/synth-record';
 
 describe('report leads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hs-report-leads-'));
@@ -16,17 +16,7 @@ describe('report leads', () => {
   it('draws the ECG lead on the strips, not a pressure signal stored first', async () => {
     const r = synthesize({ scenario: 'demo', minutes: 4, seed: 3 });
     const ecg = signalSpecs(r)[0]!;
-    const abp = Int16Array.from(r.signals[0]!, (_, i) => Math.round(100 * (90 + 30 * Math.sin(i / 60))));
-    await writeRecord(dir, 'icu', {
-      fs: r.fs,
-      signals: [abp, r.signals[0]!],
-      specs: [
-        { ...ecg, format: 16, adcGain: 100, baseline: 0, adcZero: 0, units: 'mmHg', description: 'ABP' },
-        { ...ecg, format: 16 },
-      ],
-    });
-    await writeAnnotations(join(dir, 'icu.atr'), r.annotations);
-    const path = join(dir, 'icu');
+    const path = await writeSynthSignals(dir, 'icu', r, ['ABP', { lead: 0 }]);
     const a = await analyzeRecord(path, { cacheDir: null, threads: 1 });
     expect(a.leads).toEqual([{ signal: 1, name: ecg.description }]);
     const { html, report } = await makeReport(path, sourceOf(a, null), { fullDisclosure: true });
@@ -43,13 +33,7 @@ describe('report leads', () => {
   it('draws the lead the analysis read when it left a flat one out', async () => {
     const r = synthesize({ scenario: 'demo', minutes: 4, seed: 3 });
     const specs = signalSpecs(r);
-    await writeRecord(dir, 'off', {
-      fs: r.fs,
-      signals: [new Int16Array(r.signals[0]!.length), r.signals[1]!],
-      specs: specs.map((s) => ({ ...s, format: 16 })),
-    });
-    await writeAnnotations(join(dir, 'off.atr'), r.annotations);
-    const path = join(dir, 'off');
+    const path = await writeSynthSignals(dir, 'off', r, [{ lead: 0, flat: true }, { lead: 1 }]);
     const a = await analyzeRecord(path, { cacheDir: null, threads: 1 });
     expect(a.leads).toEqual([{ signal: 1, name: specs[1]!.description }]);
     const { html, report } = await makeReport(path, sourceOf(a, null), { fullDisclosure: true });

@@ -6,22 +6,20 @@ import type { CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-import { annotationPath, defaultEcgLeads, openRecord, writeAnnotations, type Annotation, type SignalSpec } from '../../main/wfdb';
+import { annotationPath, openRecord, writeAnnotations, type Annotation, type SignalSpec } from '../../main/wfdb';
 import { NORMAL } from '../../main/wfdb/codes';
 import { detectQrsInChunks } from '../../main/qrs';
 import { inMillivolts } from '../../shared/ecg-leads';
+import { analysedLeads, checkOneSamplePerFrame } from '../../main/analysis/leads';
 
 const usage = 'detect <records...> [-o EXT] [--out DIR] [--leads 0,1] [--force]';
 
 /** The --leads given, else the leads an analysis reads (the record's ECG leads, at most two); each of one sample per frame. */
-function parseLeads(v: string | undefined, signals: readonly SignalSpec[], hea: string): number[] {
+function parseLeads(v: string | undefined, signals: readonly SignalSpec[], recordPath: string): number[] {
   const nSig = signals.length;
-  const leads = v ? v.split(',').map((s) => Number(s.trim())) : defaultEcgLeads(signals);
-  if (leads.length === 0) throw new CliError(`${hea}: no ECG signal to detect beats in (give --leads)`);
+  const leads = v ? v.split(',').map((s) => Number(s.trim())) : analysedLeads(signals, undefined, recordPath);
   for (const l of leads) if (!Number.isInteger(l) || l < 0 || l >= nSig) throw new CliError(`--leads: no signal ${l} (the record has ${nSig})`);
-  for (const l of leads)
-    if (signals[l]!.samplesPerFrame !== 1)
-      throw new CliError(`${hea}: signal ${l} holds ${signals[l]!.samplesPerFrame} samples per frame; detect reads leads of one`);
+  checkOneSamplePerFrame(signals, leads, recordPath);
   return leads;
 }
 
@@ -50,7 +48,7 @@ const command: CliCommand = {
       const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
       const rec = await openRecord(base);
       try {
-        const leads = parseLeads(stringFlag(p, 'leads'), rec.header.signals, `${base}.hea`);
+        const leads = parseLeads(stringFlag(p, 'leads'), rec.header.signals, base);
         const bar = progressBar(`detect ${basename(base)}`);
         const beats = await detectQrsInChunks(
           async (a, b) => {

@@ -1,8 +1,9 @@
 // The signals an analysis reads: the leads asked for (or the record's ECG leads, at most two), held
 // as the record stores them (16-bit samples where the format fits) and read in physical units span by span.
-import { unitsPerMillivolt } from '../../shared/ecg-leads';
+import { inMillivolts } from '../../shared/ecg-leads';
 import {
   StoredLead,
+  WfdbError,
   allocStoredLeads,
   defaultEcgLeads,
   frameSpans,
@@ -12,7 +13,9 @@ import {
   type StoredSamples,
   type WfdbRecord,
 } from '../wfdb';
-import { throwIfCancelled } from '../inference';
+import { throwIfCancelled } from '../inference/cancel';
+import { deadLead } from '../quality';
+import type { AnalysisPlan } from './plan';
 import type { AnalysisRun } from './settings';
 
 export interface Leads {
@@ -43,6 +46,35 @@ export function signalName(signals: readonly SignalSpec[], i: number): string {
   return signals[i]?.description || `signal ${i}`;
 }
 
+/** Beat positions and annotations count frames: a lead sampled faster than the frame rate (a multi-frequency record) is refused, not misread. */
+export function checkOneSamplePerFrame(signals: readonly SignalSpec[], leads: readonly number[], recordPath: string): void {
+  for (const i of leads) {
+    const k = signals[i]!.samplesPerFrame;
+    if (k !== 1)
+      throw new WfdbError(
+        'UNSUPPORTED_FORMAT',
+        recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`,
+        `signal ${i} (${signalName(signals, i)}) holds ${k} samples per frame (a multi-frequency record); the analysis reads leads of one sample per frame`
+      );
+  }
+}
+
+/**
+ * The leads an analysis reads by default, whole, in mV, less a lead flat for most of the record
+ * (src/main/quality/dead-lead.ts): what the fine-tune job and the datasets read of a record.
+ */
+export async function readWholeLeads(rec: WfdbRecord, recordPath: string): Promise<{ leads: number[]; signals: Float32Array[] }> {
+  const ecg = analysedLeads(rec.header.signals, undefined, recordPath);
+  checkOneSamplePerFrame(rec.header.signals, ecg, recordPath);
+  const all = inMillivolts(await rec.readPhysical(0, rec.nFrames), rec.header.signals);
+  const dead = deadLead(
+    ecg.map((i) => all[i]!),
+    rec.fs
+  );
+  const leads = ecg.filter((_, j) => j !== dead?.index);
+  return { leads, signals: leads.map((i) => all[i]!) };
+}
+
 /** Frames per read: only one part's raw samples are in memory beside the leads (2^20: 48 min at 360 Hz). */
 export const READ_FRAMES = 1 << 20;
 
@@ -58,15 +90,16 @@ export interface SpanReader {
 export async function readLeads(
   rec: WfdbRecord,
   recordPath: string,
-  which: readonly number[],
+  plan: Pick<AnalysisPlan, 'leads' | 'leadNames' | 'unitsPerMv'>,
   run: AnalysisRun,
   helper: SpanReader | null = null
 ): Promise<Leads> {
   run.prog.report('read', 0);
+  const which = plan.leads;
   const stored = allocStoredLeads(rec, which, helper !== null);
   // every threshold (signal quality, pauses, the rule fallback) is in millivolts: a lead stored in µV is read in mV
   stored.forEach((s, j) => {
-    const k = unitsPerMillivolt(rec.header.signals[which[j]!]!.units);
+    const k = plan.unitsPerMv[j]!;
     if (k !== 1) s.adcGain = (s.adcGain || 200) * k; // gain 0 reads as 200 per unit (WFDB), as everywhere else
   });
   const spans = frameSpans(rec.nFrames, READ_FRAMES);
@@ -79,5 +112,5 @@ export async function readLeads(
   for (let i = 0; i < spans.length; i++) if (!done[i]) await readStoredInto(rec, which, stored, spans[i]!);
   run.laps.lap('readMs');
   throwIfCancelled(run.hooks.cancel);
-  return { signals: stored.map((s) => new StoredLead(s)), names: which.map((i) => signalName(rec.header.signals, i)) };
+  return { signals: stored.map((s) => new StoredLead(s)), names: [...plan.leadNames] };
 }

@@ -67,7 +67,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       if (cached) return cached;
     }
     // a lead flat for most of the record is left out here: the plan then reads the other alone
-    const { leads, plan } = keepLiveLeads(await readLeads(rec, recordPath, planned.leads, run, helper), planned);
+    const { leads, plan } = keepLiveLeads(await readLeads(rec, recordPath, planned, run, helper), planned);
     const detection = plan.source === 'detector' ? startDetection(leads.signals, plan.fs, helper) : null;
     const helped = helper ? helperTasks(helper, leads, plan, run) : { quality: null, rhythm: null };
     const hashing = hashHere ?? helper!.hash(recordFiles(rec, recordPath)).catch(() => recordContentHash(rec, recordPath));

@@ -2,7 +2,7 @@
 // which model or rule for each task, the record's content hash and the cache key they give.
 import type { Analysis, BeatSource, ModelUse } from '../../shared/analysis';
 import { checkAnalysable } from '../wfdb/plausible';
-import { WfdbError, type WfdbRecord } from '../wfdb';
+import type { WfdbRecord } from '../wfdb';
 import { ModelError, defaultModelsDir, loadCatalog, sha256File, type LoadedModel, type ResolvedModel, type Task } from '../inference';
 import type { RuleParams } from '../rules';
 import { cacheKey, defaultCacheDir } from './cache';
@@ -12,7 +12,7 @@ import { hasReference } from './record';
 import type { AnalyzeSettings } from './settings';
 import { isStrip, STRIP_WINDOW_STRIDE_SEC } from './strip';
 import { RHYTHM_WINDOW_SEC } from '../rhythm/windows';
-import { analysedLeads, signalName } from './leads';
+import { analysedLeads, checkOneSamplePerFrame, signalName } from './leads';
 import { unitsPerMillivolt } from '../../shared/ecg-leads';
 
 /** Version of the rule-based fallback, recorded in ModelUse and the cache key. */
@@ -72,7 +72,7 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
   const source = settings.beats === 'reference' || settings.beats === 'detector' ? settings.beats : hasReference(recordPath) ? 'reference' : 'detector';
   const [beat, rhythm] = await Promise.all([planTask('beat', settings), planTask('rhythm', settings)]);
   const leads = analysedLeads(rec.header.signals, settings.leads, recordPath);
-  checkOneSamplePerFrame(rec, leads, recordPath);
+  checkOneSamplePerFrame(rec.header.signals, leads, recordPath);
   const singleLead = leads.length < 2;
   return {
     fs: rec.fs,
@@ -113,19 +113,6 @@ export function withoutLead(plan: AnalysisPlan, k: number, reason: string): Anal
 /** The analysed leads as the Analysis names them. */
 export function leadsOfPlan(plan: Pick<AnalysisPlan, 'leads' | 'leadNames'>): NonNullable<Analysis['leads']> {
   return plan.leads.map((signal, k) => ({ signal, name: plan.leadNames[k]! }));
-}
-
-/** Beat positions and annotations count frames: a lead sampled faster than the frame rate (a multi-frequency record) is refused, not misread. */
-function checkOneSamplePerFrame(rec: WfdbRecord, leads: readonly number[], recordPath: string): void {
-  for (const i of leads) {
-    const k = rec.header.signals[i]!.samplesPerFrame;
-    if (k !== 1)
-      throw new WfdbError(
-        'UNSUPPORTED_FORMAT',
-        recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`,
-        `signal ${i} (${signalName(rec.header.signals, i)}) holds ${k} samples per frame (a multi-frequency record); the analysis reads leads of one sample per frame`
-      );
-  }
 }
 
 /** The cache key of a planned analysis of the record whose content hash is recordHash. */

@@ -18,9 +18,8 @@ import {
 } from '../beats';
 import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
-import { inMillivolts } from '../../shared/ecg-leads';
-import { deadLead } from '../quality';
-import { defaultEcgLeads, openRecord, readAnnotationFile } from '../wfdb';
+import { readWholeLeads } from '../analysis/leads';
+import { openRecord, readAnnotationFile } from '../wfdb';
 import { shownOfRows, type ConsensusContext } from './shown';
 
 export type FinetuneErrorCode = Extract<
@@ -152,21 +151,10 @@ async function reviewedLeads(r: ReviewedBeats): Promise<{ signals: Float32Array[
         'RECORD',
         `${r.recordPath}: beat at sample ${last} is past the record's end (${n} samples): does the review belong to this record?`
       );
-    const ecg = defaultEcgLeads(wf.header.signals);
-    if (ecg.length === 0) throw new FinetuneError('RECORD', `${r.recordPath}: the record has no ECG signal`);
-    for (const i of ecg)
-      if (wf.header.signals[i]!.samplesPerFrame !== 1)
-        throw new FinetuneError(
-          'RECORD',
-          `${r.recordPath}: signal ${i} holds ${wf.header.signals[i]!.samplesPerFrame} samples per frame (a multi-frequency record)`
-        );
-    const all = inMillivolts(await wf.readPhysical(0, n), wf.header.signals);
-    // as the analysis: a lead flat for most of the record is left out
-    const dead = deadLead(
-      ecg.map((i) => all[i]!),
-      wf.fs
-    );
-    return { signals: ecg.filter((_, j) => j !== dead?.index).map((i) => all[i]!), fs: wf.fs };
+    const { signals } = await readWholeLeads(wf, r.recordPath).catch((e: Error) => {
+      throw new FinetuneError('RECORD', e.message);
+    });
+    return { signals, fs: wf.fs };
   } finally {
     await wf.close();
   }
