@@ -69,6 +69,26 @@ describe('detectQrs on synthetic ECG', () => {
     const dead = new Float32Array(x[0]!.length);
     expect(match(beats, detectQrs([x[0]!, dead], fs), 7)).toEqual([beats.length, 0, 0]);
   });
+  it('finds the beats on the live lead while the other lead is off for part of the record', () => {
+    // an electrode off writes a flat line (a constant, or a few ADC units of noise): before, a flat
+    // lead had no noise floor and so was weighted as the cleanest lead, and its beats vanished
+    const fs = 360;
+    const { x, beats } = synthetic(fs, 120, 11);
+    let s = 5;
+    const rnd = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const [off, level] of [
+      [0, (): number => 0],
+      [1, (): number => 0.2 + 0.005 * Math.round(2 * rnd() - 1)],
+    ] as const) {
+      const leads = x.map((l) => Float32Array.from(l));
+      for (let i = 30 * fs; i < 90 * fs; i++) leads[off]![i] = level();
+      const inOff = beats.filter((b) => b >= 30 * fs && b < 90 * fs).length;
+      expect(inOff).toBeGreaterThan(60);
+      const [tp, fn, fp] = match(beats, detectQrs(leads, fs), 7);
+      expect([off, fn, fp]).toEqual([off, 0, 0]);
+      expect(tp).toBe(beats.length);
+    }
+  });
   it('survives a run of invalid samples', () => {
     const fs = 250;
     const { x, beats } = synthetic(fs, 60, 3);

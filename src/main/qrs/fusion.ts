@@ -64,13 +64,16 @@ function blockStats(rms: Float32Array, block: number): BlockStats {
       wf[len++] = floor[k]!;
       if (top[k]! > highest) highest = top[k]!;
     }
-    const lv = Math.max(LEVEL_FLOOR * global, medianOf(wt, len));
+    const local = medianOf(wt, len);
+    const lv = Math.max(LEVEL_FLOOR * global, local);
     const nz = medianOf(wf, len);
     level[b] = lv;
     let q = global > 0 ? lv / Math.max(nz, 1e-3 * lv) : 0;
     const spread = highest / lv;
     if (spread > SPREAD_OK) q *= (SPREAD_OK / spread) ** 2;
-    const presence = global > 0 ? lv / (FLAT * global) : 0;
+    // from the local height itself, not the floored level: a lead gone flat (its electrode off)
+    // has no noise floor either, so level / noise alone would rate it the cleanest lead
+    const presence = global > 0 ? local / (FLAT * global) : 0;
     if (presence < 1) q *= presence * presence;
     quality[b] = q;
   }
