@@ -4,7 +4,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BEAT_FLAG, BEAT_LEADS, BEAT_WINDOW, defaultThresholdOf, extractBeatWindows, singleLeadInputOf, singleLeadModelInput } from '../../src/main/beats';
+import {
+  BEAT_FLAG,
+  BEAT_LEADS,
+  BEAT_WINDOW,
+  defaultThresholdOf,
+  extractBeatWindows,
+  gatherTemplates,
+  modelInputFor,
+  singleLeadInputOf,
+  singleLeadModelInput,
+} from '../../src/main/beats';
 import { analyzeRecord } from '../../src/main/analysis';
 import { ambiguousShare, beatConfidence } from '../../src/main/analysis/confidence';
 import { defaultModelsDir, loadCatalog } from '../../src/main/inference';
@@ -51,6 +61,57 @@ describe('single-lead input', () => {
     expect(singleLeadInputOf({ singleLeadInput: 'zeros' })).toBe('zeros');
     expect(singleLeadInputOf({})).toBe('copy');
     expect(singleLeadInputOf({ singleLeadInput: 'other' })).toBe('copy');
+  });
+});
+
+describe('lead 0 off on a two-lead record', () => {
+  // lead 1 a smaller copy of lead 0; lead 0 flat (its electrode off) from 10 s on
+  const fs = 250;
+  const { x, r } = strip(fs);
+  const lead0 = Float32Array.from(x);
+  lead0.fill(0, 10 * fs);
+  const lead1 = x.map((v) => 0.5 * v);
+  const bw = extractBeatWindows([lead0, lead1], fs, r);
+  const n = r.length;
+  const off = Array.from(r, (k) => k - 0.4 * fs >= 10 * fs); // the whole window past 10 s
+  const on = Array.from(r, (k) => k + 0.4 * fs < 10 * fs);
+
+  it('flags the beats whose lead 0 is flat while lead 1 is not, and no other', () => {
+    for (let i = 0; i < n; i++) {
+      const flagged = (bw.flags[i]! & BEAT_FLAG.LEAD0_OFF) !== 0;
+      if (off[i]) expect([i, flagged]).toEqual([i, true]);
+      if (on[i]) expect([i, flagged]).toEqual([i, false]);
+    }
+    expect(off.filter(Boolean).length).toBeGreaterThan(8);
+    // a record with both leads live, or with one lead, has none
+    expect(extractBeatWindows([x, lead1], fs, r).flags.some((f) => (f & BEAT_FLAG.LEAD0_OFF) !== 0)).toBe(false);
+    expect(extractBeatWindows([lead0], fs, r).flags.some((f) => (f & BEAT_FLAG.LEAD0_OFF) !== 0)).toBe(false);
+  });
+
+  it('gives those beats lead 1 as their single lead (window and template), the other beats as they were', () => {
+    const before = bw.windows.slice();
+    const tpl = gatherTemplates(bw.templates, 0, n);
+    for (const mode of ['zeros', 'copy'] as const) {
+      const m = modelInputFor(bw, n, bw.flags, false, mode);
+      expect(m.templates.block).toBe(1);
+      for (let i = 0; i < n; i++) {
+        const row = (a: Float32Array, lead: number) => Array.from(a.subarray(i * ROW + lead * BEAT_WINDOW, i * ROW + (lead + 1) * BEAT_WINDOW));
+        const flagged = (bw.flags[i]! & BEAT_FLAG.LEAD0_OFF) !== 0;
+        for (const [got, was] of [
+          [m.windows, bw.windows],
+          [m.templates.templates, tpl],
+        ] as const) {
+          if (!flagged) expect([row(got, 0), row(got, 1)]).toEqual([row(was, 0), row(was, 1)]);
+          else expect([row(got, 0), row(got, 1)]).toEqual([row(was, 1), mode === 'zeros' ? row(was, 1).map(() => 0) : row(was, 1)]);
+        }
+      }
+    }
+    expect(Array.from(bw.windows)).toEqual(Array.from(before));
+    // no beat off: the arrays as they are; a one-lead record: the single-lead input
+    const live = extractBeatWindows([x, lead1], fs, r);
+    expect(modelInputFor(live, n, live.flags, false, 'zeros')).toBe(live);
+    const one = extractBeatWindows([x], fs, r);
+    expect(modelInputFor(one, n, one.flags, true, 'zeros').windows).toEqual(singleLeadModelInput(one, 'zeros').windows);
   });
 });
 

@@ -21,7 +21,7 @@ import {
   type Biquad,
   type Sos,
 } from '../../src/main/dsp';
-import { extractBeatWindows } from '../../src/main/beats';
+import { BEAT_FLAG, extractBeatWindows } from '../../src/main/beats';
 import { aamiClassOf } from '../../src/main/evaluation';
 import { rhythmWindows, RHYTHM_WINDOW_SEC } from '../../src/main/rhythm/windows';
 import { synthesize } from '../../src/main/synth';
@@ -57,7 +57,13 @@ function digests(signals: Float32Array[], fs: number, beats: Int32Array): Record
   return {
     windows: hex(bw.windows),
     scale: hex(bw.scale),
-    rest: hex(bw.rr, bw.valid, bw.flags, bw.r360),
+    // LEAD0_OFF came later: it chooses a beat's input (single-lead on lead 1), not its window
+    rest: hex(
+      bw.rr,
+      bw.valid,
+      bw.flags.map((f) => f & ~BEAT_FLAG.LEAD0_OFF),
+      bw.r360
+    ),
     rhythm: hex(rw.x),
     rhythmIdx: hex(rw.startSample, rw.start125, rw.nReal),
   };

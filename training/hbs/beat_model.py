@@ -4,6 +4,7 @@ embedding, then one plain linear head (initializers `head.weight` [5,D] and `hea
 the ONNX file; fine-tuning rewrites exactly those)."""
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import nn
 
@@ -104,6 +105,19 @@ class BeatEnsemble(nn.Module):
         template, rr = (rest[0], rest[1]) if self.template else (None, rest[0])
         e = self.embed(window, rr, template)
         return torch.softmax(self.head(e), dim=1), e
+
+
+def app_lead_input(win: np.ndarray, tpl: np.ndarray | None, flags: np.ndarray) -> None:
+    """The lead input the app gives the model (src/main/beats/single-lead.ts), in place: rows of a
+    single-lead record (dataset flag 2) get lead 1 absent (zeros); rows whose lead 0 is off (flag 8:
+    flat while lead 1 is not) get lead 1 as their single lead, moved to lead 0, lead 1 then zeros."""
+    off = (flags & 8) != 0
+    one = ((flags & 2) != 0) | off
+    for a in (win, tpl):
+        if a is None:
+            continue
+        a[off, 0] = a[off, 1]
+        a[one, 1] = 0
 
 
 def augment_leads(window: torch.Tensor, template: torch.Tensor | None, g: torch.Generator, p_swap: float = 0.0,

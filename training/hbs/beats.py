@@ -24,7 +24,7 @@ import torch
 import torch.nn.functional as F
 
 from . import consensus as morph
-from .beat_model import BeatEnsemble, BeatNet, augment, augment_leads, rr_log
+from .beat_model import BeatEnsemble, BeatNet, app_lead_input, augment, augment_leads, rr_log
 from .common import export_onnx, fit_epoch, load_dir, onnx_io, save_npy, sha256_file, start_run, write_json
 from .corrections import add_corrections
 from .metrics import (AAMI, V, ambiguous_share, average_precision, calibration_bins, choose_threshold, choose_threshold_groups,
@@ -108,11 +108,7 @@ def load_one(path: str, template: bool):
         raise SystemExit(f"{path}: unexpected shapes windows {win.shape} rr {d0['rr'].shape} labels {d0['labels'].shape}")
     if tpl is not None and tpl.shape != win.shape:
         raise SystemExit(f"{path}: template.npy {tpl.shape} differs from windows.npy {win.shape}")
-    # single-lead records: lead 1 absent (zeros), the input the app gives such records
-    one = (d0["flags"] & 2) != 0
-    win[one, 1] = 0
-    if tpl is not None:
-        tpl[one, 1] = 0
+    app_lead_input(win, tpl, d0["flags"])
     return d0, win, d0["rr"].astype(np.float32), d0["labels"].astype(np.int64), record_names(d0), record_databases(d0, path), tpl
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .beat_model import app_lead_input
 from .common import load_dir
 
 MATCH_SEC = 0.15  # EC57's beat match window
@@ -58,10 +59,7 @@ def load_corrections(dirs: list[str], template: bool) -> dict:
         idx = d["record"].astype(np.int64)[keep]
         win = d["windows"][keep].astype(np.float32)
         tpl = d["template"][keep].astype(np.float32) if template else None
-        one = (d["flags"][keep] & 2) != 0  # single-lead rows: lead 1 absent (zeros), as hbs.beats loads them
-        win[one, 1] = 0
-        if tpl is not None:
-            tpl[one, 1] = 0
+        app_lead_input(win, tpl, d["flags"][keep])  # as hbs.beats loads them
         parts.append({
             "win": win, "rr": d["rr"][keep].astype(np.float32), "lab": d["labels"][keep].astype(np.int64), "tpl": tpl,
             "rec": np.array([str(recs[i]["name"]) for i in idx], dtype=object),

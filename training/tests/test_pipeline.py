@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from hbs import consensus
-from hbs.beat_model import BeatNet, augment
+from hbs.beat_model import BeatNet, app_lead_input, augment
 from hbs.metrics import average_precision, choose_threshold, confusion, label_at, per_class, pr_curve
 from hbs.rhythm import episode_scores, record_splits
 from hbs.rhythm_model import RhythmNet, focal_loss
@@ -76,6 +76,18 @@ class Models(unittest.TestCase):
         y = augment(x, g)
         self.assertEqual(y.shape, x.shape)
         self.assertGreater(float((y - x).abs().mean()), 1e-3)
+
+    def test_lead_input_is_the_apps(self):
+        # as src/main/beats/single-lead.ts modelInputFor: flag 2 (single-lead record) zeroes lead 1;
+        # flag 8 (lead 0 off) moves lead 1 to lead 0, then zeroes lead 1; other rows untouched
+        win = np.arange(3 * 2 * 4, dtype=np.float32).reshape(3, 2, 4)
+        tpl = win + 100
+        want_w, want_t = win.copy(), tpl.copy()
+        app_lead_input(win, tpl, np.array([0, 2, 8], np.uint8))
+        for got, want in ((win, want_w), (tpl, want_t)):
+            np.testing.assert_array_equal(got[0], want[0])
+            np.testing.assert_array_equal(got[1], [want[1, 0], np.zeros(4)])
+            np.testing.assert_array_equal(got[2], [want[2, 1], np.zeros(4)])
 
     def test_focal_loss_down_weights_easy_examples(self):
         alpha = torch.ones(4)

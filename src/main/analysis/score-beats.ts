@@ -6,7 +6,7 @@ import {
   BEAT_WINDOW,
   N_RR,
   singleLeadInputOf,
-  singleLeadModelInput,
+  modelInputFor,
   supraventricularRuleOf,
   templateRow,
   type BeatGroup,
@@ -134,7 +134,8 @@ async function openModelScorer(plan: Extract<TaskPlan, { model: unknown }>, run:
       try {
         runner ??= start(s.n, s.singleLead);
         const group = groupInput(g, s);
-        await runner.add(singleLeadInput ? singleLeadModelInput(group, singleLeadInput) : group, g.count);
+        const flags = s.flags.subarray(g.from, g.from + g.count);
+        await runner.add(modelInputFor(group, g.count, flags, s.singleLead, singleLeadInputOf(m.entry)), g.count);
         if (consensus && shapes) shapes.set(morphologyFeatures(g.windows, g.count, consensus), g.from * featureLength(consensus));
       } catch (e) {
         if ((e as { code?: string }).code === 'CANCELLED') throw e;

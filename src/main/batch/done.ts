@@ -8,10 +8,10 @@ export type DoneCheck = { done: true } | { done: false; collision?: string };
 
 /**
  * How a record's signals are read (its ECG leads by default, less a lead flat for most of the record,
- * voltages in mV, a second lead's flat seconds readable): part of the key, so outputs
- * written under another reading are analysed again. Change it with the reading.
+ * voltages in mV, a second lead's flat seconds readable, beats where lead 0 is off read on lead 1):
+ * part of the key, so outputs written under another reading are analysed again. Change it with the reading.
  */
-export const READING = 'ecg-mV-live-leads-flat-lead-1-readable';
+export const READING = 'ecg-mV-live-leads-flat-lead-1-readable-lead-0-off-on-lead-1';
 
 /** The settings that change an analysis' outputs, in a stable order (compared as JSON). */
 export function settingsKey(s: Record<string, unknown>): string {

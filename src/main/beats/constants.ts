@@ -29,4 +29,12 @@ export const BEAT_FLAG = {
   LEAD1_COPIED: 2,
   /** Beat datasets only: the beat lies in an AF stretch of the reference rhythm annotations. */
   IN_REFERENCE_AF: 4,
+  /**
+   * Two-lead record: lead 0 is flat around this beat (QRS peak-to-peak under LEAD_OFF_MV) while
+   * lead 1 is not, its electrode off: the beat model is given lead 1 as its single lead.
+   */
+  LEAD0_OFF: 8,
 } as const;
+
+/** A lead whose QRS region (±100 ms of R, conditioned) spans less than this, mV, is flat: the signal quality's flat line. */
+export const LEAD_OFF_MV = 0.05;

@@ -1,5 +1,5 @@
 // Beat windows + RR features: the one preprocessing of the beat model, for training and inference.
-export { BEAT_FS, BEAT_WINDOW, R_INDEX, BEAT_LEADS, RR_FEATURES, N_RR, BEAT_FLAG, type RrFeature } from './constants';
+export { BEAT_FS, BEAT_WINDOW, R_INDEX, BEAT_LEADS, RR_FEATURES, N_RR, BEAT_FLAG, LEAD_OFF_MV, type RrFeature } from './constants';
 export { extractBeatWindows, type BeatOptions, type BeatWindows } from './extract';
 export { beatWindowStream, BEAT_GROUP, type BeatGroup, type BeatWindowStream } from './stream';
 export {
@@ -16,5 +16,5 @@ export {
 export { rrFeatures, type RrOptions } from './rr';
 export { matchNearest } from './match';
 export { BeatsError } from './errors';
-export { defaultThresholdOf, singleLeadInputOf, singleLeadModelInput, type SingleLeadInput } from './single-lead';
+export { defaultThresholdOf, modelInputFor, singleLeadInputOf, singleLeadModelInput, type SingleLeadInput } from './single-lead';
 export { applySupraventricularRule, supraventricularRuleOf, type SupraventricularRule } from './supraventricular';

@@ -3,8 +3,12 @@
 // view of the same lead. Models trained with lead 1 absent on part of their beats (manifest
 // `singleLeadInput: "zeros"`) get lead 1 zeroed instead: the input they learned for one lead,
 // rather than a duplicate they never saw in training.
-import { BEAT_LEADS, BEAT_WINDOW } from './constants';
-import type { BeatTemplates } from './template';
+// A two-lead record whose lead 0 is off around a beat (BEAT_FLAG.LEAD0_OFF: flat while lead 1 is
+// not) gives that beat lead 1 as its single lead, in lead 0's place: a beat model never saw lead 0
+// flat beside a live lead 1 in training, but did see the other lead first with lead 1 absent (its
+// leads swapped, then lead 1 zeroed).
+import { BEAT_FLAG, BEAT_LEADS, BEAT_WINDOW } from './constants';
+import { gatherTemplates, type BeatTemplates } from './template';
 
 export type SingleLeadInput = 'copy' | 'zeros';
 
@@ -34,4 +38,37 @@ function zeroLead1(rows: Float32Array): Float32Array {
 export function singleLeadModelInput<T extends { windows: Float32Array; templates: BeatTemplates }>(x: T, mode: SingleLeadInput): T {
   if (mode === 'copy') return x;
   return { ...x, windows: zeroLead1(x.windows), templates: { ...x.templates, templates: zeroLead1(x.templates.templates) } };
+}
+
+/** Lead 1 of each flagged row moved to lead 0, lead 1 then zeroed ('zeros') or left as the copy ('copy'); in place. */
+function lead1ToLead0(rows: Float32Array, flags: Uint8Array, count: number, mode: SingleLeadInput): void {
+  for (let j = 0; j < count; j++) {
+    if (!(flags[j]! & BEAT_FLAG.LEAD0_OFF)) continue;
+    const o = j * ROW;
+    rows.copyWithin(o, o + BEAT_WINDOW, o + ROW);
+    if (mode === 'zeros') rows.fill(0, o + BEAT_WINDOW, o + ROW);
+  }
+}
+
+/**
+ * The beat model's input for `count` beats (x's rows from row 0, flags theirs): the single-lead
+ * input on a one-lead record; on a two-lead record, lead 1 as the single lead of the beats whose
+ * lead 0 is off (copies, with one template per beat), x as it is when there are none.
+ */
+export function modelInputFor<T extends { windows: Float32Array; templates: BeatTemplates }>(
+  x: T,
+  count: number,
+  flags: Uint8Array,
+  singleLead: boolean,
+  mode: SingleLeadInput
+): T {
+  if (singleLead) return singleLeadModelInput(x, mode);
+  let off = false;
+  for (let j = 0; j < count && !off; j++) off = (flags[j]! & BEAT_FLAG.LEAD0_OFF) !== 0;
+  if (!off) return x;
+  const windows = x.windows.slice(0, count * ROW);
+  const templates = gatherTemplates(x.templates, 0, count);
+  lead1ToLead0(windows, flags, count, mode);
+  lead1ToLead0(templates, flags, count, mode);
+  return { ...x, windows, templates: { templates, block: 1 } };
 }

@@ -28,7 +28,7 @@
 import { asLead, conditionContext, conditionForBeats, mapIndex, resampleBlock, resampleInputSpan, resampleRatio, resampledLength } from '../dsp';
 import type { Lead, LeadInput } from '../dsp/lead';
 import { medianOf } from '../dsp/select';
-import { BEAT_FLAG, BEAT_FS, BEAT_LEADS, BEAT_WINDOW, N_RR, R_INDEX } from './constants';
+import { BEAT_FLAG, BEAT_FS, BEAT_LEADS, BEAT_WINDOW, LEAD_OFF_MV, N_RR, R_INDEX } from './constants';
 import { BeatsError, requireIncreasing } from './errors';
 import { rrFeatures, type RrOptions } from './rr';
 import { RunningMedianOf } from './stats';
@@ -255,6 +255,7 @@ function* groupsOf(s: BeatWindowStream, leads: Lead[], fs: number, nIn: number, 
         amp[l]![i] = hi - lo;
       }
     }
+    if (leads.length === 2) for (let i = b; i < e; i++) if (amp[0]![i]! < LEAD_OFF_MV && amp[1]![i]! >= LEAD_OFF_MV) flags[i]! |= BEAT_FLAG.LEAD0_OFF;
     b = e;
     yield* settle(b);
   }

@@ -251,7 +251,7 @@ export async function writeBeatDataset(records: readonly RecordRef[], outDir: st
       'flags.npy': {
         dtype: 'uint8',
         shape: [n],
-        what: 'bit 1: window runs off the record (padded); bit 2: lead 1 copied from lead 0; bit 4: inside a reference AF stretch',
+        what: 'bit 1: window runs off the record (padded); bit 2: lead 1 copied from lead 0; bit 4: inside a reference AF stretch; bit 8: lead 0 off (flat) while lead 1 is not',
       },
       'scale.npy': { dtype: 'float32', shape: [n, BEAT_LEADS], what: 'amplitude divisor per lead, mV (window × scale = mV minus the window median)' },
       'template.npy': {

@@ -12,7 +12,7 @@ import {
   defaultThresholdOf,
   extractBeatWindows,
   singleLeadInputOf,
-  singleLeadModelInput,
+  modelInputFor,
   templatesOfRows,
   type BeatWindows,
 } from '../beats';
@@ -173,7 +173,13 @@ function modelInputOfRows(model: LoadedModel, bw: BeatWindows, rows: readonly nu
   // the reviewed beats' templates, one per beat (a block per beat), from the whole record's blocks
   const templates = { templates: templatesOfRows(bw.templates, rows), block: 1 };
   const rowsIn = { windows: win, rr, templates };
-  return bw.singleLead ? singleLeadModelInput(rowsIn, singleLeadInputOf(model.entry)) : rowsIn;
+  return modelInputFor(
+    rowsIn,
+    m,
+    Uint8Array.from(rows, (i) => bw.flags[i]!),
+    bw.singleLead,
+    singleLeadInputOf(model.entry)
+  );
 }
 
 /** Embeddings of every labelled beat of the records through the loaded beat model. */

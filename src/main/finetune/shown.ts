@@ -7,7 +7,7 @@
 // to the analysis's, not the same. The reference set (loose beats of many records, no record
 // around them) stays on the net's own probabilities: the 'refit' rule and the reference figures.
 import { AAMI_CLASSES, V_INDEX } from '../../shared/analysis';
-import { BEAT_LEADS, BEAT_WINDOW, N_RR, singleLeadInputOf, singleLeadModelInput, type BeatWindows } from '../beats';
+import { BEAT_LEADS, BEAT_WINDOW, N_RR, modelInputFor, singleLeadInputOf, type BeatWindows } from '../beats';
 import { applyConsensus, consensusBlocks, consensusRuleOf, featureLength, morphologyFeatures, type ConsensusRule } from '../beats/consensus';
 import { runBeatModel, type BeatOutputs, type CancelToken, type LoadedModel } from '../inference';
 import { netProbs, type Net } from './net';
@@ -70,7 +70,7 @@ export async function recordOutputs(
   n: number,
   o: { cancel?: CancelToken; batch?: number; features?: string } = {}
 ): Promise<{ out: BeatOutputs; morph: Float32Array | null }> {
-  const input = bw.singleLead ? singleLeadModelInput(bw, singleLeadInputOf(model.entry)) : bw;
+  const input = modelInputFor(bw, n, bw.flags, bw.singleLead, singleLeadInputOf(model.entry));
   const out = await runBeatModel(model, input, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
     batch: o.batch ?? 512,
     cancel: o.cancel,
