@@ -114,6 +114,25 @@ describe.runIf(needData('mitdb'))('a record with a lead off', () => {
     expect(part.summary.meanHr).toBeCloseTo(whole.summary.meanHr, 0);
   }, 120_000);
 
+  it('MIT-BIH 100 with both leads off for 10 minutes: unreadable there, not VF', async () => {
+    // the recorder off the patient: before, the rhythm model read the flat line as VT (P 0.57) and,
+    // with no beats in it, the VF rule reported "VF 9.8 min" as the recording's call
+    const src = dataPath('mitdb', '100');
+    const flat = (x: Float32Array, level: number) => Float32Array.from(x).fill(level, 300 * 360, 900 * 360);
+    await rewriteRecord(src, dir, 'all-off', [
+      { description: 'MLII', from: (x) => flat(x[0]!, 0) },
+      { description: 'V1', from: (x) => flat(x[1]!, 0.3) },
+    ]);
+    for (const beats of ['detector', 'reference'] as const) {
+      const a = await analyzeRecord(join(dir, 'all-off'), { beats, cacheDir: null, threads: 1 });
+      expect(a.episodes.filter((e) => e.type === 'VT')).toEqual([]);
+      expect(a.recording?.label).toBe('NORMAL');
+      const noise = a.episodes.filter((e) => e.type === 'NOISE' && e.source === 'rules');
+      expect(noise.map((e) => [e.onsetSample, e.offsetSample])).toEqual([[300 * 360, 900 * 360]]);
+      expect(a.summary.unreadableSec).toBe(600);
+    }
+  }, 120_000);
+
   it('MIT-BIH 223 with MLII off for 10 minutes: its beats found and read on V1 there', async () => {
     // an electrode off for part of a Holter: before, the QRS detector took the flat lead for the
     // cleanest and found 1 % of those beats (on 119 the rhythm model then called the stretch VF), and the

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRecord, applyThreshold } from '../../src/main/analysis';
-import { gateAfByQuality, leadQuality, QUALITY, unreadableEpisodes } from '../../src/main/quality';
+import { flatWindows, gateAfByQuality, leadQuality, QUALITY, unreadableEpisodes, withoutRhythm } from '../../src/main/quality';
 import type { Episode } from '../../src/shared/analysis';
 import { createRng, synthesize } from '../../src/main/synth';
 import { dataPath, needData } from '../helpers/data';
@@ -68,6 +68,30 @@ describe('per-second signal quality of one lead', () => {
     expect(of(clean, noisy)).toEqual([[5, 15]]);
     expect(of(flat, clean)).toEqual([[5, 15]]);
     expect(of(flat, flat)).toEqual([[5, 15]]);
+  });
+});
+
+describe('a flat line holds no rhythm', () => {
+  it('flags the windows flat on at least half of the seconds they touch', () => {
+    const fs = 250;
+    const flags = new Uint8Array(40);
+    flags.fill(QUALITY.FLAT, 10, 25); // seconds 10–24 flat
+    flags[30] = QUALITY.HF_NOISE; // noise is not flat
+    const starts = Int32Array.from([0, 5, 10, 15, 20, 25, 30], (s) => s * fs);
+    // [0,10) none; [5,15) 5 of 10; [10,20) all; [15,25) all; [20,30) 5 of 10; [25,35) none; [30,40) none
+    expect(Array.from(flatWindows(flags, starts, 10 * fs, fs))).toEqual([0, 1, 1, 1, 1, 0, 0]);
+    // a window starting mid-second touches 11 seconds: 5 flat of 11 is under half
+    expect(Array.from(flatWindows(flags, Int32Array.of(Math.round(4.5 * fs)), 10 * fs, fs))).toEqual([0]);
+  });
+
+  it('gives flagged windows the other class, leaves the rest, and copies only when it must', () => {
+    const classes = ['other', 'AF', 'VT', 'noise'];
+    const probs = Float32Array.from([0.1, 0.2, 0.6, 0.1, 0.3, 0.1, 0.5, 0.1]);
+    const isEpisode = (c: string) => c !== 'other';
+    expect(withoutRhythm(probs, classes, Uint8Array.of(0, 0), isEpisode)).toBe(probs);
+    const out = withoutRhythm(probs, classes, Uint8Array.of(0, 1), isEpisode);
+    expect(Array.from(out)).toEqual([...Array.from(probs.subarray(0, 4)), 1, 0, 0, 0]);
+    expect(probs[6]).toBeCloseTo(0.5, 6);
   });
 });
 

@@ -3,12 +3,11 @@
 // threshold asked for (the cache keeps it at the model's default).
 import { AAMI_CLASSES, V_INDEX, type Analysis, type Episode, type StripEvidence } from '../../shared/analysis';
 import { applySupraventricularRule } from '../beats';
-import { qualityOfLeads, readableIntervals, unreadableEpisodes, type LeadFlags } from '../quality';
+import { readableIntervals } from '../quality';
 import { confirmModelVt, detectPauses } from '../rules';
 import { writeCache } from './cache';
 import type { FoundBeats } from './find-beats';
 import type { FoundRhythm } from './find-rhythm';
-import type { Leads } from './leads';
 import { leadsOfPlan, type AnalysisPlan } from './plan';
 import { applyThreshold } from './apply-threshold';
 import type { BeatScores } from './score-beats';
@@ -18,11 +17,6 @@ import { stripEpisodes, stripEvidence } from './strip';
 export interface FinalEpisodes {
   episodes: Episode[];
   strip?: StripEvidence;
-}
-
-/** The unreadable stretches (per-second signal quality of the analysed leads; `flags` when computed already) as NOISE episodes. */
-export function unreadableStretches(leads: Leads, plan: AnalysisPlan, flags: LeadFlags[] | null = null): Episode[] {
-  return unreadableEpisodes(flags ?? qualityOfLeads(leads.signals, leads.names, plan.fs), plan.fs, plan.nFrames);
 }
 
 /** Rhythm episodes with VT confirmed by wide beats, strip rules, the unreadable stretches (NOISE), then pauses. */

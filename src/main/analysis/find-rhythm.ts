@@ -2,6 +2,7 @@
 // the RR rule's AF when no model runs. The VT and noise episodes are added later (assemble.ts).
 import type { Analysis, Episode, ModelUse } from '../../shared/analysis';
 import { effectivePreference } from '../inference';
+import { flatWindows, withoutRhythm } from '../quality';
 import { detectAfByRr } from '../rules';
 import { RHYTHM_WINDOW_SEC } from '../rhythm/windows';
 import { reasonOf, rulesUse, type AnalysisPlan } from './plan';
@@ -28,6 +29,8 @@ export interface RhythmInput {
   readable: Uint8Array;
   /** The rhythm model's scores from the helper worker, when it was given them (a failure: scored here). */
   scoresJob: Promise<RhythmScores> | null;
+  /** Per-second signal-quality flags of `signal` (its flat seconds give the model's windows over them no rhythm). */
+  quality: Uint8Array;
 }
 
 export async function findRhythm(plan: AnalysisPlan, input: RhythmInput, run: AnalysisRun): Promise<FoundRhythm> {
@@ -58,9 +61,11 @@ async function rhythmByModel(
 ): Promise<FoundRhythm> {
   const { fs, nFrames } = plan;
   const scores = (input.scoresJob && (await input.scoresJob.catch(() => null))) || (await scoreHere(plan, task, input.signal, run));
-  const { probs: rp, classes, startSample } = scores;
+  const { classes, startSample } = scores;
   const nw = startSample.length;
   const windowSamples = Math.round(RHYTHM_WINDOW_SEC * fs);
+  // a flat line is no rhythm (not VT, as the model reads it): the stretch is unreadable instead
+  const rp = withoutRhythm(scores.probs, classes, flatWindows(input.quality, startSample, windowSamples, fs), (c) => episodeTypeOf(c) !== null);
   const vtClass = classes.findIndex((c) => episodeTypeOf(c) === 'VT');
   const rhythmVt =
     vtClass >= 0

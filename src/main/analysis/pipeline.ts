@@ -2,7 +2,7 @@
 // record hash → cached? → read the leads → open the beat scorer (beat model or the V rule) → find
 // beats (positions, then their windows cut and scored group by group) → the beats' scores →
 // unreadable stretches (signal quality) → find rhythm (rhythm model or the RR rule, on readable
-// intervals) → final episodes (VT, strips, unreadable stretches, pauses)
+// intervals; no rhythm in flat windows) → final episodes (VT, strips, unreadable stretches, pauses)
 // → assemble (summary at the threshold, cache).
 // A long record shares the work with a helper worker on the second core (parallel.ts): a share of
 // the parts read, the hash (when no cache waits on it), a share of the QRS chunks, then the signal
@@ -10,10 +10,10 @@
 // Pure Node (no Electron); runs inside the analysis worker, or directly in tests and benches.
 import type { Analysis } from '../../shared/analysis';
 import { throwIfCancelled } from '../inference';
-import { readableIntervals } from '../quality';
+import { qualityOfLeads, readableIntervals, unreadableEpisodes } from '../quality';
 import { openAvailable } from '../review/available';
 import { ruleParams } from '../rules';
-import { assemble, finishEpisodes, unreadableStretches } from './assemble';
+import { assemble, finishEpisodes } from './assemble';
 import type { Leads } from './leads';
 import { readCache } from './cache';
 import { findBeats } from './find-beats';
@@ -75,9 +75,14 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const beats = await findBeats(recordPath, leads.signals, plan.fs, plan.nFrames, run, scorer, detection);
     const scores = await scorer.finish(beats);
     const ventricular = ventricularByArgmax(scores.probs, beats.sample.length);
-    const unreadable = unreadableStretches(leads, plan, await helped.quality);
+    const quality = (await helped.quality) ?? qualityOfLeads(leads.signals, leads.names, plan.fs);
+    const unreadable = unreadableEpisodes(quality, plan.fs, plan.nFrames);
     const readable = readableIntervals(beats.sample, unreadable);
-    const rhythm = await findRhythm(plan, { signal: leads.signals[0]!, sample: beats.sample, ventricular, readable, scoresJob: helped.rhythm }, run);
+    const rhythm = await findRhythm(
+      plan,
+      { signal: leads.signals[0]!, sample: beats.sample, ventricular, readable, scoresJob: helped.rhythm, quality: quality[0]!.flags },
+      run
+    );
     const final = finishEpisodes(plan, beats, scores, rhythm, ventricular, unreadable, run);
     const recordHash = await hashing;
     const id = { record: recordName(recordPath), recordHash, cacheKey: analysisCacheKey(planned, recordHash, run.p) };

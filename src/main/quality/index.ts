@@ -4,3 +4,4 @@ export { BRIDGE_SEC, MIN_STRETCH_SEC, qualityOfLeads, unreadableEpisodes, type L
 export { gateAfByQuality } from './gate';
 export { readableIntervals } from './intervals';
 export { DEAD_LEAD_SHARE, deadLead, flatShare } from './dead-lead';
+export { flatWindows, withoutRhythm } from './flat-windows';
