@@ -6,6 +6,7 @@
 // --score runs the model over a whole `heartbeat-sensei dataset` directory and writes `probs`.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import '../src/main/inference/no-telemetry';
 import * as ort from 'onnxruntime-node';
 import { headSoftmax, maxAbsDiff, readInitializers, readNpy, writeNpy, type Npy } from './train-lib';
 

@@ -1,5 +1,6 @@
 // The CLI's process entry: `npm run cli` runs it through tsx, `npm run build:cli` bundles it to
 // out/cli/main.js for bin/heartbeat-sensei.mjs. Exit codes: see EXIT_CODES in ./index.
+import '../main/inference/no-telemetry'; // first: before anything loads ONNX Runtime or starts a worker
 import { EXIT, main } from './index';
 
 try {

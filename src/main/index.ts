@@ -1,5 +1,6 @@
 // Electron glue: one window with the checklist's settings (src/main/app/security.ts), the
 // renderer served from app:// (never file://), and the handler table on ipcMain for that page only.
+import './inference/no-telemetry'; // first: before anything loads ONNX Runtime or starts a worker
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';

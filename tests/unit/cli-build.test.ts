@@ -2,9 +2,12 @@
 // top-level help, version and exit codes every command shares.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { EXIT, main } from '../../src/cli/index';
+import { synthesize } from '../../src/main/synth';
+import { writeSynthesized } from '../helpers/synth-record';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -71,6 +74,38 @@ describe('the built CLI', () => {
     expect(r.status).toBe(EXIT.usage);
     expect(r.stderr).toContain('none.hea');
   });
+});
+
+describe('the built CLI on a long command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hs-argv-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('analyzes a thousand records named on one command line, and ONNX Runtime leaves no telemetry behind', async () => {
+    // ONNX Runtime's telemetry parsed the command line recursively: ~38 KB of record paths crashed
+    // the process (SIGSEGV) before the first record; it also kept a device id in ~/.cache
+    const cli = join(ROOT, 'out', `cli-argv-${process.pid}`); // under out/, so that it finds models/ as the app's build does
+    execFileSync(process.execPath, ['scripts/build-cli.mjs', '--out', cli], { cwd: ROOT, stdio: 'pipe' });
+    const record = await writeSynthesized(dir, 'strip', synthesize({ scenario: 'normal', minutes: 1, seed: 2, fs: 250, snrDb: null }));
+    const missing = Array.from({ length: 999 }, (_, i) => join(dir, `a-record-that-is-not-there-with-a-long-name-${i}`));
+    const home = join(dir, 'home');
+    mkdirSync(home);
+    const env = Object.fromEntries(Object.entries({ ...process.env, HOME: home }).filter(([k]) => k !== 'ORT_DISABLE_TELEMETRY'));
+    const r = spawnSync(process.execPath, [join(cli, 'main.js'), 'analyze', '--no-cache', '--out', join(dir, 'out'), record, ...missing], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env,
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(EXIT.usage); // the missing records, each reported
+    const json = JSON.parse(readFileSync(join(dir, 'out', 'strip.json'), 'utf8')) as { models: { task: string; provider: string }[] };
+    expect(json.models.map((m) => [m.task, m.provider])).toEqual([
+      ['beat', 'cpu'],
+      ['rhythm', 'cpu'],
+    ]); // through ONNX Runtime, not the rules
+    expect(r.stderr.split('\n').filter((l) => l.includes('file not found'))).toHaveLength(999);
+    expect(existsSync(join(home, '.cache'))).toBe(false);
+    rmSync(cli, { recursive: true, force: true });
+  }, 60_000);
 });
 
 describe('bin/heartbeat-sensei.mjs', () => {

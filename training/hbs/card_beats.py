@@ -231,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
              f"- Augmentation for other hospitals' records: a MIT-BIH beat is replaced by its 128 Hz twin (the record resampled to 128 Hz by the app's resampler, "
              f"`heartbeat-sensei dataset --via-fs 128`, beats cut from there) with probability {info['hyper'].get('alt_prob')}; leads swapped "
              f"(p {info['hyper'].get('p_swap')}), a lead's polarity inverted (p {info['hyper'].get('p_invert')} per lead), lead 1 absent (zeros, p {info['hyper'].get('p_absent')}: "
-             "the single-lead input, `singleLeadInput: \"zeros\"` in the manifest, which the app gives records with one ECG signal); per-lead amplitude "
+             "the single-lead input, `singleLeadInput: \"zeros\"` in the manifest, which the app gives records with one ECG signal, and a two-lead beat whose "
+             "lead 0 is off, lead 1 moved to lead 0); per-lead amplitude "
              f"×[1 ± {info['hyper'].get('scale_aug')}], baseline offset and drift, Gaussian noise, time shift ±5 samples — each to beat and template alike.",
              (f"- Prior correction after training: head.bias += log(training-record class prior / effective training prior) "
               f"(shift {dict(zip(AAMI, [round(v, 2) for v in info['priorShift']]))}), so probs follow the real class mix."

@@ -1,5 +1,6 @@
 // Batched inference of the beat and rhythm models on the arrays src/main/beats and
 // src/main/rhythm produce. Batches are views (no copies); cancellation is checked per batch.
+import './no-telemetry';
 import { Tensor } from 'onnxruntime-node';
 import { throwIfCancelled, type CancelToken } from './cancel';
 import { ModelError } from './errors';

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import './no-telemetry';
 import { InferenceSession } from 'onnxruntime-node';
 import { ModelError } from './errors';
 import type { ModelEntry, ResolvedModel, TensorSpec } from './manifest';

@@ -1,0 +1,85 @@
+// A lead off for part of a record: each record rewritten with one lead flat over [--from, --to)
+// seconds (an electrode off), analysed on its reference beats (and with --detect, on the app's QRS
+// detector), and scored inside that stretch against the reference: beats found, V Se / +P, and
+// the same for the record as stored (counts too, to sum over runs):
+//   npx tsx scripts/lead-off.ts [--lead 0] [--from 300] [--to 900] [--detect] [--models DIR] <records...>
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { analyzeRecord, type AnalyzeSettings } from '../src/main/analysis';
+import { compareBeats } from '../src/main/evaluation';
+import { openRecord, readAnnotations, writeAnnotations, writeRecord } from '../src/main/wfdb';
+import type { Analysis } from '../src/shared/analysis';
+
+const { values, positionals: records } = parseArgs({
+  options: {
+    lead: { type: 'string', default: '0' },
+    from: { type: 'string', default: '300' },
+    to: { type: 'string', default: '900' },
+    detect: { type: 'boolean', default: false },
+    models: { type: 'string' },
+  },
+  allowPositionals: true,
+});
+const off = Number(values.lead);
+const [fromSec, toSec] = [Number(values.from), Number(values.to)];
+/** MIT-BIH beat codes of the AAMI classes N, S, V, F, Q (the evaluator maps them back). */
+const MIT_CODE = [1, 8, 5, 6, 13];
+const tally = new Map<string, number[]>();
+const dir = await mkdtemp(join(tmpdir(), 'hbs-lead-off-'));
+
+/** Beats found and V counts inside the stretch (a second's margin each side), added to the row's tally. */
+function score(row: string, a: Analysis, ref: Awaited<ReturnType<typeof readAnnotations>>, fs: number): string {
+  const code = Int32Array.from(a.beats.label, (l) => MIT_CODE[l]!);
+  const s = compareBeats(ref, { sample: a.beats.sample, code }, { fs, startSec: fromSec + 1, endSec: toSec - 1 }).stats;
+  const counts = [s.qrs.tp, s.qrs.fn, s.qrs.fp, s.V.tp, s.V.fn, s.V.fp];
+  const t = tally.get(row) ?? counts.map(() => 0);
+  tally.set(
+    row,
+    t.map((v, i) => v + counts[i]!)
+  );
+  return `${row}: beats ${s.qrs.tp}/${s.qrs.tp + s.qrs.fn} (+${s.qrs.fp}), V tp ${s.V.tp} fn ${s.V.fn} fp ${s.V.fp}`;
+}
+
+const pct = (a: number, b: number) => (b > 0 ? (a / b).toFixed(3) : '-');
+try {
+  for (const path of records) {
+    const rec = await openRecord(path);
+    const fs = rec.fs;
+    const leads = (await rec.readPhysical(0, rec.nFrames)).slice(0, 2);
+    const specs = rec.header.signals.slice(0, 2);
+    await rec.close();
+    if (leads.length < 2) throw new Error(`${path}: one signal; a lead off needs two`);
+    const gain = (i: number) => specs[i]!.adcGain || 200;
+    leads[off]!.fill(0, Math.round(fromSec * fs), Math.round(toSec * fs));
+    await writeRecord(dir, 'off', {
+      fs,
+      signals: leads.map((x, i) => Int16Array.from(x, (v) => Math.round(v * gain(i)))),
+      specs: specs.map((s, i) => ({
+        format: 16 as const,
+        adcGain: gain(i),
+        baseline: 0,
+        units: 'mV',
+        adcResolution: 16,
+        adcZero: 0,
+        description: s.description,
+      })),
+    });
+    const ref = await readAnnotations(path, 'atr');
+    await writeAnnotations(join(dir, 'off.atr'), ref);
+    const settings: AnalyzeSettings = { cacheDir: null, threads: 1, ...(values.models ? { modelsDir: values.models } : {}) };
+    const line = [path.split('/').pop()!];
+    for (const beats of values.detect ? (['reference', 'detector'] as const) : (['reference'] as const)) {
+      line.push(score(`${beats} as stored`, await analyzeRecord(path, { ...settings, beats }), ref, fs));
+      line.push(score(`${beats}, lead ${off} off`, await analyzeRecord(join(dir, 'off'), { ...settings, beats }), ref, fs));
+    }
+    console.log(line.join(' | '));
+  }
+  console.log(`\nlead ${off} flat over ${fromSec}–${toSec} s; scored from ${fromSec + 1} to ${toSec - 1} s`);
+  console.log('| analysis | beats found | extra | V Se | V +P | V tp / fn / fp |\n|---|---|---|---|---|---|');
+  for (const [row, [tp, fn, fp, vtp, vfn, vfp]] of tally)
+    console.log(`| ${row} | ${pct(tp!, tp! + fn!)} | ${fp} | ${pct(vtp!, vtp! + vfn!)} | ${pct(vtp!, vtp! + vfp!)} | ${vtp} / ${vfn} / ${vfp} |`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
