@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BEAT_LEADS, BEAT_WINDOW, N_RR } from '../src/main/beats';
+import { BEAT_LEADS, BEAT_WINDOW, N_RR, applyLeadInput, singleLeadInputOf } from '../src/main/beats';
 import { embeddingLayerOf } from '../src/main/finetune/layers';
 import { openModel, runBeatModel, type ModelEntry } from '../src/main/inference';
 import { readNpy, writeNpy } from './train-lib';
@@ -33,19 +33,20 @@ export interface FeaturesAdded {
 
 /** Adds the embedding layer's input to the replay and reference sets of the beat model in `dir`. */
 /** The arrays of one or more beat datasets, concatenated in order. */
-function readDatasets(dirs: string[]): { win: Float32Array; tpl: Float32Array; rr: Float32Array; lab: Uint8Array } {
+function readDatasets(dirs: string[]): { win: Float32Array; tpl: Float32Array; rr: Float32Array; lab: Uint8Array; flags: Uint8Array } {
   const parts = dirs.map((data) => {
-    for (const f of ['windows', 'template', 'rr', 'labels'])
+    for (const f of ['windows', 'template', 'rr', 'labels', 'flags'])
       if (!existsSync(join(data, `${f}.npy`))) throw new Error(`${data}: no ${f}.npy (make it with npm run train:beats or heartbeat-sensei dataset)`);
     return {
       win: readNpy(join(data, 'windows.npy')).data as Float32Array,
       tpl: readNpy(join(data, 'template.npy')).data as Float32Array,
       rr: readNpy(join(data, 'rr.npy')).data as Float32Array,
       lab: readNpy(join(data, 'labels.npy')).data as Uint8Array,
+      flags: readNpy(join(data, 'flags.npy')).data as Uint8Array,
     };
   });
   if (parts.length === 1) return parts[0]!;
-  const cat = <T extends Float32Array | Uint8Array>(key: 'win' | 'tpl' | 'rr' | 'lab', make: (n: number) => T): T => {
+  const cat = <T extends Float32Array | Uint8Array>(key: 'win' | 'tpl' | 'rr' | 'lab' | 'flags', make: (n: number) => T): T => {
     const out = make(parts.reduce((s, p) => s + p[key].length, 0));
     let o = 0;
     for (const p of parts) {
@@ -59,6 +60,7 @@ function readDatasets(dirs: string[]): { win: Float32Array; tpl: Float32Array; r
     tpl: cat('tpl', (n) => new Float32Array(n)),
     rr: cat('rr', (n) => new Float32Array(n)),
     lab: cat('lab', (n) => new Uint8Array(n)),
+    flags: cat('flags', (n) => new Uint8Array(n)),
   };
 }
 
@@ -75,8 +77,12 @@ export async function addFinetuneFeatures(dir: string, dataDirs: string | string
   const layer = embeddingLayerOf(new Uint8Array(readFileSync(path)), entry.head?.embedding ?? 'embedding', path);
   if (!layer) throw new Error(`${path}: no embedding layer Relu(Gemm(features, W, b)) before the "embedding" output`);
 
-  const { win, tpl, rr, lab } = readDatasets(dirs);
+  const { win, tpl, rr, lab, flags } = readDatasets(dirs);
   const n = lab.length;
+  // the input the app gives each beat (a single-lead record's, lead 0 off), as hbs.beats trained on it
+  const mode = singleLeadInputOf(entry);
+  applyLeadInput(win, flags, n, mode);
+  applyLeadInput(tpl, flags, n, mode);
   const model = await openModel({ entry, path }, { provider: 'cpu', extraOutputs: [layer.features] });
   const out = await runBeatModel(model, { windows: win, rr, templates: { templates: tpl, block: 1 } }, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
     batch: 1024,

@@ -11,6 +11,7 @@ import { findEmbeddingLayer } from '../../src/main/finetune/layers';
 import { netHidden, netLoss, netLossGradient, netProbs, trainNet, type Labelled, type Net } from '../../src/main/finetune/net';
 import { readGraphNodes, readInitializers } from '../../src/main/onnx';
 import { addFinetuneFeatures } from '../../scripts/finetune-features';
+import { BEAT_FLAG } from '../../src/main/beats';
 import { readNpy, writeNpy } from '../../scripts/train-lib';
 import { writeSynthRecord } from '../../src/main/synth';
 import { featuresOf, K, randn, runTiny, tinyBeatModel, toyInputs, writeModelsDir } from './onnx-fixture';
@@ -264,6 +265,7 @@ describe('scripts/finetune-features.ts', () => {
     writeNpy(join(data, 'template.npy'), { shape: [n, 2, 216], data: new Float32Array(n * 432) });
     writeNpy(join(data, 'rr.npy'), { shape: [n, 7], data: rr });
     writeNpy(join(data, 'labels.npy'), { shape: [n], data: lab });
+    writeNpy(join(data, 'flags.npy'), { shape: [n], data: new Uint8Array(n) });
 
     const added = await addFinetuneFeatures(dir, data);
     expect(added.map((a) => [a.kind, a.rows])).toEqual([
@@ -287,6 +289,14 @@ describe('scripts/finetune-features.ts', () => {
     writeNpy(join(small, 'template.npy'), { shape: [60, 2, 216], data: new Float32Array(60 * 432) });
     writeNpy(join(small, 'rr.npy'), { shape: [60, 7], data: other.rr });
     writeNpy(join(small, 'labels.npy'), { shape: [60], data: other.y });
+    writeNpy(join(small, 'flags.npy'), { shape: [60], data: new Uint8Array(60) });
     await expect(addFinetuneFeatures(dir, small)).rejects.toThrow(/matches no beat/);
+
+    // each row is given the app's input by its flags: a replay beat flagged lead 0 off is read on
+    // lead 1 alone, so its stored embedding (of both leads) matches nothing
+    const flags = new Uint8Array(n);
+    flags[order[0]!] = BEAT_FLAG.LEAD0_OFF;
+    writeNpy(join(data, 'flags.npy'), { shape: [n], data: flags });
+    await expect(addFinetuneFeatures(dir, data)).rejects.toThrow(/matches no beat/);
   }, 30_000);
 });

@@ -87,16 +87,20 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
     expect(lines(other.out)[0]!.status).toBe('done');
   }, 120_000);
 
-  it('--skip-done analyses again what another reading of the signals wrote (its key without this reading)', async () => {
+  it('--skip-done analyses again what another reading of the signals, or another output format, wrote', async () => {
     const out = join(dir, 'out-reading');
     await quiet(() => main(['analyze', a, ...flags, '--out', out, '--layout', 'database', '--status']));
     const json = (await readdir(out, { recursive: true })).find((f) => String(f).endsWith('.json'))!;
     const path = join(out, String(json));
     const j = JSON.parse(await readFile(path, 'utf8')) as { settingsKey: string };
-    const older = JSON.stringify((JSON.parse(j.settingsKey) as [string, unknown][]).filter(([k]) => k !== 'reading'));
-    await writeFile(path, JSON.stringify({ ...j, settingsKey: older }));
-    const again = await quiet(() => main(['analyze', a, ...flags, '--out', out, '--layout', 'database', '--status', '--skip-done']));
-    expect(lines(again.out)[0]!.status).toBe('done');
+    const key = JSON.parse(j.settingsKey) as [string, unknown][];
+    expect(key.map(([k]) => k)).toContain('format');
+    const skip = () => main(['analyze', a, ...flags, '--out', out, '--layout', 'database', '--status', '--skip-done']);
+    expect(lines((await quiet(skip)).out)[0]!.status).toBe('skipped');
+    for (const changed of [key.filter(([k]) => k !== 'reading'), key.map(([k, v]) => [k, k === 'format' ? Number(v) - 1 : v])]) {
+      await writeFile(path, JSON.stringify({ ...j, settingsKey: JSON.stringify(changed) }));
+      expect(lines((await quiet(skip)).out)[0]!.status).toBe('done');
+    }
   }, 120_000);
 
   it('another record where this one would go is bad input, and its files stay', async () => {

@@ -3,6 +3,7 @@
 // record file with the same settings. Another record's JSON at that place is a collision, not "done".
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { CACHE_FORMAT } from '../analysis/cache';
 
 export type DoneCheck = { done: true } | { done: false; collision?: string };
 
@@ -13,10 +14,13 @@ export type DoneCheck = { done: true } | { done: false; collision?: string };
  */
 export const READING = 'ecg-mV-live-leads-flat-lead-1-readable-lead-0-off-on-lead-1';
 
-/** The settings that change an analysis' outputs, in a stable order (compared as JSON). */
+/**
+ * The settings that change an analysis' outputs, in a stable order (compared as JSON), with the
+ * reading and the pipeline's output format (the cache's: bumped whenever its outputs change).
+ */
 export function settingsKey(s: Record<string, unknown>): string {
   const keys = ['beats', 'threshold', 'provider', 'useRules', 'leads', 'modelsDir', 'registryDir'];
-  return JSON.stringify([...keys.map((k) => [k, s[k] ?? null]), ['reading', READING]]);
+  return JSON.stringify([...keys.map((k) => [k, s[k] ?? null]), ['reading', READING], ['format', CACHE_FORMAT]]);
 }
 
 export async function checkDone(jsonPath: string, recordPath: string, key: string): Promise<DoneCheck> {

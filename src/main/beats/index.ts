@@ -16,5 +16,5 @@ export {
 export { rrFeatures, type RrOptions } from './rr';
 export { matchNearest } from './match';
 export { BeatsError } from './errors';
-export { defaultThresholdOf, modelInputFor, singleLeadInputOf, singleLeadModelInput, type SingleLeadInput } from './single-lead';
+export { applyLeadInput, defaultThresholdOf, modelInputFor, singleLeadInputOf, singleLeadModelInput, type SingleLeadInput } from './single-lead';
 export { applySupraventricularRule, supraventricularRuleOf, type SupraventricularRule } from './supraventricular';

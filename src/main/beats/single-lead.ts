@@ -40,13 +40,18 @@ export function singleLeadModelInput<T extends { windows: Float32Array; template
   return { ...x, windows: zeroLead1(x.windows), templates: { ...x.templates, templates: zeroLead1(x.templates.templates) } };
 }
 
-/** Lead 1 of each flagged row moved to lead 0, lead 1 then zeroed ('zeros') or left as the copy ('copy'); in place. */
-function lead1ToLead0(rows: Float32Array, flags: Uint8Array, count: number, mode: SingleLeadInput): void {
+/**
+ * The lead input of each row by its flags, in place on per-beat rows (windows or templates): a row
+ * of a single-lead record (LEAD1_COPIED) gets lead 1 zeroed in 'zeros' mode; a row whose lead 0 is
+ * off (LEAD0_OFF) gets lead 1 moved to lead 0, then lead 1 zeroed ('zeros') or left as the copy.
+ * hbs.beat_model.app_lead_input is its Python twin (the training loader).
+ */
+export function applyLeadInput(rows: Float32Array, flags: ArrayLike<number>, count: number, mode: SingleLeadInput): void {
   for (let j = 0; j < count; j++) {
-    if (!(flags[j]! & BEAT_FLAG.LEAD0_OFF)) continue;
+    const f = flags[j]!;
     const o = j * ROW;
-    rows.copyWithin(o, o + BEAT_WINDOW, o + ROW);
-    if (mode === 'zeros') rows.fill(0, o + BEAT_WINDOW, o + ROW);
+    if (f & BEAT_FLAG.LEAD0_OFF) rows.copyWithin(o, o + BEAT_WINDOW, o + ROW);
+    if (mode === 'zeros' && f & (BEAT_FLAG.LEAD0_OFF | BEAT_FLAG.LEAD1_COPIED)) rows.fill(0, o + BEAT_WINDOW, o + ROW);
   }
 }
 
@@ -68,7 +73,7 @@ export function modelInputFor<T extends { windows: Float32Array; templates: Beat
   if (!off) return x;
   const windows = x.windows.slice(0, count * ROW);
   const templates = gatherTemplates(x.templates, 0, count);
-  lead1ToLead0(windows, flags, count, mode);
-  lead1ToLead0(templates, flags, count, mode);
+  applyLeadInput(windows, flags, count, mode);
+  applyLeadInput(templates, flags, count, mode);
   return { ...x, windows, templates: { templates, block: 1 } };
 }

@@ -7,9 +7,9 @@
 // to the analysis's, not the same. The reference set (loose beats of many records, no record
 // around them) stays on the net's own probabilities: the 'refit' rule and the reference figures.
 import { AAMI_CLASSES, V_INDEX } from '../../shared/analysis';
-import { BEAT_LEADS, BEAT_WINDOW, N_RR, modelInputFor, singleLeadInputOf, type BeatWindows } from '../beats';
+import { BEAT_GROUP, BEAT_LEADS, BEAT_WINDOW, N_RR, modelInputFor, singleLeadInputOf, templateRow, type BeatWindows } from '../beats';
 import { applyConsensus, consensusBlocks, consensusRuleOf, featureLength, morphologyFeatures, type ConsensusRule } from '../beats/consensus';
-import { runBeatModel, type BeatOutputs, type CancelToken, type LoadedModel } from '../inference';
+import { BeatModelRunner, type BeatOutputs, type CancelToken, type LoadedModel } from '../inference';
 import { netProbs, type Net } from './net';
 
 /**
@@ -70,12 +70,28 @@ export async function recordOutputs(
   n: number,
   o: { cancel?: CancelToken; batch?: number; features?: string } = {}
 ): Promise<{ out: BeatOutputs; morph: Float32Array | null }> {
-  const input = modelInputFor(bw, n, bw.flags, bw.singleLead, singleLeadInputOf(model.entry));
-  const out = await runBeatModel(model, input, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
+  const mode = singleLeadInputOf(model.entry);
+  const runner = new BeatModelRunner(model, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
     batch: o.batch ?? 512,
     cancel: o.cancel,
     ...(o.features ? { extraOutput: o.features } : {}),
   });
+  // a group of beats at a time (the batches are the same): a Holter's windows are never copied
+  // whole when some of its beats need another lead input
+  const ROW = BEAT_LEADS * BEAT_WINDOW;
+  const t = bw.templates;
+  const group = Math.max(1, Math.floor(BEAT_GROUP / t.block)) * t.block;
+  for (let from = 0; from < n; from += group) {
+    const count = Math.min(group, n - from);
+    // from is a multiple of the template block: these rows are the group's own blocks
+    const part = {
+      windows: bw.windows.subarray(from * ROW, (from + count) * ROW),
+      rr: bw.rr.subarray(from * N_RR, (from + count) * N_RR),
+      templates: { templates: t.templates.subarray(templateRow(t, from), templateRow(t, from + count - 1) + ROW), block: t.block },
+    };
+    await runner.add(modelInputFor(part, count, bw.flags.subarray(from, from + count), bw.singleLead, mode), count);
+  }
+  const out = runner.finish();
   const rule = consensusRuleOf(model.entry);
   if (!rule) return { out, morph: null };
   const morph = morphologyFeatures(bw.windows, n, rule);

@@ -4,8 +4,11 @@
 // upload over HTTPS. It also parses that command line recursively: `analyze` given ~1000 records
 // (~38 KB of arguments) crashed with SIGSEGV. A clinical app sends nothing anywhere, so telemetry is
 // off unless the user set ORT_DISABLE_TELEMETRY otherwise. ONNX Runtime reads the variable from the
-// process environment, which a worker thread cannot change: every process entry (the CLI, the
-// Electron main process) imports this first; ONNX Runtime's importers do too, for scripts and tests.
+// process environment when it first starts (lazily: after its import is fine), and only the main
+// thread can change that environment (a worker's process.env is its own copy): so the process
+// entries (the CLI, the Electron main process) and the one place that starts workers
+// (jobs/worker.ts) import this, as do ONNX Runtime's importers for scripts and tests that run it
+// on their main thread; imported first inside a worker, it does nothing.
 process.env.ORT_DISABLE_TELEMETRY ??= '1';
 
 export {};

@@ -2,6 +2,7 @@
 // worker-boot.mjs) or from the bundle (its own entry beside out/main/index.js), sent one request
 // with a shared cancel flag, answering with progress, then a result, 'cancelled' or an error.
 // Analyses (analysis/spawn.ts) and fine-tunes (finetune/spawn.ts) both run this way.
+import '../inference/no-telemetry'; // on this (main) thread, before a worker can start ONNX Runtime
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
