@@ -1,7 +1,7 @@
 // A lead off for part of a record: each record rewritten with one lead flat over [--from, --to)
 // seconds (an electrode off), analysed on its reference beats (and with --detect, on the app's QRS
-// detector), and scored inside that stretch against the reference: beats found, V Se / +P, and
-// the same for the record as stored (counts too, to sum over runs):
+// detector), and scored inside that stretch and after it against the reference: beats found,
+// V Se / +P, and the same for the record as stored (counts too, to sum over runs):
 //   npx tsx scripts/lead-off.ts [--lead 0] [--from 300] [--to 900] [--detect] [--models DIR] <records...>
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,10 +29,11 @@ const MIT_CODE = [1, 8, 5, 6, 13];
 const tally = new Map<string, number[]>();
 const dir = await mkdtemp(join(tmpdir(), 'hbs-lead-off-'));
 
-/** Beats found and V counts inside the stretch (a second's margin each side), added to the row's tally. */
-function score(row: string, a: Analysis, ref: Awaited<ReturnType<typeof readAnnotations>>, fs: number): string {
+/** Beats found and V counts inside the stretch (a second's margin each side) or after it, added to the row's tally. */
+function score(row: string, a: Analysis, ref: Awaited<ReturnType<typeof readAnnotations>>, fs: number, part: 'in' | 'after'): string {
   const code = Int32Array.from(a.beats.label, (l) => MIT_CODE[l]!);
-  const s = compareBeats(ref, { sample: a.beats.sample, code }, { fs, startSec: fromSec + 1, endSec: toSec - 1 }).stats;
+  const span = part === 'in' ? { startSec: fromSec + 1, endSec: toSec - 1 } : { startSec: toSec + 1 };
+  const s = compareBeats(ref, { sample: a.beats.sample, code }, { fs, ...span }).stats;
   const counts = [s.qrs.tp, s.qrs.fn, s.qrs.fp, s.V.tp, s.V.fn, s.V.fp];
   const t = tally.get(row) ?? counts.map(() => 0);
   tally.set(
@@ -71,12 +72,16 @@ try {
     const settings: AnalyzeSettings = { cacheDir: null, threads: 1, ...(values.models ? { modelsDir: values.models } : {}) };
     const line = [path.split('/').pop()!];
     for (const beats of values.detect ? (['reference', 'detector'] as const) : (['reference'] as const)) {
-      line.push(score(`${beats} as stored`, await analyzeRecord(path, { ...settings, beats }), ref, fs));
-      line.push(score(`${beats}, lead ${off} off`, await analyzeRecord(join(dir, 'off'), { ...settings, beats }), ref, fs));
+      const stored = await analyzeRecord(path, { ...settings, beats });
+      const offAnalysis = await analyzeRecord(join(dir, 'off'), { ...settings, beats });
+      for (const part of ['in', 'after'] as const) {
+        line.push(score(`${beats} as stored, ${part}`, stored, ref, fs, part));
+        line.push(score(`${beats}, lead ${off} off, ${part}`, offAnalysis, ref, fs, part));
+      }
     }
     console.log(line.join(' | '));
   }
-  console.log(`\nlead ${off} flat over ${fromSec}–${toSec} s; scored from ${fromSec + 1} to ${toSec - 1} s`);
+  console.log(`\nlead ${off} flat over ${fromSec}–${toSec} s; scored in it (${fromSec + 1}–${toSec - 1} s) and after it (from ${toSec + 1} s)`);
   console.log('| analysis | beats found | extra | V Se | V +P | V tp / fn / fp |\n|---|---|---|---|---|---|');
   for (const [row, [tp, fn, fp, vtp, vfn, vfp]] of tally)
     console.log(`| ${row} | ${pct(tp!, tp! + fn!)} | ${fp} | ${pct(vtp!, vtp! + vfn!)} | ${pct(vtp!, vtp! + vfp!)} | ${vtp} / ${vfn} / ${vfp} |`);

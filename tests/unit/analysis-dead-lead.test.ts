@@ -133,6 +133,21 @@ describe.runIf(needData('mitdb'))('a record with a lead off', () => {
     }
   }, 120_000);
 
+  it('MIT-BIH 119 with MLII off for 10 minutes: the PVCs after the stretch are found as before', async () => {
+    // the amplitude scale's running median kept the flat beats' amplitudes for good: MLII's scale
+    // stayed at its floor for the rest of the record and 218 of the 247 PVCs after it were missed
+    const src = dataPath('mitdb', '119');
+    await rewriteRecord(src, dir, 'mlii-off-119', [
+      { description: 'MLII', from: (x) => Float32Array.from(x[0]!).fill(0, 300 * 360, 900 * 360) },
+      { description: 'V1', from: (x) => x[1]! },
+    ]);
+    const after = (a: Analysis) => Array.from(a.beats.sample).filter((t, i) => t >= 900 * 360 && a.beats.label[i] === V_INDEX).length;
+    const whole = await analyzeRecord(src, { beats: 'reference', cacheDir: null, threads: 1 });
+    const off = await analyzeRecord(join(dir, 'mlii-off-119'), { beats: 'reference', cacheDir: null, threads: 1 });
+    expect(after(whole)).toBeGreaterThan(200);
+    expect(after(off)).toBeGreaterThan(0.95 * after(whole));
+  }, 120_000);
+
   it('MIT-BIH 223 with MLII off for 10 minutes: its beats found and read on V1 there', async () => {
     // an electrode off for part of a Holter: before, the QRS detector took the flat lead for the
     // cleanest and found 1 % of those beats (on 119 the rhythm model then called the stretch VF), and the

@@ -111,4 +111,25 @@ describe('RunningMedianOf', () => {
       expect(out).toEqual(runningMedianOf(v, width));
     }
   });
+
+  it('recovers from a window of flat beats (a lead off for minutes), and is unchanged where it has none', () => {
+    // live amplitudes 0.8–1.6 mV, then 400 flat beats, then live again
+    const live = (i: number) => 0.8 + 0.8 * (((i * 7919) % 101) / 101);
+    const v = Float32Array.from({ length: 1200 }, (_, i) => (i >= 300 && i < 700 ? 0.002 * (i % 3) : live(i)));
+    const run = (x: Float32Array, exactBelow?: number) => {
+      const out = new Float32Array(x.length);
+      new RunningMedianOf(x, 257, out, exactBelow).advance(x.length);
+      return out;
+    };
+    const quirky = run(v);
+    const exact = run(v, 0.05);
+    // the trained step never lets a value larger than the whole window in: the scale stays flat for good
+    expect(Math.max(...quirky.subarray(900))).toBeLessThan(0.05);
+    // sliding exactly while the window's median is flat, it is live again 129 beats after the stretch
+    expect(Math.min(...exact.subarray(700 + 129))).toBeGreaterThan(0.8);
+    expect(Array.from(exact.subarray(0, 300 - 128))).toEqual(Array.from(quirky.subarray(0, 300 - 128)));
+    // no flat window, no change: the amplitude scales the models were trained on
+    const normal = Float32Array.from({ length: 1200 }, (_, i) => live(i));
+    expect(run(normal, 0.05)).toEqual(run(normal));
+  });
 });

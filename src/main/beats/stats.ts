@@ -21,6 +21,13 @@ export function runningMedianOf(v: Float32Array, width: number): Float32Array {
  * window briefly holds width + 1 values and its largest falls off the end. The beat models were
  * trained on amplitude scales made this way; the steps stay exactly as they are until the models
  * are retrained on a corrected median.
+ *
+ * That step never lets in a value larger than all the window holds: once a lead has been flat for
+ * a window's length (an electrode off for ~4 minutes), its window holds only flat beats' amplitudes
+ * and would keep them for the rest of the record (MIT-BIH 119 with MLII off for 10 minutes: its
+ * scale stayed at the floor and 218 of the 247 PVCs after the stretch were missed). While the
+ * window's median is below `exactBelow` (a flat line's amplitude, never a live lead's median), each
+ * step is an exact slide instead: the oldest value out, then the next one in.
  */
 export class RunningMedianOf {
   private readonly half: number;
@@ -36,7 +43,8 @@ export class RunningMedianOf {
   constructor(
     private readonly v: Float32Array,
     private readonly width: number,
-    private readonly out: Float32Array
+    private readonly out: Float32Array,
+    private readonly exactBelow = -Infinity
   ) {
     this.half = width >> 1;
     this.sorted = new Float64Array(width);
@@ -63,11 +71,11 @@ export class RunningMedianOf {
       if (this.stepPending) {
         const i = this.done - 1;
         const add = i + half + 1;
-        if (add < n) {
-          if (known <= add) break;
-          this.insert(v[add]!);
-        }
-        if (i - half >= 0) this.remove(v[i - half]!);
+        if (add < n && known <= add) break;
+        const exact = this.sorted[this.size >> 1]! < this.exactBelow;
+        if (exact && i - half >= 0) this.remove(v[i - half]!);
+        if (add < n) this.insert(v[add]!);
+        if (!exact && i - half >= 0) this.remove(v[i - half]!);
         this.stepPending = false;
       }
       if (this.done === n) break;

@@ -16,7 +16,8 @@
 //     floored at 0.1 mV. This removes the gain differences between patients and electrode
 //     positions (the main inter-patient shift) while keeping the contrast between a beat and
 //     its neighbours (a PVC twice as tall as the dominant beats stays twice as tall); a running
-//     rather than whole-record scale follows the slow amplitude drift of a 24-hour Holter.
+//     rather than whole-record scale follows the slow amplitude drift of a 24-hour Holter, and
+//     recovers after a stretch of the lead off (./stats.ts).
 //     The divisor of each beat and lead is returned (`scale`, mV) so mV can be restored.
 //     Give it all the beats of a record (as the dataset does): a beat's divisor depends on its
 //     256 neighbours, so scoring a subset of beats alone gives slightly different windows.
@@ -163,7 +164,8 @@ function* groupsOf(s: BeatWindowStream, leads: Lead[], fs: number, nIn: number, 
   const amp = leads.map(() => new Float32Array(n));
   const ampScale = leads.map(() => new Float32Array(n));
   const scaleBeats = opts.scaleBeats ?? 257;
-  const medians = leads.map((_, l) => new RunningMedianOf(amp[l]!, scaleBeats, ampScale[l]!));
+  // a window of flat beats' amplitudes (a lead off for minutes) slides exactly, so the scale recovers after it
+  const medians = leads.map((_, l) => new RunningMedianOf(amp[l]!, scaleBeats, ampScale[l]!, LEAD_OFF_MV));
   const minScale = opts.minScaleMv ?? 0.1;
   const scratch = templateScratch();
   const nBlocks = Math.ceil(n / TEMPLATE_BLOCK);
