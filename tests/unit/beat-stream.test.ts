@@ -123,6 +123,11 @@ describe('RunningMedianOf', () => {
     };
     const quirky = run(v);
     const exact = run(v, 0.05);
+    // the same filled in parts, as the beat-window stream fills it
+    const parts = new Float32Array(v.length);
+    const m = new RunningMedianOf(v, 257, parts, 0.05);
+    for (let known = 0; known < v.length;) m.advance((known = Math.min(v.length, known + 13)));
+    expect(parts).toEqual(exact);
     // the trained step never lets a value larger than the whole window in: the scale stays flat for good
     expect(Math.max(...quirky.subarray(900))).toBeLessThan(0.05);
     // sliding exactly while the window's median is flat, it is live again 129 beats after the stretch
