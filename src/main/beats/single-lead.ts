@@ -44,7 +44,9 @@ export function singleLeadModelInput<T extends { windows: Float32Array; template
  * The lead input of each row by its flags, in place on per-beat rows (windows or templates): a row
  * of a single-lead record (LEAD1_COPIED) gets lead 1 zeroed in 'zeros' mode; a row whose lead 0 is
  * off (LEAD0_OFF) gets lead 1 moved to lead 0, then lead 1 zeroed ('zeros') or left as the copy.
- * hbs.beat_model.app_lead_input is its Python twin (the training loader).
+ * hbs.beat_model.app_lead_input is its Python twin for 'zeros', the only mode hbs.beats makes
+ * (the training loader; a 'copy' model is an older one, which scripts/finetune-features.ts then
+ * cannot match, and says so).
  */
 export function applyLeadInput(rows: Float32Array, flags: ArrayLike<number>, count: number, mode: SingleLeadInput): void {
   for (let j = 0; j < count; j++) {
