@@ -2,13 +2,13 @@
 // as with --leads, instead of every second being unreadable (src/main/quality/dead-lead.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRecord } from '../../src/main/analysis';
 import { DEAD_LEAD_SHARE, deadLead, flatShare } from '../../src/main/quality';
 import { INVALID, StoredLead, readAnnotations } from '../../src/main/wfdb';
 import { compareBeats } from '../../src/main/evaluation';
-import { embedLabelled, fromLabels } from '../../src/main/finetune';
+import { embedLabelled, fromLabels, type Embedded } from '../../src/main/finetune';
 import { defaultModelsDir, loadCatalog, openModel } from '../../src/main/inference';
 import { AAMI_CLASSES, V_INDEX, type AamiClass, type Analysis } from '../../src/shared/analysis';
 import { dataPath, needData } from '../helpers/data';
@@ -84,19 +84,11 @@ describe.runIf(needData('mitdb'))('a record with a lead off', () => {
     expect(cached.summary).toEqual(off.summary);
 
     // the fine-tune job reads the record as the analysis did: the P(V) and threshold it says the reviewer saw are the analysis's
-    const labels: (AamiClass | null)[] = Array.from(off.beats.label, (l, i) => (i % 7 === 0 ? AAMI_CLASSES[l]! : null));
-    const cat = await loadCatalog(defaultModelsDir());
-    const m = await openModel(cat.models.beat!, { provider: 'cpu', threads: 1 });
-    try {
-      const emb = await embedLabelled(m, [fromLabels(join(dir, 'off'), 'off', off.beats.sample, labels)]);
-      let j = 0;
-      for (let i = 0; i < labels.length; i += 7) expect(emb.shown[j++ * AAMI_CLASSES.length + V_INDEX]).toBeCloseTo(off.beats.pvcScore[i]!, 5);
-      expect(j).toBeGreaterThan(100);
-      // and at the threshold the analysis showed them at (the single-lead one)
-      expect(emb.thresholds[0]).toBeCloseTo(off.threshold, 6);
-    } finally {
-      await m.session.release();
-    }
+    const job = await shownByTheJob(join(dir, 'off'), off, 7);
+    for (const [k, i] of job.rows.entries()) expect(job.emb.shown[k * AAMI_CLASSES.length + V_INDEX]).toBeCloseTo(off.beats.pvcScore[i]!, 5);
+    expect(job.rows.length).toBeGreaterThan(100);
+    // and at the threshold the analysis showed them at (the single-lead one)
+    expect(job.emb.thresholds[0]).toBeCloseTo(off.threshold, 6);
   }, 120_000);
 
   it('MIT-BIH 119 with its V1 off for the first 10 minutes keeps both leads, and those minutes stay readable', async () => {
@@ -170,24 +162,28 @@ describe.runIf(needData('mitdb'))('a record with a lead off', () => {
     expect(v.se).toBeGreaterThan(0.85);
 
     // the fine-tune job gives those beats the same input: the P(V) it says the reviewer saw are the analysis's
-    const labels: (AamiClass | null)[] = Array.from(onRef.beats.label, (l, i) => (i % 5 === 0 ? AAMI_CLASSES[l]! : null));
-    const cat = await loadCatalog(defaultModelsDir());
-    const m = await openModel(cat.models.beat!, { provider: 'cpu', threads: 1 });
-    try {
-      const emb = await embedLabelled(m, [fromLabels(join(dir, 'mlii-off'), 'mlii-off', onRef.beats.sample, labels)]);
-      let j = 0;
-      let offBeats = 0;
-      for (let i = 0; i < labels.length; i += 5) {
-        expect(emb.shown[j++ * AAMI_CLASSES.length + V_INDEX]).toBeCloseTo(onRef.beats.pvcScore[i]!, 5);
-        const t = onRef.beats.sample[i]! / 360;
-        if (t > from + 1 && t < to - 1) offBeats++;
-      }
-      expect(offBeats).toBeGreaterThan(100);
-    } finally {
-      await m.session.release();
-    }
+    const job = await shownByTheJob(join(dir, 'mlii-off'), onRef, 5);
+    for (const [k, i] of job.rows.entries()) expect(job.emb.shown[k * AAMI_CLASSES.length + V_INDEX]).toBeCloseTo(onRef.beats.pvcScore[i]!, 5);
+    const offBeats = job.rows.filter((i) => onRef.beats.sample[i]! / 360 > from + 1 && onRef.beats.sample[i]! / 360 < to - 1);
+    expect(offBeats.length).toBeGreaterThan(100);
   }, 120_000);
 });
+
+/**
+ * What the fine-tune job says the reviewer saw for every `every`-th beat of analysis `a` of the
+ * record at `path`, each labelled as the analysis labelled it: the job's embedding and those beats' indices.
+ */
+async function shownByTheJob(path: string, a: Analysis, every: number): Promise<{ emb: Embedded; rows: number[] }> {
+  const labels: (AamiClass | null)[] = Array.from(a.beats.label, (l, i) => (i % every === 0 ? AAMI_CLASSES[l]! : null));
+  const cat = await loadCatalog(defaultModelsDir());
+  const m = await openModel(cat.models.beat!, { provider: 'cpu', threads: 1 });
+  try {
+    const emb = await embedLabelled(m, [fromLabels(path, basename(path), a.beats.sample, labels)]);
+    return { emb, rows: labels.flatMap((l, i) => (l ? [i] : [])) };
+  } finally {
+    await m.session.release();
+  }
+}
 
 /** MIT-BIH beat codes of the AAMI classes N, S, V, F, Q (bxb maps them back). */
 const MIT_CODE = [1, 8, 5, 6, 13];

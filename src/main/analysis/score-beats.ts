@@ -8,7 +8,7 @@ import {
   singleLeadInputOf,
   modelInputFor,
   supraventricularRuleOf,
-  templateRow,
+  groupTemplates,
   type BeatGroup,
   type BeatWindowStream,
   type SingleLeadInput,
@@ -96,15 +96,11 @@ async function openBeatModel(plan: Extract<TaskPlan, { model: unknown }>, run: A
 
 /** One group's model input: its windows, its rows of the stream's RR features and template blocks. */
 function groupInput(g: BeatGroup, s: BeatWindowStream) {
-  const t = s.templates;
   return {
     windows: g.windows,
     rr: s.rr.subarray(g.from * N_RR, (g.from + g.count) * N_RR),
     // g.from is a multiple of the template block, so these rows are the group's own blocks
-    templates: {
-      templates: t.templates.subarray(templateRow(t, g.from), templateRow(t, g.from + g.count - 1) + BEAT_LEADS * BEAT_WINDOW),
-      block: t.block,
-    },
+    templates: groupTemplates(s.templates, g.from, g.count),
   };
 }
 

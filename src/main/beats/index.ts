@@ -6,6 +6,7 @@ export {
   beatTemplates,
   gatherTemplates,
   templateRow,
+  groupTemplates,
   templatesOfRows,
   TEMPLATE_BLOCK,
   TEMPLATE_MAX_BEATS,

@@ -100,6 +100,12 @@ export function templateRow(t: BeatTemplates, i: number): number {
   return Math.floor(i / t.block) * ROW;
 }
 
+/** The templates of beats [from, from + count) as their own blocks, not copied: `from` must start a block. */
+export function groupTemplates(t: BeatTemplates, from: number, count: number): BeatTemplates {
+  if (from % t.block !== 0) throw new RangeError(`beat ${from} does not start a template block of ${t.block}`);
+  return { templates: t.templates.subarray(templateRow(t, from), templateRow(t, from + count - 1) + ROW), block: t.block };
+}
+
 /** Copies the templates of beats [from, from + count) into out (count × 2 × 216). */
 export function gatherTemplates(t: BeatTemplates, from: number, count: number, out: Float32Array = new Float32Array(count * ROW)): Float32Array {
   return copyTemplates(t, count, (j) => from + j, out);

@@ -7,7 +7,7 @@
 // to the analysis's, not the same. The reference set (loose beats of many records, no record
 // around them) stays on the net's own probabilities: the 'refit' rule and the reference figures.
 import { AAMI_CLASSES, V_INDEX } from '../../shared/analysis';
-import { BEAT_GROUP, BEAT_LEADS, BEAT_WINDOW, N_RR, modelInputFor, singleLeadInputOf, templateRow, type BeatWindows } from '../beats';
+import { BEAT_GROUP, BEAT_LEADS, BEAT_WINDOW, N_RR, groupTemplates, modelInputFor, singleLeadInputOf, type BeatWindows } from '../beats';
 import { applyConsensus, consensusBlocks, consensusRuleOf, featureLength, morphologyFeatures, type ConsensusRule } from '../beats/consensus';
 import { BeatModelRunner, type BeatOutputs, type CancelToken, type LoadedModel } from '../inference';
 import { netProbs, type Net } from './net';
@@ -87,7 +87,7 @@ export async function recordOutputs(
     const part = {
       windows: bw.windows.subarray(from * ROW, (from + count) * ROW),
       rr: bw.rr.subarray(from * N_RR, (from + count) * N_RR),
-      templates: { templates: t.templates.subarray(templateRow(t, from), templateRow(t, from + count - 1) + ROW), block: t.block },
+      templates: groupTemplates(t, from, count),
     };
     await runner.add(modelInputFor(part, count, bw.flags.subarray(from, from + count), bw.singleLead, mode), count);
   }
