@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRecord } from '../../src/main/analysis';
 import { DEAD_LEAD_SHARE, deadLead, flatShare } from '../../src/main/quality';
-import { INVALID, StoredLead, readAnnotations } from '../../src/main/wfdb';
+import { INVALID, StoredLead, openRecord, readAnnotations, writeRecord } from '../../src/main/wfdb';
 import { compareBeats } from '../../src/main/evaluation';
 import { embedLabelled, fromLabels, type Embedded } from '../../src/main/finetune';
 import { defaultModelsDir, loadCatalog, openModel } from '../../src/main/inference';
@@ -187,3 +187,31 @@ async function shownByTheJob(path: string, a: Analysis, every: number): Promise<
 
 /** MIT-BIH beat codes of the AAMI classes N, S, V, F, Q (bxb maps them back). */
 const MIT_CODE = [1, 8, 5, 6, 13];
+
+describe.runIf(needData('cinc2017'))('a single-lead strip with the electrode off in the middle', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hs-strip-off-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('CinC A00085 (normal) with 9 s flat: the beats either side keep their labels, and no VT', async () => {
+    // a handheld strip with the finger lifted: before, the 9-s interval across the flat part entered
+    // the RR averages, every beat looked premature against them, and 5 more beats were called PVCs
+    const src = dataPath('cinc2017', 'A00085');
+    const rec = await openRecord(src);
+    const [x] = await rec.readPhysical(0, rec.nFrames);
+    await rec.close();
+    const fs = rec.fs;
+    const [from, to] = [10.5, 19.5];
+    const flat = Float32Array.from(x!).fill(0, from * fs, to * fs);
+    const spec = { format: 16 as const, adcGain: 1000, baseline: 0, units: 'mV', adcResolution: 16, adcZero: 0, description: 'ECG' };
+    await writeRecord(dir, 'off', { fs, signals: [Int16Array.from(flat, (v) => Math.round(v * 1000))], specs: [spec] });
+    const off = await analyzeRecord(join(dir, 'off'), { beats: 'detector', cacheDir: null, threads: 1 });
+    const stored = await analyzeRecord(src, { beats: 'detector', cacheDir: null, threads: 1 });
+    expect(off.episodes.filter((e) => e.type === 'VT')).toEqual([]);
+    expect(off.recording?.label).not.toMatch(/^V[TF]$/);
+    const labelAt = new Map(Array.from(stored.beats.sample, (s, i) => [s, stored.beats.label[i]!]));
+    const outside = Array.from(off.beats.sample.keys()).filter((i) => labelAt.has(off.beats.sample[i]!));
+    expect(outside.length).toBeGreaterThan(20);
+    const same = outside.filter((i) => labelAt.get(off.beats.sample[i]!) === off.beats.label[i]).length;
+    expect(same / outside.length).toBeGreaterThanOrEqual(0.95);
+  }, 60_000);
+});

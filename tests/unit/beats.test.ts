@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BEAT_FLAG, BEAT_WINDOW, N_RR, R_INDEX, RR_FEATURES, extractBeatWindows, matchNearest, rrFeatures } from '../../src/main/beats';
+import { BEAT_FLAG, BEAT_WINDOW, N_RR, R_INDEX, RR_FEATURES, extractBeatWindows, intervalsOverLeadOff, matchNearest, rrFeatures } from '../../src/main/beats';
 import { runningMedianOf } from '../../src/main/beats/stats';
 import { selectKth } from '../../src/main/dsp/select';
+import { asLead } from '../../src/main/dsp';
 
 const ROW = 2 * BEAT_WINDOW;
 
@@ -149,9 +150,61 @@ describe('rrFeatures', () => {
     expect(f[180 * N_RR + 3]).toBeCloseTo(0.5, 6);
   });
 
+  it('leaves out an interval marked unknown (every lead off across it): missing as at the ends, out of the averages', () => {
+    const fs = 360;
+    // RR 1, 1, 8 (across a lead-off stretch), 1, 1 s
+    const peaks = Int32Array.of(0, 360, 720, 3600, 3960, 4320);
+    const unknown = Uint8Array.of(0, 0, 0, 1, 0, 0);
+    const f = rrFeatures(peaks, fs, {}, unknown);
+    const row = (i: number) => Object.fromEntries(RR_FEATURES.map((k, j) => [k, f[i * N_RR + j]!]));
+    expect(row(2).postRR).toBeCloseTo(1, 6); // beat before the stretch: as a last beat
+    expect(row(3).preRR).toBeCloseTo(1, 6); // beat after it: as a first beat
+    expect(row(3).postOverPre).toBeCloseTo(1, 6);
+    for (let i = 0; i < 6; i++) {
+      expect(row(i).localRR).toBeCloseTo(1, 6);
+      expect(row(i).avgRR).toBeCloseTo(1, 6);
+    }
+    // without the mark the 8-s interval makes the beat after it late and its neighbours premature
+    const g = rrFeatures(peaks, fs);
+    expect(g[3 * N_RR]).toBeCloseTo(8, 6);
+    expect(g[4 * N_RR + 4]).toBeLessThan(0.5);
+    // a beat with no known interval either side gets the long average
+    const lone = rrFeatures(Int32Array.of(0, 360, 720, 3600, 6480, 6840), fs, {}, Uint8Array.of(0, 0, 0, 1, 1, 0));
+    expect(lone[3 * N_RR]).toBeCloseTo(1, 6);
+    expect(lone[3 * N_RR + 1]).toBeCloseTo(1, 6);
+  });
+
+  it('gives the same features with no interval marked as without marks', () => {
+    const peaks = Int32Array.from({ length: 500 }, (_, i) => i * 300 + Math.round(80 * Math.sin(i * 1.7)));
+    expect(rrFeatures(peaks, 360, {}, new Uint8Array(500))).toEqual(rrFeatures(peaks, 360));
+  });
+
   it('survives one beat and no beat', () => {
     expect(Array.from(rrFeatures(Int32Array.of(100), 360))).toEqual([0.8, 0.8, 0.8, 0.8, 1, 1, 1].map((v) => Math.fround(v)));
     expect(rrFeatures(new Int32Array(0), 360).length).toBe(0);
+  });
+});
+
+describe('intervalsOverLeadOff', () => {
+  const fs = 100;
+  const ecg = (sec: number) => Float32Array.from({ length: sec * fs }, (_, i) => 0.5 * Math.sin(i / 3));
+  const peaks = Int32Array.of(150, 250, 1250, 1350, 1450);
+  it('marks an interval holding a whole second flat on every lead, and no other', () => {
+    const a = ecg(16);
+    const b = ecg(16);
+    a.fill(0.2, 300, 1200); // 9 s of a constant level: seconds 3..11 flat
+    expect(Array.from(intervalsOverLeadOff([asLead(a)], fs, peaks))).toEqual([0, 0, 1, 0, 0]);
+    expect(Array.from(intervalsOverLeadOff([asLead(a), asLead(b)], fs, peaks))).toEqual([0, 0, 0, 0, 0]); // lead 1 live
+    b.fill(NaN, 400, 470); // lead 1 invalid over most of second 4
+    expect(Array.from(intervalsOverLeadOff([asLead(a), asLead(b)], fs, peaks))).toEqual([0, 0, 1, 0, 0]);
+  });
+  it('needs the flat second wholly between the two beats', () => {
+    const a = ecg(16);
+    a.fill(0, 260, 1240); // flat from 2.6 s to 12.4 s: whole seconds 3..11
+    expect(intervalsOverLeadOff([asLead(a)], fs, peaks)[2]).toBe(1);
+    const c = ecg(16);
+    c.fill(0, 260, 390); // 1.3 s flat but no whole second of the grid: [300, 400) is not all flat
+    expect(intervalsOverLeadOff([asLead(c)], fs, peaks)[2]).toBe(0);
   });
 });
 

@@ -31,6 +31,7 @@ import type { Lead, LeadInput } from '../dsp/lead';
 import { medianOf } from '../dsp/select';
 import { BEAT_FLAG, BEAT_FS, BEAT_LEADS, BEAT_WINDOW, LEAD_OFF_MV, N_RR, R_INDEX } from './constants';
 import { BeatsError, requireIncreasing } from './errors';
+import { intervalsOverLeadOff } from './gaps';
 import { rrFeatures, type RrOptions } from './rr';
 import { RunningMedianOf } from './stats';
 import { TEMPLATE_BLOCK, templateOfBlock, templateScratch, templateSpan, type BeatTemplates } from './template';
@@ -61,7 +62,7 @@ export interface BeatGroup {
 /** The per-beat arrays (whole record; small) and the groups of windows. */
 export interface BeatWindowStream {
   n: number;
-  /** n × N_RR RR features (RR_FEATURES order), known from the start. */
+  /** n × N_RR RR features (RR_FEATURES order; an interval across a stretch with every lead off left out: ./gaps.ts), known from the start. */
   rr: Float32Array;
   /** R peak index at 360 Hz, known from the start. */
   r360: Int32Array;
@@ -142,7 +143,8 @@ export function beatWindowStream(inputs: readonly LeadInput[], fs: number, rPeak
   for (let i = 0; i < n; i++) r360[i] = mapIndex(rPeaks[i]!, fs, BEAT_FS);
   const flags = new Uint8Array(n);
   if (singleLead) flags.fill(BEAT_FLAG.LEAD1_COPIED);
-  const rr = rrFeatures(rPeaks, fs, opts.rr);
+  const leads = singleLead ? [signals[0]!] : [signals[0]!, signals[1]!];
+  const rr = rrFeatures(rPeaks, fs, opts.rr, intervalsOverLeadOff(leads, fs, rPeaks));
   if (rr.length !== n * N_RR) throw new BeatsError('internal: RR feature count mismatch');
   const s: BeatWindowStream = {
     n,
@@ -153,7 +155,7 @@ export function beatWindowStream(inputs: readonly LeadInput[], fs: number, rPeak
     flags,
     scale: new Float32Array(n * BEAT_LEADS),
     templates: { templates: new Float32Array(Math.ceil(n / TEMPLATE_BLOCK) * ROW), block: TEMPLATE_BLOCK },
-    groups: () => groupsOf(s, singleLead ? [signals[0]!] : [signals[0]!, signals[1]!], fs, nIn, opts),
+    groups: () => groupsOf(s, leads, fs, nIn, opts),
   };
   return s;
 }

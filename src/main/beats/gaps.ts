@@ -1,0 +1,45 @@
+// RR intervals across a stretch where every lead is a flat line: the electrode off or the recorder
+// off the patient (a handheld strip with the finger lifted, a Holter's lead-off minutes). Such an
+// interval measures how long no signal was recorded, not the rhythm: taken as an RR it made the
+// beats before and after look premature or late (a normal strip with 8 s flat in the middle came
+// out with three PVCs and "VT"). The RR features leave these intervals out (./rr.ts).
+import type { Lead } from '../dsp/lead';
+import { LEAD_OFF_MV } from './constants';
+
+/**
+ * Per interval (index i: the interval ending at beat i; index 0 unused): 1 when a whole second of
+ * the record's second grid ([s·per, (s+1)·per), per = round(fs), as the signal quality counts
+ * seconds) lies between beats i − 1 and i and is flat on every lead: peak-to-peak under
+ * LEAD_OFF_MV, or more than half of it invalid, the signal quality's flat line.
+ */
+export function intervalsOverLeadOff(leads: readonly Lead[], fs: number, rPeaks: Int32Array): Uint8Array {
+  const n = rPeaks.length;
+  const out = new Uint8Array(n);
+  const per = Math.round(fs);
+  if (leads.length === 0 || per < 1) return out;
+  const length = leads[0]!.length;
+  for (let i = 1; i < n; i++) {
+    const first = Math.max(0, Math.ceil((rPeaks[i - 1]! + 1) / per)); // seconds wholly after beat i - 1
+    const last = Math.floor(Math.min(rPeaks[i]!, length) / per) - 1; // ... and wholly before beat i
+    for (let s = first; s <= last && !out[i]; s++) {
+      if (leads.every((x) => isFlat(x.span(s * per, (s + 1) * per)))) out[i] = 1;
+    }
+  }
+  return out;
+}
+
+function isFlat(x: Float32Array): boolean {
+  let mn = Infinity;
+  let mx = -Infinity;
+  let bad = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (v - v !== 0) {
+      bad++; // NaN or infinite: invalid
+      continue;
+    }
+    if (v < mn) mn = v;
+    if (v > mx) mx = v;
+  }
+  return bad > x.length / 2 || !(mx - mn >= LEAD_OFF_MV);
+}
