@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BEAT_FLAG, BEAT_WINDOW, N_RR, R_INDEX, RR_FEATURES, extractBeatWindows, intervalsOverLeadOff, matchNearest, rrFeatures } from '../../src/main/beats';
+import { BEAT_FLAG, BEAT_WINDOW, N_RR, R_INDEX, RR_FEATURES, extractBeatWindows, intervalsOverLeadOff, LEAD_OFF_RUN_SEC, matchNearest, rrFeatures } from '../../src/main/beats';
 import { runningMedianOf } from '../../src/main/beats/stats';
 import { selectKth } from '../../src/main/dsp/select';
 import { asLead } from '../../src/main/dsp';
@@ -174,6 +174,19 @@ describe('rrFeatures', () => {
     expect(lone[3 * N_RR + 1]).toBeCloseTo(1, 6);
   });
 
+  it('starts the local average afresh after an unknown interval, as at the start of a record', () => {
+    const fs = 360;
+    // ten intervals of 0.5 s, 10 s unknown, then 1 s intervals: the rate changed while the leads were off
+    const peaks = Int32Array.from([...Array.from({ length: 11 }, (_, i) => i * 180), 5400, 5760, 6120, 6480]);
+    const unknown = new Uint8Array(peaks.length);
+    unknown[11] = 1;
+    const f = rrFeatures(peaks, fs, {}, unknown);
+    for (const i of [11, 12, 13]) {
+      expect(f[i * N_RR + 2]).toBeCloseTo(1, 6); // localRR: the intervals after the stretch only
+      expect(f[i * N_RR + 4]).toBeCloseTo(1, 6); // preOverLocal: not premature, not late
+    }
+  });
+
   it('gives the same features with no interval marked as without marks', () => {
     const peaks = Int32Array.from({ length: 500 }, (_, i) => i * 300 + Math.round(80 * Math.sin(i * 1.7)));
     expect(rrFeatures(peaks, 360, {}, new Uint8Array(500))).toEqual(rrFeatures(peaks, 360));
@@ -189,21 +202,26 @@ describe('intervalsOverLeadOff', () => {
   const fs = 100;
   const ecg = (sec: number) => Float32Array.from({ length: sec * fs }, (_, i) => 0.5 * Math.sin(i / 3));
   const peaks = Int32Array.of(150, 250, 1250, 1350, 1450);
-  it('marks an interval holding a whole second flat on every lead, and no other', () => {
+  it('marks an interval holding two whole seconds in a row flat on every lead, and no other', () => {
+    expect(LEAD_OFF_RUN_SEC).toBe(2);
     const a = ecg(16);
     const b = ecg(16);
     a.fill(0.2, 300, 1200); // 9 s of a constant level: seconds 3..11 flat
     expect(Array.from(intervalsOverLeadOff([asLead(a)], fs, peaks))).toEqual([0, 0, 1, 0, 0]);
     expect(Array.from(intervalsOverLeadOff([asLead(a), asLead(b)], fs, peaks))).toEqual([0, 0, 0, 0, 0]); // lead 1 live
-    b.fill(NaN, 400, 470); // lead 1 invalid over most of second 4
+    b.fill(NaN, 400, 470); // lead 1 invalid over most of seconds 4 and 5
+    b.fill(NaN, 500, 570);
     expect(Array.from(intervalsOverLeadOff([asLead(a), asLead(b)], fs, peaks))).toEqual([0, 0, 1, 0, 0]);
   });
-  it('needs the flat second wholly between the two beats', () => {
+  it('needs the flat seconds wholly between the two beats, and two in a row', () => {
     const a = ecg(16);
     a.fill(0, 260, 1240); // flat from 2.6 s to 12.4 s: whole seconds 3..11
     expect(intervalsOverLeadOff([asLead(a)], fs, peaks)[2]).toBe(1);
     const c = ecg(16);
-    c.fill(0, 260, 390); // 1.3 s flat but no whole second of the grid: [300, 400) is not all flat
+    c.fill(0, 260, 490); // 2.3 s flat but one whole second of the grid only ([300, 400)): a clean pause can be that flat
+    expect(intervalsOverLeadOff([asLead(c)], fs, peaks)[2]).toBe(0);
+    c.fill(0, 300, 600); // ... and two whole seconds apart ([300, 400) and [500, 600)) are no run
+    c.fill(1, 450, 451);
     expect(intervalsOverLeadOff([asLead(c)], fs, peaks)[2]).toBe(0);
   });
 });

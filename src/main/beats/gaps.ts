@@ -6,11 +6,16 @@
 import type { Lead } from '../dsp/lead';
 import { LEAD_OFF_MV } from './constants';
 
+/** Whole seconds in a row, flat on every lead, that make an interval no RR. */
+export const LEAD_OFF_RUN_SEC = 2;
+
 /**
- * Per interval (index i: the interval ending at beat i; index 0 unused): 1 when a whole second of
- * the record's second grid ([s·per, (s+1)·per), per = round(fs), as the signal quality counts
- * seconds) lies between beats i − 1 and i and is flat on every lead: peak-to-peak under
- * LEAD_OFF_MV, or more than half of it invalid, the signal quality's flat line.
+ * Per interval (index i: the interval ending at beat i; index 0 unused): 1 when LEAD_OFF_RUN_SEC
+ * consecutive whole seconds of the record's second grid ([s·per, (s+1)·per), per = round(fs), as the
+ * signal quality counts seconds) lie between beats i − 1 and i and are flat on every lead:
+ * peak-to-peak under LEAD_OFF_MV, or more than half of it invalid, the signal quality's flat line.
+ * One flat second is not enough: a clean pause before an escape beat can be that flat (MIT-BIH 201 at
+ * 128 Hz: 0.034 and 0.049 mV over one second of a 3.8-s pause, a real RR).
  */
 export function intervalsOverLeadOff(leads: readonly Lead[], fs: number, rPeaks: Int32Array): Uint8Array {
   const n = rPeaks.length;
@@ -21,8 +26,10 @@ export function intervalsOverLeadOff(leads: readonly Lead[], fs: number, rPeaks:
   for (let i = 1; i < n; i++) {
     const first = Math.max(0, Math.ceil((rPeaks[i - 1]! + 1) / per)); // seconds wholly after beat i - 1
     const last = Math.floor(Math.min(rPeaks[i]!, length) / per) - 1; // ... and wholly before beat i
+    let run = 0;
     for (let s = first; s <= last && !out[i]; s++) {
-      if (leads.every((x) => isFlat(x.span(s * per, (s + 1) * per)))) out[i] = 1;
+      run = leads.every((x) => isFlat(x.span(s * per, (s + 1) * per))) ? run + 1 : 0;
+      if (run >= LEAD_OFF_RUN_SEC) out[i] = 1;
     }
   }
   return out;

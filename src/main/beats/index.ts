@@ -15,7 +15,7 @@ export {
   type BeatTemplates,
 } from './template';
 export { rrFeatures, type RrOptions } from './rr';
-export { intervalsOverLeadOff } from './gaps';
+export { intervalsOverLeadOff, LEAD_OFF_RUN_SEC } from './gaps';
 export { matchNearest } from './match';
 export { BeatsError } from './errors';
 export { applyLeadInput, defaultThresholdOf, modelInputFor, singleLeadInputOf, singleLeadModelInput, type SingleLeadInput } from './single-lead';

@@ -17,8 +17,10 @@ export interface RrOptions {
  * (so postOverPre = 1, i.e. "no evidence of prematurity"); a lone beat gets defaultRrSec everywhere.
  * The local and long averages use the intervals that exist inside their windows.
  * unknown (optional, per interval i ending at beat i): 1 where the interval is no RR (it spans a
- * stretch with every lead off, ./gaps.ts): it is missing as at the record's ends, and left out of
- * the averages; with none marked the features are exactly those without it.
+ * stretch with every lead off, ./gaps.ts): the beats either side are as at the record's ends (the
+ * local average after it starts afresh), it is left out of the averages, and a beat with no known
+ * interval in its local window gets the long average; with none marked the features are exactly
+ * those without it.
  */
 export function rrFeatures(rPeaks: Int32Array, fs: number, opts: RrOptions = {}, unknown?: Uint8Array): Float32Array {
   const n = rPeaks.length;
@@ -41,11 +43,13 @@ export function rrFeatures(rPeaks: Int32Array, fs: number, opts: RrOptions = {},
   }
   let lo = 0; // first beat inside the long window
   let hi = 0; // last beat inside the long window
+  let first = 0; // the first beat after the last unknown interval (0: the record's first)
   for (let i = 0; i < n; i++) {
-    // local: the known intervals ending at beats max(1, i-localBeats+1) .. max(i, 1)
-    const lEnd = Math.min(Math.max(i, 1), n - 1);
-    const lStart = Math.max(1, i - localBeats + 1);
-    const lCount = n > 1 ? cnt[lEnd]! - cnt[lStart - 1]! : 0;
+    if (i > 0 && !known[i]) first = i;
+    // local: the known intervals ending at beats max(first+1, i-localBeats+1) .. max(i, first+1)
+    const lEnd = Math.min(Math.max(i, first + 1), n - 1);
+    const lStart = Math.max(first + 1, i - localBeats + 1);
+    const lCount = lStart <= lEnd ? cnt[lEnd]! - cnt[lStart - 1]! : 0;
     // long: the known intervals between consecutive beats that both lie within [t - half, t + half]
     const t = rPeaks[i]!;
     while (rPeaks[lo]! < t - half) lo++;
