@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { BEAT_FLAG, BEAT_WINDOW, N_RR, R_INDEX, RR_FEATURES, extractBeatWindows, intervalsOverLeadOff, LEAD_OFF_RUN_SEC, matchNearest, rrFeatures } from '../../src/main/beats';
+import {
+  BEAT_FLAG,
+  BEAT_WINDOW,
+  N_RR,
+  R_INDEX,
+  RR_FEATURES,
+  extractBeatWindows,
+  intervalsOverLeadOff,
+  LEAD_OFF_RUN_SEC,
+  matchNearest,
+  rrFeatures,
+} from '../../src/main/beats';
 import { runningMedianOf } from '../../src/main/beats/stats';
 import { selectKth } from '../../src/main/dsp/select';
 import { asLead } from '../../src/main/dsp';
