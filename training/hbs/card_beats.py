@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
              "| | name | shape | dtype | what |", "|---|---|---|---|---|",
              "| in | `window` | [N,2,216] | float32 | beat windows from `src/main/beats` (360 Hz, R at index 90, per-lead QRS-amplitude normalised) |",
              *(["| in | `template` | [N,2,216] | float32 | the record's dominant beat around this beat (`src/main/beats/template.ts`: per-sample median of up to 64 evenly spaced non-premature beats among the surrounding 3 × 128 beats), normalised like `window` |"] if info.get("template") else []),
-             f"| in | `rr` | [N,{len(info.get('rrFeatures') or [])}] | float32 | RR features {', '.join(info.get('rrFeatures') or [])} (raw; the graph clips, logs and standardises them) |",
+             f"| in | `rr` | [N,{len(info.get('rrFeatures') or [])}] | float32 | RR features {', '.join(info.get('rrFeatures') or [])} (raw; the graph clips, logs and standardises them; an interval across two seconds flat on every lead is left out, `src/main/beats/gaps.ts`) |",
              "| out | `probs` | [N,5] | float32 | softmax, order N,S,V,F,Q |",
              f"| out | `embedding` | [N,{info['embedding']}] | float32 | penultimate features (after ReLU) |", "",
              f"The last layer is one plain linear head: initializers `head.weight` [5,{info['embedding']}] and `head.bias` [5]; "
