@@ -13,5 +13,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,
+    // a condition waited on (expect.poll) may need a main-process round trip (a re-cut of the episodes
+    // after a setting, 250 ms quiet + IPC): 1 s, the default, failed on a loaded CI machine
+    expect: { poll: { timeout: 10_000 } },
   },
 });
