@@ -4,7 +4,7 @@
 // beats before and after look premature or late (a normal strip with 8 s flat in the middle came
 // out with three PVCs and "VT"). The RR features leave these intervals out (./rr.ts).
 import type { Lead } from '../dsp/lead';
-import { LEAD_OFF_MV } from './constants';
+import { isFlatSpan } from '../quality/sqi';
 
 /** Whole seconds in a row, flat on every lead, that make an interval no RR. */
 export const LEAD_OFF_RUN_SEC = 2;
@@ -12,8 +12,8 @@ export const LEAD_OFF_RUN_SEC = 2;
 /**
  * Per interval (index i: the interval ending at beat i; index 0 unused): 1 when LEAD_OFF_RUN_SEC
  * consecutive whole seconds of the record's second grid ([s·per, (s+1)·per), per = round(fs), as the
- * signal quality counts seconds) lie between beats i − 1 and i and are flat on every lead:
- * peak-to-peak under LEAD_OFF_MV, or more than half of it invalid, the signal quality's flat line.
+ * signal quality counts seconds) lie between beats i − 1 and i and are flat on every lead (the
+ * signal quality's flat line: peak-to-peak under 0.05 mV, or more than half of it invalid).
  * One flat second is not enough: a clean pause before an escape beat can be that flat (MIT-BIH 201 at
  * 128 Hz: 0.034 and 0.049 mV over one second of a 3.8-s pause, a real RR).
  */
@@ -28,25 +28,9 @@ export function intervalsOverLeadOff(leads: readonly Lead[], fs: number, rPeaks:
     const last = Math.floor(Math.min(rPeaks[i]!, length) / per) - 1; // ... and wholly before beat i
     let run = 0;
     for (let s = first; s <= last && !out[i]; s++) {
-      run = leads.every((x) => isFlat(x.span(s * per, (s + 1) * per))) ? run + 1 : 0;
+      run = leads.every((x) => isFlatSpan(x.span(s * per, (s + 1) * per), 0, per)) ? run + 1 : 0;
       if (run >= LEAD_OFF_RUN_SEC) out[i] = 1;
     }
   }
   return out;
-}
-
-function isFlat(x: Float32Array): boolean {
-  let mn = Infinity;
-  let mx = -Infinity;
-  let bad = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    if (v - v !== 0) {
-      bad++; // NaN or infinite: invalid
-      continue;
-    }
-    if (v < mn) mn = v;
-    if (v > mx) mx = v;
-  }
-  return bad > x.length / 2 || !(mx - mn >= LEAD_OFF_MV);
 }

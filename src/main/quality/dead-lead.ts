@@ -3,7 +3,7 @@
 // instead of flagging every second unreadable and feeding the beat model a flat lead.
 import { asLead, type LeadInput } from '../dsp/lead';
 import { INVALID, StoredLead } from '../wfdb';
-import { DEFAULT_QUALITY } from './sqi';
+import { DEFAULT_QUALITY, isFlatSpan } from './sqi';
 
 /** A lead flat on at least this share of the record's seconds is left out when the other is not. */
 export const DEAD_LEAD_SHARE = 0.5;
@@ -21,20 +21,7 @@ export function flatShare(lead: LeadInput, fs: number, flatMv = DEFAULT_QUALITY.
   for (let s0 = 0; s0 < nSec; s0 += CHUNK_SEC) {
     const s1 = Math.min(nSec, s0 + CHUNK_SEC);
     const x = l.span(s0 * per, s1 * per);
-    for (let s = 0; s < s1 - s0; s++) {
-      let mn = Infinity;
-      let mx = -Infinity;
-      let bad = 0;
-      for (let i = s * per; i < (s + 1) * per; i++) {
-        const v = x[i]!;
-        if (v - v !== 0) bad++;
-        else {
-          if (v < mn) mn = v;
-          if (v > mx) mx = v;
-        }
-      }
-      if (bad > per / 2 || !(mx - mn >= flatMv)) flat++;
-    }
+    for (let s = 0; s < s1 - s0; s++) if (isFlatSpan(x, s * per, (s + 1) * per, flatMv)) flat++;
   }
   return flat / nSec;
 }

@@ -42,6 +42,25 @@ export const DEFAULT_QUALITY: Readonly<QualityOptions> = Object.freeze({
   jumpMv: 0.8,
 });
 
+/**
+ * The flat line over samples [a, b) of x: peak-to-peak below flatMv, or more than half of them invalid
+ * (NaN or infinite). leadQuality flags a second so within its one pass over the second's statistics.
+ */
+export function isFlatSpan(x: ArrayLike<number>, a: number, b: number, flatMv = DEFAULT_QUALITY.flatMv): boolean {
+  let mn = Infinity;
+  let mx = -Infinity;
+  let bad = 0;
+  for (let i = a; i < b; i++) {
+    const v = x[i]!;
+    if (v - v !== 0) bad++;
+    else {
+      if (v < mn) mn = v;
+      if (v > mx) mx = v;
+    }
+  }
+  return bad > (b - a) / 2 || !(mx - mn >= flatMv);
+}
+
 /** Seconds of the lead read at a time. */
 const SPAN_SEC = 600;
 
