@@ -1,5 +1,6 @@
 // The beat model's input contract. Training (Python, via `heartbeat-sensei dataset`) and
 // inference (the ONNX pipeline) both get their beats from this folder, so these numbers exist once.
+import { DEFAULT_QUALITY } from '../quality/sqi';
 
 /** Sampling rate of every beat window, Hz. */
 export const BEAT_FS = 360;
@@ -37,4 +38,4 @@ export const BEAT_FLAG = {
 } as const;
 
 /** A lead whose QRS region (±100 ms of R, conditioned) spans less than this, mV, is flat: the signal quality's flat line. */
-export const LEAD_OFF_MV = 0.05;
+export const LEAD_OFF_MV = DEFAULT_QUALITY.flatMv;
