@@ -13,6 +13,7 @@ import { defaultModelsDir, loadCatalog, openModel } from '../../src/main/inferen
 import { AAMI_CLASSES, V_INDEX, type AamiClass, type Analysis } from '../../src/shared/analysis';
 import { dataPath, needData } from '../helpers/data';
 import { rewriteRecord } from '../helpers/rewrite-record';
+import { summaryRow, SUMMARY_COLUMNS } from '../../src/cli/commands/analyze';
 
 describe('dead lead', () => {
   const fs = 100;
@@ -122,6 +123,8 @@ describe.runIf(needData('mitdb'))('a record with a lead off', () => {
       const noise = a.episodes.filter((e) => e.type === 'NOISE' && e.source === 'rules');
       expect(noise.map((e) => [e.onsetSample, e.offsetSample])).toEqual([[300 * 360, 900 * 360]]);
       expect(a.summary.unreadableSec).toBe(600);
+      // the CLI's summary table says it too
+      expect(summaryRow(a, 0)[SUMMARY_COLUMNS.indexOf('unreadable s')]).toBe('600');
     }
   }, 120_000);
 

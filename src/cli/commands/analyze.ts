@@ -26,7 +26,8 @@ import { EXIT_RETRY, exitCodeOf, failureStatus, type RecordStatus, type StatusLi
 const usage =
   'analyze <records...> [--threshold T] [--beats reference|detector|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--layout flat|database] [--skip-done] [--status] [--threads N] [--json] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR] [--leads 0[,1]]';
 
-function row(a: Analysis, sec: number): string[] {
+/** One record's row of the summary table, cells in SUMMARY_COLUMNS order. */
+export function summaryRow(a: Analysis, sec: number): string[] {
   const s = a.summary;
   const beat = a.models.find((m) => m.task === 'beat');
   const rhythm = a.models.find((m) => m.task === 'rhythm');
@@ -42,6 +43,7 @@ function row(a: Analysis, sec: number): string[] {
     String(s.longestVtRunBeats),
     (100 * s.afBurden).toFixed(1),
     s.longestPauseSec.toFixed(2),
+    s.unreadableSec === undefined ? '-' : s.unreadableSec.toFixed(0),
     `${s.meanHr.toFixed(0)}/${s.minHr.toFixed(0)}/${s.maxHr.toFixed(0)}`,
     `${beat?.id ?? '?'}:${beat?.provider ?? '?'}`,
     `${rhythm?.id ?? '?'}:${rhythm?.provider ?? '?'}`,
@@ -49,7 +51,7 @@ function row(a: Analysis, sec: number): string[] {
   ];
 }
 
-const HEAD = [
+export const SUMMARY_COLUMNS = [
   'record',
   'recording',
   'beats',
@@ -60,6 +62,7 @@ const HEAD = [
   'VT run',
   'AF %',
   'pause s',
+  'unreadable s',
   'HR mean/min/max',
   'beat',
   'rhythm',
@@ -67,8 +70,8 @@ const HEAD = [
 ];
 
 function table(rows: string[][]): string {
-  const all = [HEAD, ...rows];
-  const w = HEAD.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  const all = [SUMMARY_COLUMNS, ...rows];
+  const w = SUMMARY_COLUMNS.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   return all.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ')).join('\n');
 }
 
@@ -210,7 +213,7 @@ const command: CliCommand = {
         for (const m of a.models) if (m.note) notes.add(`${m.task}: ${m.id} on ${m.provider} — ${m.note}`);
         for (const m of a.models) if (m.confidence?.unsure) notes.add(`${name}: ${confidenceText(m.confidence)}`);
         for (const l of a.leadsLeftOut ?? []) notes.add(`${name}: lead ${l.name} left out: ${l.reason}`);
-        rows.push(row(a, sec));
+        rows.push(summaryRow(a, sec));
         jsons.push(json);
       }
     } finally {
