@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { analyzeRecord, type AnalyzeSettings } from '../src/main/analysis';
 import { compareBeats } from '../src/main/evaluation';
-import { openRecord, readAnnotations, writeAnnotations, writeRecord } from '../src/main/wfdb';
+import { openRecord, readAnnotations, writeAnnotations, writePhysicalRecord } from '../src/main/wfdb';
 import type { Analysis } from '../src/shared/analysis';
 
 const { values, positionals: records } = parseArgs({
@@ -52,21 +52,13 @@ try {
     const specs = rec.header.signals.slice(0, 2);
     await rec.close();
     if (leads.length < 2) throw new Error(`${path}: one signal; a lead off needs two`);
-    const gain = (i: number) => specs[i]!.adcGain || 200;
     leads[off]!.fill(0, Math.round(fromSec * fs), Math.round(toSec * fs));
-    await writeRecord(dir, 'off', {
+    await writePhysicalRecord(
+      dir,
+      'off',
       fs,
-      signals: leads.map((x, i) => Int16Array.from(x, (v) => Math.round(v * gain(i)))),
-      specs: specs.map((s, i) => ({
-        format: 16 as const,
-        adcGain: gain(i),
-        baseline: 0,
-        units: 'mV',
-        adcResolution: 16,
-        adcZero: 0,
-        description: s.description,
-      })),
-    });
+      leads.map((values, i) => ({ values, gain: specs[i]!.adcGain || 200, description: specs[i]!.description }))
+    );
     const ref = await readAnnotations(path, 'atr');
     await writeAnnotations(join(dir, 'off.atr'), ref);
     const settings: AnalyzeSettings = { cacheDir: null, threads: 1, ...(values.models ? { modelsDir: values.models } : {}) };

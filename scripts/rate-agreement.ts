@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { analyzeRecord } from '../src/main/analysis';
 import { mapIndex, resample } from '../src/main/dsp';
 import { aamiClassOf } from '../src/main/evaluation';
-import { openRecord, readAnnotations, writeAnnotations, writeRecord } from '../src/main/wfdb';
+import { openRecord, readAnnotations, writeAnnotations, writePhysicalRecord } from '../src/main/wfdb';
 import { AAMI_CLASSES } from '../src/shared/analysis';
 
 const { values, positionals: records } = parseArgs({
@@ -51,19 +51,12 @@ try {
     add(`${fs} (as stored)`, ref, own.beats.label, own.beats.label);
     for (const to of rates) {
       const name = `r${to}`;
-      await writeRecord(dir, name, {
-        fs: to,
-        signals: sigs.map((x, i) => Int16Array.from(resample(x, fs, to), (v) => Math.round(v * (specs[i]!.adcGain || 200)))),
-        specs: specs.map((s) => ({
-          format: 16 as const,
-          adcGain: s.adcGain || 200,
-          baseline: 0,
-          units: 'mV',
-          adcResolution: 16,
-          adcZero: 0,
-          description: s.description,
-        })),
-      });
+      await writePhysicalRecord(
+        dir,
+        name,
+        to,
+        sigs.map((x, i) => ({ values: resample(x, fs, to), gain: specs[i]!.adcGain || 200, description: specs[i]!.description }))
+      );
       await writeAnnotations(
         join(dir, `${name}.atr`),
         anns.map((a) => ({ ...a, sample: mapIndex(a.sample, fs, to) }))

@@ -1,7 +1,7 @@
 // A real record rewritten as other records store their signals (another lead order, a blood
 // pressure beside the ECG, a lead off, microvolts): format 16, with the source's reference beats.
 import { join } from 'node:path';
-import { openRecord, readAnnotations, writeAnnotations, writeRecord } from '../../src/main/wfdb';
+import { openRecord, readAnnotations, writeAnnotations, writePhysicalRecord } from '../../src/main/wfdb';
 
 export interface RewrittenSignal {
   description: string;
@@ -19,20 +19,12 @@ export async function rewriteRecord(src: string, dir: string, name: string, layo
   const leads = await rec.readPhysical(0, rec.nFrames);
   const sourceGain = rec.header.signals[0]!.adcGain || 200;
   await rec.close();
-  const gainOf = (l: RewrittenSignal) => l.gain ?? sourceGain;
-  await writeRecord(dir, name, {
-    fs: rec.fs,
-    signals: layout.map((l) => Int16Array.from(l.from(leads), (v) => Math.round(v * gainOf(l)))),
-    specs: layout.map((l) => ({
-      format: 16 as const,
-      adcGain: gainOf(l),
-      baseline: 0,
-      units: l.units ?? 'mV',
-      adcResolution: 16,
-      adcZero: 0,
-      description: l.description,
-    })),
-  });
+  await writePhysicalRecord(
+    dir,
+    name,
+    rec.fs,
+    layout.map((l) => ({ values: l.from(leads), gain: l.gain ?? sourceGain, description: l.description, units: l.units }))
+  );
   await writeAnnotations(join(dir, `${name}.atr`), await readAnnotations(src, 'atr'));
   return join(dir, name);
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, truncate, writeFile, copyFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openRecord, readHeader, writeRecord, WfdbError, INVALID } from '../../src/main/wfdb';
+import { openRecord, readHeader, writePhysicalRecord, writeRecord, WfdbError, INVALID } from '../../src/main/wfdb';
 import { dataPath, needData } from '../helpers/data';
 
 let dir: string;
@@ -81,6 +81,29 @@ describe('writeRecord + openRecord', () => {
     await expect(rec.readRaw(-1, 5)).rejects.toMatchObject({ code: 'BAD_RANGE' });
     await expect(rec.readRaw(5, n + 1)).rejects.toMatchObject({ code: 'BAD_RANGE' });
     await expect(rec.readRaw(6, 5)).rejects.toMatchObject({ code: 'BAD_RANGE' });
+    await rec.close();
+  });
+
+  it('writePhysicalRecord: values in mV back within half an ADC step, NaN as the invalid sample, gains and units kept', async () => {
+    const mv = Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i / 7) * 2.5);
+    mv[10] = NaN;
+    const pressure = Float32Array.from({ length: 1000 }, (_, i) => 80 + 40 * Math.sin(i / 50));
+    await writePhysicalRecord(dir, 'phys', 250, [
+      { values: mv, gain: 200, description: 'MLII' },
+      { values: pressure, gain: 10, description: 'ABP', units: 'mmHg' },
+    ]);
+    const rec = await openRecord(join(dir, 'phys'));
+    expect(rec.fs).toBe(250);
+    expect(rec.header.signals.map((s) => [s.description, s.adcGain, s.units, s.format])).toEqual([
+      ['MLII', 200, 'mV', 16],
+      ['ABP', 10, 'mmHg', 16],
+    ]);
+    const [a, b] = await rec.readPhysical(0, 1000);
+    expect(Number.isNaN(a![10])).toBe(true);
+    for (let i = 0; i < 1000; i++) {
+      if (i !== 10) expect(Math.abs(a![i]! - mv[i]!)).toBeLessThanOrEqual(0.5 / 200 + 1e-6);
+      expect(Math.abs(b![i]! - pressure[i]!)).toBeLessThanOrEqual(0.5 / 10 + 1e-5);
+    }
     await rec.close();
   });
 

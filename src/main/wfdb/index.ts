@@ -16,6 +16,7 @@ export {
   type Annotation,
 } from './annotations';
 export { writeRecord, type WriteRecordInput, type WriteSpec } from './writer';
+export { writePhysicalRecord, type PhysicalSignal } from './write-physical';
 export { FORMATS, INVALID } from './formats';
 export { mnemonic, codeOf, description, isQrs } from './codes';
 export { listAnnotators, type AnnotatorInfo } from './annotators';

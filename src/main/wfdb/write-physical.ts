@@ -1,0 +1,31 @@
+// Signals in physical units (mV) written as a format-16 record: what a script or a test does to
+// store a real record changed (a lead off, another rate, another lead order) for the analysis to read.
+import { INVALID } from './formats';
+import { writeRecord } from './writer';
+
+export interface PhysicalSignal {
+  /** Values in `units`; NaN is stored as the invalid sample. */
+  values: Float32Array;
+  /** ADC units per unit. */
+  gain: number;
+  description: string;
+  /** Default mV. */
+  units?: string;
+}
+
+/** Writes `dir/name.hea` and `.dat` (format 16, baseline 0) holding `signals` at `fs`. */
+export async function writePhysicalRecord(dir: string, name: string, fs: number, signals: readonly PhysicalSignal[]): Promise<void> {
+  await writeRecord(dir, name, {
+    fs,
+    signals: signals.map((s) => Int16Array.from(s.values, (v) => (Number.isNaN(v) ? INVALID : Math.round(v * s.gain)))),
+    specs: signals.map((s) => ({
+      format: 16 as const,
+      adcGain: s.gain,
+      baseline: 0,
+      units: s.units ?? 'mV',
+      adcResolution: 16,
+      adcZero: 0,
+      description: s.description,
+    })),
+  });
+}
