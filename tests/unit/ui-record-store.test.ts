@@ -40,13 +40,22 @@ const analysis = {
 function fakeApi() {
   const calls: { channel: string; request: Record<string, unknown> }[] = [];
   let refuse: string | null = null;
+  /** With held(), each analysis runs until analysis:cancel, which rejects it as main does (CANCELLED). */
+  let hold = false;
+  let jobs = 0;
+  const running = new Map<string, () => void>();
   const answers: Record<string, (r: Record<string, unknown>) => unknown> = {
     'record:list': () => ({ folder: false, dir: '', records: [] }),
     'record:open': () => info,
     'record:hash': () => ({ hash: 'h1' }),
     'record:annotations': () => atr,
-    'analysis:run': () => ({ jobId: 'job1' }),
-    'analysis:result': () => analysis,
+    'analysis:run': () => ({ jobId: `job${++jobs}` }),
+    'analysis:result': (r) =>
+      hold ? new Promise((_, fail) => running.set(r.jobId as string, () => fail(Object.assign(new Error('cancelled'), { code: 'CANCELLED' })))) : analysis,
+    'analysis:cancel': (r) => {
+      running.get(r.jobId as string)?.();
+      return {};
+    },
     'analysis:threshold': (r) => ({
       summary: {},
       episodes: [{ type: 'VT', onsetSample: 10, offsetSample: 900, confidence: 1, explanation: 'x', source: 'model' }],
@@ -66,7 +75,7 @@ function fakeApi() {
     },
     on: () => () => {},
   };
-  return { api, calls, refuseOverwriteOf: (file: string) => (refuse = file) };
+  return { api, calls, refuseOverwriteOf: (file: string) => (refuse = file), held: () => (hold = true), running };
 }
 
 function session(): SessionState {
@@ -155,6 +164,24 @@ describe('record store', () => {
     const recuts = main.calls.filter((c) => c.channel === 'analysis:threshold');
     expect(recuts.map((c) => c.request.threshold)).toEqual([0.35]);
     expect(s.analysis!.threshold).toBe(0.35);
+  });
+
+  it("cancelling the open record's analysis says so; the analysis cancelled by opening another record says nothing", async () => {
+    const { s, main, record } = await setup('rs4');
+    main.held();
+    await record.open(info.path);
+    await until(() => s.job === 'job1' && main.running.has('job1'));
+    // another record opened while the first is analysed: its analysis is cancelled, no notice about it
+    await record.open('/d/other');
+    await until(() => s.job === 'job2' && main.running.has('job2'));
+    await until(() => main.calls.some((c) => c.channel === 'analysis:cancel' && c.request.jobId === 'job1'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(s.notice ?? '').not.toMatch(/cancelled/);
+    expect(s.error).toBeNull();
+    // the reviewer cancels the open record's analysis: the notice says what is shown
+    await record.cancelAnalysis();
+    await until(() => s.notice !== null);
+    expect(s.notice).toContain('Analysis cancelled: showing the reference annotations');
   });
 
   it('an export refused for overwriting a file confirms that file on the next try', async () => {

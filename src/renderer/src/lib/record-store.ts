@@ -74,6 +74,8 @@ export class RecordStore {
   /** The finished job behind `analysis` (re-cut at a new threshold or scan by main). */
   private doneJob: string | null = null;
   private thresholdChosen = false;
+  /** Counts the records laid out: an analysis started before the latest one speaks for a record no longer shown. */
+  private opened = 0;
   private recutTimer: ReturnType<typeof setTimeout> | null = null;
   private thresholdTimer: ReturnType<typeof setTimeout> | null = null;
   private cursorTimer: ReturnType<typeof setTimeout> | null = null;
@@ -159,6 +161,7 @@ export class RecordStore {
       const defaultT = await this.store.setting('defaultThreshold', -1);
       if (s.job) void this.cancelAnalysis();
       this.doneJob = null;
+      this.opened++;
       s.info = info;
       s.hash = hash;
       s.reference = reference;
@@ -188,20 +191,24 @@ export class RecordStore {
     const s = this.s;
     const info = s.info;
     if (!info) return;
+    const opened = this.opened;
     let jobId: string | null = null;
     try {
       ({ jobId } = await this.api.invoke('analysis:run', { path: info.path, ...(this.thresholdChosen ? { threshold: s.threshold } : {}) }));
       s.job = jobId;
       s.progress = { stage: 'starting', fraction: 0, etaSec: null };
       const a = await this.api.invoke('analysis:result', { jobId });
-      if (s.info?.path !== info.path) return;
+      if (this.opened !== opened) return;
       if (!this.thresholdChosen) s.threshold = a.threshold;
       this.useAnalysis(a);
       this.doneJob = jobId;
       if (Math.abs(a.threshold - s.threshold) > 1e-9 || !isDefaultScan(s.scan)) this.recut();
     } catch (e) {
-      if (errorCodeOf(e) === ErrorCode.enum.CANCELLED) s.notice = 'Analysis cancelled: showing the reference annotations.';
-      else if (s.info?.path === info.path) s.error = `Analysis of ${info.name} failed: ${message(e)}`;
+      // the analysis of a record since replaced (or opened again) was cancelled by the opening: nothing to say
+      if (this.opened !== opened) return;
+      if (errorCodeOf(e) === ErrorCode.enum.CANCELLED)
+        s.notice = `Analysis cancelled: ${s.reference ? 'showing the reference annotations' : 'no beats to show'} (open the record again to analyse it).`;
+      else s.error = `Analysis of ${info.name} failed: ${message(e)}`;
     } finally {
       if (s.job === jobId) {
         s.job = null;
