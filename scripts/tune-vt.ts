@@ -9,6 +9,9 @@
 // applyThreshold, and is scored against the .atr VTA episodes (VT, flutter, fibrillation united; EC57
 // episode comparison) with the onset error of the detected episodes.
 //   --grid         the settings grid (GRID below) and the rule that chooses among them
+//   --mitdb        MIT-BIH DS1 too (its "(VT" and "(VFL" episodes: mostly nonsustained runs of a few
+//                  beats, which vfdb and cudb do not mark); DS2 is never read
+//   --grid-runs    the grid of the beat-label run rules (RUN_GRID below), chosen per database
 //   --rules JSON   rule parameters for the other outputs (default: the app's)
 //   --diag         per record, each reference episode missed and each false episode, with the evidence
 //   --onsets       the signed onset error of each detected episode
@@ -23,7 +26,7 @@ import { compareEpisodes, episodesFromAnnotations, sumEpisodes, unionEpisodes, t
 import { openRecord, readAnnotations } from '../src/main/wfdb';
 import { confirmModelVt, detectVtRuns, maxPVt, ruleParams, wideRuns, type RuleParams } from '../src/main/rules';
 import { qualityOfLeads } from '../src/main/quality';
-import { rhythmSplits, type RhythmSplit } from '../src/main/dataset/splits';
+import { MITDB_DS1, MITDB_DS2, rhythmSplits, type RhythmSplit } from '../src/main/dataset/splits';
 import { bandpass } from '../src/main/dsp';
 import { labelAt, V_INDEX } from '../src/shared/analysis';
 import type { Analysis, Episode } from '../src/shared/analysis';
@@ -36,6 +39,8 @@ const { values: opts, positionals: args } = parseArgs({
     diag: { type: 'boolean', default: false },
     candidates: { type: 'string' },
     grid: { type: 'boolean', default: false },
+    'grid-runs': { type: 'boolean', default: false },
+    mitdb: { type: 'boolean', default: false },
     onsets: { type: 'boolean', default: false },
     'vf-features': { type: 'string' },
     /** --rules '{"vtBridgeSec":30}': rule parameters for --diag, --candidates and the summary lines. */
@@ -65,6 +70,8 @@ function splitOf(data: string): { path: string; split: RhythmSplit }[] {
 
 interface Loaded {
   name: string;
+  /** The database: the grid of run rules weighs each alike. */
+  db: string;
   split: 'train' | 'validation';
   a: Analysis;
   raw: RhythmRaw;
@@ -78,7 +85,7 @@ interface Loaded {
 
 async function load(path: string, validation: boolean): Promise<Loaded> {
   const name = path.split('/').pop()!;
-  const file = join(CACHE, `${name}.bin`);
+  const file = join(CACHE, `${path.split('/').slice(-2)[0]}-${name}.bin`);
   let a: Analysis;
   let raw: RhythmRaw;
   if (existsSync(file)) ({ a, raw } = deserialize(readFileSync(file)) as { a: Analysis; raw: RhythmRaw });
@@ -99,7 +106,8 @@ async function load(path: string, validation: boolean): Promise<Loaded> {
   const refKind = anns
     .filter((x) => (x.aux ?? '').startsWith('(') || x.code === 32 || x.code === 33)
     .map((x) => ({ onset: x.sample, aux: x.code === 32 ? '[' : x.code === 33 ? ']' : x.aux!.replace(/\0/g, '') }));
-  return { name, split: validation ? 'validation' : 'train', a, raw, signal, ref, refVt: episodesFromAnnotations(anns, 'VT', nFrames), refKind, nFrames };
+  const db = path.split('/').slice(-2)[0]!;
+  return { name, db, split: validation ? 'validation' : 'train', a, raw, signal, ref, refVt: episodesFromAnnotations(anns, 'VT', nFrames), refKind, nFrames };
 }
 
 /** The app's VT/VF episodes of a record under rule parameters p (the pipeline's rhythm steps, then applyThreshold). */
@@ -296,7 +304,7 @@ function grid(records: Loaded[]): void {
   );
   const f = (x: number) => x.toFixed(3);
   const cur = rows.find((x) => distance(x.s) === 0);
-  const top = rows.slice(0, 15);
+  const top = rows.slice(0, Number(process.env.TOP ?? 15));
   for (const x of [...top, ...(cur && !top.includes(cur) ? [cur] : [])])
     console.log(
       `  ${keys.map((k) => String(x.s[k]).padStart(5)).join(' ')} → ${f(x.all.eSe)} ${f(x.all.ePpv)}  ${f(x.all.dSe)} ${f(x.all.dPpv)}  ${x.all.onsetMedian.toFixed(1)} s; ${f(x.val.eSe)} ${f(x.val.ePpv)}${x === cur ? '   (current defaults)' : ''}`
@@ -309,6 +317,44 @@ function grid(records: Loaded[]): void {
 //  - concentration: the share of the 1–12 Hz power within ±1 Hz of that peak;
 //  - baselineShare: the share of samples within 10 % of the amplitude range (5th–95th percentile)
 //    around the median: time near baseline, expected low for flutter and fibrillation.
+/**
+ * The beat-label run rules (src/main/rules/vt.ts confirmVtRuns), the others at their defaults. Rule
+ * fixed before looking: the best mean over the databases (MIT-BIH DS1; vfdb and cudb together) of
+ * (episode Se + episode +P) / 2 on their training and validation records, ties to the setting nearest
+ * the current defaults; CinC 2017 validation strips are then checked for false VT (scripts/score-cinc.ts).
+ */
+const RUN_GRID: Partial<Record<keyof RuleParams, (number | boolean)[]>> = {
+  vtConfidentMinP: [0, 0.5, 0.8, 0.9, 0.95, 0.99],
+  vtConfidentInAf: [false, true],
+  vtWideAloneMinBeats: [3, 8, 0],
+  vtRunMinP: [0.1, 0.2, 0.3],
+};
+
+function gridRuns(records: Loaded[]): void {
+  const keys = Object.keys(RUN_GRID) as (keyof RuleParams)[];
+  let settings: Partial<RuleParams>[] = [{}];
+  for (const k of keys) settings = settings.flatMap((s) => RUN_GRID[k]!.map((v) => ({ ...s, [k]: v })));
+  const d = ruleParams();
+  const distance = (s: Partial<RuleParams>) => keys.filter((k) => s[k] !== d[k]).length;
+  const group = (r: Loaded) => (r.db === 'mitdb' ? 'mitdb' : 'vfdb+cudb');
+  const groups = [...new Set(records.map(group))].sort();
+  const rows = settings.map((s) => {
+    const p = ruleParams(s);
+    const scores = records.map((r) => ({ r, s: scoreRecord(r, replay(r, p)) }));
+    const per = groups.map((g) => total(scores.filter((x) => group(x.r) === g).map((x) => x.s)));
+    const objective = per.reduce((t, x) => t + (x.eSe + x.ePpv) / 2, 0) / per.length;
+    return { s, per, objective };
+  });
+  rows.sort((a, b) => b.objective - a.objective || distance(a.s) - distance(b.s));
+  const f = (x: number) => x.toFixed(3);
+  console.log(`run-rule grid (${rows.length} settings): ${keys.join(' / ')} → objective; per database (${groups.join(', ')}): episode Se +P`);
+  const cur = rows.find((x) => distance(x.s) === 0);
+  for (const x of [...rows.slice(0, Number(process.env.TOP ?? 15)), ...(cur && !rows.slice(0, Number(process.env.TOP ?? 15)).includes(cur) ? [cur] : [])])
+    console.log(
+      `  ${keys.map((k) => String(x.s[k]).padStart(5)).join(' ')} → ${f(x.objective)}; ${x.per.map((t) => `${f(t.eSe)} ${f(t.ePpv)}`).join('; ')}${x === cur ? '   (current defaults)' : ''}`
+    );
+}
+
 interface Organisation {
   dominantHz: number;
   concentration: number;
@@ -366,6 +412,10 @@ async function main(): Promise<void> {
   const val = new Set(all.filter((r) => r.split === 'validation').map((r) => r.path));
   const test = new Set(all.filter((r) => r.split === 'test').map((r) => r.path));
   const paths = args.length ? args.map((a) => resolve(a)) : all.filter((r) => r.split !== 'test' && (split === 'both' || r.split === split)).map((r) => r.path);
+  if (opts.mitdb) paths.push(...MITDB_DS1.map((r) => join(DATA, 'mitdb', r)));
+  for (const p of paths)
+    if ((MITDB_DS2 as readonly string[]).includes(p.split('/').pop()!) && p.split('/').slice(-2)[0] === 'mitdb')
+      throw new Error(`${p} is an MIT-BIH DS2 record: choices are made on DS1 only`);
   for (const p of paths)
     if (test.has(p)) throw new Error(`${p} is a test record of the rhythm model: choices are made on training and validation records only`);
   const records: Loaded[] = [];
@@ -433,6 +483,14 @@ async function main(): Promise<void> {
     writeFileSync(csv, [cols.join('\t'), ...rows.map((x) => cols.map((c) => x[c]).join('\t'))].join('\n') + '\n');
   }
   if (gridOn) grid(records);
+  if (opts['grid-runs']) gridRuns(records);
+  const dbs = [...new Set(records.map((r) => r.db))];
+  for (const db of dbs.length > 1 ? dbs : []) {
+    const t = total(byRec.filter((x) => x.r.db === db).map(({ r, vt }) => scoreRecord(r, vt)));
+    console.log(
+      `${db}: ${t.ref} reference VTA episodes: episode Se ${t.eSe.toFixed(3)} +P ${t.ePpv.toFixed(3)}, duration Se ${t.dSe.toFixed(3)} +P ${t.dPpv.toFixed(3)}; ${t.det} detected`
+    );
+  }
   for (const s of ['train', 'validation'] as const) {
     const part = byRec.filter((x) => x.r.split === s);
     if (!part.length) continue;

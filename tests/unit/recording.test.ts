@@ -158,10 +158,27 @@ describe('VT only when it is VT', () => {
     expect(kept[0]!.explanation).toMatch(/3 of them wide .*rhythm model P\(VT\) 0\.40/);
     // with no rhythm model at all (the rule-based fallback) the wide beats are the evidence
     expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 5, 6), p)).toHaveLength(1);
-    expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 5, 6), p, rv(0.1))).toHaveLength(0);
-    const eight = confirmVtRuns([vtRun(4, 11)], [], sample, FS2, wideAt(4, 5, 6, 7, 8, 9, 10, 11), p, rv(0.1));
+    expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 5, 6), p, rv(0.05))).toHaveLength(0);
+    const eight = confirmVtRuns([vtRun(4, 11)], [], sample, FS2, wideAt(4, 5, 6, 7, 8, 9, 10, 11), p, rv(0.05));
     expect(eight[0]!.explanation).toMatch(/8 of them wide/);
-    expect(confirmVtRuns([vtRun(4, 11)], [], sample, FS2, wideAt(4, 5, 6, 7, 8, 9, 10), p, rv(0.1))).toHaveLength(0);
+    expect(confirmVtRuns([vtRun(4, 11)], [], sample, FS2, wideAt(4, 5, 6, 7, 8, 9, 10), p, rv(0.05))).toHaveLength(0);
+  });
+
+  it('a run of V labels each called V with P(V) >= 0.95 is VT on the beats alone (a nonsustained run the rhythm model cannot read), in AF too', () => {
+    const rv = { startSample: Int32Array.of(0), pVt: Float32Array.of(0.01), windowSamples: 2500 };
+    const pv = (...low: number[]) => Float32Array.from(sample, (_, k) => (low.includes(k) ? 0.9 : 0.99));
+    const kept = confirmVtRuns([vtRun(4, 8)], [], sample, FS2, new Uint8Array(20), p, rv, pv());
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.explanation).toMatch(/every beat P\(V\) ≥ 0\.95/);
+    // one beat of the run less sure: the beats alone are not enough
+    expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, new Uint8Array(20), p, rv, pv(6))).toHaveLength(0);
+    // in AF the same sure run stays; a run that is only labelled V does not
+    const af: Episode = { ...ep('AF', 0, 10_000), source: 'model' };
+    expect(confirmVtRuns([vtRun(4, 8)], [af], sample, FS2, new Uint8Array(20), p, rv, pv())).toHaveLength(1);
+    expect(confirmVtRuns([vtRun(4, 8)], [af], sample, FS2, new Uint8Array(20), p, rv, pv(5))).toHaveLength(0);
+    // nothing is decided on unreadable signal
+    const noise: Episode = { ...ep('NOISE', 1300, 1800), source: 'rules' };
+    expect(confirmVtRuns([vtRun(4, 8)], [noise], sample, FS2, new Uint8Array(20), p, rv, pv())).toHaveLength(0);
   });
 
   it('a run of V labels over unreadable signal stays only where the rhythm model reads VT (P(VT) >= 0.7)', () => {
@@ -171,7 +188,7 @@ describe('VT only when it is VT', () => {
     expect(confirmVtRuns([vtRun(4, 8)], [noise], sample, FS2, new Uint8Array(20), p, rv(0.9))).toHaveLength(1);
   });
 
-  it('the rhythm model confirms a run of narrow-looking V labels when its window gives P(VT) >= 0.2', () => {
+  it('the rhythm model confirms a run of narrow-looking V labels when its window gives P(VT) >= 0.1', () => {
     const rv = { startSample: Int32Array.of(0, 2500), pVt: Float32Array.of(0.02, 0.4), windowSamples: 2500 };
     expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, new Uint8Array(20), p, rv)).toHaveLength(0); // beats 4-8 lie in window 0
     const late = Int32Array.from(sample, (s) => s + 2000);

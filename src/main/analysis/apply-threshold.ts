@@ -40,7 +40,7 @@ export function applyThreshold(a: Analysis, threshold: number, p: RuleParams = r
   // out; and no beat to find inside a VT/VF episode (fibrillation has no QRS) is not a pause either
   // (confirmVtRuns applies the noise rule itself: a run the rhythm model reads as VT may lie over it)
   const vt = joinVtRuns(
-    a.beats.wide ? confirmVtRuns(runs, kept, a.beats.sample, a.fs, a.beats.wide, p, a.rhythmVt) : runs.filter((e) => !overlapsAny(noise, e)),
+    a.beats.wide ? confirmVtRuns(runs, kept, a.beats.sample, a.fs, a.beats.wide, p, a.rhythmVt, a.beats.pvcScore) : runs.filter((e) => !overlapsAny(noise, e)),
     a.fs,
     p.vtBridgeSec,
     rhythmVt

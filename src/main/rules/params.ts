@@ -53,6 +53,14 @@ export interface RuleParams {
    * rhythm model any wide run of vtMinBeats does.
    */
   vtWideAloneMinBeats: number;
+  /**
+   * A beat-label VT run every beat of which the beat model calls V with at least this P(V) is
+   * confirmed by the beats alone (0: never): a short run (nonsustained VT, 3–8 beats) fills too
+   * little of a 10-s window for the rhythm model to read it, and its QRS width is often not measurable.
+   */
+  vtConfidentMinP: number;
+  /** ... and inside an AF episode too (else, in AF, beat labels alone are not VT: aberrant conduction). */
+  vtConfidentInAf: boolean;
   /** A rhythm-model VT episode whose mean P(VT) is below this is dropped, whatever the beats (a near tie of classes). */
   vtModelMinP: number;
   /** A rhythm-model VT episode starts at the first ventricular beat of its first window (src/main/rules/vt.ts ventricularOnset), not at the window's start. */
@@ -85,13 +93,17 @@ export const DEFAULT_RULE_PARAMS: Readonly<RuleParams> = Object.freeze({
   vtMergeGapSec: 0,
   vtMinEpisodeSec: 0,
   afConfirmOverlap: 0.3,
-  // VT/VF decisions: chosen on the vfdb/cudb training and validation records by scripts/tune-vt.ts
+  // VT/VF decisions: chosen on the vfdb/cudb training and validation records by scripts/tune-vt.ts;
+  // the beat-label run rules (vtConfidentMinP, vtConfidentInAf, vtWideAloneMinBeats, vtRunMinP) on those
+  // and MIT-BIH DS1 (--mitdb --grid-runs), whose short runs vfdb and cudb do not mark as VT
   // (docs/experiments/2026-12-04-rhythm.md), never on their test records
   vtBridgeSec: 20,
-  vtRunMinP: 0.2,
+  vtRunMinP: 0.1,
   vtOverNoiseMinP: 0.7,
   vtFastMinBpm: 180,
   vtWideAloneMinBeats: 8,
+  vtConfidentMinP: 0.95,
+  vtConfidentInAf: true,
   vtModelMinP: 0,
   vtRefineOnset: true,
   // the reviewer's scan settings (shared/scan-settings.ts) start from these

@@ -1,15 +1,16 @@
 // VT only when it is VT: the beat evidence a cardiologist asks for (≥ vtMinBeats consecutive
 // wide, fast beats whose shape differs from the record's dominant beat) and the rhythm model's VT
 // windows confirm each other. Parameters in RuleParams (params.ts), chosen on the vfdb/cudb
-// training and validation records by scripts/tune-vt.ts.
+// training and validation records and MIT-BIH DS1 by scripts/tune-vt.ts.
 //  - A rhythm-model VT episode stays when it holds a wide fast run, when the beat detector finds
 //    no organised QRS in it (ventricular fibrillation has none to find), or when its complexes come
 //    at vtFastMinBpm or faster. It starts at its first run of ventricular beats (ventricularOnset).
-//  - A VT run of beat labels stays when the rhythm model gives a window it overlaps P(VT) ≥
-//    vtRunMinP, or it holds vtWideAloneMinBeats consecutive wide beats (short wide runs without the
-//    model were false on the training records far more often than not; without a rhythm model any
-//    wide run is the evidence); it is not over unreadable signal unless P(VT) ≥ vtOverNoiseMinP;
-//    and no rhythm-model VT episode already covers it.
+//  - A VT run of beat labels stays when the beat model calls every beat of it V with P(V) ≥
+//    vtConfidentMinP (nonsustained VT: too short for a 10-s rhythm window), when the rhythm model
+//    gives a window it overlaps P(VT) ≥ vtRunMinP, or when it holds vtWideAloneMinBeats consecutive
+//    wide beats (without a rhythm model any wide run is the evidence); in AF only the first two (the
+//    first as vtConfidentInAf says); it is not over unreadable signal unless P(VT) ≥
+//    vtOverNoiseMinP; and no rhythm-model VT episode already covers it.
 //  - VT episodes closer than vtBridgeSec are one episode (rhythm-model ones among themselves,
 //    beat-label runs among themselves: the latter move with the PVC threshold), never joined across
 //    an episode of the other kind, so no two overlap.
@@ -210,7 +211,9 @@ export function confirmVtRuns(
   fs: number,
   wide: Uint8Array,
   p: RuleParams,
-  rhythmVt?: RhythmVt
+  rhythmVt?: RhythmVt,
+  /** The beat model's P(V) per beat (vtConfidentMinP). */
+  pvcScore?: Float32Array
 ): Episode[] {
   const af = others.filter((e) => e.type === 'AF');
   const modelVt = others.filter((e) => e.type === 'VT');
@@ -221,14 +224,18 @@ export function confirmVtRuns(
     const pVt = rhythmVt ? maxPVt(rhythmVt, e.onsetSample, e.offsetSample) : 0;
     if (noise.some((x) => overlaps(x, e)) && !(pVt >= p.vtOverNoiseMinP)) continue; // nothing decided on unreadable signal
     const byModel = pVt >= p.vtRunMinP;
-    if (!byModel && af.some((x) => overlaps(x, e))) continue; // in AF, beat labels alone are not VT
     const r = beatsIn(sample, e.onsetSample, e.offsetSample);
+    const leastPV = r && pvcScore ? Math.min(...pvcScore.subarray(r[0], r[1] + 1)) : 0;
+    const confident = p.vtConfidentMinP > 0 && leastPV >= p.vtConfidentMinP;
+    // in AF, beat labels alone are not VT (aberrant conduction), unless confident ones may be
+    if (!byModel && af.some((x) => overlaps(x, e)) && !(confident && p.vtConfidentInAf)) continue;
     const w = r ? wideRuns(sample, fs, wide, p, r[0], r[1]) : [];
     const longest = w.reduce((m, x) => Math.max(m, x.last - x.first + 1), 0);
     // without a rhythm model (the rule-based fallback) wide fast beats are the evidence there is
     const byWidth = longest > 0 && (!rhythmVt || (p.vtWideAloneMinBeats > 0 && longest >= p.vtWideAloneMinBeats));
-    if (!byModel && !byWidth) continue;
+    if (!byModel && !byWidth && !confident) continue;
     const why = [];
+    if (confident) why.push(`every beat P(V) ≥ ${p.vtConfidentMinP}`);
     if (w.length) {
       const best = w.reduce((x, y) => (y.last - y.first > x.last - x.first ? y : x));
       why.push(`${best.last - best.first + 1} of them wide (QRS ≥ ${p.vWideMs} ms) and unlike the dominant beat`);
