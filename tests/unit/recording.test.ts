@@ -179,6 +179,12 @@ describe('VT only when it is VT', () => {
     // nothing is decided on unreadable signal
     const noise: Episode = { ...ep('NOISE', 1300, 1800), source: 'rules' };
     expect(confirmVtRuns([vtRun(4, 8)], [noise], sample, FS2, new Uint8Array(20), p, rv, pv())).toHaveLength(0);
+    // a day of beats all called V (a paced Holter the model reads as ventricular) is one run, not a stack overflow
+    const n = 250_000;
+    const day = Int32Array.from({ length: n }, (_, k) => 100 * k);
+    const all: Episode = { ...vtRun(0, 1), onsetSample: 0, offsetSample: day[n - 1]! };
+    const sure = new Float32Array(n).fill(0.99);
+    expect(confirmVtRuns([all], [], day, FS2, new Uint8Array(n), p, rv, sure)).toHaveLength(1);
   });
 
   it('a run of V labels over unreadable signal stays only where the rhythm model reads VT (P(VT) >= 0.7)', () => {

@@ -225,7 +225,8 @@ export function confirmVtRuns(
     if (noise.some((x) => overlaps(x, e)) && !(pVt >= p.vtOverNoiseMinP)) continue; // nothing decided on unreadable signal
     const byModel = pVt >= p.vtRunMinP;
     const r = beatsIn(sample, e.onsetSample, e.offsetSample);
-    const leastPV = r && pvcScore ? Math.min(...pvcScore.subarray(r[0], r[1] + 1)) : 0;
+    let leastPV = r && pvcScore ? 1 : 0;
+    if (r && pvcScore) for (let k = r[0]; k <= r[1]; k++) leastPV = Math.min(leastPV, pvcScore[k]!);
     const confident = p.vtConfidentMinP > 0 && leastPV >= p.vtConfidentMinP;
     // in AF, beat labels alone are not VT (aberrant conduction), unless confident ones may be
     if (!byModel && af.some((x) => overlaps(x, e)) && !(confident && p.vtConfidentInAf)) continue;
