@@ -132,6 +132,21 @@ describe('review model', () => {
     expect(saved.at(-1)!.changes).toHaveLength(1);
   });
 
+  it("undoing a relabel of a day's beats (150k) goes back to its first beat", async () => {
+    const { state, model } = setup();
+    const n = 150_000;
+    const sample = Int32Array.from({ length: n }, (_, i) => 100 + i * RR);
+    model.setBeats({ origin: 'analysis', sample, probs: new Float32Array(n * 5), pvcScore: new Float32Array(n), baseLabel: new Uint8Array(n) }, null, []);
+    state.info = { ...state.info!, nFrames: 100 + n * RR };
+    model.select(Array.from(sample));
+    await model.relabel('S');
+    await model.confirmPending();
+    state.current = sample[n - 1]!;
+    await model.undo();
+    expect(state.current).toBe(sample[0]);
+    expect(state.notice).toMatch(/relabel 150000 beats S/);
+  });
+
   it('a held bulk action can be cancelled', async () => {
     const { state, model, saved, at } = setup();
     model.select([0, 1, 2, 4, 5, 6].map(at));

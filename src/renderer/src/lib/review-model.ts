@@ -234,10 +234,12 @@ export class ReviewModel extends ReviewViews {
     this.s.pending = null;
     // To the step's earliest beat (an undo lists its changes last first: its first change would
     // be a selection's last beat, far along the record).
-    const touched = cmd.changes.flatMap((c) => (c.kind === 'beat' ? [c.sample] : []));
+    // (a loop: a step over a whole day's beats is past what Math.min(...spread) can take)
+    let first = Infinity;
+    for (const c of cmd.changes) if (c.kind === 'beat' && c.sample < first) first = c.sample;
     const b = this.s.beats;
-    if (touched.length && b) {
-      const i = b.nearest(Math.min(...touched));
+    if (first < Infinity && b) {
+      const i = b.nearest(first);
       if (i >= 0) this.s.current = b.sample[i]!;
     }
     this.s.notice = cmd.label;
