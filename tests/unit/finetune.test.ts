@@ -104,6 +104,11 @@ describe('stratified split', () => {
       expect(h).toBe(Math.min(n - 1, Math.max(1, Math.round(0.25 * n))));
     }
   });
+
+  it('splits the reviewed beats of a long Holter (300k of one class) without overflowing the stack', () => {
+    const { train, held } = stratifiedSplit(new Uint8Array(300_000), 0.2, 5);
+    expect([train.length, held.length]).toEqual([240_000, 60_000]);
+  });
 });
 
 describe('fine-tune job, registry, rollback', () => {

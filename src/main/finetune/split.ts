@@ -31,8 +31,8 @@ export function stratifiedSplit(y: ArrayLike<number>, fraction: number, seed: nu
   for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
     const rows = shuffleInPlace(byClass.get(c)!, rand);
     const k = rows.length >= minPerClass ? Math.min(rows.length - 1, Math.max(1, Math.round(fraction * rows.length))) : 0;
-    held.push(...rows.slice(0, k));
-    train.push(...rows.slice(k));
+    // element by element: a spread of a day's beats (100k+) overflows the stack
+    for (let j = 0; j < rows.length; j++) (j < k ? held : train).push(rows[j]!);
   }
   return { train: train.sort((a, b) => a - b), held: held.sort((a, b) => a - b) };
 }

@@ -44,12 +44,14 @@ export function capConfirmed(rows: readonly number[], y: Uint8Array, agree: Uint
   for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
     const list = byClass.get(c)!;
     if (list.length <= cap) {
-      out.push(...list);
+      for (const i of list) out.push(i);
       continue;
     }
     const kept = shuffleInPlace(list, rand).slice(0, cap);
-    for (const i of kept) mult[i] = list.length / cap;
-    out.push(...kept);
+    for (const i of kept) {
+      mult[i] = list.length / cap;
+      out.push(i);
+    }
   }
   return out.sort((a, b) => a - b);
 }
