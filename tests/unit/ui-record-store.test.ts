@@ -75,7 +75,7 @@ function fakeApi() {
     },
     on: () => () => {},
   };
-  return { api, calls, refuseOverwriteOf: (file: string) => (refuse = file), held: () => (hold = true), running };
+  return { api, calls, refuseOverwriteOf: (file: string) => (refuse = file), held: (on = true) => (hold = on), running };
 }
 
 function session(): SessionState {
@@ -182,6 +182,25 @@ describe('record store', () => {
     await record.cancelAnalysis();
     await until(() => s.notice !== null);
     expect(s.notice).toContain('Analysis cancelled: showing the reference annotations');
+  });
+
+  it('a re-analysis (a model accepted or rolled back) replaces a running one, which is cancelled without a word', async () => {
+    const { s, main, record } = await setup('rs5');
+    await record.open(info.path);
+    await until(() => s.analysis !== null);
+    main.held();
+    void record.analyse();
+    await until(() => s.job === 'job2' && main.running.has('job2'));
+    void record.analyse();
+    await until(() => s.job === 'job3' && main.running.has('job3'));
+    await until(() => main.calls.some((c) => c.channel === 'analysis:cancel' && c.request.jobId === 'job2'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(s.notice ?? '').not.toMatch(/cancelled/);
+    // cancelling the running one keeps the analysis on screen, and says so
+    await record.cancelAnalysis();
+    await until(() => s.notice !== null && /cancelled/.test(s.notice));
+    expect(s.notice).toContain('keeping the analysis before it');
+    expect(s.analysis).not.toBeNull();
   });
 
   it('an export refused for overwriting a file confirms that file on the next try', async () => {

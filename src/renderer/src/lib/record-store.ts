@@ -74,8 +74,11 @@ export class RecordStore {
   /** The finished job behind `analysis` (re-cut at a new threshold or scan by main). */
   private doneJob: string | null = null;
   private thresholdChosen = false;
-  /** Counts the records laid out: an analysis started before the latest one speaks for a record no longer shown. */
-  private opened = 0;
+  /**
+   * Counts the records laid out and the analyses started: an analysis started before the latest of
+   * either speaks for a record, or a model, no longer shown.
+   */
+  private generation = 0;
   private recutTimer: ReturnType<typeof setTimeout> | null = null;
   private thresholdTimer: ReturnType<typeof setTimeout> | null = null;
   private cursorTimer: ReturnType<typeof setTimeout> | null = null;
@@ -161,7 +164,7 @@ export class RecordStore {
       const defaultT = await this.store.setting('defaultThreshold', -1);
       if (s.job) void this.cancelAnalysis();
       this.doneJob = null;
-      this.opened++;
+      this.generation++;
       s.info = info;
       s.hash = hash;
       s.reference = reference;
@@ -191,24 +194,32 @@ export class RecordStore {
     const s = this.s;
     const info = s.info;
     if (!info) return;
-    const opened = this.opened;
+    // one analysis at a time: a re-analysis (a fine-tuned model accepted or rolled back) replaces a running one
+    if (s.job) void this.cancelAnalysis();
+    const generation = ++this.generation;
     let jobId: string | null = null;
     try {
       ({ jobId } = await this.api.invoke('analysis:run', { path: info.path, ...(this.thresholdChosen ? { threshold: s.threshold } : {}) }));
+      if (this.generation !== generation) {
+        // replaced while it was being started: it never becomes the running job, so stop it here
+        void this.api.invoke('analysis:cancel', { jobId }).catch(() => undefined);
+        return;
+      }
       s.job = jobId;
       s.progress = { stage: 'starting', fraction: 0, etaSec: null };
       const a = await this.api.invoke('analysis:result', { jobId });
-      if (this.opened !== opened) return;
+      if (this.generation !== generation) return;
       if (!this.thresholdChosen) s.threshold = a.threshold;
       this.useAnalysis(a);
       this.doneJob = jobId;
       if (Math.abs(a.threshold - s.threshold) > 1e-9 || !isDefaultScan(s.scan)) this.recut();
     } catch (e) {
-      // the analysis of a record since replaced (or opened again) was cancelled by the opening: nothing to say
-      if (this.opened !== opened) return;
-      if (errorCodeOf(e) === ErrorCode.enum.CANCELLED)
-        s.notice = `Analysis cancelled: ${s.reference ? 'showing the reference annotations' : 'no beats to show'} (open the record again to analyse it).`;
-      else s.error = `Analysis of ${info.name} failed: ${message(e)}`;
+      // an analysis replaced by another (a record opened, a model changed) was cancelled by it: nothing to say
+      if (this.generation !== generation) return;
+      if (errorCodeOf(e) === ErrorCode.enum.CANCELLED) {
+        const shown = s.analysis ? 'keeping the analysis before it' : s.reference ? 'showing the reference annotations' : 'no beats to show';
+        s.notice = `Analysis cancelled: ${shown} (open the record again to analyse it).`;
+      } else s.error = `Analysis of ${info.name} failed: ${message(e)}`;
     } finally {
       if (s.job === jobId) {
         s.job = null;
