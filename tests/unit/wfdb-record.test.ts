@@ -105,6 +105,9 @@ describe('writeRecord + openRecord', () => {
       expect(Math.abs(b![i]! - pressure[i]!)).toBeLessThanOrEqual(0.5 / 10 + 1e-5);
     }
     await rec.close();
+    // a value format 16 cannot hold is refused, not wrapped
+    const big = Float32Array.of(0, 200); // 200 mV × 200 = 40000
+    await expect(writePhysicalRecord(dir, 'phys-big', 250, [{ values: big, gain: 200, description: 'MLII' }])).rejects.toThrow(/sample 1 is 40000/);
   });
 
   it('refuses values outside the format', async () => {

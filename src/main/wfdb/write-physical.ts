@@ -17,7 +17,15 @@ export interface PhysicalSignal {
 export async function writePhysicalRecord(dir: string, name: string, fs: number, signals: readonly PhysicalSignal[]): Promise<void> {
   await writeRecord(dir, name, {
     fs,
-    signals: signals.map((s) => Int16Array.from(s.values, (v) => (Number.isNaN(v) ? INVALID : Math.round(v * s.gain)))),
+    // 32-bit on the way, so that a value format 16 cannot hold is refused by writeRecord (naming the
+    // file and sample) rather than wrapped; one that rounds onto the invalid code is out of range too
+    signals: signals.map((s) =>
+      Int32Array.from(s.values, (v) => {
+        if (Number.isNaN(v)) return INVALID;
+        const r = Math.round(v * s.gain);
+        return r === INVALID ? INVALID - 1 : r;
+      })
+    ),
     specs: signals.map((s) => ({
       format: 16 as const,
       adcGain: s.gain,
