@@ -49,14 +49,20 @@ const strip = (pAf: number, minLagDiff: number, windows = 5): StripEvidence => (
 });
 
 describe('the recording-level call', () => {
-  it('names the most significant finding: VT over AF over a pause, with its onset and confidence', () => {
+  it('names the most significant finding: sustained VT over AF over nonsustained VT over a pause, with its onset and confidence', () => {
     const eps = [ep('PAUSE', 100, 900, 0.99), ep('AF', 0, 30 * FS, 0.8), ep('VT', 5000, 6000, 0.7)];
-    const r = recordingCall({ durationSec: 60, fs: FS, episodes: eps, summary: summary({ afBurden: 0.5 }) });
-    expect([r.label, r.sample, r.confidence, r.episodeType]).toEqual(['VT', 5000, 0.7, 'VT']);
-    expect(r.explanation).toMatch(/^VT 3 s: VT here/);
-    const af = recordingCall({ durationSec: 60, fs: FS, episodes: eps.filter((e) => e.type !== 'VT'), summary: summary({ afBurden: 0.5 }) });
+    const sustained = [...eps, ep('VT', 40 * FS, 75 * FS, 0.6)];
+    const r = recordingCall({ durationSec: 120, fs: FS, episodes: sustained, summary: summary({ afBurden: 0.25 }) });
+    expect([r.label, r.sample, r.confidence, r.episodeType]).toEqual(['VT', 40 * FS, 0.6, 'VT']);
+    expect(r.explanation).toMatch(/^VT 35 s: VT here/);
+    // a run of a few seconds in AF: the record is AF
+    const af = recordingCall({ durationSec: 60, fs: FS, episodes: eps, summary: summary({ afBurden: 0.5 }) });
     expect([af.label, af.sample]).toEqual(['AF', 0]);
     expect(af.explanation).toMatch(/AF burden 50 %/);
+    // ... and over a pause it is the finding
+    const ns = recordingCall({ durationSec: 60, fs: FS, episodes: eps.filter((e) => e.type !== 'AF'), summary: summary() });
+    expect([ns.label, ns.sample, ns.confidence]).toEqual(['VT', 5000, 0.7]);
+    expect(ns.explanation).toMatch(/^VT 3 s \(nonsustained\): VT here/);
   });
 
   it('is NOISE when noise covers most of the record, OTHER for frequent ectopy or an abnormal rate, else NORMAL', () => {
@@ -164,18 +170,21 @@ describe('VT only when it is VT', () => {
     expect(confirmVtRuns([vtRun(4, 11)], [], sample, FS2, wideAt(4, 5, 6, 7, 8, 9, 10), p, rv(0.05))).toHaveLength(0);
   });
 
-  it('a run of V labels each called V with P(V) >= 0.95 is VT on the beats alone (a nonsustained run the rhythm model cannot read), in AF too', () => {
+  it('a run of V labels holding 3 beats in a row called V with P(V) >= 0.95 is VT on the beats alone (a nonsustained run the rhythm model cannot read), in AF too', () => {
     const rv = { startSample: Int32Array.of(0), pVt: Float32Array.of(0.01), windowSamples: 2500 };
-    const pv = (...low: number[]) => Float32Array.from(sample, (_, k) => (low.includes(k) ? 0.9 : 0.99));
+    const pv = (...low: number[]) => Float32Array.from(sample, (_, k) => (low.includes(k) ? 0.9 : 0.995));
     const kept = confirmVtRuns([vtRun(4, 8)], [], sample, FS2, new Uint8Array(20), p, rv, pv());
     expect(kept).toHaveLength(1);
-    expect(kept[0]!.explanation).toMatch(/every beat P\(V\) ≥ 0\.95/);
-    // one beat of the run less sure: the beats alone are not enough
+    expect(kept[0]!.explanation).toMatch(/5 in a row called V with P\(V\) ≥ 0\.95/);
+    // no 3 sure beats in a row: the beats alone are not enough
     expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, new Uint8Array(20), p, rv, pv(6))).toHaveLength(0);
-    // in AF the same sure run stays; a run that is only labelled V does not
+    // a less sure beat at the run's edge (a lower PVC threshold lengthens the run) does not undo it
+    expect(confirmVtRuns([vtRun(3, 8)], [], sample, FS2, new Uint8Array(20), p, rv, pv(3))).toHaveLength(1);
+    expect(confirmVtRuns([vtRun(4, 9)], [], sample, FS2, new Uint8Array(20), p, rv, pv(9))).toHaveLength(1);
+    // in AF the same sure run stays; a run without 3 sure beats in a row does not
     const af: Episode = { ...ep('AF', 0, 10_000), source: 'model' };
     expect(confirmVtRuns([vtRun(4, 8)], [af], sample, FS2, new Uint8Array(20), p, rv, pv())).toHaveLength(1);
-    expect(confirmVtRuns([vtRun(4, 8)], [af], sample, FS2, new Uint8Array(20), p, rv, pv(5))).toHaveLength(0);
+    expect(confirmVtRuns([vtRun(4, 8)], [af], sample, FS2, new Uint8Array(20), p, rv, pv(6))).toHaveLength(0);
     // nothing is decided on unreadable signal
     const noise: Episode = { ...ep('NOISE', 1300, 1800), source: 'rules' };
     expect(confirmVtRuns([vtRun(4, 8)], [noise], sample, FS2, new Uint8Array(20), p, rv, pv())).toHaveLength(0);

@@ -85,6 +85,30 @@ describe('scan settings', () => {
     expect(strict.beats.probs).toBe(a.beats.probs); // the cached model output, not a new run
   });
 
+  it('a sure run of V labels is VT through applyThreshold with the rhythm model reading nothing, and stays at a lower threshold', () => {
+    // beats 6-9 at 0.5 s (120 bpm), P(V) 0.995; beat 5 (the interval into the run) P(V) 0.3
+    const gaps = [0.8, 0.8, 0.8, 0.8, 0.8, 0.5, 0.5, 0.5, 0.5, 0.8, 0.8];
+    const base = analysisOf(gaps, 'NNNNNNVVVVNN');
+    const n = base.beats.sample.length;
+    const probs = new Float32Array(n * 5);
+    const pv = Float32Array.from({ length: n }, (_, i) => (i >= 6 && i <= 9 ? 0.995 : i === 5 ? 0.3 : 0.01));
+    pv.forEach((v, i) => ((probs[i * 5] = 1 - v), (probs[i * 5 + 2] = v)));
+    const a: Analysis = {
+      ...base,
+      beats: { ...base.beats, probs, pvcScore: pv, wide: new Uint8Array(n) },
+      rhythmVt: { startSample: Int32Array.of(0), pVt: Float32Array.of(0.01), windowSamples: 100 * FS },
+    };
+    const vt = (t: number) => applyThreshold(a, t).episodes.filter((e) => e.type === 'VT');
+    expect(vt(0.5)).toHaveLength(1);
+    expect(vt(0.5)[0]!.explanation).toMatch(/4 in a row called V with P\(V\) ≥ 0\.95/);
+    // at 0.2 beat 5 joins the run (5 beats): still VT
+    expect(vt(0.2)).toHaveLength(1);
+    expect(vt(0.2)[0]!.onsetSample).toBe(a.beats.sample[5]);
+    // the same run less sure: the rhythm model (P(VT) 0.01) and the QRS width (narrow) do not confirm it
+    const unsure = Float32Array.from(pv, (v) => Math.min(v, 0.9));
+    expect(applyThreshold({ ...a, beats: { ...a.beats, pvcScore: unsure } }, 0.5).episodes.filter((e) => e.type === 'VT')).toHaveLength(0);
+  });
+
   it('the review summary counts pauses and VT / SVT runs under the settings, with where each is', () => {
     // S run of 3 at 0.4 s (150 bpm) at beat 2; V run of 3 at 0.5 s (120 bpm) at beat 7; a 2.4-s pause after beat 10
     const gaps = [0.8, 0.4, 0.4, 0.4, 0.8, 0.8, 0.5, 0.5, 0.5, 0.8, 2.4, 0.8, 2.1, 0.8];

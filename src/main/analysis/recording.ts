@@ -2,7 +2,9 @@
 // explanation): one label for the whole recording, read from the same episodes, summary and strip
 // evidence as everything else, never a separate pipeline. On a strip (≤ STRIP_MAX_SEC) it is the
 // rhythm answer; on a longer record it names the most significant finding, in this order:
-// VF > VT > AF > PAUSE, then NOISE (most of the record unreadable) > OTHER > NORMAL.
+// VF > sustained VT (≥ 30 s) > AF > nonsustained VT > PAUSE, then NOISE (most of the record
+// unreadable) > OTHER > NORMAL. A run of a few ventricular beats in a day of AF is a finding of the
+// AF record, not what the record is.
 import type { AnalysisSummary, Episode, Recording, StripEvidence } from '../../shared/analysis';
 import { coveredSec } from './summary';
 import { stripAfProbability } from './strip';
@@ -22,15 +24,23 @@ export interface RecordingInput {
   strip?: StripEvidence;
 }
 
-const RANK: Record<string, number> = { VF: 0, VT: 1, AF: 2, PAUSE: 3 };
+/** VT shorter than this is nonsustained, seconds (the clinical definition). */
+export const SUSTAINED_VT_SEC = 30;
+
+const RANK: Record<string, number> = { VF: 0, VT: 1, AF: 2, NSVT: 2.5, PAUSE: 3 };
 
 /** The most significant episode: the highest-ranked type, then the most confident, then the earliest. */
-function significant(episodes: readonly Episode[]): { e: Episode; label: 'VF' | 'VT' | 'AF' | 'PAUSE' } | null {
+function significant(episodes: readonly Episode[], fs: number): { e: Episode; label: 'VF' | 'VT' | 'AF' | 'PAUSE' } | null {
   let best: { e: Episode; label: 'VF' | 'VT' | 'AF' | 'PAUSE' } | null = null;
+  let bestRank = Infinity;
   for (const e of episodes) {
     if (e.type === 'NOISE') continue;
     const label = e.type === 'VT' && e.rhythm === 'VF' ? 'VF' : e.type;
-    if (!best || RANK[label]! < RANK[best.label]! || (label === best.label && e.confidence > best.e.confidence)) best = { e, label };
+    const rank = RANK[label === 'VT' && (e.offsetSample - e.onsetSample) / fs < SUSTAINED_VT_SEC ? 'NSVT' : label]!;
+    if (!best || rank < bestRank || (rank === bestRank && e.confidence > best.e.confidence)) {
+      best = { e, label };
+      bestRank = rank;
+    }
   }
   return best;
 }
@@ -40,11 +50,13 @@ function secText(sec: number): string {
 }
 
 export function recordingCall(a: RecordingInput): Recording {
-  const top = significant(a.episodes);
+  const top = significant(a.episodes, a.fs);
   if (top) {
     const e = top.e;
     const sec = (e.offsetSample - e.onsetSample) / a.fs;
-    const what = top.label === 'AF' && a.summary.afBurden > 0 ? `AF burden ${(100 * a.summary.afBurden).toFixed(0)} %` : `${top.label} ${secText(sec)}`;
+    const nonsustained = top.label === 'VT' && sec < SUSTAINED_VT_SEC ? ' (nonsustained)' : '';
+    const what =
+      top.label === 'AF' && a.summary.afBurden > 0 ? `AF burden ${(100 * a.summary.afBurden).toFixed(0)} %` : `${top.label} ${secText(sec)}${nonsustained}`;
     return { label: top.label, confidence: e.confidence, sample: e.onsetSample, explanation: `${what}: ${e.explanation}`, episodeType: e.type };
   }
   const noiseSec = coveredSec(a.episodes, 'NOISE', a.fs);

@@ -49,13 +49,14 @@ export interface RuleParams {
   vtFastMinBpm: number;
   /**
    * Where a rhythm model ran, wide beats alone confirm a beat-label VT run only from this many
-   * consecutive wide beats (0: never; shorter runs need the model's P(VT) ≥ vtRunMinP). Without a
+   * consecutive wide beats (0: never; shorter runs need the model's P(VT) ≥ vtRunMinP or sure V beats,
+   * vtConfidentMinP). Without a
    * rhythm model any wide run of vtMinBeats does.
    */
   vtWideAloneMinBeats: number;
   /**
-   * A beat-label VT run every beat of which the beat model calls V with at least this P(V) is
-   * confirmed by the beats alone (0: never): a short run (nonsustained VT, 3–8 beats) fills too
+   * A beat-label VT run holding vtMinBeats beats in a row the beat model calls V with at least this
+   * P(V) is confirmed by the beats alone (0: never): a short run (nonsustained VT, 3–8 beats) fills too
    * little of a 10-s window for the rhythm model to read it, and its QRS width is often not measurable.
    */
   vtConfidentMinP: number;
@@ -96,7 +97,7 @@ export const DEFAULT_RULE_PARAMS: Readonly<RuleParams> = Object.freeze({
   // VT/VF decisions: chosen on the vfdb/cudb training and validation records by scripts/tune-vt.ts;
   // the beat-label run rules (vtConfidentMinP, vtConfidentInAf, vtWideAloneMinBeats, vtRunMinP) on those
   // and MIT-BIH DS1 (--mitdb --grid-runs), whose short runs vfdb and cudb do not mark as VT
-  // (docs/experiments/2026-12-04-rhythm.md), never on their test records
+  // (docs/experiments/2026-12-04-rhythm.md, 2026-12-06-nsvt.md), never on their test records
   vtBridgeSec: 20,
   vtRunMinP: 0.1,
   vtOverNoiseMinP: 0.7,

@@ -5,9 +5,9 @@
 //  - A rhythm-model VT episode stays when it holds a wide fast run, when the beat detector finds
 //    no organised QRS in it (ventricular fibrillation has none to find), or when its complexes come
 //    at vtFastMinBpm or faster. It starts at its first run of ventricular beats (ventricularOnset).
-//  - A VT run of beat labels stays when the beat model calls every beat of it V with P(V) ≥
-//    vtConfidentMinP (nonsustained VT: too short for a 10-s rhythm window), when the rhythm model
-//    gives a window it overlaps P(VT) ≥ vtRunMinP, or when it holds vtWideAloneMinBeats consecutive
+//  - A VT run of beat labels stays when it holds vtMinBeats beats in a row the beat model calls V
+//    with P(V) ≥ vtConfidentMinP (nonsustained VT: too short for a 10-s rhythm window), when the
+//    rhythm model gives a window it overlaps P(VT) ≥ vtRunMinP, or when it holds vtWideAloneMinBeats consecutive
 //    wide beats (without a rhythm model any wide run is the evidence); in AF only the first two (the
 //    first as vtConfidentInAf says); it is not over unreadable signal unless P(VT) ≥
 //    vtOverNoiseMinP; and no rhythm-model VT episode already covers it.
@@ -203,6 +203,16 @@ export function joinVtRuns(runs: readonly Episode[], fs: number, bridgeSec = VT_
   return out;
 }
 
+/** The most consecutive beats among [a, b] the beat model calls V with P(V) ≥ minP. */
+function sureRun(pvcScore: Float32Array, a: number, b: number, minP: number): number {
+  let best = 0;
+  for (let k = a, n = 0; k <= b; k++) {
+    n = pvcScore[k]! >= minP ? n + 1 : 0;
+    if (n > best) best = n;
+  }
+  return best;
+}
+
 /** VT runs of beat labels (source 'rules') kept by the beat evidence, AF, unreadable-signal and rhythm-model rules above. */
 export function confirmVtRuns(
   runs: readonly Episode[],
@@ -225,9 +235,10 @@ export function confirmVtRuns(
     if (noise.some((x) => overlaps(x, e)) && !(pVt >= p.vtOverNoiseMinP)) continue; // nothing decided on unreadable signal
     const byModel = pVt >= p.vtRunMinP;
     const r = beatsIn(sample, e.onsetSample, e.offsetSample);
-    let leastPV = r && pvcScore ? 1 : 0;
-    if (r && pvcScore) for (let k = r[0]; k <= r[1]; k++) leastPV = Math.min(leastPV, pvcScore[k]!);
-    const confident = p.vtConfidentMinP > 0 && leastPV >= p.vtConfidentMinP;
+    // a stretch of the run, not all of it: a lower PVC threshold that adds a less sure beat to the
+    // run must not undo the VT (the rule is monotonic in the threshold)
+    const sure = r && pvcScore && p.vtConfidentMinP > 0 ? sureRun(pvcScore, r[0], r[1], p.vtConfidentMinP) : 0;
+    const confident = sure >= p.vtMinBeats;
     // in AF, beat labels alone are not VT (aberrant conduction), unless confident ones may be
     if (!byModel && af.some((x) => overlaps(x, e)) && !(confident && p.vtConfidentInAf)) continue;
     const w = r ? wideRuns(sample, fs, wide, p, r[0], r[1]) : [];
@@ -236,7 +247,7 @@ export function confirmVtRuns(
     const byWidth = longest > 0 && (!rhythmVt || (p.vtWideAloneMinBeats > 0 && longest >= p.vtWideAloneMinBeats));
     if (!byModel && !byWidth && !confident) continue;
     const why = [];
-    if (confident) why.push(`every beat P(V) ≥ ${p.vtConfidentMinP}`);
+    if (confident) why.push(`${sure} in a row called V with P(V) ≥ ${p.vtConfidentMinP}`);
     if (w.length) {
       const best = w.reduce((x, y) => (y.last - y.first > x.last - x.first ? y : x));
       why.push(`${best.last - best.first + 1} of them wide (QRS ≥ ${p.vWideMs} ms) and unlike the dominant beat`);
