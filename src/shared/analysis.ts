@@ -29,6 +29,8 @@ export const Episode = z.object({
   source: z.enum(['model', 'rules', 'reference', 'reviewer']),
   /** A VT episode that is ventricular fibrillation or flutter (no organised QRS, or a rate of flutter): 'VF'. */
   rhythm: z.enum(['VT', 'VF']).optional(),
+  /** A VT episode joined from runs of V beats less than the bridge apart: its longest run, seconds (sustained VT is one run of ≥ 30 s). */
+  longestRunSec: z.number().nonnegative().optional(),
 });
 export type Episode = z.infer<typeof Episode>;
 

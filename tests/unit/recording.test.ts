@@ -63,6 +63,10 @@ describe('the recording-level call', () => {
     const ns = recordingCall({ durationSec: 60, fs: FS, episodes: eps.filter((e) => e.type !== 'AF'), summary: summary() });
     expect([ns.label, ns.sample, ns.confidence]).toEqual(['VT', 5000, 0.7]);
     expect(ns.explanation).toMatch(/^VT 3 s \(nonsustained\): VT here/);
+    // salvos of a few beats joined into one episode of 37 s are still nonsustained
+    const joined = { ...ep('VT', 11 * FS, 48 * FS, 0.99), longestRunSec: 1.2 };
+    expect(recordingCall({ durationSec: 120, fs: FS, episodes: [ep('AF', 0, 120 * FS, 0.8), joined], summary: summary({ afBurden: 1 }) }).label).toBe('AF');
+    expect(recordingCall({ durationSec: 120, fs: FS, episodes: [joined], summary: summary() }).explanation).toMatch(/^VT 37 s \(nonsustained\)/);
   });
 
   it('is NOISE when noise covers most of the record, OTHER for frequent ectopy or an abnormal rate, else NORMAL', () => {
@@ -227,6 +231,8 @@ describe('VT only when it is VT', () => {
       [7000, 7500],
     ]);
     expect(out[0]!.explanation).toBe('3 runs less than 10 s apart, the first: 3 consecutive ventricular beats');
+    expect(out[0]!.longestRunSec).toBe(2); // the longest of the three runs (500 samples), not the joined 13.6 s
+    expect(out[1]!.longestRunSec).toBeUndefined();
     expect(joinVtRuns(runs, FS2).map((e) => [e.onsetSample, e.offsetSample])).toEqual([[1000, 7500]]); // the default bridge: 20 s
     const model: Episode = { ...ep('VT', 5000, 6000), source: 'model' };
     expect(joinVtRuns(runs, FS2, 20, [model]).map((e) => [e.onsetSample, e.offsetSample])).toEqual([

@@ -60,6 +60,7 @@ function fakeApi() {
       summary: {},
       episodes: [{ type: 'VT', onsetSample: 10, offsetSample: 900, confidence: 1, explanation: 'x', source: 'model' }],
       threshold: r.threshold,
+      recording: { label: 'VT', confidence: 1, sample: 10, explanation: `VT at ${r.threshold as number}` },
     }),
     'export:write': (r) => {
       if (refuse && r.confirmOverwrite !== refuse) throw Object.assign(new Error(`${refuse} exists`), { code: 'CONFIRM_OVERWRITE', file: refuse });
@@ -164,6 +165,8 @@ describe('record store', () => {
     const recuts = main.calls.filter((c) => c.channel === 'analysis:threshold');
     expect(recuts.map((c) => c.request.threshold)).toEqual([0.35]);
     expect(s.analysis!.threshold).toBe(0.35);
+    // the recording's call follows the re-cut episodes (the status bar and the report read it)
+    expect(s.analysis!.recording?.explanation).toBe('VT at 0.35');
   });
 
   it("cancelling the open record's analysis says so; the analysis cancelled by opening another record says nothing", async () => {

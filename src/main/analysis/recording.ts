@@ -29,6 +29,11 @@ export const SUSTAINED_VT_SEC = 30;
 
 const RANK: Record<string, number> = { VF: 0, VT: 1, AF: 2, NSVT: 2.5, PAUSE: 3 };
 
+/** A VT episode's run length: its longest run when it was joined from salvos, else its length, seconds. */
+function vtRunSec(e: Episode, fs: number): number {
+  return e.longestRunSec ?? (e.offsetSample - e.onsetSample) / fs;
+}
+
 /** The most significant episode: the highest-ranked type, then the most confident, then the earliest. */
 function significant(episodes: readonly Episode[], fs: number): { e: Episode; label: 'VF' | 'VT' | 'AF' | 'PAUSE' } | null {
   let best: { e: Episode; label: 'VF' | 'VT' | 'AF' | 'PAUSE' } | null = null;
@@ -36,7 +41,7 @@ function significant(episodes: readonly Episode[], fs: number): { e: Episode; la
   for (const e of episodes) {
     if (e.type === 'NOISE') continue;
     const label = e.type === 'VT' && e.rhythm === 'VF' ? 'VF' : e.type;
-    const rank = RANK[label === 'VT' && (e.offsetSample - e.onsetSample) / fs < SUSTAINED_VT_SEC ? 'NSVT' : label]!;
+    const rank = RANK[label === 'VT' && vtRunSec(e, fs) < SUSTAINED_VT_SEC ? 'NSVT' : label]!;
     if (!best || rank < bestRank || (rank === bestRank && e.confidence > best.e.confidence)) {
       best = { e, label };
       bestRank = rank;
@@ -54,14 +59,15 @@ export function recordingCall(a: RecordingInput): Recording {
   if (top) {
     const e = top.e;
     const sec = (e.offsetSample - e.onsetSample) / a.fs;
-    const nonsustained = top.label === 'VT' && sec < SUSTAINED_VT_SEC ? ' (nonsustained)' : '';
+    const nonsustained = top.label === 'VT' && vtRunSec(e, a.fs) < SUSTAINED_VT_SEC ? ' (nonsustained)' : '';
     const what =
       top.label === 'AF' && a.summary.afBurden > 0 ? `AF burden ${(100 * a.summary.afBurden).toFixed(0)} %` : `${top.label} ${secText(sec)}${nonsustained}`;
     return { label: top.label, confidence: e.confidence, sample: e.onsetSample, explanation: `${what}: ${e.explanation}`, episodeType: e.type };
   }
   const noiseSec = coveredSec(a.episodes, 'NOISE', a.fs);
   if (a.durationSec > 0 && noiseSec >= NOISE_RECORD_SHARE * a.durationSec) {
-    const conf = Math.max(0, ...a.episodes.filter((e) => e.type === 'NOISE').map((e) => e.confidence));
+    let conf = 0;
+    for (const e of a.episodes) if (e.type === 'NOISE') conf = Math.max(conf, e.confidence);
     return {
       label: 'NOISE',
       confidence: conf,

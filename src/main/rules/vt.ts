@@ -191,6 +191,9 @@ export function joinVtRuns(runs: readonly Episode[], fs: number, bridgeSec = VT_
     const prev = out[out.length - 1];
     const between = (x: Episode) => x.onsetSample < e.onsetSample && prev!.offsetSample < x.offsetSample;
     if (prev && (e.onsetSample - prev.offsetSample) / fs < bridgeSec && !apart.some(between)) {
+      // salvos joined are not one sustained run: the episode keeps its longest run's length
+      const sec = (x: Episode) => (x.offsetSample - x.onsetSample) / fs;
+      prev.longestRunSec = Math.max(prev.longestRunSec ?? sec(prev), sec(e));
       prev.offsetSample = Math.max(prev.offsetSample, e.offsetSample);
       prev.confidence = Math.max(prev.confidence, e.confidence);
       parts++;

@@ -271,7 +271,7 @@ export class RecordStore {
       try {
         const a = await this.api.invoke('analysis:threshold', { jobId, threshold: t, scan });
         if (this.doneJob !== jobId || !s.analysis || s.threshold !== t || s.scan !== scan) return;
-        s.analysis = { ...s.analysis, summary: a.summary, episodes: a.episodes, threshold: a.threshold };
+        s.analysis = { ...s.analysis, summary: a.summary, episodes: a.episodes, threshold: a.threshold, recording: a.recording };
         s.baseEpisodes = a.episodes;
         s.version++;
       } catch (e) {
