@@ -109,6 +109,37 @@ describe('scan settings', () => {
     expect(applyThreshold({ ...a, beats: { ...a.beats, pvcScore: unsure } }, 0.5).episodes.filter((e) => e.type === 'VT')).toHaveLength(0);
   });
 
+  it('with the rate criterion off, a lower threshold keeps every VT the sure-beat rule finds at a higher one (random P(V))', () => {
+    // the sure-beat test reads a stretch of the run, so it does not depend on where the run ends; the
+    // run's rate (over the whole run) is what can still drop a lengthened run, so it is off here
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const n = 60;
+    const gaps = Array.from({ length: n - 1 }, () => 0.4 + 0.4 * rand());
+    const base = analysisOf(gaps, 'N'.repeat(n));
+    const p = ruleParams({ vtMinRateBpm: 0 });
+    for (let trial = 0; trial < 200; trial++) {
+      const pv = Float32Array.from({ length: n }, () => {
+        const u = rand();
+        return u < 0.5 ? 0.01 : u < 0.75 ? 0.2 + 0.7 * rand() : 0.96 + 0.04 * rand();
+      });
+      const probs = new Float32Array(n * 5);
+      pv.forEach((v, i) => ((probs[i * 5] = 1 - v), (probs[i * 5 + 2] = v)));
+      const a: Analysis = {
+        ...base,
+        episodes: [],
+        beats: { ...base.beats, probs, pvcScore: pv, wide: new Uint8Array(n) },
+        rhythmVt: { startSample: Int32Array.of(0), pVt: Float32Array.of(0.01), windowSamples: 100 * FS },
+      };
+      const vt = (t: number) => applyThreshold(a, t, p).episodes.filter((e) => e.type === 'VT');
+      const ladder = [0.9, 0.7, 0.5, 0.3, 0.15, 0.05];
+      for (let k = 1; k < ladder.length; k++) {
+        const lower = vt(ladder[k]!);
+        for (const e of vt(ladder[k - 1]!)) expect(lower.some((x) => x.onsetSample <= e.onsetSample && e.offsetSample <= x.offsetSample)).toBe(true);
+      }
+    }
+  });
+
   it('the review summary counts pauses and VT / SVT runs under the settings, with where each is', () => {
     // S run of 3 at 0.4 s (150 bpm) at beat 2; V run of 3 at 0.5 s (120 bpm) at beat 7; a 2.4-s pause after beat 10
     const gaps = [0.8, 0.4, 0.4, 0.4, 0.8, 0.8, 0.5, 0.5, 0.5, 0.8, 2.4, 0.8, 2.1, 0.8];
