@@ -206,6 +206,17 @@ describe('record store', () => {
     expect(s.analysis).not.toBeNull();
   });
 
+  it('a recent-records list that cannot be written says so and still analyses the record', async () => {
+    const { s, store, record } = await setup('rs6');
+    store.setSetting = async () => {
+      throw new Error('quota exceeded');
+    };
+    await record.open(info.path);
+    await until(() => s.analysis !== null);
+    expect(s.error).toContain('Could not update the list of recent records: quota exceeded');
+    expect(s.info?.name).toBe('rec');
+  });
+
   it('an export refused for overwriting a file confirms that file on the next try', async () => {
     const { s, main, record } = await setup('rs3');
     await record.open(info.path);

@@ -177,8 +177,14 @@ export class RecordStore {
       s.episodeEdits = new Map(saved.episodes.map((e) => [e.key, e]));
       this.review.setBeats(referenceSource(reference), reference, saved.beats);
       this.review.reset(row.cursor ?? -1);
-      s.recent = await this.store.recent();
-      await this.store.setSetting('lastRecord', info.path);
+      try {
+        s.recent = await this.store.recent();
+        await this.store.setSetting('lastRecord', info.path);
+      } catch (e) {
+        // the record is open and its review laid out: a list of recent records that could not be
+        // kept must not leave it without its analysis
+        s.error = `Could not update the list of recent records: ${message(e)}`;
+      }
       s.busy = null;
       void this.analyse();
     } catch (e) {
