@@ -113,6 +113,8 @@ export const Recording = z.object({
   explanation: z.string(),
   /** The episode type behind the call, when one episode is its most significant finding. */
   episodeType: EpisodeType.optional(),
+  /** A VT call whose run is shorter than 30 s (nonsustained VT). */
+  nonsustained: z.boolean().optional(),
 });
 export type Recording = z.infer<typeof Recording>;
 

@@ -61,7 +61,8 @@ describe('the recording-level call', () => {
     expect(af.explanation).toMatch(/AF burden 50 %/);
     // ... and over a pause it is the finding
     const ns = recordingCall({ durationSec: 60, fs: FS, episodes: eps.filter((e) => e.type !== 'AF'), summary: summary() });
-    expect([ns.label, ns.sample, ns.confidence]).toEqual(['VT', 5000, 0.7]);
+    expect([ns.label, ns.sample, ns.confidence, ns.nonsustained]).toEqual(['VT', 5000, 0.7, true]);
+    expect(r.nonsustained).toBeUndefined(); // the 35-s run above is sustained
     expect(ns.explanation).toMatch(/^VT 3 s \(nonsustained\): VT here/);
     // salvos of a few beats joined into one episode of 37 s are still nonsustained
     const joined = { ...ep('VT', 11 * FS, 48 * FS, 0.99), longestRunSec: 1.2 };

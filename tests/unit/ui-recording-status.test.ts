@@ -7,6 +7,8 @@ describe('status-bar wording of the recording call', () => {
     expect(s.short).toBe('Recording: VT (0.91)');
     expect(s.full).toMatch(/VT at 00:01:15, confidence 0\.91\nVT 12 s: rhythm model/);
     expect(s.alarm).toBe(true);
+    const ns = recordingStatus({ label: 'VT', confidence: 0.99, sample: 250, explanation: 'VT 1 s (nonsustained): 3 consecutive', nonsustained: true }, 250);
+    expect([ns.short, ns.alarm]).toEqual(['Recording: nonsustained VT (0.99)', true]);
     const n = recordingStatus({ label: 'NOISE', confidence: 0.7, sample: 0, explanation: 'unreadable' }, 250);
     expect([n.short, n.alarm, n.full.includes(' at ')]).toEqual(['Recording: unreadable (noise) (0.70)', false, false]);
   });

@@ -59,10 +59,19 @@ export function recordingCall(a: RecordingInput): Recording {
   if (top) {
     const e = top.e;
     const sec = (e.offsetSample - e.onsetSample) / a.fs;
-    const nonsustained = top.label === 'VT' && vtRunSec(e, a.fs) < SUSTAINED_VT_SEC ? ' (nonsustained)' : '';
+    const nonsustained = top.label === 'VT' && vtRunSec(e, a.fs) < SUSTAINED_VT_SEC;
     const what =
-      top.label === 'AF' && a.summary.afBurden > 0 ? `AF burden ${(100 * a.summary.afBurden).toFixed(0)} %` : `${top.label} ${secText(sec)}${nonsustained}`;
-    return { label: top.label, confidence: e.confidence, sample: e.onsetSample, explanation: `${what}: ${e.explanation}`, episodeType: e.type };
+      top.label === 'AF' && a.summary.afBurden > 0
+        ? `AF burden ${(100 * a.summary.afBurden).toFixed(0)} %`
+        : `${top.label} ${secText(sec)}${nonsustained ? ' (nonsustained)' : ''}`;
+    const call: Recording = {
+      label: top.label,
+      confidence: e.confidence,
+      sample: e.onsetSample,
+      explanation: `${what}: ${e.explanation}`,
+      episodeType: e.type,
+    };
+    return nonsustained ? { ...call, nonsustained } : call;
   }
   const noiseSec = coveredSec(a.episodes, 'NOISE', a.fs);
   if (a.durationSec > 0 && noiseSec >= NOISE_RECORD_SHARE * a.durationSec) {

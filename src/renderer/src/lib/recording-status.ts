@@ -16,7 +16,7 @@ const WORDS: Record<Recording['label'], string> = {
 export function recordingStatus(r: Recording, fs: number): { short: string; full: string; alarm: boolean } {
   const at = r.sample > 0 ? ` at ${formatHms(r.sample / fs)}` : '';
   return {
-    short: `Recording: ${WORDS[r.label]} (${r.confidence.toFixed(2)})`,
+    short: `Recording: ${r.nonsustained ? 'nonsustained VT' : WORDS[r.label]} (${r.confidence.toFixed(2)})`,
     full: `The analysis's call for the whole recording: ${r.label}${at}, confidence ${r.confidence.toFixed(2)}\n${r.explanation}`,
     alarm: r.label === 'AF' || r.label === 'VT' || r.label === 'VF' || r.label === 'PAUSE',
   };
