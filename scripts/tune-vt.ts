@@ -285,12 +285,31 @@ const GRID: Partial<Record<keyof RuleParams, (number | boolean)[]>> = {
   vtRefineOnset: [false, true],
 };
 
-function grid(records: Loaded[]): void {
-  const keys = Object.keys(GRID) as (keyof RuleParams)[];
+/** Every combination of a grid's values, and how many of its parameters a setting moves off the defaults. */
+function expand(g: Partial<Record<keyof RuleParams, (number | boolean)[]>>) {
+  const keys = Object.keys(g) as (keyof RuleParams)[];
   let settings: Partial<RuleParams>[] = [{}];
-  for (const k of keys) settings = settings.flatMap((s) => GRID[k]!.map((v) => ({ ...s, [k]: v })));
+  for (const k of keys) settings = settings.flatMap((s) => g[k]!.map((v) => ({ ...s, [k]: v })));
   const d = ruleParams();
   const distance = (s: Partial<RuleParams>) => keys.filter((k) => s[k] !== d[k]).length;
+  return { keys, settings, distance };
+}
+
+/** The first TOP rows (default 15), then the current defaults' row when it is not among them. */
+function printTop<R extends { s: Partial<RuleParams> }>(
+  rows: R[],
+  keys: (keyof RuleParams)[],
+  distance: (s: Partial<RuleParams>) => number,
+  figures: (x: R) => string
+): void {
+  const cur = rows.find((x) => distance(x.s) === 0);
+  const top = rows.slice(0, Number(process.env.TOP ?? 15));
+  for (const x of [...top, ...(cur && !top.includes(cur) ? [cur] : [])])
+    console.log(`  ${keys.map((k) => String(x.s[k]).padStart(5)).join(' ')} → ${figures(x)}${x === cur ? '   (current defaults)' : ''}`);
+}
+
+function grid(records: Loaded[]): void {
+  const { keys, settings, distance } = expand(GRID);
   const rows = settings.map((s) => {
     const p = ruleParams(s);
     const scores = records.map((r) => ({ r, s: scoreRecord(r, replay(r, p)) }));
@@ -303,20 +322,14 @@ function grid(records: Loaded[]): void {
     `grid (${rows.length} settings) on ${records.length} training/validation records: ${keys.join(' / ')} → all: episode Se +P, duration Se +P, onset median; validation: episode Se +P`
   );
   const f = (x: number) => x.toFixed(3);
-  const cur = rows.find((x) => distance(x.s) === 0);
-  const top = rows.slice(0, Number(process.env.TOP ?? 15));
-  for (const x of [...top, ...(cur && !top.includes(cur) ? [cur] : [])])
-    console.log(
-      `  ${keys.map((k) => String(x.s[k]).padStart(5)).join(' ')} → ${f(x.all.eSe)} ${f(x.all.ePpv)}  ${f(x.all.dSe)} ${f(x.all.dPpv)}  ${x.all.onsetMedian.toFixed(1)} s; ${f(x.val.eSe)} ${f(x.val.ePpv)}${x === cur ? '   (current defaults)' : ''}`
-    );
+  printTop(
+    rows,
+    keys,
+    distance,
+    (x) => `${f(x.all.eSe)} ${f(x.all.ePpv)}  ${f(x.all.dSe)} ${f(x.all.dPpv)}  ${x.all.onsetMedian.toFixed(1)} s; ${f(x.val.eSe)} ${f(x.val.ePpv)}`
+  );
 }
 
-// How organised a stretch of ECG is, tried as the VF/VFL-apart-from-VT evidence (it did not separate
-// them on the training records: docs/experiments/2026-12-04-rhythm.md):
-//  - dominantHz: the frequency of the largest spectral peak within 1–12 Hz;
-//  - concentration: the share of the 1–12 Hz power within ±1 Hz of that peak;
-//  - baselineShare: the share of samples within 10 % of the amplitude range (5th–95th percentile)
-//    around the median: time near baseline, expected low for flutter and fibrillation.
 /**
  * The beat-label run rules (src/main/rules/vt.ts confirmVtRuns), the others at their defaults. Rule
  * fixed before looking: the best mean over the databases (MIT-BIH DS1; vfdb and cudb together) of
@@ -331,11 +344,7 @@ const RUN_GRID: Partial<Record<keyof RuleParams, (number | boolean)[]>> = {
 };
 
 function gridRuns(records: Loaded[]): void {
-  const keys = Object.keys(RUN_GRID) as (keyof RuleParams)[];
-  let settings: Partial<RuleParams>[] = [{}];
-  for (const k of keys) settings = settings.flatMap((s) => RUN_GRID[k]!.map((v) => ({ ...s, [k]: v })));
-  const d = ruleParams();
-  const distance = (s: Partial<RuleParams>) => keys.filter((k) => s[k] !== d[k]).length;
+  const { keys, settings, distance } = expand(RUN_GRID);
   const group = (r: Loaded) => (r.db === 'mitdb' ? 'mitdb' : 'vfdb+cudb');
   const groups = [...new Set(records.map(group))].sort();
   const rows = settings.map((s) => {
@@ -348,13 +357,15 @@ function gridRuns(records: Loaded[]): void {
   rows.sort((a, b) => b.objective - a.objective || distance(a.s) - distance(b.s));
   const f = (x: number) => x.toFixed(3);
   console.log(`run-rule grid (${rows.length} settings): ${keys.join(' / ')} → objective; per database (${groups.join(', ')}): episode Se +P`);
-  const cur = rows.find((x) => distance(x.s) === 0);
-  for (const x of [...rows.slice(0, Number(process.env.TOP ?? 15)), ...(cur && !rows.slice(0, Number(process.env.TOP ?? 15)).includes(cur) ? [cur] : [])])
-    console.log(
-      `  ${keys.map((k) => String(x.s[k]).padStart(5)).join(' ')} → ${f(x.objective)}; ${x.per.map((t) => `${f(t.eSe)} ${f(t.ePpv)}`).join('; ')}${x === cur ? '   (current defaults)' : ''}`
-    );
+  printTop(rows, keys, distance, (x) => `${f(x.objective)}; ${x.per.map((t) => `${f(t.eSe)} ${f(t.ePpv)}`).join('; ')}`);
 }
 
+// How organised a stretch of ECG is, tried as the VF/VFL-apart-from-VT evidence (it did not separate
+// them on the training records: docs/experiments/2026-12-04-rhythm.md):
+//  - dominantHz: the frequency of the largest spectral peak within 1–12 Hz;
+//  - concentration: the share of the 1–12 Hz power within ±1 Hz of that peak;
+//  - baselineShare: the share of samples within 10 % of the amplitude range (5th–95th percentile)
+//    around the median: time near baseline, expected low for flutter and fibrillation.
 interface Organisation {
   dominantHz: number;
   concentration: number;

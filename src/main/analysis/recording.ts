@@ -64,14 +64,14 @@ export function recordingCall(a: RecordingInput): Recording {
       top.label === 'AF' && a.summary.afBurden > 0
         ? `AF burden ${(100 * a.summary.afBurden).toFixed(0)} %`
         : `${top.label} ${secText(sec)}${nonsustained ? ' (nonsustained)' : ''}`;
-    const call: Recording = {
+    return {
       label: top.label,
       confidence: e.confidence,
       sample: e.onsetSample,
       explanation: `${what}: ${e.explanation}`,
       episodeType: e.type,
+      ...(nonsustained ? { nonsustained } : {}),
     };
-    return nonsustained ? { ...call, nonsustained } : call;
   }
   const noiseSec = coveredSec(a.episodes, 'NOISE', a.fs);
   if (a.durationSec > 0 && noiseSec >= NOISE_RECORD_SHARE * a.durationSec) {

@@ -238,8 +238,8 @@ export function confirmVtRuns(
     if (noise.some((x) => overlaps(x, e)) && !(pVt >= p.vtOverNoiseMinP)) continue; // nothing decided on unreadable signal
     const byModel = pVt >= p.vtRunMinP;
     const r = beatsIn(sample, e.onsetSample, e.offsetSample);
-    // a stretch of the run, not all of it: a lower PVC threshold that adds a less sure beat to the
-    // run must not undo the VT (the rule is monotonic in the threshold)
+    // a stretch of the run, not all of it: a less sure beat a lower PVC threshold adds at the run's
+    // edge must not undo the VT (the run's rate and its overlap with noise still read the whole run)
     const sure = r && pvcScore && p.vtConfidentMinP > 0 ? sureRun(pvcScore, r[0], r[1], p.vtConfidentMinP) : 0;
     const confident = sure >= p.vtMinBeats;
     // in AF, beat labels alone are not VT (aberrant conduction), unless confident ones may be
