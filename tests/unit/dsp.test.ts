@@ -121,6 +121,22 @@ describe('resample', () => {
     }
     expect(Float32Array.from(parts)).toEqual(whole);
   });
+  it('gives each of the four outputs summed at a time its own phase and input, as one at a time (ends included)', () => {
+    for (const [from, to] of [
+      [128, 360],
+      [360, 125],
+      [250, 360],
+      [1000, 360],
+      [257, 360],
+    ] as const) {
+      const n = 3 * from + 7;
+      const x = new Float32Array(n);
+      for (let i = 0; i < n; i++) x[i] = Math.sin(i * 0.37) + 0.01 * (i % 13);
+      const whole = resample(x, from, to);
+      const single = Float32Array.from(whole, (_, j) => resampleBlock(x, 0, n, from, to, j, j + 1)[0]!);
+      expect(new Uint32Array(whole.buffer)).toEqual(new Uint32Array(single.buffer));
+    }
+  });
   it('interpolates invalid samples instead of spreading NaN', () => {
     const x = sine(2500, 250, 5);
     for (let i = 1000; i < 1010; i++) x[i] = Number.NaN;

@@ -156,36 +156,61 @@ export function resampleBlock(x: Float32Array, xStart: number, nIn: number, from
   const { up, down, taps, lead, coef } = k;
   const y = new Float32Array(Math.max(0, outEnd - outStart));
   const lastIn = nIn - 1;
-  for (let j = outStart; j < outEnd; j++) {
-    const num = j * down;
-    const n0 = Math.floor(num / up);
-    const ph = num - n0 * up;
-    const c0 = ph * taps;
-    const first = n0 - lead;
-    let acc = 0;
-    if (first >= 0 && first + taps - 1 <= lastIn) {
-      // in tap order (the sum's rounding is part of the output)
-      const xi = first - xStart - c0;
-      const ce = c0 + taps;
-      let c = c0;
-      for (; c + 3 < ce; c += 4) {
-        acc += coef[c]! * x[xi + c]!;
-        acc += coef[c + 1]! * x[xi + c + 1]!;
-        acc += coef[c + 2]! * x[xi + c + 2]!;
-        acc += coef[c + 3]! * x[xi + c + 3]!;
-      }
-      for (; c < ce; c++) acc += coef[c]! * x[xi + c]!;
-    } else {
-      for (let t = 0; t < taps; t++) {
-        let n = first + t;
-        if (n < 0) n = 0;
-        else if (n > lastIn) n = lastIn;
-        acc += coef[c0 + t]! * x[n - xStart]!;
-      }
+  // Outputs whose taps all lie inside the record: j in [jIn, jOut). Four of them at a time, each
+  // summed in tap order on its own accumulator (so each output's rounding is that of one at a
+  // time), which keeps four independent add chains in flight instead of one.
+  const jIn = Math.min(outEnd, Math.max(outStart, Math.ceil((lead * up) / down)));
+  const jOut = Math.max(jIn, Math.min(outEnd, Math.floor(((lastIn - taps + 1 + lead + 1) * up - 1) / down) + 1));
+  let j = outStart;
+  for (; j < jIn; j++) y[j - outStart] = edgeOutput(x, xStart, lastIn, k, j);
+  for (; j + 3 < jOut; j += 4) {
+    const n0 = Math.floor((j * down) / up);
+    const n1 = Math.floor(((j + 1) * down) / up);
+    const n2 = Math.floor(((j + 2) * down) / up);
+    const n3 = Math.floor(((j + 3) * down) / up);
+    const c0 = (j * down - n0 * up) * taps;
+    const c1 = ((j + 1) * down - n1 * up) * taps;
+    const c2 = ((j + 2) * down - n2 * up) * taps;
+    const c3 = ((j + 3) * down - n3 * up) * taps;
+    const x0 = n0 - lead - xStart;
+    const x1 = n1 - lead - xStart;
+    const x2 = n2 - lead - xStart;
+    const x3 = n3 - lead - xStart;
+    let a0 = 0,
+      a1 = 0,
+      a2 = 0,
+      a3 = 0;
+    for (let t = 0; t < taps; t++) {
+      a0 += coef[c0 + t]! * x[x0 + t]!;
+      a1 += coef[c1 + t]! * x[x1 + t]!;
+      a2 += coef[c2 + t]! * x[x2 + t]!;
+      a3 += coef[c3 + t]! * x[x3 + t]!;
     }
-    y[j - outStart] = acc;
+    const o = j - outStart;
+    y[o] = a0;
+    y[o + 1] = a1;
+    y[o + 2] = a2;
+    y[o + 3] = a3;
   }
+  for (; j < outEnd; j++) y[j - outStart] = edgeOutput(x, xStart, lastIn, k, j);
   return y;
+}
+
+/** Output j, one at a time: taps off the record read the end sample held. */
+function edgeOutput(x: Float32Array, xStart: number, lastIn: number, k: Kernel, j: number): number {
+  const { up, down, taps, lead, coef } = k;
+  const num = j * down;
+  const n0 = Math.floor(num / up);
+  const c0 = (num - n0 * up) * taps;
+  const first = n0 - lead;
+  let acc = 0;
+  for (let t = 0; t < taps; t++) {
+    let n = first + t;
+    if (n < 0) n = 0;
+    else if (n > lastIn) n = lastIn;
+    acc += coef[c0 + t]! * x[n - xStart]!;
+  }
+  return acc;
 }
 
 /**
