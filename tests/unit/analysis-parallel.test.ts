@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,9 @@ import { loadCatalog } from '../../src/main/inference';
 import { synthesize, writeSynthRecord } from '../../src/main/synth';
 import { StoredLead, allocStoredLeads, frameSpans, openRecord } from '../../src/main/wfdb';
 import { writeTinyModels } from './inference-tiny-model';
+import { beatWindowStream, type ConditionedSource } from '../../src/main/beats/stream';
+import { CHUNK, RingSource, SLOTS, chunkRing, stateAt } from '../../src/main/analysis/conditioned-chunks';
+import { isBeatCode } from '../../src/main/evaluation/labels';
 
 function shared(x: Float32Array): Float32Array {
   const s = new Float32Array(new SharedArrayBuffer(x.byteLength));
@@ -92,8 +96,9 @@ describe('the analysis helper worker', () => {
 
 describe('analysis with a helper worker', () => {
   it('gives the same Analysis as with everything on one thread (reference beats, detected beats)', async () => {
-    const record = join(dir, 'rec', 'demo4');
-    await writeSynthRecord(record, { scenario: 'demo', minutes: 4, seed: 3 });
+    // 11 minutes: three 300-s chunks of beat windows, lead 1's shared with the helper when it is free
+    const record = join(dir, 'rec', 'demo11');
+    await writeSynthRecord(record, { scenario: 'demo', minutes: 11, seed: 3 });
     const modelsDir = join(dir, 'models');
     mkdirSync(modelsDir);
     await writeTinyModels(modelsDir);
@@ -106,4 +111,53 @@ describe('analysis with a helper worker', () => {
       expect(noTimings(two)).toEqual(noTimings(one));
     }
   }, 90_000);
+});
+
+describe('lead 1 conditioned by the helper worker', () => {
+  const fs = 360;
+  const syn = synthesize({ scenario: 'demo', minutes: 12, seed: 8, fs });
+  const leads = syn.signals.slice(0, 2).map((x) => shared(Float32Array.from(x, (v) => v / 200)));
+  const rPeaks = Int32Array.from(syn.annotations.filter((a) => isBeatCode(a.code)).map((a) => a.sample));
+  const opts = { chunkSec: 60 }; // 12 chunks
+  /** SHA-256 of each group's windows (a digest: a diff of millions of floats would not print). */
+  const windowsOf = (source?: ConditionedSource) =>
+    [...beatWindowStream(leads, fs, rPeaks, opts).groups(source)].map((g) =>
+      createHash('sha256')
+        .update(new Uint8Array(g.windows.buffer, g.windows.byteOffset, g.windows.byteLength))
+        .digest('hex')
+    );
+  const oneThread = windowsOf();
+
+  it('gives the windows of a one-thread pass; the helper conditions chunks ahead of the cut', async () => {
+    const ring = chunkRing(beatWindowStream(leads, fs, rPeaks, opts).chunks);
+    const helper = new AnalysisHelper();
+    try {
+      const made = helper.condition(leads[1]!, fs, ring);
+      // the helper gets to chunk 0 first: wait until it is ready (never longer than the test's limit)
+      while (Atomics.load(ring.control, stateAt(0)) !== CHUNK.READY) await new Promise((r) => setTimeout(r, 10));
+      const source = new RingSource(ring, 1);
+      const got = windowsOf(source);
+      source.stop();
+      expect(got).toEqual(oneThread);
+      expect(await made).toBeGreaterThanOrEqual(SLOTS);
+    } finally {
+      helper.stop();
+    }
+  }, 60_000);
+
+  it('stops the helper when told, chunks left; conditions here a chunk the helper claimed and never finished', async () => {
+    const ring = chunkRing(beatWindowStream(leads, fs, rPeaks, opts).chunks);
+    const helper = new AnalysisHelper();
+    try {
+      const made = helper.condition(leads[1]!, fs, ring);
+      while (Atomics.load(ring.control, stateAt(SLOTS - 1)) !== CHUNK.READY) await new Promise((r) => setTimeout(r, 10));
+      new RingSource(ring, 1).stop(); // nothing read: the helper, SLOTS ahead, stops waiting
+      expect(await made).toBe(SLOTS);
+    } finally {
+      helper.stop();
+    }
+    const stale = chunkRing(beatWindowStream(leads, fs, rPeaks, opts).chunks);
+    Atomics.store(stale.control, stateAt(2), CHUNK.CLAIMED); // a helper that died inside chunk 2
+    expect(windowsOf(new RingSource(stale, 1, 50))).toEqual(oneThread);
+  }, 60_000);
 });

@@ -2,6 +2,7 @@
 // one pass over their windows (src/main/beats/stream.ts): each group's QRS width and shape against
 // the dominant beat (the V rule's input and the VT evidence) measured, and the group handed to the
 // beat scorer (score-beats.ts) before the next one is cut, so the windows are never all in memory.
+// With a helper worker (a long record), lead 1 is conditioned there chunk by chunk ahead of the cut.
 import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, R_INDEX, beatWindowStream } from '../beats';
 import { throwIfCancelled } from '../inference';
 import { measureShapes, rrSeconds, wideBeats, withRhythmMeasures, type VFeatures } from '../rules';
@@ -9,6 +10,9 @@ import { beatPositions, type BeatPositions, type Detection } from './record';
 import type { BeatScorer } from './score-beats';
 import type { AnalysisRun } from './settings';
 import type { LeadInput } from '../dsp/lead';
+import type { BeatChunk } from '../beats/stream';
+import type { AnalysisHelper } from './parallel';
+import { chunkRing, RingSource } from './conditioned-chunks';
 
 export interface FoundBeats extends BeatPositions {
   /** 1 when the beat's whole window lies inside the record. */
@@ -23,6 +27,14 @@ export interface FoundBeats extends BeatPositions {
 // (tests/unit/beat-stream.test.ts), so its blocks are the whole record's
 const LAYOUT = { leads: BEAT_LEADS, length: BEAT_WINDOW, rIndex: R_INDEX, fs: BEAT_FS };
 
+/** Lead 1's chunks conditioned by the helper once its other tasks are done (conditioned-chunks.ts). */
+function shareLead1(helper: AnalysisHelper, lead1: LeadInput, fs: number, chunks: BeatChunk[]): RingSource | undefined {
+  if (chunks.filter((c) => c.a !== c.z).length < 2) return undefined;
+  const ring = chunkRing(chunks);
+  void helper.condition(lead1, fs, ring).catch(() => 0); // refused or failed: this thread conditions every chunk
+  return new RingSource(ring, 1);
+}
+
 export async function findBeats(
   recordPath: string,
   signals: readonly LeadInput[],
@@ -30,7 +42,8 @@ export async function findBeats(
   nFrames: number,
   run: AnalysisRun,
   scorer: BeatScorer,
-  detection: Detection | null = null
+  detection: Detection | null = null,
+  helper: AnalysisHelper | null = null
 ): Promise<FoundBeats> {
   run.prog.report('beats', 0);
   const beats = await beatPositions(recordPath, run.settings.beats ?? 'auto', signals, fs, nFrames, detection);
@@ -42,14 +55,19 @@ export async function findBeats(
   const stream = beatWindowStream(signals, fs, beats.sample);
   const qrsMs = new Float32Array(n);
   const morphCorr = new Float32Array(n);
-  for (const g of stream.groups()) {
-    const shapes = measureShapes(g.windows, stream.valid.subarray(g.from, g.from + g.count), LAYOUT);
-    qrsMs.set(shapes.qrsMs, g.from);
-    morphCorr.set(shapes.morphCorr, g.from);
-    run.prog.report('windows', (g.from + g.count) / n);
-    run.laps.lap('windowsMs');
-    await scorer.score(g, stream);
-    throwIfCancelled(run.hooks.cancel);
+  const source = helper && signals.length === 2 ? shareLead1(helper, signals[1]!, fs, stream.chunks) : undefined;
+  try {
+    for (const g of stream.groups(source)) {
+      const shapes = measureShapes(g.windows, stream.valid.subarray(g.from, g.from + g.count), LAYOUT);
+      qrsMs.set(shapes.qrsMs, g.from);
+      morphCorr.set(shapes.morphCorr, g.from);
+      run.prog.report('windows', (g.from + g.count) / n);
+      run.laps.lap('windowsMs');
+      await scorer.score(g, stream);
+      throwIfCancelled(run.hooks.cancel);
+    }
+  } finally {
+    source?.stop();
   }
   const features = withRhythmMeasures({ qrsMs, morphCorr }, rrSeconds(beats.sample, fs));
   const wide = wideBeats(features, run.p);

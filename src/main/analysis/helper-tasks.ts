@@ -8,6 +8,7 @@ import type { HelperResults, HelperTask } from './protocol';
 import { hashFiles } from './record';
 import { scoreRhythm } from './rhythm-scores';
 import { fromWire } from './wire-lead';
+import { conditionChunks } from './conditioned-chunks';
 
 export async function runHelperTask(t: HelperTask): Promise<{ result: HelperResults[HelperTask['kind']]; transfer: ArrayBuffer[] }> {
   switch (t.kind) {
@@ -23,6 +24,8 @@ export async function runHelperTask(t: HelperTask): Promise<{ result: HelperResu
       const result = qualityOfLeads(t.signals.map(fromWire), t.names, t.fs);
       return { result, transfer: distinct(result.map((l) => l.flags.buffer)) };
     }
+    case 'condition':
+      return { result: conditionChunks(t.ring, fromWire(t.signal), t.fs), transfer: [] };
     case 'rhythm': {
       const result = await scoreRhythm(t.model, fromWire(t.signal), t.fs, t.strideSec, { provider: t.provider, threads: t.threads, batch: t.batch });
       return { result, transfer: distinct([result.probs.buffer, result.startSample.buffer]) };

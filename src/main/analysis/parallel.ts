@@ -2,7 +2,8 @@
 // beat windows do not wait on: a share of the record's parts to read, its content hash, a share of the QRS detector's chunks (both threads claim chunks from
 // one shared counter), the leads' per-second signal quality, and the rhythm model over lead 0
 // (its 10-s windows are cut and scored there and never cross back), while this worker cuts and
-// scores the beat windows. The leads are in shared memory, so the helper reads them where they are.
+// scores the beat windows; then lead 1's conditioning for the beat windows, chunk by chunk ahead of
+// this worker (conditioned-chunks.ts). The leads are in shared memory, so the helper reads them where they are.
 // Each result is the output of the same call made here; a task the helper cannot do (it failed to
 // start, died, or threw) rejects, and the caller computes it on this thread instead.
 import type { Worker } from 'node:worker_threads';
@@ -15,6 +16,7 @@ import type { HelperMessage, HelperReply, HelperResults, HelperTask } from './pr
 import type { RhythmScores } from './rhythm-scores';
 import { createWorker } from './spawn';
 import { toWire, wireArray, type WireLead } from './wire-lead';
+import type { ChunkRing } from './conditioned-chunks';
 
 interface Pending {
   resolve: (r: HelperResults[HelperTask['kind']]) => void;
@@ -75,6 +77,11 @@ export class AnalysisHelper {
     return this.askWith([signal], ([w]) => ({ kind: 'rhythm', signal: w!, fs, ...t })) as Promise<RhythmScores>;
   }
 
+  /** Conditions the chunks of `signal` it claims in `ring` (conditioned-chunks.ts), after its earlier tasks. */
+  condition(signal: LeadInput, fs: number, ring: ChunkRing): Promise<number> {
+    return this.askWith([signal], ([w]) => ({ kind: 'condition', signal: w!, fs, ring })) as Promise<number>;
+  }
+
   /** Ends the helper (its unfinished tasks reject); idempotent. */
   stop(): void {
     const w = this.worker;
@@ -125,8 +132,10 @@ function inSharedMemory(t: HelperTask): boolean {
         ? [...t.out.map(wireArray), t.next]
         : t.kind === 'rhythm'
           ? [wireArray(t.signal)]
-          : t.kind === 'qrs'
-            ? [...t.signals.map(wireArray), t.next]
-            : t.signals.map(wireArray);
+          : t.kind === 'condition'
+            ? [wireArray(t.signal), t.ring.control, t.ring.slots, t.ring.spans]
+            : t.kind === 'qrs'
+              ? [...t.signals.map(wireArray), t.next]
+              : t.signals.map(wireArray);
   return arrays.every((a) => a.buffer instanceof SharedArrayBuffer);
 }

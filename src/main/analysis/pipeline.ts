@@ -6,7 +6,8 @@
 // → assemble (summary at the threshold, cache).
 // A long record shares the work with a helper worker on the second core (parallel.ts): a share of
 // the parts read, the hash (when no cache waits on it), a share of the QRS chunks, then the signal
-// quality and the rhythm model while this worker cuts and scores the beat windows.
+// quality and the rhythm model while this worker cuts and scores the beat windows, then lead 1's
+// conditioning for those windows.
 // Pure Node (no Electron); runs inside the analysis worker, or directly in tests and benches.
 import type { Analysis } from '../../shared/analysis';
 import { throwIfCancelled } from '../inference';
@@ -72,7 +73,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const helped = helper ? helperTasks(helper, leads, plan, run) : { quality: null, rhythm: null };
     const hashing = hashHere ?? helper!.hash(recordFiles(rec, recordPath)).catch(() => recordContentHash(rec, recordPath));
     scorer = await openBeatScorer(plan.beat, run);
-    const beats = await findBeats(recordPath, leads.signals, plan.fs, plan.nFrames, run, scorer, detection);
+    const beats = await findBeats(recordPath, leads.signals, plan.fs, plan.nFrames, run, scorer, detection, helper);
     const scores = await scorer.finish(beats);
     const ventricular = ventricularByArgmax(scores.probs, beats.sample.length);
     const quality = (await helped.quality) ?? qualityOfLeads(leads.signals, leads.names, plan.fs);

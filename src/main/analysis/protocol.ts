@@ -9,6 +9,7 @@ import type { FrameSpan, StoredSamples } from '../wfdb';
 import type { LeadFlags } from '../quality';
 import type { RhythmScores } from './rhythm-scores';
 import type { WireLead } from './wire-lead';
+import type { ChunkRing } from './conditioned-chunks';
 
 export interface RunMessage {
   type: 'run';
@@ -21,7 +22,7 @@ export interface RunMessage {
 /**
  * Work for the helper worker (parallel.ts), on leads in shared memory (wire-lead.ts): a share of the record's parts to read, its content hash, a share of the QRS
  * detector's chunks (claimed through the shared counter `next`), the leads' signal quality, the
- * rhythm model over lead 0.
+ * rhythm model over lead 0, lead 1's conditioned chunks for the beat windows (conditioned-chunks.ts).
  */
 export type HelperTask =
   | { kind: 'hash'; files: string[] }
@@ -37,15 +38,17 @@ export type HelperTask =
       provider: ProviderPreference;
       threads?: number;
       batch?: number;
-    };
+    }
+  | { kind: 'condition'; signal: WireLead; fs: number; ring: ChunkRing };
 
-/** What each task gives back: the files' SHA-256 (record.ts hashFiles); the indices of the spans read into `out`; [chunk index, beats] per chunk the helper detected; flags per lead; the rhythm model's scores. */
+/** What each task gives back: the files' SHA-256 (record.ts hashFiles); the indices of the spans read into `out`; [chunk index, beats] per chunk the helper detected; flags per lead; the rhythm model's scores; the number of chunks conditioned. */
 export interface HelperResults {
   hash: string;
   read: number[];
   qrs: [number, Int32Array][];
   quality: LeadFlags[];
   rhythm: RhythmScores;
+  condition: number;
 }
 
 export interface HelperMessage {

@@ -59,6 +59,26 @@ export interface BeatGroup {
   windows: Float32Array;
 }
 
+/**
+ * One conditioned piece of the record: the beats [b, e) whose R peaks fall in it, cut from the
+ * conditioned 360-Hz samples [a, z) (their windows plus filter context); a === z when it holds no beat.
+ */
+export interface BeatChunk {
+  b: number;
+  e: number;
+  a: number;
+  z: number;
+}
+
+/**
+ * Conditioned samples made elsewhere (another thread): lead l's samples [a, z) of chunk c, or null
+ * for this stream to condition them itself; `release(c)` once chunk c's samples are read.
+ */
+export interface ConditionedSource {
+  take(lead: number, chunk: number): Float32Array | null;
+  release(chunk: number): void;
+}
+
 /** The per-beat arrays (whole record; small) and the groups of windows. */
 export interface BeatWindowStream {
   n: number;
@@ -76,12 +96,45 @@ export interface BeatWindowStream {
   scale: Float32Array;
   /** The dominant beat around each beat; a group's blocks are final once it is out. */
   templates: BeatTemplates;
-  /** The groups in order; call once. */
-  groups(): Generator<BeatGroup, void, undefined>;
+  /** The record's pieces, conditioned one after the other as the groups are cut, known from the start. */
+  chunks: BeatChunk[];
+  /** The groups in order; call once (`source`: conditioned samples another thread made). */
+  groups(source?: ConditionedSource): Generator<BeatGroup, void, undefined>;
 }
 
 const ROW = BEAT_LEADS * BEAT_WINDOW;
 const AFTER = BEAT_WINDOW - R_INDEX; // 126 samples from R (inclusive) to the window's end
+
+/** Conditioned samples [a, z) at 360 Hz of a lead at fs: resampled (./stream.ts, step 2), then conditioned for beats. */
+export function conditionedSpan(x: Lead, fs: number, a: number, z: number): Float32Array {
+  return conditionForBeats(resampledSpan(x, fs, a, z), BEAT_FS);
+}
+
+/** The record's pieces of chunkSec seconds at 360 Hz (see BeatChunk); beats off the record go to the first/last. */
+export function beatChunks(r360: Int32Array, n360: number, chunkSec = 300): BeatChunk[] {
+  const n = r360.length;
+  const chunk = Math.max(1, Math.round(chunkSec * BEAT_FS));
+  const ctx = conditionContext(BEAT_FS);
+  const out: BeatChunk[] = [];
+  let b = 0;
+  for (let from = 0; from < Math.max(n360, 1) && b < n; from += chunk) {
+    const to = Math.min(n360, from + chunk);
+    const last = to >= n360;
+    let e = b;
+    while (e < n && (last || r360[e]! < to)) e++;
+    if (e === b || n360 === 0) out.push({ b, e, a: 0, z: 0 });
+    else
+      out.push({
+        b,
+        e,
+        // conditioned samples [a, z) at 360 Hz cover every window of beats b..e-1 plus filter context
+        a: Math.max(0, Math.min(from, r360[b]! - R_INDEX) - ctx),
+        z: Math.min(n360, Math.max(to, r360[e - 1]! + AFTER) + ctx),
+      });
+    b = e;
+  }
+  return out;
+}
 
 /** Samples [a, z) of the lead, invalid samples filled, resampled to 360 Hz (as read when it is already at 360 Hz). */
 function resampledSpan(x: Lead, fs: number, a: number, z: number): Float32Array {
@@ -155,12 +208,20 @@ export function beatWindowStream(inputs: readonly LeadInput[], fs: number, rPeak
     flags,
     scale: new Float32Array(n * BEAT_LEADS),
     templates: { templates: new Float32Array(Math.ceil(n / TEMPLATE_BLOCK) * ROW), block: TEMPLATE_BLOCK },
-    groups: () => groupsOf(s, leads, fs, nIn, opts),
+    chunks: beatChunks(r360, resampledLength(nIn, fs, BEAT_FS), opts.chunkSec),
+    groups: (source) => groupsOf(s, leads, fs, nIn, opts, source),
   };
   return s;
 }
 
-function* groupsOf(s: BeatWindowStream, leads: Lead[], fs: number, nIn: number, opts: BeatOptions): Generator<BeatGroup, void, undefined> {
+function* groupsOf(
+  s: BeatWindowStream,
+  leads: Lead[],
+  fs: number,
+  nIn: number,
+  opts: BeatOptions,
+  source?: ConditionedSource
+): Generator<BeatGroup, void, undefined> {
   const { n, r360, flags, valid, scale, rr, templates } = s;
   const rows = new WindowRows();
   const amp = leads.map(() => new Float32Array(n));
@@ -208,29 +269,21 @@ function* groupsOf(s: BeatWindowStream, leads: Lead[], fs: number, nIn: number, 
   }
 
   const n360 = resampledLength(nIn, fs, BEAT_FS);
-  const chunk = Math.max(1, Math.round((opts.chunkSec ?? 300) * BEAT_FS));
-  const ctx = conditionContext(BEAT_FS);
   const qrsHalf = Math.round((opts.qrsHalfSec ?? 0.1) * BEAT_FS);
   const tmp = new Float32Array(BEAT_WINDOW);
 
-  // Beats are handed to the chunk holding their R peak; beats off the record to the first/last.
   let b = 0;
-  for (let from = 0; from < Math.max(n360, 1) && b < n; from += chunk) {
-    const to = Math.min(n360, from + chunk);
-    const last = to >= n360;
-    let e = b;
-    while (e < n && (last || r360[e]! < to)) e++;
+  for (let c = 0; c < s.chunks.length; c++) {
+    const { e, a, z } = s.chunks[c]!;
     rows.append(e - b);
-    if (e === b || n360 === 0) {
+    if (a === z) {
+      source?.release(c);
       b = e;
       yield* settle(b);
       continue;
     }
-    // conditioned samples [a, z) at 360 Hz cover every window of beats b..e-1 plus filter context
-    const a = Math.max(0, Math.min(from, r360[b]! - R_INDEX) - ctx);
-    const z = Math.min(n360, Math.max(to, r360[e - 1]! + AFTER) + ctx);
     for (let l = 0; l < leads.length; l++) {
-      const y = conditionForBeats(resampledSpan(leads[l]!, fs, a, z), BEAT_FS);
+      const y = source?.take(l, c) ?? conditionedSpan(leads[l]!, fs, a, z);
       for (let i = b; i < e; i++) {
         const o = rows.at(i) + l * BEAT_WINDOW;
         const w = rows.buf.subarray(o, o + BEAT_WINDOW);
@@ -259,6 +312,7 @@ function* groupsOf(s: BeatWindowStream, leads: Lead[], fs: number, nIn: number, 
         amp[l]![i] = hi - lo;
       }
     }
+    source?.release(c);
     if (leads.length === 2) for (let i = b; i < e; i++) if (amp[0]![i]! < LEAD_OFF_MV && amp[1]![i]! >= LEAD_OFF_MV) flags[i]! |= BEAT_FLAG.LEAD0_OFF;
     b = e;
     yield* settle(b);
