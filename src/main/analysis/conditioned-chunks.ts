@@ -8,12 +8,12 @@
 // itself (the helper claims chunks in order, so a late write to a slot still comes before the
 // slot's next chunk is written and read). Both threads run the same conditionedSpan on the same samples: the windows do not depend
 // on which one did it.
-// The helper stays at most SLOTS chunks ahead of the chunk this thread reads, so a slot is never
-// written while it is read.
+// The ring holds SLOTS chunks, the one this thread reads included: the helper writes a chunk only
+// while it is fewer than SLOTS ahead of that one, so a slot is never written while it is read.
 import { conditionedSpan, type BeatChunk, type ConditionedSource } from '../beats/stream';
 import type { Lead } from '../dsp/lead';
 
-/** Chunks the helper may condition ahead of the one this thread reads. */
+/** Slots of the ring: chunks held at once, the one this thread reads included. */
 export const SLOTS = 4;
 /** How long this thread waits for a chunk the helper claimed before conditioning it itself. */
 const WAIT_LIMIT_MS = 10_000;
@@ -73,6 +73,7 @@ export class RingSource implements ConditionedSource {
       if (performance.now() - t0 > this.waitLimitMs) return null;
       Atomics.wait(control, at, CLAIMED, 100);
     }
+    if (Atomics.load(control, at) !== READY) return null; // the helper failed on it
     const slot = (chunk % SLOTS) * slotLength;
     return slots.subarray(slot, slot + spans[2 * chunk + 1]! - spans[2 * chunk]!);
   }
@@ -90,9 +91,10 @@ export class RingSource implements ConditionedSource {
 }
 
 /**
- * The helper's side: conditions the chunks of `lead` (at fs) it claims, in order, at most SLOTS
+ * The helper's side: conditions the chunks of `lead` (at fs) it claims, in order, fewer than SLOTS
  * ahead of the chunk being read, until every chunk is claimed or it is told to stop. Blocks its
- * thread (Atomics.wait) while it is ahead. Returns the number of chunks it conditioned.
+ * thread (Atomics.wait) while it is ahead. Returns the number of chunks it conditioned; a chunk it
+ * fails on is handed back (HERE: conditioned by the other thread, which then sees the error itself).
  */
 export function conditionChunks(ring: ChunkRing, lead: Lead, fs: number): number {
   const { control, slots, slotLength, spans } = ring;
@@ -108,7 +110,13 @@ export function conditionChunks(ring: ChunkRing, lead: Lead, fs: number): number
     }
     if (Atomics.load(control, STOP)) return made;
     if (Atomics.compareExchange(control, STATES + c, FREE, CLAIMED) !== FREE) continue;
-    slots.set(conditionedSpan(lead, fs, a, z), (c % SLOTS) * slotLength);
+    try {
+      slots.set(conditionedSpan(lead, fs, a, z), (c % SLOTS) * slotLength);
+    } catch (e) {
+      Atomics.store(control, STATES + c, HERE);
+      Atomics.notify(control, STATES + c);
+      throw e;
+    }
     Atomics.store(control, STATES + c, READY);
     Atomics.notify(control, STATES + c);
     made++;
