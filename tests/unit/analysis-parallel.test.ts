@@ -114,7 +114,7 @@ describe('analysis with a helper worker', () => {
   }, 90_000);
 });
 
-describe('lead 1 conditioned by the helper worker', () => {
+describe('beat-window chunks conditioned by the helper worker', () => {
   const fs = 360;
   const syn = synthesize({ scenario: 'demo', minutes: 12, seed: 8, fs });
   const leads = syn.signals.slice(0, 2).map((x) => shared(Float32Array.from(x, (v) => v / 200)));
@@ -125,25 +125,28 @@ describe('lead 1 conditioned by the helper worker', () => {
     createHash('sha256')
       .update(new Uint8Array(w.buffer, w.byteOffset, w.byteLength))
       .digest('hex');
-  const windowsOf = (source?: ConditionedSource) => [...beatWindowStream(leads, fs, rPeaks, opts).groups(source)].map((g) => digest(g.windows));
+  const windowsOf = (source?: ConditionedSource, of = leads) => [...beatWindowStream(of, fs, rPeaks, opts).groups(source)].map((g) => digest(g.windows));
   const oneThread = windowsOf();
 
-  it('gives the windows of a one-thread pass; the helper conditions chunks ahead of the cut', async () => {
-    const ring = chunkRing(beatWindowStream(leads, fs, rPeaks, opts).chunks);
-    const helper = new AnalysisHelper();
-    try {
-      const made = helper.condition(leads[1]!, fs, ring);
-      // the helper gets to chunk 0 first: wait until it is ready (never longer than the test's limit)
-      while (Atomics.load(ring.control, stateAt(0)) !== CHUNK.READY) await new Promise((r) => setTimeout(r, 10));
-      const source = new RingSource(ring, 1);
-      const got = windowsOf(source);
-      source.stop();
-      expect(got).toEqual(oneThread);
-      expect(await made).toBeGreaterThanOrEqual(SLOTS);
-    } finally {
-      helper.stop();
-    }
-  }, 60_000);
+  for (const n of [2, 1]) {
+    it(`gives the windows of a one-thread pass; the helper conditions chunks ahead of the cut (${n} lead${n > 1 ? 's' : ''})`, async () => {
+      const of = leads.slice(0, n);
+      const ring = chunkRing(beatWindowStream(of, fs, rPeaks, opts).chunks, n);
+      const helper = new AnalysisHelper();
+      try {
+        const made = helper.condition(of, fs, ring);
+        // the helper gets to chunk 0 first: wait until it is ready (never longer than the test's limit)
+        while (Atomics.load(ring.control, stateAt(ring, 0, 0)) !== CHUNK.READY) await new Promise((r) => setTimeout(r, 10));
+        const source = new RingSource(ring);
+        const got = windowsOf(source, of);
+        source.stop();
+        expect(got).toEqual(windowsOf(undefined, of));
+        expect(await made).toBeGreaterThanOrEqual(SLOTS * n);
+      } finally {
+        helper.stop();
+      }
+    }, 60_000);
+  }
 
   it('gives every chunk from the helper when this thread waits for it (slots reused, a chunk without beats)', async () => {
     // no beats in minute 5: that chunk holds none and is released without being conditioned
@@ -151,42 +154,43 @@ describe('lead 1 conditioned by the helper worker', () => {
     const hashes = (source?: ConditionedSource) => [...beatWindowStream(leads, fs, gapped, opts).groups(source)].map((g) => digest(g.windows));
     const chunks = beatWindowStream(leads, fs, gapped, opts).chunks;
     expect(chunks.filter((c) => c.a === c.z).length).toBe(1);
-    const ring = chunkRing(chunks);
+    const ring = chunkRing(chunks, 2);
     const helper = new AnalysisHelper();
     try {
-      const made = helper.condition(leads[1]!, fs, ring);
-      const ring1 = new RingSource(ring, 1);
-      // lead 1: wait (at most 5 s a chunk) until the helper has taken the chunk, so each comes from a slot
+      const made = helper.condition(leads, fs, ring);
+      const fromRing = new RingSource(ring);
+      // wait (at most 5 s a lead's chunk) until the helper has taken it, so each comes from a slot
       const waiting: ConditionedSource = {
         take(l, c) {
-          for (let t = 0; l === 1 && t < 50 && Atomics.load(ring.control, stateAt(c)) === CHUNK.FREE; t++)
-            Atomics.wait(ring.control, stateAt(c), CHUNK.FREE, 100);
-          return ring1.take(l, c);
+          const at = stateAt(ring, c, l);
+          for (let t = 0; t < 50 && Atomics.load(ring.control, at) === CHUNK.FREE; t++) Atomics.wait(ring.control, at, CHUNK.FREE, 100);
+          return fromRing.take(l, c);
         },
-        release: (c) => ring1.release(c),
+        release: (c) => fromRing.release(c),
       };
       const got = hashes(waiting);
-      ring1.stop();
+      fromRing.stop();
       expect(got).toEqual(hashes());
-      expect(await made).toBe(chunks.filter((c) => c.a !== c.z).length);
+      expect(await made).toBe(2 * chunks.filter((c) => c.a !== c.z).length);
     } finally {
       helper.stop();
     }
   }, 60_000);
 
   it('stops the helper when told, chunks left; conditions here a chunk the helper claimed and never finished', async () => {
-    const ring = chunkRing(beatWindowStream(leads, fs, rPeaks, opts).chunks);
+    const ring = chunkRing(beatWindowStream(leads, fs, rPeaks, opts).chunks, 2);
     const helper = new AnalysisHelper();
     try {
-      const made = helper.condition(leads[1]!, fs, ring);
-      while (Atomics.load(ring.control, stateAt(SLOTS - 1)) !== CHUNK.READY) await new Promise((r) => setTimeout(r, 10));
-      new RingSource(ring, 1).stop(); // nothing read: the helper, SLOTS ahead, stops waiting
-      expect(await made).toBe(SLOTS);
+      const made = helper.condition(leads, fs, ring);
+      // its last before the ring is full: lead 0 of chunk SLOTS - 1
+      while (Atomics.load(ring.control, stateAt(ring, SLOTS - 1, 0)) !== CHUNK.READY) await new Promise((r) => setTimeout(r, 10));
+      new RingSource(ring).stop(); // nothing read: the helper, its ring full, stops waiting
+      expect(await made).toBe(2 * SLOTS);
     } finally {
       helper.stop();
     }
-    const stale = chunkRing(beatWindowStream(leads, fs, rPeaks, opts).chunks);
-    Atomics.store(stale.control, stateAt(2), CHUNK.CLAIMED); // a helper that died inside chunk 2
-    expect(windowsOf(new RingSource(stale, 1, 50))).toEqual(oneThread);
+    const stale = chunkRing(beatWindowStream(leads, fs, rPeaks, opts).chunks, 2);
+    Atomics.store(stale.control, stateAt(stale, 2, 1), CHUNK.CLAIMED); // a helper that died inside lead 1 of chunk 2
+    expect(windowsOf(new RingSource(stale, 50))).toEqual(oneThread);
   }, 60_000);
 });

@@ -2,7 +2,7 @@
 // one pass over their windows (src/main/beats/stream.ts): each group's QRS width and shape against
 // the dominant beat (the V rule's input and the VT evidence) measured, and the group handed to the
 // beat scorer (score-beats.ts) before the next one is cut, so the windows are never all in memory.
-// With a helper worker (a long record), lead 1 is conditioned there chunk by chunk ahead of the cut.
+// With a helper worker (a long record), it conditions leads' chunks ahead of the cut once it is free.
 import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, R_INDEX, beatWindowStream } from '../beats';
 import { throwIfCancelled } from '../inference';
 import { measureShapes, rrSeconds, wideBeats, withRhythmMeasures, type VFeatures } from '../rules';
@@ -10,7 +10,7 @@ import { beatPositions, type BeatPositions, type Detection } from './record';
 import type { BeatScorer } from './score-beats';
 import type { AnalysisRun } from './settings';
 import type { LeadInput } from '../dsp/lead';
-import type { BeatChunk } from '../beats/stream';
+import type { BeatWindowStream } from '../beats/stream';
 import type { AnalysisHelper } from './parallel';
 import { chunkRing, RingSource } from './conditioned-chunks';
 
@@ -27,12 +27,13 @@ export interface FoundBeats extends BeatPositions {
 // (tests/unit/beat-stream.test.ts), so its blocks are the whole record's
 const LAYOUT = { leads: BEAT_LEADS, length: BEAT_WINDOW, rIndex: R_INDEX, fs: BEAT_FS };
 
-/** Lead 1's chunks conditioned by the helper once its other tasks are done (conditioned-chunks.ts). */
-function shareLead1(helper: AnalysisHelper, lead1: LeadInput, fs: number, chunks: BeatChunk[]): RingSource | undefined {
-  if (chunks.filter((c) => c.a !== c.z).length < 2) return undefined;
-  const ring = chunkRing(chunks);
-  void helper.condition(lead1, fs, ring).catch(() => 0); // refused or failed: this thread conditions every chunk
-  return new RingSource(ring, 1);
+/** The leads' chunks conditioned by the helper once its other tasks are done (conditioned-chunks.ts). */
+function shareConditioning(helper: AnalysisHelper, stream: BeatWindowStream, signals: readonly LeadInput[], fs: number): RingSource | undefined {
+  if (stream.chunks.filter((c) => c.a !== c.z).length < 2) return undefined;
+  const leads = signals.slice(0, stream.singleLead ? 1 : 2);
+  const ring = chunkRing(stream.chunks, leads.length);
+  void helper.condition(leads, fs, ring).catch(() => 0); // refused or failed: this thread conditions every chunk
+  return new RingSource(ring);
 }
 
 export async function findBeats(
@@ -55,7 +56,7 @@ export async function findBeats(
   const stream = beatWindowStream(signals, fs, beats.sample);
   const qrsMs = new Float32Array(n);
   const morphCorr = new Float32Array(n);
-  const source = helper && signals.length === 2 ? shareLead1(helper, signals[1]!, fs, stream.chunks) : undefined;
+  const source = helper ? shareConditioning(helper, stream, signals, fs) : undefined;
   try {
     for (const g of stream.groups(source)) {
       const shapes = measureShapes(g.windows, stream.valid.subarray(g.from, g.from + g.count), LAYOUT);

@@ -25,7 +25,7 @@ export async function runHelperTask(t: HelperTask): Promise<{ result: HelperResu
       return { result, transfer: distinct(result.map((l) => l.flags.buffer)) };
     }
     case 'condition':
-      return { result: conditionChunks(t.ring, fromWire(t.signal), t.fs), transfer: [] };
+      return { result: conditionChunks(t.ring, t.signals.map(fromWire), t.fs), transfer: [] };
     case 'rhythm': {
       const result = await scoreRhythm(t.model, fromWire(t.signal), t.fs, t.strideSec, { provider: t.provider, threads: t.threads, batch: t.batch });
       return { result, transfer: distinct([result.probs.buffer, result.startSample.buffer]) };

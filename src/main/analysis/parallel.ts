@@ -2,8 +2,8 @@
 // beat windows do not wait on: a share of the record's parts to read, its content hash, a share of the QRS detector's chunks (both threads claim chunks from
 // one shared counter), the leads' per-second signal quality, and the rhythm model over lead 0
 // (its 10-s windows are cut and scored there and never cross back), while this worker cuts and
-// scores the beat windows; then lead 1's conditioning for the beat windows, chunk by chunk ahead of
-// this worker (conditioned-chunks.ts). The leads are in shared memory, so the helper reads them where they are.
+// scores the beat windows; then the leads' conditioning for the beat windows, chunk by chunk ahead
+// of this worker (conditioned-chunks.ts). The leads are in shared memory, so the helper reads them where they are.
 // Each result is the output of the same call made here; a task the helper cannot do (it failed to
 // start, died, or threw) rejects, and the caller computes it on this thread instead.
 import type { Worker } from 'node:worker_threads';
@@ -77,9 +77,9 @@ export class AnalysisHelper {
     return this.askWith([signal], ([w]) => ({ kind: 'rhythm', signal: w!, fs, ...t })) as Promise<RhythmScores>;
   }
 
-  /** Conditions the chunks of `signal` it claims in `ring` (conditioned-chunks.ts), after its earlier tasks. */
-  condition(signal: LeadInput, fs: number, ring: ChunkRing): Promise<number> {
-    return this.askWith([signal], ([w]) => ({ kind: 'condition', signal: w!, fs, ring })) as Promise<number>;
+  /** Conditions the chunks of the leads it claims in `ring` (conditioned-chunks.ts), after its earlier tasks. */
+  condition(signals: readonly LeadInput[], fs: number, ring: ChunkRing): Promise<number> {
+    return this.askWith(signals, (w) => ({ kind: 'condition', signals: w, fs, ring })) as Promise<number>;
   }
 
   /** Ends the helper (its unfinished tasks reject); idempotent. */
@@ -133,7 +133,7 @@ function inSharedMemory(t: HelperTask): boolean {
         : t.kind === 'rhythm'
           ? [wireArray(t.signal)]
           : t.kind === 'condition'
-            ? [wireArray(t.signal), t.ring.control, t.ring.slots, t.ring.spans]
+            ? [...t.signals.map(wireArray), t.ring.control, t.ring.slots, t.ring.spans]
             : t.kind === 'qrs'
               ? [...t.signals.map(wireArray), t.next]
               : t.signals.map(wireArray);

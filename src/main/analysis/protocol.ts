@@ -22,7 +22,7 @@ export interface RunMessage {
 /**
  * Work for the helper worker (parallel.ts), on leads in shared memory (wire-lead.ts): a share of the record's parts to read, its content hash, a share of the QRS
  * detector's chunks (claimed through the shared counter `next`), the leads' signal quality, the
- * rhythm model over lead 0, lead 1's conditioned chunks for the beat windows (conditioned-chunks.ts).
+ * rhythm model over lead 0, the leads' conditioned chunks for the beat windows (conditioned-chunks.ts).
  */
 export type HelperTask =
   | { kind: 'hash'; files: string[] }
@@ -39,9 +39,9 @@ export type HelperTask =
       threads?: number;
       batch?: number;
     }
-  | { kind: 'condition'; signal: WireLead; fs: number; ring: ChunkRing };
+  | { kind: 'condition'; signals: WireLead[]; fs: number; ring: ChunkRing };
 
-/** What each task gives back: the files' SHA-256 (record.ts hashFiles); the indices of the spans read into `out`; [chunk index, beats] per chunk the helper detected; flags per lead; the rhythm model's scores; the number of chunks conditioned. */
+/** What each task gives back: the files' SHA-256 (record.ts hashFiles); the indices of the spans read into `out`; [chunk index, beats] per chunk the helper detected; flags per lead; the rhythm model's scores; the number of lead chunks conditioned. */
 export interface HelperResults {
   hash: string;
   read: number[];
