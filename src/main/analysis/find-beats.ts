@@ -30,7 +30,7 @@ const LAYOUT = { leads: BEAT_LEADS, length: BEAT_WINDOW, rIndex: R_INDEX, fs: BE
 /** The leads' chunks conditioned by the helper once its other tasks are done (conditioned-chunks.ts). */
 function shareConditioning(helper: AnalysisHelper, stream: BeatWindowStream, signals: readonly LeadInput[], fs: number): RingSource | undefined {
   if (stream.chunks.filter((c) => c.a !== c.z).length < 2) return undefined;
-  const leads = signals.slice(0, stream.singleLead ? 1 : 2);
+  const leads = signals.slice(0, stream.singleLead ? 1 : BEAT_LEADS); // the leads the stream cuts
   const ring = chunkRing(stream.chunks, leads.length);
   void helper.condition(leads, fs, ring).catch(() => 0); // refused or failed: this thread conditions every chunk
   return new RingSource(ring);

@@ -125,17 +125,23 @@ export class AnalysisHelper {
 }
 
 function inSharedMemory(t: HelperTask): boolean {
-  const arrays =
-    t.kind === 'hash'
-      ? []
-      : t.kind === 'read'
-        ? [...t.out.map(wireArray), t.next]
-        : t.kind === 'rhythm'
-          ? [wireArray(t.signal)]
-          : t.kind === 'condition'
-            ? [...t.signals.map(wireArray), t.ring.control, t.ring.slots, t.ring.spans]
-            : t.kind === 'qrs'
-              ? [...t.signals.map(wireArray), t.next]
-              : t.signals.map(wireArray);
-  return arrays.every((a) => a.buffer instanceof SharedArrayBuffer);
+  return sharedArraysOf(t).every((a) => a.buffer instanceof SharedArrayBuffer);
+}
+
+/** The arrays a task hands the helper, which must be in shared memory (not copied). */
+function sharedArraysOf(t: HelperTask): ArrayBufferView[] {
+  switch (t.kind) {
+    case 'hash':
+      return [];
+    case 'read':
+      return [...t.out.map(wireArray), t.next];
+    case 'rhythm':
+      return [wireArray(t.signal)];
+    case 'quality':
+      return t.signals.map(wireArray);
+    case 'qrs':
+      return [...t.signals.map(wireArray), t.next];
+    case 'condition':
+      return [...t.signals.map(wireArray), t.ring.control, t.ring.slots, t.ring.spans];
+  }
 }
