@@ -288,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
                         for t in (0.3, 0.5, 0.7, 0.9)) + ".", "",
               "Anchors (DS2): de Chazal 2004 V Se 0.78 / +P 0.82, S Se 0.76 / +P 0.39; best published inter-patient ≈ V Se 0.94.", "",
               "Calibration: the plot shows, per database, the observed share of V beats against the predicted P(V) (out of fold). "
-              "The threshold rule holds the out-of-fold +P ≥ 0.90 on each database, which is what makes one threshold mean the same false-alarm budget on both.", "",
+              f"The threshold rule holds the out-of-fold +P ≥ {float(info['hyper']['min_ppv']):.2f} on each database, which is what makes one threshold mean the same false-alarm budget on both.", "",
               "![PR curve of V](beat-pvc/pr-v.svg) ![threshold](beat-pvc/threshold-v.svg) ![calibration](beat-pvc/calibration.svg)", "",
               "![confusion DS2](beat-pvc/confusion-ds2.svg) ![confusion validation](beat-pvc/confusion-val.svg)", "",
               "## Fine-tuning sets",
