@@ -74,14 +74,16 @@ if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; 
   rm -rf "$W/analyze-ds2-lead0" && mkdir -p "$W/analyze-ds2-lead0"
   $CLI analyze $(recs "$DS2") --beats atr --leads 0 --no-cache --out "$W/analyze-ds2-lead0" > "$W/analyze-ds2-lead0.txt"
   evaluate ds2-lead0 $(recs "$DS2")
-  # svdb out of fold: each record analysed with the fold model that never saw it (both leads, lead 0 alone)
-  for leads in "0,1" "0"; do
-    name=svdb-oof$([ "$leads" = 0 ] && echo -lead0 || true)
+  # svdb out of fold: each record analysed with the fold model that never saw it (both leads, lead 0
+  # alone, and both leads on the app's QRS detector: where svdb's annotators marked a beat is not
+  # where the detector does, docs/experiments/2026-12-06-beat-fiducials.md)
+  for variant in "svdb-oof atr 0,1" "svdb-oof-lead0 atr 0" "svdb-oof-detect detect 0,1"; do
+    read -r name beats leads <<< "$variant"
     rm -rf "$W/analyze-$name" && mkdir -p "$W/analyze-$name"
     for f in "$W"/run/folds/f*/; do
       held=$("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["models"][0]; print(" ".join(m["training"]["heldOut"]))' "$f/manifest.json")
       mine=$(for r in $held; do [ -f "$DATA/svdb/$r.hea" ] && echo "$DATA/svdb/$r"; done)
-      [ -n "$mine" ] && $CLI analyze $mine --beats atr --leads "$leads" --no-cache --models "$f" --out "$W/analyze-$name" >> "$W/analyze-$name.txt"
+      [ -n "$mine" ] && $CLI analyze $mine --beats "$beats" --leads "$leads" --no-cache --models "$f" --out "$W/analyze-$name" >> "$W/analyze-$name.txt"
     done
     evaluate "$name" $SVDB
   done

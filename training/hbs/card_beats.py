@@ -30,6 +30,7 @@ EVALS = {
     "ds2-lead0": "DS2, lead 0 alone (single-lead input): analyze --beats atr --leads 0 + evaluate",
     "svdb-oof": "svdb (given 39 records) out of fold, both leads: analyze --beats atr --models run/folds/fK + evaluate",
     "svdb-oof-lead0": "svdb out of fold, lead 0 alone: analyze --beats atr --leads 0 --models run/folds/fK + evaluate",
+    "svdb-oof-detect": "svdb out of fold, both leads, the app's QRS detector: analyze --beats detect --models run/folds/fK + evaluate",
 }
 
 
@@ -72,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--test-data", required=True)
     ap.add_argument("--test-probs", required=True)
     ap.add_argument("--evals", default="", help="folder with eval-<name>.json / eval-<name>-ec57.json of heartbeat-sensei evaluate "
-                    "(names ds2-atr, ds2-detect, ds2-lead0, svdb-oof, svdb-oof-lead0; scripts/train-beats.sh)")
+                    "(names ds2-atr, ds2-detect, ds2-lead0, svdb-oof, svdb-oof-lead0, svdb-oof-detect; scripts/train-beats.sh)")
     ap.add_argument("--models", default="models")
     ap.add_argument("--version", default="1.0.0")
     ap.add_argument("--command", default="npm run train:beats")

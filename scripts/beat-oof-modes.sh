@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# bash scripts/beat-oof-modes.sh RUN OUT: every MIT-BIH DS1 and svdb record of a cross-validated beat
+# run (hbs.beats --folds) analysed by the fold model that never saw it, on the reference beat positions
+# (--beats atr) and on the app's QRS detector (--beats detect), then scored EC57 per database into
+# OUT/<atr|detect>-<mitdb|svdb>.txt and .json: what the beat model does out of fold with the positions
+# a user's record gets (no annotations) beside the positions the card's figures use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUN=${1:?usage: beat-oof-modes.sh RUN OUT}
+OUT=${2:?usage: beat-oof-modes.sh RUN OUT}
+DATA=${HEARTBEAT_DATA:-../shared/data}
+PY=${PYTHON:-/usr/bin/python3}
+CLI="node bin/heartbeat-sensei.mjs"
+for mode in atr detect; do
+  rm -rf "$OUT/$mode" && mkdir -p "$OUT/$mode"
+  for f in "$RUN"/folds/f*/; do
+    held=$("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["models"][0]; print(" ".join(m["training"]["heldOut"]))' "$f/manifest.json")
+    mine=$(for r in $held; do for db in mitdb svdb; do if [ -f "$DATA/$db/$r.hea" ]; then echo "$DATA/$db/$r"; fi; done; done)
+    if [ -n "$mine" ]; then $CLI analyze $mine --beats $mode --no-cache --models "$f" --out "$OUT/$mode" > /dev/null; fi
+  done
+  for db in mitdb svdb; do
+    recs=$(for p in "$OUT/$mode"/*.pvc; do r=$(basename "$p" .pvc); if [ -f "$DATA/$db/$r.hea" ]; then echo "$DATA/$db/$r"; fi; done)
+    $CLI evaluate --ref atr --test pvc --test-dir "$OUT/$mode" $recs --json "$OUT/$mode-$db.json" > "$OUT/$mode-$db.txt"
+    echo "$mode $db: $(grep -E '^V ' "$OUT/$mode-$db.txt")"
+  done
+done
