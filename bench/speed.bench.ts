@@ -169,7 +169,7 @@ async function qrsAgainstGqrs(): Promise<BenchTable | null> {
     columns: ['detector', 'records', 'CPU s', '× gqrs CPU', 'Se %', '+P %'],
     rows,
     notes: [
-      'detectQrs: bench/qrs-passes.ts bundled by esbuild as the CLI is (run through tsx the same code is ~40 % slower), signals in memory, all leads fused; CPU = best of 6 passes after the first, cold one. Se/+P: EC57 bxb (150 ms, whole records).',
+      'detectQrs: bench/qrs-passes.ts bundled by esbuild as the CLI is (run through tsx the same code is ~40 % slower), signals in memory (the reference annotations read after the passes: held during them, their objects slow every garbage collection ~50 %), all leads fused; CPU = best of 6 passes after the first, cold one. Se/+P: EC57 bxb (150 ms, whole records).',
       'heartbeat-sensei detect RECORDS --out TMP: the built CLI, one process writing a .qrs per record; CPU of the whole process (median of 3), as the gqrs figure counts its 48 processes.',
       `gqrs: WFDB's C detector is not installable here; ${GQRS.cpuS} s CPU (${GQRS.wallS} s wall, reading and writing included) was measured on a machine of this class. Target: ≤ 1.0× gqrs CPU.`,
     ],
