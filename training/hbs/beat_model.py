@@ -144,15 +144,28 @@ def augment_leads(window: torch.Tensor, template: torch.Tensor | None, g: torch.
 
 
 def augment(window: torch.Tensor, g: torch.Generator, max_shift: int = 5, scale_range: float = 0.15,
-            template: torch.Tensor | None = None):
-    """Amplitude scaling (per lead), baseline shift and drift, Gaussian noise, small time shifts.
+            template: torch.Tensor | None = None, common_shift: int = 0):
+    """Amplitude scaling (per lead), baseline shift and drift, Gaussian noise, small time shifts of the
+    beat against its template (max_shift samples: where a beat's mark falls on its QRS).
     With a template, returns (window, template) with the template scaled like the window (a gain
-    change of the recording scales both; the beat/template contrast is what must survive)."""
+    change of the recording scales both; the beat/template contrast is what must survive) and, with
+    common_shift > 0, both moved by the same ±common_shift samples (a record whose beats are all
+    marked at another point of the QRS: the QRS detector against svdb's annotators)."""
     n, c, t = window.shape
     scale = 1.0 + scale_range * (2 * torch.rand(n, c, 1, generator=g) - 1)
     if template is not None:
+        if common_shift > 0:
+            s = torch.randint(-common_shift, common_shift + 1, (n, 1, 1), generator=g)
+            window, template = shifted(window, s), shifted(template, s)
         return augment_scaled(window, g, max_shift, scale), template * scale
     return augment_scaled(window, g, max_shift, scale)
+
+
+def shifted(x: torch.Tensor, s: torch.Tensor) -> torch.Tensor:
+    """x [n, c, t] moved right by s [n, 1, 1] samples, the ends repeated."""
+    n, c, t = x.shape
+    idx = (torch.arange(t).reshape(1, 1, t) - s).clamp(0, t - 1).expand(n, c, t)
+    return torch.gather(x, 2, idx)
 
 
 def augment_scaled(window: torch.Tensor, g: torch.Generator, max_shift: int, scale: torch.Tensor) -> torch.Tensor:
@@ -163,6 +176,4 @@ def augment_scaled(window: torch.Tensor, g: torch.Generator, max_shift: int, sca
     drift = 0.2 * std * (2 * torch.rand(n, c, 1, generator=g) - 1) * ramp
     noise = 0.05 * std * torch.rand(n, 1, 1, generator=g) * torch.randn(n, c, t, generator=g)
     shift = torch.randint(-max_shift, max_shift + 1, (n, 1, 1), generator=g)
-    idx = (torch.arange(t).reshape(1, 1, t) - shift).clamp(0, t - 1).expand(n, c, t)
-    shifted = torch.gather(window, 2, idx)
-    return shifted * scale + offset + drift + noise
+    return shifted(window, shift) * scale + offset + drift + noise

@@ -236,9 +236,9 @@ def train_model(a, d: Data, tr: np.ndarray, rng: np.random.Generator, g: torch.G
                 b = torch.from_numpy(idx[i:i + a.batch])
                 x, t = augment_leads(win_t[b], None if tpl_t is None else tpl_t[b], g, a.p_swap, a.p_invert, a.p_absent)
                 if t is None:
-                    x = augment(x, g, scale_range=a.scale_aug)
+                    x = augment(x, g, max_shift=a.shift_aug, scale_range=a.scale_aug)
                 else:
-                    x, t = augment(x, g, scale_range=a.scale_aug, template=t)
+                    x, t = augment(x, g, max_shift=a.shift_aug, scale_range=a.scale_aug, template=t, common_shift=a.common_shift_aug)
                 yield F.cross_entropy(model.logits(x, rr_t[b], t), lab_t[b], weight=class_w)
         # evaluate (and keep) the averaged weights; training resumes from the live ones
         mean_loss, live = fit_epoch(model, opt, sched, ema, a.ema, batch_losses())
@@ -529,6 +529,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="share of each epoch's S and V beats that are the ones nearest the V/S boundary (0: drawn at random)")
     ap.add_argument("--hard-pool", type=int, default=12000, help="N beats scored per epoch to find the hard ones")
     ap.add_argument("--scale-aug", type=float, default=0.15, help="per-lead amplitude augmentation ±this")
+    ap.add_argument("--shift-aug", type=int, default=5, help="a beat moved against its template by ±this many samples (where its mark falls on the QRS)")
+    ap.add_argument("--common-shift-aug", type=int, default=0,
+                    help="beat and template moved alike by ±this many samples (a record marked at another point of the QRS; 0: off)")
     ap.add_argument("--ema", type=float, default=0.99,
                     help="exponential moving average of the weights (per step) used for evaluation and export; 0 = off")
     ap.add_argument("--min-ppv", type=float, default=0.90,
@@ -708,7 +711,8 @@ def main(argv: list[str] | None = None) -> int:
             "trainSec": round(train_sec, 1), "minRecall": a.min_recall, "minPpv": a.min_ppv, "thresholdRule": thr_rule,
             "val": val_metrics, "crossValidation": cv,
             "hyper": {k: getattr(a, k) for k in ["folds", "epochs", "patience", "batch", "lr", "weight_decay", "n_ratio", "ema", "hard_frac", "hard_sv_frac", "hard_pool", "scale_aug", "no_prior_correction", "time_budget",
-                                                "members", "data", "alt_data", "alt_prob", "p_swap", "p_invert", "p_absent", "class_cap", "min_ppv", "min_s_ppv", "channels"]},
+                                                "members", "data", "alt_data", "alt_prob", "p_swap", "p_invert", "p_absent", "class_cap", "min_ppv", "min_s_ppv", "channels",
+                                                "shift_aug", "common_shift_aug"]},
             "singleLeadInput": "zeros",
             "priorShift": shift.tolist(),
             "replay": {"n": int(len(rsel)), "counts": {AAMI[c]: int((lab[rsel] == c).sum()) for c in range(5)}},

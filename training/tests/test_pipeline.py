@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from hbs import consensus
-from hbs.beat_model import BeatNet, app_lead_input, augment
+from hbs.beat_model import BeatNet, app_lead_input, augment, shifted
 from hbs.metrics import average_precision, choose_threshold, confusion, label_at, per_class, pr_curve
 from hbs.rhythm import episode_scores, record_splits
 from hbs.rhythm_model import RhythmNet, focal_loss
@@ -76,6 +76,18 @@ class Models(unittest.TestCase):
         y = augment(x, g)
         self.assertEqual(y.shape, x.shape)
         self.assertGreater(float((y - x).abs().mean()), 1e-3)
+
+    def test_common_shift_moves_the_template_with_the_beat(self):
+        g = torch.Generator().manual_seed(2)
+        x, t = torch.randn(6, 2, 216), torch.randn(6, 2, 216)
+        _, t0 = augment(x, g, scale_range=0.0, template=t)
+        self.assertTrue(torch.equal(t0, t))  # off by default: the template only scaled (here by 1)
+        _, t3 = augment(x, g, scale_range=0.0, template=t, common_shift=3)
+        moved = [min(range(-3, 4), key=lambda s: float((shifted(t[i:i + 1], torch.tensor([[[s]]])) - t3[i:i + 1]).abs().max()))
+                 for i in range(6)]
+        for i, s in enumerate(moved):
+            self.assertTrue(torch.equal(shifted(t[i:i + 1], torch.tensor([[[s]]])), t3[i:i + 1]))
+        self.assertTrue(any(s != 0 for s in moved))
 
     def test_lead_input_is_the_apps(self):
         # as src/main/beats/single-lead.ts modelInputFor: flag 2 (single-lead record) zeroes lead 1;
