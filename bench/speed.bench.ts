@@ -31,13 +31,14 @@ interface Usage {
   maxRssMB: number;
 }
 
-/** One `heartbeat-sensei analyze` process (built CLI), its wall time and its own usage at exit. */
-async function analyzeOnce(record: string, args: string[]): Promise<Usage> {
+/** One process of the built CLI (`args(dir)`: its command line, writing into the temporary folder dir), its wall time and its own usage at exit. */
+async function cliOnce(args: (dir: string) => string[]): Promise<Usage> {
   const dir = mkdtempSync(join(tmpdir(), 'hbs-speed-'));
   const usageFile = join(dir, 'usage.json');
+  const argv = args(dir);
   try {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [join(ROOT, 'bin/heartbeat-sensei.mjs'), 'analyze', record, '--no-cache', '--out', dir, ...args], {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/heartbeat-sensei.mjs'), ...argv], {
       cwd: ROOT,
       env: { ...process.env, NODE_OPTIONS: `--require ${join(ROOT, 'bench/peak-rss.cjs')}`, HBS_BENCH_USAGE_FILE: usageFile },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -48,7 +49,7 @@ async function analyzeOnce(record: string, args: string[]): Promise<Usage> {
     const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
     const wallS = (performance.now() - t0) / 1000;
     const threadCpuS = threads.stop();
-    if (status !== 0) throw new Error(`analyze ${record} exited ${status}: ${stderr}`);
+    if (status !== 0) throw new Error(`${argv.slice(0, 2).join(' ')} exited ${status}: ${stderr}`);
     if (stderr.includes('through tsx')) throw new Error(`the CLI ran from the sources, not the build: ${stderr}`);
     return { wallS, threadCpuS, ...(JSON.parse(readFileSync(usageFile, 'utf8')) as Omit<Usage, 'wallS' | 'threadCpuS'>) };
   } finally {
@@ -58,7 +59,7 @@ async function analyzeOnce(record: string, args: string[]): Promise<Usage> {
 
 async function analyzeMedian(record: string, args: string[], reps: number): Promise<Usage> {
   const runs: Usage[] = [];
-  for (let i = 0; i < reps; i++) runs.push(await analyzeOnce(record, args));
+  for (let i = 0; i < reps; i++) runs.push(await cliOnce((dir) => ['analyze', record, '--no-cache', '--out', dir, ...args]));
   runs.sort((a, b) => a.wallS - b.wallS);
   return runs[runs.length >> 1]!;
 }
@@ -128,24 +129,6 @@ async function detectorPasses(dir: string): Promise<{ firstPassCpuS: number; bes
   }
 }
 
-/** `heartbeat-sensei detect` (built CLI) over the records in one process: start, read, detect, write, as gqrs's figure counts them. */
-function detectJobCpuS(records: string[]): number {
-  const tmp = mkdtempSync(join(tmpdir(), 'hbs-detect-'));
-  const usageFile = join(tmp, 'usage.json');
-  try {
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/heartbeat-sensei.mjs'), 'detect', ...records, '--out', tmp], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: `--require ${join(ROOT, 'bench/peak-rss.cjs')}`, HBS_BENCH_USAGE_FILE: usageFile },
-      encoding: 'utf8',
-    });
-    if (r.status !== 0) throw new Error(`detect exited ${r.status}: ${r.stderr}`);
-    if (r.stderr.includes('through tsx')) throw new Error(`the CLI ran from the sources, not the build: ${r.stderr}`);
-    return (JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuS: number }).cpuS;
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-}
-
 async function qrsAgainstGqrs(): Promise<BenchTable | null> {
   if (!hasData('mitdb')) return null;
   const dir = dataPath('mitdb');
@@ -154,7 +137,10 @@ async function qrsAgainstGqrs(): Promise<BenchTable | null> {
     .map((f) => join(dir, f.slice(0, -4)))
     .sort();
   const d = await detectorPasses(dir);
-  const jobs = [0, 1, 2].map(() => detectJobCpuS(records)).sort((a, b) => a - b);
+  // `heartbeat-sensei detect` over the records in one process: start, read, detect, write, as gqrs's figure counts them
+  const jobs: number[] = [];
+  for (let i = 0; i < 3; i++) jobs.push((await cliOnce((dir) => ['detect', ...records, '--out', dir])).cpuS);
+  jobs.sort((a, b) => a - b);
   const se = ((100 * d.tp) / (d.tp + d.fn)).toFixed(2);
   const ppv = ((100 * d.tp) / (d.tp + d.fp)).toFixed(2);
   const rows: (string | number)[][] = [
