@@ -9,13 +9,11 @@ cd "$(dirname "$0")/.."
 RUN=${1:?usage: beat-oof-modes.sh RUN OUT}
 OUT=${2:?usage: beat-oof-modes.sh RUN OUT}
 DATA=${HEARTBEAT_DATA:-../shared/data}
-PY=${PYTHON:-/usr/bin/python3}
 CLI="node bin/heartbeat-sensei.mjs"
 for mode in atr detect; do
   rm -rf "$OUT/$mode" && mkdir -p "$OUT/$mode"
   for f in "$RUN"/folds/f*/; do
-    held=$("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["models"][0]; print(" ".join(m["training"]["heldOut"]))' "$f/manifest.json")
-    mine=$(for r in $held; do for db in mitdb svdb; do if [ -f "$DATA/$db/$r.hea" ]; then echo "$DATA/$db/$r"; fi; done; done)
+    mine=$(bash scripts/held-out-records.sh "$f" mitdb svdb)
     if [ -n "$mine" ]; then $CLI analyze $mine --beats $mode --no-cache --models "$f" --out "$OUT/$mode" > /dev/null; fi
   done
   for db in mitdb svdb; do

@@ -42,8 +42,7 @@ echo "== single-lead threshold (lead 0 alone, out of fold: each record by the fo
 if compgen -G "$W/run/folds/f*/manifest.json" >/dev/null; then
   rm -rf "$W/analyze-oof-lead0" && mkdir -p "$W/analyze-oof-lead0" && : > "$W/analyze-oof-lead0.txt"
   for f in "$W"/run/folds/f*/; do
-    held=$("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["models"][0]; print(" ".join(m["training"]["heldOut"]))' "$f/manifest.json")
-    mine=$(for r in $held; do for db in mitdb svdb; do if [ -f "$DATA/$db/$r.hea" ]; then echo "$DATA/$db/$r"; fi; done; done)
+    mine=$(bash scripts/held-out-records.sh "$f" mitdb svdb)
     if [ -n "$mine" ]; then $CLI analyze $mine --beats atr --leads 0 --no-cache --models "$f" --out "$W/analyze-oof-lead0" >> "$W/analyze-oof-lead0.txt"; fi
   done
   PYTHONPATH=training "$PY" -m hbs.single_lead --run "$W/run" --data "$W/ds1" "$W/svdb" --scores "$W/analyze-oof-lead0"
@@ -81,8 +80,7 @@ if $CLI analyze --help >/dev/null 2>&1 && $CLI evaluate --help >/dev/null 2>&1; 
     read -r name beats leads <<< "$variant"
     rm -rf "$W/analyze-$name" && mkdir -p "$W/analyze-$name"
     for f in "$W"/run/folds/f*/; do
-      held=$("$PY" -c 'import json,sys; m=json.load(open(sys.argv[1]))["models"][0]; print(" ".join(m["training"]["heldOut"]))' "$f/manifest.json")
-      mine=$(for r in $held; do [ -f "$DATA/svdb/$r.hea" ] && echo "$DATA/svdb/$r"; done)
+      mine=$(bash scripts/held-out-records.sh "$f" svdb)
       [ -n "$mine" ] && $CLI analyze $mine --beats "$beats" --leads "$leads" --no-cache --models "$f" --out "$W/analyze-$name" >> "$W/analyze-$name.txt"
     done
     evaluate "$name" $SVDB
