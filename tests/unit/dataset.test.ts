@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseNpy, resolveRecords, writeBeatDataset, writeRhythmDataset, type BeatDatasetMeta, type RhythmDatasetMeta } from '../../src/main/dataset';
+import {
+  detectorMarks,
+  parseNpy,
+  resolveRecords,
+  writeBeatDataset,
+  writeRhythmDataset,
+  type BeatDatasetMeta,
+  type RhythmDatasetMeta,
+} from '../../src/main/dataset';
 import { detectQrs } from '../../src/main/qrs';
 import { BEAT_FLAG } from '../../src/main/beats';
 import { main } from '../../src/cli/index';
@@ -120,6 +128,65 @@ describe.skipIf(!has)('beat dataset on real records', () => {
   });
 });
 
+describe('detector marks of reference beats', () => {
+  it('moves each reference beat to its matched detection and keeps the others, still increasing', () => {
+    const reference = Int32Array.from([100, 400, 700, 1000]);
+    // 395 and 420 both claim 400 (the closer keeps it), 760 is beyond the window, 1003 matches 1000
+    const detections = Int32Array.from([105, 395, 420, 760, 1003]);
+    const { positions, marked } = detectorMarks(reference, detections, 54);
+    expect([...positions]).toEqual([105, 395, 700, 1003]);
+    expect(marked).toEqual({ detectorMarked: 3, missed: 1 });
+  });
+
+  it('keeps the beats in order and moves each only to a detection within the window (random beats)', () => {
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let trial = 0; trial < 50; trial++) {
+      const reference: number[] = [];
+      const detections: number[] = [];
+      for (let t = 50; reference.length < 40; t += 40 + Math.floor(rand() * 300)) reference.push(t);
+      for (const r of reference) for (let k = 0; k < 3; k++) if (rand() < 0.5) detections.push(r + Math.floor((rand() - 0.5) * 160));
+      detections.sort((x, y) => x - y);
+      const det = Int32Array.from(new Set(detections));
+      const { positions, marked } = detectorMarks(Int32Array.from(reference), det, 54);
+      let moved = 0;
+      for (let i = 0; i < positions.length; i++) {
+        if (i > 0) expect(positions[i]).toBeGreaterThan(positions[i - 1]!);
+        expect(Math.abs(positions[i]! - reference[i]!)).toBeLessThanOrEqual(54);
+        if (positions[i] !== reference[i]) {
+          expect(det.includes(positions[i]!)).toBe(true);
+          moved++;
+        }
+      }
+      expect(moved).toBeLessThanOrEqual(marked.detectorMarked);
+    }
+  });
+});
+
+describe.skipIf(!has)("beat dataset at the detector's marks", () => {
+  it('holds the reference beats in the same order with the same labels, each cut where the detector marks it', async () => {
+    const recs = resolveRecords([dataPath('mitdb', '208')]);
+    const outR = join(dir, 'marks-ref');
+    const outD = join(dir, 'marks-det');
+    await writeBeatDataset(recs, outR);
+    const m = await writeBeatDataset(recs, outD, { marks: 'detector', detector: detectQrs });
+    expect(m.marks).toBe('detector');
+    const r = m.records[0]!;
+    expect(r.detectorMarked! + r.missed!).toBe(r.nBeats);
+    expect(r.missed!).toBeLessThan(0.01 * r.nBeats);
+    expect([...load(outD, 'labels.npy').data]).toEqual([...load(outR, 'labels.npy').data]);
+    const a = load(outR, 'sample.npy').data;
+    const b = load(outD, 'sample.npy').data;
+    let moved = 0;
+    for (let i = 0; i < a.length; i++) {
+      expect(Math.abs(b[i]! - a[i]!)).toBeLessThanOrEqual(54);
+      if (b[i] !== a[i]) moved++;
+    }
+    expect(moved).toBeGreaterThan(0);
+    await expect(writeBeatDataset(recs, join(dir, 'marks-bad'), { marks: 'detector' })).rejects.toThrow(/needs a QRS detector/);
+  });
+});
+
 describe.skipIf(!has)('heartbeat-sensei dataset', () => {
   it('keeps only the MIT-BIH records of the named split and refuses bad options', async () => {
     const out = join(dir, 'cli');
@@ -141,6 +208,8 @@ describe.skipIf(!has)('heartbeat-sensei dataset', () => {
       expect(await main(['dataset', dataPath('mitdb', '100'), '--split', 'DS3', '--out', out])).toBe(2);
       expect(await main(['dataset', dataPath('mitdb', '100'), '--split', 'DS1', '--out', out])).toBe(2);
       expect(await main(['dataset', dataPath('mitdb', '100')])).toBe(2);
+      expect(await main(['dataset', dataPath('mitdb', '100'), '--marks', 'peak', '--out', out])).toBe(2);
+      expect(await main(['dataset', dataPath('mitdb', '100'), '--beats', 'detector', '--marks', 'detector', '--out', out])).toBe(2);
       expect(await main(['dataset', dataPath('mitdb', 'nope'), '--out', out])).toBe(2);
     } finally {
       console.error = err;

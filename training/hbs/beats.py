@@ -78,15 +78,18 @@ def predict(model: BeatNet, win: np.ndarray, rr: np.ndarray, tpl: np.ndarray | N
 class Data:
     """The training arrays (template None when the model does not use one). Rows [0, n) are the
     beats as recorded; rows from n on are their low-rate twins (`alt`: row of each beat's twin,
-    -1 when it has none), which training draws in place of the beat (--alt-prob)."""
+    -1 when it has none), which training draws in place of the beat (--alt-prob), then the twins
+    cut at the QRS detector's marks (`mark`, over all rows: the row of the same beat at the same
+    rate cut at the detector's mark, -1 when none; drawn with --mark-prob)."""
 
-    def __init__(self, win, rr, lab, rec, tpl, db=None, n=None, alt=None, in_af=None):
+    def __init__(self, win, rr, lab, rec, tpl, db=None, n=None, alt=None, in_af=None, mark=None):
         self.win, self.rr, self.lab, self.rec, self.tpl = win, rr, lab, rec, tpl
         self.n = len(lab) if n is None else n
         # beats [0, n) inside reference AF (flags bit 4); None when a dataset predates the flag
         self.in_af = in_af
         self.db = np.full(self.n, "", dtype=object) if db is None else db
         self.alt = np.full(self.n, -1, dtype=np.int64) if alt is None else alt
+        self.mark = None if mark is None else mark
 
     def rows(self, idx):
         return self.win[idx], self.rr[idx], None if self.tpl is None else self.tpl[idx]
@@ -112,10 +115,17 @@ def load_one(path: str, template: bool):
     return d0, win, d0["rr"].astype(np.float32), d0["labels"].astype(np.int64), record_names(d0), record_databases(d0, path), tpl
 
 
-def load_data(dirs: list[str], alt_dirs: list[str], template: bool) -> tuple[Data, dict]:
+def rates(d0: dict) -> np.ndarray:
+    """Per beat: the rate its record was resampled to before cutting (meta.records[i].viaFs), 0 for none."""
+    via = np.array([int(r.get("viaFs", 0)) if isinstance(r, dict) else 0 for r in d0["meta"].get("records") or []] or [0])
+    return via[np.minimum(d0["record"].astype(np.int64), len(via) - 1)]
+
+
+def load_data(dirs: list[str], alt_dirs: list[str], template: bool, mark_dirs: list[str] = ()) -> tuple[Data, dict]:
     """Datasets concatenated (record names must be unique across them), then the low-rate twins
-    (`heartbeat-sensei dataset --via-fs`), checked to hold each record's beats in the same order
-    with the same labels."""
+    (`heartbeat-sensei dataset --via-fs`), then the twins cut at the detector's marks (`dataset
+    --marks detector`, of the datasets or of their low-rate twins), each checked to hold its
+    record's beats in the same order with the same labels."""
     parts = [load_one(p, template) for p in dirs]
     cat = lambda k: np.concatenate([x[k] for x in parts]) if parts[0][k] is not None else None
     win, rr, lab, rec, db, tpl = (cat(k) for k in (1, 2, 3, 4, 5, 6))
@@ -128,8 +138,10 @@ def load_data(dirs: list[str], alt_dirs: list[str], template: bool) -> tuple[Dat
     alt = np.full(n, -1, dtype=np.int64)
     extra = []
     offset = n
+    via = np.concatenate([rates(x[0]) for x in parts])
     for p in alt_dirs:
-        _, w2, r2, l2, n2, _, t2 = load_one(p, template)
+        d2, w2, r2, l2, n2, _, t2 = load_one(p, template)
+        via = np.concatenate([via, rates(d2)])
         for r in sorted(set(n2)):
             mine, theirs = np.nonzero(rec == r)[0], np.nonzero(n2 == r)[0]
             if len(mine) != len(theirs) or (lab[mine] != l2[theirs]).any():
@@ -143,7 +155,29 @@ def load_data(dirs: list[str], alt_dirs: list[str], template: bool) -> tuple[Dat
         lab = np.concatenate([lab] + [e[2] for e in extra])
         rec = np.concatenate([rec] + [e[3] for e in extra])
         tpl = None if tpl is None else np.concatenate([tpl] + [e[4] for e in extra])
-    return Data(win, rr, lab, rec, tpl, db=db, n=n, alt=alt, in_af=reference_af([x[0] for x in parts], dirs)), parts[0][0]["meta"]
+    mark = None
+    if mark_dirs:
+        mark = np.full(len(lab), -1, dtype=np.int64)
+        extra, offset = [], len(lab)
+        for p in mark_dirs:
+            d3, w3, r3, l3, n3, _, t3 = load_one(p, template)
+            if d3["meta"].get("marks") != "detector":
+                raise SystemExit(f"{p}: not cut at the detector's marks (heartbeat-sensei dataset --marks detector)")
+            v3 = rates(d3)
+            for r in sorted(set(n3)):
+                theirs = np.nonzero(n3 == r)[0]
+                mine = np.nonzero((rec == r) & (via == v3[theirs[0]]))[0]
+                if len(mine) != len(theirs) or (lab[mine] != l3[theirs]).any():
+                    raise SystemExit(f"{p}: record {r} (via {v3[theirs[0]] or 'its own'} Hz) holds other beats than the training datasets")
+                mark[mine] = offset + theirs
+            extra.append((w3, r3, l3, n3, t3))
+            offset += len(l3)
+        win = np.concatenate([win] + [e[0] for e in extra])
+        rr = np.concatenate([rr] + [e[1] for e in extra])
+        lab = np.concatenate([lab] + [e[2] for e in extra])
+        rec = np.concatenate([rec] + [e[3] for e in extra])
+        tpl = None if tpl is None else np.concatenate([tpl] + [e[4] for e in extra])
+    return Data(win, rr, lab, rec, tpl, db=db, n=n, alt=alt, in_af=reference_af([x[0] for x in parts], dirs), mark=mark), parts[0][0]["meta"]
 
 
 def record_databases(data: dict, path: str) -> np.ndarray:
@@ -229,6 +263,10 @@ def train_model(a, d: Data, tr: np.ndarray, rng: np.random.Generator, g: torch.G
         if a.alt_prob > 0:  # a beat's low-rate twin in its place (the record as a 128 Hz recorder would hold it)
             tw = d.alt[idx]
             use = (tw >= 0) & (rng.random(len(idx)) < a.alt_prob)
+            idx = np.where(use, tw, idx)
+        if a.mark_prob > 0 and d.mark is not None:  # the beat as the app's QRS detector marks it
+            tw = d.mark[idx]
+            use = (tw >= 0) & (rng.random(len(idx)) < a.mark_prob)
             idx = np.where(use, tw, idx)
 
         def batch_losses(idx=idx):
@@ -494,6 +532,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--alt-data", nargs="*", default=[],
                     help="the same records' beats cut after resampling to a low rate (dataset --via-fs): drawn in place of a beat with --alt-prob")
     ap.add_argument("--alt-prob", type=float, default=0.3)
+    ap.add_argument("--mark-data", nargs="*", default=[],
+                    help="the same beats cut at the app's QRS detector's marks (dataset --marks detector), of --data or --alt-data: drawn in place of a beat with --mark-prob")
+    ap.add_argument("--mark-prob", type=float, default=0.5)
     ap.add_argument("--p-swap", type=float, default=0.2, help="leads swapped (beat and template)")
     ap.add_argument("--p-invert", type=float, default=0.1, help="a lead's polarity inverted, per lead")
     ap.add_argument("--p-absent", type=float, default=0.15, help="lead 1 absent (zeros): the single-lead input")
@@ -548,7 +589,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rng, g, out = start_run(a.seed, a.out)
 
-    d, meta0 = load_data(a.data, a.alt_data, a.template)
+    d, meta0 = load_data(a.data, a.alt_data, a.template, a.mark_data)
     if a.corrections:  # pooled review corrections: hbs/corrections.py, docs/scale.md
         d = add_corrections(d, a.data, a.corrections, a.template)
     if a.max_beats and d.n > a.max_beats:
@@ -711,7 +752,7 @@ def main(argv: list[str] | None = None) -> int:
             "trainSec": round(train_sec, 1), "minRecall": a.min_recall, "minPpv": a.min_ppv, "thresholdRule": thr_rule,
             "val": val_metrics, "crossValidation": cv,
             "hyper": {k: getattr(a, k) for k in ["folds", "epochs", "patience", "batch", "lr", "weight_decay", "n_ratio", "ema", "hard_frac", "hard_sv_frac", "hard_pool", "scale_aug", "no_prior_correction", "time_budget",
-                                                "members", "data", "alt_data", "alt_prob", "p_swap", "p_invert", "p_absent", "class_cap", "min_ppv", "min_s_ppv", "channels",
+                                                "members", "data", "alt_data", "alt_prob", "mark_data", "mark_prob", "p_swap", "p_invert", "p_absent", "class_cap", "min_ppv", "min_s_ppv", "channels",
                                                 "shift_aug", "common_shift_aug"]},
             "singleLeadInput": "zeros",
             "priorShift": shift.tolist(),

@@ -81,6 +81,8 @@ def base_samples(dirs: list[str]) -> np.ndarray:
 def merge(d, samples: np.ndarray, c: dict):
     """Data with the corrections applied (see the module doc); returns (Data, report)."""
     n = d.n
+    if d.mark is not None:
+        raise SystemExit("--corrections with --mark-data: the review corrections are not carried to the detector-mark twins")
     lab = d.lab.copy()
     rec_base, db_base = d.rec[:n], d.db[:n]
     rec_c = c["rec"].copy()

@@ -9,6 +9,7 @@ import torch
 
 from hbs import consensus
 from hbs.beat_model import BeatNet, app_lead_input, augment, shifted
+from hbs.beats import load_data
 from hbs.metrics import average_precision, choose_threshold, confusion, label_at, per_class, pr_curve
 from hbs.rhythm import episode_scores, record_splits
 from hbs.rhythm_model import RhythmNet, focal_loss
@@ -128,6 +129,49 @@ class Models(unittest.TestCase):
             self.assertEqual([i["name"] for i in ins], ["window", "rr"])
             self.assertEqual(ins[0]["shape"], ["N", 2, 216])
             self.assertEqual([o["name"] for o in outs], ["probs", "embedding"])
+
+
+def write_beats(path: Path, records: list[dict], per_record: list[list[int]], value: float, marks: bool = False) -> None:
+    """A tiny beat dataset as `heartbeat-sensei dataset` writes it: labels per record, every window `value`."""
+    path.mkdir(parents=True)
+    lab = np.array([c for cs in per_record for c in cs], np.uint8)
+    rec = np.array([i for i, cs in enumerate(per_record) for _ in cs], np.int32)
+    np.save(path / "windows.npy", np.full((len(lab), 2, 216), value, np.float32))
+    np.save(path / "template.npy", np.zeros((len(lab), 2, 216), np.float32))
+    np.save(path / "rr.npy", np.ones((len(lab), 7), np.float32))
+    np.save(path / "labels.npy", lab)
+    np.save(path / "record.npy", rec)
+    np.save(path / "flags.npy", np.zeros(len(lab), np.uint8))
+    meta = {"records": records, "files": {"flags.npy": {"what": "bit 4: inside a reference AF stretch"}}}
+    if marks:
+        meta["marks"] = "detector"
+    (path / "meta.json").write_text(json.dumps(meta))
+
+
+class Twins(unittest.TestCase):
+    def test_detector_mark_twins_pair_with_the_beats_at_the_same_rate(self):
+        with tempfile.TemporaryDirectory() as t:
+            t = Path(t)
+            recs = [{"name": "101", "db": "mitdb"}, {"name": "102", "db": "mitdb"}]
+            low = [dict(r, viaFs=128) for r in recs]
+            beats = [[0, 2, 0], [0, 0]]
+            write_beats(t / "ds", recs, beats, 1.0)
+            write_beats(t / "low", low, beats, 2.0)
+            # the mark twins of the low-rate rows first, then of the beats as recorded (order must not matter)
+            write_beats(t / "low-det", low, beats, 4.0, marks=True)
+            write_beats(t / "ds-det", recs, beats, 3.0, marks=True)
+            d, _ = load_data([str(t / "ds")], [str(t / "low")], False, [str(t / "low-det"), str(t / "ds-det")])
+            self.assertEqual(d.n, 5)
+            np.testing.assert_array_equal(d.win[d.alt, 0, 0], np.full(5, 2.0))
+            np.testing.assert_array_equal(d.win[d.mark[:5], 0, 0], np.full(5, 3.0))
+            np.testing.assert_array_equal(d.win[d.mark[d.alt], 0, 0], np.full(5, 4.0))
+            np.testing.assert_array_equal(d.lab[d.mark[:10]], d.lab[:10])
+            self.assertTrue((d.mark[10:] == -1).all())
+            write_beats(t / "other", recs, [[0, 0, 0], [0, 0]], 3.0, marks=True)
+            with self.assertRaises(SystemExit):
+                load_data([str(t / "ds")], [], False, [str(t / "other")])
+            with self.assertRaises(SystemExit):  # not cut at the detector's marks
+                load_data([str(t / "ds")], [], False, [str(t / "low")])
 
 
 class Consensus(unittest.TestCase):

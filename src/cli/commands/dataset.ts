@@ -1,4 +1,4 @@
-// `heartbeat-sensei dataset <records...> --out DIR [--kind beats|rhythm] [--beats reference|detector]`:
+// `heartbeat-sensei dataset <records...> --out DIR [--kind beats|rhythm] [--beats reference|detector] [--marks reference|detector]`:
 // writes the training datasets (.npy + meta.json) with the same preprocessing the app runs.
 import { resolve } from 'node:path';
 import type { CliCommand } from '../index';
@@ -10,7 +10,7 @@ import { BeatSource } from '../../shared/analysis';
 import { beatsFlag } from '../analysis-flags';
 
 const usage =
-  'dataset <records or db folders...> --out DIR [--kind beats|rhythm] [--beats reference|detector] [--split DS1|DS2|paced[,...]] [--stride SEC] [--annotator atr] [--via-fs HZ]';
+  'dataset <records or db folders...> --out DIR [--kind beats|rhythm] [--beats reference|detector] [--marks reference|detector] [--split DS1|DS2|paced[,...]] [--stride SEC] [--annotator atr] [--via-fs HZ]';
 
 const command: CliCommand = {
   summary:
@@ -21,6 +21,7 @@ const command: CliCommand = {
       out: { type: 'string', alias: 'o' },
       kind: { type: 'string' },
       beats: { type: 'string' },
+      marks: { type: 'string' },
       stride: { type: 'string' },
       annotator: { type: 'string' },
       split: { type: 'string' },
@@ -32,6 +33,10 @@ const command: CliCommand = {
     const kind = stringFlag(p, 'kind', 'beats');
     if (kind !== 'beats' && kind !== 'rhythm') throw new CliError(`--kind must be beats or rhythm, got "${kind}"`);
     const beats = beatsFlag(p, 'reference', BeatSource.options);
+    // --marks detector: the reference beats, each cut where the app's QRS detector marks it
+    const marks = stringFlag(p, 'marks', 'reference');
+    if (marks !== 'reference' && marks !== 'detector') throw new CliError(`--marks must be reference or detector, got "${marks}"`);
+    if (marks === 'detector' && (kind !== 'beats' || beats !== 'reference')) throw new CliError('--marks detector applies to --kind beats --beats reference');
     const strideSec = numberFlag(p, 'stride', 5)!;
     if (!(strideSec > 0)) throw new CliError(`--stride must be positive, got ${strideSec}`);
     const annotator = stringFlag(p, 'annotator', 'atr')!;
@@ -53,16 +58,21 @@ const command: CliCommand = {
     const onRecord = (done: number, total: number, ref: { name: string }) => bar.update(done / total, ref.name);
     const t0 = performance.now();
     if (kind === 'beats') {
-      const detector = beats === 'detector' ? (await import('../../main/qrs')).detectQrs : undefined;
-      const meta = await writeBeatDataset(records, outDir, { beats, annotator, detector, onRecord, ...(viaFs !== undefined ? { viaFs } : {}) });
+      const detector = beats === 'detector' || marks === 'detector' ? (await import('../../main/qrs')).detectQrs : undefined;
+      const meta = await writeBeatDataset(records, outDir, { beats, marks, annotator, detector, onRecord, ...(viaFs !== undefined ? { viaFs } : {}) });
       bar.done();
       const counts = Object.entries(meta.counts)
         .map(([c, k]) => `${c} ${k}`)
         .join(', ');
       const unmatched = meta.records.reduce((s, r) => s + (r.unmatched ?? 0), 0);
-      console.log(
-        `${meta.n} beats from ${records.length} records (${counts})${beats === 'detector' ? `, ${unmatched} unmatched detections left out` : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${outDir}`
-      );
+      const missed = meta.records.reduce((s, r) => s + (r.missed ?? 0), 0);
+      const note =
+        beats === 'detector'
+          ? `, ${unmatched} unmatched detections left out`
+          : marks === 'detector'
+            ? `, ${missed} beats the detector missed cut at the reference mark`
+            : '';
+      console.log(`${meta.n} beats from ${records.length} records (${counts})${note} in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${outDir}`);
     } else {
       const meta = await writeRhythmDataset(records, outDir, { strideSec, annotator, onRecord });
       bar.done();

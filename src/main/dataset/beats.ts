@@ -35,7 +35,15 @@ export interface BeatDatasetOptions {
   beats?: BeatSource;
   /** Annotator of the reference beats (labels). Default 'atr'. */
   annotator?: string;
-  /** Needed when beats = 'detector'. */
+  /**
+   * Where the reference beats' windows are cut (beats = 'reference' only): at the reference marks
+   * ('reference', default) or at the QRS detector's mark of each beat ('detector': the matching
+   * detection within the match window, the reference mark where it found none). The rows are the
+   * same beats in the same order as with 'reference' (training pairs them): the beats as the
+   * app's detector marks them, which differs most on PVCs (docs/experiments/2026-12-06-beat-fiducials.md).
+   */
+  marks?: 'reference' | 'detector';
+  /** Needed when beats = 'detector' or marks = 'detector'. */
   detector?: QrsDetector;
   /** Match window of detections to reference beats, seconds. Default 0.15 (EC57). */
   matchSec?: number;
@@ -64,6 +72,9 @@ export interface BeatRecordMeta {
   /** beats = 'detect': detections, and those with no reference beat within the match window (not written). */
   detections?: number;
   unmatched?: number;
+  /** marks = 'detector': reference beats cut at a detection's mark, and those the detector did not find (cut at the reference mark). */
+  detectorMarked?: number;
+  missed?: number;
 }
 
 export interface BeatDatasetMeta {
@@ -76,6 +87,8 @@ export interface BeatDatasetMeta {
   rrFeatures: string[];
   classes: string[];
   beats: BeatSource;
+  /** Present when the reference beats were cut at the detector's marks (BeatDatasetOptions.marks). */
+  marks?: 'detector';
   n: number;
   counts: Record<string, number>;
   normalisation: string;
@@ -137,7 +150,13 @@ export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {})
   let rowsKept: Int32Array | null = null;
   let labels = refBeats.label;
   let detections: number | undefined;
-  if (source === 'detector') {
+  let marked: { detectorMarked: number; missed: number } | undefined;
+  if (opts.marks === 'detector' && source !== 'reference') throw new DatasetError(ref.path, 'marks = detector applies to beats = reference', 'BAD_VALUE');
+  if (opts.marks === 'detector') {
+    if (!opts.detector) throw new DatasetError(ref.path, 'marks = detector needs a QRS detector', 'BAD_VALUE');
+    const found = await opts.detector(leads.signals, leads.fs);
+    ({ positions, marked } = detectorMarks(refBeats.sample, found, Math.round((opts.matchSec ?? 0.15) * leads.fs)));
+  } else if (source === 'detector') {
     if (!opts.detector) throw new DatasetError(ref.path, 'beats = detector needs a QRS detector', 'BAD_VALUE');
     positions = await opts.detector(leads.signals, leads.fs);
     detections = positions.length;
@@ -177,7 +196,32 @@ export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {})
     meta.detections = detections;
     meta.unmatched = detections - labels.length;
   }
+  if (marked) Object.assign(meta, marked);
   return { windows, rr, labels, sample, flags, scale, template, meta };
+}
+
+/**
+ * The reference beats moved to the mark of the detection matched to each (one to one, within `tol`
+ * samples), kept at the reference mark where none matched. A move that would pass a neighbouring
+ * beat is not made, so the positions stay strictly increasing.
+ */
+export function detectorMarks(
+  reference: Int32Array,
+  detections: Int32Array,
+  tol: number
+): { positions: Int32Array; marked: { detectorMarked: number; missed: number } } {
+  const positions = Int32Array.from(reference);
+  const match = matchNearest(detections, reference, tol);
+  let detectorMarked = 0;
+  for (let i = 0; i < match.length; i++) {
+    const k = match[i]!;
+    if (k < 0) continue;
+    const d = detections[i]!;
+    if ((k > 0 && d <= positions[k - 1]!) || (k + 1 < positions.length && d >= positions[k + 1]!)) continue;
+    positions[k] = d;
+    detectorMarked++;
+  }
+  return { positions, marked: { detectorMarked, missed: reference.length - detectorMarked } };
 }
 
 /**
@@ -239,6 +283,7 @@ export async function writeBeatDataset(records: readonly RecordRef[], outDir: st
     rrFeatures: [...RR_FEATURES],
     classes: [...AAMI_CLASSES],
     beats: opts.beats ?? 'reference',
+    ...(opts.marks === 'detector' ? { marks: 'detector' as const } : {}),
     n,
     counts,
     normalisation: BEAT_NORMALISATION,

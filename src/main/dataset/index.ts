@@ -7,6 +7,7 @@ export {
   writeBeatDataset,
   recordBeats,
   referenceBeats,
+  detectorMarks,
   BEAT_NORMALISATION,
   type BeatDatasetOptions,
   type BeatDatasetMeta,
