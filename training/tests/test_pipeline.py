@@ -10,6 +10,7 @@ import torch
 from hbs import consensus
 from hbs.beat_model import BeatNet, app_lead_input, augment, shifted
 from hbs.beats import load_data
+from hbs.oof_ap import figures as oof_figures, match as match_beats
 from hbs.metrics import average_precision, choose_threshold, confusion, label_at, per_class, pr_curve
 from hbs.rhythm import episode_scores, record_splits
 from hbs.rhythm_model import RhythmNet, focal_loss
@@ -172,6 +173,22 @@ class Twins(unittest.TestCase):
                 load_data([str(t / "ds")], [], False, [str(t / "other")])
             with self.assertRaises(SystemExit):  # not cut at the detector's marks
                 load_data([str(t / "ds")], [], False, [str(t / "low")])
+
+
+class OutOfFoldAp(unittest.TestCase):
+    def test_match_is_nearest_and_one_to_one(self):
+        ref = np.array([100, 200, 300, 400])
+        test = np.array([104, 196, 210, 520])
+        # 196 and 210 both near 200: the nearer (196) takes it; 300 and 400 have none within 54
+        np.testing.assert_array_equal(match_beats(ref, test, 54), [0, 1, -1, -1])
+        np.testing.assert_array_equal(match_beats(ref, np.array([], np.int64), 54), [-1, -1, -1, -1])
+
+    def test_missed_v_beats_cap_recall(self):
+        lab = np.array([2, 2, 2, 2, 0, 0])
+        pv = np.array([0.9, 0.8, 0.7, -np.inf, 0.6, 0.1])
+        f = oof_figures(pv, lab)
+        self.assertAlmostEqual(f["apV"], 0.75)  # three of four V found, each at precision 1
+        self.assertTrue(np.isnan(f["ppv@0.90"]))
 
 
 class Consensus(unittest.TestCase):
