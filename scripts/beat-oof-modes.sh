@@ -3,7 +3,10 @@
 # run (hbs.beats --folds) analysed by the fold model that never saw it, on the reference beat positions
 # (--beats atr) and on the app's QRS detector (--beats detect), then scored EC57 per database into
 # OUT/<atr|detect>-<mitdb|svdb>.txt and .json: what the beat model does out of fold with the positions
-# a user's record gets (no annotations) beside the positions the card's figures use.
+# a user's record gets (no annotations) beside the positions the card's figures use; then AP(V) and +P
+# at fixed recalls of both against the reference beats (hbs.oof_ap, into OUT/ap.txt), which compares
+# runs without their thresholds in between. The datasets are training/work/beats/{ds1,svdb}
+# (BEATS_WORK=DIR for another), as npm run train:beats builds them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN=${1:?usage: beat-oof-modes.sh RUN OUT}
@@ -22,3 +25,5 @@ for mode in atr detect; do
     echo "$mode $db: $(grep -E '^V ' "$OUT/$mode-$db.txt")"
   done
 done
+W=${BEATS_WORK:-training/work/beats}
+PYTHONPATH=training "${PYTHON:-/usr/bin/python3}" -m hbs.oof_ap --data "$W/ds1" "$W/svdb" --scores "$OUT/atr" "$OUT/detect" | tee "$OUT/ap.txt"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run train:beats [-- extra hbs.beats flags] (REUSE_DATASETS=1, REUSE_RUN=1 skip what is already built): rebuilds the beat datasets with the app's own
 # preprocessing (heartbeat-sensei dataset): MIT-BIH DS1 and DS2, the given svdb records (128 Hz
-# Holters) and DS1 as a 128 Hz recorder would hold it (--via-fs); trains the beat model on DS1 + svdb
+# Holters) and DS1 as a 128 Hz recorder would hold it (--via-fs), each also cut at the app's QRS
+# detector's marks (--marks detector); trains the beat model on DS1 + svdb
 # (patient-wise folds across both databases), chooses the single-lead threshold out of fold, exports ONNX, checks ONNX Runtime parity, scores DS2
 # with onnxruntime-node, runs the app's analyze + evaluate path (EC57 bxb) on DS2 (both leads, lead 0
 # alone, the QRS detector) and on svdb out of fold (each record by the fold model that never saw it),
@@ -13,7 +14,7 @@ DATA=${HEARTBEAT_DATA:-../shared/data}
 PY=${PYTHON:-/usr/bin/python3}
 W=training/work/beats
 CLI="node bin/heartbeat-sensei.mjs"
-VERSION=${MODEL_VERSION:-3.5.0}   # the version the shipped model gets in models/manifest.json
+VERSION=${MODEL_VERSION:-3.6.0}   # the version the shipped model gets in models/manifest.json
 DS1="101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230"
 DS2="100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234"
 recs() { for r in $1; do echo "$DATA/mitdb/$r"; done; }
@@ -27,6 +28,10 @@ build "$W/ds1" $(recs "$DS1")
 build "$W/ds2" $(recs "$DS2")
 build "$W/svdb" $SVDB
 build "$W/ds1-128" $(recs "$DS1") --via-fs 128
+# the same beats cut where the app's QRS detector marks them (training draws them in place of a beat)
+build "$W/ds1-det" $(recs "$DS1") --marks detector
+build "$W/svdb-det" $SVDB --marks detector
+build "$W/ds1-128-det" $(recs "$DS1") --via-fs 128 --marks detector
 
 echo "== training (DS1 + svdb; DS2 never read)"
 # REUSE_RUN=1 keeps a finished training run in $W/run (re-running only the scoring and shipping below)
@@ -35,7 +40,8 @@ if [ "${REUSE_RUN:-0}" = 1 ] && [ -f "$W/run/train.json" ]; then
   echo "reusing $W/run"
   PYTHONPATH=training "$PY" -m hbs.rethreshold --run "$W/run" --data "$W/ds1" "$W/svdb"
 else
-  PYTHONPATH=training "$PY" -m hbs.beats --data "$W/ds1" "$W/svdb" --alt-data "$W/ds1-128" --out "$W/run" "$@" | tee "$W/train.log"
+  PYTHONPATH=training "$PY" -m hbs.beats --data "$W/ds1" "$W/svdb" --alt-data "$W/ds1-128" \
+    --mark-data "$W/ds1-det" "$W/svdb-det" "$W/ds1-128-det" --out "$W/run" "$@" | tee "$W/train.log"
 fi
 
 echo "== single-lead threshold (lead 0 alone, out of fold: each record by the fold model that never saw it)"

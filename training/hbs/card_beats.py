@@ -230,11 +230,16 @@ def main(argv: list[str] | None = None) -> int:
              f"- Each epoch: the non-N training beats (at most {info['hyper'].get('class_cap')} per class, drawn anew) + {info['hyper']['n_ratio']}× as many N beats; class-weighted cross-entropy "
              "(weights √(n_max/n_c), capped at 10); AdamW (lr {lr}, weight decay {wd}) with cosine decay.".format(lr=info['hyper']['lr'], wd=info['hyper']['weight_decay']),
              f"- Augmentation for other hospitals' records: a MIT-BIH beat is replaced by its 128 Hz twin (the record resampled to 128 Hz by the app's resampler, "
-             f"`heartbeat-sensei dataset --via-fs 128`, beats cut from there) with probability {info['hyper'].get('alt_prob')}; leads swapped "
+             f"`heartbeat-sensei dataset --via-fs 128`, beats cut from there) with probability {info['hyper'].get('alt_prob')}"
+             + (f"; then a beat (or its 128 Hz twin) by the same beat cut where the app's QRS detector marks it (`dataset --marks detector`: "
+                "the detector's mark departs from an annotator's by up to tens of milliseconds, most on PVCs, docs/experiments/2026-12-06-beat-fiducials.md) "
+                f"with probability {info['hyper'].get('mark_prob')}" if info['hyper'].get('mark_data') else "")
+             + "; leads swapped "
              f"(p {info['hyper'].get('p_swap')}), a lead's polarity inverted (p {info['hyper'].get('p_invert')} per lead), lead 1 absent (zeros, p {info['hyper'].get('p_absent')}: "
              "the single-lead input, `singleLeadInput: \"zeros\"` in the manifest, which the app gives records with one ECG signal, and a two-lead beat whose "
              "lead 0 is off, lead 1 moved to lead 0); per-lead amplitude "
-             f"×[1 ± {info['hyper'].get('scale_aug')}], baseline offset and drift, Gaussian noise, time shift ±5 samples — each to beat and template alike.",
+             f"×[1 ± {info['hyper'].get('scale_aug')}], baseline offset and drift, Gaussian noise — each to beat and template alike; the beat shifted against its template "
+             f"by ±{info['hyper'].get('shift_aug', 5)} samples.",
              (f"- Prior correction after training: head.bias += log(training-record class prior / effective training prior) "
               f"(shift {dict(zip(AAMI, [round(v, 2) for v in info['priorShift']]))}), so probs follow the real class mix."
               if info.get("priorShift") else "- No prior correction (probs calibrated to the re-weighted training mix)."),
