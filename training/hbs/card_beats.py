@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
              f"(p {info['hyper'].get('p_swap')}), a lead's polarity inverted (p {info['hyper'].get('p_invert')} per lead), lead 1 absent (zeros, p {info['hyper'].get('p_absent')}: "
              "the single-lead input, `singleLeadInput: \"zeros\"` in the manifest, which the app gives records with one ECG signal, and a two-lead beat whose "
              "lead 0 is off, lead 1 moved to lead 0); per-lead amplitude "
-             f"×[1 ± {info['hyper'].get('scale_aug')}], to beat and template alike; baseline offset and drift and Gaussian noise to the beat; the beat shifted against its template "
+             f"×[1 ± {info['hyper'].get('scale_aug')}] to beat and template alike; baseline offset and drift and Gaussian noise to the beat; the beat shifted against its template "
              f"by ±{info['hyper'].get('shift_aug', 5)} samples.",
              (f"- Prior correction after training: head.bias += log(training-record class prior / effective training prior) "
               f"(shift {dict(zip(AAMI, [round(v, 2) for v in info['priorShift']]))}), so probs follow the real class mix."
