@@ -79,7 +79,7 @@ class Data:
     """The training arrays (template None when the model does not use one). Rows [0, n) are the
     beats as recorded; rows from n on are their low-rate twins (`alt`: row of each beat's twin,
     -1 when it has none), which training draws in place of the beat (--alt-prob), then the twins
-    cut at the QRS detector's marks (`mark`, over all rows: the row of the same beat at the same
+    cut at the QRS detector's marks (`mark`, over the beats and their low-rate twins: the row of the same beat at the same
     rate cut at the detector's mark, -1 when none; drawn with --mark-prob)."""
 
     def __init__(self, win, rr, lab, rec, tpl, db=None, n=None, alt=None, in_af=None, mark=None):
@@ -89,7 +89,7 @@ class Data:
         self.in_af = in_af
         self.db = np.full(self.n, "", dtype=object) if db is None else db
         self.alt = np.full(self.n, -1, dtype=np.int64) if alt is None else alt
-        self.mark = None if mark is None else mark
+        self.mark = mark
 
     def rows(self, idx):
         return self.win[idx], self.rr[idx], None if self.tpl is None else self.tpl[idx]
@@ -121,6 +121,13 @@ def rates(d0: dict) -> np.ndarray:
     return via[np.minimum(d0["record"].astype(np.int64), len(via) - 1)]
 
 
+def appended(arrays: tuple, extra: list[tuple]) -> tuple:
+    """(win, rr, lab, rec, tpl) with the twin datasets' rows (tuples in the same order) appended; tpl stays None."""
+    if not extra:
+        return arrays
+    return tuple(None if a is None else np.concatenate([a] + [e[k] for e in extra]) for k, a in enumerate(arrays))
+
+
 def load_data(dirs: list[str], alt_dirs: list[str], template: bool, mark_dirs: list[str] = ()) -> tuple[Data, dict]:
     """Datasets concatenated (record names must be unique across them), then the low-rate twins
     (`heartbeat-sensei dataset --via-fs`), then the twins cut at the detector's marks (`dataset
@@ -149,12 +156,7 @@ def load_data(dirs: list[str], alt_dirs: list[str], template: bool, mark_dirs: l
             alt[mine] = offset + theirs
         extra.append((w2, r2, l2, n2, t2))
         offset += len(l2)
-    if extra:
-        win = np.concatenate([win] + [e[0] for e in extra])
-        rr = np.concatenate([rr] + [e[1] for e in extra])
-        lab = np.concatenate([lab] + [e[2] for e in extra])
-        rec = np.concatenate([rec] + [e[3] for e in extra])
-        tpl = None if tpl is None else np.concatenate([tpl] + [e[4] for e in extra])
+    win, rr, lab, rec, tpl = appended((win, rr, lab, rec, tpl), extra)
     mark = None
     if mark_dirs:
         mark = np.full(len(lab), -1, dtype=np.int64)
@@ -172,11 +174,7 @@ def load_data(dirs: list[str], alt_dirs: list[str], template: bool, mark_dirs: l
                 mark[mine] = offset + theirs
             extra.append((w3, r3, l3, n3, t3))
             offset += len(l3)
-        win = np.concatenate([win] + [e[0] for e in extra])
-        rr = np.concatenate([rr] + [e[1] for e in extra])
-        lab = np.concatenate([lab] + [e[2] for e in extra])
-        rec = np.concatenate([rec] + [e[3] for e in extra])
-        tpl = None if tpl is None else np.concatenate([tpl] + [e[4] for e in extra])
+        win, rr, lab, rec, tpl = appended((win, rr, lab, rec, tpl), extra)
     return Data(win, rr, lab, rec, tpl, db=db, n=n, alt=alt, in_af=reference_af([x[0] for x in parts], dirs), mark=mark), parts[0][0]["meta"]
 
 
