@@ -11,12 +11,17 @@ import {
   runBeatModel,
   runRhythmModel,
   BeatModelRunner,
+  DEFAULT_BEAT_BATCH,
+  defaultModelsDir,
   ModelError,
   CUDA_PROVIDER_LIB,
   type LoadedModel,
 } from '../../src/main/inference';
 import { beatModelBytes, beatNetForward, sha256, weights, writeTinyModels, type TinyModels } from './inference-tiny-model';
 import { existsSync } from 'node:fs';
+import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows } from '../../src/main/beats';
+import { isBeatCode } from '../../src/main/evaluation/labels';
+import { synthesize } from '../../src/main/synth';
 import { env } from 'onnxruntime-node';
 
 // The forced-CUDA test makes ORT log the missing provider library as an error; that is the case under test.
@@ -191,6 +196,28 @@ describe('batched runs', () => {
       expect(out.embeddingDim).toBe(tiny.beat.dim);
       for (let i = 0; i < n * 5; i++) expect(out.probs[i]).toBeCloseTo(ref.probs[i]!, 5);
       for (let i = 0; i < n * tiny.beat.dim; i++) expect(out.embedding![i]).toBeCloseTo(ref.embedding[i]!, 4);
+    }
+  });
+
+  it('the shipped beat model gives the same bits at the default batch as at 512 and 1024', async () => {
+    // DEFAULT_BEAT_BATCH was chosen for speed on the promise that no output moves with it
+    const syn = synthesize({ scenario: 'demo', minutes: 6, seed: 7, fs: 360 });
+    const signals = syn.signals.slice(0, 2).map((x) => Float32Array.from(x, (v) => v / syn.gain));
+    const sample = Int32Array.from(syn.annotations.filter((a) => isBeatCode(a.code)).map((a) => a.sample));
+    const bw = extractBeatWindows(signals, syn.fs, sample);
+    const n = sample.length;
+    expect(n).toBeGreaterThan(DEFAULT_BEAT_BATCH + 100); // more than one batch, and a partial one
+    const shipped = await openModel((await loadCatalog(defaultModelsDir())).models.beat!, { provider: 'cpu', threads: 1 });
+    try {
+      const at = (batch: number) => runBeatModel(shipped, bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch });
+      const base = await at(DEFAULT_BEAT_BATCH);
+      for (const batch of [512, 1024]) {
+        const other = await at(batch);
+        expect(Buffer.from(other.probs.buffer).equals(Buffer.from(base.probs.buffer))).toBe(true);
+        expect(Buffer.from(other.embedding!.buffer).equals(Buffer.from(base.embedding!.buffer))).toBe(true);
+      }
+    } finally {
+      await shipped.session.release();
     }
   });
 
