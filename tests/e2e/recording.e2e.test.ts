@@ -48,6 +48,11 @@ describe('unreadable signal', () => {
       await expect.poll(unreadable, { timeout: 30_000 }).toMatch(/^unreadable (?!00:00:00)\d\d:\d\d:\d\d \(\d+\.\d+%\)$/);
       await expect.poll(() => page.textContent('[data-testid=summary-hr-max]'), { timeout: 30_000 }).toMatch(/^max \d+$/);
       expect(await page.textContent('[data-testid=summary-hr-readable]')).toBe('(readable signal only)');
+      // beside its count of runs, the VT line says how many VT episodes the rhythm list holds
+      const vtListed = await page.locator('[aria-label="Rhythm episodes"] li:not(.rejected) button.jump', { hasText: /^\s*VT / }).count();
+      expect(vtListed).toBeGreaterThan(0);
+      const vtLine = async () => ((await page.textContent('[data-testid=summary-vt-episodes]')) ?? '').trim();
+      await expect.poll(vtLine).toBe(`(${vtListed} VT episode${vtListed === 1 ? '' : 's'})`);
       await page.locator('[data-testid=summary]').screenshot({ path: join(SHOTS, '32-summary-208.png') });
       await noise.first().click();
       // the jump fetches that stretch of signal: wait until the leads are drawn (trace colour #e6f2e6)
