@@ -97,6 +97,8 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     expect(t).toContain('Recording-level call (model)');
     expect(t).toContain(`${a.recording!.label} (${Math.round(100 * a.recording!.confidence)} %): `);
     expect(t).toContain('Longest VT run —');
+    // beside the runs the scan settings count, the VT episodes of the rhythm list
+    expect(t).toMatch(new RegExp(`VT episodes\\s+${a.episodes.filter((e) => e.type === 'VT').length}\\b`));
   }, 120_000);
 
   it('with a review: the reviewer’s relabels and episode decisions change the counts', async () => {

@@ -93,6 +93,7 @@ ${table('Ventricular ectopy', [
   ['Couplets', int(v.couplets)],
   ['Triplets', int(v.triplets)],
   [`VT runs (≥ ${r.scan.vtMinBeats} beats, > ${r.scan.vtMinRateBpm} bpm)`, int(vt.count)],
+  ['VT episodes', int(s.vt.kept)],
   ['Longest VT run', runText(vt.longest)],
   ['Fastest VT run', runText(vt.fastest)],
   ['Bigeminy episodes', int(v.bigeminy)],
