@@ -1,6 +1,7 @@
 // Whether lowering the PVC threshold ever takes a VT run away: each record is analysed once, then
 // re-cut at every threshold (applyThreshold, as the review's threshold slider does), and a rule VT
-// episode found at one threshold that no VT episode overlaps at some lower threshold is listed.
+// episode found at one threshold that no rule VT episode overlaps at some lower threshold is listed
+// (the count covers the episodes of every threshold but the lowest, one per threshold).
 // A run's rate and its overlaps are judged on the whole run (src/main/rules/runs.ts, vt.ts), so a
 // slow beat a lower threshold adds to a run can drop it; this counts how often that happens.
 //   npx tsx scripts/vt-runs-by-threshold.ts [--beats reference|detector] [--thresholds 0.9,0.5,...] <records...>

@@ -106,6 +106,9 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     const vs = r.beats.flatMap((b, i) => (b.label === 'V' ? [i] : [])).slice(0, 3);
     for (const i of vs) Object.assign(r.beats[i]!, { label: 'N', status: 'relabelled', reviewer: 'Dr Test' });
     for (const e of r.episodes) if (e.type === 'AF') e.status = 'rejected';
+    // a VT episode the reviewer adds over no run of V labels: an episode, not a run
+    const vtEpisodes = r.episodes.filter((e) => e.type === 'VT').length;
+    r.episodes.push({ type: 'VT', onsetSample: 360, offsetSample: 3600, confidence: 1, explanation: 'added by the reviewer', status: 'added', reviewer: 'Dr Test' });
     const file = join(dir, 'demo4.review.json');
     await writeFile(file, JSON.stringify(r));
     const pdf = join(dir, 'reviewed.pdf');
@@ -115,6 +118,7 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     expect(t).toMatch(new RegExp(`PVC count\\s+${a.summary.pvcCount - 3}\\b`));
     expect(t).toMatch(/AF burden\s+0\.0 %/);
     expect(t).toMatch(/Reviewer\s+Dr Test/);
+    expect(t).toMatch(new RegExp(`VT episodes\\s+${vtEpisodes + 1}\\b`));
     expect(pages(pdf)[0]).toEqual({ w: 612, h: 792 });
   }, 120_000);
 

@@ -18,10 +18,11 @@ export interface BatchOptions {
 }
 
 /**
- * Beats per batch, by measurement (bench/analysis.bench.ts, "batch size" table): 256 is the fastest
- * once warm, and a fresh session's first pass, what one record costs, pays for its memory (page
- * faults grow with the batch): 0.07 s for mitdb 100 against 0.11 s at 1024. Batches of 256 and 512
- * gave the same bits as 1024 on all 201,069 reference beats of mitdb, svdb and cudb.
+ * Beats per batch, by measurement on CPU (bench/analysis.bench.ts, "batch size" table;
+ * docs/experiments/2026-12-06-beat-batches.md): 256 is about the fastest once warm, and a fresh
+ * session's first pass, what one record costs, pays for its memory (page faults grow with the
+ * batch): 0.07 s for mitdb 100 against 0.11 s at 1024. On CPU, 512 and 1024 give the same bits as
+ * 256 on every reference beat of mitdb, svdb and cudb (scripts/beat-batch-identity.ts).
  */
 export const DEFAULT_BEAT_BATCH = 256;
 export const DEFAULT_RHYTHM_BATCH = 64;
