@@ -108,7 +108,15 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     for (const e of r.episodes) if (e.type === 'AF') e.status = 'rejected';
     // a VT episode the reviewer adds over no run of V labels: an episode, not a run
     const vtEpisodes = r.episodes.filter((e) => e.type === 'VT').length;
-    r.episodes.push({ type: 'VT', onsetSample: 360, offsetSample: 3600, confidence: 1, explanation: 'added by the reviewer', status: 'added', reviewer: 'Dr Test' });
+    r.episodes.push({
+      type: 'VT',
+      onsetSample: 360,
+      offsetSample: 3600,
+      confidence: 1,
+      explanation: 'added by the reviewer',
+      status: 'added',
+      reviewer: 'Dr Test',
+    });
     const file = join(dir, 'demo4.review.json');
     await writeFile(file, JSON.stringify(r));
     const pdf = join(dir, 'reviewed.pdf');
