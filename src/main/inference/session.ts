@@ -34,7 +34,8 @@ export interface SessionSettings {
 /**
  * One intra-op thread by default: the beat model is a small CNN whose operators are too short to
  * split well; on this 2-core machine 1 thread ran 36–38k beats/s against 17k (2 threads, spinning)
- * and 23–25k (2 threads, no spinning), mitdb 100, batch 1024. More threads (settings.threads,
+ * and 23–25k (2 threads, no spinning), mitdb 100, batch 1024; at the batch of 256 since, 41.6k
+ * against 28.5k (bench/analysis.bench.ts, batch table). More threads (settings.threads,
  * HEARTBEAT_ORT_THREADS) can pay on many idle cores; spinning is always off so waiting threads do
  * not take CPU from the rest of the analysis.
  */
