@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows } from '../src/main/beats';
-import { defaultModelsDir, loadCatalog, openModel, ortBinDir, probeCuda, runBeatModel } from '../src/main/inference';
+import { DEFAULT_BEAT_BATCH, defaultModelsDir, loadCatalog, openModel, ortBinDir, probeCuda, runBeatModel } from '../src/main/inference';
 import { writeSynthRecord } from '../src/main/synth';
 import { isQrs, openRecord, readAnnotations } from '../src/main/wfdb';
 
@@ -33,9 +33,9 @@ async function main(): Promise<void> {
     for (const provider of ['auto', 'cuda', 'cpu'] as const) {
       const m = await openModel(beat, { provider });
       try {
-        await runBeatModel(m, bw, sample.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 1024 }); // warm-up
+        await runBeatModel(m, bw, sample.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: DEFAULT_BEAT_BATCH }); // warm-up
         const t0 = performance.now();
-        await runBeatModel(m, bw, sample.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 1024 });
+        await runBeatModel(m, bw, sample.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: DEFAULT_BEAT_BATCH });
         const ms = performance.now() - t0;
         runs.push({
           asked: provider,
