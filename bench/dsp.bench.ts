@@ -3,7 +3,7 @@
 // record of mitdb (48) and cudb (35): total time, beats/s and EC57 gross Se/+P (bxb, 150 ms window,
 // whole records; cudb beats outside VF episodes), all in one process, data read before timing.
 import { readdirSync } from 'node:fs';
-import { conditionForBeats, removeBaseline, resample, runningMedian, runningMedianHeap } from '../src/main/dsp';
+import { conditionForBeats, removeBaseline, resample, runningMedian, runningMedianHeap, simdAvailable } from '../src/main/dsp';
 import { detectQrs } from '../src/main/qrs';
 import { compareBeats } from '../src/main/evaluation';
 import { openRecord, readAnnotations, type Annotation } from '../src/main/wfdb';
@@ -52,9 +52,16 @@ async function throughput(): Promise<BenchTable> {
     const t = measure(fn);
     rows.push([name, String(n), t.wallMs, t.cpuMs, n / t.cpuMs / 1000]);
   };
-  add('resample 250 -> 360 Hz', at250.length, () => resample(at250, 250, 360));
-  add('resample 360 -> 125 Hz', x.length, () => resample(x, 360, 125));
-  add('resample 257 -> 360 Hz', at250.length, () => resample(at250, 257, 360));
+  const simd = simdAvailable() ? 'WebAssembly SIMD' : 'no WebAssembly SIMD here: the JavaScript loop';
+  for (const [from, to, input] of [
+    [250, 360, at250],
+    [360, 125, x],
+    [257, 360, at250],
+    [128, 360, at250],
+  ] as const) {
+    add(`resample ${from} -> ${to} Hz (${simd})`, input.length, () => resample(input, from, to));
+    add(`resample ${from} -> ${to} Hz (JavaScript loop, the baseline)`, input.length, () => resample(input, from, to, { simd: false }));
+  }
   add('runningMedian 217 (600 ms)', x.length, () => runningMedian(x, 217));
   add('runningMedianHeap 217 (two-heap reference)', x.length, () => runningMedianHeap(x, 217));
   add('removeBaseline (200 + 600 ms medians)', x.length, () => removeBaseline(x, 360));
@@ -65,6 +72,7 @@ async function throughput(): Promise<BenchTable> {
     rows,
     notes: [
       `input: ${source}; median of 3 runs after a warm-up; Msamples/s = input samples / CPU time.`,
+      "resample: the WebAssembly SIMD rows and their JavaScript-loop baselines give the same bits (tests/unit/resample-simd.test.ts); 128 -> 360 Hz is the beat windows' path for a 128 Hz Holter (both leads), 360 -> 125 Hz the rhythm windows' (lead 0).",
       'runningMedian takes the histogram-of-ranks path on quantised (ADC) input, bit-identical to the two-heap reference (tests/unit/dsp-equivalence.test.ts).',
       `24 h at 360 Hz is 31.1 M samples per lead: conditionForBeats ≈ ${(31.1 / (rows[rows.length - 1]![4] as number)).toFixed(1)} s CPU per lead at this rate.`,
     ],

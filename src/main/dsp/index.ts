@@ -7,4 +7,15 @@ export { runningMedian, runningMedianHeap, cascadedMedian, quantise, runningMedi
 export { butterLowpass, butterHighpass, sosFilter, filtfilt, filtfilt32, filtfilt32Many, type Biquad, type Sos } from './iir';
 export { baseline, removeBaseline, lowpass, highpass, bandpass, oddWidth } from './filters';
 export { conditionForBeats, conditionInChunks, conditionContext, BEAT_LOWPASS_HZ, type SampleReader } from './condition';
-export { resample, resampleBlock, resampleInputSpan, resampledLength, resampleRatio, mapIndex, mapPosition, type Ratio } from './resample';
+export {
+  resample,
+  resampleBlock,
+  resampleInputSpan,
+  resampledLength,
+  resampleRatio,
+  mapIndex,
+  mapPosition,
+  type Ratio,
+  type ResampleOptions,
+} from './resample';
+export { simdAvailable } from './resample-simd';

@@ -12,8 +12,11 @@
 //
 // Chunking: the kernel has finite support, so a 24-hour record is resampled in pieces with
 // `resampleBlock` over `resampleInputSpan(...)` and the result is bit-identical to one call.
+// The outputs whose taps lie inside the record run on WebAssembly SIMD where the engine has it
+// (resample-simd.ts: the same sums in the same order, so the same bits).
 import { DspError, requireRate } from './errors';
 import { fillInvalid } from './invalid';
+import { simdOutputs } from './resample-simd';
 
 export interface Ratio {
   /** interpolation factor L */
@@ -75,7 +78,7 @@ export function resampledLength(nIn: number, fromHz: number, toHz: number): numb
   return Math.floor((nIn * up - 1) / down) + 1;
 }
 
-interface Kernel {
+export interface PolyphaseKernel {
   up: number;
   down: number;
   /** taps per phase (2K) */
@@ -86,7 +89,7 @@ interface Kernel {
   coef: Float64Array;
 }
 
-const kernels = new Map<string, Kernel>();
+const kernels = new Map<string, PolyphaseKernel>();
 
 function besselI0(x: number): number {
   let sum = 1,
@@ -100,7 +103,7 @@ function besselI0(x: number): number {
   return sum;
 }
 
-function kernelFor(fromHz: number, toHz: number): Kernel {
+function kernelFor(fromHz: number, toHz: number): PolyphaseKernel {
   const { up, down } = resampleRatio(fromHz, toHz);
   const key = `${up}/${down}`;
   const cached = kernels.get(key);
@@ -129,7 +132,7 @@ function kernelFor(fromHz: number, toHz: number): Kernel {
     }
     for (let t = 0; t < taps; t++) coef[ph * taps + t] = row[t]! / sum;
   }
-  const k: Kernel = { up, down, taps, lead: K - 1, coef: Float64Array.from(coef) };
+  const k: PolyphaseKernel = { up, down, taps, lead: K - 1, coef: Float64Array.from(coef) };
   kernels.set(key, k);
   return k;
 }
@@ -142,12 +145,26 @@ export function resampleInputSpan(outStart: number, outEnd: number, fromHz: numb
   return { start: Math.max(0, first), end: Math.min(nIn, Math.max(first + 1, last)) };
 }
 
+export interface ResampleOptions {
+  /** Run the interior on WebAssembly SIMD where available (default); false: the JavaScript loop (benches, tests). */
+  simd?: boolean;
+}
+
 /**
  * Output samples [outStart, outEnd) of resampling a record of nIn samples from fromHz to toHz,
  * given x = input samples [xStart, xStart + x.length), which must cover
  * resampleInputSpan(outStart, outEnd, ...). Samples must be finite.
  */
-export function resampleBlock(x: Float32Array, xStart: number, nIn: number, fromHz: number, toHz: number, outStart: number, outEnd: number): Float32Array {
+export function resampleBlock(
+  x: Float32Array,
+  xStart: number,
+  nIn: number,
+  fromHz: number,
+  toHz: number,
+  outStart: number,
+  outEnd: number,
+  opts: ResampleOptions = {}
+): Float32Array {
   const k = kernelFor(fromHz, toHz);
   const need = resampleInputSpan(outStart, outEnd, fromHz, toHz, nIn);
   if (outEnd > outStart && (need.start < xStart || need.end > xStart + x.length)) {
@@ -163,6 +180,8 @@ export function resampleBlock(x: Float32Array, xStart: number, nIn: number, from
   const jOut = Math.max(jIn, Math.min(outEnd, Math.floor(((lastIn - taps + 1 + lead + 1) * up - 1) / down) + 1));
   let j = outStart;
   for (; j < jIn; j++) y[j - outStart] = edgeOutput(x, xStart, lastIn, k, j);
+  const eights = (jOut - j) & ~7;
+  if (opts.simd !== false && eights > 0 && simdOutputs(k, x, xStart, j, eights, y, j - outStart)) j += eights;
   for (; j + 3 < jOut; j += 4) {
     const n0 = Math.floor((j * down) / up);
     const n1 = Math.floor(((j + 1) * down) / up);
@@ -197,7 +216,7 @@ export function resampleBlock(x: Float32Array, xStart: number, nIn: number, from
 }
 
 /** Output j, one at a time: taps off the record read the end sample held. */
-function edgeOutput(x: Float32Array, xStart: number, lastIn: number, k: Kernel, j: number): number {
+function edgeOutput(x: Float32Array, xStart: number, lastIn: number, k: PolyphaseKernel, j: number): number {
   const { up, down, taps, lead, coef } = k;
   const num = j * down;
   const n0 = Math.floor(num / up);
@@ -217,11 +236,11 @@ function edgeOutput(x: Float32Array, xStart: number, lastIn: number, k: Kernel, 
  * x resampled from fromHz to toHz (anti-aliased polyphase FIR, zero delay: see the top of this file).
  * Non-finite samples are first interpolated (see fillInvalid).
  */
-export function resample(x: Float32Array, fromHz: number, toHz: number): Float32Array {
+export function resample(x: Float32Array, fromHz: number, toHz: number, opts: ResampleOptions = {}): Float32Array {
   requireRate(fromHz, 'input rate');
   requireRate(toHz, 'output rate');
   const clean = fillInvalid(x);
   const { up, down } = resampleRatio(fromHz, toHz);
   if (up === down) return new Float32Array(clean);
-  return resampleBlock(clean, 0, clean.length, fromHz, toHz, 0, resampledLength(clean.length, fromHz, toHz));
+  return resampleBlock(clean, 0, clean.length, fromHz, toHz, 0, resampledLength(clean.length, fromHz, toHz), opts);
 }
