@@ -16,11 +16,13 @@ import {
   filtfilt32Many,
   hasInvalid,
   quantise,
+  resample,
   runningMedian,
   runningMedianHeap,
   type Biquad,
   type Sos,
 } from '../../src/main/dsp';
+import { cascadedMedianDense } from '../../src/main/dsp/median-dense';
 import { BEAT_FLAG, extractBeatWindows } from '../../src/main/beats';
 import { aamiClassOf } from '../../src/main/evaluation';
 import { rhythmWindows, RHYTHM_WINDOW_SEC } from '../../src/main/rhythm/windows';
@@ -157,13 +159,40 @@ describe('fast paths against their references', () => {
     for (const w of [7, 73, 217]) expect(bitsEqual(runningMedian(y, w), runningMedianHeap(y, w))).toBe(true);
   });
 
-  it('falls back to the heap for non-quantised input, NaN and -0 (same results)', () => {
+  it('ranks many distinct values (a resampled lead) by radix sort: the dense path = two-heap median; NaN and -0 go to the heaps', () => {
     const x = Float32Array.from({ length: 70_000 }, (_, i) => Math.sin(i * 0.001) + i * 1e-7);
     expect(quantise(x)).toBeNull(); // 70 000 distinct values
+    expect(cascadedMedianDense(x, [73])).not.toBeNull();
     expect(bitsEqual(runningMedian(x, 73), runningMedianHeap(x, 73))).toBe(true);
     const z = Float32Array.from({ length: 100 }, (_, i) => (i % 3 === 0 ? -0 : i % 5));
     expect(quantise(z)).toBeNull();
+    expect(cascadedMedianDense(z, [7])).toBeNull();
     expect(bitsEqual(runningMedian(z, 7), runningMedianHeap(z, 7))).toBe(true);
+    const withNaN = Float32Array.from(x.subarray(0, 1000));
+    withNaN[500] = NaN;
+    expect(cascadedMedianDense(withNaN, [7])).toBeNull();
+  });
+
+  it('dense path = nested two-heap medians on random signals: negatives, zeros, ties, ranks far apart, windows longer than the signal, several blocks', () => {
+    let s = 11;
+    const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const heaps = (x: Float32Array, widths: number[]) => widths.reduce((y, w) => runningMedianHeap(y, w), x);
+    for (const n of [1, 2, 7, 100, 1000, 30_000, 100_000]) {
+      // a wandering baseline with spikes, every tenth value repeated, a run of zeros, magnitudes from 1e-30 to 1e30
+      const x = Float32Array.from({ length: n }, (_, i) =>
+        i % 10 === 9 ? 0.25 : i > n / 2 && i < n / 2 + 50 ? 0 : i % 97 === 0 ? (rnd() - 0.5) * 1e30 : Math.sin(i * 0.01) * (1 + rnd()) * (i % 2 ? 1e-30 : 1)
+      );
+      for (const widths of [[1], [3], [73], [74], [73, 217], [2 * n + 1], [5, 1, 301]]) {
+        const dense = cascadedMedianDense(x, widths);
+        expect(dense, `n ${n}, widths ${widths}`).not.toBeNull();
+        expect(bitsEqual(dense!, heaps(x, widths)), `n ${n}, widths ${widths}`).toBe(true);
+      }
+    }
+    // on real ECG resampled as a 128-Hz Holter's leads are: the conditioning's two stages
+    const y = Float32Array.from({ length: 50_000 }, (_, i) => Math.round(Math.sin(i * 0.002) * 400 + (i % 300 < 10 ? 900 : 0)) / 200);
+    const up = resample(y, 128, 360);
+    expect(quantise(up)).toBeNull();
+    expect(bitsEqual(cascadedMedian(up, [73, 217]), heaps(up, [73, 217]))).toBe(true);
   });
 
   it.runIf(needData('mitdb/100.hea'))('fused filtfilt = one pass per section (low-pass and band-pass sections)', async () => {

@@ -10,9 +10,11 @@
 // exact O(1)-amortised path instead: each sample is replaced by the rank of its value among the
 // signal's distinct values, the median runs over a histogram of ranks (Huang et al. 1979), and
 // the ranks are mapped back. A median commutes with a monotone map and only ever picks one of the
-// window's values, so the result is bit-identical to the heap path (which stays the fallback for
-// signals with many distinct values, e.g. after resampling). A cascade of medians (baseline())
-// stays in ranks between stages.
+// window's values, so the result is bit-identical to the heap path. Signals with many distinct
+// values (e.g. after resampling) take the same idea with ranks from a radix sort and an occupancy
+// bitmap (median-dense.ts); the heaps stay the reference and the fallback (NaN, -0, very long
+// input). A cascade of medians (baseline()) stays in ranks between stages.
+import { cascadedMedianDense } from './median-dense';
 import { DspError } from './errors';
 
 /** Heap state; arrays are indexed by heap position + half. */
@@ -257,8 +259,11 @@ export function runningMedian(x: Float32Array, width: number): Float32Array {
 /** runningMedian applied with each width in turn (bit-identical to nesting runningMedian calls). */
 export function cascadedMedian(x: Float32Array, widths: readonly number[]): Float32Array {
   for (const w of widths) checkWidth(w);
-  const q = widths.some((w) => w > 1) && x.length > 64 ? quantise(x) : null;
-  if (!q) return widths.reduce((y, w) => runningMedianHeap(y, w), x);
-  const codes = widths.reduce((c, w) => (w > 1 ? runningMedianCodes(c, w | 1, q.levels.length) : c), q.codes);
-  return fromCodes(codes, q.levels);
+  const ranked = widths.some((w) => w > 1) && x.length > 64;
+  const q = ranked ? quantise(x) : null;
+  if (q) {
+    const codes = widths.reduce((c, w) => (w > 1 ? runningMedianCodes(c, w | 1, q.levels.length) : c), q.codes);
+    return fromCodes(codes, q.levels);
+  }
+  return (ranked ? cascadedMedianDense(x, widths) : null) ?? widths.reduce((y, w) => runningMedianHeap(y, w), x);
 }
