@@ -12,8 +12,8 @@
 // the ranks are mapped back. A median commutes with a monotone map and only ever picks one of the
 // window's values, so the result is bit-identical to the heap path. Signals with many distinct
 // values (e.g. after resampling) take the same idea with ranks from a radix sort and an occupancy
-// bitmap (median-dense.ts); the heaps stay the reference and the fallback (NaN, -0, very long
-// input). A cascade of medians (baseline()) stays in ranks between stages.
+// bitmap (median-dense.ts); the heaps stay the reference and the fallback (NaN, infinities, -0,
+// very wide windows). A cascade of medians (baseline()) stays in ranks between stages.
 import { cascadedMedianDense } from './median-dense';
 import { DspError } from './errors';
 
