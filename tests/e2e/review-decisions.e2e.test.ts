@@ -26,7 +26,9 @@ describe('review decisions in Chromium', () => {
     const pvcs = async () => num(await summary(), /PVCs\s*([\d,]+)/);
     const af = async () => num(await summary(), /AF\s*([\d.]+)%/);
     const beats = async () => num(await text('summary-beats'), /^([\d,]+)/);
-    // the first summary can come before the analysis's episodes; it is recounted once they settle
+    // the first summary is counted on the reference's episodes (the demo has them) and recounted a
+    // moment after the analysis's arrive (aria-busy meanwhile): the model's figures are the recount's
+    await page.waitForSelector('[data-testid=summary][aria-busy=false]');
     await expect.poll(af).toBeGreaterThan(0);
     const pvc0 = await pvcs();
     const af0 = await af();

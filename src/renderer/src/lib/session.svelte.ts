@@ -118,6 +118,8 @@ export class Session implements SessionState {
    * changed it: once a burst of edits pauses.
    */
   summary = $state.raw<ReviewSummary | null>(null);
+  /** True while a recount is due (its inputs changed, the quiet time not over): the figures shown are the last count's. */
+  summaryPending = $state(false);
   /** What the summary is counted from; reading it tracks every input. */
   private summaryInputs = $derived.by(() => {
     void this.version;
@@ -130,12 +132,14 @@ export class Session implements SessionState {
   private summaryFor = '';
   private summaryLater(): void {
     if (this.summaryTimer) clearTimeout(this.summaryTimer);
+    this.summaryPending = true;
     this.summaryTimer = setTimeout(() => {
       this.summaryTimer = null;
       this.countSummary();
     }, SUMMARY_QUIET_MS);
   }
   private countSummary(): void {
+    this.summaryPending = false;
     const x = this.summaryInputs;
     this.summaryFor = x?.path ?? '';
     this.summary = x ? reviewSummary(x.b, x.t, x.episodes, { fs: x.fs, durationSec: x.durationSec, scan: x.scan }) : null;
