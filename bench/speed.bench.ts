@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { dataPath, hasData } from '../tests/helpers/data';
 import type { BenchTable } from './harness';
 import { ThreadCpu } from './speed-threads';
+import { simdAvailable } from '../src/main/dsp';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const HOLTER = process.env.HEARTBEAT_BENCH_HOLTER ?? join(tmpdir(), 'hbs-bench', 'holter24');
@@ -98,7 +99,8 @@ async function wholeProcesses(): Promise<BenchTable> {
   }
   notes.push(
     `heartbeat-sensei analyze RECORD --no-cache --out TMP (the built CLI, models on CPU), a fresh process each; wall: median of ${REPS} (HBS_BENCH_REPS; Holter: of ${HOLTER_REPS}, HBS_BENCH_HOLTER_REPS), start included; CPU: all threads; busiest thread: the CPU of the process's busiest thread (/proc, Linux), its serial chain, about the wall time when two cores are free; peak RSS: the process's own (bench/peak-rss.cjs).`,
-    `Holter: ${HOLTER} (heartbeat-sensei synth --scenario holter --minutes 1440 --seed 1; HEARTBEAT_BENCH_HOLTER overrides), ${HOLTER_128} the same with --fs 128. Machine: ${(await import('node:os')).cpus().length} cores shared with other work: compare runs made back to back.`
+    `Holter: ${HOLTER} (heartbeat-sensei synth --scenario holter --minutes 1440 --seed 1; HEARTBEAT_BENCH_HOLTER overrides), ${HOLTER_128} the same with --fs 128. Machine: ${(await import('node:os')).cpus().length} cores shared with other work: compare runs made back to back.`,
+    `Resampler: ${simdAvailable() ? 'WebAssembly SIMD' : 'the JavaScript loop (no WebAssembly SIMD in this Node): the 128 Hz row and every rhythm window take longer'} (src/main/dsp/resample-simd.ts).`
   );
   return { title: 'Speed targets: whole processes', columns: ['case', 'wall s', 'CPU s', 'busiest thread CPU s', 'peak RSS MB', 'target', 'met'], rows, notes };
 }
