@@ -10,6 +10,7 @@ import { readAnnotationFile, writeAnnotations, mnemonic } from '../../src/main/w
 import { dispatch, type HandlerContext } from '../../src/main/handlers';
 import { createHandlerTable } from '../../src/main/table';
 import { writeTinyModels } from './inference-tiny-model';
+import { startAnalysisWorkerEarly, takeEarlyWorker } from '../../src/main/analysis/early-worker';
 
 let dir: string;
 let record: string;
@@ -230,6 +231,28 @@ describe('worker and cancellation', () => {
       expect(((await c.promise.catch((e: unknown) => e)) as Error).name).toBe('CancelledError');
       const d = await w.analyze(record, s).promise;
       expect(noTimings(d)).toEqual(noTimings(a));
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('a worker started early (the CLI, before it loads its command) serves the first analysis, once', async () => {
+    startAnalysisWorkerEarly();
+    startAnalysisWorkerEarly(); // once: a second call starts no second worker
+    const early = takeEarlyWorker();
+    expect(early).not.toBeNull();
+    expect(takeEarlyWorker()).toBeNull();
+    const exited = new Promise<number>((r) => early!.once('exit', r));
+    await early!.terminate();
+    await exited;
+    // one started and left running is what the next AnalysisWorker takes
+    startAnalysisWorkerEarly();
+    const w = new AnalysisWorker();
+    try {
+      const s: AnalyzeSettings = { useRules: true, cacheDir: null, beats: 'reference' };
+      const a = await w.analyze(record, s).promise;
+      expect(takeEarlyWorker()).toBeNull();
+      expect(noTimings(a)).toEqual(noTimings(await analyzeRecord(record, s)));
     } finally {
       await w.close();
     }

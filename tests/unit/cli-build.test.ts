@@ -74,6 +74,13 @@ describe('the built CLI', () => {
     expect(r.status).toBe(EXIT.usage);
     expect(r.stderr).toContain('none.hea');
   });
+
+  it('analyze with a bad option exits at once: the worker it started early does not hold the process', () => {
+    const r = spawnSync(process.execPath, [join(out, 'main.js'), 'analyze', '--no-such-option', 'x'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    expect(r.signal).toBeNull(); // not killed by the timeout
+    expect(r.status).toBe(EXIT.usage);
+    expect(r.stderr).toContain('--no-such-option');
+  });
 });
 
 describe('the built CLI on a long command line', () => {

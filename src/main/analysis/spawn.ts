@@ -8,6 +8,7 @@ import type { Startable } from '../jobs/slots';
 import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
 import { unpackNotes, type AnalysisResult, type RunMessage } from './protocol';
+import { takeEarlyWorker } from './early-worker';
 
 /** How long a cancelled worker may take to stop by itself before it is terminated. */
 export const CANCEL_GRACE_MS = 250;
@@ -30,7 +31,7 @@ export class AnalysisWorker {
 
   analyze(path: string, settings: AnalyzeSettings, onProgress?: (p: ProgressEvent) => void): WorkerRun {
     if (this.busy) throw new JobError('BUSY', 'this analysis worker is already running an analysis');
-    const worker = (this.worker ??= createWorker());
+    const worker = (this.worker ??= takeEarlyWorker() ?? createWorker());
     this.busy = true;
     const message: Omit<RunMessage, 'cancel'> = { type: 'run', path, settings };
     const run = runInWorker<ProgressEvent, AnalysisResult>(worker, message, {

@@ -3,13 +3,12 @@
 // with a shared cancel flag, answering with progress, then a result, 'cancelled' or an error.
 // Analyses (analysis/spawn.ts) and fine-tunes (finetune/spawn.ts) both run this way.
 import '../inference/no-telemetry'; // on this (main) thread, before a worker can start ONNX Runtime
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { HeartbeatError, toWireError, type ErrorCode, type WireError } from '../../shared/errors';
 import { CancelledError, SharedCancel } from '../inference/cancel';
 import type { Startable } from './slots';
+import { newWorker } from './new-worker';
 
 /** A job that could not run or whose worker failed (WORKER_*, UNKNOWN_JOB, BUSY), or the error the worker reported. */
 export class JobError extends HeartbeatError {
@@ -21,20 +20,12 @@ export type JobReply<P, R> = { type: 'progress'; progress: P } | { type: 'result
 
 /**
  * A new worker for `worker.ts` beside the module at `callerUrl` (its import.meta.url) from the
- * sources, or for the bundle entry `bundled` (e.g. 'analysis-worker.js'). Paths are built at run
- * time, not with `new URL('./x', import.meta.url)`, which bundlers rewrite.
+ * sources, or for the bundle entry `bundled` (e.g. 'analysis-worker.js').
  */
 export function startWorker(callerUrl: string, bundled: string): Worker {
-  const here = fileURLToPath(callerUrl);
-  const dir = dirname(here);
-  if (here.endsWith('.ts')) {
-    const boot = join(dirname(fileURLToPath(import.meta.url)), 'worker-boot.mjs');
-    return new Worker(boot, { workerData: { entry: pathToFileURL(join(dir, 'worker.ts')).href } });
-  }
-  // Bundled: beside out/main/index.js, or one level up if this code landed in out/main/chunks/.
-  const file = [join(dir, bundled), join(dir, '..', bundled)].find((f) => existsSync(f));
-  if (!file) throw new JobError('WORKER_MISSING', `${bundled} not found beside ${here} (is it a build entry?)`);
-  return new Worker(file);
+  const w = newWorker(callerUrl, bundled);
+  if (!w) throw new JobError('WORKER_MISSING', `${bundled} not found beside ${fileURLToPath(callerUrl)} (is it a build entry?)`);
+  return w;
 }
 
 export interface WorkerRequest<P> {
