@@ -14,8 +14,10 @@ import { loadCatalog } from '../../src/main/inference';
 import { synthesize, writeSynthRecord } from '../../src/main/synth';
 import { StoredLead, allocStoredLeads, frameSpans, openRecord } from '../../src/main/wfdb';
 import { writeTinyModels } from './inference-tiny-model';
-import { beatWindowStream, type ConditionedSource } from '../../src/main/beats/stream';
-import { CHUNK, RingSource, SLOTS, chunkRing, stateAt } from '../../src/main/analysis/conditioned-chunks';
+import { beatWindowStream, conditionedSpan, type ConditionedSource } from '../../src/main/beats/stream';
+import { CHUNK, RingSource, SLOTS, chunkRing, conditionChunks, stateAt } from '../../src/main/analysis/conditioned-chunks';
+import { ArrayLead } from '../../src/main/dsp/lead';
+import { expectTask, otherTasksDone, taskProgress } from '../../src/main/analysis/helper-pace';
 import { isBeatCode } from '../../src/main/evaluation/labels';
 
 function shared(x: Float32Array): Float32Array {
@@ -177,6 +179,32 @@ describe('beat-window chunks conditioned by the helper worker', () => {
     }
   }, 60_000);
 
+  it('keeps pace with its other tasks: while they are behind the chunks read, it leaves the chunks to this thread', async () => {
+    const chunks = beatWindowStream(leads, fs, rPeaks, opts).chunks;
+    const asLeads = leads.map((x) => new ArrayLead(x));
+    /** Reads every chunk as the beat stream does, with a turn for the helper (here, on this thread) after each. */
+    const readAll = async (othersDone: () => number) => {
+      const ring = chunkRing(chunks, 2);
+      const made = conditionChunks(ring, asLeads, fs, othersDone);
+      const source = new RingSource(ring);
+      let here = 0;
+      for (const [c, { a, z }] of chunks.entries()) {
+        for (let l = 0; l < 2; l++) {
+          const own = conditionedSpan(asLeads[l]!, fs, a, z);
+          const got = source.take(l, c);
+          if (got) expect(got).toEqual(own);
+          else here++;
+        }
+        source.release(c);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      source.stop();
+      return { made: await made, here };
+    };
+    expect(await readAll(() => 1)).toEqual({ made: 2 * chunks.length, here: 0 }); // nothing else to do: every chunk ahead
+    expect(await readAll(() => 0)).toEqual({ made: 2 * SLOTS, here: 2 * (chunks.length - SLOTS) }); // the ring's first fill, before any chunk is read
+  }, 60_000);
+
   it('stops the helper when told, chunks left; conditions here a chunk the helper claimed and never finished', async () => {
     const ring = chunkRing(beatWindowStream(leads, fs, rPeaks, opts).chunks, 2);
     const helper = new AnalysisHelper();
@@ -193,4 +221,18 @@ describe('beat-window chunks conditioned by the helper worker', () => {
     Atomics.store(stale.control, stateAt(stale, 2, 1), CHUNK.CLAIMED); // a helper that died inside lead 1 of chunk 2
     expect(windowsOf(new RingSource(stale, 50))).toEqual(oneThread);
   }, 60_000);
+});
+
+describe("the helper's pace", () => {
+  it('is the mean share done of the tasks that arrived, 1 with none', () => {
+    expect(otherTasksDone()).toBe(1);
+    expectTask(1);
+    expectTask(2);
+    expect(otherTasksDone()).toBe(0); // arrived, not started
+    taskProgress(1, 0.5);
+    taskProgress(3, 1); // never expected: not counted
+    expect(otherTasksDone()).toBe(0.25);
+    taskProgress(2, 2);
+    expect(otherTasksDone()).toBe(0.75);
+  });
 });

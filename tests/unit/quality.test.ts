@@ -35,6 +35,76 @@ describe('per-second signal quality of one lead', () => {
     for (const s of [0, 1, 5, 7]) expect(f[s]).toBe(0); // (second 9 reads as a jump back from the saturated level)
   });
 
+  it('one pass in steps gives the flags of the per-second definitions (range over the whole lead, infinities, NaN, a part second)', () => {
+    // the definitions written plainly: the lead's range first, then each second on its own
+    function plain(x: Float32Array, fs: number): Uint8Array {
+      const per = Math.round(fs);
+      const nSec = Math.ceil(x.length / per);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const v of x) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      const f = new Uint8Array(nSec);
+      const ratio: number[] = [];
+      const act: number[] = [];
+      const level: number[] = [];
+      for (let s = 0; s < nSec; s++) {
+        const sec = Array.from(x.subarray(s * per, Math.min(x.length, (s + 1) * per)));
+        const fin = sec.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+        const range = fin.length ? fin[fin.length - 1]! - fin[0]! : NaN;
+        if (sec.length - fin.length > sec.length / 2 || !(range >= 0.05)) f[s]! |= QUALITY.FLAT;
+        if (hi > lo && fin.filter((v) => v === lo || v === hi).length >= 0.2 * sec.length) f[s]! |= QUALITY.SATURATED;
+        let d1 = 0;
+        let d2 = 0;
+        for (let i = 2; i < sec.length; i++) {
+          d1 += Math.abs(sec[i]! - sec[i - 1]!);
+          d2 += Math.abs(sec[i]! - 2 * sec[i - 1]! + sec[i - 2]!);
+        }
+        ratio.push(d1 > 0 ? d2 / d1 : 0);
+        act.push(sec.length > 2 ? d1 / (sec.length - 2) : 0);
+        const m = fin.length;
+        level.push(m === 0 ? NaN : m % 2 ? fin[m >> 1]! : 0.5 * (fin[(m >> 1) - 1]! + fin[m >> 1]!));
+      }
+      const med = (v: number[]) => {
+        const t = v.filter((_, s) => !(f[s]! & QUALITY.FLAT)).sort((a, b) => a - b);
+        return t.length === 0 ? NaN : t.length % 2 ? t[(t.length - 1) >> 1]! : 0.5 * (t[t.length / 2 - 1]! + t[t.length / 2]!);
+      };
+      const [typical, typicalAct] = [med(ratio), med(act)];
+      for (let s = 0; s < nSec; s++) {
+        if (f[s]! & QUALITY.FLAT) continue;
+        if (ratio[s]! >= 0.9 && ratio[s]! >= 1.6 * typical && act[s]! >= 3 * typicalAct) f[s]! |= QUALITY.HF_NOISE;
+        if (s > 0 && Math.abs(level[s]! - level[s - 1]!) >= 0.8) f[s]! |= QUALITY.BASELINE_JUMP;
+      }
+      return f;
+    }
+    const rng = createRng(11);
+    const fs = 100.4; // 100 samples a second
+    for (const [sec, extra] of [
+      [1500, 37], // three spans and a part second
+      [700, 0],
+      [7, 1],
+    ] as const) {
+      const x = Float32Array.from({ length: sec * 100 + extra }, (_, i) => Math.round(1000 * (Math.sin(i / 17) + 0.02 * (rng.next() - 0.5))) / 1000);
+      x.fill(0.3, 200, 300); // a flat second
+      for (let i = 400; i < 500; i++) x[i] = i % 3 ? -3 : x[i]!; // two thirds at the lowest value
+      for (let i = 500; i < 600; i++) x[i] = i % 4 ? 9 : x[i]!; // three quarters at the highest finite value
+      if (sec > 7) {
+        x.fill(NaN, 1000, 1070);
+        if (sec > 1000) x[101_000] = Infinity; // the lead's highest value: the second at 9 is then not saturated
+        x.fill(-3, 50_000, 50_030);
+        for (let i = 60_000; i < 60_100; i++) x[i] = 5 * (rng.next() - 0.5); // noise
+        for (let i = 65_000; i < x.length; i++) x[i]! += 2; // a jump
+      }
+      const f = leadQuality(x, fs);
+      expect(f, `${sec} s`).toEqual(plain(x, fs));
+      expect(f[4]! & QUALITY.SATURATED).toBeTruthy();
+      expect(f[5]! & QUALITY.SATURATED, `${sec} s`).toBe(sec > 1000 ? 0 : QUALITY.SATURATED);
+      if (sec > 7) for (const bit of [QUALITY.FLAT, QUALITY.HF_NOISE, QUALITY.BASELINE_JUMP]) expect(f.some((v) => v & bit)).toBe(true);
+    }
+  });
+
   it('turns flagged seconds into NOISE episodes, joining short gaps and skipping lone blips', () => {
     const a = new Uint8Array(20);
     a.set([1, 1, 0, 1], 3); // seconds 3-6 (one-second gap bridged)

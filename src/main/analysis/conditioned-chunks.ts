@@ -13,6 +13,7 @@
 // while it is fewer than SLOTS ahead of that one, so a slot is never written while it is read.
 import { conditionedSpan, type BeatChunk, type ConditionedSource } from '../beats/stream';
 import type { Lead } from '../dsp/lead';
+import { setImmediate as turn } from 'node:timers/promises';
 
 /** Slots of the ring per lead: chunks held at once, the one this thread reads included. */
 export const SLOTS = 4;
@@ -98,11 +99,13 @@ export class RingSource implements ConditionedSource {
 /**
  * The helper's side: conditions the chunks of `leads` (at fs) it claims, in chunk order (the last
  * lead first), fewer than SLOTS ahead of the chunk being read, until every one is claimed or it is
- * told to stop. Blocks its thread (Atomics.wait) while it is ahead. Returns the number of lead
- * chunks it conditioned; one it fails on is handed back (HERE: conditioned by the other thread,
- * which then meets the error itself).
+ * told to stop. While it is ahead it waits without blocking its thread (Atomics.waitAsync), so the
+ * helper's other tasks (signal quality, rhythm windows) take their turns then, as they do whenever
+ * `othersDone` (their share done, helper-pace.ts) is below the share of chunks read. Resolves to the
+ * number of lead chunks it conditioned; one it fails on is handed back (HERE: conditioned by the
+ * other thread, which then meets the error itself).
  */
-export function conditionChunks(ring: ChunkRing, leads: readonly Lead[], fs: number): number {
+export async function conditionChunks(ring: ChunkRing, leads: readonly Lead[], fs: number, othersDone: () => number = () => 1): Promise<number> {
   const { control, slots, spans } = ring;
   const n = spans.length / 2;
   let made = 0;
@@ -115,8 +118,10 @@ export function conditionChunks(ring: ChunkRing, leads: readonly Lead[], fs: num
       if (Atomics.load(control, at) !== FREE) continue;
       for (let released; c >= (released = Atomics.load(control, RELEASED)) + SLOTS;) {
         if (Atomics.load(control, STOP)) return made;
-        Atomics.wait(control, RELEASED, released, 100);
+        await waitWhile(control, RELEASED, released, 100);
       }
+      // the thread's other tasks behind the chunks read: a turn for them (this chunk may go to the reader)
+      while (othersDone() < Atomics.load(control, RELEASED) / n && Atomics.load(control, at) === FREE && !Atomics.load(control, STOP)) await turn();
       if (Atomics.load(control, STOP)) return made;
       if (Atomics.compareExchange(control, at, FREE, CLAIMED) !== FREE) continue;
       try {
@@ -132,4 +137,10 @@ export function conditionChunks(ring: ChunkRing, leads: readonly Lead[], fs: num
     }
   }
   return made;
+}
+
+/** Until control[at] is no longer `value` (or timeoutMs), the thread free for other work meanwhile. */
+async function waitWhile(control: Int32Array, at: number, value: number, timeoutMs: number): Promise<void> {
+  const w = Atomics.waitAsync(control, at, value, timeoutMs);
+  if (w.async) await w.value;
 }

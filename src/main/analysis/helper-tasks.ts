@@ -3,14 +3,21 @@
 import { detectClaimedChunks } from '../qrs';
 import { openAvailable } from '../review/available';
 import { readStoredInto } from '../wfdb';
-import { qualityOfLeads } from '../quality';
+import { QUALITY_SPAN_SEC, qualityOfLeadsSteps, type LeadFlags } from '../quality';
+import type { Lead } from '../dsp/lead';
+import { setImmediate as turn } from 'node:timers/promises';
 import type { HelperResults, HelperTask } from './protocol';
 import { hashFiles } from './record';
 import { scoreRhythm } from './rhythm-scores';
 import { fromWire } from './wire-lead';
 import { conditionChunks } from './conditioned-chunks';
+import { otherTasksDone } from './helper-pace';
 
-export async function runHelperTask(t: HelperTask): Promise<{ result: HelperResults[HelperTask['kind']]; transfer: ArrayBuffer[] }> {
+/** Runs task t; `progress` hears the share of it done (quality and rhythm, which the chunks pace themselves on). */
+export async function runHelperTask(
+  t: HelperTask,
+  progress: (share: number) => void = () => {}
+): Promise<{ result: HelperResults[HelperTask['kind']]; transfer: ArrayBuffer[] }> {
   switch (t.kind) {
     case 'read':
       return { result: await readClaimedSpans(t), transfer: [] };
@@ -21,13 +28,18 @@ export async function runHelperTask(t: HelperTask): Promise<{ result: HelperResu
       return { result, transfer: distinct(result.map(([, b]) => b.buffer)) };
     }
     case 'quality': {
-      const result = qualityOfLeads(t.signals.map(fromWire), t.names, t.fs);
+      const result = await qualityTakingTurns(t.signals.map(fromWire), t.names, t.fs, progress);
       return { result, transfer: distinct(result.map((l) => l.flags.buffer)) };
     }
     case 'condition':
-      return { result: conditionChunks(t.ring, t.signals.map(fromWire), t.fs), transfer: [] };
+      return { result: await conditionChunks(t.ring, t.signals.map(fromWire), t.fs, otherTasksDone), transfer: [] };
     case 'rhythm': {
-      const result = await scoreRhythm(t.model, fromWire(t.signal), t.fs, t.strideSec, { provider: t.provider, threads: t.threads, batch: t.batch });
+      const result = await scoreRhythm(t.model, fromWire(t.signal), t.fs, t.strideSec, {
+        provider: t.provider,
+        threads: t.threads,
+        batch: t.batch,
+        onProgress: progress,
+      });
       return { result, transfer: distinct([result.probs.buffer, result.startSample.buffer]) };
     }
   }
@@ -47,5 +59,16 @@ async function readClaimedSpans(t: Extract<HelperTask, { kind: 'read' }>): Promi
     return done;
   } finally {
     await rec.close();
+  }
+}
+
+/** qualityOfLeads, letting the thread's other tasks (the beat windows' chunks) take turns between its spans. */
+async function qualityTakingTurns(leads: readonly Lead[], names: readonly string[], fs: number, progress: (share: number) => void): Promise<LeadFlags[]> {
+  const steps = qualityOfLeadsSteps(leads, names, fs);
+  const total = leads.reduce((k, l) => k + Math.max(1, Math.ceil(l.length / (QUALITY_SPAN_SEC * Math.max(1, Math.round(fs))))), 0);
+  for (let r = steps.next(), k = 1; ; r = steps.next(), k++) {
+    if (r.done) return r.value;
+    progress(k / total);
+    await turn();
   }
 }

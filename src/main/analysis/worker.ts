@@ -2,11 +2,13 @@
 // time, posts progress, reads cancellation from a shared flag per request, transfers the result's
 // typed arrays back. It stays up for the next request until its owner closes or terminates it.
 // Started by another analysis worker (parallel.ts), it is that worker's helper instead: it runs
-// the tasks it is sent one after the other, in the order they came.
+// the tasks it is sent one after the other, in the order they came, except the beat windows'
+// chunks, which start at once and take turns with the others (conditioned-chunks.ts).
 import { parentPort } from 'node:worker_threads';
 import { answerJob } from '../jobs/worker';
 import { analyzeRecord } from './pipeline';
 import { runHelperTask } from './helper-tasks';
+import { expectTask, taskProgress } from './helper-pace';
 import { packNotes, transferables, type HelperMessage, type HelperReply, type RunMessage, type WorkerReply } from './protocol';
 
 const port = parentPort;
@@ -16,14 +18,22 @@ let helperQueue: Promise<void> = Promise.resolve();
 
 port.on('message', (msg: RunMessage | HelperMessage) => {
   if (msg.type === 'helper') {
-    helperQueue = helperQueue.then(async () => {
+    const paced = msg.task.kind === 'quality' || msg.task.kind === 'rhythm';
+    if (paced) expectTask(msg.id);
+    const answer = async () => {
       try {
-        const { result, transfer } = await runHelperTask(msg.task);
+        const { result, transfer } = await runHelperTask(msg.task, (share) => taskProgress(msg.id, share));
         port.postMessage({ type: 'helper', id: msg.id, result } satisfies HelperReply, transfer);
       } catch (e) {
         port.postMessage({ type: 'helper-error', id: msg.id, message: (e as Error).message ?? String(e) } satisfies HelperReply);
+      } finally {
+        taskProgress(msg.id, 1);
       }
-    });
+    };
+    // the beat windows' chunks start at once: the analysis worker waits on them, and while the
+    // helper is ahead of it the queued tasks (quality, rhythm, hash) take their turns
+    if (msg.task.kind === 'condition') void answer();
+    else helperQueue = helperQueue.then(answer);
     return;
   }
   const post = (r: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(r, transfer);

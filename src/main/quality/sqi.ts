@@ -1,7 +1,7 @@
 // Signal quality per second and per lead: flat line (lead off), saturation (the signal sits at
 // its extreme), high-frequency noise (muscle, electrode chatter) and baseline jumps (electrode
 // motion). Pure functions on a lead in physical units (mV); one flag byte per whole second.
-// The lead is read span by span (SPAN_SEC seconds at a time), never whole.
+// The lead is read span by span (QUALITY_SPAN_SEC seconds at a time), never whole.
 import { asLead, type LeadInput } from '../dsp/lead';
 import { selectKth } from '../dsp/select';
 
@@ -61,8 +61,8 @@ export function isFlatSpan(x: ArrayLike<number>, a: number, b: number, flatMv = 
   return bad > (b - a) / 2 || !(mx - mn >= flatMv);
 }
 
-/** Seconds of the lead read at a time. */
-const SPAN_SEC = 600;
+/** Seconds of the lead read at a time (leadQualitySteps pauses after each). */
+export const QUALITY_SPAN_SEC = 600;
 
 /** median() of the first n values of v (no NaN) by selection, reordering them: no sort per second. */
 function medianInPlace(v: Float64Array, n: number): number {
@@ -82,37 +82,88 @@ function median(v: Float64Array): number {
 
 /** Flags (QUALITY bits) of each whole second of one lead; a trailing part second counts as one. */
 export function leadQuality(input: LeadInput, fs: number, o: QualityOptions = DEFAULT_QUALITY): Uint8Array {
+  const steps = leadQualitySteps(input, fs, o);
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/** What leadQuality keeps per second until it can compare each with the whole lead. */
+interface Seconds {
+  flags: Uint8Array;
+  ratio: Float64Array;
+  activity: Float64Array;
+  level: Float64Array;
+  /** The second's lowest and highest finite values, and how many samples hold each. */
+  min: Float64Array;
+  max: Float64Array;
+  atMin: Int32Array;
+  atMax: Int32Array;
+  /** Infinite samples seen (they count in the lead's range, as the lowest or highest value). */
+  infinite: { neg: boolean; pos: boolean };
+  /** One second's finite samples. */
+  scratch: Float64Array;
+}
+
+/**
+ * leadQuality in steps: one pass over the lead, pausing after each span it reads (QUALITY_SPAN_SEC
+ * seconds), so that a thread with other work can take turns with it (the helper worker:
+ * analysis/helper-tasks.ts); the flags are the value it returns. The loops over samples are plain
+ * functions (V8 compiles a loop inside a generator less well).
+ */
+export function* leadQualitySteps(input: LeadInput, fs: number, o: QualityOptions = DEFAULT_QUALITY): Generator<void, Uint8Array> {
   const lead = asLead(input);
   const n = lead.length;
   const per = Math.max(1, Math.round(fs));
   const nSec = Math.ceil(n / per);
-  const flags = new Uint8Array(nSec);
-  const ratio = new Float64Array(nSec);
-  const activity = new Float64Array(nSec);
-  const level = new Float64Array(nSec);
-  const spanLen = SPAN_SEC * per; // whole seconds
-  let lo = Infinity;
-  let hi = -Infinity;
+  const spanLen = QUALITY_SPAN_SEC * per; // whole seconds
+  const sec: Seconds = {
+    flags: new Uint8Array(nSec),
+    ratio: new Float64Array(nSec),
+    activity: new Float64Array(nSec),
+    level: new Float64Array(nSec),
+    min: new Float64Array(nSec),
+    max: new Float64Array(nSec),
+    atMin: new Int32Array(nSec),
+    atMax: new Int32Array(nSec),
+    infinite: { neg: false, pos: false },
+    scratch: new Float64Array(per),
+  };
   for (let from = 0; from < n; from += spanLen) {
-    const x = lead.span(from, Math.min(n, from + spanLen));
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i]!;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
+    measureSeconds(lead.span(from, Math.min(n, from + spanLen)), from / per, per, o, sec);
+    if (from + spanLen < n) yield;
   }
-  const scratch = new Float64Array(per);
-  let x: Float32Array = new Float32Array(0);
-  for (let s = 0, from = 0; s < nSec; s++) {
-    if (s * per >= from + x.length) x = lead.span((from = s * per), Math.min(n, s * per + spanLen));
-    const a = s * per - from;
+  const { flags, ratio, activity, level, min, max, atMin, atMax, infinite } = sec;
+  // the lead's range: saturation is time at its extremes
+  let lo = infinite.neg ? -Infinity : Infinity;
+  let hi = infinite.pos ? Infinity : -Infinity;
+  for (let s = 0; s < nSec; s++) {
+    if (min[s]! < lo) lo = min[s]!;
+    if (max[s]! > hi) hi = max[s]!;
+  }
+  const typical = median(ratio.filter((r, s) => !(flags[s]! & QUALITY.FLAT)));
+  const typicalActivity = median(activity.filter((r, s) => !(flags[s]! & QUALITY.FLAT)));
+  for (let s = 0; s < nSec; s++) {
+    // a sample at the lead's lowest value is its second's lowest (and so for the highest); both at once only when lo === hi
+    const atRail = (min[s] === lo ? atMin[s]! : 0) + (max[s] === hi ? atMax[s]! : 0);
+    if (hi > lo && atRail >= o.saturatedShare * Math.min(per, n - s * per)) flags[s]! |= QUALITY.SATURATED;
+    if (flags[s]! & QUALITY.FLAT) continue;
+    if (ratio[s]! >= o.hfMin && ratio[s]! >= o.hfRelative * typical && activity[s]! >= o.hfActivityRelative * typicalActivity) flags[s]! |= QUALITY.HF_NOISE;
+    if (s > 0 && Math.abs(level[s]! - level[s - 1]!) >= o.jumpMv) flags[s]! |= QUALITY.BASELINE_JUMP;
+  }
+  return flags;
+}
+
+/** What each second of span x (the first of them second s0) holds: flat flag, HF ratio, activity, median level, range. */
+function measureSeconds(x: Float32Array, s0: number, per: number, o: QualityOptions, sec: Seconds): void {
+  const { flags, ratio, activity, level, min, max, atMin, atMax, infinite, scratch } = sec;
+  for (let a = 0, s = s0; a < x.length; a += per, s++) {
     const b = Math.min(x.length, a + per);
     let mn = Infinity;
     let mx = -Infinity;
-    let atRail = 0;
+    let nMn = 0;
+    let nMx = 0;
     let bad = 0;
     let m = 0;
-    // one pass for the range, rail and finite samples and hfRatio's sums (the same additions in the same order)
+    // one pass for the range, finite samples and hfRatio's sums (the same additions in the same order)
     let d1 = 0;
     let d2 = 0;
     let p2 = 0;
@@ -127,28 +178,30 @@ export function leadQuality(input: LeadInput, fs: number, o: QualityOptions = DE
       p1 = v;
       if (v - v !== 0) {
         bad++; // NaN or infinite
+        if (v === -Infinity) infinite.neg = true;
+        else if (v === Infinity) infinite.pos = true;
         continue;
       }
-      if (v < mn) mn = v;
-      if (v > mx) mx = v;
-      if (v === lo || v === hi) atRail++;
+      if (v < mn) {
+        mn = v;
+        nMn = 1;
+      } else if (v === mn) nMn++;
+      if (v > mx) {
+        mx = v;
+        nMx = 1;
+      } else if (v === mx) nMx++;
       scratch[m++] = v;
     }
     const len = b - a;
     if (bad > len / 2 || !(mx - mn >= o.flatMv)) flags[s]! |= QUALITY.FLAT;
-    if (hi > lo && atRail >= o.saturatedShare * len) flags[s]! |= QUALITY.SATURATED;
+    min[s] = mn;
+    max[s] = mx;
+    atMin[s] = nMn;
+    atMax[s] = nMx;
     ratio[s] = d1 > 0 ? d2 / d1 : 0;
     activity[s] = len > 2 ? d1 / (len - 2) : 0;
     level[s] = m ? medianInPlace(scratch, m) : NaN;
   }
-  const typical = median(ratio.filter((r, s) => !(flags[s]! & QUALITY.FLAT)));
-  const typicalActivity = median(activity.filter((r, s) => !(flags[s]! & QUALITY.FLAT)));
-  for (let s = 0; s < nSec; s++) {
-    if (flags[s]! & QUALITY.FLAT) continue;
-    if (ratio[s]! >= o.hfMin && ratio[s]! >= o.hfRelative * typical && activity[s]! >= o.hfActivityRelative * typicalActivity) flags[s]! |= QUALITY.HF_NOISE;
-    if (s > 0 && Math.abs(level[s]! - level[s - 1]!) >= o.jumpMv) flags[s]! |= QUALITY.BASELINE_JUMP;
-  }
-  return flags;
 }
 
 /** Names of the flags set in `f`, for explanations. */

@@ -6,7 +6,7 @@
 // episodes (source 'rules') that pause, VT and heart-rate decisions leave out.
 import type { Episode } from '../../shared/analysis';
 import type { LeadInput } from '../dsp/lead';
-import { DEFAULT_QUALITY, QUALITY, leadQuality, qualityWords, type QualityOptions } from './sqi';
+import { DEFAULT_QUALITY, QUALITY, leadQualitySteps, qualityWords, type QualityOptions } from './sqi';
 
 /** Flagged seconds closer than this are one stretch, seconds. */
 export const BRIDGE_SEC = 2;
@@ -19,7 +19,20 @@ export interface LeadFlags {
 }
 
 export function qualityOfLeads(signals: readonly LeadInput[], names: readonly string[], fs: number, o: QualityOptions = DEFAULT_QUALITY): LeadFlags[] {
-  return signals.map((x, i) => ({ name: names[i] ?? `signal ${i}`, flags: leadQuality(x, fs, o) }));
+  const steps = qualityOfLeadsSteps(signals, names, fs, o);
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/** qualityOfLeads in steps (leadQualitySteps, lead after lead), for a thread that takes turns with other work. */
+export function* qualityOfLeadsSteps(
+  signals: readonly LeadInput[],
+  names: readonly string[],
+  fs: number,
+  o: QualityOptions = DEFAULT_QUALITY
+): Generator<void, LeadFlags[]> {
+  const out: LeadFlags[] = [];
+  for (const [i, x] of signals.entries()) out.push({ name: names[i] ?? `signal ${i}`, flags: yield* leadQualitySteps(x, fs, o) });
+  return out;
 }
 
 export function unreadableEpisodes(leads: readonly LeadFlags[], fs: number, nFrames: number): Episode[] {
