@@ -183,7 +183,7 @@ describe('beat-window chunks conditioned by the helper worker', () => {
     const chunks = beatWindowStream(leads, fs, rPeaks, opts).chunks;
     const asLeads = leads.map((x) => new ArrayLead(x));
     /** Reads every chunk as the beat stream does, with a turn for the helper (here, on this thread) after each. */
-    const readAll = async (othersDone: () => number) => {
+    const readAll = async (othersDone: () => number, onRead: (c: number) => void = () => {}) => {
       const ring = chunkRing(chunks, 2);
       const made = conditionChunks(ring, asLeads, fs, othersDone);
       const source = new RingSource(ring);
@@ -196,6 +196,7 @@ describe('beat-window chunks conditioned by the helper worker', () => {
           else here++;
         }
         source.release(c);
+        onRead(c);
         await new Promise((r) => setTimeout(r, 20));
       }
       source.stop();
@@ -203,6 +204,15 @@ describe('beat-window chunks conditioned by the helper worker', () => {
     };
     expect(await readAll(() => 1)).toEqual({ made: 2 * chunks.length, here: 0 }); // nothing else to do: every chunk ahead
     expect(await readAll(() => 0)).toEqual({ made: 2 * SLOTS, here: 2 * (chunks.length - SLOTS) }); // the ring's first fill, before any chunk is read
+    // its other tasks catching up half-way: it conditions ahead again
+    let share = 0;
+    const { made, here } = await readAll(
+      () => share,
+      (c) => (share = c >= 5 ? 1 : 0)
+    );
+    expect(made + here).toBe(2 * chunks.length);
+    expect(made).toBeGreaterThan(2 * SLOTS);
+    expect(here).toBeGreaterThan(0);
   }, 60_000);
 
   it('stops the helper when told, chunks left; conditions here a chunk the helper claimed and never finished', async () => {

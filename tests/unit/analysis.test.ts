@@ -10,7 +10,9 @@ import { readAnnotationFile, writeAnnotations, mnemonic } from '../../src/main/w
 import { dispatch, type HandlerContext } from '../../src/main/handlers';
 import { createHandlerTable } from '../../src/main/table';
 import { writeTinyModels } from './inference-tiny-model';
-import { startAnalysisWorkerEarly, takeEarlyWorker } from '../../src/main/analysis/early-worker';
+import { releaseEarlyWorker, startAnalysisWorkerEarly, takeEarlyWorker } from '../../src/main/analysis/early-worker';
+import { endOnceLoaded, loadedFlag } from '../../src/main/analysis/worker-loaded';
+import { createWorker } from '../../src/main/analysis/spawn';
 
 let dir: string;
 let record: string;
@@ -237,16 +239,25 @@ describe('worker and cancellation', () => {
   });
 
   it('a worker started early (the CLI, before it loads its command) serves the first analysis, once', async () => {
-    startAnalysisWorkerEarly();
-    startAnalysisWorkerEarly(); // once: a second call starts no second worker
+    expect(startAnalysisWorkerEarly()).toBe(true);
+    expect(startAnalysisWorkerEarly()).toBe(false); // once: a second call starts no second worker
     const early = takeEarlyWorker();
     expect(early).not.toBeNull();
     expect(takeEarlyWorker()).toBeNull();
     const exited = new Promise<number>((r) => early!.once('exit', r));
     await early!.terminate();
     await exited;
+    // one nobody takes is ended once it has loaded
+    expect(startAnalysisWorkerEarly()).toBe(true);
+    await releaseEarlyWorker();
+    expect(takeEarlyWorker()).toBeNull();
+    // ended at once after its start, a worker still ends only once its modules (ONNX Runtime's among them) are loaded
+    const loaded = loadedFlag();
+    const w0 = createWorker({ loaded });
+    await endOnceLoaded(w0, loaded);
+    expect(Atomics.load(loaded, 0)).toBe(1);
     // one started and left running is what the next AnalysisWorker takes
-    startAnalysisWorkerEarly();
+    expect(startAnalysisWorkerEarly()).toBe(true);
     const w = new AnalysisWorker();
     try {
       const s: AnalyzeSettings = { useRules: true, cacheDir: null, beats: 'reference' };

@@ -1,6 +1,6 @@
 // The beat windows' conditioning shared with the helper worker (parallel.ts): the beat stream
-// conditions the record chunk by chunk, each lead in turn (src/main/beats/stream.ts); once its own
-// tasks are done, the helper conditions leads' chunks ahead of it into a ring of shared slots (the
+// conditions the record chunk by chunk, each lead in turn (src/main/beats/stream.ts); taking turns
+// with its other tasks, the helper conditions leads' chunks ahead of it into a ring of shared slots (the
 // last lead of a chunk first: this thread starts a chunk with lead 0), while this thread cuts the
 // windows. Which thread conditions a lead's chunk is settled by a compare-and-swap on its state, so
 // it is conditioned once, by the helper only if it got there first; this thread conditions whatever
@@ -13,7 +13,6 @@
 // while it is fewer than SLOTS ahead of that one, so a slot is never written while it is read.
 import { conditionedSpan, type BeatChunk, type ConditionedSource } from '../beats/stream';
 import type { Lead } from '../dsp/lead';
-import { setImmediate as turn } from 'node:timers/promises';
 
 /** Slots of the ring per lead: chunks held at once, the one this thread reads included. */
 export const SLOTS = 4;
@@ -121,7 +120,9 @@ export async function conditionChunks(ring: ChunkRing, leads: readonly Lead[], f
         await waitWhile(control, RELEASED, released, 100);
       }
       // the thread's other tasks behind the chunks read: a turn for them (this chunk may go to the reader)
-      while (othersDone() < Atomics.load(control, RELEASED) / n && Atomics.load(control, at) === FREE && !Atomics.load(control, STOP)) await turn();
+      // (a wait, not a spin, when those tasks are waiting themselves, e.g. on a file)
+      while (othersDone() < Atomics.load(control, RELEASED) / n && Atomics.load(control, at) === FREE && !Atomics.load(control, STOP))
+        await waitWhile(control, at, FREE, 5);
       if (Atomics.load(control, STOP)) return made;
       if (Atomics.compareExchange(control, at, FREE, CLAIMED) !== FREE) continue;
       try {

@@ -2,7 +2,7 @@
 // one pass over their windows (src/main/beats/stream.ts): each group's QRS width and shape against
 // the dominant beat (the V rule's input and the VT evidence) measured, and the group handed to the
 // beat scorer (score-beats.ts) before the next one is cut, so the windows are never all in memory.
-// With a helper worker (a long record), it conditions leads' chunks ahead of the cut once it is free.
+// With a helper worker (a long record), it conditions leads' chunks ahead of the cut, taking turns with its other tasks.
 import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, R_INDEX, beatWindowStream } from '../beats';
 import { throwIfCancelled } from '../inference';
 import { measureShapes, rrSeconds, wideBeats, withRhythmMeasures, type VFeatures } from '../rules';
@@ -27,7 +27,7 @@ export interface FoundBeats extends BeatPositions {
 // (tests/unit/beat-stream.test.ts), so its blocks are the whole record's
 const LAYOUT = { leads: BEAT_LEADS, length: BEAT_WINDOW, rIndex: R_INDEX, fs: BEAT_FS };
 
-/** The leads' chunks conditioned by the helper once its other tasks are done (conditioned-chunks.ts). */
+/** The leads' chunks conditioned by the helper between turns of its other tasks (conditioned-chunks.ts). */
 function shareConditioning(helper: AnalysisHelper, stream: BeatWindowStream, signals: readonly LeadInput[], fs: number): RingSource | undefined {
   if (stream.chunks.filter((c) => c.a !== c.z).length < 2) return undefined;
   const leads = signals.slice(0, stream.singleLead ? 1 : BEAT_LEADS); // the leads the stream cuts

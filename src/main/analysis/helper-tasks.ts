@@ -65,10 +65,11 @@ async function readClaimedSpans(t: Extract<HelperTask, { kind: 'read' }>): Promi
 /** qualityOfLeads, letting the thread's other tasks (the beat windows' chunks) take turns between its spans. */
 async function qualityTakingTurns(leads: readonly Lead[], names: readonly string[], fs: number, progress: (share: number) => void): Promise<LeadFlags[]> {
   const steps = qualityOfLeadsSteps(leads, names, fs);
-  const total = leads.reduce((k, l) => k + Math.max(1, Math.ceil(l.length / (QUALITY_SPAN_SEC * Math.max(1, Math.round(fs))))), 0);
+  // leadQualitySteps pauses after each span of each lead
+  const spans = leads.reduce((k, l) => k + Math.ceil(l.length / (QUALITY_SPAN_SEC * Math.max(1, Math.round(fs)))), 0);
   for (let r = steps.next(), k = 1; ; r = steps.next(), k++) {
     if (r.done) return r.value;
-    progress(k / total);
+    progress(k / Math.max(1, spans));
     await turn();
   }
 }

@@ -2,8 +2,8 @@
 // beat windows do not wait on: a share of the record's parts to read, its content hash, a share of the QRS detector's chunks (both threads claim chunks from
 // one shared counter), the leads' per-second signal quality, and the rhythm model over lead 0
 // (its 10-s windows are cut and scored there and never cross back), while this worker cuts and
-// scores the beat windows; then the leads' conditioning for the beat windows, chunk by chunk ahead
-// of this worker (conditioned-chunks.ts). The leads are in shared memory, so the helper reads them where they are.
+// scores the beat windows; and, taking turns with those two, the leads' conditioning for the beat
+// windows, chunk by chunk ahead of this worker (conditioned-chunks.ts). The leads are in shared memory, so the helper reads them where they are.
 // Each result is the output of the same call made here; a task the helper cannot do (it failed to
 // start, died, or threw) rejects, and the caller computes it on this thread instead.
 import type { Worker } from 'node:worker_threads';
@@ -15,6 +15,7 @@ import type { LeadFlags } from '../quality';
 import type { HelperMessage, HelperReply, HelperResults, HelperTask } from './protocol';
 import type { RhythmScores } from './rhythm-scores';
 import { createWorker } from './spawn';
+import { endOnceLoaded, loadedFlag } from './worker-loaded';
 import { toWire, wireArray, type WireLead } from './wire-lead';
 import type { ChunkRing } from './conditioned-chunks';
 
@@ -33,6 +34,8 @@ export interface RhythmTask {
 
 export class AnalysisHelper {
   private worker: Worker | null = null;
+  /** Set by the helper once its modules are loaded: it is ended no sooner (worker-loaded.ts). */
+  private readonly loaded = loadedFlag();
   private gone: Error | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
@@ -40,7 +43,7 @@ export class AnalysisHelper {
   /** Starts the helper thread now, so that its start-up overlaps whatever the caller does next. */
   constructor() {
     try {
-      const w = (this.worker = createWorker());
+      const w = (this.worker = createWorker({ loaded: this.loaded }));
       w.on('message', (r: HelperReply) => {
         const p = this.pending.get(r.id);
         this.pending.delete(r.id);
@@ -77,7 +80,7 @@ export class AnalysisHelper {
     return this.askWith([signal], ([w]) => ({ kind: 'rhythm', signal: w!, fs, ...t })) as Promise<RhythmScores>;
   }
 
-  /** Conditions the chunks of the leads it claims in `ring` (conditioned-chunks.ts), after its earlier tasks. */
+  /** Conditions the chunks of the leads it claims in `ring` (conditioned-chunks.ts), taking turns with its other tasks. */
   condition(signals: readonly LeadInput[], fs: number, ring: ChunkRing): Promise<number> {
     return this.askWith(signals, (w) => ({ kind: 'condition', signals: w, fs, ring })) as Promise<number>;
   }
@@ -87,7 +90,7 @@ export class AnalysisHelper {
     const w = this.worker;
     this.worker = null;
     this.fail(new Error('analysis helper stopped'));
-    if (w) void w.terminate();
+    if (w) void endOnceLoaded(w, this.loaded); // a cache hit can stop it while it is still loading
   }
 
   /** A task on leads, sent in their wire form (a lead of another kind: computed here). */

@@ -14,8 +14,8 @@ import { takeEarlyWorker } from './early-worker';
 export const CANCEL_GRACE_MS = 250;
 
 /** A new analysis worker (worker.ts: analyses, and rhythm windows for another analysis worker). */
-export function createWorker(): Worker {
-  return startWorker(import.meta.url, 'analysis-worker.js');
+export function createWorker(workerData: Record<string, unknown> = {}): Worker {
+  return startWorker(import.meta.url, 'analysis-worker.js', workerData);
 }
 
 export type WorkerRun = Startable<Analysis>;

@@ -4,11 +4,12 @@
 // Started by another analysis worker (parallel.ts), it is that worker's helper instead: it runs
 // the tasks it is sent one after the other, in the order they came, except the beat windows'
 // chunks, which start at once and take turns with the others (conditioned-chunks.ts).
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { answerJob } from '../jobs/worker';
 import { analyzeRecord } from './pipeline';
 import { runHelperTask } from './helper-tasks';
 import { expectTask, taskProgress } from './helper-pace';
+import { markLoaded } from './worker-loaded';
 import { packNotes, transferables, type HelperMessage, type HelperReply, type RunMessage, type WorkerReply } from './protocol';
 
 const port = parentPort;
@@ -45,3 +46,6 @@ port.on('message', (msg: RunMessage | HelperMessage) => {
     ({ analysis, notes }) => [...transferables(analysis), ...(notes ? [notes.index.buffer as ArrayBuffer] : [])]
   );
 });
+
+// every import above is loaded, ONNX Runtime's native module included: safe to end from now on
+markLoaded(workerData);

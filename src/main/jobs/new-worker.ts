@@ -1,5 +1,7 @@
-// Where a job worker's code is, and the worker started on it. Imports only Node's own modules, so
-// that a caller can start a worker before it loads anything else (analysis/early-worker.ts).
+// Where a job worker's code is, and the worker started on it. Imports only Node's own modules (and
+// the telemetry switch, which imports nothing), so that a caller can start a worker before it loads
+// anything else (analysis/early-worker.ts).
+import '../inference/no-telemetry'; // before any worker can start ONNX Runtime
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -7,18 +9,18 @@ import { Worker } from 'node:worker_threads';
 
 /**
  * A new worker for `worker.ts` beside the module at `callerUrl` (its import.meta.url) from the
- * sources, or for the bundle entry `bundled` (e.g. 'analysis-worker.js'); null when the bundle
- * holds no such entry. Paths are built at run time, not with `new URL('./x', import.meta.url)`,
+ * sources, or for the bundle entry `bundled` (e.g. 'analysis-worker.js'), given `workerData`; null
+ * when the bundle holds no such entry. Paths are built at run time, not with `new URL('./x', import.meta.url)`,
  * which bundlers rewrite.
  */
-export function newWorker(callerUrl: string, bundled: string): Worker | null {
+export function newWorker(callerUrl: string, bundled: string, workerData: Record<string, unknown> = {}): Worker | null {
   const here = fileURLToPath(callerUrl);
   const dir = dirname(here);
   if (here.endsWith('.ts')) {
     const boot = join(dirname(fileURLToPath(import.meta.url)), 'worker-boot.mjs');
-    return new Worker(boot, { workerData: { entry: pathToFileURL(join(dir, 'worker.ts')).href } });
+    return new Worker(boot, { workerData: { ...workerData, entry: pathToFileURL(join(dir, 'worker.ts')).href } });
   }
   // Bundled: beside out/main/index.js, or one level up if this code landed in out/main/chunks/.
   const file = [join(dir, bundled), join(dir, '..', bundled)].find((f) => existsSync(f));
-  return file ? new Worker(file) : null;
+  return file ? new Worker(file, { workerData }) : null;
 }

@@ -2,7 +2,6 @@
 // worker-boot.mjs) or from the bundle (its own entry beside out/main/index.js), sent one request
 // with a shared cancel flag, answering with progress, then a result, 'cancelled' or an error.
 // Analyses (analysis/spawn.ts) and fine-tunes (finetune/spawn.ts) both run this way.
-import '../inference/no-telemetry'; // on this (main) thread, before a worker can start ONNX Runtime
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { HeartbeatError, toWireError, type ErrorCode, type WireError } from '../../shared/errors';
@@ -22,8 +21,8 @@ export type JobReply<P, R> = { type: 'progress'; progress: P } | { type: 'result
  * A new worker for `worker.ts` beside the module at `callerUrl` (its import.meta.url) from the
  * sources, or for the bundle entry `bundled` (e.g. 'analysis-worker.js').
  */
-export function startWorker(callerUrl: string, bundled: string): Worker {
-  const w = newWorker(callerUrl, bundled);
+export function startWorker(callerUrl: string, bundled: string, workerData: Record<string, unknown> = {}): Worker {
+  const w = newWorker(callerUrl, bundled, workerData);
   if (!w) throw new JobError('WORKER_MISSING', `${bundled} not found beside ${fileURLToPath(callerUrl)} (is it a build entry?)`);
   return w;
 }

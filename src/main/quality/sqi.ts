@@ -105,7 +105,7 @@ interface Seconds {
 
 /**
  * leadQuality in steps: one pass over the lead, pausing after each span it reads (QUALITY_SPAN_SEC
- * seconds), so that a thread with other work can take turns with it (the helper worker:
+ * seconds, the last one included), so that a thread with other work can take turns with it (the helper worker:
  * analysis/helper-tasks.ts); the flags are the value it returns. The loops over samples are plain
  * functions (V8 compiles a loop inside a generator less well).
  */
@@ -129,7 +129,7 @@ export function* leadQualitySteps(input: LeadInput, fs: number, o: QualityOption
   };
   for (let from = 0; from < n; from += spanLen) {
     measureSeconds(lead.span(from, Math.min(n, from + spanLen)), from / per, per, o, sec);
-    if (from + spanLen < n) yield;
+    yield;
   }
   const { flags, ratio, activity, level, min, max, atMin, atMax, infinite } = sec;
   // the lead's range: saturation is time at its extremes
