@@ -11,7 +11,7 @@ import { dispatch, type HandlerContext } from '../../src/main/handlers';
 import { createHandlerTable } from '../../src/main/table';
 import { writeTinyModels } from './inference-tiny-model';
 import { releaseEarlyWorker, startAnalysisWorkerEarly, takeEarlyWorker } from '../../src/main/analysis/early-worker';
-import { endOnceLoaded, loadedFlag } from '../../src/main/analysis/worker-loaded';
+import { endWorker, isLoaded } from '../../src/main/jobs/worker-loaded';
 import { createWorker } from '../../src/main/analysis/spawn';
 
 let dir: string;
@@ -252,10 +252,10 @@ describe('worker and cancellation', () => {
     await releaseEarlyWorker();
     expect(takeEarlyWorker()).toBeNull();
     // ended at once after its start, a worker still ends only once its modules (ONNX Runtime's among them) are loaded
-    const loaded = loadedFlag();
-    const w0 = createWorker({ loaded });
-    await endOnceLoaded(w0, loaded);
-    expect(Atomics.load(loaded, 0)).toBe(1);
+    const w0 = createWorker();
+    expect(isLoaded(w0)).toBe(false);
+    await endWorker(w0);
+    expect(isLoaded(w0)).toBe(true);
     // one started and left running is what the next AnalysisWorker takes
     expect(startAnalysisWorkerEarly()).toBe(true);
     const w = new AnalysisWorker();

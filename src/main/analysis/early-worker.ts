@@ -2,15 +2,13 @@
 // thing for `analyze`, so that the worker's start-up (a thread, its modules, ONNX Runtime) runs on
 // the second core while the CLI loads its command, instead of after it. The first AnalysisWorker
 // takes it (spawn.ts); one nobody took is ended by releaseEarlyWorker, once it has loaded
-// (worker-loaded.ts). Imports only Node's own modules, so that nothing delays the start.
+// (jobs/worker-loaded.ts). Imports only Node's own modules, so that nothing delays the start.
 import type { Worker } from 'node:worker_threads';
 import { newWorker } from '../jobs/new-worker';
-import { endOnceLoaded, loadedFlag } from './worker-loaded';
+import { endWorker } from '../jobs/worker-loaded';
 
 interface Parked {
   worker: Worker;
-  /** Set to 1 by the worker once its modules are loaded (worker-loaded.ts). */
-  loaded: Int32Array;
   drop: () => void;
 }
 
@@ -19,8 +17,7 @@ let parked: Parked | null = null;
 /** Starts the analysis worker now, unless one is parked already; whether it started one. A worker left untaken does not keep the process alive. */
 export function startAnalysisWorkerEarly(): boolean {
   if (parked) return false;
-  const loaded = loadedFlag();
-  const worker = newWorker(import.meta.url, 'analysis-worker.js', { loaded });
+  const worker = newWorker(import.meta.url, 'analysis-worker.js');
   if (!worker) return false; // the taker starts one itself and reports what is missing
   // one that fails or ends before it is taken is dropped: the taker starts another, which reports its error
   const drop = () => {
@@ -29,7 +26,7 @@ export function startAnalysisWorkerEarly(): boolean {
   worker.once('error', drop);
   worker.once('exit', drop);
   worker.unref();
-  parked = { worker, loaded, drop };
+  parked = { worker, drop };
   return true;
 }
 
@@ -50,5 +47,5 @@ export async function releaseEarlyWorker(): Promise<void> {
   parked = null;
   if (!p) return;
   p.worker.off('exit', p.drop);
-  await endOnceLoaded(p.worker, p.loaded);
+  await endWorker(p.worker);
 }

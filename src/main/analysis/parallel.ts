@@ -15,7 +15,7 @@ import type { LeadFlags } from '../quality';
 import type { HelperMessage, HelperReply, HelperResults, HelperTask } from './protocol';
 import type { RhythmScores } from './rhythm-scores';
 import { createWorker } from './spawn';
-import { endOnceLoaded, loadedFlag } from './worker-loaded';
+import { endWorker } from '../jobs/worker-loaded';
 import { toWire, wireArray, type WireLead } from './wire-lead';
 import type { ChunkRing } from './conditioned-chunks';
 
@@ -34,8 +34,6 @@ export interface RhythmTask {
 
 export class AnalysisHelper {
   private worker: Worker | null = null;
-  /** Set by the helper once its modules are loaded: it is ended no sooner (worker-loaded.ts). */
-  private readonly loaded = loadedFlag();
   private gone: Error | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
@@ -43,7 +41,7 @@ export class AnalysisHelper {
   /** Starts the helper thread now, so that its start-up overlaps whatever the caller does next. */
   constructor() {
     try {
-      const w = (this.worker = createWorker({ loaded: this.loaded }));
+      const w = (this.worker = createWorker());
       w.on('message', (r: HelperReply) => {
         const p = this.pending.get(r.id);
         this.pending.delete(r.id);
@@ -90,7 +88,7 @@ export class AnalysisHelper {
     const w = this.worker;
     this.worker = null;
     this.fail(new Error('analysis helper stopped'));
-    if (w) void endOnceLoaded(w, this.loaded); // a cache hit can stop it while it is still loading
+    if (w) void endWorker(w); // once loaded: a cache hit can stop it while it is still loading
   }
 
   /** A task on leads, sent in their wire form (a lead of another kind: computed here). */

@@ -4,6 +4,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Analysis } from '../../shared/analysis';
 import { JobError, runInWorker, startWorker } from '../jobs/worker';
+import { endWorker } from '../jobs/worker-loaded';
 import type { Startable } from '../jobs/slots';
 import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
@@ -14,8 +15,8 @@ import { takeEarlyWorker } from './early-worker';
 export const CANCEL_GRACE_MS = 250;
 
 /** A new analysis worker (worker.ts: analyses, and rhythm windows for another analysis worker). */
-export function createWorker(workerData: Record<string, unknown> = {}): Worker {
-  return startWorker(import.meta.url, 'analysis-worker.js', workerData);
+export function createWorker(): Worker {
+  return startWorker(import.meta.url, 'analysis-worker.js');
 }
 
 export type WorkerRun = Startable<Analysis>;
@@ -42,7 +43,7 @@ export class AnalysisWorker {
         this.busy = false;
         if (reusable) return;
         if (this.worker === worker) this.worker = null;
-        void worker.terminate();
+        void endWorker(worker);
       },
     });
     return { promise: run.promise.then((r) => unpackNotes(r.analysis, r.notes)), cancel: run.cancel };
@@ -52,7 +53,7 @@ export class AnalysisWorker {
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = null;
-    if (w) await w.terminate();
+    if (w) await endWorker(w);
   }
 }
 

@@ -9,7 +9,7 @@ import { answerJob } from '../jobs/worker';
 import { analyzeRecord } from './pipeline';
 import { runHelperTask } from './helper-tasks';
 import { expectTask, taskProgress } from './helper-pace';
-import { markLoaded } from './worker-loaded';
+import { markLoaded } from '../jobs/worker-loaded';
 import { packNotes, transferables, type HelperMessage, type HelperReply, type RunMessage, type WorkerReply } from './protocol';
 
 const port = parentPort;

@@ -1,7 +1,8 @@
 // The fine-tune worker (worker_threads): runs runFinetune off the main thread, posts progress,
 // reads cancellation from a shared flag. The registry manifest is updated by the main thread.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { answerJob } from '../jobs/worker';
+import { markLoaded } from '../jobs/worker-loaded';
 import { runFinetune } from './job';
 import type { FinetuneRun, FinetuneReply } from './spawn';
 
@@ -20,3 +21,6 @@ port.once('message', (msg: FinetuneRun) => {
     'FINETUNE_FAILED'
   ).finally(() => port.close());
 });
+
+// every import above is loaded, ONNX Runtime's native module included: safe to end from now on
+markLoaded(workerData);

@@ -8,6 +8,7 @@ import { HeartbeatError, toWireError, type ErrorCode, type WireError } from '../
 import { CancelledError, SharedCancel } from '../inference/cancel';
 import type { Startable } from './slots';
 import { newWorker } from './new-worker';
+import { endWorker } from './worker-loaded';
 
 /** A job that could not run or whose worker failed (WORKER_*, UNKNOWN_JOB, BUSY), or the error the worker reported. */
 export class JobError extends HeartbeatError {
@@ -21,8 +22,8 @@ export type JobReply<P, R> = { type: 'progress'; progress: P } | { type: 'result
  * A new worker for `worker.ts` beside the module at `callerUrl` (its import.meta.url) from the
  * sources, or for the bundle entry `bundled` (e.g. 'analysis-worker.js').
  */
-export function startWorker(callerUrl: string, bundled: string, workerData: Record<string, unknown> = {}): Worker {
-  const w = newWorker(callerUrl, bundled, workerData);
+export function startWorker(callerUrl: string, bundled: string): Worker {
+  const w = newWorker(callerUrl, bundled);
   if (!w) throw new JobError('WORKER_MISSING', `${bundled} not found beside ${fileURLToPath(callerUrl)} (is it a build entry?)`);
   return w;
 }
@@ -81,7 +82,7 @@ export function runInWorker<P, R>(worker: Worker, message: object, req: WorkerRe
       cancelled = true;
       Atomics.store(new Int32Array(flag), 0, 1);
       // A stage that does not poll the flag (one long native call) is cut short.
-      killTimer = setTimeout(() => void worker.terminate(), req.graceMs);
+      killTimer = setTimeout(() => void endWorker(worker), req.graceMs);
     },
   };
 }
