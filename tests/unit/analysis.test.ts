@@ -256,6 +256,12 @@ describe('worker and cancellation', () => {
     expect(isLoaded(w0)).toBe(false);
     await endWorker(w0);
     expect(isLoaded(w0)).toBe(true);
+    // one that has exited without loading is ended at once, not after the wait's limit
+    const w1 = createWorker();
+    await w1.terminate();
+    const t0 = performance.now();
+    await endWorker(w1);
+    expect(performance.now() - t0).toBeLessThan(5000);
     // one started and left running is what the next AnalysisWorker takes
     expect(startAnalysisWorkerEarly()).toBe(true);
     const w = new AnalysisWorker();

@@ -38,7 +38,8 @@ export function isLoaded(worker: Worker): boolean {
 /** Ends the worker once it has loaded (or exited, or LOAD_WAIT_MS passed); at once for one newWorker did not start. */
 export async function endWorker(worker: Worker): Promise<void> {
   const loaded = flags.get(worker);
-  if (loaded && Atomics.load(loaded, 0) === 0) {
+  // (threadId -1: it has exited already, e.g. failed while loading; its 'exit' will not come again)
+  if (loaded && Atomics.load(loaded, 0) === 0 && worker.threadId !== -1) {
     worker.ref(); // a pending Atomics.waitAsync does not keep the process up: the worker must, until it is ended
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     const w = Atomics.waitAsync(loaded, 0, 0, LOAD_WAIT_MS);
