@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRecord, applyThreshold } from '../../src/main/analysis';
-import { flatWindows, gateAfByQuality, leadQuality, QUALITY, unreadableEpisodes, withoutRhythm } from '../../src/main/quality';
+import { flatWindows, gateAfByQuality, leadQuality, qualityOfLeadsSteps, QUALITY, unreadableEpisodes, withoutRhythm } from '../../src/main/quality';
 import type { Episode } from '../../src/shared/analysis';
 import { createRng, synthesize } from '../../src/main/synth';
 import { dataPath, needData } from '../helpers/data';
@@ -99,6 +99,15 @@ describe('per-second signal quality of one lead', () => {
       }
       const f = leadQuality(x, fs);
       expect(f, `${sec} s`).toEqual(plain(x, fs));
+      // in steps (the helper's turns): the share read rises to 1 over the two leads, and the flags are the same
+      const steps = qualityOfLeadsSteps([x, x], ['a', 'b'], fs);
+      const shares: number[] = [];
+      let r = steps.next();
+      for (; !r.done; r = steps.next()) shares.push(r.value);
+      expect(r.value.map((l) => l.flags)).toEqual([f, f]);
+      expect(shares.at(-1)).toBe(1);
+      expect(shares.every((v, i) => v > 0 && (i === 0 || v > shares[i - 1]!))).toBe(true);
+      expect(shares.length).toBe(2 * Math.ceil(x.length / (600 * 100))); // a pause after each 600-s span of each lead
       expect(f[4]! & QUALITY.SATURATED).toBeTruthy();
       expect(f[5]! & QUALITY.SATURATED, `${sec} s`).toBe(sec > 1000 ? 0 : QUALITY.SATURATED);
       if (sec > 7) for (const bit of [QUALITY.FLAT, QUALITY.HF_NOISE, QUALITY.BASELINE_JUMP]) expect(f.some((v) => v & bit)).toBe(true);

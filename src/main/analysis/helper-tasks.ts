@@ -3,7 +3,7 @@
 import { detectClaimedChunks } from '../qrs';
 import { openAvailable } from '../review/available';
 import { readStoredInto } from '../wfdb';
-import { QUALITY_SPAN_SEC, qualityOfLeadsSteps, type LeadFlags } from '../quality';
+import { qualityOfLeadsSteps, type LeadFlags } from '../quality';
 import type { Lead } from '../dsp/lead';
 import { setImmediate as turn } from 'node:timers/promises';
 import type { HelperResults, HelperTask } from './protocol';
@@ -65,11 +65,9 @@ async function readClaimedSpans(t: Extract<HelperTask, { kind: 'read' }>): Promi
 /** qualityOfLeads, letting the thread's other tasks (the beat windows' chunks) take turns between its spans. */
 async function qualityTakingTurns(leads: readonly Lead[], names: readonly string[], fs: number, progress: (share: number) => void): Promise<LeadFlags[]> {
   const steps = qualityOfLeadsSteps(leads, names, fs);
-  // leadQualitySteps pauses after each span of each lead
-  const spans = leads.reduce((k, l) => k + Math.ceil(l.length / (QUALITY_SPAN_SEC * Math.max(1, Math.round(fs)))), 0);
-  for (let r = steps.next(), k = 1; ; r = steps.next(), k++) {
+  for (let r = steps.next(); ; r = steps.next()) {
     if (r.done) return r.value;
-    progress(k / Math.max(1, spans));
+    progress(r.value);
     await turn();
   }
 }

@@ -1,5 +1,5 @@
 // Signal quality: per-second flags per lead and the unreadable stretches decisions leave out.
-export { QUALITY, DEFAULT_QUALITY, QUALITY_SPAN_SEC, isFlatSpan, leadQuality, qualityWords, type QualityOptions } from './sqi';
+export { QUALITY, DEFAULT_QUALITY, isFlatSpan, leadQuality, qualityWords, type QualityOptions } from './sqi';
 export { BRIDGE_SEC, MIN_STRETCH_SEC, qualityOfLeads, qualityOfLeadsSteps, unreadableEpisodes, type LeadFlags } from './stretches';
 export { gateAfByQuality } from './gate';
 export { readableIntervals } from './intervals';

@@ -62,7 +62,7 @@ export function isFlatSpan(x: ArrayLike<number>, a: number, b: number, flatMv = 
 }
 
 /** Seconds of the lead read at a time (leadQualitySteps pauses after each). */
-export const QUALITY_SPAN_SEC = 600;
+const QUALITY_SPAN_SEC = 600;
 
 /** median() of the first n values of v (no NaN) by selection, reordering them: no sort per second. */
 function medianInPlace(v: Float64Array, n: number): number {
@@ -105,11 +105,12 @@ interface Seconds {
 
 /**
  * leadQuality in steps: one pass over the lead, pausing after each span it reads (QUALITY_SPAN_SEC
- * seconds, the last one included), so that a thread with other work can take turns with it (the helper worker:
- * analysis/helper-tasks.ts); the flags are the value it returns. The loops over samples are plain
+ * seconds, the last one included) and yielding the share of the lead read, so that a thread with
+ * other work can take turns with it (the helper worker: analysis/helper-tasks.ts); the flags are
+ * the value it returns. The loops over samples are plain
  * functions (V8 compiles a loop inside a generator less well).
  */
-export function* leadQualitySteps(input: LeadInput, fs: number, o: QualityOptions = DEFAULT_QUALITY): Generator<void, Uint8Array> {
+export function* leadQualitySteps(input: LeadInput, fs: number, o: QualityOptions = DEFAULT_QUALITY): Generator<number, Uint8Array> {
   const lead = asLead(input);
   const n = lead.length;
   const per = Math.max(1, Math.round(fs));
@@ -128,8 +129,9 @@ export function* leadQualitySteps(input: LeadInput, fs: number, o: QualityOption
     scratch: new Float64Array(per),
   };
   for (let from = 0; from < n; from += spanLen) {
-    measureSeconds(lead.span(from, Math.min(n, from + spanLen)), from / per, per, o, sec);
-    yield;
+    const to = Math.min(n, from + spanLen);
+    measureSeconds(lead.span(from, to), from / per, per, o, sec);
+    yield to / n;
   }
   const { flags, ratio, activity, level, min, max, atMin, atMax, infinite } = sec;
   // the lead's range: saturation is time at its extremes

@@ -6,7 +6,7 @@
 // episodes (source 'rules') that pause, VT and heart-rate decisions leave out.
 import type { Episode } from '../../shared/analysis';
 import type { LeadInput } from '../dsp/lead';
-import { DEFAULT_QUALITY, QUALITY, leadQualitySteps, qualityWords, type QualityOptions } from './sqi';
+import { DEFAULT_QUALITY, QUALITY, leadQuality, leadQualitySteps, qualityWords, type QualityOptions } from './sqi';
 
 /** Flagged seconds closer than this are one stretch, seconds. */
 export const BRIDGE_SEC = 2;
@@ -18,20 +18,26 @@ export interface LeadFlags {
   flags: Uint8Array;
 }
 
+const leadName = (names: readonly string[], i: number): string => names[i] ?? `signal ${i}`;
+
 export function qualityOfLeads(signals: readonly LeadInput[], names: readonly string[], fs: number, o: QualityOptions = DEFAULT_QUALITY): LeadFlags[] {
-  const steps = qualityOfLeadsSteps(signals, names, fs, o);
-  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+  return signals.map((x, i) => ({ name: leadName(names, i), flags: leadQuality(x, fs, o) }));
 }
 
-/** qualityOfLeads in steps (leadQualitySteps, lead after lead), for a thread that takes turns with other work. */
+/** qualityOfLeads in steps (leadQualitySteps, lead after lead, yielding the share of all leads read), for a thread that takes turns with other work. */
 export function* qualityOfLeadsSteps(
   signals: readonly LeadInput[],
   names: readonly string[],
   fs: number,
   o: QualityOptions = DEFAULT_QUALITY
-): Generator<void, LeadFlags[]> {
+): Generator<number, LeadFlags[]> {
   const out: LeadFlags[] = [];
-  for (const [i, x] of signals.entries()) out.push({ name: names[i] ?? `signal ${i}`, flags: yield* leadQualitySteps(x, fs, o) });
+  for (const [i, x] of signals.entries()) {
+    const steps = leadQualitySteps(x, fs, o);
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) yield (i + r.value) / signals.length;
+    out.push({ name: leadName(names, i), flags: r.value });
+  }
   return out;
 }
 
