@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { BenchTable } from './harness';
 import type { ModelUse } from '../src/shared/analysis';
 import { BEAT_LEADS, BEAT_WINDOW, N_RR, extractBeatWindows } from '../src/main/beats';
-import { defaultModelsDir, loadCatalog, openModel, runBeatModel } from '../src/main/inference';
+import { defaultModelsDir, loadCatalog, openModel, runBeatModel, sha256File, type ResolvedModel } from '../src/main/inference';
 import { referenceBeats } from '../src/main/analysis';
 import { openRecord } from '../src/main/wfdb';
 
@@ -95,33 +95,41 @@ async function batchTable(): Promise<BenchTable | null> {
   const first = await openModel(model, { provider: 'cpu' });
   await runBeatModel(first, bw, 64, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch: 64 });
   await first.session.release();
-  for (const threads of [1, 2]) {
-    for (const batch of [64, 256, 512, 1024, 2048]) {
-      // a fresh session per batch size: its first pass is what one analysis of this record costs
-      const m = await openModel(model, { provider: 'cpu', threads });
-      const t0 = performance.now();
-      await runBeatModel(m, bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch });
-      const cold = (performance.now() - t0) / 1000;
-      let wall = Infinity;
-      let cpu = Infinity;
-      for (let rep = 0; rep < 3; rep++) {
-        const t = performance.now();
-        const c = process.cpuUsage();
+  // the same model's float32 export, where a training run left one: the int8 convolutions' baseline
+  const float = process.env.HEARTBEAT_BENCH_FLOAT_MODEL ?? join(ROOT, 'training/work/beats/run/beat-pvc.float.onnx');
+  const files: [string, ResolvedModel, number[], number[]][] = [[`${model.entry.version} (shipped)`, model, [1, 2], [64, 256, 512, 1024, 2048]]];
+  if (existsSync(float))
+    files.push(['float32 export of a training run', { entry: { ...model.entry, sha256: await sha256File(float) }, path: float }, [1], [256]]);
+  for (const [label, file, threadList, batches] of files) {
+    for (const threads of threadList) {
+      for (const batch of batches) {
+        // a fresh session per batch size: its first pass is what one analysis of this record costs
+        const m = await openModel(file, { provider: 'cpu', threads });
+        const t0 = performance.now();
         await runBeatModel(m, bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch });
-        const cu = process.cpuUsage(c);
-        wall = Math.min(wall, (performance.now() - t) / 1000);
-        cpu = Math.min(cpu, (cu.user + cu.system) / 1e6);
+        const cold = (performance.now() - t0) / 1000;
+        let wall = Infinity;
+        let cpu = Infinity;
+        for (let rep = 0; rep < 3; rep++) {
+          const t = performance.now();
+          const c = process.cpuUsage();
+          await runBeatModel(m, bw, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, { batch });
+          const cu = process.cpuUsage(c);
+          wall = Math.min(wall, (performance.now() - t) / 1000);
+          cpu = Math.min(cpu, (cu.user + cu.system) / 1e6);
+        }
+        rows.push([label, threads, batch, cold, n / wall, n / cpu]);
+        await m.session.release();
       }
-      rows.push([threads, batch, cold, n / wall, n / cpu]);
-      await m.session.release();
     }
   }
   return {
     title: `Beat model throughput by batch size (${model.entry.id} ${model.entry.version}, CPU, mitdb 100: ${n} beats)`,
-    columns: ['intra-op threads', 'batch', 'first pass s (fresh session)', 'beats/s (best of 3 after it)', 'beats per CPU-second'],
+    columns: ['file', 'intra-op threads', 'batch', 'first pass s (fresh session)', 'beats/s (best of 3 after it)', 'beats per CPU-second'],
     rows,
     notes: [
       "DEFAULT_BEAT_BATCH = 256 and DEFAULT_INTRA_OP_THREADS = 1 from this table (intra-op spinning off): 256 is about the fastest once warm, and a fresh session's first pass (what one record costs) grows with the batch. On a machine this busy, beats per CPU-second is the steadier figure.",
+      'The shipped file runs its convolutions in int8 (hbs.quantize); the float32 row (HEARTBEAT_BENCH_FLOAT_MODEL, else training/work/beats/run/beat-pvc.float.onnx where `npm run train:beats` ran) is the same network in float32 kernels, the baseline of that ratio.',
     ],
   };
 }

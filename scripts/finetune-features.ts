@@ -7,12 +7,16 @@
 // matched to the DS1 beat (same label) whose embedding through the same ONNX file is nearest, and
 // the match must be within 1e-3 (PyTorch vs ONNX Runtime differ by ~1e-6), else nothing is written.
 // Writes <set>.features.npy beside each embeddings file and a "features" key in the manifest entry.
+// A model shipped with int8 convolutions (hbs.quantize) gives other embeddings than the PyTorch
+// model that stored them: --match-model names the float32 export they came from (hbs.beats keeps it
+// as beat-pvc.float.onnx); the rows are matched through it, and the sets' embeddings are then
+// rewritten with the shipped model's, so a fine-tune starts from what the app computes.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BEAT_LEADS, BEAT_WINDOW, N_RR, applyLeadInput, singleLeadInputOf } from '../src/main/beats';
 import { embeddingLayerOf } from '../src/main/finetune/layers';
-import { openModel, runBeatModel, type ModelEntry } from '../src/main/inference';
+import { openModel, runBeatModel, sha256File, type ModelEntry } from '../src/main/inference';
 import { readNpy, writeNpy } from './train-lib';
 
 const TOL = 1e-3;
@@ -29,6 +33,8 @@ export interface FeaturesAdded {
   /** Largest |stored embedding − the matched beat's embedding| over the set's rows. */
   worst: number;
   file: string;
+  /** Largest |stored embedding − the shipped model's| where --match-model rewrote them, else 0. */
+  rewritten: number;
 }
 
 /** Adds the embedding layer's input to the replay and reference sets of the beat model in `dir`. */
@@ -64,10 +70,24 @@ function readDatasets(dirs: string[]): { win: Float32Array; tpl: Float32Array; r
   };
 }
 
-export async function addFinetuneFeatures(dir: string, dataDirs: string | string[]): Promise<FeaturesAdded[]> {
+/** Embeddings (and, with `extra`, that intermediate's values) of every dataset row through one ONNX file
+ * (the manifest's, or another with the same inputs and outputs: --match-model). */
+async function embedAll(entry: ModelEntry, path: string, rows: { win: Float32Array; tpl: Float32Array; rr: Float32Array }, n: number, extra?: string) {
+  const model = await openModel({ entry, path }, { provider: 'cpu', ...(extra ? { extraOutputs: [extra] } : {}) });
+  try {
+    return await runBeatModel(model, { windows: rows.win, rr: rows.rr, templates: { templates: rows.tpl, block: 1 } }, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
+      batch: 1024,
+      ...(extra ? { extraOutput: extra } : {}),
+    });
+  } finally {
+    await model.session.release();
+  }
+}
+
+export async function addFinetuneFeatures(dir: string, dataDirs: string | string[], matchModel?: string): Promise<FeaturesAdded[]> {
   const dirs = typeof dataDirs === 'string' ? [dataDirs] : dataDirs;
   const data = dirs.join(', ');
-  const pending: (FeaturesAdded & { data: Float32Array; F: number })[] = [];
+  const pending: (FeaturesAdded & { data: Float32Array; F: number; embeddings?: { file: string; data: Float32Array; D: number } })[] = [];
   const manifestPath = join(dir, 'manifest.json');
   const text = readFileSync(manifestPath, 'utf8');
   const manifest = JSON.parse(text) as { models: (ModelEntry & { replay?: SetSpec; reference?: SetSpec; head?: { embedding?: string } })[] };
@@ -83,16 +103,13 @@ export async function addFinetuneFeatures(dir: string, dataDirs: string | string
   const mode = singleLeadInputOf(entry);
   applyLeadInput(win, flags, n, mode);
   applyLeadInput(tpl, flags, n, mode);
-  const model = await openModel({ entry, path }, { provider: 'cpu', extraOutputs: [layer.features] });
-  const out = await runBeatModel(model, { windows: win, rr, templates: { templates: tpl, block: 1 } }, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
-    batch: 1024,
-    extraOutput: layer.features,
-  });
-  await model.session.release();
+  const out = await embedAll(entry, path, { win, tpl, rr }, n, layer.features);
   const D = out.embeddingDim;
   const F = out.extraDim!;
-  const emb = out.embedding!;
+  const shipped = out.embedding!;
   const feat = out.extra!;
+  // the embeddings the rows are matched by: the stored ones' own model
+  const emb = matchModel ? (await embedAll({ ...entry, sha256: await sha256File(matchModel) }, matchModel, { win, tpl, rr }, n)).embedding! : shipped;
   // rows by label, sorted by the embedding's component sum (a nearby embedding has a nearby sum)
   const keyOf = (e: Float32Array, i: number) => {
     let s = 0;
@@ -114,7 +131,9 @@ export async function addFinetuneFeatures(dir: string, dataDirs: string | string
     const m = y.length;
     if (e.length !== m * D) throw new Error(`${spec.embeddings}: ${e.length / m} values per row, the model's embedding has ${D}`);
     const fOut = new Float32Array(m * F);
+    const eOut = new Float32Array(m * D);
     let worst = 0;
+    let rewritten = 0;
     for (let r = 0; r < m; r++) {
       const list = byLabel.get(y[r]!) ?? [];
       const k = keyOf(e, r);
@@ -145,10 +164,12 @@ export async function addFinetuneFeatures(dir: string, dataDirs: string | string
         );
       worst = Math.max(worst, best);
       fOut.set(feat.subarray(bestRow * F, (bestRow + 1) * F), r * F);
+      eOut.set(shipped.subarray(bestRow * D, (bestRow + 1) * D), r * D);
+      if (matchModel) for (let d = 0; d < D; d++) rewritten = Math.max(rewritten, Math.abs(eOut[r * D + d]! - e[r * D + d]!));
     }
     const name = spec.embeddings.replace(/embeddings\.npy$/, 'features.npy');
     if (name === spec.embeddings) throw new Error(`${spec.embeddings}: expected a name ending in embeddings.npy`);
-    pending.push({ kind, rows: m, worst, file: name, data: fOut, F });
+    pending.push({ kind, rows: m, worst, file: name, data: fOut, F, rewritten, embeddings: matchModel ? { file: spec.embeddings, data: eOut, D } : undefined });
     if (!spec.features) {
       // insert next to the embeddings key, keeping the manifest's own formatting
       const re = new RegExp(`("${kind}"\\s*:\\s*\\{\\s*?\\n([ \\t]*))"embeddings"\\s*:\\s*"${spec.embeddings.replace(/[.]/g, '\\.')}",`);
@@ -157,9 +178,12 @@ export async function addFinetuneFeatures(dir: string, dataDirs: string | string
     }
   }
   // every set matched: only now write (a failure above leaves the folder as it was)
-  for (const p of pending) writeNpy(join(dir, p.file), { shape: [p.rows, p.F], data: p.data });
+  for (const p of pending) {
+    writeNpy(join(dir, p.file), { shape: [p.rows, p.F], data: p.data });
+    if (p.embeddings) writeNpy(join(dir, p.embeddings.file), { shape: [p.rows, p.embeddings.D], data: p.embeddings.data });
+  }
   if (json !== text) writeFileSync(manifestPath, json);
-  return pending.map(({ kind, rows, worst, file }) => ({ kind, rows, worst, file }));
+  return pending.map(({ kind, rows, worst, file, rewritten }) => ({ kind, rows, worst, file, rewritten }));
 }
 
 async function main(): Promise<void> {
@@ -170,8 +194,12 @@ async function main(): Promise<void> {
   };
   const dir = resolve(opt('models') ?? 'models');
   const data = (opt('data') ?? 'training/work/beats/ds1').split(',').map((d) => resolve(d));
-  for (const a of await addFinetuneFeatures(dir, data))
-    console.log(`${a.kind}: ${a.rows} rows matched (largest embedding difference ${a.worst.toExponential(1)}) → ${join(dir, a.file)}`);
+  const match = opt('match-model');
+  for (const a of await addFinetuneFeatures(dir, data, match ? resolve(match) : undefined))
+    console.log(
+      `${a.kind}: ${a.rows} rows matched (largest embedding difference ${a.worst.toExponential(1)}) → ${join(dir, a.file)}` +
+        (match ? `; embeddings rewritten with the shipped model's (largest change ${a.rewritten.toExponential(1)})` : '')
+    );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -14,7 +14,7 @@ DATA=${HEARTBEAT_DATA:-../shared/data}
 PY=${PYTHON:-/usr/bin/python3}
 W=training/work/beats
 CLI="node bin/heartbeat-sensei.mjs"
-VERSION=${MODEL_VERSION:-3.6.0}   # the version the shipped model gets in models/manifest.json
+VERSION=${MODEL_VERSION:-3.7.0}   # the version the shipped model gets in models/manifest.json
 DS1="101 106 108 109 112 114 115 116 118 119 122 124 201 203 205 207 208 209 215 220 223 230"
 DS2="100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234"
 recs() { for r in $1; do echo "$DATA/mitdb/$r"; done; }
@@ -57,7 +57,9 @@ else
 fi
 
 echo "== ONNX Runtime parity + DS2 scoring with the exported file"
-npx tsx scripts/train-parity.ts --model "$W/run/beat-pvc.onnx" --parity "$W/run/parity" --score "$W/ds2" --score-out "$W/ds2_probs.npy"
+# parity with PyTorch on the float32 export; DS2 scored with the file that ships (int8 convolutions, hbs.quantize)
+FLOAT="$W/run/beat-pvc.float.onnx"; [ -f "$FLOAT" ] || FLOAT="$W/run/beat-pvc.onnx"   # a run made with --no-int8
+npx tsx scripts/train-parity.ts --model "$FLOAT" --parity "$W/run/parity" --score "$W/ds2" --score-out "$W/ds2_probs.npy" --score-model "$W/run/beat-pvc.onnx"
 
 echo "== ship (models/beat-pvc.onnx, plots, manifest, card)"
 PYTHONPATH=training "$PY" -m hbs.card_beats --run "$W/run" --test-data "$W/ds2" --test-probs "$W/ds2_probs.npy" --models models --version "$VERSION"
@@ -98,5 +100,7 @@ else
 fi
 
 echo "== embedding-layer inputs of the replay/reference sets (fine-tuning adapts the embedding layer too)"
-npx tsx scripts/finetune-features.ts --models models --data "$W/ds1,$W/svdb"
-for f in "$W"/run/folds/f*/; do [ -f "$f/manifest.json" ] && npx tsx scripts/finetune-features.ts --models "$f" --data "$W/ds1,$W/svdb"; done
+# (the sets' embeddings came from PyTorch: matched through the float32 export, then rewritten with the shipped file's)
+match() { [ -f "$1" ] && echo "--match-model $1"; }
+npx tsx scripts/finetune-features.ts --models models --data "$W/ds1,$W/svdb" $(match "$FLOAT")
+for f in "$W"/run/folds/f*/; do [ -f "$f/manifest.json" ] && npx tsx scripts/finetune-features.ts --models "$f" --data "$W/ds1,$W/svdb" $(match "$f/beat-pvc.float.onnx"); done

@@ -1,9 +1,10 @@
 // Parity of an exported model, through onnxruntime-node (the runtime the app uses):
-//   tsx scripts/train-parity.ts --model M.onnx --parity DIR [--score DATASET_DIR --score-out FILE.npy]
+//   tsx scripts/train-parity.ts --model M.onnx --parity DIR [--score DATASET_DIR --score-out FILE.npy [--score-model S.onnx]]
 // DIR holds the batch PyTorch saved at export (inputs and outputs as .npy, named after the ONNX
 // inputs/outputs). Fails (exit 1) when any output differs by 1e-4 or more, or, for a model with a
 // `head.weight`/`head.bias` linear head, when probs != softmax(embedding · head.weightᵀ + head.bias).
-// --score runs the model over a whole `heartbeat-sensei dataset` directory and writes `probs`.
+// --score runs the model over a whole `heartbeat-sensei dataset` directory and writes `probs`;
+// --score-model scores with another file (the shipped int8 model, whose float export --model is).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import '../src/main/inference/no-telemetry';
@@ -105,7 +106,7 @@ async function cli(argv: string[]): Promise<number> {
   const so = arg('--score-out');
   if (sd && so) {
     const t0 = performance.now();
-    const res = await score(model, sd);
+    const res = await score(arg('--score-model') ?? model, sd);
     writeNpy(so, res.probs);
     console.log(`scored ${res.probs.shape[0]} items of ${sd} with onnxruntime-node in ${(performance.now() - t0).toFixed(0)} ms -> ${so}`);
   }

@@ -2,15 +2,19 @@
 // command writes beats of two MIT-BIH records and rhythm windows of three CUDB records; the Python
 // trainers (Debian's python3-torch + python3-onnx) run one epoch on a few hundred items and export
 // ONNX; onnxruntime-node must reproduce PyTorch's outputs (max abs diff < 1e-4) and the beat head
-// identity. Also runs the Python unit tests. Skipped with a message when /usr/bin/python3 has no
+// identity, and the shipped beat file (int8 convolutions) stay near them. Also runs the Python unit tests. Skipped with a message when /usr/bin/python3 has no
 // torch/onnx, a failure under CI=true (.ci/run installs them).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataPath, needData } from '../helpers/data';
 import { PARITY_TOL, parity } from '../../scripts/train-parity';
+import { readGraphNodes } from '../../src/main/onnx';
+
+// int8 convolutions against the float export: an output moves by at most a few hundredths
+const INT8_TOL = 0.05;
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const PY = process.env.PYTHON ?? '/usr/bin/python3';
@@ -50,10 +54,18 @@ describe.skipIf(!ready)('training smoke test (tiny subset, one epoch)', () => {
     const log = run(PY, ['-m', 'hbs.beats', '--data', ds, '--out', out, '--folds', '2', '--max-beats', '400', '--epochs', '1']);
     expect(log).toMatch(/2-fold patient-wise cross-validation inside 2 records/);
     expect(log).toMatch(/cross-validation: epochs 1 .* threshold [0-9.]+/);
-    const r = await parity(join(out, 'beat-pvc.onnx'), join(out, 'parity'));
+    const r = await parity(join(out, 'beat-pvc.float.onnx'), join(out, 'parity'));
     expect(r.outputs.probs).toBeLessThan(PARITY_TOL);
     expect(r.outputs.embedding).toBeLessThan(PARITY_TOL);
     expect(r.head).toBeLessThan(1e-6);
+    // the file that ships: int8 convolutions (hbs.quantize), near the float export on the same batch
+    const shipped = join(out, 'beat-pvc.onnx');
+    const ops = readGraphNodes(new Uint8Array(readFileSync(shipped)), shipped).map((n) => n.op);
+    expect(ops.filter((o) => o === 'QuantizeLinear').length).toBeGreaterThanOrEqual(8);
+    const q = await parity(shipped, join(out, 'parity'));
+    expect(q.outputs.probs).toBeGreaterThan(0); // not the float file again
+    expect(q.outputs.probs).toBeLessThan(INT8_TOL);
+    expect(q.head).toBeLessThan(1e-6);
   });
 
   it('rhythm model: dataset → train → ONNX → onnxruntime parity', async () => {

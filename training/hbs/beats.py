@@ -27,6 +27,7 @@ from . import consensus as morph
 from .beat_model import BeatEnsemble, BeatNet, app_lead_input, augment, augment_leads, rr_log
 from .common import export_onnx, fit_epoch, load_dir, onnx_io, save_npy, sha256_file, start_run, write_json
 from .corrections import add_corrections
+from .quantize import calibration_rows, quantize_file
 from .metrics import (AAMI, V, ambiguous_share, average_precision, calibration_bins, choose_threshold, choose_threshold_groups,
                       choose_threshold_ppv, confusion, label_at, not_false_positive, per_class)
 
@@ -363,7 +364,11 @@ def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, sv: dict
         names_in = ["window", "template", "rr"] if d.tpl is not None else ["window", "rr"]
         args = tuple(torch.from_numpy(x) for x in ([pw, pt, pr] if d.tpl is not None else [pw, pr]))
         onnx_path = fdir / "beat-pvc.onnx"
-        export_onnx(m, args, onnx_path, names_in, ["probs", "embedding"])
+        if a.int8:  # the fold model as the app would ship it, calibrated without its held-out records
+            export_onnx(m, args, fdir / "beat-pvc.float.onnx", names_in, ["probs", "embedding"])
+            quantize_file(fdir / "beat-pvc.float.onnx", onnx_path, int8_calibration(a, d, set(names)))
+        else:
+            export_onnx(m, args, onnx_path, names_in, ["probs", "embedding"])
         half = rng.permutation(tr)
         ref_pool, pool = np.sort(half[: len(half) // 2]), np.sort(half[len(half) // 2:])
         sets = {}
@@ -386,6 +391,13 @@ def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, sv: dict
         listing.append({"records": names, "models": fdir.name})
     write_json(root / "folds.json", listing)
     print(f"exported {len(listing)} fold models (epoch {epoch}, threshold {thr:.4f}) to {root}")
+
+
+def int8_calibration(a, d: Data, held_out: set[str]) -> dict[str, np.ndarray]:
+    """Calibration beats for hbs.quantize: the recorded beats (not their twins) of the records the
+    model was trained on."""
+    return calibration_rows(d.win[: d.n], None if d.tpl is None else d.tpl[: d.n], d.rec[: d.n], held_out,
+                            a.calibration_beats, a.seed)
 
 
 def combine(members: list[BeatNet]) -> BeatNet | BeatEnsemble:
@@ -571,6 +583,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shift-aug", type=int, default=5, help="a beat moved against its template by ±this many samples (where its mark falls on the QRS)")
     ap.add_argument("--common-shift-aug", type=int, default=0,
                     help="beat and template moved alike by ±this many samples (a record marked at another point of the QRS; 0: off)")
+    ap.add_argument("--int8", action=argparse.BooleanOptionalAction, default=True,
+                    help="ship (and export each fold model) with int8 convolutions (hbs.quantize), calibrated on "
+                         "the model's own training beats; the float32 export stays as beat-pvc.float.onnx")
+    ap.add_argument("--calibration-beats", type=int, default=20000, help="--int8: beats the activation ranges come from")
     ap.add_argument("--ema", type=float, default=0.99,
                     help="exponential moving average of the weights (per step) used for evaluation and export; 0 = off")
     ap.add_argument("--min-ppv", type=float, default=0.90,
@@ -710,14 +726,19 @@ def main(argv: list[str] | None = None) -> int:
     torch.save(model.state_dict(), out / "model.pt")
 
     # export + a parity batch (PyTorch outputs saved for the onnxruntime-node check)
-    onnx_path = out / "beat-pvc.onnx"
+    float_path, onnx_path = out / "beat-pvc.float.onnx", out / "beat-pvc.onnx"
     non_n = final_tr[lab[final_tr] != 0]
     pidx = np.sort(np.concatenate([rng.choice(eval_idx, min(48, len(eval_idx)), replace=False),
                                    rng.choice(non_n, min(16, len(non_n)), replace=False)]))
     pw, pr, pt = d.rows(pidx)
     names = ["window", "template", "rr"] if tpl is not None else ["window", "rr"]
     args = tuple(torch.from_numpy(x) for x in ([pw, pt, pr] if tpl is not None else [pw, pr]))
-    export_onnx(model, args, onnx_path, names, ["probs", "embedding"])
+    export_onnx(model, args, float_path, names, ["probs", "embedding"])
+    if a.int8:  # what ships: int8 convolutions (the parity batch checks the float export)
+        int8_ranges = quantize_file(float_path, onnx_path, int8_calibration(a, d, set()))
+    else:
+        int8_ranges = None
+        onnx_path.write_bytes(float_path.read_bytes())
     with torch.no_grad():
         pp, pe = model(*args)
     for name, arr in {**dict(zip(names, [x.numpy() for x in args])), "probs": pp.numpy(), "embedding": pe.numpy()}.items():
@@ -753,6 +774,7 @@ def main(argv: list[str] | None = None) -> int:
                                                 "members", "data", "alt_data", "alt_prob", "mark_data", "mark_prob", "p_swap", "p_invert", "p_absent", "class_cap", "min_ppv", "min_s_ppv", "channels",
                                                 "shift_aug", "common_shift_aug"]},
             "singleLeadInput": "zeros",
+            "int8": None if int8_ranges is None else {"calibrationBeats": a.calibration_beats, "ranges": {k: list(v) for k, v in int8_ranges.items()}},
             "priorShift": shift.tolist(),
             "replay": {"n": int(len(rsel)), "counts": {AAMI[c]: int((lab[rsel] == c).sum()) for c in range(5)}},
             "reference": {"n": int(len(ref_idx)), "what": "validation beats" if cv is None else "stratified sample of the training records"}}

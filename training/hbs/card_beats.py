@@ -67,6 +67,16 @@ def ec57_summary(ev: dict) -> dict:
     return out
 
 
+def int8_note(q: dict) -> str:
+    """What the shipped file's int8 convolutions are (hbs.quantize)."""
+    return ("Int8 convolutions (`hbs.quantize`, QDQ format: ONNX Runtime runs them as QLinearConv, ~3× the beats a second of "
+            "float32 on one core, docs/experiments/2026-12-06-beat-int8.md): weights int8 per output channel in 7 bits (±63: no int16 "
+            "saturation on x86 CPUs without VNNI), each convolution's input and ReLU output uint8 over the full range "
+            f"{q['calibrationBeats']} training beats reach (a fifth with lead 1 absent); the RR branch, embedding layer and head stay "
+            "float32. The fold models behind the out-of-fold figures are quantized the same way, each calibrated without its held-out "
+            "records; the parity check (PyTorch against ONNX Runtime) is made on the float32 export (`beat-pvc.float.onnx` of the run).")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--run", required=True)
@@ -219,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
              ("Architecture: input channels beat (2 leads), template (2), beat − template (2) → " if info.get("template") else "Architecture: ") +
              f"AvgPool(2) → 4 × (Conv1D → BatchNorm → ReLU → MaxPool) with {'/'.join(map(str, channels))} channels → global average pooling; "
              "RR branch Linear(7,16)-ReLU-Linear(16,16)-ReLU; concat → Dropout 0.3 → Linear → ReLU (embedding) → Dropout 0.2 (training only) → head.", "",
+             *([int8_note(info["int8"]), ""] if info.get("int8") else []),
              "## Training",
              (f"- Data: {training_data(info)}, reference beat positions, {len(info['trainRecords'])} records ({info['trainCounts']}). "
               f"Choices by {len(cv['folds'])}-fold patient-wise cross-validation, records dealt into folds database by database by their V count "

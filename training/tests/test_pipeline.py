@@ -10,6 +10,7 @@ import torch
 from hbs import consensus
 from hbs.beat_model import BeatNet, app_lead_input, augment, shifted
 from hbs.beats import load_data
+from hbs.quantize import WEIGHT_MAX, calibration_rows, quantize, trunk_ranges
 from hbs.oof_ap import figures as oof_figures, match as match_beats
 from hbs.metrics import average_precision, choose_threshold, confusion, label_at, per_class, pr_curve
 from hbs.rhythm import episode_scores, record_splits
@@ -147,6 +148,74 @@ def write_beats(path: Path, records: list[dict], per_record: list[list[int]], va
     if marks:
         meta["marks"] = "detector"
     (path / "meta.json").write_text(json.dumps(meta))
+
+
+class Int8(unittest.TestCase):
+    """hbs.quantize: the trunk's ranges as PyTorch computes them, the QDQ graph's shape, the calibration draw."""
+
+    def setUp(self):
+        torch.manual_seed(0)
+        self.m = BeatNet(7, np.zeros(7), np.ones(7), np.full(2, 0.5), d_emb=16, template=True).eval()
+        for bn in self.m.modules():  # non-trivial batch norms, so the export folds something
+            if isinstance(bn, torch.nn.BatchNorm1d):
+                bn.running_mean.uniform_(-0.5, 0.5)
+                bn.running_var.uniform_(0.5, 2)
+        g = torch.Generator().manual_seed(1)
+        self.w, self.t = torch.randn(64, 2, 216, generator=g), torch.randn(64, 2, 216, generator=g)
+        self.rr = torch.rand(64, 7, generator=g) + 0.5
+        import onnx
+        from hbs.common import export_onnx
+        with tempfile.TemporaryDirectory() as d:
+            export_onnx(self.m, (self.w, self.t, self.rr), Path(d) / "m.onnx", ["window", "template", "rr"], ["probs", "embedding"])
+            self.onnx = onnx.load(str(Path(d) / "m.onnx"))
+
+    def test_ranges_are_the_trunks_activations(self):
+        r = trunk_ranges(self.onnx, {"window": self.w.numpy(), "template": self.t.numpy()})
+        relus = [v for k, v in r.items() if k.endswith("Relu_output_0")]
+        self.assertEqual(len(relus), 4)
+        with torch.no_grad():
+            w, t = self.w / self.m.win_scale, self.t / self.m.win_scale
+            x = self.m.down(torch.cat([w, t, w - t], 1))
+            first = r[next(k for k in r if "AveragePool" in k)]
+            self.assertAlmostEqual(first[0], float(x.min()), places=4)
+            self.assertAlmostEqual(first[1], float(x.max()), places=4)
+            last = self.m.features(x)  # the last block has no pooling: its Relu is the features' output
+            self.assertAlmostEqual(relus[-1][1], float(last.max()), places=3)
+
+    def test_graph_is_qdq_with_7_bit_weights(self):
+        from onnx import numpy_helper
+        r = trunk_ranges(self.onnx, {"window": self.w.numpy(), "template": self.t.numpy()})
+        q = quantize(self.onnx, r)
+        init = {i.name: numpy_helper.to_array(i) for i in q.graph.initializer}
+        made = {o: n for n in q.graph.node for o in n.output}
+        convs = [n for n in q.graph.node if n.op_type == "Conv"]
+        self.assertEqual(len(convs), 4)
+        for c in convs:
+            self.assertTrue(all(made[i].op_type == "DequantizeLinear" for i in c.input))  # input, weight, bias
+            wq = init[made[c.input[1]].input[0]]
+            self.assertEqual(wq.dtype, np.int8)
+            self.assertLessEqual(int(np.abs(wq).max()), 63)  # 7 bits: no int16 saturation on AVX2 (module note)
+            self.assertEqual(int(np.abs(wq).max()), WEIGHT_MAX)  # each layer's largest weight uses the range
+            self.assertEqual(init[made[c.input[2]].input[0]].dtype, np.int32)
+        # Gemms (RR branch, embedding layer, head) untouched: fine-tuning rewrites their float weights
+        gemms = [n for n in q.graph.node if n.op_type == "Gemm"]
+        self.assertTrue(all(init[n.input[1]].dtype == np.float32 for n in gemms))
+        self.assertEqual(sum(n.op_type == "QuantizeLinear" for n in q.graph.node), 8)
+
+    def test_calibration_leaves_out_held_out_records(self):
+        n = 1000
+        win = np.random.default_rng(0).normal(size=(n, 2, 216)).astype(np.float32) + 1
+        names = np.array(["a", "b", "c", "d"] * (n // 4), dtype=object)
+        win[:, 0, 0] = np.arange(n)  # row id
+        f = calibration_rows(win, win.copy(), names, {"b", "d"}, 300, 7)
+        rows = f["window"][:, 0, 0].astype(int)
+        self.assertEqual(len(rows), 300)
+        self.assertTrue(set(names[rows]) <= {"a", "c"})
+        absent = (f["window"][:, 1] == 0).all(axis=1)
+        self.assertTrue(0.1 < absent.mean() < 0.3)
+        np.testing.assert_array_equal(absent, (f["template"][:, 1] == 0).all(axis=1))
+        again = calibration_rows(win, win.copy(), names, {"b", "d"}, 300, 7)
+        np.testing.assert_array_equal(again["window"], f["window"])
 
 
 class Twins(unittest.TestCase):
