@@ -10,7 +10,8 @@
 // A model shipped with int8 convolutions (hbs.quantize) gives other embeddings than the PyTorch
 // model that stored them: --match-model names the float32 export they came from (hbs.beats keeps it
 // as beat-pvc.float.onnx); the rows are matched through it, and the sets' embeddings are then
-// rewritten with the shipped model's, so a fine-tune starts from what the app computes.
+// rewritten with the shipped model's, so a fine-tune starts from what the app computes (rows already
+// rewritten so, by an earlier run of the pipeline, match through the shipped file).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -108,20 +109,54 @@ export async function addFinetuneFeatures(dir: string, dataDirs: string | string
   const F = out.extraDim!;
   const shipped = out.embedding!;
   const feat = out.extra!;
-  // the embeddings the rows are matched by: the stored ones' own model
-  const emb = matchModel ? (await embedAll({ ...entry, sha256: await sha256File(matchModel) }, matchModel, { win, tpl, rr }, n)).embedding! : shipped;
+  // the embeddings the rows are matched by: the stored ones' own model; with --match-model also the
+  // shipped file's, which a previous run of this script wrote in their place (a pipeline re-run)
+  const matchBy = matchModel
+    ? [(await embedAll({ ...entry, sha256: await sha256File(matchModel) }, matchModel, { win, tpl, rr }, n)).embedding!, shipped]
+    : [shipped];
   // rows by label, sorted by the embedding's component sum (a nearby embedding has a nearby sum)
   const keyOf = (e: Float32Array, i: number) => {
     let s = 0;
     for (let d = 0; d < D; d++) s += e[i * D + d]!;
     return s;
   };
-  const byLabel = new Map<number, { key: number; row: number }[]>();
-  for (let i = 0; i < n; i++) {
-    if (!byLabel.has(lab[i]!)) byLabel.set(lab[i]!, []);
-    byLabel.get(lab[i]!)!.push({ key: keyOf(emb, i), row: i });
-  }
-  for (const l of byLabel.values()) l.sort((a, b) => a.key - b.key);
+  const indexOf = (emb: Float32Array) => {
+    const byLabel = new Map<number, { key: number; row: number }[]>();
+    for (let i = 0; i < n; i++) {
+      if (!byLabel.has(lab[i]!)) byLabel.set(lab[i]!, []);
+      byLabel.get(lab[i]!)!.push({ key: keyOf(emb, i), row: i });
+    }
+    for (const l of byLabel.values()) l.sort((a, b) => a.key - b.key);
+    return { emb, byLabel };
+  };
+  const indices = matchBy.map(indexOf);
+  /** The dataset row whose embedding is nearest stored row r (max-abs distance), within the key's tolerance. */
+  const nearest = (ix: (typeof indices)[number], e: Float32Array, r: number, label: number) => {
+    const list = ix.byLabel.get(label) ?? [];
+    const k = keyOf(e, r);
+    // binary search for the key, then scan outward while the key gap can still be within tolerance
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.key < k) lo = mid + 1;
+      else hi = mid;
+    }
+    let best = Infinity;
+    let bestRow = -1;
+    for (const step of [-1, 1]) {
+      for (let j = step < 0 ? lo - 1 : lo; j >= 0 && j < list.length && Math.abs(list[j]!.key - k) <= TOL * D; j += step) {
+        const row = list[j]!.row;
+        let dmax = 0;
+        for (let d = 0; d < D && dmax < best; d++) dmax = Math.max(dmax, Math.abs(ix.emb[row * D + d]! - e[r * D + d]!));
+        if (dmax < best) {
+          best = dmax;
+          bestRow = row;
+        }
+      }
+    }
+    return { best, bestRow };
+  };
 
   let json = text;
   for (const kind of ['replay', 'reference'] as const) {
@@ -135,29 +170,8 @@ export async function addFinetuneFeatures(dir: string, dataDirs: string | string
     let worst = 0;
     let rewritten = 0;
     for (let r = 0; r < m; r++) {
-      const list = byLabel.get(y[r]!) ?? [];
-      const k = keyOf(e, r);
-      // binary search for the key, then scan outward while the key gap can still be within tolerance
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (list[mid]!.key < k) lo = mid + 1;
-        else hi = mid;
-      }
-      let best = Infinity;
-      let bestRow = -1;
-      for (const step of [-1, 1]) {
-        for (let j = step < 0 ? lo - 1 : lo; j >= 0 && j < list.length && Math.abs(list[j]!.key - k) <= TOL * D; j += step) {
-          const row = list[j]!.row;
-          let dmax = 0;
-          for (let d = 0; d < D && dmax < best; d++) dmax = Math.max(dmax, Math.abs(emb[row * D + d]! - e[r * D + d]!));
-          if (dmax < best) {
-            best = dmax;
-            bestRow = row;
-          }
-        }
-      }
+      let { best, bestRow } = nearest(indices[0]!, e, r, y[r]!);
+      if (!(best <= TOL) && indices[1]) ({ best, bestRow } = nearest(indices[1], e, r, y[r]!));
       if (!(best <= TOL))
         throw new Error(
           `${spec.embeddings}: row ${r} (label ${y[r]}) matches no beat of ${data} within ${TOL} (nearest ${best}): not this model's training beats`

@@ -58,7 +58,7 @@ fi
 
 echo "== ONNX Runtime parity + DS2 scoring with the exported file"
 # parity with PyTorch on the float32 export; DS2 scored with the file that ships (int8 convolutions, hbs.quantize)
-FLOAT="$W/run/beat-pvc.float.onnx"; [ -f "$FLOAT" ] || FLOAT="$W/run/beat-pvc.onnx"   # a run made with --no-int8
+FLOAT="$W/run/beat-pvc.float.onnx"; [ -f "$FLOAT" ] || FLOAT="$W/run/beat-pvc.onnx"   # a run older than the float export
 npx tsx scripts/train-parity.ts --model "$FLOAT" --parity "$W/run/parity" --score "$W/ds2" --score-out "$W/ds2_probs.npy" --score-model "$W/run/beat-pvc.onnx"
 
 echo "== ship (models/beat-pvc.onnx, plots, manifest, card)"

@@ -1,7 +1,7 @@
 // Fine-tuning the embedding layer as well as the head: the dense-stack trainer's gradient, the
 // layer found by the graph's structure, and a job whose written ONNX file reproduces the
 // TypeScript-side two-layer predictions.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -11,6 +11,7 @@ import { findEmbeddingLayer } from '../../src/main/finetune/layers';
 import { netHidden, netLoss, netLossGradient, netProbs, trainNet, type Labelled, type Net } from '../../src/main/finetune/net';
 import { readGraphNodes, readInitializers } from '../../src/main/onnx';
 import { addFinetuneFeatures } from '../../scripts/finetune-features';
+import { sha256File } from '../../src/main/inference';
 import { BEAT_FLAG } from '../../src/main/beats';
 import { readNpy, writeNpy } from '../../scripts/train-lib';
 import { writeSynthRecord } from '../../src/main/synth';
@@ -298,5 +299,31 @@ describe('scripts/finetune-features.ts', () => {
     flags[order[0]!] = BEAT_FLAG.LEAD0_OFF;
     writeNpy(join(data, 'flags.npy'), { shape: [n], data: flags });
     await expect(addFinetuneFeatures(dir, data)).rejects.toThrow(/matches no beat/);
+    writeNpy(join(data, 'flags.npy'), { shape: [n], data: new Uint8Array(n) });
+
+    // --match-model: the sets' embeddings came from another file (a float export; the shipped one is
+    // int8): rows matched through it, embeddings rewritten with the shipped file's; a second run (a
+    // pipeline re-run) matches the rewritten rows through the shipped file and changes nothing
+    const dm = join(root, 'models-ff-match');
+    mkdirSync(dm, { recursive: true });
+    await writeModelsDir(dm, 1, 0.5, 'relu');
+    renameSync(join(dm, 'beat-pvc.onnx'), join(dm, 'float.onnx'));
+    writeFileSync(join(dm, 'beat-pvc.onnx'), tinyBeatModel(2, 8, 'relu').bytes);
+    const mdoc = JSON.parse(readFileSync(join(dm, 'manifest.json'), 'utf8')) as typeof doc;
+    (mdoc.models[0] as Record<string, unknown>).sha256 = await sha256File(join(dm, 'beat-pvc.onnx'));
+    writeFileSync(join(dm, 'manifest.json'), JSON.stringify(mdoc, null, 2));
+    await expect(addFinetuneFeatures(dm, data)).rejects.toThrow(/matches no beat/);
+    const first = await addFinetuneFeatures(dm, data, join(dm, 'float.onnx'));
+    for (const a of first) expect(a.worst).toBeLessThan(1e-5);
+    expect(Math.min(...first.map((a) => a.rewritten))).toBeGreaterThan(1e-3);
+    const shippedOut = await runTiny(join(dm, 'beat-pvc.onnx'), replay.win, replay.rr, 120);
+    const stored = readNpy(join(dm, 'beat-pvc.replay.embeddings.npy')).data as Float32Array;
+    expect(Array.from(stored)).toEqual(Array.from(shippedOut.embedding));
+    const bytes = () =>
+      ['replay', 'reference'].flatMap((k) => ['embeddings', 'features'].map((f) => readFileSync(join(dm, `beat-pvc.${k}.${f}.npy`)).toString('hex')));
+    const before = bytes();
+    const again = await addFinetuneFeatures(dm, data, join(dm, 'float.onnx'));
+    expect(again.map((a) => a.rewritten)).toEqual([0, 0]);
+    expect(bytes()).toEqual(before);
   }, 30_000);
 });

@@ -734,10 +734,11 @@ def main(argv: list[str] | None = None) -> int:
     names = ["window", "template", "rr"] if tpl is not None else ["window", "rr"]
     args = tuple(torch.from_numpy(x) for x in ([pw, pt, pr] if tpl is not None else [pw, pr]))
     export_onnx(model, args, float_path, names, ["probs", "embedding"])
+    int8 = None
     if a.int8:  # what ships: int8 convolutions (the parity batch checks the float export)
-        int8_ranges = quantize_file(float_path, onnx_path, int8_calibration(a, d, set()))
+        feeds = int8_calibration(a, d, set(val_names))  # the single split's validation records are not trained on
+        int8 = {"calibrationBeats": len(feeds["window"]), "ranges": {k: list(v) for k, v in quantize_file(float_path, onnx_path, feeds).items()}}
     else:
-        int8_ranges = None
         onnx_path.write_bytes(float_path.read_bytes())
     with torch.no_grad():
         pp, pe = model(*args)
@@ -774,7 +775,7 @@ def main(argv: list[str] | None = None) -> int:
                                                 "members", "data", "alt_data", "alt_prob", "mark_data", "mark_prob", "p_swap", "p_invert", "p_absent", "class_cap", "min_ppv", "min_s_ppv", "channels",
                                                 "shift_aug", "common_shift_aug"]},
             "singleLeadInput": "zeros",
-            "int8": None if int8_ranges is None else {"calibrationBeats": a.calibration_beats, "ranges": {k: list(v) for k, v in int8_ranges.items()}},
+            "int8": int8,
             "priorShift": shift.tolist(),
             "replay": {"n": int(len(rsel)), "counts": {AAMI[c]: int((lab[rsel] == c).sum()) for c in range(5)}},
             "reference": {"n": int(len(ref_idx)), "what": "validation beats" if cv is None else "stratified sample of the training records"}}

@@ -69,7 +69,7 @@ def ec57_summary(ev: dict) -> dict:
 
 def int8_note(q: dict) -> str:
     """What the shipped file's int8 convolutions are (hbs.quantize)."""
-    return ("Int8 convolutions (`hbs.quantize`, QDQ format: ONNX Runtime runs them as QLinearConv, ~3× the beats a second of "
+    return ("Int8 convolutions (`hbs.quantize`, QDQ format: ONNX Runtime runs them as QLinearConv, ~2.8× the beats a second of "
             "float32 on one core, docs/experiments/2026-12-06-beat-int8.md): weights int8 per output channel in 7 bits (±63: no int16 "
             "saturation on x86 CPUs without VNNI), each convolution's input and ReLU output uint8 over the full range "
             f"{q['calibrationBeats']} training beats reach (a fifth with lead 1 absent); the RR branch, embedding layer and head stay "

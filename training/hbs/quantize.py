@@ -102,27 +102,38 @@ def trunk_ranges(model: onnx.ModelProto, feeds: dict[str, np.ndarray]) -> dict[s
                     raise SystemExit(f"{nd.name}: a Pad that pads is not supported")
                 y = x[0]
             elif op == "AveragePool":
-                if list(a.get("pads", [0, 0])) != [0, 0]:
-                    raise SystemExit(f"{nd.name}: padded AveragePool not supported")
+                _plain_pool(nd, a)
                 y = F.avg_pool1d(x[0], a["kernel_shape"][0], a["strides"][0])
             elif op == "Conv":
                 ranges[nd.input[0]] = (float(x[0].min()), float(x[0].max()))
                 p = a.get("pads", [0, 0])
-                if p[0] != p[1] or a.get("group", 1) != 1 or list(a.get("dilations", [1])) != [1]:
-                    raise SystemExit(f"{nd.name}: only symmetric, ungrouped, undilated Conv is supported")
+                if p[0] != p[1] or a.get("group", 1) != 1 or list(a.get("dilations", [1])) != [1] or _auto_pad(a):
+                    raise SystemExit(f"{nd.name}: only symmetric, ungrouped, undilated Conv with explicit pads is supported")
                 y = F.conv1d(x[0], x[1], x[2] if len(x) > 2 else None, stride=a.get("strides", [1])[0], padding=p[0])
             elif op == "Relu":
                 y = F.relu(x[0])
                 if _producer(nodes, nd.input[0]) == "Conv":
                     ranges[nd.output[0]] = (0.0, float(y.max()))
             elif op == "MaxPool":
-                if list(a.get("pads", [0, 0])) != [0, 0]:
-                    raise SystemExit(f"{nd.name}: padded MaxPool not supported")
+                _plain_pool(nd, a)
                 y = F.max_pool1d(x[0], a["kernel_shape"][0], a["strides"][0])
             else:
                 raise SystemExit(f"{nd.name}: op {op} in the convolution trunk is not supported")
             env[nd.output[0]] = y
+    missing = [nd.name for nd in nodes if nd.op_type == "Conv" and nd.input[0] not in ranges]
+    if missing:  # a Conv the feeds do not reach would stay float32 without a word
+        raise SystemExit(f"the calibration feeds {sorted(feeds)} do not reach Conv {missing}")
     return ranges
+
+
+def _auto_pad(a: dict) -> bool:
+    return a.get("auto_pad", b"NOTSET") not in (b"NOTSET", "NOTSET")
+
+
+def _plain_pool(nd, a: dict) -> None:
+    """Pooling as F.*_pool1d computes it: no pads, no ceil mode, no dilation."""
+    if list(a.get("pads", [0, 0])) != [0, 0] or a.get("ceil_mode", 0) != 0 or _auto_pad(a) or list(a.get("dilations", [1])) != [1]:
+        raise SystemExit(f"{nd.name}: only unpadded pooling without ceil mode is supported")
 
 
 def _producer(nodes, tensor: str) -> str | None:
@@ -173,8 +184,11 @@ def quantize(model: onnx.ModelProto, ranges: dict[str, tuple[float, float]]) -> 
             used.add(nd.input[1])
             conv_in = [x, wd]
             if len(nd.input) > 2 and nd.input[2]:
-                sb = (sx * sw).astype(np.float32)
-                bq = np.round(init[nd.input[2]] / sb).astype(np.int32)
+                sb = (sx * sw).astype(np.float32)  # = float32(input scale) × weight scale
+                bq = np.round(init[nd.input[2]] / sb)
+                if np.abs(bq).max() >= 2**31:
+                    raise SystemExit(f"{nd.name}: bias beyond int32 at scale input × weight")
+                bq = bq.astype(np.int32)
                 conv_in.append(constant(nd.input[2], bq, sb, np.zeros(len(sb), np.int32)))
                 used.add(nd.input[2])
             c = helper.make_node("Conv", conv_in, list(nd.output), name=nd.name)

@@ -197,10 +197,50 @@ class Int8(unittest.TestCase):
             self.assertLessEqual(int(np.abs(wq).max()), 63)  # 7 bits: no int16 saturation on AVX2 (module note)
             self.assertEqual(int(np.abs(wq).max()), WEIGHT_MAX)  # each layer's largest weight uses the range
             self.assertEqual(init[made[c.input[2]].input[0]].dtype, np.int32)
+        # the numbers: each DequantizeLinear gives back its float tensor to within half a step
+        q_in = {n.output[0]: n for n in q.graph.node if n.op_type == "QuantizeLinear"}
+        float_init = {i.name: numpy_helper.to_array(i) for i in self.onnx.graph.initializer}
+        for c in convs:
+            dq_w, dq_b = made[c.input[1]], made[c.input[2]]
+            self.assertEqual([a.i for a in dq_w.attribute if a.name == "axis"], [0])
+            wq, sw = init[dq_w.input[0]].astype(np.float64), init[dq_w.input[1]].astype(np.float64)
+            w = float_init[dq_w.input[0][: -len("_quantized")]]
+            self.assertTrue((np.abs(wq * sw[:, None, None] - w) <= sw[:, None, None] / 2 + 1e-7).all())
+            bq, sb = init[dq_b.input[0]].astype(np.float64), init[dq_b.input[1]]
+            b = float_init[dq_b.input[0][: -len("_quantized")]]
+            self.assertTrue((np.abs(bq * sb - b) <= sb / 2 + 1e-6).all())
+            qx = q_in[made[c.input[0]].input[0]]  # input pair: Quantize → Dequantize → Conv
+            sx, zx = init[qx.input[1]], init[qx.input[2]]
+            np.testing.assert_array_equal(sb, (sx * sw).astype(np.float32))
+            lo, hi = r[qx.input[0]]
+            self.assertAlmostEqual(float(sx), (max(hi, 0) - min(lo, 0)) / 255, places=6)
+            self.assertEqual(int(zx), round(-min(lo, 0) / float(sx)))  # zero maps to an integer exactly
+        for name, (lo, hi) in r.items():
+            if name.endswith("Relu_output_0"):
+                qn = next(n for n in q.graph.node if n.op_type == "QuantizeLinear" and n.input[0] == name)
+                self.assertEqual(int(init[qn.input[2]]), 0)
+                self.assertAlmostEqual(float(init[qn.input[1]]), hi / 255, places=6)
         # Gemms (RR branch, embedding layer, head) untouched: fine-tuning rewrites their float weights
         gemms = [n for n in q.graph.node if n.op_type == "Gemm"]
         self.assertTrue(all(init[n.input[1]].dtype == np.float32 for n in gemms))
         self.assertEqual(sum(n.op_type == "QuantizeLinear" for n in q.graph.node), 8)
+
+    def test_a_conv_the_feeds_miss_is_an_error(self):
+        with self.assertRaises(SystemExit):
+            trunk_ranges(self.onnx, {"window": self.w.numpy()})  # no template: no Conv reached
+
+    def test_calibration_reads_recorded_beats_of_training_records(self):
+        from hbs.beats import Data, int8_calibration
+        n, twins = 400, 400
+        win = np.zeros((n + twins, 2, 216), np.float32)
+        win[:, 0, 0] = np.arange(n + twins)  # row id
+        rec = np.array(["a", "b"] * ((n + twins) // 2), dtype=object)
+        d = Data(win, np.zeros((n + twins, 7), np.float32), np.zeros(n + twins, np.int64), rec, win.copy(), n=n)
+        a = type("A", (), {"calibration_beats": 100, "seed": 3})()
+        rows = int8_calibration(a, d, {"b"})["window"][:, 0, 0].astype(int)
+        self.assertEqual(len(rows), 100)
+        self.assertTrue((rows < n).all())  # never a low-rate or detector-mark twin
+        self.assertTrue((rec[rows] == "a").all())
 
     def test_calibration_leaves_out_held_out_records(self):
         n = 1000
