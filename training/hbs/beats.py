@@ -364,11 +364,7 @@ def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, sv: dict
         names_in = ["window", "template", "rr"] if d.tpl is not None else ["window", "rr"]
         args = tuple(torch.from_numpy(x) for x in ([pw, pt, pr] if d.tpl is not None else [pw, pr]))
         onnx_path = fdir / "beat-pvc.onnx"
-        if a.int8:  # the fold model as the app would ship it, calibrated without its held-out records
-            export_onnx(m, args, fdir / "beat-pvc.float.onnx", names_in, ["probs", "embedding"])
-            quantize_file(fdir / "beat-pvc.float.onnx", onnx_path, int8_calibration(a, d, set(names)))
-        else:
-            export_onnx(m, args, onnx_path, names_in, ["probs", "embedding"])
+        export_app_model(a, d, m, args, names_in, fdir, set(names))  # calibrated without its held-out records
         half = rng.permutation(tr)
         ref_pool, pool = np.sort(half[: len(half) // 2]), np.sort(half[len(half) // 2:])
         sets = {}
@@ -391,6 +387,20 @@ def export_fold_models(a, d: Data, fold_models, epoch: int, thr: float, sv: dict
         listing.append({"records": names, "models": fdir.name})
     write_json(root / "folds.json", listing)
     print(f"exported {len(listing)} fold models (epoch {epoch}, threshold {thr:.4f}) to {root}")
+
+
+def export_app_model(a, d: Data, model, args: tuple, names: list[str], out: Path, held_out: set[str]) -> dict | None:
+    """The model as the app gets it, into `out`: the float32 export (beat-pvc.float.onnx, what the
+    parity check reads) and beat-pvc.onnx, with int8 convolutions (--int8, calibrated on the
+    model's training beats) or the float file as it is. Returns the int8 calibration for train.json."""
+    float_path, onnx_path = out / "beat-pvc.float.onnx", out / "beat-pvc.onnx"
+    export_onnx(model, args, float_path, names, ["probs", "embedding"])
+    if not a.int8:
+        onnx_path.write_bytes(float_path.read_bytes())
+        return None
+    feeds = int8_calibration(a, d, held_out)
+    ranges = quantize_file(float_path, onnx_path, feeds)
+    return {"calibrationBeats": len(feeds["window"]), "ranges": {k: list(v) for k, v in ranges.items()}}
 
 
 def int8_calibration(a, d: Data, held_out: set[str]) -> dict[str, np.ndarray]:
@@ -726,20 +736,15 @@ def main(argv: list[str] | None = None) -> int:
     torch.save(model.state_dict(), out / "model.pt")
 
     # export + a parity batch (PyTorch outputs saved for the onnxruntime-node check)
-    float_path, onnx_path = out / "beat-pvc.float.onnx", out / "beat-pvc.onnx"
+    onnx_path = out / "beat-pvc.onnx"
     non_n = final_tr[lab[final_tr] != 0]
     pidx = np.sort(np.concatenate([rng.choice(eval_idx, min(48, len(eval_idx)), replace=False),
                                    rng.choice(non_n, min(16, len(non_n)), replace=False)]))
     pw, pr, pt = d.rows(pidx)
     names = ["window", "template", "rr"] if tpl is not None else ["window", "rr"]
     args = tuple(torch.from_numpy(x) for x in ([pw, pt, pr] if tpl is not None else [pw, pr]))
-    export_onnx(model, args, float_path, names, ["probs", "embedding"])
-    int8 = None
-    if a.int8:  # what ships: int8 convolutions (the parity batch checks the float export)
-        feeds = int8_calibration(a, d, set(val_names))  # the single split's validation records are not trained on
-        int8 = {"calibrationBeats": len(feeds["window"]), "ranges": {k: list(v) for k, v in quantize_file(float_path, onnx_path, feeds).items()}}
-    else:
-        onnx_path.write_bytes(float_path.read_bytes())
+    # what ships (the parity batch checks the float export); the single split's validation records are not trained on
+    int8 = export_app_model(a, d, model, args, names, out, set(val_names))
     with torch.no_grad():
         pp, pe = model(*args)
     for name, arr in {**dict(zip(names, [x.numpy() for x in args])), "probs": pp.numpy(), "embedding": pe.numpy()}.items():

@@ -28,8 +28,6 @@ import torch
 import torch.nn.functional as F
 from onnx import helper, numpy_helper
 
-from .beat_model import app_lead_input
-from .common import load_dir
 
 WEIGHT_MAX = 63  # 7-bit weights: see the module note
 SINGLE_LEAD_SHARE = 0.2
@@ -55,16 +53,12 @@ def calibration_rows(win: np.ndarray, tpl: np.ndarray | None, names: np.ndarray,
 
 
 def calibration_beats(dirs: list[str], exclude: set[str], n: int, seed: int) -> dict[str, np.ndarray]:
-    """calibration_rows over beat datasets (`heartbeat-sensei dataset` directories)."""
-    wins, tpls, names = [], [], []
-    for p in dirs:
-        d = load_dir(p, ["windows", "template", "record", "flags"])
-        w, t = d["windows"].astype(np.float32), d["template"].astype(np.float32)
-        app_lead_input(w, t, d["flags"])
-        wins.append(w)
-        tpls.append(t)
-        names.append(np.array([str(r["name"]) for r in d["meta"]["records"]], dtype=object)[d["record"]])
-    return calibration_rows(np.concatenate(wins), np.concatenate(tpls), np.concatenate(names), exclude, n, seed)
+    """calibration_rows over beat datasets (`heartbeat-sensei dataset` directories), read as the
+    trainer reads them (hbs.beats.load_one: the app's lead input, record names)."""
+    from .beats import load_one  # hbs.beats imports this module
+    parts = [load_one(p, True) for p in dirs]
+    return calibration_rows(np.concatenate([x[1] for x in parts]), np.concatenate([x[6] for x in parts]),
+                            np.concatenate([x[4] for x in parts]), exclude, n, seed)
 
 
 def _attrs(node) -> dict:
