@@ -12,7 +12,7 @@ import {
   rrFeatures,
 } from '../../src/main/beats';
 import { runningMedianOf } from '../../src/main/beats/stats';
-import { selectKth } from '../../src/main/dsp/select';
+import { medianInPlace, selectKth } from '../../src/main/dsp/select';
 import { asLead } from '../../src/main/dsp';
 
 const ROW = 2 * BEAT_WINDOW;
@@ -255,5 +255,20 @@ describe('order statistics', () => {
     const v = Float32Array.of(1, 9, 2, 8, 3, 7, 4);
     expect(Array.from(runningMedianOf(v, 3))).toEqual([9, 2, 8, 3, 7, 4, 7]);
     expect(Array.from(runningMedianOf(v, 99))).toEqual(new Array(7).fill(4));
+  });
+
+  it('takes the median by selection as a sort would give it, odd and even lengths, ties included', () => {
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (const n of [1, 2, 3, 8, 9, 216, 360, 1250]) {
+      for (const levels of [3, 50, 1e9]) {
+        const v = Float64Array.from({ length: n }, () => Math.floor(rand() * levels) / 7);
+        const s = Float64Array.from(v).sort();
+        const sorted = n % 2 ? s[(n - 1) >> 1]! : 0.5 * (s[n / 2 - 1]! + s[n / 2]!);
+        expect(medianInPlace(Float64Array.from(v), n)).toBe(sorted);
+      }
+    }
+    expect(medianInPlace(Float64Array.of(4, 1, 3, 2), 4)).toBe(2.5);
+    expect(medianInPlace(new Float64Array(3), 0)).toBeNaN();
   });
 });

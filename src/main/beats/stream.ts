@@ -222,7 +222,7 @@ function* groupsOf(
   opts: BeatOptions,
   source?: ConditionedSource
 ): Generator<BeatGroup, void, undefined> {
-  const { n, r360, flags, valid, scale, rr, templates } = s;
+  const { n, r360, flags, valid, rr, templates } = s;
   const rows = new WindowRows();
   const amp = leads.map(() => new Float32Array(n));
   const ampScale = leads.map(() => new Float32Array(n));
@@ -240,20 +240,7 @@ function* groupsOf(
   function* settle(cut: number): Generator<BeatGroup, void, undefined> {
     let ready = cut;
     for (const m of medians) ready = Math.min(ready, m.advance(cut));
-    for (let i = normalised; i < ready; i++) {
-      const o = rows.at(i);
-      for (let l = 0; l < leads.length; l++) {
-        const d = Math.max(minScale, ampScale[l]![i]!);
-        scale[i * BEAT_LEADS + l] = d;
-        const inv = 1 / d;
-        for (let t = o + l * BEAT_WINDOW, end = t + BEAT_WINDOW; t < end; t++) rows.buf[t]! *= inv;
-      }
-      if (s.singleLead) {
-        rows.buf.copyWithin(o + BEAT_WINDOW, o, o + BEAT_WINDOW);
-        scale[i * BEAT_LEADS + 1] = scale[i * BEAT_LEADS]!;
-      }
-      valid[i] = flags[i]! & BEAT_FLAG.EDGE ? 0 : 1;
-    }
+    normaliseWindows(rows, normalised, ready, ampScale, minScale, s);
     normalised = Math.max(normalised, ready);
     while (blocks < nBlocks && templateSpan(blocks, n)[1] <= normalised) {
       templateOfBlock(templates, blocks, rows.buf, rows.first, rr, valid, n, scratch);
@@ -270,7 +257,7 @@ function* groupsOf(
 
   const n360 = resampledLength(nIn, fs, BEAT_FS);
   const qrsHalf = Math.round((opts.qrsHalfSec ?? 0.1) * BEAT_FS);
-  const tmp = new Float32Array(BEAT_WINDOW);
+  const tmp = new Float64Array(BEAT_WINDOW); // Float64Array as the templates' columns: selectKth then sees one array type
 
   let b = 0;
   for (let c = 0; c < s.chunks.length; c++) {
@@ -284,33 +271,7 @@ function* groupsOf(
     }
     for (let l = 0; l < leads.length; l++) {
       const y = source?.take(l, c) ?? conditionedSpan(leads[l]!, fs, a, z);
-      for (let i = b; i < e; i++) {
-        const o = rows.at(i) + l * BEAT_WINDOW;
-        const w = rows.buf.subarray(o, o + BEAT_WINDOW);
-        const w0 = r360[i]! - R_INDEX;
-        if (w0 >= 0 && w0 + BEAT_WINDOW <= n360) w.set(y.subarray(w0 - a, w0 - a + BEAT_WINDOW));
-        else {
-          for (let t = 0; t < BEAT_WINDOW; t++) {
-            const k = w0 + t;
-            w[t] = y[(k < 0 ? 0 : k >= n360 ? n360 - 1 : k) - a]!;
-          }
-          flags[i]! |= BEAT_FLAG.EDGE;
-        }
-        // isoelectric level: the window's median
-        tmp.set(w);
-        const med = medianOf(tmp, BEAT_WINDOW);
-        let lo = Infinity;
-        let hi = -Infinity;
-        for (let t = 0; t < BEAT_WINDOW; t++) {
-          const v = w[t]! - med;
-          w[t] = v;
-          if (t >= R_INDEX - qrsHalf && t <= R_INDEX + qrsHalf) {
-            if (v < lo) lo = v;
-            if (v > hi) hi = v;
-          }
-        }
-        amp[l]![i] = hi - lo;
-      }
+      cutWindows(y, a, n360, r360, b, e, l, rows, flags, amp[l]!, qrsHalf, tmp);
     }
     source?.release(c);
     if (leads.length === 2) for (let i = b; i < e; i++) if (amp[0]![i]! < LEAD_OFF_MV && amp[1]![i]! >= LEAD_OFF_MV) flags[i]! |= BEAT_FLAG.LEAD0_OFF;
@@ -319,4 +280,72 @@ function* groupsOf(
   }
   rows.append(n - b); // none: the last chunk takes every beat left
   yield* settle(n);
+}
+
+/**
+ * Cuts lead l's windows of beats [b, e) from y (conditioned samples from a at 360 Hz), less each
+ * window's median, into rows, and notes each beat's QRS amplitude. A plain function, not inside
+ * groupsOf: V8 compiles a loop inside a generator less well.
+ */
+function cutWindows(
+  y: Float32Array,
+  a: number,
+  n360: number,
+  r360: Int32Array,
+  b: number,
+  e: number,
+  l: number,
+  rows: WindowRows,
+  flags: Uint8Array,
+  amp: Float32Array,
+  qrsHalf: number,
+  tmp: Float64Array
+): void {
+  for (let i = b; i < e; i++) {
+    const o = rows.at(i) + l * BEAT_WINDOW;
+    const w = rows.buf.subarray(o, o + BEAT_WINDOW);
+    const w0 = r360[i]! - R_INDEX;
+    if (w0 >= 0 && w0 + BEAT_WINDOW <= n360) w.set(y.subarray(w0 - a, w0 - a + BEAT_WINDOW));
+    else {
+      for (let t = 0; t < BEAT_WINDOW; t++) {
+        const k = w0 + t;
+        w[t] = y[(k < 0 ? 0 : k >= n360 ? n360 - 1 : k) - a]!;
+      }
+      flags[i]! |= BEAT_FLAG.EDGE;
+    }
+    // isoelectric level: the window's median
+    tmp.set(w);
+    const med = medianOf(tmp, BEAT_WINDOW);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let t = 0; t < BEAT_WINDOW; t++) {
+      const v = w[t]! - med;
+      w[t] = v;
+      if (t >= R_INDEX - qrsHalf && t <= R_INDEX + qrsHalf) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+    amp[i] = hi - lo;
+  }
+}
+
+/** Divides the windows of beats [from, to) by their leads' amplitude scales (step 4); a plain function for the reason cutWindows is. */
+function normaliseWindows(rows: WindowRows, from: number, to: number, ampScale: Float32Array[], minScale: number, s: BeatWindowStream): void {
+  const { scale, valid, flags, singleLead } = s;
+  const buf = rows.buf;
+  for (let i = from; i < to; i++) {
+    const o = rows.at(i);
+    for (let l = 0; l < ampScale.length; l++) {
+      const d = Math.max(minScale, ampScale[l]![i]!);
+      scale[i * BEAT_LEADS + l] = d;
+      const inv = 1 / d;
+      for (let t = o + l * BEAT_WINDOW, end = t + BEAT_WINDOW; t < end; t++) buf[t]! *= inv;
+    }
+    if (singleLead) {
+      buf.copyWithin(o + BEAT_WINDOW, o, o + BEAT_WINDOW);
+      scale[i * BEAT_LEADS + 1] = scale[i * BEAT_LEADS]!;
+    }
+    valid[i] = flags[i]! & BEAT_FLAG.EDGE ? 0 : 1;
+  }
 }

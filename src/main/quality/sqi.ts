@@ -3,7 +3,7 @@
 // motion). Pure functions on a lead in physical units (mV); one flag byte per whole second.
 // The lead is read span by span (QUALITY_SPAN_SEC seconds at a time), never whole.
 import { asLead, type LeadInput } from '../dsp/lead';
-import { selectKth } from '../dsp/select';
+import { medianInPlace } from '../dsp/select';
 
 export const QUALITY = { FLAT: 1, SATURATED: 2, HF_NOISE: 4, BASELINE_JUMP: 8 } as const;
 
@@ -63,16 +63,6 @@ export function isFlatSpan(x: ArrayLike<number>, a: number, b: number, flatMv = 
 
 /** Seconds of the lead read at a time (leadQualitySteps pauses after each). */
 const QUALITY_SPAN_SEC = 600;
-
-/** median() of the first n values of v (no NaN) by selection, reordering them: no sort per second. */
-function medianInPlace(v: Float64Array, n: number): number {
-  if (n === 0) return NaN;
-  const upper = selectKth(v, n, n >> 1); // leaves the smaller values before n >> 1
-  if (n % 2) return upper;
-  let lower = -Infinity;
-  for (let i = 0; i < n >> 1; i++) if (v[i]! > lower) lower = v[i]!;
-  return 0.5 * (lower + upper);
-}
 
 function median(v: Float64Array): number {
   const s = Float64Array.from(v).sort();

@@ -70,11 +70,15 @@ export function windowStarts(n: number, stride: number): Int32Array {
   return Int32Array.from(starts);
 }
 
-/** (x − median)/(1.4826·MAD) clipped to ±RHYTHM_CLIP, in place over dst[0..len); scratch ≥ len. */
-export function normaliseWindow(dst: Float32Array, len: number, scratch: Float32Array): void {
+/**
+ * (x − median)/(1.4826·MAD) clipped to ±RHYTHM_CLIP, in place over dst[0..len); scratch ≥ len.
+ * The deviations are rounded to float32 as the window is; the scratch is a Float64Array because
+ * every other selection in the thread reads one (selectKth then sees one array type, and runs faster).
+ */
+function normaliseWindow(dst: Float32Array, len: number, scratch: Float64Array): void {
   scratch.set(dst.subarray(0, len));
   const med = medianOf(scratch, len);
-  for (let i = 0; i < len; i++) scratch[i] = Math.abs(dst[i]! - med);
+  for (let i = 0; i < len; i++) scratch[i] = Math.fround(Math.abs(dst[i]! - med));
   const mad = Math.max(RHYTHM_MIN_MAD_MV, 1.4826 * medianOf(scratch, len));
   const inv = 1 / mad;
   for (let i = 0; i < len; i++) {
@@ -116,7 +120,7 @@ export function rhythmWindowStream(signal: LeadInput, fs: number, strideSec: num
   const startSample = start125.map((s) => mapIndex(s, RHYTHM_FS, fs));
   const chunk = Math.max(1, Math.round(chunkSec * RHYTHM_FS));
   function* groups(): Generator<RhythmWindowGroup, void, undefined> {
-    const scratch = new Float32Array(RHYTHM_WINDOW);
+    const scratch = new Float64Array(RHYTHM_WINDOW);
     for (let b = 0; b < n;) {
       // windows b..e-1 start within [start125[b], start125[b] + chunk)
       let e = b + 1;

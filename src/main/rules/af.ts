@@ -9,7 +9,8 @@
 // closer than `afMergeGapSec` are joined; episodes shorter than `afMinEpisodeSec` are dropped.
 import type { Episode } from '../../shared/analysis';
 import { logistic, pct, type RuleParams } from './params';
-import { medianInPlace, rrSeconds } from './rr';
+import { medianInPlace } from '../dsp/select';
+import { rrSeconds } from './rr';
 
 export interface Irregularity {
   /** Smallest, over lags 1..L, of median |RR(k) − RR(k−lag)| / median RR. */

@@ -4,7 +4,7 @@
 // windows of src/main/beats (the conditioned signal, the same input the beat model sees).
 import { AAMI_CLASSES } from '../../shared/analysis';
 import { logistic, pct, type RuleParams } from './params';
-import { medianInPlace } from './rr';
+import { medianInPlace } from '../dsp/select';
 
 /** Layout of the beat windows: n × leads × length, R peak at rIndex, sampled at fs. */
 export interface WindowLayout {
