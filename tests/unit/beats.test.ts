@@ -12,7 +12,7 @@ import {
   rrFeatures,
 } from '../../src/main/beats';
 import { runningMedianOf } from '../../src/main/beats/stats';
-import { medianInPlace, selectKth } from '../../src/main/dsp/select';
+import { medianInPlace, medianInRange, rangeMedianWork, selectKth } from '../../src/main/dsp/select';
 import { asLead } from '../../src/main/dsp';
 
 const ROW = 2 * BEAT_WINDOW;
@@ -270,5 +270,45 @@ describe('order statistics', () => {
     }
     expect(medianInPlace(Float64Array.of(4, 1, 3, 2), 4)).toBe(2.5);
     expect(medianInPlace(new Float64Array(3), 0)).toBeNaN();
+  });
+
+  it('takes the median within a known range as selection does, leaving the values in place', () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const work = rangeMedianWork(1250);
+    let lowerFromBelow = 0;
+    for (const n of [1, 2, 3, 4, 9, 128, 360, 1250]) {
+      for (const shape of ['levels', 'spread', 'spike', 'equal'] as const) {
+        for (let rep = 0; rep < 20; rep++) {
+          // 'spike': a few far values, so most samples share the middle bucket; 'levels': ties
+          const v = Float64Array.from({ length: n }, (_, i) =>
+            shape === 'equal'
+              ? 0.25
+              : shape === 'levels'
+                ? Math.floor(rand() * 6) / 4
+                : shape === 'spike' && i % 50 === 0
+                  ? 3 + rand()
+                  : rand() * (shape === 'spike' ? 0.01 : 2) - 1
+          );
+          const lo = Math.min(...v);
+          const hi = Math.max(...v);
+          const before = Float64Array.from(v);
+          const want = medianInPlace(Float64Array.from(v), n);
+          expect(medianInRange(v, n, lo, hi, work)).toBe(want);
+          expect(v).toEqual(before);
+          // the even case whose lower middle value sits in a bucket below the upper one
+          const s = Float64Array.from(v).sort();
+          if (
+            n % 2 === 0 &&
+            s[n / 2 - 1]! < s[n / 2]! &&
+            Math.floor(((s[n / 2 - 1]! - lo) * 256) / (hi - lo)) < Math.floor(((s[n / 2]! - lo) * 256) / (hi - lo))
+          )
+            lowerFromBelow++;
+        }
+      }
+    }
+    expect(lowerFromBelow).toBeGreaterThan(10);
+    expect(medianInRange(Float64Array.of(1, 5), 2, 1, 5, work)).toBe(3);
+    expect(medianInRange(new Float64Array(4), 0, 0, 0, work)).toBeNaN();
   });
 });

