@@ -47,6 +47,10 @@ describe('dead lead', () => {
     const stored = new StoredLead({ samples: raw, adcGain: gain, baseline: 0 });
     expect(flatShare(stored, fs)).toBe(flatShare(physical, fs));
     expect(flatShare(stored, fs)).toBeCloseTo(7 / 20, 10);
+    // 32-bit stored samples (formats beyond 16 bits), where INVALID is not the lowest value
+    const wide = Int32Array.from(raw);
+    wide.fill(-40_000, 12 * fs, 12 * fs + 10); // below INVALID: a real sample, the second not flat
+    expect(flatShare(new StoredLead({ samples: wide, adcGain: gain, baseline: 0 }), fs)).toBeCloseTo(7 / 20, 10);
   });
 });
 

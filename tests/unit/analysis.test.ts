@@ -309,7 +309,7 @@ describe('outputs of analyze', () => {
     const rhythm = back.filter((x) => mnemonic(x.code) === '+').map((x) => x.aux?.replace(/\0/g, ''));
     expect(rhythm).toEqual(['(N', '(VT', '(N', '(AFIB', '(N']);
     expect(back.filter((x) => x.aux?.startsWith('PAUSE'))).toHaveLength(1);
-    const csv = beatsCsv(a).trim().split('\n');
+    const csv = new TextDecoder().decode(beatsCsv(a)).trim().split('\n');
     expect(csv).toHaveLength(a.beats.sample.length + 1);
     expect(csv[0]).toBe('sample,time_s,label,pvc_score,rr_ms,explanation');
     const json = analysisJson(a);

@@ -198,7 +198,7 @@ const command: CliCommand = {
         try {
           await mkdir(dirname(out), { recursive: true });
           await writeAnnotations(`${out}.pvc`, analysisAnnotations(a));
-          await writeFileAtomic(`${out}.csv`, Buffer.from(beatsCsv(a)));
+          await writeFileAtomic(`${out}.csv`, beatsCsv(a));
           // The JSON last: its presence means the record is done (--skip-done).
           await writeFileAtomic(`${out}.json`, Buffer.from(JSON.stringify(json, null, 2) + '\n'));
           if (outDir) await rm(`${out}.error.json`, { force: true });
