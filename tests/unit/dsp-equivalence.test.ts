@@ -27,7 +27,8 @@ import { BEAT_FLAG, extractBeatWindows } from '../../src/main/beats';
 import { aamiClassOf } from '../../src/main/evaluation';
 import { rhythmWindows, RHYTHM_WINDOW_SEC } from '../../src/main/rhythm/windows';
 import { synthesize } from '../../src/main/synth';
-import { openRecord, readAnnotations, toPhysical } from '../../src/main/wfdb';
+import { INVALID, StoredLead, openRecord, readAnnotations, toPhysical } from '../../src/main/wfdb';
+import { runningMedianCodes } from '../../src/main/dsp/median';
 import { dataPath, needData } from '../helpers/data';
 
 const hex = (...a: ArrayBufferView[]): string => {
@@ -259,5 +260,36 @@ describe('fast paths against their references', () => {
           expect(hasInvalid(y)).toBe(true);
         }
     }
+  });
+
+  it('reused working memory leaves no trace between calls: quantise after one that gave up, medians one after another, a stored span into a reused array', () => {
+    const levels = (x: Float32Array) => quantise(x)!.levels.length;
+    const small = Float32Array.from({ length: 5000 }, (_, i) => (i * 37) % 101);
+    const fresh = quantise(small)!;
+    expect(quantise(Float32Array.from({ length: 70_000 }, (_, i) => i / 3))).toBeNull(); // gave up with its tables full
+    const again = quantise(small)!;
+    expect(Array.from(again.codes)).toEqual(Array.from(fresh.codes));
+    expect(levels(small)).toBe(101);
+    // cascades of one, two and three passes, each against nested heaps, the reused arrays shared by all
+    const y = Float32Array.from({ length: 3000 }, (_, i) => Math.round(50 * Math.sin(i / 9) + ((i * 13) % 7)));
+    for (const ws of [[73], [73, 217], [5, 9, 31], [217]])
+      expect(
+        bitsEqual(
+          cascadedMedian(y, ws),
+          ws.reduce((z, w) => runningMedianHeap(z, w), y)
+        )
+      ).toBe(true);
+    const c = Uint16Array.from({ length: 10 }, (_, i) => i);
+    expect(() => runningMedianCodes(c, 3, 10, c)).toThrow(/separate array/);
+    const raw = Int16Array.from({ length: 1000 }, (_, i) => (i % 50 === 0 ? INVALID : i - 500));
+    const lead = new StoredLead({ samples: raw, adcGain: 200, baseline: 3 });
+    const into = new Float32Array(600).fill(7);
+    for (const [a, b] of [
+      [0, 600],
+      [400, 1000],
+      [10, 20],
+    ] as const)
+      expect(bitsEqual(lead.span(a, b, into), lead.span(a, b))).toBe(true);
+    expect(lead.span(0, 1000, into)).toHaveLength(1000); // too short to reuse: a new array
   });
 });

@@ -3,6 +3,7 @@
 // the held edge sample after an odd-reflected run-in, so the ends carry no start-up transient.
 // Zero-phase filtering squares the magnitude: the cutoff of the pair is the -6 dB point.
 import { DspError, requireRate } from './errors';
+import { scratchFloat64 } from './scratch';
 
 /** y = (b0 x + b1 x1 + b2 x2) - a1 y1 - a2 y2 (a0 normalised to 1). */
 export interface Biquad {
@@ -122,7 +123,7 @@ export function filtfilt(sos: Sos, x: Float32Array, pad?: number): Float32Array 
   const n = x.length;
   if (n === 0) return new Float32Array(0);
   const p = Math.max(0, Math.min(n - 1, pad ?? Math.min(n - 1, 1024)));
-  const y = new Float64Array(n + 2 * p);
+  const y = scratchFloat64(n + 2 * p); // every element written below
   const x0 = x[0]!,
     xn = x[n - 1]!;
   for (let i = 0; i < p; i++) y[i] = 2 * x0 - x[p - i]!;

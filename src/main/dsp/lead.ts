@@ -6,8 +6,12 @@ import { fillInvalid } from './invalid';
 export interface Lead {
   /** Samples in the lead. */
   readonly length: number;
-  /** Samples [a, b) in physical units, NaN where invalid; may be a view of the caller's memory: read only. */
-  span(a: number, b: number): Float32Array;
+  /**
+   * Samples [a, b) in physical units, NaN where invalid; may be a view of the caller's memory: read
+   * only. `into` (at least b − a long): memory to convert them into where the lead stores other
+   * values (a StoredLead), so a reader going span by span reuses one array.
+   */
+  span(a: number, b: number, into?: Float32Array): Float32Array;
   /** Samples [a, b) with invalid samples interpolated as fillInvalid over the whole lead gives them; read only. */
   filledSpan(a: number, b: number): Float32Array;
 }

@@ -16,6 +16,7 @@
 // very wide windows). A cascade of medians (baseline()) stays in ranks between stages.
 import { cascadedMedianDense } from './median-dense';
 import { DspError } from './errors';
+import { scratchUint16 } from './scratch';
 
 /** Heap state; arrays are indexed by heap position + half. */
 interface Heaps {
@@ -148,37 +149,59 @@ function checkWidth(width: number): void {
 const MAX_LEVELS = 1 << 14;
 const HASH_BITS = 16; // table of 2^16 slots for at most 2^14 keys: load <= 1/4
 
+interface HashTables {
+  keys: Uint32Array;
+  /** Each slot's value id, -1 when empty: every slot is empty between calls. */
+  ids: Int32Array;
+  /** The slot of each id, to empty the used slots after a call. */
+  slots: Int32Array;
+  firstVal: Float32Array;
+}
+let tables: HashTables | null = null;
+
+/** quantise's hash tables, made once per thread (a chunk of a long record is one call; fresh tables were 0.6 MB of garbage each). */
+function hashTables(): HashTables {
+  return (tables ??= {
+    keys: new Uint32Array(1 << HASH_BITS),
+    ids: new Int32Array(1 << HASH_BITS).fill(-1),
+    slots: new Int32Array(MAX_LEVELS),
+    firstVal: new Float32Array(MAX_LEVELS),
+  });
+}
+
 /** Ranks of x's values among its distinct values, or null when x has too many, a NaN, or a -0. */
 export function quantise(x: Float32Array): { codes: Uint16Array; levels: Float32Array } | null {
   const n = x.length;
   const bits = new Uint32Array(x.buffer, x.byteOffset, n);
-  const size = 1 << HASH_BITS;
-  const mask = size - 1;
-  const keys = new Uint32Array(size);
-  const ids = new Int32Array(size).fill(-1);
-  const firstVal = new Float32Array(MAX_LEVELS);
+  const mask = (1 << HASH_BITS) - 1;
+  const { keys, ids, slots, firstVal } = hashTables();
   const codes = new Uint16Array(n);
   let u = 0;
-  for (let i = 0; i < n; i++) {
-    const b = bits[i]!;
-    let h = Math.imul(b, 0x9e3779b1) >>> (32 - HASH_BITS);
-    for (;;) {
-      const id = ids[h]!;
-      if (id < 0) {
-        // a new value: NaN (exponent all ones, mantissa not 0) and -0 go to the heap path
-        if ((b & 0x7f800000) === 0x7f800000 || b === 0x80000000 || u === MAX_LEVELS) return null;
-        keys[h] = b;
-        ids[h] = u;
-        firstVal[u] = x[i]!;
-        codes[i] = u++;
-        break;
+  try {
+    for (let i = 0; i < n; i++) {
+      const b = bits[i]!;
+      let h = Math.imul(b, 0x9e3779b1) >>> (32 - HASH_BITS);
+      for (;;) {
+        const id = ids[h]!;
+        if (id < 0) {
+          // a new value: NaN (exponent all ones, mantissa not 0) and -0 go to the heap path
+          if ((b & 0x7f800000) === 0x7f800000 || b === 0x80000000 || u === MAX_LEVELS) return null;
+          keys[h] = b;
+          ids[h] = u;
+          slots[u] = h;
+          firstVal[u] = x[i]!;
+          codes[i] = u++;
+          break;
+        }
+        if (keys[h] === b) {
+          codes[i] = id;
+          break;
+        }
+        h = (h + 1) & mask;
       }
-      if (keys[h] === b) {
-        codes[i] = id;
-        break;
-      }
-      h = (h + 1) & mask;
     }
+  } finally {
+    for (let k = 0; k < u; k++) ids[slots[k]!] = -1; // the tables empty again for the next call
   }
   // ids in order of first appearance -> ranks in value order
   const order = new Uint16Array(u);
@@ -199,10 +222,10 @@ export function quantise(x: Float32Array): { codes: Uint16Array; levels: Float32
  * method. A second, coarse histogram (blocks of 64 levels) lets the median skip empty blocks, so a
  * jump across a wide gap of absent levels costs at most 64 + nLevels/64 steps, not nLevels.
  */
-export function runningMedianCodes(c: Uint16Array, width: number, nLevels: number): Uint16Array {
+export function runningMedianCodes(c: Uint16Array, width: number, nLevels: number, y: Uint16Array = new Uint16Array(c.length)): Uint16Array {
   checkWidth(width);
   const n = c.length;
-  const y = new Uint16Array(n);
+  if (y.length !== n || y.buffer === c.buffer) throw new DspError('runningMedianCodes: the output must be a separate array of the input length');
   if (n === 0) return y;
   const B = 6;
   const MASK = (1 << B) - 1;
@@ -262,7 +285,14 @@ export function cascadedMedian(x: Float32Array, widths: readonly number[]): Floa
   const ranked = widths.some((w) => w > 1) && x.length > 64;
   const q = ranked ? quantise(x) : null;
   if (q) {
-    const codes = widths.reduce((c, w) => (w > 1 ? runningMedianCodes(c, w | 1, q.levels.length) : c), q.codes);
+    // each pass into one of two reused arrays, never the one it reads
+    let codes: Uint16Array = q.codes;
+    let slot: 0 | 1 = 0;
+    for (const w of widths) {
+      if (w <= 1) continue;
+      codes = runningMedianCodes(codes, w | 1, q.levels.length, scratchUint16(slot, codes.length));
+      slot = slot === 0 ? 1 : 0;
+    }
     return fromCodes(codes, q.levels);
   }
   return (ranked ? cascadedMedianDense(x, widths) : null) ?? widths.reduce((y, w) => runningMedianHeap(y, w), x);

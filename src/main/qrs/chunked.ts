@@ -91,17 +91,14 @@ export function detectClaimedChunks(
 ): [number, Int32Array][] {
   const leads = signals.map(asLead);
   const out: [number, Int32Array][] = [];
+  const into = leads.map(() => new Float32Array(0)); // each lead's chunks converted into one array, reused
   for (let i: number; (i = Atomics.add(next, 0, 1)) < chunks.length;) {
     const c = chunks[i]!;
-    out.push([
-      i,
-      chunkBeats(
-        leads.map((s) => s.span(c.a, c.b)),
-        c,
-        fs,
-        opts
-      ),
-    ]);
+    const frames = leads.map((s, l) => {
+      if (into[l]!.length < c.b - c.a) into[l] = new Float32Array(c.b - c.a);
+      return s.span(c.a, c.b, into[l]);
+    });
+    out.push([i, chunkBeats(frames, c, fs, opts)]);
   }
   return out;
 }

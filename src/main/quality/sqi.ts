@@ -120,9 +120,10 @@ export function* leadQualitySteps(input: LeadInput, fs: number, o: QualityOption
     scratch: new Float64Array(per),
     median: rangeMedianWork(per),
   };
+  const buf = new Float32Array(Math.min(n, spanLen)); // a stored lead's spans converted into it, one after the other
   for (let from = 0; from < n; from += spanLen) {
     const to = Math.min(n, from + spanLen);
-    measureSeconds(lead.span(from, to), from / per, per, o, sec);
+    measureSeconds(lead.span(from, to, buf), from / per, per, o, sec);
     yield to / n;
   }
   const { flags, ratio, activity, level, min, max, atMin, atMax, infinite } = sec;

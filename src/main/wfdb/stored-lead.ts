@@ -28,9 +28,9 @@ export class StoredLead implements Lead {
     return this.stored.samples.length;
   }
 
-  span(a: number, b: number): Float32Array {
+  span(a: number, b: number, into?: Float32Array): Float32Array {
     const raw = this.stored.samples.subarray(a, b);
-    const out = new Float32Array(raw.length);
+    const out = into && into.length >= raw.length ? into.subarray(0, raw.length) : new Float32Array(raw.length);
     if (this.table) physicalByTable(raw as Int16Array, this.table, out, 0);
     else physicalInto(raw, this.stored, out, 0);
     return out;
