@@ -271,25 +271,28 @@ describe('fast paths against their references', () => {
     expect(Array.from(again.codes)).toEqual(Array.from(fresh.codes));
     expect(levels(small)).toBe(101);
     // cascades of one, two and three passes, each against nested heaps, the reused arrays shared by all
-    const y = Float32Array.from({ length: 3000 }, (_, i) => Math.round(50 * Math.sin(i / 9) + ((i * 13) % 7)));
-    for (const ws of [[73], [73, 217], [5, 9, 31], [217]])
-      expect(
-        bitsEqual(
-          cascadedMedian(y, ws),
-          ws.reduce((z, w) => runningMedianHeap(z, w), y)
-        )
-      ).toBe(true);
+    const y = Float32Array.from({ length: 3000 }, (_, i) => 100 + Math.round(50 * Math.sin(i / 9) + ((i * 13) % 7))); // no -0: the rank path
+    for (const ws of [[73], [73, 217], [5, 9, 31], [217]]) {
+      const heaps = ws.reduce<Float32Array>((z, w) => runningMedianHeap(z, w), y);
+      expect(bitsEqual(cascadedMedian(y, ws), heaps)).toBe(true);
+    }
+    const medianInto = new Float32Array(4000).fill(NaN);
+    const m = cascadedMedian(y, [73, 217], medianInto);
+    expect(m.buffer).toBe(medianInto.buffer); // the result in the caller's memory
+    expect(bitsEqual(m, cascadedMedian(y, [73, 217]))).toBe(true);
     const c = Uint16Array.from({ length: 10 }, (_, i) => i);
     expect(() => runningMedianCodes(c, 3, 10, c)).toThrow(/separate array/);
     const raw = Int16Array.from({ length: 1000 }, (_, i) => (i % 50 === 0 ? INVALID : i - 500));
     const lead = new StoredLead({ samples: raw, adcGain: 200, baseline: 3 });
-    const into = new Float32Array(600).fill(7);
+    const spanInto = new Float32Array(600).fill(7);
     for (const [a, b] of [
       [0, 600],
       [400, 1000],
       [10, 20],
-    ] as const)
-      expect(bitsEqual(lead.span(a, b, into), lead.span(a, b))).toBe(true);
-    expect(lead.span(0, 1000, into)).toHaveLength(1000); // too short to reuse: a new array
+    ] as const) {
+      expect(bitsEqual(lead.span(a, b, spanInto), lead.span(a, b))).toBe(true);
+      expect(bitsEqual(lead.filledSpan(a, b, spanInto), lead.filledSpan(a, b))).toBe(true);
+    }
+    expect(lead.span(0, 1000, spanInto)).toHaveLength(1000); // too short to reuse: a new array
   });
 });

@@ -29,6 +29,7 @@
 import { asLead, conditionContext, conditionForBeats, mapIndex, resampleBlock, resampleInputSpan, resampleRatio, resampledLength } from '../dsp';
 import type { Lead, LeadInput } from '../dsp/lead';
 import { medianOf } from '../dsp/select';
+import { scratchFloat32 } from '../dsp/scratch';
 import { BEAT_FLAG, BEAT_FS, BEAT_LEADS, BEAT_WINDOW, LEAD_OFF_MV, N_RR, R_INDEX } from './constants';
 import { BeatsError, requireIncreasing } from './errors';
 import { intervalsOverLeadOff } from './gaps';
@@ -138,10 +139,11 @@ export function beatChunks(r360: Int32Array, n360: number, chunkSec = 300): Beat
 
 /** Samples [a, z) of the lead, invalid samples filled, resampled to 360 Hz (as read when it is already at 360 Hz). */
 function resampledSpan(x: Lead, fs: number, a: number, z: number): Float32Array {
+  // the span read into reused memory: conditionForBeats and resampleBlock read it and return new arrays
   const { up, down } = resampleRatio(fs, BEAT_FS);
-  if (up === down) return x.filledSpan(a, z);
+  if (up === down) return x.filledSpan(a, z, scratchFloat32('span', z - a));
   const span = resampleInputSpan(a, z, fs, BEAT_FS, x.length);
-  return resampleBlock(x.filledSpan(span.start, span.end), span.start, x.length, fs, BEAT_FS, a, z);
+  return resampleBlock(x.filledSpan(span.start, span.end, scratchFloat32('span', span.end - span.start)), span.start, x.length, fs, BEAT_FS, a, z);
 }
 
 /** Windows of beats [first, first + count), appended at the end and dropped from the start. */

@@ -10,6 +10,7 @@ import { oddWidth } from './filters';
 import { butterLowpass, filtfilt } from './iir';
 import { fillInvalid } from './invalid';
 import { cascadedMedian } from './median';
+import { scratchFloat32 } from './scratch';
 
 export const BEAT_LOWPASS_HZ = 35;
 
@@ -19,7 +20,7 @@ export function conditionForBeats(x: Float32Array, fs: number): Float32Array {
   const cutoff = Math.min(BEAT_LOWPASS_HZ, 0.45 * fs);
   // = lowpass(removeBaseline(x, fs), fs, cutoff), checking for invalid samples once, not three times
   const clean = fillInvalid(x);
-  const y = cascadedMedian(clean, [oddWidth(0.2, fs), oddWidth(0.6, fs)]);
+  const y = cascadedMedian(clean, [oddWidth(0.2, fs), oddWidth(0.6, fs)], scratchFloat32('median', clean.length)); // read by filtfilt below, not kept
   for (let i = 0; i < y.length; i++) y[i] = clean[i]! - y[i]!;
   return filtfilt(butterLowpass(fs, cutoff), y, Math.min(y.length - 1, Math.ceil(fs)));
 }

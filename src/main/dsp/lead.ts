@@ -12,8 +12,8 @@ export interface Lead {
    * values (a StoredLead), so a reader going span by span reuses one array.
    */
   span(a: number, b: number, into?: Float32Array): Float32Array;
-  /** Samples [a, b) with invalid samples interpolated as fillInvalid over the whole lead gives them; read only. */
-  filledSpan(a: number, b: number): Float32Array;
+  /** Samples [a, b) with invalid samples interpolated as fillInvalid over the whole lead gives them; read only; `into` as for span. */
+  filledSpan(a: number, b: number, into?: Float32Array): Float32Array;
 }
 
 /** A whole lead already in physical units, or a Lead. */

@@ -268,8 +268,8 @@ export function runningMedianCodes(c: Uint16Array, width: number, nLevels: numbe
   return y;
 }
 
-function fromCodes(c: Uint16Array, levels: Float32Array): Float32Array {
-  const y = new Float32Array(c.length);
+function fromCodes(c: Uint16Array, levels: Float32Array, into?: Float32Array): Float32Array {
+  const y = into && into.length >= c.length ? into.subarray(0, c.length) : new Float32Array(c.length);
   for (let i = 0; i < c.length; i++) y[i] = levels[c[i]!]!;
   return y;
 }
@@ -279,8 +279,12 @@ export function runningMedian(x: Float32Array, width: number): Float32Array {
   return cascadedMedian(x, [width]);
 }
 
-/** runningMedian applied with each width in turn (bit-identical to nesting runningMedian calls). */
-export function cascadedMedian(x: Float32Array, widths: readonly number[]): Float32Array {
+/**
+ * runningMedian applied with each width in turn (bit-identical to nesting runningMedian calls).
+ * `into` (at least x's length, not x's memory): where the result goes when x has few distinct
+ * values (the usual case), else the result is a new array.
+ */
+export function cascadedMedian(x: Float32Array, widths: readonly number[], into?: Float32Array): Float32Array {
   for (const w of widths) checkWidth(w);
   const ranked = widths.some((w) => w > 1) && x.length > 64;
   const q = ranked ? quantise(x) : null;
@@ -293,7 +297,7 @@ export function cascadedMedian(x: Float32Array, widths: readonly number[]): Floa
       codes = runningMedianCodes(codes, w | 1, q.levels.length, scratchUint16(slot, codes.length));
       slot = slot === 0 ? 1 : 0;
     }
-    return fromCodes(codes, q.levels);
+    return fromCodes(codes, q.levels, into);
   }
   return (ranked ? cascadedMedianDense(x, widths) : null) ?? widths.reduce((y, w) => runningMedianHeap(y, w), x);
 }

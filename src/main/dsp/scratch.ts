@@ -19,3 +19,14 @@ export function scratchUint16(slot: 0 | 1, n: number): Uint16Array {
   if (u16[slot]!.length < n) u16[slot] = new Uint16Array(Math.max(n, Math.ceil(1.25 * u16[slot]!.length)));
   return u16[slot]!.subarray(0, n);
 }
+
+const f32 = { span: new Float32Array(0), median: new Float32Array(0) };
+
+/**
+ * A Float32Array of n elements, not cleared: 'span' holds a lead's span while it is resampled or
+ * conditioned, 'median' the baseline conditionForBeats subtracts from it.
+ */
+export function scratchFloat32(use: keyof typeof f32, n: number): Float32Array {
+  if (f32[use].length < n) f32[use] = new Float32Array(Math.max(n, Math.ceil(1.25 * f32[use].length)));
+  return f32[use].subarray(0, n);
+}

@@ -11,6 +11,7 @@
 import { asLead, bandpass, mapIndex, resampleBlock, resampleInputSpan, resampledLength } from '../dsp';
 import type { Lead, LeadInput } from '../dsp/lead';
 import { medianOf } from '../dsp/select';
+import { scratchFloat32 } from '../dsp/scratch';
 
 export const RHYTHM_FS = 125;
 export const RHYTHM_WINDOW_SEC = 10;
@@ -41,7 +42,7 @@ function filteredSpan(lead: Lead, fs: number, a: number, z: number, n: number): 
   const ca = Math.max(0, a - CONTEXT);
   const cz = Math.min(n, z + CONTEXT);
   const span = resampleInputSpan(ca, cz, fs, RHYTHM_FS, lead.length);
-  const x = resampleBlock(lead.filledSpan(span.start, span.end), span.start, lead.length, fs, RHYTHM_FS, ca, cz);
+  const x = resampleBlock(lead.filledSpan(span.start, span.end, scratchFloat32('span', span.end - span.start)), span.start, lead.length, fs, RHYTHM_FS, ca, cz);
   const y = x.length > 1 ? bandpass(x, RHYTHM_FS, RHYTHM_BAND_HZ[0], RHYTHM_BAND_HZ[1]) : x;
   return y.subarray(a - ca, z - ca);
 }

@@ -40,8 +40,8 @@ export class StoredLead implements Lead {
    * The span with each run of invalid samples filled as fillInvalid fills it over the whole lead:
    * the run's ends are the nearest valid samples of the lead, inside the span or not.
    */
-  filledSpan(a: number, b: number): Float32Array {
-    const out = this.span(a, b);
+  filledSpan(a: number, b: number, into?: Float32Array): Float32Array {
+    const out = this.span(a, b, into);
     const runs = (this.invalidRuns ??= invalidRuns(this.stored.samples));
     const n = this.length;
     for (let r = firstRunEndingAfter(runs, a); r < runs.length && runs[r]! < b; r += 2)
