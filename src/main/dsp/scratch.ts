@@ -20,11 +20,12 @@ export function scratchUint16(slot: 0 | 1, n: number): Uint16Array {
   return u16[slot]!.subarray(0, n);
 }
 
-const f32 = { span: new Float32Array(0), median: new Float32Array(0) };
+const f32 = { span: new Float32Array(0), median: new Float32Array(0), square: new Float32Array(0) };
 
 /**
  * A Float32Array of n elements, not cleared: 'span' holds a lead's span while it is resampled or
- * conditioned, 'median' the baseline conditionForBeats subtracts from it.
+ * conditioned, 'median' the baseline conditionForBeats subtracts from it, 'square' the QRS
+ * detector's squared derivative.
  */
 export function scratchFloat32(use: keyof typeof f32, n: number): Float32Array {
   if (f32[use].length < n) f32[use] = new Float32Array(Math.max(n, Math.ceil(1.25 * f32[use].length)));

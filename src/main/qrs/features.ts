@@ -3,6 +3,7 @@
 // its square root, a moving RMS), so the feature's peaks sit on the QRS (no delay to undo).
 import { fillInvalid } from '../dsp/invalid';
 import { butterHighpass, butterLowpass, filtfilt32Many } from '../dsp/iir';
+import { scratchFloat32 } from '../dsp/scratch';
 
 export interface LeadFeatures {
   /** the lead itself, invalid samples interpolated */
@@ -41,7 +42,9 @@ function movingRms(band: Float32Array, fs: number, windowS: number): Float32Arra
   const k = fs / 2; // derivative in units per second
   const w = Math.max(1, Math.round(windowS * fs));
   const half = w >> 1;
-  const sq = new Float32Array(n);
+  const sq = scratchFloat32('square', n); // read only here
+  sq[0] = 0;
+  if (n > 1) sq[n - 1] = 0;
   for (let i = 1; i < n - 1; i++) {
     const d = (band[i + 1]! - band[i - 1]!) * k;
     sq[i] = d * d;
