@@ -48,8 +48,10 @@ describe('dead lead', () => {
     expect(flatShare(stored, fs)).toBe(flatShare(physical, fs));
     expect(flatShare(stored, fs)).toBeCloseTo(7 / 20, 10);
     // 32-bit stored samples (formats beyond 16 bits), where INVALID is not the lowest value
+    // a real sample below INVALID in the mostly invalid second: its lowest value is not INVALID, yet
+    // the second is still mostly invalid (the 16-bit shortcut would read its range alone: 6/20)
     const wide = Int32Array.from(raw);
-    wide.fill(-40_000, 12 * fs, 12 * fs + 10); // below INVALID: a real sample, the second not flat
+    wide[8 * fs + 60] = -40_000;
     expect(flatShare(new StoredLead({ samples: wide, adcGain: gain, baseline: 0 }), fs)).toBeCloseTo(7 / 20, 10);
   });
 });
