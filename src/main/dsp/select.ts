@@ -1,5 +1,6 @@
 // Order statistics on small scratch buffers: k-th smallest in O(n) on average (Hoare's selection),
-// in place, no allocation per call. Used by the QRS detector and the beat windows. Float64Array
+// in place, no allocation per call. Used by the QRS detector, the beat and rhythm windows and their
+// templates, the rules and the signal quality (medianInRange: the caller holds its work). Float64Array
 // only: one array type keeps V8's element access monomorphic (a Float32Array caller slowed every
 // selection in its thread, docs/experiments/2026-12-07-speed.md); copy float32 values into a
 // Float64Array scratch.
