@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fillInvalid } from '../../src/main/dsp';
+import { ArrayLead, fillInvalid, quantise } from '../../src/main/dsp';
+import { conditionedSpan } from '../../src/main/beats/stream';
 import { StoredLead, allocStoredLeads, frameSpans, openRecord, readStoredInto, writeRecord, INVALID } from '../../src/main/wfdb';
 import { dataPath, needData } from '../helpers/data';
 
@@ -111,6 +112,62 @@ describe('StoredLead: a record held as its stored samples, read in physical unit
     } finally {
       await rec.close();
     }
+  });
+
+  it('ranks a span of stored integers as quantise ranks its physical values, or says it cannot', () => {
+    const n = 30_000;
+    const x = Int16Array.from({ length: n }, (_, i) => Math.round(700 * Math.sin(i / 50) + 40 * Math.sin(i / 3)) + (i % 11 === 0 ? -900 : 0));
+    for (const [gain, base] of [
+      [200, 0],
+      [137.5, -12],
+      [0, 1024], // gain 0 reads as 200
+      [1e-3, 5],
+    ]) {
+      const lead = new StoredLead({ samples: x, adcGain: gain, baseline: base });
+      for (const [a, b] of [
+        [0, n],
+        [123, 4567],
+        [500, 501],
+      ]) {
+        const got = lead.rankedSpan(a, b);
+        const want = quantise(lead.span(a, b));
+        expect(got).not.toBeNull();
+        expect(want).not.toBeNull();
+        expect(bits(got!.values)).toEqual(bits(lead.span(a, b)));
+        expect(Array.from(got!.ranks.codes)).toEqual(Array.from(want!.codes));
+        expect(bits(got!.ranks.levels)).toEqual(bits(want!.levels));
+      }
+    }
+    // a falling table (negative gain) is not ranked by its integers
+    expect(new StoredLead({ samples: x, adcGain: -200, baseline: 0 }).rankedSpan(0, n)).toBeNull();
+    // an invalid sample: none (quantise gives none for its NaN), and the marks are cleared for the next span
+    const withInvalid = x.slice();
+    withInvalid[777] = INVALID;
+    const lead = new StoredLead({ samples: withInvalid, adcGain: 200, baseline: 0 });
+    expect(lead.rankedSpan(0, n)).toBeNull();
+    expect(Array.from(lead.rankedSpan(800, 900)!.ranks.codes)).toEqual(Array.from(quantise(lead.span(800, 900))!.codes));
+    // more distinct values than the rank path takes: none, as quantise
+    const wide = new StoredLead({ samples: Int16Array.from({ length: 40_000 }, (_, i) => i - 20_000), adcGain: 200, baseline: 0 });
+    expect(wide.rankedSpan(0, wide.length)).toBeNull();
+    expect(quantise(wide.span(0, wide.length))).toBeNull();
+    expect(wide.rankedSpan(100, 16_484)).not.toBeNull(); // exactly the most distinct values it takes
+    expect(wide.rankedSpan(100, 16_485)).toBeNull();
+  });
+
+  it('conditions a stored lead at 360 Hz bit for bit as the same values held as floats (with and without invalid samples)', () => {
+    const n = 60_000;
+    const x = Int16Array.from({ length: n }, (_, i) =>
+      Math.round(400 * Math.sin(i / 40) + 300 * Math.exp(-(((i % 300) - 150) ** 2) / 20) + 60 * Math.sin(i / 900))
+    );
+    x.fill(INVALID, 41_000, 41_090);
+    const stored = new StoredLead({ samples: x, adcGain: 200, baseline: 7 });
+    const floats = new ArrayLead(stored.span(0, n));
+    for (const [a, z] of [
+      [0, 30_000], // no invalid sample: ranked from the integers
+      [20_000, n], // the invalid run: quantise's path
+      [59_000, n],
+    ])
+      expect(bits(conditionedSpan(stored, 360, a, z))).toEqual(bits(conditionedSpan(floats, 360, a, z)));
   });
 
   it('cuts [0, n) into spans and refuses an empty span length', () => {

@@ -108,7 +108,9 @@ const AFTER = BEAT_WINDOW - R_INDEX; // 126 samples from R (inclusive) to the wi
 
 /** Conditioned samples [a, z) at 360 Hz of a lead at fs: resampled (./stream.ts, step 2), then conditioned for beats. */
 export function conditionedSpan(x: Lead, fs: number, a: number, z: number): Float32Array {
-  return conditionForBeats(resampledSpan(x, fs, a, z), BEAT_FS);
+  const { up, down } = resampleRatio(fs, BEAT_FS);
+  const stored = up === down ? x.rankedSpan?.(a, z, scratchFloat32('span', z - a)) : null; // spares quantise's hashing
+  return stored ? conditionForBeats(stored.values, BEAT_FS, stored.ranks) : conditionForBeats(resampledSpan(x, fs, a, z), BEAT_FS);
 }
 
 /** The record's pieces of chunkSec seconds at 360 Hz (see BeatChunk); beats off the record go to the first/last. */

@@ -9,18 +9,21 @@ import { DspError, requireRate } from './errors';
 import { oddWidth } from './filters';
 import { butterLowpass, filtfilt } from './iir';
 import { fillInvalid } from './invalid';
-import { cascadedMedian } from './median';
+import { cascadedMedian, type Ranked } from './median';
 import { scratchFloat32 } from './scratch';
 
 export const BEAT_LOWPASS_HZ = 35;
 
-/** The exact chain the beat windows use (see the top of this file). */
-export function conditionForBeats(x: Float32Array, fs: number): Float32Array {
+/**
+ * The exact chain the beat windows use (see the top of this file). `ranks`: x's values ranked
+ * (median.ts quantise), from a reader that knows them; x then has no invalid sample.
+ */
+export function conditionForBeats(x: Float32Array, fs: number, ranks?: Ranked | null): Float32Array {
   requireRate(fs);
   const cutoff = Math.min(BEAT_LOWPASS_HZ, 0.45 * fs);
   // = lowpass(removeBaseline(x, fs), fs, cutoff), checking for invalid samples once, not three times
-  const clean = fillInvalid(x);
-  const y = cascadedMedian(clean, [oddWidth(0.2, fs), oddWidth(0.6, fs)], scratchFloat32('median', clean.length)); // read by filtfilt below, not kept
+  const clean = ranks ? x : fillInvalid(x);
+  const y = cascadedMedian(clean, [oddWidth(0.2, fs), oddWidth(0.6, fs)], scratchFloat32('median', clean.length), ranks); // read by filtfilt below, not kept
   for (let i = 0; i < y.length; i++) y[i] = clean[i]! - y[i]!;
   return filtfilt(butterLowpass(fs, cutoff), y, Math.min(y.length - 1, Math.ceil(fs)));
 }

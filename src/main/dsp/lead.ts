@@ -2,6 +2,7 @@
 // rhythm windows) take physical values a span at a time, so the whole lead need never be held as
 // Float32 values (the analysis holds the record's stored integer samples: wfdb/stored-lead.ts).
 import { fillInvalid } from './invalid';
+import type { Ranked } from './median';
 
 export interface Lead {
   /** Samples in the lead. */
@@ -14,6 +15,12 @@ export interface Lead {
   span(a: number, b: number, into?: Float32Array): Float32Array;
   /** Samples [a, b) with invalid samples interpolated as fillInvalid over the whole lead gives them; read only; `into` as for span. */
   filledSpan(a: number, b: number, into?: Float32Array): Float32Array;
+  /**
+   * span(a, b, into) with its values ranked as quantise ranks them (median.ts), or null where the
+   * lead cannot rank them more cheaply than quantise (an invalid sample in the span, values not
+   * stored as 16-bit integers, too many distinct values).
+   */
+  rankedSpan?(a: number, b: number, into?: Float32Array): { values: Float32Array; ranks: Ranked } | null;
 }
 
 /** A whole lead already in physical units, or a Lead. */

@@ -146,7 +146,13 @@ function checkWidth(width: number): void {
 }
 
 /** Most distinct values the rank path takes (its histogram and tables stay small). */
-const MAX_LEVELS = 1 << 14;
+export const MAX_LEVELS = 1 << 14;
+
+/** Each value's rank among the distinct values (codes) and those values in order (levels). */
+export interface Ranked {
+  codes: Uint16Array;
+  levels: Float32Array;
+}
 const HASH_BITS = 16; // table of 2^16 slots for at most 2^14 keys: load <= 1/4
 
 interface HashTables {
@@ -170,7 +176,7 @@ function hashTables(): HashTables {
 }
 
 /** Ranks of x's values among its distinct values, or null when x has too many, a NaN, or a -0. */
-export function quantise(x: Float32Array): { codes: Uint16Array; levels: Float32Array } | null {
+export function quantise(x: Float32Array): Ranked | null {
   const n = x.length;
   const bits = new Uint32Array(x.buffer, x.byteOffset, n);
   const mask = (1 << HASH_BITS) - 1;
@@ -282,12 +288,13 @@ export function runningMedian(x: Float32Array, width: number): Float32Array {
 /**
  * runningMedian applied with each width in turn (bit-identical to nesting runningMedian calls).
  * `into` (at least x's length, not x's memory): where the result goes when x has few distinct
- * values (the usual case), else the result is a new array.
+ * values (the usual case), else the result is a new array. `ranks`: quantise(x) as a reader that
+ * knows x's stored integers gives it more cheaply (stored-lead.ts); the same result either way.
  */
-export function cascadedMedian(x: Float32Array, widths: readonly number[], into?: Float32Array): Float32Array {
+export function cascadedMedian(x: Float32Array, widths: readonly number[], into?: Float32Array, ranks?: Ranked | null): Float32Array {
   for (const w of widths) checkWidth(w);
   const ranked = widths.some((w) => w > 1) && x.length > 64;
-  const q = ranked ? quantise(x) : null;
+  const q = ranked ? (ranks ?? quantise(x)) : null;
   if (q) {
     // each pass into one of two reused arrays, never the one it reads
     let codes: Uint16Array = q.codes;

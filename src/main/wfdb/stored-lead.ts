@@ -4,6 +4,7 @@
 // every value is the same to the bit. Read part by part into arrays the caller holds (in shared
 // memory for a helper thread, which rebuilds the lead from the same arrays).
 import type { Lead } from '../dsp/lead';
+import { MAX_LEVELS, type Ranked } from '../dsp/median';
 import { fillGap } from '../dsp/invalid';
 import { INVALID } from './formats';
 import { physicalByTable, physicalInto, physicalTable, type RawSignal } from './samples';
@@ -49,6 +50,14 @@ export class StoredLead implements Lead {
     return out;
   }
 
+  rankedSpan(a: number, b: number, into?: Float32Array): { values: Float32Array; ranks: Ranked } | null {
+    if (!this.table || !(this.stored.adcGain >= 0)) return null; // gain 0 reads as 200: the table rises with the stored value
+    const raw = this.stored.samples.subarray(a, b) as Int16Array;
+    const values = into && into.length >= raw.length ? into.subarray(0, raw.length) : new Float32Array(raw.length);
+    const ranks = rankAndConvert(raw, this.table, values);
+    return ranks && { values, ranks };
+  }
+
   /** Sample i's physical value (as stored in a Float32Array). */
   private value(i: number): number {
     return this.span(i, i + 1)[0]!;
@@ -77,4 +86,41 @@ function invalidRuns(x: RawSignal): Int32Array {
     i = end < x.length ? x.indexOf(INVALID, end) : -1;
   }
   return Int32Array.from(out);
+}
+
+/** Per stored value (index value + 32768): 1 + its rank in a span while rankAndConvert runs, else 0. */
+let rankPlusOne: Uint16Array | null = null;
+
+/**
+ * Converts 16-bit samples through a rising table into `out` (as physicalByTable) and gives the
+ * values' ranks as quantise (median.ts) would: the rank of a value is the rank of its stored
+ * integer, found by marking the integers present, in the same pass (no hashing, no sort). Null for
+ * an invalid sample or more than MAX_LEVELS distinct values, as quantise.
+ */
+function rankAndConvert(raw: Int16Array, table: Float32Array, out: Float32Array): Ranked | null {
+  const mark = (rankPlusOne ??= new Uint16Array(65536));
+  const n = raw.length;
+  let lo = 65536;
+  let hi = -1;
+  for (let i = 0; i < n; i++) {
+    const k = raw[i]! + 32768;
+    out[i] = table[k]!;
+    mark[k] = 1;
+    lo = Math.min(lo, k);
+    hi = Math.max(hi, k);
+  }
+  const ranks = n === 0 || mark[INVALID + 32768] !== 0 ? null : ranksOfMarked(raw, table, mark, lo, hi);
+  if (hi >= lo) mark.fill(0, lo, hi + 1); // empty again for the next call (nothing above can throw)
+  return ranks;
+}
+
+function ranksOfMarked(raw: Int16Array, table: Float32Array, mark: Uint16Array, lo: number, hi: number): Ranked | null {
+  let u = 0;
+  for (let k = lo; k <= hi; k++) if (mark[k] !== 0) mark[k] = ++u; // past MAX_LEVELS the marks are not read
+  if (u > MAX_LEVELS) return null;
+  const levels = new Float32Array(u);
+  for (let k = lo; k <= hi; k++) if (mark[k] !== 0) levels[mark[k]! - 1] = table[k]!;
+  const codes = new Uint16Array(raw.length);
+  for (let i = 0; i < raw.length; i++) codes[i] = mark[raw[i]! + 32768]! - 1;
+  return { codes, levels };
 }
