@@ -234,7 +234,10 @@ describe('VT only when it is VT', () => {
     expect(out[0]!.explanation).toBe('3 runs less than 10 s apart, the first: 3 consecutive ventricular beats');
     expect(out[0]!.longestRunSec).toBe(2); // the longest of the three runs (500 samples), not the joined 13.6 s
     expect(out[1]!.longestRunSec).toBeUndefined();
-    expect(joinVtRuns(runs, FS2).map((e) => [e.onsetSample, e.offsetSample])).toEqual([[1000, 7500]]); // the default bridge: 20 s
+    expect(joinVtRuns(runs, FS2).map((e) => [e.onsetSample, e.offsetSample])).toEqual([[1000, 7500]]); // the default bridge: 30 s
+    const apart25 = [r(1000, 1500), r(1500 + 25 * FS2, 2000 + 25 * FS2)];
+    expect(joinVtRuns(apart25, FS2)).toHaveLength(1); // 25 s apart: one run by default (scripts/tune-vt.ts --grid)
+    expect(joinVtRuns(apart25, FS2, 20)).toHaveLength(2);
     const model: Episode = { ...ep('VT', 5000, 6000), source: 'model' };
     expect(joinVtRuns(runs, FS2, 20, [model]).map((e) => [e.onsetSample, e.offsetSample])).toEqual([
       [1000, 4400],
