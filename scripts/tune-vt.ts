@@ -12,6 +12,7 @@
 //   --mitdb        MIT-BIH DS1 too (its "(VT" and "(VFL" episodes: mostly nonsustained runs of a few
 //                  beats, which vfdb and cudb do not mark); DS2 is never read
 //   --grid-runs    the grid of the beat-label run rules (RUN_GRID below), chosen per database
+//   --grid-fast    the fast-run rule (vtFastRunMinBpm, FAST_GRID below) alone, by --grid-runs' objective
 //   --rules JSON   rule parameters for the other outputs (default: the app's)
 //   --diag         per record, each reference episode missed and each false episode, with the evidence
 //   --onsets       the signed onset error of each detected episode
@@ -40,6 +41,7 @@ const { values: opts, positionals: args } = parseArgs({
     candidates: { type: 'string' },
     grid: { type: 'boolean', default: false },
     'grid-runs': { type: 'boolean', default: false },
+    'grid-fast': { type: 'boolean', default: false },
     mitdb: { type: 'boolean', default: false },
     onsets: { type: 'boolean', default: false },
     'vf-features': { type: 'string' },
@@ -343,8 +345,13 @@ const RUN_GRID: Partial<Record<keyof RuleParams, (number | boolean)[]>> = {
   vtRunMinP: [0.1, 0.2, 0.3],
 };
 
-function gridRuns(records: Loaded[]): void {
-  const { keys, settings, distance } = expand(RUN_GRID);
+/** The fast-run rule (vtFastRunMinBpm) alone, the others at their defaults, by gridRuns' objective (--grid-fast). */
+const FAST_GRID: Partial<Record<keyof RuleParams, (number | boolean)[]>> = {
+  vtFastRunMinBpm: [0, 180, 200, 220, 250],
+};
+
+function gridRuns(records: Loaded[], g = RUN_GRID): void {
+  const { keys, settings, distance } = expand(g);
   const group = (r: Loaded) => (r.db === 'mitdb' ? 'mitdb' : 'vfdb+cudb');
   const groups = [...new Set(records.map(group))].sort();
   const rows = settings.map((s) => {
@@ -495,6 +502,7 @@ async function main(): Promise<void> {
   }
   if (gridOn) grid(records);
   if (opts['grid-runs']) gridRuns(records);
+  if (opts['grid-fast']) gridRuns(records, FAST_GRID);
   const dbs = [...new Set(records.map((r) => r.db))];
   for (const db of dbs.length > 1 ? dbs : []) {
     const t = total(byRec.filter((x) => x.r.db === db).map(({ r, vt }) => scoreRecord(r, vt)));

@@ -201,6 +201,24 @@ describe('VT only when it is VT', () => {
     expect(confirmVtRuns([all], [], day, FS2, new Uint8Array(n), p, rv, sure)).toHaveLength(1);
   });
 
+  it('a run of V labels at 250 beats a minute or faster is VT on its rate alone, outside AF and unreadable signal', () => {
+    const rv = { startSample: Int32Array.of(0), pVt: Float32Array.of(0.01), windowSamples: 2500 };
+    const unsure = new Float32Array(20).fill(0.7);
+    const at = (bpm: number) => Int32Array.from({ length: 20 }, (_, k) => 1000 + Math.round(((60 * FS2) / bpm) * k));
+    const run = (s: Int32Array): Episode => ({ ...vtRun(4, 8), onsetSample: s[4]!, offsetSample: s[8]! });
+    const fast = at(260);
+    const kept = confirmVtRuns([run(fast)], [], fast, FS2, new Uint8Array(20), p, rv, unsure);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.explanation).toMatch(/beats at 259 \/min \(≥ 250\)/); // 58 samples apart at 250 Hz
+    const slower = at(230);
+    expect(confirmVtRuns([run(slower)], [], slower, FS2, new Uint8Array(20), p, rv, unsure)).toHaveLength(0);
+    expect(confirmVtRuns([run(fast)], [], fast, FS2, new Uint8Array(20), ruleParams({ vtFastRunMinBpm: 0 }), rv, unsure)).toHaveLength(0);
+    const af: Episode = { ...ep('AF', 0, 10_000), source: 'model' };
+    expect(confirmVtRuns([run(fast)], [af], fast, FS2, new Uint8Array(20), p, rv, unsure)).toHaveLength(0);
+    const noise: Episode = { ...ep('NOISE', fast[5]!, fast[6]!), source: 'rules' };
+    expect(confirmVtRuns([run(fast)], [noise], fast, FS2, new Uint8Array(20), p, rv, unsure)).toHaveLength(0);
+  });
+
   it('a run of V labels over unreadable signal stays only where the rhythm model reads VT (P(VT) >= 0.7)', () => {
     const noise: Episode = { ...ep('NOISE', 1300, 1800), source: 'rules' };
     const rv = (pVt: number) => ({ startSample: Int32Array.of(0), pVt: Float32Array.of(pVt), windowSamples: 2500 });

@@ -62,6 +62,13 @@ export interface RuleParams {
   vtConfidentMinP: number;
   /** ... and inside an AF episode too (else, in AF, beat labels alone are not VT: aberrant conduction). */
   vtConfidentInAf: boolean;
+  /**
+   * A beat-label VT run whose beats come at this median rate or faster is confirmed by its rate alone
+   * (beats per minute; 0: never), outside AF: short fast salvos of flutter and VT whose beats the
+   * beat model calls V without being sure and the rhythm model's 10-s windows do not read. 250:
+   * scripts/tune-vt.ts --mitdb --grid-fast (docs/experiments/2026-12-07-vt-bridge.md).
+   */
+  vtFastRunMinBpm: number;
   /** A rhythm-model VT episode whose mean P(VT) is below this is dropped, whatever the beats (a near tie of classes). */
   vtModelMinP: number;
   /** A rhythm-model VT episode starts at the first ventricular beat of its first window (src/main/rules/vt.ts ventricularOnset), not at the window's start. */
@@ -106,6 +113,7 @@ export const DEFAULT_RULE_PARAMS: Readonly<RuleParams> = Object.freeze({
   vtWideAloneMinBeats: 8,
   vtConfidentMinP: 0.95,
   vtConfidentInAf: true,
+  vtFastRunMinBpm: 250,
   vtModelMinP: 0,
   vtRefineOnset: true,
   // the reviewer's scan settings (shared/scan-settings.ts) start from these

@@ -244,11 +244,13 @@ export function confirmVtRuns(
     const confident = sure >= p.vtMinBeats;
     // in AF, beat labels alone are not VT (aberrant conduction), unless confident ones may be
     if (!byModel && af.some((x) => overlaps(x, e)) && !(confident && p.vtConfidentInAf)) continue;
+    const rate = r && p.vtFastRunMinBpm > 0 ? medianRateBpm(sample, fs, r[0], r[1]) : 0;
+    const fast = rate > 0 && rate >= p.vtFastRunMinBpm && !af.some((x) => overlaps(x, e));
     const w = r ? wideRuns(sample, fs, wide, p, r[0], r[1]) : [];
     const longest = w.reduce((m, x) => Math.max(m, x.last - x.first + 1), 0);
     // without a rhythm model (the rule-based fallback) wide fast beats are the evidence there is
     const byWidth = longest > 0 && (!rhythmVt || (p.vtWideAloneMinBeats > 0 && longest >= p.vtWideAloneMinBeats));
-    if (!byModel && !byWidth && !confident) continue;
+    if (!byModel && !byWidth && !confident && !fast) continue;
     const why = [];
     if (confident) why.push(`${sure} in a row called V with P(V) ≥ ${p.vtConfidentMinP}`);
     if (w.length) {
@@ -256,6 +258,7 @@ export function confirmVtRuns(
       why.push(`${best.last - best.first + 1} of them wide (QRS ≥ ${p.vWideMs} ms) and unlike the dominant beat`);
     }
     if (byModel) why.push(`rhythm model P(VT) ${pVt.toFixed(2)} (≥ ${p.vtRunMinP})`);
+    if (fast) why.push(`beats at ${rate.toFixed(0)} /min (≥ ${p.vtFastRunMinBpm})`);
     out.push({ ...e, explanation: `${e.explanation}; ${why.join('; ')}` });
   }
   return out;
