@@ -138,8 +138,17 @@ describe('StoredLead: a record held as its stored samples, read in physical unit
         expect(bits(got!.ranks.levels)).toEqual(bits(want!.levels));
       }
     }
-    // a falling table (negative gain) is not ranked by its integers
-    expect(new StoredLead({ samples: x, adcGain: -200, baseline: 0 }).rankedSpan(0, n)).toBeNull();
+    // a falling table (negative gain) is not ranked by its integers, nor one whose values overflow to
+    // ±Infinity (conditioning fills those as invalid), collapse to ±0 or share a float32 (extreme headers)
+    for (const [adcGain, baseline] of [
+      [-200, 0],
+      [1e-36, 0],
+      [1e300, 0],
+      [200, 2 ** 24],
+    ])
+      expect(new StoredLead({ samples: x, adcGain, baseline }).rankedSpan(0, n)).toBeNull();
+    const tiny = new StoredLead({ samples: x, adcGain: 1e-36, baseline: 0 });
+    expect(bits(conditionedSpan(tiny, 360, 0, 3000))).toEqual(bits(conditionedSpan(new ArrayLead(tiny.span(0, n)), 360, 0, 3000)));
     // an invalid sample: none (quantise gives none for its NaN), and the marks are cleared for the next span
     const withInvalid = x.slice();
     withInvalid[777] = INVALID;

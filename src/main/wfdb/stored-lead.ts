@@ -21,8 +21,12 @@ export class StoredLead implements Lead {
   /** Runs [start, end) of invalid samples, flattened; found on the first filled span. */
   private invalidRuns: Int32Array | null = null;
 
+  /** The table rises strictly through finite values (not -0): a value's rank is then its integer's (rankedSpan). */
+  private readonly rising: boolean;
+
   constructor(readonly stored: StoredSamples) {
     this.table = stored.samples instanceof Int16Array ? physicalTable(stored) : null;
+    this.rising = this.table !== null && strictlyRising(this.table);
   }
 
   get length(): number {
@@ -51,7 +55,7 @@ export class StoredLead implements Lead {
   }
 
   rankedSpan(a: number, b: number, into?: Float32Array): { values: Float32Array; ranks: Ranked } | null {
-    if (!this.table || !(this.stored.adcGain >= 0)) return null; // gain 0 reads as 200: the table rises with the stored value
+    if (!this.table || !this.rising) return null;
     const raw = this.stored.samples.subarray(a, b) as Int16Array;
     const values = into && into.length >= raw.length ? into.subarray(0, raw.length) : new Float32Array(raw.length);
     const ranks = rankAndConvert(raw, this.table, values);
@@ -86,6 +90,21 @@ function invalidRuns(x: RawSignal): Int32Array {
     i = end < x.length ? x.indexOf(INVALID, end) : -1;
   }
   return Int32Array.from(out);
+}
+
+/**
+ * Whether the table's valid entries (all but the invalid code's, index 0) rise strictly through
+ * finite values and hold no -0: false for a negative gain, and for a gain or baseline so extreme
+ * that values overflow, underflow to ±0 or share a float32 (the header allows them).
+ */
+function strictlyRising(table: Float32Array): boolean {
+  let prev = -Infinity;
+  for (let k = 1; k < table.length; k++) {
+    const v = table[k]!;
+    if (!(v > prev) || !Number.isFinite(v) || Object.is(v, -0)) return false;
+    prev = v;
+  }
+  return true;
 }
 
 /** Per stored value (index value + 32768): 1 + its rank in a span while rankAndConvert runs, else 0. */
