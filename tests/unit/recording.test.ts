@@ -209,7 +209,7 @@ describe('VT only when it is VT', () => {
     const fast = at(260);
     const kept = confirmVtRuns([run(fast)], [], fast, FS2, new Uint8Array(20), p, rv, unsure);
     expect(kept).toHaveLength(1);
-    expect(kept[0]!.explanation).toMatch(/beats at 259 \/min \(≥ 250\)/); // 58 samples apart at 250 Hz
+    expect(kept[0]!.explanation).toMatch(/median beat interval 232 ms: 259 bpm \(≥ 250\)/); // 58 samples apart at 250 Hz
     const slower = at(230);
     expect(confirmVtRuns([run(slower)], [], slower, FS2, new Uint8Array(20), p, rv, unsure)).toHaveLength(0);
     expect(confirmVtRuns([run(fast)], [], fast, FS2, new Uint8Array(20), ruleParams({ vtFastRunMinBpm: 0 }), rv, unsure)).toHaveLength(0);

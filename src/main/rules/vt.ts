@@ -258,7 +258,8 @@ export function confirmVtRuns(
       why.push(`${best.last - best.first + 1} of them wide (QRS ≥ ${p.vWideMs} ms) and unlike the dominant beat`);
     }
     if (byModel) why.push(`rhythm model P(VT) ${pVt.toFixed(2)} (≥ ${p.vtRunMinP})`);
-    if (fast) why.push(`beats at ${rate.toFixed(0)} /min (≥ ${p.vtFastRunMinBpm})`);
+    // the run's own rate above is its mean; this one, from the median interval, is what decided
+    if (fast) why.push(`median beat interval ${(60_000 / rate).toFixed(0)} ms: ${rate.toFixed(0)} bpm (≥ ${p.vtFastRunMinBpm})`);
     out.push({ ...e, explanation: `${e.explanation}; ${why.join('; ')}` });
   }
   return out;
