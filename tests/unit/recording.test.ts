@@ -162,7 +162,7 @@ describe('VT only when it is VT', () => {
     expect([...wideBeats(f, p)]).toEqual([1, 0, 0]);
   });
 
-  it('a run of V labels needs the rhythm model where it ran, unless 8 or more of its beats in a row are wide', () => {
+  it('a run of V labels needs the rhythm model where it ran; wide beats alone confirm it only where a length for them is set', () => {
     const rv = (pVt: number) => ({ startSample: Int32Array.of(0), pVt: Float32Array.of(pVt), windowSamples: 2500 });
     const kept = confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 5, 6), p, rv(0.4));
     expect(kept).toHaveLength(1);
@@ -170,9 +170,13 @@ describe('VT only when it is VT', () => {
     // with no rhythm model at all (the rule-based fallback) the wide beats are the evidence
     expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 5, 6), p)).toHaveLength(1);
     expect(confirmVtRuns([vtRun(4, 8)], [], sample, FS2, wideAt(4, 5, 6), p, rv(0.05))).toHaveLength(0);
-    const eight = confirmVtRuns([vtRun(4, 11)], [], sample, FS2, wideAt(4, 5, 6, 7, 8, 9, 10, 11), p, rv(0.05));
+    // by default (the run rules' grid) wide beats alone never confirm a run where the rhythm model ran
+    const allWide = wideAt(4, 5, 6, 7, 8, 9, 10, 11);
+    expect(confirmVtRuns([vtRun(4, 11)], [], sample, FS2, allWide, p, rv(0.05))).toHaveLength(0);
+    const p8 = ruleParams({ vtWideAloneMinBeats: 8 });
+    const eight = confirmVtRuns([vtRun(4, 11)], [], sample, FS2, allWide, p8, rv(0.05));
     expect(eight[0]!.explanation).toMatch(/8 of them wide/);
-    expect(confirmVtRuns([vtRun(4, 11)], [], sample, FS2, wideAt(4, 5, 6, 7, 8, 9, 10), p, rv(0.05))).toHaveLength(0);
+    expect(confirmVtRuns([vtRun(4, 11)], [], sample, FS2, wideAt(4, 5, 6, 7, 8, 9, 10), p8, rv(0.05))).toHaveLength(0);
   });
 
   it('a run of V labels holding 3 beats in a row called V with P(V) >= 0.95 is VT on the beats alone (a nonsustained run the rhythm model cannot read), in AF too', () => {

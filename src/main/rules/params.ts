@@ -105,12 +105,13 @@ export const DEFAULT_RULE_PARAMS: Readonly<RuleParams> = Object.freeze({
   // the beat-label run rules (vtConfidentMinP, vtConfidentInAf, vtWideAloneMinBeats, vtRunMinP) on those
   // and MIT-BIH DS1 (--mitdb --grid-runs), whose short runs vfdb and cudb do not mark as VT
   // (docs/experiments/2026-12-04-rhythm.md, 2026-12-06-nsvt.md), never on their test records;
-  // the bridge re-chosen by the --grid after the run rules changed (2026-12-07-vt-bridge.md)
+  // the bridge re-chosen by the --grid after the run rules changed, then the run rules with it
+  // (wide-alone off: --mitdb --grid-runs; 2026-12-07-vt-bridge.md)
   vtBridgeSec: 30,
   vtRunMinP: 0.1,
   vtOverNoiseMinP: 0.7,
   vtFastMinBpm: 180,
-  vtWideAloneMinBeats: 8,
+  vtWideAloneMinBeats: 0,
   vtConfidentMinP: 0.95,
   vtConfidentInAf: true,
   vtFastRunMinBpm: 250,
