@@ -18,7 +18,8 @@ export interface Lead {
   /**
    * span(a, b, into) with its values ranked as quantise ranks them (median.ts), or null where the
    * lead cannot rank them more cheaply than quantise (an invalid sample in the span, values not
-   * stored as 16-bit integers, too many distinct values).
+   * stored as 16-bit integers, a gain or baseline whose values do not rise strictly with the stored
+   * integers, too many distinct values).
    */
   rankedSpan?(a: number, b: number, into?: Float32Array): { values: Float32Array; ranks: Ranked } | null;
 }
