@@ -121,11 +121,13 @@ def app_lead_input(win: np.ndarray, tpl: np.ndarray | None, flags: np.ndarray) -
 
 
 def augment_leads(window: torch.Tensor, template: torch.Tensor | None, g: torch.Generator, p_swap: float = 0.0,
-                  p_invert: float = 0.0, p_absent: float = 0.0):
+                  p_invert: float = 0.0, p_absent: float = 0.0, p_absent_lead1: float = 0.0):
     """What differs between hospitals' lead sets, applied alike to beat and template: the two leads
     swapped (MLII first on MIT-BIH, an unnamed Holter lead elsewhere), a lead's polarity inverted
     (electrode placement), and lead 1 absent (zeros: the single-lead input the app feeds records
-    with one ECG signal). Returns (window, template)."""
+    with one ECG signal); a share p_absent_lead1 of those single-lead inputs keep lead 1 (moved to
+    lead 0) instead of lead 0 (no random draw when it is 0: the default stream is unchanged). Returns
+    (window, template)."""
     n = window.shape[0]
     swap = torch.rand(n, generator=g) < p_swap
     if swap.any():
@@ -136,6 +138,14 @@ def augment_leads(window: torch.Tensor, template: torch.Tensor | None, g: torch.
             template[swap] = template[swap].flip(1)
     sign = torch.where(torch.rand(n, 2, 1, generator=g) < p_invert, -1.0, 1.0)
     absent = (torch.rand(n, 1, generator=g) < p_absent).float()
+    if p_absent_lead1 > 0:
+        lead1 = (absent[:, 0] > 0) & (torch.rand(n, generator=g) < p_absent_lead1)
+        if lead1.any():
+            window = window.clone()
+            window[lead1, 0] = window[lead1, 1]
+            if template is not None:
+                template = template.clone()
+                template[lead1, 0] = template[lead1, 1]
     keep = torch.cat([torch.ones(n, 1), 1.0 - absent], dim=1).reshape(n, 2, 1)
     window = window * sign * keep
     if template is not None:

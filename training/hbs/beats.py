@@ -271,7 +271,7 @@ def train_model(a, d: Data, tr: np.ndarray, rng: np.random.Generator, g: torch.G
         def batch_losses(idx=idx):
             for i in range(0, len(idx), a.batch):
                 b = torch.from_numpy(idx[i:i + a.batch])
-                x, t = augment_leads(win_t[b], None if tpl_t is None else tpl_t[b], g, a.p_swap, a.p_invert, a.p_absent)
+                x, t = augment_leads(win_t[b], None if tpl_t is None else tpl_t[b], g, a.p_swap, a.p_invert, a.p_absent, a.p_absent_lead1)
                 if t is None:
                     x = augment(x, g, max_shift=a.shift_aug, scale_range=a.scale_aug)
                 else:
@@ -558,6 +558,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--p-swap", type=float, default=0.2, help="leads swapped (beat and template)")
     ap.add_argument("--p-invert", type=float, default=0.1, help="a lead's polarity inverted, per lead")
     ap.add_argument("--p-absent", type=float, default=0.15, help="lead 1 absent (zeros): the single-lead input")
+    ap.add_argument("--p-absent-lead1", type=float, default=0.0,
+                    help="of the single-lead inputs, this share keep lead 1 (moved to lead 0) instead of lead 0")
     ap.add_argument("--class-cap", type=int, default=5000, help="at most this many beats of a class per epoch")
     ap.add_argument("--no-consensus", dest="consensus", action="store_false",
                     help="leave out the morphology consensus (hbs.consensus) from the operating point")
@@ -777,7 +779,7 @@ def main(argv: list[str] | None = None) -> int:
             "trainSec": round(train_sec, 1), "minRecall": a.min_recall, "minPpv": a.min_ppv, "thresholdRule": thr_rule,
             "val": val_metrics, "crossValidation": cv,
             "hyper": {k: getattr(a, k) for k in ["folds", "epochs", "patience", "batch", "lr", "weight_decay", "n_ratio", "ema", "hard_frac", "hard_sv_frac", "hard_pool", "scale_aug", "no_prior_correction", "time_budget",
-                                                "members", "data", "alt_data", "alt_prob", "mark_data", "mark_prob", "p_swap", "p_invert", "p_absent", "class_cap", "min_ppv", "min_s_ppv", "channels",
+                                                "members", "data", "alt_data", "alt_prob", "mark_data", "mark_prob", "p_swap", "p_invert", "p_absent", "p_absent_lead1", "class_cap", "min_ppv", "min_s_ppv", "channels",
                                                 "shift_aug", "common_shift_aug"]},
             "singleLeadInput": "zeros",
             "int8": int8,

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from hbs import consensus
-from hbs.beat_model import BeatNet, app_lead_input, augment, shifted
+from hbs.beat_model import BeatNet, app_lead_input, augment, augment_leads, shifted
 from hbs.beats import load_data
 from hbs.quantize import WEIGHT_MAX, calibration_rows, quantize, trunk_ranges
 from hbs.oof_ap import figures as oof_figures, match as match_beats
@@ -72,6 +72,21 @@ class Models(unittest.TestCase):
         self.assertEqual(tuple(e.shape), (8, 32))
         torch.testing.assert_close(p, torch.softmax(e @ m.head.weight.T + m.head.bias, 1))
         self.assertTrue((e >= 0).all())
+
+    def test_single_lead_input_from_lead_1(self):
+        x = torch.stack([torch.full((64, 216), 1.0), torch.full((64, 216), 2.0)], dim=1)
+        t = x.clone() * 10
+        # p_absent_lead1 0 draws nothing more: the default random stream (and the shipped recipe) unchanged
+        a = augment_leads(x, t, torch.Generator().manual_seed(3), 0.2, 0.1, 0.5)
+        b = augment_leads(x, t, torch.Generator().manual_seed(3), 0.2, 0.1, 0.5, 0.0)
+        torch.testing.assert_close(a, b)
+        # every single-lead input keeps lead 1 (moved to lead 0, beat and template alike), lead 1 then zeros
+        w, tt = augment_leads(x, t, torch.Generator().manual_seed(3), 0.0, 0.0, 1.0, 1.0)
+        self.assertTrue(torch.equal(w[:, 0], x[:, 1]) and torch.equal(tt[:, 0], t[:, 1]))
+        self.assertEqual(float(w[:, 1].abs().sum()), 0.0)
+        # two-lead inputs untouched
+        w2, _ = augment_leads(x, t, torch.Generator().manual_seed(3), 0.0, 0.0, 0.0, 1.0)
+        self.assertTrue(torch.equal(w2, x))
 
     def test_augment_keeps_shape_and_changes_values(self):
         g = torch.Generator().manual_seed(1)
