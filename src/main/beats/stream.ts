@@ -108,9 +108,16 @@ const AFTER = BEAT_WINDOW - R_INDEX; // 126 samples from R (inclusive) to the wi
 
 /** Conditioned samples [a, z) at 360 Hz of a lead at fs: resampled (./stream.ts, step 2), then conditioned for beats. */
 export function conditionedSpan(x: Lead, fs: number, a: number, z: number): Float32Array {
+  // the span read into reused memory: conditionForBeats and resampleBlock read it and return new arrays
   const { up, down } = resampleRatio(fs, BEAT_FS);
-  const stored = up === down ? x.rankedSpan?.(a, z, scratchFloat32('span', z - a)) : null; // spares quantise's hashing
-  return stored ? conditionForBeats(stored.values, BEAT_FS, stored.ranks) : conditionForBeats(resampledSpan(x, fs, a, z), BEAT_FS);
+  if (up !== down) {
+    const span = resampleInputSpan(a, z, fs, BEAT_FS, x.length);
+    const filled = x.filledSpan(span.start, span.end, scratchFloat32('span', span.end - span.start));
+    return conditionForBeats(resampleBlock(filled, span.start, x.length, fs, BEAT_FS, a, z), BEAT_FS);
+  }
+  const into = scratchFloat32('span', z - a);
+  const stored = x.rankedSpan?.(a, z, into); // ranks from the stored integers spare quantise's hashing
+  return stored ? conditionForBeats(stored.values, BEAT_FS, stored.ranks) : conditionForBeats(x.filledSpan(a, z, into), BEAT_FS);
 }
 
 /** The record's pieces of chunkSec seconds at 360 Hz (see BeatChunk); beats off the record go to the first/last. */
@@ -137,15 +144,6 @@ export function beatChunks(r360: Int32Array, n360: number, chunkSec = 300): Beat
     b = e;
   }
   return out;
-}
-
-/** Samples [a, z) of the lead, invalid samples filled, resampled to 360 Hz (as read when it is already at 360 Hz). */
-function resampledSpan(x: Lead, fs: number, a: number, z: number): Float32Array {
-  // the span read into reused memory: conditionForBeats and resampleBlock read it and return new arrays
-  const { up, down } = resampleRatio(fs, BEAT_FS);
-  if (up === down) return x.filledSpan(a, z, scratchFloat32('span', z - a));
-  const span = resampleInputSpan(a, z, fs, BEAT_FS, x.length);
-  return resampleBlock(x.filledSpan(span.start, span.end, scratchFloat32('span', span.end - span.start)), span.start, x.length, fs, BEAT_FS, a, z);
 }
 
 /** Windows of beats [first, first + count), appended at the end and dropped from the start. */

@@ -16,7 +16,7 @@
 // very wide windows). A cascade of medians (baseline()) stays in ranks between stages.
 import { cascadedMedianDense } from './median-dense';
 import { DspError } from './errors';
-import { scratchUint16 } from './scratch';
+import { intoOrNew, scratchUint16 } from './scratch';
 
 /** Heap state; arrays are indexed by heap position + half. */
 interface Heaps {
@@ -275,7 +275,7 @@ export function runningMedianCodes(c: Uint16Array, width: number, nLevels: numbe
 }
 
 function fromCodes(c: Uint16Array, levels: Float32Array, into?: Float32Array): Float32Array {
-  const y = into && into.length >= c.length ? into.subarray(0, c.length) : new Float32Array(c.length);
+  const y = intoOrNew(into, c.length);
   for (let i = 0; i < c.length; i++) y[i] = levels[c[i]!]!;
   return y;
 }

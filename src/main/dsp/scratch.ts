@@ -20,6 +20,11 @@ export function scratchUint16(slot: 0 | 1, n: number): Uint16Array {
   return u16[slot]!.subarray(0, n);
 }
 
+/** `into`'s first n elements when it holds n, else a new array: where a function given memory writes its result. */
+export function intoOrNew(into: Float32Array | undefined, n: number): Float32Array {
+  return into && into.length >= n ? into.subarray(0, n) : new Float32Array(n);
+}
+
 const f32 = { span: new Float32Array(0), median: new Float32Array(0), square: new Float32Array(0) };
 
 /**

@@ -6,6 +6,7 @@
 import type { Lead } from '../dsp/lead';
 import { MAX_LEVELS, type Ranked } from '../dsp/median';
 import { fillGap } from '../dsp/invalid';
+import { intoOrNew } from '../dsp/scratch';
 import { INVALID } from './formats';
 import { physicalByTable, physicalInto, physicalTable, type RawSignal } from './samples';
 
@@ -35,7 +36,7 @@ export class StoredLead implements Lead {
 
   span(a: number, b: number, into?: Float32Array): Float32Array {
     const raw = this.stored.samples.subarray(a, b);
-    const out = into && into.length >= raw.length ? into.subarray(0, raw.length) : new Float32Array(raw.length);
+    const out = intoOrNew(into, raw.length);
     if (this.table) physicalByTable(raw as Int16Array, this.table, out, 0);
     else physicalInto(raw, this.stored, out, 0);
     return out;
@@ -57,7 +58,7 @@ export class StoredLead implements Lead {
   rankedSpan(a: number, b: number, into?: Float32Array): { values: Float32Array; ranks: Ranked } | null {
     if (!this.table || !this.rising) return null;
     const raw = this.stored.samples.subarray(a, b) as Int16Array;
-    const values = into && into.length >= raw.length ? into.subarray(0, raw.length) : new Float32Array(raw.length);
+    const values = intoOrNew(into, raw.length);
     const ranks = rankAndConvert(raw, this.table, values);
     return ranks && { values, ranks };
   }
