@@ -1,6 +1,6 @@
 // npm run bench:finetune -- [--json FILE] [--data mitdb|svdb] [--records 100,103,...] [--budget 30] [--no-implicit] [--strategy review|uncertainty|pooled|both|all]
 //                            [--prior N] [--l2 X] [--balance X] [--share X] [--threshold parent|refit|patient]
-//                            [--min-ppv X] [--adapt head|embedding] [--replay labels|distil]   (job settings, for tuning on DS1)
+//                            [--min-ppv X] [--adapt head|embedding] [--replay labels|distil] [--unreviewed-share X]   (job settings, for tuning)
 //                            [--cv DIR]   (tuning: DIR/folds.json from `hbs.beats --folds K`; every DS1 record is
 //                                          reviewed with the fold model that never saw it, as DS2 is with the shipped one)
 //
@@ -61,6 +61,7 @@ const tune = {
   ...(opt('l2') ? { train: { l2: Number(opt('l2')) } } : {}),
   ...(opt('threshold') ? { threshold: opt('threshold') as 'parent' | 'refit' | 'patient' } : {}),
   ...(opt('min-ppv') ? { minPpv: Number(opt('min-ppv')) } : {}),
+  ...(opt('unreviewed-share') ? { unreviewedShare: Number(opt('unreviewed-share')) } : {}),
   ...(opt('adapt') ? { adapt: opt('adapt') as 'head' | 'embedding' } : {}),
   ...(opt('replay') ? { replay: opt('replay') as 'labels' | 'distil' } : {}),
 };
@@ -84,6 +85,8 @@ interface RecordRow {
   byClass: Record<AamiClass, number>;
   /** V recall and precision on the shipped reference set before → after the job (forgetting), when a job ran. */
   reference?: { before: { se: number | null; ppv: number | null }; after: { se: number | null; ppv: number | null } };
+  /** The app's verdict on the version (src/shared/finetune-verdict.ts), when a job ran. */
+  advice?: { level: string; reasons: string[] };
 }
 
 /** A record's path: in --data DB when given, else the first of mitdb, svdb that holds it (cross-validation folds span both). */
@@ -228,13 +231,15 @@ async function main(): Promise<void> {
       let jobMs: number;
       let reference: RecordRow['reference'];
       let advised = false;
+      let advice: { level: string; reasons: string[] } | undefined;
       try {
         const job = await runFinetune([beats], { registryDir: reg.dir, modelsDir, reviewer: 'bench', threads: 2, ...tune });
         jobMs = performance.now() - t0;
         used = job.entry.finetune.corrections.total;
         reference = referenceOf(job);
         byClass = job.entry.finetune.corrections.byClass;
-        advised = finetuneVerdict(job.entry.finetune).level === 'ok';
+        advice = finetuneVerdict(job.entry.finetune);
+        advised = advice.level === 'ok';
         const m = await openModel({ entry: job.entry, path: job.path }, { provider: 'cpu' });
         const probs = await scoreWith(m, r.bw, n);
         await m.session.release();
@@ -253,6 +258,7 @@ async function main(): Promise<void> {
         used,
         byClass,
         ...(reference ? { reference } : {}),
+        ...(advice ? { advice } : {}),
       };
       record(s, row, before, after);
       record(`${s}+advice`, { ...row, after: vScore(advised ? after : before) }, before, advised ? after : before, true);

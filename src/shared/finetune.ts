@@ -64,6 +64,8 @@ export const FinetuneInfo = z.object({
     lr: z.number(),
     heldOutFraction: z.number(),
     correctionShare: z.number(),
+    /** Share of the loss the records' unreviewed beats carried, distilled toward the parent (absent in versions made before). */
+    unreviewedShare: z.number().optional(),
     jobMs: z.number(),
     /** What was adapted: the head alone, or the embedding layer and the head (absent in versions made before it could). */
     adapted: z.enum(['head', 'embedding']).optional(),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { patientThreshold, recallFirstThreshold } from '../../src/main/finetune/threshold';
+import { chooseThreshold, patientThreshold, recallFirstThreshold } from '../../src/main/finetune/threshold';
+import type { Net } from '../../src/main/finetune/net';
 import { capConfirmed } from '../../src/main/finetune/training-set';
 
 const V = 2;
@@ -33,6 +34,22 @@ describe('fine-tuned version thresholds', () => {
   it('returns null (the parent threshold is kept) with too few held-out PVCs', () => {
     expect(patientThreshold(rows([0.9, 0.1]), Uint8Array.of(V, 0), 0.9, 5)).toBeNull();
     expect(patientThreshold(rows([0.1, 0.2]), Uint8Array.of(0, 0), 0.9, 0)).toBeNull();
+  });
+
+  it("'patient' never raises the threshold above the parent's: a lower one is taken, a higher one is not", () => {
+    // 8 held-out PVCs at P(V) 0.6-0.95 and 30 other beats at 0.01-0.3: the patient's own threshold lies between 0.3 and 0.6
+    const pv = [0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, ...Array.from({ length: 30 }, (_, i) => 0.01 + i * 0.01)];
+    const held = { probs: rows(pv), y: Uint8Array.from(pv, (_, i) => (i < 8 ? V : 0)), n: pv.length };
+    const own = patientThreshold(held.probs, held.y, 0.9, 5)!;
+    expect(own).toBeGreaterThan(0.3);
+    expect(own).toBeLessThan(0.6);
+    const net = null as unknown as Net; // read by the 'refit' rule only
+    const lower = chooseThreshold({ registryDir: '', modelsDir: '' }, net, held, null, 0.8);
+    expect(lower.threshold).toBeCloseTo(own, 9);
+    expect(lower.note).toMatch(/patient's own/);
+    const higher = chooseThreshold({ registryDir: '', modelsDir: '' }, net, held, null, 0.1);
+    expect(higher.threshold).toBe(0.1);
+    expect(higher.note).toMatch(/^the parent's, kept: .*never raised above/);
   });
 
   it("'refit': the highest threshold keeping the recall", () => {

@@ -146,22 +146,28 @@ describe('fine-tune job, registry, rollback', () => {
     expect(r.entry.finetune.corrections.total).toBe(emb.n);
   });
 
-  it('counts the PVC calls the version changes on the beats nobody reviewed, as ONNX Runtime makes them', async () => {
-    // the second half of the record left unreviewed
+  /** The record with its second half left unreviewed: the labels of the first half, and labels that select the rest. */
+  function halves() {
     const r0 = records[0]!;
     const labelled = Array.from(r0.label).flatMap((l, i) => (l >= 0 ? [i] : []));
     const half = labelled.slice(labelled.length >> 1);
     const firstHalf = Int8Array.from(r0.label);
     for (const i of half) firstHalf[i] = -1;
-    // the same beats labelled (any label) give the parent's and the version's own outputs through ORT
     const onlyRest = Int8Array.from(r0.label, () => -1);
     for (let i = 0; i < r0.label.length; i++) if (firstHalf[i]! < 0) onlyRest[i] = 0;
-    const outputs = async (entry: Parameters<typeof openModel>[0], label: Int8Array) => {
-      const m = await openModel(entry, { provider: 'cpu', threads: 1 });
-      const e = await embedLabelled(m, [{ ...r0, label }]);
-      await m.session.release();
-      return e;
-    };
+    return { r0, labelled, half, firstHalf, onlyRest };
+  }
+
+  /** A model's outputs through ORT on the beats `label` selects (any label) of the record. */
+  async function outputs(entry: Parameters<typeof openModel>[0], label: Int8Array) {
+    const m = await openModel(entry, { provider: 'cpu', threads: 1 });
+    const e = await embedLabelled(m, [{ ...records[0]!, label }]);
+    await m.session.release();
+    return e;
+  }
+
+  it('counts the PVC calls the version changes on the beats nobody reviewed, as ONNX Runtime makes them', async () => {
+    const { r0, labelled, half, firstHalf, onlyRest } = halves();
     const calls = (e: Awaited<ReturnType<typeof outputs>>, thr: number) => Array.from({ length: e.n }, (_, i) => labelAt(e.probs, i, thr) === 2);
     const cat = await loadCatalog(modelsDir);
     const parentRest = await outputs(cat.models.beat!, onlyRest);
@@ -188,6 +194,24 @@ describe('fine-tune job, registry, rollback', () => {
     const recall = Math.max(0.5, (right + 1) / (nV + 1));
     expect(u.pvcExpected).toBeCloseTo(Math.min(u.beats, (u.pvcBefore * precision) / recall), 9);
     expect(u.pvcByShare).toBeCloseTo((nV / reviewed.n) * u.beats, 9);
+  }, 30_000);
+
+  it('keeps the version nearer the parent on the beats nobody reviewed, by their distilled share of the loss', async () => {
+    const { r0, firstHalf, onlyRest } = halves();
+    const cat = await loadCatalog(modelsDir);
+    const parentRest = await outputs(cat.models.beat!, onlyRest);
+    const drift = async (unreviewedShare: number) => {
+      const r = await runFinetune([{ ...r0, label: firstHalf }], { registryDir: join(root, `reg-unreviewed-${unreviewedShare}`), modelsDir, unreviewedShare });
+      expect(r.entry.finetune.training.unreviewedShare).toBe(unreviewedShare);
+      const v = await outputs({ entry: r.entry, path: r.path }, onlyRest);
+      let d = 0;
+      for (let i = 0; i < v.probs.length; i++) d += Math.abs(v.probs[i]! - parentRest.probs[i]!);
+      return d / v.n;
+    };
+    const free = await drift(0);
+    const held = await drift(0.5);
+    expect(free).toBeGreaterThan(0);
+    expect(held).toBeLessThan(0.8 * free);
   }, 30_000);
 
   it('writes a complete ONNX file whose onnxruntime outputs are the trained head on the embeddings', async () => {

@@ -32,7 +32,8 @@ export interface FinetuneSettings {
    * the shipped model's rule (highest threshold with V recall ≥ `minRecall` on the fixed
    * reference set, never trained on) to the new head; 'patient' takes the patient's own operating
    * point from the held-out corrections (patientThreshold; the parent's with fewer than
-   * `minHeldOutV` held-out PVCs). Default 'patient', with correctionPrior 50: chosen by
+   * `minHeldOutV` held-out PVCs, or where it is higher than the parent's: docs/experiments/
+   * 2026-12-07-finetune-unreviewed.md). Default 'patient', with correctionPrior 50: chosen by
    * `npm run bench:finetune -- --cv training/work/beats/run-cv/folds` on DS1 (every record reviewed
    * with the cross-validation fold model that never saw it; rule: the highest gross V Se after
    * fine-tuning whose +P does not fall below the before-figure), never on DS2.
@@ -58,6 +59,13 @@ export interface FinetuneSettings {
   confirmedCap?: number;
   /** Replay targets: 'labels' (the beats' reference classes) or 'distil' (the parent's probabilities on them). */
   replay?: 'labels' | 'distil';
+  /**
+   * Share of the loss carried by the records' unreviewed beats (a sample of them), distilled toward the
+   * parent's probabilities; 0 for none. Default 0.2: chosen with the cap on the patient threshold by
+   * `npm run bench:finetune -- --cv training/work/beats/run/folds` over DS1 and the svdb records
+   * (docs/experiments/2026-12-07-finetune-unreviewed.md), never on DS2.
+   */
+  unreviewedShare?: number;
 }
 
 /**
@@ -77,6 +85,7 @@ export const FINETUNE_DEFAULTS = {
   confirmedCap: 4000,
   minHeldOutV: 5,
   minHeldOutOther: 20,
+  unreviewedShare: 0.2,
 } as const;
 
 /** A fine-tune's progress, before the job table adds its id. */

@@ -94,7 +94,7 @@ export interface ScoredSet {
 /**
  * The new version's threshold by the settings' rule (FinetuneSettings.threshold): the parent's,
  * the shipped model's rule refitted on the reference set, or the patient's own from the held-out
- * corrections; the parent's wherever the rule has too little to go on.
+ * corrections where it is not above the parent's; the parent's wherever the rule has too little to go on.
  */
 export function chooseThreshold(
   s: FinetuneSettings,
@@ -109,10 +109,15 @@ export function chooseThreshold(
   const minHeldOutOther = s.minHeldOutOther ?? FINETUNE_DEFAULTS.minHeldOutOther;
   const tooFew = rule === 'patient' ? (heldSet ? heldOutTooFew(heldSet.y, minHeldOutV, minHeldOutOther) : 'no held-out beats') : null;
   const patient = rule === 'patient' && heldSet && !tooFew ? patientThreshold(heldSet.probs, heldSet.y, minPpv, minHeldOutV) : null;
+  // Never above the parent's: a higher threshold buys fewer false alarms with missed PVCs, on the
+  // say of a handful of held-out beats from the first minutes; a lower one only adds recall.
+  const above = patient !== null && patient > parentThreshold;
   const threshold =
     rule === 'refit' && referenceSet
       ? (recallFirstThreshold(netProbs(net, referenceSet.x, referenceSet.n), referenceSet.y, s.minRecall ?? 0.95) ?? parentThreshold)
-      : (patient ?? parentThreshold);
+      : above
+        ? parentThreshold
+        : (patient ?? parentThreshold);
   const note =
     rule !== 'patient'
       ? undefined
@@ -120,6 +125,8 @@ export function chooseThreshold(
         ? `the parent's, kept: ${tooFew}`
         : patient === null
           ? `the parent's, kept: no threshold reaches V +P ${minPpv} on the held-out beats`
-          : `this patient's own, from ${heldSet!.n} held-out beats`;
+          : above
+            ? `the parent's, kept: this patient's own (${patient.toFixed(3)}, from ${heldSet!.n} held-out beats) is higher, and a threshold is never raised above the parent's`
+            : `this patient's own, from ${heldSet!.n} held-out beats`;
   return { threshold, rule, minPpv, ...(note ? { note } : {}) };
 }

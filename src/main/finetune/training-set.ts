@@ -78,8 +78,10 @@ export interface TrainingSet {
   held: number[];
   /** Replay rows used for training. */
   replayTrain: number[];
-  /** Share of the loss weight carried by the corrections. */
+  /** Share of the loss weight carried by the corrections (of what the unreviewed beats leave). */
   share: number;
+  /** Share of the loss weight carried by the records' unreviewed beats (0: none were scored). */
+  unreviewedShare: number;
   fitTrain: Labelled;
   fitHeld: Labelled | null;
 }
@@ -111,6 +113,8 @@ export function buildTrainingSet(parent: Parent, emb: Embedded, agree: Uint8Arra
   const fitTrainRows = capConfirmed(train, emb.y, agree, cap, seed + 3, mult);
   const fitHeldRows = capConfirmed(held, emb.y, agree, Math.max(1, Math.round(cap * heldOutFraction)), seed + 4, mult);
   const rows = { xC, F, y: emb.y, mult, balance, share, replay: replay ? { x: inputOf(replay), y: replay.y, targets: replayTargets } : null };
+  const fitTrain = labelledRows(rows, fitTrainRows, rs.train);
+  const unreviewedShare = emb.rest?.n ? (s.unreviewedShare ?? FINETUNE_DEFAULTS.unreviewedShare) : 0;
   return {
     adapt,
     F,
@@ -121,7 +125,11 @@ export function buildTrainingSet(parent: Parent, emb: Embedded, agree: Uint8Arra
     held,
     replayTrain: rs.train,
     share,
-    fitTrain: labelledRows(rows, fitTrainRows, rs.train),
+    unreviewedShare,
+    fitTrain:
+      unreviewedShare > 0
+        ? withUnreviewed(fitTrain, adapt === 'embedding' ? emb.rest!.f! : emb.rest!.x, emb.rest!.n, F, startNet, unreviewedShare, balance, seed + 5)
+        : fitTrain,
     fitHeld: fitHeldRows.length ? labelledRows(rows, fitHeldRows, rs.held) : null,
   };
 }
@@ -163,4 +171,49 @@ function labelledRows(src: RowSource, rowsC: readonly number[], rowsR: readonly 
     }
   }
   return { x, y, w, n };
+}
+
+/** Most of the records' unreviewed beats the fitting distils toward the parent. */
+const UNREVIEWED_ROWS = 2000;
+
+/**
+ * The training rows plus a seeded sample of the records' unreviewed beats, whose targets are the
+ * parent's own probabilities, carrying `share` of the loss (the other rows keep their proportions
+ * in the rest): where the review says nothing (a PVC family that first appears after the reviewed
+ * minutes), the version stays with the parent instead of following the confirmations of other
+ * beats. Class-balanced by the parent's call. Not in the early-stopping rows, which weigh the
+ * corrections and the replay as before.
+ */
+function withUnreviewed(set: Labelled, restX: Float32Array, nRest: number, F: number, startNet: Net, share: number, balance: number, seed: number): Labelled {
+  const K = AAMI_CLASSES.length;
+  const all = Array.from({ length: nRest }, (_, i) => i);
+  const rows = shuffleInPlace(all, rng(seed))
+    .slice(0, UNREVIEWED_ROWS)
+    .sort((p, q) => p - q);
+  const xu = take(restX, F, rows);
+  const tu = netProbs(startNet, xu, rows.length);
+  const yu = new Uint8Array(rows.length);
+  for (let j = 0; j < rows.length; j++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (tu[j * K + k]! > tu[j * K + best]!) best = k;
+    yu[j] = best;
+  }
+  const n = set.n + rows.length;
+  const x = new Float32Array(n * F);
+  x.set(set.x);
+  x.set(xu, set.n * F);
+  const y = new Uint8Array(n);
+  y.set(set.y);
+  y.set(yu, set.n);
+  const w = new Float64Array(n);
+  for (let i = 0; i < set.n; i++) w[i] = set.w[i]! * (1 - share);
+  const each = rows.map((_, j) => j);
+  w.set(balancedWeights(yu, each, balance, share), set.n);
+  const t = new Float32Array(n * K);
+  if (set.t) t.set(set.t);
+  t.set(tu, set.n * K);
+  const soft = new Uint8Array(n);
+  if (set.soft) soft.set(set.soft);
+  soft.fill(1, set.n);
+  return { x, y, w, n, t, soft };
 }

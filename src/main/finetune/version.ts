@@ -77,6 +77,7 @@ function finetuneInfo(v: VersionInputs): FinetuneInfo {
       lr: opts.lr,
       heldOutFraction: s.heldOutFraction ?? FINETUNE_DEFAULTS.heldOutFraction,
       correctionShare: set.share,
+      unreviewedShare: set.unreviewedShare,
       jobMs: performance.now() - v.t0,
       adapted: set.adapt,
       ...(v.chosen.note ? { thresholdNote: v.chosen.note } : {}),
