@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseThreshold, patientThreshold, recallFirstThreshold } from '../../src/main/finetune/threshold';
 import type { Net } from '../../src/main/finetune/net';
-import { capConfirmed } from '../../src/main/finetune/training-set';
+import { capConfirmed, shareOfUnreviewed } from '../../src/main/finetune/training-set';
 
 const V = 2;
 /** probs rows (5 classes) with P(V) = pv and the rest on N; labels y (2 = V, 0 = N). */
@@ -49,7 +49,19 @@ describe('fine-tuned version thresholds', () => {
     expect(lower.note).toMatch(/patient's own/);
     const higher = chooseThreshold({ registryDir: '', modelsDir: '' }, net, held, null, 0.1);
     expect(higher.threshold).toBe(0.1);
-    expect(higher.note).toMatch(/^the parent's, kept: .*never raised above/);
+    expect(higher.note).toMatch(/^the parent's, kept: .*above the parent's 0.100, .*never raised above/);
+    // a one-lead record was reviewed at the parent's single-lead threshold: the cap is that one
+    const oneLead = chooseThreshold({ registryDir: '', modelsDir: '' }, net, held, null, 0.1, 0.8);
+    expect(oneLead.threshold).toBeCloseTo(own, 9);
+  });
+
+  it("the records' unreviewed beats carry the share asked for, less with fewer than 200 of them; a share outside [0, 1) is refused", () => {
+    expect(shareOfUnreviewed(0.2, 5000)).toBe(0.2);
+    expect(shareOfUnreviewed(0.2, 200)).toBe(0.2);
+    expect(shareOfUnreviewed(0.2, 3)).toBeCloseTo(0.003, 12);
+    expect(shareOfUnreviewed(0.2, 0)).toBe(0);
+    expect(shareOfUnreviewed(0, 5000)).toBe(0);
+    for (const bad of [NaN, 1, -0.1]) expect(() => shareOfUnreviewed(bad, 100)).toThrow(/unreviewedShare/);
   });
 
   it("'refit': the highest threshold keeping the recall", () => {

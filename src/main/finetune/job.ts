@@ -45,12 +45,14 @@ export async function runFinetune(records: ReviewedBeats[], s: FinetuneSettings,
   const held = heldOutShown(emb, set, fitted.net);
   const ref = parent.reference;
   const referenceSet = ref ? { x: set.inputOf(ref), y: ref.y, n: ref.n } : null;
-  const chosen = chooseThreshold(s, fitted.net, held?.after ?? null, referenceSet, parent.threshold);
+  const chosen = chooseThreshold(s, fitted.net, held?.after ?? null, referenceSet, parent.threshold, lowestOf(emb.modelThresholds));
+  // a version that keeps the parent's threshold keeps its single-lead one too (version.ts): each record's own
+  const keptParent = chosen.threshold === parent.threshold;
   const metrics = {
     heldOut: held
       ? {
           before: labelMetrics(held.before.probs, held.before.y, held.seenAt),
-          after: labelMetrics(held.after.probs, held.after.y, chosen.threshold),
+          after: labelMetrics(held.after.probs, held.after.y, keptParent ? held.parentAt : chosen.threshold),
         }
       : null,
     reference: referenceSet && referenceSet.n ? beforeAfter(referenceSet, set.startNet, fitted.net, parent.threshold, chosen) : null,
@@ -150,14 +152,20 @@ function fit(set: TrainingSet, opts: TrainOptions, cancel: CancelToken | undefin
  * the consensus over their records): the threshold is chosen, and the version judged, on what the
  * analysis will show.
  */
-function heldOutShown(emb: Embedded, set: TrainingSet, net: Net): { before: ShownSet; after: ShownSet; seenAt: Float32Array } | null {
+/** The lowest of the records' thresholds (0: a record without labelled beats, left out). */
+function lowestOf(t: Float32Array): number {
+  return Math.min(...Array.from(t).filter((v) => v > 0));
+}
+
+function heldOutShown(emb: Embedded, set: TrainingSet, net: Net): { before: ShownSet; after: ShownSet; seenAt: Float32Array; parentAt: Float32Array } | null {
   if (!set.held.length) return null;
   const K = AAMI_CLASSES.length;
   const after = shownByNet(net, set.xC, emb.n, emb.contexts, emb.record, (c) => (set.adapt === 'embedding' ? c.f! : c.x));
   const y = Uint8Array.from(set.held.map((i) => emb.y[i]!));
   const rows = (p: Float32Array) => take(p, K, set.held);
   const seenAt = Float32Array.from(set.held.map((i) => emb.thresholds[emb.record[i]!]!));
-  return { before: { probs: rows(emb.shown), y, n: y.length }, after: { probs: rows(after), y, n: y.length }, seenAt };
+  const parentAt = Float32Array.from(set.held.map((i) => emb.modelThresholds[emb.record[i]!]!));
+  return { before: { probs: rows(emb.shown), y, n: y.length }, after: { probs: rows(after), y, n: y.length }, seenAt, parentAt };
 }
 
 /** Unreviewed beats scored per record at most (evenly spaced): a 24-hour Holter's 100 k beats would add seconds for a count. */

@@ -15,8 +15,9 @@ export interface FinetuneSettings {
   /** Share of each class's corrections held out for validation / early stopping / metrics. */
   heldOutFraction?: number;
   /**
-   * Share of the loss weight carried by the corrections (the rest: replay). Default n / (n + prior)
-   * for n training corrections: a few corrections move the head a little, many move it more.
+   * Share of the loss weight carried by the corrections (the rest: replay), of what the unreviewed
+   * beats leave (unreviewedShare). Default n / (n + prior) for n training corrections: a few
+   * corrections move the head a little, many move it more.
    */
   correctionShare?: number;
   /** The prior's pseudo-count (see correctionShare). */
@@ -61,7 +62,8 @@ export interface FinetuneSettings {
   replay?: 'labels' | 'distil';
   /**
    * Share of the loss carried by the records' unreviewed beats (a sample of them), distilled toward the
-   * parent's probabilities; 0 for none. Default 0.2: chosen with the cap on the patient threshold by
+   * parent's probabilities; 0 for none, below 1; smaller in proportion with fewer than 200 such beats
+   * (a handful the reviewer skipped must not weigh as much as the corrections). Default 0.2: chosen with the cap on the patient threshold by
    * `npm run bench:finetune -- --cv training/work/beats/run/folds` over DS1 and the svdb records
    * (docs/experiments/2026-12-07-finetune-unreviewed.md), never on DS2.
    */

@@ -94,14 +94,17 @@ export interface ScoredSet {
 /**
  * The new version's threshold by the settings' rule (FinetuneSettings.threshold): the parent's,
  * the shipped model's rule refitted on the reference set, or the patient's own from the held-out
- * corrections where it is not above the parent's; the parent's wherever the rule has too little to go on.
+ * corrections where it is not above the parent's for the reviewed records' lead count; the parent's
+ * (its single-lead threshold kept) wherever the rule has too little to go on.
  */
 export function chooseThreshold(
   s: FinetuneSettings,
   net: Net,
   heldSet: ShownSet | null,
   referenceSet: ScoredSet | null,
-  parentThreshold: number
+  parentThreshold: number,
+  /** The parent's own threshold for the reviewed records' lead count (the lowest, over several records). */
+  parentForRecords = parentThreshold
 ): ChosenThreshold {
   const rule = s.threshold ?? 'patient';
   const minPpv = s.minPpv ?? 0.9;
@@ -111,7 +114,7 @@ export function chooseThreshold(
   const patient = rule === 'patient' && heldSet && !tooFew ? patientThreshold(heldSet.probs, heldSet.y, minPpv, minHeldOutV) : null;
   // Never above the parent's: a higher threshold buys fewer false alarms with missed PVCs, on the
   // say of a handful of held-out beats from the first minutes; a lower one only adds recall.
-  const above = patient !== null && patient > parentThreshold;
+  const above = patient !== null && patient > parentForRecords;
   const threshold =
     rule === 'refit' && referenceSet
       ? (recallFirstThreshold(netProbs(net, referenceSet.x, referenceSet.n), referenceSet.y, s.minRecall ?? 0.95) ?? parentThreshold)
@@ -126,7 +129,7 @@ export function chooseThreshold(
         : patient === null
           ? `the parent's, kept: no threshold reaches V +P ${minPpv} on the held-out beats`
           : above
-            ? `the parent's, kept: this patient's own (${patient.toFixed(3)}, from ${heldSet!.n} held-out beats) is higher, and a threshold is never raised above the parent's`
+            ? `the parent's, kept: this patient's own (${patient.toFixed(3)}, from ${heldSet!.n} held-out beats) is above the parent's ${parentForRecords.toFixed(3)}, and a threshold is never raised above the parent's`
             : `this patient's own, from ${heldSet!.n} held-out beats`;
   return { threshold, rule, minPpv, ...(note ? { note } : {}) };
 }

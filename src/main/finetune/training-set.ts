@@ -1,7 +1,7 @@
 // The fine-tune's training set: the reviewed beats' rows (the embedding, or the features below the
 // embedding layer), a distilled replay sample of the shipped model's beats, class-balanced weights,
 // and a stratified held-out part of both for early stopping and the metrics.
-import { AAMI_CLASSES } from '../../shared/analysis';
+import { AAMI_CLASSES, labelAt } from '../../shared/analysis';
 import type { Embedded } from './data';
 import { headNet } from './head';
 import { netProbs, type Labelled, type Net } from './net';
@@ -114,7 +114,7 @@ export function buildTrainingSet(parent: Parent, emb: Embedded, agree: Uint8Arra
   const fitHeldRows = capConfirmed(held, emb.y, agree, Math.max(1, Math.round(cap * heldOutFraction)), seed + 4, mult);
   const rows = { xC, F, y: emb.y, mult, balance, share, replay: replay ? { x: inputOf(replay), y: replay.y, targets: replayTargets } : null };
   const fitTrain = labelledRows(rows, fitTrainRows, rs.train);
-  const unreviewedShare = emb.rest?.n ? (s.unreviewedShare ?? FINETUNE_DEFAULTS.unreviewedShare) : 0;
+  const unreviewedShare = shareOfUnreviewed(s.unreviewedShare ?? FINETUNE_DEFAULTS.unreviewedShare, emb.rest?.n ?? 0);
   return {
     adapt,
     F,
@@ -128,7 +128,7 @@ export function buildTrainingSet(parent: Parent, emb: Embedded, agree: Uint8Arra
     unreviewedShare,
     fitTrain:
       unreviewedShare > 0
-        ? withUnreviewed(fitTrain, adapt === 'embedding' ? emb.rest!.f! : emb.rest!.x, emb.rest!.n, F, startNet, unreviewedShare, balance, seed + 5)
+        ? withUnreviewed(fitTrain, emb, adapt === 'embedding' ? emb.rest!.f! : emb.rest!.x, F, startNet, unreviewedShare, balance, seed + 5)
         : fitTrain,
     fitHeld: fitHeldRows.length ? labelledRows(rows, fitHeldRows, rs.held) : null,
   };
@@ -175,29 +175,33 @@ function labelledRows(src: RowSource, rowsC: readonly number[], rowsR: readonly 
 
 /** Most of the records' unreviewed beats the fitting distils toward the parent. */
 const UNREVIEWED_ROWS = 2000;
+/** Fewer unreviewed beats than this carry a proportionally smaller share. */
+const UNREVIEWED_FULL = 200;
+
+/** The unreviewed beats' share of the loss: the setting, in proportion below UNREVIEWED_FULL of them. */
+export function shareOfUnreviewed(setting: number, unreviewed: number): number {
+  if (!(setting >= 0 && setting < 1)) throw new RangeError(`unreviewedShare must be at least 0 and below 1, not ${setting}`);
+  return setting * Math.min(1, unreviewed / UNREVIEWED_FULL);
+}
 
 /**
  * The training rows plus a seeded sample of the records' unreviewed beats, whose targets are the
  * parent's own probabilities, carrying `share` of the loss (the other rows keep their proportions
  * in the rest): where the review says nothing (a PVC family that first appears after the reviewed
  * minutes), the version stays with the parent instead of following the confirmations of other
- * beats. Class-balanced by the parent's call. Not in the early-stopping rows, which weigh the
- * corrections and the replay as before.
+ * beats. Class-balanced by the parent's call at the threshold of the review. Not in the
+ * early-stopping rows, which weigh the corrections and the replay as before.
  */
-function withUnreviewed(set: Labelled, restX: Float32Array, nRest: number, F: number, startNet: Net, share: number, balance: number, seed: number): Labelled {
+function withUnreviewed(set: Labelled, emb: Embedded, restX: Float32Array, F: number, startNet: Net, share: number, balance: number, seed: number): Labelled {
   const K = AAMI_CLASSES.length;
-  const all = Array.from({ length: nRest }, (_, i) => i);
+  const rest = emb.rest!;
+  const all = Array.from({ length: rest.n }, (_, i) => i);
   const rows = shuffleInPlace(all, rng(seed))
     .slice(0, UNREVIEWED_ROWS)
     .sort((p, q) => p - q);
   const xu = take(restX, F, rows);
   const tu = netProbs(startNet, xu, rows.length);
-  const yu = new Uint8Array(rows.length);
-  for (let j = 0; j < rows.length; j++) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (tu[j * K + k]! > tu[j * K + best]!) best = k;
-    yu[j] = best;
-  }
+  const yu = Uint8Array.from(rows, (i, j) => labelAt(tu, j, emb.thresholds[rest.record[i]!]!));
   const n = set.n + rows.length;
   const x = new Float32Array(n * F);
   x.set(set.x);
