@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseThreshold, patientThreshold, recallFirstThreshold } from '../../src/main/finetune/threshold';
+import { chooseThreshold, patientThreshold, recallFirstThreshold, thresholdFor, versionThresholds } from '../../src/main/finetune/threshold';
 import type { Net } from '../../src/main/finetune/net';
 import { capConfirmed, shareOfUnreviewed } from '../../src/main/finetune/training-set';
 
@@ -53,6 +53,23 @@ describe('fine-tuned version thresholds', () => {
     // a one-lead record was reviewed at the parent's single-lead threshold: the cap is that one
     const oneLead = chooseThreshold({ registryDir: '', modelsDir: '' }, net, held, null, 0.1, 0.8);
     expect(oneLead.threshold).toBeCloseTo(own, 9);
+    expect([lower.kept, higher.kept, oneLead.kept]).toEqual([false, true, false]);
+    expect(chooseThreshold({ registryDir: '', modelsDir: '', threshold: 'parent' }, net, held, null, 0.1).kept).toBe(true);
+  });
+
+  it("a version's thresholds: the parent's two where kept; a one-lead review's own moves the one-lead threshold alone", () => {
+    const parent = { two: 0.095, one: 0.133 };
+    const chosen = (threshold: number, kept: boolean) => ({ threshold, kept, rule: 'patient' as const, minPpv: 0.9 });
+    expect(versionThresholds(chosen(0.095, true), parent, true)).toEqual(parent);
+    expect(versionThresholds(chosen(0.095, true), parent, false)).toEqual(parent);
+    const oneLead = versionThresholds(chosen(0.12, false), parent, true);
+    expect(oneLead).toEqual({ two: 0.095, one: 0.12 });
+    expect(thresholdFor(oneLead, false)).toBe(0.095); // two-lead records never above the parent's
+    expect(thresholdFor(oneLead, true)).toBe(0.12);
+    const twoLead = versionThresholds(chosen(0.08, false), parent, false);
+    expect(twoLead).toEqual({ two: 0.08 });
+    expect(thresholdFor(twoLead, true)).toBe(0.08);
+    expect(thresholdFor({ two: 0.095 }, true)).toBe(0.095);
   });
 
   it("the records' unreviewed beats carry the share asked for, less with fewer than 200 of them; a share outside [0, 1) is refused", () => {

@@ -161,7 +161,7 @@ const command: CliCommand = {
           `epochs ${f.training.epochs}, best ${f.training.bestEpoch}${f.training.stoppedEarly ? ' (early stop)' : ''}, ${(f.training.jobMs / 1000).toFixed(2)} s`
         );
         for (const l of [...metricsTable('held-out corrections', f.metrics.heldOut), ...metricsTable('reference set', f.metrics.reference)]) console.log(l);
-        if (f.training.thresholdNote) console.log(`PVC threshold ${r.entry.defaultThreshold?.toFixed(3) ?? '?'}: ${f.training.thresholdNote}`);
+        if (f.training.thresholdNote) console.log(`PVC threshold: ${f.training.thresholdNote}`);
         if (f.metrics.unreviewed) console.log(unreviewedSummary(f.metrics.unreviewed));
         const verdict = finetuneVerdict(f);
         if (verdict.level !== 'ok') console.log(`${verdict.level === 'refuse' ? 'not recommended' : 'check before activating'}: ${verdict.reasons.join('; ')}`);

@@ -104,8 +104,8 @@ export interface Embedded {
   shown: Float32Array;
   /** Per record of the list: the PVC threshold its labels were shown at (the reviewer's, or the model's for its lead count). */
   thresholds: Float32Array;
-  /** Per record of the list: the model's own threshold for the record's lead count (0: no labelled beat). */
-  modelThresholds: Float32Array;
+  /** Per record of the list: read on one lead (true) or two; null for a record without labelled beats. */
+  singleLead: (boolean | null)[];
   /** Per record of the list: what scoring its labelled rows through the consensus needs (null: no consensus, or no labelled beat). */
   contexts: (ConsensusContext | null)[];
   y: Uint8Array;
@@ -204,7 +204,7 @@ export async function embedLabelled(
   const shown: Float32Array[] = [];
   const contexts: (ConsensusContext | null)[] = records.map(() => null);
   const thresholds = new Float32Array(records.length);
-  const modelThresholds = new Float32Array(records.length);
+  const singleLead: (boolean | null)[] = records.map(() => null);
   const fs_: Float32Array[] = [];
   let F = 0;
   const ys: number[] = [];
@@ -225,8 +225,8 @@ export async function embedLabelled(
     throwIfCancelled(o.cancel);
     const m = rows.length;
     const bw = extractBeatWindows(signals, fs, r.sample);
-    modelThresholds[ri] = defaultThresholdOf(model.entry, bw.singleLead);
-    thresholds[ri] = r.threshold ?? modelThresholds[ri]!;
+    singleLead[ri] = bw.singleLead;
+    thresholds[ri] = r.threshold ?? defaultThresholdOf(model.entry, bw.singleLead);
     // the model on some of the record's beats, with the features asked for
     const score = (some: readonly number[], onProgress?: (f: number) => void) =>
       runBeatModel(model, modelInputOfRows(model, bw, some), some.length, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
@@ -276,7 +276,7 @@ export async function embedLabelled(
     probs,
     shown: concat(shown, n * K),
     thresholds,
-    modelThresholds,
+    singleLead,
     contexts,
     y: Uint8Array.from(ys),
     record: Uint16Array.from(rec),

@@ -18,7 +18,7 @@ import { headParity, loadParent, maxAbsDiff, type Parent } from './parent';
 import { ModelRegistry } from './registry';
 import type { FinetuneJobResult, FinetuneProgressEvent, FinetuneSettings, JobHooks } from './settings';
 import { shownByNet } from './shown';
-import { chooseThreshold, type ChosenThreshold, type ScoredSet, type ShownSet } from './threshold';
+import { chooseThreshold, thresholdFor, versionThresholds, type ScoredSet, type ShownSet, type VersionThresholds } from './threshold';
 import { buildTrainingSet, take, type TrainingSet } from './training-set';
 import { writeVersion } from './version';
 
@@ -45,22 +45,32 @@ export async function runFinetune(records: ReviewedBeats[], s: FinetuneSettings,
   const held = heldOutShown(emb, set, fitted.net);
   const ref = parent.reference;
   const referenceSet = ref ? { x: set.inputOf(ref), y: ref.y, n: ref.n } : null;
-  const chosen = chooseThreshold(s, fitted.net, held?.after ?? null, referenceSet, parent.threshold, lowestOf(emb.modelThresholds));
-  // a version that keeps the parent's threshold keeps its single-lead one too (version.ts): each record's own
-  const keptParent = chosen.threshold === parent.threshold;
+  // the parent's thresholds, and the one each reviewed record was analysed at by the parent (its lead count's)
+  const parentThresholds: VersionThresholds = { two: parent.threshold, ...oneLeadThresholdOf(parent) };
+  const reviewed = emb.singleLead.filter((l): l is boolean => l !== null);
+  const parentForRecords = Math.min(...reviewed.map((l) => thresholdFor(parentThresholds, l)));
+  const chosen = chooseThreshold(s, fitted.net, held?.after ?? null, referenceSet, parent.threshold, parentForRecords);
+  const thresholds = versionThresholds(
+    chosen,
+    parentThresholds,
+    reviewed.every((l) => l)
+  );
+  // what the version applies to each record: its lead count's threshold
+  const versionAt = (record: number) => thresholdFor(thresholds, emb.singleLead[record] === true);
   const metrics = {
     heldOut: held
       ? {
           before: labelMetrics(held.before.probs, held.before.y, held.seenAt),
-          after: labelMetrics(held.after.probs, held.after.y, keptParent ? held.parentAt : chosen.threshold),
+          after: labelMetrics(held.after.probs, held.after.y, Float32Array.from(held.records, versionAt)),
         }
       : null,
-    reference: referenceSet && referenceSet.n ? beforeAfter(referenceSet, set.startNet, fitted.net, parent.threshold, chosen) : null,
-    unreviewed: unreviewedEffect(emb, set, fitted.net, chosen.threshold),
+    // the reference beats are two-lead
+    reference: referenceSet && referenceSet.n ? beforeAfter(referenceSet, set.startNet, fitted.net, parent.threshold, thresholds.two) : null,
+    unreviewed: unreviewedEffect(emb, set, fitted.net, versionAt),
   };
 
   report({ stage: 'writing', fraction: 0.97, etaSec: null });
-  const { entry, path } = await writeVersion({ parent, records, emb, set, fit: fitted, opts, chosen, metrics, settings: s, t0 }, cancel);
+  const { entry, path } = await writeVersion({ parent, records, emb, set, fit: fitted, opts, chosen, thresholds, metrics, settings: s, t0 }, cancel);
   report({ stage: 'done', fraction: 1, etaSec: 0 });
   const head = fitted.net.layers[fitted.net.layers.length - 1]!;
   return {
@@ -152,20 +162,15 @@ function fit(set: TrainingSet, opts: TrainOptions, cancel: CancelToken | undefin
  * the consensus over their records): the threshold is chosen, and the version judged, on what the
  * analysis will show.
  */
-/** The lowest of the records' thresholds (0: a record without labelled beats, left out). */
-function lowestOf(t: Float32Array): number {
-  return Math.min(...Array.from(t).filter((v) => v > 0));
-}
-
-function heldOutShown(emb: Embedded, set: TrainingSet, net: Net): { before: ShownSet; after: ShownSet; seenAt: Float32Array; parentAt: Float32Array } | null {
+function heldOutShown(emb: Embedded, set: TrainingSet, net: Net): { before: ShownSet; after: ShownSet; seenAt: Float32Array; records: Uint16Array } | null {
   if (!set.held.length) return null;
   const K = AAMI_CLASSES.length;
   const after = shownByNet(net, set.xC, emb.n, emb.contexts, emb.record, (c) => (set.adapt === 'embedding' ? c.f! : c.x));
   const y = Uint8Array.from(set.held.map((i) => emb.y[i]!));
   const rows = (p: Float32Array) => take(p, K, set.held);
   const seenAt = Float32Array.from(set.held.map((i) => emb.thresholds[emb.record[i]!]!));
-  const parentAt = Float32Array.from(set.held.map((i) => emb.modelThresholds[emb.record[i]!]!));
-  return { before: { probs: rows(emb.shown), y, n: y.length }, after: { probs: rows(after), y, n: y.length }, seenAt, parentAt };
+  const records = Uint16Array.from(set.held, (i) => emb.record[i]!);
+  return { before: { probs: rows(emb.shown), y, n: y.length }, after: { probs: rows(after), y, n: y.length }, seenAt, records };
 }
 
 /** Unreviewed beats scored per record at most (evenly spaced): a 24-hour Holter's 100 k beats would add seconds for a count. */
@@ -179,7 +184,7 @@ const UNREVIEWED_SAMPLE = 20_000;
  * precision and recall on the reviewed beats are counted the same way (+1 smoothing for a review with
  * few PVCs; recall floored at 0.5, so a handful of missed PVCs does not multiply the expectation).
  */
-function unreviewedEffect(emb: Embedded, set: TrainingSet, net: Net, threshold: number): UnreviewedEffect | null {
+function unreviewedEffect(emb: Embedded, set: TrainingSet, net: Net, versionAt: (record: number) => number): UnreviewedEffect | null {
   const rest = emb.rest;
   if (!rest || !rest.n) return null;
   const x = set.adapt === 'embedding' ? rest.f! : rest.x;
@@ -189,7 +194,7 @@ function unreviewedEffect(emb: Embedded, set: TrainingSet, net: Net, threshold: 
   let pvcAfter = 0;
   for (let i = 0; i < rest.n; i++) {
     if (labelAt(before, i, emb.thresholds[rest.record[i]!]!) === V_INDEX) pvcBefore++;
-    if (labelAt(after, i, threshold) === V_INDEX) pvcAfter++;
+    if (labelAt(after, i, versionAt(rest.record[i]!)) === V_INDEX) pvcAfter++;
   }
   const cm = labelMetrics(
     emb.probs,
@@ -212,11 +217,17 @@ function unreviewedEffect(emb: Embedded, set: TrainingSet, net: Net, threshold: 
 }
 
 /** The parent at its threshold against the new version at the chosen one, on a labelled set. */
-function beforeAfter(set: ScoredSet, startNet: Net, net: Net, parentThreshold: number, chosen: ChosenThreshold): BeforeAfter {
+function beforeAfter(set: ScoredSet, startNet: Net, net: Net, parentThreshold: number, threshold: number): BeforeAfter {
   return {
     before: labelMetrics(netProbs(startNet, set.x, set.n), set.y, parentThreshold),
-    after: labelMetrics(netProbs(net, set.x, set.n), set.y, chosen.threshold),
+    after: labelMetrics(netProbs(net, set.x, set.n), set.y, threshold),
   };
+}
+
+/** The parent's one-lead threshold, where its entry has one. */
+function oneLeadThresholdOf(parent: Parent): { one?: number } {
+  const one = parent.model.entry.singleLeadThreshold;
+  return one === undefined ? {} : { one };
 }
 
 /** runFinetune, then the version added to the registry (inactive). The file is removed when that fails. */

@@ -71,6 +71,8 @@ export function heldOutTooFew(y: Uint8Array, minV: number, minOther: number): st
 /** The threshold the new version ships with and, for the 'patient' rule, why it is that one. */
 export interface ChosenThreshold {
   threshold: number;
+  /** The parent's thresholds are kept (its single-lead one included): the rule had too little to go on, or the patient's was above. */
+  kept: boolean;
   rule: 'parent' | 'refit' | 'patient';
   /** The rule's +P floor ('patient'). */
   minPpv: number;
@@ -115,12 +117,9 @@ export function chooseThreshold(
   // Never above the parent's: a higher threshold buys fewer false alarms with missed PVCs, on the
   // say of a handful of held-out beats from the first minutes; a lower one only adds recall.
   const above = patient !== null && patient > parentForRecords;
-  const threshold =
-    rule === 'refit' && referenceSet
-      ? (recallFirstThreshold(netProbs(net, referenceSet.x, referenceSet.n), referenceSet.y, s.minRecall ?? 0.95) ?? parentThreshold)
-      : above
-        ? parentThreshold
-        : (patient ?? parentThreshold);
+  const refit =
+    rule === 'refit' && referenceSet ? recallFirstThreshold(netProbs(net, referenceSet.x, referenceSet.n), referenceSet.y, s.minRecall ?? 0.95) : null;
+  const own = rule === 'refit' ? refit : above ? null : patient;
   const note =
     rule !== 'patient'
       ? undefined
@@ -131,5 +130,27 @@ export function chooseThreshold(
           : above
             ? `the parent's, kept: this patient's own (${patient.toFixed(3)}, from ${heldSet!.n} held-out beats) is above the parent's ${parentForRecords.toFixed(3)}, and a threshold is never raised above the parent's`
             : `this patient's own, from ${heldSet!.n} held-out beats`;
-  return { threshold, rule, minPpv, ...(note ? { note } : {}) };
+  return { threshold: own ?? parentThreshold, kept: own === null, rule, minPpv, ...(note ? { note } : {}) };
+}
+
+/** A version's thresholds on P(V): for two-lead records and, where it has one of its own, one-lead records. */
+export interface VersionThresholds {
+  two: number;
+  one?: number;
+}
+
+/**
+ * The new version's thresholds from the chosen one: the parent's two where it kept them; a threshold
+ * of the patient's own from one-lead records alone replaces the one-lead threshold only (the two-lead
+ * one is never moved by a review that saw no two-lead record); otherwise it replaces both (the
+ * parent's one-lead threshold was set beside the parent's layers).
+ */
+export function versionThresholds(chosen: ChosenThreshold, parent: VersionThresholds, reviewedOneLeadOnly: boolean): VersionThresholds {
+  if (chosen.kept) return parent;
+  return reviewedOneLeadOnly ? { two: parent.two, one: chosen.threshold } : { two: chosen.threshold };
+}
+
+/** The threshold a version applies to a record read on one lead or two. */
+export function thresholdFor(t: VersionThresholds, singleLead: boolean): number {
+  return singleLead ? (t.one ?? t.two) : t.two;
 }

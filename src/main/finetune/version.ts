@@ -12,7 +12,7 @@ import type { Net, NetTrainResult, TrainOptions } from './net';
 import { headNames, type Parent } from './parent';
 import type { VersionEntry } from './registry';
 import { FINETUNE_DEFAULTS, type FinetuneSettings } from './settings';
-import type { ChosenThreshold } from './threshold';
+import type { ChosenThreshold, VersionThresholds } from './threshold';
 import type { TrainingSet } from './training-set';
 
 /** Everything the version's file and entry are made of. */
@@ -24,6 +24,8 @@ export interface VersionInputs {
   fit: NetTrainResult;
   opts: TrainOptions;
   chosen: ChosenThreshold;
+  /** The version's thresholds (threshold.ts versionThresholds). */
+  thresholds: VersionThresholds;
   metrics: FinetuneInfo['metrics'];
   settings: FinetuneSettings;
   /** performance.now() when the job started. */
@@ -87,7 +89,7 @@ function finetuneInfo(v: VersionInputs): FinetuneInfo {
 
 /** The manifest entry: the parent's, less its own training record, with the new file, threshold and fine-tune record. */
 function versionEntry(v: VersionInputs, id: string, version: string, file: string, sha256: string, bytes: number): VersionEntry {
-  const { threshold, rule, minPpv } = v.chosen;
+  const { kept, rule, minPpv } = v.chosen;
   const finetune = finetuneInfo(v);
   const {
     replay: _r,
@@ -95,17 +97,15 @@ function versionEntry(v: VersionInputs, id: string, version: string, file: strin
     metrics: _m,
     training: _t,
     finetune: _ft,
-    singleLeadThreshold,
+    singleLeadThreshold: _s,
     ...base
   } = v.parent.model.entry as ModelEntry & Record<string, unknown>;
-  const thresholdRule =
-    threshold === v.parent.threshold
-      ? (base as { thresholdRule?: unknown }).thresholdRule
-      : rule === 'patient'
-        ? `the patient's own: middle (logit) of the thresholds with the highest V recall at +P >= ${minPpv} on the held-out corrections, new ${v.set.adapt === 'embedding' ? 'embedding layer and head' : 'head'}`
-        : `highest P(V) threshold with V recall >= ${v.settings.minRecall ?? 0.95} on the shipped reference set (the shipped model's rule), new head`;
-  // a threshold of the patient's own replaces the parent's two: its single-lead one was set beside the parent's
-  const kept = threshold === v.parent.threshold && singleLeadThreshold !== undefined ? { singleLeadThreshold } : {};
+  const thresholdRule = kept
+    ? (base as { thresholdRule?: unknown }).thresholdRule
+    : rule === 'patient'
+      ? `the patient's own: middle (logit) of the thresholds with the highest V recall at +P >= ${minPpv} on the held-out corrections, never above the parent's${v.thresholds.one !== undefined ? " (one-lead records; two-lead records keep the parent's)" : ''}, new ${v.set.adapt === 'embedding' ? 'embedding layer and head' : 'head'}`
+      : `highest P(V) threshold with V recall >= ${v.settings.minRecall ?? 0.95} on the shipped reference set (the shipped model's rule), new head`;
+  const { two, one } = v.thresholds;
   return {
     ...base,
     id,
@@ -113,8 +113,8 @@ function versionEntry(v: VersionInputs, id: string, version: string, file: strin
     file,
     sha256,
     bytes,
-    defaultThreshold: threshold,
-    ...kept,
+    defaultThreshold: two,
+    ...(one !== undefined ? { singleLeadThreshold: one } : {}),
     ...(thresholdRule ? { thresholdRule } : {}),
     finetune,
   } as VersionEntry;
