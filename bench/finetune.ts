@@ -1,6 +1,6 @@
 // npm run bench:finetune -- [--json FILE] [--data mitdb|svdb] [--records 100,103,...] [--budget 30] [--no-implicit] [--strategy review|uncertainty|pooled|both|all]
 //                            [--prior N] [--l2 X] [--balance X] [--share X] [--threshold parent|refit|patient]
-//                            [--min-ppv X] [--adapt head|embedding] [--replay labels|distil] [--unreviewed-share X]   (job settings, for tuning)
+//                            [--min-ppv X] [--adapt head|embedding] [--replay labels|distil] [--unreviewed-share X] [--seed N]   (job settings, for tuning)
 //                            [--cv DIR]   (tuning: DIR/folds.json from `hbs.beats --folds K`; every DS1 record is
 //                                          reviewed with the fold model that never saw it, as DS2 is with the shipped one)
 //
@@ -62,6 +62,7 @@ const tune = {
   ...(opt('threshold') ? { threshold: opt('threshold') as 'parent' | 'refit' | 'patient' } : {}),
   ...(opt('min-ppv') ? { minPpv: Number(opt('min-ppv')) } : {}),
   ...(opt('unreviewed-share') ? { unreviewedShare: Number(opt('unreviewed-share')) } : {}),
+  ...(opt('seed') ? { seed: Number(opt('seed')) } : {}),
   ...(opt('adapt') ? { adapt: opt('adapt') as 'head' | 'embedding' } : {}),
   ...(opt('replay') ? { replay: opt('replay') as 'labels' | 'distil' } : {}),
 };
