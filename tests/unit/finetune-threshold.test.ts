@@ -70,6 +70,8 @@ describe('fine-tuned version thresholds', () => {
     expect(twoLead).toEqual({ two: 0.08 });
     expect(thresholdFor(twoLead, true)).toBe(0.08);
     expect(thresholdFor({ two: 0.095 }, true)).toBe(0.095);
+    // the 'refit' rule's threshold is made on two-lead reference beats: it replaces both
+    expect(versionThresholds({ ...chosen(0.2, false), rule: 'refit' }, parent, true)).toEqual({ two: 0.2 });
   });
 
   it("the records' unreviewed beats carry the share asked for, less with fewer than 200 of them; a share outside [0, 1) is refused", () => {

@@ -142,12 +142,13 @@ export interface VersionThresholds {
 /**
  * The new version's thresholds from the chosen one: the parent's two where it kept them; a threshold
  * of the patient's own from one-lead records alone replaces the one-lead threshold only (the two-lead
- * one is never moved by a review that saw no two-lead record); otherwise it replaces both (the
- * parent's one-lead threshold was set beside the parent's layers).
+ * one is never moved by a review that saw no two-lead record); otherwise (and the 'refit' rule's,
+ * made on two-lead reference beats) it replaces both: the parent's one-lead threshold was set beside
+ * the parent's layers.
  */
 export function versionThresholds(chosen: ChosenThreshold, parent: VersionThresholds, reviewedOneLeadOnly: boolean): VersionThresholds {
   if (chosen.kept) return parent;
-  return reviewedOneLeadOnly ? { two: parent.two, one: chosen.threshold } : { two: chosen.threshold };
+  return reviewedOneLeadOnly && chosen.rule === 'patient' ? { two: parent.two, one: chosen.threshold } : { two: chosen.threshold };
 }
 
 /** The threshold a version applies to a record read on one lead or two. */
