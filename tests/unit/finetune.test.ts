@@ -23,7 +23,8 @@ import {
 import { readInitializers } from '../../src/main/onnx';
 import { loadCatalog, openModel } from '../../src/main/inference';
 import { labelAt } from '../../src/shared/analysis';
-import { writeSynthRecord } from '../../src/main/synth';
+import { signalSpecs, synthesize, writeSynthRecord } from '../../src/main/synth';
+import { writeRecord } from '../../src/main/wfdb';
 import { K, randn, runTiny, toyInputs, writeModelsDir } from './onnx-fixture';
 
 const root = mkdtempSync(join(tmpdir(), 'hbs-ft-'));
@@ -215,6 +216,30 @@ describe('fine-tune job, registry, rollback', () => {
     const held = await drift(0.9);
     expect(free).toBeGreaterThan(0);
     expect(held).toBeLessThan(0.8 * free);
+  }, 30_000);
+
+  it("a one-lead review's own threshold becomes the version's one-lead threshold; the two-lead one stays the parent's", async () => {
+    // a parent whose one-lead threshold (0.99) is far above its two-lead one
+    const dir = join(root, 'models-one-lead');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    await writeModelsDir(dir);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { models: { defaultThreshold: number; singleLeadThreshold?: number }[] };
+    const two = manifest.models[0]!.defaultThreshold;
+    manifest.models[0]!.singleLeadThreshold = 0.99;
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    // the synthetic record's first lead alone, labelled from the two-lead record's annotations
+    const synth = synthesize({ scenario: 'pvc', minutes: 2, seed: 4 });
+    await writeRecord(join(root, 'rec'), 'one', { fs: synth.fs, signals: [synth.signals[0]!], specs: [signalSpecs(synth)[0]!] });
+    const beats = await fromAnnotationFile(join(root, 'rec', 'one'), join(root, 'rec', 'pvc1.atr'), 'one');
+    const r = await runFinetune([beats], { registryDir: join(root, 'reg-one-lead'), modelsDir: dir });
+    const f = r.entry.finetune;
+    expect(f.training.thresholdNote).toMatch(/^this patient's own/);
+    expect(r.entry.defaultThreshold).toBe(two);
+    expect(r.entry.singleLeadThreshold).toBeLessThan(0.99);
+    expect(r.entry.singleLeadThreshold).not.toBe(two);
+    // the held-out figures at the threshold the record will run at
+    expect(f.metrics.heldOut!.after.threshold).toBeCloseTo(r.entry.singleLeadThreshold!, 6);
   }, 30_000);
 
   it('writes a complete ONNX file whose onnxruntime outputs are the trained head on the embeddings', async () => {
