@@ -28,7 +28,7 @@ import { recordOutputs } from '../src/main/finetune/shown';
 import { MITDB_DS2 } from '../src/main/dataset';
 import { aamiClassOf, addMatrix, beatStats, compareBeats, emptyMatrix, rescore, type ConfusionMatrix } from '../src/main/evaluation';
 import { fromLabels, ModelRegistry, runFinetune } from '../src/main/finetune';
-import { finetuneVerdict } from '../src/shared/finetune-verdict';
+import { finetuneVerdict, type Verdict } from '../src/shared/finetune-verdict';
 import { defaultModelsDir, openModel, type LoadedModel, type ResolvedModel } from '../src/main/inference';
 import { isQrs, codeOf, openRecord, readAnnotations } from '../src/main/wfdb';
 
@@ -87,7 +87,7 @@ interface RecordRow {
   /** V recall and precision on the shipped reference set before → after the job (forgetting), when a job ran. */
   reference?: { before: { se: number | null; ppv: number | null }; after: { se: number | null; ppv: number | null } };
   /** The app's verdict on the version (src/shared/finetune-verdict.ts), when a job ran. */
-  advice?: { level: string; reasons: string[] };
+  advice?: Verdict;
 }
 
 /** A record's path: in --data DB when given, else the first of mitdb, svdb that holds it (cross-validation folds span both). */
@@ -232,7 +232,7 @@ async function main(): Promise<void> {
       let jobMs: number;
       let reference: RecordRow['reference'];
       let advised = false;
-      let advice: { level: string; reasons: string[] } | undefined;
+      let advice: Verdict | undefined;
       try {
         const job = await runFinetune([beats], { registryDir: reg.dir, modelsDir, reviewer: 'bench', threads: 2, ...tune });
         jobMs = performance.now() - t0;

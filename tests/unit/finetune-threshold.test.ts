@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseThreshold, patientThreshold, recallFirstThreshold, thresholdFor, versionThresholds } from '../../src/main/finetune/threshold';
+import { chooseThreshold, patientThreshold, recallFirstThreshold, versionThresholds } from '../../src/main/finetune/threshold';
+import { defaultThresholdOf } from '../../src/main/beats';
 import type { Net } from '../../src/main/finetune/net';
 import { capConfirmed, shareOfUnreviewed } from '../../src/main/finetune/training-set';
 
@@ -58,20 +59,20 @@ describe('fine-tuned version thresholds', () => {
   });
 
   it("a version's thresholds: the parent's two where kept; a one-lead review's own moves the one-lead threshold alone", () => {
-    const parent = { two: 0.095, one: 0.133 };
+    const parent = { defaultThreshold: 0.095, singleLeadThreshold: 0.133 };
     const chosen = (threshold: number, kept: boolean) => ({ threshold, kept, rule: 'patient' as const, minPpv: 0.9 });
     expect(versionThresholds(chosen(0.095, true), parent, true)).toEqual(parent);
     expect(versionThresholds(chosen(0.095, true), parent, false)).toEqual(parent);
     const oneLead = versionThresholds(chosen(0.12, false), parent, true);
-    expect(oneLead).toEqual({ two: 0.095, one: 0.12 });
-    expect(thresholdFor(oneLead, false)).toBe(0.095); // two-lead records never above the parent's
-    expect(thresholdFor(oneLead, true)).toBe(0.12);
+    expect(oneLead).toEqual({ defaultThreshold: 0.095, singleLeadThreshold: 0.12 });
+    expect(defaultThresholdOf(oneLead, false)).toBe(0.095); // two-lead records never above the parent's
+    expect(defaultThresholdOf(oneLead, true)).toBe(0.12);
     const twoLead = versionThresholds(chosen(0.08, false), parent, false);
-    expect(twoLead).toEqual({ two: 0.08 });
-    expect(thresholdFor(twoLead, true)).toBe(0.08);
-    expect(thresholdFor({ two: 0.095 }, true)).toBe(0.095);
+    expect(twoLead).toEqual({ defaultThreshold: 0.08 });
+    expect(defaultThresholdOf(twoLead, true)).toBe(0.08);
+    expect(defaultThresholdOf({ defaultThreshold: 0.095 }, true)).toBe(0.095);
     // the 'refit' rule's threshold is made on two-lead reference beats: it replaces both
-    expect(versionThresholds({ ...chosen(0.2, false), rule: 'refit' }, parent, true)).toEqual({ two: 0.2 });
+    expect(versionThresholds({ ...chosen(0.2, false), rule: 'refit' }, parent, true)).toEqual({ defaultThreshold: 0.2 });
   });
 
   it("the records' unreviewed beats carry the share asked for, less with fewer than 200 of them; a share outside [0, 1) is refused", () => {

@@ -9,6 +9,7 @@
 import { rm } from 'node:fs/promises';
 import { AAMI_CLASSES, V_INDEX, labelAt } from '../../shared/analysis';
 import type { BeforeAfter, UnreviewedEffect } from '../../shared/finetune';
+import { defaultThresholdOf } from '../beats';
 import { openModel, throwIfCancelled, type CancelToken } from '../inference';
 import { embedLabelled, FinetuneError, type Embedded, type ReviewedBeats } from './data';
 import { DEFAULT_TRAIN, type TrainOptions } from './head';
@@ -18,7 +19,7 @@ import { headParity, loadParent, maxAbsDiff, type Parent } from './parent';
 import { ModelRegistry } from './registry';
 import type { FinetuneJobResult, FinetuneProgressEvent, FinetuneSettings, JobHooks } from './settings';
 import { shownByNet } from './shown';
-import { chooseThreshold, thresholdFor, versionThresholds, type ScoredSet, type ShownSet, type VersionThresholds } from './threshold';
+import { chooseThreshold, versionThresholds, type ScoredSet, type ShownSet, type VersionThresholds } from './threshold';
 import { buildTrainingSet, take, type TrainingSet } from './training-set';
 import { writeVersion } from './version';
 
@@ -46,26 +47,28 @@ export async function runFinetune(records: ReviewedBeats[], s: FinetuneSettings,
   const ref = parent.reference;
   const referenceSet = ref ? { x: set.inputOf(ref), y: ref.y, n: ref.n } : null;
   // the parent's thresholds, and the one each reviewed record was analysed at by the parent (its lead count's)
-  const parentThresholds: VersionThresholds = { two: parent.threshold, ...oneLeadThresholdOf(parent) };
+  const { singleLeadThreshold } = parent.model.entry;
+  const parentThresholds: VersionThresholds = { defaultThreshold: parent.threshold, ...(singleLeadThreshold !== undefined ? { singleLeadThreshold } : {}) };
   const reviewed = emb.singleLead.filter((l): l is boolean => l !== null);
-  const parentForRecords = Math.min(...reviewed.map((l) => thresholdFor(parentThresholds, l)));
+  const parentForRecords = Math.min(...reviewed.map((l) => defaultThresholdOf(parentThresholds, l)));
   const chosen = chooseThreshold(s, fitted.net, held?.after ?? null, referenceSet, parent.threshold, parentForRecords);
   const thresholds = versionThresholds(
     chosen,
     parentThresholds,
     reviewed.every((l) => l)
   );
-  // what the version applies to each record: its lead count's threshold
-  const versionAt = (record: number) => thresholdFor(thresholds, emb.singleLead[record] === true);
+  // what the reviewer saw each record at, and what the version applies to it: its lead count's threshold
+  const seenAt = (record: number) => emb.thresholds[record]!;
+  const versionAt = (record: number) => defaultThresholdOf(thresholds, emb.singleLead[record] === true);
   const metrics = {
     heldOut: held
       ? {
-          before: labelMetrics(held.before.probs, held.before.y, held.seenAt),
+          before: labelMetrics(held.before.probs, held.before.y, Float32Array.from(held.records, seenAt)),
           after: labelMetrics(held.after.probs, held.after.y, Float32Array.from(held.records, versionAt)),
         }
       : null,
     // the reference beats are two-lead
-    reference: referenceSet && referenceSet.n ? beforeAfter(referenceSet, set.startNet, fitted.net, parent.threshold, thresholds.two) : null,
+    reference: referenceSet && referenceSet.n ? beforeAfter(referenceSet, set.startNet, fitted.net, parent.threshold, thresholds.defaultThreshold) : null,
     unreviewed: unreviewedEffect(emb, set, fitted.net, versionAt),
   };
 
@@ -162,15 +165,14 @@ function fit(set: TrainingSet, opts: TrainOptions, cancel: CancelToken | undefin
  * the consensus over their records): the threshold is chosen, and the version judged, on what the
  * analysis will show.
  */
-function heldOutShown(emb: Embedded, set: TrainingSet, net: Net): { before: ShownSet; after: ShownSet; seenAt: Float32Array; records: Uint16Array } | null {
+function heldOutShown(emb: Embedded, set: TrainingSet, net: Net): { before: ShownSet; after: ShownSet; records: Uint16Array } | null {
   if (!set.held.length) return null;
   const K = AAMI_CLASSES.length;
   const after = shownByNet(net, set.xC, emb.n, emb.contexts, emb.record, (c) => (set.adapt === 'embedding' ? c.f! : c.x));
   const y = Uint8Array.from(set.held.map((i) => emb.y[i]!));
   const rows = (p: Float32Array) => take(p, K, set.held);
-  const seenAt = Float32Array.from(set.held.map((i) => emb.thresholds[emb.record[i]!]!));
   const records = Uint16Array.from(set.held, (i) => emb.record[i]!);
-  return { before: { probs: rows(emb.shown), y, n: y.length }, after: { probs: rows(after), y, n: y.length }, seenAt, records };
+  return { before: { probs: rows(emb.shown), y, n: y.length }, after: { probs: rows(after), y, n: y.length }, records };
 }
 
 /** Unreviewed beats scored per record at most (evenly spaced): a 24-hour Holter's 100 k beats would add seconds for a count. */
@@ -222,12 +224,6 @@ function beforeAfter(set: ScoredSet, startNet: Net, net: Net, parentThreshold: n
     before: labelMetrics(netProbs(startNet, set.x, set.n), set.y, parentThreshold),
     after: labelMetrics(netProbs(net, set.x, set.n), set.y, threshold),
   };
-}
-
-/** The parent's one-lead threshold, where its entry has one. */
-function oneLeadThresholdOf(parent: Parent): { one?: number } {
-  const one = parent.model.entry.singleLeadThreshold;
-  return one === undefined ? {} : { one };
 }
 
 /** runFinetune, then the version added to the registry (inactive). The file is removed when that fails. */

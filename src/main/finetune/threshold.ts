@@ -133,10 +133,10 @@ export function chooseThreshold(
   return { threshold: own ?? parentThreshold, kept: own === null, rule, minPpv, ...(note ? { note } : {}) };
 }
 
-/** A version's thresholds on P(V): for two-lead records and, where it has one of its own, one-lead records. */
+/** A version's thresholds on P(V), as its manifest entry holds them (read with beats/single-lead.ts defaultThresholdOf). */
 export interface VersionThresholds {
-  two: number;
-  one?: number;
+  defaultThreshold: number;
+  singleLeadThreshold?: number;
 }
 
 /**
@@ -148,10 +148,7 @@ export interface VersionThresholds {
  */
 export function versionThresholds(chosen: ChosenThreshold, parent: VersionThresholds, reviewedOneLeadOnly: boolean): VersionThresholds {
   if (chosen.kept) return parent;
-  return reviewedOneLeadOnly && chosen.rule === 'patient' ? { two: parent.two, one: chosen.threshold } : { two: chosen.threshold };
-}
-
-/** The threshold a version applies to a record read on one lead or two. */
-export function thresholdFor(t: VersionThresholds, singleLead: boolean): number {
-  return singleLead ? (t.one ?? t.two) : t.two;
+  return reviewedOneLeadOnly && chosen.rule === 'patient'
+    ? { defaultThreshold: parent.defaultThreshold, singleLeadThreshold: chosen.threshold }
+    : { defaultThreshold: chosen.threshold };
 }

@@ -103,9 +103,8 @@ function versionEntry(v: VersionInputs, id: string, version: string, file: strin
   const thresholdRule = kept
     ? (base as { thresholdRule?: unknown }).thresholdRule
     : rule === 'patient'
-      ? `the patient's own: middle (logit) of the thresholds with the highest V recall at +P >= ${minPpv} on the held-out corrections, never above the parent's${v.thresholds.one !== undefined ? " (one-lead records; two-lead records keep the parent's)" : ''}, new ${v.set.adapt === 'embedding' ? 'embedding layer and head' : 'head'}`
+      ? `the patient's own: middle (logit) of the thresholds with the highest V recall at +P >= ${minPpv} on the held-out corrections, never above the parent's${v.thresholds.singleLeadThreshold !== undefined ? " (one-lead records; two-lead records keep the parent's)" : ''}, new ${v.set.adapt === 'embedding' ? 'embedding layer and head' : 'head'}`
       : `highest P(V) threshold with V recall >= ${v.settings.minRecall ?? 0.95} on the shipped reference set (the shipped model's rule), new head`;
-  const { two, one } = v.thresholds;
   return {
     ...base,
     id,
@@ -113,8 +112,7 @@ function versionEntry(v: VersionInputs, id: string, version: string, file: strin
     file,
     sha256,
     bytes,
-    defaultThreshold: two,
-    ...(one !== undefined ? { singleLeadThreshold: one } : {}),
+    ...v.thresholds,
     ...(thresholdRule ? { thresholdRule } : {}),
     finetune,
   } as VersionEntry;
