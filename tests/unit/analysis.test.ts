@@ -10,7 +10,6 @@ import { readAnnotationFile, writeAnnotations, mnemonic } from '../../src/main/w
 import { dispatch, type HandlerContext } from '../../src/main/handlers';
 import { createHandlerTable } from '../../src/main/table';
 import { writeTinyModels } from './inference-tiny-model';
-import { releaseEarlyWorker, startAnalysisWorkerEarly, takeEarlyWorker } from '../../src/main/analysis/early-worker';
 import { endWorker, isLoaded } from '../../src/main/jobs/worker-loaded';
 import { createWorker } from '../../src/main/analysis/spawn';
 
@@ -238,19 +237,7 @@ describe('worker and cancellation', () => {
     }
   });
 
-  it('a worker started early (the CLI, before it loads its command) serves the first analysis, once', async () => {
-    expect(startAnalysisWorkerEarly()).toBe(true);
-    expect(startAnalysisWorkerEarly()).toBe(false); // once: a second call starts no second worker
-    const early = takeEarlyWorker();
-    expect(early).not.toBeNull();
-    expect(takeEarlyWorker()).toBeNull();
-    const exited = new Promise<number>((r) => early!.once('exit', r));
-    await early!.terminate();
-    await exited;
-    // one nobody takes is ended once it has loaded
-    expect(startAnalysisWorkerEarly()).toBe(true);
-    await releaseEarlyWorker();
-    expect(takeEarlyWorker()).toBeNull();
+  it('a worker is ended only once its modules are loaded, and at once when it has exited', async () => {
     // ended at once after its start, a worker still ends only once its modules (ONNX Runtime's among them) are loaded
     const w0 = createWorker();
     expect(isLoaded(w0)).toBe(false);
@@ -262,17 +249,6 @@ describe('worker and cancellation', () => {
     const t0 = performance.now();
     await endWorker(w1);
     expect(performance.now() - t0).toBeLessThan(5000);
-    // one started and left running is what the next AnalysisWorker takes
-    expect(startAnalysisWorkerEarly()).toBe(true);
-    const w = new AnalysisWorker();
-    try {
-      const s: AnalyzeSettings = { useRules: true, cacheDir: null, beats: 'reference' };
-      const a = await w.analyze(record, s).promise;
-      expect(takeEarlyWorker()).toBeNull();
-      expect(noTimings(a)).toEqual(noTimings(await analyzeRecord(record, s)));
-    } finally {
-      await w.close();
-    }
   });
 
   it('in process, an aborted signal stops the analysis between stages', async () => {

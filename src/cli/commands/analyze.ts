@@ -11,9 +11,8 @@ import { numberFlag, parseArgs, stringFlag } from '../args';
 import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-// the worker's module, not the analysis index: this thread then never loads ONNX Runtime and the pipeline
-import { AnalysisWorker } from '../../main/analysis/spawn';
-import type { AnalyzeSettings } from '../../main/analysis';
+import { analyzeInProcess } from '../analyze-in-process';
+import type { AnalyzeSettings } from '../../main/analysis/pipeline';
 import { analysisAnnotations, analysisJson, beatsCsv } from '../../main/analysis/outputs';
 import { recordName } from '../../main/analysis/record';
 import type { Analysis } from '../../shared/analysis';
@@ -86,14 +85,14 @@ async function writeStatusFile(file: string, line: StatusLine): Promise<void> {
 
 const command: CliCommand = {
   summary:
-    'Analyses records as the app does (beat model or rule fallback, rhythm model, pauses, VT runs) in a worker thread. ' +
+    'Analyses records as the app does (beat model or rule fallback, rhythm model, pauses, VT runs); a record of 3 h or more shares the work with a second thread. ' +
     'Prints a summary per record and writes <record>.pvc (WFDB: beat labels N/A/V/F/Q, rhythm changes "(AFIB" "(VT" "(N", pause notes), ' +
     '<record>.csv and <record>.json beside the record or into --out DIR (--layout flat: DIR/<record>.*, the default; ' +
     '--layout database: DIR/<database folder>/<record>.*, e.g. DIR/mitdb/100.json). Score with `evaluate --test pvc [--test-dir DIR]`.\n' +
     'Batch use: --skip-done skips a record whose JSON in the output folder holds the same record and settings; ' +
     '--status prints one JSON line per record on stdout instead of the table ({record, recordPath, status: done|skipped|bad-input|retry, json, seconds, code, message}); ' +
     'with --out a failed record leaves <record>.error.json (removed by a later success); --threads N sets ONNX Runtime intra-op threads (default 1, or HEARTBEAT_ORT_THREADS).\n' +
-    `Exit codes: 0 every record done or skipped; ${EXIT_RETRY} some record failed in a way another try may fix (I/O, a worker that died): re-run, ideally with --skip-done; ` +
+    `Exit codes: 0 every record done or skipped; ${EXIT_RETRY} some record failed in a way another try may fix (I/O, a full disk): re-run, ideally with --skip-done; ` +
     '2 bad input (a missing or broken record, bad options): do not retry; 130 interrupted.',
   usage,
   async run(argv) {
@@ -141,83 +140,70 @@ const command: CliCommand = {
       statuses.push(line.status);
       if (statusLines) console.log(JSON.stringify(line));
     };
-    // One worker for all the records (started once), closed once the last record is analysed.
-    const worker = new AnalysisWorker();
-    try {
-      for (const base of bases) {
-        const name = recordName(base);
-        const out = outDir ? outputBase(outDir, base, layout) : join(dirname(base), name);
-        const done = await checkDone(`${out}.json`, base, key);
-        if (!done.done && done.collision && outDir) {
-          // Another record's analysis sits where this one's would go (same folder and record name): never overwrite it.
-          const message = `${out}.json holds the analysis of ${done.collision}, not ${base}: use another --out`;
-          if (!statusLines) console.error(`heartbeat-sensei analyze: ${message}`);
-          report({ record: name, recordPath: base, status: 'bad-input', code: 'COLLISION', message });
-          continue;
-        }
-        if (done.done && p.flags['skip-done'] === true) {
-          report({ record: name, recordPath: base, status: 'skipped', json: `${out}.json` });
-          continue;
-        }
-        const bar = progressBar(`analyze ${name}`);
-        const t0 = performance.now();
-        const run = worker.analyze(base, settings, (e) => bar.update(e.fraction, e.stage));
-        const stop = () => run.cancel();
-        process.once('SIGINT', stop);
-        let a: Analysis;
-        try {
-          a = await run.promise;
-        } catch (e) {
-          bar.done();
-          const err = e as Error & { code?: string };
-          if (err.name === 'CancelledError') {
-            console.error(`heartbeat-sensei analyze: ${base}: cancelled`);
-            return EXIT.interrupted;
-          }
-          // A bad record is reported and skipped; the others are still analysed.
-          if (!statusLines) console.error(`heartbeat-sensei analyze: ${base}: ${err.message}`);
-          const line: StatusLine = {
-            record: name,
-            recordPath: base,
-            status: failureStatus(err.code),
-            code: err.code ?? 'ANALYSIS_FAILED',
-            message: err.message,
-          };
-          if (outDir) await writeStatusFile(`${out}.error.json`, line);
-          report(line);
-          continue;
-        } finally {
-          process.off('SIGINT', stop);
-        }
-        bar.done();
-        const sec = (performance.now() - t0) / 1000;
-        // the worker's memory (a long record's samples, the models) is not needed for the last record's outputs
-        if (base === bases[bases.length - 1]) await worker.close();
-        // recordPath and settingsKey let --skip-done and summarize know what the JSON is of.
-        const json = { ...analysisJson(a), wallSec: sec, recordPath: base, settingsKey: key };
-        try {
-          await mkdir(dirname(out), { recursive: true });
-          await writeAnnotations(`${out}.pvc`, analysisAnnotations(a));
-          await writeFileAtomic(`${out}.csv`, beatsCsv(a));
-          // The JSON last: its presence means the record is done (--skip-done).
-          await writeFileAtomic(`${out}.json`, Buffer.from(JSON.stringify(json, null, 2) + '\n'));
-          if (outDir) await rm(`${out}.error.json`, { force: true });
-        } catch (e) {
-          // Disk full, a folder gone: the analysis was fine, the write may pass next time.
-          const err = e as Error & { code?: string };
-          if (!statusLines) console.error(`heartbeat-sensei analyze: ${base}: cannot write the outputs: ${err.message}`);
-          report({ record: name, recordPath: base, status: 'retry', code: err.code ?? 'WRITE_FAILED', message: err.message });
-          continue;
-        }
-        report({ record: name, recordPath: base, status: 'done', json: `${out}.json`, seconds: sec });
-        for (const m of a.models) if (m.note) notes.add(`${m.task}: ${m.id} on ${m.provider} — ${m.note}`);
-        for (const m of a.models) if (m.confidence?.unsure) notes.add(`${name}: ${confidenceText(m.confidence)}`);
-        for (const l of a.leadsLeftOut ?? []) notes.add(`${name}: lead ${l.name} left out: ${l.reason}`);
-        rows.push(summaryRow(a, sec));
-        jsons.push(json);
+    for (const base of bases) {
+      const name = recordName(base);
+      const out = outDir ? outputBase(outDir, base, layout) : join(dirname(base), name);
+      const done = await checkDone(`${out}.json`, base, key);
+      if (!done.done && done.collision && outDir) {
+        // Another record's analysis sits where this one's would go (same folder and record name): never overwrite it.
+        const message = `${out}.json holds the analysis of ${done.collision}, not ${base}: use another --out`;
+        if (!statusLines) console.error(`heartbeat-sensei analyze: ${message}`);
+        report({ record: name, recordPath: base, status: 'bad-input', code: 'COLLISION', message });
+        continue;
       }
-    } finally {
-      await worker.close();
+      if (done.done && p.flags['skip-done'] === true) {
+        report({ record: name, recordPath: base, status: 'skipped', json: `${out}.json` });
+        continue;
+      }
+      const bar = progressBar(`analyze ${name}`);
+      const t0 = performance.now();
+      let a: Analysis;
+      try {
+        a = await analyzeInProcess(base, settings, (e) => bar.update(e.fraction, e.stage));
+      } catch (e) {
+        bar.done();
+        const err = e as Error & { code?: string };
+        if (err.name === 'CancelledError') {
+          console.error(`heartbeat-sensei analyze: ${base}: cancelled`);
+          return EXIT.interrupted;
+        }
+        // A bad record is reported and skipped; the others are still analysed.
+        if (!statusLines) console.error(`heartbeat-sensei analyze: ${base}: ${err.message}`);
+        const line: StatusLine = {
+          record: name,
+          recordPath: base,
+          status: failureStatus(err.code),
+          code: err.code ?? 'ANALYSIS_FAILED',
+          message: err.message,
+        };
+        if (outDir) await writeStatusFile(`${out}.error.json`, line);
+        report(line);
+        continue;
+      }
+      bar.done();
+      const sec = (performance.now() - t0) / 1000;
+      // recordPath and settingsKey let --skip-done and summarize know what the JSON is of.
+      const json = { ...analysisJson(a), wallSec: sec, recordPath: base, settingsKey: key };
+      try {
+        await mkdir(dirname(out), { recursive: true });
+        await writeAnnotations(`${out}.pvc`, analysisAnnotations(a));
+        await writeFileAtomic(`${out}.csv`, beatsCsv(a));
+        // The JSON last: its presence means the record is done (--skip-done).
+        await writeFileAtomic(`${out}.json`, Buffer.from(JSON.stringify(json, null, 2) + '\n'));
+        if (outDir) await rm(`${out}.error.json`, { force: true });
+      } catch (e) {
+        // Disk full, a folder gone: the analysis was fine, the write may pass next time.
+        const err = e as Error & { code?: string };
+        if (!statusLines) console.error(`heartbeat-sensei analyze: ${base}: cannot write the outputs: ${err.message}`);
+        report({ record: name, recordPath: base, status: 'retry', code: err.code ?? 'WRITE_FAILED', message: err.message });
+        continue;
+      }
+      report({ record: name, recordPath: base, status: 'done', json: `${out}.json`, seconds: sec });
+      for (const m of a.models) if (m.note) notes.add(`${m.task}: ${m.id} on ${m.provider} — ${m.note}`);
+      for (const m of a.models) if (m.confidence?.unsure) notes.add(`${name}: ${confidenceText(m.confidence)}`);
+      for (const l of a.leadsLeftOut ?? []) notes.add(`${name}: lead ${l.name} left out: ${l.reason}`);
+      rows.push(summaryRow(a, sec));
+      jsons.push(json);
     }
     if (statusLines) return exitCodeOf(statuses);
     if (p.flags.json === true) console.log(JSON.stringify(jsons.length === 1 ? jsons[0] : jsons, null, 2));

@@ -8,7 +8,7 @@ import { parseArgs, stringFlag } from '../args';
 import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-import { AnalysisWorker } from '../../main/analysis';
+import { analyzeInProcess } from '../analyze-in-process';
 import { recordName } from '../../main/analysis/record';
 import { importReview } from '../../main/export';
 import { makeReport, printPdf, sourceOf, type PaperSize } from '../../main/report';
@@ -59,23 +59,13 @@ const command: CliCommand = {
       return { sec: parseTime(t!), note: note.join('=') || 'marked strip' };
     });
     const bar = progressBar(`report ${name}`);
-    const worker = new AnalysisWorker();
     let a: Analysis;
     try {
-      const run = worker.analyze(base, settings, (e) => bar.update(0.6 * e.fraction, e.stage));
-      const stop = () => run.cancel();
-      process.once('SIGINT', stop);
-      try {
-        a = await run.promise;
-      } catch (e) {
-        bar.done();
-        if ((e as Error).name === 'CancelledError') throw new CliError(`${base}: cancelled`);
-        throw new CliError(`${base}: ${(e as Error).message}`);
-      } finally {
-        process.off('SIGINT', stop);
-      }
-    } finally {
-      await worker.close();
+      a = await analyzeInProcess(base, settings, (e) => bar.update(0.6 * e.fraction, e.stage));
+    } catch (e) {
+      bar.done();
+      if ((e as Error).name === 'CancelledError') throw new CliError(`${base}: cancelled`);
+      throw new CliError(`${base}: ${(e as Error).message}`);
     }
     const reviewFile = stringFlag(p, 'review');
     const review = reviewFile ? await importReview(reviewFile, { name: a.record, hash: a.recordHash, fs: a.fs }) : null;

@@ -9,7 +9,6 @@ import type { Startable } from '../jobs/slots';
 import type { AnalyzeSettings } from './pipeline';
 import type { ProgressEvent } from './progress';
 import { unpackNotes, type AnalysisResult, type RunMessage } from './protocol';
-import { takeEarlyWorker } from './early-worker';
 
 /** How long a cancelled worker may take to stop by itself before it is terminated. */
 export const CANCEL_GRACE_MS = 250;
@@ -22,8 +21,7 @@ export function createWorker(): Worker {
 export type WorkerRun = Startable<Analysis>;
 
 /**
- * One analysis worker, reused for consecutive analyses (one at a time): the CLI analyses many
- * records without starting a worker per record. A cancelled run terminates the worker (a new one
+ * One analysis worker, reused for consecutive analyses (one at a time). A cancelled run terminates the worker (a new one
  * starts for the next run), which also frees its ONNX Runtime sessions.
  */
 export class AnalysisWorker {
@@ -32,7 +30,7 @@ export class AnalysisWorker {
 
   analyze(path: string, settings: AnalyzeSettings, onProgress?: (p: ProgressEvent) => void): WorkerRun {
     if (this.busy) throw new JobError('BUSY', 'this analysis worker is already running an analysis');
-    const worker = (this.worker ??= takeEarlyWorker() ?? createWorker());
+    const worker = (this.worker ??= createWorker());
     this.busy = true;
     const message: Omit<RunMessage, 'cancel'> = { type: 'run', path, settings };
     const run = runInWorker<ProgressEvent, AnalysisResult>(worker, message, {

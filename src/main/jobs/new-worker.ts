@@ -1,6 +1,4 @@
-// Where a job worker's code is, and the worker started on it. Imports only Node's own modules (and
-// the telemetry switch, which imports nothing), so that a caller can start a worker before it loads
-// anything else (analysis/early-worker.ts).
+// Where a job worker's code is, and the worker started on it.
 import '../inference/no-telemetry'; // before any worker can start ONNX Runtime
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';

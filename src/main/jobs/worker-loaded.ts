@@ -2,8 +2,7 @@
 // whole process ("terminate called after throwing an instance of 'Napi::Error'", exit 134; a worker
 // importing onnxruntime-node ended 60 ms after its start: 4 of 20 runs with the other core busy) —
 // in the app, the Electron main process. Every worker newWorker starts gets a shared flag that its
-// entry sets once its modules are loaded (markLoaded), and endWorker ends one no sooner. Imports
-// only Node's own modules (new-worker.ts starts workers before anything else is loaded).
+// entry sets once its modules are loaded (markLoaded), and endWorker ends one no sooner.
 import type { Worker } from 'node:worker_threads';
 
 /** How long to wait for a worker to finish loading before ending it anyway. */
