@@ -271,6 +271,30 @@ describe('worker and cancellation', () => {
     expect((err as Error).name).toBe('CancelledError');
     expect(seen).not.toContain('beat model');
   });
+
+  it("in process, an abort that waits for a turn of the event loop (the CLI's Ctrl-C handler) stops the rules' analysis too", async () => {
+    // the rules scorer never waits on a native call: only the pipeline's checkpoints let the abort in
+    const ac = new AbortController();
+    let asked = false;
+    const err = await analyzeRecord(
+      record,
+      { useRules: true, cacheDir: null, beats: 'reference' },
+      {
+        cancel: ac.signal,
+        onProgress: (p) => {
+          if (p.stage === 'windows' && !asked) {
+            asked = true;
+            setImmediate(() => ac.abort());
+          }
+        },
+      }
+    ).then(
+      () => null,
+      (e: unknown) => e
+    );
+    expect(asked).toBe(true);
+    expect((err as Error | null)?.name).toBe('CancelledError');
+  });
 });
 
 describe('outputs of analyze', () => {

@@ -87,32 +87,41 @@ describe('the built CLI', () => {
     expect(r.stderr).toContain('--no-such-option');
   });
 
-  it('analyze, interrupted (Ctrl-C) during a record: exits 130, that record unwritten, the one before it written', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hs-interrupt-'));
-    try {
-      const short = await writeSynthesized(dir, 'short', synthesize({ scenario: 'normal', minutes: 1, seed: 2, fs: 250, snrDb: null }));
-      const long = await writeSynthesized(dir, 'long', synthesize({ scenario: 'normal', minutes: 120, seed: 3, fs: 250, snrDb: null }));
-      const child = spawn(process.execPath, [join(out, 'main.js'), 'analyze', '--no-cache', '--status', '--out', join(dir, 'out'), short, long], { cwd: ROOT });
-      let stdout = '';
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const closed = new Promise<number | null>((r) => child.on('close', r));
-      // the first record's status line: the second record's analysis is under way
-      await new Promise<void>((r) =>
-        child.stdout.on('data', (d: Buffer) => {
-          stdout += d.toString();
-          if (stdout.includes('"status":"done"')) r();
-        })
-      );
-      child.kill('SIGINT');
-      expect(await closed, stderr).toBe(EXIT.interrupted); // not killed by the signal: the analysis was cancelled
-      expect(stderr).toContain(`${long}: cancelled`);
-      expect(existsSync(join(dir, 'out', 'short.json'))).toBe(true);
-      expect(readdirSync(join(dir, 'out')).filter((f) => f.startsWith('long'))).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+  // the CLI's Ctrl-C handler, held for the whole run, with either scorer (analysis.test.ts tests the pipeline's checkpoints apart)
+  it.each([
+    ['the models', []],
+    ['the rules', ['--rules']],
+  ])(
+    'analyze with %s, interrupted (Ctrl-C) during a record: exits 130, that record unwritten, the one before it written',
+    async (_, flags) => {
+      const dir = mkdtempSync(join(tmpdir(), 'hs-interrupt-'));
+      try {
+        const short = await writeSynthesized(dir, 'short', synthesize({ scenario: 'normal', minutes: 1, seed: 2, fs: 250, snrDb: null }));
+        const long = await writeSynthesized(dir, 'long', synthesize({ scenario: 'normal', minutes: 120, seed: 3, fs: 250, snrDb: null }));
+        const args = ['analyze', '--no-cache', '--status', ...flags, '--out', join(dir, 'out'), short, long];
+        const child = spawn(process.execPath, [join(out, 'main.js'), ...args], { cwd: ROOT });
+        let stdout = '';
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        const closed = new Promise<number | null>((r) => child.on('close', r));
+        // the first record's status line: the second record's analysis is under way
+        await new Promise<void>((r) =>
+          child.stdout.on('data', (d: Buffer) => {
+            stdout += d.toString();
+            if (stdout.includes('"status":"done"')) r();
+          })
+        );
+        child.kill('SIGINT');
+        expect(await closed, stderr).toBe(EXIT.interrupted); // not killed by the signal: the analysis was cancelled
+        expect(stderr).toContain(`${long}: cancelled`);
+        expect(existsSync(join(dir, 'out', 'short.json'))).toBe(true);
+        expect(readdirSync(join(dir, 'out')).filter((f) => f.startsWith('long'))).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000
+  );
 });
 
 describe('the built CLI on a long command line', () => {

@@ -4,6 +4,7 @@
 // (scale/, docs/scale.md): --layout database keeps records of different folders apart, --skip-done
 // makes a re-run resume, --status prints one JSON line per record and the exit code says retry or not.
 import { confidenceText } from '../../shared/confidence';
+import { toWireError } from '../../shared/errors';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../index';
@@ -11,7 +12,7 @@ import { numberFlag, parseArgs, stringFlag } from '../args';
 import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-import { analyzeInProcess } from '../analyze-in-process';
+import { analyzeInProcess, ctrlC } from '../analyze-in-process';
 import type { AnalyzeSettings } from '../../main/analysis/pipeline';
 import { analysisAnnotations, analysisJson, beatsCsv } from '../../main/analysis/outputs';
 import { recordName } from '../../main/analysis/record';
@@ -140,70 +141,71 @@ const command: CliCommand = {
       statuses.push(line.status);
       if (statusLines) console.log(JSON.stringify(line));
     };
-    for (const base of bases) {
-      const name = recordName(base);
-      const out = outDir ? outputBase(outDir, base, layout) : join(dirname(base), name);
-      const done = await checkDone(`${out}.json`, base, key);
-      if (!done.done && done.collision && outDir) {
-        // Another record's analysis sits where this one's would go (same folder and record name): never overwrite it.
-        const message = `${out}.json holds the analysis of ${done.collision}, not ${base}: use another --out`;
-        if (!statusLines) console.error(`heartbeat-sensei analyze: ${message}`);
-        report({ record: name, recordPath: base, status: 'bad-input', code: 'COLLISION', message });
-        continue;
-      }
-      if (done.done && p.flags['skip-done'] === true) {
-        report({ record: name, recordPath: base, status: 'skipped', json: `${out}.json` });
-        continue;
-      }
-      const bar = progressBar(`analyze ${name}`);
-      const t0 = performance.now();
-      let a: Analysis;
-      try {
-        a = await analyzeInProcess(base, settings, (e) => bar.update(e.fraction, e.stage));
-      } catch (e) {
-        bar.done();
-        const err = e as Error & { code?: string };
-        if (err.name === 'CancelledError') {
-          console.error(`heartbeat-sensei analyze: ${base}: cancelled`);
-          return EXIT.interrupted;
+    // one Ctrl-C handler for the whole run: a Ctrl-C between two records stops before the next
+    const interrupt = ctrlC();
+    try {
+      for (const base of bases) {
+        const name = recordName(base);
+        const out = outDir ? outputBase(outDir, base, layout) : join(dirname(base), name);
+        const done = await checkDone(`${out}.json`, base, key);
+        if (!done.done && done.collision && outDir) {
+          // Another record's analysis sits where this one's would go (same folder and record name): never overwrite it.
+          const message = `${out}.json holds the analysis of ${done.collision}, not ${base}: use another --out`;
+          if (!statusLines) console.error(`heartbeat-sensei analyze: ${message}`);
+          report({ record: name, recordPath: base, status: 'bad-input', code: 'COLLISION', message });
+          continue;
         }
-        // A bad record is reported and skipped; the others are still analysed.
-        if (!statusLines) console.error(`heartbeat-sensei analyze: ${base}: ${err.message}`);
-        const line: StatusLine = {
-          record: name,
-          recordPath: base,
-          status: failureStatus(err.code),
-          code: err.code ?? 'ANALYSIS_FAILED',
-          message: err.message,
-        };
-        if (outDir) await writeStatusFile(`${out}.error.json`, line);
-        report(line);
-        continue;
+        if (done.done && p.flags['skip-done'] === true) {
+          report({ record: name, recordPath: base, status: 'skipped', json: `${out}.json` });
+          continue;
+        }
+        const bar = progressBar(`analyze ${name}`);
+        const t0 = performance.now();
+        let a: Analysis;
+        try {
+          a = await analyzeInProcess(base, settings, interrupt.signal, (e) => bar.update(e.fraction, e.stage));
+        } catch (e) {
+          bar.done();
+          if ((e as Error).name === 'CancelledError') {
+            console.error(`heartbeat-sensei analyze: ${base}: cancelled`);
+            return EXIT.interrupted;
+          }
+          // A bad record is reported and skipped; the others are still analysed. The code is one of the
+          // app's (anything else, e.g. a Node errno, is ANALYSIS_FAILED), as the app's worker reports it.
+          const { code, message } = toWireError(e, 'ANALYSIS_FAILED');
+          if (!statusLines) console.error(`heartbeat-sensei analyze: ${base}: ${message}`);
+          const line: StatusLine = { record: name, recordPath: base, status: failureStatus(code), code, message };
+          if (outDir) await writeStatusFile(`${out}.error.json`, line);
+          report(line);
+          continue;
+        }
+        bar.done();
+        const sec = (performance.now() - t0) / 1000;
+        // recordPath and settingsKey let --skip-done and summarize know what the JSON is of.
+        const json = { ...analysisJson(a), wallSec: sec, recordPath: base, settingsKey: key };
+        try {
+          await mkdir(dirname(out), { recursive: true });
+          await writeAnnotations(`${out}.pvc`, analysisAnnotations(a));
+          await writeFileAtomic(`${out}.csv`, beatsCsv(a));
+          // The JSON last: its presence means the record is done (--skip-done).
+          await writeFileAtomic(`${out}.json`, Buffer.from(JSON.stringify(json, null, 2) + '\n'));
+          if (outDir) await rm(`${out}.error.json`, { force: true });
+        } catch (e) {
+          // Disk full, a folder gone: the analysis was fine, the write may pass next time.
+          const err = e as Error & { code?: string };
+          if (!statusLines) console.error(`heartbeat-sensei analyze: ${base}: cannot write the outputs: ${err.message}`);
+          report({ record: name, recordPath: base, status: 'retry', code: err.code ?? 'WRITE_FAILED', message: err.message });
+          continue;
+        }
+        report({ record: name, recordPath: base, status: 'done', json: `${out}.json`, seconds: sec });
+        for (const m of a.models) if (m.note) notes.add(`${m.task}: ${m.id} on ${m.provider} — ${m.note}`);
+        for (const m of a.models) if (m.confidence?.unsure) notes.add(`${name}: ${confidenceText(m.confidence)}`);
+        for (const l of a.leadsLeftOut ?? []) notes.add(`${name}: lead ${l.name} left out: ${l.reason}`);
+        rows.push(summaryRow(a, sec));
+        jsons.push(json);
       }
-      bar.done();
-      const sec = (performance.now() - t0) / 1000;
-      // recordPath and settingsKey let --skip-done and summarize know what the JSON is of.
-      const json = { ...analysisJson(a), wallSec: sec, recordPath: base, settingsKey: key };
-      try {
-        await mkdir(dirname(out), { recursive: true });
-        await writeAnnotations(`${out}.pvc`, analysisAnnotations(a));
-        await writeFileAtomic(`${out}.csv`, beatsCsv(a));
-        // The JSON last: its presence means the record is done (--skip-done).
-        await writeFileAtomic(`${out}.json`, Buffer.from(JSON.stringify(json, null, 2) + '\n'));
-        if (outDir) await rm(`${out}.error.json`, { force: true });
-      } catch (e) {
-        // Disk full, a folder gone: the analysis was fine, the write may pass next time.
-        const err = e as Error & { code?: string };
-        if (!statusLines) console.error(`heartbeat-sensei analyze: ${base}: cannot write the outputs: ${err.message}`);
-        report({ record: name, recordPath: base, status: 'retry', code: err.code ?? 'WRITE_FAILED', message: err.message });
-        continue;
-      }
-      report({ record: name, recordPath: base, status: 'done', json: `${out}.json`, seconds: sec });
-      for (const m of a.models) if (m.note) notes.add(`${m.task}: ${m.id} on ${m.provider} — ${m.note}`);
-      for (const m of a.models) if (m.confidence?.unsure) notes.add(`${name}: ${confidenceText(m.confidence)}`);
-      for (const l of a.leadsLeftOut ?? []) notes.add(`${name}: lead ${l.name} left out: ${l.reason}`);
-      rows.push(summaryRow(a, sec));
-      jsons.push(json);
+    } finally {
+      interrupt.dispose();
     }
     if (statusLines) return exitCodeOf(statuses);
     if (p.flags.json === true) console.log(JSON.stringify(jsons.length === 1 ? jsons[0] : jsons, null, 2));

@@ -8,7 +8,7 @@ import { parseArgs, stringFlag } from '../args';
 import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-import { analyzeInProcess } from '../analyze-in-process';
+import { analyzeInProcess, ctrlC } from '../analyze-in-process';
 import { recordName } from '../../main/analysis/record';
 import { importReview } from '../../main/export';
 import { makeReport, printPdf, sourceOf, type PaperSize } from '../../main/report';
@@ -60,12 +60,15 @@ const command: CliCommand = {
     });
     const bar = progressBar(`report ${name}`);
     let a: Analysis;
+    const interrupt = ctrlC();
     try {
-      a = await analyzeInProcess(base, settings, (e) => bar.update(0.6 * e.fraction, e.stage));
+      a = await analyzeInProcess(base, settings, interrupt.signal, (e) => bar.update(0.6 * e.fraction, e.stage));
     } catch (e) {
       bar.done();
       if ((e as Error).name === 'CancelledError') throw new CliError(`${base}: cancelled`);
       throw new CliError(`${base}: ${(e as Error).message}`);
+    } finally {
+      interrupt.dispose();
     }
     const reviewFile = stringFlag(p, 'review');
     const review = reviewFile ? await importReview(reviewFile, { name: a.record, hash: a.recordHash, fs: a.fs }) : null;

@@ -4,7 +4,7 @@
 // beat scorer (score-beats.ts) before the next one is cut, so the windows are never all in memory.
 // With a helper worker (a long record), it conditions leads' chunks ahead of the cut, taking turns with its other tasks.
 import { BEAT_FS, BEAT_LEADS, BEAT_WINDOW, R_INDEX, beatWindowStream } from '../beats';
-import { throwIfCancelled } from '../inference';
+import { checkpoint, throwIfCancelled } from '../inference';
 import { measureShapes, rrSeconds, wideBeats, withRhythmMeasures, type VFeatures } from '../rules';
 import { beatPositions, type BeatPositions, type Detection } from './record';
 import type { BeatScorer } from './score-beats';
@@ -65,7 +65,7 @@ export async function findBeats(
       run.prog.report('windows', (g.from + g.count) / n);
       run.laps.lap('windowsMs');
       await scorer.score(g, stream);
-      throwIfCancelled(run.hooks.cancel);
+      await checkpoint(run.hooks.cancel);
     }
   } finally {
     source?.stop();

@@ -8,9 +8,10 @@
 // the parts read, the hash (when no cache waits on it), a share of the QRS chunks, then the signal
 // quality and the rhythm model while this worker cuts and scores the beat windows, then lead 1's
 // conditioning for those windows.
-// Pure Node (no Electron); runs inside the analysis worker, or directly in tests and benches.
+// Pure Node (no Electron); runs inside the app's analysis worker, on the CLI's own thread, or directly
+// in tests and benches.
 import type { Analysis } from '../../shared/analysis';
-import { throwIfCancelled } from '../inference';
+import { checkpoint, throwIfCancelled } from '../inference';
 import { qualityOfLeads, readableIntervals, unreadableEpisodes } from '../quality';
 import { openAvailable } from '../review/available';
 import { ruleParams } from '../rules';
@@ -75,6 +76,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     scorer = await openBeatScorer(plan.beat, run);
     const beats = await findBeats(recordPath, leads.signals, plan.fs, plan.nFrames, run, scorer, detection, helper);
     const scores = await scorer.finish(beats);
+    await checkpoint(hooks.cancel);
     const ventricular = ventricularByArgmax(scores.probs, beats.sample.length);
     const quality = (await helped.quality) ?? qualityOfLeads(leads.signals, leads.names, plan.fs);
     const unreadable = unreadableEpisodes(quality, plan.fs, plan.nFrames);
@@ -84,6 +86,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       { signal: leads.signals[0]!, sample: beats.sample, ventricular, readable, scoresJob: helped.rhythm, quality: quality[0]!.flags },
       run
     );
+    await checkpoint(hooks.cancel);
     const final = finishEpisodes(plan, beats, scores, rhythm, ventricular, unreadable, run);
     const recordHash = await hashing;
     const id = { record: recordName(recordPath), recordHash, cacheKey: analysisCacheKey(planned, recordHash, run.p) };

@@ -1,6 +1,6 @@
 // The per-record outcome of `analyze` in a batch: one JSON line per record (--status) and the exit
 // code a scheduler acts on. 'bad-input' will fail again (a broken or missing record file);
-// 'retry' may pass on another try (I/O error, a worker that died, full disk).
+// 'retry' may pass on another try (I/O error, full disk).
 import { z } from 'zod';
 import { errorCodeOf, type ErrorCode } from '../../shared/errors';
 
@@ -36,7 +36,7 @@ const BAD_INPUT_CODES = new Set<ErrorCode>([
   'EXTERNAL',
 ]);
 
-/** 'bad-input' for a known input problem, else 'retry' (I/O, worker exit, anything unexpected). */
+/** 'bad-input' for a known input problem, else 'retry' (I/O, anything unexpected). */
 export function failureStatus(code: string | undefined): 'bad-input' | 'retry' {
   return BAD_INPUT_CODES.has(errorCodeOf({ code })) ? 'bad-input' : 'retry';
 }

@@ -15,4 +15,4 @@ export {
   type BeatModelInput,
   type BeatOutputs,
 } from './run';
-export { CancelledError, SharedCancel, throwIfCancelled, type CancelToken } from './cancel';
+export { CancelledError, checkpoint, SharedCancel, throwIfCancelled, type CancelToken } from './cancel';
