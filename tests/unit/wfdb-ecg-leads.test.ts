@@ -4,6 +4,7 @@ import { analyzeRecord } from '../../src/main/analysis';
 import { defaultEcgLeads, ecgSignals, isEcgSignal, readHeader } from '../../src/main/wfdb';
 import { dataPath, needData } from '../helpers/data';
 import { analysedLeads } from '../../src/main/analysis/leads';
+import { failureStatus } from '../../src/main/batch/status';
 import type { SignalSpec } from '../../src/main/wfdb';
 
 const sig = (description: string, units = 'mV') => ({ description, units });
@@ -65,10 +66,26 @@ describe('ECG leads of a record', () => {
     expect(analysedLeads(specs, undefined, 'r')).toEqual([0, 2]);
     expect(analysedLeads(specs, [1], 'r')).toEqual([1]); // asked for: taken as given
     expect(analysedLeads(specs, [2, 0], 'r')).toEqual([2, 0]);
-    expect(() => analysedLeads(specs, [3], 'rec/1')).toThrow(/rec\/1: no signal 3 \(the record has 3\)/);
+    expect(() => analysedLeads(specs, [3], 'rec/1')).toThrow(/rec\/1\.hea: no signal 3 \(the record has 3\)/);
     expect(() => analysedLeads(specs, [0, 1, 2], 'r')).toThrow(/one or two signal numbers/);
     const none = [sig('ABP', 'mmHg'), sig('')].map((s, i) => (i === 1 ? { ...s, description: 'PLETH' } : s)) as unknown as SignalSpec[];
-    expect(() => analysedLeads(none, undefined, 'icu/7')).toThrow(/icu\/7: no ECG signal to analyse \(its signals: ABP, PLETH\)/);
+    expect(() => analysedLeads(none, undefined, 'icu/7')).toThrow(/icu\/7\.hea: no ECG signal to analyse \(its signals: ABP, PLETH\)/);
+    // problems of the record, not of the try: a batch reports them as bad input (exit 2), not as worth a retry
+    for (const [leads, code] of [
+      [undefined, 'IMPLAUSIBLE'],
+      [[3], 'BAD_RANGE'],
+    ] as const) {
+      const err = (() => {
+        try {
+          analysedLeads(leads === undefined ? none : specs, leads ? [...leads] : undefined, 'icu/7');
+        } catch (e) {
+          return e as { code?: string };
+        }
+        return null;
+      })();
+      expect(err?.code).toBe(code);
+      expect(failureStatus(err?.code)).toBe('bad-input');
+    }
   });
 });
 

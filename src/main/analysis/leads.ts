@@ -32,13 +32,23 @@ export function analysedLeads(signals: readonly SignalSpec[], leads: number[] | 
   if (!leads) {
     const ecg = defaultEcgLeads(signals);
     if (ecg.length === 0)
-      throw new RangeError(`${recordPath}: no ECG signal to analyse (its signals: ${signals.map((s, i) => s.description || `signal ${i}`).join(', ')})`);
+      throw new WfdbError(
+        'IMPLAUSIBLE',
+        headerOf(recordPath),
+        `no ECG signal to analyse (its signals: ${signals.map((s, i) => signalName(signals, i)).join(', ')})`
+      );
     return ecg;
   }
   if (leads.length < 1 || leads.length > 2) throw new RangeError(`${recordPath}: give one or two signal numbers to analyse, got ${leads.length}`);
   for (const i of leads)
-    if (!Number.isInteger(i) || i < 0 || i >= signals.length) throw new RangeError(`${recordPath}: no signal ${i} (the record has ${signals.length})`);
+    if (!Number.isInteger(i) || i < 0 || i >= signals.length)
+      throw new WfdbError('BAD_RANGE', headerOf(recordPath), `no signal ${i} (the record has ${signals.length})`);
   return leads;
+}
+
+/** The header file a problem with the record's signals is reported against. */
+function headerOf(recordPath: string): string {
+  return recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`;
 }
 
 /** The description of signal `i` of a record (or "signal i"). */
@@ -53,7 +63,7 @@ export function checkOneSamplePerFrame(signals: readonly SignalSpec[], leads: re
     if (k !== 1)
       throw new WfdbError(
         'UNSUPPORTED_FORMAT',
-        recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`,
+        headerOf(recordPath),
         `signal ${i} (${signalName(signals, i)}) holds ${k} samples per frame (a multi-frequency record); the analysis reads leads of one sample per frame`
       );
   }

@@ -12,7 +12,7 @@ export type WfdbErrorCode = Extract<
   | 'BAD_ANNOTATION' // an annotation file that does not follow the MIT format
   | 'BAD_RANGE' // a read outside [0, nFrames) or with from > to
   | 'BAD_VALUE' // a value that cannot be written in the requested format
-  | 'IMPLAUSIBLE' // parses, but describes no real record (fs, signal count, duration, annotation count)
+  | 'IMPLAUSIBLE' // parses, but describes no real record (fs, signal count, duration, annotation count) or none to analyse (no ECG signal)
   | 'IO' // any other file-system failure
 >;
 
