@@ -16,6 +16,11 @@ export function ctrlC(): { signal: AbortSignal; dispose: () => void } {
   return { signal: ac.signal, dispose: () => process.off('SIGINT', stop) };
 }
 
+/** An error message about a record, led by the record's path unless it names one of its files already (a WfdbError's does). */
+export function withPath(recordPath: string, message: string): string {
+  return message.startsWith(recordPath) ? message : `${recordPath}: ${message}`;
+}
+
 /**
  * Analyses one record here. Once `cancel` is aborted the promise rejects with CancelledError (at the
  * analysis' next checkpoint; a result or an error that comes after it is dropped, as the app's worker

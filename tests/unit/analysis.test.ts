@@ -12,6 +12,7 @@ import { createHandlerTable } from '../../src/main/table';
 import { writeTinyModels } from './inference-tiny-model';
 import { endWorker, isLoaded } from '../../src/main/jobs/worker-loaded';
 import { createWorker } from '../../src/main/analysis/spawn';
+import { startDetection } from '../../src/main/analysis/record';
 
 let dir: string;
 let record: string;
@@ -270,6 +271,24 @@ describe('worker and cancellation', () => {
     );
     expect((err as Error).name).toBe('CancelledError');
     expect(seen).not.toContain('beat model');
+  });
+
+  it('QRS detection over a long record lets the event loop turn between its 30-min chunks, and stops there once cancelled', async () => {
+    // 70 min at 250 Hz (3 chunks): a narrow bump every 0.8 s
+    const fs = 250;
+    const x = new Float32Array(70 * 60 * fs);
+    for (let r = 100; r < x.length - 10; r += 200) for (let k = -6; k <= 6; k++) x[r + k] = Math.exp(-(k * k) / 8);
+    const all = await startDetection([x], fs).finish();
+    expect(Math.abs(all.length - x.length / 200)).toBeLessThan(x.length / 200 / 50);
+    const ac = new AbortController();
+    setImmediate(() => ac.abort()); // a Ctrl-C handler: it runs at the event loop's first turn, after the first chunk
+    const err = await startDetection([x], fs)
+      .finish(ac.signal)
+      .then(
+        () => null,
+        (e: unknown) => e
+      );
+    expect((err as Error | null)?.name).toBe('CancelledError');
   });
 
   it("in process, an abort that waits for a turn of the event loop (the CLI's Ctrl-C handler) stops the rules' analysis too", async () => {

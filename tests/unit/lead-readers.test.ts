@@ -40,7 +40,7 @@ describe.each([250, 360])('a lead held as stored samples (%i Hz) reads as the Fl
     expect(beats.length).toBeGreaterThan(500);
     expect(bits(beats)).toBe(bits(await startDetection(whole, fs).finish()));
     const chunks = qrsChunks(whole[0]!.length, fs, { chunkSeconds: 200 });
-    const claim = (signals: typeof stored | typeof whole) => detectClaimedChunks(signals, fs, chunks, new Int32Array(new SharedArrayBuffer(4)));
+    const claim = (signals: typeof stored | typeof whole) => [...detectClaimedChunks(signals, fs, chunks, new Int32Array(new SharedArrayBuffer(4)))];
     expect(claim(stored).map(([i, b]) => [i, bits(b)])).toEqual(claim(whole).map(([i, b]) => [i, bits(b)]));
   });
 

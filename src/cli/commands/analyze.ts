@@ -12,7 +12,7 @@ import { numberFlag, parseArgs, stringFlag } from '../args';
 import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-import { analyzeInProcess, ctrlC } from '../analyze-in-process';
+import { analyzeInProcess, ctrlC, withPath } from '../analyze-in-process';
 import type { AnalyzeSettings } from '../../main/analysis/pipeline';
 import { analysisAnnotations, analysisJson, beatsCsv } from '../../main/analysis/outputs';
 import { recordName } from '../../main/analysis/record';
@@ -173,7 +173,7 @@ const command: CliCommand = {
           // A bad record is reported and skipped; the others are still analysed. The code is one of the
           // app's (anything else, e.g. a Node errno, is ANALYSIS_FAILED), as the app's worker reports it.
           const { code, message } = toWireError(e, 'ANALYSIS_FAILED');
-          if (!statusLines) console.error(`heartbeat-sensei analyze: ${base}: ${message}`);
+          if (!statusLines) console.error(`heartbeat-sensei analyze: ${withPath(base, message)}`);
           const line: StatusLine = { record: name, recordPath: base, status: failureStatus(code), code, message };
           if (outDir) await writeStatusFile(`${out}.error.json`, line);
           report(line);
@@ -206,6 +206,11 @@ const command: CliCommand = {
       }
     } finally {
       interrupt.dispose();
+    }
+    // a Ctrl-C after the last record's analysis (its outputs were written whole: atomic writes)
+    if (interrupt.signal.aborted) {
+      console.error('heartbeat-sensei analyze: cancelled');
+      return EXIT.interrupted;
     }
     if (statusLines) return exitCodeOf(statuses);
     if (p.flags.json === true) console.log(JSON.stringify(jsons.length === 1 ? jsons[0] : jsons, null, 2));

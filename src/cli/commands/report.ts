@@ -3,12 +3,12 @@
 // same figures as `analyze --json`). The page is the app's; Chromium prints it.
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { CliCommand } from '../index';
+import { EXIT, type CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-import { analyzeInProcess, ctrlC } from '../analyze-in-process';
+import { analyzeInProcess, ctrlC, withPath } from '../analyze-in-process';
 import { recordName } from '../../main/analysis/record';
 import { importReview } from '../../main/export';
 import { makeReport, printPdf, sourceOf, type PaperSize } from '../../main/report';
@@ -24,6 +24,12 @@ export function parseTime(text: string): number {
   const parts = text.split(':').map(Number);
   if (!parts.length || parts.length > 3 || parts.some((x) => !Number.isFinite(x) || x < 0)) throw new CliError(`--strip takes a time HH:MM:SS, got "${text}"`);
   return parts.reduce((a, x) => a * 60 + x, 0);
+}
+
+/** Ctrl-C: said on stderr, exit 130 as every command that can be interrupted. */
+function interrupted(base: string): number {
+  console.error(`heartbeat-sensei report: ${base}: cancelled`);
+  return EXIT.interrupted;
 }
 
 const command: CliCommand = {
@@ -65,8 +71,8 @@ const command: CliCommand = {
       a = await analyzeInProcess(base, settings, interrupt.signal, (e) => bar.update(0.6 * e.fraction, e.stage));
     } catch (e) {
       bar.done();
-      if ((e as Error).name === 'CancelledError') throw new CliError(`${base}: cancelled`);
-      throw new CliError(`${base}: ${(e as Error).message}`);
+      if ((e as Error).name === 'CancelledError') return interrupted(base);
+      throw new CliError(withPath(base, (e as Error).message));
     } finally {
       interrupt.dispose();
     }
@@ -102,7 +108,7 @@ const command: CliCommand = {
       return 0;
     } catch (e) {
       bar.done();
-      if ((e as Error).name === 'CancelledError') throw new CliError(`${base}: cancelled`);
+      if ((e as Error).name === 'CancelledError') return interrupted(base);
       throw e;
     } finally {
       process.off('SIGINT', onInt);

@@ -47,7 +47,7 @@ export async function findBeats(
   helper: AnalysisHelper | null = null
 ): Promise<FoundBeats> {
   run.prog.report('beats', 0);
-  const beats = await beatPositions(recordPath, run.settings.beats ?? 'auto', signals, fs, nFrames, detection);
+  const beats = await beatPositions(recordPath, run.settings.beats ?? 'auto', signals, fs, nFrames, detection, run.hooks.cancel);
   run.laps.lap('beatsMs');
   throwIfCancelled(run.hooks.cancel);
 

@@ -24,7 +24,7 @@ export async function runHelperTask(
     case 'hash':
       return { result: await hashFiles(t.files), transfer: [] };
     case 'qrs': {
-      const result = detectClaimedChunks(t.signals.map(fromWire), t.fs, t.chunks, t.next);
+      const result = [...detectClaimedChunks(t.signals.map(fromWire), t.fs, t.chunks, t.next)];
       return { result, transfer: distinct(result.map(([, b]) => b.buffer)) };
     }
     case 'quality': {

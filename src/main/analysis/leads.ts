@@ -39,7 +39,8 @@ export function analysedLeads(signals: readonly SignalSpec[], leads: number[] | 
       );
     return ecg;
   }
-  if (leads.length < 1 || leads.length > 2) throw new RangeError(`${recordPath}: give one or two signal numbers to analyse, got ${leads.length}`);
+  if (leads.length < 1 || leads.length > 2)
+    throw new WfdbError('BAD_RANGE', headerOf(recordPath), `give one or two signal numbers to analyse, got ${leads.length}`);
   for (const i of leads)
     if (!Number.isInteger(i) || i < 0 || i >= signals.length)
       throw new WfdbError('BAD_RANGE', headerOf(recordPath), `no signal ${i} (the record has ${signals.length})`);

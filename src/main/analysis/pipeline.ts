@@ -72,13 +72,15 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const { leads, plan } = keepLiveLeads(await readLeads(rec, recordPath, planned, run, helper), planned);
     const detection = plan.source === 'detector' ? startDetection(leads.signals, plan.fs, helper) : null;
     const helped = helper ? helperTasks(helper, leads, plan, run) : { quality: null, rhythm: null };
-    const hashing = hashHere ?? helper!.hash(recordFiles(rec, recordPath)).catch(() => recordContentHash(rec, recordPath));
+    // the helper's hash, or (it failed) one made here once it is needed: not on a cancel or a failure
+    const hashJob = hashHere ? null : helper!.hash(recordFiles(rec, recordPath));
     scorer = await openBeatScorer(plan.beat, run);
     const beats = await findBeats(recordPath, leads.signals, plan.fs, plan.nFrames, run, scorer, detection, helper);
     const scores = await scorer.finish(beats);
     await checkpoint(hooks.cancel);
     const ventricular = ventricularByArgmax(scores.probs, beats.sample.length);
     const quality = (await helped.quality) ?? qualityOfLeads(leads.signals, leads.names, plan.fs);
+    await checkpoint(hooks.cancel);
     const unreadable = unreadableEpisodes(quality, plan.fs, plan.nFrames);
     const readable = readableIntervals(beats.sample, unreadable);
     const rhythm = await findRhythm(
@@ -88,7 +90,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     );
     await checkpoint(hooks.cancel);
     const final = finishEpisodes(plan, beats, scores, rhythm, ventricular, unreadable, run);
-    const recordHash = await hashing;
+    const recordHash = await (hashHere ?? hashJob!.catch(() => recordContentHash(rec, recordPath)));
     const id = { record: recordName(recordPath), recordHash, cacheKey: analysisCacheKey(planned, recordHash, run.p) };
     return await assemble(id, plan, beats, scores, rhythm, final, run);
   } finally {

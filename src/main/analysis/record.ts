@@ -7,6 +7,7 @@ import { annotationPath, codeOf, headerPath, isQrs, readAnnotations, type WfdbRe
 import { QrsError, chunkBeats, detectClaimedChunks, joinChunkBeats, qrsChunks, type QrsChunk } from '../qrs';
 import type { BeatChoice, BeatSource } from '../../shared/analysis';
 import { asLead, type Lead, type LeadInput } from '../dsp/lead';
+import { checkpoint, type CancelToken } from '../inference/cancel';
 
 /** SHA-256 over the header and every signal file it names (in order, each once). */
 export async function recordContentHash(rec: WfdbRecord, recordPath: string): Promise<string> {
@@ -62,9 +63,9 @@ export interface BeatPositions {
   source: BeatSource;
 }
 
-/** Detection under way: the chunks left to claim are detected on this thread by finish(). */
+/** Detection under way: the chunks left to claim are detected on this thread by finish() (a checkpoint for `cancel` after each). */
 export interface Detection {
-  finish(): Promise<Int32Array>;
+  finish(cancel?: CancelToken): Promise<Int32Array>;
 }
 
 /** Whoever detects a share of the chunks on another thread (the analysis helper). */
@@ -84,9 +85,12 @@ export function startDetection(signals: readonly LeadInput[], fs: number, helper
   const next = new Int32Array(new SharedArrayBuffer(4));
   const theirs = helper && chunks.length > 1 ? helper.detect(leads, fs, chunks, next) : null;
   return {
-    async finish() {
+    async finish(cancel) {
       const parts: Int32Array[] = [];
-      for (const [i, beats] of detectClaimedChunks(leads, fs, chunks, next)) parts[i] = beats;
+      for (const [i, beats] of detectClaimedChunks(leads, fs, chunks, next)) {
+        parts[i] = beats;
+        await checkpoint(cancel);
+      }
       for (const [i, beats] of theirs ? await theirs.catch(() => []) : []) parts[i] = beats;
       // chunks the helper claimed but never answered (it failed): detected here
       chunks.forEach(
@@ -109,7 +113,8 @@ export async function beatPositions(
   signals: readonly LeadInput[],
   fs: number,
   nFrames: number,
-  detection: Detection | null = null
+  detection: Detection | null = null,
+  cancel?: CancelToken
 ): Promise<BeatPositions> {
   const useRef = want === 'reference' || (want === 'auto' && hasReference(recordPath));
   if (useRef) {
@@ -117,7 +122,7 @@ export async function beatPositions(
     // 'auto' trusts an .atr only when it holds beats: rhythm-only reference files (vfdb) have none.
     if (want === 'reference' || sample.length > 0) return { sample, source: 'reference' };
   }
-  const sample = await (detection ?? startDetection(signals, fs)).finish();
+  const sample = await (detection ?? startDetection(signals, fs)).finish(cancel);
   return { sample, source: 'detector' };
 }
 

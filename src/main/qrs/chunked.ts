@@ -79,18 +79,18 @@ export async function detectQrsInChunks(
 
 /**
  * Detects the chunks this thread claims from a counter shared with other threads (each claim takes
- * the next unclaimed chunk), until none is left: [chunk index, its beats] per chunk detected here.
- * signals: the whole leads (each chunk's span is read from them).
+ * the next unclaimed chunk), until none is left: [chunk index, its beats] per chunk detected here,
+ * each as it is done (a caller may let its event loop turn between chunks). signals: the whole leads
+ * (each chunk's span is read from them).
  */
-export function detectClaimedChunks(
+export function* detectClaimedChunks(
   signals: readonly LeadInput[],
   fs: number,
   chunks: readonly QrsChunk[],
   next: Int32Array,
   opts: Partial<QrsOptions> = {}
-): [number, Int32Array][] {
+): Generator<[number, Int32Array], void, undefined> {
   const leads = signals.map(asLead);
-  const out: [number, Int32Array][] = [];
   const into = leads.map(() => new Float32Array(0)); // each lead's chunks converted into one array, reused
   for (let i: number; (i = Atomics.add(next, 0, 1)) < chunks.length;) {
     const c = chunks[i]!;
@@ -98,7 +98,6 @@ export function detectClaimedChunks(
       if (into[l]!.length < c.b - c.a) into[l] = new Float32Array(c.b - c.a);
       return s.span(c.a, c.b, into[l]);
     });
-    out.push([i, chunkBeats(frames, c, fs, opts)]);
+    yield [i, chunkBeats(frames, c, fs, opts)];
   }
-  return out;
 }
