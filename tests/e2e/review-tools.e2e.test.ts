@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SHOTS } from './harness';
-import { freshPage, useReviewApp } from './review-app';
+import { freshPage, useReviewApp, waitAnalysed } from './review-app';
 import { writeSynthRecord } from '../../src/main/synth';
 
 const app = useReviewApp('hb-e2e-tools-');
@@ -61,6 +61,8 @@ describe('Holter review tools in Chromium', () => {
     await page.fill('[data-testid=path]', rec);
     await page.keyboard.press('Enter');
     await expect.poll(() => text('status'), { timeout: 60_000 }).toMatch(/^long 00:45:00/);
+    // the analysis' progress bar leaves when it ends, and the panel (so its lines per page) grows then
+    await waitAnalysed(page);
     await page.evaluate('document.activeElement && document.activeElement.blur()');
     await page.keyboard.press('d');
     await page.waitForSelector('[data-testid=fd]');
