@@ -7,6 +7,7 @@ import {
   allocStoredLeads,
   defaultEcgLeads,
   frameSpans,
+  headerPath,
   readStoredInto,
   type FrameSpan,
   type SignalSpec,
@@ -34,22 +35,17 @@ export function analysedLeads(signals: readonly SignalSpec[], leads: number[] | 
     if (ecg.length === 0)
       throw new WfdbError(
         'IMPLAUSIBLE',
-        headerOf(recordPath),
+        headerPath(recordPath),
         `no ECG signal to analyse (its signals: ${signals.map((s, i) => signalName(signals, i)).join(', ')})`
       );
     return ecg;
   }
   if (leads.length < 1 || leads.length > 2)
-    throw new WfdbError('BAD_RANGE', headerOf(recordPath), `give one or two signal numbers to analyse, got ${leads.length}`);
+    throw new WfdbError('BAD_RANGE', headerPath(recordPath), `give one or two signal numbers to analyse, got ${leads.length}`);
   for (const i of leads)
     if (!Number.isInteger(i) || i < 0 || i >= signals.length)
-      throw new WfdbError('BAD_RANGE', headerOf(recordPath), `no signal ${i} (the record has ${signals.length})`);
+      throw new WfdbError('BAD_RANGE', headerPath(recordPath), `no signal ${i} (the record has ${signals.length})`);
   return leads;
-}
-
-/** The header file a problem with the record's signals is reported against. */
-function headerOf(recordPath: string): string {
-  return recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`;
 }
 
 /** The description of signal `i` of a record (or "signal i"). */
@@ -64,7 +60,7 @@ export function checkOneSamplePerFrame(signals: readonly SignalSpec[], leads: re
     if (k !== 1)
       throw new WfdbError(
         'UNSUPPORTED_FORMAT',
-        headerOf(recordPath),
+        headerPath(recordPath),
         `signal ${i} (${signalName(signals, i)}) holds ${k} samples per frame (a multi-frequency record); the analysis reads leads of one sample per frame`
       );
   }
