@@ -142,4 +142,15 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
     const err = StatusLine.parse(JSON.parse(await readFile(join(out, 'gone', 'rec.error.json'), 'utf8')));
     expect(err.code).toBe('NOT_FOUND');
   }, 120_000);
+
+  it('with no record analysed (each missing, or already done) the summary says so: no empty table, nothing said written', async () => {
+    const gone = await quiet(() => main(['analyze', join(dir, 'gone', 'rec'), join(dir, 'gone', 'rec2'), ...flags, '--out', join(dir, 'out3')]));
+    expect(gone.value).toBe(2);
+    expect(gone.out.trim()).toBe('no record analysed: 2 failed');
+    const out = join(dir, 'out4');
+    expect((await quiet(() => main(['analyze', a, ...flags, '--out', out]))).out).toMatch(/written: /);
+    const done = await quiet(() => main(['analyze', a, ...flags, '--out', out, '--skip-done']));
+    expect(done.value).toBe(0);
+    expect(done.out.trim()).toBe('no record analysed: 1 already done (--skip-done)');
+  }, 120_000);
 });

@@ -214,7 +214,12 @@ const command: CliCommand = {
     }
     if (statusLines) return exitCodeOf(statuses);
     if (p.flags.json === true) console.log(JSON.stringify(jsons.length === 1 ? jsons[0] : jsons, null, 2));
-    else {
+    else if (rows.length === 0) {
+      // every record failed (said above) or was already done: no table, and nothing was written
+      const skipped = statuses.filter((s) => s === 'skipped').length;
+      const failed = statuses.length - skipped;
+      console.log(`no record analysed: ${[failed && `${failed} failed`, skipped && `${skipped} already done (--skip-done)`].filter(Boolean).join(', ')}`);
+    } else {
       console.log(table(rows));
       for (const n of notes) console.log(`note: ${n}`);
       const where = outDir ? (layout === 'database' ? `${outDir}/<database folder>` : outDir) : "each record's folder";
