@@ -3,27 +3,19 @@
 //   2. baseline removed: x - median_600ms(median_200ms(x))  (de Chazal et al. 2004),
 //   3. zero-phase Butterworth low-pass, order 4 run forward and backward, -6 dB at 35 Hz
 //      (removes muscle noise and mains interference, keeps the QRS shape).
-// The baseline's medians are exact where a span holds at most MAX_LEVELS distinct values (a lead at
-// 360 Hz: its values are its stored integers); a span with more (a lead resampled to 360 Hz: nearly
-// every sample its own value) has its values rounded to 1 µV first. A median commutes with a monotone
-// map, so that baseline is the exact one rounded to 1 µV (a fifth of a 5-µV ADC step), and it runs
-// on the histogram path instead of sorting the span (a 128-Hz Holter's leads: ~1.5 s of 8.5).
 // For long records, conditionInChunks runs the same chain chunk by chunk with enough context
 // on each side that the output matches the whole-record result to float precision.
 import { DspError, requireRate } from './errors';
 import { oddWidth } from './filters';
 import { butterLowpass, filtfilt } from './iir';
 import { fillInvalid } from './invalid';
-import { cascadedMedian, quantise, type Ranked } from './median';
+import { cascadedMedian, type Ranked } from './median';
 import { scratchFloat32 } from './scratch';
 
 export const BEAT_LOWPASS_HZ = 35;
 
-/** Steps per mV of the grid a many-valued span's baseline is rounded to (1 µV; the chain works in mV). */
-export const BASELINE_GRID_PER_MV = 1000;
-
 /**
- * The one chain the beat windows use (see the top of this file). `ranks`: x's values ranked
+ * The exact chain the beat windows use (see the top of this file). `ranks`: x's values ranked
  * (median.ts quantise), from a reader that knows them; x then has no invalid sample.
  */
 export function conditionForBeats(x: Float32Array, fs: number, ranks?: Ranked | null): Float32Array {
@@ -31,35 +23,9 @@ export function conditionForBeats(x: Float32Array, fs: number, ranks?: Ranked | 
   const cutoff = Math.min(BEAT_LOWPASS_HZ, 0.45 * fs);
   // = lowpass(removeBaseline(x, fs), fs, cutoff), checking for invalid samples once, not three times
   const clean = ranks ? x : fillInvalid(x);
-  const widths = [oddWidth(0.2, fs), oddWidth(0.6, fs)];
-  const ranked = ranks ?? (clean.length > 64 ? (quantise(clean) ?? gridRanks(clean)) : null);
-  const y = cascadedMedian(clean, widths, scratchFloat32('median', clean.length), ranked); // read by filtfilt below, not kept
+  const y = cascadedMedian(clean, [oddWidth(0.2, fs), oddWidth(0.6, fs)], scratchFloat32('median', clean.length), ranks); // read by filtfilt below, not kept
   for (let i = 0; i < y.length; i++) y[i] = clean[i]! - y[i]!;
   return filtfilt(butterLowpass(fs, cutoff), y, Math.min(y.length - 1, Math.ceil(fs)));
-}
-
-/** The grid's values: level c is (c − 32768) µV in mV, as float32 (made on first use). */
-let gridLevels: Float32Array | null = null;
-
-/**
- * x's values rounded to the 1-µV grid (BASELINE_GRID_PER_MV) as codes: rounded µV + 32768, with the
- * grid's values as levels (most without a sample: the histogram median skips them); null when a
- * value lies outside ±32.768 mV (a span no ECG lead holds; its exact ranks then, median-dense.ts).
- */
-export function gridRanks(x: Float32Array): Ranked | null {
-  const n = x.length;
-  const codes = new Uint16Array(n);
-  for (let i = 0; i < n; i++) {
-    // floor(v + 32768.5) = round(v) + 32768, halves up (the sum is exact in a double for a float32 x)
-    const t = x[i]! * BASELINE_GRID_PER_MV + 32768.5;
-    if (!(t >= 0 && t < 65536)) return null; // also a non-finite value
-    codes[i] = t; // a Uint16Array truncates: the floor of a positive t
-  }
-  if (!gridLevels) {
-    gridLevels = new Float32Array(65536);
-    for (let c = 0; c < 65536; c++) gridLevels[c] = (c - 32768) / BASELINE_GRID_PER_MV;
-  }
-  return { codes, levels: gridLevels };
 }
 
 /** Samples of context each side that make a chunk's conditioned output equal to the whole record's. */
