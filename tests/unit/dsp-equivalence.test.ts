@@ -157,7 +157,12 @@ describe('fast paths against their references', () => {
     // thousands of levels, most absent from any one window: the median jumps across empty blocks
     const y = Float32Array.from({ length: 20_000 }, (_, i) => (i < 5000 ? i : (i % 7 < 3 ? 100 : 4900) + (i % 5)) / 200);
     expect(quantise(y)!.levels.length).toBeGreaterThan(4000);
+    // its first 5000 values all distinct, probing quantise gives up and the medians take the dense ranks: the same bits
+    expect(quantise(y, true)).toBeNull();
+    const blocks = denseBlockCount();
     for (const w of [7, 73, 217]) expect(bitsEqual(runningMedian(y, w), runningMedianHeap(y, w))).toBe(true);
+    expect(denseBlockCount() - blocks).toBe(3);
+    expect(quantise(y.subarray(4000), true)).not.toBeNull(); // a few hundred values repeated
   });
 
   it('ranks many distinct values (a resampled lead) by radix sort: the dense path = two-heap median; NaN and -0 go to the heaps', () => {

@@ -175,8 +175,16 @@ function hashTables(): HashTables {
   });
 }
 
-/** Ranks of x's values among its distinct values, or null when x has too many, a NaN, or a -0. */
-export function quantise(x: Float32Array): Ranked | null {
+/** With `probing`, quantise gives up when more than 3/4 of the first PROBE samples are distinct. */
+const PROBE = 4096;
+
+/**
+ * Ranks of x's values among its distinct values, or null when x has too many, a NaN, or a -0.
+ * `probing`: also null when more than 3/4 of the first PROBE samples are distinct (a resampled lead,
+ * nearly every sample its own value), rather than hashing on to MAX_LEVELS; for a caller whose other
+ * path gives the same result (cascadedMedian: the dense ranks), so that it decides the time only.
+ */
+export function quantise(x: Float32Array, probing = false): Ranked | null {
   const n = x.length;
   const bits = new Uint32Array(x.buffer, x.byteOffset, n);
   const mask = (1 << HASH_BITS) - 1;
@@ -191,7 +199,7 @@ export function quantise(x: Float32Array): Ranked | null {
         const id = ids[h]!;
         if (id < 0) {
           // a new value: NaN (exponent all ones, mantissa not 0) and -0 go to the heap path
-          if ((b & 0x7f800000) === 0x7f800000 || b === 0x80000000 || u === MAX_LEVELS) return null;
+          if ((b & 0x7f800000) === 0x7f800000 || b === 0x80000000 || u === MAX_LEVELS || (probing && u === (PROBE * 3) / 4 && i < PROBE)) return null;
           keys[h] = b;
           ids[h] = u;
           slots[u] = h;
@@ -294,7 +302,7 @@ export function runningMedian(x: Float32Array, width: number): Float32Array {
 export function cascadedMedian(x: Float32Array, widths: readonly number[], into?: Float32Array, ranks?: Ranked | null): Float32Array {
   for (const w of widths) checkWidth(w);
   const ranked = widths.some((w) => w > 1) && x.length > 64;
-  const q = ranked ? (ranks ?? quantise(x)) : null;
+  const q = ranked ? (ranks ?? quantise(x, true)) : null;
   if (q) {
     // each pass into one of two reused arrays, never the one it reads
     let codes: Uint16Array = q.codes;
