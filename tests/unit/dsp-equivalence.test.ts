@@ -163,6 +163,11 @@ describe('fast paths against their references', () => {
     for (const w of [7, 73, 217]) expect(bitsEqual(runningMedian(y, w), runningMedianHeap(y, w))).toBe(true);
     expect(denseBlockCount() - blocks).toBe(3);
     expect(quantise(y.subarray(4000), true)).not.toBeNull(); // a few hundred values repeated
+    // the limit: a 3,073rd distinct value among the first 4,096 samples gives up, the 3,072nd or a later one does not
+    const distinct = (k: number, at = 4095) => Float32Array.from({ length: 5000 }, (_, i) => (i < k - 1 ? i + 1 : i === at ? k : 1));
+    expect(quantise(distinct(3072), true)).not.toBeNull();
+    expect(quantise(distinct(3073), true)).toBeNull();
+    expect(quantise(distinct(3073, 4096), true)).not.toBeNull();
   });
 
   it('ranks many distinct values (a resampled lead) by radix sort: the dense path = two-heap median; NaN and -0 go to the heaps', () => {

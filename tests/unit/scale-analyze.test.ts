@@ -143,14 +143,14 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
     expect(err.code).toBe('NOT_FOUND');
   }, 120_000);
 
-  it('with no record analysed (each missing, or already done) the summary says so: no empty table, nothing said written', async () => {
+  it('with no analysis written (each record missing, or already done) the summary says so: no empty table, nothing said written', async () => {
     const gone = await quiet(() => main(['analyze', join(dir, 'gone', 'rec'), join(dir, 'gone', 'rec2'), ...flags, '--out', join(dir, 'out3')]));
     expect(gone.value).toBe(2);
-    expect(gone.out.trim()).toBe('no record analysed: 2 failed');
+    expect(gone.out.trim()).toBe('no analysis written: 2 failed');
     const out = join(dir, 'out4');
     expect((await quiet(() => main(['analyze', a, ...flags, '--out', out]))).out).toMatch(/written: /);
     const done = await quiet(() => main(['analyze', a, ...flags, '--out', out, '--skip-done']));
     expect(done.value).toBe(0);
-    expect(done.out.trim()).toBe('no record analysed: 1 already done (--skip-done)');
+    expect(done.out.trim()).toBe('no analysis written: 1 already done (--skip-done)');
   }, 120_000);
 });

@@ -215,10 +215,10 @@ const command: CliCommand = {
     if (statusLines) return exitCodeOf(statuses);
     if (p.flags.json === true) console.log(JSON.stringify(jsons.length === 1 ? jsons[0] : jsons, null, 2));
     else if (rows.length === 0) {
-      // every record failed (said above) or was already done: no table, and nothing was written
+      // each record failed (said above: unreadable, or its outputs could not be written) or was already done: no table
       const skipped = statuses.filter((s) => s === 'skipped').length;
       const failed = statuses.length - skipped;
-      console.log(`no record analysed: ${[failed && `${failed} failed`, skipped && `${skipped} already done (--skip-done)`].filter(Boolean).join(', ')}`);
+      console.log(`no analysis written: ${[failed && `${failed} failed`, skipped && `${skipped} already done (--skip-done)`].filter(Boolean).join(', ')}`);
     } else {
       console.log(table(rows));
       for (const n of notes) console.log(`note: ${n}`);
