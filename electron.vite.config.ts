@@ -7,6 +7,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   main: {
     build: {
+      // zod bundled: its modules from node_modules (zod/mini and a locale) took ~50 ms to import in
+      // the main process and in each worker; bundled, only the parts the schemas use (src/shared/zod.ts).
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         external: ['onnxruntime-node'],
         // The analysis worker is its own entry: out/main/analysis-worker.js beside index.js

@@ -36,6 +36,16 @@ export default ts.config(
     },
   },
   {
+    // zod only through src/shared/zod.ts, which sets the English messages before any schema parses.
+    ignores: ['src/shared/zod.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^zod(/|$)', message: "import * as z from 'src/shared/zod' (zod/mini with the English messages)" }] },
+      ],
+    },
+  },
+  {
     // CommonJS scripts (a preload for `node -r`) load with require.
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },

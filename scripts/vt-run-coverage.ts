@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { aamiClassOf } from '../src/main/evaluation';
 import { readAnnotations } from '../src/main/wfdb';
-import { z } from 'zod';
+import * as z from '../src/shared/zod';
 import { Episode } from '../src/shared/analysis';
 
 /** The fields of analyze's <record>.json read here. */
-const Written = z.object({ fs: z.number().positive(), episodes: z.array(Episode) });
+const Written = z.object({ fs: z.number().check(z.positive()), episodes: z.array(Episode) });
 
 const { values, positionals: records } = parseArgs({ options: { 'test-dir': { type: 'string' } }, allowPositionals: true });
 const dir = values['test-dir'];

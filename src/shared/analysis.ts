@@ -1,7 +1,7 @@
 // Domain types of an analysis result, shared by main (producer), the CLI and the renderer.
 // Per-beat data is columnar (typed arrays): a 24-hour Holter has ~100 000 beats, and typed
 // arrays cross Electron IPC (structured clone) and the bridge (binary) without per-object cost.
-import { z } from 'zod';
+import * as z from './zod';
 
 /** AAMI EC57 beat classes, in the order of the beat model's softmax output. */
 export const AAMI_CLASSES = ['N', 'S', 'V', 'F', 'Q'] as const;
@@ -21,25 +21,25 @@ export type EpisodeType = z.infer<typeof EpisodeType>;
 export const Episode = z.object({
   type: EpisodeType,
   /** Frame indices at the record's own rate, [onset, offset). */
-  onsetSample: z.number().int().nonnegative(),
-  offsetSample: z.number().int().nonnegative(),
-  confidence: z.number().min(0).max(1),
+  onsetSample: z.int().check(z.nonnegative()),
+  offsetSample: z.int().check(z.nonnegative()),
+  confidence: z.number().check(z.minimum(0), z.maximum(1)),
   /** Why, in words a reviewer understands ("RR irregularity CV 0.31 over 40 beats, ≥ 0.12"). */
   explanation: z.string(),
   source: z.enum(['model', 'rules', 'reference', 'reviewer']),
   /** A VT episode that is ventricular fibrillation or flutter (no organised QRS, or a rate of flutter): 'VF'. */
-  rhythm: z.enum(['VT', 'VF']).optional(),
+  rhythm: z.optional(z.enum(['VT', 'VF'])),
   /** A VT episode joined from runs of V beats less than the bridge apart: its longest run, seconds (sustained VT is one run of ≥ 30 s). */
-  longestRunSec: z.number().nonnegative().optional(),
+  longestRunSec: z.optional(z.number().check(z.nonnegative())),
 });
 export type Episode = z.infer<typeof Episode>;
 
 export const BeatConfidence = z.object({
   /** Share of beats whose most probable class has a probability below `level`. */
-  ambiguousShare: z.number().min(0).max(1),
+  ambiguousShare: z.number().check(z.minimum(0), z.maximum(1)),
   level: z.number(),
   /** The share above which the model says it is unsure (the 95th percentile of its out-of-fold records). */
-  alert: z.number().min(0).max(1),
+  alert: z.number().check(z.minimum(0), z.maximum(1)),
   unsure: z.boolean(),
 });
 export type BeatConfidence = z.infer<typeof BeatConfidence>;
@@ -51,13 +51,13 @@ export const ModelUse = z.object({
   version: z.string(),
   provider: z.enum(['cuda', 'cpu', 'rules']),
   /** Set when the fallback ran instead of the model, or CUDA was wanted but not used: the reason, in words. */
-  note: z.string().optional(),
+  note: z.optional(z.string()),
   /** A fine-tuned version: the records whose reviewed beats it was adapted to (its layers and threshold are theirs). */
-  tunedOn: z.array(z.object({ name: z.string(), hash: z.string().optional() })).optional(),
+  tunedOn: z.optional(z.array(z.object({ name: z.string(), hash: z.optional(z.string()) }))),
   /** Beat model on a record with one ECG signal: what it was given as lead 1 (src/main/beats/single-lead.ts). */
-  singleLeadInput: z.enum(['copy', 'zeros']).optional(),
+  singleLeadInput: z.optional(z.enum(['copy', 'zeros'])),
   /** Beat model: how sure it is of this record as a whole (src/main/analysis/confidence.ts). */
-  confidence: BeatConfidence.optional(),
+  confidence: z.optional(BeatConfidence),
 });
 export type ModelUse = z.infer<typeof ModelUse>;
 
@@ -73,31 +73,31 @@ export const BeatTable = z.object({
   /** Previous RR interval in ms (NaN for the first beat). */
   rrMs: z.instanceof(Float32Array),
   /** 1 where the beat's QRS is wide and unlike the dominant beat: the VT evidence (src/main/rules/vt.ts). */
-  wide: z.instanceof(Uint8Array).optional(),
+  wide: z.optional(z.instanceof(Uint8Array)),
   /** Where the beat positions came from. */
   source: BeatSource,
   /** n × embeddingDim beat-model embedding (morphology grouping, fine-tuning); absent when the rules ran. */
-  embedding: z.instanceof(Float32Array).optional(),
-  embeddingDim: z.number().int().nonnegative().optional(),
+  embedding: z.optional(z.instanceof(Float32Array)),
+  embeddingDim: z.optional(z.int().check(z.nonnegative())),
 });
 export type BeatTable = z.infer<typeof BeatTable>;
 
 export const AnalysisSummary = z.object({
-  beats: z.number().int(),
-  pvcCount: z.number().int(),
-  pvcBurden: z.number().min(0).max(1),
+  beats: z.int(),
+  pvcCount: z.int(),
+  pvcBurden: z.number().check(z.minimum(0), z.maximum(1)),
   pvcPerHour: z.number(),
-  couplets: z.number().int(),
-  triplets: z.number().int(),
-  bigeminyEpisodes: z.number().int(),
-  longestVtRunBeats: z.number().int(),
-  afBurden: z.number().min(0).max(1),
+  couplets: z.int(),
+  triplets: z.int(),
+  bigeminyEpisodes: z.int(),
+  longestVtRunBeats: z.int(),
+  afBurden: z.number().check(z.minimum(0), z.maximum(1)),
   longestPauseSec: z.number(),
   meanHr: z.number(),
   minHr: z.number(),
   maxHr: z.number(),
   /** Seconds of unreadable signal (NOISE episodes), left out of the pause and heart-rate figures. */
-  unreadableSec: z.number().nonnegative().optional(),
+  unreadableSec: z.optional(z.number().check(z.nonnegative())),
 });
 export type AnalysisSummary = z.infer<typeof AnalysisSummary>;
 
@@ -107,23 +107,23 @@ export type RecordingLabel = z.infer<typeof RecordingLabel>;
 
 export const Recording = z.object({
   label: RecordingLabel,
-  confidence: z.number().min(0).max(1),
+  confidence: z.number().check(z.minimum(0), z.maximum(1)),
   /** Frame index (record's rate) of the finding: the episode's onset, or 0 for the whole recording. */
-  sample: z.number().int().nonnegative(),
+  sample: z.int().check(z.nonnegative()),
   explanation: z.string(),
   /** The episode type behind the call, when one episode is its most significant finding. */
-  episodeType: EpisodeType.optional(),
+  episodeType: z.optional(EpisodeType),
   /** A VT call whose run is shorter than 30 s (nonsustained VT). */
-  nonsustained: z.boolean().optional(),
+  nonsustained: z.optional(z.boolean()),
 });
 export type Recording = z.infer<typeof Recording>;
 
 /** Whole-strip rhythm evidence of a short recording (src/main/analysis/strip.ts). */
 export const StripEvidence = z.object({
-  windows: z.number().int().nonnegative(),
+  windows: z.int().check(z.nonnegative()),
   meanProbs: z.record(z.string(), z.number()),
-  beats: z.number().int().nonnegative(),
-  usableIntervals: z.number().int().nonnegative(),
+  beats: z.int().check(z.nonnegative()),
+  usableIntervals: z.int().check(z.nonnegative()),
   minLagDiff: z.number(),
   normRmssd: z.number(),
 });
@@ -133,28 +133,28 @@ export const Analysis = z.object({
   record: z.string(),
   /** SHA-256 of the header and signal files: the key reviewer work is stored under. */
   recordHash: z.string(),
-  fs: z.number().positive(),
-  durationSec: z.number().nonnegative(),
-  threshold: z.number().min(0).max(1),
+  fs: z.number().check(z.positive()),
+  durationSec: z.number().check(z.nonnegative()),
+  threshold: z.number().check(z.minimum(0), z.maximum(1)),
   beats: BeatTable,
   episodes: z.array(Episode),
   summary: AnalysisSummary,
   models: z.array(ModelUse),
   timingsMs: z.record(z.string(), z.number()),
   /** Why the rule-based beat classifier scored a beat as it did: [beat index, explanation], for beats with P(V) ≥ 0.25. */
-  beatNotes: z.array(z.tuple([z.number().int(), z.string()])).optional(),
+  beatNotes: z.optional(z.array(z.tuple([z.int(), z.string()]))),
   /** The signals analysed (numbers in the record's header, descriptions): the record's ECG leads unless others were asked for. */
-  leads: z.array(z.object({ signal: z.number().int().nonnegative(), name: z.string() })).optional(),
+  leads: z.optional(z.array(z.object({ signal: z.int().check(z.nonnegative()), name: z.string() }))),
   /** Signals left out once read, and why (a lead flat for most of the record: the other is analysed alone). */
-  leadsLeftOut: z.array(z.object({ signal: z.number().int().nonnegative(), name: z.string(), reason: z.string() })).optional(),
+  leadsLeftOut: z.optional(z.array(z.object({ signal: z.int().check(z.nonnegative()), name: z.string(), reason: z.string() }))),
   /** The recording-level call; every analysis made by this version carries one. */
-  recording: Recording.optional(),
+  recording: z.optional(Recording),
   /** Short recordings (strips): the whole-strip rhythm evidence the recording call reads. */
-  strip: StripEvidence.optional(),
+  strip: z.optional(StripEvidence),
   /** The rhythm model's P(VT) per window (VT, flutter and fibrillation), for the VT evidence of beat-label runs. */
-  rhythmVt: z.object({ startSample: z.instanceof(Int32Array), pVt: z.instanceof(Float32Array), windowSamples: z.number().int().positive() }).optional(),
+  rhythmVt: z.optional(z.object({ startSample: z.instanceof(Int32Array), pVt: z.instanceof(Float32Array), windowSamples: z.int().check(z.positive()) })),
   /** True when the result came from the on-disk cache (models not re-run). */
-  fromCache: z.boolean().optional(),
+  fromCache: z.optional(z.boolean()),
 });
 export type Analysis = z.infer<typeof Analysis>;
 

@@ -1,7 +1,7 @@
 // The one error base. Every error meant for a person carries a code from `ErrorCode` (what went
 // wrong, stable across versions and transports) and, when it concerns a file, that file. The
 // same codes cross IPC (`WireError`), give the bridge its HTTP status and the CLI its exit code.
-import { z } from 'zod';
+import * as z from './zod';
 
 export const ErrorCode = z.enum([
   // the request itself
@@ -80,7 +80,7 @@ export class HeartbeatError extends Error {
 }
 
 /** An error that crossed the boundary: a stable code plus a message meant for a person. */
-export const WireError = z.object({ code: ErrorCode, message: z.string(), file: z.string().optional() });
+export const WireError = z.object({ code: ErrorCode, message: z.string(), file: z.optional(z.string()) });
 export type WireError = z.infer<typeof WireError>;
 
 /** The code of anything thrown: its own when it is one of ErrorCode, else `fallback` (a Node errno such as ENOENT is not). */

@@ -1,30 +1,30 @@
 // Domain types of fine-tuning and the model registry that cross the boundary (main, CLI, renderer).
 import { ErrorCode } from './errors';
-import { z } from 'zod';
+import * as z from './zod';
 import { AAMI_CLASSES } from './analysis';
 import { ReviewExport } from './review';
 
 /** null where undefined (no predicted / no true beats of the class). */
-export const ClassScore = z.object({ precision: z.number().nullable(), recall: z.number().nullable(), f1: z.number().nullable(), support: z.number().int() });
+export const ClassScore = z.object({ precision: z.nullable(z.number()), recall: z.nullable(z.number()), f1: z.nullable(z.number()), support: z.int() });
 export type ClassScore = z.infer<typeof ClassScore>;
 
 /** Labels vs predictions (labelAt at the threshold) on one set of beats. */
 export const LabelMetrics = z.object({
-  n: z.number().int(),
+  n: z.int(),
   threshold: z.number(),
   /** 5 × 5 counts, rows = true class, columns = predicted class, AAMI_CLASSES order. */
-  confusion: z.array(z.array(z.number().int())),
+  confusion: z.array(z.array(z.int())),
   perClass: z.record(z.enum(AAMI_CLASSES), ClassScore),
   /** Mean cross-entropy (unweighted). */
-  loss: z.number().nullable(),
-  accuracy: z.number().nullable(),
+  loss: z.nullable(z.number()),
+  accuracy: z.nullable(z.number()),
 });
 export type LabelMetrics = z.infer<typeof LabelMetrics>;
 
 export const BeforeAfter = z.object({ before: LabelMetrics, after: LabelMetrics });
 export type BeforeAfter = z.infer<typeof BeforeAfter>;
 
-export const ClassCounts = z.record(z.enum(AAMI_CLASSES), z.number().int());
+export const ClassCounts = z.record(z.enum(AAMI_CLASSES), z.int());
 export type ClassCounts = z.infer<typeof ClassCounts>;
 
 /**
@@ -34,10 +34,10 @@ export type ClassCounts = z.infer<typeof ClassCounts>;
  * reviewed beats (pvcExpected), and the reviewed beats' PVC share × the beats scored (pvcByShare).
  */
 export const UnreviewedEffect = z.object({
-  beats: z.number().int(),
-  of: z.number().int(),
-  pvcBefore: z.number().int(),
-  pvcAfter: z.number().int(),
+  beats: z.int(),
+  of: z.int(),
+  pvcBefore: z.int(),
+  pvcAfter: z.int(),
   pvcExpected: z.number(),
   pvcByShare: z.number(),
 });
@@ -50,27 +50,27 @@ export const FinetuneInfo = z.object({
   root: z.string(),
   createdAt: z.string(),
   reviewer: z.string(),
-  records: z.array(z.object({ name: z.string(), hash: z.string().optional(), corrections: z.number().int() })),
-  corrections: z.object({ total: z.number().int(), byClass: ClassCounts, train: ClassCounts, heldOut: ClassCounts }),
-  replay: z.number().int(),
+  records: z.array(z.object({ name: z.string(), hash: z.optional(z.string()), corrections: z.int() })),
+  corrections: z.object({ total: z.int(), byClass: ClassCounts, train: ClassCounts, heldOut: ClassCounts }),
+  replay: z.int(),
   /** unreviewed: absent in versions made before the job scored the rest of the record. */
-  metrics: z.object({ heldOut: BeforeAfter.nullable(), reference: BeforeAfter.nullable(), unreviewed: UnreviewedEffect.nullable().optional() }),
+  metrics: z.object({ heldOut: z.nullable(BeforeAfter), reference: z.nullable(BeforeAfter), unreviewed: z.optional(z.nullable(UnreviewedEffect)) }),
   training: z.object({
-    seed: z.number().int(),
-    epochs: z.number().int(),
-    bestEpoch: z.number().int(),
+    seed: z.int(),
+    epochs: z.int(),
+    bestEpoch: z.int(),
     stoppedEarly: z.boolean(),
     l2: z.number(),
     lr: z.number(),
     heldOutFraction: z.number(),
     correctionShare: z.number(),
     /** Share of the loss the records' unreviewed beats carried, distilled toward the parent (absent in versions made before). */
-    unreviewedShare: z.number().optional(),
+    unreviewedShare: z.optional(z.number()),
     jobMs: z.number(),
     /** What was adapted: the head alone, or the embedding layer and the head (absent in versions made before it could). */
-    adapted: z.enum(['head', 'embedding']).optional(),
+    adapted: z.optional(z.enum(['head', 'embedding'])),
     /** How the new version's threshold was chosen, in words (the parent's kept when the held-out beats are too few). */
-    thresholdNote: z.string().optional(),
+    thresholdNote: z.optional(z.string()),
   }),
 });
 export type FinetuneInfo = z.infer<typeof FinetuneInfo>;
@@ -84,12 +84,12 @@ export const ModelVersion = z.object({
   active: z.boolean(),
   file: z.string(),
   sha256: z.string(),
-  defaultThreshold: z.number().optional(),
-  finetune: FinetuneInfo.optional(),
+  defaultThreshold: z.optional(z.number()),
+  finetune: z.optional(FinetuneInfo),
 });
 export type ModelVersion = z.infer<typeof ModelVersion>;
 
-export const EpochPoint = z.object({ epoch: z.number().int(), train: z.number(), val: z.number() });
+export const EpochPoint = z.object({ epoch: z.int(), train: z.number(), val: z.number() });
 
 /** A fine-tune job's outcome: the written (inactive) version, or cancelled / failed. */
 export const FinetuneOutcome = z.discriminatedUnion('status', [
@@ -100,30 +100,28 @@ export const FinetuneOutcome = z.discriminatedUnion('status', [
 export type FinetuneOutcome = z.infer<typeof FinetuneOutcome>;
 
 /** One record's reviewed beats for a job: the record file and the reviewer's export of it. */
-export const FinetuneSource = z.object({ recordPath: z.string().min(1).max(4096), review: ReviewExport });
+export const FinetuneSource = z.object({ recordPath: z.string().check(z.minLength(1), z.maxLength(4096)), review: ReviewExport });
 export type FinetuneSource = z.infer<typeof FinetuneSource>;
 
-export const FinetuneStartRequest = z
-  .object({
-    sources: z.array(FinetuneSource).min(1).max(500),
-    reviewer: z.string().max(200).optional(),
-    /** Parent version id; default the active beat model. */
-    parent: z.string().optional(),
-    seed: z.number().int().optional(),
-  })
-  .strict();
+export const FinetuneStartRequest = z.strictObject({
+  sources: z.array(FinetuneSource).check(z.minLength(1), z.maxLength(500)),
+  reviewer: z.optional(z.string().check(z.maxLength(200))),
+  /** Parent version id; default the active beat model. */
+  parent: z.optional(z.string()),
+  seed: z.optional(z.int()),
+});
 
 /** Progress of a fine-tune job, pushed as `finetune:progress` events. */
 export const FinetuneProgress = z.object({
   jobId: z.string(),
   /** 'queued': waiting for a free job slot (analyses and fine-tunes run a few at a time). */
   stage: z.enum(['queued', 'model', 'embeddings', 'training', 'metrics', 'writing', 'done']),
-  fraction: z.number().min(0).max(1),
-  etaSec: z.number().nullable(),
-  epoch: z.number().int().optional(),
-  loss: z.number().optional(),
-  valLoss: z.number().optional(),
-  message: z.string().optional(),
+  fraction: z.number().check(z.minimum(0), z.maximum(1)),
+  etaSec: z.nullable(z.number()),
+  epoch: z.optional(z.int()),
+  loss: z.optional(z.number()),
+  valLoss: z.optional(z.number()),
+  message: z.optional(z.string()),
 });
 export type FinetuneProgress = z.infer<typeof FinetuneProgress>;
 

@@ -1,27 +1,26 @@
 // Domain types of the review side that cross the boundary: signal windows, annotation sets,
 // and the review export format (JSON file, CSV and re-import share it).
-import { z } from 'zod';
+import * as z from './zod';
 import { AAMI_CLASSES, EpisodeType } from './analysis';
 
-export const RecordPath = z.string().min(1).max(4096);
-export const AnnotatorName = z.string().regex(/^[A-Za-z0-9_]{1,16}$/, 'an annotator name is 1–16 letters, digits or _');
+export const RecordPath = z.string().check(z.minLength(1), z.maxLength(4096));
+export const AnnotatorName = z.string().check(z.regex(/^[A-Za-z0-9_]{1,16}$/, 'an annotator name is 1–16 letters, digits or _'));
 
 export const WindowRequest = z
-  .object({
+  .strictObject({
     path: RecordPath,
-    from: z.number().int().nonnegative(),
-    to: z.number().int().positive(),
+    from: z.int().check(z.nonnegative()),
+    to: z.int().check(z.positive()),
     /** At most this many points per signal: larger ranges come back min/max decimated. */
-    maxPoints: z.number().int().min(16).max(200_000).optional(),
+    maxPoints: z.optional(z.int().check(z.minimum(16), z.maximum(200_000))),
   })
-  .strict()
-  .refine((r) => r.to > r.from, { message: 'to must be greater than from' });
+  .check(z.refine((r) => r.to > r.from, { message: 'to must be greater than from' }));
 
 export const SignalWindow = z.object({
-  from: z.number().int(),
-  to: z.number().int(),
+  from: z.int(),
+  to: z.int(),
   /** Frames per point: 1 means raw samples (min = max). */
-  bucket: z.number().int().positive(),
+  bucket: z.int().check(z.positive()),
   /** Per signal, physical units (voltages in millivolts); point i covers frames [from + i·bucket, from + (i+1)·bucket). */
   min: z.array(z.instanceof(Float32Array)),
   max: z.array(z.instanceof(Float32Array)),
@@ -47,14 +46,14 @@ export const BeatStatus = z.enum(['unreviewed', 'confirmed', 'relabelled', 'adde
 export type BeatStatus = z.infer<typeof BeatStatus>;
 
 export const ReviewedBeat = z.object({
-  sample: z.number().int().nonnegative(),
+  sample: z.int().check(z.nonnegative()),
   label: ReviewLabel,
   status: BeatStatus,
-  predicted: z.enum(AAMI_CLASSES).optional(),
-  pvcScore: z.number().min(0).max(1).optional(),
-  reference: z.string().optional(),
-  reviewer: z.string().optional(),
-  reviewedAt: z.string().optional(),
+  predicted: z.optional(z.enum(AAMI_CLASSES)),
+  pvcScore: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+  reference: z.optional(z.string()),
+  reviewer: z.optional(z.string()),
+  reviewedAt: z.optional(z.string()),
 });
 export type ReviewedBeat = z.infer<typeof ReviewedBeat>;
 
@@ -63,13 +62,13 @@ export type EpisodeStatus = z.infer<typeof EpisodeStatus>;
 
 export const ReviewedEpisode = z.object({
   type: EpisodeType,
-  onsetSample: z.number().int().nonnegative(),
-  offsetSample: z.number().int().nonnegative(),
-  confidence: z.number().min(0).max(1),
+  onsetSample: z.int().check(z.nonnegative()),
+  offsetSample: z.int().check(z.nonnegative()),
+  confidence: z.number().check(z.minimum(0), z.maximum(1)),
   explanation: z.string(),
   status: EpisodeStatus,
-  reviewer: z.string().optional(),
-  reviewedAt: z.string().optional(),
+  reviewer: z.optional(z.string()),
+  reviewedAt: z.optional(z.string()),
 });
 export type ReviewedEpisode = z.infer<typeof ReviewedEpisode>;
 
@@ -77,8 +76,8 @@ export const REVIEW_FORMAT = 'heartbeat-sensei-review';
 export const ReviewExport = z.object({
   format: z.literal(REVIEW_FORMAT),
   version: z.literal(1),
-  record: z.object({ name: z.string(), hash: z.string(), fs: z.number().positive() }),
-  threshold: z.number().min(0).max(1).nullable(),
+  record: z.object({ name: z.string(), hash: z.string(), fs: z.number().check(z.positive()) }),
+  threshold: z.nullable(z.number().check(z.minimum(0), z.maximum(1))),
   exportedAt: z.string(),
   reviewer: z.string(),
   beats: z.array(ReviewedBeat),
@@ -89,25 +88,23 @@ export type ReviewExport = z.infer<typeof ReviewExport>;
 export const ExportFormat = z.enum(['wfdb', 'csv', 'json']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
 
-export const ExportRequest = z
-  .object({
-    recordPath: RecordPath,
-    format: ExportFormat,
-    /** WFDB annotator extension (format 'wfdb'); default 'rev'. */
-    annotator: AnnotatorName.optional(),
-    /**
-     * Output folder: the record's own (the default; the data folder's exports/ for the bundled demo)
-     * or one the user chose (export:chooseFolder, HEARTBEAT_EXPORT_DIRS). The file name is derived
-     * from the record's name; the renderer never names an output file.
-     */
-    outDir: RecordPath.optional(),
-    /** The file a CONFIRM_OVERWRITE error named: replaces that file (and no other) although it is not an earlier export. */
-    confirmOverwrite: RecordPath.optional(),
-    review: ReviewExport,
-  })
-  .strict();
-export const ExportResult = z.object({ file: z.string(), bytes: z.number().int(), beats: z.number().int(), episodes: z.number().int() });
+export const ExportRequest = z.strictObject({
+  recordPath: RecordPath,
+  format: ExportFormat,
+  /** WFDB annotator extension (format 'wfdb'); default 'rev'. */
+  annotator: z.optional(AnnotatorName),
+  /**
+   * Output folder: the record's own (the default; the data folder's exports/ for the bundled demo)
+   * or one the user chose (export:chooseFolder, HEARTBEAT_EXPORT_DIRS). The file name is derived
+   * from the record's name; the renderer never names an output file.
+   */
+  outDir: z.optional(RecordPath),
+  /** The file a CONFIRM_OVERWRITE error named: replaces that file (and no other) although it is not an earlier export. */
+  confirmOverwrite: z.optional(RecordPath),
+  review: ReviewExport,
+});
+export const ExportResult = z.object({ file: z.string(), bytes: z.int(), beats: z.int(), episodes: z.int() });
 export type ExportResult = z.infer<typeof ExportResult>;
 
 /** `recordPath` names the record an imported WFDB annotation file belongs to (its rate and hash). */
-export const ImportRequest = z.object({ file: RecordPath, recordPath: RecordPath.optional() }).strict();
+export const ImportRequest = z.strictObject({ file: RecordPath, recordPath: z.optional(RecordPath) });

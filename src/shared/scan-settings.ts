@@ -1,22 +1,20 @@
 // Holter scan settings: the criteria a reviewer may change after the analysis (pause length, VT
 // and SVT run rate and length). Changing them re-cuts episodes and the summary from the cached
 // beats and labels; no model runs. Defaults are the usual Holter reporting conventions.
-import { z } from 'zod';
+import * as z from './zod';
 
-export const ScanSettings = z
-  .object({
-    /** Pause: an RR interval longer than this, seconds. */
-    pauseSec: z.number().min(1).max(10),
-    /** VT: at least this many consecutive V beats ... */
-    vtMinBeats: z.number().int().min(2).max(50),
-    /** ... faster than this, beats per minute. */
-    vtMinRateBpm: z.number().min(60).max(300),
-    /** SVT: at least this many consecutive S beats ... */
-    svtMinBeats: z.number().int().min(2).max(50),
-    /** ... faster than this, beats per minute. */
-    svtMinRateBpm: z.number().min(60).max(300),
-  })
-  .strict();
+export const ScanSettings = z.strictObject({
+  /** Pause: an RR interval longer than this, seconds. */
+  pauseSec: z.number().check(z.minimum(1), z.maximum(10)),
+  /** VT: at least this many consecutive V beats ... */
+  vtMinBeats: z.int().check(z.minimum(2), z.maximum(50)),
+  /** ... faster than this, beats per minute. */
+  vtMinRateBpm: z.number().check(z.minimum(60), z.maximum(300)),
+  /** SVT: at least this many consecutive S beats ... */
+  svtMinBeats: z.int().check(z.minimum(2), z.maximum(50)),
+  /** ... faster than this, beats per minute. */
+  svtMinRateBpm: z.number().check(z.minimum(60), z.maximum(300)),
+});
 export type ScanSettings = z.infer<typeof ScanSettings>;
 
 export const DEFAULT_SCAN_SETTINGS: Readonly<ScanSettings> = Object.freeze({

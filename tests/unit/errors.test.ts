@@ -121,9 +121,9 @@ describe('an error reaches the renderer with its code', () => {
   });
 
   it('a fault that is no HeartbeatError arrives as INTERNAL, a refused token as FORBIDDEN, an answer that is no envelope as INTERNAL', () => {
-    expect(acrossTheBridge(new TypeError('x is undefined'))).toMatchObject({ code: ErrorCode.enum.INTERNAL, message: 'x is undefined' });
-    expect(() => bridgeAnswer('app:info', 401, 'bad token')).toThrow(expect.objectContaining({ code: ErrorCode.enum.FORBIDDEN }));
-    expect(() => bridgeAnswer('app:info', 200, '[1]')).toThrow(expect.objectContaining({ code: ErrorCode.enum.INTERNAL }));
+    expect(acrossTheBridge(new TypeError('x is undefined'))).toMatchObject({ code: 'INTERNAL', message: 'x is undefined' });
+    expect(() => bridgeAnswer('app:info', 401, 'bad token')).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => bridgeAnswer('app:info', 200, '[1]')).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
     expect(bridgeAnswer('app:info', 200, encodeWire({ ok: true, value: { version: '1' } }))).toEqual({ version: '1' });
   });
 
@@ -142,6 +142,6 @@ describe('an error reaches the renderer with its code', () => {
     const odd = await withTypedErrors(preload(Object.assign(new Error('odd'), { code: 'made-up' })))
       .invoke('app:info', {})
       .catch((e: unknown) => e);
-    expect(odd).toMatchObject({ code: ErrorCode.enum.INTERNAL, message: 'odd' });
+    expect(odd).toMatchObject({ code: 'INTERNAL', message: 'odd' });
   });
 });

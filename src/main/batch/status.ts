@@ -1,7 +1,7 @@
 // The per-record outcome of `analyze` in a batch: one JSON line per record (--status) and the exit
 // code a scheduler acts on. 'bad-input' will fail again (a broken or missing record file);
 // 'retry' may pass on another try (I/O error, full disk).
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { errorCodeOf, type ErrorCode } from '../../shared/errors';
 
 export const RECORD_STATUSES = ['done', 'skipped', 'bad-input', 'retry'] as const;
@@ -12,10 +12,10 @@ export const StatusLine = z.object({
   recordPath: z.string(),
   status: z.enum(RECORD_STATUSES),
   /** The analysis JSON (done, skipped). */
-  json: z.string().optional(),
-  seconds: z.number().optional(),
-  code: z.string().optional(),
-  message: z.string().optional(),
+  json: z.optional(z.string()),
+  seconds: z.optional(z.number()),
+  code: z.optional(z.string()),
+  message: z.optional(z.string()),
 });
 export type StatusLine = z.infer<typeof StatusLine>;
 

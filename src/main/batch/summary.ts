@@ -6,7 +6,7 @@ import { csvFormat } from 'd3-dsv';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { StatusLine, type RecordStatus } from './status';
 
@@ -18,13 +18,13 @@ const AnalysisJson = z.object({
   pvcBurden: z.number(),
   afBurden: z.number(),
   durationSec: z.number(),
-  recording: z.object({ label: z.string(), confidence: z.number() }).nullish(),
-  models: z.array(z.object({ task: z.string(), id: z.string(), version: z.string().optional(), provider: z.string() })),
+  recording: z.nullish(z.object({ label: z.string(), confidence: z.number() })),
+  models: z.array(z.object({ task: z.string(), id: z.string(), version: z.optional(z.string()), provider: z.string() })),
   provider: z.string(),
   summary: z.object({ longestPauseSec: z.number() }),
-  wallSec: z.number().optional(),
-  fromCache: z.boolean().optional(),
-  recordPath: z.string().optional(),
+  wallSec: z.optional(z.number()),
+  fromCache: z.optional(z.boolean()),
+  recordPath: z.optional(z.string()),
 });
 
 export interface SummaryRow {

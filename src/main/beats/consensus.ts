@@ -9,7 +9,7 @@
 // every `step`th sample of [from, to)), among the other valid beats of its block (the record split
 // into equal blocks of at most `block` beats: a 24-hour Holter compares a beat with its own hour).
 // The other classes keep their ratios and share 1 − P'(V).
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { BEAT_LEADS, BEAT_WINDOW } from './constants';
 
 /** Most neighbours a rule may ask for. */
@@ -18,13 +18,13 @@ export const MAX_K = 64;
 export const CONSENSUS_VERSION = 2;
 
 export const ConsensusRule = z.object({
-  k: z.number().int().min(1).max(MAX_K),
-  weight: z.number().min(0).max(1),
-  band: z.number().min(0).lt(0.5),
-  block: z.number().int().min(16).max(65536),
+  k: z.int().check(z.minimum(1), z.maximum(MAX_K)),
+  weight: z.number().check(z.minimum(0), z.maximum(1)),
+  band: z.number().check(z.minimum(0), z.lt(0.5)),
+  block: z.int().check(z.minimum(16), z.maximum(65536)),
   feature: z
-    .object({ from: z.number().int().min(0), to: z.number().int().max(BEAT_WINDOW), step: z.number().int().min(1) })
-    .refine((f) => f.to > f.from, 'feature.to must be after feature.from'),
+    .object({ from: z.int().check(z.minimum(0)), to: z.int().check(z.maximum(BEAT_WINDOW)), step: z.int().check(z.minimum(1)) })
+    .check(z.refine((f) => f.to > f.from, 'feature.to must be after feature.from')),
 });
 export type ConsensusRule = z.infer<typeof ConsensusRule>;
 

@@ -3,7 +3,7 @@
 // an earlier export of the same record (ledger.ts) or the request confirms that very file.
 import { open, realpath, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { decodeAnnotations, encodeAnnotations } from '../wfdb/annotations';
 import { writeFileAtomic } from '../files/atomic';
 import { AnnotatorName, ExportRequest, ReviewExport, type ExportResult } from '../../shared/review';

@@ -5,58 +5,54 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from '../../shared/zod';
 import { ConsensusRule } from '../beats/consensus';
 import { ModelError } from './errors';
 
 export const TensorSpec = z.object({
-  name: z.string().min(1),
+  name: z.string().check(z.minLength(1)),
   /** Dimensions: numbers, or a string/null for a symbolic (batch) axis. */
-  shape: z.array(z.union([z.number().int(), z.string(), z.null()])),
-  dtype: z.string().default('float32'),
+  shape: z.array(z.union([z.int(), z.string(), z.null()])),
+  dtype: z._default(z.string(), 'float32'),
 });
 export type TensorSpec = z.infer<typeof TensorSpec>;
 
-export const ModelEntry = z
-  .object({
-    id: z.string().min(1),
-    task: z.string().min(1),
-    version: z.string().min(1),
-    file: z.string().min(1),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/i),
-    inputs: z.array(TensorSpec).min(1),
-    outputs: z.array(TensorSpec).min(1),
-    fs: z.number().positive().optional(),
-    classes: z.array(z.string()).default([]),
-    defaultThreshold: z.number().min(0).max(1).optional(),
-    /**
-     * Beat models: the threshold for records analysed with one lead (less evidence than two, so the
-     * same false-alarm budget needs a threshold of its own); default: defaultThreshold.
-     */
-    singleLeadThreshold: z.number().min(0).max(1).optional(),
-    /** Beat models: lead 1 of a single-lead record, a copy of lead 0 (default) or zeros (src/main/beats/single-lead.ts). */
-    singleLeadInput: z.enum(['copy', 'zeros']).optional(),
-    /**
-     * Beat models: when the model is unsure of a record. `share` of beats whose most probable class
-     * is below `level` (src/main/analysis/confidence.ts); above `alert` (chosen on out-of-fold
-     * records) the analysis says so.
-     */
-    ambiguity: z.object({ level: z.number().gt(0).lt(1), alert: z.number().min(0).max(1) }).optional(),
-    /** Beat models: S calls after the rhythm is known (src/main/beats/supraventricular.ts). */
-    supraventricular: z.object({ sOffset: z.number().min(-10).max(10), notInAf: z.boolean() }).optional(),
-    /** Beat models: P(V) of unsure beats pulled towards their morphology family's (src/main/beats/consensus.ts). */
-    consensus: ConsensusRule.optional(),
-  })
-  .passthrough();
+export const ModelEntry = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  task: z.string().check(z.minLength(1)),
+  version: z.string().check(z.minLength(1)),
+  file: z.string().check(z.minLength(1)),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/i)),
+  inputs: z.array(TensorSpec).check(z.minLength(1)),
+  outputs: z.array(TensorSpec).check(z.minLength(1)),
+  fs: z.optional(z.number().check(z.positive())),
+  classes: z._default(z.array(z.string()), []),
+  defaultThreshold: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+  /**
+   * Beat models: the threshold for records analysed with one lead (less evidence than two, so the
+   * same false-alarm budget needs a threshold of its own); default: defaultThreshold.
+   */
+  singleLeadThreshold: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+  /** Beat models: lead 1 of a single-lead record, a copy of lead 0 (default) or zeros (src/main/beats/single-lead.ts). */
+  singleLeadInput: z.optional(z.enum(['copy', 'zeros'])),
+  /**
+   * Beat models: when the model is unsure of a record. `share` of beats whose most probable class
+   * is below `level` (src/main/analysis/confidence.ts); above `alert` (chosen on out-of-fold
+   * records) the analysis says so.
+   */
+  ambiguity: z.optional(z.object({ level: z.number().check(z.gt(0), z.lt(1)), alert: z.number().check(z.minimum(0), z.maximum(1)) })),
+  /** Beat models: S calls after the rhythm is known (src/main/beats/supraventricular.ts). */
+  supraventricular: z.optional(z.object({ sOffset: z.number().check(z.minimum(-10), z.maximum(10)), notInAf: z.boolean() })),
+  /** Beat models: P(V) of unsure beats pulled towards their morphology family's (src/main/beats/consensus.ts). */
+  consensus: z.optional(ConsensusRule),
+});
 export type ModelEntry = z.infer<typeof ModelEntry>;
 
-const ManifestFile = z
-  .object({
-    models: z.array(z.unknown()),
-    /** task → model id active for it (registry manifests). */
-    active: z.record(z.string(), z.string()).optional(),
-  })
-  .passthrough();
+const ManifestFile = z.looseObject({
+  models: z.array(z.unknown()),
+  /** task → model id active for it (registry manifests). */
+  active: z.optional(z.record(z.string(), z.string())),
+});
 
 export type Task = 'beat' | 'rhythm';
 

@@ -1,5 +1,5 @@
 // How a failed call reaches the renderer: always a HeartbeatError whose code was checked against
-// ErrorCode, from either transport, so the renderer compares codes through the enum.
+// ErrorCode, from either transport, so the renderer compares codes of that enum.
 import type { Api, Channel, Request, Response } from '../../../shared/contract';
 import { fromWireError, HeartbeatError, toWireError } from '../../../shared/errors';
 import { decodeWire, type WireEnvelope } from '../../../shared/wire';

@@ -4,7 +4,7 @@
 // Plain TypeScript over the session's state, like the review model it feeds.
 import type { Api, RecordInfo } from '../../../shared/contract';
 import type { Analysis } from '../../../shared/analysis';
-import { ErrorCode, errorCodeOf } from '../../../shared/errors';
+import { errorCodeOf } from '../../../shared/errors';
 import type { AnnotationSet, ExportFormat, ExportResult, ReviewExport } from '../../../shared/review';
 import { isDefaultScan, scanSettingsOf, type ScanSettings } from '../../../shared/scan-settings';
 import type { BaseBeats } from './beats';
@@ -222,7 +222,7 @@ export class RecordStore {
     } catch (e) {
       // an analysis replaced by another (a record opened, a model changed) was cancelled by it: nothing to say
       if (this.generation !== generation) return;
-      if (errorCodeOf(e) === ErrorCode.enum.CANCELLED) {
+      if (errorCodeOf(e) === 'CANCELLED') {
         const shown = s.analysis ? 'keeping the analysis before it' : s.reference ? 'showing the reference annotations' : 'no beats to show';
         s.notice = `Analysis cancelled: ${shown} (open the record again to analyse it).`;
       } else s.error = `Analysis of ${info.name} failed: ${message(e)}`;
@@ -392,7 +392,7 @@ export class RecordStore {
       return res;
     } catch (e) {
       const file = (e as { file?: unknown }).file;
-      if (errorCodeOf(e) === ErrorCode.enum.CONFIRM_OVERWRITE && typeof file === 'string') {
+      if (errorCodeOf(e) === 'CONFIRM_OVERWRITE' && typeof file === 'string') {
         s.confirmFile = file;
         s.confirmAtr = true;
       }
