@@ -1,7 +1,8 @@
 // Batched inference of the beat and rhythm models on the arrays src/main/beats and
 // src/main/rhythm produce. Batches are views (no copies); cancellation is checked per batch.
 import './no-telemetry';
-import { Tensor } from 'onnxruntime-node';
+import type { Tensor } from 'onnxruntime-node';
+import { ort } from './ort';
 import { throwIfCancelled, type CancelToken } from './cancel';
 import { ModelError } from './errors';
 import type { LoadedModel } from './session';
@@ -180,10 +181,10 @@ export class BeatModelRunner {
     const { m, K, rowShape, nRr, probsName, embName, n } = this;
     const from = this.done;
     const feeds: Record<string, Tensor> = {
-      [this.wSpec.name]: new Tensor('float32', windows, [b, rowShape[0], rowShape[1]]),
-      [this.rSpec.name]: new Tensor('float32', rr, [b, nRr]),
+      [this.wSpec.name]: new ort.Tensor('float32', windows, [b, rowShape[0], rowShape[1]]),
+      [this.rSpec.name]: new ort.Tensor('float32', rr, [b, nRr]),
     };
-    if (this.tSpec && templates) feeds[this.tSpec.name] = new Tensor('float32', templates, [b, rowShape[0], rowShape[1]]);
+    if (this.tSpec && templates) feeds[this.tSpec.name] = new ort.Tensor('float32', templates, [b, rowShape[0], rowShape[1]]);
     const out = await m.session.run(feeds, this.names);
     const p = out[probsName]!.data as Float32Array;
     if (p.length !== b * K) throw new ModelError('RUN', m.entry.file, `output "${probsName}" has ${p.length / b} values per beat, expected ${K}`);
@@ -226,7 +227,7 @@ export async function runRhythmModel(m: LoadedModel, x: Float32Array, n: number,
   for (let from = 0; from < n; from += o.batch) {
     throwIfCancelled(o.cancel);
     const b = Math.min(o.batch, n - from);
-    const out = await m.session.run({ [spec.name]: new Tensor('float32', x.subarray(from * len, (from + b) * len), [b, 1, len]) }, [probsName]);
+    const out = await m.session.run({ [spec.name]: new ort.Tensor('float32', x.subarray(from * len, (from + b) * len), [b, 1, len]) }, [probsName]);
     const p = out[probsName]!.data as Float32Array;
     if (p.length !== b * K) throw new ModelError('RUN', m.entry.file, `output "${probsName}" has ${p.length / b} values per window, expected ${K}`);
     probs.set(p, from * K);

@@ -5,7 +5,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import './no-telemetry';
-import { InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-node';
+import { ort } from './ort';
 import { ModelError } from './errors';
 import type { ModelEntry, ResolvedModel, TensorSpec } from './manifest';
 import { probeCuda, type CudaProbe, type ProviderPreference } from './providers';
@@ -113,7 +114,8 @@ export async function openModel(model: ResolvedModel, s: SessionSettings): Promi
     }
   }
   // the branches name the two overloads of InferenceSession.create (path or bytes)
-  const create = (o: InferenceSession.SessionOptions) => (typeof source === 'string' ? InferenceSession.create(source, o) : InferenceSession.create(source, o));
+  const create = (o: InferenceSession.SessionOptions) =>
+    typeof source === 'string' ? ort.InferenceSession.create(source, o) : ort.InferenceSession.create(source, o);
   let provider: 'cuda' | 'cpu' = 'cpu';
   if (s.provider !== 'cpu') {
     const probe = (s.probe ?? probeCuda)();
