@@ -17,8 +17,8 @@ import type { AnalyzeSettings } from '../../main/analysis/pipeline';
 import { analysisAnnotations, analysisJson, beatsCsv } from '../../main/analysis/outputs';
 import { recordName } from '../../main/analysis/record';
 import type { Analysis } from '../../shared/analysis';
-import { writeAnnotations } from '../../main/wfdb';
-import { writeFileAtomic } from '../../main/files/atomic';
+import { encodeAnnotations } from '../../main/wfdb';
+import { writeFileAtomic, writeFilesAtomic } from '../../main/files/atomic';
 import { collisions, LAYOUTS, outputBase, type Layout } from '../../main/batch/layout';
 import { checkDone, settingsKey } from '../../main/batch/done';
 import { EXIT_RETRY, exitCodeOf, failureStatus, type RecordStatus, type StatusLine } from '../../main/batch/status';
@@ -185,10 +185,12 @@ const command: CliCommand = {
         const json = { ...analysisJson(a), wallSec: sec, recordPath: base, settingsKey: key };
         try {
           await mkdir(dirname(out), { recursive: true });
-          await writeAnnotations(`${out}.pvc`, analysisAnnotations(a));
-          await writeFileAtomic(`${out}.csv`, beatsCsv(a));
-          // The JSON last: its presence means the record is done (--skip-done).
-          await writeFileAtomic(`${out}.json`, Buffer.from(JSON.stringify(json, null, 2) + '\n'));
+          // The JSON renamed last: its presence means the record is done (--skip-done).
+          await writeFilesAtomic([
+            [`${out}.pvc`, encodeAnnotations(analysisAnnotations(a), `${out}.pvc`)],
+            [`${out}.csv`, beatsCsv(a)],
+            [`${out}.json`, Buffer.from(JSON.stringify(json, null, 2) + '\n')],
+          ]);
           if (outDir) await rm(`${out}.error.json`, { force: true });
         } catch (e) {
           // Disk full, a folder gone: the analysis was fine, the write may pass next time.

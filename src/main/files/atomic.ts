@@ -83,3 +83,18 @@ export async function writeFileAtomic(file: string, bytes: Uint8Array, beforeCom
   }
   await commitTemps([[tmp, file]]);
 }
+
+/**
+ * Writes several files atomically: their temporaries are written and flushed together (the flushes
+ * overlap), then renamed in the order given, so a file that marks the others complete can go last.
+ * When a temporary cannot be written, none of the files is touched.
+ */
+export async function writeFilesAtomic(files: readonly (readonly [file: string, bytes: Uint8Array])[]): Promise<void> {
+  const temps = await Promise.allSettled(files.map(([file, bytes]) => writeTemp(file, (write) => write(bytes))));
+  const failed = temps.find((t): t is PromiseRejectedResult => t.status === 'rejected');
+  if (failed) {
+    await Promise.all(temps.map((t) => (t.status === 'fulfilled' ? unlink(t.value).catch(() => undefined) : undefined)));
+    throw failed.reason;
+  }
+  await commitTemps(temps.map((t, i) => [(t as PromiseFulfilledResult<string>).value, files[i]![0]]));
+}

@@ -1,0 +1,41 @@
+// writeFilesAtomic: several files flushed together, renamed in order; one that cannot be written
+// leaves every target as it was and no temporary behind.
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileError, writeFilesAtomic } from '../../src/main/files/atomic';
+
+describe('writeFilesAtomic', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hbs-atomic-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const bytes = (s: string) => Buffer.from(s);
+
+  it('writes every file, over what was there, and leaves no temporary', async () => {
+    await writeFile(join(dir, 'a.csv'), 'old');
+    await writeFilesAtomic([
+      [join(dir, 'a.csv'), bytes('A')],
+      [join(dir, 'b.json'), bytes('B')],
+    ]);
+    expect(await readFile(join(dir, 'a.csv'), 'utf8')).toBe('A');
+    expect(await readFile(join(dir, 'b.json'), 'utf8')).toBe('B');
+    expect((await readdir(dir)).sort()).toEqual(['a.csv', 'b.json']);
+  });
+
+  it('a file that cannot be written (its folder is missing) leaves the others untouched', async () => {
+    const err = await writeFilesAtomic([
+      [join(dir, 'a.csv'), bytes('A2')],
+      [join(dir, 'gone', 'c.pvc'), bytes('C')],
+      [join(dir, 'b.json'), bytes('B2')],
+    ]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FileError);
+    expect((err as FileError).code).toBe('NOT_FOUND');
+    expect((err as FileError).message).toContain(join(dir, 'gone', 'c.pvc'));
+    expect(await readFile(join(dir, 'a.csv'), 'utf8')).toBe('A');
+    expect(await readFile(join(dir, 'b.json'), 'utf8')).toBe('B');
+    expect((await readdir(dir)).sort()).toEqual(['a.csv', 'b.json']);
+  });
+});
