@@ -65,53 +65,51 @@ const command: CliCommand = {
       return { sec: parseTime(t!), note: note.join('=') || 'marked strip' };
     });
     const bar = progressBar(`report ${name}`);
-    let a: Analysis;
+    // one Ctrl-C handler for the analysis and the report made from it
     const interrupt = ctrlC();
     try {
-      a = await analyzeInProcess(base, settings, interrupt.signal, (e) => bar.update(0.6 * e.fraction, e.stage));
-    } catch (e) {
-      bar.done();
-      if ((e as Error).name === 'CancelledError') return interrupted(base);
-      throw new CliError(withPath(base, (e as Error).message));
+      let a: Analysis;
+      try {
+        a = await analyzeInProcess(base, settings, interrupt.signal, (e) => bar.update(0.6 * e.fraction, e.stage));
+      } catch (e) {
+        bar.done();
+        if ((e as Error).name === 'CancelledError') return interrupted(base);
+        throw new CliError(withPath(base, (e as Error).message));
+      }
+      const reviewFile = stringFlag(p, 'review');
+      const review = reviewFile ? await importReview(reviewFile, { name: a.record, hash: a.recordHash, fs: a.fs }) : null;
+      if (review && review.record.hash && review.record.hash !== a.recordHash) {
+        bar.done();
+        throw new CliError(`${resolve(reviewFile!)} belongs to another record (${review.record.name}), not ${name}`);
+      }
+      try {
+        const { html, report } = await makeReport(base, sourceOf(a, review), {
+          paper,
+          fullDisclosure: p.flags['full-disclosure'] === true,
+          marked: strips.map((s) => ({ sample: Math.round(s.sec * a.fs), note: s.note })),
+          appVersion: appInfo('bridge').version,
+          onProgress: (f, stage) => bar.update(0.6 + 0.3 * f, stage),
+          signal: interrupt.signal,
+        });
+        const htmlOut = stringFlag(p, 'html');
+        if (htmlOut) await writeFileAtomic(resolve(htmlOut), Buffer.from(html));
+        bar.update(0.92, 'printing');
+        const pdf = await printPdf(html, paper, undefined, interrupt.signal);
+        await writeFileAtomic(out, pdf);
+        bar.done();
+        const s = report.summary;
+        console.log(
+          `${basename(out)}: ${review ? `review by ${report.reviewer ?? '?'}` : 'analysis (no review)'}; beats ${s.beats}, PVCs ${s.v.count}, AF burden ${(100 * s.af.burden).toFixed(1)} %, longest pause ${s.longestPauseSec.toFixed(2)} s, ${report.strips.length} strips`
+        );
+        console.log(`written: ${out}`);
+        return 0;
+      } catch (e) {
+        bar.done();
+        if ((e as Error).name === 'CancelledError') return interrupted(base);
+        throw e;
+      }
     } finally {
       interrupt.dispose();
-    }
-    const reviewFile = stringFlag(p, 'review');
-    const review = reviewFile ? await importReview(reviewFile, { name: a.record, hash: a.recordHash, fs: a.fs }) : null;
-    if (review && review.record.hash && review.record.hash !== a.recordHash) {
-      bar.done();
-      throw new CliError(`${resolve(reviewFile!)} belongs to another record (${review.record.name}), not ${name}`);
-    }
-    const stop = new AbortController();
-    const onInt = () => stop.abort();
-    process.once('SIGINT', onInt);
-    try {
-      const { html, report } = await makeReport(base, sourceOf(a, review), {
-        paper,
-        fullDisclosure: p.flags['full-disclosure'] === true,
-        marked: strips.map((s) => ({ sample: Math.round(s.sec * a.fs), note: s.note })),
-        appVersion: appInfo('bridge').version,
-        onProgress: (f, stage) => bar.update(0.6 + 0.3 * f, stage),
-        signal: stop.signal,
-      });
-      const htmlOut = stringFlag(p, 'html');
-      if (htmlOut) await writeFileAtomic(resolve(htmlOut), Buffer.from(html));
-      bar.update(0.92, 'printing');
-      const pdf = await printPdf(html, paper, undefined, stop.signal);
-      await writeFileAtomic(out, pdf);
-      bar.done();
-      const s = report.summary;
-      console.log(
-        `${basename(out)}: ${review ? `review by ${report.reviewer ?? '?'}` : 'analysis (no review)'}; beats ${s.beats}, PVCs ${s.v.count}, AF burden ${(100 * s.af.burden).toFixed(1)} %, longest pause ${s.longestPauseSec.toFixed(2)} s, ${report.strips.length} strips`
-      );
-      console.log(`written: ${out}`);
-      return 0;
-    } catch (e) {
-      bar.done();
-      if ((e as Error).name === 'CancelledError') return interrupted(base);
-      throw e;
-    } finally {
-      process.off('SIGINT', onInt);
     }
   },
 };
