@@ -97,6 +97,8 @@ const command: CliCommand = {
         const pdf = await printPdf(html, paper, undefined, interrupt.signal);
         await writeFileAtomic(out, pdf);
         bar.done();
+        // a Ctrl-C while the PDF was written (whole: an atomic write) still ends as an interruption, as in analyze
+        if (interrupt.signal.aborted) return interrupted(base);
         const s = report.summary;
         console.log(
           `${basename(out)}: ${review ? `review by ${report.reviewer ?? '?'}` : 'analysis (no review)'}; beats ${s.beats}, PVCs ${s.v.count}, AF burden ${(100 * s.af.burden).toFixed(1)} %, longest pause ${s.longestPauseSec.toFixed(2)} s, ${report.strips.length} strips`

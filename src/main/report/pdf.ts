@@ -40,6 +40,9 @@ export async function printPdf(html: string, paper: PaperSize, browser: PrintBro
   const { chromium } = await import('playwright-core');
   const b = await chromium.launch({
     executablePath: browser.path,
+    // with a signal the caller owns Ctrl-C (it aborts, the browser closes below); Playwright's own
+    // handler would otherwise end the process at once, without the caller's message or exit path
+    handleSIGINT: !signal,
     args: ['--headless', '--no-sandbox', '--disable-gpu'],
     ...(browser.env ? { env: { ...process.env, ...browser.env } as Record<string, string> } : {}),
   });
