@@ -7,8 +7,8 @@
 // process environment when it first starts (lazily: after its import is fine), and only the main
 // thread can change that environment (a worker's process.env is its own copy): so the process
 // entries (the CLI, the Electron main process) and the one place that starts workers
-// (jobs/new-worker.ts) import this, as do ONNX Runtime's importers for scripts and tests that run it
-// on their main thread; imported first inside a worker, it does nothing.
+// (jobs/new-worker.ts) import this, as do ./ort.ts (the app's one place that loads ONNX Runtime) and
+// the scripts and tests that load it on their main thread; imported first inside a worker, it does nothing.
 process.env.ORT_DISABLE_TELEMETRY ??= '1';
 
 export {};

@@ -1,6 +1,5 @@
 // Batched inference of the beat and rhythm models on the arrays src/main/beats and
 // src/main/rhythm produce. Batches are views (no copies); cancellation is checked per batch.
-import './no-telemetry';
 import type { Tensor } from 'onnxruntime-node';
 import { ort } from './ort';
 import { throwIfCancelled, type CancelToken } from './cancel';

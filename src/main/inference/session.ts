@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import './no-telemetry';
 import type { InferenceSession } from 'onnxruntime-node';
 import { ort } from './ort';
 import { ModelError } from './errors';
