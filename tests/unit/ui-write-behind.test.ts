@@ -1,5 +1,5 @@
 // The review's store writes: a burst in one batch once the edits pause (or after the longest wait), in order, flush() at once,
-// and a failed batch rejects its own items without holding back the next.
+// one write at a time, and a failed batch rejects its own items and is written again before anything newer.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeBehind, WRITE_MAX_MS, WRITE_QUIET_MS } from '../../src/renderer/src/lib/write-behind';
 
@@ -39,7 +39,7 @@ describe('writeBehind', () => {
     expect(written).toEqual(['a', 'b']); // the timer wrote nothing twice
   });
 
-  it('keeps batches in order behind a slow write; a failed batch rejects its items and is written again first, before newer ones', async () => {
+  it('writes one batch at a time, each taking what waits when it starts; a failed batch rejects its items and is written again first', async () => {
     const order: string[] = [];
     const seen: string[][] = [];
     let release!: () => void;
@@ -60,16 +60,49 @@ describe('writeBehind', () => {
     const f1 = w.flush();
     const bad = w.push('b');
     const f2 = w.flush();
-    const c = w.push('c');
+    const c = w.push('c'); // waiting when the second write starts: in its batch
     release();
     await a;
     await expect(bad).rejects.toThrow('quota');
-    expect(w.unwritten()).toEqual(['b', 'c']); // kept, ahead of what came after it
+    await expect(c).rejects.toThrow('quota');
+    expect(w.unwritten()).toEqual(['b', 'c']); // kept, ahead of what comes after
+    const d = w.push('d');
     await w.flush();
-    await c;
+    await d;
     await Promise.allSettled([f1, f2]);
-    expect(order).toEqual(['a', 'b', 'c']);
+    expect(order).toEqual(['a', 'b', 'c', 'd']);
     expect(w.unwritten()).toEqual([]);
     expect(seen.at(-1)).toEqual([]); // the journal hook heard the last write
+  });
+
+  it('never writes a newer batch before the retry of an older one that failed while it waited', async () => {
+    // beat 500 relabelled V, its write slow and then failing; relabelled N meanwhile and flushed:
+    // the store must end on N (the older write was retried after the newer before)
+    const order: string[] = [];
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    let call = 0;
+    const w = writeBehind<string>(
+      async (items) => {
+        call++;
+        if (call === 1) {
+          await slow;
+          throw new Error('transient');
+        }
+        order.push(...items);
+      },
+      1,
+      10_000
+    );
+    const a = w.push('500=V');
+    void w.flush();
+    const b = w.push('500=N');
+    void w.flush();
+    release();
+    await expect(a).rejects.toThrow('transient');
+    await b;
+    await w.flush();
+    expect(order).toEqual(['500=V', '500=N']);
+    expect(w.unwritten()).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@
 // a burst of key presses is one IndexedDB transaction rather than one per key (each costs ~2 ms of
 // the renderer and the browser's IndexedDB work, which held back the next key's frame while keys
 // came quickly). Batches are written in order, one at a time; flush() writes what is waiting at
-// once (the page hidden or closing, a record opened, the audit trail read).
+// once (the page hidden or closing, a record opened, the audit trail read). One write at a time,
+// each taking everything waiting when it starts.
 
 /** Pause in the edits after which what waits is written. */
 export const WRITE_QUIET_MS = 100;
@@ -41,7 +42,8 @@ export function writeBehind<T>(
   const inFlight = new Set<Waiting<T>[]>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   let firstAt = 0; // when the oldest waiting item was pushed
-  let last: Promise<void> = Promise.resolve();
+  let current: Promise<void> | null = null; // the write in flight
+  let next: Promise<void> | null = null; // the write after it
   const unwritten = () => [...[...inFlight].flat(), ...waiting].map((w) => w.item);
 
   function arm(delay: number): void {
@@ -49,34 +51,52 @@ export function writeBehind<T>(
     timer = setTimeout(() => void flush(), Math.max(0, delay));
   }
 
+  /** The write of everything waiting now (nothing when nothing waits). */
+  function writeWaiting(): Promise<void> {
+    const batch = waiting;
+    waiting = [];
+    if (!batch.length) return Promise.resolve();
+    inFlight.add(batch);
+    return write(batch.map((w) => w.item)).then(
+      () => {
+        inFlight.delete(batch);
+        batch.forEach((w) => w.resolve());
+        changed(unwritten());
+      },
+      (e: unknown) => {
+        inFlight.delete(batch);
+        batch.forEach((w) => w.reject(e));
+        // kept, ahead of what came since, and tried again (its promises are settled: no-ops now)
+        const noop = () => undefined;
+        waiting = [...batch.map((w) => ({ item: w.item, resolve: noop, reject: noop })), ...waiting];
+        firstAt = Date.now();
+        arm(maxMs);
+        changed(unwritten());
+      }
+    );
+  }
+
+  // A batch is taken when its write starts, after the write before it has settled: a batch taken at
+  // the flush while an earlier write was still in flight would be written before that write's retry
+  // (a failed write goes back to the head of the queue) and then be overwritten by it.
+  function startWrite(): Promise<void> {
+    const p: Promise<void> = writeWaiting().finally(() => {
+      if (current === p) current = null;
+    });
+    current = p;
+    return p;
+  }
+
   function flush(): Promise<void> {
     if (timer) clearTimeout(timer);
     timer = null;
-    const batch = waiting;
-    waiting = [];
-    if (batch.length) {
-      inFlight.add(batch);
-      last = last.then(() =>
-        write(batch.map((w) => w.item)).then(
-          () => {
-            inFlight.delete(batch);
-            batch.forEach((w) => w.resolve());
-            changed(unwritten());
-          },
-          (e: unknown) => {
-            inFlight.delete(batch);
-            batch.forEach((w) => w.reject(e));
-            // kept, ahead of what came since, and tried again (its promises are settled: no-ops now)
-            const noop = () => undefined;
-            waiting = [...batch.map((w) => ({ item: w.item, resolve: noop, reject: noop })), ...waiting];
-            firstAt = Date.now();
-            arm(maxMs);
-            changed(unwritten());
-          }
-        )
-      );
-    }
-    return last;
+    if (!current) return startWrite();
+    const run = () => {
+      next = null;
+      return startWrite();
+    };
+    next ??= current.then(run, run);
+    return next;
   }
 
   return {
