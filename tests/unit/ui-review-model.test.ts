@@ -147,6 +147,26 @@ describe('review model', () => {
     expect(state.notice).toMatch(/relabel 150000 beats S/);
   });
 
+  it('an action on several beats leaves out the beats the reviewer deleted (a morphology group holds them too)', async () => {
+    const { state, model, saved, at } = setup();
+    state.current = at(4);
+    await model.deleteBeat();
+    expect(state.beats!.isDeleted(4)).toBe(true);
+    model.select([2, 4, 6, 8, 10, 11, 13].map(at));
+    await model.relabel('N');
+    expect(state.pending!.samples).toHaveLength(6); // the count the confirmation shows
+    await model.confirmPending();
+    expect(saved.at(-1)!.label).toBe('relabel 6 beats N');
+    expect(state.beats!.isDeleted(4)).toBe(true);
+    model.select([4, 6].map(at));
+    await model.confirm();
+    expect(state.beats!.isDeleted(4)).toBe(true);
+    // the deleted beat by itself, chosen on purpose, can still be relabelled
+    state.current = at(4);
+    await model.relabel('V');
+    expect(state.beats!.edit(4)).toMatchObject({ label: 'V' });
+  });
+
   it('a held bulk action can be cancelled', async () => {
     const { state, model, saved, at } = setup();
     model.select([0, 1, 2, 4, 5, 6].map(at));
@@ -165,6 +185,37 @@ describe('review model', () => {
     model.step(1);
     expect(state.selection.size).toBe(0);
     expect(state.current).toBe(at(3));
+  });
+
+  it('Shift+← after Shift+→ shrinks the range, and crossing its first beat turns it round; a new selection starts a new range', () => {
+    const { state, model, at } = setup();
+    state.current = at(5);
+    const sel = () => [...state.selection].sort((a, b) => a - b);
+    model.step(1, true);
+    model.step(1, true);
+    model.step(1, true);
+    model.step(-1, true);
+    expect(sel()).toEqual([at(5), at(6), at(7)]);
+    model.step(-1, true);
+    model.step(-1, true);
+    model.step(-1, true);
+    expect(sel()).toEqual([at(4), at(5)]);
+    // a group selected elsewhere, then a range: the range adds to it from the current beat
+    model.select([at(12), at(14)]);
+    state.current = at(16);
+    model.step(1, true);
+    model.step(-1, true);
+    expect(sel()).toEqual([at(12), at(14), at(16)]);
+  });
+
+  it('a jump from another view spends the selection; the morphology panel keeps it among its own beats', () => {
+    const { state, model, at } = setup();
+    model.select([at(2), at(3)]);
+    model.goTo(at(2), true);
+    expect(state.selection.size).toBe(2);
+    model.goTo(at(10) + 5);
+    expect(state.selection.size).toBe(0);
+    expect(state.current).toBe(at(10));
   });
 
   it('adding a beat on a T wave (under 300 ms after a beat) takes a second press; one on a beat is refused', async () => {

@@ -27,6 +27,8 @@ export class ReviewModel extends ReviewViews {
   private restartQueue = false;
   /** A beat add the check held (too close to a beat): a second press at the same point adds it. */
   private heldAdd = -1;
+  /** The Shift+arrow range being made: where it started, the selection before it, the selection it made. */
+  private range: { anchor: number; base: ReadonlySet<number>; made: ReadonlySet<number> } | null = null;
 
   constructor(
     s: ReviewState,
@@ -99,16 +101,19 @@ export class ReviewModel extends ReviewViews {
     return { sample, label, status, who: this.s.reviewer, when: this.now() };
   }
 
-  /** The beats an action applies to: `samples` (a confirmed bulk action), else the selection, else the current beat. */
+  /**
+   * The beats an action applies to: `samples` (a confirmed bulk action), else the selection, else the
+   * current beat. Of several beats, the deleted ones are left out: a morphology group or a range
+   * passing over a beat the reviewer deleted must not bring it back (one beat acted on by itself may).
+   */
   private targets(samples?: readonly number[]): number[] {
     const b = this.s.beats;
     if (!b) return [];
     const sel = samples ? new Set(samples) : this.s.selection;
-    if (sel.size)
-      return [...sel]
-        .map((x) => b.indexAt(x))
-        .filter((i) => i < b.count && sel.has(b.sample[i]!))
-        .sort((x, y) => x - y);
+    if (sel.size) {
+      const found = [...sel].map((x) => b.indexAt(x)).filter((i) => i < b.count && sel.has(b.sample[i]!));
+      return (found.length > 1 ? found.filter((i) => !b.isDeleted(i)) : found).sort((x, y) => x - y);
+    }
     const ci = this.currentIndex();
     return ci >= 0 ? [ci] : [];
   }
@@ -290,12 +295,18 @@ export class ReviewModel extends ReviewViews {
   }
 
   // ---- navigation and selection ----
-  /** To the beat nearest `sample`. */
-  goTo(sample: number): void {
+  /**
+   * To the beat nearest `sample`. A jump spends the selection (a label key then acts on the beat
+   * jumped to, not on beats left behind, perhaps off screen) unless `keepSelection`: the morphology
+   * panel's jumps among the beats it selected.
+   */
+  goTo(sample: number, keepSelection = false): void {
     const b = this.s.beats;
     if (!b) return;
     const i = b.nearest(sample);
-    if (i >= 0) this.s.current = b.sample[i]!;
+    if (i < 0) return;
+    if (!keepSelection) this.spendSelection();
+    this.s.current = b.sample[i]!;
   }
 
   /** Next / previous flagged beat in queue order. */
@@ -351,10 +362,13 @@ export class ReviewModel extends ReviewViews {
     const ci = cur >= 0 ? cur : b.nearest(Math.max(0, s.current));
     const ni = Math.max(0, Math.min(b.count - 1, ci + dir));
     if (extend) {
-      const sel = new Set(s.selection);
-      sel.add(b.sample[ci]!);
-      sel.add(b.sample[ni]!);
-      s.selection = sel;
+      // a range from the beat it started on to the current one (stepping back shrinks it), added to
+      // the selection it started from; a selection changed since then starts a new range
+      if (!this.range || this.range.made !== s.selection) this.range = { anchor: b.sample[ci]!, base: s.selection, made: s.selection };
+      const ai = b.indexAt(this.range.anchor);
+      const sel = new Set(this.range.base);
+      for (let i = Math.min(ai, ni); i <= Math.max(ai, ni) && i < b.count; i++) sel.add(b.sample[i]!);
+      s.selection = this.range.made = sel;
     } else this.spendSelection();
     s.current = b.sample[ni]!;
   }
