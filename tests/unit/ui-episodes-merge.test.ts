@@ -1,5 +1,6 @@
 // Episodes under review after a scan-setting change: a decision on a rule pause the new pause limit
-// no longer finds is kept but not listed; the reviewer's own episodes always are.
+// no longer finds is kept but not listed; the reviewer's own episodes always are; a run cut again
+// (its first beat moved by a new threshold, or a re-analysis) keeps the decision made on it.
 import { describe, expect, it } from 'vitest';
 import type { Episode } from '../../src/shared/analysis';
 import type { EpisodeEdit } from '../../src/renderer/src/lib/history';
@@ -45,5 +46,37 @@ describe('episodes under review', () => {
       ['PAUSE', 5000],
     ]);
     expect(mergeEpisodes([p1, p2], edits)[0]!.status).toBe('confirmed');
+  });
+
+  it('a VT run cut again from an earlier beat (a lower threshold) keeps the decision on it, shown once with its new extent', () => {
+    const vt = (onsetSample: number, offsetSample: number, source: Episode['source'] = 'rules'): Episode => ({
+      type: 'VT',
+      onsetSample,
+      offsetSample,
+      confidence: 0.8,
+      explanation: '3 consecutive ventricular beats',
+      source,
+    });
+    const before = vt(3000, 3600);
+    const rejected = decide(before, 'rejected');
+    const edits = new Map([[rejected.key, rejected]]);
+    const now = mergeEpisodes([vt(2700, 3600)], edits);
+    expect(now.map((e) => [e.key, e.onsetSample, e.offsetSample, e.status])).toEqual([[rejected.key, 2700, 3600, 'rejected']]);
+    // too little in common (under half of their union): another run, unreviewed; the old decision is not listed
+    expect(mergeEpisodes([vt(3500, 4500)], edits).map((e) => [e.onsetSample, e.status])).toEqual([[3500, 'unreviewed']]);
+    // a model episode's decision that matches nothing is still listed (only rule episodes come and go with the settings)
+    const m = decide(vt(9000, 12600, 'model'), 'confirmed');
+    expect(mergeEpisodes([], new Map([[m.key, m]])).map((e) => [e.onsetSample, e.status, e.base])).toEqual([[9000, 'confirmed', null]]);
+    // of two decisions on runs it overlaps, the closer one
+    const near = decide(vt(2650, 3600), 'confirmed');
+    expect(
+      mergeEpisodes(
+        [vt(2700, 3600)],
+        new Map([
+          [rejected.key, rejected],
+          [near.key, near],
+        ])
+      )[0]!.status
+    ).toBe('confirmed');
   });
 });

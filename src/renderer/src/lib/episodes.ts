@@ -43,21 +43,51 @@ export function referenceEpisodes(set: AnnotationSet, nFrames: number): Episode[
   return out;
 }
 
-const RECUT_PAUSE = episodeKey({ source: 'rules', type: 'PAUSE', onsetSample: 0 }).replace(/0$/, '');
+/** Share of their union two episodes have in common (0 when apart). */
+function overlapShare(a: Pick<Episode, 'onsetSample' | 'offsetSample'>, b: Pick<Episode, 'onsetSample' | 'offsetSample'>): number {
+  const common = Math.min(a.offsetSample, b.offsetSample) - Math.max(a.onsetSample, b.onsetSample);
+  if (common <= 0) return 0;
+  return common / (Math.max(a.offsetSample, b.offsetSample) - Math.min(a.onsetSample, b.onsetSample));
+}
 
-/** The episodes shown: each base episode with its decision, then the reviewer's own, by onset. */
+/** An episode decided on and an episode now found are the same one re-cut when they share at least this much of their union. */
+export const RECUT_MIN_OVERLAP = 0.5;
+
+const sourceOfKey = (key: string): string => key.slice(0, key.indexOf(':'));
+
+/**
+ * The episodes shown: each base episode with its decision, then the reviewer's own, by onset.
+ * A base episode without a decision of its own takes the decision on an episode of the same source
+ * and type that it mostly overlaps (RECUT_MIN_OVERLAP): the same run cut again, its first beat moved
+ * by a new threshold or scan setting, or by a re-analysis. It is shown with its current extent under
+ * the decision's key, so a later decision replaces that one.
+ */
 export function mergeEpisodes(base: readonly Episode[], edits: ReadonlyMap<string, EpisodeEdit>): ReviewEpisodeView[] {
   const out: ReviewEpisodeView[] = [];
   const used = new Set<string>();
+  for (const e of base) if (edits.has(episodeKey(e))) used.add(episodeKey(e));
   for (const e of base) {
     const key = episodeKey(e);
-    used.add(key);
-    const ed = edits.get(key);
-    out.push(ed ? { ...ed, base: e } : { ...e, key, status: 'unreviewed', base: e });
+    const own = edits.get(key);
+    if (own) {
+      out.push({ ...own, base: e });
+      continue;
+    }
+    let best: EpisodeEdit | null = null;
+    let bestShare = RECUT_MIN_OVERLAP;
+    for (const [k, ed] of edits) {
+      if (used.has(k) || ed.type !== e.type || sourceOfKey(k) !== e.source) continue;
+      const share = overlapShare(ed, e);
+      if (share >= bestShare) [best, bestShare] = [ed, share];
+    }
+    if (best) {
+      used.add(best.key);
+      out.push({ ...best, onsetSample: e.onsetSample, offsetSample: e.offsetSample, base: e });
+    } else out.push({ ...e, key, status: 'unreviewed', base: e });
   }
-  // A decision on a rule pause the current pause limit no longer finds stays stored (it returns
-  // with the pause) but is not shown: the list holds what the scan settings find.
-  for (const [key, ed] of edits) if (!used.has(key) && !key.startsWith(RECUT_PAUSE)) out.push({ ...ed, base: null });
+  // A decision on a rule episode (a pause, a VT run) the current settings no longer find stays stored
+  // (it returns with the episode) but is not shown: the list holds what the scan settings find.
+  for (const [key, ed] of edits) if (!used.has(key) && sourceOfKey(key) !== 'rules') out.push({ ...ed, base: null });
   return out.sort((a, b) => a.onsetSample - b.onsetSample);
 }
 
