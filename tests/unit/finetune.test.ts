@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,8 @@ import {
   type ReviewedBeats,
 } from '../../src/main/finetune';
 import { readInitializers } from '../../src/main/onnx';
-import { loadCatalog, openModel } from '../../src/main/inference';
+import { loadCatalog, openModel, sha256File } from '../../src/main/inference';
+import { JobSlots } from '../../src/main/jobs/slots';
 import { labelAt } from '../../src/shared/analysis';
 import { signalSpecs, synthesize, writeSynthRecord } from '../../src/main/synth';
 import { writeRecord } from '../../src/main/wfdb';
@@ -297,6 +298,60 @@ describe('fine-tune job, registry, rollback', () => {
     expect(existsSync(child.path)).toBe(false);
     expect(readFileSync(shipped.path).equals(shippedBytes)).toBe(true);
   }, 30_000);
+
+  it('two jobs at once each get a version of their own, and a cancel after the file was written removes it', async () => {
+    const dir = join(root, 'reg-two');
+    const reg = new ModelRegistry(dir, modelsDir);
+    const jobs = new FinetuneJobs(reg, {}, 8, new JobSlots(2));
+    const [a, b] = await Promise.all([jobs.start(records, { seed: 1 }), jobs.start(records, { seed: 2 })].map((id) => jobs.result(id)));
+    expect([a!.status, b!.status]).toEqual(['done', 'done']);
+    const versions = (await reg.list()).filter((v) => !v.shipped);
+    expect(versions.map((v) => v.id).sort()).toEqual(['beat-pvc-ft1', 'beat-pvc-ft2']);
+    for (const v of versions) expect(await sha256File(v.file)).toBe(v.sha256);
+    // the id is reserved by the version's file: two reservations at once, from two registries, never share one
+    const ids = await Promise.all([reg.reserve(), new ModelRegistry(dir, modelsDir).reserve(), reg.reserve()]);
+    expect(ids.map((r) => r.id).sort()).toEqual(['beat-pvc-ft3', 'beat-pvc-ft4', 'beat-pvc-ft5']);
+    for (const r of ids) await reg.removeUnregistered(r.path);
+    await reg.removeUnregistered(versions[0]!.file); // registered: stays
+    expect(existsSync(versions[0]!.file)).toBe(true);
+    // cancelled as the job reports it is done: its version came back written, and is removed
+    let id = '';
+    id = jobs.start(records, { seed: 3 }, (_j, p) => p.stage === 'done' && jobs.cancel(id));
+    expect(await jobs.result(id)).toEqual({ status: 'cancelled' });
+    expect(readdirSync(dir).sort()).toEqual(['beat-pvc-ft1.onnx', 'beat-pvc-ft2.onnx', 'manifest.json']);
+  }, 60_000);
+
+  it('two registries on one folder (the app and the CLI) adding at once both register', async () => {
+    const dir = join(root, 'reg-procs');
+    const r = await runFinetune(records, { registryDir: dir, modelsDir, seed: 1 });
+    const second = { ...r.entry, id: 'beat-pvc-ft2', file: 'beat-pvc-ft2.onnx' };
+    copyFileSync(r.path, join(dir, second.file));
+    const app = new ModelRegistry(dir, modelsDir);
+    const cli = new ModelRegistry(dir, modelsDir);
+    await Promise.all([app.add(r.entry), cli.add(second)]);
+    expect((await app.entries()).map((e) => e.id).sort()).toEqual(['beat-pvc-ft1', 'beat-pvc-ft2']);
+    expect(readdirSync(dir).sort()).toEqual(['beat-pvc-ft1.onnx', 'beat-pvc-ft2.onnx', 'manifest.json']);
+  }, 30_000);
+
+  it('rollback passes over an ancestor whose file is missing or altered', async () => {
+    const dir = join(root, 'reg-rollback');
+    const reg = new ModelRegistry(dir, modelsDir);
+    const s = { registryDir: dir, modelsDir, reviewer: 'test' };
+    const v1 = await finetuneAndRegister(records, { ...s, seed: 1 });
+    await reg.activate(v1.entry.id);
+    const v2 = await finetuneAndRegister(records, { ...s, seed: 2 });
+    await reg.activate(v2.entry.id);
+    const v3 = await finetuneAndRegister(records, { ...s, seed: 3 });
+    await reg.activate(v3.entry.id);
+    writeFileSync(v2.path, 'not a model');
+    expect(await reg.rollback()).toBe(v1.entry.id);
+    await reg.activate(v3.entry.id);
+    rmSync(v1.path);
+    expect(await reg.rollback()).toBe('beat-pvc');
+    // deleting the active version rolls back the same way
+    await reg.activate(v3.entry.id);
+    expect((await reg.delete(v3.entry.id)).find((x) => x.active)!.id).toBe('beat-pvc');
+  }, 60_000);
 
   it('cancel leaves no model file, temporary file or registry entry behind', async () => {
     const dir = join(root, 'reg-cancel');

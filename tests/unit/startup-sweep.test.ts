@@ -2,7 +2,7 @@
 // startup, fresh ones left for a job still running elsewhere; fine-tune version numbers never skip
 // for a stray file and are never reused after a delete (issue 14 item 9).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startupSweep, sweepRegistry, sweepTemps } from '../../src/main/app/sweep';
@@ -88,5 +88,11 @@ describe('fine-tune version numbers', () => {
     await reg.delete('beat-pvc-ft1');
     expect((await reg.read()).models).toEqual([]);
     expect((await reg.nextVersion()).id).toBe('beat-pvc-ft2');
+    // a job's reservation: a fresh file is another job's (passed over), an old one a stray (taken)
+    expect((await reg.reserve()).id).toBe('beat-pvc-ft3');
+    await old(join(regDir, 'beat-pvc-ft2.onnx'), 'stray');
+    const taken = await reg.reserve();
+    expect(taken.id).toBe('beat-pvc-ft2');
+    expect(await readFile(taken.path, 'utf8')).toBe('');
   });
 });

@@ -19,7 +19,8 @@ interface FinetuneJob extends Job<WrittenVersion> {
   outcome: Promise<FinetuneOutcome>;
 }
 
-const TEMP = /^\..+\.[0-9a-f]{12}\.tmp$/;
+/** A version file's temporary (files/atomic.ts tempPathFor: `.<file>.<pid>.<random>.tmp`). */
+const TEMP = /^\..+-ft\d+\.onnx\.\d+\.[0-9a-z]+\.tmp$/;
 
 export class FinetuneJobs {
   private readonly table: JobTable<WrittenVersion, FinetuneJob>;
@@ -53,13 +54,13 @@ export class FinetuneJobs {
     return run.promise.then(
       async (r): Promise<FinetuneOutcome> => {
         if (job.cancelled) {
-          await rm(r.path, { force: true });
+          await this.registry.removeUnregistered(r.path);
           return { status: 'cancelled' };
         }
         try {
           await this.registry.add(r.entry);
         } catch (e) {
-          await rm(r.path, { force: true });
+          await this.registry.removeUnregistered(r.path).catch(() => undefined);
           return { status: 'failed', code: errorCodeOf(e, 'REGISTRY'), message: (e as Error).message };
         }
         const version = (await this.registry.list()).find((v) => v.id === r.entry.id) as ModelVersion;

@@ -4,12 +4,13 @@
 // registry version overrides the shipped model for its task. The shipped model is never modified
 // or deleted; activating it just clears `active.beat`.
 import { existsSync } from 'node:fs';
-import { readFile, rm, mkdir } from 'node:fs/promises';
+import { open, readFile, rm, mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FinetuneInfo, type ModelVersion } from '../../shared/finetune';
 import { defaultModelsDir, loadCatalog, ModelEntry, sha256File, type ResolvedModel } from '../inference';
 import { writeFileAtomic } from '../files/atomic';
+import { withFileLock } from '../files/lock';
 import { FinetuneError } from './data';
 
 export interface RegistryDoc {
@@ -35,6 +36,9 @@ export async function activeBeatModel(registryDir: string = defaultRegistryDir()
   return (await loadCatalog(modelsDir, registryDir)).models.beat ?? null;
 }
 
+/** An unregistered version file older than this is a stray (as the startup sweep, app/sweep.ts, judges it), not a job's reservation. */
+export const STRAY_AFTER_MS = 10 * 60_000;
+
 /** n of an id "<root>-ft<n>", else null. */
 function ftNumber(id: string): number | null {
   const m = /-ft(\d+)$/.exec(id);
@@ -49,9 +53,16 @@ export class ModelRegistry {
     readonly modelsDir: string = defaultModelsDir()
   ) {}
 
-  /** Registry changes run one after another (read-modify-write of manifest.json). */
+  /**
+   * Registry changes run one after another (read-modify-write of manifest.json): in order within
+   * this process, and under a lock file against another process's (the app's and the CLI's).
+   */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const p = this.chain.then(fn, fn);
+    const locked = async () => {
+      await mkdir(this.dir, { recursive: true });
+      return withFileLock(this.manifestPath, fn);
+    };
+    const p = this.chain.then(locked, locked);
     this.chain = p.catch(() => undefined);
     return p;
   }
@@ -162,6 +173,40 @@ export class ModelRegistry {
     return { id: `${s.entry.id}-ft${n + 1}`, version: `${s.entry.version}-ft.${n + 1}`, n: n + 1 };
   }
 
+  /**
+   * Reserves the next version: its file created empty, exclusively, so that no other job (of this
+   * process or another) takes the same id; the job then renames its complete file over it. A file
+   * already there is another job's reservation, passed over, unless it is older than
+   * STRAY_AFTER_MS: a job killed before registering left it, and it is taken (numbers do not skip
+   * for it). A reservation nobody registers is removed by removeUnregistered or the startup sweep.
+   */
+  async reserve(): Promise<{ id: string; version: string; file: string; path: string }> {
+    await mkdir(this.dir, { recursive: true });
+    const s = await this.shipped();
+    for (let { n } = await this.nextVersion(); ;) {
+      const id = `${s.entry.id}-ft${n}`;
+      const file = `${id}.onnx`;
+      const path = join(this.dir, file);
+      try {
+        await (await open(path, 'wx')).close();
+        return { id, version: `${s.entry.version}-ft.${n}`, file, path };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      const st = await stat(path).catch(() => null);
+      if (st && Date.now() - st.mtimeMs > STRAY_AFTER_MS) await rm(path, { force: true });
+      else if (st) n++;
+    }
+  }
+
+  /** Removes a version file that no manifest entry names (a job's that was cancelled or failed); a registered one stays. */
+  removeUnregistered(path: string): Promise<void> {
+    return this.serial(async () => {
+      const named = (await this.read()).models.some((m) => resolve(this.dir, String((m as { file?: unknown }).file ?? '')) === resolve(path));
+      if (!named) await rm(path, { force: true });
+    });
+  }
+
   /** Makes `id` the active beat model (the shipped id clears the override). Verifies the file's hash first. */
   activate(id: string): Promise<ModelVersion[]> {
     return this.serial(async () => {
@@ -181,16 +226,28 @@ export class ModelRegistry {
     });
   }
 
-  /** Activates the active version's parent (the shipped model when the parent is gone). Returns the new active id. */
+  /**
+   * Activates the active version's parent: the nearest ancestor whose file is there and matches its
+   * hash (the shipped model when none does). Returns the new active id.
+   */
   async rollback(): Promise<string> {
     const act = (await this.read()).active?.beat;
     const s = await this.shipped();
     if (!act) return s.entry.id;
     const entries = await this.entries();
-    const cur = entries.find((e) => e.id === act);
-    const parent = cur && (cur.finetune.parent.id === s.entry.id || entries.some((e) => e.id === cur.finetune.parent.id)) ? cur.finetune.parent.id : s.entry.id;
-    await this.activate(parent);
-    return parent;
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const seen = new Set([act]);
+    for (let id = byId.get(act)?.finetune.parent.id; id && id !== s.entry.id && !seen.has(id); id = byId.get(id)?.finetune.parent.id) {
+      seen.add(id);
+      const e = byId.get(id);
+      if (!e) break;
+      if ((await sha256File(resolve(this.dir, e.file)).catch(() => '')) === e.sha256.toLowerCase()) {
+        await this.activate(id);
+        return id;
+      }
+    }
+    await this.activate(s.entry.id);
+    return s.entry.id;
   }
 
   /** Deletes a fine-tuned version (entry, then file). Deleting the active one rolls back first. The shipped model is refused. */

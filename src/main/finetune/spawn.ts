@@ -29,8 +29,10 @@ export type FinetuneReply = JobReply<FinetuneProgressEvent, WrittenVersion>;
 export const CANCEL_GRACE_MS = 500;
 
 /**
- * Fine-tunes in a fresh worker, which ends with the job. Rejects with CancelledError or JobError.
- * A terminated worker never renamed its temporary file into place (the rename is its last step after the check).
+ * Fine-tunes in a fresh worker, which ends with the job. Rejects with CancelledError or JobError;
+ * resolves with the written version even after cancel() when the worker had written it by then (the
+ * caller removes it). A terminated worker never renamed its temporary file into place (the rename
+ * is its last step after the check).
  */
 export function finetuneInWorker(
   records: ReviewedBeats[],
@@ -42,6 +44,8 @@ export function finetuneInWorker(
     what: 'fine-tune',
     graceMs: CANCEL_GRACE_MS,
     cancelledMessage: 'fine-tuning cancelled',
+    // a version written before the cancel reached the worker comes back, for the caller to remove
+    resultAfterCancel: true,
     ...(onProgress ? { onProgress } : {}),
   });
 }

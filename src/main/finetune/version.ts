@@ -1,10 +1,10 @@
 // The fine-tune's last stage: the parent's ONNX file with the adapted layers' initializers
 // replaced, written atomically into the registry folder, and its manifest entry (parent,
 // corrections used, metrics before and after, how it was trained).
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import type { FinetuneInfo } from '../../shared/finetune';
-import { sha256File, throwIfCancelled, type CancelToken, type ModelEntry } from '../inference';
+import { throwIfCancelled, type CancelToken, type ModelEntry } from '../inference';
 import { replaceInitializers, writeModelFile } from '../onnx';
 import type { Embedded, ReviewedBeats } from './data';
 import { countByClass } from './metrics';
@@ -118,20 +118,24 @@ function versionEntry(v: VersionInputs, id: string, version: string, file: strin
   } as VersionEntry;
 }
 
-/** Stage 6: writes the new version's file (a last cancellation check before the rename) and makes its entry; the file is removed when that fails. */
+/**
+ * Stage 6: reserves the next version (registry.ts reserve: no other job gets its id), writes its file
+ * over the reservation (a last cancellation check before the rename) and makes its entry; the file
+ * is removed when any of that fails.
+ */
 export async function writeVersion(v: VersionInputs, cancel?: CancelToken): Promise<{ entry: VersionEntry; path: string }> {
   const bytes = versionBytes(v.parent, v.fit.net, v.set.adapt);
-  const reg = v.parent.reg;
-  const { id, version } = await reg.nextVersion();
-  await mkdir(reg.dir, { recursive: true });
-  const file = `${id}.onnx`;
-  const path = join(reg.dir, file);
-  await writeModelFile(path, bytes, () => throwIfCancelled(cancel));
+  const { id, version, file, path } = await v.parent.reg.reserve();
   try {
-    const sha256 = await sha256File(path);
-    return { entry: versionEntry(v, id, version, file, sha256, bytes.byteLength), path };
+    await writeModelFile(path, bytes, () => throwIfCancelled(cancel));
+    return { entry: versionEntry(v, id, version, file, sha256Of(bytes), bytes.byteLength), path };
   } catch (e) {
     await rm(path, { force: true });
     throw e;
   }
+}
+
+/** The SHA-256 of the bytes written (not read back: the file is the registry's to change from here on). */
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

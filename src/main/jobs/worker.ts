@@ -37,6 +37,11 @@ export interface WorkerRequest<P> {
   onProgress?: (p: P) => void;
   /** Once the run settles: `reusable` when the worker answered normally and may take another request. */
   onSettled?: (reusable: boolean) => void;
+  /**
+   * A result that comes after cancel() resolves the promise instead of rejecting it: for a job whose
+   * result is a side effect done (a file written), which the caller then undoes.
+   */
+  resultAfterCancel?: boolean;
 }
 
 /**
@@ -64,7 +69,8 @@ export function runInWorker<P, R>(worker: Worker, message: object, req: WorkerRe
     const onMessage = (r: JobReply<P, R>) => {
       if (r.type === 'progress') {
         if (!cancelled) req.onProgress?.(r.progress);
-      } else if (r.type === 'result') finish(() => (cancelled ? reject(new CancelledError(req.cancelledMessage)) : resolve(r.result)), !cancelled);
+      } else if (r.type === 'result')
+        finish(() => (cancelled && !req.resultAfterCancel ? reject(new CancelledError(req.cancelledMessage)) : resolve(r.result)), !cancelled);
       else if (r.type === 'cancelled') finish(() => reject(new CancelledError(req.cancelledMessage)), false);
       else finish(() => reject(new JobError(r.error.code, r.error.message, r.error.file)), true);
     };
