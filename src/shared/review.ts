@@ -45,8 +45,12 @@ export type ReviewLabel = z.infer<typeof ReviewLabel>;
 export const BeatStatus = z.enum(['unreviewed', 'confirmed', 'relabelled', 'added', 'deleted']);
 export type BeatStatus = z.infer<typeof BeatStatus>;
 
+/** The largest sample number: the app holds sample numbers in Int32Arrays (a larger one would wrap). */
+export const MAX_SAMPLE = 2 ** 31 - 1;
+const SampleNumber = z.int().check(z.nonnegative(), z.maximum(MAX_SAMPLE));
+
 export const ReviewedBeat = z.object({
-  sample: z.int().check(z.nonnegative()),
+  sample: SampleNumber,
   label: ReviewLabel,
   status: BeatStatus,
   predicted: z.optional(z.enum(AAMI_CLASSES)),
@@ -62,8 +66,8 @@ export type EpisodeStatus = z.infer<typeof EpisodeStatus>;
 
 export const ReviewedEpisode = z.object({
   type: EpisodeType,
-  onsetSample: z.int().check(z.nonnegative()),
-  offsetSample: z.int().check(z.nonnegative()),
+  onsetSample: SampleNumber,
+  offsetSample: SampleNumber,
   confidence: z.number().check(z.minimum(0), z.maximum(1)),
   explanation: z.string(),
   status: EpisodeStatus,

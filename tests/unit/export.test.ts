@@ -8,7 +8,7 @@ import { writeExport, importReview, exportTarget, ExportError } from '../../src/
 import { csvParseRows } from 'd3-dsv';
 import { reviewToCsv, csvToReview } from '../../src/main/export/csv';
 import { readAnnotations } from '../../src/main/wfdb/annotations';
-import { REVIEW_FORMAT, type ReviewExport } from '../../src/shared/review';
+import { MAX_SAMPLE, REVIEW_FORMAT, ReviewExport } from '../../src/shared/review';
 
 let dir: string;
 const review: ReviewExport = {
@@ -88,6 +88,14 @@ describe('review export', () => {
     await writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'atr', confirmOverwrite: join(dir, 'rec.atr'), review }, { fallbackDir: dir });
     expect((await readAnnotations(join(dir, 'rec'), 'atr')).length).toBe(8);
     await expect(writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'dat', review }, { fallbackDir: dir })).rejects.toThrow(/signal file/);
+  });
+
+  it('refuses a review whose sample numbers do not fit the Int32Arrays the app holds them in', () => {
+    expect(ReviewExport.safeParse(review).success).toBe(true);
+    const beyond = { ...review, beats: [...review.beats, { sample: MAX_SAMPLE + 1, label: 'N', status: 'added' }] };
+    expect(ReviewExport.safeParse(beyond).success).toBe(false);
+    const episode = { ...review, episodes: [{ ...review.episodes[0]!, offsetSample: 2 ** 32 + 5 }] };
+    expect(ReviewExport.safeParse(episode).success).toBe(false);
   });
 
   it('round-trips CSV (quoting, who/when) and JSON exactly', async () => {
