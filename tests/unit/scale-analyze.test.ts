@@ -115,6 +115,27 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
     expect(await readFile(join(out, 'one', 'rec.json'), 'utf8')).toBe(before);
   }, 120_000);
 
+  it("a user's own .json or .csv where the outputs would go (beside the record by default) is never written over", async () => {
+    const own = join(dir, 'mine', 'rec');
+    await mkdir(join(dir, 'mine'));
+    await writeSynthRecord(own, { scenario: 'demo', minutes: 1, seed: 4 });
+    await writeFile(`${own}.csv`, 'time,value\n0,1\n');
+    let r = await quiet(() => main(['analyze', own, ...flags, '--status']));
+    expect(r.value).toBe(2);
+    expect(lines(r.out)[0]).toMatchObject({ status: 'bad-input', code: 'COLLISION' });
+    expect(lines(r.out)[0]!.message).toContain(`${own}.csv is not an analysis`);
+    expect(await readFile(`${own}.csv`, 'utf8')).toBe('time,value\n0,1\n');
+    await rm(`${own}.csv`);
+    await writeFile(`${own}.json`, '{"notes": "my own"}');
+    r = await quiet(() => main(['analyze', own, ...flags, '--status']));
+    expect(lines(r.out)[0]).toMatchObject({ status: 'bad-input', code: 'COLLISION' });
+    expect(await readFile(`${own}.json`, 'utf8')).toBe('{"notes": "my own"}');
+    // an earlier analysis of the record there is written over, as before
+    await rm(`${own}.json`);
+    expect((await quiet(() => main(['analyze', own, ...flags, '--status']))).value).toBe(0);
+    expect((await quiet(() => main(['analyze', own, ...flags, '--status']))).value).toBe(0);
+  }, 120_000);
+
   it('outputs that cannot be written are worth a retry (exit 75); the retry analyses the record', async () => {
     const out = join(dir, 'out3');
     await mkdir(out);

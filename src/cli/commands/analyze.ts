@@ -88,7 +88,7 @@ const command: CliCommand = {
   summary:
     'Analyses records as the app does (beat model or rule fallback, rhythm model, pauses, VT runs); a record of 3 h or more shares the work with a second thread. ' +
     'Prints a summary per record and writes <record>.pvc (WFDB: beat labels N/A/V/F/Q, rhythm changes "(AFIB" "(VT" "(N", pause notes), ' +
-    '<record>.csv and <record>.json beside the record or into --out DIR (--layout flat: DIR/<record>.*, the default; ' +
+    '<record>.csv and <record>.json beside the record or into --out DIR (never over a file no analysis wrote; --layout flat: DIR/<record>.*, the default; ' +
     '--layout database: DIR/<database folder>/<record>.*, e.g. DIR/mitdb/100.json). Score with `evaluate --test pvc [--test-dir DIR]`.\n' +
     'Batch use: --skip-done skips a record whose JSON in the output folder holds the same record and settings; ' +
     '--status prints one JSON line per record on stdout instead of the table ({record, recordPath, status: done|skipped|bad-input|retry, json, seconds, code, message}); ' +
@@ -148,9 +148,12 @@ const command: CliCommand = {
         const name = recordName(base);
         const out = outDir ? outputBase(outDir, base, layout) : join(dirname(base), name);
         const done = await checkDone(`${out}.json`, base, key);
-        if (!done.done && done.collision && outDir) {
-          // Another record's analysis sits where this one's would go (same folder and record name): never overwrite it.
-          const message = `${out}.json holds the analysis of ${done.collision}, not ${base}: use another --out`;
+        if (!done.done && (done.collision || done.foreign)) {
+          // Another record's analysis, or a file no analysis wrote, sits where this one's would go: never overwrite it.
+          const elsewhere = outDir ? 'use another --out' : 'write the outputs elsewhere with --out DIR';
+          const message = done.collision
+            ? `${out}.json holds the analysis of ${done.collision}, not ${base}: ${elsewhere}`
+            : `${done.foreign} is not an analysis this command wrote, and would be written over: ${elsewhere}`;
           if (!statusLines) console.error(`heartbeat-sensei analyze: ${message}`);
           report({ record: name, recordPath: base, status: 'bad-input', code: 'COLLISION', message });
           continue;

@@ -76,10 +76,13 @@ function csvField(s: string): string {
  * encoded as it is made: a 24-hour Holter's 114 k row strings kept until a join cost ~2× the time,
  * most of it in garbage collection, at the end of the analysis where nothing runs beside it.
  */
+/** The first line of the beats CSV (also how `analyze` knows a .csv it may write over). */
+export const BEATS_CSV_HEADER = 'sample,time_s,label,pvc_score,rr_ms,explanation\n';
+
 export function beatsCsv(a: Analysis): Uint8Array {
   const notes = new Map(a.beatNotes ?? []);
   const out = new Utf8Text();
-  out.push('sample,time_s,label,pvc_score,rr_ms,explanation\n');
+  out.push(BEATS_CSV_HEADER);
   const { sample, label, pvcScore, rrMs } = a.beats;
   for (let k = 0; k < sample.length; k++) {
     const rr = rrMs[k]!;

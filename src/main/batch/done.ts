@@ -1,11 +1,14 @@
 // Whether a record's analysis already sits in the output folder (analyze --skip-done): its JSON
 // exists (written last, atomically, so it means the .pvc and .csv are there too), analysed the same
-// record file with the same settings. Another record's JSON at that place is a collision, not "done".
+// record file with the same settings. Another record's JSON at that place is a collision, not "done";
+// a file there that no analysis wrote (a JSON without `recordPath`, a .csv of another header) is
+// foreign: never written over.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CACHE_FORMAT } from '../analysis/cache';
+import { BEATS_CSV_HEADER } from '../analysis/outputs';
 
-export type DoneCheck = { done: true } | { done: false; collision?: string };
+export type DoneCheck = { done: true } | { done: false; collision?: string; foreign?: string };
 
 /**
  * How a record's signals are read (its ECG leads by default, less a lead flat for most of the record,
@@ -24,18 +27,29 @@ export function settingsKey(s: Record<string, unknown>): string {
 }
 
 export async function checkDone(jsonPath: string, recordPath: string, key: string): Promise<DoneCheck> {
+  const base = jsonPath.slice(0, -'.json'.length);
   let text: string;
   try {
     text = await readFile(jsonPath, 'utf8');
-  } catch {
-    return { done: false };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') return { done: false, foreign: jsonPath };
+    // no analysis here: a .csv there is someone else's unless it is one this command wrote (a run
+    // stopped before its JSON, which is renamed last); the .pvc annotator is the app's own
+    const csv = await readFile(`${base}.csv`, 'utf8').catch(() => null);
+    return csv === null || csv.startsWith(BEATS_CSV_HEADER) ? { done: false } : { done: false, foreign: `${base}.csv` };
   }
-  let j: { recordPath?: unknown; settingsKey?: unknown };
+  const j = jsonObject(text);
+  if (!j || typeof j.recordPath !== 'string') return { done: false, foreign: jsonPath };
+  if (resolve(j.recordPath) !== resolve(recordPath)) return { done: false, collision: j.recordPath };
+  return { done: j.settingsKey === key };
+}
+
+/** The JSON object `text` holds, else null (not JSON, or not an object). */
+function jsonObject(text: string): Record<string, unknown> | null {
   try {
-    j = JSON.parse(text) as typeof j;
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
   } catch {
-    return { done: false };
+    return null;
   }
-  if (typeof j.recordPath === 'string' && resolve(j.recordPath) !== resolve(recordPath)) return { done: false, collision: j.recordPath };
-  return { done: j.recordPath !== undefined && j.settingsKey === key };
 }
