@@ -147,6 +147,8 @@ export const Analysis = z.object({
   leads: z.optional(z.array(z.object({ signal: z.int().check(z.nonnegative()), name: z.string() }))),
   /** Signals left out once read, and why (a lead flat for most of the record: the other is analysed alone). */
   leadsLeftOut: z.optional(z.array(z.object({ signal: z.int().check(z.nonnegative()), name: z.string(), reason: z.string() }))),
+  /** What the reader said of the record (a recording cut short: the analysis covers what it holds). */
+  recordWarnings: z.optional(z.array(z.string())),
   /** The recording-level call; every analysis made by this version carries one. */
   recording: z.optional(Recording),
   /** Short recordings (strips): the whole-strip rhythm evidence the recording call reads. */

@@ -2,12 +2,14 @@
 // cable) opens with what it holds and a warning saying how much is missing (the strict reader
 // still refuses it); a folder lists its records.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, stat, truncate } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSynthRecord } from '../../src/main/synth';
 import { openRecord } from '../../src/main/wfdb';
 import { openAvailable, spoken, truncationWarning } from '../../src/main/review/available';
+import { main } from '../../src/cli/index';
+import { quiet } from '../helpers/cli-output';
 
 let dir: string;
 beforeAll(async () => {
@@ -42,6 +44,19 @@ describe('truncated recordings', () => {
       await r.close();
     }
   });
+
+  it('analyze says so: the warning on stderr and in the JSON, the analysis over what is there', async () => {
+    const rec = join(dir, 'cut2');
+    await writeSynthRecord(rec, { scenario: 'normal', minutes: 2, seed: 5, fs: 250, format: 212 });
+    await truncate(`${rec}.dat`, Math.floor((await stat(`${rec}.dat`)).size / 2));
+    const out = join(dir, 'out');
+    const r = await quiet(() => main(['analyze', rec, '--rules', '--no-cache', '--out', out]));
+    expect(r.value).toBe(0);
+    expect(r.err).toMatch(/warning: Truncated recording: cut2\.dat holds 1 min 00 s of the 2 min 00 s/);
+    const j = JSON.parse(await readFile(join(out, 'cut2.json'), 'utf8')) as { durationSec: number; recordWarnings?: string[] };
+    expect(j.durationSec).toBeCloseTo(60, 0);
+    expect(j.recordWarnings?.[0]).toMatch(/^Truncated recording: cut2\.dat/);
+  }, 60_000);
 
   it('other errors stay errors', async () => {
     await expect(openAvailable(join(dir, 'absent'))).rejects.toMatchObject({ code: 'NOT_FOUND' });

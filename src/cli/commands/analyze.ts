@@ -203,6 +203,7 @@ const command: CliCommand = {
           continue;
         }
         report({ record: name, recordPath: base, status: 'done', json: `${out}.json`, seconds: sec });
+        for (const w of a.recordWarnings ?? []) console.error(`heartbeat-sensei analyze: warning: ${w}`);
         for (const m of a.models) if (m.note) notes.add(`${m.task}: ${m.id} on ${m.provider} — ${m.note}`);
         for (const m of a.models) if (m.confidence?.unsure) notes.add(`${name}: ${confidenceText(m.confidence)}`);
         for (const l of a.leadsLeftOut ?? []) notes.add(`${name}: lead ${l.name} left out: ${l.reason}`);

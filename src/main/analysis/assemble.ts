@@ -125,6 +125,7 @@ export async function assemble(
     models: [scores.use, rhythm.use],
     leads: leadsOfPlan(plan),
     ...(plan.leftOut.length ? { leadsLeftOut: plan.leftOut } : {}),
+    ...(plan.warnings.length ? { recordWarnings: plan.warnings } : {}),
     timingsMs: laps.ms,
     ...(scores.beatNotes ? { beatNotes: scores.beatNotes } : {}),
     ...(final.strip ? { strip: final.strip } : {}),

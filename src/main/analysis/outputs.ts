@@ -105,6 +105,7 @@ export function analysisJson(a: Analysis): Record<string, unknown> {
     beatSource: a.beats.source,
     ...(a.leads ? { leads: a.leads } : {}),
     ...(a.leadsLeftOut ? { leadsLeftOut: a.leadsLeftOut } : {}),
+    ...(a.recordWarnings ? { recordWarnings: a.recordWarnings } : {}),
     pvcCount: a.summary.pvcCount,
     pvcBurden: a.summary.pvcBurden,
     afBurden: a.summary.afBurden,

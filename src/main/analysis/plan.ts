@@ -45,6 +45,8 @@ export interface AnalysisPlan {
   leftOut: NonNullable<Analysis['leadsLeftOut']>;
   /** One lead analysed (a record with one ECG signal, or one lead asked for): the model's single-lead input and threshold. */
   singleLead: boolean;
+  /** What the reader said of the record as it opened it (a recording cut short, a signal file longer than the header). */
+  warnings: string[];
   /** null: the cache is off. */
   cacheDir: string | null;
 }
@@ -90,6 +92,7 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
     unitsPerMv: leads.map((i) => unitsPerMillivolt(rec.header.signals[i]!.units)),
     leftOut: [],
     singleLead,
+    warnings: [...rec.warnings],
     cacheDir: settings.cacheDir === null ? null : (settings.cacheDir ?? defaultCacheDir()),
   };
 }
