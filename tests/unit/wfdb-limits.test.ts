@@ -2,10 +2,13 @@
 // duration, annotation count) that refuse nonsense with a clear error yet admit every real record
 // in ../shared/data and a 7-day 12-lead Holter (issue 14 items 5, 8).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile, readdir, open as openFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile, readdir, open as openFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { openRecord, parseHeader, readHeader, decodeAnnotations, WfdbError } from '../../src/main/wfdb';
+import { openRecord, parseHeader, readHeader, decodeAnnotations, writeAnnotations, WfdbError } from '../../src/main/wfdb';
+import { NORMAL } from '../../src/main/wfdb/codes';
+import { main } from '../../src/cli/index';
+import { quiet } from '../helpers/cli-output';
 import { checkPlausible, PLAUSIBLE } from '../../src/main/wfdb/plausible';
 import { analyzeRecord } from '../../src/main/analysis/pipeline';
 import { DATA_ROOT, needData } from '../helpers/data';
@@ -90,6 +93,38 @@ describe('plausibility limits', () => {
     const e = await rejection(analyzeRecord(join(dir, 'slow'), { cacheDir: null }));
     expect(e.code).toBe('IMPLAUSIBLE');
     expect(e.message).toMatch(/slow\.hea: sampling frequency 10 Hz is too low/);
+  });
+
+  it('the analysis refuses a recording too short to hold a rhythm, and reference beats no heart makes; detect refuses a low rate', async () => {
+    await writeFile(join(dir, 'blip.hea'), 'blip 1 360 100\nblip.dat 16\n');
+    await writeFile(join(dir, 'blip.dat'), new Uint8Array(200));
+    const short = await rejection(analyzeRecord(join(dir, 'blip'), { cacheDir: null }));
+    expect(short.code).toBe('IMPLAUSIBLE');
+    expect(short.message).toMatch(/blip\.hea: 100 frames at 360 Hz last 0\.28 s, too short to analyse/);
+    // 10 s at 360 Hz with a beat every 10 samples (36 a second)
+    await writeFile(join(dir, 'fast.hea'), 'fast 1 360 3600\nfast.dat 16\n');
+    await writeFile(join(dir, 'fast.dat'), new Uint8Array(7200));
+    await writeAnnotations(
+      join(dir, 'fast.atr'),
+      Array.from({ length: 359 }, (_, i) => ({ sample: 10 * (i + 1), code: NORMAL, subtype: 0, chan: 0, num: 0, aux: null }))
+    );
+    const fast = await rejection(analyzeRecord(join(dir, 'fast'), { cacheDir: null, beats: 'reference', useRules: true }));
+    expect(fast.code).toBe('IMPLAUSIBLE');
+    expect(fast.message).toMatch(/fast\.atr: 359 beats in 10\.0 s \(2154 a minute\) are not heart beats/);
+    const r = await quiet(() => main(['detect', join(dir, 'slow'), '--out', dir]));
+    expect(r.value).toBe(2);
+    expect(r.err).toMatch(/slow\.hea: sampling frequency 10 Hz is too low/);
+  });
+
+  it('a folder where a record file should be is bad input (not found), not an I/O error worth a retry', async () => {
+    await mkdir(join(dir, 'folder.hea'));
+    const hea = await rejection(openRecord(join(dir, 'folder')));
+    expect([hea.code, hea.message]).toEqual(['NOT_FOUND', `${join(dir, 'folder.hea')}: is a directory, not a file`]);
+    await writeFile(join(dir, 'dirdat.hea'), 'dirdat 1 360 100\ndirdat.dat 16\n');
+    await mkdir(join(dir, 'dirdat.dat'));
+    const dat = await rejection(openRecord(join(dir, 'dirdat')));
+    expect(dat.code).toBe('NOT_FOUND');
+    expect(dat.message).toMatch(/dirdat\.dat: is not a regular file/);
   });
 
   it.runIf(needData('mitdb'))('admits every real record in ../shared/data', async () => {

@@ -6,7 +6,8 @@ import type { CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
-import { annotationPath, openRecord, writeAnnotations, type Annotation, type SignalSpec } from '../../main/wfdb';
+import { annotationPath, headerPath, openRecord, writeAnnotations, type Annotation, type SignalSpec } from '../../main/wfdb';
+import { checkAnalysable } from '../../main/wfdb/plausible';
 import { NORMAL } from '../../main/wfdb/codes';
 import { detectQrsInChunks } from '../../main/qrs';
 import { inMillivolts } from '../../shared/ecg-leads';
@@ -48,6 +49,7 @@ const command: CliCommand = {
       const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
       const rec = await openRecord(base);
       try {
+        checkAnalysable(rec.fs, headerPath(base)); // the detector's filters need 50 Hz, as the analysis does
         const leads = parseLeads(stringFlag(p, 'leads'), rec.header.signals, base);
         const bar = progressBar(`detect ${basename(base)}`);
         const beats = await detectQrsInChunks(

@@ -67,7 +67,7 @@ export async function planTask(task: Task, settings: AnalyzeSettings): Promise<T
 
 /** Checks the record can be analysed and plans its analysis: beat source, a model or the rules per task. */
 export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings: AnalyzeSettings): Promise<AnalysisPlan> {
-  checkAnalysable(rec.fs, `${recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`}`);
+  checkAnalysable(rec.fs, `${recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`}`, rec.nFrames);
   const durationSec = rec.nFrames / rec.fs;
   // a strip gets overlapping windows (the training stride): more of them for its one rhythm call
   const strip = isStrip(durationSec);

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { annotationPath, codeOf, headerPath, isQrs, readAnnotations, type WfdbRecord } from '../wfdb';
+import { checkBeatRate } from '../wfdb/plausible';
 import { QrsError, chunkBeats, detectClaimedChunks, joinChunkBeats, qrsChunks, type QrsChunk } from '../qrs';
 import type { BeatChoice, BeatSource } from '../../shared/analysis';
 import { asLead, type Lead, type LeadInput } from '../dsp/lead';
@@ -119,6 +120,7 @@ export async function beatPositions(
   const useRef = want === 'reference' || (want === 'auto' && hasReference(recordPath));
   if (useRef) {
     const sample = await referenceBeats(recordPath, nFrames);
+    checkBeatRate(sample.length, nFrames / fs, annotationPath(recordPath, 'atr'));
     // 'auto' trusts an .atr only when it holds beats: rhythm-only reference files (vfdb) have none.
     if (want === 'reference' || sample.length > 0) return { sample, source: 'reference' };
   }

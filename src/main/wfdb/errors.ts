@@ -30,7 +30,8 @@ export function fsError(file: string, err: unknown, what = 'cannot read'): WfdbE
   if (err instanceof WfdbError) return err;
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOENT') return new WfdbError('NOT_FOUND', file, 'file not found');
-  if (code === 'EISDIR') return new WfdbError('IO', file, 'is a directory, not a file');
+  // not there as a file: bad input, as a missing file is (IO is kept for what another try may mend)
+  if (code === 'EISDIR') return new WfdbError('NOT_FOUND', file, 'is a directory, not a file');
   if (code === 'EACCES' || code === 'EPERM') return new WfdbError('IO', file, `${what}: permission denied`);
   const msg = err instanceof Error ? err.message : String(err);
   return new WfdbError('IO', file, `${what}: ${msg}`);

@@ -17,6 +17,10 @@ export const PLAUSIBLE = {
   maxAnnotations: 20_000_000,
   /** Hz. The analysis detects QRS complexes, which need at least this rate. */
   minAnalysisFs: 50,
+  /** Seconds. Shorter than this a recording holds no rhythm to call (the shortest record in ../shared/data lasts 2.5 s). */
+  minAnalysisSec: 2,
+  /** Beats a second over a whole record: 300 a minute (flutter waves are not beats). */
+  maxMeanBeatsPerSec: 5,
 } as const;
 
 function fmt(v: number): string {
@@ -42,12 +46,28 @@ export function checkPlausible(h: { fs: number; nSignals: number }, nFrames: num
     );
 }
 
-/** The analysis's own floor on top of the reader's: QRS detection needs `minAnalysisFs`. */
-export function checkAnalysable(fs: number, file: string): void {
+/** The analysis's own floor on top of the reader's: QRS detection needs `minAnalysisFs`; a rhythm, `minAnalysisSec` (when nFrames is given). */
+export function checkAnalysable(fs: number, file: string, nFrames?: number): void {
   if (!(fs >= PLAUSIBLE.minAnalysisFs))
     throw new WfdbError(
       'IMPLAUSIBLE',
       file,
       `sampling frequency ${fs} Hz is too low to detect heartbeats (the analysis needs at least ${PLAUSIBLE.minAnalysisFs} Hz)`
+    );
+  if (nFrames !== undefined && nFrames / fs < PLAUSIBLE.minAnalysisSec)
+    throw new WfdbError(
+      'IMPLAUSIBLE',
+      file,
+      `${fmt(nFrames)} frames at ${fs} Hz last ${(nFrames / fs).toFixed(2)} s, too short to analyse (at least ${PLAUSIBLE.minAnalysisSec} s)`
+    );
+}
+
+/** Reference beats as many as no heart beats (more than `maxMeanBeatsPerSec` over the record): an annotation file of something else. */
+export function checkBeatRate(beats: number, durationSec: number, file: string): void {
+  if (beats > PLAUSIBLE.maxMeanBeatsPerSec * durationSec + 10)
+    throw new WfdbError(
+      'IMPLAUSIBLE',
+      file,
+      `${fmt(beats)} beats in ${durationSec.toFixed(1)} s (${Math.round((60 * beats) / durationSec)} a minute) are not heart beats (at most ${PLAUSIBLE.maxMeanBeatsPerSec * 60} a minute over a record)`
     );
 }

@@ -81,7 +81,7 @@ export async function openGroup(g: Group): Promise<void> {
   let size: number;
   try {
     const st = await stat(g.file);
-    if (!st.isFile()) throw new WfdbError('IO', g.file, 'is not a regular file');
+    if (!st.isFile()) throw new WfdbError('NOT_FOUND', g.file, 'is not a regular file');
     size = st.size;
     g.handle = await open(g.file, 'r');
   } catch (err) {
