@@ -71,5 +71,41 @@ describe('multi-segment records', () => {
     await expect(openRecord(join(dir, 'gone'))).rejects.toMatchObject({ code: 'NOT_FOUND', file: join(dir, 'nope.hea') });
     await writeFile(join(dir, 'long.hea'), 'long/1 2 100 31\nfa 31\n');
     await expect(openRecord(join(dir, 'long'))).rejects.toThrow(/segment fa has 30 frames but the master header says 31/);
+    await writeRecord(dir, 'slow', { fs: 50, signals: [seq(30, 0), seq(30, 0)], specs: [spec('I'), spec('II')] });
+    await writeFile(join(dir, 'mixed.hea'), 'mixed/2 2 100 60\nfa 30\nslow 30\n');
+    await expect(openRecord(join(dir, 'mixed'))).rejects.toMatchObject({
+      code: 'BAD_HEADER',
+      message: expect.stringMatching(/segment slow is sampled at 50 Hz, the record at 100 Hz/),
+    });
+  });
+
+  it('reads a record of many segments holding only a few open, the same samples after a segment was closed', async () => {
+    const n = 40;
+    for (let k = 0; k < n; k++) await writeRecord(dir, `m${k}`, { fs: 100, signals: [seq(10, 10 * k)], specs: [spec('II')] });
+    await writeFile(join(dir, 'many.hea'), [`many/${n} 1 100 ${10 * n}`, ...Array.from({ length: n }, (_, k) => `m${k} 10`)].join('\n') + '\n');
+    const rec = await openRecord(join(dir, 'many'));
+    try {
+      const whole = Array.from((await rec.readRaw(0, 10 * n))[0]!);
+      expect(whole).toEqual(Array.from({ length: 10 * n }, (_, i) => i));
+      // concurrent reads of segments far apart, then the first again (opened anew)
+      const parts = await Promise.all(Array.from({ length: n }, (_, k) => rec.readRaw(10 * k + 3, 10 * k + 5)));
+      expect(parts.map((p) => Array.from(p[0]!))).toEqual(Array.from({ length: n }, (_, k) => [10 * k + 3, 10 * k + 4]));
+      expect(Array.from((await rec.readRaw(0, 2))[0]!)).toEqual([0, 1]);
+    } finally {
+      await rec.close();
+    }
+  });
+
+  it('a value rescaled beyond what the layout holds is invalid, not wrapped', async () => {
+    await writeFile(join(dir, 'lay2.hea'), 'lay2 1 100 0\nlay2.dat 16 20000/mV 16 0 0 0 0 II\n');
+    // gain 10 -> 20000: each value ×2000; ±20 would be ±40000, beyond 16 bits
+    await writeRecord(dir, 'big2', { fs: 100, signals: [Int16Array.of(1, 20, -20, 16)], specs: [{ ...spec('II', 10), format: 16 as never }] });
+    await writeFile(join(dir, 'wide2.hea'), 'wide2/2 1 100 4\nlay2 0\nbig2 4\n');
+    const rec2 = await openRecord(join(dir, 'wide2'));
+    try {
+      expect(Array.from((await rec2.readRaw(0, 4))[0]!)).toEqual([2000, INVALID, INVALID, 32000]);
+    } finally {
+      await rec2.close();
+    }
   });
 });

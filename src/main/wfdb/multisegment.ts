@@ -18,7 +18,12 @@ interface Segment {
   /** For each record signal, the segment's signal index, or -1. */
   map: number[];
   record: WfdbRecord | null;
+  /** Reads of this segment in progress (an open segment in use is never closed). */
+  reading: number;
 }
+
+/** Segments held open at once: a record of thousands of segments must not hold a file per segment. */
+const OPEN_SEGMENTS = 8;
 
 export async function openMultiSegment(header: RecordHeader, dir: string, name: string, heaFile: string): Promise<WfdbRecord> {
   const segs = header.segments!;
@@ -33,6 +38,7 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
     if (h.segments) throw new WfdbError('BAD_HEADER', heaFile, `segment ${s.name} is itself a multi-segment record`);
     if (h.nFrames !== 0 && h.nFrames !== s.nFrames)
       throw new WfdbError('BAD_HEADER', heaFile, `segment ${s.name} has ${h.nFrames} frames but the master header says ${s.nFrames}`);
+    if (h.fs !== header.fs) throw new WfdbError('BAD_HEADER', heaFile, `segment ${s.name} is sampled at ${h.fs} Hz, the record at ${header.fs} Hz`);
     headers.push(h);
   }
   const variable = segs[0]!.nFrames === 0 && headers[0] !== null;
@@ -76,7 +82,7 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
         });
       }
     }
-    segments.push({ name: s.name, start, nFrames: s.nFrames, header: h, map, record: null });
+    segments.push({ name: s.name, start, nFrames: s.nFrames, header: h, map, record: null, reading: 0 });
     start += s.nFrames;
   });
   const nFrames = header.nFrames || start;
@@ -86,12 +92,39 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
   const warnings: string[] = [];
   let closed = false;
 
+  // the segments open now, least recently used first
+  const open: Segment[] = [];
+
   async function segmentRecord(seg: Segment): Promise<WfdbRecord> {
+    const at = open.indexOf(seg);
+    if (at >= 0) open.splice(at, 1);
+    open.push(seg);
     if (!seg.record) {
       seg.record = await openSingleSegment(seg.header!, dir, seg.name, resolve(dir, `${seg.name}.hea`));
-      for (const w of seg.record.warnings) warnings.push(w);
+      for (const w of seg.record.warnings) if (!warnings.includes(w)) warnings.push(w);
+    }
+    for (let k = 0; open.length > OPEN_SEGMENTS && k < open.length - 1;) {
+      const old = open[k]!;
+      if (old.reading > 0 || old === seg) {
+        k++;
+        continue;
+      }
+      open.splice(k, 1);
+      const r = old.record;
+      old.record = null;
+      await r?.close();
     }
     return seg.record;
+  }
+
+  /** A segment's frames [lo, hi), the segment held open meanwhile. */
+  async function readSegment(seg: Segment, lo: number, hi: number): Promise<RawSignal[]> {
+    seg.reading++;
+    try {
+      return await (await segmentRecord(seg)).readRaw(lo, hi);
+    } finally {
+      seg.reading--;
+    }
   }
 
   const rec: WfdbRecord = {
@@ -109,8 +142,7 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
         const lo = Math.max(from, seg.start);
         const hi = Math.min(to, seg.start + seg.nFrames);
         if (lo >= hi || !seg.header || seg.map.length === 0) continue;
-        const r = await segmentRecord(seg);
-        const part = await r.readRaw(lo - seg.start, hi - seg.start);
+        const part = await readSegment(seg, lo - seg.start, hi - seg.start);
         signals.forEach((spec, i) => {
           const j = seg.map[i]!;
           if (j < 0) return;
@@ -127,32 +159,43 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
       const results: ChecksumResult[] = [];
       for (const seg of segments) {
         if (!seg.header || seg.nFrames === 0) continue;
-        const r = await segmentRecord(seg);
-        for (const c of await r.verifyChecksums()) {
-          results.push(c);
-          for (const w of r.warnings) if (!warnings.includes(w)) warnings.push(w);
+        seg.reading++;
+        try {
+          const r = await segmentRecord(seg);
+          for (const c of await r.verifyChecksums()) {
+            results.push(c);
+            for (const w of r.warnings) if (!warnings.includes(w)) warnings.push(w);
+          }
+        } finally {
+          seg.reading--;
         }
       }
       return results;
     },
     async close() {
       closed = true;
+      open.length = 0;
       await Promise.all(segments.map((s) => s.record?.close()));
     },
   };
   return rec;
 }
 
-/** Copies a segment's raw samples into the record's array, converting to the layout's gain and baseline when they differ. */
+/**
+ * Copies a segment's raw samples into the record's array, converting to the layout's gain and
+ * baseline when they differ; a converted value the array cannot hold is invalid (it would wrap).
+ */
 function copyRescaled(src: RawSignal, from: SignalSpec, dst: RawSignal, at: number, to: SignalSpec): void {
   const g1 = from.adcGain || 200;
   const g2 = to.adcGain || 200;
-  if (g1 === g2 && from.baseline === to.baseline) {
+  if (g1 === g2 && from.baseline === to.baseline && (src instanceof Int16Array || dst instanceof Int32Array)) {
     dst.set(src, at);
     return;
   }
+  const [lo, hi] = dst instanceof Int16Array ? [-32767, 32767] : [-2147483647, 2147483647];
   for (let i = 0; i < src.length; i++) {
     const v = src[i]!;
-    dst[at + i] = v === INVALID ? INVALID : Math.round(((v - from.baseline) * g2) / g1 + to.baseline);
+    const w = Math.round(((v - from.baseline) * g2) / g1 + to.baseline);
+    dst[at + i] = v === INVALID || !(w >= lo && w <= hi) ? INVALID : w;
   }
 }
