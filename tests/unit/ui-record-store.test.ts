@@ -217,7 +217,7 @@ describe('record store', () => {
     expect(s.info?.name).toBe('rec');
   });
 
-  it('an export refused for overwriting a file confirms that file on the next try', async () => {
+  it('an export refused for overwriting a file confirms that file on the next click, not by the E key', async () => {
     const { s, main, record } = await setup('rs3');
     await record.open(info.path);
     await until(() => s.analysis !== null);
@@ -225,6 +225,11 @@ describe('record store', () => {
     expect(await record.exportReview()).toBeNull();
     expect(s.confirmAtr).toBe(true);
     expect(s.error).toContain('/d/rec.rev exists');
+    // the E key does not confirm it (pressed twice it would replace a file unseen): the armed confirmation stays
+    expect(await record.exportReview(false)).toBeNull();
+    expect(s.notice).toContain('click "Replace rec.rev"');
+    expect(s.confirmAtr).toBe(true);
+    expect(main.calls.filter((c) => c.channel === 'export:write')).toHaveLength(1);
     const res = await record.exportReview();
     expect(res?.beats).toBe(N);
     const writes = main.calls.filter((c) => c.channel === 'export:write');

@@ -65,7 +65,7 @@ export const KEY_HANDLERS: Handlers = {
   gain: (_, { view }) => view.cycleGain(),
   lead: (_, { session, view }) => view.cycleLead(session.info?.signals.length ?? 1),
   order: (_, { session }) => void session.record.setQueueOrder(session.queueOrder === 'time' ? 'uncertainty' : 'time'),
-  export: (_, { session }) => void session.record.exportReview(),
+  export: (_, { session }) => void session.record.exportReview(false),
   escape: (_, { session, ui }) => {
     ui.closeOverlays();
     session.review.select([]);

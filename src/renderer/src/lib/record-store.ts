@@ -370,10 +370,19 @@ export class RecordStore {
     });
   }
 
-  /** Exports in the chosen format; a refused overwrite arms `confirmAtr` so the next call confirms the file it named. */
-  async exportReview(): Promise<ExportResult | null> {
+  /**
+   * Exports in the chosen format; a refused overwrite arms `confirmAtr` so the next call confirms the
+   * file it named: a click on the button that then says "Replace <file>". With `canConfirm` false (the
+   * E key: pressed twice it would replace a file unseen) an armed confirmation is not used but kept,
+   * and the notice says where to confirm.
+   */
+  async exportReview(canConfirm = true): Promise<ExportResult | null> {
     const s = this.s;
     if (!s.info) return null;
+    if (s.confirmAtr && !canConfirm) {
+      s.notice = `Not replaced: click "Replace ${(s.confirmFile ?? '').split(/[\\/]/).pop()}" to replace it, or choose another annotator name or folder.`;
+      return null;
+    }
     const confirmOverwrite = s.confirmAtr ? s.confirmFile : null;
     s.confirmAtr = false;
     s.confirmFile = null;
