@@ -167,6 +167,21 @@ describe('review model', () => {
     expect(state.beats!.edit(4)).toMatchObject({ label: 'V' });
   });
 
+  it("edits made on other beats of the same signals (the .atr's, on a copy without it) go on the nearest beat within 150 ms", () => {
+    const { state, model, at } = setup();
+    const edit = (sample: number, label: 'N' | 'V', status: 'relabelled' | 'deleted' = 'relabelled') =>
+      ({ sample, label, status, who: 'ana', when: 'w' }) as const;
+    // the reviewer's edits sit 7 samples (19 ms) after this analysis's beats; one sits on a beat exactly; one lies far from any
+    model.setBeats(source(), null, [edit(at(3) + 7, 'N'), edit(at(5) + 7, 'N', 'deleted'), edit(at(8), 'V'), edit(at(8) + 3, 'N'), edit(at(10) + 144, 'V')]);
+    const b = state.beats!;
+    expect(b.edit(3)).toMatchObject({ sample: at(3), label: 'N' });
+    expect(b.isDeleted(5)).toBe(true);
+    expect(b.edit(8)).toMatchObject({ label: 'V' }); // its own edit, not the one 3 samples off
+    expect(b.edit(10)).toBeUndefined();
+    expect(state.notice).toContain('1 reviewed beat of this record lies where this analysis has no beat');
+    expect(model.reviewedTotal()).toBe(3);
+  });
+
   it('a held bulk action can be cancelled', async () => {
     const { state, model, saved, at } = setup();
     model.select([0, 1, 2, 4, 5, 6].map(at));

@@ -41,12 +41,38 @@ export class ReviewModel extends ReviewViews {
   // ---- the beats under review ----
   /** Lays a beat source (reference or analysis) under the review with the reviewer's edits, reference labels matched to the beats. */
   setBeats(source: BaseBeats, reference: { sample: Int32Array; aami: Int8Array } | null, edits: readonly BeatEdit[]): void {
-    this.place(new ReviewBeats(source, reference, Math.round(0.15 * this.fs)), edits);
+    const window = Math.round(0.15 * this.fs);
+    this.place(new ReviewBeats(source, reference, window), edits, window);
   }
 
-  private place(b: ReviewBeats, edits: readonly BeatEdit[]): void {
-    for (const e of edits) b.setEdit(e.sample, e);
+  /**
+   * The edits laid on the beats: added beats join the list; every other edit goes on the beat at its
+   * sample, else on the nearest beat within the match window that has no edit of its own (an edit made
+   * on other beats of the same signals: the .atr's, on a copy of the record that has none, or the
+   * detector's). One that no beat is near stays stored but is not laid (the notice counts them).
+   */
+  private place(b: ReviewBeats, edits: readonly BeatEdit[], window: number): void {
+    for (const e of edits) if (e.status === 'added') b.setEdit(e.sample, e);
     b.rebuild();
+    const at = (sample: number) => {
+      const i = b.indexAt(sample);
+      return i < b.count && b.sample[i] === sample;
+    };
+    const elsewhere: BeatEdit[] = [];
+    for (const e of edits) {
+      if (e.status === 'added') continue;
+      if (at(e.sample)) b.setEdit(e.sample, e);
+      else elsewhere.push(e);
+    }
+    let unmatched = 0;
+    for (const e of elsewhere) {
+      const i = b.nearest(e.sample);
+      const s = i >= 0 ? b.sample[i]! : -1;
+      if (i < 0 || Math.abs(s - e.sample) > window) unmatched++;
+      else if (!b.edits.has(s)) b.setEdit(s, { ...e, sample: s });
+    }
+    if (unmatched)
+      this.s.notice = `${unmatched} reviewed beat${unmatched === 1 ? ' of this record lies' : 's of this record lie'} where this analysis has no beat: kept in the store, not shown.`;
     this.s.beats = b;
     this.s.version++;
     this.s.labelVersion++;
