@@ -316,6 +316,7 @@ describe('review export and import', () => {
     const changes = importedChanges(file, {
       beats: b.state.beats!,
       fs: FS,
+      nFrames: b.state.info!.nFrames,
       episodes: b.model.episodes(),
       episodeEdits: b.state.episodeEdits,
       episodeSource: 'model',
@@ -327,5 +328,44 @@ describe('review export and import', () => {
     expect(b.model.episodes()[0]).toMatchObject({ status: 'confirmed', reviewer: 'ana' });
     await b.model.undo();
     expect(b.state.beats!.count).toBe(N);
+  });
+
+  it('imported beats go on the nearest beat within 150 ms (a review made on other beats of the signals), none past the end', async () => {
+    const { state, model, at } = setup();
+    const beat = (sample: number, label: 'N' | 'V', status: 'relabelled' | 'deleted' | 'added') => ({ sample, label, status });
+    const file = {
+      format: 'heartbeat-sensei-review' as const,
+      version: 1 as const,
+      record: { name: 'x', hash: 'h', fs: FS },
+      threshold: null,
+      exportedAt: 'T',
+      reviewer: 'ana',
+      beats: [
+        beat(at(4) + 1, 'V', 'relabelled'),
+        beat(at(4) - 2, 'N', 'relabelled'), // a second one near the same beat: left out
+        beat(at(6) + 9, 'N', 'deleted'),
+        beat(at(8) - 5, 'V', 'added'), // added there, a beat here: a decision on it
+        beat(at(12) + 144, 'V', 'added'), // no beat near: added
+        beat(state.info!.nFrames + 50, 'V', 'added'),
+      ],
+      episodes: [],
+    };
+    const changes = importedChanges(file, {
+      beats: state.beats!,
+      fs: FS,
+      nFrames: state.info!.nFrames,
+      episodes: model.episodes(),
+      episodeEdits: state.episodeEdits,
+      episodeSource: 'model',
+      reviewer: 'ben',
+      now: 'T',
+    });
+    await model.commit({ label: 'import', changes });
+    const b = state.beats!;
+    expect(b.count).toBe(N + 1);
+    expect(b.edit(4)).toMatchObject({ sample: at(4), label: 'V' });
+    expect(b.isDeleted(6)).toBe(true);
+    expect(b.edit(8)).toMatchObject({ label: 'V', status: 'relabelled' });
+    expect(b.sample[13]).toBe(at(12) + 144);
   });
 });

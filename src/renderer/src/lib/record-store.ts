@@ -421,6 +421,7 @@ export class RecordStore {
       const changes = importedChanges(r, {
         beats: b,
         fs: s.info.fs,
+        nFrames: s.info.nFrames,
         episodes: this.review.episodes(),
         episodeEdits: s.episodeEdits,
         episodeSource: s.analysis ? 'model' : 'reference',

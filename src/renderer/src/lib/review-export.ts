@@ -53,6 +53,8 @@ export function reviewExportOf(x: ExportInputs): ReviewExport {
 export interface ImportTarget {
   beats: ReviewBeats;
   fs: number;
+  /** The record's length: a beat past it is left out. */
+  nFrames: number;
   episodes: readonly ReviewEpisodeView[];
   episodeEdits: ReadonlyMap<string, EpisodeEdit>;
   /** Whose episodes an imported decision names when it matches none on screen. */
@@ -61,22 +63,35 @@ export interface ImportTarget {
   now: string;
 }
 
-/** An exported review's decisions as changes to this review (beats at another rate rescaled; unreviewed rows skipped). */
+/**
+ * An exported review's decisions as changes to this review (beats at another rate rescaled;
+ * unreviewed rows and beats past the record's end skipped). A reviewed beat goes on this review's
+ * nearest beat within 150 ms (the export may have been made on other beats of the same signals: the
+ * .atr's, the detector's), one imported beat per beat; one with no beat that near is added, unless it
+ * was deleted.
+ */
 export function importedChanges(r: ReviewExport, to: ImportTarget): Change[] {
   const b = to.beats;
   const scale = r.record.fs > 1 && r.record.fs !== to.fs ? to.fs / r.record.fs : 1;
+  const window = Math.round(0.15 * to.fs);
+  const taken = new Set<number>();
   const changes: Change[] = [];
   for (const rb of r.beats) {
     if (rb.status === 'unreviewed') continue;
-    const s = Math.round(rb.sample * scale);
-    const i = b.nearest(s);
-    const exists = i >= 0 && b.sample[i] === s;
-    if (!exists && rb.status === 'deleted') continue;
-    const status = !exists ? 'added' : rb.status;
+    const wanted = Math.round(rb.sample * scale);
+    if (wanted < 0 || wanted >= to.nFrames) continue;
+    const i = b.nearest(wanted);
+    const near = i >= 0 && Math.abs(b.sample[i]! - wanted) <= window;
+    if (!near && rb.status === 'deleted') continue;
+    const s = near ? b.sample[i]! : wanted;
+    if (taken.has(s)) continue; // a second imported beat near the same beat
+    taken.add(s);
+    // an added beat of the export on one of this review's beats is a decision on that beat
+    const status = !near ? 'added' : rb.status === 'added' ? 'relabelled' : rb.status;
     changes.push({
       kind: 'beat',
       sample: s,
-      before: exists ? b.edit(i) : undefined,
+      before: near ? b.edit(i) : undefined,
       after: { sample: s, label: rb.label, status, who: rb.reviewer ?? r.reviewer ?? to.reviewer, when: rb.reviewedAt ?? r.exportedAt ?? to.now },
     });
   }
