@@ -30,6 +30,17 @@ const origins = appOrigins(devUrl);
 // Before ready: app:// is a standard, secure scheme, so the page's origin is app://renderer.
 protocol.registerSchemesAsPrivileged([PRIVILEGED_SCHEME]);
 
+// One instance per user: a second would share the user-data folder (the review store, the model
+// registry) with the first; launched again, the app brings its window forward instead.
+const primary = app.requestSingleInstanceLock();
+let mainWindow: BrowserWindow | null = null;
+if (!primary) app.quit();
+app.on('second-instance', () => {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+});
+
 // Every webContents, whenever created: no navigation away, no <webview>, window.open only to the system browser.
 app.on('web-contents-created', (_e, contents) => guardContents(contents, origins, (url) => shell.openExternal(url)));
 
@@ -80,10 +91,12 @@ function createWindow(): BrowserWindow {
   });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(devUrl ?? APP_ENTRY);
+  mainWindow = win;
   return win;
 }
 
 void app.whenReady().then(() => {
+  if (!primary) return;
   denyAllPermissions(session.defaultSession);
   const serveApp = appProtocolHandler(join(import.meta.dirname, '../renderer'), (f) => readFile(f));
   protocol.handle(APP_SCHEME, (req) => Promise.resolve(reportPageResponse(req.url) ?? serveApp(req)));

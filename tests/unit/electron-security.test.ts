@@ -175,6 +175,10 @@ describe('main-process setup (electron stubbed)', () => {
         on: (e: string, l: Listener) => void appOn.set(e, l),
         whenReady: () => readyP,
         getPath: () => join(tmpdir(), 'hb-electron-stub'),
+        requestSingleInstanceLock: () => {
+          calls.push('single-instance');
+          return true;
+        },
         quit: () => undefined,
       },
       BrowserWindow,
@@ -192,8 +196,9 @@ describe('main-process setup (electron stubbed)', () => {
     delete process.env.ELECTRON_RENDERER_URL;
     try {
       await import('../../src/main/index');
-      expect(calls).toEqual(['privileged app true']);
+      expect(calls).toEqual(['privileged app true', 'single-instance']);
       expect(appOn.has('web-contents-created')).toBe(true);
+      expect(appOn.has('second-instance')).toBe(true);
       ready();
       await readyP;
       await new Promise((r) => setTimeout(r, 50));
