@@ -13,8 +13,17 @@ import { AAMI_CLASSES } from '../../shared/analysis';
 import { ReviewExport } from '../../shared/review';
 import type { BeforeAfter, ModelVersion } from '../../shared/finetune';
 import { finetuneVerdict, unreviewedSummary } from '../../shared/finetune-verdict';
-import { defaultModelsDir } from '../../main/inference';
-import { defaultRegistryDir, finetuneAndRegister, FinetuneError, fromAnnotationFile, fromReview, ModelRegistry, type ReviewedBeats } from '../../main/finetune';
+import { CancelledError, defaultModelsDir } from '../../main/inference';
+import {
+  defaultRegistryDir,
+  FinetuneError,
+  finetuneInWorker,
+  fromAnnotationFile,
+  fromReview,
+  isFinetuneErrorCode,
+  ModelRegistry,
+  type ReviewedBeats,
+} from '../../main/finetune';
 
 const usage =
   'finetune --from FILE... --records REC... [--out DIR] [--models DIR] [--parent ID] [--reviewer NAME] [--seed N] [--adapt embedding|head] [--activate] [--json]\n' +
@@ -125,26 +134,41 @@ const command: CliCommand = {
     const sources: ReviewedBeats[] = [];
     for (const f of from) sources.push(await sourceOf(f, records));
 
-    const cancel = { aborted: false };
+    const bar = progressBar('finetune');
+    // the job runs in the fine-tune worker, as the app's does: its training loop is synchronous, so a
+    // Ctrl-C handled on this thread reaches it through the worker's shared cancel flag at the next epoch
+    const run = finetuneInWorker(
+      sources,
+      {
+        registryDir,
+        modelsDir,
+        reviewer: (p.flags.reviewer as string | undefined) ?? process.env.USER ?? 'unknown',
+        ...(p.flags.parent ? { parent: p.flags.parent as string } : {}),
+        ...(p.flags.seed !== undefined ? { seed: numberFlag(p, 'seed')! } : {}),
+        ...(adapt ? { adapt } : {}),
+      },
+      (x) => bar.update(x.fraction, x.stage + (x.epoch ? ` epoch ${x.epoch} loss ${x.loss?.toFixed(4)}` : ''))
+    );
+    let cancelled = false;
     const onInt = () => {
-      cancel.aborted = true;
+      cancelled = true;
+      run.cancel();
       process.stderr.write('\ncancelling…\n');
     };
     process.once('SIGINT', onInt);
-    const bar = progressBar('finetune');
     try {
-      const r = await finetuneAndRegister(
-        sources,
-        {
-          registryDir,
-          modelsDir,
-          reviewer: (p.flags.reviewer as string | undefined) ?? process.env.USER ?? 'unknown',
-          ...(p.flags.parent ? { parent: p.flags.parent as string } : {}),
-          ...(p.flags.seed !== undefined ? { seed: numberFlag(p, 'seed')! } : {}),
-          ...(adapt ? { adapt } : {}),
-        },
-        { cancel, onProgress: (x) => bar.update(x.fraction, x.stage + (x.epoch ? ` epoch ${x.epoch} loss ${x.loss?.toFixed(4)}` : '')) }
-      );
+      const r = await run.promise;
+      // written before the Ctrl-C reached the worker: removed, as the app removes a cancelled job's
+      if (cancelled) {
+        await reg.removeUnregistered(r.path);
+        throw new CancelledError('fine-tuning cancelled');
+      }
+      try {
+        await reg.add(r.entry);
+      } catch (e) {
+        await reg.removeUnregistered(r.path).catch(() => undefined);
+        throw e;
+      }
       bar.done();
       if (p.flags.activate) await reg.activate(r.entry.id);
       const f = r.entry.finetune;
@@ -173,7 +197,7 @@ const command: CliCommand = {
         console.error('heartbeat-sensei finetune: cancelled; no model written');
         return 130;
       }
-      if (e instanceof FinetuneError) throw new CliError(e.message);
+      if (e instanceof FinetuneError || isFinetuneErrorCode((e as { code?: unknown }).code)) throw new CliError((e as Error).message);
       throw e;
     } finally {
       process.off('SIGINT', onInt);

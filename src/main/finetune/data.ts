@@ -22,10 +22,13 @@ import { readWholeLeads } from '../analysis/leads';
 import { openRecord, readAnnotationFile } from '../wfdb';
 import { shownOfRows, type ConsensusContext } from './shown';
 
-export type FinetuneErrorCode = Extract<
-  ErrorCode,
-  'NO_MODEL' | 'NO_HEAD' | 'NO_DATA' | 'TOO_FEW' | 'NOTHING_TO_LEARN' | 'RECORD' | 'REGISTRY' | 'SHIPPED' | 'UNKNOWN_VERSION'
->;
+const FINETUNE_ERROR_CODES = ['NO_MODEL', 'NO_HEAD', 'NO_DATA', 'TOO_FEW', 'NOTHING_TO_LEARN', 'RECORD', 'REGISTRY', 'SHIPPED', 'UNKNOWN_VERSION'] as const;
+export type FinetuneErrorCode = Extract<ErrorCode, (typeof FINETUNE_ERROR_CODES)[number]>;
+
+/** Whether `code` is a fine-tune error's (one that reaches a person as it is, from the job's worker too). */
+export function isFinetuneErrorCode(code: unknown): code is FinetuneErrorCode {
+  return (FINETUNE_ERROR_CODES as readonly unknown[]).includes(code);
+}
 
 export class FinetuneError extends HeartbeatError {
   override name = 'FinetuneError';

@@ -1,7 +1,7 @@
 // Fine-tuning the beat model on reviewer corrections: the embedding layer and the head retrained on
 // the features below them (the head alone where the model has no such layer), new ONNX versions in
 // the user's registry, activation / rollback / deletion.
-export { FinetuneError, fromReview, fromAnnotationFile, fromLabels, embedLabelled, type ReviewedBeats, type Embedded } from './data';
+export { FinetuneError, isFinetuneErrorCode, fromReview, fromAnnotationFile, fromLabels, embedLabelled, type ReviewedBeats, type Embedded } from './data';
 export { headProbs, weightedLoss, trainHead, DEFAULT_TRAIN, type Head, type Labelled, type TrainOptions, type TrainResult, type EpochPoint } from './head';
 export { labelMetrics, countByClass } from './metrics';
 export { rng, stratifiedSplit, shuffleInPlace } from './split';
