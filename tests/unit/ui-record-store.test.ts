@@ -217,6 +217,29 @@ describe('record store', () => {
     expect(s.info?.name).toBe('rec');
   });
 
+  it('a threshold, scan setting or cursor that cannot be saved says so', async () => {
+    const { s, store, record } = await setup('rs7');
+    await record.open(info.path);
+    await until(() => s.analysis !== null);
+    store.updateRecord = async () => {
+      throw new Error('quota exceeded');
+    };
+    store.setSetting = async () => {
+      throw new Error('disk full');
+    };
+    record.setThreshold(0.4);
+    await until(() => s.error !== null);
+    expect(s.error).toBe("Could not save this record's threshold (quota exceeded): it holds until the app is closed.");
+    s.error = null;
+    record.setScan({ pauseSec: 3 });
+    await until(() => s.error !== null);
+    expect(s.error).toContain('Could not save the scan settings (disk full)');
+    s.error = null;
+    record.saveCursor(1234);
+    await until(() => s.error !== null);
+    expect(s.error).toContain('Could not save where you are in the record');
+  });
+
   it('an export refused for overwriting a file confirms that file on the next click, not by the E key', async () => {
     const { s, main, record } = await setup('rs3');
     await record.open(info.path);

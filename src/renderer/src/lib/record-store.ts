@@ -294,13 +294,24 @@ export class RecordStore {
     if (this.thresholdTimer) clearTimeout(this.thresholdTimer);
     const hash = s.hash;
     const value = s.threshold;
-    this.thresholdTimer = setTimeout(() => void this.store.updateRecord(hash, { threshold: value }), 200);
+    this.thresholdTimer = setTimeout(() => void this.kept(this.store.updateRecord(hash, { threshold: value }), "this record's threshold"), 200);
     this.recut();
   }
 
   async saveDefaultThreshold(): Promise<void> {
-    await this.store.setSetting('defaultThreshold', this.s.threshold);
-    this.s.notice = `Default threshold set to ${this.s.threshold.toFixed(2)}.`;
+    if (await this.kept(this.store.setSetting('defaultThreshold', this.s.threshold), 'the default threshold'))
+      this.s.notice = `Default threshold set to ${this.s.threshold.toFixed(2)}.`;
+  }
+
+  /** Whether a settings write went through; one that failed is said (the setting holds until the app closes). */
+  private async kept(write: Promise<unknown>, what: string): Promise<boolean> {
+    try {
+      await write;
+      return true;
+    } catch (e) {
+      this.s.error = `Could not save ${what} (${message(e)}): it holds until the app is closed.`;
+      return false;
+    }
   }
 
   /** Changes scan settings (a value outside its range keeps the current one); episodes and the summary follow. */
@@ -310,27 +321,27 @@ export class RecordStore {
     for (const k of Object.keys(change) as (keyof ScanSettings)[]) if (next[k] !== change[k]) next[k] = s.scan[k];
     s.scan = next;
     s.version++;
-    void this.store.setSetting('scanSettings', JSON.stringify(next));
+    void this.kept(this.store.setSetting('scanSettings', JSON.stringify(next)), 'the scan settings');
     this.recut();
   }
 
   async setQueueOrder(order: 'time' | 'uncertainty'): Promise<void> {
     this.review.setQueueOrder(order);
-    await this.store.updateRecord(this.s.hash, { queueOrder: order });
+    await this.kept(this.store.updateRecord(this.s.hash, { queueOrder: order }), 'the queue order');
   }
 
   /** Saves the cursor once navigation pauses. */
   saveCursor(cursor: number): void {
     if (this.cursorTimer) clearTimeout(this.cursorTimer);
     const hash = this.s.hash;
-    this.cursorTimer = setTimeout(() => void this.store.updateRecord(hash, { cursor }), 300);
+    this.cursorTimer = setTimeout(() => void this.kept(this.store.updateRecord(hash, { cursor }), 'where you are in the record'), 300);
   }
 
   async setReviewer(name: string): Promise<void> {
     const n = name.trim();
     if (!n) return;
     this.s.reviewer = n;
-    await this.store.setSetting('reviewer', n);
+    await this.kept(this.store.setSetting('reviewer', n), "the reviewer's name");
   }
 
   // ---- report strips ----
