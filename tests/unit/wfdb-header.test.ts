@@ -71,6 +71,8 @@ describe('parseHeader', () => {
     // WFDB_DEFRES (12 bits) unless the format's width says otherwise
     expect(h.signals[0]).toMatchObject({ adcGain: 0, baseline: 0, adcZero: 0, initValue: 0, checksum: null, adcResolution: 12, description: '' });
     expect(parseHeader('r 1\nr.dat 24\n', F).signals[0]!.adcResolution).toBe(24);
+    // a byte-order mark before the record name (a header saved by a Windows editor)
+    expect(parseHeader('\uFEFFr 1 360\r\nr.dat 16\r\n', F)).toMatchObject({ name: 'r', fs: 360 });
   });
 
   it('reads multi-segment headers with null segments', () => {

@@ -69,6 +69,11 @@ describe('multi-segment records', () => {
   it('rejects a segment that is missing or disagrees with the master header', async () => {
     await writeFile(join(dir, 'gone.hea'), 'gone/2 2 100 40\nfa 30\nnope 10\n');
     await expect(openRecord(join(dir, 'gone'))).rejects.toMatchObject({ code: 'NOT_FOUND', file: join(dir, 'nope.hea') });
+    await writeFile(join(dir, 'short.hea'), 'short/2 2 100 35\nfa 30\nfb 20\n');
+    const cut = await openRecord(join(dir, 'short'));
+    expect(cut.nFrames).toBe(35);
+    expect(cut.warnings).toEqual([`${join(dir, 'short.hea')}: its segments hold 50 frames, more than the 35 of its record line; the rest is ignored`]);
+    await cut.close();
     await writeFile(join(dir, 'long.hea'), 'long/1 2 100 31\nfa 31\n');
     await expect(openRecord(join(dir, 'long'))).rejects.toThrow(/segment fa has 30 frames but the master header says 31/);
     await writeRecord(dir, 'slow', { fs: 50, signals: [seq(30, 0), seq(30, 0)], specs: [spec('I'), spec('II')] });

@@ -196,7 +196,8 @@ function parseSignalLine(line: string): SignalSpec {
 
 /** Parses the text of a header file. `file` names it in errors. */
 export function parseHeader(text: string, file: string): RecordHeader {
-  const lines = text.split(/\r?\n|\r/);
+  // a byte-order mark (a header saved by a Windows editor) is not part of the record name
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/);
   const comments: string[] = [];
   let record: ReturnType<typeof parseRecordLine> | null = null;
   const signals: SignalSpec[] = [];

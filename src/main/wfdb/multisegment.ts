@@ -90,6 +90,7 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
   checkPlausible(header, nFrames, heaFile);
   const full: RecordHeader = { ...header, signals };
   const warnings: string[] = [];
+  if (nFrames < start) warnings.push(`${heaFile}: its segments hold ${start} frames, more than the ${nFrames} of its record line; the rest is ignored`);
   let closed = false;
 
   // the segments open now, least recently used first
