@@ -169,16 +169,36 @@ describe('review model', () => {
 
   it("edits made on other beats of the same signals (the .atr's, on a copy without it) go on the nearest beat within 150 ms", () => {
     const { state, model, at } = setup();
-    const edit = (sample: number, label: 'N' | 'V', status: 'relabelled' | 'deleted' = 'relabelled') =>
+    const edit = (sample: number, label: 'N' | 'V' | 'X', status: 'relabelled' | 'deleted' | 'confirmed' = 'relabelled') =>
       ({ sample, label, status, who: 'ana', when: 'w' }) as const;
-    // the reviewer's edits sit 7 samples (19 ms) after this analysis's beats; one sits on a beat exactly; one lies far from any
-    model.setBeats(source(), null, [edit(at(3) + 7, 'N'), edit(at(5) + 7, 'N', 'deleted'), edit(at(8), 'V'), edit(at(8) + 3, 'N'), edit(at(10) + 144, 'V')]);
+    const edits = [
+      edit(at(3) + 7, 'N'), // 19 ms off: on beat 3
+      edit(at(5) + 7, 'X', 'deleted'), // a deletion never moves: beat 5 stays
+      edit(at(8), 'V'), // exactly on beat 8
+      edit(at(8) + 3, 'N'), // near beat 8, which has its own: not laid
+      edit(at(11) - 30, 'X', 'deleted'), // a double detection deleted...
+      edit(at(11) + 5, 'V', 'confirmed'), // ...and the real beat confirmed: the nearest pair wins
+      edit(at(14) + 144, 'V'), // half a beat from any: not laid
+    ];
+    model.setBeats(source(), null, edits);
     const b = state.beats!;
     expect(b.edit(3)).toMatchObject({ sample: at(3), label: 'N' });
-    expect(b.isDeleted(5)).toBe(true);
-    expect(b.edit(8)).toMatchObject({ label: 'V' }); // its own edit, not the one 3 samples off
-    expect(b.edit(10)).toBeUndefined();
-    expect(state.notice).toContain('1 reviewed beat of this record lies where this analysis has no beat');
+    expect(b.isDeleted(5)).toBe(false);
+    expect(b.edit(8)).toMatchObject({ label: 'V' });
+    expect(b.edit(11)).toMatchObject({ label: 'V', status: 'confirmed' });
+    expect(b.edit(14)).toBeUndefined();
+    expect(state.notice).toContain('2 reviewed beats of this record lie where these beats have none');
+    expect(model.reviewedTotal()).toBe(3);
+    // laid on no beat (a record opened without an .atr: no reference beats yet), each comes back on the analysis's beats
+    model.setBeats(
+      { ...source(), sample: new Int32Array(0), probs: new Float32Array(0), pvcScore: new Float32Array(0), baseLabel: new Uint8Array(0) },
+      null,
+      edits
+    );
+    expect(model.reviewedTotal()).toBe(0);
+    model.setBeats(source(), null, [...state.beats!.edits.values()]);
+    expect(state.beats!.edit(3)).toMatchObject({ label: 'N' });
+    expect(state.beats!.edit(11)).toMatchObject({ status: 'confirmed' });
     expect(model.reviewedTotal()).toBe(3);
   });
 
@@ -332,7 +352,7 @@ describe('review export and import', () => {
 
   it('imported beats go on the nearest beat within 150 ms (a review made on other beats of the signals), none past the end', async () => {
     const { state, model, at } = setup();
-    const beat = (sample: number, label: 'N' | 'V', status: 'relabelled' | 'deleted' | 'added') => ({ sample, label, status });
+    const beat = (sample: number, label: 'N' | 'V' | 'X', status: 'relabelled' | 'deleted' | 'added') => ({ sample, label, status });
     const file = {
       format: 'heartbeat-sensei-review' as const,
       version: 1 as const,
@@ -341,12 +361,13 @@ describe('review export and import', () => {
       exportedAt: 'T',
       reviewer: 'ana',
       beats: [
-        beat(at(4) + 1, 'V', 'relabelled'),
-        beat(at(4) - 2, 'N', 'relabelled'), // a second one near the same beat: left out
-        beat(at(6) + 9, 'N', 'deleted'),
+        beat(at(4) + 1, 'V', 'relabelled'), // on beat 4
+        beat(at(6) + 9, 'X', 'deleted'), // a deletion never moves: beat 6 stays
         beat(at(8) - 5, 'V', 'added'), // added there, a beat here: a decision on it
+        beat(at(10), 'X', 'deleted'), // a misplaced beat deleted...
+        beat(at(10) - 30, 'V', 'added'), // ...and the reviewer's own 30 samples away: both kept
         beat(at(12) + 144, 'V', 'added'), // no beat near: added
-        beat(state.info!.nFrames + 50, 'V', 'added'),
+        beat(state.info!.nFrames + 50, 'V', 'added'), // past the end: left out
       ],
       episodes: [],
     };
@@ -362,10 +383,13 @@ describe('review export and import', () => {
     });
     await model.commit({ label: 'import', changes });
     const b = state.beats!;
-    expect(b.count).toBe(N + 1);
-    expect(b.edit(4)).toMatchObject({ sample: at(4), label: 'V' });
-    expect(b.isDeleted(6)).toBe(true);
-    expect(b.edit(8)).toMatchObject({ label: 'V', status: 'relabelled' });
-    expect(b.sample[13]).toBe(at(12) + 144);
+    const at2 = (sample: number) => b.indexAt(sample);
+    expect(b.count).toBe(N + 2);
+    expect(b.edit(at2(at(4)))).toMatchObject({ sample: at(4), label: 'V' });
+    expect(b.isDeleted(at2(at(6)))).toBe(false);
+    expect(b.edit(at2(at(8)))).toMatchObject({ label: 'V', status: 'relabelled' });
+    expect(b.isDeleted(at2(at(10)))).toBe(true);
+    expect(b.edit(at2(at(10) - 30))).toMatchObject({ label: 'V', status: 'added' });
+    expect(b.isBeatAt(at(12) + 144)).toBe(true);
   });
 });

@@ -239,6 +239,12 @@ export class ReviewBeats {
     return lowerBound(this.sample, sample);
   }
 
+  /** Whether a beat (the source's or an added one) sits exactly at `sample`. */
+  isBeatAt(sample: number): boolean {
+    const i = this.indexAt(sample);
+    return i < this.count && this.sample[i] === sample;
+  }
+
   /** Index of the beat nearest `sample` (-1 when there are none). */
   nearest(sample: number): number {
     if (!this.count) return -1;

@@ -65,34 +65,54 @@ export interface ImportTarget {
 
 /**
  * An exported review's decisions as changes to this review (beats at another rate rescaled;
- * unreviewed rows and beats past the record's end skipped). A reviewed beat goes on this review's
- * nearest beat within 150 ms (the export may have been made on other beats of the same signals: the
- * .atr's, the detector's), one imported beat per beat; one with no beat that near is added, unless it
- * was deleted.
+ * unreviewed rows and beats past the record's end skipped). A row goes on the beat at its sample;
+ * else (the export made on other beats of the same signals: the .atr's, the detector's) on the
+ * nearest beat within 150 ms that no row of the export sits on and no other row took, the nearest
+ * pairs first; else it is added. A deletion never moves (moved, it would remove a real beat).
  */
 export function importedChanges(r: ReviewExport, to: ImportTarget): Change[] {
   const b = to.beats;
   const scale = r.record.fs > 1 && r.record.fs !== to.fs ? to.fs / r.record.fs : 1;
   const window = Math.round(0.15 * to.fs);
+  const rows = r.beats
+    .filter((rb) => rb.status !== 'unreviewed')
+    .map((rb) => ({ rb, wanted: Math.round(rb.sample * scale) }))
+    .filter((x) => x.wanted >= 0 && x.wanted < to.nFrames);
+  // the beat each row goes on (its sample), or the row's own sample for an added beat
+  const placed = new Map<(typeof rows)[number], { sample: number; onBeat: boolean }>();
   const taken = new Set<number>();
+  for (const x of rows)
+    if (b.isBeatAt(x.wanted) && !taken.has(x.wanted)) {
+      placed.set(x, { sample: x.wanted, onBeat: true });
+      taken.add(x.wanted);
+    }
+  const listed = new Set(rows.map((x) => x.wanted));
+  const pairs = rows
+    .filter((x) => !placed.has(x) && x.rb.status !== 'deleted')
+    .map((x) => {
+      const i = b.nearest(x.wanted);
+      return { x, to: i >= 0 ? b.sample[i]! : -1 };
+    })
+    .filter((p) => p.to >= 0 && Math.abs(p.to - p.x.wanted) <= window && !listed.has(p.to))
+    .sort((p, q) => Math.abs(p.to - p.x.wanted) - Math.abs(q.to - q.x.wanted));
+  for (const { x, to: s } of pairs)
+    if (!taken.has(s)) {
+      placed.set(x, { sample: s, onBeat: true });
+      taken.add(s);
+    }
   const changes: Change[] = [];
-  for (const rb of r.beats) {
-    if (rb.status === 'unreviewed') continue;
-    const wanted = Math.round(rb.sample * scale);
-    if (wanted < 0 || wanted >= to.nFrames) continue;
-    const i = b.nearest(wanted);
-    const near = i >= 0 && Math.abs(b.sample[i]! - wanted) <= window;
-    if (!near && rb.status === 'deleted') continue;
-    const s = near ? b.sample[i]! : wanted;
-    if (taken.has(s)) continue; // a second imported beat near the same beat
-    taken.add(s);
+  for (const x of rows) {
+    const { rb } = x;
+    const p = placed.get(x) ?? (rb.status === 'deleted' || taken.has(x.wanted) ? null : { sample: x.wanted, onBeat: false });
+    if (!p) continue;
+    taken.add(p.sample);
     // an added beat of the export on one of this review's beats is a decision on that beat
-    const status = !near ? 'added' : rb.status === 'added' ? 'relabelled' : rb.status;
+    const status = !p.onBeat ? 'added' : rb.status === 'added' ? 'relabelled' : rb.status;
     changes.push({
       kind: 'beat',
-      sample: s,
-      before: near ? b.edit(i) : undefined,
-      after: { sample: s, label: rb.label, status, who: rb.reviewer ?? r.reviewer ?? to.reviewer, when: rb.reviewedAt ?? r.exportedAt ?? to.now },
+      sample: p.sample,
+      before: p.onBeat ? b.edit(b.indexAt(p.sample)) : undefined,
+      after: { sample: p.sample, label: rb.label, status, who: rb.reviewer ?? r.reviewer ?? to.reviewer, when: rb.reviewedAt ?? r.exportedAt ?? to.now },
     });
   }
   for (const re of r.episodes) {

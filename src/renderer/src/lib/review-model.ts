@@ -47,32 +47,44 @@ export class ReviewModel extends ReviewViews {
 
   /**
    * The edits laid on the beats: added beats join the list; every other edit goes on the beat at its
-   * sample, else on the nearest beat within the match window that has no edit of its own (an edit made
-   * on other beats of the same signals: the .atr's, on a copy of the record that has none, or the
-   * detector's). One that no beat is near stays stored but is not laid (the notice counts them).
+   * sample. One made on other beats of the same signals (the .atr's, on a copy of the record that has
+   * none, or the detector's) goes on the nearest beat within the match window that has no edit of its
+   * own, the nearest pairs first; a deletion never moves (the beat it removed is not among these:
+   * moved, it would remove a real one). An edit no beat takes stays among the edits at its own sample,
+   * unseen and not counted, so that it is laid again on the next beats (the analysis's, arriving after
+   * the reference's); the notice counts those that are not deletions.
    */
   private place(b: ReviewBeats, edits: readonly BeatEdit[], window: number): void {
     for (const e of edits) if (e.status === 'added') b.setEdit(e.sample, e);
     b.rebuild();
-    const at = (sample: number) => {
-      const i = b.indexAt(sample);
-      return i < b.count && b.sample[i] === sample;
-    };
     const elsewhere: BeatEdit[] = [];
     for (const e of edits) {
       if (e.status === 'added') continue;
-      if (at(e.sample)) b.setEdit(e.sample, e);
+      if (b.isBeatAt(e.sample)) b.setEdit(e.sample, e);
       else elsewhere.push(e);
     }
-    let unmatched = 0;
+    const pairs = elsewhere
+      .filter((e) => e.status !== 'deleted')
+      .map((e) => {
+        const i = b.nearest(e.sample);
+        return { e, to: i >= 0 ? b.sample[i]! : -1 };
+      })
+      .filter((p) => p.to >= 0 && Math.abs(p.to - p.e.sample) <= window)
+      .sort((x, y) => Math.abs(x.to - x.e.sample) - Math.abs(y.to - y.e.sample));
+    const moved = new Set<BeatEdit>();
+    for (const { e, to } of pairs)
+      if (!b.edits.has(to)) {
+        b.setEdit(to, { ...e, sample: to });
+        moved.add(e);
+      }
+    let unlaid = 0;
     for (const e of elsewhere) {
-      const i = b.nearest(e.sample);
-      const s = i >= 0 ? b.sample[i]! : -1;
-      if (i < 0 || Math.abs(s - e.sample) > window) unmatched++;
-      else if (!b.edits.has(s)) b.setEdit(s, { ...e, sample: s });
+      if (moved.has(e)) continue;
+      if (!b.edits.has(e.sample)) b.setEdit(e.sample, e);
+      if (e.status !== 'deleted') unlaid++;
     }
-    if (unmatched)
-      this.s.notice = `${unmatched} reviewed beat${unmatched === 1 ? ' of this record lies' : 's of this record lie'} where this analysis has no beat: kept in the store, not shown.`;
+    if (unlaid)
+      this.s.notice = `${unlaid} reviewed beat${unlaid === 1 ? ' of this record lies' : 's of this record lie'} where these beats have none: kept in the store, not shown.`;
     this.s.beats = b;
     this.s.version++;
     this.s.labelVersion++;

@@ -61,8 +61,9 @@ export class ReviewViews {
     void this.s.version;
     const b = this.s.beats;
     if (!b) return 0;
+    // an edit laid on no beat (made on other beats of the signals) is neither shown nor exported: not counted
     let n = 0;
-    for (const e of b.edits.values()) if (e.status !== 'unreviewed') n++;
+    for (const [sample, e] of b.edits) if (e.status !== 'unreviewed' && b.isBeatAt(sample)) n++;
     return n;
   }
 
