@@ -25,6 +25,22 @@ describe('withFileLock', () => {
     expect(existsSync(`${file}.lock`)).toBe(false);
   });
 
+  it('of several waiters that find one lock of an ended process, one at a time holds it', async () => {
+    let most = 0;
+    for (let round = 0; round < 10; round++) {
+      const file = join(dir, `c${round}.json`);
+      writeFileSync(`${file}.lock`, '999999 gone');
+      let inside = 0;
+      const body = async () => {
+        most = Math.max(most, ++inside);
+        await new Promise((r) => setTimeout(r, 20));
+        inside--;
+      };
+      await Promise.all([withFileLock(file, body), withFileLock(file, body), withFileLock(file, body)]);
+    }
+    expect(most).toBe(1);
+  });
+
   it('takes over the lock of a process that has ended; waits for a live one until the timeout', async () => {
     const file = join(dir, 'b.json');
     const gone = spawn(process.execPath, ['-e', '0']);

@@ -180,23 +180,25 @@ export class ModelRegistry {
    * STRAY_AFTER_MS: a job killed before registering left it, and it is taken (numbers do not skip
    * for it). A reservation nobody registers is removed by removeUnregistered or the startup sweep.
    */
-  async reserve(): Promise<{ id: string; version: string; file: string; path: string }> {
-    await mkdir(this.dir, { recursive: true });
-    const s = await this.shipped();
-    for (let { n } = await this.nextVersion(); ;) {
-      const id = `${s.entry.id}-ft${n}`;
-      const file = `${id}.onnx`;
-      const path = join(this.dir, file);
-      try {
-        await (await open(path, 'wx')).close();
-        return { id, version: `${s.entry.version}-ft.${n}`, file, path };
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  reserve(): Promise<{ id: string; version: string; file: string; path: string }> {
+    // under the registry's lock: of two jobs that find one stray, one takes it over
+    return this.serial(async () => {
+      const s = await this.shipped();
+      for (let { n } = await this.nextVersion(); ;) {
+        const id = `${s.entry.id}-ft${n}`;
+        const file = `${id}.onnx`;
+        const path = join(this.dir, file);
+        try {
+          await (await open(path, 'wx')).close();
+          return { id, version: `${s.entry.version}-ft.${n}`, file, path };
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        }
+        const st = await stat(path).catch(() => null);
+        if (st && Date.now() - st.mtimeMs > STRAY_AFTER_MS) await rm(path, { force: true });
+        else if (st) n++;
       }
-      const st = await stat(path).catch(() => null);
-      if (st && Date.now() - st.mtimeMs > STRAY_AFTER_MS) await rm(path, { force: true });
-      else if (st) n++;
-    }
+    });
   }
 
   /** Removes a version file that no manifest entry names (a job's that was cancelled or failed); a registered one stays. */
