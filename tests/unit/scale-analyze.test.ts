@@ -130,6 +130,9 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
     r = await quiet(() => main(['analyze', own, ...flags, '--status']));
     expect(lines(r.out)[0]).toMatchObject({ status: 'bad-input', code: 'COLLISION' });
     expect(await readFile(`${own}.json`, 'utf8')).toBe('{"notes": "my own"}');
+    // an analysis written before the JSON named its record file is analysed again, as before
+    await writeFile(`${own}.json`, JSON.stringify({ record: 'rec', recordHash: 'x', pvcCount: 0, episodes: [] }));
+    expect((await quiet(() => main(['analyze', own, ...flags, '--status']))).value).toBe(0);
     // an earlier analysis of the record there is written over, as before
     await rm(`${own}.json`);
     expect((await quiet(() => main(['analyze', own, ...flags, '--status']))).value).toBe(0);

@@ -39,7 +39,9 @@ export async function checkDone(jsonPath: string, recordPath: string, key: strin
     return csv === null || csv.startsWith(BEATS_CSV_HEADER) ? { done: false } : { done: false, foreign: `${base}.csv` };
   }
   const j = jsonObject(text);
-  if (!j || typeof j.recordPath !== 'string') return { done: false, foreign: jsonPath };
+  if (!j) return { done: false, foreign: jsonPath };
+  // an analysis written before the JSON named its record file: analysed again, written over
+  if (typeof j.recordPath !== 'string') return isAnalysisJson(j) ? { done: false } : { done: false, foreign: jsonPath };
   if (resolve(j.recordPath) !== resolve(recordPath)) return { done: false, collision: j.recordPath };
   return { done: j.settingsKey === key };
 }
@@ -52,4 +54,9 @@ function jsonObject(text: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
+}
+
+/** Whether a JSON object is an analysis `analyze` wrote (of any version: the fields every one has carried). */
+function isAnalysisJson(j: Record<string, unknown>): boolean {
+  return typeof j.record === 'string' && typeof j.recordHash === 'string' && typeof j.pvcCount === 'number' && Array.isArray(j.episodes);
 }
