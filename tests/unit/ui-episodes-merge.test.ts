@@ -67,6 +67,11 @@ describe('episodes under review', () => {
     // a model episode's decision that matches nothing is still listed (only rule episodes come and go with the settings)
     const m = decide(vt(9000, 12600, 'model'), 'confirmed');
     expect(mergeEpisodes([], new Map([[m.key, m]])).map((e) => [e.onsetSample, e.status, e.base])).toEqual([[9000, 'confirmed', null]]);
+    // a run the reviewer resized keeps the extent they gave it
+    const resized = { ...decide(before, 'resized'), onsetSample: 2900, offsetSample: 3700 };
+    expect(mergeEpisodes([vt(2700, 3600)], new Map([[resized.key, resized]])).map((e) => [e.onsetSample, e.offsetSample, e.status])).toEqual([
+      [2900, 3700, 'resized'],
+    ]);
     // of two decisions on runs it overlaps, the closer one
     const near = decide(vt(2650, 3600), 'confirmed');
     expect(

@@ -253,6 +253,11 @@ describe('record store', () => {
     expect(s.notice).toContain('click "Replace rec.rev"');
     expect(s.confirmAtr).toBe(true);
     expect(main.calls.filter((c) => c.channel === 'export:write')).toHaveLength(1);
+    // another annotator: another file, so the confirmation no longer holds (and E exports again)
+    s.exportAnnotator = 'rev2';
+    expect(record.confirmArmed()).toBe(false);
+    s.exportAnnotator = 'rev';
+    expect(record.confirmArmed()).toBe(true);
     const res = await record.exportReview();
     expect(res?.beats).toBe(N);
     const writes = main.calls.filter((c) => c.channel === 'export:write');

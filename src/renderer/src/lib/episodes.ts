@@ -59,8 +59,8 @@ const sourceOfKey = (key: string): string => key.slice(0, key.indexOf(':'));
  * The episodes shown: each base episode with its decision, then the reviewer's own, by onset.
  * A base episode without a decision of its own takes the decision on an episode of the same source
  * and type that it mostly overlaps (RECUT_MIN_OVERLAP): the same run cut again, its first beat moved
- * by a new threshold or scan setting, or by a re-analysis. It is shown with its current extent under
- * the decision's key, so a later decision replaces that one.
+ * by a new threshold or scan setting, or by a re-analysis. It is shown with its current extent (a
+ * resized one with the reviewer's) under the decision's key, so a later decision replaces that one.
  */
 export function mergeEpisodes(base: readonly Episode[], edits: ReadonlyMap<string, EpisodeEdit>): ReviewEpisodeView[] {
   const out: ReviewEpisodeView[] = [];
@@ -82,7 +82,8 @@ export function mergeEpisodes(base: readonly Episode[], edits: ReadonlyMap<strin
     }
     if (best) {
       used.add(best.key);
-      out.push({ ...best, onsetSample: e.onsetSample, offsetSample: e.offsetSample, base: e });
+      // a run resized by the reviewer keeps the extent they gave it
+      out.push(best.status === 'resized' ? { ...best, base: e } : { ...best, onsetSample: e.onsetSample, offsetSample: e.offsetSample, base: e });
     } else out.push({ ...e, key, status: 'unreviewed', base: e });
   }
   // A decision on a rule episode (a pause, a VT run) the current settings no longer find stays stored

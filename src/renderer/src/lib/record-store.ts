@@ -45,6 +45,11 @@ export interface SessionState extends ReviewState {
   confirmFile: string | null;
 }
 
+/** What decides an export's file: its format, annotator and folder. */
+function exportTargetKey(s: Pick<SessionState, 'exportFormat' | 'exportAnnotator' | 'exportDir'>): string {
+  return JSON.stringify([s.exportFormat, s.exportAnnotator, s.exportDir.trim()]);
+}
+
 function safeJson(text: string): unknown {
   try {
     return text ? JSON.parse(text) : null;
@@ -82,6 +87,8 @@ export class RecordStore {
   private recutTimer: ReturnType<typeof setTimeout> | null = null;
   private thresholdTimer: ReturnType<typeof setTimeout> | null = null;
   private cursorTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The export target (exportTargetKey) a refused overwrite was for: the confirmation holds for it alone. */
+  private armedFor: string | null = null;
 
   constructor(
     private readonly s: SessionState,
@@ -390,6 +397,11 @@ export class RecordStore {
   async exportReview(canConfirm = true): Promise<ExportResult | null> {
     const s = this.s;
     if (!s.info) return null;
+    if (s.confirmAtr && !this.confirmArmed()) {
+      // the format, annotator or folder changed since: another file, checked afresh
+      s.confirmAtr = false;
+      s.confirmFile = null;
+    }
     if (s.confirmAtr && !canConfirm) {
       s.notice = `Not replaced: click "Replace ${(s.confirmFile ?? '').split(/[\\/]/).pop()}" to replace it, or choose another annotator name or folder.`;
       return null;
@@ -415,10 +427,16 @@ export class RecordStore {
       if (errorCodeOf(e) === 'CONFIRM_OVERWRITE' && typeof file === 'string') {
         s.confirmFile = file;
         s.confirmAtr = true;
+        this.armedFor = exportTargetKey(s);
       }
       s.error = message(e);
       return null;
     }
+  }
+
+  /** Whether the next export confirms replacing `confirmFile`: armed, and the format, annotator and folder as when it was refused. */
+  confirmArmed(): boolean {
+    return this.s.confirmAtr && this.armedFor === exportTargetKey(this.s);
   }
 
   /** Continues a review from an exported file: its reviewed beats and episode decisions become edits (one undoable step). */
