@@ -9,6 +9,7 @@ import { writeSynthRecord } from '../../src/main/synth';
 import { openRecord } from '../../src/main/wfdb';
 import { openAvailable, spoken, truncationWarning } from '../../src/main/review/available';
 import { main } from '../../src/cli/index';
+import { analyzeRecord } from '../../src/main/analysis/pipeline';
 import { quiet } from '../helpers/cli-output';
 
 let dir: string;
@@ -56,6 +57,13 @@ describe('truncated recordings', () => {
     const j = JSON.parse(await readFile(join(out, 'cut2.json'), 'utf8')) as { durationSec: number; recordWarnings?: string[] };
     expect(j.durationSec).toBeCloseTo(60, 0);
     expect(j.recordWarnings?.[0]).toMatch(/^Truncated recording: cut2\.dat/);
+    // and from the analysis cache alike
+    const cache = join(dir, 'cache');
+    for (let run = 0; run < 2; run++) {
+      const a = await analyzeRecord(rec, { cacheDir: cache, useRules: true });
+      expect(a.fromCache ?? false).toBe(run === 1);
+      expect(a.recordWarnings?.[0]).toMatch(/^Truncated recording: cut2\.dat/);
+    }
   }, 60_000);
 
   it('other errors stay errors', async () => {

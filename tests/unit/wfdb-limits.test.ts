@@ -111,6 +111,9 @@ describe('plausibility limits', () => {
     const fast = await rejection(analyzeRecord(join(dir, 'fast'), { cacheDir: null, beats: 'reference', useRules: true }));
     expect(fast.code).toBe('IMPLAUSIBLE');
     expect(fast.message).toMatch(/fast\.atr: 359 beats in 10\.0 s \(2154 a minute\) are not heart beats/);
+    // not asked for by name ('auto'), such an .atr is passed over for the QRS detector
+    const auto = await analyzeRecord(join(dir, 'fast'), { cacheDir: null, useRules: true });
+    expect(auto.beats.source).toBe('detector');
     const r = await quiet(() => main(['detect', join(dir, 'slow'), '--out', dir]));
     expect(r.value).toBe(2);
     expect(r.err).toMatch(/slow\.hea: sampling frequency 10 Hz is too low/);

@@ -125,5 +125,12 @@ async function cachedAnalysis(plan: AnalysisPlan, cacheKey: string, run: Analysi
   if (!hit) return null;
   run.laps.lap('cacheMs');
   const out = applyThreshold(hit, run.settings.threshold ?? hit.threshold, run.p);
-  return { ...out, fromCache: true, timingsMs: { ...hit.timingsMs, cacheReadMs: run.laps.sinceStart() } };
+  // the reader's warnings are this opening's (a cache entry made before they were kept has none)
+  const { recordWarnings: _w, ...rest } = out;
+  return {
+    ...rest,
+    ...(plan.warnings.length ? { recordWarnings: plan.warnings } : {}),
+    fromCache: true,
+    timingsMs: { ...hit.timingsMs, cacheReadMs: run.laps.sinceStart() },
+  };
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { annotationPath, codeOf, headerPath, isQrs, readAnnotations, type WfdbRecord } from '../wfdb';
-import { checkBeatRate } from '../wfdb/plausible';
+import { checkBeatRate, maxReferenceBeats } from '../wfdb/plausible';
 import { QrsError, chunkBeats, detectClaimedChunks, joinChunkBeats, qrsChunks, type QrsChunk } from '../qrs';
 import type { BeatChoice, BeatSource } from '../../shared/analysis';
 import { asLead, type Lead, type LeadInput } from '../dsp/lead';
@@ -120,9 +120,14 @@ export async function beatPositions(
   const useRef = want === 'reference' || (want === 'auto' && hasReference(recordPath));
   if (useRef) {
     const sample = await referenceBeats(recordPath, nFrames);
-    checkBeatRate(sample.length, nFrames / fs, annotationPath(recordPath, 'atr'));
-    // 'auto' trusts an .atr only when it holds beats: rhythm-only reference files (vfdb) have none.
-    if (want === 'reference' || sample.length > 0) return { sample, source: 'reference' };
+    // 'auto' trusts an .atr only when it holds beats (rhythm-only reference files, vfdb's, have none)
+    // that a heart could make; asked for, beats no heart makes are an error naming the file
+    const plausible = sample.length <= maxReferenceBeats(nFrames / fs);
+    if (want === 'reference') {
+      checkBeatRate(sample.length, nFrames / fs, annotationPath(recordPath, 'atr'));
+      return { sample, source: 'reference' };
+    }
+    if (sample.length > 0 && plausible) return { sample, source: 'reference' };
   }
   const sample = await (detection ?? startDetection(signals, fs)).finish(cancel);
   return { sample, source: 'detector' };

@@ -19,8 +19,8 @@ interface FinetuneJob extends Job<WrittenVersion> {
   outcome: Promise<FinetuneOutcome>;
 }
 
-/** A version file's temporary (files/atomic.ts tempPathFor: `.<file>.<pid>.<random>.tmp`). */
-const TEMP = /^\..+-ft\d+\.onnx\.\d+\.[0-9a-z]+\.tmp$/;
+/** A version file's temporary made by this process (files/atomic.ts tempPathFor: `.<file>.<pid>.<random>.tmp`), not the CLI's. */
+const TEMP = new RegExp(`^\\..+-ft\\d+\\.onnx\\.${process.pid}\\.[0-9a-z]+\\.tmp$`);
 
 export class FinetuneJobs {
   private readonly table: JobTable<WrittenVersion, FinetuneJob>;

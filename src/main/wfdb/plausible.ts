@@ -62,9 +62,14 @@ export function checkAnalysable(fs: number, file: string, nFrames?: number): voi
     );
 }
 
+/** The most reference beats a record of `durationSec` can hold (`maxMeanBeatsPerSec`, and a few more for a short strip). */
+export function maxReferenceBeats(durationSec: number): number {
+  return PLAUSIBLE.maxMeanBeatsPerSec * durationSec + 10;
+}
+
 /** Reference beats as many as no heart beats (more than `maxMeanBeatsPerSec` over the record): an annotation file of something else. */
 export function checkBeatRate(beats: number, durationSec: number, file: string): void {
-  if (beats > PLAUSIBLE.maxMeanBeatsPerSec * durationSec + 10)
+  if (beats > maxReferenceBeats(durationSec))
     throw new WfdbError(
       'IMPLAUSIBLE',
       file,
