@@ -130,6 +130,14 @@ describe('export targets (issue 14 items 1–3)', () => {
     await expect(writeExport({ recordPath: a, format: 'json', review: review('h2') }, { fallbackDir: join(dir, 'fb') })).rejects.toMatchObject({
       code: 'CONFIRM_OVERWRITE',
     });
+    // with a ledger it decides: a JSON export of this record it did not write (another reviewer's,
+    // elsewhere), or edited by hand since, is not an earlier export
+    const json = join(dir, 'again', 'rec.review.json');
+    await expect(writeExport({ recordPath: a, format: 'json', review: review('h1') }, places)).rejects.toMatchObject({ code: 'CONFIRM_OVERWRITE', file: json });
+    await writeExport({ recordPath: a, format: 'json', confirmOverwrite: json, review: review('h1') }, places);
+    await writeExport({ recordPath: a, format: 'json', review: review('h1') }, places);
+    await writeFile(json, (await readFile(json, 'utf8')).replace('"reviewer"', '"reviewer" ').replace('}', ' }'));
+    await expect(writeExport({ recordPath: a, format: 'json', review: review('h1') }, places)).rejects.toMatchObject({ code: 'CONFIRM_OVERWRITE', file: json });
   });
 
   it("symlinks: a folder link to the record's folder still guards its .atr; a file link is never written through", async () => {

@@ -2,7 +2,8 @@
 // without a question and anything else only with a confirmation. The ledger (JSON in the data
 // folder) keeps, per real path, the record's content hash and the SHA-256 of the bytes written:
 // a file edited since, or written by anyone else, is not an earlier export. JSON and CSV exports
-// also carry the record's hash in their content, which identifies them without the ledger.
+// also carry the record's hash in their content, which identifies them where there is no ledger
+// (with one, it decides: another reviewer's export of the same record is theirs, not an earlier one).
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -92,8 +93,7 @@ export async function isEarlierExport(file: string, format: ExportFormat, record
   try {
     if ((await stat(file)).size > MAX_IDENTIFY_BYTES) return false;
     const bytes = await readFile(file);
-    if (reviewHashOf(bytes, format) === recordHash) return true;
-    if (!ledger) return false;
+    if (!ledger) return reviewHashOf(bytes, format) === recordHash;
     const e = (await load(ledger)).get(file);
     return e !== undefined && e.record === recordHash && e.sha256 === sha256(bytes);
   } catch {
