@@ -44,6 +44,9 @@ describe('startup sweep', () => {
     await old(join(reg, 'beat-pvc-ft1.onnx'));
     await old(join(reg, 'beat-pvc-ft2.onnx')); // killed before registering
     await old(join(reg, '.beat-pvc-ft3.onnx.5.cccccccc.tmp'));
+    // the user's own files in these folders (which can be of their choosing) stay
+    await old(join(reg, 'my-own-model.onnx'));
+    await old(join(data, 'exports', 'notes.tmp'));
     const prev = process.env.HEARTBEAT_CACHE_DIR;
     const prevReg = process.env.HEARTBEAT_REGISTRY_DIR;
     delete process.env.HEARTBEAT_CACHE_DIR;
@@ -61,15 +64,20 @@ describe('startup sweep', () => {
       if (prevReg !== undefined) process.env.HEARTBEAT_REGISTRY_DIR = prevReg;
     }
     expect((await readdir(cache)).sort()).toEqual(['.fresh.hbsa.9.aaaaaaaa.tmp', 'abc.hbsa']);
-    expect((await readdir(reg)).sort()).toEqual(['beat-pvc-ft1.onnx', 'manifest.json']);
+    expect((await readdir(reg)).sort()).toEqual(['beat-pvc-ft1.onnx', 'manifest.json', 'my-own-model.onnx']);
+    expect(await readdir(join(data, 'exports'))).toEqual(['notes.tmp']);
   });
 
-  it('leaves the registry alone when its manifest cannot be read', async () => {
+  it('leaves the registry alone when its manifest cannot be read, or when it has none', async () => {
     const reg = join(dir, 'broken');
     await mkdir(reg);
     await old(join(reg, 'manifest.json'), '{not json');
     await old(join(reg, 'beat-pvc-ft1.onnx'));
     expect(await sweepRegistry(new ModelRegistry(reg, modelsDir))).toEqual([]);
+    const none = join(dir, 'no-manifest');
+    await mkdir(none);
+    await old(join(none, 'beat-pvc-ft1.onnx'));
+    expect(await sweepRegistry(new ModelRegistry(none, modelsDir))).toEqual([]);
     expect(await sweepTemps(join(dir, 'missing'))).toEqual([]);
   });
 });

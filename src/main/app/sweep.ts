@@ -1,8 +1,10 @@
 // Startup sweep of what a killed process leaves behind in the app's own folders: temporary files
-// of atomic writes (*.tmp: killed between write and rename) in the analysis cache, the exports
-// folder and the model registry, and ONNX files in the registry that no manifest entry names (a
-// fine-tune killed between writing its model and registering it). Only files older than
-// `minAgeMs` go, so a job running in another process (the CLI) keeps its files.
+// of atomic writes (`.<name>.<pid>.<random>.tmp`: killed between write and rename) in the analysis
+// cache, the exports folder and the model registry, and fine-tuned version files in the registry
+// that no manifest entry names (a fine-tune killed between writing its model and registering it).
+// Only files of those names (a user's own .tmp or .onnx stays: these folders can be the user's),
+// and only those older than `minAgeMs`, so a job running in another process (the CLI) keeps its files.
+import { existsSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ModelRegistry, defaultRegistryDir } from '../finetune/registry';
@@ -33,21 +35,32 @@ async function remove(files: string[]): Promise<string[]> {
   return gone;
 }
 
-/** Removes stale *.tmp files in `dir`; returns their paths. */
+/** The name of a temporary file of an atomic write (files/atomic.ts tempPathFor: `.<name>.<pid>.<8 base-36>.tmp`): no other file of these folders is swept. */
+const OUR_TEMP = /^\..+\.\d+\.[0-9a-z]{8}\.tmp$/;
+
+/** Removes stale temporaries of atomic writes in `dir` (a user's own *.tmp stays); returns their paths. */
 export async function sweepTemps(dir: string, now = Date.now(), minAgeMs = STALE_AFTER_MS): Promise<string[]> {
-  return remove(await oldFiles(dir, (n) => n.endsWith('.tmp'), now, minAgeMs));
+  return remove(await oldFiles(dir, (n) => OUR_TEMP.test(n), now, minAgeMs));
 }
 
-/** Removes stale *.tmp files and unregistered *.onnx files of a registry; nothing when its manifest cannot be read. */
+/**
+ * Removes stale temporaries and unregistered fine-tuned version files (`<shipped id>-ft<n>.onnx`) of a
+ * registry; nothing but temporaries when it has no manifest or its manifest cannot be read (a folder
+ * that holds other .onnx files of the user's is not a registry to tidy).
+ */
 export async function sweepRegistry(registry: ModelRegistry, now = Date.now(), minAgeMs = STALE_AFTER_MS): Promise<string[]> {
   const temps = await sweepTemps(registry.dir, now, minAgeMs);
   let registered: Set<string>;
+  let versionFile: RegExp;
   try {
+    if (!existsSync(registry.manifestPath)) return temps;
     registered = new Set((await registry.read()).models.map((m) => resolve(registry.dir, String((m as { file?: unknown }).file ?? ''))));
+    const shipped = (await registry.shipped()).entry.id;
+    versionFile = new RegExp(`^${shipped.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-ft\\d+\\.onnx$`);
   } catch {
     return temps;
   }
-  const strays = await oldFiles(registry.dir, (n) => n.endsWith('.onnx') && !registered.has(resolve(registry.dir, n)), now, minAgeMs);
+  const strays = await oldFiles(registry.dir, (n) => versionFile.test(n) && !registered.has(resolve(registry.dir, n)), now, minAgeMs);
   return [...temps, ...(await remove(strays))];
 }
 
