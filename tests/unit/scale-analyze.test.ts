@@ -126,6 +126,11 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
     expect(lines(r.out)[0]!.message).toContain(`${own}.csv is not an analysis`);
     expect(await readFile(`${own}.csv`, 'utf8')).toBe('time,value\n0,1\n');
     await rm(`${own}.csv`);
+    await writeFile(`${own}.pvc`, 'annotations of another tool');
+    r = await quiet(() => main(['analyze', own, ...flags, '--status']));
+    expect(lines(r.out)[0]!.message).toContain(`${own}.pvc is not an analysis`);
+    expect(await readFile(`${own}.pvc`, 'utf8')).toBe('annotations of another tool');
+    await rm(`${own}.pvc`);
     await writeFile(`${own}.json`, '{"notes": "my own"}');
     r = await quiet(() => main(['analyze', own, ...flags, '--status']));
     expect(lines(r.out)[0]).toMatchObject({ status: 'bad-input', code: 'COLLISION' });

@@ -3,6 +3,7 @@
 // record file with the same settings. Another record's JSON at that place is a collision, not "done";
 // a file there that no analysis wrote (a JSON without `recordPath`, a .csv of another header) is
 // foreign: never written over.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CACHE_FORMAT } from '../analysis/cache';
@@ -34,9 +35,11 @@ export async function checkDone(jsonPath: string, recordPath: string, key: strin
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EISDIR') return { done: false, foreign: jsonPath };
     // no analysis here: a .csv there is someone else's unless it is one this command wrote (a run
-    // stopped before its JSON, which is renamed last); the .pvc annotator is the app's own
+    // stopped before its JSON, which is renamed last: the .pvc, then the .csv, then the JSON); a .pvc
+    // without this command's .csv beside it is someone else's annotation file
     const csv = await readFile(`${base}.csv`, 'utf8').catch(() => null);
-    return csv === null || csv.startsWith(BEATS_CSV_HEADER) ? { done: false } : { done: false, foreign: `${base}.csv` };
+    if (csv !== null) return csv.startsWith(BEATS_CSV_HEADER) ? { done: false } : { done: false, foreign: `${base}.csv` };
+    return existsSync(`${base}.pvc`) ? { done: false, foreign: `${base}.pvc` } : { done: false };
   }
   const j = jsonObject(text);
   if (!j) return { done: false, foreign: jsonPath };
