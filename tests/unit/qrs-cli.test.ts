@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -35,5 +35,23 @@ describe.skipIf(!hasMitdb)('heartbeat-sensei detect', () => {
     const rc = await main(['detect', dataPath('mitdb', '100'), '-o', 'atr', '--out', dir || tmpdir()]);
     err.mockRestore();
     expect(rc).toBe(2);
+  });
+
+  it("never writes over a record's header or signal files, whatever -o names", async () => {
+    const { writeSynthRecord } = await import('../../src/main/synth');
+    const rec = join(dir || (dir = await mkdtemp(join(tmpdir(), 'hs-detect-'))), 'own', 'r');
+    await writeSynthRecord(rec, { scenario: 'normal', minutes: 0.2, seed: 1 });
+    const before = await Promise.all(['hea', 'dat'].map((x) => readFile(`${rec}.${x}`)));
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      for (const o of ['dat', 'hea', 'DAT']) expect(await main(['detect', rec, '-o', o])).toBe(2);
+      expect(err.mock.calls.flat().join('\n')).toMatch(/r\.dat: a record's header or signal file; detect never writes over one/);
+    } finally {
+      err.mockRestore();
+      log.mockRestore();
+    }
+    const after = await Promise.all(['hea', 'dat'].map((x) => readFile(`${rec}.${x}`)));
+    expect(after.map((b, i) => b.equals(before[i]!))).toEqual([true, true]);
   });
 });

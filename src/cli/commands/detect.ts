@@ -1,13 +1,14 @@
 // heartbeat-sensei detect: runs the QRS detector on WFDB records and writes the beats as a WFDB
 // annotation file <record>.<ext> (every beat labelled N), next to the record or into --out DIR.
 import { mkdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
 import { annotationPath, headerPath, openRecord, writeAnnotations, type Annotation, type SignalSpec } from '../../main/wfdb';
 import { checkAnalysable } from '../../main/wfdb/plausible';
+import { isRecordFile } from '../../main/export/target';
 import { NORMAL } from '../../main/wfdb/codes';
 import { detectQrsInChunks } from '../../main/qrs';
 import { inMillivolts } from '../../shared/ecg-leads';
@@ -65,6 +66,8 @@ const command: CliCommand = {
         bar.done();
         const anns: Annotation[] = Array.from(beats, (sample) => ({ sample, code: NORMAL, subtype: 0, chan: 0, num: 0, aux: null }));
         const file = outDir ? join(outDir, `${basename(base)}.${ext}`) : annotationPath(base, ext);
+        if (await isRecordFile(dirname(file), basename(file)))
+          throw new CliError(`${file}: a record's header or signal file; detect never writes over one (choose another -o annotator)`);
         await writeAnnotations(file, anns);
         beatsTotal += beats.length;
         secondsTotal += rec.nFrames / rec.fs;

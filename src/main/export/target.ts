@@ -63,6 +63,11 @@ async function realOrNull(dir: string | undefined): Promise<string | null> {
 }
 
 /** Every file a header in `dir` names as a signal file or a segment's header, plus the headers themselves. */
+/** Whether `name` in `dir` is a record's header or signal file (by its extension, or named by a header there): never written over. */
+export async function isRecordFile(dir: string, name: string): Promise<boolean> {
+  return RECORD_EXTENSIONS.has(name.slice(name.lastIndexOf('.') + 1).toLowerCase()) || (await recordFilesIn(dir)).has(name);
+}
+
 export async function recordFilesIn(dir: string): Promise<Set<string>> {
   const out = new Set<string>();
   let names: string[];
@@ -143,7 +148,7 @@ export async function exportTarget(
 
   const name = exportFileName(recordName, req.format, req.annotator);
   const file = join(dir, name);
-  if (RECORD_EXTENSIONS.has(name.slice(name.lastIndexOf('.') + 1).toLowerCase()) || (await recordFilesIn(dir)).has(name)) {
+  if (await isRecordFile(dir, name)) {
     throw new ExportError(
       'BAD_TARGET',
       file,
