@@ -25,6 +25,20 @@ describe('heartbeat-sensei synth', () => {
       expect(await readFile(`${out}.hea`, 'latin1')).toContain(
         '# made by: heartbeat-sensei synth --scenario af --minutes 0.5 --seed 3 --fs 500 --format 16 --out rec'
       );
+      // an existing record is never written over without --force
+      const hea = await readFile(`${out}.hea`);
+      const err = console.error;
+      const said: string[] = [];
+      console.error = (m: string) => void said.push(m);
+      try {
+        expect(await main(['synth', '--scenario', 'normal', '--minutes', '0.2', '--out', out])).toBe(2);
+      } finally {
+        console.error = err;
+      }
+      expect(said.join('\n')).toContain('synth writes a new record and never over one');
+      expect((await readFile(`${out}.hea`)).equals(hea)).toBe(true);
+      expect(await main(['synth', '--scenario', 'normal', '--minutes', '0.2', '--out', out, '--force'])).toBe(0);
+      expect((await readFile(`${out}.hea`)).equals(hea)).toBe(false);
     } finally {
       console.log = log;
       await rm(dir, { recursive: true, force: true });

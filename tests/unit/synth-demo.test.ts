@@ -11,7 +11,7 @@ describe('bundled demo record', () => {
   it('is made by `npm run demo:make` with the documented options', async () => {
     const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     const cmd = synthCommand(DEMO_RECORD.options).replace('heartbeat-sensei synth', 'node bin/heartbeat-sensei.mjs synth');
-    expect(pkg.scripts['demo:make']).toBe(`${cmd} --out ${DEMO_RECORD.path}`);
+    expect(pkg.scripts['demo:make']).toBe(`${cmd} --out ${DEMO_RECORD.path} --force`);
   });
 
   it('is byte-identical to a fresh generation', async () => {

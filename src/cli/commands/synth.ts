@@ -1,12 +1,13 @@
 // `heartbeat-sensei synth --minutes N --seed S --out PATH [--scenario ...] [--fs 360]`: writes a
 // synthetic 2-lead WFDB record with its ground-truth annotations (<PATH>.hea/.dat/.atr).
+import { existsSync } from 'node:fs';
 import type { CliCommand } from '../index';
 import { parseArgs, numberFlag, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
 import { DEFAULT_MINUTES, SCENARIOS, describeSummary, isScenario, synthCommand, writeSynthRecord, type SynthOptions } from '../../main/synth';
 
-const usage = `synth --out PATH [--scenario ${SCENARIOS.join('|')}] [--minutes N] [--seed S] [--fs 360] [--format 212|16] [--gain 200] [--snr DB | --no-noise]`;
+const usage = `synth --out PATH [--scenario ${SCENARIOS.join('|')}] [--minutes N] [--seed S] [--fs 360] [--format 212|16] [--gain 200] [--snr DB | --no-noise] [--force]`;
 
 const command: CliCommand = {
   summary:
@@ -23,10 +24,16 @@ const command: CliCommand = {
       gain: { type: 'string' },
       snr: { type: 'string' },
       'no-noise': { type: 'boolean' },
+      force: { type: 'boolean' },
     });
     if (p.positionals.length > 0) throw new CliError(`unexpected argument "${p.positionals[0]}"\nusage: heartbeat-sensei ${usage}`);
     const out = stringFlag(p, 'out');
     if (!out) throw new CliError('--out PATH is required (the record path without extension)');
+    const existing = ['hea', 'dat', 'atr'].map((x) => `${out}.${x}`).filter((f) => existsSync(f));
+    if (existing.length && p.flags.force !== true)
+      throw new CliError(
+        `${existing.join(', ')} already ${existing.length === 1 ? 'exists' : 'exist'}: synth writes a new record and never over one (another --out, or --force to replace it)`
+      );
     const scenario = stringFlag(p, 'scenario', 'demo')!;
     if (!isScenario(scenario)) throw new CliError(`--scenario must be one of ${SCENARIOS.join(', ')}, got "${scenario}"`);
     const minutes = numberFlag(p, 'minutes', DEFAULT_MINUTES[scenario])!;

@@ -58,13 +58,14 @@ export async function writeSynthRecord(recordPath: string, o: SynthOptions, onPr
     `made by: ${synthCommand(o)} --out ${name}`,
     ...describeSummary(r.summary, r.fs),
   ];
+  // the annotations first: a write that fails (the .atr a folder, a full disk) leaves the record as it was
+  await writeAnnotations(resolve(dir, `${name}.atr`), r.annotations);
   await writeRecord(dir, name, {
     fs: r.fs,
     signals: r.signals,
     specs: signalSpecs(r),
     comments,
   });
-  await writeAnnotations(resolve(dir, `${name}.atr`), r.annotations);
   return r;
 }
 
