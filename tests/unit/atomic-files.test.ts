@@ -1,10 +1,10 @@
 // writeFilesAtomic: several files flushed together, renamed in order; one that cannot be written
-// leaves every target as it was and no temporary behind.
+// leaves every target as it was and no temporary behind; writeNewFileAtomic never replaces a file.
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileError, writeFilesAtomic } from '../../src/main/files/atomic';
+import { FileError, writeFilesAtomic, writeNewFileAtomic } from '../../src/main/files/atomic';
 
 describe('writeFilesAtomic', () => {
   let dir: string;
@@ -37,5 +37,22 @@ describe('writeFilesAtomic', () => {
     expect(await readFile(join(dir, 'a.csv'), 'utf8')).toBe('A');
     expect(await readFile(join(dir, 'b.json'), 'utf8')).toBe('B');
     expect((await readdir(dir)).sort()).toEqual(['a.csv', 'b.json']);
+  });
+});
+
+describe('writeNewFileAtomic', () => {
+  it('writes a new file whole, and never over one that is there (a file that appeared meanwhile), leaving no temporary', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hbs-atomic-new-'));
+    try {
+      await writeNewFileAtomic(join(dir, 'r.pdf'), Buffer.from('report'));
+      expect(await readFile(join(dir, 'r.pdf'), 'utf8')).toBe('report');
+      const err = await writeNewFileAtomic(join(dir, 'r.pdf'), Buffer.from('another')).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FileError);
+      expect((err as FileError).message).toMatch(/r\.pdf: appeared while it was being made; it is left as it is/);
+      expect(await readFile(join(dir, 'r.pdf'), 'utf8')).toBe('report');
+      expect(await readdir(dir)).toEqual(['r.pdf']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

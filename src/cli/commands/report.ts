@@ -12,7 +12,7 @@ import { analyzeInProcess, ctrlC, withPath } from '../analyze-in-process';
 import { recordName } from '../../main/analysis/record';
 import { importReview } from '../../main/export';
 import { makeReport, printPdf, sourceOf, type PaperSize } from '../../main/report';
-import { writeFileAtomic } from '../../main/files/atomic';
+import { writeFileAtomic, writeNewFileAtomic } from '../../main/files/atomic';
 import type { Analysis } from '../../shared/analysis';
 import { appInfo } from '../../main/app/info';
 
@@ -95,7 +95,8 @@ const command: CliCommand = {
         if (htmlOut) await writeFileAtomic(resolve(htmlOut), Buffer.from(html));
         bar.update(0.92, 'printing');
         const pdf = await printPdf(html, paper, undefined, interrupt.signal);
-        await writeFileAtomic(out, pdf);
+        // the default name is never written over, not even by a file that appeared while the report was made
+        await (outFlag ? writeFileAtomic(out, pdf) : writeNewFileAtomic(out, pdf));
         bar.done();
         // a Ctrl-C while the PDF was written (whole: an atomic write) still ends as an interruption, as in analyze
         if (interrupt.signal.aborted) return interrupted(base);

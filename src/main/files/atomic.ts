@@ -1,7 +1,7 @@
 // Atomic file writes: data goes to a temporary file in the same directory, which is then renamed
 // over the target, so a reader never sees a half-written file. Used for every file the app writes
 // (records' annotations and signals, exports, models, the analysis cache, CLI outputs).
-import { open, rename, unlink } from 'node:fs/promises';
+import { link, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errorCodeOf, HeartbeatError } from '../../shared/errors';
 
@@ -82,6 +82,34 @@ export async function writeFileAtomic(file: string, bytes: Uint8Array, beforeCom
     throw err;
   }
   await commitTemps([[tmp, file]]);
+}
+
+/**
+ * writeFileAtomic for a file nobody chose to replace (a default output name): the flushed temporary
+ * is linked in place, which fails when a file appeared there meanwhile (FileError IO naming it: that
+ * file is left as it is). Where the file system has no hard links, the rename follows a last check.
+ */
+export async function writeNewFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
+  const tmp = await writeTemp(file, (write) => write(bytes));
+  try {
+    await link(tmp, file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new FileError('IO', file, 'appeared while it was being made; it is left as it is (name the output to replace it)');
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw fsError(file, err, 'cannot write');
+    if (
+      await stat(file).then(
+        () => true,
+        () => false
+      )
+    )
+      throw new FileError('IO', file, 'appeared while it was being made; it is left as it is (name the output to replace it)');
+    await rename(tmp, file).catch((e: unknown) => {
+      throw fsError(file, e, 'cannot write');
+    });
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
 }
 
 /**
