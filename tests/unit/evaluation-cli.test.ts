@@ -76,5 +76,9 @@ describe.skipIf(!have)('heartbeat-sensei evaluate', () => {
   it('rejects a missing --test and unknown episode types', async () => {
     await expect(evaluate.run([dataPath('mitdb', '100')])).rejects.toThrow(CliError);
     await expect(evaluate.run(['--test', 'atr', '--episodes', 'XYZ', dataPath('mitdb', '100')])).rejects.toThrow(/unknown episode type/);
+    // a bare --json before the records takes the first record's header as its file: refused, before anything is read
+    await expect(evaluate.run(['--test', 'atr', '--json', dataPath('mitdb', '100.hea'), dataPath('mitdb', '101.hea')])).rejects.toThrow(
+      /100\.hea: a record's file, not a place for the comparison/
+    );
   });
 });

@@ -1,11 +1,12 @@
 // heartbeat-sensei evaluate: EC57 beat-by-beat (bxb) and episode (epic) evaluation of a test
 // annotator against a reference annotator over records; prints bxb -l / sumstats tables and
 // writes the JSON other tools read.
-import { writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { CliCommand } from '../index';
 import { numberFlag, parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
+import { writeFileAtomic } from '../../main/files/atomic';
+import { isRecordFile } from '../../main/export/target';
 import { progressBar } from '../progress';
 import { annotationPath, readAnnotationFile, readHeader, type Annotation } from '../../main/wfdb';
 import {
@@ -90,6 +91,9 @@ const command: CliCommand = {
     const kinds = parseKinds(stringFlag(p, 'episodes'));
     const minEpisodeSec = numberFlag(p, 'min-episode', 0)!;
     const jsonFile = stringFlag(p, 'json');
+    // --json takes a file: a record's own file given there (a record name after a bare --json) is never written over
+    if (jsonFile && (/\.(atr|hea|dat)$/i.test(jsonFile) || (await isRecordFile(dirname(resolve(jsonFile)), basename(jsonFile)))))
+      throw new CliError(`--json ${jsonFile}: a record's file, not a place for the comparison (--json takes the JSON file to write)`);
 
     const names: string[] = [];
     const beats: RecordComparison[] = [];
@@ -145,7 +149,7 @@ const command: CliCommand = {
       json.episodes![k] = { gross: s.gross, average: s.average, records: list.map(({ fs: _fs, ...c }, i) => ({ record: names[i]!, ...c })) };
     }
     console.log(out.join('\n'));
-    if (jsonFile) await writeFile(jsonFile, JSON.stringify(json, null, 2) + '\n');
+    if (jsonFile) await writeFileAtomic(jsonFile, Buffer.from(JSON.stringify(json, null, 2) + '\n'));
     return 0;
   },
 };
