@@ -41,6 +41,34 @@ function rdannBeats(rec: string): { sample: number[]; cls: number[] } {
 
 const has = needData('mitdb') && needData('reference/mitdb');
 
+describe('a dataset written whole', () => {
+  it('a run that fails leaves the dataset there as it was; a folder of other files is refused', async () => {
+    const { writeSynthRecord } = await import('../../src/main/synth');
+    const { readdirSync, writeFileSync, mkdirSync } = await import('node:fs');
+    const a = join(dir, 'whole', 'a');
+    const c = join(dir, 'whole', 'c');
+    await writeSynthRecord(a, { scenario: 'pvc', minutes: 1, seed: 2 });
+    await writeSynthRecord(c, { scenario: 'pvc', minutes: 1, seed: 4 });
+    const out = join(dir, 'whole', 'out');
+    const meta = await writeBeatDataset(resolveRecords([a, c]), out);
+    const files = readdirSync(out).sort();
+    expect(files).toEqual([...Object.keys(meta.files), 'meta.json'].sort());
+    const before = files.map((f) => readFileSync(join(out, f)));
+    const b = join(dir, 'whole', 'b');
+    await writeSynthRecord(b, { scenario: 'pvc', minutes: 1, seed: 3 });
+    rmSync(`${b}.dat`); // its signals gone: the run fails at its second record
+    await expect(writeBeatDataset(resolveRecords([a, b]), out)).rejects.toThrow(/b\.dat/);
+    expect(readdirSync(out).sort()).toEqual(files);
+    expect(files.map((f, i) => readFileSync(join(out, f)).equals(before[i]!))).toEqual(files.map(() => true));
+    const mine = join(dir, 'whole', 'mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'meta.json'), '{"project": "mine"}');
+    await expect(writeBeatDataset(resolveRecords([a]), mine)).rejects.toThrow(/is not the meta\.json of a heartbeat-sensei-beats dataset/);
+    expect(readdirSync(mine)).toEqual(['meta.json']);
+    await expect(writeRhythmDataset(resolveRecords([a]), out)).rejects.toThrow(/is not the meta\.json of a heartbeat-sensei-rhythm dataset/);
+  }, 60_000);
+});
+
 describe.skipIf(!has)('beat dataset on real records', () => {
   const out = join(dir, 'beats');
   const recs = ['100', '208'];

@@ -1,7 +1,6 @@
 // The beat dataset: windows, RR features, AAMI labels and provenance of every labelled beat of
 // the given records, streamed to .npy files (see docs/datasets.md).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { AAMI_CLASSES, type BeatSource } from '../../shared/analysis';
 import {
   BEAT_FLAG,
@@ -24,6 +23,7 @@ import { DatasetError } from './errors';
 import { loadAnnotations, loadLeads, type LoadedLeads } from './load';
 import { mapIndex, resample } from '../dsp';
 import { NpyWriter } from './npy';
+import { stageDataset } from './staging';
 import type { RecordRef } from './records';
 import { mitdbSplit, type MitdbSplit } from './splits';
 
@@ -241,35 +241,57 @@ export function markReferenceAf(flags: Uint8Array, sample: Int32Array, anns: rea
 
 /** Writes the beat dataset of `records` into outDir (created); returns what meta.json holds. */
 export async function writeBeatDataset(records: readonly RecordRef[], outDir: string, opts: BeatDatasetOptions = {}): Promise<BeatDatasetMeta> {
-  mkdirSync(outDir, { recursive: true });
+  const st = stageDataset(outDir, 'heartbeat-sensei-beats');
+  const opened: NpyWriter[] = [];
+  const npy = (name: string, kind: NpyWriter['kind'], shape: number[]) => {
+    const x = new NpyWriter(st.path(name), kind, shape);
+    opened.push(x);
+    return x;
+  };
+  try {
+    const meta = await writeBeatFiles(records, opts, npy, opened);
+    writeFileSync(st.path('meta.json'), JSON.stringify(meta, null, 2) + '\n');
+    st.commit([...Object.keys(meta.files), 'meta.json']);
+    return meta;
+  } catch (err) {
+    for (const x of opened) x.close();
+    st.abandon();
+    throw err;
+  }
+}
+
+/** The dataset's files through `npy` (closed once complete); returns its meta. */
+async function writeBeatFiles(
+  records: readonly RecordRef[],
+  opts: BeatDatasetOptions,
+  npy: (name: string, kind: NpyWriter['kind'], shape: number[]) => NpyWriter,
+  opened: NpyWriter[]
+): Promise<BeatDatasetMeta> {
   const w = {
-    windows: new NpyWriter(join(outDir, 'windows.npy'), 'f4', [BEAT_LEADS, BEAT_WINDOW]),
-    rr: new NpyWriter(join(outDir, 'rr.npy'), 'f4', [N_RR]),
-    labels: new NpyWriter(join(outDir, 'labels.npy'), 'u1', []),
-    record: new NpyWriter(join(outDir, 'record.npy'), 'i4', []),
-    sample: new NpyWriter(join(outDir, 'sample.npy'), 'i4', []),
-    flags: new NpyWriter(join(outDir, 'flags.npy'), 'u1', []),
-    scale: new NpyWriter(join(outDir, 'scale.npy'), 'f4', [BEAT_LEADS]),
-    template: new NpyWriter(join(outDir, 'template.npy'), 'f4', [BEAT_LEADS, BEAT_WINDOW]),
+    windows: npy('windows.npy', 'f4', [BEAT_LEADS, BEAT_WINDOW]),
+    rr: npy('rr.npy', 'f4', [N_RR]),
+    labels: npy('labels.npy', 'u1', []),
+    record: npy('record.npy', 'i4', []),
+    sample: npy('sample.npy', 'i4', []),
+    flags: npy('flags.npy', 'u1', []),
+    scale: npy('scale.npy', 'f4', [BEAT_LEADS]),
+    template: npy('template.npy', 'f4', [BEAT_LEADS, BEAT_WINDOW]),
   };
   const metas: BeatRecordMeta[] = [];
-  try {
-    for (let r = 0; r < records.length; r++) {
-      const rb = await recordBeats(records[r]!, opts);
-      w.windows.append(rb.windows);
-      w.rr.append(rb.rr);
-      w.labels.append(rb.labels);
-      w.record.append(new Int32Array(rb.labels.length).fill(r));
-      w.sample.append(rb.sample);
-      w.flags.append(rb.flags);
-      w.scale.append(rb.scale);
-      w.template.append(rb.template);
-      metas.push(rb.meta);
-      opts.onRecord?.(r + 1, records.length, records[r]!);
-    }
-  } finally {
-    for (const x of Object.values(w)) x.close();
+  for (let r = 0; r < records.length; r++) {
+    const rb = await recordBeats(records[r]!, opts);
+    w.windows.append(rb.windows);
+    w.rr.append(rb.rr);
+    w.labels.append(rb.labels);
+    w.record.append(new Int32Array(rb.labels.length).fill(r));
+    w.sample.append(rb.sample);
+    w.flags.append(rb.flags);
+    w.scale.append(rb.scale);
+    w.template.append(rb.template);
+    metas.push(rb.meta);
+    opts.onRecord?.(r + 1, records.length, records[r]!);
   }
+  for (const x of opened) x.close();
   const n = w.labels.length;
   const counts: Record<string, number> = {};
   AAMI_CLASSES.forEach((c, k) => (counts[c] = metas.reduce((s, m) => s + m.counts[k]!, 0)));
@@ -307,6 +329,5 @@ export async function writeBeatDataset(records: readonly RecordRef[], outDir: st
     },
     records: metas,
   };
-  writeFileSync(join(outDir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
   return meta;
 }

@@ -56,6 +56,7 @@ function bytesOf(a: NpyArray): Uint8Array {
 export class NpyWriter {
   private fd: number;
   private rows = 0;
+  private closed = false;
   private readonly rowSize: number;
   private readonly descr: NpyDescr;
 
@@ -90,10 +91,15 @@ export class NpyWriter {
     return this.rows;
   }
 
-  /** Patches the row count into the header and closes the file. */
+  /** Patches the row count into the header and closes the file (once: a second call does nothing). */
   close(): void {
-    writeSync(this.fd, npyHeader(this.descr, [this.rows, ...this.rowShape]), 0, HEADER_BYTES, 0);
-    closeSync(this.fd);
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      writeSync(this.fd, npyHeader(this.descr, [this.rows, ...this.rowShape]), 0, HEADER_BYTES, 0);
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }
 

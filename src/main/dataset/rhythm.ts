@@ -1,6 +1,6 @@
 // The rhythm dataset: 10 s windows of lead 0 at 125 Hz with their rhythm class, streamed to .npy
 // files (see docs/datasets.md).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mnemonic, type Annotation } from '../wfdb';
 import { RHYTHM_CLASSES, RHYTHM_SKIP, constantIntervals, labelWindows, rhythmClassOfCinc, rhythmIntervals, type RhythmIntervals } from '../rhythm/labels';
@@ -9,6 +9,7 @@ import { cincReference } from './cinc';
 import { DatasetError } from './errors';
 import { loadAnnotations, loadLeads } from './load';
 import { NpyWriter } from './npy';
+import { stageDataset } from './staging';
 import type { RecordRef } from './records';
 import { mitdbSplit, type MitdbSplit } from './splits';
 
@@ -111,27 +112,49 @@ export async function recordRhythm(ref: RecordRef, opts: RhythmDatasetOptions = 
 
 /** Writes the rhythm dataset of `records` into outDir (created); returns what meta.json holds. */
 export async function writeRhythmDataset(records: readonly RecordRef[], outDir: string, opts: RhythmDatasetOptions = {}): Promise<RhythmDatasetMeta> {
-  mkdirSync(outDir, { recursive: true });
+  const st = stageDataset(outDir, 'heartbeat-sensei-rhythm');
+  const opened: NpyWriter[] = [];
+  const npy = (name: string, kind: NpyWriter['kind'], shape: number[]) => {
+    const x = new NpyWriter(st.path(name), kind, shape);
+    opened.push(x);
+    return x;
+  };
+  try {
+    const meta = await writeRhythmFiles(records, opts, npy, opened);
+    writeFileSync(st.path('meta.json'), JSON.stringify(meta, null, 2) + '\n');
+    st.commit([...Object.keys(meta.files), 'meta.json']);
+    return meta;
+  } catch (err) {
+    for (const x of opened) x.close();
+    st.abandon();
+    throw err;
+  }
+}
+
+/** The dataset's files through `npy` (closed once complete); returns its meta. */
+async function writeRhythmFiles(
+  records: readonly RecordRef[],
+  opts: RhythmDatasetOptions,
+  npy: (name: string, kind: NpyWriter['kind'], shape: number[]) => NpyWriter,
+  opened: NpyWriter[]
+): Promise<RhythmDatasetMeta> {
   const w = {
-    x: new NpyWriter(join(outDir, 'x.npy'), 'f4', [1, RHYTHM_WINDOW]),
-    labels: new NpyWriter(join(outDir, 'labels.npy'), 'u1', []),
-    record: new NpyWriter(join(outDir, 'record.npy'), 'i4', []),
-    start: new NpyWriter(join(outDir, 'start.npy'), 'i4', []),
+    x: npy('x.npy', 'f4', [1, RHYTHM_WINDOW]),
+    labels: npy('labels.npy', 'u1', []),
+    record: npy('record.npy', 'i4', []),
+    start: npy('start.npy', 'i4', []),
   };
   const metas: RhythmRecordMeta[] = [];
-  try {
-    for (let r = 0; r < records.length; r++) {
-      const rr = await recordRhythm(records[r]!, opts);
-      w.x.append(rr.x);
-      w.labels.append(rr.labels);
-      w.record.append(new Int32Array(rr.labels.length).fill(r));
-      w.start.append(rr.start);
-      metas.push(rr.meta);
-      opts.onRecord?.(r + 1, records.length, records[r]!);
-    }
-  } finally {
-    for (const x of Object.values(w)) x.close();
+  for (let r = 0; r < records.length; r++) {
+    const rr = await recordRhythm(records[r]!, opts);
+    w.x.append(rr.x);
+    w.labels.append(rr.labels);
+    w.record.append(new Int32Array(rr.labels.length).fill(r));
+    w.start.append(rr.start);
+    metas.push(rr.meta);
+    opts.onRecord?.(r + 1, records.length, records[r]!);
   }
+  for (const x of opened) x.close();
   const n = w.labels.length;
   const counts: Record<string, number> = {};
   RHYTHM_CLASSES.forEach((c, k) => (counts[c] = metas.reduce((s, m) => s + m.counts[k]!, 0)));
@@ -156,6 +179,5 @@ export async function writeRhythmDataset(records: readonly RecordRef[], outDir: 
     },
     records: metas,
   };
-  writeFileSync(join(outDir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
   return meta;
 }

@@ -1,0 +1,59 @@
+// A dataset is written into a staging folder inside its output folder and moved in whole at the end,
+// its meta.json last (an earlier meta.json removed first), so a run that fails leaves the folder as
+// it was, never the .npy files of one run beside the meta.json of another; and a folder whose
+// meta.json is not a dataset of this kind is not written into.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatasetError } from './errors';
+
+export interface Staging {
+  /** Where a file of the dataset is written until commit(). */
+  path(name: string): string;
+  /** Moves the files named into the output folder, in order: meta.json goes last. */
+  commit(names: readonly string[]): void;
+  /** Removes what was written (a failed run). */
+  abandon(): void;
+}
+
+/** The `format` a meta.json names, '' when it is no JSON object with one (or cannot be read). */
+function formatOf(meta: string): string {
+  try {
+    const j: unknown = JSON.parse(readFileSync(meta, 'utf8'));
+    const f = j && typeof j === 'object' ? (j as { format?: unknown }).format : undefined;
+    return typeof f === 'string' ? f : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Stages a dataset of `format` (meta.json's `format`) for `outDir` (created). */
+export function stageDataset(outDir: string, format: string): Staging {
+  const meta = join(outDir, 'meta.json');
+  if (existsSync(meta) && formatOf(meta) !== format)
+    throw new DatasetError(
+      meta,
+      `is not the meta.json of a ${format} dataset: a dataset is never written over another folder's files (choose another --out)`,
+      'BAD_VALUE'
+    );
+  let dir: string;
+  try {
+    mkdirSync(outDir, { recursive: true });
+    dir = mkdtempSync(join(outDir, '.staging-'));
+  } catch (err) {
+    throw new DatasetError(outDir, `cannot write the dataset there: ${(err as Error).message}`, 'IO');
+  }
+  return {
+    path: (name) => join(dir, name),
+    commit(names) {
+      try {
+        rmSync(meta, { force: true });
+        for (const n of names) renameSync(join(dir, n), join(outDir, n));
+      } catch (err) {
+        throw new DatasetError(outDir, `cannot move the dataset in: ${(err as Error).message}`, 'IO');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    abandon: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
