@@ -102,5 +102,9 @@ describe('fine-tune version numbers', () => {
     const taken = await reg.reserve();
     expect(taken.id).toBe('beat-pvc-ft2');
     expect(await readFile(taken.path, 'utf8')).toBe('');
+    // the shipped models' folder is never a registry (its manifest.json has the same shape)
+    const shippedAsRegistry = new ModelRegistry(modelsDir, modelsDir);
+    await expect(shippedAsRegistry.reserve()).rejects.toThrow(/is the shipped models' folder/);
+    await expect(shippedAsRegistry.activate('beat-pvc')).rejects.toThrow(/is the shipped models' folder/);
   });
 });

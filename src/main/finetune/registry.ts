@@ -59,6 +59,9 @@ export class ModelRegistry {
    */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const locked = async () => {
+      // the shipped models' folder is never written (its manifest.json has the same shape)
+      if (resolve(this.dir) === resolve(this.modelsDir))
+        throw new FinetuneError('REGISTRY', `${this.dir} is the shipped models' folder: fine-tuned versions need a registry folder of their own`);
       await mkdir(this.dir, { recursive: true });
       return withFileLock(this.manifestPath, fn);
     };
