@@ -141,6 +141,33 @@ describe('model analysis, fallback, cache and re-labelling', () => {
     expect(rules.episodes.some((e) => e.type === 'PAUSE')).toBe(false);
   });
 
+  it('the cache knows the .atr the beats came from, and caches nothing read while a file changed', async () => {
+    const { copyFileSync, mkdirSync, utimesSync } = await import('node:fs');
+    const cacheDir = join(dir, 'cache-atr');
+    const copy = join(dir, 'atr-copy');
+    mkdirSync(copy);
+    for (const ext of ['hea', 'dat', 'atr']) copyFileSync(`${record}.${ext}`, join(copy, `demo4.${ext}`));
+    const rec = join(copy, 'demo4');
+    const s = { ...base(), cacheDir };
+    const first = await analyzeRecord(rec, s);
+    // another .atr (every other beat): the signals' content hash is the same, the beats are not
+    const anns = await readAnnotationFile(`${rec}.atr`);
+    await writeAnnotations(
+      `${rec}.atr`,
+      anns.filter((a, i) => i % 2 === 0 || a.code !== 1)
+    );
+    const other = await analyzeRecord(rec, s);
+    expect(other.fromCache).toBeFalsy();
+    expect(other.beats.sample.length).toBeLessThan(first.beats.sample.length);
+    expect((await analyzeRecord(rec, s)).fromCache).toBe(true);
+    // a signal file touched while it was read (a copy finishing, a recorder writing): the result is not cached
+    const touched = { ...s, cacheDir: join(dir, 'cache-touched') };
+    const t = Date.now() / 1000 + 5;
+    await analyzeRecord(rec, touched, { onProgress: (e) => e.stage === 'windows' && utimesSync(`${rec}.dat`, t, t) });
+    expect((await analyzeRecord(rec, touched)).fromCache).toBeFalsy();
+    expect((await analyzeRecord(rec, touched)).fromCache).toBe(true);
+  });
+
   it('a damaged cache entry is ignored, never returned', () => {
     const a: Analysis = {
       record: 'x',

@@ -6,6 +6,7 @@ import { applySupraventricularRule } from '../beats';
 import { readableIntervals } from '../quality';
 import { confirmModelVt, detectPauses } from '../rules';
 import { writeCache } from './cache';
+import { fileStamps } from './record';
 import type { FoundBeats } from './find-beats';
 import type { FoundRhythm } from './find-rhythm';
 import { leadsOfPlan, type AnalysisPlan } from './plan';
@@ -134,10 +135,10 @@ export async function assemble(
   const result = applyThreshold(base, run.settings.threshold ?? plan.defaultThreshold, p);
   laps.lap('summaryMs');
   laps.ms.totalMs = laps.sinceStart();
-  if (plan.cacheDir) {
-    // The cache holds the result at the model's default threshold; callers re-label from it.
+  // The cache holds the result at the model's default threshold; callers re-label from it. A file that
+  // changed while it was read (its size or time) made a result of neither version: not cached.
+  if (plan.cacheDir && (await fileStamps(plan.files)) === plan.stamps)
     await writeCache(plan.cacheDir, id.cacheKey, applyThreshold(result, plan.defaultThreshold, p)).catch(() => undefined);
-  }
   run.prog.report('rules', 1);
   return result;
 }

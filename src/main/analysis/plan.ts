@@ -2,13 +2,13 @@
 // which model or rule for each task, the record's content hash and the cache key they give.
 import type { Analysis, BeatSource, ModelUse } from '../../shared/analysis';
 import { checkAnalysable } from '../wfdb/plausible';
-import type { WfdbRecord } from '../wfdb';
+import { annotationPath, type WfdbRecord } from '../wfdb';
 import { ModelError, defaultModelsDir, loadCatalog, sha256File, type LoadedModel, type ResolvedModel, type Task } from '../inference';
 import type { RuleParams } from '../rules';
 import { cacheKey, defaultCacheDir } from './cache';
 import { CONSENSUS_VERSION } from '../beats/consensus';
 import { defaultThresholdOf } from '../beats/single-lead';
-import { hasReference } from './record';
+import { fileStamps, hashFiles, hasReference, recordFiles } from './record';
 import type { AnalyzeSettings } from './settings';
 import { isStrip, STRIP_WINDOW_STRIDE_SEC } from './strip';
 import { RHYTHM_WINDOW_SEC } from '../rhythm/windows';
@@ -49,6 +49,12 @@ export interface AnalysisPlan {
   warnings: string[];
   /** null: the cache is off. */
   cacheDir: string | null;
+  /** The files the analysis reads (header, signals, the .atr when its beats are the reference's). */
+  files: string[];
+  /** Their sizes and modification times when planned (fileStamps): a result is cached only if they are the same after. */
+  stamps: string;
+  /** SHA-256 of the .atr when the beats are the reference's and the cache is on: the content hash covers the signals alone, the key needs the beats too. */
+  referenceHash: string | null;
 }
 
 export async function planTask(task: Task, settings: AnalyzeSettings): Promise<TaskPlan> {
@@ -76,6 +82,9 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
   const leads = analysedLeads(rec.header.signals, settings.leads, recordPath);
   checkOneSamplePerFrame(rec.header.signals, leads, recordPath);
   const singleLead = leads.length < 2;
+  const cacheDir = settings.cacheDir === null ? null : (settings.cacheDir ?? defaultCacheDir());
+  const atr = source === 'reference' && hasReference(recordPath) ? annotationPath(recordPath, 'atr') : null;
+  const files = [...recordFiles(rec, recordPath), ...(atr ? [atr] : [])];
   return {
     fs: rec.fs,
     nFrames: rec.nFrames,
@@ -93,7 +102,10 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
     leftOut: [],
     singleLead,
     warnings: [...rec.warnings],
-    cacheDir: settings.cacheDir === null ? null : (settings.cacheDir ?? defaultCacheDir()),
+    cacheDir,
+    files,
+    stamps: cacheDir ? await fileStamps(files) : '',
+    referenceHash: cacheDir && atr ? await hashFiles([atr]) : null,
   };
 }
 
@@ -137,6 +149,7 @@ export function analysisCacheKey(plan: AnalysisPlan, recordHash: string, p: Rule
     // the threshold the cached result was made at: a manifest may move it without a new model file
     settings: {
       source: plan.source,
+      ...(plan.referenceHash ? { reference: plan.referenceHash } : {}),
       rules: p,
       threshold: plan.defaultThreshold,
       ...(firstSignals(plan) ? {} : { leads: plan.leads }),

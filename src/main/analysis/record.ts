@@ -2,6 +2,7 @@
 // (reference annotations or the QRS detector).
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { annotationPath, codeOf, headerPath, isQrs, readAnnotations, type WfdbRecord } from '../wfdb';
 import { checkBeatRate, maxReferenceBeats } from '../wfdb/plausible';
@@ -24,6 +25,12 @@ export function recordFiles(rec: WfdbRecord, recordPath: string): string[] {
     if (s.fileName && s.fileName !== '~' && !files.includes(f) && existsSync(f)) files.push(f);
   }
   return files;
+}
+
+/** Each file's size and modification time, for telling whether a file changed while it was read. */
+export async function fileStamps(files: readonly string[]): Promise<string> {
+  const st = await Promise.all(files.map((f) => stat(f).catch(() => null)));
+  return JSON.stringify(st.map((s) => (s ? [s.size, s.mtimeMs] : null)));
 }
 
 /** SHA-256 over each file's base name and contents, in order. */
