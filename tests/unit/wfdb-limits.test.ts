@@ -130,6 +130,27 @@ describe('plausibility limits', () => {
     expect(dat.message).toMatch(/dirdat\.dat: is not a regular file/);
   });
 
+  it.runIf(process.platform !== 'win32')('a FIFO or a device named like a header or an annotation file is refused at once, never read', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { symlink } = await import('node:fs/promises');
+    execFileSync('mkfifo', [join(dir, 'pipe.hea')]);
+    await symlink('/dev/zero', join(dir, 'zero.hea'));
+    for (const name of ['pipe', 'zero']) {
+      const e = await rejection(openRecord(join(dir, name)));
+      expect([e.code, e.message]).toEqual(['NOT_FOUND', `${join(dir, `${name}.hea`)}: is not a regular file`]);
+    }
+    await writeFile(join(dir, 'za.hea'), 'za 1 360 3600\nza.dat 16\n');
+    await writeFile(join(dir, 'za.dat'), new Uint8Array(7200));
+    await symlink('/dev/zero', join(dir, 'za.atr'));
+    const { readAnnotations } = await import('../../src/main/wfdb');
+    await expect(readAnnotations(join(dir, 'za'), 'atr')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/za\.atr: is not a regular file/),
+    });
+    // --beats auto passes such an .atr over for the detector
+    expect((await analyzeRecord(join(dir, 'za'), { cacheDir: join(dir, 'za-cache'), useRules: true })).beats.source).toBe('detector');
+  });
+
   it.runIf(needData('mitdb'))('admits every real record in ../shared/data', async () => {
     const headers: string[] = [];
     const walk = async (d: string): Promise<void> => {

@@ -1,7 +1,7 @@
 // The record side of an analysis: its signals, its content hash and its beat positions
 // (reference annotations or the QRS detector).
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { annotationPath, codeOf, headerPath, isQrs, readAnnotations, type WfdbRecord } from '../wfdb';
@@ -45,7 +45,8 @@ export async function hashFiles(files: readonly string[]): Promise<string> {
 
 /** Whether a reference beat annotation file (.atr) sits beside the record. */
 export function hasReference(recordPath: string): boolean {
-  return existsSync(annotationPath(recordPath, 'atr'));
+  // a regular file: a FIFO or a device named like one is none (reading it would block, or never end)
+  return statSync(annotationPath(recordPath, 'atr'), { throwIfNoEntry: false })?.isFile() ?? false;
 }
 
 const NON_CONDUCTED_P = codeOf('x');

@@ -6,9 +6,9 @@
 // signed 32-bit interval added to the time), NUM (60), SUB (61) and CHN (62) set the num, subtype
 // and chan fields of the annotation they follow (num and chan persist), AUX (63) is followed by I
 // bytes of auxiliary data padded to an even length. A zero word ends the file.
-import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { WfdbError, fsError } from './errors';
+import { WfdbError } from './errors';
+import { readRegularFile } from './read-file';
 import { ACMAX, NOTE } from './codes';
 import { writeFileAtomic } from './atomic';
 import { PLAUSIBLE } from './plausible';
@@ -200,14 +200,11 @@ export function encodeAnnotations(anns: readonly Annotation[], file: string): Ui
 const MAX_ANNOTATION_FILE_BYTES = 2 ** 30;
 
 export async function readAnnotationFile(filePath: string): Promise<Annotation[]> {
-  let bytes: Buffer;
-  try {
-    const size = (await stat(filePath)).size;
-    if (size > MAX_ANNOTATION_FILE_BYTES) throw new WfdbError('IMPLAUSIBLE', filePath, `${size} bytes is implausible for an annotation file`);
-    bytes = await readFile(filePath);
-  } catch (err) {
-    throw fsError(filePath, err);
-  }
+  const bytes = await readRegularFile(
+    filePath,
+    MAX_ANNOTATION_FILE_BYTES,
+    (n) => new WfdbError('IMPLAUSIBLE', filePath, `${n} bytes is implausible for an annotation file`)
+  );
   return decodeAnnotations(bytes, filePath);
 }
 

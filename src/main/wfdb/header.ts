@@ -1,9 +1,9 @@
 // WFDB header files (header(5)): the record line, signal specification lines, segment lines of
 // multi-segment records, and info comments. Parsing is pure (text in, typed header out) and strict:
 // anything that does not follow the specification is a WfdbError naming the file and the line.
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { WfdbError, fsError } from './errors';
+import { WfdbError } from './errors';
+import { readRegularFile } from './read-file';
 import { FORMATS, FLAC_FORMATS } from './formats';
 import { checkPlausible } from './plausible';
 
@@ -265,13 +265,7 @@ export function headerPath(recordPath: string): string {
 }
 
 async function readHeaderFile(file: string): Promise<RecordHeader> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(file);
-  } catch (err) {
-    throw fsError(file, err);
-  }
-  if (buf.length > LIMITS.maxHeaderBytes) throw new WfdbError('BAD_HEADER', file, `${buf.length} bytes is too large for a header file`);
+  const buf = await readRegularFile(file, LIMITS.maxHeaderBytes, (n) => new WfdbError('BAD_HEADER', file, `${n} bytes is too large for a header file`));
   return parseHeader(buf.toString('latin1'), file);
 }
 
