@@ -68,4 +68,20 @@ describe('job table', () => {
     expect(table.get(ids[2]!).done).toBe(false);
     expect(table.get(i4).done).toBe(false);
   });
+
+  it('forgets them as they finish, not only at the next start (a burst holds no more than `keep`)', async () => {
+    const table = new JobTable<string>('test', 2, new JobSlots(8));
+    const jobs = Array.from({ length: 6 }, () => manual());
+    const ids = jobs.map((j) => table.start(j.start, track));
+    jobs.forEach((j, i) => j.finish(String(i)));
+    await settle();
+    const kept = ids.filter((id) => {
+      try {
+        return table.get(id).done;
+      } catch {
+        return false;
+      }
+    });
+    expect(kept).toEqual(ids.slice(4));
+  });
 });

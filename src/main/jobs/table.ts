@@ -37,10 +37,13 @@ export class JobTable<T, J extends Job<T> = Job<T>> {
       () => onProgress?.(jobId, QUEUED)
     );
     const job = track(run);
-    run.promise.then(
-      () => (job.done = true),
-      () => (job.done = true)
-    );
+    // forgotten (beyond `keep`) as they finish, not only at the next start: a burst of analyses
+    // would otherwise hold every result until another job starts
+    const settled = () => {
+      job.done = true;
+      this.forgetOld();
+    };
+    run.promise.then(settled, settled);
     this.jobs.set(jobId, job);
     this.forgetOld();
     return jobId;

@@ -53,6 +53,7 @@ export function runInWorker<P, R>(worker: Worker, message: object, req: WorkerRe
   let cancelled = false;
   let settled = false;
   let killTimer: NodeJS.Timeout | undefined;
+  let giveUp = () => {};
   const promise = new Promise<R>((resolve, reject) => {
     const finish = (fn: () => void, reusable: boolean) => {
       if (settled) return;
@@ -79,6 +80,7 @@ export function runInWorker<P, R>(worker: Worker, message: object, req: WorkerRe
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
+    giveUp = () => finish(() => reject(new CancelledError(req.cancelledMessage)), false);
   });
   worker.postMessage({ ...message, cancel: flag });
   return {
@@ -87,8 +89,12 @@ export function runInWorker<P, R>(worker: Worker, message: object, req: WorkerRe
       if (cancelled || settled) return;
       cancelled = true;
       Atomics.store(new Int32Array(flag), 0, 1);
-      // A stage that does not poll the flag (one long native call) is cut short.
-      killTimer = setTimeout(() => void endWorker(worker), req.graceMs);
+      // A stage that does not poll the flag (one long native call) is cut short, and the run ends
+      // cancelled then (its slot freed) even if the worker cannot end yet (blocked in a file read)
+      killTimer = setTimeout(() => {
+        giveUp();
+        void endWorker(worker);
+      }, req.graceMs);
     },
   };
 }
