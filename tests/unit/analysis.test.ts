@@ -166,6 +166,16 @@ describe('model analysis, fallback, cache and re-labelling', () => {
     await analyzeRecord(rec, touched, { onProgress: (e) => e.stage === 'windows' && utimesSync(`${rec}.dat`, t, t) });
     expect((await analyzeRecord(rec, touched)).fromCache).toBeFalsy();
     expect((await analyzeRecord(rec, touched)).fromCache).toBe(true);
+    // an entry that decodes but does not hold together (its probabilities cut short) is a miss, made again
+    const entry = join(
+      touched.cacheDir,
+      readdirSync(touched.cacheDir).find((f) => f.endsWith('.hbsa'))!
+    );
+    const cached = decodeAnalysis(readFileSync(entry));
+    writeFileSync(entry, encodeAnalysis({ ...cached, beats: { ...cached.beats, probs: cached.beats.probs.slice(0, 10) } }));
+    const again = await analyzeRecord(rec, touched);
+    expect(again.fromCache).toBeFalsy();
+    expect(again.beats.probs.length).toBe(5 * again.beats.sample.length);
   });
 
   it('a damaged cache entry is ignored, never returned', () => {

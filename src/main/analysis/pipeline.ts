@@ -124,7 +124,12 @@ async function cachedAnalysis(plan: AnalysisPlan, cacheKey: string, run: Analysi
   const hit = await readCache(plan.cacheDir, cacheKey);
   if (!hit) return null;
   run.laps.lap('cacheMs');
-  const out = applyThreshold(hit, run.settings.threshold ?? hit.threshold, run.p);
+  let out: Analysis;
+  try {
+    out = applyThreshold(hit, run.settings.threshold ?? hit.threshold, run.p);
+  } catch {
+    return null; // an entry that parses but does not hold together (its arrays of other lengths): a miss, made again
+  }
   // the reader's warnings are this opening's (a cache entry made before they were kept has none)
   const { recordWarnings: _w, ...rest } = out;
   return {
