@@ -171,7 +171,7 @@ describe('model analysis, fallback, cache and re-labelling', () => {
       touched.cacheDir,
       readdirSync(touched.cacheDir).find((f) => f.endsWith('.hbsa'))!
     );
-    const cached = decodeAnalysis(readFileSync(entry));
+    const cached = decodeAnalysis(readFileSync(entry))!;
     writeFileSync(entry, encodeAnalysis({ ...cached, beats: { ...cached.beats, probs: cached.beats.probs.slice(0, 10) } }));
     const again = await analyzeRecord(rec, touched);
     expect(again.fromCache).toBeFalsy();
