@@ -1,5 +1,6 @@
 // heartbeat-sensei detect: runs the QRS detector on WFDB records and writes the beats as a WFDB
 // annotation file <record>.<ext> (every beat labelled N), next to the record or into --out DIR.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CliCommand } from '../index';
@@ -8,7 +9,7 @@ import { CliError } from '../errors';
 import { progressBar } from '../progress';
 import { annotationPath, headerPath, openRecord, writeAnnotations, type Annotation, type SignalSpec } from '../../main/wfdb';
 import { checkAnalysable } from '../../main/wfdb/plausible';
-import { isRecordFile } from '../../main/export/target';
+import { hasRecordExtension, isRecordFile } from '../../main/export/target';
 import { NORMAL } from '../../main/wfdb/codes';
 import { detectQrsInChunks } from '../../main/qrs';
 import { inMillivolts } from '../../shared/ecg-leads';
@@ -66,7 +67,8 @@ const command: CliCommand = {
         bar.done();
         const anns: Annotation[] = Array.from(beats, (sample) => ({ sample, code: NORMAL, subtype: 0, chan: 0, num: 0, aux: null }));
         const file = outDir ? join(outDir, `${basename(base)}.${ext}`) : annotationPath(base, ext);
-        if (await isRecordFile(dirname(file), basename(file)))
+        // the folder's headers are read only when the file is there (a folder of thousands of records)
+        if (hasRecordExtension(file) || (existsSync(file) && (await isRecordFile(dirname(file), basename(file)))))
           throw new CliError(`${file}: a record's header or signal file; detect never writes over one (choose another -o annotator)`);
         await writeAnnotations(file, anns);
         beatsTotal += beats.length;

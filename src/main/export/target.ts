@@ -63,9 +63,14 @@ async function realOrNull(dir: string | undefined): Promise<string | null> {
 }
 
 /** Every file a header in `dir` names as a signal file or a segment's header, plus the headers themselves. */
+/** Whether a file name has the extension of a record's header or signal file. */
+export function hasRecordExtension(name: string): boolean {
+  return RECORD_EXTENSIONS.has(name.slice(name.lastIndexOf('.') + 1).toLowerCase());
+}
+
 /** Whether `name` in `dir` is a record's header or signal file (by its extension, or named by a header there): never written over. */
 export async function isRecordFile(dir: string, name: string): Promise<boolean> {
-  return RECORD_EXTENSIONS.has(name.slice(name.lastIndexOf('.') + 1).toLowerCase()) || (await recordFilesIn(dir)).has(name);
+  return hasRecordExtension(name) || (await recordFilesIn(dir)).has(name);
 }
 
 export async function recordFilesIn(dir: string): Promise<Set<string>> {
