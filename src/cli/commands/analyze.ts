@@ -188,10 +188,11 @@ const command: CliCommand = {
         const json = { ...analysisJson(a), wallSec: sec, recordPath: base, settingsKey: key };
         try {
           await mkdir(dirname(out), { recursive: true });
-          // The JSON renamed last: its presence means the record is done (--skip-done).
+          // The JSON renamed last: its presence means the record is done (--skip-done). The .csv
+          // first: one left alone by a run stopped between renames is known as this command's by its header.
           await writeFilesAtomic([
-            [`${out}.pvc`, encodeAnnotations(analysisAnnotations(a), `${out}.pvc`)],
             [`${out}.csv`, beatsCsv(a)],
+            [`${out}.pvc`, encodeAnnotations(analysisAnnotations(a), `${out}.pvc`)],
             [`${out}.json`, Buffer.from(JSON.stringify(json, null, 2) + '\n')],
           ]);
           if (outDir) await rm(`${out}.error.json`, { force: true });

@@ -35,7 +35,7 @@ export async function checkDone(jsonPath: string, recordPath: string, key: strin
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EISDIR') return { done: false, foreign: jsonPath };
     // no analysis here: a .csv there is someone else's unless it is one this command wrote (a run
-    // stopped before its JSON, which is renamed last: the .pvc, then the .csv, then the JSON); a .pvc
+    // stopped before its JSON, which is renamed last: the .csv, then the .pvc, then the JSON); a .pvc
     // without this command's .csv beside it is someone else's annotation file
     const csv = await readFile(`${base}.csv`, 'utf8').catch(() => null);
     if (csv !== null) return csv.startsWith(BEATS_CSV_HEADER) ? { done: false } : { done: false, foreign: `${base}.csv` };
