@@ -39,6 +39,10 @@ describe('heartbeat-sensei synth', () => {
       expect((await readFile(`${out}.hea`)).equals(hea)).toBe(true);
       expect(await main(['synth', '--scenario', 'normal', '--minutes', '0.2', '--out', out, '--force'])).toBe(0);
       expect((await readFile(`${out}.hea`)).equals(hea)).toBe(false);
+      // an .atr alone (a run stopped after writing it first) is no record: written over without --force
+      await rm(`${out}.hea`);
+      await rm(`${out}.dat`);
+      expect(await main(['synth', '--scenario', 'normal', '--minutes', '0.2', '--out', out])).toBe(0);
     } finally {
       console.log = log;
       await rm(dir, { recursive: true, force: true });

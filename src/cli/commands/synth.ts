@@ -29,7 +29,8 @@ const command: CliCommand = {
     if (p.positionals.length > 0) throw new CliError(`unexpected argument "${p.positionals[0]}"\nusage: heartbeat-sensei ${usage}`);
     const out = stringFlag(p, 'out');
     if (!out) throw new CliError('--out PATH is required (the record path without extension)');
-    const existing = ['hea', 'dat', 'atr'].map((x) => `${out}.${x}`).filter((f) => existsSync(f));
+    // a record is its header and signals (an .atr alone, left by a run stopped after writing it first, is no record)
+    const existing = ['hea', 'dat'].map((x) => `${out}.${x}`).filter((f) => existsSync(f));
     if (existing.length && p.flags.force !== true)
       throw new CliError(
         `${existing.join(', ')} already ${existing.length === 1 ? 'exists' : 'exist'}: synth writes a new record and never over one (another --out, or --force to replace it)`
