@@ -22,12 +22,19 @@ export async function readRegularFile(file: string, maxBytes: number, tooLarge: 
     throw fsError(file, err);
   }
   try {
-    // one byte more than the bound: a file that grew since its stat is still caught
-    const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
+    // to the end, whatever the stat said (a file that grew since, a file system that reports 0), and
+    // no further than one byte past the bound
+    const chunks: Buffer[] = [];
     let n = 0;
-    for (let r; n < buf.length && (r = await fh.read(buf, n, buf.length - n, n)).bytesRead > 0;) n += r.bytesRead;
-    if (n > maxBytes) throw tooLarge(n);
-    return buf.subarray(0, n);
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - n, 0) + 65_536, maxBytes + 1 - n));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, n);
+      if (bytesRead === 0) break;
+      chunks.push(buf.subarray(0, bytesRead));
+      n += bytesRead;
+      if (n > maxBytes) throw tooLarge(n);
+    }
+    return Buffer.concat(chunks, n);
   } catch (err) {
     throw fsError(file, err);
   } finally {
