@@ -54,11 +54,12 @@ describe('a dataset written whole', () => {
     const files = readdirSync(out).sort();
     expect(files).toEqual([...Object.keys(meta.files), 'meta.json'].sort());
     const before = files.map((f) => readFileSync(join(out, f)));
+    mkdirSync(join(out, '.staging-999999-abc123')); // left by a run that was interrupted: gone with the next run
     const b = join(dir, 'whole', 'b');
     await writeSynthRecord(b, { scenario: 'pvc', minutes: 1, seed: 3 });
     rmSync(`${b}.dat`); // its signals gone: the run fails at its second record
     await expect(writeBeatDataset(resolveRecords([a, b]), out)).rejects.toThrow(/b\.dat/);
-    expect(readdirSync(out).sort()).toEqual(files);
+    expect(readdirSync(out).sort()).toEqual(files); // no staging folder left, the abandoned one removed
     expect(files.map((f, i) => readFileSync(join(out, f)).equals(before[i]!))).toEqual(files.map(() => true));
     const mine = join(dir, 'whole', 'mine');
     mkdirSync(mine);

@@ -5,11 +5,10 @@
 // relabelled or added are marked in reviewed.npy; the others (unreviewed: the model's own label)
 // are rows too, because each beat's RR features need its neighbours, but training reads only the
 // marked ones (training/hbs/corrections.py).
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { importReview } from '../export';
-import { writeFileAtomic } from '../files/atomic';
 import { reviewToAnnotations } from '../export/wfdb';
 import { NpyWriter, referenceBeats, writeBeatDataset, type BeatDatasetMeta, type RecordRef } from '../dataset';
 import { recordContentHash } from '../analysis/record';
@@ -126,23 +125,22 @@ export async function writeCorrectionsDataset(reviewsDir: string, recordDirs: re
         reviewed: mask.reduce((s, x) => s + x, 0),
       });
     }
-    const meta: BeatDatasetMeta = await writeBeatDataset(refs, outDir, { annotator: 'rev' });
-    meta.records.forEach((m, i) => {
-      if (m.nBeats !== masks[i]!.length)
-        throw new CorrectionsError(summary.records[i]!.reviews.at(-1)!, `${m.nBeats} beats cut, ${masks[i]!.length} in the review`, 'BAD_REVIEW_FILE');
-      m.path = summary.records[i]!.path;
+    // the check and the corrections' own files before the dataset is moved in: all of it, or none
+    await writeBeatDataset(refs, outDir, {
+      annotator: 'rev',
+      finish: async (meta: BeatDatasetMeta, path) => {
+        meta.records.forEach((m, i) => {
+          if (m.nBeats !== masks[i]!.length)
+            throw new CorrectionsError(summary.records[i]!.reviews.at(-1)!, `${m.nBeats} beats cut, ${masks[i]!.length} in the review`, 'BAD_REVIEW_FILE');
+          m.path = summary.records[i]!.path;
+        });
+        const w = new NpyWriter(path('reviewed.npy'), 'u1', []);
+        for (const m of masks) w.append(m);
+        w.close();
+        await writeFile(path('corrections.json'), JSON.stringify({ format: 'heartbeat-sensei-corrections', version: 1, ...summary }, null, 2) + '\n');
+        return ['reviewed.npy', 'corrections.json'];
+      },
     });
-    // each file whole (written aside, then renamed), the summary last
-    const reviewed = join(scratch, 'reviewed.npy');
-    const w = new NpyWriter(reviewed, 'u1', []);
-    for (const m of masks) w.append(m);
-    w.close();
-    await writeFileAtomic(join(outDir, 'reviewed.npy'), await readFile(reviewed));
-    await writeFileAtomic(join(outDir, 'meta.json'), Buffer.from(JSON.stringify(meta, null, 2) + '\n'));
-    await writeFileAtomic(
-      join(outDir, 'corrections.json'),
-      Buffer.from(JSON.stringify({ format: 'heartbeat-sensei-corrections', version: 1, ...summary }, null, 2) + '\n')
-    );
     return summary;
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -54,6 +54,11 @@ export interface BeatDatasetOptions {
    */
   viaFs?: number;
   onRecord?: (done: number, total: number, ref: RecordRef) => void;
+  /**
+   * Before the dataset is moved in: checks or amends its meta (it throws to abandon the run) and
+   * writes files of its own beside it with `path`; returns their names (moved in before meta.json).
+   */
+  finish?: (meta: BeatDatasetMeta, path: (name: string) => string) => Promise<string[]>;
 }
 
 export interface BeatRecordMeta {
@@ -250,8 +255,9 @@ export async function writeBeatDataset(records: readonly RecordRef[], outDir: st
   };
   try {
     const meta = await writeBeatFiles(records, opts, npy, opened);
+    const extra = opts.finish ? await opts.finish(meta, st.path) : [];
     writeFileSync(st.path('meta.json'), JSON.stringify(meta, null, 2) + '\n');
-    st.commit([...Object.keys(meta.files), 'meta.json']);
+    st.commit([...Object.keys(meta.files), ...extra, 'meta.json']);
     return meta;
   } catch (err) {
     for (const x of opened) x.close();

@@ -1,8 +1,9 @@
 // A dataset is written into a staging folder inside its output folder and moved in whole at the end,
 // its meta.json last (an earlier meta.json removed first), so a run that fails leaves the folder as
 // it was, never the .npy files of one run beside the meta.json of another; and a folder whose
-// meta.json is not a dataset of this kind is not written into.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+// meta.json is not a dataset of this kind is not written into. A staging folder left by a run that
+// was interrupted (its process gone) goes when the next run starts.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatasetError } from './errors';
 
@@ -26,6 +27,24 @@ function formatOf(meta: string): string {
   }
 }
 
+/** Staging folders of runs whose process has ended (interrupted: Ctrl-C, killed) are removed. */
+function removeAbandoned(outDir: string): void {
+  for (const name of readdirSync(outDir)) {
+    const pid = /^\.staging-(\d+)-/.exec(name)?.[1];
+    if (pid === undefined || alive(Number(pid))) continue;
+    rmSync(join(outDir, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Stages a dataset of `format` (meta.json's `format`) for `outDir` (created). */
 export function stageDataset(outDir: string, format: string): Staging {
   const meta = join(outDir, 'meta.json');
@@ -38,7 +57,8 @@ export function stageDataset(outDir: string, format: string): Staging {
   let dir: string;
   try {
     mkdirSync(outDir, { recursive: true });
-    dir = mkdtempSync(join(outDir, '.staging-'));
+    removeAbandoned(outDir);
+    dir = mkdtempSync(join(outDir, `.staging-${process.pid}-`));
   } catch (err) {
     throw new DatasetError(outDir, `cannot write the dataset there: ${(err as Error).message}`, 'IO');
   }
