@@ -209,6 +209,9 @@ describe('fine-tune job adapting the embedding layer', () => {
       expect(j.finetune.training.adapted).toBe('head');
       expect(await main([...args, '--adapt', 'everything'])).toBe(2);
       expect(err).toMatch(/--adapt must be embedding or head/);
+      // the shipped models' folder as the registry: refused before any training
+      expect(await main(['finetune', '--from', `${rec}.atr`, '--records', rec, '--out', modelsDir, '--models', modelsDir])).toBe(2);
+      expect(err).toMatch(/is the shipped models' folder/);
     } finally {
       l.mockRestore();
       e.mockRestore();

@@ -3,8 +3,9 @@
 // annotation counts as a label), each paired with its record; the new version goes into the
 // registry folder (--out) inactive unless --activate. Also lists, activates, rolls back and
 // deletes versions. Ctrl-C cancels without leaving a model file behind.
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import type { CliCommand } from '../index';
 import { parseArgs, numberFlag } from '../args';
 import { CliError } from '../errors';
@@ -110,6 +111,9 @@ const command: CliCommand = {
     const registryDir = (p.flags.out as string | undefined) ?? defaultRegistryDir();
     const modelsDir = (p.flags.models as string | undefined) ?? defaultModelsDir();
     const reg = new ModelRegistry(registryDir, modelsDir);
+    // checked before any training: the registry would refuse it only when the version is written
+    if (sameFolder(registryDir, modelsDir))
+      throw new CliError(`--out ${registryDir} is the shipped models' folder: fine-tuned versions need a registry folder of their own`);
     if (p.flags.list) {
       for (const v of await reg.list()) console.log(listLine(v));
       return 0;
@@ -206,3 +210,15 @@ const command: CliCommand = {
 };
 
 export default command;
+
+/** Whether two paths name one folder (through links, when they exist). */
+function sameFolder(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(a) === real(b);
+}
