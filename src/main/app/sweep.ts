@@ -36,7 +36,7 @@ async function remove(files: string[]): Promise<string[]> {
 }
 
 /** The name of a temporary file of an atomic write (files/atomic.ts tempPathFor: `.<name>.<pid>.<8 base-36>.tmp`): no other file of these folders is swept. */
-const OUR_TEMP = /^\..+\.\d+\.[0-9a-z]{8}\.tmp$/;
+const OUR_TEMP = /^\..+\.\d+\.[0-9a-z]{1,8}\.tmp$/;
 
 /** Removes stale temporaries of atomic writes in `dir` (a user's own *.tmp stays); returns their paths. */
 export async function sweepTemps(dir: string, now = Date.now(), minAgeMs = STALE_AFTER_MS): Promise<string[]> {
