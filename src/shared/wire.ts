@@ -129,7 +129,13 @@ export function decodeWire(text: string): unknown {
   } catch (e) {
     throw new WireFormatError(`not JSON: ${(e as Error).message}`);
   }
-  return fromWire(parsed);
+  try {
+    return fromWire(parsed);
+  } catch (e) {
+    // no request of the contract nests deeper than a few levels: a body that overflows the stack is bad input
+    if (e instanceof RangeError) throw new WireFormatError('nested too deeply');
+    throw e;
+  }
 }
 
 /** The envelope every bridge response carries. */

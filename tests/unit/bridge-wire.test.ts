@@ -36,6 +36,8 @@ describe('bridge wire format', () => {
     expect(() => decodeWire('{oops')).toThrow(/not JSON/);
     expect(() => decodeWire('{"$ta":"Uint8Array","b64":"AA!A"}')).toThrow(/invalid base64/);
     expect(() => decodeWire('{"$ta":"Uint8Array","b64":"AAAA    "}')).toThrow(/invalid base64/);
+    // a body nested 200,000 levels deep: bad input (a 400), not a stack overflow (a 500)
+    expect(() => decodeWire('['.repeat(200_000) + ']'.repeat(200_000))).toThrow(WireFormatError);
   });
 });
 
