@@ -3,6 +3,7 @@ import { rhythmEpisodes, episodeTypeOf, confirmAfByRr, smoothProbs } from '../..
 import type { Episode } from '../../src/shared/analysis';
 import { rhythmChanges } from '../../src/main/analysis/outputs';
 import { coveredSec, heartRates } from '../../src/main/analysis/summary';
+import { hrExtremes, hrTrend } from '../../src/renderer/src/lib/hr-trend';
 
 const CLASSES = ['other', 'AF', 'VT', 'noise'];
 const FS = 250;
@@ -112,5 +113,18 @@ describe('rhythm annotations and summary helpers', () => {
     // The second minute's first interval (1 s) ends in it: (120 beats) / (60.5 s) ≈ 119.0.
     expect(hr.max).toBeCloseTo((60 * 120) / 60.5, 6);
     expect(hr.mean).toBeCloseTo((60 * (s.length - 1)) / ((s[s.length - 1]! - s[0]!) / FS), 6);
+  });
+
+  it('heart rate: the last few seconds of a record are no minute of their own (min and max come from whole minutes)', () => {
+    const s: number[] = [];
+    for (let t = 0; t < 120; t += 0.8) s.push(Math.round(t * FS)); // two minutes at 75 bpm
+    for (let t = 120; t < 126; t += 0.75) s.push(Math.round(t * FS)); // 6 s more, 8 intervals at 80 bpm
+    s.push(Math.round(127.5 * FS)); // and one slow interval at the end
+    const hr = heartRates(Int32Array.from(s), FS);
+    expect(hr.min).toBeCloseTo(75, 0);
+    expect(hr.max).toBeCloseTo(75, 0);
+    const ext = hrExtremes(hrTrend(Int32Array.from(s), FS));
+    expect([ext.min!.minute < 2, ext.max!.minute < 2]).toEqual([true, true]); // minute 2 (6 s) is left out
+    expect(ext.min!.meanBpm).toBeCloseTo(hr.min, 3);
   });
 });

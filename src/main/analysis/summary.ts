@@ -24,7 +24,9 @@ export function coveredSec(episodes: readonly Episode[], type: Episode['type'], 
 
 /**
  * Heart rate: mean = beats per minute over the span of the beats; min and max = the lowest and
- * highest 1-minute mean rates (minutes with at least 5 intervals; the whole span when shorter).
+ * highest 1-minute mean rates, of whole minutes: at least 5 intervals covering at least 30 s (not
+ * the record's last few seconds, nor a minute mostly unreadable; the whole span when none is one;
+ * the review's trend, renderer/src/lib/hr-trend.ts, judges a minute the same way).
  * `readable[k]` = 0 leaves the interval into beat k out (unreadable signal).
  */
 export function heartRates(sample: Int32Array, fs: number, readable?: Uint8Array): { mean: number; min: number; max: number } {
@@ -54,7 +56,7 @@ export function heartRates(sample: Int32Array, fs: number, readable?: Uint8Array
       }
       k++;
     }
-    if (c >= 5) {
+    if (c >= 5 && sum / fs >= 30) {
       const hr = (60 * fs * c) / sum;
       min = Math.min(min, hr);
       max = Math.max(max, hr);

@@ -4,7 +4,7 @@
 import type { EpisodeType } from '../../shared/analysis';
 import { LABEL_ORDER, STATUS, type ReviewBeats } from '../../renderer/src/lib/beats';
 import { classRuns, type SummaryEpisode } from '../../renderer/src/lib/review-summary';
-import { MIN_INTERVALS, type HrTrend } from '../../renderer/src/lib/hr-trend';
+import { countsAsMinute, type HrTrend } from '../../renderer/src/lib/hr-trend';
 import type { ScanSettings } from '../../shared/scan-settings';
 
 export const N = LABEL_ORDER.indexOf('N');
@@ -167,7 +167,7 @@ export function hourly(
   }
   for (const r of rows) if (cnt[r.hour]!) r.hrMean = (60 * fs * cnt[r.hour]!) / sum[r.hour]!;
   for (let m = 0; m < trend.count.length; m++) {
-    if (trend.count[m]! < MIN_INTERVALS) continue;
+    if (!countsAsMinute(trend, m)) continue;
     const r = rows[Math.min(hours - 1, Math.floor(m / 60))]!;
     const bpm = trend.mean[m]!;
     if (!(bpm >= r.hrMin)) r.hrMin = bpm;

@@ -1,9 +1,17 @@
 // Heart-rate trend in bpm, one bin per minute of the record: the minute's mean rate (intervals
 // over their total time), and its slowest and fastest beat-to-beat rate. An interval belongs to
 // the minute its closing beat falls in. The summary's min / max HR are the extreme minute means
-// among minutes with at least MIN_INTERVALS intervals (a minute of two beats says little).
+// among whole minutes: at least MIN_INTERVALS intervals (a minute of two beats says little) that
+// cover at least MIN_COVERED_SEC (not the record's last few seconds, nor a minute mostly unreadable).
 
 export const MIN_INTERVALS = 5;
+export const MIN_COVERED_SEC = 30;
+
+/** Whether minute m of the trend is one its min / max HR may come from (see the top of this file). */
+export function countsAsMinute(t: HrTrend, m: number): boolean {
+  const c = t.count[m]!;
+  return c >= MIN_INTERVALS && (60 * c) / t.mean[m]! >= MIN_COVERED_SEC;
+}
 
 export interface HrTrend {
   /** Frames per bin (one minute at the record's rate). */
@@ -51,12 +59,12 @@ export function hrTrend(sample: Int32Array, fs: number, skip?: (from: number, to
   return { binFrames, count, mean, min, max, meanBpm: keptFrames > 0 ? (60 * fs * kept) / keptFrames : 0 };
 }
 
-/** The slowest and fastest minutes by mean rate (minutes with ≥ MIN_INTERVALS intervals); null when none qualifies. */
+/** The slowest and fastest minutes by mean rate (countsAsMinute); null when none qualifies. */
 export function hrExtremes(t: HrTrend): { min: HrMinute | null; max: HrMinute | null } {
   let lo = -1;
   let hi = -1;
   for (let m = 0; m < t.count.length; m++) {
-    if (t.count[m]! < MIN_INTERVALS) continue;
+    if (!countsAsMinute(t, m)) continue;
     if (lo < 0 || t.mean[m]! < t.mean[lo]!) lo = m;
     if (hi < 0 || t.mean[m]! > t.mean[hi]!) hi = m;
   }
