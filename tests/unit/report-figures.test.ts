@@ -5,6 +5,7 @@ import { REVIEW_FORMAT, type ReviewExport, type ReviewedBeat, type ReviewedEpiso
 import { hrv, hourly, fastRuns, keptBeats, pauseCounts, V, N, S, type KeptBeats } from '../../src/main/report/figures';
 import { holterReport, stripWindow, type ReportRecord } from '../../src/main/report/model';
 import { stateOfReview } from '../../src/main/report/reviewed-state';
+import { reportHtml } from '../../src/main/report/html';
 import { hrTrend } from '../../src/renderer/src/lib/hr-trend';
 
 const kept = (sample: number[], code: number[]): KeptBeats => ({ sample: Int32Array.from(sample), code: Uint8Array.from(code) });
@@ -116,6 +117,18 @@ describe('report of a review', () => {
     expect(r.af.episodes).toEqual([{ onsetSample: 60000, offsetSample: 96000, sec: 360 }]);
     expect(r.reviewed).toBe(true);
     expect(r.hourly[0]!.v).toBe(60);
+    expect(r.decided).toEqual({ beats: 0, beatsTotal: 3600, episodes: 0, episodesTotal: 1 });
+  });
+
+  it('says how much the review decided, and who (or that the file names no one), dated by its last decision', () => {
+    const beats = base.map((b, i) => (i < 10 ? { ...b, status: 'confirmed' as const, reviewedAt: `2026-11-2${i % 3}T08:00:00.000Z` } : b));
+    const r = holterReport({ record, state: stateOfReview({ ...review(beats, [{ ...af, status: 'rejected' }]), reviewer: '' }, FS, 0.5), models: [] });
+    expect(r.decided).toEqual({ beats: 10, beatsTotal: 3600, episodes: 1, episodesTotal: 1 });
+    expect(r.reviewedAt).toBe('2026-11-22T08:00:00.000Z');
+    const html = reportHtml(r, { strips: [], paper: 'A4', madeAt: '2026-12-01T10:00:00.000Z', appVersion: 't' });
+    expect(html).toContain('not named in the review file');
+    expect(html).toContain('10 of 3600 beats, 1 of 1 episodes decided');
+    expect(html).toContain('elapsed from the recording');
   });
 
   it('a relabel, a deletion, an X and an added V change the counts; a rejected AF episode leaves the burden', () => {

@@ -54,16 +54,22 @@ function header(r: HolterReport, p: PageParts): string {
 <table class="kv ident">${rows([
     ['Record', rec.name],
     ['Patient / record information', rec.info.length ? rec.info.join(' · ') : 'none in the header'],
-    ['Recording start', start],
+    ['Recording start', `${start} (every time below is elapsed from the recording's beginning)`],
     ['Duration', `${formatHms(rec.durationSec)} (${formatDuration(rec.durationSec)})`],
     ['Analysed time', formatHms(r.analysedSec)],
     ['Unreadable time', formatHms(r.unreadableSec)],
     ['Leads', rec.signals.join(', ')],
-    ['Reviewer', r.reviewed ? (r.reviewer ?? '') : 'not reviewed: model output'],
+    ['Reviewer', r.reviewed ? r.reviewer || 'not named in the review file' : 'not reviewed: model output'],
     ['Review date', r.reviewedAt ? r.reviewedAt.slice(0, 10) : '—'],
+    ...(r.decided
+      ? ([['Reviewed', `${r.decided.beats} of ${r.decided.beatsTotal} beats, ${r.decided.episodes} of ${r.decided.episodesTotal} episodes decided`]] as [
+          string,
+          string,
+        ][])
+      : []),
     ['Beat model', model(beat)],
     ['Rhythm model', model(rhythm)],
-    ['Operating threshold P(V)', r.threshold.toFixed(2)],
+    ['Operating threshold P(V)', r.threshold.toFixed(3)],
     ...(r.recording
       ? ([['Recording-level call (model)', `${r.recording.label} (${Math.round(100 * r.recording.confidence)} %): ${r.recording.explanation}`]] as [
           string,

@@ -73,6 +73,8 @@ export interface HolterReport {
   reviewed: boolean;
   reviewer: string | null;
   reviewedAt: string | null;
+  /** How much the review decided (ReviewedState.decided). */
+  decided: ReviewedState['decided'];
   threshold: number;
   models: readonly ModelUse[];
   recording: Recording | null;
@@ -113,9 +115,10 @@ export function holterReport(input: ReportInput): HolterReport {
   const afLongest = afEpisodes.reduce<AfEpisode | null>((m, e) => (!m || e.sec > m.sec ? e : m), null);
   const report: HolterReport = {
     record,
-    reviewed: state.reviewer !== null,
+    reviewed: state.decided !== null,
     reviewer: state.reviewer,
     reviewedAt: state.reviewedAt,
+    decided: state.decided,
     threshold: state.threshold,
     models: input.models,
     recording: input.recording ?? null,

@@ -12,9 +12,11 @@ export interface ReviewedState {
   /** The operating threshold the unreviewed beats' labels follow. */
   threshold: number;
   episodes: SummaryEpisode[];
-  /** Who signed the review and when it was exported; null without a review. */
+  /** Who signed the review (null without a review; '' when the review file names no one) and its last decision's time (else its export's). */
   reviewer: string | null;
   reviewedAt: string | null;
+  /** How much of the record the review decided; null without a review. */
+  decided: { beats: number; beatsTotal: number; episodes: number; episodesTotal: number } | null;
 }
 
 export function stateOfAnalysis(a: Analysis): ReviewedState {
@@ -30,7 +32,7 @@ export function stateOfAnalysis(a: Analysis): ReviewedState {
     status: 'unreviewed' as const,
     base: { onsetSample: e.onsetSample, offsetSample: e.offsetSample },
   }));
-  return { beats, threshold: a.threshold, episodes, reviewer: null, reviewedAt: null };
+  return { beats, threshold: a.threshold, episodes, reviewer: null, reviewedAt: null, decided: null };
 }
 
 const CLASS = new Map<string, number>(AAMI_CLASSES.map((c, i) => [c, i]));
@@ -60,5 +62,19 @@ export function stateOfReview(r: ReviewExport, fs: number, fallbackThreshold: nu
     status: e.status,
     base: e.status === 'added' ? null : { onsetSample: at(e.onsetSample), offsetSample: at(e.offsetSample) },
   }));
-  return { beats, threshold: r.threshold ?? fallbackThreshold, episodes, reviewer: r.reviewer || null, reviewedAt: r.exportedAt };
+  // when the review was made: its last decision (ISO times sort as text), else when it was exported
+  const times = [...r.beats, ...r.episodes].flatMap((x) => (x.status !== 'unreviewed' && x.reviewedAt ? [x.reviewedAt] : [])).sort();
+  return {
+    beats,
+    threshold: r.threshold ?? fallbackThreshold,
+    episodes,
+    reviewer: r.reviewer,
+    reviewedAt: times.at(-1) ?? r.exportedAt,
+    decided: {
+      beats: r.beats.filter((b) => b.status !== 'unreviewed').length,
+      beatsTotal: r.beats.length,
+      episodes: r.episodes.filter((e) => e.status !== 'unreviewed').length,
+      episodesTotal: r.episodes.length,
+    },
+  };
 }
