@@ -129,6 +129,12 @@ describe('report of a review', () => {
     expect(html).toContain('not named in the review file');
     expect(html).toContain('10 of 3600 beats, 1 of 1 episodes decided');
     expect(html).toContain('elapsed from the recording');
+    // the recording-level call stood on the AF episode the review rejected: the header says so
+    const call = { label: 'AF' as const, confidence: 0.9, sample: 600 * FS + 10, explanation: 'AF 6 min', episodeType: 'AF' as const };
+    const withCall = holterReport({ record, state: stateOfReview(review(beats, [{ ...af, status: 'rejected' }]), FS, 0.5), models: [], recording: call });
+    expect(withCall.recordingRejected).toBe(true);
+    expect(reportHtml(withCall, { strips: [], paper: 'A4', madeAt: 'x', appVersion: 't' })).toContain('the reviewer rejected its episode');
+    expect(holterReport({ record, state: stateOfReview(review(beats, [af]), FS, 0.5), models: [], recording: call }).recordingRejected).toBe(false);
   });
 
   it('a relabel, a deletion, an X and an added V change the counts; a rejected AF episode leaves the burden', () => {

@@ -71,10 +71,12 @@ function header(r: HolterReport, p: PageParts): string {
     ['Rhythm model', model(rhythm)],
     ['Operating threshold P(V)', r.threshold.toFixed(3)],
     ...(r.recording
-      ? ([['Recording-level call (model)', `${r.recording.label} (${Math.round(100 * r.recording.confidence)} %): ${r.recording.explanation}`]] as [
-          string,
-          string,
-        ][])
+      ? ([
+          [
+            `Recording-level call (model${r.recordingRejected ? '; the reviewer rejected its episode' : ''})`,
+            `${r.recording.label} (${Math.round(100 * r.recording.confidence)} %): ${r.recording.explanation}`,
+          ],
+        ] as [string, string][])
       : []),
   ])}</table>`;
 }

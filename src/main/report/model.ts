@@ -78,6 +78,8 @@ export interface HolterReport {
   threshold: number;
   models: readonly ModelUse[];
   recording: Recording | null;
+  /** The review rejected the episode the recording-level call stands on (the header says so beside the call). */
+  recordingRejected: boolean;
   scan: ScanSettings;
   /** Seconds of kept noise episodes (unreadable), and the rest (analysed). */
   unreadableSec: number;
@@ -122,6 +124,7 @@ export function holterReport(input: ReportInput): HolterReport {
     threshold: state.threshold,
     models: input.models,
     recording: input.recording ?? null,
+    recordingRejected: callRejected(input.recording ?? null, state.episodes),
     scan,
     unreadableSec,
     analysedSec: record.durationSec - unreadableSec,
@@ -175,4 +178,12 @@ export function eventStrips(r: HolterReport, marked: readonly { sample: number; 
   if (af) add('af', 'AF onset', `longest episode, ${af.sec.toFixed(0)} s`, af.onsetSample, 3);
   for (const m of marked) add('marked', 'Marked by the reviewer', m.note, m.sample);
   return out;
+}
+
+/** Whether the review rejected the episode a recording-level call names (its type, and its onset inside the episode). */
+function callRejected(call: Recording | null, episodes: ReviewedState['episodes']): boolean {
+  if (!call?.episodeType) return false;
+  return episodes.some(
+    (e) => e.status === 'rejected' && e.type === call.episodeType && e.onsetSample <= call.sample && call.sample < Math.max(e.offsetSample, e.onsetSample + 1)
+  );
 }
