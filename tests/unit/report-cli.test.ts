@@ -156,5 +156,9 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     const t = await quiet(() => main(['report', record, '--threshold', '2', '--out', join(dir, 'x.pdf')]));
     expect(t.value).toBe(2);
     expect(t.err).toContain('--threshold must be within [0, 1], got 2');
+    const late = await quiet(() => main(['report', record, ...ANALYSIS, '--strip', '99:00:00=late', '--out', join(dir, 'x.pdf')]));
+    expect(late.value).toBe(2);
+    expect(late.err).toMatch(/--strip 99:00:00: the record lasts/);
+    expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
   }, 120_000);
 });

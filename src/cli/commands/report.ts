@@ -15,6 +15,7 @@ import { makeReport, printPdf, sourceOf, type PaperSize } from '../../main/repor
 import { writeFileAtomic, writeNewFileAtomic } from '../../main/files/atomic';
 import type { Analysis } from '../../shared/analysis';
 import { appInfo } from '../../main/app/info';
+import { formatHms } from '../../renderer/src/lib/time';
 
 const usage =
   'report <record> [--review FILE] [--out FILE.pdf] [--full-disclosure] [--paper A4|Letter] [--strip HH:MM:SS[=note]]... [--html FILE] [--threshold T] [--beats reference|detector|auto] [--provider auto|cpu|cuda] [--rules] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR]';
@@ -75,6 +76,11 @@ const command: CliCommand = {
         bar.done();
         if ((e as Error).name === 'CancelledError') return interrupted(base);
         throw new CliError(withPath(base, (e as Error).message));
+      }
+      const beyond = strips.find((s) => s.sec >= a.durationSec);
+      if (beyond) {
+        bar.done();
+        throw new CliError(`--strip ${formatHms(beyond.sec)}: the record lasts ${formatHms(a.durationSec)}`);
       }
       const reviewFile = stringFlag(p, 'review');
       const review = reviewFile ? await importReview(reviewFile, { name: a.record, hash: a.recordHash, fs: a.fs }) : null;
