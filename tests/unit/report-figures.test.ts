@@ -2,7 +2,7 @@
 // the reviewed state (relabels, deletions, X, added beats, episode decisions) and the strips.
 import { describe, expect, it } from 'vitest';
 import { REVIEW_FORMAT, type ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../src/shared/review';
-import { hrv, hourly, fastRuns, keptBeats, pauseCounts, V, N, S, type KeptBeats } from '../../src/main/report/figures';
+import { hrv, hourly, fastRuns, keptBeats, pauseCounts, readableBetween, V, N, S, type KeptBeats } from '../../src/main/report/figures';
 import { holterReport, stripWindow, type ReportRecord } from '../../src/main/report/model';
 import { stateOfReview } from '../../src/main/report/reviewed-state';
 import { reportHtml } from '../../src/main/report/html';
@@ -73,6 +73,14 @@ describe('hourly table', () => {
     expect(rows[0]!.hrMin).toBeCloseTo(55, 4);
     expect(rows[0]!.hrMax).toBeCloseTo(60, 4);
     expect(rows[1]!.hrMin).toBeCloseTo(55, 4);
+  });
+
+  it('the mean rate leaves out intervals over unreadable signal (a NOISE episode), as the summary does', () => {
+    const noise = [{ type: 'NOISE' as const, onsetSample: 3590, offsetSample: 3610, status: 'added' as const, base: null }];
+    const withNoise = hourly(k, 1, 7200, hrTrend(k.sample, 1), 2, pauseCounts(noise), readableBetween(noise));
+    // hour 0 loses its intervals closing at 3591–3599 (9), hour 1 the 6-s one and those closing at 3606–3610 (5)
+    expect(withNoise[0]!.hrMean).toBeCloseTo((60 * (3594 - 9)) / (3599 - 9), 9);
+    expect(withNoise[1]!.hrMean).toBeCloseTo((60 * (3595 - 6)) / (3600 - 6 - 5), 9);
   });
 });
 

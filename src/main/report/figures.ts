@@ -127,6 +127,12 @@ export interface HourRow {
  * Whether the RR interval [from, to] may count as a pause, as the review summary decides: not
  * inside a rejected pause episode, not over unreadable signal (a noise episode not rejected).
  */
+/** Whether an interval lies clear of every NOISE episode the review keeps (unreadable signal). */
+export function readableBetween(episodes: readonly SummaryEpisode[]): (from: number, to: number) => boolean {
+  const noise = intervalsOf(episodes, 'NOISE', true);
+  return (from, to) => !overlaps(noise, from, to);
+}
+
 export function pauseCounts(episodes: readonly SummaryEpisode[]): (from: number, to: number) => boolean {
   const rejectedPause = intervalsOf(episodes, 'PAUSE', false);
   const noise = intervalsOf(episodes, 'NOISE', true);
@@ -144,7 +150,9 @@ export function hourly(
   durationSec: number,
   trend: HrTrend,
   pauseSec: number,
-  counts: (from: number, to: number) => boolean
+  counts: (from: number, to: number) => boolean,
+  /** Whether an interval's signal is readable: the mean rate leaves out the others, as the summary's does. */
+  readable: (from: number, to: number) => boolean = () => true
 ): HourRow[] {
   const hours = Math.max(1, Math.ceil(durationSec / 3600));
   const rows: HourRow[] = Array.from({ length: hours }, (_, hour) => ({ hour, beats: 0, hrMean: NaN, hrMin: NaN, hrMax: NaN, v: 0, s: 0, pauses: 0 }));
@@ -159,7 +167,7 @@ export function hourly(
     if (k.code[i] === S) r.s++;
     if (i === 0) continue;
     const d = k.sample[i]! - k.sample[i - 1]!;
-    if (d > 0) {
+    if (d > 0 && readable(k.sample[i - 1]!, k.sample[i]!)) {
       sum[h]! += d;
       cnt[h]!++;
     }

@@ -13,6 +13,7 @@ import {
   keptBeats,
   longestRun,
   pauseCounts,
+  readableBetween,
   S,
   vtRuns,
   type HourRow,
@@ -133,7 +134,7 @@ export function holterReport(input: ReportInput): HolterReport {
     svtRuns: { count: svt.length, longest: longestRun(svt), fastest: fastest(svt) },
     af: { burden: summary.af.burden, episodes: afEpisodes, longest: afLongest },
     hrv: hrv(kept, fs, [...noise, ...intervalsOf(state.episodes, 'AF', true)]),
-    hourly: hourly(kept, fs, record.durationSec, summary.trend, scan.pauseSec, pauseCounts(state.episodes)),
+    hourly: hourly(kept, fs, record.durationSec, summary.trend, scan.pauseSec, pauseCounts(state.episodes), readableBetween(state.episodes)),
     strips: [],
     kept,
   };
