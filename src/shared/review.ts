@@ -86,6 +86,8 @@ export const ReviewExport = z.object({
   reviewer: z.string(),
   beats: z.array(ReviewedBeat),
   episodes: z.array(ReviewedEpisode),
+  /** The models whose analysis was reviewed (a report made later names them if another analysis is under it). */
+  models: z.optional(z.array(z.object({ task: z.string(), id: z.string(), version: z.string() }))),
 });
 export type ReviewExport = z.infer<typeof ReviewExport>;
 

@@ -6,6 +6,8 @@ import { hrv, hourly, fastRuns, keptBeats, pauseCounts, readableBetween, V, N, S
 import { holterReport, stripWindow, type ReportRecord } from '../../src/main/report/model';
 import { stateOfReview } from '../../src/main/report/reviewed-state';
 import { reportHtml } from '../../src/main/report/html';
+import { modelsNote } from '../../src/main/report/make';
+import type { Analysis } from '../../src/shared/analysis';
 import { hrTrend } from '../../src/renderer/src/lib/hr-trend';
 
 const kept = (sample: number[], code: number[]): KeptBeats => ({ sample: Int32Array.from(sample), code: Uint8Array.from(code) });
@@ -143,6 +145,17 @@ describe('report of a review', () => {
     expect(withCall.recordingRejected).toBe(true);
     expect(reportHtml(withCall, { strips: [], paper: 'A4', madeAt: 'x', appVersion: 't' })).toContain('the reviewer rejected its episode');
     expect(holterReport({ record, state: stateOfReview(review(beats, [af]), FS, 0.5), models: [], recording: call }).recordingRejected).toBe(false);
+  });
+
+  it('names the models the review was made under when the analysis now under it is another version', () => {
+    const use = (version: string) => [{ task: 'beat' as const, id: 'beat-pvc', version, provider: 'cpu' as const }];
+    const rv = { ...review(base), models: [{ task: 'beat', id: 'beat-pvc', version: '3.6.0' }] };
+    const note = modelsNote(rv, { models: use('3.7.0') } as unknown as Analysis);
+    expect(note).toBe("the review was made on the analysis of beat-pvc 3.6.0; what it did not decide is beat-pvc 3.7.0's");
+    expect(modelsNote(rv, { models: use('3.6.0') } as unknown as Analysis)).toBeNull();
+    expect(modelsNote(review(base), { models: use('3.7.0') } as unknown as Analysis)).toBeNull(); // a review file that names none
+    const r = holterReport({ record, state: stateOfReview(rv, FS, 0.5), models: use('3.7.0'), modelsNote: note! });
+    expect(reportHtml(r, { strips: [], paper: 'A4', madeAt: 'x', appVersion: 't' })).toContain('Models of the review');
   });
 
   it('a relabel, a deletion, an X and an added V change the counts; a rejected AF episode leaves the burden', () => {

@@ -328,7 +328,9 @@ describe('review export and import', () => {
       episodes: a.model.episodes(),
       reviewer: 'ana',
       exportedAt: 'T',
+      models: [{ task: 'beat', id: 'beat-pvc', version: '3.7.0', provider: 'cpu' } as { task: string; id: string; version: string }],
     });
+    expect(file.models).toEqual([{ task: 'beat', id: 'beat-pvc', version: '3.7.0' }]);
     expect(file.beats).toHaveLength(N + 1);
     expect(file.beats.find((b) => b.sample === a.at(3))).toMatchObject({ label: 'N', predicted: 'V', status: 'relabelled', reviewer: 'ana' });
 

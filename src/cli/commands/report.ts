@@ -97,6 +97,7 @@ const command: CliCommand = {
           onProgress: (f, stage) => bar.update(0.6 + 0.3 * f, stage),
           signal: interrupt.signal,
         });
+        if (report.modelsNote) console.error(`heartbeat-sensei report: note: ${report.modelsNote}`);
         const htmlOut = stringFlag(p, 'html');
         if (htmlOut) await writeFileAtomic(resolve(htmlOut), Buffer.from(html));
         bar.update(0.92, 'printing');

@@ -69,6 +69,7 @@ function header(r: HolterReport, p: PageParts): string {
       : []),
     ['Beat model', model(beat)],
     ['Rhythm model', model(rhythm)],
+    ...(r.modelsNote ? ([['Models of the review', r.modelsNote]] as [string, string][]) : []),
     ['Operating threshold P(V)', r.threshold.toFixed(3)],
     ...(r.recording
       ? ([

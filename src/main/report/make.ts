@@ -42,6 +42,8 @@ export interface ReportSource {
   recording?: Recording;
   /** The signals the analysis read (a lead flat for most of the record left out); default the record's ECG leads. */
   leads?: readonly number[];
+  /** Set when the review was made on another model version's analysis (modelsNote). */
+  modelsNote?: string;
 }
 
 /** Full disclosure: seconds per line, line width px. */
@@ -66,12 +68,27 @@ export function recordOf(rec: WfdbRecord): ReportRecord {
 
 /** The report's source from an analysis: its review when one is given, else the analysis as it stands. */
 export function sourceOf(a: Analysis, review: ReviewExport | null): ReportSource {
+  const note = review ? modelsNote(review, a) : null;
   return {
     state: review ? stateOfReview(review, a.fs, a.threshold) : stateOfAnalysis(a),
     models: a.models,
+    ...(note ? { modelsNote: note } : {}),
     ...(a.recording ? { recording: a.recording } : {}),
     ...(a.leads ? { leads: a.leads.map((l) => l.signal) } : {}),
   };
+}
+
+/** When the review was made on another model version's analysis than the one under the report: says which (else null). */
+export function modelsNote(review: ReviewExport, a: Analysis): string | null {
+  if (!review.models) return null;
+  const name = (m: { id: string; version: string }) => `${m.id} ${m.version}`;
+  const differ = review.models.filter((r) => {
+    const now = a.models.find((m) => m.task === r.task);
+    return now && (now.id !== r.id || now.version !== r.version);
+  });
+  if (!differ.length) return null;
+  const now = differ.map((r) => name(a.models.find((m) => m.task === r.task)!));
+  return `the review was made on the analysis of ${differ.map(name).join(', ')}; what it did not decide is ${now.join(', ')}'s`;
 }
 
 /** Leads on a strip and the full disclosure: the leads the analysis read, else the record's ECG leads, else its first signal. */
@@ -139,6 +156,7 @@ export async function makeReport(recordPath: string, source: ReportSource, o: Re
       record: recordOf(rec),
       state,
       models: source.models,
+      ...(source.modelsNote ? { modelsNote: source.modelsNote } : {}),
       ...(source.recording ? { recording: source.recording } : {}),
       ...(o.scan ? { scan: o.scan } : {}),
       ...(o.marked ? { marked: o.marked } : {}),

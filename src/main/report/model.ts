@@ -44,6 +44,8 @@ export interface ReportInput {
   models: readonly ModelUse[];
   /** The analysis's recording-level call (model output, shown as such). */
   recording?: Recording;
+  /** The review was made on another model version's analysis (make.ts modelsNote). */
+  modelsNote?: string;
   scan?: ScanSettings;
   /** Strips the reviewer asked for: a time (sample) and what it shows. */
   marked?: readonly { sample: number; note: string }[];
@@ -79,6 +81,7 @@ export interface HolterReport {
   threshold: number;
   models: readonly ModelUse[];
   recording: Recording | null;
+  modelsNote: string | null;
   /** The review rejected the episode the recording-level call stands on (the header says so beside the call). */
   recordingRejected: boolean;
   scan: ScanSettings;
@@ -125,6 +128,7 @@ export function holterReport(input: ReportInput): HolterReport {
     threshold: state.threshold,
     models: input.models,
     recording: input.recording ?? null,
+    modelsNote: input.modelsNote ?? null,
     recordingRejected: callRejected(input.recording ?? null, state.episodes),
     scan,
     unreadableSec,

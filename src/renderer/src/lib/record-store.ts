@@ -385,6 +385,7 @@ export class RecordStore {
       episodes: this.review.episodes(),
       reviewer: s.reviewer,
       exportedAt: new Date().toISOString(),
+      ...(s.analysis ? { models: s.analysis.models } : {}),
     });
   }
 

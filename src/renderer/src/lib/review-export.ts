@@ -16,6 +16,8 @@ export interface ExportInputs {
   episodes: readonly ReviewEpisodeView[];
   reviewer: string;
   exportedAt: string;
+  /** The models of the analysis under the review (none for a review on the reference beats alone). */
+  models?: readonly { task: string; id: string; version: string }[];
 }
 
 export function reviewExportOf(x: ExportInputs): ReviewExport {
@@ -47,6 +49,7 @@ export function reviewExportOf(x: ExportInputs): ReviewExport {
     reviewer: x.reviewer,
     beats,
     episodes,
+    ...(x.models?.length ? { models: x.models.map(({ task, id, version }) => ({ task, id, version })) } : {}),
   };
 }
 
