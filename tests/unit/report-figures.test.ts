@@ -125,9 +125,10 @@ describe('report of a review', () => {
     expect(r.summary.v.perHour).toBe(60);
     expect(r.af.burden).toBeCloseTo(360 / 3600, 12);
     expect(r.af.episodes).toEqual([{ onsetSample: 60000, offsetSample: 96000, sec: 360 }]);
-    expect(r.reviewed).toBe(true);
+    expect(r.reviewed).toBe(false); // a review that decided nothing is model output (the app's preview of it too)
     expect(r.hourly[0]!.v).toBe(60);
     expect(r.decided).toEqual({ beats: 0, beatsTotal: 3600, episodes: 0, episodesTotal: 1 });
+    expect(reportHtml(r, { strips: [], paper: 'A4', madeAt: 'x', appVersion: 't' })).toContain('not reviewed: model output');
   });
 
   it('says how much the review decided, and who (or that the file names no one), dated by its last decision', () => {

@@ -38,7 +38,10 @@ describe('report channels', () => {
   it('report:page answers the page of the review sent, with progress under its jobId', async () => {
     const events: EventPayload<'progress'>[] = [];
     const ctx: HandlerContext = { transport: 'bridge', emit: (_n, p) => void events.push(p as EventPayload<'progress'>) };
-    const r = (await dispatch(table, 'report:page', { jobId: 'j1', recordPath: `${record}.hea`, review: unreviewedExport(a) }, ctx)) as {
+    // one decision: a review (one that decided nothing is headed as model output)
+    const review = unreviewedExport(a);
+    review.beats[0] = { ...review.beats[0]!, status: 'confirmed' };
+    const r = (await dispatch(table, 'report:page', { jobId: 'j1', recordPath: `${record}.hea`, review }, ctx)) as {
       html: string;
       strips: number;
     };

@@ -60,8 +60,8 @@ function header(r: HolterReport, p: PageParts): string {
     ['Unreadable time', formatHms(r.unreadableSec)],
     ['Leads', rec.signals.join(', ')],
     ['Reviewer', r.reviewed ? r.reviewer || 'not named in the review file' : 'not reviewed: model output'],
-    ['Review date', r.reviewedAt ? r.reviewedAt.slice(0, 10) : '—'],
-    ...(r.decided
+    ['Review date', r.reviewed && r.reviewedAt ? r.reviewedAt.slice(0, 10) : '—'],
+    ...(r.reviewed && r.decided
       ? ([['Reviewed', `${r.decided.beats} of ${r.decided.beatsTotal} beats, ${r.decided.episodes} of ${r.decided.episodesTotal} episodes decided`]] as [
           string,
           string,
@@ -92,8 +92,12 @@ function summaryTables(r: HolterReport): string {
 ${table('Beats and heart rate', [
   ['Total beats', int(s.beats)],
   ['Mean heart rate', bpm(s.hr.mean)],
-  ['Minimum heart rate (1-min mean)', `${bpm(s.hr.min)} at ${at(r, s.hr.minAt)}`],
-  ['Maximum heart rate (1-min mean)', `${bpm(s.hr.max)} at ${at(r, s.hr.maxAt)}`],
+  ...((s.hr.minAt >= 0
+    ? [
+        ['Minimum heart rate (1-min mean)', `${bpm(s.hr.min)} at ${at(r, s.hr.minAt)}`],
+        ['Maximum heart rate (1-min mean)', `${bpm(s.hr.max)} at ${at(r, s.hr.maxAt)}`],
+      ]
+    : [['Minimum / maximum heart rate', 'no whole minute of readable signal: the mean stands for both']]) as [string, string][]),
 ])}
 ${table('Ventricular ectopy', [
   ['PVC count', int(v.count)],

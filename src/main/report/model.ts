@@ -121,7 +121,8 @@ export function holterReport(input: ReportInput): HolterReport {
   const afLongest = afEpisodes.reduce<AfEpisode | null>((m, e) => (!m || e.sec > m.sec ? e : m), null);
   const report: HolterReport = {
     record,
-    reviewed: state.decided !== null,
+    // a review that decided nothing (the app's own preview of untouched model output) is model output
+    reviewed: state.decided !== null && state.decided.beats + state.decided.episodes > 0,
     reviewer: state.reviewer,
     reviewedAt: state.reviewedAt,
     decided: state.decided,
