@@ -106,6 +106,13 @@ describe('review export', () => {
     expect(back.beats.map((b) => [b.sample, b.label, b.status, b.reviewer])).toEqual(review.beats.map((b) => [b.sample, b.label, b.status, b.reviewer]));
     expect(back.episodes).toEqual(review.episodes.map((e) => ({ ...e, confidence: Number(e.confidence.toFixed(3)) })));
     expect(csvParseRows('a,"b,""c""\nd",e\n')).toEqual([['a', 'b,"c"\nd', 'e']]);
+    // the models the review was made under travel in the meta line
+    const models = [
+      { task: 'beat', id: 'beat-pvc-ft2', version: '3.7.0-ft.2' },
+      { task: 'rhythm', id: 'rhythm', version: '1.1.0' },
+    ];
+    expect(csvToReview(reviewToCsv({ ...review, models }), 'x.csv').models).toEqual(models);
+    expect(back.models).toBeUndefined();
     const res = await writeExport({ recordPath: join(dir, 'rec'), format: 'json', review }, { fallbackDir: dir });
     expect(res.file).toBe(join(dir, 'rec.review.json'));
     expect(await importReview(res.file, { name: '', hash: '', fs: 1 })).toEqual(review);

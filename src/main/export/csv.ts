@@ -53,6 +53,15 @@ export function unguard(v: string): string {
   return v.startsWith("'") && FORMULA.test(v) ? v.slice(1) : v;
 }
 
+/** "task:id:version;…" of a CSV's meta line back to the export's models (an id may hold ':', a version not). */
+function modelsOf(text: string): { task: string; id: string; version: string }[] {
+  return text.split(';').map((m) => {
+    const task = m.slice(0, m.indexOf(':'));
+    const rest = m.slice(task.length + 1);
+    return { task, id: rest.slice(0, rest.lastIndexOf(':')), version: rest.slice(rest.lastIndexOf(':') + 1) };
+  });
+}
+
 export function reviewToCsv(r: ReviewExport): string {
   const meta = new URLSearchParams({
     format: REVIEW_FORMAT,
@@ -63,6 +72,7 @@ export function reviewToCsv(r: ReviewExport): string {
     threshold: r.threshold === null ? '' : String(r.threshold),
     exportedAt: r.exportedAt,
     reviewer: r.reviewer,
+    ...(r.models ? { models: r.models.map((m) => `${m.task}:${m.id}:${m.version}`).join(';') } : {}),
   });
   const lines = [`# ${meta.toString()}`, CSV_COLUMNS.join(',')];
   const t = (s: number) => (s / r.record.fs).toFixed(3);
@@ -160,6 +170,7 @@ export function csvToReview(text: string, file: string): ReviewExport {
     reviewer: meta.get('reviewer') ?? '',
     beats,
     episodes,
+    ...(meta.get('models') ? { models: modelsOf(meta.get('models')!) } : {}),
   });
   if (!parsed.success)
     throw new ReviewFileError(
