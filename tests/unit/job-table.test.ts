@@ -60,13 +60,16 @@ describe('job table', () => {
     const jobs = [manual(), manual(), manual()];
     const ids = jobs.map((j) => table.start(j.start, track));
     jobs[1]!.finish('1');
+    jobs[0]!.finish('0');
     await settle();
     const fourth = manual();
     const i4 = table.start(fourth.start, track);
-    expect(() => table.get(ids[1]!)).toThrow(/No test job/);
-    expect(table.get(ids[0]!).done).toBe(false);
+    fourth.finish('4'); // a third finished job: the oldest finished one goes
+    await settle();
+    expect(() => table.get(ids[0]!)).toThrow(/No test job/);
+    expect(table.get(ids[1]!).done).toBe(true);
     expect(table.get(ids[2]!).done).toBe(false);
-    expect(table.get(i4).done).toBe(false);
+    expect(table.get(i4).done).toBe(true);
   });
 
   it('forgets them as they finish, not only at the next start (a burst holds no more than `keep`)', async () => {
@@ -83,5 +86,12 @@ describe('job table', () => {
       }
     });
     expect(kept).toEqual(ids.slice(4));
+    // with more than `keep` still running, a job that just finished is kept (only finished jobs count)
+    const busy = new JobTable<string>('test', 2, new JobSlots(8));
+    const three = [manual(), manual(), manual()];
+    const busyIds = three.map((j) => busy.start(j.start, track));
+    three[0]!.finish('0');
+    await settle();
+    expect(busy.get(busyIds[0]!).done).toBe(true);
   });
 });

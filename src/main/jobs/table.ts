@@ -68,11 +68,15 @@ export class JobTable<T, J extends Job<T> = Job<T>> {
     for (const id of this.jobs.keys()) this.cancel(id);
   }
 
+  /** Forgets the oldest finished jobs beyond `keep` finished ones (running jobs are not counted: a burst of them never pushes out one just finished). */
   private forgetOld(): void {
-    if (this.jobs.size <= this.keep) return;
+    let done = 0;
+    for (const j of this.jobs.values()) if (j.done) done++;
     for (const [id, j] of this.jobs) {
-      if (this.jobs.size <= this.keep) break;
-      if (j.done) this.jobs.delete(id);
+      if (done <= this.keep) break;
+      if (!j.done) continue;
+      this.jobs.delete(id);
+      done--;
     }
   }
 }
