@@ -54,13 +54,16 @@ describe('a dataset written whole', () => {
     const files = readdirSync(out).sort();
     expect(files).toEqual([...Object.keys(meta.files), 'meta.json'].sort());
     const before = files.map((f) => readFileSync(join(out, f)));
-    mkdirSync(join(out, '.staging-999999-abc123')); // left by a run that was interrupted: gone with the next run
+    const { hostname } = await import('node:os');
+    mkdirSync(join(out, `.staging-999999@${hostname()}+abc123`)); // left by an interrupted run of this machine: gone with the next run
+    mkdirSync(join(out, '.staging-999999@another-host+abc123')); // another machine's (a shared folder): left to it
     const b = join(dir, 'whole', 'b');
     await writeSynthRecord(b, { scenario: 'pvc', minutes: 1, seed: 3 });
     rmSync(`${b}.dat`); // its signals gone: the run fails at its second record
     await expect(writeBeatDataset(resolveRecords([a, b]), out)).rejects.toThrow(/b\.dat/);
-    expect(readdirSync(out).sort()).toEqual(files); // no staging folder left, the abandoned one removed
+    expect(readdirSync(out).sort()).toEqual([...files, '.staging-999999@another-host+abc123'].sort()); // no staging folder of this machine left
     expect(files.map((f, i) => readFileSync(join(out, f)).equals(before[i]!))).toEqual(files.map(() => true));
+    rmSync(join(out, '.staging-999999@another-host+abc123'), { recursive: true });
     const mine = join(dir, 'whole', 'mine');
     mkdirSync(mine);
     writeFileSync(join(mine, 'meta.json'), '{"project": "mine"}');

@@ -4,6 +4,7 @@
 // meta.json is not a dataset of this kind is not written into. A staging folder left by a run that
 // was interrupted (its process gone) goes when the next run starts.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DatasetError } from './errors';
 
@@ -27,11 +28,11 @@ function formatOf(meta: string): string {
   }
 }
 
-/** Staging folders of runs whose process has ended (interrupted: Ctrl-C, killed) are removed. */
+/** Staging folders of this machine's runs whose process has ended (interrupted: Ctrl-C, killed) are removed; another machine's (a shared folder) are left to it. */
 function removeAbandoned(outDir: string): void {
   for (const name of readdirSync(outDir)) {
-    const pid = /^\.staging-(\d+)-/.exec(name)?.[1];
-    if (pid === undefined || alive(Number(pid))) continue;
+    const m = /^\.staging-(\d+)@(.*)\+[^+]*$/.exec(name);
+    if (!m || m[2] !== hostname() || alive(Number(m[1]))) continue;
     rmSync(join(outDir, name), { recursive: true, force: true });
   }
 }
@@ -58,7 +59,7 @@ export function stageDataset(outDir: string, format: string): Staging {
   try {
     mkdirSync(outDir, { recursive: true });
     removeAbandoned(outDir);
-    dir = mkdtempSync(join(outDir, `.staging-${process.pid}-`));
+    dir = mkdtempSync(join(outDir, `.staging-${process.pid}@${hostname()}+`));
   } catch (err) {
     throw new DatasetError(outDir, `cannot write the dataset there: ${(err as Error).message}`, 'IO');
   }
