@@ -105,4 +105,26 @@ describe('key bindings', () => {
     handleKey(key('Escape'), c);
     expect(calls).toEqual(['confirmPending()', 'cancelPending()']);
   });
+
+  it('a held key repeats moving about, never a label, a confirmation or an add (a held N relabelled beat after beat)', () => {
+    const { calls, c, session } = context();
+    for (const k of ['n', 'Enter', 'a', 'Delete', 'z']) handleKey(key(k, null, { repeat: true, ctrlKey: k === 'z' }), c);
+    expect(calls).toEqual([]);
+    handleKey(key('j', null, { repeat: true }), c);
+    expect(calls).toEqual(['next(1)']);
+    session.pending = { action: { kind: 'relabel', label: 'V' }, samples: [1, 2, 3, 4, 5, 6] };
+    handleKey(key('Enter', null, { repeat: true }), c); // the Enter held from before the dialog
+    expect(calls).toEqual(['next(1)']);
+  });
+
+  it('Space and Enter on a focused checkbox or radio are its own, not "confirm the beat"', () => {
+    const { calls, c } = context();
+    for (const k of [' ', 'Enter']) {
+      const e = key(k, { tagName: 'INPUT', type: 'checkbox' });
+      handleKey(e, c);
+      expect(e.prevented).toBe(false);
+    }
+    handleKey(key('Enter', { tagName: 'INPUT', type: 'radio' }), c);
+    expect(calls).toEqual([]);
+  });
 });

@@ -77,7 +77,12 @@ export const KEY_HANDLERS: Handlers = {
 export interface KeyEventLike extends KeyLike {
   target: EventTarget | null;
   preventDefault(): void;
+  /** A key held down, repeating. */
+  repeat?: boolean;
 }
+
+/** Actions a held key may repeat (moving about); every other one acts once per press: a held N must not relabel beat after beat. */
+const REPEATABLE = new Set<Action['type']>(['beat', 'pan', 'zoom', 'next', 'prev', 'gain', 'threshold']);
 
 type Focusable = { tagName: string; type?: string; blur?: () => void; closest?: (sel: string) => unknown };
 
@@ -93,11 +98,13 @@ export function handleKey(e: KeyEventLike, c: KeyContext): void {
   const t = e.target as Focusable | null;
   const typing = isTextField(t);
   if (typing && e.key !== 'Escape') return;
+  // Space and Enter on a focused checkbox or radio are its own (toggle, choose), not "confirm the beat"
+  if ((e.key === ' ' || e.key === 'Enter') && t?.tagName === 'INPUT' && (t.type === 'checkbox' || t.type === 'radio')) return;
   // A multi-beat action waits for its answer: Enter confirms, Esc cancels, other keys wait.
   if (s.pending) {
     // Enter on the dialog's own buttons is their click (Cancel must not confirm).
     if (e.key === 'Enter' && t?.closest?.('[data-testid=bulk-confirm]')) return;
-    if (e.key === 'Escape' || e.key === 'Enter') {
+    if ((e.key === 'Escape' || e.key === 'Enter') && !e.repeat) {
       e.preventDefault();
       if (e.key === 'Enter') void s.review.confirmPending();
       else s.review.cancelPending();
@@ -106,6 +113,10 @@ export function handleKey(e: KeyEventLike, c: KeyContext): void {
   }
   const a = actionFor(e);
   if (!a) return;
+  if (e.repeat && !REPEATABLE.has(a.type)) {
+    e.preventDefault();
+    return;
+  }
   // The default (a focused button's click) is prevented and focus leaves the control: a clicked
   // "J ▶" must not take Enter.
   e.preventDefault();
