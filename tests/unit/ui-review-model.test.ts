@@ -202,6 +202,26 @@ describe('review model', () => {
     expect(model.reviewedTotal()).toBe(3);
   });
 
+  it('a label on a one-beat selection elsewhere leaves the cursor where it is (auto-advance moves on from the beat under it only)', async () => {
+    const { state, model, at } = setup();
+    state.current = at(3);
+    model.select([at(10)]);
+    await model.relabel('N');
+    expect(state.beats!.edit(10)).toMatchObject({ label: 'N' });
+    expect(state.current).toBe(at(3));
+  });
+
+  it('other beats laid under the review forget the undo steps and a held action (their samples named the old beats)', async () => {
+    const { state, model, at } = setup();
+    model.select([0, 1, 2, 4, 5, 6, 8].map(at));
+    await model.relabel('S');
+    expect(state.pending).not.toBeNull();
+    model.forgetSteps();
+    expect(state.pending).toBeNull();
+    expect(state.selection.size).toBe(0);
+    expect(model.history.canUndo).toBe(false);
+  });
+
   it('a held bulk action can be cancelled', async () => {
     const { state, model, saved, at } = setup();
     model.select([0, 1, 2, 4, 5, 6].map(at));

@@ -50,6 +50,12 @@ function exportTargetKey(s: Pick<SessionState, 'exportFormat' | 'exportAnnotator
   return JSON.stringify([s.exportFormat, s.exportAnnotator, s.exportDir.trim()]);
 }
 
+function sameSamples(x: Int32Array, y: Int32Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
 function safeJson(text: string): unknown {
   try {
     return text ? JSON.parse(text) : null;
@@ -264,6 +270,10 @@ export class RecordStore {
     }
     s.analysis = a;
     s.baseEpisodes = a.episodes;
+    // other beats than those under the review (the analysis's after the reference's): undo steps and
+    // a held bulk action name samples of the old beats, and would act on the wrong ones, or none
+    const moved = !sameSamples(s.beats.source.sample, a.beats.sample);
+    if (moved) this.review.forgetSteps();
     const edits = [...s.beats.edits.values()];
     this.review.setBeats(
       { origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label },

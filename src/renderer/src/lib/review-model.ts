@@ -90,6 +90,14 @@ export class ReviewModel extends ReviewViews {
     this.s.labelVersion++;
   }
 
+  /** Other beats laid under the review (the analysis's after the reference's): no undo step, selection or held action carries over. */
+  forgetSteps(): void {
+    this.history.clear();
+    this.s.pending = null;
+    this.s.selection = new Set();
+    this.range = null;
+  }
+
   /** A new record: no history, no selection, nothing held. */
   reset(cursor: number): void {
     this.history.clear();
@@ -196,7 +204,8 @@ export class ReviewModel extends ReviewViews {
     });
     const saved = this.commit({ label: targets.length > 1 ? `relabel ${targets.length} beats ${label}` : `relabel ${label}`, changes });
     this.spendSelection();
-    if (targets.length === 1 && this.s.autoAdvance) this.next();
+    // on to the next flagged beat only from the beat under the cursor (a one-beat selection elsewhere leaves it)
+    if (targets.length === 1 && this.s.autoAdvance && b.sample[targets[0]!] === this.s.current) this.next();
     await saved;
   }
 
@@ -212,7 +221,8 @@ export class ReviewModel extends ReviewViews {
     });
     const saved = this.commit({ label: targets.length > 1 ? `confirm ${targets.length} beats` : 'confirm', changes });
     this.spendSelection();
-    if (targets.length === 1 && this.s.autoAdvance) this.next();
+    // on to the next flagged beat only from the beat under the cursor (a one-beat selection elsewhere leaves it)
+    if (targets.length === 1 && this.s.autoAdvance && b.sample[targets[0]!] === this.s.current) this.next();
     await saved;
   }
 
