@@ -46,6 +46,14 @@ describe.runIf(existsSync('/usr/bin/pdftotext'))('the Holter report in the app',
     await page.click('[data-testid=report]');
     await expect.poll(frameText, { timeout: 60_000 }).toContain('PVC count');
     expect(await frameText()).toContain(`PVC count ${before} `);
+    // the preview is modal: a label key pressed while it is open reaches no beat, and Esc closes it
+    await page.keyboard.press('j');
+    await page.keyboard.press('n');
+    expect(await pvcOf()).toBe(before);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=report-preview]', { state: 'detached' });
+    await page.click('[data-testid=report]');
+    await expect.poll(frameText, { timeout: 60_000 }).toContain('PVC count');
 
     // the reviewer relabels the first flagged beat (a V) as N: the summary and the report follow
     await page.click('[data-testid=report-preview] >> text=Close');
