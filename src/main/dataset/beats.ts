@@ -1,6 +1,5 @@
 // The beat dataset: windows, RR features, AAMI labels and provenance of every labelled beat of
 // the given records, streamed to .npy files (see docs/datasets.md).
-import { writeFileSync } from 'node:fs';
 import { AAMI_CLASSES, type BeatSource } from '../../shared/analysis';
 import {
   BEAT_FLAG,
@@ -22,8 +21,7 @@ import { rhythmIntervalsOfAnnotations } from './rhythm';
 import { DatasetError } from './errors';
 import { loadAnnotations, loadLeads, type LoadedLeads } from './load';
 import { mapIndex, resample } from '../dsp';
-import { NpyWriter } from './npy';
-import { stageDataset } from './staging';
+import { writeStagedDataset, type OpenNpy } from './staging';
 import type { RecordRef } from './records';
 import { mitdbSplit, type MitdbSplit } from './splits';
 
@@ -246,33 +244,11 @@ export function markReferenceAf(flags: Uint8Array, sample: Int32Array, anns: rea
 
 /** Writes the beat dataset of `records` into outDir (created); returns what meta.json holds. */
 export async function writeBeatDataset(records: readonly RecordRef[], outDir: string, opts: BeatDatasetOptions = {}): Promise<BeatDatasetMeta> {
-  const st = stageDataset(outDir, 'heartbeat-sensei-beats');
-  const opened: NpyWriter[] = [];
-  const npy = (name: string, kind: NpyWriter['kind'], shape: number[]) => {
-    const x = new NpyWriter(st.path(name), kind, shape);
-    opened.push(x);
-    return x;
-  };
-  try {
-    const meta = await writeBeatFiles(records, opts, npy, opened);
-    const extra = opts.finish ? await opts.finish(meta, st.path) : [];
-    writeFileSync(st.path('meta.json'), JSON.stringify(meta, null, 2) + '\n');
-    st.commit([...Object.keys(meta.files), ...extra, 'meta.json']);
-    return meta;
-  } catch (err) {
-    for (const x of opened) x.close();
-    st.abandon();
-    throw err;
-  }
+  return writeStagedDataset(outDir, 'heartbeat-sensei-beats', (npy) => writeBeatFiles(records, opts, npy), opts.finish);
 }
 
-/** The dataset's files through `npy` (closed once complete); returns its meta. */
-async function writeBeatFiles(
-  records: readonly RecordRef[],
-  opts: BeatDatasetOptions,
-  npy: (name: string, kind: NpyWriter['kind'], shape: number[]) => NpyWriter,
-  opened: NpyWriter[]
-): Promise<BeatDatasetMeta> {
+/** The dataset's files, through `npy`; returns its meta. */
+async function writeBeatFiles(records: readonly RecordRef[], opts: BeatDatasetOptions, npy: OpenNpy): Promise<BeatDatasetMeta> {
   const w = {
     windows: npy('windows.npy', 'f4', [BEAT_LEADS, BEAT_WINDOW]),
     rr: npy('rr.npy', 'f4', [N_RR]),
@@ -297,7 +273,6 @@ async function writeBeatFiles(
     metas.push(rb.meta);
     opts.onRecord?.(r + 1, records.length, records[r]!);
   }
-  for (const x of opened) x.close();
   const n = w.labels.length;
   const counts: Record<string, number> = {};
   AAMI_CLASSES.forEach((c, k) => (counts[c] = metas.reduce((s, m) => s + m.counts[k]!, 0)));

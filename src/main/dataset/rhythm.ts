@@ -1,6 +1,5 @@
 // The rhythm dataset: 10 s windows of lead 0 at 125 Hz with their rhythm class, streamed to .npy
 // files (see docs/datasets.md).
-import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mnemonic, type Annotation } from '../wfdb';
 import { RHYTHM_CLASSES, RHYTHM_SKIP, constantIntervals, labelWindows, rhythmClassOfCinc, rhythmIntervals, type RhythmIntervals } from '../rhythm/labels';
@@ -8,8 +7,7 @@ import { RHYTHM_BAND_HZ, RHYTHM_CLIP, RHYTHM_FS, RHYTHM_WINDOW, RHYTHM_WINDOW_SE
 import { cincReference } from './cinc';
 import { DatasetError } from './errors';
 import { loadAnnotations, loadLeads } from './load';
-import { NpyWriter } from './npy';
-import { stageDataset } from './staging';
+import { writeStagedDataset, type OpenNpy } from './staging';
 import type { RecordRef } from './records';
 import { mitdbSplit, type MitdbSplit } from './splits';
 
@@ -112,32 +110,11 @@ export async function recordRhythm(ref: RecordRef, opts: RhythmDatasetOptions = 
 
 /** Writes the rhythm dataset of `records` into outDir (created); returns what meta.json holds. */
 export async function writeRhythmDataset(records: readonly RecordRef[], outDir: string, opts: RhythmDatasetOptions = {}): Promise<RhythmDatasetMeta> {
-  const st = stageDataset(outDir, 'heartbeat-sensei-rhythm');
-  const opened: NpyWriter[] = [];
-  const npy = (name: string, kind: NpyWriter['kind'], shape: number[]) => {
-    const x = new NpyWriter(st.path(name), kind, shape);
-    opened.push(x);
-    return x;
-  };
-  try {
-    const meta = await writeRhythmFiles(records, opts, npy, opened);
-    writeFileSync(st.path('meta.json'), JSON.stringify(meta, null, 2) + '\n');
-    st.commit([...Object.keys(meta.files), 'meta.json']);
-    return meta;
-  } catch (err) {
-    for (const x of opened) x.close();
-    st.abandon();
-    throw err;
-  }
+  return writeStagedDataset(outDir, 'heartbeat-sensei-rhythm', (npy) => writeRhythmFiles(records, opts, npy));
 }
 
-/** The dataset's files through `npy` (closed once complete); returns its meta. */
-async function writeRhythmFiles(
-  records: readonly RecordRef[],
-  opts: RhythmDatasetOptions,
-  npy: (name: string, kind: NpyWriter['kind'], shape: number[]) => NpyWriter,
-  opened: NpyWriter[]
-): Promise<RhythmDatasetMeta> {
+/** The dataset's files, through `npy`; returns its meta. */
+async function writeRhythmFiles(records: readonly RecordRef[], opts: RhythmDatasetOptions, npy: OpenNpy): Promise<RhythmDatasetMeta> {
   const w = {
     x: npy('x.npy', 'f4', [1, RHYTHM_WINDOW]),
     labels: npy('labels.npy', 'u1', []),
@@ -154,7 +131,6 @@ async function writeRhythmFiles(
     metas.push(rr.meta);
     opts.onRecord?.(r + 1, records.length, records[r]!);
   }
-  for (const x of opened) x.close();
   const n = w.labels.length;
   const counts: Record<string, number> = {};
   RHYTHM_CLASSES.forEach((c, k) => (counts[c] = metas.reduce((s, m) => s + m.counts[k]!, 0)));

@@ -3,10 +3,12 @@
 // it was, never the .npy files of one run beside the meta.json of another; and a folder whose
 // meta.json is not a dataset of this kind is not written into. A staging folder left by a run that
 // was interrupted (its process gone) goes when the next run starts.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { processAlive } from '../files/lock';
 import { DatasetError } from './errors';
+import { NpyWriter } from './npy';
 
 export interface Staging {
   /** Where a file of the dataset is written until commit(). */
@@ -32,17 +34,8 @@ function formatOf(meta: string): string {
 function removeAbandoned(outDir: string): void {
   for (const name of readdirSync(outDir)) {
     const m = /^\.staging-(\d+)@(.*)\+[^+]*$/.exec(name);
-    if (!m || m[2] !== hostname() || alive(Number(m[1]))) continue;
+    if (!m || m[2] !== hostname() || processAlive(Number(m[1]))) continue;
     rmSync(join(outDir, name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -77,4 +70,40 @@ export function stageDataset(outDir: string, format: string): Staging {
     },
     abandon: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** Opens one .npy file of a dataset being written: its name, dtype and row shape. */
+export type OpenNpy = (name: string, kind: NpyWriter['kind'], shape: number[]) => NpyWriter;
+
+/**
+ * Writes a dataset of `format` into `outDir` whole: `write` fills the .npy files it opens with `npy`
+ * and returns the meta (its `files` name them); `finish` may check or amend the meta and write files
+ * of its own beside it, returning their names. Then meta.json, and all is moved in (stageDataset). A
+ * throw anywhere closes the open files and leaves the folder as it was.
+ */
+export async function writeStagedDataset<M extends { files: Record<string, unknown> }>(
+  outDir: string,
+  format: string,
+  write: (npy: OpenNpy) => Promise<M>,
+  finish?: (meta: M, path: (name: string) => string) => Promise<string[]>
+): Promise<M> {
+  const st = stageDataset(outDir, format);
+  const opened: NpyWriter[] = [];
+  const npy: OpenNpy = (name, kind, shape) => {
+    const x = new NpyWriter(st.path(name), kind, shape);
+    opened.push(x);
+    return x;
+  };
+  try {
+    const meta = await write(npy);
+    for (const x of opened) x.close();
+    const extra = finish ? await finish(meta, st.path) : [];
+    writeFileSync(st.path('meta.json'), JSON.stringify(meta, null, 2) + '\n');
+    st.commit([...Object.keys(meta.files), ...extra, 'meta.json']);
+    return meta;
+  } catch (err) {
+    for (const x of opened) x.close();
+    st.abandon();
+    throw err;
+  }
 }

@@ -15,7 +15,7 @@ export interface LockOptions {
 }
 
 /** Whether the process `pid` of this machine still runs. */
-function alive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -36,7 +36,7 @@ async function stale(lock: string, owner: string, staleMs: number): Promise<bool
   if (Date.now() - st.mtimeMs > staleMs) return true;
   const pid = Number.parseInt(owner, 10);
   // a lock just created may not hold its owner yet: wait for it
-  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid);
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid);
 }
 
 /**
