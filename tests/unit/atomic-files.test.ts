@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileError, writeFilesAtomic, writeNewFileAtomic } from '../../src/main/files/atomic';
+import { FileError, tempPathFor, tempTarget, writeFilesAtomic, writeNewFileAtomic } from '../../src/main/files/atomic';
 
 describe('writeFilesAtomic', () => {
   let dir: string;
@@ -54,5 +54,13 @@ describe('writeNewFileAtomic', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('tempTarget', () => {
+  it('reads back the target and process of a name tempPathFor made, and nothing from any other name', () => {
+    const name = tempPathFor('/x/beat-pvc-ft1.onnx').split('/').pop()!;
+    expect(tempTarget(name)).toEqual({ target: 'beat-pvc-ft1.onnx', pid: process.pid });
+    for (const other of ['notes.tmp', '.notes.tmp', 'beat-pvc-ft1.onnx', `.a.${process.pid}.TOOLONGxx.tmp`]) expect(tempTarget(other)).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ModelRegistry, defaultRegistryDir } from '../finetune/registry';
+import { tempTarget } from '../files/atomic';
 
 export const STALE_AFTER_MS = 10 * 60_000;
 
@@ -35,12 +36,9 @@ async function remove(files: string[]): Promise<string[]> {
   return gone;
 }
 
-/** The name of a temporary file of an atomic write (files/atomic.ts tempPathFor: `.<name>.<pid>.<8 base-36>.tmp`): no other file of these folders is swept. */
-const OUR_TEMP = /^\..+\.\d+\.[0-9a-z]{1,8}\.tmp$/;
-
-/** Removes stale temporaries of atomic writes in `dir` (a user's own *.tmp stays); returns their paths. */
+/** Removes stale temporaries of atomic writes in `dir` (tempTarget: a user's own *.tmp stays); returns their paths. */
 export async function sweepTemps(dir: string, now = Date.now(), minAgeMs = STALE_AFTER_MS): Promise<string[]> {
-  return remove(await oldFiles(dir, (n) => OUR_TEMP.test(n), now, minAgeMs));
+  return remove(await oldFiles(dir, (n) => tempTarget(n) !== null, now, minAgeMs));
 }
 
 /**

@@ -29,6 +29,12 @@ export function tempPathFor(file: string): string {
   return join(dirname(file), `.${basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
 }
 
+/** The target's name and the process of a temporary tempPathFor named; null for any other file name. */
+export function tempTarget(name: string): { target: string; pid: number } | null {
+  const m = /^\.(.+)\.(\d+)\.[0-9a-z]{1,8}\.tmp$/.exec(name);
+  return m ? { target: m[1]!, pid: Number(m[2]) } : null;
+}
+
 /** Writes chunks produced by `produce` to a temporary file; returns its path (caller renames). */
 export async function writeTemp(file: string, produce: (write: (bytes: Uint8Array) => Promise<void>) => Promise<void>): Promise<string> {
   const tmp = tempPathFor(file);

@@ -14,13 +14,11 @@ import type { ReviewedBeats } from './data';
 import type { FinetuneProgressEvent, FinetuneSettings } from './settings';
 import { ModelRegistry } from './registry';
 import { finetuneInWorker, type WrittenVersion } from './spawn';
+import { tempTarget } from '../files/atomic';
 
 interface FinetuneJob extends Job<WrittenVersion> {
   outcome: Promise<FinetuneOutcome>;
 }
-
-/** A version file's temporary made by this process (files/atomic.ts tempPathFor: `.<file>.<pid>.<random>.tmp`), not the CLI's. */
-const TEMP = new RegExp(`^\\..+-ft\\d+\\.onnx\\.${process.pid}\\.[0-9a-z]+\\.tmp$`);
 
 export class FinetuneJobs {
   private readonly table: JobTable<WrittenVersion, FinetuneJob>;
@@ -81,7 +79,9 @@ export class FinetuneJobs {
     const dir = resolve(this.registry.dir);
     const names = await readdir(dir).catch(() => [] as string[]);
     for (const n of names) {
-      if (!TEMP.test(n)) continue;
+      // a version file's temporary made by this process, not the CLI's
+      const t = tempTarget(n);
+      if (!t || t.pid !== process.pid || !/-ft\d+\.onnx$/.test(t.target)) continue;
       const st = await stat(join(dir, n)).catch(() => null);
       if (st && st.mtimeMs >= since - 1000) await rm(join(dir, n), { force: true });
     }
