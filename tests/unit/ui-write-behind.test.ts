@@ -5,6 +5,21 @@ import { writeBehind, WRITE_MAX_MS, WRITE_QUIET_MS } from '../../src/renderer/sr
 
 afterEach(() => vi.useRealTimers());
 
+/** A store whose `hold`-th write (from 1) waits for release() and whose `fail`-th throws `message`; `order` is what it wrote. */
+function scriptedWrites(script: { hold: number; fail: number; message: string }) {
+  const order: string[] = [];
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let call = 0;
+  const write = async (items: string[]) => {
+    call++;
+    if (call === script.hold) await held;
+    if (call === script.fail) throw new Error(script.message);
+    order.push(...items);
+  };
+  return { order, release, write };
+}
+
 describe('writeBehind', () => {
   it('writes a burst of items as one batch once the edits pause, and at the latest the longest wait after the first', async () => {
     vi.useFakeTimers();
@@ -40,22 +55,9 @@ describe('writeBehind', () => {
   });
 
   it('writes one batch at a time, each taking what waits when it starts; a failed batch rejects its items and is written again first', async () => {
-    const order: string[] = [];
     const seen: string[][] = [];
-    let release!: () => void;
-    const slow = new Promise<void>((r) => (release = r));
-    let call = 0;
-    const w = writeBehind<string>(
-      async (items) => {
-        call++;
-        if (call === 1) await slow;
-        if (call === 2) throw new Error('quota');
-        order.push(...items);
-      },
-      1,
-      10_000,
-      (unwritten) => seen.push(unwritten)
-    );
+    const { order, release, write } = scriptedWrites({ hold: 1, fail: 2, message: 'quota' });
+    const w = writeBehind<string>(write, 1, 10_000, (unwritten) => seen.push(unwritten));
     const a = w.push('a');
     const f1 = w.flush();
     const bad = w.push('b');
@@ -78,22 +80,8 @@ describe('writeBehind', () => {
   it('never writes a newer batch before the retry of an older one that failed while it waited', async () => {
     // beat 500 relabelled V, its write slow and then failing; relabelled N meanwhile and flushed:
     // the store must end on N (the older write was retried after the newer before)
-    const order: string[] = [];
-    let release!: () => void;
-    const slow = new Promise<void>((r) => (release = r));
-    let call = 0;
-    const w = writeBehind<string>(
-      async (items) => {
-        call++;
-        if (call === 1) {
-          await slow;
-          throw new Error('transient');
-        }
-        order.push(...items);
-      },
-      1,
-      10_000
-    );
+    const { order, release, write } = scriptedWrites({ hold: 1, fail: 1, message: 'transient' });
+    const w = writeBehind<string>(write, 1, 10_000);
     const a = w.push('500=V');
     void w.flush();
     const b = w.push('500=N');
