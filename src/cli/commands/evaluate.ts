@@ -92,7 +92,7 @@ const command: CliCommand = {
     const minEpisodeSec = numberFlag(p, 'min-episode', 0)!;
     const jsonFile = stringFlag(p, 'json');
     // --json takes a file: a record's own file given there (a record name after a bare --json) is never written over
-    if (jsonFile && (/\.(atr|hea|dat)$/i.test(jsonFile) || (await isRecordFile(dirname(resolve(jsonFile)), basename(jsonFile)))))
+    if (jsonFile && (/\.atr$/i.test(jsonFile) || (await isRecordFile(dirname(resolve(jsonFile)), basename(jsonFile)))))
       throw new CliError(`--json ${jsonFile}: a record's file, not a place for the comparison (--json takes the JSON file to write)`);
 
     const names: string[] = [];
