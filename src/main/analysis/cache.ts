@@ -1,9 +1,10 @@
 // On-disk cache of analyses, keyed by (record content hash, models used, settings). One binary
 // file per key: a JSON head describing the object with its typed arrays replaced by references,
 // then the arrays' bytes (8-byte aligned). Written to a temporary file then renamed, so a crash
-// never leaves a half-written entry; a damaged entry is ignored and recomputed.
+// never leaves a half-written entry; a damaged entry is ignored and recomputed. The folder is kept
+// under a size budget: a read marks an entry used (its time), a write removes the least recently used.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Analysis } from '../../shared/analysis';
@@ -101,15 +102,64 @@ export function decodeAnalysis(bytes: Uint8Array): Analysis | null {
   return parsed.success ? parsed.data : null;
 }
 
+const ENTRY = /^[0-9a-f]{64}\.hbsa$/;
+/** HEARTBEAT_CACHE_MAX_MB, else 2048: ~100 analyses of 24-hour Holters, thousands of 30-minute records. */
+export function cacheBudgetBytes(): number {
+  const mb = Number(process.env.HEARTBEAT_CACHE_MAX_MB);
+  return (Number.isFinite(mb) && mb >= 0 ? mb : 2048) * 1024 * 1024;
+}
+
 export async function readCache(dir: string, key: string): Promise<Analysis | null> {
+  const path = join(dir, `${key}.hbsa`);
   try {
-    return decodeAnalysis(await readFile(join(dir, `${key}.hbsa`)));
+    const hit = decodeAnalysis(await readFile(path));
+    if (hit) {
+      const now = new Date();
+      await utimes(path, now, now).catch(() => undefined); // used now: the last to be evicted
+    }
+    return hit;
   } catch {
     return null;
   }
 }
 
-export async function writeCache(dir: string, key: string, a: Analysis): Promise<void> {
+export async function writeCache(dir: string, key: string, a: Analysis, budgetBytes = cacheBudgetBytes()): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFileAtomic(join(dir, `${key}.hbsa`), encodeAnalysis(a));
+  await pruneCache(dir, budgetBytes, key).catch(() => undefined);
+}
+
+/**
+ * Removes the entries used longest ago until the folder's entries fit in `budgetBytes`; `keep` (the
+ * entry just written) stays even when it alone is over. Only files named as entries are counted or
+ * removed. Another process pruning or reading at the same time only makes a removal fail, ignored.
+ */
+export async function pruneCache(dir: string, budgetBytes: number, keep?: string): Promise<string[]> {
+  const names = (await readdir(dir)).filter((n) => ENTRY.test(n));
+  const entries = (
+    await Promise.all(
+      names.map((name) =>
+        stat(join(dir, name)).then(
+          (s) => (s.isFile() ? { name, size: s.size, used: s.mtimeMs } : null),
+          () => null
+        )
+      )
+    )
+  ).filter((e) => e !== null);
+  let total = entries.reduce((t, e) => t + e.size, 0);
+  if (total <= budgetBytes) return [];
+  entries.sort((a, b) => a.used - b.used);
+  const removed: string[] = [];
+  for (const e of entries) {
+    if (total <= budgetBytes) break;
+    if (e.name === `${keep}.hbsa`) continue;
+    try {
+      await unlink(join(dir, e.name));
+      removed.push(e.name);
+    } catch {
+      // gone already, or held open elsewhere (Windows): left for the next write
+    }
+    total -= e.size;
+  }
+  return removed;
 }
