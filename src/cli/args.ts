@@ -49,7 +49,8 @@ export function numberFlag(p: Parsed, name: string, fallback?: number): number |
   const v = p.flags[name];
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isFinite(n)) throw new CliError(`--${name} must be a number, got "${String(v)}"`);
+  // Number('') and Number(' ') are 0: an empty value would pass as zero (e.g. --threshold= flags every beat)
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) throw new CliError(`--${name} must be a number, got "${String(v)}"`);
   return n;
 }
 

@@ -81,6 +81,8 @@ describe.runIf(needData('wfdb-formats') && needData('mitdb'))('CLI', () => {
     [['info', '/nonexistent/rec'], /nonexistent\/rec\.hea: file not found/],
     [['dump', dataPath('mitdb/100'), '--to', '99999'], /--to 99999/],
     [['dump', dataPath('mitdb/100'), '--from', 'abc'], /--from must be a number/],
+    [['dump', dataPath('mitdb/100'), '--from='], /--from must be a number, got ""/],
+    [['dump', dataPath('mitdb/100'), '--from', ' '], /--from must be a number/],
     [['ann', dataPath('mitdb/100'), '-a', 'nope'], /100\.nope: file not found/],
     [['info'], /exactly one record/],
   ])('exits 2 with one line on bad input: %j', async (argv, re) => {
