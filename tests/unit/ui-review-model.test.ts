@@ -202,6 +202,31 @@ describe('review model', () => {
     expect(model.reviewedTotal()).toBe(3);
   });
 
+  it('a beat added before the analysis (no beats yet) is the analysis beat it lies on, not a second beat', () => {
+    const { state, model, at } = setup();
+    const added = (sample: number, label: 'N' | 'V') => ({ sample, label, status: 'added', who: 'ana', when: 'w' }) as const;
+    // beat 3 added on its R peak, beat 7 a few ms off, and a missed beat between 12 and 13; beat 9 deleted, then a beat added beside it
+    const edits = [
+      added(at(3), 'V'),
+      added(at(7) + 4, 'N'),
+      added(at(12) + RR / 2, 'V'),
+      { sample: at(9), label: 'X', status: 'deleted', who: 'ana', when: 'w' } as const,
+      added(at(9) + 10, 'V'),
+    ];
+    const none = { ...source(), sample: new Int32Array(0), probs: new Float32Array(0), pvcScore: new Float32Array(0), baseLabel: new Uint8Array(0) };
+    model.setBeats(none, null, edits);
+    expect(state.beats!.count).toBe(4);
+    model.setBeats(source(), null, [...state.beats!.edits.values()]);
+    const b = state.beats!;
+    expect(b.count).toBe(N + 2); // the missed beat and the one beside the deleted beat join; the other two are beats 3 and 7
+    expect(b.edit(b.indexAt(at(3)))).toMatchObject({ label: 'V', status: 'relabelled' });
+    expect(b.edit(b.indexAt(at(7)))).toMatchObject({ label: 'N', status: 'relabelled' });
+    expect(b.sample.filter((x) => x === at(3) || x === at(7))).toHaveLength(2);
+    expect(b.edit(b.indexAt(at(12) + RR / 2))).toMatchObject({ status: 'added' });
+    expect(b.edit(b.indexAt(at(9) + 10))).toMatchObject({ status: 'added' });
+    expect(model.reviewedTotal()).toBe(5);
+  });
+
   it('a label on a one-beat selection elsewhere leaves the cursor where it is (auto-advance moves on from the beat under it only)', async () => {
     const { state, model, at } = setup();
     state.current = at(3);

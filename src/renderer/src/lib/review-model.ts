@@ -11,7 +11,7 @@ import { History, type Change, type Command, type EpisodeEdit } from './history'
 import { episodeKey } from './episodes';
 import { needsConfirmation, type BulkAction } from './bulk';
 import { queueStep } from './queue';
-import { checkAddBeat } from './add-beat';
+import { checkAddBeat, SAME_BEAT_MS } from './add-beat';
 import { ReviewViews } from './review-views';
 import type { QueueOrder, ReviewSink, ReviewState } from './review-state';
 
@@ -46,7 +46,8 @@ export class ReviewModel extends ReviewViews {
   }
 
   /**
-   * The edits laid on the beats: added beats join the list; every other edit goes on the beat at its
+   * The edits laid on the beats: added beats join the list, unless one of these beats lies within
+   * SAME_BEAT_MS (then the added beat is that beat, relabelled); every other edit goes on the beat at its
    * sample. One made on other beats of the same signals (the .atr's, on a copy of the record that has
    * none, or the detector's) goes on the nearest beat within the match window that has no edit of its
    * own, the nearest pairs first; a deletion never moves (the beat it removed is not among these:
@@ -55,14 +56,24 @@ export class ReviewModel extends ReviewViews {
    * the reference's); the notice counts those that are not deletions.
    */
   private place(b: ReviewBeats, edits: readonly BeatEdit[], window: number): void {
-    for (const e of edits) if (e.status === 'added') b.setEdit(e.sample, e);
-    b.rebuild();
     const elsewhere: BeatEdit[] = [];
     for (const e of edits) {
       if (e.status === 'added') continue;
       if (b.isBeatAt(e.sample)) b.setEdit(e.sample, e);
       else elsewhere.push(e);
     }
+    // A beat is never added within SAME_BEAT_MS of a kept beat (add-beat.ts), so an added beat that
+    // close to one of these beats was added on other beats (none yet, the .atr's): it is that beat,
+    // and the reviewer's label a decision on it. Laid as a second beat it was exported twice.
+    const same = Math.floor((SAME_BEAT_MS * this.fs) / 1000);
+    for (const e of edits) {
+      if (e.status !== 'added') continue;
+      const i = b.nearest(e.sample);
+      const to = i >= 0 ? b.sample[i]! : -1;
+      if (to >= 0 && Math.abs(to - e.sample) < same && !b.edits.has(to)) b.setEdit(to, { ...e, sample: to, status: 'relabelled' });
+      else b.setEdit(e.sample, e);
+    }
+    b.rebuild();
     const pairs = elsewhere
       .filter((e) => e.status !== 'deleted')
       .map((e) => {
