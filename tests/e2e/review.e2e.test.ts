@@ -94,10 +94,10 @@ describe('review workflow in Chromium (keyboard only)', () => {
   it('moves the threshold with [ and ] and the flagged count follows', async () => {
     const t0 = Number(await text('threshold-value'));
     for (let i = 0; i < 100; i++) await page.keyboard.press(']');
-    await expect.poll(() => text('threshold-value')).toBe('1.00');
+    await expect.poll(() => text('threshold-value')).toBe('1.000');
     const high = Number(await text('flagged-count'));
     for (let i = 0; i < 100; i++) await page.keyboard.press('[');
-    await expect.poll(() => text('threshold-value')).toBe('0.00');
+    await expect.poll(() => text('threshold-value')).toBe('0.000');
     const low = Number(await text('flagged-count'));
     const total = Number(/of (\d+) beats/.exec(await text('flagged-line'))![1]);
     expect(low).toBe(total); // every beat has P(V) ≥ 0
@@ -105,7 +105,7 @@ describe('review workflow in Chromium (keyboard only)', () => {
     expect(high).toBeLessThanOrEqual(flaggedAt50);
     // Back to (about) where it was; the counts follow.
     for (let i = 0; i < Math.round(t0 * 100); i++) await page.keyboard.press(']');
-    await expect.poll(() => text('threshold-value')).toBe(t0.toFixed(2));
+    await expect.poll(() => text('threshold-value')).toBe((Math.round(t0 * 100) / 100).toFixed(3));
     const back = Number(await text('flagged-count'));
     expect(back).toBeLessThan(low);
     expect(back).toBeGreaterThanOrEqual(high);

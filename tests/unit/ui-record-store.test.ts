@@ -10,7 +10,7 @@ import type { AnnotationSet } from '../../src/shared/review';
 import { DEFAULT_SCAN_SETTINGS } from '../../src/shared/scan-settings';
 import { ReviewDb, ReviewStore } from '../../src/renderer/src/lib/db';
 import { ReviewModel } from '../../src/renderer/src/lib/review-model';
-import { RecordStore, type SessionState } from '../../src/renderer/src/lib/record-store';
+import { RecordStore, defaultThresholdKey, type SessionState } from '../../src/renderer/src/lib/record-store';
 
 const FS = 360;
 const N = 10;
@@ -34,10 +34,11 @@ const analysis = {
   beats: { sample: samples, probs, pvcScore: pvc, label: new Uint8Array(N) },
   episodes: [],
   summary: {},
+  models: [],
 } as unknown as Analysis;
 
 /** Main's side: answers each channel, records what was asked. */
-function fakeApi() {
+function fakeApi(result: () => Analysis = () => analysis) {
   const calls: { channel: string; request: Record<string, unknown> }[] = [];
   let refuse: string | null = null;
   /** With held(), each analysis runs until analysis:cancel, which rejects it as main does (CANCELLED). */
@@ -51,7 +52,7 @@ function fakeApi() {
     'record:annotations': () => atr,
     'analysis:run': () => ({ jobId: `job${++jobs}` }),
     'analysis:result': (r) =>
-      hold ? new Promise((_, fail) => running.set(r.jobId as string, () => fail(Object.assign(new Error('cancelled'), { code: 'CANCELLED' })))) : analysis,
+      hold ? new Promise((_, fail) => running.set(r.jobId as string, () => fail(Object.assign(new Error('cancelled'), { code: 'CANCELLED' })))) : result(),
     'analysis:cancel': (r) => {
       running.get(r.jobId as string)?.();
       return {};
@@ -115,9 +116,9 @@ function session(): SessionState {
   };
 }
 
-async function setup(dbName: string, indexedDB = new IDBFactory()) {
+async function setup(dbName: string, indexedDB = new IDBFactory(), result?: () => Analysis) {
   const s = session();
-  const main = fakeApi();
+  const main = fakeApi(result);
   const store = new ReviewStore(new ReviewDb(dbName, { indexedDB, IDBKeyRange }));
   let record: RecordStore | null = null;
   const review = new ReviewModel(s, {
@@ -167,6 +168,45 @@ describe('record store', () => {
     expect(s.analysis!.threshold).toBe(0.35);
     // the recording's call follows the re-cut episodes (the status bar and the report read it)
     expect(s.analysis!.recording?.explanation).toBe('VT at 0.35');
+  });
+
+  it('the threshold keys wait for the analysis; a saved default applies to the beat model version and lead count it was saved for', async () => {
+    const beat = { task: 'beat', id: 'beat-pvc', version: '3.7.0', provider: 'cpu' } as const;
+    const oneLead = { ...analysis, threshold: 0.133, models: [{ ...beat, singleLeadInput: 'copy' }] } as unknown as Analysis;
+    const twoLeads = { ...analysis, threshold: 0.095, models: [beat] } as unknown as Analysis;
+    let result = oneLead;
+    const idb = new IDBFactory();
+    const { s, main, record, store } = await setup('rs3', idb, () => result);
+    main.held();
+    await record.open(info.path);
+    await until(() => main.running.has('job1'));
+    // a ] before the analysis: the placeholder is not the model's threshold, so nothing moves
+    record.setThreshold(s.threshold + 0.01);
+    expect(s.threshold).toBe(0.5);
+    expect(s.notice).toBe('The threshold applies once the record is analysed.');
+    main.held(false);
+    void record.analyse();
+    await until(() => s.analysis !== null);
+    expect(s.threshold).toBe(0.133);
+    expect(main.calls.filter((c) => c.channel === 'analysis:run').every((c) => c.request.threshold === undefined)).toBe(true);
+    record.setThreshold(0.2);
+    await record.saveDefaultThreshold();
+    expect(s.notice).toBe('Default threshold set to 0.200 for one-lead records analysed by beat-pvc 3.7.0.');
+    expect(await store.setting(defaultThresholdKey(oneLead), -1)).toBe(0.2);
+
+    // a record without a threshold of its own, the default saved: applied to one-lead analyses by that model, not to two-lead ones
+    const other = await setup('rs3b', idb, () => result);
+    await other.store.setSetting(defaultThresholdKey(oneLead), 0.2);
+    await other.record.open(info.path);
+    await until(() => other.s.analysis !== null);
+    await until(() => other.main.calls.some((c) => c.channel === 'analysis:threshold'));
+    expect(other.s.threshold).toBe(0.2);
+    result = twoLeads;
+    const third = await setup('rs3c', idb, () => result);
+    await third.store.setSetting(defaultThresholdKey(oneLead), 0.2);
+    await third.record.open(info.path);
+    await until(() => third.s.analysis !== null);
+    expect(third.s.threshold).toBe(0.095);
   });
 
   it("cancelling the open record's analysis says so; the analysis cancelled by opening another record says nothing", async () => {

@@ -81,6 +81,22 @@ export function referenceSource(ref: AnnotationSet | null): BaseBeats {
   };
 }
 
+/**
+ * The setting a saved default threshold lives under: one per beat model version and lead count. A
+ * threshold means something else for another model (a fine-tuned version sets its own) or with one
+ * lead (the manifest's singleLeadThreshold), so a default saved for one never applies to the other.
+ */
+export function defaultThresholdKey(a: Analysis): string {
+  const beat = a.models.find((m) => m.task === 'beat');
+  return `defaultThreshold:${beat ? `${beat.id}@${beat.version}` : 'none'}:${beat?.singleLeadInput ? 1 : 2}`;
+}
+
+function defaultThresholdScope(a: Analysis): string {
+  const beat = a.models.find((m) => m.task === 'beat');
+  const leads = beat?.singleLeadInput ? 'one-lead' : 'two-lead';
+  return beat ? `${leads} records analysed by ${beat.id} ${beat.version}` : `${leads} records`;
+}
+
 export class RecordStore {
   /** The finished job behind `analysis` (re-cut at a new threshold or scan by main). */
   private doneJob: string | null = null;
@@ -174,7 +190,6 @@ export class RecordStore {
         s.error = this.store.journalProblem;
         this.store.journalProblem = null;
       }
-      const defaultT = await this.store.setting('defaultThreshold', -1);
       if (s.job) void this.cancelAnalysis();
       this.doneJob = null;
       this.generation++;
@@ -182,8 +197,9 @@ export class RecordStore {
       s.hash = hash;
       s.reference = reference;
       s.analysis = null;
-      this.thresholdChosen = row.threshold !== undefined || defaultT >= 0;
-      s.threshold = row.threshold ?? (defaultT >= 0 ? defaultT : DEFAULT_THRESHOLD);
+      // without the record's own threshold, the model's (or a saved default for it) once the analysis says which model and leads
+      this.thresholdChosen = row.threshold !== undefined;
+      s.threshold = row.threshold ?? DEFAULT_THRESHOLD;
       s.queueOrder = row.queueOrder ?? 'time';
       s.reportStrips = row.reportStrips ?? [];
       s.baseEpisodes = reference ? referenceEpisodes(reference, info.nFrames) : [];
@@ -228,7 +244,11 @@ export class RecordStore {
       s.progress = { stage: 'starting', fraction: 0, etaSec: null };
       const a = await this.api.invoke('analysis:result', { jobId });
       if (this.generation !== generation) return;
-      if (!this.thresholdChosen) s.threshold = a.threshold;
+      if (!this.thresholdChosen) {
+        const saved = await this.store.setting(defaultThresholdKey(a), -1).catch(() => -1);
+        if (this.generation !== generation) return;
+        s.threshold = saved >= 0 && saved <= 1 ? saved : a.threshold;
+      }
       this.useAnalysis(a);
       this.doneJob = jobId;
       if (Math.abs(a.threshold - s.threshold) > 1e-9 || !isDefaultScan(s.scan)) this.recut();
@@ -306,6 +326,12 @@ export class RecordStore {
   // ---- threshold, scan settings, queue order, cursor ----
   setThreshold(t: number): void {
     const s = this.s;
+    if (!Number.isFinite(t)) return;
+    if (!s.analysis) {
+      // before the analysis the threshold is a placeholder: a step from it would replace the model's own for good
+      s.notice = 'The threshold applies once the record is analysed.';
+      return;
+    }
     this.thresholdChosen = true;
     s.threshold = Math.round(Math.max(0, Math.min(1, t)) * 1000) / 1000;
     if (this.thresholdTimer) clearTimeout(this.thresholdTimer);
@@ -315,9 +341,13 @@ export class RecordStore {
     this.recut();
   }
 
+  /** The threshold as the default of records without their own, for this beat model version and lead count alone (each has its own calibration). */
   async saveDefaultThreshold(): Promise<void> {
-    if (await this.kept(this.store.setSetting('defaultThreshold', this.s.threshold), 'the default threshold'))
-      this.s.notice = `Default threshold set to ${this.s.threshold.toFixed(2)}.`;
+    const a = this.s.analysis;
+    if (!a) return;
+    const t = this.s.threshold;
+    if (await this.kept(this.store.setSetting(defaultThresholdKey(a), t), 'the default threshold'))
+      this.s.notice = `Default threshold set to ${t.toFixed(3)} for ${defaultThresholdScope(a)}.`;
   }
 
   /** Whether a settings write went through; one that failed is said (the setting holds until the app closes). */
