@@ -89,6 +89,13 @@ describe('model analysis, fallback, cache and re-labelling', () => {
       expect(s).toBeCloseTo(1, 5);
       expect(a.beats.pvcScore[k]).toBe(a.beats.probs[k * 5 + V_INDEX]);
     }
+    // the CSV's score is the score itself, so pvc_score >= threshold gives the label it lists
+    const rows = new TextDecoder().decode(beatsCsv(a)).trim().split('\n').slice(1);
+    rows.forEach((row, k) => {
+      const [, , label, score] = row.split(',');
+      expect(Number(score)).toBe(a.beats.pvcScore[k]);
+      expect(Number(score) >= a.threshold).toBe(label === 'V');
+    });
   });
 
   it('a corrupt beat model falls back to the rules with the reason; the rhythm model still runs', async () => {

@@ -104,6 +104,9 @@ describe('review export', () => {
     const back = csvToReview(csv, 'x.csv');
     expect(back.reviewer).toBe(review.reviewer);
     expect(back.beats.map((b) => [b.sample, b.label, b.status, b.reviewer])).toEqual(review.beats.map((b) => [b.sample, b.label, b.status, b.reviewer]));
+    // scores in full: a score just under the threshold is not read back as on it
+    const fine = { ...review, beats: [{ ...review.beats[0]!, pvcScore: Math.fround(0.09996) }] };
+    expect(csvToReview(reviewToCsv(fine), 'x.csv').beats[0]!.pvcScore).toBe(Math.fround(0.09996));
     expect(back.episodes).toEqual(review.episodes.map((e) => ({ ...e, confidence: Number(e.confidence.toFixed(3)) })));
     expect(csvParseRows('a,"b,""c""\nd",e\n')).toEqual([['a', 'b,"c"\nd', 'e']]);
     // the models the review was made under travel in the meta line

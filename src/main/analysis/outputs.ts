@@ -87,7 +87,7 @@ export function beatsCsv(a: Analysis): Uint8Array {
   for (let k = 0; k < sample.length; k++) {
     const rr = rrMs[k]!;
     out.push(
-      `${sample[k]},${(sample[k]! / a.fs).toFixed(3)},${AAMI_CLASSES[label[k]!]},${pvcScore[k]!.toFixed(4)},${Number.isFinite(rr) ? rr.toFixed(1) : ''},${csvField(notes.get(k) ?? '')}\n`
+      `${sample[k]},${(sample[k]! / a.fs).toFixed(3)},${AAMI_CLASSES[label[k]!]},${pvcScore[k]!},${Number.isFinite(rr) ? rr.toFixed(1) : ''},${csvField(notes.get(k) ?? '')}\n`
     );
   }
   return out.bytes();

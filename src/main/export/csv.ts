@@ -86,7 +86,8 @@ export function reviewToCsv(r: ReviewExport): string {
         text(b.label),
         text(b.status),
         text(b.predicted),
-        num(b.pvcScore === undefined ? undefined : b.pvcScore.toFixed(4)),
+        // in full: pvc_score >= the threshold must give the label (rounded, a score just under it read as over)
+        num(b.pvcScore === undefined ? undefined : String(b.pvcScore)),
         text(b.reference),
         '',
         '',
