@@ -186,6 +186,42 @@ describe('no pause is reported inside unreadable signal', () => {
     expect(a.summary.longestPauseSec).toBeLessThan(2);
   }, 60_000);
 
+  it("the rhythm model's noise class alone does not hide a pause (it reads asystole's bare baseline as noise); the signal quality's does", async () => {
+    const r = synthesize({ scenario: 'normal', minutes: 1, seed: 4, fs: FS, snrDb: null });
+    const a = await analyzeRecord(await writeSynthesized(dir, 'asystole', r), { cacheDir: null, beats: 'detector' });
+    // 10 s without a beat: the beats between 20 s and 30 s taken out
+    const keep = Array.from(a.beats.sample, (x) => x < 20 * FS || x >= 30 * FS);
+    const pick = <T extends Float32Array | Int32Array | Uint8Array>(x: T, per = 1): T => x.filter((_, i) => keep[Math.floor(i / per)]) as T;
+    const beats = {
+      ...a.beats,
+      sample: pick(a.beats.sample),
+      probs: pick(a.beats.probs, 5),
+      pvcScore: pick(a.beats.pvcScore),
+      label: pick(a.beats.label),
+      rrMs: pick(a.beats.rrMs),
+    };
+    delete beats.wide;
+    delete beats.embedding;
+    const noise = (source: 'model' | 'rules'): Episode => ({
+      type: 'NOISE',
+      onsetSample: 19 * FS,
+      offsetSample: 31 * FS,
+      confidence: 0.9,
+      explanation: 'noise',
+      source,
+    });
+    const asystole = { ...a, beats, episodes: a.episodes.filter((e) => e.type !== 'PAUSE') };
+    const byModel = applyThreshold({ ...asystole, episodes: [...asystole.episodes, noise('model')] }, a.threshold);
+    const pause = byModel.episodes.filter((e) => e.type === 'PAUSE');
+    expect(pause).toHaveLength(1);
+    expect(pause[0]!.explanation).toContain('the rhythm model reads this stretch as noise, the signal quality as readable');
+    expect(byModel.summary.longestPauseSec).toBeGreaterThan(9);
+    expect(byModel.recording?.label).toBe('PAUSE');
+    const byQuality = applyThreshold({ ...asystole, episodes: [...asystole.episodes, noise('rules')] }, a.threshold);
+    expect(byQuality.episodes.filter((e) => e.type === 'PAUSE')).toEqual([]);
+    expect(byQuality.summary.longestPauseSec).toBeLessThan(2);
+  }, 60_000);
+
   it.runIf(needData('mitdb'))(
     "MIT-BIH 208's unreadable stretch (reference '~', samples 457495-458621) gives no pause",
     async () => {
@@ -215,6 +251,10 @@ describe('AF of a long record only on readable signal', () => {
     const vt: Episode = { ...af(0, 50), type: 'VT' };
     expect(gateAfByQuality([vt, af(300, 400)], [noise(0, 50)], FS, 30)).toEqual([vt, af(300, 400)]);
     expect(gateAfByQuality([af(100, 140)], [], FS, 30)).toEqual([af(100, 140)]);
+    // the same stretch twice (the signal quality's and the rhythm model's noise) is unreadable once: 35 s readable
+    expect(spans(gateAfByQuality([af(100, 145)], [noise(110, 120), noise(110, 120), noise(115, 118)], FS, 30))).toEqual([['AF', 100, 145]]);
+    // overlapping stretches at an end move it past both
+    expect(spans(gateAfByQuality([af(100, 200)], [noise(90, 105), noise(95, 112)], FS, 30))).toEqual([['AF', 112, 200]]);
   });
 
   it('the analysis of a long record leaves out AF called over a flat-line stretch, and keeps AF around it', async () => {

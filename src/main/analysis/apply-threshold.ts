@@ -5,7 +5,7 @@ import { AAMI_CLASSES, labelAt, type Analysis, type Episode } from '../../shared
 import { confirmVtRuns, joinVtRuns, detectPauses, detectVtRuns, ruleParams, type RuleParams } from '../rules';
 import { summarize } from './summary';
 import { recordingCall } from './recording';
-import { gateAfByQuality, readableIntervals } from '../quality';
+import { gateAfByQuality, isModelNoise, readableIntervals } from '../quality';
 
 /** VT episodes found by the rules from V-beat runs: the only episodes that move with the threshold. */
 export function isThresholdEpisode(e: Analysis['episodes'][number]): boolean {
@@ -19,6 +19,29 @@ export function isRecutEpisode(e: Analysis['episodes'][number]): boolean {
 
 function overlapsAny(eps: readonly Episode[], e: Episode): boolean {
   return eps.some((x) => x.onsetSample < e.offsetSample && e.onsetSample < x.offsetSample);
+}
+
+/**
+ * Pauses on readable signal outside VT/VF episodes (fibrillation has no QRS to find). Readable is
+ * the signal quality index's word: the rhythm model's noise class alone does not hide a pause, as it
+ * reads asystole's bare baseline as noise; such a pause is kept, and says so.
+ */
+function pausesOf(a: Analysis, p: RuleParams, noise: readonly Episode[], rhythmVt: readonly Episode[]): Episode[] {
+  const modelNoise = noise.filter(isModelNoise);
+  const readable = readableIntervals(
+    a.beats.sample,
+    noise.filter((e) => !isModelNoise(e))
+  );
+  return detectPauses(a.beats.sample, a.fs, a.beats.source, p, readable)
+    .filter((e) => !overlapsAny(rhythmVt, e))
+    .map((e) =>
+      overlapsAny(modelNoise, e)
+        ? {
+            ...e,
+            explanation: `${e.explanation}; the rhythm model reads this stretch as noise, the signal quality as readable: asystole, or signal the detector cannot read`,
+          }
+        : e
+    );
 }
 
 /** A new Analysis at `threshold` (the input is not modified; typed arrays other than label are shared). */
@@ -45,8 +68,7 @@ export function applyThreshold(a: Analysis, threshold: number, p: RuleParams = r
     p.vtBridgeSec,
     rhythmVt
   );
-  const readable = readableIntervals(a.beats.sample, noise);
-  const pauses = detectPauses(a.beats.sample, a.fs, a.beats.source, p, readable).filter((e) => !overlapsAny(rhythmVt, e));
+  const pauses = pausesOf(a, p, noise, rhythmVt);
   const episodes = [...kept, ...vt, ...pauses].sort((x, y) => x.onsetSample - y.onsetSample || x.type.localeCompare(y.type));
   const summary = summarize(a.beats.sample, label, episodes, a.fs, a.durationSec, p);
   return {

@@ -1,6 +1,7 @@
 // The Holter summary of an analysis, from the labels at the current threshold and the episodes.
 import { V_INDEX, type AnalysisSummary, type Episode } from '../../shared/analysis';
 import { countEctopy, ventricularRuns, runRateBpm, type RuleParams } from '../rules';
+import { isModelNoise, readableIntervals } from '../quality';
 
 /** Seconds covered by the union of the episodes of one type. */
 export function coveredSec(episodes: readonly Episode[], type: Episode['type'], fs: number): number {
@@ -82,18 +83,16 @@ export function summarize(
     const len = r.last - r.first + 1;
     if (len >= p.vtMinBeats && runRateBpm(sample, fs, r) > p.vtMinRateBpm) longestVt = Math.max(longestVt, len);
   }
-  // intervals over unreadable signal (NOISE episodes) count for neither pauses nor rates
-  const noise = episodes
-    .filter((e) => e.type === 'NOISE')
-    .map((e) => [e.onsetSample, e.offsetSample] as const)
-    .sort((x, y) => x[0] - y[0]);
-  const readable = new Uint8Array(n);
-  for (let k = 1, j = 0; k < n; k++) {
-    while (j < noise.length && noise[j]![1] <= sample[k - 1]!) j++;
-    readable[k] = j < noise.length && noise[j]![0] < sample[k]! ? 0 : 1;
-  }
+  // intervals over unreadable signal (NOISE episodes) count for no rate; the longest pause is read
+  // as the pause episodes are (apply-threshold.ts): on the signal quality's readable signal, outside VT/VF
+  const noise = episodes.filter((e) => e.type === 'NOISE');
+  const readable = readableIntervals(sample, noise);
+  const pauseReadable = readableIntervals(sample, [
+    ...noise.filter((e) => !isModelNoise(e)),
+    ...episodes.filter((e) => e.type === 'VT' && e.source === 'model'),
+  ]);
   let longestPause = 0;
-  for (let k = 1; k < n; k++) if (readable[k]) longestPause = Math.max(longestPause, (sample[k]! - sample[k - 1]!) / fs);
+  for (let k = 1; k < n; k++) if (pauseReadable[k]) longestPause = Math.max(longestPause, (sample[k]! - sample[k - 1]!) / fs);
   const hr = heartRates(sample, fs, readable);
   return {
     beats: n,

@@ -28,3 +28,8 @@ export function readableIntervals(sample: Int32Array, spans: readonly Span[]): U
   }
   return readable;
 }
+
+/** A NOISE episode of the rhythm model's noise class (not the signal quality index's). */
+export function isModelNoise(e: { type: string; source: string }): boolean {
+  return e.type === 'NOISE' && e.source === 'model';
+}
