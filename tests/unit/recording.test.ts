@@ -302,6 +302,8 @@ describe('VT only when it is VT', () => {
     expect(out[0]!.explanation).toMatch(/joined/);
     // the longer, beat-less part names the joined rhythm: fibrillation
     expect(out[0]!.rhythm).toBe('VF');
+    // joined across a gap, the parts are not one run: the longest part (3000-6000) is its length
+    expect(out[0]!.longestRunSec).toBe(3000 / FS2);
     expect(recordingCall({ durationSec: 60, fs: FS2, episodes: out, summary: summary() }).label).toBe('VF');
   });
 

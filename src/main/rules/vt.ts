@@ -169,6 +169,8 @@ export function confirmModelVt(
       const a = (prev.offsetSample - prev.onsetSample) / fs;
       const b = (e.offsetSample - e.onsetSample) / fs;
       prev.confidence = (prev.confidence * a + e.confidence * b) / (a + b);
+      // runs joined across sinus beats are not one sustained run: the episode keeps its longest part's length
+      prev.longestRunSec = Math.max(prev.longestRunSec ?? a, e.longestRunSec ?? b);
       prev.offsetSample = Math.max(prev.offsetSample, e.offsetSample);
       // the longer part names the joined rhythm
       if (b > a) prev.rhythm = e.rhythm;
