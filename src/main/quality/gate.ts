@@ -17,9 +17,20 @@ function overlap(spans: readonly Span[], a: number, b: number): number {
   return t;
 }
 
+/** The spans' union as sorted, disjoint spans: the signal quality's and the rhythm model's noise often cover the same time. */
+function union(noise: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  for (const s of [...noise].sort((x, y) => x.onsetSample - y.onsetSample)) {
+    const last = out[out.length - 1];
+    if (last && s.onsetSample <= last.offsetSample) last.offsetSample = Math.max(last.offsetSample, s.offsetSample);
+    else out.push({ onsetSample: s.onsetSample, offsetSample: s.offsetSample });
+  }
+  return out;
+}
+
 /** The AF episodes of `episodes` gated by the unreadable stretches `noise` (others pass unchanged); minSec: the AF minimum. */
 export function gateAfByQuality(episodes: readonly Episode[], noise: readonly Span[], fs: number, minSec: number): Episode[] {
-  const spans = [...noise].sort((x, y) => x.onsetSample - y.onsetSample);
+  const spans = union(noise);
   const out: Episode[] = [];
   for (const e of episodes) {
     if (e.type !== 'AF' || !spans.length) {
