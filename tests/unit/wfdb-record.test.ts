@@ -175,6 +175,29 @@ describe('writeRecord + openRecord', () => {
   });
 });
 
+describe('format 8 (first differences)', () => {
+  it('chains one running value per signal through all its samples of a frame, as WFDB does', async () => {
+    // file frame: a (8x2, initial value 5), b (8, initial value -3); every byte is a difference
+    const nFrames = 40;
+    const bytes = new Int8Array(nFrames * 3).map((_, k) => (k % 7) - 3);
+    await writeFile(join(dir, 'd8.dat'), new Uint8Array(bytes.buffer));
+    await writeFile(join(dir, 'd8.hea'), `d8 2 100 ${nFrames}\nd8.dat 8x2 200 8 0 5 0 0 a\nd8.dat 8 200 8 0 -3 0 0 b\n`);
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let f = 0, va = 5, vb = -3; f < nFrames; f++) {
+      a.push((va += bytes[3 * f]!), (va += bytes[3 * f + 1]!));
+      b.push((vb += bytes[3 * f + 2]!));
+    }
+    const rec = await openRecord(join(dir, 'd8'));
+    const [ra, rb] = await rec.readRaw(0, nFrames);
+    expect([...ra!]).toEqual(a);
+    expect([...rb!]).toEqual(b);
+    const [wa] = await rec.readRaw(11, 17); // a window sums from the start of the file too
+    expect([...wa!]).toEqual(a.slice(22, 34));
+    await rec.close();
+  });
+});
+
 describe.runIf(needData('mitdb'))('mitdb', () => {
   it('reads record 100 as rdsamp does', async () => {
     const h = await readHeader(dataPath('mitdb/100'));

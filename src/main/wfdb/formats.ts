@@ -72,11 +72,19 @@ export function bytesForSamples(f: FormatInfo, n: number): number {
 }
 
 /**
- * Decodes `n` samples from `src` (which starts at a group boundary) into `dst[0..n)`.
- * `prev` carries format 8's running values per stream slot (length = samples per frame of the
- * file, `slot0` = slot of the first sample); it is updated in place.
+ * Format 8's running values: one per signal of the file (WFDB chains a signal's differences across
+ * all its samples of a frame), and for each stream slot the index of the value it adds to.
  */
-export function decodeSamples(format: number, src: Uint8Array, n: number, dst: Int32Array, prev?: Int32Array, slot0 = 0): void {
+export interface Differences {
+  values: Int32Array;
+  slotValue: Int32Array;
+}
+
+/**
+ * Decodes `n` samples from `src` (which starts at a group boundary and, for format 8, at a frame
+ * boundary) into `dst[0..n)`. `diff` carries format 8's running values; it is updated in place.
+ */
+export function decodeSamples(format: number, src: Uint8Array, n: number, dst: Int32Array, diff?: Differences): void {
   switch (format) {
     case 212: {
       let i = 0;
@@ -156,12 +164,13 @@ export function decodeSamples(format: number, src: Uint8Array, n: number, dst: I
       return;
     }
     case 8: {
-      if (!prev) throw new Error('format 8 decoding needs the running values');
-      const spf = prev.length;
-      let slot = slot0;
-      for (let k = 0; k < n; k++) {
-        const v = prev[slot]! + ((src[k]! << 24) >> 24);
-        prev[slot] = v;
+      if (!diff) throw new Error('format 8 decoding needs the running values');
+      const { values, slotValue } = diff;
+      const spf = slotValue.length;
+      for (let k = 0, slot = 0; k < n; k++) {
+        const j = slotValue[slot]!;
+        const v = values[j]! + ((src[k]! << 24) >> 24);
+        values[j] = v;
         dst[k] = v;
         if (++slot === spf) slot = 0;
       }

@@ -143,11 +143,14 @@ async function streamBytes(g: Group, f0: number, f1: number, sink: (bytes: Uint8
 async function streamFrames(g: Group, signals: SignalSpec[], f0: number, f1: number, sink: (buf: Int32Array, first: number, n: number) => void): Promise<void> {
   const fmt = g.format!;
   const S = g.frameSamples;
-  const prev = fmt.differences ? Int32Array.from(g.slotSignal, (sig) => signals[sig]!.initValue) : undefined;
+  // format 8: one running value per signal, from its initial value
+  const diff = fmt.differences
+    ? { values: Int32Array.from(g.signals, (sig) => signals[sig]!.initValue), slotValue: Int32Array.from(g.slotSignal, (sig) => g.signals.indexOf(sig)) }
+    : undefined;
   let samples = new Int32Array(0);
   await streamBytes(g, f0, f1, (bytes, f, n) => {
     if (samples.length < n * S) samples = new Int32Array(n * S);
-    decodeSamples(fmt.format, bytes, n * S, samples, prev, 0);
+    decodeSamples(fmt.format, bytes, n * S, samples, diff);
     const lo = Math.max(f, f0);
     if (f + n > lo) sink(samples.subarray((lo - f) * S), lo, f + n - lo);
   });
