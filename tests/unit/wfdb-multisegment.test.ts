@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openRecord, readHeader, writeRecord, INVALID } from '../../src/main/wfdb';
+import { allocStoredLeads, openRecord, readHeader, readStoredInto, writeRecord, INVALID } from '../../src/main/wfdb';
 
 let dir: string;
 const seq = (n: number, start: number, step = 1) => Int16Array.from({ length: n }, (_, i) => start + i * step);
@@ -99,6 +99,39 @@ describe('multi-segment records', () => {
     } finally {
       await rec.close();
     }
+  });
+
+  it('keeps 24-bit samples beyond 16 bits whole, in a variable or a fixed layout, read whole or into stored leads', async () => {
+    const vals = [100000, -50000, 1234, 40000, 5];
+    const bytes = new Uint8Array(vals.length * 3);
+    vals.forEach((v, k) => bytes.set([v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff], 3 * k));
+    await writeFile(join(dir, 'w24.dat'), bytes);
+    await writeFile(join(dir, 'w24.hea'), 'w24 1 250 5\nw24.dat 24 1000/mV 24 0 0 0 0 ECG\n');
+    await writeFile(join(dir, 'lay24.hea'), 'lay24 1 250 0\n~ 0 1000/mV 24 0 0 0 0 ECG\n');
+    await writeFile(join(dir, 'var24.hea'), 'var24/2 1 250 5\nlay24 0\nw24 5\n');
+    // fixed layout: the first segment (whose signals the record takes) is 16-bit, the next 24-bit
+    await writeRecord(dir, 'n16', { fs: 250, signals: [Int16Array.of(-7, 8)], specs: [{ ...spec('ECG', 1000), format: 16 as never }] });
+    await writeFile(join(dir, 'fix24.hea'), 'fix24/2 1 250 7\nn16 2\nw24 5\n');
+    for (const [name, want] of [
+      ['var24', vals],
+      ['fix24', [-7, 8, ...vals]],
+    ] as const) {
+      const rec = await openRecord(join(dir, name));
+      try {
+        expect(Array.from((await rec.readRaw(0, rec.nFrames))[0]!), name).toEqual(want);
+        const [stored] = allocStoredLeads(rec, [0], false);
+        await readStoredInto(rec, [0], [stored!], { from: 0, to: rec.nFrames });
+        expect(Array.from(stored!.samples), name).toEqual(want);
+        expect(rec.wide).toEqual([true]);
+      } finally {
+        await rec.close();
+      }
+    }
+    // 16-bit segments only: 16-bit arrays (half the memory)
+    const narrow = await openRecord(join(dir, 'var'));
+    expect(narrow.wide).toEqual([false, false]);
+    expect((await narrow.readRaw(0, 1))[0]).toBeInstanceOf(Int16Array);
+    await narrow.close();
   });
 
   it('a value rescaled beyond what the layout holds is invalid, not wrapped', async () => {

@@ -8,7 +8,7 @@ import { WfdbError } from './errors';
 import { checkPlausible } from './plausible';
 import { INVALID } from './formats';
 import { readHeader, type RecordHeader, type SignalSpec } from './header';
-import { allocRaw, checkRange, openSingleSegment, toPhysical, type ChecksumResult, type RawSignal, type WfdbRecord } from './record';
+import { allocRaw, checkRange, isWide, openSingleSegment, toPhysical, type ChecksumResult, type RawSignal, type WfdbRecord } from './record';
 
 interface Segment {
   name: string;
@@ -85,6 +85,14 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
     segments.push({ name: s.name, start, nFrames: s.nFrames, header: h, map, record: null, reading: 0 });
     start += s.nFrames;
   });
+  // a signal needs 32 bits when any segment stores it in a wide format (a layout header's format 0
+  // says nothing; a fixed layout's first segment may be 16-bit and a later one 24-bit)
+  const wide = signals.map((_, i) =>
+    segments.some((seg) => {
+      const j = seg.map[i] ?? -1; // a mapped signal implies a header
+      return j >= 0 && isWide(seg.header!.signals[j]!);
+    })
+  );
   const nFrames = header.nFrames || start;
   if (nFrames > start) throw new WfdbError('BAD_HEADER', heaFile, `record line says ${nFrames} frames, its segments hold ${start}`);
   checkPlausible(header, nFrames, heaFile);
@@ -134,11 +142,12 @@ export async function openMultiSegment(header: RecordHeader, dir: string, name: 
     name,
     fs: header.fs,
     nFrames,
+    wide,
     warnings,
     async readRaw(from, to) {
       if (closed) throw new WfdbError('IO', heaFile, 'record is closed');
       checkRange(heaFile, from, to, nFrames);
-      const out = signals.map((s) => allocRaw(s, (to - from) * s.samplesPerFrame, heaFile).fill(INVALID));
+      const out = signals.map((s, i) => allocRaw(s, (to - from) * s.samplesPerFrame, heaFile, wide[i]).fill(INVALID));
       for (const seg of segments) {
         const lo = Math.max(from, seg.start);
         const hi = Math.min(to, seg.start + seg.nFrames);

@@ -3,7 +3,6 @@
 // a bounded size.
 import { WfdbError } from './errors';
 import type { WfdbRecord } from './record';
-import { isWide } from './samples';
 import type { StoredSamples } from './stored-lead';
 
 /** Frames [from, to) of a read. */
@@ -25,7 +24,7 @@ export function allocStoredLeads(rec: WfdbRecord, which: readonly number[], shar
   return which.map((i) => {
     const spec = rec.header.signals[i]!;
     const n = rec.nFrames * spec.samplesPerFrame;
-    const bytes = isWide(spec) ? 4 : 2;
+    const bytes = rec.wide[i] ? 4 : 2;
     const buf = shared ? new SharedArrayBuffer(n * bytes) : new ArrayBuffer(n * bytes);
     return { samples: bytes === 4 ? new Int32Array(buf) : new Int16Array(buf), adcGain: spec.adcGain, baseline: spec.baseline };
   });

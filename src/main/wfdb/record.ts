@@ -5,7 +5,7 @@ import { WfdbError } from './errors';
 import { headerPath, readHeader, type RecordHeader, type SignalSpec } from './header';
 import { openMultiSegment } from './multisegment';
 import { checkPlausible } from './plausible';
-import { allocRaw, asSigned16, checksum16, checksumResult, toPhysical, type ChecksumResult, type PhysicalOptions, type RawSignal } from './samples';
+import { allocRaw, asSigned16, isWide, checksum16, checksumResult, toPhysical, type ChecksumResult, type PhysicalOptions, type RawSignal } from './samples';
 import { buildGroups, openGroup, readGroup, storedChecksums } from './signal-files';
 
 export {
@@ -33,6 +33,11 @@ export interface WfdbRecord {
    * file ends with the header's length (its last `skew` frames read as invalid). nFrames when absent.
    */
   completeFrames?: number;
+  /**
+   * Per signal, whether readRaw returns an Int32Array (else Int16Array): its format's width, or for
+   * a multi-segment record whether any segment stores it in a 24- or 32-bit format.
+   */
+  wide: readonly boolean[];
   /** Problems that do not stop reading (checksum mismatches, extra data after the header's length). */
   warnings: string[];
   /** Raw ADC per signal for frames [from, to): samplesPerFrame*(to-from) samples each; invalid = -32768. */
@@ -100,6 +105,7 @@ export async function openSingleSegment(header: RecordHeader, dir: string, name:
     fs: header.fs,
     nFrames,
     completeFrames,
+    wide: header.signals.map(isWide),
     warnings,
     async readRaw(from, to) {
       if (closed) throw new WfdbError('IO', heaFile, 'record is closed');

@@ -26,10 +26,10 @@ export function isWide(spec: SignalSpec): boolean {
 /** Largest window, in samples per signal, a read may return (typed arrays index with 32 bits). */
 export const MAX_WINDOW_SAMPLES = 2 ** 31 - 1;
 
-export function allocRaw(spec: SignalSpec, n: number, file = ''): RawSignal {
+export function allocRaw(spec: SignalSpec, n: number, file = '', wide = isWide(spec)): RawSignal {
   if (n > MAX_WINDOW_SAMPLES) throw new WfdbError('BAD_RANGE', file, `a window of ${n} samples of one signal is too large to hold; read it in parts`);
   try {
-    return isWide(spec) ? new Int32Array(n) : new Int16Array(n);
+    return wide ? new Int32Array(n) : new Int16Array(n);
   } catch (err) {
     if (err instanceof RangeError) throw new WfdbError('IO', file, `not enough memory for ${n} samples of signal "${spec.description}"`);
     throw err;
