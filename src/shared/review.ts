@@ -88,6 +88,12 @@ export const ReviewExport = z.object({
   episodes: z.array(ReviewedEpisode),
   /** The models whose analysis was reviewed (a report made later names them if another analysis is under it). */
   models: z.optional(z.array(z.object({ task: z.string(), id: z.string(), version: z.string() }))),
+  /**
+   * Read from an annotation file, which holds labels, not decisions (the app's own .rev export
+   * lists the model's unreviewed calls too): on import a beat whose label the review already shows
+   * stays as it was, and only a different label, or a beat added, becomes a decision.
+   */
+  labelsOnly: z.optional(z.literal(true)),
 });
 export type ReviewExport = z.infer<typeof ReviewExport>;
 

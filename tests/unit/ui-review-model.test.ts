@@ -382,6 +382,7 @@ describe('review export and import', () => {
     const b = setup({ reviewer: 'ben' });
     const changes = importedChanges(file, {
       beats: b.state.beats!,
+      threshold: 0.5,
       fs: FS,
       nFrames: b.state.info!.nFrames,
       episodes: b.model.episodes(),
@@ -395,6 +396,44 @@ describe('review export and import', () => {
     expect(b.model.episodes()[0]).toMatchObject({ status: 'confirmed', reviewer: 'ana' });
     await b.model.undo();
     expect(b.state.beats!.count).toBe(N);
+  });
+
+  it("an annotation file (labels, not decisions) makes a decision only of a label the review does not show, in the importing reviewer's name", async () => {
+    const { state, model, at } = setup({ reviewer: 'ben' });
+    // the app's own WFDB export read back: every beat at the model's label (beat 3 V, the rest N), one relabelled to N, one added
+    const beats = Array.from({ length: N }, (_, i) => ({ sample: at(i), label: SCORES[i] && SCORES[i] >= 0.5 ? 'V' : 'N', status: 'confirmed' }) as const);
+    const file = {
+      format: 'heartbeat-sensei-review' as const,
+      version: 1 as const,
+      record: { name: 'x', hash: 'h', fs: FS },
+      threshold: null,
+      exportedAt: '',
+      reviewer: '',
+      beats: [
+        ...beats.map((b, i) => (i === 3 ? { ...b, label: 'N' as const } : b)),
+        { sample: at(12) + RR / 2, label: 'V' as const, status: 'confirmed' as const },
+      ],
+      episodes: [{ type: 'AF' as const, onsetSample: 1000, offsetSample: 4000, confidence: 1, explanation: 'imported', status: 'confirmed' as const }],
+      labelsOnly: true as const,
+    };
+    const changes = importedChanges(file, {
+      beats: state.beats!,
+      threshold: 0.5,
+      fs: FS,
+      nFrames: state.info!.nFrames,
+      episodes: model.episodes(),
+      episodeEdits: state.episodeEdits,
+      episodeSource: 'model',
+      reviewer: 'ben',
+      now: '2026-12-07T15:00:00Z',
+    });
+    expect(changes).toHaveLength(2); // beat 3's new label and the added beat; the AF episode is on screen already
+    await model.commit({ label: 'import', changes });
+    const b = state.beats!;
+    expect(b.edit(b.indexAt(at(3)))).toMatchObject({ label: 'N', status: 'relabelled', who: 'ben', when: '2026-12-07T15:00:00Z' });
+    expect(b.edit(b.indexAt(at(12) + RR / 2))).toMatchObject({ label: 'V', status: 'added', who: 'ben' });
+    expect(b.edit(b.indexAt(at(7)))).toBeUndefined(); // the model's call at 0.5, still the model's
+    expect(model.reviewedTotal()).toBe(2);
   });
 
   it('imported beats go on the nearest beat within 150 ms (a review made on other beats of the signals), none past the end', async () => {
@@ -420,6 +459,7 @@ describe('review export and import', () => {
     };
     const changes = importedChanges(file, {
       beats: state.beats!,
+      threshold: 0.5,
       fs: FS,
       nFrames: state.info!.nFrames,
       episodes: model.episodes(),

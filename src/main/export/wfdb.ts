@@ -36,7 +36,7 @@ export function reviewToAnnotations(r: ReviewExport): Annotation[] {
     .map(([a]) => a);
 }
 
-/** Reads an annotation file back into a review: every beat becomes a confirmed reviewed beat. */
+/** Reads an annotation file back into a review: its labels (labelsOnly), each beat a confirmed one. */
 export function annotationsToReview(anns: readonly Annotation[], record: { name: string; hash: string; fs: number }): ReviewExport {
   const beats: ReviewedBeat[] = [];
   const episodes: ReviewedEpisode[] = [];
@@ -77,5 +77,5 @@ export function annotationsToReview(anns: readonly Annotation[], record: { name:
   }
   const last = anns.length ? anns[anns.length - 1]!.sample : 0;
   close(last);
-  return { format: REVIEW_FORMAT, version: 1, record, threshold: null, exportedAt: '', reviewer: '', beats, episodes };
+  return { format: REVIEW_FORMAT, version: 1, record, threshold: null, exportedAt: '', reviewer: '', beats, episodes, labelsOnly: true };
 }

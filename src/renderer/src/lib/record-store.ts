@@ -490,6 +490,7 @@ export class RecordStore {
       if (r.record.hash && r.record.hash !== s.hash) throw new Error(`${file} belongs to another record (${r.record.name}).`);
       const changes = importedChanges(r, {
         beats: b,
+        threshold: s.threshold,
         fs: s.info.fs,
         nFrames: s.info.nFrames,
         episodes: this.review.episodes(),

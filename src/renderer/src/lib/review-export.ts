@@ -55,6 +55,8 @@ export function reviewExportOf(x: ExportInputs): ReviewExport {
 
 export interface ImportTarget {
   beats: ReviewBeats;
+  /** The threshold the review shows its labels at: an annotation file's label the review already shows is no decision. */
+  threshold: number;
   fs: number;
   /** The record's length: a beat past it is left out. */
   nFrames: number;
@@ -109,20 +111,26 @@ export function importedChanges(r: ReviewExport, to: ImportTarget): Change[] {
     const p = placed.get(x) ?? (rb.status === 'deleted' || taken.has(x.wanted) ? null : { sample: x.wanted, onBeat: false });
     if (!p) continue;
     taken.add(p.sample);
+    if (r.labelsOnly && p.onBeat && b.label(b.indexAt(p.sample), to.threshold) === rb.label) continue;
     // an added beat of the export on one of this review's beats is a decision on that beat
-    const status = !p.onBeat ? 'added' : rb.status === 'added' ? 'relabelled' : rb.status;
+    const status = !p.onBeat ? 'added' : rb.status === 'added' || r.labelsOnly ? 'relabelled' : rb.status;
     changes.push({
       kind: 'beat',
       sample: p.sample,
       before: p.onBeat ? b.edit(b.indexAt(p.sample)) : undefined,
-      after: { sample: p.sample, label: rb.label, status, who: rb.reviewer ?? r.reviewer ?? to.reviewer, when: rb.reviewedAt ?? r.exportedAt ?? to.now },
+      // an annotation file names no reviewer or time (''): the decision is the importing reviewer's, now
+      after: { sample: p.sample, label: rb.label, status, who: rb.reviewer || r.reviewer || to.reviewer, when: rb.reviewedAt || r.exportedAt || to.now },
     });
   }
   for (const re of r.episodes) {
     if (re.status === 'unreviewed') continue;
     const match = to.episodes.find((x) => x.type === re.type && Math.abs(x.onsetSample - re.onsetSample) <= to.fs);
-    const k = match?.key ?? episodeKey({ source: re.status === 'added' ? 'reviewer' : to.episodeSource, type: re.type, onsetSample: re.onsetSample });
-    changes.push({ kind: 'episode', key: k, before: to.episodeEdits.get(k), after: { ...re, key: k } });
+    // an annotation file's episode the review shows is no decision; one it does not show is added
+    if (r.labelsOnly && match) continue;
+    const status = r.labelsOnly ? 'added' : re.status;
+    const k = match?.key ?? episodeKey({ source: status === 'added' ? 'reviewer' : to.episodeSource, type: re.type, onsetSample: re.onsetSample });
+    const who = { reviewer: re.reviewer || r.reviewer || to.reviewer, reviewedAt: re.reviewedAt || r.exportedAt || to.now };
+    changes.push({ kind: 'episode', key: k, before: to.episodeEdits.get(k), after: { ...re, ...who, status, key: k } });
   }
   return changes;
 }
