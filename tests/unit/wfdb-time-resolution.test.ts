@@ -2,11 +2,14 @@
 // annotation times to the record's frames when F differs from its rate; the file-level reader keeps
 // it, so a file read and written back is the same bytes (issue 14 item 12).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asRdann, encodeAnnotations, readAnnotationFile, readAnnotations, timeResolutionOf, type Annotation } from '../../src/main/wfdb';
 import { main } from '../../src/cli/index';
+import evaluate from '../../src/cli/commands/evaluate';
+import { importReview } from '../../src/main/export';
+import { fromAnnotationFile } from '../../src/main/finetune/data';
 import { dataPath, needData } from '../helpers/data';
 
 const a = (sample: number, code: number, aux: string | null = null): Annotation => ({ sample, code, subtype: 0, chan: 0, num: 0, aux });
@@ -18,6 +21,8 @@ beforeAll(async () => {
   await writeFile(join(dir, 'r.dat'), new Uint8Array(20000));
   // times in 1000 Hz ticks on a 250 Hz record
   await writeFile(join(dir, 'r.hr'), encodeAnnotations([a(0, 22, '## time resolution: 1000'), a(1000, 1), a(2002, 5), a(4000, 28, '(AFIB')], 'r.hr'));
+  // the same beats in the record's own frames
+  await writeFile(join(dir, 'r.atr'), encodeAnnotations([a(250, 1), a(501, 5)], 'r.atr'));
   await writeFile(join(dir, 'r.same'), encodeAnnotations([a(0, 22, '## time resolution: 250\0'), a(250, 1)], 'r.same'));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -59,5 +64,34 @@ describe('time resolution note', () => {
     expect(timeResolutionOf(stored)).toBe(360);
     const rd = asRdann(stored, 360);
     expect(rd).toEqual(stored.slice(1));
+  });
+});
+
+describe('every reader of a record annotation file applies the note', () => {
+  it('evaluate compares the scaled times (bxb reads them through getann)', async () => {
+    const json = join(dir, 'eval.json');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(await evaluate.run(['--test', 'hr', '--json', json, join(dir, 'r')])).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    const out = JSON.parse(await readFile(json, 'utf8'));
+    expect(out.gross.qrs).toMatchObject({ tp: 2, fn: 0, fp: 0 });
+    expect(out.gross.V).toMatchObject({ tp: 1, fn: 0, fp: 0 });
+  });
+
+  it('importing a review from the annotation file places beats and episodes at the scaled times', async () => {
+    const review = await importReview(join(dir, 'r.hr'), { name: 'r', hash: '', fs: 250 });
+    expect(review.beats.map((b) => [b.sample, b.label])).toEqual([
+      [250, 'N'],
+      [501, 'V'],
+    ]);
+    expect(review.episodes.map((e) => [e.type, e.onsetSample])).toEqual([['AF', 1000]]);
+  });
+
+  it('a fine-tune from the annotation file labels the beats at the scaled times', async () => {
+    const beats = await fromAnnotationFile(join(dir, 'r'), join(dir, 'r.hr'), 'r');
+    expect(Array.from(beats.sample)).toEqual([250, 501]);
   });
 });

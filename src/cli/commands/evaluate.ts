@@ -8,7 +8,7 @@ import { CliError } from '../errors';
 import { writeFileAtomic } from '../../main/files/atomic';
 import { isRecordFile } from '../../main/export/target';
 import { progressBar } from '../progress';
-import { annotationPath, readAnnotationFile, readHeader, type Annotation } from '../../main/wfdb';
+import { annotationPath, asRdann, readAnnotationFile, readHeader, type Annotation } from '../../main/wfdb';
 import {
   compareBeats,
   compareRhythm,
@@ -48,8 +48,9 @@ async function load(recordPath: string, refAnn: string, testAnn: string, testDir
   const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
   const name = basename(base);
   const h = await readHeader(base);
-  const ref = await readAnnotationFile(annotationPath(base, refAnn));
-  const test = await readAnnotationFile(testDir ? join(testDir, `${name}.${testAnn}`) : annotationPath(base, testAnn));
+  // as bxb reads them (getann): times at a "## time resolution" of their own scaled to the record's frames
+  const ref = asRdann(await readAnnotationFile(annotationPath(base, refAnn)), h.fs);
+  const test = asRdann(await readAnnotationFile(testDir ? join(testDir, `${name}.${testAnn}`) : annotationPath(base, testAnn)), h.fs);
   return { name, fs: h.fs, nFrames: h.nFrames, ref, test };
 }
 

@@ -4,7 +4,7 @@
 import { open, realpath, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import * as z from '../../shared/zod';
-import { decodeAnnotations, encodeAnnotations } from '../wfdb/annotations';
+import { asRdann, decodeAnnotations, encodeAnnotations } from '../wfdb/annotations';
 import { writeFileAtomic } from '../files/atomic';
 import { AnnotatorName, ExportRequest, ReviewExport, type ExportResult } from '../../shared/review';
 import { reviewToCsv, csvToReview, ReviewFileError } from './csv';
@@ -116,5 +116,6 @@ export async function importReview(file: string, record: { name: string; hash: s
   const real = await realpath(path).catch(() => path);
   if ((await recordFilesIn(resolve(real, '..'))).has(basename(real))) throw new ReviewFileError(real, "a record's signal file, not an annotation file");
   const bytes = await readReviewFile(path);
-  return annotationsToReview(decodeAnnotations(bytes, path), record);
+  // times stored at a "## time resolution" of their own are scaled to the record's frames, as rdann reads them
+  return annotationsToReview(asRdann(decodeAnnotations(bytes, path), record.fs), record);
 }

@@ -19,7 +19,7 @@ import {
 import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
 import { readWholeLeads } from '../analysis/leads';
-import { openRecord, readAnnotationFile } from '../wfdb';
+import { asRdann, openRecord, readAnnotationFile, readHeader, timeResolutionOf } from '../wfdb';
 import { shownOfRows, type ConsensusContext } from './shown';
 
 const FINETUNE_ERROR_CODES = ['NO_MODEL', 'NO_HEAD', 'NO_DATA', 'TOO_FEW', 'NOTHING_TO_LEARN', 'RECORD', 'REGISTRY', 'SHIPPED', 'UNKNOWN_VERSION'] as const;
@@ -79,7 +79,9 @@ export function fromReview(recordPath: string, review: ReviewExport): ReviewedBe
 
 /** From a WFDB annotation file of reviewed beats: every beat annotation is a label (AAMI class of its code). */
 export async function fromAnnotationFile(recordPath: string, annotationFile: string, name: string): Promise<ReviewedBeats> {
-  const anns = await readAnnotationFile(annotationFile);
+  const stored = await readAnnotationFile(annotationFile);
+  // times at a "## time resolution" of their own are scaled to the record's frames, as rdann reads them
+  const anns = timeResolutionOf(stored) === null ? stored : asRdann(stored, (await readHeader(recordPath)).fs);
   const beats: { sample: number; label: number }[] = [];
   for (const a of anns) {
     const c = aamiClassOf(a.code);
