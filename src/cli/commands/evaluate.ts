@@ -105,6 +105,8 @@ const command: CliCommand = {
       bar.update(i / p.positionals.length, r.name);
       // As bxb: the record's length (from its header) ends the comparison unless --end is given.
       const end = endSec ?? (r.nFrames > 0 ? r.nFrames / r.fs : 'reference');
+      // As epic: episodes are clipped to the record's length too (a test file running past it must not lengthen them).
+      const episodeEnd = endSec ?? (r.nFrames > 0 ? r.nFrames / r.fs : undefined);
       try {
         beats.push(compareBeats(r.ref, r.test, { fs: r.fs, matchWindowSec: windowSec, startSec, endSec: end }));
         for (const k of kinds)
@@ -113,7 +115,7 @@ const command: CliCommand = {
               fs: r.fs,
               startSec,
               minDurationSec: minEpisodeSec,
-              ...(endSec !== undefined ? { endSec } : {}),
+              ...(episodeEnd !== undefined ? { endSec: episodeEnd } : {}),
               recordLength: r.nFrames,
             })
           );
