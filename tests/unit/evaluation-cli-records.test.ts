@@ -45,4 +45,12 @@ describe('evaluate: episodes and the record end', () => {
     expect(c.durationSe).toMatchObject({ overlap: 20 * FS, total: 50 * FS });
     expect(c.durationPpv).toMatchObject({ overlap: 20 * FS, total: 20 * FS, value: 1 });
   });
+
+  it('--end 0 has no fixed end, as epic -t 0: an open episode closes at the last annotation of its file', async () => {
+    const { json, text } = await run(['--episodes', 'AF', '--start', '300', '--end', '0', rec]);
+    const c = json.episodes!.AF!.records[0]!;
+    expect(c.durationSe).toMatchObject({ overlap: 19 * FS, total: 49 * FS });
+    expect(c.durationPpv).toMatchObject({ overlap: 19 * FS, total: 70 * FS });
+    expect(text).toContain('from 300 s to the end of either annotation file');
+  });
 });

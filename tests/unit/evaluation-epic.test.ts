@@ -65,6 +65,12 @@ describe('compareEpisodes', () => {
     expect(c.durationSe.overlap).toBe(1000);
   });
 
+  it('an end of 0 is no end, as epic -t 0 (it compared nothing, or refused a start)', () => {
+    expect(compareEpisodes(ref, test, { fs: 1, endSec: 0 })).toEqual(compareEpisodes(ref, test, { fs: 1 }));
+    expect(compareEpisodes(ref, test, { fs: 1, startSec: 1500, endSec: 0 })).toEqual(compareEpisodes(ref, test, { fs: 1, startSec: 1500 }));
+    expect(() => compareEpisodes(ref, test, { fs: 1, endSec: -1 })).toThrow(EvaluationError);
+  });
+
   it('one long test episode over two reference episodes detects both', () => {
     const c = compareEpisodes(ref, [{ onset: 500, offset: 5500 }], { fs: 1 });
     expect(c.episodeSe).toEqual({ tp: 2, miss: 0, value: 1 });

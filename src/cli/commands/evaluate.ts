@@ -22,6 +22,7 @@ import {
   formatSumStats,
   LINE_HEADER,
   recordJson,
+  secondsToSamples,
   sumEpisodes,
   summaryJson,
   sumStats,
@@ -105,8 +106,9 @@ const command: CliCommand = {
       bar.update(i / p.positionals.length, r.name);
       // As bxb: the record's length (from its header) ends the comparison unless --end is given.
       const end = endSec ?? (r.nFrames > 0 ? r.nFrames / r.fs : 'reference');
-      // As epic: episodes are clipped to the record's length too (a test file running past it must not lengthen them).
-      const episodeEnd = endSec ?? (r.nFrames > 0 ? r.nFrames / r.fs : undefined);
+      // As epic: episodes end at --end, else at the record's length (0: no end, as -t 0), and one a file
+      // leaves open is closed there (a test file running past the record must not lengthen its episodes).
+      const episodeEnd = endSec ?? (r.nFrames > 0 ? r.nFrames / r.fs : 0);
       try {
         beats.push(compareBeats(r.ref, r.test, { fs: r.fs, matchWindowSec: windowSec, startSec, endSec: end }));
         for (const k of kinds)
@@ -115,8 +117,8 @@ const command: CliCommand = {
               fs: r.fs,
               startSec,
               minDurationSec: minEpisodeSec,
-              ...(episodeEnd !== undefined ? { endSec: episodeEnd } : {}),
-              recordLength: r.nFrames,
+              endSec: episodeEnd,
+              recordLength: secondsToSamples(episodeEnd, r.fs),
             })
           );
       } catch (err) {
@@ -128,7 +130,7 @@ const command: CliCommand = {
     bar.done();
 
     const out: string[] = [];
-    const endText = endSec === undefined ? 'record ends' : `${endSec} s`;
+    const endText = endSec === undefined ? 'record ends' : endSec === 0 ? 'the end of either annotation file' : `${endSec} s`;
     out.push(`Beat-by-beat comparison (bxb): reference ${refAnn}, test ${testAnn}, match window ${windowSec} s, from ${startSec} s to ${endText}`);
     if (p.flags.full) for (const [i, c] of beats.entries()) out.push(formatBxbReport(names[i]!, refAnn, testAnn, c));
     out.push(LINE_HEADER, ...beats.map((c, i) => formatLine(names[i]!, c)));

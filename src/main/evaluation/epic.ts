@@ -99,7 +99,7 @@ export interface EpisodeOptions {
   fs: number;
   /** Start of the comparison (s); EC57 uses 300. Default 0. */
   startSec?: number;
-  /** End of the comparison (s), e.g. the record length. Default: no end. */
+  /** End of the comparison (s), e.g. the record length. Default, or 0 (epic -t 0): no end. */
   endSec?: number;
   /** Ignore episodes shorter than this (epic -i). Default 0. */
   minDurationSec?: number;
@@ -202,7 +202,9 @@ export function compareEpisodes(ref: readonly EpisodeInterval[], test: readonly 
   const exclude = opts.exclude ?? [];
   checkEpisodes(exclude, 'excluded');
   const start = secondsToSamples(opts.startSec ?? 0, fs);
-  const end = opts.endSec === undefined ? Number.MAX_SAFE_INTEGER : secondsToSamples(opts.endSec, fs);
+  if (opts.endSec !== undefined && !(opts.endSec >= 0)) throw new EvaluationError(`end must be ≥ 0 s, got ${opts.endSec}`);
+  const endSample = secondsToSamples(opts.endSec ?? 0, fs);
+  const end = endSample > 0 ? endSample : Number.MAX_SAFE_INTEGER; // as epic, an end of 0 is none
   if (end < start) throw new EvaluationError(`improper interval: end ${opts.endSec} s is before start ${opts.startSec} s`);
   const minLen = secondsToSamples(opts.minDurationSec ?? 0, fs);
   const se = pass(ref, test, start, end, minLen, []);
@@ -219,7 +221,7 @@ export function compareEpisodes(ref: readonly EpisodeInterval[], test: readonly 
 
 /**
  * epic -A / -V on two annotation lists: AF (reference flutter excluded from +P), VT or VF.
- * `recordLength` (samples) closes episodes still open at the end of a list.
+ * `recordLength` (samples; epic's end: the record length, or -t) closes episodes still open at the end of a list.
  */
 export function compareRhythm(
   ref: readonly RhythmAnnotation[],
