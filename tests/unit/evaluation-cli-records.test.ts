@@ -54,3 +54,14 @@ describe('evaluate: episodes and the record end', () => {
     expect(text).toContain('from 300 s to the end of either annotation file');
   });
 });
+
+describe('evaluate: --episodes', () => {
+  it('a kind given twice is compared once', async () => {
+    const rec = record('twice', [a(0, RHYTHM, '(AFIB'), a(100, RHYTHM, '(N')], [a(0, RHYTHM, '(AFIB'), a(100, RHYTHM, '(N')]);
+    const { json, text } = await run(['--episodes', 'AF,af,VT', rec]);
+    expect(Object.keys(json.episodes!)).toEqual(['AF', 'VT']);
+    expect(json.episodes!.AF!.records.map((r) => r.record)).toEqual(['twice']);
+    expect(json.episodes!.AF!.gross.episodeSe).toMatchObject({ tp: 1, miss: 0 });
+    expect(text.match(/\(AF episode comparison/g)).toHaveLength(1);
+  });
+});

@@ -57,11 +57,13 @@ async function load(recordPath: string, refAnn: string, testAnn: string, testDir
 
 function parseKinds(v: string | undefined): Kind[] {
   if (!v) return [];
-  return v.split(',').map((k) => {
+  const kinds = v.split(',').map((k) => {
     const u = k.trim().toUpperCase();
     if (!(EPISODE_KINDS as readonly string[]).includes(u)) throw new CliError(`--episodes: unknown episode type "${k}" (AF, VT, VF, VTA = VT+VFL+VF together)`);
     return u as Kind;
   });
+  // once each: a repeated kind (AF,af) shared one list, each record counted in it twice
+  return [...new Set(kinds)];
 }
 
 const command: CliCommand = {
