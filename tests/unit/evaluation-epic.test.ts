@@ -1,6 +1,16 @@
 // Hand-built cases with known answers for the epic-equivalent episode comparison.
 import { describe, expect, it } from 'vitest';
-import { compareEpisodes, compareRhythm, episodesFromAnnotations, EvaluationError, sumEpisodes, type RhythmAnnotation } from '../../src/main/evaluation';
+import {
+  compareEpisodes,
+  compareRhythm,
+  episodesFromAnnotations,
+  EvaluationError,
+  formatEpisodeLine,
+  formatEpisodeSummary,
+  sumEpisodes,
+  type EpisodeComparison,
+  type RhythmAnnotation,
+} from '../../src/main/evaluation';
 
 const RHYTHM = 28,
   VFON = 32,
@@ -129,5 +139,23 @@ describe('sumEpisodes', () => {
     expect(s.average.episodeSe).toBe(1);
     expect(s.average.episodePpv).toBe(0.5);
     expect(s.average.durationPpv).toBe((0.5 + 0) / 2);
+  });
+});
+
+describe('episode tables round as epic and sumstats print', () => {
+  const c: EpisodeComparison = {
+    episodeSe: { tp: 23, miss: 17, value: 23 / 40 },
+    episodePpv: { tp: 5, miss: 3, value: 5 / 8 },
+    durationSe: { overlap: 23, total: 40, value: 23 / 40 },
+    durationPpv: { overlap: 5, total: 8, value: 5 / 8 },
+    fs: 1,
+  };
+  it('a record row: (int)((100.*a)/b + 0.5) from the counts (57.5 is 58; 100 * (23/40) falls just short)', () => {
+    expect(formatEpisodeLine('r', c).trim().split(/\s+/).slice(5, 9)).toEqual(['58', '63', '58', '63']);
+  });
+  it('Gross and Average rows: %3.0f, exact halves to even (62.5 is 62)', () => {
+    const [, , gross, average] = formatEpisodeSummary(sumEpisodes([c])).split('\n');
+    expect(gross!.split(/\s+/).slice(1)).toEqual(['58', '62', '58', '62']);
+    expect(average!.split(/\s+/).slice(1)).toEqual(['57', '62', '57', '62']);
   });
 });

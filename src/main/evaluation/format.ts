@@ -149,8 +149,12 @@ function hms(samples: number, fs: number): string {
   return `${h}:${String(m).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
 }
 
-/** epic's rounding of a percentage to an integer. */
-const epicPct = (x: number | null): string => (x === null ? '   -' : ' ' + pad(Math.trunc(100 * x + 0.5), 3));
+/** epic's pstat/tstat in line mode: (int)((100.*a)/b + 0.5) from the counts (100 * (a/b) can fall just short of a half). */
+const epicPct = (a: number, b: number): string => (b <= 0 ? '   -' : ' ' + pad(Math.trunc((100 * a) / b + 0.5), 3));
+/** sumstats' rstat(" %3.0f", a, b): 100a/b with printf's rounding, exact halves to even. */
+const sumPct = (a: number, b: number): string => (b <= 0 ? '   -' : ' ' + pad(cFixed((100 * a) / b, 0), 3));
+const countPct = (c: { tp: number; miss: number }) => epicPct(c.tp, c.tp + c.miss);
+const durationPct = (d: { overlap: number; total: number }) => epicPct(d.overlap, d.total);
 
 export const EPISODE_HEADER = 'Record  TPs   FN  TPp   FP  ESe E+P DSe D+P  Ref duration  Test duration';
 
@@ -158,22 +162,30 @@ export const EPISODE_HEADER = 'Record  TPs   FN  TPp   FP  ESe E+P DSe D+P  Ref 
 export function formatEpisodeLine(record: string, c: EpisodeComparison): string {
   return (
     `${pad(record, 6)} ${pad(c.episodeSe.tp, 4)} ${pad(c.episodeSe.miss, 4)} ${pad(c.episodePpv.tp, 4)} ${pad(c.episodePpv.miss, 4)} ` +
-    epicPct(c.episodeSe.value) +
-    epicPct(c.episodePpv.value) +
-    epicPct(c.durationSe.value) +
-    epicPct(c.durationPpv.value) +
+    countPct(c.episodeSe) +
+    countPct(c.episodePpv) +
+    durationPct(c.durationSe) +
+    durationPct(c.durationPpv) +
     `  ${pad(hms(c.durationSe.total, c.fs), 12)}  ${pad(hms(c.durationPpv.total, c.fs), 13)}`
   );
 }
 
-/** Gross and average rows under an epic table. */
+/**
+ * Gross and average rows under an epic table, printed as sumstats prints them (%3.0f); the gross
+ * durations are the summed samples, not sumstats' sum re-read from each row's rounded percentages.
+ */
 export function formatEpisodeSummary(s: EpisodeSummary): string {
   const g = s.gross;
   const a = s.average;
+  const avg = (x: number | null) => (x === null ? '   -' : sumPct(x, 1));
   return [
     '_'.repeat(EPISODE_HEADER.length),
     `Sum    ${pad(g.episodeSe.tp, 4)} ${pad(g.episodeSe.miss, 4)} ${pad(g.episodePpv.tp, 4)} ${pad(g.episodePpv.miss, 4)}`,
-    'Gross                      ' + epicPct(g.episodeSe.value) + epicPct(g.episodePpv.value) + epicPct(g.durationSe.value) + epicPct(g.durationPpv.value),
-    'Average                    ' + epicPct(a.episodeSe) + epicPct(a.episodePpv) + epicPct(a.durationSe) + epicPct(a.durationPpv),
+    'Gross                      ' +
+      sumPct(g.episodeSe.tp, g.episodeSe.tp + g.episodeSe.miss) +
+      sumPct(g.episodePpv.tp, g.episodePpv.tp + g.episodePpv.miss) +
+      sumPct(g.durationSe.overlap, g.durationSe.total) +
+      sumPct(g.durationPpv.overlap, g.durationPpv.total),
+    'Average                    ' + avg(a.episodeSe) + avg(a.episodePpv) + avg(a.durationSe) + avg(a.durationPpv),
   ].join('\n');
 }
