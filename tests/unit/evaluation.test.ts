@@ -127,6 +127,15 @@ describe('compareBeats: shutdown, VF, learning period, end', () => {
     expect(c.stats.qrs).toMatchObject({ tp: 2, fn: 2, fp: 0 });
   });
 
+  it('a test shutdown left open counts to a real end, and only warns without one (as bxb)', () => {
+    const ref = beats(N, 1000, 2000, 3000, 4000);
+    const test = [...beats(N, 1000, 2000), { sample: 2500, code: NOISE, subtype: 0x30 }];
+    const open = compareBeats(ref, test, { fs });
+    expect(open.shutdownSamples).toBe(0);
+    expect(open.warnings).toEqual(['unterminated test shutdown at sample 2500 (not included in the shutdown time)']);
+    expect(compareBeats(ref, test, { fs, endSec: 5000 / fs }).shutdownSamples).toBe(2500);
+  });
+
   it('ignores reference beats inside reference VF and does not count test beats there', () => {
     const ref = byTime(beats(N, 360, 720, 3000, 3360), [{ sample: 1000, code: VFON }, ...beats(V, 1200, 1400), { sample: 2500, code: VFOFF }]);
     const test = beats(N, 360, 720, 1300, 1500, 1700, 3000, 3360);

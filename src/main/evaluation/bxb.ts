@@ -48,7 +48,8 @@ export interface CompareOptions {
   /**
    * End of the comparison (bxb -t): seconds (pass the record length for bxb's default), 0 to stop
    * at the end of the shorter list, 'reference' to stop at the end of the reference list (bxb
-   * without a record length). Default: compare both lists to their ends.
+   * without a record length). Default: compare both lists to their ends (a test shutdown left open
+   * is then not timed, only warned of, as bxb does without an end).
    */
   endSec?: number | 'reference';
   /**
@@ -282,7 +283,8 @@ export function compareBeats(ref: AnnotationInput, test: AnnotationInput, opts: 
   const warnings: string[] = [];
   const labelOf = labelFunction(opts.labels ?? 'aami');
   const R = new BeatStream(toColumns(ref, 'reference'), labelOf, dt, false, end, warnings);
-  const T = new BeatStream(toColumns(test, 'test'), labelOf, dt, true, end, warnings);
+  // a test shutdown left open runs to the end only when that is a real bound (bxb: end_time > 0), not HUGE
+  const T = new BeatStream(toColumns(test, 'test'), labelOf, dt, true, opts.endSec === undefined ? -1 : end, warnings);
   const matrix = emptyMatrix();
   const pairs: BeatPair[] | undefined = opts.keepPairs ? [] : undefined;
   let rrN = 0;
