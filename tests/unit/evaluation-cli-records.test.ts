@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import evaluate from '../../src/cli/commands/evaluate';
 import type { EvaluationJson } from '../../src/main/evaluation';
 import { encodeAnnotations, type Annotation } from '../../src/main/wfdb';
-import { NORMAL, RHYTHM } from '../../src/main/wfdb/codes';
+import { NORMAL, PACE, PVC, RHYTHM } from '../../src/main/wfdb/codes';
 
 const FS = 250;
 const a = (sec: number, code: number, aux: string | null = null): Annotation => ({ sample: sec * FS, code, subtype: 0, chan: 0, num: 0, aux });
@@ -24,14 +24,17 @@ function record(name: string, ref: Annotation[], test: Annotation[], seconds = 4
   return join(dir, name);
 }
 
-async function run(args: string[]): Promise<{ text: string; json: EvaluationJson }> {
+async function run(args: string[]): Promise<{ text: string; json: EvaluationJson; stderr: string[] }> {
   const file = join(dir, 'out.json');
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  const err = vi.spyOn(console, 'error').mockImplementation(() => {});
   try {
     expect(await evaluate.run(['--test', 'tst', '--json', file, ...args])).toBe(0);
-    return { text: log.mock.calls.map((c) => String(c[0])).join('\n'), json: JSON.parse(readFileSync(file, 'utf8')) };
+    const stderr = err.mock.calls.map((c) => String(c[0]));
+    return { text: log.mock.calls.map((c) => String(c[0])).join('\n'), json: JSON.parse(readFileSync(file, 'utf8')), stderr };
   } finally {
     log.mockRestore();
+    err.mockRestore();
   }
 }
 
@@ -63,5 +66,20 @@ describe('evaluate: --episodes', () => {
     expect(json.episodes!.AF!.records.map((r) => r.record)).toEqual(['twice']);
     expect(json.episodes!.AF!.gross.episodeSe).toMatchObject({ tp: 1, miss: 0 });
     expect(text.match(/\(AF episode comparison/g)).toHaveLength(1);
+  });
+});
+
+describe('evaluate: warnings on records whose beat figures mislead', () => {
+  const beats = (code: number) => [10, 11, 12, 13].map((t) => a(t, code));
+  it('one line per record on stderr, figures unchanged: a rhythm-only reference, a paced record', async () => {
+    const rhythmOnly = record('vf1', [a(0, RHYTHM, '(N'), a(200, RHYTHM, '(VF')], beats(NORMAL));
+    const paced = record('pm1', [...beats(PACE), a(14, NORMAL)], [...beats(PACE), a(14, NORMAL)]);
+    const plain = record('ok1', [...beats(NORMAL), a(14, PVC)], beats(NORMAL));
+    const { json, stderr } = await run([rhythmOnly, paced, plain]);
+    expect(stderr).toEqual([
+      'heartbeat-sensei evaluate: warning: vf1: the reference (atr) holds no beat labels (rhythm only?): every test beat counts as a false positive',
+      'heartbeat-sensei evaluate: warning: pm1: paced beats in the reference (atr): EC57 excludes paced records from reported figures',
+    ]);
+    expect(json.records.map((r) => r.qrs.fp)).toEqual([4, 0, 0]);
   });
 });

@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../../main/files/atomic';
 import { isRecordFile } from '../../main/export/target';
 import { progressBar } from '../progress';
 import { annotationPath, asRdann, readAnnotationFile, readHeader, type Annotation } from '../../main/wfdb';
+import { PACE, PFUS } from '../../main/wfdb/codes';
 import {
   compareBeats,
   compareRhythm,
@@ -20,6 +21,7 @@ import {
   formatEpisodeSummary,
   formatLine,
   formatSumStats,
+  isBeatCode,
   LINE_HEADER,
   recordJson,
   secondsToSamples,
@@ -53,6 +55,13 @@ async function load(recordPath: string, refAnn: string, testAnn: string, testDir
   const ref = asRdann(await readAnnotationFile(annotationPath(base, refAnn)), h.fs);
   const test = asRdann(await readAnnotationFile(testDir ? join(testDir, `${name}.${testAnn}`) : annotationPath(base, testAnn)), h.fs);
   return { name, fs: h.fs, nFrames: h.nFrames, ref, test };
+}
+
+/** Why a record's beat figures mislead, in a line (null: they don't); the figures stay as bxb gives them. */
+function referenceWarning(ref: readonly Annotation[], refAnn: string): string | null {
+  if (!ref.some((a) => isBeatCode(a.code))) return `the reference (${refAnn}) holds no beat labels (rhythm only?): every test beat counts as a false positive`;
+  if (ref.some((a) => a.code === PACE || a.code === PFUS)) return `paced beats in the reference (${refAnn}): EC57 excludes paced records from reported figures`;
+  return null;
 }
 
 function parseKinds(v: string | undefined): Kind[] {
@@ -102,10 +111,13 @@ const command: CliCommand = {
     const names: string[] = [];
     const beats: RecordComparison[] = [];
     const episodes = new Map<Kind, EpisodeComparison[]>(kinds.map((k) => [k, []]));
+    const notes: string[] = []; // said on stderr once the progress bar is gone
     const bar = progressBar('evaluate');
     for (const [i, path] of p.positionals.entries()) {
       const r = await load(path, refAnn, testAnn, testDir);
       bar.update(i / p.positionals.length, r.name);
+      const warning = referenceWarning(r.ref, refAnn);
+      if (warning) notes.push(`heartbeat-sensei evaluate: warning: ${r.name}: ${warning}`);
       // As bxb: the record's length (from its header) ends the comparison unless --end is given.
       const end = endSec ?? (r.nFrames > 0 ? r.nFrames / r.fs : 'reference');
       // As epic: episodes end at --end, else at the record's length (0: no end, as -t 0), and one a file
@@ -130,6 +142,7 @@ const command: CliCommand = {
       names.push(r.name);
     }
     bar.done();
+    for (const n of notes) console.error(n);
 
     const out: string[] = [];
     const endText = endSec === undefined ? 'record ends' : endSec === 0 ? 'the end of either annotation file' : `${endSec} s`;
