@@ -60,6 +60,14 @@ describe('plausibility limits', () => {
     }
   });
 
+  it('refuses more frames than annotation times and beat positions hold (2^31 - 1), within 31 days', async () => {
+    expect(() => checkPlausible({ fs: 1000, nSignals: 1 }, 2 ** 31 - 1, 'h.hea')).not.toThrow();
+    await writeFile(join(dir, 'long.hea'), `long 1 1000 ${25 * 86_400_000}\nlong.dat 16\n`); // 25 days at 1 kHz
+    const e = await rejection(openRecord(join(dir, 'long')));
+    expect(e.code).toBe('IMPLAUSIBLE');
+    expect(e.message).toMatch(/long\.hea: 2,160,000,000 frames is more than this reader's 2,147,483,647/);
+  });
+
   it('admits a 7-day 12-lead Holter at 1 kHz (sparse signal file)', async () => {
     const frames = 7 * 86_400 * 1000;
     expect(() => checkPlausible({ fs: 1000, nSignals: 12 }, frames, 'h.hea')).not.toThrow();

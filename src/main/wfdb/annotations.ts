@@ -70,7 +70,8 @@ export function decodeAnnotations(bytes: Uint8Array, file: string): Annotation[]
     const d = word & DATA;
     if (a <= ACMAX) {
       time += d;
-      if (time < 0 || time > 0x7fffffff) throw bad(`annotation time ${time} outside [0, 2^31-1]`);
+      // the reader's record limit (PLAUSIBLE.maxFrames): times past it belong to no record read here
+      if (time < 0 || time > PLAUSIBLE.maxFrames) throw bad(`annotation time ${time} outside [0, 2^31-1]`);
       cur = { sample: time, code: a, subtype: pendingSub, chan, num, aux: pendingAux };
       pendingSub = 0;
       pendingAux = null;
@@ -155,7 +156,7 @@ export function encodeAnnotations(anns: readonly Annotation[], file: string): Ui
   anns.forEach((a, i) => {
     const where = `annotation ${i} (sample ${a.sample})`;
     const bad = (what: string) => new WfdbError('BAD_VALUE', file, `${where}: ${what}`);
-    if (!Number.isSafeInteger(a.sample) || a.sample < 0 || a.sample > 0x7fffffff) throw bad('sample must be an integer in [0, 2^31-1]');
+    if (!Number.isSafeInteger(a.sample) || a.sample < 0 || a.sample > PLAUSIBLE.maxFrames) throw bad('sample must be an integer in [0, 2^31-1]');
     if (!Number.isInteger(a.code) || a.code < 0 || a.code > ACMAX) throw bad(`code ${a.code} is not in [0, ${ACMAX}]`);
     if (!Number.isInteger(a.subtype) || a.subtype < -128 || a.subtype > 127) throw bad(`subtype ${a.subtype} is not in [-128, 127]`);
     if (!Number.isInteger(a.chan) || a.chan < 0 || a.chan > 255) throw bad(`chan ${a.chan} is not in [0, 255]`);

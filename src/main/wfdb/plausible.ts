@@ -13,6 +13,12 @@ export const PLAUSIBLE = {
   maxSignals: 1024,
   /** 31 days: a 7-day (or 14-day patch) Holter fits twice. */
   maxDurationSec: 31 * 86_400,
+  /**
+   * Frames (2^31 - 1): annotation times are read and written as 32-bit (one SKIP each, as WFDB
+   * before 10.7) and beat positions are Int32Array throughout, so a longer record would wrap.
+   * 24 days at 1 kHz, 68 days at 360 Hz.
+   */
+  maxFrames: 0x7fffffff,
   /** Annotations in one file: a 31-day record at 300 beats/min holds 13.4 million beats. */
   maxAnnotations: 20_000_000,
   /** Hz. The analysis detects QRS complexes, which need at least this rate. */
@@ -27,7 +33,7 @@ function fmt(v: number): string {
   return Number.isInteger(v) ? v.toLocaleString('en-US') : String(v);
 }
 
-/** Throws WfdbError 'IMPLAUSIBLE' naming `file` when fs, signal count or duration is out of bounds. */
+/** Throws WfdbError 'IMPLAUSIBLE' naming `file` when fs, signal count, duration or frame count is out of bounds. */
 export function checkPlausible(h: { fs: number; nSignals: number }, nFrames: number, file: string): void {
   if (!(h.fs >= PLAUSIBLE.minFs) || h.fs > PLAUSIBLE.maxFs)
     throw new WfdbError(
@@ -43,6 +49,12 @@ export function checkPlausible(h: { fs: number; nSignals: number }, nFrames: num
       'IMPLAUSIBLE',
       file,
       `${fmt(nFrames)} frames at ${h.fs} Hz last ${(sec / 86_400).toFixed(1)} days, implausible for one record (at most ${PLAUSIBLE.maxDurationSec / 86_400} days)`
+    );
+  if (nFrames > PLAUSIBLE.maxFrames)
+    throw new WfdbError(
+      'IMPLAUSIBLE',
+      file,
+      `${fmt(nFrames)} frames is more than this reader's ${fmt(PLAUSIBLE.maxFrames)} (2^31 - 1: sample positions are 32-bit)`
     );
 }
 
