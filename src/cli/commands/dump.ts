@@ -55,7 +55,7 @@ export function frameRange(fromS: number | undefined, toS: number | undefined, f
 
 const dump: CliCommand = {
   summary:
-    'Print the samples of a record, one line per sample of the fastest signal (rdsamp -H): sample number, then each signal (raw ADC, or --physical units).',
+    'Print the samples of a record, one line per sample of the fastest signal, laid out as rdsamp -H: sample number, then each signal (raw ADC, or --physical units); an invalid sample prints as "-".',
   usage: 'dump <record> [--from SECONDS] [--to SECONDS] [--physical] [--all-frames]',
   async run(argv) {
     const p = parseArgs(argv, { from: { type: 'string' }, to: { type: 'string' }, physical: { type: 'boolean' }, 'all-frames': { type: 'boolean' } });
