@@ -31,6 +31,22 @@ export const Episode = z.object({
   rhythm: z.optional(z.enum(['VT', 'VF'])),
   /** A VT episode joined from runs of V beats less than the bridge apart: its longest run, seconds (sustained VT is one run of ≥ 30 s). */
   longestRunSec: z.optional(z.number().check(z.nonnegative())),
+  /**
+   * A rhythm-model VT episode widened to the beat-label VT runs it overlaps at the current threshold:
+   * the model's own episodes it is made of, from which every threshold widens it again.
+   */
+  model: z.optional(
+    z.array(
+      z.object({
+        onsetSample: z.int().check(z.nonnegative()),
+        offsetSample: z.int().check(z.nonnegative()),
+        confidence: z.number().check(z.minimum(0), z.maximum(1)),
+        explanation: z.string(),
+        rhythm: z.optional(z.enum(['VT', 'VF'])),
+        longestRunSec: z.optional(z.number().check(z.nonnegative())),
+      })
+    )
+  ),
 });
 export type Episode = z.infer<typeof Episode>;
 

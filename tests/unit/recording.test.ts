@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeRecord } from '../../src/main/analysis';
+import { analyzeRecord, applyThreshold } from '../../src/main/analysis';
 import { analysisJson } from '../../src/main/analysis/outputs';
 import { recordingCall } from '../../src/main/analysis/recording';
 import { stripAfReason, stripEpisodes, STRIP_AF_MIN_P } from '../../src/main/analysis/strip';
 import { rhythmSplitOfIndex, rhythmSplits } from '../../src/main/dataset/splits';
 import { confirmModelVt, confirmVtRuns, joinVtRuns, ruleParams, ventricularOnset, wideBeats } from '../../src/main/rules';
 import { writeSynthRecord } from '../../src/main/synth';
-import type { AnalysisSummary, Episode, StripEvidence } from '../../src/shared/analysis';
+import type { Analysis, AnalysisSummary, Episode, StripEvidence } from '../../src/shared/analysis';
 
 const dir = mkdtempSync(join(tmpdir(), 'hbs-recording-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,7 +67,7 @@ describe('the recording-level call', () => {
     // salvos of a few beats joined into one episode of 37 s are still nonsustained
     const joined = { ...ep('VT', 11 * FS, 48 * FS, 0.99), longestRunSec: 1.2 };
     expect(recordingCall({ durationSec: 120, fs: FS, episodes: [ep('AF', 0, 120 * FS, 0.8), joined], summary: summary({ afBurden: 1 }) }).label).toBe('AF');
-    expect(recordingCall({ durationSec: 120, fs: FS, episodes: [joined], summary: summary() }).explanation).toMatch(/^VT 37 s \(nonsustained\)/);
+    expect(recordingCall({ durationSec: 120, fs: FS, episodes: [joined], summary: summary() }).explanation).toMatch(/^VT over 37 s, runs of up to 1 s \(nonsustained\)/);
   });
 
   it('is NOISE when noise covers most of the record, OTHER for frequent ectopy or an abnormal rate, else NORMAL', () => {
@@ -326,4 +326,53 @@ describe('VT only when it is VT', () => {
     const { applyThreshold } = await import('../../src/main/analysis');
     expect(applyThreshold(a, 0).episodes.filter((e) => e.type === 'VT')).toEqual([]);
   }, 60_000);
+});
+
+describe('a rhythm-model VT episode over part of a run of V beats', () => {
+  // 300 s at 250 Hz: sinus at 75 bpm, then 60 s of V beats at 140 bpm from 100 s; the model reads VT over the last 20 s only
+  const FS3 = 250;
+  const times = [
+    ...Array.from({ length: 125 }, (_, k) => 0.5 + 0.8 * k),
+    ...Array.from({ length: 140 }, (_, k) => 100 + (60 / 140) * k),
+    ...Array.from({ length: 175 }, (_, k) => 160.3 + 0.8 * k),
+  ];
+  const sample = Int32Array.from(times, (t) => Math.round(t * FS3));
+  const isV = (k: number) => k >= 125 && k < 265;
+  const n = sample.length;
+  const probs = new Float32Array(n * 5);
+  for (let k = 0; k < n; k++) probs[k * 5 + (isV(k) ? 2 : 0)] = isV(k) ? 0.99 : 1;
+  const model: Episode = { ...ep('VT', 140 * FS3, 160 * FS3, 0.8), source: 'model', explanation: 'rhythm model: VT' };
+  const base = {
+    record: 'vtmix',
+    recordHash: 'h',
+    fs: FS3,
+    durationSec: 300,
+    threshold: 0.5,
+    beats: {
+      sample,
+      probs,
+      pvcScore: Float32Array.from({ length: n }, (_, k) => probs[k * 5 + 2]!),
+      label: new Uint8Array(n),
+      rrMs: new Float32Array(n),
+      wide: Uint8Array.from({ length: n }, (_, k) => (isV(k) ? 1 : 0)),
+      source: 'detector',
+    },
+    episodes: [model],
+    summary: summary(),
+    models: [],
+    timingsMs: {},
+  } as unknown as Analysis;
+  const vt = (a: Analysis) => a.episodes.filter((e) => e.type === 'VT');
+
+  it('is widened to the run: sustained VT, not the model’s 20 s; another threshold starts again from the model’s extent', () => {
+    const a = applyThreshold(base, 0.5);
+    expect(vt(a).map((e) => [e.onsetSample, e.offsetSample, e.source])).toEqual([[sample[125], 160 * FS3, 'model']]);
+    expect(vt(a)[0]!.explanation).toMatch(/widened to the run of ventricular beats/);
+    expect(a.recording).toMatchObject({ label: 'VT' });
+    expect(a.recording!.nonsustained).toBeUndefined();
+    // no V beats at 0.999: the model's own episode, as it was
+    const high = applyThreshold(a, 0.999);
+    expect(vt(high)).toEqual([model]);
+    expect(vt(applyThreshold(high, 0.5))).toEqual(vt(a));
+  });
 });

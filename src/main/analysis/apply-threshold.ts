@@ -44,6 +44,62 @@ function pausesOf(a: Analysis, p: RuleParams, noise: readonly Episode[], rhythmV
     );
 }
 
+/** The rhythm model's own episodes of an episode applyThreshold widened at another threshold; others as they are. */
+function atModelExtent(e: Episode): Episode[] {
+  return e.model ? e.model.map((m) => ({ ...m, type: 'VT' as const, source: 'model' as const })) : [e];
+}
+
+const isModelVt = (e: Episode) => e.type === 'VT' && e.source === 'model';
+
+/**
+ * Rhythm-model VT episodes widened to the beat-label VT runs on readable signal they overlap: the
+ * model may read VT over part of a run only (a slower stretch before a faster one), and a run the
+ * model's episode touches is no episode of its own (confirmVtRuns), so 60 s of VT read as the
+ * model's 20 s. Episodes one run reaches are joined. A widened episode keeps the model's (`model`).
+ */
+function widenModelVt(episodes: readonly Episode[], runs: readonly Episode[], noise: readonly Episode[], fs: number): Episode[] {
+  const vt = episodes.filter(isModelVt).sort((x, y) => x.onsetSample - y.onsetSample);
+  if (!vt.length) return [...episodes];
+  const sec = (x: { onsetSample: number; offsetSample: number }) => (x.offsetSample - x.onsetSample) / fs;
+  const wide = vt.map((e) => ({ e: { ...e }, parts: [e], widened: false }));
+  for (const r of runs) {
+    if (overlapsAny(noise, r)) continue;
+    for (const w of wide) {
+      const { e } = w;
+      if (!(e.onsetSample < r.offsetSample && r.onsetSample < e.offsetSample)) continue;
+      if (r.onsetSample >= e.onsetSample && r.offsetSample <= e.offsetSample) continue;
+      e.onsetSample = Math.min(e.onsetSample, r.onsetSample);
+      e.offsetSample = Math.max(e.offsetSample, r.offsetSample);
+      if (e.longestRunSec !== undefined) e.longestRunSec = Math.max(e.longestRunSec, sec(r));
+      w.widened = true;
+    }
+  }
+  // a run that reached two episodes joins them
+  const joined: typeof wide = [];
+  for (const w of wide) {
+    const prev = joined[joined.length - 1];
+    if (prev && w.e.onsetSample < prev.e.offsetSample) {
+      const p = prev.e;
+      if (p.longestRunSec !== undefined || w.e.longestRunSec !== undefined)
+        p.longestRunSec = Math.max(p.longestRunSec ?? sec(p), w.e.longestRunSec ?? sec(w.e));
+      p.offsetSample = Math.max(p.offsetSample, w.e.offsetSample);
+      p.confidence = Math.max(p.confidence, w.e.confidence);
+      prev.parts.push(...w.parts);
+      prev.widened = true;
+      continue;
+    }
+    joined.push(w);
+  }
+  const out = joined.map(({ e, parts, widened }): Episode => {
+    if (!widened) return e;
+    const model = parts.map(({ type: _t, source: _s, model: _m, ...m }) => m);
+    return { ...e, model, explanation: `${parts[0]!.explanation}; widened to the run of ventricular beats it is part of (${formatSec(sec(e))})` };
+  });
+  return [...episodes.filter((e) => !isModelVt(e)), ...out];
+}
+
+const formatSec = (s: number) => (s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(1)} s`);
+
 /** A new Analysis at `threshold` (the input is not modified; typed arrays other than label are shared). */
 export function applyThreshold(a: Analysis, threshold: number, p: RuleParams = ruleParams()): Analysis {
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold must be within [0, 1], got ${threshold}`);
@@ -52,10 +108,24 @@ export function applyThreshold(a: Analysis, threshold: number, p: RuleParams = r
   if (a.beats.probs.length !== n * K) throw new RangeError(`analysis of ${a.record}: ${a.beats.probs.length} probabilities for ${n} beats`);
   const label = new Uint8Array(n);
   for (let i = 0; i < n; i++) label[i] = labelAt(a.beats.probs, i, threshold);
-  const fixed = a.episodes.filter((e) => !isRecutEpisode(e));
   const runs = detectVtRuns(a.beats.sample, a.fs, label, a.beats.pvcScore, p);
+  const noise = a.episodes.filter((e) => e.type === 'NOISE');
+  const base = a.episodes.filter((e) => !isRecutEpisode(e)).flatMap(atModelExtent);
+  // a run widens the model's VT only when it would stand as VT on its own (its beat evidence; not in AF, not over noise)
+  const standing = a.beats.wide
+    ? confirmVtRuns(
+        runs,
+        base.filter((e) => !isModelVt(e)),
+        a.beats.sample,
+        a.fs,
+        a.beats.wide,
+        p,
+        a.rhythmVt,
+        a.beats.pvcScore
+      )
+    : [];
+  const fixed = widenModelVt(base, standing, noise, a.fs);
   // beat-label runs need the beat evidence and the rhythm context (older analyses without it keep them)
-  const noise = fixed.filter((e) => e.type === 'NOISE');
   // AF of a long record only on readable signal (a strip has one call over its whole length)
   const kept = a.strip ? fixed : gateAfByQuality(fixed, noise, a.fs, p.afMinEpisodeSec);
   const rhythmVt = kept.filter((e) => e.type === 'VT');

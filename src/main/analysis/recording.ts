@@ -63,7 +63,9 @@ export function recordingCall(a: RecordingInput): Recording {
     const what =
       top.label === 'AF' && a.summary.afBurden > 0
         ? `AF burden ${(100 * a.summary.afBurden).toFixed(0)} %`
-        : `${top.label} ${secText(sec)}${nonsustained ? ' (nonsustained)' : ''}`;
+        : nonsustained && e.longestRunSec !== undefined
+          ? `${top.label} over ${secText(sec)}, runs of up to ${secText(e.longestRunSec)} (nonsustained)`
+          : `${top.label} ${secText(sec)}${nonsustained ? ' (nonsustained)' : ''}`;
     return {
       label: top.label,
       confidence: e.confidence,
