@@ -113,11 +113,7 @@ describe('bridge status codes', () => {
   });
 
   it('a malformed URL is a 400, never a 500', async () => {
-    const cookie = `hb_token=${bridge.token}`;
-    for (const path of ['/%', '/%zz', '/assets/%E0%A4%A']) {
-      expect((await http(path)).status).toBe(400);
-      expect((await http(path, { headers: { cookie } })).status).toBe(400);
-    }
+    for (const path of ['/%', '/%zz', '/assets/%E0%A4%A', `/%?token=${bridge.token}`]) expect((await http(path)).status).toBe(400);
   });
 
   it('413 above the body cap: declared or streamed, for small and large channels alike', async () => {

@@ -56,10 +56,10 @@ describe('loopback bridge', () => {
     expect(bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
   });
 
-  it('refuses the page, assets and API without the token (401) and with a foreign host or origin (403)', async () => {
+  it('refuses the page and API without the token (401) and with a foreign host or origin (403)', async () => {
     expect((await http('/')).status).toBe(401);
     expect((await http('/?token=wrong')).status).toBe(401);
-    expect((await http('/assets/a.js')).status).toBe(401);
+    expect((await http('/index.html')).status).toBe(401);
     expect((await http('/api/invoke/app:info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
     expect((await invoke('app:info', {}, { [TOKEN_HEADER]: 'x'.repeat(32) })).status).toBe(401);
     expect((await http(`/?token=${bridge.token}`, { headers: { host: `evil.example:${bridge.port}` } })).status).toBe(403);
@@ -67,15 +67,26 @@ describe('loopback bridge', () => {
     expect((await invoke('app:info', {}, { 'content-type': 'text/plain' })).status).toBe(415);
   });
 
-  it('serves the page with the token, then its assets by cookie, never outside the folder', async () => {
+  it('serves the page with the token, its assets without, never outside the folder; frames refused by the CSP', async () => {
     const page = await http(`/?token=${bridge.token}`);
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
-    const cookie = String(page.headers['set-cookie']).split(';')[0]!;
-    expect(cookie).toBe(`hb_token=${bridge.token}`);
-    expect((await http('/assets/a.js', { headers: { cookie } })).status).toBe(200);
-    expect((await http('/../../etc/passwd', { headers: { cookie } })).status).toBe(404);
-    expect((await http('/%2e%2e/%2e%2e/etc/passwd', { headers: { cookie } })).status).toBe(404);
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect((await http('/assets/a.js')).status).toBe(200);
+    expect((await http('/../../etc/passwd')).status).toBe(404);
+    expect((await http('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
+  });
+
+  it('never hands the token to a cookie (sent to every port of 127.0.0.1) nor accepts one; API calls take it in the header only', async () => {
+    const page = await http(`/?token=${bridge.token}`);
+    expect(page.headers['set-cookie']).toBeUndefined();
+    const cookie = `hb_token=${bridge.token}`;
+    const api = (headers: Record<string, string>, query = '') =>
+      http(`/api/invoke/app:info${query}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+    expect((await api({ cookie })).status).toBe(401);
+    expect((await api({}, `?token=${bridge.token}`)).status).toBe(401);
+    expect((await api({ [TOKEN_HEADER]: bridge.token })).status).toBe(200);
+    expect((await http('/api/events', { headers: { cookie } })).status).toBe(401);
   });
 
   it('dispatches through the handler table: answers, validation errors as 400 with a message', async () => {

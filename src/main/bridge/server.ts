@@ -1,9 +1,11 @@
 // The loopback bridge: serves the built renderer and the same handler table over HTTP on
 // 127.0.0.1 only, for browser mode and the end-to-end tests.
-// Security: a random token per start is required on every request (`?token=` on the page,
-// which sets a SameSite=Strict cookie for its assets; the `x-heartbeat-token` header on API
-// calls); the Host header must name the loopback address (DNS rebinding) and any Origin must be
-// this server's own. Without the token: 401; wrong host/origin: 403.
+// Security: a random token per start: the page needs it in its URL (`?token=`, which the
+// renderer reads), API calls in the `x-heartbeat-token` header (the event stream, which
+// EventSource cannot give headers, in `?token=`). Never in a cookie: browsers send cookies to
+// every port of a host, so any other server on 127.0.0.1 would receive it. The page's assets
+// (public code) need no token. The Host header must name the loopback address (DNS rebinding)
+// and any Origin must be this server's own. Without the token: 401; wrong host/origin: 403.
 import { contentTypeOf } from '../mime';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -38,24 +40,14 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-const COOKIE = 'hb_token';
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'";
+// frame-ancestors: no other page may frame the UI (clickjacking)
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'";
 
 function sameToken(given: string | undefined | null, token: string): boolean {
   if (!given) return false;
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function cookieToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
-  }
-  return undefined;
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
@@ -158,9 +150,10 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     }
 
     if (path.startsWith('/api/')) {
-      const given = (req.headers[TOKEN_HEADER] as string | undefined) ?? url.searchParams.get('token') ?? cookieToken(req);
+      const events = path === '/api/events' && req.method === 'GET';
+      const given = events ? url.searchParams.get('token') : (req.headers[TOKEN_HEADER] as string | undefined);
       if (!sameToken(given, token)) return send(res, 401, 'Unauthorized: missing or wrong token.');
-      if (path === '/api/events' && req.method === 'GET') {
+      if (events) {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
         res.write(': connected\n\n');
         sseClients.add(res);
@@ -177,13 +170,10 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
-    const queryToken = url.searchParams.get('token');
-    if (queryToken !== null) {
-      if (!sameToken(queryToken, token)) return send(res, 401, 'Unauthorized: wrong token.');
-      res.setHeader('set-cookie', `${COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`);
-      return serveStatic(res, path);
-    }
-    if (!sameToken(cookieToken(req), token)) return send(res, 401, 'Unauthorized: open the URL with its ?token=… as printed at start.');
+    // The page itself only with the token (the renderer reads it from the URL; without it the
+    // UI could do nothing); scripts, styles and images are the public renderer code.
+    const page = path === '/' || path.toLowerCase().endsWith('.html');
+    if (page && !sameToken(url.searchParams.get('token'), token)) return send(res, 401, 'Unauthorized: open the URL with its ?token=… as printed at start.');
     return serveStatic(res, path);
   }
 
