@@ -1,7 +1,8 @@
 // `npm run start:web [-- --port N --no-open]`: the review UI in a normal browser, served with the
 // main-process handlers over the loopback bridge. Builds the renderer first when out/renderer is
 // missing. Prints `Review UI: http://127.0.0.1:PORT/?token=TOKEN` as a line of its own (a
-// contract other tools read).
+// contract other tools read). The browser it opens gets a one-time link instead (its command
+// line is visible to every local user in `ps`; the token in it would stay valid).
 import { existsSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -42,7 +43,7 @@ const bridge = await startBridge({ table: createHandlerTable('bridge'), renderer
 process.stdout.write(`Review UI: ${bridge.url}\n`);
 if (open) {
   const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  const child = spawn(cmd, [bridge.url], { detached: true, stdio: 'ignore' });
+  const child = spawn(cmd, [bridge.launchUrl()], { detached: true, stdio: 'ignore' });
   child.on('error', () => console.error(`start-web: could not open a browser (${cmd}); open the URL above yourself.`));
   child.unref();
 }

@@ -89,6 +89,17 @@ describe('loopback bridge', () => {
     expect((await http('/api/events', { headers: { cookie } })).status).toBe(401);
   });
 
+  it('a launch link (for the browser start:web opens, whose command line others can read) works once: a redirect to the page with the token', async () => {
+    const link = new URL(bridge.launchUrl());
+    expect(link.search).not.toContain(bridge.token);
+    const first = await http(link.pathname + link.search);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe(`/?token=${bridge.token}`);
+    expect(first.headers['set-cookie']).toBeUndefined();
+    expect((await http(link.pathname + link.search)).status).toBe(401);
+    expect((await http('/?code=made-up')).status).toBe(401);
+  });
+
   it('dispatches through the handler table: answers, validation errors as 400 with a message', async () => {
     const ok = await invoke('app:info', {}, { origin: `http://127.0.0.1:${bridge.port}` });
     expect(ok.status).toBe(200);

@@ -36,6 +36,12 @@ export interface Bridge {
   port: number;
   token: string;
   url: string;
+  /**
+   * A link for a browser the app starts: `?code=` good for one visit, answered with a redirect to
+   * `url`. A command line is visible to other local users (`ps`); this code is spent once the
+   * browser opened the page.
+   */
+  launchUrl(): string;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   close(): Promise<void>;
 }
@@ -84,6 +90,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const maxBody = opts.maxBodyBytes ?? 256 * 1024 * 1024;
   const maxSmallBody = opts.maxSmallBodyBytes ?? SMALL_BODY_BYTES;
   const sseClients = new Set<ServerResponse>();
+  const launchCodes = new Set<string>();
   let port = 0;
 
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>): void => {
@@ -170,6 +177,11 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+    const code = url.searchParams.get('code');
+    if (path === '/' && code !== null) {
+      if (!launchCodes.delete(code)) return send(res, 401, 'Unauthorized: this link was used already; open the URL printed at start.');
+      return send(res, 303, '', undefined, { location: `/?token=${token}`, 'referrer-policy': 'no-referrer' });
+    }
     // The page itself only with the token (the renderer reads it from the URL; without it the
     // UI could do nothing); scripts, styles and images are the public renderer code.
     const page = path === '/' || path.toLowerCase().endsWith('.html');
@@ -195,6 +207,11 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
         port,
         token,
         url: `http://127.0.0.1:${port}/?token=${token}`,
+        launchUrl: () => {
+          const code = randomBytes(24).toString('base64url');
+          launchCodes.add(code);
+          return `http://127.0.0.1:${port}/?code=${code}`;
+        },
         emit,
         close: () =>
           new Promise<void>((done) => {
