@@ -24,7 +24,8 @@ import {
 import { toWireError, type WireError } from '../shared/errors';
 import type { PaperSize } from '../shared/report';
 
-const devUrl = process.env.ELECTRON_RENDERER_URL;
+// The dev server's page in development only: a packaged app loads nothing an environment variable names.
+const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const origins = appOrigins(devUrl);
 
 // Before ready: app:// is a standard, secure scheme, so the page's origin is app://renderer.
