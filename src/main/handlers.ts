@@ -6,6 +6,8 @@ import { channels, isChannel, type Channel, type ParsedRequest, type Response, t
 export interface HandlerContext {
   transport: 'electron' | 'bridge';
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Aborted when the calling page is gone (window closed, renderer crashed, page reloaded): the jobs it started are cancelled. */
+  signal?: AbortSignal;
 }
 
 export type Handler<C extends Channel> = (request: Response<C> extends never ? never : ParsedRequest<C>, ctx: HandlerContext) => Promise<Response<C>>;

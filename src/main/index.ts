@@ -1,7 +1,7 @@
 // Electron glue: one window with the checklist's settings (src/main/app/security.ts), the
 // renderer served from app:// (never file://), and the handler table on ipcMain for that page only.
 import './inference/no-telemetry'; // first: before anything loads ONNX Runtime or starts a worker
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebContents } from 'electron';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -81,6 +81,26 @@ async function printWithElectron(html: string, paper: PaperSize, signal?: AbortS
   }
 }
 
+/**
+ * Aborted when the page in `contents` is gone: its window closed, its renderer crashed, or it was
+ * reloaded or navigated. The jobs it started are then cancelled: no one is left to read them.
+ */
+const pageSignals = new WeakMap<WebContents, AbortSignal>();
+const PAGE_GONE = ['destroyed', 'render-process-gone', 'did-navigate'] as const;
+function pageGone(contents: WebContents): AbortSignal {
+  const known = pageSignals.get(contents);
+  if (known) return known;
+  const controller = new AbortController();
+  const gone = () => {
+    for (const e of PAGE_GONE) contents.off(e as 'destroyed', gone);
+    pageSignals.delete(contents);
+    controller.abort();
+  };
+  for (const e of PAGE_GONE) contents.on(e as 'destroyed', gone);
+  pageSignals.set(contents, controller.signal);
+  return controller.signal;
+}
+
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1440,
@@ -125,9 +145,20 @@ void app.whenReady().then(() => {
     // Only the app's own page may call: not a frame inside it, not a page it was navigated to.
     if (!isTrustedSender(event.senderFrame, origins))
       return { ok: false, error: { code: 'FORBIDDEN', message: 'IPC from a page that is not the app.' } satisfies WireError };
+    const sender = event.sender;
     const ctx: HandlerContext = {
       transport: 'electron',
-      emit: (name, data) => event.sender.send('event', name, data),
+      // A job may report after its window closed (macOS keeps the app running): sending to a
+      // destroyed webContents throws, out of a worker's callback, in the main process.
+      emit: (name, data) => {
+        if (sender.isDestroyed()) return;
+        try {
+          sender.send('event', name, data);
+        } catch {
+          // destroyed in between: no one to tell
+        }
+      },
+      signal: pageGone(sender),
     };
     try {
       return { ok: true, value: await dispatch(table, String(channel), payload, ctx) };

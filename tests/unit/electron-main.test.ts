@@ -7,13 +7,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP_ENTRY } from '../../src/main/app/security';
+import { writeSynthRecord } from '../../src/main/synth';
 
 type Listener = (...args: unknown[]) => unknown;
 type Answer = { ok: boolean; value?: { jobId: string }; error?: { code: string } };
 
 let dir: string;
+let record: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hb-electron-main-'));
+  record = join(dir, 'rec', 'short');
+  await writeSynthRecord(record, { scenario: 'demo', minutes: 1, seed: 5 });
 });
 afterAll(async () => {
   vi.doUnmock('electron');
@@ -94,4 +98,37 @@ describe('main process (electron stubbed)', () => {
     expect(development.loaded).toBe(dev);
     expect((await development.ipc(new FakeContents(), dev, 'app:info', {})).ok).toBe(true);
   });
+
+  it('progress to a closed window is dropped, not thrown in the main process', async () => {
+    const main = await loadMain(false, undefined);
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown) => uncaught.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const closed = new FakeContents();
+      const run = await main.ipc(closed, APP_ENTRY, 'analysis:run', { path: record, useRules: true });
+      closed.destroyed = true; // its 'destroyed' event not (yet) seen: the job runs on and reports
+      const done = await main.ipc(new FakeContents(), APP_ENTRY, 'analysis:result', { jobId: run.value!.jobId });
+      expect(done.ok).toBe(true);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  }, 60_000);
+
+  it.each(['destroyed', 'render-process-gone', 'did-navigate'])(
+    "a page's jobs are cancelled on %s; the page's next jobs run",
+    async (gone) => {
+      const main = await loadMain(false, undefined);
+      const page = new FakeContents();
+      const first = await main.ipc(page, APP_ENTRY, 'analysis:run', { path: record, useRules: true });
+      page.emit(gone);
+      expect(await main.ipc(page, APP_ENTRY, 'analysis:result', { jobId: first.value!.jobId })).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+      // a reloaded page is a new one: what it starts is not cancelled by the old page's end
+      const next = await main.ipc(page, APP_ENTRY, 'analysis:run', { path: record, useRules: true });
+      expect((await main.ipc(page, APP_ENTRY, 'analysis:result', { jobId: next.value!.jobId })).ok).toBe(true);
+      expect(page.listenerCount('destroyed')).toBe(1);
+    },
+    60_000
+  );
 });

@@ -214,7 +214,8 @@ describe('main-process setup (electron stubbed)', () => {
         error: { code: string };
       };
       expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-      const answered = (await ipc!({ senderFrame: { url: APP_ENTRY }, sender: { send: () => undefined } }, 'app:info', {})) as { ok: boolean };
+      const sender = { send: () => undefined, isDestroyed: () => false, on: () => undefined, off: () => undefined };
+      const answered = (await ipc!({ senderFrame: { url: APP_ENTRY }, sender }, 'app:info', {})) as { ok: boolean };
       expect(answered.ok).toBe(true);
     } finally {
       if (prevUrl !== undefined) process.env.ELECTRON_RENDERER_URL = prevUrl;

@@ -1,6 +1,7 @@
 // The job table behind analysis:* and finetune:*: ids, the queued state, cancel once, UNKNOWN_JOB,
 // finished jobs forgotten beyond `keep` (running ones never).
 import { describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
 import { JobSlots, type Startable } from '../../src/main/jobs/slots';
 import { JobTable, type Job } from '../../src/main/jobs/table';
 import { JobError } from '../../src/main/jobs/worker';
@@ -93,5 +94,22 @@ describe('job table', () => {
     three[0]!.finish('0');
     await settle();
     expect(busy.get(busyIds[0]!).done).toBe(true);
+  });
+
+  it('cancels the jobs of a signal (their page gone) when it aborts, and lets go of it once they end', async () => {
+    const table = new JobTable<string>('test', 8, new JobSlots(4));
+    const page = new AbortController();
+    const [a, b] = [manual(), manual()];
+    const ia = table.start(a.start, track, undefined, page.signal);
+    const ib = table.start(b.start, track, undefined, page.signal);
+    b.finish('B');
+    await settle();
+    expect(getEventListeners(page.signal, 'abort')).toHaveLength(1); // b's is gone with b
+    page.abort();
+    await expect(table.get(ia).run.promise).rejects.toBeInstanceOf(CancelledError);
+    expect(table.get(ia).cancelled).toBe(true);
+    expect(table.get(ib).cancelled).toBe(false);
+    await settle();
+    expect(getEventListeners(page.signal, 'abort')).toHaveLength(0);
   });
 });

@@ -12,8 +12,11 @@ export type AnalysisHandlers = {
 export function analysisHandlers(jobs: AnalysisJobs): AnalysisHandlers {
   return {
     'analysis:run': async (req, ctx: HandlerContext) => {
-      const jobId = jobs.start(req.path, { beats: req.beats, threshold: req.threshold, provider: req.provider, useRules: req.useRules }, (id, p) =>
-        ctx.emit('progress', { jobId: id, stage: p.stage, fraction: p.fraction, etaSec: p.etaSec })
+      const jobId = jobs.start(
+        req.path,
+        { beats: req.beats, threshold: req.threshold, provider: req.provider, useRules: req.useRules },
+        (id, p) => ctx.emit('progress', { jobId: id, stage: p.stage, fraction: p.fraction, etaSec: p.etaSec }),
+        ctx.signal
       );
       return { jobId };
     },

@@ -29,7 +29,7 @@ export class AnalysisJobs {
     this.table = new JobTable('analysis', keep, slots);
   }
 
-  start(path: string, settings: AnalyzeSettings, onProgress?: ProgressListener<ProgressEvent>): string {
+  start(path: string, settings: AnalyzeSettings, onProgress?: ProgressListener<ProgressEvent>, signal?: AbortSignal): string {
     const merged = { ...this.defaults, ...settings };
     return this.table.start<ProgressEvent>(
       (progress) => analyzeInWorker(path, merged, progress),
@@ -41,7 +41,8 @@ export class AnalysisJobs {
         );
         return job;
       },
-      onProgress
+      onProgress,
+      signal
     );
   }
 

@@ -22,7 +22,8 @@ export function finetuneHandlers(jobs: FinetuneJobs): FinetuneHandlers {
       const jobId = jobs.start(
         records,
         { reviewer, ...(req.parent ? { parent: req.parent } : {}), ...(req.seed !== undefined ? { seed: req.seed } : {}) },
-        (id, p) => ctx.emit('finetune:progress', { jobId: id, ...p })
+        (id, p) => ctx.emit('finetune:progress', { jobId: id, ...p }),
+        ctx.signal
       );
       return { jobId };
     },

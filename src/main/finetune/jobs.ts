@@ -33,7 +33,7 @@ export class FinetuneJobs {
     this.table = new JobTable('fine-tune', keep, slots);
   }
 
-  start(records: ReviewedBeats[], settings: Partial<FinetuneSettings>, onProgress?: ProgressListener<FinetuneProgressEvent>): string {
+  start(records: ReviewedBeats[], settings: Partial<FinetuneSettings>, onProgress?: ProgressListener<FinetuneProgressEvent>, signal?: AbortSignal): string {
     const started = Date.now();
     const s: FinetuneSettings = { registryDir: this.registry.dir, modelsDir: this.registry.modelsDir, ...this.defaults, ...settings };
     return this.table.start<FinetuneProgressEvent>(
@@ -43,7 +43,8 @@ export class FinetuneJobs {
         job.outcome = this.outcomeOf(run, job, started);
         return job;
       },
-      onProgress
+      onProgress,
+      signal
     );
   }
 

@@ -29,8 +29,13 @@ export class JobTable<T, J extends Job<T> = Job<T>> {
     private readonly slots: JobSlots
   ) {}
 
-  /** Queues `start` and keeps the job made of its run by `track`; returns the job id. */
-  start<P>(start: (onProgress: (p: P) => void) => Startable<T>, track: (run: Startable<T>) => J, onProgress?: ProgressListener<P | typeof QUEUED>): string {
+  /** Queues `start` and keeps the job made of its run by `track`; returns the job id. `signal` aborted cancels the job. */
+  start<P>(
+    start: (onProgress: (p: P) => void) => Startable<T>,
+    track: (run: Startable<T>) => J,
+    onProgress?: ProgressListener<P | typeof QUEUED>,
+    signal?: AbortSignal
+  ): string {
     const jobId = randomUUID();
     const run = this.slots.run(
       () => start((p) => onProgress?.(jobId, p)),
@@ -39,12 +44,16 @@ export class JobTable<T, J extends Job<T> = Job<T>> {
     const job = track(run);
     // forgotten (beyond `keep`) as they finish, not only at the next start: a burst of analyses
     // would otherwise hold every result until another job starts
+    const stop = () => this.cancel(jobId);
     const settled = () => {
       job.done = true;
+      // a page's signal lives as long as the page: it must not keep every job it ever started
+      signal?.removeEventListener('abort', stop);
       this.forgetOld();
     };
     run.promise.then(settled, settled);
     this.jobs.set(jobId, job);
+    signal?.addEventListener('abort', stop, { once: true });
     this.forgetOld();
     return jobId;
   }
