@@ -22,6 +22,7 @@ function manual(): { start: (onProgress: (p: string) => void) => Startable<strin
 
 const track = (run: Startable<string>): Job<string> => ({ run, done: false, cancelled: false });
 const settle = () => new Promise((r) => setTimeout(r, 0));
+const nextTurn = () => new Promise((r) => setImmediate(r));
 
 describe('job table', () => {
   it('gives each job an id, passes its progress with the id, and reports "queued" while it waits', async () => {
@@ -32,11 +33,31 @@ describe('job table', () => {
     const ia = table.start(a.start, track, (id, p) => events.push(`${id === ia ? 'a' : 'b'}:${typeof p === 'string' ? p : p.stage}`));
     const ib = table.start(b.start, track, (id, p) => events.push(`${id === ia ? 'a' : 'b'}:${typeof p === 'string' ? p : p.stage}`));
     expect(ia).not.toBe(ib);
+    await nextTurn();
     a.progress('half');
     a.finish('A');
     expect(await table.get(ia).run.promise).toBe('A');
     b.progress('half');
     expect(events).toEqual(['b:queued', 'a:half', 'b:half']);
+  });
+
+  it('reports "queued" once start() has returned the id (a listener drops ids it does not know), and only if still waiting', async () => {
+    const table = new JobTable<string>('test', 8, new JobSlots(1));
+    const known = new Set<string>();
+    const heard: string[] = [];
+    const listen = (id: string, p: string | { stage: string }) => heard.push(`${known.has(id) ? 'known' : 'unknown'} ${typeof p === 'string' ? p : p.stage}`);
+    const [a, b, c] = [manual(), manual(), manual()];
+    known.add(table.start(a.start, track, listen));
+    known.add(table.start(b.start, track, listen));
+    await nextTurn();
+    expect(heard).toEqual(['known queued']);
+    // started before the next turn (a slot freed at once): never said to be queued
+    known.add(table.start(c.start, track, listen));
+    a.finish('A');
+    b.finish('B');
+    await settle();
+    await nextTurn();
+    expect(heard).toEqual(['known queued']);
   });
 
   it('cancels a running job once; a finished or unknown job is not cancelled', async () => {

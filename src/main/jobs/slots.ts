@@ -42,7 +42,8 @@ export class JobSlots {
 
   /**
    * Starts `start()` now if a slot is free, else when one frees up; `onQueued(position)` is called
-   * (1 = next) while it waits. Cancelling a queued job rejects it with CancelledError unstarted.
+   * (1 = next) on the next turn if it still waits. Cancelling a queued job rejects it with
+   * CancelledError unstarted.
    */
   run<T>(start: () => Startable<T>, onQueued?: (position: number) => void): Startable<T> {
     let inner: Startable<T> | null = null;
@@ -77,7 +78,13 @@ export class JobSlots {
     if (this.running < this.limit) go();
     else {
       this.waiting.push(entry);
-      onQueued?.(this.waiting.length);
+      // not inside run(): its caller has not handed out the job's id yet, and a listener drops
+      // progress of an id it does not know
+      if (onQueued)
+        setImmediate(() => {
+          const at = this.waiting.indexOf(entry);
+          if (at >= 0) onQueued(at + 1);
+        });
     }
     return {
       promise,
