@@ -6,7 +6,7 @@ import { Analysis, BeatChoice } from './analysis';
 import { FinetuneOutcome, FinetuneProgress, FinetuneStartRequest, ModelVersion } from './finetune';
 import { ScanSettings } from './scan-settings';
 import { ReportPage, ReportPdf, ReportRequest } from './report';
-import { AnnotationSet, AnnotatorName, ExportRequest, ExportResult, ImportRequest, ReviewExport, SignalWindow, WindowRequest } from './review';
+import { AnnotationSet, AnnotatorName, ExportRequest, ExportResult, ImportRequest, RecordPath, ReviewExport, SignalWindow, WindowRequest } from './review';
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -40,8 +40,6 @@ export const RecordInfo = z.object({
   warnings: z.array(z.string()),
 });
 export type RecordInfo = z.infer<typeof RecordInfo>;
-
-const RecordPath = z.string().check(z.minLength(1), z.maxLength(4096));
 
 /** Start an analysis (src/main/analysis). It runs in a worker; progress arrives as `progress` events carrying the job id. */
 export const AnalysisRunRequest = z.strictObject({

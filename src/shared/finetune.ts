@@ -2,7 +2,7 @@
 import { ErrorCode } from './errors';
 import * as z from './zod';
 import { AAMI_CLASSES } from './analysis';
-import { ReviewExport } from './review';
+import { RecordPath, ReviewExport } from './review';
 
 /** null where undefined (no predicted / no true beats of the class). */
 export const ClassScore = z.object({ precision: z.nullable(z.number()), recall: z.nullable(z.number()), f1: z.nullable(z.number()), support: z.int() });
@@ -100,7 +100,7 @@ export const FinetuneOutcome = z.discriminatedUnion('status', [
 export type FinetuneOutcome = z.infer<typeof FinetuneOutcome>;
 
 /** One record's reviewed beats for a job: the record file and the reviewer's export of it. */
-export const FinetuneSource = z.object({ recordPath: z.string().check(z.minLength(1), z.maxLength(4096)), review: ReviewExport });
+export const FinetuneSource = z.object({ recordPath: RecordPath, review: ReviewExport });
 export type FinetuneSource = z.infer<typeof FinetuneSource>;
 
 export const FinetuneStartRequest = z.strictObject({

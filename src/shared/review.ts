@@ -3,7 +3,22 @@
 import * as z from './zod';
 import { AAMI_CLASSES, EpisodeType } from './analysis';
 
-export const RecordPath = z.string().check(z.minLength(1), z.maxLength(4096));
+/**
+ * Whether `p` is absolute on POSIX (`/…`) or Windows (`C:\…`, `C:/…`, `\\server\…`). Not node:path:
+ * the renderer imports this module too. Main would resolve a relative path against its own
+ * working folder, which the renderer knows nothing of.
+ */
+export function isAbsolutePath(p: string): boolean {
+  return /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p);
+}
+
+/** A file or folder path crossing the IPC boundary: absolute, and without NUL (no file name holds one). */
+export const RecordPath = z.string().check(
+  z.minLength(1),
+  z.maxLength(4096),
+  z.refine((p) => !p.includes('\0'), { message: 'a path has no NUL character' }),
+  z.refine(isAbsolutePath, { message: 'a path must be absolute (e.g. /data/mitdb/100 or C:\\data\\100)' })
+);
 export const AnnotatorName = z.string().check(z.regex(/^[A-Za-z0-9_]{1,16}$/, 'an annotator name is 1–16 letters, digits or _'));
 
 export const WindowRequest = z

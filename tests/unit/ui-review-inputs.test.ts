@@ -14,8 +14,9 @@ describe('record paths', () => {
     expect(recordPathOf('/data/mitdb/233')).toEqual({ path: '/data/mitdb/233', note: null });
     expect(recordPathOf('/data/.dat')).toEqual({ path: '/data/.dat', note: null });
   });
-  it('an empty path says what to type', () => {
+  it('an empty or relative path says what to type', () => {
     expect(recordPathOf('  ')).toEqual({ error: expect.stringMatching(/^Type the path of a record/) });
+    expect(recordPathOf('mitdb/233.dat')).toEqual({ error: expect.stringMatching(/^Type the full path/) });
   });
 });
 
