@@ -83,6 +83,18 @@ describe('export targets (issue 14 items 1–3)', () => {
     expect((await readFile(join(b, 'rec.rev'))).every((v) => v === 7)).toBe(true);
   });
 
+  it('never a signal file whatever the case of its name (macOS, Windows: rec.rev is REC.REV)', async () => {
+    const a = await makeRecord(join(dir, 'case-a'));
+    const b = join(dir, 'case-b');
+    await mkdir(b);
+    await writeFile(join(b, 'x.hea'), 'x 1 360 1000\nREC.REV 16 200 16 0 0 0 0 I\n');
+    await writeFile(join(b, 'Y.HEA'), 'y 1 360 1000\nrec.Review.Json 16 200 16 0 0 0 0 I\n');
+    const places = { fallbackDir: join(dir, 'fb'), allowedDirs: () => [b] };
+    await expect(writeExport({ recordPath: a, format: 'wfdb', annotator: 'rev', outDir: b, review: review('h') }, places)).rejects.toThrow(/signal file/);
+    await expect(writeExport({ recordPath: a, format: 'json', outDir: b, review: review('h') }, places)).rejects.toThrow(/signal file/);
+    expect((await readdir(b)).sort()).toEqual(['Y.HEA', 'x.hea']);
+  });
+
   it('writes only beside the record or in a chosen folder; never creates folders; the record must exist', async () => {
     const a = await makeRecord(join(dir, 'only'));
     const places = { fallbackDir: join(dir, 'fb'), allowedDirs: () => [] };

@@ -68,9 +68,16 @@ export function hasRecordExtension(name: string): boolean {
   return RECORD_EXTENSIONS.has(name.slice(name.lastIndexOf('.') + 1).toLowerCase());
 }
 
-/** Whether `name` in `dir` is a record's header or signal file (by its extension, or named by a header there): never written over. */
+/**
+ * Whether `name` in `dir` is a record's header or signal file (by its extension, or named by a
+ * header there): never written over. Names compare ignoring case: on macOS and Windows `x.ecg`
+ * is the signal file `x.ECG`.
+ */
 export async function isRecordFile(dir: string, name: string): Promise<boolean> {
-  return hasRecordExtension(name) || (await recordFilesIn(dir)).has(name);
+  if (hasRecordExtension(name)) return true;
+  const lower = name.toLowerCase();
+  for (const f of await recordFilesIn(dir)) if (f.toLowerCase() === lower) return true;
+  return false;
 }
 
 export async function recordFilesIn(dir: string): Promise<Set<string>> {
@@ -82,7 +89,7 @@ export async function recordFilesIn(dir: string): Promise<Set<string>> {
     return out;
   }
   for (const f of names) {
-    if (!f.endsWith('.hea')) continue;
+    if (!f.toLowerCase().endsWith('.hea')) continue; // X.HEA is a header where case is ignored
     out.add(f);
     const file = join(dir, f);
     try {
