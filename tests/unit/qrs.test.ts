@@ -89,6 +89,31 @@ describe('detectQrs on synthetic ECG', () => {
       expect(tp).toBe(beats.length);
     }
   });
+  it('finds no beat in asystole: baseline and noise, at the end of a record or at its start', () => {
+    // the gain that makes a QRS ~1 took its record-wide level from the median block, the noise's once
+    // half the record had no beat, and raised the noise to QRS height: 347 false beats in 140 s
+    const fs = 250;
+    const { x, beats } = synthetic(fs, 40, 9);
+    let s = 3;
+    const rnd = (): number => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const quiet = (sec: number) => Float32Array.from({ length: sec * fs }, (_, i) => 0.1 * Math.sin((2 * Math.PI * 0.2 * i) / fs) + 0.04 * (rnd() - 0.5));
+    const join = (p: Float32Array, q: Float32Array) => {
+      const out = new Float32Array(p.length + q.length);
+      out.set(p);
+      out.set(q, p.length);
+      return out;
+    };
+    const end = x.map((l) => join(l, quiet(140)));
+    expect(match(beats, detectQrs(end, fs), 5)).toEqual([beats.length, 0, 0]);
+    const start = x.map((l) => join(quiet(20), l));
+    expect(
+      match(
+        beats.map((b) => b + 20 * fs),
+        detectQrs(start, fs),
+        5
+      )
+    ).toEqual([beats.length, 0, 0]);
+  });
   it('survives a run of invalid samples', () => {
     const fs = 250;
     const { x, beats } = synthetic(fs, 60, 3);

@@ -23,6 +23,9 @@ import { fuseLeads, type Fusion } from './fusion';
 import { medianOf } from '../dsp/select';
 import { fillInvalid } from '../dsp/invalid';
 
+/** The learning phase's lowest signal level: half a typical QRS of the fused feature (~1 by its gain). */
+const SPK_MIN = 0.5;
+
 /** Lowest rate the features are computed at (Hz): fs is divided by floor(fs / FEATURE_RATE). */
 export const FEATURE_RATE = 150;
 
@@ -154,6 +157,9 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
   learn.sort((a, b) => b - a);
   let spk = median(learn.slice(0, Math.max(1, Math.round((learnEnd / fd) * 0.8)))) || 1;
   let npk = median(learn.slice(Math.round((learnEnd / fd) * 1.2))) || 0;
+  // the fused feature is ~1 at a QRS (fusion's gain): a record that starts without beats (asystole,
+  // leads off) must not learn its signal level from the noise
+  if (spk < SPK_MIN) spk = SPK_MIN;
   if (npk > spk) npk = spk / 4;
   const thr1 = (): number => npk + o.thresholdFraction * (spk - npk);
 

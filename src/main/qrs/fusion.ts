@@ -4,7 +4,9 @@
 //   top(b)   = the block's maximum of rms (a QRS when there is one),
 //   floor(b) = the median of the block's rms (between beats: the noise),
 //   level(b) = median of top over the 9 blocks around b (the local QRS height: automatic gain),
-//              at least 0.22 x the record-wide median top,
+//              at least 0.22 x the record-wide level (the 90th percentile of top: the QRS height
+//              while beats fill at least a tenth of the blocks; a median would be the noise's once
+//              half the record has no beat, as in asystole, and the gain would raise noise to QRS),
 //   noise(b) = median of floor over the same 9 blocks,
 //   quality  = level / noise  (a clean lead: QRS humps far above a quiet baseline),
 //              divided by (spread / 1.25)^2 when the largest top of the 9 blocks exceeds 1.25 x level
@@ -51,7 +53,7 @@ function blockStats(rms: Float32Array, block: number): BlockStats {
     for (let i = a; i < end; i += step) scratch[len++] = rms[i]!;
     floor[b] = medianOf(scratch, len);
   }
-  const global = Float64Array.from(top).sort()[nb >> 1]!;
+  const global = Float64Array.from(top).sort()[Math.min(nb - 1, Math.floor(0.9 * nb))]!;
   const level = new Float64Array(nb);
   const quality = new Float64Array(nb);
   const wt = new Float64Array(9);
