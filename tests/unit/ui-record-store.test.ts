@@ -209,6 +209,32 @@ describe('record store', () => {
     expect(third.s.threshold).toBe(0.095);
   });
 
+  it("a record's own threshold holds for the beat model it was set for; a fine-tuned version accepted starts from its own", async () => {
+    const beat = { task: 'beat', id: 'beat-pvc', version: '3.7.0', provider: 'cpu' } as const;
+    const shipped = { ...analysis, threshold: 0.095, models: [beat] } as unknown as Analysis;
+    const tuned = { ...analysis, threshold: 0.005, models: [{ ...beat, id: 'beat-pvc-ft1', version: '3.7.0-ft.1' }] } as unknown as Analysis;
+    let result = shipped;
+    const idb = new IDBFactory();
+    const { s, record, store } = await setup('rs8', idb, () => result);
+    await record.open(info.path);
+    await until(() => s.analysis !== null);
+    record.setThreshold(0.3);
+    let saved: number | undefined;
+    for (let i = 0; i < 100 && saved !== 0.3; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      saved = (await store.recent()).find((r) => r.hash === 'h1')?.threshold;
+    }
+    expect(saved).toBe(0.3);
+    // the version accepted: the record is analysed again, at the version's threshold (its card's figures are at it)
+    result = tuned;
+    await record.analyse();
+    expect(s.threshold).toBe(0.005);
+    // rolled back: the reviewer's threshold for the shipped model again
+    result = shipped;
+    await record.analyse();
+    expect(s.threshold).toBe(0.3);
+  });
+
   it("cancelling the open record's analysis says so; the analysis cancelled by opening another record says nothing", async () => {
     const { s, main, record } = await setup('rs4');
     main.held();

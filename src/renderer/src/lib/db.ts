@@ -67,6 +67,8 @@ export interface RecordRow {
   lastOpened: number;
   /** Per-record PVC threshold, when the reviewer set one. */
   threshold?: number;
+  /** The beat model version and lead count it was set for (record-store.ts defaultThresholdKey); absent in rows made before. */
+  thresholdKey?: string;
   /** Where the reviewer was: sample of the current beat. */
   cursor?: number;
   queueOrder?: 'time' | 'uncertainty';

@@ -100,7 +100,11 @@ function defaultThresholdScope(a: Analysis): string {
 export class RecordStore {
   /** The finished job behind `analysis` (re-cut at a new threshold or scan by main). */
   private doneJob: string | null = null;
-  private thresholdChosen = false;
+  /**
+   * The record's own threshold and the model it was set for: another model (a fine-tuned version
+   * accepted, a rollback) calibrates P(V) differently, so it then starts from that model's own.
+   */
+  private recordThreshold: { value: number; key?: string } | null = null;
   /**
    * Counts the records laid out and the analyses started: an analysis started before the latest of
    * either speaks for a record, or a model, no longer shown.
@@ -198,7 +202,7 @@ export class RecordStore {
       s.reference = reference;
       s.analysis = null;
       // without the record's own threshold, the model's (or a saved default for it) once the analysis says which model and leads
-      this.thresholdChosen = row.threshold !== undefined;
+      this.recordThreshold = row.threshold !== undefined ? { value: row.threshold, ...(row.thresholdKey ? { key: row.thresholdKey } : {}) } : null;
       s.threshold = row.threshold ?? DEFAULT_THRESHOLD;
       s.queueOrder = row.queueOrder ?? 'time';
       s.reportStrips = row.reportStrips ?? [];
@@ -234,7 +238,7 @@ export class RecordStore {
     const generation = ++this.generation;
     let jobId: string | null = null;
     try {
-      ({ jobId } = await this.api.invoke('analysis:run', { path: info.path, ...(this.thresholdChosen ? { threshold: s.threshold } : {}) }));
+      ({ jobId } = await this.api.invoke('analysis:run', { path: info.path }));
       if (this.generation !== generation) {
         // replaced while it was being started: it never becomes the running job, so stop it here
         void this.api.invoke('analysis:cancel', { jobId }).catch(() => undefined);
@@ -244,8 +248,13 @@ export class RecordStore {
       s.progress = { stage: 'starting', fraction: 0, etaSec: null };
       const a = await this.api.invoke('analysis:result', { jobId });
       if (this.generation !== generation) return;
-      if (!this.thresholdChosen) {
-        const saved = await this.store.setting(defaultThresholdKey(a), -1).catch(() => -1);
+      // the record's own threshold when it was set for this model, else a saved default for it, else the model's
+      const key = defaultThresholdKey(a);
+      const own = this.recordThreshold;
+      if (own && (own.key === undefined || own.key === key)) {
+        s.threshold = own.value;
+      } else {
+        const saved = await this.store.setting(key, -1).catch(() => -1);
         if (this.generation !== generation) return;
         s.threshold = saved >= 0 && saved <= 1 ? saved : a.threshold;
       }
@@ -332,12 +341,16 @@ export class RecordStore {
       s.notice = 'The threshold applies once the record is analysed.';
       return;
     }
-    this.thresholdChosen = true;
     s.threshold = Math.round(Math.max(0, Math.min(1, t)) * 1000) / 1000;
     if (this.thresholdTimer) clearTimeout(this.thresholdTimer);
     const hash = s.hash;
     const value = s.threshold;
-    this.thresholdTimer = setTimeout(() => void this.kept(this.store.updateRecord(hash, { threshold: value }), "this record's threshold"), 200);
+    const key = defaultThresholdKey(s.analysis);
+    this.recordThreshold = { value, key };
+    this.thresholdTimer = setTimeout(
+      () => void this.kept(this.store.updateRecord(hash, { threshold: value, thresholdKey: key }), "this record's threshold"),
+      200
+    );
     this.recut();
   }
 
