@@ -92,6 +92,13 @@ export const ReviewedEpisode = z.object({
 export type ReviewedEpisode = z.infer<typeof ReviewedEpisode>;
 
 export const REVIEW_FORMAT = 'heartbeat-sensei-review';
+/**
+ * The note (a WFDB comment annotation at the file's first sample) that marks an annotation file this
+ * app wrote: a review's WFDB export or an analysis's .pvc, whose labels include the model's calls on
+ * beats nobody reviewed. Imported, such a file is labels only (ReviewExport.labelsOnly).
+ */
+export const MODEL_CALLS_NOTE = "heartbeat-sensei: unreviewed beats carry the model's label";
+
 export const ReviewExport = z.object({
   format: z.literal(REVIEW_FORMAT),
   version: z.literal(1),

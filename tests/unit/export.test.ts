@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { writeExport, importReview, exportTarget, ExportError } from '../../src/main/export';
 import { csvParseRows } from 'd3-dsv';
 import { reviewToCsv, csvToReview } from '../../src/main/export/csv';
-import { readAnnotations } from '../../src/main/wfdb/annotations';
-import { MAX_SAMPLE, REVIEW_FORMAT, ReviewExport } from '../../src/shared/review';
+import { readAnnotations, writeAnnotations } from '../../src/main/wfdb/annotations';
+import { MAX_SAMPLE, MODEL_CALLS_NOTE, REVIEW_FORMAT, ReviewExport } from '../../src/shared/review';
 
 let dir: string;
 const review: ReviewExport = {
@@ -55,6 +55,7 @@ describe('review export', () => {
     expect(res.file).toBe(join(dir, 'rec.rev'));
     const anns = await readAnnotations(join(dir, 'rec'), 'rev');
     expect(anns.map((a) => [a.sample, a.code, (a.aux ?? '').replace(/\0+$/, '')])).toEqual([
+      [0, 22, MODEL_CALLS_NOTE],
       [100, 1, ''],
       [460, 5, ''],
       [800, 1, ''],
@@ -77,6 +78,10 @@ describe('review export', () => {
       ['AF', 1000, 5000],
       ['PAUSE', 6000, 7080],
     ]);
+    // the app's own file holds the model's calls: labels only; a reference written elsewhere is decisions
+    expect(back.labelsOnly).toBe(true);
+    await writeAnnotations(join(dir, 'rec.ref'), anns.slice(1));
+    expect((await importReview(join(dir, 'rec.ref'), { name: 'rec', hash: 'abc', fs: 360 })).labelsOnly).toBeUndefined();
   });
 
   it('never replaces the record’s .atr without an explicit confirmation', async () => {
@@ -86,7 +91,7 @@ describe('review export', () => {
     );
     expect(Array.from(await readFile(join(dir, 'rec.atr')))).toEqual([0, 0]);
     await writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'atr', confirmOverwrite: join(dir, 'rec.atr'), review }, { fallbackDir: dir });
-    expect((await readAnnotations(join(dir, 'rec'), 'atr')).length).toBe(8);
+    expect((await readAnnotations(join(dir, 'rec'), 'atr')).length).toBe(9);
     await expect(writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'dat', review }, { fallbackDir: dir })).rejects.toThrow(/signal file/);
   });
 

@@ -1,6 +1,7 @@
 // What `analyze` writes per record: a WFDB annotation file (<record>.pvc), a CSV of beats and a
 // JSON summary. The JSON field names are a contract other tools read: add fields, rename none.
 import { AAMI_CLASSES, type Analysis, type Episode } from '../../shared/analysis';
+import { MODEL_CALLS_NOTE } from '../../shared/review';
 import { Utf8Text } from '../files/utf8-text';
 import { codeOf, type Annotation } from '../wfdb';
 
@@ -63,8 +64,10 @@ export function analysisAnnotations(a: Analysis): Annotation[] {
   const pauses: Annotation[] = a.episodes
     .filter((e) => e.type === 'PAUSE')
     .map((e) => ({ sample: e.onsetSample, code: NOTE, subtype: 0, chan: 0, num: 0, aux: `PAUSE ${((e.offsetSample - e.onsetSample) / a.fs).toFixed(2)}s` }));
-  // Stable sort: at one sample, rhythm changes and notes come before the beat.
-  return [...rhythm, ...pauses, ...anns].sort((x, y) => x.sample - y.sample);
+  // Stable sort: at one sample, rhythm changes and notes come before the beat. The first note says the
+  // labels are the model's (an import of the file takes them as labels, not a reviewer's decisions).
+  const mark: Annotation = { sample: 0, code: NOTE, subtype: 0, chan: 0, num: 0, aux: MODEL_CALLS_NOTE };
+  return [mark, ...[...rhythm, ...pauses, ...anns].sort((x, y) => x.sample - y.sample)];
 }
 
 function csvField(s: string): string {

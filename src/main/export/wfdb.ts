@@ -4,7 +4,7 @@
 import type { Annotation } from '../wfdb/annotations';
 import * as C from '../wfdb/codes';
 import { CLASS_CODE, aamiClassOf } from '../evaluation/labels';
-import { REVIEW_FORMAT, type ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../shared/review';
+import { MODEL_CALLS_NOTE, REVIEW_FORMAT, type ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../shared/review';
 import type { EpisodeType } from '../../shared/analysis';
 
 const RHYTHM_AUX: Partial<Record<EpisodeType, string>> = { AF: '(AFIB', VT: '(VT' };
@@ -15,7 +15,7 @@ function ann(sample: number, code: number, aux: string | null = null): Annotatio
 }
 
 export function reviewToAnnotations(r: ReviewExport): Annotation[] {
-  const out: Annotation[] = [];
+  const out: Annotation[] = [ann(0, C.NOTE, MODEL_CALLS_NOTE)];
   for (const b of r.beats) {
     if (b.status === 'deleted') continue;
     out.push(ann(b.sample, b.label === 'X' ? C.ARFCT : CLASS_CODE[b.label]));
@@ -36,7 +36,11 @@ export function reviewToAnnotations(r: ReviewExport): Annotation[] {
     .map(([a]) => a);
 }
 
-/** Reads an annotation file back into a review: its labels (labelsOnly), each beat a confirmed one. */
+/**
+ * Reads an annotation file back into a review, each beat a confirmed one: a reference (an .atr, another
+ * tool's file) is the reviewer's decisions; a file this app wrote (MODEL_CALLS_NOTE) holds the model's
+ * calls too, and is labels only.
+ */
 export function annotationsToReview(anns: readonly Annotation[], record: { name: string; hash: string; fs: number }): ReviewExport {
   const beats: ReviewedBeat[] = [];
   const episodes: ReviewedEpisode[] = [];
@@ -77,5 +81,16 @@ export function annotationsToReview(anns: readonly Annotation[], record: { name:
   }
   const last = anns.length ? anns[anns.length - 1]!.sample : 0;
   close(last);
-  return { format: REVIEW_FORMAT, version: 1, record, threshold: null, exportedAt: '', reviewer: '', beats, episodes, labelsOnly: true };
+  const ours = anns.some((a) => a.code === C.NOTE && (a.aux ?? '').replace(/\0+$/, '') === MODEL_CALLS_NOTE);
+  return {
+    format: REVIEW_FORMAT,
+    version: 1,
+    record,
+    threshold: null,
+    exportedAt: '',
+    reviewer: '',
+    beats,
+    episodes,
+    ...(ours ? { labelsOnly: true as const } : {}),
+  };
 }
