@@ -50,6 +50,11 @@ export const Episode = z.object({
 });
 export type Episode = z.infer<typeof Episode>;
 
+/** What an episode is called wherever it is shown: a VT episode whose rhythm is fibrillation or flutter is 'VF'. */
+export function episodeName(e: Pick<Episode, 'type' | 'rhythm'>): EpisodeType | 'VF' {
+  return e.type === 'VT' && e.rhythm === 'VF' ? 'VF' : e.type;
+}
+
 export const BeatConfidence = z.object({
   /** Share of beats whose most probable class has a probability below `level`. */
   ambiguousShare: z.number().check(z.minimum(0), z.maximum(1)),

@@ -85,6 +85,8 @@ export const ReviewedEpisode = z.object({
   offsetSample: SampleNumber,
   confidence: z.number().check(z.minimum(0), z.maximum(1)),
   explanation: z.string(),
+  /** The analysis's rhythm of a VT episode ('VF': fibrillation or flutter), so a report made from the review names it. */
+  rhythm: z.optional(z.enum(['VT', 'VF'])),
   status: EpisodeStatus,
   reviewer: z.optional(z.string()),
   reviewedAt: z.optional(z.string()),

@@ -12,7 +12,7 @@ import { analyzeRecord } from '../../src/main/analysis';
 import { writeSynthRecord } from '../../src/main/synth';
 import { holterReport, recordOf, stateOfAnalysis } from '../../src/main/report';
 import { openRecord } from '../../src/main/wfdb';
-import type { Analysis } from '../../src/shared/analysis';
+import { episodeName, type Analysis } from '../../src/shared/analysis';
 import { testBrowser } from '../helpers/browser';
 import { quiet } from '../helpers/cli-output';
 import { unreviewedExport } from '../helpers/review';
@@ -98,7 +98,8 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     expect(t).toContain(`${a.recording!.label} (${Math.round(100 * a.recording!.confidence)} %): `);
     expect(t).toContain('Longest VT run —');
     // beside the runs the scan settings count, the VT episodes of the rhythm list
-    expect(t).toMatch(new RegExp(`VT episodes\\s+${a.episodes.filter((e) => e.type === 'VT').length}\\b`));
+    expect(t).toMatch(new RegExp(`VT episodes\\s+${a.episodes.filter((e) => episodeName(e) === 'VT').length}\\b`));
+    expect(t).toMatch(new RegExp(`VF episodes\\s+${a.episodes.filter((e) => episodeName(e) === 'VF').length}\\b`));
   }, 120_000);
 
   it('with a review: the reviewer’s relabels and episode decisions change the counts', async () => {
@@ -107,7 +108,7 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     for (const i of vs) Object.assign(r.beats[i]!, { label: 'N', status: 'relabelled', reviewer: 'Dr Test' });
     for (const e of r.episodes) if (e.type === 'AF') e.status = 'rejected';
     // a VT episode the reviewer adds over no run of V labels: an episode, not a run
-    const vtEpisodes = r.episodes.filter((e) => e.type === 'VT').length;
+    const vtEpisodes = r.episodes.filter((e) => episodeName(e) === 'VT').length;
     r.episodes.push({
       type: 'VT',
       onsetSample: 360,

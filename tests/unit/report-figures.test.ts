@@ -159,6 +159,22 @@ describe('report of a review', () => {
     expect(reportHtml(r, { strips: [], paper: 'A4', madeAt: 'x', appVersion: 't' })).toContain('Models of the review');
   });
 
+  it('names a VT episode of rhythm VF apart: VT and VF episodes are counted on rows of their own', () => {
+    const ep = (rhythm: 'VT' | 'VF', at: number): ReviewedEpisode => ({
+      type: 'VT',
+      rhythm,
+      onsetSample: at * FS,
+      offsetSample: (at + 20) * FS,
+      confidence: 0.9,
+      explanation: '',
+      status: 'unreviewed',
+    });
+    const r = holterReport({ record, state: stateOfReview(review(base, [ep('VF', 100), ep('VF', 300), ep('VT', 500)]), FS, 0.5), models: [] });
+    const html = reportHtml(r, { strips: [], paper: 'A4', madeAt: 'x', appVersion: 't' });
+    expect(html).toMatch(/VT episodes<\/t[hd]>\s*<td[^>]*>1</);
+    expect(html).toMatch(/VF episodes<\/t[hd]>\s*<td[^>]*>2</);
+  });
+
   it('a relabel, a deletion, an X and an added V change the counts; a rejected AF episode leaves the burden', () => {
     const beats = base.map((b) => ({ ...b })) as Partial<ReviewedBeat>[];
     beats[30] = { sample: 30 * FS, label: 'N', status: 'relabelled', predicted: 'V' }; // V → N

@@ -27,6 +27,7 @@ export function stateOfAnalysis(a: Analysis): ReviewedState {
   );
   const episodes = a.episodes.map((e) => ({
     type: e.type,
+    rhythm: e.rhythm,
     onsetSample: e.onsetSample,
     offsetSample: e.offsetSample,
     status: 'unreviewed' as const,
@@ -57,6 +58,7 @@ export function stateOfReview(r: ReviewExport, fs: number, fallbackThreshold: nu
   beats.rebuild();
   const episodes = r.episodes.map((e) => ({
     type: e.type,
+    rhythm: e.rhythm,
     onsetSample: at(e.onsetSample),
     offsetSample: at(e.offsetSample),
     status: e.status,

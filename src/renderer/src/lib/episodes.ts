@@ -1,46 +1,51 @@
 // Rhythm episodes under review: the analysis's (or the reference annotations' rhythm changes)
 // with the reviewer's decisions laid over them, plus episodes the reviewer added.
-import type { Episode, EpisodeType } from '../../../shared/analysis';
+import type { Episode } from '../../../shared/analysis';
 import type { AnnotationSet } from '../../../shared/review';
 import type { EpisodeEdit } from './history';
 
-export type ReviewEpisodeView = EpisodeEdit & { base: Episode | null };
+/** `rhythm`: the base episode's (a decision keeps what the analysis calls the rhythm: VT or VF). */
+export type ReviewEpisodeView = EpisodeEdit & { base: Episode | null; rhythm?: Episode['rhythm'] };
 
 export function episodeKey(e: Pick<Episode, 'source' | 'type' | 'onsetSample'>): string {
   return `${e.source}:${e.type}:${e.onsetSample}`;
 }
 
-const RHYTHMS: Record<string, EpisodeType> = { '(AFIB': 'AF', '(AFL': 'AF', '(VT': 'VT' };
+// ventricular fibrillation and flutter are VT episodes of rhythm VF, as the analysis makes them
+const RHYTHMS: Record<string, Pick<Episode, 'type' | 'rhythm'>> = {
+  '(AFIB': { type: 'AF' },
+  '(AFL': { type: 'AF' },
+  '(VT': { type: 'VT' },
+  '(VF': { type: 'VT', rhythm: 'VF' },
+  '(VFL': { type: 'VT', rhythm: 'VF' },
+};
 
 /** Rhythm episodes from an annotation file's rhythm-change annotations (code 28, aux "(AFIB", "(VT", ...). */
 export function referenceEpisodes(set: AnnotationSet, nFrames: number): Episode[] {
   const out: Episode[] = [];
-  let open: { type: EpisodeType; onset: number } | null = null;
+  let open: (Pick<Episode, 'type' | 'rhythm'> & { onset: number }) | null = null;
   for (let i = 0; i < set.sample.length; i++) {
     if (set.code[i] !== 28) continue;
     const s = set.sample[i]!;
-    if (open)
-      out.push({
-        type: open.type,
-        onsetSample: open.onset,
-        offsetSample: s,
-        confidence: 1,
-        explanation: `reference annotation ${set.annotator}`,
-        source: 'reference',
-      });
+    if (open) out.push(referenceEpisode(open, s, set.annotator));
     const t = RHYTHMS[set.aux[i]!.trim()];
-    open = t ? { type: t, onset: s } : null;
+    open = t ? { ...t, onset: s } : null;
   }
-  if (open)
-    out.push({
-      type: open.type,
-      onsetSample: open.onset,
-      offsetSample: nFrames,
-      confidence: 1,
-      explanation: `reference annotation ${set.annotator}`,
-      source: 'reference',
-    });
+  if (open) out.push(referenceEpisode(open, nFrames, set.annotator));
   return out;
+}
+
+function referenceEpisode(open: Pick<Episode, 'type' | 'rhythm'> & { onset: number }, offset: number, annotator: string): Episode {
+  const e: Episode = {
+    type: open.type,
+    onsetSample: open.onset,
+    offsetSample: offset,
+    confidence: 1,
+    explanation: `reference annotation ${annotator}`,
+    source: 'reference',
+  };
+  if (open.rhythm) e.rhythm = open.rhythm;
+  return e;
 }
 
 /** Share of their union two episodes have in common (0 when apart). */
@@ -70,7 +75,7 @@ export function mergeEpisodes(base: readonly Episode[], edits: ReadonlyMap<strin
     const key = episodeKey(e);
     const own = edits.get(key);
     if (own) {
-      out.push({ ...own, base: e });
+      out.push({ ...own, rhythm: e.rhythm, base: e });
       continue;
     }
     let best: EpisodeEdit | null = null;
@@ -83,7 +88,11 @@ export function mergeEpisodes(base: readonly Episode[], edits: ReadonlyMap<strin
     if (best) {
       used.add(best.key);
       // a run resized by the reviewer keeps the extent they gave it
-      out.push(best.status === 'resized' ? { ...best, base: e } : { ...best, onsetSample: e.onsetSample, offsetSample: e.offsetSample, base: e });
+      out.push(
+        best.status === 'resized'
+          ? { ...best, rhythm: e.rhythm, base: e }
+          : { ...best, onsetSample: e.onsetSample, offsetSample: e.offsetSample, rhythm: e.rhythm, base: e }
+      );
     } else out.push({ ...e, key, status: 'unreviewed', base: e });
   }
   // A decision on a rule episode (a pause, a VT run) the current settings no longer find stays stored

@@ -4,7 +4,7 @@
 // Plain TypeScript over a state it is given: the app gives it Svelte runes (session.svelte.ts),
 // the unit tests a plain object, so the same code runs in both.
 import type { EpisodeType } from '../../../shared/analysis';
-import { AAMI_CLASSES } from '../../../shared/analysis';
+import { AAMI_CLASSES, episodeName } from '../../../shared/analysis';
 import type { ReviewLabel } from '../../../shared/review';
 import { LABEL_ORDER, ReviewBeats, type BeatEdit, type BaseBeats } from './beats';
 import { History, type Change, type Command, type EpisodeEdit } from './history';
@@ -317,7 +317,7 @@ export class ReviewModel extends ReviewViews {
     const { base: _b, ...rest } = e;
     const after: EpisodeEdit = { ...rest, status, reviewer: this.s.reviewer, reviewedAt: this.now() };
     await this.commit({
-      label: `${status === 'confirmed' ? 'confirm' : 'reject'} ${e.type}`,
+      label: `${status === 'confirmed' ? 'confirm' : 'reject'} ${episodeName(e)}`,
       changes: [{ kind: 'episode', key, before: this.s.episodeEdits.get(key), after }],
     });
   }
@@ -332,7 +332,7 @@ export class ReviewModel extends ReviewViews {
     const { base: _b, ...rest } = e;
     const status = e.status === 'added' ? 'added' : 'resized';
     const after: EpisodeEdit = { ...rest, onsetSample: on, offsetSample: off, status, reviewer: this.s.reviewer, reviewedAt: this.now() };
-    await this.commit({ label: `resize ${e.type}`, changes: [{ kind: 'episode', key, before: this.s.episodeEdits.get(key), after }] });
+    await this.commit({ label: `resize ${episodeName(e)}`, changes: [{ kind: 'episode', key, before: this.s.episodeEdits.get(key), after }] });
   }
 
   async addEpisode(type: EpisodeType, onsetSample: number, offsetSample: number): Promise<void> {

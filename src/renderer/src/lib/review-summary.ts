@@ -2,7 +2,7 @@
 // (the reviewer's where there is one, else the model's at the threshold), without deleted or
 // X beats and with added ones, and from the episodes the reviewer did not reject. Each figure
 // carries how much of what it counts a reviewer decided, and the model's own figure beside it.
-import type { EpisodeType } from '../../../shared/analysis';
+import { episodeName, type Episode, type EpisodeType } from '../../../shared/analysis';
 import type { EpisodeStatus } from '../../../shared/review';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../../shared/scan-settings';
 import { hrTrend, hrExtremes, type HrTrend } from './hr-trend';
@@ -60,7 +60,8 @@ export interface ReviewSummary {
   v: EctopyFigure;
   s: EctopyFigure;
   af: EpisodeFigure;
-  vt: EpisodeFigure;
+  /** VT episodes, VF ones among them; `vf`: the kept ones named VF. */
+  vt: EpisodeFigure & { vf: number };
   longestPauseSec: number;
   /** Sample of the beat that opens the longest pause (-1: none). */
   longestPauseAt: number;
@@ -81,6 +82,8 @@ export interface ReviewSummary {
 /** The episode fields the summary reads: a ReviewEpisodeView fits. */
 export interface SummaryEpisode {
   type: EpisodeType;
+  /** 'VF' on a VT episode of fibrillation or flutter (counted as VT, named VF). */
+  rhythm?: Episode['rhythm'];
   onsetSample: number;
   offsetSample: number;
   status: EpisodeStatus;
@@ -305,7 +308,10 @@ function summaryOf(
     v: { ...v, model: model.v, provenance: { reviewed: candidates.vReviewed, of: candidates.v } },
     s: { ...s, model: model.s, provenance: { reviewed: candidates.sReviewed, of: candidates.s } },
     af: episodeFigure(episodes, 'AF', o.fs, o.durationSec),
-    vt: episodeFigure(episodes, 'VT', o.fs, o.durationSec),
+    vt: {
+      ...episodeFigure(episodes, 'VT', o.fs, o.durationSec),
+      vf: episodes.filter((e) => e.status !== 'rejected' && episodeName(e) === 'VF').length,
+    },
     longestPauseSec: longestPause,
     longestPauseAt,
     pauses,
@@ -322,6 +328,13 @@ function summaryOf(
     episodesDecided: episodes.filter((e) => e.status !== 'unreviewed').length,
     episodesTotal: episodes.length,
   };
+}
+
+/** The kept VT episodes, VF ones named apart (they are VT by type): "3 VT episodes", "2 VT · 1 VF episodes", "1 VF episode". */
+export function vtEpisodesText(f: { kept: number; vf: number }): string {
+  const vt = f.kept - f.vf;
+  const parts = [...(vt || !f.vf ? [`${vt} VT`] : []), ...(f.vf ? [`${f.vf} VF`] : [])];
+  return `${parts.join(' · ')} episode${f.kept === 1 ? '' : 's'}`;
 }
 
 /** 'model' (nothing decided), 'reviewed' (all of it), else 'k of n reviewed'. */

@@ -8,6 +8,7 @@ import { EPISODE_COLOURS } from './episode-colours';
 import type { Columns } from './columns';
 import type { ReviewEpisodeView } from './episodes';
 import type { SignalWindow } from '../../../shared/review';
+import { episodeName } from '../../../shared/analysis';
 
 export const AXIS_H = 22;
 export const BAND_H = 14;
@@ -123,7 +124,7 @@ function drawEpisodes(ctx: TraceCtx, f: TraceFrame, startFrame: number, framesPe
       ctx.fillStyle = '#0b0e12';
       ctx.font = 'bold 10px system-ui, sans-serif';
       ctx.textAlign = 'left';
-      ctx.fillText(`${e.type} ${Math.round(e.confidence * 100)}%${e.status !== 'unreviewed' ? ' · ' + e.status : ''}`, Math.max(2, x0 + 3), BAND_H - 4);
+      ctx.fillText(`${episodeName(e)} ${Math.round(e.confidence * 100)}%${e.status !== 'unreviewed' ? ' · ' + e.status : ''}`, Math.max(2, x0 + 3), BAND_H - 4);
     }
   }
 }

@@ -2,6 +2,7 @@
 // episode-edge drag (in the band, on a grip) or none (plain drag pans through d3-zoom, a click
 // picks a beat) — and the mode decides what moves and what the release commits. Also where a
 // pixel is (time, lead, mV) and what the hover read-out says. No DOM: positions come in as numbers.
+import { episodeName } from '../../../shared/analysis';
 import type { ReviewBeats } from './beats';
 import type { ReviewEpisodeView } from './episodes';
 import { beatAtPixel } from './marks';
@@ -95,7 +96,7 @@ export function hoverText(g: TraceGeometry, p: PointerAt, x: HoverInputs): strin
     const s = p.sec * fs;
     const e = x.episodes.find((ep) => ep.onsetSample <= s && s < ep.offsetSample);
     return e
-      ? `${e.type} ${formatHms(e.onsetSample / fs)}–${formatHms(e.offsetSample / fs)} · confidence ${(e.confidence * 100).toFixed(0)}% · ${e.status}\n${e.explanation}\nDrag an edge of the band to resize`
+      ? `${episodeName(e)} ${formatHms(e.onsetSample / fs)}–${formatHms(e.offsetSample / fs)} · confidence ${(e.confidence * 100).toFixed(0)}% · ${e.status}\n${e.explanation}\nDrag an edge of the band to resize`
       : null;
   }
   const b = x.beats;

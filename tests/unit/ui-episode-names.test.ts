@@ -1,0 +1,71 @@
+// Ventricular fibrillation and flutter are VT episodes of rhythm 'VF' (src/main/rules/vt.ts): every
+// place an episode is named (trace band, list, hover, summary, report) calls them VF, not VT.
+import { describe, expect, it } from 'vitest';
+import { episodeName, type Episode } from '../../src/shared/analysis';
+import type { AnnotationSet } from '../../src/shared/review';
+import { episodeKey, mergeEpisodes, referenceEpisodes } from '../../src/renderer/src/lib/episodes';
+import type { EpisodeEdit } from '../../src/renderer/src/lib/history';
+import { hoverText } from '../../src/renderer/src/lib/trace-pointer';
+import { reviewSummary, vtEpisodesText } from '../../src/renderer/src/lib/review-summary';
+import { evenBeats, reviewBeatsAt } from '../helpers/review-beats';
+
+const vf: Episode = { type: 'VT', rhythm: 'VF', onsetSample: 1000, offsetSample: 3000, confidence: 0.8, explanation: 'no organised QRS', source: 'model' };
+const vt: Episode = { ...vf, rhythm: 'VT', onsetSample: 5000, offsetSample: 6000 };
+
+describe('episode names', () => {
+  it('a VT episode of rhythm VF is VF; others keep their type', () => {
+    expect(episodeName(vf)).toBe('VF');
+    expect(episodeName(vt)).toBe('VT');
+    expect(episodeName({ type: 'VT' })).toBe('VT');
+    expect(episodeName({ type: 'AF' })).toBe('AF');
+  });
+
+  it('reference rhythms (VF and (VFL are VT episodes of rhythm VF', () => {
+    const aux = ['(N', '(VF', '(VFL', '(VT', '(N'];
+    const set: AnnotationSet = {
+      annotator: 'atr',
+      sample: Int32Array.from([0, 100, 200, 300, 400]),
+      code: Uint8Array.from(aux.map(() => 28)),
+      aami: Int8Array.from(aux.map(() => -1)),
+      symbol: aux.map(() => '+'),
+      aux,
+    };
+    expect(referenceEpisodes(set, 500).map((e) => [episodeName(e), e.type, e.onsetSample, e.offsetSample])).toEqual([
+      ['VF', 'VT', 100, 200],
+      ['VF', 'VT', 200, 300],
+      ['VT', 'VT', 300, 400],
+    ]);
+  });
+
+  it('a decided episode keeps the rhythm of the analysis episode under it', () => {
+    const { source: _s, ...rest } = vf;
+    const confirmed: EpisodeEdit = { ...rest, rhythm: undefined, key: episodeKey(vf), status: 'confirmed', reviewer: 't' };
+    const shown = mergeEpisodes([vf, vt], new Map([[confirmed.key, confirmed]]));
+    expect(shown.map((e) => [episodeName(e), e.status])).toEqual([
+      ['VF', 'confirmed'],
+      ['VT', 'unreviewed'],
+    ]);
+  });
+
+  it('the hover over the band names it VF', () => {
+    const [view] = mergeEpisodes([vf], new Map());
+    const g = { width: 1000, height: 300, fs: 100, startSec: 0, pxPerSec: 25, durationSec: 60, gain: 10, leads: [0] };
+    const text = hoverText(
+      g,
+      { x: 500, y: 5, sec: 20, lead: 0, mv: 0 },
+      { beats: reviewBeatsAt(new Int32Array(0)), threshold: 0.5, episodes: [view!], beatNotes: undefined }
+    );
+    expect(text).toMatch(/^VF 00:00:10–00:00:30/);
+  });
+
+  it('the summary counts VF episodes apart from VT ones', () => {
+    const eps = [...mergeEpisodes([vf, vt], new Map())];
+    const s = reviewSummary(reviewBeatsAt(evenBeats(50, 50, 80)), 0.5, eps, { fs: 100, durationSec: 60 });
+    expect(s.vt.kept).toBe(2);
+    expect(s.vt.vf).toBe(1);
+    expect(vtEpisodesText(s.vt)).toBe('1 VT · 1 VF episodes');
+    expect(vtEpisodesText({ kept: 1, vf: 1 })).toBe('1 VF episode');
+    expect(vtEpisodesText({ kept: 3, vf: 0 })).toBe('3 VT episodes');
+    expect(vtEpisodesText({ kept: 0, vf: 0 })).toBe('0 VT episodes');
+  });
+});
