@@ -249,6 +249,34 @@ describe('review decisions in Chromium', () => {
     await context.close();
   });
 
+  it('another record opens at its start, not where the last one was; from the end of the demo a 9-s strip opens whole, without an error', async () => {
+    const two = join(app.dataDir, 'two-min');
+    const strip = join(app.dataDir, 'strip9');
+    await writeSynthRecord(two, { scenario: 'pvc', minutes: 2, seed: 6 });
+    await writeSynthRecord(strip, { scenario: 'pvc', minutes: 0.15, seed: 5 });
+    const { page, context, text } = await fresh();
+    // where the overview's box of the trace's window starts, px (0: the record's start)
+    const windowX = async () => num((await page.getAttribute('.overview .window', 'style')) ?? '', /translateX\((-?[\d.]+)px\)/);
+    const open = async (path: string, status: RegExp) => {
+      await page.fill('[data-testid=path]', path);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => text('status'), { timeout: 60_000 }).toMatch(status);
+      await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
+    };
+    for (let i = 0; i < 80; i++) await page.keyboard.press('PageDown'); // to the end of the 10-min demo
+    await expect.poll(windowX).toBeGreaterThan(900);
+    await open(two, /^two-min 00:02:00/);
+    await expect.poll(windowX).toBe(0);
+    for (let i = 0; i < 20; i++) await page.keyboard.press('PageDown');
+    await expect.poll(windowX).toBeGreaterThan(800);
+    // the strip is narrower than the view: it starts within the view's small margin before the record
+    await open(strip, /^strip9 00:00:09/);
+    await expect.poll(windowX).toBeLessThanOrEqual(0);
+    await page.waitForLoadState('networkidle');
+    expect(await page.$('[data-testid=error]')).toBeNull();
+    await context.close();
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });

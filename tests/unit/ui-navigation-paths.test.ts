@@ -115,6 +115,19 @@ describe('signal windows fetched ahead', () => {
     c.ensure(10_000, 11_000, 1);
     expect(calls).toHaveLength(9);
   });
+
+  it('asks only for frames of the record: a view left in the margin of a longer record, or past a short one, asks for nothing', async () => {
+    const { c, calls, events } = cache();
+    // the view of a long record's end (frames past this record's end), then one straddling its end
+    c.ensure(N_FRAMES + 5000, N_FRAMES + 8000, 1);
+    c.ensure(-9000, -6000, 1);
+    expect(calls).toEqual([]);
+    c.ensure(N_FRAMES - 1000, N_FRAMES + 2000, 1);
+    expect(calls.map((f) => [f.from, f.to])).toEqual([[N_FRAMES - 4000, N_FRAMES]]);
+    calls[0]!.resolve();
+    await settle();
+    expect(events).toEqual(['data']);
+  });
 });
 
 // ---- the review model: peek() and the views kept across a confirmation ----

@@ -66,8 +66,11 @@ export class WindowCache {
 
   private fetch(from: number, to: number, framesPerPx: number, ahead: boolean): void {
     const span = to - from;
-    const a = Math.max(0, Math.floor(from - span));
-    const b = Math.min(this.nFrames, Math.ceil(to + span));
+    // both ends within the record: a view in the margin before its start or after its end asks for
+    // what is there, and one wholly outside asks for nothing (main refuses to ≤ from)
+    const a = Math.max(0, Math.min(this.nFrames, Math.floor(from - span)));
+    const b = Math.max(0, Math.min(this.nFrames, Math.ceil(to + span)));
+    if (b <= a) return;
     const bucket = Math.max(1, Math.floor(framesPerPx));
     const maxPoints = Math.min(200_000, Math.max(16, Math.ceil((b - a) / bucket)));
     const flight = { from: a, to: b, bucket, ahead };

@@ -27,6 +27,12 @@ export class ViewState {
     return Math.max(-margin, Math.min(s, this.durationSec - this.spanSec + margin));
   }
 
+  /** A record opened: the view goes to `atSec` (its saved cursor) or to its start, never where the last record was. */
+  openRecord(durationSec: number, atSec: number | null): void {
+    this.durationSec = durationSec;
+    this.setWindow(atSec === null ? 0 : atSec - this.spanSec / 2, this.pxPerSec);
+  }
+
   setWindow(startSec: number, pxPerSec: number): void {
     const maxPx = pxPerSecond(400);
     const minPx = Math.min(pxPerSecond(25), this.width / Math.max(1, this.durationSec));
