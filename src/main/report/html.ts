@@ -97,7 +97,7 @@ ${table('Beats and heart rate', [
         ['Minimum heart rate (1-min mean)', `${bpm(s.hr.min)} at ${at(r, s.hr.minAt)}`],
         ['Maximum heart rate (1-min mean)', `${bpm(s.hr.max)} at ${at(r, s.hr.maxAt)}`],
       ]
-    : [['Minimum / maximum heart rate', 'no whole minute of readable signal: the mean stands for both']]) as [string, string][]),
+    : [['Minimum / maximum heart rate (1-min mean)', '— (no whole minute of readable signal)']]) as [string, string][]),
 ])}
 ${table('Ventricular ectopy', [
   ['PVC count', int(v.count)],

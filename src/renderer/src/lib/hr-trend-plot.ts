@@ -1,5 +1,7 @@
 // Geometry of the HR trend plot (lib/hr-trend.ts) as SVG paths and ticks: the min–max band and
 // the mean line per minute, bpm and time ticks. Pure, so the component only places the strings.
+// A minute with no neighbour to join (a strip shorter than a minute has only one) is a dot on a
+// min–max bar: a line or band through one point draws nothing.
 import { formatHms, tickStep } from './time';
 import type { HrTrend } from './hr-trend';
 
@@ -14,12 +16,16 @@ export interface TrendBox {
 export interface TrendGeometry {
   band: string;
   mean: string;
+  /** The mean of each minute drawn alone (no line through one point). */
+  dots: { x: number; y: number }[];
   yTicks: { bpm: number; y: number }[];
   xTicks: { label: string; x: number }[];
   /** Pixel x of a record time, and back. */
   x: (sec: number) => number;
   secAt: (px: number) => number;
   y: (bpm: number) => number;
+  /** Pixel x of minute m's point: the middle of its part within the record. */
+  minuteX: (m: number) => number;
 }
 
 /** bpm axis: round 20s around the rates shown, within 20–260 (a 300-bpm artefact does not flatten the rest). */
@@ -46,28 +52,31 @@ export function trendGeometry(t: HrTrend, fs: number, durationSec: number, box: 
   const secAt = (px: number) => Math.max(0, Math.min(dur, ((px - box.left) / plotW) * dur));
   const y = (bpm: number) => 4 + (1 - (Math.max(lo, Math.min(hi, bpm)) - lo) / (hi - lo)) * plotH;
   const binSec = t.binFrames / fs;
+  // the last minute's middle within the record, not past its end (where x would pin it)
+  const minuteX = (m: number) => x((m * binSec + Math.min((m + 1) * binSec, dur)) / 2);
   let band = '';
   let mean = '';
-  let open = false;
-  const top: string[] = [];
-  const bottom: string[] = [];
+  const dots: { x: number; y: number }[] = [];
+  const run: { x: number; mean: number; hi: number; lo: number }[] = [];
+  const f = (v: number) => v.toFixed(1);
   const flush = () => {
-    if (top.length) band += `M${top.join('L')}L${bottom.reverse().join('L')}Z`;
-    top.length = 0;
-    bottom.length = 0;
+    if (run.length === 1) {
+      const p = run[0]!;
+      band += `M${f(p.x - 3)},${f(p.hi)}H${f(p.x + 3)}V${f(p.lo)}H${f(p.x - 3)}Z`;
+      dots.push({ x: p.x, y: p.mean });
+    } else if (run.length) {
+      mean += `M${run.map((p) => `${f(p.x)},${f(p.mean)}`).join('L')}`;
+      band += `M${run.map((p) => `${f(p.x)},${f(p.hi)}`).join('L')}L${run
+        .map((p) => `${f(p.x)},${f(p.lo)}`)
+        .reverse()
+        .join('L')}Z`;
+    }
+    run.length = 0;
   };
   for (let m = 0; m < t.count.length; m++) {
-    if (!t.count[m]) {
-      // a minute without intervals (a gap) breaks the lines instead of bridging it
-      open = false;
-      flush();
-      continue;
-    }
-    const px = x((m + 0.5) * binSec).toFixed(1);
-    mean += `${open ? 'L' : 'M'}${px},${y(t.mean[m]!).toFixed(1)}`;
-    top.push(`${px},${y(t.max[m]!).toFixed(1)}`);
-    bottom.push(`${px},${y(t.min[m]!).toFixed(1)}`);
-    open = true;
+    // a minute without intervals (a gap) breaks the lines instead of bridging it
+    if (!t.count[m]) flush();
+    else run.push({ x: minuteX(m), mean: y(t.mean[m]!), hi: y(t.max[m]!), lo: y(t.min[m]!) });
   }
   flush();
   const step = hi - lo > 120 ? 40 : 20;
@@ -77,5 +86,5 @@ export function trendGeometry(t: HrTrend, fs: number, durationSec: number, box: 
   const xTicks: { label: string; x: number }[] = [];
   // a label needs ~24 px either side: none cut by the right edge
   for (let s = 0; s <= dur; s += tStep) if (x(s) <= box.width - 24) xTicks.push({ label: formatHms(s).replace(/^00:/, ''), x: x(s) });
-  return { band, mean, yTicks, xTicks, x, secAt, y };
+  return { band, mean, dots, yTicks, xTicks, x, secAt, y, minuteX };
 }

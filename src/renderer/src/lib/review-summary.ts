@@ -69,7 +69,11 @@ export interface ReviewSummary {
   pauses: number;
   /** The scan settings the figures were counted under. */
   scan: ScanSettings;
-  /** min / max: the lowest and highest 1-minute mean rates (lib/hr-trend.ts), with the sample each minute starts at (-1: none). */
+  /**
+   * min / max: the lowest and highest 1-minute mean rates of whole minutes (lib/hr-trend.ts), with the
+   * sample each minute starts at; NaN and -1 when no minute is whole (a strip, mostly noise): the
+   * mean of an irregular strip is no minimum or maximum.
+   */
   hr: { mean: number; min: number; max: number; minAt: number; maxAt: number };
   /** Unreadable time: the noise episodes the reviewer did not reject (their union), and its share of the record; heart rate and pauses leave it out. */
   unreadable: { sec: number; share: number };
@@ -318,8 +322,8 @@ function summaryOf(
     scan,
     hr: {
       mean: trend.meanBpm,
-      min: ext.min?.meanBpm ?? trend.meanBpm,
-      max: ext.max?.meanBpm ?? trend.meanBpm,
+      min: ext.min?.meanBpm ?? NaN,
+      max: ext.max?.meanBpm ?? NaN,
       minAt: ext.min?.startSample ?? -1,
       maxAt: ext.max?.startSample ?? -1,
     },
