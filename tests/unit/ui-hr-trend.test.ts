@@ -59,4 +59,10 @@ describe('HR trend plot', () => {
     expect(s.hr.mean).toBeCloseTo(200 / 3, 0);
     expect([s.hr.min, s.hr.max, s.hr.minAt, s.hr.maxAt]).toEqual([NaN, NaN, -1, -1]);
   });
+
+  it('time labels of a 4.2-s strip: whole seconds, none repeated', () => {
+    const t = hrTrend(Int32Array.from(beatsEvery(0.8, 0.2, 4.2)), FS);
+    const g = trendGeometry(t, FS, 4.2, { width: 1000, height: 90, left: 30, bottom: 14 });
+    expect(g.xTicks.map((x) => x.label)).toEqual(['00:00', '00:01', '00:02', '00:03', '00:04']);
+  });
 });

@@ -82,7 +82,8 @@ export function trendGeometry(t: HrTrend, fs: number, durationSec: number, box: 
   const step = hi - lo > 120 ? 40 : 20;
   const yTicks: { bpm: number; y: number }[] = [];
   for (let v = lo; v <= hi; v += step) yTicks.push({ bpm: v, y: y(v) });
-  const tStep = tickStep(plotW / dur, 70);
+  // whole seconds at least: the labels have none (a 4-s strip read 00:00 00:01 00:01 …), and the trend's bins are minutes
+  const tStep = Math.max(1, tickStep(plotW / dur, 70));
   const xTicks: { label: string; x: number }[] = [];
   // a label needs ~24 px either side: none cut by the right edge
   for (let s = 0; s <= dur; s += tStep) if (x(s) <= box.width - 24) xTicks.push({ label: formatHms(s).replace(/^00:/, ''), x: x(s) });
