@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRecord } from '../../src/main/analysis';
-import { DEAD_LEAD_SHARE, deadLead, flatShare } from '../../src/main/quality';
+import { DEAD_LEAD_SHARE, deadLead, flatShare, missingShare } from '../../src/main/quality';
+import { keepLiveLeads } from '../../src/main/analysis/live-leads';
+import type { AnalysisPlan } from '../../src/main/analysis/plan';
 import { INVALID, StoredLead, openRecord, readAnnotations, writeRecord } from '../../src/main/wfdb';
 import { compareBeats } from '../../src/main/evaluation';
 import { embedLabelled, fromLabels, type Embedded } from '../../src/main/finetune';
@@ -53,6 +55,20 @@ describe('dead lead', () => {
     const wide = Int32Array.from(raw);
     wide[8 * fs + 60] = -40_000;
     expect(flatShare(new StoredLead({ samples: wide, adcGain: gain, baseline: 0 }), fs)).toBeCloseTo(7 / 20, 10);
+  });
+
+  it('says whether a lead left out holds no signal (invalid samples: nothing recorded) or is flat (an electrode off)', () => {
+    const gain = 200;
+    const lead = (samples: Int16Array) => new StoredLead({ samples, adcGain: gain, baseline: 0 });
+    const live = lead(Int16Array.from({ length: 20 * fs }, (_, i) => Math.round(gain * Math.sin(i / 5))));
+    const flat = lead(new Int16Array(20 * fs));
+    const missing = lead(new Int16Array(20 * fs).fill(INVALID));
+    expect([missingShare(missing, fs), missingShare(flat, fs), missingShare(live, fs)]).toEqual([1, 0, 0]);
+    expect(missingShare(new Float32Array(20 * fs).fill(NaN), fs)).toBe(1);
+    const plan = { fs, leads: [0, 1], leadNames: ['MLII', 'V1'], unitsPerMv: [1, 1], beat: {}, leftOut: [] } as unknown as AnalysisPlan;
+    const reason = (v1: StoredLead) => keepLiveLeads({ signals: [live, v1], names: ['MLII', 'V1'] }, plan).plan.leftOut[0]!.reason;
+    expect(reason(flat)).toBe('flat on 100 % of the record (an electrode off?): MLII analysed alone');
+    expect(reason(missing)).toBe('no signal (invalid samples) on 100 % of the record: MLII analysed alone');
   });
 });
 

@@ -70,6 +70,30 @@ function flatOrInvalid(x: RawSignal, a: number, b: number, minRange: number): bo
   return bad > (b - a) / 2 || !(mx - mn >= minRange);
 }
 
+/**
+ * Share of the lead's whole seconds that are mostly invalid samples (WFDB's invalid code, NaN once
+ * read): no signal was recorded there, which a flat line (an electrode off) is not.
+ */
+export function missingShare(lead: LeadInput, fs: number): number {
+  const per = Math.round(fs);
+  const stored = lead instanceof StoredLead ? lead.stored.samples : null;
+  const l = stored ? null : asLead(lead);
+  const bad = stored ? (v: number) => v === INVALID : Number.isNaN;
+  const nSec = Math.floor((stored ?? l!).length / per);
+  if (nSec === 0) return 0;
+  let missing = 0;
+  for (let s0 = 0; s0 < nSec; s0 += CHUNK_SEC) {
+    const s1 = Math.min(nSec, s0 + CHUNK_SEC);
+    const x = stored ? stored.subarray(s0 * per, s1 * per) : l!.span(s0 * per, s1 * per);
+    for (let s = 0; s < s1 - s0; s++) {
+      let n = 0;
+      for (let i = s * per; i < (s + 1) * per; i++) if (bad(x[i]!)) n++;
+      if (n > per / 2) missing++;
+    }
+  }
+  return missing / nSec;
+}
+
 /** Of two leads, the one to leave out (its index and flat share), or null: flat on ≥ DEAD_LEAD_SHARE of the record while the other is not. */
 export function deadLead(leads: readonly LeadInput[], fs: number): { index: number; flatShare: number } | null {
   if (leads.length !== 2) return null;

@@ -80,7 +80,13 @@ export function drawTrace(ctx: TraceCtx, f: TraceFrame, scratch: Columns | undef
   }
   f.leads.forEach((lead, k) => {
     const mid = bandMid(f, k, n);
-    if (data && data.min[lead]) {
+    if (data && data.min[lead] && noSignal(data.min[lead]!, (startFrame - data.from) / data.bucket, (startFrame + w * framesPerPx - data.from) / data.bucket)) {
+      // a lead of invalid samples draws no line: say so, or the band reads as a lead not loaded
+      ctx.fillStyle = '#8fa3b8';
+      ctx.font = '12px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      ctx.fillText('no signal (invalid samples)', w / 2, mid);
+    } else if (data && data.min[lead]) {
       scratch = drawSignal(
         ctx,
         { from: data.from, bucket: data.bucket, min: data.min[lead]!, max: data.max[lead]! },
@@ -102,6 +108,14 @@ export function drawTrace(ctx: TraceCtx, f: TraceFrame, scratch: Columns | undef
   f.calipers.forEach((c, k) => drawCaliper(ctx, f, c, k + 1, f.march && k === f.calipers.length - 1));
   drawAxis(ctx, f);
   return scratch;
+}
+
+/** Whether points [a, b) of a window's lead (clipped to it) are all invalid (NaN); false when none are in it. */
+export function noSignal(min: Float32Array, a: number, b: number): boolean {
+  const from = Math.max(0, Math.floor(a));
+  const to = Math.min(min.length, Math.ceil(b));
+  for (let i = from; i < to; i++) if (!Number.isNaN(min[i]!)) return false;
+  return to > from;
 }
 
 /** Rhythm episodes: a band along the top with grips at the edges, faint shading over the trace. */

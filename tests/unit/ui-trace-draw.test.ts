@@ -1,0 +1,79 @@
+// One frame of the main trace drawn on a recording context (no DOM): what the reviewer reads in the
+// episode band and in each lead's band.
+import { describe, expect, it } from 'vitest';
+import { drawTrace, bandTop, noSignal, type TraceCtx, type TraceFrame } from '../../src/renderer/src/lib/trace-draw';
+import { mergeEpisodes } from '../../src/renderer/src/lib/episodes';
+import type { Episode } from '../../src/shared/analysis';
+
+type Op = { op: string; args: unknown[] };
+
+/** A canvas context that records its calls (fillText, rect, clip, save / restore …). */
+function recorder(): TraceCtx & { ops: Op[] } {
+  const ops: Op[] = [];
+  const fields: Record<string, unknown> = { fillStyle: '', strokeStyle: '', lineWidth: 1, font: '', textAlign: 'left', globalAlpha: 1 };
+  return new Proxy(fields, {
+    get: (t, k: string) => {
+      if (k === 'ops') return ops;
+      if (k in t) return t[k];
+      if (k === 'measureText') return (s: string) => ({ width: s.length * 6 });
+      return (...args: unknown[]) => void ops.push({ op: k, args });
+    },
+    set: (t, k: string, v) => ((t[k] = v), true),
+  }) as unknown as TraceCtx & { ops: Op[] };
+}
+
+const FS = 100;
+const wave = (n: number) => Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin(i / 8));
+
+function frame(over: Partial<TraceFrame> = {}): TraceFrame {
+  const n = 60 * FS;
+  return {
+    width: 600,
+    height: 400,
+    fs: FS,
+    startSec: 0,
+    pxPerSec: 50,
+    durationSec: 60,
+    gain: 10,
+    leads: [0, 1],
+    leadNames: ['MLII', 'V1'],
+    episodes: [],
+    edgeDrag: null,
+    data: { from: 0, to: n, bucket: 1, min: [wave(n), wave(n)], max: [wave(n), wave(n)] },
+    marks: null,
+    calipers: [],
+    march: false,
+    ...over,
+  };
+}
+
+const texts = (ops: Op[]) => ops.filter((o) => o.op === 'fillText').map((o) => ({ text: o.args[0] as string, y: o.args[2] as number }));
+
+describe('trace frame', () => {
+  it('names a VT episode of rhythm VF "VF" in the band', () => {
+    const vf: Episode = { type: 'VT', rhythm: 'VF', onsetSample: 100, offsetSample: 2000, confidence: 0.8, explanation: '', source: 'model' };
+    const ctx = recorder();
+    drawTrace(ctx, frame({ episodes: mergeEpisodes([vf], new Map()) }), undefined);
+    expect(texts(ctx.ops).map((t) => t.text)).toContain('VF 80%');
+  });
+
+  it('says "no signal" in the band of a lead whose samples are all invalid, not in the others', () => {
+    const n = 60 * FS;
+    const missing = new Float32Array(n).fill(NaN);
+    const f = frame({ data: { from: 0, to: n, bucket: 1, min: [wave(n), missing], max: [wave(n), missing] } });
+    const ctx = recorder();
+    drawTrace(ctx, f, undefined);
+    const said = texts(ctx.ops).filter((t) => t.text === 'no signal (invalid samples)');
+    expect(said).toHaveLength(1);
+    expect(said[0]!.y).toBeGreaterThan(bandTop(f, 1, 2));
+    expect(said[0]!.y).toBeLessThan(bandTop(f, 2, 2));
+  });
+
+  it('"no signal" is read over the points in view only, and none are none', () => {
+    const x = Float32Array.from([NaN, NaN, 1, NaN]);
+    expect(noSignal(x, 0, 2)).toBe(true);
+    expect(noSignal(x, 0, 3)).toBe(false);
+    expect(noSignal(x, 3, 10)).toBe(true);
+    expect(noSignal(x, 5, 10)).toBe(false); // past the window: nothing in view, nothing to say
+  });
+});
