@@ -105,6 +105,9 @@ function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
+    // the toolbar's two rows and two leads of trace that can be read; narrower, the toolbar wraps over the trace's room
+    minWidth: 1024,
+    minHeight: 700,
     show: false,
     title: 'Heartbeat Sensei',
     backgroundColor: '#10141a',

@@ -42,4 +42,9 @@ describe('built main bundle', () => {
     expect(html).toContain('Content-Security-Policy');
     expect(html).not.toMatch(/unsafe-eval/);
   });
+
+  it('keeps the window large enough for the toolbar and a readable trace', () => {
+    expect(main).toMatch(/minWidth:\s*1024/);
+    expect(main).toMatch(/minHeight:\s*700/);
+  });
 });

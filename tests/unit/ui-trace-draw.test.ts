@@ -76,4 +76,19 @@ describe('trace frame', () => {
     expect(noSignal(x, 3, 10)).toBe(true);
     expect(noSignal(x, 5, 10)).toBe(false); // past the window: nothing in view, nothing to say
   });
+
+  it('draws each lead clipped to its band, so a tall R wave stays off the next lead, the episode band and the axis', () => {
+    const f = frame({ height: 150 }); // two leads in a small window
+    const ctx = recorder();
+    drawTrace(ctx, f, undefined);
+    const ops = ctx.ops.map((o) => o.op);
+    const clips = ctx.ops.filter((o) => o.op === 'rect').map((o) => (o.args as number[]).map((v) => Math.round(v)));
+    expect(clips).toEqual([0, 1].map((k) => [0, Math.round(bandTop(f, k, 2)), 600, Math.round(bandTop(f, k + 1, 2) - bandTop(f, k, 2))]));
+    // the clip is taken back after each lead: the names, marks and axis are not cut
+    expect(ops.filter((o) => o === 'save')).toHaveLength(2);
+    expect(ops.filter((o) => o === 'restore')).toHaveLength(2);
+    expect(ops.indexOf('clip')).toBeGreaterThan(ops.indexOf('rect'));
+    const afterLeads = ops.lastIndexOf('restore');
+    expect(ctx.ops.slice(afterLeads).some((o) => o.op === 'fillText' && o.args[0] === 'V1')).toBe(true);
+  });
 });

@@ -19,6 +19,10 @@ export const LEGEND_W = 120;
 export type TraceCtx = Ctx & {
   measureText(text: string): { width: number };
   setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
+  save(): void;
+  restore(): void;
+  rect(x: number, y: number, w: number, h: number): void;
+  clip(): void;
 };
 
 export type Caliper = { t0: number; v0: number; t1: number; v1: number; lead: number };
@@ -80,6 +84,12 @@ export function drawTrace(ctx: TraceCtx, f: TraceFrame, scratch: Columns | undef
   }
   f.leads.forEach((lead, k) => {
     const mid = bandMid(f, k, n);
+    const top = bandTop(f, k, n);
+    // each lead within its band: a tall R wave in a small window ran over the next lead and the axis
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, top, w, bandTop(f, k + 1, n) - top);
+    ctx.clip();
     if (data && data.min[lead] && noSignal(data.min[lead]!, (startFrame - data.from) / data.bucket, (startFrame + w * framesPerPx - data.from) / data.bucket)) {
       // a lead of invalid samples draws no line: say so, or the band reads as a lead not loaded
       ctx.fillStyle = '#8fa3b8';
@@ -98,10 +108,12 @@ export function drawTrace(ctx: TraceCtx, f: TraceFrame, scratch: Columns | undef
         scratch
       );
     }
+    ctx.restore();
     ctx.fillStyle = '#8fa3b8';
     ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'left';
-    ctx.fillText(f.leadNames[lead] ?? `lead ${lead}`, 6, bandTop(f, k, n) + 28);
+    // under the beat labels' ticks (22 px below the band's top)
+    ctx.fillText(f.leadNames[lead] ?? `lead ${lead}`, 6, top + 34);
   });
   if (n) drawCalibration(ctx, w, bandMid(f, 0, n), pxPerMv);
   if (f.marks) drawBeats(ctx, f.marks, BAND_H, plotH, f.marks.length < w / 14);
