@@ -257,11 +257,13 @@ describe('review decisions in Chromium', () => {
     const { page, context, text } = await fresh();
     // where the overview's box of the trace's window starts, px (0: the record's start)
     const windowX = async () => num((await page.getAttribute('.overview .window', 'style')) ?? '', /translateX\((-?[\d.]+)px\)/);
+    // a record opened while the last one's analysis or recut runs cancels them (a 409 in the console): after them
     const open = async (path: string, status: RegExp) => {
+      await page.waitForLoadState('networkidle');
       await page.fill('[data-testid=path]', path);
       await page.keyboard.press('Enter');
       await expect.poll(() => text('status'), { timeout: 60_000 }).toMatch(status);
-      await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
+      await page.waitForSelector('[data-testid=recording-call]', { timeout: 120_000 }); // analysed: the call comes with it
     };
     for (let i = 0; i < 80; i++) await page.keyboard.press('PageDown'); // to the end of the 10-min demo
     await expect.poll(windowX).toBeGreaterThan(900);
