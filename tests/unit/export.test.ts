@@ -5,6 +5,7 @@ import { mkdtemp, mkdir, rm, writeFile, readFile, copyFile, readdir, realpath } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeExport, importReview, exportTarget, ExportError } from '../../src/main/export';
+import { annotationsToReview, reviewToAnnotations } from '../../src/main/export/wfdb';
 import { csvParseRows } from 'd3-dsv';
 import { reviewToCsv, csvToReview } from '../../src/main/export/csv';
 import { readAnnotations, writeAnnotations } from '../../src/main/wfdb/annotations';
@@ -56,11 +57,12 @@ describe('review export', () => {
     const anns = await readAnnotations(join(dir, 'rec'), 'rev');
     expect(anns.map((a) => [a.sample, a.code, (a.aux ?? '').replace(/\0+$/, '')])).toEqual([
       [0, 22, MODEL_CALLS_NOTE],
+      [100, 28, '(N'],
       [100, 1, ''],
       [460, 5, ''],
       [800, 1, ''],
-      [1000, 16, ''],
       [1000, 28, '(AFIB'],
+      [1000, 16, ''],
       [1200, 8, ''],
       [5000, 28, '(N'],
       [6000, 22, 'PAUSE 3.00s'],
@@ -84,6 +86,39 @@ describe('review export', () => {
     expect((await importReview(join(dir, 'rec.ref'), { name: 'rec', hash: 'abc', fs: 360 })).labelsOnly).toBeUndefined();
   });
 
+  it('writes overlapping episodes as the rhythm state analyze writes (VT inside AF, then AF again; VF; noise) and reads them back', async () => {
+    const ep = (type: 'AF' | 'VT' | 'NOISE', a: number, b: number, rhythm?: 'VT' | 'VF') => ({
+      type,
+      onsetSample: a,
+      offsetSample: b,
+      confidence: 0.9,
+      explanation: 'x',
+      status: 'confirmed' as const,
+      ...(rhythm ? { rhythm } : {}),
+    });
+    const r = { ...review, episodes: [ep('AF', 1000, 9000), ep('VT', 3000, 4000, 'VT'), ep('VT', 12000, 15000, 'VF'), ep('NOISE', 20000, 21000)] };
+    const anns = reviewToAnnotations(r).filter((a) => a.code === 28);
+    expect(anns.map((a) => [a.sample, a.aux])).toEqual([
+      [100, '(N'],
+      [1000, '(AFIB'],
+      [3000, '(VT'],
+      [4000, '(AFIB'],
+      [9000, '(N'],
+      [12000, '(VF'],
+      [15000, '(N'],
+      [20000, '(NOISE'],
+      [21000, '(N'],
+    ]);
+    const back = annotationsToReview(reviewToAnnotations(r), { name: 'rec', hash: 'abc', fs: 360 });
+    expect(back.episodes.map((e) => [e.type, e.rhythm ?? null, e.onsetSample, e.offsetSample])).toEqual([
+      ['AF', null, 1000, 3000],
+      ['VT', 'VT', 3000, 4000],
+      ['AF', null, 4000, 9000],
+      ['VT', 'VF', 12000, 15000],
+      ['NOISE', null, 20000, 21000],
+    ]);
+  });
+
   it('never replaces the record’s .atr without an explicit confirmation', async () => {
     await writeFile(join(dir, 'rec.atr'), new Uint8Array([0, 0]));
     await expect(writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'atr', review }, { fallbackDir: dir })).rejects.toBeInstanceOf(
@@ -91,7 +126,7 @@ describe('review export', () => {
     );
     expect(Array.from(await readFile(join(dir, 'rec.atr')))).toEqual([0, 0]);
     await writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'atr', confirmOverwrite: join(dir, 'rec.atr'), review }, { fallbackDir: dir });
-    expect((await readAnnotations(join(dir, 'rec'), 'atr')).length).toBe(9);
+    expect((await readAnnotations(join(dir, 'rec'), 'atr')).length).toBe(10);
     await expect(writeExport({ recordPath: join(dir, 'rec'), format: 'wfdb', annotator: 'dat', review }, { fallbackDir: dir })).rejects.toThrow(/signal file/);
   });
 

@@ -22,10 +22,13 @@ const RHYTHM_AUX: Partial<Record<Episode['type'], { aux: string; rank: number }>
 };
 
 const VF_AUX = { aux: '(VF', rank: 3 };
-const auxOf = (e: Episode) => (e.type === 'VT' && e.rhythm === 'VF' ? VF_AUX : RHYTHM_AUX[e.type]);
+const auxOf = (e: Pick<Episode, 'type' | 'rhythm'>) => (e.type === 'VT' && e.rhythm === 'VF' ? VF_AUX : RHYTHM_AUX[e.type]);
 
 /** Rhythm-change points: "(AFIB", "(VT", "(VF", "(NOISE" where an episode starts, "(N" where it ends. */
-export function rhythmChanges(episodes: readonly Episode[], firstSample: number): { sample: number; aux: string }[] {
+export function rhythmChanges(
+  episodes: readonly Pick<Episode, 'type' | 'onsetSample' | 'offsetSample' | 'rhythm'>[],
+  firstSample: number
+): { sample: number; aux: string }[] {
   const bounds = new Set<number>([firstSample]);
   const eps = episodes.filter((e) => RHYTHM_AUX[e.type]);
   for (const e of eps) {

@@ -1,39 +1,51 @@
 // The review as a WFDB annotation file and back: beats with the standard code of their class
-// (N, A for S, V, F, Q; X "not a beat" as an artifact mark |), rhythm episodes as rhythm
-// annotations "(AFIB" / "(VT" at onset and "(N" at offset, pauses and noise as notes.
+// (N, A for S, V, F, Q; X "not a beat" as an artifact mark |), rhythm episodes as rhythm changes
+// ("(AFIB", "(VT", "(VF", "(NOISE", "(N"), written as `analyze` writes them: rhythm annotations are
+// a state, so where episodes overlap the higher-ranked rhythm holds and the other resumes after it;
+// pauses as notes.
 import type { Annotation } from '../wfdb/annotations';
 import * as C from '../wfdb/codes';
 import { CLASS_CODE, aamiClassOf } from '../evaluation/labels';
+import { rhythmChanges } from '../analysis/outputs';
 import { MODEL_CALLS_NOTE, REVIEW_FORMAT, type ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../shared/review';
 import type { EpisodeType } from '../../shared/analysis';
 
-const RHYTHM_AUX: Partial<Record<EpisodeType, string>> = { AF: '(AFIB', VT: '(VT' };
-const NOTE_AUX: Partial<Record<EpisodeType, string>> = { PAUSE: 'PAUSE', NOISE: 'NOISE' };
+/** A rhythm annotation's episode: its type and, for VT, its rhythm. */
+const RHYTHM_OF: Record<string, { type: EpisodeType; rhythm?: 'VT' | 'VF' }> = {
+  '(AFIB': { type: 'AF' },
+  '(VT': { type: 'VT', rhythm: 'VT' },
+  '(VF': { type: 'VT', rhythm: 'VF' },
+  '(VFL': { type: 'VT', rhythm: 'VF' },
+  '(NOISE': { type: 'NOISE' },
+};
 
 function ann(sample: number, code: number, aux: string | null = null): Annotation {
   return { sample, code, subtype: 0, chan: 0, num: 0, aux };
 }
 
 export function reviewToAnnotations(r: ReviewExport): Annotation[] {
-  const out: Annotation[] = [ann(0, C.NOTE, MODEL_CALLS_NOTE)];
+  const out: Annotation[] = [];
   for (const b of r.beats) {
     if (b.status === 'deleted') continue;
     out.push(ann(b.sample, b.label === 'X' ? C.ARFCT : CLASS_CODE[b.label]));
   }
-  for (const e of r.episodes) {
-    if (e.status === 'rejected') continue;
-    const rhythm = RHYTHM_AUX[e.type];
-    if (rhythm) {
-      out.push(ann(e.onsetSample, C.RHYTHM, rhythm), ann(e.offsetSample, C.RHYTHM, '(N'));
-    } else {
-      out.push(ann(e.onsetSample, C.NOTE, `${NOTE_AUX[e.type] ?? e.type} ${((e.offsetSample - e.onsetSample) / r.record.fs).toFixed(2)}s`));
-    }
-  }
-  // Stable by time: at equal samples, beats before the rhythm/note marks as written above.
-  return out
-    .map((a, i) => [a, i] as const)
-    .sort((x, y) => x[0].sample - y[0].sample || x[1] - y[1])
-    .map(([a]) => a);
+  const kept = r.episodes.filter((e) => e.status !== 'rejected');
+  const first = out.length ? out[0]!.sample : 0;
+  // "(N" at the first beat only when some rhythm follows (a review without episodes writes none)
+  const changes = kept.some((e) => e.type !== 'PAUSE') ? rhythmChanges(kept, first) : [];
+  const marks = [
+    ...changes.map((c) => ann(c.sample, C.RHYTHM, c.aux)),
+    ...kept.filter((e) => e.type === 'PAUSE').map((e) => ann(e.onsetSample, C.NOTE, `PAUSE ${((e.offsetSample - e.onsetSample) / r.record.fs).toFixed(2)}s`)),
+  ];
+  // By time; at one sample the rhythm change and notes before the beat. The first note says the
+  // labels of unreviewed beats are the model's (an import takes them as labels, not decisions).
+  return [
+    ann(0, C.NOTE, MODEL_CALLS_NOTE),
+    ...[...marks, ...out]
+      .map((a, i) => [a, i] as const)
+      .sort((x, y) => x[0].sample - y[0].sample || x[1] - y[1])
+      .map(([a]) => a),
+  ];
 }
 
 /**
@@ -44,17 +56,18 @@ export function reviewToAnnotations(r: ReviewExport): Annotation[] {
 export function annotationsToReview(anns: readonly Annotation[], record: { name: string; hash: string; fs: number }): ReviewExport {
   const beats: ReviewedBeat[] = [];
   const episodes: ReviewedEpisode[] = [];
-  let open: { type: EpisodeType; onset: number } | null = null;
+  let open: { type: EpisodeType; rhythm?: 'VT' | 'VF'; onset: number } | null = null;
+  const episode = (type: EpisodeType, onsetSample: number, offsetSample: number, rhythm?: 'VT' | 'VF'): ReviewedEpisode => ({
+    type,
+    onsetSample,
+    offsetSample,
+    confidence: 1,
+    explanation: 'imported from an annotation file',
+    status: 'confirmed',
+    ...(rhythm ? { rhythm } : {}),
+  });
   const close = (at: number) => {
-    if (open)
-      episodes.push({
-        type: open.type,
-        onsetSample: open.onset,
-        offsetSample: at,
-        confidence: 1,
-        explanation: 'imported from an annotation file',
-        status: 'confirmed',
-      });
+    if (open && at > open.onset) episodes.push(episode(open.type, open.onset, at, open.rhythm));
     open = null;
   };
   for (const a of anns) {
@@ -62,21 +75,13 @@ export function annotationsToReview(anns: readonly Annotation[], record: { name:
     if (cls) beats.push({ sample: a.sample, label: cls, status: 'confirmed' });
     else if (a.code === C.ARFCT) beats.push({ sample: a.sample, label: 'X', status: 'confirmed' });
     else if (a.code === C.RHYTHM) {
-      const aux = (a.aux ?? '').replace(/\0+$/, '');
       close(a.sample);
-      const type = (Object.keys(RHYTHM_AUX) as EpisodeType[]).find((k) => RHYTHM_AUX[k] === aux);
-      if (type) open = { type, onset: a.sample };
+      const r = RHYTHM_OF[(a.aux ?? '').replace(/\0+$/, '')];
+      if (r) open = { ...r, onset: a.sample };
     } else if (a.code === C.NOTE) {
+      // NOISE notes: exports made before noise was written as a rhythm
       const m = /^(PAUSE|NOISE) ([0-9.]+)s$/.exec((a.aux ?? '').replace(/\0+$/, ''));
-      if (m)
-        episodes.push({
-          type: m[1] as EpisodeType,
-          onsetSample: a.sample,
-          offsetSample: a.sample + Math.round(Number(m[2]) * record.fs),
-          confidence: 1,
-          explanation: 'imported from an annotation file',
-          status: 'confirmed',
-        });
+      if (m) episodes.push(episode(m[1] as EpisodeType, a.sample, a.sample + Math.round(Number(m[2]) * record.fs)));
     }
   }
   const last = anns.length ? anns[anns.length - 1]!.sample : 0;
