@@ -148,6 +148,11 @@ describe('review export', () => {
     const fine = { ...review, beats: [{ ...review.beats[0]!, pvcScore: Math.fround(0.09996) }] };
     expect(csvToReview(reviewToCsv(fine), 'x.csv').beats[0]!.pvcScore).toBe(Math.fround(0.09996));
     expect(back.episodes).toEqual(review.episodes.map((e) => ({ ...e, confidence: Number(e.confidence.toFixed(3)) })));
+    // a VF episode reads VF in the CSV and comes back a VT episode of rhythm VF
+    const vf = { ...review, episodes: [{ ...review.episodes[0]!, type: 'VT' as const, rhythm: 'VF' as const }] };
+    const vfCsv = reviewToCsv(vf);
+    expect(vfCsv).toContain('episode,1000,5000,2.778,"VF"');
+    expect(csvToReview(vfCsv, 'x.csv').episodes[0]).toMatchObject({ type: 'VT', rhythm: 'VF' });
     expect(csvParseRows('a,"b,""c""\nd",e\n')).toEqual([['a', 'b,"c"\nd', 'e']]);
     // the models the review was made under travel in the meta line
     const models = [

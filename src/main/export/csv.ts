@@ -6,6 +6,7 @@
 import { csvParseRows } from 'd3-dsv';
 import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { REVIEW_FORMAT, ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../shared/review';
+import { episodeName } from '../../shared/analysis';
 
 export const CSV_COLUMNS = [
   'kind',
@@ -103,7 +104,8 @@ export function reviewToCsv(r: ReviewExport): string {
         num(e.onsetSample),
         num(e.offsetSample),
         num(t(e.onsetSample)),
-        text(e.type),
+        // VF is a VT episode of rhythm VF: named as the app names it
+        text(episodeName(e)),
         text(e.status),
         '',
         '',
@@ -149,8 +151,9 @@ export function csvToReview(text: string, file: string): ReviewExport {
         reviewedAt: col(r, 'reviewed_at'),
       });
     } else if (kind === 'episode') {
+      const label = col(r, 'label');
       episodes.push({
-        type: col(r, 'label') as ReviewedEpisode['type'],
+        ...(label === 'VF' ? { type: 'VT' as const, rhythm: 'VF' as const } : { type: label as ReviewedEpisode['type'] }),
         onsetSample: Number(col(r, 'sample')),
         offsetSample: Number(col(r, 'end_sample')),
         confidence: Number(col(r, 'confidence') ?? 0),
