@@ -67,6 +67,19 @@ describe('hourly table', () => {
     expect(rows.map((r) => r.pauses)).toEqual([0, 1]);
   });
 
+  it('a gap over noise counts as a pause where a kept pause episode marks it (asystole the rhythm model reads as noise); one inside VT/VF does not', () => {
+    const ep = (type: 'PAUSE' | 'NOISE' | 'VT', onsetSample: number, offsetSample: number) => ({
+      type,
+      onsetSample,
+      offsetSample,
+      status: 'unreviewed' as const,
+      base: null,
+    });
+    expect(pauseCounts([ep('NOISE', 95, 115)])(99, 105)).toBe(false);
+    expect(pauseCounts([ep('NOISE', 95, 115), ep('PAUSE', 99, 105)])(99, 105)).toBe(true);
+    expect(pauseCounts([ep('VT', 95, 115)])(99, 105)).toBe(false);
+  });
+
   it('mean rate over the hour’s intervals; min / max are its extreme minute means', () => {
     // hour 0: 3594 intervals over 3599 s; hour 1: 3595 intervals (the first is 3599 → 3605) over 3600 s
     expect(rows[0]!.hrMean).toBeCloseTo((60 * 3594) / 3599, 9);

@@ -20,6 +20,18 @@ describe('review summary over unreadable signal', () => {
     expect(reviewSummary(b, 0.5, [noise('rejected')], opts).longestPauseSec).toBeCloseTo(1.6);
   });
 
+  it('a gap the analysis marks as a pause counts over noise (asystole read as noise by the rhythm model); one inside VT/VF does not', () => {
+    const b = beats(5);
+    b.setEdit(130, del(130));
+    b.rebuild();
+    const opts = { fs: FS, durationSec: 60 };
+    const noise = decidedEpisode('NOISE', 60, 200, 'unreviewed');
+    const pause = decidedEpisode('PAUSE', 50, 210, 'unreviewed');
+    const withPause = reviewSummary(b, 0.5, [noise, pause], opts);
+    expect(withPause.longestPauseSec).toBeCloseTo(1.6);
+    expect(reviewSummary(b, 0.5, [decidedEpisode('VT', 60, 200, 'confirmed')], opts).longestPauseSec).toBeCloseTo(0.8);
+  });
+
   it('heart rate and its trend leave out intervals over unreadable signal', () => {
     // 2 minutes at 75 bpm (0.8 s), then a minute of noise read as beats every 0.3 s (200 bpm)
     const sample = Int32Array.from([...Array.from({ length: 150 }, (_, i) => 50 + i * 80), ...Array.from({ length: 190 }, (_, i) => 12_100 + i * 30)]);

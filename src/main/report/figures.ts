@@ -123,20 +123,23 @@ export interface HourRow {
   pauses: number;
 }
 
-/**
- * Whether the RR interval [from, to] may count as a pause, as the review summary decides: not
- * inside a rejected pause episode, not over unreadable signal (a noise episode not rejected).
- */
 /** Whether an interval lies clear of every NOISE episode the review keeps (unreadable signal). */
 export function readableBetween(episodes: readonly SummaryEpisode[]): (from: number, to: number) => boolean {
   const noise = intervalsOf(episodes, 'NOISE', true);
   return (from, to) => !overlaps(noise, from, to);
 }
 
+/**
+ * Whether the RR interval [from, to] may count as a pause, as the review summary decides: not
+ * inside a rejected pause episode; over unreadable signal (a noise episode kept) or a VT/VF episode
+ * kept (fibrillation has no QRS to find) only where a kept pause episode marks it (the analysis
+ * reports a pause in a stretch only the rhythm model calls noise: asystole's bare baseline).
+ */
 export function pauseCounts(episodes: readonly SummaryEpisode[]): (from: number, to: number) => boolean {
   const rejectedPause = intervalsOf(episodes, 'PAUSE', false);
-  const noise = intervalsOf(episodes, 'NOISE', true);
-  return (from, to) => !inside(rejectedPause, from, to) && !overlaps(noise, from, to);
+  const keptPause = intervalsOf(episodes, 'PAUSE', true);
+  const hidden = [...intervalsOf(episodes, 'NOISE', true), ...intervalsOf(episodes, 'VT', true)];
+  return (from, to) => !inside(rejectedPause, from, to) && (!overlaps(hidden, from, to) || inside(keptPause, from, to));
 }
 
 /**

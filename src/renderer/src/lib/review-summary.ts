@@ -275,11 +275,17 @@ function summaryOf(
   };
   const v = ectopy(codes, sample, V, o.fs, o.durationSec, scan.vtMinBeats, scan.vtMinRateBpm, rejected('VT'));
   const s = ectopy(codes, sample, S, o.fs, o.durationSec, scan.svtMinBeats, scan.svtMinRateBpm, () => false);
-  // a gap inside a rejected pause is not a pause the reviewer signs, nor one over unreadable
-  // signal (a noise episode the reviewer did not reject)
-  const noisy = episodes.filter((e) => e.type === 'NOISE' && e.status !== 'rejected');
-  const unreadable = (from: number, to: number) => noisy.some((e) => from < e.offsetSample && to > e.onsetSample);
-  const noPause = [rejected('PAUSE'), unreadable];
+  // a gap inside a rejected pause is not a pause the reviewer signs, nor one over unreadable signal
+  // (a noise episode the reviewer did not reject) or inside VT/VF (no QRS to find), unless a kept
+  // pause episode marks it (the analysis reports a pause where only the rhythm model reads noise:
+  // asystole's bare baseline); report/figures.ts pauseCounts decides alike
+  const kept = (type: EpisodeType) => episodes.filter((e) => e.type === type && e.status !== 'rejected');
+  const noisy = kept('NOISE');
+  const overlapping = (eps: readonly SummaryEpisode[]) => (from: number, to: number) => eps.some((e) => from < e.offsetSample && to > e.onsetSample);
+  const unreadable = overlapping(noisy);
+  const hidden = overlapping([...noisy, ...kept('VT')]);
+  const keptPause = kept('PAUSE');
+  const noPause = [rejected('PAUSE'), (from: number, to: number) => hidden(from, to) && !keptPause.some((e) => from >= e.onsetSample && to <= e.offsetSample)];
   let longestPause = 0;
   let longestPauseAt = -1;
   let pauses = 0;
