@@ -67,7 +67,7 @@ export function annotationsToReview(anns: readonly Annotation[], record: { name:
     ...(rhythm ? { rhythm } : {}),
   });
   const close = (at: number) => {
-    if (open && at > open.onset) episodes.push(episode(open.type, open.onset, at, open.rhythm));
+    if (open && at >= open.onset) episodes.push(episode(open.type, open.onset, at, open.rhythm));
     open = null;
   };
   for (const a of anns) {
