@@ -7,6 +7,7 @@ import {
   embedLabelled,
   FinetuneError,
   fromAnnotationFile,
+  fromReview,
   finetuneAndRegister,
   FinetuneJobs,
   headProbs,
@@ -20,6 +21,7 @@ import {
   type Labelled,
   type ReviewedBeats,
 } from '../../src/main/finetune';
+import { POSITION_ONLY } from '../../src/main/finetune/data';
 import { readInitializers } from '../../src/main/onnx';
 import { loadCatalog, openModel, sha256File } from '../../src/main/inference';
 import { JobSlots } from '../../src/main/jobs/slots';
@@ -146,6 +148,55 @@ describe('fine-tune job, registry, rollback', () => {
     one[k] = one[k] === 2 ? 0 : 2;
     const r = await runFinetune([{ ...records[0]!, label: one }], { registryDir: join(root, 'reg-agree'), modelsDir });
     expect(r.entry.finetune.corrections.total).toBe(emb.n);
+  });
+
+  it('leaves beats in unreadable time (a NOISE episode not rejected) out of the labels and the unreviewed beats, as the report does', async () => {
+    const r0 = records[0]!;
+    const labels = ['N', 'S', 'V', 'F', 'Q'] as const;
+    // every other beat labelled, the rest unreviewed; a noise episode over the middle third, a rejected one over the last beats
+    const beats = Array.from(r0.sample, (sample, i) => ({
+      sample,
+      label: labels[Math.max(0, r0.label[i]!)]!,
+      status: i % 2 ? ('unreviewed' as const) : ('confirmed' as const),
+    }));
+    const n = beats.length;
+    const [a, b] = [r0.sample[Math.floor(n / 3)]!, r0.sample[Math.floor((2 * n) / 3)]!];
+    const episode = (onsetSample: number, offsetSample: number, status: 'confirmed' | 'rejected') => ({
+      type: 'NOISE' as const,
+      onsetSample,
+      offsetSample,
+      confidence: 1,
+      explanation: '',
+      status,
+    });
+    const review = (episodes: ReturnType<typeof episode>[]) =>
+      fromReview(r0.recordPath, {
+        format: 'heartbeat-sensei-review',
+        version: 1,
+        record: { name: 'pvc1', hash: '', fs: 360 },
+        threshold: null,
+        exportedAt: '',
+        reviewer: 't',
+        beats,
+        episodes,
+      });
+    const clean = review([]);
+    const noisy = review([episode(a, b, 'confirmed'), episode(r0.sample[n - 4]!, r0.sample[n - 1]!, 'rejected')]);
+    // every beat stays a position (the RR features of its neighbours need it)
+    expect(Array.from(noisy.sample)).toEqual(Array.from(clean.sample));
+    const inside = (i: number) => noisy.sample[i]! >= a && noisy.sample[i]! <= b;
+    const count = (r: ReviewedBeats, f: (l: number, i: number) => boolean) => Array.from(r.label).filter(f).length;
+    expect(count(noisy, (l, i) => inside(i) && l !== POSITION_ONLY)).toBe(0);
+    expect(count(noisy, (l, i) => !inside(i) && l !== clean.label[i])).toBe(0);
+    const cat = await loadCatalog(modelsDir);
+    const m = await openModel(cat.models.beat!, { provider: 'cpu', threads: 1 });
+    const [e0, e1] = [await embedLabelled(m, [clean], { rest: 1e6 }), await embedLabelled(m, [noisy], { rest: 1e6 })];
+    await m.session.release();
+    const inNoise = Array.from(clean.sample, (_, i) => i).filter(inside);
+    expect(e1.n).toBe(e0.n - inNoise.filter((i) => clean.label[i]! >= 0).length);
+    expect(e1.rest!.of).toBe(e0.rest!.of - inNoise.filter((i) => clean.label[i] === -1).length);
+    expect(e1.n).toBeLessThan(e0.n);
+    expect(e1.rest!.of).toBeLessThan(e0.rest!.of);
   });
 
   /** The record with its second half left unreviewed: the labels of the first half, and labels that select the rest. */

@@ -38,7 +38,10 @@ export class FinetuneError extends HeartbeatError {
   }
 }
 
-/** One record's beats: all positions (sorted, unique) and the label of each reviewed one (-1 = not used). */
+/** Label of a position only (its neighbours' RR features need it): neither a label nor an unreviewed beat. */
+export const POSITION_ONLY = -2;
+
+/** One record's beats: all positions (sorted, unique) and the label of each reviewed one (-1 = unreviewed, POSITION_ONLY = neither). */
 export interface ReviewedBeats {
   recordPath: string;
   name: string;
@@ -65,13 +68,17 @@ function build(recordPath: string, name: string, beats: { sample: number; label:
 
 /**
  * From a review export: beats not deleted and not marked artifact (X) are positions; confirmed,
- * relabelled and added ones carry the reviewer's label.
+ * relabelled and added ones carry the reviewer's label. Beats in unreadable time (a NOISE episode the
+ * reviewer did not reject, as the report leaves it out) are positions only: no label, and not among
+ * the unreviewed beats the job holds toward the parent or counts.
  */
 export function fromReview(recordPath: string, review: ReviewExport): ReviewedBeats {
+  const noise = review.episodes.filter((e) => e.type === 'NOISE' && e.status !== 'rejected');
+  const unreadable = (s: number) => noise.some((e) => s >= e.onsetSample && s <= e.offsetSample);
   const beats: { sample: number; label: number }[] = [];
   for (const b of review.beats) {
     if (b.status === 'deleted' || b.label === 'X') continue;
-    beats.push({ sample: b.sample, label: isUsable(b.status) ? CLASS_INDEX.get(b.label)! : -1 });
+    beats.push({ sample: b.sample, label: unreadable(b.sample) ? POSITION_ONLY : isUsable(b.status) ? CLASS_INDEX.get(b.label)! : -1 });
   }
   const r = build(recordPath, review.record.name, beats, review.record.hash || undefined);
   return review.threshold === null ? r : { ...r, threshold: review.threshold };
@@ -260,7 +267,7 @@ export async function embedLabelled(
     }
     if (o.rest) {
       const open: number[] = [];
-      for (let i = 0; i < r.label.length; i++) if (r.label[i]! < 0) open.push(i);
+      for (let i = 0; i < r.label.length; i++) if (r.label[i] === -1) open.push(i);
       restOf += open.length;
       const some = evenlySpaced(open, o.rest);
       if (some.length) {
