@@ -1,8 +1,9 @@
 // heartbeat-sensei finetune: the app's fine-tune job, headless. Reviewed beats come from review
 // exports (.json, the app's export format) or WFDB annotation files of reviewed beats (every beat
 // annotation counts as a label), each paired with its record; the new version goes into the
-// registry folder (--out) inactive unless --activate. Also lists, activates, rolls back and
-// deletes versions. Ctrl-C cancels without leaving a model file behind.
+// registry folder (--out) inactive unless --activate (a version the verdict does not recommend only
+// with --force). Also lists, activates, rolls back and deletes versions. Ctrl-C cancels without
+// leaving a model file behind.
 import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
@@ -27,7 +28,7 @@ import {
 } from '../../main/finetune';
 
 const usage =
-  'finetune --from FILE... --records REC... [--out DIR] [--models DIR] [--parent ID] [--reviewer NAME] [--seed N] [--adapt embedding|head] [--activate] [--json]\n' +
+  'finetune --from FILE... --records REC... [--out DIR] [--models DIR] [--parent ID] [--reviewer NAME] [--seed N] [--adapt embedding|head] [--activate [--force]] [--json]\n' +
   '       finetune [--out DIR] --list | --activate-id ID | --rollback | --delete ID';
 
 const recName = (p: string) => basename(p.endsWith('.hea') ? p.slice(0, -4) : p);
@@ -89,7 +90,8 @@ const command: CliCommand = {
   summary:
     "Fine-tunes the beat model's embedding layer and head on reviewed beats (the app's job, headless) and manages the model registry. " +
     '--from takes review exports (.json) or WFDB annotation files of reviewed beats, each matched to a --records path by record name. ' +
-    '--out is the registry folder (default HEARTBEAT_REGISTRY_DIR or ~/.heartbeat-sensei/models).',
+    '--out is the registry folder (default HEARTBEAT_REGISTRY_DIR or ~/.heartbeat-sensei/models). ' +
+    '--activate activates the new version unless its verdict is "not recommended" (then exit 1, the version kept inactive); --force activates it anyway.',
   usage,
   async run(argv) {
     const p = parseArgs(argv, {
@@ -102,6 +104,7 @@ const command: CliCommand = {
       seed: { type: 'string' },
       adapt: { type: 'string' },
       activate: { type: 'boolean' },
+      force: { type: 'boolean' },
       'activate-id': { type: 'string' },
       rollback: { type: 'boolean' },
       delete: { type: 'string' },
@@ -174,13 +177,17 @@ const command: CliCommand = {
         throw e;
       }
       bar.done();
-      if (p.flags.activate) await reg.activate(r.entry.id);
       const f = r.entry.finetune;
+      const verdict = finetuneVerdict(f);
+      // the app's Accept needs an explicit override for such a version; --force is the CLI's
+      const refused = !!p.flags.activate && verdict.level === 'refuse' && !p.flags.force;
+      const activate = !!p.flags.activate && !refused;
+      if (activate) await reg.activate(r.entry.id);
       if (p.flags.json)
-        console.log(JSON.stringify({ id: r.entry.id, version: r.entry.version, file: r.path, active: !!p.flags.activate, finetune: f }, null, 2));
+        console.log(JSON.stringify({ id: r.entry.id, version: r.entry.version, file: r.path, active: activate, verdict, finetune: f }, null, 2));
       else {
         console.log(
-          `${r.entry.id} (${r.entry.version}) from ${f.parent.id}: ${r.path}${p.flags.activate ? ' [active]' : ' (inactive: activate with --activate-id ' + r.entry.id + ')'}`
+          `${r.entry.id} (${r.entry.version}) from ${f.parent.id}: ${r.path}${activate ? ' [active]' : ' (inactive: activate with --activate-id ' + r.entry.id + ')'}`
         );
         console.log(
           `corrections ${f.corrections.total} (${AAMI_CLASSES.map((c) => `${c} ${f.corrections.byClass[c]}`).join(', ')}), held out ${Object.values(f.corrections.heldOut).reduce((a, b) => a + b, 0)}, replay ${f.replay}`
@@ -191,8 +198,14 @@ const command: CliCommand = {
         for (const l of [...metricsTable('held-out corrections', f.metrics.heldOut), ...metricsTable('reference set', f.metrics.reference)]) console.log(l);
         if (f.training.thresholdNote) console.log(`PVC threshold: ${f.training.thresholdNote}`);
         if (f.metrics.unreviewed) console.log(unreviewedSummary(f.metrics.unreviewed));
-        const verdict = finetuneVerdict(f);
         if (verdict.level !== 'ok') console.log(`${verdict.level === 'refuse' ? 'not recommended' : 'check before activating'}: ${verdict.reasons.join('; ')}`);
+      }
+      if (refused) {
+        console.error(
+          `heartbeat-sensei finetune: ${r.entry.id} not activated: it is not recommended (${verdict.reasons.join('; ')}); ` +
+            `activate it anyway with --activate --force, or later with --activate-id ${r.entry.id}`
+        );
+        return 1;
       }
       return 0;
     } catch (e) {

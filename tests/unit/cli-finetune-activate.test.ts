@@ -1,0 +1,52 @@
+// `finetune --activate` activates a version the verdict does not recommend only with --force.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/index';
+import { ModelRegistry } from '../../src/main/finetune';
+import { writeSynthRecord } from '../../src/main/synth';
+import { writeModelsDir } from './onnx-fixture';
+
+// every version "not recommended": the rule itself is tested in finetune-verdict.test.ts
+vi.mock('../../src/shared/finetune-verdict', async (orig) => ({
+  ...(await orig<typeof import('../../src/shared/finetune-verdict')>()),
+  finetuneVerdict: () => ({ level: 'refuse', reasons: ['reference set V recall 99.0 % → 90.0 %'] }),
+}));
+
+const root = mkdtempSync(join(tmpdir(), 'hbs-cli-ft-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('finetune --activate', () => {
+  const modelsDir = join(root, 'models');
+  const rec = join(root, 'rec', 'pvc1');
+  beforeAll(async () => {
+    mkdirSync(modelsDir, { recursive: true });
+    await writeModelsDir(modelsDir);
+    await writeSynthRecord(rec, { scenario: 'pvc', minutes: 2, seed: 4 });
+  }, 30_000);
+
+  it('keeps a version that is not recommended inactive (exit 1) unless --force', async () => {
+    let out = '';
+    let err = '';
+    const l = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += a.join(' ') + '\n'));
+    const e = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += a.join(' ') + '\n'));
+    const w = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const out_ = join(root, 'reg');
+      const args = ['finetune', '--from', `${rec}.atr`, '--records', rec, '--out', out_, '--models', modelsDir, '--activate'];
+      const reg = new ModelRegistry(out_, modelsDir);
+      const active = async () => (await reg.list()).find((v) => v.active)!.id;
+      expect(await main(args)).toBe(1);
+      expect(err).toMatch(/not activated: it is not recommended \(reference set V recall 99\.0 % → 90\.0 %\); activate it anyway with --activate --force/);
+      expect(out).toMatch(/\(inactive: activate with --activate-id beat-pvc-ft1\)/);
+      expect(await active()).toBe('beat-pvc');
+      expect(await main([...args, '--force'])).toBe(0);
+      expect(await active()).toBe('beat-pvc-ft2');
+    } finally {
+      l.mockRestore();
+      e.mockRestore();
+      w.mockRestore();
+    }
+  }, 60_000);
+});
