@@ -1,5 +1,5 @@
 // Whether a fine-tuned version is worth activating, from its result card's figures: refused when
-// the fixed reference set got worse (the model forgot what it knew), a warning when nothing
+// the fixed reference set got worse at the parent's threshold (the model forgot what it knew), a warning when nothing
 // improved or the training never beat the parent. Pure, so the rule is tested apart from the panel.
 import { AAMI_CLASSES } from './analysis';
 import type { BeforeAfter, FinetuneInfo, UnreviewedEffect } from './finetune';
@@ -55,6 +55,24 @@ function improved(m: BeforeAfter | null): boolean {
 export function unreviewedSummary(u: UnreviewedEffect): string {
   const scored = u.beats < u.of ? `a sample of ${u.beats} of ${u.of}` : `${u.of}`;
   return `Where nobody reviewed (${scored} beats): PVC calls ${u.pvcBefore} → ${u.pvcAfter} (your review suggests about ${Math.round(u.pvcExpected)})`;
+}
+
+/**
+ * The card's line (and the CLI's) on the reference set at the version's own threshold, when it moved: the
+ * refusal judges the layers at the parent's threshold, so what the new threshold alone does to other
+ * patients is shown apart. Null when the threshold did not move (or the version predates the figure).
+ */
+export function referenceAtThresholdSummary(f: FinetuneInfo): string | null {
+  const ref = f.metrics.reference;
+  const own = f.metrics.referenceAtThreshold;
+  if (!ref || !own || Math.abs(own.threshold - ref.before.threshold) < 1e-6) return null;
+  const b = ref.before.perClass.V;
+  const a = own.perClass.V;
+  const p = (x: number | null) => (x === null ? '—' : pct(x));
+  return (
+    `At this version's own PVC threshold ${own.threshold.toFixed(3)} (the parent's ${ref.before.threshold.toFixed(3)}), other patients' PVCs ` +
+    `(reference set): recall ${p(b.recall)} → ${p(a.recall)}, precision ${p(b.precision)} → ${p(a.precision)}: the threshold is this patient's`
+  );
 }
 
 /** The version's PVC calls on the unreviewed beats, when far from what the review's sample expects there, in words. */

@@ -53,8 +53,18 @@ export const FinetuneInfo = z.object({
   records: z.array(z.object({ name: z.string(), hash: z.optional(z.string()), corrections: z.int() })),
   corrections: z.object({ total: z.int(), byClass: ClassCounts, train: ClassCounts, heldOut: ClassCounts }),
   replay: z.int(),
-  /** unreviewed: absent in versions made before the job scored the rest of the record. */
-  metrics: z.object({ heldOut: z.nullable(BeforeAfter), reference: z.nullable(BeforeAfter), unreviewed: z.optional(z.nullable(UnreviewedEffect)) }),
+  /**
+   * reference: the parent and the version both at the parent's threshold (forgetting apart from the
+   * threshold; versions made before had the version at its own); referenceAtThreshold: the version at
+   * its own threshold (absent in those versions and without a reference set). unreviewed: absent in
+   * versions made before the job scored the rest of the record.
+   */
+  metrics: z.object({
+    heldOut: z.nullable(BeforeAfter),
+    reference: z.nullable(BeforeAfter),
+    referenceAtThreshold: z.optional(LabelMetrics),
+    unreviewed: z.optional(z.nullable(UnreviewedEffect)),
+  }),
   training: z.object({
     seed: z.int(),
     epochs: z.int(),

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { heldOutTooFew } from '../../src/main/finetune/threshold';
 import { labelMetrics } from '../../src/main/finetune/metrics';
-import { finetuneVerdict, unreviewedDeparture, unreviewedSummary, worseOnReference } from '../../src/shared/finetune-verdict';
+import { finetuneVerdict, referenceAtThresholdSummary, unreviewedDeparture, unreviewedSummary, worseOnReference } from '../../src/shared/finetune-verdict';
 import type { BeforeAfter, FinetuneInfo, UnreviewedEffect } from '../../src/shared/finetune';
 
 const V = 2;
@@ -88,6 +88,19 @@ describe('fine-tune verdict', () => {
     // the card's and the CLI's line
     expect(unreviewedSummary(lost)).toBe('Where nobody reviewed (2400 beats): PVC calls 233 → 8 (your review suggests about 117)');
     expect(unreviewedSummary({ ...lost, beats: 20000, of: 90000 })).toMatch(/^Where nobody reviewed \(a sample of 20000 of 90000 beats\)/);
+  });
+
+  it("shows the reference set at the version's own threshold apart, and does not refuse for it", () => {
+    // 233: the patient's lower threshold alone costs other patients' precision; at the parent's, nothing is lost
+    const held = { before: metrics(10, 30, 6, 4), after: metrics(10, 30, 9, 1) };
+    const reference = { before: metrics(100, 1000, 95, 3), after: metrics(100, 1000, 95, 3) };
+    const f = { ...info(held, reference), metrics: { heldOut: held, reference, referenceAtThreshold: metrics(100, 1000, 99, 40, 0.3) } };
+    expect(finetuneVerdict(f)).toEqual({ level: 'ok', reasons: [] });
+    expect(referenceAtThresholdSummary(f)).toBe(
+      "At this version's own PVC threshold 0.300 (the parent's 0.500), other patients' PVCs (reference set): recall 95.0 % → 99.0 %, precision 96.9 % → 71.2 %: the threshold is this patient's"
+    );
+    expect(referenceAtThresholdSummary({ ...f, metrics: { ...f.metrics, referenceAtThreshold: reference.after } })).toBeNull();
+    expect(referenceAtThresholdSummary(info(held, reference))).toBeNull();
   });
 
   it('ignores reference classes too small to judge', () => {

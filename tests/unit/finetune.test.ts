@@ -313,6 +313,12 @@ describe('fine-tune job, registry, rollback', () => {
     expect(f.replay).toBe(stratifiedSplit(toyInputs(120, 11, [0, 0, 0, 1, 2, 3, 4]).y, 0.2, 20260422 + 1).train.length);
     expect(f.replay).toBeLessThan(120);
     expect(f.metrics.reference!.before.n).toBe(80);
+    // forgetting is judged at the parent's threshold; the version's own (moved here) is reported apart
+    const ref = f.metrics.reference!;
+    expect(r.entry.defaultThreshold).toBeLessThan(ref.before.threshold - 0.01);
+    expect(ref.after.threshold).toBe(ref.before.threshold);
+    expect(f.metrics.referenceAtThreshold!.threshold).toBeCloseTo(r.entry.defaultThreshold!, 6);
+    expect(f.metrics.referenceAtThreshold!.loss).toBe(ref.after.loss);
     expect(f.metrics.heldOut!.after.confusion.flat().reduce((a, v) => a + v, 0)).toBe(f.metrics.heldOut!.after.n);
     const list = await new ModelRegistry(regDir, modelsDir).list();
     expect(list.map((v) => [v.id, v.shipped, v.active])).toEqual([

@@ -14,7 +14,7 @@ import { progressBar } from '../progress';
 import { AAMI_CLASSES } from '../../shared/analysis';
 import { ReviewExport } from '../../shared/review';
 import type { BeforeAfter, ModelVersion } from '../../shared/finetune';
-import { finetuneVerdict, unreviewedSummary } from '../../shared/finetune-verdict';
+import { finetuneVerdict, referenceAtThresholdSummary, unreviewedSummary } from '../../shared/finetune-verdict';
 import { CancelledError, defaultModelsDir } from '../../main/inference';
 import {
   defaultRegistryDir,
@@ -195,7 +195,13 @@ const command: CliCommand = {
         console.log(
           `epochs ${f.training.epochs}, best ${f.training.bestEpoch}${f.training.stoppedEarly ? ' (early stop)' : ''}, ${(f.training.jobMs / 1000).toFixed(2)} s`
         );
-        for (const l of [...metricsTable('held-out corrections', f.metrics.heldOut), ...metricsTable('reference set', f.metrics.reference)]) console.log(l);
+        for (const l of [
+          ...metricsTable('held-out corrections', f.metrics.heldOut),
+          ...metricsTable("reference set (other patients, at the parent's threshold)", f.metrics.reference),
+        ])
+          console.log(l);
+        const atOwn = referenceAtThresholdSummary(f);
+        if (atOwn) console.log(atOwn);
         if (f.training.thresholdNote) console.log(`PVC threshold: ${f.training.thresholdNote}`);
         if (f.metrics.unreviewed) console.log(unreviewedSummary(f.metrics.unreviewed));
         if (verdict.level !== 'ok') console.log(`${verdict.level === 'refuse' ? 'not recommended' : 'check before activating'}: ${verdict.reasons.join('; ')}`);

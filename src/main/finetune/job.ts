@@ -67,8 +67,14 @@ export async function runFinetune(records: ReviewedBeats[], s: FinetuneSettings,
           after: labelMetrics(held.after.probs, held.after.y, Float32Array.from(held.records, versionAt)),
         }
       : null,
-    // the reference beats are two-lead
-    reference: referenceSet && referenceSet.n ? beforeAfter(referenceSet, set.startNet, fitted.net, parent.threshold, thresholds.defaultThreshold) : null,
+    // the reference beats are two-lead; forgetting is judged at the parent's threshold (a lower
+    // threshold of the patient's own alone would read as forgetting), the version's own apart
+    ...(referenceSet && referenceSet.n
+      ? {
+          reference: beforeAfter(referenceSet, set.startNet, fitted.net, parent.threshold, parent.threshold),
+          referenceAtThreshold: labelMetrics(netProbs(fitted.net, referenceSet.x, referenceSet.n), referenceSet.y, thresholds.defaultThreshold),
+        }
+      : { reference: null }),
     unreviewed: unreviewedEffect(emb, set, fitted.net, versionAt),
   };
 
@@ -218,7 +224,7 @@ function unreviewedEffect(emb: Embedded, set: TrainingSet, net: Net, versionAt: 
   };
 }
 
-/** The parent at its threshold against the new version at the chosen one, on a labelled set. */
+/** The parent at its threshold against the new version at `threshold`, on a labelled set. */
 function beforeAfter(set: ScoredSet, startNet: Net, net: Net, parentThreshold: number, threshold: number): BeforeAfter {
   return {
     before: labelMetrics(netProbs(startNet, set.x, set.n), set.y, parentThreshold),
