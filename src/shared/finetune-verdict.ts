@@ -57,6 +57,11 @@ export function unreviewedSummary(u: UnreviewedEffect): string {
   return `Where nobody reviewed (${scored} beats): PVC calls ${u.pvcBefore} → ${u.pvcAfter} (your review suggests about ${Math.round(u.pvcExpected)})`;
 }
 
+/** Which held-out beats the card's figures are on, in words (versions made before the job kept a part apart: the ones that chose). */
+export function heldOutBasis(f: FinetuneInfo): string {
+  return f.metrics.heldOutNote ?? 'on the held-out beats that also chose the best epoch and the threshold, so better than the version will do';
+}
+
 /**
  * The card's line (and the CLI's) on the reference set at the version's own threshold, when it moved: the
  * refusal judges the layers at the parent's threshold, so what the new threshold alone does to other

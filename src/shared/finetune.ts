@@ -51,7 +51,8 @@ export const FinetuneInfo = z.object({
   createdAt: z.string(),
   reviewer: z.string(),
   records: z.array(z.object({ name: z.string(), hash: z.optional(z.string()), corrections: z.int() })),
-  corrections: z.object({ total: z.int(), byClass: ClassCounts, train: ClassCounts, heldOut: ClassCounts }),
+  /** heldOut: the part that chose the best epoch and threshold; reported: the part kept apart for the card (absent: none). */
+  corrections: z.object({ total: z.int(), byClass: ClassCounts, train: ClassCounts, heldOut: ClassCounts, reported: z.optional(ClassCounts) }),
   replay: z.int(),
   /**
    * reference: the parent and the version both at the parent's threshold (forgetting apart from the
@@ -61,6 +62,13 @@ export const FinetuneInfo = z.object({
    */
   metrics: z.object({
     heldOut: z.nullable(BeforeAfter),
+    /**
+     * Which held-out beats heldOut is on: 'report', a part that chose nothing; 'choice', the part that
+     * chose the best epoch and the threshold (optimistic; too few PVCs for a third part). Absent in
+     * versions made before: 'choice'. heldOutNote says it in words.
+     */
+    heldOutOn: z.optional(z.enum(['report', 'choice'])),
+    heldOutNote: z.optional(z.string()),
     reference: z.nullable(BeforeAfter),
     referenceAtThreshold: z.optional(LabelMetrics),
     unreviewed: z.optional(z.nullable(UnreviewedEffect)),
@@ -73,6 +81,8 @@ export const FinetuneInfo = z.object({
     l2: z.number(),
     lr: z.number(),
     heldOutFraction: z.number(),
+    /** Share kept apart for the card's held-out figures (absent in versions made before). */
+    reportFraction: z.optional(z.number()),
     correctionShare: z.number(),
     /** Share of the loss the records' unreviewed beats carried, distilled toward the parent (absent in versions made before). */
     unreviewedShare: z.optional(z.number()),

@@ -22,6 +22,7 @@ import {
   type ReviewedBeats,
 } from '../../src/main/finetune';
 import { POSITION_ONLY } from '../../src/main/finetune/data';
+import { reportPart } from '../../src/main/finetune/split';
 import { readInitializers } from '../../src/main/onnx';
 import { loadCatalog, openModel, sha256File } from '../../src/main/inference';
 import { JobSlots } from '../../src/main/jobs/slots';
@@ -96,6 +97,19 @@ describe('recall-first threshold', () => {
 });
 
 describe('stratified split', () => {
+  it('keeps a third part apart for the reported figures, stratified and disjoint, or none with too few PVCs', () => {
+    const y = Uint8Array.from([...Array(60).fill(0), ...Array(30).fill(2), ...Array(8).fill(1)]);
+    const rows = Array.from({ length: y.length }, (_, i) => i).filter((i) => i % 4 !== 0);
+    const { train, report } = reportPart(y, rows, 0.25, 5, 3);
+    expect([...train, ...report].sort((a, b) => a - b)).toEqual(rows);
+    expect(train.filter((i) => report.includes(i))).toEqual([]);
+    const count = (r: number[], c: number) => r.filter((i) => y[i] === c).length;
+    expect([count(report, 0), count(report, 2), count(report, 1)]).toEqual([11, 6, 2]);
+    expect(reportPart(y, rows, 0.25, 5, 3)).toEqual({ train, report });
+    expect(reportPart(y, rows, 0.25, 7, 3)).toEqual({ train: rows, report: [] });
+    expect(reportPart(y, rows, 0, 5, 3)).toEqual({ train: rows, report: [] });
+  });
+
   it('holds out the same share of every class, deterministically and disjointly', () => {
     const y = Uint8Array.from(Array.from({ length: 103 }, (_, i) => (i % 10 === 0 ? 2 : i % 17 === 0 ? 3 : 0)));
     const a = stratifiedSplit(y, 0.25, 5);
@@ -219,6 +233,35 @@ describe('fine-tune job, registry, rollback', () => {
     return e;
   }
 
+  it('reports the held-out figures on beats that chose neither the best epoch nor the threshold, or says they did', async () => {
+    const r = await runFinetune(records, { registryDir: join(root, 'reg-report'), modelsDir });
+    const f = r.entry.finetune;
+    const sum = (c: Record<string, number>) => Object.values(c).reduce((a, v) => a + v, 0);
+    const c = f.corrections;
+    expect(c.reported!.V).toBeGreaterThanOrEqual(5);
+    for (const k of ['N', 'S', 'V', 'F', 'Q'] as const) expect(c.train[k] + c.heldOut[k] + c.reported![k]).toBe(c.byClass[k]);
+    expect(f.metrics.heldOutOn).toBe('report');
+    expect(f.metrics.heldOut!.before.n).toBe(sum(c.reported!));
+    expect(f.metrics.heldOut!.after.perClass.V.support).toBe(c.reported!.V);
+    expect(f.metrics.heldOutNote).toMatch(/kept apart: they neither trained the version nor chose its best epoch or threshold/);
+    // the threshold is still the patient's own, from the part that chooses
+    expect(f.training.thresholdNote).toBe(`this patient's own, from ${sum(c.heldOut)} held-out beats`);
+    // deterministic: the same reviewed beats and seed give the same file
+    const again = await runFinetune(records, { registryDir: join(root, 'reg-report-2'), modelsDir });
+    expect(readFileSync(again.path).equals(readFileSync(r.path))).toBe(true);
+    // too few PVCs for a part of at least 5 apart: the figures are those of the beats that chose, and the card says so
+    const label = Int8Array.from(records[0]!.label);
+    let keep = 12;
+    for (let i = 0; i < label.length; i++) if (label[i] === 2 && keep-- <= 0) label[i] = -1;
+    const few = (await runFinetune([{ ...records[0]!, label }], { registryDir: join(root, 'reg-report-few'), modelsDir })).entry.finetune;
+    expect(few.corrections.reported).toBeUndefined();
+    expect(few.metrics.heldOutOn).toBe('choice');
+    expect(few.metrics.heldOut!.before.n).toBe(sum(few.corrections.heldOut));
+    expect(few.metrics.heldOutNote).toBe(
+      `on the ${sum(few.corrections.heldOut)} held-out beats that also chose the best epoch and the threshold, so better than the version will do (the review's 12 PVCs are too few to keep a part of at least 5 apart for checking)`
+    );
+  }, 30_000);
+
   it('counts the PVC calls the version changes on the beats nobody reviewed, as ONNX Runtime makes them', async () => {
     const { r0, labelled, half, firstHalf, onlyRest } = halves();
     const calls = (e: Awaited<ReturnType<typeof outputs>>, thr: number) => Array.from({ length: e.n }, (_, i) => labelAt(e.probs, i, thr) === 2);
@@ -308,7 +351,7 @@ describe('fine-tune job, registry, rollback', () => {
     const f = r.entry.finetune;
     expect(f.parent.id).toBe('beat-pvc');
     expect(f.corrections.total).toBe(records[0]!.label.filter((l) => l >= 0).length);
-    expect(f.corrections.heldOut.N + f.corrections.train.N).toBe(f.corrections.byClass.N);
+    expect(f.corrections.heldOut.N + f.corrections.train.N + (f.corrections.reported?.N ?? 0)).toBe(f.corrections.byClass.N);
     // Replay: the fixture's 120 rows minus the stratified 20 % held out for validation.
     expect(f.replay).toBe(stratifiedSplit(toyInputs(120, 11, [0, 0, 0, 1, 2, 3, 4]).y, 0.2, 20260422 + 1).train.length);
     expect(f.replay).toBeLessThan(120);

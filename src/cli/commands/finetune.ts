@@ -14,7 +14,7 @@ import { progressBar } from '../progress';
 import { AAMI_CLASSES } from '../../shared/analysis';
 import { ReviewExport } from '../../shared/review';
 import type { BeforeAfter, ModelVersion } from '../../shared/finetune';
-import { finetuneVerdict, referenceAtThresholdSummary, unreviewedSummary } from '../../shared/finetune-verdict';
+import { finetuneVerdict, heldOutBasis, referenceAtThresholdSummary, unreviewedSummary } from '../../shared/finetune-verdict';
 import { CancelledError, defaultModelsDir } from '../../main/inference';
 import {
   defaultRegistryDir,
@@ -55,6 +55,7 @@ async function sourceOf(file: string, records: string[]): Promise<ReviewedBeats>
   return fromAnnotationFile(pick(name), file, name);
 }
 
+const count = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '   —  ' : `${(100 * x).toFixed(1).padStart(5)}%`);
 
 /** A threshold as the UI shows it (float32 thresholds print as 0.11999999731779099 otherwise), with the version's when it moved. */
@@ -190,13 +191,13 @@ const command: CliCommand = {
           `${r.entry.id} (${r.entry.version}) from ${f.parent.id}: ${r.path}${activate ? ' [active]' : ' (inactive: activate with --activate-id ' + r.entry.id + ')'}`
         );
         console.log(
-          `corrections ${f.corrections.total} (${AAMI_CLASSES.map((c) => `${c} ${f.corrections.byClass[c]}`).join(', ')}), held out ${Object.values(f.corrections.heldOut).reduce((a, b) => a + b, 0)}, replay ${f.replay}`
+          `corrections ${f.corrections.total} (${AAMI_CLASSES.map((c) => `${c} ${f.corrections.byClass[c]}`).join(', ')}), held out ${count(f.corrections.heldOut)} (choosing the best epoch and the threshold)${f.corrections.reported ? `, kept apart ${count(f.corrections.reported)} (checking)` : ''}, replay ${f.replay}`
         );
         console.log(
           `epochs ${f.training.epochs}, best ${f.training.bestEpoch}${f.training.stoppedEarly ? ' (early stop)' : ''}, ${(f.training.jobMs / 1000).toFixed(2)} s`
         );
         for (const l of [
-          ...metricsTable('held-out corrections', f.metrics.heldOut),
+          ...metricsTable(`held-out corrections, ${heldOutBasis(f)}`, f.metrics.heldOut),
           ...metricsTable("reference set (other patients, at the parent's threshold)", f.metrics.reference),
         ])
           console.log(l);

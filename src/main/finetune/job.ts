@@ -17,7 +17,7 @@ import { labelMetrics } from './metrics';
 import { netHidden, netProbs, trainNet, type EpochPoint, type Net, type NetTrainResult } from './net';
 import { headParity, loadParent, maxAbsDiff, type Parent } from './parent';
 import { ModelRegistry } from './registry';
-import type { FinetuneJobResult, FinetuneProgressEvent, FinetuneSettings, JobHooks } from './settings';
+import { FINETUNE_DEFAULTS, type FinetuneJobResult, type FinetuneProgressEvent, type FinetuneSettings, type JobHooks } from './settings';
 import { shownByNet } from './shown';
 import { chooseThreshold, versionThresholds, type ScoredSet, type ShownSet, type VersionThresholds } from './threshold';
 import { buildTrainingSet, take, type TrainingSet } from './training-set';
@@ -43,7 +43,10 @@ export async function runFinetune(records: ReviewedBeats[], s: FinetuneSettings,
   throwIfCancelled(cancel);
 
   report({ stage: 'metrics', fraction: 0.95, etaSec: null });
-  const held = heldOutShown(emb, set, fitted.net);
+  const shown = shownAfter(emb, set, fitted.net);
+  const held = heldOutShown(emb, shown, set.held);
+  // the card's figures: on beats that chose nothing when there are enough, else on those that chose (said so)
+  const reported = set.report.length ? heldOutShown(emb, shown, set.report) : held;
   const ref = parent.reference;
   const referenceSet = ref ? { x: set.inputOf(ref), y: ref.y, n: ref.n } : null;
   // the parent's thresholds, and the one each reviewed record was analysed at by the parent (its lead count's)
@@ -61,12 +64,13 @@ export async function runFinetune(records: ReviewedBeats[], s: FinetuneSettings,
   const seenAt = (record: number) => emb.thresholds[record]!;
   const versionAt = (record: number) => defaultThresholdOf(thresholds, emb.singleLead[record] === true);
   const metrics = {
-    heldOut: held
+    heldOut: reported
       ? {
-          before: labelMetrics(held.before.probs, held.before.y, Float32Array.from(held.records, seenAt)),
-          after: labelMetrics(held.after.probs, held.after.y, Float32Array.from(held.records, versionAt)),
+          before: labelMetrics(reported.before.probs, reported.before.y, Float32Array.from(reported.records, seenAt)),
+          after: labelMetrics(reported.after.probs, reported.after.y, Float32Array.from(reported.records, versionAt)),
         }
       : null,
+    ...(reported ? { heldOutOn: set.report.length ? ('report' as const) : ('choice' as const), heldOutNote: heldOutNote(emb, set, s) } : {}),
     // the reference beats are two-lead; forgetting is judged at the parent's threshold (a lower
     // threshold of the patient's own alone would read as forgetting), the version's own apart
     ...(referenceSet && referenceSet.n
@@ -166,19 +170,33 @@ function fit(set: TrainingSet, opts: TrainOptions, cancel: CancelToken | undefin
   return trainNet(set.startNet, set.fitTrain, set.fitHeld, opts, { cancel, onEpoch });
 }
 
+/** Every reviewed beat as the new version will show it: its net, then the consensus over their records. */
+function shownAfter(emb: Embedded, set: TrainingSet, net: Net): Float32Array {
+  return shownByNet(net, set.xC, emb.n, emb.contexts, emb.record, (c) => (set.adapt === 'embedding' ? c.f! : c.x));
+}
+
 /**
- * The held-out reviewed beats as the parent showed them and as the new version will (its net, then
- * the consensus over their records): the threshold is chosen, and the version judged, on what the
- * analysis will show.
+ * Held-out reviewed beats (`rows`) as the parent showed them and as the new version will (`after`,
+ * shownAfter): the threshold is chosen, and the version judged, on what the analysis will show.
  */
-function heldOutShown(emb: Embedded, set: TrainingSet, net: Net): { before: ShownSet; after: ShownSet; records: Uint16Array } | null {
-  if (!set.held.length) return null;
+function heldOutShown(emb: Embedded, after: Float32Array, rows: readonly number[]): { before: ShownSet; after: ShownSet; records: Uint16Array } | null {
+  if (!rows.length) return null;
   const K = AAMI_CLASSES.length;
-  const after = shownByNet(net, set.xC, emb.n, emb.contexts, emb.record, (c) => (set.adapt === 'embedding' ? c.f! : c.x));
-  const y = Uint8Array.from(set.held.map((i) => emb.y[i]!));
-  const rows = (p: Float32Array) => take(p, K, set.held);
-  const records = Uint16Array.from(set.held, (i) => emb.record[i]!);
-  return { before: { probs: rows(emb.shown), y, n: y.length }, after: { probs: rows(after), y, n: y.length }, records };
+  const y = Uint8Array.from(rows, (i) => emb.y[i]!);
+  const records = Uint16Array.from(rows, (i) => emb.record[i]!);
+  return { before: { probs: take(emb.shown, K, rows), y, n: y.length }, after: { probs: take(after, K, rows), y, n: y.length }, records };
+}
+
+/** Which held-out beats the card's figures are on, in words (and why, when they are the ones that chose). */
+function heldOutNote(emb: Embedded, set: TrainingSet, s: FinetuneSettings): string {
+  if (set.report.length) return `on ${set.report.length} reviewed beats kept apart: they neither trained the version nor chose its best epoch or threshold`;
+  const nV = emb.y.reduce((a, y) => a + (y === V_INDEX ? 1 : 0), 0);
+  const minV = s.minReportV ?? FINETUNE_DEFAULTS.minReportV;
+  const why =
+    (s.reportFraction ?? FINETUNE_DEFAULTS.reportFraction) > 0
+      ? `the review's ${nV} PVC${nV === 1 ? '' : 's'} are too few to keep a part of at least ${minV} apart for checking`
+      : 'no part was kept apart for checking';
+  return `on the ${set.held.length} held-out beats that also chose the best epoch and the threshold, so better than the version will do (${why})`;
 }
 
 /** Unreviewed beats scored per record at most (evenly spaced): a 24-hour Holter's 100 k beats would add seconds for a count. */

@@ -12,8 +12,15 @@ export interface FinetuneSettings {
   parent?: string;
   reviewer?: string;
   seed?: number;
-  /** Share of each class's corrections held out for validation / early stopping / metrics. */
+  /** Share of each class's corrections held out to choose the best epoch (early stopping) and the threshold. */
   heldOutFraction?: number;
+  /**
+   * Share of each class's corrections held out from the fitting and from those choices, for the
+   * card's held-out figures (0: none); none either when it would hold fewer than `minReportV` PVCs,
+   * and the figures are then those of the beats that chose (said so on the card).
+   */
+  reportFraction?: number;
+  minReportV?: number;
   /**
    * Share of the loss weight carried by the corrections (the rest: replay), of what the unreviewed
    * beats leave (unreviewedShare). Default n / (n + prior) for n training corrections: a few
@@ -79,6 +86,8 @@ export interface FinetuneSettings {
 export const FINETUNE_DEFAULTS = {
   seed: 20260422,
   heldOutFraction: 0.25,
+  reportFraction: 0.2,
+  minReportV: 5,
   correctionPrior: 50,
   replayHeldOut: 0.2,
   balance: 0.5,

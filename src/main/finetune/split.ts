@@ -1,5 +1,6 @@
-// Seeded, stratified choices: the held-out part of the corrections, deterministic for a seed.
+// Seeded, stratified choices: the held-out parts of the corrections, deterministic for a seed.
 
+import { V_INDEX } from '../../shared/analysis';
 import { mulberry32 } from '../../shared/prng';
 
 /** The seeded PRNG every fine-tuning step draws from. */
@@ -35,4 +36,23 @@ export function stratifiedSplit(y: ArrayLike<number>, fraction: number, seed: nu
     for (let j = 0; j < rows.length; j++) (j < k ? held : train).push(rows[j]!);
   }
   return { train: train.sort((a, b) => a - b), held: held.sort((a, b) => a - b) };
+}
+
+/**
+ * A stratified part of `rows` (a `fraction` of each class, as stratifiedSplit) kept from the fitting
+ * and from every choice (best epoch, threshold), for the figures the card reports; none (all of
+ * `rows` stay in `train`) when it would hold fewer than `minV` PVCs: a recall on fewer says little.
+ */
+export function reportPart(y: ArrayLike<number>, rows: readonly number[], fraction: number, minV: number, seed: number): { train: number[]; report: number[] } {
+  if (!(fraction >= 0 && fraction < 1)) throw new RangeError(`the reported part must be at least 0 and below 1 of the rest, not ${fraction}`);
+  const none = { train: [...rows], report: [] };
+  if (fraction === 0) return none;
+  const sub = stratifiedSplit(
+    Uint8Array.from(rows, (i) => y[i]!),
+    fraction,
+    seed
+  );
+  const report = sub.held.map((j) => rows[j]!);
+  if (report.filter((i) => y[i] === V_INDEX).length < Math.max(1, minV)) return none;
+  return { train: sub.train.map((j) => rows[j]!), report };
 }

@@ -1,13 +1,13 @@
 // The fine-tune's training set: the reviewed beats' rows (the embedding, or the features below the
 // embedding layer), a distilled replay sample of the shipped model's beats, class-balanced weights,
-// and a stratified held-out part of both for early stopping and the metrics.
+// a stratified held-out part of both for early stopping and the threshold, and one for the metrics.
 import { AAMI_CLASSES, labelAt } from '../../shared/analysis';
 import type { Embedded } from './data';
 import { headNet } from './head';
 import { netProbs, type Labelled, type Net } from './net';
 import type { EmbSet, Parent } from './parent';
 import { FINETUNE_DEFAULTS, type FinetuneSettings } from './settings';
-import { rng, shuffleInPlace, stratifiedSplit } from './split';
+import { reportPart, rng, shuffleInPlace, stratifiedSplit } from './split';
 
 /**
  * Sample weights: within the rows, a class with n rows weighs n^-balance per row; the rows sum to
@@ -73,9 +73,10 @@ export interface TrainingSet {
   xC: Float32Array;
   /** The net the fitting starts from: the parent's. */
   startNet: Net;
-  /** Reviewed rows for training and held out. */
+  /** Reviewed rows for training; held out to choose the best epoch and the threshold; held out from both, for the card (may be empty). */
   train: number[];
   held: number[];
+  report: number[];
   /** Replay rows used for training. */
   replayTrain: number[];
   /** Share of the loss weight carried by the corrections (of what the unreviewed beats leave). */
@@ -100,8 +101,12 @@ export function buildTrainingSet(parent: Parent, emb: Embedded, agree: Uint8Arra
   const startNet: Net = adapt === 'embedding' ? parent.net : headNet(parent.head);
   // Held-out corrections (stratified, seeded) and the training set: corrections + replay. The
   // validation set pairs the held-out corrections with a held-out part of the replay, in the
-  // same proportions as training, so early stopping sees forgetting as well as adaptation.
-  const { train, held } = stratifiedSplit(emb.y, heldOutFraction, seed);
+  // same proportions as training, so early stopping sees forgetting as well as adaptation. A third
+  // part chooses nothing: the card's figures on the beats that chose the epoch and the threshold
+  // would be optimistic by construction.
+  const { train: notHeld, held } = stratifiedSplit(emb.y, heldOutFraction, seed);
+  const reportFraction = s.reportFraction ?? FINETUNE_DEFAULTS.reportFraction;
+  const { train, report } = reportPart(emb.y, notHeld, reportFraction / (1 - heldOutFraction), s.minReportV ?? FINETUNE_DEFAULTS.minReportV, seed + 6);
   const nr = replay?.n ?? 0;
   // replay targets: the reference labels, or (distil) the parent's own probabilities, so the replay pulls toward the parent's behaviour
   const replayTargets = replay && (s.replay ?? FINETUNE_DEFAULTS.replay) === 'distil' ? netProbs(startNet, inputOf(replay), replay.n) : null;
@@ -123,6 +128,7 @@ export function buildTrainingSet(parent: Parent, emb: Embedded, agree: Uint8Arra
     startNet,
     train,
     held,
+    report,
     replayTrain: rs.train,
     share,
     unreviewedShare,

@@ -67,7 +67,13 @@ function finetuneInfo(v: VersionInputs): FinetuneInfo {
     createdAt: new Date().toISOString(),
     reviewer: s.reviewer ?? 'unknown',
     records: recordsUsed(v.records, emb),
-    corrections: { total: emb.n, byClass: countByClass(emb.y), train: countByClass(emb.y, set.train), heldOut: countByClass(emb.y, set.held) },
+    corrections: {
+      total: emb.n,
+      byClass: countByClass(emb.y),
+      train: countByClass(emb.y, set.train),
+      heldOut: countByClass(emb.y, set.held),
+      ...(set.report.length ? { reported: countByClass(emb.y, set.report) } : {}),
+    },
     replay: set.replayTrain.length,
     metrics: v.metrics,
     training: {
@@ -78,6 +84,7 @@ function finetuneInfo(v: VersionInputs): FinetuneInfo {
       l2: opts.l2,
       lr: opts.lr,
       heldOutFraction: s.heldOutFraction ?? FINETUNE_DEFAULTS.heldOutFraction,
+      reportFraction: s.reportFraction ?? FINETUNE_DEFAULTS.reportFraction,
       correctionShare: set.share,
       unreviewedShare: set.unreviewedShare,
       jobMs: performance.now() - v.t0,
