@@ -1,5 +1,6 @@
 // Whether a fine-tuned version is worth activating, from its result card's figures: refused when
-// the fixed reference set got worse at the parent's threshold (the model forgot what it knew), a warning when nothing
+// it misses reviewed PVCs the parent finds (on the part kept apart) or the fixed reference set got
+// worse at the parent's threshold (the model forgot what it knew), a warning when nothing
 // improved or the training never beat the parent. Pure, so the rule is tested apart from the panel.
 import { AAMI_CLASSES } from './analysis';
 import type { BeforeAfter, FinetuneInfo, UnreviewedEffect } from './finetune';
@@ -8,6 +9,8 @@ import type { BeforeAfter, FinetuneInfo, UnreviewedEffect } from './finetune';
 export const WORSE_BY = 0.02;
 /** Reference classes with fewer true beats than this are too small to judge on. */
 export const MIN_SUPPORT = 20;
+/** Fewest PVCs in the held-out part kept apart (FinetuneSettings.minReportV) for a drop in their recall to refuse the version. */
+export const MIN_HELD_OUT_V = 5;
 
 /**
  * Where nobody reviewed, a version whose PVC calls fall below half of what the parent's calls there make
@@ -39,6 +42,21 @@ export function worseOnReference(m: BeforeAfter): string[] {
     }
   }
   return out;
+}
+
+/**
+ * The version misses PVCs the parent finds, on the reviewed PVCs kept apart from its fitting and
+ * choices (recall lower by more than WORSE_BY, at least MIN_HELD_OUT_V of them), in words; null
+ * otherwise, and on the beats that chose the threshold (made to look their best there).
+ */
+export function lostPvcs(f: FinetuneInfo): string | null {
+  const m = f.metrics.heldOut;
+  if (!m || f.metrics.heldOutOn !== 'report') return null;
+  const b = m.before.perClass.V;
+  const a = m.after.perClass.V;
+  if (b.support < MIN_HELD_OUT_V || b.recall === null || a.recall === null || !(a.recall < b.recall - WORSE_BY)) return null;
+  const found = (r: number) => Math.round(r * b.support);
+  return `it misses PVCs the current model finds: of the ${b.support} reviewed PVCs kept apart to check it, it finds ${found(a.recall)}, the current model ${found(b.recall)}`;
 }
 
 /** True when some class's F1 rose (classes with true beats). */
@@ -97,6 +115,8 @@ export function unreviewedDeparture(u: UnreviewedEffect | null | undefined): str
 
 export function finetuneVerdict(f: FinetuneInfo): Verdict {
   const refuse = f.metrics.reference ? worseOnReference(f.metrics.reference) : [];
+  const lost = lostPvcs(f);
+  if (lost) refuse.unshift(lost);
   const warn: string[] = [];
   const departed = unreviewedDeparture(f.metrics.unreviewed);
   if (departed) warn.push(departed);

@@ -3,7 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { heldOutTooFew } from '../../src/main/finetune/threshold';
 import { labelMetrics } from '../../src/main/finetune/metrics';
-import { finetuneVerdict, referenceAtThresholdSummary, unreviewedDeparture, unreviewedSummary, worseOnReference } from '../../src/shared/finetune-verdict';
+import {
+  finetuneVerdict,
+  lostPvcs,
+  referenceAtThresholdSummary,
+  unreviewedDeparture,
+  unreviewedSummary,
+  worseOnReference,
+} from '../../src/shared/finetune-verdict';
 import type { BeforeAfter, FinetuneInfo, UnreviewedEffect } from '../../src/shared/finetune';
 
 const V = 2;
@@ -101,6 +108,25 @@ describe('fine-tune verdict', () => {
     );
     expect(referenceAtThresholdSummary({ ...f, metrics: { ...f.metrics, referenceAtThreshold: reference.after } })).toBeNull();
     expect(referenceAtThresholdSummary(info(held, reference))).toBeNull();
+  });
+
+  it('refuses a version that misses reviewed PVCs the parent finds, on the part kept apart (207)', () => {
+    const reference = { before: metrics(100, 1000, 95, 3), after: metrics(100, 1000, 95, 3) };
+    // fewer false alarms, so the F1 of N rose: "improved", yet two PVCs are lost
+    const held = { before: metrics(25, 60, 25, 6), after: metrics(25, 60, 23, 0) };
+    const kept = { ...info(held, reference), metrics: { heldOut: held, reference, heldOutOn: 'report' as const } };
+    expect(finetuneVerdict(kept)).toEqual({
+      level: 'refuse',
+      reasons: ['it misses PVCs the current model finds: of the 25 reviewed PVCs kept apart to check it, it finds 23, the current model 25'],
+    });
+    // on the beats that chose the threshold (or a version made before the part existed) it says nothing
+    expect(lostPvcs({ ...kept, metrics: { ...kept.metrics, heldOutOn: 'choice' } })).toBeNull();
+    expect(lostPvcs(info(held, reference))).toBeNull();
+    // too few PVCs to tell, or none lost
+    const few = { before: metrics(4, 60, 4, 6), after: metrics(4, 60, 3, 0) };
+    expect(lostPvcs({ ...kept, metrics: { ...kept.metrics, heldOut: few } })).toBeNull();
+    const same = { before: metrics(25, 60, 24, 6), after: metrics(25, 60, 24, 0) };
+    expect(finetuneVerdict({ ...kept, metrics: { ...kept.metrics, heldOut: same } }).level).toBe('ok');
   });
 
   it('ignores reference classes too small to judge', () => {
