@@ -1,7 +1,7 @@
 // Domain types of fine-tuning and the model registry that cross the boundary (main, CLI, renderer).
 import { ErrorCode } from './errors';
 import * as z from './zod';
-import { AAMI_CLASSES } from './analysis';
+import { AAMI_CLASSES, type AamiClass } from './analysis';
 import { RecordPath, ReviewExport } from './review';
 
 /** null where undefined (no predicted / no true beats of the class). */
@@ -141,9 +141,16 @@ export const FinetuneProgress = z.object({
   epoch: z.optional(z.int()),
   loss: z.optional(z.number()),
   valLoss: z.optional(z.number()),
+  /** The epoch the job keeps so far (training). */
+  bestEpoch: z.optional(z.int()),
   message: z.optional(z.string()),
 });
 export type FinetuneProgress = z.infer<typeof FinetuneProgress>;
+
+/** The classes a before/after table shows: those with true beats, or predicted before or after. */
+export function scoredClasses(m: BeforeAfter): AamiClass[] {
+  return AAMI_CLASSES.filter((c) => m.before.perClass[c].support > 0 || m.before.perClass[c].precision !== null || m.after.perClass[c].precision !== null);
+}
 
 /** Counts by class of what a job would use: labelled (confirmed/relabelled/added) beats of the review. */
 export function usableCounts(review: ReviewExport): ClassCounts {

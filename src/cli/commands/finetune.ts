@@ -13,7 +13,7 @@ import { CliError } from '../errors';
 import { progressBar } from '../progress';
 import { AAMI_CLASSES } from '../../shared/analysis';
 import { ReviewExport } from '../../shared/review';
-import type { BeforeAfter, ModelVersion } from '../../shared/finetune';
+import { scoredClasses, type BeforeAfter, type ModelVersion } from '../../shared/finetune';
 import { finetuneVerdict, heldOutBasis, referenceAtThresholdSummary, unreviewedSummary } from '../../shared/finetune-verdict';
 import { CancelledError, defaultModelsDir } from '../../main/inference';
 import {
@@ -70,10 +70,9 @@ function metricsTable(title: string, m: BeforeAfter | null): string[] {
     `${title} (n = ${m.before.n}, threshold ${thresholdText(m.before.threshold, m.after.threshold)}):`,
     '  class  precision before → after   recall before → after    F1 before → after',
   ];
-  for (const c of AAMI_CLASSES) {
+  for (const c of scoredClasses(m)) {
     const b = m.before.perClass[c]!;
     const a = m.after.perClass[c]!;
-    if (!b.support && !m.before.confusion.some((r) => r[AAMI_CLASSES.indexOf(c)])) continue;
     out.push(`  ${c.padEnd(5)}  ${pct(b.precision)} → ${pct(a.precision)}        ${pct(b.recall)} → ${pct(a.recall)}      ${pct(b.f1)} → ${pct(a.f1)}`);
   }
   return out;

@@ -152,7 +152,7 @@ async function embedReviewed(
 function fit(set: TrainingSet, opts: TrainOptions, cancel: CancelToken | undefined, report: Report): NetTrainResult {
   const tTrain = performance.now();
   let lastReport = 0;
-  const onEpoch = (p: EpochPoint) => {
+  const onEpoch = (p: EpochPoint, bestEpoch: number) => {
     const now = performance.now();
     if (now - lastReport < 40 && p.epoch < opts.maxEpochs) return;
     lastReport = now;
@@ -165,6 +165,8 @@ function fit(set: TrainingSet, opts: TrainOptions, cancel: CancelToken | undefin
       epoch: p.epoch,
       loss: p.train,
       ...(Number.isFinite(p.val) ? { valLoss: p.val } : {}),
+      // the epoch kept so far by the job's own rule (an improvement of at least minDelta), for the plot's marker
+      bestEpoch,
     });
   };
   return trainNet(set.startNet, set.fitTrain, set.fitHeld, opts, { cancel, onEpoch });

@@ -1,5 +1,5 @@
 // The fine-tune panel's loss curve: D3 scales and line generators → SVG path strings (testable
-// without a DOM). Training and validation loss per epoch, the best epoch marked.
+// without a DOM). Training and validation loss per epoch, the epoch the job kept marked.
 import { line, scaleLinear } from 'd3';
 
 export interface LossPoint {
@@ -14,11 +14,15 @@ export interface LossPaths {
   /** y-axis range shown (min, max loss). */
   yDomain: [number, number];
   xMax: number;
-  /** x of the best (lowest validation loss) epoch, or null. */
+  /** x of the best epoch, or null. */
   bestX: number | null;
 }
 
-export function lossPaths(points: readonly LossPoint[], width: number, height: number, pad = 4): LossPaths {
+/**
+ * `bestEpoch`: the epoch the job kept (its rule keeps an epoch only when the held-out loss falls by at
+ * least minDelta, so the strict minimum can be another); without it, the lowest validation loss.
+ */
+export function lossPaths(points: readonly LossPoint[], width: number, height: number, pad = 4, bestEpoch?: number | null): LossPaths {
   const finite = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v);
   const ys = points.flatMap((p) => [p.train, p.val]).filter(finite);
   const lo = ys.length ? Math.min(...ys) : 0;
@@ -36,6 +40,7 @@ export function lossPaths(points: readonly LossPoint[], width: number, height: n
       .x((p) => x(p.epoch))
       .y((p) => y(p[key]!))(points as LossPoint[]) ?? '';
   let best: LossPoint | null = null;
-  for (const p of points) if (finite(p.val) && (!best || p.val < best.val!)) best = p;
+  if (bestEpoch !== undefined && bestEpoch !== null) best = points.find((p) => p.epoch === bestEpoch) ?? null;
+  else for (const p of points) if (finite(p.val) && (!best || p.val < best.val!)) best = p;
   return { train: mk('train'), val: mk('val'), yDomain: [lo, hi], xMax, bestX: best ? x(best.epoch) : null };
 }
