@@ -60,3 +60,15 @@ export function stringFlag(p: Parsed, name: string, fallback?: string): string |
   if (typeof v !== 'string') throw new CliError(`--${name} needs a value`);
   return v;
 }
+
+/**
+ * A comma-separated list of signal numbers (--leads 0,1): each part a whole number >= 0, none empty
+ * (Number('') is 0: "0," would read lead 0 twice) or repeated, at most `max` of them.
+ */
+export function leadsList(text: string, max = Infinity): number[] {
+  const leads = text.split(',').map((x) => (x.trim() === '' ? NaN : Number(x.trim())));
+  const how = max === 2 ? 'one or two signal numbers (e.g. 0 or 0,1)' : 'signal numbers separated by commas (e.g. 0,1)';
+  if (leads.length > max || leads.some((i) => !Number.isInteger(i) || i < 0) || new Set(leads).size !== leads.length)
+    throw new CliError(`--leads takes ${how}, each once, got "${text}"`);
+  return leads;
+}

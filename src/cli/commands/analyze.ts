@@ -8,7 +8,7 @@ import { toWireError } from '../../shared/errors';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../index';
-import { numberFlag, parseArgs, stringFlag } from '../args';
+import { leadsList, numberFlag, parseArgs, stringFlag } from '../args';
 import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
@@ -118,9 +118,7 @@ const command: CliCommand = {
     const statusLines = p.flags.status === true;
     if (statusLines && p.flags.json === true) throw new CliError('--status and --json both print on stdout: choose one');
     const leadsFlag = stringFlag(p, 'leads');
-    const leads = leadsFlag === undefined ? undefined : leadsFlag.split(',').map((x) => Number(x.trim()));
-    if (leads && (leads.length < 1 || leads.length > 2 || leads.some((i) => !Number.isInteger(i) || i < 0)))
-      throw new CliError(`--leads takes one or two signal numbers (e.g. 0 or 0,1), got "${leadsFlag}"`);
+    const leads = leadsFlag === undefined ? undefined : leadsList(leadsFlag, 2);
     const settings: AnalyzeSettings = {
       ...analysis,
       ...(leads ? { leads } : {}),

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CliCommand } from '../index';
-import { parseArgs, stringFlag } from '../args';
+import { leadsList, parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
 import { annotationPath, headerPath, openRecord, writeAnnotations, type Annotation, type SignalSpec } from '../../main/wfdb';
@@ -20,7 +20,7 @@ const usage = 'detect <records...> [-o EXT] [--out DIR] [--leads 0,1] [--force]'
 /** The --leads given, else the leads an analysis reads (the record's ECG leads, at most two); each of one sample per frame. */
 function parseLeads(v: string | undefined, signals: readonly SignalSpec[], recordPath: string): number[] {
   const nSig = signals.length;
-  const leads = v ? v.split(',').map((s) => Number(s.trim())) : analysedLeads(signals, undefined, recordPath);
+  const leads = v !== undefined ? leadsList(v) : analysedLeads(signals, undefined, recordPath);
   for (const l of leads) if (!Number.isInteger(l) || l < 0 || l >= nSig) throw new CliError(`--leads: no signal ${l} (the record has ${nSig})`);
   checkOneSamplePerFrame(signals, leads, recordPath);
   return leads;
