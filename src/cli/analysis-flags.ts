@@ -1,8 +1,11 @@
 // The flags that say how a record is analysed, shared by `analyze` and `report` (which analyses the
 // record the same way when no review is given): their specs for parseArgs and the settings they make.
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { BeatChoice, BeatSource } from '../shared/analysis';
 import type { AnalyzeSettings } from '../main/analysis';
+import { planTask, type TaskPlan } from '../main/analysis/plan';
+import { defaultModelsDir, loadCatalog, openModel } from '../main/inference';
 import { numberFlag, stringFlag, type FlagSpec, type Parsed } from './args';
 import { CliError } from './errors';
 
@@ -45,4 +48,31 @@ export function analysisSettings(p: Parsed): AnalyzeSettings {
     // A fine-tune registry (src/main/finetune) whose active version replaces the shipped model; none by default.
     ...(stringFlag(p, 'registry') ? { registryDir: resolve(stringFlag(p, 'registry')!) } : {}),
   };
+}
+
+/**
+ * The model (or the rules) each task of an analysis with these settings gets, planned once per call
+ * (analyze's --skip-done key holds them). A --models or --registry folder named on the command line
+ * whose models cannot be used is bad input: the analysis would quietly fall back on the rules (as the
+ * app does when its own models are missing) and exit 0 with another method than the one asked for.
+ * A task the folder lists no model for (a fold's beat model alone) is still the rules'.
+ */
+export async function chosenModels(settings: AnalyzeSettings): Promise<TaskPlan[]> {
+  const plans = await Promise.all([planTask('beat', settings), planTask('rhythm', settings)]);
+  const { modelsDir, registryDir } = settings;
+  if (settings.useRules || (modelsDir === undefined && registryDir === undefined)) return plans;
+  const given = [modelsDir && `--models ${modelsDir}`, registryDir && `--registry ${registryDir}`].filter(Boolean).join(' ');
+  if (registryDir !== undefined && !existsSync(join(registryDir, 'manifest.json'))) throw new CliError(`${given}: no manifest.json in ${registryDir}`);
+  const cat = await loadCatalog(modelsDir ?? defaultModelsDir(), registryDir);
+  if (cat.general) throw new CliError(`${given}: ${cat.general}`);
+  for (const p of plans) {
+    try {
+      // opened once here: a file with the manifest's hash that ONNX Runtime cannot load, or of other inputs
+      if ('model' in p) await (await openModel(p.model, { provider: 'cpu', threads: 1 })).session.release();
+      else if (!cat.unlisted.includes(p.task)) throw new Error(p.reason);
+    } catch (e) {
+      throw new CliError(`${given}: ${(e as Error).message}`);
+    }
+  }
+  return plans;
 }

@@ -1,7 +1,8 @@
 // A person's mistakes on the command line are bad input (exit 2, one line naming the argument or
 // file), never an analysis of something else nor an internal error with a stack.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { main } from '../../src/cli/index';
 import { leadsList } from '../../src/cli/args';
 import { writeSynthRecord } from '../../src/main/synth';
 import { quiet } from '../helpers/cli-output';
+import { writeTinyModels } from './inference-tiny-model';
 
 describe('command-line inputs', () => {
   let dir: string;
@@ -37,5 +39,36 @@ describe('command-line inputs', () => {
     }
     expect(existsSync(join(dir, 'a', 'r.json'))).toBe(false);
     expect(existsSync(join(dir, 'd', 'r.qrs'))).toBe(false);
+  }, 60_000);
+
+  it('--models: a folder that is not there, or whose listed model cannot be used, is bad input, not a quiet fall back on the rules', async () => {
+    const analyze = (...extra: string[]) => quiet(() => main(['analyze', rec, '--no-cache', '--beats', 'atr', '--out', join(dir, 'm'), ...extra]));
+    const gone = await analyze('--models', join(dir, 'no-models'));
+    expect(gone.value).toBe(2);
+    expect(gone.err).toMatch(/--models .*no-models: .*manifest\.json: cannot read the model manifest/);
+    const md = join(dir, 'models');
+    await mkdir(md);
+    await writeTinyModels(md);
+    expect((await analyze('--models', md)).value).toBe(0);
+    // a replaced file (its hash no longer the manifest's), then bytes with the manifest's hash that ONNX Runtime cannot load
+    const manifest = JSON.parse(await readFile(join(md, 'manifest.json'), 'utf8')) as { models: { sha256: string }[] };
+    await writeFile(join(md, 'beat.onnx'), 'not a model');
+    const replaced = await analyze('--models', md);
+    expect(replaced.value).toBe(2);
+    expect(replaced.err).toMatch(/beat\.onnx: sha256 does not match/);
+    manifest.models[0]!.sha256 = createHash('sha256').update('not a model').digest('hex');
+    await writeFile(join(md, 'manifest.json'), JSON.stringify(manifest));
+    const broken = await analyze('--models', md);
+    expect(broken.value).toBe(2);
+    expect(broken.err).toMatch(/beat\.onnx: onnxruntime cannot load the model/);
+    expect(existsSync(join(dir, 'm', 'r.json'))).toBe(true); // the first, good run's only
+    // a folder listing the beat model alone (a training fold's): the rhythm is the rules', as before
+    await writeTinyModels(md);
+    const only = JSON.parse(await readFile(join(md, 'manifest.json'), 'utf8')) as { models: { task: string }[] };
+    await writeFile(join(md, 'manifest.json'), JSON.stringify({ models: only.models.filter((m) => m.task === 'beat') }));
+    expect((await analyze('--models', md)).value).toBe(0);
+    const reg = await analyze('--registry', join(dir, 'no-registry'));
+    expect(reg.value).toBe(2);
+    expect(reg.err).toMatch(/--registry .*no-registry: no manifest\.json/);
   }, 60_000);
 });

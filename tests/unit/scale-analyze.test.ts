@@ -10,6 +10,7 @@ import { writeSynthRecord } from '../../src/main/synth';
 import { collisions, outputBase } from '../../src/main/batch/layout';
 import { EXIT_RETRY, exitCodeOf, failureStatus, StatusLine } from '../../src/main/batch/status';
 import { quiet } from '../helpers/cli-output';
+import { writeTinyModels } from './inference-tiny-model';
 
 const lines = (out: string) =>
   out
@@ -101,6 +102,22 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
       await writeFile(path, JSON.stringify({ ...j, settingsKey: JSON.stringify(changed) }));
       expect(lines((await quiet(skip)).out)[0]!.status).toBe('done');
     }
+  }, 120_000);
+
+  it('--skip-done analyses again when the model in the same --models folder changed: a new version, or only its file', async () => {
+    const md = join(dir, 'models');
+    await mkdir(md);
+    await writeTinyModels(md, 7, '1.0.0');
+    const out = join(dir, 'out-models');
+    const status = async () =>
+      lines((await quiet(() => main(['analyze', a, '--no-cache', '--beats', 'atr', '--models', md, '--out', out, '--status', '--skip-done']))).out)[0]!.status;
+    expect(await status()).toBe('done');
+    expect(await status()).toBe('skipped');
+    await writeTinyModels(md, 8, '1.0.1'); // a new version
+    expect(await status()).toBe('done');
+    expect(await status()).toBe('skipped');
+    await writeTinyModels(md, 9, '1.0.1'); // other weights under the same id and version
+    expect(await status()).toBe('done');
   }, 120_000);
 
   it('another record where this one would go is bad input, and its files stay', async () => {

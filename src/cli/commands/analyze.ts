@@ -9,7 +9,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../index';
 import { leadsList, numberFlag, parseArgs, stringFlag } from '../args';
-import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
+import { ANALYSIS_FLAGS, analysisSettings, chosenModels } from '../analysis-flags';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
 import { analyzeInProcess, ctrlC, withPath } from '../analyze-in-process';
@@ -124,13 +124,13 @@ const command: CliCommand = {
       ...(leads ? { leads } : {}),
       ...(threads !== undefined ? { threads } : {}),
     };
+    const key = settingsKey(settings as Record<string, unknown>, await chosenModels(settings));
     const bases = p.positionals.map((r) => resolve(r.endsWith('.hea') ? r.slice(0, -4) : r));
     if (outDir) {
       const clash = collisions(bases, outDir, layout)[0];
       if (clash) throw new CliError(`${clash[0]} and ${clash[1]} would write the same files in ${outDir}${layout === 'flat' ? ': use --layout database' : ''}`);
       await mkdir(outDir, { recursive: true });
     }
-    const key = settingsKey(settings as Record<string, unknown>);
     const rows: string[][] = [];
     const jsons: Record<string, unknown>[] = [];
     const notes = new Set<string>();

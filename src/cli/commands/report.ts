@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
-import { ANALYSIS_FLAGS, analysisSettings } from '../analysis-flags';
+import { ANALYSIS_FLAGS, analysisSettings, chosenModels } from '../analysis-flags';
 import { CliError } from '../errors';
 import { progressBar } from '../progress';
 import { analyzeInProcess, ctrlC, withPath } from '../analyze-in-process';
@@ -57,6 +57,7 @@ const command: CliCommand = {
     if (!paper) throw new CliError(`--paper must be A4 or Letter, got "${paperFlag}"`);
     // The analysis as `analyze` makes it with the same flags (cached): the report without a review has its figures.
     const settings = analysisSettings(p);
+    await chosenModels(settings); // a --models folder named that cannot give its models is bad input
     const outFlag = stringFlag(p, 'out');
     const out = resolve(outFlag ?? join(dirname(base), `${name}-report.pdf`));
     // A file the user did not name is never replaced.

@@ -3,11 +3,13 @@
 // record file with the same settings. Another record's JSON at that place is a collision, not "done";
 // a file there that no analysis wrote (a JSON without `recordPath`, a .csv of another header) is
 // foreign: never written over.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CACHE_FORMAT } from '../analysis/cache';
 import { BEATS_CSV_HEADER } from '../analysis/outputs';
+import { RULES_VERSION, type TaskPlan } from '../analysis/plan';
 
 export type DoneCheck = { done: true } | { done: false; collision?: string; foreign?: string };
 
@@ -20,11 +22,21 @@ export const READING = 'ecg-mV-live-leads-flat-lead-1-readable-lead-0-off-on-lea
 
 /**
  * The settings that change an analysis' outputs, in a stable order (compared as JSON), with the
- * reading and the pipeline's output format (the cache's: bumped whenever its outputs change).
+ * models chosen (id, version, file hash: not the folders, whose model a fine-tune's activation or a
+ * replaced file changes), the reading and the pipeline's output format (the cache's: bumped whenever
+ * its outputs change).
  */
-export function settingsKey(s: Record<string, unknown>): string {
-  const keys = ['beats', 'threshold', 'provider', 'useRules', 'leads', 'modelsDir', 'registryDir'];
-  return JSON.stringify([...keys.map((k) => [k, s[k] ?? null]), ['reading', READING], ['format', CACHE_FORMAT]]);
+export function settingsKey(s: Record<string, unknown>, models: readonly TaskPlan[]): string {
+  const keys = ['beats', 'threshold', 'provider', 'useRules', 'leads'];
+  const chosen = models.map((m) =>
+    'model' in m ? [m.task, m.model.entry.id, m.model.entry.version, m.sha256, entryHash(m.model.entry)] : [m.task, 'rules', RULES_VERSION]
+  );
+  return JSON.stringify([...keys.map((k) => [k, s[k] ?? null]), ['models', chosen], ['reading', READING], ['format', CACHE_FORMAT]]);
+}
+
+/** A manifest entry's digest: its thresholds or rules may change without a new file or version. */
+function entryHash(entry: object): string {
+  return createHash('sha256').update(JSON.stringify(entry)).digest('hex').slice(0, 16);
 }
 
 export async function checkDone(jsonPath: string, recordPath: string, key: string): Promise<DoneCheck> {

@@ -76,6 +76,8 @@ export interface ModelCatalog {
   problems: Partial<Record<Task, string>>;
   /** Problems not tied to one task (unreadable manifest). */
   general?: string;
+  /** Tasks no manifest lists a model for (not an invalid entry): the rules answer them. */
+  unlisted: Task[];
 }
 
 /**
@@ -145,7 +147,7 @@ function collect(doc: z.infer<typeof ManifestFile>, file: string, into: ModelCat
 
 /** Models per task from the shipped manifest, overridden by the registry's active versions. */
 export async function loadCatalog(modelsDir: string, registryDir?: string): Promise<ModelCatalog> {
-  const cat: ModelCatalog = { models: {}, problems: {} };
+  const cat: ModelCatalog = { models: {}, problems: {}, unlisted: [] };
   const shipped = join(modelsDir, 'manifest.json');
   try {
     collect(await readManifest(shipped), shipped, cat, false);
@@ -160,7 +162,11 @@ export async function loadCatalog(modelsDir: string, registryDir?: string): Prom
       cat.general = (cat.general ? cat.general + '; ' : '') + (e as Error).message;
     }
   }
-  for (const t of ['beat', 'rhythm'] as const) if (!cat.models[t] && !cat.problems[t]) cat.problems[t] = cat.general ?? `no ${t} model listed in ${shipped}`;
+  for (const t of ['beat', 'rhythm'] as const)
+    if (!cat.models[t] && !cat.problems[t]) {
+      cat.problems[t] = cat.general ?? `no ${t} model listed in ${shipped}`;
+      cat.unlisted.push(t);
+    }
   return cat;
 }
 
