@@ -3,7 +3,7 @@
 // pdftotext, page sizes by pdfinfo; Chromium prints.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,5 +161,18 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     expect(late.value).toBe(2);
     expect(late.err).toMatch(/--strip 99:00:00: the record lasts/);
     expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
+    // the record's own files, named as the outputs: refused before anything is written
+    const own = await Promise.all(['hea', 'dat', 'atr'].map((x) => readFile(`${record}.${x}`)));
+    for (const args of [
+      ['--out', `${record}.hea`],
+      ['--out', `${record}.dat`],
+      ['--out', `${record}.atr`],
+      ['--html', `${record}.hea`],
+    ]) {
+      const r = await quiet(() => main(['report', record, ...ANALYSIS, '--out', join(dir, 'x.pdf'), ...args]));
+      expect(r.value, args.join(' ')).toBe(2);
+      expect(r.err).toContain(`${args.join(' ')}: a record's file, not a place for the report`);
+    }
+    expect((await Promise.all(['hea', 'dat', 'atr'].map((x) => readFile(`${record}.${x}`)))).every((b, i) => b.equals(own[i]!))).toBe(true);
   }, 120_000);
 });

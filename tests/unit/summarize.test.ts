@@ -105,4 +105,19 @@ describe('summarize', () => {
     expect(gone.value).toBe(2);
     expect(gone.err).toContain('nowhere');
   });
+
+  it("never writes the table over a record's own file", async () => {
+    const rec = join(dir, 'alpha', 'r1');
+    const own = await Promise.all(['hea', 'dat', 'atr'].map((x) => readFile(`${rec}.${x}`)));
+    for (const args of [
+      ['--csv', `${rec}.hea`],
+      ['--parquet', `${rec}.dat`],
+      ['--csv', `${rec}.atr`],
+    ]) {
+      const r = await quiet(() => main(['summarize', out, ...args]));
+      expect(r.value, args.join(' ')).toBe(2);
+      expect(r.err).toContain(`${args.join(' ')}: a record's file, not a place for the table`);
+    }
+    expect((await Promise.all(['hea', 'dat', 'atr'].map((x) => readFile(`${rec}.${x}`)))).every((b, i) => b.equals(own[i]!))).toBe(true);
+  });
 });

@@ -1,12 +1,12 @@
 // heartbeat-sensei evaluate: EC57 beat-by-beat (bxb) and episode (epic) evaluation of a test
 // annotator against a reference annotator over records; prints bxb -l / sumstats tables and
 // writes the JSON other tools read.
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import type { CliCommand } from '../index';
 import { numberFlag, parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { writeFileAtomic } from '../../main/files/atomic';
-import { isRecordFile } from '../../main/export/target';
+import { refuseRecordFile } from '../files';
 import { progressBar } from '../progress';
 import { annotationPath, asRdann, readAnnotationFile, readHeader, type Annotation } from '../../main/wfdb';
 import { PACE, PFUS } from '../../main/wfdb/codes';
@@ -105,8 +105,7 @@ const command: CliCommand = {
     const minEpisodeSec = numberFlag(p, 'min-episode', 0)!;
     const jsonFile = stringFlag(p, 'json');
     // --json takes a file: a record's own file given there (a record name after a bare --json) is never written over
-    if (jsonFile && (/\.atr$/i.test(jsonFile) || (await isRecordFile(dirname(resolve(jsonFile)), basename(jsonFile)))))
-      throw new CliError(`--json ${jsonFile}: a record's file, not a place for the comparison (--json takes the JSON file to write)`);
+    if (jsonFile) await refuseRecordFile('--json', jsonFile, 'the comparison (--json takes the JSON file to write)');
 
     const names: string[] = [];
     const beats: RecordComparison[] = [];

@@ -7,6 +7,7 @@ import { EXIT, type CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { ANALYSIS_FLAGS, analysisSettings, chosenModels } from '../analysis-flags';
 import { CliError } from '../errors';
+import { refuseRecordFile } from '../files';
 import { progressBar } from '../progress';
 import { analyzeInProcess, ctrlC, withPath } from '../analyze-in-process';
 import { recordName } from '../../main/analysis/record';
@@ -62,6 +63,9 @@ const command: CliCommand = {
     const out = resolve(outFlag ?? join(dirname(base), `${name}-report.pdf`));
     // A file the user did not name is never replaced.
     if (!outFlag && existsSync(out)) throw new CliError(`${out} exists: name it with --out to replace it`);
+    if (outFlag) await refuseRecordFile('--out', outFlag, 'the report');
+    const htmlOut = stringFlag(p, 'html');
+    if (htmlOut) await refuseRecordFile('--html', htmlOut, 'the report page');
     const strips = ((p.flags.strip as string[] | undefined) ?? []).map((s) => {
       const [t, ...note] = s.split('=');
       return { sec: parseTime(t!), note: note.join('=') || 'marked strip' };
@@ -99,7 +103,6 @@ const command: CliCommand = {
           signal: interrupt.signal,
         });
         if (report.modelsNote) console.error(`heartbeat-sensei report: note: ${report.modelsNote}`);
-        const htmlOut = stringFlag(p, 'html');
         if (htmlOut) await writeFileAtomic(resolve(htmlOut), Buffer.from(html));
         bar.update(0.92, 'printing');
         const pdf = await printPdf(html, paper, undefined, interrupt.signal);

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
+import { refuseRecordFile } from '../files';
 import { readSummary, SUMMARY_COLUMNS, summaryCsv, summaryParquet } from '../../main/batch/summary';
 import { writeFileAtomic } from '../../main/files/atomic';
 
@@ -22,6 +23,8 @@ const command: CliCommand = {
     const dir = resolve(p.positionals[0]!);
     const csvFile = stringFlag(p, 'csv');
     const parquetFile = stringFlag(p, 'parquet');
+    if (csvFile) await refuseRecordFile('--csv', csvFile, 'the table');
+    if (parquetFile) await refuseRecordFile('--parquet', parquetFile, 'the table');
     const { rows, skipped } = await readSummary(dir);
     for (const f of skipped) console.error(`heartbeat-sensei summarize: ${f}: not an analysis or error file, left out`);
     if (csvFile) await writeFileAtomic(resolve(csvFile), Buffer.from(summaryCsv(rows)));
