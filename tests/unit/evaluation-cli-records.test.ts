@@ -1,6 +1,6 @@
 // `heartbeat-sensei evaluate` on small records written here (no shared data needed): the record's
 // length, --end and --episodes as bxb and epic treat them.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -66,6 +66,23 @@ describe('evaluate: --episodes', () => {
     expect(json.episodes!.AF!.records.map((r) => r.record)).toEqual(['twice']);
     expect(json.episodes!.AF!.gross.episodeSe).toMatchObject({ tp: 1, miss: 0 });
     expect(text.match(/\(AF episode comparison/g)).toHaveLength(1);
+  });
+});
+
+describe('evaluate: a record named twice', () => {
+  it('is compared once, whether named with .hea, by another path or through a link to its folder', async () => {
+    const rec = record('dup', [a(1, NORMAL), a(2, PVC), a(3, NORMAL)], [a(1, NORMAL), a(2, NORMAL)]);
+    const link = join(tmpdir(), `hs-evaluate-link-${process.pid}`);
+    symlinkSync(dir, link);
+    try {
+      const once = await run([rec]);
+      const again = await run([rec, `${rec}.hea`, join(dir, '.', 'dup'), join(link, 'dup')]);
+      expect(again.json.records.map((r) => r.record)).toEqual(['dup']);
+      expect({ ...again.json, records: undefined }).toEqual({ ...once.json, records: undefined });
+      expect(again.stderr.join('\n')).toMatch(/named more than once is compared once/);
+    } finally {
+      rmSync(link);
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 // heartbeat-sensei evaluate: EC57 beat-by-beat (bxb) and episode (epic) evaluation of a test
 // annotator against a reference annotator over records; prints bxb -l / sumstats tables and
 // writes the JSON other tools read.
-import { basename, join } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import type { CliCommand } from '../index';
 import { numberFlag, parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
@@ -64,6 +65,22 @@ function referenceWarning(ref: readonly Annotation[], refAnn: string): string | 
   return null;
 }
 
+/**
+ * The records named, each once, by the real path of its header (`100`, `100.hea`, `./100` and a link
+ * to its folder are one record): a record given twice was counted twice in the totals.
+ */
+async function uniqueRecords(paths: readonly string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const p of paths) {
+    const base = p.endsWith('.hea') ? p.slice(0, -4) : p;
+    const key = await realpath(`${base}.hea`).catch(() => resolve(`${base}.hea`)); // a missing one fails in load(), named
+    if (!seen.has(key)) out.push(base);
+    seen.add(key);
+  }
+  return out;
+}
+
 function parseKinds(v: string | undefined): Kind[] {
   if (!v) return [];
   const kinds = v.split(',').map((k) => {
@@ -112,9 +129,11 @@ const command: CliCommand = {
     const episodes = new Map<Kind, EpisodeComparison[]>(kinds.map((k) => [k, []]));
     const notes: string[] = []; // said on stderr once the progress bar is gone
     const bar = progressBar('evaluate');
-    for (const [i, path] of p.positionals.entries()) {
+    const records = await uniqueRecords(p.positionals);
+    if (records.length < p.positionals.length) notes.push(`heartbeat-sensei evaluate: note: a record named more than once is compared once`);
+    for (const [i, path] of records.entries()) {
       const r = await load(path, refAnn, testAnn, testDir);
-      bar.update(i / p.positionals.length, r.name);
+      bar.update(i / records.length, r.name);
       const warning = referenceWarning(r.ref, refAnn);
       if (warning) notes.push(`heartbeat-sensei evaluate: warning: ${r.name}: ${warning}`);
       // As bxb: the record's length (from its header) ends the comparison unless --end is given.
