@@ -71,4 +71,16 @@ describe('command-line inputs', () => {
     expect(reg.value).toBe(2);
     expect(reg.err).toMatch(/--registry .*no-registry: no manifest\.json/);
   }, 60_000);
+
+  it('detect --out: two records of one name from two folders are refused, not the second written over the first', async () => {
+    const other = join(dir, 'db2', 'r');
+    await mkdir(join(dir, 'db2'));
+    await writeSynthRecord(other, { scenario: 'demo', minutes: 0.5, seed: 2 });
+    const r = await quiet(() => main(['detect', rec, other, '--out', join(dir, 'det')]));
+    expect(r.value).toBe(2);
+    expect(r.err).toContain(`${rec} and ${other} would write the same file in ${join(dir, 'det')}`);
+    expect(existsSync(join(dir, 'det'))).toBe(false);
+    // the same record twice is no clash
+    expect((await quiet(() => main(['detect', rec, `${rec}.hea`, '--out', join(dir, 'det')]))).value).toBe(0);
+  }, 60_000);
 });

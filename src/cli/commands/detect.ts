@@ -14,6 +14,7 @@ import { NORMAL } from '../../main/wfdb/codes';
 import { detectQrsInChunks } from '../../main/qrs';
 import { inMillivolts } from '../../shared/ecg-leads';
 import { analysedLeads, checkOneSamplePerFrame } from '../../main/analysis/leads';
+import { collisions } from '../../main/batch/layout';
 
 const usage = 'detect <records...> [-o EXT] [--out DIR] [--leads 0,1] [--force]';
 
@@ -25,6 +26,8 @@ function parseLeads(v: string | undefined, signals: readonly SignalSpec[], recor
   checkOneSamplePerFrame(signals, leads, recordPath);
   return leads;
 }
+
+const recordBase = (path: string) => (path.endsWith('.hea') ? path.slice(0, -4) : path);
 
 const command: CliCommand = {
   summary:
@@ -43,12 +46,17 @@ const command: CliCommand = {
     if (!/^[A-Za-z0-9_\-~]+$/.test(ext)) throw new CliError(`-o: "${ext}" is not a valid annotator name`);
     if (ext === 'atr' && p.flags.force !== true) throw new CliError('refusing to write the reference annotator "atr" (use --force if you mean it)');
     if (p.positionals.length === 0) throw new CliError(`no record given\nusage: heartbeat-sensei ${usage}`);
-    if (outDir) await mkdir(outDir, { recursive: true });
+    if (outDir) {
+      // mitdb/100 and svdb/100 would both write DIR/100.<ext>: the second over the first
+      const clash = collisions(p.positionals.map(recordBase), outDir, 'flat')[0];
+      if (clash) throw new CliError(`${clash[0]} and ${clash[1]} would write the same file in ${outDir}: detect them into two folders`);
+      await mkdir(outDir, { recursive: true });
+    }
     let beatsTotal = 0;
     let secondsTotal = 0;
     const t0 = performance.now();
     for (const recordPath of p.positionals) {
-      const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
+      const base = recordBase(recordPath);
       const rec = await openRecord(base);
       try {
         checkAnalysable(rec.fs, headerPath(base)); // the detector's filters need 50 Hz, as the analysis does
