@@ -1,7 +1,7 @@
 // analyze as a batch's unit of work: the database layout keeps same-named records of two folders
 // apart, --skip-done resumes, --status prints one JSON line per record, exit codes say retry or not.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,17 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
     expect(await status()).toBe('skipped');
     await writeTinyModels(md, 9, '1.0.1'); // other weights under the same id and version
     expect(await status()).toBe('done');
+  }, 120_000);
+
+  it('--skip-done: a record analysed through a link to its folder is the same record by its real path, not a collision', async () => {
+    const link = join(dir, 'link-one');
+    await symlink(join(dir, 'one'), link);
+    const out = join(dir, 'out-link');
+    expect((await quiet(() => main(['analyze', join(link, 'rec'), ...flags, '--out', out, '--status']))).value).toBe(0);
+    const again = await quiet(() => main(['analyze', a, ...flags, '--out', out, '--status', '--skip-done']));
+    expect(again.value).toBe(0);
+    expect(lines(again.out)[0]!.status).toBe('skipped');
+    expect(collisions([join(link, 'rec'), a], out, 'flat')).toEqual([]);
   }, 120_000);
 
   it('another record where this one would go is bad input, and its files stay', async () => {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { realRecordPath } from './layout';
 import { CACHE_FORMAT } from '../analysis/cache';
 import { BEATS_CSV_HEADER } from '../analysis/outputs';
 import { RULES_VERSION, type TaskPlan } from '../analysis/plan';
@@ -57,7 +57,7 @@ export async function checkDone(jsonPath: string, recordPath: string, key: strin
   if (!j) return { done: false, foreign: jsonPath };
   // an analysis written before the JSON named its record file: analysed again, written over
   if (typeof j.recordPath !== 'string') return isAnalysisJson(j) ? { done: false } : { done: false, foreign: jsonPath };
-  if (resolve(j.recordPath) !== resolve(recordPath)) return { done: false, collision: j.recordPath };
+  if (realRecordPath(j.recordPath) !== realRecordPath(recordPath)) return { done: false, collision: j.recordPath };
   return { done: j.settingsKey === key };
 }
 
