@@ -1,13 +1,14 @@
 // analyze as a batch's unit of work: the database layout keeps same-named records of two folders
 // apart, --skip-done resumes, --status prints one JSON line per record, exit codes say retry or not.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../../src/cli/index';
 import { writeSynthRecord } from '../../src/main/synth';
 import { collisions, outputBase } from '../../src/main/batch/layout';
+import { readSummary } from '../../src/main/batch/summary';
 import { EXIT_RETRY, exitCodeOf, failureStatus, StatusLine } from '../../src/main/batch/status';
 import { quiet } from '../helpers/cli-output';
 import { writeTinyModels } from './inference-tiny-model';
@@ -129,6 +130,33 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
     expect(again.value).toBe(0);
     expect(lines(again.out)[0]!.status).toBe('skipped');
     expect(collisions([join(link, 'rec'), a], out, 'flat')).toEqual([]);
+  }, 120_000);
+
+  it('a record named <name>.error: its analysis is neither removed nor written over by the error file of <name>, and summarize reads both', async () => {
+    const db = join(dir, 'dot');
+    await mkdir(db);
+    const r = join(db, 'r');
+    await writeSynthRecord(r, { scenario: 'demo', minutes: 1, seed: 5 });
+    // r.error: a copy of r under that name (a valid WFDB record name, which the writer does not make)
+    const header = await readFile(`${r}.hea`, 'utf8');
+    await writeFile(`${r}.error.hea`, header.replaceAll(/^r(?=[ .])/gm, 'r.error'));
+    for (const x of ['dat', 'atr']) await writeFile(`${r}.error.${x}`, await readFile(`${r}.${x}`));
+    const out = join(dir, 'out-dot');
+    const analyze = (rec: string) => quiet(() => main(['analyze', rec, ...flags, '--out', out, '--status']));
+    expect((await analyze(`${r}.error`)).value).toBe(0);
+    const own = await readFile(join(out, 'r.error.json'), 'utf8');
+    expect((await analyze(r)).value).toBe(0); // a success removes r's error file only
+    expect(await readFile(join(out, 'r.error.json'), 'utf8')).toBe(own);
+    await rename(`${r}.hea`, `${r}.hea.away`);
+    expect((await analyze(r)).value).toBe(2); // a failure leaves no error file over it
+    await rename(`${r}.hea.away`, `${r}.hea`);
+    expect(await readFile(join(out, 'r.error.json'), 'utf8')).toBe(own);
+    const { rows, skipped } = await readSummary(out);
+    expect(rows.map((x) => [x.path, x.status, x.recordPath])).toEqual([
+      ['r', 'done', r],
+      ['r.error', 'done', `${r}.error`],
+    ]);
+    expect(skipped).toEqual([]);
   }, 120_000);
 
   it('another record where this one would go is bad input, and its files stay', async () => {

@@ -5,6 +5,7 @@
 // makes a re-run resume, --status prints one JSON line per record and the exit code says retry or not.
 import { confidenceText } from '../../shared/confidence';
 import { toWireError } from '../../shared/errors';
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../index';
@@ -19,9 +20,9 @@ import { recordName } from '../../main/analysis/record';
 import type { Analysis } from '../../shared/analysis';
 import { encodeAnnotations } from '../../main/wfdb';
 import { writeFileAtomic, writeFilesAtomic } from '../../main/files/atomic';
-import { collisions, LAYOUTS, outputBase, type Layout } from '../../main/batch/layout';
+import { collisions, LAYOUTS, outputBase, realRecordPath, type Layout } from '../../main/batch/layout';
 import { checkDone, settingsKey } from '../../main/batch/done';
-import { EXIT_RETRY, exitCodeOf, failureStatus, type RecordStatus, type StatusLine } from '../../main/batch/status';
+import { EXIT_RETRY, exitCodeOf, failureStatus, readErrorFile, type RecordStatus, type StatusLine } from '../../main/batch/status';
 
 const usage =
   'analyze <records...> [--threshold T] [--beats reference|detector|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--layout flat|database] [--skip-done] [--status] [--threads N] [--json] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR] [--leads 0[,1]]';
@@ -77,11 +78,19 @@ function table(rows: string[][]): string {
 
 async function writeStatusFile(file: string, line: StatusLine): Promise<void> {
   try {
+    // the analysis of a record named <record>.error sits there: never written over
+    if (existsSync(file) && !(await readErrorFile(file))) return;
     await mkdir(dirname(file), { recursive: true });
     await writeFileAtomic(file, Buffer.from(JSON.stringify(line, null, 2) + '\n'));
   } catch {
     // The status line and the exit code still say it; the file is a convenience for summarize.
   }
+}
+
+/** Removes the record's error file after its success; not a file of another name's (the analysis of <record>.error). */
+async function removeErrorFile(file: string, recordPath: string): Promise<void> {
+  const line = await readErrorFile(file);
+  if (line && realRecordPath(line.recordPath) === realRecordPath(recordPath)) await rm(file, { force: true });
 }
 
 const command: CliCommand = {
@@ -150,7 +159,7 @@ const command: CliCommand = {
           // Another record's analysis, or a file no analysis wrote, sits where this one's would go: never overwrite it.
           const elsewhere = outDir ? 'use another --out' : 'write the outputs elsewhere with --out DIR';
           const message = done.collision
-            ? `${out}.json holds the analysis of ${done.collision}, not ${base}: ${elsewhere}`
+            ? `${out}.json holds the outputs of ${done.collision}, not ${base}: ${elsewhere}`
             : `${done.foreign} is not an analysis this command wrote, and would be written over: ${elsewhere}`;
           if (!statusLines) console.error(`heartbeat-sensei analyze: ${message}`);
           report({ record: name, recordPath: base, status: 'bad-input', code: 'COLLISION', message });
@@ -193,7 +202,7 @@ const command: CliCommand = {
             [`${out}.pvc`, encodeAnnotations(analysisAnnotations(a), `${out}.pvc`)],
             [`${out}.json`, Buffer.from(JSON.stringify(json, null, 2) + '\n')],
           ]);
-          if (outDir) await rm(`${out}.error.json`, { force: true });
+          if (outDir) await removeErrorFile(`${out}.error.json`, base);
         } catch (e) {
           // Disk full, a folder gone: the analysis was fine, the write may pass next time.
           const err = e as Error & { code?: string };

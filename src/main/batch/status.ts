@@ -1,6 +1,7 @@
 // The per-record outcome of `analyze` in a batch: one JSON line per record (--status) and the exit
 // code a scheduler acts on. 'bad-input' will fail again (a broken or missing record file);
 // 'retry' may pass on another try (I/O error, full disk).
+import { readFile } from 'node:fs/promises';
 import * as z from '../../shared/zod';
 import { errorCodeOf, type ErrorCode } from '../../shared/errors';
 
@@ -51,4 +52,17 @@ export function exitCodeOf(statuses: readonly RecordStatus[]): number {
   if (statuses.includes('retry')) return EXIT_RETRY;
   if (statuses.includes('bad-input')) return EXIT_BAD_INPUT;
   return 0;
+}
+
+/**
+ * The status line an error file (<record>.error.json) holds; null when there is none or the file holds
+ * something else: the analysis JSON of a record named `<record>.error` has that name too.
+ */
+export async function readErrorFile(file: string): Promise<StatusLine | null> {
+  try {
+    const line = StatusLine.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    return line.success ? line.data : null;
+  } catch {
+    return null;
+  }
 }

@@ -162,10 +162,10 @@ export async function readSummary(dir: string): Promise<Summary> {
     } catch (e) {
       throw new SummaryError(file, `not JSON (${(e as Error).message})`, 'PARSE');
     }
-    if (rel.endsWith('.error.json')) {
-      const line = StatusLine.safeParse(parsed);
-      if (!line.success) skipped.push(file);
-      else failed.set(rel.slice(0, -'.error.json'.length), rowOfError(line.data, rel.slice(0, -'.error.json'.length)));
+    // <record>.error.json is that record's error file, or the analysis of a record named <record>.error: told by what it holds
+    const line = rel.endsWith('.error.json') ? StatusLine.safeParse(parsed) : null;
+    if (line?.success) {
+      failed.set(rel.slice(0, -'.error.json'.length), rowOfError(line.data, rel.slice(0, -'.error.json'.length)));
       continue;
     }
     const row = rowOfAnalysis(JSON.stringify(parsed), rel.slice(0, -'.json'.length));
