@@ -2,7 +2,7 @@
 // failed records as rows with their status; other files left out by name; unreadable input is exit 2.
 import { csvParse } from 'd3-dsv';
 import { parquetReadObjects } from 'hyparquet';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,25 @@ describe('summarize', () => {
     const gone = await quiet(() => main(['summarize', join(dir, 'nowhere')]));
     expect(gone.value).toBe(2);
     expect(gone.err).toContain('nowhere');
+  });
+
+  it('a record analysed in both layouts into one folder is one row, the newer, with a warning', async () => {
+    const both = join(dir, 'both');
+    const rec = join(dir, 'alpha', 'r1');
+    const analyze = (...layout: string[]) => quiet(() => main(['analyze', rec, '--rules', '--no-cache', '--beats', 'atr', '--out', both, ...layout]));
+    expect((await analyze('--layout', 'database')).value).toBe(0);
+    expect((await analyze('--layout', 'flat')).value).toBe(0);
+    await utimes(join(both, 'alpha', 'r1.json'), new Date(1e12), new Date(1e12)); // older than the flat one
+    const { rows, warnings } = await readSummary(both);
+    expect(rows.map((r) => [r.path, r.recordPath])).toEqual([['r1', rec]]);
+    expect(warnings).toEqual([`${rec} is in ${both} twice (alpha/r1, r1; both layouts?): kept r1`]);
+    const r = await quiet(() => main(['summarize', both]));
+    expect(r.out.trim().split('\n')).toHaveLength(2);
+    expect(r.err).toContain('warning: ');
+    // an error file of the record elsewhere in the folder does not outrank its analysis
+    await mkdir(join(both, 'beta'));
+    await writeFile(join(both, 'beta', 'r1.error.json'), JSON.stringify({ record: 'r1', recordPath: rec, status: 'retry', message: 'disk full' }));
+    expect((await readSummary(both)).rows.map((x) => [x.path, x.status])).toEqual([['r1', 'done']]);
   });
 
   it("never writes the table over a record's own file", async () => {

@@ -14,7 +14,7 @@ const command: CliCommand = {
   summary:
     'Reads every analysis JSON under DIR (written by `analyze --out DIR`, flat or --layout database) and every <record>.error.json of a ' +
     `record that failed, and writes one row per record: ${SUMMARY_COLUMNS.join(', ')}. ` +
-    'status is done, or bad-input/retry for a record with no analysis; path (the JSON under DIR, without .json) is unique. ' +
+    'status is done, or bad-input/retry for a record with no analysis; path (the JSON under DIR, without .json) is unique; a record found twice (analysed in both layouts) is one row, the newer analysis, with a warning. ' +
     'Without --csv or --parquet the CSV goes to stdout. Exit 2 when DIR cannot be read or holds a file that is not JSON.',
   usage,
   async run(argv) {
@@ -25,8 +25,9 @@ const command: CliCommand = {
     const parquetFile = stringFlag(p, 'parquet');
     if (csvFile) await refuseRecordFile('--csv', csvFile, 'the table');
     if (parquetFile) await refuseRecordFile('--parquet', parquetFile, 'the table');
-    const { rows, skipped } = await readSummary(dir);
+    const { rows, skipped, warnings } = await readSummary(dir);
     for (const f of skipped) console.error(`heartbeat-sensei summarize: ${f}: not an analysis or error file, left out`);
+    for (const w of warnings) console.error(`heartbeat-sensei summarize: warning: ${w}`);
     if (csvFile) await writeFileAtomic(resolve(csvFile), Buffer.from(summaryCsv(rows)));
     if (parquetFile) await writeFileAtomic(resolve(parquetFile), summaryParquet(rows));
     if (!csvFile && !parquetFile) process.stdout.write(summaryCsv(rows));

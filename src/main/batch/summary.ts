@@ -4,10 +4,11 @@
 // folder, so two runs over the same outputs give the same table.
 import { csvFormat } from 'd3-dsv';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import * as z from '../../shared/zod';
 import { HeartbeatError, type ErrorCode } from '../../shared/errors';
+import { realRecordPath } from './layout';
 import { StatusLine, type RecordStatus } from './status';
 
 /** The analysis JSON fields the table reads (src/main/analysis/outputs.ts: a contract). */
@@ -141,6 +142,8 @@ export interface Summary {
   rows: SummaryRow[];
   /** JSON files that are neither an analysis nor an error file (left out, named here). */
   skipped: string[];
+  /** A record found at two paths (analysed in both layouts into the folder): which row was kept. */
+  warnings: string[];
 }
 
 /** Every record under `dir`: its analysis, or its error file when it has no analysis. */
@@ -154,10 +157,12 @@ export async function readSummary(dir: string): Promise<Summary> {
   const done = new Map<string, SummaryRow>();
   const failed = new Map<string, SummaryRow>();
   const skipped: string[] = [];
+  const mtime = new Map<string, number>();
   for (const file of files.sort()) {
     const rel = relative(dir, file).split(sep).join('/');
     let parsed: unknown;
     try {
+      mtime.set(rel, (await stat(file)).mtimeMs);
       parsed = JSON.parse(await readFile(file, 'utf8'));
     } catch (e) {
       throw new SummaryError(file, `not JSON (${(e as Error).message})`, 'PARSE');
@@ -174,8 +179,31 @@ export async function readSummary(dir: string): Promise<Summary> {
   }
   // A record analysed once and failed on a later try keeps its analysis.
   for (const [path, row] of failed) if (!done.has(path)) done.set(path, row);
-  const rows = [...done.values()].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
-  return { rows, skipped };
+  const { rows, warnings } = oncePerRecord([...done.values()], (r) => mtime.get(`${r.path}${r.status === 'done' ? '' : '.error'}.json`) ?? 0, dir);
+  return { rows: rows.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)), skipped, warnings };
+}
+
+/**
+ * One row per record file: a record analysed into the folder in both layouts (OUT/100.json and
+ * OUT/mitdb/100.json) was counted twice. Its analysis wins over an error, then the newest file.
+ */
+function oncePerRecord(rows: SummaryRow[], mtimeOf: (r: SummaryRow) => number, dir: string): { rows: SummaryRow[]; warnings: string[] } {
+  const kept = new Map<string, SummaryRow>();
+  const warnings: string[] = [];
+  const rank = (r: SummaryRow) => [r.status === 'done' ? 1 : 0, mtimeOf(r)] as const;
+  for (const r of rows) {
+    const key = r.recordPath === null ? `path:${r.path}` : realRecordPath(r.recordPath); // JSONs older than recordPath: by path
+    const prev = kept.get(key);
+    if (!prev) {
+      kept.set(key, r);
+      continue;
+    }
+    const [a, b] = [rank(prev), rank(r)];
+    const [win, lose] = b[0] > a[0] || (b[0] === a[0] && b[1] > a[1]) ? [r, prev] : [prev, r];
+    kept.set(key, win);
+    warnings.push(`${r.recordPath} is in ${dir} twice (${lose.path}, ${win.path}; both layouts?): kept ${win.path}`);
+  }
+  return { rows: [...kept.values()], warnings };
 }
 
 export function summaryCsv(rows: readonly SummaryRow[]): string {
