@@ -1,5 +1,6 @@
 // Files and folders a command writes that the person named: never a record's own file, and a
 // name that cannot be a folder said in one line (bad input), not an errno with a stack.
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { isRecordFile } from '../main/export/target';
 import { CliError } from './errors';
@@ -8,4 +9,18 @@ import { CliError } from './errors';
 export async function refuseRecordFile(flag: string, file: string, what: string): Promise<void> {
   const f = resolve(file);
   if (/\.atr$/i.test(f) || (await isRecordFile(dirname(f), basename(f)))) throw new CliError(`${flag} ${file}: a record's file, not a place for ${what}`);
+}
+
+/** Errno codes of a file where a folder should be (or a folder where a file should): no retry fixes them. */
+export const IN_THE_WAY: ReadonlySet<string | undefined> = new Set(['EEXIST', 'ENOTDIR', 'EISDIR']);
+
+/** Creates the folder `dir` (given as `flag`) and those above it; a file in the way is bad input, said in one line. */
+export async function makeFolder(flag: string, dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!IN_THE_WAY.has(code)) throw e;
+    throw new CliError(`${flag} ${dir}: ${code === 'EEXIST' ? 'a file, not a folder' : 'a file stands where one of its folders should be'}`);
+  }
 }

@@ -83,4 +83,26 @@ describe('command-line inputs', () => {
     // the same record twice is no clash
     expect((await quiet(() => main(['detect', rec, `${rec}.hea`, '--out', join(dir, 'det')]))).value).toBe(0);
   }, 60_000);
+
+  it('a file named as the --out folder, or in its way, is bad input in one line, not an internal error', async () => {
+    const file = join(dir, 'afile');
+    await writeFile(file, '');
+    for (const [args, problem] of [
+      [['analyze', rec, '--rules', '--no-cache', '--out', file], `--out ${file}: a file, not a folder`],
+      [['detect', rec, '--out', file], `--out ${file}: a file, not a folder`],
+      [['analyze', rec, '--rules', '--no-cache', '--out', join(file, 'x')], `--out ${join(file, 'x')}: a file stands where one of its folders should be`],
+      [['synth', '--minutes', '0.1', '--out', join(file, 'x')], `--out ${file}: a file, not a folder`],
+    ] as const) {
+      const r = await quiet(() => main([...args]));
+      expect(r.value, args.join(' ')).toBe(2);
+      expect(r.err.trim()).toBe(`heartbeat-sensei ${args[0]}: ${problem}`);
+    }
+  });
+
+  it('synth refuses a length it cannot hold in memory (minutes x rate), up front', async () => {
+    const r = await quiet(() => main(['synth', '--minutes', '10080', '--fs', '10000', '--out', join(dir, 'big', 'x')]));
+    expect(r.value).toBe(2);
+    expect(r.err).toMatch(/--minutes 10080 at --fs 10000 is 6048000000 samples per lead, more than synth makes \(268435456/);
+    expect(existsSync(join(dir, 'big'))).toBe(false);
+  });
 });

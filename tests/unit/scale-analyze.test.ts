@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXIT, main } from '../../src/cli/index';
 import { writeSynthRecord } from '../../src/main/synth';
 import { collisions, outputBase } from '../../src/main/batch/layout';
@@ -12,6 +12,19 @@ import { readSummary } from '../../src/main/batch/summary';
 import { EXIT_RETRY, exitCodeOf, failureStatus, StatusLine } from '../../src/main/batch/status';
 import { quiet } from '../helpers/cli-output';
 import { writeTinyModels } from './inference-tiny-model';
+
+// The outputs' write fails with this errno while it is set (a full disk cannot be made here).
+const writeFailure = vi.hoisted(() => ({ code: null as string | null }));
+vi.mock('../../src/main/files/atomic', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../../src/main/files/atomic')>();
+  return {
+    ...m,
+    writeFilesAtomic: (...args: Parameters<typeof m.writeFilesAtomic>) =>
+      writeFailure.code
+        ? Promise.reject(Object.assign(new Error(`${writeFailure.code}: simulated`), { code: writeFailure.code }))
+        : m.writeFilesAtomic(...args),
+  };
+});
 
 const lines = (out: string) =>
   out
@@ -202,17 +215,28 @@ describe('analyze --out DIR --layout database --status --skip-done', () => {
 
   it('outputs that cannot be written are worth a retry (exit 75); the retry analyses the record', async () => {
     const out = join(dir, 'out3');
-    await mkdir(out);
-    // A file where the record's folder should be: the write fails, the analysis was fine.
-    await writeFile(join(out, 'one'), 'not a folder');
-    const r = await quiet(() => main(['analyze', a, ...flags, '--out', out, '--layout', 'database', '--status']));
+    // a full disk: the write fails, the analysis was fine
+    writeFailure.code = 'ENOSPC';
+    const r = await quiet(() => main(['analyze', a, ...flags, '--out', out, '--layout', 'database', '--status'])).finally(() => (writeFailure.code = null));
     expect(r.value).toBe(EXIT.retry);
-    expect(lines(r.out)[0]).toMatchObject({ status: 'retry' });
-    await rm(join(out, 'one'));
+    expect(lines(r.out)[0]).toMatchObject({ status: 'retry', code: 'ENOSPC' });
     const again = await quiet(() => main(['analyze', a, ...flags, '--out', out, '--layout', 'database', '--status', '--skip-done']));
     expect(again.value).toBe(0);
     expect(lines(again.out)[0]!.status).toBe('done');
     expect(existsSync(join(out, 'one', 'rec.error.json'))).toBe(false);
+  }, 120_000);
+
+  it("a file where the outputs' folder should be is bad input (no retry moves it); the record is analysed once it is gone", async () => {
+    const out = join(dir, 'out3b');
+    await mkdir(out);
+    await writeFile(join(out, 'one'), 'not a folder');
+    const r = await quiet(() => main(['analyze', a, ...flags, '--out', out, '--layout', 'database', '--status']));
+    expect(r.value).toBe(2);
+    expect(lines(r.out)[0]).toMatchObject({ status: 'bad-input', code: 'EEXIST' });
+    await rm(join(out, 'one'));
+    const again = await quiet(() => main(['analyze', a, ...flags, '--out', out, '--layout', 'database', '--status', '--skip-done']));
+    expect(again.value).toBe(0);
+    expect(lines(again.out)[0]!.status).toBe('done');
   }, 120_000);
 
   it('a missing record is bad input with an error file; a broken header likewise; neither stops the others', async () => {

@@ -12,6 +12,7 @@ import { EXIT, type CliCommand } from '../index';
 import { leadsList, numberFlag, parseArgs, stringFlag } from '../args';
 import { ANALYSIS_FLAGS, analysisSettings, chosenModels } from '../analysis-flags';
 import { CliError } from '../errors';
+import { IN_THE_WAY, makeFolder } from '../files';
 import { progressBar } from '../progress';
 import { analyzeInProcess, ctrlC, withPath } from '../analyze-in-process';
 import type { AnalyzeSettings } from '../../main/analysis/pipeline';
@@ -103,7 +104,7 @@ const command: CliCommand = {
     '--status prints one JSON line per record on stdout instead of the table ({record, recordPath, status: done|skipped|bad-input|retry, json, seconds, code, message}); ' +
     'with --out a failed record leaves <record>.error.json (removed by a later success); --threads N sets ONNX Runtime intra-op threads (default 1, or HEARTBEAT_ORT_THREADS).\n' +
     `Exit codes: 0 every record done or skipped; ${EXIT_RETRY} some record failed in a way another try may fix (I/O, a full disk): re-run, ideally with --skip-done; ` +
-    '2 bad input (a missing or broken record, bad options): do not retry; 130 interrupted.',
+    '2 bad input (a missing or broken record, bad options, a file where an output folder should be): do not retry; 130 interrupted.',
   usage,
   async run(argv) {
     const p = parseArgs(argv, {
@@ -138,7 +139,7 @@ const command: CliCommand = {
     if (outDir) {
       const clash = collisions(bases, outDir, layout)[0];
       if (clash) throw new CliError(`${clash[0]} and ${clash[1]} would write the same files in ${outDir}${layout === 'flat' ? ': use --layout database' : ''}`);
-      await mkdir(outDir, { recursive: true });
+      await makeFolder('--out', outDir);
     }
     const rows: string[][] = [];
     const jsons: Record<string, unknown>[] = [];
@@ -204,10 +205,12 @@ const command: CliCommand = {
           ]);
           if (outDir) await removeErrorFile(`${out}.error.json`, base);
         } catch (e) {
-          // Disk full, a folder gone: the analysis was fine, the write may pass next time.
+          // Disk full, a folder gone: the analysis was fine, the write may pass next time. A file where
+          // the outputs' folder should be (OUT/mitdb a file) stays there: bad input.
           const err = e as Error & { code?: string };
           if (!statusLines) console.error(`heartbeat-sensei analyze: ${base}: cannot write the outputs: ${err.message}`);
-          report({ record: name, recordPath: base, status: 'retry', code: err.code ?? 'WRITE_FAILED', message: err.message });
+          const status = IN_THE_WAY.has(err.code) ? 'bad-input' : 'retry';
+          report({ record: name, recordPath: base, status, code: err.code ?? 'WRITE_FAILED', message: err.message });
           continue;
         }
         report({ record: name, recordPath: base, status: 'done', json: `${out}.json`, seconds: sec });

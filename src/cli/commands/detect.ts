@@ -1,11 +1,11 @@
 // heartbeat-sensei detect: runs the QRS detector on WFDB records and writes the beats as a WFDB
 // annotation file <record>.<ext> (every beat labelled N), next to the record or into --out DIR.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CliCommand } from '../index';
 import { leadsList, parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
+import { makeFolder } from '../files';
 import { progressBar } from '../progress';
 import { annotationPath, headerPath, openRecord, writeAnnotations, type Annotation, type SignalSpec } from '../../main/wfdb';
 import { checkAnalysable } from '../../main/wfdb/plausible';
@@ -50,7 +50,7 @@ const command: CliCommand = {
       // mitdb/100 and svdb/100 would both write DIR/100.<ext>: the second over the first
       const clash = collisions(p.positionals.map(recordBase), outDir, 'flat')[0];
       if (clash) throw new CliError(`${clash[0]} and ${clash[1]} would write the same file in ${outDir}: detect them into two folders`);
-      await mkdir(outDir, { recursive: true });
+      await makeFolder('--out', outDir);
     }
     let beatsTotal = 0;
     let secondsTotal = 0;

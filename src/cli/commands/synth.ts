@@ -1,11 +1,16 @@
 // `heartbeat-sensei synth --minutes N --seed S --out PATH [--scenario ...] [--fs 360]`: writes a
 // synthetic 2-lead WFDB record with its ground-truth annotations (<PATH>.hea/.dat/.atr).
 import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { CliCommand } from '../index';
 import { parseArgs, numberFlag, stringFlag } from '../args';
 import { CliError } from '../errors';
+import { makeFolder } from '../files';
 import { progressBar } from '../progress';
 import { DEFAULT_MINUTES, SCENARIOS, describeSummary, isScenario, synthCommand, writeSynthRecord, type SynthOptions } from '../../main/synth';
+
+/** Samples per lead synth makes at most: its two Int16 leads are 1 GiB in memory then. */
+const MAX_SYNTH_SAMPLES = 2 ** 28;
 
 const usage = `synth --out PATH [--scenario ${SCENARIOS.join('|')}] [--minutes N] [--seed S] [--fs 360] [--format 212|16] [--gain 200] [--snr DB | --no-noise] [--force]`;
 
@@ -49,6 +54,13 @@ const command: CliCommand = {
     if (!(gain > 0)) throw new CliError(`--gain must be positive, got ${gain}`);
     const snr = numberFlag(p, 'snr');
     if (snr !== undefined && p.flags['no-noise']) throw new CliError('--snr and --no-noise exclude each other');
+    // the two leads are made in memory: a length past that is refused here, not a RangeError from a typed array
+    const samples = Math.round(minutes * 60 * fs);
+    if (samples > MAX_SYNTH_SAMPLES)
+      throw new CliError(
+        `--minutes ${minutes} at --fs ${fs} is ${samples} samples per lead, more than synth makes (${MAX_SYNTH_SAMPLES}, 2^28: e.g. 7 days at up to 443 Hz)`
+      );
+    await makeFolder('--out', dirname(resolve(out)));
     const o: SynthOptions = { scenario, minutes, seed, fs, format, gain, snrDb: p.flags['no-noise'] ? null : snr };
 
     const bar = progressBar(`synth ${scenario}`);
