@@ -12,7 +12,9 @@ about the cluster. See docs/scale.md.
 Per record the task runs `analyze RECORD --out OUT --layout database --skip-done --status
 --threads 1`: a record whose analysis is already in OUT is skipped (a re-run resumes), exit 75
 (transient: I/O, a worker thread that died) raises so that Dask retries the task, exit 2 (bad
-input) is reported and not retried.
+input) is reported and not retried. A record whose every try failed (the CLI killed, its worker lost)
+gets OUT/<database folder>/<record>.error.json with status retry, as the CLI leaves for its own failures,
+so that summarize lists it.
 """
 from __future__ import annotations
 
@@ -45,7 +47,28 @@ def analyze_record(record: str, out: str, cli: list[str], extra: list[str]) -> d
         if lines:
             return lines[-1]
         return {"record": Path(record).name, "recordPath": record, "status": "bad-input", "message": p.stderr.strip()[-500:]}
-    raise TransientFailure(f"{record}: exit {p.returncode}: {p.stderr.strip()[-500:]}")
+    raise TransientFailure(f"exit {p.returncode}: {p.stderr.strip()[-500:]}")
+
+
+def write_error_file(out: str, record: str, message: str) -> None:
+    """OUT/<database folder>/<record>.error.json for a task that ran out of tries (the CLI killed, its worker lost):
+    the CLI wrote none, and summarize lists a record without an analysis by this file. Written as the CLI
+    writes its own (a status line, atomically); never over a file that is not a status line (the analysis
+    of a record named <record>.error)."""
+    rec = Path(record)
+    file = Path(out) / rec.parent.name / f"{rec.name}.error.json"
+    if file.exists():
+        try:
+            old = json.loads(file.read_text())
+        except (OSError, ValueError):
+            return
+        if not (isinstance(old, dict) and "status" in old):
+            return
+    line = {"record": rec.name, "recordPath": record, "status": "retry", "code": "TASK_FAILED", "message": message}
+    file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(line, indent=2) + "\n")
+    os.replace(tmp, file)
 
 
 def record_paths(args: argparse.Namespace) -> list[str]:
@@ -99,10 +122,17 @@ def main() -> int:
     failed: list[str] = []
     try:
         # key = the record's path: a record is one task however often it is submitted.
-        futures = [client.submit(analyze_record, r, out, cli, extra, key=f"analyze-{r}", retries=args.retries, pure=False) for r in records]
+        futures = {client.submit(analyze_record, r, out, cli, extra, key=f"analyze-{r}", retries=args.retries, pure=False): r for r in records}
         for i, (fut, res) in enumerate(as_completed(futures, with_results=True, raise_errors=False), 1):
             if fut.status == "error":
-                status, line = "failed", f"{fut.key}: {res}"
+                # out of tries: res is (type, exception, traceback); the exception says what happened
+                exc = fut.exception()
+                message = f"{type(exc).__name__}: {exc}"
+                try:
+                    write_error_file(out, futures[fut], message)
+                except OSError as e:
+                    print(f"scale: {futures[fut]}: cannot write its error file: {e}", file=sys.stderr)
+                status, line = "failed", f"{futures[fut]}: failed ({message})"
                 failed.append(line)
             else:
                 status, line = res["status"], f"{res['recordPath']}: {res['status']}" + (f" ({res.get('message')})" if res.get("message") else "")

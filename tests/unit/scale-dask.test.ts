@@ -172,11 +172,20 @@ describe.skipIf(!PY)('Dask recipe: a killed worker, a killed run, a re-run', () 
     const none = spawnSync(PY!, args(join(dir, 'out-none'), '0'), { encoding: 'utf8', timeout: 300_000 });
     expect(none.status).toBe(1);
     expect(none.stdout).toMatch(/failed 2/);
+    // the exception said, not a (type, exception, traceback) tuple; each record's error file for summarize
+    expect(none.stdout).toContain(`${two[0]}: failed (TransientFailure: exit 75: transient failure)`);
+    expect(none.stdout).not.toMatch(/traceback object|<class /);
+    const { rows } = await readSummary(join(dir, 'out-none'));
+    expect(rows.map((r) => [r.recordPath, r.status, r.message])).toEqual(two.map((r) => [r, 'retry', 'TransientFailure: exit 75: transient failure']));
     await rm(marks, { recursive: true });
     await mkdir(marks);
     const retried = spawnSync(PY!, args(join(dir, 'out-retried'), '1'), { encoding: 'utf8', timeout: 300_000 });
     expect(retried.status, retried.stdout + retried.stderr).toBe(0);
     expect(retried.stdout).toMatch(/done 2\)/);
     expect((await readdir(marks)).length).toBe(2);
+    // a later run that analyses them removes the error files
+    const again = spawnSync(PY!, [...args(join(dir, 'out-none'), '0').slice(0, -2)], { encoding: 'utf8', timeout: 300_000 });
+    expect(again.status, again.stdout + again.stderr).toBe(0);
+    expect((await readSummary(join(dir, 'out-none'))).rows.map((r) => r.status)).toEqual(['done', 'done']);
   }, 300_000);
 });
