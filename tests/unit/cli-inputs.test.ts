@@ -105,4 +105,14 @@ describe('command-line inputs', () => {
     expect(r.err).toMatch(/--minutes 10080 at --fs 10000 is 6048000000 samples per lead, more than synth makes \(268435456/);
     expect(existsSync(join(dir, 'big'))).toBe(false);
   });
+
+  it('analyze --json: an array when several records are named, also when all but one failed', async () => {
+    const two = await quiet(() => main(['analyze', rec, join(dir, 'gone', 'r2'), '--rules', '--no-cache', '--out', join(dir, 'j'), '--json']));
+    expect(two.value).toBe(2);
+    const json = JSON.parse(two.out) as { record: string }[];
+    expect(Array.isArray(json)).toBe(true);
+    expect(json.map((j) => j.record)).toEqual(['r']);
+    const one = await quiet(() => main(['analyze', rec, '--rules', '--no-cache', '--out', join(dir, 'j'), '--json']));
+    expect((JSON.parse(one.out) as { record: string }).record).toBe('r');
+  }, 60_000);
 });

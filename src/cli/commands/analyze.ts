@@ -101,6 +101,7 @@ const command: CliCommand = {
     '<record>.csv and <record>.json beside the record or into --out DIR (never over a file no analysis wrote; --layout flat: DIR/<record>.*, the default; ' +
     '--layout database: DIR/<database folder>/<record>.*, e.g. DIR/mitdb/100.json). Score with `evaluate --test pvc [--test-dir DIR]`.\n' +
     'Batch use: --skip-done skips a record whose JSON in the output folder holds the same record and settings; ' +
+    '--json prints the analysis JSON instead of the table (an array when several records are named); ' +
     '--status prints one JSON line per record on stdout instead of the table ({record, recordPath, status: done|skipped|bad-input|retry, json, seconds, code, message}); ' +
     'with --out a failed record leaves <record>.error.json (removed by a later success); --threads N sets ONNX Runtime intra-op threads (default 1, or HEARTBEAT_ORT_THREADS).\n' +
     `Exit codes: 0 every record done or skipped; ${EXIT_RETRY} some record failed in a way another try may fix (I/O, a full disk): re-run, ideally with --skip-done; ` +
@@ -230,7 +231,8 @@ const command: CliCommand = {
       return EXIT.interrupted;
     }
     if (statusLines) return exitCodeOf(statuses);
-    if (p.flags.json === true) console.log(JSON.stringify(jsons.length === 1 ? jsons[0] : jsons, null, 2));
+    // one record named: its object; several: an array, however many of them failed
+    if (p.flags.json === true) console.log(JSON.stringify(bases.length === 1 && jsons.length === 1 ? jsons[0] : jsons, null, 2));
     else if (rows.length === 0) {
       // each record failed (said above: unreadable, or its outputs could not be written) or was already done: no table
       const skipped = statuses.filter((s) => s === 'skipped').length;
