@@ -37,7 +37,8 @@ export function parseArgs(argv: string[], spec: Record<string, FlagSpec>): Parse
 function cliErrorOf(e: unknown): unknown {
   const code = (e as { code?: unknown }).code;
   const message = (e as Error).message ?? '';
-  const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+  // '-a, --annotator <value>' (a short form and its long one) is said as -a/--annotator, not "-a,"
+  const option = (/'(-[^']*?)(?: <value>)?'/.exec(message)?.[1] ?? '').replace(', ', '/');
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new CliError(`unknown option ${option}`);
   if (code !== 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return e;
   if (/argument missing/.test(message)) return new CliError(`option ${option} needs a value`);

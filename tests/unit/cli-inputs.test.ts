@@ -115,4 +115,18 @@ describe('command-line inputs', () => {
     const one = await quiet(() => main(['analyze', rec, '--rules', '--no-cache', '--out', join(dir, 'j'), '--json']));
     expect((JSON.parse(one.out) as { record: string }).record).toBe('r');
   }, 60_000);
+
+  it('option errors name the option as typed in its forms, without stray punctuation', async () => {
+    for (const [args, said] of [
+      [['ann', rec, '-a'], 'option -a/--annotator needs a value'],
+      [['ann', rec, '--annotator'], 'option -a/--annotator needs a value'],
+      [['analyze', rec, '--out'], 'option --out needs a value'],
+      [['analyze', rec, '--rules=yes'], 'option --rules takes no value'],
+      [['analyze', rec, '--nope'], 'unknown option --nope'],
+    ] as const) {
+      const r = await quiet(() => main([...args]));
+      expect(r.value, args.join(' ')).toBe(2);
+      expect(r.err.trim()).toBe(`heartbeat-sensei ${args[0]}: ${said}`);
+    }
+  });
 });
