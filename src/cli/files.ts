@@ -14,13 +14,16 @@ export async function refuseRecordFile(flag: string, file: string, what: string)
 /** Errno codes of a file where a folder should be (or a folder where a file should): no retry fixes them. */
 export const IN_THE_WAY: ReadonlySet<string | undefined> = new Set(['EEXIST', 'ENOTDIR', 'EISDIR']);
 
-/** Creates the folder `dir` (given as `flag`) and those above it; a file in the way is bad input, said in one line. */
-export async function makeFolder(flag: string, dir: string): Promise<void> {
+/**
+ * Creates the folder `dir` and those above it, for the path `value` given as `flag` (the folder itself,
+ * or a file to be written in it); a file in the way is bad input, said in one line.
+ */
+export async function makeFolder(flag: string, value: string, dir = value): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (!IN_THE_WAY.has(code)) throw e;
-    throw new CliError(`${flag} ${dir}: ${code === 'EEXIST' ? 'a file, not a folder' : 'a file stands where one of its folders should be'}`);
+    throw new CliError(`${flag} ${value}: ${code === 'EEXIST' && dir === value ? 'a file, not a folder' : 'a file stands where one of its folders should be'}`);
   }
 }

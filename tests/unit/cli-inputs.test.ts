@@ -91,7 +91,7 @@ describe('command-line inputs', () => {
       [['analyze', rec, '--rules', '--no-cache', '--out', file], `--out ${file}: a file, not a folder`],
       [['detect', rec, '--out', file], `--out ${file}: a file, not a folder`],
       [['analyze', rec, '--rules', '--no-cache', '--out', join(file, 'x')], `--out ${join(file, 'x')}: a file stands where one of its folders should be`],
-      [['synth', '--minutes', '0.1', '--out', join(file, 'x')], `--out ${file}: a file, not a folder`],
+      [['synth', '--minutes', '0.1', '--out', join(file, 'x')], `--out ${join(file, 'x')}: a file stands where one of its folders should be`],
     ] as const) {
       const r = await quiet(() => main([...args]));
       expect(r.value, args.join(' ')).toBe(2);

@@ -60,7 +60,7 @@ const command: CliCommand = {
       throw new CliError(
         `--minutes ${minutes} at --fs ${fs} is ${samples} samples per lead, more than synth makes (${MAX_SYNTH_SAMPLES}, 2^28: e.g. 7 days at up to 443 Hz)`
       );
-    await makeFolder('--out', dirname(resolve(out)));
+    await makeFolder('--out', out, dirname(resolve(out)));
     const o: SynthOptions = { scenario, minutes, seed, fs, format, gain, snrDb: p.flags['no-noise'] ? null : snr };
 
     const bar = progressBar(`synth ${scenario}`);
