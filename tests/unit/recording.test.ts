@@ -67,7 +67,9 @@ describe('the recording-level call', () => {
     // salvos of a few beats joined into one episode of 37 s are still nonsustained
     const joined = { ...ep('VT', 11 * FS, 48 * FS, 0.99), longestRunSec: 1.2 };
     expect(recordingCall({ durationSec: 120, fs: FS, episodes: [ep('AF', 0, 120 * FS, 0.8), joined], summary: summary({ afBurden: 1 }) }).label).toBe('AF');
-    expect(recordingCall({ durationSec: 120, fs: FS, episodes: [joined], summary: summary() }).explanation).toMatch(/^VT over 37 s, runs of up to 1 s \(nonsustained\)/);
+    expect(recordingCall({ durationSec: 120, fs: FS, episodes: [joined], summary: summary() }).explanation).toMatch(
+      /^VT over 37 s, runs of up to 1 s \(nonsustained\)/
+    );
   });
 
   it('is NOISE when noise covers most of the record, OTHER for frequent ectopy or an abnormal rate, else NORMAL', () => {
