@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../wfdb/atomic';
 
 const MAGIC = 0x41534248; // "HBSA" little-endian
 /** Bumped whenever the pipeline's output for the same inputs changes (old entries are then ignored). */
-export const CACHE_FORMAT = 18;
+export const CACHE_FORMAT = 19;
 
 type Typed = Int32Array | Float32Array | Uint8Array | Float64Array;
 const CTORS = { Int32Array, Float32Array, Uint8Array, Float64Array } as const;

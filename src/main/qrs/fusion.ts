@@ -4,9 +4,8 @@
 //   top(b)   = the block's maximum of rms (a QRS when there is one),
 //   floor(b) = the median of the block's rms (between beats: the noise),
 //   level(b) = median of top over the 9 blocks around b (the local QRS height: automatic gain),
-//              at least 0.22 x the record-wide level (the 90th percentile of top: the QRS height
-//              while beats fill at least a tenth of the blocks; a median would be the noise's once
-//              half the record has no beat, as in asystole, and the gain would raise noise to QRS),
+//              at least 0.22 x the record-wide level (the median top of the blocks whose top stands
+//              4 x above their floor: the QRS height, neither asystole's noise nor an artefact's),
 //   noise(b) = median of floor over the same 9 blocks,
 //   quality  = level / noise  (a clean lead: QRS humps far above a quiet baseline),
 //              divided by (spread / 1.25)^2 when the largest top of the 9 blocks exceeds 1.25 x level
@@ -36,6 +35,25 @@ interface BlockStats {
   quality: Float64Array;
 }
 
+/** A block whose top stands this far above its floor holds a QRS hump (noise, however large, is a carpet). */
+const BEAT_LIKE = 4;
+/** The share of blocks that must look like beats for their level to be the record's. */
+const MIN_BEAT_LIKE = 0.1;
+
+/**
+ * The record-wide QRS level: the median top of the blocks that look like beats. The median of every
+ * block is the noise's once half the record has no beat (asystole), and the gain then raises noise
+ * to QRS height; a high percentile of every block is the artifact's once artifact fills a tenth of
+ * the record, and the floor then hides the clean beats. With too few beat-like blocks, the median.
+ */
+function globalLevel(top: Float64Array, floor: Float64Array): number {
+  const beats: number[] = [];
+  for (let b = 0; b < top.length; b++) if (top[b]! >= BEAT_LIKE * floor[b]!) beats.push(top[b]!);
+  const from = beats.length >= MIN_BEAT_LIKE * top.length ? beats : Array.from(top);
+  from.sort((x, y) => x - y);
+  return from[from.length >> 1] ?? 0;
+}
+
 function blockStats(rms: Float32Array, block: number): BlockStats {
   const n = rms.length;
   const nb = Math.ceil(n / block);
@@ -53,7 +71,7 @@ function blockStats(rms: Float32Array, block: number): BlockStats {
     for (let i = a; i < end; i += step) scratch[len++] = rms[i]!;
     floor[b] = medianOf(scratch, len);
   }
-  const global = Float64Array.from(top).sort()[Math.min(nb - 1, Math.floor(0.9 * nb))]!;
+  const global = globalLevel(top, floor);
   const level = new Float64Array(nb);
   const quality = new Float64Array(nb);
   const wt = new Float64Array(9);
