@@ -85,3 +85,25 @@ describe('episodes under review', () => {
     ).toBe('confirmed');
   });
 });
+
+describe('a rhythm-model VT episode widened to its run of V beats', () => {
+  const part = (onsetSample: number, offsetSample: number) => ({ onsetSample, offsetSample, confidence: 0.8, explanation: 'rhythm model: VT' });
+  const model = (onsetSample: number, offsetSample: number): Episode => ({ type: 'VT', ...part(onsetSample, offsetSample), source: 'model' });
+  // at one threshold the model's 140-160 s, at another widened to the run from 100 s (and joined with 170-180 s)
+  const own = model(35_000, 40_000);
+  const widened: Episode = { ...model(25_000, 45_000), model: [part(35_000, 40_000), part(42_500, 45_000)] };
+
+  it('keeps a decision across thresholds: keyed by the model’s own onset, shown at the current extent', () => {
+    expect(episodeKey(widened)).toBe(episodeKey(own));
+    const rejected = new Map([[episodeKey(widened), decide(widened, 'rejected')]]);
+    expect(mergeEpisodes([own], rejected).map((e) => [e.onsetSample, e.offsetSample, e.status])).toEqual([[35_000, 40_000, 'rejected']]);
+    const confirmed = new Map([[episodeKey(own), decide(own, 'confirmed')]]);
+    expect(mergeEpisodes([widened], confirmed).map((e) => [e.onsetSample, e.offsetSample, e.status])).toEqual([[25_000, 45_000, 'confirmed']]);
+  });
+
+  it('a decision on a model episode since joined into another is the joined one’s, not shown apart', () => {
+    const second = model(42_500, 45_000);
+    const edits = new Map([[episodeKey(second), decide(second, 'rejected')]]);
+    expect(mergeEpisodes([widened], edits).map((e) => [e.onsetSample, e.status])).toEqual([[25_000, 'rejected']]);
+  });
+});

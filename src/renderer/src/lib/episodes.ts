@@ -7,8 +7,18 @@ import type { EpisodeEdit } from './history';
 /** `rhythm`: the base episode's (a decision keeps what the analysis calls the rhythm: VT or VF). */
 export type ReviewEpisodeView = EpisodeEdit & { base: Episode | null; rhythm?: Episode['rhythm'] };
 
-export function episodeKey(e: Pick<Episode, 'source' | 'type' | 'onsetSample'>): string {
-  return `${e.source}:${e.type}:${e.onsetSample}`;
+/**
+ * A rhythm-model VT episode widened to its run of V beats (apply-threshold.ts, `model`) is keyed by
+ * the model's own onset: the widened onset moves with the threshold, the decision must not.
+ */
+export function episodeKey(e: Pick<Episode, 'source' | 'type' | 'onsetSample' | 'model'>): string {
+  return `${e.source}:${e.type}:${e.model?.[0]?.onsetSample ?? e.onsetSample}`;
+}
+
+/** The keys a base episode answers to: its own, and those of the model episodes it was joined from. */
+function keysOf(e: Episode): string[] {
+  const parts = e.model?.map((m) => episodeKey({ source: e.source, type: e.type, onsetSample: m.onsetSample })) ?? [];
+  return [episodeKey(e), ...parts.slice(1)];
 }
 
 // ventricular fibrillation and flutter are VT episodes of rhythm VF, as the analysis makes them
@@ -70,12 +80,18 @@ const sourceOfKey = (key: string): string => key.slice(0, key.indexOf(':'));
 export function mergeEpisodes(base: readonly Episode[], edits: ReadonlyMap<string, EpisodeEdit>): ReviewEpisodeView[] {
   const out: ReviewEpisodeView[] = [];
   const used = new Set<string>();
-  for (const e of base) if (edits.has(episodeKey(e))) used.add(episodeKey(e));
+  for (const e of base) for (const k of keysOf(e)) if (edits.has(k)) used.add(k);
   for (const e of base) {
     const key = episodeKey(e);
-    const own = edits.get(key);
+    // its own decision, else one made on a model episode it was since joined with
+    const ownKey = keysOf(e).find((k) => edits.has(k));
+    const own = ownKey === undefined ? undefined : edits.get(ownKey);
     if (own) {
-      out.push({ ...own, rhythm: e.rhythm, base: e });
+      out.push(
+        own.status === 'resized'
+          ? { ...own, rhythm: e.rhythm, base: e }
+          : { ...own, onsetSample: e.onsetSample, offsetSample: e.offsetSample, rhythm: e.rhythm, base: e }
+      );
       continue;
     }
     let best: EpisodeEdit | null = null;
