@@ -65,7 +65,7 @@ describe('review export', () => {
       [1000, 16, ''],
       [1200, 8, ''],
       [5000, 28, '(N'],
-      [6000, 22, 'PAUSE 3.00s'],
+      [6000, 22, 'PAUSE 3.000s'],
     ]);
     expect((await readdir(dir)).filter((f) => f.includes('tmp'))).toEqual([]);
     const back = await importReview(res.file, { name: 'rec', hash: 'abc', fs: 360 });
@@ -86,7 +86,7 @@ describe('review export', () => {
     expect((await importReview(join(dir, 'rec.ref'), { name: 'rec', hash: 'abc', fs: 360 })).labelsOnly).toBeUndefined();
   });
 
-  it('writes overlapping episodes as the rhythm state analyze writes (VT inside AF, then AF again; VF; noise) and reads them back', async () => {
+  it('writes overlapping episodes as the rhythm state analyze writes (VT inside AF, then AF again; VF; noise a note) and reads them back whole', async () => {
     const ep = (type: 'AF' | 'VT' | 'NOISE', a: number, b: number, rhythm?: 'VT' | 'VF') => ({
       type,
       onsetSample: a,
@@ -97,8 +97,9 @@ describe('review export', () => {
       ...(rhythm ? { rhythm } : {}),
     });
     const r = { ...review, episodes: [ep('AF', 1000, 9000), ep('VT', 3000, 4000, 'VT'), ep('VT', 12000, 15000, 'VF'), ep('NOISE', 20000, 21000)] };
-    const anns = reviewToAnnotations(r).filter((a) => a.code === 28);
+    const anns = reviewToAnnotations(r).filter((a) => a.code === 28 || a.code === 22);
     expect(anns.map((a) => [a.sample, a.aux])).toEqual([
+      [0, MODEL_CALLS_NOTE],
       [100, '(N'],
       [1000, '(AFIB'],
       [3000, '(VT'],
@@ -106,14 +107,13 @@ describe('review export', () => {
       [9000, '(N'],
       [12000, '(VF'],
       [15000, '(N'],
-      [20000, '(NOISE'],
-      [21000, '(N'],
+      [20000, 'NOISE 2.778s'],
     ]);
+    // read back: the AF the VT interrupted is one AF again, so an import of the app's own file adds no episode
     const back = annotationsToReview(reviewToAnnotations(r), { name: 'rec', hash: 'abc', fs: 360 });
     expect(back.episodes.map((e) => [e.type, e.rhythm ?? null, e.onsetSample, e.offsetSample])).toEqual([
-      ['AF', null, 1000, 3000],
+      ['AF', null, 1000, 9000],
       ['VT', 'VT', 3000, 4000],
-      ['AF', null, 4000, 9000],
       ['VT', 'VF', 12000, 15000],
       ['NOISE', null, 20000, 21000],
     ]);

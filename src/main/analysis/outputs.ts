@@ -51,6 +51,11 @@ export function rhythmChanges(
   return out;
 }
 
+/** A duration for a note, in seconds with the decimals that give its samples back at `fs` ("PAUSE 2.778s" at 360 Hz). */
+export function noteSeconds(samples: number, fs: number): string {
+  return `${(samples / fs).toFixed(Math.max(2, Math.floor(Math.log10(fs)) + 1))}s`;
+}
+
 /** Beat annotations (predicted class at the analysis threshold), rhythm changes and pause notes, in sample order. */
 export function analysisAnnotations(a: Analysis): Annotation[] {
   const anns: Annotation[] = [];
@@ -66,7 +71,7 @@ export function analysisAnnotations(a: Analysis): Annotation[] {
   }));
   const pauses: Annotation[] = a.episodes
     .filter((e) => e.type === 'PAUSE')
-    .map((e) => ({ sample: e.onsetSample, code: NOTE, subtype: 0, chan: 0, num: 0, aux: `PAUSE ${((e.offsetSample - e.onsetSample) / a.fs).toFixed(2)}s` }));
+    .map((e) => ({ sample: e.onsetSample, code: NOTE, subtype: 0, chan: 0, num: 0, aux: `PAUSE ${noteSeconds(e.offsetSample - e.onsetSample, a.fs)}` }));
   // Stable sort: at one sample, rhythm changes and notes come before the beat. The first note says the
   // labels are the model's (an import of the file takes them as labels, not a reviewer's decisions).
   const mark: Annotation = { sample: 0, code: NOTE, subtype: 0, chan: 0, num: 0, aux: MODEL_CALLS_NOTE };

@@ -1,12 +1,13 @@
 // The review as a WFDB annotation file and back: beats with the standard code of their class
 // (N, A for S, V, F, Q; X "not a beat" as an artifact mark |), rhythm episodes as rhythm changes
-// ("(AFIB", "(VT", "(VF", "(NOISE", "(N"), written as `analyze` writes them: rhythm annotations are
-// a state, so where episodes overlap the higher-ranked rhythm holds and the other resumes after it;
-// pauses as notes.
+// ("(AFIB", "(VT", "(VF", "(N"), written as `analyze` writes them: rhythm annotations are a state,
+// so where episodes overlap the higher-ranked rhythm holds and the other resumes after it; pauses and
+// unreadable stretches as notes (noise inside AF or VT would have no rhythm state of its own).
+// Read back, an episode interrupted by a higher-ranked one is one episode again.
 import type { Annotation } from '../wfdb/annotations';
 import * as C from '../wfdb/codes';
 import { CLASS_CODE, aamiClassOf } from '../evaluation/labels';
-import { rhythmChanges } from '../analysis/outputs';
+import { noteSeconds, rhythmChanges } from '../analysis/outputs';
 import { MODEL_CALLS_NOTE, REVIEW_FORMAT, type ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../shared/review';
 import type { EpisodeType } from '../../shared/analysis';
 
@@ -32,10 +33,13 @@ export function reviewToAnnotations(r: ReviewExport): Annotation[] {
   const kept = r.episodes.filter((e) => e.status !== 'rejected');
   const first = out.length ? out[0]!.sample : 0;
   // "(N" at the first beat only when some rhythm follows (a review without episodes writes none)
-  const changes = kept.some((e) => e.type !== 'PAUSE') ? rhythmChanges(kept, first) : [];
+  const rhythms = kept.filter((e) => e.type === 'AF' || e.type === 'VT');
+  const changes = rhythms.length ? rhythmChanges(rhythms, first) : [];
   const marks = [
     ...changes.map((c) => ann(c.sample, C.RHYTHM, c.aux)),
-    ...kept.filter((e) => e.type === 'PAUSE').map((e) => ann(e.onsetSample, C.NOTE, `PAUSE ${((e.offsetSample - e.onsetSample) / r.record.fs).toFixed(2)}s`)),
+    ...kept
+      .filter((e) => e.type === 'PAUSE' || e.type === 'NOISE')
+      .map((e) => ann(e.onsetSample, C.NOTE, `${e.type} ${noteSeconds(e.offsetSample - e.onsetSample, r.record.fs)}`)),
   ];
   // By time; at one sample the rhythm change and notes before the beat. The first note says the
   // labels of unreviewed beats are the model's (an import takes them as labels, not decisions).
@@ -48,6 +52,18 @@ export function reviewToAnnotations(r: ReviewExport): Annotation[] {
   ];
 }
 
+/** AF, VT, AF read back from rhythm changes is one AF with a VT inside it: the pieces joined across the run that interrupted them. */
+function rejoin(episodes: ReviewedEpisode[]): void {
+  for (let i = 0; i + 2 < episodes.length; i++) {
+    const [a, mid, b] = [episodes[i]!, episodes[i + 1]!, episodes[i + 2]!];
+    const same = a.type === b.type && a.rhythm === b.rhythm && a.type !== mid.type;
+    if (same && a.offsetSample === mid.onsetSample && mid.offsetSample === b.onsetSample) {
+      a.offsetSample = b.offsetSample;
+      episodes.splice(i + 2, 1);
+    }
+  }
+}
+
 /**
  * Reads an annotation file back into a review, each beat a confirmed one: a reference (an .atr, another
  * tool's file) is the reviewer's decisions; a file this app wrote (MODEL_CALLS_NOTE) holds the model's
@@ -55,7 +71,8 @@ export function reviewToAnnotations(r: ReviewExport): Annotation[] {
  */
 export function annotationsToReview(anns: readonly Annotation[], record: { name: string; hash: string; fs: number }): ReviewExport {
   const beats: ReviewedBeat[] = [];
-  const episodes: ReviewedEpisode[] = [];
+  const rhythms: ReviewedEpisode[] = [];
+  const notes: ReviewedEpisode[] = [];
   let open: { type: EpisodeType; rhythm?: 'VT' | 'VF'; onset: number } | null = null;
   const episode = (type: EpisodeType, onsetSample: number, offsetSample: number, rhythm?: 'VT' | 'VF'): ReviewedEpisode => ({
     type,
@@ -67,7 +84,7 @@ export function annotationsToReview(anns: readonly Annotation[], record: { name:
     ...(rhythm ? { rhythm } : {}),
   });
   const close = (at: number) => {
-    if (open && at >= open.onset) episodes.push(episode(open.type, open.onset, at, open.rhythm));
+    if (open && at >= open.onset) rhythms.push(episode(open.type, open.onset, at, open.rhythm));
     open = null;
   };
   for (const a of anns) {
@@ -81,11 +98,13 @@ export function annotationsToReview(anns: readonly Annotation[], record: { name:
     } else if (a.code === C.NOTE) {
       // NOISE notes: exports made before noise was written as a rhythm
       const m = /^(PAUSE|NOISE) ([0-9.]+)s$/.exec((a.aux ?? '').replace(/\0+$/, ''));
-      if (m) episodes.push(episode(m[1] as EpisodeType, a.sample, a.sample + Math.round(Number(m[2]) * record.fs)));
+      if (m) notes.push(episode(m[1] as EpisodeType, a.sample, a.sample + Math.round(Number(m[2]) * record.fs)));
     }
   }
   const last = anns.length ? anns[anns.length - 1]!.sample : 0;
   close(last);
+  rejoin(rhythms);
+  const episodes = [...rhythms, ...notes].sort((x, y) => x.onsetSample - y.onsetSample);
   const ours = anns.some((a) => a.code === C.NOTE && (a.aux ?? '').replace(/\0+$/, '') === MODEL_CALLS_NOTE);
   return {
     format: REVIEW_FORMAT,
