@@ -156,6 +156,21 @@ describe('episode tables round as epic and sumstats print', () => {
   it('Gross and Average rows: %3.0f, exact halves to even (62.5 is 62)', () => {
     const [, , gross, average] = formatEpisodeSummary(sumEpisodes([c])).split('\n');
     expect(gross!.split(/\s+/).slice(1)).toEqual(['58', '62', '58', '62']);
-    expect(average!.split(/\s+/).slice(1)).toEqual(['57', '62', '57', '62']);
+    // sumstats averages episode Se/+P from each row's counts, but DSe / D+P from the row's printed
+    // percentage (CDS += atof(mds)/100.): the row's 58 and 63, not 57.5 and 62.5
+    expect(average!.split(/\s+/).slice(1)).toEqual(['57', '62', '58', '63']);
+  });
+  it("Average durations: the mean of the rows' printed percentages, rows without a duration left out", () => {
+    const d = (overlap: number, total: number) => ({ overlap, total, value: total > 0 ? overlap / total : null });
+    const e = { tp: 0, miss: 0, value: null };
+    // rows print DSe 58 (57.5), 1 (0.6) and - ; D+P 63 (62.5), 100 and a 0.4 s test duration printed 0:00:00
+    const rows: EpisodeComparison[] = [
+      { ...c },
+      { episodeSe: e, episodePpv: e, durationSe: d(6, 1000), durationPpv: d(10, 10), fs: 1 },
+      { episodeSe: e, episodePpv: e, durationSe: d(0, 0), durationPpv: d(2, 4), fs: 10 },
+    ];
+    const average = formatEpisodeSummary(sumEpisodes(rows)).split('\n')[3]!;
+    // (58 + 1) / 2 = 29.5 → 30 (%3.0f of 100 * 0.59 / 2); (63 + 100) / 2 = 81.5 → 82
+    expect(average.split(/\s+/).slice(3)).toEqual(['30', '82']);
   });
 });

@@ -240,6 +240,26 @@ export interface EpisodeSummary {
   gross: Omit<EpisodeComparison, 'fs'>;
   /** Means of the per-record ratios over the records where each is defined (sumstats). */
   average: { episodeSe: number | null; episodePpv: number | null; durationSe: number | null; durationPpv: number | null };
+  /**
+   * What sumstats' Average duration columns are made of: the sum of each record row's printed DSe / D+P
+   * (epic's rounded integer percentage, over 100: `CDS += atof(mds)/100.`) and the number of rows summed,
+   * those whose printed reference / test duration is not 0:00:00. Average = 100 * sum / n.
+   */
+  printedDurations: { durationSe: { sum: number; n: number }; durationPpv: { sum: number; n: number } };
+}
+
+/** A record row's duration percentage as epic prints it, (int)((100.*a)/b + 0.5), summed as sumstats re-reads it. */
+function printedSum(list: readonly EpisodeComparison[], d: (c: EpisodeComparison) => { overlap: number; total: number }) {
+  let sum = 0;
+  let n = 0;
+  for (const c of list) {
+    const { overlap, total } = d(c);
+    // sumstats counts a row when its printed h:mm:ss duration is not zero
+    if (Math.round(total / c.fs) <= 0) continue;
+    sum += Math.trunc((100 * overlap) / total + 0.5) / 100;
+    n++;
+  }
+  return { sum, n };
 }
 
 /** Gross and average episode statistics over records, as sumstats on an epic table. */
@@ -270,5 +290,6 @@ export function sumEpisodes(list: readonly EpisodeComparison[]): EpisodeSummary 
       durationSe: mean((c) => c.durationSe.value),
       durationPpv: mean((c) => c.durationPpv.value),
     },
+    printedDurations: { durationSe: printedSum(list, (c) => c.durationSe), durationPpv: printedSum(list, (c) => c.durationPpv) },
   };
 }

@@ -173,11 +173,14 @@ export function formatEpisodeLine(record: string, c: EpisodeComparison): string 
 /**
  * Gross and average rows under an epic table, printed as sumstats prints them (%3.0f); the gross
  * durations are the summed samples, not sumstats' sum re-read from each row's rounded percentages.
+ * The Average duration columns are sumstats' own: the mean of each row's printed (rounded) percentage.
  */
 export function formatEpisodeSummary(s: EpisodeSummary): string {
   const g = s.gross;
   const a = s.average;
   const avg = (x: number | null) => (x === null ? '   -' : sumPct(x, 1));
+  const rowAvg = (x: { sum: number; n: number }) => sumPct(x.sum, x.n);
+  const d = s.printedDurations;
   return [
     '_'.repeat(EPISODE_HEADER.length),
     `Sum    ${pad(g.episodeSe.tp, 4)} ${pad(g.episodeSe.miss, 4)} ${pad(g.episodePpv.tp, 4)} ${pad(g.episodePpv.miss, 4)}`,
@@ -186,6 +189,6 @@ export function formatEpisodeSummary(s: EpisodeSummary): string {
       sumPct(g.episodePpv.tp, g.episodePpv.tp + g.episodePpv.miss) +
       sumPct(g.durationSe.overlap, g.durationSe.total) +
       sumPct(g.durationPpv.overlap, g.durationPpv.total),
-    'Average                    ' + avg(a.episodeSe) + avg(a.episodePpv) + avg(a.durationSe) + avg(a.durationPpv),
+    'Average                    ' + avg(a.episodeSe) + avg(a.episodePpv) + rowAvg(d.durationSe) + rowAvg(d.durationPpv),
   ].join('\n');
 }
