@@ -1,4 +1,4 @@
-// `finetune --activate` activates a version the verdict does not recommend only with --force.
+// `finetune --activate` and `--activate-id` activate a version the verdict does not recommend only with --force.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,21 @@ describe('finetune --activate', () => {
       expect(await active()).toBe('beat-pvc');
       expect(await main([...args, '--force'])).toBe(0);
       expect(await active()).toBe('beat-pvc-ft2');
+      // --activate-id judges the version it names the same way
+      const byId = ['finetune', '--out', out_, '--models', modelsDir, '--activate-id', 'beat-pvc-ft1'];
+      err = '';
+      expect(await main(byId)).toBe(1);
+      expect(err).toMatch(
+        /beat-pvc-ft1 not activated: it is not recommended \(reference set V recall 99\.0 % → 90\.0 %\); activate it anyway with --activate-id beat-pvc-ft1 --force/
+      );
+      expect(await active()).toBe('beat-pvc-ft2');
+      expect(await main([...byId, '--force'])).toBe(0);
+      expect(await active()).toBe('beat-pvc-ft1');
+      // the shipped model has no verdict: activated as before
+      expect(await main(['finetune', '--out', out_, '--models', modelsDir, '--activate-id', 'beat-pvc'])).toBe(0);
+      expect(await active()).toBe('beat-pvc');
+      // --force alone activates nothing: a usage error
+      expect(await main(['finetune', '--out', out_, '--models', modelsDir, '--list', '--force'])).toBe(2);
     } finally {
       l.mockRestore();
       e.mockRestore();

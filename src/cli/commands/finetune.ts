@@ -2,8 +2,8 @@
 // exports (.json, the app's export format) or WFDB annotation files of reviewed beats (every beat
 // annotation counts as a label), each paired with its record; the new version goes into the
 // registry folder (--out) inactive unless --activate (a version the verdict does not recommend only
-// with --force). Also lists, activates, rolls back and deletes versions. Ctrl-C cancels without
-// leaving a model file behind.
+// with --force, as with --activate-id). Also lists, activates, rolls back and deletes versions.
+// Ctrl-C cancels without leaving a model file behind.
 import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
@@ -29,7 +29,7 @@ import {
 
 const usage =
   'finetune --from FILE... --records REC... [--out DIR] [--models DIR] [--parent ID] [--reviewer NAME] [--seed N] [--adapt embedding|head] [--activate [--force]] [--json]\n' +
-  '       finetune [--out DIR] --list | --activate-id ID | --rollback | --delete ID';
+  '       finetune [--out DIR] --list | --activate-id ID [--force] | --rollback | --delete ID';
 
 const recName = (p: string) => basename(p.endsWith('.hea') ? p.slice(0, -4) : p);
 
@@ -91,7 +91,8 @@ const command: CliCommand = {
     "Fine-tunes the beat model's embedding layer and head on reviewed beats (the app's job, headless) and manages the model registry. " +
     '--from takes review exports (.json) or WFDB annotation files of reviewed beats, each matched to a --records path by record name. ' +
     '--out is the registry folder (default HEARTBEAT_REGISTRY_DIR or ~/.heartbeat-sensei/models). ' +
-    '--activate activates the new version unless its verdict is "not recommended" (then exit 1, the version kept inactive); --force activates it anyway.',
+    '--activate activates the new version unless its verdict is "not recommended" (then exit 1, the version kept inactive); --force activates it anyway. ' +
+    '--activate-id applies the same rule to the version it names.',
   usage,
   async run(argv) {
     const p = parseArgs(argv, {
@@ -117,12 +118,25 @@ const command: CliCommand = {
     // checked before any training: the registry would refuse it only when the version is written
     if (sameFolder(registryDir, modelsDir))
       throw new CliError(`--out ${registryDir} is the shipped models' folder: fine-tuned versions need a registry folder of their own`);
+    if (p.flags.force && !p.flags.activate && !p.flags['activate-id'])
+      throw new CliError('--force only goes with --activate or --activate-id (it activates a version the verdict does not recommend)');
     if (p.flags.list) {
       for (const v of await reg.list()) console.log(listLine(v));
       return 0;
     }
     if (p.flags['activate-id']) {
-      for (const v of await reg.activate(p.flags['activate-id'] as string)) console.log(listLine(v));
+      const id = p.flags['activate-id'] as string;
+      // the verdict of the version's own result card, as the app's Accept judges it (an unknown id: activate says so)
+      const f = (await reg.list()).find((v) => v.id === id)?.finetune;
+      const verdict = f ? finetuneVerdict(f) : null;
+      if (verdict?.level === 'refuse' && !p.flags.force) {
+        console.error(
+          `heartbeat-sensei finetune: ${id} not activated: it is not recommended (${verdict.reasons.join('; ')}); activate it anyway with --activate-id ${id} --force`
+        );
+        return 1;
+      }
+      if (verdict?.level === 'warn') console.error(`heartbeat-sensei finetune: ${id}: check before activating: ${verdict.reasons.join('; ')}`);
+      for (const v of await reg.activate(id)) console.log(listLine(v));
       return 0;
     }
     if (p.flags.rollback) {
@@ -209,7 +223,7 @@ const command: CliCommand = {
       if (refused) {
         console.error(
           `heartbeat-sensei finetune: ${r.entry.id} not activated: it is not recommended (${verdict.reasons.join('; ')}); ` +
-            `activate it anyway with --activate --force, or later with --activate-id ${r.entry.id}`
+            `activate it anyway with --activate --force, or later with --activate-id ${r.entry.id} --force`
         );
         return 1;
       }
