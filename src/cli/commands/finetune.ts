@@ -52,7 +52,9 @@ async function sourceOf(file: string, records: string[]): Promise<ReviewedBeats>
     return fromReview(pick(r.data.record.name), r.data);
   }
   const name = basename(file, extname(file));
-  return fromAnnotationFile(pick(name), file, name);
+  return fromAnnotationFile(pick(name), file, name).catch((e: unknown) => {
+    throw e instanceof FinetuneError ? new CliError(e.message) : e;
+  });
 }
 
 const count = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);

@@ -4,7 +4,7 @@
 import { AAMI_CLASSES, type AamiClass } from '../../shared/analysis';
 import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { isUsable } from '../../shared/finetune';
-import type { ReviewExport } from '../../shared/review';
+import { MODEL_CALLS_NOTE, type ReviewExport } from '../../shared/review';
 import {
   BEAT_LEADS,
   BEAT_WINDOW,
@@ -20,6 +20,7 @@ import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
 import { readWholeLeads } from '../analysis/leads';
 import { asRdann, openRecord, readAnnotationFile, readHeader, timeResolutionOf } from '../wfdb';
+import { NOTE } from '../wfdb/codes';
 import { shownOfRows, type ConsensusContext } from './shown';
 
 const FINETUNE_ERROR_CODES = ['NO_MODEL', 'NO_HEAD', 'NO_DATA', 'TOO_FEW', 'NOTHING_TO_LEARN', 'RECORD', 'REGISTRY', 'SHIPPED', 'UNKNOWN_VERSION'] as const;
@@ -84,9 +85,19 @@ export function fromReview(recordPath: string, review: ReviewExport): ReviewedBe
   return review.threshold === null ? r : { ...r, threshold: review.threshold };
 }
 
-/** From a WFDB annotation file of reviewed beats: every beat annotation is a label (AAMI class of its code). */
+/**
+ * From a WFDB annotation file of reviewed beats: every beat annotation is a label (AAMI class of its code).
+ * A file this app wrote (MODEL_CALLS_NOTE: an analysis's .pvc, a review's WFDB export) is refused: its
+ * unreviewed beats carry the model's own calls, and training on them teaches the model its own output.
+ */
 export async function fromAnnotationFile(recordPath: string, annotationFile: string, name: string): Promise<ReviewedBeats> {
   const stored = await readAnnotationFile(annotationFile);
+  if (stored.some((a) => a.code === NOTE && (a.aux ?? '').replace(/\0+$/, '') === MODEL_CALLS_NOTE))
+    throw new FinetuneError(
+      'NO_DATA',
+      `${annotationFile}: written by heartbeat-sensei (an analysis or a review's WFDB export), its unreviewed beats carry the model's own calls: ` +
+        "export the review as JSON (it carries the reviewer's decisions) or use the reference annotations (.atr)"
+    );
   // times at a "## time resolution" of their own are scaled to the record's frames, as rdann reads them
   const anns = timeResolutionOf(stored) === null ? stored : asRdann(stored, (await readHeader(recordPath)).fs);
   const beats: { sample: number; label: number }[] = [];
