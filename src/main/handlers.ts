@@ -1,6 +1,8 @@
 // The one handler table. Electron's ipcMain and the loopback bridge both dispatch through
 // `dispatch`, so the renderer exercises the same code under either transport.
+import path from 'node:path';
 import { HeartbeatError, type ErrorCode } from '../shared/errors';
+import { RecordPath } from '../shared/review';
 import { channels, isChannel, type Channel, type ParsedRequest, type Response, type EventName, type EventPayload } from '../shared/contract';
 
 export interface HandlerContext {
@@ -35,6 +37,72 @@ export async function dispatch(table: HandlerTable, channel: string, payload: un
       `Invalid request for ${channel}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`
     );
   }
+  // RecordPath's regex (the renderer shares it) takes Windows forms on every platform; on POSIX `C:/x`
+  // or `\\server\x` is relative and would resolve against main's working folder.
+  const relative = recordPathFields(spec.request, parsed.data).filter((f) => !path.isAbsolute(f.value));
+  if (relative.length > 0) {
+    throw new RequestError(
+      'BAD_REQUEST',
+      `Invalid request for ${channel}: ${relative.map((f) => `${f.at.join('.') || '(root)'}: a path must be absolute on this platform (${process.platform})`).join('; ')}`
+    );
+  }
   const handler = table[channel] as (req: unknown, ctx: HandlerContext) => Promise<unknown>;
   return handler(parsed.data, ctx);
+}
+
+/** The zod internals `recordPathFields` walks: the wrappers and containers the contract's schemas use. */
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, unknown>;
+  innerType?: unknown;
+  element?: unknown;
+  items?: unknown[];
+  rest?: unknown;
+  valueType?: unknown;
+  options?: unknown[];
+  left?: unknown;
+  right?: unknown;
+  out?: unknown;
+  getter?: () => unknown;
+}
+
+/**
+ * Every `RecordPath` field of a validated request (`value`, the parse's output): where it sits and what it holds.
+ * Walks the schema beside the value, so nested fields (fine-tune sources, optional folders) are found without
+ * a list per channel.
+ */
+export function recordPathFields(schema: unknown, value: unknown, at: (string | number)[] = []): { at: (string | number)[]; value: string }[] {
+  if (schema === RecordPath) return typeof value === 'string' ? [{ at, value }] : [];
+  if (value === undefined || value === null) return [];
+  const def = (schema as { _zod?: { def?: SchemaDef } })._zod?.def;
+  if (!def) return [];
+  const obj = value as Record<string, unknown>;
+  switch (def.type) {
+    case 'object':
+      return Object.entries(def.shape ?? {}).flatMap(([k, s]) => (Object.hasOwn(obj, k) ? recordPathFields(s, obj[k], [...at, k]) : []));
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'nonoptional':
+    case 'readonly':
+    case 'catch':
+      return recordPathFields(def.innerType, value, at);
+    case 'pipe':
+      return recordPathFields(def.out, value, at);
+    case 'lazy':
+      return def.getter ? recordPathFields(def.getter(), value, at) : [];
+    case 'array':
+      return Array.isArray(value) ? value.flatMap((v, i) => recordPathFields(def.element, v, [...at, i])) : [];
+    case 'tuple':
+      return Array.isArray(value) ? value.flatMap((v, i) => recordPathFields(i < (def.items?.length ?? 0) ? def.items?.[i] : def.rest, v, [...at, i])) : [];
+    case 'record':
+      return typeof value === 'object' ? Object.entries(obj).flatMap(([k, v]) => recordPathFields(def.valueType, v, [...at, k])) : [];
+    case 'union':
+      return (def.options ?? []).flatMap((s) => recordPathFields(s, value, at));
+    case 'intersection':
+      return [...recordPathFields(def.left, value, at), ...recordPathFields(def.right, value, at)];
+    default:
+      return [];
+  }
 }
