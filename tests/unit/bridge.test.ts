@@ -60,6 +60,19 @@ describe('loopback bridge', () => {
     expect((await http('/')).status).toBe(401);
     expect((await http('/?token=wrong')).status).toBe(401);
     expect((await http('/index.html')).status).toBe(401);
+    // the page is judged on the decoded path the static server opens, not on the raw URL
+    for (const p of [
+      '/index%2Ehtml',
+      '/index%2ehtml',
+      '/INDEX.HTML',
+      '/assets/../index.html',
+      '/assets/%2e%2e/index.html',
+      '/index.html.',
+      '/index.html%20',
+      '/index.html::$DATA',
+    ])
+      expect((await http(p)).status, p).toBe(401);
+    expect((await http(`/index%2Ehtml?token=${bridge.token}`)).status).toBe(200);
     expect((await http('/api/invoke/app:info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
     expect((await invoke('app:info', {}, { [TOKEN_HEADER]: 'x'.repeat(32) })).status).toBe(401);
     expect((await http(`/?token=${bridge.token}`, { headers: { host: `evil.example:${bridge.port}` } })).status).toBe(403);

@@ -101,8 +101,11 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
 
   const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
+  /** The renderer file a URL path names, relative to its folder: decoded and normalized, as served. */
+  const staticRel = (urlPath: string): string => normalize(decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)).replace(/^([/\\])+/, '');
+
   async function serveStatic(res: ServerResponse, urlPath: string): Promise<void> {
-    const rel = normalize(decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)).replace(/^([/\\])+/, '');
+    const rel = staticRel(urlPath);
     const file = join(rendererDir, rel);
     if (!file.startsWith(rendererDir + sep)) return send(res, 404, 'Not found');
     try {
@@ -184,7 +187,13 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     }
     // The page itself only with the token (the renderer reads it from the URL; without it the
     // UI could do nothing); scripts, styles and images are the public renderer code.
-    const page = path === '/' || path.toLowerCase().endsWith('.html');
+    // Judged on the file served (decoded, normalized), not the raw path: `/index%2Ehtml` is the page too, and
+    // so are the names Windows opens as it: trailing dots or spaces dropped, `::$DATA` the file's own stream.
+    const page = /\.html$/i.test(
+      staticRel(path)
+        .replace(/:.*$/s, '')
+        .replace(/[. ]+$/, '')
+    );
     if (page && !sameToken(url.searchParams.get('token'), token)) return send(res, 401, 'Unauthorized: open the URL with its ?token=… as printed at start.');
     return serveStatic(res, path);
   }
