@@ -105,6 +105,11 @@ describe('loopback bridge', () => {
   it('a launch link (for the browser start:web opens, whose command line others can read) works once: a redirect to the page with the token', async () => {
     const link = new URL(bridge.launchUrl());
     expect(link.search).not.toContain(bridge.token);
+    // a HEAD (a link checker, a launcher probing) neither spends the code nor gets the token
+    const probe = await http(link.pathname + link.search, { method: 'HEAD' });
+    expect(probe.status).toBe(200);
+    expect(probe.headers.location).toBeUndefined();
+    expect((await http('/?code=made-up', { method: 'HEAD' })).status).toBe(401);
     const first = await http(link.pathname + link.search);
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe(`/?token=${bridge.token}`);

@@ -182,6 +182,9 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
     const code = url.searchParams.get('code');
     if (path === '/' && code !== null) {
+      // Only a GET spends the code: a HEAD (a link checker, a launcher probing the URL) would leave the
+      // browser's visit with a spent link. A HEAD gets no location either, which would carry the token.
+      if (req.method === 'HEAD') return send(res, launchCodes.has(code) ? 200 : 401, '', 'text/html; charset=utf-8');
       if (!launchCodes.delete(code)) return send(res, 401, 'Unauthorized: this link was used already; open the URL printed at start.');
       return send(res, 303, '', undefined, { location: `/?token=${token}`, 'referrer-policy': 'no-referrer' });
     }
