@@ -219,20 +219,39 @@ describe('record store', () => {
     await record.open(info.path);
     await until(() => s.analysis !== null);
     record.setThreshold(0.3);
-    let saved: number | undefined;
-    for (let i = 0; i < 100 && saved !== 0.3; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      saved = (await store.recent()).find((r) => r.hash === 'h1')?.threshold;
-    }
-    expect(saved).toBe(0.3);
+    const row = async () => (await store.recent()).find((r) => r.hash === 'h1');
+    for (let i = 0; i < 100 && (await row())?.thresholds?.[defaultThresholdKey(shipped)] !== 0.3; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await row())?.thresholds).toEqual({ [defaultThresholdKey(shipped)]: 0.3 });
     // the version accepted: the record is analysed again, at the version's threshold (its card's figures are at it)
     result = tuned;
     await record.analyse();
     expect(s.threshold).toBe(0.005);
+    record.setThreshold(0.01); // a nudge under the version is the version's
     // rolled back: the reviewer's threshold for the shipped model again
     result = shipped;
     await record.analyse();
     expect(s.threshold).toBe(0.3);
+    result = tuned;
+    await record.analyse();
+    expect(s.threshold).toBe(0.01);
+  });
+
+  it('a threshold saved before thresholds were kept per model is taken by the first model it meets, and only by it', async () => {
+    const beat = { task: 'beat', id: 'beat-pvc', version: '3.7.0', provider: 'cpu' } as const;
+    const shipped = { ...analysis, threshold: 0.095, models: [beat] } as unknown as Analysis;
+    const tuned = { ...analysis, threshold: 0.005, models: [{ ...beat, id: 'beat-pvc-ft1', version: '3.7.0-ft.1' }] } as unknown as Analysis;
+    let result = shipped;
+    const { s, record, store } = await setup('rs9', new IDBFactory(), () => result);
+    await store.openRecord('h1', 'rec', info.path);
+    await store.updateRecord('h1', { threshold: 0.4 });
+    await record.open(info.path);
+    await until(() => s.analysis !== null);
+    expect(s.threshold).toBe(0.4);
+    result = tuned;
+    await record.analyse();
+    expect(s.threshold).toBe(0.005);
+    const row = (await store.recent()).find((r) => r.hash === 'h1');
+    expect([row?.threshold, row?.thresholds]).toEqual([undefined, { [defaultThresholdKey(shipped)]: 0.4 }]);
   });
 
   it("cancelling the open record's analysis says so; the analysis cancelled by opening another record says nothing", async () => {

@@ -65,10 +65,10 @@ export interface RecordRow {
   name: string;
   path: string;
   lastOpened: number;
-  /** Per-record PVC threshold, when the reviewer set one. */
+  /** Per-record PVC threshold of rows made before thresholds were kept per model (taken by the first analysis since). */
   threshold?: number;
-  /** The beat model version and lead count it was set for (record-store.ts defaultThresholdKey); absent in rows made before. */
-  thresholdKey?: string;
+  /** The reviewer's threshold for this record per beat model version and lead count (record-store.ts defaultThresholdKey). */
+  thresholds?: Record<string, number>;
   /** Where the reviewer was: sample of the current beat. */
   cursor?: number;
   queueOrder?: 'time' | 'uncertainty';

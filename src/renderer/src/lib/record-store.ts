@@ -101,10 +101,11 @@ export class RecordStore {
   /** The finished job behind `analysis` (re-cut at a new threshold or scan by main). */
   private doneJob: string | null = null;
   /**
-   * The record's own threshold and the model it was set for: another model (a fine-tuned version
-   * accepted, a rollback) calibrates P(V) differently, so it then starts from that model's own.
+   * The record's own thresholds, one per beat model version and lead count: another model (a
+   * fine-tuned version accepted) calibrates P(V) differently, so it starts from its own, and a
+   * rollback finds the reviewer's again. `unkeyed`: a row's threshold from before, not yet tied to one.
    */
-  private recordThreshold: { value: number; key?: string } | null = null;
+  private recordThresholds: { byKey: Record<string, number>; unkeyed: number | null } = { byKey: {}, unkeyed: null };
   /**
    * Counts the records laid out and the analyses started: an analysis started before the latest of
    * either speaks for a record, or a model, no longer shown.
@@ -202,7 +203,7 @@ export class RecordStore {
       s.reference = reference;
       s.analysis = null;
       // without the record's own threshold, the model's (or a saved default for it) once the analysis says which model and leads
-      this.recordThreshold = row.threshold !== undefined ? { value: row.threshold, ...(row.thresholdKey ? { key: row.thresholdKey } : {}) } : null;
+      this.recordThresholds = { byKey: { ...row.thresholds }, unkeyed: row.threshold ?? null };
       s.threshold = row.threshold ?? DEFAULT_THRESHOLD;
       s.queueOrder = row.queueOrder ?? 'time';
       s.reportStrips = row.reportStrips ?? [];
@@ -250,9 +251,16 @@ export class RecordStore {
       if (this.generation !== generation) return;
       // the record's own threshold when it was set for this model, else a saved default for it, else the model's
       const key = defaultThresholdKey(a);
-      const own = this.recordThreshold;
-      if (own && (own.key === undefined || own.key === key)) {
-        s.threshold = own.value;
+      const mine = this.recordThresholds;
+      if (mine.byKey[key] === undefined && mine.unkeyed !== null) {
+        // a threshold saved before they were kept per model: the model it meets first is taken as its own
+        mine.byKey[key] = mine.unkeyed;
+        mine.unkeyed = null;
+        void this.kept(this.store.updateRecord(s.hash, { thresholds: { ...mine.byKey }, threshold: undefined }), "this record's threshold");
+      }
+      const own = mine.byKey[key];
+      if (own !== undefined) {
+        s.threshold = own;
       } else {
         const saved = await this.store.setting(key, -1).catch(() => -1);
         if (this.generation !== generation) return;
@@ -345,12 +353,10 @@ export class RecordStore {
     if (this.thresholdTimer) clearTimeout(this.thresholdTimer);
     const hash = s.hash;
     const value = s.threshold;
-    const key = defaultThresholdKey(s.analysis);
-    this.recordThreshold = { value, key };
-    this.thresholdTimer = setTimeout(
-      () => void this.kept(this.store.updateRecord(hash, { threshold: value, thresholdKey: key }), "this record's threshold"),
-      200
-    );
+    const mine = this.recordThresholds;
+    mine.byKey[defaultThresholdKey(s.analysis)] = value;
+    const thresholds = { ...mine.byKey };
+    this.thresholdTimer = setTimeout(() => void this.kept(this.store.updateRecord(hash, { thresholds }), "this record's threshold"), 200);
     this.recut();
   }
 
