@@ -345,6 +345,19 @@ describe('review workflow in Chromium (keyboard only)', () => {
     await page.click('[data-testid=finetune-panel] button:has-text("Roll back")');
     await expect.poll(beatModel, { timeout: 60_000 }).not.toMatch(/-ft/);
     await waitAnalysed();
+    // again from the version list: a version the verdict refuses takes a second press there too
+    const activate = page.locator('[data-testid=version-activate]').first();
+    if (((await activate.textContent()) ?? '').includes('…')) {
+      await activate.click();
+      await expect.poll(async () => (await activate.textContent()) ?? '').toBe('Activate anyway');
+      expect(await beatModel()).not.toMatch(/-ft/);
+    }
+    await activate.click();
+    await expect.poll(beatModel, { timeout: 60_000 }).toMatch(/-ft/);
+    await waitAnalysed();
+    await page.click('[data-testid=finetune-panel] button:has-text("Roll back")');
+    await expect.poll(beatModel, { timeout: 60_000 }).not.toMatch(/-ft/);
+    await waitAnalysed();
   });
 
   it('raised no page errors', () => {
