@@ -82,6 +82,7 @@ describe('review export', () => {
     ]);
     // the app's own file holds the model's calls: labels only; a reference written elsewhere is decisions
     expect(back.labelsOnly).toBe(true);
+    expect(reviewToAnnotations({ ...review, threshold: null }).some((a) => a.aux === MODEL_CALLS_NOTE)).toBe(false);
     await writeAnnotations(join(dir, 'rec.ref'), anns.slice(1));
     expect((await importReview(join(dir, 'rec.ref'), { name: 'rec', hash: 'abc', fs: 360 })).labelsOnly).toBeUndefined();
   });

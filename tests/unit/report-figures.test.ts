@@ -151,6 +151,10 @@ describe('report of a review', () => {
     expect(r.reviewedAt).toBe('2026-11-22T08:00:00.000Z');
     const html = reportHtml(r, { strips: [], paper: 'A4', madeAt: '2026-12-01T10:00:00.000Z', appVersion: 't' });
     expect(html).toContain('not named in the review file');
+    expect(html).toContain('Operating threshold P(V)</th><td>0.500');
+    // a review made before any analysis applied no threshold: the report does not print the fallback as one
+    const before = holterReport({ record, state: stateOfReview({ ...review(beats), threshold: null }, FS, 0.5), models: [] });
+    expect(reportHtml(before, { strips: [], paper: 'A4', madeAt: 'x', appVersion: 't' })).toContain('none: reviewed before any analysis');
     expect(html).toContain('10 of 3600 beats, 1 of 1 episodes decided');
     expect(html).toContain('elapsed from the recording');
     // the recording-level call stood on the AF episode the review rejected: the header says so

@@ -42,9 +42,10 @@ export function reviewToAnnotations(r: ReviewExport): Annotation[] {
       .map((e) => ann(e.onsetSample, C.NOTE, `${e.type} ${noteSeconds(e.offsetSample - e.onsetSample, r.record.fs)}`)),
   ];
   // By time; at one sample the rhythm change and notes before the beat. The first note says the
-  // labels of unreviewed beats are the model's (an import takes them as labels, not decisions).
+  // labels of unreviewed beats are the model's (an import takes them as labels, not decisions); a
+  // review made before any analysis (threshold null) carries the reference's and the reviewer's only.
   return [
-    ann(0, C.NOTE, MODEL_CALLS_NOTE),
+    ...(r.threshold !== null ? [ann(0, C.NOTE, MODEL_CALLS_NOTE)] : []),
     ...[...marks, ...out]
       .map((a, i) => [a, i] as const)
       .sort((x, y) => x[0].sample - y[0].sample || x[1] - y[1])

@@ -70,7 +70,7 @@ function header(r: HolterReport, p: PageParts): string {
     ['Beat model', model(beat)],
     ['Rhythm model', model(rhythm)],
     ...(r.modelsNote ? ([['Models of the review', r.modelsNote]] as [string, string][]) : []),
-    ['Operating threshold P(V)', r.threshold.toFixed(3)],
+    ['Operating threshold P(V)', r.threshold === null ? 'none: reviewed before any analysis (reference labels)' : r.threshold.toFixed(3)],
     ...(r.recording
       ? ([
           [

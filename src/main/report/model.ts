@@ -78,7 +78,8 @@ export interface HolterReport {
   reviewedAt: string | null;
   /** How much the review decided (ReviewedState.decided). */
   decided: ReviewedState['decided'];
-  threshold: number;
+  /** null: the review was made before any analysis, no threshold applied. */
+  threshold: number | null;
   models: readonly ModelUse[];
   recording: Recording | null;
   modelsNote: string | null;
@@ -126,7 +127,7 @@ export function holterReport(input: ReportInput): HolterReport {
     reviewer: state.reviewer,
     reviewedAt: state.reviewedAt,
     decided: state.decided,
-    threshold: state.threshold,
+    threshold: state.analysed ? state.threshold : null,
     models: input.models,
     recording: input.recording ?? null,
     modelsNote: input.modelsNote ?? null,

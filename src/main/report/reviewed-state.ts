@@ -11,6 +11,8 @@ export interface ReviewedState {
   beats: ReviewBeats;
   /** The operating threshold the unreviewed beats' labels follow. */
   threshold: number;
+  /** False for a review made before any analysis (its labels the reference's and the reviewer's: no threshold applied). */
+  analysed: boolean;
   episodes: SummaryEpisode[];
   /** Who signed the review (null without a review; '' when the review file names no one) and its last decision's time (else its export's). */
   reviewer: string | null;
@@ -33,7 +35,7 @@ export function stateOfAnalysis(a: Analysis): ReviewedState {
     status: 'unreviewed' as const,
     base: { onsetSample: e.onsetSample, offsetSample: e.offsetSample },
   }));
-  return { beats, threshold: a.threshold, episodes, reviewer: null, reviewedAt: null, decided: null };
+  return { beats, threshold: a.threshold, analysed: true, episodes, reviewer: null, reviewedAt: null, decided: null };
 }
 
 const CLASS = new Map<string, number>(AAMI_CLASSES.map((c, i) => [c, i]));
@@ -69,6 +71,7 @@ export function stateOfReview(r: ReviewExport, fs: number, fallbackThreshold: nu
   return {
     beats,
     threshold: r.threshold ?? fallbackThreshold,
+    analysed: r.threshold !== null,
     episodes,
     reviewer: r.reviewer,
     reviewedAt: times.at(-1) ?? r.exportedAt,
