@@ -254,6 +254,22 @@ describe('record store', () => {
     expect([row?.threshold, row?.thresholds]).toEqual([undefined, { [defaultThresholdKey(shipped)]: 0.4 }]);
   });
 
+  it('a threshold saved with the model it was set for holds for that model only', async () => {
+    const beat = { task: 'beat', id: 'beat-pvc', version: '3.7.0', provider: 'cpu' } as const;
+    const shipped = { ...analysis, threshold: 0.095, models: [beat] } as unknown as Analysis;
+    const tuned = { ...analysis, threshold: 0.005, models: [{ ...beat, id: 'beat-pvc-ft1', version: '3.7.0-ft.1' }] } as unknown as Analysis;
+    let result = tuned;
+    const { s, record, store } = await setup('rs10', new IDBFactory(), () => result);
+    await store.openRecord('h1', 'rec', info.path);
+    await store.updateRecord('h1', { threshold: 0.7, thresholdKey: defaultThresholdKey(shipped) });
+    await record.open(info.path);
+    await until(() => s.analysis !== null);
+    expect(s.threshold).toBe(0.005);
+    result = shipped;
+    await record.analyse();
+    expect(s.threshold).toBe(0.7);
+  });
+
   it("cancelling the open record's analysis says so; the analysis cancelled by opening another record says nothing", async () => {
     const { s, main, record } = await setup('rs4');
     main.held();

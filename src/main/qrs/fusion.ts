@@ -48,7 +48,8 @@ const MIN_BEAT_LIKE = 0.1;
  */
 function globalLevel(top: Float64Array, floor: Float64Array): number {
   const beats: number[] = [];
-  for (let b = 0; b < top.length; b++) if (top[b]! >= BEAT_LIKE * floor[b]!) beats.push(top[b]!);
+  // top > 0: a digitally flat block (floor and top 0) is no beat
+  for (let b = 0; b < top.length; b++) if (top[b]! > 0 && top[b]! >= BEAT_LIKE * floor[b]!) beats.push(top[b]!);
   const from = beats.length >= MIN_BEAT_LIKE * top.length ? beats : Array.from(top);
   from.sort((x, y) => x - y);
   return from[from.length >> 1] ?? 0;

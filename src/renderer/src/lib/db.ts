@@ -69,6 +69,8 @@ export interface RecordRow {
   threshold?: number;
   /** The reviewer's threshold for this record per beat model version and lead count (record-store.ts defaultThresholdKey). */
   thresholds?: Record<string, number>;
+  /** Rows that kept one threshold with the model it was set for (`threshold` then belongs to it). */
+  thresholdKey?: string;
   /** Where the reviewer was: sample of the current beat. */
   cursor?: number;
   queueOrder?: 'time' | 'uncertainty';

@@ -203,7 +203,8 @@ export class RecordStore {
       s.reference = reference;
       s.analysis = null;
       // without the record's own threshold, the model's (or a saved default for it) once the analysis says which model and leads
-      this.recordThresholds = { byKey: { ...row.thresholds }, unkeyed: row.threshold ?? null };
+      const keyed = row.threshold !== undefined && row.thresholdKey !== undefined ? { [row.thresholdKey]: row.threshold } : {};
+      this.recordThresholds = { byKey: { ...keyed, ...row.thresholds }, unkeyed: row.thresholdKey === undefined ? (row.threshold ?? null) : null };
       s.threshold = row.threshold ?? DEFAULT_THRESHOLD;
       s.queueOrder = row.queueOrder ?? 'time';
       s.reportStrips = row.reportStrips ?? [];
