@@ -44,7 +44,7 @@ describe('review decisions in Chromium', () => {
     await expect.poll(pvcs).toBe(pvc0 - 1);
     expect(await text('summary-pvc')).toMatch(/\(model [\d,]+\)/);
     expect(await text('summary-pvc')).toMatch(/1 of \d+ reviewed/);
-    expect(await text('summary-status')).toMatch(/after review: 1 of [\d,]+ beats/);
+    expect(await text('summary-status')).toMatch(/after review: 1 of [\d,]+ beats[\s\S]*threshold\s+\d\.\d{3}\s*$/);
 
     await page.keyboard.press('Delete'); // the next flagged beat is not a beat
     await expect.poll(beats).toBe(beats0 - 1);
