@@ -116,6 +116,11 @@ function session(): SessionState {
   };
 }
 
+// analyses by the shipped beat model and by a version fine-tuned from it (each with its own threshold)
+const beat = { task: 'beat', id: 'beat-pvc', version: '3.7.0', provider: 'cpu' } as const;
+const shipped = { ...analysis, threshold: 0.095, models: [beat] } as unknown as Analysis;
+const tuned = { ...analysis, threshold: 0.005, models: [{ ...beat, id: 'beat-pvc-ft1', version: '3.7.0-ft.1' }] } as unknown as Analysis;
+
 async function setup(dbName: string, indexedDB = new IDBFactory(), result?: () => Analysis) {
   const s = session();
   const main = fakeApi(result);
@@ -171,9 +176,7 @@ describe('record store', () => {
   });
 
   it('the threshold keys wait for the analysis; a saved default applies to the beat model version and lead count it was saved for', async () => {
-    const beat = { task: 'beat', id: 'beat-pvc', version: '3.7.0', provider: 'cpu' } as const;
     const oneLead = { ...analysis, threshold: 0.133, models: [{ ...beat, singleLeadInput: 'copy' }] } as unknown as Analysis;
-    const twoLeads = { ...analysis, threshold: 0.095, models: [beat] } as unknown as Analysis;
     let result = oneLead;
     const idb = new IDBFactory();
     const { s, main, record, store } = await setup('rs3', idb, () => result);
@@ -201,7 +204,7 @@ describe('record store', () => {
     await until(() => other.s.analysis !== null);
     await until(() => other.main.calls.some((c) => c.channel === 'analysis:threshold'));
     expect(other.s.threshold).toBe(0.2);
-    result = twoLeads;
+    result = shipped; // two leads
     const third = await setup('rs3c', idb, () => result);
     await third.store.setSetting(defaultThresholdKey(oneLead), 0.2);
     await third.record.open(info.path);
@@ -210,9 +213,6 @@ describe('record store', () => {
   });
 
   it("a record's own threshold holds for the beat model it was set for; a fine-tuned version accepted starts from its own", async () => {
-    const beat = { task: 'beat', id: 'beat-pvc', version: '3.7.0', provider: 'cpu' } as const;
-    const shipped = { ...analysis, threshold: 0.095, models: [beat] } as unknown as Analysis;
-    const tuned = { ...analysis, threshold: 0.005, models: [{ ...beat, id: 'beat-pvc-ft1', version: '3.7.0-ft.1' }] } as unknown as Analysis;
     let result = shipped;
     const idb = new IDBFactory();
     const { s, record, store } = await setup('rs8', idb, () => result);
@@ -237,9 +237,6 @@ describe('record store', () => {
   });
 
   it('a threshold saved before thresholds were kept per model is taken by the first model it meets, and only by it', async () => {
-    const beat = { task: 'beat', id: 'beat-pvc', version: '3.7.0', provider: 'cpu' } as const;
-    const shipped = { ...analysis, threshold: 0.095, models: [beat] } as unknown as Analysis;
-    const tuned = { ...analysis, threshold: 0.005, models: [{ ...beat, id: 'beat-pvc-ft1', version: '3.7.0-ft.1' }] } as unknown as Analysis;
     let result = shipped;
     const { s, record, store } = await setup('rs9', new IDBFactory(), () => result);
     await store.openRecord('h1', 'rec', info.path);
@@ -255,9 +252,6 @@ describe('record store', () => {
   });
 
   it('a threshold saved with the model it was set for holds for that model only', async () => {
-    const beat = { task: 'beat', id: 'beat-pvc', version: '3.7.0', provider: 'cpu' } as const;
-    const shipped = { ...analysis, threshold: 0.095, models: [beat] } as unknown as Analysis;
-    const tuned = { ...analysis, threshold: 0.005, models: [{ ...beat, id: 'beat-pvc-ft1', version: '3.7.0-ft.1' }] } as unknown as Analysis;
     let result = tuned;
     const { s, record, store } = await setup('rs10', new IDBFactory(), () => result);
     await store.openRecord('h1', 'rec', info.path);

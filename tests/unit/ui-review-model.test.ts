@@ -7,7 +7,7 @@ import type { Episode } from '../../src/shared/analysis';
 import type { BaseBeats } from '../../src/renderer/src/lib/beats';
 import type { Change } from '../../src/renderer/src/lib/history';
 import { ReviewModel, type ReviewState } from '../../src/renderer/src/lib/review-model';
-import { importedChanges, reviewExportOf } from '../../src/renderer/src/lib/review-export';
+import { importedChanges, reviewExportOf, type ImportTarget } from '../../src/renderer/src/lib/review-export';
 
 const FS = 360;
 const RR = 288; // 0.8 s
@@ -357,6 +357,21 @@ describe('review model', () => {
   });
 });
 
+/** The review of `setup` as an import's target: ben imports at the threshold 0.5. */
+function importTarget(state: ReviewState, model: ReviewModel, now: string): ImportTarget {
+  return {
+    beats: state.beats!,
+    threshold: 0.5,
+    fs: FS,
+    nFrames: state.info!.nFrames,
+    episodes: model.episodes(),
+    episodeEdits: state.episodeEdits,
+    episodeSource: 'model',
+    reviewer: 'ben',
+    now,
+  };
+}
+
 describe('review export and import', () => {
   it('an exported review imported into a fresh review gives the same labels and decisions', async () => {
     const a = setup();
@@ -380,17 +395,7 @@ describe('review export and import', () => {
     expect(file.beats.find((b) => b.sample === a.at(3))).toMatchObject({ label: 'N', predicted: 'V', status: 'relabelled', reviewer: 'ana' });
 
     const b = setup({ reviewer: 'ben' });
-    const changes = importedChanges(file, {
-      beats: b.state.beats!,
-      threshold: 0.5,
-      fs: FS,
-      nFrames: b.state.info!.nFrames,
-      episodes: b.model.episodes(),
-      episodeEdits: b.state.episodeEdits,
-      episodeSource: 'model',
-      reviewer: 'ben',
-      now: 'T',
-    });
+    const changes = importedChanges(file, importTarget(b.state, b.model, 'T'));
     await b.model.commit({ label: 'import', changes });
     for (let i = 0; i < b.state.beats!.count; i++) expect(b.state.beats!.label(i, 0.5)).toBe(a.state.beats!.label(i, 0.5));
     expect(b.model.episodes()[0]).toMatchObject({ status: 'confirmed', reviewer: 'ana' });
@@ -416,17 +421,7 @@ describe('review export and import', () => {
       episodes: [{ type: 'AF' as const, onsetSample: 1000, offsetSample: 4000, confidence: 1, explanation: 'imported', status: 'confirmed' as const }],
       labelsOnly: true as const,
     };
-    const changes = importedChanges(file, {
-      beats: state.beats!,
-      threshold: 0.5,
-      fs: FS,
-      nFrames: state.info!.nFrames,
-      episodes: model.episodes(),
-      episodeEdits: state.episodeEdits,
-      episodeSource: 'model',
-      reviewer: 'ben',
-      now: '2026-12-07T15:00:00Z',
-    });
+    const changes = importedChanges(file, importTarget(state, model, '2026-12-07T15:00:00Z'));
     expect(changes).toHaveLength(2); // beat 3's new label and the added beat; the AF episode is on screen already
     await model.commit({ label: 'import', changes });
     const b = state.beats!;
@@ -457,17 +452,7 @@ describe('review export and import', () => {
       ],
       episodes: [],
     };
-    const changes = importedChanges(file, {
-      beats: state.beats!,
-      threshold: 0.5,
-      fs: FS,
-      nFrames: state.info!.nFrames,
-      episodes: model.episodes(),
-      episodeEdits: state.episodeEdits,
-      episodeSource: 'model',
-      reviewer: 'ben',
-      now: 'T',
-    });
+    const changes = importedChanges(file, importTarget(state, model, 'T'));
     await model.commit({ label: 'import', changes });
     const b = state.beats!;
     const at2 = (sample: number) => b.indexAt(sample);
