@@ -7,6 +7,9 @@ import { classRuns, type SummaryEpisode } from '../../renderer/src/lib/review-su
 import { countsAsMinute, type HrTrend } from '../../renderer/src/lib/hr-trend';
 import type { ScanSettings } from '../../shared/scan-settings';
 
+// the pause rule is the review summary's own, so the hourly table counts the pauses it counts
+export { pauseCounts } from '../../renderer/src/lib/review-summary';
+
 export const N = LABEL_ORDER.indexOf('N');
 export const S = LABEL_ORDER.indexOf('S');
 export const V = LABEL_ORDER.indexOf('V');
@@ -127,19 +130,6 @@ export interface HourRow {
 export function readableBetween(episodes: readonly SummaryEpisode[]): (from: number, to: number) => boolean {
   const noise = intervalsOf(episodes, 'NOISE', true);
   return (from, to) => !overlaps(noise, from, to);
-}
-
-/**
- * Whether the RR interval [from, to] may count as a pause, as the review summary decides: not
- * inside a rejected pause episode; over unreadable signal (a noise episode kept) or a VT/VF episode
- * kept (fibrillation has no QRS to find) only where a kept pause episode marks it (the analysis
- * reports a pause in a stretch only the rhythm model calls noise: asystole's bare baseline).
- */
-export function pauseCounts(episodes: readonly SummaryEpisode[]): (from: number, to: number) => boolean {
-  const rejectedPause = intervalsOf(episodes, 'PAUSE', false);
-  const keptPause = intervalsOf(episodes, 'PAUSE', true);
-  const hidden = [...intervalsOf(episodes, 'NOISE', true), ...intervalsOf(episodes, 'VT', true)];
-  return (from, to) => !inside(rejectedPause, from, to) && (!overlaps(hidden, from, to) || inside(keptPause, from, to));
 }
 
 /**

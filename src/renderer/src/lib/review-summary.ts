@@ -253,6 +253,21 @@ export function reviewSummary(beats: ReviewBeats, t: number, episodes: readonly 
   return summaryOf(sample.subarray(0, kept), codes.subarray(0, kept), episodes, o, { modelBeats, reviewedBeats, addedBeats, deletedBeats, model, candidates });
 }
 
+/**
+ * Whether the RR interval [from, to] may count as a pause (this summary and the report's hourly table
+ * alike): not inside a rejected pause episode; over unreadable signal (a noise episode kept) or a
+ * VT/VF episode kept (no QRS to find) only where a kept pause episode marks it (the analysis reports
+ * a pause where only the rhythm model reads noise: asystole's bare baseline).
+ */
+export function pauseCounts(episodes: readonly SummaryEpisode[]): (from: number, to: number) => boolean {
+  const of = (type: EpisodeType, kept: boolean) => episodes.filter((e) => e.type === type && (e.status !== 'rejected') === kept);
+  const inside = (eps: readonly SummaryEpisode[]) => (from: number, to: number) => eps.some((e) => from >= e.onsetSample && to <= e.offsetSample);
+  const rejectedPause = inside(of('PAUSE', false));
+  const marked = inside(of('PAUSE', true));
+  const hidden = [...of('NOISE', true), ...of('VT', true)];
+  return (from, to) => !rejectedPause(from, to) && (!hidden.some((e) => from < e.offsetSample && to > e.onsetSample) || marked(from, to));
+}
+
 function summaryOf(
   sample: Int32Array,
   codes: Uint8Array,
@@ -275,24 +290,16 @@ function summaryOf(
   };
   const v = ectopy(codes, sample, V, o.fs, o.durationSec, scan.vtMinBeats, scan.vtMinRateBpm, rejected('VT'));
   const s = ectopy(codes, sample, S, o.fs, o.durationSec, scan.svtMinBeats, scan.svtMinRateBpm, () => false);
-  // a gap inside a rejected pause is not a pause the reviewer signs, nor one over unreadable signal
-  // (a noise episode the reviewer did not reject) or inside VT/VF (no QRS to find), unless a kept
-  // pause episode marks it (the analysis reports a pause where only the rhythm model reads noise:
-  // asystole's bare baseline); report/figures.ts pauseCounts decides alike
-  const kept = (type: EpisodeType) => episodes.filter((e) => e.type === type && e.status !== 'rejected');
-  const noisy = kept('NOISE');
-  const overlapping = (eps: readonly SummaryEpisode[]) => (from: number, to: number) => eps.some((e) => from < e.offsetSample && to > e.onsetSample);
-  const unreadable = overlapping(noisy);
-  const hidden = overlapping([...noisy, ...kept('VT')]);
-  const keptPause = kept('PAUSE');
-  const noPause = [rejected('PAUSE'), (from: number, to: number) => hidden(from, to) && !keptPause.some((e) => from >= e.onsetSample && to <= e.offsetSample)];
+  const noisy = episodes.filter((e) => e.type === 'NOISE' && e.status !== 'rejected');
+  const unreadable = (from: number, to: number) => noisy.some((e) => from < e.offsetSample && to > e.onsetSample);
+  const counts = pauseCounts(episodes);
   let longestPause = 0;
   let longestPauseAt = -1;
   let pauses = 0;
   for (let k = 1; k < sample.length; k++) {
     const gap = (sample[k]! - sample[k - 1]!) / o.fs;
     if (gap <= scan.pauseSec && gap <= longestPause) continue;
-    if (noPause.some((f) => f(sample[k - 1]!, sample[k]!))) continue;
+    if (!counts(sample[k - 1]!, sample[k]!)) continue;
     if (gap > scan.pauseSec) pauses++;
     if (gap > longestPause) {
       longestPause = gap;
