@@ -111,19 +111,23 @@ export function applyThreshold(a: Analysis, threshold: number, p: RuleParams = r
   const runs = detectVtRuns(a.beats.sample, a.fs, label, a.beats.pvcScore, p);
   const noise = a.episodes.filter((e) => e.type === 'NOISE');
   const base = a.episodes.filter((e) => !isRecutEpisode(e)).flatMap(atModelExtent);
-  // a run widens the model's VT only when it would stand as VT on its own (its beat evidence; not in AF, not over noise)
-  const standing = a.beats.wide
-    ? confirmVtRuns(
-        runs,
-        base.filter((e) => !isModelVt(e)),
-        a.beats.sample,
-        a.fs,
-        a.beats.wide,
-        p,
-        a.rhythmVt,
-        a.beats.pvcScore
-      )
-    : [];
+  // a run widens the model's VT only when it would stand as VT on its own (its beat evidence; not in AF,
+  // not over noise); only the runs a model VT episode touches are judged (most records have none)
+  const modelVt = base.filter(isModelVt);
+  const touching = runs.filter((r) => overlapsAny(modelVt, r));
+  const standing =
+    a.beats.wide && touching.length
+      ? confirmVtRuns(
+          touching,
+          base.filter((e) => !isModelVt(e)),
+          a.beats.sample,
+          a.fs,
+          a.beats.wide,
+          p,
+          a.rhythmVt,
+          a.beats.pvcScore
+        )
+      : [];
   const fixed = widenModelVt(base, standing, noise, a.fs);
   // beat-label runs need the beat evidence and the rhythm context (older analyses without it keep them)
   // AF of a long record only on readable signal (a strip has one call over its whole length)
