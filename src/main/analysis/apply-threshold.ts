@@ -3,9 +3,9 @@
 // pauses, and the summary. The models never re-run.
 import { AAMI_CLASSES, labelAt, type Analysis, type Episode } from '../../shared/analysis';
 import { confirmVtRuns, joinVtRuns, detectPauses, detectVtRuns, ruleParams, type RuleParams } from '../rules';
-import { summarize } from './summary';
+import { pauseIntervals, summarize } from './summary';
 import { recordingCall } from './recording';
-import { gateAfByQuality, isModelNoise, readableIntervals } from '../quality';
+import { gateAfByQuality, isModelNoise } from '../quality';
 
 /** VT episodes found by the rules from V-beat runs: the only episodes that move with the threshold. */
 export function isThresholdEpisode(e: Analysis['episodes'][number]): boolean {
@@ -28,20 +28,14 @@ function overlapsAny(eps: readonly Episode[], e: Episode): boolean {
  */
 function pausesOf(a: Analysis, p: RuleParams, noise: readonly Episode[], rhythmVt: readonly Episode[]): Episode[] {
   const modelNoise = noise.filter(isModelNoise);
-  const readable = readableIntervals(
-    a.beats.sample,
-    noise.filter((e) => !isModelNoise(e))
+  return detectPauses(a.beats.sample, a.fs, a.beats.source, p, pauseIntervals(a.beats.sample, [...noise, ...rhythmVt])).map((e) =>
+    overlapsAny(modelNoise, e)
+      ? {
+          ...e,
+          explanation: `${e.explanation}; the rhythm model reads this stretch as noise, the signal quality as readable: asystole, or signal the detector cannot read`,
+        }
+      : e
   );
-  return detectPauses(a.beats.sample, a.fs, a.beats.source, p, readable)
-    .filter((e) => !overlapsAny(rhythmVt, e))
-    .map((e) =>
-      overlapsAny(modelNoise, e)
-        ? {
-            ...e,
-            explanation: `${e.explanation}; the rhythm model reads this stretch as noise, the signal quality as readable: asystole, or signal the detector cannot read`,
-          }
-        : e
-    );
 }
 
 /** The rhythm model's own episodes of an episode applyThreshold widened at another threshold; others as they are. */

@@ -3,6 +3,17 @@ import { V_INDEX, type AnalysisSummary, type Episode } from '../../shared/analys
 import { countEctopy, ventricularRuns, runRateBpm, type RuleParams } from '../rules';
 import { isModelNoise, readableIntervals } from '../quality';
 
+/**
+ * Which RR intervals may be pauses (pauseReadable[k]: the interval into beat k): on the signal
+ * quality's readable signal, where the rhythm model's noise class alone hides none (it reads
+ * asystole's bare baseline as noise), and outside the rhythm model's VT/VF episodes (fibrillation has
+ * no QRS to find). The pause episodes and the summary's longest pause both read it.
+ */
+export function pauseIntervals(sample: Int32Array, episodes: readonly Episode[]): Uint8Array {
+  const hiding = episodes.filter((e) => (e.type === 'NOISE' && !isModelNoise(e)) || (e.type === 'VT' && e.source === 'model'));
+  return readableIntervals(sample, hiding);
+}
+
 /** Seconds covered by the union of the episodes of one type. */
 export function coveredSec(episodes: readonly Episode[], type: Episode['type'], fs: number): number {
   const iv = episodes
@@ -84,13 +95,12 @@ export function summarize(
     if (len >= p.vtMinBeats && runRateBpm(sample, fs, r) > p.vtMinRateBpm) longestVt = Math.max(longestVt, len);
   }
   // intervals over unreadable signal (NOISE episodes) count for no rate; the longest pause is read
-  // as the pause episodes are (apply-threshold.ts): on the signal quality's readable signal, outside VT/VF
-  const noise = episodes.filter((e) => e.type === 'NOISE');
-  const readable = readableIntervals(sample, noise);
-  const pauseReadable = readableIntervals(sample, [
-    ...noise.filter((e) => !isModelNoise(e)),
-    ...episodes.filter((e) => e.type === 'VT' && e.source === 'model'),
-  ]);
+  // as the pause episodes are (pauseIntervals)
+  const readable = readableIntervals(
+    sample,
+    episodes.filter((e) => e.type === 'NOISE')
+  );
+  const pauseReadable = pauseIntervals(sample, episodes);
   let longestPause = 0;
   for (let k = 1; k < n; k++) if (pauseReadable[k]) longestPause = Math.max(longestPause, (sample[k]! - sample[k - 1]!) / fs);
   const hr = heartRates(sample, fs, readable);
