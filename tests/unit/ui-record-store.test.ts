@@ -264,6 +264,31 @@ describe('record store', () => {
     expect(s.threshold).toBe(0.7);
   });
 
+  it('a default saved before defaults were kept per model is taken by the first two-lead analysis, and only by it', async () => {
+    const oneLead = { ...analysis, threshold: 0.133, models: [{ ...beat, singleLeadInput: 'copy' }] } as unknown as Analysis;
+    let result = oneLead;
+    const idb = new IDBFactory();
+    const first = await setup('rs11', idb, () => result);
+    await first.store.setSetting('defaultThreshold', 0.25);
+    await first.record.open(info.path);
+    await until(() => first.s.analysis !== null);
+    // one lead: another calibration, the old default is not its own
+    expect(first.s.threshold).toBe(0.133);
+    expect(await first.store.setting('defaultThreshold', -1)).toBe(0.25);
+    result = shipped;
+    const second = await setup('rs11', idb, () => result);
+    await second.record.open(info.path);
+    await until(() => second.s.analysis !== null);
+    expect(second.s.threshold).toBe(0.25);
+    expect(second.s.notice).toBe('Your saved default threshold 0.250 now applies to two-lead records analysed by beat-pvc 3.7.0.');
+    expect(await second.store.setting(defaultThresholdKey(shipped), -1)).toBe(0.25);
+    expect(await second.store.setting('defaultThreshold', -1)).toBe(-1);
+    // a fine-tuned version analysed next starts from its own threshold
+    result = tuned;
+    await second.record.analyse();
+    expect(second.s.threshold).toBe(0.005);
+  });
+
   it("cancelling the open record's analysis says so; the analysis cancelled by opening another record says nothing", async () => {
     const { s, main, record } = await setup('rs4');
     main.held();

@@ -327,6 +327,10 @@ export class ReviewStore {
   async setSetting(key: string, value: string | number | boolean): Promise<void> {
     await this.db.settings.put({ key, value });
   }
+
+  async deleteSetting(key: string): Promise<void> {
+    await this.db.settings.delete(key);
+  }
 }
 
 /** A unique id: a command's, or this page's journal's. */

@@ -91,6 +91,9 @@ export function defaultThresholdKey(a: Analysis): string {
   return `defaultThreshold:${beat ? `${beat.id}@${beat.version}` : 'none'}:${beat?.singleLeadInput ? 1 : 2}`;
 }
 
+/** The one default threshold setting of before defaults were kept per beat model version and lead count. */
+const LEGACY_DEFAULT_THRESHOLD = 'defaultThreshold';
+
 function defaultThresholdScope(a: Analysis): string {
   const beat = a.models.find((m) => m.task === 'beat');
   const leads = beat?.singleLeadInput ? 'one-lead' : 'two-lead';
@@ -263,7 +266,7 @@ export class RecordStore {
       if (own !== undefined) {
         s.threshold = own;
       } else {
-        const saved = await this.store.setting(key, -1).catch(() => -1);
+        const saved = await this.savedDefault(a).catch(() => -1);
         if (this.generation !== generation) return;
         s.threshold = saved >= 0 && saved <= 1 ? saved : a.threshold;
       }
@@ -359,6 +362,26 @@ export class RecordStore {
     const thresholds = { ...mine.byKey };
     this.thresholdTimer = setTimeout(() => void this.kept(this.store.updateRecord(hash, { thresholds }), "this record's threshold"), 200);
     this.recut();
+  }
+
+  /**
+   * The saved default for this analysis's beat model version and lead count, or -1. A default saved
+   * before defaults were kept per model (one `defaultThreshold` setting) is taken by the first
+   * two-lead analysis it meets — the calibration it can have been set on (one-lead records have
+   * their own) — and kept under that key alone, so it is neither lost nor applied to another model.
+   */
+  private async savedDefault(a: Analysis): Promise<number> {
+    const key = defaultThresholdKey(a);
+    const saved = await this.store.setting(key, -1);
+    if (saved >= 0) return saved;
+    const beat = a.models.find((m) => m.task === 'beat');
+    if (!beat || beat.singleLeadInput) return -1;
+    const legacy = await this.store.setting(LEGACY_DEFAULT_THRESHOLD, -1);
+    if (!(legacy >= 0 && legacy <= 1)) return -1;
+    await this.store.setSetting(key, legacy);
+    await this.store.deleteSetting(LEGACY_DEFAULT_THRESHOLD);
+    this.s.notice = `Your saved default threshold ${legacy.toFixed(3)} now applies to ${defaultThresholdScope(a)}.`;
+    return legacy;
   }
 
   /** The threshold as the default of records without their own, for this beat model version and lead count alone (each has its own calibration). */
