@@ -55,6 +55,28 @@ export function episodeName(e: Pick<Episode, 'type' | 'rhythm'>): EpisodeType | 
   return e.type === 'VT' && e.rhythm === 'VF' ? 'VF' : e.type;
 }
 
+/**
+ * The episode a WFDB rhythm-change annotation starts (its aux, as `analyze` and the review export
+ * write them, or as PhysioNet references do), or null for every other rhythm — sinus, and atrial
+ * flutter, which the app's AF episodes do not include (EC57 scores it as neither AF nor not-AF).
+ */
+export function episodeOfRhythmAux(aux: string): Pick<Episode, 'type' | 'rhythm'> | null {
+  switch (aux.replace(/\0+$/, '').trim()) {
+    case '(AFIB':
+      return { type: 'AF' };
+    case '(VT':
+      return { type: 'VT', rhythm: 'VT' };
+    case '(VF':
+    case '(VFL':
+    case '(VFIB':
+      return { type: 'VT', rhythm: 'VF' };
+    case '(NOISE':
+      return { type: 'NOISE' };
+    default:
+      return null;
+  }
+}
+
 export const BeatConfidence = z.object({
   /** Share of beats whose most probable class has a probability below `level`. */
   ambiguousShare: z.number().check(z.minimum(0), z.maximum(1)),

@@ -8,6 +8,7 @@ import type { EpisodeEdit } from '../../src/renderer/src/lib/history';
 import { hoverText } from '../../src/renderer/src/lib/trace-pointer';
 import { reviewSummary, vtEpisodesText } from '../../src/renderer/src/lib/review-summary';
 import { evenBeats, reviewBeatsAt } from '../helpers/review-beats';
+import { annotationsToReview } from '../../src/main/export/wfdb';
 
 const vf: Episode = { type: 'VT', rhythm: 'VF', onsetSample: 1000, offsetSample: 3000, confidence: 0.8, explanation: 'no organised QRS', source: 'model' };
 const vt: Episode = { ...vf, rhythm: 'VT', onsetSample: 5000, offsetSample: 6000 };
@@ -35,6 +36,30 @@ describe('episode names', () => {
       ['VF', 'VT', 200, 300],
       ['VT', 'VT', 300, 400],
     ]);
+  });
+
+  it('a rhythm annotation file reads as the same episodes in the reference view and on import', () => {
+    const aux = ['(N', '(AFIB', '(AFL', '(VT', '(VFIB', '(NOISE', '(N'];
+    const samples = [0, 100, 200, 300, 400, 500, 600];
+    const set: AnnotationSet = {
+      annotator: 'atr',
+      sample: Int32Array.from(samples),
+      code: Uint8Array.from(aux.map(() => 28)),
+      aami: Int8Array.from(aux.map(() => -1)),
+      symbol: aux.map(() => '+'),
+      aux,
+    };
+    const shown = referenceEpisodes(set, 600).map((e) => [episodeName(e), e.onsetSample, e.offsetSample]);
+    const anns = samples.map((sample, i) => ({ sample, code: 28, subtype: 0, chan: 0, num: 0, aux: aux[i]! }));
+    const imported = annotationsToReview(anns, { name: 'r', hash: 'h', fs: 250 }).episodes.map((e) => [episodeName(e), e.onsetSample, e.offsetSample]);
+    // atrial flutter is not an AF episode (the analysis's AF leaves it out, EC57 scores it as neither)
+    expect(shown).toEqual([
+      ['AF', 100, 200],
+      ['VT', 300, 400],
+      ['VF', 400, 500],
+      ['NOISE', 500, 600],
+    ]);
+    expect(imported).toEqual(shown);
   });
 
   it('a decided episode keeps the rhythm of the analysis episode under it', () => {

@@ -9,16 +9,7 @@ import * as C from '../wfdb/codes';
 import { CLASS_CODE, aamiClassOf } from '../evaluation/labels';
 import { noteSeconds, rhythmChanges } from '../analysis/outputs';
 import { MODEL_CALLS_NOTE, REVIEW_FORMAT, type ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../shared/review';
-import type { EpisodeType } from '../../shared/analysis';
-
-/** A rhythm annotation's episode: its type and, for VT, its rhythm. */
-const RHYTHM_OF: Record<string, { type: EpisodeType; rhythm?: 'VT' | 'VF' }> = {
-  '(AFIB': { type: 'AF' },
-  '(VT': { type: 'VT', rhythm: 'VT' },
-  '(VF': { type: 'VT', rhythm: 'VF' },
-  '(VFL': { type: 'VT', rhythm: 'VF' },
-  '(NOISE': { type: 'NOISE' },
-};
+import { episodeOfRhythmAux, type EpisodeType } from '../../shared/analysis';
 
 function ann(sample: number, code: number, aux: string | null = null): Annotation {
   return { sample, code, subtype: 0, chan: 0, num: 0, aux };
@@ -94,7 +85,7 @@ export function annotationsToReview(anns: readonly Annotation[], record: { name:
     else if (a.code === C.ARFCT) beats.push({ sample: a.sample, label: 'X', status: 'confirmed' });
     else if (a.code === C.RHYTHM) {
       close(a.sample);
-      const r = RHYTHM_OF[(a.aux ?? '').replace(/\0+$/, '')];
+      const r = episodeOfRhythmAux(a.aux ?? '');
       if (r) open = { ...r, onset: a.sample };
     } else if (a.code === C.NOTE) {
       // NOISE notes: exports made before noise was written as a rhythm

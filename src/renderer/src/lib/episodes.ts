@@ -1,6 +1,6 @@
 // Rhythm episodes under review: the analysis's (or the reference annotations' rhythm changes)
 // with the reviewer's decisions laid over them, plus episodes the reviewer added.
-import type { Episode } from '../../../shared/analysis';
+import { episodeOfRhythmAux, type Episode } from '../../../shared/analysis';
 import type { AnnotationSet } from '../../../shared/review';
 import type { EpisodeEdit } from './history';
 
@@ -21,15 +21,6 @@ function keysOf(e: Episode): string[] {
   return [episodeKey(e), ...parts.slice(1)];
 }
 
-// ventricular fibrillation and flutter are VT episodes of rhythm VF, as the analysis makes them
-const RHYTHMS: Record<string, Pick<Episode, 'type' | 'rhythm'>> = {
-  '(AFIB': { type: 'AF' },
-  '(AFL': { type: 'AF' },
-  '(VT': { type: 'VT' },
-  '(VF': { type: 'VT', rhythm: 'VF' },
-  '(VFL': { type: 'VT', rhythm: 'VF' },
-};
-
 /** Rhythm episodes from an annotation file's rhythm-change annotations (code 28, aux "(AFIB", "(VT", ...). */
 export function referenceEpisodes(set: AnnotationSet, nFrames: number): Episode[] {
   const out: Episode[] = [];
@@ -38,7 +29,7 @@ export function referenceEpisodes(set: AnnotationSet, nFrames: number): Episode[
     if (set.code[i] !== 28) continue;
     const s = set.sample[i]!;
     if (open) out.push(referenceEpisode(open, s, set.annotator));
-    const t = RHYTHMS[set.aux[i]!.trim()];
+    const t = episodeOfRhythmAux(set.aux[i]!);
     open = t ? { ...t, onset: s } : null;
   }
   if (open) out.push(referenceEpisode(open, nFrames, set.annotator));
