@@ -77,6 +77,45 @@ export function episodeOfRhythmAux(aux: string): Pick<Episode, 'type' | 'rhythm'
   }
 }
 
+/** WFDB's VFON "[" and VFOFF "]" codes: the start and end of ventricular flutter or fibrillation (cudb marks VF only so). */
+const VFON = 32;
+const VFOFF = 33;
+
+/** The [onset, offset) spans an annotation file marks as VF with "[" … "]"; one left open ends at `end`. */
+export function vfMarkSpans(codes: ArrayLike<number>, samples: ArrayLike<number>, end: number): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let onset = -1;
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] === VFON && onset < 0) onset = samples[i]!;
+    else if (codes[i] === VFOFF && onset >= 0) {
+      spans.push([onset, samples[i]!]);
+      onset = -1;
+    }
+  }
+  if (onset >= 0 && end > onset) spans.push([onset, end]);
+  return spans;
+}
+
+/**
+ * Episodes with the VF an annotation file marks with "[" … "]" added: a mark over a VF rhythm
+ * episode widens it to both (cudb marks some VF both ways), otherwise it is an episode of its own.
+ */
+export function withVfMarks<E extends Pick<Episode, 'type' | 'rhythm' | 'onsetSample' | 'offsetSample'>>(
+  episodes: E[],
+  spans: ReadonlyArray<[number, number]>,
+  make: (onset: number, offset: number) => E
+): E[] {
+  const out = [...episodes];
+  for (const [on, off] of spans) {
+    const same = out.find((e) => e.type === 'VT' && e.rhythm === 'VF' && e.onsetSample <= off && on <= e.offsetSample);
+    if (same) {
+      same.onsetSample = Math.min(same.onsetSample, on);
+      same.offsetSample = Math.max(same.offsetSample, off);
+    } else out.push(make(on, off));
+  }
+  return out.sort((a, b) => a.onsetSample - b.onsetSample);
+}
+
 export const BeatConfidence = z.object({
   /** Share of beats whose most probable class has a probability below `level`. */
   ambiguousShare: z.number().check(z.minimum(0), z.maximum(1)),

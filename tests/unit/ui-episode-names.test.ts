@@ -62,6 +62,31 @@ describe('episode names', () => {
     expect(imported).toEqual(shown);
   });
 
+  it('VF marked with "[" … "]" (as cudb marks it) is a VF episode in the reference view and on import', () => {
+    // beats (N = 1) around a VF span from 200 to 700; a second "[" left open runs to the end
+    const codes = [1, 32, 33, 1, 32];
+    const samples = [100, 200, 700, 800, 900];
+    const set: AnnotationSet = {
+      annotator: 'atr',
+      sample: Int32Array.from(samples),
+      code: Uint8Array.from(codes),
+      aami: Int8Array.from(codes.map(() => -1)),
+      symbol: codes.map(() => ''),
+      aux: codes.map(() => ''),
+    };
+    expect(referenceEpisodes(set, 1000).map((e) => [episodeName(e), e.onsetSample, e.offsetSample])).toEqual([
+      ['VF', 200, 700],
+      ['VF', 900, 1000],
+    ]);
+    const anns = samples.map((sample, i) => ({ sample, code: codes[i]!, subtype: 0, chan: 0, num: 0, aux: null }));
+    expect(annotationsToReview(anns, { name: 'r', hash: 'h', fs: 250 }).episodes.map((e) => [episodeName(e), e.onsetSample, e.offsetSample])).toEqual([
+      ['VF', 200, 700],
+    ]);
+    // marked both ways (cudb cu01: "(VF" and "[" at one sample): one episode over both
+    const both = { ...set, code: Uint8Array.from([28, 32, 28, 33]), sample: Int32Array.from([200, 200, 600, 700]), aux: ['(VF', '', '(N', ''] };
+    expect(referenceEpisodes(both, 1000).map((e) => [episodeName(e), e.onsetSample, e.offsetSample])).toEqual([['VF', 200, 700]]);
+  });
+
   it('a decided episode keeps the rhythm of the analysis episode under it', () => {
     const { source: _s, ...rest } = vf;
     const confirmed: EpisodeEdit = { ...rest, rhythm: undefined, key: episodeKey(vf), status: 'confirmed', reviewer: 't' };

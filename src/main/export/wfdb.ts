@@ -9,7 +9,7 @@ import * as C from '../wfdb/codes';
 import { CLASS_CODE, aamiClassOf } from '../evaluation/labels';
 import { noteSeconds, rhythmChanges } from '../analysis/outputs';
 import { MODEL_CALLS_NOTE, REVIEW_FORMAT, type ReviewExport, type ReviewedBeat, type ReviewedEpisode } from '../../shared/review';
-import { episodeOfRhythmAux, type EpisodeType } from '../../shared/analysis';
+import { episodeOfRhythmAux, vfMarkSpans, withVfMarks, type EpisodeType } from '../../shared/analysis';
 
 function ann(sample: number, code: number, aux: string | null = null): Annotation {
   return { sample, code, subtype: 0, chan: 0, num: 0, aux };
@@ -96,7 +96,12 @@ export function annotationsToReview(anns: readonly Annotation[], record: { name:
   const last = anns.length ? anns[anns.length - 1]!.sample : 0;
   close(last);
   rejoin(rhythms);
-  const episodes = [...rhythms, ...notes].sort((x, y) => x.onsetSample - y.onsetSample);
+  const vf = vfMarkSpans(
+    anns.map((a) => a.code),
+    anns.map((a) => a.sample),
+    last
+  );
+  const episodes = [...withVfMarks(rhythms, vf, (on, off) => episode('VT', on, off, 'VF')), ...notes].sort((x, y) => x.onsetSample - y.onsetSample);
   const ours = anns.some((a) => a.code === C.NOTE && (a.aux ?? '').replace(/\0+$/, '') === MODEL_CALLS_NOTE);
   return {
     format: REVIEW_FORMAT,

@@ -1,6 +1,6 @@
 // Rhythm episodes under review: the analysis's (or the reference annotations' rhythm changes)
 // with the reviewer's decisions laid over them, plus episodes the reviewer added.
-import { episodeOfRhythmAux, type Episode } from '../../../shared/analysis';
+import { episodeOfRhythmAux, vfMarkSpans, withVfMarks, type Episode } from '../../../shared/analysis';
 import type { AnnotationSet } from '../../../shared/review';
 import type { EpisodeEdit } from './history';
 
@@ -21,7 +21,7 @@ function keysOf(e: Episode): string[] {
   return [episodeKey(e), ...parts.slice(1)];
 }
 
-/** Rhythm episodes from an annotation file's rhythm-change annotations (code 28, aux "(AFIB", "(VT", ...). */
+/** Rhythm episodes from an annotation file's rhythm-change annotations (code 28, aux "(AFIB", "(VT", ...) and its VF marks ("[" … "]"). */
 export function referenceEpisodes(set: AnnotationSet, nFrames: number): Episode[] {
   const out: Episode[] = [];
   let open: (Pick<Episode, 'type' | 'rhythm'> & { onset: number }) | null = null;
@@ -33,7 +33,9 @@ export function referenceEpisodes(set: AnnotationSet, nFrames: number): Episode[
     open = t ? { ...t, onset: s } : null;
   }
   if (open) out.push(referenceEpisode(open, nFrames, set.annotator));
-  return out;
+  return withVfMarks(out, vfMarkSpans(set.code, set.sample, nFrames), (on, off) =>
+    referenceEpisode({ type: 'VT', rhythm: 'VF', onset: on }, off, set.annotator)
+  );
 }
 
 function referenceEpisode(open: Pick<Episode, 'type' | 'rhythm'> & { onset: number }, offset: number, annotator: string): Episode {
