@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/index';
+import { annotationFileRecord } from '../../src/cli/commands/report';
 import { analyzeRecord } from '../../src/main/analysis';
 import { writeSynthRecord } from '../../src/main/synth';
 import { holterReport, recordOf, stateOfAnalysis } from '../../src/main/report';
@@ -175,4 +176,32 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     }
     expect((await Promise.all(['hea', 'dat', 'atr'].map((x) => readFile(`${record}.${x}`)))).every((b, i) => b.equals(own[i]!))).toBe(true);
   }, 120_000);
+});
+
+// Refused before the analysis and the printing, so no PDF tools are needed.
+describe('heartbeat-sensei report --review with an annotation file', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hbs-report-ann-'));
+    await writeSynthRecord(join(dir, 'rec1'), { scenario: 'normal', minutes: 1, seed: 1 });
+    await writeSynthRecord(join(dir, 'rec2'), { scenario: 'pvc', minutes: 1, seed: 2 });
+  }, 60_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('names its record by its file name (<record>.<annotator>); a review export names it inside', () => {
+    expect(annotationFileRecord('/x/100.rev')).toBe('100');
+    expect(annotationFileRecord('/x/100.atr')).toBe('100');
+    expect(annotationFileRecord('/x/100.review.json')).toBeNull();
+    expect(annotationFileRecord('/x/100.review.CSV')).toBeNull();
+  });
+
+  it("refuses another record's annotation file: its beats would fill this record's report", async () => {
+    const out = join(dir, 'x.pdf');
+    const run = await quiet(() => main(['report', join(dir, 'rec1'), ...ANALYSIS, '--review', join(dir, 'rec2.atr'), '--out', out]));
+    expect(run.value).toBe(2);
+    expect(run.err).toContain('belongs to another record (rec2), not rec1');
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
 });

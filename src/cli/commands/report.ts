@@ -2,7 +2,7 @@
 // given (the reviewer's labels and episode decisions), else from the analysis as it stands (the
 // same figures as `analyze --json`). The page is the app's; Chromium prints it.
 import { existsSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { EXIT, type CliCommand } from '../index';
 import { parseArgs, stringFlag } from '../args';
 import { ANALYSIS_FLAGS, analysisSettings, chosenModels } from '../analysis-flags';
@@ -26,6 +26,16 @@ export function parseTime(text: string): number {
   const parts = text.split(':').map(Number);
   if (!parts.length || parts.length > 3 || parts.some((x) => !Number.isFinite(x) || x < 0)) throw new CliError(`--strip takes a time HH:MM:SS, got "${text}"`);
   return parts.reduce((a, x) => a * 60 + x, 0);
+}
+
+/**
+ * The record a --review file is for when only its name says it: a WFDB annotation file is
+ * <record>.<annotator> and holds no record of its own; null for a .json or .csv export, which names
+ * its record inside (checked by hash once the record is analysed).
+ */
+export function annotationFileRecord(file: string): string | null {
+  const ext = extname(file);
+  return ext.toLowerCase() === '.json' || ext.toLowerCase() === '.csv' ? null : basename(file, ext);
 }
 
 /** Ctrl-C: said on stderr, exit 130 as every command that can be interrupted. */
@@ -66,6 +76,10 @@ const command: CliCommand = {
     if (outFlag) await refuseRecordFile('--out', outFlag, 'the report');
     const htmlOut = stringFlag(p, 'html');
     if (htmlOut) await refuseRecordFile('--html', htmlOut, 'the report page');
+    const reviewFile = stringFlag(p, 'review');
+    // an annotation file takes the labels of whatever record it is read with: another record's would fill this one's report
+    const annotated = reviewFile === undefined ? null : annotationFileRecord(reviewFile);
+    if (annotated !== null && annotated !== name) throw new CliError(`${resolve(reviewFile!)} belongs to another record (${annotated}), not ${name}`);
     const strips = ((p.flags.strip as string[] | undefined) ?? []).map((s) => {
       const [t, ...note] = s.split('=');
       return { sec: parseTime(t!), note: note.join('=') || 'marked strip' };
@@ -87,7 +101,6 @@ const command: CliCommand = {
         bar.done();
         throw new CliError(`--strip ${formatHms(beyond.sec)}: the record lasts ${formatHms(a.durationSec)}`);
       }
-      const reviewFile = stringFlag(p, 'review');
       const review = reviewFile ? await importReview(reviewFile, { name: a.record, hash: a.recordHash, fs: a.fs }) : null;
       if (review && review.record.hash && review.record.hash !== a.recordHash) {
         bar.done();
