@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeRecord, readCache, writeCache } from '../../src/main/analysis';
-import { pruneCache } from '../../src/main/analysis/cache';
+import { cacheBudgetBytes, pruneCache } from '../../src/main/analysis/cache';
 import { writeSynthRecord } from '../../src/main/synth';
 import type { Analysis } from '../../src/shared/analysis';
 
@@ -56,5 +56,21 @@ describe('the analysis cache keeps to its size budget', () => {
     expect(await readCache(d, key('1'))).not.toBeNull(); // 1 is now the most recently used
     await writeCache(d, key('3'), analysis, 2.5 * size);
     expect(left(d)).toEqual([`${key('1')}.hbsa`, `${key('3')}.hbsa`]);
+  });
+});
+
+describe('the cache budget from the environment', () => {
+  const was = process.env.HEARTBEAT_CACHE_MAX_MB;
+  afterAll(() => {
+    if (was === undefined) delete process.env.HEARTBEAT_CACHE_MAX_MB;
+    else process.env.HEARTBEAT_CACHE_MAX_MB = was;
+  });
+  it('is the default when unset, empty or not a number; 0 only when asked for', () => {
+    const mb = (v: string | undefined) => {
+      if (v === undefined) delete process.env.HEARTBEAT_CACHE_MAX_MB;
+      else process.env.HEARTBEAT_CACHE_MAX_MB = v;
+      return cacheBudgetBytes() / 1024 / 1024;
+    };
+    expect([mb(undefined), mb(''), mb('  '), mb('lots'), mb('-1'), mb('0'), mb('512')]).toEqual([2048, 2048, 2048, 2048, 2048, 0, 512]);
   });
 });

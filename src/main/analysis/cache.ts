@@ -105,7 +105,9 @@ export function decodeAnalysis(bytes: Uint8Array): Analysis | null {
 const ENTRY = /^[0-9a-f]{64}\.hbsa$/;
 /** HEARTBEAT_CACHE_MAX_MB, else 2048: ~100 analyses of 24-hour Holters, thousands of 30-minute records. */
 export function cacheBudgetBytes(): number {
-  const mb = Number(process.env.HEARTBEAT_CACHE_MAX_MB);
+  // set but empty reads as unset: Number('') is 0, a budget that would empty the cache on every write
+  const raw = process.env.HEARTBEAT_CACHE_MAX_MB?.trim();
+  const mb = raw ? Number(raw) : NaN;
   return (Number.isFinite(mb) && mb >= 0 ? mb : 2048) * 1024 * 1024;
 }
 
