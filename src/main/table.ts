@@ -14,6 +14,7 @@ import { ExportFolders } from './export/folders';
 import { JobSlots, slotsFromEnv } from './jobs/slots';
 import { reportHandlers, type PdfPrinter } from './report/handlers';
 import { printPdf } from './report/pdf';
+import { envSetting } from './app/env';
 
 /** `exportFolders`: the folders exports may go to besides each record's own (the desktop app adds the dialog's choices). */
 /** `print`: how the report is printed to PDF (headless Chromium; the desktop app passes Electron's printToPDF). */
@@ -33,7 +34,7 @@ export function createHandlerTable(
     // Analyses and fine-tunes share the job slots: at most HEARTBEAT_MAX_JOBS (default from the core count) at once.
     ...analysisHandlers(
       new AnalysisJobs(
-        { cacheDir: process.env.HEARTBEAT_CACHE_DIR ?? join(paths.dataDir, 'analysis-cache'), registryDir: defaultRegistryDir(paths.dataDir) },
+        { cacheDir: envSetting('HEARTBEAT_CACHE_DIR') ?? join(paths.dataDir, 'analysis-cache'), registryDir: defaultRegistryDir(paths.dataDir) },
         8,
         slots
       )

@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Analysis } from '../../shared/analysis';
 import { writeFileAtomic } from '../wfdb/atomic';
+import { envSetting } from '../app/env';
 
 const MAGIC = 0x41534248; // "HBSA" little-endian
 /** Bumped whenever the pipeline's output for the same inputs changes (old entries are then ignored). */
@@ -25,7 +26,7 @@ interface ArrayRef {
 
 /** HEARTBEAT_CACHE_DIR, else ~/.cache/heartbeat-sensei. */
 export function defaultCacheDir(): string {
-  return resolve(process.env.HEARTBEAT_CACHE_DIR ?? join(homedir(), '.cache', 'heartbeat-sensei'));
+  return resolve(envSetting('HEARTBEAT_CACHE_DIR') ?? join(homedir(), '.cache', 'heartbeat-sensei'));
 }
 
 /** The cache key: a SHA-256 of everything the result depends on (threshold excluded: re-labelled). */
@@ -105,8 +106,8 @@ export function decodeAnalysis(bytes: Uint8Array): Analysis | null {
 const ENTRY = /^[0-9a-f]{64}\.hbsa$/;
 /** HEARTBEAT_CACHE_MAX_MB, else 2048: ~100 analyses of 24-hour Holters, thousands of 30-minute records. */
 export function cacheBudgetBytes(): number {
-  // set but empty reads as unset: Number('') is 0, a budget that would empty the cache on every write
-  const raw = process.env.HEARTBEAT_CACHE_MAX_MB?.trim();
+  // set but empty is unset: Number('') is 0, a budget that would empty the cache on every write
+  const raw = envSetting('HEARTBEAT_CACHE_MAX_MB');
   const mb = raw ? Number(raw) : NaN;
   return (Number.isFinite(mb) && mb >= 0 ? mb : 2048) * 1024 * 1024;
 }

@@ -9,6 +9,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ModelRegistry, defaultRegistryDir } from '../finetune/registry';
 import { tempTarget } from '../files/atomic';
+import { envSetting } from './env';
 
 export const STALE_AFTER_MS = 10 * 60_000;
 
@@ -64,7 +65,7 @@ export async function sweepRegistry(registry: ModelRegistry, now = Date.now(), m
 
 /** The sweep the app runs once at startup over its data folder (same folders as createHandlerTable uses). */
 export async function startupSweep(dataDir: string, now = Date.now()): Promise<string[]> {
-  const cacheDir = process.env.HEARTBEAT_CACHE_DIR ?? join(dataDir, 'analysis-cache');
+  const cacheDir = envSetting('HEARTBEAT_CACHE_DIR') ?? join(dataDir, 'analysis-cache');
   const [a, b, c] = await Promise.all([
     sweepTemps(cacheDir, now),
     sweepTemps(join(dataDir, 'exports'), now),

@@ -12,6 +12,7 @@ import { defaultModelsDir, loadCatalog, ModelEntry, sha256File, type ResolvedMod
 import { writeFileAtomic } from '../files/atomic';
 import { withFileLock } from '../files/lock';
 import { FinetuneError } from './data';
+import { envSetting } from '../app/env';
 
 export interface RegistryDoc {
   models: Record<string, unknown>[];
@@ -24,8 +25,9 @@ export type VersionEntry = ModelEntry & { finetune: FinetuneInfo };
 
 /** HEARTBEAT_REGISTRY_DIR, else <HEARTBEAT_DATA_DIR or ~/.heartbeat-sensei>/models. */
 export function defaultRegistryDir(dataDir?: string): string {
-  if (process.env.HEARTBEAT_REGISTRY_DIR) return resolve(process.env.HEARTBEAT_REGISTRY_DIR);
-  return join(dataDir ?? process.env.HEARTBEAT_DATA_DIR ?? join(homedir(), '.heartbeat-sensei'), 'models');
+  const registry = envSetting('HEARTBEAT_REGISTRY_DIR');
+  if (registry) return resolve(registry);
+  return join(dataDir ?? envSetting('HEARTBEAT_DATA_DIR') ?? join(homedir(), '.heartbeat-sensei'), 'models');
 }
 
 /**

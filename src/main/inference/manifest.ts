@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import * as z from '../../shared/zod';
 import { ConsensusRule } from '../beats/consensus';
 import { ModelError } from './errors';
+import { envSetting } from '../app/env';
 
 export const TensorSpec = z.object({
   name: z.string().check(z.minLength(1)),
@@ -172,7 +173,8 @@ export async function loadCatalog(modelsDir: string, registryDir?: string): Prom
 
 /** models/ of the app: HEARTBEAT_MODELS_DIR, else the nearest models/ above this module (source or bundle). */
 export function defaultModelsDir(): string {
-  if (process.env.HEARTBEAT_MODELS_DIR) return resolve(process.env.HEARTBEAT_MODELS_DIR);
+  const models = envSetting('HEARTBEAT_MODELS_DIR');
+  if (models) return resolve(models);
   let dir = import.meta.dirname;
   for (let i = 0; i < 6; i++) {
     const cand = join(dir, 'models');

@@ -10,6 +10,7 @@ import { RecordStore } from './records';
 import { loadAnnotationSet } from './annotations';
 import { importReview, writeExport } from '../export';
 import { ExportFolders } from '../export/folders';
+import { envSetting } from '../app/env';
 
 export interface ReviewPaths {
   /** Folder holding demo/ (the bundled synthetic record). */
@@ -20,7 +21,8 @@ export interface ReviewPaths {
 
 /** resources/ of the app: HEARTBEAT_RESOURCES, else the nearest resources/demo above this module (source or bundle). */
 function defaultResourcesDir(): string {
-  if (process.env.HEARTBEAT_RESOURCES) return resolve(process.env.HEARTBEAT_RESOURCES);
+  const resources = envSetting('HEARTBEAT_RESOURCES');
+  if (resources) return resolve(resources);
   let dir = import.meta.dirname;
   for (let i = 0; i < 6; i++) {
     if (existsSync(join(dir, 'resources', 'demo'))) return join(dir, 'resources');
@@ -34,7 +36,7 @@ function defaultResourcesDir(): string {
 export function defaultReviewPaths(): ReviewPaths {
   return {
     resourcesDir: defaultResourcesDir(),
-    dataDir: process.env.HEARTBEAT_DATA_DIR ?? join(homedir(), '.heartbeat-sensei'),
+    dataDir: envSetting('HEARTBEAT_DATA_DIR') ?? join(homedir(), '.heartbeat-sensei'),
   };
 }
 
