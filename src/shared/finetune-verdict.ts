@@ -1,7 +1,8 @@
 // Whether a fine-tuned version is worth activating, from its result card's figures: refused when
 // it misses reviewed PVCs the parent finds (on the part kept apart) or the fixed reference set got
-// worse at the parent's threshold (the model forgot what it knew), a warning when nothing
-// improved or the training never beat the parent. Pure, so the rule is tested apart from the panel.
+// worse at the parent's threshold (the model forgot what it knew), a warning when it buys false
+// alarms there for no more PVCs found, when nothing improved or the training never beat the parent.
+// Pure, so the rule is tested apart from the panel.
 import { AAMI_CLASSES } from './analysis';
 import type { BeforeAfter, FinetuneInfo, UnreviewedEffect } from './finetune';
 
@@ -57,6 +58,30 @@ export function lostPvcs(f: FinetuneInfo): string | null {
   if (b.support < MIN_HELD_OUT_V || b.recall === null || a.recall === null || !(a.recall < b.recall - WORSE_BY)) return null;
   const found = (r: number) => Math.round(r * b.support);
   return `it misses PVCs the current model finds: of the ${b.support} reviewed PVCs kept apart to check it, it finds ${found(a.recall)}, the current model ${found(b.recall)}`;
+}
+
+/**
+ * The version calls more false PVCs than the parent on the reviewed beats kept apart (precision lower
+ * by more than WORSE_BY, at least MIN_HELD_OUT_V PVCs there) without finding as many more PVCs, in
+ * words; null otherwise. A missed PVC costs more than a false alarm, so a trade of one for one passes;
+ * false alarms bought for nothing cost the reviewer's time on every record the version analyses.
+ */
+export function moreFalseAlarms(f: FinetuneInfo): string | null {
+  const m = f.metrics.heldOut;
+  if (!m || f.metrics.heldOutOn !== 'report') return null;
+  const b = m.before.perClass.V;
+  const a = m.after.perClass.V;
+  if (b.support < MIN_HELD_OUT_V || b.precision === null || a.precision === null || !(a.precision < b.precision - WORSE_BY)) return null;
+  const found = (r: number | null) => Math.round((r ?? 0) * b.support);
+  const falseOf = (p: number, r: number | null) => (p > 0 ? Math.round(found(r) / p) - found(r) : 0);
+  const gained = found(a.recall) - found(b.recall);
+  const added = falseOf(a.precision, a.recall) - falseOf(b.precision, b.recall);
+  if (added <= 0 || gained >= added) return null;
+  return (
+    `it calls more false PVCs than the current model: on the ${b.support} reviewed PVCs kept apart to check it, ` +
+    `${falseOf(b.precision, b.recall)} → ${falseOf(a.precision, a.recall)} false alarms (precision ${pct(b.precision)} → ${pct(a.precision)}) ` +
+    `for ${gained > 0 ? `${gained} more` : gained < 0 ? `${-gained} fewer` : 'no more'} PVCs found`
+  );
 }
 
 /** True when some class's F1 rose (classes with true beats). */
@@ -118,6 +143,8 @@ export function finetuneVerdict(f: FinetuneInfo): Verdict {
   const lost = lostPvcs(f);
   if (lost) refuse.unshift(lost);
   const warn: string[] = [];
+  const falseAlarms = moreFalseAlarms(f);
+  if (falseAlarms) warn.push(falseAlarms);
   const departed = unreviewedDeparture(f.metrics.unreviewed);
   if (departed) warn.push(departed);
   if (!f.metrics.heldOut) warn.push('no held-out corrections to check the version on');
@@ -126,4 +153,13 @@ export function finetuneVerdict(f: FinetuneInfo): Verdict {
   if (f.training.bestEpoch === 0) warn.push(`best epoch 0 of ${f.training.epochs}: training never did better than the parent on the held-out beats`);
   if (refuse.length) return { level: 'refuse', reasons: [...refuse, ...warn] };
   return warn.length ? { level: 'warn', reasons: warn } : { level: 'ok', reasons: [] };
+}
+
+/** The verdict's headline on the result card: what a reviewer should make of a version that is not simply better. */
+export function verdictHeadline(f: FinetuneInfo, v: Verdict): string | null {
+  if (v.level === 'ok') return null;
+  if (v.level === 'refuse') return 'Not recommended: this version is worse than its parent';
+  if (moreFalseAlarms(f)) return 'Check before activating: it calls more false PVCs on your reviewed beats';
+  if (unreviewedDeparture(f.metrics.unreviewed)) return 'Check before activating: it changes the unreviewed part of the record more than your review suggests';
+  return 'Nothing gained: keep the current model unless you know better';
 }

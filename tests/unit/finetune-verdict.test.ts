@@ -6,9 +6,11 @@ import { labelMetrics } from '../../src/main/finetune/metrics';
 import {
   finetuneVerdict,
   lostPvcs,
+  moreFalseAlarms,
   referenceAtThresholdSummary,
   unreviewedDeparture,
   unreviewedSummary,
+  verdictHeadline,
   worseOnReference,
 } from '../../src/shared/finetune-verdict';
 import type { BeforeAfter, FinetuneInfo, UnreviewedEffect } from '../../src/shared/finetune';
@@ -127,6 +129,24 @@ describe('fine-tune verdict', () => {
     expect(lostPvcs({ ...kept, metrics: { ...kept.metrics, heldOut: few } })).toBeNull();
     const same = { before: metrics(25, 60, 24, 6), after: metrics(25, 60, 24, 0) };
     expect(finetuneVerdict({ ...kept, metrics: { ...kept.metrics, heldOut: same } }).level).toBe('ok');
+  });
+
+  it('warns about a version that buys false alarms on the part kept apart for no more PVCs found', () => {
+    const reference = { before: metrics(100, 1000, 95, 3), after: metrics(100, 1000, 95, 3) };
+    // as many PVCs found, four more beats called PVC that are not: the F1 of nothing rose either
+    const held = { before: metrics(20, 200, 18, 1), after: metrics(20, 200, 18, 5) };
+    const kept = { ...info(held, reference), metrics: { heldOut: held, reference, heldOutOn: 'report' as const } };
+    const v = finetuneVerdict(kept);
+    expect(v.level).toBe('warn');
+    expect(v.reasons[0]).toBe(
+      'it calls more false PVCs than the current model: on the 20 reviewed PVCs kept apart to check it, 1 → 5 false alarms (precision 94.7 % → 78.3 %) for no more PVCs found'
+    );
+    expect(verdictHeadline(kept, v)).toBe('Check before activating: it calls more false PVCs on your reviewed beats');
+    // a missed PVC found for each false alarm added is worth it: no warning of this kind
+    const traded = { before: metrics(20, 200, 14, 1), after: metrics(20, 200, 18, 5) };
+    expect(moreFalseAlarms({ ...kept, metrics: { ...kept.metrics, heldOut: traded } })).toBeNull();
+    // on the beats that chose the threshold it says nothing (made to look their best there)
+    expect(moreFalseAlarms({ ...kept, metrics: { ...kept.metrics, heldOutOn: 'choice' } })).toBeNull();
   });
 
   it('ignores reference classes too small to judge', () => {
