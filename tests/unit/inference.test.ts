@@ -156,6 +156,23 @@ describe('model verification', () => {
     }
   });
 
+  it('rejects a model with an input the manifest does not declare (it would fail on every run)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'hbs-undeclared-'));
+    try {
+      await writeTinyModels(d);
+      const manifest = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as { models: { inputs: { name: string }[] }[] };
+      manifest.models[0]!.inputs = manifest.models[0]!.inputs.filter((i) => i.name !== 'rr');
+      writeFileSync(join(d, 'manifest.json'), JSON.stringify(manifest));
+      const cat = await loadCatalog(d);
+      const err = await openModel(cat.models.beat!, { provider: 'cpu' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ModelError);
+      expect((err as ModelError).code).toBe('INCOMPATIBLE');
+      expect((err as ModelError).message).toMatch(/input "rr" the manifest does not declare/);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a manifest entry with a bad hash field, naming the entry', async () => {
     const d = mkdtempSync(join(tmpdir(), 'hbs-badentry-'));
     try {

@@ -69,7 +69,11 @@ function dimsMatch(declared: TensorSpec['shape'], actual: ReadonlyArray<number |
   return declared.every((d, i) => typeof d !== 'number' || typeof actual[i] !== 'number' || d === actual[i] || (actual[i] as number) <= 0);
 }
 
-/** Declared inputs/outputs present in the session, with compatible ranks and fixed sizes. */
+/**
+ * Declared inputs/outputs present in the session, with compatible ranks and fixed sizes, and no
+ * model input the manifest leaves out: the runs feed only the declared inputs, so such a model
+ * would open and then fail on every batch.
+ */
 export function checkSignature(file: string, entry: ModelEntry, session: InferenceSession): void {
   const sides = [
     ['input', entry.inputs, session.inputNames, session.inputMetadata],
@@ -89,6 +93,13 @@ export function checkSignature(file: string, entry: ModelEntry, session: Inferen
       }
     }
   }
+  const undeclared = session.inputNames.filter((n) => !entry.inputs.some((s) => s.name === n));
+  if (undeclared.length)
+    throw new ModelError(
+      'INCOMPATIBLE',
+      file,
+      `the model has input${undeclared.length > 1 ? 's' : ''} ${undeclared.map((n) => `"${n}"`).join(', ')} the manifest does not declare`
+    );
 }
 
 /** Verifies and opens one model. Throws ModelError naming the file and the problem. */
