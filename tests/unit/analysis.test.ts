@@ -113,6 +113,23 @@ describe('model analysis, fallback, cache and re-labelling', () => {
     expect(a.beatNotes!.length).toBeGreaterThan(0);
   });
 
+  it('a beat model that fails once planned leaves the rule labels at the rule threshold, not the model threshold', async () => {
+    const d = join(dir, 'models-failing');
+    await import('node:fs/promises').then((f) => f.mkdir(d));
+    await writeTinyModels(d, 7, '0.0.1', 0.1);
+    // hash and file fine (so planned), but the manifest leaves out the "rr" input: the model cannot be used
+    const manifest = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as { models: { task: string; inputs: { name: string }[] }[] };
+    const beatEntry = manifest.models.find((m) => m.task.startsWith('beat'))!;
+    beatEntry.inputs = beatEntry.inputs.filter((i) => i.name !== 'rr');
+    writeFileSync(join(d, 'manifest.json'), JSON.stringify(manifest));
+    const a = await analyzeRecord(record, { ...base(), modelsDir: d, cacheDir: null });
+    expect(a.models.find((m) => m.task === 'beat')!.provider).toBe('rules');
+    const rules = await analyzeRecord(record, { ...base(), useRules: true, cacheDir: null });
+    expect(a.threshold).toBe(rules.threshold);
+    expect(a.summary.pvcCount).toBe(rules.summary.pvcCount);
+    expect(Array.from(a.beats.label)).toEqual(Array.from(rules.beats.label));
+  });
+
   it('re-labelling at a threshold equals a fresh run at that threshold', async () => {
     const a = await analyzeRecord(record, { ...base(), cacheDir: null, threshold: 0.5 });
     const sorted = Float32Array.from(a.beats.pvcScore).sort();

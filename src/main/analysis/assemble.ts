@@ -9,7 +9,7 @@ import { writeCache } from './cache';
 import { fileStamps } from './record';
 import type { FoundBeats } from './find-beats';
 import type { FoundRhythm } from './find-rhythm';
-import { leadsOfPlan, type AnalysisPlan } from './plan';
+import { leadsOfPlan, scoredDefaultThreshold, type AnalysisPlan } from './plan';
 import { applyThreshold } from './apply-threshold';
 import type { BeatScores } from './score-beats';
 import type { AnalysisRun } from './settings';
@@ -104,12 +104,13 @@ export async function assemble(
   laps.lap('rulesMs');
 
   const { probs, embedding, embeddingDim } = scores;
+  const defaultThreshold = scoredDefaultThreshold(plan, scores.use);
   const base: Analysis = {
     record: id.record,
     recordHash: id.recordHash,
     fs: plan.fs,
     durationSec: plan.durationSec,
-    threshold: plan.defaultThreshold,
+    threshold: defaultThreshold,
     // Plain ArrayBuffers (never shared): the narrower type the Analysis schema declares.
     beats: {
       sample: sample as Int32Array<ArrayBuffer>,
@@ -132,13 +133,13 @@ export async function assemble(
     ...(final.strip ? { strip: final.strip } : {}),
     ...(rhythm.rhythmVt ? { rhythmVt: rhythm.rhythmVt } : {}),
   };
-  const result = applyThreshold(base, run.settings.threshold ?? plan.defaultThreshold, p);
+  const result = applyThreshold(base, run.settings.threshold ?? defaultThreshold, p);
   laps.lap('summaryMs');
   laps.ms.totalMs = laps.sinceStart();
   // The cache holds the result at the model's default threshold; callers re-label from it. A file that
   // changed while it was read (its size or time) made a result of neither version: not cached.
   if (plan.cacheDir && (await fileStamps(plan.files)) === plan.stamps)
-    await writeCache(plan.cacheDir, id.cacheKey, applyThreshold(result, plan.defaultThreshold, p)).catch(() => undefined);
+    await writeCache(plan.cacheDir, id.cacheKey, applyThreshold(result, defaultThreshold, p)).catch(() => undefined);
   run.prog.report('rules', 1);
   return result;
 }

@@ -18,6 +18,9 @@ import { unitsPerMillivolt } from '../../shared/ecg-leads';
 /** Version of the rule-based fallback, recorded in ModelUse and the cache key. */
 export const RULES_VERSION = '1';
 
+/** The PVC threshold of the V rule's P(V) (a logistic centred on its evidence points), as the model's defaultThreshold is the model's. */
+export const RULES_THRESHOLD = 0.5;
+
 /** A task's model (checked against the manifest's hash), or why the rules answer it. */
 export type TaskPlan = { task: Task; model: ResolvedModel; sha256: string } | { task: Task; reason: string };
 
@@ -94,7 +97,7 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
     source,
     beat,
     rhythm,
-    defaultThreshold: 'model' in beat ? defaultThresholdOf(beat.model.entry, singleLead) : 0.5,
+    defaultThreshold: 'model' in beat ? defaultThresholdOf(beat.model.entry, singleLead) : RULES_THRESHOLD,
     leads,
     leadNames: leads.map((i) => signalName(rec.header.signals, i)),
     nSignals: rec.header.signals.length,
@@ -162,6 +165,14 @@ export function analysisCacheKey(plan: AnalysisPlan, recordHash: string, p: Rule
 /** The analysed leads are the record's first signals (at most two): keyed only otherwise, so the common case has one key whether asked for or not. */
 function firstSignals(plan: AnalysisPlan): boolean {
   return plan.leads.length === Math.min(2, plan.nSignals) && plan.leads.every((s, i) => s === i);
+}
+
+/**
+ * The default threshold for the beat scores as they came out: the plan's, unless the planned beat
+ * model failed to open or run and the V rule scored the beats (its P(V) is on another scale).
+ */
+export function scoredDefaultThreshold(plan: Pick<AnalysisPlan, 'defaultThreshold'>, beatUse: Pick<ModelUse, 'provider'>): number {
+  return beatUse.provider === 'rules' ? RULES_THRESHOLD : plan.defaultThreshold;
 }
 
 export function rulesUse(task: Task, reason: string): ModelUse {
