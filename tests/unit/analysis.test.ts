@@ -130,6 +130,27 @@ describe('model analysis, fallback, cache and re-labelling', () => {
     expect(Array.from(a.beats.label)).toEqual(Array.from(rules.beats.label));
   });
 
+  it('does not cache a rules result under the key of a model that failed once planned', async () => {
+    const d = join(dir, 'models-mended');
+    const cacheDir = join(dir, 'cache-mended');
+    await import('node:fs/promises').then((f) => f.mkdir(d));
+    await writeTinyModels(d);
+    const good = readFileSync(join(d, 'manifest.json'), 'utf8');
+    const manifest = JSON.parse(good) as { models: { task: string; inputs: { name: string }[] }[] };
+    const beatEntry = manifest.models.find((m) => m.task.startsWith('beat'))!;
+    beatEntry.inputs = beatEntry.inputs.filter((i) => i.name !== 'rr');
+    writeFileSync(join(d, 'manifest.json'), JSON.stringify(manifest));
+    const s = { ...base(), modelsDir: d, cacheDir };
+    const failed = await analyzeRecord(record, s);
+    expect(failed.models.find((m) => m.task === 'beat')!.provider).toBe('rules');
+    // the manifest mended: same file, same id, version and hash, so the same key
+    writeFileSync(join(d, 'manifest.json'), good);
+    const mended = await analyzeRecord(record, s);
+    expect(mended.fromCache).toBeFalsy();
+    expect(mended.models.find((m) => m.task === 'beat')!.provider).toBe('cpu');
+    expect((await analyzeRecord(record, s)).fromCache).toBe(true);
+  });
+
   it('re-labelling at a threshold equals a fresh run at that threshold', async () => {
     const a = await analyzeRecord(record, { ...base(), cacheDir: null, threshold: 0.5 });
     const sorted = Float32Array.from(a.beats.pvcScore).sort();

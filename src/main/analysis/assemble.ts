@@ -9,7 +9,7 @@ import { writeCache } from './cache';
 import { fileStamps } from './record';
 import type { FoundBeats } from './find-beats';
 import type { FoundRhythm } from './find-rhythm';
-import { leadsOfPlan, scoredDefaultThreshold, type AnalysisPlan } from './plan';
+import { leadsOfPlan, ranAsPlanned, scoredDefaultThreshold, type AnalysisPlan } from './plan';
 import { applyThreshold } from './apply-threshold';
 import type { BeatScores } from './score-beats';
 import type { AnalysisRun } from './settings';
@@ -137,8 +137,9 @@ export async function assemble(
   laps.lap('summaryMs');
   laps.ms.totalMs = laps.sinceStart();
   // The cache holds the result at the model's default threshold; callers re-label from it. A file that
-  // changed while it was read (its size or time) made a result of neither version: not cached.
-  if (plan.cacheDir && (await fileStamps(plan.files)) === plan.stamps)
+  // changed while it was read (its size or time) made a result of neither version, and a planned model
+  // that failed made one its key does not describe: neither is cached.
+  if (plan.cacheDir && ranAsPlanned(plan, result.models) && (await fileStamps(plan.files)) === plan.stamps)
     await writeCache(plan.cacheDir, id.cacheKey, applyThreshold(result, defaultThreshold, p)).catch(() => undefined);
   run.prog.report('rules', 1);
   return result;

@@ -175,6 +175,18 @@ export function scoredDefaultThreshold(plan: Pick<AnalysisPlan, 'defaultThreshol
   return beatUse.provider === 'rules' ? RULES_THRESHOLD : plan.defaultThreshold;
 }
 
+/**
+ * Each task ran the way the plan (and so the cache key) says: a planned model that failed and left
+ * the task to the rules did not, and its result is not the key's (the failure, e.g. a manifest
+ * naming other inputs than the model's, can be mended without the key changing).
+ */
+export function ranAsPlanned(plan: Pick<AnalysisPlan, 'beat' | 'rhythm'>, uses: readonly Pick<ModelUse, 'task' | 'provider'>[]): boolean {
+  return [plan.beat, plan.rhythm].every((t) => {
+    const use = uses.find((u) => u.task === t.task);
+    return !!use && 'model' in t === (use.provider !== 'rules');
+  });
+}
+
 export function rulesUse(task: Task, reason: string): ModelUse {
   return { task, id: 'rules', version: RULES_VERSION, provider: 'rules', note: reason };
 }
