@@ -8,6 +8,7 @@ import { recordingCall } from '../../src/main/analysis/recording';
 import { stripAfReason, stripEpisodes, STRIP_AF_MIN_P } from '../../src/main/analysis/strip';
 import { rhythmSplitOfIndex, rhythmSplits } from '../../src/main/dataset/splits';
 import { confirmModelVt, confirmVtRuns, joinVtRuns, ruleParams, ventricularOnset, wideBeats } from '../../src/main/rules';
+import { medianRateBpm } from '../../src/main/rules/vt';
 import { writeSynthRecord } from '../../src/main/synth';
 import type { Analysis, AnalysisSummary, Episode, StripEvidence } from '../../src/shared/analysis';
 
@@ -223,6 +224,21 @@ describe('VT only when it is VT', () => {
     expect(confirmVtRuns([run(fast)], [af], fast, FS2, new Uint8Array(20), p, rv, unsure)).toHaveLength(0);
     const noise: Episode = { ...ep('NOISE', fast[5]!, fast[6]!), source: 'rules' };
     expect(confirmVtRuns([run(fast)], [noise], fast, FS2, new Uint8Array(20), p, rv, unsure)).toHaveLength(0);
+  });
+
+  it('the rate of a run with an even count of intervals is from the mean of the middle two, not the shorter', () => {
+    const rv = { startSample: Int32Array.of(0), pVt: Float32Array.of(0.01), windowSamples: 2500 };
+    const unsure = new Float32Array(3).fill(0.7);
+    // a triplet 208 ms then 276 ms apart at 250 Hz (vfdb 418 at 545 s): median interval 242 ms, 248 bpm
+    const triplet = Int32Array.of(1000, 1052, 1121);
+    expect(medianRateBpm(triplet, FS2, 0, 2)).toBeCloseTo((60 * FS2) / 60.5, 6);
+    const run: Episode = { ...vtRun(0, 2), onsetSample: triplet[0]!, offsetSample: triplet[2]! };
+    expect(confirmVtRuns([run], [], triplet, FS2, new Uint8Array(3), p, rv, unsure)).toHaveLength(0);
+    // 208 ms then 224 ms: median 216 ms, 278 bpm, fast enough; the explanation quotes that median
+    const fast = Int32Array.of(1000, 1052, 1108);
+    const kept = confirmVtRuns([{ ...run, offsetSample: fast[2]! }], [], fast, FS2, new Uint8Array(3), p, rv, unsure);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.explanation).toMatch(/median beat interval 216 ms: 278 bpm \(≥ 250\)/);
   });
 
   it('a run of V labels over unreadable signal stays only where the rhythm model reads VT (P(VT) >= 0.7)', () => {

@@ -20,6 +20,7 @@
 import type { Episode } from '../../shared/analysis';
 import { DEFAULT_RULE_PARAMS, type RuleParams } from './params';
 import type { VFeatures } from './vbeat';
+import { medianInPlace } from '../dsp/select';
 
 /** A beat-label VT run is confirmed by the rhythm model from this P(VT) of a window it overlaps (the default). */
 export const VT_RUN_MIN_P = DEFAULT_RULE_PARAMS.vtRunMinP;
@@ -48,11 +49,15 @@ export const VF_SPARSE_BEAT_SEC = 2;
 /** Median rate of the detected complexes from which a model VT stretch is flutter/fibrillation, bpm. */
 export const VF_MIN_RATE_BPM = 250;
 
-/** Median rate of beats [a, b], bpm (0 with fewer than 2). */
-function medianRateBpm(sample: Int32Array, fs: number, a: number, b: number): number {
+/**
+ * Rate of beats [a, b] from their median interval, bpm (0 with fewer than 2). An even count of
+ * intervals takes the mean of the middle two: the shorter alone made a triplet's "median" its
+ * fastest interval.
+ */
+export function medianRateBpm(sample: Int32Array, fs: number, a: number, b: number): number {
   if (b <= a) return 0;
-  const rr = Float64Array.from({ length: b - a }, (_, k) => sample[a + k + 1]! - sample[a + k]!).sort();
-  return (60 * fs) / rr[(rr.length - 1) >> 1]!;
+  const rr = Float64Array.from({ length: b - a }, (_, k) => sample[a + k + 1]! - sample[a + k]!);
+  return (60 * fs) / medianInPlace(rr, rr.length);
 }
 
 /** Per beat: 1 when its QRS is wide (≥ vWideMs) and its shape unlike the dominant beat (correlation < vMorphCorr). */
