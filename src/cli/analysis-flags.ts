@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BeatChoice, BeatSource } from '../shared/analysis';
 import type { AnalyzeSettings } from '../main/analysis';
-import { planTask, type TaskPlan } from '../main/analysis/plan';
+import { checkFitsTask, planTask, type TaskPlan } from '../main/analysis/plan';
 import { defaultModelsDir, loadCatalog, openModel } from '../main/inference';
 import { numberFlag, stringFlag, type FlagSpec, type Parsed } from './args';
 import { CliError } from './errors';
@@ -67,9 +67,16 @@ export async function chosenModels(settings: AnalyzeSettings): Promise<TaskPlan[
   if (cat.general) throw new CliError(`${given}: ${cat.general}`);
   for (const p of plans) {
     try {
-      // opened once here: a file with the manifest's hash that ONNX Runtime cannot load, or of other inputs
-      if ('model' in p) await (await openModel(p.model, { provider: 'cpu', threads: 1 })).session.release();
-      else if (!cat.unlisted.includes(p.task)) throw new Error(p.reason);
+      // opened once here: a file with the manifest's hash that ONNX Runtime cannot load, of other inputs
+      // than its manifest's, or of inputs the preprocessing does not make (another window length)
+      if ('model' in p) {
+        const m = await openModel(p.model, { provider: 'cpu', threads: 1 });
+        try {
+          checkFitsTask(p.task, m);
+        } finally {
+          await m.session.release();
+        }
+      } else if (!cat.unlisted.includes(p.task)) throw new Error(p.reason);
     } catch (e) {
       throw new CliError(`${given}: ${(e as Error).message}`);
     }

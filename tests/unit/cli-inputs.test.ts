@@ -10,7 +10,7 @@ import { main } from '../../src/cli/index';
 import { leadsList } from '../../src/cli/args';
 import { writeSynthRecord } from '../../src/main/synth';
 import { quiet } from '../helpers/cli-output';
-import { writeTinyModels } from './inference-tiny-model';
+import { beatModelBytes, beatNet, writeTinyModels } from './inference-tiny-model';
 
 describe('command-line inputs', () => {
   let dir: string;
@@ -62,6 +62,17 @@ describe('command-line inputs', () => {
     expect(broken.value).toBe(2);
     expect(broken.err).toMatch(/beat\.onnx: onnxruntime cannot load the model/);
     expect(existsSync(join(dir, 'm', 'r.json'))).toBe(true); // the first, good run's only
+    // a model that loads and matches its manifest but takes 250-sample windows, not the 216 the beats are cut to
+    await writeTinyModels(md);
+    const wide = beatModelBytes(beatNet(7, 2, 250));
+    await writeFile(join(md, 'beat.onnx'), wide);
+    const other = JSON.parse(await readFile(join(md, 'manifest.json'), 'utf8')) as { models: { sha256: string; inputs: { shape: unknown[] }[] }[] };
+    other.models[0]!.sha256 = createHash('sha256').update(wide).digest('hex');
+    other.models[0]!.inputs[0]!.shape = ['N', 2, 250];
+    await writeFile(join(md, 'manifest.json'), JSON.stringify(other));
+    const misfit = await analyze('--models', md);
+    expect(misfit.value).toBe(2);
+    expect(misfit.err).toMatch(/beat\.onnx: input "window" is \[N, 2, 250\], the preprocessing makes \[N, 2, 216\]/);
     // a folder listing the beat model alone (a training fold's): the rhythm is the rules', as before
     await writeTinyModels(md);
     const only = JSON.parse(await readFile(join(md, 'manifest.json'), 'utf8')) as { models: { task: string }[] };

@@ -1,9 +1,9 @@
 // The plan of an analysis, made before any signal is read: which beats (reference or detector),
 // which model or rule for each task, the record's content hash and the cache key they give.
-import type { Analysis, BeatSource, ModelUse } from '../../shared/analysis';
+import { AAMI_CLASSES, type Analysis, type BeatSource, type ModelUse } from '../../shared/analysis';
 import { checkAnalysable } from '../wfdb/plausible';
 import { annotationPath, type WfdbRecord } from '../wfdb';
-import { ModelError, defaultModelsDir, loadCatalog, sha256File, type LoadedModel, type ResolvedModel, type Task } from '../inference';
+import { ModelError, defaultModelsDir, loadCatalog, requireRowShape, sha256File, type LoadedModel, type ResolvedModel, type Task } from '../inference';
 import type { RuleParams } from '../rules';
 import { cacheKey, defaultCacheDir } from './cache';
 import { CONSENSUS_VERSION } from '../beats/consensus';
@@ -11,7 +11,8 @@ import { defaultThresholdOf } from '../beats/single-lead';
 import { fileStamps, hashFiles, hasReference, recordFiles } from './record';
 import type { AnalyzeSettings } from './settings';
 import { isStrip, STRIP_WINDOW_STRIDE_SEC } from './strip';
-import { RHYTHM_WINDOW_SEC } from '../rhythm/windows';
+import { RHYTHM_WINDOW, RHYTHM_WINDOW_SEC } from '../rhythm/windows';
+import { BEAT_LEADS, BEAT_WINDOW, N_RR } from '../beats/constants';
 import { analysedLeads, checkOneSamplePerFrame, signalName } from './leads';
 import { unitsPerMillivolt } from '../../shared/ecg-leads';
 
@@ -198,6 +199,23 @@ export function modelUse(task: Task, m: LoadedModel): ModelUse {
     ?.filter((r) => typeof r.name === 'string')
     .map((r) => ({ name: r.name as string, ...(typeof r.hash === 'string' ? { hash: r.hash } : {}) }));
   return { ...u, ...(m.note ? { note: m.note } : {}), ...(tunedOn?.length ? { tunedOn } : {}) };
+}
+
+/**
+ * An opened model takes what the preprocessing makes for its task (window and RR sizes, the rhythm
+ * window) and, a beat model, gives the AAMI classes in order: else ModelError INCOMPATIBLE, found
+ * when the model is opened rather than on its first batch.
+ */
+export function checkFitsTask(task: Task, m: LoadedModel): void {
+  if (task === 'rhythm') {
+    requireRowShape(m, 'ecg', 3, [1, RHYTHM_WINDOW]);
+    return;
+  }
+  requireRowShape(m, 'window', 3, [BEAT_LEADS, BEAT_WINDOW]);
+  requireRowShape(m, 'rr', 2, [N_RR]);
+  if (m.entry.inputs.some((i) => i.name === 'template')) requireRowShape(m, 'template', 3, [BEAT_LEADS, BEAT_WINDOW]);
+  if (m.entry.classes.length && m.entry.classes.join() !== AAMI_CLASSES.join())
+    throw new ModelError('INCOMPATIBLE', m.entry.file, `classes [${m.entry.classes.join(', ')}], expected [${AAMI_CLASSES.join(', ')}]`);
 }
 
 /** Why a model could not be used, for its ModelUse note. */

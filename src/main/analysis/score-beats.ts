@@ -15,11 +15,11 @@ import {
   type SupraventricularRule,
 } from '../beats';
 import { applyConsensus, consensusRuleOf, featureLength, morphologyFeatures } from '../beats/consensus';
-import { BeatModelRunner, DEFAULT_BEAT_BATCH, ModelError, effectivePreference, openModel, throwIfCancelled } from '../inference';
+import { BeatModelRunner, DEFAULT_BEAT_BATCH, effectivePreference, openModel, throwIfCancelled } from '../inference';
 import { classifyByRules, explainBeat } from '../rules';
 import { beatConfidence } from './confidence';
 import type { FoundBeats } from './find-beats';
-import { modelUse, reasonOf, rulesUse, type TaskPlan } from './plan';
+import { checkFitsTask, modelUse, reasonOf, rulesUse, type TaskPlan } from './plan';
 import type { AnalysisRun } from './settings';
 
 /** Rule explanations are kept for beats with at least this P(V) (all rule-flagged beats at thresholds ≥ 0.25). */
@@ -78,7 +78,7 @@ function finished(scores: BeatScores, run: AnalysisRun): BeatScores {
   return scores;
 }
 
-/** The beat model's session, refused unless its classes are the AAMI classes in order; `release` closes it once. */
+/** The beat model's session, refused unless it fits the beat preprocessing and classes (checkFitsTask); `release` closes it once. */
 async function openBeatModel(plan: Extract<TaskPlan, { model: unknown }>, run: AnalysisRun) {
   const { settings, hooks } = run;
   const m = await openModel(plan.model, { provider: effectivePreference(settings.provider), threads: settings.threads, probe: hooks.probe });
@@ -87,9 +87,11 @@ async function openBeatModel(plan: Extract<TaskPlan, { model: unknown }>, run: A
     if (open) await m.session.release().catch(() => undefined);
     open = false;
   };
-  if (m.entry.classes.length && m.entry.classes.join() !== AAMI_CLASSES.join()) {
+  try {
+    checkFitsTask('beat', m);
+  } catch (e) {
     await release();
-    throw new ModelError('INCOMPATIBLE', m.entry.file, `classes [${m.entry.classes.join(', ')}], expected [${AAMI_CLASSES.join(', ')}]`);
+    throw e;
   }
   return { m, release };
 }
