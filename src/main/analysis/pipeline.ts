@@ -23,7 +23,7 @@ import { findRhythm } from './find-rhythm';
 import { Laps } from './laps';
 import { readLeads } from './leads';
 import { AnalysisHelper } from './parallel';
-import { analysisCacheKey, planAnalysis, type AnalysisPlan } from './plan';
+import { analysisCacheKey, planAnalysis, withPlanNotes, type AnalysisPlan } from './plan';
 import { keepLiveLeads } from './live-leads';
 import { ProgressTracker } from './progress';
 import { recordContentHash, recordFiles, recordName, startDetection } from './record';
@@ -66,7 +66,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
       run.laps.lap('hashMs');
       throwIfCancelled(hooks.cancel);
       const cached = await cachedAnalysis(planned, analysisCacheKey(planned, recordHash, run.p), run);
-      if (cached) return cached;
+      if (cached) return withPlanNotes(cached, planned);
     }
     // a lead flat for most of the record is left out here: the plan then reads the other alone
     const { leads, plan } = keepLiveLeads(await readLeads(rec, recordPath, planned, run, helper), planned);
@@ -92,7 +92,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     const final = finishEpisodes(plan, beats, scores, rhythm, ventricular, unreadable, run);
     const recordHash = await (hashHere ?? hashJob!.catch(() => recordContentHash(rec, recordPath)));
     const id = { record: recordName(recordPath), recordHash, cacheKey: analysisCacheKey(planned, recordHash, run.p) };
-    return await assemble(id, plan, beats, scores, rhythm, final, run);
+    return withPlanNotes(await assemble(id, plan, beats, scores, rhythm, final, run), plan);
   } finally {
     helper?.stop();
     await scorer?.release();

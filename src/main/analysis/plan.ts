@@ -23,7 +23,8 @@ export const RULES_VERSION = '1';
 export const RULES_THRESHOLD = 0.5;
 
 /** A task's model (checked against the manifest's hash), or why the rules answer it. */
-export type TaskPlan = { task: Task; model: ResolvedModel; sha256: string } | { task: Task; reason: string };
+/** `note`: why the model is not the one asked for (the active fine-tuned version's file missing or changed: the shipped model instead). */
+export type TaskPlan = { task: Task; model: ResolvedModel; sha256: string; note?: string } | { task: Task; reason: string };
 
 export interface AnalysisPlan {
   fs: number;
@@ -63,9 +64,26 @@ export interface AnalysisPlan {
 
 export async function planTask(task: Task, settings: AnalyzeSettings): Promise<TaskPlan> {
   if (settings.useRules) return { task, reason: 'rule-based fallback requested' };
-  const cat = await loadCatalog(settings.modelsDir ?? defaultModelsDir(), settings.registryDir);
+  const modelsDir = settings.modelsDir ?? defaultModelsDir();
+  const cat = await loadCatalog(modelsDir, settings.registryDir);
   const model = cat.models[task];
   if (!model) return { task, reason: cat.problems[task] ?? `no ${task} model` };
+  const planned = await checkedModel(task, model);
+  if ('model' in planned || !settings.registryDir) return planned;
+  // the active version is a fine-tuned one whose file is gone or changed: the shipped model it was tuned from
+  // serves (the rules are far weaker), and the analysis says so
+  const shipped = (await loadCatalog(modelsDir)).models[task];
+  if (!shipped || shipped.path === model.path) return planned;
+  const fallback = await checkedModel(task, shipped);
+  if (!('model' in fallback)) return planned;
+  return {
+    ...fallback,
+    note: `the active version ${model.entry.id} could not be used (${planned.reason}); the shipped ${shipped.entry.id} ${shipped.entry.version} analysed instead`,
+  };
+}
+
+/** The model planned once its file is there and is the one its manifest names (sha256), else why not. */
+async function checkedModel(task: Task, model: ResolvedModel): Promise<TaskPlan> {
   try {
     const sha = await sha256File(model.path);
     if (sha !== model.entry.sha256.toLowerCase()) return { task, reason: `${model.path}: sha256 does not match the manifest (corrupt or replaced file)` };
@@ -73,6 +91,19 @@ export async function planTask(task: Task, settings: AnalyzeSettings): Promise<T
   } catch (e) {
     return { task, reason: `${model.path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'model file not found' : (e as Error).message}` };
   }
+}
+
+/** The analysis with the plan's notes on the models it used (added after caching: the cache key is the model's, not the plan's story). */
+export function withPlanNotes(a: Analysis, plan: Pick<AnalysisPlan, 'beat' | 'rhythm'>): Analysis {
+  const notes = [plan.beat, plan.rhythm].filter((t): t is Extract<TaskPlan, { model: ResolvedModel }> => 'model' in t && !!t.note);
+  if (!notes.length) return a;
+  return {
+    ...a,
+    models: a.models.map((u) => {
+      const t = notes.find((n) => n.task === u.task && n.model.entry.id === u.id);
+      return t ? { ...u, note: u.note ? `${t.note}; ${u.note}` : t.note! } : u;
+    }),
+  };
 }
 
 /** Checks the record can be analysed and plans its analysis: beat source, a model or the rules per task. */
