@@ -176,6 +176,7 @@ export const AnalysisSummary = z.object({
   afBurden: z.number().check(z.minimum(0), z.maximum(1)),
   longestPauseSec: z.number(),
   meanHr: z.number(),
+  /** The slowest and fastest whole minute's mean rate; 0 when no minute is whole (a strip under a minute, a record mostly unreadable). */
   minHr: z.number(),
   maxHr: z.number(),
   /** Seconds of unreadable signal (NOISE episodes), left out of the pause and heart-rate figures. */

@@ -127,4 +127,14 @@ describe('rhythm annotations and summary helpers', () => {
     expect([ext.min!.minute < 2, ext.max!.minute < 2]).toEqual([true, true]); // minute 2 (6 s) is left out
     expect(ext.min!.meanBpm).toBeCloseTo(hr.min, 3);
   });
+
+  it('heart rate of a strip with no whole minute: a mean, no min or max (0), as the review shows "—"', () => {
+    // 25 s of an irregular rhythm (intervals 0.4–1.2 s), as a CinC 2017 AF strip
+    const s: number[] = [0];
+    for (let i = 0; s.at(-1)! < 25 * FS; i++) s.push(s.at(-1)! + Math.round((0.4 + (0.8 * ((i * 7) % 11)) / 10) * FS));
+    const hr = heartRates(Int32Array.from(s), FS);
+    expect(hr.mean).toBeGreaterThan(40);
+    expect([hr.min, hr.max]).toEqual([0, 0]);
+    expect(hrExtremes(hrTrend(Int32Array.from(s), FS))).toEqual({ min: null, max: null });
+  });
 });

@@ -28,6 +28,9 @@ import { EXIT_RETRY, exitCodeOf, failureStatus, readErrorFile, type RecordStatus
 const usage =
   'analyze <records...> [--threshold T] [--beats reference|detector|auto] [--provider auto|cpu|cuda] [--rules] [--out DIR] [--layout flat|database] [--skip-done] [--status] [--threads N] [--json] [--no-cache] [--cache-dir DIR] [--models DIR] [--registry DIR] [--leads 0[,1]]';
 
+/** A heart rate of the table: 0 is none (no beats; for min / max, no whole minute). */
+const bpmCell = (bpm: number): string => (bpm > 0 ? bpm.toFixed(0) : '—');
+
 /** One record's row of the summary table, cells in SUMMARY_COLUMNS order. */
 export function summaryRow(a: Analysis, sec: number): string[] {
   const s = a.summary;
@@ -46,7 +49,7 @@ export function summaryRow(a: Analysis, sec: number): string[] {
     (100 * s.afBurden).toFixed(1),
     s.longestPauseSec.toFixed(2),
     s.unreadableSec === undefined ? '-' : s.unreadableSec.toFixed(0),
-    `${s.meanHr.toFixed(0)}/${s.minHr.toFixed(0)}/${s.maxHr.toFixed(0)}`,
+    `${bpmCell(s.meanHr)}/${bpmCell(s.minHr)}/${bpmCell(s.maxHr)}`,
     `${beat?.id ?? '?'}:${beat?.provider ?? '?'}`,
     `${rhythm?.id ?? '?'}:${rhythm?.provider ?? '?'}`,
     a.fromCache ? `${sec.toFixed(2)} (cache)` : sec.toFixed(2),

@@ -37,8 +37,10 @@ export function coveredSec(episodes: readonly Episode[], type: Episode['type'], 
 /**
  * Heart rate: mean = beats per minute over the span of the beats; min and max = the lowest and
  * highest 1-minute mean rates, of whole minutes: at least 5 intervals covering at least 30 s (not
- * the record's last few seconds, nor a minute mostly unreadable; the whole span when none is one;
- * the review's trend, renderer/src/lib/hr-trend.ts, judges a minute the same way).
+ * the record's last few seconds, nor a minute mostly unreadable; the review's trend,
+ * renderer/src/lib/hr-trend.ts, judges a minute the same way). With no whole minute (a strip, a
+ * record mostly unreadable) min and max are 0, none, as the review and the report show "—": the
+ * mean of an irregular strip is no minimum or maximum.
  * `readable[k]` = 0 leaves the interval into beat k out (unreadable signal).
  */
 export function heartRates(sample: Int32Array, fs: number, readable?: Uint8Array): { mean: number; min: number; max: number } {
@@ -74,7 +76,7 @@ export function heartRates(sample: Int32Array, fs: number, readable?: Uint8Array
       max = Math.max(max, hr);
     }
   }
-  return Number.isFinite(min) ? { mean, min, max } : { mean, min: mean, max: mean };
+  return Number.isFinite(min) ? { mean, min, max } : { mean, min: 0, max: 0 };
 }
 
 export function summarize(
