@@ -32,6 +32,17 @@ describe('review summary over unreadable signal', () => {
     expect(reviewSummary(b, 0.5, [decidedEpisode('VT', 60, 200, 'confirmed')], opts).longestPauseSec).toBeCloseTo(0.8);
   });
 
+  it('the rhythm model’s noise alone hides no pause (as the analysis reads it); a reviewer-added noise episode does', () => {
+    const b = beats(5);
+    b.setEdit(130, del(130));
+    b.rebuild();
+    const opts = { fs: FS, durationSec: 60 };
+    const model = decidedEpisode('NOISE', 60, 200, 'unreviewed');
+    model.base = { ...model.base!, source: 'model' };
+    expect(reviewSummary(b, 0.5, [model], opts).longestPauseSec).toBeCloseTo(1.6);
+    expect(reviewSummary(b, 0.5, [{ ...model, status: 'added', base: null }], opts).longestPauseSec).toBeCloseTo(0.8);
+  });
+
   it('heart rate and its trend leave out intervals over unreadable signal', () => {
     // 2 minutes at 75 bpm (0.8 s), then a minute of noise read as beats every 0.3 s (200 bpm)
     const sample = Int32Array.from([...Array.from({ length: 150 }, (_, i) => 50 + i * 80), ...Array.from({ length: 190 }, (_, i) => 12_100 + i * 30)]);

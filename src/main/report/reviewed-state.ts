@@ -33,7 +33,7 @@ export function stateOfAnalysis(a: Analysis): ReviewedState {
     onsetSample: e.onsetSample,
     offsetSample: e.offsetSample,
     status: 'unreviewed' as const,
-    base: { onsetSample: e.onsetSample, offsetSample: e.offsetSample },
+    base: { onsetSample: e.onsetSample, offsetSample: e.offsetSample, source: e.source },
   }));
   return { beats, threshold: a.threshold, analysed: true, episodes, reviewer: null, reviewedAt: null, decided: null };
 }

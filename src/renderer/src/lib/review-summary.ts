@@ -91,8 +91,8 @@ export interface SummaryEpisode {
   onsetSample: number;
   offsetSample: number;
   status: EpisodeStatus;
-  /** The model's (or reference's) episode under the decision; null for one the reviewer added. */
-  base: { onsetSample: number; offsetSample: number } | null;
+  /** The model's (or reference's) episode under the decision, with its source where known; null for one the reviewer added. */
+  base: { onsetSample: number; offsetSample: number; source?: Episode['source'] } | null;
 }
 
 export interface SummaryOptions {
@@ -256,15 +256,18 @@ export function reviewSummary(beats: ReviewBeats, t: number, episodes: readonly 
 /**
  * Whether the RR interval [from, to] may count as a pause (this summary and the report's hourly table
  * alike): not inside a rejected pause episode; over unreadable signal (a noise episode kept) or a
- * VT/VF episode kept (no QRS to find) only where a kept pause episode marks it (the analysis reports
- * a pause where only the rhythm model reads noise: asystole's bare baseline).
+ * VT/VF episode kept (no QRS to find) only where a kept pause episode marks it. As the analysis reads
+ * its own (summary.ts pauseIntervals), the rhythm model's noise alone hides none (asystole's bare
+ * baseline reads as noise) and a VT run of beat labels none (it has its beats); an episode whose
+ * source is not known (a review file's, the reviewer's) hides.
  */
 export function pauseCounts(episodes: readonly SummaryEpisode[]): (from: number, to: number) => boolean {
   const of = (type: EpisodeType, kept: boolean) => episodes.filter((e) => e.type === type && (e.status !== 'rejected') === kept);
   const inside = (eps: readonly SummaryEpisode[]) => (from: number, to: number) => eps.some((e) => from >= e.onsetSample && to <= e.offsetSample);
   const rejectedPause = inside(of('PAUSE', false));
   const marked = inside(of('PAUSE', true));
-  const hidden = [...of('NOISE', true), ...of('VT', true)];
+  const hides = (e: SummaryEpisode) => e.base?.source === undefined || e.base.source !== (e.type === 'NOISE' ? 'model' : 'rules');
+  const hidden = [...of('NOISE', true), ...of('VT', true)].filter(hides);
   return (from, to) => !rejectedPause(from, to) && (!hidden.some((e) => from < e.offsetSample && to > e.onsetSample) || marked(from, to));
 }
 

@@ -1,0 +1,83 @@
+// The analysis's summary (analyze --json) and the review summary / report of the same analysis before
+// any review read the record alike: docs/report.md promises the report's figures are analyze's.
+import { describe, expect, it } from 'vitest';
+import type { Analysis, Episode } from '../../src/shared/analysis';
+import { applyThreshold } from '../../src/main/analysis/apply-threshold';
+import { holterReport } from '../../src/main/report/model';
+import { stateOfAnalysis } from '../../src/main/report/reviewed-state';
+
+const FS = 100;
+
+/** An analysis over beats at `gapsSec` intervals, each called as in `calls` (N, S or V), with `episodes`. */
+function analysisOf(gapsSec: number[], calls: string, episodes: Episode[]): Analysis {
+  const n = gapsSec.length + 1;
+  const sample = new Int32Array(n);
+  sample[0] = FS;
+  for (let k = 1; k < n; k++) sample[k] = sample[k - 1]! + Math.round(gapsSec[k - 1]! * FS);
+  const probs = new Float32Array(n * 5);
+  for (let i = 0; i < n; i++) probs[i * 5 + ({ N: 0, S: 1, V: 2 } as Record<string, number>)[calls[i] ?? 'N']!] = 0.95;
+  const a: Analysis = {
+    record: 't',
+    recordHash: 'h',
+    fs: FS,
+    durationSec: sample[n - 1]! / FS + 1,
+    threshold: 0.5,
+    beats: {
+      sample,
+      probs,
+      pvcScore: Float32Array.from({ length: n }, (_, i) => probs[i * 5 + 2]!),
+      label: new Uint8Array(n),
+      rrMs: new Float32Array(n),
+      source: 'reference',
+    },
+    episodes,
+    summary: {
+      beats: 0,
+      pvcCount: 0,
+      pvcBurden: 0,
+      pvcPerHour: 0,
+      couplets: 0,
+      triplets: 0,
+      bigeminyEpisodes: 0,
+      longestVtRunBeats: 0,
+      afBurden: 0,
+      longestPauseSec: 0,
+      meanHr: 0,
+      minHr: 0,
+      maxHr: 0,
+    },
+    models: [],
+    timingsMs: {},
+  };
+  return applyThreshold(a, 0.5);
+}
+
+function reportOf(a: Analysis) {
+  const nFrames = Math.round(a.durationSec * FS);
+  const record = { name: 't', fs: FS, nFrames, durationSec: a.durationSec, baseDate: null, baseTime: null, info: [], signals: [] };
+  return holterReport({ record, state: stateOfAnalysis(a), models: [] });
+}
+
+const noise = (from: number, to: number, source: Episode['source']): Episode => ({
+  type: 'NOISE',
+  onsetSample: from * FS,
+  offsetSample: to * FS,
+  confidence: 1,
+  explanation: '',
+  source,
+});
+
+describe('analysis summary and report of the same analysis', () => {
+  it('longest pause: an RR interval under the rhythm model’s noise alone counts in both (the signal quality reads it readable)', () => {
+    // 3 minutes at 0.8 s with one 1.5-s interval (under the pause limit) at 100 s, inside the model's noise
+    const gaps = Array<number>(225).fill(0.8);
+    gaps[125] = 1.5;
+    const a = analysisOf(gaps, '', [noise(90, 110, 'model')]);
+    expect(a.summary.longestPauseSec).toBeCloseTo(1.5, 6);
+    expect(reportOf(a).summary.longestPauseSec).toBeCloseTo(a.summary.longestPauseSec, 6);
+    // under the signal quality's noise it is left out by both
+    const q = analysisOf(gaps, '', [noise(90, 110, 'rules')]);
+    expect(q.summary.longestPauseSec).toBeCloseTo(0.8, 6);
+    expect(reportOf(q).summary.longestPauseSec).toBeCloseTo(0.8, 6);
+  });
+});
