@@ -261,6 +261,28 @@ describe('HRV in a report', () => {
     expect(rejected.hrv.sdnnMs).toBeGreaterThan(50);
     expect(rejected.hrv.nn).toBeGreaterThan(kept.hrv.nn);
   });
+
+  it('leaves kept VT/VF out of the NN intervals (the detector’s beats in fibrillation are called N)', () => {
+    // beats every second, N; a VF episode over [100 s, 130 s) where the detector found beats 0.3 / 0.2 s apart, called N
+    const s: number[] = [];
+    for (let t = 0; t < 100; t++) s.push(t * FS);
+    for (let t = 100, k = 0; t < 130; t += k++ % 2 ? 0.3 : 0.2) s.push(Math.round(t * FS));
+    for (let t = 130; t < 3600; t++) s.push(t * FS);
+    const beats = s.map((sample) => ({ sample, label: 'N' as const }));
+    const vf = (status: ReviewedEpisode['status']): ReviewedEpisode => ({
+      type: 'VT',
+      rhythm: 'VF',
+      onsetSample: 100 * FS,
+      offsetSample: 130 * FS,
+      confidence: 1,
+      explanation: '',
+      status,
+    });
+    const kept = holterReport({ record, state: stateOfReview(review(beats, [vf('unreviewed')]), FS, 0.5), models: [] });
+    expect([kept.hrv.sdnnMs, kept.hrv.sdannMs, kept.hrv.rmssdMs]).toEqual([0, 0, 0]); // only the 1-s intervals remain
+    const rejected = holterReport({ record, state: stateOfReview(review(beats, [vf('rejected')]), FS, 0.5), models: [] });
+    expect(rejected.hrv.sdnnMs).toBeGreaterThan(50);
+  });
 });
 
 describe('report consistency', () => {

@@ -61,8 +61,9 @@ export interface Hrv {
 
 /**
  * Time-domain HRV on normal-to-normal intervals: an interval counts when both its beats are N and
- * it does not touch `excluded` time (kept noise episodes: unreadable; kept AF: not sinus rhythm,
- * whose beats are N but whose intervals are not normal-to-normal). Successive differences
+ * it does not touch `excluded` time (kept noise episodes: unreadable; kept AF and VT/VF: not sinus
+ * rhythm, whose beats may be called N, as the detector's beats in fibrillation, but whose intervals
+ * are not normal-to-normal). Successive differences
  * pair two NN intervals that share a beat. SDs are sample SDs (n − 1); NaN with too few intervals.
  */
 export function hrv(k: KeptBeats, fs: number, excluded: readonly [number, number][]): Hrv {

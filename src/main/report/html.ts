@@ -130,7 +130,7 @@ ${table('Pauses', [
   ['Pauses', int(s.pauses)],
   ['Longest pause', s.longestPauseAt >= 0 ? `${s.longestPauseSec.toFixed(2)} s at ${at(r, s.longestPauseAt)}` : 'none'],
 ])}
-${table('Heart-rate variability (NN intervals outside AF and unreadable time)', [
+${table('Heart-rate variability (NN intervals outside AF, VT/VF and unreadable time)', [
   ['NN intervals', int(r.hrv.nn)],
   ['SDNN', ms(r.hrv.sdnnMs)],
   ['SDANN (5 min)', ms(r.hrv.sdannMs)],

@@ -139,7 +139,7 @@ export function holterReport(input: ReportInput): HolterReport {
     vtRuns: { count: vt.length, longest: longestRun(vt), fastest: fastest(vt) },
     svtRuns: { count: svt.length, longest: longestRun(svt), fastest: fastest(svt) },
     af: { burden: summary.af.burden, episodes: afEpisodes, longest: afLongest },
-    hrv: hrv(kept, fs, [...noise, ...intervalsOf(state.episodes, 'AF', true)]),
+    hrv: hrv(kept, fs, [...noise, ...intervalsOf(state.episodes, 'AF', true), ...intervalsOf(state.episodes, 'VT', true)]),
     hourly: hourly(kept, fs, record.durationSec, summary.trend, scan.pauseSec, pauseCounts(state.episodes), readableBetween(state.episodes)),
     strips: [],
     kept,
