@@ -1,6 +1,6 @@
 // The RR rules use no interval over unreadable signal: pauses and AF irregularity.
 import { describe, expect, it } from 'vitest';
-import { readableIntervals } from '../../src/main/quality';
+import { beatsInside, readableIntervals } from '../../src/main/quality';
 import { detectAfByRr, detectPauses, ruleParams } from '../../src/main/rules';
 import { codeOf, isQrs, readAnnotations } from '../../src/main/wfdb';
 import { dataPath, needData } from '../helpers/data';
@@ -84,4 +84,17 @@ describe('AF irregularity over unreadable signal', () => {
       expect(at(detectPauses(sample, FS, 'reference', P, readableIntervals(sample, noise)))).toEqual([]);
     }
   );
+});
+
+describe('beats inside unreadable spans', () => {
+  it('marks a beat at onset ≤ sample < offset of any span, spans in any order and overlapping', () => {
+    const sample = Int32Array.from([0, 10, 20, 30, 40, 50, 60]);
+    const spans = [
+      { onsetSample: 45, offsetSample: 61 },
+      { onsetSample: 10, offsetSample: 30 },
+      { onsetSample: 12, offsetSample: 25 },
+    ];
+    expect([...beatsInside(sample, spans)]).toEqual([0, 1, 1, 0, 0, 1, 1]);
+    expect([...beatsInside(sample, [])]).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
 });

@@ -80,4 +80,27 @@ describe('analysis summary and report of the same analysis', () => {
     expect(q.summary.longestPauseSec).toBeCloseTo(0.8, 6);
     expect(reportOf(q).summary.longestPauseSec).toBeCloseTo(0.8, 6);
   });
+
+  it('ectopy counts leave out the beats in unreadable time (a noise episode): counts, runs, burden of the readable beats, rate per readable hour', () => {
+    // 5 minutes at 0.8 s; a single V every 25th beat outside the noise; inside the noise [100 s, 130 s) a triplet and a couplet of V
+    const gaps = Array<number>(375).fill(0.8);
+    const sample = [FS];
+    for (const g of gaps) sample.push(sample.at(-1)! + g * FS);
+    const inNoise = (k: number) => sample[k]! >= 100 * FS && sample[k]! < 130 * FS;
+    const first = sample.findIndex((_, k) => inNoise(k));
+    const calls = sample.map((_, k) => (inNoise(k) ? ([2, 3, 4, 8, 9].includes(k - first) ? 'V' : 'N') : k % 25 === 12 ? 'V' : 'N')).join('');
+    const outside = [...calls].filter((c, k) => c === 'V' && !inNoise(k)).length;
+    const readableBeats = sample.filter((_, k) => !inNoise(k)).length;
+    const a = analysisOf(gaps, calls, [noise(100, 130, 'rules')]);
+    const readableHours = (a.durationSec - 30) / 3600;
+    expect(a.summary).toMatchObject({ beats: sample.length, pvcCount: outside, couplets: 0, triplets: 0 });
+    expect(a.summary.pvcBurden).toBeCloseTo(outside / readableBeats, 12);
+    expect(a.summary.pvcPerHour).toBeCloseTo(outside / readableHours, 9);
+    const r = reportOf(a);
+    expect(r.summary.v).toMatchObject({ count: outside, model: outside, couplets: 0, triplets: 0 });
+    expect(r.summary.v.burden).toBeCloseTo(a.summary.pvcBurden, 12);
+    expect(r.summary.v.perHour).toBeCloseTo(a.summary.pvcPerHour, 9);
+    expect(r.hourly.reduce((t, h) => t + h.v, 0)).toBe(outside);
+    expect(r.summary.beats).toBe(sample.length);
+  });
 });

@@ -58,6 +58,25 @@ describe('review summary over unreadable signal', () => {
   });
 });
 
+describe('ectopy in unreadable time', () => {
+  it('a V beat inside a kept noise episode counts for no ectopy figure (the model’s count neither); rejected, it counts', () => {
+    // 100 beats 0.8 s apart, V at beats 10 (outside) and 50, 51 (a couplet inside the noise over [40 s, 44 s))
+    const n = 100;
+    const probs = Float32Array.from({ length: n * 5 }, (_, j) => (j % 5 === ([10, 50, 51].includes(Math.floor(j / 5)) ? 2 : 0) ? 0.95 : 0));
+    const b = reviewBeatsAt(evenBeats(n, 50, 80), probs);
+    const noise = (status: SummaryEpisode['status']) => decidedEpisode('NOISE', 4000, 4400, status);
+    const opts = { fs: FS, durationSec: 100 };
+    const kept = reviewSummary(b, 0.5, [noise('confirmed')], opts);
+    expect(kept.v).toMatchObject({ count: 1, model: 1, couplets: 0, provenance: { reviewed: 0, of: 1 } });
+    expect(kept.v.burden).toBeCloseTo(1 / 95, 12); // beats 50..54 lie in [4000, 4400)
+    expect(kept.v.perHour).toBeCloseTo(1 / (96 / 3600), 9);
+    expect(kept.beats).toBe(100);
+    const rejected = reviewSummary(b, 0.5, [noise('rejected')], opts);
+    expect(rejected.v).toMatchObject({ count: 3, model: 3, couplets: 1 });
+    expect(rejected.v.burden).toBeCloseTo(3 / 100, 12);
+  });
+});
+
 describe('unreadable time in the review summary', () => {
   it('is the union of the noise episodes the reviewer kept, with its share of the record', () => {
     const b = beats(5);

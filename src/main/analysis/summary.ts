@@ -1,7 +1,23 @@
 // The Holter summary of an analysis, from the labels at the current threshold and the episodes.
 import { V_INDEX, type AnalysisSummary, type Episode } from '../../shared/analysis';
 import { countEctopy, ventricularRuns, runRateBpm, type RuleParams } from '../rules';
-import { isModelNoise, readableIntervals } from '../quality';
+import { beatsInside, isModelNoise, readableIntervals } from '../quality';
+
+/** The label a beat in unreadable time counts as: no class, so no ectopy figure counts it and runs break at it. */
+const UNREADABLE_LABEL = 255;
+
+/**
+ * The labels the ectopy figures count: a beat inside a NOISE episode (unreadable signal) is left
+ * out, as a Holter scanner leaves artefact out of its counts (its V calls there are mostly artefact
+ * read as beats). The heart rate leaves the same time out.
+ */
+export function readableLabels(sample: Int32Array, label: Uint8Array, episodes: readonly Episode[]): Uint8Array {
+  const inside = beatsInside(
+    sample,
+    episodes.filter((e) => e.type === 'NOISE')
+  );
+  return label.map((l, k) => (inside[k] ? UNREADABLE_LABEL : l));
+}
 
 /**
  * Which RR intervals may be pauses (pauseReadable[k]: the interval into beat k): on the signal
@@ -88,11 +104,19 @@ export function summarize(
   p: RuleParams
 ): AnalysisSummary {
   const n = sample.length;
+  // ectopy over readable signal only: counts, burden (of the beats there) and rate per analysed hour
+  const counted = readableLabels(sample, label, episodes);
   let pvc = 0;
-  for (let k = 0; k < n; k++) if (label[k] === V_INDEX) pvc++;
-  const ect = countEctopy(label, p);
+  let readableBeats = 0;
+  for (let k = 0; k < n; k++) {
+    if (counted[k] === V_INDEX) pvc++;
+    if (counted[k] !== UNREADABLE_LABEL) readableBeats++;
+  }
+  const unreadableSec = coveredSec(episodes, 'NOISE', fs);
+  const analysedSec = Math.max(0, durationSec - unreadableSec);
+  const ect = countEctopy(counted, p);
   let longestVt = 0;
-  for (const r of ventricularRuns(label)) {
+  for (const r of ventricularRuns(counted)) {
     const len = r.last - r.first + 1;
     if (len >= p.vtMinBeats && runRateBpm(sample, fs, r) > p.vtMinRateBpm) longestVt = Math.max(longestVt, len);
   }
@@ -109,8 +133,8 @@ export function summarize(
   return {
     beats: n,
     pvcCount: pvc,
-    pvcBurden: n ? pvc / n : 0,
-    pvcPerHour: durationSec > 0 ? pvc / (durationSec / 3600) : 0,
+    pvcBurden: readableBeats ? pvc / readableBeats : 0,
+    pvcPerHour: analysedSec > 0 ? pvc / (analysedSec / 3600) : 0,
     couplets: ect.couplets,
     triplets: ect.triplets,
     bigeminyEpisodes: ect.bigeminyEpisodes,
@@ -120,6 +144,6 @@ export function summarize(
     meanHr: hr.mean,
     minHr: hr.min,
     maxHr: hr.max,
-    unreadableSec: coveredSec(episodes, 'NOISE', fs),
+    unreadableSec,
   };
 }

@@ -29,6 +29,29 @@ export function readableIntervals(sample: Int32Array, spans: readonly Span[]): U
   return readable;
 }
 
+/**
+ * inside[k] = 1 when beat k lies in one of the unreadable `spans` (onset ≤ sample < offset; any
+ * order): a beat there may be an artefact read as one, so no ectopy figure counts its label.
+ * `sample` ascending.
+ */
+export function beatsInside(sample: Int32Array, spans: readonly Span[]): Uint8Array {
+  const inside = new Uint8Array(sample.length);
+  const sorted = [...spans].sort((x, y) => x.onsetSample - y.onsetSample);
+  let j = 0;
+  for (let k = 0; k < sample.length; k++) {
+    const s = sample[k]!;
+    // spans ending at or before this beat end before every later beat too
+    while (j < sorted.length && sorted[j]!.offsetSample <= s) j++;
+    for (let i = j; i < sorted.length && sorted[i]!.onsetSample <= s; i++) {
+      if (sorted[i]!.offsetSample > s) {
+        inside[k] = 1;
+        break;
+      }
+    }
+  }
+  return inside;
+}
+
 /** A NOISE episode of the rhythm model's noise class (not the signal quality index's). */
 export function isModelNoise(e: { type: string; source: string }): boolean {
   return e.type === 'NOISE' && e.source === 'model';

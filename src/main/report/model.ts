@@ -2,7 +2,7 @@
 // (no I/O): the page (html.ts) only lays it out, the CLI and the app only fetch its inputs.
 import type { ModelUse, Recording } from '../../shared/analysis';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../shared/scan-settings';
-import { reviewSummary, unionSec, type ReviewSummary } from '../../renderer/src/lib/review-summary';
+import { readableCodes, reviewSummary, unionSec, type ReviewSummary } from '../../renderer/src/lib/review-summary';
 import type { ReviewedState } from './reviewed-state';
 import {
   fastestBeatIn,
@@ -112,10 +112,12 @@ export function holterReport(input: ReportInput): HolterReport {
   const scan = input.scan ?? { ...DEFAULT_SCAN_SETTINGS };
   const summary = reviewSummary(state.beats, state.threshold, state.episodes, { fs, durationSec: record.durationSec, scan });
   const kept = keptBeats(state.beats, state.threshold);
+  // the beats the ectopy figures count, as the summary counts them: none in unreadable time
+  const counted = { sample: kept.sample, code: readableCodes(kept.sample, kept.code, state.episodes) };
   const noise = intervalsOf(state.episodes, 'NOISE', true);
   const unreadableSec = Math.min(record.durationSec, unionSec(noise, fs));
-  const vt = vtRuns(kept, fs, scan, state.episodes);
-  const svt = fastRuns(kept, fs, S, scan.svtMinBeats, scan.svtMinRateBpm, []);
+  const vt = vtRuns(counted, fs, scan, state.episodes);
+  const svt = fastRuns(counted, fs, S, scan.svtMinBeats, scan.svtMinRateBpm, []);
   const afEpisodes = intervalsOf(state.episodes, 'AF', true)
     .map(([a, b]) => ({ onsetSample: a, offsetSample: b, sec: (b - a) / fs }))
     .sort((a, b) => a.onsetSample - b.onsetSample);
@@ -140,7 +142,7 @@ export function holterReport(input: ReportInput): HolterReport {
     svtRuns: { count: svt.length, longest: longestRun(svt), fastest: fastest(svt) },
     af: { burden: summary.af.burden, episodes: afEpisodes, longest: afLongest },
     hrv: hrv(kept, fs, [...noise, ...intervalsOf(state.episodes, 'AF', true), ...intervalsOf(state.episodes, 'VT', true)]),
-    hourly: hourly(kept, fs, record.durationSec, summary.trend, scan.pauseSec, pauseCounts(state.episodes), readableBetween(state.episodes)),
+    hourly: hourly(counted, fs, record.durationSec, summary.trend, scan.pauseSec, pauseCounts(state.episodes), readableBetween(state.episodes)),
     strips: [],
     kept,
   };

@@ -5,12 +5,15 @@
 import { episodeName, type Episode, type EpisodeType } from '../../../shared/analysis';
 import type { EpisodeStatus } from '../../../shared/review';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../../shared/scan-settings';
+import { beatsInside } from '../../../main/quality/intervals';
 import { hrTrend, hrExtremes, type HrTrend } from './hr-trend';
 import { LABEL_ORDER, STATUS, type ReviewBeats } from './beats';
 
 const S = LABEL_ORDER.indexOf('S');
 const V = LABEL_ORDER.indexOf('V');
 const X = LABEL_ORDER.indexOf('X');
+/** The code a beat in unreadable time counts as (no class): no ectopy figure counts it, runs break at it. */
+export const UNREADABLE_CODE = 255;
 
 /** How much of a figure a reviewer decided: `reviewed` of the `of` beats (or episodes) it rests on. */
 export interface Provenance {
@@ -19,9 +22,11 @@ export interface Provenance {
 }
 
 export interface EctopyFigure {
+  /** Beats of the class on readable signal: one inside a kept noise episode counts for no ectopy figure. */
   count: number;
-  /** Share of all beats. */
+  /** Share of the beats on readable signal. */
   burden: number;
+  /** Per hour of readable signal (the record less its unreadable time). */
   perHour: number;
   /** The model's count at the threshold, before any review. */
   model: number;
@@ -155,12 +160,26 @@ export function everyNth(codes: Uint8Array, cls: number, period: number): number
   return episodes;
 }
 
+/**
+ * The codes the ectopy figures count: a beat inside a kept noise episode (unreadable signal) is
+ * left out (UNREADABLE_CODE), as a Holter scanner leaves artefact out of its counts and as the
+ * analysis's summary does (summary.ts readableLabels).
+ */
+export function readableCodes(sample: Int32Array, codes: Uint8Array, episodes: readonly SummaryEpisode[]): Uint8Array {
+  const inside = beatsInside(
+    sample,
+    episodes.filter((e) => e.type === 'NOISE' && e.status !== 'rejected')
+  );
+  return codes.map((c, k) => (inside[k] ? UNREADABLE_CODE : c));
+}
+
 function ectopy(
   codes: Uint8Array,
   sample: Int32Array,
   cls: number,
   fs: number,
-  durationSec: number,
+  /** Beats and seconds on readable signal: the burden's and the rate's denominators. */
+  readable: { beats: number; sec: number },
   minBeats: number,
   minBpm: number,
   inRejected: (from: number, to: number) => boolean
@@ -170,8 +189,8 @@ function ectopy(
   const f: Omit<EctopyFigure, 'model' | 'provenance'> = {
     fastest: null,
     count,
-    burden: codes.length ? count / codes.length : 0,
-    perHour: durationSec > 0 ? count / (durationSec / 3600) : 0,
+    burden: readable.beats ? count / readable.beats : 0,
+    perHour: readable.sec > 0 ? count / (readable.sec / 3600) : 0,
     couplets: 0,
     triplets: 0,
     runs: 0,
@@ -217,6 +236,11 @@ export function reviewSummary(beats: ReviewBeats, t: number, episodes: readonly 
   const all = beats.labelCodes(t);
   const pred = beats.predictedCodes(t);
   const status = beats.statusCodes();
+  // the model's count and the provenance are of the beats the figures count: on readable signal
+  const unreadable = beatsInside(
+    beats.sample,
+    episodes.filter((e) => e.type === 'NOISE' && e.status !== 'rejected')
+  );
   const sample = new Int32Array(beats.count);
   const codes = new Uint8Array(beats.count);
   let kept = 0;
@@ -233,18 +257,20 @@ export function reviewSummary(beats: ReviewBeats, t: number, episodes: readonly 
     if (st === STATUS.added) addedBeats++;
     const predicted = pred[i]!;
     if (predicted >= 0) modelBeats++;
-    if (predicted === V) model.v++;
-    if (predicted === S) model.s++;
     const deleted = st === STATUS.deleted || all[i] === X;
     if (deleted && predicted >= 0) deletedBeats++;
-    const code = deleted ? -1 : all[i]!;
-    if (predicted === V || code === V) {
-      candidates.v++;
-      if (reviewed) candidates.vReviewed++;
-    }
-    if (predicted === S || code === S) {
-      candidates.s++;
-      if (reviewed) candidates.sReviewed++;
+    const code = deleted ? -1 : unreadable[i] ? UNREADABLE_CODE : all[i]!;
+    if (!unreadable[i]) {
+      if (predicted === V) model.v++;
+      if (predicted === S) model.s++;
+      if (predicted === V || code === V) {
+        candidates.v++;
+        if (reviewed) candidates.vReviewed++;
+      }
+      if (predicted === S || code === S) {
+        candidates.s++;
+        if (reviewed) candidates.sReviewed++;
+      }
     }
     if (deleted) continue;
     sample[kept] = beats.sample[i]!;
@@ -291,9 +317,20 @@ function summaryOf(
     const iv = episodes.filter((e) => e.type === type && e.status === 'rejected');
     return (from: number, to: number) => iv.some((e) => from >= e.onsetSample && to <= e.offsetSample);
   };
-  const v = ectopy(codes, sample, V, o.fs, o.durationSec, scan.vtMinBeats, scan.vtMinRateBpm, rejected('VT'));
-  const s = ectopy(codes, sample, S, o.fs, o.durationSec, scan.svtMinBeats, scan.svtMinRateBpm, () => false);
   const noisy = episodes.filter((e) => e.type === 'NOISE' && e.status !== 'rejected');
+  const unreadableSec = Math.min(
+    o.durationSec,
+    unionSec(
+      noisy.map((e) => [e.onsetSample, e.offsetSample] as const),
+      o.fs
+    )
+  );
+  // codes hold UNREADABLE_CODE for the beats in unreadable time (reviewSummary)
+  let readableBeats = 0;
+  for (let k = 0; k < codes.length; k++) if (codes[k] !== UNREADABLE_CODE) readableBeats++;
+  const readable = { beats: readableBeats, sec: Math.max(0, o.durationSec - unreadableSec) };
+  const v = ectopy(codes, sample, V, o.fs, readable, scan.vtMinBeats, scan.vtMinRateBpm, rejected('VT'));
+  const s = ectopy(codes, sample, S, o.fs, readable, scan.svtMinBeats, scan.svtMinRateBpm, () => false);
   const unreadable = (from: number, to: number) => noisy.some((e) => from < e.offsetSample && to > e.onsetSample);
   const counts = pauseCounts(episodes);
   let longestPause = 0;
@@ -311,13 +348,6 @@ function summaryOf(
   }
   // heart rate over readable signal only
   const trend = hrTrend(sample, o.fs, unreadable);
-  const unreadableSec = Math.min(
-    o.durationSec,
-    unionSec(
-      noisy.map((e) => [e.onsetSample, e.offsetSample] as const),
-      o.fs
-    )
-  );
   const ext = hrExtremes(trend);
   return {
     beats: sample.length,
