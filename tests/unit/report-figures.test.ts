@@ -48,6 +48,21 @@ describe('HRV on NN intervals', () => {
     );
     expect(h.sdannMs).toBeCloseTo(Math.sqrt(((1000 - 1500) ** 2 + (2000 - 1500) ** 2) / 1), 6);
   });
+
+  it('SDANN leaves out a 5-min segment its NN intervals cover less than half of (the record’s last seconds, one mostly excluded)', () => {
+    // fs 10: segments 0 and 1 at 1000 ms, segment 2 at 1100 ms; then the record's last 6 s (segment 3) at 500 ms.
+    // With noise over [600 s, 800 s) segment 2's 100 s of NN intervals are no 5-minute mean either.
+    const s: number[] = [];
+    for (let t = 0; t < 600; t++) s.push(t);
+    for (let t = 600; t < 900; t += 1.1) s.push(t);
+    for (let t = 900; t <= 906; t += 0.5) s.push(t);
+    const k = kept(
+      s.map((t) => Math.round(t * 10)),
+      s.map(() => N)
+    );
+    expect(hrv(k, 10, []).sdannMs).toBeCloseTo(Math.sqrt(((1000 - 1033.33) ** 2 * 2 + (1100 - 1033.33) ** 2) / 2), 0);
+    expect(hrv(k, 10, [[6000, 8000]]).sdannMs).toBeCloseTo(0, 6); // segments 0 and 1 alone
+  });
 });
 
 describe('hourly table', () => {

@@ -48,11 +48,19 @@ function overlaps(iv: readonly [number, number][], from: number, to: number): bo
   return iv.some(([a, b]) => from < b && to > a);
 }
 
+/**
+ * A 5-minute segment's mean NN interval counts for SDANN when its NN intervals cover at least this
+ * much of it (half, as a minute's mean counts for the min / max HR when it covers 30 s): the
+ * record's last few seconds, or a segment mostly ectopy, AF or noise, is no 5-minute mean, and one
+ * of a few intervals outweighed whole segments (SDANN above SDNN).
+ */
+export const SDANN_MIN_COVERED_SEC = 150;
+
 export interface Hrv {
   /** NN intervals used. */
   nn: number;
   sdnnMs: number;
-  /** SD of the 5-minute mean NN intervals (segments with at least one NN interval). */
+  /** SD of the 5-minute mean NN intervals, of the segments whose NN intervals cover at least half of them (SDANN_MIN_COVERED_SEC). */
   sdannMs: number;
   rmssdMs: number;
   /** Share of successive NN differences over 50 ms. */
@@ -103,7 +111,7 @@ export function hrv(k: KeptBeats, fs: number, excluded: readonly [number, number
   return {
     nn: nn.length,
     sdnnMs: sd(nn),
-    sdannMs: sd([...seg.values()].map((e) => e.sum / e.n)),
+    sdannMs: sd([...seg.values()].filter((e) => e.sum >= 1000 * SDANN_MIN_COVERED_SEC).map((e) => e.sum / e.n)),
     rmssdMs: diffs ? Math.sqrt(sumSq / diffs) : NaN,
     pnn50: diffs ? over50 / diffs : NaN,
   };
