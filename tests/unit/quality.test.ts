@@ -148,6 +148,27 @@ describe('per-second signal quality of one lead', () => {
     expect(of(flat, clean)).toEqual([[5, 15]]);
     expect(of(flat, flat)).toEqual([[5, 15]]);
   });
+
+  it("a second lead's flat line at its rail (an electrode off driving the amplifier to its limit: flat and saturated) leaves the seconds readable too", () => {
+    const lead0 = smooth(60);
+    const offAt = (level: number) => {
+      const x = smooth(60);
+      x.fill(level, 20 * FS, 40 * FS); // 20 s off
+      return x;
+    };
+    const unreadable = (lead1: Float32Array) => {
+      const q = [
+        { name: 'MLII', flags: leadQuality(lead0, FS) },
+        { name: 'V1', flags: leadQuality(lead1, FS) },
+      ];
+      return unreadableEpisodes(q, FS, 60 * FS).map((e) => [e.onsetSample / FS, e.offsetSample / FS]);
+    };
+    const atRail = offAt(10); // above every sample of the lead: its maximum
+    expect(leadQuality(atRail, FS)[30]).toBe(QUALITY.FLAT | QUALITY.SATURATED);
+    expect(unreadable(offAt(0))).toEqual([]);
+    expect(unreadable(atRail)).toEqual([]);
+    expect(unreadable(offAt(-10))).toEqual([]);
+  });
 });
 
 describe('a flat line holds no rhythm', () => {

@@ -1,6 +1,6 @@
 // Unreadable stretches of a record from the per-second quality flags of its analysed leads: a
 // second is unreadable when any lead is flagged (the beats and rhythm read both), except a second
-// lead that is only flat (its electrode off): the beats and the rhythm are then read on lead 0,
+// lead that is flat (its electrode off; at a rail, saturated too): the beats and the rhythm are then read on lead 0,
 // and the beat model's input for a flat lead is the zeros of its single-lead input; runs of such
 // seconds, joined across gaps up to BRIDGE_SEC and kept from MIN_STRETCH_SEC, become NOISE
 // episodes (source 'rules') that pause, VT and heart-rate decisions leave out.
@@ -43,7 +43,9 @@ export function* qualityOfLeadsSteps(
 
 export function unreadableEpisodes(leads: readonly LeadFlags[], fs: number, nFrames: number): Episode[] {
   const nSec = Math.max(0, ...leads.map((l) => l.flags.length));
-  const any = (s: number) => leads.some((l, k) => (k === 0 ? l.flags[s] : l.flags[s]! & ~QUALITY.FLAT));
+  // a flat second of a later lead counts for nothing, saturated or not: an electrode off often
+  // drives the amplifier to a rail, the lead's own extreme, and that flat line is no less off
+  const any = (s: number) => leads.some((l, k) => (k === 0 ? l.flags[s] : !(l.flags[s]! & QUALITY.FLAT) && l.flags[s]));
   const out: Episode[] = [];
   for (let s = 0; s < nSec; s++) {
     if (!any(s)) continue;
