@@ -149,6 +149,14 @@ describe('per-second signal quality of one lead', () => {
     expect(of(flat, flat)).toEqual([[5, 15]]);
   });
 
+  it('places a stretch on the samples its seconds flagged where fs is not a whole number (seconds of round(fs) samples)', () => {
+    const fs = 100.4; // the quality's seconds are 100 samples; 3000 of fs's seconds are 301,200 samples
+    const x = Float32Array.from({ length: 4000 * 100 }, (_, i) => Math.sin((2 * Math.PI * 1.2 * i) / 100));
+    x.fill(0, 300_000, 306_000); // lead 0 flat over samples 300,000-306,000: its seconds 3000-3059
+    const eps = unreadableEpisodes([{ name: 'MLII', flags: leadQuality(x, fs) }], fs, x.length);
+    expect(eps.map((e) => [e.onsetSample, e.offsetSample])).toEqual([[300_000, 306_000]]);
+  });
+
   it("a second lead's flat line at its rail (an electrode off driving the amplifier to its limit: flat and saturated) leaves the seconds readable too", () => {
     const lead0 = smooth(60);
     const offAt = (level: number) => {

@@ -43,6 +43,8 @@ export function* qualityOfLeadsSteps(
 
 export function unreadableEpisodes(leads: readonly LeadFlags[], fs: number, nFrames: number): Episode[] {
   const nSec = Math.max(0, ...leads.map((l) => l.flags.length));
+  // flag s is of samples [s·per, (s+1)·per) (leadQuality's grid); s·fs drifts from it where fs is not whole
+  const per = Math.max(1, Math.round(fs));
   // a flat second of a later lead counts for nothing, saturated or not: an electrode off often
   // drives the amplifier to a rail, the lead's own extreme, and that flat line is no less off
   const any = (s: number) => leads.some((l, k) => (k === 0 ? l.flags[s] : !(l.flags[s]! & QUALITY.FLAT) && l.flags[s]));
@@ -64,8 +66,8 @@ export function unreadableEpisodes(leads: readonly LeadFlags[], fs: number, nFra
       for (let t = s; t <= e; t++) if (any(t)) flagged++;
       out.push({
         type: 'NOISE',
-        onsetSample: Math.round(s * fs),
-        offsetSample: Math.min(nFrames, Math.round((e + 1) * fs)),
+        onsetSample: s * per,
+        offsetSample: Math.min(nFrames, (e + 1) * per),
         confidence: flagged / sec,
         explanation: `signal quality: unreadable for ${sec} s (${what.join('; ')}); left out of pause, VT and heart-rate figures`,
         source: 'rules',
