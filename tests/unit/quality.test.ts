@@ -3,9 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRecord, applyThreshold } from '../../src/main/analysis';
-import { flatWindows, gateAfByQuality, leadQuality, qualityOfLeadsSteps, QUALITY, unreadableEpisodes, withoutRhythm } from '../../src/main/quality';
+import {
+  DEFAULT_QUALITY,
+  flatWindows,
+  gateAfByQuality,
+  leadQuality,
+  qualityOfLeadsSteps,
+  QUALITY,
+  unreadableEpisodes,
+  withoutRhythm,
+} from '../../src/main/quality';
 import type { Episode } from '../../src/shared/analysis';
-import { createRng, synthesize } from '../../src/main/synth';
+import { createNoise, createRng, synthesize } from '../../src/main/synth';
 import { dataPath, needData } from '../helpers/data';
 import { writeSynthesized } from '../helpers/synth-record';
 
@@ -50,6 +59,9 @@ describe('per-second signal quality of one lead', () => {
       const ratio: number[] = [];
       const act: number[] = [];
       const level: number[] = [];
+      const hfLevel: number[] = [];
+      const ranges: number[] = [];
+      const lag = Math.max(1, Math.round(fs / 360));
       for (let s = 0; s < nSec; s++) {
         const sec = Array.from(x.subarray(s * per, Math.min(x.length, (s + 1) * per)));
         const fin = sec.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
@@ -66,15 +78,25 @@ describe('per-second signal quality of one lead', () => {
         act.push(sec.length > 2 ? d1 / (sec.length - 2) : 0);
         const m = fin.length;
         level.push(m === 0 ? NaN : m % 2 ? fin[m >> 1]! : 0.5 * (fin[(m >> 1) - 1]! + fin[m >> 1]!));
+        ranges.push(range);
+        const d = [];
+        for (let i = 2 * lag; i < sec.length; i++) d.push(Math.abs(sec[i]! - 2 * sec[i - lag]! + sec[i - 2 * lag]!));
+        const dd = d.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+        const k = dd.length;
+        hfLevel.push(k === 0 ? 0 : k % 2 ? dd[k >> 1]! : 0.5 * (dd[(k >> 1) - 1]! + dd[k >> 1]!));
       }
       const med = (v: number[]) => {
         const t = v.filter((_, s) => !(f[s]! & QUALITY.FLAT)).sort((a, b) => a - b);
         return t.length === 0 ? NaN : t.length % 2 ? t[(t.length - 1) >> 1]! : 0.5 * (t[t.length / 2 - 1]! + t[t.length / 2]!);
       };
-      const [typical, typicalAct] = [med(ratio), med(act)];
+      const [typical, typicalAct, typicalRange] = [med(ratio), med(act), med(ranges)];
+      const own = (s: number) => hfLevel[s]! >= 0.02 && hfLevel[s]! >= 0.12 * Math.max(ranges[s]!, typicalRange);
+      const read = [...f.keys()].filter((s) => !(f[s]! & QUALITY.FLAT));
+      const noisyLead = 2 * read.filter(own).length >= read.length && read.some(own);
       for (let s = 0; s < nSec; s++) {
         if (f[s]! & QUALITY.FLAT) continue;
         if (ratio[s]! >= 0.9 && ratio[s]! >= 1.6 * typical && act[s]! >= 3 * typicalAct) f[s]! |= QUALITY.HF_NOISE;
+        if (noisyLead && own(s)) f[s]! |= QUALITY.HF_NOISE;
         if (s > 0 && Math.abs(level[s]! - level[s - 1]!) >= 0.8) f[s]! |= QUALITY.BASELINE_JUMP;
       }
       return f;
@@ -96,6 +118,8 @@ describe('per-second signal quality of one lead', () => {
         x.fill(-3, 50_000, 50_030);
         for (let i = 60_000; i < 60_100; i++) x[i] = 5 * (rng.next() - 0.5); // noise
         for (let i = 65_000; i < x.length; i++) x[i]! += 2; // a jump
+        // noise over most of the lead (the median second then holds it too): flagged on its own scale
+        if (sec > 1000) for (let i = 70_000; i < x.length; i++) x[i]! += 0.8 * (rng.next() - 0.5);
       }
       const f = leadQuality(x, fs);
       expect(f, `${sec} s`).toEqual(plain(x, fs));
@@ -111,7 +135,36 @@ describe('per-second signal quality of one lead', () => {
       expect(f[4]! & QUALITY.SATURATED).toBeTruthy();
       expect(f[5]! & QUALITY.SATURATED, `${sec} s`).toBe(sec > 1000 ? 0 : QUALITY.SATURATED);
       if (sec > 7) for (const bit of [QUALITY.FLAT, QUALITY.HF_NOISE, QUALITY.BASELINE_JUMP]) expect(f.some((v) => v & bit)).toBe(true);
+      // which the comparison with the median second alone does not flag
+      if (sec > 1000) expect(leadQuality(x, fs, { ...DEFAULT_QUALITY, hfLevelShare: Infinity })).not.toEqual(f);
     }
+  });
+
+  it('flags muscle noise that makes the beats unreadable whether it covers a third of the lead or all of it, and mild noise over all of it not', () => {
+    // a clean synthetic ECG, MLII, in mV
+    const r = synthesize({ scenario: 'normal', minutes: 3, seed: 7, fs: FS, snrDb: null });
+    const clean = Float64Array.from(r.signals[0]!, (v) => v / r.gain);
+    const n = clean.length;
+    // nst's signal: S = (QRS peak-to-peak)² / 8, the peak-to-peak read as the median second's
+    const pp = Array.from({ length: Math.floor(n / FS) }, (_, s) => {
+      const sec = clean.subarray(s * FS, (s + 1) * FS);
+      return Math.max(...sec) - Math.min(...sec);
+    }).sort((a, b) => a - b)[90]!;
+    const hfShare = (snrDb: number, from: number, to: number) => {
+      const rms = Math.sqrt((pp * pp) / 8 / 10 ** (snrDb / 10));
+      const noise = [new Float64Array(n)];
+      createNoise(3, { snrDb, baseline: 0, muscle: 1, motion: 0 }, FS, n, [rms], 0.25, () => 1).addTo(noise, 0);
+      const x = Float32Array.from(clean, (v, i) => (i >= from * FS && i < to * FS ? v + noise[0]![i]! : v));
+      const f = leadQuality(x, FS);
+      let hf = 0;
+      for (let s = from; s < to; s++) if (f[s]! & QUALITY.HF_NOISE) hf++;
+      return hf / (to - from);
+    };
+    expect(hfShare(0, 60, 120)).toBeGreaterThan(0.9); // a third of the lead: the median second is clean
+    expect(hfShare(0, 0, 110)).toBeGreaterThan(0.9); // most of it: the median second is noise too (none flagged before)
+    expect(hfShare(0, 0, 180)).toBeGreaterThan(0.9); // all of it
+    expect(hfShare(24, 0, 180)).toBe(0);
+    expect(leadQuality(Float32Array.from(clean), FS).some((v) => v & QUALITY.HF_NOISE)).toBe(false);
   });
 
   it('turns flagged seconds into NOISE episodes, joining short gaps and skipping lone blips', () => {
