@@ -25,7 +25,7 @@ import torch.nn.functional as F
 
 from . import consensus as morph
 from .beat_model import BeatEnsemble, BeatNet, app_lead_input, augment, augment_leads, rr_log
-from .common import export_onnx, fit_epoch, load_dir, onnx_io, save_npy, sha256_file, start_run, write_json
+from .common import export_onnx, fit_epoch, load_dir, mitdb_ds2_records, onnx_io, save_npy, sha256_file, start_run, write_json
 from .corrections import add_corrections
 from .quantize import calibration_rows, quantize_file
 from .metrics import (AAMI, V, ambiguous_share, average_precision, calibration_bins, choose_threshold, choose_threshold_groups,
@@ -137,6 +137,9 @@ def load_data(dirs: list[str], alt_dirs: list[str], template: bool, mark_dirs: l
     parts = [load_one(p, template) for p in dirs]
     cat = lambda k: np.concatenate([x[k] for x in parts]) if parts[0][k] is not None else None
     win, rr, lab, rec, db, tpl = (cat(k) for k in (1, 2, 3, 4, 5, 6))
+    ds2 = mitdb_ds2_records(db, rec)
+    if ds2:  # e.g. a dataset made from the whole mitdb folder
+        raise SystemExit(f"{dirs}: MIT-BIH DS2 records {' '.join(ds2)} are the test set, never training data (build DS1 alone)")
     names = [set(x[4]) for x in parts]
     for i in range(len(names)):
         for j in range(i):

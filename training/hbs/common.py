@@ -13,6 +13,14 @@ import numpy as np
 import torch
 
 OPSET = 17
+# MIT-BIH DS2 (de Chazal 2004; src/main/dataset/splits.ts MITDB_DS2): the test records of both models,
+# scored once after every choice; never training data. 202 is the patient of DS1's 201.
+MITDB_DS2 = tuple("100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234".split())
+
+
+def mitdb_ds2_records(db, names) -> list[str]:
+    """The MIT-BIH DS2 records among (database, record name) pairs, sorted: what training must refuse."""
+    return sorted({str(n) for d, n in zip(db, names) if str(d) == "mitdb" and str(n) in MITDB_DS2})
 
 
 def seed_everything(seed: int) -> None:

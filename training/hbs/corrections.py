@@ -11,6 +11,8 @@ validation fold from the other side):
   added become new rows of that record;
 - a record not in the training data: its reviewed beats are new rows of a new record; a name that
   a training record of another database holds becomes "<db>:<name>" so two patients never merge.
+A review of an MIT-BIH DS2 record is refused: DS2 is the test set the card scores (and 202 is the
+patient of DS1's 201, who would otherwise become a second patient in another fold).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .beat_model import app_lead_input
-from .common import load_dir
+from .common import load_dir, mitdb_ds2_records
 
 MATCH_SEC = 0.15  # EC57's beat match window
 
@@ -81,6 +83,10 @@ def base_samples(dirs: list[str]) -> np.ndarray:
 def merge(d, samples: np.ndarray, c: dict):
     """Data with the corrections applied (see the module doc); returns (Data, report)."""
     n = d.n
+    ds2 = mitdb_ds2_records(c["db"], c["rec"])
+    if ds2:
+        raise CorrectionsError(f"--corrections: reviews of MIT-BIH DS2 records {' '.join(ds2)}: DS2 is the test set, never "
+                               "training data (and 202 is the patient of DS1's 201); leave those exports out of the pool")
     if d.mark is not None:
         raise SystemExit("--corrections with --mark-data: the review corrections are not carried to the detector-mark twins")
     lab = d.lab.copy()

@@ -19,12 +19,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .common import clean_json, export_onnx, fit_epoch, load_dir, save_npy, start_run, write_json
+from .common import MITDB_DS2, clean_json, export_onnx, fit_epoch, load_dir, save_npy, start_run, write_json
 from .metrics import average_precision, confusion
 from .rhythm_model import RhythmNet, augment_rhythm, focal_loss
 
 CLASSES = ["other", "AF", "VT", "noise"]
-DS2 = "100 103 105 111 113 117 121 123 200 202 210 212 213 214 219 221 222 228 231 232 233 234".split()
+DS2 = list(MITDB_DS2)
 MITDB_VAL = ["119", "201", "208"]
 
 

@@ -299,6 +299,52 @@ class Twins(unittest.TestCase):
                 load_data([str(t / "ds")], [], False, [str(t / "low")])
 
 
+class TestRecordsStayOut(unittest.TestCase):
+    """MIT-BIH DS2 is the test set the beat card scores: never training data, whatever the way in."""
+
+    @staticmethod
+    def data(names: list[str]):
+        from hbs.beats import Data
+        rec = np.repeat(np.array(names, dtype=object), 3)
+        n = len(rec)
+        return Data(np.zeros((n, 2, 216), np.float32), np.ones((n, 7), np.float32), np.tile([0, 2, 0], len(names)), rec, None,
+                    db=np.full(n, "mitdb", dtype=object))
+
+    @staticmethod
+    def review(db: str, name: str) -> dict:
+        return {"win": np.zeros((3, 2, 216), np.float32), "rr": np.ones((3, 7), np.float32), "lab": np.array([2, 2, 0]),
+                "tpl": None, "rec": np.array([name] * 3, dtype=object), "db": np.array([db] * 3, dtype=object),
+                "fs": np.full(3, 360.0), "sample": np.array([10, 20, 30]), "in_af": np.zeros(3, bool)}
+
+    def test_a_review_of_a_ds2_record_is_refused(self):
+        # before: 202 (DS2; the patient of DS1's 201) joined training as a new record, in another fold than 201
+        from hbs.corrections import CorrectionsError, merge
+        d = self.data(["119", "201"])
+        with self.assertRaisesRegex(CorrectionsError, "DS2 records 202"):
+            merge(d, np.arange(d.n) * 100, self.review("mitdb", "202"))
+        # another database's record of the same name is another patient and stays welcome
+        out, rep = merge(d, np.arange(d.n) * 100, self.review("clinic", "202"))
+        self.assertEqual(rep["added"], 3)
+        self.assertEqual(sorted(set(out.rec[:out.n])), ["119", "201", "202"])
+
+    def test_a_training_dataset_holding_ds2_is_refused(self):
+        with tempfile.TemporaryDirectory() as t:
+            t = Path(t)
+            write_beats(t / "ds1", [{"name": "101", "db": "mitdb"}, {"name": "106", "db": "mitdb"}], [[0, 2], [0, 0]], 1.0)
+            d, _ = load_data([str(t / "ds1")], [], False)
+            self.assertEqual(d.n, 4)
+            write_beats(t / "all", [{"name": "101", "db": "mitdb"}, {"name": "100", "db": "mitdb"}], [[0, 2], [0, 0]], 1.0)
+            with self.assertRaisesRegex(SystemExit, "DS2 records 100"):
+                load_data([str(t / "all")], [], False)
+
+    def test_the_ds2_list_is_the_apps(self):
+        import re
+        from hbs.common import MITDB_DS2
+        ts = (Path(__file__).resolve().parents[2] / "src/main/dataset/splits.ts").read_text()
+        block = re.search(r"MITDB_DS2 = \[(.*?)\]", ts, re.S).group(1)
+        self.assertEqual(tuple(re.findall(r"'(\d+)'", block)), MITDB_DS2)
+
+
 class OutOfFoldAp(unittest.TestCase):
     def test_match_is_nearest_and_one_to_one(self):
         ref = np.array([100, 200, 300, 400])
