@@ -27,7 +27,8 @@ import { compareEpisodes, episodesFromAnnotations, sumEpisodes, unionEpisodes, t
 import { openRecord, readAnnotations } from '../src/main/wfdb';
 import { confirmModelVt, detectVtRuns, maxPVt, ruleParams, wideRuns, type RuleParams } from '../src/main/rules';
 import { qualityOfLeads } from '../src/main/quality';
-import { MITDB_DS1, MITDB_DS2, rhythmSplits, type RhythmSplit } from '../src/main/dataset/splits';
+import { refuseTestRecords } from '../src/main/dataset/records';
+import { MITDB_DS1, rhythmSplits, type RhythmSplit } from '../src/main/dataset/splits';
 import { bandpass } from '../src/main/dsp';
 import { labelAt, V_INDEX } from '../src/shared/analysis';
 import type { Analysis, Episode } from '../src/shared/analysis';
@@ -428,14 +429,13 @@ function organisation(x: Float32Array, fs: number, a: number, b: number): Organi
 async function main(): Promise<void> {
   const all = splitOf(DATA);
   const val = new Set(all.filter((r) => r.split === 'validation').map((r) => r.path));
-  const test = new Set(all.filter((r) => r.split === 'test').map((r) => r.path));
-  const paths = args.length ? args.map((a) => resolve(a)) : all.filter((r) => r.split !== 'test' && (split === 'both' || r.split === split)).map((r) => r.path);
+  // a record named by the user: its path without .hea (the name the guard and the split know it by)
+  const paths = args.length
+    ? args.map((a) => resolve(a.endsWith('.hea') ? a.slice(0, -4) : a))
+    : all.filter((r) => r.split !== 'test' && (split === 'both' || r.split === split)).map((r) => r.path);
   if (opts.mitdb) paths.push(...MITDB_DS1.map((r) => join(DATA, 'mitdb', r)));
-  for (const p of paths)
-    if ((MITDB_DS2 as readonly string[]).includes(p.split('/').pop()!) && p.split('/').slice(-2)[0] === 'mitdb')
-      throw new Error(`${p} is an MIT-BIH DS2 record: choices are made on DS1 only`);
-  for (const p of paths)
-    if (test.has(p)) throw new Error(`${p} is a test record of the rhythm model: choices are made on training and validation records only`);
+  // MIT-BIH DS2 and the rhythm model's test records are refused, however the path is spelled
+  refuseTestRecords(paths);
   const records: Loaded[] = [];
   for (const path of paths) records.push(await load(path, val.has(path)));
   const p = ruleParams(rulesOpt ? (JSON.parse(rulesOpt) as Partial<RuleParams>) : {});

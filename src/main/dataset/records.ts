@@ -2,6 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DatasetError } from './errors';
+import { heldForTest } from './splits';
 
 export interface RecordRef {
   /** Record name ("100"). */
@@ -45,4 +46,31 @@ export function resolveRecords(args: readonly string[]): RecordRef[] {
   }
   const seen = new Set<string>();
   return out.filter((r) => (seen.has(r.path) ? false : (seen.add(r.path), true)));
+}
+
+/**
+ * For scripts that choose something (rules' parameters, thresholds): throws, naming the record, when
+ * any of `paths` (record paths with or without .hea) is kept for the one-time test (splits.ts
+ * heldForTest: MIT-BIH DS2, the rhythm model's test recordings). The record is known by its folder's
+ * name and its own, however the path is spelled.
+ */
+export function refuseTestRecords(paths: readonly string[]): void {
+  const listings = new Map<string, string[]>();
+  for (const p of paths) {
+    const ref = refOf(p);
+    const dir = dirname(ref.path);
+    let names = listings.get(dir);
+    if (!names) {
+      try {
+        names = readdirSync(dir)
+          .filter((f) => f.endsWith('.hea'))
+          .map((f) => f.slice(0, -4));
+      } catch {
+        names = [];
+      }
+      listings.set(dir, names);
+    }
+    const why = heldForTest(ref.db, ref.name, names.includes(ref.name) ? names : [...names, ref.name]);
+    if (why) throw new DatasetError(`${ref.path}.hea`, `${why}: choices are made on training and validation records only`, 'FORBIDDEN');
+  }
 }

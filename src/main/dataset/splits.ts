@@ -74,3 +74,21 @@ export function rhythmSplitOfIndex(i: number): RhythmSplit {
 export function rhythmSplits(names: readonly string[]): { name: string; split: RhythmSplit }[] {
   return [...names].sort().map((name, i) => ({ name, split: rhythmSplitOfIndex(i) }));
 }
+
+/** Databases whose recordings the rhythm model splits by their index in name order. */
+export const RHYTHM_INDEX_SPLIT_DBS = ['cinc2017', 'vfdb', 'cudb'] as const;
+
+/**
+ * Why a record is kept for the one-time test, so that nothing may be chosen on it, or null: an
+ * MIT-BIH DS2 record (the test set of both models) or a cinc2017/vfdb/cudb recording in the rhythm
+ * model's test split. `db` is the record's folder name (as RecordRef.db), `dbNames` the names of
+ * the records in that folder (the split is by index in name order).
+ */
+export function heldForTest(db: string, name: string, dbNames: readonly string[]): string | null {
+  if (mitdbSplit(db, name) === 'DS2') return 'an MIT-BIH DS2 record (the test set of the beat and rhythm models)';
+  if ((RHYTHM_INDEX_SPLIT_DBS as readonly string[]).includes(db)) {
+    const split = rhythmSplits(dbNames).find((r) => r.name === name)?.split;
+    if (split === 'test') return `a test record of the rhythm model (${db}, index % 5 == 0 in name order)`;
+  }
+  return null;
+}

@@ -1,0 +1,44 @@
+// Scripts that choose something (scripts/tune-vt.ts, scripts/tune-episodes.ts) refuse the records
+// kept for the one-time test: MIT-BIH DS2 and the rhythm model's test recordings, however a path
+// names them. Before, tune-vt compared full paths, so `cudb/cu01.hea` (a rhythm test record, given
+// with its .hea) passed its guard and was scored as a training record; tune-episodes had no guard.
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DatasetError, heldForTest, refuseTestRecords } from '../../src/main/dataset';
+
+describe('records kept for the test', () => {
+  let root = '';
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'hbs-test-records-'));
+    const folders: Record<string, string[]> = {
+      mitdb: ['101', '201', '202', '100'],
+      cudb: Array.from({ length: 11 }, (_, i) => `cu${String(i + 1).padStart(2, '0')}`),
+      clinic: ['202'],
+    };
+    for (const [db, names] of Object.entries(folders)) {
+      mkdirSync(join(root, db));
+      for (const n of names) writeFileSync(join(root, db, `${n}.hea`), `${n} 1 250 10\n`);
+    }
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('knows DS2 and the rhythm test split', () => {
+    expect(heldForTest('mitdb', '202', [])).toMatch(/DS2/);
+    expect(heldForTest('mitdb', '201', [])).toBeNull();
+    expect(heldForTest('clinic', '202', ['202'])).toBeNull();
+    const cudb = ['cu03', 'cu01', 'cu02', 'cu04', 'cu05', 'cu06'];
+    expect(heldForTest('cudb', 'cu01', cudb)).toMatch(/rhythm model/); // index 0 in name order
+    expect(heldForTest('cudb', 'cu06', cudb)).toMatch(/rhythm model/); // index 5
+    expect(heldForTest('cudb', 'cu04', cudb)).toBeNull(); // index 3: validation
+    expect(heldForTest('cudb', 'cu02', cudb)).toBeNull();
+  });
+
+  it('refuses a test record however its path is spelled, and lets the others through', () => {
+    for (const p of ['cudb/cu01', 'cudb/cu01.hea', 'cudb/../cudb/cu06', 'cudb/cu11.hea', 'mitdb/202.hea', 'mitdb/100'])
+      expect(() => refuseTestRecords([join(root, 'mitdb/101'), join(root, p)]), p).toThrow(DatasetError);
+    expect(() => refuseTestRecords([join(root, 'cudb/cu01.hea')])).toThrow(/cu01\.hea: a test record of the rhythm model/);
+    expect(() => refuseTestRecords(['mitdb/101', 'mitdb/201', 'cudb/cu02.hea', 'cudb/cu04', 'clinic/202'].map((p) => join(root, p)))).not.toThrow();
+  });
+});
