@@ -72,7 +72,8 @@ def int8_note(q: dict) -> str:
     return ("Int8 convolutions (`hbs.quantize`, QDQ format: ONNX Runtime runs them as QLinearConv, ~2.8× the beats a second of "
             "float32 on one core, docs/experiments/2026-12-06-beat-int8.md): weights int8 per output channel in 7 bits (±63: no int16 "
             "saturation on x86 CPUs without VNNI), each convolution's input and ReLU output uint8 over the full range "
-            f"{q['calibrationBeats']} training beats reach (a fifth with lead 1 absent); the RR branch, embedding layer and head stay "
+            f"{q['calibrationBeats']} training beats reach (a fifth with lead 1 absent; the full range rather than a clipped one was kept "
+            "after a feasibility look at 16,384 DS2 beats, the one choice here DS2 informed); the RR branch, embedding layer and head stay "
             "float32. The fold models behind the out-of-fold figures are quantized the same way, each calibrated without its held-out "
             "records; the parity check (PyTorch against ONNX Runtime) is made on the float32 export (`beat-pvc.float.onnx` of the run).")
 
@@ -233,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
              "## Training",
              (f"- Data: {training_data(info)}, reference beat positions, {len(info['trainRecords'])} records ({info['trainCounts']}). "
               f"Choices by {len(cv['folds'])}-fold patient-wise cross-validation, records dealt into folds database by database by their V count "
-              f"(folds {' | '.join(' '.join(f['records']) for f in cv['folds'])}). MIT-BIH DS2 is only used for the figures below; "
+              f"(folds {' | '.join(' '.join(f['records']) for f in cv['folds'])}). MIT-BIH DS2 is only used for the figures below (and the one look the int8 note names); "
               "the other 39 svdb records and other databases are an external test set this project never sees." if cv else
               f"- Data: MIT-BIH DS1 (de Chazal et al. 2004), reference beat positions; train records {' '.join(info['trainRecords'])}; "
               f"validation records {' '.join(info['valRecords'])} (patient-wise; chosen before training). DS2 is only used for the figures below."),
@@ -285,7 +286,10 @@ def main(argv: list[str] | None = None) -> int:
              "",
              "## Figures",
              "EC57 beat by beat (WFDB bxb rules, 150 ms), the shipped file through the app's TypeScript path (`heartbeat-sensei analyze` + "
-             f"`heartbeat-sensei evaluate`; `npm run train:beats`), threshold {thr:.4f}; svdb figures out of fold (each record by the fold model that never saw it):", "",
+             f"`heartbeat-sensei evaluate`; `npm run train:beats`), threshold {thr:.4f}; svdb figures out of fold (each record by the fold model that never saw it)"
+             + ("; svdb is cross-validation data, not a test set: the epoch count, the V threshold, the S offset, the consensus and the "
+                "single-lead threshold were chosen on these records' out-of-fold scores (their +P ≥ the budget holds by construction), "
+                "so the DS2 rows alone are held-out figures:" if cv else ":"), "",
              "| records | V Se | V +P | S Se | S +P | V Se / +P, first 5 min excluded |", "|---|---|---|---|---|---|"]
     for name, e in evals.items():
         e5 = e.get("firstFiveMinutesExcluded") or {}
