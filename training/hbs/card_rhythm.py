@@ -15,7 +15,7 @@ import numpy as np
 from .card_beats import fmt, threshold_curves
 from .common import load_dir, onnx_io, sha256_file, today, update_manifest
 from .metrics import average_precision, pr_curve
-from .rhythm import CLASSES, figures, record_ids
+from .rhythm import CLASSES, figures, record_fs, record_ids
 from .svg import confusion_svg, line_chart
 
 ID = "rhythm"
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     lab, rec, start = d["labels"].astype(np.int64), d["record"].astype(np.int64), d["start"].astype(np.int64)
     ids = record_ids(d["meta"])
     db_of = np.array([db for db, _ in ids])
-    fig = figures(probs[te], lab[te], rec[te], start[te], db_of[rec[te]])
+    fig = figures(probs[te], lab[te], rec[te], start[te], db_of[rec[te]], record_fs(d["meta"])[rec[te]])
     cinc_thr = cinc_recording_threshold(probs, lab, rec, db_of, kept, ids)
     if cinc_thr is not None and "cinc2017" in fig:
         fig["cinc2017"]["valThreshold"] = cinc_thr

@@ -24,6 +24,8 @@ from .metrics import average_precision, confusion
 from .rhythm_model import RhythmNet, augment_rhythm, focal_loss
 
 CLASSES = ["other", "AF", "VT", "noise"]
+WINDOW_SEC = 10  # the model's window (src/main/rhythm/windows.ts)
+WINDOW_FS = 125
 DS2 = list(MITDB_DS2)
 MITDB_VAL = ["119", "201", "208"]
 
@@ -106,14 +108,16 @@ def runs(flags: np.ndarray, rec: np.ndarray, start: np.ndarray) -> list[tuple[in
     return out
 
 
-def episode_scores(ref: np.ndarray, pred: np.ndarray, rec: np.ndarray, start: np.ndarray, win: int) -> dict:
+def episode_scores(ref: np.ndarray, pred: np.ndarray, rec: np.ndarray, start: np.ndarray, win) -> dict:
     """Window-run approximation of episode Se/+P (PyTorch side; EC57 epic figures come from the TS
     evaluator): reference episodes = runs of windows labelled the class, detections = runs predicted;
-    a reference episode counts detected when some detection overlaps it in time, and vice versa."""
+    a reference episode counts detected when some detection overlaps it in time, and vice versa.
+    win: window length in the unit of `start` (one number, or one per window)."""
+    w = np.broadcast_to(np.asarray(win, dtype=np.int64), start.shape)
     def spans(flags):
         res = []
         for r, i0, i1 in runs(flags, rec, start):
-            res.append((r, int(start[i0]), int(start[i1]) + win))
+            res.append((r, int(start[i0]), int(start[i1]) + int(w[i1])))
         return res
     R, P = spans(ref), spans(pred)
     ov = lambda a, b: a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
@@ -122,10 +126,19 @@ def episode_scores(ref: np.ndarray, pred: np.ndarray, rec: np.ndarray, start: np
     return {"se": se, "ppv": ppv, "nRef": len(R), "nPred": len(P)}
 
 
-def figures(pt: np.ndarray, lab: np.ndarray, rec: np.ndarray, start: np.ndarray, db: np.ndarray) -> dict:
+def record_fs(meta: dict) -> np.ndarray:
+    """Sampling rate of each meta.records entry: the rate its windows' `start` counts in (the
+    dataset's own `fs`, 125 Hz, where an entry does not say)."""
+    own = float(meta.get("fs", WINDOW_FS))
+    return np.array([float(r.get("fs", own)) if isinstance(r, dict) else own for r in meta.get("records", [])])
+
+
+def figures(pt: np.ndarray, lab: np.ndarray, rec: np.ndarray, start: np.ndarray, db: np.ndarray, fs: np.ndarray) -> dict:
     """Test-set figures from window probabilities: window confusion (argmax) per database; CinC 2017
     recording-level F1 of AF (recording label = argmax of its windows' mean probabilities, as the
-    challenge scores one label per recording); window-run episode Se/+P elsewhere."""
+    challenge scores one label per recording); window-run episode Se/+P elsewhere. fs: each window's
+    record's sampling rate, the unit of `start` (start.npy counts samples at the record's own rate)."""
+    win = np.round(WINDOW_SEC * np.asarray(fs, dtype=np.float64)).astype(np.int64)
     pred = pt.argmax(1)
     res: dict = {"windowConfusion": confusion(lab, pred, 4).tolist(),
                  "apAF": average_precision(pt[:, 1], lab == 1), "apVT": average_precision(pt[:, 2], lab == 2)}
@@ -143,7 +156,7 @@ def figures(pt: np.ndarray, lab: np.ndarray, rec: np.ndarray, start: np.ndarray,
         else:
             for k, kname in ((1, "AF"), (2, "VT")):
                 if (lab[m] == k).any():
-                    ent[f"episode{kname}"] = episode_scores(lab[m] == k, pred[m] == k, rec[m], start[m], 1250)
+                    ent[f"episode{kname}"] = episode_scores(lab[m] == k, pred[m] == k, rec[m], start[m], win[m])
         res[name or "?"] = ent
     return res
 
@@ -194,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"{a.data}: no training records left after the record-wise split")
     tr, va, te = (np.nonzero(split == s)[0] for s in ("train", "val", "test"))
     db_of = np.array([db for db, _ in ids]) if ids else np.array([""] * (rec.max() + 1))
+    fs_of = record_fs(d["meta"]) if ids else np.full(rec.max() + 1, float(WINDOW_FS))
     def summary(idx):
         res = {}
         for db in sorted(set(db_of[rec[idx]])):
@@ -273,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     res = {}
     if len(te):
         pt, _ = predict(model, x[te])
-        res = figures(pt, lab[te], rec[te], start[te], db_of[rec[te]]) if not a.vf_class else {}
+        res = figures(pt, lab[te], rec[te], start[te], db_of[rec[te]], fs_of[rec[te]]) if not a.vf_class else {}
         print(json.dumps(clean_json(res)))
     info = {"classes": classes, "seed": a.seed, "params": n_params, "attention": not a.no_attention, "bestEpoch": best["epoch"],
             "history": history, "trainSec": round(train_sec, 1), "split": split_info,

@@ -13,7 +13,7 @@ from hbs.beats import load_data
 from hbs.quantize import WEIGHT_MAX, calibration_rows, quantize, trunk_ranges
 from hbs.oof_ap import figures as oof_figures, match as match_beats
 from hbs.metrics import average_precision, choose_threshold, confusion, label_at, per_class, pr_curve
-from hbs.rhythm import episode_scores, record_splits
+from hbs.rhythm import episode_scores, figures as rhythm_figures, record_fs, record_splits
 from hbs.rhythm_model import RhythmNet, focal_loss
 from hbs.svg import confusion_svg, line_chart
 
@@ -54,6 +54,18 @@ class Metrics(unittest.TestCase):
         pred = np.array([0, 0, 1, 0, 0, 1], bool)
         e = episode_scores(ref, pred, rec, start, 1250)
         self.assertEqual((e["se"], e["ppv"]), (1.0, 0.5))
+
+    def test_episode_spans_are_ten_seconds_at_the_records_rate(self):
+        # start.npy counts samples at the record's own rate: at 360 Hz a window is 3600 of them, so the
+        # reference AF window at 5 s and the predicted one at 10 s share 5 s and match
+        start = np.arange(4) * 1800
+        lab = np.array([0, 1, 0, 0])
+        pt = np.eye(4, dtype=np.float32)[[0, 0, 1, 0]]
+        meta = {"fs": 125, "records": [{"name": "201", "db": "mitdb", "fs": 360}]}
+        rec = np.zeros(4, int)
+        f = rhythm_figures(pt, lab, rec, start, np.array(["mitdb"] * 4), record_fs(meta)[rec])
+        self.assertEqual((f["mitdb"]["episodeAF"]["se"], f["mitdb"]["episodeAF"]["ppv"]), (1.0, 1.0))
+        np.testing.assert_array_equal(record_fs({"fs": 125, "records": [{"fs": 128}, {"fs": 250}, "cinc2017/A00001"]}), [128, 250, 125])
 
     def test_splits_are_record_wise_and_fixed(self):
         ids = [("mitdb", "100"), ("mitdb", "101"), ("mitdb", "201")] + [("cudb", f"cu{i:02d}") for i in range(1, 11)]
