@@ -7,7 +7,8 @@ and corrections.json. Only reviewed beats are used. Patient-wise: a corrected re
 name, so its beats fall in the same cross-validation fold as the record (never in its own
 validation fold from the other side):
 - a record also in the training data (same database and name): the review's label replaces the
-  label of the beat at the same place (within 150 ms; its low-rate twin too); beats the reviewer
+  label of the beat at the same place (within 150 ms; its low-rate twin and the twins cut at the
+  QRS detector's marks too); beats the reviewer
   added become new rows of that record;
 - a record not in the training data: its reviewed beats are new rows of a new record; a name that
   a training record of another database holds becomes "<db>:<name>" so two patients never merge.
@@ -87,8 +88,6 @@ def merge(d, samples: np.ndarray, c: dict):
     if ds2:
         raise CorrectionsError(f"--corrections: reviews of MIT-BIH DS2 records {' '.join(ds2)}: DS2 is the test set, never "
                                "training data (and 202 is the patient of DS1's 201); leave those exports out of the pool")
-    if d.mark is not None:
-        raise SystemExit("--corrections with --mark-data: the review corrections are not carried to the detector-mark twins")
     lab = d.lab.copy()
     rec_base, db_base = d.rec[:n], d.db[:n]
     rec_c = c["rec"].copy()
@@ -115,6 +114,10 @@ def merge(d, samples: np.ndarray, c: dict):
         lab[rows] = c["lab"][mine[ok]]
         twins = d.alt[rows]
         lab[twins[twins >= 0]] = c["lab"][mine[ok]][twins >= 0]
+        if d.mark is not None:  # the same beats cut at the detector's marks, at the record's rate and at the low rate
+            for src, keep in ((rows, np.ones(len(rows), bool)), (twins, twins >= 0)):
+                m = np.where(keep, d.mark[np.where(keep, src, 0)], -1)
+                lab[m[m >= 0]] = c["lab"][mine[ok]][m >= 0]
         new[mine[~ok]] = True
         report["relabelled"] += int(changed.sum())
         report["confirmed"] += int((~changed).sum())
@@ -125,12 +128,18 @@ def merge(d, samples: np.ndarray, c: dict):
     ins = lambda a, b: np.concatenate([a[:n], b, a[n:]])
     alt = d.alt.copy()
     alt[alt >= n] += k
+    mark = None
+    if d.mark is not None:  # indexed by row (the beats and their low-rate twins), pointing past them: both move by k
+        mark = d.mark.copy()
+        mark[mark >= n] += k
+        mark = np.concatenate([mark[:n], np.full(k, -1, dtype=np.int64), mark[n:]])
     out = type(d)(
         ins(d.win, c["win"][new]), ins(d.rr, c["rr"][new]), ins(lab, c["lab"][new]), ins(d.rec, rec_c[new]),
         None if d.tpl is None else ins(d.tpl, c["tpl"][new]),
         db=np.concatenate([d.db[:n], c["db"][new]]), n=n + k,
         alt=np.concatenate([alt, np.full(k, -1, dtype=np.int64)]),
         in_af=None if d.in_af is None else np.concatenate([d.in_af[:n], c["in_af"][new]]),
+        mark=mark,
     )
     return out, report
 

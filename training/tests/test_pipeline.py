@@ -339,6 +339,31 @@ class TestRecordsStayOut(unittest.TestCase):
         self.assertEqual(rep["added"], 3)
         self.assertEqual(sorted(set(out.rec[:out.n])), ["119", "201", "202"])
 
+    def test_corrections_reach_the_detector_mark_twins(self):
+        # the shipped recipe trains with --mark-data; --corrections refused it, so the clinic retrain could not run
+        from hbs.beats import Data
+        from hbs.corrections import merge
+        # rows: 3 beats of 119 [0, 3), their low-rate twins [3, 6), the twins cut at the detector's marks [6, 12)
+        lab = np.array([0, 2, 0] * 4)
+        rec = np.array(["119"] * 12, dtype=object)
+        alt = np.array([3, 4, 5])
+        mark = np.array([6, 7, 8, 9, 10, 11])
+        d = Data(np.zeros((12, 2, 216), np.float32), np.ones((12, 7), np.float32), lab, rec, None,
+                 db=np.full(3, "mitdb", dtype=object), n=3, alt=alt, mark=mark)
+        c = self.review("mitdb", "119")
+        c["lab"] = np.array([2, 0, 0])  # beat 0 is a PVC, beat 1 a false alarm
+        c["sample"] = np.array([0, 100, 300])  # the third beat is one the reviewer added
+        out, rep = merge(d, np.array([0, 100, 200]), c)
+        self.assertEqual([rep["relabelled"], rep["added"]], [2, 1])
+        self.assertEqual(out.n, 4)
+        # every twin of the relabelled beats carries the review's label; the new row has none
+        for row in (0, 1):
+            twin = out.alt[row]
+            self.assertEqual([out.lab[row], out.lab[twin], out.lab[out.mark[row]], out.lab[out.mark[twin]]], [c["lab"][row]] * 4)
+        self.assertEqual(out.mark[3], -1)
+        self.assertEqual(len(out.mark), 7)
+        self.assertEqual(len(out.lab), 13)
+
     def test_a_training_dataset_holding_ds2_is_refused(self):
         with tempfile.TemporaryDirectory() as t:
             t = Path(t)
