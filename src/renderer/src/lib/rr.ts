@@ -40,15 +40,28 @@ export function poincarePoints(s: RrSeries, sx: (ms: number) => number, sy: (ms:
 }
 
 /**
+ * The RR range (ms) of the Poincaré plot's axes: a point outside it is drawn at the edge it passes
+ * (a pause of 3 s on the 2000 line, a double detection 150 ms after its beat on the 200 line).
+ */
+export const POINCARE_MS: readonly [number, number] = [200, 2000];
+
+/** An RR (ms) where the Poincaré plot draws it: clamped to `domain` (no clamp without one). */
+function drawnAt(ms: number, domain: readonly [number, number] | undefined): number {
+  return domain ? Math.min(domain[1], Math.max(domain[0], ms)) : ms;
+}
+
+/**
  * Beats whose Poincaré point (RR(n), RR(n+1)) lies in the box [x0, x1] × [y0, y1] (ms): point k
  * pairs the RR before beat k with the RR after it, so it stands for beat k (the ectopic beat's
- * short-long signature).
+ * short-long signature). With `domain` (the plot's axes, POINCARE_MS) each point is taken where it
+ * is drawn, clamped to the axes: a box over the edge selects the pauses and double detections
+ * shown there.
  */
-export function poincareSelect(s: RrSeries, x0: number, x1: number, y0: number, y1: number): number[] {
+export function poincareSelect(s: RrSeries, x0: number, x1: number, y0: number, y1: number, domain?: readonly [number, number]): number[] {
   const out: number[] = [];
   for (let k = 1; k + 1 < s.rr.length; k++) {
-    const x = s.rr[k]!;
-    const y = s.rr[k + 1]!;
+    const x = drawnAt(s.rr[k]!, domain);
+    const y = drawnAt(s.rr[k + 1]!, domain);
     if (x >= x0 && x <= x1 && y >= y0 && y <= y1) out.push(s.index[k]!);
   }
   return out;
@@ -56,9 +69,10 @@ export function poincareSelect(s: RrSeries, x0: number, x1: number, y0: number, 
 
 /**
  * Beats whose Poincaré point (RR before, RR after, ms) lies inside the polygon (a lasso drawn
- * round an irregular cluster; even-odd rule), in time order.
+ * round an irregular cluster; even-odd rule), in time order; with `domain`, each point where it is
+ * drawn (poincareSelect).
  */
-export function poincareLasso(s: RrSeries, polygon: readonly (readonly [number, number])[]): number[] {
+export function poincareLasso(s: RrSeries, polygon: readonly (readonly [number, number])[], domain?: readonly [number, number]): number[] {
   const out: number[] = [];
   if (polygon.length < 3) return out;
   let x0 = Infinity;
@@ -72,8 +86,8 @@ export function poincareLasso(s: RrSeries, polygon: readonly (readonly [number, 
     y1 = Math.max(y1, y);
   }
   for (let k = 1; k + 1 < s.rr.length; k++) {
-    const x = s.rr[k]!;
-    const y = s.rr[k + 1]!;
+    const x = drawnAt(s.rr[k]!, domain);
+    const y = drawnAt(s.rr[k + 1]!, domain);
     if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1)) continue;
     let inside = false;
     for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
