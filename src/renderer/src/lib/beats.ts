@@ -190,10 +190,14 @@ export class ReviewBeats {
     return this.predCache;
   }
 
-  /** Changes exactly when the kept beats do (a beat added, deleted or restored), not on relabels. */
+  /**
+   * Changes exactly when the kept beats do (a beat added, deleted or restored, or labelled X: not a
+   * beat, which the RR series and the summary leave out), not on other relabels.
+   */
   layoutKey(): string {
     const moved: string[] = [];
-    for (const [sample, e] of this.editMap) if (e.status === 'deleted' || e.status === 'added') moved.push(`${e.status[0]}${sample}`);
+    for (const [sample, e] of this.editMap)
+      if (e.status === 'deleted' || e.status === 'added' || e.label === 'X') moved.push(`${e.status[0]}${e.label === 'X' ? 'x' : ''}${sample}`);
     return `${this.count}:${moved.sort().join(',')}`;
   }
 

@@ -77,7 +77,7 @@ export class ReviewViews {
     return list;
   }
 
-  /** RR series of the kept beats: the same object until a beat is deleted, added or restored (a relabel moves no point). */
+  /** RR series of the kept beats: the same object until a beat is deleted, added, restored or labelled X or back (another relabel moves no point). */
   rr(): RrSeries | null {
     void this.s.version;
     const b = this.s.beats;

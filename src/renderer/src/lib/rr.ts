@@ -1,5 +1,6 @@
-// RR intervals of the beats under review (deleted beats skipped), for the tachogram and the
-// Poincaré plot, and box selection on the Poincaré plane.
+// RR intervals of the beats under review (deleted beats and beats labelled X, not a beat, skipped:
+// as the summary and the HR trend count them), for the tachogram and the Poincaré plot, and box
+// selection on the Poincaré plane.
 import { STATUS, type ReviewBeats } from './beats';
 
 export interface RrSeries {
@@ -11,12 +12,19 @@ export interface RrSeries {
 
 export function rrSeries(b: ReviewBeats, fs: number): RrSeries {
   const status = b.statusCodes();
+  // X comes only from the reviewer (the model never calls it): marked from the edits, not per beat
+  const notBeat = new Uint8Array(b.count);
+  for (const [sample, e] of b.edits) {
+    if (e.label !== 'X') continue;
+    const i = b.indexAt(sample);
+    if (i < b.count && b.sample[i] === sample) notBeat[i] = 1;
+  }
   const index = new Int32Array(b.count);
   const rr = new Float32Array(b.count);
   let n = 0;
   let prev = -1;
   for (let i = 0; i < b.count; i++) {
-    if (status[i] === STATUS.deleted) continue;
+    if (status[i] === STATUS.deleted || notBeat[i]) continue;
     index[n] = i;
     rr[n++] = prev < 0 ? NaN : ((b.sample[i]! - b.sample[prev]!) * 1000) / fs;
     prev = i;
