@@ -7,7 +7,7 @@ import type { EpisodeStatus } from '../../../shared/review';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../../shared/scan-settings';
 import { beatsInside } from '../../../main/quality/intervals';
 import { hrTrend, hrExtremes, type HrTrend } from './hr-trend';
-import { LABEL_ORDER, STATUS, type ReviewBeats } from './beats';
+import { LABEL_ORDER, STATUS, lowerBound, type ReviewBeats } from './beats';
 
 const S = LABEL_ORDER.indexOf('S');
 const V = LABEL_ORDER.indexOf('V');
@@ -295,6 +295,37 @@ export function pauseCounts(episodes: readonly SummaryEpisode[]): (from: number,
   const hides = (e: SummaryEpisode) => e.base?.source === undefined || e.base.source !== (e.type === 'NOISE' ? 'model' : 'rules');
   const hidden = [...of('NOISE', true), ...of('VT', true)].filter(hides);
   return (from, to) => !rejectedPause(from, to) && (!hidden.some((e) => from < e.offsetSample && to > e.onsetSample) || marked(from, to));
+}
+
+/**
+ * Whether the summary reads the RR interval [from, to] (frames): over readable signal, as the heart
+ * rate does, or over unreadable signal (a noise episode kept) only as a pause it counts (longer than
+ * `pauseSec`, where pauseCounts lets one count). The tachogram and the Poincaré plot show these
+ * intervals only: one over an unreadable stretch is no rate and no pause (the heart rate and the
+ * pauses leave it out), and drawn it read as either.
+ */
+export function intervalRead(episodes: readonly SummaryEpisode[], fs: number, pauseSec: number): (from: number, to: number) => boolean {
+  // the kept noise as a sorted union: one binary search an interval (a day's 100 000 intervals on each deletion)
+  const noisy = episodes
+    .filter((e) => e.type === 'NOISE' && e.status !== 'rejected')
+    .map((e) => [e.onsetSample, e.offsetSample] as [number, number])
+    .sort((x, y) => x[0] - y[0]);
+  if (!noisy.length) return () => true;
+  const on: number[] = [];
+  const off: number[] = [];
+  for (const [a, b] of noisy)
+    if (on.length && a <= off[off.length - 1]!) off[off.length - 1] = Math.max(off[off.length - 1]!, b);
+    else {
+      on.push(a);
+      off.push(b);
+    }
+  const counts = pauseCounts(episodes);
+  return (from, to) => {
+    // the first stretch ending after `from`: the interval overlaps noise when that stretch starts before `to`
+    const j = lowerBound(off, from + 1);
+    const unreadable = j < on.length && on[j]! < to;
+    return !unreadable || ((to - from) / fs > pauseSec && counts(from, to));
+  };
 }
 
 function summaryOf(

@@ -6,12 +6,14 @@ import { type ReviewBeats, countFlagged, flaggedQueue } from './beats';
 import type { EpisodeEdit } from './history';
 import { mergeEpisodes, type ReviewEpisodeView } from './episodes';
 import { rrSeries, type RrSeries } from './rr';
+import { intervalRead } from './review-summary';
+import { DEFAULT_SCAN_SETTINGS } from '../../../shared/scan-settings';
 import type { QueueOrder, ReviewState } from './review-state';
 
 export class ReviewViews {
   private queueMemo: { beats: ReviewBeats; sample: Int32Array; t: number; order: QueueOrder; queue: Int32Array } | null = null;
   private episodesMemo: { edits: ReadonlyMap<string, EpisodeEdit>; base: Analysis['episodes']; list: ReviewEpisodeView[] } | null = null;
-  private rrMemo: { beats: ReviewBeats; key: string; rr: RrSeries } | null = null;
+  private rrMemo: { beats: ReviewBeats; key: string; episodes: ReviewEpisodeView[]; pauseSec: number; rr: RrSeries } | null = null;
 
   constructor(protected readonly s: ReviewState) {}
 
@@ -77,16 +79,22 @@ export class ReviewViews {
     return list;
   }
 
-  /** RR series of the kept beats: the same object until a beat is deleted, added, restored or labelled X or back (another relabel moves no point). */
-  rr(): RrSeries | null {
+  /**
+   * RR series of the kept beats, without the intervals the summary does not read (over unreadable
+   * signal, but for a pause it counts at `pauseSec`): the same object until a beat is deleted, added,
+   * restored or labelled X or back, or the episodes or the pause limit change (another relabel moves no point).
+   */
+  rr(pauseSec = DEFAULT_SCAN_SETTINGS.pauseSec): RrSeries | null {
     void this.s.version;
     const b = this.s.beats;
     const info = this.s.info;
     if (!b || !info) return null;
     const key = b.layoutKey();
-    if (this.rrMemo?.beats === b && this.rrMemo.key === key) return this.rrMemo.rr;
-    const rr = rrSeries(b, info.fs);
-    this.rrMemo = { beats: b, key, rr };
+    const episodes = this.episodes();
+    const m = this.rrMemo;
+    if (m?.beats === b && m.key === key && m.episodes === episodes && m.pauseSec === pauseSec) return m.rr;
+    const rr = rrSeries(b, info.fs, intervalRead(episodes, info.fs, pauseSec));
+    this.rrMemo = { beats: b, key, episodes, pauseSec, rr };
     return rr;
   }
 }

@@ -6,11 +6,15 @@ import { STATUS, type ReviewBeats } from './beats';
 export interface RrSeries {
   /** Beat index (into ReviewBeats) of each point. */
   index: Int32Array;
-  /** RR before the beat, ms (NaN for the first). */
+  /** RR before the beat, ms (NaN for the first, and for one the series leaves out). */
   rr: Float32Array;
 }
 
-export function rrSeries(b: ReviewBeats, fs: number): RrSeries {
+/**
+ * `read(from, to)` (review-summary's intervalRead): false for an interval the plots leave out (NaN,
+ * no point), one over unreadable signal that the summary reads as no rate and no pause.
+ */
+export function rrSeries(b: ReviewBeats, fs: number, read?: (from: number, to: number) => boolean): RrSeries {
   const status = b.statusCodes();
   // X comes only from the reviewer (the model never calls it): marked from the edits, not per beat
   const notBeat = new Uint8Array(b.count);
@@ -26,7 +30,7 @@ export function rrSeries(b: ReviewBeats, fs: number): RrSeries {
   for (let i = 0; i < b.count; i++) {
     if (status[i] === STATUS.deleted || notBeat[i]) continue;
     index[n] = i;
-    rr[n++] = prev < 0 ? NaN : ((b.sample[i]! - b.sample[prev]!) * 1000) / fs;
+    rr[n++] = prev < 0 || (read && !read(b.sample[prev]!, b.sample[i]!)) ? NaN : ((b.sample[i]! - b.sample[prev]!) * 1000) / fs;
     prev = i;
   }
   return { index: index.slice(0, n), rr: rr.slice(0, n) };

@@ -106,7 +106,7 @@ export class Session implements SessionState {
     return this.review.episodes();
   }
   get rr() {
-    return this.review.rr();
+    return this.review.rr(this.scan.pauseSec);
   }
   reviewedInQueue = $derived.by(() => this.review.reviewedInQueue());
   reviewedTotal = $derived.by(() => this.review.reviewedTotal());
