@@ -1,43 +1,8 @@
-// Short stretches of signal around beats (±0.3 s, one lead: the session's primaryLead) for the morphology groups: fetched from
-// main once per beat and kept, so paging back and forth or splitting a group redraws from memory.
-import type { Api } from '../../../shared/contract';
+// Short stretches of signal around beats for the morphology groups (SnippetCache, lib/snippet-cache.ts)
+// and their drawing: beats superimposed on a small canvas.
 import { fitCanvas } from './canvas';
 
-/** Beats kept; past it the oldest are dropped (a 24-h Holter's groups page through 100 000 beats). */
-const KEEP = 4000;
-
-export class SnippetCache {
-  private readonly kept = new Map<number, Promise<Float32Array>>();
-  readonly half: number;
-
-  constructor(
-    private readonly api: Api,
-    private readonly path: string,
-    fs: number,
-    private readonly lead = 0
-  ) {
-    this.half = Math.round(0.3 * fs);
-  }
-
-  /** The signal around the beat at `sample`. */
-  get(sample: number): Promise<Float32Array> {
-    let p = this.kept.get(sample);
-    if (!p) {
-      const from = Math.max(0, sample - this.half);
-      p = this.api
-        .invoke('record:window', { path: this.path, from, to: sample + this.half, maxPoints: 2 * this.half })
-        .then((w) => w.min[this.lead] ?? new Float32Array(0));
-      p.catch(() => this.kept.delete(sample));
-      if (this.kept.size >= KEEP) this.kept.delete(this.kept.keys().next().value!);
-      this.kept.set(sample, p);
-    }
-    return p;
-  }
-
-  all(samples: readonly number[]): Promise<Float32Array[]> {
-    return Promise.all(samples.map((s) => this.get(s)));
-  }
-}
+export { SnippetCache, centredSnippet } from './snippet-cache';
 
 /**
  * Draws beats superimposed on a w × h canvas in `colour`, each centred on its own median so
@@ -48,7 +13,8 @@ export function drawSnippets(canvas: HTMLCanvasElement, set: readonly Float32Arr
   if (!ctx) return;
   fitCanvas(canvas, ctx, w, h);
   const centred = set.map((tr) => {
-    const med = Float32Array.from(tr).sort()[tr.length >> 1] ?? 0;
+    const finite = Float32Array.from(tr.filter(Number.isFinite)).sort();
+    const med = finite[finite.length >> 1] ?? 0;
     return tr.map((v) => v - med);
   });
   let lo = Infinity;
@@ -64,11 +30,18 @@ export function drawSnippets(canvas: HTMLCanvasElement, set: readonly Float32Arr
   ctx.globalAlpha = alpha;
   for (const tr of centred) {
     ctx.beginPath();
+    // a line through the frames the record has (none past its ends)
+    let pen = false;
     tr.forEach((v, i) => {
+      if (!Number.isFinite(v)) {
+        pen = false;
+        return;
+      }
       const x = (i / Math.max(1, tr.length - 1)) * w;
       const y = h - 4 - ((v - lo) / (hi - lo)) * (h - 8);
-      if (i) ctx.lineTo(x, y);
+      if (pen) ctx.lineTo(x, y);
       else ctx.moveTo(x, y);
+      pen = true;
     });
     ctx.stroke();
   }
