@@ -17,6 +17,22 @@ async function sizes(page: Page): Promise<number[]> {
 const samplesShown = async (page: Page) =>
   (await page.locator('[data-testid=morph-member]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-sample'))))) as number[];
 
+/** The canvas members the pixel counts read (the tests' tsconfig has no DOM types). */
+interface PixelCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+
+/** Pixels of the tachogram in the S colour (#4fc3f7, drawn opaque). */
+const tachogramS = (page: Page) =>
+  page.locator('[data-testid=tachogram]').evaluate((c: PixelCanvas) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - 0x4f) < 8 && Math.abs(d[i + 1]! - 0xc3) < 8 && Math.abs(d[i + 2]! - 0xf7) < 8) n++;
+    return n;
+  });
+
 describe('morphology groups in Chromium', () => {
   it('pages through a group, goes to a member, splits and merges groups, relabels a group with any class', async () => {
     const { page, context, text, errors } = await freshPage(app);
@@ -65,6 +81,7 @@ describe('morphology groups in Chromium', () => {
     expect(await text('morph-open-size')).toBe(`${before[0]} beats`);
 
     // relabel with a class other than N / V: asks first, naming the count; the group then reads S
+    const sBefore = await tachogramS(page);
     await page.click('[data-testid=morph-label-S]');
     await expect.poll(() => text('bulk-question')).toBe(`Relabel ${before[0]!.toLocaleString('en-US')} beats as S?`);
     await page.keyboard.press('Enter');
@@ -72,12 +89,15 @@ describe('morphology groups in Chromium', () => {
     await expect.poll(() => text('morph-open-labels')).toBe(`S${before[0]}`);
     await expect.poll(() => text('reviewed-total')).toMatch(new RegExp(`^${before[0]!.toLocaleString('en-US')} beats`));
     await expect.poll(async () => (await page.locator('[data-testid=morph-member] span:first-of-type').allTextContents()).every((l) => l === 'S')).toBe(true);
+    // the tachogram's points take the reviewed label: the group's beats in view turn S (the cursor did not move)
+    await expect.poll(() => tachogramS(page)).toBeGreaterThan(sBefore + 100);
     await page.locator('[aria-label="Morphology groups"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, '21-morphology-relabelled.png') });
 
-    // undone in one step, like any multi-beat action
+    // undone in one step, like any multi-beat action; the tachogram back to the model's labels
     await page.keyboard.press('Control+z');
     await expect.poll(() => text('reviewed-total')).toMatch(/^0 beats/);
+    await expect.poll(() => tachogramS(page)).toBeLessThan(sBefore + 50);
     expect(errors).toEqual([]);
     await context.close();
   });
