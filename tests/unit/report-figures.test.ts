@@ -6,6 +6,7 @@ import { hrv, hourly, fastRuns, keptBeats, pauseCounts, readableBetween, V, N, S
 import { holterReport, stripWindow, type ReportRecord } from '../../src/main/report/model';
 import { stateOfReview } from '../../src/main/report/reviewed-state';
 import { reportHtml } from '../../src/main/report/html';
+import { tachogramSvg } from '../../src/main/report/trends';
 import { modelsNote } from '../../src/main/report/make';
 import type { Analysis } from '../../src/shared/analysis';
 import { hrTrend } from '../../src/renderer/src/lib/hr-trend';
@@ -275,6 +276,29 @@ describe('HRV in a report', () => {
     const rejected = holterReport({ record, state: stateOfReview(review(beats, [ep('rejected')]), FS, 0.5), models: [] });
     expect(rejected.hrv.sdnnMs).toBeGreaterThan(50);
     expect(rejected.hrv.nn).toBeGreaterThan(kept.hrv.nn);
+  });
+
+  it('draws no RR interval across kept unreadable signal in the tachogram, as the review does', () => {
+    // beats every second but none over [100 s, 160 s): 60 s of noise the review keeps (a pause only if it counts one)
+    const beats = Array.from({ length: 3600 }, (_, i) => i)
+      .filter((t) => t <= 100 || t >= 160)
+      .map((t) => ({ sample: t * FS, label: 'N' as const }));
+    const noise = (status: ReviewedEpisode['status']): ReviewedEpisode => ({
+      type: 'NOISE',
+      onsetSample: 100 * FS + 50,
+      offsetSample: 160 * FS - 50,
+      confidence: 1,
+      explanation: '',
+      status,
+    });
+    const kept = holterReport({ record, state: stateOfReview(review(beats, [noise('confirmed')]), FS, 0.5), models: [] });
+    const across = kept.kept.sample.indexOf(160 * FS);
+    expect([kept.rrRead[across], kept.rrRead[across + 1]]).toEqual([0, 1]);
+    const rejected = holterReport({ record, state: stateOfReview(review(beats, [noise('rejected')]), FS, 0.5), models: [] });
+    expect(rejected.rrRead[across]).toBe(1);
+    // the 60-s interval is drawn (at the plot's top, y 8) only where the noise was rejected
+    const highest = (svg: string) => Math.min(...[...svg.matchAll(/M[0-9.]+ ([0-9.]+)L/g)].map((m) => Number(m[1])));
+    expect([highest(tachogramSvg(rejected)), highest(tachogramSvg(kept)) > 8]).toEqual([8, true]);
   });
 
   it('leaves kept VT/VF out of the NN intervals (the detector’s beats in fibrillation are called N)', () => {

@@ -2,7 +2,7 @@
 // (no I/O): the page (html.ts) only lays it out, the CLI and the app only fetch its inputs.
 import type { ModelUse, Recording } from '../../shared/analysis';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../shared/scan-settings';
-import { readableCodes, reviewSummary, unionSec, type ReviewSummary } from '../../renderer/src/lib/review-summary';
+import { intervalRead, readableCodes, reviewSummary, unionSec, type ReviewSummary } from '../../renderer/src/lib/review-summary';
 import type { ReviewedState } from './reviewed-state';
 import {
   fastestBeatIn,
@@ -98,6 +98,14 @@ export interface HolterReport {
   strips: EventStrip[];
   /** The kept beats the figures count (for the trend plots). */
   kept: KeptBeats;
+  /** Per kept beat from the second on: 1 when the interval that ends at it is drawn (the review's intervalRead: none across unreadable signal unless a pause the summary counts). */
+  rrRead: Uint8Array;
+}
+
+function rrReadMask(sample: Int32Array, read: (from: number, to: number) => boolean): Uint8Array {
+  const m = new Uint8Array(sample.length);
+  for (let i = 1; i < sample.length; i++) m[i] = read(sample[i - 1]!, sample[i]!) ? 1 : 0;
+  return m;
 }
 
 function fastest(runs: readonly Run[]): Run | null {
@@ -145,6 +153,7 @@ export function holterReport(input: ReportInput): HolterReport {
     hourly: hourly(counted, fs, record.durationSec, summary.trend, scan.pauseSec, pauseCounts(state.episodes), readableBetween(state.episodes)),
     strips: [],
     kept,
+    rrRead: rrReadMask(kept.sample, intervalRead(state.episodes, fs, scan.pauseSec)),
   };
   report.strips = eventStrips(report, input.marked ?? []);
   return report;

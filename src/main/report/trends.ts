@@ -64,6 +64,7 @@ export function tachogramSvg(r: HolterReport): string {
   const hi = new Float32Array(plotW).fill(NaN);
   const dur = Math.max(1, r.record.durationSec);
   for (let i = 1; i < sample.length; i++) {
+    if (!r.rrRead[i]) continue; // across unreadable signal: no interval (as the review's tachogram)
     const c = Math.min(plotW - 1, Math.floor((sample[i]! / fs / dur) * plotW));
     const rr = (sample[i]! - sample[i - 1]!) / fs;
     if (!(rr >= lo[c]!)) lo[c] = rr;
