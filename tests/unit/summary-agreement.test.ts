@@ -103,4 +103,18 @@ describe('analysis summary and report of the same analysis', () => {
     expect(r.hourly.reduce((t, h) => t + h.v, 0)).toBe(outside);
     expect(r.summary.beats).toBe(sample.length);
   });
+
+  it('heart rate leaves out the intervals across fibrillation or flutter (no QRS): no bradycardia read from a VF stretch', () => {
+    // 4 minutes at 0.75 s (80 bpm), then 30 s of VF with no beat found, then 4 minutes more
+    const gaps = [...Array<number>(320).fill(0.75), 30, ...Array<number>(320).fill(0.75)];
+    const vf: Episode = { type: 'VT', rhythm: 'VF', onsetSample: 241 * FS, offsetSample: 270 * FS, confidence: 1, explanation: '', source: 'model' };
+    const a = analysisOf(gaps, '', [vf]);
+    expect([Math.round(a.summary.meanHr), Math.round(a.summary.minHr)]).toEqual([80, 80]);
+    const r = reportOf(a).summary.hr;
+    expect([Math.round(r.mean), Math.round(r.min)]).toEqual([80, 80]);
+    // VT of an organised rhythm keeps its intervals: its beats are the heart rate
+    const vt = analysisOf(gaps, '', [{ ...vf, rhythm: 'VT' }]);
+    expect(vt.summary.minHr).toBeLessThan(60);
+    expect(reportOf(vt).summary.hr.min).toBeCloseTo(vt.summary.minHr, 6);
+  });
 });

@@ -19,6 +19,11 @@ export function readableLabels(sample: Int32Array, label: Uint8Array, episodes: 
   return label.map((l, k) => (inside[k] ? UNREADABLE_LABEL : l));
 }
 
+/** An episode over which RR intervals are no heart rate: unreadable signal, or fibrillation / flutter (VT episodes of rhythm VF). */
+export function noRateIn(e: Pick<Episode, 'type' | 'rhythm'>): boolean {
+  return e.type === 'NOISE' || (e.type === 'VT' && e.rhythm === 'VF');
+}
+
 /**
  * Which RR intervals may be pauses (pauseReadable[k]: the interval into beat k): on the signal
  * quality's readable signal, where the rhythm model's noise class alone hides none (it reads
@@ -120,12 +125,10 @@ export function summarize(
     const len = r.last - r.first + 1;
     if (len >= p.vtMinBeats && runRateBpm(sample, fs, r) > p.vtMinRateBpm) longestVt = Math.max(longestVt, len);
   }
-  // intervals over unreadable signal (NOISE episodes) count for no rate; the longest pause is read
-  // as the pause episodes are (pauseIntervals)
-  const readable = readableIntervals(
-    sample,
-    episodes.filter((e) => e.type === 'NOISE')
-  );
+  // intervals over unreadable signal (NOISE episodes) or fibrillation / flutter (no QRS: a 14-s
+  // "interval" across mitdb 207's flutter read as a minimum rate of 31 bpm) count for no rate; the
+  // longest pause is read as the pause episodes are (pauseIntervals)
+  const readable = readableIntervals(sample, episodes.filter(noRateIn));
   const pauseReadable = pauseIntervals(sample, episodes);
   let longestPause = 0;
   for (let k = 1; k < n; k++) if (pauseReadable[k]) longestPause = Math.max(longestPause, (sample[k]! - sample[k - 1]!) / fs);

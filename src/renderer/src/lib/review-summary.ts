@@ -377,8 +377,10 @@ function summaryOf(
       longestPauseAt = sample[k - 1]!;
     }
   }
-  // heart rate over readable signal only
-  const trend = hrTrend(sample, o.fs, unreadable);
+  // heart rate over readable signal only, and not across fibrillation or flutter (no QRS to count; summary.ts noRateIn)
+  const vf = episodes.filter((e) => e.status !== 'rejected' && e.type === 'VT' && e.rhythm === 'VF');
+  const noRate = (from: number, to: number) => unreadable(from, to) || vf.some((e) => from < e.offsetSample && to > e.onsetSample);
+  const trend = hrTrend(sample, o.fs, noRate);
   const ext = hrExtremes(trend);
   return {
     beats: sample.length,
