@@ -14,24 +14,40 @@ import { hrTrend } from '../../src/renderer/src/lib/hr-trend';
 const kept = (sample: number[], code: number[]): KeptBeats => ({ sample: Int32Array.from(sample), code: Uint8Array.from(code) });
 
 describe('HRV on NN intervals', () => {
-  it('SDNN, RMSSD and pNN50 of five NN intervals (fs 1000: samples are ms)', () => {
-    // intervals 800 800 900 800 1000: mean 860, squared deviations 3600·3 + 1600 + 19600 = 32000, /4 → SDNN √8000
+  it('SDNN, RMSSD and pNN50 of five NN intervals (fs 5: a sample is 200 ms)', () => {
+    // intervals 800 800 900 800 1000 samples (× 200 ms): mean 860, squared deviations 3600·3 + 1600 + 19600 = 32000, /4 → SDNN √8000
     // successive differences 0 100 −100 200: RMSSD √(60000/4), pNN50 3/4
-    const h = hrv(kept([0, 800, 1600, 2500, 3300, 4300], [N, N, N, N, N, N]), 1000, []);
+    const h = hrv(kept([0, 800, 1600, 2500, 3300, 4300], [N, N, N, N, N, N]), 5, []);
     expect(h.nn).toBe(5);
-    expect(h.sdnnMs).toBeCloseTo(Math.sqrt(8000), 9);
-    expect(h.rmssdMs).toBeCloseTo(Math.sqrt(15000), 9);
+    expect(h.sdnnMs).toBeCloseTo(200 * Math.sqrt(8000), 6);
+    expect(h.rmssdMs).toBeCloseTo(200 * Math.sqrt(15000), 6);
     expect(h.pnn50).toBe(0.75);
-    expect(h.sdannMs).toBeNaN(); // one 5-min segment
   });
 
   it('leaves out intervals touching a non-N beat or unreadable time, and pairs only adjacent NN intervals', () => {
     // beat 3 is V: 1600→2500 and 2500→3300 go; the last interval lies in noise: NN = 800, 800 → one difference, 0
-    const h = hrv(kept([0, 800, 1600, 2500, 3300, 4300, 5100], [N, N, N, V, N, N, N]), 1000, [[4400, 5000]]);
+    const h = hrv(kept([0, 800, 1600, 2500, 3300, 4300, 5100], [N, N, N, V, N, N, N]), 5, [[4400, 5000]]);
     expect(h.nn).toBe(3); // 800, 800, 1000 (3300→4300); 4300→5100 overlaps the noise
     expect(h.rmssdMs).toBe(0);
     expect(h.pnn50).toBe(0);
-    expect(h.sdnnMs).toBeCloseTo(Math.sqrt(((800 - 866.6667) ** 2 * 2 + (1000 - 866.6667) ** 2) / 2), 3);
+    expect(h.sdnnMs).toBeCloseTo(200 * Math.sqrt(((800 - 866.6667) ** 2 * 2 + (1000 - 866.6667) ** 2) / 2), 1);
+  });
+
+  it('no SDNN, RMSSD or pNN50 from under 5 minutes of NN intervals (Task Force 1996)', () => {
+    // mitdb 203 in AF for 99 % of its 30 minutes kept 15 NN intervals: 11 s, no HRV to report
+    const short = hrv(kept([0, 800, 1600, 2500, 3300, 4300], [N, N, N, N, N, N]), 1000, []);
+    expect([short.nn, short.sdnnMs, short.rmssdMs, short.pnn50]).toEqual([5, NaN, NaN, NaN]);
+    // 330 s of such intervals are enough
+    const s = Array.from({ length: 400 }, (_, i) => [0, 800, 1600, 2500][i % 4]! + 3300 * Math.floor(i / 4));
+    const enough = hrv(
+      kept(
+        s,
+        s.map(() => N)
+      ),
+      1000,
+      []
+    );
+    expect(Number.isFinite(enough.sdnnMs) && Number.isFinite(enough.rmssdMs) && Number.isFinite(enough.pnn50)).toBe(true);
   });
 
   it('SDANN over 5-minute means', () => {
