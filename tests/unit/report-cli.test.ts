@@ -92,7 +92,7 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     expect(t).toMatch(new RegExp(`Total beats\\s+${s.beats}\\b`));
     expect(t).toMatch(new RegExp(`PVC count\\s+${s.pvcCount}\\b`));
     expect(t).toMatch(new RegExp(`AF burden\\s+${(100 * s.afBurden).toFixed(1)} %`));
-    expect(t).toMatch(new RegExp(`Longest pause\\s+${s.longestPauseSec.toFixed(2)} s`));
+    expect(t).toMatch(new RegExp(`Longest (pause|RR interval)\\s+${s.longestPauseSec.toFixed(2)} s`));
     expect(t).toMatch(new RegExp(`Mean heart rate\\s+${Math.round(s.meanHr)} bpm`));
     expect(t).toContain('not reviewed: model output');
     expect(t).toContain('Recording-level call (model)');

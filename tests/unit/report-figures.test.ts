@@ -244,7 +244,12 @@ describe('report of a review', () => {
     const r = holterReport({ record, state: stateOfReview(review(beats, [af]), FS, 0.5), models: [], marked: [{ sample: 5, note: 'start' }] });
     const pause = r.strips.find((s) => s.kind === 'pause')!;
     expect(r.summary.longestPauseSec).toBe(4);
+    expect(pause.title).toBe('Longest pause');
     expect(pause.atSample).toBe(1002 * FS);
+    // no pause over the limit: the longest RR interval, not called a pause (strip and table)
+    const none = holterReport({ record, state: stateOfReview(review(base, [af]), FS, 0.5), models: [] });
+    expect([none.summary.pauses, none.strips.find((s) => s.kind === 'pause')!.title]).toEqual([0, 'Longest RR interval']);
+    expect(reportHtml(none, { strips: [], paper: 'A4', madeAt: 'x', appVersion: 't' })).not.toContain('Longest pause');
     expect([pause.fromSample, pause.toSample]).toEqual([997 * FS, 1007 * FS]);
     expect(r.strips.find((s) => s.kind === 'af')!.fromSample).toBe(597 * FS);
     expect(r.strips.find((s) => s.kind === 'marked')!.fromSample).toBe(0);

@@ -2,7 +2,7 @@
 // plots, event strips and (optionally) full disclosure, as one self-contained HTML document that
 // Chromium prints (A4 or US Letter; strips and full disclosure on landscape pages).
 import { formatDuration, formatHms } from '../../renderer/src/lib/time';
-import type { EventStrip, HolterReport } from './model';
+import { longestRrTitle, type EventStrip, type HolterReport } from './model';
 import { hrTrendSvg, pvcTrendSvg, tachogramSvg } from './trends';
 import { escapeXml as esc } from './svg-ctx';
 
@@ -128,7 +128,7 @@ ${table('Atrial fibrillation / flutter', [
 ${table('Pauses', [
   ['Pause threshold', `${r.scan.pauseSec.toFixed(1)} s`],
   ['Pauses', int(s.pauses)],
-  ['Longest pause', s.longestPauseAt >= 0 ? `${s.longestPauseSec.toFixed(2)} s at ${at(r, s.longestPauseAt)}` : 'none'],
+  [longestRrTitle(s.longestPauseSec, r.scan.pauseSec), s.longestPauseAt >= 0 ? `${s.longestPauseSec.toFixed(2)} s at ${at(r, s.longestPauseAt)}` : 'none'],
 ])}
 ${table('Heart-rate variability (NN intervals outside AF, VT/VF and unreadable time)', [
   ['NN intervals', int(r.hrv.nn)],

@@ -168,6 +168,11 @@ export function stripWindow(at: number, fs: number, nFrames: number, lead = STRI
 
 const bpmText = (b: number) => `${Math.round(b)} bpm`;
 
+/** What the longest RR interval is called: a pause only when it is one (over the pause limit); else, with no pause, the longest RR interval. */
+export function longestRrTitle(sec: number, pauseSec: number): string {
+  return sec > pauseSec ? 'Longest pause' : 'Longest RR interval';
+}
+
 /** The significant findings, each on a strip: longest VT run, fastest SVT run, fastest and slowest HR, longest pause, AF onset, then the reviewer's. */
 export function eventStrips(r: HolterReport, marked: readonly { sample: number; note: string }[]): EventStrip[] {
   const fs = r.record.fs;
@@ -190,7 +195,7 @@ export function eventStrips(r: HolterReport, marked: readonly { sample: number; 
   if (hr.minAt >= 0) add('hr-min', 'Slowest heart rate', `minute mean ${bpmText(hr.min)}`, hr.minAt + minute / 2);
   if (r.summary.longestPauseAt >= 0) {
     const sec = r.summary.longestPauseSec;
-    add('pause', 'Longest pause', `${sec.toFixed(2)} s RR`, r.summary.longestPauseAt + (sec * fs) / 2);
+    add('pause', longestRrTitle(sec, r.scan.pauseSec), `${sec.toFixed(2)} s RR`, r.summary.longestPauseAt + (sec * fs) / 2);
   }
   const af = r.af.longest;
   if (af) add('af', 'AF onset', `longest episode, ${af.sec.toFixed(0)} s`, af.onsetSample, 3);
