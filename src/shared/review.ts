@@ -87,6 +87,12 @@ export const ReviewedEpisode = z.object({
   explanation: z.string(),
   /** The analysis's rhythm of a VT episode ('VF': fibrillation or flutter), so a report made from the review names it. */
   rhythm: z.optional(z.enum(['VT', 'VF'])),
+  /**
+   * Who found the episode under the decision (the analysis's or the reference's), so a report made from
+   * the review reads it as the Summary panel does: the rhythm model's noise alone hides no pause
+   * (review-summary.ts pauseCounts). Absent for one the reviewer added, and in exports made before.
+   */
+  source: z.optional(z.enum(['model', 'rules', 'reference', 'reviewer'])),
   status: EpisodeStatus,
   reviewer: z.optional(z.string()),
   reviewedAt: z.optional(z.string()),

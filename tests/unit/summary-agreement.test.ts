@@ -2,9 +2,13 @@
 // any review read the record alike: docs/report.md promises the report's figures are analyze's.
 import { describe, expect, it } from 'vitest';
 import type { Analysis, Episode } from '../../src/shared/analysis';
+import { ReviewExport } from '../../src/shared/review';
 import { applyThreshold } from '../../src/main/analysis/apply-threshold';
 import { holterReport } from '../../src/main/report/model';
-import { stateOfAnalysis } from '../../src/main/report/reviewed-state';
+import { stateOfAnalysis, stateOfReview } from '../../src/main/report/reviewed-state';
+import { mergeEpisodes } from '../../src/renderer/src/lib/episodes';
+import { reviewExportOf } from '../../src/renderer/src/lib/review-export';
+import { reviewSummary } from '../../src/renderer/src/lib/review-summary';
 
 const FS = 100;
 
@@ -58,6 +62,31 @@ function reportOf(a: Analysis) {
   return holterReport({ record, state: stateOfAnalysis(a), models: [] });
 }
 
+/**
+ * The app's Summary panel and its report of the same untouched review: the panel reads the episodes
+ * under review (mergeEpisodes), the report the review export the app sends (report:page validates
+ * it with the ReviewExport schema, as the bridge and IPC do).
+ */
+function panelAndAppReport(a: Analysis) {
+  const nFrames = Math.round(a.durationSec * FS);
+  const record = { name: 't', fs: FS, nFrames, durationSec: a.durationSec, baseDate: null, baseTime: null, info: [], signals: [] };
+  const { beats } = stateOfAnalysis(a);
+  const view = mergeEpisodes(a.episodes, new Map());
+  const panel = reviewSummary(beats, a.threshold, view, { fs: FS, durationSec: a.durationSec });
+  const sent = ReviewExport.parse(
+    reviewExportOf({
+      beats,
+      record: { name: 't', hash: 'h', fs: FS },
+      threshold: a.threshold,
+      analysed: true,
+      episodes: view,
+      reviewer: 'r',
+      exportedAt: '2026-12-07T00:00:00Z',
+    })
+  );
+  return { panel, report: holterReport({ record, state: stateOfReview(sent, FS, 0.5), models: [] }), sent };
+}
+
 const noise = (from: number, to: number, source: Episode['source']): Episode => ({
   type: 'NOISE',
   onsetSample: from * FS,
@@ -79,6 +108,28 @@ describe('analysis summary and report of the same analysis', () => {
     const q = analysisOf(gaps, '', [noise(90, 110, 'rules')]);
     expect(q.summary.longestPauseSec).toBeCloseTo(0.8, 6);
     expect(reportOf(q).summary.longestPauseSec).toBeCloseTo(0.8, 6);
+  });
+
+  it('longest pause: the app’s report, made from its review export, reads the rhythm model’s noise as its Summary panel does', () => {
+    // before: the export carried no episode source, so the report hid the 1.5-s interval the panel and analyze count
+    const gaps = Array<number>(225).fill(0.8);
+    gaps[125] = 1.5;
+    for (const [source, longest] of [
+      ['model', 1.5],
+      ['rules', 0.8],
+    ] as const) {
+      const a = analysisOf(gaps, '', [noise(90, 110, source)]);
+      const { panel, report } = panelAndAppReport(a);
+      expect(a.summary.longestPauseSec).toBeCloseTo(longest, 6);
+      expect(panel.longestPauseSec).toBeCloseTo(longest, 6);
+      expect(report.summary.longestPauseSec).toBeCloseTo(longest, 6);
+    }
+    // an export made before episodes carried their source: the noise hides, as for an unknown episode
+    const { sent } = panelAndAppReport(analysisOf(gaps, '', [noise(90, 110, 'model')]));
+    const old = { ...sent, episodes: sent.episodes.map(({ source: _s, ...e }) => e) };
+    expect(
+      holterReport({ record: reportOf(analysisOf(gaps, '', [])).record, state: stateOfReview(old, FS, 0.5), models: [] }).summary.longestPauseSec
+    ).toBeCloseTo(0.8, 6);
   });
 
   it('ectopy counts leave out the beats in unreadable time (a noise episode): counts, runs, burden of the readable beats, rate per readable hour', () => {

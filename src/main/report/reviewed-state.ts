@@ -64,7 +64,8 @@ export function stateOfReview(r: ReviewExport, fs: number, fallbackThreshold: nu
     onsetSample: at(e.onsetSample),
     offsetSample: at(e.offsetSample),
     status: e.status,
-    base: e.status === 'added' ? null : { onsetSample: at(e.onsetSample), offsetSample: at(e.offsetSample) },
+    // the source the export carries (the app's; none in an older file): the rhythm model's noise then hides no pause, as in the panel
+    base: e.status === 'added' ? null : { onsetSample: at(e.onsetSample), offsetSample: at(e.offsetSample), ...(e.source ? { source: e.source } : {}) },
   }));
   // when the review was made: its last decision (ISO times sort as text), else when it was exported
   const times = [...r.beats, ...r.episodes].flatMap((x) => (x.status !== 'unreviewed' && x.reviewedAt ? [x.reviewedAt] : [])).sort();

@@ -39,7 +39,8 @@ export function reviewExportOf(x: ExportInputs): ReviewExport {
       ...(e ? { reviewer: e.who, reviewedAt: e.when } : {}),
     });
   }
-  const episodes = x.episodes.map(({ base: _b, key: _k, ...e }) => e);
+  // each with the source of the episode under its decision (a decision's own record of it has none)
+  const episodes = x.episodes.map(({ base, key: _k, source: _s, ...e }) => ({ ...e, ...(base ? { source: base.source } : {}) }));
   return {
     format: REVIEW_FORMAT,
     version: 1,
