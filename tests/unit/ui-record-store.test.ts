@@ -289,6 +289,30 @@ describe('record store', () => {
     expect(second.s.threshold).toBe(0.005);
   });
 
+  it('a default saved before defaults were kept per model is not taken by the rule fallback (another scale of P(V))', async () => {
+    // the rules analyse when the beat model cannot (a models folder missing, a model that failed): a two-lead analysis too
+    const rules = {
+      ...analysis,
+      threshold: 0.5,
+      models: [{ task: 'beat', id: 'rules', version: '1', provider: 'rules', note: 'no beat model' }],
+    } as unknown as Analysis;
+    let result = rules;
+    const idb = new IDBFactory();
+    const first = await setup('rs12', idb, () => result);
+    await first.store.setSetting('defaultThreshold', 0.25);
+    await first.record.open(info.path);
+    await until(() => first.s.analysis !== null);
+    expect(first.s.threshold).toBe(0.5);
+    expect(await first.store.setting('defaultThreshold', -1)).toBe(0.25);
+    expect(await first.store.setting(defaultThresholdKey(rules), -1)).toBe(-1);
+    // the model analyses again: the reviewer's default is there for it
+    result = shipped;
+    const second = await setup('rs12', idb, () => result);
+    await second.record.open(info.path);
+    await until(() => second.s.analysis !== null);
+    expect(second.s.threshold).toBe(0.25);
+  });
+
   it("cancelling the open record's analysis says so; the analysis cancelled by opening another record says nothing", async () => {
     const { s, main, record } = await setup('rs4');
     main.held();
