@@ -85,6 +85,12 @@ describe('review export', () => {
     expect(reviewToAnnotations({ ...review, threshold: null }).some((a) => a.aux === MODEL_CALLS_NOTE)).toBe(false);
     await writeAnnotations(join(dir, 'rec.ref'), anns.slice(1));
     expect((await importReview(join(dir, 'rec.ref'), { name: 'rec', hash: 'abc', fs: 360 })).labelsOnly).toBeUndefined();
+    // another record's annotation file (the app's import, as report --review): its labels are not this record's
+    await writeAnnotations(join(dir, 'other.ref'), anns.slice(1));
+    await expect(importReview(join(dir, 'other.ref'), { name: 'rec', hash: 'abc', fs: 360 })).rejects.toThrow(
+      /other\.ref: belongs to another record \(other\), not rec/
+    );
+    expect((await importReview(join(dir, 'other.ref'), { name: 'other', hash: 'abc', fs: 360 })).beats).toHaveLength(5);
   });
 
   it('writes overlapping episodes as the rhythm state analyze writes (VT inside AF, then AF again; VF; noise a note) and reads them back whole', async () => {

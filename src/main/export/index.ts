@@ -115,6 +115,10 @@ export async function importReview(file: string, record: { name: string; hash: s
   }
   const real = await realpath(path).catch(() => path);
   if ((await recordFilesIn(resolve(real, '..'))).has(basename(real))) throw new ReviewFileError(real, "a record's signal file, not an annotation file");
+  // an annotation file holds no record of its own: read with another record it would fill that one's review
+  // (or report) with its labels; it is <record>.<annotator>, so its name says whose it is
+  const owner = basename(path, extname(path));
+  if (record.name && owner !== record.name) throw new ReviewFileError(path, `belongs to another record (${owner}), not ${record.name}`);
   const bytes = await readReviewFile(path);
   // times stored at a "## time resolution" of their own are scaled to the record's frames, as rdann reads them
   return annotationsToReview(asRdann(decodeAnnotations(bytes, path), record.fs), record);
