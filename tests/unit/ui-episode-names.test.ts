@@ -9,6 +9,10 @@ import { hoverText } from '../../src/renderer/src/lib/trace-pointer';
 import { reviewSummary, vtEpisodesText } from '../../src/renderer/src/lib/review-summary';
 import { evenBeats, reviewBeatsAt } from '../helpers/review-beats';
 import { annotationsToReview } from '../../src/main/export/wfdb';
+import { importReview } from '../../src/main/export';
+import { loadAnnotationSet } from '../../src/main/review/annotations';
+import { openRecord } from '../../src/main/wfdb';
+import { dataPath, needData } from '../helpers/data';
 
 const vf: Episode = { type: 'VT', rhythm: 'VF', onsetSample: 1000, offsetSample: 3000, confidence: 0.8, explanation: 'no organised QRS', source: 'model' };
 const vt: Episode = { ...vf, rhythm: 'VT', onsetSample: 5000, offsetSample: 6000 };
@@ -82,9 +86,32 @@ describe('episode names', () => {
     expect(annotationsToReview(anns, { name: 'r', hash: 'h', fs: 250 }).episodes.map((e) => [episodeName(e), e.onsetSample, e.offsetSample])).toEqual([
       ['VF', 200, 700],
     ]);
+    // with the record's length known (the app's import and report --review know it), the open "[" runs to it, as in the view
+    expect(
+      annotationsToReview(anns, { name: 'r', hash: 'h', fs: 250, nFrames: 1000 }).episodes.map((e) => [episodeName(e), e.onsetSample, e.offsetSample])
+    ).toEqual([
+      ['VF', 200, 700],
+      ['VF', 900, 1000],
+    ]);
     // marked both ways (cudb cu01: "(VF" and "[" at one sample): one episode over both
     const both = { ...set, code: Uint8Array.from([28, 32, 28, 33]), sample: Int32Array.from([200, 200, 600, 700]), aux: ['(VF', '', '(N', ''] };
     expect(referenceEpisodes(both, 1000).map((e) => [episodeName(e), e.onsetSample, e.offsetSample])).toEqual([['VF', 200, 700]]);
+  });
+
+  it.runIf(needData('cudb'))('cudb records ending in VF marked "[" and never closed: the import reads the VF the view shows', async () => {
+    // cu15, cu20, cu28, cu29, cu30, cu31 and cu35 end with an open "[" as their last annotation: before, the import dropped that VF
+    for (const name of ['cu15', 'cu30']) {
+      const path = dataPath('cudb', name);
+      const rec = await openRecord(path);
+      const { fs, nFrames } = rec;
+      await rec.close();
+      const vf = (eps: readonly { type: string; rhythm?: string; onsetSample: number; offsetSample: number }[]) =>
+        eps.filter((e) => episodeName(e as Episode) === 'VF').map((e) => [e.onsetSample, e.offsetSample]);
+      const shown = vf(referenceEpisodes(await loadAnnotationSet(path, 'atr'), nFrames));
+      const imported = vf((await importReview(`${path}.atr`, { name, hash: 'h', fs, nFrames })).episodes);
+      expect(shown.at(-1)![1], name).toBe(nFrames);
+      expect(imported, name).toEqual(shown);
+    }
   });
 
   it('a decided episode keeps the rhythm of the analysis episode under it', () => {

@@ -101,7 +101,9 @@ const command: CliCommand = {
         bar.done();
         throw new CliError(`--strip ${formatHms(beyond.sec)}: the record lasts ${formatHms(a.durationSec)}`);
       }
-      const review = reviewFile ? await importReview(reviewFile, { name: a.record, hash: a.recordHash, fs: a.fs }) : null;
+      const review = reviewFile
+        ? await importReview(reviewFile, { name: a.record, hash: a.recordHash, fs: a.fs, nFrames: Math.round(a.durationSec * a.fs) })
+        : null;
       if (review && review.record.hash && review.record.hash !== a.recordHash) {
         bar.done();
         throw new CliError(`${resolve(reviewFile!)} belongs to another record (${review.record.name}), not ${name}`);

@@ -85,7 +85,7 @@ function jsonProblem(e: unknown): string {
  * extension, never a record's header or signal file); `record` fills the record fields of
  * annotation files. Errors name the file and the problem, never the file's content.
  */
-export async function importReview(file: string, record: { name: string; hash: string; fs: number }): Promise<ReviewExport> {
+export async function importReview(file: string, record: { name: string; hash: string; fs: number; nFrames?: number }): Promise<ReviewExport> {
   const path = resolve(file);
   const ext = extname(path).toLowerCase();
   if (ext === '.json' || ext === '.csv') {

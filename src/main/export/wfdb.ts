@@ -61,7 +61,15 @@ function rejoin(episodes: ReviewedEpisode[]): void {
  * tool's file) is the reviewer's decisions; a file this app wrote (MODEL_CALLS_NOTE) holds the model's
  * calls too, and is labels only.
  */
-export function annotationsToReview(anns: readonly Annotation[], record: { name: string; hash: string; fs: number }): ReviewExport {
+export function annotationsToReview(
+  anns: readonly Annotation[],
+  record: {
+    name: string;
+    hash: string;
+    fs: number;
+    /** The record's length: an episode left open runs to it, as in the reference view; else to the last annotation. */ nFrames?: number;
+  }
+): ReviewExport {
   const beats: ReviewedBeat[] = [];
   const rhythms: ReviewedEpisode[] = [];
   const notes: ReviewedEpisode[] = [];
@@ -94,19 +102,22 @@ export function annotationsToReview(anns: readonly Annotation[], record: { name:
     }
   }
   const last = anns.length ? anns[anns.length - 1]!.sample : 0;
-  close(last);
+  // a rhythm or a "[" left open runs to the record's end where it is known (the reference view's
+  // reading, episodes.ts referenceEpisodes): cudb ends 7 records with VF marked "[" and never closed
+  const end = Math.max(last, record.nFrames ?? last);
+  close(end);
   rejoin(rhythms);
   const vf = vfMarkSpans(
     anns.map((a) => a.code),
     anns.map((a) => a.sample),
-    last
+    end
   );
   const episodes = [...withVfMarks(rhythms, vf, (on, off) => episode('VT', on, off, 'VF')), ...notes].sort((x, y) => x.onsetSample - y.onsetSample);
   const ours = anns.some((a) => a.code === C.NOTE && (a.aux ?? '').replace(/\0+$/, '') === MODEL_CALLS_NOTE);
   return {
     format: REVIEW_FORMAT,
     version: 1,
-    record,
+    record: { name: record.name, hash: record.hash, fs: record.fs },
     threshold: null,
     exportedAt: '',
     reviewer: '',

@@ -99,7 +99,7 @@ export function reviewHandlers(
     'export:import': async ({ file, recordPath }) => {
       const record = recordPath ? await store.info(recordPath) : null;
       const hash = recordPath ? await store.hash(recordPath) : '';
-      return importReview(file, { name: record?.name ?? '', hash, fs: record?.fs ?? 1 });
+      return importReview(file, { name: record?.name ?? '', hash, fs: record?.fs ?? 1, ...(record ? { nFrames: record.nFrames } : {}) });
     },
   };
 }
