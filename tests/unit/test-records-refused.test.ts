@@ -2,7 +2,7 @@
 // kept for the one-time test: MIT-BIH DS2 and the rhythm model's test recordings, however a path
 // names them. Before, tune-vt compared full paths, so `cudb/cu01.hea` (a rhythm test record, given
 // with its .hea) passed its guard and was scored as a training record; tune-episodes had no guard.
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,5 +40,13 @@ describe('records kept for the test', () => {
       expect(() => refuseTestRecords([join(root, 'mitdb/101'), join(root, p)]), p).toThrow(DatasetError);
     expect(() => refuseTestRecords([join(root, 'cudb/cu01.hea')])).toThrow(/cu01\.hea: a test record of the rhythm model/);
     expect(() => refuseTestRecords(['mitdb/101', 'mitdb/201', 'cudb/cu02.hea', 'cudb/cu04', 'clinic/202'].map((p) => join(root, p)))).not.toThrow();
+  });
+
+  it('refuses a test record reached through a link to its folder under another name (before: let through)', () => {
+    symlinkSync(join(root, 'cudb'), join(root, 'ventricular'));
+    symlinkSync(join(root, 'mitdb'), join(root, 'mit'));
+    expect(() => refuseTestRecords([join(root, 'ventricular/cu01')])).toThrow(/a test record of the rhythm model/);
+    expect(() => refuseTestRecords([join(root, 'mit/202.hea')])).toThrow(/DS2/);
+    expect(() => refuseTestRecords([join(root, 'ventricular/cu02'), join(root, 'mit/201')])).not.toThrow();
   });
 });

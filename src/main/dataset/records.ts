@@ -1,5 +1,5 @@
 // Which records a dataset command means: record paths (with or without .hea) or database folders.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DatasetError } from './errors';
 import { heldForTest } from './splits';
@@ -52,25 +52,35 @@ export function resolveRecords(args: readonly string[]): RecordRef[] {
  * For scripts that choose something (rules' parameters, thresholds): throws, naming the record, when
  * any of `paths` (record paths with or without .hea) is kept for the one-time test (splits.ts
  * heldForTest: MIT-BIH DS2, the rhythm model's test recordings). The record is known by its folder's
- * name and its own, however the path is spelled.
+ * name and its own, however the path is spelled: through a link to the folder too (the folder's name
+ * as given and as it really is: either one naming the database is enough).
  */
 export function refuseTestRecords(paths: readonly string[]): void {
   const listings = new Map<string, string[]>();
   for (const p of paths) {
     const ref = refOf(p);
     const dir = dirname(ref.path);
-    let names = listings.get(dir);
+    let real = dir;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      // a folder that is not there: its name as given
+    }
+    let names = listings.get(real);
     if (!names) {
       try {
-        names = readdirSync(dir)
+        names = readdirSync(real)
           .filter((f) => f.endsWith('.hea'))
           .map((f) => f.slice(0, -4));
       } catch {
         names = [];
       }
-      listings.set(dir, names);
+      listings.set(real, names);
     }
-    const why = heldForTest(ref.db, ref.name, names.includes(ref.name) ? names : [...names, ref.name]);
-    if (why) throw new DatasetError(`${ref.path}.hea`, `${why}: choices are made on training and validation records only`, 'FORBIDDEN');
+    const all = names.includes(ref.name) ? names : [...names, ref.name];
+    for (const db of new Set([ref.db, basename(real)])) {
+      const why = heldForTest(db, ref.name, all);
+      if (why) throw new DatasetError(`${ref.path}.hea`, `${why}: choices are made on training and validation records only`, 'FORBIDDEN');
+    }
   }
 }
