@@ -313,6 +313,16 @@ describe('record store', () => {
     expect(second.s.threshold).toBe(0.25);
   });
 
+  it('a default saved before defaults were kept per model is not taken by a fine-tuned version (its threshold is its own)', async () => {
+    const idb = new IDBFactory();
+    const { s, record, store } = await setup('rs12', idb, () => tuned);
+    await store.setSetting('defaultThreshold', 0.25);
+    await record.open(info.path);
+    await until(() => s.analysis !== null);
+    expect(s.threshold).toBe(0.005);
+    expect(await store.setting('defaultThreshold', -1)).toBe(0.25);
+  });
+
   it("cancelling the open record's analysis says so; the analysis cancelled by opening another record says nothing", async () => {
     const { s, main, record } = await setup('rs4');
     main.held();

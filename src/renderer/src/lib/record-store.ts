@@ -367,8 +367,9 @@ export class RecordStore {
   /**
    * The saved default for this analysis's beat model version and lead count, or -1. A default saved
    * before defaults were kept per model (one `defaultThreshold` setting) is taken by the first
-   * two-lead analysis of a beat model it meets — the calibration it can have been set on (one-lead
-   * records have their own; the rule fallback's P(V) is on another scale) — and kept under that key
+   * two-lead analysis of a shipped beat model it meets — the calibration it can have been set on
+   * (one-lead records have their own, a fine-tuned version its own threshold; the rule fallback's
+   * P(V) is on another scale) — and kept under that key
    * alone, so it is neither lost nor applied to another model.
    */
   private async savedDefault(a: Analysis): Promise<number> {
@@ -376,7 +377,8 @@ export class RecordStore {
     const saved = await this.store.setting(key, -1);
     if (saved >= 0) return saved;
     const beat = a.models.find((m) => m.task === 'beat');
-    if (!beat || beat.singleLeadInput || beat.provider === 'rules') return -1;
+    // the shipped model's two-lead calibration only: not the rules' scale, nor a fine-tuned version's own threshold
+    if (!beat || beat.singleLeadInput || beat.provider === 'rules' || beat.tunedOn || /-ft\d+$/.test(beat.id)) return -1;
     const legacy = await this.store.setting(LEGACY_DEFAULT_THRESHOLD, -1);
     if (!(legacy >= 0 && legacy <= 1)) return -1;
     await this.store.setSetting(key, legacy);
