@@ -76,10 +76,14 @@ describe('RR series over unreadable signal', () => {
       const k = at(1640);
       expect(b.sample[s.index[k - 1]!]! / a.fs).toBeLessThan(1541);
       expect(s.rr[k]).toBeNaN();
-      // the reviewer rejects the noise over it (the signal is readable): the interval is back
-      const over = model.episodes().filter((e) => e.type === 'NOISE' && e.onsetSample < 1640 * a.fs && e.offsetSample > 1541 * a.fs);
-      expect(over.length).toBeGreaterThan(0);
-      for (const e of over) await model.decideEpisode(e.key, 'rejected');
+      // the reviewer rejects the noise over it (the signal is readable): still the rhythm model's flutter (VF), no rate
+      const over = (type: string) => model.episodes().filter((e) => e.type === type && e.onsetSample < 1640 * a.fs && e.offsetSample > 1541 * a.fs);
+      expect(over('NOISE').length).toBeGreaterThan(0);
+      for (const e of over('NOISE')) await model.decideEpisode(e.key, 'rejected');
+      expect(model.rr()!.rr[k]).toBeNaN();
+      // and rejects the VF too: the interval is back
+      expect(over('VT').map((e) => e.rhythm)).toContain('VF');
+      for (const e of over('VT')) await model.decideEpisode(e.key, 'rejected');
       const again = model.rr()!;
       expect(again).not.toBe(s);
       expect(again.rr[k]).toBeGreaterThan(90_000);

@@ -299,16 +299,16 @@ export function pauseCounts(episodes: readonly SummaryEpisode[]): (from: number,
 }
 
 /**
- * Whether the summary reads the RR interval [from, to] (frames): over readable signal, as the heart
- * rate does, or over unreadable signal (a noise episode kept) only as a pause it counts (longer than
- * `pauseSec`, where pauseCounts lets one count). The tachogram and the Poincaré plot show these
- * intervals only: one over an unreadable stretch is no rate and no pause (the heart rate and the
- * pauses leave it out), and drawn it read as either.
+ * Whether the summary reads the RR interval [from, to] (frames): over readable signal outside
+ * fibrillation / flutter, as the heart rate does, or else (over a noise or VF episode kept) only as
+ * a pause it counts (longer than `pauseSec`, where pauseCounts lets one count). The tachogram and the
+ * Poincaré plot show these intervals only: one over an unreadable stretch or across fibrillation is
+ * no rate and no pause (the heart rate and the pauses leave it out), and drawn it read as either.
  */
 export function intervalRead(episodes: readonly SummaryEpisode[], fs: number, pauseSec: number): (from: number, to: number) => boolean {
-  // the kept noise as a sorted union: one binary search an interval (a day's 100 000 intervals on each deletion)
+  // the kept noise and VF as a sorted union: one binary search an interval (a day's 100 000 intervals on each deletion)
   const noisy = episodes
-    .filter((e) => e.type === 'NOISE' && e.status !== 'rejected')
+    .filter((e) => (e.type === 'NOISE' || (e.type === 'VT' && e.rhythm === 'VF')) && e.status !== 'rejected')
     .map((e) => [e.onsetSample, e.offsetSample] as [number, number])
     .sort((x, y) => x[0] - y[0]);
   if (!noisy.length) return () => true;
