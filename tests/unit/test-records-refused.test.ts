@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetError, heldForTest, refuseTestRecords } from '../../src/main/dataset';
+import { DatasetError, heldForTest, refuseTestRecords, resolveRecords } from '../../src/main/dataset';
+import { databaseOf } from '../../src/main/wfdb';
 
 describe('records kept for the test', () => {
   let root = '';
@@ -48,5 +49,15 @@ describe('records kept for the test', () => {
     expect(() => refuseTestRecords([join(root, 'ventricular/cu01')])).toThrow(/a test record of the rhythm model/);
     expect(() => refuseTestRecords([join(root, 'mit/202.hea')])).toThrow(/DS2/);
     expect(() => refuseTestRecords([join(root, 'ventricular/cu02'), join(root, 'mit/201')])).not.toThrow();
+  });
+
+  it("knows a record in PhysioNet's download layout (mitdb/1.0.0/202) by its database, not by the version folder", () => {
+    mkdirSync(join(root, 'physionet', 'mitdb', '1.0.0'), { recursive: true });
+    for (const n of ['201', '202']) writeFileSync(join(root, 'physionet', 'mitdb', '1.0.0', `${n}.hea`), `${n} 1 250 10\n`);
+    expect(databaseOf(join(root, 'physionet/mitdb/1.0.0/202.hea'))).toBe('mitdb');
+    expect(databaseOf(join(root, 'mitdb/202'))).toBe('mitdb');
+    expect(resolveRecords([join(root, 'physionet/mitdb/1.0.0')]).map((r) => `${r.db}/${r.name}`)).toEqual(['mitdb/201', 'mitdb/202']);
+    expect(() => refuseTestRecords([join(root, 'physionet/mitdb/1.0.0/202')])).toThrow(/DS2/);
+    expect(() => refuseTestRecords([join(root, 'physionet/mitdb/1.0.0/201')])).not.toThrow();
   });
 });

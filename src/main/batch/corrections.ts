@@ -12,7 +12,7 @@ import { importReview } from '../export';
 import { reviewToAnnotations } from '../export/wfdb';
 import { NpyWriter, referenceBeats, writeBeatDataset, type BeatDatasetMeta, type RecordRef } from '../dataset';
 import { recordContentHash } from '../analysis/record';
-import { openRecord, writeAnnotations } from '../wfdb';
+import { databaseOf, openRecord, writeAnnotations } from '../wfdb';
 import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import type { ReviewExport } from '../../shared/review';
 
@@ -104,7 +104,7 @@ export async function writeCorrectionsDataset(reviewsDir: string, recordDirs: re
           `record ${review.record.name} (content hash ${hash.slice(0, 12)}…) not found under ${recordDirs.join(', ')}`,
           'NOT_FOUND'
         );
-      const db = basename(dirname(path));
+      const db = databaseOf(path);
       const here = join(scratch, String(refs.length));
       await mkdir(here);
       const rec = await openRecord(path);

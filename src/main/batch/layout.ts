@@ -4,14 +4,12 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { recordName } from '../analysis/record';
+import { databaseOf } from '../wfdb/header';
 
 export const LAYOUTS = ['flat', 'database'] as const;
 export type Layout = (typeof LAYOUTS)[number];
 
-/** The record's database: the name of the folder that holds its header (e.g. "mitdb"). */
-export function databaseOf(recordPath: string): string {
-  return basename(dirname(resolve(recordPath)));
-}
+export { databaseOf } from '../wfdb/header';
 
 /** Output path without extension: add .pvc, .csv, .json (or .error.json for a failed record). */
 export function outputBase(outDir: string, recordPath: string, layout: Layout): string {

@@ -3,6 +3,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DatasetError } from './errors';
 import { heldForTest } from './splits';
+import { databaseOf } from '../wfdb/header';
 
 export interface RecordRef {
   /** Record name ("100"). */
@@ -15,7 +16,7 @@ export interface RecordRef {
 
 function refOf(path: string): RecordRef {
   const abs = resolve(path.endsWith('.hea') ? path.slice(0, -4) : path);
-  return { name: basename(abs), db: basename(dirname(abs)), path: abs };
+  return { name: basename(abs), db: databaseOf(abs), path: abs };
 }
 
 /** Expands arguments to records in order: a folder gives every record (.hea) in it, sorted by name. */
@@ -78,7 +79,7 @@ export function refuseTestRecords(paths: readonly string[]): void {
       listings.set(real, names);
     }
     const all = names.includes(ref.name) ? names : [...names, ref.name];
-    for (const db of new Set([ref.db, basename(real)])) {
+    for (const db of new Set([ref.db, databaseOf(join(real, ref.name))])) {
       const why = heldForTest(db, ref.name, all);
       if (why) throw new DatasetError(`${ref.path}.hea`, `${why}: choices are made on training and validation records only`, 'FORBIDDEN');
     }

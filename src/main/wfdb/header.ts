@@ -1,7 +1,7 @@
 // WFDB header files (header(5)): the record line, signal specification lines, segment lines of
 // multi-segment records, and info comments. Parsing is pure (text in, typed header out) and strict:
 // anything that does not follow the specification is a WfdbError naming the file and the line.
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { WfdbError } from './errors';
 import { readRegularFile } from './read-file';
 import { FORMATS, FLAC_FORMATS } from './formats';
@@ -262,6 +262,16 @@ function checkSignalGroups(signals: SignalSpec[], file: string): void {
 /** "dir/100", "dir/100.hea" → the header's path. */
 export function headerPath(recordPath: string): string {
   return recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`;
+}
+
+/**
+ * A record's database: the name of the folder holding its header ("mitdb"), or of the folder above
+ * a version folder, as PhysioNet's downloads nest them (physionet.org/files/mitdb/1.0.0/100).
+ */
+export function databaseOf(recordPath: string): string {
+  const dir = dirname(resolve(recordPath));
+  const name = basename(dir);
+  return /^\d+(\.\d+)+$/.test(name) ? basename(dirname(dir)) : name;
 }
 
 async function readHeaderFile(file: string): Promise<RecordHeader> {

@@ -1,6 +1,6 @@
 // The WFDB module: header, signal and annotation files of PhysioNet records, read and written.
 export { WfdbError, type WfdbErrorCode } from './errors';
-export { readHeader, parseHeader, formatHeader, headerPath, type RecordHeader, type SignalSpec } from './header';
+export { readHeader, parseHeader, formatHeader, headerPath, databaseOf, type RecordHeader, type SignalSpec } from './header';
 export { openRecord, toPhysical, type WfdbRecord, type RawSignal, type ChecksumResult, type PhysicalOptions } from './record';
 export { allocStoredLeads, frameSpans, readStoredInto, type FrameSpan } from './read-into';
 export { StoredLead, type StoredSamples } from './stored-lead';
