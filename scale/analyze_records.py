@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -50,13 +51,20 @@ def analyze_record(record: str, out: str, cli: list[str], extra: list[str]) -> d
     raise TransientFailure(f"exit {p.returncode}: {p.stderr.strip()[-500:]}")
 
 
+def database_of(rec: Path) -> str:
+    """The record's database as the CLI's --layout database names it (src/main/wfdb/header.ts databaseOf): the
+    folder holding its header, or the one above a version folder as PhysioNet's downloads nest them (mitdb/1.0.0/100)."""
+    folder = rec.absolute().parent
+    return folder.parent.name if re.fullmatch(r"\d+(\.\d+)+", folder.name) else folder.name
+
+
 def write_error_file(out: str, record: str, message: str) -> None:
     """OUT/<database folder>/<record>.error.json for a task that ran out of tries (the CLI killed, its worker lost):
     the CLI wrote none, and summarize lists a record without an analysis by this file. Written as the CLI
     writes its own (a status line, atomically); never over a file that is not a status line (the analysis
     of a record named <record>.error)."""
     rec = Path(record)
-    file = Path(out) / rec.parent.name / f"{rec.name}.error.json"
+    file = Path(out) / database_of(rec) / f"{rec.name}.error.json"
     if file.exists():
         try:
             old = json.loads(file.read_text())

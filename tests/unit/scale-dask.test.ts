@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseOf } from '../../src/main/wfdb';
 import { main } from '../../src/cli/index';
 import { writeSynthRecord } from '../../src/main/synth';
 import { readSummary } from '../../src/main/batch/summary';
@@ -145,6 +146,14 @@ describe.skipIf(!PY)('Dask recipe: a killed worker, a killed run, a re-run', () 
     const figures = (x: (typeof rows)[number]) => ({ ...x, seconds: null, fromCache: null });
     expect(rows.map(figures)).toEqual(ref.map(figures));
   }, 300_000);
+
+  it("names a record's database as the CLI's --layout database does (PhysioNet's mitdb/1.0.0/100 is mitdb)", () => {
+    const paths = ['/d/physionet/mitdb/1.0.0/100', '/d/svdb/800', 'cudb/cu01', '/d/x/2.1/a'];
+    const code = `import sys, json; sys.path.insert(0, 'scale'); from pathlib import Path; import analyze_records as a; print(json.dumps([a.database_of(Path(p)) for p in ${JSON.stringify(paths)}]))`;
+    const py = JSON.parse(execFileSync(PY!, ['-c', code], { encoding: 'utf8', cwd: ROOT })) as string[];
+    expect(py).toEqual(paths.map((p) => databaseOf(p)));
+    expect(py).toEqual(['mitdb', 'svdb', 'cudb', 'x']);
+  });
 
   it('exit 75 is retried by Dask; without retries the record is reported failed', async () => {
     // The CLI as a transient failure would leave it: each record's first try exits 75, later tries run the real CLI.
