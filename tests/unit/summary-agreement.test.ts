@@ -168,4 +168,14 @@ describe('analysis summary and report of the same analysis', () => {
     expect(vt.summary.minHr).toBeLessThan(60);
     expect(reportOf(vt).summary.hr.min).toBeCloseTo(vt.summary.minHr, 6);
   });
+
+  it('the hourly table’s mean rate leaves out the intervals across fibrillation or flutter as the summary’s does (one hour: the same mean)', () => {
+    // before: the hourly mean read the 30-s "interval" across the VF (78.5 bpm in hour 0 beside a summary mean of 80)
+    const gaps = [...Array<number>(320).fill(0.75), 30, ...Array<number>(320).fill(0.75)];
+    const vf: Episode = { type: 'VT', rhythm: 'VF', onsetSample: 241 * FS, offsetSample: 270 * FS, confidence: 1, explanation: '', source: 'model' };
+    const r = reportOf(analysisOf(gaps, '', [vf]));
+    expect(r.hourly.length).toBe(1);
+    expect(r.hourly[0]!.hrMean).toBeCloseTo(r.summary.hr.mean, 6);
+    expect(Math.round(r.hourly[0]!.hrMean)).toBe(80);
+  });
 });

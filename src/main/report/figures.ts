@@ -144,10 +144,17 @@ export interface HourRow {
   pauses: number;
 }
 
-/** Whether an interval lies clear of every NOISE episode the review keeps (unreadable signal). */
+/**
+ * Whether an interval is a heart rate as the summary reads one: clear of every NOISE episode the
+ * review keeps (unreadable signal) and of every kept VF episode (fibrillation or flutter: no QRS to
+ * count; review-summary.ts summaryOf, analysis/summary.ts noRateIn).
+ */
 export function readableBetween(episodes: readonly SummaryEpisode[]): (from: number, to: number) => boolean {
-  const noise = intervalsOf(episodes, 'NOISE', true);
-  return (from, to) => !overlaps(noise, from, to);
+  const noRate = [
+    ...intervalsOf(episodes, 'NOISE', true),
+    ...episodes.filter((e) => e.type === 'VT' && e.rhythm === 'VF' && e.status !== 'rejected').map((e) => [e.onsetSample, e.offsetSample] as [number, number]),
+  ];
+  return (from, to) => !overlaps(noRate, from, to);
 }
 
 /**
