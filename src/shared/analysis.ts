@@ -97,21 +97,26 @@ export function vfMarkSpans(codes: ArrayLike<number>, samples: ArrayLike<number>
 }
 
 /**
- * Episodes with the VF an annotation file marks with "[" … "]" added: a mark over a VF rhythm
- * episode widens it to both (cudb marks some VF both ways), otherwise it is an episode of its own.
+ * Episodes with the VF an annotation file marks with "[" … "]" added: a mark over VF rhythm
+ * episodes joins them into one over all (cudb marks some VF both ways), otherwise it is an episode of its own.
  */
 export function withVfMarks<E extends Pick<Episode, 'type' | 'rhythm' | 'onsetSample' | 'offsetSample'>>(
   episodes: E[],
   spans: ReadonlyArray<[number, number]>,
   make: (onset: number, offset: number) => E
 ): E[] {
-  const out = [...episodes];
+  let out = [...episodes];
   for (const [on, off] of spans) {
-    const same = out.find((e) => e.type === 'VT' && e.rhythm === 'VF' && e.onsetSample <= off && on <= e.offsetSample);
-    if (same) {
-      same.onsetSample = Math.min(same.onsetSample, on);
-      same.offsetSample = Math.max(same.offsetSample, off);
-    } else out.push(make(on, off));
+    const same = out.filter((e) => e.type === 'VT' && e.rhythm === 'VF' && e.onsetSample <= off && on <= e.offsetSample);
+    if (!same.length) {
+      out.push(make(on, off));
+      continue;
+    }
+    // one episode over the mark and every VF episode it touches (a mark across two would leave them overlapping)
+    const [first, ...rest] = same;
+    first!.onsetSample = Math.min(on, ...same.map((e) => e.onsetSample));
+    first!.offsetSample = Math.max(off, ...same.map((e) => e.offsetSample));
+    out = out.filter((e) => !rest.includes(e));
   }
   return out.sort((a, b) => a.onsetSample - b.onsetSample);
 }

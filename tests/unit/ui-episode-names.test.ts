@@ -93,6 +93,14 @@ describe('episode names', () => {
       ['VF', 200, 700],
       ['VF', 900, 1000],
     ]);
+    // a mark across two VF rhythm episodes joins them: no two VF episodes over the same time
+    const across = {
+      ...set,
+      code: Uint8Array.from([28, 32, 28, 28, 33]),
+      sample: Int32Array.from([200, 250, 300, 400, 700]),
+      aux: ['(VF', '', '(N', '(VFL', ''],
+    };
+    expect(referenceEpisodes(across, 1000).map((e) => [episodeName(e), e.onsetSample, e.offsetSample])).toEqual([['VF', 200, 1000]]);
     // marked both ways (cudb cu01: "(VF" and "[" at one sample): one episode over both
     const both = { ...set, code: Uint8Array.from([28, 32, 28, 33]), sample: Int32Array.from([200, 200, 600, 700]), aux: ['(VF', '', '(N', ''] };
     expect(referenceEpisodes(both, 1000).map((e) => [episodeName(e), e.onsetSample, e.offsetSample])).toEqual([['VF', 200, 700]]);

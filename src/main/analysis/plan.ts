@@ -70,7 +70,7 @@ export async function planTask(task: Task, settings: AnalyzeSettings): Promise<T
   if (!model) return { task, reason: cat.problems[task] ?? `no ${task} model` };
   const planned = await checkedModel(task, model);
   if ('model' in planned || !settings.registryDir) return planned;
-  // the active version is a fine-tuned one whose file is gone or changed: the shipped model it was tuned from
+  // the active version is a fine-tuned one whose file is gone or changed: the shipped model
   // serves (the rules are far weaker), and the analysis says so
   const shipped = (await loadCatalog(modelsDir)).models[task];
   if (!shipped || shipped.path === model.path) return planned;
