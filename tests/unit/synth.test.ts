@@ -249,6 +249,33 @@ describe('synthesize', () => {
     expect(s24 - s12).toBeLessThan(13);
   });
 
+  it('gives the asked SNR in the scenarios at rest too (normal, af, pvc: activity 0.5), not 1.3 dB more', () => {
+    // S from the noise-free record's median sinus QRS peak-to-peak, N the mean power of what the noise added
+    for (const scenario of ['normal', 'af'] as const) {
+      const noisy = synthesize({ scenario, minutes: 3, seed: 9, fs: 250, snrDb: 12 });
+      const ref = synthesize({ scenario, minutes: 3, seed: 9, fs: 250, snrDb: null });
+      const x = noisy.signals[0]!;
+      const y = ref.signals[0]!;
+      let pn = 0;
+      for (let i = 0; i < x.length; i++) pn += ((x[i]! - y[i]!) / 200) ** 2;
+      pn /= x.length;
+      const pp = beatsOf(ref.annotations)
+        .filter((a) => a.code === N && a.sample > 25 && a.sample < y.length - 25)
+        .map((a) => {
+          let lo = Infinity;
+          let hi = -Infinity;
+          for (let i = a.sample - 25; i <= a.sample + 25; i++) {
+            lo = Math.min(lo, y[i]!);
+            hi = Math.max(hi, y[i]!);
+          }
+          return (hi - lo) / 200;
+        })
+        .sort((a, b) => a - b);
+      const snr = 10 * Math.log10(pp[pp.length >> 1]! ** 2 / 8 / pn);
+      expect(Math.abs(snr - 12)).toBeLessThan(0.5);
+    }
+  });
+
   it('is deterministic: same seed, same samples and annotations; another seed differs', () => {
     const again = synthesize({ scenario: 'demo', minutes: 10, seed: 7 });
     expect(Buffer.from(again.signals[0]!.buffer).equals(Buffer.from(demo.signals[0]!.buffer))).toBe(true);

@@ -8,8 +8,10 @@
 import { createRng } from './prng';
 
 export interface NoiseOptions {
-  /** SNR in dB of the whole mix at activity 1 (lower activity lowers muscle and motion noise). */
+  /** SNR in dB of the whole mix at activity `atActivity` (lower activity lowers muscle and motion noise). */
   snrDb: number;
+  /** The activity (0..1) at which the mix has `snrDb` (default 1: a record at rest is cleaner). */
+  atActivity?: number;
   /** Relative power of each kind (normalised to sum 1). */
   baseline: number;
   muscle: number;
@@ -56,9 +58,14 @@ export function createNoise(
   const leads = scale.length;
   const rng = createRng(seed, 'noise-smooth');
   const sum = o.baseline + o.muscle + o.motion || 1;
-  const gBw = scale.map((s) => s * Math.sqrt(o.baseline / sum));
-  const gMa = scale.map((s) => s * Math.sqrt(o.muscle / sum));
-  const gEm = scale.map((s) => s * Math.sqrt(o.motion / sum));
+  // expected power of the unit-scaled mix at the calibration activity: baseline as is, muscle by
+  // its envelope squared, motion by its event rate (see addTo and the event thinning below)
+  const aRef = o.atActivity ?? 1;
+  const refPower = (o.baseline + o.muscle * (0.3 + 0.7 * aRef) ** 2 + o.motion * (0.1 + 0.9 * aRef)) / sum;
+  const norm = aRef === 1 ? 1 : 1 / Math.sqrt(refPower);
+  const gBw = scale.map((s) => norm * s * Math.sqrt(o.baseline / sum));
+  const gMa = scale.map((s) => norm * s * Math.sqrt(o.muscle / sum));
+  const gEm = scale.map((s) => norm * s * Math.sqrt(o.motion / sum));
 
   // Baseline: 40 % of its power from breathing, 60 % from a random drift in 0.02–0.5 Hz.
   const respPhase = Array.from({ length: leads }, () => 2 * Math.PI * rng.next());

@@ -60,7 +60,8 @@ function steady(seconds: number, rng: Rng, segments: Segment[], fill: Ectopy, ac
     activity: () => activity,
     hrv: DEFAULT_HRV,
     foci: 4,
-    noise: MILD_NOISE,
+    // the SNR holds at the record's (constant) activity, so --snr gives the noise level asked for
+    noise: { ...MILD_NOISE, atActivity: activity },
   };
 }
 
