@@ -15,6 +15,7 @@ import {
   type SynthAnnotation,
 } from '../../src/main/synth';
 import { codeOf, RHYTHM } from '../../src/main/wfdb/codes';
+import { lastBeforeOrEnd } from '../../src/main/synth/synthesize';
 import { openRecord, readAnnotations } from '../../src/main/wfdb';
 
 const N = codeOf('N')!;
@@ -274,6 +275,14 @@ describe('synthesize', () => {
       const snr = 10 * Math.log10(pp[pp.length >> 1]! ** 2 / 8 / pn);
       expect(Math.abs(snr - 12)).toBeLessThan(0.5);
     }
+  });
+
+  it('stops the f-waves 0.3 s before the first sinus beat after AF, clear of its P wave', () => {
+    const beat = (time: number, rhythm: '(AFIB' | '(N') => ({ time, code: 'N' as const, shape: 0, p: rhythm === '(N' ? 1 : 0, gain: [1, 1] as const, rhythm });
+    const s = { beats: [beat(9.4, '(AFIB'), beat(10, '(AFIB'), beat(11.2, '(N')], pauses: [], respHz: 0.25 };
+    // the "(N" annotation (the episode's end) is up to 100 ms before the R peak: the P wave (~0.19 s before) is earlier
+    expect(lastBeforeOrEnd(s, 11.1, 60)).toBeCloseTo(10.9, 9);
+    expect(lastBeforeOrEnd(s, 12, 60)).toBe(60);
   });
 
   it('is deterministic: same seed, same samples and annotations; another seed differs', () => {

@@ -114,10 +114,13 @@ export function synthesize(o: SynthOptions, onProgress?: (fraction: number) => v
   };
 }
 
-/** f-waves stop 0.3 s before the first beat after the AF episode, so its P wave stands alone. */
-function lastBeforeOrEnd(s: Schedule, endSec: number, recordSec: number): number {
+/**
+ * f-waves stop 0.3 s before the first beat after the AF episode, so its P wave (about 0.2 s
+ * before its R peak) stands alone: no later than that, whatever the rhythm annotation's onset.
+ */
+export function lastBeforeOrEnd(s: Schedule, endSec: number, recordSec: number): number {
   const next = s.beats.find((b) => b.time > endSec);
-  return next ? Math.max(endSec, next.time - 0.3) : recordSec;
+  return next ? Math.min(endSec, next.time - 0.3) : recordSec;
 }
 
 /** Noise rms per lead for an SNR, with S = (sinus QRS peak-to-peak)² / 8 as in WFDB's nst. */
