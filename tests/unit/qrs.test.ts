@@ -50,6 +50,8 @@ function match(truth: ArrayLike<number>, found: ArrayLike<number>, tol: number):
   return [tp, truth.length - tp, found.length - tp];
 }
 
+const hasFormats = needData('wfdb-formats/3000003_0003.hea');
+
 describe('detectQrs on synthetic ECG', () => {
   for (const fs of [128, 250, 360, 500, 1000]) {
     it(`finds every beat at ${fs} Hz within 20 ms and nothing else`, () => {
@@ -88,6 +90,18 @@ describe('detectQrs on synthetic ECG', () => {
       expect([off, fn, fp]).toEqual([off, 0, 0]);
       expect(tp).toBe(beats.length);
     }
+  });
+  it.skipIf(!hasFormats)('finds every beat of PhysioNet 3000003_0003, whose lead V is flat for its first 2.6 s', async () => {
+    // V (QRS 2.5 x II's) holds 0 for 2.6 s, then a step: a flat stretch shorter than the 9-block
+    // level's half left V the weightier lead over its own silence, II's beats at 1.7 and 2.5 s were
+    // missed and the 8-s record came out as a 2.4-s PAUSE
+    const r = await openRecord(dataPath('wfdb-formats/3000003_0003'));
+    const x = await r.readPhysical(0, r.nFrames);
+    await r.close();
+    const found = Array.from(detectQrs(x, r.fs));
+    const onII = Array.from(detectQrs([x[0]!], r.fs));
+    expect(found.length).toBe(11);
+    expect(match(onII, found, 3)).toEqual([11, 0, 0]);
   });
   it('finds no beat in asystole: baseline and noise, at the end of a record or at its start', () => {
     // the gain that makes a QRS ~1 took its record-wide level from the median block, the noise's once

@@ -10,7 +10,9 @@
 //   quality  = level / noise  (a clean lead: QRS humps far above a quiet baseline),
 //              divided by (spread / 1.25)^2 when the largest top of the 9 blocks exceeds 1.25 x level
 //              (artefacts: a lead's QRS heights are steady, bursts of noise are not),
-//              scaled by (level / global)^2 / 0.3 when under 1 (a lead going flat).
+//              scaled by (level / global)^2 / 0.3 when under 1 (a lead going flat),
+//              0 when a fifth of the block or more is digitally flat (rms under 1e-3 x the
+//              record-wide level: no signal at all, an electrode off or a channel not yet recording).
 // The fused signal is  sum_l w_l * rms_l / level_l  with w_l = quality_l^2 / sum quality^2, the
 // factor w_l / level_l interpolated linearly between block centres. Each lead's QRS thus counts
 // ~1, and a noisy or disconnected lead fades out where another lead is cleaner.
@@ -37,6 +39,10 @@ interface BlockStats {
 
 /** A block whose top stands this far above its floor holds a QRS hump (noise, however large, is a carpet). */
 const BEAT_LIKE = 4;
+/** rms under this fraction of the record-wide level is no signal at all (real ECG blocks: floor >= 8e-3 of it on mitdb, svdb, cudb). */
+const DEAD_RMS = 1e-3;
+/** A block with at least this share of dead samples gives its lead no weight: the 9-block level hides a flat stretch of a few seconds. */
+const DEAD_SHARE = 0.2;
 /** The share of blocks that must look like beats for their level to be the record's. */
 const MIN_BEAT_LIKE = 0.1;
 
@@ -60,6 +66,7 @@ function blockStats(rms: Float32Array, block: number): BlockStats {
   const nb = Math.ceil(n / block);
   const top = new Float64Array(nb);
   const floor = new Float64Array(nb);
+  const deadShare = new Float64Array(nb);
   const step = Math.max(1, Math.floor(block / 40)); // the floor from ~40 samples per block
   const scratch = new Float64Array(Math.ceil(block / step) + 9);
   for (let b = 0; b < nb; b++) {
@@ -73,6 +80,13 @@ function blockStats(rms: Float32Array, block: number): BlockStats {
     floor[b] = medianOf(scratch, len);
   }
   const global = globalLevel(top, floor);
+  for (let b = 0; b < nb; b++) {
+    const a = b * block;
+    const end = Math.min(n, a + block);
+    let dead = 0;
+    for (let i = a; i < end; i++) if (rms[i]! <= DEAD_RMS * global) dead++;
+    deadShare[b] = end > a ? dead / (end - a) : 0;
+  }
   const level = new Float64Array(nb);
   const quality = new Float64Array(nb);
   const wt = new Float64Array(9);
@@ -96,6 +110,9 @@ function blockStats(rms: Float32Array, block: number): BlockStats {
     // has no noise floor either, so level / noise alone would rate it the cleanest lead
     const presence = global > 0 ? local / (FLAT * global) : 0;
     if (presence < 1) q *= presence * presence;
+    // a flat stretch of a few seconds (an ICU lead not yet connected) leaves the 9-block level and
+    // noise as they were, and the lead, quiet, would outweigh a clean one over its own beats
+    if (deadShare[b]! >= DEAD_SHARE) q = 0;
     quality[b] = q;
   }
   return { level, quality };
