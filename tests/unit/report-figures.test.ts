@@ -5,7 +5,7 @@ import { REVIEW_FORMAT, type ReviewExport, type ReviewedBeat, type ReviewedEpiso
 import { hrv, hourly, fastRuns, keptBeats, pauseCounts, readableBetween, V, N, S, type KeptBeats } from '../../src/main/report/figures';
 import { holterReport, stripWindow, type ReportRecord } from '../../src/main/report/model';
 import { stateOfReview } from '../../src/main/report/reviewed-state';
-import { reportHtml } from '../../src/main/report/html';
+import { leadsText, reportHtml } from '../../src/main/report/html';
 import { tachogramSvg } from '../../src/main/report/trends';
 import { modelsNote } from '../../src/main/report/make';
 import type { Analysis } from '../../src/shared/analysis';
@@ -235,6 +235,17 @@ describe('report of a review', () => {
     expect(r.summary.beats).toBe(3600 - 2 + 1);
     expect(r.af.burden).toBe(0);
     expect(r.af.episodes).toEqual([]);
+  });
+
+  it('lists as leads the signals the analysis read, and how many the record holds when it holds more', () => {
+    const twelve = ['i', 'ii', 'iii', 'avr', 'avl', 'avf', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'vx', 'vy', 'vz'];
+    expect(leadsText(twelve, [1, 6])).toBe(`ii, v1 (analysed; the record holds 15 signals: ${twelve.join(', ')})`);
+    expect(leadsText(['MLII', 'V1'], [0, 1])).toBe('MLII, V1');
+    expect(leadsText(['MLII', 'V1'])).toBe('MLII, V1');
+    const r = holterReport({ record: { ...record, signals: ['ABP', 'II'] }, state: stateOfReview(review(base), FS, 0.5), models: [] });
+    expect(reportHtml(r, { strips: [], paper: 'A4', madeAt: 'x', appVersion: 't', leads: [1] })).toContain(
+      'II (analysed; the record holds 2 signals: ABP, II)'
+    );
   });
 
   it('places 10-s strips on the findings, within the record', () => {

@@ -20,6 +20,8 @@ export interface PageParts {
   disclosure?: { fromSec: number; svg: string }[];
   /** The lead the full disclosure draws (its description); default the record's first signal. */
   disclosureLead?: string;
+  /** The signals the analysis read (header numbers); default: all the record's signals are listed as its leads. */
+  leads?: readonly number[];
   paper: PaperSize;
   /** When the report was made (ISO). */
   madeAt: string;
@@ -27,6 +29,13 @@ export interface PageParts {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+/** The leads the figures come from; a record with more signals says how many it holds (a 15-lead record analysed on two leads is no 15-lead review). */
+export function leadsText(signals: readonly string[], analysed?: readonly number[]): string {
+  const read = analysed?.filter((i) => i >= 0 && i < signals.length);
+  if (!read?.length || read.length === signals.length) return signals.join(', ');
+  return `${read.map((i) => signals[i]!).join(', ')} (analysed; the record holds ${signals.length} signals: ${signals.join(', ')})`;
+}
 const int = (x: number) => String(Math.round(x));
 const bpm = (x: number) => (Number.isFinite(x) ? `${Math.round(x)} bpm` : '—');
 const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(0)} ms` : '—');
@@ -58,7 +67,7 @@ function header(r: HolterReport, p: PageParts): string {
     ['Duration', `${formatHms(rec.durationSec)} (${formatDuration(rec.durationSec)})`],
     ['Analysed time', formatHms(r.analysedSec)],
     ['Unreadable time', formatHms(r.unreadableSec)],
-    ['Leads', rec.signals.join(', ')],
+    ['Leads', leadsText(rec.signals, p.leads)],
     ['Reviewer', r.reviewed ? r.reviewer || 'not named in the review file' : 'not reviewed: model output'],
     ['Review date', r.reviewed && r.reviewedAt ? r.reviewedAt.slice(0, 10) : '—'],
     ...(r.reviewed && r.decided

@@ -170,6 +170,7 @@ export async function makeReport(recordPath: string, source: ReportSource, o: Re
     const html = reportHtml(report, {
       strips,
       ...(fd ? { disclosure: fd, disclosureLead: report.record.signals[leads[0]!] ?? '' } : {}),
+      leads,
       paper: o.paper ?? 'A4',
       madeAt: new Date().toISOString(),
       appVersion: o.appVersion ?? '',
