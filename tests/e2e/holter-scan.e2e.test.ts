@@ -41,6 +41,7 @@ describe('Holter scan settings, HR trend and presentation in Chromium', () => {
 
     await setScan(page, 'pauseSec', 1.2);
     await expect.poll(() => text('summary-pause')).toMatch(/> 1\.2 s/);
+    expect(await text('summary-pause')).toMatch(/· longest pause \d+\.\d s$/);
     await expect.poll(pauseCount).toBeGreaterThan(0);
     // the analysis's pauses come back re-cut from main: one episode per counted pause
     await expect.poll(pauseEpisodes).toBe(await pauseCount());
@@ -49,6 +50,8 @@ describe('Holter scan settings, HR trend and presentation in Chromium', () => {
 
     await setScan(page, 'pauseSec', 10);
     await expect.poll(() => text('summary-pause')).toMatch(/^0 > 10\.0 s/);
+    // with no pause over the limit the longest RR interval is not called a pause (the report's word)
+    expect(await text('summary-pause')).toMatch(/· longest RR interval \d+\.\d s$/);
     await expect.poll(pauseEpisodes).toBe(0);
 
     const vtRuns = async () => Number(/^(\d+) runs?/.exec(await text('summary-vt'))?.[1] ?? NaN);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BeatEdit, ReviewBeats } from '../../src/renderer/src/lib/beats';
 import { decidedEpisode, evenBeats, reviewBeatsAt } from '../helpers/review-beats';
-import { classRuns, everyNth, provenanceText, reviewSummary, unionSec, type SummaryEpisode } from '../../src/renderer/src/lib/review-summary';
+import { classRuns, everyNth, longestRrName, provenanceText, reviewSummary, unionSec, type SummaryEpisode } from '../../src/renderer/src/lib/review-summary';
 
 const FS = 100;
 /** Beats 0.8 s apart; per beat P(V) and the most probable other class. */
@@ -147,5 +147,22 @@ describe('review summary', () => {
       )
     ).toBe(2.5);
     expect(unionSec([], 100)).toBe(0);
+  });
+});
+
+describe('the longest RR interval', () => {
+  it('is a pause in the panel only when over the limit, as the report calls it', async () => {
+    // the panel said "longest 1.3 s" beside "0 > 2.0 s", its link "Go to the longest pause", where the
+    // report on the same record (mitdb 105, cinc2017 A00004) says "Longest RR interval 1.34 s"
+    const { longestRrTitle } = await import('../../src/main/report/model');
+    expect(longestRrName(1.34, 2)).toBe('longest RR interval');
+    expect(longestRrName(2.5, 2)).toBe('longest pause');
+    expect(longestRrName(2, 2)).toBe('longest RR interval');
+    for (const [sec, lim] of [
+      [1.34, 2],
+      [2.5, 2],
+      [2, 2],
+    ] as const)
+      expect(longestRrName(sec, lim)).toBe(longestRrTitle(sec, lim).toLowerCase().replace('rr', 'RR'));
   });
 });

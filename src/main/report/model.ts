@@ -2,7 +2,7 @@
 // (no I/O): the page (html.ts) only lays it out, the CLI and the app only fetch its inputs.
 import type { ModelUse, Recording } from '../../shared/analysis';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../shared/scan-settings';
-import { intervalRead, readableCodes, reviewSummary, unionSec, type ReviewSummary } from '../../renderer/src/lib/review-summary';
+import { intervalRead, longestRrTitle, readableCodes, reviewSummary, unionSec, type ReviewSummary } from '../../renderer/src/lib/review-summary';
 import type { ReviewedState } from './reviewed-state';
 import {
   fastestBeatIn,
@@ -168,10 +168,8 @@ export function stripWindow(at: number, fs: number, nFrames: number, lead = STRI
 
 const bpmText = (b: number) => `${Math.round(b)} bpm`;
 
-/** What the longest RR interval is called: a pause only when it is one (over the pause limit); else, with no pause, the longest RR interval. */
-export function longestRrTitle(sec: number, pauseSec: number): string {
-  return sec > pauseSec ? 'Longest pause' : 'Longest RR interval';
-}
+/** What the longest RR interval is called (the Summary panel's word too: lib/review-summary.ts). */
+export { longestRrTitle };
 
 /** The significant findings, each on a strip: longest VT run, fastest SVT run, fastest and slowest HR, longest pause, AF onset, then the reviewer's. */
 export function eventStrips(r: HolterReport, marked: readonly { sample: number; note: string }[]): EventStrip[] {

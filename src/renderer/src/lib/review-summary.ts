@@ -421,6 +421,20 @@ export function vtEpisodesText(f: { kept: number; vf: number }): string {
   return `${parts.join(' · ')} episode${f.kept === 1 ? '' : 's'}`;
 }
 
+/**
+ * What the longest RR interval is called: a pause only when it is one (over the pause limit); else,
+ * with no pause, the longest RR interval. The report's table and strip and the Summary panel use it.
+ */
+export function longestRrTitle(sec: number, pauseSec: number): string {
+  return sec > pauseSec ? 'Longest pause' : 'Longest RR interval';
+}
+
+/** The Summary panel's words for it: "longest pause", "longest RR interval". */
+export function longestRrName(sec: number, pauseSec: number): string {
+  const t = longestRrTitle(sec, pauseSec);
+  return `${t[0]!.toLowerCase()}${t.slice(1)}`;
+}
+
 /** 'model' (nothing decided), 'reviewed' (all of it), else 'k of n reviewed'. */
 export function provenanceText(p: Provenance): string {
   if (p.of === 0) return '';
