@@ -37,7 +37,7 @@ describe('unreadable signal', () => {
   it.runIf(needData('mitdb'))(
     'MIT-BIH 208: the unreadable stretch at 21:11 is a noise band on the trace, with no pause over it',
     async () => {
-      const { page, context, errors } = await freshPage(app);
+      const { page, context, errors, text } = await freshPage(app);
       await openAnalysed(page, dataPath('mitdb', '208'), '208');
       const noise = page.locator('button.jump', { hasText: /^\s*NOISE 00:21:1\d/ });
       await expect.poll(() => noise.count(), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -48,6 +48,9 @@ describe('unreadable signal', () => {
       await expect.poll(unreadable, { timeout: 30_000 }).toMatch(/^unreadable (?!00:00:00)\d\d:\d\d:\d\d \(\d+\.\d+%\)$/);
       await expect.poll(() => page.textContent('[data-testid=summary-hr-max]'), { timeout: 30_000 }).toMatch(/^max \d+$/);
       expect(await page.textContent('[data-testid=summary-hr-readable]')).toBe('(readable signal only)');
+      // and that its ectopy rates are per hour of readable signal
+      expect(await text('summary-pvc')).toMatch(/^[\d,]+ · [\d.]+% · \d+\/readable h/);
+      expect(await page.getAttribute('[data-testid=summary-pvc]', 'title')).toMatch(/per hour of readable signal/);
       // beside its count of runs, the VT line says how many VT episodes the rhythm list holds
       const vtListed = await page.locator('[aria-label="Rhythm episodes"] li:not(.rejected) button.jump', { hasText: /^\s*VT / }).count();
       expect(vtListed).toBeGreaterThan(0);

@@ -261,6 +261,11 @@ describe('report of a review', () => {
     const none = holterReport({ record, state: stateOfReview(review(base, [af]), FS, 0.5), models: [] });
     expect([none.summary.pauses, none.strips.find((s) => s.kind === 'pause')!.title]).toEqual([0, 'Longest RR interval']);
     expect(reportHtml(none, { strips: [], paper: 'A4', madeAt: 'x', appVersion: 't' })).not.toContain('Longest pause');
+    // with unreadable time the PVC rate and burden say what they are of (the summary's readable hours and beats)
+    const page = (u: number) => reportHtml({ ...none, unreadableSec: u }, { strips: [], paper: 'A4', madeAt: 'x', appVersion: 't' });
+    expect(page(60)).toContain('PVCs per hour of analysed (readable) time');
+    expect(page(60)).toContain('PVC burden (of the beats on readable signal)');
+    expect(page(0)).toContain('<th>PVCs per hour</th>');
     expect([pause.fromSample, pause.toSample]).toEqual([997 * FS, 1007 * FS]);
     expect(r.strips.find((s) => s.kind === 'af')!.fromSample).toBe(597 * FS);
     expect(r.strips.find((s) => s.kind === 'marked')!.fromSample).toBe(0);

@@ -3,7 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import type { BeatEdit, ReviewBeats } from '../../src/renderer/src/lib/beats';
 import { decidedEpisode, evenBeats, reviewBeatsAt } from '../helpers/review-beats';
-import { classRuns, everyNth, longestRrName, provenanceText, reviewSummary, unionSec, type SummaryEpisode } from '../../src/renderer/src/lib/review-summary';
+import {
+  classRuns,
+  ectopyTitle,
+  everyNth,
+  longestRrName,
+  perHourText,
+  provenanceText,
+  reviewSummary,
+  unionSec,
+  type SummaryEpisode,
+} from '../../src/renderer/src/lib/review-summary';
 
 const FS = 100;
 /** Beats 0.8 s apart; per beat P(V) and the most probable other class. */
@@ -164,5 +174,15 @@ describe('the longest RR interval', () => {
       [2, 2],
     ] as const)
       expect(longestRrName(sec, lim)).toBe(longestRrTitle(sec, lim).toLowerCase().replace('rr', 'RR'));
+  });
+});
+
+describe('the ectopy rate', () => {
+  it('says it is per readable hour where part of the record is unreadable', () => {
+    // mitdb 105: 46 PVCs, 30:06 with 2:34 unreadable; the panel showed "100/h", 92 an hour of recording
+    expect(perHourText(100.3, 154)).toBe('100/readable h');
+    expect(perHourText(342, 0)).toBe('342/h');
+    expect(ectopyTitle('PVCs', 154, 1806)).toMatch(/00:02:34 unreadable.*per hour of readable signal \(00:27:32\)/);
+    expect(ectopyTitle('PVCs', 0, 600)).not.toMatch(/unreadable/);
   });
 });

@@ -110,8 +110,8 @@ ${table('Beats and heart rate', [
 ])}
 ${table('Ventricular ectopy', [
   ['PVC count', int(v.count)],
-  ['PVC burden', pct(v.burden)],
-  ['PVCs per hour', v.perHour.toFixed(1)],
+  [r.unreadableSec > 0 ? 'PVC burden (of the beats on readable signal)' : 'PVC burden', pct(v.burden)],
+  [r.unreadableSec > 0 ? 'PVCs per hour of analysed (readable) time' : 'PVCs per hour', v.perHour.toFixed(1)],
   ['Couplets', int(v.couplets)],
   ['Triplets', int(v.triplets)],
   [`VT runs (≥ ${r.scan.vtMinBeats} beats, > ${r.scan.vtMinRateBpm} bpm)`, int(vt.count)],

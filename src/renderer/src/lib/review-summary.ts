@@ -8,6 +8,7 @@ import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../../shared/scan-s
 import { beatsInside } from '../../../main/quality/intervals';
 import { hrTrend, hrExtremes, type HrTrend } from './hr-trend';
 import { LABEL_ORDER, STATUS, lowerBound, type ReviewBeats } from './beats';
+import { formatHms } from './time';
 
 const S = LABEL_ORDER.indexOf('S');
 const V = LABEL_ORDER.indexOf('V');
@@ -433,6 +434,23 @@ export function longestRrTitle(sec: number, pauseSec: number): string {
 export function longestRrName(sec: number, pauseSec: number): string {
   const t = longestRrTitle(sec, pauseSec);
   return `${t[0]!.toLowerCase()}${t.slice(1)}`;
+}
+
+/**
+ * The ectopy rate as the panel shows it: per hour of readable signal, which it says where part of
+ * the record is unreadable ("100/readable h": mitdb 105, 46 PVCs in 30 min with 2.5 min unreadable,
+ * is 100 an hour of readable signal, 92 an hour of recording); "/h" where all of it is readable.
+ */
+export function perHourText(perHour: number, unreadableSec: number): string {
+  return `${perHour.toFixed(0)}/${unreadableSec > 0 ? 'readable ' : ''}h`;
+}
+
+/** The tooltip of an ectopy line: what its count, burden and rate are of. */
+export function ectopyTitle(what: string, unreadableSec: number, durationSec: number): string {
+  const readable = formatHms(Math.max(0, durationSec - unreadableSec));
+  return unreadableSec > 0
+    ? `${what}: count, burden and rate on readable signal only (${formatHms(unreadableSec)} unreadable, kept noise episodes, left out): burden of the beats on readable signal, rate per hour of readable signal (${readable})`
+    : `${what}: count, share of the beats and rate per hour (${readable}, all of it readable)`;
 }
 
 /** 'model' (nothing decided), 'reviewed' (all of it), else 'k of n reviewed'. */
