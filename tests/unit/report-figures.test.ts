@@ -266,6 +266,12 @@ describe('report of a review', () => {
     expect(page(60)).toContain('PVCs per hour of analysed (readable) time');
     expect(page(60)).toContain('PVC burden (of the beats on readable signal)');
     expect(page(0)).toContain('<th>PVCs per hour</th>');
+    // HRV's "—" says why (cudb cu05: 99 NN intervals, four bare dashes)
+    const short = reportHtml(
+      { ...none, hrv: { nn: 99, sdnnMs: NaN, sdannMs: NaN, rmssdMs: NaN, pnn50: NaN } },
+      { strips: [], paper: 'A4', madeAt: 'x', appVersion: 't' }
+    );
+    expect(short).toContain('99 (under 5 min of them: no SDNN, RMSSD or pNN50)');
     expect([pause.fromSample, pause.toSample]).toEqual([997 * FS, 1007 * FS]);
     expect(r.strips.find((s) => s.kind === 'af')!.fromSample).toBe(597 * FS);
     expect(r.strips.find((s) => s.kind === 'marked')!.fromSample).toBe(0);

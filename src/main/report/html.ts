@@ -2,6 +2,7 @@
 // plots, event strips and (optionally) full disclosure, as one self-contained HTML document that
 // Chromium prints (A4 or US Letter; strips and full disclosure on landscape pages).
 import { formatDuration, formatHms } from '../../renderer/src/lib/time';
+import { HRV_MIN_NN_SEC } from './figures';
 import { longestRrTitle, type EventStrip, type HolterReport } from './model';
 import { hrTrendSvg, pvcTrendSvg, tachogramSvg } from './trends';
 import { escapeXml as esc } from './svg-ctx';
@@ -140,7 +141,7 @@ ${table('Pauses', [
   [longestRrTitle(s.longestPauseSec, r.scan.pauseSec), s.longestPauseAt >= 0 ? `${s.longestPauseSec.toFixed(2)} s at ${at(r, s.longestPauseAt)}` : 'none'],
 ])}
 ${table('Heart-rate variability (NN intervals outside AF, VT/VF and unreadable time)', [
-  ['NN intervals', int(r.hrv.nn)],
+  ['NN intervals', Number.isFinite(r.hrv.sdnnMs) ? int(r.hrv.nn) : `${int(r.hrv.nn)} (under ${HRV_MIN_NN_SEC / 60} min of them: no SDNN, RMSSD or pNN50)`],
   ['SDNN', ms(r.hrv.sdnnMs)],
   ['SDANN (5 min)', ms(r.hrv.sdannMs)],
   ['RMSSD', ms(r.hrv.rmssdMs)],
