@@ -8,6 +8,7 @@ import {
   ectopyTitle,
   everyNth,
   longestRrName,
+  hrScopeNote,
   perHourText,
   provenanceText,
   reviewSummary,
@@ -184,5 +185,13 @@ describe('the ectopy rate', () => {
     expect(perHourText(342, 0)).toBe('342/h');
     expect(ectopyTitle('PVCs', 154, 1806)).toMatch(/00:02:34 unreadable.*per hour of readable signal \(00:27:32\)/);
     expect(ectopyTitle('PVCs', 0, 600)).not.toMatch(/unreadable/);
+    // what the heart rate leaves out, beside it: unreadable time, and VF (mitdb 207: flutter with no noise note before)
+    const scope = (sec: number, vf: number) => hrScopeNote({ unreadable: { sec, share: 0 }, vt: { vf } as never });
+    expect([scope(0, 0), scope(10, 0), scope(0, 2), scope(10, 1)]).toEqual([
+      null,
+      '(readable signal only)',
+      '(outside VF only)',
+      '(readable signal outside VF only)',
+    ]);
   });
 });

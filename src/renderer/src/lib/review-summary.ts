@@ -441,6 +441,18 @@ export function longestRrName(sec: number, pauseSec: number): string {
  * the record is unreadable ("100/readable h": mitdb 105, 46 PVCs in 30 min with 2.5 min unreadable,
  * is 100 an hour of readable signal, 92 an hour of recording); "/h" where all of it is readable.
  */
+/**
+ * What the heart rate leaves out, beside it: unreadable signal (kept noise) and fibrillation or
+ * flutter (kept VF episodes: no QRS to count); null when it leaves out nothing.
+ */
+export function hrScopeNote(s: Pick<ReviewSummary, 'unreadable' | 'vt'>): string | null {
+  const noise = s.unreadable.sec > 0;
+  const vf = s.vt.vf > 0;
+  if (noise && vf) return '(readable signal outside VF only)';
+  if (noise) return '(readable signal only)';
+  return vf ? '(outside VF only)' : null;
+}
+
 export function perHourText(perHour: number, unreadableSec: number): string {
   return `${perHour.toFixed(0)}/${unreadableSec > 0 ? 'readable ' : ''}h`;
 }
