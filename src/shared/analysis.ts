@@ -55,6 +55,11 @@ export function episodeName(e: Pick<Episode, 'type' | 'rhythm'>): EpisodeType | 
   return e.type === 'VT' && e.rhythm === 'VF' ? 'VF' : e.type;
 }
 
+/** An episode over which RR intervals are no heart rate: unreadable signal, or fibrillation / flutter (no QRS to count). */
+export function noRateIn(e: Pick<Episode, 'type' | 'rhythm'>): boolean {
+  return e.type === 'NOISE' || episodeName(e) === 'VF';
+}
+
 /**
  * The episode a WFDB rhythm-change annotation starts (its aux, as `analyze` and the review export
  * write them, or as PhysioNet references do), or null for every other rhythm — sinus, and atrial
@@ -107,7 +112,7 @@ export function withVfMarks<E extends Pick<Episode, 'type' | 'rhythm' | 'onsetSa
 ): E[] {
   let out = [...episodes];
   for (const [on, off] of spans) {
-    const same = out.filter((e) => e.type === 'VT' && e.rhythm === 'VF' && e.onsetSample <= off && on <= e.offsetSample);
+    const same = out.filter((e) => episodeName(e) === 'VF' && e.onsetSample <= off && on <= e.offsetSample);
     if (!same.length) {
       out.push(make(on, off));
       continue;

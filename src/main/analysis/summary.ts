@@ -1,5 +1,5 @@
 // The Holter summary of an analysis, from the labels at the current threshold and the episodes.
-import { V_INDEX, type AnalysisSummary, type Episode } from '../../shared/analysis';
+import { V_INDEX, noRateIn, type AnalysisSummary, type Episode } from '../../shared/analysis';
 import { countEctopy, ventricularRuns, runRateBpm, type RuleParams } from '../rules';
 import { beatsInside, isModelNoise, readableIntervals } from '../quality';
 
@@ -17,11 +17,6 @@ export function readableLabels(sample: Int32Array, label: Uint8Array, episodes: 
     episodes.filter((e) => e.type === 'NOISE')
   );
   return label.map((l, k) => (inside[k] ? UNREADABLE_LABEL : l));
-}
-
-/** An episode over which RR intervals are no heart rate: unreadable signal, or fibrillation / flutter (VT episodes of rhythm VF). */
-export function noRateIn(e: Pick<Episode, 'type' | 'rhythm'>): boolean {
-  return e.type === 'NOISE' || (e.type === 'VT' && e.rhythm === 'VF');
 }
 
 /**

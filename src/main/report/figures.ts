@@ -3,7 +3,7 @@
 // significant findings are. Pure functions on typed arrays.
 import type { EpisodeType } from '../../shared/analysis';
 import { LABEL_ORDER, STATUS, type ReviewBeats } from '../../renderer/src/lib/beats';
-import { classRuns, type SummaryEpisode } from '../../renderer/src/lib/review-summary';
+import { classRuns, noRateSpans, type SummaryEpisode } from '../../renderer/src/lib/review-summary';
 import { countsAsMinute, type HrTrend } from '../../renderer/src/lib/hr-trend';
 import type { ScanSettings } from '../../shared/scan-settings';
 
@@ -147,13 +147,10 @@ export interface HourRow {
 /**
  * Whether an interval is a heart rate as the summary reads one: clear of every NOISE episode the
  * review keeps (unreadable signal) and of every kept VF episode (fibrillation or flutter: no QRS to
- * count; review-summary.ts summaryOf, analysis/summary.ts noRateIn).
+ * count; shared/analysis.ts noRateIn, as review-summary.ts summaryOf and analysis/summary.ts read it).
  */
 export function readableBetween(episodes: readonly SummaryEpisode[]): (from: number, to: number) => boolean {
-  const noRate = [
-    ...intervalsOf(episodes, 'NOISE', true),
-    ...episodes.filter((e) => e.type === 'VT' && e.rhythm === 'VF' && e.status !== 'rejected').map((e) => [e.onsetSample, e.offsetSample] as [number, number]),
-  ];
+  const noRate = noRateSpans(episodes);
   return (from, to) => !overlaps(noRate, from, to);
 }
 

@@ -2,7 +2,7 @@
 // (the reviewer's where there is one, else the model's at the threshold), without deleted or
 // X beats and with added ones, and from the episodes the reviewer did not reject. Each figure
 // carries how much of what it counts a reviewer decided, and the model's own figure beside it.
-import { episodeName, type Episode, type EpisodeType } from '../../../shared/analysis';
+import { episodeName, noRateIn, type Episode, type EpisodeType } from '../../../shared/analysis';
 import type { EpisodeStatus } from '../../../shared/review';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../../shared/scan-settings';
 import { beatsInside } from '../../../main/quality/intervals';
@@ -299,6 +299,11 @@ export function pauseCounts(episodes: readonly SummaryEpisode[]): (from: number,
   return (from, to) => !rejectedPause(from, to) && (!hidden.some((e) => from < e.offsetSample && to > e.onsetSample) || marked(from, to));
 }
 
+/** The kept episodes over which RR intervals are no heart rate (noRateIn: unreadable signal, VF), as [onset, offset). */
+export function noRateSpans(episodes: readonly SummaryEpisode[]): [number, number][] {
+  return episodes.filter((e) => e.status !== 'rejected' && noRateIn(e)).map((e) => [e.onsetSample, e.offsetSample]);
+}
+
 /**
  * Whether the summary reads the RR interval [from, to] (frames): over readable signal outside
  * fibrillation / flutter, as the heart rate does, or else (over a noise or VF episode kept) only as
@@ -308,10 +313,7 @@ export function pauseCounts(episodes: readonly SummaryEpisode[]): (from: number,
  */
 export function intervalRead(episodes: readonly SummaryEpisode[], fs: number, pauseSec: number): (from: number, to: number) => boolean {
   // the kept noise and VF as a sorted union: one binary search an interval (a day's 100 000 intervals on each deletion)
-  const noisy = episodes
-    .filter((e) => (e.type === 'NOISE' || (e.type === 'VT' && e.rhythm === 'VF')) && e.status !== 'rejected')
-    .map((e) => [e.onsetSample, e.offsetSample] as [number, number])
-    .sort((x, y) => x[0] - y[0]);
+  const noisy = noRateSpans(episodes).sort((x, y) => x[0] - y[0]);
   if (!noisy.length) return () => true;
   const on: number[] = [];
   const off: number[] = [];
@@ -364,7 +366,6 @@ function summaryOf(
   const readable = { beats: readableBeats, sec: Math.max(0, o.durationSec - unreadableSec) };
   const v = ectopy(codes, sample, V, o.fs, readable, scan.vtMinBeats, scan.vtMinRateBpm, rejected('VT'));
   const s = ectopy(codes, sample, S, o.fs, readable, scan.svtMinBeats, scan.svtMinRateBpm, () => false);
-  const unreadable = (from: number, to: number) => noisy.some((e) => from < e.offsetSample && to > e.onsetSample);
   const counts = pauseCounts(episodes);
   let longestPause = 0;
   let longestPauseAt = -1;
@@ -379,10 +380,9 @@ function summaryOf(
       longestPauseAt = sample[k - 1]!;
     }
   }
-  // heart rate over readable signal only, and not across fibrillation or flutter (no QRS to count; summary.ts noRateIn)
-  const vf = episodes.filter((e) => e.status !== 'rejected' && e.type === 'VT' && e.rhythm === 'VF');
-  const noRate = (from: number, to: number) => unreadable(from, to) || vf.some((e) => from < e.offsetSample && to > e.onsetSample);
-  const trend = hrTrend(sample, o.fs, noRate);
+  // heart rate over readable signal only, and not across fibrillation or flutter (no QRS to count)
+  const noRate = noRateSpans(episodes);
+  const trend = hrTrend(sample, o.fs, (from, to) => noRate.some(([a, b]) => from < b && to > a));
   const ext = hrExtremes(trend);
   return {
     beats: sample.length,
@@ -437,11 +437,6 @@ export function longestRrName(sec: number, pauseSec: number): string {
 }
 
 /**
- * The ectopy rate as the panel shows it: per hour of readable signal, which it says where part of
- * the record is unreadable ("100/readable h": mitdb 105, 46 PVCs in 30 min with 2.5 min unreadable,
- * is 100 an hour of readable signal, 92 an hour of recording); "/h" where all of it is readable.
- */
-/**
  * What the heart rate leaves out, beside it: unreadable signal (kept noise) and fibrillation or
  * flutter (kept VF episodes: no QRS to count); null when it leaves out nothing.
  */
@@ -453,6 +448,11 @@ export function hrScopeNote(s: Pick<ReviewSummary, 'unreadable' | 'vt'>): string
   return vf ? '(outside VF only)' : null;
 }
 
+/**
+ * The ectopy rate as the panel shows it: per hour of readable signal, which it says where part of
+ * the record is unreadable ("100/readable h": mitdb 105, 46 PVCs in 30 min with 2.5 min unreadable,
+ * is 100 an hour of readable signal, 92 an hour of recording); "/h" where all of it is readable.
+ */
 export function perHourText(perHour: number, unreadableSec: number): string {
   return `${perHour.toFixed(0)}/${unreadableSec > 0 ? 'readable ' : ''}h`;
 }
