@@ -5,6 +5,7 @@ import { channels } from '../../src/shared/contract';
 import { DEFAULT_SCAN_SETTINGS, scanSettingsOf } from '../../src/shared/scan-settings';
 import type { Analysis } from '../../src/shared/analysis';
 import { applyThreshold } from '../../src/main/analysis/apply-threshold';
+import { analysisOfGaps } from '../helpers/analysis';
 import { heartRates } from '../../src/main/analysis/summary';
 import { ruleParams, withScan } from '../../src/main/rules';
 import { ReviewBeats } from '../../src/renderer/src/lib/beats';
@@ -13,42 +14,9 @@ import { hrExtremes, hrTrend } from '../../src/renderer/src/lib/hr-trend';
 
 const FS = 100;
 
-/** An analysis over beats at `gapsSec` intervals, each called as in `calls` (N, S or V). */
-function analysisOf(gapsSec: number[], calls: string): Analysis {
-  const n = gapsSec.length + 1;
-  const sample = new Int32Array(n);
-  for (let k = 1; k < n; k++) sample[k] = sample[k - 1]! + Math.round(gapsSec[k - 1]! * FS);
-  const probs = new Float32Array(n * 5);
-  for (let i = 0; i < n; i++) probs[i * 5 + ({ N: 0, S: 1, V: 2 } as Record<string, number>)[calls[i] ?? 'N']!] = 0.95;
-  const pvcScore = Float32Array.from({ length: n }, (_, i) => probs[i * 5 + 2]!);
-  const a: Analysis = {
-    record: 't',
-    recordHash: 'h',
-    fs: FS,
-    durationSec: sample[n - 1]! / FS + 1,
-    threshold: 0.5,
-    beats: { sample, probs, pvcScore, label: new Uint8Array(n), rrMs: new Float32Array(n), source: 'reference' },
-    episodes: [{ type: 'AF', onsetSample: 0, offsetSample: 50, confidence: 1, explanation: 'model', source: 'model' }],
-    summary: {
-      beats: 0,
-      pvcCount: 0,
-      pvcBurden: 0,
-      pvcPerHour: 0,
-      couplets: 0,
-      triplets: 0,
-      bigeminyEpisodes: 0,
-      longestVtRunBeats: 0,
-      afBurden: 0,
-      longestPauseSec: 0,
-      meanHr: 0,
-      minHr: 0,
-      maxHr: 0,
-    },
-    models: [],
-    timingsMs: {},
-  };
-  return applyThreshold(a, 0.5);
-}
+/** An analysis over beats at `gapsSec` intervals from frame 0, each called as in `calls` (N, S or V), with an AF episode over its first half second. */
+const analysisOf = (gapsSec: number[], calls: string): Analysis =>
+  analysisOfGaps(gapsSec, calls, [{ type: 'AF', onsetSample: 0, offsetSample: 50, confidence: 1, explanation: 'model', source: 'model' }], { fs: FS });
 
 const beatsOf = (a: Analysis) =>
   new ReviewBeats({ origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label }, null, 15);

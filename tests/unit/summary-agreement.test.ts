@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Analysis, Episode } from '../../src/shared/analysis';
 import { ReviewExport } from '../../src/shared/review';
-import { applyThreshold } from '../../src/main/analysis/apply-threshold';
+import { analysisOfGaps } from '../helpers/analysis';
 import { holterReport } from '../../src/main/report/model';
 import { stateOfAnalysis, stateOfReview } from '../../src/main/report/reviewed-state';
 import { mergeEpisodes } from '../../src/renderer/src/lib/episodes';
@@ -12,49 +12,8 @@ import { reviewSummary } from '../../src/renderer/src/lib/review-summary';
 
 const FS = 100;
 
-/** An analysis over beats at `gapsSec` intervals, each called as in `calls` (N, S or V), with `episodes`. */
-function analysisOf(gapsSec: number[], calls: string, episodes: Episode[]): Analysis {
-  const n = gapsSec.length + 1;
-  const sample = new Int32Array(n);
-  sample[0] = FS;
-  for (let k = 1; k < n; k++) sample[k] = sample[k - 1]! + Math.round(gapsSec[k - 1]! * FS);
-  const probs = new Float32Array(n * 5);
-  for (let i = 0; i < n; i++) probs[i * 5 + ({ N: 0, S: 1, V: 2 } as Record<string, number>)[calls[i] ?? 'N']!] = 0.95;
-  const a: Analysis = {
-    record: 't',
-    recordHash: 'h',
-    fs: FS,
-    durationSec: sample[n - 1]! / FS + 1,
-    threshold: 0.5,
-    beats: {
-      sample,
-      probs,
-      pvcScore: Float32Array.from({ length: n }, (_, i) => probs[i * 5 + 2]!),
-      label: new Uint8Array(n),
-      rrMs: new Float32Array(n),
-      source: 'reference',
-    },
-    episodes,
-    summary: {
-      beats: 0,
-      pvcCount: 0,
-      pvcBurden: 0,
-      pvcPerHour: 0,
-      couplets: 0,
-      triplets: 0,
-      bigeminyEpisodes: 0,
-      longestVtRunBeats: 0,
-      afBurden: 0,
-      longestPauseSec: 0,
-      meanHr: 0,
-      minHr: 0,
-      maxHr: 0,
-    },
-    models: [],
-    timingsMs: {},
-  };
-  return applyThreshold(a, 0.5);
-}
+/** An analysis over beats at `gapsSec` intervals from 1 s, each called as in `calls` (N, S or V), with `episodes`. */
+const analysisOf = (gapsSec: number[], calls: string, episodes: Episode[]): Analysis => analysisOfGaps(gapsSec, calls, episodes, { fs: FS, first: FS });
 
 function reportOf(a: Analysis) {
   const nFrames = Math.round(a.durationSec * FS);

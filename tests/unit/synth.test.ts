@@ -23,6 +23,36 @@ const V = codeOf('V')!;
 const A = codeOf('A')!;
 const beatsOf = (anns: readonly SynthAnnotation[]) => anns.filter((a) => a.code !== RHYTHM);
 
+/**
+ * SNR of lead 0 as nst defines it: S from the noise-free twin's median sinus QRS peak-to-peak (±0.1 s
+ * around each N beat) squared over 8, N the mean power of what the noise added (gain 200 adu/mV).
+ */
+function measuredSnrDb(
+  noisy: { signals: ArrayLike<number>[] },
+  ref: { signals: ArrayLike<number>[]; annotations: readonly SynthAnnotation[] },
+  fs: number
+): number {
+  const x = noisy.signals[0]!;
+  const y = ref.signals[0]!;
+  let pn = 0;
+  for (let i = 0; i < x.length; i++) pn += ((x[i]! - y[i]!) / 200) ** 2;
+  pn /= x.length;
+  const half = Math.round(0.1 * fs);
+  const pp = beatsOf(ref.annotations)
+    .filter((a) => a.code === N && a.sample > half && a.sample < y.length - half)
+    .map((a) => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let i = a.sample - half; i <= a.sample + half; i++) {
+        lo = Math.min(lo, y[i]!);
+        hi = Math.max(hi, y[i]!);
+      }
+      return (hi - lo) / 200;
+    })
+    .sort((a, b) => a - b);
+  return 10 * Math.log10(pp[pp.length >> 1]! ** 2 / 8 / pn);
+}
+
 /** Beats with the rhythm each one belongs to (the last rhythm annotation before it). */
 function labelled(anns: readonly SynthAnnotation[]): { sample: number; code: number; rhythm: string }[] {
   let rhythm = '';
@@ -219,29 +249,8 @@ describe('synthesize', () => {
   });
 
   it('scales noise to the requested SNR (S = QRS peak-to-peak² / 8, as WFDB nst)', () => {
-    const snrOf = (snrDb: number) => {
-      const noisy = synthesize({ scenario: 'demo', minutes: 3, seed: 9, snrDb });
-      const ref = synthesize({ scenario: 'demo', minutes: 3, seed: 9, snrDb: null });
-      const x = noisy.signals[0]!;
-      const y = ref.signals[0]!;
-      let pn = 0;
-      for (let i = 0; i < x.length; i++) pn += ((x[i]! - y[i]!) / 200) ** 2;
-      pn /= x.length;
-      const pp = beatsOf(ref.annotations)
-        .filter((a) => a.code === N && a.sample > 100)
-        .map((a) => {
-          let lo = Infinity;
-          let hi = -Infinity;
-          for (let i = a.sample - 36; i <= a.sample + 36; i++) {
-            lo = Math.min(lo, y[i]!);
-            hi = Math.max(hi, y[i]!);
-          }
-          return (hi - lo) / 200;
-        })
-        .sort((a, b) => a - b);
-      const s = pp[pp.length >> 1]! ** 2 / 8;
-      return 10 * Math.log10(s / pn);
-    };
+    const snrOf = (snrDb: number) =>
+      measuredSnrDb(synthesize({ scenario: 'demo', minutes: 3, seed: 9, snrDb }), synthesize({ scenario: 'demo', minutes: 3, seed: 9, snrDb: null }), 360);
     const s12 = snrOf(12);
     const s24 = snrOf(24);
     expect(s12).toBeGreaterThan(10);
@@ -251,28 +260,12 @@ describe('synthesize', () => {
   });
 
   it('gives the asked SNR in the scenarios at rest too (normal, af, pvc: activity 0.5), not 1.3 dB more', () => {
-    // S from the noise-free record's median sinus QRS peak-to-peak, N the mean power of what the noise added
     for (const scenario of ['normal', 'af'] as const) {
-      const noisy = synthesize({ scenario, minutes: 3, seed: 9, fs: 250, snrDb: 12 });
-      const ref = synthesize({ scenario, minutes: 3, seed: 9, fs: 250, snrDb: null });
-      const x = noisy.signals[0]!;
-      const y = ref.signals[0]!;
-      let pn = 0;
-      for (let i = 0; i < x.length; i++) pn += ((x[i]! - y[i]!) / 200) ** 2;
-      pn /= x.length;
-      const pp = beatsOf(ref.annotations)
-        .filter((a) => a.code === N && a.sample > 25 && a.sample < y.length - 25)
-        .map((a) => {
-          let lo = Infinity;
-          let hi = -Infinity;
-          for (let i = a.sample - 25; i <= a.sample + 25; i++) {
-            lo = Math.min(lo, y[i]!);
-            hi = Math.max(hi, y[i]!);
-          }
-          return (hi - lo) / 200;
-        })
-        .sort((a, b) => a - b);
-      const snr = 10 * Math.log10(pp[pp.length >> 1]! ** 2 / 8 / pn);
+      const snr = measuredSnrDb(
+        synthesize({ scenario, minutes: 3, seed: 9, fs: 250, snrDb: 12 }),
+        synthesize({ scenario, minutes: 3, seed: 9, fs: 250, snrDb: null }),
+        250
+      );
       expect(Math.abs(snr - 12)).toBeLessThan(0.5);
     }
   });

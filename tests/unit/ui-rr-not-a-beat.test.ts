@@ -2,36 +2,15 @@
 // series of the tachogram and the Poincaré plot, as a deleted one does and as the summary and the
 // HR trend count it: the interval runs from the beat before it to the beat after it.
 import { describe, expect, it } from 'vitest';
-import type { RecordInfo } from '../../src/shared/contract';
 import { analyzeRecord } from '../../src/main/analysis';
-import { ReviewModel, type ReviewState } from '../../src/renderer/src/lib/review-model';
 import { reviewSummary } from '../../src/renderer/src/lib/review-summary';
 import { dataPath, needData } from '../helpers/data';
+import { reviewOfAnalysis } from '../helpers/review-beats';
 
 describe.runIf(needData('cinc2017'))('RR series of a beat relabelled X (cinc2017 A00003)', () => {
   it('leaves the series, in the model and after an undo comes back', async () => {
     const a = await analyzeRecord(dataPath('cinc2017', 'A00003'), { cacheDir: null, threads: 1 });
-    const state: ReviewState = {
-      info: { fs: a.fs, nFrames: Math.round(a.durationSec * a.fs), path: '/r/A00003', name: 'A00003' } as RecordInfo,
-      analysis: a,
-      beats: null,
-      version: 0,
-      labelVersion: 0,
-      threshold: a.threshold,
-      queueOrder: 'time',
-      current: -1,
-      selection: new Set(),
-      pending: null,
-      baseEpisodes: [],
-      episodeEdits: new Map(),
-      reviewer: 'ana',
-      autoAdvance: false,
-      error: null,
-      notice: null,
-    };
-    const model = new ReviewModel(state, { save: async () => undefined, saveCursor: () => undefined }, () => '2026-12-04T00:00:00Z');
-    model.setBeats({ origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label }, null, []);
-    const b = state.beats!;
+    const { model, state, beats: b } = reviewOfAnalysis(a, 'A00003', []);
     // the detector's mark 210 ms after beat 54, 783 ms before beat 56: an artefact
     const ms = (i: number, j: number) => ((b.sample[j]! - b.sample[i]!) * 1000) / a.fs;
     expect(ms(54, 55)).toBeLessThan(250);

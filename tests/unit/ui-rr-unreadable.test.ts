@@ -3,13 +3,11 @@
 // a pause the summary counts there. Drawn, a 100-s "interval" across ventricular flutter with stretches
 // read as noise sat on the tachogram's 2000-ms line, a pause the summary says is not one.
 import { describe, expect, it } from 'vitest';
-import type { RecordInfo } from '../../src/shared/contract';
 import { analyzeRecord } from '../../src/main/analysis';
-import { ReviewModel, type ReviewState } from '../../src/renderer/src/lib/review-model';
 import { intervalRead, reviewSummary } from '../../src/renderer/src/lib/review-summary';
 import { rrSeries } from '../../src/renderer/src/lib/rr';
 import { dataPath, needData } from '../helpers/data';
-import { decidedEpisode, evenBeats, reviewBeatsAt } from '../helpers/review-beats';
+import { decidedEpisode, evenBeats, reviewBeatsAt, reviewOfAnalysis } from '../helpers/review-beats';
 
 describe('RR series over unreadable signal', () => {
   it('leaves out the intervals over a kept noise episode, but for a pause the summary counts', () => {
@@ -41,27 +39,7 @@ describe('RR series over unreadable signal', () => {
   describe.runIf(needData('mitdb'))('mitdb 207', () => {
     it('shows the intervals the HR trend reads and the pauses the summary counts, no more', async () => {
       const a = await analyzeRecord(dataPath('mitdb', '207'), { cacheDir: null, threads: 1 });
-      const state: ReviewState = {
-        info: { fs: a.fs, nFrames: Math.round(a.durationSec * a.fs), path: '/r/207', name: '207' } as RecordInfo,
-        analysis: a,
-        beats: null,
-        version: 0,
-        labelVersion: 0,
-        threshold: a.threshold,
-        queueOrder: 'time',
-        current: -1,
-        selection: new Set(),
-        pending: null,
-        baseEpisodes: a.episodes,
-        episodeEdits: new Map(),
-        reviewer: 'ana',
-        autoAdvance: false,
-        error: null,
-        notice: null,
-      };
-      const model = new ReviewModel(state, { save: async () => undefined, saveCursor: () => undefined }, () => '2026-12-04T00:00:00Z');
-      model.setBeats({ origin: 'analysis', sample: a.beats.sample, probs: a.beats.probs, pvcScore: a.beats.pvcScore, baseLabel: a.beats.label }, null, []);
-      const b = state.beats!;
+      const { model, state, beats: b } = reviewOfAnalysis(a, '207', a.episodes);
       const summary = () => reviewSummary(b, state.threshold, model.episodes(), { fs: a.fs, durationSec: a.durationSec });
       const s = model.rr()!;
       const sum = summary();

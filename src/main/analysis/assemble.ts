@@ -69,7 +69,7 @@ function beatColumns(sample: Int32Array, probs: Float32Array, fs: number): { rrM
 }
 
 /** The summary before applyThreshold fills it in. */
-function emptySummary(beats: number): Analysis['summary'] {
+export function emptySummary(beats: number): Analysis['summary'] {
   return {
     beats,
     pvcCount: 0,
