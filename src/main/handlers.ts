@@ -66,6 +66,35 @@ interface SchemaDef {
   getter?: () => unknown;
 }
 
+const defOf = (schema: unknown): SchemaDef | undefined => (schema as { _zod?: { def?: SchemaDef } })._zod?.def;
+
+/** Whether a schema has a `RecordPath` anywhere inside it (the same wrappers recordPathFields walks), per schema once. */
+const holdsPath = new WeakMap<object, boolean>();
+function mayHoldPath(schema: unknown): boolean {
+  if (schema === RecordPath) return true;
+  if (typeof schema !== 'object' || schema === null) return false;
+  const known = holdsPath.get(schema);
+  if (known !== undefined) return known;
+  const def = defOf(schema);
+  // a lazy schema may refer back to itself: walked always, not looked into (the only way a schema has a cycle)
+  const holds =
+    def?.type === 'lazy' ||
+    [
+      def?.innerType,
+      def?.element,
+      def?.rest,
+      def?.valueType,
+      def?.left,
+      def?.right,
+      def?.out,
+      ...Object.values(def?.shape ?? {}),
+      ...(def?.items ?? []),
+      ...(def?.options ?? []),
+    ].some(mayHoldPath);
+  holdsPath.set(schema, holds);
+  return holds;
+}
+
 /**
  * Every `RecordPath` field of a validated request (`value`, the parse's output): where it sits and what it holds.
  * Walks the schema beside the value, so nested fields (fine-tune sources, optional folders) are found without
@@ -73,8 +102,9 @@ interface SchemaDef {
  */
 export function recordPathFields(schema: unknown, value: unknown, at: (string | number)[] = []): { at: (string | number)[]; value: string }[] {
   if (schema === RecordPath) return typeof value === 'string' ? [{ at, value }] : [];
-  if (value === undefined || value === null) return [];
-  const def = (schema as { _zod?: { def?: SchemaDef } })._zod?.def;
+  // a review's 200 000 beats hold no path: their schema is not walked beside them, once per beat
+  if (value === undefined || value === null || !mayHoldPath(schema)) return [];
+  const def = defOf(schema);
   if (!def) return [];
   const obj = value as Record<string, unknown>;
   switch (def.type) {
