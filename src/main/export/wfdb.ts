@@ -44,6 +44,11 @@ export function reviewToAnnotations(r: ReviewExport): Annotation[] {
   ];
 }
 
+/** Whether this app wrote the annotations (their MODEL_CALLS_NOTE): an analysis's .pvc or a review's WFDB export, whose unreviewed beats are the model's calls. */
+export function writtenByApp(anns: readonly Annotation[]): boolean {
+  return anns.some((a) => a.code === C.NOTE && (a.aux ?? '').replace(/\0+$/, '') === MODEL_CALLS_NOTE);
+}
+
 /** AF, VT, AF read back from rhythm changes is one AF with a VT inside it: the pieces joined across the run that interrupted them. */
 function rejoin(episodes: ReviewedEpisode[]): void {
   for (let i = 0; i + 2 < episodes.length; i++) {
@@ -67,7 +72,8 @@ export function annotationsToReview(
     name: string;
     hash: string;
     fs: number;
-    /** The record's length: an episode left open runs to it, as in the reference view; else to the last annotation. */ nFrames?: number;
+    /** The record's length: an episode left open runs to it, as in the reference view; else to the last annotation. */
+    nFrames?: number;
   }
 ): ReviewExport {
   const beats: ReviewedBeat[] = [];
@@ -113,7 +119,7 @@ export function annotationsToReview(
     end
   );
   const episodes = [...withVfMarks(rhythms, vf, (on, off) => episode('VT', on, off, 'VF')), ...notes].sort((x, y) => x.onsetSample - y.onsetSample);
-  const ours = anns.some((a) => a.code === C.NOTE && (a.aux ?? '').replace(/\0+$/, '') === MODEL_CALLS_NOTE);
+  const ours = writtenByApp(anns);
   return {
     format: REVIEW_FORMAT,
     version: 1,

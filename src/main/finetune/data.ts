@@ -4,7 +4,7 @@
 import { AAMI_CLASSES, type AamiClass } from '../../shared/analysis';
 import { HeartbeatError, type ErrorCode } from '../../shared/errors';
 import { isUsable } from '../../shared/finetune';
-import { MODEL_CALLS_NOTE, type ReviewExport } from '../../shared/review';
+import type { ReviewExport } from '../../shared/review';
 import {
   BEAT_LEADS,
   BEAT_WINDOW,
@@ -20,8 +20,8 @@ import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
 import { readWholeLeads } from '../analysis/leads';
 import { asRdann, openRecord, readAnnotationFile, readHeader, timeResolutionOf } from '../wfdb';
-import { NOTE } from '../wfdb/codes';
 import { shownOfRows, type ConsensusContext } from './shown';
+import { writtenByApp } from '../export/wfdb';
 
 const FINETUNE_ERROR_CODES = ['NO_MODEL', 'NO_HEAD', 'NO_DATA', 'TOO_FEW', 'NOTHING_TO_LEARN', 'RECORD', 'REGISTRY', 'SHIPPED', 'UNKNOWN_VERSION'] as const;
 export type FinetuneErrorCode = Extract<ErrorCode, (typeof FINETUNE_ERROR_CODES)[number]>;
@@ -92,7 +92,7 @@ export function fromReview(recordPath: string, review: ReviewExport): ReviewedBe
  */
 export async function fromAnnotationFile(recordPath: string, annotationFile: string, name: string): Promise<ReviewedBeats> {
   const stored = await readAnnotationFile(annotationFile);
-  if (stored.some((a) => a.code === NOTE && (a.aux ?? '').replace(/\0+$/, '') === MODEL_CALLS_NOTE))
+  if (writtenByApp(stored))
     throw new FinetuneError(
       'NO_DATA',
       `${annotationFile}: written by heartbeat-sensei (an analysis or a review's WFDB export), its unreviewed beats carry the model's own calls: ` +
