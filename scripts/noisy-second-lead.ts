@@ -51,4 +51,6 @@ for (const fold of process.argv.slice(2)) {
 }
 const f3 = (x: number) => x.toFixed(3);
 for (const [row, [tp, fn, fp]] of tally)
-  console.log(row === 'beats there' ? `beats in such seconds: ${tp}` : `${row}: V Se ${f3(tp! / (tp! + fn!))} +P ${f3(tp! / (tp! + fp!))} (tp ${tp}, fn ${fn}, fp ${fp})`);
+  console.log(
+    row === 'beats there' ? `beats in such seconds: ${tp}` : `${row}: V Se ${f3(tp! / (tp! + fn!))} +P ${f3(tp! / (tp! + fp!))} (tp ${tp}, fn ${fn}, fp ${fp})`
+  );
