@@ -8,7 +8,7 @@ import { open, readFile, rm, mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FinetuneInfo, type ModelVersion } from '../../shared/finetune';
-import { defaultModelsDir, loadCatalog, ModelEntry, sha256File, type ResolvedModel } from '../inference';
+import { defaultModelsDir, isPlainName, loadCatalog, ModelEntry, sha256File, type ResolvedModel } from '../inference';
 import { writeFileAtomic } from '../files/atomic';
 import { withFileLock } from '../files/lock';
 import { FinetuneError } from './data';
@@ -269,7 +269,8 @@ export class ModelRegistry {
       const file = String((doc.models[i] as { file?: unknown }).file ?? '');
       doc.models.splice(i, 1);
       await this.write(doc);
-      if (file) await rm(resolve(this.dir, file), { force: true });
+      // a name that is a path is not this registry's file (ModelEntry refuses it): the entry goes, no file
+      if (isPlainName(file)) await rm(join(this.dir, file), { force: true });
       return this.list();
     });
   }

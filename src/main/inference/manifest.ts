@@ -18,11 +18,21 @@ export const TensorSpec = z.object({
 });
 export type TensorSpec = z.infer<typeof TensorSpec>;
 
+/**
+ * Whether a manifest's file name or version id names a file in the manifest's own folder: no path
+ * (`../x.onnx`, `/x`, `C:x`, `sub/x`). A version's file is named after its id and deleted with it
+ * (models:delete): a copied or shared registry could otherwise have the app write or delete any file.
+ */
+export function isPlainName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !/[/\\:\0]/.test(name);
+}
+const PlainName = z.string().check(z.refine(isPlainName, { message: "a file name in the manifest's own folder, not a path" }));
+
 export const ModelEntry = z.looseObject({
-  id: z.string().check(z.minLength(1)),
+  id: PlainName,
   task: z.string().check(z.minLength(1)),
   version: z.string().check(z.minLength(1)),
-  file: z.string().check(z.minLength(1)),
+  file: PlainName,
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/i)),
   inputs: z.array(TensorSpec).check(z.minLength(1)),
   outputs: z.array(TensorSpec).check(z.minLength(1)),
