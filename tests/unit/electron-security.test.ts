@@ -26,9 +26,10 @@ function fakeContents() {
   return {
     on: (event: string, l: (e: { preventDefault(): void }, ...args: unknown[]) => void) => void on.set(event, l as Listener),
     setWindowOpenHandler: (h: (d: { url: string }) => { action: 'deny' }) => void (openHandler = h),
-    fire(event: string, ...args: unknown[]): boolean {
+    /** Emits `event` as Electron does: `details` (its fields) is the event object itself, then `args`. */
+    fire(event: string, details: object, ...args: unknown[]): boolean {
       let prevented = false;
-      on.get(event)!({ preventDefault: () => (prevented = true) }, ...args);
+      on.get(event)!({ ...details, preventDefault: () => (prevented = true) }, ...args);
       return prevented;
     },
     open: (url: string) => openHandler!({ url }),
@@ -63,14 +64,21 @@ describe('checklist functions', () => {
   it('navigation, redirects and subframe navigation away from the app are prevented; <webview> never attaches', () => {
     const c = fakeContents();
     guardContents(c, origins, () => undefined);
+    // will-navigate and will-redirect (Electron 40): details with the URL, then the URL again (deprecated)
     for (const ev of ['will-navigate', 'will-redirect']) {
-      expect(c.fire(ev, 'https://evil.example/')).toBe(true);
-      expect(c.fire(ev, 'file:///etc/passwd')).toBe(true);
-      expect(c.fire(ev, `${APP_ENTRY}#x`)).toBe(false);
+      for (const url of ['https://evil.example/', 'file:///etc/passwd']) {
+        expect(c.fire(ev, { url, isMainFrame: true }, url, false, true)).toBe(true);
+        expect(c.fire(ev, { url, isMainFrame: true })).toBe(true);
+      }
+      expect(c.fire(ev, { url: `${APP_ENTRY}#x`, isMainFrame: true }, `${APP_ENTRY}#x`, false, true)).toBe(false);
+      expect(c.fire(ev, { url: `${APP_ENTRY}#x`, isMainFrame: true })).toBe(false);
     }
-    expect(c.fire('will-frame-navigate', { url: 'https://evil.example/' })).toBe(true);
-    expect(c.fire('will-frame-navigate', { url: APP_ENTRY })).toBe(false);
-    expect(c.fire('will-attach-webview', {}, {})).toBe(true);
+    // will-frame-navigate: only the details, the URL among them
+    expect(c.fire('will-frame-navigate', { url: 'https://evil.example/', isMainFrame: false })).toBe(true);
+    expect(c.fire('will-frame-navigate', { url: 'https://evil.example/', isMainFrame: true })).toBe(true);
+    expect(c.fire('will-frame-navigate', { url: APP_ENTRY, isMainFrame: false })).toBe(false);
+    expect(c.fire('will-frame-navigate', { url: APP_ENTRY, isMainFrame: true })).toBe(false);
+    expect(c.fire('will-attach-webview', {}, {}, {})).toBe(true);
   });
 
   it('every permission request and check is refused', () => {

@@ -90,9 +90,10 @@ export interface GuardedContents {
  * <webview>, and window.open answered by the system browser for safe URLs only.
  */
 export function guardContents(contents: GuardedContents, origins: readonly string[], openExternal: (url: string) => unknown): void {
-  const stay = (e: PreventableEvent, ...args: unknown[]) => {
-    const first = args[0];
-    const url = typeof first === 'string' ? first : ((first as { url?: string } | undefined)?.url ?? '');
+  // The URL is on the event itself (Electron's details); will-navigate and will-redirect also pass it
+  // first (deprecated), will-frame-navigate passes nothing else.
+  const stay = (e: PreventableEvent & { url?: unknown }, ...args: unknown[]) => {
+    const url = typeof e.url === 'string' ? e.url : typeof args[0] === 'string' ? args[0] : '';
     if (!isAppUrl(url, origins)) e.preventDefault();
   };
   contents.on('will-navigate', stay);
