@@ -2,6 +2,7 @@
 // plots, event strips and (optionally) full disclosure, as one self-contained HTML document that
 // Chromium prints (A4 or US Letter; strips and full disclosure on landscape pages).
 import { formatDuration, formatHms } from '../../renderer/src/lib/time';
+import { clockAndElapsed, clockDescription, clockParts, clockSpan, clockTime } from '../../renderer/src/lib/clock';
 import { HRV_MIN_NN_SEC } from './figures';
 import { longestRrTitle, type EventStrip, type HolterReport } from './model';
 import { hrTrendSvg, pvcTrendSvg, tachogramSvg } from './trends';
@@ -49,9 +50,16 @@ function table(title: string, cells: [string, string][]): string {
   return `<table class="kv"><caption>${esc(title)}</caption>${rows(cells)}</table>`;
 }
 
-/** Elapsed time from the record's start, the report's one clock. */
+/** When a sample was: the clock time with the elapsed time beside it, or elapsed alone when the header gives no start. */
 function at(r: HolterReport, sample: number): string {
-  return sample >= 0 ? formatHms(sample / r.record.fs) : '—';
+  return sample >= 0 ? clockAndElapsed(r.clock, sample / r.record.fs) : '—';
+}
+
+/** A span [from, to) of samples: "14:32:05 – 14:32:15 (elapsed 02:28:00 – 02:28:10)", or elapsed alone. */
+function span(r: HolterReport, from: number, to: number): string {
+  const [a, b] = [from / r.record.fs, to / r.record.fs];
+  const elapsed = `${formatHms(a)} – ${formatHms(b)}`;
+  return r.clock.startSec === null ? elapsed : `${clockTime(r.clock, a)} – ${clockTime(r.clock, b)} (elapsed ${elapsed})`;
 }
 
 function header(r: HolterReport, p: PageParts): string {
@@ -60,11 +68,13 @@ function header(r: HolterReport, p: PageParts): string {
   const rhythm = r.models.find((m) => m.task === 'rhythm');
   const model = (m: typeof beat) => (m ? `${m.id} ${m.version} (${m.provider})` : '—');
   const start = [rec.baseDate, rec.baseTime].filter(Boolean).join(' ') || 'not in the header';
+  const end = r.clock.startSec === null ? '' : `, ends ${clockTime(r.clock, rec.durationSec)}`;
   return `<header><h1>Holter report</h1><div class="made">${esc(p.madeAt.slice(0, 16).replace('T', ' '))} UTC · Heartbeat Sensei ${esc(p.appVersion)}</div></header>
 <table class="kv ident">${rows([
     ['Record', rec.name],
     ['Patient / record information', rec.info.length ? rec.info.join(' · ') : 'none in the header'],
-    ['Recording start', `${start} (every time below is elapsed from the recording's beginning)`],
+    ['Recording start', `${start}${end}`],
+    ['Times', clockDescription(r.clock)],
     ['Duration', `${formatHms(rec.durationSec)} (${formatDuration(rec.durationSec)})`],
     ['Analysed time', formatHms(r.analysedSec)],
     ['Unreadable time', formatHms(r.unreadableSec)],
@@ -133,7 +143,7 @@ ${table('Supraventricular ectopy', [
 ${table('Atrial fibrillation / flutter', [
   ['AF burden', pct(af.burden)],
   ['AF episodes', int(af.episodes.length)],
-  ['Longest AF episode', af.longest ? `${formatDuration(af.longest.sec)}, ${at(r, af.longest.onsetSample)} – ${at(r, af.longest.offsetSample)}` : 'none'],
+  ['Longest AF episode', af.longest ? `${formatDuration(af.longest.sec)}, ${span(r, af.longest.onsetSample, af.longest.offsetSample)}` : 'none'],
 ])}
 ${table('Pauses', [
   ['Pause threshold', `${r.scan.pauseSec.toFixed(1)} s`],
@@ -151,24 +161,35 @@ ${table('Heart-rate variability (NN intervals outside AF, VT/VF and unreadable t
 <p class="sign">Reviewed and signed: ______________________________ &nbsp; Date: ______________</p>`;
 }
 
-/** The AF episodes, the first 40 listed. */
+/** The AF episodes, the first 40 listed; with a clock, the onset's elapsed time in a column of its own. */
 function afTable(r: HolterReport): string {
   const eps = r.af.episodes;
   if (!eps.length) return '';
+  const fs = r.record.fs;
+  const clock = r.clock.startSec !== null;
   const rows = eps
     .slice(0, 40)
-    .map((e, i) => `<tr><td>${i + 1}</td><td>${at(r, e.onsetSample)}</td><td>${at(r, e.offsetSample)}</td><td>${formatDuration(e.sec)}</td></tr>`)
+    .map(
+      (e, i) =>
+        `<tr><td>${i + 1}</td><td>${clockTime(r.clock, e.onsetSample / fs)}</td><td>${clockTime(r.clock, e.offsetSample / fs)}</td><td>${formatDuration(e.sec)}</td>${clock ? `<td>${formatHms(e.onsetSample / fs)}</td>` : ''}</tr>`
+    )
     .join('');
-  const more = eps.length > 40 ? `<tr><td colspan="4">… ${eps.length - 40} more</td></tr>` : '';
-  return `<table class="grid"><caption>AF episodes (onset – offset)</caption><tr><th>#</th><th>onset</th><th>offset</th><th>duration</th></tr>${rows}${more}</table>`;
+  const more = eps.length > 40 ? `<tr><td colspan="${clock ? 5 : 4}">… ${eps.length - 40} more</td></tr>` : '';
+  return `<table class="grid"><caption>AF episodes (onset – offset)</caption><tr><th>#</th><th>onset</th><th>offset</th><th>duration</th>${clock ? '<th>onset, elapsed</th>' : ''}</tr>${rows}${more}</table>`;
 }
 
+/** Rows by the hour from the recording's start; with a clock, each labelled by its clock span (the last row's ends with the record) and its elapsed start beside it. */
 function hourlyTable(r: HolterReport): string {
   const f = (x: number) => (Number.isFinite(x) ? String(Math.round(x)) : '—');
-  return `<table class="grid hourly"><caption>Hourly table</caption><tr><th>hour</th><th>beats</th><th>HR min</th><th>HR mean</th><th>HR max</th><th>PVCs</th><th>S beats</th><th>pauses</th></tr>${r.hourly
+  const clock = r.clock.startSec !== null;
+  const label = (hour: number) =>
+    clock
+      ? `<td>${esc(clockSpan(r.clock, hour * 3600, Math.min((hour + 1) * 3600, r.record.durationSec)))}</td><td>${formatHms(hour * 3600).slice(0, 5)}</td>`
+      : `<td>${formatHms(hour * 3600).slice(0, 5)}</td>`;
+  return `<table class="grid hourly"><caption>Hourly table</caption><tr>${clock ? '<th>clock time</th><th>elapsed</th>' : '<th>hour</th>'}<th>beats</th><th>HR min</th><th>HR mean</th><th>HR max</th><th>PVCs</th><th>S beats</th><th>pauses</th></tr>${r.hourly
     .map(
       (h) =>
-        `<tr><td>${formatHms(h.hour * 3600).slice(0, 5)}</td><td>${h.beats}</td><td>${f(h.hrMin)}</td><td>${f(h.hrMean)}</td><td>${f(h.hrMax)}</td><td>${h.v}</td><td>${h.s}</td><td>${h.pauses}</td></tr>`
+        `<tr>${label(h.hour)}<td>${h.beats}</td><td>${f(h.hrMin)}</td><td>${f(h.hrMean)}</td><td>${f(h.hrMax)}</td><td>${h.v}</td><td>${h.s}</td><td>${h.pauses}</td></tr>`
     )
     .join('')}</table>`;
 }
@@ -178,7 +199,7 @@ function stripsPage(r: HolterReport, strips: DrawnStrip[]): string {
   return strips
     .map(
       (d) =>
-        `<section class="strip" data-kind="${d.strip.kind}"><h3>${esc(d.strip.title)} — ${esc(d.strip.finding)} <span class="t">${at(r, d.strip.fromSample)} – ${at(r, d.strip.toSample)} · 25 mm/s · 10 mm/mV</span></h3>${d.svg}</section>`
+        `<section class="strip" data-kind="${d.strip.kind}"><h3>${esc(d.strip.title)} — ${esc(d.strip.finding)} <span class="t">${span(r, d.strip.fromSample, d.strip.toSample)} · 25 mm/s · 10 mm/mV</span></h3>${d.svg}</section>`
     )
     .join('');
 }
@@ -211,9 +232,15 @@ caption { text-align: left; font-weight: 600; padding: 1mm 0; }
 .fd { page: wide; } .fd .line { display: flex; align-items: center; } .fd .line span { width: 16mm; font-size: 7pt; color: #555; }
 `;
 
+/** A full-disclosure line's start: its time (of day, or elapsed), under it the day when not the first. */
+function lineLabel(r: HolterReport, sec: number): string {
+  const p = clockParts(r.clock, sec);
+  return p.day ? `${p.time}<br>${esc(p.day)}` : p.time;
+}
+
 export function reportHtml(r: HolterReport, p: PageParts): string {
   const disclosure = p.disclosure?.length
-    ? `<section class="fd"><h2>Full disclosure — lead ${esc(p.disclosureLead ?? r.record.signals[0] ?? '0')}, one minute per line</h2>${p.disclosure.map((l) => `<div class="line"><span>${formatHms(l.fromSec)}</span>${l.svg}</div>`).join('')}</section>`
+    ? `<section class="fd"><h2>Full disclosure — lead ${esc(p.disclosureLead ?? r.record.signals[0] ?? '0')}, one minute per line</h2>${p.disclosure.map((l) => `<div class="line"><span>${lineLabel(r, l.fromSec)}</span>${l.svg}</div>`).join('')}</section>`
     : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Holter report — ${esc(r.record.name)}</title><style>${CSS(p.paper)}</style></head><body>
 <section class="page">${header(r, p)}${summaryTables(r)}</section>

@@ -3,6 +3,7 @@
 import type { ModelUse, Recording } from '../../shared/analysis';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../shared/scan-settings';
 import { intervalRead, longestRrTitle, readableCodes, reviewSummary, unionSec, type ReviewSummary } from '../../renderer/src/lib/review-summary';
+import { recordClock, type RecordClock } from '../../renderer/src/lib/clock';
 import type { ReviewedState } from './reviewed-state';
 import {
   fastestBeatIn,
@@ -73,6 +74,8 @@ export interface AfEpisode {
 
 export interface HolterReport {
   record: ReportRecord;
+  /** The times the page shows: clock times from the header's start, else elapsed (`problem` says when the header's start was unusable). */
+  clock: RecordClock;
   reviewed: boolean;
   reviewer: string | null;
   reviewedAt: string | null;
@@ -132,6 +135,7 @@ export function holterReport(input: ReportInput): HolterReport {
   const afLongest = afEpisodes.reduce<AfEpisode | null>((m, e) => (!m || e.sec > m.sec ? e : m), null);
   const report: HolterReport = {
     record,
+    clock: recordClock(record.baseTime, record.baseDate),
     // a review that decided nothing (the app's own preview of untouched model output) is model output
     reviewed: state.decided !== null && state.decided.beats + state.decided.episodes > 0,
     reviewer: state.reviewer,

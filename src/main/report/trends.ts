@@ -1,7 +1,8 @@
 // Trend plots of the report as SVG: HR per minute (the HR trend panel's geometry), PVCs per hour
 // and the RR tachogram, all from the report's own figures.
 import { trendGeometry } from '../../renderer/src/lib/hr-trend-plot';
-import { formatHms, tickStep } from '../../renderer/src/lib/time';
+import { tickStep } from '../../renderer/src/lib/time';
+import { recordAxisTicks, type RecordClock } from '../../renderer/src/lib/clock';
 import type { HolterReport } from './model';
 import { escapeXml } from './svg-ctx';
 
@@ -15,19 +16,20 @@ function frame(body: string, title: string, width = W, height = H): string {
   return `<figure class="trend"><figcaption>${escapeXml(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="10">${body}</svg></figure>`;
 }
 
-function timeAxis(x: (sec: number) => number, durationSec: number, plotW: number): string {
+/** Time ticks under a plot: on round times of day when the report has a clock, else elapsed. */
+function timeAxis(x: (sec: number) => number, durationSec: number, plotW: number, clock: RecordClock): string {
   const step = tickStep(plotW / Math.max(1, durationSec), 60);
   let s = `<line x1="${LEFT}" x2="${W - 2}" y1="${H - BOTTOM}" y2="${H - BOTTOM}" stroke="${AXIS}"/>`;
-  for (let t = 0; t <= durationSec; t += step) {
-    const px = x(t);
+  for (const t of recordAxisTicks(clock, durationSec, step)) {
+    const px = x(t.sec);
     if (px > W - 24) break;
-    s += `<line x1="${px}" x2="${px}" y1="${H - BOTTOM}" y2="${H - BOTTOM + 4}" stroke="${AXIS}"/><text x="${px}" y="${H - 4}" text-anchor="middle" fill="${AXIS}">${formatHms(t).replace(/^00:/, '')}</text>`;
+    s += `<line x1="${px}" x2="${px}" y1="${H - BOTTOM}" y2="${H - BOTTOM + 4}" stroke="${AXIS}"/><text x="${px}" y="${H - 4}" text-anchor="middle" fill="${AXIS}">${t.label}</text>`;
   }
   return s;
 }
 
 export function hrTrendSvg(r: HolterReport): string {
-  const g = trendGeometry(r.summary.trend, r.record.fs, r.record.durationSec, { width: W, height: H, left: LEFT, bottom: BOTTOM });
+  const g = trendGeometry(r.summary.trend, r.record.fs, r.record.durationSec, { width: W, height: H, left: LEFT, bottom: BOTTOM }, r.clock);
   let s = `<path d="${g.band}" fill="#90a4ae" opacity="0.5"/><path d="${g.mean}" fill="none" stroke="#c62828" stroke-width="1.2"/>`;
   for (const t of g.yTicks)
     s += `<line x1="${LEFT}" x2="${W - 2}" y1="${t.y}" y2="${t.y}" stroke="#dddddd"/><text x="${LEFT - 4}" y="${t.y + 3}" text-anchor="end" fill="${AXIS}">${t.bpm}</text>`;
@@ -49,7 +51,7 @@ export function pvcTrendSvg(r: HolterReport): string {
     s += `<rect x="${(LEFT + h.hour * bw + 1).toFixed(1)}" y="${(H - BOTTOM - bh).toFixed(1)}" width="${Math.max(1, bw - 2).toFixed(1)}" height="${bh.toFixed(1)}" fill="#d50000"/>`;
   }
   s += `<text x="${LEFT - 4}" y="12" text-anchor="end" fill="${AXIS}">${max}</text><text x="${LEFT - 4}" y="${H - BOTTOM}" text-anchor="end" fill="${AXIS}">0</text>`;
-  s += timeAxis((t) => LEFT + (t / Math.max(1, r.record.durationSec)) * plotW, r.record.durationSec, plotW);
+  s += timeAxis((t) => LEFT + (t / Math.max(1, r.record.durationSec)) * plotW, r.record.durationSec, plotW, r.clock);
   return frame(s, 'PVCs per hour');
 }
 
@@ -78,6 +80,6 @@ export function tachogramSvg(r: HolterReport): string {
   for (const v of [0.5, 1, 1.5, 2])
     if (v < maxSec)
       s += `<text x="${LEFT - 4}" y="${y(v) + 3}" text-anchor="end" fill="${AXIS}">${v.toFixed(1)}</text><line x1="${LEFT}" x2="${W - 2}" y1="${y(v)}" y2="${y(v)}" stroke="#eeeeee"/>`;
-  s += timeAxis((t) => LEFT + (t / dur) * plotW, r.record.durationSec, plotW);
+  s += timeAxis((t) => LEFT + (t / dur) * plotW, r.record.durationSec, plotW, r.clock);
   return frame(s, 'RR tachogram (s)');
 }

@@ -2,7 +2,8 @@
 // the mean line per minute, bpm and time ticks. Pure, so the component only places the strings.
 // A minute with no neighbour to join (a strip shorter than a minute has only one) is a dot on a
 // min–max bar: a line or band through one point draws nothing.
-import { formatHms, tickStep } from './time';
+import { tickStep } from './time';
+import { ELAPSED, recordAxisTicks, type RecordClock } from './clock';
 import type { HrTrend } from './hr-trend';
 
 export interface TrendBox {
@@ -43,7 +44,8 @@ export function bpmDomain(t: HrTrend): [number, number] {
   return [a, b];
 }
 
-export function trendGeometry(t: HrTrend, fs: number, durationSec: number, box: TrendBox): TrendGeometry {
+/** `clock`: time ticks on round times of day when the header gives the start (lib/clock.ts), else elapsed. */
+export function trendGeometry(t: HrTrend, fs: number, durationSec: number, box: TrendBox, clock: RecordClock = ELAPSED): TrendGeometry {
   const [lo, hi] = bpmDomain(t);
   const plotW = Math.max(1, box.width - box.left - 2);
   const plotH = Math.max(1, box.height - box.bottom - 4);
@@ -86,6 +88,6 @@ export function trendGeometry(t: HrTrend, fs: number, durationSec: number, box: 
   const tStep = Math.max(1, tickStep(plotW / dur, 70));
   const xTicks: { label: string; x: number }[] = [];
   // a label needs ~24 px either side: none cut by the right edge
-  for (let s = 0; s <= dur; s += tStep) if (x(s) <= box.width - 24) xTicks.push({ label: formatHms(s).replace(/^00:/, ''), x: x(s) });
+  for (const k of recordAxisTicks(clock, dur, tStep)) if (x(k.sec) <= box.width - 24) xTicks.push({ label: k.label, x: x(k.sec) });
   return { band, mean, dots, yTicks, xTicks, x, secAt, y, minuteX };
 }
