@@ -5,7 +5,9 @@ import {
   clockAndElapsed,
   clockDescription,
   clockParts,
+  clockRange,
   clockSpan,
+  clockStatus,
   clockTicks,
   clockTime,
   ELAPSED,
@@ -94,11 +96,17 @@ describe('clock times', () => {
 
   it('the elapsed time beside the clock, and hour spans by the clock', () => {
     expect(clockAndElapsed(holter, 8880)).toBe('11:58:00 (elapsed 02:28:00)');
+    expect(clockRange(holter, 14 * 3600 + 1400, 15 * 3600, '–')).toBe('23:53:20–day 2 00:30:00 (elapsed 14:23:20–15:00:00)');
+    expect(clockRange(ELAPSED, 5000, 6000)).toBe('01:23:20 – 01:40:00');
     expect(clockSpan(holter, 0, 3600)).toBe('09:30–10:30');
     expect(clockSpan(holter, 14 * 3600, 15 * 3600)).toBe('23:30–00:30');
     expect(clockSpan(holter, 15 * 3600, 16 * 3600)).toBe('day 2 00:30–01:30');
     expect(clockSpan(dated, 15 * 3600, 16 * 3600)).toBe('01/01/2000 00:30–01:30');
     expect(clockDescription(holter)).toMatch(/clock times.*day 2/);
+    expect(clockStatus(dated)).toMatchObject({ short: 'start 09:30:00 31/12/1999', warn: false });
+    expect(clockStatus(ELAPSED)).toEqual({ short: 'elapsed time', full: "Times are elapsed from the recording's beginning.", warn: false });
+    expect(clockStatus(recordClock('9:75', null))).toMatchObject({ short: 'elapsed time', warn: true });
+    expect(clockStatus(recordClock('9:30:00', '1/1'))).toMatchObject({ short: 'start 09:30:00', warn: true });
     expect(clockDescription(dated)).toMatch(/clock times.*by its date/);
   });
 
@@ -106,6 +114,10 @@ describe('clock times', () => {
     expect(formatDate({ year: 2000, month: 2, day: 28 }, 1)).toBe('29/02/2000');
     expect(formatDate({ year: 1999, month: 12, day: 31 }, 1)).toBe('01/01/2000');
     expect(formatDate({ year: 50, month: 1, day: 1 }, 0)).toBe('01/01/0050');
+    expect(formatDate({ year: 1999, month: 12, day: 31 }, 1, true)).toBe('01/01');
+    // the review UI's clock: a later day's date without its year
+    expect(clockTime(recordClock('23:00:00', '31/12/1999', { yearless: true }), 7200)).toBe('01/01 01:00:00');
+    expect(clockStatus(recordClock('23:00:00', '31/12/1999', { yearless: true })).short).toBe('start 23:00:00 31/12/1999');
   });
 
   it('axis ticks on round clock times, elapsed ones without a start', () => {

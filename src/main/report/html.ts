@@ -2,7 +2,7 @@
 // plots, event strips and (optionally) full disclosure, as one self-contained HTML document that
 // Chromium prints (A4 or US Letter; strips and full disclosure on landscape pages).
 import { formatDuration, formatHms } from '../../renderer/src/lib/time';
-import { clockAndElapsed, clockDescription, clockParts, clockSpan, clockTime } from '../../renderer/src/lib/clock';
+import { clockAndElapsed, clockDescription, clockParts, clockRange, clockSpan, clockTime } from '../../renderer/src/lib/clock';
 import { HRV_MIN_NN_SEC } from './figures';
 import { longestRrTitle, type EventStrip, type HolterReport } from './model';
 import { hrTrendSvg, pvcTrendSvg, tachogramSvg } from './trends';
@@ -57,9 +57,7 @@ function at(r: HolterReport, sample: number): string {
 
 /** A span [from, to) of samples: "14:32:05 – 14:32:15 (elapsed 02:28:00 – 02:28:10)", or elapsed alone. */
 function span(r: HolterReport, from: number, to: number): string {
-  const [a, b] = [from / r.record.fs, to / r.record.fs];
-  const elapsed = `${formatHms(a)} – ${formatHms(b)}`;
-  return r.clock.startSec === null ? elapsed : `${clockTime(r.clock, a)} – ${clockTime(r.clock, b)} (elapsed ${elapsed})`;
+  return clockRange(r.clock, from / r.record.fs, to / r.record.fs);
 }
 
 function header(r: HolterReport, p: PageParts): string {

@@ -18,6 +18,8 @@ export interface RecordClock {
   date: ClockDate | null;
   /** What of the header's start could not be used, in words; null when all of it was (or none was given). */
   problem: string | null;
+  /** A later day's date without its year, "16/08" (the review UI's narrow read-outs; its status bar gives the start's year). */
+  yearless?: boolean;
 }
 
 /** No start known: every time elapsed. */
@@ -62,23 +64,25 @@ export function parseBaseDate(text: string): ClockDate | null {
 }
 
 /** The clock of a record from its header's base time and date (as written there; null when absent). */
-export function recordClock(baseTime: string | null | undefined, baseDate: string | null | undefined): RecordClock {
+export function recordClock(baseTime: string | null | undefined, baseDate: string | null | undefined, opts: { yearless?: boolean } = {}): RecordClock {
   if (baseTime === null || baseTime === undefined || baseTime.trim() === '') return ELAPSED;
   const startSec = parseBaseTime(baseTime);
   if (startSec === null) return { ...ELAPSED, problem: `the header's start time ${shown(baseTime)} is no time of day (HH:MM:SS)` };
-  if (baseDate === null || baseDate === undefined || baseDate.trim() === '') return { startSec, date: null, problem: null };
+  const yearless = opts.yearless === true;
+  if (baseDate === null || baseDate === undefined || baseDate.trim() === '') return { startSec, date: null, problem: null, yearless };
   const date = parseBaseDate(baseDate);
-  if (date === null) return { startSec, date: null, problem: `the header's start date ${shown(baseDate)} is no date (DD/MM/YYYY)` };
-  return { startSec, date, problem: null };
+  if (date === null) return { startSec, date: null, problem: `the header's start date ${shown(baseDate)} is no date (DD/MM/YYYY)`, yearless };
+  return { startSec, date, problem: null, yearless };
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
 
-/** "DD/MM/YYYY" of the day `days` after `d` (the calendar's, leap years included). */
-export function formatDate(d: ClockDate, days = 0): string {
+/** "DD/MM/YYYY" (yearless: "DD/MM") of the day `days` after `d` (the calendar's, leap years included). */
+export function formatDate(d: ClockDate, days = 0, yearless = false): string {
   const t = new Date(0);
   t.setUTCFullYear(d.year, d.month - 1, d.day + days);
-  return `${two(t.getUTCDate())}/${two(t.getUTCMonth() + 1)}/${String(t.getUTCFullYear()).padStart(4, '0')}`;
+  const dm = `${two(t.getUTCDate())}/${two(t.getUTCMonth() + 1)}`;
+  return yearless ? dm : `${dm}/${String(t.getUTCFullYear()).padStart(4, '0')}`;
 }
 
 export interface ClockParts {
@@ -97,7 +101,7 @@ export function clockParts(c: RecordClock, sec: number, fractionDigits = 0): Clo
   const days = Math.floor(total / DAY);
   const time = formatHms(total - days * DAY, fractionDigits);
   if (days === 0) return { day: null, time };
-  return { day: c.date ? formatDate(c.date, days) : `day ${days + 1}`, time };
+  return { day: c.date ? formatDate(c.date, days, c.yearless) : `day ${days + 1}`, time };
 }
 
 /** "14:32:05", "day 2 01:15:00" or "16/08/1994 01:15:00"; elapsed "hh:mm:ss" when the clock has no start. */
@@ -110,6 +114,12 @@ export function clockTime(c: RecordClock, sec: number, fractionDigits = 0): stri
 export function clockAndElapsed(c: RecordClock, sec: number, fractionDigits = 0): string {
   const elapsed = formatHms(sec, fractionDigits);
   return c.startSec === null ? elapsed : `${clockTime(c, sec, fractionDigits)} (elapsed ${elapsed})`;
+}
+
+/** A time range, "23:53:20 – 00:10:00 (elapsed 01:23:20 – 01:40:00)" (days as clockTime), or the elapsed range alone when the clock has no start. */
+export function clockRange(c: RecordClock, fromSec: number, toSec: number, sep = ' – '): string {
+  const elapsed = `${formatHms(fromSec)}${sep}${formatHms(toSec)}`;
+  return c.startSec === null ? elapsed : `${clockTime(c, fromSec)}${sep}${clockTime(c, toSec)} (elapsed ${elapsed})`;
 }
 
 /** A span as "HH:MM–HH:MM" of the clock (the day before it when not the first, as clockTime); elapsed "HH:MM" from its start when the clock has none. */
@@ -125,6 +135,13 @@ export function clockDescription(c: RecordClock): string {
   if (c.startSec === null) return `times are elapsed from the recording's beginning${c.problem ? `: ${c.problem}` : ''}`;
   const days = c.date ? 'a later day by its date' : `a later day numbered: day 2, …${c.problem ? `; ${c.problem}` : ''}`;
   return `times are clock times, the recorder's time of day (${days}), with the elapsed time from the recording's beginning where it helps`;
+}
+
+/** The status bar's words for the clock: short "start 09:30:00 15/08/1994" or "elapsed time", the description in full, a warning when the header's start was unusable. */
+export function clockStatus(c: RecordClock): { short: string; full: string; warn: boolean } {
+  const short = c.startSec === null ? 'elapsed time' : `start ${clockTime(c, 0)}${c.date ? ` ${formatDate(c.date)}` : ''}`;
+  const full = clockDescription(c);
+  return { short, full: `${full[0]!.toUpperCase()}${full.slice(1)}.`, warn: c.problem !== null };
 }
 
 /**
