@@ -35,6 +35,9 @@ export const RecordInfo = z.object({
   fs: z.number().check(z.positive()),
   nFrames: z.int().check(z.nonnegative()),
   durationSec: z.number().check(z.nonnegative()),
+  /** The header's start time and date as written there (null when absent): the renderer shows clock times from them (lib/clock.ts, which checks them). */
+  baseTime: z.nullable(z.string().check(z.maxLength(100))),
+  baseDate: z.nullable(z.string().check(z.maxLength(100))),
   signals: z.array(SignalInfo),
   annotators: z.array(z.string()),
   warnings: z.array(z.string()),

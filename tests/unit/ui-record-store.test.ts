@@ -15,7 +15,18 @@ import { RecordStore, defaultThresholdKey, type SessionState } from '../../src/r
 const FS = 360;
 const N = 10;
 const samples = Int32Array.from({ length: N }, (_, i) => 200 + i * 300);
-const info: RecordInfo = { path: '/d/rec.hea', name: 'rec', fs: FS, nFrames: 4000, durationSec: 4000 / FS, signals: [], annotators: ['atr'], warnings: [] };
+const info: RecordInfo = {
+  path: '/d/rec.hea',
+  name: 'rec',
+  fs: FS,
+  nFrames: 4000,
+  durationSec: 4000 / FS,
+  baseTime: null,
+  baseDate: null,
+  signals: [],
+  annotators: ['atr'],
+  warnings: [],
+};
 const atr: AnnotationSet = {
   annotator: 'atr',
   sample: samples,

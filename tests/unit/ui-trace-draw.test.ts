@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { drawTrace, bandTop, noSignal, type TraceCtx, type TraceFrame } from '../../src/renderer/src/lib/trace-draw';
 import { mergeEpisodes } from '../../src/renderer/src/lib/episodes';
 import type { Episode } from '../../src/shared/analysis';
+import { recordClock } from '../../src/renderer/src/lib/clock';
 
 type Op = { op: string; args: unknown[] };
 
@@ -90,5 +91,19 @@ describe('trace frame', () => {
     expect(ops.indexOf('clip')).toBeGreaterThan(ops.indexOf('rect'));
     const afterLeads = ops.lastIndexOf('restore');
     expect(ctx.ops.slice(afterLeads).some((o) => o.op === 'fillText' && o.args[0] === 'V1')).toBe(true);
+  });
+
+  it('labels the time axis by the clock where the header gives a start (round times of day), elapsed otherwise', () => {
+    // 600 px at 50 px/s: 12 s in view, a tick every 2 s (90 px apart at least)
+    const axis = (f: TraceFrame) => {
+      const ctx = recorder();
+      drawTrace(ctx, f, undefined);
+      return texts(ctx.ops)
+        .map((t) => t.text)
+        .filter((t) => /^\d\d:\d\d:\d\d$/.test(t));
+    };
+    expect(axis(frame({ startSec: 30 }))).toEqual(['00:00:30', '00:00:32', '00:00:34', '00:00:36', '00:00:38']);
+    expect(axis(frame({ startSec: 30, clock: recordClock('23:59:31', null) }))).toEqual(['00:00:02', '00:00:04', '00:00:06', '00:00:08', '00:00:10']);
+    expect(axis(frame({ startSec: 30, clock: recordClock('25:00:00', null) }))).toEqual(['00:00:30', '00:00:32', '00:00:34', '00:00:36', '00:00:38']);
   });
 });

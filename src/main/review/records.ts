@@ -63,6 +63,8 @@ export class RecordStore {
       fs: rec.fs,
       nFrames: rec.nFrames,
       durationSec: rec.nFrames / rec.fs,
+      baseTime: rec.header.baseTime,
+      baseDate: rec.header.baseDate,
       signals: rec.header.signals.map((s, index) => ({
         index,
         description: s.description || `signal ${index}`,

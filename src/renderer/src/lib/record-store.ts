@@ -10,7 +10,7 @@ import { isDefaultScan, scanSettingsOf, type ScanSettings } from '../../../share
 import type { BaseBeats } from './beats';
 import { clipAnnotations, referenceEpisodes } from './episodes';
 import type { RecordRow, ReportStrip, ReviewStore } from './db';
-import { formatHms } from './time';
+import { clockTime, recordClock } from './clock';
 import { recordPathOf } from './record-path';
 import { reviewExportOf, importedChanges } from './review-export';
 import type { ReviewModel, ReviewState } from './review-model';
@@ -449,9 +449,10 @@ export class RecordStore {
       s.notice = 'This strip is already in the report.';
       return;
     }
-    s.reportStrips = [...s.reportStrips, { sample, note: `marked at ${formatHms(midSec)}` }].sort((a, b) => a.sample - b.sample);
+    const at = clockTime(recordClock(s.info?.baseTime, s.info?.baseDate), midSec);
+    s.reportStrips = [...s.reportStrips, { sample, note: `marked at ${at}` }].sort((a, b) => a.sample - b.sample);
     await this.store.updateRecord(s.hash, { reportStrips: [...s.reportStrips] });
-    s.notice = `Strip at ${formatHms(midSec)} added to the report (${s.reportStrips.length} marked).`;
+    s.notice = `Strip at ${at} added to the report (${s.reportStrips.length} marked).`;
   }
 
   async clearReportStrips(): Promise<void> {

@@ -1,6 +1,6 @@
 // Status-bar wording of the analysis's recording-level call (src/main/analysis/recording.ts).
 import type { Recording } from '../../../shared/analysis';
-import { formatHms } from './time';
+import { clockTime, ELAPSED, type RecordClock } from './clock';
 
 const WORDS: Record<Recording['label'], string> = {
   AF: 'AF',
@@ -13,8 +13,8 @@ const WORDS: Record<Recording['label'], string> = {
 };
 
 /** e.g. short "Recording: AF (0.80)", full "AF at 00:00:00, confidence 0.80\n<explanation>". */
-export function recordingStatus(r: Recording, fs: number): { short: string; full: string; alarm: boolean } {
-  const at = r.sample > 0 ? ` at ${formatHms(r.sample / fs)}` : '';
+export function recordingStatus(r: Recording, fs: number, clock: RecordClock = ELAPSED): { short: string; full: string; alarm: boolean } {
+  const at = r.sample > 0 ? ` at ${clockTime(clock, r.sample / fs)}` : '';
   return {
     short: `Recording: ${r.nonsustained ? 'nonsustained VT' : WORDS[r.label]} (${r.confidence.toFixed(2)})`,
     full: `The analysis's call for the whole recording: ${r.label}${at}, confidence ${r.confidence.toFixed(2)}\n${r.explanation}`,

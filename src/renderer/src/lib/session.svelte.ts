@@ -15,12 +15,15 @@ import { ReviewModel, type QueueOrder } from './review-model';
 import { noEpisodeEdits, noSelection } from './review-state';
 import { DEFAULT_THRESHOLD, RecordStore, type SessionState } from './record-store';
 import { defaultEcgLeads } from '../../../shared/ecg-leads';
+import { recordClock } from './clock';
 
 /** Quiet time after the last edit before the summary is counted again. */
 const SUMMARY_QUIET_MS = 250;
 
 export class Session implements SessionState {
   info = $state.raw<RecordInfo | null>(null);
+  /** The times the read-outs show (lib/clock.ts): the recorder's time of day from the header's start, else elapsed; a later day's date without its year (the status bar gives it). */
+  clock = $derived(recordClock(this.info?.baseTime, this.info?.baseDate, { yearless: true }));
   hash = $state('');
   analysis = $state.raw<Analysis | null>(null);
   reference = $state.raw<AnnotationSet | null>(null);

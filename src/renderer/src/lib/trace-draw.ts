@@ -3,7 +3,8 @@
 // the component gathers the frame's inputs and calls drawTrace.
 import { drawGrid, drawSignal, drawBeats, THEME, type BeatMark, type Ctx } from './draw';
 import { gridLines, pxPerMillivolt } from './paper';
-import { formatHms, tickStep, stepDigits } from './time';
+import { tickStep, stepDigits } from './time';
+import { clockTicks, ELAPSED, type RecordClock } from './clock';
 import { EPISODE_COLOURS } from './episode-colours';
 import type { Columns } from './columns';
 import type { ReviewEpisodeView } from './episodes';
@@ -39,6 +40,8 @@ export interface TraceGeometry {
   gain: number;
   /** Lead indices shown, top to bottom. */
   leads: readonly number[];
+  /** The times the axis and read-outs show (lib/clock.ts); default elapsed. */
+  clock?: RecordClock;
 }
 
 export interface TraceFrame extends TraceGeometry {
@@ -227,10 +230,11 @@ function drawAxis(ctx: TraceCtx, f: TraceFrame): void {
   ctx.moveTo(0, y + 0.5);
   ctx.lineTo(f.width, y + 0.5);
   const xs: number[] = [];
-  // Ticks within the record only (the view may show a margin before its start or after its end).
-  const first = Math.ceil(Math.max(0, f.startSec) / step);
-  for (let k = first; k * step <= Math.min(end, f.durationSec); k++) {
-    const x = Math.round((k * step - f.startSec) * f.pxPerSec) + 0.5;
+  // Ticks within the record only (the view may show a margin before its start or after its end),
+  // on round times of day when the header gives the start
+  const ticks = clockTicks(f.clock ?? ELAPSED, Math.max(0, f.startSec), Math.min(end, f.durationSec), step, digits);
+  for (const t of ticks) {
+    const x = Math.round((t.sec - f.startSec) * f.pxPerSec) + 0.5;
     xs.push(x);
     ctx.moveTo(x, y);
     ctx.lineTo(x, y + 6);
@@ -241,7 +245,7 @@ function drawAxis(ctx: TraceCtx, f: TraceFrame): void {
   ctx.textAlign = 'center';
   // Labels clear of the class legend at the right end of the axis row.
   xs.forEach((x, i) => {
-    const label = formatHms((first + i) * step, digits);
+    const label = ticks[i]!.label;
     const half = ctx.measureText(label).width / 2 + 2;
     const at = Math.max(x, half);
     if (at + half < f.width - LEGEND_W) ctx.fillText(label, at, y + 17);

@@ -7,7 +7,7 @@ import type { ReviewBeats } from './beats';
 import type { ReviewEpisodeView } from './episodes';
 import { beatAtPixel } from './marks';
 import { pxPerMillivolt } from './paper';
-import { formatHms } from './time';
+import { clockRange, clockTime, ELAPSED } from './clock';
 import { BAND_H, bandTop, type Caliper, type TraceGeometry } from './trace-draw';
 
 export const MAX_CALIPERS = 4;
@@ -92,11 +92,12 @@ export interface HoverInputs {
 /** The read-out for the pointer: the episode under it in the band, else the beat under it; null over nothing. */
 export function hoverText(g: TraceGeometry, p: PointerAt, x: HoverInputs): string | null {
   const fs = g.fs;
+  const clock = g.clock ?? ELAPSED;
   if (p.y < BAND_H) {
     const s = p.sec * fs;
     const e = x.episodes.find((ep) => ep.onsetSample <= s && s < ep.offsetSample);
     return e
-      ? `${episodeName(e)} ${formatHms(e.onsetSample / fs)}–${formatHms(e.offsetSample / fs)} · confidence ${(e.confidence * 100).toFixed(0)}% · ${e.status}\n${e.explanation}\nDrag an edge of the band to resize`
+      ? `${episodeName(e)} ${clockRange(clock, e.onsetSample / fs, e.offsetSample / fs, '–')} · confidence ${(e.confidence * 100).toFixed(0)}% · ${e.status}\n${e.explanation}\nDrag an edge of the band to resize`
       : null;
   }
   const b = x.beats;
@@ -106,5 +107,5 @@ export function hoverText(g: TraceGeometry, p: PointerAt, x: HoverInputs): strin
   const edit = b.edit(i);
   const rr = b.rrMs(i, fs);
   const note = x.beatNotes?.find(([k]) => k === b.base[i])?.[1];
-  return `${b.label(i, x.threshold)} at ${formatHms(b.sample[i]! / fs, 2)}${Number.isFinite(score) ? ` · PVC score ${score.toFixed(3)}` : ''}${Number.isFinite(rr) ? ` · RR ${rr.toFixed(0)} ms` : ''}${b.ref[i]! >= 0 ? ` · reference ${'NSVFQ'[b.ref[i]!]}` : ''}${edit ? `\n${edit.status} by ${edit.who}` : ''}${note ? `\n${note}` : ''}`;
+  return `${b.label(i, x.threshold)} at ${clockTime(clock, b.sample[i]! / fs, 2)}${Number.isFinite(score) ? ` · PVC score ${score.toFixed(3)}` : ''}${Number.isFinite(rr) ? ` · RR ${rr.toFixed(0)} ms` : ''}${b.ref[i]! >= 0 ? ` · reference ${'NSVFQ'[b.ref[i]!]}` : ''}${edit ? `\n${edit.status} by ${edit.who}` : ''}${note ? `\n${note}` : ''}`;
 }
