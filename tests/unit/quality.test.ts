@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRecord, applyThreshold } from '../../src/main/analysis';
 import {
+  clipModelNoise,
   DEFAULT_QUALITY,
   flatWindows,
   gateAfByQuality,
@@ -230,6 +231,80 @@ describe('per-second signal quality of one lead', () => {
     expect(unreadable(atRail)).toEqual([]);
     expect(unreadable(offAt(-10))).toEqual([]);
   });
+});
+
+describe("the rhythm model's noise and the signal quality's stretches never overlap", () => {
+  const ep = (type: Episode['type'], source: Episode['source'], a: number, b: number): Episode => ({
+    type,
+    onsetSample: a * FS,
+    offsetSample: b * FS,
+    confidence: 0.8,
+    explanation: `${source} ${type}`,
+    source,
+  });
+  const spans = (eps: Episode[]) => eps.map((e) => [e.type, e.source, e.onsetSample / FS, e.offsetSample / FS]);
+
+  it('clips a model NOISE episode to the time no quality stretch covers, drops pieces under the stretch minimum, passes the rest', () => {
+    const rules = [ep('NOISE', 'rules', 11, 15), ep('NOISE', 'rules', 20, 22), ep('NOISE', 'rules', 29, 40), ep('NOISE', 'rules', 50, 60)];
+    const model = [ep('NOISE', 'model', 10, 30), ep('NOISE', 'model', 70, 80), ep('NOISE', 'model', 52, 58), ep('VT', 'model', 10, 30)];
+    const clipped = clipModelNoise(model, rules, FS);
+    // 10-11 (1 s, under MIN_STRETCH_SEC) dropped; 15-20 and 22-29 kept; 70-80 untouched; 52-58 inside a stretch: gone; VT as it was
+    expect(spans(clipped)).toEqual([
+      ['NOISE', 'model', 15, 20],
+      ['NOISE', 'model', 22, 29],
+      ['NOISE', 'model', 70, 80],
+      ['VT', 'model', 10, 30],
+    ]);
+    expect(clipped[0]!.explanation).toBe("model NOISE; the part outside the signal quality's unreadable stretches");
+    expect(clipped[0]!.confidence).toBe(0.8);
+    expect(clipped[2]).toBe(model[1]);
+    const all = [...clipped, ...rules].filter((e) => e.type === 'NOISE');
+    for (const x of all) for (const y of all) if (x !== y) expect(x.onsetSample < y.offsetSample && y.onsetSample < x.offsetSample).toBe(false);
+  });
+
+  it("a pause in the model-only part of clipped noise is still reported (the model's noise alone hides none); one under the quality's stretch is not", async () => {
+    const r = synthesize({ scenario: 'normal', minutes: 1, seed: 4, fs: FS, snrDb: null });
+    const a = await analyzeRecord(await writeSynthesized(dir, 'clipped', r), { cacheDir: null, beats: 'detector' });
+    // no beat in 20-30 s and in 40-45 s: the model reads 15-50 s as noise, the quality 38-48 s
+    const keep = Array.from(a.beats.sample, (x) => !((x >= 20 * FS && x < 30 * FS) || (x >= 40 * FS && x < 45 * FS)));
+    const pick = <T extends Float32Array | Int32Array | Uint8Array>(x: T, per = 1): T => x.filter((_, i) => keep[Math.floor(i / per)]) as T;
+    const beats = {
+      ...a.beats,
+      sample: pick(a.beats.sample),
+      probs: pick(a.beats.probs, 5),
+      pvcScore: pick(a.beats.pvcScore),
+      label: pick(a.beats.label),
+      rrMs: pick(a.beats.rrMs),
+    };
+    delete beats.wide;
+    delete beats.embedding;
+    const rules = [ep('NOISE', 'rules', 38, 48)];
+    const episodes = [...clipModelNoise([ep('NOISE', 'model', 15, 50)], rules, FS), ...rules];
+    const b = applyThreshold({ ...a, beats, episodes }, a.threshold);
+    const pauses = b.episodes.filter((e) => e.type === 'PAUSE');
+    expect(pauses).toHaveLength(1);
+    expect(pauses[0]!.onsetSample).toBeLessThan(20 * FS);
+    expect(pauses[0]!.offsetSample).toBeGreaterThanOrEqual(30 * FS);
+    expect(pauses[0]!.explanation).toContain('the rhythm model reads this stretch as noise');
+    // the ectopy and heart-rate figures still leave out all of 15-50 s
+    expect(b.summary.unreadableSec).toBe(35);
+  }, 60_000);
+
+  it.runIf(needData('vfdb'))(
+    "vfdb 419: the rhythm model's noise (162500-182500, over 5 quality stretches) overlaps none of them; each noisy second lies in one NOISE episode",
+    async () => {
+      const a = await analyzeRecord(dataPath('vfdb', '419'), { cacheDir: null, beats: 'detector' });
+      const noise = a.episodes.filter((e) => e.type === 'NOISE').sort((x, y) => x.onsetSample - y.onsetSample);
+      expect(noise.some((e) => e.source === 'model')).toBe(true);
+      for (let k = 1; k < noise.length; k++) expect(noise[k]!.onsetSample).toBeGreaterThanOrEqual(noise[k - 1]!.offsetSample);
+      // the model's stretch is covered by the two sources together, each second by one episode
+      const inside = noise.filter((e) => e.onsetSample < 182_500 && e.offsetSample > 162_500);
+      expect(new Set(inside.map((e) => e.source))).toEqual(new Set(['model', 'rules']));
+      // the union of both, less two 1-s edges of the model's windows beside a quality stretch
+      expect(a.summary.unreadableSec).toBe(1249);
+    },
+    120_000
+  );
 });
 
 describe('a flat line holds no rhythm', () => {

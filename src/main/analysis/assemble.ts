@@ -3,7 +3,7 @@
 // threshold asked for (the cache keeps it at the model's default).
 import { AAMI_CLASSES, V_INDEX, type Analysis, type Episode, type StripEvidence } from '../../shared/analysis';
 import { applySupraventricularRule } from '../beats';
-import { readableIntervals } from '../quality';
+import { clipModelNoise, readableIntervals } from '../quality';
 import { confirmModelVt, detectPauses } from '../rules';
 import { writeCache } from './cache';
 import { fileStamps } from './record';
@@ -20,7 +20,7 @@ export interface FinalEpisodes {
   strip?: StripEvidence;
 }
 
-/** Rhythm episodes with VT confirmed by wide beats, strip rules, the unreadable stretches (NOISE), then pauses. */
+/** Rhythm episodes with VT confirmed by wide beats, strip rules, the unreadable stretches (NOISE; the model's noise clipped to the time they leave), then pauses. */
 export function finishEpisodes(
   plan: AnalysisPlan,
   beats: FoundBeats,
@@ -35,7 +35,8 @@ export function finishEpisodes(
   const strip = plan.strip ? stripEvidence(rhythm.probs?.probs ?? null, rhythm.probs?.classes ?? [], beats.sample, fs, ventricular, p) : undefined;
   let episodes = confirmModelVt(rhythm.episodes, beats.sample, fs, beats.wide, p, ventricular);
   if (strip) episodes = stripEpisodes(episodes, strip, nFrames, fs, p);
-  episodes = [...episodes, ...unreadable];
+  // the rhythm model's noise only where the signal quality's stretches are not: no two NOISE episodes overlap
+  episodes = [...clipModelNoise(episodes, unreadable, fs), ...unreadable];
   if (scores.svRule)
     applySupraventricularRule(
       scores.probs,

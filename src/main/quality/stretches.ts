@@ -77,3 +77,41 @@ export function unreadableEpisodes(leads: readonly LeadFlags[], fs: number, nFra
   }
   return out;
 }
+
+/**
+ * The rhythm model's NOISE episodes (source 'model') clipped to the time no unreadable stretch of
+ * the signal quality (`unreadable`, source 'rules') covers, so no two NOISE episodes overlap and the
+ * reviewer walks each noisy second once. The two mean different things for the figures (the quality's
+ * stretch hides a pause, the model's noise alone does not: asystole reads as noise), so they are not
+ * joined: where both call noise, the quality's stretch stands. A piece shorter than MIN_STRETCH_SEC
+ * is dropped: it is the edge of a 10-s window whose noise is the quality's stretch beside it. Other
+ * episodes pass unchanged.
+ */
+export function clipModelNoise(episodes: readonly Episode[], unreadable: readonly Episode[], fs: number): Episode[] {
+  const rules = unreadable.map((e) => [e.onsetSample, e.offsetSample] as const).sort((x, y) => x[0] - y[0]);
+  const minSamples = MIN_STRETCH_SEC * fs;
+  const out: Episode[] = [];
+  for (const e of episodes) {
+    if (e.type !== 'NOISE' || e.source !== 'model') {
+      out.push(e);
+      continue;
+    }
+    const pieces: [number, number][] = [];
+    let from = e.onsetSample;
+    for (const [a, b] of rules) {
+      if (b <= from || a >= e.offsetSample) continue;
+      if (a > from) pieces.push([from, a]);
+      from = Math.max(from, b);
+    }
+    if (from < e.offsetSample) pieces.push([from, e.offsetSample]);
+    const whole = pieces.length === 1 && pieces[0]![0] === e.onsetSample && pieces[0]![1] === e.offsetSample;
+    if (whole) {
+      out.push(e);
+      continue;
+    }
+    for (const [a, b] of pieces)
+      if (b - a >= minSamples)
+        out.push({ ...e, onsetSample: a, offsetSample: b, explanation: `${e.explanation}; the part outside the signal quality's unreadable stretches` });
+  }
+  return out;
+}
