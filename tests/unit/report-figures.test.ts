@@ -33,6 +33,15 @@ describe('HRV on NN intervals', () => {
     expect(h.sdnnMs).toBeCloseTo(200 * Math.sqrt(((800 - 866.6667) ** 2 * 2 + (1000 - 866.6667) ** 2) / 2), 1);
   });
 
+  it('pNN50 is of the successive differences (pairs of adjacent NN intervals), not of the NN intervals, nor of pairs across a left-out interval', () => {
+    // intervals 800 800 900 | 800 (touches noise: left out) | 1000 800 samples (× 200 ms): NN runs 800 800 900 and 1000 800
+    // differences 0, 100, −200 (× 200 ms): 2 over 50 ms of 3; of the 5 NN intervals it would be 2/5, across the gap (900→1000) 3/4
+    const h = hrv(kept([0, 800, 1600, 2500, 3300, 4300, 5100], [N, N, N, N, N, N, N]), 5, [[2600, 3000]]);
+    expect(h.nn).toBe(5);
+    expect(h.pnn50).toBeCloseTo(2 / 3, 12);
+    expect(h.rmssdMs).toBeCloseTo(200 * Math.sqrt((0 + 100 ** 2 + 200 ** 2) / 3), 6);
+  });
+
   it('no SDNN, RMSSD or pNN50 from under 5 minutes of NN intervals (Task Force 1996)', () => {
     // mitdb 203 in AF for 99 % of its 30 minutes kept 15 NN intervals: 11 s, no HRV to report
     const short = hrv(kept([0, 800, 1600, 2500, 3300, 4300], [N, N, N, N, N, N]), 1000, []);
