@@ -174,10 +174,26 @@ export const BeatTable = z.object({
 });
 export type BeatTable = z.infer<typeof BeatTable>;
 
+/**
+ * Fewest seconds of readable signal an ectopy rate per hour is given from (the analysis summary's
+ * pvcPerHour, the review's and the report's rates): under it the rate extrapolates a few minutes
+ * twelvefold or more, and ectopy comes in clusters (a VT run, a stretch of bigeminy) that fill a
+ * few minutes: vfdb 605, 30 s readable of 35 min, gave 8160 PVCs an hour from one VT run. Five
+ * minutes is the shortest recording the app reads a time-domain figure from (the report's HRV:
+ * the Task Force's short-term recording, 1996).
+ */
+export const RATE_MIN_READABLE_SEC = 300;
+
+/** Beats per hour of `readableSec` of readable signal; null under RATE_MIN_READABLE_SEC of it (no rate). */
+export function perReadableHour(count: number, readableSec: number): number | null {
+  return readableSec >= RATE_MIN_READABLE_SEC ? count / (readableSec / 3600) : null;
+}
+
 export const AnalysisSummary = z.object({
   beats: z.int(),
   pvcCount: z.int(),
   pvcBurden: z.number().check(z.minimum(0), z.maximum(1)),
+  /** PVCs per hour of readable signal; 0, none, under RATE_MIN_READABLE_SEC of it (the table, the review and the report show "—"). */
   pvcPerHour: z.number(),
   couplets: z.int(),
   triplets: z.int(),

@@ -1,10 +1,14 @@
 // The analysis's summary (analyze --json) and the review summary / report of the same analysis before
 // any review read the record alike: docs/report.md promises the report's figures are analyze's.
 import { describe, expect, it } from 'vitest';
-import type { Analysis, Episode } from '../../src/shared/analysis';
+import { RATE_MIN_READABLE_SEC, type Analysis, type Episode } from '../../src/shared/analysis';
 import { ReviewExport } from '../../src/shared/review';
 import { analysisOfGaps } from '../helpers/analysis';
+import { dataPath, needData } from '../helpers/data';
+import { analyzeRecord } from '../../src/main/analysis';
 import { holterReport } from '../../src/main/report/model';
+import { reportHtml } from '../../src/main/report/html';
+import { summaryRow, SUMMARY_COLUMNS } from '../../src/cli/commands/analyze';
 import { stateOfAnalysis, stateOfReview } from '../../src/main/report/reviewed-state';
 import { mergeEpisodes } from '../../src/renderer/src/lib/episodes';
 import { reviewExportOf } from '../../src/renderer/src/lib/review-export';
@@ -92,8 +96,8 @@ describe('analysis summary and report of the same analysis', () => {
   });
 
   it('ectopy counts leave out the beats in unreadable time (a noise episode): counts, runs, burden of the readable beats, rate per readable hour', () => {
-    // 5 minutes at 0.8 s; a single V every 25th beat outside the noise; inside the noise [100 s, 130 s) a triplet and a couplet of V
-    const gaps = Array<number>(375).fill(0.8);
+    // 6 minutes at 0.8 s (over 5 min readable: a rate per hour); a single V every 25th beat outside the noise; inside the noise [100 s, 130 s) a triplet and a couplet of V
+    const gaps = Array<number>(450).fill(0.8);
     const sample = [FS];
     for (const g of gaps) sample.push(sample.at(-1)! + g * FS);
     const inNoise = (k: number) => sample[k]! >= 100 * FS && sample[k]! < 130 * FS;
@@ -113,6 +117,43 @@ describe('analysis summary and report of the same analysis', () => {
     expect(r.hourly.reduce((t, h) => t + h.v, 0)).toBe(outside);
     expect(r.summary.beats).toBe(sample.length);
   });
+
+  it('no PVC rate per hour from under 5 minutes of readable signal: the analysis says 0, the review, the report and the table "—"; the counts stand', () => {
+    // 6 minutes at 0.8 s, a V every 25th beat; 70 s of noise leave 292 s readable, 30 s leave 332 s
+    const gaps = Array<number>(450).fill(0.8);
+    const calls = gaps.map((_, k) => (k % 25 === 12 ? 'V' : 'N')).join('') + 'N';
+    const short = analysisOf(gaps, calls, [noise(100, 170, 'rules')]);
+    expect(short.durationSec - short.summary.unreadableSec!).toBeLessThan(RATE_MIN_READABLE_SEC);
+    expect(short.summary.pvcCount).toBeGreaterThan(10);
+    expect(short.summary.pvcPerHour).toBe(0);
+    const { panel, report } = panelAndAppReport(short);
+    expect(panel.v.count).toBe(short.summary.pvcCount);
+    expect(panel.v.perHour).toBeNaN();
+    expect(panel.s.perHour).toBeNaN();
+    expect(report.summary.v.perHour).toBeNaN();
+    expect(reportHtml(report, { strips: [], paper: 'A4', madeAt: 'x', appVersion: 't' })).toContain('— (under 5 min of readable signal)');
+    expect(summaryRow(short, 0)[SUMMARY_COLUMNS.indexOf('PVC/h')]).toBe('—');
+    const enough = analysisOf(gaps, calls, [noise(100, 130, 'rules')]);
+    const readableHours = (enough.durationSec - enough.summary.unreadableSec!) / 3600;
+    expect(enough.durationSec - enough.summary.unreadableSec!).toBeGreaterThanOrEqual(RATE_MIN_READABLE_SEC);
+    expect(enough.summary.pvcPerHour).toBeCloseTo(enough.summary.pvcCount / readableHours, 9);
+    expect(panelAndAppReport(enough).panel.v.perHour).toBeCloseTo(enough.summary.pvcPerHour, 9);
+    expect(summaryRow(enough, 0)[SUMMARY_COLUMNS.indexOf('PVC/h')]).toBe(enough.summary.pvcPerHour.toFixed(0));
+  });
+
+  it.runIf(needData('vfdb'))(
+    'vfdb 605, readable for 30 s of its 35 min: its 68 PVCs give no rate per hour (one VT run read as 8160 an hour), in the analysis or the review',
+    async () => {
+      const a = await analyzeRecord(dataPath('vfdb', '605'), { cacheDir: null, beats: 'detector' });
+      expect(a.durationSec - a.summary.unreadableSec!).toBeLessThan(60);
+      expect(a.summary.pvcCount).toBeGreaterThan(0);
+      expect(a.summary.pvcPerHour).toBe(0);
+      const panel = reviewSummary(stateOfAnalysis(a).beats, a.threshold, mergeEpisodes(a.episodes, new Map()), { fs: a.fs, durationSec: a.durationSec });
+      expect(panel.v.count).toBe(a.summary.pvcCount);
+      expect(panel.v.perHour).toBeNaN();
+    },
+    120_000
+  );
 
   it('heart rate leaves out the intervals across fibrillation or flutter (no QRS): no bradycardia read from a VF stretch', () => {
     // 4 minutes at 0.75 s (80 bpm), then 30 s of VF with no beat found, then 4 minutes more

@@ -185,6 +185,10 @@ describe('the ectopy rate', () => {
     expect(perHourText(342, 0)).toBe('342/h');
     expect(ectopyTitle('PVCs', 154, 1806)).toMatch(/00:02:34 unreadable.*per hour of readable signal \(00:27:32\)/);
     expect(ectopyTitle('PVCs', 0, 600)).not.toMatch(/unreadable/);
+    // too little readable signal for a rate (vfdb 605: 30 s of 35 min): none, and why
+    expect(perHourText(NaN, 2070)).toBe('—/h (under 5 min readable)');
+    expect(ectopyTitle('PVCs', 2070, 2100)).toMatch(/no rate per hour from under 5 min of readable signal/);
+    expect(ectopyTitle('PVCs', 154, 1806)).not.toMatch(/no rate/);
     // what the heart rate leaves out, beside it: unreadable time, and VF (mitdb 207: flutter with no noise note before)
     const scope = (sec: number, vf: number) => hrScopeNote({ unreadable: { sec, share: 0 }, vt: { vf } as never });
     expect([scope(0, 0), scope(10, 0), scope(0, 2), scope(10, 1)]).toEqual([

@@ -65,11 +65,12 @@ describe('ectopy in unreadable time', () => {
     const probs = Float32Array.from({ length: n * 5 }, (_, j) => (j % 5 === ([10, 50, 51].includes(Math.floor(j / 5)) ? 2 : 0) ? 0.95 : 0));
     const b = reviewBeatsAt(evenBeats(n, 50, 80), probs);
     const noise = (status: SummaryEpisode['status']) => decidedEpisode('NOISE', 4000, 4400, status);
-    const opts = { fs: FS, durationSec: 100 };
+    // a record of 400 s (396 s readable: a rate per hour) whose beats end at 80 s
+    const opts = { fs: FS, durationSec: 400 };
     const kept = reviewSummary(b, 0.5, [noise('confirmed')], opts);
     expect(kept.v).toMatchObject({ count: 1, model: 1, couplets: 0, provenance: { reviewed: 0, of: 1 } });
     expect(kept.v.burden).toBeCloseTo(1 / 95, 12); // beats 50..54 lie in [4000, 4400)
-    expect(kept.v.perHour).toBeCloseTo(1 / (96 / 3600), 9);
+    expect(kept.v.perHour).toBeCloseTo(1 / (396 / 3600), 9);
     expect(kept.beats).toBe(100);
     const rejected = reviewSummary(b, 0.5, [noise('rejected')], opts);
     expect(rejected.v).toMatchObject({ count: 3, model: 3, couplets: 1 });

@@ -18,7 +18,7 @@ import { analyzeInProcess, ctrlC, withPath } from '../analyze-in-process';
 import type { AnalyzeSettings } from '../../main/analysis/pipeline';
 import { analysisAnnotations, analysisJson, beatsCsv } from '../../main/analysis/outputs';
 import { recordName } from '../../main/analysis/record';
-import type { Analysis } from '../../shared/analysis';
+import { RATE_MIN_READABLE_SEC, type Analysis } from '../../shared/analysis';
 import { encodeAnnotations } from '../../main/wfdb';
 import { writeFileAtomic, writeFilesAtomic } from '../../main/files/atomic';
 import { collisions, LAYOUTS, outputBase, realRecordPath, type Layout } from '../../main/batch/layout';
@@ -30,6 +30,9 @@ const usage =
 
 /** A heart rate of the table: 0 is none (no beats; for min / max, no whole minute). */
 const bpmCell = (bpm: number): string => (bpm > 0 ? bpm.toFixed(0) : '—');
+
+/** PVCs per readable hour: none ("—") from under RATE_MIN_READABLE_SEC of readable signal. */
+const perHourCell = (a: Analysis): string => (a.durationSec - (a.summary.unreadableSec ?? 0) >= RATE_MIN_READABLE_SEC ? a.summary.pvcPerHour.toFixed(0) : '—');
 
 /** One record's row of the summary table, cells in SUMMARY_COLUMNS order. */
 export function summaryRow(a: Analysis, sec: number): string[] {
@@ -43,7 +46,7 @@ export function summaryRow(a: Analysis, sec: number): string[] {
     String(s.beats),
     String(s.pvcCount),
     (100 * s.pvcBurden).toFixed(1),
-    s.pvcPerHour.toFixed(0),
+    perHourCell(a),
     `${s.couplets}/${s.triplets}/${s.bigeminyEpisodes}`,
     String(s.longestVtRunBeats),
     (100 * s.afBurden).toFixed(1),

@@ -1,5 +1,5 @@
 // The Holter summary of an analysis, from the labels at the current threshold and the episodes.
-import { V_INDEX, noRateIn, type AnalysisSummary, type Episode } from '../../shared/analysis';
+import { V_INDEX, noRateIn, perReadableHour, type AnalysisSummary, type Episode } from '../../shared/analysis';
 import { countEctopy, ventricularRuns, runRateBpm, type RuleParams } from '../rules';
 import { beatsInside, isModelNoise, readableIntervals } from '../quality';
 
@@ -132,7 +132,8 @@ export function summarize(
     beats: n,
     pvcCount: pvc,
     pvcBurden: readableBeats ? pvc / readableBeats : 0,
-    pvcPerHour: analysedSec > 0 ? pvc / (analysedSec / 3600) : 0,
+    // none from under RATE_MIN_READABLE_SEC of readable signal: 0, as minHr / maxHr with no whole minute
+    pvcPerHour: perReadableHour(pvc, analysedSec) ?? 0,
     couplets: ect.couplets,
     triplets: ect.triplets,
     bigeminyEpisodes: ect.bigeminyEpisodes,

@@ -7,6 +7,7 @@ import { HRV_MIN_NN_SEC } from './figures';
 import { longestRrTitle, type EventStrip, type HolterReport } from './model';
 import { hrTrendSvg, pvcTrendSvg, tachogramSvg } from './trends';
 import { escapeXml as esc } from './svg-ctx';
+import { RATE_MIN_READABLE_SEC } from '../../shared/analysis';
 
 import type { PaperSize } from '../../shared/report';
 export type { PaperSize };
@@ -120,7 +121,10 @@ ${table('Beats and heart rate', [
 ${table('Ventricular ectopy', [
   ['PVC count', int(v.count)],
   [r.unreadableSec > 0 ? 'PVC burden (of the beats on readable signal)' : 'PVC burden', pct(v.burden)],
-  [r.unreadableSec > 0 ? 'PVCs per hour of analysed (readable) time' : 'PVCs per hour', v.perHour.toFixed(1)],
+  [
+    r.unreadableSec > 0 ? 'PVCs per hour of analysed (readable) time' : 'PVCs per hour',
+    Number.isFinite(v.perHour) ? v.perHour.toFixed(1) : `— (under ${RATE_MIN_READABLE_SEC / 60} min of readable signal)`,
+  ],
   ['Couplets', int(v.couplets)],
   ['Triplets', int(v.triplets)],
   [`VT runs (≥ ${r.scan.vtMinBeats} beats, > ${r.scan.vtMinRateBpm} bpm)`, int(vt.count)],

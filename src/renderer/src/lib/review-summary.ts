@@ -2,7 +2,7 @@
 // (the reviewer's where there is one, else the model's at the threshold), without deleted or
 // X beats and with added ones, and from the episodes the reviewer did not reject. Each figure
 // carries how much of what it counts a reviewer decided, and the model's own figure beside it.
-import { episodeName, noRateIn, type Episode, type EpisodeType } from '../../../shared/analysis';
+import { RATE_MIN_READABLE_SEC, episodeName, noRateIn, perReadableHour, type Episode, type EpisodeType } from '../../../shared/analysis';
 import type { EpisodeStatus } from '../../../shared/review';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../../shared/scan-settings';
 import { beatsInside } from '../../../main/quality/intervals';
@@ -27,7 +27,7 @@ export interface EctopyFigure {
   count: number;
   /** Share of the beats on readable signal. */
   burden: number;
-  /** Per hour of readable signal (the record less its unreadable time). */
+  /** Per hour of readable signal (the record less its unreadable time); NaN, none, under RATE_MIN_READABLE_SEC of it. */
   perHour: number;
   /** The model's count at the threshold, before any review. */
   model: number;
@@ -191,7 +191,7 @@ function ectopy(
     fastest: null,
     count,
     burden: readable.beats ? count / readable.beats : 0,
-    perHour: readable.sec > 0 ? count / (readable.sec / 3600) : 0,
+    perHour: perReadableHour(count, readable.sec) ?? NaN,
     couplets: 0,
     triplets: 0,
     runs: 0,
@@ -451,18 +451,25 @@ export function hrScopeNote(s: Pick<ReviewSummary, 'unreadable' | 'vt'>): string
 /**
  * The ectopy rate as the panel shows it: per hour of readable signal, which it says where part of
  * the record is unreadable ("100/readable h": mitdb 105, 46 PVCs in 30 min with 2.5 min unreadable,
- * is 100 an hour of readable signal, 92 an hour of recording); "/h" where all of it is readable.
+ * is 100 an hour of readable signal, 92 an hour of recording); "/h" where all of it is readable;
+ * "—" and why where there is too little readable signal for a rate (perHour NaN).
  */
 export function perHourText(perHour: number, unreadableSec: number): string {
+  if (!Number.isFinite(perHour)) return `—/h (under ${RATE_MIN_READABLE_SEC / 60} min readable)`;
   return `${perHour.toFixed(0)}/${unreadableSec > 0 ? 'readable ' : ''}h`;
 }
 
 /** The tooltip of an ectopy line: what its count, burden and rate are of. */
 export function ectopyTitle(what: string, unreadableSec: number, durationSec: number): string {
-  const readable = formatHms(Math.max(0, durationSec - unreadableSec));
+  const readableSec = Math.max(0, durationSec - unreadableSec);
+  const readable = formatHms(readableSec);
+  const noRate =
+    readableSec < RATE_MIN_READABLE_SEC
+      ? `; no rate per hour from under ${RATE_MIN_READABLE_SEC / 60} min of readable signal (a few minutes say little of an hour)`
+      : '';
   return unreadableSec > 0
-    ? `${what}: count, burden and rate on readable signal only (${formatHms(unreadableSec)} unreadable, kept noise episodes, left out): burden of the beats on readable signal, rate per hour of readable signal (${readable})`
-    : `${what}: count, share of the beats and rate per hour (${readable}, all of it readable)`;
+    ? `${what}: count, burden and rate on readable signal only (${formatHms(unreadableSec)} unreadable, kept noise episodes, left out): burden of the beats on readable signal, rate per hour of readable signal (${readable})${noRate}`
+    : `${what}: count, share of the beats and rate per hour (${readable}, all of it readable)${noRate}`;
 }
 
 /** 'model' (nothing decided), 'reviewed' (all of it), else 'k of n reviewed'. */
