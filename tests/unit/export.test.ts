@@ -147,7 +147,9 @@ describe('review export', () => {
 
   it('round-trips CSV (quoting, who/when) and JSON exactly', async () => {
     const csv = reviewToCsv(review);
-    expect(csv.split('\n')[1]).toBe('kind,sample,end_sample,time_s,label,status,predicted,pvc_score,reference,confidence,explanation,reviewer,reviewed_at');
+    expect(csv.split('\n')[1]).toBe(
+      'kind,sample,end_sample,time_s,label,status,predicted,pvc_score,reference,confidence,explanation,reviewer,reviewed_at,source'
+    );
     const back = csvToReview(csv, 'x.csv');
     expect(back.reviewer).toBe(review.reviewer);
     expect(back.beats.map((b) => [b.sample, b.label, b.status, b.reviewer])).toEqual(review.beats.map((b) => [b.sample, b.label, b.status, b.reviewer]));
@@ -173,6 +175,59 @@ describe('review export', () => {
     expect(await importReview(res.file, { name: '', hash: '', fs: 1 })).toEqual(review);
     const c = await writeExport({ recordPath: join(dir, 'rec'), format: 'csv', review }, { fallbackDir: dir });
     expect((await importReview(c.file, { name: '', hash: '', fs: 1 })).beats).toHaveLength(6);
+  });
+
+  it("writes each episode's source (the rhythm model's NOISE and VT apart from the rules') in an appended column, and reads it back; a CSV without it still reads", () => {
+    const noise = { type: 'NOISE' as const, onsetSample: 2000, offsetSample: 2900, confidence: 0.7, explanation: 'n', status: 'unreviewed' as const };
+    const sourced: ReviewExport = {
+      ...review,
+      episodes: [
+        { ...noise, source: 'model' },
+        { ...noise, onsetSample: 3000, offsetSample: 3900, source: 'rules' },
+        { ...review.episodes[2]!, source: 'model' },
+        { ...review.episodes[0]!, source: 'reference' },
+        { ...review.episodes[1]!, status: 'added' }, // the reviewer's own: no source
+      ],
+    };
+    const csv = reviewToCsv(sourced);
+    const rows = csvParseRows(csv.split('\n').slice(1).join('\n'));
+    const header = rows[0]!;
+    expect(header.indexOf('source')).toBe(header.length - 1);
+    expect(header.slice(0, 13)).toEqual([
+      'kind',
+      'sample',
+      'end_sample',
+      'time_s',
+      'label',
+      'status',
+      'predicted',
+      'pvc_score',
+      'reference',
+      'confidence',
+      'explanation',
+      'reviewer',
+      'reviewed_at',
+    ]);
+    const episodeRows = rows.filter((r) => r[0] === 'episode');
+    expect(episodeRows.map((r) => [r[4], r[13]])).toEqual([
+      ['NOISE', 'model'],
+      ['NOISE', 'rules'],
+      ['VT', 'model'],
+      ['AF', 'reference'],
+      ['PAUSE', ''],
+    ]);
+    expect(rows.filter((r) => r[0] === 'beat').every((r) => r.length === header.length && r[13] === '')).toBe(true);
+    expect(csvToReview(csv, 'x.csv').episodes.map((e) => e.source)).toEqual(['model', 'rules', 'model', 'reference', undefined]);
+    // an export written before the column: the same rows less their last cell
+    const older = csv
+      .split('\n')
+      .map((l, i) => (i === 0 || l === '' ? l : l.slice(0, l.lastIndexOf(','))))
+      .join('\n');
+    expect(older.split('\n')[1]).toBe('kind,sample,end_sample,time_s,label,status,predicted,pvc_score,reference,confidence,explanation,reviewer,reviewed_at');
+    const back = csvToReview(older, 'old.csv');
+    expect(back.episodes.map((e) => e.source)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(back.episodes.map((e) => [e.type, e.onsetSample, e.status])).toEqual(sourced.episodes.map((e) => [e.type, e.onsetSample, e.status]));
+    expect(() => csvToReview(csv.replace(',source\n', ',source,more\n'), 'x.csv')).toThrow(/column header/);
   });
 
   it('exports the read-only demo into the data folder, and names bad files in errors', async () => {

@@ -1,6 +1,6 @@
-// The review as CSV: one row per beat and per rhythm episode (column `kind`), with who/when,
-// preceded by one `#` line carrying the record, its hash, rate and threshold (so a re-import
-// knows which record it belongs to). RFC 4180 quoting; text cells are always quoted, and those a
+// The review as CSV: one row per beat and per rhythm episode (column `kind`), with who/when and an
+// episode's source, preceded by one `#` line carrying the record, its hash, rate and threshold (so a
+// re-import knows which record it belongs to). RFC 4180 quoting; text cells are always quoted, and those a
 // spreadsheet would run as a formula (leading = + - @ tab CR) carry a leading ' that import drops.
 // Written here (d3-dsv quotes only where needed, and the format quotes every text cell); read by d3-dsv.
 import { csvParseRows } from 'd3-dsv';
@@ -22,7 +22,13 @@ export const CSV_COLUMNS = [
   'explanation',
   'reviewer',
   'reviewed_at',
+  // appended (the columns before it keep their places): who found an episode (model, rules, reference;
+  // none for the reviewer's own), as the JSON export carries it; files written before lack it
+  'source',
 ] as const;
+
+/** The columns every review CSV has: those before `source`, which older exports lack. */
+const REQUIRED_COLUMNS = CSV_COLUMNS.length - 1;
 
 export class ReviewFileError extends HeartbeatError {
   override name = 'ReviewFileError';
@@ -94,6 +100,7 @@ export function reviewToCsv(r: ReviewExport): string {
         '',
         text(b.reviewer),
         text(b.reviewedAt),
+        '',
       ].join(',')
     );
   }
@@ -114,6 +121,7 @@ export function reviewToCsv(r: ReviewExport): string {
         text(e.explanation),
         text(e.reviewer),
         text(e.reviewedAt),
+        text(e.source),
       ].join(',')
     );
   }
@@ -129,7 +137,8 @@ export function csvToReview(text: string, file: string): ReviewExport {
   if (meta.get('format') !== REVIEW_FORMAT) throw new ReviewFileError(file, `not a Heartbeat Sensei review CSV (format should be ${REVIEW_FORMAT})`);
   const rows = csvParseRows(lines.slice(1).join('\n')).filter((r) => r.length > 1 || r[0] !== '');
   const header = rows.shift();
-  if (!header || CSV_COLUMNS.some((c, i) => header[i] !== c)) throw new ReviewFileError(file, `the column header should be ${CSV_COLUMNS.join(',')}`);
+  if (!header || header.length < REQUIRED_COLUMNS || header.length > CSV_COLUMNS.length || header.some((c, i) => CSV_COLUMNS[i] !== c))
+    throw new ReviewFileError(file, `the column header should be ${CSV_COLUMNS.join(',')}`);
   const col = (r: string[], name: (typeof CSV_COLUMNS)[number]): string | undefined => {
     const v = r[CSV_COLUMNS.indexOf(name)];
     return v === undefined || v === '' ? undefined : unguard(v);
@@ -161,6 +170,7 @@ export function csvToReview(text: string, file: string): ReviewExport {
         status: col(r, 'status') as ReviewedEpisode['status'],
         reviewer: col(r, 'reviewer'),
         reviewedAt: col(r, 'reviewed_at'),
+        source: col(r, 'source') as ReviewedEpisode['source'],
       });
     } else throw new ReviewFileError(file, `row ${i + 3}: the kind column must be "beat" or "episode"`);
   });

@@ -286,7 +286,7 @@ export function reviewSummary(beats: ReviewBeats, t: number, episodes: readonly 
  * VT/VF episode kept (no QRS to find) only where a kept pause episode marks it. As the analysis reads
  * its own (summary.ts pauseIntervals), the rhythm model's noise alone hides none (asystole's bare
  * baseline reads as noise) and a VT run of beat labels none (it has its beats); an episode whose
- * source is not known (the reviewer's own, or one of a CSV or WFDB review file or a JSON export made before
+ * source is not known (the reviewer's own, or one of a WFDB review file or a JSON or CSV export made before
  * exports carried it: ReviewedEpisode.source) hides.
  */
 export function pauseCounts(episodes: readonly SummaryEpisode[]): (from: number, to: number) => boolean {
