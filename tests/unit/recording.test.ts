@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeRecord, applyThreshold } from '../../src/main/analysis';
 import { analysisJson } from '../../src/main/analysis/outputs';
 import { recordingCall } from '../../src/main/analysis/recording';
-import { stripAfReason, stripEpisodes, STRIP_AF_MIN_P } from '../../src/main/analysis/strip';
+import { stripAfReason, stripEpisodes, STRIP_AF_MIN_NORM_RMSSD, STRIP_AF_MIN_P } from '../../src/main/analysis/strip';
 import { rhythmSplitOfIndex, rhythmSplits } from '../../src/main/dataset/splits';
 import { confirmModelVt, confirmVtRuns, joinVtRuns, ruleParams, ventricularOnset, wideBeats } from '../../src/main/rules';
 import { medianRateBpm } from '../../src/main/rules/vt';
@@ -90,6 +90,12 @@ describe('strip AF', () => {
     expect(stripAfReason(strip(0.8, 0.1), p)?.confidence).toBeCloseTo(0.8, 6);
     expect(stripAfReason(strip(0.8, 0.005), p)).toBeNull(); // regular RR: flutter with fixed block, sinus
     expect(stripAfReason(strip(STRIP_AF_MIN_P - 0.01, 0.2), p)).toBeNull();
+  });
+
+  it('is no AF on beats within a few per cent of each other, whatever the model reads (an 8-s strip: lags 2 %, RMSSD 3 %, P(AF) 0.65)', () => {
+    const regular = { ...strip(0.65, 0.021), normRmssd: 0.03 };
+    expect(stripAfReason(regular, p)).toBeNull();
+    expect(stripAfReason({ ...regular, normRmssd: STRIP_AF_MIN_NORM_RMSSD + 0.005 }, p)?.confidence).toBeCloseTo(0.65, 6);
   });
 
   it('falls back to the RR rule thresholds over the whole strip without a model', () => {
