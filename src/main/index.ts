@@ -1,7 +1,7 @@
 // Electron glue: one window with the checklist's settings (src/main/app/security.ts), the
 // renderer served from app:// (never file://), and the handler table on ipcMain for that page only.
 import './inference/no-telemetry'; // first: before anything loads ONNX Runtime or starts a worker
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, type WebContents } from 'electron';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -42,8 +42,8 @@ app.on('second-instance', () => {
   mainWindow.focus();
 });
 
-// Every webContents, whenever created: no navigation away, no <webview>, window.open only to the system browser.
-app.on('web-contents-created', (_e, contents) => guardContents(contents, origins, (url) => shell.openExternal(url)));
+// Every webContents, whenever created: no navigation away, no <webview>, no window.open (nor the system browser).
+app.on('web-contents-created', (_e, contents) => guardContents(contents, origins));
 
 /**
  * Report pages being printed, served at app://renderer/report/<id>.html (never file://, and a data

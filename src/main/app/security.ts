@@ -1,8 +1,8 @@
 // The Electron security checklist as plain functions over the few Electron objects they touch
 // (typed structurally, so the tests pass stubs and no Electron import is needed here). index.ts
 // wires them: a custom app:// protocol instead of file://, every webContents guarded against
-// navigation, redirects, subframe navigation and <webview>, window.open sent to the system
-// browser only for https/mailto, every permission denied, IPC answered only for the app's own frame.
+// navigation, redirects, subframe navigation and <webview>, every window.open denied, every
+// permission denied, IPC answered only for the app's own frame.
 import { contentTypeOf } from '../mime';
 import { join, normalize, resolve, sep } from 'node:path';
 
@@ -56,16 +56,6 @@ function originOf(url: string): string | null {
   }
 }
 
-/** Links the system browser may open: https and mailto only (never file:, smb:, custom handlers). */
-export function isSafeExternalUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'mailto:';
-  } catch {
-    return false;
-  }
-}
-
 /** Whether a page or frame may go to `url`: only the app's own origins. */
 export function isAppUrl(url: string, origins: readonly string[]): boolean {
   const o = originOf(url);
@@ -87,9 +77,9 @@ export interface GuardedContents {
 
 /**
  * Every webContents: no navigation, redirect or subframe navigation away from the app, no
- * <webview>, and window.open answered by the system browser for safe URLs only.
+ * <webview>, no window.open.
  */
-export function guardContents(contents: GuardedContents, origins: readonly string[], openExternal: (url: string) => unknown): void {
+export function guardContents(contents: GuardedContents, origins: readonly string[]): void {
   // The URL is on the event itself (Electron's details); will-navigate and will-redirect also pass it
   // first (deprecated), will-frame-navigate passes nothing else.
   const stay = (e: PreventableEvent & { url?: unknown }, ...args: unknown[]) => {
@@ -100,10 +90,9 @@ export function guardContents(contents: GuardedContents, origins: readonly strin
   contents.on('will-redirect', stay);
   contents.on('will-frame-navigate', stay);
   contents.on('will-attach-webview', (e) => e.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void Promise.resolve(openExternal(url)).catch(() => undefined);
-    return { action: 'deny' };
-  });
+  // Denied, and never handed to the system browser (shell.openExternal): the app has no external
+  // links, and a compromised page could otherwise send data out in a URL, past connect-src 'self'.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
 export interface PermissionSession {
