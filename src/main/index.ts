@@ -27,6 +27,9 @@ import type { PaperSize } from '../shared/report';
 // The dev server's page in development only: a packaged app loads nothing an environment variable names.
 const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const origins = appOrigins(devUrl);
+// DevTools in development only: with no menu of its own the app keeps Electron's default one, whose
+// View → Toggle Developer Tools (Ctrl+Shift+I) would otherwise ship on Windows and Linux.
+const devTools = !app.isPackaged;
 
 // Before ready: app:// is a standard, secure scheme, so the page's origin is app://renderer.
 protocol.registerSchemesAsPrivileged([PRIVILEGED_SCHEME]);
@@ -68,7 +71,7 @@ function reportPageResponse(url: string): Response | null {
 async function printWithElectron(html: string, paper: PaperSize, signal?: AbortSignal): Promise<Uint8Array> {
   const id = randomUUID();
   reportPages.set(id, html);
-  const win = new BrowserWindow({ show: false, webPreferences: { ...WEB_PREFERENCES, javascript: false } });
+  const win = new BrowserWindow({ show: false, webPreferences: { ...WEB_PREFERENCES, devTools, javascript: false } });
   const stop = () => win.destroy();
   signal?.addEventListener('abort', stop);
   try {
@@ -111,7 +114,7 @@ function createWindow(): BrowserWindow {
     show: false,
     title: 'Heartbeat Sensei',
     backgroundColor: '#10141a',
-    webPreferences: { ...WEB_PREFERENCES, preload: join(import.meta.dirname, '../preload/index.cjs') },
+    webPreferences: { ...WEB_PREFERENCES, devTools, preload: join(import.meta.dirname, '../preload/index.cjs') },
   });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(devUrl ?? APP_ENTRY);

@@ -30,6 +30,7 @@ describe('built main bundle', () => {
     expect(main).toMatch(/sandbox:\s*(true|!0)/);
     expect(main).toMatch(/nodeIntegration:\s*(false|!1)/);
     expect(main).toMatch(/webviewTag:\s*(false|!1)/);
+    expect(main).toMatch(/devTools\s*=\s*!\S*isPackaged/); // DevTools in development only
   });
 
   it('has none of the unsafe settings and never loads the renderer from file://', () => {

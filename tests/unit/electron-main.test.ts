@@ -41,12 +41,16 @@ class FakeContents extends EventEmitter {
 async function loadMain(
   isPackaged: boolean,
   rendererUrl: string | undefined
-): Promise<{ loaded: string; ipc: (sender: FakeContents, url: string, channel: string, payload: unknown) => Promise<Answer> }> {
+): Promise<{ loaded: string; prefs: Record<string, unknown>; ipc: (sender: FakeContents, url: string, channel: string, payload: unknown) => Promise<Answer> }> {
   vi.resetModules();
   let handler: Listener | null = null;
   let loaded = '';
+  let prefs: Record<string, unknown> = {};
   class BrowserWindow {
     webContents = new FakeContents();
+    constructor(o: { webPreferences: Record<string, unknown> }) {
+      prefs = o.webPreferences;
+    }
     once() {}
     loadURL(u: string) {
       loaded = u;
@@ -83,6 +87,7 @@ async function loadMain(
   await vi.waitFor(() => expect(handler).not.toBeNull());
   return {
     loaded,
+    prefs,
     ipc: async (sender, url, channel, payload) => (await handler!({ senderFrame: { url }, sender }, channel, payload)) as Answer,
   };
 }
@@ -97,6 +102,11 @@ describe('main process (electron stubbed)', () => {
     const development = await loadMain(false, dev);
     expect(development.loaded).toBe(dev);
     expect((await development.ipc(new FakeContents(), dev, 'app:info', {})).ok).toBe(true);
+  });
+
+  it("DevTools only in development: a packaged window has none (Electron's default menu would open them)", async () => {
+    expect((await loadMain(true, undefined)).prefs).toMatchObject({ devTools: false, contextIsolation: true });
+    expect((await loadMain(false, undefined)).prefs).toMatchObject({ devTools: true });
   });
 
   it('progress to a closed window is dropped, not thrown in the main process', async () => {
