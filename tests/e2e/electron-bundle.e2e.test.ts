@@ -41,6 +41,7 @@ describe('built main bundle', () => {
     expect(main).not.toContain('loadFile(');
     expect(main).not.toContain('openExternal'); // window.open is denied, never handed to the system browser
     expect(html).toContain('Content-Security-Policy');
+    for (const d of ["object-src 'none'", "base-uri 'none'", "form-action 'none'"]) expect(html).toContain(d);
     expect(html).not.toMatch(/unsafe-eval/);
   });
 

@@ -6,6 +6,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBridge, type Bridge } from '../../src/main/bridge/server';
+import { CSP } from '../../src/main/app/security';
 import { createHandlerTable } from '../../src/main/table';
 import { decodeWire, encodeWire, TOKEN_HEADER } from '../../src/shared/wire';
 import { dataPath, needData } from '../helpers/data';
@@ -83,7 +84,8 @@ describe('loopback bridge', () => {
   it('serves the page with the token, its assets without, never outside the folder; frames refused by the CSP', async () => {
     const page = await http(`/?token=${bridge.token}`);
     expect(page.status).toBe(200);
-    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    // the app:// protocol's policy (object-src, base-uri, form-action 'none' too)
+    expect(page.headers['content-security-policy']).toBe(CSP);
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect((await http('/assets/a.js')).status).toBe(200);
     expect((await http('/../../etc/passwd')).status).toBe(404);

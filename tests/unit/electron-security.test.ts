@@ -103,6 +103,19 @@ describe('checklist functions', () => {
     });
   });
 
+  it("the page's meta tag carries the headers' policy (less frame-ancestors, which a meta tag cannot set)", async () => {
+    const html = await readFile(join(import.meta.dirname, '../../src/renderer/index.html'), 'utf8');
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html)?.[1];
+    const directives = (csp: string) =>
+      csp
+        .split(';')
+        .map((d) => d.trim().replace(/\s+/g, ' '))
+        .filter(Boolean);
+    expect(meta).toBeDefined();
+    expect(directives(meta!)).toEqual(directives(CSP).filter((d) => !d.startsWith('frame-ancestors ')));
+    for (const d of ["object-src 'none'", "base-uri 'none'", "form-action 'none'"]) expect(directives(meta!)).toContain(d);
+  });
+
   describe('app:// protocol', () => {
     let dir: string;
     beforeAll(async () => {

@@ -29,7 +29,11 @@ export const WEB_PREFERENCES = {
   spellcheck: false,
 } as const;
 
-/** The content security policy of every app:// answer (the page also carries it as a meta tag). */
+/**
+ * The content security policy of every app:// answer and of the browser-mode bridge's. The page
+ * carries it as a meta tag too (static HTML: src/renderer/index.html, checked against this by
+ * tests/unit/electron-security.test.ts), less frame-ancestors, which a meta tag cannot set.
+ */
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 

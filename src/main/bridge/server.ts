@@ -7,6 +7,7 @@
 // (public code) need no token. The Host header must name the loopback address (DNS rebinding)
 // and any Origin must be this server's own. Without the token: 401; wrong host/origin: 403.
 import { contentTypeOf } from '../mime';
+import { CSP } from '../app/security';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
@@ -45,9 +46,6 @@ export interface Bridge {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   close(): Promise<void>;
 }
-
-// frame-ancestors: no other page may frame the UI (clickjacking)
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'";
 
 function sameToken(given: string | undefined | null, token: string): boolean {
   if (!given) return false;
@@ -116,6 +114,7 @@ export function startBridge(opts: BridgeOptions): Promise<Bridge> {
         'content-type': contentTypeOf(file),
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
+        // the app:// protocol's own: browser mode runs the page under the app's policy (frame-ancestors: no clickjacking)
         'content-security-policy': CSP,
         'referrer-policy': 'no-referrer',
       });
