@@ -11,7 +11,7 @@ import { main } from '../../src/cli/index';
 import { annotationFileRecord } from '../../src/cli/commands/report';
 import { analyzeRecord } from '../../src/main/analysis';
 import { writeSynthRecord } from '../../src/main/synth';
-import { holterReport, recordOf, stateOfAnalysis } from '../../src/main/report';
+import { holterReport, printPdf, recordOf, stateOfAnalysis } from '../../src/main/report';
 import { openRecord } from '../../src/main/wfdb';
 import { episodeName, type Analysis } from '../../src/shared/analysis';
 import { testBrowser } from '../helpers/browser';
@@ -143,6 +143,14 @@ describe.runIf(ready)('heartbeat-sensei report', () => {
     const t = text(pdf);
     for (const m of ['00:00:00', '00:01:00', '00:02:00', '00:03:00']) expect(t).toContain(m);
   }, 120_000);
+
+  it('prints with JavaScript off: a script in the page does not run (the report has none)', async () => {
+    const html = '<!doctype html><p id="p">static text</p><script>document.getElementById("p").textContent = "script ran";</script>';
+    const pdf = join(dir, 'script.pdf');
+    await writeFile(pdf, await printPdf(html, 'A4', await testBrowser()));
+    expect(text(pdf)).toContain('static text');
+    expect(text(pdf)).not.toContain('script ran');
+  });
 
   it('never writes over a file it was not told to, and refuses another record’s review', async () => {
     await writeFile(join(dir, 'demo4-report.pdf'), 'mine');

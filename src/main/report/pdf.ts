@@ -49,7 +49,9 @@ export async function printPdf(html: string, paper: PaperSize, browser: PrintBro
   const stop = () => void b.close();
   signal?.addEventListener('abort', stop);
   try {
-    const page = await b.newPage();
+    // No script: the page is static HTML and SVG (Electron's print window runs none either), and
+    // should a review's text ever get past the page's escaping, it cannot run.
+    const page = await (await b.newContext({ javaScriptEnabled: false })).newPage();
     // The page is self-contained: nothing to load, so no network and no file access is needed.
     await page.route('**/*', (route) => route.abort());
     // no time limit: a full disclosure of 24 h takes long on a busy machine, and cancelling stops it
