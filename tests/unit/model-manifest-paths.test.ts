@@ -1,6 +1,6 @@
 // A model manifest names files in its own folder only. The registry folder can be a copied or
-// shared one (HEARTBEAT_REGISTRY_DIR, the CLI's --registry/--out): a manifest entry whose file or id
-// is a path must not make the app read, write or delete a file outside it.
+// shared one (HEARTBEAT_REGISTRY_DIR, the CLI's --registry/--out): a manifest entry whose file, id
+// or replay/reference set is a path must not make the app read, write or delete a file outside it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isPlainName, loadCatalog } from '../../src/main/inference';
 import { ModelRegistry } from '../../src/main/finetune/registry';
+import { loadSet } from '../../src/main/finetune/parent';
+import { npyHeader, type NpyArray, type NpyDescr } from '../../src/main/dataset/npy';
 
 let root: string;
 const shipped = {
@@ -80,6 +82,28 @@ describe('model manifest file names', () => {
     expect(cat.models.beat?.path).toBe(join(models, 'beat-pvc.onnx'));
     expect(cat.problems.beat).toMatch(/"beat-pvc-ft1".*file: a file name in the manifest's own folder/);
     expect((await new ModelRegistry(reg, models).list()).map((v) => v.id)).toEqual(['beat-pvc']);
+  });
+
+  it("a fine-tune's replay and reference sets are files in the manifest's own folder: a path is refused, naming the manifest and the field", async () => {
+    const { models } = await setup('sets', shipped, []);
+    const npy = (file: string, descr: NpyDescr, shape: number[], data: NpyArray) =>
+      writeFile(file, Buffer.concat([npyHeader(descr, shape), new Uint8Array(data.buffer, data.byteOffset, data.byteLength)]));
+    // valid sets inside the folder and outside it (what a path would have the fine-tune read)
+    for (const dir of [models, join(models, '..')]) {
+      await npy(join(dir, 'e.npy'), '<f4', [2, 3], new Float32Array(6));
+      await npy(join(dir, 'l.npy'), '|u1', [2], new Uint8Array(2));
+      await npy(join(dir, 'f.npy'), '<f4', [2, 4], new Float32Array(8));
+    }
+    const plain = { embeddings: 'e.npy', labels: 'l.npy', features: 'f.npy' };
+    expect((await loadSet(models, plain, 3, 'replay'))?.n).toBe(2);
+    for (const field of ['embeddings', 'labels', 'features'] as const) {
+      const name = plain[field];
+      for (const bad of [`../${name}`, join(models, '..', name)]) {
+        const err = loadSet(models, { ...plain, [field]: bad }, 3, 'reference');
+        await expect(err).rejects.toMatchObject({ code: 'NO_DATA' });
+        await expect(err).rejects.toThrow(`${join(models, 'manifest.json')}: reference.${field} is ${JSON.stringify(bad)}`);
+      }
+    }
   });
 
   it('a shipped model whose id is a path gives no fine-tuned version file outside the registry', async () => {

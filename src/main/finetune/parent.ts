@@ -1,10 +1,10 @@
 // The parent of a fine-tune: the version it starts from (its file, head and embedding layer), the
 // shipped root's replay and reference sets embedded by the parent, and its threshold.
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AAMI_CLASSES } from '../../shared/analysis';
 import { parseNpy } from '../dataset';
-import type { ModelEntry, ResolvedModel } from '../inference';
+import { isPlainName, type ModelEntry, type ResolvedModel } from '../inference';
 import { readInitializers, readModelFile } from '../onnx';
 import { FinetuneError } from './data';
 import { headNet, headProbs, type Head } from './head';
@@ -25,8 +25,18 @@ export interface EmbSet {
 export async function loadSet(modelsDir: string, spec: unknown, D: number, what: string): Promise<EmbSet | null> {
   const s = spec as { embeddings?: unknown; labels?: unknown; features?: unknown } | undefined;
   if (!s || typeof s.embeddings !== 'string' || typeof s.labels !== 'string') return null;
-  const ef = resolve(modelsDir, s.embeddings);
-  const lf = resolve(modelsDir, s.labels);
+  // Files in the manifest's own folder only, as its model files (isPlainName): a copied or shared
+  // models folder must not have a fine-tune read any file on the machine.
+  const fileOf = (field: 'embeddings' | 'labels' | 'features', name: string): string => {
+    if (!isPlainName(name))
+      throw new FinetuneError(
+        'NO_DATA',
+        `${join(modelsDir, 'manifest.json')}: ${what}.${field} is ${JSON.stringify(name)}: it must be a file name in the manifest's own folder, not a path`
+      );
+    return resolve(modelsDir, name);
+  };
+  const ef = fileOf('embeddings', s.embeddings);
+  const lf = fileOf('labels', s.labels);
   const e = parseNpy(new Uint8Array(await readFile(ef)), ef);
   const l = parseNpy(new Uint8Array(await readFile(lf)), lf);
   if (!(e.data instanceof Float32Array) || e.shape.length !== 2 || e.shape[1] !== D)
@@ -40,7 +50,7 @@ export async function loadSet(modelsDir: string, spec: unknown, D: number, what:
     y[i] = v;
   }
   if (typeof s.features !== 'string') return { x: e.data, y, n };
-  const ff = resolve(modelsDir, s.features);
+  const ff = fileOf('features', s.features);
   const f = parseNpy(new Uint8Array(await readFile(ff)), ff);
   if (!(f.data instanceof Float32Array) || f.shape.length !== 2 || f.shape[0] !== n)
     throw new FinetuneError('NO_DATA', `${ff}: the ${what} features are not float32 [${n}, F]`);
