@@ -1,5 +1,5 @@
 // The shipped beat model on other hospitals' kinds of record: a 128 Hz Holter and its 360 Hz
-// resampled twin get the same labels, a record analysed on one lead takes the single-lead path, and
+// resampled twin get the same labels (and a 360 Hz record its 500 Hz twin), a record analysed on one lead takes the single-lead path, and
 // the leads read by default are the record's ECG leads (one beside a blood pressure: single-lead;
 // lead II and V1 of a 12-lead record).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +14,47 @@ import { rewriteRecord, type RewrittenSignal } from '../helpers/rewrite-record';
 
 const has = needData('svdb');
 
+/** `src` resampled to `to` Hz by the app's resampler and written as `dir/name` (format 16), with its reference beats moved to the new rate. */
+async function twinAt(src: string, dir: string, name: string, to: number): Promise<string> {
+  const rec = await openRecord(src);
+  const sigs = await rec.readPhysical(0, rec.nFrames);
+  const specs = rec.header.signals;
+  const fs = rec.fs;
+  await rec.close();
+  const resampled = sigs.map((x, i) => {
+    const y = resample(x, fs, to);
+    const g = specs[i]!.adcGain || 200;
+    return Int16Array.from(y, (v) => Math.round(v * g) + specs[i]!.baseline);
+  });
+  await writeRecord(dir, name, {
+    fs: to,
+    signals: resampled,
+    specs: specs.map((s) => ({
+      format: 16 as const,
+      adcGain: s.adcGain || 200,
+      baseline: s.baseline,
+      units: s.units || 'mV',
+      adcResolution: 16,
+      adcZero: 0,
+      description: s.description,
+    })),
+  });
+  const anns = await readAnnotations(src, 'atr');
+  await writeAnnotations(
+    join(dir, `${name}.atr`),
+    anns.map((a) => ({ ...a, sample: mapIndex(a.sample, fs, to) }))
+  );
+  return join(dir, name);
+}
+
+/** Share of beats two analyses of the same beats label alike. */
+function sameLabels(a: Uint8Array, b: Uint8Array): number {
+  expect(b.length).toBe(a.length);
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+  return same / a.length;
+}
+
 describe.skipIf(!has)('shipped beat model across sampling rates and lead counts', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hs-rates-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,44 +62,10 @@ describe.skipIf(!has)('shipped beat model across sampling rates and lead counts'
   const src = dataPath('svdb', '841');
 
   it('labels a 128 Hz record and its 360 Hz twin alike on >= 99 % of beats', async () => {
-    const rec = await openRecord(src);
-    const sigs = await rec.readPhysical(0, rec.nFrames);
-    const specs = rec.header.signals;
-    const fs = rec.fs;
-    await rec.close();
-    expect(fs).toBe(128);
-    const up = sigs.map((x, i) => {
-      const y = resample(x, fs, 360);
-      const g = specs[i]!.adcGain || 200;
-      return Int16Array.from(y, (v) => Math.round(v * g) + specs[i]!.baseline);
-    });
-    await writeRecord(dir, 'twin', {
-      fs: 360,
-      signals: up,
-      specs: specs.map((s) => ({
-        format: 16 as const,
-        adcGain: s.adcGain || 200,
-        baseline: s.baseline,
-        units: s.units || 'mV',
-        adcResolution: 16,
-        adcZero: 0,
-        description: s.description,
-      })),
-    });
-    const anns = await readAnnotations(src, 'atr');
-    await writeAnnotations(
-      join(dir, 'twin.atr'),
-      anns.map((a) => ({ ...a, sample: mapIndex(a.sample, fs, 360) }))
-    );
-
+    const high = await analyzeRecord(await twinAt(src, dir, 'twin', 360), { beats: 'reference', cacheDir: null, threads: 1 });
     const low = await analyzeRecord(src, { beats: 'reference', cacheDir: null, threads: 1 });
-    const high = await analyzeRecord(join(dir, 'twin'), { beats: 'reference', cacheDir: null, threads: 1 });
     expect(low.models.find((m) => m.task === 'beat')!.provider).not.toBe('rules');
-    const n = low.beats.label.length;
-    expect(high.beats.label.length).toBe(n);
-    let same = 0;
-    for (let i = 0; i < n; i++) if (low.beats.label[i] === high.beats.label[i]) same++;
-    expect(same / n).toBeGreaterThanOrEqual(0.99);
+    expect(sameLabels(low.beats.label, high.beats.label)).toBeGreaterThanOrEqual(0.99);
     // not trivially: the record's PVC calls agree too, not only its many normal beats
     expect(low.summary.pvcCount).toBeGreaterThan(20);
     expect(Math.abs(high.summary.pvcCount - low.summary.pvcCount)).toBeLessThanOrEqual(0.1 * low.summary.pvcCount);
@@ -120,5 +127,22 @@ describe.skipIf(!has)('shipped beat model across sampling rates and lead counts'
     expect(twelve.models.find((m) => m.task === 'beat')!.singleLeadInput).toBeUndefined();
     expect(same(twelve.beats.pvcScore, asTwo.beats.pvcScore)).toBe(true);
     expect(twelve.summary.pvcCount).toBeGreaterThan(20);
+  }, 120_000);
+});
+
+// Hospital ECG carts and many recorders store 500 Hz: a 360 Hz MIT-BIH record and its 500 Hz twin.
+describe.skipIf(!needData('mitdb'))('shipped beat model on a 500 Hz record', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hs-rates-500-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('labels a 360 Hz record and its 500 Hz twin alike on >= 99 % of beats', async () => {
+    // 208: 992 PVCs and 373 fusion beats among 2,955
+    const src = dataPath('mitdb', '208');
+    const at360 = await analyzeRecord(src, { beats: 'reference', cacheDir: null, threads: 1 });
+    const at500 = await analyzeRecord(await twinAt(src, dir, 'twin500', 500), { beats: 'reference', cacheDir: null, threads: 1 });
+    expect(at500.fs).toBe(500);
+    expect(sameLabels(at360.beats.label, at500.beats.label)).toBeGreaterThanOrEqual(0.99);
+    expect(at360.summary.pvcCount).toBeGreaterThan(900);
+    expect(Math.abs(at500.summary.pvcCount - at360.summary.pvcCount)).toBeLessThanOrEqual(0.02 * at360.summary.pvcCount);
   }, 120_000);
 });
