@@ -1,10 +1,14 @@
 // Episodes under review after a scan-setting change: a decision on a rule pause the new pause limit
 // no longer finds is kept but not listed; the reviewer's own episodes always are; a run cut again
-// (its first beat moved by a new threshold, or a re-analysis) keeps the decision made on it.
+// (its first beat moved by a new threshold, or a re-analysis) keeps the decision made on it, and a
+// piece of the rhythm model's noise the decision made on the whole episode before it was clipped.
 import { describe, expect, it } from 'vitest';
 import type { Episode } from '../../src/shared/analysis';
 import type { EpisodeEdit } from '../../src/renderer/src/lib/history';
 import { episodeKey, mergeEpisodes } from '../../src/renderer/src/lib/episodes';
+import { reviewSummary } from '../../src/renderer/src/lib/review-summary';
+import { clipModelNoise } from '../../src/main/quality';
+import { reviewBeatsAt } from '../helpers/review-beats';
 
 const pause = (onsetSample: number): Episode => ({
   type: 'PAUSE',
@@ -105,5 +109,66 @@ describe('a rhythm-model VT episode widened to its run of V beats', () => {
     const second = model(42_500, 45_000);
     const edits = new Map([[episodeKey(second), decide(second, 'rejected')]]);
     expect(mergeEpisodes([widened], edits).map((e) => [e.onsetSample, e.status])).toEqual([[25_000, 'rejected']]);
+  });
+});
+
+describe("a review saved before the rhythm model's noise was clipped to the signal quality's stretches", () => {
+  const FS = 250;
+  const noise = (source: Episode['source'], a: number, b: number): Episode => ({
+    type: 'NOISE',
+    onsetSample: a * FS,
+    offsetSample: b * FS,
+    confidence: 0.7,
+    explanation: `${source} noise`,
+    source,
+  });
+  // the model's 10-30 s over two quality stretches: pieces 15-20 and 22-30 (10-11 under 2 s, dropped)
+  const rules = [noise('rules', 11, 15), noise('rules', 20, 22)];
+  const model = noise('model', 10, 30);
+  const before = [model, ...rules];
+  const after = [...clipModelNoise([model], rules, FS), ...rules];
+  const beats = reviewBeatsAt(Int32Array.from({ length: 40 }, (_, i) => i * FS));
+  const unreadable = (eps: ReturnType<typeof mergeEpisodes>) => reviewSummary(beats, 0.5, eps, { fs: FS, durationSec: 40 }).unreadable.sec;
+
+  it('the pieces take the rejection of the episode they were cut from: no piece back unreviewed, no ghost of the old one, the same unreadable time', () => {
+    expect(after.filter((e) => e.source === 'model').map((e) => [e.onsetSample / FS, e.offsetSample / FS])).toEqual([
+      [15, 20],
+      [22, 30],
+    ]);
+    const edits = new Map([[episodeKey(model), decide(model, 'rejected')]]);
+    const now = mergeEpisodes(after, edits);
+    expect(now.filter((e) => e.base?.source === 'model' || e.base === null).map((e) => [e.onsetSample / FS, e.status, e.base?.source])).toEqual([
+      [15, 'rejected', 'model'],
+      [22, 'rejected', 'model'],
+    ]);
+    expect(new Set(now.map((e) => e.key)).size).toBe(now.length);
+    expect(unreadable(now)).toBe(unreadable(mergeEpisodes(before, edits)));
+    expect(unreadable(now)).toBe(6);
+    // a later decision on a piece is its own
+    const piece = after.find((e) => e.onsetSample === 22 * FS)!;
+    const later = new Map([...edits, [episodeKey(piece), decide(piece, 'confirmed')]]);
+    const statuses = mergeEpisodes(after, later).filter((e) => e.base?.source === 'model');
+    expect(statuses.map((e) => e.status)).toEqual(['rejected', 'confirmed']);
+  });
+
+  it('a confirmation too; a resized decision keeps its own extent, listed apart as before; the quality’s stretches and other noise take nothing', () => {
+    const confirmed = mergeEpisodes(after, new Map([[episodeKey(model), decide(model, 'confirmed')]]));
+    expect(confirmed.map((e) => [e.onsetSample / FS, e.status])).toEqual([
+      [11, 'unreviewed'],
+      [15, 'confirmed'],
+      [20, 'unreviewed'],
+      [22, 'confirmed'],
+    ]);
+    const resized = { ...decide(model, 'resized'), onsetSample: 8 * FS, offsetSample: 31 * FS };
+    expect(mergeEpisodes(after, new Map([[resized.key, resized]])).map((e) => [e.onsetSample / FS, e.status])).toEqual([
+      [8, 'resized'],
+      [11, 'unreviewed'],
+      [15, 'unreviewed'],
+      [20, 'unreviewed'],
+      [22, 'unreviewed'],
+    ]);
+    // model noise elsewhere, outside the decided extent, is not decided
+    const later = noise('model', 32, 38);
+    expect(mergeEpisodes([...after, later], new Map([[episodeKey(model), decide(model, 'rejected')]])).at(-1)).toMatchObject({ status: 'unreviewed' });
   });
 });

@@ -64,15 +64,38 @@ export const RECUT_MIN_OVERLAP = 0.5;
 const sourceOfKey = (key: string): string => key.slice(0, key.indexOf(':'));
 
 /**
+ * The confirmation or rejection of a rhythm-model NOISE episode that `e`, a model NOISE episode, lies
+ * inside: the analysis now clips the model's noise to the time the signal quality's stretches leave
+ * (clipModelNoise), so a review saved before holds decisions on whole episodes whose pieces match
+ * neither by key nor by overlap (vfdb 419: 13 rejected episodes came back as 85 unreviewed pieces, and
+ * the review's unreadable time went from 678 to 1224 s). The narrowest such decision; a resized one
+ * keeps its own extent and is listed apart, as before.
+ */
+function wholeNoiseDecision(e: Episode, edits: ReadonlyMap<string, EpisodeEdit>): EpisodeEdit | undefined {
+  if (e.type !== 'NOISE' || e.source !== 'model') return undefined;
+  let found: EpisodeEdit | undefined;
+  for (const [k, ed] of edits) {
+    if (ed.type !== 'NOISE' || sourceOfKey(k) !== 'model' || (ed.status !== 'confirmed' && ed.status !== 'rejected')) continue;
+    if (ed.onsetSample > e.onsetSample || ed.offsetSample < e.offsetSample) continue;
+    if (!found || ed.offsetSample - ed.onsetSample < found.offsetSample - found.onsetSample) found = ed;
+  }
+  return found;
+}
+
+/**
  * The episodes shown: each base episode with its decision, then the reviewer's own, by onset.
  * A base episode without a decision of its own takes the decision on an episode of the same source
  * and type that it mostly overlaps (RECUT_MIN_OVERLAP): the same run cut again, its first beat moved
  * by a new threshold or scan setting, or by a re-analysis. It is shown with its current extent (a
  * resized one with the reviewer's) under the decision's key, so a later decision replaces that one.
+ * A piece of the rhythm model's noise takes the decision on the noise episode it was cut from
+ * (wholeNoiseDecision), under its own key.
  */
 export function mergeEpisodes(base: readonly Episode[], edits: ReadonlyMap<string, EpisodeEdit>): ReviewEpisodeView[] {
   const out: ReviewEpisodeView[] = [];
   const used = new Set<string>();
+  // decisions a piece of the model's noise took (wholeNoiseDecision): listed through their pieces
+  const within = new Set<string>();
   for (const e of base) for (const k of keysOf(e)) if (edits.has(k)) used.add(k);
   for (const e of base) {
     const key = episodeKey(e);
@@ -102,11 +125,17 @@ export function mergeEpisodes(base: readonly Episode[], edits: ReadonlyMap<strin
           ? { ...best, rhythm: e.rhythm, base: e }
           : { ...best, onsetSample: e.onsetSample, offsetSample: e.offsetSample, rhythm: e.rhythm, base: e }
       );
+      continue;
+    }
+    const whole = wholeNoiseDecision(e, edits);
+    if (whole) {
+      within.add(whole.key);
+      out.push({ ...whole, key, onsetSample: e.onsetSample, offsetSample: e.offsetSample, rhythm: e.rhythm, base: e });
     } else out.push({ ...e, key, status: 'unreviewed', base: e });
   }
   // A decision on a rule episode (a pause, a VT run) the current settings no longer find stays stored
   // (it returns with the episode) but is not shown: the list holds what the scan settings find.
-  for (const [key, ed] of edits) if (!used.has(key) && sourceOfKey(key) !== 'rules') out.push({ ...ed, base: null });
+  for (const [key, ed] of edits) if (!used.has(key) && !within.has(key) && sourceOfKey(key) !== 'rules') out.push({ ...ed, base: null });
   return out.sort((a, b) => a.onsetSample - b.onsetSample);
 }
 
