@@ -118,6 +118,11 @@ describe('clock times', () => {
     // the review UI's clock: a later day's date without its year
     expect(clockTime(recordClock('23:00:00', '31/12/1999', { yearless: true }), 7200)).toBe('01/01 01:00:00');
     expect(clockStatus(recordClock('23:00:00', '31/12/1999', { yearless: true })).short).toBe('start 23:00:00 31/12/1999');
+    // a start with fractions: its own time of day and date, never rounded into the next day
+    expect(clockStatus(recordClock('23:59:59.7', '28/02/2001')).short).toBe('start 23:59:59.700 28/02/2001');
+    expect(clockStatus(recordClock('23:59:59.9999', null)).short).toBe('start 23:59:59.999');
+    expect(clockStatus(recordClock('19:46:25.757', null)).short).toBe('start 19:46:25.757');
+    expect(clockStatus(recordClock('19:46:25.', null)).short).toBe('start 19:46:25');
   });
 
   it('axis ticks on round clock times, elapsed ones without a start', () => {

@@ -137,9 +137,19 @@ export function clockDescription(c: RecordClock): string {
   return `times are clock times, the recorder's time of day (${days}), with the elapsed time from the recording's beginning where it helps`;
 }
 
+/**
+ * The start's time of day with its fractions to the millisecond ("19:46:25.757"): rounded to the second
+ * as the read-outs are, a start of 23:59:59.7 would read as the next day's 00:00:00 ("day 2") beside
+ * the start's own date.
+ */
+function startTime(sec: number): string {
+  const ms = Math.min(Math.round(sec * 1000), DAY * 1000 - 1);
+  return formatHms(ms / 1000, ms % 1000 === 0 ? 0 : 3);
+}
+
 /** The status bar's words for the clock: short "start 09:30:00 15/08/1994" or "elapsed time", the description in full, a warning when the header's start was unusable. */
 export function clockStatus(c: RecordClock): { short: string; full: string; warn: boolean } {
-  const short = c.startSec === null ? 'elapsed time' : `start ${clockTime(c, 0)}${c.date ? ` ${formatDate(c.date)}` : ''}`;
+  const short = c.startSec === null ? 'elapsed time' : `start ${startTime(c.startSec)}${c.date ? ` ${formatDate(c.date)}` : ''}`;
   const full = clockDescription(c);
   return { short, full: `${full[0]!.toUpperCase()}${full.slice(1)}.`, warn: c.problem !== null };
 }
