@@ -184,9 +184,18 @@ export type BeatTable = z.infer<typeof BeatTable>;
  */
 export const RATE_MIN_READABLE_SEC = 300;
 
+/**
+ * Whether `readableSec` of readable signal gives a rate per hour: RATE_MIN_READABLE_SEC or more, to a
+ * microsecond (far under a sample): the record's seconds less its unreadable ones, each frames over
+ * fs, can miss exactly 5 min by a rounding (250 Hz: 128 700 / 250 − 53 700 / 250 = 299.99999999999994).
+ */
+export function hasRatePerHour(readableSec: number): boolean {
+  return readableSec >= RATE_MIN_READABLE_SEC - 1e-6;
+}
+
 /** Beats per hour of `readableSec` of readable signal; null under RATE_MIN_READABLE_SEC of it (no rate). */
 export function perReadableHour(count: number, readableSec: number): number | null {
-  return readableSec >= RATE_MIN_READABLE_SEC ? count / (readableSec / 3600) : null;
+  return hasRatePerHour(readableSec) ? count / (readableSec / 3600) : null;
 }
 
 export const AnalysisSummary = z.object({

@@ -12,7 +12,7 @@ import { summaryRow, SUMMARY_COLUMNS } from '../../src/cli/commands/analyze';
 import { stateOfAnalysis, stateOfReview } from '../../src/main/report/reviewed-state';
 import { mergeEpisodes } from '../../src/renderer/src/lib/episodes';
 import { reviewExportOf } from '../../src/renderer/src/lib/review-export';
-import { reviewSummary } from '../../src/renderer/src/lib/review-summary';
+import { ectopyTitle, reviewSummary } from '../../src/renderer/src/lib/review-summary';
 
 const FS = 100;
 
@@ -139,6 +139,23 @@ describe('analysis summary and report of the same analysis', () => {
     expect(enough.summary.pvcPerHour).toBeCloseTo(enough.summary.pvcCount / readableHours, 9);
     expect(panelAndAppReport(enough).panel.v.perHour).toBeCloseTo(enough.summary.pvcPerHour, 9);
     expect(summaryRow(enough, 0)[SUMMARY_COLUMNS.indexOf('PVC/h')]).toBe(enough.summary.pvcPerHour.toFixed(0));
+  });
+
+  it('exactly 5 minutes of readable signal give a rate, in the analysis, the review (its tooltip too) and the table, though its seconds sum to 299.99999999999994', () => {
+    // 250 Hz, 642 beats 0.8 s apart from 1 s: 128 700 frames, 53 700 of them (100-314.8 s) unreadable, 75 000 (300 s) readable
+    const fs = 250;
+    const gaps = Array<number>(641).fill(0.8);
+    const calls = gaps.map((_, k) => (k % 25 === 12 ? 'V' : 'N')).join('') + 'N';
+    const noisy: Episode = { ...noise(0, 0, 'rules'), onsetSample: 100 * fs, offsetSample: 78_700 };
+    const a = analysisOfGaps(gaps, calls, [noisy], { fs, first: fs });
+    expect(Math.round(a.durationSec * fs) - (noisy.offsetSample - noisy.onsetSample)).toBe(RATE_MIN_READABLE_SEC * fs);
+    expect(a.durationSec - a.summary.unreadableSec!).toBeLessThan(RATE_MIN_READABLE_SEC);
+    expect(a.summary.pvcCount).toBeGreaterThan(10);
+    expect(a.summary.pvcPerHour).toBeCloseTo(a.summary.pvcCount * 12, 6);
+    const panel = reviewSummary(stateOfAnalysis(a).beats, a.threshold, mergeEpisodes(a.episodes, new Map()), { fs, durationSec: a.durationSec });
+    expect(panel.v.perHour).toBeCloseTo(a.summary.pvcPerHour, 6);
+    expect(ectopyTitle('PVC', panel.unreadable.sec, a.durationSec)).not.toContain('no rate');
+    expect(summaryRow(a, 0)[SUMMARY_COLUMNS.indexOf('PVC/h')]).toBe(a.summary.pvcPerHour.toFixed(0));
   });
 
   it.runIf(needData('vfdb'))(

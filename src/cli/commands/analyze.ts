@@ -18,7 +18,7 @@ import { analyzeInProcess, ctrlC, withPath } from '../analyze-in-process';
 import type { AnalyzeSettings } from '../../main/analysis/pipeline';
 import { analysisAnnotations, analysisJson, beatsCsv } from '../../main/analysis/outputs';
 import { recordName } from '../../main/analysis/record';
-import { RATE_MIN_READABLE_SEC, type Analysis } from '../../shared/analysis';
+import { hasRatePerHour, type Analysis } from '../../shared/analysis';
 import { encodeAnnotations } from '../../main/wfdb';
 import { writeFileAtomic, writeFilesAtomic } from '../../main/files/atomic';
 import { collisions, LAYOUTS, outputBase, realRecordPath, type Layout } from '../../main/batch/layout';
@@ -32,7 +32,7 @@ const usage =
 const bpmCell = (bpm: number): string => (bpm > 0 ? bpm.toFixed(0) : '—');
 
 /** PVCs per readable hour: none ("—") from under RATE_MIN_READABLE_SEC of readable signal. */
-const perHourCell = (a: Analysis): string => (a.durationSec - (a.summary.unreadableSec ?? 0) >= RATE_MIN_READABLE_SEC ? a.summary.pvcPerHour.toFixed(0) : '—');
+const perHourCell = (a: Analysis): string => (hasRatePerHour(a.durationSec - (a.summary.unreadableSec ?? 0)) ? a.summary.pvcPerHour.toFixed(0) : '—');
 
 /** One record's row of the summary table, cells in SUMMARY_COLUMNS order. */
 export function summaryRow(a: Analysis, sec: number): string[] {

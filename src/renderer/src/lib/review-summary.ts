@@ -2,7 +2,7 @@
 // (the reviewer's where there is one, else the model's at the threshold), without deleted or
 // X beats and with added ones, and from the episodes the reviewer did not reject. Each figure
 // carries how much of what it counts a reviewer decided, and the model's own figure beside it.
-import { RATE_MIN_READABLE_SEC, episodeName, noRateIn, perReadableHour, type Episode, type EpisodeType } from '../../../shared/analysis';
+import { RATE_MIN_READABLE_SEC, episodeName, hasRatePerHour, noRateIn, perReadableHour, type Episode, type EpisodeType } from '../../../shared/analysis';
 import type { EpisodeStatus } from '../../../shared/review';
 import { DEFAULT_SCAN_SETTINGS, type ScanSettings } from '../../../shared/scan-settings';
 import { beatsInside } from '../../../main/quality/intervals';
@@ -463,10 +463,9 @@ export function perHourText(perHour: number, unreadableSec: number): string {
 export function ectopyTitle(what: string, unreadableSec: number, durationSec: number): string {
   const readableSec = Math.max(0, durationSec - unreadableSec);
   const readable = formatHms(readableSec);
-  const noRate =
-    readableSec < RATE_MIN_READABLE_SEC
-      ? `; no rate per hour from under ${RATE_MIN_READABLE_SEC / 60} min of readable signal (a few minutes say little of an hour)`
-      : '';
+  const noRate = !hasRatePerHour(readableSec)
+    ? `; no rate per hour from under ${RATE_MIN_READABLE_SEC / 60} min of readable signal (a few minutes say little of an hour)`
+    : '';
   return unreadableSec > 0
     ? `${what}: count, burden and rate on readable signal only (${formatHms(unreadableSec)} unreadable, kept noise episodes, left out): burden of the beats on readable signal, rate per hour of readable signal (${readable})${noRate}`
     : `${what}: count, share of the beats and rate per hour (${readable}, all of it readable)${noRate}`;
