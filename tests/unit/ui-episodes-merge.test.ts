@@ -9,6 +9,9 @@ import { episodeKey, mergeEpisodes } from '../../src/renderer/src/lib/episodes';
 import { reviewSummary } from '../../src/renderer/src/lib/review-summary';
 import { clipModelNoise } from '../../src/main/quality';
 import { reviewBeatsAt } from '../helpers/review-beats';
+import { importedChanges } from '../../src/renderer/src/lib/review-export';
+import { csvToReview, reviewToCsv } from '../../src/main/export/csv';
+import { REVIEW_FORMAT, type ReviewExport } from '../../src/shared/review';
 
 const pause = (onsetSample: number): Episode => ({
   type: 'PAUSE',
@@ -149,6 +152,39 @@ describe("a review saved before the rhythm model's noise was clipped to the sign
     const later = new Map([...edits, [episodeKey(piece), decide(piece, 'confirmed')]]);
     const statuses = mergeEpisodes(after, later).filter((e) => e.base?.source === 'model');
     expect(statuses.map((e) => e.status)).toEqual(['rejected', 'confirmed']);
+  });
+
+  it('imported from an export made before the clipping (its JSON, or its CSV with the source column), the rejection goes to the pieces, not to the quality stretch starting within a second of it', () => {
+    const file: ReviewExport = {
+      format: REVIEW_FORMAT,
+      version: 1,
+      record: { name: 't', hash: 'h', fs: FS },
+      threshold: 0.5,
+      exportedAt: 'T',
+      reviewer: 'ana',
+      beats: [],
+      episodes: [{ ...model, status: 'rejected', reviewer: 'ana', reviewedAt: 'T' }],
+    };
+    for (const f of [file, csvToReview(reviewToCsv(file), 'old.csv')]) {
+      const to = {
+        beats,
+        threshold: 0.5,
+        fs: FS,
+        nFrames: 40 * FS,
+        episodes: mergeEpisodes(after, new Map()),
+        episodeEdits: new Map(),
+        reviewer: 'ben',
+        now: 'T',
+      };
+      const changes = importedChanges(f, { ...to, episodeSource: 'model' });
+      const edits = new Map(changes.flatMap((c) => (c.kind === 'episode' && c.after ? [[c.key, c.after] as const] : [])));
+      expect(mergeEpisodes(after, edits).map((e) => [e.onsetSample / FS, e.base?.source, e.status])).toEqual([
+        [11, 'rules', 'unreviewed'],
+        [15, 'model', 'rejected'],
+        [20, 'rules', 'unreviewed'],
+        [22, 'model', 'rejected'],
+      ]);
+    }
   });
 
   it('a confirmation too; a resized decision keeps its own extent, listed apart as before; the quality’s stretches and other noise take nothing', () => {

@@ -54,6 +54,9 @@ export function reviewExportOf(x: ExportInputs): ReviewExport {
   };
 }
 
+/** Who found an episode on screen: its base episode's source, else its key's (the reviewer's own: 'reviewer'). */
+const sourceOfView = (x: ReviewEpisodeView): string => x.base?.source ?? x.key.slice(0, x.key.indexOf(':'));
+
 export interface ImportTarget {
   beats: ReviewBeats;
   /** The threshold the review shows its labels at: an annotation file's label the review already shows is no decision. */
@@ -125,7 +128,11 @@ export function importedChanges(r: ReviewExport, to: ImportTarget): Change[] {
   }
   for (const re of r.episodes) {
     if (re.status === 'unreviewed') continue;
-    const match = to.episodes.find((x) => x.type === re.type && Math.abs(x.onsetSample - re.onsetSample) <= to.fs);
+    // of the source the export names, where it names one: a decision on the rhythm model's noise made
+    // before it was clipped starts within a second of a signal-quality stretch, and is no decision on it
+    const match = to.episodes.find(
+      (x) => x.type === re.type && Math.abs(x.onsetSample - re.onsetSample) <= to.fs && (re.source === undefined || sourceOfView(x) === re.source)
+    );
     // an annotation file's episode the review shows is no decision; one it does not show is added
     if (r.labelsOnly && match) continue;
     const status = r.labelsOnly ? 'added' : re.status;
