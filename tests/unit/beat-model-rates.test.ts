@@ -141,6 +141,7 @@ describe.skipIf(!needData('mitdb'))('shipped beat model on a 500 Hz record', () 
     const at360 = await analyzeRecord(src, { beats: 'reference', cacheDir: null, threads: 1 });
     const at500 = await analyzeRecord(await twinAt(src, dir, 'twin500', 500), { beats: 'reference', cacheDir: null, threads: 1 });
     expect(at500.fs).toBe(500);
+    expect(at500.models.find((m) => m.task === 'beat')!.provider).not.toBe('rules');
     expect(sameLabels(at360.beats.label, at500.beats.label)).toBeGreaterThanOrEqual(0.99);
     expect(at360.summary.pvcCount).toBeGreaterThan(900);
     expect(Math.abs(at500.summary.pvcCount - at360.summary.pvcCount)).toBeLessThanOrEqual(0.02 * at360.summary.pvcCount);

@@ -24,7 +24,8 @@ const usage =
 /** "01:02:03", "62:03" or seconds → seconds. */
 export function parseTime(text: string): number {
   const parts = text.split(':').map(Number);
-  if (!parts.length || parts.length > 3 || parts.some((x) => !Number.isFinite(x) || x < 0)) throw new CliError(`--strip takes a time HH:MM:SS, got "${text}"`);
+  if (!parts.length || parts.length > 3 || parts.some((x) => !Number.isFinite(x) || x < 0))
+    throw new CliError(`--strip takes a time HH:MM:SS elapsed from the recording's start, got "${text}"`);
   return parts.reduce((a, x) => a * 60 + x, 0);
 }
 
@@ -48,7 +49,8 @@ const command: CliCommand = {
   summary:
     'Writes the Holter report of a record as a PDF (A4 or Letter): header, summary figures, hourly table, trend plots, 10-s event strips at 25 mm/s and 10 mm/mV, ' +
     'and with --full-disclosure the whole record one minute per line. Figures come from --review FILE (a review export: .json, .csv or a WFDB annotation file) ' +
-    'or, without one, from the analysis (the figures `analyze --json` prints). The default output is <record>-report.pdf beside the record, never written over.',
+    "or, without one, from the analysis (the figures `analyze --json` prints). --strip adds the 10-s strip at a time given as elapsed from the recording's start (HH:MM:SS), " +
+    'also where the report shows clock times. The default output is <record>-report.pdf beside the record, never written over.',
   usage,
   async run(argv) {
     const p = parseArgs(argv, {
