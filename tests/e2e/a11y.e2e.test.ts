@@ -22,6 +22,21 @@ async function unnamed(page: Page): Promise<string[]> {
   });
 }
 
+/** What has focus: its tag and accessible label or text, or "BODY". */
+const focused = (page: Page) =>
+  page.evaluate(
+    `(() => { const e = document.activeElement; return !e || e === document.body ? 'BODY' : e.tagName + ' ' + (e.getAttribute('aria-label') ?? e.textContent.trim()); })()`
+  ) as Promise<string>;
+
+/** Presses Tab (Shift+Tab with `back`) until `name` (a focused() string prefix) has focus; at most 150 presses. */
+async function tabTo(page: Page, name: string, back = false): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    if ((await focused(page)).startsWith(name)) return;
+  }
+  throw new Error(`Tab never reached ${name}`);
+}
+
 describe('accessibility of the review UI in Chromium', () => {
   it('names every control for what it does: the episode list and review buttons, the trace', async () => {
     const { page, context } = await freshPage(app, { errors: pageErrors });
@@ -37,6 +52,47 @@ describe('accessibility of the review UI in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Relabel N', exact: true }).count()).toBe(1);
     expect(await page.getByRole('img', { name: 'ECG trace' }).count()).toBe(1);
     expect(await page.getByRole('group', { name: 'Selection shape' }).count()).toBe(1);
+    await context.close();
+  });
+
+  it('walks the main loop by keyboard alone: a button reached by Tab takes Enter and Space, a slider its arrows', async () => {
+    const { page, context, text } = await freshPage(app, { errors: pageErrors });
+    await page.keyboard.press('j');
+    await expect.poll(() => text('current-label')).toBe('V');
+    // relabel from the N button reached by Tab (Space confirmed the beat as V instead, and took focus away)
+    await tabTo(page, 'BUTTON Relabel N');
+    await page.keyboard.press('Space');
+    await expect.poll(() => text('review-progress')).toMatch(/^1 \//);
+    expect(await focused(page)).toBe('BUTTON Relabel N');
+    await page.keyboard.press('k'); // a review key still acts from a button
+    await expect.poll(() => text('current-label')).toBe('N');
+    expect(await text('current-beat')).toMatch(/relabelled/);
+    // the threshold slider reached by Tab moves with its arrows, and says how many beats it flags
+    await tabTo(page, 'INPUT PVC threshold');
+    const t0 = await text('threshold-value');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => text('threshold-value')).not.toBe(t0);
+    expect(await page.getAttribute('[data-testid=threshold]', 'aria-valuetext')).toMatch(/^\d\.\d{3}: \d+ flagged of \d+ beats$/);
+    // export by its key; the report from its button, reached by Tab
+    await page.keyboard.press('e');
+    await expect.poll(async () => (await page.getByRole('status').allTextContents()).join(' ')).toMatch(/Exported \d+ beats/);
+    await tabTo(page, 'BUTTON Report', true);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=report-preview]');
+    expect(await page.evaluate(`document.activeElement.closest('[role=dialog]')?.getAttribute('aria-label')`)).toBe('Holter report preview');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=report-preview]', { state: 'detached' });
+    // an episode confirmed and rejected from its buttons: focus stays on the row's button
+    const row = page.locator('[aria-label="Rhythm episodes"] li').first();
+    const name = ((await row.locator('button.jump').textContent()) ?? '').split(' · ')[0]!.trim();
+    await tabTo(page, `BUTTON Confirm ${name}`);
+    await page.keyboard.press('Space');
+    await expect.poll(async () => (await row.textContent()) ?? '').toMatch(/confirmed/);
+    expect(await focused(page)).toBe(`BUTTON Confirm ${name}`);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await row.textContent()) ?? '').toMatch(/rejected/);
+    expect(await focused(page)).toBe(`BUTTON Reject ${name}`);
     await context.close();
   });
 

@@ -1,6 +1,6 @@
 // The key table: each action's handler reaches the review model, the record store, the view or
 // the app's panels; focus rules (text fields keep their keys, a clicked button does not take
-// Enter) and a held bulk action taking only Enter or Esc.
+// Enter, a button reached by the keyboard does) and a held bulk action taking only Enter or Esc.
 import { describe, expect, it } from 'vitest';
 import { handleKey, type KeyContext, type KeyEventLike } from '../../src/renderer/src/lib/key-bindings';
 
@@ -94,6 +94,26 @@ describe('key bindings', () => {
     handleKey(e, c);
     expect(e.prevented).toBe(true);
     expect(calls).toEqual(['relabel("V")', 'blur', 'confirm()']);
+  });
+
+  it('a button reached by the keyboard (its focus ring shown) keeps Enter and Space, a slider its arrows; a review key still acts', () => {
+    const { calls, c } = context();
+    const tabbed = (tagName: string, type?: string) => ({ tagName, type, matches: (sel: string) => sel === ':focus-visible', blur: () => calls.push('blur') });
+    for (const k of ['Enter', ' ']) {
+      const e = key(k, tabbed('BUTTON'));
+      handleKey(e, c);
+      expect(e.prevented).toBe(false);
+    }
+    for (const k of ['ArrowLeft', 'ArrowRight', 'PageUp', 'PageDown']) {
+      const e = key(k, tabbed('INPUT', 'range'));
+      handleKey(e, c);
+      expect(e.prevented).toBe(false);
+    }
+    expect(calls).toEqual([]);
+    handleKey(key('k', tabbed('BUTTON')), c);
+    handleKey(key('ArrowRight', tabbed('BUTTON')), c);
+    handleKey(key('Enter', { tagName: 'BUTTON', matches: () => false }), c); // clicked: no focus ring
+    expect(calls).toEqual(['blur', 'next(-1)', 'blur', 'step(1,false)', 'confirm()']);
   });
 
   it('with a bulk action held, Enter applies it, Esc cancels, other keys wait; Enter on the dialog is its button', () => {

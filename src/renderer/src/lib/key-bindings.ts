@@ -1,6 +1,7 @@
 // What each keyboard action does: a table from action (keys.ts maps a key press to one) to its
 // handler, and the rules for where focus is. Review keys act the same wherever focus is except in
-// text fields; an action held for confirmation takes only Enter or Esc.
+// text fields and a control reached by the keyboard (a button's Enter and Space, a slider's arrows);
+// an action held for confirmation takes only Enter or Esc.
 import { actionFor, type Action, type KeyLike } from './keys';
 import type { ReviewModel } from './review-model';
 import type { RecordStore } from './record-store';
@@ -84,7 +85,21 @@ export interface KeyEventLike extends KeyLike {
 /** Actions a held key may repeat (moving about); every other one acts once per press: a held N must not relabel beat after beat. */
 const REPEATABLE = new Set<Action['type']>(['beat', 'pan', 'zoom', 'next', 'prev', 'gain', 'threshold']);
 
-type Focusable = { tagName: string; type?: string; blur?: () => void; closest?: (sel: string) => unknown };
+type Focusable = { tagName: string; type?: string; blur?: () => void; closest?: (sel: string) => unknown; matches?: (sel: string) => boolean };
+
+const SLIDER_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
+
+/**
+ * Whether the key is the focused control's own: a button's Enter and Space (its click), a slider's
+ * arrows, when the keyboard took focus there (it shows its focus ring). A control focused by a click
+ * keeps no key: a clicked "J ▶" must not take the Enter that confirms the beat; but without this no
+ * button could be pressed from the keyboard, and Space on a tabbed-to "N" confirmed the beat's old label.
+ */
+export function ownKey(key: string, t: Focusable | null): boolean {
+  if (!t?.matches?.(':focus-visible')) return false;
+  if (t.tagName === 'BUTTON') return key === 'Enter' || key === ' ';
+  return t.tagName === 'INPUT' && t.type === 'range' && SLIDER_KEYS.has(key);
+}
 
 /** Whether focus is in a field that takes text (a slider, radio or checkbox does not). */
 export function isTextField(t: Focusable | null): boolean {
@@ -111,6 +126,7 @@ export function handleKey(e: KeyEventLike, c: KeyContext): void {
     }
     return;
   }
+  if (ownKey(e.key, t)) return;
   const a = actionFor(e);
   if (!a) return;
   if (e.repeat && !REPEATABLE.has(a.type)) {
