@@ -4,8 +4,10 @@
 // contrast, and the panels at 200 % zoom with no control lost. Fresh browser profiles on the demo;
 // every wait is on a condition.
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { freshPage, useReviewApp } from './review-app';
+import { writeSynthRecord } from '../../src/main/synth';
 
 const app = useReviewApp('hb-e2e-a11y-');
 const pageErrors: string[] = [];
@@ -73,7 +75,7 @@ describe('accessibility of the review UI in Chromium', () => {
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => text('threshold-value')).not.toBe(t0);
     expect(await page.getAttribute('[data-testid=threshold]', 'aria-valuetext')).toMatch(/^\d\.\d{3}: \d+ flagged of \d+ beats$/);
-    // export by its key; the report from its button, reached by Tab
+    // export by its key; the report from its button, reached by Tab; Esc closes it and focus comes back
     await page.keyboard.press('e');
     await expect.poll(async () => (await page.getByRole('status').allTextContents()).join(' ')).toMatch(/Exported \d+ beats/);
     await tabTo(page, 'BUTTON Report', true);
@@ -82,6 +84,7 @@ describe('accessibility of the review UI in Chromium', () => {
     expect(await page.evaluate(`document.activeElement.closest('[role=dialog]')?.getAttribute('aria-label')`)).toBe('Holter report preview');
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=report-preview]', { state: 'detached' });
+    expect(await focused(page)).toBe('BUTTON Report');
     // an episode confirmed and rejected from its buttons: focus stays on the row's button
     const row = page.locator('[aria-label="Rhythm episodes"] li').first();
     const name = ((await row.locator('button.jump').textContent()) ?? '').split(' · ')[0]!.trim();
@@ -93,6 +96,48 @@ describe('accessibility of the review UI in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await row.textContent()) ?? '').toMatch(/rejected/);
     expect(await focused(page)).toBe(`BUTTON Reject ${name}`);
+    await context.close();
+  });
+
+  it('moves focus into a dialog and back to what opened it when it closes', async () => {
+    const { page, context } = await freshPage(app, { errors: pageErrors });
+    const inDialog = () => page.evaluate(`document.activeElement.closest('[role=dialog], [role=alertdialog]')?.getAttribute('aria-label') ?? null`);
+    // the key list
+    await page.keyboard.press('?');
+    await page.waitForSelector('[role=dialog][aria-label=Keyboard]');
+    expect(await inDialog()).toBe('Keyboard');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[role=dialog][aria-label=Keyboard]', { state: 'detached' });
+    // the Report preview closed by its Close button
+    await page.click('[data-testid=report]');
+    await page.click('[data-testid=report-preview] button:has-text("Close")');
+    await page.waitForSelector('[data-testid=report-preview]', { state: 'detached' });
+    expect(await focused(page)).toBe('BUTTON Report');
+    // the status bar's "how the analysis ran"
+    await page.click('[data-testid=model-info]');
+    await page.click('[data-testid=model-popover] button');
+    await page.waitForSelector('[data-testid=model-popover]', { state: 'detached' });
+    expect(await focused(page)).toBe('BUTTON How the analysis ran');
+    // full disclosure closed by its ×
+    await page.click('[data-testid=fd-open]');
+    await page.click('[data-testid=fd] button.close');
+    await page.waitForSelector('[data-testid=fd]', { state: 'detached' });
+    expect(await focused(page)).toBe('BUTTON full disclosure');
+    // a multi-beat relabel asked first: focus on its button, back on the group's label button after Esc
+    await page.locator('[data-testid=morph-group]').first().click();
+    await page.click('[data-testid=morph-label-N]');
+    await page.waitForSelector('[data-testid=bulk-confirm]');
+    expect(await inDialog()).toBe('Confirm a multi-beat action');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=bulk-confirm]', { state: 'detached' });
+    expect(await focused(page)).toBe('BUTTON Relabel the whole group N');
+    // a folder typed in the path field: the dialog of its records takes focus
+    const folder = join(app.dataDir, 'folder');
+    await writeSynthRecord(join(folder, 'a'), { scenario: 'pvc', minutes: 1, seed: 3 });
+    await page.fill('[data-testid=path]', folder);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=folder-picker]');
+    expect(await inDialog()).toBe('Records in the folder');
     await context.close();
   });
 

@@ -1,0 +1,23 @@
+// Focus for the app's dialogs and overlays. An element removed with focus in it leaves focus on
+// the page's body: a keyboard or screen-reader user then starts again from the top of the page.
+
+/**
+ * An attachment (`{@attach returnFocus}`) for a dialog or overlay: when it goes, focus goes back to
+ * the element that had it when it came (the button that opened it), if that is still on the page and
+ * focus was left in the dialog or nowhere.
+ */
+export function returnFocus(node: HTMLElement): () => void {
+  const before = document.activeElement;
+  return () => {
+    const now = document.activeElement;
+    if (before instanceof HTMLElement && before !== document.body && before.isConnected && (!now || now === document.body || node.contains(now)))
+      before.focus();
+  };
+}
+
+/** `returnFocus`, and focus moves into the dialog as it opens (it needs tabindex="-1"): a screen reader reads it out. */
+export function takeFocus(node: HTMLElement): () => void {
+  const back = returnFocus(node);
+  node.focus();
+  return back;
+}
