@@ -141,6 +141,42 @@ describe('accessibility of the review UI in Chromium', () => {
     await context.close();
   });
 
+  it('announces status changes: notices in a live region that was there before them, the analysis progress by name, the current beat', async () => {
+    const { page, context, text } = await freshPage(app, { errors: pageErrors });
+    // a live region announces changes to it, not its own arrival: it waits, empty, for the first notice
+    const region = page.locator('[data-testid=live-status]');
+    expect(await region.getAttribute('role')).toBe('status');
+    expect(((await region.textContent()) ?? '').trim()).toBe('');
+    await page.keyboard.press('e');
+    await expect.poll(async () => (await region.textContent()) ?? '').toMatch(/Exported \d+ beats/);
+    // the current beat's read-out, which J and K change, is a polite live region there from the start
+    const beat = page.locator('[aria-live=polite]:has([data-testid=current-beat])');
+    expect(await page.locator('[aria-live=polite]:has-text("No beat selected")').count()).toBe(1);
+    await page.keyboard.press('j');
+    await expect.poll(async () => (await beat.textContent()) ?? '').toMatch(/#1 of/);
+    expect(await beat.getAttribute('aria-atomic')).toBe('true');
+    // the report preview says when its page is made
+    await page.click('[data-testid=report]');
+    const made = page.getByRole('dialog', { name: 'Holter report preview' }).getByRole('status');
+    await expect.poll(async () => (await made.textContent()) ?? '', { timeout: 60_000 }).toMatch(/\d+ event strips/);
+    await page.keyboard.press('Escape');
+    // the analysis' progress bar has a name (held up while the test reads it)
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/invoke/analysis:result', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.reload();
+    const bar = page.getByRole('progressbar', { name: 'Analysis progress' });
+    await bar.waitFor();
+    expect(await bar.getAttribute('aria-valuetext')).toMatch(/^\w.* \d+ %$/);
+    release();
+    await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
+    expect(await text('flagged-count')).toMatch(/^\d+$/);
+    await context.close();
+  });
+
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
