@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { freshPage, useReviewApp } from './review-app';
+import { contrastFailures } from './a11y';
 import { writeSynthRecord } from '../../src/main/synth';
 
 const app = useReviewApp('hb-e2e-a11y-');
@@ -174,6 +175,41 @@ describe('accessibility of the review UI in Chromium', () => {
     release();
     await page.waitForSelector('[data-testid=analysis-progress]', { state: 'detached', timeout: 120_000 });
     expect(await text('flagged-count')).toMatch(/^\d+$/);
+    await context.close();
+  });
+
+  it('keeps text at AA contrast (4.5:1) on the dark theme: panels, placeholders, the progress fill, the fine-tune panel, the dialogs', async () => {
+    // console: false: the failed fine-tune below is a 500 answer, which the browser logs
+    const { page, context } = await freshPage(app, { errors: pageErrors, console: false, viewport: { width: 1440, height: 2600 } });
+    await page.keyboard.press('j');
+    for (let i = 0; i < 30; i++) await page.keyboard.press('Enter'); // the review progress's fill under its text
+    await expect.poll(async () => (await page.textContent('[data-testid=review-progress]')) ?? '').toMatch(/^30 \//);
+    await page.click('button.fold-toggle:has-text("Fine-tune")');
+    await page.click('[aria-label="Audit trail"] button');
+    await page.waitForSelector('[data-testid=finetune-panel] li');
+    expect(await contrastFailures(page)).toEqual([]);
+    // a fine-tune that fails: its error in the panel
+    await page.route('**/api/invoke/finetune:start', (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: 'the worker stopped' } }),
+      })
+    );
+    await page.click('[data-testid=finetune-panel] button:has-text("Start")');
+    await page.waitForSelector('[data-testid=finetune-panel] [role=alert]');
+    expect(await contrastFailures(page)).toEqual([]);
+    // the multi-beat question and its hint
+    await page.locator('[data-testid=morph-group]').first().click();
+    await page.click('[data-testid=morph-label-N]');
+    await page.waitForSelector('[data-testid=bulk-confirm]');
+    expect(await contrastFailures(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=bulk-confirm]', { state: 'detached' });
+    // the key list
+    await page.keyboard.press('?');
+    await page.waitForSelector('[role=dialog][aria-label=Keyboard]');
+    expect(await contrastFailures(page)).toEqual([]);
     await context.close();
   });
 

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SHOTS } from './harness';
+import { contrastFailures } from './a11y';
 import { collectErrors, painted, savedCursor, testText, useReviewApp, waitAnalysed as analysed } from './review-app';
 import { readAnnotations } from '../../src/main/wfdb/annotations';
 import { writeSynthRecord } from '../../src/main/synth';
@@ -319,6 +320,8 @@ describe('review workflow in Chromium (keyboard only)', () => {
     expect(await text('finetune-result')).toMatch(/Held-out corrections|Reference set/);
     await page.locator('[data-testid=finetune-panel]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, '13-finetune-result.png') });
+    // the loss plot's legend, the result card and the version list at AA contrast on the dark theme
+    expect(await contrastFailures(page, '[data-testid=finetune-panel]')).toEqual([]);
     // a version the verdict refuses (reference set worse) is activated only with the explicit override
     if (await page.$('[data-testid=finetune-override]')) await page.check('[data-testid=finetune-override]');
     await page.click('[data-testid=finetune-accept]');
