@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { SHOTS } from './harness';
 import { freshPage, useReviewApp } from './review-app';
-import { contrastFailures } from './a11y';
+import { contrastFailures, lostControls } from './a11y';
 import { writeSynthRecord } from '../../src/main/synth';
 
 const app = useReviewApp('hb-e2e-a11y-');
@@ -210,6 +211,30 @@ describe('accessibility of the review UI in Chromium', () => {
     await page.keyboard.press('?');
     await page.waitForSelector('[role=dialog][aria-label=Keyboard]');
     expect(await contrastFailures(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('at 200 % zoom loses no control: nothing off to the side, nothing hidden under the status bar, the key list scrolls', async () => {
+    // a 1440 × 900 window at 200 %: 720 × 450 CSS pixels, two device pixels each
+    const { page, context } = await freshPage(app, { errors: pageErrors, viewport: { width: 720, height: 450 }, deviceScaleFactor: 2 });
+    await page.keyboard.press('j');
+    await page.waitForSelector('[data-testid=current-beat]');
+    await page.screenshot({ path: join(SHOTS, 'a11y-zoom200.png') });
+    expect(await page.evaluate('document.documentElement.scrollWidth - innerWidth')).toBeLessThanOrEqual(0);
+    // the page itself does not scroll (its columns do): the status bar stays at the window's foot, not over the tachogram
+    expect(await page.evaluate('document.documentElement.scrollHeight - innerHeight')).toBeLessThanOrEqual(0);
+    expect(await lostControls(page)).toEqual([]);
+    await page.keyboard.press('?');
+    await page.waitForSelector('[role=dialog][aria-label=Keyboard]');
+    await page.screenshot({ path: join(SHOTS, 'a11y-zoom200-keys.png') });
+    const lastRow = await page.evaluate(`(() => {
+      const row = [...document.querySelectorAll('[aria-label=Keyboard] tr')].pop();
+      row.scrollIntoView({ block: 'nearest' });
+      const r = row.getBoundingClientRect();
+      return row.contains(document.elementFromPoint(r.left + 4, r.top + r.height / 2));
+    })()`);
+    expect(lastRow).toBe(true);
+    await page.keyboard.press('Escape');
     await context.close();
   });
 

@@ -95,3 +95,28 @@ export async function contrastFailures(page: Page, root = ''): Promise<ContrastF
   }
   return fails;
 }
+
+// Scrolls each control into view (the page or the panel it is in) and asks the page what is drawn at its middle.
+const LOST = `(() => {
+  const lost = [];
+  for (const el of document.querySelectorAll('button, select, input, [tabindex]:not([tabindex="-1"])')) {
+    if (el.disabled || !el.getClientRects().length || getComputedStyle(el).visibility !== 'visible') continue;
+    el.scrollIntoView({ block: 'center', inline: 'center' });
+    const r = el.getBoundingClientRect();
+    const x = r.left + r.width / 2;
+    const y = r.top + r.height / 2;
+    const name = el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40) || el.tagName;
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) lost.push(name + ': outside the window');
+    else {
+      const top = document.elementFromPoint(x, y);
+      if (!top || !(el === top || el.contains(top) || top.contains(el) && top.tagName === 'LABEL')) lost.push(name + ': under ' + (top ? top.tagName.toLowerCase() + '.' + [...top.classList].join('.') : 'nothing'));
+    }
+  }
+  scrollTo(0, 0);
+  return lost;
+})()`;
+
+/** Controls that cannot be brought into view, or stay covered by something else once they are. */
+export async function lostControls(page: Page): Promise<string[]> {
+  return (await page.evaluate(LOST)) as string[];
+}

@@ -74,9 +74,9 @@ export interface ReviewPage {
 /** A fresh browser profile on the app: the demo opens on first start; resolves once it is analysed. */
 export async function freshPage(
   app: ReviewApp,
-  opts: { viewport?: { width: number; height: number }; errors?: string[]; console?: boolean } = {}
+  opts: { viewport?: { width: number; height: number }; deviceScaleFactor?: number; errors?: string[]; console?: boolean } = {}
 ): Promise<ReviewPage> {
-  const context = await app.browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 } });
+  const context = await app.browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, deviceScaleFactor: opts.deviceScaleFactor ?? 1 });
   const page = await context.newPage();
   const errors = opts.errors ?? [];
   collectErrors(page, errors, opts.console ?? true);
