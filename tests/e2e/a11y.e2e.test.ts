@@ -84,6 +84,14 @@ describe('accessibility of the review UI in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=report-preview]');
     expect(await page.evaluate(`document.activeElement.closest('[role=dialog]')?.getAttribute('aria-label')`)).toBe('Holter report preview');
+    // Tab goes round the dialog's controls (and its page's frame), never to the page it covers
+    const inReport = () => page.evaluate(`!!document.activeElement?.closest('[data-testid=report-preview]')`);
+    const outside: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      if (!(await inReport())) outside.push(await focused(page));
+    }
+    expect(outside).toEqual([]);
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=report-preview]', { state: 'detached' });
     expect(await focused(page)).toBe('BUTTON Report');

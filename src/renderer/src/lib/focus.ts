@@ -21,3 +21,19 @@ export function takeFocus(node: HTMLElement): () => void {
   node.focus();
   return back;
 }
+
+/**
+ * `returnFocus` for a modal dialog that covers the page, and focus kept inside it: Tab past its last
+ * control (or out of its frame) focused the page it covers, where review keys reach the beat behind it.
+ */
+export function modalFocus(node: HTMLElement): () => void {
+  const back = returnFocus(node);
+  const keep = (e: FocusEvent) => {
+    if (node.isConnected && e.target instanceof Node && !node.contains(e.target)) node.focus();
+  };
+  document.addEventListener('focusin', keep);
+  return () => {
+    document.removeEventListener('focusin', keep);
+    back();
+  };
+}
