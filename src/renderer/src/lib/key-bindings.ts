@@ -30,6 +30,8 @@ export interface KeyUi {
   closeOverlays(): void;
   /** Adds a beat at the pointer (snapped to the R peak), or between this beat and the next. */
   addBeat(): void;
+  /** Whether the keyboard put focus where it is (Tab), not a click (lib/focus-origin.ts). */
+  focusByKeyboard(): boolean;
 }
 
 export interface KeyContext {
@@ -85,18 +87,18 @@ export interface KeyEventLike extends KeyLike {
 /** Actions a held key may repeat (moving about); every other one acts once per press: a held N must not relabel beat after beat. */
 const REPEATABLE = new Set<Action['type']>(['beat', 'pan', 'zoom', 'next', 'prev', 'gain', 'threshold']);
 
-type Focusable = { tagName: string; type?: string; blur?: () => void; closest?: (sel: string) => unknown; matches?: (sel: string) => boolean };
+type Focusable = { tagName: string; type?: string; blur?: () => void; closest?: (sel: string) => unknown };
 
 const SLIDER_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']);
 
 /**
  * Whether the key is the focused control's own: a button's Enter and Space (its click), a slider's
- * arrows, when the keyboard took focus there (it shows its focus ring). A control focused by a click
- * keeps no key: a clicked "J ▶" must not take the Enter that confirms the beat; but without this no
- * button could be pressed from the keyboard, and Space on a tabbed-to "N" confirmed the beat's old label.
+ * arrows, when the keyboard took focus there (`byKeyboard`). A control focused by a click keeps no
+ * key: a clicked "J ▶" must not take the Enter that confirms the beat; but without this no button
+ * could be pressed from the keyboard, and Space on a tabbed-to "N" confirmed the beat's old label.
  */
-export function ownKey(key: string, t: Focusable | null): boolean {
-  if (!t?.matches?.(':focus-visible')) return false;
+export function ownKey(key: string, t: Focusable | null, byKeyboard: boolean): boolean {
+  if (!byKeyboard || !t) return false;
   if (t.tagName === 'BUTTON') return key === 'Enter' || key === ' ';
   return t.tagName === 'INPUT' && t.type === 'range' && SLIDER_KEYS.has(key);
 }
@@ -126,7 +128,7 @@ export function handleKey(e: KeyEventLike, c: KeyContext): void {
     }
     return;
   }
-  if (ownKey(e.key, t)) return;
+  if (ownKey(e.key, t, c.ui.focusByKeyboard())) return;
   const a = actionFor(e);
   if (!a) return;
   if (e.repeat && !REPEATABLE.has(a.type)) {
