@@ -80,18 +80,30 @@ describe('accessibility of the review UI in Chromium', () => {
     // export by its key; the report from its button, reached by Tab; Esc closes it and focus comes back
     await page.keyboard.press('e');
     await expect.poll(async () => (await page.getByRole('status').allTextContents()).join(' ')).toMatch(/Exported \d+ beats/);
+    // (the report's page held back until the test lets it come)
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/invoke/report:page', async (route) => {
+      await held;
+      await route.continue();
+    });
     await tabTo(page, 'BUTTON Report', true);
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=report-preview]');
     expect(await page.evaluate(`document.activeElement.closest('[role=dialog]')?.getAttribute('aria-label')`)).toBe('Holter report preview');
-    // Tab goes round the dialog's controls (and its page's frame), never to the page it covers
+    // Tab goes round the dialog's controls, never to the page it covers
     const inReport = () => page.evaluate(`!!document.activeElement?.closest('[data-testid=report-preview]')`);
     const outside: string[] = [];
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 12; i++) {
       await page.keyboard.press('Tab');
       if (!(await inReport())) outside.push(await focused(page));
     }
     expect(outside).toEqual([]);
+    // its Cancel, focused when the page is made and the button goes, leaves focus in the dialog
+    await tabTo(page, 'BUTTON Cancel');
+    release();
+    await page.waitForSelector('[data-testid=report-cancel]', { state: 'detached', timeout: 60_000 });
+    await expect.poll(inReport).toBe(true);
     await page.keyboard.press('Escape');
     await page.waitForSelector('[data-testid=report-preview]', { state: 'detached' });
     expect(await focused(page)).toBe('BUTTON Report');

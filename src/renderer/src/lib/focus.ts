@@ -24,15 +24,32 @@ export function takeFocus(node: HTMLElement): () => void {
 
 /**
  * `returnFocus` for a modal dialog that covers the page, and focus kept inside it: Tab past its last
- * control (or out of its frame) focused the page it covers, where review keys reach the beat behind it.
+ * control (or out of its frame), a click behind it, or its focused button going (Cancel once the
+ * work is done) left focus on the page it covers, where review keys reach the beat behind it.
  */
 export function modalFocus(node: HTMLElement): () => void {
   const back = returnFocus(node);
+  const outside = (t: EventTarget | null) => node.isConnected && !(t instanceof Node && node.contains(t));
   const keep = (e: FocusEvent) => {
-    if (node.isConnected && e.target instanceof Node && !node.contains(e.target)) node.focus();
+    if (outside(e.target)) node.focus();
+  };
+  // a focused control removed or disabled leaves focus on nothing (no focus event says so)
+  const lost = new MutationObserver(() => {
+    if (!document.activeElement || document.activeElement === document.body) node.focus();
+  });
+  // and a key pressed while focus is on nothing goes to the dialog, not to the review keys
+  const key = (e: KeyboardEvent) => {
+    if (!outside(e.target)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    node.focus();
   };
   document.addEventListener('focusin', keep);
+  window.addEventListener('keydown', key, true);
+  lost.observe(node, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
   return () => {
+    lost.disconnect();
+    window.removeEventListener('keydown', key, true);
     document.removeEventListener('focusin', keep);
     back();
   };
