@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, truncate, writeFile, copyFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openRecord, readHeader, writePhysicalRecord, writeRecord, WfdbError, INVALID } from '../../src/main/wfdb';
+import { openRecord, readHeader, writePhysicalRecord, writeRecord, WfdbError, INVALID, type WriteSpec } from '../../src/main/wfdb';
 import { dataPath, needData } from '../helpers/data';
 
 let dir: string;
@@ -82,6 +82,66 @@ describe('writeRecord + openRecord', () => {
     await expect(rec.readRaw(5, n + 1)).rejects.toMatchObject({ code: 'BAD_RANGE' });
     await expect(rec.readRaw(6, 5)).rejects.toMatchObject({ code: 'BAD_RANGE' });
     await rec.close();
+  });
+
+  it.each([212, 16] as const)(
+    'format %i: signals of several samples per frame (a multi-frequency record) written interleaved frame by frame',
+    async (format) => {
+      const n = 1001; // frames; 212 with 4 + 1 + 2 = 7 samples a frame: the last pair is half full
+      const lo = format === 212 ? -2047 : -32767;
+      const hi = format === 212 ? 2047 : 32767;
+      const sigs = [ramp(4 * n, lo, hi, 4), ramp(n, lo, hi, 5), ramp(2 * n, lo, hi, 6)];
+      const specs: WriteSpec[] = [
+        { ...spec(format, 'II'), samplesPerFrame: 4 },
+        { ...spec(format, 'ABP'), units: 'mmHg' },
+        { ...spec(format, 'V'), samplesPerFrame: 2 },
+      ];
+      await writeRecord(dir, `mf${format}`, { fs: 62.5, signals: sigs, specs });
+      const hea = (await readFile(join(dir, `mf${format}.hea`), 'latin1')).split('\n');
+      expect(hea[0]).toBe(`mf${format} 3 62.5 ${n}`);
+      expect(hea.slice(1, 4).map((l) => l.split(' ')[1])).toEqual([`${format}x4`, `${format}`, `${format}x2`]);
+      const rec = await openRecord(join(dir, `mf${format}`));
+      expect(rec.header.signals.map((s) => s.samplesPerFrame)).toEqual([4, 1, 2]);
+      (await rec.readRaw(0, n)).forEach((a, i) => expect(Array.from(a)).toEqual(Array.from(sigs[i]!)));
+      (await rec.readRaw(17, 40)).forEach((a, i) => {
+        const k = specs[i]!.samplesPerFrame ?? 1;
+        expect(Array.from(a)).toEqual(Array.from(sigs[i]!.subarray(17 * k, 40 * k)));
+      });
+      expect((await rec.verifyChecksums()).every((c) => c.ok)).toBe(true);
+      await rec.close();
+      // the file holds frame after frame: signal 0's four samples, signal 1's one, signal 2's two
+      if (format === 16) {
+        const dat = new Int16Array((await readFile(join(dir, 'mf16.dat'))).buffer.slice(0));
+        expect(Array.from(dat.subarray(7, 14))).toEqual([...sigs[0]!.subarray(4, 8), sigs[1]![1]!, ...sigs[2]!.subarray(2, 4)]);
+      }
+      const e = await caught(writeRecord(dir, 'mf-bad', { fs: 62.5, signals: [sigs[0]!, sigs[0]!], specs: [specs[0]!, specs[1]!] }));
+      expect(e.message).toMatch(/signal 1 has 4004 samples, not 1 per frame of 1001 frames/);
+    }
+  );
+
+  it.runIf(needData('wfdb-formats'))('03700181 (MIMIC: MCL1 at 4 samples per 125 Hz frame, ABP at 1) written back reads as the original', async () => {
+    const src = await openRecord(dataPath('wfdb-formats/03700181'));
+    const raw = await src.readRaw(0, src.nFrames);
+    const [mcl1, abp] = src.header.signals;
+    const as = (s: typeof mcl1) => ({
+      format: 212 as const,
+      adcGain: s!.adcGain,
+      baseline: s!.baseline,
+      units: s!.units,
+      adcResolution: 12,
+      adcZero: 0,
+      description: s!.description,
+      samplesPerFrame: s!.samplesPerFrame,
+    });
+    await writeRecord(dir, 'mimic', { fs: src.fs, signals: [raw[0]!, raw[1]!], specs: [as(mcl1), as(abp)] });
+    const back = await openRecord(join(dir, 'mimic'));
+    expect([back.fs, back.nFrames, back.header.signals.map((s) => s.samplesPerFrame)]).toEqual([125, 75_000, [4, 1]]);
+    const got = await back.readRaw(0, back.nFrames);
+    expect(Array.from(got[0]!)).toEqual(Array.from(raw[0]!));
+    expect(Array.from(got[1]!)).toEqual(Array.from(raw[1]!));
+    // the MCL1 checksum is the original header's: the same samples, stored the WFDB way
+    expect(back.header.signals[0]!.checksum).toBe(mcl1!.checksum);
+    await Promise.all([src.close(), back.close()]);
   });
 
   it('writePhysicalRecord: values in mV back within half an ADC step, NaN as the invalid sample, gains and units kept', async () => {

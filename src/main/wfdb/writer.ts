@@ -1,5 +1,6 @@
 // Writing single-segment records: <name>.hea and one <name>.dat holding every signal interleaved
-// (format 16 or 212), streamed in chunks and committed atomically (temporary files, then renames).
+// (format 16 or 212; a signal may hold several samples per frame, as in a multi-frequency record),
+// streamed in chunks and committed atomically (temporary files, then renames).
 import { unlink } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { WfdbError } from './errors';
@@ -16,10 +17,14 @@ export interface WriteSpec {
   adcResolution: number;
   adcZero: number;
   description: string;
+  /** Samples per frame (default 1): the signal then holds this many samples per frame, one after another in the frame. */
+  samplesPerFrame?: number;
 }
 
 export interface WriteRecordInput {
+  /** Frame rate, Hz. */
   fs: number;
+  /** Per signal, samplesPerFrame × frames samples. */
   signals: (Int16Array | Int32Array)[];
   specs: WriteSpec[];
   comments?: string[];
@@ -37,12 +42,22 @@ export async function writeRecord(dir: string, name: string, rec: WriteRecordInp
   const nSig = rec.signals.length;
   if (nSig !== rec.specs.length) throw bad(`${nSig} signals but ${rec.specs.length} specs`);
   if (nSig === 0) throw bad('a record needs at least one signal');
-  const nFrames = rec.signals[0]!.length;
+  const spf = rec.specs.map((s) => s.samplesPerFrame ?? 1);
+  spf.forEach((k, i) => {
+    if (!Number.isInteger(k) || k < 1 || k > LIMITS.maxSamplesPerFrame)
+      throw bad(`signal ${i}: ${k} samples per frame must be an integer in [1, ${LIMITS.maxSamplesPerFrame}]`);
+  });
+  const nFrames = Math.floor(rec.signals[0]!.length / spf[0]!);
   const format = rec.specs[0]!.format;
   rec.specs.forEach((s, i) => {
     if (s.format !== 16 && s.format !== 212) throw bad(`signal ${i}: format ${String(s.format)} cannot be written (16 or 212)`);
     if (s.format !== format) throw bad(`signal ${i}: all signals share one .dat file and need one format (${format}, not ${s.format})`);
-    if (rec.signals[i]!.length !== nFrames) throw bad(`signal ${i} has ${rec.signals[i]!.length} samples, signal 0 has ${nFrames}`);
+    if (rec.signals[i]!.length !== nFrames * spf[i]!)
+      throw bad(
+        spf.every((k) => k === 1)
+          ? `signal ${i} has ${rec.signals[i]!.length} samples, signal 0 has ${nFrames}`
+          : `signal ${i} has ${rec.signals[i]!.length} samples, not ${spf[i]} per frame of ${nFrames} frames`
+      );
     if (!Number.isFinite(s.adcGain)) throw bad(`signal ${i}: ADC gain ${s.adcGain} must be a finite number`);
     for (const [k, v] of [
       ['baseline', s.baseline],
@@ -60,33 +75,40 @@ export async function writeRecord(dir: string, name: string, rec: WriteRecordInp
   const sums = new Int32Array(nSig);
   const fmt = FORMATS.get(format)!;
   const invalidCode = fmt.invalidCode!;
+  // a frame holds each signal's samples in turn: signal s's start at `at[s]` of the frame's `perFrame`
+  const perFrame = spf.reduce((a, k) => a + k, 0);
+  const at = spf.map((_, s) => spf.slice(0, s).reduce((a, k) => a + k, 0));
   const datTmp = await writeTemp(datFile, async (write) => {
-    const samples = new Int32Array(CHUNK_FRAMES * nSig);
-    const bytes = new Uint8Array(bytesForSamples(fmt, CHUNK_FRAMES * nSig) + 3);
+    const samples = new Int32Array(CHUNK_FRAMES * perFrame);
+    const bytes = new Uint8Array(bytesForSamples(fmt, CHUNK_FRAMES * perFrame) + 3);
     for (let f0 = 0; f0 < nFrames; f0 += CHUNK_FRAMES) {
       const n = Math.min(CHUNK_FRAMES, nFrames - f0);
       for (let s = 0; s < nSig; s++) {
         const src = rec.signals[s]!;
+        const k = spf[s]!;
         let sum = sums[s]!;
-        for (let t = 0, k = s; t < n; t++, k += nSig) {
-          const v = src[f0 + t]!;
-          if ((v < lo || v > hi) && v !== INVALID)
-            throw new WfdbError('BAD_VALUE', datFile, `signal ${s} sample ${f0 + t} is ${v}, outside format ${format}'s range [${lo}, ${hi}]`);
-          samples[k] = v;
-          sum = (sum + (v === INVALID ? invalidCode : v)) | 0; // checksums count the stored code
+        for (let t = 0; t < n; t++) {
+          for (let j = 0; j < k; j++) {
+            const i = (f0 + t) * k + j;
+            const v = src[i]!;
+            if ((v < lo || v > hi) && v !== INVALID)
+              throw new WfdbError('BAD_VALUE', datFile, `signal ${s} sample ${i} is ${v}, outside format ${format}'s range [${lo}, ${hi}]`);
+            samples[t * perFrame + at[s]! + j] = v;
+            sum = (sum + (v === INVALID ? invalidCode : v)) | 0; // checksums count the stored code
+          }
         }
         sums[s] = sum;
       }
       // chunks hold an even number of samples (CHUNK_FRAMES is even), so 212 pairs never straddle two
-      const nBytes = bytesForSamples(fmt, n * nSig);
-      encodeSamples(format, samples, n * nSig, bytes);
+      const nBytes = bytesForSamples(fmt, n * perFrame);
+      encodeSamples(format, samples, n * perFrame, bytes);
       await write(bytes.subarray(0, nBytes));
     }
   });
   const specs: SignalSpec[] = rec.specs.map((s, i) => ({
     fileName: datName,
     format: s.format,
-    samplesPerFrame: 1,
+    samplesPerFrame: spf[i]!,
     skew: 0,
     byteOffset: 0,
     adcGain: s.adcGain,
