@@ -70,6 +70,23 @@ export function defaultEcgLeads(signals: readonly Described[], max = 2): number[
   return [first, ...rest].slice(0, max);
 }
 
+/**
+ * Samples per frame the leads `leads` are analysed at: the most any of them holds. A multi-frequency
+ * record (MIMIC: ECG at 4 samples per 125 Hz frame beside ABP at 1) stores its ECG faster than its frame
+ * rate; the analysis reads it at its own rate, the frame rate × this. 1 for no lead.
+ */
+export function leadSamplesPerFrame(signals: readonly { samplesPerFrame: number }[], leads: readonly number[]): number {
+  return Math.max(1, ...leads.map((i) => signals[i]?.samplesPerFrame ?? 1));
+}
+
+/**
+ * Samples per frame of a record's default ECG leads (defaultEcgLeads): the rate, as a multiple of the frame
+ * rate, at which its analysis counts beats, and the review, evaluation and annotation files with it.
+ */
+export function analysisSamplesPerFrame(signals: readonly (Described & { samplesPerFrame: number })[]): number {
+  return leadSamplesPerFrame(signals, defaultEcgLeads(signals));
+}
+
 /** A voltage signal's units per millivolt (uV 1000, V 0.001); 1 for mV, no units, or any other unit. */
 export function unitsPerMillivolt(units: string | undefined): number {
   const u = (units ?? '').trim();

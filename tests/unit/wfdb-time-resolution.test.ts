@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asRdann, encodeAnnotations, readAnnotationFile, readAnnotations, timeResolutionOf, type Annotation } from '../../src/main/wfdb';
+import { asRdann, encodeAnnotations, readAnnotationFile, readAnnotations, timeResolutionOf, withTimeResolution, type Annotation } from '../../src/main/wfdb';
 import { main } from '../../src/cli/index';
 import evaluate from '../../src/cli/commands/evaluate';
 import { importReview } from '../../src/main/export';
@@ -64,6 +64,30 @@ describe('time resolution note', () => {
     expect(timeResolutionOf(stored)).toBe(360);
     const rd = asRdann(stored, 360);
     expect(rd).toEqual(stored.slice(1));
+  });
+});
+
+describe("times at a multiple of the frame rate (a multi-frequency record read at its ECG leads' rate)", () => {
+  it('asRdann reads times at any rate: without a note they count frames, with one its ticks', async () => {
+    const frames = [a(250, 1), a(501, 5)];
+    expect(asRdann(frames, 250, 1000).map((x) => x.sample)).toEqual([1000, 2004]);
+    expect(asRdann(frames, 250).map((x) => x.sample)).toEqual([250, 501]); // rdann: frames as stored
+    const ticks = await readAnnotationFile(join(dir, 'r.hr')); // 1000 Hz ticks on a 250 Hz record
+    expect(asRdann(ticks, 250, 1000).map((x) => x.sample)).toEqual([1000, 2002, 4000]);
+    expect(asRdann(ticks, 250, 500).map((x) => x.sample)).toEqual([500, 1001, 2000]);
+    expect((await readAnnotations(join(dir, 'r'), 'atr', 4)).map((x) => x.sample)).toEqual([1000, 2004]);
+    expect((await readAnnotations(join(dir, 'r'), 'hr', 4)).map((x) => x.sample)).toEqual([1000, 2002, 4000]);
+  });
+
+  it('withTimeResolution leads a file at another rate than the frames with the note WFDB writes, and none at the frame rate', () => {
+    const beats = [a(1000, 1), a(2002, 5)];
+    const noted = withTimeResolution(beats, 1000, 250);
+    expect(noted[0]).toEqual(a(0, 22, '## time resolution: 1000'));
+    expect(timeResolutionOf(noted)).toBe(1000);
+    expect(asRdann(noted, 250, 1000)).toEqual(beats);
+    expect(asRdann(noted, 250).map((x) => x.sample)).toEqual([250, 501]);
+    expect(withTimeResolution(beats, 250, 250)).toEqual(beats);
+    expect(withTimeResolution(beats, 62.5 * 4, 62.5)[0]!.aux).toBe('## time resolution: 250');
   });
 });
 

@@ -224,31 +224,45 @@ export function timeResolutionOf(anns: readonly Annotation[]): number | null {
 }
 
 /**
- * The annotations as WFDB's rdann gives them: the time-resolution note consumed, and when it
- * differs from the record's frame rate `fs`, times rescaled to frames (round(t * fs / F)).
+ * The annotations as WFDB's rdann gives them: the time-resolution note consumed, and times rescaled
+ * from the note's F (else the record's frame rate `fs`: times without a note count frames) to `rate`
+ * (round(t * rate / F)): by default the frames, as rdann; a multi-frequency record's analysis reads them
+ * at its leads' own rate, fs × samples per frame, as WFDB's high-resolution mode does.
  * decodeAnnotations/readAnnotationFile keep the note (a file read and written back is the same bytes).
  */
-export function asRdann(anns: readonly Annotation[], fs: number | undefined): Annotation[] {
+export function asRdann(anns: readonly Annotation[], fs: number | undefined, rate = fs): Annotation[] {
   const res = timeResolutionOf(anns);
-  if (res === null) return anns.slice();
-  const rest = anns.slice(1);
-  if (fs === undefined || !(fs > 0) || res === fs) return rest;
-  const k = fs / res;
+  const rest = res === null ? anns.slice() : anns.slice(1);
+  if (fs === undefined || !(fs > 0) || rate === undefined || !(rate > 0)) return rest;
+  const from = res ?? fs;
+  if (from === rate) return rest;
+  const k = rate / from;
   return rest.map((a) => ({ ...a, sample: Math.round(a.sample * k) }));
 }
 
 /**
  * Reads annotator `annotator` of a record: ("../shared/data/mitdb/100", "atr") → 100.atr, as rdann
- * reads it (asRdann: a time-resolution note consumed and applied against the header's rate).
+ * reads it (asRdann: a time-resolution note consumed and applied against the header's rate), with
+ * times in frames, or at `samplesPerFrame` samples a frame (the analysis rate of a multi-frequency record).
  */
-export async function readAnnotations(recordPath: string, annotator: string): Promise<Annotation[]> {
+export async function readAnnotations(recordPath: string, annotator: string, samplesPerFrame = 1): Promise<Annotation[]> {
   const anns = await readAnnotationFile(annotationPath(recordPath, annotator));
-  if (timeResolutionOf(anns) === null) return anns;
+  if (timeResolutionOf(anns) === null && samplesPerFrame === 1) return anns;
   const fs = await readHeader(recordPath).then(
     (h) => h.fs,
     () => undefined
   );
-  return asRdann(anns, fs);
+  return asRdann(anns, fs, fs === undefined ? undefined : fs * samplesPerFrame);
+}
+
+/**
+ * The annotations as a file at `rate` is written for a record of frame rate `fs`: led by the
+ * "## time resolution: F" note WFDB writes when times are not in frames (none when they are), so
+ * that WFDB's tools and asRdann read them at the right times.
+ */
+export function withTimeResolution(anns: readonly Annotation[], rate: number, fs: number): Annotation[] {
+  if (rate === fs) return [...anns];
+  return [{ sample: 0, code: NOTE, subtype: 0, chan: 0, num: 0, aux: `## time resolution: ${rate}` }, ...anns];
 }
 
 export function annotationPath(recordPath: string, annotator: string): string {

@@ -2,6 +2,7 @@
 export { WfdbError, type WfdbErrorCode } from './errors';
 export { readHeader, parseHeader, formatHeader, headerPath, databaseOf, type RecordHeader, type SignalSpec } from './header';
 export { openRecord, toPhysical, type WfdbRecord, type RawSignal, type ChecksumResult, type PhysicalOptions } from './record';
+export { readPhysicalAt } from './at-rate';
 export { allocStoredLeads, frameSpans, readStoredInto, type FrameSpan } from './read-into';
 export { StoredLead, type StoredSamples } from './stored-lead';
 export {
@@ -9,6 +10,7 @@ export {
   readAnnotationFile,
   asRdann,
   timeResolutionOf,
+  withTimeResolution,
   writeAnnotations,
   decodeAnnotations,
   encodeAnnotations,
@@ -20,4 +22,4 @@ export { writePhysicalRecord, type PhysicalSignal } from './write-physical';
 export { FORMATS, INVALID } from './formats';
 export { mnemonic, codeOf, description, isQrs } from './codes';
 export { listAnnotators, type AnnotatorInfo } from './annotators';
-export { isEcgSignal, ecgSignals, defaultEcgLeads } from '../../shared/ecg-leads';
+export { isEcgSignal, ecgSignals, defaultEcgLeads, leadSamplesPerFrame, analysisSamplesPerFrame } from '../../shared/ecg-leads';
