@@ -251,7 +251,13 @@ export const Analysis = z.object({
   record: z.string(),
   /** SHA-256 of the header and signal files: the key reviewer work is stored under. */
   recordHash: z.string(),
+  /** The analysed leads' rate, Hz: beat positions and episodes count its samples. */
   fs: z.number().check(z.positive()),
+  /**
+   * The record's frame rate when fs is a multiple of it (a multi-frequency record: its ECG leads hold
+   * several samples a frame); absent when they are one. Annotation files of the analysis then say their time resolution.
+   */
+  frameFs: z.optional(z.number().check(z.positive())),
   durationSec: z.number().check(z.nonnegative()),
   threshold: z.number().check(z.minimum(0), z.maximum(1)),
   beats: BeatTable,

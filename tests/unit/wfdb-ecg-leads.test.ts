@@ -1,6 +1,5 @@
 // Which signals are ECG leads, and which two an analysis reads when not told (src/shared/ecg-leads.ts).
 import { describe, expect, it } from 'vitest';
-import { analyzeRecord } from '../../src/main/analysis';
 import { defaultEcgLeads, ecgSignals, isEcgSignal, readHeader } from '../../src/main/wfdb';
 import { dataPath, needData } from '../helpers/data';
 import { analysedLeads } from '../../src/main/analysis/leads';
@@ -103,12 +102,5 @@ describe.runIf(needData('wfdb-formats'))('ECG leads of real PhysioNet headers', 
     expect(await leadsOf('s0010_re')).toEqual(['ii', 'v1']); // PTB: i … v6, vx, vy, vz
     expect(await leadsOf('100_3chan')).toEqual(['II', 'I']);
     expect(await leadsOf('100s')).toEqual(['MLII', 'V5']);
-  });
-
-  it('refuses a lead of several samples per frame by name, rather than reading it at the frame rate', async () => {
-    // 03700181's MCL1 is stored at 4 samples per 125 Hz frame
-    await expect(analyzeRecord(dataPath('wfdb-formats', '03700181'), { cacheDir: null, threads: 1 })).rejects.toThrow(
-      /03700181\.hea: signal 0 \(MCL1\) holds 4 samples per frame/
-    );
   });
 });

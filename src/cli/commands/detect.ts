@@ -7,24 +7,35 @@ import { leadsList, parseArgs, stringFlag } from '../args';
 import { CliError } from '../errors';
 import { makeFolder } from '../files';
 import { progressBar } from '../progress';
-import { annotationPath, headerPath, openRecord, writeAnnotations, type Annotation, type SignalSpec } from '../../main/wfdb';
+import {
+  annotationPath,
+  headerPath,
+  openRecord,
+  readPhysicalAt,
+  withTimeResolution,
+  writeAnnotations,
+  type Annotation,
+  type SignalSpec,
+} from '../../main/wfdb';
 import { checkAnalysable } from '../../main/wfdb/plausible';
 import { hasRecordExtension, isRecordFile } from '../../main/export/target';
 import { NORMAL } from '../../main/wfdb/codes';
 import { detectQrsInChunks } from '../../main/qrs';
 import { inMillivolts } from '../../shared/ecg-leads';
-import { analysedLeads, checkOneSamplePerFrame } from '../../main/analysis/leads';
+import { analysedLeads, leadsAtOneRate } from '../../main/analysis/leads';
 import { collisions } from '../../main/batch/layout';
 
 const usage = 'detect <records...> [-o EXT] [--out DIR] [--leads 0,1] [--force]';
 
-/** The --leads given, else the leads an analysis reads (the record's ECG leads, at most two); each of one sample per frame. */
-function parseLeads(v: string | undefined, signals: readonly SignalSpec[], recordPath: string): number[] {
+/**
+ * The --leads given, else the leads an analysis reads (the record's ECG leads, at most two), at one rate
+ * as the analysis reads them (leadsAtOneRate: a multi-frequency record's at their own rate, fs × samplesPerFrame).
+ */
+function parseLeads(v: string | undefined, signals: readonly SignalSpec[], recordPath: string, fs: number): ReturnType<typeof leadsAtOneRate> {
   const nSig = signals.length;
   const leads = v !== undefined ? leadsList(v) : analysedLeads(signals, undefined, recordPath);
   for (const l of leads) if (!Number.isInteger(l) || l < 0 || l >= nSig) throw new CliError(`--leads: no signal ${l} (the record has ${nSig})`);
-  checkOneSamplePerFrame(signals, leads, recordPath);
-  return leads;
+  return leadsAtOneRate(signals, leads, fs);
 }
 
 const recordBase = (path: string) => (path.endsWith('.hea') ? path.slice(0, -4) : path);
@@ -59,21 +70,28 @@ const command: CliCommand = {
       const base = recordBase(recordPath);
       const rec = await openRecord(base);
       try {
-        checkAnalysable(rec.fs, headerPath(base)); // the detector's filters need 50 Hz, as the analysis does
-        const leads = parseLeads(stringFlag(p, 'leads'), rec.header.signals, base);
+        const { leads, samplesPerFrame: k, leftOut } = parseLeads(stringFlag(p, 'leads'), rec.header.signals, base, rec.fs);
+        const fs = rec.fs * k;
+        checkAnalysable(fs, headerPath(base)); // the detector's filters need 50 Hz, as the analysis does
+        for (const l of leftOut) console.error(`heartbeat-sensei detect: ${basename(base)}: lead ${l.name} left out: ${l.reason}`);
         const bar = progressBar(`detect ${basename(base)}`);
         const beats = await detectQrsInChunks(
           async (a, b) => {
-            const all = inMillivolts(await rec.readPhysical(a, b), rec.header.signals);
+            const all = inMillivolts(await readPhysicalAt(rec, k, a, b), rec.header.signals);
             return leads.map((l) => all[l]!);
           },
-          rec.nFrames,
-          rec.fs,
+          rec.nFrames * k,
+          fs,
           {},
           { onProgress: (f) => bar.update(f) }
         );
         bar.done();
-        const anns: Annotation[] = Array.from(beats, (sample) => ({ sample, code: NORMAL, subtype: 0, chan: 0, num: 0, aux: null }));
+        // times at the leads' rate: a multi-frequency record's file says so, as WFDB writes it
+        const anns: Annotation[] = withTimeResolution(
+          Array.from(beats, (sample) => ({ sample, code: NORMAL, subtype: 0, chan: 0, num: 0, aux: null })),
+          fs,
+          rec.fs
+        );
         const file = outDir ? join(outDir, `${basename(base)}.${ext}`) : annotationPath(base, ext);
         // the folder's headers are read only when the file is there (a folder of thousands of records)
         if (hasRecordExtension(file) || (existsSync(file) && (await isRecordFile(dirname(file), basename(file)))))

@@ -9,7 +9,7 @@ import { CliError } from '../errors';
 import { writeFileAtomic } from '../../main/files/atomic';
 import { refuseRecordFile } from '../files';
 import { progressBar } from '../progress';
-import { annotationPath, asRdann, readAnnotationFile, readHeader, type Annotation } from '../../main/wfdb';
+import { analysisSamplesPerFrame, annotationPath, asRdann, readAnnotationFile, readHeader, type Annotation } from '../../main/wfdb';
 import { PACE, PFUS } from '../../main/wfdb/codes';
 import {
   compareBeats,
@@ -52,10 +52,13 @@ async function load(recordPath: string, refAnn: string, testAnn: string, testDir
   const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
   const name = basename(base);
   const h = await readHeader(base);
-  // as bxb reads them (getann): times at a "## time resolution" of their own scaled to the record's frames
-  const ref = asRdann(await readAnnotationFile(annotationPath(base, refAnn)), h.fs);
-  const test = asRdann(await readAnnotationFile(testDir ? join(testDir, `${name}.${testAnn}`) : annotationPath(base, testAnn)), h.fs);
-  return { name, fs: h.fs, nFrames: h.nFrames, ref, test };
+  // as bxb reads them (getann): times at a "## time resolution" of their own scaled to the record's frames,
+  // or on a multi-frequency record to its ECG leads' rate, which the analysis counts beats at
+  const k = analysisSamplesPerFrame(h.signals);
+  const fs = h.fs * k;
+  const ref = asRdann(await readAnnotationFile(annotationPath(base, refAnn)), h.fs, fs);
+  const test = asRdann(await readAnnotationFile(testDir ? join(testDir, `${name}.${testAnn}`) : annotationPath(base, testAnn)), h.fs, fs);
+  return { name, fs, nFrames: h.nFrames * k, ref, test };
 }
 
 /** Why a record's beat figures mislead, in a line (null: they don't); the figures stay as bxb gives them. */

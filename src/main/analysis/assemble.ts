@@ -110,6 +110,7 @@ export async function assemble(
     record: id.record,
     recordHash: id.recordHash,
     fs: plan.fs,
+    ...(plan.samplesPerFrame !== 1 ? { frameFs: plan.frameFs } : {}),
     durationSec: plan.durationSec,
     threshold: defaultThreshold,
     // Plain ArrayBuffers (never shared): the narrower type the Analysis schema declares.

@@ -9,6 +9,7 @@ import { measureShapes, rrSeconds, wideBeats, withRhythmMeasures, type VFeatures
 import { beatPositions, type BeatPositions, type Detection } from './record';
 import type { BeatScorer } from './score-beats';
 import type { AnalysisRun } from './settings';
+import type { AnalysisPlan } from './plan';
 import type { LeadInput } from '../dsp/lead';
 import type { BeatWindowStream } from '../beats/stream';
 import type { AnalysisHelper } from './parallel';
@@ -39,15 +40,15 @@ function shareConditioning(helper: AnalysisHelper, stream: BeatWindowStream, sig
 export async function findBeats(
   recordPath: string,
   signals: readonly LeadInput[],
-  fs: number,
-  nFrames: number,
+  plan: Pick<AnalysisPlan, 'fs' | 'nFrames' | 'samplesPerFrame'>,
   run: AnalysisRun,
   scorer: BeatScorer,
   detection: Detection | null = null,
   helper: AnalysisHelper | null = null
 ): Promise<FoundBeats> {
   run.prog.report('beats', 0);
-  const beats = await beatPositions(recordPath, run.settings.beats ?? 'auto', signals, fs, nFrames, detection, run.hooks.cancel);
+  const { fs } = plan;
+  const beats = await beatPositions(recordPath, run.settings.beats ?? 'auto', signals, fs, plan.nFrames, plan.samplesPerFrame, detection, run.hooks.cancel);
   run.laps.lap('beatsMs');
   throwIfCancelled(run.hooks.cancel);
 

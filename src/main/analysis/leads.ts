@@ -8,6 +8,7 @@ import {
   defaultEcgLeads,
   frameSpans,
   headerPath,
+  leadSamplesPerFrame,
   readStoredInto,
   type FrameSpan,
   type SignalSpec,
@@ -53,33 +54,47 @@ export function signalName(signals: readonly SignalSpec[], i: number): string {
   return signals[i]?.description || `signal ${i}`;
 }
 
-/** Beat positions and annotations count frames: a lead sampled faster than the frame rate (a multi-frequency record) is refused, not misread. */
-export function checkOneSamplePerFrame(signals: readonly SignalSpec[], leads: readonly number[], recordPath: string): void {
-  for (const i of leads) {
-    const k = signals[i]!.samplesPerFrame;
-    if (k !== 1)
-      throw new WfdbError(
-        'UNSUPPORTED_FORMAT',
-        headerPath(recordPath),
-        `signal ${i} (${signalName(signals, i)}) holds ${k} samples per frame (a multi-frequency record); the analysis reads leads of one sample per frame`
-      );
-  }
+/**
+ * The leads read at one rate, the frame rate × `samplesPerFrame`: those holding the most samples per
+ * frame (a multi-frequency record's ECG, at its own rate); a lead sampled slower is left out, and why
+ * (every stage reads its leads at one rate, and beat positions count its samples).
+ */
+export function leadsAtOneRate(
+  signals: readonly SignalSpec[],
+  leads: readonly number[],
+  fs: number
+): { leads: number[]; samplesPerFrame: number; leftOut: { signal: number; name: string; reason: string }[] } {
+  const samplesPerFrame = leadSamplesPerFrame(signals, leads);
+  const kept = leads.filter((i) => signals[i]!.samplesPerFrame === samplesPerFrame);
+  const names = kept.map((i) => signalName(signals, i)).join(', ');
+  const leftOut = leads
+    .filter((i) => !kept.includes(i))
+    .map((i) => ({
+      signal: i,
+      name: signalName(signals, i),
+      reason: `sampled at ${fs * signals[i]!.samplesPerFrame} Hz, ${names} at ${fs * samplesPerFrame} Hz: the leads are analysed at one rate`,
+    }));
+  return { leads: kept, samplesPerFrame, leftOut };
 }
 
 /**
- * The leads an analysis reads by default, whole, in mV, less a lead flat for most of the record
- * (src/main/quality/dead-lead.ts): what the fine-tune job and the datasets read of a record.
+ * The leads an analysis reads by default, whole, in mV, at their rate `fs` (the frame rate × their
+ * samples per frame), less a lead flat for most of the record (src/main/quality/dead-lead.ts): what the
+ * fine-tune job and the datasets read of a record.
  */
-export async function readWholeLeads(rec: WfdbRecord, recordPath: string): Promise<{ leads: number[]; signals: Float32Array[] }> {
-  const ecg = analysedLeads(rec.header.signals, undefined, recordPath);
-  checkOneSamplePerFrame(rec.header.signals, ecg, recordPath);
+export async function readWholeLeads(
+  rec: WfdbRecord,
+  recordPath: string
+): Promise<{ leads: number[]; signals: Float32Array[]; fs: number; samplesPerFrame: number }> {
+  const { leads: ecg, samplesPerFrame } = leadsAtOneRate(rec.header.signals, analysedLeads(rec.header.signals, undefined, recordPath), rec.fs);
   const all = inMillivolts(await rec.readPhysical(0, rec.nFrames), rec.header.signals);
+  const fs = rec.fs * samplesPerFrame;
   const dead = deadLead(
     ecg.map((i) => all[i]!),
-    rec.fs
+    fs
   );
   const leads = ecg.filter((_, j) => j !== dead?.index);
-  return { leads, signals: leads.map((i) => all[i]!) };
+  return { leads, signals: leads.map((i) => all[i]!), fs, samplesPerFrame };
 }
 
 /** Frames per read: only one part's raw samples are in memory beside the leads (2^20: 48 min at 360 Hz). */

@@ -3,7 +3,7 @@
 import { AAMI_CLASSES, type Analysis, type Episode } from '../../shared/analysis';
 import { MODEL_CALLS_NOTE } from '../../shared/review';
 import { Utf8Text } from '../files/utf8-text';
-import { codeOf, type Annotation } from '../wfdb';
+import { codeOf, withTimeResolution, type Annotation } from '../wfdb';
 
 /** WFDB code written for each AAMI class: N, A (for S), V, F, Q. */
 const CLASS_CODE = ['N', 'A', 'V', 'F', 'Q'].map((m) => {
@@ -75,7 +75,9 @@ export function analysisAnnotations(a: Analysis): Annotation[] {
   // Stable sort: at one sample, rhythm changes and notes come before the beat. The first note says the
   // labels are the model's (an import of the file takes them as labels, not a reviewer's decisions).
   const mark: Annotation = { sample: 0, code: NOTE, subtype: 0, chan: 0, num: 0, aux: MODEL_CALLS_NOTE };
-  return [mark, ...[...rhythm, ...pauses, ...anns].sort((x, y) => x.sample - y.sample)];
+  const all = [mark, ...[...rhythm, ...pauses, ...anns].sort((x, y) => x.sample - y.sample)];
+  // a multi-frequency record's beats count its leads' samples, not frames: the file says so first, as WFDB writes it
+  return a.frameFs ? withTimeResolution(all, a.fs, a.frameFs) : all;
 }
 
 function csvField(s: string): string {
@@ -104,13 +106,14 @@ export function beatsCsv(a: Analysis): Uint8Array {
   return out.bytes();
 }
 
-/** The JSON summary (contract: record, durationSec, beats, pvcCount, pvcBurden, afBurden, recording {label, confidence, sample, explanation}, episodes, threshold, models, provider, timingsMs). */
+/** The JSON summary (contract: record, fs (the analysed leads' rate; frameFs beside it when that is a multiple of the record's frame rate), durationSec, beats, pvcCount, pvcBurden, afBurden, recording {label, confidence, sample, explanation}, episodes, threshold, models, provider, timingsMs). */
 export function analysisJson(a: Analysis): Record<string, unknown> {
   const beatUse = a.models.find((m) => m.task === 'beat');
   return {
     record: a.record,
     recordHash: a.recordHash,
     fs: a.fs,
+    ...(a.frameFs ? { frameFs: a.frameFs } : {}),
     durationSec: a.durationSec,
     beats: a.summary.beats,
     beatSource: a.beats.source,

@@ -75,7 +75,7 @@ export async function analyzeRecord(recordPath: string, settings: AnalyzeSetting
     // the helper's hash, or (it failed) one made here once it is needed: not on a cancel or a failure
     const hashJob = hashHere ? null : helper!.hash(recordFiles(rec, recordPath));
     scorer = await openBeatScorer(plan.beat, run);
-    const beats = await findBeats(recordPath, leads.signals, plan.fs, plan.nFrames, run, scorer, detection, helper);
+    const beats = await findBeats(recordPath, leads.signals, plan, run, scorer, detection, helper);
     const scores = await scorer.finish(beats);
     await checkpoint(hooks.cancel);
     const ventricular = ventricularByArgmax(scores.probs, beats.sample.length);

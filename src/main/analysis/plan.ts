@@ -13,7 +13,7 @@ import type { AnalyzeSettings } from './settings';
 import { isStrip, STRIP_WINDOW_STRIDE_SEC } from './strip';
 import { RHYTHM_WINDOW, RHYTHM_WINDOW_SEC } from '../rhythm/windows';
 import { BEAT_LEADS, BEAT_WINDOW, N_RR } from '../beats/constants';
-import { analysedLeads, checkOneSamplePerFrame, signalName } from './leads';
+import { analysedLeads, leadsAtOneRate, signalName } from './leads';
 import { unitsPerMillivolt } from '../../shared/ecg-leads';
 
 /** Version of the rule-based fallback, recorded in ModelUse and the cache key. */
@@ -27,8 +27,14 @@ export const RULES_THRESHOLD = 0.5;
 export type TaskPlan = { task: Task; model: ResolvedModel; sha256: string; note?: string } | { task: Task; reason: string };
 
 export interface AnalysisPlan {
+  /** The leads' rate, Hz: the frame rate × samplesPerFrame. Beat positions and episodes count its samples. */
   fs: number;
+  /** Samples per lead at fs (the record's frames × samplesPerFrame). */
   nFrames: number;
+  /** Samples per frame of the analysed leads: 1, or more on a multi-frequency record (its ECG stored faster than its frame rate). */
+  samplesPerFrame: number;
+  /** The record's frame rate, Hz. */
+  frameFs: number;
   durationSec: number;
   /** A strip (CinC-length record): overlapping rhythm windows and strip evidence. */
   strip: boolean;
@@ -108,21 +114,26 @@ export function withPlanNotes(a: Analysis, plan: Pick<AnalysisPlan, 'beat' | 'rh
 
 /** Checks the record can be analysed and plans its analysis: beat source, a model or the rules per task. */
 export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings: AnalyzeSettings): Promise<AnalysisPlan> {
-  checkAnalysable(rec.fs, `${recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`}`, rec.nFrames);
-  const durationSec = rec.nFrames / rec.fs;
+  // the leads first: a multi-frequency record is analysed at its leads' rate, not its frame rate
+  const planned = leadsAtOneRate(rec.header.signals, analysedLeads(rec.header.signals, settings.leads, recordPath), rec.fs);
+  const { leads, samplesPerFrame } = planned;
+  const fs = rec.fs * samplesPerFrame;
+  const nFrames = rec.nFrames * samplesPerFrame;
+  checkAnalysable(fs, `${recordPath.endsWith('.hea') ? recordPath : `${recordPath}.hea`}`, nFrames);
+  const durationSec = nFrames / fs;
   // a strip gets overlapping windows (the training stride): more of them for its one rhythm call
   const strip = isStrip(durationSec);
   const source = settings.beats === 'reference' || settings.beats === 'detector' ? settings.beats : hasReference(recordPath) ? 'reference' : 'detector';
   const [beat, rhythm] = await Promise.all([planTask('beat', settings), planTask('rhythm', settings)]);
-  const leads = analysedLeads(rec.header.signals, settings.leads, recordPath);
-  checkOneSamplePerFrame(rec.header.signals, leads, recordPath);
   const singleLead = leads.length < 2;
   const cacheDir = settings.cacheDir === null ? null : (settings.cacheDir ?? defaultCacheDir());
   const atr = source === 'reference' && hasReference(recordPath) ? annotationPath(recordPath, 'atr') : null;
   const files = [...recordFiles(rec, recordPath), ...(atr ? [atr] : [])];
   return {
-    fs: rec.fs,
-    nFrames: rec.nFrames,
+    fs,
+    nFrames,
+    samplesPerFrame,
+    frameFs: rec.fs,
     durationSec,
     strip,
     rhythmStrideSec: strip ? STRIP_WINDOW_STRIDE_SEC : RHYTHM_WINDOW_SEC,
@@ -134,7 +145,7 @@ export async function planAnalysis(rec: WfdbRecord, recordPath: string, settings
     leadNames: leads.map((i) => signalName(rec.header.signals, i)),
     nSignals: rec.header.signals.length,
     unitsPerMv: leads.map((i) => unitsPerMillivolt(rec.header.signals[i]!.units)),
-    leftOut: [],
+    leftOut: planned.leftOut,
     singleLead,
     warnings: [...rec.warnings],
     cacheDir,

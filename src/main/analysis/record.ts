@@ -53,10 +53,11 @@ const NON_CONDUCTED_P = codeOf('x');
 
 /**
  * Sample indices of the reference beats, strictly increasing: the .atr's QRS annotations (WFDB
- * isqrs) except "x", a non-conducted P wave that isqrs counts but that has no QRS complex.
+ * isqrs) except "x", a non-conducted P wave that isqrs counts but that has no QRS complex. At
+ * `samplesPerFrame` samples a frame (a multi-frequency record's leads); `nFrames` counts those samples.
  */
-export async function referenceBeats(recordPath: string, nFrames: number): Promise<Int32Array> {
-  const anns = await readAnnotations(recordPath, 'atr');
+export async function referenceBeats(recordPath: string, nFrames: number, samplesPerFrame = 1): Promise<Int32Array> {
+  const anns = await readAnnotations(recordPath, 'atr', samplesPerFrame);
   const out: number[] = [];
   let last = -1;
   for (const a of anns) {
@@ -115,19 +116,23 @@ export function startDetection(signals: readonly LeadInput[], fs: number, helper
   };
 }
 
-/** The beats to analyse: the reference annotations, or the detector's (`detection`, started earlier, or started now). */
+/**
+ * The beats to analyse: the reference annotations, or the detector's (`detection`, started earlier, or
+ * started now). `fs` and `nFrames` are the leads' rate and length, `samplesPerFrame` their samples a frame.
+ */
 export async function beatPositions(
   recordPath: string,
   want: BeatChoice,
   signals: readonly LeadInput[],
   fs: number,
   nFrames: number,
+  samplesPerFrame = 1,
   detection: Detection | null = null,
   cancel?: CancelToken
 ): Promise<BeatPositions> {
   const useRef = want === 'reference' || (want === 'auto' && hasReference(recordPath));
   if (useRef) {
-    const sample = await referenceBeats(recordPath, nFrames);
+    const sample = await referenceBeats(recordPath, nFrames, samplesPerFrame);
     // 'auto' trusts an .atr only when it holds beats (rhythm-only reference files, vfdb's, have none)
     // that a heart could make; asked for, beats no heart makes are an error naming the file
     const plausible = sample.length <= maxReferenceBeats(nFrames / fs);

@@ -146,7 +146,7 @@ function atRate(leads: LoadedLeads, viaFs: number | undefined): LoadedLeads & { 
 export async function recordBeats(ref: RecordRef, opts: BeatDatasetOptions = {}): Promise<BeatRows> {
   const source = opts.beats ?? 'reference';
   const leads = atRate(await loadLeads(ref, BEAT_LEADS), opts.viaFs);
-  const anns = await loadAnnotations(ref, opts.annotator ?? 'atr');
+  const anns = await loadAnnotations(ref, opts.annotator ?? 'atr', leads.samplesPerFrame);
   const refBeats = referenceBeats(anns);
   if (leads.viaFs !== undefined) refBeats.sample = refBeats.sample.map((s) => mapIndex(s, leads.sourceFs, leads.fs));
   let positions = refBeats.sample;

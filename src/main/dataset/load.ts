@@ -6,8 +6,12 @@ import { DatasetError } from './errors';
 import type { RecordRef } from './records';
 
 export interface LoadedLeads {
+  /** The leads' rate: the frame rate × samplesPerFrame. */
   fs: number;
+  /** Samples per lead at fs. */
   nFrames: number;
+  /** Samples per frame of the leads (more than 1 on a multi-frequency record): loadAnnotations reads times at their rate with it. */
+  samplesPerFrame: number;
   /** Physical samples (mV) of the chosen leads, NaN where invalid. */
   signals: Float32Array[];
   /** Their descriptions as the header gives them ("MLII", "V5", "ECG"). */
@@ -18,18 +22,24 @@ export interface LoadedLeads {
 export async function loadLeads(ref: RecordRef, maxLeads: number): Promise<LoadedLeads> {
   const rec = await openRecord(ref.path);
   try {
-    const { leads, signals } = await readWholeLeads(rec, ref.path);
+    const { leads, signals, fs, samplesPerFrame } = await readWholeLeads(rec, ref.path);
     const idx = leads.slice(0, maxLeads);
-    return { fs: rec.fs, nFrames: rec.nFrames, signals: signals.slice(0, maxLeads), names: idx.map((i) => signalName(rec.header.signals, i)) };
+    return {
+      fs,
+      nFrames: rec.nFrames * samplesPerFrame,
+      samplesPerFrame,
+      signals: signals.slice(0, maxLeads),
+      names: idx.map((i) => signalName(rec.header.signals, i)),
+    };
   } finally {
     await rec.close();
   }
 }
 
-/** The record's annotations from `annotator`, or a DatasetError saying the file is missing. */
-export async function loadAnnotations(ref: RecordRef, annotator: string): Promise<Annotation[]> {
+/** The record's annotations from `annotator` at `samplesPerFrame` samples a frame (its leads'), or a DatasetError saying the file is missing. */
+export async function loadAnnotations(ref: RecordRef, annotator: string, samplesPerFrame = 1): Promise<Annotation[]> {
   try {
-    return await readAnnotations(ref.path, annotator);
+    return await readAnnotations(ref.path, annotator, samplesPerFrame);
   } catch (err) {
     throw new DatasetError(`${ref.path}.${annotator}`, `cannot read the reference annotations: ${(err as Error).message}`, errorCodeOf(err));
   }

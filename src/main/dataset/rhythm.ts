@@ -59,14 +59,18 @@ export interface RecordRhythm {
 }
 
 /** Rhythm intervals of a record: REFERENCE.csv (CinC 2017) when its folder has one, else annotations. */
-async function intervalsOf(ref: RecordRef, annotator: string): Promise<{ iv: RhythmIntervals; source: RhythmRecordMeta['labelSource'] }> {
+async function intervalsOf(
+  ref: RecordRef,
+  annotator: string,
+  samplesPerFrame: number
+): Promise<{ iv: RhythmIntervals; source: RhythmRecordMeta['labelSource'] }> {
   const cinc = cincReference(dirname(ref.path));
   if (cinc) {
     const label = cinc.get(ref.name);
     if (label === undefined) throw new DatasetError(join(dirname(ref.path), 'REFERENCE.csv'), `no label for record ${ref.name}`);
     return { iv: constantIntervals(rhythmClassOfCinc(label)), source: 'REFERENCE.csv' };
   }
-  return { iv: rhythmIntervalsOfAnnotations(await loadAnnotations(ref, annotator)), source: 'annotations' };
+  return { iv: rhythmIntervalsOfAnnotations(await loadAnnotations(ref, annotator, samplesPerFrame)), source: 'annotations' };
 }
 
 /** Rhythm intervals from a record's WFDB annotations (rhythm changes and VF brackets). */
@@ -77,7 +81,7 @@ export function rhythmIntervalsOfAnnotations(anns: readonly Annotation[]): Rhyth
 /** Labelled rhythm windows of one record (windows without a majority class left out). */
 export async function recordRhythm(ref: RecordRef, opts: RhythmDatasetOptions = {}): Promise<RecordRhythm> {
   const leads = await loadLeads(ref, 1);
-  const { iv, source } = await intervalsOf(ref, opts.annotator ?? 'atr');
+  const { iv, source } = await intervalsOf(ref, opts.annotator ?? 'atr', leads.samplesPerFrame);
   const w = rhythmWindows(leads.signals[0]!, leads.fs, opts.strideSec ?? 5);
   const lengthAtFs = Math.round(RHYTHM_WINDOW_SEC * leads.fs);
   const all = labelWindows(iv, w.startSample, lengthAtFs);

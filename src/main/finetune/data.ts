@@ -19,7 +19,7 @@ import {
 import { aamiClassOf } from '../evaluation';
 import { runBeatModel, throwIfCancelled, type CancelToken, type LoadedModel } from '../inference';
 import { readWholeLeads } from '../analysis/leads';
-import { asRdann, openRecord, readAnnotationFile, readHeader, timeResolutionOf } from '../wfdb';
+import { analysisSamplesPerFrame, asRdann, openRecord, readAnnotationFile, readHeader, timeResolutionOf } from '../wfdb';
 import { shownOfRows, type ConsensusContext } from './shown';
 import { writtenByApp } from '../export/wfdb';
 
@@ -98,8 +98,15 @@ export async function fromAnnotationFile(recordPath: string, annotationFile: str
       `${annotationFile}: written by heartbeat-sensei (an analysis or a review's WFDB export), its unreviewed beats carry the model's own calls: ` +
         "export the review as JSON (it carries the reviewer's decisions) or use the reference annotations (.atr)"
     );
-  // times at a "## time resolution" of their own are scaled to the record's frames, as rdann reads them
-  const anns = timeResolutionOf(stored) === null ? stored : asRdann(stored, (await readHeader(recordPath)).fs);
+  // times at a "## time resolution" of their own are scaled to the record's frames, as rdann reads them, or
+  // to its ECG leads' rate on a multi-frequency record (the rate its analysis and review count beats at)
+  // (without a note, a header that cannot be read leaves the times as they are: opening the record says what is wrong)
+  const noted = timeResolutionOf(stored) !== null;
+  const h = await readHeader(recordPath).catch((e: unknown) => {
+    if (noted) throw e;
+    return null;
+  });
+  const anns = h ? asRdann(stored, h.fs, h.fs * analysisSamplesPerFrame(h.signals)) : stored;
   const beats: { sample: number; label: number }[] = [];
   for (const a of anns) {
     const c = aamiClassOf(a.code);
@@ -169,17 +176,17 @@ async function reviewedLeads(r: ReviewedBeats): Promise<{ signals: Float32Array[
     throw new FinetuneError('RECORD', `${r.recordPath}: ${e.message}`);
   });
   try {
-    const n = wf.nFrames;
+    const n = wf.nFrames * analysisSamplesPerFrame(wf.header.signals); // beats count the leads' samples
     const last = r.sample[r.sample.length - 1]!;
     if (r.sample[0]! < 0 || last >= n)
       throw new FinetuneError(
         'RECORD',
         `${r.recordPath}: beat at sample ${last} is past the record's end (${n} samples): does the review belong to this record?`
       );
-    const { signals } = await readWholeLeads(wf, r.recordPath).catch((e: Error) => {
+    const { signals, fs } = await readWholeLeads(wf, r.recordPath).catch((e: Error) => {
       throw new FinetuneError('RECORD', e.message);
     });
-    return { signals, fs: wf.fs };
+    return { signals, fs };
   } finally {
     await wf.close();
   }
