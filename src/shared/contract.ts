@@ -31,8 +31,13 @@ export const RecordInfo = z.object({
   /** Path of the .hea file as opened. */
   path: z.string(),
   name: z.string(),
-  /** Frame rate in Hz (samples per second per signal with one sample per frame). */
+  /**
+   * The rate the record is shown and its beats counted at, Hz: its frame rate, or on a multi-frequency
+   * record (ECG at several samples per frame) its ECG leads' own rate; windows, annotations and nFrames count its samples.
+   */
   fs: z.number().check(z.positive()),
+  /** The header's frame rate when fs is a multiple of it (a multi-frequency record); absent when they are one. */
+  frameFs: z.optional(z.number().check(z.positive())),
   nFrames: z.int().check(z.nonnegative()),
   durationSec: z.number().check(z.nonnegative()),
   /** The header's start time and date as written there (null when absent): the renderer shows clock times from them (lib/clock.ts, which checks them). */

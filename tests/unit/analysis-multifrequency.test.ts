@@ -26,7 +26,12 @@ import {
   type WriteSpec,
 } from '../../src/main/wfdb';
 import { main } from '../../src/cli/index';
+import { importReview, writeExport } from '../../src/main/export';
 import { fromAnnotationFile } from '../../src/main/finetune/data';
+import { RecordStore } from '../../src/main/review/records';
+import { loadAnnotationSet } from '../../src/main/review/annotations';
+import { recordOf } from '../../src/main/report';
+import { REVIEW_FORMAT, type ReviewExport } from '../../src/shared/review';
 import { dataPath, needData } from '../helpers/data';
 import { quiet } from '../helpers/cli-output';
 
@@ -160,6 +165,57 @@ describe.runIf(needData('mitdb'))('mitdb 100 as a multi-frequency record (90 Hz 
     expect({ ...a.records[0], record: '' }).toEqual({ ...b.records[0], record: '' });
   });
 
+  it('a review opens at 360 Hz: the trace, the reference beats, a WFDB export and its import', async () => {
+    const store = new RecordStore(openRecord);
+    try {
+      const info = await store.info(mf);
+      expect([info.fs, info.frameFs, info.nFrames, info.durationSec]).toEqual([360, 90, 650_000, 650_000 / 360]);
+      const own = await store.info(src);
+      expect(own.frameFs).toBeUndefined();
+      // a window of the trace: record 100's samples; the ABP repeated 4 times a frame
+      for (const [from, to, points] of [
+        [1000, 1360, 4000],
+        [100_001, 110_003, 4000],
+        [0, 650_000, 2000],
+      ] as const) {
+        const w = await store.window(mf, from, to, points);
+        const o = await store.window(src, from, to, points);
+        expect([w.from, w.to, w.bucket]).toEqual([o.from, o.to, o.bucket]);
+        expect(Array.from(w.min[0]!)).toEqual(Array.from(o.min[0]!));
+        expect(Array.from(w.max[1]!)).toEqual(Array.from(o.max[1]!));
+      }
+      const w = await store.window(mf, 1000, 1016);
+      expect(Array.from(w.min[2]!)).toEqual(Array.from({ length: 16 }, (_, i) => w.min[2]![i - (i % 4)]));
+      const atr = await loadAnnotationSet(info.path, 'atr', { fs: info.fs, frameFs: info.frameFs! });
+      expect(Array.from(atr.sample)).toEqual(Array.from((await loadAnnotationSet(src, 'atr')).sample));
+      // the review as a WFDB file says its resolution; imported, the beats are where they were
+      const a = got.reference!;
+      const review: ReviewExport = {
+        format: REVIEW_FORMAT,
+        version: 1,
+        record: { name: '100mf', hash: '', fs: info.fs },
+        threshold: a.threshold,
+        exportedAt: '',
+        reviewer: 'test',
+        beats: Array.from(a.beats.sample, (sample, i) => ({ sample, label: a.beats.label[i] === 2 ? 'V' : 'N', status: 'unreviewed' as const })),
+        episodes: [],
+      };
+      const out = join(dir, 'exports');
+      await mkdir(out);
+      const req = { review, recordPath: mf, format: 'wfdb' as const, annotator: 'rev', outDir: out };
+      const { file } = await writeExport(req, { fallbackDir: out, allowedDirs: () => [out] }, '', info.frameFs);
+      expect(timeResolutionOf(await readAnnotationFile(file))).toBe(360);
+      const back = await importReview(file, { name: '100mf', hash: '', fs: info.fs, frameFs: info.frameFs! });
+      expect(back.beats.map((b) => b.sample)).toEqual(Array.from(a.beats.sample));
+      // the report shows the record at the same rate
+      const rec = await openRecord(mf);
+      expect([recordOf(rec).fs, recordOf(rec).nFrames]).toEqual([360, 650_000]);
+      await rec.close();
+    } finally {
+      await store.closeAll();
+    }
+  });
+
   it('a fine-tune from the .atr reads the beats at 360 Hz', async () => {
     const beats = await fromAnnotationFile(mf, join(dir, '100mf.atr'), '100mf');
     const own = await fromAnnotationFile(src, `${src}.atr`, '100');
@@ -255,6 +311,20 @@ describe.runIf(needData('wfdb-formats'))('03700181 (MIMIC: MCL1 at 4 samples per
         expect(Array.from(got[s]!)).toEqual(rows.slice(from, to).map((r) => Math.fround((r[s + 1]! - specs[s]!.baseline) / specs[s]!.adcGain)));
     }
     await rec.close();
+  });
+
+  it('the review opens it at 500 Hz: MCL1 as stored, ABP repeated over each frame', async () => {
+    const store = new RecordStore(openRecord);
+    try {
+      const info = await store.info(path);
+      expect([info.fs, info.frameFs, info.nFrames]).toEqual([500, 125, 300_000]);
+      const w = await store.window(path, 150_000, 150_400);
+      expect(w.bucket).toBe(1);
+      expect(Array.from(w.min[0]!)).toEqual(Array.from(ecg.subarray(150_000, 150_400)));
+      expect(Array.from(w.min[1]!)).toEqual(Array.from(abp.subarray(150_000, 150_400)));
+    } finally {
+      await store.closeAll();
+    }
   });
 
   it('ECG leads of two rates: the faster analysed, the slower left out and why', async () => {

@@ -41,6 +41,7 @@ pvc.forEach((p, i) => ((probs[i * 5] = 1 - p), (probs[i * 5 + 2] = p)));
 const analysis = {
   record: 'rec',
   recordHash: 'h1',
+  fs: FS,
   threshold: 0.5,
   beats: { sample: samples, probs, pvcScore: pvc, label: new Uint8Array(N) },
   episodes: [],
@@ -170,6 +171,16 @@ describe('record store', () => {
     expect(s.beats!.label(4, 0.5)).toBe('V');
     expect(s.beats!.ref[4]).toBe(2);
     expect(main.calls.map((c) => c.channel)).toEqual(['record:list', 'record:open', 'record:hash', 'record:annotations', 'analysis:run', 'analysis:result']);
+  });
+
+  it('an analysis counting beats at another rate than the trace shows is refused by name, not laid out misplaced', async () => {
+    // a multi-frequency record analysed on a lead of other samples per frame than the trace's
+    const { s, record } = await setup('rs1b', new IDBFactory(), () => ({ ...analysis, fs: 4 * FS }) as Analysis);
+    await record.open(info.path);
+    await until(() => s.error !== null);
+    expect(s.error).toBe('The analysis of /d/rec.hea counts its beats at 1440 Hz, the trace shows the record at 360 Hz: its beats are not shown.');
+    expect(s.analysis).toBeNull();
+    expect(s.beats!.source.origin).toBe('reference');
   });
 
   it('a threshold change is re-cut in main once the slider pauses, and the episodes follow', async () => {

@@ -4,7 +4,7 @@
 import { open, realpath, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import * as z from '../../shared/zod';
-import { asRdann, decodeAnnotations, encodeAnnotations } from '../wfdb/annotations';
+import { asRdann, decodeAnnotations, encodeAnnotations, withTimeResolution } from '../wfdb/annotations';
 import { writeFileAtomic } from '../files/atomic';
 import { AnnotatorName, ExportRequest, ReviewExport, type ExportResult } from '../../shared/review';
 import { reviewToCsv, csvToReview, ReviewFileError } from './csv';
@@ -31,8 +31,15 @@ async function confirms(confirm: string | undefined, file: string): Promise<bool
 /**
  * Writes the review where exportTarget says. `recordHash` is the record's content hash as the
  * main process computed it (an earlier export is recognised by it); the review's own by default.
+ * `frameFs`: the record's frame rate, when its review counts samples at a multiple of it (a
+ * multi-frequency record): a WFDB export then says its time resolution, as WFDB writes it.
  */
-export async function writeExport(req: z.infer<typeof ExportRequest>, places: ExportPlaces, recordHash = req.review.record.hash): Promise<ExportResult> {
+export async function writeExport(
+  req: z.infer<typeof ExportRequest>,
+  places: ExportPlaces,
+  recordHash = req.review.record.hash,
+  frameFs = req.review.record.fs
+): Promise<ExportResult> {
   const { file, exists } = await exportTarget(req, places);
   if (exists && !(await confirms(req.confirmOverwrite, file)) && !(await isEarlierExport(file, req.format, recordHash, places.ledgerFile))) {
     const what =
@@ -41,7 +48,7 @@ export async function writeExport(req: z.infer<typeof ExportRequest>, places: Ex
   }
   const bytes =
     req.format === 'wfdb'
-      ? encodeAnnotations(reviewToAnnotations(req.review), file)
+      ? encodeAnnotations(withTimeResolution(reviewToAnnotations(req.review), req.review.record.fs, frameFs), file)
       : new TextEncoder().encode(req.format === 'csv' ? reviewToCsv(req.review) : JSON.stringify(req.review, null, 1) + '\n');
   await writeFileAtomic(file, bytes);
   if (places.ledgerFile) await noteExport(places.ledgerFile, file, recordHash, bytes);
@@ -85,7 +92,10 @@ function jsonProblem(e: unknown): string {
  * extension, never a record's header or signal file); `record` fills the record fields of
  * annotation files. Errors name the file and the problem, never the file's content.
  */
-export async function importReview(file: string, record: { name: string; hash: string; fs: number; nFrames?: number }): Promise<ReviewExport> {
+export async function importReview(
+  file: string,
+  record: { name: string; hash: string; fs: number; nFrames?: number; frameFs?: number }
+): Promise<ReviewExport> {
   const path = resolve(file);
   const ext = extname(path).toLowerCase();
   if (ext === '.json' || ext === '.csv') {
@@ -120,6 +130,7 @@ export async function importReview(file: string, record: { name: string; hash: s
   const owner = basename(path, extname(path));
   if (record.name && owner !== record.name) throw new ReviewFileError(path, `belongs to another record (${owner}), not ${record.name}`);
   const bytes = await readReviewFile(path);
-  // times stored at a "## time resolution" of their own are scaled to the record's frames, as rdann reads them
-  return annotationsToReview(asRdann(decodeAnnotations(bytes, path), record.fs), record);
+  // times stored at a "## time resolution" of their own are scaled to the record's frames, as rdann reads them,
+  // or to `fs` when the record is reviewed at a multiple of its frame rate `frameFs` (a multi-frequency record)
+  return annotationsToReview(asRdann(decodeAnnotations(bytes, path), record.frameFs ?? record.fs, record.fs), record);
 }

@@ -4,7 +4,7 @@
 import type { Handler, HandlerContext } from '../handlers';
 import type { WfdbRecord } from '../wfdb';
 import type { PaperSize } from '../../shared/report';
-import { makeReport, stopIfAborted } from './make';
+import { makeReport, recordOf, stopIfAborted } from './make';
 import { stateOfReview } from './reviewed-state';
 import { recordName } from '../analysis/record';
 import { appInfo } from '../app/info';
@@ -41,7 +41,7 @@ export function reportHandlers(
   async function page(req: Req, signal: AbortSignal, progress: (fraction: number, stage: string) => void) {
     const path = req.recordPath.replace(/\.hea$/, '');
     const rec = await open(path);
-    const fs = rec.fs;
+    const { fs } = recordOf(rec); // the rate the review UI shows the record at (a multi-frequency record's ECG rate)
     await rec.close();
     const state = stateOfReview(req.review, fs, req.review.threshold ?? 0.5);
     return makeReport(

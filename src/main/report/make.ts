@@ -5,7 +5,7 @@ import type { Analysis, ModelUse, Recording } from '../../shared/analysis';
 import type { ReviewExport } from '../../shared/review';
 import type { ScanSettings } from '../../shared/scan-settings';
 import { inMillivolts } from '../../shared/ecg-leads';
-import { defaultEcgLeads, type WfdbRecord } from '../wfdb';
+import { analysisSamplesPerFrame, defaultEcgLeads, readPhysicalAt, type WfdbRecord } from '../wfdb';
 import { openAvailable } from '../review/available';
 import { drawGrid, drawSignal } from '../../renderer/src/lib/draw';
 import { holterReport, STRIP_SEC, type HolterReport, type ReportRecord } from './model';
@@ -44,6 +44,8 @@ export interface ReportSource {
   leads?: readonly number[];
   /** Set when the review was made on another model version's analysis (modelsNote). */
   modelsNote?: string;
+  /** Samples a frame the state's samples count (the analysis's rate; default the record's ECG leads'). */
+  samplesPerFrame?: number;
 }
 
 /** Full disclosure: seconds per line, line width px. */
@@ -51,14 +53,18 @@ const FD_SEC = 60;
 const FD_WIDTH = 960;
 const FD_HEIGHT = 34;
 
-export function recordOf(rec: WfdbRecord): ReportRecord {
+/**
+ * The record as the report shows it: at `samplesPerFrame` samples a frame (its analysis's rate; by
+ * default its ECG leads', which on a multi-frequency record are faster than its frame rate).
+ */
+export function recordOf(rec: WfdbRecord, samplesPerFrame = analysisSamplesPerFrame(rec.header.signals)): ReportRecord {
   const h = rec.header;
-  const nFrames = rec.completeFrames ?? rec.nFrames;
+  const frames = rec.completeFrames ?? rec.nFrames;
   return {
     name: rec.name,
-    fs: rec.fs,
-    nFrames,
-    durationSec: nFrames / rec.fs,
+    fs: rec.fs * samplesPerFrame,
+    nFrames: frames * samplesPerFrame,
+    durationSec: frames / rec.fs,
     baseDate: h.baseDate,
     baseTime: h.baseTime,
     info: h.comments.map((c) => c.trim()).filter(Boolean),
@@ -75,6 +81,7 @@ export function sourceOf(a: Analysis, review: ReviewExport | null): ReportSource
     ...(note ? { modelsNote: note } : {}),
     ...(a.recording ? { recording: a.recording } : {}),
     ...(a.leads ? { leads: a.leads.map((l) => l.signal) } : {}),
+    ...(a.frameFs ? { samplesPerFrame: Math.round(a.fs / a.frameFs) } : {}),
   };
 }
 
@@ -99,10 +106,15 @@ function reportLeads(rec: WfdbRecord, source: ReportSource): number[] {
   return ecg.length ? ecg : [0];
 }
 
+/** Samples [from, to) of every signal at the report's rate (r.record.fs), in mV. */
+async function readAt(rec: WfdbRecord, r: HolterReport, from: number, to: number): Promise<Float32Array[]> {
+  return inMillivolts(await readPhysicalAt(rec, Math.round(r.record.fs / rec.fs), from, to), rec.header.signals);
+}
+
 async function drawStrips(rec: WfdbRecord, r: HolterReport, state: ReviewedState, leads: readonly number[]): Promise<DrawnStrip[]> {
   const out: DrawnStrip[] = [];
   for (const strip of r.strips) {
-    const all = inMillivolts(await rec.readPhysical(strip.fromSample, strip.toSample), rec.header.signals);
+    const all = await readAt(rec, r, strip.fromSample, strip.toSample);
     const data = leads.map((i) => all[i]!);
     const L = stripLayout(STRIP_SEC, data.length);
     const ctx = new SvgCtx(L.width, L.height);
@@ -135,7 +147,7 @@ async function disclosure(rec: WfdbRecord, r: HolterReport, lead: number, o: Rep
     stopIfAborted(o.signal);
     const from = k * per;
     const to = Math.min(r.record.nFrames, from + per);
-    const v = inMillivolts(await rec.readPhysical(from, to), rec.header.signals)[lead];
+    const v = (await readAt(rec, r, from, to))[lead];
     const ctx = new SvgCtx(FD_WIDTH, FD_HEIGHT);
     ctx.fillStyle = PAPER.background;
     ctx.fillRect(0, 0, FD_WIDTH, FD_HEIGHT);
@@ -153,7 +165,7 @@ export async function makeReport(recordPath: string, source: ReportSource, o: Re
     o.onProgress?.(0, 'figures');
     const { state } = source;
     const report = holterReport({
-      record: recordOf(rec),
+      record: recordOf(rec, source.samplesPerFrame),
       state,
       models: source.models,
       ...(source.modelsNote ? { modelsNote: source.modelsNote } : {}),

@@ -1,12 +1,14 @@
 // An annotator's file as the columnar AnnotationSet the renderer draws and compares.
 import type { AnnotationSet } from '../../shared/review';
 import { AAMI_CLASSES } from '../../shared/analysis';
-import { readAnnotations } from '../wfdb/annotations';
+import { annotationPath, asRdann, readAnnotationFile, readAnnotations } from '../wfdb/annotations';
 import { mnemonic } from '../wfdb/codes';
 import { aamiClassOf } from '../evaluation/labels';
 
-export async function loadAnnotationSet(recordPath: string, annotator: string): Promise<AnnotationSet> {
-  const anns = await readAnnotations(recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath, annotator);
+/** `at`: a record shown at a multiple `fs` of its frame rate `frameFs` (a multi-frequency record): times read at fs. */
+export async function loadAnnotationSet(recordPath: string, annotator: string, at?: { fs: number; frameFs: number }): Promise<AnnotationSet> {
+  const base = recordPath.endsWith('.hea') ? recordPath.slice(0, -4) : recordPath;
+  const anns = at ? asRdann(await readAnnotationFile(annotationPath(base, annotator)), at.frameFs, at.fs) : await readAnnotations(base, annotator);
   const n = anns.length;
   const set: AnnotationSet = {
     annotator,

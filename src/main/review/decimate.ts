@@ -2,15 +2,15 @@
 // the view is zoomed out. Pure functions on typed arrays.
 
 /** Min and max of `src` over consecutive buckets of `bucket` values (NaN ignored; an all-NaN bucket gives NaN). */
-export function minMaxBuckets(src: Float32Array, bucket: number, outMin: Float32Array, outMax: Float32Array, stride = 1): number {
-  const n = Math.floor(src.length / stride);
+export function minMaxBuckets(src: Float32Array, bucket: number, outMin: Float32Array, outMax: Float32Array): number {
+  const n = src.length;
   const points = Math.ceil(n / bucket);
   for (let p = 0; p < points; p++) {
     let lo = Infinity;
     let hi = -Infinity;
     const end = Math.min(n, (p + 1) * bucket);
     for (let i = p * bucket; i < end; i++) {
-      const v = src[i * stride]!;
+      const v = src[i]!;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }

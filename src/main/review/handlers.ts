@@ -84,11 +84,14 @@ export function reviewHandlers(
     },
     'record:hash': async ({ path }) => ({ hash: await store.hash(path) }),
     'record:window': async ({ path, from, to, maxPoints }) => store.window(path, from, to, maxPoints),
-    'record:annotations': async ({ path, annotator }) => loadAnnotationSet((await store.info(path)).path, annotator),
+    'record:annotations': async ({ path, annotator }) => {
+      const info = await store.info(path);
+      return loadAnnotationSet(info.path, annotator, info.frameFs ? { fs: info.fs, frameFs: info.frameFs } : undefined);
+    },
     // The record must open (an export belongs to a record); its content hash identifies earlier exports.
     'export:write': async (req) => {
-      await store.info(req.recordPath);
-      return writeExport(req, places, await store.hash(req.recordPath));
+      const info = await store.info(req.recordPath);
+      return writeExport(req, places, await store.hash(req.recordPath), info.frameFs);
     },
     'export:chooseFolder': async () => {
       throw new RequestError(
@@ -99,7 +102,13 @@ export function reviewHandlers(
     'export:import': async ({ file, recordPath }) => {
       const record = recordPath ? await store.info(recordPath) : null;
       const hash = recordPath ? await store.hash(recordPath) : '';
-      return importReview(file, { name: record?.name ?? '', hash, fs: record?.fs ?? 1, ...(record ? { nFrames: record.nFrames } : {}) });
+      return importReview(file, {
+        name: record?.name ?? '',
+        hash,
+        fs: record?.fs ?? 1,
+        ...(record ? { nFrames: record.nFrames } : {}),
+        ...(record?.frameFs ? { frameFs: record.frameFs } : {}),
+      });
     },
   };
 }

@@ -1,28 +1,33 @@
 // Open records for the review UI: a small LRU keyed by resolved path, the RecordInfo the renderer
 // shows, signal windows (min/max decimated server-side when the range is large: a coarse
 // min/max level of the whole record is built once, so a 24-hour overview costs a few ms), and the
-// content hash reviewer work is keyed by (the analysis's own, so both agree).
+// content hash reviewer work is keyed by (the analysis's own, so both agree). A record is shown at
+// the rate its analysis counts beats at: a multi-frequency record's at its ECG leads' own rate
+// (analysisSamplesPerFrame), the trace's samples, windows and annotations all at that rate.
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { RecordInfo } from '../../shared/contract';
 import type { SignalWindow } from '../../shared/review';
 import { minMaxBuckets, mergeMinMax } from './decimate';
 import type { WfdbRecord } from '../wfdb/record';
+import { readPhysicalAt } from '../wfdb/at-rate';
 import { recordContentHash } from '../analysis/record';
-import { inMillivolts } from '../../shared/ecg-leads';
+import { analysisSamplesPerFrame, inMillivolts } from '../../shared/ecg-leads';
 
 /** An open record as the WFDB reader returns it. */
 export type OpenedRecord = WfdbRecord;
 export type RecordOpener = (path: string) => Promise<OpenedRecord>;
 
-/** Frames per point of the precomputed level. */
+/** Samples per point of the precomputed level. */
 export const LEVEL = 64;
-const CHUNK_FRAMES = LEVEL * 16_384;
+const CHUNK_SAMPLES = LEVEL * 16_384;
 const DEFAULT_POINTS = 4000;
 
 interface Entry {
   rec: OpenedRecord;
   info: RecordInfo;
+  /** Samples a frame the record is shown at (info.fs = its frame rate × this). */
+  samplesPerFrame: number;
   hash?: Promise<string>;
   level?: Promise<{ min: Float32Array[]; max: Float32Array[] }>;
 }
@@ -57,11 +62,13 @@ export class RecordStore {
   private async load(key: string): Promise<Entry> {
     const rec = await this.open(key);
     const files = new Set(rec.header.signals.map((s) => s.fileName));
+    const k = analysisSamplesPerFrame(rec.header.signals);
     const info: RecordInfo = {
       path: key,
       name: rec.name,
-      fs: rec.fs,
-      nFrames: rec.nFrames,
+      fs: rec.fs * k,
+      ...(k !== 1 ? { frameFs: rec.fs } : {}),
+      nFrames: rec.nFrames * k,
       durationSec: rec.nFrames / rec.fs,
       baseTime: rec.header.baseTime,
       baseDate: rec.header.baseDate,
@@ -77,7 +84,7 @@ export class RecordStore {
       annotators: await annotatorsOf(key, basename(key), files),
       warnings: rec.warnings,
     };
-    return { rec, info };
+    return { rec, info, samplesPerFrame: k };
   }
 
   private get(path: string): Promise<Entry> {
@@ -115,10 +122,10 @@ export class RecordStore {
     return e.hash;
   }
 
-  /** Frames [from, to) of every signal, as at most maxPoints (min, max) points per signal. */
+  /** Samples [from, to) at info.fs of every signal, as at most maxPoints (min, max) points per signal. */
   async window(path: string, from: number, to: number, maxPoints = DEFAULT_POINTS): Promise<SignalWindow> {
     const e = await this.get(path);
-    const n = e.rec.nFrames;
+    const n = e.info.nFrames;
     const a = Math.max(0, Math.min(from, n));
     const b = Math.max(a, Math.min(to, n));
     const span = b - a;
@@ -133,16 +140,15 @@ export class RecordStore {
       };
     const want = Math.max(1, Math.ceil(span / maxPoints));
     if (want === 1) {
-      const data = inMillivolts(await e.rec.readPhysical(a, b), e.rec.header.signals);
-      const min = data.map((d) => this.frames(d, span));
+      const min = await this.read(e, a, b);
       return { from: a, to: b, bucket: 1, min, max: min };
     }
     if (want < LEVEL) {
-      const data = inMillivolts(await e.rec.readPhysical(a, b), e.rec.header.signals);
+      const data = await this.read(e, a, b);
       const points = Math.ceil(span / want);
       const min = data.map(() => new Float32Array(points));
       const max = data.map(() => new Float32Array(points));
-      data.forEach((d, s) => minMaxBuckets(d, want, min[s]!, max[s]!, Math.max(1, Math.round(d.length / span))));
+      data.forEach((d, s) => minMaxBuckets(d, want, min[s]!, max[s]!));
       return { from: a, to: b, bucket: want, min, max };
     }
     const factor = Math.ceil(want / LEVEL);
@@ -156,27 +162,24 @@ export class RecordStore {
     return { from: i0 * LEVEL, to: Math.min(n, i1 * LEVEL), bucket: factor * LEVEL, min, max };
   }
 
-  private frames(d: Float32Array, span: number): Float32Array<ArrayBuffer> {
-    const stride = Math.max(1, Math.round(d.length / span));
-    if (stride === 1 && d.buffer instanceof ArrayBuffer) return d as Float32Array<ArrayBuffer>;
-    const out = new Float32Array(span);
-    for (let i = 0; i < span; i++) out[i] = d[i * stride]!;
-    return out;
+  /** Samples [a, b) at info.fs of every signal, in mV: one value per sample (a signal of other samples a frame as rdsamp -H lays it out). */
+  private async read(e: Entry, a: number, b: number): Promise<Float32Array<ArrayBuffer>[]> {
+    // read without `shared`: each array over a plain ArrayBuffer, as the window's schema takes them
+    return inMillivolts(await readPhysicalAt(e.rec, e.samplesPerFrame, a, b), e.rec.header.signals) as Float32Array<ArrayBuffer>[];
   }
 
   private level(e: Entry): Promise<{ min: Float32Array[]; max: Float32Array[] }> {
     e.level ??= (async () => {
-      const n = e.rec.nFrames;
+      const n = e.info.nFrames;
       const points = Math.ceil(n / LEVEL);
       const nSig = e.info.signals.length;
       const min = Array.from({ length: nSig }, () => new Float32Array(points));
       const max = Array.from({ length: nSig }, () => new Float32Array(points));
-      for (let f = 0; f < n; f += CHUNK_FRAMES) {
-        const end = Math.min(n, f + CHUNK_FRAMES);
-        const data = inMillivolts(await e.rec.readPhysical(f, end), e.rec.header.signals);
+      for (let f = 0; f < n; f += CHUNK_SAMPLES) {
+        const data = await this.read(e, f, Math.min(n, f + CHUNK_SAMPLES));
         const p0 = f / LEVEL;
         data.forEach((d, s) => {
-          minMaxBuckets(d, LEVEL, min[s]!.subarray(p0), max[s]!.subarray(p0), Math.max(1, Math.round(d.length / (end - f))));
+          minMaxBuckets(d, LEVEL, min[s]!.subarray(p0), max[s]!.subarray(p0));
         });
       }
       return { min, max };

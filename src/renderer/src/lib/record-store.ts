@@ -309,6 +309,11 @@ export class RecordStore {
       s.error = `The analysis is for another record (${a.record}).`;
       return;
     }
+    // its beats count samples of another rate than the trace's (leads of other samples per frame analysed): shown, they would be misplaced
+    if (a.fs !== s.info.fs) {
+      s.error = `The analysis of ${s.info.path} counts its beats at ${a.fs} Hz, the trace shows the record at ${s.info.fs} Hz: its beats are not shown.`;
+      return;
+    }
     s.analysis = a;
     s.baseEpisodes = a.episodes;
     // other beats than those under the review (the analysis's after the reference's): undo steps and
