@@ -14,7 +14,7 @@ import {
   unreadableEpisodes,
   withoutRhythm,
 } from '../../src/main/quality';
-import type { Episode } from '../../src/shared/analysis';
+import type { Analysis, Episode } from '../../src/shared/analysis';
 import { createNoise, createRng, synthesize } from '../../src/main/synth';
 import { dataPath, needData } from '../helpers/data';
 import { writeSynthesized } from '../helpers/synth-record';
@@ -22,6 +22,23 @@ import { writeSynthesized } from '../helpers/synth-record';
 const FS = 360;
 const dir = mkdtempSync(join(tmpdir(), 'hbs-quality-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** An analysis's beats less those whose sample `drop` picks (their per-beat columns alike; widths and embeddings left out). */
+function beatsWithout(a: Analysis, drop: (sample: number) => boolean): Analysis['beats'] {
+  const keep = Array.from(a.beats.sample, (x) => !drop(x));
+  const pick = <T extends Float32Array | Int32Array | Uint8Array>(x: T, per = 1): T => x.filter((_, i) => keep[Math.floor(i / per)]) as T;
+  const beats = {
+    ...a.beats,
+    sample: pick(a.beats.sample),
+    probs: pick(a.beats.probs, 5),
+    pvcScore: pick(a.beats.pvcScore),
+    label: pick(a.beats.label),
+    rrMs: pick(a.beats.rrMs),
+  };
+  delete beats.wide;
+  delete beats.embedding;
+  return beats;
+}
 
 /** 10 s of a 1-mV 1.2-Hz "ECG-like" smooth wave at FS. */
 function smooth(sec = 10): Float32Array {
@@ -266,18 +283,7 @@ describe("the rhythm model's noise and the signal quality's stretches never over
     const r = synthesize({ scenario: 'normal', minutes: 1, seed: 4, fs: FS, snrDb: null });
     const a = await analyzeRecord(await writeSynthesized(dir, 'clipped', r), { cacheDir: null, beats: 'detector' });
     // no beat in 20-30 s and in 40-45 s: the model reads 15-50 s as noise, the quality 38-48 s
-    const keep = Array.from(a.beats.sample, (x) => !((x >= 20 * FS && x < 30 * FS) || (x >= 40 * FS && x < 45 * FS)));
-    const pick = <T extends Float32Array | Int32Array | Uint8Array>(x: T, per = 1): T => x.filter((_, i) => keep[Math.floor(i / per)]) as T;
-    const beats = {
-      ...a.beats,
-      sample: pick(a.beats.sample),
-      probs: pick(a.beats.probs, 5),
-      pvcScore: pick(a.beats.pvcScore),
-      label: pick(a.beats.label),
-      rrMs: pick(a.beats.rrMs),
-    };
-    delete beats.wide;
-    delete beats.embedding;
+    const beats = beatsWithout(a, (x) => (x >= 20 * FS && x < 30 * FS) || (x >= 40 * FS && x < 45 * FS));
     const rules = [ep('NOISE', 'rules', 38, 48)];
     const episodes = [...clipModelNoise([ep('NOISE', 'model', 15, 50)], rules, FS), ...rules];
     const b = applyThreshold({ ...a, beats, episodes }, a.threshold);
@@ -347,18 +353,7 @@ describe('no pause is reported inside unreadable signal', () => {
     const r = synthesize({ scenario: 'normal', minutes: 1, seed: 4, fs: FS, snrDb: null });
     const a = await analyzeRecord(await writeSynthesized(dir, 'asystole', r), { cacheDir: null, beats: 'detector' });
     // 10 s without a beat: the beats between 20 s and 30 s taken out
-    const keep = Array.from(a.beats.sample, (x) => x < 20 * FS || x >= 30 * FS);
-    const pick = <T extends Float32Array | Int32Array | Uint8Array>(x: T, per = 1): T => x.filter((_, i) => keep[Math.floor(i / per)]) as T;
-    const beats = {
-      ...a.beats,
-      sample: pick(a.beats.sample),
-      probs: pick(a.beats.probs, 5),
-      pvcScore: pick(a.beats.pvcScore),
-      label: pick(a.beats.label),
-      rrMs: pick(a.beats.rrMs),
-    };
-    delete beats.wide;
-    delete beats.embedding;
+    const beats = beatsWithout(a, (x) => x >= 20 * FS && x < 30 * FS);
     const noise = (source: 'model' | 'rules'): Episode => ({
       type: 'NOISE',
       onsetSample: 19 * FS,
