@@ -55,6 +55,11 @@ export function episodeName(e: Pick<Episode, 'type' | 'rhythm'>): EpisodeType | 
   return e.type === 'VT' && e.rhythm === 'VF' ? 'VF' : e.type;
 }
 
+/** A NOISE episode of the rhythm model's noise class (not the signal quality index's). */
+export function isModelNoise(e: { type: string; source: string }): boolean {
+  return e.type === 'NOISE' && e.source === 'model';
+}
+
 /** An episode over which RR intervals are no heart rate: unreadable signal, or fibrillation / flutter (no QRS to count). */
 export function noRateIn(e: Pick<Episode, 'type' | 'rhythm'>): boolean {
   return e.type === 'NOISE' || episodeName(e) === 'VF';

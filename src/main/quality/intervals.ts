@@ -52,7 +52,5 @@ export function beatsInside(sample: Int32Array, spans: readonly Span[]): Uint8Ar
   return inside;
 }
 
-/** A NOISE episode of the rhythm model's noise class (not the signal quality index's). */
-export function isModelNoise(e: { type: string; source: string }): boolean {
-  return e.type === 'NOISE' && e.source === 'model';
-}
+// the renderer's review reads it too (src/shared)
+export { isModelNoise } from '../../shared/analysis';

@@ -6,6 +6,7 @@
 // episodes (source 'rules') that pause, VT and heart-rate decisions leave out.
 import type { Episode } from '../../shared/analysis';
 import type { LeadInput } from '../dsp/lead';
+import { isModelNoise } from './intervals';
 import { DEFAULT_QUALITY, QUALITY, leadQuality, leadQualitySteps, qualityWords, type QualityOptions } from './sqi';
 
 /** Flagged seconds closer than this are one stretch, seconds. */
@@ -92,7 +93,7 @@ export function clipModelNoise(episodes: readonly Episode[], unreadable: readonl
   const minSamples = MIN_STRETCH_SEC * fs;
   const out: Episode[] = [];
   for (const e of episodes) {
-    if (e.type !== 'NOISE' || e.source !== 'model') {
+    if (!isModelNoise(e)) {
       out.push(e);
       continue;
     }

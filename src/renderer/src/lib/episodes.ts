@@ -1,6 +1,6 @@
 // Rhythm episodes under review: the analysis's (or the reference annotations' rhythm changes)
 // with the reviewer's decisions laid over them, plus episodes the reviewer added.
-import { episodeOfRhythmAux, vfMarkSpans, withVfMarks, type Episode } from '../../../shared/analysis';
+import { episodeOfRhythmAux, isModelNoise, vfMarkSpans, withVfMarks, type Episode } from '../../../shared/analysis';
 import type { AnnotationSet } from '../../../shared/review';
 import type { EpisodeEdit } from './history';
 
@@ -72,10 +72,10 @@ const sourceOfKey = (key: string): string => key.slice(0, key.indexOf(':'));
  * keeps its own extent and is listed apart, as before.
  */
 function wholeNoiseDecision(e: Episode, edits: ReadonlyMap<string, EpisodeEdit>): EpisodeEdit | undefined {
-  if (e.type !== 'NOISE' || e.source !== 'model') return undefined;
+  if (!isModelNoise(e)) return undefined;
   let found: EpisodeEdit | undefined;
   for (const [k, ed] of edits) {
-    if (ed.type !== 'NOISE' || sourceOfKey(k) !== 'model' || (ed.status !== 'confirmed' && ed.status !== 'rejected')) continue;
+    if (!isModelNoise({ type: ed.type, source: sourceOfKey(k) }) || (ed.status !== 'confirmed' && ed.status !== 'rejected')) continue;
     if (ed.onsetSample > e.onsetSample || ed.offsetSample < e.offsetSample) continue;
     if (!found || ed.offsetSample - ed.onsetSample < found.offsetSample - found.onsetSample) found = ed;
   }
