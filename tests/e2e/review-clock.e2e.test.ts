@@ -73,4 +73,34 @@ describe('clock time in the review UI', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it("shows each episode's confidence in full when its time is a later day, at the panel's width and at 200 % zoom", async () => {
+    // a 1440 × 900 window, and the same at 200 % (720 × 450 CSS pixels, two device pixels each)
+    for (const [k, opts] of [{}, { viewport: { width: 720, height: 450 }, deviceScaleFactor: 2 }].entries()) {
+      const { page, context, errors } = await freshPage(app, opts);
+      await openAnalysed(page, await clockDemo(app.dataDir), 'clockdemo');
+      const rows = page.locator('[aria-label="Rhythm episodes"] button.jump');
+      await expect.poll(async () => (await rows.allTextContents()).some((t) => t.includes('16/08 '))).toBe(true);
+      // per row: its text, whether the button cuts any of it off, and whether its last characters (the confidence) lie inside it
+      const cut = (await page.evaluate(`[...document.querySelectorAll('[aria-label="Rhythm episodes"] button.jump')].map((b) => {
+        const r = b.getBoundingClientRect();
+        const walker = document.createTreeWalker(b, NodeFilter.SHOW_TEXT);
+        let last = null;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.textContent.trim()) last = n;
+        const end = last.textContent.trimEnd().length;
+        const range = document.createRange();
+        range.setStart(last, Math.max(0, end - 3));
+        range.setEnd(last, end);
+        const c = range.getBoundingClientRect();
+        return { text: b.textContent.replace(/\\s+/g, ' ').trim(), clipped: b.scrollWidth > b.clientWidth, inside: c.left >= r.left - 0.5 && c.right <= r.right + 0.5 };
+      })`)) as { text: string; clipped: boolean; inside: boolean }[];
+      expect(cut.length).toBeGreaterThan(0);
+      for (const row of cut) expect(row, row.text).toMatchObject({ clipped: false, inside: true });
+      expect(cut.every((row) => /· \d+%$/.test(row.text))).toBe(true);
+      await painted(page);
+      await page.locator('[aria-label="Rhythm episodes"]').screenshot({ path: join(SHOTS, `43-clock-episodes-${k ? 'zoom200' : 'width'}.png`) });
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
 });
