@@ -163,6 +163,41 @@ describe('accessibility of the review UI in Chromium', () => {
     await context.close();
   });
 
+  it('keeps focus when a pressed button disables itself: ▶ on the last page, Defaults once the defaults are in', async () => {
+    // a short window: the demo's 10 minutes take more than one page of full disclosure
+    const { page, context } = await freshPage(app, { errors: pageErrors, viewport: { width: 1440, height: 300 } });
+    const live = page.locator('[data-testid=live-status]');
+    await page.click('[data-testid=fd-open]');
+    await page.waitForSelector('[data-testid=fd]');
+    const pages = Number(/of (\d+)$/.exec((await page.textContent('[data-testid=fd-page]')) ?? '')![1]);
+    expect(pages).toBeGreaterThan(1);
+    // reached by Tab: the review keys leave Enter to a button only when the keyboard put focus on it
+    await tabTo(page, 'BUTTON Next page');
+    for (let p = 2; p <= pages; p++) {
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => (await page.textContent('[data-testid=fd-page]')) ?? '').toBe(`page ${p} of ${pages}`);
+    }
+    // ▶ went disabled under focus: focus on ◀, and the live region says why
+    await expect.poll(() => focused(page)).toBe('BUTTON Previous page');
+    await expect.poll(async () => (await live.textContent()) ?? '').toContain('Last page');
+    await page.screenshot({ path: join(SHOTS, 'a11y-focus-last-page.png') });
+    for (let p = pages - 1; p >= 1; p--) await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toBe('BUTTON Next page');
+    expect(await page.textContent('[data-testid=fd-page]')).toBe(`page 1 of ${pages}`);
+    await page.click('[data-testid=fd] button.close');
+    await page.waitForSelector('[data-testid=fd]', { state: 'detached' });
+    // a scan setting changed, then Defaults pressed from the keyboard: focus stays in the panel
+    await page.fill('[data-testid=scan-svtMinBeats]', '5');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.isEnabled('[data-testid=scan-reset]')).toBe(true);
+    await tabTo(page, 'BUTTON Defaults');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.inputValue('[data-testid=scan-svtMinBeats]')).toBe('3');
+    await expect.poll(() => page.evaluate(`!!document.activeElement?.closest('[data-testid=scan-settings]')`)).toBe(true);
+    await expect.poll(async () => (await live.textContent()) ?? '').toContain('Scan settings back to their defaults');
+    await context.close();
+  });
+
   it('announces status changes: notices in a live region that was there before them, the analysis progress by name, the current beat', async () => {
     const { page, context, text } = await freshPage(app, { errors: pageErrors });
     // a live region announces changes to it, not its own arrival: it waits, empty, for the first notice

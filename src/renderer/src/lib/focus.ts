@@ -1,5 +1,6 @@
 // Focus for the app's dialogs and overlays. An element removed with focus in it leaves focus on
 // the page's body: a keyboard or screen-reader user then starts again from the top of the page.
+import { nearestEnabled } from './focus-next';
 
 /**
  * An attachment (`{@attach returnFocus}`) for a dialog or overlay: when it goes, focus goes back to
@@ -53,4 +54,63 @@ export function modalFocus(node: HTMLElement): () => void {
     document.removeEventListener('focusin', keep);
     back();
   };
+}
+
+const CONTROLS = 'button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])';
+
+/**
+ * An attachment (`{@attach keepFocus(say)}`) for a panel whose buttons disable or remove themselves
+ * when pressed (▶ on the last page, Defaults once the defaults are in, Start while it runs, Cancel
+ * once done): the browser leaves focus on the page's body and a keyboard user starts again from the
+ * top. Focus goes to the nearest control still enabled (or the panel, with tabindex="-1"), and
+ * `say` can announce why in the app's live region.
+ */
+export function keepFocus(say?: (lost: HTMLElement) => void): (node: HTMLElement) => () => void {
+  return (node) => {
+    const controls = () => [...node.querySelectorAll<HTMLElement>(CONTROLS)];
+    // the panel's controls when the lost one took focus: where it was, once removed
+    let last: HTMLElement | null = null;
+    let before: HTMLElement[] = [];
+    const took = (e: FocusEvent) => {
+      if (!(e.target instanceof HTMLElement) || e.target === node) return;
+      last = e.target;
+      before = controls();
+    };
+    // focus sent elsewhere by a click leaves `last` behind: it is no longer the panel's to keep
+    const away = (e: PointerEvent) => {
+      if (!(e.target instanceof Node && node.contains(e.target))) last = null;
+    };
+    // no focus event says a focused control was disabled or removed
+    const lost = new MutationObserver(() => {
+      const now = document.activeElement;
+      if (!last || (now && now !== document.body) || (last.isConnected && !last.matches(':disabled'))) return;
+      const gone = last;
+      last = null;
+      const list = controls();
+      const usable = list.map((c) => !c.matches(':disabled') && c.getClientRects().length > 0);
+      const to = list[nearestEnabled(usable, placeOf(gone, before, list))] ?? (node.hasAttribute('tabindex') ? node : null);
+      if (!to) return;
+      to.focus();
+      say?.(gone);
+    });
+    node.addEventListener('focusin', took);
+    document.addEventListener('pointerdown', away, true);
+    lost.observe(node, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
+    return () => {
+      lost.disconnect();
+      document.removeEventListener('pointerdown', away, true);
+      node.removeEventListener('focusin', took);
+    };
+  };
+}
+
+/** Index of `gone` among `now`: its own while it is still there, else just after the nearest control before it that is. */
+function placeOf(gone: HTMLElement, before: readonly HTMLElement[], now: readonly HTMLElement[]): number {
+  const own = now.indexOf(gone);
+  if (own >= 0) return own;
+  for (let k = before.indexOf(gone) - 1; k >= 0; k--) {
+    const j = now.indexOf(before[k]!);
+    if (j >= 0) return j + 0.5;
+  }
+  return -0.5;
 }
