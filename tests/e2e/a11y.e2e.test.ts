@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SHOTS } from './harness';
-import { freshPage, useReviewApp } from './review-app';
+import { freshPage, painted, useReviewApp } from './review-app';
 import { contrastFailures, lostControls } from './a11y';
 import { writeSynthRecord } from '../../src/main/synth';
 
@@ -195,6 +195,37 @@ describe('accessibility of the review UI in Chromium', () => {
     await expect.poll(() => page.inputValue('[data-testid=scan-svtMinBeats]')).toBe('3');
     await expect.poll(() => page.evaluate(`!!document.activeElement?.closest('[data-testid=scan-settings]')`)).toBe(true);
     await expect.poll(async () => (await live.textContent()) ?? '').toContain('Scan settings back to their defaults');
+    await context.close();
+  });
+
+  it('tells marks apart by more than colour: beat glyphs with a legend in the tachogram and full disclosure, dashes in the threshold plot', async () => {
+    const { page, context } = await freshPage(app, { errors: pageErrors });
+    await page.keyboard.press('j');
+    await page.waitForSelector('[data-testid=current-beat]');
+    /** Per legend item: its letter and its glyph's outline. */
+    const legend = (id: string) =>
+      page.$$eval(`[data-testid=${id}] [data-label]`, (items) => items.map((i) => [i.textContent?.trim(), i.querySelector('path')?.getAttribute('d')]));
+    const tacho = await legend('tachogram-legend');
+    expect(tacho.map(([l]) => l)).toEqual(['N', 'S', 'V', 'F', 'Q', 'X']);
+    expect(new Set(tacho.map(([, d]) => d)).size).toBe(6);
+    // each metric's line its own dash, its sample beside the letter in the legend
+    const dashes = (await page.evaluate(
+      `[...document.querySelectorAll('[aria-label="Precision, recall and F1 against threshold"] path')].map((p) => getComputedStyle(p).strokeDasharray)`
+    )) as string[];
+    expect(new Set(dashes).size).toBe(3);
+    expect(await page.locator('[data-testid=metric-legend] line').count()).toBe(3);
+    await painted(page);
+    await page.locator('[data-testid=tachogram]').screenshot({ path: join(SHOTS, 'a11y-marks-tachogram.png') });
+    await page.locator('[data-testid=overview]').screenshot({ path: join(SHOTS, 'a11y-marks-overview.png') });
+    await page.locator('[aria-label="Threshold"] .plots').screenshot({ path: join(SHOTS, 'a11y-marks-threshold.png') });
+    await page.click('[data-testid=fd-open]');
+    await page.waitForSelector('[data-testid=fd]');
+    const fd = await legend('fd-legend');
+    expect(fd.map(([l]) => l)).toEqual(['S', 'V', 'F', 'Q', 'X']);
+    // the same glyph for a class in both views
+    expect(fd).toEqual(tacho.slice(1));
+    await painted(page);
+    await page.screenshot({ path: join(SHOTS, 'a11y-marks-disclosure.png') });
     await context.close();
   });
 

@@ -19,6 +19,11 @@ export function pvcDensity(b: ReviewBeats, threshold: number, nFrames: number, w
   return out;
 }
 
+/** The name written on an episode's band when it fits (`measure`: its width in pixels, 4 px spare), else null. */
+export function bandLabel(name: string, bandPx: number, measure: (text: string) => number): string | null {
+  return measure(name) + 4 <= bandPx ? name : null;
+}
+
 export function drawDensity(ctx: Ctx, density: Uint16Array, bottom: number, maxH: number): void {
   let peak = 0;
   for (const d of density) if (d > peak) peak = d;
