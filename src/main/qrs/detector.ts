@@ -7,7 +7,9 @@
 //      lead's local quality, so a noisy or disconnected lead fades out (fusion.ts);
 //   3. candidate peaks: maxima of the fused signal with no larger value within ±100 ms;
 //   4. candidates scanned in time with a signal level SPK (median of the last 8 beats' peaks,
-//      each capped at 2: an artefact cannot lift it for good), a noise level NPK (running
+//      each capped at 2: an artefact cannot lift it for good; learned over the first 10 s as the
+//      median of the candidates standing out of the noise, not only the largest, and counted as 3
+//      beats, so artefact spikes at a strip's start do not set it), a noise level NPK (running
 //      average of rejected peaks) and threshold THR1 = NPK + 0.4 (SPK - NPK); a 200 ms
 //      refractory period; a candidate within 360 ms of the last beat whose maximal slope is under
 //      half that beat's slope is a T wave; when no beat is found for 1.66 × the regular RR
@@ -25,6 +27,15 @@ import { fillInvalid } from '../dsp/invalid';
 
 /** The learning phase's lowest signal level: half a typical QRS of the fused feature (~1 by its gain). */
 const SPK_MIN = 0.5;
+
+/**
+ * A learning-phase candidate this many times the learning noise level stands out of the noise: a QRS
+ * or an artefact spike (P and T waves stay below it in the QRS band).
+ */
+const STAND_OUT = 4;
+
+/** The learning phase's signal level counts as this many beats in the running median of beat peaks. */
+const LEARNED_BEATS = 3;
 
 /** Lowest rate the features are computed at (Hz): fs is divided by floor(fs / FEATURE_RATE). */
 export const FEATURE_RATE = 150;
@@ -157,6 +168,11 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
   learn.sort((a, b) => b - a);
   let spk = median(learn.slice(0, Math.max(1, Math.round((learnEnd / fd) * 0.8)))) || 1;
   let npk = median(learn.slice(Math.round((learnEnd / fd) * 1.2))) || 0;
+  // tall artefact spikes (a handheld's contact and motion spikes) fill the largest candidates when a
+  // strip has several, and SPK was theirs; the median of every candidate standing out of the noise
+  // is the QRS's as long as the spikes are fewer than the beats
+  const standOut = median(learn.filter((v) => v > STAND_OUT * npk));
+  if (standOut > 0 && standOut < spk) spk = standOut;
   // the fused feature is ~1 at a QRS (fusion's gain): a record that starts without beats (asystole,
   // leads off) must not learn its signal level from the noise
   if (spk < SPK_MIN) spk = SPK_MIN;
@@ -170,9 +186,12 @@ export function detectQrs(signals: Float32Array[], fs: number, opts: Partial<Qrs
   let lastBeat = -Infinity;
   let lastSlope = 0;
   const accepted = new Uint8Array(cand.length);
-  const recentPeaks: number[] = [];
   // the fused feature is ~1 at a typical QRS: a peak above 2 is an artefact's (counted as 2)
   const peakCap = 2;
+  // the learned level stands for a few beats: with an empty history the first beat accepted set
+  // SPK alone, and a tall artefact spike at a strip's start then raised THR1 above the QRS that
+  // followed (only spikes were taken, and SPK stayed theirs)
+  const recentPeaks: number[] = new Array<number>(LEARNED_BEATS).fill(Math.min(spk, peakCap));
 
   const accept = (k: number): void => {
     const t = cand[k]!;
