@@ -198,6 +198,29 @@ describe('accessibility of the review UI in Chromium', () => {
     await context.close();
   });
 
+  it('leaves focus where the reviewer took it when the button it left disables itself later: ▶ reached by page keys', async () => {
+    const { page, context } = await freshPage(app, { errors: pageErrors, viewport: { width: 1440, height: 300 } });
+    const live = page.locator('[data-testid=live-status]');
+    await page.click('[data-testid=fd-open]');
+    await page.waitForSelector('[data-testid=fd]');
+    const pages = Number(/of (\d+)$/.exec((await page.textContent('[data-testid=fd-page]')) ?? '')![1]);
+    expect(pages).toBeGreaterThan(1);
+    await tabTo(page, 'BUTTON Next page');
+    // a click on the panel's text takes focus off ▶ (to the body, where the review keys act)
+    await page.click('[data-testid=fd-page]');
+    await expect.poll(() => focused(page)).toBe('BODY');
+    for (let p = 2; p <= pages; p++) {
+      await page.keyboard.press('PageDown');
+      await expect.poll(async () => (await page.textContent('[data-testid=fd-page]')) ?? '').toBe(`page ${p} of ${pages}`);
+    }
+    await expect.poll(() => page.isDisabled('[data-testid=fd-next]')).toBe(true);
+    // ▶ disabled without focus: focus stays on the body (an Enter is then the review's, not ◀'s), nothing announced
+    await painted(page);
+    expect(await focused(page)).toBe('BODY');
+    expect((await live.textContent()) ?? '').not.toContain('Last page');
+    await context.close();
+  });
+
   it('tells marks apart by more than colour: beat glyphs with a legend in the tachogram and full disclosure, dashes in the threshold plot', async () => {
     const { page, context } = await freshPage(app, { errors: pageErrors });
     await page.keyboard.press('j');

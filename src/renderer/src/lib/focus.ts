@@ -80,6 +80,14 @@ export function keepFocus(say?: (lost: HTMLElement) => void): (node: HTMLElement
     const away = (e: PointerEvent) => {
       if (!(e.target instanceof Node && node.contains(e.target))) last = null;
     };
+    // and so does focus that leaves it while it can still hold it: Tab out of the panel, a click on
+    // its text (focus to the body); else a later disabling (a page key reaching the last page) pulled
+    // focus back from wherever the reviewer had taken it, and the next Enter pressed that button
+    const left = (e: FocusEvent) => {
+      const t = e.target;
+      if (t !== last || !(t instanceof HTMLElement)) return;
+      if (e.relatedTarget instanceof Node ? !node.contains(e.relatedTarget) : t.isConnected && !t.matches(':disabled')) last = null;
+    };
     // no focus event says a focused control was disabled or removed
     const lost = new MutationObserver(() => {
       const now = document.activeElement;
@@ -94,11 +102,13 @@ export function keepFocus(say?: (lost: HTMLElement) => void): (node: HTMLElement
       say?.(gone);
     });
     node.addEventListener('focusin', took);
+    node.addEventListener('focusout', left);
     document.addEventListener('pointerdown', away, true);
     lost.observe(node, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
     return () => {
       lost.disconnect();
       document.removeEventListener('pointerdown', away, true);
+      node.removeEventListener('focusout', left);
       node.removeEventListener('focusin', took);
     };
   };
