@@ -237,6 +237,14 @@ describe('accessibility of the review UI in Chromium', () => {
     )) as string[];
     expect(new Set(dashes).size).toBe(3);
     expect(await page.locator('[data-testid=metric-legend] line').count()).toBe(3);
+    // the legend whole inside the plot, clear of the axis name beside it: per text, its left and right edge
+    const spans = (await page.evaluate(
+      `[...document.querySelectorAll('[aria-label="Precision, recall and F1 against threshold"] text')].filter((t) => t.getBoundingClientRect().bottom > t.ownerSVGElement.getBoundingClientRect().bottom - 12).map((t) => { const b = t.getBBox(); return [t.textContent, b.x, b.x + b.width, t.ownerSVGElement.width.baseVal.value]; })`
+    )) as [string, number, number, number][];
+    expect(spans.map(([t]) => t)).toEqual(['threshold →', 'P', 'R', 'F1']);
+    for (const [t, , right, width] of spans) expect(right, t).toBeLessThanOrEqual(width);
+    const sample = (await page.evaluate(`document.querySelector('[data-testid=metric-legend] line').getBBox().x`)) as number;
+    expect(spans[0]![2]).toBeLessThan(sample);
     await painted(page);
     await page.locator('[data-testid=tachogram]').screenshot({ path: join(SHOTS, 'a11y-marks-tachogram.png') });
     await page.locator('[data-testid=overview]').screenshot({ path: join(SHOTS, 'a11y-marks-overview.png') });
