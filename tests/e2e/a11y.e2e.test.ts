@@ -26,6 +26,13 @@ async function unnamed(page: Page): Promise<string[]> {
   });
 }
 
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** What has focus: its tag and accessible label or text, or "BODY". */
 const focused = (page: Page) =>
   page.evaluate(
@@ -246,7 +253,8 @@ describe('accessibility of the review UI in Chromium', () => {
     const sample = (await page.evaluate(`document.querySelector('[data-testid=metric-legend] line').getBBox().x`)) as number;
     expect(spans[0]![2]).toBeLessThan(sample);
     await painted(page);
-    await page.locator('[data-testid=tachogram]').screenshot({ path: join(SHOTS, 'a11y-marks-tachogram.png') });
+    // the panel, its legend with it (above the plot)
+    await page.locator('[data-testid=tachogram-panel]').screenshot({ path: join(SHOTS, 'a11y-marks-tachogram.png') });
     await page.locator('[data-testid=overview]').screenshot({ path: join(SHOTS, 'a11y-marks-overview.png') });
     await page.locator('[aria-label="Threshold"] .plots').screenshot({ path: join(SHOTS, 'a11y-marks-threshold.png') });
     await page.click('[data-testid=fd-open]');
@@ -258,6 +266,32 @@ describe('accessibility of the review UI in Chromium', () => {
     await painted(page);
     await page.screenshot({ path: join(SHOTS, 'a11y-marks-disclosure.png') });
     await context.close();
+  });
+
+  it('keeps legends off the data: the tachogram legend above its plot (at 100 % and 200 % zoom)', async () => {
+    /** Rectangles that overlap by more than a hair (touching edges do not count). */
+    const overlap = (a: Box, b: Box) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
+    for (const [name, viewport, deviceScaleFactor] of [
+      ['100', { width: 1440, height: 900 }, 1],
+      ['zoom200', { width: 720, height: 450 }, 2],
+    ] as const) {
+      const { page, context } = await freshPage(app, { errors: pageErrors, viewport, deviceScaleFactor });
+      await page.keyboard.press('j');
+      await page.waitForSelector('[data-testid=current-beat]');
+      // The whole canvas is plot: an RR of 2 s or more (a pause) is drawn 10 px under its top edge, at any x.
+      const canvas = page.locator('[data-testid=tachogram]');
+      await canvas.scrollIntoViewIfNeeded();
+      const plot = (await canvas.boundingBox())!;
+      const key = (await page.locator('[data-testid=tachogram-legend]').boundingBox())!;
+      expect.soft(overlap(key, plot), `tachogram legend ${JSON.stringify(key)} over its plot ${JSON.stringify(plot)} (${name})`).toBe(false);
+      // whole within the plot's width, not cut off at the column's edge
+      expect(key.x, name).toBeGreaterThanOrEqual(plot.x);
+      expect(key.x + key.width, name).toBeLessThanOrEqual(plot.x + plot.width + 0.5);
+      await painted(page);
+      await page.screenshot({ path: join(SHOTS, `tach-${name}.png`) });
+      await page.locator('[data-testid=tachogram-panel]').screenshot({ path: join(SHOTS, `tach-${name}-panel.png`) });
+      await context.close();
+    }
   });
 
   it('announces status changes: notices in a live region that was there before them, the analysis progress by name, the current beat', async () => {
