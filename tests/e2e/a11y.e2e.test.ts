@@ -33,6 +33,19 @@ interface Box {
   height: number;
 }
 
+/** An SVG's width and its texts' boxes (getBBox: the SVG's own coordinates) under `within`. */
+const svgTexts = (page: Page, svg: string, within: string) =>
+  page.evaluate(`(() => {
+    const svg = document.querySelector(${JSON.stringify(svg)});
+    return {
+      width: svg.width.baseVal.value,
+      texts: [...svg.querySelectorAll(${JSON.stringify(within)})].map((t) => {
+        const b = t.getBBox();
+        return { text: t.textContent, x: b.x, y: b.y, width: b.width, height: b.height };
+      }),
+    };
+  })()`) as Promise<{ width: number; texts: (Box & { text: string })[] }>;
+
 /** What has focus: its tag and accessible label or text, or "BODY". */
 const focused = (page: Page) =>
   page.evaluate(
@@ -268,7 +281,7 @@ describe('accessibility of the review UI in Chromium', () => {
     await context.close();
   });
 
-  it('keeps legends off the data: the tachogram legend above its plot (at 100 % and 200 % zoom)', async () => {
+  it('keeps legends and axis names off the data: the tachogram legend above its plot (at 100 % and 200 % zoom), the Poincaré and HR-trend axis names and numbers in their margins', async () => {
     /** Rectangles that overlap by more than a hair (touching edges do not count). */
     const overlap = (a: Box, b: Box) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
     for (const [name, viewport, deviceScaleFactor] of [
@@ -290,6 +303,21 @@ describe('accessibility of the review UI in Chromium', () => {
       await painted(page);
       await page.screenshot({ path: join(SHOTS, `tach-${name}.png`) });
       await page.locator('[data-testid=tachogram-panel]').screenshot({ path: join(SHOTS, `tach-${name}-panel.png`) });
+      if (name === '100') {
+        // the Poincaré plot's axis names and numbers in its margins: its data from x 30 to 228 and y 4 to 202 of the 232-px square
+        const texts = (await svgTexts(page, '[data-testid=poincare]', '.axis text')).texts;
+        expect(texts.map((t) => t.text)).toEqual(expect.arrayContaining(['RR(n) ms →', '500', '1500']));
+        const data = { x: 30, y: 4, width: 198, height: 198 };
+        expect.soft(texts.filter((t) => overlap(t, data)).map((t) => t.text)).toEqual([]);
+        // and whole: none cut off at the square's left edge
+        expect.soft(texts.filter((t) => t.x < 0).map((t) => t.text)).toEqual([]);
+        await page.locator('[aria-label="Poincaré plot"]').screenshot({ path: join(SHOTS, 'poincare-axis-names.png') });
+        // the HR trend's numbers in its margins too: its data from x 30 to 2 px short of its right edge, y 4 to 78 of 92
+        const trend = await svgTexts(page, '[data-testid=hr-trend] svg', 'text');
+        expect(trend.texts.length).toBeGreaterThan(3);
+        const trendData = { x: 30, y: 4, width: trend.width - 32, height: 74 };
+        expect.soft(trend.texts.filter((t) => overlap(t, trendData)).map((t) => t.text)).toEqual([]);
+      }
       await context.close();
     }
   });
