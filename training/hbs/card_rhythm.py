@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             for db in sorted(sp["train"])) + " |")
     lines += ["", f"Focal loss (γ 2, class weights √(n_max/n_c)), class-capped sampling (per epoch up to {info['hyper'].get('take')} windows of other, AF, VT, noise), AdamW + cosine, "
               f"EMA of the weights ({info['hyper'].get('ema')}) for validation and export, "
-              "augmentation: scaling ×[0.7,1.3], sign flip (p 0.2), Gaussian noise, baseline wander, circular shift ±1 s. "
+              f"augmentation: scaling ×[0.7,1.3], sign flip (p {info['hyper'].get('p_sign_flip', 0.2)}), Gaussian noise, baseline wander, circular shift ±1 s. "
               f"Early stopping on validation mean AP(AF, VT): best epoch {info['bestEpoch']}; {info['trainSec'] / 60:.1f} min of CPU training; seed {info['seed']}.", "",
               "## Figures on the held-out test records (onnxruntime-node, shipped file)", "",
               "| figure | value | target |", "|---|---|---|",

@@ -178,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-windows", type=int, default=0, help="smoke tests: keep at most this many windows")
     ap.add_argument("--time-budget", type=float, default=0)
     ap.add_argument("--vf-class", action="store_true", help="VF/VFL as a class of its own (needs vf.npy in --data)")
+    ap.add_argument("--p-sign-flip", type=float, default=0.2, help="probability that a training window is inverted (augmentation)")
     a = ap.parse_args(argv)
 
     rng, g, out = start_run(a.seed, a.out)
@@ -244,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         def batch_losses(idx=idx):
             for i in range(0, len(idx), a.batch):
                 b = torch.from_numpy(idx[i:i + a.batch])
-                yield focal_loss(model.logits(augment_rhythm(xt[b], g)), lt[b], alpha)
+                yield focal_loss(model.logits(augment_rhythm(xt[b], g, p_sign_flip=a.p_sign_flip)), lt[b], alpha)
         # validate (and keep) the averaged weights; training resumes from the live ones
         mean_loss, live = fit_epoch(model, opt, sched, ema, a.ema, batch_losses())
         pv, _ = predict(model, x[va])
@@ -293,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
             "history": history, "trainSec": round(train_sec, 1), "split": split_info,
             "splitRule": __doc__.split("Record-wise splits")[1].split("Early stopping")[0].strip(),
             "testPyTorch": res, "testIndexFile": "test_index.npy",
-            "hyper": {k: getattr(a, k) for k in ["epochs", "patience", "batch", "lr", "weight_decay", "take", "ema"]}}
+            "hyper": {k: getattr(a, k) for k in ["epochs", "patience", "batch", "lr", "weight_decay", "take", "ema", "p_sign_flip"]}}
     write_json(out / "train.json", info)
     print(f"wrote {onnx_path} ({onnx_path.stat().st_size} bytes), {train_sec:.0f}s of training")
     return 0

@@ -66,12 +66,12 @@ def focal_loss(logits, target, alpha, gamma: float = 2.0):
     return (-alpha[target] * (1 - p) ** gamma * lp).mean()
 
 
-def augment_rhythm(x, g: torch.Generator, max_shift: int = 125):
+def augment_rhythm(x, g: torch.Generator, max_shift: int = 125, p_sign_flip: float = 0.2):
     """Scaling, sign flip (inverted leads are common in single-lead recordings), Gaussian noise,
     baseline wander, circular time shift up to ±1 s."""
     n, _, t = x.shape
     scale = 0.7 + 0.6 * torch.rand(n, 1, 1, generator=g)
-    sign = torch.where(torch.rand(n, 1, 1, generator=g) < 0.2, -1.0, 1.0)
+    sign = torch.where(torch.rand(n, 1, 1, generator=g) < p_sign_flip, -1.0, 1.0)
     noise = 0.3 * torch.rand(n, 1, 1, generator=g) * torch.randn(n, 1, t, generator=g)
     ph = 2 * torch.pi * torch.rand(n, 1, 1, generator=g)
     f = 0.1 + 0.4 * torch.rand(n, 1, 1, generator=g)
