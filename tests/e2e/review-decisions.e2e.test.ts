@@ -50,8 +50,14 @@ describe('review decisions in Chromium', () => {
     await expect.poll(beats).toBe(beats0 - 1);
     await expect.poll(pvcs).toBe(pvc0 - 2);
 
+    // the demo's recording call rests on its AF episode: an alarm until the reviewer rejects that episode
+    const call = page.locator('[data-testid=recording-call]');
+    expect(await call.textContent()).toMatch(/^Recording: AF \([\d.]+\)$/);
+    expect(await call.getAttribute('class')).toMatch(/alarm/);
     await page.click('[aria-label="Rhythm episodes"] li:has-text("AF") button[title=Reject]');
     await expect.poll(af).toBe(0);
+    await expect.poll(() => call.textContent()).toMatch(/^Recording: AF \([\d.]+\) · rejected in review$/);
+    expect(await call.getAttribute('class')).not.toMatch(/alarm/);
     expect(await text('summary-af')).toMatch(/\(model [\d.]+%\)/);
     expect(await text('summary-af')).toMatch(/reviewed/);
     await page.locator('[data-testid=summary]').scrollIntoViewIfNeeded();
@@ -59,6 +65,7 @@ describe('review decisions in Chromium', () => {
 
     await page.keyboard.press('Control+z'); // the AF decision undone: the model's burden again
     await expect.poll(af).toBe(af0);
+    await expect.poll(() => call.textContent()).toMatch(/^Recording: AF \([\d.]+\)$/);
     await context.close();
   });
 
