@@ -14,7 +14,7 @@ export interface GlyphCtx {
   arc(x: number, y: number, r: number, a0: number, a1: number): void;
 }
 
-/** Corners of glyph `g` centred on (x, y), `r` from the centre to its edge; null for the dot (a circle). */
+/** Corners of glyph `g` centred on (x, y), inside the square of half-side `r` around it; null for the dot (a circle). */
 export function glyphCorners(g: Glyph, x: number, y: number, r: number): [number, number][] | null {
   const t = r / 3;
   const plus: [number, number][] = [
