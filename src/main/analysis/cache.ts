@@ -13,7 +13,7 @@ import { envSetting } from '../app/env';
 
 const MAGIC = 0x41534248; // "HBSA" little-endian
 /** Bumped whenever the pipeline's output for the same inputs changes (old entries are then ignored). */
-export const CACHE_FORMAT = 27;
+export const CACHE_FORMAT = 28;
 
 type Typed = Int32Array | Float32Array | Uint8Array | Float64Array;
 const CTORS = { Int32Array, Float32Array, Uint8Array, Float64Array } as const;
