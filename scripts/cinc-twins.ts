@@ -6,13 +6,13 @@
 // labels are compared with (300: the recording itself). Prints, per twin, AF F1 (recording label
 // AF against REFERENCE.csv "A"), how many labels equal the first twin's, and the normal/AF strips
 // with a VT episode. The split is score-cinc.ts's; choose on train/validation only.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeRecord } from '../src/main/analysis';
-import { cincReference } from '../src/main/dataset/cinc';
-import { rhythmSplits } from '../src/main/dataset/splits';
+import { cincSplit } from '../src/main/dataset/cinc';
+import type { RhythmSplit } from '../src/main/dataset/splits';
 import { resample } from '../src/main/dsp';
 import { openRecord, writeRecord } from '../src/main/wfdb';
 
@@ -33,15 +33,7 @@ const twins = o.twins!.split(',').map((t) => {
   return { name: t, hz, sign: t.endsWith('i') ? -1 : 1 };
 });
 
-const folder = join(o.data!, 'cinc2017');
-const ref = cincReference(folder);
-if (!ref) throw new Error(`${folder}: no REFERENCE.csv (CinC 2017 not found)`);
-const names = readdirSync(folder)
-  .filter((f) => f.endsWith('.hea'))
-  .map((f) => f.slice(0, -4));
-const picked = rhythmSplits(names)
-  .filter((r) => r.split === o.split)
-  .slice(0, o.limit ? Number(o.limit) : undefined);
+const picked = cincSplit(join(o.data!, 'cinc2017'), o.split as RhythmSplit).slice(0, o.limit ? Number(o.limit) : undefined);
 const dir = mkdtempSync(join(tmpdir(), 'hbs-cinc-twins-'));
 
 /** The recording at `hz` Hz, times `sign`, written into the temporary folder (the recording itself when neither changes). */
@@ -73,9 +65,9 @@ type Row = { name: string; truth: string; label: Record<string, string>; vt: Rec
 const rows: Row[] = [];
 try {
   for (const [k, r] of picked.entries()) {
-    const row: Row = { name: r.name, truth: ref.get(r.name)!, label: {}, vt: {} };
+    const row: Row = { name: r.name, truth: r.label, label: {}, vt: {} };
     for (const t of twins) {
-      const path = await twin(join(folder, r.name), `${r.name}_${t.name}`, t.hz, t.sign);
+      const path = await twin(r.path, `${r.name}_${t.name}`, t.hz, t.sign);
       const a = await analyzeRecord(path, { cacheDir: null, parallel: false, ...(o.models ? { modelsDir: o.models } : {}) });
       row.label[t.name] = a.recording?.label ?? '?';
       row.vt[t.name] = a.episodes.some((e) => e.type === 'VT');

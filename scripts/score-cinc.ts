@@ -5,11 +5,11 @@
 // test split is scored once, after. Prints AF F1 (recording label AF vs REFERENCE.csv "A"), the share
 // of normal/AF strips with a VT episode or a VT/VF recording label, and the label confusion; --json
 // writes each recording's call and strip evidence (for choosing the rule on validation).
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeRecord } from '../src/main/analysis';
-import { cincReference } from '../src/main/dataset/cinc';
-import { rhythmSplits } from '../src/main/dataset/splits';
+import { cincSplit } from '../src/main/dataset/cinc';
+import type { RhythmSplit } from '../src/main/dataset/splits';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -22,15 +22,7 @@ if (!['train', 'validation', 'test'].includes(split)) throw new Error(`--split m
 const limit = Number(opt('limit') ?? Infinity);
 const jsonOut = opt('json');
 
-const folder = join(DATA, 'cinc2017');
-const ref = cincReference(folder);
-if (!ref) throw new Error(`${folder}: no REFERENCE.csv (CinC 2017 not found)`);
-const names = readdirSync(folder)
-  .filter((f) => f.endsWith('.hea'))
-  .map((f) => f.slice(0, -4));
-const picked = rhythmSplits(names)
-  .filter((r) => r.split === split)
-  .slice(0, limit);
+const picked = cincSplit(join(DATA, 'cinc2017'), split as RhythmSplit).slice(0, limit);
 
 const rows: Record<string, unknown>[] = [];
 let tp = 0,
@@ -41,8 +33,8 @@ let tp = 0,
 const confusion = new Map<string, number>();
 const t0 = performance.now();
 for (const [i, r] of picked.entries()) {
-  const truth = ref.get(r.name)!;
-  const a = await analyzeRecord(join(folder, r.name), { cacheDir: null, parallel: false });
+  const truth = r.label;
+  const a = await analyzeRecord(r.path, { cacheDir: null, parallel: false });
   const label = a.recording?.label ?? '?';
   const isAf = label === 'AF';
   if (truth === 'A' && isAf) tp++;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { analyzeRecord, applyThreshold } from '../../src/main/analysis';
 import { analysisJson } from '../../src/main/analysis/outputs';
 import { recordingCall } from '../../src/main/analysis/recording';
 import { stripAfReason, stripEpisodes, STRIP_AF_MIN_NORM_RMSSD, STRIP_AF_MIN_P } from '../../src/main/analysis/strip';
+import { cincSplit } from '../../src/main/dataset/cinc';
 import { rhythmSplitOfIndex, rhythmSplits } from '../../src/main/dataset/splits';
 import { confirmModelVt, confirmVtRuns, joinVtRuns, ruleParams, ventricularOnset, wideBeats } from '../../src/main/rules';
 import { medianRateBpm } from '../../src/main/rules/vt';
@@ -118,6 +119,22 @@ describe('the rhythm model split of CinC 2017, vfdb and cudb', () => {
   it('puts index i % 5 == 0 in test and i % 10 == 3 in validation, by sorted name', () => {
     expect([0, 1, 3, 5, 10, 13, 15].map(rhythmSplitOfIndex)).toEqual(['test', 'train', 'validation', 'test', 'test', 'validation', 'test']);
     expect(rhythmSplits(['b', 'a', 'd', 'c']).map((r) => `${r.name}:${r.split}`)).toEqual(['a:test', 'b:train', 'c:train', 'd:validation']);
+  });
+
+  it("lists a CinC folder's recordings of one split with their REFERENCE.csv labels, and names the missing file", () => {
+    const folder = join(dir, 'cinc');
+    mkdirSync(folder);
+    for (const n of ['A04', 'A01', 'A03', 'A02']) writeFileSync(join(folder, `${n}.hea`), '');
+    writeFileSync(join(folder, 'A01.mat'), ''); // not a record of its own
+    mkdirSync(join(dir, 'no-reference'));
+    expect(() => cincSplit(join(dir, 'no-reference'), 'train')).toThrow(/no-reference.REFERENCE\.csv.*not found/);
+    writeFileSync(join(folder, 'REFERENCE.csv'), 'A01,N\nA02,A\nA03,O\nA04,~\n');
+    expect(cincSplit(folder, 'train')).toEqual([
+      { name: 'A02', path: join(folder, 'A02'), label: 'A' },
+      { name: 'A03', path: join(folder, 'A03'), label: 'O' },
+    ]);
+    expect(cincSplit(folder, 'validation').map((r) => `${r.name}:${r.label}`)).toEqual(['A04:~']);
+    expect(cincSplit(folder, 'test').map((r) => r.name)).toEqual(['A01']);
   });
 });
 
