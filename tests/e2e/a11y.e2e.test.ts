@@ -61,6 +61,22 @@ async function tabTo(page: Page, name: string, back = false): Promise<void> {
   throw new Error(`Tab never reached ${name}`);
 }
 
+/**
+ * The demo in a short window (its 10 minutes then take more than one page of full disclosure), full
+ * disclosure open, focus Tabbed to ▶ (the review keys leave Enter to a button only when the keyboard
+ * put focus on it): the page, its live region and the page count.
+ */
+async function disclosureAtNext() {
+  const { page, context } = await freshPage(app, { errors: pageErrors, viewport: { width: 1440, height: 300 } });
+  const live = page.locator('[data-testid=live-status]');
+  await page.click('[data-testid=fd-open]');
+  await page.waitForSelector('[data-testid=fd]');
+  const pages = Number(/of (\d+)$/.exec((await page.textContent('[data-testid=fd-page]')) ?? '')![1]);
+  expect(pages).toBeGreaterThan(1);
+  await tabTo(page, 'BUTTON Next page');
+  return { page, context, live, pages };
+}
+
 describe('accessibility of the review UI in Chromium', () => {
   it('names every control for what it does: the episode list and review buttons, the trace', async () => {
     const { page, context } = await freshPage(app, { errors: pageErrors });
@@ -184,15 +200,7 @@ describe('accessibility of the review UI in Chromium', () => {
   });
 
   it('keeps focus when a pressed button disables itself: ▶ on the last page, Defaults once the defaults are in', async () => {
-    // a short window: the demo's 10 minutes take more than one page of full disclosure
-    const { page, context } = await freshPage(app, { errors: pageErrors, viewport: { width: 1440, height: 300 } });
-    const live = page.locator('[data-testid=live-status]');
-    await page.click('[data-testid=fd-open]');
-    await page.waitForSelector('[data-testid=fd]');
-    const pages = Number(/of (\d+)$/.exec((await page.textContent('[data-testid=fd-page]')) ?? '')![1]);
-    expect(pages).toBeGreaterThan(1);
-    // reached by Tab: the review keys leave Enter to a button only when the keyboard put focus on it
-    await tabTo(page, 'BUTTON Next page');
+    const { page, context, live, pages } = await disclosureAtNext();
     for (let p = 2; p <= pages; p++) {
       await page.keyboard.press('Enter');
       await expect.poll(async () => (await page.textContent('[data-testid=fd-page]')) ?? '').toBe(`page ${p} of ${pages}`);
@@ -219,13 +227,7 @@ describe('accessibility of the review UI in Chromium', () => {
   });
 
   it('leaves focus where the reviewer took it when the button it left disables itself later: ▶ reached by page keys', async () => {
-    const { page, context } = await freshPage(app, { errors: pageErrors, viewport: { width: 1440, height: 300 } });
-    const live = page.locator('[data-testid=live-status]');
-    await page.click('[data-testid=fd-open]');
-    await page.waitForSelector('[data-testid=fd]');
-    const pages = Number(/of (\d+)$/.exec((await page.textContent('[data-testid=fd-page]')) ?? '')![1]);
-    expect(pages).toBeGreaterThan(1);
-    await tabTo(page, 'BUTTON Next page');
+    const { page, context, live, pages } = await disclosureAtNext();
     // a click on the panel's text takes focus off ▶ (to the body, where the review keys act)
     await page.click('[data-testid=fd-page]');
     await expect.poll(() => focused(page)).toBe('BODY');
