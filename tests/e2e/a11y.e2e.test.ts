@@ -10,6 +10,8 @@ import { SHOTS } from './harness';
 import { freshPage, painted, useReviewApp } from './review-app';
 import { contrastFailures, lostControls } from './a11y';
 import { writeSynthRecord } from '../../src/main/synth';
+import { LEGEND_W } from '../../src/renderer/src/lib/trace-draw';
+import type { MarkStyle } from '../../src/renderer/src/lib/beat-glyphs';
 
 const app = useReviewApp('hb-e2e-a11y-');
 const pageErrors: string[] = [];
@@ -288,6 +290,62 @@ describe('accessibility of the review UI in Chromium', () => {
     expect(fd).toEqual(tacho.slice(1));
     await painted(page);
     await page.screenshot({ path: join(SHOTS, 'a11y-marks-disclosure.png') });
+    await context.close();
+  });
+
+  it("tells the zoomed-out trace's beat marks apart without colour: glyphs, then ticks a V's taller than an N's, the legend keying what is drawn", async () => {
+    const { page, context } = await freshPage(app, { errors: pageErrors });
+    const style = () => page.getAttribute('[data-testid=trace-marks]', 'data-mark');
+    const glyphs = (id: string) =>
+      page.$$eval(`[data-testid=${id}] [data-label]`, (items) => items.map((i) => [i.textContent?.trim(), i.querySelector('path')?.getAttribute('d')]));
+    const trace = (await page.locator('[data-testid=trace]').boundingBox())!;
+    /** The legend's room at the right of the axis row, where the axis writes no time, px: as much as the legend takes. */
+    const roomKept = async (s: string) => {
+      const key = (await page.locator('[data-testid=trace-legend]').boundingBox())!;
+      expect(trace.x + trace.width - key.x, s).toBeLessThanOrEqual(LEGEND_W[s as MarkStyle]);
+    };
+    const seen = [(await style())!];
+    await roomKept(seen[0]!);
+    // zoom out by keys (a step of 2 each) until the marks are ticks, the legend following the frame drawn
+    for (let k = 0; k < 12 && seen.at(-1) !== 'tick'; k++) {
+      await page.keyboard.press('-');
+      await painted(page);
+      const s = (await style())!;
+      if (s !== seen.at(-1)) {
+        seen.push(s);
+        await roomKept(s);
+      }
+      if (s === 'glyph') {
+        // the trace's glyphs are the tachogram's: one vocabulary
+        expect(await glyphs('trace-marks')).toEqual(await glyphs('tachogram-legend'));
+        expect(await page.locator('[data-testid=legend-flagged]').count()).toBe(1);
+        await page.locator('[data-testid=trace]').screenshot({ path: join(SHOTS, 'a11y-trace-glyphs.png') });
+      }
+    }
+    expect(seen).toEqual(['text', 'glyph', 'tick']);
+    await page.locator('[data-testid=trace]').screenshot({ path: join(SHOTS, 'a11y-trace-ticks.png') });
+    await page.locator('[data-testid=trace-legend]').screenshot({ path: join(SHOTS, 'a11y-trace-ticks-legend.png') });
+    // On the canvas, per column of the marks' row (below the 14 px episode band), the pixels of the V
+    // and of the N colour: the tallest V mark is several times the tallest N mark (what greyscale shows).
+    const tallest = (await page.evaluate(`(() => {
+      const c = document.querySelector('[data-testid=trace]');
+      const d = c.getContext('2d').getImageData(0, 14, c.width, 32).data;
+      const out = { V: 0, N: 0 };
+      for (let x = 0; x < c.width; x++) {
+        const n = { V: 0, N: 0 };
+        for (let y = 0; y < 32; y++) {
+          const i = 4 * (y * c.width + x);
+          const rgb = d[i] + ',' + d[i + 1] + ',' + d[i + 2];
+          if (rgb === '255,82,82') n.V++;
+          else if (rgb === '176,190,197') n.N++;
+        }
+        out.V = Math.max(out.V, n.V);
+        out.N = Math.max(out.N, n.N);
+      }
+      return out;
+    })()`)) as { V: number; N: number };
+    expect(tallest.N).toBeGreaterThan(2);
+    expect(tallest.V).toBeGreaterThanOrEqual(3 * tallest.N);
     await context.close();
   });
 

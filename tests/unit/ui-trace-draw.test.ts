@@ -106,4 +106,33 @@ describe('trace frame', () => {
     expect(axis(frame({ startSec: 30, clock: recordClock('23:59:31', null) }))).toEqual(['00:00:02', '00:00:04', '00:00:06', '00:00:08', '00:00:10']);
     expect(axis(frame({ startSec: 30, clock: recordClock('25:00:00', null) }))).toEqual(['00:00:30', '00:00:32', '00:00:34', '00:00:36', '00:00:38']);
   });
+
+  it('marks beats by letter zoomed in, by glyph further out (no letters), by tick where glyphs would crowd', () => {
+    const marks = (spacing: number) =>
+      Array.from({ length: Math.floor(600 / spacing) }, (_, i) => ({
+        x: i * spacing,
+        label: i % 5 === 2 ? 'V' : 'N',
+        ref: null,
+        flagged: false,
+        reviewed: false,
+        deleted: false,
+        selected: false,
+        current: false,
+      }));
+    const drawn = (spacing: number) => {
+      const ctx = recorder();
+      drawTrace(ctx, frame({ marks: marks(spacing) }), undefined);
+      const ops = ctx.ops;
+      return {
+        letters: texts(ops).filter((t) => t.text === 'V').length,
+        arcs: ops.filter((o) => o.op === 'arc').length,
+        fills: ops.filter((o) => o.op === 'fill').length,
+      };
+    };
+    expect(drawn(20)).toEqual({ letters: 6, arcs: 0, fills: 0 });
+    // 60 marks in 600 px: 48 N dots and 12 V triangles, one fill per class
+    expect(drawn(10)).toMatchObject({ letters: 0, arcs: 48 });
+    expect(drawn(10).fills).toBeLessThanOrEqual(6);
+    expect(drawn(3)).toEqual({ letters: 0, arcs: 0, fills: 0 });
+  });
 });

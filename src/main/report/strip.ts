@@ -66,6 +66,6 @@ export function drawStrip(ctx: Ctx, d: StripData, seconds: number): StripLayout 
   const marks = beatMarks(d.beats, d.threshold, -1, new Set(), d.fromSample, framesPerPx, L.width)
     .filter((m) => !m.deleted)
     .map((m) => ({ ...m, flagged: false, selected: false, current: false }));
-  drawBeats(ctx, marks, 0, L.height, true, PAPER_PALETTE);
+  drawBeats(ctx, marks, 0, L.height, 'text', PAPER_PALETTE);
   return L;
 }

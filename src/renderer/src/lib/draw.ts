@@ -3,6 +3,8 @@
 // few context methods they use, so tests can record the calls without a DOM.
 import type { GridLines } from './paper';
 import { bridgeColumns, toColumns, type Columns, type Run } from './columns';
+import { BEAT_TICKS, FLAG_CAP, GLYPH_R, GLYPH_Y, TEXT_TICK, capPath, glyphPath, tickPath, type GlyphCtx, type MarkStyle } from './beat-glyphs';
+import { SEVERITY } from './marks';
 
 /** The few 2-D context members the drawing uses (a CanvasRenderingContext2D has them all). */
 export interface Ctx {
@@ -130,25 +132,50 @@ export interface BeatMark {
   current: boolean;
 }
 
-/** Beat labels along the top of the trace (reviewed: boxed), reference labels along the bottom (grey, dotted). */
-export function drawBeats(ctx: Ctx, marks: readonly BeatMark[], top: number, height: number, withText: boolean, palette: Palette = SCREEN_PALETTE): void {
-  const half = withText ? 9 : 1;
+/** A context that can also fill the glyphs of a mid zoom (a canvas's can; the report's SvgCtx draws letters only). */
+export type MarkCtx = Ctx & GlyphCtx & { fill(): void };
+
+/** Classes from the least severe up: the later path is drawn over the earlier, so a V's mark is not hidden under an N's. */
+const BY_SEVERITY = (palette: Palette) => Object.keys(palette.classes).sort((a, b) => (SEVERITY[a] ?? -1) - (SEVERITY[b] ?? -1));
+
+/**
+ * Beat marks along the top of the trace, each class told apart by more than its colour (WCAG 1.4.1):
+ * zoomed in (`text`) its letter (reviewed: boxed) and reference labels along the bottom (grey, dotted);
+ * zoomed out its glyph (lib/beat-glyphs.ts, as full disclosure and the tachogram draw it), or where
+ * beats are denser still its own tick (`BEAT_TICKS`); there a flagged beat also has a cap at the top.
+ * One path per class however many beats (a 24-hour record puts thousands on screen).
+ */
+export function drawBeats(ctx: Ctx, marks: readonly BeatMark[], top: number, height: number, style: 'text' | 'tick', palette?: Palette): void;
+export function drawBeats(ctx: MarkCtx, marks: readonly BeatMark[], top: number, height: number, style: MarkStyle, palette?: Palette): void;
+export function drawBeats(ctx: Ctx, marks: readonly BeatMark[], top: number, height: number, style: MarkStyle, palette: Palette = SCREEN_PALETTE): void {
+  const withText = style === 'text';
+  const half = withText ? 9 : style === 'glyph' ? Math.ceil(GLYPH_R) + 1 : 1;
   ctx.fillStyle = palette.flagged;
   for (const m of marks) if (m.flagged) ctx.fillRect(m.x - half, top, 2 * half, height);
   ctx.fillStyle = palette.selected;
   for (const m of marks) if (m.selected || m.current) ctx.fillRect(m.x - half, top, 2 * half, height);
-  // Ticks: one path per class colour, however many beats.
-  ctx.lineWidth = 1;
-  for (const [label, colour] of Object.entries(palette.classes)) {
+  const capY = top + (style === 'glyph' ? FLAG_CAP.glyphY : FLAG_CAP.tickY);
+  for (const label of BY_SEVERITY(palette)) {
+    const colour = palette.classes[label]!;
+    const tick = style === 'tick' ? (BEAT_TICKS[label] ?? TEXT_TICK) : TEXT_TICK;
     ctx.strokeStyle = colour;
+    ctx.lineWidth = tick.width;
     ctx.beginPath();
     for (const m of marks) {
       if (m.label !== label) continue;
-      ctx.moveTo(Math.round(m.x) + 0.5, top + 16);
-      ctx.lineTo(Math.round(m.x) + 0.5, top + 22);
+      if (style !== 'glyph') tickPath(ctx, tick, m.x, top);
+      // zoomed in, the shading a letter wide shows the flag (a cap there would run into a reviewed letter's box)
+      if (m.flagged && !withText) capPath(ctx, m.x, capY, tick.width);
     }
     ctx.stroke();
+    if (style !== 'glyph') continue;
+    const g = ctx as MarkCtx;
+    g.fillStyle = colour;
+    g.beginPath();
+    for (const m of marks) if (m.label === label) glyphPath(g, label, m.x, top + GLYPH_Y, GLYPH_R);
+    g.fill();
   }
+  ctx.lineWidth = 1;
   for (const m of marks) {
     if (!m.current) continue;
     ctx.strokeStyle = palette.cursor;

@@ -5,7 +5,7 @@ import { LABEL_ORDER, type ReviewBeats } from './beats';
 import type { BeatMark } from './draw';
 
 /** Severity order when several beats share a pixel column: the one a reviewer must not miss wins. */
-const SEVERITY: Readonly<Record<string, number>> = { N: 0, X: 1, Q: 2, S: 3, F: 4, V: 5 };
+export const SEVERITY: Readonly<Record<string, number>> = { N: 0, X: 1, Q: 2, S: 3, F: 4, V: 5 };
 
 /**
  * The beat markers of the view [startFrame, startFrame + width·framesPerPx). With more beats

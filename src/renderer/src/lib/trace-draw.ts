@@ -1,7 +1,8 @@
 // One frame of the main trace: rhythm-episode bands, ECG paper, the leads, the calibration pulse,
 // beat marks, calipers and the hh:mm:ss axis. Plain drawing on the few context members it uses;
 // the component gathers the frame's inputs and calls drawTrace.
-import { drawGrid, drawSignal, drawBeats, THEME, type BeatMark, type Ctx } from './draw';
+import { drawGrid, drawSignal, drawBeats, THEME, type BeatMark, type MarkCtx } from './draw';
+import { markStyle, type MarkStyle } from './beat-glyphs';
 import { gridLines, pxPerMillivolt } from './paper';
 import { tickStep, stepDigits } from './time';
 import { clockTicks, ELAPSED, type RecordClock } from './clock';
@@ -13,11 +14,11 @@ import { episodeName } from '../../../shared/analysis';
 
 export const AXIS_H = 22;
 export const BAND_H = 14;
-/** Room kept for the class legend at the right of the axis row (it used to cover the episode band). */
-export const LEGEND_W = 120;
+/** Room kept for the class legend at the right of the axis row (it used to cover the episode band), by what it keys: letters, glyphs or ticks. */
+export const LEGEND_W: Readonly<Record<MarkStyle, number>> = { text: 120, glyph: 232, tick: 216 };
 
-/** Text measuring as well as drawing (the axis keeps its labels apart). */
-export type TraceCtx = Ctx & {
+/** Text measuring and glyph fills as well as drawing (the axis keeps its labels apart). */
+export type TraceCtx = MarkCtx & {
   measureText(text: string): { width: number };
   setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void;
   save(): void;
@@ -119,9 +120,10 @@ export function drawTrace(ctx: TraceCtx, f: TraceFrame, scratch: Columns | undef
     ctx.fillText(f.leadNames[lead] ?? `lead ${lead}`, 6, top + 34);
   });
   if (n) drawCalibration(ctx, w, bandMid(f, 0, n), pxPerMv);
-  if (f.marks) drawBeats(ctx, f.marks, BAND_H, plotH, f.marks.length < w / 14);
+  const style = f.marks ? markStyle(f.marks.length, w) : 'text';
+  if (f.marks) drawBeats(ctx, f.marks, BAND_H, plotH, style);
   f.calipers.forEach((c, k) => drawCaliper(ctx, f, c, k + 1, f.march && k === f.calipers.length - 1));
-  drawAxis(ctx, f);
+  drawAxis(ctx, f, LEGEND_W[style]);
   return scratch;
 }
 
@@ -219,7 +221,7 @@ export function caliperText(c: Caliper): string {
 }
 
 /** The hh:mm:ss axis under the trace, on the canvas (an SVG axis re-laid out on every zoom frame cost more than the trace). */
-function drawAxis(ctx: TraceCtx, f: TraceFrame): void {
+function drawAxis(ctx: TraceCtx, f: TraceFrame, legendW: number): void {
   const y = f.height - AXIS_H;
   const step = tickStep(f.pxPerSec, 90);
   const digits = stepDigits(step);
@@ -248,6 +250,6 @@ function drawAxis(ctx: TraceCtx, f: TraceFrame): void {
     const label = ticks[i]!.label;
     const half = ctx.measureText(label).width / 2 + 2;
     const at = Math.max(x, half);
-    if (at + half < f.width - LEGEND_W) ctx.fillText(label, at, y + 17);
+    if (at + half < f.width - legendW) ctx.fillText(label, at, y + 17);
   });
 }
