@@ -349,6 +349,45 @@ describe('accessibility of the review UI in Chromium', () => {
     await context.close();
   });
 
+  it("names the overview's narrow rhythm bands in words beside them, and in full in the tooltip: not by colour alone", async () => {
+    const { page, context } = await freshPage(app, { errors: pageErrors });
+    await painted(page);
+    // On the strip's band row: each run of a VT or pause band's colour too narrow for its name, and how
+    // many light (text) pixels lie within 40 px of it in the row (bands are coloured, the envelope dim green).
+    const narrow = (await page.evaluate(`(() => {
+      const c = document.querySelector('[data-testid=overview]');
+      const w = c.width;
+      const d = c.getContext('2d').getImageData(0, 0, w, 9).data;
+      const at = (x, y) => [d[4 * (y * w + x)], d[4 * (y * w + x) + 1], d[4 * (y * w + x) + 2]].join(',');
+      const light = (x, y) => { const i = 4 * (y * w + x); return Math.min(d[i], d[i + 1], d[i + 2]) >= 170; };
+      const out = [];
+      for (const [name, rgb] of [['VT', '255,82,82'], ['PAUSE', '100,181,246']]) {
+        for (let x = 0; x < w; x++) {
+          if (at(x, 4) !== rgb || (x > 0 && at(x - 1, 4) === rgb)) continue;
+          let z = x;
+          while (z < w && at(z, 4) === rgb) z++;
+          if (z - x > 8) continue;
+          let text = 0;
+          for (let y = 0; y < 9; y++) for (let u = Math.max(0, x - 40); u < Math.min(w, z + 40); u++) if (light(u, y)) text++;
+          out.push({ name, x, width: z - x, text });
+        }
+      }
+      return out;
+    })()`)) as { name: string; x: number; width: number; text: number }[];
+    expect(narrow.map((b) => b.name).sort()).toEqual(['PAUSE', 'VT']);
+    for (const b of narrow) expect(b.text, `${b.name} at ${b.x}`).toBeGreaterThan(5);
+    await page.locator('[data-testid=overview]').screenshot({ path: join(SHOTS, 'a11y-overview-bands.png') });
+    // pointing at a band a few pixels wide names it in full
+    const strip = (await page.locator('[data-testid=overview]').boundingBox())!;
+    for (const b of narrow) {
+      await page.mouse.move(strip.x + b.x + b.width / 2, strip.y + 4);
+      await expect.poll(() => page.getAttribute('[data-testid=overview]', 'title')).toMatch(new RegExp(`^${b.name} \\d\\d:\\d\\d:\\d\\d–`));
+    }
+    await page.mouse.move(strip.x + 5, strip.y + 40);
+    await expect.poll(() => page.getAttribute('[data-testid=overview]', 'title')).toMatch(/^Whole record/);
+    await context.close();
+  });
+
   it('keeps legends and axis names off the data: the tachogram legend above its plot (at 100 % and 200 % zoom), the Poincaré and HR-trend axis names and numbers in their margins', async () => {
     /** Rectangles that overlap by more than a hair (touching edges do not count). */
     const overlap = (a: Box, b: Box) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;

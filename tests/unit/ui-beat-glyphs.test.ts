@@ -1,10 +1,11 @@
 // Beat classes told apart by shape as well as colour (lib/beat-glyphs.ts, the trace's marks in
-// lib/draw.ts drawBeats), and the episode names on the overview's bands (lib/overview.ts bandLabel).
+// lib/draw.ts drawBeats), and the episode names on the overview's bands (lib/overview.ts bandLabels).
 import { describe, expect, it } from 'vitest';
 import { BEAT_GLYPHS, BEAT_TICKS, GLYPH_R, GLYPH_Y, glyphCorners, glyphPath, glyphSvg, markStyle, tickSvg } from '../../src/renderer/src/lib/beat-glyphs';
 import { CLASS_COLOURS, SCREEN_PALETTE, drawBeats, type BeatMark, type MarkCtx } from '../../src/renderer/src/lib/draw';
 import { PAPER_PALETTE } from '../../src/main/report/strip';
-import { bandLabel } from '../../src/renderer/src/lib/overview';
+import { bandAt, bandLabels } from '../../src/renderer/src/lib/overview';
+import { EPISODE_SHORT_NAMES } from '../../src/renderer/src/lib/episode-colours';
 
 function recorder() {
   const ops: string[] = [];
@@ -205,9 +206,63 @@ describe("the trace's zoomed-out beat marks", () => {
 
 describe('overview band labels', () => {
   const measure = (t: string) => t.length * 5;
-  it("writes the episode's name where the band has room for it, nothing where it has not", () => {
-    expect(bandLabel('AF', 14, measure)).toBe('AF');
-    expect(bandLabel('AF', 13, measure)).toBeNull();
-    expect(bandLabel('PAUSE', 40, measure)).toBe('PAUSE');
+  const band = (x0: number, x1: number, name: string) => ({ x0, x1, name, short: EPISODE_SHORT_NAMES[name as keyof typeof EPISODE_SHORT_NAMES] });
+
+  it("writes the episode's name on its band where the band has room for it", () => {
+    expect(bandLabels([band(100, 114, 'AF')], measure, 1000)).toEqual([{ text: 'AF', x: 102, on: true }]);
+    expect(bandLabels([band(10, 50, 'PAUSE')], measure, 1000)).toEqual([{ text: 'PAUSE', x: 12, on: true }]);
+  });
+
+  it("writes a narrow band's name (the same word) beside it, right of it, else left of it where the strip ends or a band is in the way", () => {
+    // a 2 px VT run and a 2 px pause: colour alone told them from AF
+    expect(bandLabels([band(100, 102, 'VT'), band(300, 302, 'PAUSE')], measure, 1000)).toEqual([
+      { text: 'VT', x: 104, on: false },
+      { text: 'PAUSE', x: 304, on: false },
+    ]);
+    // at the strip's right end, or an AF band just right of it: to the left
+    expect(bandLabels([band(995, 997, 'VT')], measure, 1000)).toEqual([{ text: 'VT', x: 983, on: false }]);
+    expect(bandLabels([band(100, 102, 'VT'), band(106, 400, 'AF')], measure, 1000)[0]).toEqual({ text: 'VT', x: 88, on: false });
+  });
+
+  it('cuts the name short (P for a pause, never N: that is the normal beat) where the word fits neither on the band nor beside it', () => {
+    expect(bandLabels([band(100, 110, 'PAUSE')], measure, 1000)).toEqual([{ text: 'PAUSE', x: 112, on: false }]);
+    // the word has room on neither side, its letter has room on the band
+    expect(bandLabels([band(5, 15, 'PAUSE'), band(17, 300, 'AF')], measure, 1000)[0]).toEqual({ text: 'P', x: 7, on: true });
+    // or beside it
+    expect(bandLabels([band(5, 7, 'PAUSE'), band(20, 300, 'AF')], measure, 1000)[0]).toEqual({ text: 'P', x: 9, on: false });
+    expect(Object.values(EPISODE_SHORT_NAMES)).not.toContain('N');
+    expect(new Set(Object.values(EPISODE_SHORT_NAMES)).size).toBe(Object.keys(EPISODE_SHORT_NAMES).length);
+  });
+
+  it('never writes a name over a band or over another name: a crowd of short bands gets what room there is, the tooltip names the rest', () => {
+    const crowd = [band(100, 102, 'VT'), band(104, 106, 'PAUSE'), band(108, 110, 'VT'), band(130, 132, 'PAUSE')];
+    const labels = bandLabels(crowd, measure, 1000);
+    expect(labels).toEqual([{ text: 'VT', x: 88, on: false }, null, { text: 'VT', x: 112, on: false }, { text: 'PAUSE', x: 134, on: false }]);
+    const spans = labels.flatMap((l) => (l ? [[l.x, l.x + measure(l.text)] as const] : []));
+    for (const [a, z] of spans) for (const b of crowd) expect(z <= b.x0 || a >= b.x1, `${a}-${z} over ${b.x0}`).toBe(true);
+    // a busy day: 60 bands of 2 to 30 px over 1000 px, no name over a band or another name
+    let seed = 7;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const day = Array.from({ length: 60 }, () => {
+      const x0 = rnd() * 990;
+      return band(x0, Math.min(1000, x0 + 2 + (rnd() < 0.9 ? 0 : rnd() * 28)), ['AF', 'VT', 'PAUSE', 'NOISE'][Math.floor(rnd() * 4)]!);
+    });
+    const placed = bandLabels(day, measure, 1000).flatMap((l) => (l && !l.on ? [[l.x, l.x + measure(l.text)] as const] : []));
+    expect(placed.length).toBeGreaterThan(10);
+    for (const [a, z] of placed) {
+      expect(a >= 0 && z <= 1000).toBe(true);
+      for (const b of day) expect(z <= b.x0 || a >= b.x1).toBe(true);
+      for (const [p, q] of placed) if (p !== a) expect(z <= p || a >= q).toBe(true);
+    }
+  });
+
+  it('finds the band under the pointer, a band a pixel or two wide within 3 px, the narrower of two overlapping', () => {
+    const bands = [band(100, 400, 'AF'), band(200, 202, 'VT'), band(600, 602, 'PAUSE')];
+    expect(bandAt(bands, 150)).toBe(0);
+    expect(bandAt(bands, 201)).toBe(1);
+    expect(bandAt(bands, 604.5)).toBe(2);
+    expect(bandAt(bands, 597)).toBe(2);
+    expect(bandAt(bands, 606)).toBe(-1);
+    expect(bandAt(bands, 500)).toBe(-1);
   });
 });
