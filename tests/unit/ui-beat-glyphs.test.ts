@@ -222,6 +222,11 @@ describe('overview band labels', () => {
     // at the strip's right end, or an AF band just right of it: to the left
     expect(bandLabels([band(995, 997, 'VT')], measure, 1000)).toEqual([{ text: 'VT', x: 983, on: false }]);
     expect(bandLabels([band(100, 102, 'VT'), band(106, 400, 'AF')], measure, 1000)[0]).toEqual({ text: 'VT', x: 88, on: false });
+    // not where it would end 2 px from the next band (it would read as that band's): twice as far from any other band as from its own
+    expect(bandLabels([band(100, 102, 'VT'), band(116, 118, 'PAUSE')], measure, 1000)).toEqual([
+      { text: 'VT', x: 88, on: false },
+      { text: 'PAUSE', x: 120, on: false },
+    ]);
   });
 
   it('cuts the name short (P for a pause, never N: that is the normal beat) where the word fits neither on the band nor beside it', () => {

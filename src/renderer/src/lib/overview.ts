@@ -34,8 +34,12 @@ export interface BandLabel {
   on: boolean;
 }
 
-/** Room between a band and a name beside it, and the spare a name on a band needs, px. */
+/**
+ * Room between a band and a name beside it, px; at least twice that from the name to any other band,
+ * so a name between two bands reads as the nearer's; the spare a name on a band needs.
+ */
 const GAP = 2;
+const APART = 2 * GAP;
 const SPARE = 4;
 
 /**
@@ -55,8 +59,11 @@ export function bandLabels(bands: readonly Band[], measure: (text: string) => nu
   const label = (b: Band, text: string): BandLabel | null => {
     const w = measure(text);
     if (w + SPARE <= b.x1 - b.x0) return { text, x: b.x0 + SPARE / 2, on: true };
-    for (const a of [b.x1 + GAP, b.x0 - GAP - w]) {
-      if (!clear(a, a + w)) continue;
+    for (const [a, free0, free1] of [
+      [b.x1 + GAP, b.x1 + GAP, b.x1 + GAP + w + APART],
+      [b.x0 - GAP - w, b.x0 - GAP - w - APART, b.x0 - GAP],
+    ] as const) {
+      if (!clear(free0, free1)) continue;
       take(a - GAP, a + w + GAP);
       return { text, x: a, on: false };
     }
