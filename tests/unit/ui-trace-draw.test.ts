@@ -135,4 +135,30 @@ describe('trace frame', () => {
     expect(drawn(10).fills).toBeLessThanOrEqual(6);
     expect(drawn(3)).toEqual({ letters: 0, arcs: 0, fills: 0 });
   });
+
+  it('names a band too narrow for its name and confidence beside it (zoomed out, a VT run is a few pixels), not a rejected one', () => {
+    const ep = (type: Episode['type'], fromSec: number, toSec: number): Episode => ({
+      type,
+      onsetSample: fromSec * FS,
+      offsetSample: toSec * FS,
+      confidence: 0.9,
+      explanation: '',
+      source: 'rules',
+    });
+    // 600 px over 300 s: a 2 s VT run is 4 px, a 6 s pause 12 px, 40 s of AF 80 px; the last VT run rejected
+    const base = [ep('VT', 100, 102), ep('PAUSE', 150, 156), ep('AF', 200, 240), ep('VT', 280, 282)];
+    const last = mergeEpisodes(base, new Map())[3]!;
+    const ctx = recorder();
+    drawTrace(
+      ctx,
+      frame({ pxPerSec: 2, durationSec: 300, episodes: mergeEpisodes(base, new Map([[last.key, { ...last, status: 'rejected' as const }]])) }),
+      undefined
+    );
+    const inBand = ctx.ops.filter((o) => o.op === 'fillText' && o.args[2] === 10).map((o) => [o.args[0], Math.round(o.args[1] as number)]);
+    expect(inBand).toEqual([
+      ['AF 90%', 403],
+      ['VT', 206],
+      ['PAUSE', 314],
+    ]);
+  });
 });

@@ -6,7 +6,8 @@ import { markStyle, type MarkStyle } from './beat-glyphs';
 import { gridLines, pxPerMillivolt } from './paper';
 import { tickStep, stepDigits } from './time';
 import { clockTicks, ELAPSED, type RecordClock } from './clock';
-import { EPISODE_COLOURS } from './episode-colours';
+import { EPISODE_COLOURS, EPISODE_SHORT_NAMES } from './episode-colours';
+import { bandLabels, type Band } from './overview';
 import type { Columns } from './columns';
 import type { ReviewEpisodeView } from './episodes';
 import type { SignalWindow } from '../../../shared/review';
@@ -138,6 +139,11 @@ export function noSignal(min: Float32Array, a: number, b: number): boolean {
 /** Rhythm episodes: a band along the top with grips at the edges, faint shading over the trace. */
 function drawEpisodes(ctx: TraceCtx, f: TraceFrame, startFrame: number, framesPerPx: number, plotH: number): void {
   const w = f.width;
+  /** Every band in view, and whether it is one to name here (kept, too narrow for its name and confidence). */
+  const bands: Band[] = [];
+  const toName: boolean[] = [];
+  ctx.font = 'bold 10px system-ui, sans-serif';
+  ctx.textAlign = 'left';
   for (const e of f.episodes) {
     const d = f.edgeDrag?.key === e.key ? f.edgeDrag : e;
     const x0 = (d.onsetSample - startFrame) / framesPerPx;
@@ -151,13 +157,23 @@ function drawEpisodes(ctx: TraceCtx, f: TraceFrame, startFrame: number, framesPe
     ctx.globalAlpha = 1;
     ctx.fillStyle = f.edgeDrag?.key === e.key ? THEME.cursor : '#e6e9ef';
     for (const x of [x0, x1]) if (x >= 0 && x <= w) ctx.fillRect(Math.round(x) - 1, 1, 2, BAND_H - 3);
-    if (x1 - Math.max(0, x0) > 70) {
+    const name = episodeName(e);
+    const wide = x1 - Math.max(0, x0) > 70;
+    if (wide) {
       ctx.fillStyle = '#0b0e12';
-      ctx.font = 'bold 10px system-ui, sans-serif';
-      ctx.textAlign = 'left';
-      ctx.fillText(`${episodeName(e)} ${Math.round(e.confidence * 100)}%${e.status !== 'unreviewed' ? ' · ' + e.status : ''}`, Math.max(2, x0 + 3), BAND_H - 4);
+      ctx.fillText(`${name} ${Math.round(e.confidence * 100)}%${e.status !== 'unreviewed' ? ' · ' + e.status : ''}`, Math.max(2, x0 + 3), BAND_H - 4);
     }
+    bands.push({ x0: Math.max(0, x0), x1: Math.min(w, Math.max(x1, x0 + 2)), name, short: EPISODE_SHORT_NAMES[name] });
+    toName.push(!wide && e.status !== 'rejected');
   }
+  // a band too narrow for its name and confidence (zoomed out, a VT run is a few pixels of white grips):
+  // its name on it or beside it, as the overview writes it, not its colour alone
+  bandLabels(bands, (t) => ctx.measureText(t).width, w).forEach((l, k) => {
+    if (!l || !toName[k]) return;
+    ctx.fillStyle = l.on ? '#0b0e12' : '#c8d0da';
+    // on the band, a pixel further in: clear of its grip
+    ctx.fillText(l.text, l.on ? l.x + 1 : l.x, BAND_H - 4);
+  });
 }
 
 /** 1 mV calibration pulse at the right edge of the first lead. */
