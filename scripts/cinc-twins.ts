@@ -4,13 +4,14 @@
 //   npx tsx scripts/cinc-twins.ts --split validation|train|test --twins 300,128,250,500,300i [--models DIR] [--limit N] [--json FILE]
 // A twin is a rate in Hz, with a trailing "i" for inverted; the first is the one the others'
 // labels are compared with (300: the recording itself). Prints, per twin, AF F1 (recording label
-// AF against REFERENCE.csv "A"), how many labels equal the first twin's, and the normal/AF strips
-// with a VT episode. The split is score-cinc.ts's; choose on train/validation only.
+// AF against REFERENCE.csv "A"), how many labels equal the first twin's, the normal/AF strips
+// with a VT episode, and the beats called V (PVCs) over all strips. The split is score-cinc.ts's; choose on train/validation only.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeRecord } from '../src/main/analysis';
+import { V_INDEX } from '../src/shared/analysis';
 import { cincSplit } from '../src/main/dataset/cinc';
 import type { RhythmSplit } from '../src/main/dataset/splits';
 import { resample } from '../src/main/dsp';
@@ -61,16 +62,17 @@ async function twin(src: string, name: string, hz: number, sign: number): Promis
   }
 }
 
-type Row = { name: string; truth: string; label: Record<string, string>; vt: Record<string, boolean> };
+type Row = { name: string; truth: string; label: Record<string, string>; vt: Record<string, boolean>; pvcs: Record<string, number> };
 const rows: Row[] = [];
 try {
   for (const [k, r] of picked.entries()) {
-    const row: Row = { name: r.name, truth: r.label, label: {}, vt: {} };
+    const row: Row = { name: r.name, truth: r.label, label: {}, vt: {}, pvcs: {} };
     for (const t of twins) {
       const path = await twin(r.path, `${r.name}_${t.name}`, t.hz, t.sign);
       const a = await analyzeRecord(path, { cacheDir: null, parallel: false, ...(o.models ? { modelsDir: o.models } : {}) });
       row.label[t.name] = a.recording?.label ?? '?';
       row.vt[t.name] = a.episodes.some((e) => e.type === 'VT');
+      row.pvcs[t.name] = a.beats.label.reduce((n, l) => n + (l === V_INDEX ? 1 : 0), 0);
     }
     rows.push(row);
     if ((k + 1) % 100 === 0) console.error(`${k + 1}/${picked.length}`);
@@ -86,13 +88,15 @@ for (const t of twins) {
     fn = 0,
     same = 0,
     vt = 0,
-    normalOrAf = 0;
+    normalOrAf = 0,
+    pvcs = 0;
   for (const r of rows) {
     const af = r.label[t.name] === 'AF';
     if (r.truth === 'A' && af) tp++;
     else if (r.truth === 'A') fn++;
     else if (af) fp++;
     if (r.label[t.name] === r.label[first]) same++;
+    pvcs += r.pvcs[t.name]!;
     if (r.truth === 'N' || r.truth === 'A') {
       normalOrAf++;
       if (r.vt[t.name]) vt++;
@@ -100,7 +104,7 @@ for (const t of twins) {
   }
   const f1 = (2 * tp) / (2 * tp + fp + fn);
   console.log(
-    `${t.name}: AF F1 ${f1.toFixed(3)} (TP ${tp}, FP ${fp}, FN ${fn}); label = ${first}'s on ${same}/${rows.length}; normal/AF strips with VT ${vt}/${normalOrAf}`
+    `${t.name}: AF F1 ${f1.toFixed(3)} (TP ${tp}, FP ${fp}, FN ${fn}); label = ${first}'s on ${same}/${rows.length}; normal/AF strips with VT ${vt}/${normalOrAf}; beats called V ${pvcs}`
   );
 }
 if (o.json) writeFileSync(o.json, JSON.stringify(rows));
