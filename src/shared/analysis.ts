@@ -153,6 +153,8 @@ export const ModelUse = z.object({
   tunedOn: z.optional(z.array(z.object({ name: z.string(), hash: z.optional(z.string()) }))),
   /** Beat model on a record with one ECG signal: what it was given as lead 1 (src/main/beats/single-lead.ts). */
   singleLeadInput: z.optional(z.enum(['copy', 'zeros'])),
+  /** Beat model on a record with one ECG signal: the way up its lead was given (absent: as recorded). */
+  singleLeadPolarity: z.optional(z.enum(['qrs-up', 'qrs-down'])),
   /** Beat model: how sure it is of this record as a whole (src/main/analysis/confidence.ts). */
   confidence: z.optional(BeatConfidence),
 });

@@ -1,6 +1,6 @@
 // The beat model's inputs on other hospitals' records: single-lead records, low-rate twins of a
 // record (dataset --via-fs), and the record-level confidence.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import {
   modelInputFor,
   singleLeadInputOf,
   singleLeadModelInput,
+  singleLeadPolarityOf,
 } from '../../src/main/beats';
 import { analyzeRecord } from '../../src/main/analysis';
 import { ambiguousShare, beatConfidence } from '../../src/main/analysis/confidence';
@@ -55,6 +56,32 @@ describe('single-lead input', () => {
     expect(t.subarray(0, BEAT_WINDOW).some((v) => v !== 0)).toBe(true);
     expect(Array.from(bw.windows)).toEqual(Array.from(before));
     expect(singleLeadModelInput(bw, 'copy')).toBe(bw);
+  });
+
+  it('turns the lead so that its QRS points one way for a qrs-up or qrs-down model, whichever way it was recorded', () => {
+    const inverted = extractBeatWindows([x.map((v) => -v)], 250, r);
+    // the conditioning rounds a negated signal's values a little differently (1e-9 of a QRS)
+    const apart = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+    for (const [polarity, sign] of [
+      ['qrs-up', 1],
+      ['qrs-down', -1],
+    ] as const) {
+      const fromUpright = singleLeadModelInput(bw, 'zeros', polarity);
+      const fromInverted = singleLeadModelInput(inverted, 'zeros', polarity);
+      expect(apart(fromInverted.windows, fromUpright.windows)).toBeLessThan(1e-6);
+      expect(apart(fromInverted.templates.templates, fromUpright.templates.templates)).toBeLessThan(1e-6);
+      // every beat's R sample (index 90) and the template's point that way; lead 1 stays zeros
+      for (let i = 0; i < r.length; i++) expect(Math.sign(fromInverted.windows[i * ROW + 90]!)).toBe(sign);
+      expect(Math.sign(fromInverted.templates.templates[90]!)).toBe(sign);
+      expect(fromInverted.windows.subarray(BEAT_WINDOW, ROW).every((v) => v === 0)).toBe(true);
+      expect(modelInputFor(inverted, r.length, inverted.flags, true, 'zeros', polarity).windows).toEqual(fromInverted.windows);
+    }
+    // as recorded, each keeps its own way up
+    expect(singleLeadModelInput(inverted, 'zeros').windows[90]).toBeLessThan(0);
+    expect(singleLeadModelInput(bw, 'zeros').windows[90]).toBeGreaterThan(0);
+    expect(singleLeadPolarityOf({ singleLeadPolarity: 'qrs-down' })).toBe('qrs-down');
+    expect(singleLeadPolarityOf({ singleLeadPolarity: 'qrs-up' })).toBe('qrs-up');
+    expect(singleLeadPolarityOf({})).toBe('as-recorded');
   });
 
   it('reads the mode from the manifest entry, copy for models without one', () => {
@@ -181,6 +208,27 @@ describe('single-lead threshold', () => {
       const two = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1 });
       expect(one.threshold).toBe(entry.singleLeadThreshold);
       expect(two.threshold).toBe(entry.defaultThreshold);
+      // the shipped model takes the lead as recorded (docs/experiments/2026-12-08-beat-polarity.md);
+      // a manifest that asks for the lead turned QRS-down gets it, and the analysis says so
+      const use = (a: typeof one) => a.models.find((m) => m.task === 'beat')!;
+      expect(entry.singleLeadPolarity).toBeUndefined();
+      expect(use(one).singleLeadPolarity).toBeUndefined();
+      const turned = mkdtempSync(join(tmpdir(), 'hs-polarity-'));
+      try {
+        cpSync(defaultModelsDir(), turned, { recursive: true });
+        const manifest = JSON.parse(readFileSync(join(turned, 'manifest.json'), 'utf8')) as { models: { task: string; singleLeadPolarity?: string }[] };
+        for (const m of manifest.models) if (m.task === 'beat') m.singleLeadPolarity = 'qrs-down';
+        writeFileSync(join(turned, 'manifest.json'), JSON.stringify(manifest));
+        const down = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1, leads: [0], modelsDir: turned });
+        expect(use(down).singleLeadPolarity).toBe('qrs-down');
+        // MLII's QRS points up: turned, the model sees other input
+        expect(down.beats.probs).not.toEqual(one.beats.probs);
+        const twoDown = await analyzeRecord(path, { beats: 'reference', cacheDir: null, threads: 1, modelsDir: turned });
+        expect(use(twoDown).singleLeadPolarity).toBeUndefined();
+        expect(twoDown.beats.probs).toEqual(two.beats.probs);
+      } finally {
+        rmSync(turned, { recursive: true, force: true });
+      }
     },
     120_000
   );

@@ -6,6 +6,7 @@ import {
   BEAT_WINDOW,
   N_RR,
   singleLeadInputOf,
+  singleLeadPolarityOf,
   modelInputFor,
   supraventricularRuleOf,
   groupTemplates,
@@ -115,6 +116,7 @@ async function openModelScorer(plan: Extract<TaskPlan, { model: unknown }>, run:
   // the consensus compares beats by a few samples of their windows: kept for every beat (~40 floats each)
   let shapes: Float32Array | null = null;
   let singleLeadInput: SingleLeadInput | undefined;
+  const polarity = singleLeadPolarityOf(m.entry);
   let failure = ''; // why the model stopped (the rule then scores every beat)
   const start = (n: number, singleLead: boolean): BeatModelRunner => {
     singleLeadInput = singleLead ? singleLeadInputOf(m.entry) : undefined;
@@ -133,7 +135,7 @@ async function openModelScorer(plan: Extract<TaskPlan, { model: unknown }>, run:
         runner ??= start(s.n, s.singleLead);
         const group = groupInput(g, s);
         const flags = s.flags.subarray(g.from, g.from + g.count);
-        await runner.add(modelInputFor(group, g.count, flags, s.singleLead, singleLeadInputOf(m.entry)), g.count);
+        await runner.add(modelInputFor(group, g.count, flags, s.singleLead, singleLeadInputOf(m.entry), polarity), g.count);
         if (consensus && shapes) shapes.set(morphologyFeatures(g.windows, g.count, consensus), g.from * featureLength(consensus));
       } catch (e) {
         if ((e as { code?: string }).code === 'CANCELLED') throw e;
@@ -150,7 +152,12 @@ async function openModelScorer(plan: Extract<TaskPlan, { model: unknown }>, run:
           const out = runner.finish();
           const confidence = beatConfidence(out.probs, AAMI_CLASSES.length, m.entry.ambiguity); // of the model's own output
           if (consensus && shapes) applyConsensus(out.probs, AAMI_CLASSES.length, V_INDEX, shapes, beats.valid, consensus);
-          const use = { ...modelUse('beat', m), ...(singleLeadInput ? { singleLeadInput } : {}), ...(confidence ? { confidence } : {}) };
+          const use = {
+            ...modelUse('beat', m),
+            ...(singleLeadInput ? { singleLeadInput } : {}),
+            ...(singleLeadInput && polarity !== 'as-recorded' ? { singleLeadPolarity: polarity } : {}),
+            ...(confidence ? { confidence } : {}),
+          };
           run.laps.lap('beatModelMs');
           scores = { probs: out.probs, use, embedding: out.embedding, embeddingDim: out.embeddingDim, svRule: supraventricularRuleOf(m.entry) };
         }

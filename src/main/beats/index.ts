@@ -18,5 +18,14 @@ export { rrFeatures, type RrOptions } from './rr';
 export { intervalsOverLeadOff, LEAD_OFF_RUN_SEC } from './gaps';
 export { matchNearest } from './match';
 export { BeatsError } from './errors';
-export { applyLeadInput, defaultThresholdOf, modelInputFor, singleLeadInputOf, singleLeadModelInput, type SingleLeadInput } from './single-lead';
+export {
+  applyLeadInput,
+  defaultThresholdOf,
+  modelInputFor,
+  singleLeadInputOf,
+  singleLeadModelInput,
+  singleLeadPolarityOf,
+  type SingleLeadInput,
+  type SingleLeadPolarity,
+} from './single-lead';
 export { applySupraventricularRule, supraventricularRuleOf, type SupraventricularRule } from './supraventricular';

@@ -12,6 +12,7 @@ import {
   defaultThresholdOf,
   extractBeatWindows,
   singleLeadInputOf,
+  singleLeadPolarityOf,
   modelInputFor,
   templatesOfRows,
   type BeatWindows,
@@ -210,7 +211,8 @@ function modelInputOfRows(model: LoadedModel, bw: BeatWindows, rows: readonly nu
     m,
     Uint8Array.from(rows, (i) => bw.flags[i]!),
     bw.singleLead,
-    singleLeadInputOf(model.entry)
+    singleLeadInputOf(model.entry),
+    singleLeadPolarityOf(model.entry)
   );
 }
 

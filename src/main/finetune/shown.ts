@@ -7,7 +7,7 @@
 // to the analysis's, not the same. The reference set (loose beats of many records, no record
 // around them) stays on the net's own probabilities: the 'refit' rule and the reference figures.
 import { AAMI_CLASSES, V_INDEX } from '../../shared/analysis';
-import { BEAT_GROUP, BEAT_LEADS, BEAT_WINDOW, N_RR, groupTemplates, modelInputFor, singleLeadInputOf, type BeatWindows } from '../beats';
+import { BEAT_GROUP, BEAT_LEADS, BEAT_WINDOW, N_RR, groupTemplates, modelInputFor, singleLeadInputOf, singleLeadPolarityOf, type BeatWindows } from '../beats';
 import { applyConsensus, consensusBlocks, consensusRuleOf, featureLength, morphologyFeatures, type ConsensusRule } from '../beats/consensus';
 import { BeatModelRunner, type BeatOutputs, type CancelToken, type LoadedModel } from '../inference';
 import { netProbs, type Net } from './net';
@@ -71,6 +71,7 @@ export async function recordOutputs(
   o: { cancel?: CancelToken; batch?: number; features?: string } = {}
 ): Promise<{ out: BeatOutputs; morph: Float32Array | null }> {
   const mode = singleLeadInputOf(model.entry);
+  const polarity = singleLeadPolarityOf(model.entry);
   const runner = new BeatModelRunner(model, n, [BEAT_LEADS, BEAT_WINDOW], N_RR, {
     batch: o.batch ?? 512,
     cancel: o.cancel,
@@ -89,7 +90,7 @@ export async function recordOutputs(
       rr: bw.rr.subarray(from * N_RR, (from + count) * N_RR),
       templates: groupTemplates(t, from, count),
     };
-    await runner.add(modelInputFor(part, count, bw.flags.subarray(from, from + count), bw.singleLead, mode), count);
+    await runner.add(modelInputFor(part, count, bw.flags.subarray(from, from + count), bw.singleLead, mode, polarity), count);
   }
   const out = runner.finish();
   const rule = consensusRuleOf(model.entry);

@@ -47,6 +47,11 @@ export const ModelEntry = z.looseObject({
   /** Beat models: lead 1 of a single-lead record, a copy of lead 0 (default) or zeros (src/main/beats/single-lead.ts). */
   singleLeadInput: z.optional(z.enum(['copy', 'zeros'])),
   /**
+   * Beat models: the polarity of a single-lead record's lead as the model gets it, as recorded
+   * (default) or turned so that its dominant beat's QRS points up or down (src/main/beats/single-lead.ts).
+   */
+  singleLeadPolarity: z.optional(z.enum(['as-recorded', 'qrs-up', 'qrs-down'])),
+  /**
    * Beat models: when the model is unsure of a record. `share` of beats whose most probable class
    * is below `level` (src/main/analysis/confidence.ts); above `alert` (chosen on out-of-fold
    * records) the analysis says so.
