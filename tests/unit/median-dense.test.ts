@@ -2,9 +2,13 @@
 // against the plainest possible reference: each window's values sorted, the middle one taken.
 // Random and adversarial signals: ties, long equal runs, spikes of 1e30, subnormals, ramps, signals
 // shorter than a window, and lengths across the path's block boundaries (32,768 outputs a block).
-import { describe, expect, it } from 'vitest';
+// Both engines: WebAssembly (median-dense.wat, the path taken where it loads) and the JavaScript.
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it, vi } from 'vitest';
 import { cascadedMedian, resample } from '../../src/main/dsp';
-import { cascadedMedianDense, denseBlockCount } from '../../src/main/dsp/median-dense';
+import { cascadedMedianDense, denseBlockCount, denseWasmAvailable, denseWasmBlockCount } from '../../src/main/dsp/median-dense';
+// @ts-expect-error: a plain JavaScript build script without typings
+import { bytesModule, MODULES } from '../../scripts/build-wasm.mjs';
 
 const BLOCK = 32_768;
 
@@ -70,7 +74,22 @@ const SIGNALS: Record<string, Maker> = {
   saw: (n) => Float32Array.from({ length: n }, (_, i) => (i % 150) - 75),
 };
 
+/** The dense path's result on each engine, checked to have run there. */
+function bothEngines(x: Float32Array, widths: readonly number[]): { wasm: Float32Array | null; js: Float32Array | null } {
+  const before = denseWasmBlockCount();
+  const wasm = cascadedMedianDense(x, widths);
+  if (wasm) expect(denseWasmBlockCount() - before, 'blocks on WebAssembly').toBeGreaterThan(0);
+  const between = denseWasmBlockCount();
+  const js = cascadedMedianDense(x, widths, { wasm: false });
+  expect(denseWasmBlockCount(), 'no block on WebAssembly').toBe(between);
+  return { wasm, js };
+}
+
 describe('dense-rank running medians against sorted windows', () => {
+  it('run on WebAssembly here (Node has it), so both engines are compared below', () => {
+    expect(denseWasmAvailable()).toBe(true);
+  });
+
   it('equal a sort of each window on random and adversarial signals, widths 1, 3, 73, 217 and cascades', () => {
     const widthSets: number[][] = [[1], [3], [73], [217], [73, 217], [3, 73], [73, 1, 217], [74]];
     let k = 0;
@@ -79,9 +98,11 @@ describe('dense-rank running medians against sorted windows', () => {
       for (const n of [1, 2, 3, 36, 72, 73, 74, 216, 217, 218, 300, 1_500]) {
         const x = make(n, rng(++k));
         for (const widths of widthSets) {
-          const dense = cascadedMedianDense(x, widths);
-          expect(dense, `${name} n ${n} widths ${widths}`).not.toBeNull();
-          expect(firstDifference(dense!, naiveCascade(x, widths)), `${name} n ${n} widths ${widths}`).toBe(-1);
+          const want = naiveCascade(x, widths);
+          for (const [engine, y] of Object.entries(bothEngines(x, widths))) {
+            expect(y, `${engine}: ${name} n ${n} widths ${widths}`).not.toBeNull();
+            expect(firstDifference(y!, want), `${engine}: ${name} n ${n} widths ${widths}`).toBe(-1);
+          }
         }
       }
     }
@@ -99,9 +120,9 @@ describe('dense-rank running medians against sorted windows', () => {
       ['ties', 3 * BLOCK - 1],
     ] as const) {
       const x = SIGNALS[name]!(n, rng(n));
-      const dense = cascadedMedianDense(x, widths);
-      expectedBlocks += n <= BLOCK + 2 * reach ? 1 : Math.ceil(n / BLOCK);
-      expect(firstDifference(dense!, naiveCascade(x, widths)), `${name} n ${n}`).toBe(-1);
+      const want = naiveCascade(x, widths);
+      expectedBlocks += 2 * (n <= BLOCK + 2 * reach ? 1 : Math.ceil(n / BLOCK));
+      for (const [engine, y] of Object.entries(bothEngines(x, widths))) expect(firstDifference(y!, want), `${engine}: ${name} n ${n}`).toBe(-1);
     }
     expect(denseBlockCount() - blocks).toBe(expectedBlocks);
   });
@@ -113,10 +134,18 @@ describe('dense-rank running medians against sorted windows', () => {
       (_, i) => Math.round((Math.sin(i * 0.004) * 0.4 + (i % 110 < 4 ? 1.6 : 0) + (rnd() - 0.5) * 0.05) * 200) / 200
     );
     const x = resample(at128, 128, 360);
-    const blocks = denseBlockCount();
-    const y = cascadedMedian(x, [73, 217]);
-    expect(denseBlockCount() - blocks).toBe(Math.ceil(x.length / BLOCK)); // the dense path, not the ADC-code histogram
+    const blocks = denseWasmBlockCount();
+    const into = new Float32Array(x.length + 10);
+    const y = cascadedMedian(x, [73, 217], into);
+    expect(denseWasmBlockCount() - blocks).toBe(Math.ceil(x.length / BLOCK)); // the dense path, not the ADC-code histogram
+    expect(y.buffer).toBe(into.buffer); // written where the caller asked
     expect(firstDifference(y, naiveCascade(x, [73, 217]))).toBe(-1);
+    // never into x's own memory: the blocks after the first read x around their outputs
+    const shared = new Float32Array(2 * x.length);
+    shared.set(x);
+    const own = cascadedMedianDense(shared.subarray(0, x.length), [73, 217], { into: shared.subarray(x.length) })!;
+    expect(own.buffer).not.toBe(shared.buffer);
+    expect(firstDifference(own, y)).toBe(-1);
   });
 
   it('refuses NaN, infinities and -0 anywhere in the signal (the heaps decide those)', () => {
@@ -124,8 +153,31 @@ describe('dense-rank running medians against sorted windows', () => {
       for (const at of [0, 500, 70_000 - 1]) {
         const x = SIGNALS.distinct!(70_000, rng(at + 1));
         x[at] = bad;
-        expect(cascadedMedianDense(x, [73, 217]), `${bad} at ${at}`).toBeNull();
+        const { wasm, js } = bothEngines(x, [73, 217]);
+        expect(wasm, `WebAssembly: ${bad} at ${at}`).toBeNull();
+        expect(js, `JavaScript: ${bad} at ${at}`).toBeNull();
       }
     }
+  });
+
+  it('take the JavaScript path, with the same results, where there is no WebAssembly', async () => {
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      const dense = await import('../../src/main/dsp/median-dense');
+      expect(dense.denseWasmAvailable()).toBe(false);
+      const x = SIGNALS.spikes!(40_000, rng(9));
+      expect(firstDifference(dense.cascadedMedianDense(x, [73, 217])!, naiveCascade(x, [73, 217]))).toBe(-1);
+      expect(dense.denseBlockCount()).toBe(2);
+      expect(dense.denseWasmBlockCount()).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
+  });
+
+  it('run the module built from the committed WebAssembly text (npm run build:wasm)', async () => {
+    const { wat, bytesTs } = MODULES['median-dense'];
+    expect(await readFile(bytesTs, 'utf8')).toBe(await bytesModule(await readFile(wat, 'utf8'), 'median-dense'));
   });
 });

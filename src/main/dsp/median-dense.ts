@@ -2,29 +2,99 @@
 // own value), exact, O(1) amortised per sample after one radix sort: the values are replaced by their
 // ranks, and the window's ranks are kept as counts with a two-level occupancy bitmap, so the median
 // steps to the next occupied rank in a few word operations however far apart the window's ranks lie.
-// The results equal the two-heap path's (median.ts): a median only ever picks one of the window's
-// values and commutes with a monotone map. ~2x faster than the heaps on a resampled ECG (a 128-Hz
-// Holter's leads: docs/experiments/2026-12-06-resample-simd.md). The histogram over ADC codes
+// The results equal the two-heap path's (median.ts) and a sort of each window: a median only ever
+// picks one of the window's values and commutes with a monotone map. The histogram over ADC codes
 // (median.ts) stays the path for quantised input.
+//
+// Two engines, one algorithm: median-dense.wat does each block step for step as cascadeOfRanks does
+// here (the same ranks, the same medians) wherever WebAssembly loads; this JavaScript runs where it
+// does not. The cascade of the beat conditioning (73 then 217 samples at 360 Hz) on a 24-hour lead
+// resampled from 128 Hz, in the app's 300-s chunks: JavaScript 73-80 ns a sample of CPU,
+// WebAssembly 34-41 (docs/experiments/2026-12-08-median-speed.md). The time is half the ranking
+// (radix sort: 31 ns in JavaScript, 9 in WebAssembly, as in C) and half the two medians (31 and 21
+// ns), which are bound by their data-dependent branches (C: 25 ns). Measured and not kept, in
+// JavaScript: Suomela's sorted blocks with linked lists (2014), 112 ns (each block's sort ~31 ns a
+// stage, the lists ~25), and a sorted window with binary search and shifts, 320-350 ns.
 //
 // Blocks: a long signal is taken BLOCK outputs at a time, each with the cascade's reach of input
 // either side (the same outputs: no window sees past that reach), so the sort, the counts and the
-// bitmaps stay in cache (both stages in one block of 224,000 samples: 86 ns a sample, of 32,768:
-// 67 ns; two heaps: 150 ns) and the workspace stays under 1 MB per thread (module state, reused).
+// bitmaps stay in cache (JavaScript, both stages in one block of 224,000 samples: 86 ns a sample, of
+// 32,768: 67 ns) and the workspace stays under 1.5 MB per thread (module state and the module's
+// memory, reused; the result goes into the caller's array when it gives one).
+import { MEDIAN_DENSE_WASM } from './median-dense-bytes';
+import { intoOrNew } from './scratch';
+
 const BLOCK = 1 << 15;
 
 let space = new Uint32Array(0);
 let tally = new Int32Array(0);
 let blocksDone = 0;
+let wasmBlocks = 0;
 
 /** Blocks this thread has taken through the ranks so far (tests check the path is taken). */
 export function denseBlockCount(): number {
   return blocksDone;
 }
 
+/** Of those, the blocks WebAssembly computed. */
+export function denseWasmBlockCount(): number {
+  return wasmBlocks;
+}
+
 /** Order-preserving unsigned key of a float32's bits: negatives flipped whole, positives above them. */
 function keyOf(b: number): number {
   return (b & 0x80000000 ? ~b : b | 0x80000000) >>> 0;
+}
+
+// The few WebAssembly calls used, typed here: the project's Node typings do not declare the
+// WebAssembly global, and an engine without it must fall back rather than throw at import.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+/** median-dense.wat's exports (byte addresses in its memory). */
+interface Module {
+  memory: WasmMemory;
+  rank: (x: number, n: number, ka: number, ia: number, kb: number, ib: number, cnt: number) => number;
+  median: (c: number, y: number, n: number, width: number, nLevels: number, t: number) => void;
+  gather: (codes: number, levels: number, out: number, count: number) => void;
+}
+
+let loaded: Module | null | undefined;
+
+function load(): Module | null {
+  if (loaded !== undefined) return loaded;
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  try {
+    if (!wasm) throw new Error('no WebAssembly');
+    const bytes = Uint8Array.from(atob(MEDIAN_DENSE_WASM), (c) => c.charCodeAt(0));
+    const { exports } = new wasm.Instance(new wasm.Module(bytes), {});
+    loaded = {
+      memory: exports.memory as WasmMemory,
+      rank: exports.rank as Module['rank'],
+      median: exports.median as Module['median'],
+      gather: exports.gather as Module['gather'],
+    };
+  } catch {
+    loaded = null; // no WebAssembly here: the JavaScript path
+  }
+  return loaded;
+}
+
+/** Whether this thread computes the dense medians on WebAssembly. */
+export function denseWasmAvailable(): boolean {
+  return load() !== null;
+}
+
+export interface DenseOptions {
+  /** where the result goes when it holds x's length and is not x's memory (else a new array) */
+  into?: Float32Array;
+  /** false: the JavaScript path even where WebAssembly is available (tests compare the two) */
+  wasm?: boolean;
 }
 
 /**
@@ -33,19 +103,62 @@ function keyOf(b: number): number {
  * +0 the heap path decides), or when the windows reach further than a quarter block (each block
  * would recompute more context than outputs: the heaps are faster there).
  */
-export function cascadedMedianDense(x: Float32Array, widths: readonly number[]): Float32Array | null {
+export function cascadedMedianDense(x: Float32Array, widths: readonly number[], opts: DenseOptions = {}): Float32Array | null {
   const n = x.length;
   const reach = widths.reduce((sum, w) => sum + (w > 1 ? w >> 1 : 0), 0);
   if (reach > BLOCK / 4) return null;
   const step = n <= BLOCK + 2 * reach ? n : BLOCK; // a short signal in one block
-  const y = new Float32Array(n);
+  const y = opts.into && opts.into.buffer !== x.buffer ? intoOrNew(opts.into, n) : new Float32Array(n);
+  const m = opts.wasm === false ? null : load();
   for (let a = 0; a < n; a += step) {
     const z = Math.min(n, a + step);
     const from = Math.max(0, a - reach);
-    if (!cascadeOfRanks(x.subarray(from, Math.min(n, z + reach)), widths, y.subarray(a, z), a - from)) return null;
+    const block = x.subarray(from, Math.min(n, z + reach));
+    const out = y.subarray(a, z);
+    const done = m ? cascadeInWasm(m, block, widths, out, a - from) : null;
+    if (done === null ? !cascadeOfRanks(block, widths, out, a - from) : !done) return null;
+    if (done) wasmBlocks++;
     blocksDone++;
   }
   return y;
+}
+
+/**
+ * cascadeOfRanks on WebAssembly (median-dense.wat, the same steps): false on a NaN, an infinity or
+ * a -0; null when the module's memory cannot grow to the block (the JavaScript path then runs).
+ */
+function cascadeInWasm(m: Module, x: Float32Array, widths: readonly number[], out: Float32Array, skip: number): boolean | null {
+  const n = x.length;
+  // byte addresses: x (later the outputs), four regions of n words, the radix counts, the tally
+  const ka = 4 * n,
+    ia = 8 * n,
+    kb = 12 * n,
+    ib = 16 * n,
+    cnt = 20 * n,
+    t = cnt + 4 * 6144;
+  const bytes = t + 4 * (n + (n >> 5) + (n >> 10) + 3);
+  const have = m.memory.buffer.byteLength;
+  if (have < bytes) {
+    try {
+      m.memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return null;
+    }
+  }
+  new Float32Array(m.memory.buffer, 0, n).set(x);
+  const nLevels = m.rank(0, n, ka, ia, kb, ib, cnt); // codes at ka, levels at ia
+  if (nLevels < 0) return false;
+  let codes = ka,
+    free = kb,
+    free2 = ib;
+  for (const w of widths) {
+    if (w <= 1) continue;
+    m.median(codes, free, n, w | 1, nLevels, t);
+    [codes, free, free2] = [free, free2, codes];
+  }
+  if (out.length > 0) m.gather(codes + 4 * skip, ia, 0, out.length);
+  out.set(new Float32Array(m.memory.buffer, 0, out.length));
+  return true;
 }
 
 /** cascadedMedianDense of one block, ranked among its own values: out[i] = the output at x's index skip + i. False on a NaN, an infinity or a -0. */

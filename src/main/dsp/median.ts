@@ -295,8 +295,9 @@ export function runningMedian(x: Float32Array, width: number): Float32Array {
 
 /**
  * runningMedian applied with each width in turn (bit-identical to nesting runningMedian calls).
- * `into` (at least x's length, not x's memory): where the result goes when x has few distinct
- * values (the usual case), else the result is a new array. `ranks`: quantise(x) as a reader that
+ * `into` (at least x's length, not x's memory): where the result goes, unless the heaps take x
+ * (a NaN, an infinity or a -0 among many distinct values; a window wider than ~16,000 samples): the
+ * result is then a new array. `ranks`: quantise(x) as a reader that
  * knows x's stored integers gives it more cheaply (stored-lead.ts); the same result either way.
  */
 export function cascadedMedian(x: Float32Array, widths: readonly number[], into?: Float32Array, ranks?: Ranked | null): Float32Array {
@@ -314,5 +315,5 @@ export function cascadedMedian(x: Float32Array, widths: readonly number[], into?
     }
     return fromCodes(codes, q.levels, into);
   }
-  return (ranked ? cascadedMedianDense(x, widths) : null) ?? widths.reduce((y, w) => runningMedianHeap(y, w), x);
+  return (ranked ? cascadedMedianDense(x, widths, { into }) : null) ?? widths.reduce((y, w) => runningMedianHeap(y, w), x);
 }
