@@ -4,6 +4,7 @@
 // whole records; cudb beats outside VF episodes), all in one process, data read before timing.
 import { readdirSync } from 'node:fs';
 import { cascadedMedian, conditionForBeats, removeBaseline, resample, runningMedian, runningMedianHeap, simdAvailable } from '../src/main/dsp';
+import { cascadedMedianDense, denseWasmAvailable } from '../src/main/dsp/median-dense';
 import { detectQrs } from '../src/main/qrs';
 import { compareBeats } from '../src/main/evaluation';
 import { openRecord, readAnnotations, type Annotation } from '../src/main/wfdb';
@@ -66,7 +67,9 @@ async function throughput(): Promise<BenchTable> {
   add('runningMedianHeap 217 (two-heap reference)', x.length, () => runningMedianHeap(x, 217));
   // a resampled lead (as a 250- or 128-Hz record's beat windows take it): too many distinct values for the ADC histogram
   const resampled = resample(at250, 250, 360);
-  add('200 + 600 ms medians, resampled lead (dense ranks)', resampled.length, () => cascadedMedian(resampled, [73, 217]));
+  const engine = denseWasmAvailable() ? 'WebAssembly' : 'no WebAssembly here: JavaScript';
+  add(`200 + 600 ms medians, resampled lead (dense ranks, ${engine})`, resampled.length, () => cascadedMedian(resampled, [73, 217]));
+  add('200 + 600 ms medians, resampled lead (dense ranks, JavaScript)', resampled.length, () => cascadedMedianDense(resampled, [73, 217], { wasm: false }));
   add('200 + 600 ms medians, resampled lead (two heaps, the baseline)', resampled.length, () => runningMedianHeap(runningMedianHeap(resampled, 73), 217));
   add('removeBaseline (200 + 600 ms medians)', x.length, () => removeBaseline(x, 360));
   add('conditionForBeats (baseline + 35 Hz low-pass)', x.length, () => conditionForBeats(x, 360));
@@ -77,7 +80,7 @@ async function throughput(): Promise<BenchTable> {
     notes: [
       `input: ${source}; median of 3 runs after a warm-up; Msamples/s = input samples / CPU time.`,
       "resample: the WebAssembly SIMD rows and their JavaScript-loop baselines give the same bits (tests/unit/resample-simd.test.ts); 128 -> 360 Hz is the beat windows' path for a 128 Hz Holter (both leads), 360 -> 125 Hz the rhythm windows' (lead 0).",
-      'runningMedian takes the histogram-of-ranks path on quantised (ADC) input and ranks from a radix sort on a resampled lead (median-dense.ts), both bit-identical to the two-heap reference (tests/unit/dsp-equivalence.test.ts).',
+      'runningMedian takes the histogram-of-ranks path on quantised (ADC) input and ranks from a radix sort on a resampled lead (median-dense.ts, on WebAssembly where it loads: median-dense.wat), all bit-identical to the two-heap reference and to sorted windows (tests/unit/dsp-equivalence.test.ts, median-dense.test.ts).',
       `24 h at 360 Hz is 31.1 M samples per lead: conditionForBeats ≈ ${(31.1 / (rows[rows.length - 1]![4] as number)).toFixed(1)} s CPU per lead at this rate.`,
     ],
   };
