@@ -15,7 +15,7 @@
   ;; a NaN, an infinity or a -0. Keys: the float's bits as a signed integer, negatives' lower 31 bits
   ;; flipped, so that integer order is value order; an LSD radix sort of (key, index) by 11, 11 and 10
   ;; bits (ka -> kb -> ka -> kb), every digit counted in the first pass.
-  (func (export "rank") (param $x i32) (param $n i32) (param $ka i32) (param $ia i32) (param $kb i32) (param $ib i32)
+  (func $rank (export "rank") (param $x i32) (param $n i32) (param $ka i32) (param $ia i32) (param $kb i32) (param $ib i32)
     (param $cnt i32) (result i32)
     (local $i i32) (local $b i32) (local $k i32) (local $a i32) (local $p i32)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $r i32) (local $prev i32) (local $at i32)
@@ -122,7 +122,7 @@
   ;; Running median of the n ranks at $c (each below nLevels) over a centred window of `width` (odd)
   ;; samples, ends held, into $y: median-dense.ts's runningMedianRanks step for step. m: the median's
   ;; rank; under: the window's entries at ranks below m; invariant under <= half < under + count[m].
-  (func (export "median") (param $c i32) (param $y i32) (param $n i32) (param $width i32) (param $nLevels i32) (param $t i32)
+  (func $median (export "median") (param $c i32) (param $y i32) (param $n i32) (param $width i32) (param $nLevels i32) (param $t i32)
     (local $half i32) (local $last i32) (local $occ i32) (local $tops i32) (local $words i32)
     (local $i i32) (local $s i32) (local $j i32) (local $m i32) (local $under i32) (local $o i32) (local $v i32)
     (local $a i32) (local $cm i32) (local $w i32) (local $word i32) (local $bits i32)
@@ -246,7 +246,7 @@
       (br_if $outputs (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n)))))
 
   ;; out[i] = levels[codes[i]] for i < count (count >= 1): the medians' ranks back to values.
-  (func (export "gather") (param $codes i32) (param $levels i32) (param $out i32) (param $count i32)
+  (func $gather (export "gather") (param $codes i32) (param $levels i32) (param $out i32) (param $count i32)
     (local $i i32)
     (loop $each
       (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
