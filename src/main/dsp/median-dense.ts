@@ -9,8 +9,8 @@
 // Two engines, one algorithm: median-dense.wat does each block step for step as cascadeOfRanks does
 // here (the same ranks, the same medians) wherever WebAssembly loads; this JavaScript runs where it
 // does not. The cascade of the beat conditioning (73 then 217 samples at 360 Hz) on a 24-hour lead
-// resampled from 128 Hz, in the app's 300-s chunks: JavaScript 73-80 ns a sample of CPU,
-// WebAssembly 34-41 (docs/experiments/2026-12-08-median-speed.md). The time is half the ranking
+// resampled from 128 Hz, in the app's 300-s chunks: JavaScript 76-84 ns a sample of CPU,
+// WebAssembly 36-40 (docs/experiments/2026-12-08-median-speed.md). The time is half the ranking
 // (radix sort: 31 ns in JavaScript, 9 in WebAssembly, as in C) and half the two medians (31 and 21
 // ns), which are bound by their data-dependent branches (C: 25 ns). Measured and not kept, in
 // JavaScript: Suomela's sorted blocks with linked lists (2014), 112 ns (each block's sort ~31 ns a
