@@ -369,6 +369,55 @@ describe('VT only when it is VT', () => {
   }, 60_000);
 });
 
+describe('a run of V beats just before a rhythm-model VT episode', () => {
+  // 300 s at 250 Hz: sinus at 75 bpm with 10 s of V beats at 140 bpm from 100 s; the model reads VT over 113-131 s
+  const FS3 = 250;
+  const times = [
+    ...Array.from({ length: 125 }, (_, k) => 0.5 + 0.8 * k),
+    ...Array.from({ length: 23 }, (_, k) => 100 + (60 / 140) * k),
+    ...Array.from({ length: 237 }, (_, k) => 110.3 + 0.8 * k),
+  ];
+  const sample = Int32Array.from(times, (t) => Math.round(t * FS3));
+  const isV = (k: number) => k >= 125 && k < 148;
+  const n = sample.length;
+  const probs = new Float32Array(n * 5);
+  for (let k = 0; k < n; k++) probs[k * 5 + (isV(k) ? 2 : 0)] = isV(k) ? 0.99 : 1;
+  const model: Episode = { ...ep('VT', 113 * FS3, 131 * FS3, 0.8), source: 'model', explanation: 'rhythm model: VT' };
+  const base = {
+    record: 'vtnear',
+    recordHash: 'h',
+    fs: FS3,
+    durationSec: 300,
+    threshold: 0.5,
+    beats: {
+      sample,
+      probs,
+      pvcScore: Float32Array.from({ length: n }, (_, k) => probs[k * 5 + 2]!),
+      label: new Uint8Array(n),
+      rrMs: new Float32Array(n),
+      wide: Uint8Array.from({ length: n }, (_, k) => (isV(k) ? 1 : 0)),
+      source: 'detector',
+    },
+    episodes: [model],
+    summary: summary(),
+    models: [],
+    timingsMs: {},
+  } as unknown as Analysis;
+  const vt = (a: Analysis) => a.episodes.filter((e) => e.type === 'VT');
+
+  it('joins it (one VT episode, not two), its run length the longer part, nonsustained; apart with vtAdjoinSec 0', () => {
+    const a = applyThreshold(base, 0.5);
+    expect(vt(a).map((e) => [e.onsetSample, e.offsetSample, e.source])).toEqual([[sample[125], 131 * FS3, 'model']]);
+    expect(vt(a)[0]!.longestRunSec).toBe(18);
+    expect(a.recording).toMatchObject({ label: 'VT', nonsustained: true });
+    const apart = applyThreshold(base, 0.5, ruleParams({ vtAdjoinSec: 0 }));
+    expect(vt(apart).map((e) => [e.onsetSample, e.source])).toEqual([
+      [sample[125], 'rules'],
+      [113 * FS3, 'model'],
+    ]);
+  });
+});
+
 describe('a rhythm-model VT episode over part of a run of V beats', () => {
   // 300 s at 250 Hz: sinus at 75 bpm, then 60 s of V beats at 140 bpm from 100 s; the model reads VT over the last 20 s only
   const FS3 = 250;

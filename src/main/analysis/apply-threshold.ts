@@ -17,8 +17,8 @@ export function isRecutEpisode(e: Analysis['episodes'][number]): boolean {
   return isThresholdEpisode(e) || (e.type === 'PAUSE' && e.source === 'rules');
 }
 
-function overlapsAny(eps: readonly Episode[], e: Episode): boolean {
-  return eps.some((x) => x.onsetSample < e.offsetSample && e.onsetSample < x.offsetSample);
+function overlapsAny(eps: readonly Episode[], e: Episode, within = 0): boolean {
+  return eps.some((x) => x.onsetSample - within < e.offsetSample && e.onsetSample < x.offsetSample + within);
 }
 
 /**
@@ -46,12 +46,13 @@ function atModelExtent(e: Episode): Episode[] {
 const isModelVt = (e: Episode) => e.type === 'VT' && e.source === 'model';
 
 /**
- * Rhythm-model VT episodes widened to the beat-label VT runs on readable signal they overlap: the
+ * Rhythm-model VT episodes widened to the beat-label VT runs on readable signal they overlap, or end or
+ * start `within` samples of (RuleParams.vtAdjoinSec): the
  * model may read VT over part of a run only (a slower stretch before a faster one), and a run the
  * model's episode touches is no episode of its own (confirmVtRuns), so 60 s of VT read as the
  * model's 20 s. Episodes one run reaches are joined. A widened episode keeps the model's (`model`).
  */
-function widenModelVt(episodes: readonly Episode[], runs: readonly Episode[], noise: readonly Episode[], fs: number): Episode[] {
+function widenModelVt(episodes: readonly Episode[], runs: readonly Episode[], noise: readonly Episode[], fs: number, within: number): Episode[] {
   const vt = episodes.filter(isModelVt).sort((x, y) => x.onsetSample - y.onsetSample);
   if (!vt.length) return [...episodes];
   const sec = (x: { onsetSample: number; offsetSample: number }) => (x.offsetSample - x.onsetSample) / fs;
@@ -60,8 +61,10 @@ function widenModelVt(episodes: readonly Episode[], runs: readonly Episode[], no
     if (overlapsAny(noise, r)) continue;
     for (const w of wide) {
       const { e } = w;
-      if (!(e.onsetSample < r.offsetSample && r.onsetSample < e.offsetSample)) continue;
+      if (!(e.onsetSample - within < r.offsetSample && r.onsetSample < e.offsetSample + within)) continue;
       if (r.onsetSample >= e.onsetSample && r.offsetSample <= e.offsetSample) continue;
+      // a run joined across a gap is not one sustained run with the episode: the longer part is its length
+      if (r.offsetSample <= e.onsetSample || e.offsetSample <= r.onsetSample) e.longestRunSec = Math.max(e.longestRunSec ?? sec(e), sec(r));
       e.onsetSample = Math.min(e.onsetSample, r.onsetSample);
       e.offsetSample = Math.max(e.offsetSample, r.offsetSample);
       if (e.longestRunSec !== undefined) e.longestRunSec = Math.max(e.longestRunSec, sec(r));
@@ -108,7 +111,8 @@ export function applyThreshold(a: Analysis, threshold: number, p: RuleParams = r
   // a run widens the model's VT only when it would stand as VT on its own (its beat evidence; not in AF,
   // not over noise); only the runs a model VT episode touches are judged (most records have none)
   const modelVt = base.filter(isModelVt);
-  const touching = runs.filter((r) => overlapsAny(modelVt, r));
+  const within = Math.round(p.vtAdjoinSec * a.fs);
+  const touching = runs.filter((r) => overlapsAny(modelVt, r, within));
   const standing =
     a.beats.wide && touching.length
       ? confirmVtRuns(
@@ -122,7 +126,7 @@ export function applyThreshold(a: Analysis, threshold: number, p: RuleParams = r
           a.beats.pvcScore
         )
       : [];
-  const fixed = widenModelVt(base, standing, noise, a.fs);
+  const fixed = widenModelVt(base, standing, noise, a.fs, within);
   // beat-label runs need the beat evidence and the rhythm context (older analyses without it keep them)
   // AF of a long record only on readable signal (a strip has one call over its whole length)
   const kept = a.strip ? fixed : gateAfByQuality(fixed, noise, a.fs, p.afMinEpisodeSec);

@@ -34,6 +34,12 @@ export interface RuleParams {
   afConfirmOverlap: number;
   /** VT episodes (rhythm-model ones among themselves, beat-label runs among themselves) closer than this are one, seconds. */
   vtBridgeSec: number;
+  /**
+   * A beat-label VT run that stands as VT on its own and ends (or starts) less than this before (after)
+   * a rhythm-model VT episode widens that episode, as one it overlaps does, seconds (0: overlap only):
+   * the model's 10-s windows place a VT's onset a few beats late, and the run before it is the same VT.
+   */
+  vtAdjoinSec: number;
   /** A beat-label VT run without wide-beat evidence is confirmed by a window it overlaps with this rhythm-model P(VT). */
   vtRunMinP: number;
   /**
@@ -108,6 +114,9 @@ export const DEFAULT_RULE_PARAMS: Readonly<RuleParams> = Object.freeze({
   // the bridge re-chosen by the --grid after the run rules changed, then the run rules with it
   // (wide-alone off: --mitdb --grid-runs; 2026-12-07-vt-bridge.md)
   vtBridgeSec: 30,
+  // the bridge's length across the two kinds too: the best of 0-30 s on the training and validation
+  // records (scripts/tune-vt.ts --rules; docs/experiments/2026-12-08-vt-adjoin.md)
+  vtAdjoinSec: 30,
   vtRunMinP: 0.1,
   vtOverNoiseMinP: 0.7,
   vtFastMinBpm: 180,
