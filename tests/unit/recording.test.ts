@@ -466,3 +466,52 @@ describe('a rhythm-model VT episode over part of a run of V beats', () => {
     expect(vt(applyThreshold(high, 0.5))).toEqual(vt(a));
   });
 });
+
+describe('a run of V beats before a rhythm-model VT episode that another run carries on past 30 s', () => {
+  // 300 s at 250 Hz: sinus at 75 bpm; 10 s of V beats at 140 bpm from 75 s; then V beats from 110 s to
+  // ~135 s; the model reads VT over 100-120 s: one stretch of VT of ~35 s (100-135 s), sustained
+  const FS3 = 250;
+  const sinus = (from: number, to: number) => Array.from({ length: Math.ceil((to - from) / 0.8) }, (_, k) => from + 0.8 * k);
+  const vBeats = (from: number, count: number) => Array.from({ length: count }, (_, k) => from + (60 / 140) * k);
+  const times = [...sinus(0.5, 74.5), ...vBeats(75, 23), ...sinus(85.3, 109.5), ...vBeats(110, 59), ...sinus(135.3, 299.5)];
+  const sample = Int32Array.from(times, (t) => Math.round(t * FS3));
+  const vFrom1 = sinus(0.5, 74.5).length;
+  const vFrom2 = vFrom1 + 23 + sinus(85.3, 109.5).length;
+  const isV = (k: number) => (k >= vFrom1 && k < vFrom1 + 23) || (k >= vFrom2 && k < vFrom2 + 59);
+  const n = sample.length;
+  const probs = new Float32Array(n * 5);
+  for (let k = 0; k < n; k++) probs[k * 5 + (isV(k) ? 2 : 0)] = isV(k) ? 0.99 : 1;
+  const model: Episode = { ...ep('VT', 100 * FS3, 120 * FS3, 0.8), source: 'model', explanation: 'rhythm model: VT' };
+  const base = {
+    record: 'vtgap',
+    recordHash: 'h',
+    fs: FS3,
+    durationSec: 300,
+    threshold: 0.5,
+    beats: {
+      sample,
+      probs,
+      pvcScore: Float32Array.from({ length: n }, (_, k) => probs[k * 5 + 2]!),
+      label: new Uint8Array(n),
+      rrMs: new Float32Array(n),
+      wide: Uint8Array.from({ length: n }, (_, k) => (isV(k) ? 1 : 0)),
+      source: 'detector',
+    },
+    episodes: [model],
+    summary: summary(),
+    models: [],
+    timingsMs: {},
+  } as unknown as Analysis;
+  const vt = (a: Analysis) => a.episodes.filter((e) => e.type === 'VT');
+
+  it('stays sustained: the run joined across the gap does not shorten the contiguous VT the overlapping run makes', () => {
+    const apart = applyThreshold(base, 0.5, ruleParams({ vtAdjoinSec: 0 }));
+    expect(apart.recording).toMatchObject({ label: 'VT' });
+    expect(apart.recording!.nonsustained).toBeUndefined();
+    const a = applyThreshold(base, 0.5);
+    expect(vt(a).map((e) => [e.onsetSample, e.offsetSample, e.source])).toEqual([[sample[vFrom1], sample[vFrom2 + 58], 'model']]);
+    expect(vt(a)[0]!.longestRunSec).toBeCloseTo((sample[vFrom2 + 58]! - 100 * FS3) / FS3, 6);
+    expect(a.recording).toMatchObject({ label: 'VT' });
+    expect(a.recording!.nonsustained).toBeUndefined();
+  });
+});

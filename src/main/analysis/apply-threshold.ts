@@ -45,6 +45,46 @@ function atModelExtent(e: Episode): Episode[] {
 
 const isModelVt = (e: Episode) => e.type === 'VT' && e.source === 'model';
 
+/** A stretch of VT: a rhythm-model episode (its longestRunSec when it was joined across gaps) or a beat-label run. */
+type Piece = Pick<Episode, 'onsetSample' | 'offsetSample' | 'longestRunSec'>;
+
+/**
+ * The longest run of VT among pieces, seconds: overlapping pieces are one run (its length their union's
+ * when none has gaps of its own, else the longest part known); undefined when they are all one run
+ * without gaps (the episode's extent is then its run).
+ */
+function longestRunOf(pieces: readonly Piece[], fs: number): number | undefined {
+  const sorted = [...pieces].sort((x, y) => x.onsetSample - y.onsetSample);
+  let groups = 0;
+  let gaps = false;
+  let longest = 0;
+  let on = 0,
+    off = -Infinity,
+    part = 0,
+    whole = true;
+  const close = () => {
+    longest = Math.max(longest, whole ? (off - on) / fs : part);
+    if (!whole) gaps = true;
+  };
+  for (const x of sorted) {
+    const sec = (x.offsetSample - x.onsetSample) / fs;
+    if (groups > 0 && x.onsetSample < off) {
+      off = Math.max(off, x.offsetSample);
+      part = Math.max(part, x.longestRunSec ?? sec);
+      whole &&= x.longestRunSec === undefined;
+      continue;
+    }
+    if (groups > 0) close();
+    groups++;
+    on = x.onsetSample;
+    off = x.offsetSample;
+    part = x.longestRunSec ?? sec;
+    whole = x.longestRunSec === undefined;
+  }
+  if (groups > 0) close();
+  return groups === 1 && !gaps ? undefined : longest;
+}
+
 /**
  * Rhythm-model VT episodes widened to the beat-label VT runs on readable signal they overlap, or end or
  * start `within` samples of (RuleParams.vtAdjoinSec): the
@@ -56,18 +96,18 @@ function widenModelVt(episodes: readonly Episode[], runs: readonly Episode[], no
   const vt = episodes.filter(isModelVt).sort((x, y) => x.onsetSample - y.onsetSample);
   if (!vt.length) return [...episodes];
   const sec = (x: { onsetSample: number; offsetSample: number }) => (x.offsetSample - x.onsetSample) / fs;
-  const wide = vt.map((e) => ({ e: { ...e }, parts: [e], widened: false }));
+  // pieces: the model's episode and each run that widened it; overlapping pieces are one run of VT,
+  // a gap between them is not (sustained VT is one run of >= 30 s)
+  const wide = vt.map((e) => ({ e: { ...e }, parts: [e], pieces: [e as Piece], widened: false }));
   for (const r of runs) {
     if (overlapsAny(noise, r)) continue;
     for (const w of wide) {
       const { e } = w;
       if (!(e.onsetSample - within < r.offsetSample && r.onsetSample < e.offsetSample + within)) continue;
       if (r.onsetSample >= e.onsetSample && r.offsetSample <= e.offsetSample) continue;
-      // a run joined across a gap is not one sustained run with the episode: the longer part is its length
-      if (r.offsetSample <= e.onsetSample || e.offsetSample <= r.onsetSample) e.longestRunSec = Math.max(e.longestRunSec ?? sec(e), sec(r));
       e.onsetSample = Math.min(e.onsetSample, r.onsetSample);
       e.offsetSample = Math.max(e.offsetSample, r.offsetSample);
-      if (e.longestRunSec !== undefined) e.longestRunSec = Math.max(e.longestRunSec, sec(r));
+      w.pieces.push(r);
       w.widened = true;
     }
   }
@@ -77,15 +117,20 @@ function widenModelVt(episodes: readonly Episode[], runs: readonly Episode[], no
     const prev = joined[joined.length - 1];
     if (prev && w.e.onsetSample < prev.e.offsetSample) {
       const p = prev.e;
-      if (p.longestRunSec !== undefined || w.e.longestRunSec !== undefined)
-        p.longestRunSec = Math.max(p.longestRunSec ?? sec(p), w.e.longestRunSec ?? sec(w.e));
       p.offsetSample = Math.max(p.offsetSample, w.e.offsetSample);
       p.confidence = Math.max(p.confidence, w.e.confidence);
       prev.parts.push(...w.parts);
+      prev.pieces.push(...w.pieces);
       prev.widened = true;
       continue;
     }
     joined.push(w);
+  }
+  for (const { e, pieces, widened } of joined) {
+    if (!widened) continue;
+    const longest = longestRunOf(pieces, fs);
+    if (longest === undefined) delete e.longestRunSec;
+    else e.longestRunSec = longest;
   }
   const out = joined.map(({ e, parts, widened }): Episode => {
     if (!widened) return e;
