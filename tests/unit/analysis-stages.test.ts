@@ -52,4 +52,25 @@ describe('analysis stages', () => {
     // leads stored in µV are read in mV: keyed apart from the same record read as mV
     expect(analysisCacheKey({ ...plan, unitsPerMv: [1000, 1000] }, 'h1', p)).not.toBe(key);
   });
+
+  it("the cache key changes with a beat model manifest's single-lead polarity (the model's input, not its file)", () => {
+    const entry = { id: 'beat-pvc', version: '3.7.0', singleLeadInput: 'zeros' };
+    const plan = (e: object) =>
+      ({
+        source: 'reference',
+        beat: { task: 'beat', model: { entry: e }, sha256: 'abc' },
+        rhythm: { task: 'rhythm', reason: 'y' },
+        leads: [0],
+        nSignals: 1,
+        unitsPerMv: [1],
+      }) as unknown as AnalysisPlan;
+    const p = ruleParams();
+    const key = analysisCacheKey(plan(entry), 'h1', p);
+    expect(analysisCacheKey(plan({ ...entry, singleLeadPolarity: 'qrs-down' }), 'h1', p)).not.toBe(key);
+    expect(analysisCacheKey(plan({ ...entry, singleLeadPolarity: 'qrs-up' }), 'h1', p)).not.toBe(
+      analysisCacheKey(plan({ ...entry, singleLeadPolarity: 'qrs-down' }), 'h1', p)
+    );
+    // as recorded, written or not, is the input the key always meant: cached analyses stay valid
+    expect(analysisCacheKey(plan({ ...entry, singleLeadPolarity: 'as-recorded' }), 'h1', p)).toBe(key);
+  });
 });

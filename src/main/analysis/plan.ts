@@ -7,7 +7,7 @@ import { ModelError, defaultModelsDir, loadCatalog, requireRowShape, sha256File,
 import type { RuleParams } from '../rules';
 import { cacheKey, defaultCacheDir } from './cache';
 import { CONSENSUS_VERSION } from '../beats/consensus';
-import { defaultThresholdOf } from '../beats/single-lead';
+import { defaultThresholdOf, singleLeadPolarityOf } from '../beats/single-lead';
 import { fileStamps, hashFiles, hasReference, recordFiles } from './record';
 import type { AnalyzeSettings } from './settings';
 import { isStrip, STRIP_WINDOW_STRIDE_SEC } from './strip';
@@ -189,6 +189,9 @@ export function analysisCacheKey(plan: AnalysisPlan, recordHash: string, p: Rule
             sha256: x.sha256,
             supraventricular: x.model.entry.supraventricular ?? null,
             consensus: x.model.entry.consensus ? { ...x.model.entry.consensus, code: CONSENSUS_VERSION } : null,
+            // a manifest option that turns the model's input changes its outputs without a new file;
+            // only when set, so analyses cached as recorded keep their keys
+            ...(singleLeadPolarityOf(x.model.entry) !== 'as-recorded' ? { singleLeadPolarity: singleLeadPolarityOf(x.model.entry) } : {}),
           }
         : { task: x.task, rules: RULES_VERSION }
     ),
