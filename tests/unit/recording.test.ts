@@ -418,6 +418,55 @@ describe('a run of V beats just before a rhythm-model VT episode', () => {
   });
 });
 
+describe('a run of V beats, a pause, then a rhythm-model VT episode', () => {
+  // 300 s at 250 Hz: sinus at 75 bpm, 10 s of V beats at 140 bpm from 100 s, then no beat for 4.5 s
+  // (112-116.5 s) before sinus again; the model reads VT over 120-140 s
+  const FS3 = 250;
+  const times = [
+    ...Array.from({ length: 125 }, (_, k) => 0.5 + 0.8 * k),
+    ...Array.from({ length: 23 }, (_, k) => 100 + (60 / 140) * k),
+    112,
+    116.5,
+    ...Array.from({ length: 229 }, (_, k) => 117.3 + 0.8 * k),
+  ];
+  const sample = Int32Array.from(times, (t) => Math.round(t * FS3));
+  const isV = (k: number) => k >= 125 && k < 148;
+  const n = sample.length;
+  const probs = new Float32Array(n * 5);
+  for (let k = 0; k < n; k++) probs[k * 5 + (isV(k) ? 2 : 0)] = isV(k) ? 0.99 : 1;
+  const model: Episode = { ...ep('VT', 120 * FS3, 140 * FS3, 0.8), source: 'model', explanation: 'rhythm model: VT' };
+  const base = {
+    record: 'vtpause',
+    recordHash: 'h',
+    fs: FS3,
+    durationSec: 300,
+    threshold: 0.5,
+    beats: {
+      sample,
+      probs,
+      pvcScore: Float32Array.from({ length: n }, (_, k) => probs[k * 5 + 2]!),
+      label: new Uint8Array(n),
+      rrMs: new Float32Array(n),
+      wide: Uint8Array.from({ length: n }, (_, k) => (isV(k) ? 1 : 0)),
+      source: 'detector',
+    },
+    episodes: [model],
+    summary: summary(),
+    models: [],
+    timingsMs: {},
+  } as unknown as Analysis;
+
+  it('is not the same VT: the run stays its own episode and the pause between them is reported', () => {
+    const a = applyThreshold(base, 0.5);
+    expect(a.episodes.filter((e) => e.type === 'VT').map((e) => [e.onsetSample, e.source])).toEqual([
+      [sample[125], 'rules'],
+      [120 * FS3, 'model'],
+    ]);
+    expect(a.episodes.filter((e) => e.type === 'PAUSE').map((e) => e.offsetSample)).toEqual([112 * FS3, 116.5 * FS3]);
+    expect(a.summary.longestPauseSec).toBe(4.5);
+  });
+});
+
 describe('a rhythm-model VT episode over part of a run of V beats', () => {
   // 300 s at 250 Hz: sinus at 75 bpm, then 60 s of V beats at 140 bpm from 100 s; the model reads VT over the last 20 s only
   const FS3 = 250;

@@ -92,7 +92,14 @@ function longestRunOf(pieces: readonly Piece[], fs: number): number | undefined 
  * model's episode touches is no episode of its own (confirmVtRuns), so 60 s of VT read as the
  * model's 20 s. Episodes one run reaches are joined. A widened episode keeps the model's (`model`).
  */
-function widenModelVt(episodes: readonly Episode[], runs: readonly Episode[], noise: readonly Episode[], fs: number, within: number): Episode[] {
+function widenModelVt(
+  episodes: readonly Episode[],
+  runs: readonly Episode[],
+  noise: readonly Episode[],
+  fs: number,
+  within: number,
+  pauseBetween: (a: number, b: number) => boolean
+): Episode[] {
   const vt = episodes.filter(isModelVt).sort((x, y) => x.onsetSample - y.onsetSample);
   if (!vt.length) return [...episodes];
   const sec = (x: { onsetSample: number; offsetSample: number }) => (x.offsetSample - x.onsetSample) / fs;
@@ -105,6 +112,13 @@ function widenModelVt(episodes: readonly Episode[], runs: readonly Episode[], no
       const { e } = w;
       if (!(e.onsetSample - within < r.offsetSample && r.onsetSample < e.offsetSample + within)) continue;
       if (r.onsetSample >= e.onsetSample && r.offsetSample <= e.offsetSample) continue;
+      // a pause between a run and the episode: not one VT, so they stay apart (and the pause, where readable, is reported)
+      if (
+        r.offsetSample <= e.onsetSample
+          ? pauseBetween(r.offsetSample, e.onsetSample)
+          : r.onsetSample >= e.offsetSample && pauseBetween(e.offsetSample, r.onsetSample)
+      )
+        continue;
       e.onsetSample = Math.min(e.onsetSample, r.onsetSample);
       e.offsetSample = Math.max(e.offsetSample, r.offsetSample);
       w.pieces.push(r);
@@ -140,6 +154,19 @@ function widenModelVt(episodes: readonly Episode[], runs: readonly Episode[], no
   return [...episodes.filter((e) => !isModelVt(e)), ...out];
 }
 
+/** Whether an interval between consecutive beats that overlaps (from, to) is longer than `frames`. */
+function longRrBetween(sample: Int32Array, from: number, to: number, frames: number): boolean {
+  let lo = 1;
+  let hi = sample.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sample[mid]! > from) hi = mid;
+    else lo = mid + 1;
+  }
+  for (let k = lo; k < sample.length && sample[k - 1]! < to; k++) if (sample[k]! - sample[k - 1]! > frames) return true;
+  return false;
+}
+
 const formatSec = (s: number) => (s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(1)} s`);
 
 /** A new Analysis at `threshold` (the input is not modified; typed arrays other than label are shared). */
@@ -171,7 +198,7 @@ export function applyThreshold(a: Analysis, threshold: number, p: RuleParams = r
           a.beats.pvcScore
         )
       : [];
-  const fixed = widenModelVt(base, standing, noise, a.fs, within);
+  const fixed = widenModelVt(base, standing, noise, a.fs, within, (from, to) => longRrBetween(a.beats.sample, from, to, p.pauseSec * a.fs));
   // beat-label runs need the beat evidence and the rhythm context (older analyses without it keep them)
   // AF of a long record only on readable signal (a strip has one call over its whole length)
   const kept = a.strip ? fixed : gateAfByQuality(fixed, noise, a.fs, p.afMinEpisodeSec);

@@ -37,7 +37,8 @@ export interface RuleParams {
   /**
    * A beat-label VT run that stands as VT on its own and ends (or starts) less than this before (after)
    * a rhythm-model VT episode widens that episode, as one it overlaps does, seconds (0: overlap only):
-   * the model's 10-s windows place a VT's onset a few beats late, and the run before it is the same VT.
+   * the model's 10-s windows place a VT's onset a few beats late, and the run before it is the same VT
+   * (not across a pause, pauseSec: that stays a finding of its own).
    */
   vtAdjoinSec: number;
   /** A beat-label VT run without wide-beat evidence is confirmed by a window it overlaps with this rhythm-model P(VT). */
