@@ -22,6 +22,7 @@
 // 32,768: 67 ns) and the workspace stays under 1.5 MB per thread (module state and the module's
 // memory, reused; the result goes into the caller's array when it gives one).
 import { MEDIAN_DENSE_WASM } from './median-dense-bytes';
+import { growTo, instantiateWasm, type WasmMemory } from './wasm';
 import { intoOrNew } from './scratch';
 
 const BLOCK = 1 << 15;
@@ -46,16 +47,6 @@ function keyOf(b: number): number {
   return (b & 0x80000000 ? ~b : b | 0x80000000) >>> 0;
 }
 
-// The few WebAssembly calls used, typed here: the project's Node typings do not declare the
-// WebAssembly global, and an engine without it must fall back rather than throw at import.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
 /** median-dense.wat's exports (byte addresses in its memory). */
 interface Module {
   memory: WasmMemory;
@@ -68,20 +59,14 @@ let loaded: Module | null | undefined;
 
 function load(): Module | null {
   if (loaded !== undefined) return loaded;
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  try {
-    if (!wasm) throw new Error('no WebAssembly');
-    const bytes = Uint8Array.from(atob(MEDIAN_DENSE_WASM), (c) => c.charCodeAt(0));
-    const { exports } = new wasm.Instance(new wasm.Module(bytes), {});
-    loaded = {
-      memory: exports.memory as WasmMemory,
-      rank: exports.rank as Module['rank'],
-      median: exports.median as Module['median'],
-      gather: exports.gather as Module['gather'],
-    };
-  } catch {
-    loaded = null; // no WebAssembly here: the JavaScript path
-  }
+  const exports = instantiateWasm(MEDIAN_DENSE_WASM);
+  // no WebAssembly here: the JavaScript path
+  loaded = exports && {
+    memory: exports.memory as WasmMemory,
+    rank: exports.rank as Module['rank'],
+    median: exports.median as Module['median'],
+    gather: exports.gather as Module['gather'],
+  };
   return loaded;
 }
 
@@ -137,14 +122,7 @@ function cascadeInWasm(m: Module, x: Float32Array, widths: readonly number[], ou
     cnt = 20 * n,
     t = cnt + 4 * 6144;
   const bytes = t + 4 * (n + (n >> 5) + (n >> 10) + 3);
-  const have = m.memory.buffer.byteLength;
-  if (have < bytes) {
-    try {
-      m.memory.grow(Math.ceil((bytes - have) / 65536));
-    } catch {
-      return null;
-    }
-  }
+  if (!growTo(m.memory, bytes)) return null;
   new Float32Array(m.memory.buffer, 0, n).set(x);
   const nLevels = m.rank(0, n, ka, ia, kb, ib, cnt); // codes at ka, levels at ia
   if (nLevels < 0) return false;

@@ -5,6 +5,7 @@
 // takes at most BLOCK outputs and MAX_INPUT input samples, so its memory stays a few MB.
 import type { PolyphaseKernel } from './resample';
 import { RESAMPLE_SIMD_WASM } from './resample-simd-bytes';
+import { growTo, instantiateWasm, type WasmMemory } from './wasm';
 
 /** Most outputs per call into the module. A multiple of 8. */
 const BLOCK = 1 << 16;
@@ -20,17 +21,6 @@ export function simdOutputCount(): number {
   return written;
 }
 
-// The few WebAssembly calls used, typed here: the project's Node typings do not declare the
-// WebAssembly global, and an engine without it must fall back rather than throw at import.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
 type Run8 = (xOff: number, pairOff: number, yOff: number, j0: bigint, count: number, up: bigint, down: bigint, taps: number, first: bigint) => void;
 
 interface Module {
@@ -44,34 +34,15 @@ let loaded: Module | null | undefined;
 
 function load(): Module | null {
   if (loaded !== undefined) return loaded;
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  try {
-    if (!wasm) throw new Error('no WebAssembly');
-    const bytes = Uint8Array.from(atob(RESAMPLE_SIMD_WASM), (c) => c.charCodeAt(0));
-    const { exports } = new wasm.Instance(new wasm.Module(bytes), {});
-    loaded = { memory: exports.memory as WasmMemory, run8: exports.run8 as Run8, pairsOf: null };
-  } catch {
-    // no WebAssembly, or no SIMD in it (the module does not validate): the JavaScript loop
-    loaded = null;
-  }
+  const exports = instantiateWasm(RESAMPLE_SIMD_WASM);
+  // no WebAssembly, or no SIMD in it (the module does not validate): the JavaScript loop
+  loaded = exports && { memory: exports.memory as WasmMemory, run8: exports.run8 as Run8, pairsOf: null };
   return loaded;
 }
 
 /** Whether this thread runs resampleBlock's interior on WebAssembly SIMD. */
 export function simdAvailable(): boolean {
   return load() !== null;
-}
-
-/** False when the memory cannot grow to `bytes` (the caller falls back to the JavaScript loop). */
-function ensureBytes(m: Module, bytes: number): boolean {
-  const have = m.memory.buffer.byteLength;
-  if (have >= bytes) return true;
-  try {
-    m.memory.grow(Math.ceil((bytes - have) / 65536));
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Phase p's row: (coef[p][t], coef[(p + down) mod up][t]) for each tap t, the coefficients of outputs j and j + 1. */
@@ -107,7 +78,7 @@ export function simdOutputs(k: PolyphaseKernel, x: Float32Array, xStart: number,
     const end = Math.floor(((j + n - 1) * down) / up) - lead + taps; // past the last output's last tap
     const xOff = pairBytes;
     const yOff = xOff + (end - first) * 8;
-    if (!ensureBytes(m, yOff + n * 8)) return false; // the outputs written so far are recomputed by the loop
+    if (!growTo(m.memory, yOff + n * 8)) return false; // the outputs written so far are recomputed by the loop
     if (m.pairsOf !== k) writePairs(m, k);
     new Float64Array(m.memory.buffer, xOff, end - first).set(x.subarray(first - xStart, end - xStart));
     m.run8(xOff, 0, yOff, BigInt(j), n, BigInt(up), BigInt(down), taps, BigInt(first + lead));
