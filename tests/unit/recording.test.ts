@@ -369,24 +369,21 @@ describe('VT only when it is VT', () => {
   }, 60_000);
 });
 
-describe('a run of V beats just before a rhythm-model VT episode', () => {
-  // 300 s at 250 Hz: sinus at 75 bpm with 10 s of V beats at 140 bpm from 100 s; the model reads VT over 113-131 s
-  const FS3 = 250;
-  const times = [
-    ...Array.from({ length: 125 }, (_, k) => 0.5 + 0.8 * k),
-    ...Array.from({ length: 23 }, (_, k) => 100 + (60 / 140) * k),
-    ...Array.from({ length: 237 }, (_, k) => 110.3 + 0.8 * k),
-  ];
-  const sample = Int32Array.from(times, (t) => Math.round(t * FS3));
-  const isV = (k: number) => k >= 125 && k < 148;
+/**
+ * A 300-s, 250-Hz analysis of beats at `times` (seconds), those `isV` called V (P(V) 0.99) and wide,
+ * the rest N, with one rhythm-model VT episode over `vt` (seconds): VT runs beside a model episode.
+ */
+function vtRecord(record: string, times: readonly number[], isV: (k: number) => boolean, vt: [number, number]) {
+  const FS = 250;
+  const sample = Int32Array.from(times, (t) => Math.round(t * FS));
   const n = sample.length;
   const probs = new Float32Array(n * 5);
   for (let k = 0; k < n; k++) probs[k * 5 + (isV(k) ? 2 : 0)] = isV(k) ? 0.99 : 1;
-  const model: Episode = { ...ep('VT', 113 * FS3, 131 * FS3, 0.8), source: 'model', explanation: 'rhythm model: VT' };
+  const model: Episode = { ...ep('VT', vt[0] * FS, vt[1] * FS, 0.8), source: 'model', explanation: 'rhythm model: VT' };
   const base = {
-    record: 'vtnear',
+    record,
     recordHash: 'h',
-    fs: FS3,
+    fs: FS,
     durationSec: 300,
     threshold: 0.5,
     beats: {
@@ -403,6 +400,19 @@ describe('a run of V beats just before a rhythm-model VT episode', () => {
     models: [],
     timingsMs: {},
   } as unknown as Analysis;
+  return { base, sample, model };
+}
+
+describe('a run of V beats just before a rhythm-model VT episode', () => {
+  // 300 s at 250 Hz: sinus at 75 bpm with 10 s of V beats at 140 bpm from 100 s; the model reads VT over 113-131 s
+  const FS3 = 250;
+  const times = [
+    ...Array.from({ length: 125 }, (_, k) => 0.5 + 0.8 * k),
+    ...Array.from({ length: 23 }, (_, k) => 100 + (60 / 140) * k),
+    ...Array.from({ length: 237 }, (_, k) => 110.3 + 0.8 * k),
+  ];
+  const isV = (k: number) => k >= 125 && k < 148;
+  const { base, sample } = vtRecord('vtnear', times, isV, [113, 131]);
   const vt = (a: Analysis) => a.episodes.filter((e) => e.type === 'VT');
 
   it('joins it (one VT episode, not two), its run length the longer part, nonsustained; apart with vtAdjoinSec 0', () => {
@@ -429,32 +439,8 @@ describe('a run of V beats, a pause, then a rhythm-model VT episode', () => {
     116.5,
     ...Array.from({ length: 229 }, (_, k) => 117.3 + 0.8 * k),
   ];
-  const sample = Int32Array.from(times, (t) => Math.round(t * FS3));
   const isV = (k: number) => k >= 125 && k < 148;
-  const n = sample.length;
-  const probs = new Float32Array(n * 5);
-  for (let k = 0; k < n; k++) probs[k * 5 + (isV(k) ? 2 : 0)] = isV(k) ? 0.99 : 1;
-  const model: Episode = { ...ep('VT', 120 * FS3, 140 * FS3, 0.8), source: 'model', explanation: 'rhythm model: VT' };
-  const base = {
-    record: 'vtpause',
-    recordHash: 'h',
-    fs: FS3,
-    durationSec: 300,
-    threshold: 0.5,
-    beats: {
-      sample,
-      probs,
-      pvcScore: Float32Array.from({ length: n }, (_, k) => probs[k * 5 + 2]!),
-      label: new Uint8Array(n),
-      rrMs: new Float32Array(n),
-      wide: Uint8Array.from({ length: n }, (_, k) => (isV(k) ? 1 : 0)),
-      source: 'detector',
-    },
-    episodes: [model],
-    summary: summary(),
-    models: [],
-    timingsMs: {},
-  } as unknown as Analysis;
+  const { base, sample } = vtRecord('vtpause', times, isV, [120, 140]);
 
   it('is not the same VT: the run stays its own episode and the pause between them is reported', () => {
     const a = applyThreshold(base, 0.5);
@@ -475,32 +461,8 @@ describe('a rhythm-model VT episode over part of a run of V beats', () => {
     ...Array.from({ length: 140 }, (_, k) => 100 + (60 / 140) * k),
     ...Array.from({ length: 175 }, (_, k) => 160.3 + 0.8 * k),
   ];
-  const sample = Int32Array.from(times, (t) => Math.round(t * FS3));
   const isV = (k: number) => k >= 125 && k < 265;
-  const n = sample.length;
-  const probs = new Float32Array(n * 5);
-  for (let k = 0; k < n; k++) probs[k * 5 + (isV(k) ? 2 : 0)] = isV(k) ? 0.99 : 1;
-  const model: Episode = { ...ep('VT', 140 * FS3, 160 * FS3, 0.8), source: 'model', explanation: 'rhythm model: VT' };
-  const base = {
-    record: 'vtmix',
-    recordHash: 'h',
-    fs: FS3,
-    durationSec: 300,
-    threshold: 0.5,
-    beats: {
-      sample,
-      probs,
-      pvcScore: Float32Array.from({ length: n }, (_, k) => probs[k * 5 + 2]!),
-      label: new Uint8Array(n),
-      rrMs: new Float32Array(n),
-      wide: Uint8Array.from({ length: n }, (_, k) => (isV(k) ? 1 : 0)),
-      source: 'detector',
-    },
-    episodes: [model],
-    summary: summary(),
-    models: [],
-    timingsMs: {},
-  } as unknown as Analysis;
+  const { base, sample, model } = vtRecord('vtmix', times, isV, [140, 160]);
   const vt = (a: Analysis) => a.episodes.filter((e) => e.type === 'VT');
 
   it('is widened to the run: sustained VT, not the model’s 20 s; another threshold starts again from the model’s extent', () => {
@@ -523,34 +485,10 @@ describe('a run of V beats before a rhythm-model VT episode that another run car
   const sinus = (from: number, to: number) => Array.from({ length: Math.ceil((to - from) / 0.8) }, (_, k) => from + 0.8 * k);
   const vBeats = (from: number, count: number) => Array.from({ length: count }, (_, k) => from + (60 / 140) * k);
   const times = [...sinus(0.5, 74.5), ...vBeats(75, 23), ...sinus(85.3, 109.5), ...vBeats(110, 59), ...sinus(135.3, 299.5)];
-  const sample = Int32Array.from(times, (t) => Math.round(t * FS3));
   const vFrom1 = sinus(0.5, 74.5).length;
   const vFrom2 = vFrom1 + 23 + sinus(85.3, 109.5).length;
   const isV = (k: number) => (k >= vFrom1 && k < vFrom1 + 23) || (k >= vFrom2 && k < vFrom2 + 59);
-  const n = sample.length;
-  const probs = new Float32Array(n * 5);
-  for (let k = 0; k < n; k++) probs[k * 5 + (isV(k) ? 2 : 0)] = isV(k) ? 0.99 : 1;
-  const model: Episode = { ...ep('VT', 100 * FS3, 120 * FS3, 0.8), source: 'model', explanation: 'rhythm model: VT' };
-  const base = {
-    record: 'vtgap',
-    recordHash: 'h',
-    fs: FS3,
-    durationSec: 300,
-    threshold: 0.5,
-    beats: {
-      sample,
-      probs,
-      pvcScore: Float32Array.from({ length: n }, (_, k) => probs[k * 5 + 2]!),
-      label: new Uint8Array(n),
-      rrMs: new Float32Array(n),
-      wide: Uint8Array.from({ length: n }, (_, k) => (isV(k) ? 1 : 0)),
-      source: 'detector',
-    },
-    episodes: [model],
-    summary: summary(),
-    models: [],
-    timingsMs: {},
-  } as unknown as Analysis;
+  const { base, sample } = vtRecord('vtgap', times, isV, [100, 120]);
   const vt = (a: Analysis) => a.episodes.filter((e) => e.type === 'VT');
 
   it('stays sustained: the run joined across the gap does not shorten the contiguous VT the overlapping run makes', () => {
